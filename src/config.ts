@@ -1,0 +1,63 @@
+/**
+ * Configuration, read from the environment once at boot and validated, so a wrong value stops
+ * the start with a clear message instead of failing later. README lists every variable.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const schema = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  DATABASE_URL: z.string().optional(),
+  CORRIDOR_DATA_DIR: z.string().default('./data'),
+  CORRIDOR_MASTER_KEY: z.string().optional(),
+  CORRIDOR_MASTER_KEY_FILE: z.string().optional(),
+  CORRIDOR_DEMO: z.enum(['0', '1']).default('1'),
+  CORRIDOR_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  CORRIDOR_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
+  CORRIDOR_SECURE_COOKIES: z.enum(['auto', 'always', 'never']).default('auto'),
+  CORRIDOR_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  CORRIDOR_TILE_URL: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  host: string;
+  port: number;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  masterKey: string | undefined;
+  masterKeyFile: string;
+  demo: boolean;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  secureCookies: 'auto' | 'always' | 'never';
+  trustProxy: boolean;
+  tileUrl: string | undefined;
+  logLevel: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Configuration is not valid:\n${lines}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.CORRIDOR_DATA_DIR);
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL || undefined,
+    dataDir,
+    masterKey: e.CORRIDOR_MASTER_KEY || undefined,
+    masterKeyFile: e.CORRIDOR_MASTER_KEY_FILE ? resolve(e.CORRIDOR_MASTER_KEY_FILE) : resolve(dataDir, 'master.key'),
+    demo: e.CORRIDOR_DEMO === '1',
+    sessionIdleMinutes: e.CORRIDOR_SESSION_IDLE_MINUTES,
+    sessionMaxHours: e.CORRIDOR_SESSION_MAX_HOURS,
+    secureCookies: e.CORRIDOR_SECURE_COOKIES,
+    trustProxy: e.CORRIDOR_TRUST_PROXY === '1',
+    tileUrl: e.CORRIDOR_TILE_URL || undefined,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * Opens the database: PGlite (Postgres in WASM) persisted in a data folder by default, or a
+ * PostgreSQL server when a URL is given. Both speak the same dialect and run the same SQL.
+ * PGlite must never be opened by two processes at once (it corrupts its files), so the data
+ * folder is locked for as long as it is open.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import lockfile from 'proper-lockfile';
+import type { Database } from './schema.js';
+
+export type DialectName = 'pglite' | 'postgres';
+
+export interface Db {
+  readonly kysely: Kysely<Database>;
+  readonly dialect: DialectName;
+  /** Runs a script of several statements (migrations). */
+  exec(sqlText: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type DbTarget =
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'pglite-memory' };
+
+export class DataDirLockedError extends Error {
+  constructor(dir: string) {
+    super(`The data folder ${dir} is already open in another Corridor process. Stop it first (two processes would corrupt the embedded database).`);
+    this.name = 'DataDirLockedError';
+  }
+}
+
+export async function openDb(target: DbTarget): Promise<Db> {
+  if (target.kind === 'postgres') return openPostgres(target.url, target.poolSize ?? 10);
+  return openPglite(target.kind === 'pglite' ? target.dataDir : undefined);
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Db> {
+  const pg = await import('pg');
+  // int8 (counts, sequences) as JS numbers: every int8 Corridor stores fits in 2^53.
+  pg.default.types.setTypeParser(20, (v: string) => Number(v));
+  const pool = new pg.default.Pool({ connectionString: url, max: poolSize });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kysely,
+    dialect: 'postgres',
+    async exec(sqlText) {
+      const client = await pool.connect();
+      try {
+        await client.query(sqlText);
+      } catch (err) {
+        // A failed script may leave its explicit transaction open on this connection.
+        await client.query('rollback').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await kysely.destroy();
+    },
+  };
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Db> {
+  const { PGlite, types } = await import('@electric-sql/pglite');
+  let release: (() => Promise<void>) | undefined;
+  let dbPath: string | undefined;
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    try {
+      release = await lockfile.lock(dataDir, { lockfilePath: join(dataDir, 'corridor.lock'), stale: 15_000, update: 5_000 });
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ELOCKED') throw new DataDirLockedError(dataDir);
+      throw err;
+    }
+    dbPath = join(dataDir, 'pglite');
+  }
+  const pglite = new PGlite(dbPath, {
+    parsers: { [types.INT8]: (v: string) => Number(v) },
+  });
+  await pglite.waitReady;
+  const kysely = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  return {
+    kysely,
+    dialect: 'pglite',
+    async exec(sqlText) {
+      await pglite.exec(sqlText);
+    },
+    async close() {
+      await kysely.destroy();
+      if (!pglite.closed) await pglite.close();
+      if (release) await release();
+    },
+  };
+}

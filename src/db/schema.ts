@@ -1,0 +1,186 @@
+/**
+ * Row types of the tables, for Kysely. Kept by hand beside the SQL migrations: a migration
+ * that adds a column adds it here too (the storage tests would fail otherwise).
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Bytes = ColumnType<Uint8Array, Uint8Array, Uint8Array>;
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  is_admin: Generated<boolean>;
+  locale: Generated<string>;
+  failed_logins: Generated<number>;
+  locked_until: Timestamp | null;
+  disabled_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface SessionsTable {
+  token_hash: Bytes;
+  user_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ended_at: Timestamp | null;
+}
+
+export interface OperationsTable {
+  id: string;
+  code: string;
+  name_en: string;
+  name_ar: string | null;
+  origin_area: string | null;
+  status: Generated<string>;
+  time_zone: string;
+  created_at: Timestamp;
+  created_by: string;
+}
+
+export interface OperationKeysTable {
+  operation_id: string;
+  wrapped_key: Bytes | null;
+  created_at: Timestamp;
+  destroyed_at: Timestamp | null;
+}
+
+export interface RoleGrantsTable {
+  operation_id: string;
+  user_id: string;
+  role: string;
+  granted_by: string;
+  granted_at: Timestamp;
+}
+
+export interface SitesTable {
+  operation_id: string;
+  id: string;
+  kind: string;
+  name_en: string;
+  name_ar: string | null;
+  lat: number | null;
+  lon: number | null;
+  capacity: number | null;
+  created_at: Timestamp;
+}
+
+export interface DevicesTable {
+  operation_id: string;
+  id: string;
+  name: string;
+  site_id: string | null;
+  token_hash: Bytes;
+  created_by: string;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface HouseholdsTable {
+  operation_id: string;
+  id: string;
+  site_id: string;
+  pii: Bytes | null;
+  registered_at: Timestamp;
+  registered_by: string;
+}
+
+export interface PersonsTable {
+  operation_id: string;
+  id: string;
+  household_id: string;
+  relationship: string;
+  sex: string;
+  birth_year: number | null;
+  age_estimated: boolean;
+  age_band: string;
+  vulnerabilities: string[];
+  category: string;
+  consent_tracing: boolean;
+  consent_disclosure: boolean;
+  tag_code: string | null;
+  site_id: string;
+  pii: Bytes;
+  medical: Bytes | null;
+  registered_at: Timestamp;
+  registered_by: string;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface PersonKeysTable {
+  operation_id: string;
+  kind: string;
+  key_hash: Bytes;
+  person_id: string;
+}
+
+export interface TagRangesTable {
+  operation_id: string;
+  id: string;
+  first_serial: number;
+  last_serial: number;
+  site_id: string | null;
+  device_id: string | null;
+  label: string | null;
+  allocated_at: Timestamp;
+  allocated_by: string;
+}
+
+export interface IdempotencyKeysTable {
+  client_id: string;
+  actor_id: string;
+  route: string;
+  request_hash: string;
+  status: number;
+  response: unknown;
+  created_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  seq: Generated<string>;
+  stream: string;
+  n: number;
+  at: Timestamp;
+  actor_id: string | null;
+  actor_kind: string;
+  operation_id: string | null;
+  action: string;
+  subject_kind: string | null;
+  subject_id: string | null;
+  details: unknown;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadsTable {
+  stream: string;
+  n: number;
+  hash: string;
+}
+
+export interface SchemaMigrationsTable {
+  name: string;
+  applied_at: Generated<Timestamp>;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  operations: OperationsTable;
+  operation_keys: OperationKeysTable;
+  role_grants: RoleGrantsTable;
+  sites: SitesTable;
+  devices: DevicesTable;
+  households: HouseholdsTable;
+  persons: PersonsTable;
+  person_keys: PersonKeysTable;
+  tag_ranges: TagRangesTable;
+  idempotency_keys: IdempotencyKeysTable;
+  audit_log: AuditLogTable;
+  audit_heads: AuditHeadsTable;
+  schema_migrations: SchemaMigrationsTable;
+}

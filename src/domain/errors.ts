@@ -1,0 +1,60 @@
+/**
+ * The one catalogue of errors Corridor can answer with. Every case has a stable code that
+ * clients and docs/errors.md rely on; the HTTP status comes from the catalogue, never from
+ * the place that throws. Unknown failures become `internal` and reveal nothing.
+ */
+
+export const errorCatalogue = {
+  'request.invalid': { status: 400, message: 'The request is not valid.' },
+  'request.idempotency_key_missing': { status: 400, message: 'Every write needs an Idempotency-Key header (a ULID or UUID made by the client).' },
+  'request.idempotency_key_reused': { status: 409, message: 'This client id was already used for a different request; the first one stands.' },
+  'request.too_large': { status: 413, message: 'The request body is too large.' },
+  'request.unsupported_media_type': { status: 415, message: 'Send the body as application/json.' },
+  'request.not_found': { status: 404, message: 'There is no such address.' },
+  'auth.required': { status: 401, message: 'Log in first.' },
+  'auth.invalid_credentials': { status: 401, message: 'The username or password is wrong.' },
+  'auth.locked': { status: 429, message: 'Too many failed logins: this account is locked for a while.' },
+  'auth.forbidden': { status: 403, message: 'Your role does not allow this.' },
+  'auth.restricted_field': { status: 403, message: 'Your role may not write one of these fields.' },
+  'operation.not_found': { status: 404, message: 'There is no such operation, or you have no role in it.' },
+  'operation.code_taken': { status: 409, message: 'An operation with this code already exists.' },
+  'site.not_found': { status: 404, message: 'There is no such site in this operation.' },
+  'household.not_found': { status: 404, message: 'There is no such household in this operation.' },
+  'person.not_found': { status: 404, message: 'There is no such person in this operation.' },
+  'person.name_required': { status: 400, message: 'A person needs at least a given name or a family name, in Arabic or Latin letters.' },
+  'tag.invalid': { status: 400, message: 'This tag code is not valid.' },
+  'tag.taken': { status: 409, message: 'This tag is already bound to another person.' },
+  'tag.not_in_range': { status: 409, message: 'This tag is not in any wristband range of this operation.' },
+  'tag_range.overlap': { status: 409, message: 'This wristband range overlaps one already allocated.' },
+  'user.not_found': { status: 404, message: 'There is no such user.' },
+  'user.username_taken': { status: 409, message: 'This username is taken.' },
+  'device.not_found': { status: 404, message: 'There is no such device.' },
+  'conflict': { status: 409, message: 'The change conflicts with the current state.' },
+  'internal': { status: 500, message: 'Something went wrong on the server. Quote the reference when you report it.' },
+} as const;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export interface FieldIssue {
+  /** Dotted path of the field, e.g. `members.2.givenName`. Empty for the whole body. */
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message?: string, details?: Record<string, unknown>) {
+    super(message ?? errorCatalogue[code].message);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = errorCatalogue[code].status;
+    this.details = details;
+  }
+}
+
+export function invalid(fields: FieldIssue[], message?: string): AppError {
+  return new AppError('request.invalid', message ?? fields[0]?.message, { fields });
+}

@@ -1,0 +1,77 @@
+/**
+ * Who may do what. Roles are held per operation; each role grants a fixed set of
+ * permissions. Routes name the permission they need in src/server/policy.ts; this module only
+ * knows roles and permissions, so the browser can use it to decide which desks to show.
+ */
+
+export const roles = [
+  'admin',
+  'coordinator',
+  'registrar',
+  'convoy_officer',
+  'checkpoint_monitor',
+  'reception_officer',
+  'tracing_officer',
+  'viewer',
+] as const;
+export type Role = (typeof roles)[number];
+
+export const permissions = [
+  /** See the operation itself: its name, sites, routes, windows. */
+  'operation.read',
+  /** Change the operation: sites, routes, windows, wristband ranges. */
+  'operation.manage',
+  /** Aggregate counts only; never a person. */
+  'counts.read',
+  /** Register households and people, bind tags. */
+  'person.register',
+  /** Read a person's record (names, tag, household). Every read is audited. */
+  'person.read',
+  /** Change a person's record after registration. */
+  'person.update',
+  /** Read and write the restricted category field (civilian, combatant, …). */
+  'person.category',
+  /** Read and write medical notes. */
+  'person.medical',
+  /** Tracing requests, their enquirers and candidates. */
+  'tracing.manage',
+  /** Convoys, vehicles and manifests. */
+  'convoy.manage',
+  /** Checkpoint facts: passes, head counts, halts, incidents. */
+  'checkpoint.log',
+  /** Reception facts: arrival, check-in, shelter. */
+  'reception.log',
+  /** Operation-level user roles and devices. */
+  'operation.staff',
+  /** The audit log of the operation. */
+  'audit.read',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+const grants: Record<Role, readonly Permission[]> = {
+  admin: ['operation.read', 'operation.manage', 'counts.read', 'operation.staff', 'audit.read'],
+  coordinator: [
+    'operation.read', 'operation.manage', 'counts.read', 'person.read', 'person.update',
+    'person.category', 'convoy.manage',
+  ],
+  registrar: ['operation.read', 'counts.read', 'person.register', 'person.read', 'person.update'],
+  convoy_officer: ['operation.read', 'counts.read', 'person.read', 'convoy.manage'],
+  checkpoint_monitor: ['operation.read', 'counts.read', 'checkpoint.log'],
+  reception_officer: ['operation.read', 'counts.read', 'person.read', 'person.medical', 'reception.log'],
+  tracing_officer: ['operation.read', 'counts.read', 'person.read', 'tracing.manage'],
+  viewer: ['operation.read', 'counts.read'],
+};
+
+export function permissionsOf(heldRoles: readonly Role[]): Set<Permission> {
+  const out = new Set<Permission>();
+  for (const role of heldRoles) for (const p of grants[role]) out.add(p);
+  return out;
+}
+
+export function roleGrants(role: Role, permission: Permission): boolean {
+  return grants[role].includes(permission);
+}
+
+export function isRole(value: string): value is Role {
+  return (roles as readonly string[]).includes(value);
+}

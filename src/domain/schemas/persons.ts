@@ -1,0 +1,99 @@
+/**
+ * What a person and a household are when they are registered. Names are written as Arabic
+ * naming uses them (given, father's, grandfather's, family name), in Arabic script and/or in
+ * Latin letters. The restricted fields (`category`, `medicalNotes`) are accepted only from roles
+ * allowed to write them; the server enforces that, this schema only describes the shape.
+ */
+import { z } from 'zod';
+import { entityId, isoDate, nameParts, text } from './common.js';
+
+export const sexes = ['female', 'male', 'unknown'] as const;
+export const categories = ['civilian', 'combatant', 'unknown'] as const;
+export const vulnerabilities = [
+  'wounded', 'sick', 'chronic_illness', 'disability', 'pregnant', 'lactating', 'older_person',
+  'unaccompanied_child', 'separated_child', 'single_caregiver', 'mental_health',
+] as const;
+export const relationships = [
+  'head', 'spouse', 'child', 'parent', 'sibling', 'grandchild', 'grandparent', 'other_relative', 'unrelated',
+] as const;
+export const ageBands = ['0-4', '5-11', '12-17', '18-59', '60+', 'unknown'] as const;
+export type AgeBand = (typeof ageBands)[number];
+
+/** Fields of a person that only some roles may read or write. */
+export const restrictedPersonFields = { category: 'person.category', medicalNotes: 'person.medical' } as const;
+
+export const personNames = z
+  .object({ ar: nameParts.optional(), lat: nameParts.optional() })
+  .strict();
+
+export const personInput = z
+  .object({
+    id: entityId.optional().describe('client-made id; the server makes one when absent'),
+    names: personNames,
+    sex: z.enum(sexes),
+    dateOfBirth: isoDate.optional(),
+    estimatedAge: z.number().int().min(0).max(120).optional(),
+    relationship: z.enum(relationships).default('head'),
+    vulnerabilities: z.array(z.enum(vulnerabilities)).max(vulnerabilities.length).default([]),
+    category: z.enum(categories).optional(),
+    consent: z.object({ tracing: z.boolean(), disclosure: z.boolean() }).strict().default({ tracing: false, disclosure: false }),
+    tag: z.string().max(20).optional(),
+    phone: text(40).optional(),
+    documentNumber: text(60).optional(),
+    origin: text(120).optional(),
+    notes: text(2000).optional(),
+    medicalNotes: text(2000).optional(),
+  })
+  .strict()
+  .refine((p) => !(p.dateOfBirth && p.estimatedAge !== undefined), { message: 'give a date of birth or an estimated age, not both', path: ['estimatedAge'] });
+export type PersonInput = z.input<typeof personInput>;
+export type PersonData = z.output<typeof personInput>;
+
+export const householdInput = z
+  .object({
+    id: entityId.optional(),
+    siteId: entityId,
+    notes: text(2000).optional(),
+    members: z.array(personInput).min(1, 'a household has at least one member').max(30, 'at most 30 members'),
+  })
+  .strict();
+export type HouseholdInput = z.input<typeof householdInput>;
+
+export const addMemberInput = personInput;
+
+export const personPatch = z
+  .object({
+    names: personNames.optional(),
+    sex: z.enum(sexes).optional(),
+    dateOfBirth: isoDate.nullable().optional(),
+    estimatedAge: z.number().int().min(0).max(120).nullable().optional(),
+    relationship: z.enum(relationships).optional(),
+    vulnerabilities: z.array(z.enum(vulnerabilities)).max(vulnerabilities.length).optional(),
+    category: z.enum(categories).optional(),
+    consent: z.object({ tracing: z.boolean(), disclosure: z.boolean() }).strict().optional(),
+    tag: z.string().max(20).nullable().optional(),
+    phone: text(40).nullable().optional(),
+    documentNumber: text(60).nullable().optional(),
+    origin: text(120).nullable().optional(),
+    notes: text(2000).nullable().optional(),
+    medicalNotes: text(2000).nullable().optional(),
+  })
+  .strict();
+export type PersonPatch = z.output<typeof personPatch>;
+
+/** The age band a count falls in, for a birth year seen from a reference year. */
+export function ageBandOf(birthYear: number | null, referenceYear: number): AgeBand {
+  if (birthYear === null) return 'unknown';
+  const age = referenceYear - birthYear;
+  if (age < 0) return 'unknown';
+  if (age <= 4) return '0-4';
+  if (age <= 11) return '5-11';
+  if (age <= 17) return '12-17';
+  if (age <= 59) return '18-59';
+  return '60+';
+}
+
+export function hasAnyName(names: z.output<typeof personNames>): boolean {
+  const parts = [names.ar, names.lat];
+  return parts.some((p) => !!p && !!(p.given || p.family || p.father));
+}
