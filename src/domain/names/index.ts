@@ -1,0 +1,9 @@
+/**
+ * Names: normalisation of Arabic and Latin script, the shared phonetic skeleton, and the
+ * blocking and search keys built on it. Pure functions; the callers store and compare keys.
+ */
+export type { NameKey, NameParts, PersonNames } from './types.js';
+export { normaliseArabic, hasArabicScript } from './arabic.js';
+export { normaliseLatin } from './latin.js';
+export { skeleton } from './skeleton.js';
+export { blockingKeys, searchKeys, KEY_KINDS } from './keys.js';
