@@ -17,7 +17,7 @@ export interface UsersTable {
   failed_logins: Generated<number>;
   locked_until: Timestamp | null;
   disabled_at: Timestamp | null;
-  created_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface SessionsTable {
@@ -141,7 +141,7 @@ export interface IdempotencyKeysTable {
 }
 
 export interface AuditLogTable {
-  seq: Generated<string>;
+  seq: Generated<number>;
   stream: string;
   n: number;
   at: Timestamp;
@@ -164,7 +164,7 @@ export interface AuditHeadsTable {
 
 export interface SchemaMigrationsTable {
   name: string;
-  applied_at: Generated<Timestamp>;
+  applied_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface Database {

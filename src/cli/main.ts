@@ -1,0 +1,19 @@
+/**
+ * The `corridor` command: thin commands over the services. `serve` runs the server; the
+ * others open the same storage, do one thing and close it.
+ */
+import { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import { registerAdminCommands } from './commands/admin.js';
+import { registerServe } from './commands/serve.js';
+
+const program = new Command();
+program.name('corridor').description('Corridor: tracks every person through a humanitarian evacuation.').showHelpAfterError();
+
+registerServe(program, loadConfig);
+registerAdminCommands(program, loadConfig);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`corridor: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,38 @@
+/**
+ * The one place where Postgres error codes become catalogue errors. Constraint names tell
+ * which case it is; anything unknown stays an internal error.
+ */
+import { AppError } from '../domain/errors.js';
+
+interface PgError {
+  code?: string;
+  constraint?: string;
+  table?: string;
+  detail?: string;
+}
+
+const uniqueByConstraint: Record<string, AppError['code']> = {
+  persons_operation_id_tag_code_key: 'tag.taken',
+  users_username_key: 'user.username_taken',
+  operations_code_key: 'operation.code_taken',
+};
+
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  const e = err as PgError;
+  return e?.code === '23505' && (constraint === undefined || e.constraint === constraint);
+}
+
+export function mapDbError(err: unknown): unknown {
+  const e = err as PgError;
+  if (!e || typeof e.code !== 'string') return err;
+  if (e.code === '23505') {
+    const code = e.constraint ? uniqueByConstraint[e.constraint] : undefined;
+    return new AppError(code ?? 'conflict', undefined, e.constraint ? { constraint: e.constraint } : undefined);
+  }
+  if (e.code === '23503') return new AppError('conflict', 'A record this refers to does not exist.');
+  if (e.code === '23514') return new AppError('request.invalid', 'A value is outside what is allowed.', { constraint: e.constraint });
+  if (e.code === '22P02' || e.code === '22003' || e.code === '22007' || e.code === '22008') {
+    return new AppError('request.invalid', 'A value has the wrong form.');
+  }
+  return err;
+}

@@ -1,0 +1,129 @@
+/**
+ * The audit log: append-only, hash-chained per stream (one stream per operation, one for the
+ * system). Appending locks the stream's head row, so concurrent writers take turns and the
+ * chain stays a chain. Verification recomputes every hash and names the first entry that was
+ * edited, removed or moved.
+ */
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Executor } from './executor.js';
+
+export interface AuditEntry {
+  operationId: string | null;
+  actorId: string | null;
+  actorKind: 'user' | 'device' | 'system' | 'anonymous';
+  action: string;
+  subjectKind?: string;
+  subjectId?: string;
+  details?: Record<string, unknown>;
+  at: Date;
+}
+
+export function streamOf(operationId: string | null): string {
+  return operationId ?? 'system';
+}
+
+function canonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  const keys = Object.keys(value as Record<string, unknown>).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+}
+
+export function entryHash(prevHash: string, row: {
+  stream: string; n: number; at: Date; actor_id: string | null; actor_kind: string; operation_id: string | null;
+  action: string; subject_kind: string | null; subject_id: string | null; details: unknown;
+}): string {
+  const body = canonical({
+    stream: row.stream, n: row.n, at: row.at.toISOString(), actor_id: row.actor_id, actor_kind: row.actor_kind,
+    operation_id: row.operation_id, action: row.action, subject_kind: row.subject_kind, subject_id: row.subject_id,
+    details: row.details ?? {},
+  });
+  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+}
+
+export async function appendAudit(db: Executor, entry: AuditEntry): Promise<void> {
+  const stream = streamOf(entry.operationId);
+  await db.insertInto('audit_heads').values({ stream, n: 0, hash: '' }).onConflict((oc) => oc.column('stream').doNothing()).execute();
+  const head = await db.selectFrom('audit_heads').select(['n', 'hash']).where('stream', '=', stream).forUpdate().executeTakeFirstOrThrow();
+  // Timestamps are kept to the millisecond so the hash of what is read back equals the one written.
+  const at = new Date(Math.floor(entry.at.getTime()));
+  const row = {
+    stream, n: head.n + 1, at, actor_id: entry.actorId, actor_kind: entry.actorKind, operation_id: entry.operationId,
+    action: entry.action, subject_kind: entry.subjectKind ?? null, subject_id: entry.subjectId ?? null,
+    details: entry.details ?? {},
+  };
+  const hash = entryHash(head.hash, row);
+  await db.insertInto('audit_log').values({ ...row, details: JSON.stringify(row.details), prev_hash: head.hash, hash }).execute();
+  await db.updateTable('audit_heads').set({ n: row.n, hash }).where('stream', '=', stream).execute();
+}
+
+export interface AuditBreak {
+  stream: string;
+  seq: number;
+  n: number;
+  problem: 'edited' | 'removed_or_reordered' | 'head_mismatch';
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  entries: number;
+  streams: number;
+  firstBreak?: AuditBreak;
+}
+
+export async function verifyAudit(db: Executor): Promise<AuditVerification> {
+  const streams = (await db.selectFrom('audit_heads').select(['stream', 'n', 'hash']).execute());
+  const logged = await db.selectFrom('audit_log').select('stream').distinct().execute();
+  const allStreams = new Set([...streams.map((s) => s.stream), ...logged.map((s) => s.stream)]);
+  let entries = 0;
+  let firstBreak: AuditBreak | undefined;
+  for (const stream of [...allStreams].sort()) {
+    let prev = '';
+    let expectedN = 1;
+    let lastSeq = 0;
+    let broke = false;
+    // Walk in the order entries were written (seq); n must count up by one and each hash must chain.
+    for (let after = 0; ; ) {
+      const rows = await db.selectFrom('audit_log').selectAll().where('stream', '=', stream).where('seq', '>', after)
+        .orderBy('seq').limit(5000).execute();
+      if (rows.length === 0) break;
+      for (const r of rows) {
+        entries++;
+        const seq = Number(r.seq);
+        after = seq;
+        lastSeq = seq;
+        if (broke) continue;
+        const at = r.at instanceof Date ? r.at : new Date(r.at);
+        const recomputed = entryHash(prev, { ...r, at, details: r.details });
+        if (r.n !== expectedN || r.prev_hash !== prev) {
+          firstBreak ??= { stream, seq, n: r.n, problem: 'removed_or_reordered' };
+          broke = true;
+        } else if (recomputed !== r.hash) {
+          firstBreak ??= { stream, seq, n: r.n, problem: 'edited' };
+          broke = true;
+        }
+        prev = r.hash;
+        expectedN++;
+      }
+    }
+    const head = streams.find((s) => s.stream === stream);
+    if (!broke && head && (head.n !== expectedN - 1 || head.hash !== prev)) {
+      firstBreak ??= { stream, seq: lastSeq, n: head.n, problem: 'head_mismatch' };
+    }
+  }
+  return { ok: !firstBreak, entries, streams: allStreams.size, ...(firstBreak ? { firstBreak } : {}) };
+}
+
+export async function listAudit(db: Executor, operationId: string, opts: { limit: number; before?: number; subjectId?: string }) {
+  let q = db.selectFrom('audit_log').select(['seq', 'n', 'at', 'actor_id', 'actor_kind', 'action', 'subject_kind', 'subject_id', 'details'])
+    .where('stream', '=', streamOf(operationId));
+  if (opts.before) q = q.where('seq', '<', opts.before);
+  if (opts.subjectId) q = q.where('subject_id', '=', opts.subjectId);
+  return q.orderBy('seq', 'desc').limit(opts.limit).execute();
+}
+
+export async function countAuditRows(db: Executor): Promise<number> {
+  const r = await sql<{ c: number }>`select count(*)::int as c from audit_log`.execute(db);
+  return r.rows[0]?.c ?? 0;
+}

@@ -1,0 +1,13 @@
+/** Stored answers to writes, by the client id that made them. */
+import type { Executor } from './executor.js';
+
+export async function findIdempotent(db: Executor, clientId: string) {
+  return db.selectFrom('idempotency_keys').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+}
+
+export async function insertIdempotent(db: Executor, r: { clientId: string; actorId: string; route: string; requestHash: string; status: number; response: unknown; at: Date }) {
+  await db.insertInto('idempotency_keys').values({
+    client_id: r.clientId, actor_id: r.actorId, route: r.route, request_hash: r.requestHash, status: r.status,
+    response: JSON.stringify(r.response ?? null), created_at: r.at,
+  }).execute();
+}

@@ -1,0 +1,86 @@
+/**
+ * buildApp: the whole HTTP application on a given database and key ring, without listening,
+ * so tests drive it with `app.inject()`. server.ts only listens.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Db } from '../db/connection.js';
+import type { KeyRing } from '../services/keyring.js';
+import { registerAuth } from './plugins/auth.js';
+import { registerErrorHandling } from './plugins/errors.js';
+import { buildOpenApi } from './openapi.js';
+import type { RegisteredRoute, RouteEnv } from './route.js';
+import { adminRoutes } from './routes/admin.js';
+import { authRoutes } from './routes/auth.js';
+import { operationRoutes } from './routes/operations.js';
+import { personRoutes } from './routes/persons.js';
+
+export interface AppOptions {
+  db: Db;
+  keys: KeyRing;
+  clock?: () => Date;
+  sessionIdleMinutes?: number;
+  sessionMaxHours?: number;
+  secureCookies?: 'auto' | 'always' | 'never';
+  trustProxy?: boolean;
+  logLevel?: string;
+  /** Where logs go (tests capture them to prove no name leaks into them). */
+  logStream?: { write(msg: string): void };
+  /** Extra routes and static files (the web app), registered after the API. */
+  extend?: (app: FastifyInstance, env: RouteEnv) => Promise<void> | void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    corridorRoutes: RegisteredRoute[];
+    /** Every route Fastify knows (API, docs, static files), for the policy tests. */
+    allRoutes: { method: string; url: string }[];
+  }
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: opts.logLevel ?? 'info',
+      ...(opts.logStream ? { stream: opts.logStream } : {}),
+      // Query strings can hold what someone typed into a name search: never log them.
+      serializers: {
+        req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url.split('?')[0], id: req.id }),
+      },
+    },
+    bodyLimit: 1_048_576,
+    trustProxy: opts.trustProxy ?? false,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    disableRequestLogging: false,
+  });
+  const env: RouteEnv = { db: opts.db, keys: opts.keys, clock: opts.clock ?? (() => new Date()), routes: [] };
+  app.decorate('corridorRoutes', env.routes);
+  const allRoutes: { method: string; url: string }[] = [];
+  app.decorate('allRoutes', allRoutes);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) allRoutes.push({ method, url: r.url });
+  });
+  await app.register(cookie);
+  registerErrorHandling(app);
+  const settings = { idleMinutes: opts.sessionIdleMinutes ?? 30, maxHours: opts.sessionMaxHours ?? 12 };
+  registerAuth(app, opts.db, settings);
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+  });
+
+  authRoutes(app, env, { ...settings, secureCookies: opts.secureCookies ?? 'auto' });
+  adminRoutes(app, env);
+  operationRoutes(app, env);
+  personRoutes(app, env);
+
+  const document = buildOpenApi(env.routes, '0.1.0');
+  await app.register(swagger, { mode: 'static', specification: { document: document as never } });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  if (opts.extend) await opts.extend(app, env);
+  return app;
+}

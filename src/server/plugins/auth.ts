@@ -1,0 +1,56 @@
+/**
+ * Who is calling: a user with a session cookie, or a field device with its bearer token.
+ * Resolved once per request; routes then check their access against the policy table.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { findDeviceByToken } from '../../db/queries/operations.js';
+import type { Db } from '../../db/connection.js';
+import { hashToken, resolveSession, type SessionSettings } from '../../services/auth.js';
+import { isRole, type Role } from '../../domain/policy.js';
+
+export const SESSION_COOKIE = 'corridor_session';
+
+export interface Caller {
+  kind: 'user' | 'device';
+  id: string;
+  name: string;
+  isAdmin: boolean;
+  locale: string;
+  /** Roles per operation id. */
+  roles: Map<string, Role[]>;
+  token: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller?: Caller;
+  }
+}
+
+async function resolveDevice(db: Db, token: string): Promise<Caller | undefined> {
+  const device = await findDeviceByToken(db.kysely, hashToken(token));
+  if (!device || device.revoked_at) return undefined;
+  // Device tokens carry their role in a prefix, cdv_<role>.<random>; the whole token is what
+  // was hashed, so the prefix cannot be changed without the token failing to match.
+  const role = token.slice(4, token.indexOf('.'));
+  if (!isRole(role)) return undefined;
+  return { kind: 'device', id: device.id, name: device.name, isAdmin: false, locale: 'en', roles: new Map([[device.operation_id, [role]]]), token };
+}
+
+export function registerAuth(app: FastifyInstance, db: Db, settings: SessionSettings) {
+  app.decorateRequest('caller', undefined);
+  app.addHook('onRequest', async (req: FastifyRequest) => {
+    if (!req.url.startsWith('/api/')) return;
+    const header = req.headers.authorization;
+    if (header?.startsWith('Bearer cdv_')) {
+      req.caller = await resolveDevice(db, header.slice(7).trim());
+      return;
+    }
+    const token = req.cookies[SESSION_COOKIE];
+    if (!token || token.length > 64) return;
+    const user = await resolveSession(db.kysely, token, new Date(), settings);
+    if (user) {
+      req.caller = { kind: 'user', id: user.id, name: user.username, isAdmin: user.isAdmin, locale: user.locale, roles: user.roles, token };
+    }
+  });
+}

@@ -1,0 +1,46 @@
+/**
+ * The policy table: every route of the API and the access it needs. A route that is not in
+ * this table cannot be registered (buildApp throws), and a test walks every route × role
+ * against it. `public` needs nothing; `authenticated` any logged-in account; `system_admin`
+ * an account with the admin flag; a permission is checked against the roles the caller holds
+ * in the operation named by the route's `:operationId`.
+ */
+import type { Permission } from '../domain/policy.js';
+
+export type Access = 'public' | 'authenticated' | 'system_admin' | Permission;
+
+export const routePolicy: Record<string, Access> = {
+  'GET /api/health': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/logout': 'authenticated',
+  'GET /api/auth/me': 'authenticated',
+
+  'GET /api/users': 'system_admin',
+  'POST /api/users': 'system_admin',
+  'GET /api/audit/verify': 'system_admin',
+
+  'GET /api/operations': 'authenticated',
+  'POST /api/operations': 'system_admin',
+  'GET /api/operations/:operationId': 'operation.read',
+
+  'GET /api/operations/:operationId/sites': 'operation.read',
+  'POST /api/operations/:operationId/sites': 'operation.manage',
+
+  'GET /api/operations/:operationId/staff': 'operation.staff',
+  'PUT /api/operations/:operationId/staff/:userId': 'operation.staff',
+  'GET /api/operations/:operationId/devices': 'operation.staff',
+  'POST /api/operations/:operationId/devices': 'operation.staff',
+  'POST /api/operations/:operationId/devices/:deviceId/revoke': 'operation.staff',
+
+  'GET /api/operations/:operationId/tag-ranges': 'operation.read',
+  'POST /api/operations/:operationId/tag-ranges': 'operation.manage',
+
+  'POST /api/operations/:operationId/households': 'person.register',
+  'GET /api/operations/:operationId/households/:householdId': 'person.read',
+  'POST /api/operations/:operationId/households/:householdId/members': 'person.register',
+  'GET /api/operations/:operationId/persons': 'person.read',
+  'GET /api/operations/:operationId/persons/:personId': 'person.read',
+  'PATCH /api/operations/:operationId/persons/:personId': 'person.update',
+
+  'GET /api/operations/:operationId/audit': 'audit.read',
+};

@@ -1,0 +1,180 @@
+/**
+ * How a route is declared: method, URL, zod schemas for params/query/body/response, and one
+ * call into a service. This module does the rest the same way for every route: it looks up
+ * the route's access in the policy table (refusing to register a route that is missing),
+ * authenticates and authorises, validates input into field-level 400s, runs the call in one
+ * transaction, answers replays of a client id from the idempotency store, and filters the
+ * response through its schema (an allow-list). The OpenAPI document is built from the same
+ * declarations.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { Db } from '../db/connection.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { findIdempotent, insertIdempotent } from '../db/queries/idempotency.js';
+import { AppError, type FieldIssue } from '../domain/errors.js';
+import { isClientId, normaliseClientId } from '../domain/ids.js';
+import { permissionsOf, type Role } from '../domain/policy.js';
+import type { Ctx } from '../services/context.js';
+import type { KeyRing } from '../services/keyring.js';
+import { routePolicy, type Access } from './policy.js';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+}
+
+export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
+  method: Method;
+  url: string;
+  summary: string;
+  tag: string;
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  response?: z.ZodType;
+  status?: number;
+  /** Writes need a client id (Idempotency-Key) unless this is false (login, logout). */
+  idempotent?: boolean;
+  /** Keep the writes of a failed call (failed-login counters, audit of a refusal). */
+  commitOnError?: boolean;
+  handler: (ctx: Ctx, input: RouteInput<P, Q, B>, req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+}
+
+export interface RegisteredRoute {
+  method: Method;
+  url: string;
+  access: Access;
+  def: RouteDef<never, never, never>;
+}
+
+export interface RouteEnv {
+  db: Db;
+  keys: KeyRing;
+  clock: () => Date;
+  /** Every route this app registered, for the OpenAPI document and the policy tests. */
+  routes: RegisteredRoute[];
+}
+
+function issues(error: z.ZodError, prefix: string): FieldIssue[] {
+  return error.issues.map((i) => ({
+    path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'),
+    message: i.message,
+  }));
+}
+
+function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
+  if (!schema) return undefined as T;
+  const r = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+  if (!r.success) {
+    const fields = issues(r.error, where === 'body' ? '' : where);
+    throw new AppError('request.invalid', `${fields[0]?.path || where}: ${fields[0]?.message ?? 'is not valid'}`, { fields });
+  }
+  return r.data;
+}
+
+function canonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+}
+
+function authorise(access: Access, req: FastifyRequest, operationId: string | undefined): { roles: Role[] } {
+  if (access === 'public') return { roles: [] };
+  const caller = req.caller;
+  if (!caller) throw new AppError('auth.required');
+  if (access === 'authenticated') return { roles: [] };
+  if (access === 'system_admin') {
+    if (!caller.isAdmin) throw new AppError('auth.forbidden');
+    return { roles: [] };
+  }
+  if (!operationId) throw new Error(`route needs ${access} but has no :operationId`);
+  const roles = caller.roles.get(operationId) ?? [];
+  if (roles.length === 0) throw new AppError('operation.not_found');
+  if (!permissionsOf(roles).has(access)) throw new AppError('auth.forbidden', `Your role (${roles.join(', ')}) does not allow this.`);
+  return { roles };
+}
+
+export function defineRoute<P, Q, B>(app: FastifyInstance, env: RouteEnv, def: RouteDef<P, Q, B>) {
+  const key = `${def.method} ${def.url}`;
+  const access = routePolicy[key];
+  if (!access) throw new Error(`route ${key} is not in the policy table (src/server/policy.ts)`);
+  env.routes.push({ method: def.method, url: def.url, access, def: def as unknown as RouteDef<never, never, never> });
+  const isWrite = def.method !== 'GET';
+  const needsClientId = isWrite && def.idempotent !== false;
+
+  app.route({
+    method: def.method,
+    url: def.url,
+    handler: async (req, reply) => {
+      const rawParams = req.params as Record<string, string>;
+      const { roles } = authorise(access, req, rawParams.operationId);
+      let clientId: string | undefined;
+      if (needsClientId) {
+        const header = req.headers['idempotency-key'];
+        if (typeof header !== 'string' || !isClientId(header)) throw new AppError('request.idempotency_key_missing');
+        clientId = normaliseClientId(header);
+      }
+      const input = {
+        params: parse(def.params, rawParams, 'params'),
+        query: parse(def.query, req.query, 'query'),
+        body: parse(def.body, req.body, 'body'),
+      };
+      const caller = req.caller;
+      const requestHash = clientId ? createHash('sha256').update(key).update(canonical(rawParams)).update(canonical(req.body ?? null)).digest('hex') : '';
+      const now = env.clock();
+
+      const run = async () => {
+        let failure: unknown;
+        const out = await env.db.kysely.transaction().execute(async (trx) => {
+          if (clientId) {
+            const prior = await findIdempotent(trx, clientId);
+            if (prior) return { replay: prior };
+          }
+          const ctx: Ctx = {
+            db: trx, now, keys: env.keys, roles, permissions: permissionsOf(roles),
+            actor: caller ? { kind: caller.kind, id: caller.id, name: caller.name, isAdmin: caller.isAdmin } : { kind: 'user', id: 'anonymous', name: 'anonymous', isAdmin: false },
+            ...(rawParams.operationId ? { operationId: rawParams.operationId } : {}),
+          };
+          try {
+            let result = await def.handler(ctx, input, req, reply);
+            if (def.response && result !== undefined) result = def.response.parse(result);
+            const status = def.status ?? (def.method === 'POST' ? 201 : 200);
+            if (clientId) await insertIdempotent(trx, { clientId, actorId: ctx.actor.id, route: key, requestHash, status, response: result ?? null, at: now });
+            return { status, result };
+          } catch (err) {
+            if (def.commitOnError && err instanceof AppError) {
+              failure = err;
+              return { status: 0, result: undefined };
+            }
+            throw err;
+          }
+        });
+        if (failure) throw failure;
+        return out;
+      };
+
+      let out: Awaited<ReturnType<typeof run>>;
+      try {
+        out = await run();
+      } catch (err) {
+        // Two copies of the same write raced: the loser answers as a replay of the winner.
+        if (clientId && isUniqueViolation(err, 'idempotency_keys_pkey')) out = await run();
+        else throw err;
+      }
+      if ('replay' in out && out.replay) {
+        const prior = out.replay;
+        if (prior.request_hash !== requestHash || prior.actor_id !== (caller?.id ?? 'anonymous')) throw new AppError('request.idempotency_key_reused');
+        reply.header('idempotent-replayed', 'true');
+        return reply.status(prior.status).send(prior.response);
+      }
+      const done = out as { status: number; result: unknown };
+      reply.status(done.status);
+      return done.result === undefined ? reply.send() : reply.send(done.result);
+    },
+  });
+}

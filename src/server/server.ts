@@ -1,0 +1,45 @@
+/**
+ * Starts Corridor: boots storage, builds the app, serves the web app and the API, and says
+ * where. The only module that listens.
+ */
+import type { Config } from '../config.js';
+import { buildApp } from './app.js';
+import { boot } from './boot.js';
+import { serveWeb } from './web.js';
+
+export async function startServer(config: Config, hooks: { afterBoot?: (b: Awaited<ReturnType<typeof boot>>) => Promise<void> } = {}) {
+  const booted = await boot(config);
+  const { db, keys } = booted;
+  const app = await buildApp({
+    db, keys, logLevel: config.logLevel, sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours,
+    secureCookies: config.secureCookies, trustProxy: config.trustProxy,
+    extend: (a) => serveWeb(a, { tileUrl: config.tileUrl }),
+  });
+  const log = (line = '') => process.stdout.write(line + '\n');
+  if (db.dialect === 'pglite') {
+    log(`Database: embedded PGlite in ${config.dataDir} — fsync is OFF: fine for a laptop or a demo; an operation that cannot lose data runs on PostgreSQL (DATABASE_URL).`);
+  } else {
+    log('Database: PostgreSQL (DATABASE_URL).');
+  }
+  if (booted.masterKeyCreated) log(`Master key created in ${config.masterKeyFile} (mode 0600). Back it up: without it no name in this database can be read.`);
+  if (hooks.afterBoot) await hooks.afterBoot(booted);
+  if (booted.firstAdmin) {
+    log('');
+    log('First start: an administrator was created. This password is shown only once:');
+    log(`  username: ${booted.firstAdmin.username}`);
+    log(`  password: ${booted.firstAdmin.password}`);
+    log('');
+  }
+  const close = async () => {
+    await app.close();
+    await db.close();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void close().then(() => process.exit(0));
+    });
+  }
+  const address = await app.listen({ host: config.host, port: config.port });
+  log(`Corridor is serving at ${address.replace('127.0.0.1', 'localhost')}/  (API docs at /api/docs)`);
+  return { app, db, address, close };
+}

@@ -1,0 +1,252 @@
+/**
+ * Registering households and people, reading and correcting a person's record, and finding
+ * people by name or tag. Identifiers are sealed with the operation's key before they reach
+ * SQL; names are found through keyed hashes of their normalised keys. Every read of one
+ * person's record is written to the audit log, and restricted fields are read and written
+ * only by roles allowed to.
+ */
+import { newId } from './ids.js';
+import type { Insertable } from 'kysely';
+import { keyedHash, openJson, sealJson, type OperationKeys } from '../crypto/envelope.js';
+import type { PersonsTable } from '../db/schema.js';
+import * as ops from '../db/queries/operations.js';
+import * as q from '../db/queries/persons.js';
+import { AppError, invalid, type FieldIssue } from '../domain/errors.js';
+import { blockingKeys, searchKeys } from '../domain/names/index.js';
+import {
+  ageBandOf, hasAnyName, restrictedPersonFields, type PersonData, type PersonPatch,
+} from '../domain/schemas/persons.js';
+import { formatTag, parseTag } from '../domain/tags.js';
+import { audit, can, requireOperation, type Ctx } from './context.js';
+
+/** What is sealed in `persons.pii`. */
+export interface PersonPii {
+  names: PersonData['names'];
+  dateOfBirth?: string;
+  phone?: string;
+  documentNumber?: string;
+  origin?: string;
+  notes?: string;
+}
+
+const piiAad = (id: string) => `person:${id}:pii`;
+const medicalAad = (id: string) => `person:${id}:medical`;
+
+/** Refuses restricted fields the actor may not write, naming them; nothing is written. */
+export function assertRestrictedWritable(ctx: Ctx, input: Record<string, unknown>, prefix = '') {
+  const refused: FieldIssue[] = [];
+  for (const [field, permission] of Object.entries(restrictedPersonFields)) {
+    if (input[field] !== undefined && !can(ctx, permission)) refused.push({ path: prefix + field, message: 'your role may not write this field' });
+  }
+  if (refused.length) throw new AppError('auth.restricted_field', undefined, { fields: refused });
+}
+
+function birthOf(p: { dateOfBirth?: string | null; estimatedAge?: number | null }, now: Date) {
+  if (p.dateOfBirth) {
+    const dob = new Date(`${p.dateOfBirth}T00:00:00Z`);
+    let age = now.getUTCFullYear() - dob.getUTCFullYear();
+    if (now.getUTCMonth() < dob.getUTCMonth() || (now.getUTCMonth() === dob.getUTCMonth() && now.getUTCDate() < dob.getUTCDate())) age--;
+    return { birthYear: dob.getUTCFullYear(), estimated: false, ageBand: age < 0 ? 'unknown' as const : ageBandOf(now.getUTCFullYear() - age, now.getUTCFullYear()) };
+  }
+  if (p.estimatedAge !== undefined && p.estimatedAge !== null) {
+    const birthYear = now.getUTCFullYear() - p.estimatedAge;
+    return { birthYear, estimated: true, ageBand: ageBandOf(birthYear, now.getUTCFullYear()) };
+  }
+  return { birthYear: null, estimated: false, ageBand: 'unknown' as const };
+}
+
+async function checkTag(ctx: Ctx, operationId: string, raw: string, path: string): Promise<string> {
+  const parsed = parseTag(raw);
+  if (!parsed.ok) throw new AppError('tag.invalid', parsed.message, { fields: [{ path, message: parsed.message }], reason: parsed.reason });
+  if (!(await ops.findRangeOfSerial(ctx.db, operationId, parsed.serial))) {
+    throw new AppError('tag.not_in_range', undefined, { fields: [{ path, message: 'is not in a wristband range of this operation' }] });
+  }
+  if (await q.findPersonByTag(ctx.db, operationId, parsed.code)) {
+    throw new AppError('tag.taken', undefined, { fields: [{ path, message: 'is already bound to another person' }] });
+  }
+  return parsed.code;
+}
+
+function keyRows(keys: OperationKeys, operationId: string, personId: string, pii: PersonPii, sex: string, birthYear: number | null) {
+  const seen = new Set<string>();
+  const rows: { operation_id: string; kind: string; key_hash: Buffer; person_id: string }[] = [];
+  for (const k of blockingKeys({ names: pii.names, sex, birthYear })) {
+    const id = `${k.kind}\u0000${k.value}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    rows.push({ operation_id: operationId, kind: k.kind, key_hash: keyedHash(keys, k.kind, k.value), person_id: personId });
+  }
+  return rows;
+}
+
+async function buildPerson(ctx: Ctx, keys: OperationKeys, householdId: string, siteId: string, p: PersonData, path: string, tagsInRequest: Set<string>) {
+  const operationId = requireOperation(ctx);
+  if (!hasAnyName(p.names)) throw invalid([{ path: `${path}names`, message: 'give at least a given name or a family name, in Arabic or Latin letters' }]);
+  assertRestrictedWritable(ctx, p as unknown as Record<string, unknown>, path);
+  const id = p.id ?? newId(ctx.now);
+  let tag: string | null = null;
+  if (p.tag) {
+    tag = await checkTag(ctx, operationId, p.tag, `${path}tag`);
+    if (tagsInRequest.has(tag)) throw new AppError('tag.taken', 'The same tag is given to two people in this request.', { fields: [{ path: `${path}tag`, message: 'is given twice' }] });
+    tagsInRequest.add(tag);
+  }
+  const birth = birthOf(p, ctx.now);
+  const pii: PersonPii = {
+    names: p.names,
+    ...(p.dateOfBirth ? { dateOfBirth: p.dateOfBirth } : {}),
+    ...(p.phone ? { phone: p.phone } : {}),
+    ...(p.documentNumber ? { documentNumber: p.documentNumber } : {}),
+    ...(p.origin ? { origin: p.origin } : {}),
+    ...(p.notes ? { notes: p.notes } : {}),
+  };
+  const row: Insertable<PersonsTable> = {
+    operation_id: operationId, id, household_id: householdId, relationship: p.relationship, sex: p.sex,
+    birth_year: birth.birthYear, age_estimated: birth.estimated, age_band: birth.ageBand,
+    vulnerabilities: [...new Set(p.vulnerabilities)].sort(), category: p.category ?? 'unknown',
+    consent_tracing: p.consent.tracing, consent_disclosure: p.consent.disclosure, tag_code: tag, site_id: siteId,
+    pii: sealJson(keys, pii, piiAad(id)), medical: p.medicalNotes ? sealJson(keys, { notes: p.medicalNotes }, medicalAad(id)) : null,
+    registered_at: ctx.now, registered_by: ctx.actor.id, updated_at: ctx.now,
+  };
+  return { row, keyRows: keyRows(keys, operationId, id, pii, p.sex, birth.birthYear) };
+}
+
+export async function registerHousehold(ctx: Ctx, input: { id?: string; siteId: string; notes?: string; members: PersonData[] }) {
+  const operationId = requireOperation(ctx);
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  if (!(await ops.findSite(ctx.db, operationId, input.siteId))) throw new AppError('site.not_found', undefined, { fields: [{ path: 'siteId', message: 'is not a site of this operation' }] });
+  const householdId = input.id ?? newId(ctx.now);
+  if (await q.findHousehold(ctx.db, operationId, householdId)) throw new AppError('conflict', 'A household with this id already exists.');
+  const built = [];
+  const tags = new Set<string>();
+  for (const [i, m] of input.members.entries()) built.push(await buildPerson(ctx, keys, householdId, input.siteId, m, `members.${i}.`, tags));
+  const ids = built.map((b) => b.row.id);
+  if (new Set(ids).size !== ids.length) throw invalid([{ path: 'members', message: 'two members have the same id' }]);
+  await q.insertHousehold(ctx.db, {
+    operationId, id: householdId, siteId: input.siteId, at: ctx.now, by: ctx.actor.id,
+    pii: input.notes ? sealJson(keys, { notes: input.notes }, `household:${householdId}`) : null,
+  });
+  await q.insertPersons(ctx.db, built.map((b) => b.row));
+  await q.insertPersonKeys(ctx.db, built.flatMap((b) => b.keyRows));
+  await audit(ctx, { action: 'household.register', subjectKind: 'household', subjectId: householdId, details: { members: ids } });
+  return getHousehold(ctx, householdId, { audited: false });
+}
+
+export async function addMember(ctx: Ctx, householdId: string, input: PersonData) {
+  const operationId = requireOperation(ctx);
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  const household = await q.findHousehold(ctx.db, operationId, householdId);
+  if (!household) throw new AppError('household.not_found');
+  const built = await buildPerson(ctx, keys, householdId, household.site_id, input, '', new Set());
+  if (await q.findPerson(ctx.db, operationId, built.row.id)) throw new AppError('conflict', 'A person with this id already exists.');
+  await q.insertPersons(ctx.db, [built.row]);
+  await q.insertPersonKeys(ctx.db, built.keyRows);
+  await audit(ctx, { action: 'person.register', subjectKind: 'person', subjectId: built.row.id, details: { householdId } });
+  return presentPerson(ctx, keys, (await q.findPerson(ctx.db, operationId, built.row.id))!);
+}
+
+export function presentPerson(ctx: Ctx, keys: OperationKeys, row: q.PersonRow) {
+  const pii = openJson<PersonPii>(keys, row.pii, piiAad(row.id));
+  const out: Record<string, unknown> = {
+    id: row.id, householdId: row.household_id, relationship: row.relationship, names: pii.names, sex: row.sex,
+    dateOfBirth: pii.dateOfBirth ?? null, birthYear: row.birth_year, ageEstimated: row.age_estimated, ageBand: row.age_band,
+    vulnerabilities: row.vulnerabilities, consent: { tracing: row.consent_tracing, disclosure: row.consent_disclosure },
+    tag: row.tag_code ? formatTag(row.tag_code) : null, siteId: row.site_id, phone: pii.phone ?? null,
+    documentNumber: pii.documentNumber ?? null, origin: pii.origin ?? null, notes: pii.notes ?? null,
+    registeredAt: new Date(row.registered_at).toISOString(), version: row.version,
+  };
+  if (can(ctx, 'person.category')) out.category = row.category;
+  if (can(ctx, 'person.medical')) out.medicalNotes = row.medical ? openJson<{ notes: string }>(keys, row.medical, medicalAad(row.id)).notes : null;
+  return out;
+}
+
+export async function getPerson(ctx: Ctx, personId: string) {
+  const operationId = requireOperation(ctx);
+  const row = await q.findPerson(ctx.db, operationId, personId);
+  if (!row) throw new AppError('person.not_found');
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  await audit(ctx, { action: 'person.read', subjectKind: 'person', subjectId: personId });
+  return presentPerson(ctx, keys, row);
+}
+
+export async function getHousehold(ctx: Ctx, householdId: string, opts: { audited: boolean } = { audited: true }) {
+  const operationId = requireOperation(ctx);
+  const household = await q.findHousehold(ctx.db, operationId, householdId);
+  if (!household) throw new AppError('household.not_found');
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  const members = await q.listHouseholdMembers(ctx.db, operationId, householdId);
+  if (opts.audited) await audit(ctx, { action: 'household.read', subjectKind: 'household', subjectId: householdId, details: { members: members.map((m) => m.id) } });
+  return {
+    id: household.id, siteId: household.site_id, registeredAt: new Date(household.registered_at).toISOString(),
+    notes: household.pii ? openJson<{ notes: string }>(keys, household.pii, `household:${householdId}`).notes : null,
+    members: members.map((m) => presentPerson(ctx, keys, m)),
+  };
+}
+
+/** Finds people by a tag or by what someone types of a name, in any script. */
+export async function searchPersons(ctx: Ctx, query: { q?: string; tag?: string; limit: number }) {
+  const operationId = requireOperation(ctx);
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  let rows: q.PersonRow[] = [];
+  if (query.tag) {
+    const parsed = parseTag(query.tag);
+    if (!parsed.ok) throw new AppError('tag.invalid', parsed.message, { fields: [{ path: 'tag', message: parsed.message }] });
+    const row = await q.findPersonByTag(ctx.db, operationId, parsed.code);
+    rows = row ? [row] : [];
+  } else if (query.q) {
+    const hashes = searchKeys(query.q).map((k) => ({ kind: k.kind, hash: keyedHash(keys, k.kind, k.value) }));
+    const hits = await q.findPersonIdsByKeys(ctx.db, operationId, hashes, query.limit);
+    const found = await q.findPersonsByIds(ctx.db, operationId, hits.map((h) => h.person_id));
+    const order = new Map(hits.map((h, i) => [h.person_id, i]));
+    rows = found.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  } else {
+    throw invalid([{ path: 'q', message: 'give a name (q) or a tag to search for' }]);
+  }
+  await audit(ctx, { action: 'person.search', subjectKind: 'person', details: { by: query.tag ? 'tag' : 'name', results: rows.map((r) => r.id) } });
+  return rows.map((r) => presentPerson(ctx, keys, r));
+}
+
+export async function updatePerson(ctx: Ctx, personId: string, patch: PersonPatch) {
+  const operationId = requireOperation(ctx);
+  assertRestrictedWritable(ctx, patch as Record<string, unknown>);
+  const row = await q.findPerson(ctx.db, operationId, personId);
+  if (!row) throw new AppError('person.not_found');
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  const pii = openJson<PersonPii>(keys, row.pii, piiAad(personId));
+  const next: PersonPii = { ...pii };
+  if (patch.names) {
+    if (!hasAnyName(patch.names)) throw invalid([{ path: 'names', message: 'give at least a given name or a family name, in Arabic or Latin letters' }]);
+    next.names = patch.names;
+  }
+  for (const f of ['phone', 'documentNumber', 'origin', 'notes'] as const) {
+    if (patch[f] === null) delete next[f];
+    else if (patch[f] !== undefined) next[f] = patch[f];
+  }
+  const set: Parameters<typeof q.updatePerson>[3] = { updated_at: ctx.now };
+  if (patch.dateOfBirth !== undefined || patch.estimatedAge !== undefined) {
+    if (patch.dateOfBirth && patch.estimatedAge !== undefined && patch.estimatedAge !== null) throw invalid([{ path: 'estimatedAge', message: 'give a date of birth or an estimated age, not both' }]);
+    const birth = birthOf({ dateOfBirth: patch.dateOfBirth, estimatedAge: patch.estimatedAge }, ctx.now);
+    if (patch.dateOfBirth) next.dateOfBirth = patch.dateOfBirth; else delete next.dateOfBirth;
+    Object.assign(set, { birth_year: birth.birthYear, age_estimated: birth.estimated, age_band: birth.ageBand });
+  }
+  if (patch.sex) set.sex = patch.sex;
+  if (patch.relationship) set.relationship = patch.relationship;
+  if (patch.vulnerabilities) set.vulnerabilities = [...new Set(patch.vulnerabilities)].sort();
+  if (patch.category) set.category = patch.category;
+  if (patch.consent) Object.assign(set, { consent_tracing: patch.consent.tracing, consent_disclosure: patch.consent.disclosure });
+  if (patch.tag === null) set.tag_code = null;
+  else if (patch.tag !== undefined) {
+    const parsed = parseTag(patch.tag);
+    set.tag_code = parsed.ok && parsed.code === row.tag_code ? row.tag_code : await checkTag(ctx, operationId, patch.tag, 'tag');
+  }
+  if (patch.medicalNotes === null) set.medical = null;
+  else if (patch.medicalNotes !== undefined) set.medical = sealJson(keys, { notes: patch.medicalNotes }, medicalAad(personId));
+  set.pii = sealJson(keys, next, piiAad(personId));
+  await q.updatePerson(ctx.db, operationId, personId, set);
+  if (patch.names || set.sex || set.birth_year !== undefined) {
+    await q.deletePersonKeys(ctx.db, operationId, personId);
+    const updated = (await q.findPerson(ctx.db, operationId, personId))!;
+    await q.insertPersonKeys(ctx.db, keyRows(keys, operationId, personId, next, updated.sex, updated.birth_year));
+  }
+  await audit(ctx, { action: 'person.update', subjectKind: 'person', subjectId: personId, details: { fields: Object.keys(patch).sort() } });
+  return presentPerson(ctx, keys, (await q.findPerson(ctx.db, operationId, personId))!);
+}

@@ -1,0 +1,55 @@
+/**
+ * Real databases for tests: PGlite in memory always, and PostgreSQL when TEST_DATABASE_URL is
+ * set, each test file in a database of its own that is dropped afterwards.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDb, type Db } from '../../src/db/connection.js';
+import { migrate } from '../../src/db/migrate.js';
+
+export interface TestDialect {
+  name: 'pglite' | 'postgres';
+  open(): Promise<TestDb>;
+}
+
+export interface TestDb extends Db {
+  /** For PostgreSQL: the URL of this test's database (for pg_dump). */
+  url?: string;
+}
+
+async function openPostgresTestDb(baseUrl: string): Promise<TestDb> {
+  const name = `corridor_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  const db = await openDb({ kind: 'postgres', url: url.toString(), poolSize: 4 });
+  await migrate(db);
+  return {
+    ...db,
+    url: url.toString(),
+    async close() {
+      await db.close();
+      const c = new pg.Client({ connectionString: baseUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export const dialects: TestDialect[] = [
+  {
+    name: 'pglite',
+    async open() {
+      const db = await openDb({ kind: 'pglite-memory' });
+      await migrate(db);
+      return db;
+    },
+  },
+  ...(process.env.TEST_DATABASE_URL
+    ? [{ name: 'postgres' as const, open: () => openPostgresTestDb(process.env.TEST_DATABASE_URL as string) }]
+    : []),
+];
