@@ -1,0 +1,7 @@
+/** Convoys, vehicles, routes, movement windows and manifests: the pure rules of putting people on the road. */
+export * from './refusal.js';
+export * from './state-machine.js';
+export * from './vehicles.js';
+export * from './routes.js';
+export * from './head-count.js';
+export * from './manifest.js';

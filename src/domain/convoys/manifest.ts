@@ -1,0 +1,181 @@
+/**
+ * Vehicle manifests: who rides in which vehicle of a convoy. The rules the convoy officer works
+ * under: a vehicle holds at most its capacity; a household rides in one vehicle unless it is
+ * split on purpose, with a reason written down; children travelling without an adult of their
+ * household are flagged so reception looks for them. Head-count vehicles carry counts, not names.
+ * Every function returns a new state; nothing here mutates its input.
+ */
+import type { AgeBand } from '../schemas/persons.js';
+import type { categories, sexes, vulnerabilities } from '../schemas/persons.js';
+import { refuse, type Refusal } from './refusal.js';
+import type { ConvoyState } from './state-machine.js';
+import type { Vehicle } from './vehicles.js';
+import { headCountTotal, normaliseHeadCount, type HeadCountRow } from './head-count.js';
+
+export interface ManifestPerson {
+  personId: string;
+  householdId: string;
+  sex: (typeof sexes)[number];
+  ageBand: AgeBand;
+  category: (typeof categories)[number];
+  vulnerabilities: readonly (typeof vulnerabilities)[number][];
+}
+
+export const manifestFlags = ['unaccompanied_child', 'separated_child', 'child_without_adult_on_vehicle', 'needs_medical_transport'] as const;
+export type ManifestFlag = (typeof manifestFlags)[number];
+
+export interface ManifestEntry {
+  personId: string;
+  householdId: string;
+  vehicleId: string;
+  flags: ManifestFlag[];
+  /** Set when this entry splits the household from members in another vehicle. */
+  splitReason?: string;
+}
+
+export interface ManifestState {
+  convoyId: string;
+  convoyState: ConvoyState;
+  vehicles: readonly Vehicle[];
+  entries: readonly ManifestEntry[];
+  /** Head-count vehicles: vehicle id → rows. */
+  headCounts: Readonly<Record<string, readonly HeadCountRow[]>>;
+}
+
+export type ManifestWarning =
+  | { code: 'household_split'; householdId: string; vehicleIds: string[]; reason: string }
+  | { code: ManifestFlag; personId: string; vehicleId: string }
+  | { code: 'over_capacity'; vehicleId: string; capacity: number; count: number };
+
+export type BoardingPlan =
+  | { ok: true; state: ManifestState; added: ManifestEntry[]; warnings: ManifestWarning[] }
+  | Refusal<
+      | 'manifest.closed' | 'manifest.vehicle_not_found' | 'manifest.vehicle_full' | 'manifest.household_split'
+      | 'manifest.person_already_manifested' | 'manifest.person_not_in_household' | 'manifest.head_count_vehicle'
+    >;
+
+export interface HouseholdForBoarding {
+  id: string;
+  members: readonly ManifestPerson[];
+}
+
+export interface BoardingOptions {
+  /** Board only these members (default: every member not yet on this convoy's manifest). */
+  memberIds?: readonly string[];
+  /** Needed when the household would ride in more than one vehicle. */
+  splitReason?: string;
+}
+
+const openStates: readonly ConvoyState[] = ['planned', 'boarding'];
+const childBands: readonly AgeBand[] = ['0-4', '5-11', '12-17'];
+
+export function emptyManifest(convoyId: string, vehicles: readonly Vehicle[], convoyState: ConvoyState = 'planned'): ManifestState {
+  return { convoyId, convoyState, vehicles, entries: [], headCounts: {} };
+}
+
+export function occupancy(state: ManifestState, vehicleId: string): number {
+  const named = state.entries.filter((e) => e.vehicleId === vehicleId).length;
+  return named + headCountTotal(state.headCounts[vehicleId] ?? []);
+}
+
+function isChild(p: ManifestPerson): boolean {
+  return childBands.includes(p.ageBand);
+}
+
+function flagsFor(p: ManifestPerson, vehicle: Vehicle, adultOnVehicle: boolean): ManifestFlag[] {
+  const flags: ManifestFlag[] = [];
+  if (p.vulnerabilities.includes('unaccompanied_child')) flags.push('unaccompanied_child');
+  if (p.vulnerabilities.includes('separated_child')) flags.push('separated_child');
+  if (isChild(p) && !adultOnVehicle && flags.length === 0) flags.push('child_without_adult_on_vehicle');
+  if (vehicle.kind !== 'ambulance' && (p.vulnerabilities.includes('wounded') || p.vulnerabilities.includes('sick'))) flags.push('needs_medical_transport');
+  return flags;
+}
+
+/** Put (some of) a household on a vehicle, or say why not. */
+export function planBoarding(state: ManifestState, household: HouseholdForBoarding, vehicleId: string, opts: BoardingOptions = {}): BoardingPlan {
+  if (!openStates.includes(state.convoyState)) {
+    return refuse('manifest.closed', `The manifest is closed: the convoy is ${state.convoyState}.`, { convoyState: state.convoyState });
+  }
+  const vehicle = state.vehicles.find((v) => v.id === vehicleId);
+  if (!vehicle) return refuse('manifest.vehicle_not_found', 'There is no such vehicle in this convoy.', { vehicleId });
+  if (vehicle.mode === 'head_count') {
+    return refuse('manifest.head_count_vehicle', 'This vehicle carries a head count, not named people.', { vehicleId });
+  }
+  const onManifest = new Map(state.entries.map((e) => [e.personId, e]));
+  const ids = opts.memberIds ?? household.members.filter((m) => !onManifest.has(m.personId)).map((m) => m.personId);
+  const byId = new Map(household.members.map((m) => [m.personId, m]));
+  const stranger = ids.find((id) => !byId.has(id));
+  if (stranger) return refuse('manifest.person_not_in_household', 'This person is not a member of the household.', { personId: stranger, householdId: household.id });
+  const already = ids.filter((id) => onManifest.has(id));
+  if (already.length > 0) {
+    return refuse('manifest.person_already_manifested', 'Some people are already on this convoy\'s manifest.', {
+      people: already.map((id) => ({ personId: id, vehicleId: onManifest.get(id)?.vehicleId })),
+    });
+  }
+  const occupied = occupancy(state, vehicleId);
+  if (occupied + ids.length > vehicle.capacity) {
+    return refuse('manifest.vehicle_full', `The vehicle has ${vehicle.capacity - occupied} free seats; ${ids.length} asked.`, {
+      vehicleId, capacity: vehicle.capacity, occupied, requested: ids.length,
+    });
+  }
+  // The household is split when some members ride elsewhere in this convoy, or when only part of it
+  // boards now (the rest would follow in another vehicle).
+  const elsewhere = state.entries.filter((e) => e.householdId === household.id && e.vehicleId !== vehicleId);
+  const leftBehind = household.members.filter((m) => !ids.includes(m.personId) && !onManifest.has(m.personId));
+  const splitVehicles = [...new Set(elsewhere.map((e) => e.vehicleId))];
+  const isSplit = splitVehicles.length > 0 || leftBehind.length > 0;
+  // A household already split on purpose keeps its reason for the members that follow.
+  const reason = opts.splitReason?.trim() || elsewhere.find((e) => e.splitReason)?.splitReason || '';
+  if (isSplit && reason.length === 0) {
+    return refuse('manifest.household_split', 'This would split the household; give a reason to split it on purpose.', {
+      householdId: household.id, otherVehicleIds: splitVehicles, notBoardingPersonIds: leftBehind.map((m) => m.personId),
+    });
+  }
+  const boarding = ids.map((id) => byId.get(id) as ManifestPerson);
+  const adultAlready = state.entries.some((e) => {
+    const p = byId.get(e.personId);
+    return e.vehicleId === vehicleId && p !== undefined && !isChild(p);
+  });
+  const adultOnVehicle = adultAlready || boarding.some((p) => !isChild(p));
+  const added: ManifestEntry[] = boarding.map((p) => ({
+    personId: p.personId, householdId: household.id, vehicleId, flags: flagsFor(p, vehicle, adultOnVehicle), ...(isSplit ? { splitReason: reason } : {}),
+  }));
+  const warnings: ManifestWarning[] = added.flatMap((e) => e.flags.map((code) => ({ code, personId: e.personId, vehicleId })));
+  if (isSplit) warnings.unshift({ code: 'household_split', householdId: household.id, vehicleIds: [...splitVehicles, vehicleId], reason });
+  return { ok: true, state: { ...state, entries: [...state.entries, ...added] }, added, warnings };
+}
+
+/** Take people off the manifest (before departure), e.g. to move them to another vehicle. */
+export function removeFromManifest(state: ManifestState, personIds: readonly string[]): ManifestState | Refusal<'manifest.closed'> {
+  if (!openStates.includes(state.convoyState)) {
+    return refuse('manifest.closed', `The manifest is closed: the convoy is ${state.convoyState}.`, { convoyState: state.convoyState });
+  }
+  const drop = new Set(personIds);
+  return { ...state, entries: state.entries.filter((e) => !drop.has(e.personId)) };
+}
+
+export type HeadCountPlan =
+  | { ok: true; state: ManifestState; warnings: ManifestWarning[] }
+  | Refusal<'manifest.closed' | 'manifest.vehicle_not_found' | 'manifest.not_head_count_vehicle'>;
+
+/**
+ * Record (replace) the head count of a head-count vehicle. Over capacity is a warning, not a
+ * refusal: the people are already in the car, and the count must say so.
+ */
+export function recordHeadCount(state: ManifestState, vehicleId: string, rows: readonly HeadCountRow[]): HeadCountPlan {
+  if (!openStates.includes(state.convoyState)) {
+    return refuse('manifest.closed', `The manifest is closed: the convoy is ${state.convoyState}.`, { convoyState: state.convoyState });
+  }
+  const vehicle = state.vehicles.find((v) => v.id === vehicleId);
+  if (!vehicle) return refuse('manifest.vehicle_not_found', 'There is no such vehicle in this convoy.', { vehicleId });
+  if (vehicle.mode !== 'head_count') return refuse('manifest.not_head_count_vehicle', 'This vehicle carries named people; board them by household.', { vehicleId });
+  const normalised = normaliseHeadCount(rows);
+  const count = headCountTotal(normalised);
+  const warnings: ManifestWarning[] = count > vehicle.capacity ? [{ code: 'over_capacity', vehicleId, capacity: vehicle.capacity, count }] : [];
+  return { ok: true, state: { ...state, headCounts: { ...state.headCounts, [vehicleId]: normalised } }, warnings };
+}
+
+/** People expected on a vehicle: named entries plus its head count. */
+export function expectedOnVehicle(state: ManifestState, vehicleId: string): number {
+  return occupancy(state, vehicleId);
+}
