@@ -1,0 +1,211 @@
+/**
+ * Matching quality: pairwise precision, recall and F1 of the `link` decision, recall of
+ * link + review, and blocking pair completeness, on FEBRL3 (dedupe), FEBRL4 (link two
+ * files), Splink's fake_1000 and the synthetic Arabic/Latin set — each beside a baseline
+ * measured in the same run: the recordlinkage tutorial's rule (block on given name, count
+ * agreeing fields, link when more than 3) reimplemented over the same fields.
+ * Data sets are read from ../shared/data and skipped with a message when absent.
+ * Run alone: npx tsx bench/matching-quality.ts
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import type { BenchRow } from './lib.js';
+import { matchRecords } from '../src/domain/matching/index.js';
+import type { ExtraKind, MatchRecord } from '../src/domain/matching/index.js';
+import { normaliseArabic, normaliseLatin, hasArabicScript } from '../src/domain/names/index.js';
+import { jaroWinkler } from '../src/domain/matching/string-distance.js';
+import { generateMatchingSet } from '../src/domain/scenario/matching-set.js';
+
+const DATA = fileURLToPath(new URL('../../shared/data/', import.meta.url));
+
+interface DataSet {
+  name: string;
+  records: MatchRecord[];
+  truth: Set<string>;
+  extra: Record<string, ExtraKind>;
+  sourceOf?: (i: number) => string;
+}
+
+const pairKey = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
+
+function readCsv(path: string): Array<Record<string, string>> {
+  return parse(readFileSync(path, 'utf8'), { columns: true, trim: true, skip_empty_lines: true }) as Array<Record<string, string>>;
+}
+
+function truthFromGroups(records: Array<{ id: string; group: string }>): Set<string> {
+  const groups = new Map<string, string[]>();
+  for (const r of records) {
+    const g = groups.get(r.group) ?? [];
+    g.push(r.id);
+    groups.set(r.group, g);
+  }
+  const truth = new Set<string>();
+  for (const ids of groups.values()) for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) truth.add(pairKey(ids[i] as string, ids[j] as string));
+  return truth;
+}
+
+const FEBRL_EXTRA: Record<string, ExtraKind> = {
+  street_number: 'code', address_1: 'text', address_2: 'text', suburb: 'text', postcode: 'code', state: 'code', dob: 'date', ssn: 'code',
+};
+
+function febrlRecord(r: Record<string, string>): MatchRecord {
+  return {
+    id: r['rec_id'] ?? '', given: r['given_name'] ?? '', family: r['surname'] ?? '',
+    extra: {
+      street_number: r['street_number'] ?? '', address_1: r['address_1'] ?? '', address_2: r['address_2'] ?? '', suburb: r['suburb'] ?? '',
+      postcode: r['postcode'] ?? '', state: r['state'] ?? '', dob: r['date_of_birth'] ?? '', ssn: r['soc_sec_id'] ?? '',
+    },
+  };
+}
+
+const febrlGroup = (id: string) => id.replace(/^rec-(\d+)-.*$/, '$1');
+
+export function loadFebrl3(): DataSet | string {
+  const f = `${DATA}febrl/dataset3.csv`;
+  if (!existsSync(f)) return `FEBRL3 absent (${f})`;
+  const records = readCsv(f).map(febrlRecord);
+  return { name: 'FEBRL3', records, extra: FEBRL_EXTRA, truth: truthFromGroups(records.map((r) => ({ id: r.id, group: febrlGroup(r.id) }))) };
+}
+
+export function loadFebrl4(): DataSet | string {
+  const a = `${DATA}febrl/dataset4a.csv`;
+  const b = `${DATA}febrl/dataset4b.csv`;
+  if (!existsSync(a) || !existsSync(b)) return `FEBRL4 absent (${a})`;
+  const ra = readCsv(a).map(febrlRecord);
+  const rb = readCsv(b).map(febrlRecord);
+  const idsB = new Map(rb.map((r) => [febrlGroup(r.id), r.id]));
+  const truth = new Set<string>();
+  for (const r of ra) {
+    const other = idsB.get(febrlGroup(r.id));
+    if (other !== undefined) truth.add(pairKey(r.id, other));
+  }
+  const n = ra.length;
+  return { name: 'FEBRL4', records: [...ra, ...rb], extra: FEBRL_EXTRA, truth, sourceOf: (i) => (i < n ? 'a' : 'b') };
+}
+
+export function loadSplink(): DataSet | string {
+  const f = `${DATA}splink/fake_1000.csv`;
+  if (!existsSync(f)) return `Splink fake_1000 absent (${f})`;
+  const rows = readCsv(f);
+  const records: MatchRecord[] = rows.map((r) => ({
+    id: r['unique_id'] ?? '', given: r['first_name'] ?? '', family: r['surname'] ?? '',
+    extra: { dob: r['dob'] ?? '', city: r['city'] ?? '', email: r['email'] ?? '' },
+  }));
+  const truth = truthFromGroups(rows.map((r) => ({ id: r['unique_id'] ?? '', group: r['cluster'] ?? '' })));
+  return { name: 'Splink fake_1000', records, extra: { dob: 'date', city: 'text', email: 'text' }, truth };
+}
+
+export function loadSynthetic(seed = 20161215, people = 3000): DataSet {
+  const set = generateMatchingSet({ seed, people });
+  const records: MatchRecord[] = set.records.map((r) => {
+    const year = Number.parseInt(r.birth_year, 10);
+    return { id: r.id, given: r.given_name, father: r.father_name, grandfather: r.grandfather_name, family: r.family_name, sex: r.sex, birthYear: Number.isFinite(year) ? year : null };
+  });
+  return { name: 'synthetic Arabic/Latin', records, extra: {}, truth: new Set(set.truePairs.map(([a, b]) => pairKey(a, b))) };
+}
+
+interface Quality { precision: number; recall: number; f1: number; recallReview: number; completeness: number; candidates: number }
+
+function quality(truth: Set<string>, links: Set<string>, reviews: Set<string>, candidates: Set<string>): Quality {
+  let tp = 0;
+  for (const k of links) if (truth.has(k)) tp++;
+  let tpr = tp;
+  for (const k of reviews) if (truth.has(k)) tpr++;
+  let kept = 0;
+  for (const k of truth) if (candidates.has(k)) kept++;
+  const precision = links.size === 0 ? 0 : tp / links.size;
+  const recall = truth.size === 0 ? 0 : tp / truth.size;
+  return {
+    precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall),
+    recallReview: truth.size === 0 ? 0 : tpr / truth.size, completeness: truth.size === 0 ? 0 : kept / truth.size, candidates: candidates.size,
+  };
+}
+
+function flatten(v: MatchRecord['given']): string[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+const norm = (s: string) => (hasArabicScript(s) ? normaliseArabic(s) : normaliseLatin(s));
+
+/** recordlinkage tutorial rule: block on the given name, one point per agreeing field, link when > 3. */
+function baseline(ds: DataSet): Quality {
+  const blocks = new Map<string, number[]>();
+  ds.records.forEach((r, i) => {
+    const g = norm(flatten(r.given)[0] ?? '');
+    if (g === '') return;
+    const b = blocks.get(g) ?? [];
+    b.push(i);
+    blocks.set(g, b);
+  });
+  const links = new Set<string>();
+  const candidates = new Set<string>();
+  const names = (r: MatchRecord) => [r.family, r.father, r.grandfather].map((v) => norm(flatten(v)[0] ?? ''));
+  for (const members of blocks.values()) {
+    for (let x = 0; x < members.length; x++) {
+      for (let y = x + 1; y < members.length; y++) {
+        const i = members[x] as number;
+        const j = members[y] as number;
+        if (ds.sourceOf !== undefined && ds.sourceOf(i) === ds.sourceOf(j)) continue;
+        const a = ds.records[i] as MatchRecord;
+        const b = ds.records[j] as MatchRecord;
+        const key = pairKey(a.id, b.id);
+        candidates.add(key);
+        let points = 1;
+        const na = names(a);
+        const nb = names(b);
+        na.forEach((v, k) => { if (v !== '' && jaroWinkler(v, nb[k] ?? '') >= 0.85) points++; });
+        if (a.birthYear != null && a.birthYear === b.birthYear) points++;
+        if (a.sex !== undefined && a.sex !== '' && a.sex === b.sex) points++;
+        for (const [f, v] of Object.entries(a.extra ?? {})) if (v !== '' && v === b.extra?.[f]) points++;
+        if (points > 3) links.add(key);
+      }
+    }
+  }
+  return quality(ds.truth, links, new Set(), candidates);
+}
+
+function evaluate(ds: DataSet): Quality {
+  const opts: Parameters<typeof matchRecords>[1] = { extra: ds.extra };
+  if (ds.sourceOf !== undefined) opts.sourceOf = ds.sourceOf;
+  const out = matchRecords(ds.records, opts);
+  const links = new Set<string>();
+  const reviews = new Set<string>();
+  for (const r of out.results) (r.decision === 'link' ? links : reviews).add(pairKey(r.idA, r.idB));
+  const candidates = new Set(out.candidatePairs.map(([i, j]) => pairKey((ds.records[i] as MatchRecord).id, (ds.records[j] as MatchRecord).id)));
+  return quality(ds.truth, links, reviews, candidates);
+}
+
+function rows(ds: DataSet, f1Goal: number): BenchRow[] {
+  const q = evaluate(ds);
+  const b = baseline(ds);
+  const group = `matching ${ds.name}`;
+  const base = (value: number) => ({ label: 'block on given name, > 3 agreeing fields', value });
+  const r3 = (x: number) => Math.round(x * 10000) / 10000;
+  return [
+    { group, figure: 'precision (link)', target: 'none', value: r3(q.precision), unit: 'ratio', baseline: base(r3(b.precision)) },
+    { group, figure: 'recall (link)', target: 'none', value: r3(q.recall), unit: 'ratio', baseline: base(r3(b.recall)) },
+    { group, figure: 'F1 (link)', target: 'none', value: r3(q.f1), unit: 'ratio', baseline: base(r3(b.f1)), goal: `≥ ${f1Goal}`, pass: q.f1 >= f1Goal },
+    { group, figure: 'recall (link + review)', target: 'none', value: r3(q.recallReview), unit: 'ratio', baseline: base(r3(b.recall)), goal: '≥ 0.99', pass: q.recallReview >= 0.99 },
+    { group, figure: 'blocking pair completeness', target: 'none', value: r3(q.completeness), unit: 'ratio', baseline: base(r3(b.completeness)), goal: '≥ 0.995', pass: q.completeness >= 0.995 },
+    { group, figure: 'candidate pairs', target: 'none', value: q.candidates, unit: 'pairs', baseline: { label: 'block on given name', value: b.candidates } },
+  ];
+}
+
+export async function runMatchingQuality(): Promise<BenchRow[]> {
+  const out: BenchRow[] = [];
+  const sets: Array<[DataSet | string, number]> = [[loadFebrl3(), 0.99], [loadFebrl4(), 0.99], [loadSplink(), 0.9], [loadSynthetic(), 0.97]];
+  for (const [ds, goal] of sets) {
+    if (typeof ds === 'string') {
+      console.warn(`matching-quality: skipped, ${ds}`);
+      continue;
+    }
+    out.push(...rows(ds, goal));
+  }
+  return out;
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const result = await runMatchingQuality();
+  console.table(result.map((r) => ({ group: r.group, figure: r.figure, value: r.value, baseline: r.baseline?.value, goal: r.goal ?? '', pass: r.pass ?? '' })));
+}

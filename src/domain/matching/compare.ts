@@ -1,0 +1,141 @@
+/**
+ * The comparison vector of a pair: one agreement level per field. Which fields take part
+ * depends on what the data has (a FEBRL file has no father's name, a registration has no
+ * postcode), so the comparator list is built from a description of the data; extra mapped
+ * fields are compared generically as text, codes or dates.
+ */
+import { compareLineage, compareNameField, LINEAGE_LEVELS, MISSING, NAME_LEVELS } from './compare-names.js';
+import { NAME_FIELDS } from './prepare.js';
+import type { PreparedRecord } from './prepare.js';
+import { hasAdjacentSwap, jaroWinkler, levenshtein } from './string-distance.js';
+import type { ExtraKind } from './types.js';
+
+export interface Comparison {
+  level: number;
+  detail?: string;
+}
+
+export interface Comparator {
+  name: string;
+  levels: readonly string[];
+  compare(a: PreparedRecord, b: PreparedRecord): Comparison;
+}
+
+export interface DataShape {
+  /** Whether father's or grandfather's names are present: lineage is then one field. */
+  lineage: boolean;
+  sex: boolean;
+  birthYear: boolean;
+  origin: boolean;
+  household: boolean;
+  extra: Record<string, ExtraKind>;
+}
+
+const nameComparator = (field: 'given' | 'family'): Comparator => ({
+  name: field,
+  levels: NAME_LEVELS,
+  compare: (a, b) => ({ level: compareNameField(field, a, b, NAME_FIELDS) }),
+});
+
+const lineageComparator: Comparator = {
+  name: 'lineage',
+  levels: LINEAGE_LEVELS,
+  compare: (a, b) => {
+    const { level, parts } = compareLineage(a, b);
+    const detail = Object.entries(parts).map(([f, l]) => `${f} ${l === MISSING ? 'missing' : NAME_LEVELS[l]}`).join(', ');
+    return { level, detail };
+  },
+};
+
+const sexComparator: Comparator = {
+  name: 'sex',
+  levels: ['agree', 'disagree'],
+  compare: (a, b) => ({ level: a.sex === '' || b.sex === '' ? MISSING : a.sex === b.sex ? 0 : 1 }),
+};
+
+/** Estimated ages are often rounded to five years, so their tolerance is wider. */
+const birthYearComparator: Comparator = {
+  name: 'birthYear',
+  levels: ['exact', 'within 1', 'within tolerance', 'disagree'],
+  compare: (a, b) => {
+    if (a.birthYear === null || b.birthYear === null) return { level: MISSING };
+    const d = Math.abs(a.birthYear - b.birthYear);
+    const tol = a.birthYearEstimated || b.birthYearEstimated ? 5 : 2;
+    return { level: d === 0 ? 0 : d <= 1 ? 1 : d <= tol ? 2 : 3, detail: `${a.birthYear} vs ${b.birthYear}` };
+  },
+};
+
+function textComparator(name: string, get: (r: PreparedRecord) => string): Comparator {
+  return {
+    name,
+    levels: ['exact', 'close', 'similar', 'disagree'],
+    compare: (a, b) => {
+      const x = get(a);
+      const y = get(b);
+      if (x === '' || y === '') return { level: MISSING };
+      if (x === y) return { level: 0 };
+      const jw = jaroWinkler(x, y);
+      return { level: jw >= 0.92 ? 1 : jw >= 0.8 ? 2 : 3 };
+    },
+  };
+}
+
+function codeComparator(name: string, get: (r: PreparedRecord) => string): Comparator {
+  return {
+    name,
+    levels: ['exact', 'one edit', 'disagree'],
+    compare: (a, b) => {
+      const x = get(a);
+      const y = get(b);
+      if (x === '' || y === '') return { level: MISSING };
+      if (x === y) return { level: 0 };
+      return { level: levenshtein(x, y, 1) <= 1 || hasAdjacentSwap(x, y) ? 1 : 2 };
+    },
+  };
+}
+
+/** Dates as digits (YYYYMMDD, YYYY-MM-DD …): day and month swapped counts as one error. */
+function dateComparator(name: string, get: (r: PreparedRecord) => string): Comparator {
+  const digits = (s: string) => s.replace(/\D/g, '');
+  return {
+    name,
+    levels: ['exact', 'one error', 'same year', 'disagree'],
+    compare: (a, b) => {
+      const x = digits(get(a));
+      const y = digits(get(b));
+      if (x === '' || y === '') return { level: MISSING };
+      if (x === y) return { level: 0 };
+      const swapped = x.length === 8 && y.length === 8 && x.slice(0, 4) === y.slice(0, 4) && x.slice(4, 6) === y.slice(6, 8) && x.slice(6, 8) === y.slice(4, 6);
+      if (swapped || levenshtein(x, y, 1) <= 1 || hasAdjacentSwap(x, y)) return { level: 1 };
+      return { level: x.slice(0, 4) === y.slice(0, 4) ? 2 : 3 };
+    },
+  };
+}
+
+export function buildComparators(shape: DataShape): Comparator[] {
+  const list: Comparator[] = [nameComparator('given')];
+  list.push(shape.lineage ? lineageComparator : nameComparator('family'));
+  if (shape.sex) list.push(sexComparator);
+  if (shape.birthYear) list.push(birthYearComparator);
+  if (shape.origin) list.push(textComparator('origin', (r) => r.origin));
+  if (shape.household) list.push(codeComparator('household', (r) => r.householdId));
+  for (const [field, kind] of Object.entries(shape.extra)) {
+    const get = (r: PreparedRecord) => r.extra[field] ?? '';
+    const name = `extra.${field}`;
+    list.push(kind === 'text' ? textComparator(name, get) : kind === 'code' ? codeComparator(name, get) : dateComparator(name, get));
+  }
+  return list;
+}
+
+/** Shape of a set of prepared records: a field takes part when any record has it. */
+export function shapeOf(records: readonly PreparedRecord[], extra: Record<string, ExtraKind> = {}): DataShape {
+  const any = (f: (r: PreparedRecord) => boolean) => records.some(f);
+  return {
+    lineage: any((r) => r.names.father.length > 0 || r.names.grandfather.length > 0),
+    sex: any((r) => r.sex !== ''),
+    birthYear: any((r) => r.birthYear !== null),
+    origin: any((r) => r.origin !== ''),
+    household: any((r) => r.householdId !== ''),
+    extra,
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * Estimation of the Fellegi–Sunter parameters. u (how often different people agree) comes
+ * from random pairs, which are almost all different people; m (how often the same person
+ * agrees with himself) and the prior come from expectation–maximisation on the candidate
+ * pairs, with u held fixed — the approach that stays stable when fields are correlated.
+ * Labelled pairs, where there are any, give m and u directly.
+ */
+import { MISSING } from './compare-names.js';
+import type { Comparator } from './compare.js';
+import type { PreparedRecord } from './prepare.js';
+import { compareVector } from './score.js';
+import type { FieldParams, MatchModel } from './types.js';
+
+const PSEUDO = 0.5;
+
+function normalise(counts: number[]): number[] {
+  const total = counts.reduce((s, c) => s + c, 0);
+  return counts.map((c) => c / total);
+}
+
+/** A small deterministic generator, so fitting gives the same numbers on every run. */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+export function estimateU(comparators: readonly Comparator[], records: readonly PreparedRecord[], samples = 20000, seed = 1): number[][] {
+  const counts = comparators.map((c) => c.levels.map(() => PSEUDO));
+  const rnd = lcg(seed);
+  const n = records.length;
+  if (n < 2) return counts.map(normalise);
+  for (let s = 0; s < samples; s++) {
+    const i = Math.floor(rnd() * n);
+    let j = Math.floor(rnd() * (n - 1));
+    if (j >= i) j++;
+    const v = compareVector(comparators, records[i] as PreparedRecord, records[j] as PreparedRecord);
+    v.forEach((l, f) => { if (l !== MISSING) (counts[f] as number[])[l]! += 1; });
+  }
+  return counts.map(normalise);
+}
+
+/** EM for m and lambda on comparison vectors, u fixed. */
+export function fitEm(comparators: readonly Comparator[], vectors: readonly Int8Array[], start: MatchModel, iterations = 30): MatchModel {
+  const u = comparators.map((c) => start.fields[c.name]?.u ?? c.levels.map(() => 1 / c.levels.length));
+  let m = comparators.map((c, i) => start.fields[c.name]?.m ?? c.levels.map((_, k) => (k === 0 ? 0.9 : 0.1 / Math.max(1, c.levels.length - 1))) ?? u[i]);
+  let lambda = start.lambda;
+  for (let it = 0; it < iterations; it++) {
+    const mCounts = comparators.map((c) => c.levels.map(() => 0.01));
+    let gSum = 0;
+    for (const v of vectors) {
+      let logRatio = Math.log(lambda / (1 - lambda));
+      for (let f = 0; f < v.length; f++) {
+        const l = v[f] as number;
+        if (l === MISSING) continue;
+        logRatio += Math.log(Math.max((m[f] as number[])[l] as number, 1e-6) / Math.max((u[f] as number[])[l] as number, 1e-6));
+      }
+      const g = 1 / (1 + Math.exp(-logRatio));
+      gSum += g;
+      for (let f = 0; f < v.length; f++) {
+        const l = v[f] as number;
+        if (l !== MISSING) (mCounts[f] as number[])[l]! += g;
+      }
+    }
+    m = mCounts.map(normalise);
+    lambda = Math.min(0.999, Math.max(1e-6, gSum / Math.max(1, vectors.length)));
+  }
+  const fields: Record<string, FieldParams> = { ...start.fields };
+  comparators.forEach((c, f) => { fields[c.name] = { levels: [...c.levels], m: m[f] as number[], u: u[f] as number[] }; });
+  return { lambda, fields, thresholds: start.thresholds };
+}
+
+/** m and u counted on labelled pairs (true / false), for the shipped default model. */
+export function fitLabelled(comparators: readonly Comparator[], vectors: readonly Int8Array[], isMatch: readonly boolean[], thresholds: MatchModel['thresholds']): MatchModel {
+  const mc = comparators.map((c) => c.levels.map(() => PSEUDO));
+  const uc = comparators.map((c) => c.levels.map(() => PSEUDO));
+  let matches = 0;
+  vectors.forEach((v, i) => {
+    const target = isMatch[i] ? mc : uc;
+    if (isMatch[i]) matches++;
+    v.forEach((l, f) => { if (l !== MISSING) (target[f] as number[])[l]! += 1; });
+  });
+  const fields: Record<string, FieldParams> = {};
+  comparators.forEach((c, f) => { fields[c.name] = { levels: [...c.levels], m: normalise(mc[f] as number[]), u: normalise(uc[f] as number[]) }; });
+  return { lambda: Math.max(1e-6, matches / Math.max(1, vectors.length)), fields, thresholds };
+}

@@ -1,0 +1,67 @@
+/**
+ * The batch pipeline: prepare records, block, compare, estimate the parameters on the data
+ * itself when asked (u from random pairs, m and the prior by EM — no labels needed), score
+ * and decide. Used by the dedupe command and the quality benchmark; registration-time
+ * checks call scorePair with the shipped model instead.
+ */
+import { findCandidatePairs } from './blocking.js';
+import type { Comparator } from './compare.js';
+import { buildComparators, shapeOf } from './compare.js';
+import { estimateU, fitEm } from './em.js';
+import { DEFAULT_MODEL } from './default-model.js';
+import type { PreparedRecord } from './prepare.js';
+import { prepareRecord } from './prepare.js';
+import { recordKeys } from './record-keys.js';
+import { compareVector, scorePair, vectorWeight } from './score.js';
+import type { ExtraKind, MatchModel, MatchRecord, MatchResult } from './types.js';
+
+export interface MatchOptions {
+  /** Extra fields and how to compare them. */
+  extra?: Record<string, ExtraKind>;
+  /** Starting (or, without estimate, final) parameters; the shipped model by default. */
+  model?: MatchModel;
+  /** Estimate u and m on these records before scoring (default true). */
+  estimate?: boolean;
+  thresholds?: MatchModel['thresholds'];
+  maxBlockSize?: number;
+  /** For linking two files: the file each record index came from. */
+  sourceOf?: (index: number) => string;
+}
+
+export interface MatchOutput {
+  /** Pairs decided link or review, strongest first. */
+  results: MatchResult[];
+  candidatePairs: Array<[number, number]>;
+  model: MatchModel;
+  comparators: Comparator[];
+  prepared: PreparedRecord[];
+}
+
+export function matchRecords(records: readonly MatchRecord[], opts: MatchOptions = {}): MatchOutput {
+  const prepared = records.map(prepareRecord);
+  const comparators = buildComparators(shapeOf(prepared, opts.extra ?? {}));
+  const blockOpts: { maxBlockSize?: number; sourceOf?: (i: number) => string } = {};
+  if (opts.maxBlockSize !== undefined) blockOpts.maxBlockSize = opts.maxBlockSize;
+  if (opts.sourceOf !== undefined) blockOpts.sourceOf = opts.sourceOf;
+  const { pairs } = findCandidatePairs(records, recordKeys, blockOpts);
+  let model: MatchModel = opts.model ?? DEFAULT_MODEL;
+  if (opts.thresholds !== undefined) model = { ...model, thresholds: opts.thresholds };
+  const vectors = pairs.map(([i, j]) => compareVector(comparators, prepared[i] as PreparedRecord, prepared[j] as PreparedRecord));
+  if (opts.estimate !== false && pairs.length > 0) {
+    const u = estimateU(comparators, prepared);
+    const start: MatchModel = { ...model, fields: { ...model.fields } };
+    comparators.forEach((c, f) => {
+      const known = model.fields[c.name];
+      start.fields[c.name] = { levels: [...c.levels], m: known?.m ?? c.levels.map((_, k) => (k === 0 ? 0.9 : 0.1 / (c.levels.length - 1))), u: u[f] as number[] };
+    });
+    start.lambda = Math.min(0.5, Math.max(1e-4, records.length / Math.max(1, pairs.length) / 4));
+    model = fitEm(comparators, vectors, start);
+  }
+  const results: MatchResult[] = [];
+  pairs.forEach(([i, j], k) => {
+    if (vectorWeight(model, comparators, vectors[k] as Int8Array) < model.thresholds.review) return;
+    results.push(scorePair(model, comparators, prepared[i] as PreparedRecord, prepared[j] as PreparedRecord));
+  });
+  results.sort((a, b) => b.weight - a.weight);
+  return { results, candidatePairs: pairs, model, comparators, prepared };
+}

@@ -1,0 +1,64 @@
+/**
+ * Fellegi–Sunter scoring: each field's agreement level adds log2(m/u) to the prior log-odds;
+ * the total decides link / review / none against two thresholds. The explanation lists
+ * every field with its level and weight so a reviewer sees why a pair scored as it did.
+ */
+import type { Comparator } from './compare.js';
+import { MISSING } from './compare-names.js';
+import type { PreparedRecord } from './prepare.js';
+import type { Decision, FieldExplanation, FieldParams, MatchModel, MatchResult } from './types.js';
+
+/** Levels never seen in fitting still need a finite weight. */
+const FLOOR = 1e-4;
+
+export function levelWeight(p: FieldParams, level: number): number {
+  return Math.log2(Math.max(p.m[level] ?? FLOOR, FLOOR) / Math.max(p.u[level] ?? FLOOR, FLOOR));
+}
+
+export function priorWeight(model: MatchModel): number {
+  return Math.log2(model.lambda / (1 - model.lambda));
+}
+
+export function decide(weight: number, thresholds: MatchModel['thresholds']): Decision {
+  return weight >= thresholds.link ? 'link' : weight >= thresholds.review ? 'review' : 'none';
+}
+
+/** The comparison vector only: used by fitting, where explanations are not needed. */
+export function compareVector(comparators: readonly Comparator[], a: PreparedRecord, b: PreparedRecord): Int8Array {
+  const v = new Int8Array(comparators.length);
+  for (let i = 0; i < comparators.length; i++) v[i] = (comparators[i] as Comparator).compare(a, b).level;
+  return v;
+}
+
+export function vectorWeight(model: MatchModel, comparators: readonly Comparator[], v: Int8Array): number {
+  let w = priorWeight(model);
+  for (let i = 0; i < comparators.length; i++) {
+    const level = v[i] as number;
+    if (level === MISSING) continue;
+    const p = model.fields[(comparators[i] as Comparator).name];
+    if (p !== undefined) w += levelWeight(p, level);
+  }
+  return w;
+}
+
+export function scorePair(model: MatchModel, comparators: readonly Comparator[], a: PreparedRecord, b: PreparedRecord): MatchResult {
+  let weight = priorWeight(model);
+  const explanation: FieldExplanation[] = [];
+  for (const c of comparators) {
+    const { level, detail } = c.compare(a, b);
+    const p = model.fields[c.name];
+    const fw = level === MISSING || p === undefined ? 0 : levelWeight(p, level);
+    weight += fw;
+    const e: FieldExplanation = { field: c.name, level: level === MISSING ? 'missing' : (c.levels[level] ?? String(level)), weight: Math.round(fw * 100) / 100 };
+    if (detail !== undefined) e.detail = detail;
+    explanation.push(e);
+  }
+  return {
+    idA: a.id,
+    idB: b.id,
+    weight,
+    probability: 1 / (1 + 2 ** -weight),
+    decision: decide(weight, model.thresholds),
+    explanation,
+  };
+}
