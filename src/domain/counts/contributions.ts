@@ -1,0 +1,145 @@
+/**
+ * What each counted subject adds to the counts. A subject is a registered person (after
+ * merges) or a head-count vehicle. Its contribution is a set of cells: the current cells
+ * (hour '*') for where it is now, and hourly flows for every change of its position over time,
+ * found by deriving its position after each of its facts in device-time order. Because a
+ * contribution depends only on the set of facts, "the delta of a fact" is simply the difference
+ * between the contributions of the subjects it touches, before and after it — whatever order
+ * the facts came in.
+ */
+import type { HeadCountRow } from '../convoys/head-count.js';
+import { convoyMovementKinds, type FactOf, type MovementFact } from '../movements/facts.js';
+import { derivePersonPosition, deriveVehicleStage, type PersonStatus } from '../movements/derive.js';
+import { compareFacts, timeOf } from '../movements/order.js';
+import { addInto, cellKey, hourBucket, type CountDims } from './model.js';
+import { canonicalId, unknownPerson, type Registry, type RegistryPerson } from './registry.js';
+
+export type SubjectKey = string;
+export const personSubject = (id: string): SubjectKey => `p:${id}`;
+export const vehicleSubject = (convoyId: string, vehicleId: string): SubjectKey => `v:${convoyId}:${vehicleId}`;
+
+const movementKinds = new Set<string>(convoyMovementKinds);
+
+/** The facts of an operation indexed for counting: by (canonical) person and by convoy. */
+export interface FactIndex {
+  byPerson: Map<string, MovementFact[]>;
+  /** Only movement facts (departed … cancelled): other people's boardings do not move anyone. */
+  byConvoy: Map<string, MovementFact[]>;
+  headCounts: Map<SubjectKey, FactOf<'boarded'>[]>;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+export function indexFacts(effective: readonly MovementFact[], registry: Registry): FactIndex {
+  const index: FactIndex = { byPerson: new Map(), byConvoy: new Map(), headCounts: new Map() };
+  for (const f of effective) {
+    if (f.kind === 'boarded' && f.payload.headCount) push(index.headCounts, vehicleSubject(f.convoyId, f.vehicleId), f);
+    else if ((f.kind === 'boarded' || f.kind === 'checked_in') && f.personId) push(index.byPerson, canonicalId(registry, f.personId), f);
+    else if (movementKinds.has(f.kind) && f.convoyId) push(index.byConvoy, f.convoyId, f);
+  }
+  return index;
+}
+
+/** The subjects whose counts a fact can change (a superset is harmless). */
+export function subjectsOf(fact: MovementFact, allFacts: readonly MovementFact[], registry: Registry, depth = 0): Set<SubjectKey> {
+  const out = new Set<SubjectKey>();
+  if (fact.kind === 'correction') {
+    if (depth > 16) return out;
+    for (const target of allFacts) {
+      if (target.id === fact.payload.voids) for (const s of subjectsOf(target, allFacts, registry, depth + 1)) out.add(s);
+    }
+    return out;
+  }
+  if (fact.kind === 'boarded' && fact.payload.headCount) out.add(vehicleSubject(fact.convoyId, fact.vehicleId));
+  else if ((fact.kind === 'boarded' || fact.kind === 'checked_in') && fact.personId) out.add(personSubject(canonicalId(registry, fact.personId)));
+  else if (movementKinds.has(fact.kind) && fact.convoyId) {
+    for (const f of allFacts) {
+      if (f.kind !== 'boarded' || f.convoyId !== fact.convoyId) continue;
+      if (f.payload.headCount) out.add(vehicleSubject(f.convoyId, f.vehicleId));
+      else if (f.personId) out.add(personSubject(canonicalId(registry, f.personId)));
+    }
+  }
+  return out;
+}
+
+type Snapshot = Map<string, number>;
+
+function personCells(p: RegistryPerson, status: PersonStatus, siteId: string | null): Snapshot {
+  const snap: Snapshot = new Map();
+  const dims = { sex: p.sex, ageBand: p.ageBand, category: p.category, siteId: siteId ?? '', hour: '*' };
+  for (const v of ['*', ...p.vulnerabilities] as CountDims['vulnerability'][]) addInto(snap, cellKey(status, { ...dims, vulnerability: v }), 1);
+  return snap;
+}
+
+function rowCells(rows: readonly HeadCountRow[], status: PersonStatus, siteId: string | null): Snapshot {
+  const snap: Snapshot = new Map();
+  for (const r of rows) {
+    addInto(snap, cellKey(status, { sex: r.sex, ageBand: r.ageBand, category: r.category, siteId: siteId ?? '', vulnerability: '*', hour: '*' }), r.count);
+  }
+  return snap;
+}
+
+/** Current cells of the final snapshot plus hourly flows between consecutive snapshots. */
+function timelineContribution(times: readonly string[], snapshotAt: (t: number) => Snapshot): Snapshot {
+  const out: Snapshot = new Map();
+  const sorted = [...new Set(times)].sort((a, b) => timeOf(a) - timeOf(b));
+  let prev: Snapshot = new Map();
+  for (const t of sorted) {
+    const snap = snapshotAt(timeOf(t));
+    const hour = hourBucket(t);
+    for (const [k, n] of snap) if (prev.get(k) !== n) addInto(out, `${k.slice(0, k.lastIndexOf('|'))}|${hour}`, n - (prev.get(k) ?? 0));
+    for (const [k, n] of prev) if (!snap.has(k)) addInto(out, `${k.slice(0, k.lastIndexOf('|'))}|${hour}`, -n);
+    prev = snap;
+  }
+  for (const [k, n] of prev) addInto(out, k, n);
+  return out;
+}
+
+const upTo = (facts: readonly MovementFact[], t: number) => facts.filter((f) => timeOf(f.deviceTime) <= t);
+
+function personContribution(id: string, index: FactIndex, registry: Registry): Snapshot {
+  if (canonicalId(registry, id) !== id) return new Map(); // merged away: counted under the record it joined
+  const reg = registry.persons.get(id);
+  const own = index.byPerson.get(id) ?? [];
+  if (!reg && own.length === 0) return new Map();
+  const person = reg ?? unknownPerson(id);
+  const convoyIds = new Set(own.flatMap((f) => (f.kind === 'boarded' ? [f.convoyId] : [])));
+  const convoyFacts = [...convoyIds].flatMap((c) => index.byConvoy.get(c) ?? []);
+  const times = [...(reg ? [reg.registeredAt] : []), ...own.map((f) => f.deviceTime), ...convoyFacts.map((f) => f.deviceTime)];
+  return timelineContribution(times, (t) => {
+    const registered = reg && timeOf(reg.registeredAt) <= t ? { siteId: reg.siteId } : null;
+    const pos = derivePersonPosition(upTo(own, t), upTo(convoyFacts, t), registered);
+    return pos ? personCells(person, pos.status, pos.siteId) : new Map();
+  });
+}
+
+const vehicleStatus: Record<string, PersonStatus | null> = {
+  planned: 'boarded', boarding: 'boarded', departed: 'in_transit', moving: 'in_transit', halted: 'in_transit',
+  arrived: 'arrived', turned_back: 'turned_back', cancelled: null,
+};
+
+function vehicleContribution(key: SubjectKey, index: FactIndex): Snapshot {
+  const counts = index.headCounts.get(key) ?? [];
+  const first = counts[0];
+  if (!first) return new Map();
+  const convoyFacts = index.byConvoy.get(first.convoyId) ?? [];
+  const times = [...counts.map((f) => f.deviceTime), ...convoyFacts.map((f) => f.deviceTime)];
+  return timelineContribution(times, (t) => {
+    // Each head count states the whole vehicle; the latest one stands.
+    const latest = upTo(counts, t).sort(compareFacts).pop() as FactOf<'boarded'> | undefined;
+    if (!latest?.payload.headCount) return new Map();
+    const stage = deriveVehicleStage(upTo(convoyFacts, t), first.convoyId, first.vehicleId);
+    const status = vehicleStatus[stage.state];
+    if (!status) return new Map();
+    const site = status === 'boarded' ? latest.siteId ?? null : stage.lastSiteId ?? latest.siteId ?? null;
+    return rowCells(latest.payload.headCount, status, site);
+  });
+}
+
+export function subjectContribution(key: SubjectKey, index: FactIndex, registry: Registry): Snapshot {
+  return key.startsWith('p:') ? personContribution(key.slice(2), index, registry) : vehicleContribution(key, index);
+}
