@@ -54,7 +54,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     trustProxy: opts.trustProxy ?? false,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    disableRequestLogging: false,
   });
   const env: RouteEnv = { db: opts.db, keys: opts.keys, clock: opts.clock ?? (() => new Date()), routes: [] };
   app.decorate('corridorRoutes', env.routes);
