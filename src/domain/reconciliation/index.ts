@@ -1,0 +1,3 @@
+/** Reconciliation: what does not add up between manifests, head counts, movement facts and check-ins. */
+export * from './reconcile.js';
+export * from './summary.js';
