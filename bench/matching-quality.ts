@@ -24,6 +24,8 @@ interface DataSet {
   records: MatchRecord[];
   truth: Set<string>;
   extra: Record<string, ExtraKind>;
+  /** Re-estimate the parameters on the data (EM); false uses the shipped model. */
+  estimate: boolean;
   sourceOf?: (i: number) => string;
 }
 
@@ -65,7 +67,7 @@ export function loadFebrl3(): DataSet | string {
   const f = `${DATA}febrl/dataset3.csv`;
   if (!existsSync(f)) return `FEBRL3 absent (${f})`;
   const records = readCsv(f).map(febrlRecord);
-  return { name: 'FEBRL3', records, extra: FEBRL_EXTRA, truth: truthFromGroups(records.map((r) => ({ id: r.id, group: febrlGroup(r.id) }))) };
+  return { name: 'FEBRL3', records, extra: FEBRL_EXTRA, estimate: true, truth: truthFromGroups(records.map((r) => ({ id: r.id, group: febrlGroup(r.id) }))) };
 }
 
 export function loadFebrl4(): DataSet | string {
@@ -81,7 +83,7 @@ export function loadFebrl4(): DataSet | string {
     if (other !== undefined) truth.add(pairKey(r.id, other));
   }
   const n = ra.length;
-  return { name: 'FEBRL4', records: [...ra, ...rb], extra: FEBRL_EXTRA, truth, sourceOf: (i) => (i < n ? 'a' : 'b') };
+  return { name: 'FEBRL4', records: [...ra, ...rb], extra: FEBRL_EXTRA, estimate: true, truth, sourceOf: (i) => (i < n ? 'a' : 'b') };
 }
 
 export function loadSplink(): DataSet | string {
@@ -93,7 +95,7 @@ export function loadSplink(): DataSet | string {
     extra: { dob: r['dob'] ?? '', city: r['city'] ?? '', email: r['email'] ?? '' },
   }));
   const truth = truthFromGroups(rows.map((r) => ({ id: r['unique_id'] ?? '', group: r['cluster'] ?? '' })));
-  return { name: 'Splink fake_1000', records, extra: { dob: 'date', city: 'text', email: 'text' }, truth };
+  return { name: 'Splink fake_1000', records, extra: { dob: 'date', city: 'text', email: 'text' }, estimate: true, truth };
 }
 
 export function loadSynthetic(seed = 20161215, people = 3000): DataSet {
@@ -102,7 +104,7 @@ export function loadSynthetic(seed = 20161215, people = 3000): DataSet {
     const year = Number.parseInt(r.birth_year, 10);
     return { id: r.id, given: r.given_name, father: r.father_name, grandfather: r.grandfather_name, family: r.family_name, sex: r.sex, birthYear: Number.isFinite(year) ? year : null };
   });
-  return { name: 'synthetic Arabic/Latin', records, extra: {}, truth: new Set(set.truePairs.map(([a, b]) => pairKey(a, b))) };
+  return { name: 'synthetic Arabic/Latin', records, extra: {}, estimate: false, truth: new Set(set.truePairs.map(([a, b]) => pairKey(a, b))) };
 }
 
 interface Quality { precision: number; recall: number; f1: number; recallReview: number; completeness: number; candidates: number }
@@ -166,7 +168,7 @@ function baseline(ds: DataSet): Quality {
 }
 
 function evaluate(ds: DataSet): Quality {
-  const opts: Parameters<typeof matchRecords>[1] = { extra: ds.extra };
+  const opts: Parameters<typeof matchRecords>[1] = { extra: ds.extra, estimate: ds.estimate };
   if (ds.sourceOf !== undefined) opts.sourceOf = ds.sourceOf;
   const out = matchRecords(ds.records, opts);
   const links = new Set<string>();

@@ -82,8 +82,11 @@ export function compareLineage(a: PreparedRecord, b: PreparedRecord): { level: n
     const l = compareNameField(f, a, b, NAME_FIELDS);
     parts[f] = l;
     if (l === MISSING) continue;
+    // A part found only in another field is neither for nor against: it is how chains
+    // shift, but also how cousins who reuse family names look.
+    if (l === NAME_SWAPPED) continue;
     if (l <= NAME_PHONETIC) strong++;
-    if (l <= NAME_SWAPPED) agree++;
+    if (l <= NAME_CLOSE) agree++;
     else differ++;
   }
   if (agree + differ === 0) return { level: MISSING, parts };

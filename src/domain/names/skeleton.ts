@@ -83,7 +83,9 @@ function skeletonLatinWord(w: string): string {
 function latinCompound(w: string): string {
   if (w.startsWith('abdul') && w.length > 6) return 'abd' + skeletonLatinWord(w.slice(5));
   if (w.startsWith('abu') && w.length > 4) return 'ab' + skeletonLatinWord(w.slice(3));
-  if (/^[ae]l[^aeiouyw]/.test(w) && w.length > 4) return skeletonLatinWord(w.slice(2));
+  // al-/el-/il- before a consonant, and a separated article joined to a vowel-initial name
+  // (al-Ahmed → alahmed), mirror what the Arabic side drops.
+  if ((/^[aei]l[^aeiouyw]/.test(w) && w.length > 4) || (/^al[aeou]/.test(w) && w.length >= 6)) return skeletonLatinWord(w.slice(2));
   return skeletonLatinWord(w);
 }
 

@@ -1,0 +1,175 @@
+/**
+ * `corridor dedupe`: finds records of the same person in one CSV file, or links two files,
+ * and writes the pairs decided `link` or `review` with their score (log2 odds). Columns are
+ * mapped onto the matcher's fields with --map, so any file (FEBRL, Splink, a registration
+ * export) can be run without editing it. The database mode (--operation) is registered by
+ * the lead in this file; the CSV mode is the function dedupeCsv.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse';
+import { stringify } from 'csv-stringify';
+import { Command } from 'commander';
+import { matchRecords } from '../../domain/matching/index.js';
+import type { ExtraKind, MatchRecord } from '../../domain/matching/index.js';
+
+export const DEFAULT_MAP = 'id=id,given=given_name,father=father_name,grandfather=grandfather_name,family=family_name,sex=sex,birth_year=birth_year';
+
+const CORE_TARGETS = ['id', 'given', 'father', 'grandfather', 'family', 'sex', 'birth_year', 'origin', 'household'] as const;
+type CoreTarget = (typeof CORE_TARGETS)[number];
+
+export interface ColumnMap {
+  core: Partial<Record<CoreTarget, { column: string; year: boolean }>>;
+  extra: Record<string, { column: string; kind: ExtraKind }>;
+}
+
+/** Parses "target=column[:kind],…"; x.NAME targets are extra fields (kind text|code|date). */
+export function parseColumnMap(spec: string): ColumnMap {
+  const map: ColumnMap = { core: {}, extra: {} };
+  for (const item of spec.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+    const m = /^([\w.]+)=([^:]+)(?::(\w+))?$/.exec(item);
+    if (m === null) throw new Error(`--map: cannot read "${item}"; expected target=column[:kind]`);
+    const [, target = '', column = '', kind] = m;
+    if (target.startsWith('x.')) {
+      const k = (kind ?? 'text') as ExtraKind;
+      if (!['text', 'code', 'date'].includes(k)) throw new Error(`--map: kind of ${target} must be text, code or date, not "${k}"`);
+      map.extra[target.slice(2)] = { column, kind: k };
+    } else if ((CORE_TARGETS as readonly string[]).includes(target)) {
+      if (kind !== undefined && !(target === 'birth_year' && kind === 'year')) throw new Error(`--map: ":${kind}" is not allowed on ${target}`);
+      map.core[target as CoreTarget] = { column, year: kind === 'year' };
+    } else {
+      throw new Error(`--map: unknown target "${target}"; use ${CORE_TARGETS.join(', ')} or x.NAME`);
+    }
+  }
+  if (map.core.id === undefined) throw new Error('--map: an id column is required (id=COLUMN)');
+  return map;
+}
+
+export function rowToRecord(row: Record<string, string>, map: ColumnMap, idPrefix = ''): MatchRecord {
+  const get = (t: CoreTarget) => {
+    const c = map.core[t];
+    return c === undefined ? undefined : (row[c.column] ?? '').trim();
+  };
+  const r: MatchRecord = { id: idPrefix + (get('id') ?? '') };
+  for (const t of ['given', 'father', 'grandfather', 'family'] as const) {
+    const v = get(t);
+    if (v !== undefined && v !== '') r[t] = v;
+  }
+  const sex = get('sex');
+  if (sex !== undefined && sex !== '') r.sex = sex;
+  const year = /(\d{4})/.exec(get('birth_year') ?? '');
+  r.birthYear = year === null ? null : Number(year[1]);
+  const origin = get('origin');
+  if (origin !== undefined && origin !== '') r.origin = origin;
+  const household = get('household');
+  if (household !== undefined && household !== '') r.householdId = household;
+  const extra: Record<string, string> = {};
+  for (const [name, { column }] of Object.entries(map.extra)) extra[name] = (row[column] ?? '').trim();
+  if (Object.keys(extra).length > 0) r.extra = extra;
+  return r;
+}
+
+async function readRecords(path: string, map: ColumnMap): Promise<MatchRecord[]> {
+  const records: MatchRecord[] = [];
+  // trim: FEBRL writes a space after every comma, in the header too.
+  const parser = createReadStream(path).pipe(parse({ columns: true, trim: true, skip_empty_lines: true, bom: true }));
+  for await (const row of parser) records.push(rowToRecord(row as Record<string, string>, map));
+  return records;
+}
+
+export interface DedupeCsvOptions {
+  csv: string;
+  link?: string;
+  out: string;
+  map?: string;
+  /** Mapping for the --link file; the --map mapping when absent. */
+  mapLink?: string;
+  /** Re-estimate weights on the data (EM). Default: when extra fields are mapped. */
+  estimate?: boolean;
+  linkThreshold?: number;
+  reviewThreshold?: number;
+  explain?: boolean;
+}
+
+export interface DedupeSummary { records: number; candidatePairs: number; links: number; reviews: number }
+
+export async function dedupeCsv(opts: DedupeCsvOptions): Promise<DedupeSummary> {
+  const map = parseColumnMap(opts.map ?? DEFAULT_MAP);
+  const a = await readRecords(opts.csv, map);
+  const b = opts.link === undefined ? [] : await readRecords(opts.link, opts.mapLink === undefined ? map : parseColumnMap(opts.mapLink));
+  const records = [...a, ...b];
+  const extra = Object.fromEntries(Object.entries(map.extra).map(([k, v]) => [k, v.kind]));
+  const matchOpts: Parameters<typeof matchRecords>[1] = { extra, estimate: opts.estimate ?? Object.keys(extra).length > 0 };
+  if (opts.link !== undefined) matchOpts.sourceOf = (i) => (i < a.length ? 'a' : 'b');
+  const out = matchRecords(records, matchOpts);
+  const thresholds = {
+    link: opts.linkThreshold ?? out.model.thresholds.link,
+    review: opts.reviewThreshold ?? out.model.thresholds.review,
+  };
+  const writer = stringify({ header: true, columns: opts.explain === true ? ['id_a', 'id_b', 'score', 'decision', 'explanation'] : ['id_a', 'id_b', 'score', 'decision'] });
+  const file = createWriteStream(opts.out);
+  writer.pipe(file);
+  let links = 0;
+  let reviews = 0;
+  for (const r of out.results) {
+    const decision = r.weight >= thresholds.link ? 'link' : r.weight >= thresholds.review ? 'review' : 'none';
+    if (decision === 'none') continue;
+    if (decision === 'link') links++;
+    else reviews++;
+    const row = [r.idA, r.idB, r.weight.toFixed(2), decision];
+    if (opts.explain === true) row.push(r.explanation.map((e) => `${e.field}=${e.level}(${e.weight})`).join('; '));
+    if (!writer.write(row)) await once(writer, 'drain');
+  }
+  writer.end();
+  await once(file, 'finish');
+  return { records: records.length, candidatePairs: out.candidatePairs.length, links, reviews };
+}
+
+const HELP = `
+Column mapping (--map, --map-link): comma-separated target=column[:kind].
+  targets: id, given, father, grandfather, family, sex, birth_year[:year], origin, household,
+           x.NAME[:text|code|date] for any further field compared generically.
+  birth_year=COLUMN:year takes the first four digits of a date column.
+  default: ${DEFAULT_MAP}
+FEBRL example:
+  corridor dedupe --csv dataset4a.csv --link dataset4b.csv --out pairs.csv \\
+    --map id=rec_id,given=given_name,family=surname,x.dob=date_of_birth:date,x.ssn=soc_sec_id:code,\\
+x.street_number=street_number:code,x.address_1=address_1,x.address_2=address_2,x.suburb=suburb,\\
+x.postcode=postcode:code,x.state=state:code
+Output: id_a,id_b,score,decision — score is the log2 odds that the pair is one person,
+decision is link or review (pairs below the review threshold are not written).`;
+
+export function registerDedupe(program: Command): void {
+  program
+    .command('dedupe')
+    .description('find records of the same person in a CSV file, or link two CSV files')
+    .option('--csv <file>', 'input CSV (or the first file when linking)')
+    .option('--link <file>', 'second CSV: link records across the two files')
+    .option('--out <file>', 'output CSV of pairs: id_a,id_b,score,decision')
+    .option('--map <spec>', 'column mapping for --csv (see below)')
+    .option('--map-link <spec>', 'column mapping for --link (default: --map)')
+    .option('--estimate', 're-estimate weights on the data (default when x.* fields are mapped)')
+    .option('--no-estimate', 'use the shipped weights as they are')
+    .option('--link-threshold <n>', 'score at or above which a pair is linked', Number.parseFloat)
+    .option('--review-threshold <n>', 'score at or above which a pair is sent to review', Number.parseFloat)
+    .option('--explain', 'add a column with each field’s agreement level and weight')
+    .option('--operation <id>', 'deduplicate the persons of an operation in the database')
+    .addHelpText('after', HELP)
+    .action(async (o: DedupeCsvOptions & { operation?: string }) => {
+      if (o.csv === undefined) {
+        if (o.operation !== undefined) throw new Error('dedupe --operation: the database mode is registered separately and is not available in this build');
+        throw new Error('dedupe: give --csv FILE (and --out FILE)');
+      }
+      if (o.out === undefined) throw new Error('dedupe: give --out FILE for the pairs');
+      const s = await dedupeCsv(o);
+      console.error(`dedupe: ${s.records} records, ${s.candidatePairs} candidate pairs, ${s.links} link, ${s.reviews} review → ${o.out}`);
+    });
+}
+
+// Runnable on its own: node --import tsx src/cli/commands/dedupe.ts dedupe --csv …
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const program = new Command('corridor');
+  registerDedupe(program);
+  await program.parseAsync(process.argv);
+}

@@ -1,0 +1,57 @@
+/**
+ * Fits the shipped model (weights.json) on labelled synthetic registrations from the
+ * scenario generator: m and u counted on the candidate pairs that blocking finds, with the
+ * truth the generator knows. Thresholds are chosen on the same data: link where precision
+ * stays at or above 0.99 and review low enough that 99.5 % of true pairs reach review.
+ * Pure code; run: npx tsx src/domain/matching/fit-weights.ts > src/domain/matching/weights.json
+ */
+import { generateMatchingSet } from '../scenario/matching-set.js';
+import { findCandidatePairs } from './blocking.js';
+import { buildComparators, shapeOf } from './compare.js';
+import { fitLabelled } from './em.js';
+import { prepareRecord } from './prepare.js';
+import type { PreparedRecord } from './prepare.js';
+import { recordKeys } from './record-keys.js';
+import { compareVector, vectorWeight } from './score.js';
+import type { MatchRecord } from './types.js';
+
+export const FIT_SEED = 1;
+
+export function toMatchRecord(r: { id: string; given_name: string; father_name: string; grandfather_name: string; family_name: string; sex: string; birth_year: string }): MatchRecord {
+  const year = Number.parseInt(r.birth_year, 10);
+  return { id: r.id, given: r.given_name, father: r.father_name, grandfather: r.grandfather_name, family: r.family_name, sex: r.sex, birthYear: Number.isFinite(year) ? year : null };
+}
+
+export function fitShippedModel(seed = FIT_SEED, people = 4000): ReturnType<typeof fitLabelled> {
+  const set = generateMatchingSet({ seed, people });
+  const records = set.records.map(toMatchRecord);
+  const truth = new Set(set.truePairs.map(([a, b]) => (a < b ? `${a} ${b}` : `${b} ${a}`)));
+  const prepared = records.map(prepareRecord);
+  const comparators = buildComparators(shapeOf(prepared));
+  const { pairs } = findCandidatePairs(records, recordKeys);
+  const vectors = pairs.map(([i, j]) => compareVector(comparators, prepared[i] as PreparedRecord, prepared[j] as PreparedRecord));
+  const isMatch = pairs.map(([i, j]) => {
+    const a = records[i] as MatchRecord;
+    const b = records[j] as MatchRecord;
+    return truth.has(a.id < b.id ? `${a.id} ${b.id}` : `${b.id} ${a.id}`);
+  });
+  const model = fitLabelled(comparators, vectors, isMatch, { link: 0, review: 0 });
+  // Thresholds from the weights of true and false candidate pairs.
+  const scored = vectors.map((v, k) => ({ w: vectorWeight(model, comparators, v), m: isMatch[k] as boolean })).sort((a, b) => b.w - a.w);
+  const totalTrue = scored.filter((s) => s.m).length;
+  let tp = 0;
+  let link = Number.POSITIVE_INFINITY;
+  let bestF1 = -1;
+  let review = Number.NEGATIVE_INFINITY;
+  scored.forEach((s, k) => {
+    if (s.m) tp++;
+    const f1 = (2 * tp) / (k + 1 + totalTrue);
+    if (f1 > bestF1) { bestF1 = f1; link = s.w; }
+    if (review === Number.NEGATIVE_INFINITY && tp >= 0.995 * totalTrue) review = s.w;
+  });
+  return { ...model, thresholds: { link: Math.round(link * 100) / 100, review: Math.round(Math.min(review, link - 1) * 100) / 100 } };
+}
+
+if (typeof process !== 'undefined' && process.argv[1]?.endsWith('fit-weights.ts')) {
+  console.log(JSON.stringify(fitShippedModel(), null, 1));
+}

@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { dedupeCsv, parseColumnMap } from '../src/cli/commands/dedupe.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'corridor-dedupe-'));
+const input = join(dir, 'in.csv');
+writeFileSync(input, [
+  'id,given_name,father_name,grandfather_name,family_name,sex,birth_year',
+  'p1,أحمد,محمد,حسن,الحلبي,ذكر,1980',
+  'p2,Ahmad,Mohamad,,al-Halabi,m,1981',
+  'p3,Omar,Mohammed,Hassan,Halabi,m,1986',
+  'p4,Zainab,Khaled,,Qasim,f,',
+  'p5,زينب,خالد,,قاسم,f,2001',
+].join('\n'));
+
+test('dedupeCsv writes the linked pairs of a small CSV with score and decision', async () => {
+  const out = join(dir, 'pairs.csv');
+  const s = await dedupeCsv({ csv: input, out });
+  assert.equal(s.records, 5);
+  const lines = readFileSync(out, 'utf8').trim().split('\n');
+  assert.equal(lines[0], 'id_a,id_b,score,decision');
+  const decided = (d: string) => lines.slice(1).filter((l) => l.endsWith(`,${d}`)).map((l) => l.split(',').slice(0, 2).sort().join('-')).sort();
+  assert.deepEqual(decided('link'), ['p1-p2']);
+  // Same names across scripts but no birth year and no grandfather: a human decides.
+  assert.ok(decided('review').includes('p4-p5'));
+  assert.ok(!decided('link').includes('p1-p3'), 'brothers must not be linked');
+});
+
+test('the column map reads FEBRL-style headers, extra fields and a year taken from a date', () => {
+  const m = parseColumnMap('id=rec_id,given=given_name,family=surname,birth_year=date_of_birth:year,x.ssn=soc_sec_id:code');
+  assert.equal(m.core.birth_year?.year, true);
+  assert.deepEqual(m.extra['ssn'], { column: 'soc_sec_id', kind: 'code' });
+  assert.throws(() => parseColumnMap('given=a'), /id column is required/);
+  assert.throws(() => parseColumnMap('id=a,nickname=b'), /unknown target/);
+});
+
+test('the command links two files end to end with a column mapping', () => {
+  // FEBRL layout: a space after every comma, the header included.
+  const a = join(dir, 'a.csv');
+  const b = join(dir, 'b.csv');
+  writeFileSync(a, 'rec_id, given_name, surname, date_of_birth\nrec-1-org, michaela, neumann, 19151111\nrec-2-org, charles, green, 19480930\n');
+  writeFileSync(b, 'rec_id, given_name, surname, date_of_birth\nrec-1-dup-0, micheala, neumann, 19151111\nrec-3-dup-0, vanessa, parr, 19951119\n');
+  const out = join(dir, 'link.csv');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/commands/dedupe.ts', 'dedupe', '--csv', a, '--link', b, '--out', out,
+    '--map', 'id=rec_id,given=given_name,family=surname,birth_year=date_of_birth:year', '--no-estimate'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const lines = readFileSync(out, 'utf8').trim().split('\n');
+  assert.equal(lines.length, 2, lines.join('\n'));
+  assert.match(lines[1] ?? '', /^rec-1-org,rec-1-dup-0,[\d.-]+,(link|review)$/);
+});
+
+test('--operation without --csv says the database mode is registered separately', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/commands/dedupe.ts', 'dedupe', '--operation', 'op1'], { encoding: 'utf8' });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /database mode is registered separately/);
+});
