@@ -65,7 +65,9 @@ export function fitEm(comparators: readonly Comparator[], vectors: readonly Int8
       }
     }
     m = mCounts.map(normalise);
-    lambda = Math.min(0.999, Math.max(1e-6, gSum / Math.max(1, vectors.length)));
+    // Candidate pairs are mostly non-matches; a prior above one half means EM has found
+    // some other structure (e.g. shared cities), so it is held below.
+    lambda = Math.min(0.5, Math.max(1e-6, gSum / Math.max(1, vectors.length)));
   }
   const fields: Record<string, FieldParams> = { ...start.fields };
   comparators.forEach((c, f) => { fields[c.name] = { levels: [...c.levels], m: m[f] as number[], u: u[f] as number[] }; });
