@@ -12,7 +12,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import { isUniqueViolation } from '../db/errors.js';
+import type { Executor } from '../db/queries/executor.js';
 import { findIdempotent, insertIdempotent } from '../db/queries/idempotency.js';
+import { openJson, sealJson } from '../crypto/envelope.js';
 import { AppError, type FieldIssue } from '../domain/errors.js';
 import { isClientId, normaliseClientId } from '../domain/ids.js';
 import { permissionsOf, type Role } from '../domain/policy.js';
@@ -128,12 +130,22 @@ export function defineRoute<P, Q, B>(app: FastifyInstance, env: RouteEnv, def: R
       const requestHash = clientId ? createHash('sha256').update(key).update(canonical(rawParams)).update(canonical(req.body ?? null)).digest('hex') : '';
       const now = env.clock();
 
+      // Stored answers can hold names and one-time device tokens: sealed with the operation's
+      // key (so crypto-shredding covers them) or, outside an operation, with the system key.
+      const replayKeys = async (trx: Executor) => (rawParams.operationId ? env.keys.forOperation(trx, rawParams.operationId) : env.keys.system());
+      const replayAad = `replay:${clientId}`;
+
       const run = async () => {
         let failure: unknown;
         const out = await env.db.kysely.transaction().execute(async (trx) => {
           if (clientId) {
             const prior = await findIdempotent(trx, clientId);
-            if (prior) return { replay: prior };
+            if (prior) {
+              const same = prior.request_hash === requestHash && prior.actor_id === (caller?.id ?? 'anonymous');
+              const sealed = (prior.response as { sealed?: unknown } | null)?.sealed;
+              const response = same && typeof sealed === 'string' ? openJson(await replayKeys(trx), Buffer.from(sealed, 'base64'), replayAad) : prior.response;
+              return { replay: { ...prior, response } };
+            }
           }
           const ctx: Ctx = {
             db: trx, now, keys: env.keys, roles, permissions: permissionsOf(roles),
@@ -144,7 +156,10 @@ export function defineRoute<P, Q, B>(app: FastifyInstance, env: RouteEnv, def: R
             let result = await def.handler(ctx, input, req, reply);
             if (def.response && result !== undefined) result = def.response.parse(result);
             const status = def.status ?? (def.method === 'POST' ? 201 : 200);
-            if (clientId) await insertIdempotent(trx, { clientId, actorId: ctx.actor.id, route: key, requestHash, status, response: result ?? null, at: now });
+            if (clientId) {
+              const sealed = sealJson(await replayKeys(trx), result ?? null, replayAad).toString('base64');
+              await insertIdempotent(trx, { clientId, actorId: ctx.actor.id, route: key, requestHash, status, response: { sealed }, at: now });
+            }
             return { status, result };
           } catch (err) {
             if (def.commitOnError && err instanceof AppError) {

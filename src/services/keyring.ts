@@ -7,6 +7,9 @@ import { findWrappedKey } from '../db/queries/operations.js';
 import type { Executor } from '../db/queries/executor.js';
 import { AppError } from '../domain/errors.js';
 
+/** Not a valid operation id (those are ULIDs), so it cannot collide with one in the cache. */
+const SYSTEM = 'corridor:system';
+
 export class KeyRing {
   readonly #master: Buffer;
   readonly #cache = new Map<string, OperationKeys>();
@@ -31,6 +34,19 @@ export class KeyRing {
     if (!row.wrapped_key) throw new AppError('conflict', 'The key of this operation was destroyed: its people can no longer be read.');
     const keys = deriveOperationKeys(operationId, unwrapKey(this.#master, row.wrapped_key, operationId));
     this.#cache.set(operationId, keys);
+    return keys;
+  }
+
+  /**
+   * Keys for what belongs to no operation (stored answers of system-wide writes), derived
+   * from the master key so that nothing sealed with them is readable without it.
+   */
+  system(): OperationKeys {
+    let keys = this.#cache.get(SYSTEM);
+    if (!keys) {
+      keys = deriveOperationKeys(SYSTEM, this.#master);
+      this.#cache.set(SYSTEM, keys);
+    }
     return keys;
   }
 
