@@ -37,7 +37,7 @@ async function resolveDevice(db: Db, token: string): Promise<Caller | undefined>
   return { kind: 'device', id: device.id, name: device.name, isAdmin: false, locale: 'en', roles: new Map([[device.operation_id, [role]]]), token };
 }
 
-export function registerAuth(app: FastifyInstance, db: Db, settings: SessionSettings) {
+export function registerAuth(app: FastifyInstance, db: Db, settings: SessionSettings, clock: () => Date = () => new Date()) {
   app.decorateRequest('caller', undefined);
   app.addHook('onRequest', async (req: FastifyRequest) => {
     if (!req.url.startsWith('/api/')) return;
@@ -48,7 +48,8 @@ export function registerAuth(app: FastifyInstance, db: Db, settings: SessionSett
     }
     const token = req.cookies[SESSION_COOKIE];
     if (!token || token.length > 64) return;
-    const user = await resolveSession(db.kysely, token, new Date(), settings);
+    // The app's clock, as logins use it: sessions time out by the same time they were made by.
+    const user = await resolveSession(db.kysely, token, clock(), settings);
     if (user) {
       req.caller = { kind: 'user', id: user.id, name: user.username, isAdmin: user.isAdmin, locale: user.locale, roles: user.roles, token };
     }
