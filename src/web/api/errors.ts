@@ -1,0 +1,41 @@
+/**
+ * The API's error shape, as the browser sees it: the catalogue code, the server's message and
+ * field-level issues (`path` like `members.0.tag`). A failure to reach the server at all is an
+ * ApiError with code `network`, so pages treat "offline" like any other answer.
+ */
+export interface FieldIssue { path: string; message: string }
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: FieldIssue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export async function toApiError(res: Response): Promise<ApiError> {
+  try {
+    const body = (await res.json()) as { error?: { code?: string; message?: string; details?: { fields?: FieldIssue[] } } };
+    const e = body.error ?? {};
+    return new ApiError(res.status, e.code ?? 'unknown', e.message ?? res.statusText, e.details?.fields ?? []);
+  } catch {
+    return new ApiError(res.status, 'unknown', res.statusText);
+  }
+}
+
+export function networkError(err: unknown): ApiError {
+  return new ApiError(0, 'network', err instanceof Error ? err.message : String(err));
+}
+
+/** Field issues keyed by path, for forms; `prefix` strips e.g. `members.0.`. */
+export function fieldMap(fields: FieldIssue[], prefix = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of fields) {
+    const path = prefix && f.path.startsWith(prefix) ? f.path.slice(prefix.length) : f.path;
+    out[path] ??= f.message;
+  }
+  return out;
+}

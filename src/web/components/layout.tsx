@@ -1,0 +1,49 @@
+/**
+ * The frame around every page: header (operation, account, language, log out), the menu of the
+ * desks this account may use, and the main area. Logical CSS properties make it mirror in
+ * Arabic; on a phone the menu folds into a horizontal strip.
+ */
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink } from 'react-router';
+import { useSession } from '../session/session.js';
+import { LanguageSwitch } from './language-switch.js';
+
+export interface MenuItem { to: string; label: string; group: 'field' | 'admin' }
+
+export function Layout({ title, menu, children }: { title?: string | undefined; menu: MenuItem[]; children: ReactNode }) {
+  const { t } = useTranslation();
+  const { me, signOut } = useSession();
+  const field = menu.filter((m) => m.group === 'field');
+  const admin = menu.filter((m) => m.group === 'admin');
+  return (
+    <div className="layout">
+      <a href="#main" className="skip">{t('app.skip')}</a>
+      <header className="topbar">
+        <Link to="/" className="brand">{t('app.name')}</Link>
+        {title && <span className="op-title" data-testid="operation-title">{title}</span>}
+        <span className="spacer" />
+        {me && <span className="who" title={t('app.signedInAs', { name: me.name })}>{me.name}</span>}
+        <LanguageSwitch />
+        {me && <button type="button" className="button ghost" onClick={() => void signOut()}>{t('app.logout')}</button>}
+      </header>
+      {menu.length > 0 && (
+        <nav className="menu" aria-label={t('app.menu')}>
+          <ul data-testid="desk-menu">
+            {field.map((m) => <li key={m.to}><NavLink to={m.to}>{m.label}</NavLink></li>)}
+          </ul>
+          {admin.length > 0 && (
+            <>
+              <h2 className="menu-group">{t('desks.admin')}</h2>
+              <ul data-testid="admin-menu">
+                {admin.map((m) => <li key={m.to}><NavLink to={m.to}>{m.label}</NavLink></li>)}
+              </ul>
+            </>
+          )}
+          <Link className="menu-foot" to="/">{t('app.changeOperation')}</Link>
+        </nav>
+      )}
+      <main id="main" tabIndex={-1}>{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+/** Messages to the user: errors from the API (translated where the app knows them), notices, loading. */
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/errors.js';
+
+export function useErrorText() {
+  const { t } = useTranslation();
+  return (err: unknown): string => {
+    if (err instanceof ApiError) {
+      if (err.code === 'network') return t('errors.network');
+      if (err.code === 'auth.forbidden') return t('errors.forbidden');
+      return err.message || t('errors.unknown');
+    }
+    return t('errors.unknown');
+  };
+}
+
+export function ErrorNotice({ error }: { error: unknown }) {
+  const text = useErrorText();
+  if (!error) return null;
+  return <div className="notice notice-error" role="alert">{text(error)}</div>;
+}
+
+export function Notice({ kind = 'info', children }: { kind?: 'info' | 'ok' | 'warn'; children: ReactNode }) {
+  return <div className={`notice notice-${kind}`} role={kind === 'warn' ? 'alert' : 'status'}>{children}</div>;
+}
+
+export function Loading() {
+  const { t } = useTranslation();
+  return <p className="loading" role="status">{t('app.loading')}</p>;
+}
+
+/** A desk whose server API does not exist yet says so plainly. */
+export function WaitingForApi({ api }: { api: 'convoys' | 'checkpoint' | 'reception' | 'tracing' | 'duplicates' | 'counts' }) {
+  const { t } = useTranslation();
+  return (
+    <div className="notice notice-warn waiting" role="status">
+      <strong>{t('waiting.title')}</strong>
+      <p>{t('waiting.body', { what: t(`waiting.apis.${api}`) })}</p>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+/**
+ * The desks of the app: where each lives, what permission it needs, and its code (loaded on
+ * demand, so a checkpoint phone never downloads the dashboard's map and charts). The menu
+ * shows a desk only when the account's roles in the operation grant its permission (from the
+ * shared policy in src/domain/policy.ts).
+ */
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { Permission } from '../domain/policy.js';
+import type { Messages } from './i18n/en.js';
+
+export interface Desk {
+  id: keyof Messages['desks'];
+  path: string;
+  permission: Permission;
+  group: 'field' | 'admin';
+  Page: LazyExoticComponent<ComponentType>;
+  /** Shown in the menu (detail pages such as a person's record are reached from a desk). */
+  inMenu: boolean;
+}
+
+export const desks: Desk[] = [
+  { id: 'dashboard', path: 'dashboard', permission: 'counts.read', group: 'field', inMenu: true, Page: lazy(() => import('./pages/dashboard/index.js')) },
+  { id: 'registration', path: 'registration', permission: 'person.register', group: 'field', inMenu: true, Page: lazy(() => import('./pages/registration/index.js')) },
+  { id: 'convoys', path: 'convoys', permission: 'convoy.manage', group: 'field', inMenu: true, Page: lazy(() => import('./pages/convoys/index.js')) },
+  { id: 'checkpoint', path: 'checkpoint', permission: 'checkpoint.log', group: 'field', inMenu: true, Page: lazy(() => import('./pages/checkpoint/index.js')) },
+  { id: 'reception', path: 'reception', permission: 'reception.log', group: 'field', inMenu: true, Page: lazy(() => import('./pages/reception/index.js')) },
+  { id: 'tracing', path: 'tracing', permission: 'tracing.manage', group: 'field', inMenu: true, Page: lazy(() => import('./pages/tracing/index.js')) },
+  { id: 'duplicates', path: 'duplicates', permission: 'person.update', group: 'field', inMenu: true, Page: lazy(() => import('./pages/duplicates/index.js')) },
+  { id: 'persons', path: 'persons/*', permission: 'person.read', group: 'field', inMenu: true, Page: lazy(() => import('./pages/persons/index.js')) },
+  { id: 'staff', path: 'admin/staff', permission: 'operation.staff', group: 'admin', inMenu: true, Page: lazy(() => import('./pages/admin/staff.js')) },
+  { id: 'sites', path: 'admin/sites', permission: 'operation.manage', group: 'admin', inMenu: true, Page: lazy(() => import('./pages/admin/sites.js')) },
+  { id: 'tagRanges', path: 'admin/wristbands', permission: 'operation.manage', group: 'admin', inMenu: true, Page: lazy(() => import('./pages/admin/tag-ranges.js')) },
+  { id: 'devices', path: 'admin/devices', permission: 'operation.staff', group: 'admin', inMenu: true, Page: lazy(() => import('./pages/admin/devices.js')) },
+];
+
+export function menuPath(d: Desk): string {
+  return d.path.replace('/*', '');
+}

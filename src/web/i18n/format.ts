@@ -1,0 +1,34 @@
+/**
+ * Numbers and dates per the current language with Intl (Arabic shows Arabic-Indic digits),
+ * and times in the operation's own time zone.
+ */
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+
+function localeOf(lang: string) {
+  return lang === 'ar' ? 'ar-SY' : 'en-GB';
+}
+
+export function useFormat(timeZone?: string) {
+  const { i18n } = useTranslation();
+  const locale = localeOf(i18n.language);
+  return useMemo(() => {
+    const num = new Intl.NumberFormat(locale);
+    const dt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) });
+    const d = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', ...(timeZone ? { timeZone } : {}) });
+    const list = new Intl.ListFormat(locale, { type: 'conjunction', style: 'short' });
+    return {
+      number: (n: number) => num.format(n),
+      dateTime: (iso: string) => dt.format(new Date(iso)),
+      date: (iso: string) => d.format(new Date(iso)),
+      list: (items: string[]) => list.format(items),
+      locale,
+    };
+  }, [locale, timeZone]);
+}
+
+/** A bilingual name (site, operation) in the current language, falling back to English. */
+export function useLocalName() {
+  const { i18n } = useTranslation();
+  return (x: { nameEn: string; nameAr?: string | null }) => (i18n.language === 'ar' && x.nameAr ? x.nameAr : x.nameEn);
+}

@@ -1,0 +1,97 @@
+/** Field devices: register one (its token is shown once), list them, revoke a lost one. */
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { deviceInput } from '../../../domain/schemas/operations.js';
+import * as commands from '../../api/commands.js';
+import { ApiError, fieldMap } from '../../api/errors.js';
+import type { Device, NewDevice, Site } from '../../api/types.js';
+import { Field, SelectField } from '../../components/field.js';
+import { ErrorNotice, Loading } from '../../components/notice.js';
+import { useFormat, useLocalName } from '../../i18n/format.js';
+import { useResource } from '../../lib/use-resource.js';
+import { zodFields } from '../../lib/zod-fields.js';
+import { useOperation } from '../../session/operation.js';
+
+const deviceRoles = ['registrar', 'checkpoint_monitor', 'reception_officer'] as const;
+
+export default function Devices() {
+  const { t } = useTranslation();
+  const { operation } = useOperation();
+  const fmt = useFormat(operation.timeZone);
+  const local = useLocalName();
+  const base = `/api/operations/${encodeURIComponent(operation.id)}`;
+  const devices = useResource<Device[]>(`${base}/devices`);
+  const sites = useResource<Site[]>(`${base}/sites`);
+  const [form, setForm] = useState({ name: '', siteId: '', role: 'checkpoint_monitor' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>();
+  const [created, setCreated] = useState<NewDevice>();
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(undefined);
+    const parsed = deviceInput.safeParse({ name: form.name, role: form.role, ...(form.siteId ? { siteId: form.siteId } : {}) });
+    if (!parsed.success) return setErrors(zodFields(parsed.error));
+    setErrors({});
+    try {
+      setCreated(await commands.createDevice(operation.id, parsed.data));
+      setForm({ ...form, name: '' });
+      devices.reload();
+    } catch (err) {
+      setError(err);
+      if (err instanceof ApiError) setErrors(fieldMap(err.fields));
+    }
+  }
+
+  async function revoke(id: string) {
+    setError(undefined);
+    try {
+      await commands.revokeDevice(operation.id, id);
+      devices.reload();
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  const siteName = (id: string | null) => (id ? local(sites.data?.find((s) => s.id === id) ?? { nameEn: id }) : '—');
+  return (
+    <div className="page">
+      <h1>{t('admin.devices')}</h1>
+      {devices.loading && <Loading />}
+      <ErrorNotice error={devices.error ?? error} />
+      {created && (
+        <div className="notice notice-ok" role="status" data-testid="device-token">
+          <strong>{t('admin.token')}</strong>
+          <p>{t('admin.tokenFor', { name: created.name })}</p>
+          <p className="token mono" dir="ltr">{created.token}</p>
+        </div>
+      )}
+      {devices.data && (
+        <table className="table" data-testid="devices-table">
+          <thead><tr><th scope="col">{t('admin.deviceName')}</th><th scope="col">{t('admin.site')}</th><th scope="col">{t('admin.allocated')}</th><th scope="col">{t('operations.status')}</th><th scope="col"><span className="visually-hidden">{t('admin.revoke')}</span></th></tr></thead>
+          <tbody>
+            {devices.data.map((d) => (
+              <tr key={d.id}>
+                <td>{d.name}</td><td>{siteName(d.siteId)}</td><td>{fmt.dateTime(d.createdAt)}</td>
+                <td>{d.revoked ? t('admin.revoked') : t('admin.active')}</td>
+                <td>{!d.revoked && <button type="button" className="button danger" onClick={() => void revoke(d.id)} aria-label={`${t('admin.revoke')}: ${d.name}`}>{t('admin.revoke')}</button>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form className="card grid-form" onSubmit={submit} aria-labelledby="new-device">
+        <h2 id="new-device">{t('admin.newDevice')}</h2>
+        <Field label={t('admin.deviceName')} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} error={errors.name} required />
+        <SelectField label={t('admin.deviceRole')} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>
+          {deviceRoles.map((r) => <option key={r} value={r}>{t(`roles.${r}`)}</option>)}
+        </SelectField>
+        <SelectField label={t('admin.site')} value={form.siteId} onChange={(e) => setForm({ ...form, siteId: e.target.value })} error={errors.siteId}>
+          <option value="">{t('admin.anySite')}</option>
+          {sites.data?.map((s) => <option key={s.id} value={s.id}>{local(s)}</option>)}
+        </SelectField>
+        <div className="actions"><button className="button primary" type="submit">{t('app.save')}</button></div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+/** System administration: every account, and a form to create one (system admins only). */
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { userInput } from '../../../domain/schemas/operations.js';
+import * as commands from '../../api/commands.js';
+import { ApiError, fieldMap } from '../../api/errors.js';
+import type { User } from '../../api/types.js';
+import { Check, Field, SelectField } from '../../components/field.js';
+import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
+import { useResource } from '../../lib/use-resource.js';
+import { zodFields } from '../../lib/zod-fields.js';
+
+const blank = { username: '', displayName: '', password: '', isAdmin: false, locale: 'ar' as 'ar' | 'en' };
+
+export default function Users() {
+  const { t } = useTranslation();
+  const users = useResource<User[]>('/api/users');
+  const [form, setForm] = useState(blank);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useState<string>();
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setDone(undefined);
+    setError(undefined);
+    const parsed = userInput.safeParse(form);
+    if (!parsed.success) return setErrors(zodFields(parsed.error));
+    setErrors({});
+    try {
+      const u = await commands.createUser(parsed.data);
+      setDone(u.username);
+      setForm(blank);
+      users.reload();
+    } catch (err) {
+      setError(err);
+      if (err instanceof ApiError) setErrors(fieldMap(err.fields));
+    }
+  }
+
+  return (
+    <div className="page">
+      <p><Link to="/">← {t('app.changeOperation')}</Link></p>
+      <h1>{t('admin.users')}</h1>
+      {users.loading && <Loading />}
+      <ErrorNotice error={users.error} />
+      {users.data && (
+        <table className="table" data-testid="users-table">
+          <thead><tr><th scope="col">{t('admin.username')}</th><th scope="col">{t('admin.displayName')}</th><th scope="col">{t('admin.isAdmin')}</th><th scope="col">{t('admin.userId')}</th></tr></thead>
+          <tbody>
+            {users.data.map((u) => (
+              <tr key={u.id}><td dir="ltr">{u.username}</td><td>{u.displayName}</td><td>{u.isAdmin ? t('app.yes') : t('app.no')}</td><td dir="ltr" className="mono">{u.id}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form className="card grid-form" onSubmit={submit} aria-labelledby="new-user">
+        <h2 id="new-user">{t('admin.newUser')}</h2>
+        <Field label={t('admin.username')} dir="ltr" autoComplete="off" value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} error={errors.username} required />
+        <Field label={t('admin.displayName')} value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} error={errors.displayName} required />
+        <Field label={t('admin.password')} type="password" autoComplete="new-password" dir="ltr" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} error={errors.password} required />
+        <SelectField label={t('admin.locale')} value={form.locale} onChange={(e) => setForm({ ...form, locale: e.target.value as 'ar' | 'en' })}>
+          <option value="ar">العربية</option>
+          <option value="en">English</option>
+        </SelectField>
+        <Check label={t('admin.isAdmin')} checked={form.isAdmin} onChange={(e) => setForm({ ...form, isAdmin: e.target.checked })} />
+        <ErrorNotice error={error} />
+        {done && <Notice kind="ok">{t('app.saved')}: {done}</Notice>}
+        <div className="actions"><button className="button primary" type="submit">{t('app.save')}</button></div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+/**
+ * Everything inside one operation: loads it with the account's permissions, builds the menu
+ * from the desks those permissions allow, and routes to each desk. A desk the account may not
+ * use is never loaded: its address answers "not allowed".
+ */
+import { Suspense, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes, useParams } from 'react-router';
+import type { Permission } from '../../domain/policy.js';
+import { permissionsOf } from '../../domain/policy.js';
+import type { Operation } from '../api/types.js';
+import { Layout } from '../components/layout.js';
+import { ErrorNotice, Loading } from '../components/notice.js';
+import { desks, menuPath } from '../desks.js';
+import { useLocalName } from '../i18n/format.js';
+import { useResource } from '../lib/use-resource.js';
+import { OperationProvider } from '../session/operation.js';
+import { useSession } from '../session/session.js';
+
+export default function OperationShell() {
+  const { t } = useTranslation();
+  const { opId = '' } = useParams();
+  const { me } = useSession();
+  const local = useLocalName();
+  const op = useResource<Operation>(`/api/operations/${encodeURIComponent(opId)}`);
+  const value = useMemo(() => {
+    if (!op.data) return null;
+    const held = new Set<Permission>(op.data.permissions ?? [...permissionsOf(op.data.roles)]);
+    return { operation: op.data, isSystemAdmin: !!me?.isAdmin, can: (p: Permission) => held.has(p) };
+  }, [op.data, me?.isAdmin]);
+
+  if (op.error) return <Layout menu={[]}><ErrorNotice error={op.error} /></Layout>;
+  if (!value) return <Layout menu={[]}><Loading /></Layout>;
+  const allowed = desks.filter((d) => value.can(d.permission));
+  const base = `/op/${encodeURIComponent(opId)}`;
+  const menu = allowed.filter((d) => d.inMenu).map((d) => ({ to: `${base}/${menuPath(d)}`, label: t(`desks.${d.id}`), group: d.group }));
+  const first = allowed[0];
+  return (
+    <OperationProvider value={value}>
+      <Layout title={local(value.operation)} menu={menu}>
+        <Suspense fallback={<Loading />}>
+          <Routes>
+            <Route index element={first ? <Navigate to={`${base}/${menuPath(first)}`} replace /> : <p>{t('app.notAllowed')}</p>} />
+            {desks.map((d) => (
+              <Route key={d.id} path={d.path} element={value.can(d.permission) ? <d.Page /> : <p className="notice notice-warn" role="alert" data-testid="not-allowed">{t('app.notAllowed')}</p>} />
+            ))}
+            <Route path="*" element={<p role="alert">{t('app.notFound')}</p>} />
+          </Routes>
+        </Suspense>
+      </Layout>
+    </OperationProvider>
+  );
+}

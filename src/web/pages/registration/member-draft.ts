@@ -1,0 +1,58 @@
+/**
+ * A member being typed, as the form holds it (strings), and its conversion to the shared
+ * personInput shape, checked with the same zod schema the server uses.
+ */
+import type { z } from 'zod';
+import { personInput, hasAnyName, type PersonInput } from '../../../domain/schemas/persons.js';
+import { zodFields } from '../../lib/zod-fields.js';
+
+export const nameFields = ['given', 'father', 'grandfather', 'family'] as const;
+type Parts = Record<(typeof nameFields)[number], string>;
+
+export interface MemberDraft {
+  ar: Parts;
+  lat: Parts;
+  sex: string;
+  relationship: string;
+  age: string;
+  dob: string;
+  vulnerabilities: string[];
+  consentTracing: boolean;
+  consentDisclosure: boolean;
+  tag: string;
+}
+
+const emptyParts = (): Parts => ({ given: '', father: '', grandfather: '', family: '' });
+
+export function blankDraft(relationship: string): MemberDraft {
+  return { ar: emptyParts(), lat: emptyParts(), sex: '', relationship, age: '', dob: '', vulnerabilities: [], consentTracing: true, consentDisclosure: true, tag: '' };
+}
+
+function parts(p: Parts) {
+  const out: Record<string, string> = {};
+  for (const f of nameFields) if (p[f].trim()) out[f] = p[f].trim();
+  return Object.keys(out).length ? out : undefined;
+}
+
+export function toInput(d: MemberDraft): PersonInput {
+  const ar = parts(d.ar);
+  const lat = parts(d.lat);
+  return {
+    names: { ...(ar ? { ar } : {}), ...(lat ? { lat } : {}) },
+    sex: d.sex as PersonInput['sex'],
+    relationship: d.relationship as PersonInput['relationship'],
+    ...(d.age.trim() ? { estimatedAge: Number(d.age) } : {}),
+    ...(d.dob.trim() ? { dateOfBirth: d.dob.trim() } : {}),
+    vulnerabilities: d.vulnerabilities as PersonInput['vulnerabilities'],
+    consent: { tracing: d.consentTracing, disclosure: d.consentDisclosure },
+    ...(d.tag.trim() ? { tag: d.tag.trim() } : {}),
+  };
+}
+
+/** Field errors keyed like the form (`names.ar.given`, `sex`, `tag`…); empty when valid. */
+export function checkDraft(d: MemberDraft, needName: string): { input?: z.output<typeof personInput>; errors: Record<string, string> } {
+  const r = personInput.safeParse(toInput(d));
+  if (!r.success) return { errors: zodFields(r.error) };
+  if (!hasAnyName(r.data.names)) return { errors: { 'names.ar.given': needName } };
+  return { input: r.data, errors: {} };
+}

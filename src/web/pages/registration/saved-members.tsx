@@ -1,0 +1,34 @@
+/** The members already saved in the household being registered, with their tags. */
+import { useTranslation } from 'react-i18next';
+import type { Person } from '../../api/types.js';
+
+export function personName(p: Pick<Person, 'names'>, lang: string): string {
+  const pick = (x?: Record<string, string | undefined>) => (x ? [x.given, x.father, x.family].filter(Boolean).join(' ') : '');
+  const ar = pick(p.names.ar);
+  const lat = pick(p.names.lat);
+  return (lang === 'ar' ? ar || lat : lat || ar) || '—';
+}
+
+export function SavedMembers({ members }: { members: Person[] }) {
+  const { t, i18n } = useTranslation();
+  if (members.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="saved-title">
+      <h2 id="saved-title">{t('registration.saved')}</h2>
+      <table className="table" data-testid="saved-members">
+        <thead><tr><th scope="col">#</th><th scope="col">{t('names.given')}</th><th scope="col">{t('registration.relationship')}</th><th scope="col">{t('registration.sex')}</th><th scope="col">{t('registration.tag')}</th></tr></thead>
+        <tbody>
+          {members.map((m, i) => (
+            <tr key={m.id}>
+              <td>{i + 1}</td>
+              <td>{personName(m, i18n.language)}</td>
+              <td>{t(`relationships.${m.relationship}`)}</td>
+              <td>{t(`sex.${m.sex}`)}</td>
+              <td>{m.tag ? <span className="tag">{m.tag}</span> : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

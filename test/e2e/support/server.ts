@@ -1,0 +1,105 @@
+/**
+ * A real Corridor server for the browser tests: the web app built (when dist/web is missing or
+ * older than its sources), the API from buildApp on an in-memory PGlite, the web app served by
+ * serveWeb, listening on a free port. Set-up calls go through app.inject as an admin.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { ulid } from 'ulid';
+import { buildApp } from '../../../src/server/app.js';
+import { serveWeb } from '../../../src/server/web.js';
+import { KeyRing } from '../../../src/services/keyring.js';
+import { createUser } from '../../../src/services/auth.js';
+import { grantRoles } from '../../../src/db/queries/operations.js';
+import type { Role } from '../../../src/domain/policy.js';
+import { dialects, type TestDb } from '../../support/db.js';
+
+export const PASSWORD = 'correct horse battery staple';
+const root = new URL('../../../', import.meta.url).pathname;
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    const s = statSync(full);
+    t = Math.max(t, s.isDirectory() ? newest(full) : s.mtimeMs);
+  }
+  return t;
+}
+
+/** Builds dist/web when it is missing or older than its sources (src/web, src/domain, vite.config.ts). */
+export function ensureWebBuilt() {
+  const stamp = join(root, 'dist/web/index.html');
+  const src = Math.max(newest(join(root, 'src/web')), newest(join(root, 'src/domain')), statSync(join(root, 'vite.config.ts')).mtimeMs);
+  if (existsSync(stamp) && statSync(stamp).mtimeMs >= src) return;
+  const r = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('build failed');
+  // build.mjs skips the web build when dist/web is newer than src/ as a whole; make sure.
+  if (!existsSync(stamp) || statSync(stamp).mtimeMs < src) {
+    const v = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: root, stdio: 'inherit' });
+    if (v.status !== 0) throw new Error('vite build failed');
+  }
+}
+
+export interface E2eServer {
+  url: string;
+  app: FastifyInstance;
+  db: TestDb;
+  operationId: string;
+  rangeFirstSerial: number;
+  adminCookie: string;
+  api(method: string, url: string, body?: unknown, cookie?: string): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
+  userWithRoles(username: string, roles: Role[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startServer(): Promise<E2eServer> {
+  ensureWebBuilt();
+  const db = await dialects[0]!.open();
+  const app = await buildApp({ db, keys: new KeyRing(randomBytes(32)), logLevel: 'warn', extend: (a) => serveWeb(a, { tileUrl: undefined }) });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+  const addUser = async (username: string, isAdmin: boolean) =>
+    db.kysely.transaction().execute((trx) => createUser(trx, { username, displayName: username, password: PASSWORD, isAdmin }, { id: null, kind: 'system' }, new Date()));
+  await addUser('root', true);
+  const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'root', password: PASSWORD } });
+  const adminCookie = String([login.headers['set-cookie']].flat()[0]).split(';')[0] as string;
+
+  async function api(method: string, path: string, body?: unknown, cookie = adminCookie) {
+    const headers: Record<string, string> = { cookie };
+    if (method !== 'GET') headers['idempotency-key'] = ulid();
+    const r = await app.inject({ method: method as 'GET', url: path, headers, ...(body !== undefined ? { payload: body as object } : {}) });
+    return { status: r.statusCode, body: r.body ? JSON.parse(r.body) : undefined };
+  }
+
+  const op = await api('POST', '/api/operations', { code: 'aleppo-e2e', nameEn: 'Eastern Aleppo evacuation', nameAr: 'إجلاء شرق حلب', timeZone: 'Asia/Damascus', status: 'active' });
+  if (op.status !== 201) throw new Error(`operation: ${JSON.stringify(op.body)}`);
+  const operationId = op.body.id as string;
+  for (const site of [
+    { id: 'amiriyah', kind: 'assembly_point', nameEn: 'al-Amiriyah assembly point', nameAr: 'نقطة تجمع العامرية', lat: 36.176, lon: 37.14 },
+    { id: 'ramouseh', kind: 'checkpoint', nameEn: 'Ramouseh checkpoint', nameAr: 'حاجز الراموسة', lat: 36.163, lon: 37.125 },
+    { id: 'rashidin', kind: 'reception_centre', nameEn: 'al-Rashidin reception', nameAr: 'مركز استقبال الراشدين', lat: 36.182, lon: 37.071, capacity: 5000 },
+  ]) {
+    const r = await api('POST', `/api/operations/${operationId}/sites`, site);
+    if (r.status !== 201) throw new Error(`site: ${JSON.stringify(r.body)}`);
+  }
+  const range = await api('POST', `/api/operations/${operationId}/tag-ranges`, { count: 60, siteId: 'amiriyah', label: 'desk 1' });
+  if (range.status !== 201) throw new Error(`range: ${JSON.stringify(range.body)}`);
+
+  return {
+    url, app, db, operationId, rangeFirstSerial: range.body.firstSerial as number, adminCookie, api,
+    async userWithRoles(username, roles) {
+      const u = await addUser(username, false);
+      await grantRoles(db.kysely, operationId, u.id, roles, u.id, new Date());
+    },
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}
