@@ -113,7 +113,9 @@ for (const dialect of dialects) {
           const headers: Record<string, string> = { ...caller.headers };
           if (route.method !== 'GET' && route.method !== 'HEAD') headers['idempotency-key'] = ulid();
           const r = await h.app.inject({ method: route.method, url, headers, ...(route.def.body ? { payload: {} } : {}) });
-          const body = r.body && route.method !== 'HEAD' ? JSON.parse(r.body) as { error?: { code: string } } : {};
+          // Refusals are JSON; an allowed route may answer otherwise (an event stream, a PDF).
+          const isJson = String(r.headers['content-type'] ?? '').includes('application/json');
+          const body = r.body && isJson && route.method !== 'HEAD' ? JSON.parse(r.body) as { error?: { code: string } } : {};
           const code = body.error?.code;
           const want = expectation(caller, route.access);
           const where = `${route.method} ${route.url} as ${caller.label} (${route.access}): got ${r.statusCode} ${code ?? ''}`;
