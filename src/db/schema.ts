@@ -109,6 +109,7 @@ export interface PersonsTable {
   registered_by: string;
   updated_at: Timestamp;
   version: Generated<number>;
+  merged_into: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PersonKeysTable {
@@ -162,6 +163,114 @@ export interface AuditHeadsTable {
   hash: string;
 }
 
+export interface RoutesTable {
+  operation_id: string;
+  id: string;
+  name: string | null;
+  site_ids: string[];
+  created_at: Timestamp;
+  created_by: string;
+}
+
+export interface MovementWindowsTable {
+  operation_id: string;
+  id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  note: string | null;
+  created_at: Timestamp;
+  created_by: string;
+}
+
+export interface ConvoysTable {
+  operation_id: string;
+  id: string;
+  route_id: string;
+  name: string | null;
+  state: Generated<string>;
+  dispatched_at: Timestamp | null;
+  override_by: string | null;
+  override_reason: Bytes | null;
+  created_at: Timestamp;
+  created_by: string;
+  updated_at: Timestamp;
+}
+
+export interface VehiclesTable {
+  operation_id: string;
+  convoy_id: string;
+  id: string;
+  kind: string;
+  capacity: number;
+  mode: string;
+  plate: string | null;
+  head_count: unknown;
+  created_at: Timestamp;
+}
+
+export interface ManifestEntriesTable {
+  operation_id: string;
+  convoy_id: string;
+  person_id: string;
+  household_id: string;
+  vehicle_id: string;
+  flags: string[];
+  split_reason: Bytes | null;
+  added_at: Timestamp;
+  added_by: string;
+}
+
+export interface MovementFactsTable {
+  operation_id: string;
+  id: string;
+  kind: string;
+  convoy_id: string | null;
+  vehicle_id: string | null;
+  person_id: string | null;
+  site_id: string | null;
+  voids: string | null;
+  device_time: Timestamp;
+  received_at: Timestamp;
+  recorded_by: string;
+  payload: unknown;
+}
+
+export interface ProtectionAlertsTable {
+  operation_id: string;
+  id: string;
+  person_id: string;
+  site_id: string;
+  fact_id: string;
+  kind: string;
+  status: Generated<string>;
+  raised_at: Timestamp;
+}
+
+export interface CountersTable {
+  operation_id: string;
+  metric: string;
+  sex: string;
+  age_band: string;
+  category: string;
+  site_id: string;
+  vulnerability: string;
+  hour: string;
+  n: number;
+}
+
+export interface CounterHoursTable {
+  operation_id: string;
+  metric: string;
+  hour: string;
+  n: number;
+}
+
+export interface CountHeadsTable {
+  operation_id: string;
+  version: number;
+  updated_at: Timestamp;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: ColumnType<Date, Date | string | undefined, Date | string>;
@@ -183,4 +292,14 @@ export interface Database {
   audit_log: AuditLogTable;
   audit_heads: AuditHeadsTable;
   schema_migrations: SchemaMigrationsTable;
+  routes: RoutesTable;
+  movement_windows: MovementWindowsTable;
+  convoys: ConvoysTable;
+  vehicles: VehiclesTable;
+  manifest_entries: ManifestEntriesTable;
+  movement_facts: MovementFactsTable;
+  protection_alerts: ProtectionAlertsTable;
+  counters: CountersTable;
+  counter_hours: CounterHoursTable;
+  count_heads: CountHeadsTable;
 }

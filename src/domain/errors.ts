@@ -19,6 +19,7 @@ export const errorCatalogue = {
   'operation.not_found': { status: 404, message: 'There is no such operation, or you have no role in it.' },
   'operation.code_taken': { status: 409, message: 'An operation with this code already exists.' },
   'site.not_found': { status: 404, message: 'There is no such site in this operation.' },
+  'site.full': { status: 409, message: 'This site has no free place left (its capacity is reached).' },
   'household.not_found': { status: 404, message: 'There is no such household in this operation.' },
   'person.not_found': { status: 404, message: 'There is no such person in this operation.' },
   'person.name_required': { status: 400, message: 'A person needs at least a given name or a family name, in Arabic or Latin letters.' },

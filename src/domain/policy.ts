@@ -41,6 +41,8 @@ export const permissions = [
   'checkpoint.log',
   /** Reception facts: arrival, check-in, shelter. */
   'reception.log',
+  /** Send movement facts at all (the batch endpoint); each fact's kind needs checkpoint.log, reception.log or convoy.manage too. */
+  'fact.submit',
   /** Operation-level user roles and devices. */
   'operation.staff',
   /** The audit log of the operation. */
@@ -52,12 +54,12 @@ const grants: Record<Role, readonly Permission[]> = {
   admin: ['operation.read', 'operation.manage', 'counts.read', 'operation.staff', 'audit.read'],
   coordinator: [
     'operation.read', 'operation.manage', 'counts.read', 'person.read', 'person.update',
-    'person.category', 'convoy.manage',
+    'person.category', 'convoy.manage', 'fact.submit',
   ],
   registrar: ['operation.read', 'counts.read', 'person.register', 'person.read', 'person.update'],
-  convoy_officer: ['operation.read', 'counts.read', 'person.read', 'convoy.manage'],
-  checkpoint_monitor: ['operation.read', 'counts.read', 'checkpoint.log'],
-  reception_officer: ['operation.read', 'counts.read', 'person.read', 'person.medical', 'reception.log'],
+  convoy_officer: ['operation.read', 'counts.read', 'person.read', 'convoy.manage', 'fact.submit'],
+  checkpoint_monitor: ['operation.read', 'counts.read', 'checkpoint.log', 'fact.submit'],
+  reception_officer: ['operation.read', 'counts.read', 'person.read', 'person.medical', 'reception.log', 'fact.submit'],
   tracing_officer: ['operation.read', 'counts.read', 'person.read', 'tracing.manage'],
   viewer: ['operation.read', 'counts.read'],
 };

@@ -16,6 +16,10 @@ import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { operationRoutes } from './routes/operations.js';
 import { personRoutes } from './routes/persons.js';
+import { convoyRoutes } from './routes/convoys.js';
+import { factRoutes } from './routes/facts.js';
+import { receptionRoutes } from './routes/reception.js';
+import { countRoutes } from './routes/counts.js';
 
 export interface AppOptions {
   db: Db;
@@ -76,6 +80,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   adminRoutes(app, env);
   operationRoutes(app, env);
   personRoutes(app, env);
+  convoyRoutes(app, env);
+  factRoutes(app, env);
+  receptionRoutes(app, env);
+  countRoutes(app, env);
 
   const document = buildOpenApi(env.routes, '0.1.0');
   await app.register(swagger, { mode: 'static', specification: { document: document as never } });

@@ -43,4 +43,24 @@ export const routePolicy: Record<string, Access> = {
   'PATCH /api/operations/:operationId/persons/:personId': 'person.update',
 
   'GET /api/operations/:operationId/audit': 'audit.read',
+
+  'GET /api/operations/:operationId/routes': 'operation.read',
+  'POST /api/operations/:operationId/routes': 'operation.manage',
+  'GET /api/operations/:operationId/movement-windows': 'operation.read',
+  'POST /api/operations/:operationId/movement-windows': 'operation.manage',
+  'GET /api/operations/:operationId/convoys': 'operation.read',
+  'POST /api/operations/:operationId/convoys': 'convoy.manage',
+  'GET /api/operations/:operationId/convoys/:convoyId': 'operation.read',
+  'POST /api/operations/:operationId/convoys/:convoyId/vehicles': 'convoy.manage',
+  'GET /api/operations/:operationId/convoys/:convoyId/manifest': 'convoy.manage',
+  'POST /api/operations/:operationId/convoys/:convoyId/boardings': 'convoy.manage',
+  'POST /api/operations/:operationId/convoys/:convoyId/head-counts': 'convoy.manage',
+  'POST /api/operations/:operationId/convoys/:convoyId/transitions': 'convoy.manage',
+  // Any role that records some kind of fact; each fact's kind is then checked (checkpoint.log, reception.log, convoy.manage).
+  'POST /api/operations/:operationId/facts': 'fact.submit',
+  'POST /api/operations/:operationId/check-ins': 'reception.log',
+  'GET /api/operations/:operationId/protection-alerts': 'tracing.manage',
+  'GET /api/operations/:operationId/reconciliation': 'person.read',
+  'GET /api/operations/:operationId/counts': 'counts.read',
+  'GET /api/operations/:operationId/counts/stream': 'counts.read',
 };

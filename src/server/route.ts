@@ -187,6 +187,8 @@ export function defineRoute<P, Q, B>(app: FastifyInstance, env: RouteEnv, def: R
         reply.header('idempotent-replayed', 'true');
         return reply.status(prior.status).send(prior.response);
       }
+      // A handler that took the connection over (a server-sent-events stream) answers by itself.
+      if (reply.sent) return reply;
       const done = out as { status: number; result: unknown };
       reply.status(done.status);
       return done.result === undefined ? reply.send() : reply.send(done.result);

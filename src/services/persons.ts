@@ -18,6 +18,7 @@ import {
 } from '../domain/schemas/persons.js';
 import { formatTag, parseTag } from '../domain/tags.js';
 import { audit, can, requireOperation, type Ctx } from './context.js';
+import { countPersonUpdate, countRegistration } from './counts.js';
 
 /** What is sealed in `persons.pii`. */
 export interface PersonPii {
@@ -126,6 +127,7 @@ export async function registerHousehold(ctx: Ctx, input: { id?: string; siteId: 
     pii: input.notes ? sealJson(keys, { notes: input.notes }, `household:${householdId}`) : null,
   });
   await q.insertPersons(ctx.db, built.map((b) => b.row));
+  await countRegistration(ctx, built.map((b) => b.row));
   await q.insertPersonKeys(ctx.db, built.flatMap((b) => b.keyRows));
   await audit(ctx, { action: 'household.register', subjectKind: 'household', subjectId: householdId, details: { members: ids } });
   return getHousehold(ctx, householdId, { audited: false });
@@ -139,6 +141,7 @@ export async function addMember(ctx: Ctx, householdId: string, input: PersonData
   const built = await buildPerson(ctx, keys, householdId, household.site_id, input, '', new Set());
   if (await q.findPerson(ctx.db, operationId, built.row.id)) throw new AppError('conflict', 'A person with this id already exists.');
   await q.insertPersons(ctx.db, [built.row]);
+  await countRegistration(ctx, [built.row]);
   await q.insertPersonKeys(ctx.db, built.keyRows);
   await audit(ctx, { action: 'person.register', subjectKind: 'person', subjectId: built.row.id, details: { householdId } });
   return presentPerson(ctx, keys, (await q.findPerson(ctx.db, operationId, built.row.id))!);
@@ -242,6 +245,7 @@ export async function updatePerson(ctx: Ctx, personId: string, patch: PersonPatc
   else if (patch.medicalNotes !== undefined) set.medical = sealJson(keys, { notes: patch.medicalNotes }, medicalAad(personId));
   set.pii = sealJson(keys, next, piiAad(personId));
   await q.updatePerson(ctx.db, operationId, personId, set);
+  if (set.sex !== undefined || set.age_band !== undefined || set.category !== undefined || set.vulnerabilities !== undefined) await countPersonUpdate(ctx, row);
   if (patch.names || set.sex || set.birth_year !== undefined) {
     await q.deletePersonKeys(ctx.db, operationId, personId);
     const updated = (await q.findPerson(ctx.db, operationId, personId))!;

@@ -19,6 +19,7 @@ export function encryptedText(max: number) {
 
 /** Dotted paths of the encrypted fields, per fact kind (what the server encrypts). */
 export const encryptedFactFields = {
+  departed: ['payload.override.reason'],
   halted: ['payload.note'],
   resumed: ['payload.note'],
   incident: ['payload.text'],
@@ -38,7 +39,6 @@ const base = {
   receivedAt: isoDateTime.optional().describe('set by the server; ignored from clients'),
 };
 const convoyFact = { ...base, convoyId: entityId, vehicleId: entityId.optional(), siteId: entityId.optional() };
-const empty = z.object({}).strict().default({});
 
 const boarded = z
   .object({
@@ -54,7 +54,14 @@ const boarded = z
     path: ['personId'],
   });
 
-const departed = z.object({ ...convoyFact, kind: z.literal('departed'), payload: empty }).strict();
+/** A dispatch outside every movement window carries the coordinator's override (reason sealed). */
+const departed = z
+  .object({
+    ...convoyFact,
+    kind: z.literal('departed'),
+    payload: z.object({ override: z.object({ reason: encryptedText(500), by: entityId.optional() }).strict().optional() }).strict().default({}),
+  })
+  .strict();
 
 const passedCheckpoint = z
   .object({

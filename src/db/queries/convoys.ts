@@ -1,0 +1,96 @@
+/** Convoys, their vehicles and manifests as stored. Split reasons are sealed by the service. */
+import type { Insertable } from 'kysely';
+import type { ManifestEntriesTable } from '../schema.js';
+import type { Executor } from './executor.js';
+
+export async function insertConvoy(db: Executor, c: { operationId: string; id: string; routeId: string; name: string | null; at: Date; by: string }) {
+  await db.insertInto('convoys').values({
+    operation_id: c.operationId, id: c.id, route_id: c.routeId, name: c.name, created_at: c.at, created_by: c.by, updated_at: c.at,
+  }).execute();
+}
+
+export async function findConvoy(db: Executor, operationId: string, id: string, opts: { forUpdate?: boolean } = {}) {
+  let q = db.selectFrom('convoys').selectAll().where('operation_id', '=', operationId).where('id', '=', id);
+  if (opts.forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function listConvoys(db: Executor, operationId: string) {
+  return db.selectFrom('convoys').selectAll().where('operation_id', '=', operationId).orderBy('created_at', 'desc').orderBy('id').limit(500).execute();
+}
+
+export async function findConvoysByIds(db: Executor, operationId: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('convoys').select(['id', 'state', 'route_id']).where('operation_id', '=', operationId).where('id', 'in', [...ids]).execute();
+}
+
+export async function setConvoyState(db: Executor, operationId: string, id: string, state: string, at: Date, dispatch?: { at: Date; overrideBy: string | null; overrideReason: Buffer | null }) {
+  await db.updateTable('convoys').set({
+    state, updated_at: at,
+    ...(dispatch ? { dispatched_at: dispatch.at, override_by: dispatch.overrideBy, override_reason: dispatch.overrideReason } : {}),
+  }).where('operation_id', '=', operationId).where('id', '=', id).execute();
+}
+
+export async function insertVehicle(db: Executor, v: { operationId: string; convoyId: string; id: string; kind: string; capacity: number; mode: string; plate: string | null; at: Date }) {
+  await db.insertInto('vehicles').values({
+    operation_id: v.operationId, convoy_id: v.convoyId, id: v.id, kind: v.kind, capacity: v.capacity, mode: v.mode, plate: v.plate,
+    head_count: null, created_at: v.at,
+  }).execute();
+}
+
+export async function findVehicle(db: Executor, operationId: string, id: string) {
+  return db.selectFrom('vehicles').selectAll().where('operation_id', '=', operationId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function listVehicles(db: Executor, operationId: string, convoyId: string) {
+  return db.selectFrom('vehicles').selectAll().where('operation_id', '=', operationId).where('convoy_id', '=', convoyId).orderBy('created_at').orderBy('id').execute();
+}
+
+export async function setHeadCount(db: Executor, operationId: string, vehicleId: string, rows: unknown) {
+  await db.updateTable('vehicles').set({ head_count: JSON.stringify(rows) }).where('operation_id', '=', operationId).where('id', '=', vehicleId).execute();
+}
+
+export async function listManifest(db: Executor, operationId: string, convoyId: string) {
+  return db.selectFrom('manifest_entries').selectAll().where('operation_id', '=', operationId).where('convoy_id', '=', convoyId)
+    .orderBy('added_at').orderBy('person_id').execute();
+}
+
+export async function listManifestsOf(db: Executor, operationId: string, convoyIds?: readonly string[]) {
+  let q = db.selectFrom('manifest_entries').selectAll().where('operation_id', '=', operationId);
+  if (convoyIds) {
+    if (convoyIds.length === 0) return [];
+    q = q.where('convoy_id', 'in', [...convoyIds]);
+  }
+  return q.execute();
+}
+
+export async function insertManifestEntries(db: Executor, rows: Insertable<ManifestEntriesTable>[]) {
+  if (rows.length) await db.insertInto('manifest_entries').values(rows).execute();
+}
+
+/** Manifest entries of these people on convoys other than `convoyId`, with those convoys' states. */
+export async function findOtherManifests(db: Executor, operationId: string, personIds: readonly string[], convoyId: string) {
+  if (personIds.length === 0) return [];
+  return db.selectFrom('manifest_entries').innerJoin('convoys', (j) => j.onRef('convoys.operation_id', '=', 'manifest_entries.operation_id').onRef('convoys.id', '=', 'manifest_entries.convoy_id'))
+    .select(['manifest_entries.person_id', 'manifest_entries.convoy_id', 'manifest_entries.vehicle_id', 'convoys.state'])
+    .where('manifest_entries.operation_id', '=', operationId).where('manifest_entries.person_id', 'in', [...personIds])
+    .where('manifest_entries.convoy_id', '<>', convoyId).execute();
+}
+
+export async function isManifested(db: Executor, operationId: string, personIds: readonly string[]): Promise<boolean> {
+  if (personIds.length === 0) return false;
+  const r = await db.selectFrom('manifest_entries').select('person_id').where('operation_id', '=', operationId).where('person_id', 'in', [...personIds]).limit(1).executeTakeFirst();
+  return r !== undefined;
+}
+
+export async function insertProtectionAlert(db: Executor, a: { operationId: string; id: string; personId: string; siteId: string; factId: string; kind: string; at: Date }) {
+  await db.insertInto('protection_alerts').values({
+    operation_id: a.operationId, id: a.id, person_id: a.personId, site_id: a.siteId, fact_id: a.factId, kind: a.kind, raised_at: a.at,
+  }).onConflict((oc) => oc.doNothing()).execute();
+}
+
+export async function listProtectionAlerts(db: Executor, operationId: string, status?: string) {
+  let q = db.selectFrom('protection_alerts').selectAll().where('operation_id', '=', operationId);
+  if (status) q = q.where('status', '=', status);
+  return q.orderBy('raised_at', 'desc').limit(500).execute();
+}

@@ -1,0 +1,85 @@
+/**
+ * Movement facts as stored: appended (a client id seen before adds nothing), and read back in
+ * the slices count maintenance needs — by person, by convoy, the corrections voiding some ids,
+ * and the whole operation page by page for recomputation.
+ */
+import type { Insertable, Selectable } from 'kysely';
+import { convoyMovementKinds, type MovementFact } from '../../domain/movements/index.js';
+import type { MovementFactsTable } from '../schema.js';
+import type { Executor } from './executor.js';
+
+export type FactRow = Selectable<MovementFactsTable>;
+
+const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
+
+/** The domain's view of a stored fact. Sealed payload fields stay sealed: counting never reads them. */
+export function rowToFact(r: FactRow): MovementFact {
+  const f: Record<string, unknown> = {
+    id: r.id, kind: r.kind, operationId: r.operation_id, deviceTime: iso(r.device_time), receivedAt: iso(r.received_at),
+    payload: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) ?? {},
+  };
+  if (r.convoy_id !== null) f.convoyId = r.convoy_id;
+  if (r.vehicle_id !== null) f.vehicleId = r.vehicle_id;
+  if (r.person_id !== null) f.personId = r.person_id;
+  if (r.site_id !== null) f.siteId = r.site_id;
+  return f as unknown as MovementFact;
+}
+
+/** Appends facts; returns the ids that were new (the others were replays). */
+export async function insertFacts(db: Executor, rows: Insertable<MovementFactsTable>[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const out = await db.insertInto('movement_facts').values(rows).onConflict((oc) => oc.columns(['operation_id', 'id']).doNothing()).returning('id').execute();
+  return new Set(out.map((r) => r.id));
+}
+
+export async function findFacts(db: Executor, operationId: string, ids: readonly string[]): Promise<FactRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('movement_facts').selectAll().where('operation_id', '=', operationId).where('id', 'in', [...ids]).execute();
+}
+
+export async function factsOfPersons(db: Executor, operationId: string, personIds: readonly string[]): Promise<FactRow[]> {
+  if (personIds.length === 0) return [];
+  return db.selectFrom('movement_facts').selectAll().where('operation_id', '=', operationId).where('person_id', 'in', [...personIds]).execute();
+}
+
+/**
+ * Facts of these convoys. `movementOnly`: only what moves the convoy and its head counts, not
+ * other people's boardings (what a person's own position needs from a convoy they boarded).
+ */
+export async function factsOfConvoys(db: Executor, operationId: string, convoyIds: readonly string[], opts: { movementOnly?: boolean } = {}): Promise<FactRow[]> {
+  if (convoyIds.length === 0) return [];
+  let q = db.selectFrom('movement_facts').selectAll().where('operation_id', '=', operationId).where('convoy_id', 'in', [...convoyIds]);
+  if (opts.movementOnly) {
+    q = q.where((eb) => eb.or([eb('kind', 'in', [...convoyMovementKinds]), eb.and([eb('kind', '=', 'boarded'), eb('person_id', 'is', null)])]));
+  }
+  return q.execute();
+}
+
+export async function correctionsVoiding(db: Executor, operationId: string, ids: readonly string[]): Promise<FactRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('movement_facts').selectAll().where('operation_id', '=', operationId).where('voids', 'in', [...ids]).execute();
+}
+
+/** Every fact of an operation, a page at a time (keyset on id). */
+export async function* allFacts(db: Executor, operationId: string, pageSize = 20_000): AsyncGenerator<FactRow[]> {
+  let after = '';
+  for (;;) {
+    const rows = await db.selectFrom('movement_facts').selectAll().where('operation_id', '=', operationId).where('id', '>', after)
+      .orderBy('id').limit(pageSize).execute();
+    if (rows.length === 0) return;
+    yield rows;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+export async function listConvoyFacts(db: Executor, operationId: string, convoyId: string, limit: number) {
+  return db.selectFrom('movement_facts').selectAll().where('operation_id', '=', operationId).where('convoy_id', '=', convoyId)
+    .orderBy('device_time').orderBy('id').limit(limit).execute();
+}
+
+export async function hasBoarding(db: Executor, operationId: string, personIds: readonly string[]): Promise<boolean> {
+  if (personIds.length === 0) return false;
+  const r = await db.selectFrom('movement_facts').select('id').where('operation_id', '=', operationId).where('person_id', 'in', [...personIds])
+    .where('kind', '=', 'boarded').limit(1).executeTakeFirst();
+  return r !== undefined;
+}

@@ -1,0 +1,62 @@
+/**
+ * Server-sent events for the live counts. A stream sends the counts at once, then again each
+ * time the operation's count version moves: it is woken by the in-process bus as soon as a
+ * writer changes counters (and checks again shortly after, since the notice comes before the
+ * commit), and it polls the version every second, which also catches writers in other server
+ * processes sharing the PostgreSQL database. A comment line every 15 s keeps proxies open.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../db/connection.js';
+import { countVersion } from '../db/queries/counts.js';
+import { onCountsChanged } from '../services/counts-bus.js';
+import { readCounts } from '../services/counts.js';
+
+export function wantsEventStream(req: FastifyRequest): boolean {
+  return (req.headers.accept ?? '').includes('text/event-stream');
+}
+
+export function countsEvent(version: number, counts: unknown): string {
+  return `event: counts\nid: ${version}\ndata: ${JSON.stringify(counts)}\n\n`;
+}
+
+export function streamCounts(req: FastifyRequest, reply: FastifyReply, opts: { db: Db; operationId: string; withCategory: boolean; clock: () => Date; pollMs?: number }) {
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive',
+    'x-accel-buffering': 'no', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer',
+  });
+  raw.write('retry: 3000\n\n');
+  let last = -1;
+  let closed = false;
+  let chain: Promise<void> = Promise.resolve();
+  const check = () => {
+    chain = chain.then(async () => {
+      if (closed) return;
+      const version = await countVersion(opts.db.kysely, opts.operationId);
+      if (version === last || closed) return;
+      last = version;
+      raw.write(countsEvent(version, await readCounts(opts.db.kysely, opts.operationId, opts.withCategory, opts.clock())));
+    }).catch((err: unknown) => { req.log.warn({ err }, 'counts stream read failed'); });
+  };
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const unsubscribe = onCountsChanged((id) => {
+    if (id !== opts.operationId) return;
+    for (const ms of [30, 300, 1500]) {
+      const t = setTimeout(() => { timers.delete(t); check(); }, ms);
+      timers.add(t);
+    }
+  });
+  const poll = setInterval(check, opts.pollMs ?? 1000);
+  const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
+  const close = () => {
+    closed = true;
+    unsubscribe();
+    clearInterval(poll);
+    clearInterval(heartbeat);
+    for (const t of timers) clearTimeout(t);
+  };
+  req.raw.on('close', close);
+  raw.on('close', close);
+  check();
+}

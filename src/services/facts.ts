@@ -1,0 +1,193 @@
+/**
+ * Recording movement facts: from the batch endpoint (offline phones send their queue), and
+ * from the convoy board and reception desk commands. A fact is accepted once — its id is the
+ * client id, so a replayed queue adds nothing — and placed by device time, however late it
+ * comes. Free text is sealed before it is stored; counts are maintained in the same
+ * transaction; an unaccompanied or separated child checked in raises a protection alert.
+ */
+import { sealJson } from '../crypto/envelope.js';
+import * as cvq from '../db/queries/convoys.js';
+import * as fq from '../db/queries/facts.js';
+import * as ops from '../db/queries/operations.js';
+import * as pq from '../db/queries/persons.js';
+import { lockCounts } from '../db/queries/counts.js';
+import { AppError, type FieldIssue } from '../domain/errors.js';
+import { normaliseClientId } from '../domain/ids.js';
+import {
+  convoyMovementKinds, deriveVehicleStage, effectiveFacts, encryptedFactFields, movementFactSchema, type FactKind, type MovementFact,
+} from '../domain/movements/index.js';
+import type { Permission } from '../domain/policy.js';
+import { applyCountDeltas, deltasOfFacts, loadCountContext } from './counts-maintain.js';
+import { audit, can, requireOperation, type Ctx } from './context.js';
+import { newId } from './ids.js';
+
+/** Which permission writes which kind of fact (a correction: the kind of the fact it voids). */
+export const factPermission: Record<Exclude<FactKind, 'correction'>, Permission> = {
+  passed_checkpoint: 'checkpoint.log', halted: 'checkpoint.log', resumed: 'checkpoint.log', incident: 'checkpoint.log', turned_back: 'checkpoint.log',
+  arrived: 'reception.log', checked_in: 'reception.log',
+  boarded: 'convoy.manage', departed: 'convoy.manage', cancelled: 'convoy.manage',
+};
+
+const movementKinds = new Set<string>(convoyMovementKinds);
+const protectedChildFlags = ['unaccompanied_child', 'separated_child'] as const;
+
+function getPath(o: Record<string, unknown>, path: readonly string[]): unknown {
+  let cur: unknown = o;
+  for (const p of path) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[p] : undefined;
+  return cur;
+}
+
+/** The payload as stored: the kind's encrypted fields sealed, bound to the fact and field. */
+function sealedPayload(keys: Parameters<typeof sealJson>[0], fact: MovementFact): Record<string, unknown> {
+  const payload = structuredClone(fact.payload) as Record<string, unknown>;
+  const paths = (encryptedFactFields as Record<string, readonly string[]>)[fact.kind] ?? [];
+  for (const dotted of paths) {
+    const path = dotted.split('.').slice(1);
+    const value = getPath(payload, path);
+    if (value === undefined) continue;
+    const parent = getPath(payload, path.slice(0, -1)) as Record<string, unknown>;
+    parent[path[path.length - 1] as string] = { sealed: sealJson(keys, value, `fact:${fact.id}:${dotted}`).toString('base64') };
+  }
+  return payload;
+}
+
+export interface RecordOptions {
+  /** Count maintenance; off only in the benchmark's baseline. */
+  maintainCounts?: boolean;
+  /** Move convoy states to the furthest milestone the facts show (off for board commands, which set it). */
+  deriveConvoyState?: boolean;
+}
+
+export interface RecordResult {
+  accepted: string[];
+  duplicates: string[];
+  alerts: { id: string; personId: string; kind: string }[];
+}
+
+/** Appends facts already validated and authorised, maintains the counts, raises alerts. */
+export async function appendFacts(ctx: Ctx, input: readonly MovementFact[], opts: RecordOptions = {}): Promise<RecordResult> {
+  const operationId = requireOperation(ctx);
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  const seen = new Set<string>();
+  const facts = input.filter((f) => !seen.has(f.id) && seen.add(f.id));
+  if (opts.maintainCounts !== false) await lockCounts(ctx.db, operationId, ctx.now);
+  const inserted = await fq.insertFacts(ctx.db, facts.map((f) => ({
+    operation_id: operationId, id: f.id, kind: f.kind, convoy_id: f.convoyId ?? null, vehicle_id: f.vehicleId ?? null,
+    person_id: f.personId ?? null, site_id: f.siteId ?? null, voids: f.kind === 'correction' ? f.payload.voids : null,
+    device_time: f.deviceTime, received_at: ctx.now, recorded_by: ctx.actor.id, payload: JSON.stringify(sealedPayload(keys, f)),
+  })));
+  const fresh = facts.filter((f) => inserted.has(f.id)).map((f) => ({ ...f, receivedAt: ctx.now.toISOString() }) as MovementFact);
+  const result: RecordResult = { accepted: fresh.map((f) => f.id), duplicates: facts.filter((f) => !inserted.has(f.id)).map((f) => f.id), alerts: [] };
+  if (fresh.length === 0) return result;
+
+  if (opts.maintainCounts !== false) {
+    const context = await loadCountContext(ctx.db, operationId, fresh, [], inserted);
+    await applyCountDeltas(ctx.db, operationId, deltasOfFacts(context, fresh));
+  }
+  const checkIns = fresh.filter((f) => f.kind === 'checked_in' && f.personId);
+  if (checkIns.length > 0) {
+    const persons = new Map((await pq.findPersonsByIds(ctx.db, operationId, checkIns.map((f) => f.personId as string))).map((p) => [p.id, p]));
+    for (const f of checkIns) {
+      for (const kind of protectedChildFlags) {
+        if (!persons.get(f.personId as string)?.vulnerabilities.includes(kind)) continue;
+        const id = newId(ctx.now);
+        await cvq.insertProtectionAlert(ctx.db, { operationId, id, personId: f.personId as string, siteId: f.siteId as string, factId: f.id, kind, at: ctx.now });
+        result.alerts.push({ id, personId: f.personId as string, kind });
+      }
+    }
+  }
+  if (opts.deriveConvoyState !== false) await deriveConvoyStates(ctx, fresh);
+  return result;
+}
+
+/** A convoy's board state follows the furthest milestone its facts show (never back to planned). */
+async function deriveConvoyStates(ctx: Ctx, facts: readonly MovementFact[]) {
+  const operationId = requireOperation(ctx);
+  const ids = [...new Set(facts.flatMap((f) => (f.convoyId && (movementKinds.has(f.kind) || f.kind === 'boarded') ? [f.convoyId] : [])))];
+  for (const id of ids) {
+    const convoy = await cvq.findConvoy(ctx.db, operationId, id, { forUpdate: true });
+    if (!convoy) continue;
+    const all = effectiveFacts((await fq.factsOfConvoys(ctx.db, operationId, [id], { movementOnly: true })).map(fq.rowToFact));
+    let state: string = deriveVehicleStage(all, id).state;
+    if (state === 'planned') state = convoy.state === 'planned' && facts.some((f) => f.convoyId === id && f.kind === 'boarded') ? 'boarding' : convoy.state;
+    if (state !== convoy.state) await cvq.setConvoyState(ctx.db, operationId, id, state, ctx.now);
+  }
+}
+
+export interface FactBatchInput {
+  facts: Record<string, unknown>[];
+}
+
+function refuseFact(index: number, fact: { id?: unknown; kind?: unknown }, message: string, extra: Record<string, unknown> = {}): AppError {
+  return new AppError('auth.forbidden', `Fact ${index} (${String(fact.kind)} ${String(fact.id)}): ${message}`, { index, factId: fact.id, kind: fact.kind, ...extra });
+}
+
+/**
+ * The batch endpoint: validates every fact (field paths `facts.N.…`), checks the caller may
+ * write each kind in this operation, checks what the facts refer to exists, then appends them
+ * all or none.
+ */
+export async function recordFactBatch(ctx: Ctx, body: FactBatchInput, opts: RecordOptions = {}) {
+  const operationId = requireOperation(ctx);
+  const facts: MovementFact[] = [];
+  const fields: FieldIssue[] = [];
+  for (const [i, raw] of body.facts.entries()) {
+    if (raw.operationId !== undefined && raw.operationId !== operationId) throw refuseFact(i, raw, 'belongs to another operation; send it to that operation.');
+    const r = movementFactSchema.safeParse({ ...raw, operationId });
+    if (!r.success) {
+      for (const issue of r.error.issues) fields.push({ path: ['facts', i, ...issue.path].join('.'), message: issue.message });
+      continue;
+    }
+    const f = r.data as MovementFact;
+    const id = normaliseClientId(f.id);
+    const deviceTime = new Date(Date.parse(f.deviceTime)).toISOString();
+    facts.push({ ...f, id, deviceTime, ...(f.kind === 'correction' ? { payload: { ...f.payload, voids: normaliseClientId(f.payload.voids) } } : {}) } as MovementFact);
+  }
+  if (fields.length > 0) throw new AppError('request.invalid', `${fields[0]!.path}: ${fields[0]!.message}`, { fields });
+
+  // Corrections take the permission of the fact they void (sent earlier, or earlier in this batch).
+  const targetIds = facts.flatMap((f) => (f.kind === 'correction' ? [f.payload.voids] : []));
+  const stored = new Map((await fq.findFacts(ctx.db, operationId, targetIds)).map((r) => [r.id, r.kind as FactKind]));
+  const kindOf = new Map<string, FactKind>();
+  for (const [i, f] of facts.entries()) {
+    let kind: FactKind = f.kind;
+    if (f.kind === 'correction') {
+      const target = kindOf.get(f.payload.voids) ?? stored.get(f.payload.voids);
+      if (!target) throw new AppError('fact.not_found', `Fact ${i} corrects ${f.payload.voids}, which this operation has not received.`, { fields: [{ path: `facts.${i}.payload.voids`, message: 'no such fact' }], index: i });
+      kind = target;
+    }
+    kindOf.set(f.id, kind);
+    const needs = kind === 'correction' ? null : factPermission[kind];
+    if (needs && !can(ctx, needs)) throw refuseFact(i, f, `your role may not record ${kind} facts (needs ${needs}).`, { needs });
+  }
+  await checkReferences(ctx, facts);
+  const result = await appendFacts(ctx, facts, opts);
+  const kinds: Record<string, number> = {};
+  for (const f of facts) kinds[f.kind] = (kinds[f.kind] ?? 0) + 1;
+  await audit(ctx, { action: 'facts.record', subjectKind: 'operation', subjectId: operationId, details: { accepted: result.accepted.length, duplicates: result.duplicates.length, kinds } });
+  return {
+    results: facts.map((f) => ({ id: f.id, status: result.accepted.includes(f.id) ? 'accepted' as const : 'duplicate' as const })),
+    accepted: result.accepted.length, duplicates: result.duplicates.length, alerts: result.alerts,
+  };
+}
+
+/** Convoys, vehicles, sites and people named by the facts exist in this operation. */
+async function checkReferences(ctx: Ctx, facts: readonly MovementFact[]) {
+  const operationId = requireOperation(ctx);
+  const uniq = (xs: (string | undefined)[]) => [...new Set(xs.filter((x): x is string => x !== undefined))];
+  const convoys = new Set((await cvq.findConvoysByIds(ctx.db, operationId, uniq(facts.map((f) => f.convoyId)))).map((c) => c.id));
+  const sites = new Set((await ops.listSites(ctx.db, operationId)).map((s) => s.id));
+  const persons = new Set((await pq.findPersonsByIds(ctx.db, operationId, uniq(facts.map((f) => f.personId)))).map((p) => p.id));
+  const vehicleIds = uniq(facts.map((f) => f.vehicleId));
+  const vehicles = new Map<string, string>();
+  if (vehicleIds.length) {
+    for (const v of await ctx.db.selectFrom('vehicles').select(['id', 'convoy_id']).where('operation_id', '=', operationId).where('id', 'in', vehicleIds).execute()) vehicles.set(v.id, v.convoy_id);
+  }
+  for (const [i, f] of facts.entries()) {
+    const at = (field: string, message: string) => ({ fields: [{ path: `facts.${i}.${field}`, message }], index: i, factId: f.id });
+    if (f.convoyId && !convoys.has(f.convoyId)) throw new AppError('convoy.not_found', undefined, at('convoyId', 'is not a convoy of this operation'));
+    if (f.vehicleId && vehicles.get(f.vehicleId) !== f.convoyId) throw new AppError('manifest.vehicle_not_found', undefined, at('vehicleId', 'is not a vehicle of this convoy'));
+    if (f.siteId && !sites.has(f.siteId)) throw new AppError('site.not_found', undefined, at('siteId', 'is not a site of this operation'));
+    if (f.personId && !persons.has(f.personId)) throw new AppError('person.not_found', undefined, at('personId', 'is not a person of this operation'));
+  }
+}
