@@ -101,7 +101,7 @@ describe('web app in Chromium', { skip }, () => {
     assert.equal(rows.length, 2);
     assert.match(rows[0]!, new RegExp(tag1));
     assert.match(rows[1]!, /Child/);
-    await shoot(page, 'registration-en');
+    await shoot(page, 'registration-members-en');
     // The server holds both, in one household.
     const found = await page.request.get(`${s.url}/api/operations/${s.operationId}/persons?tag=${tag1}`);
     const [head] = await found.json();
@@ -127,7 +127,7 @@ describe('web app in Chromium', { skip }, () => {
     await page.keyboard.press('Enter');
     await page.getByLabel('الاسم', { exact: true }).first().waitFor();
     assert.equal(await page.locator('input[name="lat.given"]').evaluate((el) => getComputedStyle(el).direction), 'ltr', 'Latin names stay left-to-right');
-    await shoot(page, 'registration-ar');
+    await shoot(page, 'registration-members-ar');
     // The choice sticks after a reload.
     await page.reload();
     await page.getByRole('heading', { name: 'مكتب التسجيل' }).waitFor();
@@ -172,6 +172,16 @@ describe('web app in Chromium', { skip }, () => {
     await page.context().close();
   });
 
+  test('the dashboard shows the live count of people registered', async () => {
+    const page = await asUser('viewer');
+    await page.goto(`${op()}/dashboard`);
+    const api = await (await page.request.get(`${s.url}/api/operations/${s.operationId}/counts`)).json();
+    assert.ok(api.totals.registered >= 2, 'the household registered above is counted');
+    await page.getByTestId('kpi-registered').getByText(String(api.totals.registered), { exact: true }).waitFor();
+    await page.getByTestId('live').getByText('Live').waitFor();
+    await page.context().close();
+  });
+
   test('every desk renders in English and Arabic (screenshots)', async () => {
     const desks = ['dashboard', 'registration', 'convoys', 'checkpoint', 'reception', 'tracing', 'duplicates', 'persons', 'admin/staff', 'admin/sites', 'admin/wristbands', 'admin/devices'];
     const runs = ['en', 'ar'].flatMap((lang) => [
@@ -185,7 +195,8 @@ describe('web app in Chromium', { skip }, () => {
       for (const d of list) {
         // Move inside the app as a user would (no page reload): through the menu.
         await page.locator(`nav.menu a[href$="/${d}"]`).click();
-        await page.locator('main h1').first().waitFor();
+        await page.waitForURL(`**/${d}`);
+        await page.waitForFunction(() => !document.querySelector('.loading') && !!document.querySelector('main h1'));
         if (d === 'dashboard') await page.getByTestId('site-map').locator('path').first().waitFor();
         assert.equal(await page.getAttribute('html', 'dir'), lang === 'ar' ? 'rtl' : 'ltr');
         await shoot(page, `${d.replace('/', '-')}-${lang}${suffix}`);

@@ -35,11 +35,13 @@ export function ensureWebBuilt() {
   const stamp = join(root, 'dist/web/index.html');
   const src = Math.max(newest(join(root, 'src/web')), newest(join(root, 'src/domain')), statSync(join(root, 'vite.config.ts')).mtimeMs);
   if (existsSync(stamp) && statSync(stamp).mtimeMs >= src) return;
-  const r = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+  // The test runner sets NODE_ENV=test, which would make Vite bundle React's development build.
+  const env = { ...process.env, NODE_ENV: 'production' };
+  const r = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit', env });
   if (r.status !== 0) throw new Error('build failed');
   // build.mjs skips the web build when dist/web is newer than src/ as a whole; make sure.
   if (!existsSync(stamp) || statSync(stamp).mtimeMs < src) {
-    const v = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: root, stdio: 'inherit' });
+    const v = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: root, stdio: 'inherit', env });
     if (v.status !== 0) throw new Error('vite build failed');
   }
 }

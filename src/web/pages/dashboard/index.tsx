@@ -1,30 +1,68 @@
 /**
- * Dashboard for coordinators and viewers: headline counts, sex and age, people moved over time,
- * arrivals per site, and the map. The map (d3-geo + Natural Earth) loads as its own chunk. The
- * counts wait for the counts API; the map of sites works now.
+ * Dashboard for coordinators and viewers: headline counts (registered, in transit, arrived,
+ * missing), sex and age, people moved over time, arrivals and occupancy per site, and the map.
+ * Counts arrive live by server-sent events. The map (d3-geo + Natural Earth) is its own chunk.
  */
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Site } from '../../api/types.js';
-import { ErrorNotice, Loading, WaitingForApi } from '../../components/notice.js';
+import { ErrorNotice, Loading } from '../../components/notice.js';
+import { useFormat, useLocalName } from '../../i18n/format.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
+import { MovedOverTime, SexAgeTable } from './charts.js';
+import { useCounts, type Counts } from './use-counts.js';
 
 const SiteMap = lazy(() => import('./site-map.js'));
+const headline = [['registered', 'registered'], ['in_transit', 'inTransit'], ['arrived', 'arrived'], ['missing', 'missing']] as const;
+
+function PerSite({ counts, sites }: { counts: Counts; sites: Site[] }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const local = useLocalName();
+  const shown = sites.filter((s) => s.kind === 'reception_centre' || s.kind === 'camp' || s.kind === 'hospital');
+  return (
+    <table className="table" data-testid="per-site">
+      <thead><tr><th scope="col">{t('admin.site')}</th><th scope="col">{t('dashboard.arrived')}</th><th scope="col">{t('admin.capacity')}</th><th scope="col">{t('dashboard.occupancy')}</th></tr></thead>
+      <tbody>
+        {shown.map((s) => {
+          const n = counts.bySite.arrived?.[s.id] ?? 0;
+          return (
+            <tr key={s.id}>
+              <td>{local(s)}</td><td>{fmt.number(n)}</td><td>{s.capacity ? fmt.number(s.capacity) : '—'}</td>
+              <td>{s.capacity ? `${fmt.number(Math.round((n / s.capacity) * 100))}%` : '—'}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
 
 export default function Dashboard() {
   const { t } = useTranslation();
+  const fmt = useFormat();
   const { operation } = useOperation();
   const sites = useResource<Site[]>(`/api/operations/${encodeURIComponent(operation.id)}/sites`);
   const config = useResource<{ tileUrl: string | null }>('/config.json');
+  const { counts, error, live } = useCounts(operation.id);
   return (
     <div className="page dashboard">
-      <h1>{t('dashboard.title')}</h1>
-      <WaitingForApi api="counts" />
+      <h1>{t('dashboard.title')} <span className={`pill${live ? '' : ' alert'}`} data-testid="live">{live ? t('dashboard.live') : t('dashboard.offline')}</span></h1>
+      <ErrorNotice error={error ?? sites.error} />
+      {counts ? (
+        <div className="kpis" data-testid="kpis">
+          {headline.map(([metric, label]) => (
+            <div key={metric} className="kpi" data-testid={`kpi-${metric}`}><span className="n">{fmt.number(counts.totals[metric] ?? 0)}</span>{t(`dashboard.${label}`)}</div>
+          ))}
+        </div>
+      ) : !error && <Loading />}
       <section className="panels">
+        {counts && <div className="card"><h2>{t('dashboard.sexAge')}</h2><SexAgeTable counts={counts} /></div>}
+        {counts && <div className="card"><h2>{t('dashboard.overTime')}</h2><MovedOverTime counts={counts} timeZone={operation.timeZone} /></div>}
+        {counts && sites.data && <div className="card"><h2>{t('dashboard.perSite')}</h2><PerSite counts={counts} sites={sites.data} /></div>}
         <div className="card">
           <h2>{t('dashboard.map')}</h2>
-          <ErrorNotice error={sites.error} />
           {sites.data && !config.loading ? (
             <Suspense fallback={<Loading />}><SiteMap sites={sites.data} tileUrl={config.data?.tileUrl ?? null} /></Suspense>
           ) : <Loading />}

@@ -1,0 +1,62 @@
+/**
+ * The dashboard's small charts, drawn as plain SVG and tables (no chart library): the
+ * sex-and-age breakdown and the cumulative number of people moved per hour, where a suspended
+ * ceasefire shows as a flat stretch.
+ */
+import { useTranslation } from 'react-i18next';
+import { ageBands, sexes } from '../../../domain/schemas/persons.js';
+import { useFormat } from '../../i18n/format.js';
+import type { Counts, Metric } from './use-counts.js';
+
+const moved: Metric[] = ['in_transit', 'arrived', 'missing', 'turned_back'];
+
+export function SexAgeTable({ counts }: { counts: Counts }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const cell = new Map<string, number>();
+  for (const rows of Object.values(counts.bySexAge)) for (const r of rows) cell.set(`${r.sex}|${r.ageBand}`, (cell.get(`${r.sex}|${r.ageBand}`) ?? 0) + r.n);
+  return (
+    <table className="table" data-testid="sex-age">
+      <thead><tr><th scope="col">{t('persons.ageBand')}</th>{sexes.map((s) => <th key={s} scope="col">{t(`sex.${s}`)}</th>)}</tr></thead>
+      <tbody>
+        {ageBands.map((a) => (
+          <tr key={a}><th scope="row" dir="ltr">{a}</th>{sexes.map((s) => <td key={s}>{fmt.number(cell.get(`${s}|${a}`) ?? 0)}</td>)}</tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function MovedOverTime({ counts, timeZone }: { counts: Counts; timeZone: string }) {
+  const { t } = useTranslation();
+  const fmt = useFormat(timeZone);
+  const byHour = new Map<string, number>();
+  for (const m of moved) for (const p of counts.hourly[m] ?? []) byHour.set(p.hour, 0);
+  const hours = [...byHour.keys()].sort();
+  // Each metric's series is cumulative; carry its last value over hours where it did not change.
+  for (const m of moved) {
+    let last = 0;
+    const at = new Map((counts.hourly[m] ?? []).map((p) => [p.hour, p.value]));
+    for (const h of hours) { last = at.get(h) ?? last; byHour.set(h, (byHour.get(h) ?? 0) + last); }
+  }
+  const W = 640; const H = 220; const P = 36;
+  const max = Math.max(1, ...byHour.values());
+  const t0 = hours.length ? Date.parse(hours[0] as string) : 0;
+  const t1 = hours.length ? Math.max(t0 + 3_600_000, Date.parse(hours[hours.length - 1] as string)) : 1;
+  const x = (h: string) => P + ((Date.parse(h) - t0) / (t1 - t0)) * (W - 2 * P);
+  const y = (v: number) => H - P - (v / max) * (H - 2 * P);
+  const points = hours.map((h) => `${x(h)},${y(byHour.get(h) ?? 0)}`).join(' ');
+  return (
+    <figure>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${t('dashboard.overTime')}: ${fmt.number(byHour.get(hours[hours.length - 1] ?? '') ?? 0)}`} style={{ direction: 'ltr' }}>
+        <line x1={P} y1={H - P} x2={W - P} y2={H - P} stroke="#4a5a66" />
+        <line x1={P} y1={P} x2={P} y2={H - P} stroke="#4a5a66" />
+        <text x={P - 6} y={P + 4} textAnchor="end" fontSize={12}>{fmt.number(max)}</text>
+        <text x={P - 6} y={H - P + 4} textAnchor="end" fontSize={12}>{fmt.number(0)}</text>
+        {hours.length > 0 && <text x={P} y={H - P + 18} fontSize={12}>{fmt.dateTime(hours[0] as string)}</text>}
+        {hours.length > 1 && <text x={W - P} y={H - P + 18} fontSize={12} textAnchor="end">{fmt.dateTime(hours[hours.length - 1] as string)}</text>}
+        <polyline points={points} fill="none" stroke="#0b3d5c" strokeWidth={3} />
+      </svg>
+    </figure>
+  );
+}
