@@ -1,6 +1,6 @@
 /**
- * Convoys desk. Its server API (convoy, vehicle and manifest API) is not in src/server/routes yet, so the page says
- * so instead of pretending; it is routed, permission-checked and code-split already.
+ * Convoys desk: routed, permission-checked and code-split; the page itself is not built yet and
+ * says so instead of pretending (see docs/web.md for which APIs exist).
  */
 import { useTranslation } from 'react-i18next';
 import { WaitingForApi } from '../../components/notice.js';
