@@ -6,12 +6,14 @@ import { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { registerAdminCommands } from './commands/admin.js';
 import { registerServe } from './commands/serve.js';
+import { registerCountsCommands } from './commands/counts.js';
 
 const program = new Command();
 program.name('corridor').description('Corridor: tracks every person through a humanitarian evacuation.').showHelpAfterError();
 
 registerServe(program, loadConfig);
 registerAdminCommands(program, loadConfig);
+registerCountsCommands(program, loadConfig);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`corridor: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -87,8 +87,8 @@ export async function loadCountContext(db: Executor, operationId: string, incomi
   const moveConvoys = new Set<string>();
   for (const f of [...loaded.values(), ...about]) if (f.convoyId && !fullConvoys.has(f.convoyId)) moveConvoys.add(f.convoyId);
   add(await fq.factsOfConvoys(db, operationId, [...moveConvoys], { movementOnly: true }));
-  // Corrections voiding anything loaded (and corrections of those corrections).
-  let ids = [...loaded.keys()];
+  // Corrections voiding anything loaded or incoming (a correction may arrive before the fact it voids).
+  let ids = [...loaded.keys(), ...incoming.map((f) => f.id)];
   for (let depth = 0; ids.length > 0 && depth < 16; depth++) {
     const before = loaded.size;
     const rows = await fq.correctionsVoiding(db, operationId, ids);

@@ -1,0 +1,64 @@
+/**
+ * `corridor counts --operation ID [--json]` prints the live counts (from the counters table);
+ * `corridor counts verify [--operation ID]` recomputes every count from the facts and the
+ * registry and exits with 2 if any maintained counter differs, naming the cells.
+ */
+import type { Command } from 'commander';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/connection.js';
+import { operationIdsWithCounts } from '../../db/queries/counts.js';
+import { findOperation } from '../../db/queries/operations.js';
+import { openStorage } from '../../server/boot.js';
+import { readCounts, verifyCounts } from '../../services/counts.js';
+
+export async function verifyCommand(db: Db, operationId?: string): Promise<{ exitCode: number; lines: string[] }> {
+  const ids = operationId ? [operationId] : await operationIdsWithCounts(db.kysely);
+  const lines: string[] = [];
+  let exitCode = 0;
+  for (const id of ids) {
+    if (!(await findOperation(db.kysely, id))) return { exitCode: 1, lines: [`No operation ${id}.`] };
+    const t0 = performance.now();
+    const v = await verifyCounts(db.kysely, id);
+    const ms = Math.round(performance.now() - t0);
+    if (v.ok) {
+      lines.push(`Operation ${id}: counts verified — ${v.cells} cells from ${v.facts} facts and ${v.persons} people agree (${ms} ms).`);
+    } else {
+      exitCode = 2;
+      lines.push(`Operation ${id}: ${v.differences.length} counters DIFFER from the recomputation:`);
+      for (const d of v.differences.slice(0, 50)) lines.push(`  ${d.cell}: maintained ${d.maintained}, recomputed ${d.recomputed}`);
+      if (v.differences.length > 50) lines.push(`  … and ${v.differences.length - 50} more`);
+    }
+  }
+  if (ids.length === 0) lines.push('No operations.');
+  return { exitCode, lines };
+}
+
+export function registerCountsCommands(program: Command, loadConfig: () => Config) {
+  const counts = program.command('counts').description('The one true count: print the live counts of an operation')
+    .option('--operation <id>', 'the operation').option('--json', 'print the counts as JSON')
+    .action(async (opts: { operation?: string; json?: boolean }) => {
+      if (!opts.operation) throw new Error('counts: give --operation ID (or use `counts verify`)');
+      const { db } = await openStorage(loadConfig());
+      try {
+        if (!(await findOperation(db.kysely, opts.operation))) throw new Error(`no operation ${opts.operation}`);
+        const c = await readCounts(db.kysely, opts.operation, true, new Date());
+        if (opts.json) process.stdout.write(`${JSON.stringify(c, null, 2)}\n`);
+        else for (const [metric, n] of Object.entries(c.totals)) process.stdout.write(`${metric.padEnd(12)} ${n}\n`);
+      } finally {
+        await db.close();
+      }
+    });
+  counts.command('verify').description('Recompute every count from the facts; exit 2 if a maintained counter differs')
+    .option('--operation <id>', 'only this operation (default: all)')
+    .action(async (opts: { operation?: string }, cmd: Command) => {
+      const operation = opts.operation ?? (cmd.optsWithGlobals() as { operation?: string }).operation;
+      const { db } = await openStorage(loadConfig());
+      try {
+        const r = await verifyCommand(db, operation);
+        process.stdout.write(`${r.lines.join('\n')}\n`);
+        process.exitCode = r.exitCode;
+      } finally {
+        await db.close();
+      }
+    });
+}
