@@ -7,6 +7,8 @@ import { loadConfig } from '../config.js';
 import { registerAdminCommands } from './commands/admin.js';
 import { registerServe } from './commands/serve.js';
 import { registerCountsCommands } from './commands/counts.js';
+import { registerDedupe } from './commands/dedupe.js';
+import { registerDemoGenerate } from './commands/demo-generate.js';
 
 const program = new Command();
 program.name('corridor').description('Corridor: tracks every person through a humanitarian evacuation.').showHelpAfterError();
@@ -14,6 +16,9 @@ program.name('corridor').description('Corridor: tracks every person through a hu
 registerServe(program, loadConfig);
 registerAdminCommands(program, loadConfig);
 registerCountsCommands(program, loadConfig);
+registerDedupe(program);
+const demo = program.command('demo').description('The built-in Aleppo 2016 operation (synthetic population)');
+registerDemoGenerate(demo);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`corridor: ${err instanceof Error ? err.message : String(err)}\n`);
