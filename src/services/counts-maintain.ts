@@ -10,7 +10,7 @@
  */
 import { convoyMovementKinds, type MovementFact } from '../domain/movements/index.js';
 import {
-  cellKey, countDeltas, makeRegistry, parseCellKey, type CountDelta, type Registry, type RegistryPerson,
+  cellKey, makeRegistry, parseCellKey, subjectDeltas, subjectsOf, type CountDelta, type Registry, type RegistryPerson,
 } from '../domain/counts/index.js';
 import type { AgeBand } from '../domain/schemas/persons.js';
 import * as cq from '../db/queries/counts.js';
@@ -99,15 +99,17 @@ export async function loadCountContext(db: Executor, operationId: string, incomi
   return { registry, facts: [...loaded.values()] };
 }
 
-/** Deltas of new facts counted one after another, each against what was counted before it. */
+/**
+ * Deltas of new facts (none seen before). Counting them one after another telescopes: each
+ * fact changes only its subjects' contributions, so the sum is the difference, over the union
+ * of their subjects, between the contributions with and without the whole batch — one
+ * derivation per subject instead of one per fact and subject.
+ */
 export function deltasOfFacts(context: CountContext, facts: readonly MovementFact[]): CountDelta[] {
-  const seen = [...context.facts];
-  const out: CountDelta[] = [];
-  for (const f of facts) {
-    out.push(...countDeltas(f, { registry: context.registry, facts: seen }));
-    seen.push(f);
-  }
-  return out;
+  const after = [...context.facts, ...facts];
+  const subjects = new Set<string>();
+  for (const f of facts) for (const s of subjectsOf(f, after, context.registry)) subjects.add(s);
+  return subjectDeltas(subjects, { facts: context.facts, registry: context.registry }, { facts: after, registry: context.registry });
 }
 
 /** Upserts summed deltas into the counters and their hourly rollup. */
