@@ -163,6 +163,68 @@ export interface AuditHeadsTable {
   hash: string;
 }
 
+export interface DuplicateReviewsTable {
+  operation_id: string;
+  id: string;
+  person_a: string;
+  person_b: string;
+  weight: number;
+  probability: number;
+  decision: string;
+  explanation: unknown;
+  source: string;
+  status: Generated<string>;
+  created_at: Timestamp;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+}
+
+export interface PersonMergesTable {
+  operation_id: string;
+  id: string;
+  kind: string;
+  person_id: string;
+  into_id: string;
+  review_id: string | null;
+  at: Timestamp;
+  actor_id: string;
+}
+
+export interface TracingRequestsTable {
+  operation_id: string;
+  id: string;
+  status: Generated<string>;
+  origin: Generated<string>;
+  relation: string | null;
+  pii: Bytes;
+  found_person_id: string | null;
+  created_at: Timestamp;
+  created_by: string;
+  updated_at: Timestamp;
+}
+
+export interface TracingCandidatesTable {
+  operation_id: string;
+  request_id: string;
+  person_id: string;
+  weight: number;
+  probability: number;
+  decision: string;
+  explanation: unknown;
+  proposed_at: Timestamp;
+}
+
+export interface TracingEventsTable {
+  operation_id: string;
+  request_id: string;
+  id: string;
+  kind: string;
+  person_id: string | null;
+  at: Timestamp;
+  actor_id: string;
+  pii: Bytes | null;
+}
+
 export interface RoutesTable {
   operation_id: string;
   id: string;
@@ -292,6 +354,11 @@ export interface Database {
   audit_log: AuditLogTable;
   audit_heads: AuditHeadsTable;
   schema_migrations: SchemaMigrationsTable;
+  duplicate_reviews: DuplicateReviewsTable;
+  person_merges: PersonMergesTable;
+  tracing_requests: TracingRequestsTable;
+  tracing_candidates: TracingCandidatesTable;
+  tracing_events: TracingEventsTable;
   routes: RoutesTable;
   movement_windows: MovementWindowsTable;
   convoys: ConvoysTable;
