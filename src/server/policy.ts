@@ -63,4 +63,17 @@ export const routePolicy: Record<string, Access> = {
   'GET /api/operations/:operationId/reconciliation': 'person.read',
   'GET /api/operations/:operationId/counts': 'counts.read',
   'GET /api/operations/:operationId/counts/stream': 'counts.read',
+
+  'POST /api/operations/:operationId/persons/candidates': 'person.register',
+  'GET /api/operations/:operationId/duplicates': 'person.update',
+  'POST /api/operations/:operationId/duplicates/scan': 'person.update',
+  'POST /api/operations/:operationId/duplicates/:reviewId/merge': 'person.update',
+  'POST /api/operations/:operationId/duplicates/:reviewId/reject': 'person.update',
+  'POST /api/operations/:operationId/duplicates/:reviewId/undo': 'person.update',
+  'GET /api/operations/:operationId/tracing': 'tracing.manage',
+  'POST /api/operations/:operationId/tracing': 'tracing.manage',
+  'POST /api/operations/:operationId/tracing/from-missing': 'tracing.manage',
+  'GET /api/operations/:operationId/tracing/:requestId': 'tracing.manage',
+  'POST /api/operations/:operationId/tracing/:requestId/rematch': 'tracing.manage',
+  'POST /api/operations/:operationId/tracing/:requestId/outcome': 'tracing.manage',
 };

@@ -18,6 +18,7 @@ import {
 } from '../domain/schemas/persons.js';
 import { formatTag, parseTag } from '../domain/tags.js';
 import { audit, can, requireOperation, type Ctx } from './context.js';
+import { flagNewRegistrations } from './duplicates.js';
 import { countPersonUpdate, countRegistration } from './counts.js';
 
 /** What is sealed in `persons.pii`. */
@@ -111,7 +112,13 @@ async function buildPerson(ctx: Ctx, keys: OperationKeys, householdId: string, s
   return { row, keyRows: keyRows(keys, operationId, id, pii, p.sex, birth.birthYear) };
 }
 
-export async function registerHousehold(ctx: Ctx, input: { id?: string; siteId: string; notes?: string; members: PersonData[] }) {
+export interface RegisterOptions {
+  /** Propose duplicate pairs for review and warn in the answer (default). A bulk load may
+   * skip it and run the batch dedupe once at the end instead. */
+  flagDuplicates?: boolean;
+}
+
+export async function registerHousehold(ctx: Ctx, input: { id?: string; siteId: string; notes?: string; members: PersonData[] }, opts: RegisterOptions = {}) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   if (!(await ops.findSite(ctx.db, operationId, input.siteId))) throw new AppError('site.not_found', undefined, { fields: [{ path: 'siteId', message: 'is not a site of this operation' }] });
@@ -130,10 +137,11 @@ export async function registerHousehold(ctx: Ctx, input: { id?: string; siteId: 
   await countRegistration(ctx, built.map((b) => b.row));
   await q.insertPersonKeys(ctx.db, built.flatMap((b) => b.keyRows));
   await audit(ctx, { action: 'household.register', subjectKind: 'household', subjectId: householdId, details: { members: ids } });
-  return getHousehold(ctx, householdId, { audited: false });
+  const duplicateWarnings = opts.flagDuplicates === false ? [] : await flagNewRegistrations(ctx, ids);
+  return { ...(await getHousehold(ctx, householdId, { audited: false })), duplicateWarnings };
 }
 
-export async function addMember(ctx: Ctx, householdId: string, input: PersonData) {
+export async function addMember(ctx: Ctx, householdId: string, input: PersonData, opts: RegisterOptions = {}) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   const household = await q.findHousehold(ctx.db, operationId, householdId);
@@ -144,7 +152,8 @@ export async function addMember(ctx: Ctx, householdId: string, input: PersonData
   await countRegistration(ctx, [built.row]);
   await q.insertPersonKeys(ctx.db, built.keyRows);
   await audit(ctx, { action: 'person.register', subjectKind: 'person', subjectId: built.row.id, details: { householdId } });
-  return presentPerson(ctx, keys, (await q.findPerson(ctx.db, operationId, built.row.id))!);
+  const duplicateWarnings = opts.flagDuplicates === false ? [] : await flagNewRegistrations(ctx, [built.row.id]);
+  return { ...presentPerson(ctx, keys, (await q.findPerson(ctx.db, operationId, built.row.id))!), duplicateWarnings };
 }
 
 export function presentPerson(ctx: Ctx, keys: OperationKeys, row: q.PersonRow) {
@@ -155,7 +164,7 @@ export function presentPerson(ctx: Ctx, keys: OperationKeys, row: q.PersonRow) {
     vulnerabilities: row.vulnerabilities, consent: { tracing: row.consent_tracing, disclosure: row.consent_disclosure },
     tag: row.tag_code ? formatTag(row.tag_code) : null, siteId: row.site_id, phone: pii.phone ?? null,
     documentNumber: pii.documentNumber ?? null, origin: pii.origin ?? null, notes: pii.notes ?? null,
-    registeredAt: new Date(row.registered_at).toISOString(), version: row.version,
+    registeredAt: new Date(row.registered_at).toISOString(), version: row.version, mergedInto: row.merged_into ?? null,
   };
   if (can(ctx, 'person.category')) out.category = row.category;
   if (can(ctx, 'person.medical')) out.medicalNotes = row.medical ? openJson<{ notes: string }>(keys, row.medical, medicalAad(row.id)).notes : null;

@@ -158,7 +158,11 @@ export function registerDedupe(program: Command): void {
     .addHelpText('after', HELP)
     .action(async (o: DedupeCsvOptions & { operation?: string }) => {
       if (o.csv === undefined) {
-        if (o.operation !== undefined) throw new Error('dedupe --operation: the database mode is registered separately and is not available in this build');
+        if (o.operation !== undefined) {
+          const { dedupeOperationCli } = await import('./dedupe-db.js');
+          await dedupeOperationCli(o.operation);
+          return;
+        }
         throw new Error('dedupe: give --csv FILE (and --out FILE)');
       }
       if (o.out === undefined) throw new Error('dedupe: give --out FILE for the pairs');

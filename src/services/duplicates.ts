@@ -1,0 +1,156 @@
+/**
+ * Duplicate registrations: candidates are proposed at registration (a warning inside the same
+ * request) and in batch; a registrar confirms or rejects each pair. A confirmed merge keeps
+ * both records — the duplicate points at the record it was merged into, and counts skip it —
+ * and can be undone. Nothing is ever deleted by a merge.
+ */
+import { openJson } from '../crypto/envelope.js';
+import * as q from '../db/queries/persons.js';
+import { AppError } from '../domain/errors.js';
+import { matchRecords, type MatchResult } from '../domain/matching/index.js';
+import type { PersonPii } from './persons.js';
+import { presentPerson } from './persons.js';
+import { describeRow, findCandidates, toMatchRecord } from './candidates.js';
+import { audit, requireOperation, type Ctx } from './context.js';
+import { countMerge, countUnmerge } from './counts.js';
+import { newId } from './ids.js';
+import type { Executor } from '../db/queries/executor.js';
+
+export interface DuplicateWarning {
+  personId: string;
+  candidateId: string;
+  reviewId: string;
+  decision: 'link' | 'review';
+  probability: number;
+  weight: number;
+  explanation: MatchResult['explanation'];
+}
+
+function ordered(a: string, b: string): [string, string] {
+  return a < b ? [a, b] : [b, a];
+}
+
+async function insertReview(db: Executor, operationId: string, r: MatchResult & { decision: 'link' | 'review' }, source: string, at: Date): Promise<string | undefined> {
+  const [a, b] = ordered(r.idA, r.idB);
+  const id = newId(at);
+  const inserted = await db.insertInto('duplicate_reviews').values({
+    operation_id: operationId, id, person_a: a, person_b: b, weight: r.weight, probability: r.probability, decision: r.decision,
+    explanation: JSON.stringify(r.explanation), source, created_at: at,
+  }).onConflict((oc) => oc.columns(['operation_id', 'person_a', 'person_b']).doNothing()).returning('id').executeTakeFirst();
+  return inserted?.id;
+}
+
+/** Called by registration, after the new people are written: proposes pairs and returns warnings. */
+export async function flagNewRegistrations(ctx: Ctx, personIds: string[]): Promise<DuplicateWarning[]> {
+  const operationId = requireOperation(ctx);
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  const rows = await q.findPersonsByIds(ctx.db, operationId, personIds);
+  const warnings: DuplicateWarning[] = [];
+  for (const row of rows) {
+    const candidates = await findCandidates(ctx.db, keys, operationId, describeRow(keys, row), { excludeIds: personIds, limit: 5 });
+    for (const c of candidates) {
+      if (c.decision === 'none') continue;
+      const result = { ...c, idA: row.id, idB: c.row.id, decision: c.decision };
+      const reviewId = await insertReview(ctx.db, operationId, result, 'registration', ctx.now);
+      if (!reviewId) continue;
+      warnings.push({ personId: row.id, candidateId: c.row.id, reviewId, decision: c.decision, probability: c.probability, weight: c.weight, explanation: c.explanation });
+    }
+  }
+  if (warnings.length) await audit(ctx, { action: 'duplicate.flag', subjectKind: 'person', details: { pairs: warnings.map((w) => [w.personId, w.candidateId]) } });
+  return warnings;
+}
+
+/** Candidates for a registration not yet saved, with who they are: the registrar sees them before saving. */
+export async function candidatesForDraft(ctx: Ctx, draft: { names: PersonPii['names']; sex?: string; dateOfBirth?: string; estimatedAge?: number }) {
+  const operationId = requireOperation(ctx);
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  const birthYear = draft.dateOfBirth ? Number(draft.dateOfBirth.slice(0, 4)) : draft.estimatedAge !== undefined ? ctx.now.getUTCFullYear() - draft.estimatedAge : null;
+  const found = await findCandidates(ctx.db, keys, operationId, { names: draft.names, ...(draft.sex ? { sex: draft.sex } : {}), birthYear, birthYearEstimated: !draft.dateOfBirth }, { limit: 5 });
+  await audit(ctx, { action: 'person.candidates', subjectKind: 'person', details: { results: found.map((c) => c.row.id) } });
+  return found.map((c) => ({ decision: c.decision, probability: c.probability, weight: c.weight, explanation: c.explanation, person: presentPerson(ctx, keys, c.row) }));
+}
+
+export async function listReviews(ctx: Ctx, query: { status: string; limit: number }) {
+  const operationId = requireOperation(ctx);
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  const reviews = await ctx.db.selectFrom('duplicate_reviews').selectAll().where('operation_id', '=', operationId).where('status', '=', query.status)
+    .orderBy('weight', 'desc').orderBy('id').limit(query.limit).execute();
+  const persons = new Map((await q.findPersonsByIds(ctx.db, operationId, reviews.flatMap((r) => [r.person_a, r.person_b]))).map((p) => [p.id, p]));
+  await audit(ctx, { action: 'duplicate.list', subjectKind: 'person', details: { results: [...persons.keys()] } });
+  return reviews.map((r) => ({
+    id: r.id, status: r.status, decision: r.decision, probability: r.probability, weight: r.weight, source: r.source,
+    explanation: r.explanation, createdAt: new Date(r.created_at).toISOString(),
+    personA: persons.get(r.person_a) ? presentPerson(ctx, keys, persons.get(r.person_a)!) : null,
+    personB: persons.get(r.person_b) ? presentPerson(ctx, keys, persons.get(r.person_b)!) : null,
+  }));
+}
+
+async function loadReview(ctx: Ctx, reviewId: string) {
+  const review = await ctx.db.selectFrom('duplicate_reviews').selectAll().where('operation_id', '=', requireOperation(ctx)).where('id', '=', reviewId).forUpdate().executeTakeFirst();
+  if (!review) throw new AppError('duplicate.not_found');
+  return review;
+}
+
+/** Confirms a pair: `keep` stays, the other record is merged into it. */
+export async function confirmMerge(ctx: Ctx, reviewId: string, keep: string) {
+  const operationId = requireOperation(ctx);
+  const review = await loadReview(ctx, reviewId);
+  if (review.status !== 'open') throw new AppError('duplicate.already_decided', undefined, { status: review.status });
+  if (keep !== review.person_a && keep !== review.person_b) throw new AppError('request.invalid', 'keep must be one of the two people of the review.', { fields: [{ path: 'keep', message: 'is not one of the pair' }] });
+  const merged = keep === review.person_a ? review.person_b : review.person_a;
+  const rows = await q.findPersonsByIds(ctx.db, operationId, [keep, merged]);
+  if (rows.some((r) => r.merged_into)) throw new AppError('conflict', 'One of these records is already merged into another; undo that first.');
+  await countMerge(ctx, merged, keep);
+  await ctx.db.updateTable('persons').set({ merged_into: keep, updated_at: ctx.now }).where('operation_id', '=', operationId).where('id', '=', merged).execute();
+  await ctx.db.insertInto('person_merges').values({ operation_id: operationId, id: newId(ctx.now), kind: 'merge', person_id: merged, into_id: keep, review_id: reviewId, at: ctx.now, actor_id: ctx.actor.id }).execute();
+  await ctx.db.updateTable('duplicate_reviews').set({ status: 'merged', decided_at: ctx.now, decided_by: ctx.actor.id }).where('operation_id', '=', operationId).where('id', '=', reviewId).execute();
+  await audit(ctx, { action: 'duplicate.merge', subjectKind: 'person', subjectId: merged, details: { into: keep, reviewId } });
+  return { id: reviewId, status: 'merged', kept: keep, merged };
+}
+
+export async function rejectPair(ctx: Ctx, reviewId: string) {
+  const review = await loadReview(ctx, reviewId);
+  if (review.status !== 'open') throw new AppError('duplicate.already_decided', undefined, { status: review.status });
+  await ctx.db.updateTable('duplicate_reviews').set({ status: 'rejected', decided_at: ctx.now, decided_by: ctx.actor.id }).where('operation_id', '=', review.operation_id).where('id', '=', reviewId).execute();
+  await audit(ctx, { action: 'duplicate.reject', subjectKind: 'duplicate_review', subjectId: reviewId });
+  return { id: reviewId, status: 'rejected' };
+}
+
+/** Undoes a merge: the duplicate is a record of its own again, and counted again. */
+export async function undoMerge(ctx: Ctx, reviewId: string) {
+  const operationId = requireOperation(ctx);
+  const review = await loadReview(ctx, reviewId);
+  if (review.status !== 'merged') throw new AppError('conflict', 'Only a merged pair can be undone.', { status: review.status });
+  const merge = await ctx.db.selectFrom('person_merges').selectAll().where('operation_id', '=', operationId).where('review_id', '=', reviewId)
+    .where('kind', '=', 'merge').orderBy('at', 'desc').executeTakeFirstOrThrow();
+  await countUnmerge(ctx, merge.person_id, merge.into_id);
+  await ctx.db.updateTable('persons').set({ merged_into: null, updated_at: ctx.now }).where('operation_id', '=', operationId).where('id', '=', merge.person_id).execute();
+  await ctx.db.insertInto('person_merges').values({ operation_id: operationId, id: newId(ctx.now), kind: 'undo', person_id: merge.person_id, into_id: merge.into_id, review_id: reviewId, at: ctx.now, actor_id: ctx.actor.id }).execute();
+  await ctx.db.updateTable('duplicate_reviews').set({ status: 'undone', decided_at: ctx.now, decided_by: ctx.actor.id }).where('operation_id', '=', operationId).where('id', '=', reviewId).execute();
+  await audit(ctx, { action: 'duplicate.undo', subjectKind: 'person', subjectId: merge.person_id, details: { into: merge.into_id, reviewId } });
+  return { id: reviewId, status: 'undone', restored: merge.person_id };
+}
+
+/** `corridor dedupe --operation ID`: every unmerged person of the operation, blocked, scored, proposed for review. */
+export async function dedupeOperation(ctx: Ctx): Promise<{ people: number; candidatePairs: number; proposed: number; link: number; review: number }> {
+  const operationId = requireOperation(ctx);
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  const rows = await ctx.db.selectFrom('persons').select(['id', 'pii', 'sex', 'birth_year', 'age_estimated', 'household_id']).where('operation_id', '=', operationId)
+    .where('merged_into', 'is', null).orderBy('id').execute();
+  const records = rows.map((r) => {
+    const pii = openJson<PersonPii>(keys, r.pii, `person:${r.id}:pii`);
+    return toMatchRecord(r.id, { names: pii.names, sex: r.sex, birthYear: r.birth_year, birthYearEstimated: r.age_estimated, householdId: r.household_id });
+  });
+  const out = matchRecords(records, { estimate: false });
+  let proposed = 0;
+  let link = 0;
+  for (const r of out.results) {
+    if (r.decision === 'none') continue;
+    if (await insertReview(ctx.db, operationId, { ...r, decision: r.decision }, 'batch', ctx.now)) {
+      proposed++;
+      if (r.decision === 'link') link++;
+    }
+  }
+  await audit(ctx, { action: 'duplicate.batch', details: { people: rows.length, proposed } });
+  return { people: rows.length, candidatePairs: out.candidatePairs.length, proposed, link, review: proposed - link };
+}

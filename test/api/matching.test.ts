@@ -1,0 +1,127 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { dialects } from '../support/db.js';
+import { setUpOperation, startHarness, type Client, type Harness } from '../support/harness.js';
+
+for (const dialect of dialects) {
+  describe(`duplicates and tracing (${dialect.name})`, () => {
+    let h: Harness;
+    let op: string;
+    let registrar: Client;
+    let tracer: Client;
+
+    const register = async (members: object[]) => {
+      const r = await registrar.post(`/api/operations/${op}/households`, { siteId: 'amiriyah', members });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      return r.body;
+    };
+    const counts = async () => (await h.admin.get(`/api/operations/${op}/counts`)).body;
+
+    before(async () => {
+      h = await startHarness(await dialect.open());
+      op = (await setUpOperation(h)).id;
+      registrar = await h.userWithRoles(op, ['registrar']);
+      tracer = await h.userWithRoles(op, ['tracing_officer']);
+      await h.admin.put(`/api/operations/${op}/staff/${h.admin.userId}`, { roles: ['admin', 'coordinator'] });
+      h.admin = await h.login('root', 'correct horse battery staple');
+    });
+    after(async () => h.close());
+
+    test('registering the same person again in another script warns inside the same request and queues a review', async () => {
+      const first = await register([{ names: { ar: { given: 'عبد الرحمن', father: 'محمود', grandfather: 'حسين', family: 'الحلبي' } }, sex: 'male', estimatedAge: 34, consent: { tracing: true, disclosure: false } }]);
+      const second = await register([{ names: { lat: { given: 'Abdulrahman', father: 'Mahmoud', family: 'Al-Halabi' } }, sex: 'male', estimatedAge: 35 }]);
+      assert.equal(first.duplicateWarnings.length, 0);
+      const w = second.duplicateWarnings.find((x: { candidateId: string }) => x.candidateId === first.members[0].id);
+      assert.ok(w, `expected a warning against the first registration: ${JSON.stringify(second.duplicateWarnings)}`);
+      assert.ok(w.explanation.some((e: { field: string; weight: number }) => e.field === 'given' && e.weight > 0), 'the explanation says the given names agree');
+      const queue = await registrar.get(`/api/operations/${op}/duplicates`);
+      assert.equal(queue.status, 200);
+      assert.ok(queue.body.some((r: { id: string }) => r.id === w.reviewId));
+    });
+
+    test('a draft registration shows its candidates, with names, before it is saved', async () => {
+      const r = await registrar.post(`/api/operations/${op}/persons/candidates`, { names: { lat: { given: 'Abd al-Rahman', father: 'Mahmud', family: 'Halabi' } }, sex: 'male', estimatedAge: 33 }, { key: null });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.ok(r.body.length >= 1);
+      assert.ok(r.body[0].person.names);
+    });
+
+    test('siblings sharing father, grandfather and family names are not linked', async () => {
+      const hh = await register([
+        { names: { lat: { given: 'Omar', father: 'Khaled', grandfather: 'Yousef', family: 'Kassab' } }, sex: 'male', estimatedAge: 12 },
+        { names: { lat: { given: 'Ali', father: 'Khaled', grandfather: 'Yousef', family: 'Kassab' } }, sex: 'male', estimatedAge: 10 },
+      ]);
+      const sibling = await register([{ names: { lat: { given: 'Hamza', father: 'Khaled', grandfather: 'Yousef', family: 'Kassab' } }, sex: 'male', estimatedAge: 8 }]);
+      const linked = sibling.duplicateWarnings.filter((w: { decision: string; candidateId: string }) => w.decision === 'link' && hh.members.some((m: { id: string }) => m.id === w.candidateId));
+      assert.deepEqual(linked, []);
+    });
+
+    test('a merge keeps both records, counts the person once, and can be undone', async () => {
+      const a = await register([{ names: { lat: { given: 'Mohammed', father: 'Ahmad', grandfather: 'Ali', family: 'al-Hasan' } }, sex: 'male', estimatedAge: 40 }]);
+      const b = await register([{ names: { ar: { given: 'محمد', father: 'أحمد', grandfather: 'علي', family: 'الحسن' } }, sex: 'male', estimatedAge: 40 }]);
+      const w = b.duplicateWarnings.find((x: { candidateId: string }) => x.candidateId === a.members[0].id);
+      assert.ok(w, 'the Arabic registration is flagged against the Latin one');
+      const before = (await counts()).totals.everyone;
+      const m = await registrar.post(`/api/operations/${op}/duplicates/${w.reviewId}/merge`, { keep: a.members[0].id });
+      assert.equal(m.status, 200, JSON.stringify(m.body));
+      const merged = await registrar.get(`/api/operations/${op}/persons/${b.members[0].id}`);
+      assert.equal(merged.status, 200, 'the merged record still exists');
+      assert.equal(merged.body.mergedInto, a.members[0].id);
+      const afterMerge = (await counts()).totals.everyone;
+      assert.equal(afterMerge, before - 1, 'a merged duplicate is not counted twice');
+      const again = await registrar.post(`/api/operations/${op}/duplicates/${w.reviewId}/merge`, { keep: a.members[0].id });
+      assert.equal(again.status, 409);
+      const u = await registrar.post(`/api/operations/${op}/duplicates/${w.reviewId}/undo`);
+      assert.equal(u.status, 200);
+      const restored = await registrar.get(`/api/operations/${op}/persons/${b.members[0].id}`);
+      assert.equal(restored.body.mergedInto, null);
+      assert.equal((await counts()).totals.everyone, before);
+      const merges = await h.db.kysely.selectFrom('person_merges').select('kind').where('review_id', '=', w.reviewId).orderBy('id').execute();
+      assert.deepEqual(merges.map((x) => x.kind), ['merge', 'undo']);
+    });
+
+    test('the batch scan proposes pairs and proposes nothing twice', async () => {
+      const r1 = await h.admin.post(`/api/operations/${op}/duplicates/scan`);
+      assert.equal(r1.status, 200, JSON.stringify(r1.body));
+      const r2 = await h.admin.post(`/api/operations/${op}/duplicates/scan`);
+      assert.equal(r2.body.proposed, 0);
+    });
+
+    test('tracing proposes only people who consented, and discloses nothing without consent to disclosure', async () => {
+      const consenting = await register([{ names: { ar: { given: 'زينب', father: 'حسن', family: 'الدرويش' } }, sex: 'female', estimatedAge: 9, consent: { tracing: true, disclosure: false } }]);
+      await register([{ names: { ar: { given: 'زينب', father: 'حسن', family: 'الدرويش' } }, sex: 'female', estimatedAge: 9, consent: { tracing: false, disclosure: false } }]);
+      const req = await tracer.post(`/api/operations/${op}/tracing`, {
+        enquirer: { name: 'Enquirer One', phone: '+963 900 000 002' }, relation: 'parent',
+        sought: { names: { lat: { given: 'Zainab', father: 'Hassan' } }, sex: 'female', ageMin: 7, ageMax: 11, lastSeenPlace: 'al-Amiriyah' },
+      });
+      assert.equal(req.status, 201, JSON.stringify(req.body));
+      const ids = req.body.candidates.map((c: { personId: string }) => c.personId);
+      assert.ok(ids.includes(consenting.members[0].id), 'the consenting child is proposed');
+      assert.equal(ids.length, 1, 'the one who refused tracing is never proposed');
+      const cand = req.body.candidates[0];
+      assert.ok(cand.explanation.length > 0);
+      const found = await tracer.post(`/api/operations/${op}/tracing/${req.body.id}/outcome`, { outcome: 'found', personId: consenting.members[0].id });
+      assert.equal(found.status, 200);
+      assert.equal(found.body.status, 'found_no_contact');
+      assert.equal(found.body.disclosure.allowed, false);
+      assert.equal('siteId' in found.body.disclosure, false);
+      const reunite = await tracer.post(`/api/operations/${op}/tracing/${req.body.id}/outcome`, { outcome: 'reunited' });
+      assert.equal(reunite.status, 409, 'no reunification without consent to contact');
+      const views = await h.db.kysely.selectFrom('audit_log').select('details').where('action', '=', 'tracing.read').where('subject_id', '=', req.body.id).execute();
+      assert.ok(views.length >= 2, 'every look at the candidates is audited');
+    });
+
+    test('only tracing officers see tracing data', async () => {
+      for (const who of [registrar, await h.userWithRoles(op, ['viewer']), await h.userWithRoles(op, ['reception_officer'])]) {
+        assert.equal((await who.get(`/api/operations/${op}/tracing`)).status, 403);
+      }
+    });
+
+    test('a tracing request with ageMin above ageMax is refused field by field', async () => {
+      const r = await tracer.post(`/api/operations/${op}/tracing`, { enquirer: { name: 'X' }, relation: 'parent', sought: { names: { lat: { given: 'Ali' } }, ageMin: 10, ageMax: 5 } });
+      assert.equal(r.status, 400);
+      assert.equal(r.body.error.details.fields[0].path, 'sought.ageMax');
+      assert.equal(Number((await h.db.kysely.selectFrom('tracing_requests').select((eb) => eb.fn.countAll<number>().as('c')).where('operation_id', '=', op).executeTakeFirstOrThrow()).c), 1);
+    });
+  });
+}
