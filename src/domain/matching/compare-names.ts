@@ -1,38 +1,46 @@
 /**
  * Comparison of name parts. Every spelling of one side is compared with every spelling of
  * the other and the best agreement wins: exact (same normalised text in the same script),
- * phonetic (same skeleton; two Arabic spellings must also agree on long vowels, because the
- * skeleton merges محمد/محمود and حسن/حسين), close (Jaro-Winkler on skeletons or a shared
- * word of a multi-word name), swapped (the value sits in another field of the other
- * record: names swapped, father's name in the given-name field), or disagree.
+ * phonetic (same skeleton and, between two spellings in one script, the same long vowels
+ * or vowel pattern), spelling differs (same skeleton but a long vowel or vowel pattern
+ * differs: محمد/محمود, Mohammed/Mahmoud — a different name as often as a second spelling),
+ * one edit (a typo), similar (Jaro-Winkler on skeletons, or a shared word of a compound),
+ * or disagree.
+ *
+ * The name chain (given, father, grandfather, family) is compared under a few alignments —
+ * as registered, given⇄father, father⇄grandfather, given⇄family swapped, and the family name
+ * written in the grandfather's field — and the best one is kept; the `order` field tells
+ * whether a realignment was needed, so its weight is learned like any other.
  */
 import type { NameField, PreparedName, PreparedRecord } from './prepare.js';
-import { NAME_FIELDS } from './prepare.js';
-import { jaroWinkler } from './string-distance.js';
+import { hasAdjacentSwap, jaroWinkler, levenshtein } from './string-distance.js';
 
-export const NAME_LEVELS = ['exact', 'phonetic', 'close', 'swapped', 'disagree'] as const;
+export const NAME_LEVELS = ['exact', 'phonetic', 'spelling differs', 'one edit', 'similar', 'disagree'] as const;
 export const NAME_EXACT = 0;
 export const NAME_PHONETIC = 1;
-export const NAME_CLOSE = 2;
-export const NAME_SWAPPED = 3;
-export const NAME_DISAGREE = 4;
+export const NAME_SPELLING = 2;
+export const NAME_EDIT = 3;
+export const NAME_SIMILAR = 4;
+export const NAME_DISAGREE = 5;
 export const MISSING = -1;
 
-const CLOSE_JW = 0.88;
+const SIMILAR_JW = 0.88;
 
 function pairLevel(a: PreparedName, b: PreparedName): number {
   if (a.arabic === b.arabic && a.norm === b.norm) return NAME_EXACT;
   if (a.skel === b.skel && a.skel !== '') {
-    if (!(a.arabic && b.arabic) || a.fine === b.fine) return NAME_PHONETIC;
-    return NAME_CLOSE;
+    if (a.arabic !== b.arabic || a.fine === b.fine) return NAME_PHONETIC;
+    return NAME_SPELLING;
   }
-  if (a.skel.length >= 2 && b.skel.length >= 2 && jaroWinkler(a.skel, b.skel) >= CLOSE_JW) return NAME_CLOSE;
-  if (a.words.length + b.words.length > 2 && a.words.some((w) => w.length >= 3 && b.words.includes(w))) return NAME_CLOSE;
+  if (a.arabic === b.arabic && a.norm.length >= 3 && b.norm.length >= 3 && (levenshtein(a.norm, b.norm, 1) <= 1 || hasAdjacentSwap(a.norm, b.norm))) return NAME_EDIT;
+  if (a.skel.length >= 2 && b.skel.length >= 2 && levenshtein(a.skel, b.skel, 1) <= 1) return NAME_EDIT;
+  if (a.skel.length >= 2 && b.skel.length >= 2 && jaroWinkler(a.skel, b.skel) >= SIMILAR_JW) return NAME_SIMILAR;
+  if (a.words.length + b.words.length > 2 && a.words.some((w) => w.length >= 3 && b.words.includes(w))) return NAME_SIMILAR;
   return NAME_DISAGREE;
 }
 
 /** Best level over all spellings of two values; MISSING when either side has none. */
-export function compareNameValues(a: PreparedName[], b: PreparedName[]): number {
+export function compareNameValues(a: readonly PreparedName[], b: readonly PreparedName[]): number {
   if (a.length === 0 || b.length === 0) return MISSING;
   let best = NAME_DISAGREE;
   for (const x of a) {
@@ -45,57 +53,130 @@ export function compareNameValues(a: PreparedName[], b: PreparedName[]): number 
   return best;
 }
 
-function sameSkeleton(a: PreparedName[], b: PreparedName[]): boolean {
-  return a.some((x) => b.some((y) => x.skel !== '' && x.skel === y.skel));
+export const CHAIN: readonly NameField[] = ['given', 'father', 'grandfather', 'family'];
+export const LINEAGE_FIELDS: readonly NameField[] = ['father', 'grandfather', 'family'];
+
+/** An alignment: for each field of a, the field of b it is compared with (or none). */
+interface Alignment {
+  name: string;
+  map: Record<NameField, NameField | null>;
+  /** Applies only when this holds. */
+  when?: (a: PreparedRecord, b: PreparedRecord) => boolean;
 }
+
+const empty = (r: PreparedRecord, f: NameField) => r.names[f].length === 0;
+
+const ALIGNMENTS: readonly Alignment[] = [
+  { name: 'as registered', map: { given: 'given', father: 'father', grandfather: 'grandfather', family: 'family' } },
+  { name: 'given and father swapped', map: { given: 'father', father: 'given', grandfather: 'grandfather', family: 'family' } },
+  { name: 'father and grandfather swapped', map: { given: 'given', father: 'grandfather', grandfather: 'father', family: 'family' } },
+  { name: 'given and family swapped', map: { given: 'family', father: 'father', grandfather: 'grandfather', family: 'given' } },
+  { name: 'family in the grandfather field', map: { given: 'given', father: 'father', grandfather: null, family: 'grandfather' }, when: (a, b) => empty(b, 'family') && !empty(b, 'grandfather') },
+  { name: 'family in the grandfather field', map: { given: 'given', father: 'father', grandfather: 'family', family: 'grandfather' }, when: (a, b) => empty(a, 'family') && !empty(a, 'grandfather') && !empty(b, 'family') },
+];
+
+export interface ChainComparison {
+  /** Level per field of a (MISSING when a side has no value under the alignment). */
+  levels: Record<NameField, number>;
+  alignment: string;
+  realigned: boolean;
+}
+
+/** Points of one part for choosing an alignment: agreement counts, disagreement against. */
+function points(level: number): number {
+  if (level === MISSING) return 0;
+  if (level <= NAME_PHONETIC) return 2;
+  if (level < NAME_DISAGREE) return 1;
+  return -1;
+}
+
+let cacheA: PreparedRecord | null = null;
+let cacheB: PreparedRecord | null = null;
+let cacheResult: ChainComparison | null = null;
 
 /**
- * Level of one name field, looking at the other record's other fields when the direct
- * comparison fails, so a name moved to a neighbouring field is not counted against.
+ * The name chains of two records under their best alignment. A realignment must gain at
+ * least two points (one more part agreeing strongly) over the chain as registered. The
+ * last result is kept, since the given, lineage and order comparators ask for the same pair.
  */
-export function compareNameField(field: NameField, a: PreparedRecord, b: PreparedRecord, within: readonly NameField[]): number {
-  const direct = compareNameValues(a.names[field], b.names[field]);
-  if (direct !== MISSING && direct <= NAME_CLOSE) return direct;
-  if (a.names[field].length === 0) return direct;
-  for (const other of within) {
-    if (other === field) continue;
-    if (sameSkeleton(a.names[field], b.names[other]) || sameSkeleton(b.names[field], a.names[other])) return NAME_SWAPPED;
+export function compareChains(a: PreparedRecord, b: PreparedRecord): ChainComparison {
+  if (a === cacheA && b === cacheB && cacheResult !== null) return cacheResult;
+  const memo = new Map<string, number>();
+  const level = (fa: NameField, fb: NameField | null): number => {
+    if (fb === null) return MISSING;
+    const key = `${fa}>${fb}`;
+    let l = memo.get(key);
+    if (l === undefined) memo.set(key, (l = compareNameValues(a.names[fa], b.names[fb])));
+    return l;
+  };
+  let best: ChainComparison | null = null;
+  let bestPoints = Number.NEGATIVE_INFINITY;
+  let registeredPoints = 0;
+  for (const al of ALIGNMENTS) {
+    if (al.when !== undefined && !al.when(a, b)) continue;
+    const levels = {} as Record<NameField, number>;
+    let p = 0;
+    for (const f of CHAIN) {
+      const l = level(f, al.map[f]);
+      levels[f] = l;
+      p += points(l);
+    }
+    if (best === null) {
+      best = { levels, alignment: al.name, realigned: false };
+      bestPoints = registeredPoints = p;
+    } else if (p >= registeredPoints + 2 && p > bestPoints) {
+      best = { levels, alignment: al.name, realigned: true };
+      bestPoints = p;
+    }
   }
-  return direct;
+  cacheA = a;
+  cacheB = b;
+  cacheResult = best as ChainComparison;
+  return cacheResult;
 }
-
-export const LINEAGE_FIELDS: readonly NameField[] = ['father', 'grandfather', 'family'];
 
 /**
  * Father, grandfather and family compared as one field: siblings and cousins share them
- * together, so counting each as independent evidence would link brothers. The level counts
- * agreeing and disagreeing parts; the per-part levels go into the explanation.
+ * together, so counting each as independent evidence would link brothers. The level is the
+ * number of parts that agree strongly (exact or phonetic), weakly (spelling differs, one
+ * edit, similar) and that disagree.
  */
-export const LINEAGE_LEVELS = ['3 agree', '2 agree', '2 agree 1 differs', '1 agrees', '1 agrees 1+ differ', 'none agree'] as const;
+export const LINEAGE_COUNTS: ReadonlyArray<readonly [number, number, number]> = (() => {
+  const out: Array<[number, number, number]> = [];
+  for (let n = 3; n >= 1; n--) for (let s = n; s >= 0; s--) for (let w = n - s; w >= 0; w--) out.push([s, w, n - s - w]);
+  return out;
+})();
 
-export function compareLineage(a: PreparedRecord, b: PreparedRecord): { level: number; parts: Record<string, number> } {
-  let agree = 0;
-  let strong = 0;
-  let differ = 0;
-  const parts: Record<string, number> = {};
+export const LINEAGE_LEVELS: readonly string[] = LINEAGE_COUNTS.map(([s, w, d]) => [s > 0 ? `${s} agree` : '', w > 0 ? `${w} close` : '', d > 0 ? `${d} differ` : ''].filter((x) => x !== '').join(', '));
+
+export function lineageLevel(levels: Record<NameField, number>): number {
+  let s = 0;
+  let w = 0;
+  let d = 0;
   for (const f of LINEAGE_FIELDS) {
-    const l = compareNameField(f, a, b, NAME_FIELDS);
-    parts[f] = l;
+    const l = levels[f];
     if (l === MISSING) continue;
-    // A part found only in another field is neither for nor against: it is how chains
-    // shift, but also how cousins who reuse family names look.
-    if (l === NAME_SWAPPED) continue;
-    if (l <= NAME_PHONETIC) strong++;
-    if (l <= NAME_CLOSE) agree++;
-    else differ++;
+    if (l <= NAME_PHONETIC) s++;
+    else if (l < NAME_DISAGREE) w++;
+    else d++;
   }
-  if (agree + differ === 0) return { level: MISSING, parts };
-  let level: number;
-  if (agree === 3 && strong >= 2) level = 0;
-  else if (agree >= 2 && differ === 0) level = 1;
-  else if (agree >= 2) level = 2;
-  else if (agree === 1 && differ === 0) level = 3;
-  else if (agree === 1) level = 4;
-  else level = 5;
-  return { level, parts };
+  if (s + w + d === 0) return MISSING;
+  return LINEAGE_COUNTS.findIndex(([x, y, z]) => x === s && y === w && z === d);
 }
+
+/**
+ * What the lineage says, in four classes. Siblings share their lineage, so how much a given
+ * name's agreement is worth depends on it: with the same father and family, different given
+ * names mean brothers; with different lineages, the same given name means little. The given
+ * name is therefore compared jointly with this class.
+ */
+export const LINEAGE_CLASSES = ['lineage agrees', 'lineage partly agrees', 'lineage differs', 'lineage missing'] as const;
+
+export function lineageClassOf(lineage: number): number {
+  if (lineage === MISSING) return 3;
+  const [s, w, d] = LINEAGE_COUNTS[lineage] as readonly [number, number, number];
+  if (s + w === 0) return 2;
+  return d === 0 ? 0 : 1;
+}
+
+export const GIVEN_IN_LINEAGE_LEVELS: readonly string[] = LINEAGE_CLASSES.flatMap((c) => NAME_LEVELS.map((l) => `${l}, ${c}`));

@@ -4,8 +4,7 @@
  * postcode), so the comparator list is built from a description of the data; extra mapped
  * fields are compared generically as text, codes or dates.
  */
-import { compareLineage, compareNameField, LINEAGE_LEVELS, MISSING, NAME_LEVELS } from './compare-names.js';
-import { NAME_FIELDS } from './prepare.js';
+import { compareChains, GIVEN_IN_LINEAGE_LEVELS, LINEAGE_FIELDS, LINEAGE_LEVELS, lineageClassOf, lineageLevel, MISSING, NAME_LEVELS } from './compare-names.js';
 import type { PreparedRecord } from './prepare.js';
 import { hasAdjacentSwap, jaroWinkler, levenshtein } from './string-distance.js';
 import type { ExtraKind } from './types.js';
@@ -31,19 +30,55 @@ export interface DataShape {
   extra: Record<string, ExtraKind>;
 }
 
-const nameComparator = (field: 'given' | 'family'): Comparator => ({
-  name: field,
+const describe = (l: number) => (l === MISSING ? 'missing' : (NAME_LEVELS[l] ?? String(l)));
+
+const givenComparator: Comparator = {
+  name: 'given',
   levels: NAME_LEVELS,
-  compare: (a, b) => ({ level: compareNameField(field, a, b, NAME_FIELDS) }),
-});
+  compare: (a, b) => {
+    const c = compareChains(a, b);
+    const r: Comparison = { level: c.levels.given };
+    if (c.realigned) r.detail = c.alignment;
+    return r;
+  },
+};
+
+/** The given name jointly with the lineage class (see compare-names.ts), for chains with lineage. */
+const givenInLineageComparator: Comparator = {
+  name: 'given',
+  levels: GIVEN_IN_LINEAGE_LEVELS,
+  compare: (a, b) => {
+    const c = compareChains(a, b);
+    if (c.levels.given === MISSING) return { level: MISSING };
+    const r: Comparison = { level: c.levels.given + NAME_LEVELS.length * lineageClassOf(lineageLevel(c.levels)) };
+    if (c.realigned) r.detail = c.alignment;
+    return r;
+  },
+};
+
+const familyComparator: Comparator = {
+  name: 'family',
+  levels: NAME_LEVELS,
+  compare: (a, b) => ({ level: compareChains(a, b).levels.family }),
+};
 
 const lineageComparator: Comparator = {
   name: 'lineage',
   levels: LINEAGE_LEVELS,
   compare: (a, b) => {
-    const { level, parts } = compareLineage(a, b);
-    const detail = Object.entries(parts).map(([f, l]) => `${f} ${l === MISSING ? 'missing' : NAME_LEVELS[l]}`).join(', ');
-    return { level, detail };
+    const c = compareChains(a, b);
+    const detail = LINEAGE_FIELDS.map((f) => `${f} ${describe(c.levels[f])}`).join(', ');
+    return { level: lineageLevel(c.levels), detail };
+  },
+};
+
+/** Whether the chains were compared as registered or realigned (names in swapped fields). */
+const orderComparator: Comparator = {
+  name: 'order',
+  levels: ['as registered', 'realigned'],
+  compare: (a, b) => {
+    const c = compareChains(a, b);
+    return c.realigned ? { level: 1, detail: c.alignment } : { level: 0 };
   },
 };
 
@@ -53,15 +88,24 @@ const sexComparator: Comparator = {
   compare: (a, b) => ({ level: a.sex === '' || b.sex === '' ? MISSING : a.sex === b.sex ? 0 : 1 }),
 };
 
-/** Estimated ages are often rounded to five years, so their tolerance is wider. */
+/**
+ * Birth years by distance. Registrations give ages that are off by a year or two, or
+ * rounded to five years; the weights of each distance are learned, so a 3-year gap counts
+ * mildly for a match rather than against it. An estimated year on either side widens the
+ * tolerance: its gap is counted one level closer.
+ */
+export const BIRTH_YEAR_LEVELS = ['exact', 'within 1', 'within 2', 'within 3', 'within 5', 'within 10', 'disagree'] as const;
+
 const birthYearComparator: Comparator = {
   name: 'birthYear',
-  levels: ['exact', 'within 1', 'within tolerance', 'disagree'],
+  levels: BIRTH_YEAR_LEVELS,
   compare: (a, b) => {
     if (a.birthYear === null || b.birthYear === null) return { level: MISSING };
     const d = Math.abs(a.birthYear - b.birthYear);
-    const tol = a.birthYearEstimated || b.birthYearEstimated ? 5 : 2;
-    return { level: d === 0 ? 0 : d <= 1 ? 1 : d <= tol ? 2 : 3, detail: `${a.birthYear} vs ${b.birthYear}` };
+    let level = d === 0 ? 0 : d <= 1 ? 1 : d <= 2 ? 2 : d <= 3 ? 3 : d <= 5 ? 4 : d <= 10 ? 5 : 6;
+    const estimated = a.birthYearEstimated || b.birthYearEstimated;
+    if (estimated && level > 1) level--;
+    return { level, detail: `${a.birthYear} vs ${b.birthYear}${estimated ? ' (estimated)' : ''}` };
   },
 };
 
@@ -113,8 +157,8 @@ function dateComparator(name: string, get: (r: PreparedRecord) => string): Compa
 }
 
 export function buildComparators(shape: DataShape): Comparator[] {
-  const list: Comparator[] = [nameComparator('given')];
-  list.push(shape.lineage ? lineageComparator : nameComparator('family'));
+  const list: Comparator[] = shape.lineage ? [givenInLineageComparator, lineageComparator] : [givenComparator, familyComparator];
+  list.push(orderComparator);
   if (shape.sex) list.push(sexComparator);
   if (shape.birthYear) list.push(birthYearComparator);
   if (shape.origin) list.push(textComparator('origin', (r) => r.origin));

@@ -5,7 +5,7 @@
  * pairs, with u held fixed — the approach that stays stable when fields are correlated.
  * Labelled pairs, where there are any, give m and u directly.
  */
-import { MISSING } from './compare-names.js';
+import { LINEAGE_LEVELS, lineageClassOf, MISSING } from './compare-names.js';
 import type { Comparator } from './compare.js';
 import type { PreparedRecord } from './prepare.js';
 import { compareVector } from './score.js';
@@ -71,7 +71,7 @@ export function fitEm(comparators: readonly Comparator[], vectors: readonly Int8
   }
   const fields: Record<string, FieldParams> = { ...start.fields };
   comparators.forEach((c, f) => { fields[c.name] = { levels: [...c.levels], m: m[f] as number[], u: u[f] as number[] }; });
-  return { lambda, fields, thresholds: start.thresholds };
+  return { lambda, fields: conditionLineage(fields), thresholds: start.thresholds };
 }
 
 /** m and u counted on labelled pairs (true / false), for the shipped default model. */
@@ -86,5 +86,22 @@ export function fitLabelled(comparators: readonly Comparator[], vectors: readonl
   });
   const fields: Record<string, FieldParams> = {};
   comparators.forEach((c, f) => { fields[c.name] = { levels: [...c.levels], m: normalise(mc[f] as number[]), u: normalise(uc[f] as number[]) }; });
-  return { lambda: Math.max(1e-6, matches / Math.max(1, vectors.length)), fields, thresholds };
+  return { lambda: Math.max(1e-6, matches / Math.max(1, vectors.length)), fields: conditionLineage(fields), thresholds };
+}
+
+/**
+ * The given name is compared jointly with the lineage class (compare-names.ts), so its
+ * weight already carries what the class says; the lineage field then only adds what its
+ * level says beyond its class: m and u normalised within each class.
+ */
+export function conditionLineage(fields: Record<string, FieldParams>): Record<string, FieldParams> {
+  const lineage = fields['lineage'];
+  const given = fields['given'];
+  if (lineage === undefined || given === undefined || given.levels.length <= 6 || lineage.levels.length !== LINEAGE_LEVELS.length) return fields;
+  const within = (p: number[]) => {
+    const sums = new Map<number, number>();
+    p.forEach((x, l) => { const c = lineageClassOf(l); sums.set(c, (sums.get(c) ?? 0) + x); });
+    return p.map((x, l) => x / (sums.get(lineageClassOf(l)) as number));
+  };
+  return { ...fields, lineage: { ...lineage, m: within(lineage.m), u: within(lineage.u) } };
 }

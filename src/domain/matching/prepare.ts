@@ -11,7 +11,7 @@ export interface PreparedName {
   norm: string;
   /** Skeleton with word spaces removed. */
   skel: string;
-  /** Skeleton keeping Arabic long vowels, for telling apart two Arabic spellings. */
+  /** Skeleton keeping Arabic long vowels or the Latin vowel pattern, for telling apart two spellings in one script. */
   fine: string;
   words: string[];
 }
@@ -35,7 +35,7 @@ function prepareName(v: string): PreparedName | null {
   const norm = arabic ? normaliseArabic(v) : normaliseLatin(v);
   if (norm === '') return null;
   const sk = skeleton(v);
-  return { arabic, norm, skel: sk.replace(/ /g, ''), fine: arabic ? skeleton(v, { keepLongVowels: true }).replace(/ /g, '') : sk.replace(/ /g, ''), words: sk.split(' ').filter((w) => w.length > 1) };
+  return { arabic, norm, skel: sk.replace(/ /g, ''), fine: skeleton(v, { keepLongVowels: true }).replace(/ /g, ''), words: sk.split(' ').filter((w) => w.length > 1) };
 }
 
 function prepareNames(v: NameValue | undefined): PreparedName[] {
@@ -49,13 +49,14 @@ function prepareNames(v: NameValue | undefined): PreparedName[] {
   return out;
 }
 
-/** m / f from English, French, Arabic words or their first letter; '' when unknown. */
+/** m / f from English, French, Arabic words or their first letter; '' for anything else (unknown). */
 export function normaliseSex(s: string | undefined): string {
   const t = (s ?? '').trim().toLowerCase();
   if (t === '') return '';
   if (/^(m|male|man|boy|h|homme|ذكر|ذ|رجل)$/.test(t)) return 'm';
   if (/^(f|female|woman|girl|femme|انثى|أنثى|انثي|ا|امراه|امرأة)$/.test(t)) return 'f';
-  return t;
+  // "unknown", "?", "other": nothing to compare with.
+  return '';
 }
 
 export function prepareRecord(r: MatchRecord): PreparedRecord {

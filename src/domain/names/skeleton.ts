@@ -80,19 +80,41 @@ function skeletonLatinWord(w: string): string {
   return collapse(out);
 }
 
-function latinCompound(w: string): string {
-  if (w.startsWith('abdul') && w.length > 6) return 'abd' + skeletonLatinWord(w.slice(5));
-  if (w.startsWith('abu') && w.length > 4) return 'ab' + skeletonLatinWord(w.slice(3));
-  // al-/el-/il- before a consonant, and a separated article joined to a vowel-initial name
-  // (al-Ahmed → alahmed), mirror what the Arabic side drops.
-  if ((/^[aei]l[^aeiouyw]/.test(w) && w.length > 4) || (/^al[aeou]/.test(w) && w.length >= 6)) return skeletonLatinWord(w.slice(2));
-  return skeletonLatinWord(w);
+/**
+ * Where a Latin word writes a vowel between two consonants, marked ".": Mohammed and
+ * Muhammad give m.h.m.d, Mahmoud and Mahmud m.hm.d — the two names share a skeleton but
+ * not this pattern. Only meaningful between two Latin spellings.
+ */
+function vowelPatternLatinWord(w: string): string {
+  let word = w;
+  for (const [re, to] of LATIN_DIGRAPHS) word = word.replace(re, to);
+  let out = '';
+  for (let i = 0; i < word.length; i++) {
+    const ch = word[i] as string;
+    const vowel = /[aeiouyw]/.test(ch) || (ch === 'h' && i === word.length - 1 && i > 0);
+    if (vowel) {
+      if (i === 0) out += ch === 'y' || ch === 'w' ? ch : 'a';
+      else if (!out.endsWith('.')) out += '.';
+    } else if (!out.endsWith(ch)) {
+      out += ch;
+    }
+  }
+  return out.replace(/\.$/, '');
+}
+
+function latinCompound(w: string, pattern = false): string {
+  const word = pattern ? vowelPatternLatinWord : skeletonLatinWord;
+  if (w.startsWith('abdul') && w.length > 6) return 'abd' + word(w.slice(5));
+  if (w.startsWith('abu') && w.length > 4) return 'ab' + word(w.slice(3));
+  if ((/^[aei]l[^aeiouyw]/.test(w) && w.length > 4) || (/^al[aeou]/.test(w) && w.length >= 6)) return word(w.slice(2));
+  return word(w);
 }
 
 /**
  * Skeleton of every word of a name in any script, words joined by a space. With
- * keepLongVowels, Arabic script keeps و and ي inside words: two Arabic spellings are then
- * told apart where Latin cannot tell them (محمد/محمود, حسن/حسين); Latin input is unchanged.
+ * keepLongVowels, Arabic script keeps و and ي inside words, and Latin marks where a vowel
+ * is written between consonants (see vowelPatternLatinWord): two spellings in the same
+ * script are then told apart where the skeleton merges them (محمد/محمود, Mohammed/Mahmoud).
  */
 export function skeleton(s: string, opts: { keepLongVowels?: boolean } = {}): string {
   const keepLong = opts.keepLongVowels === true;
@@ -100,7 +122,7 @@ export function skeleton(s: string, opts: { keepLongVowels?: boolean } = {}): st
   const norm = arabic ? normaliseArabic(s) : normaliseLatin(s);
   if (norm === '') return '';
   return norm.split(' ')
-    .map((w) => (hasArabicScript(w) ? arabicCompound(w, keepLong) : latinCompound(w)))
+    .map((w) => (hasArabicScript(w) ? arabicCompound(w, keepLong) : latinCompound(w, keepLong)))
     .filter((w) => w !== '')
     .join(' ');
 }
