@@ -42,8 +42,31 @@ export function estimateU(comparators: readonly Comparator[], records: readonly 
   return counts.map(normalise);
 }
 
-/** EM for m and lambda on comparison vectors, u fixed. */
-export function fitEm(comparators: readonly Comparator[], vectors: readonly Int8Array[], start: MatchModel, iterations = 30): MatchModel {
+/** Holds m of the last level (disagree) at or below u, moving the excess to the other levels. */
+function boundDisagree(m: number[], u: number[]): number[] {
+  const last = m.length - 1;
+  const cap = u[last] as number;
+  if (last < 1 || (m[last] as number) <= cap) return m;
+  const rest = 1 - (m[last] as number);
+  return m.map((x, l) => (l === last ? cap : rest > 0 ? (x * (1 - cap)) / rest : (1 - cap) / last));
+}
+
+export interface EmOptions {
+  iterations?: number;
+  /** Upper bound of the prior: a share of candidate pairs that can plausibly be matches. */
+  maxLambda?: number;
+}
+
+/**
+ * EM for m and lambda on comparison vectors, u fixed. Two bounds keep it from finding some
+ * other structure than "same person" (people of one city, one family): the prior stays
+ * below maxLambda, and no field's last level (disagree) may count for a match — its m is
+ * held at or below its u, the rest renormalised.
+ */
+export function fitEm(comparators: readonly Comparator[], vectors: readonly Int8Array[], start: MatchModel, iterationsOrOpts: number | EmOptions = 30): MatchModel {
+  const opts: EmOptions = typeof iterationsOrOpts === 'number' ? { iterations: iterationsOrOpts } : iterationsOrOpts;
+  const iterations = opts.iterations ?? 30;
+  const maxLambda = Math.min(0.5, opts.maxLambda ?? 0.5);
   const u = comparators.map((c) => start.fields[c.name]?.u ?? c.levels.map(() => 1 / c.levels.length));
   let m = comparators.map((c, i) => start.fields[c.name]?.m ?? c.levels.map((_, k) => (k === 0 ? 0.9 : 0.1 / Math.max(1, c.levels.length - 1))) ?? u[i]);
   let lambda = start.lambda;
@@ -64,10 +87,8 @@ export function fitEm(comparators: readonly Comparator[], vectors: readonly Int8
         if (l !== MISSING) (mCounts[f] as number[])[l]! += g;
       }
     }
-    m = mCounts.map(normalise);
-    // Candidate pairs are mostly non-matches; a prior above one half means EM has found
-    // some other structure (e.g. shared cities), so it is held below.
-    lambda = Math.min(0.5, Math.max(1e-6, gSum / Math.max(1, vectors.length)));
+    m = mCounts.map((c, f) => boundDisagree(normalise(c), u[f] as number[]));
+    lambda = Math.min(maxLambda, Math.max(1e-6, gSum / Math.max(1, vectors.length)));
   }
   const fields: Record<string, FieldParams> = { ...start.fields };
   comparators.forEach((c, f) => { fields[c.name] = { levels: [...c.levels], m: m[f] as number[], u: u[f] as number[] }; });

@@ -13,7 +13,7 @@ import type { PreparedRecord } from './prepare.js';
 import { prepareRecord } from './prepare.js';
 import { recordKeys } from './record-keys.js';
 import { compareVector, scorePair, vectorWeight } from './score.js';
-import type { ExtraKind, MatchModel, MatchRecord, MatchResult } from './types.js';
+import type { ExtraKind, FieldParams, MatchModel, MatchRecord, MatchResult } from './types.js';
 
 export interface MatchOptions {
   /** Extra fields and how to compare them. */
@@ -54,8 +54,25 @@ export function matchRecords(records: readonly MatchRecord[], opts: MatchOptions
       const known = model.fields[c.name];
       start.fields[c.name] = { levels: [...c.levels], m: known?.m ?? c.levels.map((_, k) => (k === 0 ? 0.9 : 0.1 / (c.levels.length - 1))), u: u[f] as number[] };
     });
-    start.lambda = Math.min(0.5, Math.max(1e-4, records.length / Math.max(1, pairs.length) / 4));
-    model = fitEm(comparators, vectors, start);
+    // Each record has a few duplicates at most: matches are of the order of the records,
+    // so the prior is bounded by a few records per candidate pair.
+    const maxLambda = Math.min(0.5, (4 * records.length) / pairs.length);
+    start.lambda = Math.min(maxLambda, Math.max(1e-4, records.length / pairs.length / 4));
+    const fitted = fitEm(comparators, vectors, start, { maxLambda });
+    // EM that ends on its bound has found something other than "same person" (shared
+    // cities, shared families): keep the u it was given and generic m instead — exact
+    // agreement likely for a match, disagreement rare — with the prior at records / pairs.
+    if (fitted.lambda >= maxLambda * 0.99) {
+      const fields = { ...start.fields };
+      comparators.forEach((c) => {
+        const f = fields[c.name] as FieldParams;
+        const k = c.levels.length;
+        fields[c.name] = { ...f, m: c.levels.map((_, l) => (l === 0 ? 0.7 : l === k - 1 ? 0.05 : 0.25 / Math.max(1, k - 2))) };
+      });
+      model = { ...start, fields, lambda: Math.min(maxLambda, records.length / pairs.length) };
+    } else {
+      model = fitted;
+    }
   }
   const results: MatchResult[] = [];
   pairs.forEach(([i, j], k) => {
