@@ -7,7 +7,14 @@ import { buildApp } from './app.js';
 import { boot } from './boot.js';
 import { serveWeb } from './web.js';
 
-export async function startServer(config: Config, hooks: { afterBoot?: (b: Awaited<ReturnType<typeof boot>>) => Promise<void> } = {}) {
+export interface ServerHooks {
+  /** After storage is ready, before the app listens (e.g. setting the demo operation up). */
+  afterBoot?: (b: Awaited<ReturnType<typeof boot>>) => Promise<void>;
+  /** Once the app listens and has said where (e.g. loading the demo while serving). */
+  afterListen?: (b: Awaited<ReturnType<typeof boot>>, address: string) => Promise<void>;
+}
+
+export async function startServer(config: Config, hooks: ServerHooks = {}) {
   const booted = await boot(config);
   const { db, keys } = booted;
   const app = await buildApp({
@@ -41,5 +48,6 @@ export async function startServer(config: Config, hooks: { afterBoot?: (b: Await
   }
   const address = await app.listen({ host: config.host, port: config.port });
   log(`Corridor is serving at ${address.replace('127.0.0.1', 'localhost')}/  (API docs at /api/docs)`);
+  if (hooks.afterListen) await hooks.afterListen(booted, address);
   return { app, db, address, close };
 }

@@ -2,15 +2,17 @@
 import type { Command } from 'commander';
 import type { Config } from '../../config.js';
 import { startServer } from '../../server/server.js';
+import { demoHooks, demoSettings } from '../../demo/start.js';
 
 export function registerServe(program: Command, loadConfig: () => Config) {
-  program.command('serve').description('Migrate the database and serve the web app and API')
+  program.command('serve').description('Migrate the database and serve the web app and API (loading the Aleppo 2016 demo on a fresh database)')
     .option('--host <host>', 'address to listen on (HOST)')
     .option('--port <port>', 'port to listen on (PORT)')
     .action(async (opts: { host?: string; port?: string }) => {
       const config = loadConfig();
       if (opts.host) config.host = opts.host;
       if (opts.port) config.port = Number(opts.port);
-      await startServer(config);
+      // The Aleppo 2016 demo on a fresh database (CORRIDOR_DEMO=0 starts empty).
+      await startServer(config, demoHooks(demoSettings(config.demo)));
     });
 }

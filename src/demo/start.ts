@@ -1,0 +1,97 @@
+/**
+ * The demo at `corridor serve` (`npm start`): on a database with no operation, the Aleppo 2016
+ * operation is set up before the server listens (seconds), then loaded through the services
+ * while it serves, with a progress bar; the dashboard shows the numbers growing, and every
+ * number it shows is whole (each step commits its counts with its records). A load cut short
+ * resumes at the next start; a loaded operation is reused and nothing is created twice.
+ *
+ * CORRIDOR_DEMO=0 starts empty. CORRIDOR_DEMO_PEOPLE sets the population (34,000 by default),
+ * CORRIDOR_DEMO_SEED the seed (2016).
+ */
+import type { Booted } from '../server/boot.js';
+import type { ServerHooks } from '../server/server.js';
+import { DEFAULT_PEOPLE } from '../domain/scenario/index.js';
+import { DEMO_SEED, demoState, hasNoOperation, prepareDemo, runDemoLoad, type LoadProgress, type PreparedDemo } from './load.js';
+
+export interface DemoSettings { enabled: boolean; people: number; seed: number }
+
+export function demoSettings(enabled: boolean, env: NodeJS.ProcessEnv = process.env): DemoSettings {
+  const int = (name: string, fallback: number, min: number, max: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`Configuration is not valid:\n  ${name}: give a whole number from ${min} to ${max}`);
+    return n;
+  };
+  return { enabled, people: int('CORRIDOR_DEMO_PEOPLE', DEFAULT_PEOPLE, 50, 1_000_000), seed: int('CORRIDOR_DEMO_SEED', DEMO_SEED, 0, 2 ** 31 - 1) };
+}
+
+/** A one-line bar on a terminal; elsewhere (a log file, a test) a line every few seconds. */
+export function progressPrinter(out: NodeJS.WriteStream | { isTTY?: boolean; write(s: string): unknown } = process.stdout) {
+  const t0 = performance.now();
+  let lastLine = 0;
+  return (p: LoadProgress, done = false) => {
+    const secs = (performance.now() - t0) / 1000;
+    const share = p.totalPeople === 0 ? 1 : Math.min(1, p.people / p.totalPeople);
+    const frac = done ? 1 : Math.min(share, p.totalConvoys ? (p.convoys + 0.5) / p.totalConvoys : 1);
+    const width = 30;
+    const bar = '█'.repeat(Math.round(frac * width)).padEnd(width, '░');
+    const text = `Loading Aleppo 2016 ${bar} ${p.people.toLocaleString('en')}/${p.totalPeople.toLocaleString('en')} people · convoy ${p.convoys}/${p.totalConvoys} · ${p.facts.toLocaleString('en')} facts · ${secs.toFixed(0)} s`;
+    if (out.isTTY) {
+      out.write(`\r${text}${done ? '\n' : ''}`);
+    } else if (done || performance.now() - lastLine > 5000) {
+      lastLine = performance.now();
+      out.write(`${text}\n`);
+    }
+  };
+}
+
+async function firstAdminId(b: Booted): Promise<string | undefined> {
+  const row = await b.db.kysely.selectFrom('users').select('id').where('is_admin', '=', true).where('disabled_at', 'is', null).orderBy('created_at').limit(1).executeTakeFirst();
+  return row?.id;
+}
+
+/** Server hooks that set the demo up before listening and load it while serving. */
+export function demoHooks(settings: DemoSettings, log: (line?: string) => void = (l = '') => { process.stdout.write(`${l}\n`); }): ServerHooks & { loaded: Promise<void> } {
+  let prepared: PreparedDemo | undefined;
+  let resolveLoaded: () => void = () => undefined;
+  const loaded = new Promise<void>((r) => { resolveLoaded = r; });
+  return {
+    loaded,
+    afterBoot: async (b) => {
+      if (!settings.enabled) return resolveLoaded();
+      const state = await demoState(b.db.kysely);
+      // Someone's own operations: the demo stays out of their database.
+      if (state === 'loaded' || (state === 'absent' && !(await hasNoOperation(b.db.kysely)))) return resolveLoaded();
+      const adminId = await firstAdminId(b);
+      if (!adminId) { log('Demo: no administrator account to set the demo operation up; starting without it.'); return resolveLoaded(); }
+      log(state === 'absent' ? `Demo: setting up the Aleppo 2016 operation (${settings.people.toLocaleString('en')} synthetic people, seed ${settings.seed})…` : 'Demo: resuming the Aleppo 2016 load that was cut short…');
+      prepared = await prepareDemo(b.db, b.keys, { adminId, people: settings.people, seed: settings.seed });
+    },
+    afterListen: async (b, address) => {
+      if (!prepared) return;
+      const p = prepared;
+      const url = address.replace('127.0.0.1', 'localhost');
+      log('');
+      log(`Demo operation: ${p.scenario.operation.nameEn} (${p.operationId}) — open ${url}/ and sign in.`);
+      if (p.accounts.length) {
+        log('One demo account per role; these passwords are shown only once:');
+        for (const a of p.accounts) log(`  ${a.role.padEnd(19)} username: ${a.username.padEnd(26)} password: ${a.password}`);
+      }
+      log('All names and people in the demo are synthetic.');
+      log('');
+      const show = progressPrinter();
+      let last: LoadProgress | undefined;
+      void runDemoLoad(b.db, b.keys, p, (x) => { last = x; show(x); })
+        .then((r) => {
+          if (last) show(last, true);
+          log(`Demo: loaded ${p.scenario.truth.totals.registeredRecords.toLocaleString('en')} people, ${p.scenario.convoys.length} convoys and ${r.facts.toLocaleString('en')} facts in ${r.seconds.toFixed(1)} s.`);
+        })
+        .catch((err: unknown) => {
+          log('');
+          log(`Demo: the load stopped (${err instanceof Error ? err.message : String(err)}); it resumes at the next start.`);
+        })
+        .finally(resolveLoaded);
+    },
+  };
+}
