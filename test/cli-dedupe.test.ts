@@ -1,10 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { ulid } from 'ulid';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { dedupeCsv, parseColumnMap } from '../src/cli/commands/dedupe.js';
+import { openDb } from '../src/db/connection.js';
+import { migrate } from '../src/db/migrate.js';
+import { buildApp } from '../src/server/app.js';
+import { KeyRing } from '../src/services/keyring.js';
+import { createUser } from '../src/services/auth.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'corridor-dedupe-'));
 const input = join(dir, 'in.csv');
@@ -55,8 +62,40 @@ test('the command links two files end to end with a column mapping', () => {
   assert.match(lines[1] ?? '', /^rec-1-org,rec-1-dup-0,[\d.-]+,(link|review)$/);
 });
 
-test('--operation without --csv says the database mode is registered separately', () => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/commands/dedupe.ts', 'dedupe', '--operation', 'op1'], { encoding: 'utf8' });
-  assert.notEqual(r.status, 0);
-  assert.match(r.stderr, /database mode is registered separately/);
+test('--operation scans an operation in the database and proposes each pair once', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'corridor-dedupe-db-'));
+  const masterKey = randomBytes(32);
+  const db = await openDb({ kind: 'pglite', dataDir: dir });
+  await migrate(db);
+  const app = await buildApp({ db, keys: new KeyRing(masterKey), logLevel: 'silent' });
+  await db.kysely.transaction().execute((trx) => createUser(trx, { username: 'root', displayName: 'Root', password: 'a long enough password', isAdmin: true }, { id: null, kind: 'system' }, new Date()));
+  const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'root', password: 'a long enough password' } });
+  const cookie = String([login.headers['set-cookie']].flat()[0]).split(';')[0] as string;
+  const post = (url: string, payload?: object) => app.inject({ method: url.includes('staff') ? 'PUT' : 'POST', url, ...(payload ? { payload } : {}), headers: { cookie, 'idempotency-key': ulid() } });
+  const op = JSON.parse((await post('/api/operations', { code: 'dedupe-cli', nameEn: 'Dedupe' })).body).id as string;
+  await post(`/api/operations/${op}/staff/${JSON.parse(login.body).user.id}`, { roles: ['admin', 'registrar'] });
+  const login2 = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'root', password: 'a long enough password' } });
+  const cookie2 = String([login2.headers['set-cookie']].flat()[0]).split(';')[0] as string;
+  const post2 = (url: string, payload: object) => app.inject({ method: 'POST', url, payload, headers: { cookie: cookie2, 'idempotency-key': ulid() } });
+  await post2(`/api/operations/${op}/sites`, { id: 'desk', kind: 'assembly_point', nameEn: 'Desk' });
+  for (const names of [{ lat: { given: 'Yousef', father: 'Khaled', grandfather: 'Omar', family: 'al-Shami' } }, { ar: { given: 'يوسف', father: 'خالد', grandfather: 'عمر', family: 'الشامي' } }]) {
+    const r = await post2(`/api/operations/${op}/households`, { siteId: 'desk', members: [{ names, sex: 'male', estimatedAge: 30 }] });
+    assert.equal(r.statusCode, 201, r.body);
+  }
+  // Registration already proposed the pair; clear the queue so the batch scan has work to do.
+  await db.kysely.deleteFrom('duplicate_reviews').execute();
+  await app.close();
+  await db.close();
+  const env = { ...process.env, CORRIDOR_DATA_DIR: dir, CORRIDOR_MASTER_KEY: masterKey.toString('hex') };
+  const run = () => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'dedupe', '--operation', 'dedupe-cli'], { encoding: 'utf8', env });
+  const first = run();
+  assert.equal(first.status, 0, first.stderr);
+  assert.match(first.stdout, /2 people, .* 1 new pairs? for review/);
+  const second = run();
+  assert.equal(second.status, 0, second.stderr);
+  assert.match(second.stdout, / 0 new pairs for review/);
+  const unknown = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'dedupe', '--operation', 'nope'], { encoding: 'utf8', env });
+  assert.notEqual(unknown.status, 0);
+  assert.match(unknown.stderr, /there is no operation nope/);
+  rmSync(dir, { recursive: true, force: true });
 });

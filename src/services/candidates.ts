@@ -44,7 +44,7 @@ export async function findCandidates(db: Executor, keys: OperationKeys, operatio
 } = {}): Promise<Candidate[]> {
   const hashes = blockingKeys({ names: subject.names, ...(subject.sex ? { sex: subject.sex } : {}), birthYear: subject.birthYear ?? null })
     .map((k) => ({ kind: k.kind, hash: keyedHash(keys, k.kind, k.value) }));
-  const hits = await q.findPersonIdsByKeys(db, operationId, hashes, opts.lookup ?? 200);
+  const hits = await q.findPersonIdsByKeys(db, operationId, hashes, opts.lookup ?? 60);
   const exclude = new Set(opts.excludeIds ?? []);
   const ids = hits.map((h) => h.person_id).filter((id) => !exclude.has(id));
   const rows = await q.findPersonsByIds(db, operationId, ids);

@@ -2,7 +2,7 @@
  * Households and people as stored: clear counting fields, sealed identifiers, and the keyed
  * hashes through which they are found. No function here sees a plaintext name.
  */
-import type { Insertable, Updateable } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { PersonsTable } from '../schema.js';
 import type { Executor } from './executor.js';
 
@@ -43,13 +43,19 @@ export async function listHouseholdMembers(db: Executor, operationId: string, ho
     .orderBy('registered_at').orderBy('id').execute();
 }
 
-/** People having any of the keyed hashes, with how many of them each one has. */
-export async function findPersonIdsByKeys(db: Executor, operationId: string, keys: { kind: string; hash: Buffer }[], limit: number) {
+/**
+ * People having any of the keyed hashes, with how many of them each one has. Each key is read
+ * through its index with its own limit, so a very common key (a frequent given name) costs no
+ * more than a rare one; people sharing several keys rise to the top.
+ */
+export async function findPersonIdsByKeys(db: Executor, operationId: string, keys: { kind: string; hash: Buffer }[], limit: number, perKey = 400) {
   if (keys.length === 0) return [];
-  return db.selectFrom('person_keys').select(['person_id']).select((eb) => eb.fn.countAll<number>().as('hits'))
-    .where('operation_id', '=', operationId)
-    .where((eb) => eb.or(keys.map((k) => eb.and([eb('kind', '=', k.kind), eb('key_hash', '=', k.hash)]))))
-    .groupBy('person_id').orderBy('hits', 'desc').orderBy('person_id').limit(limit).execute();
+  const parts = keys.map((k) => sql`(select person_id from person_keys where operation_id = ${operationId} and kind = ${k.kind} and key_hash = ${k.hash} limit ${perKey})`);
+  const r = await sql<{ person_id: string }>`${sql.join(parts, sql` union all `)}`.execute(db);
+  const hits = new Map<string, number>();
+  for (const row of r.rows) hits.set(row.person_id, (hits.get(row.person_id) ?? 0) + 1);
+  return [...hits.entries()].map(([person_id, n]) => ({ person_id, hits: n }))
+    .sort((a, b) => b.hits - a.hits || (a.person_id < b.person_id ? -1 : 1)).slice(0, limit);
 }
 
 export async function findPersonsByIds(db: Executor, operationId: string, ids: string[]) {
