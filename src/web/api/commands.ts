@@ -6,8 +6,14 @@ import type { z } from 'zod';
 import type { deviceInput, operationInput, siteInput, tagRangeInput, userInput } from '../../domain/schemas/operations.js';
 import type { HouseholdInput, PersonInput } from '../../domain/schemas/persons.js';
 import type { Role } from '../../domain/policy.js';
-import type { Household, NewDevice, Operation, Person, Site, TagRange, User } from './types.js';
-import { write } from './write.js';
+import type { ConvoyEvent } from '../../domain/convoys/state-machine.js';
+import type { headCountRows } from '../../domain/convoys/head-count.js';
+import type { vehicleInput } from '../../domain/convoys/vehicles.js';
+import type { haltReasons } from '../../domain/movements/facts.js';
+import type {
+  BoardingResult, CheckInResult, ConvoyDetail, FactBatchResult, HeadCountResult, Household, NewDevice, Operation, Person, Site, TagRange, User,
+} from './types.js';
+import { write, type StampedFact } from './write.js';
 
 const op = (id: string) => `/api/operations/${encodeURIComponent(id)}`;
 type In<S extends z.ZodType> = z.input<S>;
@@ -30,3 +36,22 @@ export const registerHousehold = (opId: string, body: HouseholdInput, clientId?:
   write<Household>({ method: 'POST', path: `${op(opId)}/households`, body, ...(clientId ? { clientId } : {}) });
 export const addMember = (opId: string, householdId: string, body: PersonInput, clientId?: string) =>
   write<Person>({ method: 'POST', path: `${op(opId)}/households/${encodeURIComponent(householdId)}/members`, body, ...(clientId ? { clientId } : {}) });
+
+// Evacuation: convoys, manifests, facts from the road, reception.
+type VehicleBody = In<typeof vehicleInput>;
+type HeadCountBody = { vehicleId: string; rows: In<typeof headCountRows> };
+type Transition = { event: ConvoyEvent; siteId?: string; vehicleId?: string; reason?: (typeof haltReasons)[number]; note?: string; observedHeadCount?: number; override?: { reason: string } };
+const convoy = (opId: string, convoyId: string) => `${op(opId)}/convoys/${encodeURIComponent(convoyId)}`;
+
+export const createConvoy = (opId: string, body: { routeId: string; name?: string }) => write<ConvoyDetail>({ method: 'POST', path: `${op(opId)}/convoys`, body });
+export const addVehicle = (opId: string, convoyId: string, body: VehicleBody) => write<ConvoyDetail>({ method: 'POST', path: `${convoy(opId, convoyId)}/vehicles`, body });
+export const boardHousehold = (opId: string, convoyId: string, body: { householdId: string; vehicleId: string; memberIds?: string[]; splitReason?: string }, clientId?: string) =>
+  write<BoardingResult>({ method: 'POST', path: `${convoy(opId, convoyId)}/boardings`, body, ...(clientId ? { clientId } : {}) });
+export const recordHeadCount = (opId: string, convoyId: string, body: HeadCountBody) => write<HeadCountResult>({ method: 'POST', path: `${convoy(opId, convoyId)}/head-counts`, body });
+export const moveConvoy = (opId: string, convoyId: string, body: Transition, clientId?: string) =>
+  write<ConvoyDetail & { factId: string | null }>({ method: 'POST', path: `${convoy(opId, convoyId)}/transitions`, body, ...(clientId ? { clientId } : {}) });
+/** Facts already stamped (stampFact); a retry sends the same facts with the same client id. */
+export const recordFacts = (opId: string, facts: StampedFact[], clientId?: string) =>
+  write<FactBatchResult>({ method: 'POST', path: `${op(opId)}/facts`, body: { facts }, ...(clientId ? { clientId } : {}) });
+export const checkIn = (opId: string, body: { siteId: string; tag?: string; personId?: string; convoyId?: string; shelter?: string }, clientId?: string) =>
+  write<CheckInResult>({ method: 'POST', path: `${op(opId)}/check-ins`, body, ...(clientId ? { clientId } : {}) });

@@ -11,6 +11,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields: FieldIssue[] = [],
+    /** The rest of the answer's details (e.g. `allowed` transitions of a 409, `nextWindow`). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -18,9 +20,9 @@ export class ApiError extends Error {
 
 export async function toApiError(res: Response): Promise<ApiError> {
   try {
-    const body = (await res.json()) as { error?: { code?: string; message?: string; details?: { fields?: FieldIssue[] } } };
+    const body = (await res.json()) as { error?: { code?: string; message?: string; details?: { fields?: FieldIssue[] } & Record<string, unknown> } };
     const e = body.error ?? {};
-    return new ApiError(res.status, e.code ?? 'unknown', e.message ?? res.statusText, e.details?.fields ?? []);
+    return new ApiError(res.status, e.code ?? 'unknown', e.message ?? res.statusText, e.details?.fields ?? [], e.details ?? {});
   } catch {
     return new ApiError(res.status, 'unknown', res.statusText);
   }

@@ -4,6 +4,8 @@
  */
 import type { Permission, Role } from '../../domain/policy.js';
 import type { NameParts } from '../../domain/schemas/common.js';
+import type { ConvoyEvent, ConvoyState, HeadCountRow, ManifestFlag, ManifestWarning, VehicleKind, VehicleMode } from '../../domain/convoys/index.js';
+import type { ReconciliationKind } from '../../domain/reconciliation/index.js';
 
 export interface Me {
   kind: string;
@@ -75,3 +77,50 @@ export interface Person {
 }
 
 export interface Household { id: string; siteId: string; registeredAt: string; notes: string | null; members: Person[] }
+
+export interface RouteInfo { id: string; name: string | null; siteIds: string[]; createdAt: string }
+export interface MovementWindowInfo { id: string; start: string; end: string; note: string | null }
+
+export interface AllowedMove { event: ConvoyEvent; to: ConvoyState }
+
+export interface ConvoySummary { id: string; routeId: string; name: string | null; state: ConvoyState; dispatchedAt: string | null; createdAt: string }
+
+export interface VehicleInfo { id: string; kind: VehicleKind; capacity: number; mode: VehicleMode; plate: string | null; occupancy: number }
+
+export interface ConvoyDetail extends ConvoySummary {
+  allowed: AllowedMove[];
+  overridden: boolean;
+  overrideBy: string | null;
+  vehicles: VehicleInfo[];
+}
+
+export interface ManifestEntryInfo { personId: string; householdId: string; vehicleId: string; flags: ManifestFlag[]; splitReason: string | null }
+
+export interface Manifest {
+  convoyId: string;
+  state: ConvoyState;
+  vehicles: { id: string; convoyId: string; kind: VehicleKind; capacity: number; mode: VehicleMode; occupancy: number; headCount: HeadCountRow[] | null }[];
+  entries: ManifestEntryInfo[];
+}
+
+export interface BoardingResult { convoyId: string; state: ConvoyState; entries: ManifestEntryInfo[]; warnings: ManifestWarning[]; factIds: string[] }
+export interface HeadCountResult { convoyId: string; vehicleId: string; rows: HeadCountRow[]; total: number; warnings: ManifestWarning[]; factId: string }
+
+export interface FactBatchResult { results: { id: string; status: 'accepted' | 'duplicate' }[]; accepted: number; duplicates: number; alerts: { id: string; personId: string; kind: string }[] }
+
+export interface CheckInResult { factId: string; personId: string; householdId: string; tag: string | null; siteId: string; flags: string[]; alerts: { id: string; kind: string }[] }
+
+export interface ProtectionAlert { id: string; personId: string; siteId: string; factId: string; kind: string; status: string; raisedAt: string }
+
+export interface ReconciliationItemInfo {
+  key: string;
+  kind: ReconciliationKind;
+  message: string;
+  convoyId?: string;
+  vehicleId?: string;
+  siteId?: string;
+  personIds?: string[];
+  householdId?: string;
+  details?: Record<string, unknown>;
+}
+export interface Reconciliation { scope: Record<string, string>; summary: { operation: Partial<Record<ReconciliationKind, number>> }; items: ReconciliationItemInfo[] }

@@ -52,3 +52,15 @@ export async function write<T>(cmd: Command): Promise<T> {
   const text = await res.text();
   return (text ? JSON.parse(text) : undefined) as T;
 }
+
+/**
+ * A movement fact as a page describes it (what was seen), before it is stamped. The write
+ * module stamps it with its client id (the fact's `id`, so a queue sent twice records it once)
+ * and the device's clock (`deviceTime`, so a fact sent late is still placed when it happened).
+ */
+export type FactDraft = Record<string, unknown> & { kind: string; deviceTime?: string };
+export type StampedFact = FactDraft & { id: string; deviceTime: string };
+
+export function stampFact(draft: FactDraft, now: Date = new Date()): StampedFact {
+  return { ...draft, id: newClientId(), deviceTime: draft.deviceTime ?? now.toISOString() };
+}

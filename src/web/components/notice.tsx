@@ -9,6 +9,15 @@ export function useErrorText() {
     if (err instanceof ApiError) {
       if (err.code === 'network') return t('errors.network');
       if (err.code === 'auth.forbidden') return t('errors.forbidden');
+      if (err.code === 'convoy.invalid_transition') {
+        // The 409 names the moves allowed from where the convoy is; say them in the user's language.
+        const d = err.details as { from?: string; event?: string; allowed?: { event: string; to: string }[] };
+        const allowed = d.allowed ?? [];
+        const list = allowed.length === 0 ? t('convoys.allowedNone') : allowed.map((a) => `${t(`convoys.events.${a.event}`)} → ${t(`convoys.states.${a.to}`)}`).join(' · ');
+        return `${t('convoys.refused', { state: t(`convoys.states.${d.from ?? 'planned'}`), event: t(`convoys.events.${d.event ?? 'board'}`) })} ${t('convoys.allowedNow', { list })}`;
+      }
+      const known = `errors.codes.${err.code.replace('.', '_')}`;
+      if (t(known, { ...err.details, defaultValue: '' })) return t(known, { ...err.details });
       return err.message || t('errors.unknown');
     }
     return t('errors.unknown');
@@ -18,7 +27,8 @@ export function useErrorText() {
 export function ErrorNotice({ error }: { error: unknown }) {
   const text = useErrorText();
   if (!error) return null;
-  return <div className="notice notice-error" role="alert">{text(error)}</div>;
+  const code = error instanceof ApiError ? error.code : undefined;
+  return <div className="notice notice-error" role="alert" data-code={code}>{text(error)}</div>;
 }
 
 export function Notice({ kind = 'info', children }: { kind?: 'info' | 'ok' | 'warn'; children: ReactNode }) {

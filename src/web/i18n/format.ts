@@ -16,11 +16,13 @@ export function useFormat(timeZone?: string) {
     const num = new Intl.NumberFormat(locale);
     const dt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) });
     const d = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', ...(timeZone ? { timeZone } : {}) });
+    const tm = new Intl.DateTimeFormat(locale, { timeStyle: 'short', ...(timeZone ? { timeZone } : {}) });
     const list = new Intl.ListFormat(locale, { type: 'conjunction', style: 'short' });
     return {
       number: (n: number) => num.format(n),
       dateTime: (iso: string) => dt.format(new Date(iso)),
       date: (iso: string) => d.format(new Date(iso)),
+      time: (iso: string) => tm.format(new Date(iso)),
       list: (items: string[]) => list.format(items),
       locale,
     };
