@@ -1,16 +1,266 @@
 /**
- * Checkpoint desk: routed, permission-checked and code-split; the page itself is not built yet and
- * says so instead of pretending (see docs/web.md for which APIs exist).
+ * Checkpoint log, made for a phone at the roadside. The common case — a vehicle passed, with
+ * its head count — is three taps: the convoy, the vehicle, "Passed with N" (the count is filled
+ * with what the vehicle should carry; correct it before the third tap if it differs). Halting,
+ * resuming and incidents are one more screen. Every entry is a movement fact stamped by the
+ * write module with its client id and this phone's clock, checked with the shared fact schema
+ * before it is sent; a send that fails for want of a network can be sent again unchanged.
  */
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { WaitingForApi } from '../../components/notice.js';
+import type { TFunction } from 'i18next';
+import { onTheRoadStates } from '../../../domain/convoys/state-machine.js';
+import { haltReasons, incidentKinds, incidentSeverities, movementFactSchema } from '../../../domain/movements/facts.js';
+import * as commands from '../../api/commands.js';
+import { ApiError } from '../../api/errors.js';
+import { newClientId, stampFact, type FactDraft, type StampedFact } from '../../api/write.js';
+import type { ConvoyDetail, ConvoySummary, RouteInfo, Site } from '../../api/types.js';
+import { Field, SelectField } from '../../components/field.js';
+import { ErrorNotice, Loading, Notice, useErrorText } from '../../components/notice.js';
+import { useFormat, useLocalName } from '../../i18n/format.js';
+import { read } from '../../api/read.js';
+import { useResource } from '../../lib/use-resource.js';
+import { useOperation } from '../../session/operation.js';
 
-export default function Desk() {
+const SITE_KEY = 'corridor.checkpoint.site';
+
+type Label = (t: TFunction) => string;
+interface Logged { key: string; label: Label; facts: StampedFact[]; clientId: string; status: 'sending' | 'sent' | 'failed'; error?: unknown; vehicleId?: string; convoyId: string }
+
+export default function Checkpoint() {
   const { t } = useTranslation();
+  const { operation } = useOperation();
+  const fmt = useFormat(operation.timeZone);
+  const local = useLocalName();
+  const errorText = useErrorText();
+  const base = `/api/operations/${encodeURIComponent(operation.id)}`;
+  const sites = useResource<Site[]>(`${base}/sites`);
+  const routes = useResource<RouteInfo[]>(`${base}/routes`);
+  const convoys = useResource<ConvoySummary[]>(`${base}/convoys`);
+  const [siteId, setSiteId] = useState(() => localStorage.getItem(SITE_KEY) ?? '');
+  const [convoyId, setConvoyId] = useState<string>();
+  const [convoy, setConvoy] = useState<ConvoyDetail>();
+  const [vehicleId, setVehicleId] = useState<string>();
+  const [count, setCount] = useState('');
+  const [panel, setPanel] = useState<'halt' | 'incident'>();
+  const [log, setLog] = useState<Logged[]>([]);
+  const [error, setError] = useState<unknown>();
+
+  const checkpoints = (sites.data ?? []).filter((s) => s.kind === 'checkpoint');
+  const choosable = checkpoints.length ? checkpoints : (sites.data ?? []);
+  const site = choosable.find((s) => s.id === siteId)?.id ?? choosable[0]?.id ?? '';
+  const routesHere = new Set((routes.data ?? []).filter((r) => r.siteIds.includes(site)).map((r) => r.id));
+  const onRoad = (convoys.data ?? []).filter((c) => onTheRoadStates.includes(c.state) && routesHere.has(c.routeId));
+
+  // Read again after each entry the server accepted, so the convoy's state follows what was logged.
+  const sentCount = log.filter((l) => l.status === 'sent').length;
+  useEffect(() => {
+    if (!convoyId) { setConvoy(undefined); return; }
+    let live = true;
+    read<ConvoyDetail>(`${base}/convoys/${encodeURIComponent(convoyId)}`).then((c) => { if (live) setConvoy(c); }, setError);
+    return () => { live = false; };
+  }, [base, convoyId, sentCount]);
+
+  const chooseSite = (id: string) => { localStorage.setItem(SITE_KEY, id); setSiteId(id); setConvoyId(undefined); };
+  const chooseVehicle = (id: string) => {
+    setVehicleId(id);
+    setCount(String(convoy?.vehicles.find((v) => v.id === id)?.occupancy ?? ''));
+    setPanel(undefined);
+  };
+
+  async function send(entry: Logged) {
+    setLog((l) => [entry, ...l.filter((x) => x.key !== entry.key)]);
+    try {
+      await commands.recordFacts(operation.id, entry.facts, entry.clientId);
+      setLog((l) => l.map((x) => (x.key === entry.key ? { ...x, status: 'sent' } : x)));
+      convoys.reload();
+    } catch (err) {
+      setLog((l) => l.map((x) => (x.key === entry.key ? { ...x, status: 'failed', error: err } : x)));
+    }
+  }
+
+  /** Stamp, check with the shared schema, and send; the entry keeps its facts and client id for a retry. */
+  function record(label: Label, drafts: FactDraft[], extra: { vehicleId?: string } = {}) {
+    if (!convoy) return false;
+    setError(undefined);
+    const facts = drafts.map((d) => stampFact({ operationId: operation.id, convoyId: convoy.id, siteId: site, ...d }));
+    for (const fact of facts) {
+      const parsed = movementFactSchema.safeParse(fact);
+      if (!parsed.success) { setError(new ApiError(400, 'request.invalid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '))); return false; }
+    }
+    void send({ key: facts[0]!.id, label, facts, clientId: newClientId(), status: 'sending', convoyId: convoy.id, ...extra });
+    return true;
+  }
+
+  function passed(e: FormEvent) {
+    e.preventDefault();
+    if (!vehicleId || !convoy) return;
+    const n = Number(count);
+    // The first vehicle seen here is also the convoy seen here (a convoy-level fact moves it on the board).
+    const convoySeen = log.some((l) => l.status !== 'failed' && l.facts.some((f) => f.kind === 'passed_checkpoint' && f.convoyId === convoy.id && f.siteId === site && f.vehicleId === undefined));
+    const drafts: FactDraft[] = [
+      ...(convoySeen ? [] : [{ kind: 'passed_checkpoint', payload: {} }]),
+      { kind: 'passed_checkpoint', vehicleId, payload: count.trim() ? { observedHeadCount: n } : {} },
+    ];
+    if (record((tt) => tt('checkpoint.loggedPassed', { vehicle: vehicleId, n: fmt.number(n) }), drafts, { vehicleId })) setVehicleId(undefined);
+  }
+
+  const passedHere = new Set(log.filter((l) => l.status !== 'failed' && l.vehicleId && l.convoyId === convoyId).map((l) => l.vehicleId));
+
+  if (sites.loading || convoys.loading) return <Loading />;
   return (
-    <div className="page">
+    <div className="page checkpoint">
       <h1>{t('checkpoint.title')}</h1>
-      <WaitingForApi api="checkpoint" />
+      <ErrorNotice error={sites.error ?? convoys.error ?? routes.error} />
+      <SelectField label={t('checkpoint.site')} value={site} onChange={(e) => chooseSite(e.target.value)} data-testid="checkpoint-site">
+        {choosable.map((s) => <option key={s.id} value={s.id}>{local(s)}</option>)}
+      </SelectField>
+
+      {!convoyId && (
+        <section aria-labelledby="cp-convoys">
+          <h2 id="cp-convoys">{t('checkpoint.pickConvoy')}</h2>
+          {onRoad.length === 0 && <p className="muted">{t('checkpoint.noConvoys')}</p>}
+          <div className="tap-list">
+            {onRoad.map((c) => (
+              <button key={c.id} type="button" className="button tap" onClick={() => { setConvoyId(c.id); setVehicleId(undefined); setPanel(undefined); }} data-testid={`cp-convoy-${c.id}`}>
+                <strong>{c.name ?? c.id}</strong> <span className={`state state-${c.state}`}>{t(`convoys.states.${c.state}`)}</span>
+              </button>
+            ))}
+          </div>
+          <button type="button" className="button ghost" onClick={convoys.reload}>{t('app.refresh')}</button>
+        </section>
+      )}
+
+      {convoyId && (
+        <section aria-labelledby="cp-convoy">
+          <div className="detail-head">
+            <h2 id="cp-convoy">{convoy?.name ?? convoyId} {convoy && <span className={`state state-${convoy.state}`} data-testid="cp-state">{t(`convoys.states.${convoy.state}`)}</span>}</h2>
+            <button type="button" className="button ghost" onClick={() => setConvoyId(undefined)}>{t('checkpoint.otherConvoy')}</button>
+          </div>
+          {!convoy ? <Loading /> : !vehicleId && !panel ? (
+            <>
+              <h3>{t('checkpoint.pickVehicle')}</h3>
+              <div className="tap-list">
+                {convoy.vehicles.map((v) => (
+                  <button key={v.id} type="button" className={`button tap${passedHere.has(v.id) ? ' done' : ''}`} onClick={() => chooseVehicle(v.id)} data-testid={`cp-vehicle-${v.id}`}>
+                    <span className="mono" dir="ltr">{v.id}</span> · {t(`convoys.kinds.${v.kind}`)} · {t('checkpoint.expected', { n: fmt.number(v.occupancy) })}
+                    {passedHere.has(v.id) && <span aria-label={t('checkpoint.passedAlready')}> ✓</span>}
+                  </button>
+                ))}
+              </div>
+              <div className="tap-row">
+                {convoy.state === 'halted'
+                  ? <button type="button" className="button tap" onClick={() => record((tt) => tt('checkpoint.loggedResume'), [{ kind: 'resumed', payload: {} }])} data-testid="cp-resume">{t('checkpoint.resume')}</button>
+                  : <button type="button" className="button tap" onClick={() => setPanel('halt')} data-testid="cp-halt">{t('checkpoint.halt')}</button>}
+                <button type="button" className="button tap danger" onClick={() => setPanel('incident')} data-testid="cp-incident">{t('checkpoint.incident')}</button>
+              </div>
+            </>
+          ) : vehicleId ? (
+            <form className="card passed" onSubmit={passed} data-testid="cp-count-form">
+              <h3><span className="mono" dir="ltr">{vehicleId}</span></h3>
+              <Field label={t('checkpoint.count')} hint={t('checkpoint.countHint')} inputMode="numeric" dir="ltr" className="count-big" value={count}
+                onChange={(e) => setCount(e.target.value.replace(/[٠-٩]/g, (c) => String(c.charCodeAt(0) - 0x660)).replace(/\D/g, '').slice(0, 5))} data-testid="cp-count" />
+              <button type="submit" className="button primary tap" data-testid="cp-passed">{count.trim() ? t('checkpoint.passedWith', { n: fmt.number(Number(count)) }) : t('checkpoint.passedNoCount')}</button>
+              <button type="button" className="button ghost" onClick={() => setVehicleId(undefined)}>{t('checkpoint.back')}</button>
+            </form>
+          ) : panel === 'halt' ? (
+            <HaltForm onSend={(reason, note) => { if (record((tt) => tt('checkpoint.loggedHalt', { reason: tt(`convoys.haltReasons.${reason}`) }), [{ kind: 'halted', payload: { reason, ...(note ? { note } : {}) } }])) setPanel(undefined); }} onBack={() => setPanel(undefined)} />
+          ) : (
+            <IncidentForm vehicles={convoy.vehicles.map((v) => v.id)} onSend={(d) => { if (record((tt) => tt('checkpoint.loggedIncident', { kind: tt(`checkpoint.incidentKinds.${d.incidentKind}`) }), [{ kind: 'incident', ...(d.vehicleId ? { vehicleId: d.vehicleId } : {}), payload: d.payload }])) setPanel(undefined); }} onBack={() => setPanel(undefined)} />
+          )}
+        </section>
+      )}
+      <ErrorNotice error={error} />
+
+      {log.length > 0 && (
+        <section aria-labelledby="cp-log" className="card">
+          <h2 id="cp-log">{t('checkpoint.recent')}</h2>
+          <ul className="results" data-testid="cp-log" aria-live="polite">
+            {log.map((l) => (
+              <li key={l.key} data-status={l.status}>
+                <span>{l.label(t)}</span> · <span className="muted">{fmt.time(l.facts[0]?.deviceTime ?? new Date().toISOString())}</span> ·{' '}
+                <strong className={l.status === 'failed' ? 'field-error' : l.status === 'sent' ? 'field-ok' : ''}>{t(`checkpoint.status.${l.status}`)}</strong>
+                {l.status === 'failed' && (
+                  <>
+                    <span className="field-error"> {errorText(l.error)} </span>
+                    <button type="button" className="button" onClick={() => void send({ ...l, status: 'sending' })}>{t('app.retry')}</button>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {log.some((l) => l.status === 'failed') && <Notice kind="warn">{t('checkpoint.unsent')}</Notice>}
     </div>
+  );
+}
+
+function HaltForm({ onSend, onBack }: { onSend: (reason: (typeof haltReasons)[number], note: string) => void; onBack: () => void }) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState<(typeof haltReasons)[number]>('checkpoint_inspection');
+  const [note, setNote] = useState('');
+  return (
+    <form className="card stack" onSubmit={(e) => { e.preventDefault(); onSend(reason, note.trim()); }} data-testid="cp-halt-form">
+      <h3>{t('checkpoint.halt')}</h3>
+      <SelectField label={t('convoys.reason')} value={reason} onChange={(e) => setReason(e.target.value as typeof reason)}>
+        {haltReasons.map((r) => <option key={r} value={r}>{t(`convoys.haltReasons.${r}`)}</option>)}
+      </SelectField>
+      <Field label={t('convoys.note')} value={note} maxLength={1000} onChange={(e) => setNote(e.target.value)} />
+      <button type="submit" className="button primary tap">{t('checkpoint.sendHalt')}</button>
+      <button type="button" className="button ghost" onClick={onBack}>{t('checkpoint.back')}</button>
+    </form>
+  );
+}
+
+interface IncidentDraft { vehicleId?: string; incidentKind: (typeof incidentKinds)[number]; payload: Record<string, unknown> }
+
+function IncidentForm({ vehicles, onSend, onBack }: { vehicles: string[]; onSend: (d: IncidentDraft) => void; onBack: () => void }) {
+  const { t } = useTranslation();
+  const [kind, setKind] = useState<(typeof incidentKinds)[number]>('medical');
+  const [severity, setSeverity] = useState<(typeof incidentSeverities)[number]>('medium');
+  const [vehicleId, setVehicleId] = useState('');
+  const [injured, setInjured] = useState('');
+  const [killed, setKilled] = useState('');
+  const [note, setNote] = useState('');
+  const num = (s: string) => s.replace(/\D/g, '').slice(0, 5);
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    onSend({
+      incidentKind: kind, ...(vehicleId ? { vehicleId } : {}),
+      payload: { incidentKind: kind, severity, ...(injured ? { injured: Number(injured) } : {}), ...(killed ? { killed: Number(killed) } : {}), ...(note.trim() ? { text: note.trim() } : {}) },
+    });
+  }
+  return (
+    <form className="card stack" onSubmit={submit} data-testid="cp-incident-form">
+      <h3>{t('checkpoint.incident')}</h3>
+      <fieldset>
+        <legend>{t('checkpoint.incidentKind')}</legend>
+        <div className="tap-grid">
+          {incidentKinds.map((k) => (
+            <button key={k} type="button" className={`button${kind === k ? ' primary' : ''}`} aria-pressed={kind === k} onClick={() => setKind(k)}>{t(`checkpoint.incidentKinds.${k}`)}</button>
+          ))}
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>{t('checkpoint.severity')}</legend>
+        <div className="tap-grid">
+          {incidentSeverities.map((s) => (
+            <button key={s} type="button" className={`button sev-${s}${severity === s ? ' primary' : ''}`} aria-pressed={severity === s} onClick={() => setSeverity(s)}>{t(`checkpoint.severities.${s}`)}</button>
+          ))}
+        </div>
+      </fieldset>
+      <SelectField label={t('convoys.vehicle')} value={vehicleId} onChange={(e) => setVehicleId(e.target.value)}>
+        <option value="">{t('checkpoint.wholeConvoy')}</option>
+        {vehicles.map((v) => <option key={v} value={v}>{v}</option>)}
+      </SelectField>
+      <div className="tap-row">
+        <Field label={t('checkpoint.injured')} inputMode="numeric" dir="ltr" value={injured} onChange={(e) => setInjured(num(e.target.value))} />
+        <Field label={t('checkpoint.killed')} inputMode="numeric" dir="ltr" value={killed} onChange={(e) => setKilled(num(e.target.value))} />
+      </div>
+      <Field label={t('convoys.note')} value={note} maxLength={4000} onChange={(e) => setNote(e.target.value)} />
+      <button type="submit" className="button primary tap" data-testid="cp-send-incident">{t('checkpoint.sendIncident')}</button>
+      <button type="button" className="button ghost" onClick={onBack}>{t('checkpoint.back')}</button>
+    </form>
   );
 }

@@ -3,9 +3,10 @@
  * missing), sex and age, people moved over time, arrivals and occupancy per site, and the map.
  * Counts arrive live by server-sent events. The map (d3-geo + Natural Earth) is its own chunk.
  */
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Site } from '../../api/types.js';
+import { onTheRoadStates } from '../../../domain/convoys/state-machine.js';
+import type { ConvoySummary, RouteInfo, Site } from '../../api/types.js';
 import { ErrorNotice, Loading } from '../../components/notice.js';
 import { useFormat, useLocalName } from '../../i18n/format.js';
 import { useResource } from '../../lib/use-resource.js';
@@ -45,7 +46,13 @@ export default function Dashboard() {
   const { operation } = useOperation();
   const sites = useResource<Site[]>(`/api/operations/${encodeURIComponent(operation.id)}/sites`);
   const config = useResource<{ tileUrl: string | null }>('/config.json');
+  const routes = useResource<RouteInfo[]>(`/api/operations/${encodeURIComponent(operation.id)}/routes`);
+  const convoys = useResource<ConvoySummary[]>(`/api/operations/${encodeURIComponent(operation.id)}/convoys`);
   const { counts, error, live } = useCounts(operation.id);
+  // Convoy states follow the counts: read them again whenever the counts move.
+  const { reload: reloadConvoys } = convoys;
+  useEffect(() => { reloadConvoys(); }, [counts?.version, reloadConvoys]);
+  const activeRoutes = new Set((convoys.data ?? []).filter((c) => onTheRoadStates.includes(c.state)).map((c) => c.routeId));
   return (
     <div className="page dashboard">
       <h1>{t('dashboard.title')} <span className={`pill${live ? '' : ' alert'}`} data-testid="live">{live ? t('dashboard.live') : t('dashboard.offline')}</span></h1>
@@ -64,7 +71,7 @@ export default function Dashboard() {
         <div className="card">
           <h2>{t('dashboard.map')}</h2>
           {sites.data && !config.loading ? (
-            <Suspense fallback={<Loading />}><SiteMap sites={sites.data} tileUrl={config.data?.tileUrl ?? null} /></Suspense>
+            <Suspense fallback={<Loading />}><SiteMap sites={sites.data} tileUrl={config.data?.tileUrl ?? null} routes={routes.data ?? []} activeRoutes={activeRoutes} inTransit={counts?.bySite.in_transit ?? {}} /></Suspense>
           ) : <Loading />}
         </div>
       </section>

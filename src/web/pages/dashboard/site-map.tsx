@@ -1,6 +1,9 @@
 /**
- * Map of the operation's sites (and, as their APIs land, routes and convoys' last known
- * positions) over the bundled Natural Earth outlines, drawn as SVG with d3-geo. When
+ * Map of the operation's sites, its routes (bold while a convoy is on the road on them) and
+ * where the people in transit were last seen (a numbered marker at the last site their vehicle
+ * was logged at: departure, checkpoint, halt) over the bundled Natural Earth outlines, drawn as
+ * SVG with d3-geo. The convoy API gives no per-convoy position yet; the counts' last-seen site
+ * of people in transit is what stands for it. When
  * /config.json names a tile URL ({z}/{x}/{y}), raster tiles are drawn underneath instead of the
  * outlines; without one the map needs nothing from the internet.
  */
@@ -8,7 +11,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { geoMercator, geoPath } from 'd3-geo';
 import type { FeatureCollection } from 'geojson';
-import type { Site } from '../../api/types.js';
+import type { RouteInfo, Site } from '../../api/types.js';
+import { useFormat } from '../../i18n/format.js';
 import { useLocalName } from '../../i18n/format.js';
 import { loadCountries } from './basemap.js';
 import { tilesFor } from './tiles.js';
@@ -27,8 +31,17 @@ function labelled<T extends { at: [number, number] }>(items: T[]): (T & { label:
 
 const kindColour: Record<string, string> = { origin: '#a4161a', assembly_point: '#b85c00', checkpoint: '#5a3e8a', reception_centre: '#0f6b4f', camp: '#0b3d5c', hospital: '#c2185b' };
 
-export default function SiteMap({ sites, tileUrl }: { sites: Site[]; tileUrl: string | null }) {
+export default function SiteMap({ sites, tileUrl, routes = [], activeRoutes = new Set(), inTransit = {} }: {
+  sites: Site[];
+  tileUrl: string | null;
+  routes?: RouteInfo[];
+  /** Routes with a convoy on the road. */
+  activeRoutes?: Set<string>;
+  /** People in transit by the site they were last seen at. */
+  inTransit?: Record<string, number>;
+}) {
   const { t } = useTranslation();
+  const fmt = useFormat();
   const local = useLocalName();
   const [countries, setCountries] = useState<FeatureCollection>();
   useEffect(() => { void loadCountries().then(setCountries); }, []);
@@ -55,15 +68,35 @@ export default function SiteMap({ sites, tileUrl }: { sites: Site[]; tileUrl: st
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${t('dashboard.map')}: ${t('dashboard.sitesOnMap', { n: placed.length })}`}>
         {tiles.map((tile) => <image key={tile.key} href={tile.href} x={tile.x} y={tile.y} width={tile.size} height={tile.size} />)}
         {!tileUrl && countries?.features.map((f, i) => <path key={i} d={path(f) ?? ''} fill="#f4f1e8" stroke="#8a8f88" strokeWidth={0.8} />)}
+        {routes.map((r) => {
+          const pts = r.siteIds.map((id) => placed.find((s) => s.id === id)).filter((s): s is Site => !!s).map((s) => projection([s.lon as number, s.lat as number]) ?? [0, 0]);
+          if (pts.length < 2) return null;
+          const active = activeRoutes.has(r.id);
+          return (
+            <polyline key={r.id} points={pts.map((p) => p.join(',')).join(' ')} fill="none" stroke={active ? '#0b3d5c' : '#6b7780'} strokeWidth={active ? 5 : 3}
+              strokeDasharray={active ? undefined : '8 6'} strokeLinecap="round" strokeLinejoin="round" data-route={r.id}>
+              <title>{r.name ?? r.id}</title>
+            </polyline>
+          );
+        })}
         {labelled(placed.map((s) => ({ site: s, at: projection([s.lon as number, s.lat as number]) ?? [0, 0] }))).map(({ site: s, at: [x, y], label }) => (
           <g key={s.id} transform={`translate(${x},${y})`}>
             <title>{local(s)}</title>
             <circle r={7} fill={kindColour[s.kind] ?? '#333'} stroke="#fff" strokeWidth={2} />
+            {(inTransit[s.id] ?? 0) > 0 && (
+              <g transform="translate(-14,-26)" data-testid={`in-transit-${s.id}`}>
+                <title>{t('dashboard.inTransitAt', { n: fmt.number(inTransit[s.id] ?? 0), site: local(s) })}</title>
+                <rect x={-16} y={-12} width={32 + String(inTransit[s.id]).length * 4} height={22} rx={11} fill="#0b3d5c" stroke="#fff" strokeWidth={2} />
+                <text x={String(inTransit[s.id]).length * 2} y={4} textAnchor="middle" fontSize={13} fontWeight={700} fill="#fff">{fmt.number(inTransit[s.id] ?? 0)}</text>
+              </g>
+            )}
             {label && <text x={10} y={label} fontSize={14} fill="#13212c" stroke="#fff" strokeWidth={3} paintOrder="stroke">{local(s)}</text>}
           </g>
         ))}
       </svg>
       <ul className="legend">
+        {routes.map((r) => <li key={r.id}><span className="line" style={{ borderColor: activeRoutes.has(r.id) ? '#0b3d5c' : '#6b7780', borderStyle: activeRoutes.has(r.id) ? 'solid' : 'dashed' }} aria-hidden="true" />{r.name ?? r.id} · {activeRoutes.has(r.id) ? t('dashboard.routeActive') : t('dashboard.route')}</li>)}
+        {Object.values(inTransit).some((n) => n > 0) && <li><span className="dot" style={{ background: '#0b3d5c' }} aria-hidden="true" />{t('dashboard.inTransitLegend')}</li>}
         {placed.map((s) => <li key={s.id}><span className="dot" style={{ background: kindColour[s.kind] ?? '#333' }} aria-hidden="true" />{local(s)} · {t(`siteKinds.${s.kind}`)}</li>)}
       </ul>
       <figcaption className="hint">{tileUrl ? tileUrl.replace(/\{[xyz]\}/g, '') : t('dashboard.basemapNote')}</figcaption>

@@ -1,30 +1,69 @@
 /**
- * Reception desk: scan a wristband (camera, handheld scanner or typing; the check character
- * is verified as it is typed), see the person and their household, with alerts such as an
- * unaccompanied child. The check-in itself (arrival fact, shelter) waits for the reception
- * API, and the page says so.
+ * Reception desk: choose the site (a reception centre, or a camp or hospital for a shelter
+ * assignment), record a convoy's arrival, scan a wristband (camera, handheld scanner or typing;
+ * the check character is verified as typed), see the person and household, and check them in
+ * — one person or the whole household — within the site's capacity. An unaccompanied or
+ * separated child raises a protection alert, shown at once; the open alerts list is shown to
+ * the roles allowed to read it. Reconciliation lists for the site and for a convoy follow.
  */
 import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { onTheRoadStates } from '../../../domain/convoys/state-machine.js';
 import { parseTag } from '../../../domain/tags.js';
 import { read } from '../../api/read.js';
-import type { Household, Person } from '../../api/types.js';
-import { ErrorNotice, Notice, WaitingForApi } from '../../components/notice.js';
+import * as commands from '../../api/commands.js';
+import { ApiError } from '../../api/errors.js';
+import { newClientId, stampFact } from '../../api/write.js';
+import type { CheckInResult, ConvoySummary, Household, Person, ProtectionAlert, RouteInfo, Site } from '../../api/types.js';
+import { Field, SelectField } from '../../components/field.js';
+import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
+import { ReconciliationList } from '../../components/reconciliation-list.js';
+import { useFormat, useLocalName } from '../../i18n/format.js';
+import { shortName, siteMap } from '../../lib/names.js';
+import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
 import { PersonCard } from '../persons/person-card.js';
 import { TagInput } from '../registration/tag-input.js';
 import { CameraScan } from './camera-scan.js';
 
 const ALERT_FLAGS = ['unaccompanied_child', 'separated_child'];
+const SITE_KEY = 'corridor.reception.site';
+const receptionKinds = ['reception_centre', 'camp', 'hospital'];
+
+interface Counts { bySite: { arrived?: Record<string, number> } }
 
 export default function Reception() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { operation, can } = useOperation();
+  const fmt = useFormat(operation.timeZone);
+  const local = useLocalName();
   const base = `/api/operations/${encodeURIComponent(operation.id)}`;
+  const sites = useResource<Site[]>(`${base}/sites`);
+  const routes = useResource<RouteInfo[]>(`${base}/routes`);
+  const convoys = useResource<ConvoySummary[]>(`${base}/convoys`);
+  const counts = useResource<Counts>(can('counts.read') ? `${base}/counts` : null);
+  const alerts = useResource<ProtectionAlert[]>(can('tracing.manage') ? `${base}/protection-alerts?status=open` : null);
+  const [siteChoice, setSiteChoice] = useState(() => localStorage.getItem(SITE_KEY) ?? '');
   const [tag, setTag] = useState('');
   const [person, setPerson] = useState<Person | null>();
   const [household, setHousehold] = useState<Household>();
+  const [shelter, setShelter] = useState('');
+  const [convoyId, setConvoyId] = useState('');
+  const [results, setResults] = useState<(CheckInResult & { name: string })[]>([]);
   const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [tick, setTick] = useState(0);
+  const [arrivedNote, setArrivedNote] = useState<string>();
+  const allIn = (n: number) => (n === 0 ? t('reception.allCheckedIn') : n > 1 ? t('reception.checkInHousehold', { n: fmt.number(n) }) : t('reception.checkIn'));
+
+  const bySite = siteMap(sites.data);
+  const choosable = (sites.data ?? []).filter((s) => receptionKinds.includes(s.kind));
+  const site = choosable.find((s) => s.id === siteChoice) ?? choosable[0];
+  const here = site ? counts.data?.bySite.arrived?.[site.id] ?? 0 : 0;
+  const full = !!site && site.capacity !== null && here >= site.capacity;
+  const routesTo = new Set((routes.data ?? []).filter((r) => site && r.siteIds.includes(site.id)).map((r) => r.id));
+  const arriving = (convoys.data ?? []).filter((c) => onTheRoadStates.includes(c.state) && routesTo.has(c.routeId));
+  const recent = (convoys.data ?? []).filter((c) => routesTo.has(c.routeId) && (onTheRoadStates.includes(c.state) || c.state === 'arrived'));
 
   const find = useCallback(async (code: string) => {
     setError(undefined);
@@ -43,28 +82,158 @@ export default function Reception() {
 
   const submit = (e: FormEvent) => { e.preventDefault(); void find(tag); };
   const scanned = useCallback((code: string) => { setTag(code); void find(code); }, [find]);
-  const others = household?.members.filter((m) => m.id !== person?.id) ?? [];
-  const alert = person && person.vulnerabilities.some((v) => ALERT_FLAGS.includes(v));
+  const chooseSite = (id: string) => { localStorage.setItem(SITE_KEY, id); setSiteChoice(id); };
 
+  async function checkIn(people: Person[]) {
+    if (!site) return;
+    setBusy(true);
+    setError(undefined);
+    const done: (CheckInResult & { name: string })[] = [];
+    try {
+      for (const p of people) {
+        const r = await commands.checkIn(operation.id, {
+          siteId: site.id, personId: p.id, ...(convoyId ? { convoyId } : {}), ...(shelter.trim() ? { shelter: shelter.trim() } : {}),
+        }, newClientId());
+        done.push({ ...r, name: shortName(p, i18n.language) });
+      }
+    } catch (err) {
+      setError(err);
+    } finally {
+      setResults((r) => [...done, ...r]);
+      setBusy(false);
+      setTick((n) => n + 1);
+      counts.reload();
+      alerts.reload();
+    }
+  }
+
+  async function arrived(c: ConvoySummary) {
+    if (!site) return;
+    setError(undefined);
+    const fact = stampFact({ kind: 'arrived', operationId: operation.id, convoyId: c.id, siteId: site.id, payload: {} });
+    try {
+      await commands.recordFacts(operation.id, [fact], newClientId());
+      setArrivedNote(c.name ?? c.id);
+      setConvoyId(c.id);
+      convoys.reload();
+      setTick((n) => n + 1);
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  const members = household?.members ?? (person ? [person] : []);
+  const checkedIn = new Set(results.map((r) => r.personId));
+  const waiting = members.filter((m) => !checkedIn.has(m.id));
+  const uasc = members.filter((m) => m.vulnerabilities.some((v) => ALERT_FLAGS.includes(v)));
+  const raised = results.filter((r) => r.alerts.length > 0);
+
+  if (sites.loading) return <Loading />;
   return (
     <div className="page reception">
       <h1>{t('reception.title')}</h1>
+      <ErrorNotice error={sites.error} />
+      <div className="card grid-form">
+        <SelectField label={t('reception.site')} value={site?.id ?? ''} onChange={(e) => chooseSite(e.target.value)} data-testid="reception-site">
+          {choosable.map((s) => <option key={s.id} value={s.id}>{local(s)} · {t(`siteKinds.${s.kind}`)}</option>)}
+        </SelectField>
+        {site && (
+          <div className="field">
+            <span className="label-like">{t('reception.places')}</span>
+            {site.capacity !== null ? (
+              <span data-testid="site-occupancy">
+                <meter min={0} max={site.capacity} value={Math.min(here, site.capacity)} high={site.capacity * 0.9} aria-label={t('reception.occupancy', { n: fmt.number(here), capacity: fmt.number(site.capacity) })} />{' '}
+                {t('reception.occupancy', { n: fmt.number(here), capacity: fmt.number(site.capacity) })}
+              </span>
+            ) : <span className="muted">{t('reception.noCapacity')}</span>}
+          </div>
+        )}
+        {full && <Notice kind="warn">{t('reception.full')}</Notice>}
+      </div>
+
+      {can('reception.log') && arriving.length > 0 && (
+        <section className="card" aria-labelledby="arriving">
+          <h2 id="arriving">{t('reception.arriving')}</h2>
+          <div className="tap-list">
+            {arriving.map((c) => (
+              <button key={c.id} type="button" className="button tap" onClick={() => void arrived(c)} data-testid={`arrive-${c.id}`}>
+                {t('reception.arrivedHere', { name: c.name ?? c.id })} <span className={`state state-${c.state}`}>{t(`convoys.states.${c.state}`)}</span>
+              </button>
+            ))}
+          </div>
+        </section>
+      )}
+      {arrivedNote && <Notice kind="ok">{t('reception.arrivedDone', { name: arrivedNote })}</Notice>}
+
       <form className="card search-row" onSubmit={submit} aria-label={t('reception.scanHint')}>
         <TagInput value={tag} onChange={setTag} />
-        <button className="button primary big" type="submit" disabled={!parseTag(tag).ok}>{t('reception.find')}</button>
+        <button className="button primary big" type="submit" disabled={!parseTag(tag).ok} data-testid="reception-find">{t('reception.find')}</button>
         <CameraScan onCode={scanned} />
       </form>
       <ErrorNotice error={error} />
       {person === null && <Notice kind="warn">{t('reception.notFound')}</Notice>}
-      {alert && <Notice kind="warn">{t('reception.alertUasc')}</Notice>}
-      {person && <PersonCard person={person} timeZone={operation.timeZone} />}
-      {others.length > 0 && (
-        <section aria-labelledby="hh-members">
-          <h2 id="hh-members">{t('persons.household')}</h2>
-          <div className="cards">{others.map((m) => <PersonCard key={m.id} person={m} timeZone={operation.timeZone} />)}</div>
+      {uasc.length > 0 && <div className="notice notice-error protection" role="alert" data-testid="uasc-alert"><strong>{t('reception.alertUasc')}</strong> {uasc.map((m) => shortName(m, i18n.language)).join(', ')}</div>}
+      {person && (
+        <form className="card grid-form" onSubmit={(e) => { e.preventDefault(); void checkIn(waiting); }} data-testid="check-in-form">
+          <h2 className="wide">{t('reception.checkInAt', { site: site ? local(site) : '' })}</h2>
+          <Field label={t('reception.shelter')} hint={t('reception.shelterHint')} value={shelter} maxLength={120} onChange={(e) => setShelter(e.target.value)} />
+          <SelectField label={t('reception.convoy')} value={convoyId} onChange={(e) => setConvoyId(e.target.value)}>
+            <option value="">{t('reception.noConvoy')}</option>
+            {recent.map((c) => <option key={c.id} value={c.id}>{c.name ?? c.id}</option>)}
+          </SelectField>
+          <div className="actions">
+            <button className="button primary big" type="submit" disabled={busy || waiting.length === 0 || !site} data-testid="check-in-household">
+              {allIn(waiting.length)}
+            </button>
+            {household && !checkedIn.has(person.id) && waiting.length > 1 && (
+              <button className="button" type="button" disabled={busy} onClick={() => void checkIn([person])} data-testid="check-in-one">{t('reception.checkInOne')}</button>
+            )}
+          </div>
+        </form>
+      )}
+      {raised.map((r) => (
+        <div key={r.factId} className="notice notice-error protection" role="alert" data-testid="alert-raised">
+          <strong>{t('reception.alertRaised')}</strong> {r.name} · {r.alerts.map((a) => t(`vulnerabilities.${a.kind}`)).join(', ')}
+        </div>
+      ))}
+      {results.length > 0 && (
+        <section className="card" aria-labelledby="checked-in">
+          <h2 id="checked-in">{t('reception.checkedInList')}</h2>
+          <ul className="results" data-testid="checked-in">
+            {results.map((r) => (
+              <li key={r.factId}>
+                {t('reception.checkedIn', { name: r.name })} {r.tag && <span className="tag">{r.tag}</span>}
+                {r.flags.includes('not_manifested') && <span className="pill alert">{t('reception.notManifested')}</span>}
+              </li>
+            ))}
+          </ul>
         </section>
       )}
-      {person && <WaitingForApi api="reception" />}
+      {person && <PersonCard person={person} timeZone={operation.timeZone} />}
+      {household && household.members.length > 1 && (
+        <section aria-labelledby="hh-members">
+          <h2 id="hh-members">{t('persons.household')}</h2>
+          <div className="cards">{household.members.filter((m) => m.id !== person?.id).map((m) => <PersonCard key={m.id} person={m} timeZone={operation.timeZone} />)}</div>
+        </section>
+      )}
+
+      {can('tracing.manage') && (
+        <section className="card" aria-labelledby="alerts-title" data-testid="alerts">
+          <h2 id="alerts-title">{t('reception.alerts')}</h2>
+          <ErrorNotice error={alerts.error} />
+          {alerts.data?.length === 0 && <p className="muted">{t('reception.alertsNone')}</p>}
+          <ul className="results">
+            {(alerts.data ?? []).map((a) => (
+              <li key={a.id}><span className="pill alert">{t(`vulnerabilities.${a.kind}`)}</span> {local(bySite.get(a.siteId) ?? { nameEn: a.siteId })} · {fmt.dateTime(a.raisedAt)}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {site && <ReconciliationList scope={{ siteId: site.id }} sites={bySite} title={t('reception.reconcileSite', { site: local(site) })} reloadKey={tick} />}
+      {convoyId && <ReconciliationList scope={{ convoyId }} sites={bySite} title={t('reception.reconcileConvoy', { name: recent.find((c) => c.id === convoyId)?.name ?? convoyId })} reloadKey={tick} />}
+      {!can('reception.log') && <p className="muted">{t('reception.readOnly')}</p>}
+      {error instanceof ApiError && error.code === 'site.full' && <Notice kind="warn">{t('reception.full')}</Notice>}
     </div>
   );
 }

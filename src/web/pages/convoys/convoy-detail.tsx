@@ -1,0 +1,171 @@
+/**
+ * One convoy on the board: its state and the moves allowed from it, its vehicles with seats
+ * taken, the manifest per vehicle (children travelling alone flagged), putting households on
+ * vehicles, head counts for vehicles of unregistered people, and what does not add up.
+ */
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { defaultCapacity, vehicleInput, vehicleKinds, vehicleModes, type VehicleKind } from '../../../domain/convoys/vehicles.js';
+import { read } from '../../api/read.js';
+import * as commands from '../../api/commands.js';
+import { ApiError, fieldMap } from '../../api/errors.js';
+import type { ConvoyDetail, Manifest, MovementWindowInfo, RouteInfo, Site } from '../../api/types.js';
+import { Field, SelectField } from '../../components/field.js';
+import { ErrorNotice, Loading } from '../../components/notice.js';
+import { ReconciliationList } from '../../components/reconciliation-list.js';
+import { useFormat } from '../../i18n/format.js';
+import { useHouseholds } from '../../lib/households.js';
+import { routeArrow, shortName, siteName } from '../../lib/names.js';
+import { zodFields } from '../../lib/zod-fields.js';
+import { useOperation } from '../../session/operation.js';
+import { AssignHousehold } from './assign.js';
+import { HeadCountEditor } from './head-count.js';
+import { Moves } from './moves.js';
+
+const childFlags = ['unaccompanied_child', 'separated_child'];
+
+export function ConvoyDetailView({ convoyId, routes, sites, windows, onChanged, onClose }: {
+  convoyId: string;
+  routes: RouteInfo[];
+  sites: Map<string, Site>;
+  windows: MovementWindowInfo[];
+  onChanged: () => void;
+  onClose: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const { operation, can } = useOperation();
+  const fmt = useFormat(operation.timeZone);
+  const base = `/api/operations/${encodeURIComponent(operation.id)}/convoys/${encodeURIComponent(convoyId)}`;
+  const [convoy, setConvoy] = useState<ConvoyDetail>();
+  const [manifest, setManifest] = useState<Manifest>();
+  const [error, setError] = useState<unknown>();
+  const [tick, setTick] = useState(0);
+  const manage = can('convoy.manage');
+
+  const load = useCallback(async () => {
+    try {
+      setConvoy(await read<ConvoyDetail>(base));
+      if (manage) setManifest(await read<Manifest>(`${base}/manifest`));
+    } catch (err) {
+      setError(err);
+    }
+  }, [base, manage]);
+  useEffect(() => { void load(); }, [load, tick]);
+  const changed = () => { setTick((n) => n + 1); onChanged(); };
+  const { persons } = useHouseholds(operation.id, (manifest?.entries ?? []).map((e) => e.householdId), can('person.read'));
+
+  if (!convoy) return error ? <ErrorNotice error={error} /> : <Loading />;
+  const route = routes.find((r) => r.id === convoy.routeId);
+  const open = convoy.state === 'planned' || convoy.state === 'boarding';
+  return (
+    <section className="card convoy-detail" aria-labelledby="convoy-title" data-testid="convoy-detail">
+      <div className="detail-head">
+        <h2 id="convoy-title">{convoy.name ?? convoy.id} <span className={`state state-${convoy.state}`} data-testid="convoy-state">{t(`convoys.states.${convoy.state}`)}</span></h2>
+        <button type="button" className="button ghost" onClick={onClose}>{t('app.close')}</button>
+      </div>
+      <p className="muted">
+        {t('convoys.route')}: {(route?.siteIds ?? []).map((s) => siteName(sites, s, i18n.language)).join(routeArrow(i18n.language))}
+        {convoy.dispatchedAt && <> · {t('convoys.dispatchedAt', { at: fmt.dateTime(convoy.dispatchedAt) })}</>}
+        {convoy.overridden && <> · <span className="pill alert">{t('convoys.overridden')}</span></>}
+      </p>
+      <ErrorNotice error={error} />
+      {manage && <Moves convoy={convoy} route={route} sites={sites} windows={windows} onMoved={changed} onStale={changed} />}
+
+      <h3>{t('convoys.vehicles')}</h3>
+      <table className="table" data-testid="vehicles">
+        <thead><tr><th scope="col">{t('convoys.vehicleId')}</th><th scope="col">{t('convoys.kind')}</th><th scope="col">{t('convoys.mode')}</th><th scope="col">{t('convoys.seats')}</th></tr></thead>
+        <tbody>
+          {convoy.vehicles.map((v) => (
+            <tr key={v.id}>
+              <td className="mono" dir="ltr">{v.id}</td>
+              <td>{t(`convoys.kinds.${v.kind}`)}</td>
+              <td>{t(`convoys.modes.${v.mode}`)}</td>
+              <td>
+                <meter min={0} max={v.capacity} value={Math.min(v.occupancy, v.capacity)} high={v.capacity * 0.9} aria-label={t('convoys.occupancy', { n: fmt.number(v.occupancy), capacity: fmt.number(v.capacity) })} />{' '}
+                <span className={v.occupancy > v.capacity ? 'field-error' : ''}>{t('convoys.occupancy', { n: fmt.number(v.occupancy), capacity: fmt.number(v.capacity) })}</span>
+              </td>
+            </tr>
+          ))}
+          {convoy.vehicles.length === 0 && <tr><td colSpan={4} className="muted">{t('convoys.noVehicles')}</td></tr>}
+        </tbody>
+      </table>
+      {manage && open && <AddVehicle convoyId={convoy.id} onAdded={changed} />}
+
+      {manifest && (
+        <>
+          <h3>{t('convoys.manifest')}</h3>
+          <div className="manifest" data-testid="manifest">
+            {manifest.vehicles.map((v) => {
+              const entries = manifest.entries.filter((e) => e.vehicleId === v.id);
+              return (
+                <div key={v.id} className="manifest-vehicle" data-testid={`manifest-${v.id}`}>
+                  <h4><span className="mono" dir="ltr">{v.id}</span> · {t(`convoys.kinds.${v.kind}`)} · {t('convoys.occupancy', { n: fmt.number(v.occupancy), capacity: fmt.number(v.capacity) })}</h4>
+                  {v.mode === 'head_count' ? (
+                    <HeadCountEditor convoyId={convoy.id} vehicle={v} editable={open} onSaved={changed} />
+                  ) : entries.length === 0 ? <p className="muted">{t('convoys.nobodyYet')}</p> : (
+                    <ul className="results">
+                      {entries.map((e) => {
+                        const p = persons.get(e.personId);
+                        return (
+                          <li key={e.personId} className={e.flags.some((f) => childFlags.includes(f)) ? 'uasc' : ''}>
+                            <span>{p ? shortName(p, i18n.language) : e.personId}</span>
+                            {p?.tag && <> <span className="tag">{p.tag}</span></>}
+                            {p && <span className="muted"> · {p.ageBand}</span>}
+                            {' '}{e.flags.map((f) => <span key={f} className={`pill${childFlags.includes(f) ? ' alert' : ''}`} data-flag={f}>{t(`convoys.flags.${f}`)}</span>)}
+                            {e.splitReason && <span className="pill" title={e.splitReason}>{t('convoys.splitOnPurpose')}: {e.splitReason}</span>}
+                          </li>
+                        );
+                      })}
+                    </ul>
+                  )}
+                </div>
+              );
+            })}
+          </div>
+          {open && <AssignHousehold convoy={convoy} manifest={manifest} onBoarded={changed} />}
+        </>
+      )}
+      <ReconciliationList scope={{ convoyId: convoy.id }} sites={sites} reloadKey={tick} />
+    </section>
+  );
+}
+
+function AddVehicle({ convoyId, onAdded }: { convoyId: string; onAdded: () => void }) {
+  const { t } = useTranslation();
+  const { operation } = useOperation();
+  const [form, setForm] = useState({ id: '', kind: 'bus' as VehicleKind, capacity: '', mode: 'named', plate: '' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>();
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(undefined);
+    const input = { id: form.id.trim(), kind: form.kind, mode: form.mode, ...(form.capacity.trim() ? { capacity: Number(form.capacity) } : {}), ...(form.plate.trim() ? { plate: form.plate.trim() } : {}) };
+    const parsed = vehicleInput.safeParse(input);
+    if (!parsed.success) return setErrors(zodFields(parsed.error));
+    setErrors({});
+    try {
+      await commands.addVehicle(operation.id, convoyId, parsed.data);
+      setForm({ ...form, id: '', plate: '', capacity: '' });
+      onAdded();
+    } catch (err) {
+      setError(err);
+      if (err instanceof ApiError) setErrors(fieldMap(err.fields));
+    }
+  }
+  return (
+    <form className="grid-form sub-form" onSubmit={submit} aria-labelledby="add-vehicle" data-testid="add-vehicle">
+      <h4 id="add-vehicle" className="wide">{t('convoys.addVehicle')}</h4>
+      <Field label={t('convoys.vehicleId')} dir="ltr" value={form.id} onChange={(e) => setForm({ ...form, id: e.target.value })} error={errors.id} required />
+      <SelectField label={t('convoys.kind')} value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value as VehicleKind })}>
+        {vehicleKinds.map((k) => <option key={k} value={k}>{t(`convoys.kinds.${k}`)}</option>)}
+      </SelectField>
+      <Field label={t('convoys.seats')} dir="ltr" inputMode="numeric" placeholder={String(defaultCapacity[form.kind])} hint={t('convoys.seatsHint', { n: defaultCapacity[form.kind] })} value={form.capacity} onChange={(e) => setForm({ ...form, capacity: e.target.value.replace(/\D/g, '') })} error={errors.capacity} />
+      <SelectField label={t('convoys.mode')} value={form.mode} onChange={(e) => setForm({ ...form, mode: e.target.value })}>
+        {vehicleModes.map((m) => <option key={m} value={m}>{t(`convoys.modes.${m}`)}</option>)}
+      </SelectField>
+      <Field label={t('convoys.plate')} dir="ltr" value={form.plate} onChange={(e) => setForm({ ...form, plate: e.target.value })} error={errors.plate} />
+      <ErrorNotice error={error} />
+      <div className="actions"><button className="button" type="submit">{t('convoys.addVehicle')}</button></div>
+    </form>
+  );
+}

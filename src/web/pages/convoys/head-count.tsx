@@ -1,0 +1,91 @@
+/**
+ * Head count of a vehicle whose occupants were not registered (private cars at night): how
+ * many by sex × age band, for each category. Checked with the shared headCountRows schema;
+ * more people than seats is a warning, not a refusal — they are already in the car.
+ */
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { headCountRows, headCountTotal, type HeadCountRow } from '../../../domain/convoys/head-count.js';
+import { ageBands, categories, sexes } from '../../../domain/schemas/persons.js';
+import * as commands from '../../api/commands.js';
+import type { Manifest } from '../../api/types.js';
+import { ErrorNotice, Notice } from '../../components/notice.js';
+import { useFormat } from '../../i18n/format.js';
+import { useOperation } from '../../session/operation.js';
+
+type Key = `${string}|${string}|${string}`;
+const key = (r: Pick<HeadCountRow, 'sex' | 'ageBand' | 'category'>): Key => `${r.sex}|${r.ageBand}|${r.category}`;
+
+export function HeadCountEditor({ convoyId, vehicle, editable, onSaved }: { convoyId: string; vehicle: Manifest['vehicles'][number]; editable: boolean; onSaved: () => void }) {
+  const { t } = useTranslation();
+  const { operation } = useOperation();
+  const fmt = useFormat();
+  const [cells, setCells] = useState<Record<Key, string>>(() => Object.fromEntries((vehicle.headCount ?? []).map((r) => [key(r), String(r.count)])));
+  const [category, setCategory] = useState<(typeof categories)[number]>('civilian');
+  const [error, setError] = useState<unknown>();
+  const [problem, setProblem] = useState<string>();
+  const [saved, setSaved] = useState(false);
+  const rows: HeadCountRow[] = Object.entries(cells).flatMap(([k, v]) => {
+    const [sex, ageBand, cat] = k.split('|') as [HeadCountRow['sex'], HeadCountRow['ageBand'], HeadCountRow['category']];
+    const n = Number(v);
+    return v.trim() && Number.isFinite(n) && n > 0 ? [{ sex, ageBand, category: cat, count: n }] : [];
+  });
+  const total = headCountTotal(rows);
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    setError(undefined);
+    setSaved(false);
+    const parsed = headCountRows.safeParse(rows);
+    if (!parsed.success) return setProblem(parsed.error.issues[0]?.message);
+    setProblem(undefined);
+    try {
+      await commands.recordHeadCount(operation.id, convoyId, { vehicleId: vehicle.id, rows: parsed.data });
+      setSaved(true);
+      onSaved();
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  const inCategory = (c: string) => rows.filter((r) => r.category === c).reduce((n, r) => n + r.count, 0);
+  return (
+    <form className="head-count" onSubmit={save} aria-label={t('convoys.headCount', { vehicle: vehicle.id })} data-testid={`head-count-${vehicle.id}`}>
+      <div className="actions" role="group" aria-label={t('convoys.category')}>
+        {categories.map((c) => (
+          <button key={c} type="button" className={`button${category === c ? ' primary' : ''}`} aria-pressed={category === c} onClick={() => setCategory(c)}>
+            {t(`categories.${c}`)} ({fmt.number(inCategory(c))})
+          </button>
+        ))}
+      </div>
+      <table className="table grid-table">
+        <caption className="visually-hidden">{t('convoys.headCountOf', { category: t(`categories.${category}`) })}</caption>
+        <thead><tr><th scope="col">{t('persons.ageBand')}</th>{sexes.map((s) => <th key={s} scope="col">{t(`sex.${s}`)}</th>)}</tr></thead>
+        <tbody>
+          {ageBands.map((a) => (
+            <tr key={a}>
+              <th scope="row">{a === 'unknown' ? t('categories.unknown') : <span dir="ltr">{a}</span>}</th>
+              {sexes.map((s) => {
+                const k = key({ sex: s, ageBand: a, category });
+                return (
+                  <td key={s}>
+                    <input aria-label={`${t(`sex.${s}`)} ${a === 'unknown' ? t('categories.unknown') : a} ${t(`categories.${category}`)}`} inputMode="numeric" dir="ltr" disabled={!editable} className="count-input"
+                      value={cells[k] ?? ''} onChange={(e) => setCells({ ...cells, [k]: e.target.value.replace(/\D/g, '').slice(0, 3) })} data-cell={k} />
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p>
+        <strong>{t('convoys.total', { n: fmt.number(total) })}</strong>{' '}
+        {total > vehicle.capacity && <span className="field-error">{t('convoys.flags.over_capacity')} ({t('convoys.occupancy', { n: fmt.number(total), capacity: fmt.number(vehicle.capacity) })})</span>}
+      </p>
+      {problem && <Notice kind="warn">{problem}</Notice>}
+      <ErrorNotice error={error} />
+      {saved && <Notice kind="ok">{t('app.saved')}</Notice>}
+      {editable && <div className="actions"><button className="button primary" type="submit" disabled={total === 0}>{t('convoys.saveHeadCount')}</button></div>}
+    </form>
+  );
+}
