@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { PDFDocument } from 'pdf-lib';
+import { ulid } from 'ulid';
 import { encodeTag, formatTag } from '../../src/domain/tags.js';
 import type { Role } from '../../src/domain/policy.js';
 import { chromiumMissing, launch, logIn, shoot } from './support/browser.js';
@@ -180,6 +181,208 @@ describe('web app in Chromium', { skip }, () => {
     await page.getByTestId('kpi-registered').getByText(String(api.totals.registered), { exact: true }).waitFor();
     await page.getByTestId('live').getByText('Live').waitFor();
     await page.context().close();
+  });
+
+  /** Registers one household through the registration desk's form (fields by name). */
+  async function registerHousehold(page: Page, members: { ar: string; lat: string; family: [string, string]; relationship?: string; sex: string; age: string; serial: number; flags?: string[] }[]) {
+    await page.goto(`${op()}/registration`);
+    await page.getByTestId('start-household').click();
+    const form = page.getByTestId('member-form');
+    for (const [i, m] of members.entries()) {
+      await form.locator('input[name="ar.given"]').fill(m.ar);
+      await form.locator('input[name="ar.family"]').fill(m.family[0]);
+      await form.locator('input[name="lat.given"]').fill(m.lat);
+      await form.locator('input[name="lat.family"]').fill(m.family[1]);
+      if (m.relationship) await form.locator('select[name="relationship"]').selectOption(m.relationship);
+      await form.locator('select[name="sex"]').selectOption(m.sex);
+      await form.locator('input[name="age"]').fill(m.age);
+      await form.getByTestId('tag-input').fill(formatTag(encodeTag(m.serial)));
+      for (const f of m.flags ?? []) await form.locator(`input[name="v.${f}"]`).check();
+      await page.getByTestId('save-member').click();
+      await page.getByTestId('saved-members').locator('tbody tr').nth(i).waitFor();
+    }
+    await page.getByTestId('finish-household').click();
+    await page.getByTestId('household-form').waitFor();
+  }
+
+  async function kpi(page: Page, metric: string, n: number) {
+    await page.getByTestId(`kpi-${metric}`).locator('.n').getByText(String(n), { exact: true }).waitFor({ timeout: 10_000 });
+  }
+
+  test('two households go from registration through manifest, dispatch, checkpoint and check-in, and the dashboard counts them', async () => {
+    const opApi = `/api/operations/${s.operationId}`;
+    assert.equal((await s.api('POST', `${opApi}/routes`, { id: 'ramouseh-road', name: 'Ramouseh road', siteIds: ['amiriyah', 'ramouseh', 'rashidin'] })).status, 201);
+    const now = Date.now();
+    assert.equal((await s.api('POST', `${opApi}/movement-windows`, { start: new Date(now - 3_600_000).toISOString(), end: new Date(now + 6 * 3_600_000).toISOString(), note: 'ceasefire' })).status, 201);
+    const before = (await s.api('GET', `${opApi}/counts`)).body.totals as Record<string, number>;
+    const viewer = await asUser('viewer');
+    await viewer.goto(`${op()}/dashboard`);
+    await viewer.getByTestId('live').getByText('Live').waitFor();
+
+    // Registration: household A (three people) and household B (a child travelling alone).
+    const serial = s.rangeFirstSerial + 10;
+    const tagA = formatTag(encodeTag(serial));
+    const tagB = formatTag(encodeTag(serial + 3));
+    const registrar = await asUser('registrar');
+    await registerHousehold(registrar, [
+      { ar: 'خالد', lat: 'Khaled', family: ['حداد', 'Haddad'], sex: 'male', age: '41', serial },
+      { ar: 'سلمى', lat: 'Salma', family: ['حداد', 'Haddad'], relationship: 'spouse', sex: 'female', age: '36', serial: serial + 1 },
+      { ar: 'ريم', lat: 'Reem', family: ['حداد', 'Haddad'], relationship: 'child', sex: 'female', age: '6', serial: serial + 2 },
+    ]);
+    await registerHousehold(registrar, [{ ar: 'عمر', lat: 'Omar', family: ['خطيب', 'Khatib'], sex: 'male', age: '14', serial: serial + 3, flags: ['unaccompanied_child'] }]);
+    await registrar.context().close();
+    await kpi(viewer, 'registered', before.registered! + 4);
+
+    // Convoy board: plan a convoy, add a bus and a head-count car, board both households.
+    const officer = await asUser('convoy-officer');
+    await officer.goto(`${op()}/convoys`);
+    await officer.getByTestId('new-convoy').getByLabel('Convoy name').fill('Convoy 7');
+    await officer.getByRole('button', { name: 'Plan convoy' }).click();
+    await officer.getByTestId('convoy-detail').waitFor();
+    const convoyId = new URL(officer.url()).searchParams.get('convoy')!;
+    const addVehicle = async (id: string, kind: string, mode: string) => {
+      const f = officer.getByTestId('add-vehicle');
+      await f.getByLabel(/^Vehicle id/).fill(id);
+      await f.getByLabel('Kind').selectOption(kind);
+      await f.getByLabel('Carries').selectOption(mode);
+      await f.getByRole('button', { name: 'Add vehicle' }).click();
+      await officer.getByTestId('vehicles').getByText(id, { exact: true }).waitFor();
+    };
+    await addVehicle('BUS-1', 'bus', 'named');
+    await addVehicle('CAR-1', 'private_car', 'head_count');
+    const hc = officer.getByTestId('head-count-CAR-1');
+    await hc.locator('[data-cell="female|18-59|civilian"]').fill('2');
+    await hc.locator('[data-cell="male|0-4|civilian"]').fill('1');
+    await hc.getByText('Total: 3').waitFor();
+    await hc.getByRole('button', { name: 'Save head count' }).click();
+    await officer.getByTestId('manifest-CAR-1').getByText('3 of 5 seats').waitFor();
+    const board = async (query: string, n: number) => {
+      await officer.getByTestId('household-query').fill(query);
+      await officer.getByTestId('household-query').press('Enter');
+      await officer.getByTestId('household-results').getByRole('button').first().click();
+      await officer.getByTestId('board').getByText(`Board ${n}`).waitFor();
+    };
+    await board('Haddad', 3);
+    // Leaving the child out would split the family: the desk asks for a reason before boarding.
+    await officer.getByTestId('boarding-form').getByLabel(/Reem/).uncheck();
+    await officer.getByTestId('split-reason').waitFor();
+    assert.equal(await officer.getByTestId('board').isDisabled(), true, 'no split without a reason');
+    await officer.getByTestId('boarding-form').getByLabel(/Reem/).check();
+    assert.equal(await officer.getByTestId('split-reason').count(), 0);
+    await officer.getByTestId('board').click();
+    await officer.getByTestId('manifest-BUS-1').getByText('Khaled Haddad').waitFor();
+    await board(tagB, 1);
+    await officer.getByTestId('boarding-check').getByText('Unaccompanied child').waitFor();
+    await officer.getByTestId('board').click();
+    await officer.getByTestId('manifest-BUS-1').locator('[data-flag="unaccompanied_child"]').waitFor();
+    await officer.getByTestId('manifest-BUS-1').getByText('4 of 50 seats').waitFor();
+    await shoot(officer, 'convoys-manifest-en');
+    await officer.getByTestId('language-switch').click();
+    await officer.getByTestId('convoy-state').getByText('قيد الصعود').waitFor();
+    await shoot(officer, 'convoys-manifest-ar');
+    await officer.getByTestId('language-switch').click();
+
+    // A stale board: the convoy moved meanwhile, and the 409 says what is allowed now.
+    await officer.getByTestId('new-convoy').getByLabel('Convoy name').fill('Convoy 8');
+    await officer.getByRole('button', { name: 'Plan convoy' }).click();
+    await officer.getByTestId('convoy-detail').getByText('Convoy 8').waitFor();
+    const other = new URL(officer.url()).searchParams.get('convoy')!;
+    const cancel = await officer.request.post(`${s.url}${opApi}/convoys/${other}/transitions`, { data: { event: 'cancel' }, headers: { 'idempotency-key': ulid() } });
+    assert.equal(cancel.status(), 200);
+    await officer.getByTestId('move-board').click();
+    const refused = officer.locator('[data-code="convoy.invalid_transition"]');
+    await refused.waitFor();
+    assert.match(await refused.innerText(), /The convoy is Cancelled.*Allowed now: none/);
+    await officer.getByTestId('convoy-state').getByText('Cancelled').waitFor();
+
+    // Dispatch inside the movement window.
+    await officer.getByTestId(`convoy-${convoyId}`).click();
+    await officer.getByTestId('move-depart').click();
+    await officer.getByTestId('move-form').getByText(/A movement window is open until/).waitFor();
+    await shoot(officer, 'convoys-dispatch-en');
+    await officer.getByTestId('move-confirm').click();
+    await officer.getByTestId('convoy-state').getByText('Departed').waitFor();
+    await officer.context().close();
+    await kpi(viewer, 'in_transit', before.in_transit! + 7);
+    // The map shows the route in use and the people on it where they were last seen (the departure site).
+    await viewer.getByTestId('in-transit-amiriyah').locator('text').getByText('7', { exact: true }).waitFor();
+    await viewer.locator('polyline[data-route="ramouseh-road"][stroke-width="5"]').waitFor();
+    await shoot(viewer, 'dashboard-in-transit-en');
+
+    // Checkpoint, on a phone: convoy, vehicle, "Passed with N" — three taps.
+    const monitor = await asUser('checkpoint-monitor', { width: 390, height: 844 });
+    await monitor.goto(`${op()}/checkpoint`);
+    let taps = 0;
+    const tap = async (testId: string) => { await monitor.getByTestId(testId).click(); taps++; };
+    await tap(`cp-convoy-${convoyId}`);
+    await monitor.getByTestId('cp-vehicle-BUS-1').waitFor();
+    await shoot(monitor, 'checkpoint-vehicles-en-phone');
+    await tap('cp-vehicle-BUS-1');
+    assert.equal(await monitor.getByTestId('cp-count').inputValue(), '4', 'the count is filled with what the bus should carry');
+    await shoot(monitor, 'checkpoint-count-en-phone');
+    await tap('cp-passed');
+    assert.equal(taps, 3);
+    await monitor.getByTestId('cp-log').getByText('BUS-1 passed with 4').waitFor();
+    await monitor.getByTestId('cp-log').locator('[data-status="sent"]').waitFor();
+    // The car carries one fewer than its head count said: the monitor corrects the count before the third tap.
+    await monitor.getByTestId('cp-vehicle-CAR-1').click();
+    await monitor.getByTestId('cp-count').fill('2');
+    await monitor.getByTestId('cp-passed').click();
+    await monitor.getByTestId('cp-log').locator('[data-status="sent"]').nth(1).waitFor();
+    await monitor.getByTestId('cp-incident').click();
+    await monitor.getByTestId('cp-incident-form').getByRole('button', { name: 'Medical' }).click();
+    await monitor.getByTestId('cp-incident-form').getByLabel('Note').fill('A passenger fainted; treated on the spot.');
+    await monitor.getByTestId('cp-send-incident').click();
+    await monitor.getByTestId('cp-log').getByText('Incident: Medical').waitFor();
+    await monitor.getByTestId('cp-state').getByText('Moving').waitFor();
+    await shoot(monitor, 'checkpoint-log-en-phone');
+    await monitor.getByTestId('language-switch').click();
+    await monitor.getByTestId('cp-state').getByText('تسير').waitFor();
+    await shoot(monitor, 'checkpoint-log-ar-phone');
+    await monitor.context().close();
+
+    // Reception: the convoy arrives, both households are checked in, the child raises an alert.
+    const reception = await asUser('reception-officer');
+    await reception.goto(`${op()}/reception`);
+    await reception.getByTestId(`arrive-${convoyId}`).click();
+    await reception.getByText('Arrival of Convoy 7 recorded.').waitFor();
+    const scan = async (tag: string) => {
+      await reception.getByTestId('tag-input').fill(tag);
+      await reception.getByTestId('reception-find').click();
+      await reception.getByTestId('check-in-form').waitFor();
+    };
+    await scan(tagA);
+    await reception.getByTestId('check-in-household').getByText('Check in the household (3)').waitFor();
+    await reception.getByLabel('Shelter (block, tent, room)').fill('Block C, tent 14');
+    await reception.getByTestId('check-in-household').click();
+    await reception.getByTestId('checked-in').locator('li').nth(2).waitFor();
+    await scan(tagB);
+    await reception.getByTestId('uasc-alert').waitFor();
+    await reception.getByTestId('check-in-household').click();
+    await reception.getByTestId('alert-raised').getByText(/Omar/).waitFor();
+    await reception.getByTestId('check-in-household').getByText('Everyone here is checked in').waitFor();
+    // The car counted 2 at the checkpoint against 3 on its head count: reconciliation lists it for the convoy.
+    await reception.locator('[data-kind="head_count_mismatch"]').getByText('Counted 2 on CAR-1 at Ramouseh checkpoint; 3 expected.').first().waitFor();
+    await shoot(reception, 'reception-checkin-en');
+    await reception.getByTestId('language-switch').click();
+    await reception.getByRole('heading', { name: 'الاستقبال' }).waitFor();
+    await shoot(reception, 'reception-checkin-ar');
+    await reception.context().close();
+
+    // The dashboard counts them: nobody waiting or on the road any more, seven arrived.
+    await kpi(viewer, 'arrived', before.arrived! + 7);
+    await kpi(viewer, 'in_transit', before.in_transit!);
+    await kpi(viewer, 'registered', before.registered!);
+    await viewer.getByTestId('site-map').locator('path').first().waitFor();
+    await shoot(viewer, 'dashboard-after-journey-en');
+    const after = (await s.api('GET', `${opApi}/counts`)).body.totals as Record<string, number>;
+    assert.equal(after.arrived, before.arrived! + 7);
+    await viewer.context().close();
+    // The alert is in the list the roles that follow up child protection (tracing) read.
+    const everyone = await asUser('everyone');
+    await everyone.goto(`${op()}/reception`);
+    await everyone.getByTestId('alerts').getByText('Unaccompanied child').waitFor();
+    await everyone.context().close();
   });
 
   test('every desk renders in English and Arabic (screenshots)', async () => {
