@@ -16,7 +16,7 @@ export function PersonCard({ person, timeZone }: { person: Person; timeZone: str
       <dl className="facts">
         <dt>{t('registration.tag')}</dt><dd>{person.tag ? <span className="tag">{person.tag}</span> : '—'}</dd>
         <dt>{t('registration.sex')}</dt><dd>{t(`sex.${person.sex}`)}</dd>
-        <dt>{t('persons.ageBand')}</dt><dd dir="ltr">{person.ageBand}</dd>
+        <dt>{t('persons.ageBand')}</dt><dd><span dir="ltr">{person.ageBand}</span></dd>
         <dt>{t('registration.relationship')}</dt><dd>{t(`relationships.${person.relationship}`)}</dd>
         <dt>{t('persons.registered')}</dt><dd>{fmt.dateTime(person.registeredAt)}</dd>
         <dt>{t('registration.consent')}</dt>

@@ -49,7 +49,7 @@ export default function Reception() {
   const [household, setHousehold] = useState<Household>();
   const [shelter, setShelter] = useState('');
   const [convoyId, setConvoyId] = useState('');
-  const [results, setResults] = useState<(CheckInResult & { name: string })[]>([]);
+  const [results, setResults] = useState<(CheckInResult & { person: Person })[]>([]);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [tick, setTick] = useState(0);
@@ -88,13 +88,13 @@ export default function Reception() {
     if (!site) return;
     setBusy(true);
     setError(undefined);
-    const done: (CheckInResult & { name: string })[] = [];
+    const done: (CheckInResult & { person: Person })[] = [];
     try {
       for (const p of people) {
         const r = await commands.checkIn(operation.id, {
           siteId: site.id, personId: p.id, ...(convoyId ? { convoyId } : {}), ...(shelter.trim() ? { shelter: shelter.trim() } : {}),
         }, newClientId());
-        done.push({ ...r, name: shortName(p, i18n.language) });
+        done.push({ ...r, person: p });
       }
     } catch (err) {
       setError(err);
@@ -193,7 +193,7 @@ export default function Reception() {
       )}
       {raised.map((r) => (
         <div key={r.factId} className="notice notice-error protection" role="alert" data-testid="alert-raised">
-          <strong>{t('reception.alertRaised')}</strong> {r.name} · {r.alerts.map((a) => t(`vulnerabilities.${a.kind}`)).join(', ')}
+          <strong>{t('reception.alertRaised')}</strong> {shortName(r.person, i18n.language)} · {r.alerts.map((a) => t(`vulnerabilities.${a.kind}`)).join(', ')}
         </div>
       ))}
       {results.length > 0 && (
@@ -202,7 +202,7 @@ export default function Reception() {
           <ul className="results" data-testid="checked-in">
             {results.map((r) => (
               <li key={r.factId}>
-                {t('reception.checkedIn', { name: r.name })} {r.tag && <span className="tag">{r.tag}</span>}
+                {t('reception.checkedIn', { name: shortName(r.person, i18n.language) })} {r.tag && <span className="tag">{r.tag}</span>}
                 {r.flags.includes('not_manifested') && <span className="pill alert">{t('reception.notManifested')}</span>}
               </li>
             ))}

@@ -20,6 +20,12 @@ export function tagProblem(value: string): { key: string; n?: number } | null {
   return { key: 'registration.tagReasons.check' };
 }
 
+/** The message with the tag kept left-to-right inside it, so an Arabic sentence does not reorder its characters. */
+function isolated(message: string, tag: string) {
+  const [before = '', after = ''] = message.split('\u0000');
+  return <>{before}<bdi dir="ltr">{tag}</bdi>{after}</>;
+}
+
 export function TagInput({ value, onChange, serverError, inputRef }: {
   value: string;
   onChange: (v: string) => void;
@@ -44,7 +50,7 @@ export function TagInput({ value, onChange, serverError, inputRef }: {
       value={value}
       onChange={(e) => onChange(e.target.value)}
       error={error}
-      ok={parsed?.ok ? t('registration.tagOk', { tag: formatTag(parsed.code) }) : undefined}
+      ok={parsed?.ok ? isolated(t('registration.tagOk', { tag: '\u0000' }), formatTag(parsed.code)) : undefined}
       data-testid="tag-input"
     />
   );
