@@ -11,20 +11,30 @@ import { createUser } from '../src/services/auth.js';
 import { keyedHash, sealJson } from '../src/crypto/envelope.js';
 import { blockingKeys } from '../src/domain/names/index.js';
 import { encodeTag, formatTag } from '../src/domain/tags.js';
+import { generateScenario } from '../src/domain/scenario/index.js';
 import type { Db } from '../src/db/connection.js';
 import { findCandidates } from '../src/services/candidates.js';
 import { findPersonIdsByKeys } from '../src/db/queries/persons.js';
 import { percentile, type BenchRow } from './lib.js';
 import { benchTargets } from './targets.js';
 
-const GIVEN = ['Mohammed', 'Ahmad', 'Ali', 'Omar', 'Khaled', 'Yousef', 'Fatima', 'Aisha', 'Maryam', 'Zainab', 'Hassan', 'Ibrahim', 'Nour', 'Huda', 'Samir', 'Rania'];
-const FAMILY = ['al-Hasan', 'al-Ali', 'Haddad', 'al-Shami', 'Kassab', 'al-Halabi', 'Najjar', 'al-Masri', 'Darwish', 'Sabbagh', 'al-Khatib', 'Hamwi'];
-
+/**
+ * People with realistic Syrian names and their real frequency skew (the scenario generator's),
+ * so candidate lookups meet common names as they would in the field.
+ */
+let pool: { names: { ar?: Record<string, string>; lat?: Record<string, string> }; sex: string; estimatedAge: number }[] = [];
+function ensurePool(size: number) {
+  if (pool.length >= size) return;
+  const scenario = generateScenario({ seed: 7, people: Math.ceil(size * 1.15) });
+  pool = scenario.households.flatMap((h) => h.members).map((m) => ({
+    names: m.names as { ar?: Record<string, string>; lat?: Record<string, string> },
+    sex: m.sex,
+    estimatedAge: m.estimatedAge ?? (m.dateOfBirth ? 2016 - Number(m.dateOfBirth.slice(0, 4)) : 30),
+  }));
+}
 function person(i: number) {
-  return {
-    names: { lat: { given: GIVEN[i % GIVEN.length] as string, father: GIVEN[(i * 7) % GIVEN.length] as string, family: `${FAMILY[(i * 13) % FAMILY.length]}${i % 97}` } },
-    sex: i % 2 ? 'male' : 'female', estimatedAge: 1 + (i % 80), relationship: 'head',
-  };
+  const p = pool[i % pool.length]!;
+  return { names: p.names, sex: p.sex, estimatedAge: Math.max(0, p.estimatedAge), relationship: 'head' };
 }
 
 async function preload(db: Db, keys: KeyRing, operationId: string, count: number, userId: string) {
@@ -59,6 +69,7 @@ async function preload(db: Db, keys: KeyRing, operationId: string, count: number
 
 export async function runRegistrationBench(opts: { preload: number; requests: number }): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
+  ensurePool(opts.preload + opts.requests);
   for (const target of benchTargets()) {
     const db = await target.open();
     try {
