@@ -9,6 +9,7 @@ import { registerServe } from './commands/serve.js';
 import { registerCountsCommands } from './commands/counts.js';
 import { registerDedupe } from './commands/dedupe.js';
 import { registerDemoGenerate } from './commands/demo-generate.js';
+import { registerDemoCommands } from './commands/demo.js';
 
 const program = new Command();
 program.name('corridor').description('Corridor: tracks every person through a humanitarian evacuation.').showHelpAfterError();
@@ -19,6 +20,7 @@ registerCountsCommands(program, loadConfig);
 registerDedupe(program);
 const demo = program.command('demo').description('The built-in Aleppo 2016 operation (synthetic population)');
 registerDemoGenerate(demo);
+registerDemoCommands(demo);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`corridor: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -91,7 +91,7 @@ function ctxOf(db: Executor, keys: KeyRing, actor: Actor, roles: Role[], now: Da
 const deviceActor = (id: string): Actor => ({ kind: 'device', id, name: id, isAdmin: false });
 
 /** What a device of the scenario does, from its id (`<site>-desk-NN`, `<site>-monitor-NN`, `<site>-officer-NN`). */
-function deviceRole(deviceId: string, origin: string): 'registrar' | 'checkpoint_monitor' | 'reception_officer' | 'convoy_officer' {
+export function deviceRole(deviceId: string, origin: string): 'registrar' | 'checkpoint_monitor' | 'reception_officer' | 'convoy_officer' {
   if (deviceId.includes('-monitor-')) return 'checkpoint_monitor';
   if (deviceId.startsWith(`${origin}-`)) return deviceId.includes('-officer-') ? 'convoy_officer' : 'registrar';
   return 'reception_officer';
@@ -102,7 +102,7 @@ function deviceRole(deviceId: string, origin: string): 'registrar' | 'checkpoint
  * operation's ranges are handed out by the service one after another from serial 0. Each site
  * gets a range as long as the span it uses, and tags are carried over by their offset in it.
  */
-class TagMap {
+export class TagMap {
   private readonly bases = new Map<string, { from: number; to: number; base: number }>();
   set(siteFirst: number, siteLast: number, base: number) { this.bases.set(String(siteFirst), { from: siteFirst, to: siteLast, base }); }
   map(tag: string): string {
@@ -113,7 +113,7 @@ class TagMap {
   }
 }
 
-function usedSpans(s: Scenario): Map<string, number> {
+export function usedSpans(s: Scenario): Map<string, number> {
   const span = new Map<string, number>();
   for (const h of s.households) {
     for (const m of h.members) {
@@ -187,9 +187,9 @@ async function allocateTags(db: Db, keys: KeyRing, s: Scenario, adminId: string,
 }
 
 /** The convoy's chunk: households registered for it (and walk-ins), the convoy, its facts. */
-interface Chunk { households: ScenarioHousehold[]; convoy: ScenarioConvoy; facts: ScenarioFact[] }
+export interface Chunk { households: ScenarioHousehold[]; convoy: ScenarioConvoy; facts: ScenarioFact[] }
 
-function chunksOf(s: Scenario): Chunk[] {
+export function chunksOf(s: Scenario): Chunk[] {
   const byConvoy = new Map<string, Chunk>();
   const ordered = [...s.convoys].sort((a, b) => (a.departedAt < b.departedAt ? -1 : 1));
   for (const c of ordered) byConvoy.set(c.id, { households: [], convoy: c, facts: [] });

@@ -1,0 +1,26 @@
+/**
+ * `corridor demo replay`: replays the Aleppo 2016 operation against a running server through
+ * its HTTP API, in accelerated time (see src/demo/replay.ts). The password is read from
+ * --password, else CORRIDOR_PASSWORD, so it need not appear in the shell's history.
+ */
+import type { Command } from 'commander';
+import { replay } from '../../demo/replay.js';
+
+export function registerDemoCommands(demo: Command) {
+  demo.command('replay').description('Replay the operation in accelerated time against a running server, through the public API (a new operation each time)')
+    .option('--speed <n>', 'simulated seconds per real second (3000: the week in about 4 minutes)', '3000')
+    .option('--url <url>', 'the server', 'http://localhost:8080')
+    .option('--user <username>', 'a system administrator (creates the replay operation)', 'admin')
+    .option('--password <password>', 'its password (or CORRIDOR_PASSWORD)')
+    .option('--people <n>', 'population of the replay (the server must keep up: 34,000 takes longer than the week at the default speed)', '5000')
+    .option('--seed <n>', 'scenario seed', '2016')
+    .action(async (o: { speed: string; url: string; user: string; password?: string; people: string; seed: string }) => {
+      const password = o.password ?? process.env.CORRIDOR_PASSWORD;
+      if (!password) throw new Error('give the password with --password or CORRIDOR_PASSWORD');
+      const speed = Number(o.speed);
+      const people = Number(o.people);
+      if (!(speed > 0)) throw new Error('--speed must be a positive number');
+      if (!Number.isInteger(people) || people < 50) throw new Error('--people must be a whole number of at least 50');
+      await replay({ url: o.url, username: o.user, password, speed, people, seed: Number(o.seed) });
+    });
+}

@@ -1,0 +1,179 @@
+/**
+ * Replays the Aleppo 2016 operation against a running server through its public HTTP API, in
+ * accelerated time, so the dashboard moves live: a new operation is set up (sites, routes,
+ * movement windows, wristband ranges), then on a simulated clock households are registered
+ * when their desk registered them, convoys planned, households boarded, head counts taken, and
+ * every movement fact is sent to the batch endpoint when its device got signal again — with the
+ * device's own time and the fact's client id, late facts late, as a field phone sends them.
+ */
+import { ulid } from 'ulid';
+import { generateScenario, type Scenario, type ScenarioFact } from '../domain/scenario/index.js';
+import { chunksOf, DEMO_SEED, TagMap, usedSpans } from './load.js';
+
+export interface ReplayOptions {
+  url: string;
+  username: string;
+  password: string;
+  /** Simulated seconds per real second. */
+  speed: number;
+  people: number;
+  seed?: number;
+  log?: (line: string) => void;
+  /** Stop after this many real seconds (tests). */
+  maxSeconds?: number;
+}
+
+type Step = { at: number; order: number; label: string; run: () => Promise<void> };
+
+class Api {
+  private cookie = '';
+  constructor(private readonly base: string) {}
+  async login(username: string, password: string): Promise<{ id: string }> {
+    const r = await fetch(`${this.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    if (r.status !== 200) throw new Error(`login as ${username} failed: ${r.status} ${await r.text()}`);
+    this.cookie = (r.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    return ((await r.json()) as { user: { id: string } }).user;
+  }
+  async send(method: 'POST' | 'PUT', path: string, body: unknown): Promise<{ status: number; body: unknown }> {
+    const r = await fetch(`${this.base}${path}`, {
+      method, headers: { 'content-type': 'application/json', cookie: this.cookie, 'idempotency-key': ulid() }, body: JSON.stringify(body),
+    });
+    const text = await r.text();
+    let parsed: unknown = text;
+    try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+    return { status: r.status, body: parsed };
+  }
+  async must(method: 'POST' | 'PUT', path: string, body: unknown): Promise<unknown> {
+    const r = await this.send(method, path, body);
+    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+    return r.body;
+  }
+}
+
+function steps(s: Scenario, api: Api, op: () => string, tags: TagMap, stats: { households: number; boardings: number; facts: number; refused: number }, log: (l: string) => void): Step[] {
+  const out: Step[] = [];
+  const p = (path: string) => `/api/operations/${op()}${path}`;
+  const soft = async (label: string, method: 'POST', path: string, body: unknown) => {
+    const r = await api.send(method, path, body);
+    if (r.status >= 300) { stats.refused++; log(`refused: ${label}: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`); }
+    return r.status < 300;
+  };
+  const registeredAt = new Map(s.households.map((h) => [h.id, Date.parse(h.registeredAt)]));
+  const sizeOf = new Map(s.households.map((h) => [h.id, h.members.length]));
+  for (const c of chunksOf(s)) {
+    for (const h of c.households) {
+      out.push({ at: Date.parse(h.registeredAt), order: 0, label: `household ${h.id}`, run: async () => {
+        const body = { id: h.id, siteId: h.siteId, members: h.members.map((m) => ({ ...m, ...(m.tag ? { tag: tags.map(m.tag) } : {}) })) };
+        if (await soft(`household ${h.id}`, 'POST', p('/households'), body)) stats.households++;
+      } });
+    }
+    const convoy = c.convoy;
+    out.push({ at: Date.parse(convoy.departedAt) - 3 * 3_600_000, order: 1, label: `convoy ${convoy.label}`, run: async () => {
+      await api.must('POST', p('/convoys'), { id: convoy.id, routeId: convoy.routeId, name: convoy.label });
+      for (const v of convoy.vehicles) await api.must('POST', p(`/convoys/${convoy.id}/vehicles`), { id: v.id, kind: v.kind, capacity: v.capacity, mode: v.mode, plate: v.label });
+    } });
+    const boarded = new Map<string, ScenarioFact>();
+    for (const f of c.facts) if (f.kind === 'boarded' && f.personId) boarded.set(f.personId, f);
+    // A boarding is sent after the household's registration and before the convoy's departure reaches the server.
+    const departedAt = Date.parse(c.facts.find((f) => f.kind === 'departed')?.receivedAt ?? convoy.departedAt);
+    const boardAt = (householdId: string, f: ScenarioFact | undefined) => Math.max(registeredAt.get(householdId) ?? 0, Math.min(Date.parse(f?.receivedAt ?? convoy.departedAt), departedAt - 1));
+    for (const v of convoy.vehicles) {
+      if (v.mode === 'head_count') {
+        const f = c.facts.find((x) => x.kind === 'boarded' && x.vehicleId === v.id && !x.personId);
+        if (!v.headCount?.length) continue;
+        out.push({ at: Math.min(Date.parse(f?.receivedAt ?? convoy.departedAt), departedAt - 1), order: 2, label: `head count ${v.label}`, run: async () => {
+          if (await soft(`head count ${v.label}`, 'POST', p(`/convoys/${convoy.id}/head-counts`), { vehicleId: v.id, rows: v.headCount, at: f?.deviceTime ?? convoy.departedAt })) stats.boardings++;
+        } });
+        continue;
+      }
+      const groups = new Map<string, typeof v.manifest>();
+      for (const m of v.manifest) groups.set(m.householdId, [...(groups.get(m.householdId) ?? []), m]);
+      for (const [householdId, members] of groups) {
+        const first = members.map((m) => boarded.get(m.personId)).filter((f): f is ScenarioFact => f !== undefined).sort((x, y) => (x.deviceTime < y.deviceTime ? -1 : 1))[0];
+        const householdSize = sizeOf.get(householdId) ?? members.length;
+        const whole = householdSize === members.length;
+        const splitReason = convoy.vehicles.flatMap((x) => x.manifest).find((m) => m.householdId === householdId && m.splitReason)?.splitReason;
+        out.push({ at: boardAt(householdId, first), order: 2, label: `boarding ${householdId}`, run: async () => {
+          const body = { householdId, vehicleId: v.id, ...(whole ? {} : { memberIds: members.map((m) => m.personId), ...(splitReason ? { splitReason } : {}) }), at: first?.deviceTime ?? convoy.departedAt };
+          if (await soft(`boarding ${householdId}`, 'POST', p(`/convoys/${convoy.id}/boardings`), body)) stats.boardings++;
+        } });
+      }
+    }
+    for (const f of c.facts) {
+      if (f.kind === 'boarded') continue;
+      out.push({ at: Date.parse(f.receivedAt), order: 3, label: `fact ${f.id}`, run: async () => undefined, fact: f } as Step & { fact: ScenarioFact });
+    }
+  }
+  return out.sort((a, b) => a.at - b.at || a.order - b.order);
+}
+
+/** Runs the replay; resolves when everything was sent (or maxSeconds passed). */
+export async function replay(opts: ReplayOptions): Promise<{ operationId: string; seconds: number; households: number; boardings: number; facts: number; refused: number }> {
+  const log = opts.log ?? ((l: string) => { process.stdout.write(`${l}\n`); });
+  const s = generateScenario({ seed: opts.seed ?? DEMO_SEED, people: opts.people });
+  const api = new Api(opts.url.replace(/\/$/, ''));
+  const me = await api.login(opts.username, opts.password);
+  const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '').toLowerCase();
+  const o = s.operation;
+  const created = await api.must('POST', '/api/operations', { code: `aleppo-replay-${stamp}`.slice(0, 40), nameEn: `${o.nameEn} (replay ${stamp})`, nameAr: o.nameAr, originArea: o.originArea, status: 'active', timeZone: o.timeZone }) as { id: string };
+  const operationId = created.id;
+  const p = (path: string) => `/api/operations/${operationId}${path}`;
+  await api.must('PUT', p(`/staff/${me.id}`), { roles: ['admin', 'coordinator', 'registrar', 'convoy_officer', 'checkpoint_monitor', 'reception_officer', 'viewer'] });
+  for (const site of s.sites) await api.must('POST', p('/sites'), { id: site.id, kind: site.kind, nameEn: site.nameEn, nameAr: site.nameAr, lat: site.lat, lon: site.lon, ...(site.capacity > 0 ? { capacity: site.capacity } : {}) });
+  for (const r of s.routes) await api.must('POST', p('/routes'), { id: r.id, name: r.nameEn, siteIds: r.siteIds });
+  for (const w of s.windows) if (w.departuresAllowed) await api.must('POST', p('/movement-windows'), { start: w.from, end: w.to, note: w.noteEn.slice(0, 200) });
+  const tags = new TagMap();
+  const spans = usedSpans(s);
+  for (const site of s.sites) {
+    let left = Math.max(2000, Math.ceil((spans.get(site.id) ?? 0) / 2000) * 2000);
+    let base: number | undefined;
+    while (left > 0) {
+      const count = Math.min(left, 100_000);
+      const r = await api.must('POST', p('/tag-ranges'), { count, siteId: site.id, label: `${site.nameEn} wristbands` }) as { firstSerial: number };
+      base ??= r.firstSerial;
+      left -= count;
+    }
+    tags.set(site.tagRange.first, site.tagRange.last, base as number);
+  }
+  log(`Replaying ${o.nameEn} into operation ${operationId} (${opts.people.toLocaleString('en')} people, ${s.convoys.length} convoys, ${s.facts.length.toLocaleString('en')} facts) at ${opts.speed}× — open ${opts.url.replace(/\/$/, '')}/ to watch.`);
+
+  const stats = { households: 0, boardings: 0, facts: 0, refused: 0 };
+  const plan = steps(s, api, () => operationId, tags, stats, log);
+  const simStart = (plan[0]?.at ?? Date.parse(o.startsAt)) - 60_000;
+  const t0 = performance.now();
+  const simNow = () => simStart + (performance.now() - t0) * opts.speed;
+  let i = 0;
+  let lastLog = 0;
+  while (i < plan.length) {
+    if (opts.maxSeconds !== undefined && performance.now() - t0 > opts.maxSeconds * 1000) break;
+    const now = simNow();
+    const step = plan[i] as Step & { fact?: ScenarioFact };
+    if (step.at > now) {
+      await new Promise((r) => setTimeout(r, Math.min(250, (step.at - now) / opts.speed)));
+      continue;
+    }
+    if (step.fact) {
+      // Facts due now go together, at most 500 to a batch: what a phone's queue sends on reconnecting.
+      const batch: ScenarioFact[] = [];
+      while (i < plan.length && batch.length < 500) {
+        const next = plan[i] as Step & { fact?: ScenarioFact };
+        if (!next.fact || next.at > now) break;
+        batch.push(next.fact);
+        i++;
+      }
+      const r = await api.send('POST', p('/facts'), { facts: batch.map(({ deviceId: _d, receivedAt: _r, operationId: _o, ...f }) => f) });
+      if (r.status >= 300) { stats.refused += batch.length; log(`refused: ${batch.length} facts: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`); } else stats.facts += batch.length;
+    } else {
+      await step.run();
+      i++;
+    }
+    if (performance.now() - lastLog > 5000) {
+      lastLog = performance.now();
+      const lag = (now - step.at) / 1000 / opts.speed;
+      log(`  ${new Date(step.at + 2 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')} (Aleppo time) · ${stats.households} households · ${stats.boardings} boardings · ${stats.facts} facts${stats.refused ? ` · ${stats.refused} refused` : ''}${lag > 5 ? ` · ${lag.toFixed(0)} s behind` : ''}`);
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  log(`Replay done in ${seconds.toFixed(0)} s: ${stats.households} households, ${stats.boardings} boardings and head counts, ${stats.facts} facts${stats.refused ? `, ${stats.refused} refused` : ''}.`);
+  return { operationId, seconds, ...stats };
+}
