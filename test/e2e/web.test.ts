@@ -385,6 +385,57 @@ describe('web app in Chromium', { skip }, () => {
     await everyone.context().close();
   });
 
+  test('duplicates show before saving, are merged and unmerged in review; a tracing request finds the child with an explanation', async () => {
+    const registrar = await asUser('registrar');
+    await registrar.goto(`${op()}/registration`);
+    await registrar.getByTestId('start-household').click();
+    const form = registrar.getByTestId('member-form');
+    await form.locator('input[name="ar.given"]').fill('خالد');
+    await form.locator('input[name="ar.family"]').fill('حداد');
+    await form.locator('input[name="lat.given"]').fill('Khalid');
+    await form.locator('input[name="lat.family"]').fill('Hadad');
+    await form.locator('select[name="sex"]').selectOption('male');
+    await form.locator('input[name="age"]').fill('40');
+    const hint = registrar.getByTestId('duplicate-candidate').filter({ hasText: 'Khaled Haddad' });
+    await hint.getByTestId('match-explanation').waitFor();
+    await shoot(registrar, 'registration-duplicates-en');
+    await registrar.getByTestId('save-member').click();
+    await registrar.getByTestId('saved-members').locator('tbody tr').first().waitFor();
+    // The pair is in the review queue: merge it, then undo the merge.
+    await registrar.locator('nav.menu').getByRole('link', { name: 'Duplicates' }).click();
+    const pair = registrar.getByTestId('duplicate-pair').filter({ hasText: 'Khaled Haddad' }).first();
+    await pair.getByTestId('match-explanation').waitFor();
+    await shoot(registrar, 'duplicates-review-en');
+    await pair.getByTestId('merge-keep-a').click();
+    await registrar.getByText(/^Merged; /).waitFor();
+    await registrar.getByRole('button', { name: 'Merged', exact: true }).click();
+    await registrar.getByTestId('undo-merge').first().click();
+    await registrar.getByText('Merge undone: both records count again.').waitFor();
+    await registrar.context().close();
+
+    const tracer = await asUser('tracing-officer');
+    await tracer.goto(`${op()}/tracing`);
+    const f = tracer.getByTestId('new-tracing');
+    await f.getByLabel('Name of the person asking').fill('Huda Khatib');
+    await f.getByLabel('Relation to the person sought').selectOption('sibling');
+    await f.locator('fieldset[lang="en"]').getByLabel('Given name').fill('Omar');
+    await f.locator('fieldset[lang="en"]').getByLabel('Family name').fill('Khatib');
+    await f.getByLabel('Age from').fill('12');
+    await f.getByLabel('Age to').fill('16');
+    await tracer.getByTestId('open-tracing').click();
+    const candidate = tracer.getByTestId('tracing-candidate').filter({ hasText: 'Omar Khatib' });
+    await candidate.getByTestId('match-explanation').waitFor();
+    await candidate.getByText(/checked in at al-Rashidin reception/).waitFor();
+    await shoot(tracer, 'tracing-candidates-en');
+    await candidate.getByTestId('found-this').click();
+    await tracer.getByTestId('tracing-status').getByText('Found', { exact: true }).waitFor();
+    await tracer.getByText('The person consented to disclosure: the family may be told they are at al-Rashidin reception.').waitFor();
+    await tracer.getByTestId('language-switch').click();
+    await tracer.getByTestId('tracing-status').getByText('وُجد', { exact: true }).waitFor();
+    await shoot(tracer, 'tracing-candidates-ar');
+    await tracer.context().close();
+  });
+
   test('every desk renders in English and Arabic (screenshots)', async () => {
     const desks = ['dashboard', 'registration', 'convoys', 'checkpoint', 'reception', 'tracing', 'duplicates', 'persons', 'admin/staff', 'admin/sites', 'admin/wristbands', 'admin/devices'];
     const runs = ['en', 'ar'].flatMap((lang) => [

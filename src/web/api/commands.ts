@@ -6,12 +6,13 @@ import type { z } from 'zod';
 import type { deviceInput, operationInput, siteInput, tagRangeInput, userInput } from '../../domain/schemas/operations.js';
 import type { HouseholdInput, PersonInput } from '../../domain/schemas/persons.js';
 import type { Role } from '../../domain/policy.js';
+import type { draftCandidatesInput, tracingOutcomeInput, tracingRequestInput } from '../../domain/schemas/tracing.js';
 import type { ConvoyEvent } from '../../domain/convoys/state-machine.js';
 import type { headCountRows } from '../../domain/convoys/head-count.js';
 import type { vehicleInput } from '../../domain/convoys/vehicles.js';
 import type { haltReasons } from '../../domain/movements/facts.js';
 import type {
-  BoardingResult, CheckInResult, ConvoyDetail, FactBatchResult, HeadCountResult, Household, NewDevice, Operation, Person, Site, TagRange, User,
+  BoardingResult, CheckInResult, ConvoyDetail, DraftCandidate, TracingDetail, FactBatchResult, HeadCountResult, Household, NewDevice, Operation, Person, Site, TagRange, User,
 } from './types.js';
 import { write, type StampedFact } from './write.js';
 
@@ -55,3 +56,17 @@ export const recordFacts = (opId: string, facts: StampedFact[], clientId?: strin
   write<FactBatchResult>({ method: 'POST', path: `${op(opId)}/facts`, body: { facts }, ...(clientId ? { clientId } : {}) });
 export const checkIn = (opId: string, body: { siteId: string; tag?: string; personId?: string; convoyId?: string; shelter?: string }, clientId?: string) =>
   write<CheckInResult>({ method: 'POST', path: `${op(opId)}/check-ins`, body, ...(clientId ? { clientId } : {}) });
+
+// Duplicates and tracing.
+/** Possible duplicates of a member not yet saved: a read sent as POST so names stay out of the URL (no client id). */
+export const draftCandidates = (opId: string, body: In<typeof draftCandidatesInput>) =>
+  write<DraftCandidate[]>({ method: 'POST', path: `${op(opId)}/persons/candidates`, body, idempotent: false });
+const review = (opId: string, id: string) => `${op(opId)}/duplicates/${encodeURIComponent(id)}`;
+export const mergeDuplicate = (opId: string, reviewId: string, keep: string) => write<{ id: string; status: string }>({ method: 'POST', path: `${review(opId, reviewId)}/merge`, body: { keep } });
+export const rejectDuplicate = (opId: string, reviewId: string) => write<{ id: string; status: string }>({ method: 'POST', path: `${review(opId, reviewId)}/reject` });
+export const undoMerge = (opId: string, reviewId: string) => write<{ id: string; status: string }>({ method: 'POST', path: `${review(opId, reviewId)}/undo` });
+export const scanDuplicates = (opId: string) => write<{ people: number; proposed: number }>({ method: 'POST', path: `${op(opId)}/duplicates/scan` });
+const tracingPath = (opId: string, id: string) => `${op(opId)}/tracing/${encodeURIComponent(id)}`;
+export const openTracingRequest = (opId: string, body: In<typeof tracingRequestInput>) => write<TracingDetail>({ method: 'POST', path: `${op(opId)}/tracing`, body });
+export const rematchTracing = (opId: string, id: string) => write<TracingDetail>({ method: 'POST', path: `${tracingPath(opId, id)}/rematch` });
+export const recordTracingOutcome = (opId: string, id: string, body: In<typeof tracingOutcomeInput>) => write<TracingDetail>({ method: 'POST', path: `${tracingPath(opId, id)}/outcome`, body });

@@ -124,3 +124,22 @@ export interface ReconciliationItemInfo {
   details?: Record<string, unknown>;
 }
 export interface Reconciliation { scope: Record<string, string>; summary: { operation: Partial<Record<ReconciliationKind, number>> }; items: ReconciliationItemInfo[] }
+
+export interface FieldExplanationInfo { field: string; level: string; weight: number; detail?: string }
+export interface Match { decision: 'link' | 'review' | 'none'; probability: number; weight: number; explanation: FieldExplanationInfo[] }
+export interface DraftCandidate extends Match { person: Person }
+export interface DuplicateReview extends Match { id: string; status: 'open' | 'merged' | 'rejected' | 'undone'; source: string; createdAt: string; personA: Person | null; personB: Person | null }
+
+export interface TracingSought { names: { ar?: NameParts; lat?: NameParts }; sex?: string; ageMin?: number; ageMax?: number; lastSeenPlace?: string; lastSeenOn?: string; notes?: string }
+export interface TracingSummary {
+  id: string; status: string; origin: string; relation: string;
+  enquirer: { name: string; phone?: string; contactNotes?: string; siteId?: string };
+  sought: TracingSought; candidates: number; createdAt: string; updatedAt: string;
+}
+export interface TracingCandidate extends Match { personId: string; person: Person; lastCheckIn: { siteId: string | null; at: string } | null }
+export interface TracingDetail extends Omit<TracingSummary, 'candidates'> {
+  foundPersonId: string | null;
+  disclosure: { allowed: boolean; siteId?: string | null; message: string } | null;
+  candidates: TracingCandidate[];
+  events: { id: string; kind: string; personId: string | null; at: string; note: string | null }[];
+}

@@ -22,7 +22,7 @@ export const ar: Catalogue<Messages> = {
     consent: 'الموافقة', consentTracing: 'يوافق على البحث عنه', consentDisclosure: 'يوافق على إبلاغ عائلته', tag: 'رمز السوار', tagHint: 'امسح الرمز أو اكتبه، مثل 34C-9XH7',
     tagOk: 'الرمز {{tag}} صحيح', saveMember: 'حفظ الفرد', saveHint: 'مفتاح الإدخال يحفظ الفرد ويبدأ التالي.', finish: 'إنهاء الأسرة', newHousehold: 'الأسرة التالية',
     saved: 'الأفراد المحفوظون', household: 'الأسرة {{id}}', noSites: 'لا يوجد موقع تسجيل لهذه العملية بعد. يضيف المسؤول المواقع من صفحة المواقع.',
-    duplicates: 'سجلات قد تكون مكرّرة', duplicatesWaiting: 'ستظهر هنا السجلات المحتمل تكرارها قبل الحفظ حين يوفّرها الخادم.', duplicatesNone: 'لا توجد سجلات مكرّرة محتملة.',
+    duplicates: 'سجلات قد تكون مكرّرة', duplicatesWaiting: 'ستظهر هنا السجلات المحتمل تكرارها قبل الحفظ حين يوفّرها الخادم.', duplicatesHint: 'اكتب اسمًا: تظهر هنا السجلات المكرّرة المحتملة قبل الحفظ.', duplicatesNone: 'لا توجد سجلات مكرّرة محتملة.',
     memberSaved: 'حُفظ {{name}}', needName: 'أدخل الاسم أو الكنية على الأقل، بالعربية أو باللاتينية.', tagReasons: { length: 'رمز السوار من ٧ محارف (XXX-XXXX)؛ هذا فيه {{n}}.', character: 'المحرف رقم {{n}} لا يُستخدم في الرموز: تحقّق من السوار.', check: 'الرمز غير صحيح: أحد المحارف مكتوب خطأ.' },
   },
   persons: { title: 'البحث عن شخص', query: 'الاسم أو الرمز', search: 'بحث', none: 'لم يُعثر على أحد.', record: 'سجل الشخص', household: 'الأسرة', registered: 'تاريخ التسجيل', ageBand: 'الفئة العمرية', back: 'العودة إلى البحث' },
@@ -79,8 +79,27 @@ export const ar: Catalogue<Messages> = {
     counted: 'عُدّ {{observed}} في {{vehicle}} عند {{site}}؛ والمتوقَّع {{expected}}.', onPurpose: 'فُرّقت عن قصد — اجمعوا شملها:', noReason: 'فُرّقت دون سبب مسجّل:',
   },
   categories: { civilian: 'مدني', combatant: 'مقاتل', unknown: 'غير معروف' },
-  tracing: { title: 'مكتب البحث عن المفقودين' },
-  duplicatesDesk: { title: 'مراجعة السجلات المكرّرة' },
+  tracing: {
+    title: 'مكتب البحث عن المفقودين', sought: 'الشخص المبحوث عنه', enquirer: 'صاحب الطلب', status: 'الحالة', candidates: 'المرشّحون', opened: 'فُتح', none: 'لا طلبات بحث بعد.',
+    newRequest: 'طلب بحث جديد', enquirerName: 'اسم صاحب الطلب', phone: 'هاتفه', relation: 'صلته بالمبحوث عنه',
+    relations: { parent: 'أحد الوالدين', child: 'ابن أو ابنة', spouse: 'زوج أو زوجة', sibling: 'أخ أو أخت', grandparent: 'جدّ أو جدّة', grandchild: 'حفيد أو حفيدة', other_relative: 'قريب آخر', friend: 'صديق', other: 'أخرى' },
+    ageMin: 'العمر من', ageMax: 'العمر إلى', lastSeen: 'آخر مكان شوهد فيه', open: 'افتح الطلب',
+    statuses: { open: 'مفتوح', found: 'وُجد', found_no_contact: 'وُجد ولا يرغب بالتواصل', reunited: 'لُمّ الشمل', not_found: 'لم يُعثر عليه', consent_refused: 'رُفضت الموافقة', closed: 'مغلق' },
+    outcomes: { found: 'وُجد', reunited: 'لُمّ شمل الأسرة', not_found: 'لم يُعثر عليه', consent_refused: 'رُفضت الموافقة', closed: 'إغلاق الحالة' },
+    looking: 'البحث عن {{name}}', askedBy: 'طلبه {{name}} ({{relation}})', ageRange: 'العمر {{min}}–{{max}}', ranked: 'المرشّحون، الأرجح أولًا (فقط من وافقوا على البحث عنهم)',
+    noCandidates: 'لا مرشّحين بعد. أعد البحث لاحقًا: يُسجَّل أشخاص جدد باستمرار.', checkedInAt: 'سُجّل وصوله في {{site}}، {{at}}', foundThis: 'هذا هو الشخص', outcomeNote: 'ملاحظة على النتيجة',
+    rematch: 'ابحث مجددًا', history: 'السجل', mayDisclose: 'وافق الشخص على الإفصاح: يمكن إبلاغ الأسرة بأنه في {{site}}.', noContact: 'وُجد ولا يرغب بالتواصل: لا تُبلغ الأسرة بشيء عن مكانه.',
+  },
+  duplicatesDesk: {
+    title: 'مراجعة السجلات المكرّرة', status: 'أي الأزواج', statuses: { open: 'للمراجعة', merged: 'مدموجة', rejected: 'أشخاص مختلفون', undone: 'دمج ملغى' },
+    none: 'لا أزواج هنا.', keep: 'الشخص نفسه: احتفظ بـ{{name}}', different: 'أشخاص مختلفون', undo: 'ألغِ الدمج', scan: 'افحص العملية كلها',
+    merged: 'دُمج؛ يبقى {{keep}} ويُحفظ السجل الآخر مشيرًا إليه.', rejected: 'عُلّما شخصين مختلفين.', undone: 'أُلغي الدمج: يُحتسب السجلان مجددًا.', scanned: 'انتهى الفحص؛ الأزواج الجديدة في القائمة.',
+  },
+  match: {
+    probability: 'احتمال أن يكونا الشخص نفسه {{p}}', decisions: { link: 'الأرجح أنهما الشخص نفسه', review: 'ربما الشخص نفسه', none: 'مستبعد' },
+    fields: { given: 'الاسم', father: 'اسم الأب', grandfather: 'اسم الجدّ', family: 'الكنية', sex: 'الجنس', birthYear: 'سنة الولادة', birth_year: 'سنة الولادة', age: 'العمر', site: 'الموقع', tag: 'الرمز', lineage: 'النسب (الأب، الجدّ، الكنية)', order: 'ترتيب الاسم', household: 'الأسرة' },
+    levels: { exact: 'متطابق', missing: 'غير معروف في أحد الطرفين', different: 'مختلف' },
+  },
   errors: {
     network: 'تعذّر الوصول إلى الخادم. تحقّق من الاتصال وأعد المحاولة.', unknown: 'حدث خطأ ما.', forbidden: 'دورك لا يسمح بذلك.',
     codes: {

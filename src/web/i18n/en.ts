@@ -18,7 +18,7 @@ export const en = {
     consent: 'Consent', consentTracing: 'May be traced', consentDisclosure: 'May be disclosed to family', tag: 'Wristband tag', tagHint: 'Scan or type the code, e.g. 34C-9XH7',
     tagOk: 'Tag {{tag}} checks out', saveMember: 'Save member', saveHint: 'Enter saves the member and starts the next one.', finish: 'Finish household', newHousehold: 'Next household',
     saved: 'Saved members', household: 'Household {{id}}', noSites: 'This operation has no registration site yet. An administrator adds sites under Sites.',
-    duplicates: 'Possible duplicates', duplicatesWaiting: 'Duplicate checks will appear here before saving once the server offers them.', duplicatesNone: 'No likely duplicates found.',
+    duplicates: 'Possible duplicates', duplicatesWaiting: 'Duplicate checks will appear here before saving once the server offers them.', duplicatesHint: 'Type a name: possible duplicates appear here before saving.', duplicatesNone: 'No likely duplicates found.',
     memberSaved: '{{name}} saved', needName: 'Give at least a given name or a family name, in Arabic or Latin letters.', tagReasons: { length: 'A tag has 7 characters (XXX-XXXX); this one has {{n}}.', character: 'Character {{n}} is never used in tags: check the wristband.', check: 'This code does not check out: a character is mistyped.' },
   },
   persons: { title: 'Find a person', query: 'Name or tag', search: 'Search', none: 'No one found.', record: 'Person record', household: 'Household', registered: 'Registered', ageBand: 'Age band', back: 'Back to search' },
@@ -75,8 +75,27 @@ export const en = {
     counted: 'Counted {{observed}} on {{vehicle}} at {{site}}; {{expected}} expected.', onPurpose: 'Split on purpose — bring them together:', noReason: 'Split with no reason recorded:',
   },
   categories: { civilian: 'Civilian', combatant: 'Combatant', unknown: 'Unknown' },
-  tracing: { title: 'Tracing desk' },
-  duplicatesDesk: { title: 'Duplicate review' },
+  tracing: {
+    title: 'Tracing desk', sought: 'Person sought', enquirer: 'Asked by', status: 'Status', candidates: 'Candidates', opened: 'Opened', none: 'No tracing requests yet.',
+    newRequest: 'New tracing request', enquirerName: 'Name of the person asking', phone: 'Their phone', relation: 'Relation to the person sought',
+    relations: { parent: 'Parent', child: 'Child', spouse: 'Spouse', sibling: 'Sibling', grandparent: 'Grandparent', grandchild: 'Grandchild', other_relative: 'Other relative', friend: 'Friend', other: 'Other' },
+    ageMin: 'Age from', ageMax: 'Age to', lastSeen: 'Last seen (place)', open: 'Open request',
+    statuses: { open: 'Open', found: 'Found', found_no_contact: 'Found, does not wish contact', reunited: 'Reunited', not_found: 'Not found', consent_refused: 'Consent refused', closed: 'Closed' },
+    outcomes: { found: 'Found', reunited: 'Family reunited', not_found: 'Not found', consent_refused: 'Consent refused', closed: 'Close the case' },
+    looking: 'Looking for {{name}}', askedBy: 'Asked by {{name}} ({{relation}})', ageRange: 'age {{min}}–{{max}}', ranked: 'Candidates, most likely first (only people who consented to be traced)',
+    noCandidates: 'No candidate yet. Look again later: people are registered all the time.', checkedInAt: 'checked in at {{site}}, {{at}}', foundThis: 'This is the person', outcomeNote: 'Note on the outcome',
+    rematch: 'Look again', history: 'History', mayDisclose: 'The person consented to disclosure: the family may be told they are at {{site}}.', noContact: 'Found, does not wish contact: tell the family nothing about where the person is.',
+  },
+  duplicatesDesk: {
+    title: 'Duplicate review', status: 'Which pairs', statuses: { open: 'To review', merged: 'Merged', rejected: 'Different people', undone: 'Merges undone' },
+    none: 'No pairs here.', keep: 'Same person: keep {{name}}', different: 'Different people', undo: 'Undo the merge', scan: 'Scan the whole operation',
+    merged: 'Merged; {{keep}} stays and the other record is kept, pointing to it.', rejected: 'Marked as different people.', undone: 'Merge undone: both records count again.', scanned: 'Scan finished; new pairs are in the list.',
+  },
+  match: {
+    probability: '{{p}} likely the same person', decisions: { link: 'Very likely the same', review: 'Possibly the same', none: 'Unlikely' },
+    fields: { given: 'Given name', father: "Father's name", grandfather: "Grandfather's name", family: 'Family name', sex: 'Sex', birthYear: 'Birth year', birth_year: 'Birth year', age: 'Age', site: 'Site', tag: 'Tag', lineage: 'Lineage (father, grandfather, family)', order: 'Name order', household: 'Household' },
+    levels: { exact: 'same', missing: 'not known on one side', different: 'different' },
+  },
   errors: {
     network: 'The server cannot be reached. Check the connection and try again.', unknown: 'Something went wrong.', forbidden: 'Your role does not allow this.',
     codes: {

@@ -113,7 +113,7 @@ export default function Registration() {
           <ErrorNotice error={error} />
           <div className="registration-grid">
             <MemberForm n={members.length + 1} draft={draft} setDraft={setDraft} errors={errors} busy={busy} onSave={() => void saveMember()} focusKey={focusKey} />
-            <DuplicateHints />
+            <DuplicateHints draft={draft} />
           </div>
           <SavedMembers members={members} />
           <div className="actions">
