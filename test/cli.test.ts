@@ -69,7 +69,7 @@ describe('corridor command line (embedded PGlite)', () => {
   });
 
   test('serve on PORT=0 prints its URL and the fsync-off warning, and answers', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, CORRIDOR_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+    const env: NodeJS.ProcessEnv = { ...process.env, CORRIDOR_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', CORRIDOR_DEMO: '0' };
     delete env.DATABASE_URL;
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], { cwd: root, env });
     let out = '';
