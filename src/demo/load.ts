@@ -66,7 +66,14 @@ export interface LoadResult {
   scenario: Scenario;
 }
 
-const HOUSEHOLDS_PER_TRANSACTION = 100;
+const HOUSEHOLDS_PER_TRANSACTION = 20;
+
+/**
+ * PGlite answers within microtasks, so a chain of awaited queries never lets the event loop
+ * accept a connection: a load running beside the server yields between steps, or the server
+ * would not answer until the load ends.
+ */
+const yieldToServer = () => new Promise<void>((resolve) => setImmediate(resolve));
 const LOADED_ACTION = 'demo.loaded';
 
 /** True when the database holds no operation at all (a fresh install). */
@@ -219,6 +226,7 @@ async function registerAll(trx: Executor, keys: KeyRing, a: Actors, households: 
   for (const h of households) {
     // The scenario records category and medical notes at the desk; in the field a coordinator and a medic add them.
     const ctx = ctxOf(trx, keys, deviceActor(h.deviceId), ['registrar'], new Date(h.registeredAt), a.operationId, ['person.category', 'person.medical']);
+    await yieldToServer();
     if (await trx.selectFrom('households').select('id').where('operation_id', '=', a.operationId).where('id', '=', h.id).executeTakeFirst()) continue;
     // Duplicates are proposed by the batch dedupe after a bulk load, not one registration at a time.
     await registerHousehold(ctx, {
@@ -230,7 +238,11 @@ async function registerAll(trx: Executor, keys: KeyRing, a: Actors, households: 
 
 async function loadConvoy(db: Db, keys: KeyRing, a: Actors, c: Chunk): Promise<number> {
   const convoy = c.convoy;
-  const tx = <T>(fn: (trx: Executor) => Promise<T>) => db.kysely.transaction().execute(fn);
+  const tx = async <T>(fn: (trx: Executor) => Promise<T>) => {
+    const out = await db.kysely.transaction().execute(fn);
+    await yieldToServer();
+    return out;
+  };
   const officerAt = (trx: Executor, iso: string) => ctxOf(trx, keys, a.convoyOfficer, ['convoy_officer'], new Date(iso), a.operationId);
   const planned = new Date(Date.parse(convoy.departedAt) - 3 * 3_600_000).toISOString();
   await tx(async (trx) => {
@@ -257,6 +269,7 @@ async function loadConvoy(db: Db, keys: KeyRing, a: Actors, c: Chunk): Promise<n
       const groups = new Map<string, typeof v.manifest>();
       for (const m of v.manifest) if (!onBoard.has(m.personId)) groups.set(m.householdId, [...(groups.get(m.householdId) ?? []), m]);
       for (const [householdId, members] of groups) {
+        await yieldToServer();
         const times = members.map((m) => boarded.get(m.personId)).filter((f): f is ScenarioFact => f !== undefined);
         const first = times.sort((x, y) => (x.deviceTime < y.deviceTime ? -1 : 1))[0];
         const household = await trx.selectFrom('persons').select('id').where('operation_id', '=', a.operationId).where('household_id', '=', householdId).execute();
@@ -338,6 +351,7 @@ export async function runDemoLoad(db: Db, keys: KeyRing, p: PreparedDemo, onProg
     for (let i = 0; i < c.households.length; i += HOUSEHOLDS_PER_TRANSACTION) {
       const group = c.households.slice(i, i + HOUSEHOLDS_PER_TRANSACTION);
       await db.kysely.transaction().execute((trx) => registerAll(trx, keys, actors, group));
+      await yieldToServer();
       progress.people += group.reduce((n, h) => n + h.members.length, 0);
       onProgress?.({ ...progress });
     }
