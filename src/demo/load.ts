@@ -220,7 +220,7 @@ export function chunksOf(s: Scenario): Chunk[] {
   return [...byConvoy.values()];
 }
 
-interface Actors { convoyOfficer: Actor; origin: string; tags: TagMap; operationId: string }
+interface Actors { convoyOfficer: Actor; origin: string; tags: TagMap; operationId: string; householdSize: Map<string, number> }
 
 async function registerAll(trx: Executor, keys: KeyRing, a: Actors, households: ScenarioHousehold[]) {
   for (const h of households) {
@@ -272,8 +272,7 @@ async function loadConvoy(db: Db, keys: KeyRing, a: Actors, c: Chunk): Promise<n
         await yieldToServer();
         const times = members.map((m) => boarded.get(m.personId)).filter((f): f is ScenarioFact => f !== undefined);
         const first = times.sort((x, y) => (x.deviceTime < y.deviceTime ? -1 : 1))[0];
-        const household = await trx.selectFrom('persons').select('id').where('operation_id', '=', a.operationId).where('household_id', '=', householdId).execute();
-        const whole = household.length === members.length;
+        const whole = (a.householdSize.get(householdId) ?? members.length) === members.length;
         const splitReason = members.find((m) => m.splitReason)?.splitReason ?? convoy.vehicles.flatMap((x) => x.manifest).find((m) => m.householdId === householdId && m.splitReason)?.splitReason;
         await boardHousehold(officerAt(trx, first?.receivedAt ?? convoy.departedAt), convoy.id, {
           householdId, vehicleId: v.id, ...(whole ? {} : { memberIds: members.map((m) => m.personId) }),
@@ -343,7 +342,7 @@ export async function runDemoLoad(db: Db, keys: KeyRing, p: PreparedDemo, onProg
   if (p.state === 'loaded' || !p.tags) return { facts: 0, seconds: 0 };
   const officer = await users.findUserByUsername(db.kysely, demoUsername('convoy_officer'));
   if (!officer) throw new Error('the demo convoy officer account is missing');
-  const actors: Actors = { convoyOfficer: { kind: 'user', id: officer.id, name: officer.username, isAdmin: false }, origin: s.routes[0]?.siteIds[0] ?? '', tags: p.tags, operationId: p.operationId };
+  const actors: Actors = { convoyOfficer: { kind: 'user', id: officer.id, name: officer.username, isAdmin: false }, origin: s.routes[0]?.siteIds[0] ?? '', tags: p.tags, operationId: p.operationId, householdSize: new Map(s.households.map((h) => [h.id, h.members.length])) };
   const chunks = chunksOf(s);
   const progress: LoadProgress = { people: 0, totalPeople: s.truth.totals.registeredRecords, convoys: 0, totalConvoys: chunks.length, facts: 0 };
   onProgress?.({ ...progress });
