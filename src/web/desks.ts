@@ -29,6 +29,7 @@ export const desks: Desk[] = [
   { id: 'persons', path: 'persons/*', permission: 'person.read', group: 'field', inMenu: true, Page: lazy(() => import('./pages/persons/index.js')) },
   { id: 'staff', path: 'admin/staff', permission: 'operation.staff', group: 'admin', inMenu: true, Page: lazy(() => import('./pages/admin/staff.js')) },
   { id: 'sites', path: 'admin/sites', permission: 'operation.manage', group: 'admin', inMenu: true, Page: lazy(() => import('./pages/admin/sites.js')) },
+  { id: 'routes', path: 'admin/routes', permission: 'operation.manage', group: 'admin', inMenu: true, Page: lazy(() => import('./pages/admin/routes.js')) },
   { id: 'tagRanges', path: 'admin/wristbands', permission: 'operation.manage', group: 'admin', inMenu: true, Page: lazy(() => import('./pages/admin/tag-ranges.js')) },
   { id: 'devices', path: 'admin/devices', permission: 'operation.staff', group: 'admin', inMenu: true, Page: lazy(() => import('./pages/admin/devices.js')) },
 ];

@@ -18,8 +18,8 @@ const skip = chromiumMissing();
 
 /** The menu each role must see (field desks, then administration), in English. */
 const menus: Record<Role, string[]> = {
-  admin: ['Dashboard', 'Staff & roles', 'Sites', 'Wristbands', 'Devices'],
-  coordinator: ['Dashboard', 'Convoys', 'Duplicates', 'Find a person', 'Sites', 'Wristbands'],
+  admin: ['Dashboard', 'Staff & roles', 'Sites', 'Routes & windows', 'Wristbands', 'Devices'],
+  coordinator: ['Dashboard', 'Convoys', 'Duplicates', 'Find a person', 'Sites', 'Routes & windows', 'Wristbands'],
   registrar: ['Dashboard', 'Registration', 'Duplicates', 'Find a person'],
   convoy_officer: ['Dashboard', 'Convoys', 'Find a person'],
   checkpoint_monitor: ['Dashboard', 'Checkpoint'],
@@ -211,9 +211,36 @@ describe('web app in Chromium', { skip }, () => {
 
   test('two households go from registration through manifest, dispatch, checkpoint and check-in, and the dashboard counts them', async () => {
     const opApi = `/api/operations/${s.operationId}`;
-    assert.equal((await s.api('POST', `${opApi}/routes`, { id: 'ramouseh-road', name: 'Ramouseh road', siteIds: ['amiriyah', 'ramouseh', 'rashidin'] })).status, 201);
-    const now = Date.now();
-    assert.equal((await s.api('POST', `${opApi}/movement-windows`, { start: new Date(now - 3_600_000).toISOString(), end: new Date(now + 6 * 3_600_000).toISOString(), note: 'ceasefire' })).status, 201);
+    // A coordinator lays out the route (sites added and reordered by keyboard) and the ceasefire window, in the operation's time zone.
+    const coordinator = await asUser('coordinator');
+    await coordinator.goto(`${op()}/admin/routes`);
+    const routeForm = coordinator.getByTestId('new-route');
+    await routeForm.getByLabel('Route id (short, lowercase)').fill('ramouseh-road');
+    await routeForm.getByLabel('Route name').fill('Ramouseh road');
+    for (const site of ['amiriyah', 'rashidin', 'ramouseh']) {
+      await routeForm.getByLabel('Next site on the route').selectOption(site);
+      await routeForm.getByTestId('route-add-site').press('Enter');
+    }
+    await routeForm.getByRole('button', { name: 'Move Ramouseh checkpoint earlier' }).press('Enter');
+    assert.deepEqual(await routeForm.getByTestId('route-stops').locator('li > span').allInnerTexts(), ['al-Amiriyah assembly point', 'Ramouseh checkpoint', 'al-Rashidin reception']);
+    await routeForm.getByRole('button', { name: 'Save route' }).press('Enter');
+    await coordinator.getByTestId('routes-table').getByText('al-Amiriyah assembly point → Ramouseh checkpoint → al-Rashidin reception').waitFor();
+    const now = Math.floor(Date.now() / 60_000) * 60_000;
+    const wall = (t: number) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Damascus', dateStyle: 'short', timeStyle: 'short' }).format(t).replace(' ', 'T');
+    const winForm = coordinator.getByTestId('new-window');
+    await winForm.getByLabel('Start').fill(wall(now - 3_600_000));
+    await winForm.getByLabel('End').fill(wall(now + 6 * 3_600_000));
+    await winForm.getByLabel('Note').fill('ceasefire');
+    await winForm.getByRole('button', { name: 'Save window' }).click();
+    await coordinator.getByTestId('windows-table').locator('tr[data-window-state="open"]').getByText('Open now').waitFor();
+    const windows = (await s.api('GET', `${opApi}/movement-windows`)).body as { start: string; end: string }[];
+    assert.deepEqual(windows.map((w) => [w.start, w.end].map((x) => Date.parse(x))), [[now - 3_600_000, now + 6 * 3_600_000]]);
+    assert.deepEqual((await s.api('GET', `${opApi}/routes`)).body.map((r: { siteIds: string[] }) => r.siteIds), [['amiriyah', 'ramouseh', 'rashidin']]);
+    await coordinator.getByTestId('language-switch').click();
+    await coordinator.getByRole('heading', { name: 'الطرق ونوافذ الحركة' }).waitFor();
+    await coordinator.getByTestId('routes-table').getByText('نقطة تجمع العامرية ← حاجز الراموسة ← مركز استقبال الراشدين').waitFor();
+    await shoot(coordinator, 'admin-routes-ar');
+    await coordinator.context().close();
     const before = (await s.api('GET', `${opApi}/counts`)).body.totals as Record<string, number>;
     const viewer = await asUser('viewer');
     await viewer.goto(`${op()}/dashboard`);
@@ -434,10 +461,31 @@ describe('web app in Chromium', { skip }, () => {
     await tracer.getByTestId('tracing-status').getByText('وُجد', { exact: true }).waitFor();
     await shoot(tracer, 'tracing-candidates-ar');
     await tracer.context().close();
+
+    // A convoy arrives without Nour: reconciliation lists her missing in transit, and a tracing case is opened from there.
+    const opApi = `${s.url}/api/operations/${s.operationId}`;
+    const everyone = await asUser('everyone');
+    const post = async (path: string, data: object, status = 201) => {
+      const r = await everyone.request.post(`${opApi}${path}`, { data, headers: { 'idempotency-key': ulid() } });
+      assert.equal(r.status(), status, `${path}: ${await r.text()}`);
+      return r.json();
+    };
+    const hh = await post('/households', { siteId: 'amiriyah', members: [{ names: { ar: { given: 'نور', family: 'صالح' }, lat: { given: 'Nour', family: 'Saleh' } }, sex: 'female', estimatedAge: 30, consent: { tracing: true, disclosure: true } }] });
+    const cv = await post('/convoys', { routeId: 'ramouseh-road', name: 'Convoy 9' });
+    await post(`/convoys/${cv.id}/vehicles`, { id: 'BUS-9', kind: 'bus', mode: 'named' });
+    await post(`/convoys/${cv.id}/boardings`, { householdId: hh.id, vehicleId: 'BUS-9' });
+    for (const move of [{ event: 'depart' }, { event: 'arrive', siteId: 'rashidin' }]) await post(`/convoys/${cv.id}/transitions`, move, 200);
+    await everyone.goto(`${op()}/convoys?convoy=${cv.id}`);
+    const missing = everyone.getByTestId('reconciliation').locator('[data-kind="missing_in_transit"]');
+    await missing.getByRole('button', { name: 'Open tracing case for Nour Saleh' }).click();
+    await missing.getByTestId('tracing-case-link').click();
+    await everyone.getByText('Looking for Nour Saleh').waitFor();
+    assert.equal(everyone.url().includes('/tracing?request='), true);
+    await everyone.context().close();
   });
 
   test('every desk renders in English and Arabic (screenshots)', async () => {
-    const desks = ['dashboard', 'registration', 'convoys', 'checkpoint', 'reception', 'tracing', 'duplicates', 'persons', 'admin/staff', 'admin/sites', 'admin/wristbands', 'admin/devices'];
+    const desks = ['dashboard', 'registration', 'convoys', 'checkpoint', 'reception', 'tracing', 'duplicates', 'persons', 'admin/staff', 'admin/sites', 'admin/routes', 'admin/wristbands', 'admin/devices'];
     const runs = ['en', 'ar'].flatMap((lang) => [
       { lang, viewport: { width: 1280, height: 900 }, suffix: '', list: desks },
       { lang, viewport: { width: 390, height: 844 }, suffix: '-phone', list: ['checkpoint', 'reception'] },

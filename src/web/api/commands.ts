@@ -10,9 +10,10 @@ import type { draftCandidatesInput, tracingOutcomeInput, tracingRequestInput } f
 import type { ConvoyEvent } from '../../domain/convoys/state-machine.js';
 import type { headCountRows } from '../../domain/convoys/head-count.js';
 import type { vehicleInput } from '../../domain/convoys/vehicles.js';
+import type { movementWindowInput, routeInput } from '../../domain/convoys/routes.js';
 import type { haltReasons } from '../../domain/movements/facts.js';
 import type {
-  BoardingResult, CheckInResult, ConvoyDetail, DraftCandidate, TracingDetail, FactBatchResult, HeadCountResult, Household, NewDevice, Operation, Person, Site, TagRange, User,
+  BoardingResult, CheckInResult, ConvoyDetail, MovementWindowInfo, RouteInfo, DraftCandidate, TracingDetail, FactBatchResult, HeadCountResult, Household, NewDevice, Operation, Person, Site, TagRange, User,
 } from './types.js';
 import { write, type StampedFact } from './write.js';
 
@@ -42,6 +43,8 @@ export const addMember = (opId: string, householdId: string, body: PersonInput, 
 type VehicleBody = In<typeof vehicleInput>;
 type HeadCountBody = { vehicleId: string; rows: In<typeof headCountRows> };
 type Transition = { event: ConvoyEvent; siteId?: string; vehicleId?: string; reason?: (typeof haltReasons)[number]; note?: string; observedHeadCount?: number; override?: { reason: string } };
+export const createRoute = (opId: string, body: In<typeof routeInput>) => write<RouteInfo>({ method: 'POST', path: `${op(opId)}/routes`, body });
+export const createMovementWindow = (opId: string, body: In<typeof movementWindowInput>) => write<MovementWindowInfo>({ method: 'POST', path: `${op(opId)}/movement-windows`, body });
 const convoy = (opId: string, convoyId: string) => `${op(opId)}/convoys/${encodeURIComponent(convoyId)}`;
 
 export const createConvoy = (opId: string, body: { routeId: string; name?: string }) => write<ConvoyDetail>({ method: 'POST', path: `${op(opId)}/convoys`, body });
@@ -70,3 +73,5 @@ const tracingPath = (opId: string, id: string) => `${op(opId)}/tracing/${encodeU
 export const openTracingRequest = (opId: string, body: In<typeof tracingRequestInput>) => write<TracingDetail>({ method: 'POST', path: `${op(opId)}/tracing`, body });
 export const rematchTracing = (opId: string, id: string) => write<TracingDetail>({ method: 'POST', path: `${tracingPath(opId, id)}/rematch` });
 export const recordTracingOutcome = (opId: string, id: string, body: In<typeof tracingOutcomeInput>) => write<TracingDetail>({ method: 'POST', path: `${tracingPath(opId, id)}/outcome`, body });
+/** A person reconciliation found missing in transit becomes a tracing case (have they arrived under another registration?). */
+export const openTracingFromMissing = (opId: string, personId: string) => write<TracingDetail>({ method: 'POST', path: `${op(opId)}/tracing/from-missing`, body: { personId } });

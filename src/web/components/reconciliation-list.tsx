@@ -1,13 +1,16 @@
 /**
  * What does not add up, for a convoy or a site: missing in transit, arrived but on no manifest,
  * head counts that differ from the manifest, households split. Grouped by kind, each item with
- * the people it concerns (linked to their record when the role may read it).
+ * the people it concerns (linked to their record when the role may read it). A person missing in
+ * transit can become a tracing case at once (roles with tracing.manage), linked to the desk.
  */
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { reconciliationKinds } from '../../domain/reconciliation/reconcile.js';
-import type { Reconciliation, Site } from '../api/types.js';
+import * as commands from '../api/commands.js';
+import { read } from '../api/read.js';
+import type { Person, Reconciliation, Site } from '../api/types.js';
 import { useFormat } from '../i18n/format.js';
 import { useHouseholds } from '../lib/households.js';
 import { useResource } from '../lib/use-resource.js';
@@ -25,18 +28,63 @@ export function ReconciliationList({ scope, sites, title, reloadKey = 0 }: { sco
   const { reload } = data;
   useEffect(() => { if (reloadKey) reload(); }, [reloadKey, reload]);
   const householdIds = (data.data?.items ?? []).flatMap((i) => (i.householdId ? [i.householdId] : []));
-  const { persons } = useHouseholds(operation.id, householdIds);
+  const { persons: inHouseholds } = useHouseholds(operation.id, householdIds);
+  // People missing in transit come without their household: read them one by one (audited, as any record read).
+  const [looseById, setLooseById] = useState<Map<string, Person>>(new Map());
+  const loose = (data.data?.items ?? []).filter((i) => !i.householdId).flatMap((i) => i.personIds ?? []).filter((id) => !inHouseholds.has(id) && !looseById.has(id));
+  const looseKey = [...new Set(loose)].sort().join(',');
+  useEffect(() => {
+    const todo = looseKey.split(',').filter(Boolean);
+    if (todo.length === 0) return;
+    let live = true;
+    void Promise.all(todo.map((id) => read<Person>(`/api/operations/${encodeURIComponent(operation.id)}/persons/${encodeURIComponent(id)}`).catch(() => null)))
+      .then((found) => { if (live) setLooseById((m) => new Map([...m, ...found.flatMap((p) => (p ? [[p.id, p] as const] : []))])); });
+    return () => { live = false; };
+  }, [operation.id, looseKey]);
+  const persons = new Map([...looseById, ...inHouseholds]);
+  const [cases, setCases] = useState<Record<string, string>>({});
+  const [opening, setOpening] = useState<string | null>(null);
+  const [caseError, setCaseError] = useState<unknown>();
   if (!can('person.read')) return null;
   const base = `/op/${encodeURIComponent(operation.id)}`;
   const person = (id: string) => {
     const p = persons.get(id);
     return <Link key={id} to={`${base}/persons/${encodeURIComponent(id)}`} className="pill">{p ? shortName(p, i18n.language) : t('reconcile.person')}</Link>;
   };
+  const label = (id: string) => { const p = persons.get(id); return p ? shortName(p, i18n.language) : t('reconcile.person'); };
+  async function openCase(personId: string) {
+    setCaseError(undefined);
+    setOpening(personId);
+    try {
+      const r = await commands.openTracingFromMissing(operation.id, personId);
+      setCases((c) => ({ ...c, [personId]: r.id }));
+    } catch (err) {
+      setCaseError(err);
+    } finally {
+      setOpening(null);
+    }
+  }
+  const tracingCase = (id: string) => {
+    const caseId = cases[id];
+    if (caseId) {
+      return (
+        <span key={`case-${id}`} role="status" data-testid="tracing-case-opened">
+          {t('reconcile.caseOpened', { name: label(id) })}{' '}
+          <Link to={`${base}/tracing?request=${encodeURIComponent(caseId)}`} data-testid="tracing-case-link">{t('reconcile.goToCase')}</Link>
+        </span>
+      );
+    }
+    return (
+      <button key={`case-${id}`} type="button" className="button small" data-testid="open-tracing-case" disabled={opening === id}
+        aria-label={t('reconcile.openCaseFor', { name: label(id) })} onClick={() => void openCase(id)}>{t('reconcile.openCase')}</button>
+    );
+  };
   return (
     <section className="card reconciliation" aria-labelledby="rec-title" data-testid="reconciliation">
       <h2 id="rec-title">{title ?? t('reconcile.title')}</h2>
       {data.loading && <Loading />}
       <ErrorNotice error={data.error} />
+      <ErrorNotice error={caseError} />
       {data.data && data.data.items.length === 0 && <p className="muted">{t('reconcile.none')}</p>}
       {data.data && reconciliationKinds.map((kind) => {
         const items = data.data!.items.filter((i) => i.kind === kind);
@@ -54,6 +102,7 @@ export function ReconciliationList({ scope, sites, title, reloadKey = 0 }: { sco
                     {kind === 'missing_in_transit' && <span className="muted">{t('reconcile.vehicle', { vehicle: i.vehicleId })} </span>}
                     {kind === 'arrived_not_manifested' && <span className="muted">{siteName(sites, i.siteId, i18n.language)} </span>}
                     {(i.personIds ?? []).map(person)}
+                    {kind === 'missing_in_transit' && can('tracing.manage') && (i.personIds ?? []).map(tracingCase)}
                   </li>
                 );
               })}
