@@ -26,6 +26,11 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
+// Build once before the tests (skipped when up to date), so tests that serve the web app — the
+// browser tests and the `npm start` test — find it built and never build it at the same time.
+const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
