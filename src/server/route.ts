@@ -21,6 +21,7 @@ import { permissionsOf, type Role } from '../domain/policy.js';
 import type { Ctx } from '../services/context.js';
 import type { KeyRing } from '../services/keyring.js';
 import { routePolicy, type Access } from './policy.js';
+import { canonicalJson as canonical } from '../domain/canonical-json.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -77,12 +78,6 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: strin
     throw new AppError('request.invalid', `${fields[0]?.path || where}: ${fields[0]?.message ?? 'is not valid'}`, { fields });
   }
   return r.data;
-}
-
-function canonical(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
 }
 
 function authorise(access: Access, req: FastifyRequest, operationId: string | undefined): { roles: Role[] } {

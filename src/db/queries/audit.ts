@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Executor } from './executor.js';
+import { canonicalJson as canonical } from '../../domain/canonical-json.js';
 
 export interface AuditEntry {
   operationId: string | null;
@@ -21,13 +22,6 @@ export interface AuditEntry {
 
 export function streamOf(operationId: string | null): string {
   return operationId ?? 'system';
-}
-
-function canonical(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  const keys = Object.keys(value as Record<string, unknown>).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
 }
 
 export function entryHash(prevHash: string, row: {

@@ -4,17 +4,10 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from './executor.js';
+import type { CountersTable } from '../schema.js';
 
-export interface CounterCell {
-  metric: string;
-  sex: string;
-  age_band: string;
-  category: string;
-  site_id: string;
-  vulnerability: string;
-  hour: string;
-  n: number;
-}
+/** A counter as read back: the row of `counters` without its operation. */
+export type CounterCell = Omit<CountersTable, 'operation_id'>;
 
 /**
  * Takes the operation's count lock (the head row, held until commit) and bumps its version.

@@ -5,7 +5,8 @@
 import type { Permission, Role } from '../../domain/policy.js';
 import type { NameParts } from '../../domain/schemas/common.js';
 import type { ConvoyEvent, ConvoyState, HeadCountRow, ManifestFlag, ManifestWarning, VehicleKind, VehicleMode } from '../../domain/convoys/index.js';
-import type { ReconciliationKind } from '../../domain/reconciliation/index.js';
+import type { ReconciliationItem, ReconciliationKind } from '../../domain/reconciliation/index.js';
+import type { FieldExplanation } from '../../domain/matching/index.js';
 
 export interface Me {
   kind: string;
@@ -112,20 +113,10 @@ export interface CheckInResult { factId: string; personId: string; householdId: 
 
 export interface ProtectionAlert { id: string; personId: string; siteId: string; factId: string; kind: string; status: string; raisedAt: string }
 
-export interface ReconciliationItemInfo {
-  key: string;
-  kind: ReconciliationKind;
-  message: string;
-  convoyId?: string;
-  vehicleId?: string;
-  siteId?: string;
-  personIds?: string[];
-  householdId?: string;
-  details?: Record<string, unknown>;
-}
+export type ReconciliationItemInfo = ReconciliationItem;
 export interface Reconciliation { scope: Record<string, string>; summary: { operation: Partial<Record<ReconciliationKind, number>> }; items: ReconciliationItemInfo[] }
 
-export interface FieldExplanationInfo { field: string; level: string; weight: number; detail?: string }
+export type FieldExplanationInfo = FieldExplanation;
 export interface Match { decision: 'link' | 'review' | 'none'; probability: number; weight: number; explanation: FieldExplanationInfo[] }
 export interface DraftCandidate extends Match { person: Person }
 export interface DuplicateReview extends Match { id: string; status: 'open' | 'merged' | 'rejected' | 'undone'; source: string; createdAt: string; personA: Person | null; personB: Person | null }
