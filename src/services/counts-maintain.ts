@@ -1,26 +1,35 @@
 /**
- * Keeping the counters true as facts and registrations arrive, in the writer's transaction.
+ * Keeping the counters true: the count projection.
  *
- * The domain computes a fact's deltas from the facts already counted that concern the same
- * subjects (`countDeltas`). This module loads exactly that context from the database — facts of
- * the people involved (through merges), all facts of a convoy a movement fact moves, the
- * movement facts of every convoy those people boarded, and corrections voiding any of them —
- * after taking the operation's count lock, so concurrent writers take turns and each sees what
- * the previous one counted. Deltas are summed per cell and upserted in one statement.
+ * Writers do not count. A writer appends its facts, or changes a person, and in the same
+ * transaction leaves a note of what the counters have not seen (count_pending_facts,
+ * count_pending_persons). The projection, run after commit (and by readers that need exact
+ * numbers), takes the operation's count lock, reads a batch of notes and counts them all at
+ * once, deleting the notes in the same transaction as its counter upserts. Ingest pays one
+ * multi-row insert of notes; the expensive part — loading what each fact's effect depends on —
+ * is paid once per batch, not once per request.
+ *
+ * Exactness. The counters always hold the contribution of the facts and registry they have
+ * seen: every fact without a note, and count_registry (each person's counted fields as last
+ * counted). A batch moves that state from (counted facts, counted registry) to (counted facts
+ * + the batch's facts, counted registry + the batch's people as stored now), and the domain's
+ * `subjectDeltas` gives the difference for every subject either side can touch. Facts that are
+ * still pending but not in the batch (committed while this projection runs, or beyond its
+ * limit) are left out of both sides, so they are counted exactly once, later. Order does not
+ * matter: a contribution depends only on the set of facts.
  */
 import { convoyMovementKinds, type MovementFact } from '../domain/movements/index.js';
 import {
-  cellKey, makeRegistry, parseCellKey, subjectDeltas, subjectsOf, type CountDelta, type Registry, type RegistryPerson,
+  canonicalId, cellKey, makeRegistry, parseCellKey, personSubject, subjectDeltas, subjectsOfFacts, type CountDelta, type Registry, type RegistryPerson,
 } from '../domain/counts/index.js';
 import type { AgeBand } from '../domain/schemas/persons.js';
 import * as cq from '../db/queries/counts.js';
 import * as fq from '../db/queries/facts.js';
 import type { Executor } from '../db/queries/executor.js';
-import { publishCountsChanged } from './counts-bus.js';
 
 const movementKinds = new Set<string>(convoyMovementKinds);
 
-export function toRegistryPerson(r: Awaited<ReturnType<typeof cq.registryRows>>[number]): RegistryPerson {
+export function toRegistryPerson(r: cq.RegistryRow): RegistryPerson {
   return {
     id: r.id, sex: r.sex as RegistryPerson['sex'], ageBand: r.age_band as AgeBand, category: r.category as RegistryPerson['category'],
     vulnerabilities: r.vulnerabilities as RegistryPerson['vulnerabilities'], siteId: r.site_id,
@@ -28,12 +37,18 @@ export function toRegistryPerson(r: Awaited<ReturnType<typeof cq.registryRows>>[
   };
 }
 
-/** These ids and every record joined to them by merges, in either direction. */
+function registryOf(rows: readonly cq.RegistryRow[]): Registry {
+  const merged: Record<string, string> = {};
+  for (const r of rows) if (r.merged_into) merged[r.id] = r.merged_into;
+  return makeRegistry(rows.map(toRegistryPerson), merged);
+}
+
+/** These ids and every record joined to them by merges, as counted or as stored, in either direction. */
 async function mergeGroup(db: Executor, operationId: string, ids: Iterable<string>): Promise<Set<string>> {
   const group = new Set(ids);
   let frontier = [...group];
   while (frontier.length > 0) {
-    const links = await cq.mergeLinks(db, operationId, frontier);
+    const links = await cq.mergeLinksEither(db, operationId, frontier);
     frontier = [];
     for (const l of links) {
       for (const id of [l.id, l.merged_into as string]) {
@@ -44,36 +59,35 @@ async function mergeGroup(db: Executor, operationId: string, ids: Iterable<strin
   return group;
 }
 
-export async function loadRegistry(db: Executor, operationId: string, ids: Iterable<string>): Promise<Registry> {
-  const rows = await cq.registryRows(db, operationId, [...ids]);
-  const merged: Record<string, string> = {};
-  for (const r of rows) if (r.merged_into) merged[r.id] = r.merged_into;
-  return makeRegistry(rows.map(toRegistryPerson), merged);
-}
-
-export interface CountContext {
-  registry: Registry;
-  facts: MovementFact[];
+interface BatchContext {
+  /** Counted facts the batch's subjects depend on (pending ones left out). */
+  counted: MovementFact[];
+  before: Registry;
+  after: Registry;
+  /** Current registry rows of the batch's changed people (saved as counted afterwards). */
+  changedRows: cq.RegistryRow[];
 }
 
 /**
- * The counted facts and registry that the deltas of `incoming` facts (or a registry change of
- * `personIds`) depend on. Facts whose ids are in `exclude` (the ones being counted) are left out.
+ * What the batch's deltas depend on: the facts of every person involved (through merges), all
+ * facts of a convoy a movement fact moves, the movement facts of every convoy those people
+ * boarded, the corrections voiding any of them — and the registry before and after.
  */
-export async function loadCountContext(db: Executor, operationId: string, incoming: readonly MovementFact[], personIds: readonly string[] = [], exclude: ReadonlySet<string> = new Set()): Promise<CountContext> {
+async function loadBatchContext(db: Executor, operationId: string, batch: readonly MovementFact[], changed: readonly string[]): Promise<BatchContext> {
+  const batchById = new Map(batch.map((f) => [f.id, f]));
   const loaded = new Map<string, MovementFact>();
-  const add = (rows: fq.FactRow[]) => { for (const r of rows) if (!exclude.has(r.id) && !loaded.has(r.id)) loaded.set(r.id, fq.rowToFact(r)); };
-  // What the incoming facts are about, following corrections to the facts they void.
-  const about: MovementFact[] = [...incoming];
-  const incomingById = new Map(incoming.map((f) => [f.id, f]));
-  let targets = incoming.flatMap((f) => (f.kind === 'correction' ? [f.payload.voids] : []));
+  const add = (rows: fq.FactRow[]) => { for (const r of rows) if (!batchById.has(r.id) && !loaded.has(r.id)) loaded.set(r.id, fq.rowToFact(r)); };
+  // What the batch is about, following corrections to the facts they void.
+  const about: MovementFact[] = [...batch];
+  let targets = batch.flatMap((f) => (f.kind === 'correction' ? [f.payload.voids] : []));
   for (let depth = 0; targets.length > 0 && depth < 16; depth++) {
-    const fromDb = (await fq.findFacts(db, operationId, targets.filter((t) => !incomingById.has(t)))).map(fq.rowToFact);
-    const found = [...fromDb, ...targets.flatMap((t) => incomingById.get(t) ?? [])];
+    const rows = await fq.findFacts(db, operationId, targets.filter((t) => !batchById.has(t)));
+    add(rows);
+    const found = [...rows.map(fq.rowToFact), ...targets.flatMap((t) => batchById.get(t) ?? [])];
     about.push(...found);
     targets = found.flatMap((f) => (f.kind === 'correction' ? [f.payload.voids] : []));
   }
-  const people = new Set(personIds);
+  const people = new Set(changed);
   const fullConvoys = new Set<string>();
   for (const f of about) {
     if (f.personId) people.add(f.personId);
@@ -82,37 +96,81 @@ export async function loadCountContext(db: Executor, operationId: string, incomi
   const convoyRows = await fq.factsOfConvoys(db, operationId, [...fullConvoys]);
   add(convoyRows);
   for (const r of convoyRows) if (r.person_id) people.add(r.person_id);
+  for (const f of batch) if (f.personId) people.add(f.personId);
   const group = await mergeGroup(db, operationId, people);
   add(await fq.factsOfPersons(db, operationId, [...group]));
   const moveConvoys = new Set<string>();
   for (const f of [...loaded.values(), ...about]) if (f.convoyId && !fullConvoys.has(f.convoyId)) moveConvoys.add(f.convoyId);
   add(await fq.factsOfConvoys(db, operationId, [...moveConvoys], { movementOnly: true }));
-  // Corrections voiding anything loaded or incoming (a correction may arrive before the fact it voids).
-  let ids = [...loaded.keys(), ...incoming.map((f) => f.id)];
+  // Corrections voiding anything loaded or in the batch (a correction may arrive before the fact it voids).
+  let ids = [...loaded.keys(), ...batch.map((f) => f.id)];
   for (let depth = 0; ids.length > 0 && depth < 16; depth++) {
     const before = loaded.size;
     const rows = await fq.correctionsVoiding(db, operationId, ids);
     add(rows);
     ids = loaded.size > before ? rows.map((r) => r.id) : [];
   }
-  const registry = await loadRegistry(db, operationId, group);
-  return { registry, facts: [...loaded.values()] };
+  const pending = await cq.pendingAmong(db, operationId, [...loaded.keys()]);
+  const counted = [...loaded.values()].filter((f) => !pending.has(f.id));
+
+  const countedRows = await cq.countedRegistryRows(db, operationId, [...group]);
+  const changedRows = await cq.registryRows(db, operationId, changed);
+  const byId = new Map(countedRows.map((r) => [r.id, r]));
+  const before = registryOf(countedRows);
+  for (const r of changedRows) byId.set(r.id, r);
+  return { counted, before, after: registryOf([...byId.values()]), changedRows };
 }
+
+export interface ProjectionLimits {
+  /** Most pending facts counted in one transaction. */
+  facts?: number;
+  /** Most pending person changes counted in one transaction. */
+  persons?: number;
+}
+
+export interface ProjectionResult {
+  facts: number;
+  persons: number;
+  /** Counter cells changed. */
+  cells: number;
+  /** How long the batch took (ms). */
+  ms: number;
+}
+
+export const DEFAULT_BATCH = { facts: 5_000, persons: 5_000 } as const;
 
 /**
- * Deltas of new facts (none seen before). Counting them one after another telescopes: each
- * fact changes only its subjects' contributions, so the sum is the difference, over the union
- * of their subjects, between the contributions with and without the whole batch — one
- * derivation per subject instead of one per fact and subject.
+ * Counts one batch of pending notes, in the caller's transaction (it must be one: the notes
+ * are deleted with the counter upserts, or neither happens). Returns what it counted; zero
+ * facts and persons means nothing was pending.
  */
-export function deltasOfFacts(context: CountContext, facts: readonly MovementFact[]): CountDelta[] {
-  const after = [...context.facts, ...facts];
-  const subjects = new Set<string>();
-  for (const f of facts) for (const s of subjectsOf(f, after, context.registry)) subjects.add(s);
-  return subjectDeltas(subjects, { facts: context.facts, registry: context.registry }, { facts: after, registry: context.registry });
+export async function projectBatch(trx: Executor, operationId: string, at: Date, limits: ProjectionLimits = {}): Promise<ProjectionResult> {
+  if (!trx.isTransaction) throw new Error('projectBatch needs a transaction');
+  const t0 = performance.now();
+  await cq.lockCountsQuietly(trx, operationId, at);
+  const batch = (await cq.pendingFactRows(trx, operationId, limits.facts ?? DEFAULT_BATCH.facts)).map(fq.rowToFact);
+  const personNotes = await cq.pendingPersons(trx, operationId, limits.persons ?? DEFAULT_BATCH.persons);
+  if (batch.length === 0 && personNotes.length === 0) return { facts: 0, persons: 0, cells: 0, ms: performance.now() - t0 };
+  const factIds = batch.map((f) => f.id);
+  const changed = [...new Set(personNotes.map((n) => n.person_id))];
+  const context = await loadBatchContext(trx, operationId, batch, changed);
+  const afterFacts = [...context.counted, ...batch];
+  const subjects = new Set([...subjectsOfFacts(batch, afterFacts, context.before), ...subjectsOfFacts(batch, afterFacts, context.after)]);
+  for (const id of changed) {
+    subjects.add(personSubject(id));
+    subjects.add(personSubject(canonicalId(context.before, id)));
+    subjects.add(personSubject(canonicalId(context.after, id)));
+  }
+  const deltas = subjectDeltas(subjects, { facts: context.counted, registry: context.before }, { facts: afterFacts, registry: context.after });
+  const cells = await applyCountDeltas(trx, operationId, deltas);
+  await cq.saveCountedRegistry(trx, operationId, context.changedRows);
+  await cq.deletePendingFacts(trx, operationId, factIds);
+  await cq.deletePendingPersons(trx, operationId, personNotes);
+  if (cells > 0) await cq.lockCounts(trx, operationId, at);
+  return { facts: factIds.length, persons: personNotes.length, cells, ms: performance.now() - t0 };
 }
 
-/** Upserts summed deltas into the counters and their hourly rollup. */
+/** Upserts summed deltas into the counters and their hourly rollup; returns the cells changed. */
 export async function applyCountDeltas(db: Executor, operationId: string, deltas: readonly CountDelta[]): Promise<number> {
   const cells = new Map<string, number>();
   for (const d of deltas) cells.set(cellKey(d.metric, d.dims), (cells.get(cellKey(d.metric, d.dims)) ?? 0) + d.delta);
@@ -130,7 +188,6 @@ export async function applyCountDeltas(db: Executor, operationId: string, deltas
   const hourRows = [...hours.entries()].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([k, n]) => { const [metric, hour] = k.split('|') as [string, string]; return { metric, hour, n }; });
   await cq.addToCounterHours(db, operationId, hourRows);
-  if (rows.length > 0) publishCountsChanged(operationId);
   return rows.length;
 }
 

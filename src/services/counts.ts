@@ -4,30 +4,37 @@
  * registry changes — registration, a correction of a person's counted fields, a merge of
  * duplicates and its undo. Each hook runs in the caller's transaction.
  */
-import {
-  cellKey, countMetrics, makeRegistry, recompute, registryDeltas, type CountMetric, type Registry, type RegistryPerson,
-} from '../domain/counts/index.js';
+import { cellKey, countMetrics, makeRegistry, recompute, type CountMetric, type Registry } from '../domain/counts/index.js';
 import { categories } from '../domain/schemas/persons.js';
 import * as cq from '../db/queries/counts.js';
 import * as fq from '../db/queries/facts.js';
 import type { Executor } from '../db/queries/executor.js';
 import type { MovementFact } from '../domain/movements/index.js';
-import { applyCountDeltas, loadCountContext, toRegistryPerson } from './counts-maintain.js';
+import { projectBatch, toRegistryPerson } from './counts-maintain.js';
+import { drainCounts } from './count-projector.js';
 import { can, requireOperation, type Ctx } from './context.js';
+import { newId } from './ids.js';
 
 type Tally = Record<string, number>;
 const bump = (t: Tally, k: string, n: number) => { t[k] = (t[k] ?? 0) + n; };
 
-/** The live counts, shaped for the dashboard. Category only for roles allowed to see it. */
+/**
+ * The live counts, shaped for the dashboard. Category only for roles allowed to see it. What
+ * the projection has not counted yet is counted first (one batch, in this transaction), so a
+ * reader sees its own writes; `pending` says how much is still waiting after that batch.
+ */
 export async function getCounts(ctx: Ctx) {
-  return readCounts(ctx.db, requireOperation(ctx), can(ctx, 'person.category'), ctx.now);
+  const operationId = requireOperation(ctx);
+  if (await cq.hasPending(ctx.db, operationId)) await projectBatch(ctx.db, operationId, ctx.now);
+  return readCounts(ctx.db, operationId, can(ctx, 'person.category'), ctx.now);
 }
 
 export async function readCounts(db: Executor, operationId: string, withCategory: boolean, now: Date) {
   const cells = await cq.currentCells(db, operationId);
   const flows = await cq.hourlyFlows(db, operationId);
   const version = await cq.countVersion(db, operationId);
-  return shapeCounts(operationId, cells, flows, version, withCategory, now);
+  const pending = await cq.pendingTotals(db, operationId);
+  return { ...shapeCounts(operationId, cells, flows, version, withCategory, now), pending };
 }
 
 export function shapeCounts(
@@ -92,8 +99,12 @@ export interface CountVerification {
   differences: CountDifference[];
 }
 
-/** Recomputes every count of an operation from its facts and compares with the counters. */
+/**
+ * Recomputes every count of an operation from its facts and compares with the counters, after
+ * counting whatever was still waiting for the projection.
+ */
 export async function verifyCounts(db: Executor, operationId: string): Promise<CountVerification> {
+  await drainCounts(db, operationId);
   const { registry, facts } = await loadOperation(db, operationId);
   const fresh = recompute(facts, registry);
   const maintained = new Map<string, number>();
@@ -122,51 +133,32 @@ export async function verifyCounts(db: Executor, operationId: string): Promise<C
   return { operationId, ok: differences.length === 0, cells: fresh.cells.size, facts: facts.length, persons: registry.persons.size, differences };
 }
 
-function withPersons(r: Registry, change: (persons: Map<string, RegistryPerson>, merged: Map<string, string>) => void): Registry {
-  const persons = new Map(r.persons);
-  const merged = new Map(r.mergedInto);
-  change(persons, merged);
-  return { persons, mergedInto: merged };
-}
-
-async function countRegistryChange(ctx: Ctx, personIds: readonly string[], beforeOf: (now: Registry) => Registry, afterOf: (now: Registry) => Registry = (r) => r) {
-  const operationId = requireOperation(ctx);
-  await cq.lockCounts(ctx.db, operationId, ctx.now);
-  const context = await loadCountContext(ctx.db, operationId, [], personIds);
-  const now = context.registry;
-  await applyCountDeltas(ctx.db, operationId, registryDeltas(personIds, context.facts, beforeOf(now), afterOf(now)));
+/**
+ * The registry changed for these people (registered, counted fields corrected, merged or
+ * unmerged): a note for the count projection, in the writer's transaction. The projection
+ * compares their stored rows with the registry as it last counted them.
+ */
+async function noteRegistryChange(ctx: Ctx, personIds: readonly string[]): Promise<void> {
+  if (personIds.length === 0) return;
+  await cq.enqueuePersons(ctx.db, requireOperation(ctx), personIds, newId(ctx.now));
 }
 
 /** People just registered (already inserted, same transaction) join the counts. */
 export async function countRegistration(ctx: Ctx, rows: readonly { id: string }[]): Promise<void> {
-  const ids = rows.map((r) => r.id);
-  if (ids.length === 0) return;
-  await countRegistryChange(ctx, ids, (now) => withPersons(now, (persons, merged) => {
-    for (const id of ids) { persons.delete(id); merged.delete(id); }
-  }));
+  await noteRegistryChange(ctx, rows.map((r) => r.id));
 }
 
-/**
- * A person's counted fields were corrected (sex, age band, category, vulnerabilities, site).
- * `before` is the row as it was; the database already holds the new one.
- */
-export async function countPersonUpdate(ctx: Ctx, before: Parameters<typeof toRegistryPerson>[0]): Promise<void> {
-  await countRegistryChange(ctx, [before.id], (now) => withPersons(now, (persons) => { persons.set(before.id, toRegistryPerson(before)); }));
+/** A person's counted fields were corrected (sex, age band, category, vulnerabilities, site). */
+export async function countPersonUpdate(ctx: Ctx, before: { id: string }): Promise<void> {
+  await noteRegistryChange(ctx, [before.id]);
 }
 
-/**
- * `personId` is (or is being) merged into `intoId`: counted once, under `intoId`, with its facts.
- * Works whether it is called before or after persons.merged_into is written.
- */
+/** `personId` is (or is being) merged into `intoId`: counted once, under `intoId`, with its facts. */
 export async function countMerge(ctx: Ctx, personId: string, intoId: string): Promise<void> {
-  await countRegistryChange(ctx, [personId, intoId],
-    (now) => withPersons(now, (_p, merged) => { merged.delete(personId); }),
-    (now) => withPersons(now, (_p, merged) => { merged.set(personId, intoId); }));
+  await noteRegistryChange(ctx, [personId, intoId]);
 }
 
 /** The merge of `personId` into `intoId` is undone: both count again on their own. */
 export async function countUnmerge(ctx: Ctx, personId: string, intoId: string): Promise<void> {
-  await countRegistryChange(ctx, [personId, intoId],
-    (now) => withPersons(now, (_p, merged) => { merged.set(personId, intoId); }),
-    (now) => withPersons(now, (_p, merged) => { merged.delete(personId); }));
+  await noteRegistryChange(ctx, [personId, intoId]);
 }

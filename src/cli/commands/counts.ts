@@ -1,5 +1,6 @@
 /**
- * `corridor counts --operation ID [--json]` prints the live counts (from the counters table);
+ * `corridor counts --operation ID [--json]` prints the live counts (from the counters table, after
+ * counting whatever the count projection had not counted yet);
  * `corridor counts verify [--operation ID]` recomputes every count from the facts and the
  * registry and exits with 2 if any maintained counter differs, naming the cells.
  */
@@ -10,6 +11,7 @@ import { operationIdsWithCounts } from '../../db/queries/counts.js';
 import { findOperation } from '../../db/queries/operations.js';
 import { openStorage } from '../../server/boot.js';
 import { readCounts, verifyCounts } from '../../services/counts.js';
+import { drainCounts } from '../../services/count-projector.js';
 
 export async function verifyCommand(db: Db, operationId?: string): Promise<{ exitCode: number; lines: string[] }> {
   const ids = operationId ? [operationId] : await operationIdsWithCounts(db.kysely);
@@ -41,6 +43,8 @@ export function registerCountsCommands(program: Command, loadConfig: () => Confi
       const { db } = await openStorage(loadConfig());
       try {
         if (!(await findOperation(db.kysely, opts.operation))) throw new Error(`no operation ${opts.operation}`);
+        // Standalone: nothing else counts what writers noted, so count it before printing.
+        await drainCounts(db.kysely, opts.operation);
         const c = await readCounts(db.kysely, opts.operation, true, new Date());
         if (opts.json) process.stdout.write(`${JSON.stringify(c, null, 2)}\n`);
         else for (const [metric, n] of Object.entries(c.totals)) process.stdout.write(`${metric.padEnd(12)} ${n}\n`);

@@ -11,7 +11,7 @@ export type CounterCell = Omit<CountersTable, 'operation_id'>;
 
 /**
  * Takes the operation's count lock (the head row, held until commit) and bumps its version.
- * Everything read after this sees the facts of every transaction that counted before.
+ * Everything read after this sees what every transaction that counted before committed.
  */
 export async function lockCounts(db: Executor, operationId: string, at: Date): Promise<number> {
   const r = await db.insertInto('count_heads').values({ operation_id: operationId, version: 1, updated_at: at })
@@ -97,4 +97,116 @@ export async function mergeLinks(db: Executor, operationId: string, ids: readonl
   if (ids.length === 0) return [];
   return db.selectFrom('persons').select(['id', 'merged_into']).where('operation_id', '=', operationId).where('merged_into', 'is not', null)
     .where((eb) => eb.or([eb('id', 'in', [...ids]), eb('merged_into', 'in', [...ids])])).execute();
+}
+
+/** Facts and registry changes the counters have not seen yet (see migration 0004). */
+export async function enqueueFacts(db: Executor, operationId: string, factIds: readonly string[]): Promise<void> {
+  for (let i = 0; i < factIds.length; i += CHUNK) {
+    await db.insertInto('count_pending_facts').values(factIds.slice(i, i + CHUNK).map((fact_id) => ({ operation_id: operationId, fact_id })))
+      .onConflict((oc) => oc.doNothing()).execute();
+  }
+}
+
+export async function enqueuePersons(db: Executor, operationId: string, personIds: readonly string[], token: string): Promise<void> {
+  const ids = [...new Set(personIds)];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    await db.insertInto('count_pending_persons').values(ids.slice(i, i + CHUNK).map((person_id) => ({ operation_id: operationId, person_id, token })))
+      .onConflict((oc) => oc.doNothing()).execute();
+  }
+}
+
+export async function hasPending(db: Executor, operationId: string): Promise<boolean> {
+  const r = await sql<{ p: boolean }>`select exists (select 1 from count_pending_facts where operation_id = ${operationId})
+    or exists (select 1 from count_pending_persons where operation_id = ${operationId}) as p`.execute(db);
+  return Boolean(r.rows[0]?.p);
+}
+
+export async function pendingTotals(db: Executor, operationId: string): Promise<{ facts: number; persons: number }> {
+  const r = await sql<{ f: number; p: number }>`select (select count(*)::int from count_pending_facts where operation_id = ${operationId}) as f,
+    (select count(*)::int from count_pending_persons where operation_id = ${operationId}) as p`.execute(db);
+  return { facts: Number(r.rows[0]?.f ?? 0), persons: Number(r.rows[0]?.p ?? 0) };
+}
+
+export async function operationsWithPending(db: Executor): Promise<string[]> {
+  const r = await sql<{ operation_id: string }>`select distinct operation_id from count_pending_facts
+    union select distinct operation_id from count_pending_persons`.execute(db);
+  return r.rows.map((x) => x.operation_id);
+}
+
+/** The next facts waiting to be counted, as stored. */
+export async function pendingFactRows(db: Executor, operationId: string, limit: number) {
+  return db.selectFrom('count_pending_facts as p')
+    .innerJoin('movement_facts as f', (j) => j.onRef('f.operation_id', '=', 'p.operation_id').onRef('f.id', '=', 'p.fact_id'))
+    .selectAll('f').where('p.operation_id', '=', operationId).orderBy('p.fact_id').limit(limit).execute();
+}
+
+export async function pendingPersons(db: Executor, operationId: string, limit: number) {
+  return db.selectFrom('count_pending_persons').select(['person_id', 'token']).where('operation_id', '=', operationId)
+    .orderBy('person_id').orderBy('token').limit(limit).execute();
+}
+
+/** Which of these facts are still waiting to be counted. */
+export async function pendingAmong(db: Executor, operationId: string, factIds: readonly string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < factIds.length; i += 10_000) {
+    const rows = await db.selectFrom('count_pending_facts').select('fact_id').where('operation_id', '=', operationId)
+      .where('fact_id', 'in', factIds.slice(i, i + 10_000)).execute();
+    for (const r of rows) out.add(r.fact_id);
+  }
+  return out;
+}
+
+export async function deletePendingFacts(db: Executor, operationId: string, factIds: readonly string[]): Promise<void> {
+  for (let i = 0; i < factIds.length; i += 10_000) {
+    await db.deleteFrom('count_pending_facts').where('operation_id', '=', operationId).where('fact_id', 'in', factIds.slice(i, i + 10_000)).execute();
+  }
+}
+
+export async function deletePendingPersons(db: Executor, operationId: string, rows: readonly { person_id: string; token: string }[]): Promise<void> {
+  // Two array parameters, not a list of thousands of pairs (PGlite's WASM build aborts on those).
+  for (let i = 0; i < rows.length; i += 10_000) {
+    const slice = rows.slice(i, i + 10_000);
+    await sql`delete from count_pending_persons p using unnest(${slice.map((r) => r.person_id)}::text[], ${slice.map((r) => r.token)}::text[]) as d(person_id, token)
+      where p.operation_id = ${operationId} and p.person_id = d.person_id and p.token = d.token`.execute(db);
+  }
+}
+
+/** Takes the count lock without moving the version (a projector that may find nothing to do). */
+export async function lockCountsQuietly(db: Executor, operationId: string, at: Date): Promise<void> {
+  await db.insertInto('count_heads').values({ operation_id: operationId, version: 0, updated_at: at }).onConflict((oc) => oc.column('operation_id').doNothing()).execute();
+  await db.selectFrom('count_heads').select('version').where('operation_id', '=', operationId).forUpdate().execute();
+}
+
+/** The registry as counted: what these people's counted fields were when last counted. */
+export async function countedRegistryRows(db: Executor, operationId: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  const out = [];
+  for (let i = 0; i < ids.length; i += 10_000) {
+    out.push(...await db.selectFrom('count_registry').select(['person_id as id', 'sex', 'age_band', 'category', 'vulnerabilities', 'site_id', 'registered_at', 'merged_into'])
+      .where('operation_id', '=', operationId).where('person_id', 'in', ids.slice(i, i + 10_000)).execute());
+  }
+  return out;
+}
+
+export type RegistryRow = Awaited<ReturnType<typeof registryRows>>[number];
+
+export async function saveCountedRegistry(db: Executor, operationId: string, rows: readonly RegistryRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db.insertInto('count_registry').values(rows.slice(i, i + CHUNK).map((r) => ({
+      operation_id: operationId, person_id: r.id, sex: r.sex, age_band: r.age_band, category: r.category, vulnerabilities: r.vulnerabilities,
+      site_id: r.site_id, registered_at: r.registered_at, merged_into: r.merged_into,
+    }))).onConflict((oc) => oc.columns(['operation_id', 'person_id']).doUpdateSet((eb) => ({
+      sex: eb.ref('excluded.sex'), age_band: eb.ref('excluded.age_band'), category: eb.ref('excluded.category'), vulnerabilities: eb.ref('excluded.vulnerabilities'),
+      site_id: eb.ref('excluded.site_id'), registered_at: eb.ref('excluded.registered_at'), merged_into: eb.ref('excluded.merged_into'),
+    }))).execute();
+  }
+}
+
+/** Merge links touching these ids, as counted and as stored now. */
+export async function mergeLinksEither(db: Executor, operationId: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  const now = await mergeLinks(db, operationId, ids);
+  const counted = await db.selectFrom('count_registry').select(['person_id as id', 'merged_into']).where('operation_id', '=', operationId).where('merged_into', 'is not', null)
+    .where((eb) => eb.or([eb('person_id', 'in', [...ids]), eb('merged_into', 'in', [...ids])])).execute();
+  return [...now, ...counted];
 }

@@ -11,7 +11,7 @@ import type { HeadCountRow } from '../convoys/head-count.js';
 import { convoyMovementKinds, type FactOf, type MovementFact } from '../movements/facts.js';
 import { derivePersonPosition, deriveVehicleStage, type PersonStatus } from '../movements/derive.js';
 import { compareFacts, timeOf } from '../movements/order.js';
-import { addInto, cellKey, hourBucket, type CountDims } from './model.js';
+import { addInto, cellKey, type CountDims } from './model.js';
 import { canonicalId, unknownPerson, type Registry, type RegistryPerson } from './registry.js';
 
 export type SubjectKey = string;
@@ -45,25 +45,8 @@ export function indexFacts(effective: readonly MovementFact[], registry: Registr
 }
 
 /** The subjects whose counts a fact can change (a superset is harmless). */
-export function subjectsOf(fact: MovementFact, allFacts: readonly MovementFact[], registry: Registry, depth = 0): Set<SubjectKey> {
-  const out = new Set<SubjectKey>();
-  if (fact.kind === 'correction') {
-    if (depth > 16) return out;
-    for (const target of allFacts) {
-      if (target.id === fact.payload.voids) for (const s of subjectsOf(target, allFacts, registry, depth + 1)) out.add(s);
-    }
-    return out;
-  }
-  if (fact.kind === 'boarded' && fact.payload.headCount) out.add(vehicleSubject(fact.convoyId, fact.vehicleId));
-  else if ((fact.kind === 'boarded' || fact.kind === 'checked_in') && fact.personId) out.add(personSubject(canonicalId(registry, fact.personId)));
-  else if (movementKinds.has(fact.kind) && fact.convoyId) {
-    for (const f of allFacts) {
-      if (f.kind !== 'boarded' || f.convoyId !== fact.convoyId) continue;
-      if (f.payload.headCount) out.add(vehicleSubject(f.convoyId, f.vehicleId));
-      else if (f.personId) out.add(personSubject(canonicalId(registry, f.personId)));
-    }
-  }
-  return out;
+export function subjectsOf(fact: MovementFact, allFacts: readonly MovementFact[], registry: Registry): Set<SubjectKey> {
+  return subjectsOfFacts([fact], allFacts, registry);
 }
 
 type Snapshot = Map<string, number>;
@@ -84,13 +67,13 @@ function rowCells(rows: readonly HeadCountRow[], status: PersonStatus, siteId: s
 }
 
 /** Current cells of the final snapshot plus hourly flows between consecutive snapshots. */
-function timelineContribution(times: readonly string[], snapshotAt: (t: number) => Snapshot): Snapshot {
+function timelineContribution(times: readonly number[], snapshotAt: (t: number) => Snapshot): Snapshot {
   const out: Snapshot = new Map();
-  const sorted = [...new Set(times)].sort((a, b) => timeOf(a) - timeOf(b));
+  const sorted = [...new Set(times)].sort((a, b) => a - b);
   let prev: Snapshot = new Map();
   for (const t of sorted) {
-    const snap = snapshotAt(timeOf(t));
-    const hour = hourBucket(t);
+    const snap = snapshotAt(t);
+    const hour = hourOf(t);
     for (const [k, n] of snap) if (prev.get(k) !== n) addInto(out, `${k.slice(0, k.lastIndexOf('|'))}|${hour}`, n - (prev.get(k) ?? 0));
     for (const [k, n] of prev) if (!snap.has(k)) addInto(out, `${k.slice(0, k.lastIndexOf('|'))}|${hour}`, -n);
     prev = snap;
@@ -99,7 +82,17 @@ function timelineContribution(times: readonly string[], snapshotAt: (t: number) 
   return out;
 }
 
-const upTo = (facts: readonly MovementFact[], t: number) => facts.filter((f) => timeOf(f.deviceTime) <= t);
+/** `hourBucket` of an instant. */
+const hourOf = (t: number) => `${new Date(t).toISOString().slice(0, 13)}:00Z`;
+
+/** Facts with their device times parsed once; `upTo` keeps the order of the list. */
+interface Timed { facts: readonly MovementFact[]; times: number[] }
+const timed = (facts: readonly MovementFact[]): Timed => ({ facts, times: facts.map((f) => timeOf(f.deviceTime)) });
+function upTo(list: Timed, t: number): MovementFact[] {
+  const out: MovementFact[] = [];
+  for (let i = 0; i < list.facts.length; i++) if ((list.times[i] as number) <= t) out.push(list.facts[i] as MovementFact);
+  return out;
+}
 
 function personContribution(id: string, index: FactIndex, registry: Registry): Snapshot {
   if (canonicalId(registry, id) !== id) return new Map(); // merged away: counted under the record it joined
@@ -108,11 +101,13 @@ function personContribution(id: string, index: FactIndex, registry: Registry): S
   if (!reg && own.length === 0) return new Map();
   const person = reg ?? unknownPerson(id);
   const convoyIds = new Set(own.flatMap((f) => (f.kind === 'boarded' ? [f.convoyId] : [])));
-  const convoyFacts = [...convoyIds].flatMap((c) => index.byConvoy.get(c) ?? []);
-  const times = [...(reg ? [reg.registeredAt] : []), ...own.map((f) => f.deviceTime), ...convoyFacts.map((f) => f.deviceTime)];
+  const ownT = timed(own);
+  const convoyT = timed([...convoyIds].flatMap((c) => index.byConvoy.get(c) ?? []));
+  const registeredAt = reg ? timeOf(reg.registeredAt) : NaN;
+  const times = [...(reg ? [registeredAt] : []), ...ownT.times, ...convoyT.times];
   return timelineContribution(times, (t) => {
-    const registered = reg && timeOf(reg.registeredAt) <= t ? { siteId: reg.siteId } : null;
-    const pos = derivePersonPosition(upTo(own, t), upTo(convoyFacts, t), registered);
+    const registered = reg && registeredAt <= t ? { siteId: reg.siteId } : null;
+    const pos = derivePersonPosition(upTo(ownT, t), upTo(convoyT, t), registered);
     return pos ? personCells(person, pos.status, pos.siteId) : new Map();
   });
 }
@@ -126,13 +121,13 @@ function vehicleContribution(key: SubjectKey, index: FactIndex): Snapshot {
   const counts = index.headCounts.get(key) ?? [];
   const first = counts[0];
   if (!first) return new Map();
-  const convoyFacts = index.byConvoy.get(first.convoyId) ?? [];
-  const times = [...counts.map((f) => f.deviceTime), ...convoyFacts.map((f) => f.deviceTime)];
-  return timelineContribution(times, (t) => {
+  const countsT = timed(counts);
+  const convoyT = timed(index.byConvoy.get(first.convoyId) ?? []);
+  return timelineContribution([...countsT.times, ...convoyT.times], (t) => {
     // Each head count states the whole vehicle; the latest one stands.
-    const latest = upTo(counts, t).sort(compareFacts).pop() as FactOf<'boarded'> | undefined;
+    const latest = upTo(countsT, t).sort(compareFacts).pop() as FactOf<'boarded'> | undefined;
     if (!latest?.payload.headCount) return new Map();
-    const stage = deriveVehicleStage(upTo(convoyFacts, t), first.convoyId, first.vehicleId);
+    const stage = deriveVehicleStage(upTo(convoyT, t), first.convoyId, first.vehicleId);
     const status = vehicleStatus[stage.state];
     if (!status) return new Map();
     const site = status === 'boarded' ? latest.siteId ?? null : stage.lastSiteId ?? latest.siteId ?? null;
@@ -142,4 +137,34 @@ function vehicleContribution(key: SubjectKey, index: FactIndex): Snapshot {
 
 export function subjectContribution(key: SubjectKey, index: FactIndex, registry: Registry): Snapshot {
   return key.startsWith('p:') ? personContribution(key.slice(2), index, registry) : vehicleContribution(key, index);
+}
+
+/**
+ * The subjects many facts can change: a boarding or check-in its person (after merges) or
+ * head-count vehicle, a convoy movement everyone boarded on the convoy, a correction what the
+ * fact it voids touches (16 corrections deep at most). The facts are indexed once — by id for
+ * corrections, boardings by convoy — not scanned once per fact.
+ */
+export function subjectsOfFacts(facts: Iterable<MovementFact>, allFacts: readonly MovementFact[], registry: Registry): Set<SubjectKey> {
+  const byId = new Map<string, MovementFact>();
+  const boardedIn = new Map<string, SubjectKey[]>();
+  for (const f of allFacts) {
+    byId.set(f.id, f);
+    if (f.kind !== 'boarded') continue;
+    if (f.payload.headCount) push(boardedIn, f.convoyId, vehicleSubject(f.convoyId, f.vehicleId));
+    else if (f.personId) push(boardedIn, f.convoyId, personSubject(canonicalId(registry, f.personId)));
+  }
+  const out = new Set<SubjectKey>();
+  const visit = (fact: MovementFact, depth: number) => {
+    if (fact.kind === 'correction') {
+      const target = byId.get(fact.payload.voids);
+      if (target && depth <= 16) visit(target, depth + 1);
+      return;
+    }
+    if (fact.kind === 'boarded' && fact.payload.headCount) out.add(vehicleSubject(fact.convoyId, fact.vehicleId));
+    else if ((fact.kind === 'boarded' || fact.kind === 'checked_in') && fact.personId) out.add(personSubject(canonicalId(registry, fact.personId)));
+    else if (movementKinds.has(fact.kind) && fact.convoyId) for (const s of boardedIn.get(fact.convoyId) ?? []) out.add(s);
+  };
+  for (const f of facts) visit(f, 0);
+  return out;
 }

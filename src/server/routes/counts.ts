@@ -1,6 +1,7 @@
 /** The one true count: the live numbers, and a server-sent-events stream of them. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { permissionsOf } from '../../domain/policy.js';
 import { can, requireOperation } from '../../services/context.js';
 import { getCounts } from '../../services/counts.js';
 import { streamCounts, wantsEventStream } from '../sse.js';
@@ -19,7 +20,13 @@ export function countRoutes(app: FastifyInstance, env: RouteEnv) {
     handler: async (ctx, _input, req, reply) => {
       // A client that does not ask for a stream (a plain fetch, a health check) gets the counts once, as JSON.
       if (!wantsEventStream(req)) return getCounts(ctx);
-      streamCounts(req, reply, { db: env.db, operationId: requireOperation(ctx), withCategory: can(ctx, 'person.category'), clock: env.clock });
+      const operationId = requireOperation(ctx);
+      // Asked on every poll: the stream ends with the session (logout, timeouts, user disabled), a revoked device or a withdrawn role.
+      const stillAllowed = async () => {
+        const caller = await req.recheckCaller?.();
+        return caller !== undefined && caller.id === ctx.actor.id && permissionsOf(caller.roles.get(operationId) ?? []).has('counts.read');
+      };
+      streamCounts(req, reply, { db: env.db, operationId, withCategory: can(ctx, 'person.category'), clock: env.clock, stillAllowed });
       return undefined;
     },
   });

@@ -1,0 +1,48 @@
+/**
+ * The count projection at the scale of a batch registration: thousands of notes counted in
+ * batches, each batch deleting exactly the notes it read (a note written meanwhile stays).
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { ulid } from 'ulid';
+import * as cq from '../../src/db/queries/counts.js';
+import { permissions, type Permission } from '../../src/domain/policy.js';
+import { drainCounts } from '../../src/services/count-projector.js';
+import { KeyRing } from '../../src/services/keyring.js';
+import { createOperation } from '../../src/services/operations.js';
+import { dialects, type TestDb } from '../support/db.js';
+
+for (const dialect of dialects) {
+  describe(`count projection backlog (${dialect.name})`, () => {
+    let db: TestDb;
+    let operationId: string;
+    before(async () => {
+      db = await dialect.open();
+      const userId = ulid();
+      await db.kysely.insertInto('users').values({ id: userId, username: 'backlog', display_name: 'Backlog', password_hash: 'x' }).execute();
+      const keys = new KeyRing(randomBytes(32));
+      const op = await db.kysely.transaction().execute((trx) => createOperation({
+        db: trx, now: new Date(), keys, roles: ['coordinator'], permissions: new Set<Permission>(permissions), actor: { kind: 'user', id: userId, name: 'b', isAdmin: true },
+      }, { code: 'backlog', nameEn: 'Backlog', timeZone: 'UTC', status: 'active' } as never));
+      operationId = op.id;
+    });
+    after(async () => db.close());
+
+    test('12,000 person notes are counted in batches and every note read is deleted, a later one stays', async () => {
+      const ids = Array.from({ length: 12_000 }, (_v, i) => `nobody-${i}`);
+      await cq.enqueuePersons(db.kysely, operationId, ids, 'first');
+      let batches = 0;
+      const r = await drainCounts(db.kysely, operationId, { limits: { persons: 5_000 }, onBatch: () => { batches++; } });
+      assert.equal(r.persons, 12_000);
+      assert.equal(batches, 3);
+      assert.equal(await cq.hasPending(db.kysely, operationId), false);
+      // A second change to a person already noted keeps its own note until it is counted.
+      await cq.enqueuePersons(db.kysely, operationId, ids.slice(0, 2), 'second');
+      const notes = await cq.pendingPersons(db.kysely, operationId, 10);
+      await cq.enqueuePersons(db.kysely, operationId, ids.slice(0, 1), 'third');
+      await cq.deletePendingPersons(db.kysely, operationId, notes);
+      assert.deepEqual((await cq.pendingPersons(db.kysely, operationId, 10)).map((n) => `${n.person_id}/${n.token}`), ['nobody-0/third']);
+    });
+  });
+}
