@@ -2,8 +2,12 @@
  * Server-sent events for the live counts. A stream sends the counts at once, then again each
  * time the operation's count version moves: it is woken by the in-process bus as soon as a
  * writer changes counters (and checks again shortly after, since the notice comes before the
- * commit), and it polls the version every second, which also catches writers in other server
- * processes sharing the PostgreSQL database. A comment line every 15 s keeps proxies open.
+ * commit), and it polls the version every second. On PostgreSQL the bus also carries the
+ * notices of count changes committed by other server processes (LISTEN/NOTIFY, counts-notify.ts),
+ * so those arrive at once too; the poll stays as the fallback if that connection drops. A comment line every 15 s keeps proxies open.
+ * Each check first asks whether the caller still may read (`stillAllowed`: the session not
+ * ended, timed out or its user disabled, the device not revoked, the role not withdrawn); when
+ * not, the stream says so in an `end` event and closes, and the browser's reconnect gets a 401.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/connection.js';
@@ -19,7 +23,17 @@ export function countsEvent(version: number, counts: unknown): string {
   return `event: counts\nid: ${version}\ndata: ${JSON.stringify(counts)}\n\n`;
 }
 
-export function streamCounts(req: FastifyRequest, reply: FastifyReply, opts: { db: Db; operationId: string; withCategory: boolean; clock: () => Date; pollMs?: number }) {
+export interface StreamOptions {
+  db: Db;
+  operationId: string;
+  withCategory: boolean;
+  clock: () => Date;
+  pollMs?: number;
+  /** Whether the caller may still read the counts; asked before every read. */
+  stillAllowed: () => Promise<boolean>;
+}
+
+export function streamCounts(req: FastifyRequest, reply: FastifyReply, opts: StreamOptions) {
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, {
@@ -33,6 +47,13 @@ export function streamCounts(req: FastifyRequest, reply: FastifyReply, opts: { d
   const check = () => {
     chain = chain.then(async () => {
       if (closed) return;
+      if (!(await opts.stillAllowed())) {
+        if (closed) return;
+        raw.write('event: end\ndata: {"reason":"session_ended"}\n\n');
+        close();
+        raw.end();
+        return;
+      }
       const version = await countVersion(opts.db.kysely, opts.operationId);
       if (version === last || closed) return;
       last = version;

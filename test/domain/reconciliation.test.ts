@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { emptyManifest, makeVehicle, planBoarding, recordHeadCount, type ManifestPerson, type ManifestState } from '../../src/domain/convoys/index.js';
 import { buildFact, type MovementFact, type MovementFactInput } from '../../src/domain/movements/index.js';
@@ -78,4 +78,71 @@ test('a merged duplicate who checked in under the other record is not missing', 
   const registry = makeRegistry([], { 'a2-again': 'a2' });
   const items = reconcile({ manifests: [convoy()], facts, registry });
   assert.deepEqual(items.filter((i) => i.kind === 'missing_in_transit' || i.kind === 'arrived_not_manifested'), []);
+});
+
+describe('checkpoint order along the route', () => {
+  // amiriyah (origin) → ramouseh → hamdaniyah → rashidin (destination); both middle sites are checkpoints.
+  const routes = [{ convoyId: 'c1', siteIds: ['amiriyah', 'ramouseh', 'hamdaniyah', 'rashidin'] }];
+  const order = (items: ReturnType<typeof reconcile>) => items.filter((i) => i.kind === 'checkpoint_out_of_order' || i.kind === 'checkpoint_skipped');
+  const pass = (at: string, siteId: string, vehicleId?: string) => f('passed_checkpoint', at, { convoyId: 'c1', siteId, ...(vehicleId ? { vehicleId } : {}) });
+
+  test('a convoy seen at every checkpoint in route order gives no item', () => {
+    const facts = [f('departed', '08:00', { convoyId: 'c1', siteId: 'amiriyah' }), pass('08:30', 'ramouseh'), pass('09:00', 'hamdaniyah'), f('arrived', '10:00', { convoyId: 'c1', siteId: 'rashidin' })];
+    assert.deepEqual(order(reconcile({ manifests: [convoy()], facts, routes })), []);
+  });
+
+  test('a vehicle seen at a later checkpoint before an earlier one is one item for the late sighting, whatever order the facts came in', () => {
+    const early = pass('09:10', 'ramouseh', 'bus1');
+    const facts = [f('departed', '08:00', { convoyId: 'c1' }), pass('09:00', 'hamdaniyah', 'bus1'), early, pass('08:30', 'ramouseh', 'amb1'), pass('08:31', 'ramouseh', 'car1'), pass('09:05', 'hamdaniyah', 'amb1'), pass('09:06', 'hamdaniyah', 'car1')];
+    const items = order(reconcile({ manifests: [convoy()], facts, routes }));
+    assert.equal(items.length, 1);
+    const [item] = items;
+    assert.equal(item?.kind, 'checkpoint_out_of_order');
+    assert.deepEqual([item?.convoyId, item?.vehicleId, item?.siteId], ['c1', 'bus1', 'ramouseh']);
+    assert.equal((item?.details as { factId: string }).factId, early.id);
+    assert.equal((item?.details as { seenAfter: { siteId: string } }).seenAfter.siteId, 'hamdaniyah');
+    assert.deepEqual(order(reconcile({ manifests: [convoy()], facts: [...facts].reverse(), routes })), items, 'the same item from any arrival order');
+  });
+
+  test('a convoy that arrives without being seen at a checkpoint of its route is one item for the convoy, not one per vehicle', () => {
+    const facts = [f('departed', '08:00', { convoyId: 'c1' }), pass('08:30', 'ramouseh'), f('arrived', '10:00', { convoyId: 'c1', siteId: 'rashidin' })];
+    const items = order(reconcile({ manifests: [convoy()], facts, routes }));
+    assert.deepEqual(items.map((i) => [i.kind, i.convoyId, i.vehicleId, i.siteId]), [['checkpoint_skipped', 'c1', undefined, 'hamdaniyah']]);
+    assert.deepEqual((items[0]?.details as { vehicleIds: string[] }).vehicleIds, ['amb1', 'bus1', 'car1']);
+    assert.equal(summarise(items).bySite.hamdaniyah?.checkpoint_skipped, 1);
+  });
+
+  test('one vehicle not logged at a checkpoint the others passed is an item for that vehicle', () => {
+    const facts = [pass('08:30', 'ramouseh'), pass('09:00', 'hamdaniyah', 'bus1'), pass('09:01', 'hamdaniyah', 'amb1'), f('arrived', '10:00', { convoyId: 'c1', siteId: 'rashidin' })];
+    const items = order(reconcile({ manifests: [convoy()], facts, routes }));
+    assert.deepEqual(items.map((i) => [i.kind, i.vehicleId, i.siteId]), [['checkpoint_skipped', 'car1', 'hamdaniyah']]);
+  });
+
+  test('nothing is skipped while the vehicle has not been seen further on', () => {
+    const facts = [f('departed', '08:00', { convoyId: 'c1' }), pass('08:30', 'ramouseh')];
+    assert.deepEqual(order(reconcile({ manifests: [convoy()], facts, routes })), []);
+  });
+
+  test('only the sites named as checkpoints must see the vehicle', () => {
+    const facts = [pass('08:30', 'ramouseh'), f('arrived', '10:00', { convoyId: 'c1', siteId: 'rashidin' })];
+    const withCheckpoints = [{ ...routes[0]!, checkpointIds: ['ramouseh'] }];
+    assert.deepEqual(order(reconcile({ manifests: [convoy()], facts, routes: withCheckpoints })), []);
+  });
+
+  test('a convoy going back along its route after turning back is not out of order', () => {
+    const facts = [pass('08:30', 'ramouseh'), pass('09:00', 'hamdaniyah'), f('turned_back', '09:30', { convoyId: 'c1', payload: { reason: 'security' } }), pass('10:00', 'ramouseh')];
+    assert.deepEqual(order(reconcile({ manifests: [convoy()], facts, routes })), []);
+  });
+
+  test('a voided sighting no longer counts, and sites off the route are not judged here', () => {
+    const wrong = pass('09:10', 'ramouseh');
+    const facts = [pass('08:30', 'ramouseh'), pass('09:00', 'hamdaniyah'), wrong, pass('09:20', 'elsewhere'), f('correction', '09:40', { payload: { voids: wrong.id } })];
+    assert.deepEqual(order(reconcile({ manifests: [convoy()], facts, routes })), []);
+    assert.equal(order(reconcile({ manifests: [convoy()], facts: facts.slice(0, 3), routes })).length, 1);
+  });
+
+  test('without routes the order is not checked', () => {
+    const facts = [pass('09:00', 'hamdaniyah'), pass('09:10', 'ramouseh')];
+    assert.deepEqual(order(reconcile({ manifests: [convoy()], facts })), []);
+  });
 });

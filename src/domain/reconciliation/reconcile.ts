@@ -8,7 +8,9 @@
  * - head_count_mismatch — a head count seen at a checkpoint or on arrival that differs from
  *   what the vehicle should carry (named manifest + head count);
  * - household_split — a household whose members ride in more than one vehicle or convoy
- *   (listed even when split on purpose, so reception brings them together again).
+ *   (listed even when split on purpose, so reception brings them together again);
+ * - checkpoint_out_of_order, checkpoint_skipped — a vehicle seen along its route out of order,
+ *   or past a checkpoint that never saw it (route-order.ts; needs the convoys' routes).
  *
  * Pure: the same facts give the same list, in a stable order, whatever order they came in.
  */
@@ -18,8 +20,11 @@ import { derivePersonPosition, deriveVehicleStage } from '../movements/derive.js
 import type { FactOf, MovementFact } from '../movements/facts.js';
 import { compareFacts, effectiveFacts } from '../movements/order.js';
 import { canonicalId, makeRegistry, type Registry } from '../counts/registry.js';
+import { checkpointOrderItems, type ConvoyRoute } from './route-order.js';
 
-export const reconciliationKinds = ['missing_in_transit', 'arrived_not_manifested', 'head_count_mismatch', 'household_split'] as const;
+export const reconciliationKinds = [
+  'missing_in_transit', 'arrived_not_manifested', 'head_count_mismatch', 'household_split', 'checkpoint_out_of_order', 'checkpoint_skipped',
+] as const;
 export type ReconciliationKind = (typeof reconciliationKinds)[number];
 
 export interface ReconciliationItem {
@@ -40,6 +45,8 @@ export interface ReconciliationInput {
   facts: readonly MovementFact[];
   /** For merges: a person registered twice is one person here too. */
   registry?: Registry;
+  /** Each convoy's route, for the checkpoint order; without it the order is not checked. */
+  routes?: readonly ConvoyRoute[];
 }
 
 interface Seat {
@@ -90,6 +97,7 @@ export function reconcile(input: ReconciliationInput): ReconciliationItem[] {
   }
 
   items.push(...headCountMismatches(input.manifests, facts, canon), ...householdSplits(input.manifests, canon));
+  items.push(...checkpointOrderItems(input.routes ?? [], input.manifests, facts));
   return items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
