@@ -5,11 +5,14 @@
  * the time extrapolated to 1M records, both linearly and with the growth exponent measured
  * between the two sizes (blocks grow with the population, so the work is not linear).
  * Single-threaded; the goal is ≤ 10 min for 1M on 2 cores (Splink: ~1M in ~1 min on 4 cores).
- * The candidate lookup for one new registration on PGlite/PostgreSQL is measured elsewhere.
+ * Then the same over the database (bench/matching-db.ts), at the full size: duplicate
+ * candidates for one registration beside the plain key lookup, and the batch scan of the
+ * operation (`corridor dedupe --operation`, 2 worker threads) projected to 1M.
  * Run alone: npx tsx bench/matching-speed.ts [people]
  */
 import { fileURLToPath } from 'node:url';
 import type { BenchRow } from './lib.js';
+import { runMatchingDbBench } from './matching-db.js';
 import { matchRecords } from '../src/domain/matching/index.js';
 import type { MatchRecord } from '../src/domain/matching/index.js';
 import { toMatchRecord } from '../src/domain/matching/fit-weights.js';
@@ -29,6 +32,10 @@ function timeBatch(recs: MatchRecord[]): { ms: number; pairs: number; proposals:
 
 /** Default sizes finish in well under two minutes; `people` from bench/run.ts is capped. */
 export async function runMatchingSpeed(opts: { people?: number } = {}): Promise<BenchRow[]> {
+  return [...runInMemory(opts), ...(await runMatchingDbBench({ people: opts.people ?? 100_000 }))];
+}
+
+function runInMemory(opts: { people?: number }): BenchRow[] {
   const large = Math.min(opts.people ?? 12_000, 12_000);
   const small = Math.max(1000, Math.floor(large / 4));
   const rs = records(small);

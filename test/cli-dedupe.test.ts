@@ -62,7 +62,7 @@ test('the command links two files end to end with a column mapping', () => {
   assert.match(lines[1] ?? '', /^rec-1-org,rec-1-dup-0,[\d.-]+,(link|review)$/);
 });
 
-test('--operation scans an operation in the database and proposes each pair once', async () => {
+test('--operation scans an operation in the database, shows its progress, and proposes each pair once however often it runs', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'corridor-dedupe-db-'));
   const masterKey = randomBytes(32);
   const db = await openDb({ kind: 'pglite', dataDir: dir });
@@ -91,6 +91,7 @@ test('--operation scans an operation in the database and proposes each pair once
   const first = run();
   assert.equal(first.status, 0, first.stderr);
   assert.match(first.stdout, /2 people, .* 1 new pairs? for review/);
+  assert.match(first.stderr, /dedupe: scoring 2 \/ 2, 1 new pairs/, 'progress is shown');
   const second = run();
   assert.equal(second.status, 0, second.stderr);
   assert.match(second.stdout, / 0 new pairs for review/);

@@ -1,18 +1,20 @@
 /**
  * Finding people who may be the same as a given description, inside one operation, without
- * names in SQL: the description's blocking keys are HMAC'd and looked up in person_keys; the
- * people sharing keys are decrypted and scored in the application with the shipped
- * Fellegi–Sunter model, and each result keeps its explanation.
+ * names in SQL: the description's blocking keys are HMAC'd and looked up in person_keys,
+ * together with the rows of the people sharing the most keys, in one query; only those are
+ * decrypted and scored in the application with the shipped Fellegi–Sunter model, and each
+ * result keeps its explanation. A person's prepared names are kept in memory (per operation
+ * key, for as long as that key is) so the popular candidates are not decrypted again.
  */
 import { keyedHash, openJson, type OperationKeys } from '../crypto/envelope.js';
-import * as q from '../db/queries/persons.js';
+import type * as q from '../db/queries/persons.js';
+import { findCandidateRows } from '../db/queries/matching.js';
 import type { Executor } from '../db/queries/executor.js';
-import { buildComparators, DEFAULT_MODEL, prepareRecord, scorePair, type MatchRecord, type MatchResult } from '../domain/matching/index.js';
+import { OPERATION_MODEL, scorePair, type MatchRecord, type MatchResult, type PreparedRecord } from '../domain/matching/index.js';
+import { createRecordPreparer } from '../domain/matching/batch.js';
 import { blockingKeys, type PersonNames } from '../domain/names/index.js';
+import { REGISTRATION_COMPARATORS as comparators } from './dedupe-engine.js';
 import type { PersonPii } from './persons.js';
-
-/** Registrations have every field the model knows; descriptions may leave some empty (missing weighs 0). */
-const comparators = buildComparators({ lineage: true, sex: true, birthYear: true, origin: false, household: true, extra: {} });
 
 export interface Description {
   names: PersonNames;
@@ -39,27 +41,46 @@ export interface Candidate extends MatchResult {
   row: q.PersonRow;
 }
 
+const prepare = createRecordPreparer(50_000);
+const preparedByKeys = new WeakMap<OperationKeys, Map<string, PreparedRecord>>();
+const CACHED_PEOPLE = 50_000;
+
+/**
+ * A row decrypted and prepared, or taken from memory. The cache key holds every column the
+ * record is made of, and the ciphertext's nonce and tag, so any change to the row misses.
+ */
+function preparedRow(keys: OperationKeys, row: q.PersonRow): PreparedRecord {
+  let cache = preparedByKeys.get(keys);
+  if (cache === undefined) preparedByKeys.set(keys, (cache = new Map()));
+  const sealed = Buffer.from(row.pii.buffer, row.pii.byteOffset, Math.min(29, row.pii.byteLength)).toString('base64');
+  const key = `${row.id}|${row.sex}|${row.birth_year}|${row.age_estimated}|${row.household_id}|${sealed}`;
+  let p = cache.get(key);
+  if (p === undefined) {
+    const pii = openJson<PersonPii>(keys, row.pii, `person:${row.id}:pii`);
+    p = prepare(toMatchRecord(row.id, { names: pii.names, sex: row.sex, birthYear: row.birth_year, birthYearEstimated: row.age_estimated, householdId: row.household_id }));
+    if (cache.size >= CACHED_PEOPLE) cache.clear();
+    cache.set(key, p);
+  }
+  return p;
+}
+
 export async function findCandidates(db: Executor, keys: OperationKeys, operationId: string, subject: Description, opts: {
   excludeIds?: string[]; limit?: number; consentTracingOnly?: boolean; minDecision?: 'review' | 'none'; lookup?: number;
 } = {}): Promise<Candidate[]> {
   const hashes = blockingKeys({ names: subject.names, ...(subject.sex ? { sex: subject.sex } : {}), birthYear: subject.birthYear ?? null })
     .map((k) => ({ kind: k.kind, hash: keyedHash(keys, k.kind, k.value) }));
-  const hits = await q.findPersonIdsByKeys(db, operationId, hashes, opts.lookup ?? 60);
-  const exclude = new Set(opts.excludeIds ?? []);
-  const ids = hits.map((h) => h.person_id).filter((id) => !exclude.has(id));
-  const rows = await q.findPersonsByIds(db, operationId, ids);
-  const a = prepareRecord(toMatchRecord('subject', subject));
+  const rows = await findCandidateRows(db, operationId, hashes, {
+    limit: opts.lookup ?? 60, perKey: 400, ...(opts.excludeIds ? { excludeIds: opts.excludeIds } : {}), ...(opts.consentTracingOnly ? { consentTracingOnly: true } : {}),
+  });
+  const a = prepare(toMatchRecord('subject', subject));
   const out: Candidate[] = [];
-  for (const row of rows) {
-    if (row.merged_into) continue;
-    if (opts.consentTracingOnly && !row.consent_tracing) continue;
-    const pii = openJson<PersonPii>(keys, row.pii, `person:${row.id}:pii`);
-    const b = prepareRecord(toMatchRecord(row.id, { names: pii.names, sex: row.sex, birthYear: row.birth_year, birthYearEstimated: row.age_estimated, householdId: row.household_id }));
-    const result = scorePair(DEFAULT_MODEL, comparators, a, b);
+  for (const { hits: _hits, ...row } of rows) {
+    const result = scorePair(OPERATION_MODEL, comparators, a, preparedRow(keys, row));
     if (result.decision === 'none' && opts.minDecision !== 'none') continue;
     out.push({ ...result, row });
   }
-  out.sort((x, y) => y.weight - x.weight);
+  // Equal weights (a family registered alike) in id order, so the cut at `limit` does not depend on the plan.
+  out.sort((x, y) => y.weight - x.weight || (x.row.id < y.row.id ? -1 : x.row.id > y.row.id ? 1 : 0));
   return out.slice(0, opts.limit ?? 10);
 }
 

@@ -4,13 +4,14 @@
  * both records — the duplicate points at the record it was merged into, and counts skip it —
  * and can be undone. Nothing is ever deleted by a merge.
  */
-import { openJson } from '../crypto/envelope.js';
 import * as q from '../db/queries/persons.js';
+import { insertProposals, type ProposalRow } from '../db/queries/matching.js';
 import { AppError } from '../domain/errors.js';
-import { matchRecords, type MatchResult } from '../domain/matching/index.js';
+import type { MatchResult } from '../domain/matching/index.js';
 import type { PersonPii } from './persons.js';
 import { presentPerson } from './persons.js';
-import { describeRow, findCandidates, toMatchRecord } from './candidates.js';
+import { describeRow, findCandidates } from './candidates.js';
+import { scanOperation, type ScanOptions } from './dedupe-batch.js';
 import { audit, requireOperation, type Ctx } from './context.js';
 import { countMerge, countUnmerge } from './counts.js';
 import { newId } from './ids.js';
@@ -131,26 +132,48 @@ export async function undoMerge(ctx: Ctx, reviewId: string) {
   return { id: reviewId, status: 'undone', restored: merge.person_id };
 }
 
-/** `corridor dedupe --operation ID`: every unmerged person of the operation, blocked, scored, proposed for review. */
-export async function dedupeOperation(ctx: Ctx): Promise<{ people: number; candidatePairs: number; proposed: number; link: number; review: number }> {
+export interface DedupeSummary {
+  people: number;
+  candidatePairs: number;
+  /** Keys shared by too many people to compare them all: compared by windows of birth year, or (beyond 100,000) skipped; see dedupe-batch.ts. */
+  windowedKeys: number;
+  skippedKeys: number;
+  proposed: number;
+  link: number;
+  review: number;
+  /** Where the time went, ms: reading and decrypting, choosing candidates, scoring (writing overlaps it), writing. */
+  ms: { read: number; select: number; score: number; write: number };
+}
+
+/**
+ * `corridor dedupe --operation ID`: every unmerged person of the operation, blocked, scored
+ * with the registration-time model, proposed for review. Safe to run again: a pair already
+ * proposed — open, merged, rejected or undone — is left as it is, so a second run (or a run
+ * after an interrupted one) adds only what is new. On a database handle outside a
+ * transaction each batch of proposals is committed as it is written.
+ */
+export async function dedupeOperation(ctx: Ctx, opts: Pick<ScanOptions, 'workers' | 'k' | 'maxBlockSize' | 'maxKeySize' | 'onProgress'> = {}): Promise<DedupeSummary> {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  const rows = await ctx.db.selectFrom('persons').select(['id', 'pii', 'sex', 'birth_year', 'age_estimated', 'household_id']).where('operation_id', '=', operationId)
-    .where('merged_into', 'is', null).orderBy('id').execute();
-  const records = rows.map((r) => {
-    const pii = openJson<PersonPii>(keys, r.pii, `person:${r.id}:pii`);
-    return toMatchRecord(r.id, { names: pii.names, sex: r.sex, birthYear: r.birth_year, birthYearEstimated: r.age_estimated, householdId: r.household_id });
-  });
-  const out = matchRecords(records, { estimate: false });
-  let proposed = 0;
   let link = 0;
-  for (const r of out.results) {
-    if (r.decision === 'none') continue;
-    if (await insertReview(ctx.db, operationId, { ...r, decision: r.decision }, 'batch', ctx.now)) {
-      proposed++;
-      if (r.decision === 'link') link++;
-    }
-  }
-  await audit(ctx, { action: 'duplicate.batch', details: { people: rows.length, proposed } });
-  return { people: rows.length, candidatePairs: out.candidatePairs.length, proposed, link, review: proposed - link };
+  const stats = await scanOperation(ctx.db, keys, operationId, {
+    ...opts,
+    onResults: async (results) => {
+      const rows: ProposalRow[] = results.map((r) => {
+        const [a, b] = ordered(r.idA, r.idB);
+        return {
+          operation_id: operationId, id: newId(ctx.now), person_a: a, person_b: b, weight: r.weight, probability: r.probability,
+          decision: r.decision as 'link' | 'review', explanation: JSON.stringify(r.explanation), source: 'batch', created_at: ctx.now,
+        };
+      });
+      const written = await insertProposals(ctx.db, rows);
+      link += written.filter((r) => r.decision === 'link').length;
+      return written.length;
+    },
+  });
+  const summary = { people: stats.people, candidatePairs: stats.candidatePairs, windowedKeys: stats.windowedBlocks, skippedKeys: stats.skippedBlocks, proposed: stats.proposed, link, review: stats.proposed - link,
+    ms: { read: Math.round(stats.readMs), select: Math.round(stats.selectMs), score: Math.round(stats.scoreMs), write: Math.round(stats.writeMs) } };
+  const write = (db: Executor) => audit({ ...ctx, db }, { action: 'duplicate.batch', details: { people: stats.people, proposed: stats.proposed } });
+  await (ctx.db.isTransaction ? write(ctx.db) : ctx.db.transaction().execute(write));
+  return summary;
 }

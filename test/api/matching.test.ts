@@ -2,6 +2,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dialects } from '../support/db.js';
 import { setUpOperation, startHarness, type Client, type Harness } from '../support/harness.js';
+import { permissionsOf } from '../../src/domain/policy.js';
+import { describeRow, findCandidates } from '../../src/services/candidates.js';
+import type { Ctx } from '../../src/services/context.js';
+import { dedupeOperation } from '../../src/services/duplicates.js';
 
 for (const dialect of dialects) {
   describe(`duplicates and tracing (${dialect.name})`, () => {
@@ -85,6 +89,58 @@ for (const dialect of dialects) {
       assert.equal(r1.status, 200, JSON.stringify(r1.body));
       const r2 = await h.admin.post(`/api/operations/${op}/duplicates/scan`);
       assert.equal(r2.body.proposed, 0);
+    });
+
+    test('the batch scan decides every pair as the registration-time check does, in this thread and in worker threads', async () => {
+      await register([
+        { names: { lat: { given: 'Hussein', father: 'Ali', grandfather: 'Hassan', family: 'al-Masri' } }, sex: 'male', estimatedAge: 44 },
+        { names: { lat: { given: 'Fatima', father: 'Ali', grandfather: 'Hassan', family: 'al-Masri' } }, sex: 'female', estimatedAge: 40 },
+      ]);
+      await register([{ names: { ar: { given: 'حسين', father: 'علي', grandfather: 'حسن', family: 'المصري' } }, sex: 'male', estimatedAge: 45 }]);
+      await register([{ names: { lat: { given: 'Husein', father: 'Ali', family: 'Masri' } }, sex: 'male', estimatedAge: 43 }]);
+      const keys = await h.keys.forOperation(h.db.kysely, op);
+      const ctx: Ctx = {
+        db: h.db.kysely, now: new Date(), keys: h.keys, operationId: op, roles: ['coordinator'], permissions: permissionsOf(['coordinator']),
+        actor: { kind: 'user', id: h.admin.userId, name: 'test', isAdmin: true },
+      };
+      const openPairs = async () => (await h.db.kysely.selectFrom('duplicate_reviews').select(['person_a', 'person_b', 'decision', 'weight'])
+        .where('operation_id', '=', op).where('status', '=', 'open').orderBy('person_a').orderBy('person_b').execute())
+        .map((r) => `${r.person_a} ${r.person_b} ${r.decision} ${r.weight.toFixed(9)}`);
+      const clearOpen = () => h.db.kysely.deleteFrom('duplicate_reviews').where('operation_id', '=', op).where('status', '=', 'open').execute();
+      await clearOpen();
+      const first = await dedupeOperation(ctx, { workers: 0 });
+      assert.ok(first.proposed >= 3, JSON.stringify(first));
+      const inThread = await openPairs();
+      const proposed = new Set(inThread.map((p) => p.split(' ').slice(0, 2).join(' ')));
+      // Each pair against the single-record check, with the lower id as the subject (as the batch orders a pair).
+      const decided = new Set((await h.db.kysely.selectFrom('duplicate_reviews').select(['person_a', 'person_b']).where('operation_id', '=', op)
+        .where('status', '<>', 'open').execute()).map((d) => `${d.person_a} ${d.person_b}`));
+      const people = await h.db.kysely.selectFrom('persons').selectAll().where('operation_id', '=', op).where('merged_into', 'is', null).execute();
+      for (const row of people) {
+        const found = await findCandidates(h.db.kysely, keys, op, describeRow(keys, row), { excludeIds: [row.id], limit: 100, minDecision: 'none' });
+        for (const c of found) {
+          if (c.row.id < row.id) continue;
+          const pair = `${row.id} ${c.row.id}`;
+          const line = inThread.find((p) => p.startsWith(pair));
+          if (c.decision === 'none') assert.equal(line, undefined, `the batch proposes ${pair}, the single check does not`);
+          else if (!decided.has(pair)) assert.equal(line, `${pair} ${c.decision} ${c.weight.toFixed(9)}`);
+        }
+      }
+      assert.ok(proposed.size > 0);
+      await clearOpen();
+      const threaded = await dedupeOperation(ctx, { workers: 2 });
+      assert.equal(threaded.proposed, first.proposed);
+      assert.deepEqual(await openPairs(), inThread);
+      const again = await dedupeOperation(ctx, { workers: 2 });
+      assert.equal(again.proposed, 0, 'a second run proposes nothing twice');
+      // Keys shared by more people than the cap are compared within windows of birth year: the
+      // duplicate (born within two years) is still found.
+      await clearOpen();
+      const windowed = await dedupeOperation(ctx, { workers: 0, maxBlockSize: 4 });
+      assert.ok(windowed.windowedKeys > 0);
+      const husseins = inThread.filter((p) => p.includes(' link '));
+      assert.ok(husseins.length > 0);
+      for (const p of husseins) assert.ok((await openPairs()).some((q) => q.startsWith(p.split(' ').slice(0, 2).join(' '))), `${p} is found with windows too`);
     });
 
     test('tracing proposes only people who consented, and discloses nothing without consent to disclosure', async () => {

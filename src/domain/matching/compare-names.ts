@@ -4,39 +4,70 @@
  * phonetic (same skeleton and, between two spellings in one script, the same long vowels
  * or vowel pattern), spelling differs (same skeleton but a long vowel or vowel pattern
  * differs: محمد/محمود, Mohammed/Mahmoud — a different name as often as a second spelling),
- * one edit (a typo), similar (Jaro-Winkler on skeletons, or a shared word of a compound),
- * or disagree.
+ * typo (one keystroke apart in the same script), one edit (skeletons one edit apart: across
+ * scripts, or a second spelling with a change — Rasha/Rola), similar (Jaro-Winkler on
+ * skeletons, or a shared word of a compound),
+ * another known name (one edit or similar, but both sides are common names — Rasha/Rola,
+ * عبيدة/عماد: a sister or a cousin more often than a typo, which leaves a rare form), or
+ * disagree.
  *
  * The name chain (given, father, grandfather, family) is compared under a few alignments —
  * as registered, given⇄father, father⇄grandfather, given⇄family swapped, and the family name
  * written in the grandfather's field — and the best one is kept; the `order` field tells
  * whether a realignment was needed, so its weight is learned like any other.
  */
+import { crossScriptVerdict } from '../names/index.js';
 import type { NameField, PreparedName, PreparedRecord } from './prepare.js';
 import { hasAdjacentSwap, jaroWinkler, levenshtein } from './string-distance.js';
 
-export const NAME_LEVELS = ['exact', 'phonetic', 'spelling differs', 'one edit', 'similar', 'disagree'] as const;
+export const NAME_LEVELS = ['exact', 'phonetic', 'spelling differs', 'typo', 'one edit', 'similar', 'another known name', 'disagree'] as const;
+/** Stable codes of NAME_LEVELS, for translation. */
+export const NAME_CODES = ['exact', 'phonetic', 'spelling_differs', 'typo', 'one_edit', 'similar', 'other_known_name', 'disagree'] as const;
 export const NAME_EXACT = 0;
 export const NAME_PHONETIC = 1;
 export const NAME_SPELLING = 2;
-export const NAME_EDIT = 3;
-export const NAME_SIMILAR = 4;
-export const NAME_DISAGREE = 5;
+/** One keystroke apart in the same script (a typing error). */
+export const NAME_TYPO = 3;
+/** One edit apart in the skeleton only (across scripts, or a second spelling plus a change). */
+export const NAME_EDIT = 4;
+export const NAME_SIMILAR = 5;
+export const NAME_OTHER_KNOWN = 6;
+export const NAME_DISAGREE = 7;
 export const MISSING = -1;
 
 const SIMILAR_JW = 0.88;
 
-function pairLevel(a: PreparedName, b: PreparedName): number {
-  if (a.arabic === b.arabic && a.norm === b.norm) return NAME_EXACT;
-  if (a.skel === b.skel && a.skel !== '') {
-    if (a.arabic !== b.arabic || a.fine === b.fine) return NAME_PHONETIC;
-    return NAME_SPELLING;
-  }
-  if (a.arabic === b.arabic && a.norm.length >= 3 && b.norm.length >= 3 && (levenshtein(a.norm, b.norm, 1) <= 1 || hasAdjacentSwap(a.norm, b.norm))) return NAME_EDIT;
+function isTypo(a: PreparedName, b: PreparedName): boolean {
+  return a.arabic === b.arabic && a.norm.length >= 3 && b.norm.length >= 3 && (levenshtein(a.norm, b.norm, 1) <= 1 || hasAdjacentSwap(a.norm, b.norm));
+}
+
+function closeLevel(a: PreparedName, b: PreparedName): number {
+  if (isTypo(a, b)) return NAME_TYPO;
   if (a.skel.length >= 2 && b.skel.length >= 2 && levenshtein(a.skel, b.skel, 1) <= 1) return NAME_EDIT;
   if (a.skel.length >= 2 && b.skel.length >= 2 && jaroWinkler(a.skel, b.skel) >= SIMILAR_JW) return NAME_SIMILAR;
   if (a.words.length + b.words.length > 2 && a.words.some((w) => w.length >= 3 && b.words.includes(w))) return NAME_SIMILAR;
   return NAME_DISAGREE;
+}
+
+/** A Latin and an Arabic spelling with one skeleton whose vowels say they are two names (Maryam / مرام). */
+function crossScriptOther(a: PreparedName, b: PreparedName): boolean {
+  const [lat, ar] = a.arabic ? [b, a] : [a, b];
+  return crossScriptVerdict(lat.translit, ar.translit, ar.norm) === 'other';
+}
+
+function pairLevel(a: PreparedName, b: PreparedName): number {
+  if (a.arabic === b.arabic && a.norm === b.norm) return NAME_EXACT;
+  if (a.skel === b.skel && a.skel !== '') {
+    if (a.arabic !== b.arabic) return crossScriptOther(a, b) ? NAME_SPELLING : NAME_PHONETIC;
+    if (a.fine === b.fine) return NAME_PHONETIC;
+    // One keystroke apart (Khlaid/Khalid, Lbuna/Lubna) is a typo, unless both are common
+    // Arabic-script names (محمد/محمود: two names one letter apart).
+    return isTypo(a, b) && !(a.arabic && a.known && b.known) ? NAME_TYPO : NAME_SPELLING;
+  }
+  const close = closeLevel(a, b);
+  // Only in Arabic script: Latin writes one name several ways with different consonants
+  // (Ahmed/Ahmet, Brahim/ابراهيم), so two common Latin forms may still be one name.
+  return close !== NAME_DISAGREE && a.arabic && b.arabic && a.known && b.known ? NAME_OTHER_KNOWN : close;
 }
 
 /** Best level over all spellings of two values; MISSING when either side has none. */
@@ -45,6 +76,8 @@ export function compareNameValues(a: readonly PreparedName[], b: readonly Prepar
   let best = NAME_DISAGREE;
   for (const x of a) {
     for (const y of b) {
+      // The extra skeletons are transliteration habits: between two Arabic spellings they would merge names (ذكي/زكي).
+      if ((x.transliterationVariant === true || y.transliterationVariant === true) && x.arabic && y.arabic) continue;
       const l = pairLevel(x, y);
       if (l < best) best = l;
       if (best === NAME_EXACT) return best;
@@ -86,7 +119,7 @@ export interface ChainComparison {
 function points(level: number): number {
   if (level === MISSING) return 0;
   if (level <= NAME_PHONETIC) return 2;
-  if (level < NAME_DISAGREE) return 1;
+  if (level <= NAME_SIMILAR) return 1;
   return -1;
 }
 
@@ -139,7 +172,7 @@ export function compareChains(a: PreparedRecord, b: PreparedRecord): ChainCompar
  * Father, grandfather and family compared as one field: siblings and cousins share them
  * together, so counting each as independent evidence would link brothers. The level is the
  * number of parts that agree strongly (exact or phonetic), weakly (spelling differs, one
- * edit, similar) and that disagree.
+ * edit, similar) and that disagree (another known name, disagree).
  */
 export const LINEAGE_COUNTS: ReadonlyArray<readonly [number, number, number]> = (() => {
   const out: Array<[number, number, number]> = [];
@@ -148,6 +181,8 @@ export const LINEAGE_COUNTS: ReadonlyArray<readonly [number, number, number]> = 
 })();
 
 export const LINEAGE_LEVELS: readonly string[] = LINEAGE_COUNTS.map(([s, w, d]) => [s > 0 ? `${s} agree` : '', w > 0 ? `${w} close` : '', d > 0 ? `${d} differ` : ''].filter((x) => x !== '').join(', '));
+/** Stable codes of LINEAGE_LEVELS: agree_S_close_W_differ_D. */
+export const LINEAGE_CODES: readonly string[] = LINEAGE_COUNTS.map(([s, w, d]) => `agree_${s}_close_${w}_differ_${d}`);
 
 export function lineageLevel(levels: Record<NameField, number>): number {
   let s = 0;
@@ -156,8 +191,8 @@ export function lineageLevel(levels: Record<NameField, number>): number {
   for (const f of LINEAGE_FIELDS) {
     const l = levels[f];
     if (l === MISSING) continue;
-    if (l <= NAME_PHONETIC) s++;
-    else if (l < NAME_DISAGREE) w++;
+    if (l <= NAME_PHONETIC || l === NAME_TYPO) s++;
+    else if (l <= NAME_SIMILAR) w++;
     else d++;
   }
   if (s + w + d === 0) return MISSING;
@@ -179,4 +214,8 @@ export function lineageClassOf(lineage: number): number {
   return d === 0 ? 0 : 1;
 }
 
+export const LINEAGE_CLASS_CODES = ['lineage_agrees', 'lineage_partly_agrees', 'lineage_differs', 'lineage_missing'] as const;
+
 export const GIVEN_IN_LINEAGE_LEVELS: readonly string[] = LINEAGE_CLASSES.flatMap((c) => NAME_LEVELS.map((l) => `${l}, ${c}`));
+/** Stable codes of GIVEN_IN_LINEAGE_LEVELS: name code and lineage class code joined by ':'. */
+export const GIVEN_IN_LINEAGE_CODES: readonly string[] = LINEAGE_CLASS_CODES.flatMap((c) => NAME_CODES.map((l) => `${l}:${c}`));

@@ -4,7 +4,8 @@
  * postcode), so the comparator list is built from a description of the data; extra mapped
  * fields are compared generically as text, codes or dates.
  */
-import { compareChains, GIVEN_IN_LINEAGE_LEVELS, LINEAGE_FIELDS, LINEAGE_LEVELS, lineageClassOf, lineageLevel, MISSING, NAME_LEVELS } from './compare-names.js';
+import { compareChains, GIVEN_IN_LINEAGE_CODES, GIVEN_IN_LINEAGE_LEVELS, LINEAGE_CODES, LINEAGE_FIELDS, LINEAGE_LEVELS, lineageClassOf, lineageLevel, MISSING, NAME_CODES, NAME_LEVELS } from './compare-names.js';
+import { givenFrequencyComparator } from './name-frequency.js';
 import type { PreparedRecord } from './prepare.js';
 import { hasAdjacentSwap, jaroWinkler, levenshtein } from './string-distance.js';
 import type { ExtraKind } from './types.js';
@@ -17,6 +18,8 @@ export interface Comparison {
 export interface Comparator {
   name: string;
   levels: readonly string[];
+  /** A stable code per level, for translating explanations (the level names are English). */
+  codes?: readonly string[];
   compare(a: PreparedRecord, b: PreparedRecord): Comparison;
 }
 
@@ -35,6 +38,7 @@ const describe = (l: number) => (l === MISSING ? 'missing' : (NAME_LEVELS[l] ?? 
 const givenComparator: Comparator = {
   name: 'given',
   levels: NAME_LEVELS,
+  codes: NAME_CODES,
   compare: (a, b) => {
     const c = compareChains(a, b);
     const r: Comparison = { level: c.levels.given };
@@ -47,6 +51,7 @@ const givenComparator: Comparator = {
 const givenInLineageComparator: Comparator = {
   name: 'given',
   levels: GIVEN_IN_LINEAGE_LEVELS,
+  codes: GIVEN_IN_LINEAGE_CODES,
   compare: (a, b) => {
     const c = compareChains(a, b);
     if (c.levels.given === MISSING) return { level: MISSING };
@@ -59,12 +64,14 @@ const givenInLineageComparator: Comparator = {
 const familyComparator: Comparator = {
   name: 'family',
   levels: NAME_LEVELS,
+  codes: NAME_CODES,
   compare: (a, b) => ({ level: compareChains(a, b).levels.family }),
 };
 
 const lineageComparator: Comparator = {
   name: 'lineage',
   levels: LINEAGE_LEVELS,
+  codes: LINEAGE_CODES,
   compare: (a, b) => {
     const c = compareChains(a, b);
     const detail = LINEAGE_FIELDS.map((f) => `${f} ${describe(c.levels[f])}`).join(', ');
@@ -76,6 +83,7 @@ const lineageComparator: Comparator = {
 const orderComparator: Comparator = {
   name: 'order',
   levels: ['as registered', 'realigned'],
+  codes: ['as_registered', 'realigned'],
   compare: (a, b) => {
     const c = compareChains(a, b);
     return c.realigned ? { level: 1, detail: c.alignment } : { level: 0 };
@@ -85,6 +93,7 @@ const orderComparator: Comparator = {
 const sexComparator: Comparator = {
   name: 'sex',
   levels: ['agree', 'disagree'],
+  codes: ['agree', 'disagree'],
   compare: (a, b) => ({ level: a.sex === '' || b.sex === '' ? MISSING : a.sex === b.sex ? 0 : 1 }),
 };
 
@@ -95,10 +104,12 @@ const sexComparator: Comparator = {
  * tolerance: its gap is counted one level closer.
  */
 export const BIRTH_YEAR_LEVELS = ['exact', 'within 1', 'within 2', 'within 3', 'within 5', 'within 10', 'disagree'] as const;
+export const BIRTH_YEAR_CODES = ['exact', 'within_1', 'within_2', 'within_3', 'within_5', 'within_10', 'disagree'] as const;
 
 const birthYearComparator: Comparator = {
   name: 'birthYear',
   levels: BIRTH_YEAR_LEVELS,
+  codes: BIRTH_YEAR_CODES,
   compare: (a, b) => {
     if (a.birthYear === null || b.birthYear === null) return { level: MISSING };
     const d = Math.abs(a.birthYear - b.birthYear);
@@ -113,6 +124,7 @@ function textComparator(name: string, get: (r: PreparedRecord) => string): Compa
   return {
     name,
     levels: ['exact', 'close', 'similar', 'disagree'],
+    codes: ['exact', 'close', 'similar', 'disagree'],
     compare: (a, b) => {
       const x = get(a);
       const y = get(b);
@@ -128,6 +140,7 @@ function codeComparator(name: string, get: (r: PreparedRecord) => string): Compa
   return {
     name,
     levels: ['exact', 'one edit', 'disagree'],
+    codes: ['exact', 'one_edit', 'disagree'],
     compare: (a, b) => {
       const x = get(a);
       const y = get(b);
@@ -144,6 +157,7 @@ function dateComparator(name: string, get: (r: PreparedRecord) => string): Compa
   return {
     name,
     levels: ['exact', 'one error', 'same year', 'disagree'],
+    codes: ['exact', 'one_error', 'same_year', 'disagree'],
     compare: (a, b) => {
       const x = digits(get(a));
       const y = digits(get(b));
@@ -159,6 +173,7 @@ function dateComparator(name: string, get: (r: PreparedRecord) => string): Compa
 export function buildComparators(shape: DataShape): Comparator[] {
   const list: Comparator[] = shape.lineage ? [givenInLineageComparator, lineageComparator] : [givenComparator, familyComparator];
   list.push(orderComparator);
+  list.push(givenFrequencyComparator);
   if (shape.sex) list.push(sexComparator);
   if (shape.birthYear) list.push(birthYearComparator);
   if (shape.origin) list.push(textComparator('origin', (r) => r.origin));

@@ -5,7 +5,7 @@
  * pairs, with u held fixed — the approach that stays stable when fields are correlated.
  * Labelled pairs, where there are any, give m and u directly.
  */
-import { LINEAGE_LEVELS, lineageClassOf, MISSING } from './compare-names.js';
+import { LINEAGE_LEVELS, lineageClassOf, MISSING, NAME_LEVELS } from './compare-names.js';
 import type { Comparator } from './compare.js';
 import type { PreparedRecord } from './prepare.js';
 import { compareVector } from './score.js';
@@ -118,7 +118,7 @@ export function fitLabelled(comparators: readonly Comparator[], vectors: readonl
 export function conditionLineage(fields: Record<string, FieldParams>): Record<string, FieldParams> {
   const lineage = fields['lineage'];
   const given = fields['given'];
-  if (lineage === undefined || given === undefined || given.levels.length <= 6 || lineage.levels.length !== LINEAGE_LEVELS.length) return fields;
+  if (lineage === undefined || given === undefined || given.levels.length <= NAME_LEVELS.length || lineage.levels.length !== LINEAGE_LEVELS.length) return fields;
   const within = (p: number[]) => {
     const sums = new Map<number, number>();
     p.forEach((x, l) => { const c = lineageClassOf(l); sums.set(c, (sums.get(c) ?? 0) + x); });

@@ -1,15 +1,18 @@
 /**
  * Fits the shipped model (weights.json) on labelled synthetic registrations from the
  * scenario generator: m and u counted on the candidate pairs that blocking finds, with the
- * truth the generator knows. Thresholds are chosen on the same data: link where precision
- * stays at or above 0.99 and review low enough that 99.5 % of true pairs reach review.
- * Pure code; run: npx tsx src/domain/matching/fit-weights.ts > src/domain/matching/weights.json
+ * truth the generator knows. Thresholds are chosen on the same data: link at the best F1
+ * and review low enough that 99.5 % of the true candidate pairs reach review.
+ * The known-name list and the given-name shares shipped with the model come from the same
+ * training registrations. Pure code; run (write elsewhere first: this module itself loads
+ * weights.json): npx tsx src/domain/matching/fit-weights.ts > /tmp/w.json && mv /tmp/w.json src/domain/matching/weights.json
  */
 import { generateMatchingSet } from '../scenario/matching-set.js';
 import { findCandidatePairs } from './blocking.js';
 import { buildComparators, shapeOf } from './compare.js';
 import { fitLabelled } from './em.js';
-import { prepareRecord } from './prepare.js';
+import { givenNameShares, markGivenShares } from './name-frequency.js';
+import { countNames, KNOWN_NAME_MIN_COUNT, markKnownNames, prepareRecord } from './prepare.js';
 import type { PreparedRecord } from './prepare.js';
 import { recordKeys } from './record-keys.js';
 import { compareVector, vectorWeight } from './score.js';
@@ -26,7 +29,13 @@ export function fitShippedModel(seed = FIT_SEED, people = 4000): ReturnType<type
   const set = generateMatchingSet({ seed, people });
   const records = set.records.map(toMatchRecord);
   const truth = new Set(set.truePairs.map(([a, b]) => (a < b ? `${a} ${b}` : `${b} ${a}`)));
-  const prepared = records.map(prepareRecord);
+  const prepared = records.map((r) => prepareRecord(r));
+  // Known names from the training registrations alone; only Arabic-script ones are used (compare-names.ts).
+  markKnownNames(prepared, KNOWN_NAME_MIN_COUNT, new Set());
+  const shares = givenNameShares(prepared);
+  markGivenShares(prepared, shares);
+  const givenShares = Object.fromEntries([...shares].filter(([s, x]) => s !== '' && x * prepared.length >= KNOWN_NAME_MIN_COUNT).sort(([a], [b]) => (a < b ? -1 : 1)).map(([s, x]) => [s, Number(x.toPrecision(3))]));
+  const knownNames = [...countNames(prepared)].filter(([s, n]) => n >= KNOWN_NAME_MIN_COUNT && /[\u0600-\u06ff]/.test(s)).map(([s]) => s).sort();
   const comparators = buildComparators(shapeOf(prepared));
   const { pairs } = findCandidatePairs(records, recordKeys);
   const vectors = pairs.map(([i, j]) => compareVector(comparators, prepared[i] as PreparedRecord, prepared[j] as PreparedRecord));
@@ -49,7 +58,7 @@ export function fitShippedModel(seed = FIT_SEED, people = 4000): ReturnType<type
     if (f1 > bestF1) { bestF1 = f1; link = s.w; }
     if (review === Number.NEGATIVE_INFINITY && tp >= 0.995 * totalTrue) review = s.w;
   });
-  return { ...model, thresholds: { link: Math.round(link * 100) / 100, review: Math.round(Math.min(review, link - 1) * 100) / 100 } };
+  return { ...model, thresholds: { link: Math.round(link * 100) / 100, review: Math.round(Math.min(review, link - 1) * 100) / 100 }, knownNames, givenNameShares: givenShares };
 }
 
 if (typeof process !== 'undefined' && process.argv[1]?.endsWith('fit-weights.ts')) {

@@ -14,7 +14,10 @@ export { scorePair, decide } from './score.js';
 export { estimateU, fitEm, fitLabelled } from './em.js';
 export { matchRecords } from './matcher.js';
 export type { MatchOptions, MatchOutput } from './matcher.js';
+export { proposeTransitivePairs, THROUGH_RECORD_CODE } from './transitive.js';
+export type { TransitiveOptions } from './transitive.js';
 export { DEFAULT_MODEL } from './default-model.js';
+export { OPERATION_MODEL, REVIEW_QUEUE_MIN_PROBABILITY, withReviewFloor, weightOf } from './queue.js';
 export { jaroWinkler, levenshtein } from './string-distance.js';
 
 import type { MatchModel, MatchRecord, MatchResult } from './types.js';

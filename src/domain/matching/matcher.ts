@@ -10,9 +10,11 @@ import { buildComparators, shapeOf } from './compare.js';
 import { estimateU, fitEm } from './em.js';
 import { DEFAULT_MODEL } from './default-model.js';
 import type { PreparedRecord } from './prepare.js';
-import { prepareRecord } from './prepare.js';
+import { givenNameShares, markGivenShares, MIN_RECORDS_FOR_SHARES } from './name-frequency.js';
+import { KNOWN_NAME_MIN_COUNT, markKnownNames, prepareRecord } from './prepare.js';
 import { recordKeys } from './record-keys.js';
 import { compareVector, scorePair, vectorWeight } from './score.js';
+import { proposeTransitivePairs, type TransitiveOptions } from './transitive.js';
 import type { ExtraKind, FieldParams, MatchModel, MatchRecord, MatchResult } from './types.js';
 
 export interface MatchOptions {
@@ -26,6 +28,11 @@ export interface MatchOptions {
   maxBlockSize?: number;
   /** For linking two files: the file each record index came from. */
   sourceOf?: (index: number) => string;
+  /**
+   * Propose for review the pairs that both match a third record strongly (transitive.ts);
+   * default true, false to keep pairwise decisions only.
+   */
+  transitive?: boolean | TransitiveOptions;
 }
 
 export interface MatchOutput {
@@ -35,16 +42,22 @@ export interface MatchOutput {
   model: MatchModel;
   comparators: Comparator[];
   prepared: PreparedRecord[];
+  /** The review pairs the transitive step added (also in results); not candidate pairs of blocking. */
+  transitive: MatchResult[];
 }
 
 export function matchRecords(records: readonly MatchRecord[], opts: MatchOptions = {}): MatchOutput {
-  const prepared = records.map(prepareRecord);
+  let model: MatchModel = opts.model ?? DEFAULT_MODEL;
+  const prepared = records.map((r) => prepareRecord(r));
+  // Which names are common: the model's list and, without labels, the batch's own counts.
+  markKnownNames(prepared, KNOWN_NAME_MIN_COUNT, new Set(model.knownNames ?? []));
+  markGivenShares(prepared, prepared.length >= MIN_RECORDS_FOR_SHARES ? givenNameShares(prepared) : new Map(Object.entries(model.givenNameShares ?? {})));
   const comparators = buildComparators(shapeOf(prepared, opts.extra ?? {}));
   const blockOpts: { maxBlockSize?: number; sourceOf?: (i: number) => string } = {};
   if (opts.maxBlockSize !== undefined) blockOpts.maxBlockSize = opts.maxBlockSize;
   if (opts.sourceOf !== undefined) blockOpts.sourceOf = opts.sourceOf;
-  const { pairs } = findCandidatePairs(records, recordKeys, blockOpts);
-  let model: MatchModel = opts.model ?? DEFAULT_MODEL;
+  const kinds = opts.extra ?? {};
+  const { pairs } = findCandidatePairs(records, (r) => recordKeys(r, kinds), blockOpts);
   if (opts.thresholds !== undefined) model = { ...model, thresholds: opts.thresholds };
   const vectors = pairs.map(([i, j]) => compareVector(comparators, prepared[i] as PreparedRecord, prepared[j] as PreparedRecord));
   if (opts.estimate !== false && pairs.length > 0) {
@@ -52,7 +65,9 @@ export function matchRecords(records: readonly MatchRecord[], opts: MatchOptions
     const start: MatchModel = { ...model, fields: { ...model.fields } };
     comparators.forEach((c, f) => {
       const known = model.fields[c.name];
-      start.fields[c.name] = { levels: [...c.levels], m: known?.m ?? c.levels.map((_, k) => (k === 0 ? 0.9 : 0.1 / (c.levels.length - 1))), u: u[f] as number[] };
+      // The model's m only where its levels are this comparator's (a FEBRL file has no lineage, so its given name has fewer levels).
+      const m = known !== undefined && known.m.length === c.levels.length ? known.m : c.levels.map((_, k) => (k === 0 ? 0.9 : 0.1 / (c.levels.length - 1)));
+      start.fields[c.name] = { levels: [...c.levels], m, u: u[f] as number[] };
     });
     // Each record has a few duplicates at most: matches are of the order of the records,
     // so the prior is bounded by a few records per candidate pair.
@@ -79,6 +94,13 @@ export function matchRecords(records: readonly MatchRecord[], opts: MatchOptions
     if (vectorWeight(model, comparators, vectors[k] as Int8Array) < model.thresholds.review) return;
     results.push(scorePair(model, comparators, prepared[i] as PreparedRecord, prepared[j] as PreparedRecord));
   });
+  let transitive: MatchResult[] = [];
+  if (opts.transitive !== false) {
+    const tOpts: TransitiveOptions = typeof opts.transitive === 'object' ? { ...opts.transitive } : {};
+    if (opts.sourceOf !== undefined) tOpts.sourceOf = opts.sourceOf;
+    transitive = proposeTransitivePairs(results, prepared, model, comparators, tOpts);
+    results.push(...transitive);
+  }
   results.sort((a, b) => b.weight - a.weight);
-  return { results, candidatePairs: pairs, model, comparators, prepared };
+  return { results, candidatePairs: pairs, model, comparators, prepared, transitive };
 }

@@ -1,9 +1,19 @@
 /**
  * Turns a MatchRecord into the precomputed forms the comparisons need (normalised text and
  * skeletons of every spelling), so a record compared with hundreds of candidates is
- * normalised once.
+ * normalised once. A name written with the article before و or ي (اليوسف, al-Yousef), which
+ * the skeleton keeps so that الياس stays Ilyas, also gets its article-less form as a second
+ * spelling: family names are registered with and without the article.
+ *
+ * Each spelling is marked `known` when it is a common name — its normalised form is in the shipped model's
+ * list (names seen at least three times in the training registrations) or, in a batch, seen
+ * at least three times in the batch itself (markKnownNames). Two different known names one
+ * edit apart are more often two people (Rasha/Rola, عبيدة/عماد) than a typo, which leaves a
+ * rare form behind.
  */
-import { hasArabicScript, normaliseArabic, normaliseLatin, skeleton } from '../names/index.js';
+import { hasArabicScript, normaliseArabic, normaliseLatin, skeleton, transliterationForm } from '../names/index.js';
+import type { TransliterationForm } from '../names/index.js';
+import { DEFAULT_MODEL } from './default-model.js';
 import type { MatchRecord, NameValue } from './types.js';
 
 export interface PreparedName {
@@ -14,6 +24,17 @@ export interface PreparedName {
   /** Skeleton keeping Arabic long vowels or the Latin vowel pattern, for telling apart two spellings in one script. */
   fine: string;
   words: string[];
+  /** A common name (see markKnownNames), as opposed to a rare form such as a typo. */
+  known: boolean;
+  /** Share of the population's given names with this skeleton (name-frequency.ts); 0 when unknown. */
+  share: number;
+  /** For telling across scripts which Arabic name a Latin spelling writes (names/transliteration.ts). */
+  translit: TransliterationForm;
+  /**
+   * A second skeleton of the same spelling for a transliteration habit (see crossScriptSkeletons):
+   * compared with the other script and with Latin spellings, never between two Arabic ones.
+   */
+  transliterationVariant?: boolean;
 }
 
 export const NAME_FIELDS = ['given', 'father', 'grandfather', 'family'] as const;
@@ -30,23 +51,96 @@ export interface PreparedRecord {
   extra: Record<string, string>;
 }
 
-function prepareName(v: string): PreparedName | null {
+const shippedKnown: ReadonlySet<string> = new Set(DEFAULT_MODEL.knownNames ?? []);
+const shippedShares: ReadonlyMap<string, number> = new Map(Object.entries(DEFAULT_MODEL.givenNameShares ?? {}));
+
+function prepareName(v: string, known: ReadonlySet<string>): PreparedName | null {
   const arabic = hasArabicScript(v);
   const norm = arabic ? normaliseArabic(v) : normaliseLatin(v);
   if (norm === '') return null;
   const sk = skeleton(v);
-  return { arabic, norm, skel: sk.replace(/ /g, ''), fine: skeleton(v, { keepLongVowels: true }).replace(/ /g, ''), words: sk.split(' ').filter((w) => w.length > 1) };
+  const skel = sk.replace(/ /g, '');
+  return { arabic, norm, skel, fine: skeleton(v, { keepLongVowels: true }).replace(/ /g, ''), words: sk.split(' ').filter((w) => w.length > 1), known: known.has(norm), share: shippedShares.get(skel) ?? 0, translit: transliterationForm(v) };
 }
 
-function prepareNames(v: NameValue | undefined): PreparedName[] {
+/** اليوسف → يوسف, al-Yousef → Yousef: the article before و/ي that the skeleton keeps. */
+function withoutArticle(norm: string, arabic: boolean): string | null {
+  if (norm.includes(' ')) return null;
+  if (arabic) return /^ال[وي]/.test(norm) && norm.length >= 6 ? norm.slice(2) : null;
+  return /^al[yw][aeiou]/.test(norm) && norm.length >= 7 ? norm.slice(2) : null;
+}
+
+/**
+ * Skeletons a spelling also has when compared with a transliteration (the other script, or
+ * another Latin spelling: Ahmet/Ahmed), for transliteration
+ * habits the shared skeleton cannot take without merging names within one script: a Latin
+ * final h that is a consonant (Farah/فرح, Salah/صلاح — the skeleton drops it as a taa
+ * marbuta), a Turkish final t for د (Ahmet/أحمد), the t of a final اة (حياة/Hayat), ذ heard
+ * as z (معاذ/Moaz, شذى/Shaza) and ث as s (عثمان/Osman).
+ */
+function crossScriptSkeletons(v: string, p: PreparedName): string[] {
+  const out: string[] = [];
+  if (p.norm.includes(' ')) return out;
+  if (!p.arabic) {
+    if (/[aeiou]h$/.test(p.norm) && !p.skel.endsWith('h')) out.push(p.skel + 'h');
+    if (/[aeiou][a-z]*[aeiou]t$/.test(p.norm) && p.skel.endsWith('t')) out.push(p.skel.slice(0, -1) + 'd');
+    return out;
+  }
+  const raw = v.normalize('NFKC').trim();
+  if (/اة$/.test(raw)) out.push(p.skel + 't');
+  for (const [from, to] of [[/ذ/g, 'ز'], [/ث/g, 'س']] as const) {
+    if (from.test(raw)) out.push(skeleton(raw.replace(from, to)).replace(/ /g, ''));
+  }
+  return out.filter((s) => s !== p.skel);
+}
+
+function prepareNames(v: NameValue | undefined, known: ReadonlySet<string>): PreparedName[] {
   if (v === undefined) return [];
   const list = Array.isArray(v) ? v : [v];
   const out: PreparedName[] = [];
+  const push = (p: PreparedName | null) => {
+    if (p !== null && !out.some((o) => o.norm === p.norm && o.arabic === p.arabic)) out.push(p);
+  };
   for (const s of list) {
-    const p = prepareName(s);
-    if (p !== null && !out.some((o) => o.norm === p.norm)) out.push(p);
+    const p = prepareName(s, known);
+    push(p);
+    if (p !== null) {
+      for (const sk of crossScriptSkeletons(s, p)) {
+        if (!out.some((o) => o.skel === sk && o.arabic === p.arabic)) out.push({ ...p, skel: sk, fine: sk, words: [sk], translit: { frame: null }, transliterationVariant: true });
+      }
+    }
+    const bare = p === null ? null : withoutArticle(p.norm, p.arabic);
+    if (bare !== null) push(prepareName(bare, known));
   }
   return out;
+}
+
+/**
+ * Marks as known the normalised names seen at least minCount times among the records' name
+ * parts (each part of each record counted once), besides those already known. No labels are
+ * used: a batch learns which names are common from itself, as term-frequency methods do. The
+ * normalised form, not the skeleton: a typo in Arabic script often lands on the skeleton of
+ * another name (اممد and عماد are both "amd"), but rarely on another name's spelling.
+ */
+export const KNOWN_NAME_MIN_COUNT = 3;
+
+export function markKnownNames(records: readonly PreparedRecord[], minCount = KNOWN_NAME_MIN_COUNT, base: ReadonlySet<string> = shippedKnown): void {
+  const counts = countNames(records);
+  for (const r of records) {
+    for (const f of NAME_FIELDS) for (const n of r.names[f]) n.known = base.has(n.norm) || (counts.get(n.norm) ?? 0) >= minCount;
+  }
+}
+
+/** How many name parts of the records have each normalised name (a part's spellings counted once each). */
+export function countNames(records: readonly PreparedRecord[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of records) {
+    for (const f of NAME_FIELDS) {
+      const seen = new Set(r.names[f].map((n) => n.norm));
+      for (const s of seen) counts.set(s, (counts.get(s) ?? 0) + 1);
+    }
+  }
+  return counts;
 }
 
 /** m / f from English, French, Arabic words or their first letter; '' for anything else (unknown). */
@@ -59,14 +153,15 @@ export function normaliseSex(s: string | undefined): string {
   return '';
 }
 
-export function prepareRecord(r: MatchRecord): PreparedRecord {
+/** known: skeletons of common names; the shipped model's list by default. */
+export function prepareRecord(r: MatchRecord, known: ReadonlySet<string> = shippedKnown): PreparedRecord {
   return {
     id: r.id,
     names: {
-      given: prepareNames(r.given),
-      father: prepareNames(r.father),
-      grandfather: prepareNames(r.grandfather),
-      family: prepareNames(r.family),
+      given: prepareNames(r.given, known),
+      father: prepareNames(r.father, known),
+      grandfather: prepareNames(r.grandfather, known),
+      family: prepareNames(r.family, known),
     },
     sex: normaliseSex(r.sex),
     birthYear: r.birthYear != null && Number.isFinite(r.birthYear) ? r.birthYear : null,

@@ -3,16 +3,52 @@
  * one key per extra field value (an ID number or a date of birth in common is a strong
  * enough reason to compare two records even when the names are badly spelt), plus
  * skeleton prefixes of given and family names, which survive a typo at the end of a name.
+ * When the kinds of the extra fields are known, a date also gives its year+month,
+ * year+day and month+day (one wrong part leaves two keys), and a text each of its words of
+ * three letters or more (an e-mail address with a typo in the domain keeps its local part,
+ * "Newcastle-upon--Tyne" keeps "newcastle"), and an e-mail address its local part. Words
+ * shared by hundreds of records (a city, "com") make blocks above the size cap, which blocking
+ * skips. Given and family names also give the sorted letters of their spelling (a typist's
+ * swap keeps it) and, with a date field (a date of birth), their first letter with its year,
+ * so a name misspelt beyond its skeleton or typed into the other field still meets the year.
+ * These keys live only in batch runs; the keys stored in the database are names/keys.ts's.
  */
-import { blockingKeys, skeleton } from '../names/index.js';
+import { blockingKeys, hasArabicScript, normaliseArabic, normaliseLatin, skeleton } from '../names/index.js';
 import type { NameParts } from '../names/index.js';
-import type { MatchRecord, NameValue } from './types.js';
+import type { ExtraKind, MatchRecord, NameValue } from './types.js';
 
 function variants(v: NameValue | undefined): string[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
 
-export function recordKeys(r: MatchRecord): string[] {
+function extraKeys(out: Set<string>, field: string, value: string, kind: ExtraKind | undefined): void {
+  if (kind === 'date') {
+    const d = value.replace(/\D/g, '');
+    if (d.length === 8) {
+      out.add(`x.${field}.ym:${d.slice(0, 6)}`);
+      out.add(`x.${field}.yd:${d.slice(0, 4)}${d.slice(6)}`);
+      out.add(`x.${field}.md:${d.slice(4)}`);
+    }
+  } else if (kind === 'text') {
+    for (const w of value.split(/[^\p{L}\p{N}]+/u)) if (w.length >= 3 && w !== value) out.add(`x.${field}.w:${w}`);
+    // An e-mail's local part whole: "e.e@day.com" beside "e.e@ay.cod" has no word of three letters in common.
+    const at = value.indexOf('@');
+    if (at >= 2) out.add(`x.${field}.local:${value.slice(0, at)}`);
+  }
+}
+
+/** The year of the first date-kind extra field (FEBRL, Splink: the date of birth), if any. */
+function yearOfDates(r: MatchRecord, kinds: Record<string, ExtraKind>): string {
+  for (const [field, kind] of Object.entries(kinds)) {
+    if (kind !== 'date') continue;
+    const d = (r.extra?.[field] ?? '').replace(/\D/g, '');
+    if (d.length === 8) return d.slice(0, 4);
+  }
+  return '';
+}
+
+/** kinds: how each extra field is compared; without it extra fields give their exact value only. */
+export function recordKeys(r: MatchRecord, kinds?: Record<string, ExtraKind>): string[] {
   const out = new Set<string>();
   const given = variants(r.given);
   const family = variants(r.family);
@@ -37,9 +73,21 @@ export function recordKeys(r: MatchRecord): string[] {
   const gs = given.map(sk).filter((s) => s !== '');
   const fs = family.map(sk).filter((s) => s !== '');
   for (const g of gs) for (const f of fs) out.add(`prefix:${g.slice(0, 2)}|${f.slice(0, 2)}|${r.birthYear ?? ''}`);
+  // The letters of a name sorted: letters swapped by a typist (Williams/Williasm, Eleanor/nleaEor) keep the key.
+  for (const v of [...given, ...family]) {
+    const letters = (hasArabicScript(v) ? normaliseArabic(v) : normaliseLatin(v)).replace(/[^\p{L}]/gu, '');
+    if (letters.length >= 4) out.add(`anagram:${[...letters].sort().join('')}`);
+  }
+  // With a date of birth, the first letter of any name part with its year: a name part typed
+  // in the wrong field or misspelt beyond its skeleton (Lucas/Luas) still meets the same year.
+  // (A registration's birth year is often estimated: its name keys carry the decade instead.)
+  const year = kinds !== undefined ? yearOfDates(r, kinds) : '';
+  if (year !== '') for (const s of [...gs, ...fs]) out.add(`initial:${s.slice(0, 1)}|${year}`);
   for (const [field, value] of Object.entries(r.extra ?? {})) {
     const v = value.trim().toLowerCase();
-    if (v !== '') out.add(`x.${field}:${v}`);
+    if (v === '') continue;
+    out.add(`x.${field}:${v}`);
+    if (kinds !== undefined) extraKeys(out, field, v, kinds[field]);
   }
   return [...out];
 }

@@ -39,6 +39,14 @@ export interface MatchModel {
   fields: Record<string, FieldParams>;
   /** Match weights (log2 posterior odds) at or above which a pair is linked or reviewed. */
   thresholds: { link: number; review: number };
+  /**
+   * Common names, normalised (seen at least three times in the data the model was fitted
+   * on): two different known Arabic-script names one edit apart count as different names,
+   * not a typo.
+   */
+  knownNames?: string[];
+  /** Share of given names per skeleton in the data the model was fitted on (name-frequency.ts). */
+  givenNameShares?: Record<string, number>;
 }
 
 export type Decision = 'link' | 'review' | 'none';
@@ -47,6 +55,12 @@ export interface FieldExplanation {
   field: string;
   /** Agreement level, or "missing" when a side has no value (weight 0). */
   level: string;
+  /**
+   * The same level as a stable code to translate ('exact', 'phonetic', 'one_edit', 'missing',
+   * 'disagree' …; joint levels join their parts with ':'; see docs/matching.md). Explanations
+   * stored before codes existed lack it.
+   */
+  code?: string;
   /** log2 Bayes factor of this level: log2(m / u). */
   weight: number;
   detail?: string;

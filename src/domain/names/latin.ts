@@ -67,14 +67,24 @@ function collapse(s: string): string {
   return s.replace(/([a-z])\1+/g, '$1');
 }
 
-export function normaliseLatin(s: string): string {
+/**
+ * keepVowels: leave the vowel letters as written (ou, ee, oo, doubled vowels), for the
+ * transliteration model, which reads long vowels from them; consonants are normalised alike.
+ */
+export function normaliseLatin(s: string, opts: { keepVowels?: boolean } = {}): string {
   const t = stripMarks(s).replace(/[^a-z0-9]+/g, ' ').trim();
   if (t === '') return '';
+  const squeeze = opts.keepVowels === true ? collapseConsonants : collapse;
   return joinCompounds(t.split(' '))
     .map((tok) => {
-      const t2 = tok.replace(/ph/g, 'f').replace(/ou/g, 'u').replace(/ee/g, 'i').replace(/oo/g, 'u');
+      let t2 = tok.replace(/ph/g, 'f');
+      if (opts.keepVowels !== true) t2 = t2.replace(/ou/g, 'u').replace(/ee/g, 'i').replace(/oo/g, 'u');
       // The joint of a compound is not a doubled letter: abdul|lah stays abdullah.
-      return t2.startsWith('abdul') ? 'abdul' + collapse(t2.slice(5)) : collapse(t2);
+      return t2.startsWith('abdul') ? 'abdul' + squeeze(t2.slice(5)) : squeeze(t2);
     })
     .join(' ');
+}
+
+function collapseConsonants(s: string): string {
+  return s.replace(/([b-df-hj-np-tv-z])\1+/g, '$1');
 }

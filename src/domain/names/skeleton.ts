@@ -13,13 +13,13 @@
 import { hasArabicScript, normaliseArabic } from './arabic.js';
 import { normaliseLatin } from './latin.js';
 
-const AR_CONSONANT: Record<string, string> = {
+export const AR_CONSONANT: Record<string, string> = {
   'ب': 'b', 'پ': 'b', 'ت': 't', 'ط': 't', 'ث': 't', 'ج': 'j', 'چ': 'x', 'ح': 'h', 'ه': 'h',
   'خ': 'k', 'د': 'd', 'ض': 'd', 'ذ': 'd', 'ظ': 'z', 'ز': 'z', 'ژ': 'z', 'ر': 'r', 'س': 's',
   'ص': 's', 'ش': 'x', 'غ': 'j', 'ف': 'f', 'ڤ': 'f', 'ق': 'k', 'ك': 'k', 'گ': 'j', 'ل': 'l',
   'م': 'm', 'ن': 'n',
 };
-const AR_WEAK = new Set(['ا', 'و', 'ي', 'ع', 'ء']);
+export const AR_WEAK = new Set(['ا', 'و', 'ي', 'ع', 'ء']);
 
 function collapse(s: string): string {
   return s.replace(/(.)\1+/g, '$1');
@@ -54,7 +54,7 @@ function arabicCompound(w: string, keepLong: boolean): string {
   return skeletonArabicWord(w, keepLong);
 }
 
-const LATIN_DIGRAPHS: Array<[RegExp, string]> = [
+export const LATIN_DIGRAPHS: Array<[RegExp, string]> = [
   [/x/g, 'ks'], [/tch|tsch|sch|sh|ch|zh|ş|š|č/g, 'x'], [/kh/g, 'k'], [/gh|g/g, 'j'], [/th/g, 't'], [/dh/g, 'd'],
   [/ph/g, 'f'], [/dj|dsch/g, 'j'], [/ck/g, 'k'], [/c(?=[eiy])/g, 's'], [/c/g, 'k'], [/q/g, 'k'],
   [/v/g, 'f'], [/p/g, 'b'], [/w/g, 'w'],

@@ -1,0 +1,119 @@
+/**
+ * The reads and writes of duplicate detection: candidates of one description in one query,
+ * the operation's people and blocking keys in pages for the batch scan, and proposals
+ * written many rows at a time. No function here sees a plaintext name.
+ */
+import { sql } from 'kysely';
+import type { PersonRow } from './persons.js';
+import type { Executor } from './executor.js';
+
+/**
+ * People sharing keyed hashes with a description, with their rows, in one round trip. Each
+ * key is read through its index with its own limit (`perKey`), so a very common key costs no
+ * more than a rare one; people sharing the most keys come first (ties by id), `limit` of
+ * them. Merged records and the excluded ids are dropped after the ranking, as before.
+ */
+export async function findCandidateRows(db: Executor, operationId: string, keys: readonly { kind: string; hash: Buffer }[], opts: {
+  limit: number; perKey: number; excludeIds?: readonly string[]; consentTracingOnly?: boolean;
+}): Promise<(PersonRow & { hits: number })[]> {
+  if (keys.length === 0) return [];
+  const values = sql.join(keys.map((k) => sql`(${k.kind}::text, ${k.hash}::bytea)`));
+  const exclude = opts.excludeIds?.length ? sql`and p.id <> all(${[...opts.excludeIds]}::text[])` : sql``;
+  const consent = opts.consentTracingOnly ? sql`and p.consent_tracing` : sql``;
+  const r = await sql<PersonRow & { hits: number }>`
+    with hits as (
+      select k.person_id, count(*)::int as hits
+      from (values ${values}) as q (kind, key_hash)
+      cross join lateral (
+        select pk.person_id from person_keys pk
+        where pk.operation_id = ${operationId} and pk.kind = q.kind and pk.key_hash = q.key_hash
+        limit ${opts.perKey}
+      ) k
+      group by k.person_id
+      order by hits desc, k.person_id
+      limit ${opts.limit}
+    )
+    select p.*, hits.hits from hits
+    join persons p on p.operation_id = ${operationId} and p.id = hits.person_id
+    where p.merged_into is null ${exclude} ${consent}
+    order by hits.hits desc, p.id`.execute(db);
+  return r.rows;
+}
+
+export interface MatchingPersonRow {
+  id: string;
+  pii: Buffer;
+  sex: string;
+  birth_year: number | null;
+  age_estimated: boolean;
+  household_id: string;
+}
+
+/** Unmerged people of an operation in id order, one page after `afterId`. */
+export async function listPersonsForMatching(db: Executor, operationId: string, afterId: string, limit: number): Promise<MatchingPersonRow[]> {
+  return db.selectFrom('persons').select(['id', 'pii', 'sex', 'birth_year', 'age_estimated', 'household_id'])
+    .where('operation_id', '=', operationId).where('merged_into', 'is', null).where('id', '>', afterId)
+    .orderBy('id').limit(limit).execute() as Promise<MatchingPersonRow[]>;
+}
+
+export interface KeyBlockRow {
+  kind: string;
+  key_hash: Buffer;
+  size: number;
+  /** Null when the block is larger than the cap: too common a key to compare everyone in it. */
+  members: string[] | null;
+}
+
+/**
+ * Blocks (people sharing one keyed hash) of two people or more, in key order, one page after
+ * the given key; blocks larger than `maxSize` come with their size only.
+ */
+export async function listKeyBlocks(db: Executor, operationId: string, after: { kind: string; hash: Buffer } | null, limit: number, maxSize: number): Promise<KeyBlockRow[]> {
+  const from = after ? sql`and (kind, key_hash) > (${after.kind}::text, ${after.hash}::bytea)` : sql``;
+  const r = await sql<KeyBlockRow>`
+    select kind, key_hash, count(*)::int as size,
+           case when count(*) <= ${maxSize} then array_agg(person_id) end as members
+    from person_keys
+    where operation_id = ${operationId} ${from}
+    group by kind, key_hash
+    having count(*) >= 2
+    order by kind, key_hash
+    limit ${limit}`.execute(db);
+  return r.rows;
+}
+
+export interface ProposalRow {
+  operation_id: string;
+  id: string;
+  person_a: string;
+  person_b: string;
+  weight: number;
+  probability: number;
+  decision: 'link' | 'review';
+  explanation: string;
+  source: 'registration' | 'batch' | 'manual';
+  created_at: Date;
+}
+
+/**
+ * Inserts proposals many rows at a time; a pair already proposed (in any status) is left as it
+ * is. Returns the rows written. The rows travel as one JSON parameter per statement: binding
+ * ten parameters a row costs PGlite more than the insert itself.
+ */
+export async function insertProposals(db: Executor, rows: readonly ProposalRow[]): Promise<ProposalRow[]> {
+  const written: ProposalRow[] = [];
+  for (let i = 0; i < rows.length; i += 1000) {
+    const chunk = rows.slice(i, i + 1000);
+    // Each explanation is JSON text already: spliced in as it is, not parsed and written again.
+    const json = `[${chunk.map((r) => `${JSON.stringify({ o: r.operation_id, id: r.id, a: r.person_a, b: r.person_b, w: r.weight, p: r.probability, d: r.decision, s: r.source, t: r.created_at }).slice(0, -1)},"e":${r.explanation}}`).join(',')}]`;
+    const ids = await sql<{ id: string }>`
+      insert into duplicate_reviews (operation_id, id, person_a, person_b, weight, probability, decision, explanation, source, created_at)
+      select x.o, x.id, x.a, x.b, x.w, x.p, x.d, x.e, x.s, x.t
+      from jsonb_to_recordset(${json}::jsonb) as x (o text, id text, a text, b text, w float8, p float8, d text, e jsonb, s text, t timestamptz)
+      on conflict (operation_id, person_a, person_b) do nothing
+      returning id`.execute(db);
+    const got = new Set(ids.rows.map((x) => x.id));
+    for (const r of chunk) if (got.has(r.id)) written.push(r);
+  }
+  return written;
+}
