@@ -3,8 +3,24 @@
 // on first load (entry + operation shell + the desk's chunk + their static imports) and writes it to
 // dist/web/budget.json, so the 200 KB budget of the checkpoint and reception pages is checked
 // by the build and by the end-to-end tests.
-import { gzipSync } from 'node:zlib';
+//
+// Two more things happen at build time:
+// - every text asset of the bundle is written again beside itself as `.br` and `.gz` (node's
+//   zlib; brotli at its best quality, since it is done once per build), which the server sends to
+//   browsers that accept them (src/server/web.ts, @fastify/static `preCompressed`). Done in the
+//   Vite build itself rather than in scripts/build.mjs so that every way of building (the tests
+//   build with Vite directly when needed) writes them.
+// - a service worker (vite-plugin-pwa → Workbox generateSW) precaches the app shell — index.html,
+//   all JavaScript and CSS — so a phone opens the app with no network. It never handles /api/*
+//   (no runtime route for it, and navigations under /api/ are not given the shell); the map's
+//   atlas is cached on first use. `autoUpdate`: a new deploy's worker takes over at once and the
+//   page reloads at the next move inside the app (src/web/lib/service-worker.ts).
+import { promisify } from 'node:util';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { brotliCompress, constants, gzip, gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 const BUDGET_KB = 200;
 const BUDGETED = ['checkpoint', 'reception'];
@@ -48,11 +64,62 @@ function budgetReport(): Plugin {
   };
 }
 
+const COMPRESSIBLE = /\.(js|mjs|css|json|svg|html|webmanifest)$/;
+/** Smaller files gain next to nothing and cost a second round of headers. */
+const MIN_BYTES = 1024;
+
+function precompress(): Plugin {
+  const br = promisify(brotliCompress);
+  const gz = promisify(gzip);
+  return {
+    name: 'corridor-precompress',
+    apply: 'build',
+    async writeBundle(options, bundle) {
+      const dir = options.dir ?? '';
+      await Promise.all(Object.keys(bundle).filter((f) => COMPRESSIBLE.test(f)).map(async (f) => {
+        const raw = await readFile(join(dir, f));
+        if (raw.length < MIN_BYTES) return;
+        const [b, g] = await Promise.all([
+          br(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
+          gz(raw, { level: 9 }),
+        ]);
+        await Promise.all([writeFile(join(dir, `${f}.br`), b), writeFile(join(dir, `${f}.gz`), g)]);
+      }));
+    },
+  };
+}
+
 export default defineConfig({
   root: 'src/web',
   base: '/',
   publicDir: false,
-  plugins: [budgetReport()],
+  plugins: [
+    budgetReport(),
+    VitePWA({
+      registerType: 'autoUpdate',
+      injectRegister: false,
+      manifest: {
+        name: 'Corridor', short_name: 'Corridor', start_url: '/', scope: '/', display: 'standalone',
+        theme_color: '#0b3d5c', background_color: '#f5f3ee', icons: [],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html}'],
+        globIgnores: ['budget.json'],
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//, /^\/config\.json$/],
+        cleanupOutdatedCaches: true,
+        clientsClaim: true,
+        skipWaiting: true,
+        runtimeCaching: [{
+          // Hashed assets not in the precache (the map's atlas): never change, kept once fetched.
+          urlPattern: ({ url }) => url.pathname.startsWith('/assets/'),
+          handler: 'CacheFirst',
+          options: { cacheName: 'corridor-assets', expiration: { maxEntries: 8 } },
+        }],
+      },
+    }),
+    precompress(),
+  ],
   build: {
     outDir: '../../dist/web',
     emptyOutDir: true,

@@ -4,7 +4,8 @@
  * shows a desk only when the account's roles in the operation grant its permission (from the
  * shared policy in src/domain/policy.ts).
  */
-import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { ComponentType } from 'react';
+import { preloadable } from './lib/preload.js';
 import type { Permission } from '../domain/policy.js';
 import type { Messages } from './i18n/en.js';
 
@@ -13,26 +14,35 @@ export interface Desk {
   path: string;
   permission: Permission;
   group: 'field' | 'admin';
-  Page: LazyExoticComponent<ComponentType>;
+  Page: ComponentType;
+  /** Fetches the desk's code ahead of its first render (only once its permission is known to be held). */
+  preload: () => Promise<void>;
+  /** GET reads the desk makes as it opens, started alongside the operation (see operation-shell). */
+  reads?: (opBase: string) => string[];
   /** Shown in the menu (detail pages such as a person's record are reached from a desk). */
   inMenu: boolean;
 }
 
 export const desks: Desk[] = [
-  { id: 'dashboard', path: 'dashboard', permission: 'counts.read', group: 'field', inMenu: true, Page: lazy(() => import('./pages/dashboard/index.js')) },
-  { id: 'registration', path: 'registration', permission: 'person.register', group: 'field', inMenu: true, Page: lazy(() => import('./pages/registration/index.js')) },
-  { id: 'convoys', path: 'convoys', permission: 'convoy.manage', group: 'field', inMenu: true, Page: lazy(() => import('./pages/convoys/index.js')) },
-  { id: 'checkpoint', path: 'checkpoint', permission: 'checkpoint.log', group: 'field', inMenu: true, Page: lazy(() => import('./pages/checkpoint/index.js')) },
-  { id: 'reception', path: 'reception', permission: 'reception.log', group: 'field', inMenu: true, Page: lazy(() => import('./pages/reception/index.js')) },
-  { id: 'tracing', path: 'tracing', permission: 'tracing.manage', group: 'field', inMenu: true, Page: lazy(() => import('./pages/tracing/index.js')) },
-  { id: 'duplicates', path: 'duplicates', permission: 'person.update', group: 'field', inMenu: true, Page: lazy(() => import('./pages/duplicates/index.js')) },
-  { id: 'persons', path: 'persons/*', permission: 'person.read', group: 'field', inMenu: true, Page: lazy(() => import('./pages/persons/index.js')) },
-  { id: 'staff', path: 'admin/staff', permission: 'operation.staff', group: 'admin', inMenu: true, Page: lazy(() => import('./pages/admin/staff.js')) },
-  { id: 'sites', path: 'admin/sites', permission: 'operation.manage', group: 'admin', inMenu: true, Page: lazy(() => import('./pages/admin/sites.js')) },
-  { id: 'routes', path: 'admin/routes', permission: 'operation.manage', group: 'admin', inMenu: true, Page: lazy(() => import('./pages/admin/routes.js')) },
-  { id: 'tagRanges', path: 'admin/wristbands', permission: 'operation.manage', group: 'admin', inMenu: true, Page: lazy(() => import('./pages/admin/tag-ranges.js')) },
-  { id: 'devices', path: 'admin/devices', permission: 'operation.staff', group: 'admin', inMenu: true, Page: lazy(() => import('./pages/admin/devices.js')) },
+  { id: 'dashboard', path: 'dashboard', permission: 'counts.read', group: 'field', inMenu: true, reads: (b) => [`${b}/counts`, `${b}/sites`, `${b}/routes`, `${b}/convoys`, '/config.json'], ...preloadable(() => import('./pages/dashboard/index.js')) },
+  { id: 'registration', path: 'registration', permission: 'person.register', group: 'field', inMenu: true, ...preloadable(() => import('./pages/registration/index.js')) },
+  { id: 'convoys', path: 'convoys', permission: 'convoy.manage', group: 'field', inMenu: true, ...preloadable(() => import('./pages/convoys/index.js')) },
+  { id: 'checkpoint', path: 'checkpoint', permission: 'checkpoint.log', group: 'field', inMenu: true, reads: (b) => [`${b}/sites`, `${b}/routes`, `${b}/convoys`], ...preloadable(() => import('./pages/checkpoint/index.js')) },
+  { id: 'reception', path: 'reception', permission: 'reception.log', group: 'field', inMenu: true, ...preloadable(() => import('./pages/reception/index.js')) },
+  { id: 'tracing', path: 'tracing', permission: 'tracing.manage', group: 'field', inMenu: true, ...preloadable(() => import('./pages/tracing/index.js')) },
+  { id: 'duplicates', path: 'duplicates', permission: 'person.update', group: 'field', inMenu: true, ...preloadable(() => import('./pages/duplicates/index.js')) },
+  { id: 'persons', path: 'persons/*', permission: 'person.read', group: 'field', inMenu: true, ...preloadable(() => import('./pages/persons/index.js')) },
+  { id: 'staff', path: 'admin/staff', permission: 'operation.staff', group: 'admin', inMenu: true, ...preloadable(() => import('./pages/admin/staff.js')) },
+  { id: 'sites', path: 'admin/sites', permission: 'operation.manage', group: 'admin', inMenu: true, ...preloadable(() => import('./pages/admin/sites.js')) },
+  { id: 'routes', path: 'admin/routes', permission: 'operation.manage', group: 'admin', inMenu: true, ...preloadable(() => import('./pages/admin/routes.js')) },
+  { id: 'tagRanges', path: 'admin/wristbands', permission: 'operation.manage', group: 'admin', inMenu: true, ...preloadable(() => import('./pages/admin/tag-ranges.js')) },
+  { id: 'devices', path: 'admin/devices', permission: 'operation.staff', group: 'admin', inMenu: true, ...preloadable(() => import('./pages/admin/devices.js')) },
 ];
+
+/** The desk an address inside an operation opens (`dashboard`, `persons/…`, `admin/sites`). */
+export function deskAt(rest: string): Desk | undefined {
+  return desks.find((d) => (d.path.endsWith('/*') ? rest === menuPath(d) || rest.startsWith(`${menuPath(d)}/`) : rest === d.path));
+}
 
 export function menuPath(d: Desk): string {
   return d.path.replace('/*', '');

@@ -11,7 +11,8 @@ import { PDFDocument } from 'pdf-lib';
 import { ulid } from 'ulid';
 import { encodeTag, formatTag } from '../../src/domain/tags.js';
 import type { Role } from '../../src/domain/policy.js';
-import { chromiumMissing, launch, logIn, shoot } from './support/browser.js';
+import { en } from '../../src/web/i18n/en.js';
+import { chromiumMissing, launch, loggedIn, logIn, shoot } from './support/browser.js';
 import { PASSWORD, startServer, type E2eServer } from './support/server.js';
 
 const skip = chromiumMissing();
@@ -43,10 +44,12 @@ describe('web app in Chromium', { skip }, () => {
     await s?.close();
   });
 
-  async function asUser(username: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+  /** Logs in through the form (`viaForm`), or with the account's session made once (faster). */
+  async function asUser(username: string, viewport = { width: 1280, height: 900 }, viaForm = false): Promise<Page> {
     const ctx = await browser.newContext({ viewport, locale: 'en-GB', acceptDownloads: true });
+    ctx.on('page', (p) => p.on('pageerror', (err) => { throw err; }));
+    if (!viaForm) return loggedIn(ctx, s.url, await s.sessionCookie(username));
     const page = await ctx.newPage();
-    page.on('pageerror', (err) => { throw err; });
     await logIn(page, s.url, username, PASSWORD);
     return page;
   }
@@ -54,7 +57,7 @@ describe('web app in Chromium', { skip }, () => {
 
   test('each desk role logs in, opens the operation and sees only its desks', async () => {
     await Promise.all(roleNames.map(async (role) => {
-      const page = await asUser(role.replace('_', '-'));
+      const page = await asUser(role.replace('_', '-'), undefined, true);
       await page.getByRole('link', { name: 'Eastern Aleppo evacuation' }).click();
       await page.getByTestId('desk-menu').waitFor();
       const items = await page.locator('nav.menu ul a').allInnerTexts();
@@ -459,6 +462,11 @@ describe('web app in Chromium', { skip }, () => {
     await tracer.getByText('The person consented to disclosure: the family may be told they are at al-Rashidin reception.').waitFor();
     await tracer.getByTestId('language-switch').click();
     await tracer.getByTestId('tracing-status').getByText('وُجد', { exact: true }).waitFor();
+    // Agreement levels come from the catalogue by their stable code, not in the matcher's English.
+    const levels = await tracer.getByTestId('match-explanation').first().locator('.level[data-code]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-code')!, e.textContent!] as const));
+    const known = (code: string) => code.split(':').every((c) => c in en.match.codes || /^agree_\d_close_\d_differ_\d$/.test(c));
+    assert.ok(levels.some(([code]) => known(code)), `explanations carry level codes the catalogue knows: ${JSON.stringify(levels)}`);
+    for (const [code, text] of levels) if (known(code)) assert.doesNotMatch(text, /[A-Za-z]/, `level ${code} in Arabic: ${text}`);
     await shoot(tracer, 'tracing-candidates-ar');
     await tracer.context().close();
 

@@ -1,6 +1,20 @@
 /**
  * Named write commands: what each desk may ask the server to do. Each is a thin call to
- * write(), which stamps the client id; inputs use the shared schema types.
+ * write() or writeOrQueue(), which stamp the client id; inputs use the shared schema types.
+ *
+ * Which commands may wait in the offline outbox (writeOrQueue: the page gets `{ queued: true }`
+ * when the server cannot be reached, and the outbox sends it later with the same client id):
+ * - recordFacts — movement facts seen on the road (passed checkpoint with a head count, halted,
+ *   resumed, incident, arrived). They are observations with the device's time: true whenever
+ *   they reach the server, and the server places them by device time.
+ * - checkIn — a person checked in at reception. The page needs no id back; a protection alert
+ *   is raised by the server when the check-in arrives (the page already warns on lookup).
+ * Everything else is sent now or fails: logging in and out; registration (the desk needs the
+ * household and person ids and the tag check answer to go on); boardings, head counts and
+ * convoy moves (the convoy officer sits at the departure point and needs the board's answer —
+ * capacity, family unity, the state machine's 409 — before acting on it); administration,
+ * duplicates and tracing (office desks, and their answers drive the next step); acting on a
+ * protection alert (the officer must know at once whether someone else closed it first).
  */
 import type { z } from 'zod';
 import type { deviceInput, operationInput, siteInput, tagRangeInput, userInput } from '../../domain/schemas/operations.js';
@@ -13,9 +27,9 @@ import type { vehicleInput } from '../../domain/convoys/vehicles.js';
 import type { movementWindowInput, routeInput } from '../../domain/convoys/routes.js';
 import type { haltReasons } from '../../domain/movements/facts.js';
 import type {
-  BoardingResult, CheckInResult, ConvoyDetail, MovementWindowInfo, RouteInfo, DraftCandidate, TracingDetail, FactBatchResult, HeadCountResult, Household, NewDevice, Operation, Person, Site, TagRange, User,
+  BoardingResult, CheckInResult, ProtectionAlert, ConvoyDetail, MovementWindowInfo, RouteInfo, DraftCandidate, TracingDetail, FactBatchResult, HeadCountResult, Household, NewDevice, Operation, Person, Site, TagRange, User,
 } from './types.js';
-import { write, type StampedFact } from './write.js';
+import { write, writeOrQueue, type StampedFact } from './write.js';
 
 const op = (id: string) => `/api/operations/${encodeURIComponent(id)}`;
 type In<S extends z.ZodType> = z.input<S>;
@@ -56,9 +70,9 @@ export const moveConvoy = (opId: string, convoyId: string, body: Transition, cli
   write<ConvoyDetail & { factId: string | null }>({ method: 'POST', path: `${convoy(opId, convoyId)}/transitions`, body, ...(clientId ? { clientId } : {}) });
 /** Facts already stamped (stampFact); a retry sends the same facts with the same client id. */
 export const recordFacts = (opId: string, facts: StampedFact[], clientId?: string) =>
-  write<FactBatchResult>({ method: 'POST', path: `${op(opId)}/facts`, body: { facts }, ...(clientId ? { clientId } : {}) });
+  writeOrQueue<FactBatchResult>({ kind: 'facts', method: 'POST', path: `${op(opId)}/facts`, body: { facts }, ...(clientId ? { clientId } : {}) });
 export const checkIn = (opId: string, body: { siteId: string; tag?: string; personId?: string; convoyId?: string; shelter?: string }, clientId?: string) =>
-  write<CheckInResult>({ method: 'POST', path: `${op(opId)}/check-ins`, body, ...(clientId ? { clientId } : {}) });
+  writeOrQueue<CheckInResult>({ kind: 'check_in', method: 'POST', path: `${op(opId)}/check-ins`, body, ...(clientId ? { clientId } : {}) });
 
 // Duplicates and tracing.
 /** Possible duplicates of a member not yet saved: a read sent as POST so names stay out of the URL (no client id). */
@@ -75,3 +89,13 @@ export const rematchTracing = (opId: string, id: string) => write<TracingDetail>
 export const recordTracingOutcome = (opId: string, id: string, body: In<typeof tracingOutcomeInput>) => write<TracingDetail>({ method: 'POST', path: `${tracingPath(opId, id)}/outcome`, body });
 /** A person reconciliation found missing in transit becomes a tracing case (have they arrived under another registration?). */
 export const openTracingFromMissing = (opId: string, personId: string) => write<TracingDetail>({ method: 'POST', path: `${op(opId)}/tracing/from-missing`, body: { personId } });
+
+// Protection alerts (tracing officers). The outcomes the server accepts (services/reception.ts `alertOutcomes`).
+export const alertOutcomes = ['reunited', 'interim_care', 'referred', 'tracing_case', 'raised_in_error'] as const;
+export type AlertOutcome = (typeof alertOutcomes)[number];
+const alertPath = (opId: string, id: string) => `${op(opId)}/protection-alerts/${encodeURIComponent(id)}`;
+/** Someone is with the child; the alert stays open until closed with an outcome. A 409 when someone acknowledged or closed it first. */
+export const acknowledgeAlert = (opId: string, alertId: string) => write<ProtectionAlert>({ method: 'POST', path: `${alertPath(opId, alertId)}/acknowledge` });
+/** Closes the alert with its outcome and a note (sealed by the server); a 409 `protection_alert.closed` when someone closed it first. */
+export const closeAlert = (opId: string, alertId: string, body: { outcome: AlertOutcome; note: string }) =>
+  write<ProtectionAlert>({ method: 'POST', path: `${alertPath(opId, alertId)}/close`, body });

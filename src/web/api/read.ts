@@ -4,7 +4,31 @@
  */
 import { ApiError, networkError, toApiError } from './errors.js';
 
-export async function read<T>(path: string, signal?: AbortSignal): Promise<T> {
+/**
+ * Reads started ahead of the page that makes them (the operation shell asks for a desk's reads
+ * while the operation itself loads); the page's own read takes the answer once, if it is fresh.
+ */
+const prefetched = new Map<string, { at: number; answer: Promise<unknown> }>();
+const FRESH_MS = 10_000;
+
+export function prefetch(path: string): void {
+  if (prefetched.has(path)) return;
+  const answer = fetchJson(path);
+  answer.catch(() => undefined); // the page's own read reports the error
+  prefetched.set(path, { at: Date.now(), answer });
+}
+
+export function read<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const early = prefetched.get(path);
+  if (early) {
+    prefetched.delete(path);
+    // A failed early read (not logged in yet, a network blip) is made again by the page.
+    if (Date.now() - early.at < FRESH_MS) return (early.answer as Promise<T>).catch(() => fetchJson<T>(path, signal));
+  }
+  return fetchJson<T>(path, signal);
+}
+
+async function fetchJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) });

@@ -111,7 +111,10 @@ export interface FactBatchResult { results: { id: string; status: 'accepted' | '
 
 export interface CheckInResult { factId: string; personId: string; householdId: string; tag: string | null; siteId: string; flags: string[]; alerts: { id: string; kind: string }[] }
 
-export interface ProtectionAlert { id: string; personId: string; siteId: string; factId: string; kind: string; status: string; raisedAt: string }
+export interface ProtectionAlert {
+  id: string; personId: string; siteId: string; factId: string; kind: string; status: 'open' | 'closed'; raisedAt: string;
+  acknowledgedAt: string | null; acknowledgedBy: string | null; closedAt: string | null; closedBy: string | null; outcome: string | null; note: string | null;
+}
 
 export type ReconciliationItemInfo = ReconciliationItem;
 export interface Reconciliation { scope: Record<string, string>; summary: { operation: Partial<Record<ReconciliationKind, number>> }; items: ReconciliationItemInfo[] }

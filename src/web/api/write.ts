@@ -1,16 +1,25 @@
 /**
  * The one module every write goes through. It stamps each command with a client id (a ULID,
- * sent as `Idempotency-Key`) and sends it. Pages never call fetch for writes: they call
- * `write()` (or a named command in commands.ts), so an offline queue can later be put here —
- * keep the command, send it again with the same id — without touching any page.
+ * sent as `Idempotency-Key`) and sends it. Pages never call fetch for writes: they call a named
+ * command in commands.ts, which calls `write()` or `writeOrQueue()` here.
+ *
+ * - `write()` sends now and answers or throws (an ApiError with code `network` when the server
+ *   cannot be reached). For commands whose answer the page needs at once.
+ * - `writeOrQueue()` keeps the command in the offline outbox (outbox.ts, IndexedDB) and sends it;
+ *   when the server cannot be reached it answers `{ queued: true }` — "saved on this device,
+ *   will be sent" — and the outbox sends it later, in order, with the same client id. For
+ *   facts observed in the field that must not be lost and whose answer the page can do without.
  *
  * A caller that retries after a network failure passes the same `clientId` again; the server
  * answers a replay with the first result instead of doing the write twice.
  */
 import { ulid } from 'ulid';
-import { networkError, toApiError } from './errors.js';
+import { submit, type Queued } from './outbox.js';
+import { send, type WriteMethod } from './send.js';
 
-export type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type { WriteMethod };
+export { sentLog } from './send.js';
+export { isQueued, type Queued } from './outbox.js';
 
 export interface Command {
   method: WriteMethod;
@@ -26,31 +35,14 @@ export function newClientId(): string {
   return ulid();
 }
 
-/** Every write the app made in this tab, newest last (for a future outbox view and for tests). */
-export const sentLog: { clientId: string | null; method: WriteMethod; path: string; status: number }[] = [];
-
-export async function write<T>(cmd: Command): Promise<T> {
+export function write<T>(cmd: Command): Promise<T> {
   const clientId = cmd.idempotent === false ? null : (cmd.clientId ?? newClientId());
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (cmd.body !== undefined) headers['content-type'] = 'application/json';
-  if (clientId) headers['idempotency-key'] = clientId;
-  let res: Response;
-  try {
-    res = await fetch(cmd.path, {
-      method: cmd.method,
-      credentials: 'same-origin',
-      headers,
-      ...(cmd.body !== undefined ? { body: JSON.stringify(cmd.body) } : {}),
-    });
-  } catch (err) {
-    sentLog.push({ clientId, method: cmd.method, path: cmd.path, status: 0 });
-    throw networkError(err);
-  }
-  sentLog.push({ clientId, method: cmd.method, path: cmd.path, status: res.status });
-  if (!res.ok) throw await toApiError(res);
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  return (text ? JSON.parse(text) : undefined) as T;
+  return send<T>({ method: cmd.method, path: cmd.path, body: cmd.body, clientId });
+}
+
+/** Sends now or keeps it in the outbox; `kind` names the command in the outbox view. */
+export function writeOrQueue<T>(cmd: Command & { kind: string }): Promise<T | Queued> {
+  return submit<T>({ method: cmd.method, path: cmd.path, body: cmd.body, kind: cmd.kind, clientId: cmd.clientId ?? newClientId() });
 }
 
 /**

@@ -7,13 +7,16 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink } from 'react-router';
 import { useSession } from '../session/session.js';
+import { useUpdateReady } from '../lib/service-worker.js';
 import { LanguageSwitch } from './language-switch.js';
+import { OutboxIndicator } from './outbox-indicator.js';
 
 export interface MenuItem { to: string; label: string; group: 'field' | 'admin' }
 
-export function Layout({ title, menu, children }: { title?: string | undefined; menu: MenuItem[]; children: ReactNode }) {
+export function Layout({ title, menu, timeZone, children }: { title?: string | undefined; menu: MenuItem[]; timeZone?: string; children: ReactNode }) {
   const { t } = useTranslation();
   const { me, signOut } = useSession();
+  const updateReady = useUpdateReady();
   const field = menu.filter((m) => m.group === 'field');
   const admin = menu.filter((m) => m.group === 'admin');
   return (
@@ -23,6 +26,7 @@ export function Layout({ title, menu, children }: { title?: string | undefined; 
         <Link to="/" className="brand">{t('app.name')}</Link>
         {title && <span className="op-title" data-testid="operation-title">{title}</span>}
         <span className="spacer" />
+        <OutboxIndicator timeZone={timeZone} />
         {me && <span className="who" title={t('app.signedInAs', { name: me.name })}>{me.name}</span>}
         <LanguageSwitch />
         {me && <button type="button" className="button ghost" onClick={() => void signOut()}>{t('app.logout')}</button>}
@@ -43,7 +47,14 @@ export function Layout({ title, menu, children }: { title?: string | undefined; 
           <Link className="menu-foot" to="/">{t('app.changeOperation')}</Link>
         </nav>
       )}
-      <main id="main" tabIndex={-1}>{children}</main>
+      <main id="main" tabIndex={-1}>
+        {updateReady && (
+          <div className="notice notice-info" role="status" data-testid="update-ready">
+            {t('shell.updated')} <button type="button" className="button small" onClick={() => location.reload()}>{t('shell.reload')}</button>
+          </div>
+        )}
+        {children}
+      </main>
     </div>
   );
 }

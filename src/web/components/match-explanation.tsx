@@ -1,10 +1,32 @@
 /**
  * Why two records may be the same person: the match probability and, field by field, how
  * they agree and how much that weighs for (+) or against (−) — what the matcher explains.
+ * Agreement levels are translated from the matcher's stable `code` (joint levels join their
+ * parts with ':'; lineage counts read `agree_S_close_W_differ_D`); explanations stored before
+ * codes existed, and codes the catalogue does not know, show the matcher's English level.
  */
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { Match } from '../api/types.js';
+import type { FieldExplanationInfo, Match } from '../api/types.js';
 import { useFormat } from '../i18n/format.js';
+
+function codePart(t: TFunction, code: string, num: (n: number) => string): string | undefined {
+  const lineage = /^agree_(\d)_close_(\d)_differ_(\d)$/.exec(code);
+  if (lineage) {
+    const parts = (['agree', 'close', 'differ'] as const).map((k, i) => [k, Number(lineage[i + 1])] as const).filter(([, n]) => n > 0);
+    return parts.map(([k, n]) => t(`match.lineage.${k}`, { n: num(n) })).join(t('match.joiner'));
+  }
+  const text = t(`match.codes.${code}`, { defaultValue: '' });
+  return text || undefined;
+}
+
+export function levelText(t: TFunction, e: FieldExplanationInfo, num: (n: number) => string): string {
+  if (e.code) {
+    const parts = e.code.split(':').map((c) => codePart(t, c, num));
+    if (parts.every((p) => p !== undefined)) return parts.join(t('match.joiner'));
+  }
+  return t(`match.levels.${e.level}`, { defaultValue: e.level });
+}
 
 export function MatchExplanation({ match }: { match: Match }) {
   const { t } = useTranslation();
@@ -21,7 +43,7 @@ export function MatchExplanation({ match }: { match: Match }) {
         {match.explanation.map((e, i) => (
           <li key={i} className={e.weight > 0 ? 'for' : e.weight < 0 ? 'against' : 'neutral'}>
             <span className="field-name">{t(`match.fields.${e.field}`, { defaultValue: e.field })}</span>{' '}
-            <span className="level">{t(`match.levels.${e.level}`, { defaultValue: e.level })}</span>{' '}
+            <span className="level" data-code={e.code}>{levelText(t, e, fmt.number)}</span>{' '}
             <span className="weight" dir="ltr">{w.format(e.weight)}</span>
             {e.detail && <span className="muted"> · <bdi>{e.detail}</bdi></span>}
           </li>

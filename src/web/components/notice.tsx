@@ -2,9 +2,11 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/errors.js';
+import { useFormat } from '../i18n/format.js';
 
 export function useErrorText() {
   const { t } = useTranslation();
+  const fmt = useFormat();
   return (err: unknown): string => {
     if (err instanceof ApiError) {
       if (err.code === 'network') return t('errors.network');
@@ -15,6 +17,14 @@ export function useErrorText() {
         const allowed = d.allowed ?? [];
         const list = allowed.length === 0 ? t('convoys.allowedNone') : allowed.map((a) => `${t(`convoys.events.${a.event}`)} → ${t(`convoys.states.${a.to}`)}`).join(' · ');
         return `${t('convoys.refused', { state: t(`convoys.states.${d.from ?? 'planned'}`), event: t(`convoys.events.${d.event ?? 'board'}`) })} ${t('convoys.allowedNow', { list })}`;
+      }
+      if (err.code.startsWith('protection_alert.')) {
+        // Who was first, and how: the outcome in the user's language and the time in their format.
+        const d = err.details as { outcome?: string; closedAt?: string; acknowledgedAt?: string };
+        const when = (iso?: string) => (iso ? fmt.dateTime(iso) : '—');
+        const extra = { outcomeText: d.outcome ? t(`alerts.outcomes.${d.outcome}`, { defaultValue: d.outcome }) : '—', closedAtText: when(d.closedAt), acknowledgedAtText: when(d.acknowledgedAt) };
+        const key = `errors.codes.${err.code.replace('.', '_')}`;
+        if (t(key, { ...extra, defaultValue: '' })) return t(key, extra);
       }
       const known = `errors.codes.${err.code.replace('.', '_')}`;
       if (t(known, { ...err.details, defaultValue: '' })) return t(known, { ...err.details });

@@ -3,8 +3,10 @@
  * head counts that differ from the manifest, households split. Grouped by kind, each item with
  * the people it concerns (linked to their record when the role may read it). A person missing in
  * transit can become a tracing case at once (roles with tracing.manage), linked to the desk.
+ * Vehicles seen out of route order or past a checkpoint that never logged them name the sites,
+ * the device times and the facts involved, so the monitor can be asked or the fact corrected.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { reconciliationKinds } from '../../domain/reconciliation/reconcile.js';
@@ -18,10 +20,34 @@ import { shortName, siteName } from '../lib/names.js';
 import { useOperation } from '../session/operation.js';
 import { ErrorNotice, Loading } from './notice.js';
 
+interface Seen { factId: string; siteId: string; at: string }
+type RouteOrderDetails = { factId?: string; at?: string; seenAfter?: Seen; seenFurtherOn?: Seen; vehicleIds?: string[] };
+
+/** A vehicle (or the whole convoy) seen out of route order, or never logged at a checkpoint it went past. */
+function RouteOrderItem({ item, sites }: { item: Reconciliation['items'][number]; sites: Map<string, Site> }) {
+  const { t, i18n } = useTranslation();
+  const { operation } = useOperation();
+  const fmt = useFormat(operation.timeZone);
+  const d = (item.details ?? {}) as RouteOrderDetails;
+  const site = (id: string | undefined) => siteName(sites, id, i18n.language);
+  const who = item.vehicleId ? t('reconcile.vehicleNamed', { vehicle: item.vehicleId }) : t('reconcile.wholeConvoy', { convoy: item.convoyId ?? '' });
+  const at = (iso: string | undefined) => (iso ? fmt.dateTime(iso) : '—');
+  const text = item.kind === 'checkpoint_out_of_order'
+    ? t('reconcile.outOfOrder', { who, site: site(item.siteId), at: at(d.at), after: site(d.seenAfter?.siteId), afterAt: at(d.seenAfter?.at) })
+    : t('reconcile.skipped', { who, site: site(item.siteId), further: site(d.seenFurtherOn?.siteId), at: at(d.seenFurtherOn?.at) });
+  const facts = [d.factId, d.seenAfter?.factId, d.seenFurtherOn?.factId].filter((f): f is string => !!f);
+  return (
+    <span data-testid="route-order-item">
+      <span>{text}</span>{' '}
+      {facts.length > 0 && <span className="muted">{t('reconcile.facts')} {facts.map((f) => <bdi key={f} className="mono" dir="ltr">{f}</bdi>).reduce<ReactNode[]>((acc, el, n) => (n ? [...acc, ' · ', el] : [el]), [])}</span>}
+    </span>
+  );
+}
+
 export function ReconciliationList({ scope, sites, title, reloadKey = 0 }: { scope: { convoyId?: string; siteId?: string }; sites: Map<string, Site>; title?: string; reloadKey?: number }) {
   const { t, i18n } = useTranslation();
-  const fmt = useFormat();
   const { operation, can } = useOperation();
+  const fmt = useFormat(operation.timeZone);
   const q = new URLSearchParams(Object.entries(scope).filter((e): e is [string, string] => !!e[1]));
   const path = `/api/operations/${encodeURIComponent(operation.id)}/reconciliation?${q.toString()}`;
   const data = useResource<Reconciliation>(can('person.read') ? path : null);
@@ -101,6 +127,7 @@ export function ReconciliationList({ scope, sites, title, reloadKey = 0 }: { sco
                     {kind === 'household_split' && <span className="muted">{d?.intentional ? t('reconcile.onPurpose') : t('reconcile.noReason')} </span>}
                     {kind === 'missing_in_transit' && <span className="muted">{t('reconcile.vehicle', { vehicle: i.vehicleId })} </span>}
                     {kind === 'arrived_not_manifested' && <span className="muted">{siteName(sites, i.siteId, i18n.language)} </span>}
+                    {(kind === 'checkpoint_out_of_order' || kind === 'checkpoint_skipped') && <RouteOrderItem item={i} sites={sites} />}
                     {(i.personIds ?? []).map(person)}
                     {kind === 'missing_in_transit' && can('tracing.manage') && (i.personIds ?? []).map(tracingCase)}
                   </li>

@@ -3,7 +3,7 @@
  * is skipped, and says so loudly (CI installs the package, so there it always runs).
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = new URL('../../../test-artifacts/screenshots/', import.meta.url).pathname;
@@ -15,12 +15,13 @@ export function chromiumMissing(): string | false {
   return `no Chromium at ${CHROMIUM}`;
 }
 
-export function launch(): Promise<Browser> {
+/** `extraArgs` e.g. a fake camera (see fake-camera.ts). */
+export function launch(extraArgs: string[] = []): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', ...extraArgs],
   });
 }
 
@@ -35,4 +36,18 @@ export async function logIn(page: Page, base: string, username: string, password
   await page.getByLabel(/^(Password|كلمة المرور)$/).fill(password);
   await page.getByRole('button', { name: /^(Log in|دخول)$/ }).click();
   await page.getByTestId('operation-list').waitFor();
+}
+
+/**
+ * Opens a new browser context already logged in, with a session cookie made once per account
+ * (`login` answers it), so tests that are not about logging in skip the form and the password
+ * hash. Lands on the list of operations, as a log-in through the form does.
+ */
+export async function loggedIn(ctx: BrowserContext, base: string, cookie: string): Promise<Page> {
+  const [name, value] = cookie.split('=') as [string, string];
+  await ctx.addCookies([{ name, value, url: base }]);
+  const page = await ctx.newPage();
+  await page.goto(`${base}/`);
+  await page.getByTestId('operation-list').waitFor();
+  return page;
 }

@@ -5,9 +5,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import lockfile from 'proper-lockfile';
 import { ulid } from 'ulid';
 import { buildApp } from '../../../src/server/app.js';
 import { serveWeb } from '../../../src/server/web.js';
@@ -49,19 +51,53 @@ export function ensureWebBuilt() {
 export interface E2eServer {
   url: string;
   app: FastifyInstance;
+  /** The copy of dist/web this server serves (a test may change it to play a new deploy). */
+  web: string;
   db: TestDb;
   operationId: string;
   rangeFirstSerial: number;
   adminCookie: string;
   api(method: string, url: string, body?: unknown, cookie?: string): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
   userWithRoles(username: string, roles: Role[]): Promise<void>;
+  /** A session cookie for the account, made once and reused (`name=value`). */
+  sessionCookie(username: string): Promise<string>;
   close(): Promise<void>;
+}
+
+/**
+ * A copy of dist/web: other builds running meanwhile (another test run, `npm start`) replace
+ * dist/web, and the server, which lists its files at start, would then send an index.html naming
+ * assets it does not serve. The copy is checked (every asset index.html names is in it); when a
+ * build was writing at that moment, it is taken again under the build's lock.
+ */
+function complete(dir: string): boolean {
+  const index = join(dir, 'index.html');
+  if (!existsSync(index)) return false;
+  return [...readFileSync(index, 'utf8').matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].every((m) => existsSync(join(dir, m[1]!)));
+}
+
+async function snapshotWeb(): Promise<string> {
+  const dist = join(root, 'dist');
+  const dir = mkdtempSync(join(tmpdir(), 'corridor-e2e-web-'));
+  cpSync(join(dist, 'web'), dir, { recursive: true });
+  if (complete(dir)) return dir;
+  const release = await lockfile.lock(dist, { lockfilePath: join(dist, '.build.lock'), retries: { retries: 600, minTimeout: 500, maxTimeout: 1000 }, stale: 120_000 });
+  try {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir);
+    cpSync(join(dist, 'web'), dir, { recursive: true });
+    return dir;
+  } finally {
+    await release();
+  }
 }
 
 export async function startServer(): Promise<E2eServer> {
   ensureWebBuilt();
+  const web = await snapshotWeb();
   const db = await dialects[0]!.open();
-  const app = await buildApp({ db, keys: new KeyRing(randomBytes(32)), logLevel: 'warn', extend: (a) => serveWeb(a, { tileUrl: undefined }) });
+  // Served as `corridor serve` serves it (src/server/web.ts: pre-compressed, cache headers), from the snapshot.
+  const app = await buildApp({ db, keys: new KeyRing(randomBytes(32)), logLevel: 'warn', extend: (a) => serveWeb(a, { root: web }) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -93,8 +129,21 @@ export async function startServer(): Promise<E2eServer> {
   const range = await api('POST', `/api/operations/${operationId}/tag-ranges`, { count: 60, siteId: 'amiriyah', label: 'desk 1' });
   if (range.status !== 201) throw new Error(`range: ${JSON.stringify(range.body)}`);
 
+  const sessions = new Map<string, Promise<string>>();
+  const sessionCookie = (username: string) => {
+    let c = sessions.get(username);
+    if (!c) {
+      c = app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: PASSWORD } }).then((r) => {
+        if (r.statusCode !== 200) throw new Error(`login ${username}: ${r.body}`);
+        return String([r.headers['set-cookie']].flat()[0]).split(';')[0] as string;
+      });
+      sessions.set(username, c);
+    }
+    return c;
+  };
+
   return {
-    url, app, db, operationId, rangeFirstSerial: range.body.firstSerial as number, adminCookie, api,
+    url, app, web, db, operationId, rangeFirstSerial: range.body.firstSerial as number, adminCookie, api, sessionCookie,
     async userWithRoles(username, roles) {
       const u = await addUser(username, false);
       await grantRoles(db.kysely, operationId, u.id, roles, u.id, new Date());
@@ -102,6 +151,7 @@ export async function startServer(): Promise<E2eServer> {
     async close() {
       await app.close();
       await db.close();
+      rmSync(web, { recursive: true, force: true });
     },
   };
 }

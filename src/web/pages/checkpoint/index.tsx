@@ -4,7 +4,9 @@
  * with what the vehicle should carry; correct it before the third tap if it differs). Halting,
  * resuming and incidents are one more screen. Every entry is a movement fact stamped by the
  * write module with its client id and this phone's clock, checked with the shared fact schema
- * before it is sent; a send that fails for want of a network can be sent again unchanged.
+ * before it is sent. Facts may wait in the offline outbox: with no network an entry is "saved on
+ * this phone, will be sent", and turns to "sent" when the outbox has sent it; a refusal shows
+ * here (or in the outbox view when the page was closed meanwhile).
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,7 +15,8 @@ import { onTheRoadStates } from '../../../domain/convoys/state-machine.js';
 import { haltReasons, incidentKinds, incidentSeverities, movementFactSchema } from '../../../domain/movements/facts.js';
 import * as commands from '../../api/commands.js';
 import { ApiError } from '../../api/errors.js';
-import { newClientId, stampFact, type FactDraft, type StampedFact } from '../../api/write.js';
+import { isQueued, newClientId, stampFact, type FactDraft, type StampedFact } from '../../api/write.js';
+import { onOutboxEvent } from '../../api/outbox.js';
 import type { ConvoyDetail, ConvoySummary, RouteInfo, Site } from '../../api/types.js';
 import { Field, SelectField } from '../../components/field.js';
 import { ErrorNotice, Loading, Notice, useErrorText } from '../../components/notice.js';
@@ -24,8 +27,9 @@ import { useOperation } from '../../session/operation.js';
 
 const SITE_KEY = 'corridor.checkpoint.site';
 
-type Label = (t: TFunction) => string;
-interface Logged { key: string; label: Label; facts: StampedFact[]; clientId: string; status: 'sending' | 'sent' | 'failed'; error?: unknown; vehicleId?: string; convoyId: string }
+/** Rendered each time with the language active then, so numbers follow a later language switch. */
+type Label = (t: TFunction, fmt: ReturnType<typeof useFormat>) => string;
+interface Logged { key: string; label: Label; facts: StampedFact[]; clientId: string; status: 'sending' | 'queued' | 'sent' | 'failed'; error?: unknown; vehicleId?: string; convoyId: string }
 
 export default function Checkpoint() {
   const { t } = useTranslation();
@@ -68,12 +72,19 @@ export default function Checkpoint() {
     setPanel(undefined);
   };
 
+  // Entries the outbox sends later turn to "sent" (or "not sent", with the refusal) here.
+  const reloadConvoys = convoys.reload;
+  useEffect(() => onOutboxEvent((e) => {
+    setLog((l) => l.map((x) => (x.clientId !== e.clientId ? x : e.type === 'sent' ? { ...x, status: 'sent' } : { ...x, status: 'failed', error: e.error })));
+    if (e.type === 'sent') reloadConvoys();
+  }), [reloadConvoys]);
+
   async function send(entry: Logged) {
     setLog((l) => [entry, ...l.filter((x) => x.key !== entry.key)]);
     try {
-      await commands.recordFacts(operation.id, entry.facts, entry.clientId);
-      setLog((l) => l.map((x) => (x.key === entry.key ? { ...x, status: 'sent' } : x)));
-      convoys.reload();
+      const r = await commands.recordFacts(operation.id, entry.facts, entry.clientId);
+      setLog((l) => l.map((x) => (x.key === entry.key && x.status === 'sending' ? { ...x, status: isQueued(r) ? 'queued' : 'sent' } : x)));
+      if (!isQueued(r)) convoys.reload();
     } catch (err) {
       setLog((l) => l.map((x) => (x.key === entry.key ? { ...x, status: 'failed', error: err } : x)));
     }
@@ -102,7 +113,9 @@ export default function Checkpoint() {
       ...(convoySeen ? [] : [{ kind: 'passed_checkpoint', payload: {} }]),
       { kind: 'passed_checkpoint', vehicleId, payload: count.trim() ? { observedHeadCount: n } : {} },
     ];
-    if (record((tt) => tt('checkpoint.loggedPassed', { vehicle: vehicleId, n: fmt.number(n) }), drafts, { vehicleId })) setVehicleId(undefined);
+    const counted = count.trim() !== '';
+    const label: Label = (tt, f) => (counted ? tt('checkpoint.loggedPassed', { vehicle: vehicleId, n: f.number(n) }) : tt('checkpoint.loggedPassedNoCount', { vehicle: vehicleId }));
+    if (record(label, drafts, { vehicleId })) setVehicleId(undefined);
   }
 
   const passedHere = new Set(log.filter((l) => l.status !== 'failed' && l.vehicleId && l.convoyId === convoyId).map((l) => l.vehicleId));
@@ -178,8 +191,8 @@ export default function Checkpoint() {
           <ul className="results" data-testid="cp-log" aria-live="polite">
             {log.map((l) => (
               <li key={l.key} data-status={l.status}>
-                <span>{l.label(t)}</span> · <span className="muted">{fmt.time(l.facts[0]?.deviceTime ?? new Date().toISOString())}</span> ·{' '}
-                <strong className={l.status === 'failed' ? 'field-error' : l.status === 'sent' ? 'field-ok' : ''}>{t(`checkpoint.status.${l.status}`)}</strong>
+                <span>{l.label(t, fmt)}</span> · <span className="muted">{fmt.time(l.facts[0]?.deviceTime ?? new Date().toISOString())}</span> ·{' '}
+                <strong className={l.status === 'failed' ? 'field-error' : l.status === 'sent' ? 'field-ok' : l.status === 'queued' ? 'field-wait' : ''}>{t(`checkpoint.status.${l.status}`)}</strong>
                 {l.status === 'failed' && (
                   <>
                     <span className="field-error"> {errorText(l.error)} </span>

@@ -1,7 +1,8 @@
 /**
  * Dashboard for coordinators and viewers: headline counts (registered, in transit, arrived,
  * missing), sex and age, people moved over time, arrivals and occupancy per site, and the map.
- * Counts arrive live by server-sent events. The map (d3-geo + Natural Earth) is its own chunk.
+ * Counts arrive live by server-sent events; when the session ends the stream says so, the page
+ * stops listening and offers to log in again (back to this address). The map (d3-geo + Natural Earth) is its own chunk.
  */
 import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +12,7 @@ import { ErrorNotice, Loading } from '../../components/notice.js';
 import { useFormat, useLocalName } from '../../i18n/format.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
+import { useSession } from '../../session/session.js';
 import { MovedOverTime, SexAgeTable } from './charts.js';
 import { useCounts, type Counts } from './use-counts.js';
 
@@ -48,7 +50,8 @@ export default function Dashboard() {
   const config = useResource<{ tileUrl: string | null }>('/config.json');
   const routes = useResource<RouteInfo[]>(`/api/operations/${encodeURIComponent(operation.id)}/routes`);
   const convoys = useResource<ConvoySummary[]>(`/api/operations/${encodeURIComponent(operation.id)}/convoys`);
-  const { counts, error, live } = useCounts(operation.id);
+  const { counts, error, live, ended } = useCounts(operation.id);
+  const { signOut } = useSession();
   // Convoy states follow the counts: read them again whenever the counts move.
   const { reload: reloadConvoys } = convoys;
   useEffect(() => { reloadConvoys(); }, [counts?.version, reloadConvoys]);
@@ -56,6 +59,12 @@ export default function Dashboard() {
   return (
     <div className="page dashboard">
       <h1>{t('dashboard.title')} <span className={`pill${live ? '' : ' alert'}`} data-testid="live">{live ? t('dashboard.live') : t('dashboard.offline')}</span></h1>
+      {ended && (
+        <div className="notice notice-warn" role="alert" data-testid="session-ended">
+          {t('session.ended')}{' '}
+          <button type="button" className="button primary" onClick={() => void signOut()} data-testid="log-in-again">{t('session.logInAgain')}</button>
+        </div>
+      )}
       <ErrorNotice error={error ?? sites.error} />
       {counts ? (
         <div className="kpis" data-testid="kpis">

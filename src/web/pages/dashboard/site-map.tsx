@@ -10,11 +10,10 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { geoMercator, geoPath } from 'd3-geo';
-import type { FeatureCollection } from 'geojson';
 import type { RouteInfo, Site } from '../../api/types.js';
 import { useFormat } from '../../i18n/format.js';
 import { useLocalName } from '../../i18n/format.js';
-import { loadCountries } from './basemap.js';
+import { loadCountries, type Country } from './basemap.js';
 import { tilesFor } from './tiles.js';
 
 const W = 720;
@@ -43,11 +42,11 @@ export default function SiteMap({ sites, tileUrl, routes = [], activeRoutes = ne
   const { t } = useTranslation();
   const fmt = useFormat();
   const local = useLocalName();
-  const [countries, setCountries] = useState<FeatureCollection>();
+  const [countries, setCountries] = useState<Country[]>();
   useEffect(() => { void loadCountries().then(setCountries); }, []);
   const placed = sites.filter((s) => s.lat !== null && s.lon !== null);
 
-  const projection = useMemo(() => {
+  const frame = useMemo(() => {
     const lons = placed.map((s) => s.lon as number);
     const lats = placed.map((s) => s.lat as number);
     // Frame the sites with room around them; northern Syria when there are none yet.
@@ -58,16 +57,24 @@ export default function SiteMap({ sites, tileUrl, routes = [], activeRoutes = ne
     const hh = Math.max(1, placed.length ? (Math.max(...lats) - Math.min(...lats)) / 2 + 0.2 : 2.6);
     const [x0, x1, y0, y1] = [cx - hw, cx + hw, cy - hh, cy + hh];
     const box = { type: 'MultiPoint' as const, coordinates: [[x0, y0], [x1, y1]] };
-    return geoMercator().fitExtent([[20, 20], [W - 20, H - 20]], box);
+    const projection = geoMercator().fitExtent([[20, 20], [W - 20, H - 20]], box).clipExtent([[0, 0], [W, H]]);
+    return { projection, view: [x0, y0, x1, y1] as const };
   }, [placed]);
+  const { projection, view } = frame;
   const path = geoPath(projection);
+  // Only the countries whose box meets the frame (with a margin): a handful instead of the world's 240.
+  const shown = useMemo(() => {
+    const [x0, y0, x1, y1] = view;
+    const m = 2;
+    return (countries ?? []).filter((c) => c.box[0] <= x1 + m && c.box[2] >= x0 - m && c.box[1] <= y1 + m && c.box[3] >= y0 - m);
+  }, [countries, view]);
   const tiles = tileUrl ? tilesFor(projection, W, H, tileUrl) : [];
 
   return (
     <figure className="map" data-testid="site-map">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${t('dashboard.map')}: ${t('dashboard.sitesOnMap', { n: placed.length })}`}>
         {tiles.map((tile) => <image key={tile.key} href={tile.href} x={tile.x} y={tile.y} width={tile.size} height={tile.size} />)}
-        {!tileUrl && countries?.features.map((f, i) => <path key={i} d={path(f) ?? ''} fill="#f4f1e8" stroke="#8a8f88" strokeWidth={0.8} />)}
+        {!tileUrl && shown.map((c, i) => { const d = path(c.feature); return d ? <path key={i} d={d} fill="#f4f1e8" stroke="#8a8f88" strokeWidth={0.8} /> : null; })}
         {routes.map((r) => {
           const pts = r.siteIds.map((id) => placed.find((s) => s.id === id)).filter((s): s is Site => !!s).map((s) => projection([s.lon as number, s.lat as number]) ?? [0, 0]);
           if (pts.length < 2) return null;

@@ -4,7 +4,9 @@
  * the check character is verified as typed), see the person and household, and check them in
  * — one person or the whole household — within the site's capacity. An unaccompanied or
  * separated child raises a protection alert, shown at once; the open alerts list is shown to
- * the roles allowed to read it. Reconciliation lists for the site and for a convoy follow.
+ * the roles allowed to act on it (acknowledge, close with an outcome: components/protection-alerts.tsx). Reconciliation lists for the site and for a convoy follow.
+ * Check-ins and arrivals may wait in the offline outbox: with no network they are "saved on
+ * this device, will be sent", and the outbox view in the header follows them.
  */
 import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,10 +15,11 @@ import { parseTag } from '../../../domain/tags.js';
 import { read } from '../../api/read.js';
 import * as commands from '../../api/commands.js';
 import { ApiError } from '../../api/errors.js';
-import { newClientId, stampFact } from '../../api/write.js';
-import type { CheckInResult, ConvoySummary, Household, Person, ProtectionAlert, RouteInfo, Site } from '../../api/types.js';
+import { isQueued, newClientId, stampFact } from '../../api/write.js';
+import type { CheckInResult, ConvoySummary, Household, Person, RouteInfo, Site } from '../../api/types.js';
 import { Field, SelectField } from '../../components/field.js';
 import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
+import { ProtectionAlerts } from '../../components/protection-alerts.js';
 import { ReconciliationList } from '../../components/reconciliation-list.js';
 import { useFormat, useLocalName } from '../../i18n/format.js';
 import { shortName, siteMap } from '../../lib/names.js';
@@ -42,18 +45,18 @@ export default function Reception() {
   const routes = useResource<RouteInfo[]>(`${base}/routes`);
   const convoys = useResource<ConvoySummary[]>(`${base}/convoys`);
   const counts = useResource<Counts>(can('counts.read') ? `${base}/counts` : null);
-  const alerts = useResource<ProtectionAlert[]>(can('tracing.manage') ? `${base}/protection-alerts?status=open` : null);
   const [siteChoice, setSiteChoice] = useState(() => localStorage.getItem(SITE_KEY) ?? '');
   const [tag, setTag] = useState('');
   const [person, setPerson] = useState<Person | null>();
   const [household, setHousehold] = useState<Household>();
   const [shelter, setShelter] = useState('');
   const [convoyId, setConvoyId] = useState('');
-  const [results, setResults] = useState<(CheckInResult & { person: Person })[]>([]);
+  const [results, setResults] = useState<(CheckInResult & { person: Person; queued?: boolean })[]>([]);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [tick, setTick] = useState(0);
-  const [arrivedNote, setArrivedNote] = useState<string>();
+  const [alertsKey, setAlertsKey] = useState(0);
+  const [arrivedNote, setArrivedNote] = useState<{ name: string; queued: boolean }>();
   const allIn = (n: number) => (n === 0 ? t('reception.allCheckedIn') : n > 1 ? t('reception.checkInHousehold', { n: fmt.number(n) }) : t('reception.checkIn'));
 
   const bySite = siteMap(sites.data);
@@ -88,13 +91,16 @@ export default function Reception() {
     if (!site) return;
     setBusy(true);
     setError(undefined);
-    const done: (CheckInResult & { person: Person })[] = [];
+    const done: (CheckInResult & { person: Person; queued?: boolean })[] = [];
     try {
       for (const p of people) {
         const r = await commands.checkIn(operation.id, {
           siteId: site.id, personId: p.id, ...(convoyId ? { convoyId } : {}), ...(shelter.trim() ? { shelter: shelter.trim() } : {}),
         }, newClientId());
-        done.push({ ...r, person: p });
+        // Kept in the outbox: shown as waiting; the server raises any alert when it arrives.
+        done.push(isQueued(r)
+          ? { factId: r.clientId, personId: p.id, householdId: p.householdId, tag: p.tag, siteId: site.id, flags: [], alerts: [], person: p, queued: true }
+          : { ...r, person: p });
       }
     } catch (err) {
       setError(err);
@@ -103,7 +109,7 @@ export default function Reception() {
       setBusy(false);
       setTick((n) => n + 1);
       counts.reload();
-      alerts.reload();
+      setAlertsKey((n) => n + 1);
     }
   }
 
@@ -112,8 +118,8 @@ export default function Reception() {
     setError(undefined);
     const fact = stampFact({ kind: 'arrived', operationId: operation.id, convoyId: c.id, siteId: site.id, payload: {} });
     try {
-      await commands.recordFacts(operation.id, [fact], newClientId());
-      setArrivedNote(c.name ?? c.id);
+      const r = await commands.recordFacts(operation.id, [fact], newClientId());
+      setArrivedNote({ name: c.name ?? c.id, queued: isQueued(r) });
       setConvoyId(c.id);
       convoys.reload();
       setTick((n) => n + 1);
@@ -163,7 +169,7 @@ export default function Reception() {
           </div>
         </section>
       )}
-      {arrivedNote && <Notice kind="ok">{t('reception.arrivedDone', { name: arrivedNote })}</Notice>}
+      {arrivedNote && <Notice kind={arrivedNote.queued ? 'info' : 'ok'}>{t(arrivedNote.queued ? 'reception.arrivedQueued' : 'reception.arrivedDone', { name: arrivedNote.name })}</Notice>}
 
       <form className="card search-row" onSubmit={submit} aria-label={t('reception.scanHint')}>
         <TagInput value={tag} onChange={setTag} />
@@ -204,6 +210,7 @@ export default function Reception() {
               <li key={r.factId}>
                 {t('reception.checkedIn', { name: shortName(r.person, i18n.language) })} {r.tag && <span className="tag">{r.tag}</span>}
                 {r.flags.includes('not_manifested') && <span className="pill alert">{t('reception.notManifested')}</span>}
+                {r.queued && <span className="pill wait" data-testid="check-in-queued">{t('outbox.savedHere')}</span>}
               </li>
             ))}
           </ul>
@@ -217,18 +224,7 @@ export default function Reception() {
         </section>
       )}
 
-      {can('tracing.manage') && (
-        <section className="card" aria-labelledby="alerts-title" data-testid="alerts">
-          <h2 id="alerts-title">{t('reception.alerts')}</h2>
-          <ErrorNotice error={alerts.error} />
-          {alerts.data?.length === 0 && <p className="muted">{t('reception.alertsNone')}</p>}
-          <ul className="results">
-            {(alerts.data ?? []).map((a) => (
-              <li key={a.id}><span className="pill alert">{t(`vulnerabilities.${a.kind}`)}</span> {local(bySite.get(a.siteId) ?? { nameEn: a.siteId })} · {fmt.dateTime(a.raisedAt)}</li>
-            ))}
-          </ul>
-        </section>
-      )}
+      {can('tracing.manage') && <ProtectionAlerts sites={bySite} reloadKey={alertsKey} />}
 
       {site && <ReconciliationList scope={{ siteId: site.id }} sites={bySite} title={t('reception.reconcileSite', { site: local(site) })} reloadKey={tick} />}
       {convoyId && <ReconciliationList scope={{ convoyId }} sites={bySite} title={t('reception.reconcileConvoy', { name: recent.find((c) => c.id === convoyId)?.name ?? convoyId })} reloadKey={tick} />}

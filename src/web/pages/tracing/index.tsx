@@ -3,7 +3,8 @@
  * reach them, whatever is known of the person sought), and a request's ranked candidates with
  * the matcher's explanation — only people who consented to be traced are ever proposed. An
  * outcome "found" respects disclosure consent: without it the case reads "found, does not wish
- * contact" and the enquirer is told nothing of where the person is.
+ * contact" and the enquirer is told nothing of where the person is. Protection alerts for
+ * children who arrived alone are acted on here too (components/protection-alerts.tsx).
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +16,7 @@ import { ApiError, fieldMap } from '../../api/errors.js';
 import type { Site, TracingDetail, TracingSummary } from '../../api/types.js';
 import { Field, SelectField } from '../../components/field.js';
 import { MatchExplanation } from '../../components/match-explanation.js';
+import { ProtectionAlerts } from '../../components/protection-alerts.js';
 import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
 import { useFormat } from '../../i18n/format.js';
 import { shortName, siteMap, siteName } from '../../lib/names.js';
@@ -34,6 +36,7 @@ export default function Tracing() {
   const [params, setParams] = useSearchParams();
   const open = params.get('request');
   const list = useResource<TracingSummary[]>(`${base}/tracing`);
+  const sites = useResource<Site[]>(`${base}/sites`);
   const [form, setForm] = useState(blank);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>();
@@ -129,6 +132,7 @@ export default function Tracing() {
         <ErrorNotice error={error} />
         <div className="actions"><button type="submit" className="button primary" data-testid="open-tracing">{t('tracing.open')}</button></div>
       </form>
+      <ProtectionAlerts sites={siteMap(sites.data)} />
     </div>
   );
 }
