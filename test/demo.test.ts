@@ -1,7 +1,8 @@
 /**
  * The demo loader on a real database, with a small population: every record goes through the
- * services, and the counts the API serves equal the generator's expected totals; loading again
- * creates nothing.
+ * services, and the counts the API serves equal the generator's expected totals; the tracing
+ * requests are made and the duplicate scan fills the review queue; the audit chain verifies;
+ * loading again creates nothing.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,12 +13,17 @@ import { KeyRing } from '../src/services/keyring.js';
 import { ensureFirstAdmin } from '../src/services/auth.js';
 import { findUserByUsername } from '../src/db/queries/users.js';
 import { verifyCounts } from '../src/services/counts.js';
+import { verifyAudit } from '../src/db/queries/audit.js';
+import { generateScenario } from '../src/domain/scenario/index.js';
+import { tracingRequestInput } from '../src/domain/schemas/tracing.js';
+import { movementFactSchema } from '../src/domain/movements/index.js';
+import { tracingInputOf } from '../src/demo/load-tracing.js';
 import { loadDemo, type LoadResult } from '../src/demo/load.js';
 import { bySexAgeOf, expectedCounts, type ApiCounts } from '../src/demo/expected.js';
 import { dialects, type TestDb } from './support/db.js';
 
 const PEOPLE = 400;
-const TABLES = ['operations', 'users', 'role_grants', 'sites', 'routes', 'devices', 'tag_ranges', 'households', 'persons', 'convoys', 'vehicles', 'manifest_entries', 'movement_facts', 'audit_log'] as const;
+const TABLES = ['operations', 'users', 'role_grants', 'sites', 'routes', 'devices', 'tag_ranges', 'households', 'persons', 'convoys', 'vehicles', 'manifest_entries', 'movement_facts', 'audit_log', 'tracing_requests', 'duplicate_reviews'] as const;
 
 async function rowCounts(db: TestDb): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -70,6 +76,22 @@ for (const dialect of dialects) {
       assert.deepEqual(verified.differences, []);
     });
 
+    test('makes every tracing request of the scenario and proposes the duplicates for review', async () => {
+      const s = first.scenario;
+      const requests = await db.kysely.selectFrom('tracing_requests').select(['id', 'created_at']).where('operation_id', '=', first.operationId).execute();
+      assert.equal(requests.length, s.tracingRequests.length);
+      assert.ok(s.truth.duplicates.length > 0, 'the scenario has duplicates');
+      const reviews = await db.kysely.selectFrom('duplicate_reviews').select(['person_a', 'person_b']).where('operation_id', '=', first.operationId).execute();
+      const proposed = new Set(reviews.map((r) => [r.person_a, r.person_b].sort().join('|')));
+      const found = s.truth.duplicates.filter((pair) => proposed.has([...pair].sort().join('|'))).length;
+      assert.ok(found >= s.truth.duplicates.length / 2, `most true duplicates are in the review queue (${found} of ${s.truth.duplicates.length})`);
+    });
+
+    test('leaves an audit chain that verifies', async () => {
+      const v = await verifyAudit(db.kysely);
+      assert.equal(v.ok, true, JSON.stringify(v.firstBreak));
+    });
+
     test('loading again creates nothing new', async () => {
       const before = await rowCounts(db);
       const again = await loadDemo(db, keys, { adminId, people: PEOPLE });
@@ -79,3 +101,19 @@ for (const dialect of dialects) {
     });
   });
 }
+
+describe('the full Aleppo 2016 scenario as the loader sends it', () => {
+  const s = generateScenario({ seed: 2016 });
+
+  test('every fact, with its device, is a valid movement fact as generated', () => {
+    const bad = s.facts.filter((f) => !movementFactSchema.safeParse(f).success);
+    assert.deepEqual(bad.slice(0, 3), []);
+  });
+
+  test('every tracing request is a valid tracing request input', () => {
+    const bad = s.tracingRequests.filter((r) => {
+      try { return !tracingRequestInput.safeParse(tracingInputOf(s, r)).success; } catch { return true; }
+    });
+    assert.deepEqual(bad.slice(0, 3), []);
+  });
+});

@@ -3,31 +3,33 @@
  * device meets: registration (sealed names, blocking keys, tags checked against the site's
  * wristband range, audit), convoys and vehicles, boarding households onto the manifest
  * (families kept together unless split with a reason), head counts, movement facts through the
- * batch service (accepted once by id, placed by device time, counts maintained), check-ins.
+ * batch service (accepted once by id, placed by device time, counts maintained), check-ins,
+ * tracing requests, then the batch duplicate scan.
  *
- * One transaction per convoy: the households registered for it, the convoy, its boardings and
- * every fact its devices recorded. A load interrupted half-way resumes where it stopped (a
- * convoy already present is skipped). The load is complete when its `demo.loaded` audit entry
- * exists.
+ * The services' batch paths do the work (one desk's queue of households, one convoy's
+ * boardings, one device's queue of facts), one transaction per convoy (load-convoy.ts). A load
+ * interrupted half-way resumes where it stopped: each step skips what is already there. The
+ * load is complete when its `demo.loaded` audit entry exists.
  */
 import type { Db } from '../db/connection.js';
 import type { Executor } from '../db/queries/executor.js';
 import * as ops from '../db/queries/operations.js';
 import * as users from '../db/queries/users.js';
-import { vehicleInput, movementWindowInput, routeInput } from '../domain/convoys/index.js';
-import { permissionsOf, type Permission, type Role } from '../domain/policy.js';
-import { generateScenario, type Scenario, type ScenarioConvoy, type ScenarioFact, type ScenarioHousehold } from '../domain/scenario/index.js';
+import { movementWindowInput, routeInput } from '../domain/convoys/index.js';
+import type { Role } from '../domain/policy.js';
+import { generateScenario, type Scenario } from '../domain/scenario/index.js';
 import { deviceInput, operationInput, siteInput, tagRangeInput } from '../domain/schemas/operations.js';
-import { personInput } from '../domain/schemas/persons.js';
-import { encodeTag, formatTag, parseTag } from '../domain/tags.js';
 import { createUser, hashPassword, randomPassword } from '../services/auth.js';
-import { audit, type Actor, type Ctx } from '../services/context.js';
-import { addVehicle, boardHousehold, createConvoy, recordVehicleHeadCount } from '../services/convoys.js';
+import { audit, type Actor } from '../services/context.js';
 import { createRoute, createWindow } from '../services/evacuation.js';
-import { recordFactBatch } from '../services/facts.js';
 import type { KeyRing } from '../services/keyring.js';
 import { allocateTagRange, createDevice, createOperation, createSite, setStaffRoles } from '../services/operations.js';
-import { registerHousehold } from '../services/persons.js';
+import { chunksOf, ctxOf, deviceRole, loadChunk, Statistics, yieldToServer, type LoadActors } from './load-convoy.js';
+import { loadTracingRequests, scanDuplicates } from './load-tracing.js';
+import { TagMap, usedSpans } from './tags.js';
+
+export { chunksOf, deviceRole, type Chunk } from './load-convoy.js';
+export { TagMap, usedSpans } from './tags.js';
 
 export const DEMO_SEED = 2016;
 export const DEMO_OPERATION_ID = 'aleppo-2016';
@@ -38,12 +40,26 @@ export const demoUsername = (role: string) => `demo-${role.replace(/_/g, '-')}`;
 export interface DemoAccount { username: string; password: string; role: Role }
 
 export interface LoadProgress {
+  /** Convoys first (the numbers on the dashboard), then tracing requests, then the duplicate scan. */
+  stage: 'convoys' | 'tracing' | 'duplicates' | 'done';
   /** People registered so far (records, duplicates included), of `totalPeople`. */
   people: number;
   totalPeople: number;
   convoys: number;
   totalConvoys: number;
   facts: number;
+  tracing: number;
+  totalTracing: number;
+}
+
+export interface LoadTimes {
+  facts: number;
+  /** The whole load; then its parts: the convoys (every count whole), the tracing requests, the duplicate scan. */
+  seconds: number;
+  convoySeconds: number;
+  tracingSeconds: number;
+  duplicateSeconds: number;
+  proposedDuplicates: number;
 }
 
 export interface LoadOptions {
@@ -66,14 +82,6 @@ export interface LoadResult {
   scenario: Scenario;
 }
 
-const HOUSEHOLDS_PER_TRANSACTION = 20;
-
-/**
- * PGlite answers within microtasks, so a chain of awaited queries never lets the event loop
- * accept a connection: a load running beside the server yields between steps, or the server
- * would not answer until the load ends.
- */
-const yieldToServer = () => new Promise<void>((resolve) => setImmediate(resolve));
 const LOADED_ACTION = 'demo.loaded';
 
 /** True when the database holds no operation at all (a fresh install). */
@@ -87,51 +95,6 @@ export async function demoState(db: Executor, operationId = DEMO_OPERATION_ID): 
   if (!(await ops.findOperation(db, operationId))) return 'absent';
   const done = await db.selectFrom('audit_log').select('action').where('operation_id', '=', operationId).where('action', '=', LOADED_ACTION).limit(1).executeTakeFirst();
   return done ? 'loaded' : 'partial';
-}
-
-function ctxOf(db: Executor, keys: KeyRing, actor: Actor, roles: Role[], now: Date, operationId?: string, extra: Permission[] = []): Ctx {
-  const permissions = permissionsOf(roles);
-  for (const p of extra) permissions.add(p);
-  return { db, keys, actor, roles, permissions, now, ...(operationId ? { operationId } : {}) };
-}
-
-const deviceActor = (id: string): Actor => ({ kind: 'device', id, name: id, isAdmin: false });
-
-/** What a device of the scenario does, from its id (`<site>-desk-NN`, `<site>-monitor-NN`, `<site>-officer-NN`). */
-export function deviceRole(deviceId: string, origin: string): 'registrar' | 'checkpoint_monitor' | 'reception_officer' | 'convoy_officer' {
-  if (deviceId.includes('-monitor-')) return 'checkpoint_monitor';
-  if (deviceId.startsWith(`${origin}-`)) return deviceId.includes('-officer-') ? 'convoy_officer' : 'registrar';
-  return 'reception_officer';
-}
-
-/**
- * Wristband serials: the generator draws each site's tags from its own 20-million range; the
- * operation's ranges are handed out by the service one after another from serial 0. Each site
- * gets a range as long as the span it uses, and tags are carried over by their offset in it.
- */
-export class TagMap {
-  private readonly bases = new Map<string, { from: number; to: number; base: number }>();
-  set(siteFirst: number, siteLast: number, base: number) { this.bases.set(String(siteFirst), { from: siteFirst, to: siteLast, base }); }
-  map(tag: string): string {
-    const parsed = parseTag(tag);
-    if (!parsed.ok) throw new Error(`scenario tag ${tag} is not valid: ${parsed.message}`);
-    for (const r of this.bases.values()) if (parsed.serial >= r.from && parsed.serial <= r.to) return formatTag(encodeTag(r.base + parsed.serial - r.from));
-    throw new Error(`scenario tag ${tag} is in no site's range`);
-  }
-}
-
-export function usedSpans(s: Scenario): Map<string, number> {
-  const span = new Map<string, number>();
-  for (const h of s.households) {
-    for (const m of h.members) {
-      if (!m.tag) continue;
-      const parsed = parseTag(m.tag);
-      if (!parsed.ok) continue;
-      const site = s.sites.find((x) => parsed.serial >= x.tagRange.first && parsed.serial <= x.tagRange.last);
-      if (site) span.set(site.id, Math.max(span.get(site.id) ?? 0, parsed.serial - site.tagRange.first + 1));
-    }
-  }
-  return span;
 }
 
 async function setUp(db: Db, keys: KeyRing, s: Scenario, adminId: string, at: Date): Promise<{ accounts: DemoAccount[] }> {
@@ -193,118 +156,6 @@ async function allocateTags(db: Db, keys: KeyRing, s: Scenario, adminId: string,
   });
 }
 
-/** The convoy's chunk: households registered for it (and walk-ins), the convoy, its facts. */
-export interface Chunk { households: ScenarioHousehold[]; convoy: ScenarioConvoy; facts: ScenarioFact[] }
-
-export function chunksOf(s: Scenario): Chunk[] {
-  const byConvoy = new Map<string, Chunk>();
-  const ordered = [...s.convoys].sort((a, b) => (a.departedAt < b.departedAt ? -1 : 1));
-  for (const c of ordered) byConvoy.set(c.id, { households: [], convoy: c, facts: [] });
-  for (const f of s.facts) if (f.convoyId) byConvoy.get(f.convoyId)?.facts.push(f);
-  const firstOf = new Map<string, number>();
-  ordered.forEach((c, i) => { for (const v of c.vehicles) for (const m of v.manifest) if (!firstOf.has(m.personId)) firstOf.set(m.personId, i); });
-  // Walk-ins: registered at reception when the convoy they came with arrived.
-  for (const f of s.facts) if (f.kind === 'checked_in' && f.convoyId && !firstOf.has(f.personId)) firstOf.set(f.personId, ordered.findIndex((c) => c.id === f.convoyId));
-  // Households go with the first convoy that needs them; people who never board (duplicates)
-  // with the first convoy that left after they registered.
-  for (const h of s.households) {
-    const idx = Math.min(...h.members.map((m) => firstOf.get(m.id) ?? Number.POSITIVE_INFINITY));
-    const after = ordered.findIndex((c) => c.departedAt > h.registeredAt);
-    const i = Number.isFinite(idx) ? idx : after >= 0 ? after : ordered.length - 1;
-    (byConvoy.get((ordered[i] as ScenarioConvoy).id) as Chunk).households.push(h);
-  }
-  for (const c of byConvoy.values()) {
-    c.facts.sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : a.id < b.id ? -1 : 1));
-    c.households.sort((a, b) => (a.registeredAt < b.registeredAt ? -1 : 1));
-  }
-  return [...byConvoy.values()];
-}
-
-interface Actors { convoyOfficer: Actor; origin: string; tags: TagMap; operationId: string; householdSize: Map<string, number> }
-
-async function registerAll(trx: Executor, keys: KeyRing, a: Actors, households: ScenarioHousehold[]) {
-  for (const h of households) {
-    // The scenario records category and medical notes at the desk; in the field a coordinator and a medic add them.
-    const ctx = ctxOf(trx, keys, deviceActor(h.deviceId), ['registrar'], new Date(h.registeredAt), a.operationId, ['person.category', 'person.medical']);
-    await yieldToServer();
-    if (await trx.selectFrom('households').select('id').where('operation_id', '=', a.operationId).where('id', '=', h.id).executeTakeFirst()) continue;
-    // Duplicates are proposed by the batch dedupe after a bulk load, not one registration at a time.
-    await registerHousehold(ctx, {
-      id: h.id, siteId: h.siteId,
-      members: h.members.map((m) => personInput.parse({ ...m, ...(m.tag ? { tag: a.tags.map(m.tag) } : {}) })),
-    }, { flagDuplicates: false });
-  }
-}
-
-async function loadConvoy(db: Db, keys: KeyRing, a: Actors, c: Chunk): Promise<number> {
-  const convoy = c.convoy;
-  const tx = async <T>(fn: (trx: Executor) => Promise<T>) => {
-    const out = await db.kysely.transaction().execute(fn);
-    await yieldToServer();
-    return out;
-  };
-  const officerAt = (trx: Executor, iso: string) => ctxOf(trx, keys, a.convoyOfficer, ['convoy_officer'], new Date(iso), a.operationId);
-  const planned = new Date(Date.parse(convoy.departedAt) - 3 * 3_600_000).toISOString();
-  await tx(async (trx) => {
-    if (await trx.selectFrom('convoys').select('id').where('operation_id', '=', a.operationId).where('id', '=', convoy.id).executeTakeFirst()) return;
-    await createConvoy(officerAt(trx, planned), { id: convoy.id, routeId: convoy.routeId, name: convoy.label });
-    for (const v of convoy.vehicles) {
-      await addVehicle(officerAt(trx, planned), convoy.id, vehicleInput.parse({ id: v.id, kind: v.kind, capacity: v.capacity, mode: v.mode, plate: v.label }));
-    }
-  });
-  // Boardings: by household and vehicle, at the time the officer recorded the first of them.
-  const boarded = new Map<string, ScenarioFact>();
-  for (const f of c.facts) if (f.kind === 'boarded' && f.personId) boarded.set(f.personId, f);
-  for (const v of convoy.vehicles) {
-    await tx(async (trx) => {
-      if (v.mode === 'head_count') {
-        if (!v.headCount || v.headCount.length === 0) return;
-        const done = await trx.selectFrom('vehicles').select('head_count').where('operation_id', '=', a.operationId).where('id', '=', v.id).executeTakeFirst();
-        if (done?.head_count) return;
-        const f = c.facts.find((x) => x.kind === 'boarded' && x.vehicleId === v.id && !x.personId);
-        await recordVehicleHeadCount(officerAt(trx, f?.receivedAt ?? convoy.departedAt), convoy.id, { vehicleId: v.id, rows: v.headCount, at: f?.deviceTime ?? convoy.departedAt });
-        return;
-      }
-      const onBoard = new Set((await trx.selectFrom('manifest_entries').select('person_id').where('operation_id', '=', a.operationId).where('convoy_id', '=', convoy.id).where('vehicle_id', '=', v.id).execute()).map((r) => r.person_id));
-      const groups = new Map<string, typeof v.manifest>();
-      for (const m of v.manifest) if (!onBoard.has(m.personId)) groups.set(m.householdId, [...(groups.get(m.householdId) ?? []), m]);
-      for (const [householdId, members] of groups) {
-        await yieldToServer();
-        const times = members.map((m) => boarded.get(m.personId)).filter((f): f is ScenarioFact => f !== undefined);
-        const first = times.sort((x, y) => (x.deviceTime < y.deviceTime ? -1 : 1))[0];
-        const whole = (a.householdSize.get(householdId) ?? members.length) === members.length;
-        const splitReason = members.find((m) => m.splitReason)?.splitReason ?? convoy.vehicles.flatMap((x) => x.manifest).find((m) => m.householdId === householdId && m.splitReason)?.splitReason;
-        await boardHousehold(officerAt(trx, first?.receivedAt ?? convoy.departedAt), convoy.id, {
-          householdId, vehicleId: v.id, ...(whole ? {} : { memberIds: members.map((m) => m.personId) }),
-          ...(whole || !splitReason ? {} : { splitReason }), at: first?.deviceTime ?? convoy.departedAt,
-        });
-      }
-    });
-  }
-  // Every other fact as the devices sent them: each device its queue, in one batch when it
-  // reconnected (the time of its last fact's arrival), devices in the order they reconnected.
-  // A fact already recorded (a resumed load) is accepted once by its id.
-  const byDevice = new Map<string, ScenarioFact[]>();
-  for (const f of c.facts) if (f.kind !== 'boarded') byDevice.set(f.deviceId, [...(byDevice.get(f.deviceId) ?? []), f]);
-  const queues = [...byDevice.entries()].sort(([, x], [, y]) => ((x.at(-1) as ScenarioFact).receivedAt < (y.at(-1) as ScenarioFact).receivedAt ? -1 : 1));
-  let sent = 0;
-  for (const [device, queue] of queues) {
-    const role = deviceRole(device, a.origin);
-    for (let i = 0; i < queue.length; i += 500) {
-      const batch = queue.slice(i, i + 500);
-      const last = batch[batch.length - 1] as ScenarioFact;
-      await tx((trx) => recordFactBatch(role === 'convoy_officer' ? officerAt(trx, last.receivedAt) : ctxOf(trx, keys, deviceActor(device), [role], new Date(last.receivedAt), a.operationId), { facts: batch.map(toFactInput) }));
-      sent += batch.length;
-    }
-  }
-  return sent;
-}
-
-function toFactInput(f: ScenarioFact): Record<string, unknown> {
-  const { deviceId: _device, receivedAt: _received, operationId: _op, ...rest } = f;
-  return rest;
-}
-
 export interface PreparedDemo {
   operationId: string;
   scenario: Scenario;
@@ -332,37 +183,55 @@ export async function prepareDemo(db: Db, keys: KeyRing, opts: Omit<LoadOptions,
 }
 
 /**
- * Step two, long: registers, boards and moves everyone, convoy by convoy, in short transactions
- * (a group of households, a vehicle's boardings, a device's batch of facts), so a server
- * answering meanwhile waits at most one of them and its counts are always whole.
+ * Step two: registers, boards and moves everyone, one transaction per convoy (its households,
+ * convoy, boardings and facts), so a server answering meanwhile waits at most one convoy and
+ * its counts are always whole; then the tracing requests and the duplicate scan.
  */
-export async function runDemoLoad(db: Db, keys: KeyRing, p: PreparedDemo, onProgress?: (p: LoadProgress) => void): Promise<{ facts: number; seconds: number }> {
+export async function runDemoLoad(db: Db, keys: KeyRing, p: PreparedDemo, onProgress?: (p: LoadProgress) => void): Promise<LoadTimes> {
   const t0 = performance.now();
   const s = p.scenario;
-  if (p.state === 'loaded' || !p.tags) return { facts: 0, seconds: 0 };
-  const officer = await users.findUserByUsername(db.kysely, demoUsername('convoy_officer'));
-  if (!officer) throw new Error('the demo convoy officer account is missing');
-  const actors: Actors = { convoyOfficer: { kind: 'user', id: officer.id, name: officer.username, isAdmin: false }, origin: s.routes[0]?.siteIds[0] ?? '', tags: p.tags, operationId: p.operationId, householdSize: new Map(s.households.map((h) => [h.id, h.members.length])) };
+  if (p.state === 'loaded' || !p.tags) return { facts: 0, seconds: 0, convoySeconds: 0, tracingSeconds: 0, duplicateSeconds: 0, proposedDuplicates: 0 };
+  const account = async (role: Role): Promise<Actor> => {
+    const u = await users.findUserByUsername(db.kysely, demoUsername(role));
+    if (!u) throw new Error(`the demo ${role} account is missing`);
+    return { kind: 'user', id: u.id, name: u.username, isAdmin: false };
+  };
+  const actors: LoadActors = {
+    convoyOfficer: await account('convoy_officer'), origin: s.routes[0]?.siteIds[0] ?? '', tags: p.tags, operationId: p.operationId,
+    householdSize: new Map(s.households.map((h) => [h.id, h.members.length])), statistics: new Statistics(), registered: 0,
+  };
   const chunks = chunksOf(s);
-  const progress: LoadProgress = { people: 0, totalPeople: s.truth.totals.registeredRecords, convoys: 0, totalConvoys: chunks.length, facts: 0 };
+  const progress: LoadProgress = {
+    stage: 'convoys', people: 0, totalPeople: s.truth.totals.registeredRecords, convoys: 0, totalConvoys: chunks.length, facts: 0,
+    tracing: 0, totalTracing: s.tracingRequests.length,
+  };
   onProgress?.({ ...progress });
   for (const c of chunks) {
-    for (let i = 0; i < c.households.length; i += HOUSEHOLDS_PER_TRANSACTION) {
-      const group = c.households.slice(i, i + HOUSEHOLDS_PER_TRANSACTION);
-      await db.kysely.transaction().execute((trx) => registerAll(trx, keys, actors, group));
-      await yieldToServer();
-      progress.people += group.reduce((n, h) => n + h.members.length, 0);
-      onProgress?.({ ...progress });
-    }
-    progress.facts += await loadConvoy(db, keys, actors, c);
+    progress.facts += await db.kysely.transaction().execute((trx) => loadChunk(trx, keys, actors, c));
+    await yieldToServer();
+    progress.people += c.households.reduce((n, h) => n + h.members.length, 0);
     progress.convoys++;
     onProgress?.({ ...progress });
   }
+  const t1 = performance.now();
+  progress.stage = 'tracing';
+  onProgress?.({ ...progress });
+  await loadTracingRequests(db, keys, s, p.operationId, await account('tracing_officer'), (done) => { progress.tracing = done; onProgress?.({ ...progress }); });
+  const t2 = performance.now();
+  progress.stage = 'duplicates';
+  onProgress?.({ ...progress });
+  const scan = await scanDuplicates(db, keys, p.operationId, await account('coordinator'), new Date());
+  const t3 = performance.now();
   await db.kysely.transaction().execute((trx) => audit(
     ctxOf(trx, keys, { kind: 'user', id: p.adminId, name: 'admin', isAdmin: true }, ['admin'], new Date(), p.operationId),
-    { action: LOADED_ACTION, subjectKind: 'operation', subjectId: p.operationId, details: { seed: s.seed, people: s.truth.totals.registeredRecords, facts: progress.facts } },
+    { action: LOADED_ACTION, subjectKind: 'operation', subjectId: p.operationId, details: { seed: s.seed, people: s.truth.totals.registeredRecords, facts: progress.facts, tracingRequests: s.tracingRequests.length, proposedDuplicates: scan.proposed } },
   ));
-  return { facts: progress.facts, seconds: (performance.now() - t0) / 1000 };
+  progress.stage = 'done';
+  onProgress?.({ ...progress });
+  return {
+    facts: progress.facts, seconds: (performance.now() - t0) / 1000, convoySeconds: (t1 - t0) / 1000, tracingSeconds: (t2 - t1) / 1000,
+    duplicateSeconds: (t3 - t2) / 1000, proposedDuplicates: scan.proposed,
+  };
 }
 
 /** Both steps: loads the demo operation unless it is loaded already. */

@@ -161,7 +161,7 @@ export async function replay(opts: ReplayOptions): Promise<{ operationId: string
         batch.push(next.fact);
         i++;
       }
-      const r = await api.send('POST', p('/facts'), { facts: batch.map(({ deviceId: _d, receivedAt: _r, operationId: _o, ...f }) => f) });
+      const r = await api.send('POST', p('/facts'), { facts: batch.map(({ receivedAt: _r, operationId: _o, ...f }) => f) });
       if (r.status >= 300) { stats.refused += batch.length; log(`refused: ${batch.length} facts: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`); } else stats.facts += batch.length;
     } else {
       await step.run();

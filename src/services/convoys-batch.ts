@@ -1,0 +1,154 @@
+/**
+ * The convoy board's batch forms, for bulk loads (the demo, an import): a fleet of vehicles,
+ * many boardings, many head counts on one convoy — each under exactly the rules of its single
+ * command in convoys.ts, as if recorded one after another, but with one read of the manifest,
+ * multi-row writes, one fact batch and one audit append. All or nothing; a refusal names its
+ * item (`index`).
+ */
+import type { z } from 'zod';
+import { sealJson } from '../crypto/envelope.js';
+import * as cvq from '../db/queries/convoys.js';
+import * as pq from '../db/queries/persons.js';
+import {
+  makeVehicle, originOf, planBoarding, recordHeadCount, terminalStates, type ConvoyState, type HeadCountRow, type ManifestPerson, type vehicleInput,
+} from '../domain/convoys/index.js';
+import { AppError, invalid } from '../domain/errors.js';
+import { buildFact, type MovementFact } from '../domain/movements/index.js';
+import { appendFacts } from './facts.js';
+import { auditMany, requireOperation, type Ctx } from './context.js';
+import {
+  loadConvoy, loadRoute, manifestState, presentConvoy, refusal, splitAad, startBoarding, toManifestPerson, type BoardingInput,
+} from './convoys.js';
+import { newId } from './ids.js';
+
+/**
+ * Several vehicles at once (a convoy's fleet), under the rules of `addVehicle`: the convoy locked
+ * once, ids checked at once, one insert, one audit append (an entry per vehicle).
+ */
+export async function addVehicles(ctx: Ctx, convoyId: string, inputs: readonly z.output<typeof vehicleInput>[]) {
+  const operationId = requireOperation(ctx);
+  const convoy = await loadConvoy(ctx, convoyId, true);
+  if (!['planned', 'boarding'].includes(convoy.state)) throw new AppError('manifest.closed', `The convoy is ${convoy.state}: vehicles are added before it leaves.`, { convoyState: convoy.state });
+  const taken = new Set((await cvq.findVehiclesByIds(ctx.db, operationId, inputs.map((i) => i.id))).map((v) => v.id));
+  const vehicles = inputs.map((input, index) => {
+    if (taken.has(input.id)) throw new AppError('conflict', 'A vehicle with this id already exists.', { fields: [{ path: `vehicles.${index}.id`, message: 'is taken' }], index });
+    taken.add(input.id);
+    return { v: makeVehicle(convoyId, input), plate: input.plate ?? null };
+  });
+  await cvq.insertVehicles(ctx.db, vehicles.map(({ v, plate }) => ({ operationId, convoyId, id: v.id, kind: v.kind, capacity: v.capacity, mode: v.mode, plate, at: ctx.now })));
+  await auditMany(ctx, vehicles.map(({ v }) => ({ action: 'vehicle.add', subjectKind: 'convoy', subjectId: convoyId, details: { vehicleId: v.id, kind: v.kind, capacity: v.capacity, mode: v.mode } })));
+  return presentConvoy(ctx, convoyId);
+}
+
+export interface BoardingResult {
+  householdId: string;
+  vehicleId: string;
+  entries: { personId: string; householdId: string; vehicleId: string; flags: string[]; splitReason: string | null }[];
+  warnings: unknown[];
+  factIds: string[];
+}
+
+/**
+ * Many boardings on one convoy in one go, under exactly the rules of `boardHousehold`, each as
+ * if recorded alone after the ones before it: the convoy locked and its manifest read once, the
+ * households and their members read at once, capacity and family unity checked in memory as
+ * the manifest grows, then one insert of the manifest entries, one batch of boarding facts and
+ * one audit append (an entry per boarding). All or nothing; a refusal names its item (`index`).
+ */
+export async function boardHouseholds(ctx: Ctx, convoyId: string, items: readonly BoardingInput[]) {
+  const operationId = requireOperation(ctx);
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  const convoy = await loadConvoy(ctx, convoyId, true);
+  const route = await loadRoute(ctx, convoy.route_id);
+  const householdIds = [...new Set(items.map((i) => i.householdId))];
+  const known = new Set((await pq.findHouseholdsByIds(ctx.db, operationId, householdIds)).map((h) => h.id));
+  const membersOf = new Map<string, ManifestPerson[]>();
+  for (const m of await pq.listMembersOfHouseholds(ctx.db, operationId, householdIds)) {
+    if (m.merged_into === null) membersOf.set(m.household_id, [...(membersOf.get(m.household_id) ?? []), toManifestPerson(m)]);
+  }
+  const everyone = [...new Set([...[...membersOf.values()].flat().map((m) => m.personId), ...items.flatMap((i) => i.memberIds ?? [])])];
+  const elsewhereOf = new Map<string, { person_id: string; convoy_id: string; vehicle_id: string }[]>();
+  for (const e of await cvq.findOtherManifests(ctx.db, operationId, everyone, convoyId)) {
+    if (!terminalStates.includes(e.state as ConvoyState)) elsewhereOf.set(e.person_id, [...(elsewhereOf.get(e.person_id) ?? []), e]);
+  }
+  let state = await manifestState(ctx, keys, convoy);
+  const results: BoardingResult[] = [];
+  const rows: Parameters<typeof cvq.insertManifestEntries>[1] = [];
+  const facts: MovementFact[] = [];
+  const origin = originOf(route);
+  for (const [index, input] of items.entries()) {
+    const fail = (e: AppError) => new AppError(e.code, e.message, { ...(e.details ?? {}), index });
+    if (!known.has(input.householdId)) throw fail(new AppError('household.not_found', undefined, { fields: [{ path: `items.${index}.householdId`, message: 'is not a household of this operation' }] }));
+    const members = membersOf.get(input.householdId) ?? [];
+    const onThis = new Set(state.entries.map((e) => e.personId));
+    const asked = input.memberIds ?? members.filter((m) => !onThis.has(m.personId)).map((m) => m.personId);
+    const elsewhere = asked.flatMap((id) => elsewhereOf.get(id) ?? []);
+    if (elsewhere.length > 0) {
+      throw fail(new AppError('manifest.person_already_manifested', 'Some people are on the manifest of another convoy that has not finished.', {
+        people: elsewhere.map((e) => ({ personId: e.person_id, convoyId: e.convoy_id, vehicleId: e.vehicle_id })),
+      }));
+    }
+    const plan = planBoarding(state, { id: input.householdId, members }, input.vehicleId, {
+      ...(input.memberIds ? { memberIds: input.memberIds } : {}), ...(input.splitReason ? { splitReason: input.splitReason } : {}),
+    });
+    if (!plan.ok) throw fail(refusal(plan));
+    state = plan.state;
+    rows.push(...plan.added.map((e) => ({
+      operation_id: operationId, convoy_id: convoyId, person_id: e.personId, household_id: e.householdId, vehicle_id: e.vehicleId, flags: e.flags,
+      split_reason: e.splitReason ? sealJson(keys, e.splitReason, splitAad(convoyId, e.personId)) : null, added_at: ctx.now, added_by: ctx.actor.id,
+    })));
+    const at = input.at ?? ctx.now.toISOString();
+    const mine = plan.added.map((e) => buildFact({
+      id: newId(ctx.now), kind: 'boarded', operationId, convoyId, vehicleId: e.vehicleId, personId: e.personId, siteId: origin, deviceTime: at, payload: {},
+    }));
+    facts.push(...mine);
+    results.push({
+      householdId: input.householdId, vehicleId: input.vehicleId, warnings: plan.warnings, factIds: mine.map((f) => f.id),
+      entries: plan.added.map((e) => ({ personId: e.personId, householdId: e.householdId, vehicleId: e.vehicleId, flags: e.flags, splitReason: e.splitReason ?? null })),
+    });
+  }
+  if (results.length === 0) return { convoyId, state: convoy.state, results };
+  await startBoarding(ctx, convoy);
+  await cvq.insertManifestEntries(ctx.db, rows);
+  await appendFacts(ctx, facts, { deriveConvoyState: false });
+  await auditMany(ctx, results.map((r) => ({
+    action: 'manifest.board', subjectKind: 'convoy', subjectId: convoyId,
+    details: { vehicleId: r.vehicleId, householdId: r.householdId, persons: r.entries.map((e) => e.personId), split: r.entries.some((e) => e.splitReason !== null), flags: [...new Set(r.entries.flatMap((e) => e.flags))] },
+  })));
+  return { convoyId, state: (await loadConvoy(ctx, convoyId)).state, results };
+}
+
+export interface HeadCountInput { vehicleId: string; rows: HeadCountRow[]; at?: string }
+
+/**
+ * The head counts of many vehicles of one convoy (a night of private cars), under the rules of
+ * `recordVehicleHeadCount`, each as if recorded alone after the ones before it: the convoy locked
+ * and its manifest read once, then one update of the vehicles, one batch of boarding facts and
+ * one audit append. All or nothing; a refusal names its item (`index`).
+ */
+export async function recordVehicleHeadCounts(ctx: Ctx, convoyId: string, items: readonly HeadCountInput[]) {
+  const operationId = requireOperation(ctx);
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  const convoy = await loadConvoy(ctx, convoyId, true);
+  const route = await loadRoute(ctx, convoy.route_id);
+  let state = await manifestState(ctx, keys, convoy);
+  const results = items.map((input, index) => {
+    const plan = recordHeadCount(state, input.vehicleId, input.rows);
+    if (!plan.ok) throw new AppError(plan.code, plan.message, { ...plan.details, index });
+    const rows = plan.state.headCounts[input.vehicleId] ?? [];
+    if (rows.length === 0) throw invalid([{ path: `items.${index}.rows`, message: 'a head count counts at least one person' }]);
+    state = plan.state;
+    const fact = buildFact({
+      id: newId(ctx.now), kind: 'boarded', operationId, convoyId, vehicleId: input.vehicleId, siteId: originOf(route),
+      deviceTime: input.at ?? ctx.now.toISOString(), payload: { headCount: [...rows] },
+    });
+    return { convoyId, vehicleId: input.vehicleId, rows, total: rows.reduce((n, r) => n + r.count, 0), warnings: plan.warnings, factId: fact.id, fact };
+  });
+  if (results.length === 0) return [];
+  await startBoarding(ctx, convoy);
+  await cvq.setHeadCounts(ctx.db, operationId, results.map((r) => ({ vehicleId: r.vehicleId, rows: r.rows })));
+  await appendFacts(ctx, results.map((r) => r.fact), { deriveConvoyState: false });
+  await auditMany(ctx, results.map((r) => ({ action: 'manifest.head_count', subjectKind: 'convoy', subjectId: convoyId, details: { vehicleId: r.vehicleId, total: r.total } })));
+  return results.map(({ fact: _fact, ...r }) => r);
+}
+
