@@ -17,6 +17,11 @@ export interface Db {
   readonly dialect: DialectName;
   /** Runs a script of several statements (migrations). */
   exec(sqlText: string): Promise<void>;
+  /**
+   * PostgreSQL only: LISTEN on a channel over a connection of its own (reconnecting if it
+   * drops), calling `onNotify` with each payload; resolves to a function that stops listening.
+   */
+  listen?(channel: string, onNotify: (payload: string) => void, onError?: (err: unknown) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -42,6 +47,13 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
   // int8 (counts, sequences) as JS numbers: every int8 Corridor stores fits in 2^53.
   pg.default.types.setTypeParser(20, (v: string) => Number(v));
   const pool = new pg.default.Pool({ connectionString: url, max: poolSize });
+  // An idle connection can be cut by the server (a restart, a failover, an administrator). The pool
+  // drops it and the next query opens another; without a listener the error would end the process.
+  // While closing, connections the pool has let go of may still be cut: nothing to say about those.
+  let closing = false;
+  pool.on('error', (err) => {
+    if (!closing) console.error(`corridor: an idle database connection was lost (${err.message}); the next query opens a new one`);
+  });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     kysely,
@@ -58,7 +70,33 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
         client.release();
       }
     },
+    async listen(channel, onNotify, onError) {
+      if (!/^[a-z_]+$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
+      let stopped = false;
+      let client: InstanceType<typeof pg.default.Client> | undefined;
+      let retry: ReturnType<typeof setTimeout> | undefined;
+      const connect = async () => {
+        const c = new pg.default.Client({ connectionString: url });
+        c.on('notification', (n) => { if (n.channel === channel) onNotify(n.payload ?? ''); });
+        c.on('error', (err) => {
+          onError?.(err);
+          void c.end().catch(() => undefined);
+          if (!stopped) retry = setTimeout(() => { void connect().catch(onError); }, 1000);
+        });
+        await c.connect();
+        await c.query(`listen ${channel}`);
+        if (stopped) await c.end();
+        else client = c;
+      };
+      await connect();
+      return async () => {
+        stopped = true;
+        clearTimeout(retry);
+        await client?.end().catch(() => undefined);
+      };
+    },
     async close() {
+      closing = true;
       await kysely.destroy();
     },
   };
