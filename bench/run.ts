@@ -33,6 +33,7 @@ await optional('matching-speed', './matching-speed.js', 'runMatchingSpeed', { pe
 await optional('evacuation', './evacuation.js', 'runEvacuationBench', { people });
 await optional('web-budget', './web-budget.js', 'runWebBudget');
 await optional('first-dashboard', './first-dashboard.js', 'runFirstDashboard');
+await optional('dashboard-interactive', './dashboard-interactive.js', 'runDashboardInteractive');
 
 function fmt(n: number | undefined): string {
   if (n === undefined || Number.isNaN(n)) return '';

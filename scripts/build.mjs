@@ -3,17 +3,19 @@
 import { existsSync, readdirSync, statSync, cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import lockfile from 'proper-lockfile';
 
 const root = new URL('..', import.meta.url).pathname;
 const force = process.argv.includes('--force');
 
-function newest(dir) {
+function newest(dir, skip = new Set()) {
   let t = 0;
   if (!existsSync(dir)) return t;
   for (const name of readdirSync(dir)) {
     const full = join(dir, name);
+    if (skip.has(full)) continue;
     const s = statSync(full);
-    t = Math.max(t, s.isDirectory() ? newest(full) : s.mtimeMs);
+    t = Math.max(t, s.isDirectory() ? newest(full, skip) : s.mtimeMs);
   }
   return t;
 }
@@ -23,7 +25,16 @@ function run(cmd, args) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const srcTime = Math.max(newest(join(root, 'src')), statSync(join(root, 'package.json')).mtimeMs);
+// One build at a time: test runs started side by side would otherwise write dist/ together.
+mkdirSync(join(root, 'dist'), { recursive: true });
+const release = await lockfile.lock(join(root, 'dist'), { lockfilePath: join(root, 'dist', '.build.lock'), retries: { retries: 600, minTimeout: 500, maxTimeout: 1000 }, stale: 120_000 });
+process.on('exit', () => { try { release(); } catch { /* released */ } });
+
+const pkgTime = statSync(join(root, 'package.json')).mtimeMs;
+// The server does not depend on the web app; the web app bundles src/web and the pure domain.
+const srcTime = Math.max(newest(join(root, 'src'), new Set([join(root, 'src', 'web')])), pkgTime);
+const webTime = Math.max(newest(join(root, 'src', 'web')), newest(join(root, 'src', 'domain')), pkgTime,
+  existsSync(join(root, 'vite.config.ts')) ? statSync(join(root, 'vite.config.ts')).mtimeMs : 0);
 const serverStamp = join(root, 'dist', 'cli', 'main.js');
 if (force || !existsSync(serverStamp) || statSync(serverStamp).mtimeMs < srcTime) {
   process.stdout.write('Building the server…\n');
@@ -38,7 +49,7 @@ if (force || !existsSync(serverStamp) || statSync(serverStamp).mtimeMs < srcTime
 const webSrc = join(root, 'src', 'web');
 const webStamp = join(root, 'dist', 'web', 'index.html');
 if (existsSync(join(root, 'vite.config.ts')) && existsSync(webSrc)) {
-  if (force || !existsSync(webStamp) || statSync(webStamp).mtimeMs < srcTime) {
+  if (force || !existsSync(webStamp) || statSync(webStamp).mtimeMs < webTime) {
     process.stdout.write('Building the web app…\n');
     run(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn']);
   }

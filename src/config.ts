@@ -18,6 +18,7 @@ const schema = z.object({
   CORRIDOR_SECURE_COOKIES: z.enum(['auto', 'always', 'never']).default('auto'),
   CORRIDOR_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   CORRIDOR_TILE_URL: z.string().optional(),
+  CORRIDOR_IDEMPOTENCY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -34,6 +35,8 @@ export interface Config {
   secureCookies: 'auto' | 'always' | 'never';
   trustProxy: boolean;
   tileUrl: string | undefined;
+  /** Stored answers of writes older than this are deleted (a replay of one is then a new request). */
+  idempotencyRetentionDays: number;
   logLevel: string;
 }
 
@@ -58,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.CORRIDOR_SECURE_COOKIES,
     trustProxy: e.CORRIDOR_TRUST_PROXY === '1',
     tileUrl: e.CORRIDOR_TILE_URL || undefined,
+    idempotencyRetentionDays: e.CORRIDOR_IDEMPOTENCY_RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
   };
 }

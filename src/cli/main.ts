@@ -10,6 +10,7 @@ import { registerCountsCommands } from './commands/counts.js';
 import { registerDedupe } from './commands/dedupe.js';
 import { registerDemoGenerate } from './commands/demo-generate.js';
 import { registerDemoCommands } from './commands/demo.js';
+import { registerMaintenanceCommands } from './commands/maintenance.js';
 
 const program = new Command();
 program.name('corridor').description('Corridor: tracks every person through a humanitarian evacuation.').showHelpAfterError();
@@ -18,6 +19,7 @@ registerServe(program, loadConfig);
 registerAdminCommands(program, loadConfig);
 registerCountsCommands(program, loadConfig);
 registerDedupe(program);
+registerMaintenanceCommands(program, loadConfig);
 const demo = program.command('demo').description('The built-in Aleppo 2016 operation (synthetic population)');
 registerDemoGenerate(demo);
 registerDemoCommands(demo);

@@ -306,6 +306,12 @@ export interface ProtectionAlertsTable {
   kind: string;
   status: Generated<string>;
   raised_at: Timestamp;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+  outcome: string | null;
+  note: Bytes | null;
 }
 
 export interface CountersTable {
@@ -331,6 +337,29 @@ export interface CountHeadsTable {
   operation_id: string;
   version: number;
   updated_at: Timestamp;
+}
+
+export interface CountPendingFactsTable {
+  operation_id: string;
+  fact_id: string;
+}
+
+export interface CountPendingPersonsTable {
+  operation_id: string;
+  person_id: string;
+  token: string;
+}
+
+export interface CountRegistryTable {
+  operation_id: string;
+  person_id: string;
+  sex: string;
+  age_band: string;
+  category: string;
+  vulnerabilities: string[];
+  site_id: string;
+  registered_at: Timestamp;
+  merged_into: string | null;
 }
 
 export interface SchemaMigrationsTable {
@@ -369,4 +398,7 @@ export interface Database {
   counters: CountersTable;
   counter_hours: CounterHoursTable;
   count_heads: CountHeadsTable;
+  count_pending_facts: CountPendingFactsTable;
+  count_pending_persons: CountPendingPersonsTable;
+  count_registry: CountRegistryTable;
 }

@@ -49,6 +49,9 @@ export const errorCatalogue = {
   'duplicate.already_decided': { status: 409, message: 'This duplicate review was already decided.' },
   'tracing.not_found': { status: 404, message: 'There is no such tracing request in this operation.' },
   'tracing.consent_missing': { status: 409, message: 'This person has not consented to be traced.' },
+  'protection_alert.not_found': { status: 404, message: 'There is no such protection alert in this operation.' },
+  'protection_alert.closed': { status: 409, message: 'This protection alert is already closed; its outcome stands.' },
+  'protection_alert.already_acknowledged': { status: 409, message: 'This protection alert was already acknowledged.' },
   'conflict': { status: 409, message: 'The change conflicts with the current state.' },
   'internal': { status: 500, message: 'Something went wrong on the server. Quote the reference when you report it.' },
 } as const;

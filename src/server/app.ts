@@ -8,6 +8,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Db } from '../db/connection.js';
 import type { KeyRing } from '../services/keyring.js';
+import { CountProjector } from '../services/count-projector.js';
+import { listenForCountChanges } from './counts-notify.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { buildOpenApi } from './openapi.js';
@@ -40,6 +42,8 @@ export interface AppOptions {
 declare module 'fastify' {
   interface FastifyInstance {
     corridorRoutes: RegisteredRoute[];
+    /** Counts what writers noted, after they commit. */
+    countProjector: CountProjector;
     /** Every route Fastify knows (API, docs, static files), for the policy tests. */
     allRoutes: { method: string; url: string }[];
   }
@@ -60,7 +64,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
   });
-  const env: RouteEnv = { db: opts.db, keys: opts.keys, clock: opts.clock ?? (() => new Date()), routes: [] };
+  const clock = opts.clock ?? (() => new Date());
+  // Counts are counted after commit: kicked by every write, swept every second for the rest.
+  const projector = new CountProjector(opts.db, { clock, onError: (err) => app.log.error({ err }, 'count projection failed') });
+  app.addHook('onClose', async () => projector.stop());
+  // On PostgreSQL, count changes committed by other server processes wake the live streams at once.
+  const stopListening = await listenForCountChanges(opts.db, (err) => app.log.warn({ err }, 'count notifications: listener connection failed'));
+  app.addHook('onClose', async () => stopListening());
+  const env: RouteEnv = { db: opts.db, keys: opts.keys, clock, routes: [], afterWrite: (operationId) => projector.kick(operationId) };
+  app.decorate('countProjector', projector);
   app.decorate('corridorRoutes', env.routes);
   const allRoutes: { method: string; url: string }[] = [];
   app.decorate('allRoutes', allRoutes);

@@ -60,6 +60,10 @@ export const routePolicy: Record<string, Access> = {
   'POST /api/operations/:operationId/facts': 'fact.submit',
   'POST /api/operations/:operationId/check-ins': 'reception.log',
   'GET /api/operations/:operationId/protection-alerts': 'tracing.manage',
+  // Acting on an alert is child protection follow-up, which is the tracing officers' (the same people who list them);
+  // reception raises alerts by checking children in and sees the alert in the check-in answer.
+  'POST /api/operations/:operationId/protection-alerts/:alertId/acknowledge': 'tracing.manage',
+  'POST /api/operations/:operationId/protection-alerts/:alertId/close': 'tracing.manage',
   'GET /api/operations/:operationId/reconciliation': 'person.read',
   'GET /api/operations/:operationId/counts': 'counts.read',
   'GET /api/operations/:operationId/counts/stream': 'counts.read',

@@ -61,6 +61,8 @@ export interface RouteEnv {
   clock: () => Date;
   /** Every route this app registered, for the OpenAPI document and the policy tests. */
   routes: RegisteredRoute[];
+  /** Called after a write of an operation committed (the count projection counts it). */
+  afterWrite?: (operationId: string) => void;
 }
 
 function issues(error: z.ZodError, prefix: string): FieldIssue[] {
@@ -182,6 +184,7 @@ export function defineRoute<P, Q, B>(app: FastifyInstance, env: RouteEnv, def: R
         reply.header('idempotent-replayed', 'true');
         return reply.status(prior.status).send(prior.response);
       }
+      if (isWrite && rawParams.operationId) env.afterWrite?.(rawParams.operationId);
       // A handler that took the connection over (a server-sent-events stream) answers by itself.
       if (reply.sent) return reply;
       const done = out as { status: number; result: unknown };

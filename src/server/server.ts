@@ -3,6 +3,7 @@
  * where. The only module that listens.
  */
 import type { Config } from '../config.js';
+import { startIdempotencyRetention } from '../services/idempotency-retention.js';
 import { buildApp } from './app.js';
 import { boot } from './boot.js';
 import { serveWeb } from './web.js';
@@ -37,7 +38,14 @@ export async function startServer(config: Config, hooks: ServerHooks = {}) {
     log(`  password: ${booted.firstAdmin.password}`);
     log('');
   }
+  // Stored answers of writes are kept for the retention period, then pruned: at start and every hour.
+  const retention = startIdempotencyRetention(db.kysely, {
+    retentionDays: config.idempotencyRetentionDays,
+    onError: (err) => app.log.error({ err }, 'pruning stored answers failed'),
+    onPruned: (r) => app.log.info({ deleted: r.deleted, before: r.before.toISOString() }, 'pruned stored answers of writes'),
+  });
   const close = async () => {
+    await retention.stop();
     await app.close();
     await db.close();
   };

@@ -74,15 +74,19 @@ export async function logout(db: Executor, token: string, userId: string, now: D
   await appendAudit(db, { operationId: null, actorId: userId, actorKind: 'user', action: 'auth.logout', at: now });
 }
 
-/** The user behind a session token, or undefined when it is unknown, ended or timed out. */
-export async function resolveSession(db: Executor, token: string, now: Date, settings: SessionSettings) {
+/**
+ * The user behind a session token, or undefined when it is unknown, ended or timed out.
+ * `touch: false` only looks (a live stream re-checking its session): being watched is not use,
+ * so an open dashboard does not keep an unattended session from its idle timeout.
+ */
+export async function resolveSession(db: Executor, token: string, now: Date, settings: SessionSettings, opts: { touch?: boolean } = {}) {
   const tokenHash = hashToken(token);
   const s = await users.findSession(db, tokenHash);
   if (!s || s.ended_at || s.disabled_at) return undefined;
   const lastSeen = new Date(s.last_seen_at).getTime();
   if (new Date(s.expires_at) <= now || lastSeen + settings.idleMinutes * 60_000 <= now.getTime()) return undefined;
   // Touch at most once a minute: enough for the idle timeout, without a write per request.
-  if (now.getTime() - lastSeen > 60_000) await users.touchSession(db, tokenHash, now);
+  if (opts.touch !== false && now.getTime() - lastSeen > 60_000) await users.touchSession(db, tokenHash, now);
   const grants = await users.rolesOfUser(db, s.user_id);
   const roles = new Map<string, Role[]>();
   for (const g of grants) {

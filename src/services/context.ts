@@ -7,7 +7,7 @@ import type { Permission, Role } from '../domain/policy.js';
 import { AppError } from '../domain/errors.js';
 import type { KeyRing } from './keyring.js';
 import type { AuditEntry } from '../db/queries/audit.js';
-import { appendAudit } from '../db/queries/audit.js';
+import { appendAudit, appendAuditMany } from '../db/queries/audit.js';
 
 export interface Actor {
   kind: 'user' | 'device';
@@ -36,7 +36,9 @@ export function requireOperation(ctx: Ctx): string {
   return ctx.operationId;
 }
 
-export async function audit(ctx: Ctx, entry: Omit<AuditEntry, 'at' | 'actorId' | 'actorKind' | 'operationId'> & { operationId?: string | null }) {
+type AuditInput = Omit<AuditEntry, 'at' | 'actorId' | 'actorKind' | 'operationId'> & { operationId?: string | null };
+
+export async function audit(ctx: Ctx, entry: AuditInput) {
   await appendAudit(ctx.db, {
     ...entry,
     operationId: entry.operationId === undefined ? ctx.operationId ?? null : entry.operationId,
@@ -44,6 +46,21 @@ export async function audit(ctx: Ctx, entry: Omit<AuditEntry, 'at' | 'actorId' |
     actorKind: ctx.actor.kind,
     at: ctx.now,
   });
+}
+
+/**
+ * Several entries by the same actor in one append (a batch use case): chained in the order
+ * given. Each entry is stamped `ctx.now` unless it says when it happened (`at`: a queued
+ * registration made earlier on an offline device).
+ */
+export async function auditMany(ctx: Ctx, entries: readonly (AuditInput & { at?: Date })[]) {
+  await appendAuditMany(ctx.db, entries.map(({ at, ...entry }) => ({
+    ...entry,
+    operationId: entry.operationId === undefined ? ctx.operationId ?? null : entry.operationId,
+    actorId: ctx.actor.id,
+    actorKind: ctx.actor.kind,
+    at: at ?? ctx.now,
+  })));
 }
 
 export function forbidden(message?: string): AppError {

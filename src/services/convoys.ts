@@ -4,6 +4,7 @@
  * without their family flagged), head counts for vehicles whose occupants were not registered,
  * and the commands that move a convoy through its state machine — dispatch checked against the
  * movement windows, with a coordinator's override. Each command records its movement fact.
+ * The batch forms a bulk load uses are in convoys-batch.ts.
  */
 import type { z } from 'zod';
 import { openJson, sealJson, type OperationKeys } from '../crypto/envelope.js';
@@ -21,26 +22,26 @@ import { audit, can, requireOperation, type Ctx } from './context.js';
 import { newId } from './ids.js';
 
 const iso = (v: Date | string | null) => (v === null ? null : (v instanceof Date ? v : new Date(v)).toISOString());
-const splitAad = (convoyId: string, personId: string) => `manifest:${convoyId}:${personId}:split`;
+export const splitAad = (convoyId: string, personId: string) => `manifest:${convoyId}:${personId}:split`;
 
 export function refusal(r: Refusal): AppError {
   return new AppError(r.code, r.message, r.details);
 }
 
-async function loadConvoy(ctx: Ctx, convoyId: string, forUpdate = false) {
+export async function loadConvoy(ctx: Ctx, convoyId: string, forUpdate = false) {
   const operationId = requireOperation(ctx);
   const convoy = await cvq.findConvoy(ctx.db, operationId, convoyId, { forUpdate });
   if (!convoy) throw new AppError('convoy.not_found');
   return convoy;
 }
 
-async function loadRoute(ctx: Ctx, routeId: string): Promise<Route> {
+export async function loadRoute(ctx: Ctx, routeId: string): Promise<Route> {
   const r = await rq.findRoute(ctx.db, requireOperation(ctx), routeId);
   if (!r) throw new AppError('route.not_found');
   return { id: r.id, siteIds: r.site_ids, ...(r.name ? { name: r.name } : {}) };
 }
 
-async function manifestState(ctx: Ctx, keys: OperationKeys, convoy: { id: string; state: string }): Promise<ManifestState> {
+export async function manifestState(ctx: Ctx, keys: OperationKeys, convoy: { id: string; state: string }): Promise<ManifestState> {
   const operationId = requireOperation(ctx);
   const vehicles = await cvq.listVehicles(ctx.db, operationId, convoy.id);
   const entries = await cvq.listManifest(ctx.db, operationId, convoy.id);
@@ -97,14 +98,14 @@ export async function addVehicle(ctx: Ctx, convoyId: string, input: z.output<typ
   return presentConvoy(ctx, convoyId);
 }
 
-function toManifestPerson(p: pq.PersonRow): ManifestPerson {
+export function toManifestPerson(p: pq.PersonRow): ManifestPerson {
   return {
     personId: p.id, householdId: p.household_id, sex: p.sex as ManifestPerson['sex'], ageBand: p.age_band as ManifestPerson['ageBand'],
     category: p.category as ManifestPerson['category'], vulnerabilities: p.vulnerabilities as ManifestPerson['vulnerabilities'],
   };
 }
 
-async function startBoarding(ctx: Ctx, convoy: { id: string; state: string }) {
+export async function startBoarding(ctx: Ctx, convoy: { id: string; state: string }) {
   if (convoy.state !== 'planned') return;
   const t = transition('planned', 'board');
   if (!t.ok) throw refusal(t);

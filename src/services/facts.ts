@@ -2,22 +2,22 @@
  * Recording movement facts: from the batch endpoint (offline phones send their queue), and
  * from the convoy board and reception desk commands. A fact is accepted once — its id is the
  * client id, so a replayed queue adds nothing — and placed by device time, however late it
- * comes. Free text is sealed before it is stored; counts are maintained in the same
- * transaction; an unaccompanied or separated child checked in raises a protection alert.
+ * comes. Free text is sealed before it is stored; the facts are noted for the count projection
+ * in the same transaction (counted right after commit); an unaccompanied or separated child checked in raises a protection alert.
  */
 import { sealJson } from '../crypto/envelope.js';
+import * as aq from '../db/queries/alerts.js';
 import * as cvq from '../db/queries/convoys.js';
 import * as fq from '../db/queries/facts.js';
 import * as ops from '../db/queries/operations.js';
 import * as pq from '../db/queries/persons.js';
-import { lockCounts } from '../db/queries/counts.js';
+import { enqueueFacts } from '../db/queries/counts.js';
 import { AppError, type FieldIssue } from '../domain/errors.js';
 import { normaliseClientId } from '../domain/ids.js';
 import {
   convoyMovementKinds, deriveVehicleStage, effectiveFacts, encryptedFactFields, movementFactSchema, type FactKind, type MovementFact,
 } from '../domain/movements/index.js';
 import type { Permission } from '../domain/policy.js';
-import { applyCountDeltas, deltasOfFacts, loadCountContext } from './counts-maintain.js';
 import { audit, can, requireOperation, type Ctx } from './context.js';
 import { newId } from './ids.js';
 
@@ -52,7 +52,7 @@ function sealedPayload(keys: Parameters<typeof sealJson>[0], fact: MovementFact)
 }
 
 export interface RecordOptions {
-  /** Count maintenance; off only in the benchmark's baseline. */
+  /** Notes for the count projection; off only in the benchmark's baseline. */
   maintainCounts?: boolean;
   /** Move convoy states to the furthest milestone the facts show (off for board commands, which set it). */
   deriveConvoyState?: boolean;
@@ -70,7 +70,6 @@ export async function appendFacts(ctx: Ctx, input: readonly MovementFact[], opts
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   const seen = new Set<string>();
   const facts = input.filter((f) => !seen.has(f.id) && seen.add(f.id));
-  if (opts.maintainCounts !== false) await lockCounts(ctx.db, operationId, ctx.now);
   const inserted = await fq.insertFacts(ctx.db, facts.map((f) => ({
     operation_id: operationId, id: f.id, kind: f.kind, convoy_id: f.convoyId ?? null, vehicle_id: f.vehicleId ?? null,
     person_id: f.personId ?? null, site_id: f.siteId ?? null, voids: f.kind === 'correction' ? f.payload.voids : null,
@@ -80,10 +79,8 @@ export async function appendFacts(ctx: Ctx, input: readonly MovementFact[], opts
   const result: RecordResult = { accepted: fresh.map((f) => f.id), duplicates: facts.filter((f) => !inserted.has(f.id)).map((f) => f.id), alerts: [] };
   if (fresh.length === 0) return result;
 
-  if (opts.maintainCounts !== false) {
-    const context = await loadCountContext(ctx.db, operationId, fresh, [], inserted);
-    await applyCountDeltas(ctx.db, operationId, deltasOfFacts(context, fresh));
-  }
+  // Counted by the count projection after commit (counts-maintain.ts): here only a note.
+  if (opts.maintainCounts !== false) await enqueueFacts(ctx.db, operationId, fresh.map((f) => f.id));
   const checkIns = fresh.filter((f) => f.kind === 'checked_in' && f.personId);
   if (checkIns.length > 0) {
     const persons = new Map((await pq.findPersonsByIds(ctx.db, operationId, checkIns.map((f) => f.personId as string))).map((p) => [p.id, p]));
@@ -91,7 +88,7 @@ export async function appendFacts(ctx: Ctx, input: readonly MovementFact[], opts
       for (const kind of protectedChildFlags) {
         if (!persons.get(f.personId as string)?.vulnerabilities.includes(kind)) continue;
         const id = newId(ctx.now);
-        await cvq.insertProtectionAlert(ctx.db, { operationId, id, personId: f.personId as string, siteId: f.siteId as string, factId: f.id, kind, at: ctx.now });
+        await aq.insertProtectionAlert(ctx.db, { operationId, id, personId: f.personId as string, siteId: f.siteId as string, factId: f.id, kind, at: ctx.now });
         result.alerts.push({ id, personId: f.personId as string, kind });
       }
     }

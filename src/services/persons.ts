@@ -17,7 +17,7 @@ import {
   ageBandOf, hasAnyName, restrictedPersonFields, type PersonData, type PersonPatch,
 } from '../domain/schemas/persons.js';
 import { formatTag, parseTag } from '../domain/tags.js';
-import { audit, can, requireOperation, type Ctx } from './context.js';
+import { audit, auditMany, can, requireOperation, type Ctx } from './context.js';
 import { flagNewRegistrations } from './duplicates.js';
 import { countPersonUpdate, countRegistration } from './counts.js';
 
@@ -57,16 +57,39 @@ function birthOf(p: { dateOfBirth?: string | null; estimatedAge?: number | null 
   return { birthYear: null, estimated: false, ageBand: 'unknown' as const };
 }
 
-async function checkTag(ctx: Ctx, operationId: string, raw: string, path: string): Promise<string> {
+function parseTagAt(raw: string, path: string) {
   const parsed = parseTag(raw);
   if (!parsed.ok) throw new AppError('tag.invalid', parsed.message, { fields: [{ path, message: parsed.message }], reason: parsed.reason });
-  if (!(await ops.findRangeOfSerial(ctx.db, operationId, parsed.serial))) {
-    throw new AppError('tag.not_in_range', undefined, { fields: [{ path, message: 'is not in a wristband range of this operation' }] });
-  }
-  if (await q.findPersonByTag(ctx.db, operationId, parsed.code)) {
-    throw new AppError('tag.taken', undefined, { fields: [{ path, message: 'is already bound to another person' }] });
-  }
+  return parsed;
+}
+const notInRange = (path: string) => new AppError('tag.not_in_range', undefined, { fields: [{ path, message: 'is not in a wristband range of this operation' }] });
+const tagTaken = (path: string) => new AppError('tag.taken', undefined, { fields: [{ path, message: 'is already bound to another person' }] });
+
+/** A tag to bind: valid, in one of the operation's ranges, worn by nobody yet. Returns its code. */
+type TagCheck = (raw: string, path: string) => string | Promise<string>;
+
+async function checkTag(ctx: Ctx, operationId: string, raw: string, path: string): Promise<string> {
+  const parsed = parseTagAt(raw, path);
+  if (!(await ops.findRangeOfSerial(ctx.db, operationId, parsed.serial))) throw notInRange(path);
+  if (await q.findPersonByTag(ctx.db, operationId, parsed.code)) throw tagTaken(path);
   return parsed.code;
+}
+
+/**
+ * The same check for a batch, from the operation's ranges and the tags already bound read once.
+ * `bind` marks a tag taken by an earlier household of the batch, as a request before would have.
+ */
+async function batchTagCheck(ctx: Ctx, operationId: string, raws: readonly string[]) {
+  const ranges = await ops.listTagRanges(ctx.db, operationId);
+  const codes = raws.flatMap((raw) => { const p = parseTag(raw); return p.ok ? [p.code] : []; });
+  const bound = new Set((await q.findPersonsByTags(ctx.db, operationId, [...new Set(codes)])).map((r) => r.tag_code));
+  const check: TagCheck = (raw, path) => {
+    const parsed = parseTagAt(raw, path);
+    if (!ranges.some((r) => r.first_serial <= parsed.serial && r.last_serial >= parsed.serial)) throw notInRange(path);
+    if (bound.has(parsed.code)) throw tagTaken(path);
+    return parsed.code;
+  };
+  return { check, bind: (code: string) => bound.add(code) };
 }
 
 function keyRows(keys: OperationKeys, operationId: string, personId: string, pii: PersonPii, sex: string, birthYear: number | null) {
@@ -81,18 +104,21 @@ function keyRows(keys: OperationKeys, operationId: string, personId: string, pii
   return rows;
 }
 
-async function buildPerson(ctx: Ctx, keys: OperationKeys, householdId: string, siteId: string, p: PersonData, path: string, tagsInRequest: Set<string>) {
+interface BuildOptions { path: string; tagsInRequest: Set<string>; checkTag: TagCheck; registeredAt: Date }
+
+async function buildPerson(ctx: Ctx, keys: OperationKeys, householdId: string, siteId: string, p: PersonData, o: BuildOptions) {
   const operationId = requireOperation(ctx);
+  const path = o.path;
   if (!hasAnyName(p.names)) throw invalid([{ path: `${path}names`, message: 'give at least a given name or a family name, in Arabic or Latin letters' }]);
   assertRestrictedWritable(ctx, p as unknown as Record<string, unknown>, path);
-  const id = p.id ?? newId(ctx.now);
+  const id = p.id ?? newId(o.registeredAt);
   let tag: string | null = null;
   if (p.tag) {
-    tag = await checkTag(ctx, operationId, p.tag, `${path}tag`);
-    if (tagsInRequest.has(tag)) throw new AppError('tag.taken', 'The same tag is given to two people in this request.', { fields: [{ path: `${path}tag`, message: 'is given twice' }] });
-    tagsInRequest.add(tag);
+    tag = await o.checkTag(p.tag, `${path}tag`);
+    if (o.tagsInRequest.has(tag)) throw new AppError('tag.taken', 'The same tag is given to two people in this request.', { fields: [{ path: `${path}tag`, message: 'is given twice' }] });
+    o.tagsInRequest.add(tag);
   }
-  const birth = birthOf(p, ctx.now);
+  const birth = birthOf(p, o.registeredAt);
   const pii: PersonPii = {
     names: p.names,
     ...(p.dateOfBirth ? { dateOfBirth: p.dateOfBirth } : {}),
@@ -107,7 +133,7 @@ async function buildPerson(ctx: Ctx, keys: OperationKeys, householdId: string, s
     vulnerabilities: [...new Set(p.vulnerabilities)].sort(), category: p.category ?? 'unknown',
     consent_tracing: p.consent.tracing, consent_disclosure: p.consent.disclosure, tag_code: tag, site_id: siteId,
     pii: sealJson(keys, pii, piiAad(id)), medical: p.medicalNotes ? sealJson(keys, { notes: p.medicalNotes }, medicalAad(id)) : null,
-    registered_at: ctx.now, registered_by: ctx.actor.id, updated_at: ctx.now,
+    registered_at: o.registeredAt, registered_by: ctx.actor.id, updated_at: ctx.now,
   };
   return { row, keyRows: keyRows(keys, operationId, id, pii, p.sex, birth.birthYear) };
 }
@@ -118,7 +144,9 @@ export interface RegisterOptions {
   flagDuplicates?: boolean;
 }
 
-export async function registerHousehold(ctx: Ctx, input: { id?: string; siteId: string; notes?: string; members: PersonData[] }, opts: RegisterOptions = {}) {
+export interface HouseholdData { id?: string; siteId: string; notes?: string; members: PersonData[] }
+
+export async function registerHousehold(ctx: Ctx, input: HouseholdData, opts: RegisterOptions = {}) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   if (!(await ops.findSite(ctx.db, operationId, input.siteId))) throw new AppError('site.not_found', undefined, { fields: [{ path: 'siteId', message: 'is not a site of this operation' }] });
@@ -126,7 +154,8 @@ export async function registerHousehold(ctx: Ctx, input: { id?: string; siteId: 
   if (await q.findHousehold(ctx.db, operationId, householdId)) throw new AppError('conflict', 'A household with this id already exists.');
   const built = [];
   const tags = new Set<string>();
-  for (const [i, m] of input.members.entries()) built.push(await buildPerson(ctx, keys, householdId, input.siteId, m, `members.${i}.`, tags));
+  const check: TagCheck = (raw, path) => checkTag(ctx, operationId, raw, path);
+  for (const [i, m] of input.members.entries()) built.push(await buildPerson(ctx, keys, householdId, input.siteId, m, { path: `members.${i}.`, tagsInRequest: tags, checkTag: check, registeredAt: ctx.now }));
   const ids = built.map((b) => b.row.id);
   if (new Set(ids).size !== ids.length) throw invalid([{ path: 'members', message: 'two members have the same id' }]);
   await q.insertHousehold(ctx.db, {
@@ -141,12 +170,70 @@ export async function registerHousehold(ctx: Ctx, input: { id?: string; siteId: 
   return { ...(await getHousehold(ctx, householdId, { audited: false })), duplicateWarnings };
 }
 
+export interface QueuedHousehold extends HouseholdData {
+  /** When the desk registered it, for a queue recorded offline (default: now). The record's
+   * registration time and the age computed from a date of birth are taken at this time. */
+  registeredAt?: Date;
+}
+
+/**
+ * Many households in one go — a desk's offline queue, a bulk load — under exactly the rules of
+ * `registerHousehold`, each household checked as if registered alone after the ones before it
+ * (a tag bound earlier in the batch is taken): the site, the household id, names, restricted
+ * fields, tags (valid, in a range, free, not twice) checked against what is read once; then one
+ * multi-row insert per table, the counts once, one audit append (an entry per household). All
+ * or nothing; field paths are `households.N.…`.
+ */
+export async function registerHouseholds(ctx: Ctx, inputs: readonly QueuedHousehold[], opts: RegisterOptions = {}) {
+  const operationId = requireOperation(ctx);
+  if (inputs.length === 0) return { households: [], duplicateWarnings: [] };
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  const sites = new Set((await ops.listSites(ctx.db, operationId)).map((x) => x.id));
+  const given = inputs.flatMap((h) => (h.id ? [h.id] : []));
+  const taken = new Set((await q.findHouseholdsByIds(ctx.db, operationId, given)).map((h) => h.id));
+  const tagCheck = await batchTagCheck(ctx, operationId, inputs.flatMap((h) => h.members.flatMap((m) => (m.tag ? [m.tag] : []))));
+  const households: Parameters<typeof q.insertHouseholds>[1] = [];
+  const built: Awaited<ReturnType<typeof buildPerson>>[] = [];
+  const out: { id: string; members: string[] }[] = [];
+  for (const [h, input] of inputs.entries()) {
+    const prefix = `households.${h}.`;
+    const registeredAt = input.registeredAt ?? ctx.now;
+    if (!sites.has(input.siteId)) throw new AppError('site.not_found', undefined, { fields: [{ path: `${prefix}siteId`, message: 'is not a site of this operation' }] });
+    const householdId = input.id ?? newId(registeredAt);
+    if (taken.has(householdId)) throw new AppError('conflict', 'A household with this id already exists.', { fields: [{ path: `${prefix}id`, message: 'is taken' }] });
+    taken.add(householdId);
+    const mine = [];
+    const tags = new Set<string>();
+    for (const [i, m] of input.members.entries()) {
+      mine.push(await buildPerson(ctx, keys, householdId, input.siteId, m, { path: `${prefix}members.${i}.`, tagsInRequest: tags, checkTag: tagCheck.check, registeredAt }));
+    }
+    const ids = mine.map((b) => b.row.id);
+    if (new Set(ids).size !== ids.length) throw invalid([{ path: `${prefix}members`, message: 'two members have the same id' }]);
+    for (const t of tags) tagCheck.bind(t);
+    households.push({
+      operationId, id: householdId, siteId: input.siteId, at: registeredAt, by: ctx.actor.id,
+      pii: input.notes ? sealJson(keys, { notes: input.notes }, `household:${householdId}`) : null,
+    });
+    built.push(...mine);
+    out.push({ id: householdId, members: ids });
+  }
+  await q.insertHouseholds(ctx.db, households);
+  await q.insertPersons(ctx.db, built.map((b) => b.row));
+  await countRegistration(ctx, built.map((b) => b.row));
+  await q.insertPersonKeys(ctx.db, built.flatMap((b) => b.keyRows));
+  await auditMany(ctx, out.map((h) => ({ action: 'household.register', subjectKind: 'household', subjectId: h.id, details: { members: h.members } })));
+  const duplicateWarnings = opts.flagDuplicates === false ? [] : await flagNewRegistrations(ctx, out.flatMap((h) => h.members));
+  return { households: out, duplicateWarnings };
+}
+
 export async function addMember(ctx: Ctx, householdId: string, input: PersonData, opts: RegisterOptions = {}) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   const household = await q.findHousehold(ctx.db, operationId, householdId);
   if (!household) throw new AppError('household.not_found');
-  const built = await buildPerson(ctx, keys, householdId, household.site_id, input, '', new Set());
+  const built = await buildPerson(ctx, keys, householdId, household.site_id, input, {
+    path: '', tagsInRequest: new Set(), checkTag: (raw, path) => checkTag(ctx, operationId, raw, path), registeredAt: ctx.now,
+  });
   if (await q.findPerson(ctx.db, operationId, built.row.id)) throw new AppError('conflict', 'A person with this id already exists.');
   await q.insertPersons(ctx.db, [built.row]);
   await countRegistration(ctx, [built.row]);

@@ -2,8 +2,11 @@
  * The reception desk: checking people in by their wristband (scanned or typed — a mistyped tag
  * is caught by its check character) or by their record, assigning them to a shelter site
  * within its capacity, flagging people who were on no manifest, and raising a protection
- * alert for tracing officers when an unaccompanied or separated child arrives.
+ * alert for tracing officers when an unaccompanied or separated child arrives — which they
+ * acknowledge, then close with an outcome and a sealed note.
  */
+import { openJson, sealJson, type OperationKeys } from '../crypto/envelope.js';
+import * as aq from '../db/queries/alerts.js';
 import * as cq from '../db/queries/counts.js';
 import * as cvq from '../db/queries/convoys.js';
 import * as fq from '../db/queries/facts.js';
@@ -13,6 +16,7 @@ import { AppError } from '../domain/errors.js';
 import { buildFact } from '../domain/movements/index.js';
 import { formatTag, parseTag } from '../domain/tags.js';
 import { appendFacts } from './facts.js';
+import { drainCounts } from './count-projector.js';
 import { audit, requireOperation, type Ctx } from './context.js';
 import { newId } from './ids.js';
 
@@ -55,7 +59,9 @@ export async function checkIn(ctx: Ctx, input: CheckInInput) {
   const ids = [person.id, ...(person.merged_into ? [person.merged_into] : [])];
   if (site.capacity !== null) {
     // Counted after merges: the arrived count holds canonical records. Someone already here takes no new place.
-    await cq.lockCounts(ctx.db, operationId, ctx.now);
+    // Check-ins take turns on the count lock, and whatever is not counted yet is counted first.
+    await cq.lockCountsQuietly(ctx.db, operationId, ctx.now);
+    await drainCounts(ctx.db, operationId, { clock: () => ctx.now });
     const here = await cq.arrivedAt(ctx.db, operationId, site.id);
     const latest = (await fq.factsOfPersons(ctx.db, operationId, ids)).filter((f) => f.kind === 'checked_in').sort((a, b) => +new Date(b.device_time) - +new Date(a.device_time))[0];
     if (here >= site.capacity && latest?.site_id !== site.id) {
@@ -77,7 +83,54 @@ export async function checkIn(ctx: Ctx, input: CheckInInput) {
   };
 }
 
-export async function listProtectionAlerts(ctx: Ctx, query: { status?: 'open' | 'closed' }) {
-  const rows = await cvq.listProtectionAlerts(ctx.db, requireOperation(ctx), query.status);
-  return rows.map((a) => ({ id: a.id, personId: a.person_id, siteId: a.site_id, factId: a.fact_id, kind: a.kind, status: a.status, raisedAt: new Date(a.raised_at).toISOString() }));
+export const alertOutcomes = ['reunited', 'interim_care', 'referred', 'tracing_case', 'raised_in_error'] as const;
+export type AlertOutcome = (typeof alertOutcomes)[number];
+
+type AlertRow = NonNullable<Awaited<ReturnType<typeof aq.findAlert>>>;
+const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+/** The note is bound to its alert: a sealed note copied onto another alert does not open. */
+const noteAad = (alertId: string) => `protection_alert:${alertId}:note`;
+
+function presentAlert(a: AlertRow, keys: OperationKeys) {
+  return {
+    id: a.id, personId: a.person_id, siteId: a.site_id, factId: a.fact_id, kind: a.kind, status: a.status, raisedAt: iso(a.raised_at) as string,
+    acknowledgedAt: iso(a.acknowledged_at), acknowledgedBy: a.acknowledged_by,
+    closedAt: iso(a.closed_at), closedBy: a.closed_by, outcome: a.outcome,
+    note: a.note ? openJson<string>(keys, a.note, noteAad(a.id)) : null,
+  };
+}
+
+export async function listProtectionAlerts(ctx: Ctx, query: aq.AlertFilter) {
+  const operationId = requireOperation(ctx);
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  return (await aq.listAlerts(ctx.db, operationId, query)).map((a) => presentAlert(a, keys));
+}
+
+/** Why a change to an alert found nothing to change: no such alert, or its state forbids it. */
+async function refusal(ctx: Ctx, alertId: string): Promise<AppError> {
+  const a = await aq.findAlert(ctx.db, requireOperation(ctx), alertId);
+  if (!a) return new AppError('protection_alert.not_found', undefined, { fields: [{ path: 'alertId', message: 'is not a protection alert of this operation' }] });
+  if (a.status === 'closed') {
+    return new AppError('protection_alert.closed', `This alert was closed (${a.outcome}) by ${a.closed_by} at ${iso(a.closed_at)}; its outcome stands.`, { closedAt: iso(a.closed_at), closedBy: a.closed_by, outcome: a.outcome });
+  }
+  return new AppError('protection_alert.already_acknowledged', `This alert was acknowledged by ${a.acknowledged_by} at ${iso(a.acknowledged_at)}.`, { acknowledgedAt: iso(a.acknowledged_at), acknowledgedBy: a.acknowledged_by });
+}
+
+/** Someone has taken the child in hand: the alert stays open (it still needs an outcome) but is no longer unattended. */
+export async function acknowledgeAlert(ctx: Ctx, alertId: string) {
+  const operationId = requireOperation(ctx);
+  const row = await aq.acknowledgeAlert(ctx.db, operationId, alertId, ctx.actor.id, ctx.now);
+  if (!row) throw await refusal(ctx, alertId);
+  await audit(ctx, { action: 'protection_alert.acknowledge', subjectKind: 'protection_alert', subjectId: alertId, details: { personId: row.person_id, kind: row.kind } });
+  return presentAlert(row, await ctx.keys.forOperation(ctx.db, operationId));
+}
+
+/** Closes an alert with its outcome; the note (free text about a child) is sealed, and the audit entry carries the outcome only. */
+export async function closeAlert(ctx: Ctx, alertId: string, input: { outcome: AlertOutcome; note: string }) {
+  const operationId = requireOperation(ctx);
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  const row = await aq.closeAlert(ctx.db, operationId, alertId, { by: ctx.actor.id, at: ctx.now, outcome: input.outcome, note: sealJson(keys, input.note, noteAad(alertId)) });
+  if (!row) throw await refusal(ctx, alertId);
+  await audit(ctx, { action: 'protection_alert.close', subjectKind: 'protection_alert', subjectId: alertId, details: { personId: row.person_id, kind: row.kind, outcome: input.outcome } });
+  return presentAlert(row, keys);
 }

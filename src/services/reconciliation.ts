@@ -1,10 +1,13 @@
 /**
  * Reconciliation over the stored manifests and facts: missing in transit, arrived but not
  * manifested, head counts that disagree with the manifest, households split — each a list a
- * person can act on, for a vehicle, a convoy, a site or the whole operation.
+ * person can act on, for a vehicle, a convoy, a site or the whole operation — and vehicles seen
+ * out of order along their route or past a checkpoint that never logged them.
  */
 import * as cvq from '../db/queries/convoys.js';
-import { itemsFor, reconcile, summarise } from '../domain/reconciliation/index.js';
+import * as ops from '../db/queries/operations.js';
+import * as rq from '../db/queries/routes.js';
+import { itemsFor, reconcile, summarise, type ConvoyRoute } from '../domain/reconciliation/index.js';
 import type { ConvoyState, HeadCountRow, ManifestState } from '../domain/convoys/index.js';
 import { loadOperation } from './counts.js';
 import { requireOperation, type Ctx } from './context.js';
@@ -28,7 +31,22 @@ export async function reconcileOperation(ctx: Ctx, scope: { convoyId?: string; v
       })),
     });
   }
-  const all = reconcile({ manifests, facts, registry });
+  const all = reconcile({ manifests, facts, registry, routes: await convoyRoutes(ctx, convoys) });
   const items = itemsFor(all, scope);
   return { scope, summary: summarise(items), items };
+}
+
+/**
+ * Each convoy's route for the checkpoint order. Only the route's sites of kind `checkpoint` must
+ * see every vehicle: a route may pass a hospital or an assembly point nobody logs passes at.
+ */
+async function convoyRoutes(ctx: Ctx, convoys: readonly { id: string; route_id: string }[]): Promise<ConvoyRoute[]> {
+  const operationId = requireOperation(ctx);
+  const routes = new Map((await rq.listRoutes(ctx.db, operationId)).map((r) => [r.id, r.site_ids]));
+  const checkpoints = new Set((await ops.listSites(ctx.db, operationId)).filter((s) => s.kind === 'checkpoint').map((s) => s.id));
+  return convoys.flatMap((c) => {
+    const siteIds = routes.get(c.route_id);
+    if (!siteIds) return [];
+    return [{ convoyId: c.id, siteIds, checkpointIds: siteIds.slice(1, -1).filter((id) => checkpoints.has(id)) }];
+  });
 }

@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { ulid } from 'ulid';
 import { buildApp } from '../../src/server/app.js';
+import { operationsWithPending } from '../../src/db/queries/counts.js';
+import { drainCounts } from '../../src/services/count-projector.js';
 import { KeyRing } from '../../src/services/keyring.js';
 import { createUser } from '../../src/services/auth.js';
 import type { Role } from '../../src/domain/policy.js';
@@ -35,6 +37,8 @@ export interface Harness {
   admin: Client;
   login(username: string, password: string): Promise<Client>;
   userWithRoles(operationId: string, roles: Role[], name?: string): Promise<Client>;
+  /** Counts everything writers have noted so far (the server's count projection, without its pause). */
+  settleCounts(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -83,6 +87,10 @@ export async function startHarness(db: TestDb, opts: { clock?: () => Date } = {}
   const admin = await login('root', PASSWORD);
   return {
     app, db, keys, logs, admin, login, userWithRoles,
+    async settleCounts() {
+      await app.countProjector.flush();
+      for (const id of await operationsWithPending(db.kysely)) await drainCounts(db.kysely, id);
+    },
     async close() {
       await app.close();
       await db.close();

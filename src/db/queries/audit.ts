@@ -37,19 +37,44 @@ export function entryHash(prevHash: string, row: {
 }
 
 export async function appendAudit(db: Executor, entry: AuditEntry): Promise<void> {
-  const stream = streamOf(entry.operationId);
-  await db.insertInto('audit_heads').values({ stream, n: 0, hash: '' }).onConflict((oc) => oc.column('stream').doNothing()).execute();
-  const head = await db.selectFrom('audit_heads').select(['n', 'hash']).where('stream', '=', stream).forUpdate().executeTakeFirstOrThrow();
-  // Timestamps are kept to the millisecond so the hash of what is read back equals the one written.
-  const at = new Date(Math.floor(entry.at.getTime()));
-  const row = {
-    stream, n: head.n + 1, at, actor_id: entry.actorId, actor_kind: entry.actorKind, operation_id: entry.operationId,
-    action: entry.action, subject_kind: entry.subjectKind ?? null, subject_id: entry.subjectId ?? null,
-    details: entry.details ?? {},
-  };
-  const hash = entryHash(head.hash, row);
-  await db.insertInto('audit_log').values({ ...row, details: JSON.stringify(row.details), prev_hash: head.hash, hash }).execute();
-  await db.updateTable('audit_heads').set({ n: row.n, hash }).where('stream', '=', stream).execute();
+  await appendAuditMany(db, [entry]);
+}
+
+/** Rows per INSERT: 10 parameters a row, well under PostgreSQL's 65,535. */
+const AUDIT_ROWS_PER_INSERT = 2000;
+
+/**
+ * Appends entries in the order given, chaining their hashes in JS: per stream one head lock,
+ * one multi-row insert (in chunks) and one head update, however many entries. The chain is the
+ * one `appendAudit` would have written entry by entry.
+ */
+export async function appendAuditMany(db: Executor, entries: readonly AuditEntry[]): Promise<void> {
+  const byStream = new Map<string, AuditEntry[]>();
+  for (const e of entries) {
+    const stream = streamOf(e.operationId);
+    byStream.set(stream, [...(byStream.get(stream) ?? []), e]);
+  }
+  // Streams in a fixed order, so two writers locking the same two heads never deadlock.
+  for (const stream of [...byStream.keys()].sort()) {
+    await db.insertInto('audit_heads').values({ stream, n: 0, hash: '' }).onConflict((oc) => oc.column('stream').doNothing()).execute();
+    const head = await db.selectFrom('audit_heads').select(['n', 'hash']).where('stream', '=', stream).forUpdate().executeTakeFirstOrThrow();
+    let { n, hash } = head;
+    const rows = (byStream.get(stream) as AuditEntry[]).map((entry) => {
+      // Timestamps are kept to the millisecond so the hash of what is read back equals the one written.
+      const row = {
+        stream, n: n + 1, at: new Date(Math.floor(entry.at.getTime())), actor_id: entry.actorId, actor_kind: entry.actorKind,
+        operation_id: entry.operationId, action: entry.action, subject_kind: entry.subjectKind ?? null, subject_id: entry.subjectId ?? null,
+        details: entry.details ?? {},
+      };
+      const prev = hash;
+      hash = entryHash(prev, row);
+      n = row.n;
+      return { ...row, details: JSON.stringify(row.details), prev_hash: prev, hash };
+    });
+    // One VALUES list takes its sequence numbers (seq) in row order, so seq follows n.
+    for (let i = 0; i < rows.length; i += AUDIT_ROWS_PER_INSERT) await db.insertInto('audit_log').values(rows.slice(i, i + AUDIT_ROWS_PER_INSERT)).execute();
+    await db.updateTable('audit_heads').set({ n, hash }).where('stream', '=', stream).execute();
+  }
 }
 
 export interface AuditBreak {

@@ -1,5 +1,5 @@
 /** Convoys, their vehicles and manifests as stored. Split reasons are sealed by the service. */
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { ManifestEntriesTable } from '../schema.js';
 import type { Executor } from './executor.js';
 
@@ -38,6 +38,20 @@ export async function insertVehicle(db: Executor, v: { operationId: string; conv
   }).execute();
 }
 
+export async function insertVehicles(db: Executor, rows: { operationId: string; convoyId: string; id: string; kind: string; capacity: number; mode: string; plate: string | null; at: Date }[]) {
+  for (let i = 0; i < rows.length; i += 2000) {
+    await db.insertInto('vehicles').values(rows.slice(i, i + 2000).map((v) => ({
+      operation_id: v.operationId, convoy_id: v.convoyId, id: v.id, kind: v.kind, capacity: v.capacity, mode: v.mode, plate: v.plate,
+      head_count: null, created_at: v.at,
+    }))).execute();
+  }
+}
+
+export async function findVehiclesByIds(db: Executor, operationId: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('vehicles').select(['id', 'convoy_id']).where('operation_id', '=', operationId).where('id', 'in', [...ids]).execute();
+}
+
 export async function findVehicle(db: Executor, operationId: string, id: string) {
   return db.selectFrom('vehicles').selectAll().where('operation_id', '=', operationId).where('id', '=', id).executeTakeFirst();
 }
@@ -48,6 +62,14 @@ export async function listVehicles(db: Executor, operationId: string, convoyId: 
 
 export async function setHeadCount(db: Executor, operationId: string, vehicleId: string, rows: unknown) {
   await db.updateTable('vehicles').set({ head_count: JSON.stringify(rows) }).where('operation_id', '=', operationId).where('id', '=', vehicleId).execute();
+}
+
+/** Several vehicles' head counts in one statement. */
+export async function setHeadCounts(db: Executor, operationId: string, counts: readonly { vehicleId: string; rows: unknown }[]) {
+  if (counts.length === 0) return;
+  await sql`update vehicles as v set head_count = x.head_count::jsonb
+    from unnest(${counts.map((c) => c.vehicleId)}::text[], ${counts.map((c) => JSON.stringify(c.rows))}::text[]) as x (id, head_count)
+    where v.operation_id = ${operationId} and v.id = x.id`.execute(db);
 }
 
 export async function listManifest(db: Executor, operationId: string, convoyId: string) {
@@ -65,7 +87,7 @@ export async function listManifestsOf(db: Executor, operationId: string, convoyI
 }
 
 export async function insertManifestEntries(db: Executor, rows: Insertable<ManifestEntriesTable>[]) {
-  if (rows.length) await db.insertInto('manifest_entries').values(rows).execute();
+  for (let i = 0; i < rows.length; i += 2000) await db.insertInto('manifest_entries').values(rows.slice(i, i + 2000)).execute();
 }
 
 /** Manifest entries of these people on convoys other than `convoyId`, with those convoys' states. */
@@ -81,16 +103,4 @@ export async function isManifested(db: Executor, operationId: string, personIds:
   if (personIds.length === 0) return false;
   const r = await db.selectFrom('manifest_entries').select('person_id').where('operation_id', '=', operationId).where('person_id', 'in', [...personIds]).limit(1).executeTakeFirst();
   return r !== undefined;
-}
-
-export async function insertProtectionAlert(db: Executor, a: { operationId: string; id: string; personId: string; siteId: string; factId: string; kind: string; at: Date }) {
-  await db.insertInto('protection_alerts').values({
-    operation_id: a.operationId, id: a.id, person_id: a.personId, site_id: a.siteId, fact_id: a.factId, kind: a.kind, raised_at: a.at,
-  }).onConflict((oc) => oc.doNothing()).execute();
-}
-
-export async function listProtectionAlerts(db: Executor, operationId: string, status?: string) {
-  let q = db.selectFrom('protection_alerts').selectAll().where('operation_id', '=', operationId);
-  if (status) q = q.where('status', '=', status);
-  return q.orderBy('raised_at', 'desc').limit(500).execute();
 }

@@ -11,3 +11,14 @@ export async function insertIdempotent(db: Executor, r: { clientId: string; acto
     response: JSON.stringify(r.response ?? null), created_at: r.at,
   }).execute();
 }
+
+/**
+ * Deletes up to `limit` stored answers made before `before`, oldest first; returns how many.
+ * In batches so a first prune of a large table does not hold one long transaction.
+ */
+export async function deleteIdempotentBefore(db: Executor, before: Date, limit: number): Promise<number> {
+  const r = await db.deleteFrom('idempotency_keys')
+    .where('client_id', 'in', (eb) => eb.selectFrom('idempotency_keys').select('client_id').where('created_at', '<', before).orderBy('created_at').limit(limit))
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -14,16 +14,50 @@ export async function insertHousehold(db: Executor, h: { operationId: string; id
   }).execute();
 }
 
+/** Many households in multi-row inserts (a batch registration). */
+export async function insertHouseholds(db: Executor, rows: { operationId: string; id: string; siteId: string; pii: Buffer | null; at: Date; by: string }[]) {
+  for (const part of chunks(rows, 2000)) {
+    await db.insertInto('households').values(part.map((h) => ({
+      operation_id: h.operationId, id: h.id, site_id: h.siteId, pii: h.pii, registered_at: h.at, registered_by: h.by,
+    }))).execute();
+  }
+}
+
+/** Slices of at most `size`: one INSERT stays under PostgreSQL's 65,535 parameters. */
+function chunks<T>(rows: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+export async function findHouseholdsByIds(db: Executor, operationId: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('households').select(['id', 'site_id']).where('operation_id', '=', operationId).where('id', 'in', [...ids]).execute();
+}
+
 export async function findHousehold(db: Executor, operationId: string, id: string) {
   return db.selectFrom('households').selectAll().where('operation_id', '=', operationId).where('id', '=', id).executeTakeFirst();
 }
 
 export async function insertPersons(db: Executor, rows: Insertable<PersonsTable>[]) {
-  if (rows.length) await db.insertInto('persons').values(rows).execute();
+  for (const part of chunks(rows, 1000)) await db.insertInto('persons').values(part).execute();
 }
 
+/**
+ * Keys as three arrays unnested in one statement, not a VALUES list: a person has a dozen keys,
+ * and binding four parameters per row costs more than the insert itself (PGlite, ≈ 3×).
+ */
 export async function insertPersonKeys(db: Executor, rows: { operation_id: string; kind: string; key_hash: Buffer; person_id: string }[]) {
-  if (rows.length) await db.insertInto('person_keys').values(rows).onConflict((oc) => oc.doNothing()).execute();
+  const byOperation = new Map<string, typeof rows>();
+  for (const r of rows) byOperation.set(r.operation_id, [...(byOperation.get(r.operation_id) ?? []), r]);
+  for (const [operationId, mine] of byOperation) {
+    for (const part of chunks(mine, 20_000)) {
+      await sql`insert into person_keys (operation_id, kind, key_hash, person_id)
+        select ${operationId}, k.kind, k.key_hash, k.person_id
+        from unnest(${part.map((r) => r.kind)}::text[], ${part.map((r) => r.key_hash)}::bytea[], ${part.map((r) => r.person_id)}::text[]) as k (kind, key_hash, person_id)
+        on conflict do nothing`.execute(db);
+    }
+  }
 }
 
 export async function deletePersonKeys(db: Executor, operationId: string, personId: string) {
@@ -36,6 +70,19 @@ export async function findPerson(db: Executor, operationId: string, id: string) 
 
 export async function findPersonByTag(db: Executor, operationId: string, tag: string) {
   return db.selectFrom('persons').selectAll().where('operation_id', '=', operationId).where('tag_code', '=', tag).executeTakeFirst();
+}
+
+/** People wearing any of these tags. */
+export async function findPersonsByTags(db: Executor, operationId: string, tags: readonly string[]) {
+  if (tags.length === 0) return [];
+  return db.selectFrom('persons').select(['id', 'tag_code']).where('operation_id', '=', operationId).where('tag_code', 'in', [...tags]).execute();
+}
+
+/** Members of several households at once, in each household's registration order. */
+export async function listMembersOfHouseholds(db: Executor, operationId: string, householdIds: readonly string[]) {
+  if (householdIds.length === 0) return [];
+  return db.selectFrom('persons').selectAll().where('operation_id', '=', operationId).where('household_id', 'in', [...householdIds])
+    .orderBy('registered_at').orderBy('id').execute();
 }
 
 export async function listHouseholdMembers(db: Executor, operationId: string, householdId: string) {

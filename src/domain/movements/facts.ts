@@ -37,6 +37,10 @@ const base = {
   operationId: entityId,
   deviceTime: isoDateTime,
   receivedAt: isoDateTime.optional().describe('set by the server; ignored from clients'),
+  // Like receivedAt, what the server knows of a fact rather than what a client says: it records
+  // the sender from its token. Accepted so a fact read back or generated (the demo scenario) is
+  // a valid fact as it stands.
+  deviceId: entityId.optional().describe('the device that recorded it; the server records the sender itself and ignores this from clients'),
 };
 const convoyFact = { ...base, convoyId: entityId, vehicleId: entityId.optional(), siteId: entityId.optional() };
 

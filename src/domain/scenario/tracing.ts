@@ -38,7 +38,8 @@ function describeSought(rng: Rng, identity: NameIdentity, sex: 'male' | 'female'
   if (sparse || rng.chance(0.75)) {
     const off = rng.chance(0.05) ? rng.pick([-10, 10]) : 0; // the enquirer remembers the age wrong
     sought.ageMin = Math.max(0, age + off - rng.int(1, 8));
-    sought.ageMax = Math.min(110, age + off + rng.int(1, 8));
+    // A child remembered ten years too young still has a range (0 → a few years), never a negative age.
+    sought.ageMax = Math.min(110, Math.max(sought.ageMin, age + off + rng.int(1, 8)));
   }
   return sought;
 }

@@ -24,6 +24,11 @@ export interface Caller {
 declare module 'fastify' {
   interface FastifyRequest {
     caller?: Caller;
+    /**
+     * Resolves the caller again from the same cookie or token, without counting as use: a
+     * long-lived response (the counts stream) asks whether its session or device still stands.
+     */
+    recheckCaller?: () => Promise<Caller | undefined>;
   }
 }
 
@@ -39,19 +44,24 @@ async function resolveDevice(db: Db, token: string): Promise<Caller | undefined>
 
 export function registerAuth(app: FastifyInstance, db: Db, settings: SessionSettings, clock: () => Date = () => new Date()) {
   app.decorateRequest('caller', undefined);
+  app.decorateRequest('recheckCaller', undefined);
+  const resolveUser = async (token: string, touch: boolean): Promise<Caller | undefined> => {
+    // The app's clock, as logins use it: sessions time out by the same time they were made by.
+    const user = await resolveSession(db.kysely, token, clock(), settings, { touch });
+    return user ? { kind: 'user', id: user.id, name: user.username, isAdmin: user.isAdmin, locale: user.locale, roles: user.roles, token } : undefined;
+  };
   app.addHook('onRequest', async (req: FastifyRequest) => {
     if (!req.url.startsWith('/api/')) return;
     const header = req.headers.authorization;
     if (header?.startsWith('Bearer cdv_')) {
-      req.caller = await resolveDevice(db, header.slice(7).trim());
+      const token = header.slice(7).trim();
+      req.caller = await resolveDevice(db, token);
+      req.recheckCaller = () => resolveDevice(db, token);
       return;
     }
     const token = req.cookies[SESSION_COOKIE];
     if (!token || token.length > 64) return;
-    // The app's clock, as logins use it: sessions time out by the same time they were made by.
-    const user = await resolveSession(db.kysely, token, clock(), settings);
-    if (user) {
-      req.caller = { kind: 'user', id: user.id, name: user.username, isAdmin: user.isAdmin, locale: user.locale, roles: user.roles, token };
-    }
+    req.caller = await resolveUser(token, true);
+    req.recheckCaller = () => resolveUser(token, false);
   });
 }
