@@ -62,6 +62,7 @@ export class CountProjector {
   private readonly again = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private flushing = 0;
   /** Wakes the runs waiting for writes to gather. */
   private readonly waiting = new Set<() => void>();
 
@@ -96,6 +97,7 @@ export class CountProjector {
   }
 
   private pause(ms: number): Promise<void> {
+    if (this.flushing > 0) return yieldTurn();
     return new Promise<void>((resolve) => {
       const wake = () => { clearTimeout(t); this.waiting.delete(wake); resolve(); };
       const t = setTimeout(wake, ms);
@@ -106,8 +108,14 @@ export class CountProjector {
 
   /** Counts now what is waiting to be counted, without the pause (then resolves when idle). */
   async flush(): Promise<void> {
-    for (const wake of [...this.waiting]) wake();
-    await this.idle();
+    // While flushing, a run that goes round again (more was written meanwhile) does not wait either.
+    this.flushing++;
+    try {
+      for (const wake of [...this.waiting]) wake();
+      await this.idle();
+    } finally {
+      this.flushing--;
+    }
   }
 
   /** Kicks every operation with notes waiting. */

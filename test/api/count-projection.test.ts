@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
 import * as cq from '../../src/db/queries/counts.js';
 import { permissions, type Permission } from '../../src/domain/policy.js';
-import { drainCounts } from '../../src/services/count-projector.js';
+import { CountProjector, drainCounts } from '../../src/services/count-projector.js';
 import { KeyRing } from '../../src/services/keyring.js';
 import { createOperation } from '../../src/services/operations.js';
 import { dialects, type TestDb } from '../support/db.js';
@@ -43,6 +43,35 @@ for (const dialect of dialects) {
       await cq.enqueuePersons(db.kysely, operationId, ids.slice(0, 1), 'third');
       await cq.deletePendingPersons(db.kysely, operationId, notes);
       assert.deepEqual((await cq.pendingPersons(db.kysely, operationId, 10)).map((n) => `${n.person_id}/${n.token}`), ['nobody-0/third']);
+    });
+
+    test('flush counts what waits without the pause, also when more is written while it counts', async () => {
+      // A pause far longer than the test may take: flush must never sit in one.
+      let batches = 0;
+      let written = false;
+      const projector = new CountProjector(db, {
+        delayMs: 600_000, sweepMs: 0,
+        onBatch: () => {
+          batches++;
+          // A write commits (and kicks) while the first batch is being counted: the run goes round again.
+          if (!written) { written = true; projector.kick(operationId); }
+        },
+      });
+      try {
+        await cq.enqueuePersons(db.kysely, operationId, ['early-1', 'early-2'], 'early');
+        projector.kick(operationId);
+        let timer: NodeJS.Timeout | undefined;
+        const outcome = await Promise.race([
+          projector.flush().then(() => 'flushed'),
+          new Promise<string>((resolve) => { timer = setTimeout(() => resolve('still waiting after 20 s'), 20_000); }),
+        ]);
+        clearTimeout(timer);
+        assert.equal(outcome, 'flushed');
+        assert.equal(batches, 1);
+        assert.equal(await cq.hasPending(db.kysely, operationId), false);
+      } finally {
+        await projector.stop();
+      }
     });
   });
 }
