@@ -18,6 +18,7 @@ export const errorCatalogue = {
   'auth.restricted_field': { status: 403, message: 'Your role may not write one of these fields.' },
   'operation.not_found': { status: 404, message: 'There is no such operation, or you have no role in it.' },
   'operation.code_taken': { status: 409, message: 'An operation with this code already exists.' },
+  'operation.shredded': { status: 410, message: 'This operation was crypto-shredded: the names and notes of its people can no longer be read or written. Its counts remain.' },
   'site.not_found': { status: 404, message: 'There is no such site in this operation.' },
   'site.full': { status: 409, message: 'This site has no free place left (its capacity is reached).' },
   'household.not_found': { status: 404, message: 'There is no such household in this operation.' },
@@ -52,6 +53,7 @@ export const errorCatalogue = {
   'protection_alert.not_found': { status: 404, message: 'There is no such protection alert in this operation.' },
   'protection_alert.closed': { status: 409, message: 'This protection alert is already closed; its outcome stands.' },
   'protection_alert.already_acknowledged': { status: 409, message: 'This protection alert was already acknowledged.' },
+  'keys.master_key_mismatch': { status: 503, message: 'The server\'s master key does not open this operation\'s data key (was the master key rotated?). Restart the server with the current key.' },
   'conflict': { status: 409, message: 'The change conflicts with the current state.' },
   'internal': { status: 500, message: 'Something went wrong on the server. Quote the reference when you report it.' },
 } as const;

@@ -44,8 +44,8 @@ export interface Harness {
 
 const PASSWORD = 'correct horse battery staple';
 
-export async function startHarness(db: TestDb, opts: { clock?: () => Date } = {}): Promise<Harness> {
-  const keys = new KeyRing(randomBytes(32));
+export async function startHarness(db: TestDb, opts: { clock?: () => Date; masterKey?: Buffer } = {}): Promise<Harness> {
+  const keys = new KeyRing(opts.masterKey ?? randomBytes(32));
   const logs: string[] = [];
   const app = await buildApp({ db, keys, logLevel: 'info', logStream: { write: (m: string) => { logs.push(m); } }, ...(opts.clock ? { clock: opts.clock } : {}) });
   await app.ready();
