@@ -7,6 +7,7 @@ import { openDb, type Db } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
 import { loadMasterKey } from '../crypto/master-key.js';
 import { ensureFirstAdmin } from '../services/auth.js';
+import { assertCurrentMasterKey } from '../services/key-rotation.js';
 import { KeyRing } from '../services/keyring.js';
 
 export interface Booted {
@@ -33,7 +34,7 @@ export async function boot(config: Config, opts: { createAdmin: boolean } = { cr
   try {
     const { key, created } = loadMasterKey({ envValue: config.masterKey, keyFile: config.masterKeyFile, create: true });
     const keys = new KeyRing(key);
-    await checkMasterKey(db, keys);
+    await checkMasterKey(db, keys, key);
     const firstAdmin = opts.createAdmin ? await db.kysely.transaction().execute((trx) => ensureFirstAdmin(trx, new Date())) : undefined;
     return { db, keys, migrations, masterKeyCreated: created, ...(firstAdmin ? { firstAdmin } : {}) };
   } catch (err) {
@@ -43,7 +44,8 @@ export async function boot(config: Config, opts: { createAdmin: boolean } = { cr
 }
 
 /** Fails at start, not at the first registration, when the master key is not this database's. */
-async function checkMasterKey(db: Db, keys: KeyRing) {
+async function checkMasterKey(db: Db, keys: KeyRing, key: Buffer) {
+  await assertCurrentMasterKey(db.kysely, key);
   const one = await db.kysely.selectFrom('operation_keys').select('operation_id').where('wrapped_key', 'is not', null).limit(1).executeTakeFirst();
   if (one) await keys.forOperation(db.kysely, one.operation_id);
 }
