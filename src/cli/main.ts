@@ -10,13 +10,17 @@ import { registerCountsCommands } from './commands/counts.js';
 import { registerDedupe } from './commands/dedupe.js';
 import { registerDemoGenerate } from './commands/demo-generate.js';
 import { registerDemoCommands } from './commands/demo.js';
+import { registerKeysCommands } from './commands/keys.js';
 import { registerMaintenanceCommands } from './commands/maintenance.js';
+import { registerOperationCommands } from './commands/operation.js';
 
 const program = new Command();
 program.name('corridor').description('Corridor: tracks every person through a humanitarian evacuation.').showHelpAfterError();
 
 registerServe(program, loadConfig);
 registerAdminCommands(program, loadConfig);
+registerKeysCommands(program, loadConfig);
+registerOperationCommands(program, loadConfig);
 registerCountsCommands(program, loadConfig);
 registerDedupe(program);
 registerMaintenanceCommands(program, loadConfig);

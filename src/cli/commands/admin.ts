@@ -1,9 +1,11 @@
-/** `corridor migrate`, `corridor user add`, `corridor audit verify`. */
+/** `corridor migrate`, `corridor user add`, `corridor audit verify [--against FILE]`, `corridor audit head`. */
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import type { Config } from '../../config.js';
 import { verifyAudit } from '../../db/queries/audit.js';
 import { userInput } from '../../domain/schemas/operations.js';
+import { parseAuditAnchor, takeAuditAnchor, verifyAuditAgainst } from '../../services/audit-anchor.js';
 import { createUser, randomPassword } from '../../services/auth.js';
 import { openStorage } from '../../server/boot.js';
 
@@ -45,19 +47,57 @@ export function registerAdminCommands(program: Command, loadConfig: () => Config
     });
 
   const auditCmd = program.command('audit').description('The audit log');
-  auditCmd.command('verify').description('Walk the hash chain and name the first entry that was edited, removed or reordered').action(async () => {
-    const { db } = await openStorage(loadConfig());
-    try {
-      const r = await verifyAudit(db.kysely);
-      if (r.ok) {
-        process.stdout.write(`Audit log intact: ${r.entries} entries in ${r.streams} streams.\n`);
-      } else {
-        const b = r.firstBreak!;
-        process.stdout.write(`Audit log BROKEN at entry seq ${b.seq} (stream ${b.stream}, #${b.n}): ${b.problem.replace(/_/g, ' ')}.\n`);
-        process.exitCode = 2;
+  auditCmd.command('verify').description('Walk the hash chain and name the first entry that was edited, removed or reordered; with --against, also check the heads kept outside the database')
+    .option('--against <file>', 'an anchor printed earlier by `corridor audit head`: each stream must still hold its anchored entry')
+    .action(async (opts: { against?: string }) => {
+      // Read the anchor before opening the database: a wrong path or a bad file is told at once.
+      const anchor = opts.against ? parseAuditAnchor(readAnchorFile(opts.against)) : undefined;
+      const { db } = await openStorage(loadConfig());
+      try {
+        const r = anchor ? await verifyAuditAgainst(db.kysely, anchor) : { ...(await verifyAudit(db.kysely)), anchorBreaks: [] };
+        if (r.firstBreak) {
+          const b = r.firstBreak;
+          process.stdout.write(`Audit log BROKEN at entry seq ${b.seq} (stream ${b.stream}, #${b.n}): ${b.problem.replace(/_/g, ' ')}.\n`);
+        }
+        for (const b of r.anchorBreaks) {
+          process.stdout.write(b.problem === 'anchor_missing'
+            ? `Audit log does NOT match the anchor of ${anchor!.at}: stream ${b.stream} no longer has entry #${b.n} (entries were removed).\n`
+            : `Audit log does NOT match the anchor of ${anchor!.at}: stream ${b.stream} entry #${b.n} has another hash (the history up to it was rewritten).\n`);
+        }
+        if (r.ok) {
+          process.stdout.write(`Audit log intact: ${r.entries} entries in ${r.streams} streams.\n`);
+          if (anchor) process.stdout.write(`It matches the anchor of ${anchor.at}: every one of its ${anchor.streams.length} streams still holds its anchored entry.\n`);
+        } else {
+          process.exitCode = 2;
+        }
+      } finally {
+        await db.close();
       }
-    } finally {
-      await db.close();
-    }
-  });
+    });
+
+  auditCmd.command('head').description('Print the head (position and hash) of every audit stream as JSON, to keep outside the database for `audit verify --against`')
+    .action(async () => {
+      const { db } = await openStorage(loadConfig());
+      try {
+        // An anchor of a chain that is already broken would vouch for the break: refuse it.
+        const r = await verifyAudit(db.kysely);
+        if (!r.ok) {
+          const b = r.firstBreak!;
+          process.stderr.write(`corridor: the audit log is BROKEN at entry seq ${b.seq} (stream ${b.stream}, #${b.n}): ${b.problem.replace(/_/g, ' ')}; no head printed.\n`);
+          process.exitCode = 2;
+          return;
+        }
+        process.stdout.write(`${JSON.stringify(await takeAuditAnchor(db.kysely, new Date()), null, 2)}\n`);
+      } finally {
+        await db.close();
+      }
+    });
+}
+
+function readAnchorFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new Error(`Cannot read the anchor file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
+  }
 }

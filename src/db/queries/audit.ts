@@ -146,3 +146,37 @@ export async function countAuditRows(db: Executor): Promise<number> {
   const r = await sql<{ c: number }>`select count(*)::int as c from audit_log`.execute(db);
   return r.rows[0]?.c ?? 0;
 }
+
+export interface AuditHead {
+  stream: string;
+  n: number;
+  hash: string;
+}
+
+/** The head of every stream: what `corridor audit head` prints for keeping outside the database. */
+export async function listAuditHeads(db: Executor): Promise<AuditHead[]> {
+  const rows = await db.selectFrom('audit_heads').select(['stream', 'n', 'hash']).where('n', '>', 0).orderBy('stream').execute();
+  return rows.map((r) => ({ stream: r.stream, n: r.n, hash: r.hash }));
+}
+
+export interface AnchorBreak {
+  stream: string;
+  n: number;
+  /** `missing`: the stream no longer reaches the anchored entry; `rewritten`: the entry there has another hash. */
+  problem: 'anchor_missing' | 'anchor_rewritten';
+}
+
+/**
+ * Checks heads kept outside the database against the log: each anchored stream must still hold
+ * an entry at the anchored position with the anchored hash. With an intact chain that proves
+ * every entry up to the anchor is the one that was there when the head was taken.
+ */
+export async function checkAuditAnchor(db: Executor, anchored: readonly AuditHead[]): Promise<AnchorBreak[]> {
+  const breaks: AnchorBreak[] = [];
+  for (const a of [...anchored].sort((x, y) => (x.stream < y.stream ? -1 : x.stream > y.stream ? 1 : 0))) {
+    const row = await db.selectFrom('audit_log').select('hash').where('stream', '=', a.stream).where('n', '=', a.n).executeTakeFirst();
+    if (!row) breaks.push({ stream: a.stream, n: a.n, problem: 'anchor_missing' });
+    else if (row.hash !== a.hash) breaks.push({ stream: a.stream, n: a.n, problem: 'anchor_rewritten' });
+  }
+  return breaks;
+}
