@@ -67,7 +67,7 @@ async function otherSessions(db: Db): Promise<{ n: number; who: string }> {
   if (db.dialect !== 'postgres') return { n: 0, who: '' };
   const r = await sql<{ n: number; who: string | null }>`
     select count(*)::int as n,
-           string_agg(distinct coalesce(nullif(application_name, ''), 'unnamed') || ' from ' || coalesce(host(client_addr), 'local socket'), ', ') as who
+           string_agg(distinct coalesce(nullif(application_name, ''), 'unnamed') || ' from ' || coalesce(host(client_addr), 'a local socket or a hidden address'), ', ') as who
       from pg_stat_activity
      where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`.execute(db.kysely);
   return { n: r.rows[0]?.n ?? 0, who: r.rows[0]?.who ?? '' };
