@@ -343,5 +343,17 @@ for (const name of targets) {
       assert.equal(r.code, 2, r.stdout + r.stderr);
       assert.match(r.stdout, new RegExp(`stream system no longer has entry #${anchored.n} \\(entries were removed\\)`));
     });
+
+    test('audit head refuses to vouch for a broken chain', async () => {
+      await withDb(t, async (db) => {
+        await sql`alter table audit_log disable trigger user`.execute(db.kysely);
+        await sql`update audit_log set details = '{"edited":true}'::jsonb where seq = (select min(seq) from audit_log)`.execute(db.kysely);
+        await sql`alter table audit_log enable trigger user`.execute(db.kysely);
+      });
+      const r = await corridor(t, ['audit', 'head']);
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /BROKEN at entry seq \d+ .*edited; no head printed/);
+    });
   });
 }

@@ -9,6 +9,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { sql } from 'kysely';
 import { ulid } from 'ulid';
@@ -122,10 +123,29 @@ for (const dialect of dialects) {
       }
     });
 
-    test('counts still answer', async () => {
+    if (dialect.name === 'postgres') {
+      test('after shredding, nothing in a pg_dump opens with the master key', async () => {
+        const dump = spawnSync('pg_dump', ['--no-owner', h.db.url!], { maxBuffer: 256 * 1024 * 1024 });
+        assert.equal(dump.status, 0, dump.stderr?.toString());
+        const text = dump.stdout.toString('utf8');
+        const blobs = [...text.matchAll(/\\\\x([0-9a-f]+)/g)].map((m) => Buffer.from(m[1] as string, 'hex'));
+        assert.ok(blobs.length > 5, 'the dump holds sealed values');
+        const opened = blobs.filter((b) => { try { unwrapKey(masterKey, b, op); return true; } catch { return false; } });
+        assert.equal(opened.length, 0);
+        for (const n of names) assert.equal(text.includes(n), false, `a name is in the dump: ${n}`);
+        const other = await h.db.kysely.selectFrom('operation_keys').select('wrapped_key').where('operation_id', '!=', op).execute();
+        assert.ok(other.some((k) => k.wrapped_key && text.includes(Buffer.from(k.wrapped_key).toString('hex'))), 'the dump shows the live operations\' keys (the scan sees them)');
+      });
+    }
+
+    test('counts, the operation, its sites and its audit log still answer', async () => {
       const r = await staff.get(`/api/operations/${op}/counts`);
       assert.equal(r.status, 200, JSON.stringify(r.body));
       assert.equal(r.body.totals.registered, 2);
+      for (const url of [`/api/operations/${op}`, `/api/operations/${op}/sites`]) assert.equal((await staff.get(url)).status, 200, url);
+      const audit = await staff.get(`/api/operations/${op}/audit`);
+      assert.equal(audit.status, 200);
+      assert.ok(JSON.stringify(audit.body).includes('operation.shred'), 'the shredding is listed');
     });
 
     test('the routes that would show a person answer 410 operation.shredded', async () => {
