@@ -1,9 +1,10 @@
 /**
- * Holds the master key and the unwrapped keys of the operations in use. Every use looks at the
- * operation's stored key first (one primary-key read), so a key destroyed by another process
- * (`corridor operation shred`) stops this one at once: the keys in memory are dropped and the
- * caller gets `operation.shredded`. A key re-wrapped under another master key
- * (`corridor keys rotate-master`) that this process cannot open is `keys.master_key_mismatch`.
+ * Holds the master key and the unwrapped keys of the operations in use. Each transaction that
+ * uses an operation's keys reads its stored key first (one primary-key read), so a key destroyed
+ * by another process (`corridor operation shred`) stops this one at its next transaction: the
+ * keys in memory are dropped and the caller gets `operation.shredded`. A key re-wrapped under
+ * another master key (`corridor keys rotate-master`) that this process cannot open is
+ * `keys.master_key_mismatch`.
  */
 import { createHmac } from 'node:crypto';
 import { deriveOperationKeys, KeyError, newDataKey, unwrapKey, wrapKey, type OperationKeys } from '../crypto/envelope.js';
@@ -36,6 +37,8 @@ interface Cached {
 export class KeyRing {
   readonly #master: Buffer;
   readonly #cache = new Map<string, Cached>();
+  /** Keys already checked in a transaction: one read of the stored key per transaction is enough. */
+  readonly #checkedIn = new WeakMap<Executor, Map<string, OperationKeys>>();
   #system: OperationKeys | undefined;
 
   constructor(masterKey: Buffer) {
@@ -56,6 +59,18 @@ export class KeyRing {
   }
 
   async forOperation(db: Executor, operationId: string): Promise<OperationKeys> {
+    const checked = db.isTransaction ? this.#checkedIn.get(db)?.get(operationId) : undefined;
+    if (checked) return checked;
+    const keys = await this.#check(db, operationId);
+    if (db.isTransaction) {
+      let inTrx = this.#checkedIn.get(db);
+      if (!inTrx) this.#checkedIn.set(db, (inTrx = new Map()));
+      inTrx.set(operationId, keys);
+    }
+    return keys;
+  }
+
+  async #check(db: Executor, operationId: string): Promise<OperationKeys> {
     const row = await findWrappedKey(db, operationId);
     if (!row?.wrapped_key) {
       // Whatever was in memory goes with the key (the candidates' name cache is keyed by it).
