@@ -1,13 +1,14 @@
 /**
  * Top-level routes: log in, choose an operation, then the desks of that operation. Nothing but
  * the login page renders until the session is known; opened with no network (the shell comes
- * from the service worker), the page says so and asks again when the server answers.
+ * from the service worker), the page says so and asks again when the server answers — except the
+ * checkpoint log, which opens from the copy of its convoys kept on the phone.
  */
 import { lazy, Suspense, useEffect, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { Layout } from './components/layout.js';
 import { Loading } from './components/notice.js';
+import { NoNetwork } from './components/no-network.js';
 import { useSession } from './session/session.js';
 import { prefetch } from './api/read.js';
 import Login from './pages/login.js';
@@ -26,6 +27,7 @@ if (opAddress) {
 }
 startServiceWorker();
 const Users = lazy(() => import('./pages/admin/users.js'));
+const OfflineRoutes = lazy(() => import('./pages/checkpoint/offline.js'));
 
 /** A new version waiting (service worker) is taken at the next move to another address. */
 function TakeUpdates() {
@@ -35,19 +37,13 @@ function TakeUpdates() {
   return null;
 }
 
-function Offline() {
-  const { t } = useTranslation();
-  return (
-    <div className="page" data-testid="app-offline">
-      <h1>{t('shell.offlineTitle')}</h1>
-      <div className="notice notice-warn" role="status">{t('shell.offline')}</div>
-    </div>
-  );
-}
-
 function Routed() {
-  const { me, offline } = useSession();
-  if (me === undefined) return <Layout menu={[]}>{offline ? <Offline /> : <Loading />}</Layout>;
+  const { me, offline, offlineUser } = useSession();
+  if (me === undefined && offline && offlineUser) {
+    // The checkpoint log opens from its copy on this phone; other desks say "No network".
+    return <Suspense fallback={<Layout menu={[]}><Loading /></Layout>}><OfflineRoutes /></Suspense>;
+  }
+  if (me === undefined) return <Layout menu={[]}>{offline ? <NoNetwork /> : <Loading />}</Layout>;
   if (me === null) return <Layout menu={[]}><Login /></Layout>;
   return (
     <Suspense fallback={<Layout menu={[]}><Loading /></Layout>}>

@@ -3,19 +3,30 @@
  * desks this account may use, and the main area. Logical CSS properties make it mirror in
  * Arabic; on a phone the menu folds into a horizontal strip.
  */
-import type { ReactNode } from 'react';
+import { useSyncExternalStore, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink } from 'react-router';
 import { useSession } from '../session/session.js';
 import { useUpdateReady } from '../lib/service-worker.js';
 import { LanguageSwitch } from './language-switch.js';
+import { useFormat } from '../i18n/format.js';
 import { OutboxIndicator } from './outbox-indicator.js';
+import { outboxState, subscribeOutbox } from '../api/outbox.js';
 
 export interface MenuItem { to: string; label: string; group: 'field' | 'admin' }
 
 export function Layout({ title, menu, timeZone, children }: { title?: string | undefined; menu: MenuItem[]; timeZone?: string; children: ReactNode }) {
   const { t } = useTranslation();
-  const { me, signOut } = useSession();
+  const { me, offlineUser, signOut } = useSession();
+  const fmt = useFormat(timeZone);
+  const who = me ?? offlineUser;
+  const outbox = useSyncExternalStore(subscribeOutbox, outboxState);
+  const waiting = outbox.items.filter((i) => !i.refused).length;
+  const logOut = () => {
+    // What this account logged and is not sent yet stays on the phone until it logs in here again: say so first.
+    if (waiting > 0 && !confirm(t('app.logoutWaiting', { n: fmt.number(waiting) }))) return;
+    void signOut();
+  };
   const updateReady = useUpdateReady();
   const field = menu.filter((m) => m.group === 'field');
   const admin = menu.filter((m) => m.group === 'admin');
@@ -27,9 +38,9 @@ export function Layout({ title, menu, timeZone, children }: { title?: string | u
         {title && <span className="op-title" data-testid="operation-title">{title}</span>}
         <span className="spacer" />
         <OutboxIndicator timeZone={timeZone} />
-        {me && <span className="who" title={t('app.signedInAs', { name: me.name })}>{me.name}</span>}
+        {who && <span className="who" title={t('app.signedInAs', { name: who.name })}>{who.name}</span>}
         <LanguageSwitch />
-        {me && <button type="button" className="button ghost" onClick={() => void signOut()}>{t('app.logout')}</button>}
+        {who && <button type="button" className="button ghost" onClick={logOut} data-testid="logout">{t('app.logout')}</button>}
       </header>
       {menu.length > 0 && (
         <nav className="menu" aria-label={t('app.menu')}>

@@ -4,7 +4,7 @@ import type { Messages } from './en.js';
 type Catalogue<T> = { [K in keyof T]: T[K] extends string ? string : Catalogue<T[K]> };
 
 export const ar: Catalogue<Messages> = {
-  app: { name: 'الممرّ', tagline: 'كل شخص، في كل خطوة من الطريق', skip: 'انتقل إلى المحتوى', loading: 'جارٍ التحميل…', language: 'English', languageLabel: 'التبديل إلى الإنجليزية', menu: 'المكاتب', logout: 'تسجيل الخروج', changeOperation: 'تغيير العملية', notAllowed: 'دورك لا يتيح الوصول إلى هذا المكتب.', notFound: 'لا يوجد شيء في هذا العنوان.', retry: 'أعد المحاولة', save: 'حفظ', cancel: 'إلغاء', close: 'إغلاق', yes: 'نعم', no: 'لا', none: 'لا شيء', optional: 'اختياري', required: 'مطلوب', saved: 'تم الحفظ', refresh: 'تحديث', signedInAs: 'مسجّل الدخول باسم {{name}}' },
+  app: { name: 'الممرّ', tagline: 'كل شخص، في كل خطوة من الطريق', skip: 'انتقل إلى المحتوى', loading: 'جارٍ التحميل…', language: 'English', languageLabel: 'التبديل إلى الإنجليزية', menu: 'المكاتب', logout: 'تسجيل الخروج', changeOperation: 'تغيير العملية', notAllowed: 'دورك لا يتيح الوصول إلى هذا المكتب.', notFound: 'لا يوجد شيء في هذا العنوان.', retry: 'أعد المحاولة', save: 'حفظ', cancel: 'إلغاء', close: 'إغلاق', yes: 'نعم', no: 'لا', none: 'لا شيء', optional: 'اختياري', required: 'مطلوب', saved: 'تم الحفظ', refresh: 'تحديث', signedInAs: 'مسجّل الدخول باسم {{name}}', logoutWaiting: 'مدخلات لم تُرسل بعد: {{n}}. تبقى على هذا الهاتف وتُرسل عندما تسجّل الدخول هنا مجددًا. أتريد تسجيل الخروج الآن؟' },
   login: { title: 'تسجيل الدخول', username: 'اسم المستخدم', password: 'كلمة المرور', submit: 'دخول', failed: 'فشل تسجيل الدخول' },
   operations: { title: 'اختر عملية', empty: 'ليس لديك دور في أي عملية بعد. اطلب ذلك من المسؤول.', yourRoles: 'أدوارك', open: 'فتح', create: 'عملية جديدة', code: 'الرمز', nameEn: 'الاسم (بالإنجليزية)', nameAr: 'الاسم (بالعربية)', timeZone: 'المنطقة الزمنية', status: 'الحالة', created: 'أُنشئت العملية' },
   desks: { dashboard: 'لوحة المتابعة', registration: 'التسجيل', convoys: 'القوافل', checkpoint: 'نقطة التفتيش', reception: 'الاستقبال', tracing: 'البحث عن المفقودين', duplicates: 'السجلات المكرّرة', persons: 'البحث عن شخص', users: 'المستخدمون', staff: 'الموظفون والأدوار', sites: 'المواقع', routes: 'الطرق ونوافذ الحركة', tagRanges: 'الأساور', devices: 'الأجهزة', admin: 'الإدارة' },
@@ -67,6 +67,7 @@ export const ar: Catalogue<Messages> = {
     severities: { low: 'منخفضة', medium: 'متوسطة', high: 'عالية', critical: 'حرجة' }, wholeConvoy: '— القافلة كلها —', injured: 'جرحى', killed: 'قتلى', sendIncident: 'أرسل البلاغ',
     recent: 'ما سُجّل من هذا الهاتف', status: { sending: 'جارٍ الإرسال…', queued: 'حُفظ على هذا الهاتف، وسيُرسل لاحقًا', sent: 'أُرسل', failed: 'لم يُرسل' }, unsent: 'رفض الخادم بعض المدخلات: السبب مذكور بجانب كل منها.',
     loggedPassed: 'عبرت {{vehicle}} وعلى متنها {{n}}', loggedHalt: 'توقف: {{reason}}', loggedResume: 'تسير مجددًا', loggedIncident: 'حادث: {{kind}}', loggedPassedNoCount: 'عبرت {{vehicle}} (دون عدّ)',
+    offlineAsOf: 'دون اتصال — القوافل كما كانت في {{time}}.', offlineHint: 'ما تسجّله يُحفظ على هذا الهاتف ويُرسل حين تعود الشبكة.',
   },
   outbox: {
     title: 'بانتظار الإرسال', waiting: 'للإرسال: {{n}}', refusedCount: 'مرفوض: {{n}}', savedHere: 'حُفظ على هذا الجهاز، وسيُرسل لاحقًا',
@@ -107,7 +108,7 @@ export const ar: Catalogue<Messages> = {
     ended: 'انتهت جلستك (تسجيل خروج، أو انتهاء المهلة، أو تغيّر دورك): لم تعد هذه الأعداد مباشرة.', logInAgain: 'سجّل الدخول مجددًا',
   },
   shell: {
-    updated: 'نسخة جديدة من الممرّ جاهزة؛ ستُفتح في خطوتك التالية.', reload: 'أعد التحميل الآن', offlineTitle: 'لا توجد شبكة',
+    updated: 'نسخة جديدة من الممرّ جاهزة؛ ستُفتح في خطوتك التالية.', reload: 'أعد التحميل الآن', offlineTitle: 'لا توجد شبكة', offlineDesks: 'مكاتب تعمل دون اتصال', openCheckpointOffline: 'افتح سجل نقطة التفتيش في {{operation}} (القوافل كما كانت في {{time}})',
     offline: 'الممرّ مفتوح على هذا الهاتف، لكن تعذّر الوصول إلى الخادم. ما حُفظ على هذا الهاتف يبقى فيه ويُرسَل عند عودة الشبكة؛ وتعيد هذه الصفحة المحاولة من تلقاء نفسها.',
   },
   categories: { civilian: 'مدني', combatant: 'مقاتل', unknown: 'غير معروف' },

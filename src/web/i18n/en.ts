@@ -1,6 +1,6 @@
 /** English message catalogue. Arabic (ar.ts) must have the same keys; the type checks it. */
 export const en = {
-  app: { name: 'Corridor', tagline: 'Every person, every step of the way', skip: 'Skip to content', loading: 'Loading…', language: 'العربية', languageLabel: 'Switch to Arabic', menu: 'Desks', logout: 'Log out', changeOperation: 'Change operation', notAllowed: 'Your role does not give access to this desk.', notFound: 'There is nothing at this address.', retry: 'Try again', save: 'Save', cancel: 'Cancel', close: 'Close', yes: 'Yes', no: 'No', none: 'None', optional: 'optional', required: 'required', saved: 'Saved', refresh: 'Refresh', signedInAs: 'Signed in as {{name}}' },
+  app: { name: 'Corridor', tagline: 'Every person, every step of the way', skip: 'Skip to content', loading: 'Loading…', language: 'العربية', languageLabel: 'Switch to Arabic', menu: 'Desks', logout: 'Log out', changeOperation: 'Change operation', notAllowed: 'Your role does not give access to this desk.', notFound: 'There is nothing at this address.', retry: 'Try again', save: 'Save', cancel: 'Cancel', close: 'Close', yes: 'Yes', no: 'No', none: 'None', optional: 'optional', required: 'required', saved: 'Saved', refresh: 'Refresh', signedInAs: 'Signed in as {{name}}', logoutWaiting: 'Entries not sent yet: {{n}}. They stay on this phone and are sent when you log in here again. Log out now?' },
   login: { title: 'Log in', username: 'Username', password: 'Password', submit: 'Log in', failed: 'Log-in failed' },
   operations: { title: 'Choose an operation', empty: 'You hold no role in any operation yet. Ask an administrator.', yourRoles: 'Your roles', open: 'Open', create: 'New operation', code: 'Code', nameEn: 'Name (English)', nameAr: 'Name (Arabic)', timeZone: 'Time zone', status: 'Status', created: 'Operation created' },
   desks: { dashboard: 'Dashboard', registration: 'Registration', convoys: 'Convoys', checkpoint: 'Checkpoint', reception: 'Reception', tracing: 'Tracing', duplicates: 'Duplicates', persons: 'Find a person', users: 'Users', staff: 'Staff & roles', sites: 'Sites', routes: 'Routes & windows', tagRanges: 'Wristbands', devices: 'Devices', admin: 'Administration' },
@@ -63,6 +63,7 @@ export const en = {
     severities: { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' }, wholeConvoy: '— the whole convoy —', injured: 'Injured', killed: 'Killed', sendIncident: 'Send the report',
     recent: 'Logged from this phone', status: { sending: 'sending…', queued: 'saved on this phone, will be sent', sent: 'sent', failed: 'not sent' }, unsent: 'The server refused some entries: the reason is beside each.',
     loggedPassed: '{{vehicle}} passed with {{n}}', loggedHalt: 'Halt: {{reason}}', loggedResume: 'Moving again', loggedIncident: 'Incident: {{kind}}', loggedPassedNoCount: '{{vehicle}} passed (not counted)',
+    offlineAsOf: 'Offline — convoys as of {{time}}.', offlineHint: 'What you log is kept on this phone and sent once the network returns.',
   },
   outbox: {
     title: 'Waiting to be sent', waiting: 'To send: {{n}}', refusedCount: 'Refused: {{n}}', savedHere: 'saved on this device, will be sent',
@@ -103,7 +104,7 @@ export const en = {
     ended: 'Your session has ended (logged out, timed out, or your role was changed): these counts are no longer live.', logInAgain: 'Log in again',
   },
   shell: {
-    updated: 'A new version of Corridor is ready; it opens at your next step.', reload: 'Reload now', offlineTitle: 'No network',
+    updated: 'A new version of Corridor is ready; it opens at your next step.', reload: 'Reload now', offlineTitle: 'No network', offlineDesks: 'Desks that work offline', openCheckpointOffline: 'Open the checkpoint log of {{operation}} (convoys as of {{time}})',
     offline: 'Corridor is open on this phone, but the server cannot be reached. What was saved on this phone stays here and is sent when the network returns; this page tries again by itself.',
   },
   categories: { civilian: 'Civilian', combatant: 'Combatant', unknown: 'Unknown' },

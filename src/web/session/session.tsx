@@ -4,17 +4,33 @@
  * cannot be reached (the app opened offline from the service worker), `offline` says so and the
  * question is asked again when the browser is back online and every 10 s; once answered, the
  * outbox knows whose commands to send and sends them.
+ *
+ * The checkpoint desk keeps a copy of its convoys on the phone (api/desk-copy-store.ts). Opened
+ * with no network, `offlineUser` names the account whose copy is here, so that desk can open from
+ * it (and what is logged goes to the outbox under that account). The copies of every other account
+ * are deleted once the server says who is logged in, and all of them when nobody is (logged out
+ * here or elsewhere, session expired). Logging out with no network deletes the copies at once and
+ * ends the server's session as soon as the server can be reached again.
  */
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { read } from '../api/read.js';
 import { ApiError } from '../api/errors.js';
 import * as commands from '../api/commands.js';
 import type { Me } from '../api/types.js';
-import { setOutboxUser } from '../api/outbox.js';
+import { flushOutbox, setOutboxUser } from '../api/outbox.js';
+import { allCopies, deleteCopies } from '../api/desk-copy-store.js';
+
+/** Set when a log-out could not reach the server: the session is ended there before anything else. */
+const LOGOUT_PENDING = 'corridor.logout-pending';
+const unreachable = (err: unknown) => err instanceof ApiError && (err.code === 'network' || err.status >= 500);
+
+/** The account whose checkpoint copy is on this phone, while the server cannot be reached. */
+export interface OfflineUser { id: string; name: string }
 
 interface SessionValue {
   me: Me | null | undefined;
   offline: boolean;
+  offlineUser: OfflineUser | undefined;
   reload: () => Promise<void>;
   signOut: () => Promise<void>;
 }
@@ -24,15 +40,33 @@ const SessionContext = createContext<SessionValue | null>(null);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [offline, setOffline] = useState(false);
+  const [offlineUser, setOfflineUser] = useState<OfflineUser>();
+  const goneOffline = useCallback(async () => {
+    setOffline(true);
+    const newest = localStorage.getItem(LOGOUT_PENDING) ? undefined : (await allCopies().catch(() => []))[0];
+    setOfflineUser(newest && { id: newest.userId, name: newest.userName });
+  }, []);
   const reload = useCallback(async () => {
     try {
-      setMe(await read<Me>('/api/auth/me'));
+      if (localStorage.getItem(LOGOUT_PENDING)) {
+        await commands.logout().catch((err: unknown) => { if (unreachable(err)) throw err; });
+        localStorage.removeItem(LOGOUT_PENDING);
+      }
+      const who = await read<Me>('/api/auth/me');
+      await deleteCopies(who.id).catch(() => undefined);
+      setMe(who);
       setOffline(false);
+      setOfflineUser(undefined);
+      // Commands logged while the server was away go now, not at the outbox's next timer.
+      void flushOutbox();
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) { setMe(null); setOffline(false); } else if (err instanceof ApiError && (err.code === 'network' || err.status >= 500)) setOffline(true);
+      if (err instanceof ApiError && err.status === 401) {
+        await deleteCopies(null).catch(() => undefined);
+        setMe(null); setOffline(false); setOfflineUser(undefined);
+      } else if (unreachable(err)) await goneOffline();
       else throw err;
     }
-  }, []);
+  }, [goneOffline]);
   useEffect(() => {
     if (!offline || me !== undefined) return;
     const again = () => void reload();
@@ -41,13 +75,24 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => { clearInterval(timer); removeEventListener('online', again); };
   }, [offline, me, reload]);
   const signOut = useCallback(async () => {
-    await commands.logout().catch(() => undefined);
-    setMe(null);
+    // The copy goes first: whatever the network does, it is not left for the next person.
+    await deleteCopies(null).catch(() => undefined);
+    setOfflineUser(undefined);
+    // This account's waiting commands stay on the phone, sent when it logs in here again (docs/web.md).
+    setOutboxUser(null);
+    const ended = await commands.logout().then(() => true, (err: unknown) => !unreachable(err));
+    if (!ended) localStorage.setItem(LOGOUT_PENDING, '1');
+    setMe(ended ? null : undefined);
+    if (!ended) setOffline(true);
   }, []);
   useEffect(() => { void reload(); }, [reload]);
   // The outbox sends only the commands of the account logged in (a shared phone keeps each one's).
-  useEffect(() => { if (me !== undefined) setOutboxUser(me?.id ?? null); }, [me]);
-  return <SessionContext value={{ me, offline, reload, signOut }}>{children}</SessionContext>;
+  // Offline, what the checkpoint desk logs from its copy belongs to the account the copy is of.
+  useEffect(() => {
+    if (me !== undefined) setOutboxUser(me?.id ?? null);
+    else if (offlineUser) setOutboxUser(offlineUser.id);
+  }, [me, offlineUser]);
+  return <SessionContext value={{ me, offline, offlineUser, reload, signOut }}>{children}</SessionContext>;
 }
 
 export function useSession(): SessionValue {

@@ -8,22 +8,22 @@
  * this phone, will be sent", and turns to "sent" when the outbox has sent it; a refusal shows
  * here (or in the outbox view when the page was closed meanwhile).
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { onTheRoadStates } from '../../../domain/convoys/state-machine.js';
-import { haltReasons, incidentKinds, incidentSeverities, movementFactSchema } from '../../../domain/movements/facts.js';
+import { onTheRoadStates, type ConvoyState } from '../../../domain/convoys/state-machine.js';
+import { movementFactSchema } from '../../../domain/movements/facts.js';
 import * as commands from '../../api/commands.js';
 import { ApiError } from '../../api/errors.js';
 import { isQueued, newClientId, stampFact, type FactDraft, type StampedFact } from '../../api/write.js';
-import { onOutboxEvent } from '../../api/outbox.js';
-import type { ConvoyDetail, ConvoySummary, RouteInfo, Site } from '../../api/types.js';
+import { onOutboxEvent, outboxState, subscribeOutbox } from '../../api/outbox.js';
 import { Field, SelectField } from '../../components/field.js';
 import { ErrorNotice, Loading, Notice, useErrorText } from '../../components/notice.js';
 import { useFormat, useLocalName } from '../../i18n/format.js';
-import { read } from '../../api/read.js';
-import { useResource } from '../../lib/use-resource.js';
+import { convoySeen, convoysAt, copiedStates, passedVehicles, stateAfter, waitingFacts, type DeskCopy, type LoggedFact } from '../../lib/checkpoint-copy.js';
 import { useOperation } from '../../session/operation.js';
+import { HaltForm, IncidentForm } from './forms.js';
+import { useDeskData } from './use-desk-data.js';
 
 const SITE_KEY = 'corridor.checkpoint.site';
 
@@ -31,39 +31,51 @@ const SITE_KEY = 'corridor.checkpoint.site';
 type Label = (t: TFunction, fmt: ReturnType<typeof useFormat>) => string;
 interface Logged { key: string; label: Label; facts: StampedFact[]; clientId: string; status: 'sending' | 'queued' | 'sent' | 'failed'; error?: unknown; vehicleId?: string; convoyId: string }
 
-export default function Checkpoint() {
+/**
+ * This tab's log per operation, kept across the desk's remounts: when the network returns, the
+ * desk opened from the copy gives way to the online one, and the entries logged meanwhile stay.
+ */
+const logs = new Map<string, Logged[]>();
+
+/** `copy`: the desk opened with no network (pages/checkpoint/offline.tsx) works from it. */
+export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
   const { t } = useTranslation();
   const { operation } = useOperation();
   const fmt = useFormat(operation.timeZone);
   const local = useLocalName();
   const errorText = useErrorText();
-  const base = `/api/operations/${encodeURIComponent(operation.id)}`;
-  const sites = useResource<Site[]>(`${base}/sites`);
-  const routes = useResource<RouteInfo[]>(`${base}/routes`);
-  const convoys = useResource<ConvoySummary[]>(`${base}/convoys`);
+  const data = useDeskData(copy);
+  const outbox = useSyncExternalStore(subscribeOutbox, outboxState);
   const [siteId, setSiteId] = useState(() => localStorage.getItem(SITE_KEY) ?? '');
   const [convoyId, setConvoyId] = useState<string>();
-  const [convoy, setConvoy] = useState<ConvoyDetail>();
   const [vehicleId, setVehicleId] = useState<string>();
   const [count, setCount] = useState('');
   const [panel, setPanel] = useState<'halt' | 'incident'>();
-  const [log, setLog] = useState<Logged[]>([]);
+  const [log, setLog] = useState<Logged[]>(() => logs.get(operation.id) ?? []);
   const [error, setError] = useState<unknown>();
+  useEffect(() => { logs.set(operation.id, log); }, [operation.id, log]);
 
-  const checkpoints = (sites.data ?? []).filter((s) => s.kind === 'checkpoint');
-  const choosable = checkpoints.length ? checkpoints : (sites.data ?? []);
+  const checkpoints = data.sites.filter((s) => s.kind === 'checkpoint');
+  const choosable = checkpoints.length ? checkpoints : data.sites;
   const site = choosable.find((s) => s.id === siteId)?.id ?? choosable[0]?.id ?? '';
-  const routesHere = new Set((routes.data ?? []).filter((r) => r.siteIds.includes(site)).map((r) => r.id));
-  const onRoad = (convoys.data ?? []).filter((c) => onTheRoadStates.includes(c.state) && routesHere.has(c.routeId));
+  // Facts logged here and not yet sent (in the outbox, or on their way) change what the desk shows.
+  const waiting: LoggedFact[] = [...waitingFacts(outbox.items), ...log.filter((l) => l.status === 'sending' || l.status === 'queued').flatMap((l) => l.facts)];
+  const logged: LoggedFact[] = [...waiting, ...log.filter((l) => l.status === 'sent').flatMap((l) => l.facts)];
+  // From the copy, a convoy boarding when it was saved may have left since: it is listed too.
+  const onRoad = convoysAt(data.convoys, data.routes, site, data.asOf ? copiedStates : onTheRoadStates);
+  const detail = convoyId ? data.details.get(convoyId) : undefined;
+  const convoy = detail && { ...detail, state: stateAfter(detail.state, waiting.filter((f) => f.convoyId === detail.id)) };
 
   // Read again after each entry the server accepted, so the convoy's state follows what was logged.
   const sentCount = log.filter((l) => l.status === 'sent').length;
+  const { refreshConvoy } = data;
+  const known = useRef(data.details);
+  known.current = data.details;
   useEffect(() => {
-    if (!convoyId) { setConvoy(undefined); return; }
-    let live = true;
-    read<ConvoyDetail>(`${base}/convoys/${encodeURIComponent(convoyId)}`).then((c) => { if (live) setConvoy(c); }, setError);
-    return () => { live = false; };
-  }, [base, convoyId, sentCount]);
+    if (!convoyId) return;
+    // Not reachable: the vehicles read with the list (or the copy) stand in, when there are any.
+    refreshConvoy(convoyId).catch((e: unknown) => { if (!known.current.has(convoyId)) setError(e); });
+  }, [convoyId, sentCount, refreshConvoy]);
 
   const chooseSite = (id: string) => { localStorage.setItem(SITE_KEY, id); setSiteId(id); setConvoyId(undefined); };
   const chooseVehicle = (id: string) => {
@@ -73,7 +85,7 @@ export default function Checkpoint() {
   };
 
   // Entries the outbox sends later turn to "sent" (or "not sent", with the refusal) here.
-  const reloadConvoys = convoys.reload;
+  const reloadConvoys = data.reload;
   useEffect(() => onOutboxEvent((e) => {
     setLog((l) => l.map((x) => (x.clientId !== e.clientId ? x : e.type === 'sent' ? { ...x, status: 'sent' } : { ...x, status: 'failed', error: e.error })));
     if (e.type === 'sent') reloadConvoys();
@@ -84,7 +96,7 @@ export default function Checkpoint() {
     try {
       const r = await commands.recordFacts(operation.id, entry.facts, entry.clientId);
       setLog((l) => l.map((x) => (x.key === entry.key && x.status === 'sending' ? { ...x, status: isQueued(r) ? 'queued' : 'sent' } : x)));
-      if (!isQueued(r)) convoys.reload();
+      if (!isQueued(r)) reloadConvoys();
     } catch (err) {
       setLog((l) => l.map((x) => (x.key === entry.key ? { ...x, status: 'failed', error: err } : x)));
     }
@@ -108,9 +120,8 @@ export default function Checkpoint() {
     if (!vehicleId || !convoy) return;
     const n = Number(count);
     // The first vehicle seen here is also the convoy seen here (a convoy-level fact moves it on the board).
-    const convoySeen = log.some((l) => l.status !== 'failed' && l.facts.some((f) => f.kind === 'passed_checkpoint' && f.convoyId === convoy.id && f.siteId === site && f.vehicleId === undefined));
     const drafts: FactDraft[] = [
-      ...(convoySeen ? [] : [{ kind: 'passed_checkpoint', payload: {} }]),
+      ...(convoySeen(logged, convoy.id, site) ? [] : [{ kind: 'passed_checkpoint', payload: {} }]),
       { kind: 'passed_checkpoint', vehicleId, payload: count.trim() ? { observedHeadCount: n } : {} },
     ];
     const counted = count.trim() !== '';
@@ -118,13 +129,18 @@ export default function Checkpoint() {
     if (record(label, drafts, { vehicleId })) setVehicleId(undefined);
   }
 
-  const passedHere = new Set(log.filter((l) => l.status !== 'failed' && l.vehicleId && l.convoyId === convoyId).map((l) => l.vehicleId));
+  const passedHere = convoyId ? passedVehicles(logged, convoyId, site) : new Set<string>();
 
-  if (sites.loading || convoys.loading) return <Loading />;
+  if (data.loading) return <Loading />;
   return (
     <div className="page checkpoint">
       <h1>{t('checkpoint.title')}</h1>
-      <ErrorNotice error={sites.error ?? convoys.error ?? routes.error} />
+      {data.asOf && (
+        <div className="notice notice-warn" role="status" data-testid="cp-offline">
+          <strong>{t('checkpoint.offlineAsOf', { time: fmt.dateTime(data.asOf) })}</strong> {t('checkpoint.offlineHint')}
+        </div>
+      )}
+      <ErrorNotice error={data.error} />
       <SelectField label={t('checkpoint.site')} value={site} onChange={(e) => chooseSite(e.target.value)} data-testid="checkpoint-site">
         {choosable.map((s) => <option key={s.id} value={s.id}>{local(s)}</option>)}
       </SelectField>
@@ -136,18 +152,18 @@ export default function Checkpoint() {
           <div className="tap-list">
             {onRoad.map((c) => (
               <button key={c.id} type="button" className="button tap" onClick={() => { setConvoyId(c.id); setVehicleId(undefined); setPanel(undefined); }} data-testid={`cp-convoy-${c.id}`}>
-                <strong>{c.name ?? c.id}</strong> <span className={`state state-${c.state}`}>{t(`convoys.states.${c.state}`)}</span>
+                <strong>{c.name ?? c.id}</strong> <State state={stateAfter(c.state, waiting.filter((f) => f.convoyId === c.id))} />
               </button>
             ))}
           </div>
-          <button type="button" className="button ghost" onClick={convoys.reload}>{t('app.refresh')}</button>
+          <button type="button" className="button ghost" onClick={data.reload}>{t('app.refresh')}</button>
         </section>
       )}
 
       {convoyId && (
         <section aria-labelledby="cp-convoy">
           <div className="detail-head">
-            <h2 id="cp-convoy">{convoy?.name ?? convoyId} {convoy && <span className={`state state-${convoy.state}`} data-testid="cp-state">{t(`convoys.states.${convoy.state}`)}</span>}</h2>
+            <h2 id="cp-convoy">{convoy?.name ?? convoyId} {convoy && <State state={convoy.state} testId="cp-state" />}</h2>
             <button type="button" className="button ghost" onClick={() => setConvoyId(undefined)}>{t('checkpoint.otherConvoy')}</button>
           </div>
           {!convoy ? <Loading /> : !vehicleId && !panel ? (
@@ -209,71 +225,8 @@ export default function Checkpoint() {
   );
 }
 
-function HaltForm({ onSend, onBack }: { onSend: (reason: (typeof haltReasons)[number], note: string) => void; onBack: () => void }) {
-  const { t } = useTranslation();
-  const [reason, setReason] = useState<(typeof haltReasons)[number]>('checkpoint_inspection');
-  const [note, setNote] = useState('');
-  return (
-    <form className="card stack" onSubmit={(e) => { e.preventDefault(); onSend(reason, note.trim()); }} data-testid="cp-halt-form">
-      <h3>{t('checkpoint.halt')}</h3>
-      <SelectField label={t('convoys.reason')} value={reason} onChange={(e) => setReason(e.target.value as typeof reason)}>
-        {haltReasons.map((r) => <option key={r} value={r}>{t(`convoys.haltReasons.${r}`)}</option>)}
-      </SelectField>
-      <Field label={t('convoys.note')} value={note} maxLength={1000} onChange={(e) => setNote(e.target.value)} />
-      <button type="submit" className="button primary tap">{t('checkpoint.sendHalt')}</button>
-      <button type="button" className="button ghost" onClick={onBack}>{t('checkpoint.back')}</button>
-    </form>
-  );
-}
 
-interface IncidentDraft { vehicleId?: string; incidentKind: (typeof incidentKinds)[number]; payload: Record<string, unknown> }
-
-function IncidentForm({ vehicles, onSend, onBack }: { vehicles: string[]; onSend: (d: IncidentDraft) => void; onBack: () => void }) {
+function State({ state, testId }: { state: ConvoyState; testId?: string }) {
   const { t } = useTranslation();
-  const [kind, setKind] = useState<(typeof incidentKinds)[number]>('medical');
-  const [severity, setSeverity] = useState<(typeof incidentSeverities)[number]>('medium');
-  const [vehicleId, setVehicleId] = useState('');
-  const [injured, setInjured] = useState('');
-  const [killed, setKilled] = useState('');
-  const [note, setNote] = useState('');
-  const num = (s: string) => s.replace(/\D/g, '').slice(0, 5);
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    onSend({
-      incidentKind: kind, ...(vehicleId ? { vehicleId } : {}),
-      payload: { incidentKind: kind, severity, ...(injured ? { injured: Number(injured) } : {}), ...(killed ? { killed: Number(killed) } : {}), ...(note.trim() ? { text: note.trim() } : {}) },
-    });
-  }
-  return (
-    <form className="card stack" onSubmit={submit} data-testid="cp-incident-form">
-      <h3>{t('checkpoint.incident')}</h3>
-      <fieldset>
-        <legend>{t('checkpoint.incidentKind')}</legend>
-        <div className="tap-grid">
-          {incidentKinds.map((k) => (
-            <button key={k} type="button" className={`button${kind === k ? ' primary' : ''}`} aria-pressed={kind === k} onClick={() => setKind(k)}>{t(`checkpoint.incidentKinds.${k}`)}</button>
-          ))}
-        </div>
-      </fieldset>
-      <fieldset>
-        <legend>{t('checkpoint.severity')}</legend>
-        <div className="tap-grid">
-          {incidentSeverities.map((s) => (
-            <button key={s} type="button" className={`button sev-${s}${severity === s ? ' primary' : ''}`} aria-pressed={severity === s} onClick={() => setSeverity(s)}>{t(`checkpoint.severities.${s}`)}</button>
-          ))}
-        </div>
-      </fieldset>
-      <SelectField label={t('convoys.vehicle')} value={vehicleId} onChange={(e) => setVehicleId(e.target.value)}>
-        <option value="">{t('checkpoint.wholeConvoy')}</option>
-        {vehicles.map((v) => <option key={v} value={v}>{v}</option>)}
-      </SelectField>
-      <div className="tap-row">
-        <Field label={t('checkpoint.injured')} inputMode="numeric" dir="ltr" value={injured} onChange={(e) => setInjured(num(e.target.value))} />
-        <Field label={t('checkpoint.killed')} inputMode="numeric" dir="ltr" value={killed} onChange={(e) => setKilled(num(e.target.value))} />
-      </div>
-      <Field label={t('convoys.note')} value={note} maxLength={4000} onChange={(e) => setNote(e.target.value)} />
-      <button type="submit" className="button primary tap" data-testid="cp-send-incident">{t('checkpoint.sendIncident')}</button>
-      <button type="button" className="button ghost" onClick={onBack}>{t('checkpoint.back')}</button>
-    </form>
-  );
+  return <span className={`state state-${state}`} data-testid={testId}>{t(`convoys.states.${state}`)}</span>;
 }

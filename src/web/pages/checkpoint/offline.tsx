@@ -1,0 +1,67 @@
+/**
+ * The app opened with no network by an account whose checkpoint copy is on this phone: the
+ * checkpoint log opens from the copy (its operation, sites, routes and convoys), with only that
+ * desk in the menu. Every other address shows "No network", with a way to the checkpoint log.
+ * Loaded only then (a lazy chunk the service worker precaches with the rest of the app).
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Route, Routes, useParams } from 'react-router';
+import type { Operation } from '../../api/types.js';
+import { allCopies, loadCopy } from '../../api/desk-copy-store.js';
+import { Layout } from '../../components/layout.js';
+import { NoNetwork, type OfflineDeskLink } from '../../components/no-network.js';
+import { Loading } from '../../components/notice.js';
+import { useLocalName } from '../../i18n/format.js';
+import type { DeskCopy } from '../../lib/checkpoint-copy.js';
+import { OperationProvider } from '../../session/operation.js';
+import { useSession } from '../../session/session.js';
+import Checkpoint from './index.js';
+
+function Elsewhere() {
+  const { offlineUser } = useSession();
+  const local = useLocalName();
+  const [copies, setCopies] = useState<DeskCopy[]>([]);
+  useEffect(() => { void allCopies().then((all) => setCopies(all.filter((c) => c.userId === offlineUser?.id && c.operation.permissions.includes('checkpoint.log')))); }, [offlineUser]);
+  const desks: OfflineDeskLink[] = copies.map((c) => ({ operationId: c.operation.id, name: local(c.operation), savedAt: c.savedAt }));
+  return <Layout menu={[]}><NoNetwork desks={desks} /></Layout>;
+}
+
+function OfflineDesk() {
+  const { t } = useTranslation();
+  const { opId = '' } = useParams();
+  const { offlineUser } = useSession();
+  const local = useLocalName();
+  const [copy, setCopy] = useState<DeskCopy | null>();
+  useEffect(() => {
+    if (!offlineUser) return;
+    let live = true;
+    loadCopy(offlineUser.id, opId).then((c) => { if (live) setCopy(c ?? null); }, () => { if (live) setCopy(null); });
+    return () => { live = false; };
+  }, [offlineUser, opId]);
+  const value = useMemo(() => {
+    if (!copy) return null;
+    const operation: Operation = { ...copy.operation, originArea: null, createdAt: copy.savedAt };
+    const held = new Set(copy.operation.permissions);
+    return { operation, isSystemAdmin: false, can: (p: Parameters<typeof held.has>[0]) => held.has(p) };
+  }, [copy]);
+  if (copy === undefined) return <Layout menu={[]}><Loading /></Layout>;
+  if (!value || !value.can('checkpoint.log')) return <Elsewhere />;
+  const menu = [{ to: `/op/${encodeURIComponent(opId)}/checkpoint`, label: t('desks.checkpoint'), group: 'field' as const }];
+  return (
+    <OperationProvider value={value}>
+      <Layout title={local(value.operation)} menu={menu} timeZone={value.operation.timeZone}>
+        <Checkpoint copy={copy ?? undefined} />
+      </Layout>
+    </OperationProvider>
+  );
+}
+
+export default function OfflineRoutes() {
+  return (
+    <Routes>
+      <Route path="/op/:opId/checkpoint" element={<OfflineDesk />} />
+      <Route path="*" element={<Elsewhere />} />
+    </Routes>
+  );
+}

@@ -1,0 +1,105 @@
+/**
+ * What the checkpoint desk shows, from the server or from the copy kept on the phone. Online it
+ * reads sites, routes and convoys, then the vehicles of every convoy that may still pass (see
+ * lib/checkpoint-copy.ts) and saves them as this account's copy for this operation. When the
+ * server cannot be reached — the app opened with no network (`copy` given by the offline desk),
+ * or a read failing with a network error — the desk works from the copy and says as of when.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { permissionsOf } from '../../../domain/policy.js';
+import { read } from '../../api/read.js';
+import { ApiError } from '../../api/errors.js';
+import type { ConvoyDetail, ConvoySummary, RouteInfo, Site } from '../../api/types.js';
+import { loadCopy, saveCopy } from '../../api/desk-copy-store.js';
+import { copiedStates, makeCopy, type CopiedConvoy, type DeskCopy } from '../../lib/checkpoint-copy.js';
+import { useResource } from '../../lib/use-resource.js';
+import { useOperation } from '../../session/operation.js';
+import { useSession } from '../../session/session.js';
+
+export interface DeskData {
+  sites: Site[];
+  routes: RouteInfo[];
+  convoys: ConvoySummary[];
+  /** Vehicles of each convoy, as last read (from the server, or from the copy). */
+  details: Map<string, ConvoyDetail | CopiedConvoy>;
+  /** Set when the desk works from the copy: when it was saved. */
+  asOf: string | undefined;
+  loading: boolean;
+  error: unknown;
+  reload: () => void;
+  /** Reads one convoy again (after an entry the server accepted); from the copy when offline. */
+  refreshConvoy: (id: string) => Promise<void>;
+}
+
+/** The server was not reached (or a proxy in front of it answered that it could not reach it). */
+export const unreachable = (e: unknown) => e instanceof ApiError && (e.status === 0 || e.status === 502 || e.status === 503 || e.status === 504);
+const RESAVE_MS = 60_000;
+
+export function useDeskData(offlineCopy?: DeskCopy): DeskData {
+  const { operation } = useOperation();
+  const { me } = useSession();
+  const base = offlineCopy ? null : `/api/operations/${encodeURIComponent(operation.id)}`;
+  const sites = useResource<Site[]>(base && `${base}/sites`);
+  const routes = useResource<RouteInfo[]>(base && `${base}/routes`);
+  const convoys = useResource<ConvoySummary[]>(base && `${base}/convoys`);
+  const [fallback, setFallback] = useState<DeskCopy | null | undefined>(offlineCopy);
+  const [details, setDetails] = useState(new Map<string, ConvoyDetail | CopiedConvoy>());
+  const saved = useRef({ key: '', at: 0 });
+
+  // A read that found no server: fall back to the copy, if this phone has one.
+  const failed = [sites.error, routes.error, convoys.error].find(unreachable);
+  const userId = me?.id ?? offlineCopy?.userId;
+  useEffect(() => {
+    if (offlineCopy || !failed || !userId) return;
+    let live = true;
+    void loadCopy(userId, operation.id).then((c) => { if (live) setFallback(c ?? null); }, () => { if (live) setFallback(null); });
+    return () => { live = false; };
+  }, [offlineCopy, failed, userId, operation.id]);
+
+  // Online: read the vehicles of the convoys worth keeping and save the copy (again when the convoys
+  // changed, else at most once a minute).
+  const online = !!(sites.data && routes.data && convoys.data);
+  useEffect(() => {
+    if (!online || !me || !base || !sites.data || !routes.data || !convoys.data) return;
+    const keep = convoys.data.filter((c) => copiedStates.includes(c.state));
+    const key = keep.map((c) => `${c.id}:${c.state}`).join(',');
+    if (key === saved.current.key && Date.now() - saved.current.at < RESAVE_MS) return;
+    saved.current = { key, at: Date.now() };
+    let live = true;
+    const [s, r] = [sites.data, routes.data];
+    void Promise.all(keep.map((c) => read<ConvoyDetail>(`${base}/convoys/${encodeURIComponent(c.id)}`))).then((found) => {
+      if (!live) return;
+      setDetails(new Map(found.map((d) => [d.id, d])));
+      setFallback(undefined);
+      const permissions = operation.permissions ?? [...permissionsOf(operation.roles)];
+      return saveCopy(makeCopy({ user: { id: me.id, name: me.name }, operation, permissions, sites: s, routes: r, convoys: found, savedAt: new Date() }));
+    }).catch(() => { saved.current = { key: '', at: 0 }; }); // tried again at the next reload
+    return () => { live = false; };
+  }, [online, me, base, operation, sites.data, routes.data, convoys.data]);
+
+  const refreshConvoy = useCallback((id: string) => {
+    if (!base) return Promise.resolve();
+    return read<ConvoyDetail>(`${base}/convoys/${encodeURIComponent(id)}`).then((d) => setDetails((m) => new Map(m).set(d.id, d)));
+  }, [base]);
+
+  const { reload: r1 } = sites;
+  const { reload: r2 } = routes;
+  const { reload: r3 } = convoys;
+  const reload = useCallback(() => { r1(); r2(); r3(); }, [r1, r2, r3]);
+
+  return useMemo(() => {
+    const copy = offlineCopy ?? (failed ? fallback : undefined);
+    if (copy) {
+      return {
+        sites: copy.sites, routes: copy.routes, convoys: copy.convoys.map((c) => ({ ...c, dispatchedAt: null, createdAt: copy.savedAt })),
+        details: new Map(copy.convoys.map((c) => [c.id, c])), asOf: copy.savedAt, loading: false, error: undefined, reload, refreshConvoy,
+      };
+    }
+    return {
+      sites: sites.data ?? [], routes: routes.data ?? [], convoys: convoys.data ?? [], details, asOf: undefined,
+      // Still finding out whether there is a copy to fall back on.
+      loading: sites.loading || convoys.loading || (!!failed && fallback === undefined),
+      error: sites.error ?? convoys.error ?? routes.error, reload, refreshConvoy,
+    };
+  }, [offlineCopy, failed, fallback, sites, routes, convoys, details, reload, refreshConvoy]);
+}
