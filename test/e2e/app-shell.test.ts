@@ -126,6 +126,10 @@ describe('app shell: compression, service worker, deploys', { skip }, () => {
     await page.getByTestId('cp-passed').click();
     await page.getByTestId('cp-log').locator('[data-status="queued"]').waitFor();
     await page.reload();
+    // The checkpoint log opens from the copy of its convoys kept on the phone (checkpoint-offline.test.ts);
+    // a desk that handles people's records says "No network".
+    await page.getByTestId('cp-offline').waitFor();
+    await page.goto(`${net.url}/op/${s.operationId}/persons`);
     await page.getByTestId('app-offline').getByRole('heading', { name: 'No network' }).waitFor();
     const cached = await page.evaluate(async () => {
       const urls: string[] = [];
@@ -140,8 +144,10 @@ describe('app shell: compression, service worker, deploys', { skip }, () => {
     assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
     await shoot(page, 'app-offline-ar-phone');
 
+    await page.getByTestId('offline-checkpoint-link').click();
     await net.up();
-    await page.getByTestId('checkpoint-site').waitFor({ timeout: 30_000 });
+    await page.getByTestId('cp-offline').waitFor({ state: 'detached', timeout: 30_000 });
+    await page.getByTestId('checkpoint-site').waitFor();
     const sent = async () => (await sql<{ n: number }>`select count(*)::int as n from movement_facts where convoy_id = ${cv.id} and kind = 'passed_checkpoint' and vehicle_id = 'VAN-31'`.execute(s.db.kysely)).rows[0]!.n;
     for (let i = 0; i < 60 && (await sent()) === 0; i++) await new Promise((r) => setTimeout(r, 500));
     assert.equal(await sent(), 1, 'the head count waited on the phone and was sent once');
