@@ -118,7 +118,8 @@ export function registerKeysCommands(program: Command, loadConfig: () => Config)
               + 'one still running with the old key would go on creating operations under it. If these sessions are not Corridor servers, run again with --allow-other-sessions.');
           }
         }
-        if (newKey.length === 0) newKey = generateKeyFile(newPath);
+        const generated = newKey.length === 0;
+        if (generated) newKey = generateKeyFile(newPath);
         let report: RotationReport;
         try {
           report = await db.kysely.transaction().execute(async (trx) => {
@@ -127,7 +128,10 @@ export function registerKeysCommands(program: Command, loadConfig: () => Config)
             return r;
           });
         } catch (err) {
-          if (!(err instanceof DryRun)) throw err;
+          if (!(err instanceof DryRun)) {
+            if (generated) throw new Error(`${(err as Error).message} The key generated into ${newPath} was not used: nothing is wrapped under it.`);
+            throw err;
+          }
           process.stdout.write(`Dry run (nothing was changed): ${summary(err.report)}.\n`
             + `Current key ${err.report.from}, new key ${err.report.to}${opts.generate ? ' (generated for the dry run only; no file written)' : ''}.\n`);
           return;
