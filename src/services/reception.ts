@@ -94,8 +94,8 @@ const noteAad = (alertId: string) => `protection_alert:${alertId}:note`;
 function presentAlert(a: AlertRow, keys: OperationKeys) {
   return {
     id: a.id, personId: a.person_id, siteId: a.site_id, factId: a.fact_id, kind: a.kind, status: a.status, raisedAt: iso(a.raised_at) as string,
-    acknowledgedAt: iso(a.acknowledged_at), acknowledgedBy: a.acknowledged_by,
-    closedAt: iso(a.closed_at), closedBy: a.closed_by, outcome: a.outcome,
+    acknowledgedAt: iso(a.acknowledged_at), acknowledgedBy: a.acknowledged_by, acknowledgedByName: a.acknowledged_by_name,
+    closedAt: iso(a.closed_at), closedBy: a.closed_by, closedByName: a.closed_by_name, outcome: a.outcome,
     note: a.note ? openJson<string>(keys, a.note, noteAad(a.id)) : null,
   };
 }
@@ -111,9 +111,9 @@ async function refusal(ctx: Ctx, alertId: string): Promise<AppError> {
   const a = await aq.findAlert(ctx.db, requireOperation(ctx), alertId);
   if (!a) return new AppError('protection_alert.not_found', undefined, { fields: [{ path: 'alertId', message: 'is not a protection alert of this operation' }] });
   if (a.status === 'closed') {
-    return new AppError('protection_alert.closed', `This alert was closed (${a.outcome}) by ${a.closed_by} at ${iso(a.closed_at)}; its outcome stands.`, { closedAt: iso(a.closed_at), closedBy: a.closed_by, outcome: a.outcome });
+    return new AppError('protection_alert.closed', `This alert was closed (${a.outcome}) by ${a.closed_by_name ?? a.closed_by} at ${iso(a.closed_at)}; its outcome stands.`, { closedAt: iso(a.closed_at), closedBy: a.closed_by, closedByName: a.closed_by_name, outcome: a.outcome });
   }
-  return new AppError('protection_alert.already_acknowledged', `This alert was acknowledged by ${a.acknowledged_by} at ${iso(a.acknowledged_at)}.`, { acknowledgedAt: iso(a.acknowledged_at), acknowledgedBy: a.acknowledged_by });
+  return new AppError('protection_alert.already_acknowledged', `This alert was acknowledged by ${a.acknowledged_by_name ?? a.acknowledged_by} at ${iso(a.acknowledged_at)}.`, { acknowledgedAt: iso(a.acknowledged_at), acknowledgedBy: a.acknowledged_by, acknowledgedByName: a.acknowledged_by_name });
 }
 
 /** Someone has taken the child in hand: the alert stays open (it still needs an outcome) but is no longer unattended. */

@@ -14,6 +14,7 @@ for (const dialect of dialects) {
     let h: Harness;
     let base: string;
     let registrar: Client, reception: Client, tracer: Client, viewer: Client;
+    let tracerName: string;
     const alertIds: string[] = [];
     const NOTE = 'Synthetic note: the aunt was found in tent 12 and confirmed by the child.';
 
@@ -34,6 +35,7 @@ for (const dialect of dialects) {
       base = `/api/operations/${op}`;
       [registrar, reception, tracer, viewer] = await Promise.all((['registrar', 'reception_officer', 'tracing_officer', 'viewer'] as const).map((r) => h.userWithRoles(op, [r]))) as [Client, Client, Client, Client];
       alertIds.push(await childArrives('Lina', 'unaccompanied_child'), await childArrives('Sara', 'separated_child'), await childArrives('Huda', 'unaccompanied_child'));
+      tracerName = (await h.db.kysely.selectFrom('users').select('display_name').where('id', '=', tracer.userId).executeTakeFirstOrThrow()).display_name;
     });
     after(async () => h.close());
 
@@ -42,11 +44,15 @@ for (const dialect of dialects) {
       assert.equal(r.status, 200, JSON.stringify(r.body));
       assert.equal(r.body.status, 'open');
       assert.equal(r.body.acknowledgedBy, tracer.userId);
+      assert.equal(r.body.acknowledgedByName, tracerName, 'who acknowledged, by display name');
+      assert.equal(r.body.closedByName, null);
       assert.ok(r.body.acknowledgedAt);
       const again = await tracer.post(`${base}/protection-alerts/${alertIds[0]}/acknowledge`);
       assert.equal(again.status, 409);
       assert.equal(again.body.error.code, 'protection_alert.already_acknowledged');
       assert.equal(again.body.error.details.acknowledgedBy, tracer.userId);
+      assert.equal(again.body.error.details.acknowledgedByName, tracerName);
+      assert.match(again.body.error.message, new RegExp(`acknowledged by ${tracerName} at`));
     });
 
     test('closing needs an outcome from the list and a note, refused by field', async () => {
@@ -71,6 +77,8 @@ for (const dialect of dialects) {
       assert.equal(r.body.outcome, 'reunited');
       assert.equal(r.body.note, NOTE);
       assert.equal(r.body.closedBy, tracer.userId);
+      assert.equal(r.body.closedByName, tracerName);
+      assert.equal(r.body.acknowledgedByName, tracerName);
       const raw = await sql<{ j: string }>`select to_jsonb(a)::text as j, encode(note, 'escape') as n from protection_alerts a`.execute(h.db.kysely);
       const text = raw.rows.map((x) => JSON.stringify(x)).join('\n');
       assert.equal(text.includes('aunt was found'), false, 'the note is not stored in clear');
@@ -87,11 +95,13 @@ for (const dialect of dialects) {
       assert.equal(again.body.error.code, 'protection_alert.closed');
       assert.equal(again.body.error.details.outcome, 'reunited');
       assert.equal(again.body.error.details.closedBy, tracer.userId);
+      assert.equal(again.body.error.details.closedByName, tracerName);
+      assert.match(again.body.error.message, new RegExp(`closed \\(reunited\\) by ${tracerName} at`));
       const ack = await tracer.post(`${base}/protection-alerts/${alertIds[0]}/acknowledge`);
       assert.equal(ack.status, 409);
       assert.equal(ack.body.error.code, 'protection_alert.closed');
       const list = await tracer.get(`${base}/protection-alerts?status=closed`);
-      assert.deepEqual(list.body.map((a: { outcome: string; note: string }) => [a.outcome, a.note]), [['reunited', NOTE]]);
+      assert.deepEqual(list.body.map((a: { outcome: string; note: string; closedByName: string; acknowledgedByName: string }) => [a.outcome, a.note, a.closedByName, a.acknowledgedByName]), [['reunited', NOTE, tracerName, tracerName]]);
     });
 
     test('an alert can be closed without an acknowledgement first (closing acknowledges it)', async () => {

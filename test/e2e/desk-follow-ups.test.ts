@@ -98,7 +98,8 @@ describe('desk follow-ups in Chromium', { skip }, () => {
     await sami.getByText('nobody has taken it yet').waitFor();
     await sami.getByRole('button', { name: 'Someone is with Sami Youssef: acknowledge the alert' }).click();
     await box.getByText('Alert acknowledged.').waitFor();
-    await sami.getByText(/^someone is with the child since /).waitFor();
+    // Who acted is named (display name, isolated for bidirectional text), never an account id.
+    await sami.getByTestId('alert-acknowledged').getByText(/^someone is with the child since .+ \(acknowledged by \u2068tracer\u2069\)$/).waitFor();
     await sami.getByRole('button', { name: 'Close the alert for Sami Youssef with an outcome' }).click();
     const form = sami.getByTestId('alert-close-form');
     assert.equal(await form.getByTestId('alert-close-send').isDisabled(), true, 'an outcome and a note are needed');
@@ -117,12 +118,13 @@ describe('desk follow-ups in Chromium', { skip }, () => {
     await post(`/protection-alerts/${karimAlert.id}/close`, { outcome: 'reunited', note: 'His aunt came to the centre.' }, 200);
     await karim.getByTestId('alert-close-send').click();
     const refused = box.locator('[data-code="protection_alert.closed"]');
-    await refused.getByText(/^Someone else closed this alert first \(Reunited with family, .+\); their outcome stands\./).waitFor();
+    await refused.getByText(/^\u2068everyone\u2069 closed this alert first \(Reunited with family, .+\); their outcome stands\./).waitFor();
     await box.getByText('No open alerts.').waitFor();
 
     await box.getByRole('button', { name: 'Closed', exact: true }).click();
     await box.getByTestId('alert-row').filter({ hasText: 'Sami Youssef' }).getByText(/Referred to child protection — Handed to the child protection worker/).waitFor();
-    await box.getByTestId('alert-row').filter({ hasText: 'Karim Youssef' }).getByText(/Reunited with family/).waitFor();
+    await box.getByTestId('alert-row').filter({ hasText: 'Karim Youssef' }).getByText(/^closed .+ by \u2068everyone\u2069: Reunited with family/).waitFor();
+    await box.getByTestId('alert-row').filter({ hasText: 'Sami Youssef' }).getByText(/^closed .+ by \u2068tracer\u2069: Referred/).waitFor();
     const stored = (await s.api('GET', `${opApi}/protection-alerts?status=closed`, undefined, everyone)).body as { personId: string; outcome: string }[];
     assert.deepEqual(stored.map((a) => [a.personId, a.outcome]).sort(), [[ids[0], 'referred'], [ids[1], 'reunited']].sort());
     await page.getByTestId('language-switch').click();

@@ -18,16 +18,29 @@ export interface AlertFilter {
   personId?: string;
 }
 
+/**
+ * Alerts with the display names of the accounts that acknowledged and closed them (null when the
+ * actor is not an account, e.g. a device), so a desk says who acted rather than an account id.
+ */
+function selectAlerts(db: Executor, operationId: string) {
+  return db.selectFrom('protection_alerts as a')
+    .leftJoin('users as ack', 'ack.id', 'a.acknowledged_by')
+    .leftJoin('users as cls', 'cls.id', 'a.closed_by')
+    .selectAll('a')
+    .select(['ack.display_name as acknowledged_by_name', 'cls.display_name as closed_by_name'])
+    .where('a.operation_id', '=', operationId);
+}
+
 export async function listAlerts(db: Executor, operationId: string, filter: AlertFilter = {}, limit = 500) {
-  let q = db.selectFrom('protection_alerts').selectAll().where('operation_id', '=', operationId);
-  if (filter.status) q = q.where('status', '=', filter.status);
-  if (filter.acknowledged !== undefined) q = q.where('acknowledged_at', filter.acknowledged ? 'is not' : 'is', null);
-  if (filter.personId) q = q.where('person_id', '=', filter.personId);
-  return q.orderBy('raised_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  let q = selectAlerts(db, operationId);
+  if (filter.status) q = q.where('a.status', '=', filter.status);
+  if (filter.acknowledged !== undefined) q = q.where('a.acknowledged_at', filter.acknowledged ? 'is not' : 'is', null);
+  if (filter.personId) q = q.where('a.person_id', '=', filter.personId);
+  return q.orderBy('a.raised_at', 'desc').orderBy('a.id', 'desc').limit(limit).execute();
 }
 
 export async function findAlert(db: Executor, operationId: string, id: string) {
-  return db.selectFrom('protection_alerts').selectAll().where('operation_id', '=', operationId).where('id', '=', id).executeTakeFirst();
+  return selectAlerts(db, operationId).where('a.id', '=', id).executeTakeFirst();
 }
 
 /** Marks an open, unacknowledged alert acknowledged; undefined when it is not (any more). */
@@ -35,7 +48,7 @@ export async function acknowledgeAlert(db: Executor, operationId: string, id: st
   return db.updateTable('protection_alerts').set({ acknowledged_at: at, acknowledged_by: by })
     .where('operation_id', '=', operationId).where('id', '=', id)
     .where('status', '=', 'open').where('acknowledged_at', 'is', null)
-    .returningAll().executeTakeFirst();
+    .returning('id').executeTakeFirst().then((r) => r && findAlert(db, operationId, id));
 }
 
 /** Closes an open alert (acknowledging it too if nobody had); undefined when it is not open. */
@@ -47,5 +60,5 @@ export async function closeAlert(db: Executor, operationId: string, id: string, 
       acknowledged_by: eb.fn.coalesce('acknowledged_by', eb.val(c.by)),
     }))
     .where('operation_id', '=', operationId).where('id', '=', id).where('status', '=', 'open')
-    .returningAll().executeTakeFirst();
+    .returning('id').executeTakeFirst().then((r) => r && findAlert(db, operationId, id));
 }

@@ -114,6 +114,8 @@ export interface CheckInResult { factId: string; personId: string; householdId: 
 export interface ProtectionAlert {
   id: string; personId: string; siteId: string; factId: string; kind: string; status: 'open' | 'closed'; raisedAt: string;
   acknowledgedAt: string | null; acknowledgedBy: string | null; closedAt: string | null; closedBy: string | null; outcome: string | null; note: string | null;
+  /** Display names of the accounts that acted (null when the actor is not an account); the ids above are for the record only. */
+  acknowledgedByName?: string | null; closedByName?: string | null;
 }
 
 export type ReconciliationItemInfo = ReconciliationItem;

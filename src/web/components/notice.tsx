@@ -20,10 +20,12 @@ export function useErrorText() {
       }
       if (err.code.startsWith('protection_alert.')) {
         // Who was first, and how: the outcome in the user's language and the time in their format.
-        const d = err.details as { outcome?: string; closedAt?: string; acknowledgedAt?: string };
+        const d = err.details as { outcome?: string; closedAt?: string; acknowledgedAt?: string; closedByName?: string | null; acknowledgedByName?: string | null };
         const when = (iso?: string) => (iso ? fmt.dateTime(iso) : '—');
-        const extra = { outcomeText: d.outcome ? t(`alerts.outcomes.${d.outcome}`, { defaultValue: d.outcome }) : '—', closedAtText: when(d.closedAt), acknowledgedAtText: when(d.acknowledgedAt) };
-        const key = `errors.codes.${err.code.replace('.', '_')}`;
+        // Who was first, by display name (isolated, so a Latin name keeps its place in Arabic text); "someone else" when not an account.
+        const name = err.code === 'protection_alert.closed' ? d.closedByName : d.acknowledgedByName;
+        const extra = { outcomeText: d.outcome ? t(`alerts.outcomes.${d.outcome}`, { defaultValue: d.outcome }) : '—', closedAtText: when(d.closedAt), acknowledgedAtText: when(d.acknowledgedAt), ...(name ? { name: `\u2068${name}\u2069` } : {}) };
+        const key = `errors.codes.${err.code.replace('.', '_')}${name ? '_by' : ''}`;
         if (t(key, { ...extra, defaultValue: '' })) return t(key, extra);
       }
       const known = `errors.codes.${err.code.replace('.', '_')}`;

@@ -20,6 +20,9 @@ import { ErrorNotice, Loading, Notice } from './notice.js';
 
 const filters = ['open', 'closed'] as const;
 
+/** First-strong isolate: a Latin name inside Arabic text (or the reverse) does not reorder its neighbours. */
+const isolate = (name: string) => `\u2068${name}\u2069`;
+
 /** Each child's record, read once (every read is audited, as any record read). */
 function usePersons(operationId: string, ids: string[]) {
   const [byId, setById] = useState<Map<string, Person>>(new Map());
@@ -80,6 +83,13 @@ export function ProtectionAlerts({ sites, reloadKey = 0 }: { sites: Map<string, 
   const [done, setDone] = useState<string>();
   const base = `/op/${encodeURIComponent(operation.id)}`;
   const nameOf = (a: ProtectionAlert) => { const p = persons.get(a.personId); return p ? shortName(p, i18n.language) : t('alerts.child'); };
+  // Who acted, by the display name the server gives (a name keeps its own direction inside Arabic text).
+  const acknowledgedText = (a: ProtectionAlert, at: string) => (a.acknowledgedByName
+    ? t('alerts.acknowledgedBy', { at: fmt.dateTime(at), name: isolate(a.acknowledgedByName) }) : t('alerts.acknowledged', { at: fmt.dateTime(at) }));
+  const closedText = (a: ProtectionAlert) => {
+    const values = { at: a.closedAt ? fmt.dateTime(a.closedAt) : '—', outcome: t(`alerts.outcomes.${a.outcome ?? ''}`, { defaultValue: a.outcome ?? '' }) };
+    return a.closedByName ? t('alerts.closedAtBy', { ...values, name: isolate(a.closedByName) }) : t('alerts.closedAt', values);
+  };
 
   async function act(what: () => Promise<ProtectionAlert>, message: (a: ProtectionAlert) => string) {
     setBusy(true);
@@ -119,8 +129,8 @@ export function ProtectionAlerts({ sites, reloadKey = 0 }: { sites: Map<string, 
             <Link to={`${base}/persons/${encodeURIComponent(a.personId)}`}>{nameOf(a)}</Link>{' '}
             <span className="muted">{t('alerts.raised', { site: siteName(sites, a.siteId, i18n.language), at: fmt.dateTime(a.raisedAt) })}</span>{' · '}
             {a.status === 'closed'
-              ? <span data-testid="alert-outcome">{t('alerts.closedAt', { at: a.closedAt ? fmt.dateTime(a.closedAt) : '—', outcome: t(`alerts.outcomes.${a.outcome ?? ''}`, { defaultValue: a.outcome ?? '' }) })}{a.note && <> — <q dir="auto">{a.note}</q></>}</span>
-              : <span className={a.acknowledgedAt ? 'field-ok' : 'field-error'}>{a.acknowledgedAt ? t('alerts.acknowledged', { at: fmt.dateTime(a.acknowledgedAt) }) : t('alerts.unattended')}</span>}
+              ? <span data-testid="alert-outcome">{closedText(a)}{a.note && <> — <q dir="auto">{a.note}</q></>}</span>
+              : <span className={a.acknowledgedAt ? 'field-ok' : 'field-error'} data-testid="alert-acknowledged">{a.acknowledgedAt ? acknowledgedText(a, a.acknowledgedAt) : t('alerts.unattended')}</span>}
             {a.status === 'open' && closing !== a.id && (
               <span className="actions">
                 {!a.acknowledgedAt && (

@@ -102,6 +102,7 @@ export const ar: Catalogue<Messages> = {
     acknowledge: 'هناك من يرافق الطفل', acknowledgeFor: 'هناك من يرافق {{name}}: أقِرّ بالتنبيه', acknowledgedDone: 'تم الإقرار بالتنبيه.',
     close: 'أغلق بنتيجة', closeFor: 'أغلق التنبيه الخاص بـ{{name}} بنتيجة', outcome: 'النتيجة', note: 'ملاحظة عن النتيجة', noteHint: 'مطلوبة: ما الذي فُعل ومن يرعى الطفل الآن. تُحفظ مختومة.',
     sendClose: 'أغلق التنبيه', closedDone: 'أُغلق التنبيه: {{outcome}}.', closedAt: 'أُغلق {{at}}: {{outcome}}', child: 'الطفل',
+    acknowledgedBy: 'هناك من يرافق الطفل منذ {{at}} (أقرّ به {{name}})', closedAtBy: 'أغلقه {{name}} {{at}}: {{outcome}}',
     outcomes: { reunited: 'لُمّ شمله مع أسرته', interim_care: 'في رعاية مؤقتة', referred: 'أُحيل إلى حماية الطفل', tracing_case: 'فُتح ملف بحث', raised_in_error: 'صدر خطأً' },
   },
   session: {
@@ -148,7 +149,9 @@ export const ar: Catalogue<Messages> = {
     network: 'تعذّر الوصول إلى الخادم. تحقّق من الاتصال وأعد المحاولة.', unknown: 'حدث خطأ ما.', forbidden: 'دورك لا يسمح بذلك.',
     codes: {
       protection_alert_closed: 'أغلق شخص آخر هذا التنبيه قبلك ({{outcomeText}}، {{closedAtText}})؛ ونتيجته هي المعتمدة. أُعيدت قراءة القائمة.',
-      protection_alert_already_acknowledged: 'أقرّ شخص آخر بهذا التنبيه قبلك ({{acknowledgedAtText}}).', protection_alert_not_found: 'هذا التنبيه ليس في هذه العملية.',
+      protection_alert_already_acknowledged: 'أقرّ شخص آخر بهذا التنبيه قبلك ({{acknowledgedAtText}}).',
+      protection_alert_closed_by: 'أغلق {{name}} هذا التنبيه قبلك ({{outcomeText}}، {{closedAtText}})؛ ونتيجته هي المعتمدة. أُعيدت قراءة القائمة.',
+      protection_alert_already_acknowledged_by: 'أقرّ {{name}} بهذا التنبيه قبلك ({{acknowledgedAtText}}).', protection_alert_not_found: 'هذا التنبيه ليس في هذه العملية.',
       site_full: 'هذا الموقع ممتلئ ({{occupied}} من {{capacity}} مكانًا). سجّل وصول الشخص في مأوى آخر.', person_not_found: 'لا أحد في هذه العملية يحمل هذا الرمز.',
       manifest_vehicle_full: 'المركبة ممتلئة ({{occupied}} من {{capacity}} مقعدًا).', manifest_household_split: 'هذا يفرّق الأسرة؛ اذكر سببًا لتفريقها عن قصد.',
       manifest_closed: 'قائمة الركّاب مغلقة: انطلقت القافلة.', manifest_person_already_manifested: 'بعض هؤلاء الأشخاص مدرجون مسبقًا في قائمة ركّاب قافلة.',

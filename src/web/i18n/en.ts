@@ -98,6 +98,7 @@ export const en = {
     acknowledge: 'Someone is with the child', acknowledgeFor: 'Someone is with {{name}}: acknowledge the alert', acknowledgedDone: 'Alert acknowledged.',
     close: 'Close with an outcome', closeFor: 'Close the alert for {{name}} with an outcome', outcome: 'Outcome', note: 'Note on the outcome', noteHint: 'Required: what was done and who has the child now. Kept sealed.',
     sendClose: 'Close the alert', closedDone: 'Alert closed: {{outcome}}.', closedAt: 'closed {{at}}: {{outcome}}', child: 'Child',
+    acknowledgedBy: 'someone is with the child since {{at}} (acknowledged by {{name}})', closedAtBy: 'closed {{at}} by {{name}}: {{outcome}}',
     outcomes: { reunited: 'Reunited with family', interim_care: 'In interim care', referred: 'Referred to child protection', tracing_case: 'Tracing case opened', raised_in_error: 'Raised in error' },
   },
   session: {
@@ -144,7 +145,9 @@ export const en = {
     network: 'The server cannot be reached. Check the connection and try again.', unknown: 'Something went wrong.', forbidden: 'Your role does not allow this.',
     codes: {
       protection_alert_closed: 'Someone else closed this alert first ({{outcomeText}}, {{closedAtText}}); their outcome stands. The list has been read again.',
-      protection_alert_already_acknowledged: 'Someone else already acknowledged this alert ({{acknowledgedAtText}}).', protection_alert_not_found: 'This alert is not in this operation.',
+      protection_alert_already_acknowledged: 'Someone else already acknowledged this alert ({{acknowledgedAtText}}).',
+      protection_alert_closed_by: '{{name}} closed this alert first ({{outcomeText}}, {{closedAtText}}); their outcome stands. The list has been read again.',
+      protection_alert_already_acknowledged_by: '{{name}} already acknowledged this alert ({{acknowledgedAtText}}).', protection_alert_not_found: 'This alert is not in this operation.',
       site_full: 'This site is full ({{occupied}} of {{capacity}} places). Check the person in at another shelter.', person_not_found: 'Nobody in this operation wears this tag.',
       manifest_vehicle_full: 'The vehicle is full ({{occupied}} of {{capacity}} seats).', manifest_household_split: 'This would split the household; give a reason to split it on purpose.',
       manifest_closed: 'The manifest is closed: the convoy has left.', manifest_person_already_manifested: 'Some of these people are already on a convoy’s manifest.',
