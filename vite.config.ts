@@ -92,7 +92,8 @@ function precompress(): Plugin {
 export default defineConfig({
   root: 'src/web',
   base: '/',
-  publicDir: false,
+  // Only the app's icons (public/icons, drawn by scripts/make-icons.mjs) are copied as they are.
+  publicDir: '../../public',
   plugins: [
     budgetReport(),
     VitePWA({
@@ -100,7 +101,13 @@ export default defineConfig({
       injectRegister: false,
       manifest: {
         name: 'Corridor', short_name: 'Corridor', start_url: '/', scope: '/', display: 'standalone',
-        theme_color: '#0b3d5c', background_color: '#f5f3ee', icons: [],
+        theme_color: '#0b3d5c', background_color: '#f5f3ee',
+        icons: [
+          { src: '/icons/icon.svg', sizes: 'any', type: 'image/svg+xml' },
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html}'],

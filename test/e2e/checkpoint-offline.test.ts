@@ -13,9 +13,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { sql } from 'kysely';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumMissing, launch, loggedIn, shoot } from './support/browser.js';
+import { CHROMIUM, chromiumMissing, launch, loggedIn, shoot } from './support/browser.js';
 import { startServer, type E2eServer } from './support/server.js';
 
 const skip = chromiumMissing();
@@ -220,5 +224,34 @@ describe('checkpoint log offline after a reload', { skip }, () => {
     for (let i = 0; i < 40 && (await copies(page)).length > 0; i++) await page.waitForTimeout(250);
     assert.deepEqual(await copies(page), [], "the first account's copy is gone");
     await ctx.close();
+  });
+
+  test('the app can be installed on the phone: Chromium finds the manifest, its icons and no installability error', async () => {
+    // A profile on disk: Playwright's usual contexts are incognito, where nothing can be installed.
+    const profile = mkdtempSync(join(tmpdir(), 'corridor-e2e-install-'));
+    const ctx = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(`${s.url}/`);
+      await page.getByLabel('Username').waitFor();
+      const cdp = await ctx.newCDPSession(page);
+      const manifest = await cdp.send('Page.getAppManifest');
+      assert.deepEqual(manifest.errors, []);
+      assert.deepEqual((await cdp.send('Page.getInstallabilityErrors')).installabilityErrors, []);
+      const icons = (JSON.parse(manifest.data ?? '{}') as { icons: { src: string; sizes: string; type: string; purpose?: string }[] }).icons;
+      assert.deepEqual(icons.map((i) => `${i.sizes} ${i.type} ${i.purpose ?? 'any'}`), ['any image/svg+xml any', '192x192 image/png any', '512x512 image/png any', '512x512 image/png maskable']);
+      for (const icon of icons) {
+        const r = await page.request.get(`${s.url}${icon.src}`);
+        assert.equal(r.status(), 200, icon.src);
+        assert.equal(r.headers()['content-type']?.split(';')[0], icon.type, icon.src);
+        if (icon.type === 'image/png') {
+          const png = await r.body();
+          assert.equal(`${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`, icon.sizes, `${icon.src} is the size it says`);
+        }
+      }
+    } finally {
+      await ctx.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
   });
 });
