@@ -295,6 +295,8 @@ export interface MovementFactsTable {
   received_at: Timestamp;
   recorded_by: string;
   payload: unknown;
+  /** The writing transaction's id (xid8 as text), set by the database: see migration 0007. */
+  tx: Generated<string>;
 }
 
 export interface ProtectionAlertsTable {
@@ -337,11 +339,11 @@ export interface CountHeadsTable {
   operation_id: string;
   version: number;
   updated_at: Timestamp;
-}
-
-export interface CountPendingFactsTable {
-  operation_id: string;
-  fact_id: string;
+  /** pg_snapshot as text: every fact whose transaction it sees is counted (migration 0007). */
+  counted_snapshot: Generated<string>;
+  round_snapshot: string | null;
+  round_tx: string | null;
+  round_id: string | null;
 }
 
 export interface CountPendingPersonsTable {
@@ -398,7 +400,6 @@ export interface Database {
   counters: CountersTable;
   counter_hours: CounterHoursTable;
   count_heads: CountHeadsTable;
-  count_pending_facts: CountPendingFactsTable;
   count_pending_persons: CountPendingPersonsTable;
   count_registry: CountRegistryTable;
 }

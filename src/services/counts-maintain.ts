@@ -73,10 +73,13 @@ interface BatchContext {
  * facts of a convoy a movement fact moves, the movement facts of every convoy those people
  * boarded, the corrections voiding any of them — and the registry before and after.
  */
-async function loadBatchContext(db: Executor, operationId: string, batch: readonly MovementFact[], changed: readonly string[]): Promise<BatchContext> {
+async function loadBatchContext(db: Executor, operationId: string, cursor: cq.CountCursor, batch: readonly MovementFact[], changed: readonly string[]): Promise<BatchContext> {
   const batchById = new Map(batch.map((f) => [f.id, f]));
   const loaded = new Map<string, MovementFact>();
-  const add = (rows: fq.FactRow[]) => { for (const r of rows) if (!batchById.has(r.id) && !loaded.has(r.id)) loaded.set(r.id, fq.rowToFact(r)); };
+  // Only facts the counters have seen: one committed since (not in this batch) is left out of both sides.
+  const add = (rows: fq.FactRow[]) => {
+    for (const r of rows) if (!batchById.has(r.id) && !loaded.has(r.id) && cq.isCounted(cursor, String(r.tx), r.id)) loaded.set(r.id, fq.rowToFact(r));
+  };
   // What the batch is about, following corrections to the facts they void.
   const about: MovementFact[] = [...batch];
   let targets = batch.flatMap((f) => (f.kind === 'correction' ? [f.payload.voids] : []));
@@ -110,8 +113,7 @@ async function loadBatchContext(db: Executor, operationId: string, batch: readon
     add(rows);
     ids = loaded.size > before ? rows.map((r) => r.id) : [];
   }
-  const pending = await cq.pendingAmong(db, operationId, [...loaded.keys()]);
-  const counted = [...loaded.values()].filter((f) => !pending.has(f.id));
+  const counted = [...loaded.values()];
 
   const countedRows = await cq.countedRegistryRows(db, operationId, [...group]);
   const changedRows = await cq.registryRows(db, operationId, changed);
@@ -148,12 +150,30 @@ export async function projectBatch(trx: Executor, operationId: string, at: Date,
   if (!trx.isTransaction) throw new Error('projectBatch needs a transaction');
   const t0 = performance.now();
   await cq.lockCountsQuietly(trx, operationId, at);
-  const batch = (await cq.pendingFactRows(trx, operationId, limits.facts ?? DEFAULT_BATCH.facts)).map(fq.rowToFact);
+  let cursor = await cq.readCursor(trx, operationId);
+  const factLimit = limits.facts ?? DEFAULT_BATCH.facts;
   const personNotes = await cq.pendingPersons(trx, operationId, limits.persons ?? DEFAULT_BATCH.persons);
+  let round: { snapshot: string; tx: string; id: string };
+  let rows: cq.FactRowWithTx[];
+  for (;;) {
+    // A round counts, in (tx, id) order, the facts committed in one snapshot and not in the counted one.
+    round = cursor.round ?? { snapshot: await cq.currentSnapshot(trx), tx: '0', id: '' };
+    rows = await cq.pendingFactRows(trx, operationId, cursor.counted, round, factLimit);
+    // A round that has nothing left is done: its snapshot is what is counted, and a new round
+    // (a new snapshot) looks at what committed since.
+    if (rows.length > 0 || !cursor.round) break;
+    cursor = { counted: cursor.round.snapshot, round: null };
+    await cq.saveCursor(trx, operationId, cursor);
+  }
+  const batch = rows.map(fq.rowToFact);
+  const last = rows[rows.length - 1];
+  // Fewer than the limit: the round is done too.
+  const next: cq.CountCursor = last && rows.length >= factLimit
+    ? { counted: cursor.counted, round: { snapshot: round.snapshot, tx: String(last.tx), id: last.id } }
+    : { counted: round.snapshot, round: null };
   if (batch.length === 0 && personNotes.length === 0) return { facts: 0, persons: 0, cells: 0, ms: performance.now() - t0 };
-  const factIds = batch.map((f) => f.id);
   const changed = [...new Set(personNotes.map((n) => n.person_id))];
-  const context = await loadBatchContext(trx, operationId, batch, changed);
+  const context = await loadBatchContext(trx, operationId, cursor, batch, changed);
   const afterFacts = [...context.counted, ...batch];
   const subjects = new Set([...subjectsOfFacts(batch, afterFacts, context.before), ...subjectsOfFacts(batch, afterFacts, context.after)]);
   for (const id of changed) {
@@ -164,10 +184,10 @@ export async function projectBatch(trx: Executor, operationId: string, at: Date,
   const deltas = subjectDeltas(subjects, { facts: context.counted, registry: context.before }, { facts: afterFacts, registry: context.after });
   const cells = await applyCountDeltas(trx, operationId, deltas);
   await cq.saveCountedRegistry(trx, operationId, context.changedRows);
-  await cq.deletePendingFacts(trx, operationId, factIds);
+  await cq.saveCursor(trx, operationId, next);
   await cq.deletePendingPersons(trx, operationId, personNotes);
   if (cells > 0) await cq.lockCounts(trx, operationId, at);
-  return { facts: factIds.length, persons: personNotes.length, cells, ms: performance.now() - t0 };
+  return { facts: batch.length, persons: personNotes.length, cells, ms: performance.now() - t0 };
 }
 
 /** Upserts summed deltas into the counters and their hourly rollup; returns the cells changed. */

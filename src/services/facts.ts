@@ -11,7 +11,6 @@ import * as cvq from '../db/queries/convoys.js';
 import * as fq from '../db/queries/facts.js';
 import * as ops from '../db/queries/operations.js';
 import * as pq from '../db/queries/persons.js';
-import { enqueueFacts } from '../db/queries/counts.js';
 import { AppError, type FieldIssue } from '../domain/errors.js';
 import { normaliseClientId } from '../domain/ids.js';
 import {
@@ -52,8 +51,6 @@ function sealedPayload(keys: Parameters<typeof sealJson>[0], fact: MovementFact)
 }
 
 export interface RecordOptions {
-  /** Notes for the count projection; off only in the benchmark's baseline. */
-  maintainCounts?: boolean;
   /** Move convoy states to the furthest milestone the facts show (off for board commands, which set it). */
   deriveConvoyState?: boolean;
 }
@@ -79,8 +76,8 @@ export async function appendFacts(ctx: Ctx, input: readonly MovementFact[], opts
   const result: RecordResult = { accepted: fresh.map((f) => f.id), duplicates: facts.filter((f) => !inserted.has(f.id)).map((f) => f.id), alerts: [] };
   if (fresh.length === 0) return result;
 
-  // Counted by the count projection after commit (counts-maintain.ts): here only a note.
-  if (opts.maintainCounts !== false) await enqueueFacts(ctx.db, operationId, fresh.map((f) => f.id));
+  // Counted by the count projection after commit (counts-maintain.ts), which finds them by the
+  // transaction id the database stamps on each (migration 0007): nothing to note here.
   const checkIns = fresh.filter((f) => f.kind === 'checked_in' && f.personId);
   if (checkIns.length > 0) {
     const persons = new Map((await pq.findPersonsByIds(ctx.db, operationId, checkIns.map((f) => f.personId as string))).map((p) => [p.id, p]));

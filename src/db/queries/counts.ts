@@ -4,7 +4,8 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from './executor.js';
-import type { CountersTable } from '../schema.js';
+import type { Selectable } from 'kysely';
+import type { CountersTable, MovementFactsTable } from '../schema.js';
 
 /** A counter as read back: the row of `counters` without its operation. */
 export type CounterCell = Omit<CountersTable, 'operation_id'>;
@@ -99,14 +100,7 @@ export async function mergeLinks(db: Executor, operationId: string, ids: readonl
     .where((eb) => eb.or([eb('id', 'in', [...ids]), eb('merged_into', 'in', [...ids])])).execute();
 }
 
-/** Facts and registry changes the counters have not seen yet (see migration 0004). */
-export async function enqueueFacts(db: Executor, operationId: string, factIds: readonly string[]): Promise<void> {
-  for (let i = 0; i < factIds.length; i += CHUNK) {
-    await db.insertInto('count_pending_facts').values(factIds.slice(i, i + CHUNK).map((fact_id) => ({ operation_id: operationId, fact_id })))
-      .onConflict((oc) => oc.doNothing()).execute();
-  }
-}
-
+/** Registry changes the counters have not seen yet (see migration 0004). */
 export async function enqueuePersons(db: Executor, operationId: string, personIds: readonly string[], token: string): Promise<void> {
   const ids = [...new Set(personIds)];
   for (let i = 0; i < ids.length; i += CHUNK) {
@@ -115,51 +109,127 @@ export async function enqueuePersons(db: Executor, operationId: string, personId
   }
 }
 
+/**
+ * Where the counting of an operation stands (count_heads, migration 0007): the snapshot every
+ * counted fact's transaction is visible in, and the round under way, if any — a newer snapshot
+ * counted in (tx, id) order up to (tx, id).
+ */
+export interface CountCursor {
+  counted: string;
+  round: { snapshot: string; tx: string; id: string } | null;
+}
+
+const NOTHING_COUNTED = '1:1:';
+
+/** A fact not counted yet, as SQL over `f` (a movement_facts row) and `h` (the cursor's columns). */
+const pendingFact = sql`f.tx >= pg_snapshot_xmin(h.counted_snapshot)
+  and not pg_visible_in_snapshot(f.tx, h.counted_snapshot)
+  and not (h.round_snapshot is not null and pg_visible_in_snapshot(f.tx, h.round_snapshot) and (f.tx, f.id collate "C") <= (h.round_tx, h.round_id collate "C"))`;
+
+/** The cursor as a one-row relation `h` for an operation, also before it has a head row. */
+const cursorOf = (operationId: string) => sql`(select coalesce(c.counted_snapshot, ${NOTHING_COUNTED}::pg_snapshot) as counted_snapshot,
+    c.round_snapshot, c.round_tx, c.round_id
+  from (select 1) one left join count_heads c on c.operation_id = ${operationId})`;
+
+const cursorOfLateral = sql`(select coalesce(c.counted_snapshot, ${NOTHING_COUNTED}::pg_snapshot) as counted_snapshot,
+    c.round_snapshot, c.round_tx, c.round_id
+  from (select 1) one left join count_heads c on c.operation_id = o.id)`;
+
 export async function hasPending(db: Executor, operationId: string): Promise<boolean> {
-  const r = await sql<{ p: boolean }>`select exists (select 1 from count_pending_facts where operation_id = ${operationId})
+  const r = await sql<{ p: boolean }>`select exists (select 1 from movement_facts f, ${cursorOf(operationId)} h where f.operation_id = ${operationId} and ${pendingFact})
     or exists (select 1 from count_pending_persons where operation_id = ${operationId}) as p`.execute(db);
   return Boolean(r.rows[0]?.p);
 }
 
 export async function pendingTotals(db: Executor, operationId: string): Promise<{ facts: number; persons: number }> {
-  const r = await sql<{ f: number; p: number }>`select (select count(*)::int from count_pending_facts where operation_id = ${operationId}) as f,
+  const r = await sql<{ f: number; p: number }>`select (select count(*)::int from movement_facts f, ${cursorOf(operationId)} h where f.operation_id = ${operationId} and ${pendingFact}) as f,
     (select count(*)::int from count_pending_persons where operation_id = ${operationId}) as p`.execute(db);
   return { facts: Number(r.rows[0]?.f ?? 0), persons: Number(r.rows[0]?.p ?? 0) };
 }
 
 export async function operationsWithPending(db: Executor): Promise<string[]> {
-  const r = await sql<{ operation_id: string }>`select distinct operation_id from count_pending_facts
+  const r = await sql<{ operation_id: string }>`select o.id as operation_id from operations o
+      cross join lateral ${cursorOfLateral} h
+      where exists (select 1 from movement_facts f where f.operation_id = o.id and ${pendingFact})
     union select distinct operation_id from count_pending_persons`.execute(db);
   return r.rows.map((x) => x.operation_id);
 }
 
-/** The next facts waiting to be counted, as stored. */
-export async function pendingFactRows(db: Executor, operationId: string, limit: number) {
-  return db.selectFrom('count_pending_facts as p')
-    .innerJoin('movement_facts as f', (j) => j.onRef('f.operation_id', '=', 'p.operation_id').onRef('f.id', '=', 'p.fact_id'))
-    .selectAll('f').where('p.operation_id', '=', operationId).orderBy('p.fact_id').limit(limit).execute();
+interface Snapshot { xmin: bigint; xmax: bigint; xip: Set<bigint> }
+
+const parsed = new Map<string, Snapshot>();
+function parseSnapshot(text: string): Snapshot {
+  let s = parsed.get(text);
+  if (!s) {
+    const [xmin, xmax, xip] = text.split(':') as [string, string, string];
+    s = { xmin: BigInt(xmin), xmax: BigInt(xmax), xip: new Set(xip ? xip.split(',').map((x) => BigInt(x)) : []) };
+    if (parsed.size > 64) parsed.clear();
+    parsed.set(text, s);
+  }
+  return s;
 }
+
+/** pg_visible_in_snapshot in JavaScript: committed before the snapshot was taken. */
+function visibleIn(tx: bigint, snapshot: string): boolean {
+  const s = parseSnapshot(snapshot);
+  return tx < s.xmin || (tx < s.xmax && !s.xip.has(tx));
+}
+
+/** Byte order of the UTF-8 text: `collate "C"`, as the queries order ids. */
+function compareC(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** Whether the cursor counts a fact written by transaction `tx` (as text) with this id — the SQL of `pendingFact`, negated. */
+export function isCounted(cursor: CountCursor, tx: string, id: string): boolean {
+  const x = BigInt(tx);
+  if (visibleIn(x, cursor.counted)) return true;
+  const r = cursor.round;
+  if (!r || !visibleIn(x, r.snapshot)) return false;
+  const rt = BigInt(r.tx);
+  return x < rt || (x === rt && compareC(id, r.id) <= 0);
+}
+
+/** The cursor, read under the count lock (lockCounts or lockCountsQuietly first). */
+export async function readCursor(db: Executor, operationId: string): Promise<CountCursor> {
+  const r = await sql<{ counted: string; rs: string | null; rt: string | null; ri: string | null }>`select counted_snapshot::text as counted,
+    round_snapshot::text as rs, round_tx::text as rt, round_id as ri from count_heads where operation_id = ${operationId}`.execute(db);
+  const row = r.rows[0];
+  if (!row) return { counted: NOTHING_COUNTED, round: null };
+  return { counted: row.counted, round: row.rs !== null ? { snapshot: row.rs, tx: row.rt ?? '0', id: row.ri ?? '' } : null };
+}
+
+export async function saveCursor(db: Executor, operationId: string, cursor: CountCursor): Promise<void> {
+  await sql`update count_heads set counted_snapshot = ${cursor.counted}::pg_snapshot,
+      round_snapshot = ${cursor.round?.snapshot ?? null}::pg_snapshot, round_tx = ${cursor.round?.tx ?? null}::xid8, round_id = ${cursor.round?.id ?? null}
+    where operation_id = ${operationId}`.execute(db);
+}
+
+/** The snapshot of this moment: which transactions have committed. */
+export async function currentSnapshot(db: Executor): Promise<string> {
+  const r = await sql<{ s: string }>`select pg_current_snapshot()::text as s`.execute(db);
+  return r.rows[0]!.s;
+}
+
+/**
+ * The next facts of the round to count, as stored, in (tx, id) order: committed in the round's
+ * snapshot, not in the counted one, after the round's position.
+ */
+export async function pendingFactRows(db: Executor, operationId: string, counted: string, round: { snapshot: string; tx: string; id: string }, limit: number) {
+  const r = await sql<FactRowWithTx>`select f.* from movement_facts f
+    where f.operation_id = ${operationId} and f.tx >= pg_snapshot_xmin(${counted}::pg_snapshot)
+      and not pg_visible_in_snapshot(f.tx, ${counted}::pg_snapshot)
+      and pg_visible_in_snapshot(f.tx, ${round.snapshot}::pg_snapshot)
+      and (f.tx, f.id collate "C") > (${round.tx}::xid8, ${round.id} collate "C")
+    order by f.tx, f.id collate "C" limit ${limit}`.execute(db);
+  return r.rows;
+}
+
+export type FactRowWithTx = Selectable<MovementFactsTable>;
 
 export async function pendingPersons(db: Executor, operationId: string, limit: number) {
   return db.selectFrom('count_pending_persons').select(['person_id', 'token']).where('operation_id', '=', operationId)
     .orderBy('person_id').orderBy('token').limit(limit).execute();
-}
-
-/** Which of these facts are still waiting to be counted. */
-export async function pendingAmong(db: Executor, operationId: string, factIds: readonly string[]): Promise<Set<string>> {
-  const out = new Set<string>();
-  for (let i = 0; i < factIds.length; i += 10_000) {
-    const rows = await db.selectFrom('count_pending_facts').select('fact_id').where('operation_id', '=', operationId)
-      .where('fact_id', 'in', factIds.slice(i, i + 10_000)).execute();
-    for (const r of rows) out.add(r.fact_id);
-  }
-  return out;
-}
-
-export async function deletePendingFacts(db: Executor, operationId: string, factIds: readonly string[]): Promise<void> {
-  for (let i = 0; i < factIds.length; i += 10_000) {
-    await db.deleteFrom('count_pending_facts').where('operation_id', '=', operationId).where('fact_id', 'in', factIds.slice(i, i + 10_000)).execute();
-  }
 }
 
 export async function deletePendingPersons(db: Executor, operationId: string, rows: readonly { person_id: string; token: string }[]): Promise<void> {
