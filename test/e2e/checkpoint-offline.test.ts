@@ -19,8 +19,8 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { sql } from 'kysely';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, chromiumMissing, launch, loggedIn, shoot } from './support/browser.js';
-import { startServer, type E2eServer } from './support/server.js';
+import { CHROMIUM, chromiumMissing, launch, logIn, loggedIn, shoot } from './support/browser.js';
+import { PASSWORD, startServer, type E2eServer } from './support/server.js';
 
 const skip = chromiumMissing();
 
@@ -83,6 +83,7 @@ describe('checkpoint log offline after a reload', { skip }, () => {
     await s.userWithRoles('monitor', ['checkpoint_monitor']);
     await s.userWithRoles('monitor-b', ['checkpoint_monitor']);
     await s.userWithRoles('monitor-c', ['checkpoint_monitor']);
+    await s.userWithRoles('monitor-d', ['checkpoint_monitor']);
     await s.userWithRoles('officer', ['coordinator', 'registrar', 'convoy_officer']);
     officer = await s.sessionCookie('officer');
     const post = async (path: string, body: object, status = 201) => {
@@ -224,6 +225,53 @@ describe('checkpoint log offline after a reload', { skip }, () => {
     for (let i = 0; i < 40 && (await copies(page)).length > 0; i++) await page.waitForTimeout(250);
     assert.deepEqual(await copies(page), [], "the first account's copy is gone");
     await ctx.close();
+  });
+
+  test('logging out with no network deletes the copy at once, ends the session when the server is back, and keeps what waits until the account logs in again', async () => {
+    net = await networkProxy(Number(new URL(s.url).port));
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB' });
+    const cookie = await s.sessionCookie('monitor-d');
+    const page = await loggedIn(ctx, net.url, cookie);
+    await page.goto(`${net.url}/op/${s.operationId}/checkpoint`);
+    await controlled(page);
+    for (let i = 0; i < 60 && (await copies(page)).length === 0; i++) await page.waitForTimeout(250);
+    assert.equal((await copies(page)).length, 1);
+
+    await net.down();
+    await page.reload();
+    await page.getByTestId('cp-offline').waitFor();
+    await page.getByTestId(`cp-convoy-${convoyId}`).click();
+    await page.getByTestId('cp-vehicle-VAN-42').click();
+    await page.getByTestId('cp-count').fill('5');
+    await page.getByTestId('cp-passed').click();
+    await page.getByTestId('outbox-count').getByText('To send: 1').waitFor();
+
+    // Logging out says what stays on the phone, then deletes the copy even though the server cannot be told.
+    const asked: string[] = [];
+    page.once('dialog', (d) => { asked.push(d.message()); void d.accept(); });
+    await page.getByTestId('logout').click();
+    await page.getByTestId('app-offline').getByRole('heading', { name: 'No network' }).waitFor();
+    assert.match(asked[0] ?? '', /^Entries not sent yet: 1\. They stay on this phone and are sent when you log in here again\./);
+    assert.deepEqual(await copies(page), []);
+    assert.equal(await page.getByTestId('offline-checkpoint-link').count(), 0, 'no desk offered from a copy');
+    assert.equal(await page.getByTestId('logout').count(), 0);
+    await page.reload();
+    await page.getByTestId('app-offline').waitFor();
+    assert.equal(await page.getByTestId('cp-offline').count(), 0, 'a reload does not bring the desk back');
+
+    // The network returns: the server's session is ended before anything else, and nothing was sent for the logged-out account.
+    await net.up();
+    await page.getByLabel('Username').waitFor({ timeout: 30_000 });
+    assert.equal((await s.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode, 401, 'the session was ended');
+    const vanFacts = async () => (await sql<{ n: number }>`select count(*)::int as n from movement_facts where convoy_id = ${convoyId} and vehicle_id = 'VAN-42' and kind = 'passed_checkpoint'`.execute(s.db.kysely)).rows[0]!.n;
+    assert.equal(await vanFacts(), 0, 'waiting while its account is logged out');
+
+    // The same account logs in again on this phone: what it logged is sent, once.
+    await logIn(page, net.url, 'monitor-d', PASSWORD);
+    for (let i = 0; i < 60 && (await vanFacts()) === 0; i++) await page.waitForTimeout(250);
+    assert.equal(await vanFacts(), 1);
+    await ctx.close();
+    await net.down();
   });
 
   test('the app can be installed on the phone: Chromium finds the manifest, its icons and no installability error', async () => {
