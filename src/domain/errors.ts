@@ -45,6 +45,8 @@ export const errorCatalogue = {
   'manifest.person_not_in_household': { status: 400, message: 'This person is not a member of the household.' },
   'manifest.head_count_vehicle': { status: 409, message: 'This vehicle carries a head count, not names.' },
   'manifest.not_head_count_vehicle': { status: 409, message: 'This vehicle carries named people, not a head count.' },
+  'manifest.not_on_manifest': { status: 409, message: 'This person is not on this convoy\'s manifest (never boarded, or already taken off).' },
+  'manifest.no_head_count': { status: 409, message: 'This vehicle has no head count to remove.' },
   'fact.not_found': { status: 404, message: 'There is no such fact in this operation.' },
   'duplicate.not_found': { status: 404, message: 'There is no such duplicate review in this operation.' },
   'duplicate.already_decided': { status: 409, message: 'This duplicate review was already decided.' },

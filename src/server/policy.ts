@@ -54,6 +54,8 @@ export const routePolicy: Record<string, Access> = {
   'POST /api/operations/:operationId/convoys/:convoyId/vehicles': 'convoy.manage',
   'GET /api/operations/:operationId/convoys/:convoyId/manifest': 'convoy.manage',
   'POST /api/operations/:operationId/convoys/:convoyId/boardings': 'convoy.manage',
+  'POST /api/operations/:operationId/convoys/:convoyId/removals': 'convoy.manage',
+  'POST /api/operations/:operationId/convoys/:convoyId/head-count-removals': 'convoy.manage',
   'POST /api/operations/:operationId/convoys/:convoyId/head-counts': 'convoy.manage',
   'POST /api/operations/:operationId/convoys/:convoyId/transitions': 'convoy.manage',
   // Any role that records some kind of fact; each fact's kind is then checked (checkpoint.log, reception.log, convoy.manage).

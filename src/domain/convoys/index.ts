@@ -5,3 +5,4 @@ export * from './vehicles.js';
 export * from './routes.js';
 export * from './head-count.js';
 export * from './manifest.js';
+export * from './removal.js';

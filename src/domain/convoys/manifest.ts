@@ -66,7 +66,8 @@ export interface BoardingOptions {
   splitReason?: string;
 }
 
-const openStates: readonly ConvoyState[] = ['planned', 'boarding'];
+/** The convoy states in which the manifest can still change (before departure). */
+export const openStates: readonly ConvoyState[] = ['planned', 'boarding'];
 const childBands: readonly AgeBand[] = ['0-4', '5-11', '12-17'];
 
 export function emptyManifest(convoyId: string, vehicles: readonly Vehicle[], convoyState: ConvoyState = 'planned'): ManifestState {
@@ -78,11 +79,12 @@ export function occupancy(state: ManifestState, vehicleId: string): number {
   return named + headCountTotal(state.headCounts[vehicleId] ?? []);
 }
 
-function isChild(p: ManifestPerson): boolean {
+export function isChild(p: ManifestPerson): boolean {
   return childBands.includes(p.ageBand);
 }
 
-function flagsFor(p: ManifestPerson, vehicle: Vehicle, adultOnVehicle: boolean): ManifestFlag[] {
+/** A person's flags on a vehicle, given whether an adult of their household rides in it. */
+export function flagsFor(p: ManifestPerson, vehicle: Vehicle, adultOnVehicle: boolean): ManifestFlag[] {
   const flags: ManifestFlag[] = [];
   if (p.vulnerabilities.includes('unaccompanied_child')) flags.push('unaccompanied_child');
   if (p.vulnerabilities.includes('separated_child')) flags.push('separated_child');
@@ -145,7 +147,10 @@ export function planBoarding(state: ManifestState, household: HouseholdForBoardi
   return { ok: true, state: { ...state, entries: [...state.entries, ...added] }, added, warnings };
 }
 
-/** Take people off the manifest (before departure), e.g. to move them to another vehicle. */
+/**
+ * Take people off the manifest (before departure), e.g. to move them to another vehicle. Only the
+ * entries: `planRemoval` (removal.ts) is the rule the convoy board applies (splits, flags).
+ */
 export function removeFromManifest(state: ManifestState, personIds: readonly string[]): ManifestState | Refusal<'manifest.closed'> {
   if (!openStates.includes(state.convoyState)) {
     return refuse('manifest.closed', `The manifest is closed: the convoy is ${state.convoyState}.`, { convoyState: state.convoyState });

@@ -18,6 +18,8 @@ export const evacuationErrorCodes = {
   'manifest.person_not_in_household': 400,
   'manifest.head_count_vehicle': 409,
   'manifest.not_head_count_vehicle': 409,
+  'manifest.not_on_manifest': 409,
+  'manifest.no_head_count': 409,
 } as const;
 export type EvacuationErrorCode = keyof typeof evacuationErrorCodes;
 

@@ -6,6 +6,7 @@ import { haltReasons } from '../../domain/movements/index.js';
 import { entityId, isoDateTime, text } from '../../domain/schemas/common.js';
 import * as convoys from '../../services/convoys.js';
 import * as evac from '../../services/evacuation.js';
+import { removeFromVehicle, removeHeadCount } from '../../services/manifest-removal.js';
 import { reconcileOperation } from '../../services/reconciliation.js';
 import { defineRoute, type RouteEnv } from '../route.js';
 
@@ -58,6 +59,21 @@ export function convoyRoutes(app: FastifyInstance, env: RouteEnv) {
       splitReason: text(500).optional(), at: isoDateTime.optional(),
     }).strict(),
     handler: async (ctx, { params, body }) => convoys.boardHousehold(ctx, params.convoyId, body),
+  });
+  defineRoute(app, env, {
+    method: 'POST', url: '/api/operations/:operationId/convoys/:convoyId/removals', tag: 'convoys',
+    summary: 'Take a household (or some members, with a reason when the rest stays) off its vehicle before departure; the boarding facts are voided by corrections',
+    params: convoyParams, status: 200,
+    body: z.object({
+      householdId: entityId, memberIds: z.array(entityId).min(1).max(30).optional(), reason: text(500).optional(), at: isoDateTime.optional(),
+    }).strict(),
+    handler: async (ctx, { params, body }) => removeFromVehicle(ctx, params.convoyId, body),
+  });
+  defineRoute(app, env, {
+    method: 'POST', url: '/api/operations/:operationId/convoys/:convoyId/head-count-removals', tag: 'convoys',
+    summary: 'Remove the head count of a head-count vehicle before departure (to correct it, record it again)', params: convoyParams, status: 200,
+    body: z.object({ vehicleId: entityId, reason: text(500).optional(), at: isoDateTime.optional() }).strict(),
+    handler: async (ctx, { params, body }) => removeHeadCount(ctx, params.convoyId, body),
   });
   defineRoute(app, env, {
     method: 'POST', url: '/api/operations/:operationId/convoys/:convoyId/head-counts', tag: 'convoys', summary: 'Record (replace) the head count of a head-count vehicle', params: convoyParams,
