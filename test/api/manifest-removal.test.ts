@@ -32,7 +32,7 @@ for (const dialect of dialects) {
     }
     const totals = async () => {
       await h.settleCounts();
-      return (await viewer.get(`${base}/counts`)).body.totals as Record<string, number>;
+      return (await viewer.get(`${base}/counts`)).body.totals as { boarded: number; registered: number; in_transit: number };
     };
     const manifest = async (convoyId: string) => (await officer.get(`${base}/convoys/${convoyId}/manifest`)).body as {
       entries: { personId: string; vehicleId: string; flags: string[]; splitReason: string | null }[];

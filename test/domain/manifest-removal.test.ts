@@ -6,8 +6,8 @@ import {
 
 const member = (personId: string, ageBand: ManifestPerson['ageBand'] = '18-59', vulnerabilities: ManifestPerson['vulnerabilities'] = []): ManifestPerson =>
   ({ personId, householdId: 'h1', sex: 'female', ageBand, category: 'civilian', vulnerabilities });
-const bus = makeVehicle('c1', { id: 'bus1', kind: 'bus' });
-const bus2 = makeVehicle('c1', { id: 'bus2', kind: 'bus' });
+const bus = makeVehicle('c1', { id: 'bus1', kind: 'bus', mode: 'named' });
+const bus2 = makeVehicle('c1', { id: 'bus2', kind: 'bus', mode: 'named' });
 const car = makeVehicle('c1', { id: 'car1', kind: 'private_car', mode: 'head_count' });
 const family = { id: 'h1', members: [member('mum'), member('dad'), member('kid', '5-11')] };
 
