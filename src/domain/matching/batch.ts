@@ -63,6 +63,12 @@ export function createPairScorer(model: MatchModel, comparators: readonly Compar
       for (const c of cheap) {
         const p = model.fields[c.name];
         if (p === undefined) continue;
+        if (c.levelsWithoutNames !== undefined) {
+          // Birth years weighed with the lineage class: the best of the classes the names could give.
+          const levels = c.levelsWithoutNames(a, b);
+          if (levels.length > 0) bound += Math.max(...levels.map((l) => levelWeight(p, l)));
+          continue;
+        }
         const { level } = c.compare(a, b);
         if (level >= 0) bound += levelWeight(p, level);
       }

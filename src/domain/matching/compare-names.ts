@@ -18,6 +18,7 @@
  */
 import { crossScriptVerdict } from '../names/index.js';
 import type { NameField, PreparedName, PreparedRecord } from './prepare.js';
+import { bareArabic } from './readings.js';
 import { hasAdjacentSwap, jaroWinkler, levenshtein } from './string-distance.js';
 
 export const NAME_LEVELS = ['exact', 'phonetic', 'spelling differs', 'typo', 'one edit', 'similar', 'another known name', 'disagree'] as const;
@@ -55,19 +56,51 @@ function crossScriptOther(a: PreparedName, b: PreparedName): boolean {
   return crossScriptVerdict(lat.translit, ar.translit, ar.norm) === 'other';
 }
 
+const readsOf = (n: PreparedName) => n.reads ?? [];
+
+/** Two Latin spellings that both read as the same common Arabic name (Fatima/Fatme: فاطمة). */
+function readAsOne(a: PreparedName, b: PreparedName): boolean {
+  const x = readsOf(a);
+  const y = readsOf(b);
+  return x.length > 0 && x[0] === y[0];
+}
+
+/**
+ * Two spellings that each write a common name, and not the same one (readings.ts): Rasha/Rola,
+ * Amir/ثامر. A Latin spelling that reads as no common name (a typo: Osnan) never counts.
+ */
+function readAsOthers(a: PreparedName, b: PreparedName): boolean {
+  if (a.arabic && b.arabic) return false;
+  if (a.arabic || b.arabic) {
+    const [lat, ar] = a.arabic ? [b, a] : [a, b];
+    const reads = readsOf(lat);
+    return ar.known && ar.transliterationVariant !== true && reads.length > 0 && !reads.includes(bareArabic(ar.norm));
+  }
+  const x = readsOf(a);
+  const y = readsOf(b);
+  return x.length > 0 && y.length > 0 && !x.some((r) => y.includes(r));
+}
+
 function pairLevel(a: PreparedName, b: PreparedName): number {
   if (a.arabic === b.arabic && a.norm === b.norm) return NAME_EXACT;
   if (a.skel === b.skel && a.skel !== '') {
     if (a.arabic !== b.arabic) return crossScriptOther(a, b) ? NAME_SPELLING : NAME_PHONETIC;
     if (a.fine === b.fine) return NAME_PHONETIC;
+    // Latin vowel patterns that differ (Fatima/Fatme) but write the same common name.
+    if (!a.arabic && readAsOne(a, b)) return NAME_PHONETIC;
     // One keystroke apart (Khlaid/Khalid, Lbuna/Lubna) is a typo, unless both are common
     // Arabic-script names (محمد/محمود: two names one letter apart).
     return isTypo(a, b) && !(a.arabic && a.known && b.known) ? NAME_TYPO : NAME_SPELLING;
   }
   const close = closeLevel(a, b);
-  // Only in Arabic script: Latin writes one name several ways with different consonants
-  // (Ahmed/Ahmet, Brahim/ابراهيم), so two common Latin forms may still be one name.
-  return close !== NAME_DISAGREE && a.arabic && b.arabic && a.known && b.known ? NAME_OTHER_KNOWN : close;
+  if (close === NAME_DISAGREE) return close;
+  // Two common Arabic-script names, or spellings that read as two common Arabic names. Two
+  // common Latin forms alone may still be one name (Ahmed/Ahmet, Brahim/ابراهيم).
+  if (a.arabic && b.arabic) return a.known && b.known ? NAME_OTHER_KNOWN : close;
+  if (!readAsOthers(a, b)) return close;
+  // One keystroke between two names' spellings (Khalid/Khalif, Anas/Anew) is as often a typo
+  // landing on another name as a second name: a weak agreement, not a disagreement.
+  return close === NAME_TYPO ? NAME_EDIT : NAME_OTHER_KNOWN;
 }
 
 /** Best level over all spellings of two values; MISSING when either side has none. */

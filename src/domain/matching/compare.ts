@@ -4,8 +4,8 @@
  * postcode), so the comparator list is built from a description of the data; extra mapped
  * fields are compared generically as text, codes or dates.
  */
-import { compareChains, GIVEN_IN_LINEAGE_CODES, GIVEN_IN_LINEAGE_LEVELS, LINEAGE_CODES, LINEAGE_FIELDS, LINEAGE_LEVELS, lineageClassOf, lineageLevel, MISSING, NAME_CODES, NAME_LEVELS } from './compare-names.js';
-import { givenFrequencyComparator } from './name-frequency.js';
+import { compareChains, GIVEN_IN_LINEAGE_CODES, GIVEN_IN_LINEAGE_LEVELS, LINEAGE_CLASS_CODES, LINEAGE_CLASSES, LINEAGE_CODES, LINEAGE_FIELDS, LINEAGE_LEVELS, lineageClassOf, lineageLevel, MISSING, NAME_CODES, NAME_LEVELS } from './compare-names.js';
+import { chainFrequencyComparator, givenFrequencyComparator } from './name-frequency.js';
 import type { PreparedRecord } from './prepare.js';
 import { hasAdjacentSwap, jaroWinkler, levenshtein } from './string-distance.js';
 import type { ExtraKind } from './types.js';
@@ -21,6 +21,12 @@ export interface Comparator {
   /** A stable code per level, for translating explanations (the level names are English). */
   codes?: readonly string[];
   compare(a: PreparedRecord, b: PreparedRecord): Comparison;
+  /**
+   * The levels the pair can have, found without comparing names, for a comparator whose level
+   * also depends on the name chain (batch.ts bounds a pair's weight with it); absent when the
+   * comparator needs no names, or all of them.
+   */
+  levelsWithoutNames?(a: PreparedRecord, b: PreparedRecord): number[];
 }
 
 export interface DataShape {
@@ -79,7 +85,27 @@ const lineageComparator: Comparator = {
   },
 };
 
-/** Whether the chains were compared as registered or realigned (names in swapped fields). */
+/**
+ * Whether the chains were compared as registered or realigned (names in swapped fields). The
+ * family name written in the grandfather's field, the grandfather left out, has a weight of its
+ * own: a clerk's slip that no relative's chain imitates, unlike two swapped names (a father's
+ * chain beside his son's). The swaps share one level so that a swap the training data never
+ * shows (given and family) is not taken as impossible.
+ */
+const FAMILY_IN_GRANDFATHER = 'family in the grandfather field';
+
+const orderInLineageComparator: Comparator = {
+  name: 'order',
+  levels: ['as registered', 'realigned', FAMILY_IN_GRANDFATHER],
+  codes: ['as_registered', 'realigned', 'realigned'],
+  compare: (a, b) => {
+    const c = compareChains(a, b);
+    if (!c.realigned) return { level: 0 };
+    return { level: c.alignment === FAMILY_IN_GRANDFATHER ? 2 : 1, detail: c.alignment };
+  },
+};
+
+/** Without father's and grandfather's names only given and family can be swapped. */
 const orderComparator: Comparator = {
   name: 'order',
   levels: ['as registered', 'realigned'],
@@ -170,12 +196,35 @@ function dateComparator(name: string, get: (r: PreparedRecord) => string): Compa
   };
 }
 
+/**
+ * Birth years jointly with the lineage class, for chains with lineage. Brothers and sisters
+ * share their lineage and are born a year or three apart, so under an agreeing lineage a gap
+ * of one to three years is what a sibling looks like as much as a second registration, while
+ * between strangers any year is as good as another. The weights are normalised within each
+ * class (em.ts, conditionLineage): the class itself is counted once, by the given name.
+ */
+const birthYearInLineageComparator: Comparator = {
+  name: 'birthYear',
+  levels: LINEAGE_CLASSES.flatMap((c) => BIRTH_YEAR_LEVELS.map((l) => `${l}, ${c}`)),
+  codes: LINEAGE_CLASS_CODES.flatMap((c) => BIRTH_YEAR_CODES.map((l) => `${l}:${c}`)),
+  compare: (a, b) => {
+    const r = birthYearComparator.compare(a, b);
+    if (r.level === MISSING) return r;
+    return { ...r, level: r.level + BIRTH_YEAR_LEVELS.length * lineageClassOf(lineageLevel(compareChains(a, b).levels)) };
+  },
+  levelsWithoutNames: (a, b) => {
+    const { level } = birthYearComparator.compare(a, b);
+    return level === MISSING ? [] : LINEAGE_CLASSES.map((_, c) => level + BIRTH_YEAR_LEVELS.length * c);
+  },
+};
+
 export function buildComparators(shape: DataShape): Comparator[] {
   const list: Comparator[] = shape.lineage ? [givenInLineageComparator, lineageComparator] : [givenComparator, familyComparator];
-  list.push(orderComparator);
+  list.push(shape.lineage ? orderInLineageComparator : orderComparator);
   list.push(givenFrequencyComparator);
+  if (shape.lineage) list.push(chainFrequencyComparator);
   if (shape.sex) list.push(sexComparator);
-  if (shape.birthYear) list.push(birthYearComparator);
+  if (shape.birthYear) list.push(shape.lineage ? birthYearInLineageComparator : birthYearComparator);
   if (shape.origin) list.push(textComparator('origin', (r) => r.origin));
   if (shape.household) list.push(codeComparator('household', (r) => r.householdId));
   for (const [field, kind] of Object.entries(shape.extra)) {

@@ -5,7 +5,8 @@
  * pairs, with u held fixed — the approach that stays stable when fields are correlated.
  * Labelled pairs, where there are any, give m and u directly.
  */
-import { LINEAGE_LEVELS, lineageClassOf, MISSING, NAME_LEVELS } from './compare-names.js';
+import { LINEAGE_CLASSES, LINEAGE_LEVELS, lineageClassOf, MISSING, NAME_LEVELS } from './compare-names.js';
+import { BIRTH_YEAR_LEVELS } from './compare.js';
 import type { Comparator } from './compare.js';
 import type { PreparedRecord } from './prepare.js';
 import { compareVector } from './score.js';
@@ -119,10 +120,17 @@ export function conditionLineage(fields: Record<string, FieldParams>): Record<st
   const lineage = fields['lineage'];
   const given = fields['given'];
   if (lineage === undefined || given === undefined || given.levels.length <= NAME_LEVELS.length || lineage.levels.length !== LINEAGE_LEVELS.length) return fields;
-  const within = (p: number[]) => {
+  const within = (p: number[], classOf: (l: number) => number) => {
     const sums = new Map<number, number>();
-    p.forEach((x, l) => { const c = lineageClassOf(l); sums.set(c, (sums.get(c) ?? 0) + x); });
-    return p.map((x, l) => x / (sums.get(lineageClassOf(l)) as number));
+    p.forEach((x, l) => { const c = classOf(l); sums.set(c, (sums.get(c) ?? 0) + x); });
+    return p.map((x, l) => x / (sums.get(classOf(l)) as number));
   };
-  return { ...fields, lineage: { ...lineage, m: within(lineage.m), u: within(lineage.u) } };
+  const out: Record<string, FieldParams> = { ...fields, lineage: { ...lineage, m: within(lineage.m, lineageClassOf), u: within(lineage.u, lineageClassOf) } };
+  // Birth years compared jointly with the lineage class (compare.ts): the same conditioning.
+  const year = fields['birthYear'];
+  if (year !== undefined && year.levels.length === BIRTH_YEAR_LEVELS.length * LINEAGE_CLASSES.length) {
+    const classOf = (l: number) => Math.floor(l / BIRTH_YEAR_LEVELS.length);
+    out['birthYear'] = { ...year, m: within(year.m, classOf), u: within(year.u, classOf) };
+  }
+  return out;
 }

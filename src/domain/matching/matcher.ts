@@ -10,7 +10,7 @@ import { buildComparators, shapeOf } from './compare.js';
 import { estimateU, fitEm } from './em.js';
 import { DEFAULT_MODEL } from './default-model.js';
 import type { PreparedRecord } from './prepare.js';
-import { givenNameShares, markGivenShares, MIN_RECORDS_FOR_SHARES } from './name-frequency.js';
+import { givenFrequencyComparator, givenFrequencyLevelShares, givenNameShares, markChainCounts, markGivenShares, MIN_RECORDS_FOR_SHARES } from './name-frequency.js';
 import { KNOWN_NAME_MIN_COUNT, markKnownNames, prepareRecord } from './prepare.js';
 import { recordKeys } from './record-keys.js';
 import { compareVector, scorePair, vectorWeight } from './score.js';
@@ -52,6 +52,7 @@ export function matchRecords(records: readonly MatchRecord[], opts: MatchOptions
   // Which names are common: the model's list and, without labels, the batch's own counts.
   markKnownNames(prepared, KNOWN_NAME_MIN_COUNT, new Set(model.knownNames ?? []));
   markGivenShares(prepared, prepared.length >= MIN_RECORDS_FOR_SHARES ? givenNameShares(prepared) : new Map(Object.entries(model.givenNameShares ?? {})));
+  if (prepared.length >= MIN_RECORDS_FOR_SHARES) markChainCounts(prepared);
   const comparators = buildComparators(shapeOf(prepared, opts.extra ?? {}));
   const blockOpts: { maxBlockSize?: number; sourceOf?: (i: number) => string } = {};
   if (opts.maxBlockSize !== undefined) blockOpts.maxBlockSize = opts.maxBlockSize;
@@ -82,7 +83,9 @@ export function matchRecords(records: readonly MatchRecord[], opts: MatchOptions
       comparators.forEach((c) => {
         const f = fields[c.name] as FieldParams;
         const k = c.levels.length;
-        fields[c.name] = { ...f, m: c.levels.map((_, l) => (l === 0 ? 0.7 : l === k - 1 ? 0.05 : 0.25 / Math.max(1, k - 2))) };
+        // The frequency levels are not ordered from agreement to disagreement: their m is how the records' own names spread.
+        const m = c.name === givenFrequencyComparator.name ? givenFrequencyLevelShares(prepared) : c.levels.map((_, l) => (l === 0 ? 0.7 : l === k - 1 ? 0.05 : 0.25 / Math.max(1, k - 2)));
+        fields[c.name] = { ...f, m };
       });
       model = { ...start, fields, lambda: Math.min(maxLambda, records.length / pairs.length) };
     } else {

@@ -9,7 +9,7 @@
  */
 import { compareChains, MISSING, NAME_PHONETIC } from './compare-names.js';
 import type { Comparator } from './compare.js';
-import type { PreparedRecord } from './prepare.js';
+import type { NameField, PreparedRecord } from './prepare.js';
 
 export const FREQUENCY_LEVELS = ['very common name', 'common name', 'uncommon name', 'rare name'] as const;
 export const FREQUENCY_CODES = ['very_common', 'common', 'uncommon', 'rare'] as const;
@@ -42,6 +42,22 @@ function levelOfShare(share: number): number {
   return i === -1 ? BOUNDS.length : i;
 }
 
+/**
+ * How the given names of the records themselves spread over the levels. One person agrees with
+ * his own registrations on his own name, so this is the m of the levels when m cannot be
+ * estimated (matcher.ts: EM's fallback), where a generic "first level likely" would say the
+ * reverse: that sharing a very common name is good evidence.
+ */
+export function givenFrequencyLevelShares(records: readonly PreparedRecord[]): number[] {
+  const counts = FREQUENCY_LEVELS.map(() => 0.5);
+  for (const r of records) {
+    if (r.names.given.length === 0) continue;
+    (counts as number[])[levelOfShare(Math.max(...r.names.given.map((n) => n.share)))]! += 1;
+  }
+  const total = counts.reduce((a, b) => a + b, 0);
+  return counts.map((c) => c / total);
+}
+
 /** Levels by the share of the agreeing given name; missing unless the given names agree (exact or phonetic). */
 export const givenFrequencyComparator: Comparator = {
   name: 'givenFrequency',
@@ -54,5 +70,73 @@ export const givenFrequencyComparator: Comparator = {
     let share = 0;
     for (const n of a.names.given) if (skels.has(n.skel) && n.share > share) share = n.share;
     return { level: levelOfShare(share), detail: `${(share * 100).toFixed(1)} % of given names` };
+  },
+};
+
+/**
+ * How common a whole name chain is. Unrelated men who share a very common chain — Mohammed son
+ * of Ahmad al-Ali — agree on given, father and family name and often on a near birth year, with
+ * the grandfather left out on one side: nothing in the pair tells them from one man registered
+ * twice, but the batch does. A chain carried by one person is carried by his registrations
+ * (two or three records); a chain carried by ten records belongs to several men. The share of
+ * records carrying the chain is a comparison level of its own, with its own m and u (the
+ * term-frequency adjustment again, on the chain). Counted only in a batch of at least
+ * MIN_RECORDS_FOR_SHARES records; elsewhere (a single registration) the level is missing.
+ */
+export const CHAIN_FREQUENCY_LEVELS = ['chain of one or two records', 'chain of 3 records', 'chain of 4 to 9 records', 'chain of 10 records or more'] as const;
+export const CHAIN_FREQUENCY_CODES = ['chain_1_2', 'chain_3', 'chain_4_9', 'chain_10_plus'] as const;
+/**
+ * Lower bounds of the number of records for the levels after the first. Counts, not shares: a
+ * person is registered once, twice or three times in any batch, so what tells one man's
+ * registrations from several men is how many records carry the chain, whatever the batch size.
+ */
+const CHAIN_BOUNDS = [3, 4, 10] as const;
+
+/** Keys of given·father·family and, with a grandfather, of given·father·grandfather·family. */
+function chainKeysOf(r: PreparedRecord): string[] {
+  const skels = (f: NameField) => [...new Set(r.names[f].map((n) => n.skel))].filter((s) => s !== '');
+  const out: string[] = [];
+  const grandfathers = skels('grandfather');
+  for (const g of skels('given')) {
+    for (const f of skels('father')) {
+      for (const fam of skels('family')) {
+        out.push(`${g}|${f}|${fam}`);
+        for (const gf of grandfathers) out.push(`${g}|${f}|${fam}|${gf}`);
+      }
+    }
+  }
+  return out;
+}
+
+/** Sets how many of the records carry each of each record's chains (no labels). */
+export function markChainCounts(records: readonly PreparedRecord[]): void {
+  const counts = new Map<string, number>();
+  const keys = records.map((r) => new Set(chainKeysOf(r)));
+  for (const ks of keys) for (const k of ks) counts.set(k, (counts.get(k) ?? 0) + 1);
+  records.forEach((r, i) => {
+    r.chainCounts = new Map([...(keys[i] as Set<string>)].map((k) => [k, counts.get(k) ?? 0]));
+  });
+}
+
+/** Levels by how many records carry the chain both records carry; missing when they share none or were not counted. */
+export const chainFrequencyComparator: Comparator = {
+  name: 'chainFrequency',
+  levels: CHAIN_FREQUENCY_LEVELS,
+  codes: CHAIN_FREQUENCY_CODES,
+  compare: (a, b) => {
+    if (a.chainCounts === undefined || b.chainCounts === undefined) return { level: MISSING };
+    // The chain both carry, with the grandfather when both give the same one: unrelated men
+    // sharing a common chain are told apart by their grandfathers, one man's records are not.
+    let count = -1;
+    let parts = 0;
+    for (const [k, x] of a.chainCounts) {
+      if (!b.chainCounts.has(k)) continue;
+      const n = k.split('|').length;
+      if (n > parts || (n === parts && x > count)) { parts = n; count = x; }
+    }
+    if (count < 0) return { level: MISSING };
+    let level = 0;
+    while (level < CHAIN_BOUNDS.length && count >= (CHAIN_BOUNDS[level] as number)) level++;
+    return { level, detail: `${count} records carry this chain` };
   },
 };

@@ -14,6 +14,7 @@
 import { hasArabicScript, normaliseArabic, normaliseLatin, skeleton, transliterationForm } from '../names/index.js';
 import type { TransliterationForm } from '../names/index.js';
 import { DEFAULT_MODEL } from './default-model.js';
+import { bareArabic, buildReadingIndex, readingsOf, type KnownArabic, type ReadingIndex } from './readings.js';
 import type { MatchRecord, NameValue } from './types.js';
 
 export interface PreparedName {
@@ -35,6 +36,8 @@ export interface PreparedName {
    * compared with the other script and with Latin spellings, never between two Arabic ones.
    */
   transliterationVariant?: boolean;
+  /** Latin only: the known Arabic names (article-less) this spelling reads as, best first (readings.ts). */
+  reads?: string[];
 }
 
 export const NAME_FIELDS = ['given', 'father', 'grandfather', 'family'] as const;
@@ -49,9 +52,37 @@ export interface PreparedRecord {
   origin: string;
   householdId: string;
   extra: Record<string, string>;
+  /**
+   * How many of the batch's records carry each of this record's name chains (given·father·family
+   * skeletons; name-frequency.ts). Absent outside a batch large enough to count.
+   */
+  chainCounts?: ReadonlyMap<string, number>;
 }
 
 const shippedKnown: ReadonlySet<string> = new Set(DEFAULT_MODEL.knownNames ?? []);
+let shippedIndex: ReadingIndex | null = null;
+
+/** A known Arabic name for the reading index: its skeletons, with the transliteration habits' ones. */
+function knownArabicOf(norm: string): KnownArabic | null {
+  const p = prepareName(norm, new Set());
+  if (p === null || !p.arabic) return null;
+  return { bare: bareArabic(p.norm), norm: p.norm, skels: [p.skel, ...crossScriptSkeletons(norm, p)], translit: p.translit };
+}
+
+function readingIndexOf(norms: Iterable<string>): ReadingIndex {
+  const list: KnownArabic[] = [];
+  for (const n of norms) {
+    const k = knownArabicOf(n);
+    if (k !== null) list.push(k);
+  }
+  return buildReadingIndex(list);
+}
+
+/** The shipped model's known names as a reading index, built on first use. */
+function shippedReadingIndex(): ReadingIndex {
+  if (shippedIndex === null) shippedIndex = readingIndexOf(shippedKnown);
+  return shippedIndex;
+}
 const shippedShares: ReadonlyMap<string, number> = new Map(Object.entries(DEFAULT_MODEL.givenNameShares ?? {}));
 
 function prepareName(v: string, known: ReadonlySet<string>): PreparedName | null {
@@ -103,10 +134,14 @@ function prepareNames(v: NameValue | undefined, known: ReadonlySet<string>): Pre
   };
   for (const s of list) {
     const p = prepareName(s, known);
+    if (p !== null && !p.arabic) p.reads = readingsOf(p, shippedReadingIndex());
     push(p);
     if (p !== null) {
       for (const sk of crossScriptSkeletons(s, p)) {
-        if (!out.some((o) => o.skel === sk && o.arabic === p.arabic)) out.push({ ...p, skel: sk, fine: sk, words: [sk], translit: { frame: null }, transliterationVariant: true });
+        if (out.some((o) => o.skel === sk && o.arabic === p.arabic)) continue;
+        const variant: PreparedName = { ...p, skel: sk, fine: sk, words: [sk], translit: { frame: null }, transliterationVariant: true };
+        if (!p.arabic) variant.reads = readingsOf(variant, shippedReadingIndex());
+        out.push(variant);
       }
     }
     const bare = p === null ? null : withoutArticle(p.norm, p.arabic);
@@ -126,8 +161,28 @@ export const KNOWN_NAME_MIN_COUNT = 3;
 
 export function markKnownNames(records: readonly PreparedRecord[], minCount = KNOWN_NAME_MIN_COUNT, base: ReadonlySet<string> = shippedKnown): void {
   const counts = countNames(records);
+  const knownArabic = new Set([...base].filter(hasArabicScript));
   for (const r of records) {
-    for (const f of NAME_FIELDS) for (const n of r.names[f]) n.known = base.has(n.norm) || (counts.get(n.norm) ?? 0) >= minCount;
+    for (const f of NAME_FIELDS) {
+      for (const n of r.names[f]) {
+        n.known = base.has(n.norm) || (counts.get(n.norm) ?? 0) >= minCount;
+        if (n.known && n.arabic && n.transliterationVariant !== true) knownArabic.add(n.norm);
+      }
+    }
+  }
+  // Which known Arabic name each Latin spelling reads as, from this batch's known names.
+  const index = readingIndexOf(knownArabic);
+  const cache = new Map<string, string[]>();
+  for (const r of records) {
+    for (const f of NAME_FIELDS) {
+      for (const n of r.names[f]) {
+        if (n.arabic) continue;
+        const key = `${n.skel}|${n.translit.frame?.consonants ?? ''}|${n.translit.frame?.slots.join(',') ?? ''}|${n.translit.usual ?? ''}`;
+        let reads = cache.get(key);
+        if (reads === undefined) cache.set(key, (reads = readingsOf(n, index)));
+        n.reads = reads;
+      }
+    }
   }
 }
 

@@ -126,7 +126,15 @@ export function frameScore(l: VowelFrame | null, a: VowelFrame | null, t: Transl
  */
 export function transliterationScore(latin: string, arabic: string, t: TransliterationTable = TABLE): number | null {
   if (hasArabicScript(latin) || !hasArabicScript(arabic)) return null;
-  return frameScore(vowelFrame(latin), vowelFrame(arabic), t);
+  return bestScore(transliterationForm(latin, t), transliterationForm(arabic, t), t);
+}
+
+/** log2 ratio of two prepared forms (see transliterationScore): the better over the Arabic form's readings (TransliterationForm.alternative). */
+export function bestScore(latin: TransliterationForm, arabic: TransliterationForm, t: TransliterationTable = TABLE): number | null {
+  const s = frameScore(latin.frame, arabic.frame, t);
+  if (arabic.alternative === undefined) return s;
+  const alt = frameScore(latin.frame, arabic.alternative, t);
+  return s === null ? alt : alt === null ? s : Math.max(s, alt);
 }
 
 /** Below this score a Latin name is taken as another name than the Arabic one (chosen on the Wikidata dev pairs). */
@@ -135,13 +143,23 @@ export const OTHER_NAME_BELOW = -3;
 /** What one spelling brings to a cross-script comparison, computed once per name. */
 export interface TransliterationForm {
   frame: VowelFrame | null;
+  /**
+   * Arabic only: the frame with a final ي read as an alif maqsura, or a final ى as ي. Clerks
+   * write one for the other (مصطفي for مصطفى, على for علي) — normalisation merges them for that
+   * reason — so either reading may be the one the Latin spelling transliterates.
+   */
+  alternative?: VowelFrame | null;
   /** Latin only: the usual Arabic writing when the table lists this name. */
   usual?: string;
 }
 
 export function transliterationForm(name: string, t: TransliterationTable = TABLE): TransliterationForm {
   const frame = vowelFrame(name);
-  if (hasArabicScript(name)) return { frame };
+  if (hasArabicScript(name)) {
+    const raw = name.normalize('NFKC').trim();
+    if (!/[يى]$/.test(raw)) return { frame };
+    return { frame, alternative: vowelFrame(raw.slice(0, -1) + (raw.endsWith('ي') ? 'ى' : 'ي')) };
+  }
   const usual = t.names?.[normaliseLatin(name)];
   return usual === undefined ? { frame } : { frame, usual };
 }
@@ -154,7 +172,7 @@ export function transliterationForm(name: string, t: TransliterationTable = TABL
  * arabicNorm: the Arabic name normalised (normaliseArabic).
  */
 export function crossScriptVerdict(latin: TransliterationForm, arabic: TransliterationForm, arabicNorm: string, t: TransliterationTable = TABLE): 'same' | 'other' | null {
-  const s = frameScore(latin.frame, arabic.frame, t);
+  const s = bestScore(latin, arabic, t);
   if (latin.usual !== undefined && withoutArticle(latin.usual) === withoutArticle(arabicNorm)) return 'same';
   // A listed name written otherwise: another name unless the vowels clearly fit (Wikidata
   // gives one writing per Latin name, and some have two: Rashid is راشد or رشيد).

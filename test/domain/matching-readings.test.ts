@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { matchPair, matchRecords } from '../../src/domain/matching/index.js';
+import type { MatchRecord } from '../../src/domain/matching/index.js';
+
+const givenCode = (x: string, y: string) =>
+  matchPair({ id: 'x', given: x, family: 'Halabi' }, { id: 'y', given: y, family: 'Halabi' }).explanation.find((e) => e.field === 'given')?.code;
+
+test('two spellings that read as two different common Arabic names are another known name, not one edit', () => {
+  // Sisters and cousins' fathers: Rasha (رشا) and Rola (رولا), Imran (عمران) beside عمر.
+  assert.equal(givenCode('Rasha', 'Rola'), 'other_known_name');
+  assert.equal(givenCode('Imran', 'عمر'), 'other_known_name');
+  // Ahmet is read as Ahmed through its Turkish final t, and so is not Mohammed.
+  assert.equal(givenCode('Ahmet', 'محمد'), 'other_known_name');
+});
+
+test('a spelling that reads as no common name stays a near spelling: a typo leaves a rare form', () => {
+  assert.equal(givenCode('Osnan', 'عثمان'), 'one_edit');
+});
+
+test('two Latin spellings with different vowel patterns that read as the same Arabic name are phonetic', () => {
+  assert.equal(givenCode('Fatima', 'Fatme'), 'phonetic');
+  // Two names the vowel pattern tells apart stay apart.
+  assert.equal(givenCode('Mohammed', 'Mahmoud'), 'spelling_differs');
+});
+
+test('a final ي may be written for an alif maqsura: Mustafa beside مصطفي is phonetic', () => {
+  assert.equal(givenCode('Mustafa', 'مصطفي'), 'phonetic');
+});
+
+test('the birth year is weighed jointly with the lineage class, and the lines still add up to the score', () => {
+  const a: MatchRecord = { id: 'a', given: 'Huda', father: 'Yasser', grandfather: 'Shawqi', family: 'Hanano', sex: 'f', birthYear: 1997 };
+  const sister: MatchRecord = { ...a, id: 'b', given: 'Badia', birthYear: 1995 };
+  const r = matchPair(a, sister);
+  const year = r.explanation.find((e) => e.field === 'birthYear');
+  assert.equal(year?.code, 'within_2:lineage_agrees');
+  const prior = r.weight - r.explanation.reduce((s, e) => s + e.weight, 0);
+  assert.ok(Math.abs(matchPair(a, { ...a, id: 'c' }).explanation.reduce((s, e) => s + e.weight, prior) - matchPair(a, { ...a, id: 'c' }).weight) < 0.05);
+});
+
+/** A batch of 1,200 records with distinct chains, and `n` unrelated men sharing one chain with different grandfathers. */
+function batchWithCommonChain(n: number): MatchRecord[] {
+  const syllables = ['ba', 'ka', 'ta', 'ra', 'sa', 'la', 'ma', 'na', 'da', 'fa', 'ha', 'za'];
+  const name = (i: number, salt: number) => `${syllables[i % 12]}${syllables[Math.floor(i / 12) % 12]}${syllables[(Math.floor(i / 144) + salt) % 12]}r`;
+  const out: MatchRecord[] = [];
+  for (let i = 0; i < 1200; i++) out.push({ id: `f${i}`, given: name(i, 0), father: name(i, 3), grandfather: name(i, 5), family: name(i, 7), sex: 'm', birthYear: 1950 + (i % 50) });
+  const grandfathers = ['Khalil', 'Yasin', 'Saleh', 'Omar', 'Bakr', 'Hamza', 'Taha', 'Yahya', 'Anas', 'Bilal', 'Nabil', 'Fadi'];
+  // Every other one without his grandfather, as registrations often are.
+  for (let i = 0; i < n; i++) out.push({ id: `c${i}`, given: 'Mohammed', father: 'Ahmad', grandfather: i % 2 === 0 ? (grandfathers[i % grandfathers.length] as string) : '', family: 'al-Ali', sex: 'm', birthYear: 1980 + (i % 2) });
+  // One man registered twice, with his grandfather.
+  out.push({ id: 'd1', given: 'Mohammed', father: 'Ahmad', grandfather: 'Qasim', family: 'al-Ali', sex: 'm', birthYear: 1980 });
+  out.push({ id: 'd2', given: 'محمد', father: 'أحمد', grandfather: 'قاسم', family: 'العلي', sex: 'm', birthYear: 1980 });
+  return out;
+}
+
+test('a name chain carried by many records counts less than one carried by one man’s records', () => {
+  const out = matchRecords(batchWithCommonChain(12), { estimate: false, transitive: false });
+  const find = (x: string, y: string) => out.results.find((r) => (r.idA === x && r.idB === y) || (r.idA === y && r.idB === x));
+  const chainOf = (x: string, y: string) => find(x, y)?.explanation.find((e) => e.field === 'chainFrequency');
+  // Strangers sharing the chain, grandfather missing on one side: the common chain speaks against them.
+  const strangers = chainOf('c0', 'c1');
+  assert.equal(strangers?.code, 'chain_10_plus');
+  assert.ok((strangers?.weight ?? 0) < 0);
+  // The same man in two scripts shares his grandfather too: the full chain is his alone.
+  const same = find('d1', 'd2');
+  assert.equal(same?.explanation.find((e) => e.field === 'chainFrequency')?.code, 'chain_1_2');
+  assert.equal(same?.decision, 'link');
+});
