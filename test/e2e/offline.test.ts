@@ -113,8 +113,11 @@ describe('offline outbox in Chromium', { skip }, () => {
     await page.getByTestId('outbox-count').getByText('To send: 2').waitFor();
 
     // A good connection: "send now" sends both, in order, with the client ids they were made with.
-    await ctx.unroute('**/facts', flaky);
+    // The panel is opened while sends still fail, so the outbox's own retry timer (5–10 s) cannot
+    // empty it before the button is there, on a slow machine.
     await page.getByTestId('outbox-toggle').click();
+    await page.getByTestId('outbox-send').waitFor();
+    await ctx.unroute('**/facts', flaky);
     await page.getByTestId('outbox-send').click();
     await page.getByTestId('outbox').waitFor({ state: 'detached' });
     assert.deepEqual(await factCounts(), ['incident/-=1', 'passed_checkpoint/-=1', 'passed_checkpoint/BUS-21=1'], 'each fact once');
