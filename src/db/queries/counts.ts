@@ -121,38 +121,44 @@ export interface CountCursor {
 
 const NOTHING_COUNTED = '1:1:';
 
-/** A fact not counted yet, as SQL over `f` (a movement_facts row) and `h` (the cursor's columns). */
-const pendingFact = sql`f.tx >= pg_snapshot_xmin(h.counted_snapshot)
-  and not pg_visible_in_snapshot(f.tx, h.counted_snapshot)
-  and not (h.round_snapshot is not null and pg_visible_in_snapshot(f.tx, h.round_snapshot) and (f.tx, f.id collate "C") <= (h.round_tx, h.round_id collate "C"))`;
+/**
+ * A fact not counted yet under this cursor, as SQL over `f` (a movement_facts row). The row
+ * comparison is the index scan's lower bound: every transaction before the counted snapshot's
+ * xmin is counted, and (tx, '') comes before every id of tx.
+ */
+function pendingFact(cursor: CountCursor) {
+  const xmin = parseSnapshot(cursor.counted).xmin.toString();
+  const r = cursor.round;
+  return sql`(f.tx, f.id collate "C") > (${xmin}::xid8, ${''} collate "C")
+    and not pg_visible_in_snapshot(f.tx, ${cursor.counted}::pg_snapshot)
+    ${r ? sql`and not (pg_visible_in_snapshot(f.tx, ${r.snapshot}::pg_snapshot) and (f.tx, f.id collate "C") <= (${r.tx}::xid8, ${r.id} collate "C"))` : sql``}`;
+}
 
-/** The cursor as a one-row relation `h` for an operation, also before it has a head row. */
-const cursorOf = (operationId: string) => sql`(select coalesce(c.counted_snapshot, ${NOTHING_COUNTED}::pg_snapshot) as counted_snapshot,
-    c.round_snapshot, c.round_tx, c.round_id
-  from (select 1) one left join count_heads c on c.operation_id = ${operationId})`;
-
-const cursorOfLateral = sql`(select coalesce(c.counted_snapshot, ${NOTHING_COUNTED}::pg_snapshot) as counted_snapshot,
-    c.round_snapshot, c.round_tx, c.round_id
-  from (select 1) one left join count_heads c on c.operation_id = o.id)`;
-
-export async function hasPending(db: Executor, operationId: string): Promise<boolean> {
-  const r = await sql<{ p: boolean }>`select exists (select 1 from movement_facts f, ${cursorOf(operationId)} h where f.operation_id = ${operationId} and ${pendingFact})
-    or exists (select 1 from count_pending_persons where operation_id = ${operationId}) as p`.execute(db);
+async function hasPendingFacts(db: Executor, operationId: string): Promise<boolean> {
+  const cursor = await readCursor(db, operationId);
+  const r = await sql<{ p: boolean }>`select exists (select 1 from movement_facts f where f.operation_id = ${operationId} and ${pendingFact(cursor)}) as p`.execute(db);
   return Boolean(r.rows[0]?.p);
 }
 
+export async function hasPending(db: Executor, operationId: string): Promise<boolean> {
+  const notes = await sql<{ p: boolean }>`select exists (select 1 from count_pending_persons where operation_id = ${operationId}) as p`.execute(db);
+  return Boolean(notes.rows[0]?.p) || hasPendingFacts(db, operationId);
+}
+
 export async function pendingTotals(db: Executor, operationId: string): Promise<{ facts: number; persons: number }> {
-  const r = await sql<{ f: number; p: number }>`select (select count(*)::int from movement_facts f, ${cursorOf(operationId)} h where f.operation_id = ${operationId} and ${pendingFact}) as f,
+  const cursor = await readCursor(db, operationId);
+  const r = await sql<{ f: number; p: number }>`select (select count(*)::int from movement_facts f where f.operation_id = ${operationId} and ${pendingFact(cursor)}) as f,
     (select count(*)::int from count_pending_persons where operation_id = ${operationId}) as p`.execute(db);
   return { facts: Number(r.rows[0]?.f ?? 0), persons: Number(r.rows[0]?.p ?? 0) };
 }
 
+/** Operations with something to count (the projector's sweep): one indexed probe per operation. */
 export async function operationsWithPending(db: Executor): Promise<string[]> {
-  const r = await sql<{ operation_id: string }>`select o.id as operation_id from operations o
-      cross join lateral ${cursorOfLateral} h
-      where exists (select 1 from movement_facts f where f.operation_id = o.id and ${pendingFact})
-    union select distinct operation_id from count_pending_persons`.execute(db);
-  return r.rows.map((x) => x.operation_id);
+  const withNotes = await sql<{ operation_id: string }>`select distinct operation_id from count_pending_persons`.execute(db);
+  const out = new Set(withNotes.rows.map((x) => x.operation_id));
+  const ops = await sql<{ id: string }>`select id from operations`.execute(db);
+  for (const { id } of ops.rows) if (!out.has(id) && await hasPendingFacts(db, id)) out.add(id);
+  return [...out];
 }
 
 interface Snapshot { xmin: bigint; xmax: bigint; xip: Set<bigint> }
@@ -216,11 +222,15 @@ export async function currentSnapshot(db: Executor): Promise<string> {
  * snapshot, not in the counted one, after the round's position.
  */
 export async function pendingFactRows(db: Executor, operationId: string, counted: string, round: { snapshot: string; tx: string; id: string }, limit: number) {
+  // One lower bound for the index scan: the round's position, or the counted snapshot's xmin
+  // (every earlier transaction is counted) when that is further on. (tx, '') is before every id.
+  const xmin = parseSnapshot(counted).xmin;
+  const from = BigInt(round.tx) >= xmin ? round : { tx: xmin.toString(), id: '' };
   const r = await sql<FactRowWithTx>`select f.* from movement_facts f
-    where f.operation_id = ${operationId} and f.tx >= pg_snapshot_xmin(${counted}::pg_snapshot)
+    where f.operation_id = ${operationId}
+      and (f.tx, f.id collate "C") > (${from.tx}::xid8, ${from.id} collate "C")
       and not pg_visible_in_snapshot(f.tx, ${counted}::pg_snapshot)
       and pg_visible_in_snapshot(f.tx, ${round.snapshot}::pg_snapshot)
-      and (f.tx, f.id collate "C") > (${round.tx}::xid8, ${round.id} collate "C")
     order by f.tx, f.id collate "C" limit ${limit}`.execute(db);
   return r.rows;
 }
