@@ -3,6 +3,7 @@
  * where. The only module that listens.
  */
 import type { Config } from '../config.js';
+import { startHousekeeping } from '../services/embedded-housekeeping.js';
 import { startIdempotencyRetention } from '../services/idempotency-retention.js';
 import { buildApp } from './app.js';
 import { boot } from './boot.js';
@@ -44,7 +45,13 @@ export async function startServer(config: Config, hooks: ServerHooks = {}) {
     onError: (err) => app.log.error({ err }, 'pruning stored answers failed'),
     onPruned: (r) => app.log.info({ deleted: r.deleted, before: r.before.toISOString() }, 'pruned stored answers of writes'),
   });
+  // PGlite has no autovacuum: tables that have doubled are analyzed (or vacuumed) every 5 minutes.
+  const housekeeping = startHousekeeping(db, {
+    onError: (err) => app.log.error({ err }, 'housekeeping of the embedded database failed'),
+    onDone: (actions) => app.log.info({ actions }, 'embedded database: statistics refreshed'),
+  });
   const close = async () => {
+    await housekeeping.stop();
     await retention.stop();
     await app.close();
     await db.close();

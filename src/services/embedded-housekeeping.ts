@@ -1,0 +1,75 @@
+/**
+ * What autovacuum does on PostgreSQL, for the embedded PGlite database, which has none.
+ *
+ * Without it the planner keeps the statistics of the day the tables were created: a server
+ * started empty and filled over a week of registrations plans every query as if its tables
+ * were nearly empty (and cached plans — foreign-key checks among them — stay that way), and the
+ * tables rewritten all day (the counters, the count cursor, sessions, stored answers of writes)
+ * only grow. (PGlite does not keep the activity statistics autovacuum reads either, so growth is
+ * judged by size.) Each run looks at every table's size against the size its statistics were
+ * taken at: a table that has doubled is analyzed, and one of the tables rewritten in place is
+ * vacuumed (which also analyzes it). Small tables are left alone. One run at a time; each
+ * table is its own statement, so requests get their turn in between.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../db/connection.js';
+
+/** Tables whose rows are updated or deleted all day: vacuumed, not only analyzed. */
+const REWRITTEN = new Set(['counters', 'counter_hours', 'count_heads', 'count_pending_persons', 'count_registry', 'idempotency_keys', 'sessions', 'audit_heads', 'users']);
+
+/** Below this many 8 KB pages (512 KB) a table is not worth a statement. */
+const MIN_PAGES = 64;
+
+export interface HousekeepingAction { table: string; action: 'analyze' | 'vacuum'; pages: number; pagesBefore: number }
+
+/** One pass: analyzes (or vacuums) every table that has doubled since its statistics. */
+export async function housekeepOnce(db: Db): Promise<HousekeepingAction[]> {
+  const r = await sql<{ table: string; pages: number; counted: number }>`select c.relname as table,
+      (pg_relation_size(c.oid) / 8192)::int as pages, greatest(c.relpages, 0)::int as counted
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'public' and c.relkind = 'r' order by c.relname`.execute(db.kysely);
+  const done: HousekeepingAction[] = [];
+  for (const t of r.rows) {
+    if (t.pages < MIN_PAGES || t.pages < 2 * t.counted) continue;
+    const action = REWRITTEN.has(t.table) ? 'vacuum' : 'analyze';
+    if (action === 'vacuum') await sql`vacuum (analyze) ${sql.table(t.table)}`.execute(db.kysely);
+    else await sql`analyze ${sql.table(t.table)}`.execute(db.kysely);
+    done.push({ table: t.table, action, pages: t.pages, pagesBefore: t.counted });
+  }
+  return done;
+}
+
+export interface Housekeeping {
+  runNow(): Promise<HousekeepingAction[]>;
+  stop(): Promise<void>;
+}
+
+/** Runs `housekeepOnce` every `intervalMs` (default 5 minutes) on PGlite; on PostgreSQL, nothing. */
+export function startHousekeeping(db: Db, opts: { intervalMs?: number; onError?: (err: unknown) => void; onDone?: (actions: HousekeepingAction[]) => void } = {}): Housekeeping {
+  let running: Promise<HousekeepingAction[]> = Promise.resolve([]);
+  let stopped = false;
+  const runNow = () => {
+    running = running.then(async () => {
+      if (stopped || db.dialect !== 'pglite') return [];
+      try {
+        const actions = await housekeepOnce(db);
+        if (actions.length > 0) opts.onDone?.(actions);
+        return actions;
+      } catch (err) {
+        if (!stopped) opts.onError?.(err);
+        return [];
+      }
+    });
+    return running;
+  };
+  const timer = db.dialect === 'pglite' ? setInterval(() => void runNow(), opts.intervalMs ?? 300_000) : undefined;
+  timer?.unref();
+  return {
+    runNow,
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      await running;
+    },
+  };
+}
