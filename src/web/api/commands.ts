@@ -11,7 +11,7 @@
  *   is raised by the server when the check-in arrives (the page already warns on lookup).
  * Everything else is sent now or fails: logging in and out; registration (the desk needs the
  * household and person ids and the tag check answer to go on); boardings, head counts and
- * convoy moves (the convoy officer sits at the departure point and needs the board's answer —
+ * convoy moves, taking people off a vehicle (the convoy officer sits at the departure point and needs the board's answer —
  * capacity, family unity, the state machine's 409 — before acting on it); administration,
  * duplicates and tracing (office desks, and their answers drive the next step); acting on a
  * protection alert (the officer must know at once whether someone else closed it first).
@@ -66,6 +66,23 @@ export const addVehicle = (opId: string, convoyId: string, body: VehicleBody) =>
 export const boardHousehold = (opId: string, convoyId: string, body: { householdId: string; vehicleId: string; memberIds?: string[]; splitReason?: string }, clientId?: string) =>
   write<BoardingResult>({ method: 'POST', path: `${convoy(opId, convoyId)}/boardings`, body, ...(clientId ? { clientId } : {}) });
 export const recordHeadCount = (opId: string, convoyId: string, body: HeadCountBody) => write<HeadCountResult>({ method: 'POST', path: `${convoy(opId, convoyId)}/head-counts`, body });
+/** What the server answers when people are taken off a vehicle (before departure; their boarding facts voided). */
+export interface RemovalResult {
+  convoyId: string;
+  state: ConvoyDetail['state'];
+  removed: { personId: string; householdId: string; vehicleId: string }[];
+  /** Members who stay, with their flags and split reason as they are now. */
+  updated: BoardingResult['entries'];
+  warnings: BoardingResult['warnings'];
+  voids: string[];
+  factIds: string[];
+}
+/** Take a household (or some members; a reason when the rest stays) off its vehicle. Sent now: the officer needs the answer (a 409 after departure). */
+export const removeFromVehicle = (opId: string, convoyId: string, body: { householdId: string; memberIds?: string[]; reason?: string }, clientId?: string) =>
+  write<RemovalResult>({ method: 'POST', path: `${convoy(opId, convoyId)}/removals`, body, ...(clientId ? { clientId } : {}) });
+/** Remove a head-count vehicle's count before departure (to correct it, save it again). */
+export const removeHeadCount = (opId: string, convoyId: string, body: { vehicleId: string; reason?: string }, clientId?: string) =>
+  write<{ convoyId: string; vehicleId: string; removedTotal: number; voids: string[]; factIds: string[] }>({ method: 'POST', path: `${convoy(opId, convoyId)}/head-count-removals`, body, ...(clientId ? { clientId } : {}) });
 export const moveConvoy = (opId: string, convoyId: string, body: Transition, clientId?: string) =>
   write<ConvoyDetail & { factId: string | null }>({ method: 'POST', path: `${convoy(opId, convoyId)}/transitions`, body, ...(clientId ? { clientId } : {}) });
 /** Facts already stamped (stampFact); a retry sends the same facts with the same client id. */

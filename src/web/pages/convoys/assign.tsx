@@ -19,14 +19,14 @@ import { useFormat } from '../../i18n/format.js';
 import { shortName } from '../../lib/names.js';
 import { useOperation } from '../../session/operation.js';
 
-function asManifestPerson(p: Person): ManifestPerson {
+export function asManifestPerson(p: Person): ManifestPerson {
   return {
     personId: p.id, householdId: p.householdId, sex: p.sex as ManifestPerson['sex'], ageBand: p.ageBand as ManifestPerson['ageBand'],
     category: (p.category ?? 'unknown') as ManifestPerson['category'], vulnerabilities: p.vulnerabilities as ManifestPerson['vulnerabilities'],
   };
 }
 
-function stateOf(convoy: ConvoyDetail, manifest: Manifest): ManifestState {
+export function stateOf(convoy: ConvoyDetail, manifest: Manifest): ManifestState {
   return {
     convoyId: convoy.id, convoyState: convoy.state,
     vehicles: manifest.vehicles.map((v) => ({ id: v.id, convoyId: convoy.id, kind: v.kind, capacity: v.capacity, mode: v.mode })),

@@ -1,7 +1,8 @@
 /**
  * One convoy on the board: its state and the moves allowed from it, its vehicles with seats
- * taken, the manifest per vehicle (children travelling alone flagged), putting households on
- * vehicles, head counts for vehicles of unregistered people, and what does not add up.
+ * taken, the manifest per vehicle (children travelling alone flagged; people taken off before
+ * departure), putting households on vehicles, head counts for vehicles of unregistered people,
+ * and what does not add up.
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,14 +16,13 @@ import { ErrorNotice, Loading } from '../../components/notice.js';
 import { ReconciliationList } from '../../components/reconciliation-list.js';
 import { useFormat } from '../../i18n/format.js';
 import { useHouseholds } from '../../lib/households.js';
-import { routeArrow, shortName, siteName } from '../../lib/names.js';
+import { routeArrow, siteName } from '../../lib/names.js';
 import { zodFields } from '../../lib/zod-fields.js';
 import { useOperation } from '../../session/operation.js';
 import { AssignHousehold } from './assign.js';
 import { HeadCountEditor } from './head-count.js';
+import { VehicleManifest } from './manifest-list.js';
 import { Moves } from './moves.js';
-
-const childFlags = ['unaccompanied_child', 'separated_child'];
 
 export function ConvoyDetailView({ convoyId, routes, sites, windows, onChanged, onClose }: {
   convoyId: string;
@@ -95,32 +95,16 @@ export function ConvoyDetailView({ convoyId, routes, sites, windows, onChanged, 
         <>
           <h3>{t('convoys.manifest')}</h3>
           <div className="manifest" data-testid="manifest">
-            {manifest.vehicles.map((v) => {
-              const entries = manifest.entries.filter((e) => e.vehicleId === v.id);
-              return (
-                <div key={v.id} className="manifest-vehicle" data-testid={`manifest-${v.id}`}>
-                  <h4><span className="mono" dir="ltr">{v.id}</span> · {t(`convoys.kinds.${v.kind}`)} · {t('convoys.occupancy', { n: fmt.number(v.occupancy), capacity: fmt.number(v.capacity) })}</h4>
-                  {v.mode === 'head_count' ? (
-                    <HeadCountEditor convoyId={convoy.id} vehicle={v} editable={open} onSaved={changed} />
-                  ) : entries.length === 0 ? <p className="muted">{t('convoys.nobodyYet')}</p> : (
-                    <ul className="results">
-                      {entries.map((e) => {
-                        const p = persons.get(e.personId);
-                        return (
-                          <li key={e.personId} className={e.flags.some((f) => childFlags.includes(f)) ? 'uasc' : ''}>
-                            <span>{p ? shortName(p, i18n.language) : e.personId}</span>
-                            {p?.tag && <> <span className="tag">{p.tag}</span></>}
-                            {p && <span className="muted"> · {p.ageBand}</span>}
-                            {' '}{e.flags.map((f) => <span key={f} className={`pill${childFlags.includes(f) ? ' alert' : ''}`} data-flag={f}>{t(`convoys.flags.${f}`)}</span>)}
-                            {e.splitReason && <span className="pill" title={e.splitReason}>{t('convoys.splitOnPurpose')}: {e.splitReason}</span>}
-                          </li>
-                        );
-                      })}
-                    </ul>
-                  )}
-                </div>
-              );
-            })}
+            {manifest.vehicles.map((v) => (
+              <div key={v.id} className="manifest-vehicle" data-testid={`manifest-${v.id}`}>
+                <h4><span className="mono" dir="ltr">{v.id}</span> · {t(`convoys.kinds.${v.kind}`)} · {t('convoys.occupancy', { n: fmt.number(v.occupancy), capacity: fmt.number(v.capacity) })}</h4>
+                {v.mode === 'head_count' ? (
+                  <HeadCountEditor convoyId={convoy.id} vehicle={v} editable={open} onSaved={changed} />
+                ) : (
+                  <VehicleManifest convoy={convoy} manifest={manifest} vehicleId={v.id} persons={persons} removable={open} onChanged={changed} />
+                )}
+              </div>
+            ))}
           </div>
           {open && <AssignHousehold convoy={convoy} manifest={manifest} onBoarded={changed} />}
         </>

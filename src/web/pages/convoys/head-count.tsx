@@ -1,13 +1,15 @@
 /**
  * Head count of a vehicle whose occupants were not registered (private cars at night): how
  * many by sex × age band, for each category. Checked with the shared headCountRows schema;
- * more people than seats is a warning, not a refusal — they are already in the car.
+ * more people than seats is a warning, not a refusal — they are already in the car. Saving again
+ * replaces the count; before departure it can also be removed (the car did not come after all).
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { headCountRows, headCountTotal, type HeadCountRow } from '../../../domain/convoys/head-count.js';
 import { ageBands, categories, sexes } from '../../../domain/schemas/persons.js';
 import * as commands from '../../api/commands.js';
+import { newClientId } from '../../api/write.js';
 import type { Manifest } from '../../api/types.js';
 import { ErrorNotice, Notice } from '../../components/notice.js';
 import { useFormat } from '../../i18n/format.js';
@@ -25,6 +27,10 @@ export function HeadCountEditor({ convoyId, vehicle, editable, onSaved }: { conv
   const [error, setError] = useState<unknown>();
   const [problem, setProblem] = useState<string>();
   const [saved, setSaved] = useState(false);
+  // Removing asks first; one client id per confirmation, so a retry is the same command.
+  const [removeId, setRemoveId] = useState<string>();
+  const [removed, setRemoved] = useState(false);
+  const recorded = headCountTotal(vehicle.headCount ?? []);
   const rows: HeadCountRow[] = Object.entries(cells).flatMap(([k, v]) => {
     const [sex, ageBand, cat] = k.split('|') as [HeadCountRow['sex'], HeadCountRow['ageBand'], HeadCountRow['category']];
     const n = Number(v);
@@ -42,6 +48,19 @@ export function HeadCountEditor({ convoyId, vehicle, editable, onSaved }: { conv
     try {
       await commands.recordHeadCount(operation.id, convoyId, { vehicleId: vehicle.id, rows: parsed.data });
       setSaved(true);
+      onSaved();
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  async function remove() {
+    setError(undefined);
+    try {
+      await commands.removeHeadCount(operation.id, convoyId, { vehicleId: vehicle.id }, removeId);
+      setCells({});
+      setRemoveId(undefined);
+      setRemoved(true);
       onSaved();
     } catch (err) {
       setError(err);
@@ -85,7 +104,25 @@ export function HeadCountEditor({ convoyId, vehicle, editable, onSaved }: { conv
       {problem && <Notice kind="warn">{problem}</Notice>}
       <ErrorNotice error={error} />
       {saved && <Notice kind="ok">{t('app.saved')}</Notice>}
-      {editable && <div className="actions"><button className="button primary" type="submit" disabled={total === 0}>{t('convoys.saveHeadCount')}</button></div>}
+      {removed && <Notice kind="ok">{t('convoys.remove.headCountDone')}</Notice>}
+      {editable && (
+        <div className="actions">
+          <button className="button primary" type="submit" disabled={total === 0}>{t('convoys.saveHeadCount')}</button>
+          {recorded > 0 && !removeId && (
+            <button className="button ghost" type="button" onClick={() => { setRemoved(false); setSaved(false); setRemoveId(newClientId()); }} data-testid="remove-head-count">{t('convoys.remove.headCount')}</button>
+          )}
+        </div>
+      )}
+      {editable && removeId && (
+        <div className="sub-form" role="group" aria-labelledby={`remove-hc-${vehicle.id}`} onKeyDown={(e) => { if (e.key === 'Escape') setRemoveId(undefined); }}>
+          <p id={`remove-hc-${vehicle.id}`}><strong>{t('convoys.remove.headCountTitle', { vehicle: vehicle.id, n: fmt.number(recorded) })}</strong></p>
+          <p className="muted">{t('convoys.remove.headCountExplain')}</p>
+          <div className="actions">
+            <button className="button primary" type="button" autoFocus onClick={() => void remove()} data-testid="remove-head-count-confirm">{t('convoys.remove.headCount')}</button>
+            <button className="button ghost" type="button" onClick={() => setRemoveId(undefined)}>{t('app.cancel')}</button>
+          </div>
+        </div>
+      )}
     </form>
   );
 }
