@@ -55,16 +55,23 @@ interface Seat {
   vehicleId: string;
 }
 
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
 export function reconcile(input: ReconciliationInput): ReconciliationItem[] {
   const registry = input.registry ?? makeRegistry([]);
   const facts = effectiveFacts(input.facts);
   const canon = (id: string) => canonicalId(registry, id);
+  // Indexed once: a person's own facts, and each convoy's facts (in the order of `facts`), so
+  // that no step scans every fact of the operation once per person or per vehicle.
   const byPerson = new Map<string, MovementFact[]>();
+  const byConvoy = new Map<string, MovementFact[]>();
   for (const f of facts) {
-    if ((f.kind === 'boarded' || f.kind === 'checked_in') && f.personId) {
-      const id = canon(f.personId);
-      byPerson.set(id, [...(byPerson.get(id) ?? []), f]);
-    }
+    if ((f.kind === 'boarded' || f.kind === 'checked_in') && f.personId) push(byPerson, canon(f.personId), f);
+    if (f.convoyId) push(byConvoy, f.convoyId, f);
   }
   const seats = new Map<string, Seat>();
   for (const m of input.manifests) for (const e of m.entries) seats.set(canon(e.personId), { personId: canon(e.personId), convoyId: m.convoyId, vehicleId: e.vehicleId });
@@ -76,7 +83,7 @@ export function reconcile(input: ReconciliationInput): ReconciliationItem[] {
   const items: ReconciliationItem[] = [];
 
   for (const seat of seats.values()) {
-    const pos = seatPosition(seat, byPerson.get(seat.personId) ?? [], facts);
+    const pos = seatPosition(seat, byPerson.get(seat.personId) ?? [], byConvoy);
     if (pos?.status !== 'missing') continue;
     items.push({
       key: `missing_in_transit:${seat.personId}:${seat.vehicleId}`,
@@ -96,28 +103,41 @@ export function reconcile(input: ReconciliationInput): ReconciliationItem[] {
     });
   }
 
-  items.push(...headCountMismatches(input.manifests, facts, canon), ...householdSplits(input.manifests, canon));
-  items.push(...checkpointOrderItems(input.routes ?? [], input.manifests, facts));
+  items.push(...headCountMismatches(input.manifests, facts, byConvoy, canon), ...householdSplits(input.manifests, canon));
+  items.push(...checkpointOrderItems(input.routes ?? [], input.manifests, facts, byConvoy));
   return items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** Where a seated person is: from their boarding facts, or (manifest only) from their vehicle. */
-function seatPosition(seat: Seat, own: readonly MovementFact[], facts: readonly MovementFact[]): { status: string; siteId: string | null } | null {
-  if (own.some((f) => f.kind === 'boarded')) return derivePersonPosition(own, facts, null);
+function seatPosition(seat: Seat, own: readonly MovementFact[], byConvoy: ReadonlyMap<string, MovementFact[]>): { status: string; siteId: string | null } | null {
+  const boarded = new Set(own.flatMap((f) => (f.kind === 'boarded' ? [f.convoyId] : [])));
+  // Only the facts of the convoys the person boarded bear on where they are.
+  if (boarded.size > 0) return derivePersonPosition(own, [...boarded].flatMap((c) => byConvoy.get(c) ?? []), null);
   if (own.some((f) => f.kind === 'checked_in')) return { status: 'arrived', siteId: null };
-  const stage = deriveVehicleStage(facts, seat.convoyId, seat.vehicleId);
+  const stage = deriveVehicleStage(byConvoy.get(seat.convoyId) ?? [], seat.convoyId, seat.vehicleId);
   return { status: stage.state === 'arrived' ? 'missing' : 'boarded', siteId: stage.lastSiteId };
 }
 
-function headCountMismatches(manifests: readonly ManifestState[], facts: readonly MovementFact[], canon: (id: string) => string): ReconciliationItem[] {
+function headCountMismatches(manifests: readonly ManifestState[], facts: readonly MovementFact[], byConvoy: ReadonlyMap<string, MovementFact[]>, canon: (id: string) => string): ReconciliationItem[] {
   const out: ReconciliationItem[] = [];
+  const manifestOf = new Map(manifests.map((m) => [m.convoyId, m]));
+  const expectedOf = new Map<string, number>();
   const expected = (convoyId: string, vehicleId: string): number => {
-    const m = manifests.find((x) => x.convoyId === convoyId);
+    const key = `${convoyId}\u0000${vehicleId}`;
+    const known = expectedOf.get(key);
+    if (known !== undefined) return known;
+    const m = manifestOf.get(convoyId);
     const named = new Set((m?.entries ?? []).filter((e) => e.vehicleId === vehicleId).map((e) => canon(e.personId)));
-    for (const f of facts) if (f.kind === 'boarded' && f.personId && f.convoyId === convoyId && f.vehicleId === vehicleId) named.add(canon(f.personId));
-    const latestCount = facts.filter((f): f is FactOf<'boarded'> => f.kind === 'boarded' && f.convoyId === convoyId && f.vehicleId === vehicleId && !!f.payload.headCount).pop();
+    let latestCount: FactOf<'boarded'> | undefined;
+    for (const f of byConvoy.get(convoyId) ?? []) {
+      if (f.kind !== 'boarded' || f.vehicleId !== vehicleId) continue;
+      if (f.personId) named.add(canon(f.personId));
+      if (f.payload.headCount) latestCount = f;
+    }
     const rows = latestCount?.payload.headCount ?? m?.headCounts[vehicleId] ?? [];
-    return named.size + headCountTotal(rows);
+    const n = named.size + headCountTotal(rows);
+    expectedOf.set(key, n);
+    return n;
   };
   for (const f of facts) {
     if ((f.kind !== 'passed_checkpoint' && f.kind !== 'arrived') || !f.vehicleId || f.payload.observedHeadCount === undefined) continue;

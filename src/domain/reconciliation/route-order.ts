@@ -71,13 +71,28 @@ function trackProblems(route: ConvoyRoute, sightings: readonly Sighting[]): Omit
   return out;
 }
 
+function groupBy<T>(list: readonly T[], keyOf: (t: T) => string | undefined): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const t of list) {
+    const k = keyOf(t);
+    if (k === undefined) continue;
+    const l = out.get(k);
+    if (l) l.push(t);
+    else out.set(k, [t]);
+  }
+  return out;
+}
+
 /** Items for vehicles seen out of route order or past a checkpoint never seen. `facts` are effective and in device-time order. */
-export function checkpointOrderItems(routes: readonly ConvoyRoute[], manifests: readonly ManifestState[], facts: readonly MovementFact[]): ReconciliationItem[] {
+export function checkpointOrderItems(routes: readonly ConvoyRoute[], manifests: readonly ManifestState[], facts: readonly MovementFact[], byConvoy?: ReadonlyMap<string, readonly MovementFact[]>): ReconciliationItem[] {
   const items: ReconciliationItem[] = [];
+  // Each convoy's facts (in the order of `facts`) and manifests, found once rather than scanned per route.
+  const factsOf = byConvoy ?? groupBy(facts, (f) => f.convoyId);
+  const manifestsOf = groupBy(manifests, (m) => m.convoyId);
   for (const route of routes) {
     const position = new Map(route.siteIds.map((id, i) => [id, i]));
-    const own = facts.filter((f) => f.convoyId === route.convoyId);
-    const vehicleIds = new Set(manifests.filter((m) => m.convoyId === route.convoyId).flatMap((m) => m.vehicles.map((v) => v.id)));
+    const own = factsOf.get(route.convoyId) ?? [];
+    const vehicleIds = new Set((manifestsOf.get(route.convoyId) ?? []).flatMap((m) => m.vehicles.map((v) => v.id)));
     for (const f of own) if (f.vehicleId) vehicleIds.add(f.vehicleId);
     const tracks: (string | undefined)[] = vehicleIds.size > 0 ? [...vehicleIds].sort() : [undefined];
 
