@@ -9,6 +9,7 @@
 import type { z } from 'zod';
 import { openJson, sealJson, type OperationKeys } from '../crypto/envelope.js';
 import * as cvq from '../db/queries/convoys.js';
+import { updateManifestEntries } from '../db/queries/manifest-edits.js';
 import * as pq from '../db/queries/persons.js';
 import * as rq from '../db/queries/routes.js';
 import {
@@ -145,6 +146,10 @@ export async function boardHousehold(ctx: Ctx, convoyId: string, input: Boarding
     operation_id: operationId, convoy_id: convoyId, person_id: e.personId, household_id: e.householdId, vehicle_id: e.vehicleId, flags: e.flags,
     split_reason: e.splitReason ? sealJson(keys, e.splitReason, splitAad(convoyId, e.personId)) : null, added_at: ctx.now, added_by: ctx.actor.id,
   })));
+  // Members already on board: a child's flag goes when an adult of the family joins; a household whole again is not split.
+  await updateManifestEntries(ctx.db, operationId, convoyId, plan.updated.map((e) => ({
+    personId: e.personId, flags: e.flags, splitReason: e.splitReason ? sealJson(keys, e.splitReason, splitAad(convoyId, e.personId)) : null,
+  })));
   const at = input.at ?? ctx.now.toISOString();
   const facts = plan.added.map((e) => buildFact({
     id: newId(ctx.now), kind: 'boarded', operationId, convoyId, vehicleId: e.vehicleId, personId: e.personId, siteId: originOf(route), deviceTime: at, payload: {},
@@ -157,6 +162,7 @@ export async function boardHousehold(ctx: Ctx, convoyId: string, input: Boarding
   return {
     convoyId, state: (await loadConvoy(ctx, convoyId)).state,
     entries: plan.added.map((e) => ({ personId: e.personId, householdId: e.householdId, vehicleId: e.vehicleId, flags: e.flags, splitReason: e.splitReason ?? null })),
+    updated: plan.updated.map((e) => ({ personId: e.personId, householdId: e.householdId, vehicleId: e.vehicleId, flags: e.flags, splitReason: e.splitReason ?? null })),
     warnings: plan.warnings, factIds: facts.map((f) => f.id),
   };
 }

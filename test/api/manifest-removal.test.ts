@@ -68,6 +68,7 @@ for (const dialect of dialects) {
       await register('b', [{ name: 'Father', sex: 'male', age: 40 }, { name: 'Mother', sex: 'female', age: 38 }, { name: 'Baby', sex: 'female', age: 3 }]);
       await register('c', [{ name: 'Single', sex: 'male', age: 30 }]);
       await register('d', [{ name: 'Late', sex: 'female', age: 50 }]);
+      await register('e', [{ name: 'Aunt', sex: 'female', age: 29 }, { name: 'Niece', sex: 'female', age: 9 }]);
     });
     after(async () => h.close());
 
@@ -136,6 +137,22 @@ for (const dialect of dialects) {
       const parents = await officer.post(`${base}/convoys/c1/boardings`, { householdId: households.b, vehicleId: 'bus2', memberIds: [people['b.0'], people['b.1']] });
       assert.equal(parents.status, 201, JSON.stringify(parents.body));
       assert.equal(parents.body.warnings[0].code, 'household_split');
+      await verified();
+    });
+
+    test('boarding the adult back on the same vehicle clears the child\'s flag and the split', async () => {
+      assert.equal((await officer.post(`${base}/convoys/c1/boardings`, { householdId: households.e, vehicleId: 'bus1' })).status, 201);
+      const off = await officer.post(`${base}/convoys/c1/removals`, { householdId: households.e, memberIds: [people['e.0']], reason: 'fetching the papers' });
+      assert.equal(off.status, 200, JSON.stringify(off.body));
+      assert.deepEqual((await entryOf('c1', 'e.1'))?.flags, ['child_without_adult_on_vehicle']);
+      const back = await officer.post(`${base}/convoys/c1/boardings`, { householdId: households.e, vehicleId: 'bus1' });
+      assert.equal(back.status, 201, JSON.stringify(back.body));
+      assert.deepEqual(back.body.warnings, []);
+      assert.deepEqual(back.body.updated, [{ personId: people['e.1'], householdId: households.e, vehicleId: 'bus1', flags: [], splitReason: null }]);
+      const niece = await entryOf('c1', 'e.1');
+      assert.deepEqual(niece?.flags, []);
+      assert.equal(niece?.splitReason, null);
+      assert.equal((await entryOf('c1', 'e.0'))?.splitReason, null);
       await verified();
     });
 

@@ -93,3 +93,16 @@ test('a head count is removed before departure, and only from a head-count vehic
   const late = planHeadCountRemoval({ ...counted.state, convoyState: 'departed' }, 'car1');
   assert.equal(!late.ok && late.code, 'manifest.closed');
 });
+
+test('boarding the adult back clears the child\'s flag, and a household whole again is no longer split', () => {
+  const off = planRemoval(boarded(), family, { memberIds: ['mum', 'dad'], reason: 'papers checked first' });
+  assert.ok(off.ok);
+  assert.deepEqual(off.state.entries.map((e) => [e.personId, e.flags, e.splitReason]), [['kid', ['child_without_adult_on_vehicle'], 'papers checked first']]);
+  const mum = planBoarding(off.state, family, 'bus1', { memberIds: ['mum'] });
+  assert.ok(mum.ok, 'dad still waits: the reason the household was split for stands');
+  assert.deepEqual(mum.updated.map((e) => [e.personId, e.flags, e.splitReason]), [['kid', [], 'papers checked first']]);
+  const dad = planBoarding(mum.state, family, 'bus1', { memberIds: ['dad'] });
+  assert.ok(dad.ok);
+  assert.deepEqual(dad.warnings, []);
+  assert.deepEqual(dad.state.entries.map((e) => [e.personId, e.flags, e.splitReason]).sort(), [['dad', [], undefined], ['kid', [], undefined], ['mum', [], undefined]]);
+});

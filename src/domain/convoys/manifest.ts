@@ -48,7 +48,11 @@ export type ManifestWarning =
   | { code: 'over_capacity'; vehicleId: string; capacity: number; count: number };
 
 export type BoardingPlan =
-  | { ok: true; state: ManifestState; added: ManifestEntry[]; warnings: ManifestWarning[] }
+  | {
+      ok: true; state: ManifestState; added: ManifestEntry[]; warnings: ManifestWarning[];
+      /** Members already on board whose flags or split reason change (an adult of theirs joins them; the household is whole again). */
+      updated: ManifestEntry[];
+    }
   | Refusal<
       | 'manifest.closed' | 'manifest.vehicle_not_found' | 'manifest.vehicle_full' | 'manifest.household_split'
       | 'manifest.person_already_manifested' | 'manifest.person_not_in_household' | 'manifest.head_count_vehicle'
@@ -127,7 +131,7 @@ export function planBoarding(state: ManifestState, household: HouseholdForBoardi
   const splitVehicles = [...new Set(elsewhere.map((e) => e.vehicleId))];
   const isSplit = splitVehicles.length > 0 || leftBehind.length > 0;
   // A household already split on purpose keeps its reason for the members that follow.
-  const reason = opts.splitReason?.trim() || elsewhere.find((e) => e.splitReason)?.splitReason || '';
+  const reason = opts.splitReason?.trim() || state.entries.find((e) => e.householdId === household.id && e.splitReason)?.splitReason || '';
   if (isSplit && reason.length === 0) {
     return refuse('manifest.household_split', 'This would split the household; give a reason to split it on purpose.', {
       householdId: household.id, otherVehicleIds: splitVehicles, notBoardingPersonIds: leftBehind.map((m) => m.personId),
@@ -144,7 +148,37 @@ export function planBoarding(state: ManifestState, household: HouseholdForBoardi
   }));
   const warnings: ManifestWarning[] = added.flatMap((e) => e.flags.map((code) => ({ code, personId: e.personId, vehicleId })));
   if (isSplit) warnings.unshift({ code: 'household_split', householdId: household.id, vehicleIds: [...splitVehicles, vehicleId], reason });
-  return { ok: true, state: { ...state, entries: [...state.entries, ...added] }, added, warnings };
+  const updated = refreshHousehold([...state.entries, ...added], household, state.vehicles, isSplit ? reason : undefined)
+    .filter((e) => !added.some((a) => a.personId === e.personId));
+  const changed = new Map(updated.map((e) => [e.personId, e]));
+  return { ok: true, state: { ...state, entries: [...state.entries.map((e) => changed.get(e.personId) ?? e), ...added] }, added, warnings, updated };
+}
+
+/**
+ * The household's entries whose flags or split reason are no longer right: flags follow whether an
+ * adult of the family rides in the same vehicle; a household split on purpose gives its reason to
+ * members without one, and one riding whole in one vehicle again is no longer split.
+ */
+export function refreshHousehold(entries: readonly ManifestEntry[], household: HouseholdForBoarding, vehicles: readonly Vehicle[], splitReason: string | undefined): ManifestEntry[] {
+  const byId = new Map(household.members.map((m) => [m.personId, m]));
+  const mine = entries.filter((e) => e.householdId === household.id);
+  const adultOn = (vehicleId: string) => mine.some((e) => {
+    const p = byId.get(e.personId);
+    return e.vehicleId === vehicleId && p !== undefined && !isChild(p);
+  });
+  const out: ManifestEntry[] = [];
+  for (const e of mine) {
+    const p = byId.get(e.personId);
+    const vehicle = vehicles.find((v) => v.id === e.vehicleId);
+    // Someone no longer a member as stored (merged away) keeps the flags they boarded with.
+    const flags = p && vehicle ? flagsFor(p, vehicle, adultOn(e.vehicleId)) : e.flags;
+    const reason = splitReason === undefined ? undefined : (e.splitReason ?? splitReason);
+    const same = flags.length === e.flags.length && flags.every((f, i) => f === e.flags[i]) && reason === e.splitReason;
+    if (same) continue;
+    const { splitReason: _old, ...rest } = e;
+    out.push({ ...rest, flags, ...(reason !== undefined ? { splitReason: reason } : {}) });
+  }
+  return out;
 }
 
 /**

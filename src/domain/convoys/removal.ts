@@ -8,7 +8,7 @@
  * checkpoint head count, an arrival), not by editing the manifest.
  */
 import { refuse, type Refusal } from './refusal.js';
-import { flagsFor, isChild, openStates, type HouseholdForBoarding, type ManifestEntry, type ManifestState, type ManifestWarning } from './manifest.js';
+import { openStates, refreshHousehold, type HouseholdForBoarding, type ManifestEntry, type ManifestState, type ManifestWarning } from './manifest.js';
 
 export interface RemovalOptions {
   /** Take off only these members (default: every member of the household on this convoy's manifest). */
@@ -29,8 +29,6 @@ function closed(state: ManifestState) {
     `The convoy is ${state.convoyState}: nobody is taken off a vehicle after departure. What happens to the people on it is recorded as facts — an incident, a checkpoint head count, an arrival.`,
     { convoyState: state.convoyState, instead: [...afterDeparture] });
 }
-
-const sameFlags = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((f, i) => f === b[i]);
 
 /** Take (some of) a household off the vehicles of this convoy, or say why not. */
 export function planRemoval(state: ManifestState, household: HouseholdForBoarding, opts: RemovalOptions = {}): RemovalPlan {
@@ -58,25 +56,13 @@ export function planRemoval(state: ManifestState, household: HouseholdForBoardin
       fields: [{ path: 'reason', message: 'is required when part of the household stays on the convoy' }],
     });
   }
-  const vehicles = new Map(state.vehicles.map((v) => [v.id, v]));
-  const adultOn = (vehicleId: string) => staying.some((e) => {
-    const p = byId.get(e.personId);
-    return e.vehicleId === vehicleId && p !== undefined && !isChild(p);
-  });
-  const updated: ManifestEntry[] = [];
-  const warnings: ManifestWarning[] = [];
-  for (const e of staying) {
-    const p = byId.get(e.personId);
-    const vehicle = vehicles.get(e.vehicleId);
-    // Someone no longer a member as stored (merged away) keeps the flags they boarded with.
-    const flags = p && vehicle ? flagsFor(p, vehicle, adultOn(e.vehicleId)) : e.flags;
-    const next: ManifestEntry = { ...e, flags, splitReason: e.splitReason ?? reason };
-    if (!sameFlags(flags, e.flags) || next.splitReason !== e.splitReason) updated.push(next);
-    for (const code of flags.filter((f) => !e.flags.includes(f))) warnings.push({ code, personId: e.personId, vehicleId: e.vehicleId });
-  }
+  const remaining = state.entries.filter((e) => !drop.has(e.personId));
+  const updated = refreshHousehold(remaining, household, state.vehicles, staying.length > 0 ? reason : undefined);
+  const before = new Map(staying.map((e) => [e.personId, e]));
+  const warnings: ManifestWarning[] = updated.flatMap((e) => e.flags.filter((f) => !before.get(e.personId)?.flags.includes(f)).map((code) => ({ code, personId: e.personId, vehicleId: e.vehicleId })));
   if (staying.length > 0) warnings.unshift({ code: 'household_split', householdId: household.id, vehicleIds: [...new Set(staying.map((e) => e.vehicleId))], reason });
   const changed = new Map(updated.map((e) => [e.personId, e]));
-  const entries = state.entries.filter((e) => !drop.has(e.personId)).map((e) => changed.get(e.personId) ?? e);
+  const entries = remaining.map((e) => changed.get(e.personId) ?? e);
   return { ok: true, state: { ...state, entries }, removed, updated, warnings };
 }
 
