@@ -53,7 +53,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         localStorage.removeItem(LOGOUT_PENDING);
       }
       const who = await read<Me>('/api/auth/me');
-      await deleteCopies(who.id).catch(() => undefined);
+      // Not awaited: the desk need not wait for IndexedDB to open.
+      void deleteCopies(who.id).catch(() => undefined);
       setMe(who);
       setOffline(false);
       setOfflineUser(undefined);
@@ -61,7 +62,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       void flushOutbox();
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) {
-        await deleteCopies(null).catch(() => undefined);
+        void deleteCopies(null).catch(() => undefined);
         setMe(null); setOffline(false); setOfflineUser(undefined);
       } else if (unreachable(err)) await goneOffline();
       else throw err;

@@ -22,6 +22,7 @@ import { ErrorNotice, Loading, Notice, useErrorText } from '../../components/not
 import { useFormat, useLocalName } from '../../i18n/format.js';
 import { convoySeen, convoysAt, copiedStates, passedVehicles, stateAfter, waitingFacts, type DeskCopy, type LoggedFact } from '../../lib/checkpoint-copy.js';
 import { useOperation } from '../../session/operation.js';
+import { useSession } from '../../session/session.js';
 import { HaltForm, IncidentForm } from './forms.js';
 import { useDeskData } from './use-desk-data.js';
 
@@ -32,8 +33,9 @@ type Label = (t: TFunction, fmt: ReturnType<typeof useFormat>) => string;
 interface Logged { key: string; label: Label; facts: StampedFact[]; clientId: string; status: 'sending' | 'queued' | 'sent' | 'failed'; error?: unknown; vehicleId?: string; convoyId: string }
 
 /**
- * This tab's log per operation, kept across the desk's remounts: when the network returns, the
- * desk opened from the copy gives way to the online one, and the entries logged meanwhile stay.
+ * This tab's log per account and operation, kept across the desk's remounts: when the network
+ * returns, the desk opened from the copy gives way to the online one, and the entries logged
+ * meanwhile stay (another account logging in on this tab does not see them).
  */
 const logs = new Map<string, Logged[]>();
 
@@ -45,15 +47,17 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
   const local = useLocalName();
   const errorText = useErrorText();
   const data = useDeskData(copy);
+  const { me } = useSession();
+  const logKey = `${me?.id ?? copy?.userId ?? ''} ${operation.id}`;
   const outbox = useSyncExternalStore(subscribeOutbox, outboxState);
   const [siteId, setSiteId] = useState(() => localStorage.getItem(SITE_KEY) ?? '');
   const [convoyId, setConvoyId] = useState<string>();
   const [vehicleId, setVehicleId] = useState<string>();
   const [count, setCount] = useState('');
   const [panel, setPanel] = useState<'halt' | 'incident'>();
-  const [log, setLog] = useState<Logged[]>(() => logs.get(operation.id) ?? []);
+  const [log, setLog] = useState<Logged[]>(() => logs.get(logKey) ?? []);
   const [error, setError] = useState<unknown>();
-  useEffect(() => { logs.set(operation.id, log); }, [operation.id, log]);
+  useEffect(() => { logs.set(logKey, log); }, [logKey, log]);
 
   const checkpoints = data.sites.filter((s) => s.kind === 'checkpoint');
   const choosable = checkpoints.length ? checkpoints : data.sites;

@@ -66,15 +66,18 @@ export function useDeskData(offlineCopy?: DeskCopy): DeskData {
     if (key === saved.current.key && Date.now() - saved.current.at < RESAVE_MS) return;
     saved.current = { key, at: Date.now() };
     let live = true;
+    let done = false;
     const [s, r] = [sites.data, routes.data];
     void Promise.all(keep.map((c) => read<ConvoyDetail>(`${base}/convoys/${encodeURIComponent(c.id)}`))).then((found) => {
+      done = true;
       if (!live) return;
       setDetails(new Map(found.map((d) => [d.id, d])));
       setFallback(undefined);
       const permissions = operation.permissions ?? [...permissionsOf(operation.roles)];
       return saveCopy(makeCopy({ user: { id: me.id, name: me.name }, operation, permissions, sites: s, routes: r, convoys: found, savedAt: new Date() }));
-    }).catch(() => { saved.current = { key: '', at: 0 }; }); // tried again at the next reload
-    return () => { live = false; };
+    }).catch(() => { done = true; saved.current = { key: '', at: 0 }; }); // tried again at the next reload
+    // Left unfinished (the lists were read again meanwhile): the next run must not skip it.
+    return () => { live = false; if (!done) saved.current = { key: '', at: 0 }; };
   }, [online, me, base, operation, sites.data, routes.data, convoys.data]);
 
   const refreshConvoy = useCallback((id: string) => {
