@@ -24,6 +24,24 @@ test('two Latin spellings with different vowel patterns that read as the same Ar
   assert.equal(givenCode('Mohammed', 'Mahmoud'), 'spelling_differs');
 });
 
+test('an Arabic spelling one keystroke from the common name a Latin spelling writes is a typo of it', () => {
+  // لعي is no common name, one swap from علي, which Ali writes.
+  assert.equal(givenCode('Ali', 'لعي'), 'typo');
+  // Beside another common name one letter away it is another name: Soha (سهى) beside نهى.
+  assert.equal(givenCode('Soha', 'نهى'), 'other_known_name');
+});
+
+test('a boy named after his grandfather on both sides is weighed as cousins are: less than the given name alone says', () => {
+  const boy: MatchRecord = { id: 'a', given: 'Said', father: 'Mousa', grandfather: 'Said', family: 'al-Suleiman', sex: 'm', birthYear: 2011 };
+  const cousin: MatchRecord = { id: 'b', given: 'Said', grandfather: 'Said', family: 'al-Suleiman', sex: 'm', birthYear: 2011 };
+  const named = matchPair(boy, cousin).explanation.find((e) => e.field === 'namedAfterGrandfather');
+  assert.equal(named?.code, 'named_after_grandfather:lineage_agrees');
+  assert.ok((named?.weight ?? 0) < 0);
+  const other = matchPair({ ...boy, grandfather: 'Khalil' }, { ...cousin, grandfather: 'Khalil' }).explanation.find((e) => e.field === 'namedAfterGrandfather');
+  assert.equal(other?.code, 'not_named_after_grandfather:lineage_agrees');
+  assert.ok((other?.weight ?? 0) > (named?.weight ?? 0));
+});
+
 test('a final ي may be written for an alif maqsura: Mustafa beside مصطفي is phonetic', () => {
   assert.equal(givenCode('Mustafa', 'مصطفي'), 'phonetic');
 });

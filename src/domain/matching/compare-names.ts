@@ -81,17 +81,38 @@ function readAsOthers(a: PreparedName, b: PreparedName): boolean {
   return x.length > 0 && y.length > 0 && !x.some((r) => y.includes(r));
 }
 
+/**
+ * A Latin spelling that writes a common Arabic name, beside an Arabic spelling that is no
+ * common name but one keystroke from that one (Ali beside لعي, Bilal beside بلةل): a typo of
+ * it, as between two Arabic spellings. Beside another common name it is another name.
+ */
+function typoOfReading(a: PreparedName, b: PreparedName): boolean {
+  if (a.arabic === b.arabic) return false;
+  const [lat, ar] = a.arabic ? [b, a] : [a, b];
+  if (ar.transliterationVariant === true) return false;
+  const oneKey = (x: string, y: string) => x.length >= 3 && y.length >= 3 && (levenshtein(x, y, 1) <= 1 || hasAdjacentSwap(x, y));
+  if (!ar.known) {
+    const bare = bareArabic(ar.norm);
+    return readsOf(lat).some((r) => oneKey(r, bare));
+  }
+  // The mirror: a Latin spelling that writes no common name, one keystroke from a Latin
+  // spelling of this Arabic name seen in the batch (Muammad beside Muhammad, for محمد).
+  return readsOf(lat).length === 0 && lat.transliterationVariant !== true && (ar.latinSpellings ?? []).some((x) => oneKey(x, lat.norm));
+}
+
 function pairLevel(a: PreparedName, b: PreparedName): number {
   if (a.arabic === b.arabic && a.norm === b.norm) return NAME_EXACT;
   if (a.skel === b.skel && a.skel !== '') {
-    if (a.arabic !== b.arabic) return crossScriptOther(a, b) ? NAME_SPELLING : NAME_PHONETIC;
+    if (a.arabic !== b.arabic) return !crossScriptOther(a, b) ? NAME_PHONETIC : readAsOthers(a, b) ? NAME_OTHER_KNOWN : NAME_SPELLING;
     if (a.fine === b.fine) return NAME_PHONETIC;
     // Latin vowel patterns that differ (Fatima/Fatme) but write the same common name.
     if (!a.arabic && readAsOne(a, b)) return NAME_PHONETIC;
     // One keystroke apart (Khlaid/Khalid, Lbuna/Lubna) is a typo, unless both are common
     // Arabic-script names (محمد/محمود: two names one letter apart).
-    return isTypo(a, b) && !(a.arabic && a.known && b.known) ? NAME_TYPO : NAME_SPELLING;
+    if (a.arabic && a.known && b.known) return NAME_OTHER_KNOWN;
+    return isTypo(a, b) ? NAME_TYPO : NAME_SPELLING;
   }
+  if (typoOfReading(a, b)) return NAME_TYPO;
   const close = closeLevel(a, b);
   if (close === NAME_DISAGREE) return close;
   // Two common Arabic-script names, or spellings that read as two common Arabic names. Two

@@ -4,7 +4,7 @@
  * postcode), so the comparator list is built from a description of the data; extra mapped
  * fields are compared generically as text, codes or dates.
  */
-import { compareChains, GIVEN_IN_LINEAGE_CODES, GIVEN_IN_LINEAGE_LEVELS, LINEAGE_CLASS_CODES, LINEAGE_CLASSES, LINEAGE_CODES, LINEAGE_FIELDS, LINEAGE_LEVELS, lineageClassOf, lineageLevel, MISSING, NAME_CODES, NAME_LEVELS } from './compare-names.js';
+import { compareChains, compareNameValues, GIVEN_IN_LINEAGE_CODES, GIVEN_IN_LINEAGE_LEVELS, LINEAGE_CLASS_CODES, LINEAGE_CLASSES, LINEAGE_CODES, LINEAGE_FIELDS, LINEAGE_LEVELS, lineageClassOf, lineageLevel, MISSING, NAME_CODES, NAME_LEVELS, NAME_PHONETIC } from './compare-names.js';
 import { chainFrequencyComparator, givenFrequencyComparator } from './name-frequency.js';
 import type { PreparedRecord } from './prepare.js';
 import { hasAdjacentSwap, jaroWinkler, levenshtein } from './string-distance.js';
@@ -218,11 +218,34 @@ const birthYearInLineageComparator: Comparator = {
   },
 };
 
+/**
+ * Whether both records name a boy after his grandfather (given name and grandfather's name
+ * agree within each record), when the two given names agree. A first son is often named after
+ * his paternal grandfather, so cousins — sons of brothers — share given, grandfather and family
+ * name, and with the father left out on one side look like one boy registered twice. Weighed
+ * jointly with the lineage class, normalised within it (em.ts) like the birth year.
+ */
+export const NAMED_AFTER_LEVELS = ['named after the grandfather', 'not named after the grandfather'] as const;
+
+const namedAfterGrandfatherComparator: Comparator = {
+  name: 'namedAfterGrandfather',
+  levels: LINEAGE_CLASSES.flatMap((c) => NAMED_AFTER_LEVELS.map((l) => `${l}, ${c}`)),
+  codes: LINEAGE_CLASS_CODES.flatMap((c) => ['named_after_grandfather', 'not_named_after_grandfather'].map((l) => `${l}:${c}`)),
+  compare: (a, b) => {
+    if (a.names.grandfather.length === 0 || b.names.grandfather.length === 0) return { level: MISSING };
+    const c = compareChains(a, b);
+    if (c.levels.given === MISSING || c.levels.given > NAME_PHONETIC || c.realigned) return { level: MISSING };
+    const named = (r: PreparedRecord) => { const l = compareNameValues(r.names.given, r.names.grandfather); return l !== MISSING && l <= NAME_PHONETIC; };
+    const level = named(a) && named(b) ? 0 : 1;
+    return { level: level + NAMED_AFTER_LEVELS.length * lineageClassOf(lineageLevel(c.levels)) };
+  },
+};
+
 export function buildComparators(shape: DataShape): Comparator[] {
   const list: Comparator[] = shape.lineage ? [givenInLineageComparator, lineageComparator] : [givenComparator, familyComparator];
   list.push(shape.lineage ? orderInLineageComparator : orderComparator);
   list.push(givenFrequencyComparator);
-  if (shape.lineage) list.push(chainFrequencyComparator);
+  if (shape.lineage) list.push(chainFrequencyComparator, namedAfterGrandfatherComparator);
   if (shape.sex) list.push(sexComparator);
   if (shape.birthYear) list.push(shape.lineage ? birthYearInLineageComparator : birthYearComparator);
   if (shape.origin) list.push(textComparator('origin', (r) => r.origin));

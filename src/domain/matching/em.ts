@@ -6,7 +6,7 @@
  * Labelled pairs, where there are any, give m and u directly.
  */
 import { LINEAGE_CLASSES, LINEAGE_LEVELS, lineageClassOf, MISSING, NAME_LEVELS } from './compare-names.js';
-import { BIRTH_YEAR_LEVELS } from './compare.js';
+import { BIRTH_YEAR_LEVELS, NAMED_AFTER_LEVELS } from './compare.js';
 import type { Comparator } from './compare.js';
 import type { PreparedRecord } from './prepare.js';
 import { compareVector } from './score.js';
@@ -108,29 +108,60 @@ export function fitLabelled(comparators: readonly Comparator[], vectors: readonl
   });
   const fields: Record<string, FieldParams> = {};
   comparators.forEach((c, f) => { fields[c.name] = { levels: [...c.levels], m: normalise(mc[f] as number[]), u: normalise(uc[f] as number[]) }; });
-  return { lambda: Math.max(1e-6, matches / Math.max(1, vectors.length)), fields: conditionLineage(fields), thresholds };
+  const conditioned = conditionLineage(fields);
+  for (const [name, classOf] of classFields(fields)) {
+    const f = comparators.findIndex((c) => c.name === name);
+    const counts = (mc[f] as number[]).map((x) => x - PSEUDO);
+    const p = conditioned[name] as FieldParams;
+    conditioned[name] = { ...p, m: smoothWithinClass(counts, p.u, classOf) };
+  }
+  return { lambda: Math.max(1e-6, matches / Math.max(1, vectors.length)), fields: conditioned, thresholds };
 }
 
 /**
- * The given name is compared jointly with the lineage class (compare-names.ts), so its
- * weight already carries what the class says; the lineage field then only adds what its
- * level says beyond its class: m and u normalised within each class.
+ * The fields weighed within the lineage class, each with how its levels map to the classes:
+ * the given name is compared jointly with the lineage class (compare-names.ts), so its weight
+ * already carries what the class says; these fields only add what their level says beyond it.
  */
-export function conditionLineage(fields: Record<string, FieldParams>): Record<string, FieldParams> {
+function classFields(fields: Record<string, FieldParams>): Array<[string, (l: number) => number]> {
   const lineage = fields['lineage'];
   const given = fields['given'];
-  if (lineage === undefined || given === undefined || given.levels.length <= NAME_LEVELS.length || lineage.levels.length !== LINEAGE_LEVELS.length) return fields;
-  const within = (p: number[], classOf: (l: number) => number) => {
-    const sums = new Map<number, number>();
-    p.forEach((x, l) => { const c = classOf(l); sums.set(c, (sums.get(c) ?? 0) + x); });
-    return p.map((x, l) => x / (sums.get(classOf(l)) as number));
-  };
-  const out: Record<string, FieldParams> = { ...fields, lineage: { ...lineage, m: within(lineage.m, lineageClassOf), u: within(lineage.u, lineageClassOf) } };
-  // Birth years compared jointly with the lineage class (compare.ts): the same conditioning.
-  const year = fields['birthYear'];
-  if (year !== undefined && year.levels.length === BIRTH_YEAR_LEVELS.length * LINEAGE_CLASSES.length) {
-    const classOf = (l: number) => Math.floor(l / BIRTH_YEAR_LEVELS.length);
-    out['birthYear'] = { ...year, m: within(year.m, classOf), u: within(year.u, classOf) };
+  if (lineage === undefined || given === undefined || given.levels.length <= NAME_LEVELS.length || lineage.levels.length !== LINEAGE_LEVELS.length) return [];
+  const out: Array<[string, (l: number) => number]> = [['lineage', lineageClassOf]];
+  for (const [name, perClass] of [['birthYear', BIRTH_YEAR_LEVELS.length], ['namedAfterGrandfather', NAMED_AFTER_LEVELS.length]] as const) {
+    if (fields[name]?.levels.length === perClass * LINEAGE_CLASSES.length) out.push([name, (l) => Math.floor(l / perClass)]);
   }
   return out;
+}
+
+function within(p: readonly number[], classOf: (l: number) => number): number[] {
+  const sums = new Map<number, number>();
+  p.forEach((x, l) => { const c = classOf(l); sums.set(c, (sums.get(c) ?? 0) + x); });
+  return p.map((x, l) => x / (sums.get(classOf(l)) as number));
+}
+
+/** m and u of the class-weighed fields normalised within each class. */
+export function conditionLineage(fields: Record<string, FieldParams>): Record<string, FieldParams> {
+  const out: Record<string, FieldParams> = { ...fields };
+  for (const [name, classOf] of classFields(fields)) {
+    const f = fields[name] as FieldParams;
+    out[name] = { ...f, m: within(f.m, classOf), u: within(f.u, classOf) };
+  }
+  return out;
+}
+
+/**
+ * Labelled m of a class-weighed field: counted within each class and drawn toward u where the
+ * class holds few true pairs, so a class the training pairs never show (no true pair has its
+ * lineage missing entirely) weighs nothing rather than what a pseudo-count makes of it.
+ */
+function smoothWithinClass(counts: readonly number[], u: readonly number[], classOf: (l: number) => number): number[] {
+  const totals = new Map<number, number>();
+  const sizes = new Map<number, number>();
+  counts.forEach((x, l) => { const c = classOf(l); totals.set(c, (totals.get(c) ?? 0) + x); sizes.set(c, (sizes.get(c) ?? 0) + 1); });
+  return counts.map((x, l) => {
+    const c = classOf(l);
+    const prior = PSEUDO * (sizes.get(c) as number);
+    return (x + prior * (u[l] as number)) / ((totals.get(c) as number) + prior);
+  });
 }

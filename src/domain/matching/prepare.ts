@@ -38,6 +38,11 @@ export interface PreparedName {
   transliterationVariant?: boolean;
   /** Latin only: the known Arabic names (article-less) this spelling reads as, best first (readings.ts). */
   reads?: string[];
+  /**
+   * Arabic only, in a batch: the batch's Latin spellings (normalised) that read as this name, so a
+   * Latin typo of one of them is recognised beside it (compare-names.ts).
+   */
+  latinSpellings?: string[];
 }
 
 export const NAME_FIELDS = ['given', 'father', 'grandfather', 'family'] as const;
@@ -181,6 +186,29 @@ export function markKnownNames(records: readonly PreparedRecord[], minCount = KN
         let reads = cache.get(key);
         if (reads === undefined) cache.set(key, (reads = readingsOf(n, index)));
         n.reads = reads;
+      }
+    }
+  }
+  // And the other way: the Latin spellings each known Arabic name is read from.
+  const spellings = new Map<string, Set<string>>();
+  for (const r of records) {
+    for (const f of NAME_FIELDS) {
+      for (const n of r.names[f]) {
+        if (n.arabic || n.transliterationVariant === true || n.norm.length < 3) continue;
+        for (const bare of n.reads ?? []) {
+          const set = spellings.get(bare) ?? new Set<string>();
+          set.add(n.norm);
+          spellings.set(bare, set);
+        }
+      }
+    }
+  }
+  for (const r of records) {
+    for (const f of NAME_FIELDS) {
+      for (const n of r.names[f]) {
+        if (!n.arabic || !n.known || n.transliterationVariant === true) continue;
+        const set = spellings.get(bareArabic(n.norm));
+        if (set !== undefined) n.latinSpellings = [...set];
       }
     }
   }
