@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { sql } from 'kysely';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { CHROMIUM, chromiumMissing, launch, logIn, loggedIn, shoot } from './support/browser.js';
 import { PASSWORD, startServer, type E2eServer } from './support/server.js';
 
@@ -84,6 +84,7 @@ describe('checkpoint log offline after a reload', { skip }, () => {
     await s.userWithRoles('monitor-b', ['checkpoint_monitor']);
     await s.userWithRoles('monitor-c', ['checkpoint_monitor']);
     await s.userWithRoles('monitor-d', ['checkpoint_monitor']);
+    await s.userWithRoles('monitor-e', ['checkpoint_monitor']);
     await s.userWithRoles('officer', ['coordinator', 'registrar', 'convoy_officer']);
     officer = await s.sessionCookie('officer');
     const post = async (path: string, body: object, status = 201) => {
@@ -272,6 +273,40 @@ describe('checkpoint log offline after a reload', { skip }, () => {
     assert.equal(await vanFacts(), 1);
     await ctx.close();
     await net.down();
+  });
+
+  test('a desk open with a session falls back to the copy when its reads fail with a network error', async () => {
+    // No worker here: Playwright's routes then see every API request the page makes.
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB', serviceWorkers: 'block' });
+    const page = await loggedIn(ctx, s.url, await s.sessionCookie('monitor-e'));
+    await page.goto(`${s.url}/op/${s.operationId}/checkpoint`);
+    await page.getByTestId(`cp-convoy-${convoyId}`).waitFor();
+    for (let i = 0; i < 60 && (await copies(page)).length === 0; i++) await page.waitForTimeout(250);
+    assert.equal(await page.getByTestId('cp-offline').count(), 0, 'online: no banner');
+
+    const cut = (route: Route) => route.abort('internetdisconnected');
+    await ctx.route('**/api/**', cut);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByTestId('cp-offline').getByText(/^Offline — convoys as of /).waitFor();
+    await page.getByTestId(`cp-convoy-${boardingId}`).waitFor();
+    await page.getByTestId(`cp-convoy-${boardingId}`).click();
+    await page.getByTestId('cp-vehicle-BUS-43').click();
+    await page.getByTestId('cp-count').fill('12');
+    await page.getByTestId('cp-passed').click();
+    await page.getByTestId('cp-log').locator('[data-status="queued"]').getByText('BUS-43 passed with 12').waitFor();
+    assert.equal(await page.getByTestId('cp-state').textContent(), 'Moving', 'seen at the checkpoint: no longer boarding');
+
+    await page.getByTestId('outbox-toggle').click();
+    await page.getByTestId('outbox-send').waitFor();
+    await ctx.unroute('**/api/**', cut);
+    await page.getByTestId('outbox-send').click();
+    await page.getByTestId('outbox').waitFor({ state: 'detached' });
+    const n = await sql<{ n: number }>`select count(*)::int as n from movement_facts where convoy_id = ${boardingId} and kind = 'passed_checkpoint'`.execute(s.db.kysely);
+    assert.equal(n.rows[0]!.n, 2, 'the convoy and its vehicle, once each');
+    await page.getByRole('button', { name: 'Other convoy' }).click();
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByTestId('cp-offline').waitFor({ state: 'detached' });
+    await ctx.close();
   });
 
   test('the app can be installed on the phone: Chromium finds the manifest, its icons and no installability error', async () => {
