@@ -84,3 +84,15 @@ test('a name chain carried by many records counts less than one carried by one m
   assert.equal(same?.explanation.find((e) => e.field === 'chainFrequency')?.code, 'chain_1_2');
   assert.equal(same?.decision, 'link');
 });
+
+test('in a batch, a Latin spelling that writes no name, one keystroke from the batch’s spelling of a name, is a typo of it', () => {
+  const out = matchRecords([
+    { id: 'a', given: 'Lagla', father: 'Khalil', family: 'Halabi', sex: 'f', birthYear: 1990 },
+    { id: 'b', given: 'Layla', father: 'Khalil', family: 'Halabi', sex: 'f', birthYear: 1990 },
+    { id: 'c', given: 'ليلى', father: 'خليل', family: 'الحلبي', sex: 'f', birthYear: 1990 },
+  ], { estimate: false, transitive: false });
+  const givenOf = (x: string, y: string) => out.results.find((r) => [r.idA, r.idB].sort().join() === `${x},${y}`)?.explanation.find((e) => e.field === 'given')?.code?.split(':')[0];
+  // Lagla reads as no common name; Layla, in the batch, writes ليلى.
+  assert.equal(givenOf('a', 'b'), 'typo');
+  assert.equal(givenOf('a', 'c'), 'typo');
+});

@@ -87,10 +87,17 @@ function readAsOthers(a: PreparedName, b: PreparedName): boolean {
  * it, as between two Arabic spellings. Beside another common name it is another name.
  */
 function typoOfReading(a: PreparedName, b: PreparedName): boolean {
-  if (a.arabic === b.arabic) return false;
+  const oneKey = (x: string, y: string) => x.length >= 3 && y.length >= 3 && (levenshtein(x, y, 1) <= 1 || hasAdjacentSwap(x, y));
+  if (a.arabic && b.arabic) return false;
+  if (!a.arabic && !b.arabic) {
+    // Two Latin spellings: one writes no common name and is one keystroke from a spelling the
+    // batch has of the name the other writes (Moammed beside Muhammad: Mohamed is in the batch).
+    if (a.transliterationVariant === true || b.transliterationVariant === true) return false;
+    const [typo, name] = readsOf(a).length === 0 ? [a, b] : [b, a];
+    return readsOf(typo).length === 0 && (name.spellingsOfReading ?? []).some((x) => oneKey(x, typo.norm));
+  }
   const [lat, ar] = a.arabic ? [b, a] : [a, b];
   if (ar.transliterationVariant === true) return false;
-  const oneKey = (x: string, y: string) => x.length >= 3 && y.length >= 3 && (levenshtein(x, y, 1) <= 1 || hasAdjacentSwap(x, y));
   if (!ar.known) {
     const bare = bareArabic(ar.norm);
     return readsOf(lat).some((r) => oneKey(r, bare));

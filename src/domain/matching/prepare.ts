@@ -43,6 +43,8 @@ export interface PreparedName {
    * Latin typo of one of them is recognised beside it (compare-names.ts).
    */
   latinSpellings?: string[];
+  /** Latin only, in a batch: the batch's Latin spellings of the name this one reads as (its first reading). */
+  spellingsOfReading?: string[];
 }
 
 export const NAME_FIELDS = ['given', 'father', 'grandfather', 'family'] as const;
@@ -203,12 +205,18 @@ export function markKnownNames(records: readonly PreparedRecord[], minCount = KN
       }
     }
   }
+  const lists = new Map<string, string[]>();
+  const listOf = (bare: string) => {
+    let l = lists.get(bare);
+    if (l === undefined) lists.set(bare, (l = [...(spellings.get(bare) ?? [])]));
+    return l;
+  };
   for (const r of records) {
     for (const f of NAME_FIELDS) {
       for (const n of r.names[f]) {
-        if (!n.arabic || !n.known || n.transliterationVariant === true) continue;
-        const set = spellings.get(bareArabic(n.norm));
-        if (set !== undefined) n.latinSpellings = [...set];
+        if (n.transliterationVariant === true) continue;
+        if (n.arabic && n.known) n.latinSpellings = listOf(bareArabic(n.norm));
+        else if (!n.arabic && n.reads !== undefined && n.reads.length > 0) n.spellingsOfReading = listOf(n.reads[0] as string);
       }
     }
   }
