@@ -96,3 +96,9 @@ test('in a batch, a Latin spelling that writes no name, one keystroke from the b
   assert.equal(givenOf('a', 'b'), 'typo');
   assert.equal(givenOf('a', 'c'), 'typo');
 });
+
+test('آلاء keeps its ال: it is Alaa, not an article; beside علاء it is another known name', () => {
+  assert.equal(givenCode('Alaa', 'آلاء'), 'phonetic');
+  assert.equal(givenCode('Alaa', 'علاء'), 'phonetic');
+  assert.equal(givenCode('آلاء', 'علاء'), 'other_known_name');
+});

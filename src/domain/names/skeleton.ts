@@ -28,7 +28,8 @@ function collapse(s: string): string {
 function skeletonArabicWord(w: string, keepLong = false): string {
   let word = w.replace(/تش/g, 'چ');
   // The article is not dropped before و or ي: الياس (Ilyas) keeps its ال.
-  if (word.startsWith('ال') && word.length > 3 && word[2] !== 'ي' && word[2] !== 'و') word = word.slice(2);
+  // nor when no consonant would be left: آلاء (Alaa) is a name, not an article.
+  if (word.startsWith('ال') && word.length > 3 && word[2] !== 'ي' && word[2] !== 'و' && [...word.slice(2)].some((ch) => AR_CONSONANT[ch] !== undefined)) word = word.slice(2);
   let out = '';
   for (let i = 0; i < word.length; i++) {
     const ch = word[i] as string;
@@ -38,7 +39,8 @@ function skeletonArabicWord(w: string, keepLong = false): string {
       if (ch === 'ه' && i === word.length - 1 && i > 0) continue;
       out += c;
     } else if (i === 0 && AR_WEAK.has(ch)) {
-      out += ch === 'و' ? 'w' : ch === 'ي' ? 'y' : 'a';
+      // With long vowels kept (two Arabic spellings), an initial ع is told from ا: علاء is not آلاء.
+      out += ch === 'و' ? 'w' : ch === 'ي' ? 'y' : keepLong && ch === 'ع' ? 'e' : 'a';
     } else if (keepLong && (ch === 'و' || ch === 'ي')) {
       out += ch === 'و' ? 'w' : 'y';
     } else if (/[0-9a-z]/.test(ch)) {

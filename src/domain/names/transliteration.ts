@@ -62,7 +62,7 @@ function arabicWordFrame(w: string): VowelFrame {
   let word = w.replace(/تش/g, 'چ');
   if (word.startsWith('عبد') && word.length > 4) word = word.slice(3);
   else if (word.startsWith('ابو') && word.length > 4) word = word.slice(3);
-  if (word.startsWith('ال') && word.length > 3 && word[2] !== 'ي' && word[2] !== 'و') word = word.slice(2);
+  if (word.startsWith('ال') && word.length > 3 && word[2] !== 'ي' && word[2] !== 'و' && [...word.slice(2)].some((ch) => AR_CONSONANT[ch] !== undefined)) word = word.slice(2);
   const f = { cons: [] as string[], slots: [] as string[] };
   for (let i = 0; i < word.length; i++) {
     const ch = word[i] as string;
