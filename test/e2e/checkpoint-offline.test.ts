@@ -229,6 +229,8 @@ describe('checkpoint log offline after a reload', { skip }, () => {
   });
 
   test('logging out with no network deletes the copy at once, ends the session when the server is back, and keeps what waits until the account logs in again', async () => {
+    // The first test's proxy is still up: close it, or its listening socket keeps the test process alive.
+    await net?.down();
     net = await networkProxy(Number(new URL(s.url).port));
     const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB' });
     const cookie = await s.sessionCookie('monitor-d');
