@@ -140,7 +140,7 @@ export const ar: Catalogue<Messages> = {
   },
   match: {
     probability: 'احتمال أن يكونا الشخص نفسه {{p}}', decisions: { link: 'الأرجح أنهما الشخص نفسه', review: 'ربما الشخص نفسه', none: 'مستبعد' },
-    fields: { given: 'الاسم', father: 'اسم الأب', grandfather: 'اسم الجدّ', family: 'الكنية', sex: 'الجنس', birthYear: 'سنة الولادة', birth_year: 'سنة الولادة', age: 'العمر', site: 'الموقع', tag: 'الرمز', lineage: 'النسب (الأب، الجدّ، الكنية)', order: 'ترتيب الاسم', household: 'الأسرة', givenFrequency: 'مدى شيوع الاسم', cluster: 'عبر سجل آخر' },
+    fields: { given: 'الاسم', father: 'اسم الأب', grandfather: 'اسم الجدّ', family: 'الكنية', sex: 'الجنس', birthYear: 'سنة الولادة', birth_year: 'سنة الولادة', age: 'العمر', site: 'الموقع', tag: 'الرمز', lineage: 'النسب (الأب، الجدّ، الكنية)', order: 'ترتيب الاسم', household: 'الأسرة', givenFrequency: 'مدى شيوع الاسم', chainFrequency: 'السجلات التي تحمل سلسلة الاسم نفسها', namedAfterGrandfather: 'مسمّى على اسم جدّه', cluster: 'عبر سجل آخر' },
     levels: { exact: 'متطابق', missing: 'غير معروف في أحد الطرفين', different: 'مختلف' },
     codes: {
       exact: 'متطابق', phonetic: 'يُلفظ بالطريقة نفسها', spelling_differs: 'يُكتب بشكل مختلف', one_edit: 'يختلف بحرف واحد', similar: 'متشابه', other_known_name: 'اسم معروف آخر',
@@ -150,6 +150,8 @@ export const ar: Catalogue<Messages> = {
       close: 'قريب', one_error: 'يختلف برمز واحد', same_year: 'السنة نفسها',
       lineage_agrees: 'النسب متطابق', lineage_partly_agrees: 'النسب متطابق جزئيًا', lineage_differs: 'النسب مختلف', lineage_missing: 'النسب غير معروف',
       very_common: 'اسم شائع جدًا', common: 'اسم شائع', uncommon: 'اسم غير شائع', rare: 'اسم نادر',
+      chain_1_2: 'سجل أو سجلان', chain_3: '3 سجلات', chain_4_9: 'من 4 إلى 9 سجلات', chain_10_plus: '10 سجلات أو أكثر',
+      named_after_grandfather: 'كلاهما مسمّى على اسم جدّه', not_named_after_grandfather: 'ليس كلاهما مسمّى على اسم جدّه',
     },
     lineage: { agree: 'متطابقة: {{n}}', close: 'قريبة: {{n}}', differ: 'مختلفة: {{n}}' },
     joiner: '، ',

@@ -136,7 +136,7 @@ export const en = {
   },
   match: {
     probability: '{{p}} likely the same person', decisions: { link: 'Very likely the same', review: 'Possibly the same', none: 'Unlikely' },
-    fields: { given: 'Given name', father: "Father's name", grandfather: "Grandfather's name", family: 'Family name', sex: 'Sex', birthYear: 'Birth year', birth_year: 'Birth year', age: 'Age', site: 'Site', tag: 'Tag', lineage: 'Lineage (father, grandfather, family)', order: 'Name order', household: 'Household', givenFrequency: 'How common the given name is', cluster: 'Through another record' },
+    fields: { given: 'Given name', father: "Father's name", grandfather: "Grandfather's name", family: 'Family name', sex: 'Sex', birthYear: 'Birth year', birth_year: 'Birth year', age: 'Age', site: 'Site', tag: 'Tag', lineage: 'Lineage (father, grandfather, family)', order: 'Name order', household: 'Household', givenFrequency: 'How common the given name is', chainFrequency: 'Records sharing the name chain', namedAfterGrandfather: 'Named after the grandfather', cluster: 'Through another record' },
     levels: { exact: 'same', missing: 'not known on one side', different: 'different' },
     codes: {
       exact: 'same', phonetic: 'sounds the same', spelling_differs: 'spelled differently', one_edit: 'one letter differs', similar: 'similar', other_known_name: 'another known name',
@@ -146,6 +146,8 @@ export const en = {
       close: 'close', one_error: 'one character differs', same_year: 'same year',
       lineage_agrees: 'lineage agrees', lineage_partly_agrees: 'lineage partly agrees', lineage_differs: 'lineage differs', lineage_missing: 'lineage not known',
       very_common: 'very common name', common: 'common name', uncommon: 'uncommon name', rare: 'rare name',
+      chain_1_2: 'one or two records', chain_3: '3 records', chain_4_9: '4 to 9 records', chain_10_plus: '10 records or more',
+      named_after_grandfather: 'both named after their grandfather', not_named_after_grandfather: 'not both named after their grandfather',
     },
     lineage: { agree: '{{n}} agree', close: '{{n}} close', differ: '{{n}} differ' },
     joiner: ', ',
