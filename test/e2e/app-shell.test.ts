@@ -11,14 +11,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { ulid } from 'ulid';
-import { chromiumMissing, launch, loggedIn, shoot } from './support/browser.js';
+import { chromiumMissing, controlled, launch, loggedIn, shoot } from './support/browser.js';
+import { networkProxy } from './support/network.js';
 import { startServer, type E2eServer } from './support/server.js';
 
 const skip = chromiumMissing();
@@ -33,41 +33,12 @@ function get(url: string, headers: Record<string, string>): Promise<{ status: nu
   });
 }
 
-/** A TCP proxy to the server that can be closed (no network) and opened again on the same port. */
-async function networkProxy(targetPort: number) {
-  const sockets = new Set<Socket>();
-  let server: Server | undefined;
-  let port = 0;
-  const up = () => new Promise<void>((resolve) => {
-    server = createServer((client) => {
-      const upstream = connect(targetPort, '127.0.0.1');
-      for (const s of [client, upstream]) { sockets.add(s); s.on('close', () => sockets.delete(s)); s.on('error', () => s.destroy()); }
-      client.pipe(upstream).pipe(client);
-    });
-    server.listen(port, '127.0.0.1', () => { port = (server!.address() as { port: number }).port; resolve(); });
-  });
-  const down = () => new Promise<void>((resolve) => {
-    for (const s of sockets) s.destroy();
-    server?.close(() => resolve());
-  });
-  await up();
-  return { url: `http://127.0.0.1:${port}`, up, down };
-}
-
 describe('app shell: compression, service worker, deploys', { skip }, () => {
   let s: E2eServer;
   let browser: Browser;
   const opApi = () => `/api/operations/${s.operationId}`;
   const fact = (convoyId: string, kind: string, siteId: string) =>
     ({ id: ulid(), operationId: s.operationId, convoyId, kind, siteId, deviceTime: new Date().toISOString(), payload: {} });
-  // The worker is installed (its precache fetched) and activated; it claims open pages, and any
-  // page loaded after that is controlled. On a loaded machine the claim can come after the page
-  // settled, so a page still uncontrolled once the worker is active is loaded again, as a user's next visit.
-  const controlled = async (page: Page) => {
-    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined), undefined);
-    if (await page.evaluate(() => navigator.serviceWorker.controller === null)) await page.reload();
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
-  };
 
   before(async () => {
     [s, browser] = await Promise.all([startServer(), launch()]);

@@ -12,38 +12,17 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { sql } from 'kysely';
 import type { Browser, Page, Route } from 'playwright-core';
-import { CHROMIUM, chromiumMissing, launch, logIn, loggedIn, shoot } from './support/browser.js';
+import { CHROMIUM, chromiumMissing, controlled, launch, logIn, loggedIn, shoot } from './support/browser.js';
+import { networkProxy, type NetworkProxy } from './support/network.js';
 import { PASSWORD, startServer, type E2eServer } from './support/server.js';
 
 const skip = chromiumMissing();
-
-/** A TCP proxy to the server that can be closed (no network) and opened again on the same port. */
-async function networkProxy(targetPort: number) {
-  const sockets = new Set<Socket>();
-  let server: Server | undefined;
-  let port = 0;
-  const up = () => new Promise<void>((resolve) => {
-    server = createServer((client) => {
-      const upstream = connect(targetPort, '127.0.0.1');
-      for (const s of [client, upstream]) { sockets.add(s); s.on('close', () => sockets.delete(s)); s.on('error', () => s.destroy()); }
-      client.pipe(upstream).pipe(client);
-    });
-    server.listen(port, '127.0.0.1', () => { port = (server!.address() as { port: number }).port; resolve(); });
-  });
-  const down = () => new Promise<void>((resolve) => {
-    for (const s of sockets) s.destroy();
-    server?.close(() => resolve());
-  });
-  await up();
-  return { url: `http://127.0.0.1:${port}`, up, down };
-}
 
 interface StoredCopy { key: string; userId: string; savedAt: string; convoys: { id: string; state: string; vehicles: { id: string; occupancy: number }[] }[] }
 
@@ -67,19 +46,15 @@ describe('checkpoint log offline after a reload', { skip }, () => {
   let convoyId: string;
   let boardingId: string;
   let officer: string;
-  let net: Awaited<ReturnType<typeof networkProxy>> | undefined;
+  let net: NetworkProxy;
   const opApi = () => `/api/operations/${s.operationId}`;
-  // The worker is installed and controls the page (see app-shell.test.ts).
-  const controlled = async (page: Page) => {
-    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined), undefined);
-    if (await page.evaluate(() => navigator.serviceWorker.controller === null)) await page.reload();
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
-  };
 
   before(async () => {
     // One after the other: a server that fails to start must not leave a browser holding the process open.
     browser = await launch();
     s = await startServer();
+    // One proxy for the file (closed in after): the tests take it down and up.
+    net = await networkProxy(Number(new URL(s.url).port));
     await s.userWithRoles('monitor', ['checkpoint_monitor']);
     await s.userWithRoles('monitor-b', ['checkpoint_monitor']);
     await s.userWithRoles('monitor-c', ['checkpoint_monitor']);
@@ -122,7 +97,7 @@ describe('checkpoint log offline after a reload', { skip }, () => {
   };
 
   test('reloaded with no network, the desk opens from its copy; a head count and an incident take three taps each and reach the server once', async () => {
-    net = await networkProxy(Number(new URL(s.url).port));
+    await net.up();
     const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB' });
     ctx.on('page', (p) => p.on('pageerror', (err) => { throw err; }));
     const page = await loggedIn(ctx, net.url, await s.sessionCookie('monitor'));
@@ -229,9 +204,7 @@ describe('checkpoint log offline after a reload', { skip }, () => {
   });
 
   test('logging out with no network deletes the copy at once, ends the session when the server is back, and keeps what waits until the account logs in again', async () => {
-    // The first test's proxy is still up: close it, or its listening socket keeps the test process alive.
-    await net?.down();
-    net = await networkProxy(Number(new URL(s.url).port));
+    await net.up();
     const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB' });
     const cookie = await s.sessionCookie('monitor-d');
     const page = await loggedIn(ctx, net.url, cookie);

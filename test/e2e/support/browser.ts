@@ -51,3 +51,15 @@ export async function loggedIn(ctx: BrowserContext, base: string, cookie: string
   await page.getByTestId('operation-list').waitFor();
   return page;
 }
+
+/**
+ * Waits until the service worker controls the page: installed (its precache fetched) and
+ * activated. It claims open pages, but on a loaded machine the claim can come after the page
+ * settled, so a page still uncontrolled once the worker is active is loaded again, as a user's
+ * next visit would be.
+ */
+export async function controlled(page: Page): Promise<void> {
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined), undefined);
+  if (await page.evaluate(() => navigator.serviceWorker.controller === null)) await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
+}
