@@ -13,6 +13,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.js';
+import { startPeriodicJob } from './periodic-job.js';
 
 /** Tables whose rows are updated or deleted all day: vacuumed, not only analyzed. */
 const REWRITTEN = new Set(['counters', 'counter_hours', 'count_heads', 'count_pending_persons', 'count_registry', 'idempotency_keys', 'sessions', 'audit_heads', 'users']);
@@ -46,30 +47,11 @@ export interface Housekeeping {
 
 /** Runs `housekeepOnce` every `intervalMs` (default 5 minutes) on PGlite; on PostgreSQL, nothing. */
 export function startHousekeeping(db: Db, opts: { intervalMs?: number; onError?: (err: unknown) => void; onDone?: (actions: HousekeepingAction[]) => void } = {}): Housekeeping {
-  let running: Promise<HousekeepingAction[]> = Promise.resolve([]);
-  let stopped = false;
-  const runNow = () => {
-    running = running.then(async () => {
-      if (stopped || db.dialect !== 'pglite') return [];
-      try {
-        const actions = await housekeepOnce(db);
-        if (actions.length > 0) opts.onDone?.(actions);
-        return actions;
-      } catch (err) {
-        if (!stopped) opts.onError?.(err);
-        return [];
-      }
-    });
-    return running;
-  };
-  const timer = db.dialect === 'pglite' ? setInterval(() => void runNow(), opts.intervalMs ?? 300_000) : undefined;
-  timer?.unref();
-  return {
-    runNow,
-    async stop() {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      await running;
-    },
-  };
+  if (db.dialect !== 'pglite') return { runNow: async () => [], stop: async () => undefined };
+  const job = startPeriodicJob(async () => {
+    const actions = await housekeepOnce(db);
+    if (actions.length > 0) opts.onDone?.(actions);
+    return actions;
+  }, { intervalMs: opts.intervalMs ?? 300_000, ...(opts.onError ? { onError: opts.onError } : {}) });
+  return { runNow: async () => (await job.runNow()) ?? [], stop: () => job.stop() };
 }

@@ -10,6 +10,7 @@ import { appendAudit } from '../db/queries/audit.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { deleteIdempotentBefore } from '../db/queries/idempotency.js';
+import { startPeriodicJob, type PeriodicJob } from './periodic-job.js';
 
 const DAY = 86_400_000;
 const BATCH = 10_000;
@@ -39,42 +40,16 @@ export async function pruneIdempotencyKeys(db: Kysely<Database>, opts: { now: Da
   return { deleted, before };
 }
 
-export interface RetentionJob {
-  /** Runs a prune now (also what the timer does); errors go to `onError`. */
-  runNow(): Promise<PruneResult | undefined>;
-  stop(): Promise<void>;
-}
+export type RetentionJob = PeriodicJob<PruneResult>;
 
 /** Prunes once at start, then every `intervalMs` (default an hour), one run at a time. */
 export function startIdempotencyRetention(db: Kysely<Database>, opts: {
   retentionDays: number; clock?: () => Date; intervalMs?: number; onError?: (err: unknown) => void; onPruned?: (r: PruneResult) => void;
 }): RetentionJob {
   const clock = opts.clock ?? (() => new Date());
-  let running: Promise<PruneResult | undefined> = Promise.resolve(undefined);
-  let stopped = false;
-  const runNow = () => {
-    running = running.then(async () => {
-      if (stopped) return undefined;
-      try {
-        const r = await pruneIdempotencyKeys(db, { now: clock(), retentionDays: opts.retentionDays });
-        if (r.deleted > 0) opts.onPruned?.(r);
-        return r;
-      } catch (err) {
-        opts.onError?.(err);
-        return undefined;
-      }
-    });
-    return running;
-  };
-  const timer = setInterval(() => void runNow(), opts.intervalMs ?? 3_600_000);
-  timer.unref();
-  void runNow();
-  return {
-    runNow,
-    async stop() {
-      clearInterval(timer);
-      await running;
-      stopped = true;
-    },
-  };
+  return startPeriodicJob(async () => {
+    const r = await pruneIdempotencyKeys(db, { now: clock(), retentionDays: opts.retentionDays });
+    if (r.deleted > 0) opts.onPruned?.(r);
+    return r;
+  }, { intervalMs: opts.intervalMs ?? 3_600_000, atStart: true, ...(opts.onError ? { onError: opts.onError } : {}) });
 }
