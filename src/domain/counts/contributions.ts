@@ -11,6 +11,7 @@ import type { HeadCountRow } from '../convoys/head-count.js';
 import { convoyMovementKinds, type FactOf, type MovementFact } from '../movements/facts.js';
 import { derivePersonPosition, deriveVehicleStage, type PersonStatus } from '../movements/derive.js';
 import { compareFacts, timeOf } from '../movements/order.js';
+import { push } from '../collections.js';
 import { addInto, cellKey, type CountDims } from './model.js';
 import { canonicalId, unknownPerson, type Registry, type RegistryPerson } from './registry.js';
 
@@ -26,12 +27,6 @@ export interface FactIndex {
   /** Only movement facts (departed … cancelled): other people's boardings do not move anyone. */
   byConvoy: Map<string, MovementFact[]>;
   headCounts: Map<SubjectKey, FactOf<'boarded'>[]>;
-}
-
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
 }
 
 export function indexFacts(effective: readonly MovementFact[], registry: Registry): FactIndex {

@@ -14,6 +14,7 @@
  *
  * Pure: the same facts give the same list, in a stable order, whatever order they came in.
  */
+import { push } from '../collections.js';
 import { headCountTotal } from '../convoys/head-count.js';
 import type { ManifestState } from '../convoys/manifest.js';
 import { derivePersonPosition, deriveVehicleStage } from '../movements/derive.js';
@@ -53,12 +54,6 @@ interface Seat {
   personId: string;
   convoyId: string;
   vehicleId: string;
-}
-
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
 }
 
 export function reconcile(input: ReconciliationInput): ReconciliationItem[] {

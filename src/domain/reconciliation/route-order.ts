@@ -16,6 +16,7 @@
  * turns back, going back along the route is expected and no longer checked. When every vehicle
  * of a convoy has the same problem, it is reported once for the convoy (no vehicle id).
  */
+import { groupBy } from '../collections.js';
 import type { ManifestState } from '../convoys/manifest.js';
 import type { MovementFact } from '../movements/facts.js';
 import type { ReconciliationItem } from './reconcile.js';
@@ -68,18 +69,6 @@ function trackProblems(route: ConvoyRoute, sightings: readonly Sighting[]): Omit
       details: { routePosition: position, seenFurtherOn: { factId: furthest.factId, siteId: furthest.siteId, at: furthest.at } },
     });
   });
-  return out;
-}
-
-function groupBy<T>(list: readonly T[], keyOf: (t: T) => string | undefined): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const t of list) {
-    const k = keyOf(t);
-    if (k === undefined) continue;
-    const l = out.get(k);
-    if (l) l.push(t);
-    else out.set(k, [t]);
-  }
   return out;
 }
 
