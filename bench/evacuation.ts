@@ -8,7 +8,9 @@
  * second operation: the baseline must not corrupt the first one's counters); the live-count
  * read latency (GET /counts through the whole HTTP stack) beside the full recomputation from
  * facts, measured in the same run; and the recomputation agreeing with the counters.
- * BENCH_EVAC_MOVED sets how many people are moved (default 20,000; the registry is `people`).
+ * BENCH_EVAC_MOVED sets how many people are moved (default 20,000; the registry is `people`);
+ * BENCH_EVAC_FACTS sets how many facts to record (people travel on over further legs to reach it;
+ * default: one leg each). The reference: 1M registered, 1M moved, 5M facts.
  */
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
@@ -39,17 +41,33 @@ function ctxFor(db: Ctx['db'], keys: KeyRing, userId: string, operationId?: stri
   };
 }
 
-async function setUpOperation(db: Db, keys: KeyRing, userId: string, code: string): Promise<string> {
+/**
+ * Sites in a chain — origin, then one reception per leg — with a checkpoint between each pair,
+ * and one route per leg: a second leg takes people on from where the first one checked them in
+ * (al-Rashidin on to the Idlib camps), as the reference operation did.
+ */
+async function setUpOperation(db: Db, keys: KeyRing, userId: string, code: string, legs: number): Promise<string> {
   const op = await db.kysely.transaction().execute((trx) => createOperation(ctxFor(trx, keys, userId), { code, nameEn: code, timeZone: 'Asia/Damascus', status: 'active' } as never));
   const at = new Date();
-  await db.kysely.insertInto('sites').values([
-    { operation_id: op.id, id: 'origin', kind: 'assembly_point', name_en: 'Origin', name_ar: null, lat: null, lon: null, capacity: null, created_at: at },
-    { operation_id: op.id, id: 'checkpoint', kind: 'checkpoint', name_en: 'Checkpoint', name_ar: null, lat: null, lon: null, capacity: null, created_at: at },
-    { operation_id: op.id, id: 'reception', kind: 'reception_centre', name_en: 'Reception', name_ar: null, lat: null, lon: null, capacity: null, created_at: at },
-  ]).execute();
-  await db.kysely.insertInto('routes').values({ operation_id: op.id, id: 'r', name: null, site_ids: ['origin', 'checkpoint', 'reception'], created_at: at, created_by: userId }).execute();
+  const site = (id: string, kind: string) => ({ operation_id: op.id, id, kind, name_en: id, name_ar: null, lat: null, lon: null, capacity: null, created_at: at });
+  const sites = [site('origin', 'assembly_point')];
+  const routes = [];
+  for (let k = 0; k < legs; k++) {
+    sites.push(site(checkpointOf(k), 'checkpoint'), site(receptionOf(k), 'reception_centre'));
+    routes.push({ operation_id: op.id, id: routeOf(k), name: null, site_ids: [startOf(k), checkpointOf(k), receptionOf(k)], created_at: at, created_by: userId });
+  }
+  await db.kysely.insertInto('sites').values(sites).execute();
+  await db.kysely.insertInto('routes').values(routes).execute();
   return op.id;
 }
+
+const routeOf = (leg: number) => (leg === 0 ? 'r' : `r${leg}`);
+const checkpointOf = (leg: number) => (leg === 0 ? 'checkpoint' : `checkpoint${leg}`);
+const receptionOf = (leg: number) => (leg === 0 ? 'reception' : `reception${leg}`);
+const startOf = (leg: number) => (leg === 0 ? 'origin' : receptionOf(leg - 1));
+const convoyOf = (c: number, leg: number) => (leg === 0 ? `c${c}` : `c${c}-${leg}`);
+/** Legs of convoy c when the operation averages `legs` legs a convoy (2.45 → every convoy 2 or 3). */
+const legsOf = (c: number, legs: number) => Math.floor((c + 1) * legs + 1e-9) - Math.floor(c * legs + 1e-9);
 
 /** People in batched inserts, then their counters from one aggregate (what `countRegistration` adds per person). */
 async function bulkLoadPeople(db: Db, operationId: string, count: number, userId: string): Promise<void> {
@@ -89,18 +107,19 @@ async function bulkLoadPeople(db: Db, operationId: string, count: number, userId
 interface IngestRun { facts: number; seconds: number; ingestSeconds: number; pendingAtEnd: number; projectorBatches: number; projectSeconds: number }
 
 /**
- * Moves `moved` people (from the first ids) in convoys of 50 through every stage. With counts,
- * the count projector runs beside the ingest as it does in the server (kicked after each
- * committed batch); the clock stops when everything is counted, so `seconds` includes the
- * counting that was still to do when the last batch was accepted.
+ * Moves `moved` people (from the first ids) in convoys of 50 through every stage, leg after leg
+ * (boarded again where the previous leg checked them in). With counts, the count projector runs
+ * beside the ingest as it does in the server (kicked after each committed batch); the clock
+ * stops when everything is counted, so `seconds` includes the counting that was still to do
+ * when the last batch was accepted.
  */
-async function ingest(db: Db, keys: KeyRing, userId: string, operationId: string, moved: number, range: [number, number], project: boolean): Promise<IngestRun> {
+async function ingest(db: Db, keys: KeyRing, userId: string, operationId: string, moved: number, legs: number, range: [number, number], project: boolean): Promise<IngestRun> {
   const at = new Date();
   const [from, to] = range;
   for (let c = from; c < to; c += 500) {
-    const ids = Array.from({ length: Math.min(500, to - c) }, (_v, k) => `c${c + k}`);
-    await db.kysely.insertInto('convoys').values(ids.map((id) => ({ operation_id: operationId, id, route_id: 'r', name: null, state: 'planned', created_at: at, created_by: userId, updated_at: at }))).execute();
-    await db.kysely.insertInto('vehicles').values(ids.map((id) => ({ operation_id: operationId, convoy_id: id, id: `${id}-bus`, kind: 'bus', capacity: 50, mode: 'named', plate: null, head_count: null, created_at: at }))).execute();
+    const list = Array.from({ length: Math.min(500, to - c) }, (_v, k) => c + k).flatMap((n) => Array.from({ length: legsOf(n, legs) }, (_l, leg) => ({ id: convoyOf(n, leg), leg })));
+    await db.kysely.insertInto('convoys').values(list.map(({ id, leg }) => ({ operation_id: operationId, id, route_id: routeOf(leg), name: null, state: 'planned', created_at: at, created_by: userId, updated_at: at }))).execute();
+    await db.kysely.insertInto('vehicles').values(list.map(({ id }) => ({ operation_id: operationId, convoy_id: id, id: `${id}-bus`, kind: 'bus', capacity: 50, mode: 'named', plate: null, head_count: null, created_at: at }))).execute();
   }
   let batches = 0;
   let projectMs = 0;
@@ -117,17 +136,22 @@ async function ingest(db: Db, keys: KeyRing, userId: string, operationId: string
     await new Promise<void>((resolve) => setImmediate(resolve));
   };
   for (let c = from; c < to; c++) {
-    const convoyId = `c${c}`;
-    const people = Array.from({ length: Math.min(50, moved - c * 50) }, (_v, k) => `p${String(c * 50 + k).padStart(8, '0')}`);
-    const base = c % 600;
-    await send(people.map((personId, k) => ({ id: ulid(), kind: 'boarded', convoyId, vehicleId: `${convoyId}-bus`, personId, siteId: 'origin', deviceTime: time(base, k * 0.1) })));
-    await send([
-      { id: ulid(), kind: 'departed', convoyId, siteId: 'origin', deviceTime: time(base, 30) },
-      { id: ulid(), kind: 'passed_checkpoint', convoyId, vehicleId: `${convoyId}-bus`, siteId: 'checkpoint', deviceTime: time(base, 60), payload: { observedHeadCount: people.length } },
-      { id: ulid(), kind: 'arrived', convoyId, siteId: 'reception', deviceTime: time(base, 120) },
-    ]);
-    // Everyone but one in fifty is checked in (the others are missing, as in a real convoy).
-    await send(people.slice(0, people.length - (people.length >= 50 ? 1 : 0)).map((personId, k) => ({ id: ulid(), kind: 'checked_in', personId, siteId: 'reception', deviceTime: time(base, 130 + k * 0.2) })));
+    let people = Array.from({ length: Math.min(50, moved - c * 50) }, (_v, k) => `p${String(c * 50 + k).padStart(8, '0')}`);
+    for (let leg = 0; leg < legsOf(c, legs); leg++) {
+      const convoyId = convoyOf(c, leg);
+      const vehicleId = `${convoyId}-bus`;
+      const base = (c % 600) + leg * 1440;
+      await send(people.map((personId, k) => ({ id: ulid(), kind: 'boarded', convoyId, vehicleId, personId, siteId: startOf(leg), deviceTime: time(base, k * 0.1) })));
+      await send([
+        { id: ulid(), kind: 'departed', convoyId, siteId: startOf(leg), deviceTime: time(base, 30) },
+        { id: ulid(), kind: 'passed_checkpoint', convoyId, vehicleId, siteId: checkpointOf(leg), deviceTime: time(base, 60), payload: { observedHeadCount: people.length } },
+        { id: ulid(), kind: 'arrived', convoyId, siteId: receptionOf(leg), deviceTime: time(base, 120) },
+      ]);
+      // Everyone but one in fifty is checked in (the others are missing, as in a real convoy);
+      // only those checked in go on to the next leg.
+      people = people.slice(0, people.length - (people.length >= 50 ? 1 : 0));
+      await send(people.map((personId, k) => ({ id: ulid(), kind: 'checked_in', personId, siteId: receptionOf(leg), deviceTime: time(base, 130 + k * 0.2) })));
+    }
   }
   const ingestSeconds = (performance.now() - t0) / 1000;
   const pendingAtEnd = (await pendingTotals(db.kysely, operationId)).facts;
@@ -141,29 +165,35 @@ async function ingest(db: Db, keys: KeyRing, userId: string, operationId: string
 export async function runEvacuationBench(opts: { people: number }): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const moved = Math.min(opts.people, Number(process.env.BENCH_EVAC_MOVED ?? 20_000));
+  // BENCH_EVAC_FACTS asks for that many facts: people then travel on over further legs (a leg of
+  // a full convoy is 50 boardings, 3 convoy facts and 49 check-ins, about 2.04 facts a person).
+  const wantFacts = Number(process.env.BENCH_EVAC_FACTS ?? 0);
+  const legs = wantFacts > 0 ? Math.max(1, wantFacts / (moved * 2.04)) : 1;
   for (const target of benchTargets()) {
     const db = await target.open();
     try {
       const keys = new KeyRing(randomBytes(32));
       const user = await db.kysely.transaction().execute((trx) => createUser(trx, { username: 'bench', displayName: 'Bench', password: 'bench-password-123', isAdmin: true }, { id: null, kind: 'system' }, new Date()));
       const userId = user.id;
-      const opA = await setUpOperation(db, keys, userId, 'evac-bench');
-      const opB = await setUpOperation(db, keys, userId, 'evac-baseline');
+      const maxLegs = Math.ceil(legs - 1e-9);
+      const opA = await setUpOperation(db, keys, userId, 'evac-bench', maxLegs);
+      const opB = await setUpOperation(db, keys, userId, 'evac-baseline', maxLegs);
       process.stderr.write(`  evacuation/${target.name}: bulk-loading ${opts.people.toLocaleString('en')} people…\n`);
       const tl = performance.now();
       await bulkLoadPeople(db, opA, opts.people, userId);
       const loadSeconds = (performance.now() - tl) / 1000;
       await bulkLoadPeople(db, opB, moved, userId);
-      process.stderr.write(`  evacuation/${target.name}: moving ${moved.toLocaleString('en')} people (with counts and the baseline without, in alternating rounds)…\n`);
+      process.stderr.write(`  evacuation/${target.name}: moving ${moved.toLocaleString('en')} people over ${legs.toFixed(2)} legs on average (with counts and the baseline without, in alternating rounds)…\n`);
       // Alternating rounds, so warm-up and a busy machine weigh on both sides alike.
       const withCounts: IngestRun = { facts: 0, seconds: 0, ingestSeconds: 0, pendingAtEnd: 0, projectorBatches: 0, projectSeconds: 0 };
       const without: IngestRun = { ...withCounts };
       const convoys = Math.ceil(moved / 50);
-      const rounds = 4;
+      // Rounds of about 100,000 facts (at least 4), so a machine busy for a few minutes weighs on both sides.
+      const rounds = Math.max(4, Math.min(convoys, Math.round((convoys * legs) / 1000)));
       for (let r = 0; r < rounds; r++) {
         const range: [number, number] = [Math.floor((convoys * r) / rounds), Math.floor((convoys * (r + 1)) / rounds)];
         for (const [run, op, counted] of [[withCounts, opA, true], [without, opB, false]] as const) {
-          const one = await ingest(db, keys, userId, op, moved, range, counted);
+          const one = await ingest(db, keys, userId, op, moved, legs, range, counted);
           run.facts += one.facts; run.seconds += one.seconds; run.ingestSeconds += one.ingestSeconds;
           run.pendingAtEnd = Math.max(run.pendingAtEnd, one.pendingAtEnd); run.projectorBatches += one.projectorBatches; run.projectSeconds += one.projectSeconds;
         }
@@ -194,7 +224,8 @@ export async function runEvacuationBench(opts: { people: number }): Promise<Benc
       const rec = await reconcileOperation(ctxFor(db.kysely, keys, userId, opA), {});
       const reconcileMs = performance.now() - tr;
 
-      const group = `evacuation (${opts.people.toLocaleString('en')} registered, ${moved.toLocaleString('en')} moved, ${withCounts.facts.toLocaleString('en')} facts)`;
+      const legNote = legs > 1 ? `, ${legs.toFixed(2)} legs each` : '';
+      const group = `evacuation (${opts.people.toLocaleString('en')} registered, ${moved.toLocaleString('en')} moved${legNote}, ${withCounts.facts.toLocaleString('en')} facts)`;
       const rateWith = withCounts.facts / withCounts.seconds;
       const rateWithout = without.facts / without.seconds;
       const slowdown = (rateWithout / rateWith - 1) * 100;

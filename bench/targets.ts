@@ -1,6 +1,7 @@
 /**
  * The databases a benchmark runs on: a file-backed PGlite in a temporary folder always, and
  * PostgreSQL (a fresh database, dropped afterwards) when TEST_DATABASE_URL is set.
+ * BENCH_TARGETS=pglite or =postgres keeps one of them (a long reference run per database).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,5 +53,6 @@ export function benchTargets(): BenchTarget[] {
       },
     });
   }
-  return targets;
+  const only = process.env.BENCH_TARGETS?.split(',').map((t) => t.trim()).filter(Boolean);
+  return only && only.length > 0 ? targets.filter((t) => only.includes(t.name)) : targets;
 }
