@@ -6,18 +6,17 @@
  * item (`index`).
  */
 import type { z } from 'zod';
-import { sealJson } from '../crypto/envelope.js';
 import * as cvq from '../db/queries/convoys.js';
 import * as pq from '../db/queries/persons.js';
 import {
-  makeVehicle, originOf, planBoarding, recordHeadCount, terminalStates, type ConvoyState, type HeadCountRow, type ManifestPerson, type vehicleInput,
+  makeVehicle, originOf, planBoarding, recordHeadCount, terminalStates, type ConvoyState, type HeadCountRow, type ManifestEntry, type ManifestPerson, type vehicleInput,
 } from '../domain/convoys/index.js';
 import { AppError, invalid } from '../domain/errors.js';
 import { buildFact, type MovementFact } from '../domain/movements/index.js';
 import { appendFacts } from './facts.js';
 import { auditMany, requireOperation, type Ctx } from './context.js';
 import {
-  loadConvoy, loadRoute, manifestState, presentConvoy, refusal, splitAad, startBoarding, toManifestPerson, type BoardingInput,
+  loadConvoy, loadRoute, manifestState, presentConvoy, refusal, startBoarding, toManifestPerson, writeManifest, type BoardingInput,
 } from './convoys.js';
 import { newId } from './ids.js';
 
@@ -40,10 +39,15 @@ export async function addVehicles(ctx: Ctx, convoyId: string, inputs: readonly z
   return presentConvoy(ctx, convoyId);
 }
 
+type EntryView = { personId: string; householdId: string; vehicleId: string; flags: string[]; splitReason: string | null };
+const entryView = (e: ManifestEntry): EntryView => ({ personId: e.personId, householdId: e.householdId, vehicleId: e.vehicleId, flags: e.flags, splitReason: e.splitReason ?? null });
+
 export interface BoardingResult {
   householdId: string;
   vehicleId: string;
-  entries: { personId: string; householdId: string; vehicleId: string; flags: string[]; splitReason: string | null }[];
+  entries: EntryView[];
+  /** Those already on board whose flags or split reason this boarding changed, as in `boardHousehold`. */
+  updated: EntryView[];
   warnings: unknown[];
   factIds: string[];
 }
@@ -52,8 +56,11 @@ export interface BoardingResult {
  * Many boardings on one convoy in one go, under exactly the rules of `boardHousehold`, each as
  * if recorded alone after the ones before it: the convoy locked and its manifest read once, the
  * households and their members read at once, capacity and family unity checked in memory as
- * the manifest grows, then one insert of the manifest entries, one batch of boarding facts and
- * one audit append (an entry per boarding). All or nothing; a refusal names its item (`index`).
+ * the manifest grows, then one write of the manifest (`writeManifest`: the new entries with the
+ * flags they end with, and the flags of those already on board that the boardings changed — a
+ * child boarded alone earlier loses its flag when its mother boards here), one batch of boarding
+ * facts and one audit append (an entry per boarding). All or nothing; a refusal names its item
+ * (`index`).
  */
 export async function boardHouseholds(ctx: Ctx, convoyId: string, items: readonly BoardingInput[]) {
   const operationId = requireOperation(ctx);
@@ -71,9 +78,9 @@ export async function boardHouseholds(ctx: Ctx, convoyId: string, items: readonl
   for (const e of await cvq.findOtherManifests(ctx.db, operationId, everyone, convoyId)) {
     if (!terminalStates.includes(e.state as ConvoyState)) elsewhereOf.set(e.person_id, [...(elsewhereOf.get(e.person_id) ?? []), e]);
   }
-  let state = await manifestState(ctx, keys, convoy);
+  const stored = await manifestState(ctx, keys, convoy);
+  let state = stored;
   const results: BoardingResult[] = [];
-  const rows: Parameters<typeof cvq.insertManifestEntries>[1] = [];
   const facts: MovementFact[] = [];
   const origin = originOf(route);
   for (const [index, input] of items.entries()) {
@@ -93,10 +100,6 @@ export async function boardHouseholds(ctx: Ctx, convoyId: string, items: readonl
     });
     if (!plan.ok) throw fail(refusal(plan));
     state = plan.state;
-    rows.push(...plan.added.map((e) => ({
-      operation_id: operationId, convoy_id: convoyId, person_id: e.personId, household_id: e.householdId, vehicle_id: e.vehicleId, flags: e.flags,
-      split_reason: e.splitReason ? sealJson(keys, e.splitReason, splitAad(convoyId, e.personId)) : null, added_at: ctx.now, added_by: ctx.actor.id,
-    })));
     const at = input.at ?? ctx.now.toISOString();
     const mine = plan.added.map((e) => buildFact({
       id: newId(ctx.now), kind: 'boarded', operationId, convoyId, vehicleId: e.vehicleId, personId: e.personId, siteId: origin, deviceTime: at, payload: {},
@@ -104,12 +107,12 @@ export async function boardHouseholds(ctx: Ctx, convoyId: string, items: readonl
     facts.push(...mine);
     results.push({
       householdId: input.householdId, vehicleId: input.vehicleId, warnings: plan.warnings, factIds: mine.map((f) => f.id),
-      entries: plan.added.map((e) => ({ personId: e.personId, householdId: e.householdId, vehicleId: e.vehicleId, flags: e.flags, splitReason: e.splitReason ?? null })),
+      entries: plan.added.map(entryView), updated: plan.updated.map(entryView),
     });
   }
   if (results.length === 0) return { convoyId, state: convoy.state, results };
   await startBoarding(ctx, convoy);
-  await cvq.insertManifestEntries(ctx.db, rows);
+  await writeManifest(ctx, keys, stored, state);
   await appendFacts(ctx, facts, { deriveConvoyState: false });
   await auditMany(ctx, results.map((r) => ({
     action: 'manifest.board', subjectKind: 'convoy', subjectId: convoyId,

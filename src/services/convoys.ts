@@ -9,11 +9,11 @@
 import type { z } from 'zod';
 import { openJson, sealJson, type OperationKeys } from '../crypto/envelope.js';
 import * as cvq from '../db/queries/convoys.js';
-import { updateManifestEntries } from '../db/queries/manifest-edits.js';
+import { deleteManifestEntries, updateManifestEntries } from '../db/queries/manifest-edits.js';
 import * as pq from '../db/queries/persons.js';
 import * as rq from '../db/queries/routes.js';
 import {
-  allowedTransitions, checkDispatch, destinationOf, makeVehicle, occupancy, originOf, planBoarding, recordHeadCount, terminalStates, transition,
+  allowedTransitions, checkDispatch, destinationOf, makeVehicle, manifestChanges, occupancy, originOf, planBoarding, recordHeadCount, terminalStates, transition,
   type ConvoyEvent, type ConvoyState, type HeadCountRow, type ManifestPerson, type ManifestState, type Refusal, type Route, type vehicleInput,
 } from '../domain/convoys/index.js';
 import { AppError, invalid } from '../domain/errors.js';
@@ -56,6 +56,27 @@ export async function manifestState(ctx: Ctx, keys: OperationKeys, convoy: { id:
       ...(e.split_reason ? { splitReason: openJson<string>(keys, e.split_reason, splitAad(convoy.id, e.person_id)) } : {}),
     })),
   };
+}
+
+/**
+ * Writes a change of plan to the stored manifest: new entries, the flags and split reasons of
+ * those already on board that the plan changed (a child's flag cleared when an adult of the family
+ * joins, a household whole again no longer split), entries taken off. Every path that changes a
+ * manifest — one boarding, a batch, a removal — writes through here, from the states before and
+ * after its plan, so none of them can leave a flag stale.
+ */
+export async function writeManifest(ctx: Ctx, keys: OperationKeys, before: ManifestState, after: ManifestState) {
+  const operationId = requireOperation(ctx);
+  const convoyId = after.convoyId;
+  const changes = manifestChanges(before, after);
+  const sealed = (personId: string, reason: string | undefined) => (reason ? sealJson(keys, reason, splitAad(convoyId, personId)) : null);
+  await deleteManifestEntries(ctx.db, operationId, convoyId, changes.removed.map((e) => e.personId));
+  await cvq.insertManifestEntries(ctx.db, changes.added.map((e) => ({
+    operation_id: operationId, convoy_id: convoyId, person_id: e.personId, household_id: e.householdId, vehicle_id: e.vehicleId, flags: e.flags,
+    split_reason: sealed(e.personId, e.splitReason), added_at: ctx.now, added_by: ctx.actor.id,
+  })));
+  await updateManifestEntries(ctx.db, operationId, convoyId, changes.updated.map((e) => ({ personId: e.personId, flags: e.flags, splitReason: sealed(e.personId, e.splitReason) })));
+  return changes;
 }
 
 export async function presentConvoy(ctx: Ctx, convoyId: string) {
@@ -142,14 +163,8 @@ export async function boardHousehold(ctx: Ctx, convoyId: string, input: Boarding
   });
   if (!plan.ok) throw refusal(plan);
   await startBoarding(ctx, convoy);
-  await cvq.insertManifestEntries(ctx.db, plan.added.map((e) => ({
-    operation_id: operationId, convoy_id: convoyId, person_id: e.personId, household_id: e.householdId, vehicle_id: e.vehicleId, flags: e.flags,
-    split_reason: e.splitReason ? sealJson(keys, e.splitReason, splitAad(convoyId, e.personId)) : null, added_at: ctx.now, added_by: ctx.actor.id,
-  })));
-  // Members already on board: a child's flag goes when an adult of the family joins; a household whole again is not split.
-  await updateManifestEntries(ctx.db, operationId, convoyId, plan.updated.map((e) => ({
-    personId: e.personId, flags: e.flags, splitReason: e.splitReason ? sealJson(keys, e.splitReason, splitAad(convoyId, e.personId)) : null,
-  })));
+  // Members already on board too: a child's flag goes when an adult of the family joins; a household whole again is not split.
+  await writeManifest(ctx, keys, state, plan.state);
   const at = input.at ?? ctx.now.toISOString();
   const facts = plan.added.map((e) => buildFact({
     id: newId(ctx.now), kind: 'boarded', operationId, convoyId, vehicleId: e.vehicleId, personId: e.personId, siteId: originOf(route), deviceTime: at, payload: {},

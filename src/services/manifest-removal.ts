@@ -7,7 +7,6 @@
  * fact: every reader of facts — positions, counts, reconciliation — already takes voided facts
  * out, so a person taken off is back to waiting everywhere at once (docs/evacuation.md).
  */
-import { sealJson } from '../crypto/envelope.js';
 import * as fq from '../db/queries/facts.js';
 import * as mq from '../db/queries/manifest-edits.js';
 import * as pq from '../db/queries/persons.js';
@@ -15,7 +14,7 @@ import { headCountTotal, planHeadCountRemoval, planRemoval } from '../domain/con
 import { AppError } from '../domain/errors.js';
 import { buildFact, voidedIds, type MovementFact } from '../domain/movements/index.js';
 import { audit, requireOperation, type Ctx } from './context.js';
-import { loadConvoy, manifestState, refusal, splitAad, toManifestPerson } from './convoys.js';
+import { loadConvoy, manifestState, refusal, toManifestPerson, writeManifest } from './convoys.js';
 import { appendFacts } from './facts.js';
 import { newId } from './ids.js';
 
@@ -59,7 +58,8 @@ export async function removeFromVehicle(ctx: Ctx, convoyId: string, input: Remov
   }
   const members = (await pq.listHouseholdMembers(ctx.db, operationId, input.householdId)).filter((m) => m.merged_into === null).map(toManifestPerson);
   const reason = input.reason?.trim() || undefined;
-  const plan = planRemoval(await manifestState(ctx, keys, convoy), { id: input.householdId, members }, {
+  const state = await manifestState(ctx, keys, convoy);
+  const plan = planRemoval(state, { id: input.householdId, members }, {
     ...(input.memberIds ? { memberIds: input.memberIds } : {}), ...(reason ? { reason } : {}),
   });
   if (!plan.ok) throw refusal(plan);
@@ -67,10 +67,7 @@ export async function removeFromVehicle(ctx: Ctx, convoyId: string, input: Remov
   const boardings = (await fq.factsOfPersons(ctx.db, operationId, personIds)).filter((r) => r.kind === 'boarded' && r.convoy_id === convoyId);
   const voids = await standing(ctx, boardings);
   const facts = corrections(ctx, voids, input.at ?? ctx.now.toISOString(), reason);
-  await mq.deleteManifestEntries(ctx.db, operationId, convoyId, personIds);
-  await mq.updateManifestEntries(ctx.db, operationId, convoyId, plan.updated.map((e) => ({
-    personId: e.personId, flags: e.flags, splitReason: e.splitReason ? sealJson(keys, e.splitReason, splitAad(convoyId, e.personId)) : null,
-  })));
+  await writeManifest(ctx, keys, state, plan.state);
   await appendFacts(ctx, facts, { deriveConvoyState: false });
   await audit(ctx, {
     action: 'manifest.remove', subjectKind: 'convoy', subjectId: convoyId,

@@ -181,6 +181,37 @@ export function refreshHousehold(entries: readonly ManifestEntry[], household: H
   return out;
 }
 
+/** What a change of plan does to the stored manifest, entry by entry. */
+export interface ManifestChanges {
+  /** New entries, with the flags and split reason they end with. */
+  added: ManifestEntry[];
+  /** Entries already stored whose flags or split reason changed. */
+  updated: ManifestEntry[];
+  /** Entries no longer on the manifest. */
+  removed: ManifestEntry[];
+}
+
+const sameEntry = (a: ManifestEntry, b: ManifestEntry) =>
+  a.splitReason === b.splitReason && a.flags.length === b.flags.length && a.flags.every((f, i) => f === b.flags[i]);
+
+/**
+ * The difference between the manifest as stored and as planned: what the single boarding, a
+ * batch of boardings (several plans in a row) and a removal all write, so that the flags of those
+ * already on board are written back whichever way the plan was made.
+ */
+export function manifestChanges(before: ManifestState, after: ManifestState): ManifestChanges {
+  const was = new Map(before.entries.map((e) => [e.personId, e]));
+  const now = new Set(after.entries.map((e) => e.personId));
+  const added: ManifestEntry[] = [];
+  const updated: ManifestEntry[] = [];
+  for (const e of after.entries) {
+    const old = was.get(e.personId);
+    if (!old) added.push(e);
+    else if (!sameEntry(old, e)) updated.push(e);
+  }
+  return { added, updated, removed: before.entries.filter((e) => !now.has(e.personId)) };
+}
+
 /**
  * Take people off the manifest (before departure), e.g. to move them to another vehicle. Only the
  * entries: `planRemoval` (removal.ts) is the rule the convoy board applies (splits, flags).
