@@ -219,6 +219,7 @@ function rows(ds: DataSet, f1Goal: number): BenchRow[] {
     { group, figure: 'blocking pair completeness', target: 'none', value: r3(q.completeness), unit: 'ratio', baseline: base(r3(b.completeness)), goal: '≥ 0.995', pass: q.completeness >= 0.995 },
     { group, figure: 'pairs reached (blocking + transitive review)', target: 'none', value: r3(q.reached), unit: 'ratio', goal: '≥ 0.995', pass: q.reached >= 0.995 },
     { group, figure: 'candidate pairs', target: 'none', value: q.candidates, unit: 'pairs', baseline: { label: 'block on given name', value: b.candidates } },
+    { group, figure: 'candidate pairs per record', target: 'none', value: Math.round((q.candidates / ds.records.length) * 10) / 10, unit: 'pairs', baseline: { label: 'block on given name', value: Math.round((b.candidates / ds.records.length) * 10) / 10 } },
     { group, figure: 'transitive review pairs', target: 'none', value: q.transitive, unit: 'pairs' },
     { group, figure: 'true pairs among transitive review pairs', target: 'none', value: q.transitiveTrue, unit: 'pairs' },
   ];

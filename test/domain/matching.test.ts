@@ -161,6 +161,20 @@ test('swapped letters, an e-mail local part and a first letter with the year of 
   assert.ok(has({ id: 'a', given: 'Lucas', extra: { dob: '1991-04-05' } }, { id: 'b', given: 'Luas', extra: { dob: '1991-05-06' } }, 'initial:l|1991'));
 });
 
+test('a name one typed letter off, a date a few weeks off and a name in an e-mail address share a batch key', () => {
+  const kinds = { dob: 'date', email: 'text' } as const;
+  const shared = (a: MatchRecord, b: MatchRecord) => recordKeys(a, kinds).filter((k) => recordKeys(b, kinds).includes(k));
+  // A letter typed twice and two swapped (JkJcason), a letter dropped at the end (Harppe): no skeleton or anagram in common.
+  assert.ok(shared({ id: 'a', given: 'JkJcason' }, { id: 'b', given: 'Jackson', family: 'Lee' }).some((k) => k.startsWith('anagram-1:')));
+  assert.ok(shared({ id: 'a', family: 'Harppe' }, { id: 'b', given: 'Charlotte', family: 'Harper' }).some((k) => k.startsWith('anagram-1:')));
+  // Thirty days apart: month and day both differ.
+  assert.ok(shared({ id: 'a', extra: { dob: '1978-08-19' } }, { id: 'b', extra: { dob: '1978-09-18' } }).some((k) => k.startsWith('x.dob.near')));
+  assert.ok(shared({ id: 'a', extra: { email: 'j.fisher4@sullivan.com' } }, { id: 'b', given: 'Fisher', family: 'Jackson' }).length > 0);
+  // Not between two distinct names of a long chain, whose pair keys already carry one typo.
+  const chain = (given: string): MatchRecord => ({ id: given, given, father: 'Ahmad', grandfather: 'Ali', family: 'Halabi' });
+  assert.deepEqual(shared(chain('Hasan'), chain('Hanan')).filter((k) => k.startsWith('anagram') && !k.endsWith('aabhil')), []);
+});
+
 test('siblings of one household registration are never sent to review; the same pair from two registrations may be', () => {
   const sister: MatchRecord = { id: 's1', given: 'Rasha', father: 'Ahmad', grandfather: 'Hassan', family: 'Halabi', sex: 'f', birthYear: 2006, householdId: 'H1' };
   const other: MatchRecord = { id: 's2', given: 'Rola', father: 'Ahmad', grandfather: 'Hassan', family: 'Halabi', sex: 'f', birthYear: 2008, householdId: 'H1' };

@@ -21,6 +21,34 @@ function variants(v: NameValue | undefined): string[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
 
+/**
+ * The letters sorted (a typist's swap keeps the key) and, with `typos`, for five letters or
+ * more, the sorted letters less one of them: two spellings one insertion, deletion or
+ * substitution apart, letters swapped or not (Jackson/JkJcason, Harper/Harppe,
+ * Michael/Maciel), share one. `head` (the first letter of the skeleton) keeps a deletion from
+ * joining names that only share their letters.
+ */
+function anagramKeys(out: Set<string>, letters: string, head: string, typos: boolean): void {
+  if (letters.length < 4) return;
+  const sorted = [...letters].sort();
+  out.add(`anagram:${sorted.join('')}`);
+  out.add(`anagram-1:${head}|${sorted.join('')}`);
+  if (!typos || sorted.length < 5) return;
+  for (let i = 0; i < sorted.length; i++) {
+    if (i > 0 && sorted[i] === sorted[i - 1]) continue;
+    out.add(`anagram-1:${head}|${sorted.slice(0, i).join('')}${sorted.slice(i + 1).join('')}`);
+  }
+}
+
+/** Days since 1970 of a date written yyyy-mm-dd (any separators), or null. */
+function dayNumber(digits: string): number | null {
+  const t = Date.UTC(Number(digits.slice(0, 4)), Number(digits.slice(4, 6)) - 1, Number(digits.slice(6)));
+  return Number.isFinite(t) ? Math.floor(t / 86_400_000) : null;
+}
+
+/** Width in days of the date windows; two dates less than half of it apart share a window. */
+const DATE_WINDOW_DAYS = 64;
+
 function extraKeys(out: Set<string>, field: string, value: string, kind: ExtraKind | undefined): void {
   if (kind === 'date') {
     const d = value.replace(/\D/g, '');
@@ -28,12 +56,31 @@ function extraKeys(out: Set<string>, field: string, value: string, kind: ExtraKi
       out.add(`x.${field}.ym:${d.slice(0, 6)}`);
       out.add(`x.${field}.yd:${d.slice(0, 4)}${d.slice(6)}`);
       out.add(`x.${field}.md:${d.slice(4)}`);
+      // Overlapping windows: a date off by a few weeks (1978-08-19 / 1978-09-18) changes
+      // both month and day, which the keys above cannot see.
+      const day = dayNumber(d);
+      if (day !== null) {
+        out.add(`x.${field}.near:${Math.floor(day / DATE_WINDOW_DAYS)}`);
+        out.add(`x.${field}.near+:${Math.floor((day + DATE_WINDOW_DAYS / 2) / DATE_WINDOW_DAYS)}`);
+      }
     }
   } else if (kind === 'text') {
     for (const w of value.split(/[^\p{L}\p{N}]+/u)) if (w.length >= 3 && w !== value) out.add(`x.${field}.w:${w}`);
     // An e-mail's local part whole: "e.e@day.com" beside "e.e@ay.cod" has no word of three letters in common.
     const at = value.indexOf('@');
-    if (at >= 2) out.add(`x.${field}.local:${value.slice(0, at)}`);
+    if (at >= 2) {
+      const local = value.slice(0, at);
+      out.add(`x.${field}.local:${local}`);
+      anagramKeys(out, local.replace(/[^\p{L}\p{N}]/gu, ''), '@', true);
+      // Addresses are made of the names (oliver.atkinson, j.fisher4, muhammadp5): each word
+      // of the local part meets the same name in the name fields, whichever field it is in.
+      for (const w of local.split(/[^\p{L}]+/u)) {
+        if (w.length < 3) continue;
+        const sk = skeleton(w).replace(/ /g, '');
+        if (sk !== '') out.add(`name:${sk}`);
+        anagramKeys(out, normaliseLatin(w).replace(/[^\p{L}]/gu, ''), sk.slice(0, 1), true);
+      }
+    }
   }
 }
 
@@ -73,10 +120,20 @@ export function recordKeys(r: MatchRecord, kinds?: Record<string, ExtraKind>): s
   const gs = given.map(sk).filter((s) => s !== '');
   const fs = family.map(sk).filter((s) => s !== '');
   for (const g of gs) for (const f of fs) out.add(`prefix:${g.slice(0, 2)}|${f.slice(0, 2)}|${r.birthYear ?? ''}`);
-  // The letters of a name sorted: letters swapped by a typist (Williams/Williasm, Eleanor/nleaEor) keep the key.
+  // The letters of a name sorted: letters swapped by a typist (Williams/Williasm, Eleanor/nleaEor)
+  // keep the key. With two name parts or fewer, a typo in one leaves no pair of parts to carry
+  // the match (a chain of three or four keeps pair keys without it): those spellings also give
+  // their typo keys.
+  const shortChain = [given, father, grandfather, family].filter((v) => v.some((x) => x.trim() !== '')).length <= 2;
   for (const v of [...given, ...family]) {
-    const letters = (hasArabicScript(v) ? normaliseArabic(v) : normaliseLatin(v)).replace(/[^\p{L}]/gu, '');
-    if (letters.length >= 4) out.add(`anagram:${[...letters].sort().join('')}`);
+    if (hasArabicScript(v)) {
+      // Only the letters sorted: in Arabic script one letter more is mostly a long vowel that
+      // makes another name (محمد/محمود, الحسن/الحسين), and the skeleton keys carry its typos.
+      const letters = normaliseArabic(v).replace(/[^\p{L}]/gu, '');
+      if (letters.length >= 4) out.add(`anagram:${[...letters].sort().join('')}`);
+    } else {
+      anagramKeys(out, normaliseLatin(v).replace(/[^\p{L}]/gu, ''), sk(v).slice(0, 1), shortChain);
+    }
   }
   // With a date of birth, the first letter of any name part with its year: a name part typed
   // in the wrong field or misspelt beyond its skeleton (Lucas/Luas) still meets the same year.
