@@ -14,9 +14,10 @@ import {
 import { AppError, invalid } from '../domain/errors.js';
 import { buildFact, type MovementFact } from '../domain/movements/index.js';
 import { appendFacts } from './facts.js';
+import { refreshHeadCounts } from './head-counts.js';
 import { auditMany, requireOperation, type Ctx } from './context.js';
 import {
-  loadConvoy, loadRoute, manifestState, presentConvoy, refusal, startBoarding, toManifestPerson, writeManifest, type BoardingInput,
+  loadConvoy, loadRoute, manifestState, presentConvoy, refusal, startBoarding, supersededWarning, toManifestPerson, writeManifest, type BoardingInput,
 } from './convoys.js';
 import { newId } from './ids.js';
 
@@ -126,8 +127,8 @@ export interface HeadCountInput { vehicleId: string; rows: HeadCountRow[]; at?: 
 /**
  * The head counts of many vehicles of one convoy (a night of private cars), under the rules of
  * `recordVehicleHeadCount`, each as if recorded alone after the ones before it: the convoy locked
- * and its manifest read once, then one update of the vehicles, one batch of boarding facts and
- * one audit append. All or nothing; a refusal names its item (`index`).
+ * and its manifest read once, then one batch of boarding facts, one update of the vehicles to the
+ * counts in force (the latest by device time) and one audit append. All or nothing; a refusal names its item (`index`).
  */
 export async function recordVehicleHeadCounts(ctx: Ctx, convoyId: string, items: readonly HeadCountInput[]) {
   const operationId = requireOperation(ctx);
@@ -149,9 +150,9 @@ export async function recordVehicleHeadCounts(ctx: Ctx, convoyId: string, items:
   });
   if (results.length === 0) return [];
   await startBoarding(ctx, convoy);
-  await cvq.setHeadCounts(ctx.db, operationId, results.map((r) => ({ vehicleId: r.vehicleId, rows: r.rows })));
   await appendFacts(ctx, results.map((r) => r.fact), { deriveConvoyState: false });
+  const inForce = new Map((await refreshHeadCounts(ctx, results.map((r) => ({ convoyId, vehicleId: r.vehicleId })))).map((c) => [c.vehicleId, c]));
   await auditMany(ctx, results.map((r) => ({ action: 'manifest.head_count', subjectKind: 'convoy', subjectId: convoyId, details: { vehicleId: r.vehicleId, total: r.total } })));
-  return results.map(({ fact: _fact, ...r }) => r);
+  return results.map(({ fact, ...r }) => ({ ...r, warnings: [...r.warnings, ...supersededWarning(inForce.get(r.vehicleId), fact)] }));
 }
 

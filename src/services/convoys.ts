@@ -13,12 +13,13 @@ import { deleteManifestEntries, updateManifestEntries } from '../db/queries/mani
 import * as pq from '../db/queries/persons.js';
 import * as rq from '../db/queries/routes.js';
 import {
-  allowedTransitions, checkDispatch, destinationOf, makeVehicle, manifestChanges, occupancy, originOf, planBoarding, recordHeadCount, terminalStates, transition,
+  allowedTransitions, checkDispatch, destinationOf, headCountTotal, makeVehicle, manifestChanges, occupancy, originOf, planBoarding, recordHeadCount, terminalStates, transition,
   type ConvoyEvent, type ConvoyState, type HeadCountRow, type ManifestPerson, type ManifestState, type Refusal, type Route, type vehicleInput,
 } from '../domain/convoys/index.js';
 import { AppError, invalid } from '../domain/errors.js';
 import { buildFact, movementFactSchema, type haltReasons, type MovementFact } from '../domain/movements/index.js';
 import { appendFacts } from './facts.js';
+import { refreshHeadCounts, type HeadCountInForce } from './head-counts.js';
 import { audit, can, requireOperation, type Ctx } from './context.js';
 import { newId } from './ids.js';
 
@@ -192,15 +193,24 @@ export async function recordVehicleHeadCount(ctx: Ctx, convoyId: string, input: 
   const rows = plan.state.headCounts[input.vehicleId] ?? [];
   if (rows.length === 0) throw invalid([{ path: 'rows', message: 'a head count counts at least one person' }]);
   await startBoarding(ctx, convoy);
-  await cvq.setHeadCount(ctx.db, operationId, input.vehicleId, rows);
   const fact = buildFact({
     id: newId(ctx.now), kind: 'boarded', operationId, convoyId, vehicleId: input.vehicleId, siteId: originOf(route),
     deviceTime: input.at ?? ctx.now.toISOString(), payload: { headCount: [...rows] },
   });
   await appendFacts(ctx, [fact], { deriveConvoyState: false });
+  // The count in force is the latest by device time, which need not be this one (a late phone).
+  const [inForce] = await refreshHeadCounts(ctx, [{ convoyId, vehicleId: input.vehicleId }]);
   const total = rows.reduce((n, r) => n + r.count, 0);
   await audit(ctx, { action: 'manifest.head_count', subjectKind: 'convoy', subjectId: convoyId, details: { vehicleId: input.vehicleId, total } });
-  return { convoyId, vehicleId: input.vehicleId, rows, total, warnings: plan.warnings, factId: fact.id };
+  return { convoyId, vehicleId: input.vehicleId, rows, total, warnings: [...plan.warnings, ...supersededWarning(inForce, fact)], factId: fact.id };
+}
+
+/** A head count recorded with a device time before the one in force is kept as a fact but does not replace it. */
+export function supersededWarning(inForce: HeadCountInForce | undefined, fact: MovementFact) {
+  if (!inForce?.fact || inForce.fact.id === fact.id) return [];
+  return [{
+    code: 'head_count_superseded' as const, vehicleId: inForce.vehicleId, inForce: { factId: inForce.fact.id, at: inForce.fact.deviceTime, total: headCountTotal(inForce.rows ?? []) },
+  }];
 }
 
 export async function getManifest(ctx: Ctx, convoyId: string) {

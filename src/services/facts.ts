@@ -18,6 +18,7 @@ import {
 } from '../domain/movements/index.js';
 import type { Permission } from '../domain/policy.js';
 import { audit, can, requireOperation, type Ctx } from './context.js';
+import { refreshHeadCounts } from './head-counts.js';
 import { newId } from './ids.js';
 
 /** Which permission writes which kind of fact (a correction: the kind of the fact it voids). */
@@ -156,6 +157,9 @@ export async function recordFactBatch(ctx: Ctx, body: FactBatchInput, opts: Reco
   }
   await checkReferences(ctx, facts);
   const result = await appendFacts(ctx, facts, opts);
+  // A head count sent here (a phone that synced late) is on the manifest if it is the latest by device time.
+  const counted = facts.filter((f) => f.kind === 'boarded' && f.payload.headCount !== undefined && result.accepted.includes(f.id));
+  await refreshHeadCounts(ctx, counted.map((f) => ({ convoyId: f.convoyId as string, vehicleId: f.vehicleId as string })));
   const kinds: Record<string, number> = {};
   for (const f of facts) kinds[f.kind] = (kinds[f.kind] ?? 0) + 1;
   await audit(ctx, { action: 'facts.record', subjectKind: 'operation', subjectId: operationId, details: { accepted: result.accepted.length, duplicates: result.duplicates.length, kinds } });

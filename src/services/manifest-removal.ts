@@ -8,32 +8,19 @@
  * out, so a person taken off is back to waiting everywhere at once (docs/evacuation.md).
  */
 import * as fq from '../db/queries/facts.js';
-import * as mq from '../db/queries/manifest-edits.js';
 import * as pq from '../db/queries/persons.js';
 import { headCountTotal, planHeadCountRemoval, planRemoval } from '../domain/convoys/index.js';
 import { AppError } from '../domain/errors.js';
-import { buildFact, voidedIds, type MovementFact } from '../domain/movements/index.js';
+import { buildFact, type MovementFact } from '../domain/movements/index.js';
 import { audit, requireOperation, type Ctx } from './context.js';
 import { loadConvoy, manifestState, refusal, toManifestPerson, writeManifest } from './convoys.js';
 import { appendFacts } from './facts.js';
+import { refreshHeadCounts, standingFacts } from './head-counts.js';
 import { newId } from './ids.js';
 
-/** Of these boarding facts, the ids of those no standing correction voids (corrections of corrections followed). */
+/** Of these boarding facts, the ids of those no standing correction voids. */
 async function standing(ctx: Ctx, boardings: readonly fq.FactRow[]): Promise<string[]> {
-  const operationId = requireOperation(ctx);
-  const facts: MovementFact[] = boardings.map(fq.rowToFact);
-  const seen = new Set(facts.map((f) => f.id));
-  let frontier = [...seen];
-  for (let depth = 0; frontier.length > 0 && depth < 16; depth++) {
-    const rows = (await fq.correctionsVoiding(ctx.db, operationId, frontier)).filter((r) => !seen.has(r.id));
-    for (const r of rows) {
-      seen.add(r.id);
-      facts.push(fq.rowToFact(r));
-    }
-    frontier = rows.map((r) => r.id);
-  }
-  const voided = voidedIds(facts);
-  return facts.filter((f) => f.kind === 'boarded' && !voided.has(f.id)).map((f) => f.id).sort();
+  return (await standingFacts(ctx, boardings)).map((f) => f.id).sort();
 }
 
 function corrections(ctx: Ctx, voids: readonly string[], at: string, reason: string | undefined): MovementFact[] {
@@ -97,8 +84,8 @@ export async function removeHeadCount(ctx: Ctx, convoyId: string, input: { vehic
     .filter((r) => r.kind === 'boarded' && r.person_id === null && r.vehicle_id === input.vehicleId);
   const voids = await standing(ctx, boardings);
   const facts = corrections(ctx, voids, input.at ?? ctx.now.toISOString(), input.reason?.trim() || undefined);
-  await mq.clearHeadCount(ctx.db, operationId, input.vehicleId);
   await appendFacts(ctx, facts, { deriveConvoyState: false });
+  await refreshHeadCounts(ctx, [{ convoyId, vehicleId: input.vehicleId }]);
   const total = headCountTotal(state.headCounts[input.vehicleId] ?? []);
   await audit(ctx, { action: 'manifest.head_count_remove', subjectKind: 'convoy', subjectId: convoyId, details: { vehicleId: input.vehicleId, total, voids, factIds: facts.map((f) => f.id) } });
   return { convoyId, vehicleId: input.vehicleId, removedTotal: total, voids, factIds: facts.map((f) => f.id) };

@@ -49,7 +49,7 @@ export async function insertVehicles(db: Executor, rows: { operationId: string; 
 
 export async function findVehiclesByIds(db: Executor, operationId: string, ids: readonly string[]) {
   if (ids.length === 0) return [];
-  return db.selectFrom('vehicles').select(['id', 'convoy_id']).where('operation_id', '=', operationId).where('id', 'in', [...ids]).execute();
+  return db.selectFrom('vehicles').select(['id', 'convoy_id', 'mode']).where('operation_id', '=', operationId).where('id', 'in', [...ids]).execute();
 }
 
 export async function findVehicle(db: Executor, operationId: string, id: string) {

@@ -55,6 +55,14 @@ export async function factsOfConvoys(db: Executor, operationId: string, convoyId
   return q.execute();
 }
 
+/** The head-count boardings (no person named) of these vehicles of a convoy. */
+export async function headCountBoardings(db: Executor, operationId: string, vehicles: readonly { convoyId: string; vehicleId: string }[]): Promise<FactRow[]> {
+  if (vehicles.length === 0) return [];
+  return db.selectFrom('movement_facts').selectAll().where('operation_id', '=', operationId)
+    .where('convoy_id', 'in', [...new Set(vehicles.map((v) => v.convoyId))]).where('kind', '=', 'boarded').where('person_id', 'is', null)
+    .where('vehicle_id', 'in', [...new Set(vehicles.map((v) => v.vehicleId))]).execute();
+}
+
 export async function correctionsVoiding(db: Executor, operationId: string, ids: readonly string[]): Promise<FactRow[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('movement_facts').selectAll().where('operation_id', '=', operationId).where('voids', 'in', [...ids]).execute();

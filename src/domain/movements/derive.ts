@@ -60,6 +60,16 @@ export function deriveVehicleStage(facts: readonly MovementFact[], convoyId: str
   return { state: 'planned', lastSiteId };
 }
 
+/**
+ * The head count in force on a head-count vehicle: of its standing head-count boardings, the
+ * latest by device time (each states the whole vehicle). Not the last one received: a phone that
+ * synced late with an earlier count does not replace a later one. `facts` are effective facts;
+ * others than this vehicle's head counts are ignored.
+ */
+export function headCountInForce(facts: readonly MovementFact[], convoyId: string, vehicleId: string): FactOf<'boarded'> | undefined {
+  return latest(facts.filter((f): f is FactOf<'boarded'> => f.kind === 'boarded' && f.convoyId === convoyId && f.vehicleId === vehicleId && f.payload.headCount !== undefined));
+}
+
 const eventOf: Partial<Record<MovementFact['kind'], ConvoyEvent>> = {
   boarded: 'board', departed: 'depart', passed_checkpoint: 'pass_checkpoint', halted: 'halt',
   resumed: 'resume', arrived: 'arrive', turned_back: 'turn_back', cancelled: 'cancel',
