@@ -21,9 +21,16 @@ export interface ReplayOptions {
   log?: (line: string) => void;
   /** Stop after this many real seconds (tests). */
   maxSeconds?: number;
+  /**
+   * Requests in flight at once (default 4): an operation has several registration desks and
+   * convoy officers working side by side. A boarding waits for its household's registration and
+   * its convoy; a fact batch waits for everything sent before it.
+   */
+  desks?: number;
 }
 
-type Step = { at: number; order: number; label: string; run: () => Promise<void> };
+/** `key` names the step for later ones; `after` are the keys it waits for. */
+type Step = { at: number; order: number; label: string; key?: string; after?: string[]; run: () => Promise<void>; household?: Record<string, unknown>; fact?: ScenarioFact };
 
 class Api {
   private cookie = '';
@@ -62,13 +69,12 @@ function steps(s: Scenario, api: Api, op: () => string, tags: TagMap, stats: { h
   const sizeOf = new Map(s.households.map((h) => [h.id, h.members.length]));
   for (const c of chunksOf(s)) {
     for (const h of c.households) {
-      out.push({ at: Date.parse(h.registeredAt), order: 0, label: `household ${h.id}`, run: async () => {
-        const body = { id: h.id, siteId: h.siteId, members: h.members.map((m) => ({ ...m, ...(m.tag ? { tag: tags.map(m.tag) } : {}) })) };
-        if (await soft(`household ${h.id}`, 'POST', p('/households'), body)) stats.households++;
-      } });
+      // Sent with the desk's queue (the batch endpoint), at the time the desk registered it.
+      const household = { id: h.id, siteId: h.siteId, registeredAt: h.registeredAt, members: h.members.map((m) => ({ ...m, ...(m.tag ? { tag: tags.map(m.tag) } : {}) })) };
+      out.push({ at: Date.parse(h.registeredAt), order: 0, label: `household ${h.id}`, key: `h:${h.id}`, household, run: async () => undefined });
     }
     const convoy = c.convoy;
-    out.push({ at: Date.parse(convoy.departedAt) - 3 * 3_600_000, order: 1, label: `convoy ${convoy.label}`, run: async () => {
+    out.push({ at: Date.parse(convoy.departedAt) - 3 * 3_600_000, order: 1, label: `convoy ${convoy.label}`, key: `c:${convoy.id}`, run: async () => {
       await api.must('POST', p('/convoys'), { id: convoy.id, routeId: convoy.routeId, name: convoy.label });
       for (const v of convoy.vehicles) await api.must('POST', p(`/convoys/${convoy.id}/vehicles`), { id: v.id, kind: v.kind, capacity: v.capacity, mode: v.mode, plate: v.label });
     } });
@@ -81,7 +87,7 @@ function steps(s: Scenario, api: Api, op: () => string, tags: TagMap, stats: { h
       if (v.mode === 'head_count') {
         const f = c.facts.find((x) => x.kind === 'boarded' && x.vehicleId === v.id && !x.personId);
         if (!v.headCount?.length) continue;
-        out.push({ at: Math.min(Date.parse(f?.receivedAt ?? convoy.departedAt), departedAt - 1), order: 2, label: `head count ${v.label}`, run: async () => {
+        out.push({ at: Math.min(Date.parse(f?.receivedAt ?? convoy.departedAt), departedAt - 1), order: 2, label: `head count ${v.label}`, after: [`c:${convoy.id}`], run: async () => {
           if (await soft(`head count ${v.label}`, 'POST', p(`/convoys/${convoy.id}/head-counts`), { vehicleId: v.id, rows: v.headCount, at: f?.deviceTime ?? convoy.departedAt })) stats.boardings++;
         } });
         continue;
@@ -93,7 +99,7 @@ function steps(s: Scenario, api: Api, op: () => string, tags: TagMap, stats: { h
         const householdSize = sizeOf.get(householdId) ?? members.length;
         const whole = householdSize === members.length;
         const splitReason = convoy.vehicles.flatMap((x) => x.manifest).find((m) => m.householdId === householdId && m.splitReason)?.splitReason;
-        out.push({ at: boardAt(householdId, first), order: 2, label: `boarding ${householdId}`, run: async () => {
+        out.push({ at: boardAt(householdId, first), order: 2, label: `boarding ${householdId}`, after: [`h:${householdId}`, `c:${convoy.id}`], run: async () => {
           const body = { householdId, vehicleId: v.id, ...(whole ? {} : { memberIds: members.map((m) => m.personId), ...(splitReason ? { splitReason } : {}) }), at: first?.deviceTime ?? convoy.departedAt };
           if (await soft(`boarding ${householdId}`, 'POST', p(`/convoys/${convoy.id}/boardings`), body)) stats.boardings++;
         } });
@@ -101,7 +107,7 @@ function steps(s: Scenario, api: Api, op: () => string, tags: TagMap, stats: { h
     }
     for (const f of c.facts) {
       if (f.kind === 'boarded') continue;
-      out.push({ at: Date.parse(f.receivedAt), order: 3, label: `fact ${f.id}`, run: async () => undefined, fact: f } as Step & { fact: ScenarioFact });
+      out.push({ at: Date.parse(f.receivedAt), order: 3, label: `fact ${f.id}`, run: async () => undefined, fact: f });
     }
   }
   return out.sort((a, b) => a.at - b.at || a.order - b.order);
@@ -142,29 +148,62 @@ export async function replay(opts: ReplayOptions): Promise<{ operationId: string
   const simStart = (plan[0]?.at ?? Date.parse(o.startsAt)) - 60_000;
   const t0 = performance.now();
   const simNow = () => simStart + (performance.now() - t0) * opts.speed;
+  const desks = Math.max(1, opts.desks ?? 4);
+  const started = new Map<string, Promise<void>>();
+  const running = new Set<Promise<void>>();
+  let failure: unknown;
+  const launch = (after: readonly string[], keys: readonly string[], work: () => Promise<void>) => {
+    const waits = after.flatMap((k) => started.get(k) ?? []);
+    const run: Promise<void> = Promise.all(waits).then(work)
+      .catch((err: unknown) => { failure ??= err; })
+      .finally(() => { running.delete(run); });
+    running.add(run);
+    for (const k of keys) started.set(k, run);
+  };
+  const settle = async () => {
+    await Promise.all(running);
+    if (failure) throw failure;
+  };
   let i = 0;
   let lastLog = 0;
   while (i < plan.length) {
+    if (failure) throw failure;
     if (opts.maxSeconds !== undefined && performance.now() - t0 > opts.maxSeconds * 1000) break;
     const now = simNow();
-    const step = plan[i] as Step & { fact?: ScenarioFact };
+    const step = plan[i] as Step;
     if (step.at > now) {
       await new Promise((r) => setTimeout(r, Math.min(250, (step.at - now) / opts.speed)));
       continue;
     }
     if (step.fact) {
+      await settle();
       // Facts due now go together, at most 500 to a batch: what a phone's queue sends on reconnecting.
       const batch: ScenarioFact[] = [];
       while (i < plan.length && batch.length < 500) {
-        const next = plan[i] as Step & { fact?: ScenarioFact };
+        const next = plan[i] as Step;
         if (!next.fact || next.at > now) break;
         batch.push(next.fact);
         i++;
       }
       const r = await api.send('POST', p('/facts'), { facts: batch.map(({ receivedAt: _r, operationId: _o, ...f }) => f) });
       if (r.status >= 300) { stats.refused += batch.length; log(`refused: ${batch.length} facts: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`); } else stats.facts += batch.length;
+    } else if (step.household) {
+      // Households due now go in one desk queue, at most 100 to a batch.
+      const queue: Step[] = [];
+      while (i < plan.length && queue.length < 100) {
+        const next = plan[i] as Step;
+        if (!next.household || next.at > now) break;
+        queue.push(next);
+        i++;
+      }
+      while (running.size >= desks) await Promise.race(running);
+      launch([], queue.map((q) => q.key as string), async () => {
+        const r = await api.send('POST', p('/households/batch'), { households: queue.map((q) => q.household) });
+        if (r.status >= 300) { stats.refused += queue.length; log(`refused: ${queue.length} households: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`); } else stats.households += queue.length;
+      });
     } else {
-      await step.run();
+      while (running.size >= desks) await Promise.race(running);
+      launch(step.after ?? [], step.key ? [step.key] : [], step.run);
       i++;
     }
     if (performance.now() - lastLog > 5000) {
@@ -173,6 +212,7 @@ export async function replay(opts: ReplayOptions): Promise<{ operationId: string
       log(`  ${new Date(step.at + 2 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')} (Aleppo time) · ${stats.households} households · ${stats.boardings} boardings · ${stats.facts} facts${stats.refused ? ` · ${stats.refused} refused` : ''}${lag > 5 ? ` · ${lag.toFixed(0)} s behind` : ''}`);
     }
   }
+  await settle();
   const seconds = (performance.now() - t0) / 1000;
   log(`Replay done in ${seconds.toFixed(0)} s: ${stats.households} households, ${stats.boardings} boardings and head counts, ${stats.facts} facts${stats.refused ? `, ${stats.refused} refused` : ''}.`);
   return { operationId, seconds, ...stats };

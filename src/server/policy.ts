@@ -36,6 +36,7 @@ export const routePolicy: Record<string, Access> = {
   'POST /api/operations/:operationId/tag-ranges': 'operation.manage',
 
   'POST /api/operations/:operationId/households': 'person.register',
+  'POST /api/operations/:operationId/households/batch': 'person.register',
   'GET /api/operations/:operationId/households/:householdId': 'person.read',
   'POST /api/operations/:operationId/households/:householdId/members': 'person.register',
   'GET /api/operations/:operationId/persons': 'person.read',

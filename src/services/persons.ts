@@ -14,7 +14,7 @@ import * as q from '../db/queries/persons.js';
 import { AppError, invalid, type FieldIssue } from '../domain/errors.js';
 import { blockingKeys, searchKeys } from '../domain/names/index.js';
 import {
-  ageBandOf, hasAnyName, restrictedPersonFields, type PersonData, type PersonPatch,
+  ageBandOf, hasAnyName, restrictedPersonFields, type HouseholdBatchInput, type PersonData, type PersonPatch,
 } from '../domain/schemas/persons.js';
 import { formatTag, parseTag } from '../domain/tags.js';
 import { audit, auditMany, can, requireOperation, type Ctx } from './context.js';
@@ -224,6 +224,17 @@ export async function registerHouseholds(ctx: Ctx, inputs: readonly QueuedHouseh
   await auditMany(ctx, out.map((h) => ({ action: 'household.register', subjectKind: 'household', subjectId: h.id, details: { members: h.members } })));
   const duplicateWarnings = opts.flagDuplicates === false ? [] : await flagNewRegistrations(ctx, out.flatMap((h) => h.members));
   return { households: out, duplicateWarnings };
+}
+
+/** A device clock this far ahead of the server's is still believed (phones drift). */
+const CLOCK_TOLERANCE_MS = 10 * 60_000;
+
+/** The batch endpoint: a desk's offline queue, each household at the time the desk registered it. */
+export async function registerHouseholdQueue(ctx: Ctx, body: HouseholdBatchInput) {
+  const late = body.households.flatMap((h, i) => (h.registeredAt && Date.parse(h.registeredAt) > ctx.now.getTime() + CLOCK_TOLERANCE_MS
+    ? [{ path: `households.${i}.registeredAt`, message: 'is later than the server\'s clock: check the date and time on the device' }] : []));
+  if (late.length > 0) throw invalid(late);
+  return registerHouseholds(ctx, body.households.map(({ registeredAt, ...h }) => ({ ...h, ...(registeredAt ? { registeredAt: new Date(registeredAt) } : {}) })));
 }
 
 export async function addMember(ctx: Ctx, householdId: string, input: PersonData, opts: RegisterOptions = {}) {

@@ -14,13 +14,16 @@ export function registerDemoCommands(demo: Command) {
     .option('--password <password>', 'its password (or CORRIDOR_PASSWORD)')
     .option('--people <n>', 'population of the replay (the server must keep up: 34,000 takes longer than the week at the default speed)', '5000')
     .option('--seed <n>', 'scenario seed', '2016')
-    .action(async (o: { speed: string; url: string; user: string; password?: string; people: string; seed: string }) => {
+    .option('--desks <n>', 'requests in flight at once (registration desks and convoy officers working side by side)', '4')
+    .action(async (o: { speed: string; url: string; user: string; password?: string; people: string; seed: string; desks: string }) => {
       const password = o.password ?? process.env.CORRIDOR_PASSWORD;
       if (!password) throw new Error('give the password with --password or CORRIDOR_PASSWORD');
       const speed = Number(o.speed);
       const people = Number(o.people);
       if (!(speed > 0)) throw new Error('--speed must be a positive number');
       if (!Number.isInteger(people) || people < 50) throw new Error('--people must be a whole number of at least 50');
-      await replay({ url: o.url, username: o.user, password, speed, people, seed: Number(o.seed) });
+      const desks = Number(o.desks);
+      if (!Number.isInteger(desks) || desks < 1 || desks > 64) throw new Error('--desks must be a whole number from 1 to 64');
+      await replay({ url: o.url, username: o.user, password, speed, people, seed: Number(o.seed), desks });
     });
 }

@@ -5,7 +5,7 @@
  * allowed to write them; the server enforces that, this schema only describes the shape.
  */
 import { z } from 'zod';
-import { entityId, isoDate, nameParts, text } from './common.js';
+import { entityId, isoDate, isoDateTime, nameParts, text } from './common.js';
 
 export const sexes = ['female', 'male', 'unknown'] as const;
 export const categories = ['civilian', 'combatant', 'unknown'] as const;
@@ -58,6 +58,18 @@ export const householdInput = z
   })
   .strict();
 export type HouseholdInput = z.input<typeof householdInput>;
+
+/**
+ * A registration desk's queue, sent when it has signal: households registered offline, each
+ * with the time the desk registered it (ages from a date of birth are taken at that time).
+ */
+export const householdBatchInput = z
+  .object({
+    households: z.array(householdInput.extend({ registeredAt: isoDateTime.optional() }))
+      .min(1, 'send at least one household').max(200, 'at most 200 households per batch'),
+  })
+  .strict();
+export type HouseholdBatchInput = z.output<typeof householdBatchInput>;
 
 export const addMemberInput = personInput;
 

@@ -1,7 +1,7 @@
 /** Households and people: registration, reading (audited), search, correction. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { addMemberInput, householdInput, personPatch } from '../../domain/schemas/persons.js';
+import { addMemberInput, householdBatchInput, householdInput, personPatch } from '../../domain/schemas/persons.js';
 import * as svc from '../../services/persons.js';
 import { defineRoute, type RouteEnv } from '../route.js';
 
@@ -11,6 +11,12 @@ export function personRoutes(app: FastifyInstance, env: RouteEnv) {
   defineRoute(app, env, {
     method: 'POST', url: '/api/operations/:operationId/households', tag: 'persons', summary: 'Register a household with its members', params: op, body: householdInput,
     handler: async (ctx, { body }) => svc.registerHousehold(ctx, body),
+  });
+
+  defineRoute(app, env, {
+    method: 'POST', url: '/api/operations/:operationId/households/batch', tag: 'persons',
+    summary: 'Register a desk\'s queue of households recorded offline, each with its registration time (all or none)', params: op, body: householdBatchInput,
+    handler: async (ctx, { body }) => svc.registerHouseholdQueue(ctx, body),
   });
 
   defineRoute(app, env, {

@@ -1,0 +1,84 @@
+/**
+ * A registration desk's offline queue (`POST …/households/batch`): households registered with
+ * no signal are sent together, each at the time the desk registered it — the registration time
+ * and the age band from a date of birth are taken then, not when the queue arrives. All or
+ * none: one bad household refuses the batch with its field path, and nothing is written.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { dialects } from '../support/db.js';
+import { setUpOperation, startHarness, type Client, type Harness } from '../support/harness.js';
+
+const at = (iso: string) => new Date(iso);
+
+for (const dialect of dialects) {
+  describe(`household batch (${dialect.name})`, () => {
+    let h: Harness;
+    let op: string;
+    let registrar: Client;
+    let viewer: Client;
+
+    before(async () => {
+      h = await startHarness(await dialect.open(), { clock: () => at('2016-12-20T10:00:00Z') });
+      op = (await setUpOperation(h, 'queue')).id;
+      registrar = await h.userWithRoles(op, ['registrar']);
+      viewer = await h.userWithRoles(op, ['viewer']);
+    });
+    after(async () => h.close());
+
+    const child = (given: string, dateOfBirth: string) => ({ names: { ar: { given, family: 'الحلبي' } }, sex: 'female', dateOfBirth, relationship: 'child' });
+
+    test('each household keeps the time its desk registered it, and ages are taken then', async () => {
+      const r = await registrar.post(`/api/operations/${op}/households/batch`, {
+        households: [
+          { id: 'q1', siteId: 'amiriyah', registeredAt: '2016-12-15T08:30:00+02:00', members: [{ id: 'q1-a', names: { lat: { given: 'Rana', family: 'Halabi' } }, sex: 'female', estimatedAge: 34, relationship: 'head' }, { id: 'q1-b', ...child('سلمى', '2004-12-18') }] },
+          { id: 'q2', siteId: 'amiriyah', members: [{ id: 'q2-a', names: { ar: { given: 'عمر', family: 'الحلبي' } }, sex: 'male', estimatedAge: 50 }] },
+        ],
+      });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      assert.deepEqual(r.body.households, [{ id: 'q1', members: ['q1-a', 'q1-b'] }, { id: 'q2', members: ['q2-a'] }]);
+      const girl = await registrar.get(`/api/operations/${op}/persons/q1-b`);
+      assert.equal(girl.status, 200);
+      assert.equal(girl.body.registeredAt, '2016-12-15T06:30:00.000Z');
+      // 11 when her desk registered her on the 15th (her birthday is the 18th): 5–11, not 12–17.
+      assert.equal(girl.body.ageBand, '5-11');
+      const omar = await registrar.get(`/api/operations/${op}/persons/q2-a`);
+      assert.equal(omar.body.registeredAt, '2016-12-20T10:00:00.000Z', 'no time given: the server\'s');
+      await h.settleCounts();
+      const counts = await viewer.get(`/api/operations/${op}/counts`);
+      assert.equal(counts.body.totals.registered, 3);
+      assert.ok(counts.body.hourly.registered.some((p: { hour: string }) => p.hour === '2016-12-15T06:00Z'), 'counted in the hour the desk registered them');
+    });
+
+    test('a bad household refuses the whole queue with its field path, and writes nothing', async () => {
+      const before = (await h.db.kysely.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+      const r = await registrar.post(`/api/operations/${op}/households/batch`, {
+        households: [
+          { id: 'q3', siteId: 'amiriyah', members: [{ names: { lat: { given: 'Huda' } }, sex: 'female', estimatedAge: 20 }] },
+          { id: 'q4', siteId: 'amiriyah', members: [{ names: {}, sex: 'female', estimatedAge: 20 }] },
+        ],
+      });
+      assert.equal(r.status, 400, JSON.stringify(r.body));
+      assert.ok(r.body.error.details.fields.some((f: { path: string }) => f.path.startsWith('households.1.members.0.names')), JSON.stringify(r.body.error.details.fields));
+      const future = await registrar.post(`/api/operations/${op}/households/batch`, {
+        households: [{ id: 'q5', siteId: 'amiriyah', registeredAt: '2016-12-21T10:00:00Z', members: [{ names: { lat: { given: 'Huda' } }, sex: 'female', estimatedAge: 20 }] }],
+      });
+      assert.equal(future.status, 400);
+      assert.deepEqual(future.body.error.details.fields.map((f: { path: string }) => f.path), ['households.0.registeredAt']);
+      const unknownSite = await registrar.post(`/api/operations/${op}/households/batch`, {
+        households: [{ id: 'q6', siteId: 'nowhere', members: [{ names: { lat: { given: 'Huda' } }, sex: 'female', estimatedAge: 20 }] }],
+      });
+      assert.equal(unknownSite.status, 404);
+      assert.deepEqual(unknownSite.body.error.details.fields.map((f: { path: string }) => f.path), ['households.0.siteId']);
+      const after = (await h.db.kysely.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+      assert.equal(Number(after), Number(before));
+      const empty = await registrar.post(`/api/operations/${op}/households/batch`, { households: [] });
+      assert.equal(empty.status, 400);
+    });
+
+    test('a viewer cannot send a registration queue', async () => {
+      const r = await viewer.post(`/api/operations/${op}/households/batch`, { households: [{ siteId: 'amiriyah', members: [{ names: { lat: { given: 'Huda' } }, sex: 'female' }] }] });
+      assert.equal(r.status, 403);
+    });
+  });
+}
