@@ -48,6 +48,7 @@ export const errorCatalogue = {
   'manifest.not_on_manifest': { status: 409, message: 'This person is not on this convoy\'s manifest (never boarded, or already taken off).' },
   'manifest.no_head_count': { status: 409, message: 'This vehicle has no head count to remove.' },
   'fact.not_found': { status: 404, message: 'There is no such fact in this operation.' },
+  'fact.boarding_correction': { status: 409, message: 'A boarding is undone by taking people off the vehicle (the convoy\'s removals), not by a correction sent with the facts.' },
   'duplicate.not_found': { status: 404, message: 'There is no such duplicate review in this operation.' },
   'duplicate.already_decided': { status: 409, message: 'This duplicate review was already decided.' },
   'tracing.not_found': { status: 404, message: 'There is no such tracing request in this operation.' },

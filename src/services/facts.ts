@@ -14,7 +14,7 @@ import * as pq from '../db/queries/persons.js';
 import { AppError, type FieldIssue } from '../domain/errors.js';
 import { normaliseClientId } from '../domain/ids.js';
 import {
-  convoyMovementKinds, deriveVehicleStage, effectiveFacts, encryptedFactFields, movementFactSchema, type FactKind, type MovementFact,
+  convoyMovementKinds, deriveVehicleStage, effectiveFacts, encryptedFactFields, movementFactSchema, type FactKind, type FactOf, type MovementFact,
 } from '../domain/movements/index.js';
 import type { Permission } from '../domain/policy.js';
 import { audit, can, requireOperation, type Ctx } from './context.js';
@@ -140,20 +140,19 @@ export async function recordFactBatch(ctx: Ctx, body: FactBatchInput, opts: Reco
   }
   if (fields.length > 0) throw new AppError('request.invalid', `${fields[0]!.path}: ${fields[0]!.message}`, { fields });
 
-  // Corrections take the permission of the fact they void (sent earlier, or earlier in this batch).
-  const targetIds = facts.flatMap((f) => (f.kind === 'correction' ? [f.payload.voids] : []));
-  const stored = new Map((await fq.findFacts(ctx.db, operationId, targetIds)).map((r) => [r.id, r.kind as FactKind]));
-  const kindOf = new Map<string, FactKind>();
+  // Corrections take the permission of the fact at the end of their chain (a correction of a
+  // correction voids or restores that same fact), sent earlier or earlier in this batch.
+  const roots = await correctionRoots(ctx, facts);
   for (const [i, f] of facts.entries()) {
     let kind: FactKind = f.kind;
+    const root = roots.get(f.id);
     if (f.kind === 'correction') {
-      const target = kindOf.get(f.payload.voids) ?? stored.get(f.payload.voids);
-      if (!target) throw new AppError('fact.not_found', `Fact ${i} corrects ${f.payload.voids}, which this operation has not received.`, { fields: [{ path: `facts.${i}.payload.voids`, message: 'no such fact' }], index: i });
-      kind = target;
+      if (!root) throw new AppError('fact.not_found', `Fact ${i} corrects ${f.payload.voids}, which this operation has not received.`, { fields: [{ path: `facts.${i}.payload.voids`, message: 'no such fact' }], index: i });
+      kind = root.kind;
     }
-    kindOf.set(f.id, kind);
     const needs = kind === 'correction' ? null : factPermission[kind];
     if (needs && !can(ctx, needs)) throw refuseFact(i, f, `your role may not record ${kind} facts (needs ${needs}).`, { needs });
+    if (f.kind === 'correction' && root?.kind === 'boarded' && !root.replay) throw boardingCorrection(operationId, i, f.id, root);
   }
   await checkReferences(ctx, facts);
   const result = await appendFacts(ctx, facts, opts);
@@ -167,6 +166,66 @@ export async function recordFactBatch(ctx: Ctx, body: FactBatchInput, opts: Reco
     results: facts.map((f) => ({ id: f.id, status: result.accepted.includes(f.id) ? 'accepted' as const : 'duplicate' as const })),
     accepted: result.accepted.length, duplicates: result.duplicates.length, alerts: result.alerts,
   };
+}
+
+interface ChainRoot {
+  id: string;
+  kind: FactKind;
+  convoyId?: string;
+  vehicleId?: string;
+  personId?: string;
+  /** The correction itself was received before: a replay, which changes nothing. */
+  replay: boolean;
+}
+
+/**
+ * For each correction of the batch, the fact its chain of voids ends at (16 deep at most), read
+ * from the batch (earlier facts) and the stored facts. Absent when the fact voided is unknown.
+ */
+async function correctionRoots(ctx: Ctx, facts: readonly MovementFact[]): Promise<Map<string, ChainRoot>> {
+  const operationId = requireOperation(ctx);
+  const corrections = facts.filter((f): f is FactOf<'correction'> => f.kind === 'correction');
+  const out = new Map<string, ChainRoot>();
+  if (corrections.length === 0) return out;
+  type Known = { id: string; kind: FactKind; voids: string | null; convoyId?: string; vehicleId?: string; personId?: string };
+  const known = new Map<string, Known>();
+  const fromRow = (r: fq.FactRow): Known => ({ id: r.id, kind: r.kind as FactKind, voids: r.voids, ...(r.convoy_id ? { convoyId: r.convoy_id } : {}), ...(r.vehicle_id ? { vehicleId: r.vehicle_id } : {}), ...(r.person_id ? { personId: r.person_id } : {}) });
+  const replays = new Set((await fq.findFacts(ctx.db, operationId, corrections.map((c) => c.id))).map((r) => r.id));
+  let wanted = corrections.map((c) => c.payload.voids);
+  for (let depth = 0; wanted.length > 0 && depth < 16; depth++) {
+    const rows = await fq.findFacts(ctx.db, operationId, wanted.filter((id) => !known.has(id)));
+    for (const r of rows) known.set(r.id, fromRow(r));
+    wanted = rows.flatMap((r) => (r.voids && !known.has(r.voids) ? [r.voids] : []));
+  }
+  const earlier = new Map<string, Known>();
+  for (const f of facts) {
+    if (f.kind === 'correction') {
+      let target = earlier.get(f.payload.voids) ?? known.get(f.payload.voids);
+      for (let depth = 0; target?.kind === 'correction' && target.voids && depth < 16; depth++) target = earlier.get(target.voids) ?? known.get(target.voids);
+      if (target) out.set(f.id, { id: target.id, kind: target.kind, ...(target.convoyId ? { convoyId: target.convoyId } : {}), ...(target.vehicleId ? { vehicleId: target.vehicleId } : {}), ...(target.personId ? { personId: target.personId } : {}), replay: replays.has(f.id) });
+    }
+    if (!earlier.has(f.id)) earlier.set(f.id, { id: f.id, kind: f.kind, voids: f.kind === 'correction' ? f.payload.voids : null, ...(f.convoyId ? { convoyId: f.convoyId } : {}), ...(f.vehicleId ? { vehicleId: f.vehicleId } : {}), ...(f.personId ? { personId: f.personId } : {}) });
+  }
+  return out;
+}
+
+/**
+ * A boarding is not voided (or restored) through the facts endpoint: taking people off a vehicle
+ * changes the manifest too — the row goes, the flags of those who stay are computed again, a
+ * household left behind in part needs a reason, and only before departure — which the convoy
+ * board's removals do together with the corrections. A correction sent here would leave the
+ * person on the manifest while the counts and reconciliation take them off.
+ */
+function boardingCorrection(operationId: string, index: number, factId: string, root: ChainRoot): AppError {
+  const headCount = root.personId === undefined;
+  const path = `/api/operations/${operationId}/convoys/${root.convoyId ?? ':convoyId'}/${headCount ? 'head-count-removals' : 'removals'}`;
+  const what = headCount ? `the head count of vehicle ${root.vehicleId ?? '?'}` : `the boarding of person ${root.personId ?? '?'}`;
+  return new AppError('fact.boarding_correction',
+    `Fact ${index} would void or restore ${what} (fact ${root.id}) without changing the manifest. Take ${headCount ? 'the head count' : 'them'} off the vehicle with POST ${path} instead: it voids the boarding and updates the manifest together.`,
+    {
+      index, factId, boarding: { factId: root.id, convoyId: root.convoyId ?? null, vehicleId: root.vehicleId ?? null, personId: root.personId ?? null },
+      instead: { method: 'POST', path }, fields: [{ path: `facts.${index}.payload.voids`, message: `is a boarding: use POST ${path}` }],
+    });
 }
 
 /** Convoys, vehicles, sites and people named by the facts exist in this operation. */
