@@ -3,37 +3,137 @@
  * manifested, head counts that disagree with the manifest, households split — each a list a
  * person can act on, for a vehicle, a convoy, a site or the whole operation — and vehicles seen
  * out of order along their route or past a checkpoint that never logged them.
+ *
+ * The whole operation reads every fact. A convoy, a vehicle or a site reads only the slice its
+ * items can come from (`loadSlice`): the convoys concerned (a vehicle's convoy; for a site, the
+ * convoys seen there or whose route passes it), their facts, the people manifested on them, boarded
+ * or checked in with them (and at the site), with those people's own facts anywhere, the records
+ * merged with them, their manifest entries on any convoy, every entry of the households on these
+ * convoys, and the corrections of all those facts. `reconcile` on the slice, narrowed to the scope,
+ * gives the items the whole operation would give for it (test/api/reconciliation-scope.test.ts).
  */
 import * as cvq from '../db/queries/convoys.js';
-import * as ops from '../db/queries/operations.js';
+import * as fq from '../db/queries/facts.js';
+import * as rcq from '../db/queries/reconciliation.js';
 import * as rq from '../db/queries/routes.js';
-import { itemsFor, reconcile, summarise, type ConvoyRoute } from '../domain/reconciliation/index.js';
+import * as ops from '../db/queries/operations.js';
 import type { ConvoyState, HeadCountRow, ManifestState } from '../domain/convoys/index.js';
-import { loadOperation } from './counts.js';
+import { makeRegistry, type Registry } from '../domain/counts/registry.js';
+import type { MovementFact } from '../domain/movements/index.js';
+import { itemsFor, reconcile, summarise, type ConvoyRoute, type ReconciliationInput } from '../domain/reconciliation/index.js';
 import { requireOperation, type Ctx } from './context.js';
 
-export async function reconcileOperation(ctx: Ctx, scope: { convoyId?: string; vehicleId?: string; siteId?: string }) {
-  const operationId = requireOperation(ctx);
-  const { registry, facts } = await loadOperation(ctx.db, operationId);
-  const convoys = await cvq.listConvoys(ctx.db, operationId);
-  const entries = await cvq.listManifestsOf(ctx.db, operationId);
-  const manifests: ManifestState[] = [];
-  for (const c of convoys) {
-    const vehicles = await cvq.listVehicles(ctx.db, operationId, c.id);
+export interface ReconciliationScope { convoyId?: string; vehicleId?: string; siteId?: string }
+
+export async function reconcileOperation(ctx: Ctx, scope: ReconciliationScope) {
+  const scoped = scope.convoyId !== undefined || scope.vehicleId !== undefined || scope.siteId !== undefined;
+  const input = scoped ? await loadSlice(ctx, scope) : await loadWhole(ctx);
+  const items = itemsFor(reconcile(input), scope);
+  return { scope, summary: summarise(items), items };
+}
+
+type ConvoyRow = Awaited<ReturnType<typeof rcq.convoysInOrder>>[number];
+type VehicleRow = Awaited<ReturnType<typeof rcq.vehiclesOf>>[number];
+type EntryRow = Awaited<ReturnType<typeof rcq.manifestEntries>>[number];
+
+/** Manifests in the convoys' order, from their vehicles and the entries read (all of a convoy's, or only some). */
+function manifestsOf(convoys: readonly ConvoyRow[], vehicles: readonly VehicleRow[], entries: readonly EntryRow[]): ManifestState[] {
+  return convoys.map((c) => {
+    const mine = vehicles.filter((v) => v.convoy_id === c.id);
     const headCounts: Record<string, HeadCountRow[]> = {};
-    for (const v of vehicles) if (v.head_count) headCounts[v.id] = (typeof v.head_count === 'string' ? JSON.parse(v.head_count) : v.head_count) as HeadCountRow[];
-    manifests.push({
+    for (const v of mine) if (v.head_count) headCounts[v.id] = (typeof v.head_count === 'string' ? JSON.parse(v.head_count) : v.head_count) as HeadCountRow[];
+    return {
       convoyId: c.id, convoyState: c.state as ConvoyState, headCounts,
-      vehicles: vehicles.map((v) => ({ id: v.id, convoyId: c.id, kind: v.kind as never, capacity: v.capacity, mode: v.mode as never })),
+      vehicles: mine.map((v) => ({ id: v.id, convoyId: c.id, kind: v.kind as never, capacity: v.capacity, mode: v.mode as never })),
       // The split reason stays sealed here: the item says the split was on purpose, the manifest says why.
       entries: entries.filter((e) => e.convoy_id === c.id).map((e) => ({
         personId: e.person_id, householdId: e.household_id, vehicleId: e.vehicle_id, flags: e.flags as never, ...(e.split_reason ? { splitReason: 'recorded' } : {}),
       })),
-    });
+    };
+  });
+}
+
+function registryOf(links: readonly { id: string; merged_into: string | null }[]): Registry {
+  const merged: Record<string, string> = {};
+  for (const l of links) if (l.merged_into) merged[l.id] = l.merged_into;
+  return makeRegistry([], merged);
+}
+
+async function loadWhole(ctx: Ctx): Promise<ReconciliationInput> {
+  const operationId = requireOperation(ctx);
+  const convoys = await rcq.convoysInOrder(ctx.db, operationId);
+  const facts: MovementFact[] = [];
+  for await (const page of fq.allFacts(ctx.db, operationId)) for (const r of page) facts.push(fq.rowToFact(r));
+  return {
+    manifests: manifestsOf(convoys, await rcq.vehiclesOf(ctx.db, operationId), await rcq.manifestEntries(ctx.db, operationId)),
+    facts, registry: registryOf(await rcq.allMergeLinks(ctx.db, operationId)), routes: await convoyRoutes(ctx, convoys),
+  };
+}
+
+/** The convoys a scope's items can name, and people it can name without their convoy (checked in at the site). */
+async function scopeOf(ctx: Ctx, scope: ReconciliationScope): Promise<{ convoyIds: string[]; personIds: string[] }> {
+  const operationId = requireOperation(ctx);
+  if (scope.convoyId !== undefined) return { convoyIds: [scope.convoyId], personIds: [] };
+  if (scope.vehicleId !== undefined) {
+    const v = (await cvq.findVehiclesByIds(ctx.db, operationId, [scope.vehicleId]))[0];
+    return { convoyIds: v ? [v.convoy_id] : [], personIds: [] };
   }
-  const all = reconcile({ manifests, facts, registry, routes: await convoyRoutes(ctx, convoys) });
-  const items = itemsFor(all, scope);
-  return { scope, summary: summarise(items), items };
+  const siteId = scope.siteId as string;
+  const routes = (await rq.listRoutes(ctx.db, operationId)).filter((r) => r.site_ids.includes(siteId)).map((r) => r.id);
+  const onRoute = (await rcq.convoysInOrder(ctx.db, operationId)).filter((c) => routes.includes(c.route_id)).map((c) => c.id);
+  return { convoyIds: [...new Set([...onRoute, ...(await rcq.convoysSeenAt(ctx.db, operationId, siteId))])], personIds: await rcq.personsCheckedInAt(ctx.db, operationId, siteId) };
+}
+
+/** These ids and every record joined to them by merges, in either direction. */
+async function mergeGroup(ctx: Ctx, ids: Iterable<string>) {
+  const operationId = requireOperation(ctx);
+  const group = new Set(ids);
+  const links = new Map<string, { id: string; merged_into: string | null }>();
+  let frontier = [...group];
+  while (frontier.length > 0) {
+    const found = await rcq.mergeLinksOf(ctx.db, operationId, frontier);
+    frontier = [];
+    for (const l of found) {
+      links.set(l.id, l);
+      for (const id of [l.id, l.merged_into as string]) if (!group.has(id)) { group.add(id); frontier.push(id); }
+    }
+  }
+  return { ids: group, links: [...links.values()] };
+}
+
+/** The facts and every correction of them, corrections of corrections followed (16 deep). */
+async function withCorrections(ctx: Ctx, rows: readonly fq.FactRow[]): Promise<fq.FactRow[]> {
+  const operationId = requireOperation(ctx);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  let frontier = [...byId.keys()];
+  for (let depth = 0; frontier.length > 0 && depth < 16; depth++) {
+    const found = (await fq.correctionsVoiding(ctx.db, operationId, frontier)).filter((r) => !byId.has(r.id));
+    for (const r of found) byId.set(r.id, r);
+    frontier = found.map((r) => r.id);
+  }
+  return [...byId.values()];
+}
+
+export async function loadSlice(ctx: Ctx, scope: ReconciliationScope): Promise<ReconciliationInput> {
+  const operationId = requireOperation(ctx);
+  const { convoyIds, personIds } = await scopeOf(ctx, scope);
+  const convoyFacts = await fq.factsOfConvoys(ctx.db, operationId, convoyIds);
+  const onConvoys = await rcq.manifestEntries(ctx.db, operationId, { convoyIds });
+  // The people these convoys' items can name, with every record merged with them.
+  const people = await mergeGroup(ctx, [
+    ...personIds, ...onConvoys.map((e) => e.person_id), ...convoyFacts.flatMap((f) => (f.person_id ? [f.person_id] : [])),
+  ]);
+  // Their entries anywhere (a seat elsewhere), and every entry of the households riding here (a split).
+  const entries = await rcq.manifestEntries(ctx.db, operationId, { personIds: [...people.ids], householdIds: [...new Set(onConvoys.map((e) => e.household_id))] });
+  const relatives = await mergeGroup(ctx, entries.map((e) => e.person_id).filter((id) => !people.ids.has(id)));
+  const byId = new Map([...convoyFacts, ...(await fq.factsOfPersons(ctx.db, operationId, [...people.ids]))].map((r) => [r.id, r]));
+  const facts = (await withCorrections(ctx, [...byId.values()])).map(fq.rowToFact);
+  const convoys = await rcq.convoysInOrder(ctx.db, operationId, [...new Set([...convoyIds, ...entries.map((e) => e.convoy_id)])]);
+  const inScope = convoys.filter((c) => convoyIds.includes(c.id));
+  return {
+    manifests: manifestsOf(convoys, await rcq.vehiclesOf(ctx.db, operationId, inScope.map((c) => c.id)), entries),
+    facts, registry: registryOf([...people.links, ...relatives.links]), routes: await convoyRoutes(ctx, inScope),
+  };
 }
 
 /**
