@@ -85,6 +85,16 @@ test('a name chain carried by many records counts less than one carried by one m
   assert.equal(same?.decision, 'link');
 });
 
+test('a common chain counts as common for a pair that shares it only once realigned', () => {
+  const batch = batchWithCommonChain(12);
+  // A stranger with the common chain, his family name written in the grandfather's field.
+  batch.push({ id: 'r1', given: 'Mohammed', father: 'Ahmad', grandfather: 'al-Ali', family: '', sex: 'm', birthYear: 1981 });
+  const out = matchRecords(batch, { estimate: false, transitive: false });
+  const pair = out.results.find((r) => [r.idA, r.idB].sort().join() === 'c0,r1');
+  assert.equal(pair?.explanation.find((e) => e.field === 'order')?.code, 'realigned');
+  assert.equal(pair?.explanation.find((e) => e.field === 'chainFrequency')?.code, 'chain_10_plus');
+});
+
 test('in a batch, a Latin spelling that writes no name, one keystroke from the batch’s spelling of a name, is a typo of it', () => {
   const out = matchRecords([
     { id: 'a', given: 'Lagla', father: 'Khalil', family: 'Halabi', sex: 'f', birthYear: 1990 },

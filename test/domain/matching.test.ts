@@ -161,6 +161,13 @@ test('swapped letters, an e-mail local part and a first letter with the year of 
   assert.ok(has({ id: 'a', given: 'Lucas', extra: { dob: '1991-04-05' } }, { id: 'b', given: 'Luas', extra: { dob: '1991-05-06' } }, 'initial:l|1991'));
 });
 
+test('an Arabic family name with a keystroke on its article is a typo of the Latin one', () => {
+  for (const [lat, ar] of [['al-Qassab', 'ارقصاب'], ['al-Halabi', 'ارحلبي']]) {
+    const r = matchPair({ id: 'a', given: 'Khalid', father: 'Omar', family: lat }, { id: 'b', given: 'خالد', father: 'عمر', family: ar });
+    assert.equal(r.explanation.find((e) => e.field === 'lineage')?.code, 'agree_2_close_0_differ_0', `${lat} / ${ar}`);
+  }
+});
+
 test('a name one typed letter off, a date a few weeks off and a name in an e-mail address share a batch key', () => {
   const kinds = { dob: 'date', email: 'text' } as const;
   const shared = (a: MatchRecord, b: MatchRecord) => recordKeys(a, kinds).filter((k) => recordKeys(b, kinds).includes(k));

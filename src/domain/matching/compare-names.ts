@@ -99,8 +99,9 @@ function typoOfReading(a: PreparedName, b: PreparedName): boolean {
   const [lat, ar] = a.arabic ? [b, a] : [a, b];
   if (ar.transliterationVariant === true) return false;
   if (!ar.known) {
+    // The keystroke may fall on the article (يلبيطار, ارقصاب beside al-Bitar, al-Qassab).
     const bare = bareArabic(ar.norm);
-    return readsOf(lat).some((r) => oneKey(r, bare));
+    return readsOf(lat).some((r) => oneKey(r, bare) || oneKey(`ال${r}`, ar.norm));
   }
   // The mirror: a Latin spelling that writes no common name, one keystroke from a Latin
   // spelling of this Arabic name seen in the batch (Muammad beside Muhammad, for محمد).

@@ -92,9 +92,30 @@ export const CHAIN_FREQUENCY_CODES = ['chain_1_2', 'chain_3', 'chain_4_9', 'chai
  */
 const CHAIN_BOUNDS = [3, 4, 10] as const;
 
+/** Which field of the record stands in each place of the chain (a realigned view reads another field there). */
+type ChainView = Readonly<Record<NameField, NameField | null>>;
+
+const AS_REGISTERED: ChainView = { given: 'given', father: 'father', grandfather: 'grandfather', family: 'family' };
+
+/**
+ * The record's chain as it reads under the slips compare-names.ts realigns (given⇄father,
+ * father⇄grandfather, given⇄family swapped; the family name written in the grandfather's
+ * field): a pair that agrees only once realigned still shares a chain, and how common that
+ * chain is matters as much as for one registered in order.
+ */
+const REALIGNED: readonly ChainView[] = [
+  { given: 'father', father: 'given', grandfather: 'grandfather', family: 'family' },
+  { given: 'given', father: 'grandfather', grandfather: 'father', family: 'family' },
+  { given: 'family', father: 'father', grandfather: 'grandfather', family: 'given' },
+  { given: 'given', father: 'father', grandfather: null, family: 'grandfather' },
+];
+
 /** Keys of given·father·family and, with a grandfather, of given·father·grandfather·family. */
-function chainKeysOf(r: PreparedRecord): string[] {
-  const skels = (f: NameField) => [...new Set(r.names[f].map((n) => n.skel))].filter((s) => s !== '');
+function chainKeysOf(r: PreparedRecord, view: ChainView = AS_REGISTERED): string[] {
+  const skels = (f: NameField) => {
+    const from = view[f];
+    return from === null ? [] : [...new Set(r.names[from].map((n) => n.skel))].filter((s) => s !== '');
+  };
   const out: string[] = [];
   const grandfathers = skels('grandfather');
   for (const g of skels('given')) {
@@ -108,13 +129,18 @@ function chainKeysOf(r: PreparedRecord): string[] {
   return out;
 }
 
-/** Sets how many of the records carry each of each record's chains (no labels). */
+/** Sets how many of the records carry each of each record's chains (no labels), and each record's realigned chains. */
 export function markChainCounts(records: readonly PreparedRecord[]): void {
   const counts = new Map<string, number>();
   const keys = records.map((r) => new Set(chainKeysOf(r)));
   for (const ks of keys) for (const k of ks) counts.set(k, (counts.get(k) ?? 0) + 1);
   records.forEach((r, i) => {
-    r.chainCounts = new Map([...(keys[i] as Set<string>)].map((k) => [k, counts.get(k) ?? 0]));
+    const own = keys[i] as Set<string>;
+    r.chainCounts = new Map([...own].map((k) => [k, counts.get(k) ?? 0]));
+    // The family in the grandfather's field is read so only where the family field is empty.
+    const views = REALIGNED.filter((v) => v.grandfather !== null || (r.names.family.length === 0 && r.names.grandfather.length > 0));
+    const realigned = new Set(views.flatMap((v) => chainKeysOf(r, v)).filter((k) => !own.has(k)));
+    if (realigned.size > 0) r.realignedChains = [...realigned];
   });
 }
 
@@ -133,6 +159,18 @@ export const chainFrequencyComparator: Comparator = {
       if (!b.chainCounts.has(k)) continue;
       const n = k.split('|').length;
       if (n > parts || (n === parts && x > count)) { parts = n; count = x; }
+    }
+    if (count < 0) {
+      // No chain in common as registered: one record's chain, read from the other realigned,
+      // counted as the record that carries it in order registers it.
+      for (const [x, y] of [[a, b], [b, a]] as const) {
+        for (const k of y.realignedChains ?? []) {
+          const c = x.chainCounts?.get(k);
+          if (c === undefined) continue;
+          const n = k.split('|').length;
+          if (n > parts || (n === parts && c > count)) { parts = n; count = c; }
+        }
+      }
     }
     if (count < 0) return { level: MISSING };
     let level = 0;

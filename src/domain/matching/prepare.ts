@@ -64,6 +64,8 @@ export interface PreparedRecord {
    * skeletons; name-frequency.ts). Absent outside a batch large enough to count.
    */
   chainCounts?: ReadonlyMap<string, number>;
+  /** This record's chains read realigned (name-frequency.ts), where they differ from its own; absent when none or not counted. */
+  realignedChains?: readonly string[];
 }
 
 const shippedKnown: ReadonlySet<string> = new Set(DEFAULT_MODEL.knownNames ?? []);
