@@ -37,6 +37,8 @@ export interface ScanOptions {
   maxBlockSize?: number;
   /** Keys shared by more people than this are skipped (default 100,000). */
   maxKeySize?: number;
+  /** Score every candidate pair in full, without the weight bound (for checking it). */
+  exhaustive?: boolean;
   onProgress?: (p: ScanProgress) => void;
   /** Receives the link and review results, chunk by chunk, one call at a time; returns how many it proposed. */
   onResults: (results: MatchResult[]) => Promise<number>;
@@ -49,6 +51,8 @@ export interface ScanStats {
   /** Keys too common to compare everyone sharing them, compared by windows of birth year instead. */
   windowedBlocks: number;
   candidatePairs: number;
+  /** Of the candidate pairs, those the weight bound ruled out without comparing name chains (pair-bound.ts). */
+  boundedPairs: number;
   proposed: number;
   /** Time spent reading and decrypting; choosing candidates; scoring (writes overlap it); writing; ms. */
   readMs: number;
@@ -74,6 +78,11 @@ async function readRecords(db: Executor, keys: OperationKeys, operationId: strin
   }
 }
 
+/** The members of one key as the blocks to compare: itself, or windows by birth year when it is too large. */
+export function blocksOfKey(members: readonly number[], birthYear: (i: number) => number, maxBlockSize: number): Int32Array[] {
+  return members.length > maxBlockSize ? windowsOf(Int32Array.from(members), birthYear, Math.floor(maxBlockSize / 2)) : [Int32Array.from(members)];
+}
+
 async function readBlocks(db: Executor, operationId: string, records: readonly MatchRecord[], index: Map<string, number>, maxBlockSize: number, maxKeySize: number) {
   const blocks: Int32Array[] = [];
   const keySizes: number[] = [];
@@ -94,7 +103,7 @@ async function readBlocks(db: Executor, operationId: string, records: readonly M
         if (i !== undefined) members.push(i);
       }
       if (members.length < 2) continue;
-      const parts = members.length > maxBlockSize ? windowsOf(Int32Array.from(members), birthYear, Math.floor(maxBlockSize / 2)) : [Int32Array.from(members)];
+      const parts = blocksOfKey(members, birthYear, maxBlockSize);
       if (parts.length > 1) windowed++;
       for (const part of parts) {
         blocks.push(part);
@@ -115,7 +124,7 @@ function startWorker(input: EngineInput): Worker {
   return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${ts}); })`, { eval: true, workerData: input });
 }
 
-type ChunkResult = { from: number; to: number; results: MatchResult[]; pairs: number };
+type ChunkResult = { from: number; to: number; results: MatchResult[]; pairs: number; bounded: number };
 
 /** Runs one phase over all records in chunks, on the workers or in this thread. */
 async function runPhase(phase: WorkerRequest['phase'], n: number, workers: Worker[], engine: ReturnType<typeof createEngine> | null, onChunk: (r: ChunkResult) => void): Promise<void> {
@@ -124,7 +133,7 @@ async function runPhase(phase: WorkerRequest['phase'], n: number, workers: Worke
       const to = Math.min(n, from + CHUNK);
       if (phase === 'select') {
         engine.select(from, to);
-        onChunk({ from, to, results: [], pairs: 0 });
+        onChunk({ from, to, results: [], pairs: 0, bounded: 0 });
       } else {
         onChunk({ from, to, ...engine.score(from, to) });
       }
@@ -158,20 +167,32 @@ async function runPhase(phase: WorkerRequest['phase'], n: number, workers: Worke
 
 export async function scanOperation(db: Executor, keys: OperationKeys, operationId: string, opts: ScanOptions): Promise<ScanStats> {
   const t0 = performance.now();
-  const k = opts.k ?? 60;
   const progress = opts.onProgress ?? (() => undefined);
   const records = await readRecords(db, keys, operationId, (done) => progress({ phase: 'read', done, total: done, proposed: 0 }));
-  const n = records.length;
   const index = new Map(records.map((r, i) => [r.id, i]));
   const { blocks, keySizes, skipped, windowed } = await readBlocks(db, operationId, records, index, opts.maxBlockSize ?? 1000, opts.maxKeySize ?? 100_000);
   const readMs = performance.now() - t0;
+  const stats = await scanRecords(records, blocks, keySizes, opts);
+  return { ...stats, skippedBlocks: skipped, windowedBlocks: windowed, readMs };
+}
+
+/**
+ * The compute of the scan over records already read, and their blocks (lists of record
+ * indexes, `keySizes` the size of the whole key of each): choosing candidates, then scoring,
+ * results handed to `opts.onResults` chunk by chunk. `blocks` is emptied.
+ */
+export async function scanRecords(records: MatchRecord[], blocks: Int32Array[], keySizes: readonly number[], opts: ScanOptions): Promise<Omit<ScanStats, 'skippedBlocks' | 'windowedBlocks' | 'readMs'>> {
+  const k = opts.k ?? 60;
+  const progress = opts.onProgress ?? (() => undefined);
+  const n = records.length;
   const workerCount = Math.min(opts.workers ?? (n >= 20_000 ? 2 : 0), availableParallelism());
   const alloc = workerCount > 0 ? (bytes: number) => new SharedArrayBuffer(bytes) : undefined;
-  const input: EngineInput = { records, index: buildBlockIndex(n, blocks, alloc, keySizes), top: new Int32Array(alloc ? alloc(4 * n * k) : new ArrayBuffer(4 * n * k)), k };
+  const input: EngineInput = { records, index: buildBlockIndex(n, blocks, alloc, keySizes), top: new Int32Array(alloc ? alloc(4 * n * k) : new ArrayBuffer(4 * n * k)), k, exhaustive: opts.exhaustive === true };
   blocks.length = 0;
   const workers = Array.from({ length: workerCount }, () => startWorker(input));
   const engine = workerCount === 0 ? createEngine(input) : null;
   let pairs = 0;
+  let bounded = 0;
   let proposed = 0;
   let done = 0;
   let writing = Promise.resolve();
@@ -187,6 +208,7 @@ export async function scanOperation(db: Executor, keys: OperationKeys, operation
     t2 = performance.now();
     await runPhase('score', n, workers, engine, (r) => {
       pairs += r.pairs;
+      bounded += r.bounded;
       done += r.to - r.from;
       const at = done;
       // Writes go one after the other, while the workers keep scoring.
@@ -203,5 +225,5 @@ export async function scanOperation(db: Executor, keys: OperationKeys, operation
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return { people: n, blocks: input.index.blockStart.length - 1, skippedBlocks: skipped, windowedBlocks: windowed, candidatePairs: pairs, proposed, readMs, selectMs: t2 - t1, scoreMs: performance.now() - t2, writeMs };
+  return { people: n, blocks: input.index.blockStart.length - 1, candidatePairs: pairs, boundedPairs: bounded, proposed, selectMs: t2 - t1, scoreMs: performance.now() - t2, writeMs };
 }

@@ -16,13 +16,15 @@ export interface EngineInput {
   /** n × k candidate lists, −1 after the last; shared between threads. */
   top: Int32Array;
   k: number;
+  /** Score every candidate pair in full, without the weight bound (pair-bound.ts): for checking that the bound changes nothing. */
+  exhaustive?: boolean;
 }
 
-export function createEngine({ records, index, top, k }: EngineInput) {
+export function createEngine({ records, index, top, k, exhaustive }: EngineInput) {
   const prepare = createRecordPreparer();
   const prepared: (PreparedRecord | undefined)[] = new Array(records.length);
   const get = (i: number) => (prepared[i] ??= prepare(records[i] as MatchRecord));
-  const scorer = createPairScorer(OPERATION_MODEL, REGISTRATION_COMPARATORS);
+  const scorer = createPairScorer(OPERATION_MODEL, REGISTRATION_COMPARATORS, { bound: exhaustive !== true });
   const scratch = candidateScratch(records.length);
   return {
     /** Fills the candidate lists of records from … to-1. */
@@ -30,9 +32,10 @@ export function createEngine({ records, index, top, k }: EngineInput) {
       for (let i = from; i < to; i++) selectCandidates(index, i, k, scratch, top.subarray(i * k, i * k + k));
     },
     /** Scores the pairs records from … to-1 own; needs every list selected first. */
-    score(from: number, to: number): { results: MatchResult[]; pairs: number } {
+    score(from: number, to: number): { results: MatchResult[]; pairs: number; bounded: number } {
       const results: MatchResult[] = [];
       let pairs = 0;
+      const bounded0 = scorer.stats.bounded;
       for (let i = from; i < to; i++) {
         for (let t = i * k; t < i * k + k; t++) {
           const j = top[t] as number;
@@ -44,7 +47,7 @@ export function createEngine({ records, index, top, k }: EngineInput) {
           if (r !== null) results.push(r);
         }
       }
-      return { results, pairs };
+      return { results, pairs, bounded: scorer.stats.bounded - bounded0 };
     },
   };
 }

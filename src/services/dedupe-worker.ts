@@ -11,7 +11,7 @@ const engine = createEngine(workerData as EngineInput);
 parentPort?.on('message', (m: WorkerRequest) => {
   if (m.phase === 'select') {
     engine.select(m.from, m.to);
-    parentPort?.postMessage({ from: m.from, to: m.to, results: [], pairs: 0 });
+    parentPort?.postMessage({ from: m.from, to: m.to, results: [], pairs: 0, bounded: 0 });
   } else {
     parentPort?.postMessage({ from: m.from, to: m.to, ...engine.score(m.from, m.to) });
   }

@@ -3,14 +3,17 @@
  * itself so a scan of a million records decides each pair exactly as the single-record check
  * does (`scorePair` with the same model and comparators), only faster:
  *  - records are prepared once, and a name value seen before is not normalised again;
- *  - a pair whose cheap fields (sex, birth year …) already put it below the review threshold
- *    even if every name agreed is not compared name by name (the bound is exact, not a guess);
+ *  - a pair whose weight cannot reach review is not compared chain by chain: an upper bound
+ *    from memoised levels of single name values (pair-bound.ts) rules out most pairs; with
+ *    comparators the bound does not know, the cheap fields (sex, birth year …) with every
+ *    name agreeing give a looser bound (both exact, not guesses);
  *  - candidates come from an index of blocks (people sharing a key): each record keeps its
  *    `k` candidates sharing the most keys, a rare key counting more than a common one
  *    (log N / block size), and a pair is compared when either side keeps the other.
  * Pure code: the scan's reading, threads and writing live in services/dedupe-batch.ts.
  */
 import type { Comparator } from './compare.js';
+import { createPairBound, NameLevelMemo } from './pair-bound.js';
 import { prepareRecord, type PreparedRecord } from './prepare.js';
 import { compareVector, levelWeight, priorWeight, scorePair, vectorWeight } from './score.js';
 import type { MatchModel, MatchRecord, MatchResult, NameValue } from './types.js';
@@ -44,10 +47,16 @@ const NAME_COMPARATORS = new Set(['given', 'family', 'lineage', 'order']);
 export interface PairScorer {
   /** The explained result when the pair reaches review or link; null otherwise. */
   score(a: PreparedRecord, b: PreparedRecord): MatchResult | null;
+  /** Pairs scored, and of them those ruled out by the bound alone, without comparing the chains. */
+  stats: { pairs: number; bounded: number; memo: NameLevelMemo };
 }
 
-export function createPairScorer(model: MatchModel, comparators: readonly Comparator[]): PairScorer {
+/** `bound: false` scores every pair in full (to check that the bound changes nothing). */
+export function createPairScorer(model: MatchModel, comparators: readonly Comparator[], opts: { bound?: boolean; memo?: NameLevelMemo } = {}): PairScorer {
   const review = model.thresholds.review;
+  const memo = opts.memo ?? new NameLevelMemo();
+  const pairBound = opts.bound === false ? null : createPairBound(model, comparators, memo);
+  const stats = { pairs: 0, bounded: 0, memo };
   const cheap = comparators.filter((c) => !NAME_COMPARATORS.has(c.name));
   // What the name comparators could add at best (missing adds 0).
   let namesBest = 0;
@@ -58,7 +67,14 @@ export function createPairScorer(model: MatchModel, comparators: readonly Compar
   }
   const prior = priorWeight(model);
   return {
+    stats,
     score(a, b) {
+      stats.pairs++;
+      // A margin for rounding: the bound only skips pairs that are clearly below review.
+      if (pairBound !== null && !pairBound.mayReach(a, b, review - 1e-9)) {
+        stats.bounded++;
+        return null;
+      }
       let bound = prior + namesBest;
       for (const c of cheap) {
         const p = model.fields[c.name];
