@@ -34,6 +34,18 @@ function population(people: number, maxPairs: number) {
   }
   // Strangers too: pairs sharing no key.
   for (let i = 0; i + 7 < records.length && pairs.size < maxPairs + 2000; i += 3) pairs.add(`${i} ${i + 7}`);
+  // Chains written in other fields (the family name in the grandfather's field, swapped names), each beside the chain as registered.
+  const at = records.length;
+  const base = { given: ['أحمد', 'Ahmad'], father: ['محمد', 'Mohammed'], grandfather: ['علي', 'Ali'], family: ['الحسن', 'al-Hassan'], sex: 'm', birthYear: 1980 };
+  records.push(
+    { id: 'chain', ...base },
+    { id: 'family-in-grandfather', ...base, grandfather: base.family, family: [] },
+    { id: 'family-in-grandfather-no-father', ...base, father: [], grandfather: base.family, family: [] },
+    { id: 'given-father-swapped', ...base, given: base.father, father: base.given },
+    { id: 'father-grandfather-swapped', ...base, father: base.grandfather, grandfather: base.father, birthYear: 1981 },
+    { id: 'given-family-swapped', ...base, given: base.family, family: base.given },
+  );
+  for (let x = at; x < records.length; x++) for (let y = at; y < records.length; y++) if (x !== y) pairs.add(`${x} ${y}`);
   const prepare = createRecordPreparer();
   const prepared = records.map((r) => prepare(r));
   return { prepared, pairs: [...pairs].map((p) => p.split(' ').map(Number) as [number, number]) };
@@ -62,14 +74,17 @@ test('the memo of name levels gives what compareNameValues does, also when pairs
   assert.ok(memo.hits > 0.3 * (memo.hits + memo.misses), `${memo.hits} hits, ${memo.misses} misses`);
 });
 
-test('the alignment compareChains chooses is always one the bound looks at', () => {
+test('the alignment compareChains chooses is always one the bound looks at for the pair', () => {
+  const realigned = new Set<string>();
   for (const [i, j] of pairs) {
     const a = prepared[i]!;
     const b = prepared[j]!;
     const { levels } = compareChains(a, b);
-    const found = CHAIN_ALIGNMENTS.some((al) => FIELDS.every((f, x) => levels[f] === (al.map[x] === -1 ? -1 : compareNameValues(a.names[f], b.names[FIELDS[al.map[x]!]!]))));
+    const found = CHAIN_ALIGNMENTS.some((al) => (al.when === undefined || al.when(a, b)) && FIELDS.every((f, x) => levels[f] === (al.map[x] === -1 ? -1 : compareNameValues(a.names[f], b.names[FIELDS[al.map[x]!]!]))));
     assert.ok(found, `levels ${JSON.stringify(levels)} of ${a.id}, ${b.id} under no known alignment`);
+    if (compareChains(a, b).realigned) realigned.add(compareChains(a, b).alignment);
   }
+  assert.equal(realigned.size, 4, `realignments seen: ${[...realigned].join(', ')}`);
 });
 
 test('the weight bound is never below the weight scorePair gives, and mayReach answers as the bound does', () => {

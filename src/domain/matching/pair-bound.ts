@@ -85,15 +85,16 @@ const FIELDS: readonly NameField[] = ['given', 'father', 'grandfather', 'family'
 /**
  * For each field of a (given, father, grandfather, family), the field of b it is compared with
  * (−1: none), and the order comparator's level, of every alignment compareChains may choose;
- * the first is the chain as registered (compare-names.ts, ALIGNMENTS).
+ * the first is the chain as registered (compare-names.ts, ALIGNMENTS), and `when` says, as
+ * there, for which pairs an alignment is tried at all.
  */
-export const CHAIN_ALIGNMENTS: ReadonlyArray<{ order: number; map: readonly [number, number, number, number] }> = [
+export const CHAIN_ALIGNMENTS: ReadonlyArray<{ order: number; map: readonly [number, number, number, number]; when?: (a: PreparedRecord, b: PreparedRecord) => boolean }> = [
   { order: 0, map: [0, 1, 2, 3] },
   { order: 1, map: [1, 0, 2, 3] },
   { order: 1, map: [0, 2, 1, 3] },
   { order: 1, map: [3, 1, 2, 0] },
-  { order: 2, map: [0, 1, -1, 2] },
-  { order: 2, map: [0, 1, 3, 2] },
+  { order: 2, map: [0, 1, -1, 2], when: (a, b) => b.names.family.length === 0 && b.names.grandfather.length > 0 },
+  { order: 2, map: [0, 1, 3, 2], when: (a, b) => a.names.family.length === 0 && a.names.grandfather.length > 0 && b.names.family.length > 0 },
 ];
 
 /** Comparators (by name) whose level this bound works out itself, with their level counts (−1: any). */
@@ -252,13 +253,19 @@ export function createPairBound(model: MatchModel, comparators: readonly Compara
     bound(a, b) {
       const w = start(a, b);
       let names = Number.NEGATIVE_INFINITY;
-      for (let k = 0; k < CHAIN_ALIGNMENTS.length; k++) names = Math.max(names, alignmentWeight(k));
+      for (let k = 0; k < CHAIN_ALIGNMENTS.length; k++) {
+        const when = CHAIN_ALIGNMENTS[k]!.when;
+        if (when === undefined || when(a, b)) names = Math.max(names, alignmentWeight(k));
+      }
       return w + names;
     },
     mayReach(a, b, weight) {
       const need = weight - start(a, b);
       if (alignmentWeight(0) >= need) return true;
-      for (let k = 1; k < CHAIN_ALIGNMENTS.length; k++) if (mostOf(k) >= need && alignmentWeight(k) >= need) return true;
+      for (let k = 1; k < CHAIN_ALIGNMENTS.length; k++) {
+        const when = CHAIN_ALIGNMENTS[k]!.when;
+        if ((when === undefined || when(a, b)) && mostOf(k) >= need && alignmentWeight(k) >= need) return true;
+      }
       return false;
     },
   };
