@@ -35,7 +35,7 @@ export class NameLevelMemo {
   private readonly mask: number;
   hits = 0;
   misses = 0;
-  constructor(slotsLog2 = 21) {
+  constructor(slotsLog2 = 22) {
     this.slots = new Float64Array(2 ** slotsLog2);
     this.mask = 2 ** slotsLog2 - 1;
   }
