@@ -4,6 +4,8 @@
  * client id, so a replayed queue adds nothing — and placed by device time, however late it
  * comes. Free text is sealed before it is stored; the facts are noted for the count projection
  * in the same transaction (counted right after commit); an unaccompanied or separated child checked in raises a protection alert.
+ * A named boarding sent with the batch seats the person on the manifest (facts-manifest.ts); a boarding
+ * the manifest could not show (a head count for a named vehicle, a name for a head-count one) is refused.
  */
 import { sealJson } from '../crypto/envelope.js';
 import * as aq from '../db/queries/alerts.js';
@@ -18,6 +20,7 @@ import {
 } from '../domain/movements/index.js';
 import type { Permission } from '../domain/policy.js';
 import { audit, can, requireOperation, type Ctx } from './context.js';
+import { manifestObservedBoardings } from './facts-manifest.js';
 import { refreshHeadCounts } from './head-counts.js';
 import { newId } from './ids.js';
 
@@ -156,15 +159,18 @@ export async function recordFactBatch(ctx: Ctx, body: FactBatchInput, opts: Reco
   }
   await checkReferences(ctx, facts);
   const result = await appendFacts(ctx, facts, opts);
+  // A named boarding sent here puts the person on the manifest (if it is their latest boarding by device time).
+  const accepted = new Set(result.accepted);
+  const manifestWarnings = await manifestObservedBoardings(ctx, facts.filter((f) => accepted.has(f.id)));
   // A head count sent here (a phone that synced late) is on the manifest if it is the latest by device time.
-  const counted = facts.filter((f) => f.kind === 'boarded' && f.payload.headCount !== undefined && result.accepted.includes(f.id));
+  const counted = facts.filter((f) => f.kind === 'boarded' && f.payload.headCount !== undefined && accepted.has(f.id));
   await refreshHeadCounts(ctx, counted.map((f) => ({ convoyId: f.convoyId as string, vehicleId: f.vehicleId as string })));
   const kinds: Record<string, number> = {};
   for (const f of facts) kinds[f.kind] = (kinds[f.kind] ?? 0) + 1;
   await audit(ctx, { action: 'facts.record', subjectKind: 'operation', subjectId: operationId, details: { accepted: result.accepted.length, duplicates: result.duplicates.length, kinds } });
   return {
-    results: facts.map((f) => ({ id: f.id, status: result.accepted.includes(f.id) ? 'accepted' as const : 'duplicate' as const })),
-    accepted: result.accepted.length, duplicates: result.duplicates.length, alerts: result.alerts,
+    results: facts.map((f) => ({ id: f.id, status: accepted.has(f.id) ? 'accepted' as const : 'duplicate' as const })),
+    accepted: result.accepted.length, duplicates: result.duplicates.length, alerts: result.alerts, warnings: manifestWarnings,
   };
 }
 
@@ -236,15 +242,35 @@ async function checkReferences(ctx: Ctx, facts: readonly MovementFact[]) {
   const sites = new Set((await ops.listSites(ctx.db, operationId)).map((s) => s.id));
   const persons = new Set((await pq.findPersonsByIds(ctx.db, operationId, uniq(facts.map((f) => f.personId)))).map((p) => p.id));
   const vehicleIds = uniq(facts.map((f) => f.vehicleId));
-  const vehicles = new Map<string, string>();
+  const vehicles = new Map<string, { convoyId: string; mode: string }>();
   if (vehicleIds.length) {
-    for (const v of await ctx.db.selectFrom('vehicles').select(['id', 'convoy_id']).where('operation_id', '=', operationId).where('id', 'in', vehicleIds).execute()) vehicles.set(v.id, v.convoy_id);
+    for (const v of await ctx.db.selectFrom('vehicles').select(['id', 'convoy_id', 'mode']).where('operation_id', '=', operationId).where('id', 'in', vehicleIds).execute()) vehicles.set(v.id, { convoyId: v.convoy_id, mode: v.mode });
   }
   for (const [i, f] of facts.entries()) {
     const at = (field: string, message: string) => ({ fields: [{ path: `facts.${i}.${field}`, message }], index: i, factId: f.id });
     if (f.convoyId && !convoys.has(f.convoyId)) throw new AppError('convoy.not_found', undefined, at('convoyId', 'is not a convoy of this operation'));
-    if (f.vehicleId && vehicles.get(f.vehicleId) !== f.convoyId) throw new AppError('manifest.vehicle_not_found', undefined, at('vehicleId', 'is not a vehicle of this convoy'));
+    if (f.vehicleId && vehicles.get(f.vehicleId)?.convoyId !== f.convoyId) throw new AppError('manifest.vehicle_not_found', undefined, at('vehicleId', 'is not a vehicle of this convoy'));
+    if (f.kind === 'boarded') checkVehicleMode(i, f, vehicles.get(f.vehicleId)?.mode);
     if (f.siteId && !sites.has(f.siteId)) throw new AppError('site.not_found', undefined, at('siteId', 'is not a site of this operation'));
     if (f.personId && !persons.has(f.personId)) throw new AppError('person.not_found', undefined, at('personId', 'is not a person of this operation'));
+  }
+}
+
+/**
+ * A boarding goes where the manifest can show it (the database keeps head counts on head-count
+ * vehicles only): names on a named vehicle, a head count on a head-count vehicle. Refused otherwise,
+ * before anything is written — counted, it would disagree with the manifest for good.
+ */
+function checkVehicleMode(index: number, f: FactOf<'boarded'>, mode: string | undefined) {
+  const field = (message: string) => ({ fields: [{ path: `facts.${index}.vehicleId`, message }], index, factId: f.id, vehicleId: f.vehicleId });
+  if (f.payload.headCount !== undefined && mode === 'named') {
+    throw new AppError('manifest.not_head_count_vehicle',
+      `Fact ${index} gives a head count for vehicle ${f.vehicleId}, which carries named people: board them by name, or record counted occupants on a head-count vehicle.`,
+      field('carries named people: counted occupants go on a head-count vehicle'));
+  }
+  if (f.personId !== undefined && mode === 'head_count') {
+    throw new AppError('manifest.head_count_vehicle',
+      `Fact ${index} boards person ${f.personId} on vehicle ${f.vehicleId}, which carries a head count: a named person goes on a named vehicle, or into the vehicle's head count.`,
+      field('carries a head count: a named person goes on a named vehicle'));
   }
 }

@@ -6,3 +6,4 @@ export * from './routes.js';
 export * from './head-count.js';
 export * from './manifest.js';
 export * from './removal.js';
+export * from './observed.js';

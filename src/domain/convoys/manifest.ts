@@ -204,12 +204,15 @@ export function manifestChanges(before: ManifestState, after: ManifestState): Ma
   const now = new Set(after.entries.map((e) => e.personId));
   const added: ManifestEntry[] = [];
   const updated: ManifestEntry[] = [];
+  // Someone moved to another vehicle of the convoy (an observed boarding) is taken off and added again.
+  const moved: ManifestEntry[] = [];
   for (const e of after.entries) {
     const old = was.get(e.personId);
     if (!old) added.push(e);
+    else if (old.vehicleId !== e.vehicleId) { moved.push(old); added.push(e); }
     else if (!sameEntry(old, e)) updated.push(e);
   }
-  return { added, updated, removed: before.entries.filter((e) => !now.has(e.personId)) };
+  return { added, updated, removed: [...before.entries.filter((e) => !now.has(e.personId)), ...moved] };
 }
 
 /**
