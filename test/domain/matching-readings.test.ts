@@ -112,3 +112,17 @@ test('آلاء keeps its ال: it is Alaa, not an article; beside علاء it is
   assert.equal(givenCode('Alaa', 'علاء'), 'phonetic');
   assert.equal(givenCode('آلاء', 'علاء'), 'other_known_name');
 });
+
+test('compounds the Latin normaliser splits or misreads still meet their Arabic and Latin spellings', () => {
+  // Abdullah written without its final h.
+  assert.equal(givenCode('Abdulla', 'Abdullah'), 'exact');
+  assert.equal(givenCode('Abdulla', 'عبد الله'), 'phonetic');
+  // After عبد the ال is the article even before و, which Latin drops.
+  assert.equal(givenCode('Abdul Wahab', 'عبد الوهاب'), 'phonetic');
+  assert.equal(givenCode('Abd al-Wahhab', 'عبد الوهاب'), 'phonetic');
+  // The article and Din as a word of their own.
+  assert.equal(givenCode('Nour Eddin', 'Noureddine'), 'phonetic');
+  assert.equal(givenCode('Nour Eddin', 'نور الدين'), 'phonetic');
+  // Two different compounds stay apart.
+  assert.equal(givenCode('Abdul Wahab', 'عبد الله'), 'disagree');
+});

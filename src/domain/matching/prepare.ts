@@ -128,10 +128,26 @@ function crossScriptSkeletons(v: string, p: PreparedName): string[] {
   }
   const raw = v.normalize('NFKC').trim();
   if (/اة$/.test(raw)) out.push(p.skel + 't');
+  // عبد الوهاب: after عبد the ال is the article even before و or ي, which Latin drops (Abdul Wahab).
+  if (/^عبدال[وي]/.test(p.norm) && p.norm.length > 6) out.push('abd' + skeleton(p.norm.slice(5)).replace(/ /g, ''));
   for (const [from, to] of [[/ذ/g, 'ز'], [/ث/g, 'س']] as const) {
     if (from.test(raw)) out.push(skeleton(raw.replace(from, to)).replace(/ /g, ''));
   }
   return out.filter((s) => s !== p.skel);
+}
+
+/**
+ * Latin compounds the normaliser splits or misreads, written as the compound it reads (the
+ * stored keys keep the normaliser's reading): "Abdulla", Abdullah without its final h (the
+ * normaliser's abd rule needs the h to see ullah), and a detached "Eddin"/"Uddin" — the
+ * article and Din written as a word of their own (Nour Eddin for Noureddine, نور الدين).
+ */
+function latinCompoundSpellings(v: string, p: PreparedName): string[] {
+  const out: string[] = [];
+  const t = v.trim();
+  if (p.norm.startsWith('abdul') && !p.norm.includes(' ') && /a$/i.test(t)) out.push(`${t}h`);
+  if (/\S\s+[aeiu]d{1,2}[iy]ne?$/i.test(t)) out.push(t.replace(/\s+([aeiu]d{1,2}[iy]ne?)$/i, '$1'));
+  return out;
 }
 
 function prepareNames(v: NameValue | undefined, known: ReadonlySet<string>): PreparedName[] {
@@ -155,6 +171,12 @@ function prepareNames(v: NameValue | undefined, known: ReadonlySet<string>): Pre
     }
     const bare = p === null ? null : withoutArticle(p.norm, p.arabic);
     if (bare !== null) push(prepareName(bare, known));
+    for (const w of p === null || p.arabic ? [] : latinCompoundSpellings(s, p)) {
+      const q = prepareName(w, known);
+      if (q === null || out.some((o) => o.skel === q.skel && !o.arabic)) continue;
+      q.reads = readingsOf(q, shippedReadingIndex());
+      push(q);
+    }
   }
   return out;
 }
