@@ -32,13 +32,14 @@ export type FactManifestWarning = (ManifestWarning & { convoyId: string }) | {
 type Row = Awaited<ReturnType<typeof pq.findPersonsByIds>>[number];
 
 /** Each person as the manifest names them: the record they were merged into, if any (8 deep). */
-async function canonicalPersons(ctx: Ctx, ids: readonly string[]): Promise<Map<string, Row>> {
+async function canonicalPersons(ctx: Ctx, ids: readonly string[], known: readonly Row[]): Promise<Map<string, Row>> {
   const operationId = requireOperation(ctx);
-  const rows = new Map<string, Row>();
-  let wanted = [...new Set(ids)];
-  for (let depth = 0; wanted.length > 0 && depth < 8; depth++) {
-    for (const r of await pq.findPersonsByIds(ctx.db, operationId, wanted)) rows.set(r.id, r);
-    wanted = [...rows.values()].flatMap((r) => (r.merged_into && !rows.has(r.merged_into) ? [r.merged_into] : []));
+  const rows = new Map<string, Row>(known.map((r) => [r.id, r]));
+  let wanted = [...new Set(ids)].filter((id) => !rows.has(id));
+  for (let depth = 0; depth < 8; depth++) {
+    if (wanted.length > 0) for (const r of await pq.findPersonsByIds(ctx.db, operationId, wanted)) rows.set(r.id, r);
+    wanted = [...new Set([...rows.values()].flatMap((r) => (r.merged_into && !rows.has(r.merged_into) ? [r.merged_into] : [])))];
+    if (wanted.length === 0) break;
   }
   const out = new Map<string, Row>();
   for (const id of ids) {
@@ -50,11 +51,12 @@ async function canonicalPersons(ctx: Ctx, ids: readonly string[]): Promise<Map<s
 }
 
 /** Puts the people these accepted facts boarded on the manifests; returns the warnings to answer with. */
-export async function manifestObservedBoardings(ctx: Ctx, fresh: readonly MovementFact[]): Promise<FactManifestWarning[]> {
+/** `known`: person rows already read (the batch's references), so they are not read again. */
+export async function manifestObservedBoardings(ctx: Ctx, fresh: readonly MovementFact[], known: readonly Row[] = []): Promise<FactManifestWarning[]> {
   const operationId = requireOperation(ctx);
   const named = fresh.filter((f): f is FactOf<'boarded'> => f.kind === 'boarded' && f.personId !== undefined);
   if (named.length === 0) return [];
-  const canon = await canonicalPersons(ctx, named.map((f) => f.personId as string));
+  const canon = await canonicalPersons(ctx, named.map((f) => f.personId as string), known);
   const canonId = (id: string) => canon.get(id)?.id ?? id;
 
   // Each person's latest standing boarding, among those stored (this batch included) under the id sent or the record it joined.
@@ -106,7 +108,7 @@ export async function manifestObservedBoardings(ctx: Ctx, fresh: readonly Moveme
 
   // Seats on other convoys: taken off those that have not left (their boardings voided above), kept (and said) on those on the road.
   const leaving = new Map<string, string[]>();
-  for (const e of await cvq.findOtherManifests(ctx.db, operationId, [...target.keys()], '')) {
+  for (const e of await seatsOf(ctx, [...target.keys()])) {
     const to = target.get(e.person_id);
     if (!to || e.convoy_id === to.convoyId || terminalStates.includes(e.state as ConvoyState)) continue;
     if (openStates.includes(e.state as ConvoyState)) leaving.set(e.convoy_id, [...(leaving.get(e.convoy_id) ?? []), e.person_id]);
@@ -146,6 +148,19 @@ export async function manifestObservedBoardings(ctx: Ctx, fresh: readonly Moveme
   if (corrections.length > 0) await appendFacts(ctx, corrections, { deriveConvoyState: false });
   if (audits.length > 0) await auditMany(ctx, audits);
   return warnings;
+}
+
+/**
+ * These people's manifest entries with their convoys' states: the entries by the person index, then
+ * the convoys by id (a join over a long list of people let PGlite scan every entry).
+ */
+async function seatsOf(ctx: Ctx, personIds: readonly string[]) {
+  const operationId = requireOperation(ctx);
+  if (personIds.length === 0) return [];
+  const entries = await ctx.db.selectFrom('manifest_entries').select(['person_id', 'convoy_id', 'vehicle_id'])
+    .where('operation_id', '=', operationId).where('person_id', 'in', [...personIds]).execute();
+  const states = new Map((await cvq.findConvoysByIds(ctx.db, operationId, [...new Set(entries.map((e) => e.convoy_id))])).map((c) => [c.id, c.state]));
+  return entries.map((e) => ({ ...e, state: states.get(e.convoy_id) ?? 'planned' }));
 }
 
 /** A correction voiding a boarding whose seat a later boarding on another convoy took. */

@@ -157,11 +157,11 @@ export async function recordFactBatch(ctx: Ctx, body: FactBatchInput, opts: Reco
     if (needs && !can(ctx, needs)) throw refuseFact(i, f, `your role may not record ${kind} facts (needs ${needs}).`, { needs });
     if (f.kind === 'correction' && root?.kind === 'boarded' && !root.replay) throw boardingCorrection(operationId, i, f.id, root);
   }
-  await checkReferences(ctx, facts);
+  const persons = await checkReferences(ctx, facts);
   const result = await appendFacts(ctx, facts, opts);
   // A named boarding sent here puts the person on the manifest (if it is their latest boarding by device time).
   const accepted = new Set(result.accepted);
-  const manifestWarnings = await manifestObservedBoardings(ctx, facts.filter((f) => accepted.has(f.id)));
+  const manifestWarnings = await manifestObservedBoardings(ctx, facts.filter((f) => accepted.has(f.id)), persons);
   // A head count sent here (a phone that synced late) is on the manifest if it is the latest by device time.
   const counted = facts.filter((f) => f.kind === 'boarded' && f.payload.headCount !== undefined && accepted.has(f.id));
   await refreshHeadCounts(ctx, counted.map((f) => ({ convoyId: f.convoyId as string, vehicleId: f.vehicleId as string })));
@@ -234,13 +234,14 @@ function boardingCorrection(operationId: string, index: number, factId: string, 
     });
 }
 
-/** Convoys, vehicles, sites and people named by the facts exist in this operation. */
+/** Convoys, vehicles, sites and people named by the facts exist in this operation; returns the people read. */
 async function checkReferences(ctx: Ctx, facts: readonly MovementFact[]) {
   const operationId = requireOperation(ctx);
   const uniq = (xs: (string | undefined)[]) => [...new Set(xs.filter((x): x is string => x !== undefined))];
   const convoys = new Set((await cvq.findConvoysByIds(ctx.db, operationId, uniq(facts.map((f) => f.convoyId)))).map((c) => c.id));
   const sites = new Set((await ops.listSites(ctx.db, operationId)).map((s) => s.id));
-  const persons = new Set((await pq.findPersonsByIds(ctx.db, operationId, uniq(facts.map((f) => f.personId)))).map((p) => p.id));
+  const rows = await pq.findPersonsByIds(ctx.db, operationId, uniq(facts.map((f) => f.personId)));
+  const persons = new Set(rows.map((p) => p.id));
   const vehicleIds = uniq(facts.map((f) => f.vehicleId));
   const vehicles = new Map<string, { convoyId: string; mode: string }>();
   if (vehicleIds.length) {
@@ -254,6 +255,7 @@ async function checkReferences(ctx: Ctx, facts: readonly MovementFact[]) {
     if (f.siteId && !sites.has(f.siteId)) throw new AppError('site.not_found', undefined, at('siteId', 'is not a site of this operation'));
     if (f.personId && !persons.has(f.personId)) throw new AppError('person.not_found', undefined, at('personId', 'is not a person of this operation'));
   }
+  return rows;
 }
 
 /**
