@@ -170,24 +170,32 @@ export function createPairBound(model: MatchModel, comparators: readonly Compara
     return x;
   };
   const chainIndex = (f: number, gf: number, fam: number) => ((f + 1) * L + gf + 1) * L + fam + 1;
-  // For each realignment: a field is "known" when it is compared as registered (or with nothing),
-  // so its level is known once the chain as registered is; for every levels of the known fields
-  // and every lineage class, the most the alignment can add whatever the other fields' levels.
-  const realigned = CHAIN_ALIGNMENTS.slice(1);
-  const known = realigned.map((al) => al.map.map((j, i) => j === i || j === -1));
-  const most = realigned.map((al, k) => {
-    const out = new Float64Array(L ** 4 * CLASSES).fill(Number.NEGATIVE_INFINITY);
-    const levelsAt = (i: number, v: number) => (al.map[i] === -1 ? MISSING : v - 1);
+  // For each alignment (and, as registered, with and without the named-after-the-grandfather
+  // field): the most it can weigh in each lineage class given the levels known so far of the
+  // fields compared as registered (a digit per field: its level + 1, or L while unknown; a
+  // field the alignment compares with another field counts 0, its level is never known here).
+  const straight = CHAIN_ALIGNMENTS.map((al) => al.map.map((j, i) => j === i));
+  const DIGITS = (L + 1) ** 4;
+  const optimistic = (k: number, named: boolean) => {
+    const al = CHAIN_ALIGNMENTS[k]!;
+    const out = new Float64Array(DIGITS * CLASSES).fill(Number.NEGATIVE_INFINITY);
+    const positions = [0, 1, 2, 3].filter((i) => straight[k]![i]);
     for (let x = 0; x < L ** 4; x++) {
       const v = [Math.floor(x / L ** 3), Math.floor(x / L ** 2) % L, Math.floor(x / L) % L, x % L];
-      const lv = v.map((y, i) => levelsAt(i, y)) as [number, number, number, number];
+      const lv = v.map((y, i) => (al.map[i] === -1 ? MISSING : y - 1)) as [number, number, number, number];
       const t = chainIndex(lv[1], lv[2], lv[3]);
-      const key = v.reduce((acc, y, i) => acc * L + (known[k]![i] ? y : 0), 0);
-      const at = key * CLASSES + classOf[t]!;
-      out[at] = Math.max(out[at]!, namesWeight(al.order, lv[0], t, false));
+      const weight = namesWeight(al.order, lv[0], t, named);
+      for (let unknown = 0; unknown < 1 << positions.length; unknown++) {
+        const digit = [0, 0, 0, 0];
+        positions.forEach((i, p) => (digit[i] = unknown & (1 << p) ? L : v[i]!));
+        const at = (((digit[0]! * (L + 1) + digit[1]!) * (L + 1) + digit[2]!) * (L + 1) + digit[3]!) * CLASSES + classOf[t]!;
+        if (weight > out[at]!) out[at] = weight;
+      }
     }
     return out;
-  });
+  };
+  const most = CHAIN_ALIGNMENTS.map((_, k) => optimistic(k, false));
+  const mostNamed = optimistic(0, true);
   // Every other comparator needs no names: compared as it is.
   const rest = comparators.filter((c) => !(c.name in SHAPE));
   const restParams = rest.map((c) => model.fields[c.name]);
@@ -238,14 +246,21 @@ export function createPairBound(model: MatchModel, comparators: readonly Compara
     const named = k === 0 && pa.names.grandfather.length > 0 && pb.names.grandfather.length > 0;
     return namesWeight(CHAIN_ALIGNMENTS[k]!.order, g, t, named) + birth[classOf[t]!]!;
   }
-  /** The most realignment k (1 …) could weigh, from the levels of the chain as registered. */
-  function mostOf(k: number): number {
-    const kn = known[k - 1]!;
+  // The pair's digits (see `optimistic`), and the order in which fields are compared: the given
+  // name first (common, so its levels are mostly in the memo), the grandfather last (often missing).
+  const digits = new Int32Array(4);
+  const ORDER = [0, 1, 3, 2];
+  /** The most alignment k could weigh, from the digits known. */
+  function mostOf(k: number, named: boolean): number {
+    const st = straight[k]!;
     let key = 0;
-    for (let i = 0; i < 4; i++) key = key * L + (kn[i] && CHAIN_ALIGNMENTS[k]!.map[i] !== -1 ? level(i, i) + 1 : 0);
-    const table = most[k - 1]!;
+    for (let i = 0; i < 4; i++) key = key * (L + 1) + (st[i] ? digits[i]! : 0);
+    const table = named ? mostNamed : most[k]!;
     let x = Number.NEGATIVE_INFINITY;
-    for (let c = 0; c < CLASSES; c++) x = Math.max(x, table[key * CLASSES + c]! + birth[c]!);
+    for (let c = 0; c < CLASSES; c++) {
+      const y = table[key * CLASSES + c]! + birth[c]!;
+      if (y > x) x = y;
+    }
     return x;
   }
 
@@ -261,10 +276,24 @@ export function createPairBound(model: MatchModel, comparators: readonly Compara
     },
     mayReach(a, b, weight) {
       const need = weight - start(a, b);
-      if (alignmentWeight(0) >= need) return true;
+      const named = a.names.grandfather.length > 0 && b.names.grandfather.length > 0;
+      digits.fill(L);
+      // Field by field, as long as some alignment could still reach the weight.
+      for (let step = 0; step < 4; step++) {
+        const i = ORDER[step]!;
+        digits[i] = level(i, i) + 1;
+        let possible = mostOf(0, named) >= need;
+        for (let k = 1; k < CHAIN_ALIGNMENTS.length && !possible; k++) {
+          const when = CHAIN_ALIGNMENTS[k]!.when;
+          possible = (when === undefined || when(a, b)) && mostOf(k, false) >= need;
+        }
+        if (!possible) return false;
+      }
+      // Every field known: the chain as registered weighs exactly its most.
+      if (mostOf(0, named) >= need) return true;
       for (let k = 1; k < CHAIN_ALIGNMENTS.length; k++) {
         const when = CHAIN_ALIGNMENTS[k]!.when;
-        if ((when === undefined || when(a, b)) && mostOf(k) >= need && alignmentWeight(k) >= need) return true;
+        if ((when === undefined || when(a, b)) && mostOf(k, false) >= need && alignmentWeight(k) >= need) return true;
       }
       return false;
     },
