@@ -58,6 +58,20 @@ test('reports a checkpoint head count that disagrees with the manifest, even whe
   assert.deepEqual(mismatch[0]?.details, { factId: late.id, expected: 3, observed: 2, difference: -1, at: late.deviceTime });
 });
 
+test('a household that travels on whole, leg after leg, is not split; one that leaves a member behind on the next leg is', () => {
+  const leg2 = (members: ManifestPerson[]) => {
+    let s = emptyManifest('c2', [makeVehicle('c2', { id: 'bus2', kind: 'bus', mode: 'named' }), makeVehicle('c2', { id: 'bus3', kind: 'bus', mode: 'named' })]);
+    const r = planBoarding(s, { id: 'h1', members: [m('a1', 'h1'), m('a2', 'h1')] }, 'bus2', members.length < 2 ? { memberIds: members.map((x) => x.personId), splitReason: 'stays for treatment' } : {});
+    assert.ok(r.ok);
+    s = r.state;
+    return s;
+  };
+  const whole = reconcile({ manifests: [convoy(), leg2([m('a1', 'h1'), m('a2', 'h1')])], facts: [] });
+  assert.deepEqual(whole.filter((i) => i.kind === 'household_split').map((i) => i.householdId), ['h2']);
+  const partial = reconcile({ manifests: [convoy(), leg2([m('a1', 'h1')])], facts: [] });
+  assert.deepEqual(partial.filter((i) => i.kind === 'household_split').map((i) => i.householdId).sort(), ['h1', 'h2']);
+});
+
 test('lists arrivals nobody manifested and households split across vehicles', () => {
   const facts = [f('checked_in', '11:00', { personId: 'z9', siteId: 'rashidin' })];
   const items = reconcile({ manifests: [convoy()], facts });

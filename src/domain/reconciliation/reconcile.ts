@@ -8,7 +8,8 @@
  * - head_count_mismatch — a head count seen at a checkpoint or on arrival that differs from
  *   what the vehicle should carry (named manifest + head count);
  * - household_split — a household whose members ride in more than one vehicle or convoy
- *   (listed even when split on purpose, so reception brings them together again);
+ *   (listed even when split on purpose, so reception brings them together again); a household
+ *   that rode whole on each leg of its journey (on from a reception to a camp) is not split;
  * - checkpoint_out_of_order, checkpoint_skipped — a vehicle seen along its route out of order,
  *   or past a checkpoint that never saw it (route-order.ts; needs the convoys' routes).
  *
@@ -167,6 +168,9 @@ function householdSplits(manifests: readonly ManifestState[], canon: (id: string
   for (const [householdId, places] of byHousehold) {
     if (places.size < 2) continue;
     const list = [...places.values()];
+    // Together in every vehicle they rode: the legs of one journey (on to a camp), not a split.
+    const members = new Set(list.flatMap((p) => p.personIds));
+    if (list.every((p) => new Set(p.personIds).size === members.size)) continue;
     const convoys = new Set(list.map((p) => p.convoyId));
     const reason = reasons.get(householdId);
     out.push({
