@@ -123,6 +123,9 @@ test('compounds the Latin normaliser splits or misreads still meet their Arabic 
   // The article and Din as a word of their own.
   assert.equal(givenCode('Nour Eddin', 'Noureddine'), 'phonetic');
   assert.equal(givenCode('Nour Eddin', 'نور الدين'), 'phonetic');
+  // Fused, Alaeddine is Alaa + al-Din, not the article before Eddine.
+  assert.equal(givenCode('Alaeddine', 'علاء الدين'), 'phonetic');
+  assert.equal(givenCode('Alaa Eddin', 'علاء الدين'), 'phonetic');
   // Two different compounds stay apart.
   assert.equal(givenCode('Abdul Wahab', 'عبد الله'), 'disagree');
 });

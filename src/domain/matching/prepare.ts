@@ -139,14 +139,20 @@ function crossScriptSkeletons(v: string, p: PreparedName): string[] {
 /**
  * Latin compounds the normaliser splits or misreads, written as the compound it reads (the
  * stored keys keep the normaliser's reading): "Abdulla", Abdullah without its final h (the
- * normaliser's abd rule needs the h to see ullah), and a detached "Eddin"/"Uddin" — the
- * article and Din written as a word of their own (Nour Eddin for Noureddine, نور الدين).
+ * normaliser's abd rule needs the h to see ullah), a detached "Eddin"/"Uddin" — the
+ * article and Din written as a word of their own (Nour Eddin for Noureddine, نور الدين) — and
+ * a fused one read as its two halves (Alaeddine, which the article rule reads as al-Eddine).
  */
 function latinCompoundSpellings(v: string, p: PreparedName): string[] {
   const out: string[] = [];
   const t = v.trim();
   if (p.norm.startsWith('abdul') && !p.norm.includes(' ') && /a$/i.test(t)) out.push(`${t}h`);
-  if (/\S\s+[aeiu]d{1,2}[iy]ne?$/i.test(t)) out.push(t.replace(/\s+([aeiu]d{1,2}[iy]ne?)$/i, '$1'));
+  const joined = /\S\s+[aeiu]d{1,2}[iy]ne?$/i.test(t) ? t.replace(/\s+([aeiu]d{1,2}[iy]ne?)$/i, '$1') : t;
+  if (joined !== t) out.push(joined);
+  // Fused, the first half read apart from the Din: Alaeddine is Alaa + al-Din, not al- + Eddine
+  // (the assimilated article doubles the d, which keeps Claudine out).
+  const fused = /^([a-z]{2,}?)[aeiu]dd[iy]ne?$/i.exec(joined);
+  if (fused !== null) out.push(`${fused[1]} din`);
   return out;
 }
 
