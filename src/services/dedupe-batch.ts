@@ -1,25 +1,25 @@
 /**
  * The batch duplicate scan of one operation as a pipeline: the unmerged people are read in
- * pages and decrypted once each; the blocking keys are read already grouped into blocks, in
- * key order, in pages (a key shared by more than `maxBlockSize` people is compared in windows
- * of people close in birth year; one shared by more than `maxKeySize` is skipped, counted);
- * each record's candidates are chosen from the blocks
- * and the pairs scored, in worker threads on a large operation; results are handed to the
- * caller chunk by chunk, so proposals are written while the scan goes on.
+ * pages and, on a large operation, handed to the worker threads with their names still
+ * sealed, so the workers open them while this thread goes on reading (the people, then the
+ * blocking keys); on a small one this thread opens them. The blocking keys are read already
+ * grouped into blocks, in key order, in pages (a key shared by more than `maxBlockSize`
+ * people is compared in windows of people close in birth year; one shared by more than
+ * `maxKeySize` is skipped, counted); each record's candidates are chosen from the blocks and
+ * the pairs scored, in the worker threads on a large operation; results are handed to the
+ * caller chunk by chunk, so proposals are written while the scan goes on. The workers hold
+ * the operation's encryption key in memory only, until their last page is open, and end
+ * with the scan, whether it succeeds or fails.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { openJson, type OperationKeys } from '../crypto/envelope.js';
+import type { OperationKeys } from '../crypto/envelope.js';
 import type { Executor } from '../db/queries/executor.js';
 import { listKeyBlocks, listPersonsForMatching } from '../db/queries/matching.js';
 import { buildBlockIndex, windowsOf } from '../domain/matching/batch.js';
 import type { MatchRecord, MatchResult } from '../domain/matching/index.js';
-import { toMatchRecord } from './candidates.js';
-import { createEngine, type EngineInput } from './dedupe-engine.js';
+import { createEngine, openPage, packPage, type SealedPage } from './dedupe-engine.js';
+import { WorkerPool } from './dedupe-pool.js';
 import type { WorkerRequest } from './dedupe-worker.js';
-import type { PersonPii } from './persons.js';
 
 export interface ScanProgress {
   phase: 'read' | 'select' | 'score';
@@ -54,7 +54,11 @@ export interface ScanStats {
   /** Of the candidate pairs, those the weight bound ruled out without comparing name chains (pair-bound.ts). */
   boundedPairs: number;
   proposed: number;
-  /** Time spent reading and decrypting; choosing candidates; scoring (writes overlap it); writing; ms. */
+  /**
+   * Time spent reading (and, without workers, decrypting; with them decrypting overlaps the
+   * reads, and what is left of it after the last read counts in choosing); choosing
+   * candidates; scoring (writes overlap it); writing; ms.
+   */
   readMs: number;
   selectMs: number;
   scoreMs: number;
@@ -62,36 +66,23 @@ export interface ScanStats {
 }
 
 const CHUNK = 2000;
-
-async function readRecords(db: Executor, keys: OperationKeys, operationId: string, progress: (n: number) => void) {
-  const records: MatchRecord[] = [];
-  let after = '';
-  for (;;) {
-    const page = await listPersonsForMatching(db, operationId, after, 5000);
-    for (const r of page) {
-      const pii = openJson<PersonPii>(keys, r.pii, `person:${r.id}:pii`);
-      records.push(toMatchRecord(r.id, { names: pii.names, sex: r.sex, birthYear: r.birth_year, birthYearEstimated: r.age_estimated, householdId: r.household_id }));
-    }
-    progress(records.length);
-    if (page.length < 5000) return records;
-    after = page[page.length - 1]!.id;
-  }
-}
+const PAGE = 5000;
+/** Below this many people the scan stays in this thread (unless told how many workers to use). */
+const WORKERS_FROM = 20_000;
 
 /** The members of one key as the blocks to compare: itself, or windows by birth year when it is too large. */
 export function blocksOfKey(members: readonly number[], birthYear: (i: number) => number, maxBlockSize: number): Int32Array[] {
   return members.length > maxBlockSize ? windowsOf(Int32Array.from(members), birthYear, Math.floor(maxBlockSize / 2)) : [Int32Array.from(members)];
 }
 
-async function readBlocks(db: Executor, operationId: string, records: readonly MatchRecord[], index: Map<string, number>, maxBlockSize: number, maxKeySize: number) {
+async function readBlocks(db: Executor, operationId: string, index: Map<string, number>, birthYear: (i: number) => number, maxBlockSize: number, maxKeySize: number) {
   const blocks: Int32Array[] = [];
   const keySizes: number[] = [];
   let skipped = 0;
   let windowed = 0;
   let after: { kind: string; hash: Buffer } | null = null;
-  const birthYear = (i: number) => records[i]?.birthYear ?? 0;
   for (;;) {
-    const page = await listKeyBlocks(db, operationId, after, 5000, maxKeySize);
+    const page = await listKeyBlocks(db, operationId, after, PAGE, maxKeySize);
     for (const b of page) {
       if (b.members === null) {
         skipped++;
@@ -110,28 +101,35 @@ async function readBlocks(db: Executor, operationId: string, records: readonly M
         keySizes.push(members.length);
       }
     }
-    if (page.length < 5000) return { blocks, keySizes, skipped, windowed };
+    if (page.length < PAGE) return { blocks, keySizes, skipped, windowed };
     const last = page[page.length - 1]!;
     after = { kind: last.kind, hash: last.key_hash };
   }
 }
 
-function startWorker(input: EngineInput): Worker {
-  const js = new URL('./dedupe-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData: input });
-  // Run from the sources (tsx, tests): the worker is the .ts file and needs the tsx loader too.
-  const ts = JSON.stringify(new URL('./dedupe-worker.ts', import.meta.url).href);
-  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${ts}); })`, { eval: true, workerData: input });
+/** Starts the workers with a copy of the operation's encryption key (or none), the copy zeroed once they have theirs. */
+function startPool(pool: WorkerPool, count: number, keys: OperationKeys | null, opts: ScanOptions): void {
+  const key = keys === null ? null : new Uint8Array(keys.encryptionKey);
+  try {
+    // workerData is copied into each worker as it starts, so this thread's copy can go at once.
+    pool.start(count, { operationId: keys?.operationId ?? '', encryptionKey: key, k: opts.k ?? 60, exhaustive: opts.exhaustive === true });
+  } finally {
+    key?.fill(0);
+  }
+}
+
+function workerCountFor(n: number, opts: ScanOptions): number {
+  return Math.min(opts.workers ?? (n >= WORKERS_FROM ? 2 : 0), availableParallelism());
 }
 
 type ChunkResult = { from: number; to: number; results: MatchResult[]; pairs: number; bounded: number };
 
 /** Runs one phase over all records in chunks, on the workers or in this thread. */
-async function runPhase(phase: WorkerRequest['phase'], n: number, workers: Worker[], engine: ReturnType<typeof createEngine> | null, onChunk: (r: ChunkResult) => void): Promise<void> {
+async function runPhase(kind: 'select' | 'score', n: number, pool: WorkerPool, engine: ReturnType<typeof createEngine> | null, onChunk: (r: ChunkResult) => void): Promise<void> {
   if (engine !== null) {
     for (let from = 0; from < n; from += CHUNK) {
       const to = Math.min(n, from + CHUNK);
-      if (phase === 'select') {
+      if (kind === 'select') {
         engine.select(from, to);
         onChunk({ from, to, results: [], pairs: 0, bounded: 0 });
       } else {
@@ -143,37 +141,79 @@ async function runPhase(phase: WorkerRequest['phase'], n: number, workers: Worke
     return;
   }
   let next = 0;
-  await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
+  await pool.race(Promise.all(pool.workers.map((w) => new Promise<void>((resolve) => {
     const give = () => {
       if (next >= n) {
         w.off('message', onMessage);
-        w.off('error', reject);
         resolve();
         return;
       }
       const from = next;
       next = Math.min(n, next + CHUNK);
-      w.postMessage({ phase, from, to: next } satisfies WorkerRequest);
+      w.postMessage({ kind, from, to: next } satisfies WorkerRequest);
     };
     const onMessage = (r: ChunkResult) => {
       onChunk(r);
       give();
     };
     w.on('message', onMessage);
-    w.on('error', reject);
     give();
-  })));
+  }))));
 }
 
 export async function scanOperation(db: Executor, keys: OperationKeys, operationId: string, opts: ScanOptions): Promise<ScanStats> {
   const t0 = performance.now();
   const progress = opts.onProgress ?? (() => undefined);
-  const records = await readRecords(db, keys, operationId, (done) => progress({ phase: 'read', done, total: done, proposed: 0 }));
-  const index = new Map(records.map((r, i) => [r.id, i]));
-  const { blocks, keySizes, skipped, windowed } = await readBlocks(db, operationId, records, index, opts.maxBlockSize ?? 1000, opts.maxKeySize ?? 100_000);
-  const readMs = performance.now() - t0;
-  const stats = await scanRecords(records, blocks, keySizes, opts);
-  return { ...stats, skippedBlocks: skipped, windowedBlocks: windowed, readMs };
+  const pool = new WorkerPool();
+  try {
+    const ids: string[] = [];
+    let birthYears = new Int32Array(PAGE);
+    // Pages kept here until it is known whether workers will open them.
+    let held: SealedPage[] = [];
+    let started = false;
+    if (opts.workers !== undefined && workerCountFor(0, opts) > 0) {
+      startPool(pool, workerCountFor(0, opts), keys, opts);
+      started = true;
+    }
+    for (let after = ''; ;) {
+      const rows = await pool.race(listPersonsForMatching(db, operationId, after, PAGE));
+      const page = packPage(rows);
+      if (ids.length + rows.length > birthYears.length) {
+        const grown = new Int32Array(Math.max(2 * birthYears.length, ids.length + rows.length));
+        grown.set(birthYears);
+        birthYears = grown;
+      }
+      birthYears.set(page.birthYear, ids.length);
+      for (const id of page.ids) ids.push(id);
+      if (started) {
+        pool.post({ kind: 'sealed', page });
+      } else {
+        held.push(page);
+        if (opts.workers === undefined && ids.length >= WORKERS_FROM && workerCountFor(ids.length, opts) > 0) {
+          startPool(pool, workerCountFor(ids.length, opts), keys, opts);
+          started = true;
+          for (const p of held) pool.post({ kind: 'sealed', page: p });
+          held = [];
+        }
+      }
+      progress({ phase: 'read', done: ids.length, total: ids.length, proposed: 0 });
+      if (rows.length < PAGE) break;
+      after = rows[rows.length - 1]!.id;
+    }
+    const index = new Map(ids.map((id, i) => [id, i]));
+    const { blocks, keySizes, skipped, windowed } = await pool.race(readBlocks(db, operationId, index, (i) => birthYears[i] ?? 0, opts.maxBlockSize ?? 1000, opts.maxKeySize ?? 100_000));
+    let records: MatchRecord[] | null = null;
+    if (!started) {
+      records = [];
+      for (const p of held) openPage(keys, p, records);
+      held = [];
+    }
+    const readMs = performance.now() - t0;
+    const stats = await computeScan(ids.length, records, pool, blocks, keySizes, opts);
+    return { ...stats, skippedBlocks: skipped, windowedBlocks: windowed, readMs };
+  } finally {
+    await pool.end();
+  }
 }
 
 /**
@@ -182,15 +222,31 @@ export async function scanOperation(db: Executor, keys: OperationKeys, operation
  * results handed to `opts.onResults` chunk by chunk. `blocks` is emptied.
  */
 export async function scanRecords(records: MatchRecord[], blocks: Int32Array[], keySizes: readonly number[], opts: ScanOptions): Promise<Omit<ScanStats, 'skippedBlocks' | 'windowedBlocks' | 'readMs'>> {
+  const pool = new WorkerPool();
+  try {
+    const count = workerCountFor(records.length, opts);
+    if (count === 0) return await computeScan(records.length, records, pool, blocks, keySizes, opts);
+    startPool(pool, count, null, opts);
+    for (let i = 0; i < records.length; i += PAGE) pool.post({ kind: 'records', records: records.slice(i, i + PAGE) });
+    return await computeScan(records.length, null, pool, blocks, keySizes, opts);
+  } finally {
+    await pool.end();
+  }
+}
+
+/**
+ * Choosing and scoring over `n` records: in this thread when `records` is given, else on the
+ * pool's workers, which have every record already (or are still opening them). Ends no worker.
+ */
+async function computeScan(n: number, records: MatchRecord[] | null, pool: WorkerPool, blocks: Int32Array[], keySizes: readonly number[], opts: ScanOptions): Promise<Omit<ScanStats, 'skippedBlocks' | 'windowedBlocks' | 'readMs'>> {
   const k = opts.k ?? 60;
   const progress = opts.onProgress ?? (() => undefined);
-  const n = records.length;
-  const workerCount = Math.min(opts.workers ?? (n >= 20_000 ? 2 : 0), availableParallelism());
-  const alloc = workerCount > 0 ? (bytes: number) => new SharedArrayBuffer(bytes) : undefined;
-  const input: EngineInput = { records, index: buildBlockIndex(n, blocks, alloc, keySizes), top: new Int32Array(alloc ? alloc(4 * n * k) : new ArrayBuffer(4 * n * k)), k, exhaustive: opts.exhaustive === true };
+  const alloc = records === null ? (bytes: number) => new SharedArrayBuffer(bytes) : undefined;
+  const index = buildBlockIndex(n, blocks, alloc, keySizes);
+  const top = new Int32Array(alloc ? alloc(4 * n * k) : new ArrayBuffer(4 * n * k));
   blocks.length = 0;
-  const workers = Array.from({ length: workerCount }, () => startWorker(input));
-  const engine = workerCount === 0 ? createEngine(input) : null;
+  const engine = records === null ? null : createEngine({ records, index, top, k, exhaustive: opts.exhaustive === true });
+  if (records === null) pool.post({ kind: 'index', index, top });
   let pairs = 0;
   let bounded = 0;
   let proposed = 0;
@@ -198,32 +254,27 @@ export async function scanRecords(records: MatchRecord[], blocks: Int32Array[], 
   let writing = Promise.resolve();
   let writeMs = 0;
   const t1 = performance.now();
-  let t2 = t1;
-  try {
-    await runPhase('select', n, workers, engine, (r) => {
-      done += r.to - r.from;
-      progress({ phase: 'select', done, total: n, proposed });
+  await runPhase('select', n, pool, engine, (r) => {
+    done += r.to - r.from;
+    progress({ phase: 'select', done, total: n, proposed });
+  });
+  done = 0;
+  const t2 = performance.now();
+  await runPhase('score', n, pool, engine, (r) => {
+    pairs += r.pairs;
+    bounded += r.bounded;
+    done += r.to - r.from;
+    const at = done;
+    // Writes go one after the other, while the workers keep scoring.
+    writing = writing.then(async () => {
+      const w0 = performance.now();
+      if (r.results.length) proposed += await opts.onResults(r.results);
+      writeMs += performance.now() - w0;
+      progress({ phase: 'score', done: at, total: n, proposed });
     });
-    done = 0;
-    t2 = performance.now();
-    await runPhase('score', n, workers, engine, (r) => {
-      pairs += r.pairs;
-      bounded += r.bounded;
-      done += r.to - r.from;
-      const at = done;
-      // Writes go one after the other, while the workers keep scoring.
-      writing = writing.then(async () => {
-        const w0 = performance.now();
-        if (r.results.length) proposed += await opts.onResults(r.results);
-        writeMs += performance.now() - w0;
-        progress({ phase: 'score', done: at, total: n, proposed });
-      });
-      // Marked handled here; the failure itself surfaces at `await writing` below.
-      writing.catch(() => undefined);
-    });
-    await writing;
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
-  return { people: n, blocks: input.index.blockStart.length - 1, candidatePairs: pairs, boundedPairs: bounded, proposed, selectMs: t2 - t1, scoreMs: performance.now() - t2, writeMs };
+    // Marked handled here; the failure itself surfaces at `await writing` below.
+    writing.catch(() => undefined);
+  });
+  await writing;
+  return { people: n, blocks: index.blockStart.length - 1, candidatePairs: pairs, boundedPairs: bounded, proposed, selectMs: t2 - t1, scoreMs: performance.now() - t2, writeMs };
 }

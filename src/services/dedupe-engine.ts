@@ -1,14 +1,73 @@
 /**
  * The compute of a batch duplicate scan, the same in the main thread and in a worker thread:
- * choosing each record's candidates from the block index, then scoring the pairs with the
- * model and comparators of the registration-time check (so both decide a pair alike).
- * No I/O: records come in decrypted, results go out as explained MatchResults.
+ * opening the sealed rows into match records, choosing each record's candidates from the
+ * block index, then scoring the pairs with the model and comparators of the
+ * registration-time check (so both decide a pair alike). No I/O: rows come in as read
+ * (names sealed), results go out as explained MatchResults.
  */
+import { openJson, type OperationKeys } from '../crypto/envelope.js';
+import type { MatchingPersonRow } from '../db/queries/matching.js';
 import { buildComparators, OPERATION_MODEL, type MatchRecord, type MatchResult, type PreparedRecord } from '../domain/matching/index.js';
 import { candidateScratch, createPairScorer, createRecordPreparer, ownsPair, selectCandidates, type BlockIndex } from '../domain/matching/batch.js';
+import { toMatchRecord } from './candidates.js';
+import type { PersonPii } from './persons.js';
 
 /** Registrations have every field the model knows; descriptions may leave some empty (missing weighs 0). */
 export const REGISTRATION_COMPARATORS = buildComparators({ lineage: true, sex: true, birthYear: true, origin: false, household: true, extra: {} });
+
+/**
+ * A page of person rows as read, packed to cross to a worker thread cheaply: the sealed
+ * names one after the other in one buffer (`piiEnd[i]` where row i's ends), the other
+ * columns side by side. The names stay sealed until a scan thread opens them.
+ */
+export interface SealedPage {
+  ids: string[];
+  sex: string[];
+  birthYear: Int32Array;
+  /** 1 when the birth year is known, 0 when the row has none. */
+  hasBirthYear: Uint8Array;
+  estimated: Uint8Array;
+  household: string[];
+  pii: Uint8Array;
+  piiEnd: Int32Array;
+}
+
+export function packPage(rows: readonly MatchingPersonRow[]): SealedPage {
+  const n = rows.length;
+  const page: SealedPage = {
+    ids: new Array<string>(n), sex: new Array<string>(n), birthYear: new Int32Array(n), hasBirthYear: new Uint8Array(n), estimated: new Uint8Array(n),
+    household: new Array<string>(n), pii: Buffer.concat(rows.map((r) => r.pii)), piiEnd: new Int32Array(n),
+  };
+  let end = 0;
+  for (let i = 0; i < n; i++) {
+    const r = rows[i] as MatchingPersonRow;
+    page.ids[i] = r.id;
+    page.sex[i] = r.sex;
+    page.hasBirthYear[i] = r.birth_year === null ? 0 : 1;
+    page.birthYear[i] = r.birth_year ?? 0;
+    page.estimated[i] = r.age_estimated ? 1 : 0;
+    page.household[i] = r.household_id;
+    end += r.pii.length;
+    page.piiEnd[i] = end;
+  }
+  return page;
+}
+
+/** Opens a page's names with the operation's keys (only the encryption key is used) into match records. */
+export function openPage(keys: Pick<OperationKeys, 'operationId' | 'encryptionKey'>, page: SealedPage, into: MatchRecord[]): void {
+  const k = keys as OperationKeys;
+  let start = 0;
+  for (let i = 0; i < page.ids.length; i++) {
+    const id = page.ids[i] as string;
+    const end = page.piiEnd[i] as number;
+    const pii = openJson<PersonPii>(k, page.pii.subarray(start, end), `person:${id}:pii`);
+    start = end;
+    into.push(toMatchRecord(id, {
+      names: pii.names, sex: page.sex[i] as string, birthYear: page.hasBirthYear[i] ? (page.birthYear[i] as number) : null,
+      birthYearEstimated: page.estimated[i] === 1, householdId: page.household[i] as string,
+    }));
+  }
+}
 
 export interface EngineInput {
   records: MatchRecord[];
