@@ -26,6 +26,7 @@ import { recordFactBatch } from '../src/services/facts.js';
 import { CountProjector, drainCounts } from '../src/services/count-projector.js';
 import { pendingTotals } from '../src/db/queries/counts.js';
 import { KeyRing } from '../src/services/keyring.js';
+import { autovacuumOff, housekeepOnce } from '../src/services/embedded-housekeeping.js';
 import { createOperation } from '../src/services/operations.js';
 import { percentile, type BenchRow } from './lib.js';
 import { benchTargets } from './targets.js';
@@ -190,7 +191,11 @@ export async function runEvacuationBench(opts: { people: number }): Promise<Benc
       const convoys = Math.ceil(moved / 50);
       // Rounds of about 100,000 facts (at least 4), so a machine busy for a few minutes weighs on both sides.
       const rounds = Math.max(4, Math.min(convoys, Math.round((convoys * legs) / 1000)));
+      // What the server's housekeeping does every 5 minutes where nothing else refreshes statistics
+      // (PGlite; PostgreSQL with autovacuum off): between rounds here, outside the timed ingest.
+      const housekeep = target.name === 'pglite' || await autovacuumOff(db);
       for (let r = 0; r < rounds; r++) {
+        if (housekeep) await housekeepOnce(db);
         const range: [number, number] = [Math.floor((convoys * r) / rounds), Math.floor((convoys * (r + 1)) / rounds)];
         for (const [run, op, counted] of [[withCounts, opA, true], [without, opB, false]] as const) {
           const one = await ingest(db, keys, userId, op, moved, legs, range, counted);

@@ -1,17 +1,18 @@
 /**
  * The embedded database's stand-in for autovacuum: a table that has doubled since its
  * statistics is analyzed, a rewritten one is vacuumed, small or unchanged tables are left alone,
- * and on PostgreSQL (which has autovacuum) the job does nothing.
+ * and on PostgreSQL the job does nothing unless autovacuum is turned off.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { housekeepOnce, startHousekeeping } from '../src/services/embedded-housekeeping.js';
+import { autovacuumOff, housekeepOnce, startHousekeeping } from '../src/services/embedded-housekeeping.js';
 import { dialects } from './support/db.js';
 
 const pglite = dialects.find((d) => d.name === 'pglite')!;
+const postgres = dialects.find((d) => d.name === 'postgres');
 
-async function statsOf(db: Awaited<ReturnType<typeof pglite.open>>, table: string) {
+async function statsOf(db: { kysely: Awaited<ReturnType<typeof pglite.open>>["kysely"] }, table: string) {
   const r = await sql<{ relpages: number; reltuples: number }>`select relpages::int as relpages, reltuples::float8 as reltuples from pg_class where relname = ${table}`.execute(db.kysely);
   return r.rows[0]!;
 }
@@ -59,6 +60,31 @@ describe('embedded database housekeeping', () => {
         select 'op', lpad(g::text, 10, '0'), 'checked_in', 'p' || g, now(), now(), 'u1', '{}' from generate_series(1, 20000) g`.execute(db.kysely);
       assert.deepEqual(await onPostgres.runNow(), []);
       await onPostgres.stop();
+    } finally {
+      await db.close();
+    }
+  });
+
+  test('on PostgreSQL it stands in for autovacuum only when autovacuum is turned off', { skip: postgres ? false : 'TEST_DATABASE_URL not set' }, async () => {
+    const db = await postgres!.open();
+    try {
+      await sql`insert into users (id, username, display_name, password_hash) values ('u1', 'housekeeper', 'H', 'x')`.execute(db.kysely);
+      await sql`insert into operations (id, code, name_en, status, time_zone, created_at, created_by) values ('op', 'housekeeping', 'H', 'active', 'UTC', now(), 'u1')`.execute(db.kysely);
+      await sql`insert into movement_facts (operation_id, id, kind, person_id, device_time, received_at, recorded_by, payload)
+        select 'op', lpad(g::text, 10, '0'), 'checked_in', 'p' || g, now(), now(), 'u1', '{}' from generate_series(1, 20000) g`.execute(db.kysely);
+      const off = await autovacuumOff(db);
+      const notices: string[] = [];
+      const job = startHousekeeping(db, { intervalMs: 3_600_000, onNotice: (m) => notices.push(m) });
+      const actions = await job.runNow();
+      await job.stop();
+      if (off) {
+        assert.ok(actions.some((a) => a.table === 'movement_facts' && a.action === 'analyze'), JSON.stringify(actions));
+        assert.equal(notices.length, 1);
+        assert.ok((await statsOf(db, 'movement_facts')).reltuples >= 19_000);
+      } else {
+        assert.deepEqual(actions, []);
+        assert.deepEqual(notices, []);
+      }
     } finally {
       await db.close();
     }

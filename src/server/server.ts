@@ -45,10 +45,12 @@ export async function startServer(config: Config, hooks: ServerHooks = {}) {
     onError: (err) => app.log.error({ err }, 'pruning stored answers failed'),
     onPruned: (r) => app.log.info({ deleted: r.deleted, before: r.before.toISOString() }, 'pruned stored answers of writes'),
   });
-  // PGlite has no autovacuum: tables that have doubled are analyzed (or vacuumed) every 5 minutes.
+  // PGlite has no autovacuum (nor a PostgreSQL with it turned off): tables that have doubled are
+  // analyzed (or vacuumed) every 5 minutes.
   const housekeeping = startHousekeeping(db, {
-    onError: (err) => app.log.error({ err }, 'housekeeping of the embedded database failed'),
-    onDone: (actions) => app.log.info({ actions }, 'embedded database: statistics refreshed'),
+    onError: (err) => app.log.error({ err }, 'housekeeping of the database failed'),
+    onDone: (actions) => app.log.info({ actions }, 'database statistics refreshed'),
+    onNotice: (message) => app.log.warn(message),
   });
   const close = async () => {
     await housekeeping.stop();

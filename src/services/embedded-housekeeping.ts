@@ -1,5 +1,8 @@
 /**
- * What autovacuum does on PostgreSQL, for the embedded PGlite database, which has none.
+ * What autovacuum does on PostgreSQL, for the embedded PGlite database, which has none — and
+ * for a PostgreSQL server whose autovacuum is turned off (seen on shared machines; without it a
+ * table filled since it was created is never analyzed, and a page of one operation's facts was
+ * planned as a sort of all of them: 7 s a page at 5M facts instead of milliseconds).
  *
  * Without it the planner keeps the statistics of the day the tables were created: a server
  * started empty and filled over a week of registrations plans every query as if its tables
@@ -45,10 +48,24 @@ export interface Housekeeping {
   stop(): Promise<void>;
 }
 
-/** Runs `housekeepOnce` every `intervalMs` (default 5 minutes) on PGlite; on PostgreSQL, nothing. */
-export function startHousekeeping(db: Db, opts: { intervalMs?: number; onError?: (err: unknown) => void; onDone?: (actions: HousekeepingAction[]) => void } = {}): Housekeeping {
-  if (db.dialect !== 'pglite') return { runNow: async () => [], stop: async () => undefined };
+/** PostgreSQL's own autovacuum is off (PGlite says on, but has none). */
+export async function autovacuumOff(db: Db): Promise<boolean> {
+  const r = await sql<{ autovacuum: string }>`show autovacuum`.execute(db.kysely);
+  return r.rows[0]?.autovacuum === 'off';
+}
+
+/**
+ * Runs `housekeepOnce` every `intervalMs` (default 5 minutes) on PGlite, and on PostgreSQL when
+ * its autovacuum is off (checked at the first run; `onNotice` says so once); otherwise nothing.
+ */
+export function startHousekeeping(db: Db, opts: { intervalMs?: number; onError?: (err: unknown) => void; onDone?: (actions: HousekeepingAction[]) => void; onNotice?: (message: string) => void } = {}): Housekeeping {
+  let needed: boolean | undefined = db.dialect === 'pglite' ? true : undefined;
   const job = startPeriodicJob(async () => {
+    if (needed === undefined) {
+      needed = await autovacuumOff(db);
+      if (needed) opts.onNotice?.('PostgreSQL\'s autovacuum is off: Corridor analyzes and vacuums its own tables as they grow (turn autovacuum on to leave it to PostgreSQL)');
+    }
+    if (!needed) return [];
     const actions = await housekeepOnce(db);
     if (actions.length > 0) opts.onDone?.(actions);
     return actions;
