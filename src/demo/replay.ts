@@ -164,6 +164,23 @@ export async function replay(opts: ReplayOptions): Promise<{ operationId: string
     await Promise.all(running);
     if (failure) throw failure;
   };
+  const freeDesk = async () => { while (running.size >= desks) await Promise.race(running); };
+  /** The steps from `i` on that are due by `now` and carry `field` (what one request sends together), at most `max`. */
+  const takeDue = (field: 'fact' | 'household', now: number, max: number): Step[] => {
+    const out: Step[] = [];
+    while (i < plan.length && out.length < max) {
+      const next = plan[i] as Step;
+      if (!next[field] || next.at > now) break;
+      out.push(next);
+      i++;
+    }
+    return out;
+  };
+  /** One batch request; refused, it is counted and printed, not thrown (the replay goes on). */
+  const sendBatch = async (what: 'facts' | 'households', path: string, body: unknown, n: number) => {
+    const r = await api.send('POST', p(path), body);
+    if (r.status >= 300) { stats.refused += n; log(`refused: ${n} ${what}: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`); } else stats[what] += n;
+  };
   let i = 0;
   let lastLog = 0;
   while (i < plan.length) {
@@ -178,31 +195,15 @@ export async function replay(opts: ReplayOptions): Promise<{ operationId: string
     if (step.fact) {
       await settle();
       // Facts due now go together, at most 500 to a batch: what a phone's queue sends on reconnecting.
-      const batch: ScenarioFact[] = [];
-      while (i < plan.length && batch.length < 500) {
-        const next = plan[i] as Step;
-        if (!next.fact || next.at > now) break;
-        batch.push(next.fact);
-        i++;
-      }
-      const r = await api.send('POST', p('/facts'), { facts: batch.map(({ receivedAt: _r, operationId: _o, ...f }) => f) });
-      if (r.status >= 300) { stats.refused += batch.length; log(`refused: ${batch.length} facts: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`); } else stats.facts += batch.length;
+      const batch = takeDue('fact', now, 500);
+      await sendBatch('facts', '/facts', { facts: batch.map((b) => { const { receivedAt: _r, operationId: _o, ...f } = b.fact as ScenarioFact; return f; }) }, batch.length);
     } else if (step.household) {
       // Households due now go in one desk queue, at most 100 to a batch.
-      const queue: Step[] = [];
-      while (i < plan.length && queue.length < 100) {
-        const next = plan[i] as Step;
-        if (!next.household || next.at > now) break;
-        queue.push(next);
-        i++;
-      }
-      while (running.size >= desks) await Promise.race(running);
-      launch([], queue.map((q) => q.key as string), async () => {
-        const r = await api.send('POST', p('/households/batch'), { households: queue.map((q) => q.household) });
-        if (r.status >= 300) { stats.refused += queue.length; log(`refused: ${queue.length} households: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`); } else stats.households += queue.length;
-      });
+      const queue = takeDue('household', now, 100);
+      await freeDesk();
+      launch([], queue.map((q) => q.key as string), () => sendBatch('households', '/households/batch', { households: queue.map((q) => q.household) }, queue.length));
     } else {
-      while (running.size >= desks) await Promise.race(running);
+      await freeDesk();
       launch(step.after ?? [], step.key ? [step.key] : [], step.run);
       i++;
     }
