@@ -193,9 +193,13 @@ async function correctionRoots(ctx: Ctx, facts: readonly MovementFact[]): Promis
   const corrections = facts.filter((f): f is FactOf<'correction'> => f.kind === 'correction');
   const out = new Map<string, ChainRoot>();
   if (corrections.length === 0) return out;
-  type Known = { id: string; kind: FactKind; voids: string | null; convoyId?: string; vehicleId?: string; personId?: string };
+  type Refs = Pick<ChainRoot, 'convoyId' | 'vehicleId' | 'personId'>;
+  type Known = { id: string; kind: FactKind; voids: string | null } & Refs;
+  const refs = (convoyId?: string | null, vehicleId?: string | null, personId?: string | null): Refs => ({
+    ...(convoyId ? { convoyId } : {}), ...(vehicleId ? { vehicleId } : {}), ...(personId ? { personId } : {}),
+  });
   const known = new Map<string, Known>();
-  const fromRow = (r: fq.FactRow): Known => ({ id: r.id, kind: r.kind as FactKind, voids: r.voids, ...(r.convoy_id ? { convoyId: r.convoy_id } : {}), ...(r.vehicle_id ? { vehicleId: r.vehicle_id } : {}), ...(r.person_id ? { personId: r.person_id } : {}) });
+  const fromRow = (r: fq.FactRow): Known => ({ id: r.id, kind: r.kind as FactKind, voids: r.voids, ...refs(r.convoy_id, r.vehicle_id, r.person_id) });
   const replays = new Set((await fq.findFacts(ctx.db, operationId, corrections.map((c) => c.id))).map((r) => r.id));
   let wanted = corrections.map((c) => c.payload.voids);
   for (let depth = 0; wanted.length > 0 && depth < 16; depth++) {
@@ -208,9 +212,9 @@ async function correctionRoots(ctx: Ctx, facts: readonly MovementFact[]): Promis
     if (f.kind === 'correction') {
       let target = earlier.get(f.payload.voids) ?? known.get(f.payload.voids);
       for (let depth = 0; target?.kind === 'correction' && target.voids && depth < 16; depth++) target = earlier.get(target.voids) ?? known.get(target.voids);
-      if (target) out.set(f.id, { id: target.id, kind: target.kind, ...(target.convoyId ? { convoyId: target.convoyId } : {}), ...(target.vehicleId ? { vehicleId: target.vehicleId } : {}), ...(target.personId ? { personId: target.personId } : {}), replay: replays.has(f.id) });
+      if (target) out.set(f.id, { id: target.id, kind: target.kind, ...refs(target.convoyId, target.vehicleId, target.personId), replay: replays.has(f.id) });
     }
-    if (!earlier.has(f.id)) earlier.set(f.id, { id: f.id, kind: f.kind, voids: f.kind === 'correction' ? f.payload.voids : null, ...(f.convoyId ? { convoyId: f.convoyId } : {}), ...(f.vehicleId ? { vehicleId: f.vehicleId } : {}), ...(f.personId ? { personId: f.personId } : {}) });
+    if (!earlier.has(f.id)) earlier.set(f.id, { id: f.id, kind: f.kind, voids: f.kind === 'correction' ? f.payload.voids : null, ...refs(f.convoyId, f.vehicleId, f.personId) });
   }
   return out;
 }
