@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import * as cvq from '../db/queries/convoys.js';
 import * as pq from '../db/queries/persons.js';
 import {
-  makeVehicle, originOf, planBoarding, recordHeadCount, terminalStates, type ConvoyState, type HeadCountRow, type ManifestEntry, type ManifestPerson, type vehicleInput,
+  makeVehicle, originOf, planBoarding, recordHeadCount, terminalStates, type ConvoyState, type HeadCountRow, type ManifestEntry, type vehicleInput,
 } from '../domain/convoys/index.js';
 import { AppError, invalid } from '../domain/errors.js';
 import { buildFact, type MovementFact } from '../domain/movements/index.js';
@@ -17,7 +17,7 @@ import { appendFacts } from './facts.js';
 import { refreshHeadCounts } from './head-counts.js';
 import { auditMany, requireOperation, type Ctx } from './context.js';
 import {
-  loadConvoy, loadRoute, manifestState, presentConvoy, refusal, startBoarding, supersededWarning, toManifestPerson, writeManifest, type BoardingInput,
+  loadConvoy, loadRoute, manifestState, presentConvoy, refusal, startBoarding, supersededWarning, travellingMembers, writeManifest, type BoardingInput,
 } from './convoys.js';
 import { newId } from './ids.js';
 
@@ -70,10 +70,7 @@ export async function boardHouseholds(ctx: Ctx, convoyId: string, items: readonl
   const route = await loadRoute(ctx, convoy.route_id);
   const householdIds = [...new Set(items.map((i) => i.householdId))];
   const known = new Set((await pq.findHouseholdsByIds(ctx.db, operationId, householdIds)).map((h) => h.id));
-  const membersOf = new Map<string, ManifestPerson[]>();
-  for (const m of await pq.listMembersOfHouseholds(ctx.db, operationId, householdIds)) {
-    if (m.merged_into === null) membersOf.set(m.household_id, [...(membersOf.get(m.household_id) ?? []), toManifestPerson(m)]);
-  }
+  const membersOf = await travellingMembers(ctx, householdIds);
   const everyone = [...new Set([...[...membersOf.values()].flat().map((m) => m.personId), ...items.flatMap((i) => i.memberIds ?? [])])];
   const elsewhereOf = new Map<string, { person_id: string; convoy_id: string; vehicle_id: string }[]>();
   for (const e of await cvq.findOtherManifests(ctx.db, operationId, everyone, convoyId)) {

@@ -128,6 +128,15 @@ export function toManifestPerson(p: pq.PersonRow): ManifestPerson {
   };
 }
 
+/** The members of these households who travel (merged duplicates do not), as the manifest knows them, by household. */
+export async function travellingMembers(ctx: Ctx, householdIds: readonly string[]): Promise<Map<string, ManifestPerson[]>> {
+  const out = new Map<string, ManifestPerson[]>();
+  for (const m of await pq.listMembersOfHouseholds(ctx.db, requireOperation(ctx), [...new Set(householdIds)])) {
+    if (m.merged_into === null) out.set(m.household_id, [...(out.get(m.household_id) ?? []), toManifestPerson(m)]);
+  }
+  return out;
+}
+
 export async function startBoarding(ctx: Ctx, convoy: { id: string; state: string }) {
   if (convoy.state !== 'planned') return;
   const t = transition('planned', 'board');
@@ -149,7 +158,7 @@ export async function boardHousehold(ctx: Ctx, convoyId: string, input: Boarding
   const convoy = await loadConvoy(ctx, convoyId, true);
   const route = await loadRoute(ctx, convoy.route_id);
   if (!(await pq.findHousehold(ctx.db, operationId, input.householdId))) throw new AppError('household.not_found', undefined, { fields: [{ path: 'householdId', message: 'is not a household of this operation' }] });
-  const members = (await pq.listHouseholdMembers(ctx.db, operationId, input.householdId)).filter((m) => m.merged_into === null).map(toManifestPerson);
+  const members = (await travellingMembers(ctx, [input.householdId])).get(input.householdId) ?? [];
   const state = await manifestState(ctx, keys, convoy);
   const onThis = new Set(state.entries.map((e) => e.personId));
   const asked = input.memberIds ?? members.filter((m) => !onThis.has(m.personId)).map((m) => m.personId);

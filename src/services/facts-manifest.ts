@@ -16,11 +16,11 @@ import * as cvq from '../db/queries/convoys.js';
 import * as fq from '../db/queries/facts.js';
 import * as pq from '../db/queries/persons.js';
 import {
-  openStates, placeObservedBoardings, terminalStates, type ConvoyState, type HouseholdForBoarding, type ManifestPerson, type ManifestWarning, type ObservedBoarding,
+  openStates, placeObservedBoardings, terminalStates, type ConvoyState, type HouseholdForBoarding, type ManifestWarning, type ObservedBoarding,
 } from '../domain/convoys/index.js';
 import { buildFact, compareFacts, type FactOf, type MovementFact } from '../domain/movements/index.js';
 import { auditMany, requireOperation, type Ctx } from './context.js';
-import { loadConvoy, manifestState, toManifestPerson, writeManifest } from './convoys.js';
+import { loadConvoy, manifestState, travellingMembers, writeManifest } from './convoys.js';
 import { appendFacts } from './facts.js';
 import { standingFacts } from './head-counts.js';
 import { newId } from './ids.js';
@@ -172,11 +172,6 @@ function supersededBy(ctx: Ctx, voids: string, by: MovementFact): MovementFact {
 }
 
 async function householdsOf(ctx: Ctx, householdIds: readonly string[]): Promise<Map<string, HouseholdForBoarding>> {
-  const out = new Map<string, HouseholdForBoarding>();
-  const members = new Map<string, ManifestPerson[]>();
-  for (const m of await pq.listMembersOfHouseholds(ctx.db, requireOperation(ctx), [...new Set(householdIds)])) {
-    if (m.merged_into === null) members.set(m.household_id, [...(members.get(m.household_id) ?? []), toManifestPerson(m)]);
-  }
-  for (const id of new Set(householdIds)) out.set(id, { id, members: members.get(id) ?? [] });
-  return out;
+  const members = await travellingMembers(ctx, householdIds);
+  return new Map([...new Set(householdIds)].map((id) => [id, { id, members: members.get(id) ?? [] }]));
 }

@@ -13,7 +13,7 @@ import { headCountTotal, planHeadCountRemoval, planRemoval } from '../domain/con
 import { AppError } from '../domain/errors.js';
 import { buildFact, type MovementFact } from '../domain/movements/index.js';
 import { audit, requireOperation, type Ctx } from './context.js';
-import { loadConvoy, manifestState, refusal, toManifestPerson, writeManifest } from './convoys.js';
+import { loadConvoy, manifestState, refusal, travellingMembers, writeManifest } from './convoys.js';
 import { appendFacts } from './facts.js';
 import { refreshHeadCounts, standingFacts } from './head-counts.js';
 import { newId } from './ids.js';
@@ -43,7 +43,7 @@ export async function removeFromVehicle(ctx: Ctx, convoyId: string, input: Remov
   if (!(await pq.findHousehold(ctx.db, operationId, input.householdId))) {
     throw new AppError('household.not_found', undefined, { fields: [{ path: 'householdId', message: 'is not a household of this operation' }] });
   }
-  const members = (await pq.listHouseholdMembers(ctx.db, operationId, input.householdId)).filter((m) => m.merged_into === null).map(toManifestPerson);
+  const members = (await travellingMembers(ctx, [input.householdId])).get(input.householdId) ?? [];
   const reason = input.reason?.trim() || undefined;
   const state = await manifestState(ctx, keys, convoy);
   const plan = planRemoval(state, { id: input.householdId, members }, {
