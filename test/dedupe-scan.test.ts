@@ -49,3 +49,14 @@ test('the batch scan proposes the same pairs with the same weights and explanati
   assert.ok(fast.found.length > 20, `only ${fast.found.length} proposals`);
   assert.deepEqual(fast.found, full.found);
 });
+
+test('the batch scan counts how common each name chain is over the whole operation, as the in-memory pipeline does', async () => {
+  const { records, blocks, sizes } = population(3000);
+  const found: MatchResult[] = [];
+  await scanRecords(records, blocks, sizes, { workers: 0, onResults: async (r) => (found.push(...r), r.length) });
+  const chain = found.map((r) => r.explanation.find((e) => e.field === 'chainFrequency')).filter((e) => e !== undefined && e.level !== 'missing');
+  // Without the operation's own counts every pair's chain level is missing (weight 0), and
+  // strangers sharing a common chain look like one man registered twice.
+  assert.ok(chain.length > found.length / 2, `${chain.length} of ${found.length} proposals weigh how common their chain is`);
+  assert.ok(chain.every((e) => /records carry this chain/.test(e?.detail ?? '')));
+});

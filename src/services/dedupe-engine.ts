@@ -2,12 +2,15 @@
  * The compute of a batch duplicate scan, the same in the main thread and in a worker thread:
  * opening the sealed rows into match records, choosing each record's candidates from the
  * block index, then scoring the pairs with the model and comparators of the
- * registration-time check (so both decide a pair alike). No I/O: rows come in as read
- * (names sealed), results go out as explained MatchResults.
+ * registration-time check. What only a batch can know — which names are common, how common a
+ * given name or a whole name chain is in the operation — is counted over all its records
+ * first, as the in-memory pipeline does (matcher.ts markBatchFrequencies); a single
+ * registration scored against the database has the shipped tables instead. No I/O: rows come
+ * in as read (names sealed), results go out as explained MatchResults.
  */
 import { openJson, type OperationKeys } from '../crypto/envelope.js';
 import type { MatchingPersonRow } from '../db/queries/matching.js';
-import { buildComparators, OPERATION_MODEL, type MatchRecord, type MatchResult, type PreparedRecord } from '../domain/matching/index.js';
+import { buildComparators, markBatchFrequencies, OPERATION_MODEL, type MatchRecord, type MatchResult, type PreparedRecord } from '../domain/matching/index.js';
 import { candidateScratch, createPairScorer, createRecordPreparer, ownsPair, selectCandidates, type BlockIndex } from '../domain/matching/batch.js';
 import { toMatchRecord } from './candidates.js';
 import type { PersonPii } from './persons.js';
@@ -81,8 +84,10 @@ export interface EngineInput {
 
 export function createEngine({ records, index, top, k, exhaustive }: EngineInput) {
   const prepare = createRecordPreparer();
-  const prepared: (PreparedRecord | undefined)[] = new Array(records.length);
-  const get = (i: number) => (prepared[i] ??= prepare(records[i] as MatchRecord));
+  const prepared = records.map((r) => prepare(r));
+  // The whole operation is one batch: common names, given-name shares and chain counts from it, as matchRecords does.
+  markBatchFrequencies(prepared, OPERATION_MODEL);
+  const get = (i: number) => prepared[i] as PreparedRecord;
   const scorer = createPairScorer(OPERATION_MODEL, REGISTRATION_COMPARATORS, { bound: exhaustive !== true });
   const scratch = candidateScratch(records.length);
   return {

@@ -12,7 +12,7 @@ export type { PreparedRecord } from './prepare.js';
 export { recordKeys } from './record-keys.js';
 export { scorePair, decide } from './score.js';
 export { estimateU, fitEm, fitLabelled } from './em.js';
-export { matchRecords } from './matcher.js';
+export { markBatchFrequencies, matchRecords } from './matcher.js';
 export type { MatchOptions, MatchOutput } from './matcher.js';
 export { proposeTransitivePairs, THROUGH_RECORD_CODE } from './transitive.js';
 export type { TransitiveOptions } from './transitive.js';

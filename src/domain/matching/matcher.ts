@@ -46,13 +46,25 @@ export interface MatchOutput {
   transitive: MatchResult[];
 }
 
+/**
+ * What a batch knows of its own names, set on its prepared records: which names are common
+ * (the model's list and the batch's own counts), the given names' shares and how many records
+ * carry each name chain — the last two from the batch itself when it has at least
+ * MIN_RECORDS_FOR_SHARES records, else the model's table and no chain counts. The in-memory
+ * pipeline below and the operation's batch scan (services/dedupe-engine.ts) both call it, so a
+ * pair is decided alike by `corridor dedupe --csv` and `corridor dedupe --operation`.
+ */
+export function markBatchFrequencies(prepared: readonly PreparedRecord[], model: MatchModel): void {
+  markKnownNames(prepared, KNOWN_NAME_MIN_COUNT, new Set(model.knownNames ?? []));
+  const counted = prepared.length >= MIN_RECORDS_FOR_SHARES;
+  markGivenShares(prepared, counted ? givenNameShares(prepared) : new Map(Object.entries(model.givenNameShares ?? {})));
+  if (counted) markChainCounts(prepared);
+}
+
 export function matchRecords(records: readonly MatchRecord[], opts: MatchOptions = {}): MatchOutput {
   let model: MatchModel = opts.model ?? DEFAULT_MODEL;
   const prepared = records.map((r) => prepareRecord(r));
-  // Which names are common: the model's list and, without labels, the batch's own counts.
-  markKnownNames(prepared, KNOWN_NAME_MIN_COUNT, new Set(model.knownNames ?? []));
-  markGivenShares(prepared, prepared.length >= MIN_RECORDS_FOR_SHARES ? givenNameShares(prepared) : new Map(Object.entries(model.givenNameShares ?? {})));
-  if (prepared.length >= MIN_RECORDS_FOR_SHARES) markChainCounts(prepared);
+  markBatchFrequencies(prepared, model);
   const comparators = buildComparators(shapeOf(prepared, opts.extra ?? {}));
   const blockOpts: { maxBlockSize?: number; sourceOf?: (i: number) => string } = {};
   if (opts.maxBlockSize !== undefined) blockOpts.maxBlockSize = opts.maxBlockSize;
