@@ -2,10 +2,14 @@
  * Dashboard interactive with the 34,000-person demo, in Chromium: a server on a data folder with
  * the Aleppo 2016 operation fully loaded, a logged-in viewer opens the dashboard, and the clock
  * runs from navigation until the page is interactive — defined as: the four headline counts show
- * the numbers the API gives, the sex-and-age table and the moved-over-time chart are drawn, and a
- * click on the language switch has turned the page right-to-left (the main thread answers). The
- * map (a lazy chunk and the Natural Earth outlines) is timed apart. Baseline in the same run: the
- * same page for an empty operation on the same server.
+ * the numbers the API gives and the sex-and-age table and the moved-over-time chart are drawn
+ * (painted), and then a click on the language switch is answered (the page turned right-to-left
+ * and painted): the time shown plus the click's answer. Times are taken on the page's own clock
+ * (a MutationObserver, a frame after the change; the click by its event time stamp), plus what
+ * went before the page's navigation started: the driver's own waits (Playwright polls a locator
+ * at up to 500 ms intervals) once added up to half a second that no user waits. The map (a lazy
+ * chunk and the Natural Earth outlines) is timed apart. Baseline in the same run: the same page
+ * for an empty operation on the same server.
  *
  * The loaded data folder is built once (the demo loaded through `corridor serve`, minutes) and
  * kept in .corridor-bench/ (git-ignored), with the accounts printed at its first start; each run
@@ -113,7 +117,40 @@ async function loadedCache(people: number): Promise<{ dir: string; accounts: Acc
   }
 }
 
-interface Timing { interactive: number; map: number }
+interface Timing { interactive: number; map: number; shown: number; click: number }
+
+/** Marks the page sets on its own clock (ms since its navigation started; MARKS_SCRIPT). */
+interface Marks { kpi?: number; sexAge?: number; chart?: number; map?: number; clickAt?: number; rtlAt?: number }
+
+/**
+ * Run in the page before its own scripts. Marks are stamped after the next frame is painted (a
+ * task after the animation frame), not when the DOM changed; the click by the browser's own time
+ * stamp of it, however late the driver sent it.
+ */
+const MARKS_SCRIPT = `function (shownNumber) {
+  localStorage.setItem('corridor.lang', 'en');
+  var marks = {};
+  window.__benchMarks = marks;
+  var seen = {};
+  function painted(k) {
+    if (seen[k]) return;
+    seen[k] = true;
+    requestAnimationFrame(function () { setTimeout(function () { marks[k] = performance.now(); }, 0); });
+  }
+  function check() {
+    var n = document.querySelector('[data-testid="kpi-registered"] .n');
+    if (n && n.textContent === shownNumber) painted('kpi');
+    if (document.querySelector('[data-testid="sex-age"]')) painted('sexAge');
+    if (document.querySelector('.dashboard svg[role="img"]')) painted('chart');
+    var paths = document.querySelectorAll('[data-testid="site-map"] path');
+    for (var i = 0; i < paths.length; i++) if (paths[i].getAttribute('d')) { painted('map'); break; }
+    if (marks.clickAt !== undefined && document.documentElement.dir === 'rtl') painted('rtlAt');
+  }
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['d', 'dir'] });
+  document.addEventListener('click', function (e) {
+    if (marks.clickAt === undefined && e.target && e.target.closest && e.target.closest('[data-testid="language-switch"]')) marks.clickAt = e.timeStamp;
+  }, { capture: true });
+}`;
 
 async function timeDashboard(browser: Browser, url: string, cookie: string, opId: string): Promise<Timing> {
   const counts = await api(url, 'GET', `/api/operations/${encodeURIComponent(opId)}/counts`, cookie);
@@ -122,8 +159,9 @@ async function timeDashboard(browser: Browser, url: string, cookie: string, opId
   const [name, value] = cookie.split('=') as [string, string];
   await ctx.addCookies([{ name, value, url }]);
   const page = await ctx.newPage();
-  await page.addInitScript(() => localStorage.setItem('corridor.lang', 'en'));
-  const t0 = performance.now();
+  // A script as text: functions of this file passed to the page would carry tsx's name helper, unknown there.
+  await page.addInitScript(`(${MARKS_SCRIPT})(${JSON.stringify(expected)})`);
+  const wall0 = Date.now();
   await page.goto(`${url}/op/${encodeURIComponent(opId)}/dashboard`, { waitUntil: 'commit' });
   try {
     await page.getByTestId('kpi-registered').locator('.n').getByText(expected, { exact: true }).waitFor({ timeout: 60_000 });
@@ -136,12 +174,21 @@ async function timeDashboard(browser: Browser, url: string, cookie: string, opId
   await page.locator('.dashboard svg[role="img"]').first().waitFor({ timeout: 60_000 });
   await page.getByTestId('language-switch').click();
   await page.waitForFunction(() => document.documentElement.dir === 'rtl', undefined, { polling: 'raf' });
-  const interactive = performance.now() - t0;
   // The outlines drawn (a path with a shape; an empty one would be a country outside the frame).
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="site-map"] path')].some((p) => !!p.getAttribute('d')), undefined, { polling: 'raf', timeout: 60_000 });
-  const map = performance.now() - t0;
+  await page.waitForFunction(() => (window as unknown as { __benchMarks: Marks }).__benchMarks.map !== undefined && (window as unknown as { __benchMarks: Marks }).__benchMarks.rtlAt !== undefined, undefined, { timeout: 10_000 })
+    .catch(async (err: unknown) => { throw new Error(`marks: ${JSON.stringify(await page.evaluate(() => (window as unknown as { __benchMarks: Marks }).__benchMarks))}`, { cause: err }); });
+  const { marks, origin } = await page.evaluate(() => ({ marks: (window as unknown as { __benchMarks: Marks }).__benchMarks, origin: performance.timeOrigin }));
   await ctx.close();
-  return { interactive, map };
+  const { kpi, sexAge, chart, map, clickAt, rtlAt } = marks;
+  if (kpi === undefined || sexAge === undefined || chart === undefined || map === undefined || clickAt === undefined || rtlAt === undefined) {
+    throw new Error(`the page did not set every mark: ${JSON.stringify(marks)}`);
+  }
+  // The page clock starts when its navigation does; what went before (the driver asking for it) counts too.
+  const before = Math.max(0, origin - wall0);
+  const shown = before + Math.max(kpi, sexAge, chart);
+  const click = rtlAt - clickAt;
+  return { interactive: shown + click, map: before + map, shown, click };
 }
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
@@ -170,7 +217,9 @@ export async function runDashboardInteractive(): Promise<BenchRow[]> {
     const group = `dashboard in Chromium (${totals.totals.everyone.toLocaleString('en')} people, median of ${runs})`;
     const interactive = median(full.map((x) => x.interactive));
     return [
-      { group, figure: 'navigation → counts + charts shown, a click answered', target: 'pglite', value: interactive, unit: 'ms', baseline: { label: 'empty operation, same server', value: median(base.map((x) => x.interactive)) }, goal: '≤ 1000 ms', pass: interactive <= 1000 },
+      { group, figure: 'navigation → counts + charts shown (page clock)', target: 'pglite', value: median(full.map((x) => x.shown)), unit: 'ms', baseline: { label: 'empty operation, same server', value: median(base.map((x) => x.shown)) } },
+      { group, figure: 'a click answered (language switch → right-to-left)', target: 'pglite', value: median(full.map((x) => x.click)), unit: 'ms', baseline: { label: 'empty operation, same server', value: median(base.map((x) => x.click)) } },
+      { group, figure: 'interactive: counts + charts shown, then a click answered', target: 'pglite', value: interactive, unit: 'ms', baseline: { label: 'empty operation, same server', value: median(base.map((x) => x.interactive)) }, goal: '≤ 1000 ms', pass: interactive <= 1000 },
       { group, figure: 'navigation → map drawn', target: 'pglite', value: median(full.map((x) => x.map)), unit: 'ms', baseline: { label: 'empty operation, same server', value: median(base.map((x) => x.map)) } },
     ];
   } finally {

@@ -15,7 +15,10 @@ export interface Desk {
   permission: Permission;
   group: 'field' | 'admin';
   Page: ComponentType;
-  /** Fetches the desk's code ahead of its first render (only once its permission is known to be held). */
+  /**
+   * Fetches the desk's code ahead of its first render: for the desk at the address the app was
+   * opened at (app.tsx), and for one the session says is allowed (operation-shell).
+   */
   preload: () => Promise<void>;
   /** GET reads the desk makes as it opens, started alongside the operation (see operation-shell). */
   reads?: (opBase: string) => string[];

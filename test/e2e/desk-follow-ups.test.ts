@@ -159,6 +159,38 @@ describe('desk follow-ups in Chromium', { skip }, () => {
     await page.context().close();
   });
 
+  test('a desk opened by its address asks for its code and first reads before the session answers, and a desk not allowed is still not shown', async () => {
+    const cookie = await s.sessionCookie('viewer');
+    // No service worker: the page's own requests are what is watched and held back here.
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', serviceWorkers: 'block' });
+    ctx.on('page', (p) => p.on('pageerror', (err) => { throw err; }));
+    const [name, value] = cookie.split('=') as [string, string];
+    await ctx.addCookies([{ name, value, url: s.url }]);
+    const page = await ctx.newPage();
+    const asked: { path: string; at: number }[] = [];
+    let meAnswered = Number.POSITIVE_INFINITY;
+    page.on('request', (r) => asked.push({ path: new URL(r.url()).pathname, at: Date.now() }));
+    // The session held back: what the page asks for meanwhile is what it asked for without waiting on it.
+    await page.route('**/api/auth/me', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const answer = await route.fetch();
+      meAnswered = Math.min(meAnswered, Date.now());
+      await route.fulfill({ response: answer });
+    });
+    await page.goto(`${op()}/dashboard`);
+    await page.getByTestId('kpi-registered').waitFor();
+    const early = asked.filter((a) => a.at < meAnswered).map((a) => a.path);
+    assert.ok(early.some((p) => /^\/assets\/dashboard-[\w-]+\.js$/.test(p)), `the dashboard's code before the session: ${early.join(' ')}`);
+    for (const read of ['/counts', '/sites', '/convoys']) {
+      assert.ok(early.includes(`${opApi}${read}`), `${read} before the session: ${early.join(' ')}`);
+    }
+    // A viewer opening the registration desk's address: its code may come, the desk does not.
+    await page.goto(`${op()}/registration`);
+    await page.getByTestId('not-allowed').waitFor();
+    assert.equal(await page.getByLabel(/Given name/).count(), 0);
+    await ctx.close();
+  });
+
   test('a checkpoint log entry shows its count in the language active now, not when it was recorded', async () => {
     const cv = await post('/convoys', { routeId: 'north-road', name: 'Convoy 23' });
     await post(`/convoys/${cv.id}/vehicles`, { id: 'VAN-23', kind: 'van', mode: 'head_count' });

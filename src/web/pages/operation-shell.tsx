@@ -1,7 +1,7 @@
 /**
  * Everything inside one operation: loads it with the account's permissions, builds the menu
  * from the desks those permissions allow, and routes to each desk. A desk the account may not
- * use is never loaded: its address answers "not allowed".
+ * use is never rendered: its address answers "not allowed".
  */
 import { Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';

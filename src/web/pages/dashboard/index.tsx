@@ -16,7 +16,10 @@ import { useSession } from '../../session/session.js';
 import { MovedOverTime, SexAgeTable } from './charts.js';
 import { useCounts, type Counts } from './use-counts.js';
 
-const SiteMap = lazy(() => import('./site-map.js'));
+// Asked for as soon as the dashboard's own code runs, not when the page first renders the map.
+const siteMapCode = import('./site-map.js');
+siteMapCode.catch(() => undefined); // a failed load shows where the map would be (React.lazy)
+const SiteMap = lazy(() => siteMapCode);
 const headline = [['registered', 'registered'], ['in_transit', 'inTransit'], ['arrived', 'arrived'], ['missing', 'missing']] as const;
 
 function PerSite({ counts, sites }: { counts: Counts; sites: Site[] }) {
