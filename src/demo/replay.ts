@@ -23,8 +23,9 @@ export interface ReplayOptions {
   maxSeconds?: number;
   /**
    * Requests in flight at once (default 4): an operation has several registration desks and
-   * convoy officers working side by side. A boarding waits for its household's registration and
-   * its convoy; a fact batch waits for everything sent before it.
+   * convoy officers working side by side. A boarding waits for its household's registration, its
+   * convoy and the fact batches sent before it; a fact batch waits for everything sent before it,
+   * without holding up the desks (phones send it, not a desk).
    */
   desks?: number;
 }
@@ -150,21 +151,24 @@ export async function replay(opts: ReplayOptions): Promise<{ operationId: string
   const simNow = () => simStart + (performance.now() - t0) * opts.speed;
   const desks = Math.max(1, opts.desks ?? 4);
   const started = new Map<string, Promise<void>>();
+  /** Everything sent and not yet answered; `atDesks` the part a desk is busy with (phones' fact batches are not). */
   const running = new Set<Promise<void>>();
+  const atDesks = new Set<Promise<void>>();
   let failure: unknown;
-  const launch = (after: readonly string[], keys: readonly string[], work: () => Promise<void>) => {
-    const waits = after.flatMap((k) => started.get(k) ?? []);
+  const launch = (waits: readonly Promise<void>[], keys: readonly string[], work: () => Promise<void>, desk = true) => {
     const run: Promise<void> = Promise.all(waits).then(work)
       .catch((err: unknown) => { failure ??= err; })
-      .finally(() => { running.delete(run); });
+      .finally(() => { running.delete(run); atDesks.delete(run); });
     running.add(run);
+    if (desk) atDesks.add(run);
     for (const k of keys) started.set(k, run);
   };
+  const after = (keys: readonly string[]) => keys.flatMap((k) => started.get(k) ?? []);
   const settle = async () => {
     await Promise.all(running);
     if (failure) throw failure;
   };
-  const freeDesk = async () => { while (running.size >= desks) await Promise.race(running); };
+  const freeDesk = async () => { while (atDesks.size >= desks) await Promise.race(atDesks); };
   /** The steps from `i` on that are due by `now` and carry `field` (what one request sends together), at most `max`. */
   const takeDue = (field: 'fact' | 'household', now: number, max: number): Step[] => {
     const out: Step[] = [];
@@ -193,10 +197,12 @@ export async function replay(opts: ReplayOptions): Promise<{ operationId: string
       continue;
     }
     if (step.fact) {
-      await settle();
-      // Facts due now go together, at most 500 to a batch: what a phone's queue sends on reconnecting.
+      // Facts due now go together, at most 500 to a batch: what a phone's queue sends on
+      // reconnecting. The batch reaches the server after everything sent before it (earlier
+      // batches, the boardings and convoys it speaks of); the desks go on meanwhile.
       const batch = takeDue('fact', now, 500);
-      await sendBatch('facts', '/facts', { facts: batch.map((b) => { const { receivedAt: _r, operationId: _o, ...f } = b.fact as ScenarioFact; return f; }) }, batch.length);
+      const body = { facts: batch.map((b) => { const { receivedAt: _r, operationId: _o, ...f } = b.fact as ScenarioFact; return f; }) };
+      launch([...running], ['facts'], () => sendBatch('facts', '/facts', body, batch.length), false);
     } else if (step.household) {
       // Households due now go in one desk queue, at most 100 to a batch.
       const queue = takeDue('household', now, 100);
@@ -204,7 +210,9 @@ export async function replay(opts: ReplayOptions): Promise<{ operationId: string
       launch([], queue.map((q) => q.key as string), () => sendBatch('households', '/households/batch', { households: queue.map((q) => q.household) }, queue.length));
     } else {
       await freeDesk();
-      launch(step.after ?? [], step.key ? [step.key] : [], step.run);
+      // Convoys and boardings also wait for the phones' facts sent before them (a second leg's
+      // boarding needs the first leg's arrival); registration queues do not.
+      launch(after([...(step.after ?? []), 'facts']), step.key ? [step.key] : [], step.run);
       i++;
     }
     if (performance.now() - lastLog > 5000) {
