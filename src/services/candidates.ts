@@ -8,7 +8,7 @@
  */
 import { keyedHash, openJson, type OperationKeys } from '../crypto/envelope.js';
 import type * as q from '../db/queries/persons.js';
-import { findCandidateRows } from '../db/queries/matching.js';
+import { findCandidateRowsMany } from '../db/queries/matching.js';
 import type { Executor } from '../db/queries/executor.js';
 import { OPERATION_MODEL, scorePair, type MatchRecord, type MatchResult, type PreparedRecord } from '../domain/matching/index.js';
 import { createRecordPreparer } from '../domain/matching/batch.js';
@@ -64,24 +64,31 @@ function preparedRow(keys: OperationKeys, row: q.PersonRow): PreparedRecord {
   return p;
 }
 
-export async function findCandidates(db: Executor, keys: OperationKeys, operationId: string, subject: Description, opts: {
-  excludeIds?: string[]; limit?: number; consentTracingOnly?: boolean; minDecision?: 'review' | 'none'; lookup?: number;
-} = {}): Promise<Candidate[]> {
-  const hashes = blockingKeys({ names: subject.names, ...(subject.sex ? { sex: subject.sex } : {}), birthYear: subject.birthYear ?? null })
-    .map((k) => ({ kind: k.kind, hash: keyedHash(keys, k.kind, k.value) }));
-  const rows = await findCandidateRows(db, operationId, hashes, {
+type CandidateOptions = { excludeIds?: string[]; limit?: number; consentTracingOnly?: boolean; minDecision?: 'review' | 'none'; lookup?: number };
+
+export async function findCandidates(db: Executor, keys: OperationKeys, operationId: string, subject: Description, opts: CandidateOptions = {}): Promise<Candidate[]> {
+  return (await findCandidatesMany(db, keys, operationId, [subject], opts))[0] as Candidate[];
+}
+
+/** The candidates of each of several descriptions (a desk's queue), looked up in one statement and scored here. */
+export async function findCandidatesMany(db: Executor, keys: OperationKeys, operationId: string, subjects: readonly Description[], opts: CandidateOptions = {}): Promise<Candidate[][]> {
+  const hashes = subjects.map((subject) => blockingKeys({ names: subject.names, ...(subject.sex ? { sex: subject.sex } : {}), birthYear: subject.birthYear ?? null })
+    .map((k) => ({ kind: k.kind, hash: keyedHash(keys, k.kind, k.value) })));
+  const rows = await findCandidateRowsMany(db, operationId, hashes, {
     limit: opts.lookup ?? 60, perKey: 400, ...(opts.excludeIds ? { excludeIds: opts.excludeIds } : {}), ...(opts.consentTracingOnly ? { consentTracingOnly: true } : {}),
   });
-  const a = prepare(toMatchRecord('subject', subject));
-  const out: Candidate[] = [];
-  for (const { hits: _hits, ...row } of rows) {
-    const result = scorePair(OPERATION_MODEL, comparators, a, preparedRow(keys, row));
+  const found: Candidate[][] = subjects.map(() => []);
+  const prepared = subjects.map((subject) => prepare(toMatchRecord('subject', subject)));
+  for (const { hits: _hits, subject: i, ...row } of rows) {
+    const result = scorePair(OPERATION_MODEL, comparators, prepared[i] as PreparedRecord, preparedRow(keys, row));
     if (result.decision === 'none' && opts.minDecision !== 'none') continue;
-    out.push({ ...result, row });
+    (found[i] as Candidate[]).push({ ...result, row });
   }
-  // Equal weights (a family registered alike) in id order, so the cut at `limit` does not depend on the plan.
-  out.sort((x, y) => y.weight - x.weight || (x.row.id < y.row.id ? -1 : x.row.id > y.row.id ? 1 : 0));
-  return out.slice(0, opts.limit ?? 10);
+  return found.map((out) => {
+    // Equal weights (a family registered alike) in id order, so the cut at `limit` does not depend on the plan.
+    out.sort((x, y) => y.weight - x.weight || (x.row.id < y.row.id ? -1 : x.row.id > y.row.id ? 1 : 0));
+    return out.slice(0, opts.limit ?? 10);
+  });
 }
 
 export function describeRow(keys: OperationKeys, row: q.PersonRow): Description {

@@ -10,7 +10,7 @@ import { AppError } from '../domain/errors.js';
 import type { MatchResult } from '../domain/matching/index.js';
 import type { PersonPii } from './persons.js';
 import { presentPerson } from './persons.js';
-import { describeRow, findCandidates } from './candidates.js';
+import { describeRow, findCandidates, findCandidatesMany } from './candidates.js';
 import { scanOperation, type ScanOptions } from './dedupe-batch.js';
 import { audit, requireOperation, type Ctx } from './context.js';
 import { countMerge, countUnmerge } from './counts.js';
@@ -31,32 +31,37 @@ function ordered(a: string, b: string): [string, string] {
   return a < b ? [a, b] : [b, a];
 }
 
-async function insertReview(db: Executor, operationId: string, r: MatchResult & { decision: 'link' | 'review' }, source: string, at: Date): Promise<string | undefined> {
-  const [a, b] = ordered(r.idA, r.idB);
-  const id = newId(at);
-  const inserted = await db.insertInto('duplicate_reviews').values({
-    operation_id: operationId, id, person_a: a, person_b: b, weight: r.weight, probability: r.probability, decision: r.decision,
-    explanation: JSON.stringify(r.explanation), source, created_at: at,
-  }).onConflict((oc) => oc.columns(['operation_id', 'person_a', 'person_b']).doNothing()).returning('id').executeTakeFirst();
-  return inserted?.id;
-}
-
-/** Called by registration, after the new people are written: proposes pairs and returns warnings. */
+/**
+ * Called by registration, after the new people are written: proposes pairs and returns warnings.
+ * The people of one request (a household, a desk's queue) are looked up in one statement and
+ * their proposals written in one; each is checked against everyone registered before, not
+ * against the others of the same request.
+ */
 export async function flagNewRegistrations(ctx: Ctx, personIds: string[]): Promise<DuplicateWarning[]> {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   const rows = await q.findPersonsByIds(ctx.db, operationId, personIds);
-  const warnings: DuplicateWarning[] = [];
-  for (const row of rows) {
-    const candidates = await findCandidates(ctx.db, keys, operationId, describeRow(keys, row), { excludeIds: personIds, limit: 5 });
-    for (const c of candidates) {
+  const found = await findCandidatesMany(ctx.db, keys, operationId, rows.map((row) => describeRow(keys, row)), { excludeIds: personIds, limit: 5 });
+  const proposals: ProposalRow[] = [];
+  const decided = new Map<string, { personId: string; candidate: (typeof found)[number][number] & { decision: 'link' | 'review' } }>();
+  rows.forEach((row, i) => {
+    for (const c of found[i] ?? []) {
       if (c.decision === 'none') continue;
-      const result = { ...c, idA: row.id, idB: c.row.id, decision: c.decision };
-      const reviewId = await insertReview(ctx.db, operationId, result, 'registration', ctx.now);
-      if (!reviewId) continue;
-      warnings.push({ personId: row.id, candidateId: c.row.id, reviewId, decision: c.decision, probability: c.probability, weight: c.weight, explanation: c.explanation });
+      const [a, b] = ordered(row.id, c.row.id);
+      const id = newId(ctx.now);
+      proposals.push({
+        operation_id: operationId, id, person_a: a, person_b: b, weight: c.weight, probability: c.probability, decision: c.decision,
+        explanation: JSON.stringify(c.explanation), source: 'registration', created_at: ctx.now,
+      });
+      decided.set(id, { personId: row.id, candidate: { ...c, decision: c.decision } });
     }
-  }
+  });
+  // A pair proposed before (open, merged, rejected or undone) is left as it is, and not warned of again.
+  const written = proposals.length ? await insertProposals(ctx.db, proposals) : [];
+  const warnings: DuplicateWarning[] = written.map((w) => {
+    const { personId, candidate: c } = decided.get(w.id)!;
+    return { personId, candidateId: c.row.id, reviewId: w.id, decision: c.decision, probability: c.probability, weight: c.weight, explanation: c.explanation };
+  });
   if (warnings.length) await audit(ctx, { action: 'duplicate.flag', subjectKind: 'person', details: { pairs: warnings.map((w) => [w.personId, w.candidateId]) } });
   return warnings;
 }

@@ -76,6 +76,32 @@ for (const dialect of dialects) {
       assert.equal(empty.status, 400);
     });
 
+    test('each person of a queue is checked against everyone registered before, in one go, and warned of once', async () => {
+      const ahmad = { names: { ar: { given: 'أحمد', father: 'خالد', grandfather: 'عمر', family: 'القباني' }, lat: { given: 'Ahmad', father: 'Khaled', grandfather: 'Omar', family: 'Qabbani' } }, sex: 'male', estimatedAge: 41, relationship: 'head' };
+      const huda = { names: { ar: { given: 'هدى', father: 'سامي', grandfather: 'نزار', family: 'الشهابي' } }, sex: 'female', estimatedAge: 29, relationship: 'head' };
+      const earlier = await registrar.post(`/api/operations/${op}/households/batch`, {
+        households: [{ id: 'd1', siteId: 'amiriyah', members: [{ id: 'd1-a', ...ahmad }] }, { id: 'd2', siteId: 'amiriyah', members: [{ id: 'd2-a', ...huda }] }],
+      });
+      assert.equal(earlier.status, 201, JSON.stringify(earlier.body));
+      const queue = {
+        households: [
+          { id: 'd3', siteId: 'amiriyah', members: [{ id: 'd3-a', ...ahmad, names: { lat: { given: 'Ahmed', father: 'Khalid', grandfather: 'Omar', family: 'Kabbani' } } }] },
+          { id: 'd4', siteId: 'amiriyah', members: [{ id: 'd4-a', names: { lat: { given: 'Yusuf', family: 'Darwish' } }, sex: 'male', estimatedAge: 60, relationship: 'head' }] },
+          { id: 'd5', siteId: 'amiriyah', members: [{ id: 'd5-a', ...huda }] },
+        ],
+      };
+      const r = await registrar.post(`/api/operations/${op}/households/batch`, queue);
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      const pairs = r.body.duplicateWarnings.map((w: { personId: string; candidateId: string }) => `${w.personId}~${w.candidateId}`).sort();
+      assert.deepEqual(pairs, ['d3-a~d1-a', 'd5-a~d2-a']);
+      for (const w of r.body.duplicateWarnings) {
+        assert.ok(w.reviewId && w.explanation.some((e: { field: string }) => e.field === 'lineage'), JSON.stringify(w));
+      }
+      const reviews = await h.db.kysely.selectFrom('duplicate_reviews').select(['person_a', 'person_b', 'source']).where('operation_id', '=', op)
+        .where('person_a', 'in', ['d1-a', 'd2-a', 'd3-a', 'd5-a']).execute();
+      assert.deepEqual(reviews.map((x) => `${x.person_a}~${x.person_b}:${x.source}`).sort(), ['d1-a~d3-a:registration', 'd2-a~d5-a:registration']);
+    });
+
     test('a viewer cannot send a registration queue', async () => {
       const r = await viewer.post(`/api/operations/${op}/households/batch`, { households: [{ siteId: 'amiriyah', members: [{ names: { lat: { given: 'Huda' } }, sex: 'female' }] }] });
       assert.equal(r.status, 403);
