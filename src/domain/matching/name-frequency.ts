@@ -110,38 +110,70 @@ const REALIGNED: readonly ChainView[] = [
   { given: 'given', father: 'father', grandfather: null, family: 'grandfather' },
 ];
 
-/** Keys of given·father·family and, with a grandfather, of given·father·grandfather·family. */
-function chainKeysOf(r: PreparedRecord, view: ChainView = AS_REGISTERED): string[] {
+/** Keys of given·father·family and, with a grandfather, of given·father·grandfather·family; with their parts. */
+function chainKeysOf(r: PreparedRecord, view: ChainView = AS_REGISTERED): Array<[string, number]> {
   const skels = (f: NameField) => {
     const from = view[f];
     return from === null ? [] : [...new Set(r.names[from].map((n) => n.skel))].filter((s) => s !== '');
   };
-  const out: string[] = [];
+  const out: Array<[string, number]> = [];
   const grandfathers = skels('grandfather');
   for (const g of skels('given')) {
     for (const f of skels('father')) {
       for (const fam of skels('family')) {
-        out.push(`${g}|${f}|${fam}`);
-        for (const gf of grandfathers) out.push(`${g}|${f}|${fam}|${gf}`);
+        out.push([`${g}|${f}|${fam}`, 3]);
+        for (const gf of grandfathers) out.push([`${g}|${f}|${fam}|${gf}`, 4]);
       }
     }
   }
   return out;
 }
 
-/** Sets how many of the records carry each of each record's chains (no labels), and each record's realigned chains. */
+/**
+ * Sets how many of the records carry each of each record's chains (no labels), and each
+ * record's realigned chains. Chains are interned as numbers over the batch, and each record's
+ * list is ordered so the comparator stops at the first chain both records carry.
+ */
 export function markChainCounts(records: readonly PreparedRecord[]): void {
-  const counts = new Map<string, number>();
-  const keys = records.map((r) => new Set(chainKeysOf(r)));
-  for (const ks of keys) for (const k of ks) counts.set(k, (counts.get(k) ?? 0) + 1);
+  const ids = new Map<string, number>();
+  const counts: number[] = [];
+  const idOf = (k: string) => {
+    let id = ids.get(k);
+    if (id === undefined) {
+      ids.set(k, (id = counts.length));
+      counts.push(0);
+    }
+    return id;
+  };
+  const own = records.map((r) => {
+    const list = new Map<number, number>();
+    for (const [k, parts] of chainKeysOf(r)) list.set(idOf(k), parts);
+    for (const id of list.keys()) counts[id]! += 1;
+    return list;
+  });
   records.forEach((r, i) => {
-    const own = keys[i] as Set<string>;
-    r.chainCounts = new Map([...own].map((k) => [k, counts.get(k) ?? 0]));
+    const mine = own[i] as Map<number, number>;
+    const order = [...mine].map(([id, parts]) => ({ id, parts, count: counts[id] as number }))
+      .sort((x, y) => y.parts - x.parts || y.count - x.count || x.id - y.id);
+    r.chains = { ids: order.map((c) => c.id), parts: order.map((c) => c.parts), counts: order.map((c) => c.count) };
     // The family in the grandfather's field is read so only where the family field is empty.
     const views = REALIGNED.filter((v) => v.grandfather !== null || (r.names.family.length === 0 && r.names.grandfather.length > 0));
-    const realigned = new Set(views.flatMap((v) => chainKeysOf(r, v)).filter((k) => !own.has(k)));
-    if (realigned.size > 0) r.realignedChains = [...realigned];
+    const realigned = new Map<number, number>();
+    for (const v of views) {
+      for (const [k, parts] of chainKeysOf(r, v)) {
+        // A realigned chain no record carries in order can match nothing: not kept.
+        const id = ids.get(k);
+        if (id !== undefined && !mine.has(id)) realigned.set(id, parts);
+      }
+    }
+    if (realigned.size > 0) r.realignedChains = { ids: [...realigned.keys()], parts: [...realigned.values()] };
   });
+}
+
+/** The explanation's detail, made once per count (every candidate pair of a batch scan is compared). */
+const chainDetails: string[] = [];
+function chainDetail(count: number): string {
+  return count < 4096 ? (chainDetails[count] ??= `${count} records carry this chain`) : `${count} records carry this chain`;
 }
 
 /** Levels by how many records carry the chain both records carry; missing when they share none or were not counted. */
@@ -150,24 +182,32 @@ export const chainFrequencyComparator: Comparator = {
   levels: CHAIN_FREQUENCY_LEVELS,
   codes: CHAIN_FREQUENCY_CODES,
   compare: (a, b) => {
-    if (a.chainCounts === undefined || b.chainCounts === undefined) return { level: MISSING };
+    const ca = a.chains;
+    const cb = b.chains;
+    if (ca === undefined || cb === undefined) return { level: MISSING };
     // The chain both carry, with the grandfather when both give the same one: unrelated men
     // sharing a common chain are told apart by their grandfathers, one man's records are not.
+    // a's chains come most parts first, then most records: the first b carries too is it.
     let count = -1;
     let parts = 0;
-    for (const [k, x] of a.chainCounts) {
-      if (!b.chainCounts.has(k)) continue;
-      const n = k.split('|').length;
-      if (n > parts || (n === parts && x > count)) { parts = n; count = x; }
+    for (let i = 0; i < ca.ids.length && count < 0; i++) {
+      if (cb.ids.includes(ca.ids[i] as number)) {
+        count = ca.counts[i] as number;
+        parts = ca.parts[i] as number;
+      }
     }
     if (count < 0) {
       // No chain in common as registered: one record's chain, read from the other realigned,
       // counted as the record that carries it in order registers it.
-      for (const [x, y] of [[a, b], [b, a]] as const) {
-        for (const k of y.realignedChains ?? []) {
-          const c = x.chainCounts?.get(k);
-          if (c === undefined) continue;
-          const n = k.split('|').length;
+      for (let side = 0; side < 2; side++) {
+        const x = side === 0 ? ca : cb;
+        const y = side === 0 ? b.realignedChains : a.realignedChains;
+        if (y === undefined) continue;
+        for (let k = 0; k < y.ids.length; k++) {
+          const at = x.ids.indexOf(y.ids[k] as number);
+          if (at < 0) continue;
+          const c = x.counts[at] as number;
+          const n = y.parts[k] as number;
           if (n > parts || (n === parts && c > count)) { parts = n; count = c; }
         }
       }
@@ -175,6 +215,6 @@ export const chainFrequencyComparator: Comparator = {
     if (count < 0) return { level: MISSING };
     let level = 0;
     while (level < CHAIN_BOUNDS.length && count >= (CHAIN_BOUNDS[level] as number)) level++;
-    return { level, detail: `${count} records carry this chain` };
+    return { level, detail: chainDetail(count) };
   },
 };

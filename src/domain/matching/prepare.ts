@@ -60,12 +60,21 @@ export interface PreparedRecord {
   householdId: string;
   extra: Record<string, string>;
   /**
-   * How many of the batch's records carry each of this record's name chains (given·father·family
-   * skeletons; name-frequency.ts). Absent outside a batch large enough to count.
+   * This record's name chains (given·father·family skeletons, and with the grandfather;
+   * name-frequency.ts) as ids interned over the batch, with their number of parts and how many
+   * of the batch's records carry each, ordered by parts then count, both descending. Absent
+   * outside a batch large enough to count.
    */
-  chainCounts?: ReadonlyMap<string, number>;
+  chains?: ChainList;
   /** This record's chains read realigned (name-frequency.ts), where they differ from its own; absent when none or not counted. */
-  realignedChains?: readonly string[];
+  realignedChains?: { ids: number[]; parts: number[] };
+}
+
+/** A record's chains: `ids[i]` has `parts[i]` parts and is carried by `counts[i]` records. */
+export interface ChainList {
+  ids: number[];
+  parts: number[];
+  counts: number[];
 }
 
 const shippedKnown: ReadonlySet<string> = new Set(DEFAULT_MODEL.knownNames ?? []);
