@@ -81,8 +81,11 @@ function steps(s: Scenario, api: Api, op: () => string, tags: TagMap, stats: { h
     } });
     const boarded = new Map<string, ScenarioFact>();
     for (const f of c.facts) if (f.kind === 'boarded' && f.personId) boarded.set(f.personId, f);
-    // A boarding is sent after the household's registration and before the convoy's departure reaches the server.
-    const departedAt = Date.parse(c.facts.find((f) => f.kind === 'departed')?.receivedAt ?? convoy.departedAt);
+    // A boarding is sent after the household's registration and before the server learns the
+    // convoy has left: its departure, or any later movement that reached the server first (a
+    // phone that had signal at a halt while the departure was still queued on another).
+    const moved = c.facts.filter((f) => f.kind !== 'boarded').map((f) => Date.parse(f.receivedAt));
+    const departedAt = Math.min(Date.parse(convoy.departedAt), ...moved);
     const boardAt = (householdId: string, f: ScenarioFact | undefined) => Math.max(registeredAt.get(householdId) ?? 0, Math.min(Date.parse(f?.receivedAt ?? convoy.departedAt), departedAt - 1));
     for (const v of convoy.vehicles) {
       if (v.mode === 'head_count') {

@@ -1,14 +1,15 @@
 /**
  * Finding people who may be the same as a given description, inside one operation, without
- * names in SQL: the description's blocking keys are HMAC'd and looked up in person_keys,
- * together with the rows of the people sharing the most keys, in one query; only those are
- * decrypted and scored in the application with the shipped Fellegi–Sunter model, and each
- * result keeps its explanation. A person's prepared names are kept in memory (per operation
- * key, for as long as that key is) so the popular candidates are not decrypted again.
+ * names in SQL: the description's blocking keys are HMAC'd and looked up in person_keys, with
+ * what scoring needs of the people sharing the most keys, in one query; their names are opened
+ * and scored in the application with the shipped Fellegi–Sunter model, and each result keeps
+ * its explanation. A person's prepared names are kept in memory (per operation key, for as long
+ * as that key is), so only the sealed names of people not seen since are read and opened; whole
+ * rows are read only for the candidates kept.
  */
 import { keyedHash, openJson, type OperationKeys } from '../crypto/envelope.js';
-import type * as q from '../db/queries/persons.js';
-import { findCandidateRowsMany } from '../db/queries/matching.js';
+import * as q from '../db/queries/persons.js';
+import { findCandidateRows, findSealedNames, SEALED_HEAD, type CandidateHead } from '../db/queries/matching.js';
 import type { Executor } from '../db/queries/executor.js';
 import { OPERATION_MODEL, scorePair, type MatchRecord, type MatchResult, type PreparedRecord } from '../domain/matching/index.js';
 import { createRecordPreparer } from '../domain/matching/batch.js';
@@ -45,49 +46,61 @@ const prepare = createRecordPreparer(50_000);
 const preparedByKeys = new WeakMap<OperationKeys, Map<string, PreparedRecord>>();
 const CACHED_PEOPLE = 50_000;
 
+/** The memory key of a candidate: every column its record is made of, and its sealed names' nonce and tag, so any change misses. */
+function cacheKey(head: CandidateHead): string {
+  const sealed = Buffer.from(head.pii_head.buffer, head.pii_head.byteOffset, Math.min(SEALED_HEAD, head.pii_head.byteLength)).toString('base64');
+  return `${head.id}|${head.sex}|${head.birth_year}|${head.age_estimated}|${head.household_id}|${sealed}`;
+}
+
 /**
- * A row decrypted and prepared, or taken from memory. The cache key holds every column the
- * record is made of, and the ciphertext's nonce and tag, so any change to the row misses.
+ * The candidates' records, prepared: from memory, or — for the people not seen since — their
+ * sealed names read in one statement, opened and prepared.
  */
-function preparedRow(keys: OperationKeys, row: q.PersonRow): PreparedRecord {
+async function preparedHeads(db: Executor, keys: OperationKeys, operationId: string, heads: readonly CandidateHead[]): Promise<PreparedRecord[]> {
   let cache = preparedByKeys.get(keys);
   if (cache === undefined) preparedByKeys.set(keys, (cache = new Map()));
-  const sealed = Buffer.from(row.pii.buffer, row.pii.byteOffset, Math.min(29, row.pii.byteLength)).toString('base64');
-  const key = `${row.id}|${row.sex}|${row.birth_year}|${row.age_estimated}|${row.household_id}|${sealed}`;
-  let p = cache.get(key);
-  if (p === undefined) {
-    const pii = openJson<PersonPii>(keys, row.pii, `person:${row.id}:pii`);
-    p = prepare(toMatchRecord(row.id, { names: pii.names, sex: row.sex, birthYear: row.birth_year, birthYearEstimated: row.age_estimated, householdId: row.household_id }));
-    if (cache.size >= CACHED_PEOPLE) cache.clear();
-    cache.set(key, p);
-  }
-  return p;
+  const cacheKeys = heads.map(cacheKey);
+  const missing = heads.filter((_, i) => !cache.has(cacheKeys[i] as string));
+  const sealed = new Map((await findSealedNames(db, operationId, missing.map((h) => h.id))).map((r) => [r.id, r.pii]));
+  return heads.map((head, i) => {
+    const key = cacheKeys[i] as string;
+    let p = cache.get(key);
+    if (p === undefined) {
+      const pii = sealed.get(head.id);
+      if (pii === undefined) throw new Error(`person ${head.id} has no row`);
+      const names = openJson<PersonPii>(keys, pii, `person:${head.id}:pii`).names;
+      p = prepare(toMatchRecord(head.id, { names, sex: head.sex, birthYear: head.birth_year, birthYearEstimated: head.age_estimated, householdId: head.household_id }));
+      if (cache.size >= CACHED_PEOPLE) cache.clear();
+      cache.set(key, p);
+    }
+    return p;
+  });
 }
 
-type CandidateOptions = { excludeIds?: string[]; limit?: number; consentTracingOnly?: boolean; minDecision?: 'review' | 'none'; lookup?: number };
-
-export async function findCandidates(db: Executor, keys: OperationKeys, operationId: string, subject: Description, opts: CandidateOptions = {}): Promise<Candidate[]> {
-  return (await findCandidatesMany(db, keys, operationId, [subject], opts))[0] as Candidate[];
-}
-
-/** The candidates of each of several descriptions (a desk's queue), looked up in one statement and scored here. */
-export async function findCandidatesMany(db: Executor, keys: OperationKeys, operationId: string, subjects: readonly Description[], opts: CandidateOptions = {}): Promise<Candidate[][]> {
-  const hashes = subjects.map((subject) => blockingKeys({ names: subject.names, ...(subject.sex ? { sex: subject.sex } : {}), birthYear: subject.birthYear ?? null })
-    .map((k) => ({ kind: k.kind, hash: keyedHash(keys, k.kind, k.value) })));
-  const rows = await findCandidateRowsMany(db, operationId, hashes, {
+export async function findCandidates(db: Executor, keys: OperationKeys, operationId: string, subject: Description, opts: {
+  excludeIds?: string[]; limit?: number; consentTracingOnly?: boolean; minDecision?: 'review' | 'none'; lookup?: number;
+} = {}): Promise<Candidate[]> {
+  const hashes = blockingKeys({ names: subject.names, ...(subject.sex ? { sex: subject.sex } : {}), birthYear: subject.birthYear ?? null })
+    .map((k) => ({ kind: k.kind, hash: keyedHash(keys, k.kind, k.value) }));
+  const heads = await findCandidateRows(db, operationId, hashes, {
     limit: opts.lookup ?? 60, perKey: 400, ...(opts.excludeIds ? { excludeIds: opts.excludeIds } : {}), ...(opts.consentTracingOnly ? { consentTracingOnly: true } : {}),
   });
-  const found: Candidate[][] = subjects.map(() => []);
-  const prepared = subjects.map((subject) => prepare(toMatchRecord('subject', subject)));
-  for (const { hits: _hits, subject: i, ...row } of rows) {
-    const result = scorePair(OPERATION_MODEL, comparators, prepared[i] as PreparedRecord, preparedRow(keys, row));
-    if (result.decision === 'none' && opts.minDecision !== 'none') continue;
-    (found[i] as Candidate[]).push({ ...result, row });
-  }
-  return found.map((out) => {
-    // Equal weights (a family registered alike) in id order, so the cut at `limit` does not depend on the plan.
-    out.sort((x, y) => y.weight - x.weight || (x.row.id < y.row.id ? -1 : x.row.id > y.row.id ? 1 : 0));
-    return out.slice(0, opts.limit ?? 10);
+  const a = prepare(toMatchRecord('subject', subject));
+  const records = await preparedHeads(db, keys, operationId, heads);
+  const scored: (MatchResult & { id: string })[] = [];
+  heads.forEach((head, i) => {
+    const result = scorePair(OPERATION_MODEL, comparators, a, records[i] as PreparedRecord);
+    if (result.decision === 'none' && opts.minDecision !== 'none') return;
+    scored.push({ ...result, id: head.id });
+  });
+  // Equal weights (a family registered alike) in id order, so the cut at `limit` does not depend on the plan.
+  scored.sort((x, y) => y.weight - x.weight || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  const kept = scored.slice(0, opts.limit ?? 10);
+  // Whole rows only for the candidates kept (the caller shows or records them).
+  const rows = new Map((await q.findPersonsByIds(db, operationId, kept.map((c) => c.id))).map((r) => [r.id, r]));
+  return kept.flatMap(({ id, ...result }) => {
+    const row = rows.get(id);
+    return row ? [{ ...result, row }] : [];
   });
 }
 

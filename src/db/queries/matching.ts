@@ -1,46 +1,65 @@
 /**
- * The reads and writes of duplicate detection: candidates of descriptions in one query,
+ * The reads and writes of duplicate detection: candidates of one description in one query,
  * the operation's people and blocking keys in pages for the batch scan, and proposals
  * written many rows at a time. No function here sees a plaintext name.
  */
 import { sql } from 'kysely';
-import type { PersonRow } from './persons.js';
 import type { Executor } from './executor.js';
 
+/** What scoring a candidate needs besides the names, and the head of its sealed names (their nonce and tag: a cache key that changes with them). */
+export interface CandidateHead {
+  id: string;
+  sex: string;
+  birth_year: number | null;
+  age_estimated: boolean;
+  household_id: string;
+  pii_head: Uint8Array;
+  hits: number;
+}
+
 /**
- * People sharing keyed hashes with each of several descriptions (a desk's queue checked at
- * once), with their rows, in one round trip: `keys[i]` are the hashes of description i, and the
- * answer's `subject` says which description a row is a candidate of. Each key is read through its
- * index with its own limit (`perKey`), so a very common key costs no more than a rare one; for
- * each description the people sharing the most keys come first (ties by id), `limit` of them.
- * Merged records and the excluded ids are dropped after the ranking, as for one description.
+ * People sharing keyed hashes with a description, in one round trip. Each key is read through
+ * its index with its own limit (`perKey`), so a very common key costs no more than a rare one;
+ * people sharing the most keys come first (ties by id), `limit` of them. Merged records and the
+ * excluded ids are dropped after the ranking. Only what scoring needs comes back, and the first
+ * bytes of the sealed names: the caller keeps opened names in memory and asks for the sealed
+ * names of the others alone (`findSealedNames`) — sixty full rows a registration, most of them
+ * scored "no match", were most of a registration queue's time on PGlite.
  */
-export async function findCandidateRowsMany(db: Executor, operationId: string, keys: readonly (readonly { kind: string; hash: Buffer }[])[], opts: {
+export async function findCandidateRows(db: Executor, operationId: string, keys: readonly { kind: string; hash: Buffer }[], opts: {
   limit: number; perKey: number; excludeIds?: readonly string[]; consentTracingOnly?: boolean;
-}): Promise<(PersonRow & { hits: number; subject: number })[]> {
-  const pairs = keys.flatMap((ks, i) => ks.map((k) => sql`(${i}::int, ${k.kind}::text, ${k.hash}::bytea)`));
-  if (pairs.length === 0) return [];
+}): Promise<CandidateHead[]> {
+  if (keys.length === 0) return [];
+  const values = sql.join(keys.map((k) => sql`(${k.kind}::text, ${k.hash}::bytea)`));
   const exclude = opts.excludeIds?.length ? sql`and p.id <> all(${[...opts.excludeIds]}::text[])` : sql``;
   const consent = opts.consentTracingOnly ? sql`and p.consent_tracing` : sql``;
-  const r = await sql<PersonRow & { hits: number; subject: number }>`
+  const r = await sql<CandidateHead>`
     with hits as (
-      select q.subject, k.person_id, count(*)::int as hits
-      from (values ${sql.join(pairs)}) as q (subject, kind, key_hash)
+      select k.person_id, count(*)::int as hits
+      from (values ${values}) as q (kind, key_hash)
       cross join lateral (
         select pk.person_id from person_keys pk
         where pk.operation_id = ${operationId} and pk.kind = q.kind and pk.key_hash = q.key_hash
         limit ${opts.perKey}
       ) k
-      group by q.subject, k.person_id
-    ), ranked as (
-      select subject, person_id, hits, row_number() over (partition by subject order by hits desc, person_id) as n
-      from hits
+      group by k.person_id
+      order by hits desc, k.person_id
+      limit ${opts.limit}
     )
-    select p.*, ranked.hits, ranked.subject from ranked
-    join persons p on p.operation_id = ${operationId} and p.id = ranked.person_id
-    where ranked.n <= ${opts.limit} and p.merged_into is null ${exclude} ${consent}
-    order by ranked.subject, ranked.hits desc, p.id`.execute(db);
+    select p.id, p.sex, p.birth_year, p.age_estimated, p.household_id, substring(p.pii from 1 for ${SEALED_HEAD}) as pii_head, hits.hits from hits
+    join persons p on p.operation_id = ${operationId} and p.id = hits.person_id
+    where p.merged_into is null ${exclude} ${consent}
+    order by hits.hits desc, p.id`.execute(db);
   return r.rows;
+}
+
+/** Bytes of the sealed names that tell one sealing from another: version, nonce and tag. */
+export const SEALED_HEAD = 29;
+
+/** The sealed names of some people. */
+export async function findSealedNames(db: Executor, operationId: string, ids: readonly string[]): Promise<{ id: string; pii: Uint8Array }[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('persons').select(['id', 'pii']).where('operation_id', '=', operationId).where('id', 'in', [...ids]).execute();
 }
 
 export interface MatchingPersonRow {
