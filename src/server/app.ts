@@ -23,6 +23,7 @@ import { convoyRoutes } from './routes/convoys.js';
 import { factRoutes } from './routes/facts.js';
 import { receptionRoutes } from './routes/reception.js';
 import { countRoutes } from './routes/counts.js';
+import { endStreams } from './sse.js';
 
 export interface AppOptions {
   db: Db;
@@ -68,6 +69,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // Counts are counted after commit: kicked by every write, swept every second for the rest.
   const projector = new CountProjector(opts.db, { clock, onError: (err) => app.log.error({ err }, 'count projection failed') });
   app.addHook('onClose', async () => projector.stop());
+  // Live count streams never finish by themselves: ended before the server closes, not after the database has.
+  app.addHook('preClose', async () => endStreams(app.server));
   // On PostgreSQL, count changes committed by other server processes wake the live streams at once.
   const stopListening = await listenForCountChanges(opts.db, (err) => app.log.warn({ err }, 'count notifications: listener connection failed'));
   app.addHook('onClose', async () => stopListening());

@@ -33,6 +33,17 @@ export interface StreamOptions {
   stillAllowed: () => Promise<boolean>;
 }
 
+/** The open streams of each HTTP server (every plugin of an app shares it), ended when it closes (`endStreams`, a preClose hook in app.ts). */
+const openStreams = new WeakMap<object, Set<() => void>>();
+
+/**
+ * Ends every open stream of a server about to close: a stream is a request that never finishes,
+ * so the server would wait for it, and meanwhile it would poll a database that is going away.
+ */
+export function endStreams(server: object): void {
+  for (const end of openStreams.get(server) ?? []) end();
+}
+
 export function streamCounts(req: FastifyRequest, reply: FastifyReply, opts: StreamOptions) {
   reply.hijack();
   const raw = reply.raw;
@@ -70,8 +81,16 @@ export function streamCounts(req: FastifyRequest, reply: FastifyReply, opts: Str
   });
   const poll = setInterval(check, opts.pollMs ?? 1000);
   const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
+  let streams = openStreams.get(req.server.server);
+  if (streams === undefined) openStreams.set(req.server.server, (streams = new Set()));
+  const end = () => {
+    close();
+    raw.end();
+  };
+  streams.add(end);
   const close = () => {
     closed = true;
+    streams.delete(end);
     unsubscribe();
     clearInterval(poll);
     clearInterval(heartbeat);

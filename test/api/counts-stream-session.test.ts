@@ -160,4 +160,23 @@ for (const dialect of dialects) {
       }
     });
   });
+
+  test(`a server closing ends its open count streams instead of waiting for them (${dialect.name})`, async () => {
+    const h = await startHarness(await dialect.open());
+    const op = (await setUpOperation(h, 'stream-close')).id;
+    const address = await h.app.listen({ host: '127.0.0.1', port: 0 });
+    const v = await h.userWithRoles(op, ['viewer']);
+    const res = await fetch(`${address}/api/operations/${op}/counts/stream`, { headers: { accept: 'text/event-stream', cookie: v.cookie } });
+    assert.equal(res.status, 200);
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!text.includes('event: counts')) text += new TextDecoder().decode((await reader.read()).value);
+    // Before, the server waited for the stream, which went on polling a closed database every second.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const closed = await Promise.race([h.close().then(() => 'closed'), new Promise((r) => { timer = setTimeout(() => r('still open after 10 s'), 10_000); })]);
+    clearTimeout(timer);
+    assert.equal(closed, 'closed');
+    let done = false;
+    while (!done) done = (await reader.read()).done;
+  });
 }
