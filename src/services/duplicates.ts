@@ -10,7 +10,7 @@ import { AppError } from '../domain/errors.js';
 import type { MatchResult } from '../domain/matching/index.js';
 import type { PersonPii } from './persons.js';
 import { presentPerson } from './persons.js';
-import { describeRow, findCandidates, type Candidate } from './candidates.js';
+import { describeRow, findCandidates } from './candidates.js';
 import { scanOperation, type ScanOptions } from './dedupe-batch.js';
 import { audit, requireOperation, type Ctx } from './context.js';
 import { countMerge, countUnmerge } from './counts.js';
@@ -31,6 +31,15 @@ function ordered(a: string, b: string): [string, string] {
   return a < b ? [a, b] : [b, a];
 }
 
+/** A proposal of the pair x, y as duplicate_reviews keeps it (the pair in id order). */
+function proposalRow(operationId: string, x: string, y: string, r: Pick<MatchResult, 'weight' | 'probability' | 'explanation'>, decision: 'link' | 'review', source: ProposalRow['source'], at: Date): ProposalRow {
+  const [a, b] = ordered(x, y);
+  return {
+    operation_id: operationId, id: newId(at), person_a: a, person_b: b, weight: r.weight, probability: r.probability, decision,
+    explanation: JSON.stringify(r.explanation), source, created_at: at,
+  };
+}
+
 /**
  * Called by registration, after the new people are written: proposes pairs and returns warnings.
  * Each person of the request (a household, a desk's queue) is checked against everyone
@@ -43,26 +52,20 @@ export async function flagNewRegistrations(ctx: Ctx, personIds: string[]): Promi
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   const rows = await q.findPersonsByIds(ctx.db, operationId, personIds);
   const proposals: ProposalRow[] = [];
-  const decided = new Map<string, { personId: string; candidate: Candidate & { decision: 'link' | 'review' } }>();
+  // The warning of each proposal, by the proposal's id (which becomes its review's id once written).
+  const pending = new Map<string, Omit<DuplicateWarning, 'reviewId'>>();
   for (const row of rows) {
     const candidates = await findCandidates(ctx.db, keys, operationId, describeRow(keys, row), { excludeIds: personIds, limit: 5 });
     for (const c of candidates) {
       if (c.decision === 'none') continue;
-      const [a, b] = ordered(row.id, c.row.id);
-      const id = newId(ctx.now);
-      proposals.push({
-        operation_id: operationId, id, person_a: a, person_b: b, weight: c.weight, probability: c.probability, decision: c.decision,
-        explanation: JSON.stringify(c.explanation), source: 'registration', created_at: ctx.now,
-      });
-      decided.set(id, { personId: row.id, candidate: { ...c, decision: c.decision } });
+      const proposal = proposalRow(operationId, row.id, c.row.id, c, c.decision, 'registration', ctx.now);
+      proposals.push(proposal);
+      pending.set(proposal.id, { personId: row.id, candidateId: c.row.id, decision: c.decision, probability: c.probability, weight: c.weight, explanation: c.explanation });
     }
   }
   // A pair proposed before (open, merged, rejected or undone) is left as it is, and not warned of again.
   const written = proposals.length ? await insertProposals(ctx.db, proposals) : [];
-  const warnings: DuplicateWarning[] = written.map((w) => {
-    const { personId, candidate: c } = decided.get(w.id)!;
-    return { personId, candidateId: c.row.id, reviewId: w.id, decision: c.decision, probability: c.probability, weight: c.weight, explanation: c.explanation };
-  });
+  const warnings: DuplicateWarning[] = written.map((w) => ({ ...pending.get(w.id)!, reviewId: w.id }));
   if (warnings.length) await audit(ctx, { action: 'duplicate.flag', subjectKind: 'person', details: { pairs: warnings.map((w) => [w.personId, w.candidateId]) } });
   return warnings;
 }
@@ -165,13 +168,7 @@ export async function dedupeOperation(ctx: Ctx, opts: Pick<ScanOptions, 'workers
   const stats = await scanOperation(ctx.db, keys, operationId, {
     ...opts,
     onResults: async (results) => {
-      const rows: ProposalRow[] = results.map((r) => {
-        const [a, b] = ordered(r.idA, r.idB);
-        return {
-          operation_id: operationId, id: newId(ctx.now), person_a: a, person_b: b, weight: r.weight, probability: r.probability,
-          decision: r.decision as 'link' | 'review', explanation: JSON.stringify(r.explanation), source: 'batch', created_at: ctx.now,
-        };
-      });
+      const rows = results.map((r) => proposalRow(operationId, r.idA, r.idB, r, r.decision as 'link' | 'review', 'batch', ctx.now));
       const written = await insertProposals(ctx.db, rows);
       link += written.filter((r) => r.decision === 'link').length;
       return written.length;
