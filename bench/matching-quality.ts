@@ -23,7 +23,8 @@ import { jaroWinkler } from '../src/domain/matching/string-distance.js';
 import { generateMatchingSet } from '../src/domain/scenario/matching-set.js';
 import { blockingKeys, type PersonNames } from '../src/domain/names/index.js';
 import { toMatchRecord } from '../src/services/candidates.js';
-import { blocksOfKey, scanRecords } from '../src/services/dedupe-batch.js';
+import { scanRecords } from '../src/services/dedupe-batch.js';
+import { KeyBlocks } from './matching-scan.js';
 import { FIT_SEED } from '../src/domain/matching/fit-weights.js';
 
 const DATA = fileURLToPath(new URL('../../shared/data/', import.meta.url));
@@ -228,30 +229,17 @@ function personNamesOf(r: MatchRecord): PersonNames {
  */
 async function evaluateOperationScan(ds: DataSet): Promise<{ f1: number; recallReview: number }> {
   const records: MatchRecord[] = [];
-  const keys = new Map<string, number[]>();
+  const keys = new KeyBlocks();
   ds.records.forEach((r, i) => {
     const names = personNamesOf(r);
     const birthYear = typeof r.birthYear === 'number' ? r.birthYear : null;
     records.push(toMatchRecord(r.id, { names, ...(r.sex ? { sex: r.sex } : {}), birthYear }));
-    for (const k of blockingKeys({ names, ...(r.sex ? { sex: r.sex } : {}), birthYear })) {
-      const key = `${k.kind}\u0000${k.value}`;
-      const members = keys.get(key);
-      if (members === undefined) keys.set(key, [i]);
-      else if (members[members.length - 1] !== i) members.push(i);
-    }
+    keys.add(i, blockingKeys({ names, ...(r.sex ? { sex: r.sex } : {}), birthYear }));
   });
-  const blocks: Int32Array[] = [];
-  const sizes: number[] = [];
-  for (const members of keys.values()) {
-    if (members.length < 2) continue;
-    for (const part of blocksOfKey(members, (i) => records[i]?.birthYear ?? 0, 1000)) {
-      blocks.push(part);
-      sizes.push(members.length);
-    }
-  }
+  const { blocks, keySizes } = keys.blocks((i) => records[i]?.birthYear ?? 0);
   const links = new Set<string>();
   const reviews = new Set<string>();
-  await scanRecords(records, blocks, sizes, {
+  await scanRecords(records, blocks, keySizes, {
     workers: 0,
     onResults: async (results) => {
       for (const r of results) (r.decision === 'link' ? links : reviews).add(pairKey(r.idA, r.idB));

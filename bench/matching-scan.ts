@@ -11,17 +11,57 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { MatchRecord, MatchResult } from '../src/domain/matching/index.js';
-import { blockingKeys } from '../src/domain/names/index.js';
+import { blockingKeys, type NameKey } from '../src/domain/names/index.js';
 import { generateScenarioChunks } from '../src/domain/scenario/index.js';
 import { toMatchRecord } from '../src/services/candidates.js';
 import { blocksOfKey, scanRecords } from '../src/services/dedupe-batch.js';
 
 const REFERENCE_YEAR = 2016;
 
+/**
+ * Records' blocking keys grouped as person_keys groups them (record indexes per key), then cut
+ * into the blocks the scan reads, in key order: a key shared by more than `maxBlockSize` in
+ * windows by birth year, one shared by more than `maxKeySize` skipped.
+ */
+export class KeyBlocks {
+  private readonly keys = new Map<string, number[]>();
+
+  add(i: number, keys: readonly NameKey[]): void {
+    for (const k of keys) {
+      const key = `${k.kind}\u0000${k.value}`;
+      const list = this.keys.get(key);
+      if (list === undefined) this.keys.set(key, [i]);
+      else if (list[list.length - 1] !== i) list.push(i);
+    }
+  }
+
+  blocks(birthYear: (i: number) => number, maxBlockSize = 1000, maxKeySize = 100_000) {
+    const blocks: Int32Array[] = [];
+    const keySizes: number[] = [];
+    let windowed = 0;
+    let skipped = 0;
+    for (const key of [...this.keys.keys()].sort()) {
+      const members = this.keys.get(key)!;
+      if (members.length < 2) continue;
+      if (members.length > maxKeySize) {
+        skipped++;
+        continue;
+      }
+      const parts = blocksOfKey(members, birthYear, maxBlockSize);
+      if (parts.length > 1) windowed++;
+      for (const p of parts) {
+        blocks.push(p);
+        keySizes.push(members.length);
+      }
+    }
+    return { blocks, keySizes, windowed, skipped };
+  }
+}
+
 /** The scenario people (seed 7, as matching-db.ts) as records, and their blocks, in id order. */
 export function buildPopulation(people: number, maxBlockSize = 1000, maxKeySize = 100_000) {
   const records: MatchRecord[] = [];
-  const keys = new Map<string, number[]>();
+  const keys = new KeyBlocks();
   const chunks = generateScenarioChunks({ seed: 7, people: Math.ceil(people * 1.2) });
   for (let step = chunks.next(); !step.done && records.length < people; step = chunks.next()) {
     for (const h of step.value.households) {
@@ -30,35 +70,11 @@ export function buildPopulation(people: number, maxBlockSize = 1000, maxKeySize 
         const i = records.length;
         const birthYear = m.dateOfBirth ? Number(m.dateOfBirth.slice(0, 4)) : REFERENCE_YEAR - (m.estimatedAge ?? 30);
         records.push(toMatchRecord(`p${String(i).padStart(8, '0')}`, { names: m.names, sex: m.sex, birthYear, birthYearEstimated: !m.dateOfBirth, householdId: h.id }));
-        for (const k of blockingKeys({ names: m.names, sex: m.sex, birthYear })) {
-          const key = `${k.kind}\u0000${k.value}`;
-          const list = keys.get(key);
-          if (list === undefined) keys.set(key, [i]);
-          else if (list[list.length - 1] !== i) list.push(i);
-        }
+        keys.add(i, blockingKeys({ names: m.names, sex: m.sex, birthYear }));
       }
     }
   }
-  const blocks: Int32Array[] = [];
-  const keySizes: number[] = [];
-  let windowed = 0;
-  let skipped = 0;
-  const birthYear = (i: number) => records[i]?.birthYear ?? 0;
-  for (const key of [...keys.keys()].sort()) {
-    const members = keys.get(key)!;
-    if (members.length < 2) continue;
-    if (members.length > maxKeySize) {
-      skipped++;
-      continue;
-    }
-    const parts = blocksOfKey(members, birthYear, maxBlockSize);
-    if (parts.length > 1) windowed++;
-    for (const p of parts) {
-      blocks.push(p);
-      keySizes.push(members.length);
-    }
-  }
-  return { records, blocks, keySizes, windowed, skipped };
+  return { records, ...keys.blocks((i) => records[i]?.birthYear ?? 0, maxBlockSize, maxKeySize) };
 }
 
 export async function runScan(people: number, workers: number, dump?: string, exhaustive = false) {
