@@ -31,7 +31,12 @@ export interface ReplayOptions {
 }
 
 /** `key` names the step for later ones; `after` are the keys it waits for. */
-type Step = { at: number; order: number; label: string; key?: string; after?: string[]; run: () => Promise<void>; household?: Record<string, unknown>; fact?: ScenarioFact };
+type Step = { at: number; order: number; label: string; key?: string; after?: string[] } & (
+  | { run: () => Promise<void>; household?: undefined; fact?: undefined }
+  // Registrations and facts are sent together with those due at the same time (the replay loop).
+  | { household: Record<string, unknown>; run?: undefined; fact?: undefined }
+  | { fact: ScenarioFact; run?: undefined; household?: undefined }
+);
 
 class Api {
   private cookie = '';
@@ -72,7 +77,7 @@ function steps(s: Scenario, api: Api, op: () => string, tags: TagMap, stats: { h
     for (const h of c.households) {
       // Sent with the desk's queue (the batch endpoint), at the time the desk registered it.
       const household = { id: h.id, siteId: h.siteId, registeredAt: h.registeredAt, members: h.members.map((m) => ({ ...m, ...(m.tag ? { tag: tags.map(m.tag) } : {}) })) };
-      out.push({ at: Date.parse(h.registeredAt), order: 0, label: `household ${h.id}`, key: `h:${h.id}`, household, run: async () => undefined });
+      out.push({ at: Date.parse(h.registeredAt), order: 0, label: `household ${h.id}`, key: `h:${h.id}`, household });
     }
     const convoy = c.convoy;
     out.push({ at: Date.parse(convoy.departedAt) - 3 * 3_600_000, order: 1, label: `convoy ${convoy.label}`, key: `c:${convoy.id}`, run: async () => {
@@ -111,7 +116,7 @@ function steps(s: Scenario, api: Api, op: () => string, tags: TagMap, stats: { h
     }
     for (const f of c.facts) {
       if (f.kind === 'boarded') continue;
-      out.push({ at: Date.parse(f.receivedAt), order: 3, label: `fact ${f.id}`, run: async () => undefined, fact: f });
+      out.push({ at: Date.parse(f.receivedAt), order: 3, label: `fact ${f.id}`, fact: f });
     }
   }
   return out.sort((a, b) => a.at - b.at || a.order - b.order);
