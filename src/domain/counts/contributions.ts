@@ -9,7 +9,7 @@
  */
 import type { HeadCountRow } from '../convoys/head-count.js';
 import { convoyMovementKinds, type FactOf, type MovementFact } from '../movements/facts.js';
-import { derivePersonPosition, deriveVehicleStage, type PersonStatus } from '../movements/derive.js';
+import { derivePersonPosition, deriveVehicleStage, type PersonStatus, type VehicleStage } from '../movements/derive.js';
 import { compareFacts, timeOf } from '../movements/order.js';
 import { push } from '../collections.js';
 import { addInto, cellKey, type CountDims } from './model.js';
@@ -27,10 +27,12 @@ export interface FactIndex {
   /** Only movement facts (departed … cancelled): other people's boardings do not move anyone. */
   byConvoy: Map<string, MovementFact[]>;
   headCounts: Map<SubjectKey, FactOf<'boarded'>[]>;
+  /** Vehicle stages over time, derived on first use (see `stageTimeline`). */
+  stages: Map<string, StageTimeline>;
 }
 
 export function indexFacts(effective: readonly MovementFact[], registry: Registry): FactIndex {
-  const index: FactIndex = { byPerson: new Map(), byConvoy: new Map(), headCounts: new Map() };
+  const index: FactIndex = { byPerson: new Map(), byConvoy: new Map(), headCounts: new Map(), stages: new Map() };
   for (const f of effective) {
     if (f.kind === 'boarded' && f.payload.headCount) push(index.headCounts, vehicleSubject(f.convoyId, f.vehicleId), f);
     else if ((f.kind === 'boarded' || f.kind === 'checked_in') && f.personId) push(index.byPerson, canonicalId(registry, f.personId), f);
@@ -46,37 +48,6 @@ export function subjectsOf(fact: MovementFact, allFacts: readonly MovementFact[]
 
 type Snapshot = Map<string, number>;
 
-function personCells(p: RegistryPerson, status: PersonStatus, siteId: string | null): Snapshot {
-  const snap: Snapshot = new Map();
-  const dims = { sex: p.sex, ageBand: p.ageBand, category: p.category, siteId: siteId ?? '', hour: '*' };
-  for (const v of ['*', ...p.vulnerabilities] as CountDims['vulnerability'][]) addInto(snap, cellKey(status, { ...dims, vulnerability: v }), 1);
-  return snap;
-}
-
-function rowCells(rows: readonly HeadCountRow[], status: PersonStatus, siteId: string | null): Snapshot {
-  const snap: Snapshot = new Map();
-  for (const r of rows) {
-    addInto(snap, cellKey(status, { sex: r.sex, ageBand: r.ageBand, category: r.category, siteId: siteId ?? '', vulnerability: '*', hour: '*' }), r.count);
-  }
-  return snap;
-}
-
-/** Current cells of the final snapshot plus hourly flows between consecutive snapshots. */
-function timelineContribution(times: readonly number[], snapshotAt: (t: number) => Snapshot): Snapshot {
-  const out: Snapshot = new Map();
-  const sorted = [...new Set(times)].sort((a, b) => a - b);
-  let prev: Snapshot = new Map();
-  for (const t of sorted) {
-    const snap = snapshotAt(t);
-    const hour = hourOf(t);
-    for (const [k, n] of snap) if (prev.get(k) !== n) addInto(out, `${k.slice(0, k.lastIndexOf('|'))}|${hour}`, n - (prev.get(k) ?? 0));
-    for (const [k, n] of prev) if (!snap.has(k)) addInto(out, `${k.slice(0, k.lastIndexOf('|'))}|${hour}`, -n);
-    prev = snap;
-  }
-  for (const [k, n] of prev) addInto(out, k, n);
-  return out;
-}
-
 /** `hourBucket` of an instant. */
 const hourOf = (t: number) => `${new Date(t).toISOString().slice(0, 13)}:00Z`;
 
@@ -89,6 +60,74 @@ function upTo(list: Timed, t: number): MovementFact[] {
   return out;
 }
 
+/**
+ * A vehicle's stage over time: its stage after each distinct time of its convoy's movement
+ * facts, derived once per vehicle and index. Everyone on a bus shares it, so a convoy of a
+ * thousand people derives its stages per bus, not per person and moment.
+ */
+interface StageTimeline { times: number[]; stages: VehicleStage[] }
+const planned: VehicleStage = { state: 'planned', lastSiteId: null };
+
+function stageTimeline(index: FactIndex, convoyId: string, vehicleId: string | undefined): StageTimeline {
+  const key = `${convoyId}|${vehicleId ?? ''}`;
+  let line = index.stages.get(key);
+  if (line) return line;
+  const convoyT = timed(index.byConvoy.get(convoyId) ?? []);
+  const times = [...new Set(convoyT.times)].sort((a, b) => a - b);
+  line = { times, stages: times.map((t) => deriveVehicleStage(upTo(convoyT, t), convoyId, vehicleId)) };
+  index.stages.set(key, line);
+  return line;
+}
+
+/** The stage at `t`: after the latest convoy fact not later than `t` (planned before any). */
+function stageAt(line: StageTimeline, t: number): VehicleStage {
+  let lo = 0;
+  let hi = line.times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((line.times[mid] as number) <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? planned : line.stages[lo - 1] as VehicleStage;
+}
+
+/**
+ * A person's cells: one per vulnerability row ('*' and each flag) for a status and site, at an
+ * hour ('*' for the current numbers).
+ */
+function personCellKeys(p: RegistryPerson, status: PersonStatus, siteId: string | null, hour: string): string[] {
+  const dims = { sex: p.sex, ageBand: p.ageBand, category: p.category, siteId: siteId ?? '', hour };
+  return (['*', ...p.vulnerabilities] as CountDims['vulnerability'][]).map((v) => cellKey(status, { ...dims, vulnerability: v }));
+}
+
+function rowCells(rows: readonly HeadCountRow[], status: PersonStatus, siteId: string | null): Snapshot {
+  const snap: Snapshot = new Map();
+  for (const r of rows) {
+    addInto(snap, cellKey(status, { sex: r.sex, ageBand: r.ageBand, category: r.category, siteId: siteId ?? '', vulnerability: '*', hour: '*' }), r.count);
+  }
+  return snap;
+}
+
+/**
+ * Current cells of the final snapshot plus hourly flows between consecutive snapshots. A
+ * snapshot that is the same object as the one before it is the same position: no flow.
+ */
+function timelineContribution(times: readonly number[], snapshotAt: (t: number) => Snapshot): Snapshot {
+  const out: Snapshot = new Map();
+  const sorted = [...new Set(times)].sort((a, b) => a - b);
+  let prev: Snapshot = new Map();
+  for (const t of sorted) {
+    const snap = snapshotAt(t);
+    if (snap === prev) continue;
+    const hour = hourOf(t);
+    for (const [k, n] of snap) if (prev.get(k) !== n) addInto(out, `${k.slice(0, k.lastIndexOf('|'))}|${hour}`, n - (prev.get(k) ?? 0));
+    for (const [k, n] of prev) if (!snap.has(k)) addInto(out, `${k.slice(0, k.lastIndexOf('|'))}|${hour}`, -n);
+    prev = snap;
+  }
+  for (const [k, n] of prev) addInto(out, k, n);
+  return out;
+}
+
 function personContribution(id: string, index: FactIndex, registry: Registry): Snapshot {
   if (canonicalId(registry, id) !== id) return new Map(); // merged away: counted under the record it joined
   const reg = registry.persons.get(id);
@@ -97,14 +136,24 @@ function personContribution(id: string, index: FactIndex, registry: Registry): S
   const person = reg ?? unknownPerson(id);
   const convoyIds = new Set(own.flatMap((f) => (f.kind === 'boarded' ? [f.convoyId] : [])));
   const ownT = timed(own);
-  const convoyT = timed([...convoyIds].flatMap((c) => index.byConvoy.get(c) ?? []));
   const registeredAt = reg ? timeOf(reg.registeredAt) : NaN;
-  const times = [...(reg ? [registeredAt] : []), ...ownT.times, ...convoyT.times];
-  return timelineContribution(times, (t) => {
+  const times = [...(reg ? [registeredAt] : []), ...ownT.times];
+  for (const c of convoyIds) times.push(...stageTimeline(index, c, undefined).times);
+  const stageOf = (t: number) => (convoyId: string, vehicleId: string) => stageAt(stageTimeline(index, convoyId, vehicleId), t);
+  // Cells change only when the status or the site does: flows are written at those moments.
+  const out: Snapshot = new Map();
+  let prev = null as { status: PersonStatus; siteId: string | null } | null;
+  for (const t of [...new Set(times)].sort((a, b) => a - b)) {
     const registered = reg && registeredAt <= t ? { siteId: reg.siteId } : null;
-    const pos = derivePersonPosition(upTo(ownT, t), upTo(convoyT, t), registered);
-    return pos ? personCells(person, pos.status, pos.siteId) : new Map();
-  });
+    const pos = derivePersonPosition(upTo(ownT, t), stageOf(t), registered);
+    if (pos?.status === prev?.status && (pos?.siteId ?? null) === (prev?.siteId ?? null)) continue;
+    const hour = hourOf(t);
+    if (prev) for (const k of personCellKeys(person, prev.status, prev.siteId, hour)) addInto(out, k, -1);
+    if (pos) for (const k of personCellKeys(person, pos.status, pos.siteId, hour)) addInto(out, k, 1);
+    prev = pos ? { status: pos.status, siteId: pos.siteId } : null;
+  }
+  if (prev) for (const k of personCellKeys(person, prev.status, prev.siteId, '*')) addInto(out, k, 1);
+  return out;
 }
 
 const vehicleStatus: Record<string, PersonStatus | null> = {
@@ -117,16 +166,20 @@ function vehicleContribution(key: SubjectKey, index: FactIndex): Snapshot {
   const first = counts[0];
   if (!first) return new Map();
   const countsT = timed(counts);
-  const convoyT = timed(index.byConvoy.get(first.convoyId) ?? []);
-  return timelineContribution([...countsT.times, ...convoyT.times], (t) => {
+  const line = stageTimeline(index, first.convoyId, first.vehicleId);
+  const empty: Snapshot = new Map();
+  let prev: { fact: MovementFact; status: PersonStatus; site: string | null; snap: Snapshot } | null = null;
+  return timelineContribution([...countsT.times, ...line.times], (t) => {
     // Each head count states the whole vehicle; the latest one stands.
     const latest = upTo(countsT, t).sort(compareFacts).pop() as FactOf<'boarded'> | undefined;
-    if (!latest?.payload.headCount) return new Map();
-    const stage = deriveVehicleStage(upTo(convoyT, t), first.convoyId, first.vehicleId);
+    if (!latest?.payload.headCount) return empty;
+    const stage = stageAt(line, t);
     const status = vehicleStatus[stage.state];
-    if (!status) return new Map();
+    if (!status) return empty;
     const site = status === 'boarded' ? latest.siteId ?? null : stage.lastSiteId ?? latest.siteId ?? null;
-    return rowCells(latest.payload.headCount, status, site);
+    if (prev && prev.fact === latest && prev.status === status && prev.site === site) return prev.snap;
+    prev = { fact: latest, status, site, snap: rowCells(latest.payload.headCount, status, site) };
+    return prev.snap;
   });
 }
 

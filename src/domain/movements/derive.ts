@@ -109,12 +109,13 @@ export interface PersonPosition {
 
 /**
  * A person's position from the effective facts that concern them: their own facts (already
- * resolved through merges) and the facts of every convoy they boarded. `registrationSiteId`
+ * resolved through merges) and the facts of every convoy they boarded — or, for a caller that
+ * keeps vehicle stages already derived (counting), the stage of a vehicle. `registered.siteId`
  * is used while they wait. Returns null when nothing is known (not registered, no facts).
  */
 export function derivePersonPosition(
   personFacts: readonly MovementFact[],
-  convoyFacts: readonly MovementFact[],
+  convoyFacts: readonly MovementFact[] | ((convoyId: string, vehicleId: string) => VehicleStage),
   registered: { siteId: string | null } | null,
 ): PersonPosition | null {
   const boarding = latest(personFacts.filter((f): f is FactOf<'boarded'> => f.kind === 'boarded'));
@@ -123,7 +124,9 @@ export function derivePersonPosition(
     return { status: 'arrived', siteId: checkIn.siteId, convoyId: checkIn.convoyId ?? null, vehicleId: checkIn.vehicleId ?? null };
   }
   if (boarding) {
-    const stage = deriveVehicleStage(convoyFacts, boarding.convoyId, boarding.vehicleId);
+    const stage = typeof convoyFacts === 'function'
+      ? convoyFacts(boarding.convoyId, boarding.vehicleId)
+      : deriveVehicleStage(convoyFacts, boarding.convoyId, boarding.vehicleId);
     const where = { convoyId: boarding.convoyId, vehicleId: boarding.vehicleId };
     switch (stage.state) {
       case 'planned':
