@@ -55,6 +55,7 @@ export const routePolicy: Record<string, Access> = {
   'POST /api/operations/:operationId/convoys/:convoyId/vehicles': 'convoy.manage',
   'GET /api/operations/:operationId/convoys/:convoyId/manifest': 'convoy.manage',
   'POST /api/operations/:operationId/convoys/:convoyId/boardings': 'convoy.manage',
+  'POST /api/operations/:operationId/convoys/:convoyId/boardings/batch': 'convoy.manage',
   'POST /api/operations/:operationId/convoys/:convoyId/removals': 'convoy.manage',
   'POST /api/operations/:operationId/convoys/:convoyId/head-count-removals': 'convoy.manage',
   'POST /api/operations/:operationId/convoys/:convoyId/head-counts': 'convoy.manage',

@@ -83,7 +83,7 @@ export async function boardHouseholds(ctx: Ctx, convoyId: string, items: readonl
   const origin = originOf(route);
   for (const [index, input] of items.entries()) {
     const fail = (e: AppError) => new AppError(e.code, e.message, { ...(e.details ?? {}), index });
-    if (!known.has(input.householdId)) throw fail(new AppError('household.not_found', undefined, { fields: [{ path: `items.${index}.householdId`, message: 'is not a household of this operation' }] }));
+    if (!known.has(input.householdId)) throw fail(new AppError('household.not_found', undefined, { fields: [{ path: `boardings.${index}.householdId`, message: 'is not a household of this operation' }] }));
     const members = membersOf.get(input.householdId) ?? [];
     const onThis = new Set(state.entries.map((e) => e.personId));
     const asked = input.memberIds ?? members.filter((m) => !onThis.has(m.personId)).map((m) => m.personId);
@@ -137,7 +137,7 @@ export async function recordVehicleHeadCounts(ctx: Ctx, convoyId: string, items:
     const plan = recordHeadCount(state, input.vehicleId, input.rows);
     if (!plan.ok) throw new AppError(plan.code, plan.message, { ...plan.details, index });
     const rows = plan.state.headCounts[input.vehicleId] ?? [];
-    if (rows.length === 0) throw invalid([{ path: `items.${index}.rows`, message: 'a head count counts at least one person' }]);
+    if (rows.length === 0) throw invalid([{ path: `headCounts.${index}.rows`, message: 'a head count counts at least one person' }]);
     state = plan.state;
     const fact = buildFact({
       id: newId(ctx.now), kind: 'boarded', operationId, convoyId, vehicleId: input.vehicleId, siteId: originOf(route),

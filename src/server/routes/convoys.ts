@@ -5,6 +5,7 @@ import { convoyEvents, headCountRows, movementWindowInput, routeInput, vehicleIn
 import { haltReasons } from '../../domain/movements/index.js';
 import { entityId, isoDateTime, text } from '../../domain/schemas/common.js';
 import * as convoys from '../../services/convoys.js';
+import { boardHouseholds } from '../../services/convoys-batch.js';
 import * as evac from '../../services/evacuation.js';
 import { removeFromVehicle, removeHeadCount } from '../../services/manifest-removal.js';
 import { reconcileOperation } from '../../services/reconciliation.js';
@@ -12,6 +13,12 @@ import { defineRoute, type RouteEnv } from '../route.js';
 
 const op = z.object({ operationId: z.string().max(64) });
 const convoyParams = op.extend({ convoyId: z.string().max(64) });
+
+/** One boarding: a household, or some of its members with a split reason, onto a vehicle. */
+const boardingBody = z.object({
+  householdId: entityId, vehicleId: entityId, memberIds: z.array(entityId).min(1).max(30).optional(),
+  splitReason: text(500).optional(), at: isoDateTime.optional(),
+}).strict();
 
 export function convoyRoutes(app: FastifyInstance, env: RouteEnv) {
   defineRoute(app, env, {
@@ -54,11 +61,15 @@ export function convoyRoutes(app: FastifyInstance, env: RouteEnv) {
   });
   defineRoute(app, env, {
     method: 'POST', url: '/api/operations/:operationId/convoys/:convoyId/boardings', tag: 'convoys', summary: 'Board a household (or some members, with a split reason) onto a vehicle', params: convoyParams,
-    body: z.object({
-      householdId: entityId, vehicleId: entityId, memberIds: z.array(entityId).min(1).max(30).optional(),
-      splitReason: text(500).optional(), at: isoDateTime.optional(),
-    }).strict(),
+    body: boardingBody,
     handler: async (ctx, { params, body }) => convoys.boardHousehold(ctx, params.convoyId, body),
+  });
+  defineRoute(app, env, {
+    method: 'POST', url: '/api/operations/:operationId/convoys/:convoyId/boardings/batch', tag: 'convoys',
+    summary: 'A convoy officer\'s queue of boardings on one convoy, each as if recorded alone after the ones before it (all or none; a refusal names its item)',
+    params: convoyParams,
+    body: z.object({ boardings: z.array(boardingBody).min(1).max(200) }).strict(),
+    handler: async (ctx, { params, body }) => boardHouseholds(ctx, params.convoyId, body.boardings),
   });
   defineRoute(app, env, {
     method: 'POST', url: '/api/operations/:operationId/convoys/:convoyId/removals', tag: 'convoys',
