@@ -9,7 +9,7 @@
  */
 import { keyedHash, openJson, type OperationKeys } from '../crypto/envelope.js';
 import * as q from '../db/queries/persons.js';
-import { findCandidateRows, findSealedNames, SEALED_HEAD, type CandidateHead } from '../db/queries/matching.js';
+import { findCandidateRows, findSealedNames, type CandidateHead } from '../db/queries/matching.js';
 import type { Executor } from '../db/queries/executor.js';
 import { OPERATION_MODEL, scorePair, type MatchRecord, type MatchResult, type PreparedRecord } from '../domain/matching/index.js';
 import { createRecordPreparer } from '../domain/matching/batch.js';
@@ -48,8 +48,7 @@ const CACHED_PEOPLE = 50_000;
 
 /** The memory key of a candidate: every column its record is made of, and its sealed names' nonce and tag, so any change misses. */
 function cacheKey(head: CandidateHead): string {
-  const sealed = Buffer.from(head.pii_head.buffer, head.pii_head.byteOffset, Math.min(SEALED_HEAD, head.pii_head.byteLength)).toString('base64');
-  return `${head.id}|${head.sex}|${head.birth_year}|${head.age_estimated}|${head.household_id}|${sealed}`;
+  return `${head.id}|${head.sex}|${head.birth_year}|${head.age_estimated}|${head.household_id}|${head.pii_head}`;
 }
 
 /**

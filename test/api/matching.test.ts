@@ -60,6 +60,18 @@ for (const dialect of dialects) {
       assert.deepEqual(linked, []);
     });
 
+    test('a corrected name is what the next registration is checked against, not the name scored before', async () => {
+      const nour = { names: { lat: { given: 'Nour', father: 'Adel', family: 'Shami' } }, sex: 'female', estimatedAge: 40 };
+      const first = await register([nour]);
+      const id = first.members[0].id as string;
+      // Scored once: its opened names are kept in memory.
+      assert.ok((await register([nour])).duplicateWarnings.some((w: { candidateId: string }) => w.candidateId === id));
+      const fixed = await registrar.patch(`/api/operations/${op}/persons/${id}`, { names: { lat: { given: 'Samira', father: 'Fadi', family: 'Qassem' } } });
+      assert.equal(fixed.status, 200, JSON.stringify(fixed.body));
+      const samira = await register([{ names: { lat: { given: 'Samira', father: 'Fadi', family: 'Qassem' } }, sex: 'female', estimatedAge: 40 }]);
+      assert.ok(samira.duplicateWarnings.some((w: { candidateId: string }) => w.candidateId === id), `the corrected record is found under its new name: ${JSON.stringify(samira.duplicateWarnings)}`);
+    });
+
     test('a merge keeps both records, counts the person once, and can be undone', async () => {
       const a = await register([{ names: { lat: { given: 'Mohammed', father: 'Ahmad', grandfather: 'Ali', family: 'al-Hasan' } }, sex: 'male', estimatedAge: 40 }]);
       const b = await register([{ names: { ar: { given: 'محمد', father: 'أحمد', grandfather: 'علي', family: 'الحسن' } }, sex: 'male', estimatedAge: 40 }]);

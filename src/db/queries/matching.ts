@@ -6,14 +6,18 @@
 import { sql } from 'kysely';
 import type { Executor } from './executor.js';
 
-/** What scoring a candidate needs besides the names, and the head of its sealed names (their nonce and tag: a cache key that changes with them). */
+/**
+ * What scoring a candidate needs besides the names, and the head of its sealed names (their
+ * nonce and tag: a cache key that changes with them) in base64 — text, because PGlite turns a
+ * bytea into bytes in JavaScript a byte at a time, and sixty heads a registration add up.
+ */
 export interface CandidateHead {
   id: string;
   sex: string;
   birth_year: number | null;
   age_estimated: boolean;
   household_id: string;
-  pii_head: Uint8Array;
+  pii_head: string;
   hits: number;
 }
 
@@ -46,7 +50,7 @@ export async function findCandidateRows(db: Executor, operationId: string, keys:
       order by hits desc, k.person_id
       limit ${opts.limit}
     )
-    select p.id, p.sex, p.birth_year, p.age_estimated, p.household_id, substring(p.pii from 1 for ${SEALED_HEAD}) as pii_head, hits.hits from hits
+    select p.id, p.sex, p.birth_year, p.age_estimated, p.household_id, encode(substring(p.pii from 1 for ${SEALED_HEAD}), 'base64') as pii_head, hits.hits from hits
     join persons p on p.operation_id = ${operationId} and p.id = hits.person_id
     where p.merged_into is null ${exclude} ${consent}
     order by hits.hits desc, p.id`.execute(db);
