@@ -67,7 +67,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   const clock = opts.clock ?? (() => new Date());
   // Counts are counted after commit: kicked by every write, swept every second for the rest.
-  const projector = new CountProjector(opts.db, { clock, onError: (err) => app.log.error({ err }, 'count projection failed') });
+  const projector = new CountProjector(opts.db, {
+    clock,
+    onBatch: (r) => app.log.debug({ counted: r }, 'counts projected'),
+    onError: (err) => app.log.error({ err }, 'count projection failed'),
+  });
   app.addHook('onClose', async () => projector.stop());
   // Live count streams never finish by themselves: ended before the server closes, not after the database has.
   app.addHook('preClose', async () => endStreams(app.server));

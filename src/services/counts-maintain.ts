@@ -137,6 +137,11 @@ export interface ProjectionResult {
   cells: number;
   /** How long the batch took (ms). */
   ms: number;
+  /** Of which: reading what the batch's deltas depend on, and working them out (ms). */
+  loadMs?: number;
+  computeMs?: number;
+  /** Facts and registry rows read for the batch's context. */
+  contextFacts?: number;
 }
 
 export const DEFAULT_BATCH = { facts: 5_000, persons: 5_000 } as const;
@@ -173,7 +178,9 @@ export async function projectBatch(trx: Executor, operationId: string, at: Date,
     : { counted: round.snapshot, round: null };
   if (batch.length === 0 && personNotes.length === 0) return { facts: 0, persons: 0, cells: 0, ms: performance.now() - t0 };
   const changed = [...new Set(personNotes.map((n) => n.person_id))];
+  const t1 = performance.now();
   const context = await loadBatchContext(trx, operationId, cursor, batch, changed);
+  const t2 = performance.now();
   const afterFacts = [...context.counted, ...batch];
   const subjects = new Set([...subjectsOfFacts(batch, afterFacts, context.before), ...subjectsOfFacts(batch, afterFacts, context.after)]);
   for (const id of changed) {
@@ -182,12 +189,15 @@ export async function projectBatch(trx: Executor, operationId: string, at: Date,
     subjects.add(personSubject(canonicalId(context.after, id)));
   }
   const deltas = subjectDeltas(subjects, { facts: context.counted, registry: context.before }, { facts: afterFacts, registry: context.after });
+  const t3 = performance.now();
   const cells = await applyCountDeltas(trx, operationId, deltas);
   await cq.saveCountedRegistry(trx, operationId, context.changedRows);
   await cq.saveCursor(trx, operationId, next);
   await cq.deletePendingPersons(trx, operationId, personNotes);
   if (cells > 0) await cq.lockCounts(trx, operationId, at);
-  return { facts: batch.length, persons: personNotes.length, cells, ms: performance.now() - t0 };
+  return {
+    facts: batch.length, persons: personNotes.length, cells, ms: performance.now() - t0, loadMs: t2 - t1, computeMs: t3 - t2, contextFacts: context.counted.length,
+  };
 }
 
 /** Upserts summed deltas into the counters and their hourly rollup; returns the cells changed. */
