@@ -32,10 +32,11 @@ export interface ReplayOptions {
 
 /** `key` names the step for later ones; `after` are the keys it waits for. */
 type Step = { at: number; order: number; label: string; key?: string; after?: string[] } & (
-  | { run: () => Promise<void>; household?: undefined; fact?: undefined }
-  // Registrations and facts are sent together with those due at the same time (the replay loop).
-  | { household: Record<string, unknown>; run?: undefined; fact?: undefined }
-  | { fact: ScenarioFact; run?: undefined; household?: undefined }
+  | { run: () => Promise<void>; household?: undefined; fact?: undefined; boarding?: undefined }
+  // Registrations, boardings and facts are sent together with those due at the same time (the replay loop).
+  | { household: Record<string, unknown>; run?: undefined; fact?: undefined; boarding?: undefined }
+  | { fact: ScenarioFact; run?: undefined; household?: undefined; boarding?: undefined }
+  | { boarding: { convoyId: string; body: Record<string, unknown> }; run?: undefined; household?: undefined; fact?: undefined }
 );
 
 class Api {
@@ -108,10 +109,8 @@ function steps(s: Scenario, api: Api, op: () => string, tags: TagMap, stats: { h
         const householdSize = sizeOf.get(householdId) ?? members.length;
         const whole = householdSize === members.length;
         const splitReason = convoy.vehicles.flatMap((x) => x.manifest).find((m) => m.householdId === householdId && m.splitReason)?.splitReason;
-        out.push({ at: boardAt(householdId, first), order: 2, label: `boarding ${householdId}`, after: [`h:${householdId}`, `c:${convoy.id}`], run: async () => {
-          const body = { householdId, vehicleId: v.id, ...(whole ? {} : { memberIds: members.map((m) => m.personId), ...(splitReason ? { splitReason } : {}) }), at: first?.deviceTime ?? convoy.departedAt };
-          if (await soft(`boarding ${householdId}`, 'POST', p(`/convoys/${convoy.id}/boardings`), body)) stats.boardings++;
-        } });
+        const body = { householdId, vehicleId: v.id, ...(whole ? {} : { memberIds: members.map((m) => m.personId), ...(splitReason ? { splitReason } : {}) }), at: first?.deviceTime ?? convoy.departedAt };
+        out.push({ at: boardAt(householdId, first), order: 2, label: `boarding ${householdId}`, after: [`h:${householdId}`, `c:${convoy.id}`], boarding: { convoyId: convoy.id, body } });
       }
     }
     for (const f of c.facts) {
@@ -178,18 +177,20 @@ export async function replay(opts: ReplayOptions): Promise<{ operationId: string
   };
   const freeDesk = async () => { while (atDesks.size >= desks) await Promise.race(atDesks); };
   /** The steps from `i` on that are due by `now` and carry `field` (what one request sends together), at most `max`. */
-  const takeDue = (field: 'fact' | 'household', now: number, max: number): Step[] => {
+  const takeDue = (field: 'fact' | 'household' | 'boarding', now: number, max: number): Step[] => {
     const out: Step[] = [];
     while (i < plan.length && out.length < max) {
       const next = plan[i] as Step;
       if (!next[field] || next.at > now) break;
+      // One officer's queue is one convoy's.
+      if (field === 'boarding' && next.boarding?.convoyId !== out[0]?.boarding?.convoyId && out.length > 0) break;
       out.push(next);
       i++;
     }
     return out;
   };
   /** One batch request; refused, it is counted and printed, not thrown (the replay goes on). */
-  const sendBatch = async (what: 'facts' | 'households', path: string, body: unknown, n: number) => {
+  const sendBatch = async (what: 'facts' | 'households' | 'boardings', path: string, body: unknown, n: number) => {
     const r = await api.send('POST', p(path), body);
     if (r.status >= 300) { stats.refused += n; log(`refused: ${n} ${what}: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`); } else stats[what] += n;
   };
@@ -216,9 +217,16 @@ export async function replay(opts: ReplayOptions): Promise<{ operationId: string
       const queue = takeDue('household', now, 100);
       await freeDesk();
       launch([], queue.map((q) => q.key as string), () => sendBatch('households', '/households/batch', { households: queue.map((q) => q.household) }, queue.length));
+    } else if (step.boarding) {
+      // A convoy officer's boardings due now on one convoy go in one queue, at most 200 to a
+      // batch, after the households' registrations, the convoy and the phones' facts before them.
+      const queue = takeDue('boarding', now, 200);
+      const convoyId = step.boarding.convoyId;
+      await freeDesk();
+      launch(after([...new Set(queue.flatMap((q) => q.after ?? [])), 'facts']), [], () => sendBatch('boardings', `/convoys/${convoyId}/boardings/batch`, { boardings: queue.map((q) => q.boarding?.body) }, queue.length));
     } else {
       await freeDesk();
-      // Convoys and boardings also wait for the phones' facts sent before them (a second leg's
+      // Convoys and head counts also wait for the phones' facts sent before them (a second leg's
       // boarding needs the first leg's arrival); registration queues do not.
       launch(after([...(step.after ?? []), 'facts']), step.key ? [step.key] : [], step.run);
       i++;
