@@ -61,20 +61,29 @@ function upTo(list: Timed, t: number): MovementFact[] {
 }
 
 /**
- * A vehicle's stage over time: its stage after each distinct time of its convoy's movement
- * facts, derived once per vehicle and index. Everyone on a bus shares it, so a convoy of a
- * thousand people derives its stages per bus, not per person and moment.
+ * A vehicle's stage over time: the moments its stage changes (state or last site), derived once
+ * per vehicle and index from its convoy's movement facts. Everyone on a bus shares it, so a
+ * convoy of a thousand people derives its stages per bus, not per person and moment; and a
+ * person's position is looked at only when their own facts or their bus's stage change, not at
+ * every movement of every other bus of the convoy.
  */
 interface StageTimeline { times: number[]; stages: VehicleStage[] }
 const planned: VehicleStage = { state: 'planned', lastSiteId: null };
 
 function stageTimeline(index: FactIndex, convoyId: string, vehicleId: string | undefined): StageTimeline {
-  const key = `${convoyId}|${vehicleId ?? ''}`;
+  const key = `${convoyId}\u0000${vehicleId ?? ''}`;
   let line = index.stages.get(key);
   if (line) return line;
   const convoyT = timed(index.byConvoy.get(convoyId) ?? []);
-  const times = [...new Set(convoyT.times)].sort((a, b) => a - b);
-  line = { times, stages: times.map((t) => deriveVehicleStage(upTo(convoyT, t), convoyId, vehicleId)) };
+  line = { times: [], stages: [] };
+  let prev = planned;
+  for (const t of [...new Set(convoyT.times)].sort((a, b) => a - b)) {
+    const stage = deriveVehicleStage(upTo(convoyT, t), convoyId, vehicleId);
+    if (stage.state === prev.state && stage.lastSiteId === prev.lastSiteId) continue;
+    line.times.push(t);
+    line.stages.push(stage);
+    prev = stage;
+  }
   index.stages.set(key, line);
   return line;
 }
@@ -134,11 +143,12 @@ function personContribution(id: string, index: FactIndex, registry: Registry): S
   const own = index.byPerson.get(id) ?? [];
   if (!reg && own.length === 0) return new Map();
   const person = reg ?? unknownPerson(id);
-  const convoyIds = new Set(own.flatMap((f) => (f.kind === 'boarded' ? [f.convoyId] : [])));
   const ownT = timed(own);
   const registeredAt = reg ? timeOf(reg.registeredAt) : NaN;
   const times = [...(reg ? [registeredAt] : []), ...ownT.times];
-  for (const c of convoyIds) times.push(...stageTimeline(index, c, undefined).times);
+  // Where they stand changes only with their own facts or the stage of a vehicle they boarded.
+  const seats = new Map(own.flatMap((f) => (f.kind === 'boarded' ? [[`${f.convoyId}\u0000${f.vehicleId}`, f] as const] : [])));
+  for (const f of seats.values()) times.push(...stageTimeline(index, f.convoyId, f.vehicleId).times);
   const stageOf = (t: number) => (convoyId: string, vehicleId: string) => stageAt(stageTimeline(index, convoyId, vehicleId), t);
   // Cells change only when the status or the site does: flows are written at those moments.
   const out: Snapshot = new Map();
