@@ -101,7 +101,8 @@ async function loadBatchContext(db: Executor, operationId: string, cursor: cq.Co
   for (const r of convoyRows) if (r.person_id) people.add(r.person_id);
   for (const f of batch) if (f.personId) people.add(f.personId);
   const group = await mergeGroup(db, operationId, people);
-  add(await fq.factsOfPersons(db, operationId, [...group]));
+  // Their facts on the convoys read whole above are loaded already.
+  add(await fq.factsOfPersons(db, operationId, [...group], { exceptConvoys: [...fullConvoys] }));
   const moveConvoys = new Set<string>();
   for (const f of [...loaded.values(), ...about]) if (f.convoyId && !fullConvoys.has(f.convoyId)) moveConvoys.add(f.convoyId);
   add(await fq.factsOfConvoys(db, operationId, [...moveConvoys], { movementOnly: true }));

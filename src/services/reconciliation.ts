@@ -126,7 +126,7 @@ export async function loadSlice(ctx: Ctx, scope: ReconciliationScope): Promise<R
   // Their entries anywhere (a seat elsewhere), and every entry of the households riding here (a split).
   const entries = await rcq.manifestEntries(ctx.db, operationId, { personIds: [...people.ids], householdIds: [...new Set(onConvoys.map((e) => e.household_id))] });
   const relatives = await mergeGroup(ctx, entries.map((e) => e.person_id).filter((id) => !people.ids.has(id)));
-  const byId = new Map([...convoyFacts, ...(await fq.factsOfPersons(ctx.db, operationId, [...people.ids]))].map((r) => [r.id, r]));
+  const byId = new Map([...convoyFacts, ...(await fq.factsOfPersons(ctx.db, operationId, [...people.ids], { exceptConvoys: convoyIds }))].map((r) => [r.id, r]));
   const facts = (await withCorrections(ctx, [...byId.values()])).map(fq.rowToFact);
   const convoys = await rcq.convoysInOrder(ctx.db, operationId, [...new Set([...convoyIds, ...entries.map((e) => e.convoy_id)])]);
   const inScope = convoys.filter((c) => convoyIds.includes(c.id));

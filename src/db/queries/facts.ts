@@ -37,9 +37,16 @@ export async function findFacts(db: Executor, operationId: string, ids: readonly
   return db.selectFrom('movement_facts').selectAll().where('operation_id', '=', operationId).where('id', 'in', [...ids]).execute();
 }
 
-export async function factsOfPersons(db: Executor, operationId: string, personIds: readonly string[]): Promise<FactRow[]> {
+/**
+ * Facts naming these people. `exceptConvoys`: leave out the facts of these convoys (a caller
+ * that read them whole already: a convoy's boardings are most of its passengers' facts).
+ */
+export async function factsOfPersons(db: Executor, operationId: string, personIds: readonly string[], opts: { exceptConvoys?: readonly string[] } = {}): Promise<FactRow[]> {
   if (personIds.length === 0) return [];
-  return db.selectFrom('movement_facts').selectAll().where('operation_id', '=', operationId).where('person_id', 'in', [...personIds]).execute();
+  let q = db.selectFrom('movement_facts').selectAll().where('operation_id', '=', operationId).where('person_id', 'in', [...personIds]);
+  const except = opts.exceptConvoys ?? [];
+  if (except.length > 0) q = q.where((eb) => eb.or([eb('convoy_id', 'is', null), eb('convoy_id', 'not in', [...except])]));
+  return q.execute();
 }
 
 /**
