@@ -121,7 +121,7 @@ export async function addVehicle(ctx: Ctx, convoyId: string, input: z.output<typ
   return presentConvoy(ctx, convoyId);
 }
 
-export function toManifestPerson(p: pq.PersonRow): ManifestPerson {
+export function toManifestPerson(p: Pick<pq.PersonRow, 'id' | 'household_id' | 'sex' | 'age_band' | 'category' | 'vulnerabilities'>): ManifestPerson {
   return {
     personId: p.id, householdId: p.household_id, sex: p.sex as ManifestPerson['sex'], ageBand: p.age_band as ManifestPerson['ageBand'],
     category: p.category as ManifestPerson['category'], vulnerabilities: p.vulnerabilities as ManifestPerson['vulnerabilities'],

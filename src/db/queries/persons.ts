@@ -79,9 +79,11 @@ export async function findPersonsByTags(db: Executor, operationId: string, tags:
 }
 
 /** Members of several households at once, in each household's registration order. */
+/** What a manifest knows of the members of these households (no sealed fields: a boarding reads no names). */
 export async function listMembersOfHouseholds(db: Executor, operationId: string, householdIds: readonly string[]) {
   if (householdIds.length === 0) return [];
-  return db.selectFrom('persons').selectAll().where('operation_id', '=', operationId).where('household_id', 'in', [...householdIds])
+  return db.selectFrom('persons').select(['id', 'household_id', 'sex', 'age_band', 'category', 'vulnerabilities', 'merged_into'])
+    .where('operation_id', '=', operationId).where('household_id', 'in', [...householdIds])
     .orderBy('registered_at').orderBy('id').execute();
 }
 
