@@ -74,7 +74,10 @@ function stageTimeline(index: FactIndex, convoyId: string, vehicleId: string | u
   const key = `${convoyId}\u0000${vehicleId ?? ''}`;
   let line = index.stages.get(key);
   if (line) return line;
-  const convoyT = timed(index.byConvoy.get(convoyId) ?? []);
+  // A vehicle's stage is read from its convoy's facts and its own, not other vehicles': only
+  // those can change it.
+  const mine = (index.byConvoy.get(convoyId) ?? []).filter((f) => vehicleId === undefined || f.vehicleId === undefined || f.vehicleId === vehicleId);
+  const convoyT = timed(mine);
   line = { times: [], stages: [] };
   let prev = planned;
   for (const t of [...new Set(convoyT.times)].sort((a, b) => a - b)) {
@@ -105,8 +108,10 @@ function stageAt(line: StageTimeline, t: number): VehicleStage {
  * hour ('*' for the current numbers).
  */
 function personCellKeys(p: RegistryPerson, status: PersonStatus, siteId: string | null, hour: string): string[] {
-  const dims = { sex: p.sex, ageBand: p.ageBand, category: p.category, siteId: siteId ?? '', hour };
-  return (['*', ...p.vulnerabilities] as CountDims['vulnerability'][]).map((v) => cellKey(status, { ...dims, vulnerability: v }));
+  const dims = { sex: p.sex, ageBand: p.ageBand, category: p.category, siteId: siteId ?? '', vulnerability: '*' as CountDims['vulnerability'], hour };
+  const all = cellKey(status, dims);
+  if (p.vulnerabilities.length === 0) return [all];
+  return [all, ...p.vulnerabilities.map((v) => cellKey(status, { ...dims, vulnerability: v }))];
 }
 
 function rowCells(rows: readonly HeadCountRow[], status: PersonStatus, siteId: string | null): Snapshot {
