@@ -8,8 +8,9 @@ import type { Executor } from './executor.js';
 
 /**
  * What scoring a candidate needs besides the names, and the head of its sealed names (their
- * nonce and tag: a cache key that changes with them) in base64 — text, because PGlite turns a
- * bytea into bytes in JavaScript a byte at a time, and sixty heads a registration add up.
+ * nonce and tag: a cache key that changes with them) in base64, the form the cache key is made
+ * of — encoded by the database rather than read back as bytes and converted sixty times a
+ * registration.
  */
 export interface CandidateHead {
   id: string;
