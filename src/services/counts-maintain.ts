@@ -141,7 +141,7 @@ export interface ProjectionResult {
   /** Of which: reading what the batch's deltas depend on, and working them out (ms). */
   loadMs?: number;
   computeMs?: number;
-  /** Facts and registry rows read for the batch's context. */
+  /** Counted facts read for the batch's context. */
   contextFacts?: number;
 }
 

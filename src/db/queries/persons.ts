@@ -78,8 +78,10 @@ export async function findPersonsByTags(db: Executor, operationId: string, tags:
   return db.selectFrom('persons').select(['id', 'tag_code']).where('operation_id', '=', operationId).where('tag_code', 'in', [...tags]).execute();
 }
 
-/** Members of several households at once, in each household's registration order. */
-/** What a manifest knows of the members of these households (no sealed fields: a boarding reads no names). */
+/**
+ * Members of several households at once, in each household's registration order: what a
+ * manifest knows of them (no sealed fields: a boarding reads no names).
+ */
 export async function listMembersOfHouseholds(db: Executor, operationId: string, householdIds: readonly string[]) {
   if (householdIds.length === 0) return [];
   return db.selectFrom('persons').select(['id', 'household_id', 'sex', 'age_band', 'category', 'vulnerabilities', 'merged_into'])

@@ -70,13 +70,13 @@ function upTo(list: Timed, t: number): MovementFact[] {
 interface StageTimeline { times: number[]; stages: VehicleStage[] }
 const planned: VehicleStage = { state: 'planned', lastSiteId: null };
 
-function stageTimeline(index: FactIndex, convoyId: string, vehicleId: string | undefined): StageTimeline {
-  const key = `${convoyId}\u0000${vehicleId ?? ''}`;
+function stageTimeline(index: FactIndex, convoyId: string, vehicleId: string): StageTimeline {
+  const key = `${convoyId}\u0000${vehicleId}`;
   let line = index.stages.get(key);
   if (line) return line;
   // A vehicle's stage is read from its convoy's facts and its own, not other vehicles': only
   // those can change it.
-  const mine = (index.byConvoy.get(convoyId) ?? []).filter((f) => vehicleId === undefined || f.vehicleId === undefined || f.vehicleId === vehicleId);
+  const mine = (index.byConvoy.get(convoyId) ?? []).filter((f) => f.vehicleId === undefined || f.vehicleId === vehicleId);
   const convoyT = timed(mine);
   line = { times: [], stages: [] };
   let prev = planned;
@@ -152,8 +152,7 @@ function personContribution(id: string, index: FactIndex, registry: Registry): S
   const registeredAt = reg ? timeOf(reg.registeredAt) : NaN;
   const times = [...(reg ? [registeredAt] : []), ...ownT.times];
   // Where they stand changes only with their own facts or the stage of a vehicle they boarded.
-  const seats = new Map(own.flatMap((f) => (f.kind === 'boarded' ? [[`${f.convoyId}\u0000${f.vehicleId}`, f] as const] : [])));
-  for (const f of seats.values()) times.push(...stageTimeline(index, f.convoyId, f.vehicleId).times);
+  for (const f of own) if (f.kind === 'boarded') times.push(...stageTimeline(index, f.convoyId, f.vehicleId).times);
   const stageOf = (t: number) => (convoyId: string, vehicleId: string) => stageAt(stageTimeline(index, convoyId, vehicleId), t);
   // Cells change only when the status or the site does: flows are written at those moments.
   const out: Snapshot = new Map();
