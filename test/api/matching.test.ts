@@ -72,6 +72,22 @@ for (const dialect of dialects) {
       assert.ok(samira.duplicateWarnings.some((w: { candidateId: string }) => w.candidateId === id), `the corrected record is found under its new name: ${JSON.stringify(samira.duplicateWarnings)}`);
     });
 
+    test('a name alone finds its holders while it is rare, and no one once more people hold it than its cap', async () => {
+      // Four people share only a given name; nothing else of theirs is alike.
+      const holders = await register(['Barhoum|Nizar|Tarabishi', 'Fawwaz|Qudsi|Ajami', 'Sakher|Dabbagh|Hamwi', 'Munzer|Ghazal|Sabbagh'].map((rest) => {
+        const [father, grandfather, family] = rest.split('|');
+        return { names: { lat: { given: 'Zubayr', father, grandfather, family } }, sex: 'male' };
+      }));
+      const ids = holders.members.map((m: { id: string }) => m.id).sort();
+      const keys = await h.keys.forOperation(h.db.kysely, op);
+      const subject = { names: { lat: { given: 'Zubayr', family: 'Wannous' } } };
+      const found = async (perKind?: Record<string, number>) => (await findCandidates(h.db.kysely, keys, op, subject, { limit: 100, minDecision: 'none', ...(perKind ? { perKind } : {}) }))
+        .map((c) => c.row.id).filter((id) => ids.includes(id)).sort();
+      assert.deepEqual(await found(), ids, 'a name held by four people finds them all under the default cap');
+      assert.deepEqual(await found({ name: 4 }), ids, 'a cap of four still reads the key');
+      assert.deepEqual(await found({ name: 3 }), [], 'held by more people than its cap, the name key is left out, not cut to some of its holders');
+    });
+
     test('a merge keeps both records, counts the person once, and can be undone', async () => {
       const a = await register([{ names: { lat: { given: 'Mohammed', father: 'Ahmad', grandfather: 'Ali', family: 'al-Hasan' } }, sex: 'male', estimatedAge: 40 }]);
       const b = await register([{ names: { ar: { given: 'محمد', father: 'أحمد', grandfather: 'علي', family: 'الحسن' } }, sex: 'male', estimatedAge: 40 }]);

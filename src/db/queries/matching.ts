@@ -24,31 +24,42 @@ export interface CandidateHead {
 
 /**
  * People sharing keyed hashes with a description, in one round trip. Each key is read through
- * its index with its own limit (`perKey`), so a very common key costs no more than a rare one;
- * people sharing the most keys come first (ties by id), `limit` of them. Merged records and the
+ * its index with its own limit (`perKey`, or `perKind[kind]`), so a very common key costs no more
+ * than a rare one; a key of a kind in `perKind` held by more people than its limit is left out
+ * (a given name shared by hundreds says nothing about who is whom, and would only rank arbitrary
+ * holders up). People sharing the most keys come first (ties by id), `limit` of them. Merged records and the
  * excluded ids are dropped after the ranking. Only what scoring needs comes back, and the first
  * bytes of the sealed names: the caller keeps opened names in memory and asks for the sealed
  * names of the others alone (`findSealedNames`) — sixty full rows a registration, most of them
  * scored "no match", were most of a registration queue's time on PGlite.
  */
 export async function findCandidateRows(db: Executor, operationId: string, keys: readonly { kind: string; hash: Buffer }[], opts: {
-  limit: number; perKey: number; excludeIds?: readonly string[]; consentTracingOnly?: boolean;
+  limit: number; perKey: number; perKind?: Readonly<Record<string, number>>; excludeIds?: readonly string[]; consentTracingOnly?: boolean;
 }): Promise<CandidateHead[]> {
   if (keys.length === 0) return [];
-  const values = sql.join(keys.map((k) => sql`(${k.kind}::text, ${k.hash}::bytea)`));
+  // Per key: its limit, and whether holders beyond it leave the key out (-1: they do not).
+  const values = sql.join(keys.map((k, i) => {
+    const capped = opts.perKind?.[k.kind];
+    // Numbers of our own, written into the statement: each bound parameter costs PGlite more than its use.
+    const [lim, keep] = capped === undefined ? [opts.perKey, -1] : [capped + 1, capped];
+    return sql`(${sql.lit(i)}, ${k.kind}::text, ${k.hash}::bytea, ${sql.lit(Math.trunc(lim))}, ${sql.lit(Math.trunc(keep))})`;
+  }));
   const exclude = opts.excludeIds?.length ? sql`and p.id <> all(${[...opts.excludeIds]}::text[])` : sql``;
   const consent = opts.consentTracingOnly ? sql`and p.consent_tracing` : sql``;
   const r = await sql<CandidateHead>`
-    with hits as (
-      select k.person_id, count(*)::int as hits
-      from (values ${values}) as q (kind, key_hash)
+    with per_key as (
+      select k.person_id, q.keep, count(*) over (partition by q.i) as holders
+      from (values ${values}) as q (i, kind, key_hash, lim, keep)
       cross join lateral (
         select pk.person_id from person_keys pk
         where pk.operation_id = ${operationId} and pk.kind = q.kind and pk.key_hash = q.key_hash
-        limit ${opts.perKey}
+        limit q.lim
       ) k
-      group by k.person_id
-      order by hits desc, k.person_id
+    ), hits as (
+      select person_id, count(*)::int as hits
+      from per_key where keep < 0 or holders <= keep
+      group by person_id
+      order by hits desc, person_id
       limit ${opts.limit}
     )
     select p.id, p.sex, p.birth_year, p.age_estimated, p.household_id, encode(substring(p.pii from 1 for ${SEALED_HEAD}), 'base64') as pii_head, hits.hits from hits
