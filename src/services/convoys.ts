@@ -43,12 +43,17 @@ export async function loadRoute(ctx: Ctx, routeId: string): Promise<Route> {
   return { id: r.id, siteIds: r.site_ids, ...(r.name ? { name: r.name } : {}) };
 }
 
+/** A vehicle's head count as stored (jsonb: text from some drivers). */
+function storedHeadCount(stored: unknown): HeadCountRow[] {
+  return (typeof stored === 'string' ? JSON.parse(stored) : stored) as HeadCountRow[];
+}
+
 export async function manifestState(ctx: Ctx, keys: OperationKeys, convoy: { id: string; state: string }): Promise<ManifestState> {
   const operationId = requireOperation(ctx);
   const vehicles = await cvq.listVehicles(ctx.db, operationId, convoy.id);
   const entries = await cvq.listManifest(ctx.db, operationId, convoy.id);
   const headCounts: Record<string, HeadCountRow[]> = {};
-  for (const v of vehicles) if (v.head_count) headCounts[v.id] = (typeof v.head_count === 'string' ? JSON.parse(v.head_count) : v.head_count) as HeadCountRow[];
+  for (const v of vehicles) if (v.head_count) headCounts[v.id] = storedHeadCount(v.head_count);
   return {
     convoyId: convoy.id, convoyState: convoy.state as ConvoyState, headCounts,
     vehicles: vehicles.map((v) => makeVehicle(convoy.id, { id: v.id, kind: v.kind as never, capacity: v.capacity, mode: v.mode as never })),
@@ -83,13 +88,15 @@ export async function writeManifest(ctx: Ctx, keys: OperationKeys, before: Manif
 export async function presentConvoy(ctx: Ctx, convoyId: string) {
   const operationId = requireOperation(ctx);
   const c = await loadConvoy(ctx, convoyId);
-  const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  const state = await manifestState(ctx, keys, c);
+  // Occupancy only: the named people counted per vehicle by the database, not the manifest read
+  // and its split reasons opened (a convoy is presented after every boarding queue and vehicle).
+  const named = await cvq.countManifestByVehicle(ctx.db, operationId, c.id);
   const vehicles = await cvq.listVehicles(ctx.db, operationId, c.id);
+  const headCounted = (v: (typeof vehicles)[number]) => (v.head_count ? headCountTotal(storedHeadCount(v.head_count)) : 0);
   return {
     id: c.id, routeId: c.route_id, name: c.name, state: c.state, allowed: allowedTransitions(c.state as ConvoyState),
     dispatchedAt: iso(c.dispatched_at), overridden: c.override_by !== null, overrideBy: c.override_by,
-    vehicles: vehicles.map((v) => ({ id: v.id, kind: v.kind, capacity: v.capacity, mode: v.mode, plate: v.plate, occupancy: occupancy(state, v.id) })),
+    vehicles: vehicles.map((v) => ({ id: v.id, kind: v.kind, capacity: v.capacity, mode: v.mode, plate: v.plate, occupancy: (named.get(v.id) ?? 0) + headCounted(v) })),
     createdAt: iso(c.created_at),
   };
 }

@@ -116,6 +116,12 @@ for (const dialect of dialects) {
       const manifest = await officer.get(`${base}/convoys/c1/manifest`);
       assert.equal(manifest.body.entries.length, 7);
       assert.equal(manifest.body.entries.find((e: { personId: string }) => e.personId === people['h2.2']).splitReason, 'mother and baby to the ambulance');
+      // The convoy as presented (GET, and the answer to adding vehicles) says the same occupancy as its manifest.
+      const occupancy = (vs: { id: string; occupancy: number }[]) => Object.fromEntries(vs.map((v) => [v.id, v.occupancy]));
+      const presented = await officer.get(`${base}/convoys/c1`);
+      assert.equal(presented.status, 200);
+      assert.deepEqual(occupancy(presented.body.vehicles), occupancy(manifest.body.vehicles));
+      assert.deepEqual(occupancy(presented.body.vehicles), { bus1: 4, amb1: 3, car1: 5 }, 'named people per vehicle, and the head count');
     });
 
     test('dispatch outside a window is refused; only a coordinator overrides it, with a reason in the audit and the fact', async () => {

@@ -77,6 +77,13 @@ export async function listManifest(db: Executor, operationId: string, convoyId: 
     .orderBy('added_at').orderBy('person_id').execute();
 }
 
+/** How many named people each vehicle of a convoy carries on its manifest. */
+export async function countManifestByVehicle(db: Executor, operationId: string, convoyId: string): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('manifest_entries').select(['vehicle_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('operation_id', '=', operationId).where('convoy_id', '=', convoyId).groupBy('vehicle_id').execute();
+  return new Map(rows.map((r) => [r.vehicle_id, Number(r.n)]));
+}
+
 export async function listManifestsOf(db: Executor, operationId: string, convoyIds?: readonly string[]) {
   let q = db.selectFrom('manifest_entries').selectAll().where('operation_id', '=', operationId);
   if (convoyIds) {
