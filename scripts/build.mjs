@@ -28,7 +28,10 @@ function run(cmd, args) {
 // One build at a time: test runs started side by side would otherwise write dist/ together.
 mkdirSync(join(root, 'dist'), { recursive: true });
 const release = await lockfile.lock(join(root, 'dist'), { lockfilePath: join(root, 'dist', '.build.lock'), retries: { retries: 600, minTimeout: 500, maxTimeout: 1000 }, stale: 120_000 });
-process.on('exit', () => { try { release(); } catch { /* released */ } });
+// Released at the end; a build that fails exits with the lock held, and proper-lockfile removes
+// it as the process exits. (Released from an 'exit' listener of our own, the lock stayed behind
+// whenever the build had taken over a stale one — a build killed half-way leaves one — so from
+// then on every start waited two minutes for it to go stale, and left it again.)
 
 const pkgTime = statSync(join(root, 'package.json')).mtimeMs;
 // The server does not depend on the web app; the web app bundles src/web and the pure domain.
@@ -54,3 +57,5 @@ if (existsSync(join(root, 'vite.config.ts')) && existsSync(webSrc)) {
     run(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn']);
   }
 }
+
+await release();
