@@ -12,7 +12,7 @@ export function registerDemoCommands(demo: Command) {
     .option('--url <url>', 'the server', 'http://localhost:8080')
     .option('--user <username>', 'a system administrator (creates the replay operation)', 'admin')
     .option('--password <password>', 'its password (or CORRIDOR_PASSWORD)')
-    .option('--people <n>', 'population of the replay; the server must keep up: at the default speed PGlite follows about 10,000 people, and 34,000 take about 6 minutes on PGlite, a little over 4 on PostgreSQL (2 cores)', '5000')
+    .option('--people <n>', 'population of the replay; the server must keep up: at the default speed PGlite follows about 10,000 people, and 34,000 take about 5.5 minutes on PGlite, a little over 4 on PostgreSQL (2 cores)', '5000')
     .option('--seed <n>', 'scenario seed', '2016')
     .option('--desks <n>', 'requests in flight at once (registration desks and convoy officers working side by side)', '4')
     .action(async (o: { speed: string; url: string; user: string; password?: string; people: string; seed: string; desks: string }) => {
