@@ -4,7 +4,7 @@
  * and the desk opens from the copy saying as of when; a head count and an incident are logged in
  * three taps each, wait in the outbox and reach the database once when the network returns. Other
  * desks still say "No network". Logging out deletes the copy; logging in as another account on
- * the same phone deletes the first account's.
+ * the same phone deletes the first account's; a role taken away deletes the copy of its operation.
  *
  * No network is a TCP proxy in front of the server that is closed and opened again on the same
  * port, as in app-shell.test.ts (Playwright's setOffline does not cut a service worker's requests,
@@ -60,6 +60,7 @@ describe('checkpoint log offline after a reload', { skip }, () => {
     await s.userWithRoles('monitor-c', ['checkpoint_monitor']);
     await s.userWithRoles('monitor-d', ['checkpoint_monitor']);
     await s.userWithRoles('monitor-e', ['checkpoint_monitor']);
+    await s.userWithRoles('monitor-f', ['checkpoint_monitor']);
     await s.userWithRoles('officer', ['coordinator', 'registrar', 'convoy_officer']);
     officer = await s.sessionCookie('officer');
     const post = async (path: string, body: object, status = 201) => {
@@ -281,6 +282,24 @@ describe('checkpoint log offline after a reload', { skip }, () => {
     await page.getByRole('button', { name: 'Other convoy' }).click();
     await page.getByRole('button', { name: 'Refresh' }).click();
     await page.getByTestId('cp-offline').waitFor({ state: 'detached' });
+    await ctx.close();
+  });
+
+  test('a monitor whose role is taken away loses the copy at the next start online, without logging out', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB', serviceWorkers: 'block' });
+    const page = await loggedIn(ctx, s.url, await s.sessionCookie('monitor-f'));
+    await page.goto(`${s.url}/op/${s.operationId}/checkpoint`);
+    await page.getByTestId(`cp-convoy-${convoyId}`).waitFor();
+    for (let i = 0; i < 60 && (await copies(page)).length === 0; i++) await page.waitForTimeout(250);
+    assert.equal((await copies(page)).length, 1, 'the desk saved its copy');
+
+    const userId = (await s.db.kysely.selectFrom('users').select('id').where('username', '=', 'monitor-f').executeTakeFirstOrThrow()).id;
+    const revoked = await s.api('PUT', `${opApi()}/staff/${userId}`, { roles: [] }, s.adminCookie);
+    assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
+    // The phone opens the app again, online: the server says who this is, and what they may do.
+    await page.goto(`${s.url}/`);
+    for (let i = 0; i < 60 && (await copies(page)).length > 0; i++) await page.waitForTimeout(250);
+    assert.deepEqual(await copies(page), [], 'the copy of an operation where the account no longer logs checkpoints is gone');
     await ctx.close();
   });
 

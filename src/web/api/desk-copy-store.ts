@@ -3,8 +3,10 @@
  * database of its own (`corridor-desk-copy`, apart from the outbox's), one record per account and
  * operation. The session deletes the copies of every other account when someone logs in, and all
  * copies when they log out or the server says nobody is logged in, so the copy on a phone is only
- * ever that of the account last logged in on it. Where IndexedDB cannot be opened there is no
- * copy (the desk then needs the network, as the other desks do).
+ * ever that of the account last logged in on it. Each time the server says who is logged in, the
+ * copies of operations where that account no longer logs checkpoints (a role taken away) go too.
+ * Where IndexedDB cannot be opened there is no copy (the desk then needs the network, as the
+ * other desks do).
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { copyKey, type DeskCopy } from '../lib/checkpoint-copy.js';
@@ -38,11 +40,16 @@ export async function allCopies(): Promise<DeskCopy[]> {
   return all.sort((a, b) => b.savedAt.localeCompare(a.savedAt));
 }
 
-/** Deletes the copies of every account but `keep` (all of them when `keep` is null). */
-export async function deleteCopies(keep: string | null): Promise<void> {
+/**
+ * Deletes every copy but those of `keep.userId` for the operations in `keep.operationIds` (all of
+ * them when `keep` is null).
+ */
+export async function deleteCopies(keep: { userId: string; operationIds: ReadonlySet<string> } | null): Promise<void> {
   const d = await open();
   if (!d) return;
   const tx = d.transaction('copies', 'readwrite');
-  for (const c of await tx.store.getAll()) if (c.userId !== keep) await tx.store.delete(c.key);
+  for (const c of await tx.store.getAll()) {
+    if (c.userId !== keep?.userId || !keep.operationIds.has(c.operation.id)) await tx.store.delete(c.key);
+  }
   await tx.done;
 }

@@ -7,8 +7,9 @@
  *
  * The checkpoint desk keeps a copy of its convoys on the phone (api/desk-copy-store.ts). Opened
  * with no network, `offlineUser` names the account whose copy is here, so that desk can open from
- * it (and what is logged goes to the outbox under that account). The copies of every other account
- * are deleted once the server says who is logged in, and all of them when nobody is (logged out
+ * it (and what is logged goes to the outbox under that account). The copies of every other account,
+ * and this account's of operations where it no longer logs checkpoints, are deleted once the
+ * server says who is logged in, and all of them when nobody is (logged out
  * here or elsewhere, session expired). Logging out with no network deletes the copies at once and
  * ends the server's session as soon as the server can be reached again.
  */
@@ -53,8 +54,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         localStorage.removeItem(LOGOUT_PENDING);
       }
       const who = await read<Me>('/api/auth/me');
-      // Not awaited: the desk need not wait for IndexedDB to open.
-      void deleteCopies(who.id).catch(() => undefined);
+      // Not awaited: the desk need not wait for IndexedDB to open. Kept: this account's copies of the
+      // operations where it still logs checkpoints.
+      const logging = new Set(who.operations.filter((o) => o.permissions.includes('checkpoint.log')).map((o) => o.operationId));
+      void deleteCopies({ userId: who.id, operationIds: logging }).catch(() => undefined);
       setMe(who);
       setOffline(false);
       setOfflineUser(undefined);
