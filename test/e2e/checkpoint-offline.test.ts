@@ -40,6 +40,11 @@ const copies = (page: Page) => page.evaluate(() => new Promise<StoredCopy[]>((re
   };
 }));
 
+/** Waits (up to `tries` quarter seconds) until the page's copies are there, or gone. */
+async function untilCopies(page: Page, present: boolean, tries = 60): Promise<void> {
+  for (let i = 0; i < tries && ((await copies(page)).length > 0) !== present; i++) await page.waitForTimeout(250);
+}
+
 describe('checkpoint log offline after a reload', { skip }, () => {
   let s: E2eServer;
   let browser: Browser;
@@ -88,6 +93,19 @@ describe('checkpoint log offline after a reload', { skip }, () => {
     await browser?.close();
     await s?.close();
   });
+
+  /**
+   * The desk opened online by `username`, straight at the server, once it has saved its copy. No
+   * worker: Playwright's routes then see every API request the page makes.
+   */
+  const deskOnline = async (username: string) => {
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB', serviceWorkers: 'block' });
+    const page = await loggedIn(ctx, s.url, await s.sessionCookie(username));
+    await page.goto(`${s.url}/op/${s.operationId}/checkpoint`);
+    await page.getByTestId(`cp-convoy-${convoyId}`).waitFor();
+    await untilCopies(page, true);
+    return { ctx, page };
+  };
 
   const facts = async () => {
     const rows = await sql<{ kind: string; vehicle_id: string | null; n: number }>`
@@ -189,7 +207,7 @@ describe('checkpoint log offline after a reload', { skip }, () => {
     const page = await loggedIn(ctx, s.url, await s.sessionCookie('monitor-b'));
     await page.goto(`${s.url}/op/${s.operationId}/checkpoint`);
     await page.getByTestId('checkpoint-site').waitFor();
-    for (let i = 0; i < 60 && (await copies(page)).length === 0; i++) await page.waitForTimeout(250);
+    await untilCopies(page, true);
     const ids = async (username: string) => (await s.db.kysely.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
     assert.deepEqual((await copies(page)).map((c) => c.userId), [await ids('monitor-b')]);
 
@@ -199,7 +217,7 @@ describe('checkpoint log offline after a reload', { skip }, () => {
     await ctx.addCookies([{ name, value, url: s.url }]);
     await page.goto(`${s.url}/`);
     await page.getByTestId('operation-list').waitFor();
-    for (let i = 0; i < 40 && (await copies(page)).length > 0; i++) await page.waitForTimeout(250);
+    await untilCopies(page, false, 40);
     assert.deepEqual(await copies(page), [], "the first account's copy is gone");
     await ctx.close();
   });
@@ -211,7 +229,7 @@ describe('checkpoint log offline after a reload', { skip }, () => {
     const page = await loggedIn(ctx, net.url, cookie);
     await page.goto(`${net.url}/op/${s.operationId}/checkpoint`);
     await controlled(page);
-    for (let i = 0; i < 60 && (await copies(page)).length === 0; i++) await page.waitForTimeout(250);
+    await untilCopies(page, true);
     assert.equal((await copies(page)).length, 1);
 
     await net.down();
@@ -252,12 +270,7 @@ describe('checkpoint log offline after a reload', { skip }, () => {
   });
 
   test('a desk open with a session falls back to the copy when its reads fail with a network error', async () => {
-    // No worker here: Playwright's routes then see every API request the page makes.
-    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB', serviceWorkers: 'block' });
-    const page = await loggedIn(ctx, s.url, await s.sessionCookie('monitor-e'));
-    await page.goto(`${s.url}/op/${s.operationId}/checkpoint`);
-    await page.getByTestId(`cp-convoy-${convoyId}`).waitFor();
-    for (let i = 0; i < 60 && (await copies(page)).length === 0; i++) await page.waitForTimeout(250);
+    const { ctx, page } = await deskOnline('monitor-e');
     assert.equal(await page.getByTestId('cp-offline').count(), 0, 'online: no banner');
 
     const cut = (route: Route) => route.abort('internetdisconnected');
@@ -286,11 +299,7 @@ describe('checkpoint log offline after a reload', { skip }, () => {
   });
 
   test('a monitor whose role is taken away loses the copy at the next start online, without logging out', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB', serviceWorkers: 'block' });
-    const page = await loggedIn(ctx, s.url, await s.sessionCookie('monitor-f'));
-    await page.goto(`${s.url}/op/${s.operationId}/checkpoint`);
-    await page.getByTestId(`cp-convoy-${convoyId}`).waitFor();
-    for (let i = 0; i < 60 && (await copies(page)).length === 0; i++) await page.waitForTimeout(250);
+    const { ctx, page } = await deskOnline('monitor-f');
     assert.equal((await copies(page)).length, 1, 'the desk saved its copy');
 
     const userId = (await s.db.kysely.selectFrom('users').select('id').where('username', '=', 'monitor-f').executeTakeFirstOrThrow()).id;
@@ -298,7 +307,7 @@ describe('checkpoint log offline after a reload', { skip }, () => {
     assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
     // The phone opens the app again, online: the server says who this is, and what they may do.
     await page.goto(`${s.url}/`);
-    for (let i = 0; i < 60 && (await copies(page)).length > 0; i++) await page.waitForTimeout(250);
+    await untilCopies(page, false);
     assert.deepEqual(await copies(page), [], 'the copy of an operation where the account no longer logs checkpoints is gone');
     await ctx.close();
   });
