@@ -25,7 +25,12 @@ import { VitePWA } from 'vite-plugin-pwa';
 const BUDGET_KB = 200;
 const BUDGETED = ['checkpoint', 'reception'];
 
-interface ChunkInfo { code: string; imports: string[]; isEntry: boolean; facadeModuleId: string | null }
+interface ChunkInfo {
+  code: string;
+  imports: string[];
+  isEntry: boolean;
+  facadeModuleId: string | null;
+}
 
 function budgetReport(): Plugin {
   return {
@@ -46,7 +51,9 @@ function budgetReport(): Plugin {
       const entry = [...chunks.entries()].filter(([, c]) => c.isEntry).map(([f]) => f);
       // Every desk is reached through the operation shell, itself a lazy chunk of the entry.
       const shell = [...chunks.entries()].filter(([, c]) => /pages\/operation-shell\.tsx$/.test(c.facadeModuleId ?? '')).map(([f]) => f);
-      const report: Record<string, { gzipBytes: number; files: string[] }> = { shell: { gzipBytes: gz(closure(entry)), files: [...closure(entry)] } };
+      const report: Record<string, { gzipBytes: number; files: string[] }> = {
+        shell: { gzipBytes: gz(closure(entry)), files: [...closure(entry)] },
+      };
       for (const [file, c] of chunks) {
         const m = /pages\/([a-z-]+)\/index\.tsx$/.exec(c.facadeModuleId ?? '');
         if (!m) continue;
@@ -57,9 +64,14 @@ function budgetReport(): Plugin {
       this.info(`JavaScript on first load per desk:\n${lines.join('\n')}`);
       for (const desk of BUDGETED) {
         const r = report[desk];
-        if (r && r.gzipBytes > BUDGET_KB * 1024) this.warn(`BUDGET EXCEEDED: ${desk} needs ${(r.gzipBytes / 1024).toFixed(1)} KB > ${BUDGET_KB} KB`);
+        if (r && r.gzipBytes > BUDGET_KB * 1024)
+          this.warn(`BUDGET EXCEEDED: ${desk} needs ${(r.gzipBytes / 1024).toFixed(1)} KB > ${BUDGET_KB} KB`);
       }
-      this.emitFile({ type: 'asset', fileName: 'budget.json', source: JSON.stringify({ budgetKb: BUDGET_KB, budgeted: BUDGETED, desks: report }, null, 2) });
+      this.emitFile({
+        type: 'asset',
+        fileName: 'budget.json',
+        source: JSON.stringify({ budgetKb: BUDGET_KB, budgeted: BUDGETED, desks: report }, null, 2),
+      });
     },
   };
 }
@@ -76,15 +88,21 @@ function precompress(): Plugin {
     apply: 'build',
     async writeBundle(options, bundle) {
       const dir = options.dir ?? '';
-      await Promise.all(Object.keys(bundle).filter((f) => COMPRESSIBLE.test(f)).map(async (f) => {
-        const raw = await readFile(join(dir, f));
-        if (raw.length < MIN_BYTES) return;
-        const [b, g] = await Promise.all([
-          br(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
-          gz(raw, { level: 9 }),
-        ]);
-        await Promise.all([writeFile(join(dir, `${f}.br`), b), writeFile(join(dir, `${f}.gz`), g)]);
-      }));
+      await Promise.all(
+        Object.keys(bundle)
+          .filter((f) => COMPRESSIBLE.test(f))
+          .map(async (f) => {
+            const raw = await readFile(join(dir, f));
+            if (raw.length < MIN_BYTES) return;
+            const [b, g] = await Promise.all([
+              br(raw, {
+                params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
+              }),
+              gz(raw, { level: 9 }),
+            ]);
+            await Promise.all([writeFile(join(dir, `${f}.br`), b), writeFile(join(dir, `${f}.gz`), g)]);
+          }),
+      );
     },
   };
 }
@@ -100,8 +118,13 @@ export default defineConfig({
       registerType: 'autoUpdate',
       injectRegister: false,
       manifest: {
-        name: 'Corridor', short_name: 'Corridor', start_url: '/', scope: '/', display: 'standalone',
-        theme_color: '#0b3d5c', background_color: '#f5f3ee',
+        name: 'Corridor',
+        short_name: 'Corridor',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        theme_color: '#0b3d5c',
+        background_color: '#f5f3ee',
         icons: [
           { src: '/icons/icon.svg', sizes: 'any', type: 'image/svg+xml' },
           { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
@@ -117,12 +140,14 @@ export default defineConfig({
         cleanupOutdatedCaches: true,
         clientsClaim: true,
         skipWaiting: true,
-        runtimeCaching: [{
-          // Hashed assets not in the precache (the map's atlas): never change, kept once fetched.
-          urlPattern: ({ url }) => url.pathname.startsWith('/assets/'),
-          handler: 'CacheFirst',
-          options: { cacheName: 'corridor-assets', expiration: { maxEntries: 8 } },
-        }],
+        runtimeCaching: [
+          {
+            // Hashed assets not in the precache (the map's atlas): never change, kept once fetched.
+            urlPattern: ({ url }) => url.pathname.startsWith('/assets/'),
+            handler: 'CacheFirst',
+            options: { cacheName: 'corridor-assets', expiration: { maxEntries: 8 } },
+          },
+        ],
       },
     }),
     precompress(),

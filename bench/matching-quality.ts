@@ -53,20 +53,36 @@ function truthFromGroups(records: Array<{ id: string; group: string }>): Set<str
     groups.set(r.group, g);
   }
   const truth = new Set<string>();
-  for (const ids of groups.values()) for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) truth.add(pairKey(ids[i] as string, ids[j] as string));
+  for (const ids of groups.values())
+    for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) truth.add(pairKey(ids[i] as string, ids[j] as string));
   return truth;
 }
 
 const FEBRL_EXTRA: Record<string, ExtraKind> = {
-  street_number: 'code', address_1: 'text', address_2: 'text', suburb: 'text', postcode: 'code', state: 'code', dob: 'date', ssn: 'code',
+  street_number: 'code',
+  address_1: 'text',
+  address_2: 'text',
+  suburb: 'text',
+  postcode: 'code',
+  state: 'code',
+  dob: 'date',
+  ssn: 'code',
 };
 
 function febrlRecord(r: Record<string, string>): MatchRecord {
   return {
-    id: r['rec_id'] ?? '', given: r['given_name'] ?? '', family: r['surname'] ?? '',
+    id: r['rec_id'] ?? '',
+    given: r['given_name'] ?? '',
+    family: r['surname'] ?? '',
     extra: {
-      street_number: r['street_number'] ?? '', address_1: r['address_1'] ?? '', address_2: r['address_2'] ?? '', suburb: r['suburb'] ?? '',
-      postcode: r['postcode'] ?? '', state: r['state'] ?? '', dob: r['date_of_birth'] ?? '', ssn: r['soc_sec_id'] ?? '',
+      street_number: r['street_number'] ?? '',
+      address_1: r['address_1'] ?? '',
+      address_2: r['address_2'] ?? '',
+      suburb: r['suburb'] ?? '',
+      postcode: r['postcode'] ?? '',
+      state: r['state'] ?? '',
+      dob: r['date_of_birth'] ?? '',
+      ssn: r['soc_sec_id'] ?? '',
     },
   };
 }
@@ -77,7 +93,13 @@ export function loadFebrl3(): DataSet | string {
   const f = `${DATA}febrl/dataset3.csv`;
   if (!existsSync(f)) return `FEBRL3 absent (${f})`;
   const records = readCsv(f).map(febrlRecord);
-  return { name: 'FEBRL3', records, extra: FEBRL_EXTRA, estimate: true, truth: truthFromGroups(records.map((r) => ({ id: r.id, group: febrlGroup(r.id) }))) };
+  return {
+    name: 'FEBRL3',
+    records,
+    extra: FEBRL_EXTRA,
+    estimate: true,
+    truth: truthFromGroups(records.map((r) => ({ id: r.id, group: febrlGroup(r.id) }))),
+  };
 }
 
 export function loadFebrl4(): DataSet | string {
@@ -101,7 +123,9 @@ export function loadSplink(): DataSet | string {
   if (!existsSync(f)) return `Splink fake_1000 absent (${f})`;
   const rows = readCsv(f);
   const records: MatchRecord[] = rows.map((r) => ({
-    id: r['unique_id'] ?? '', given: r['first_name'] ?? '', family: r['surname'] ?? '',
+    id: r['unique_id'] ?? '',
+    given: r['first_name'] ?? '',
+    family: r['surname'] ?? '',
     extra: { dob: r['dob'] ?? '', city: r['city'] ?? '', email: r['email'] ?? '' },
   }));
   const truth = truthFromGroups(rows.map((r) => ({ id: r['unique_id'] ?? '', group: r['cluster'] ?? '' })));
@@ -113,20 +137,46 @@ export function loadSynthetic(seed = 20161215, people = 3000): DataSet {
   const set = generateMatchingSet({ seed, people });
   const records: MatchRecord[] = set.records.map((r) => {
     const year = Number.parseInt(r.birth_year, 10);
-    return { id: r.id, given: r.given_name, father: r.father_name, grandfather: r.grandfather_name, family: r.family_name, sex: r.sex, birthYear: Number.isFinite(year) ? year : null };
+    return {
+      id: r.id,
+      given: r.given_name,
+      father: r.father_name,
+      grandfather: r.grandfather_name,
+      family: r.family_name,
+      sex: r.sex,
+      birthYear: Number.isFinite(year) ? year : null,
+    };
   });
-  return { name: 'synthetic Arabic/Latin', records, extra: {}, estimate: false, truth: new Set(set.truePairs.map(([a, b]) => pairKey(a, b))) };
+  return {
+    name: 'synthetic Arabic/Latin',
+    records,
+    extra: {},
+    estimate: false,
+    truth: new Set(set.truePairs.map(([a, b]) => pairKey(a, b))),
+  };
 }
 
 interface Quality {
-  precision: number; recall: number; f1: number; recallReview: number; completeness: number; candidates: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  recallReview: number;
+  completeness: number;
+  candidates: number;
   /** Share of true pairs compared by blocking or proposed by the transitive step. */
   reached: number;
   /** Review pairs proposed by the transitive step, and how many of them are true. */
-  transitive: number; transitiveTrue: number;
+  transitive: number;
+  transitiveTrue: number;
 }
 
-function quality(truth: Set<string>, links: Set<string>, reviews: Set<string>, candidates: Set<string>, transitive: Set<string> = new Set()): Quality {
+function quality(
+  truth: Set<string>,
+  links: Set<string>,
+  reviews: Set<string>,
+  candidates: Set<string>,
+  transitive: Set<string> = new Set(),
+): Quality {
   let tp = 0;
   for (const k of links) if (truth.has(k)) tp++;
   let tpr = tp;
@@ -142,9 +192,15 @@ function quality(truth: Set<string>, links: Set<string>, reviews: Set<string>, c
   const precision = links.size === 0 ? 0 : tp / links.size;
   const recall = truth.size === 0 ? 0 : tp / truth.size;
   return {
-    precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall),
-    recallReview: truth.size === 0 ? 0 : tpr / truth.size, completeness: truth.size === 0 ? 0 : kept / truth.size, candidates: candidates.size,
-    reached: truth.size === 0 ? 0 : reached / truth.size, transitive: transitive.size, transitiveTrue,
+    precision,
+    recall,
+    f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall),
+    recallReview: truth.size === 0 ? 0 : tpr / truth.size,
+    completeness: truth.size === 0 ? 0 : kept / truth.size,
+    candidates: candidates.size,
+    reached: truth.size === 0 ? 0 : reached / truth.size,
+    transitive: transitive.size,
+    transitiveTrue,
   };
 }
 
@@ -180,7 +236,9 @@ function baseline(ds: DataSet): Quality {
         let points = 1;
         const na = names(a);
         const nb = names(b);
-        na.forEach((v, k) => { if (v !== '' && jaroWinkler(v, nb[k] ?? '') >= 0.85) points++; });
+        na.forEach((v, k) => {
+          if (v !== '' && jaroWinkler(v, nb[k] ?? '') >= 0.85) points++;
+        });
         if (a.birthYear != null && a.birthYear === b.birthYear) points++;
         if (a.sex !== undefined && a.sex !== '' && a.sex === b.sex) points++;
         for (const [f, v] of Object.entries(a.extra ?? {})) if (v !== '' && v === b.extra?.[f]) points++;
@@ -198,13 +256,20 @@ function evaluate(ds: DataSet): Quality & { recallQueue: number; queueReviews: n
   const links = new Set<string>();
   const reviews = new Set<string>();
   for (const r of out.results) (r.decision === 'link' ? links : reviews).add(pairKey(r.idA, r.idB));
-  const candidates = new Set(out.candidatePairs.map(([i, j]) => pairKey((ds.records[i] as MatchRecord).id, (ds.records[j] as MatchRecord).id)));
+  const candidates = new Set(
+    out.candidatePairs.map(([i, j]) => pairKey((ds.records[i] as MatchRecord).id, (ds.records[j] as MatchRecord).id)),
+  );
   const q = quality(ds.truth, links, reviews, candidates, new Set(out.transitive.map((r) => pairKey(r.idA, r.idB))));
   // What an operation's queue shows: review pairs at or above its floor (queue.ts).
   const floor = weightOf(REVIEW_QUEUE_MIN_PROBABILITY);
   let found = 0;
   for (const r of out.results) if ((r.decision === 'link' || r.weight >= floor) && ds.truth.has(pairKey(r.idA, r.idB))) found++;
-  return { ...q, recallQueue: ds.truth.size ? found / ds.truth.size : 1, queueReviews: out.results.filter((r) => r.decision === 'review' && r.weight >= floor).length, reviewsAll: reviews.size };
+  return {
+    ...q,
+    recallQueue: ds.truth.size ? found / ds.truth.size : 1,
+    queueReviews: out.results.filter((r) => r.decision === 'review' && r.weight >= floor).length,
+    reviewsAll: reviews.size,
+  };
 }
 
 const NAME_PARTS = ['given', 'father', 'grandfather', 'family'] as const;
@@ -259,14 +324,76 @@ function rows(ds: DataSet, f1Goal: number): BenchRow[] {
   return [
     { group, figure: 'precision (link)', target: 'none', value: r3(q.precision), unit: 'ratio', baseline: base(r3(b.precision)) },
     { group, figure: 'recall (link)', target: 'none', value: r3(q.recall), unit: 'ratio', baseline: base(r3(b.recall)) },
-    { group, figure: 'F1 (link)', target: 'none', value: r3(q.f1), unit: 'ratio', baseline: base(r3(b.f1)), goal: `≥ ${f1Goal}`, pass: q.f1 >= f1Goal },
-    { group, figure: 'recall (link + review)', target: 'none', value: r3(q.recallReview), unit: 'ratio', baseline: base(r3(b.recall)), goal: '≥ 0.99', pass: q.recallReview >= 0.99 },
-    { group, figure: `recall (link + review at the queue's floor, p ≥ ${REVIEW_QUEUE_MIN_PROBABILITY})`, target: 'none', value: r3(q.recallQueue), unit: 'ratio' },
-    { group, figure: 'review pairs at the queue\'s floor', target: 'none', value: q.queueReviews, unit: 'pairs', baseline: { label: 'review pairs at the fitted threshold', value: q.reviewsAll } },
-    { group, figure: 'blocking pair completeness', target: 'none', value: r3(q.completeness), unit: 'ratio', baseline: base(r3(b.completeness)), goal: '≥ 0.995', pass: q.completeness >= 0.995 },
-    { group, figure: 'pairs reached (blocking + transitive review)', target: 'none', value: r3(q.reached), unit: 'ratio', goal: '≥ 0.995', pass: q.reached >= 0.995 },
-    { group, figure: 'candidate pairs', target: 'none', value: q.candidates, unit: 'pairs', baseline: { label: 'block on given name', value: b.candidates } },
-    { group, figure: 'candidate pairs per record', target: 'none', value: Math.round((q.candidates / ds.records.length) * 10) / 10, unit: 'pairs', baseline: { label: 'block on given name', value: Math.round((b.candidates / ds.records.length) * 10) / 10 } },
+    {
+      group,
+      figure: 'F1 (link)',
+      target: 'none',
+      value: r3(q.f1),
+      unit: 'ratio',
+      baseline: base(r3(b.f1)),
+      goal: `≥ ${f1Goal}`,
+      pass: q.f1 >= f1Goal,
+    },
+    {
+      group,
+      figure: 'recall (link + review)',
+      target: 'none',
+      value: r3(q.recallReview),
+      unit: 'ratio',
+      baseline: base(r3(b.recall)),
+      goal: '≥ 0.99',
+      pass: q.recallReview >= 0.99,
+    },
+    {
+      group,
+      figure: `recall (link + review at the queue's floor, p ≥ ${REVIEW_QUEUE_MIN_PROBABILITY})`,
+      target: 'none',
+      value: r3(q.recallQueue),
+      unit: 'ratio',
+    },
+    {
+      group,
+      figure: "review pairs at the queue's floor",
+      target: 'none',
+      value: q.queueReviews,
+      unit: 'pairs',
+      baseline: { label: 'review pairs at the fitted threshold', value: q.reviewsAll },
+    },
+    {
+      group,
+      figure: 'blocking pair completeness',
+      target: 'none',
+      value: r3(q.completeness),
+      unit: 'ratio',
+      baseline: base(r3(b.completeness)),
+      goal: '≥ 0.995',
+      pass: q.completeness >= 0.995,
+    },
+    {
+      group,
+      figure: 'pairs reached (blocking + transitive review)',
+      target: 'none',
+      value: r3(q.reached),
+      unit: 'ratio',
+      goal: '≥ 0.995',
+      pass: q.reached >= 0.995,
+    },
+    {
+      group,
+      figure: 'candidate pairs',
+      target: 'none',
+      value: q.candidates,
+      unit: 'pairs',
+      baseline: { label: 'block on given name', value: b.candidates },
+    },
+    {
+      group,
+      figure: 'candidate pairs per record',
+      target: 'none',
+      value: Math.round((q.candidates / ds.records.length) * 10) / 10,
+      unit: 'pairs',
+      baseline: { label: 'block on given name', value: Math.round((b.candidates / ds.records.length) * 10) / 10 },
+    },
     { group, figure: 'transitive review pairs', target: 'none', value: q.transitive, unit: 'pairs' },
     { group, figure: 'true pairs among transitive review pairs', target: 'none', value: q.transitiveTrue, unit: 'pairs' },
   ];
@@ -275,8 +402,15 @@ function rows(ds: DataSet, f1Goal: number): BenchRow[] {
 /** only: names of the data sets to run (febrl3, febrl4, splink, synthetic); all by default. */
 export async function runMatchingQuality(only?: readonly string[]): Promise<BenchRow[]> {
   const out: BenchRow[] = [];
-  const all: Array<[string, () => DataSet | string, number]> = [['febrl3', loadFebrl3, 0.99], ['febrl4', loadFebrl4, 0.99], ['splink', loadSplink, 0.9], ['synthetic', () => loadSynthetic(), 0.97]];
-  const sets = all.filter(([name]) => only === undefined || only.length === 0 || only.includes(name)).map(([, load, goal]) => [load(), goal] as const);
+  const all: Array<[string, () => DataSet | string, number]> = [
+    ['febrl3', loadFebrl3, 0.99],
+    ['febrl4', loadFebrl4, 0.99],
+    ['splink', loadSplink, 0.9],
+    ['synthetic', () => loadSynthetic(), 0.97],
+  ];
+  const sets = all
+    .filter(([name]) => only === undefined || only.length === 0 || only.includes(name))
+    .map(([, load, goal]) => [load(), goal] as const);
   for (const [ds, goal] of sets) {
     if (typeof ds === 'string') {
       console.warn(`matching-quality: skipped, ${ds}`);
@@ -289,9 +423,23 @@ export async function runMatchingQuality(only?: readonly string[]): Promise<Benc
       const group = `matching ${ds.name}`;
       const r3 = (x: number) => Math.round(x * 10000) / 10000;
       out.push(
-        { group, figure: 'F1 (link), operation batch scan', target: 'none', value: r3(scan.f1), unit: 'ratio', goal: `≥ ${goal}`, pass: scan.f1 >= goal },
+        {
+          group,
+          figure: 'F1 (link), operation batch scan',
+          target: 'none',
+          value: r3(scan.f1),
+          unit: 'ratio',
+          goal: `≥ ${goal}`,
+          pass: scan.f1 >= goal,
+        },
         // The operation proposes review pairs only from the queue's floor (queue.ts): compare with the row at that floor above.
-        { group, figure: `recall (link + review at the queue's floor, p ≥ ${REVIEW_QUEUE_MIN_PROBABILITY}), operation batch scan`, target: 'none', value: r3(scan.recallReview), unit: 'ratio' },
+        {
+          group,
+          figure: `recall (link + review at the queue's floor, p ≥ ${REVIEW_QUEUE_MIN_PROBABILITY}), operation batch scan`,
+          target: 'none',
+          value: r3(scan.recallReview),
+          unit: 'ratio',
+        },
       );
     }
   }
@@ -300,5 +448,14 @@ export async function runMatchingQuality(only?: readonly string[]): Promise<Benc
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   const result = await runMatchingQuality(process.argv.slice(2));
-  console.table(result.map((r) => ({ group: r.group, figure: r.figure, value: r.value, baseline: r.baseline?.value, goal: r.goal ?? '', pass: r.pass ?? '' })));
+  console.table(
+    result.map((r) => ({
+      group: r.group,
+      figure: r.figure,
+      value: r.value,
+      baseline: r.baseline?.value,
+      goal: r.goal ?? '',
+      pass: r.pass ?? '',
+    })),
+  );
 }

@@ -69,7 +69,15 @@ export function buildPopulation(people: number, maxBlockSize = 1000, maxKeySize 
       for (const m of h.members) {
         const i = records.length;
         const birthYear = m.dateOfBirth ? Number(m.dateOfBirth.slice(0, 4)) : REFERENCE_YEAR - (m.estimatedAge ?? 30);
-        records.push(toMatchRecord(`p${String(i).padStart(8, '0')}`, { names: m.names, sex: m.sex, birthYear, birthYearEstimated: !m.dateOfBirth, householdId: h.id }));
+        records.push(
+          toMatchRecord(`p${String(i).padStart(8, '0')}`, {
+            names: m.names,
+            sex: m.sex,
+            birthYear,
+            birthYearEstimated: !m.dateOfBirth,
+            householdId: h.id,
+          }),
+        );
         keys.add(i, blockingKeys({ names: m.names, sex: m.sex, birthYear }));
       }
     }
@@ -98,7 +106,16 @@ export async function runScan(people: number, workers: number, dump?: string, ex
   const lines = found.map((r) => `${r.idA} ${r.idB} ${r.decision} ${r.weight.toFixed(9)} ${JSON.stringify(r.explanation)}`).sort();
   const digest = createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16);
   if (dump !== undefined) writeFileSync(dump, lines.join('\n') + '\n');
-  return { people: stats.people, buildMs, ms, cpuMs, stats, digest, link: found.filter((r) => r.decision === 'link').length, review: found.filter((r) => r.decision === 'review').length };
+  return {
+    people: stats.people,
+    buildMs,
+    ms,
+    cpuMs,
+    stats,
+    digest,
+    link: found.filter((r) => r.decision === 'link').length,
+    review: found.filter((r) => r.decision === 'review').length,
+  };
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
@@ -113,12 +130,18 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
   const r = await runScan(people, workers, dump);
   const s = r.stats;
   console.log(`${r.people.toLocaleString('en')} people, ${workers} workers (built in ${(r.buildMs / 1000).toFixed(1)} s)`);
-  console.log(`  candidate pairs ${s.candidatePairs.toLocaleString('en')} (${(s.candidatePairs / s.people).toFixed(1)} per record, ${((100 * s.boundedPairs) / Math.max(1, s.candidatePairs)).toFixed(1)} % ruled out by the bound), blocks ${s.blocks.toLocaleString('en')}`);
+  console.log(
+    `  candidate pairs ${s.candidatePairs.toLocaleString('en')} (${(s.candidatePairs / s.people).toFixed(1)} per record, ${((100 * s.boundedPairs) / Math.max(1, s.candidatePairs)).toFixed(1)} % ruled out by the bound), blocks ${s.blocks.toLocaleString('en')}`,
+  );
   console.log(`  proposed ${s.proposed} (link ${r.link}, review ${r.review}), digest ${r.digest}`);
   if (check) {
     const full = await runScan(people, workers, undefined, true);
-    console.log(`  exhaustive: digest ${full.digest} (${full.digest === r.digest ? 'the same' : 'DIFFERENT'}), CPU ${(full.cpuMs / 1000).toFixed(1)} s`);
+    console.log(
+      `  exhaustive: digest ${full.digest} (${full.digest === r.digest ? 'the same' : 'DIFFERENT'}), CPU ${(full.cpuMs / 1000).toFixed(1)} s`,
+    );
     if (full.digest !== r.digest) process.exitCode = 1;
   }
-  console.log(`  select ${(s.selectMs / 1000).toFixed(1)} s, score ${(s.scoreMs / 1000).toFixed(1)} s, total ${(r.ms / 1000).toFixed(1)} s → 1M ≈ ${((r.ms / 1000 / 60) * (1_000_000 / r.people)).toFixed(1)} min (compute only, linear); CPU ${(r.cpuMs / 1000).toFixed(1)} s`);
+  console.log(
+    `  select ${(s.selectMs / 1000).toFixed(1)} s, score ${(s.scoreMs / 1000).toFixed(1)} s, total ${(r.ms / 1000).toFixed(1)} s → 1M ≈ ${((r.ms / 1000 / 60) * (1_000_000 / r.people)).toFixed(1)} min (compute only, linear); CPU ${(r.cpuMs / 1000).toFixed(1)} s`,
+  );
 }

@@ -26,11 +26,13 @@ let pool: { names: { ar?: Record<string, string>; lat?: Record<string, string> }
 function ensurePool(size: number) {
   if (pool.length >= size) return;
   const scenario = generateScenario({ seed: 7, people: Math.ceil(size * 1.15) });
-  pool = scenario.households.flatMap((h) => h.members).map((m) => ({
-    names: m.names as { ar?: Record<string, string>; lat?: Record<string, string> },
-    sex: m.sex,
-    estimatedAge: m.estimatedAge ?? (m.dateOfBirth ? 2016 - Number(m.dateOfBirth.slice(0, 4)) : 30),
-  }));
+  pool = scenario.households
+    .flatMap((h) => h.members)
+    .map((m) => ({
+      names: m.names as { ar?: Record<string, string>; lat?: Record<string, string> },
+      sex: m.sex,
+      estimatedAge: m.estimatedAge ?? (m.dateOfBirth ? 2016 - Number(m.dateOfBirth.slice(0, 4)) : 30),
+    }));
 }
 function person(i: number) {
   const p = pool[i % pool.length]!;
@@ -49,10 +51,25 @@ async function preload(db: Db, keys: KeyRing, operationId: string, count: number
       const p = person(i);
       households.push({ operation_id: operationId, id: `h${id}`, site_id: 'desk', pii: null, registered_at: now, registered_by: userId });
       persons.push({
-        operation_id: operationId, id, household_id: `h${id}`, relationship: 'head', sex: p.sex, birth_year: 2026 - p.estimatedAge,
-        age_estimated: true, age_band: '18-59', vulnerabilities: [], category: 'unknown', consent_tracing: true, consent_disclosure: false,
-        tag_code: null, site_id: 'desk', pii: sealJson(opKeys, { names: p.names }, `person:${id}:pii`), medical: null,
-        registered_at: now, registered_by: userId, updated_at: now,
+        operation_id: operationId,
+        id,
+        household_id: `h${id}`,
+        relationship: 'head',
+        sex: p.sex,
+        birth_year: 2026 - p.estimatedAge,
+        age_estimated: true,
+        age_band: '18-59',
+        vulnerabilities: [],
+        category: 'unknown',
+        consent_tracing: true,
+        consent_disclosure: false,
+        tag_code: null,
+        site_id: 'desk',
+        pii: sealJson(opKeys, { names: p.names }, `person:${id}:pii`),
+        medical: null,
+        registered_at: now,
+        registered_by: userId,
+        updated_at: now,
       });
       const seen = new Set<string>();
       for (const k of blockingKeys({ names: p.names, sex: p.sex, birthYear: 2026 - p.estimatedAge })) {
@@ -63,7 +80,11 @@ async function preload(db: Db, keys: KeyRing, operationId: string, count: number
     }
     await db.kysely.insertInto('households').values(households).execute();
     await db.kysely.insertInto('persons').values(persons).execute();
-    await db.kysely.insertInto('person_keys').values(keyRows).onConflict((oc) => oc.doNothing()).execute();
+    await db.kysely
+      .insertInto('person_keys')
+      .values(keyRows)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
 }
 
@@ -76,12 +97,31 @@ export async function runRegistrationBench(opts: { preload: number; requests: nu
       const keys = new KeyRing(randomBytes(32));
       const app = await buildApp({ db, keys, logLevel: 'warn' });
       await app.ready();
-      await db.kysely.transaction().execute((trx) => createUser(trx, { username: 'bench', displayName: 'Bench', password: 'bench-password-123', isAdmin: true }, { id: null, kind: 'system' }, new Date()));
-      const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'bench', password: 'bench-password-123' } });
+      await db.kysely
+        .transaction()
+        .execute((trx) =>
+          createUser(
+            trx,
+            { username: 'bench', displayName: 'Bench', password: 'bench-password-123', isAdmin: true },
+            { id: null, kind: 'system' },
+            new Date(),
+          ),
+        );
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'bench', password: 'bench-password-123' },
+      });
       const cookie = String([login.headers['set-cookie']].flat()[0]).split(';')[0] as string;
-      const post = (url: string, payload: object) => app.inject({ method: 'POST', url, payload, headers: { cookie, 'idempotency-key': ulid() } });
+      const post = (url: string, payload: object) =>
+        app.inject({ method: 'POST', url, payload, headers: { cookie, 'idempotency-key': ulid() } });
       const op = JSON.parse((await post('/api/operations', { code: 'bench', nameEn: 'Bench' })).body).id as string;
-      await app.inject({ method: 'PUT', url: `/api/operations/${op}/staff/${JSON.parse(login.body).user.id}`, payload: { roles: ['admin', 'registrar'] }, headers: { cookie, 'idempotency-key': ulid() } });
+      await app.inject({
+        method: 'PUT',
+        url: `/api/operations/${op}/staff/${JSON.parse(login.body).user.id}`,
+        payload: { roles: ['admin', 'registrar'] },
+        headers: { cookie, 'idempotency-key': ulid() },
+      });
       await post(`/api/operations/${op}/sites`, { id: 'desk', kind: 'assembly_point', nameEn: 'Desk' });
       const range = JSON.parse((await post(`/api/operations/${op}/tag-ranges`, { count: opts.requests + 10, siteId: 'desk' })).body);
       process.stderr.write(`  registration/${target.name}: preloading ${opts.preload} people…\n`);
@@ -107,12 +147,32 @@ export async function runRegistrationBench(opts: { preload: number; requests: nu
         plain.sort((a, b) => a - b);
         const g = `duplicate candidates, one registration (${opts.preload.toLocaleString('en')} people)`;
         rows.push(
-          { group: g, figure: 'p50', target: target.name, value: percentile(full, 50), unit: 'ms', baseline: { label: 'blocking-key lookup p50', value: percentile(plain, 50) } },
-          { group: g, figure: 'p95', target: target.name, value: percentile(full, 95), unit: 'ms', baseline: { label: 'blocking-key lookup p95', value: percentile(plain, 95) }, goal: '≤ 50 ms', pass: percentile(full, 95) <= 50 },
+          {
+            group: g,
+            figure: 'p50',
+            target: target.name,
+            value: percentile(full, 50),
+            unit: 'ms',
+            baseline: { label: 'blocking-key lookup p50', value: percentile(plain, 50) },
+          },
+          {
+            group: g,
+            figure: 'p95',
+            target: target.name,
+            value: percentile(full, 95),
+            unit: 'ms',
+            baseline: { label: 'blocking-key lookup p95', value: percentile(plain, 95) },
+            goal: '≤ 50 ms',
+            pass: percentile(full, 95) <= 50,
+          },
         );
       }
       // Sessions were read before the roles changed: log in again.
-      const login2 = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'bench', password: 'bench-password-123' } });
+      const login2 = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'bench', password: 'bench-password-123' },
+      });
       const cookie2 = String([login2.headers['set-cookie']].flat()[0]).split(';')[0] as string;
 
       const apiLatencies: number[] = [];
@@ -120,7 +180,12 @@ export async function runRegistrationBench(opts: { preload: number; requests: nu
       for (let i = 0; i < opts.requests; i++) {
         const payload = { siteId: 'desk', members: [{ ...person(opts.preload + i), tag: formatTag(encodeTag(range.firstSerial + i)) }] };
         const s = performance.now();
-        const r = await app.inject({ method: 'POST', url: `/api/operations/${op}/households`, payload, headers: { cookie: cookie2, 'idempotency-key': ulid() } });
+        const r = await app.inject({
+          method: 'POST',
+          url: `/api/operations/${op}/households`,
+          payload,
+          headers: { cookie: cookie2, 'idempotency-key': ulid() },
+        });
         apiLatencies.push(performance.now() - s);
         if (r.statusCode !== 201) throw new Error(`registration failed: ${r.statusCode} ${r.body}`);
       }
@@ -133,20 +198,62 @@ export async function runRegistrationBench(opts: { preload: number; requests: nu
       for (let i = 0; i < opts.requests; i++) {
         const id = ulid();
         const s = performance.now();
-        await db.kysely.insertInto('persons').values({
-          operation_id: op, id, household_id: `floor`, relationship: 'head', sex: 'male', birth_year: 1990, age_estimated: true,
-          age_band: '18-59', vulnerabilities: [], category: 'unknown', consent_tracing: true, consent_disclosure: false, tag_code: null,
-          site_id: 'desk', pii: sealed, medical: null, registered_at: new Date(), registered_by: 'bench', updated_at: new Date(),
-        }).execute().catch(async (e: unknown) => {
-          // The floor needs its household once.
-          if ((e as { code?: string }).code !== '23503') throw e;
-          await db.kysely.insertInto('households').values({ operation_id: op, id: 'floor', site_id: 'desk', pii: null, registered_at: new Date(), registered_by: 'bench' }).execute();
-          await db.kysely.insertInto('persons').values({
-            operation_id: op, id, household_id: `floor`, relationship: 'head', sex: 'male', birth_year: 1990, age_estimated: true,
-            age_band: '18-59', vulnerabilities: [], category: 'unknown', consent_tracing: true, consent_disclosure: false, tag_code: null,
-            site_id: 'desk', pii: sealed, medical: null, registered_at: new Date(), registered_by: 'bench', updated_at: new Date(),
-          }).execute();
-        });
+        await db.kysely
+          .insertInto('persons')
+          .values({
+            operation_id: op,
+            id,
+            household_id: `floor`,
+            relationship: 'head',
+            sex: 'male',
+            birth_year: 1990,
+            age_estimated: true,
+            age_band: '18-59',
+            vulnerabilities: [],
+            category: 'unknown',
+            consent_tracing: true,
+            consent_disclosure: false,
+            tag_code: null,
+            site_id: 'desk',
+            pii: sealed,
+            medical: null,
+            registered_at: new Date(),
+            registered_by: 'bench',
+            updated_at: new Date(),
+          })
+          .execute()
+          .catch(async (e: unknown) => {
+            // The floor needs its household once.
+            if ((e as { code?: string }).code !== '23503') throw e;
+            await db.kysely
+              .insertInto('households')
+              .values({ operation_id: op, id: 'floor', site_id: 'desk', pii: null, registered_at: new Date(), registered_by: 'bench' })
+              .execute();
+            await db.kysely
+              .insertInto('persons')
+              .values({
+                operation_id: op,
+                id,
+                household_id: `floor`,
+                relationship: 'head',
+                sex: 'male',
+                birth_year: 1990,
+                age_estimated: true,
+                age_band: '18-59',
+                vulnerabilities: [],
+                category: 'unknown',
+                consent_tracing: true,
+                consent_disclosure: false,
+                tag_code: null,
+                site_id: 'desk',
+                pii: sealed,
+                medical: null,
+                registered_at: new Date(),
+                registered_by: 'bench',
+                updated_at: new Date(),
+              })
+              .execute();
+          });
         floorLatencies.push(performance.now() - s);
       }
       const floorSeconds = (performance.now() - t1) / 1000;
@@ -155,9 +262,30 @@ export async function runRegistrationBench(opts: { preload: number; requests: nu
       floorLatencies.sort((a, b) => a - b);
       const group = `registration (${opts.preload.toLocaleString('en')} already registered)`;
       rows.push(
-        { group, figure: 'throughput, API (encrypt+HMAC+audit)', target: target.name, value: opts.requests / apiSeconds, unit: 'req/s', baseline: { label: 'plain single-row insert', value: opts.requests / floorSeconds } },
-        { group, figure: 'latency p50', target: target.name, value: percentile(apiLatencies, 50), unit: 'ms', baseline: { label: 'plain insert p50', value: percentile(floorLatencies, 50) } },
-        { group, figure: 'latency p95', target: target.name, value: percentile(apiLatencies, 95), unit: 'ms', baseline: { label: 'plain insert p95', value: percentile(floorLatencies, 95) } },
+        {
+          group,
+          figure: 'throughput, API (encrypt+HMAC+audit)',
+          target: target.name,
+          value: opts.requests / apiSeconds,
+          unit: 'req/s',
+          baseline: { label: 'plain single-row insert', value: opts.requests / floorSeconds },
+        },
+        {
+          group,
+          figure: 'latency p50',
+          target: target.name,
+          value: percentile(apiLatencies, 50),
+          unit: 'ms',
+          baseline: { label: 'plain insert p50', value: percentile(floorLatencies, 50) },
+        },
+        {
+          group,
+          figure: 'latency p95',
+          target: target.name,
+          value: percentile(apiLatencies, 95),
+          unit: 'ms',
+          baseline: { label: 'plain insert p95', value: percentile(floorLatencies, 95) },
+        },
       );
     } finally {
       await db.close();

@@ -10,7 +10,10 @@ import type { BenchRow } from './lib.js';
 import { runRegistrationBench } from './registration.js';
 
 const args = process.argv.slice(2);
-const arg = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+const arg = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
 const size = arg('--size') ?? '100k';
 const only = arg('--only');
 const people = size === '1m' ? 1_000_000 : size === '10k' ? 10_000 : 100_000;
@@ -53,16 +56,38 @@ for (const b of benches) {
     all.push(...rows);
   } catch (err) {
     process.stderr.write(`bench: ${b.name} FAILED: ${(err as Error).stack}\n`);
-    all.push({ group: b.name, figure: 'FAILED', target: '-', value: Number.NaN, unit: '', goal: String((err as Error).message).slice(0, 80), pass: false });
+    all.push({
+      group: b.name,
+      figure: 'FAILED',
+      target: '-',
+      value: Number.NaN,
+      unit: '',
+      goal: String((err as Error).message).slice(0, 80),
+      pass: false,
+    });
   }
   process.stderr.write(`bench: ${b.name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 }
 
 const header = ['benchmark', 'figure', 'db', 'value', 'unit', 'baseline', 'baseline value', 'ratio', 'goal', 'pass'];
-const table = all.map((r) => [r.group, r.figure, r.target, fmt(r.value), r.unit, r.baseline?.label ?? '', fmt(r.baseline?.value), r.ratio === undefined ? '' : r.ratio.toFixed(2), r.goal ?? '', r.pass === undefined ? '' : r.pass ? 'PASS' : 'FAIL']);
+const table = all.map((r) => [
+  r.group,
+  r.figure,
+  r.target,
+  fmt(r.value),
+  r.unit,
+  r.baseline?.label ?? '',
+  fmt(r.baseline?.value),
+  r.ratio === undefined ? '' : r.ratio.toFixed(2),
+  r.goal ?? '',
+  r.pass === undefined ? '' : r.pass ? 'PASS' : 'FAIL',
+]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] ?? '').length)));
 const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join(' | ');
 process.stdout.write(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}\n${table.map(line).join('\n')}\n`);
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(new URL('./results/latest.json', import.meta.url), JSON.stringify({ at: new Date().toISOString(), size, rows: all }, null, 2));
+writeFileSync(
+  new URL('./results/latest.json', import.meta.url),
+  JSON.stringify({ at: new Date().toISOString(), size, rows: all }, null, 2),
+);
 process.stdout.write(`\nwritten: bench/results/latest.json (size ${size})\n`);

@@ -17,15 +17,23 @@ export interface BenchTarget {
 }
 
 export function benchTargets(): BenchTarget[] {
-  const targets: BenchTarget[] = [{
-    name: 'pglite',
-    async open() {
-      const dir = mkdtempSync(join(tmpdir(), 'corridor-bench-'));
-      const db = await openDb({ kind: 'pglite', dataDir: dir });
-      await migrate(db);
-      return { ...db, async close() { await db.close(); rmSync(dir, { recursive: true, force: true }); } };
+  const targets: BenchTarget[] = [
+    {
+      name: 'pglite',
+      async open() {
+        const dir = mkdtempSync(join(tmpdir(), 'corridor-bench-'));
+        const db = await openDb({ kind: 'pglite', dataDir: dir });
+        await migrate(db);
+        return {
+          ...db,
+          async close() {
+            await db.close();
+            rmSync(dir, { recursive: true, force: true });
+          },
+        };
+      },
     },
-  }];
+  ];
   const base = process.env.TEST_DATABASE_URL;
   if (base) {
     targets.push({
@@ -53,6 +61,8 @@ export function benchTargets(): BenchTarget[] {
       },
     });
   }
-  const only = process.env.BENCH_TARGETS?.split(',').map((t) => t.trim()).filter(Boolean);
+  const only = process.env.BENCH_TARGETS?.split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   return only && only.length > 0 ? targets.filter((t) => only.includes(t.name)) : targets;
 }

@@ -28,7 +28,11 @@ export async function runWebBudget(): Promise<BenchRow[]> {
     if (desk === 'shell') continue;
     const budgeted = budget.budgeted.includes(desk);
     rows.push({
-      group: 'web: JavaScript on first load (gzip)', figure: `${desk} page`, target: 'none', value: kb(gzipBytes), unit: 'KB',
+      group: 'web: JavaScript on first load (gzip)',
+      figure: `${desk} page`,
+      target: 'none',
+      value: kb(gzipBytes),
+      unit: 'KB',
       baseline: { label: 'entry + operation shell alone', value: kb(shell.gzipBytes) },
       ...(budgeted ? { goal: `≤ ${budget.budgetKb} KB`, pass: gzipBytes <= budget.budgetKb * 1024 } : {}),
     });

@@ -27,7 +27,11 @@ function run(cmd, args) {
 
 // One build at a time: test runs started side by side would otherwise write dist/ together.
 mkdirSync(join(root, 'dist'), { recursive: true });
-const release = await lockfile.lock(join(root, 'dist'), { lockfilePath: join(root, 'dist', '.build.lock'), retries: { retries: 600, minTimeout: 500, maxTimeout: 1000 }, stale: 120_000 });
+const release = await lockfile.lock(join(root, 'dist'), {
+  lockfilePath: join(root, 'dist', '.build.lock'),
+  retries: { retries: 600, minTimeout: 500, maxTimeout: 1000 },
+  stale: 120_000,
+});
 // Released at the end; a build that fails exits with the lock held, and proper-lockfile removes
 // it as the process exits. (Released from an 'exit' listener of our own, the lock stayed behind
 // whenever the build had taken over a stale one — a build killed half-way leaves one — so from
@@ -36,8 +40,12 @@ const release = await lockfile.lock(join(root, 'dist'), { lockfilePath: join(roo
 const pkgTime = statSync(join(root, 'package.json')).mtimeMs;
 // The server does not depend on the web app; the web app bundles src/web and the pure domain.
 const srcTime = Math.max(newest(join(root, 'src'), new Set([join(root, 'src', 'web')])), pkgTime);
-const webTime = Math.max(newest(join(root, 'src', 'web')), newest(join(root, 'src', 'domain')), pkgTime,
-  existsSync(join(root, 'vite.config.ts')) ? statSync(join(root, 'vite.config.ts')).mtimeMs : 0);
+const webTime = Math.max(
+  newest(join(root, 'src', 'web')),
+  newest(join(root, 'src', 'domain')),
+  pkgTime,
+  existsSync(join(root, 'vite.config.ts')) ? statSync(join(root, 'vite.config.ts')).mtimeMs : 0,
+);
 const serverStamp = join(root, 'dist', 'cli', 'main.js');
 if (force || !existsSync(serverStamp) || statSync(serverStamp).mtimeMs < srcTime) {
   process.stdout.write('Building the server…\n');

@@ -16,7 +16,13 @@ const PAPER = '#f5f3ee';
 const AMBER = '#f2b134';
 
 /** Centre-line dashes of the road, narrowing with distance: [top, bottom, half width]. */
-const dashes = [[392, 432, 8], [316, 352, 6.5], [252, 280, 5], [200, 220, 3.5], [160, 174, 2.5]];
+const dashes = [
+  [392, 432, 8],
+  [316, 352, 6.5],
+  [252, 280, 5],
+  [200, 220, 3.5],
+  [160, 174, 2.5],
+];
 
 export function iconSvg({ rounded }) {
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 512 512" width="512" height="512">
@@ -36,9 +42,15 @@ async function main() {
   writeFileSync(join(out, 'icon.svg'), rounded);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
   try {
-    for (const [file, svg, size] of [['icon-192.png', rounded, 192], ['icon-512.png', rounded, 512], ['icon-maskable-512.png', iconSvg({ rounded: false }), 512]]) {
+    for (const [file, svg, size] of [
+      ['icon-192.png', rounded, 192],
+      ['icon-512.png', rounded, 512],
+      ['icon-maskable-512.png', iconSvg({ rounded: false }), 512],
+    ]) {
       const page = await browser.newPage({ viewport: { width: size, height: size } });
-      await page.setContent(`<html><body style="margin:0;background:transparent">${svg.replace('width="512" height="512"', `width="${size}" height="${size}"`)}</body></html>`);
+      await page.setContent(
+        `<html><body style="margin:0;background:transparent">${svg.replace('width="512" height="512"', `width="${size}" height="${size}"`)}</body></html>`,
+      );
       await page.screenshot({ path: join(out, file), omitBackground: true, clip: { x: 0, y: 0, width: size, height: size } });
       await page.close();
     }

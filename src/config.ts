@@ -13,8 +13,18 @@ const schema = z.object({
   CORRIDOR_MASTER_KEY: z.string().optional(),
   CORRIDOR_MASTER_KEY_FILE: z.string().optional(),
   CORRIDOR_DEMO: z.enum(['0', '1']).default('1'),
-  CORRIDOR_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-  CORRIDOR_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
+  CORRIDOR_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  CORRIDOR_SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 7)
+    .default(12),
   CORRIDOR_SECURE_COOKIES: z.enum(['auto', 'always', 'never']).default('auto'),
   CORRIDOR_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   CORRIDOR_TILE_URL: z.string().optional(),

@@ -26,7 +26,8 @@ function fakeProject(): string {
   return root;
 }
 
-const build = (root: string) => spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+const build = (root: string) =>
+  spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, encoding: 'utf8', timeout: 60_000 });
 const lock = (root: string) => join(root, 'dist', '.build.lock');
 
 test('a build with nothing to do leaves no lock on dist/, twice in a row', () => {

@@ -15,14 +15,17 @@ import { createUser } from '../src/services/auth.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'corridor-dedupe-'));
 const input = join(dir, 'in.csv');
-writeFileSync(input, [
-  'id,given_name,father_name,grandfather_name,family_name,sex,birth_year',
-  'p1,أحمد,محمد,حسن,الحلبي,ذكر,1980',
-  'p2,Ahmad,Mohamad,,al-Halabi,m,1981',
-  'p3,Omar,Mohammed,Hassan,Halabi,m,1986',
-  'p4,Zainab,Khaled,,Qasim,f,',
-  'p5,زينب,خالد,,قاسم,f,2001',
-].join('\n'));
+writeFileSync(
+  input,
+  [
+    'id,given_name,father_name,grandfather_name,family_name,sex,birth_year',
+    'p1,أحمد,محمد,حسن,الحلبي,ذكر,1980',
+    'p2,Ahmad,Mohamad,,al-Halabi,m,1981',
+    'p3,Omar,Mohammed,Hassan,Halabi,m,1986',
+    'p4,Zainab,Khaled,,Qasim,f,',
+    'p5,زينب,خالد,,قاسم,f,2001',
+  ].join('\n'),
+);
 
 test('dedupeCsv writes the linked pairs of a small CSV with score and decision', async () => {
   const out = join(dir, 'pairs.csv');
@@ -30,12 +33,20 @@ test('dedupeCsv writes the linked pairs of a small CSV with score and decision',
   assert.equal(s.records, 5);
   const lines = readFileSync(out, 'utf8').trim().split('\n');
   assert.equal(lines[0], 'id_a,id_b,score,decision');
-  const decided = (d: string) => lines.slice(1).filter((l) => l.endsWith(`,${d}`)).map((l) => l.split(',').slice(0, 2).sort().join('-')).sort();
+  const decided = (d: string) =>
+    lines
+      .slice(1)
+      .filter((l) => l.endsWith(`,${d}`))
+      .map((l) => l.split(',').slice(0, 2).sort().join('-'))
+      .sort();
   assert.ok(decided('link').includes('p1-p2'));
   // Same given, father and family names across scripts but no birth year and no
   // grandfather: proposed (the fitted weights may put it at link or review).
   assert.ok([...decided('link'), ...decided('review')].includes('p4-p5'));
-  assert.deepEqual(decided('link').filter((p) => p !== 'p4-p5'), ['p1-p2']);
+  assert.deepEqual(
+    decided('link').filter((p) => p !== 'p4-p5'),
+    ['p1-p2'],
+  );
   assert.ok(!decided('link').includes('p1-p3'), 'brothers must not be linked');
 });
 
@@ -51,11 +62,34 @@ test('the command links two files end to end with a column mapping', () => {
   // FEBRL layout: a space after every comma, the header included.
   const a = join(dir, 'a.csv');
   const b = join(dir, 'b.csv');
-  writeFileSync(a, 'rec_id, given_name, surname, date_of_birth\nrec-1-org, michaela, neumann, 19151111\nrec-2-org, charles, green, 19480930\n');
-  writeFileSync(b, 'rec_id, given_name, surname, date_of_birth\nrec-1-dup-0, micheala, neumann, 19151111\nrec-3-dup-0, vanessa, parr, 19951119\n');
+  writeFileSync(
+    a,
+    'rec_id, given_name, surname, date_of_birth\nrec-1-org, michaela, neumann, 19151111\nrec-2-org, charles, green, 19480930\n',
+  );
+  writeFileSync(
+    b,
+    'rec_id, given_name, surname, date_of_birth\nrec-1-dup-0, micheala, neumann, 19151111\nrec-3-dup-0, vanessa, parr, 19951119\n',
+  );
   const out = join(dir, 'link.csv');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/commands/dedupe.ts', 'dedupe', '--csv', a, '--link', b, '--out', out,
-    '--map', 'id=rec_id,given=given_name,family=surname,birth_year=date_of_birth:year', '--no-estimate'], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'src/cli/commands/dedupe.ts',
+      'dedupe',
+      '--csv',
+      a,
+      '--link',
+      b,
+      '--out',
+      out,
+      '--map',
+      'id=rec_id,given=given_name,family=surname,birth_year=date_of_birth:year',
+      '--no-estimate',
+    ],
+    { encoding: 'utf8' },
+  );
   assert.equal(r.status, 0, r.stderr);
   const lines = readFileSync(out, 'utf8').trim().split('\n');
   assert.equal(lines.length, 2, lines.join('\n'));
@@ -68,17 +102,44 @@ test('--operation scans an operation in the database, shows its progress, and pr
   const db = await openDb({ kind: 'pglite', dataDir: dir });
   await migrate(db);
   const app = await buildApp({ db, keys: new KeyRing(masterKey), logLevel: 'silent' });
-  await db.kysely.transaction().execute((trx) => createUser(trx, { username: 'root', displayName: 'Root', password: 'a long enough password', isAdmin: true }, { id: null, kind: 'system' }, new Date()));
-  const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'root', password: 'a long enough password' } });
+  await db.kysely
+    .transaction()
+    .execute((trx) =>
+      createUser(
+        trx,
+        { username: 'root', displayName: 'Root', password: 'a long enough password', isAdmin: true },
+        { id: null, kind: 'system' },
+        new Date(),
+      ),
+    );
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: 'root', password: 'a long enough password' },
+  });
   const cookie = String([login.headers['set-cookie']].flat()[0]).split(';')[0] as string;
-  const post = (url: string, payload?: object) => app.inject({ method: url.includes('staff') ? 'PUT' : 'POST', url, ...(payload ? { payload } : {}), headers: { cookie, 'idempotency-key': ulid() } });
+  const post = (url: string, payload?: object) =>
+    app.inject({
+      method: url.includes('staff') ? 'PUT' : 'POST',
+      url,
+      ...(payload ? { payload } : {}),
+      headers: { cookie, 'idempotency-key': ulid() },
+    });
   const op = JSON.parse((await post('/api/operations', { code: 'dedupe-cli', nameEn: 'Dedupe' })).body).id as string;
   await post(`/api/operations/${op}/staff/${JSON.parse(login.body).user.id}`, { roles: ['admin', 'registrar'] });
-  const login2 = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'root', password: 'a long enough password' } });
+  const login2 = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: 'root', password: 'a long enough password' },
+  });
   const cookie2 = String([login2.headers['set-cookie']].flat()[0]).split(';')[0] as string;
-  const post2 = (url: string, payload: object) => app.inject({ method: 'POST', url, payload, headers: { cookie: cookie2, 'idempotency-key': ulid() } });
+  const post2 = (url: string, payload: object) =>
+    app.inject({ method: 'POST', url, payload, headers: { cookie: cookie2, 'idempotency-key': ulid() } });
   await post2(`/api/operations/${op}/sites`, { id: 'desk', kind: 'assembly_point', nameEn: 'Desk' });
-  for (const names of [{ lat: { given: 'Yousef', father: 'Khaled', grandfather: 'Omar', family: 'al-Shami' } }, { ar: { given: 'يوسف', father: 'خالد', grandfather: 'عمر', family: 'الشامي' } }]) {
+  for (const names of [
+    { lat: { given: 'Yousef', father: 'Khaled', grandfather: 'Omar', family: 'al-Shami' } },
+    { ar: { given: 'يوسف', father: 'خالد', grandfather: 'عمر', family: 'الشامي' } },
+  ]) {
     const r = await post2(`/api/operations/${op}/households`, { siteId: 'desk', members: [{ names, sex: 'male', estimatedAge: 30 }] });
     assert.equal(r.statusCode, 201, r.body);
   }
@@ -87,7 +148,8 @@ test('--operation scans an operation in the database, shows its progress, and pr
   await app.close();
   await db.close();
   const env = { ...process.env, CORRIDOR_DATA_DIR: dir, CORRIDOR_MASTER_KEY: masterKey.toString('hex') };
-  const run = () => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'dedupe', '--operation', 'dedupe-cli'], { encoding: 'utf8', env });
+  const run = () =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'dedupe', '--operation', 'dedupe-cli'], { encoding: 'utf8', env });
   const first = run();
   assert.equal(first.status, 0, first.stderr);
   assert.match(first.stdout, /2 people, .* 1 new pairs? for review/);
@@ -95,7 +157,10 @@ test('--operation scans an operation in the database, shows its progress, and pr
   const second = run();
   assert.equal(second.status, 0, second.stderr);
   assert.match(second.stdout, / 0 new pairs for review/);
-  const unknown = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'dedupe', '--operation', 'nope'], { encoding: 'utf8', env });
+  const unknown = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'dedupe', '--operation', 'nope'], {
+    encoding: 'utf8',
+    env,
+  });
   assert.notEqual(unknown.status, 0);
   assert.match(unknown.stderr, /there is no operation nope/);
   rmSync(dir, { recursive: true, force: true });

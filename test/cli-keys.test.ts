@@ -25,7 +25,11 @@ import { setUpOperation, startHarness, TEST_PASSWORD } from './support/harness.j
 
 const root = new URL('..', import.meta.url).pathname;
 
-interface Run { code: number | null; stdout: string; stderr: string }
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 interface Target {
   name: 'pglite' | 'postgres';
@@ -41,8 +45,12 @@ function corridor(t: Target, args: string[], opts: { stdin?: string; env?: Recor
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, env: t.env(opts.env) });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   child.stdin.end(opts.stdin ?? '');
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
@@ -69,7 +77,10 @@ async function makeTarget(name: 'pglite' | 'postgres'): Promise<Target> {
     return e;
   };
   return {
-    name, dir, ...(url ? { url } : {}), env,
+    name,
+    dir,
+    ...(url ? { url } : {}),
+    env,
     config: (extra) => loadConfig(env(extra)),
     open: () => openDb(url ? { kind: 'postgres', url, poolSize: 2 } : { kind: 'pglite', dataDir: dir }),
     async drop() {
@@ -86,7 +97,11 @@ async function makeTarget(name: 'pglite' | 'postgres'): Promise<Target> {
 
 async function withDb<T>(t: Target, fn: (db: Db) => Promise<T>): Promise<T> {
   const db = await t.open();
-  try { return await fn(db); } finally { await db.close(); }
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
 }
 
 function filesUnder(dir: string): string[] {
@@ -110,21 +125,32 @@ function dataKeyOnDisk(dir: string, masterKey: Buffer, operationId: string): boo
       try {
         unwrapKey(masterKey, b.subarray(i, i + 61), operationId);
         return true;
-      } catch { /* not it */ }
+      } catch {
+        /* not it */
+      }
     }
   }
   return false;
 }
 
 /** Rewrites a stream from entry `fromN` on with recomputed hashes and head: what an owner who disabled the trigger can do. */
-async function rewriteConsistently(db: Db, stream: string, fromN: number, edit: (details: Record<string, unknown>) => Record<string, unknown>) {
+async function rewriteConsistently(
+  db: Db,
+  stream: string,
+  fromN: number,
+  edit: (details: Record<string, unknown>) => Record<string, unknown>,
+) {
   await sql`alter table audit_log disable trigger user`.execute(db.kysely);
   const rows = await db.kysely.selectFrom('audit_log').selectAll().where('stream', '=', stream).orderBy('n').execute();
   let prev = rows.find((r) => r.n === fromN - 1)?.hash ?? '';
   for (const r of rows.filter((x) => x.n >= fromN)) {
     const details = r.n === fromN ? edit(r.details as Record<string, unknown>) : r.details;
     const hash = entryHash(prev, { ...r, at: new Date(r.at as Date), details });
-    await db.kysely.updateTable('audit_log').set({ details: JSON.stringify(details), prev_hash: prev, hash }).where('seq', '=', r.seq).execute();
+    await db.kysely
+      .updateTable('audit_log')
+      .set({ details: JSON.stringify(details), prev_hash: prev, hash })
+      .where('seq', '=', r.seq)
+      .execute();
     prev = hash;
   }
   await db.kysely.updateTable('audit_heads').set({ hash: prev }).where('stream', '=', stream).execute();
@@ -151,14 +177,25 @@ for (const name of targets) {
       try {
         live = (await setUpOperation(h, 'live-op')).id;
         gone = (await setUpOperation(h, 'gone-op')).id;
-        for (const [op, who] of [[live, 'live-desk'], [gone, 'gone-desk']] as const) {
+        for (const [op, who] of [
+          [live, 'live-desk'],
+          [gone, 'gone-desk'],
+        ] as const) {
           const desk = await h.userWithRoles(op, ['registrar'], who);
-          const r = await desk.post(`/api/operations/${op}/households`, { siteId: 'amiriyah', members: [{ names: { lat: { given: 'Rotated', family: 'Keyholder' }, ar: { given: 'مدور' } }, sex: 'female', estimatedAge: 41 }] });
+          const r = await desk.post(`/api/operations/${op}/households`, {
+            siteId: 'amiriyah',
+            members: [
+              { names: { lat: { given: 'Rotated', family: 'Keyholder' }, ar: { given: 'مدور' } }, sex: 'female', estimatedAge: 41 },
+            ],
+          });
           assert.equal(r.status, 201, JSON.stringify(r.body));
           if (op === live) person = r.body.members[0].id;
         }
         // A system-wide write with a stored answer, sealed with a key derived from the master key.
-        assert.equal((await h.admin.post('/api/users', { username: 'late-user', displayName: 'Late', password: TEST_PASSWORD })).status, 201);
+        assert.equal(
+          (await h.admin.post('/api/users', { username: 'late-user', displayName: 'Late', password: TEST_PASSWORD })).status,
+          201,
+        );
       } finally {
         await h.close();
       }
@@ -173,7 +210,8 @@ for (const name of targets) {
       assert.equal(anchor.format, 'corridor.audit-head.v1');
       assert.deepEqual(anchor.streams.map((s) => s.stream).sort(), [live, gone, 'system'].sort());
       const heads = await withDb(t, (db) => db.kysely.selectFrom('audit_heads').selectAll().execute());
-      for (const s of anchor.streams) assert.deepEqual({ n: s.n, hash: s.hash }, (({ n, hash }) => ({ n, hash }))(heads.find((x) => x.stream === s.stream)!));
+      for (const s of anchor.streams)
+        assert.deepEqual({ n: s.n, hash: s.hash }, (({ n, hash }) => ({ n, hash }))(heads.find((x) => x.stream === s.stream)!));
       writeFileSync(anchorFile, r.stdout);
     });
 
@@ -182,7 +220,9 @@ for (const name of targets) {
       assert.equal(r.code, 1, r.stdout + r.stderr);
       assert.match(r.stderr, /Type the operation code \(gone-op\)/);
       assert.match(r.stderr, /Not confirmed: nothing was changed/);
-      const key = await withDb(t, (db) => db.kysely.selectFrom('operation_keys').select('wrapped_key').where('operation_id', '=', gone).executeTakeFirstOrThrow());
+      const key = await withDb(t, (db) =>
+        db.kysely.selectFrom('operation_keys').select('wrapped_key').where('operation_id', '=', gone).executeTakeFirstOrThrow(),
+      );
       assert.ok(key.wrapped_key);
     });
 
@@ -195,7 +235,14 @@ for (const name of targets) {
         const key = await db.kysely.selectFrom('operation_keys').selectAll().where('operation_id', '=', gone).executeTakeFirstOrThrow();
         assert.equal(key.wrapped_key, null);
         assert.equal((await db.kysely.selectFrom('person_keys').select('kind').where('operation_id', '=', gone).execute()).length, 0);
-        assert.ok(await db.kysely.selectFrom('audit_log').select('seq').where('stream', '=', gone).where('action', '=', 'operation.shred').executeTakeFirst());
+        assert.ok(
+          await db.kysely
+            .selectFrom('audit_log')
+            .select('seq')
+            .where('stream', '=', gone)
+            .where('action', '=', 'operation.shred')
+            .executeTakeFirst(),
+        );
       });
       if (t.name === 'pglite') {
         // The key is gone from the table, but the write-ahead log still holds the row as it was
@@ -241,12 +288,19 @@ for (const name of targets) {
     }
 
     test('keys rotate-master --dry-run verifies everything and changes nothing', async () => {
-      const before = await withDb(t, (db) => db.kysely.selectFrom('operation_keys').select(['operation_id', 'wrapped_key']).orderBy('operation_id').execute());
+      const before = await withDb(t, (db) =>
+        db.kysely.selectFrom('operation_keys').select(['operation_id', 'wrapped_key']).orderBy('operation_id').execute(),
+      );
       const r = await corridor(t, ['keys', 'rotate-master', '--generate', join(t.dir, 'dry.key'), '--dry-run']);
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stdout, /Dry run \(nothing was changed\): 1 data key re-wrapped and opened again under the new key; 1 shredded operation skipped; [3-9] stored answers of system-wide writes sealed again/);
+      assert.match(
+        r.stdout,
+        /Dry run \(nothing was changed\): 1 data key re-wrapped and opened again under the new key; 1 shredded operation skipped; [3-9] stored answers of system-wide writes sealed again/,
+      );
       assert.equal(existsSync(join(t.dir, 'dry.key')), false);
-      const after = await withDb(t, (db) => db.kysely.selectFrom('operation_keys').select(['operation_id', 'wrapped_key']).orderBy('operation_id').execute());
+      const after = await withDb(t, (db) =>
+        db.kysely.selectFrom('operation_keys').select(['operation_id', 'wrapped_key']).orderBy('operation_id').execute(),
+      );
       assert.deepEqual(after, before);
     });
 
@@ -262,17 +316,25 @@ for (const name of targets) {
       const fp = await corridor(t, ['keys', 'fingerprint', '--key-file', newFile]);
       assert.match(r.stdout, new RegExp(`→ ${fp.stdout.trim()}`));
       await withDb(t, async (db) => {
-        const row = await db.kysely.selectFrom('operation_keys').select('wrapped_key').where('operation_id', '=', live).executeTakeFirstOrThrow();
+        const row = await db.kysely
+          .selectFrom('operation_keys')
+          .select('wrapped_key')
+          .where('operation_id', '=', live)
+          .executeTakeFirstOrThrow();
         assert.ok(unwrapKey(newKey, row.wrapped_key!, live));
         assert.throws(() => unwrapKey(oldKey, row.wrapped_key!, live));
-        const entry = await db.kysely.selectFrom('audit_log').select(['details', 'subject_id']).where('action', '=', 'keys.rotate_master').executeTakeFirstOrThrow();
+        const entry = await db.kysely
+          .selectFrom('audit_log')
+          .select(['details', 'subject_id'])
+          .where('action', '=', 'keys.rotate_master')
+          .executeTakeFirstOrThrow();
         assert.equal(entry.subject_id, fp.stdout.trim());
         assert.equal((entry.details as { operations: number }).operations, 1);
       });
       if (t.name === 'pglite') {
         // The scan finds a live data key on disk under the new master key (so it can see one) and
         // none of the shredded operation's, under the new key; rotation is what makes old copies useless.
-        assert.equal(dataKeyOnDisk(t.dir, newKey, live), true, 'the scan finds the live operation\'s key');
+        assert.equal(dataKeyOnDisk(t.dir, newKey, live), true, "the scan finds the live operation's key");
         assert.equal(dataKeyOnDisk(t.dir, newKey, gone), false, 'the shredded key is on disk under the new master key');
       }
     });
@@ -282,13 +344,21 @@ for (const name of targets) {
       const booted = await boot(t.config({ CORRIDOR_MASTER_KEY_FILE: newFile }), { createAdmin: false });
       const app = await buildApp({ db: booted.db, keys: booted.keys, logLevel: 'silent' });
       try {
-        const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'live-desk', password: TEST_PASSWORD } });
+        const login = await app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: 'live-desk', password: TEST_PASSWORD },
+        });
         assert.equal(login.statusCode, 200, login.body);
         const cookie = String([login.headers['set-cookie']].flat()[0]).split(';')[0]!;
         const r = await app.inject({ method: 'GET', url: `/api/operations/${live}/persons/${person}`, headers: { cookie } });
         assert.equal(r.statusCode, 200, r.body);
         assert.equal(JSON.parse(r.body).names.lat.family, 'Keyholder');
-        const gl = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'gone-desk', password: TEST_PASSWORD } });
+        const gl = await app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: 'gone-desk', password: TEST_PASSWORD },
+        });
         const goneCookie = String([gl.headers['set-cookie']].flat()[0]).split(';')[0]!;
         const g = await app.inject({ method: 'GET', url: `/api/operations/${gone}/persons?q=Rotated`, headers: { cookie: goneCookie } });
         assert.equal(g.statusCode, 410);
@@ -296,7 +366,10 @@ for (const name of targets) {
         await app.close();
         await booted.db.close();
       }
-      await assert.rejects(boot(t.config(), { createAdmin: false }), /replaced by `corridor keys rotate-master` on .*Start Corridor with the current key/);
+      await assert.rejects(
+        boot(t.config(), { createAdmin: false }),
+        /replaced by `corridor keys rotate-master` on .*Start Corridor with the current key/,
+      );
       const serve = await corridor(t, ['serve', '--port', '0']);
       assert.equal(serve.code, 1);
       assert.match(serve.stderr, /This master key \(fingerprint [0-9a-f]{16}\) was replaced by `corridor keys rotate-master`/);
@@ -310,7 +383,14 @@ for (const name of targets) {
 
     test('audit verify --against refuses a file that is not an anchor, naming the field', async () => {
       const bad = join(t.dir, 'bad.json');
-      writeFileSync(bad, JSON.stringify({ format: 'corridor.audit-head.v1', at: new Date().toISOString(), streams: [{ stream: 'system', n: 0, hash: 'xyz' }] }));
+      writeFileSync(
+        bad,
+        JSON.stringify({
+          format: 'corridor.audit-head.v1',
+          at: new Date().toISOString(),
+          streams: [{ stream: 'system', n: 0, hash: 'xyz' }],
+        }),
+      );
       const r = await corridor(t, ['audit', 'verify', '--against', bad]);
       assert.equal(r.code, 1);
       assert.match(r.stderr, /streams\.0\.n: .*streams\.0\.hash: a SHA-256 hash/);
@@ -325,17 +405,27 @@ for (const name of targets) {
       assert.equal(chain.code, 0, 'the chain alone cannot see it');
       const r = await corridor(t, ['audit', 'verify', '--against', anchorFile]);
       assert.equal(r.code, 2, r.stdout + r.stderr);
-      const anchored = (JSON.parse(readFileSync(anchorFile, 'utf8')) as { streams: { stream: string; n: number }[] }).streams.find((s) => s.stream === live)!;
+      const anchored = (JSON.parse(readFileSync(anchorFile, 'utf8')) as { streams: { stream: string; n: number }[] }).streams.find(
+        (s) => s.stream === live,
+      )!;
       assert.match(r.stdout, new RegExp(`stream ${live} entry #${anchored.n} has another hash \\(the history up to it was rewritten\\)`));
       assert.doesNotMatch(r.stdout, /intact/);
     });
 
     test('entries removed from the anchor on, head moved back, are named as missing', async () => {
-      const anchored = (JSON.parse(readFileSync(anchorFile, 'utf8')) as { streams: { stream: string; n: number }[] }).streams.find((s) => s.stream === 'system')!;
+      const anchored = (JSON.parse(readFileSync(anchorFile, 'utf8')) as { streams: { stream: string; n: number }[] }).streams.find(
+        (s) => s.stream === 'system',
+      )!;
       await withDb(t, async (db) => {
         await sql`alter table audit_log disable trigger user`.execute(db.kysely);
         await db.kysely.deleteFrom('audit_log').where('stream', '=', 'system').where('n', '>=', anchored.n).execute();
-        const last = await db.kysely.selectFrom('audit_log').select(['n', 'hash']).where('stream', '=', 'system').orderBy('n', 'desc').limit(1).executeTakeFirstOrThrow();
+        const last = await db.kysely
+          .selectFrom('audit_log')
+          .select(['n', 'hash'])
+          .where('stream', '=', 'system')
+          .orderBy('n', 'desc')
+          .limit(1)
+          .executeTakeFirstOrThrow();
         await db.kysely.updateTable('audit_heads').set({ n: last.n, hash: last.hash }).where('stream', '=', 'system').execute();
         await sql`alter table audit_log enable trigger user`.execute(db.kysely);
       });

@@ -14,7 +14,11 @@ import { openDb } from '../src/db/connection.js';
 
 const root = new URL('..', import.meta.url).pathname;
 
-interface Run { code: number | null; stdout: string; stderr: string }
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 function corridor(dataDir: string, args: string[], stdin?: string): Promise<Run> {
   const env: NodeJS.ProcessEnv = { ...process.env, CORRIDOR_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
@@ -23,15 +27,21 @@ function corridor(dataDir: string, args: string[], stdin?: string): Promise<Run>
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, env });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   child.stdin.end(stdin ?? '');
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
 describe('corridor command line (embedded PGlite)', () => {
   let dir: string;
-  before(() => { dir = mkdtempSync(join(tmpdir(), 'corridor-cli-')); });
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'corridor-cli-'));
+  });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   test('migrate, user add --admin with the password on stdin, and audit verify', async () => {
@@ -69,7 +79,14 @@ describe('corridor command line (embedded PGlite)', () => {
   });
 
   test('serve on PORT=0 prints its URL and the fsync-off warning, and answers', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, CORRIDOR_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', CORRIDOR_DEMO: '0' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      CORRIDOR_DATA_DIR: dir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      CORRIDOR_DEMO: '0',
+    };
     delete env.DATABASE_URL;
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], { cwd: root, env });
     let out = '';
@@ -79,10 +96,18 @@ describe('corridor command line (embedded PGlite)', () => {
         child.stdout.on('data', (d: Buffer) => {
           out += d.toString();
           const m = /serving at (http:\/\/\S+?)\/?\s/.exec(out);
-          if (m) { clearTimeout(timer); resolve(m[1]!); }
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
         });
-        child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
-        child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code}:\n${out}`)); });
+        child.stderr.on('data', (d: Buffer) => {
+          out += d.toString();
+        });
+        child.on('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`serve exited with ${code}:\n${out}`));
+        });
       });
       assert.match(out, /fsync is OFF/);
       const health = await fetch(`${url}/api/health`);

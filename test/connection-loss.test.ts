@@ -15,7 +15,9 @@ describe('lost database connections (postgres)', { skip: postgres ? false : 'TES
   test('idle connections cut by the server do not end the process, and the next query works', async () => {
     const db = await postgres!.open();
     const uncaught: unknown[] = [];
-    const onUncaught = (err: unknown) => { uncaught.push(err); };
+    const onUncaught = (err: unknown) => {
+      uncaught.push(err);
+    };
     process.on('uncaughtException', onUncaught);
     try {
       // Fill the pool with idle connections.
@@ -23,7 +25,10 @@ describe('lost database connections (postgres)', { skip: postgres ? false : 'TES
       const name = new URL(db.url!).pathname.slice(1);
       const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
       await admin.connect();
-      const cut = await admin.query('select count(*)::int as n from (select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()) t', [name]);
+      const cut = await admin.query(
+        'select count(*)::int as n from (select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()) t',
+        [name],
+      );
       await admin.end();
       assert.ok(cut.rows[0].n >= 1, 'at least one idle connection was cut');
       await sleep(200);

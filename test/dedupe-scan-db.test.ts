@@ -17,7 +17,10 @@ for (const dialect of dialects) {
         const found: MatchResult[] = [];
         const phases = new Set<string>();
         const stats = await scanOperation(db.kysely, pop.opKeys, pop.operationId, {
-          workers, maxBlockSize: 40, onProgress: (p) => phases.add(p.phase), onResults: async (r) => (found.push(...r), r.length),
+          workers,
+          maxBlockSize: 40,
+          onProgress: (p) => phases.add(p.phase),
+          onResults: async (r) => (found.push(...r), r.length),
         });
         return { stats, phases: [...phases], found: found.map((r) => JSON.stringify(r)).sort() };
       };
@@ -32,7 +35,12 @@ for (const dialect of dialects) {
 
       // One row sealed under another id (as if moved or tampered): the scan stops with the
       // key error in either thread, and its workers end (else this test process would not exit).
-      const [a, b] = (await sql<{ id: string; pii: Buffer }>`select id, pii from persons where operation_id = ${pop.operationId} order by id desc limit 2`.execute(db.kysely)).rows;
+      const [a, b] = (
+        await sql<{
+          id: string;
+          pii: Buffer;
+        }>`select id, pii from persons where operation_id = ${pop.operationId} order by id desc limit 2`.execute(db.kysely)
+      ).rows;
       await sql`update persons set pii = ${b!.pii} where operation_id = ${pop.operationId} and id = ${a!.id}`.execute(db.kysely);
       await assert.rejects(scan(2), /does not open/);
       await assert.rejects(scan(0), /does not open/);

@@ -16,8 +16,17 @@ function population(people: number) {
       for (const m of h.members) {
         const i = records.length;
         const birthYear = m.dateOfBirth ? Number(m.dateOfBirth.slice(0, 4)) : 2016 - (m.estimatedAge ?? 30);
-        records.push(toMatchRecord(`p${String(i).padStart(6, '0')}`, { names: m.names, sex: m.sex, birthYear, birthYearEstimated: !m.dateOfBirth, householdId: h.id }));
-        for (const k of blockingKeys({ names: m.names, sex: m.sex, birthYear })) keys.set(`${k.kind}|${k.value}`, [...new Set([...(keys.get(`${k.kind}|${k.value}`) ?? []), i])]);
+        records.push(
+          toMatchRecord(`p${String(i).padStart(6, '0')}`, {
+            names: m.names,
+            sex: m.sex,
+            birthYear,
+            birthYearEstimated: !m.dateOfBirth,
+            householdId: h.id,
+          }),
+        );
+        for (const k of blockingKeys({ names: m.names, sex: m.sex, birthYear }))
+          keys.set(`${k.kind}|${k.value}`, [...new Set([...(keys.get(`${k.kind}|${k.value}`) ?? []), i])]);
       }
     }
   }
@@ -44,7 +53,10 @@ test('the batch scan proposes the same pairs with the same weights and explanati
   const fast = await scan(false);
   const full = await scan(true);
   assert.equal(full.stats.boundedPairs, 0);
-  assert.ok(fast.stats.boundedPairs > fast.stats.candidatePairs / 2, `only ${fast.stats.boundedPairs} of ${fast.stats.candidatePairs} pairs ruled out by the bound`);
+  assert.ok(
+    fast.stats.boundedPairs > fast.stats.candidatePairs / 2,
+    `only ${fast.stats.boundedPairs} of ${fast.stats.candidatePairs} pairs ruled out by the bound`,
+  );
   assert.equal(fast.stats.candidatePairs, full.stats.candidatePairs);
   assert.ok(fast.found.length > 20, `only ${fast.found.length} proposals`);
   assert.deepEqual(fast.found, full.found);
@@ -54,7 +66,9 @@ test('the batch scan counts how common each name chain is over the whole operati
   const { records, blocks, sizes } = population(3000);
   const found: MatchResult[] = [];
   await scanRecords(records, blocks, sizes, { workers: 0, onResults: async (r) => (found.push(...r), r.length) });
-  const chain = found.map((r) => r.explanation.find((e) => e.field === 'chainFrequency')).filter((e) => e !== undefined && e.level !== 'missing');
+  const chain = found
+    .map((r) => r.explanation.find((e) => e.field === 'chainFrequency'))
+    .filter((e) => e !== undefined && e.level !== 'missing');
   // Without the operation's own counts every pair's chain level is missing (weight 0), and
   // strangers sharing a common chain look like one man registered twice.
   assert.ok(chain.length > found.length / 2, `${chain.length} of ${found.length} proposals weigh how common their chain is`);

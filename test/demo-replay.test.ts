@@ -29,8 +29,23 @@ for (const dialect of dialects) {
 
     test('sends the whole operation with four desks at once, nothing refused, and the counts add up', async () => {
       const lines: string[] = [];
-      const r = await replay({ url: address, username: 'root', password: TEST_PASSWORD, speed: 1e9, people: PEOPLE, desks: 4, log: (l) => lines.push(l) });
-      assert.equal(r.refused, 0, lines.filter((l) => l.startsWith('refused')).slice(0, 5).join('\n'));
+      const r = await replay({
+        url: address,
+        username: 'root',
+        password: TEST_PASSWORD,
+        speed: 1e9,
+        people: PEOPLE,
+        desks: 4,
+        log: (l) => lines.push(l),
+      });
+      assert.equal(
+        r.refused,
+        0,
+        lines
+          .filter((l) => l.startsWith('refused'))
+          .slice(0, 5)
+          .join('\n'),
+      );
       const s = generateScenario({ seed: DEMO_SEED, people: PEOPLE });
       assert.equal(r.households, s.households.length);
       assert.equal(r.facts, s.facts.filter((f) => f.kind !== 'boarded').length);
@@ -44,8 +59,11 @@ for (const dialect of dialects) {
       assert.deepEqual((await verifyCounts(h.db.kysely, r.operationId)).differences, []);
     });
 
-    test('a refusal that must not happen stops the replay with the server\'s answer', async () => {
-      await assert.rejects(replay({ url: address, username: 'root', password: 'not the password', speed: 1e9, people: 50, log: () => undefined }), /login as root failed: 401/);
+    test("a refusal that must not happen stops the replay with the server's answer", async () => {
+      await assert.rejects(
+        replay({ url: address, username: 'root', password: 'not the password', speed: 1e9, people: 50, log: () => undefined }),
+        /login as root failed: 401/,
+      );
     });
   });
 }

@@ -17,24 +17,56 @@ import { expectedCounts, type ApiCounts } from '../src/demo/expected.js';
 const root = new URL('..', import.meta.url).pathname;
 const PEOPLE = 300;
 
-const TABLES = ['operations', 'users', 'role_grants', 'devices', 'tag_ranges', 'households', 'persons', 'convoys', 'vehicles', 'manifest_entries', 'movement_facts'] as const;
+const TABLES = [
+  'operations',
+  'users',
+  'role_grants',
+  'devices',
+  'tag_ranges',
+  'households',
+  'persons',
+  'convoys',
+  'vehicles',
+  'manifest_entries',
+  'movement_facts',
+] as const;
 
 /** Rows per table, read from the data folder while no server holds it. */
 async function rowCounts(dataDir: string): Promise<Record<string, number>> {
   const db = await openDb({ kind: 'pglite', dataDir });
   try {
     const out: Record<string, number> = {};
-    for (const t of TABLES) out[t] = Number((await db.kysely.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    for (const t of TABLES)
+      out[t] = Number(
+        (
+          await db.kysely
+            .selectFrom(t)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     return out;
   } finally {
     await db.close();
   }
 }
 
-interface Started { child: ChildProcess; url: string; output: () => string }
+interface Started {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
 
 function serve(dataDir: string, until: RegExp, timeoutMs: number): Promise<Started> {
-  const env: NodeJS.ProcessEnv = { ...process.env, CORRIDOR_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', CORRIDOR_DEMO: '1', CORRIDOR_DEMO_PEOPLE: String(PEOPLE) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CORRIDOR_DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    CORRIDOR_DEMO: '1',
+    CORRIDOR_DEMO_PEOPLE: String(PEOPLE),
+  };
   delete env.DATABASE_URL;
   delete env.CORRIDOR_MASTER_KEY;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], { cwd: root, env });
@@ -43,11 +75,22 @@ function serve(dataDir: string, until: RegExp, timeoutMs: number): Promise<Start
     const timer = setTimeout(() => reject(new Error(`no ${until} within ${timeoutMs} ms:\n${out}`)), timeoutMs);
     const check = () => {
       const m = /serving at (http:\/\/\S+?)\/?\s/.exec(out);
-      if (m && until.test(out)) { clearTimeout(timer); resolve({ child, url: m[1] as string, output: () => out }); }
+      if (m && until.test(out)) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1] as string, output: () => out });
+      }
     };
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); check(); });
-    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code}:\n${out}`)); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      check();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code}:\n${out}`));
+    });
   });
 }
 
@@ -59,7 +102,11 @@ async function stop(child: ChildProcess) {
 }
 
 async function countsOf(url: string, username: string, password: string) {
-  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   assert.equal(login.status, 200, await login.clone().text());
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
   const get = async (path: string) => {
@@ -67,9 +114,9 @@ async function countsOf(url: string, username: string, password: string) {
     assert.equal(r.status, 200, path);
     return r.json() as Promise<unknown>;
   };
-  const operations = await get('/api/operations') as { id: string }[];
-  const counts = await get('/api/operations/aleppo-2016/counts') as ApiCounts;
-  const convoys = await get('/api/operations/aleppo-2016/convoys') as unknown[];
+  const operations = (await get('/api/operations')) as { id: string }[];
+  const counts = (await get('/api/operations/aleppo-2016/counts')) as ApiCounts;
+  const convoys = (await get('/api/operations/aleppo-2016/convoys')) as unknown[];
   return { operations, counts, convoys };
 }
 
@@ -79,10 +126,12 @@ describe('npm start with the demo (corridor serve, fresh folder)', () => {
   let coordinator: { username: string; password: string };
   let rowsAfterFirst: Record<string, number>;
 
-  before(() => { dir = mkdtempSync(join(tmpdir(), 'corridor-demo-')); });
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'corridor-demo-'));
+  });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('serves the dashboard, prints the accounts once, and the loaded counts equal the generator\'s totals', async () => {
+  test("serves the dashboard, prints the accounts once, and the loaded counts equal the generator's totals", async () => {
     // Generous: the machine running the tests is often shared; the load itself takes seconds.
     const s = await serve(dir, /Demo: loaded/, 120_000);
     try {
@@ -91,12 +140,16 @@ describe('npm start with the demo (corridor serve, fresh folder)', () => {
       const m = /coordinator\s+username: (demo-coordinator)\s+password: (\S+)/.exec(out);
       assert.ok(m, out);
       coordinator = { username: m[1] as string, password: m[2] as string };
-      for (const role of ['registrar', 'convoy-officer', 'checkpoint-monitor', 'reception-officer', 'tracing-officer', 'viewer']) assert.match(out, new RegExp(`username: demo-${role}\\s+password: \\S+`));
+      for (const role of ['registrar', 'convoy-officer', 'checkpoint-monitor', 'reception-officer', 'tracing-officer', 'viewer'])
+        assert.match(out, new RegExp(`username: demo-${role}\\s+password: \\S+`));
       const page = await fetch(`${s.url}/`);
       assert.equal(page.status, 200);
       assert.match(page.headers.get('content-type') ?? '', /text\/html/);
       const { operations, counts, convoys } = await countsOf(s.url, coordinator.username, coordinator.password);
-      assert.deepEqual(operations.map((o) => o.id), ['aleppo-2016']);
+      assert.deepEqual(
+        operations.map((o) => o.id),
+        ['aleppo-2016'],
+      );
       assert.deepEqual(counts.totals, expectedCounts(expected).totals);
       assert.equal(convoys.length, expected.convoys);
     } finally {
@@ -112,7 +165,10 @@ describe('npm start with the demo (corridor serve, fresh folder)', () => {
       await new Promise((r) => setTimeout(r, 1000));
       assert.doesNotMatch(s.output(), /Demo operation|Loading Aleppo|First start/);
       const { operations, counts, convoys } = await countsOf(s.url, coordinator.username, coordinator.password);
-      assert.deepEqual(operations.map((o) => o.id), ['aleppo-2016']);
+      assert.deepEqual(
+        operations.map((o) => o.id),
+        ['aleppo-2016'],
+      );
       assert.deepEqual(counts.totals, expectedCounts(expected).totals);
       assert.equal(convoys.length, expected.convoys);
     } finally {

@@ -23,12 +23,32 @@ import { bySexAgeOf, expectedCounts, type ApiCounts } from '../src/demo/expected
 import { dialects, type TestDb } from './support/db.js';
 
 const PEOPLE = 400;
-const TABLES = ['operations', 'users', 'role_grants', 'sites', 'routes', 'devices', 'tag_ranges', 'households', 'persons', 'convoys', 'vehicles', 'manifest_entries', 'movement_facts', 'audit_log', 'tracing_requests', 'duplicate_reviews'] as const;
+const TABLES = [
+  'operations',
+  'users',
+  'role_grants',
+  'sites',
+  'routes',
+  'devices',
+  'tag_ranges',
+  'households',
+  'persons',
+  'convoys',
+  'vehicles',
+  'manifest_entries',
+  'movement_facts',
+  'audit_log',
+  'tracing_requests',
+  'duplicate_reviews',
+] as const;
 
 async function rowCounts(db: TestDb): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const t of TABLES) {
-    const r = await db.kysely.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await db.kysely
+      .selectFrom(t)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     out[t] = Number(r.n);
   }
   return out;
@@ -56,11 +76,23 @@ for (const dialect of dialects) {
       await db?.close();
     });
 
-    test('creates one account per role and the counts the API serves equal the generator\'s totals', async () => {
+    test("creates one account per role and the counts the API serves equal the generator's totals", async () => {
       assert.equal(first.loaded, true);
-      assert.deepEqual(first.accounts.map((a) => a.role).sort(), ['checkpoint_monitor', 'convoy_officer', 'coordinator', 'reception_officer', 'registrar', 'tracing_officer', 'viewer']);
+      assert.deepEqual(first.accounts.map((a) => a.role).sort(), [
+        'checkpoint_monitor',
+        'convoy_officer',
+        'coordinator',
+        'reception_officer',
+        'registrar',
+        'tracing_officer',
+        'viewer',
+      ]);
       const coordinator = first.accounts.find((a) => a.role === 'coordinator')!;
-      const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: coordinator.username, password: coordinator.password } });
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: coordinator.username, password: coordinator.password },
+      });
       assert.equal(login.statusCode, 200, login.body);
       const cookie = String([login.headers['set-cookie']].flat()[0]).split(';')[0] as string;
       const r = await app.inject({ method: 'GET', url: `/api/operations/${first.operationId}/counts`, headers: { cookie } });
@@ -78,13 +110,24 @@ for (const dialect of dialects) {
 
     test('makes every tracing request of the scenario and proposes the duplicates for review', async () => {
       const s = first.scenario;
-      const requests = await db.kysely.selectFrom('tracing_requests').select(['id', 'created_at']).where('operation_id', '=', first.operationId).execute();
+      const requests = await db.kysely
+        .selectFrom('tracing_requests')
+        .select(['id', 'created_at'])
+        .where('operation_id', '=', first.operationId)
+        .execute();
       assert.equal(requests.length, s.tracingRequests.length);
       assert.ok(s.truth.duplicates.length > 0, 'the scenario has duplicates');
-      const reviews = await db.kysely.selectFrom('duplicate_reviews').select(['person_a', 'person_b']).where('operation_id', '=', first.operationId).execute();
+      const reviews = await db.kysely
+        .selectFrom('duplicate_reviews')
+        .select(['person_a', 'person_b'])
+        .where('operation_id', '=', first.operationId)
+        .execute();
       const proposed = new Set(reviews.map((r) => [r.person_a, r.person_b].sort().join('|')));
       const found = s.truth.duplicates.filter((pair) => proposed.has([...pair].sort().join('|'))).length;
-      assert.ok(found >= s.truth.duplicates.length / 2, `most true duplicates are in the review queue (${found} of ${s.truth.duplicates.length})`);
+      assert.ok(
+        found >= s.truth.duplicates.length / 2,
+        `most true duplicates are in the review queue (${found} of ${s.truth.duplicates.length})`,
+      );
     });
 
     test('leaves an audit chain that verifies', async () => {
@@ -112,7 +155,11 @@ describe('the full Aleppo 2016 scenario as the loader sends it', () => {
 
   test('every tracing request is a valid tracing request input', () => {
     const bad = s.tracingRequests.filter((r) => {
-      try { return !tracingRequestInput.safeParse(tracingInputOf(s, r)).success; } catch { return true; }
+      try {
+        return !tracingRequestInput.safeParse(tracingInputOf(s, r)).success;
+      } catch {
+        return true;
+      }
     });
     assert.deepEqual(bad.slice(0, 3), []);
   });

@@ -12,8 +12,11 @@ import { dialects } from './support/db.js';
 const pglite = dialects.find((d) => d.name === 'pglite')!;
 const postgres = dialects.find((d) => d.name === 'postgres');
 
-async function statsOf(db: { kysely: Awaited<ReturnType<typeof pglite.open>>["kysely"] }, table: string) {
-  const r = await sql<{ relpages: number; reltuples: number }>`select relpages::int as relpages, reltuples::float8 as reltuples from pg_class where relname = ${table}`.execute(db.kysely);
+async function statsOf(db: { kysely: Awaited<ReturnType<typeof pglite.open>>['kysely'] }, table: string) {
+  const r = await sql<{
+    relpages: number;
+    reltuples: number;
+  }>`select relpages::int as relpages, reltuples::float8 as reltuples from pg_class where relname = ${table}`.execute(db.kysely);
   return r.rows[0]!;
 }
 
@@ -22,12 +25,17 @@ describe('embedded database housekeeping', () => {
     const db = await pglite.open();
     try {
       await sql`insert into users (id, username, display_name, password_hash) values ('u1', 'housekeeper', 'H', 'x')`.execute(db.kysely);
-      await sql`insert into operations (id, code, name_en, status, time_zone, created_at, created_by) values ('op', 'housekeeping', 'H', 'active', 'UTC', now(), 'u1')`.execute(db.kysely);
+      await sql`insert into operations (id, code, name_en, status, time_zone, created_at, created_by) values ('op', 'housekeeping', 'H', 'active', 'UTC', now(), 'u1')`.execute(
+        db.kysely,
+      );
       await sql`insert into movement_facts (operation_id, id, kind, person_id, device_time, received_at, recorded_by, payload)
-        select 'op', lpad(g::text, 10, '0'), 'checked_in', 'p' || g, now(), now(), 'u1', '{}' from generate_series(1, 20000) g`.execute(db.kysely);
+        select 'op', lpad(g::text, 10, '0'), 'checked_in', 'p' || g, now(), now(), 'u1', '{}' from generate_series(1, 20000) g`.execute(
+        db.kysely,
+      );
       // The count cursor's row rewritten many times: its file grows with row versions nobody reads.
       await sql`insert into count_heads (operation_id, version, updated_at) values ('op', 0, now())`.execute(db.kysely);
-      for (let i = 0; i < 40; i++) await sql`update count_heads set version = version + 1, round_id = repeat('x', 2000) where operation_id = 'op'`.execute(db.kysely);
+      for (let i = 0; i < 40; i++)
+        await sql`update count_heads set version = version + 1, round_id = repeat('x', 2000) where operation_id = 'op'`.execute(db.kysely);
       await sql`insert into counters (operation_id, metric, sex, age_band, category, site_id, vulnerability, hour, n)
         select 'op', 'registered', 'female', '18-59', 'civilian', 's' || g, '*', '*', 1 from generate_series(1, 5000) g`.execute(db.kysely);
       for (let i = 0; i < 3; i++) await sql`update counters set n = n + 1 where operation_id = 'op'`.execute(db.kysely);
@@ -55,9 +63,13 @@ describe('embedded database housekeeping', () => {
       await job.stop();
       const onPostgres = startHousekeeping({ ...db, dialect: 'postgres' }, { intervalMs: 3_600_000 });
       await sql`insert into users (id, username, display_name, password_hash) values ('u1', 'housekeeper', 'H', 'x')`.execute(db.kysely);
-      await sql`insert into operations (id, code, name_en, status, time_zone, created_at, created_by) values ('op', 'housekeeping', 'H', 'active', 'UTC', now(), 'u1')`.execute(db.kysely);
+      await sql`insert into operations (id, code, name_en, status, time_zone, created_at, created_by) values ('op', 'housekeeping', 'H', 'active', 'UTC', now(), 'u1')`.execute(
+        db.kysely,
+      );
       await sql`insert into movement_facts (operation_id, id, kind, person_id, device_time, received_at, recorded_by, payload)
-        select 'op', lpad(g::text, 10, '0'), 'checked_in', 'p' || g, now(), now(), 'u1', '{}' from generate_series(1, 20000) g`.execute(db.kysely);
+        select 'op', lpad(g::text, 10, '0'), 'checked_in', 'p' || g, now(), now(), 'u1', '{}' from generate_series(1, 20000) g`.execute(
+        db.kysely,
+      );
       assert.deepEqual(await onPostgres.runNow(), []);
       await onPostgres.stop();
     } finally {
@@ -65,28 +77,39 @@ describe('embedded database housekeeping', () => {
     }
   });
 
-  test('on PostgreSQL it stands in for autovacuum only when autovacuum is turned off', { skip: postgres ? false : 'TEST_DATABASE_URL not set' }, async () => {
-    const db = await postgres!.open();
-    try {
-      await sql`insert into users (id, username, display_name, password_hash) values ('u1', 'housekeeper', 'H', 'x')`.execute(db.kysely);
-      await sql`insert into operations (id, code, name_en, status, time_zone, created_at, created_by) values ('op', 'housekeeping', 'H', 'active', 'UTC', now(), 'u1')`.execute(db.kysely);
-      await sql`insert into movement_facts (operation_id, id, kind, person_id, device_time, received_at, recorded_by, payload)
-        select 'op', lpad(g::text, 10, '0'), 'checked_in', 'p' || g, now(), now(), 'u1', '{}' from generate_series(1, 20000) g`.execute(db.kysely);
-      const off = await autovacuumOff(db);
-      const notices: string[] = [];
-      const job = startHousekeeping(db, { intervalMs: 3_600_000, onNotice: (m) => notices.push(m) });
-      const actions = await job.runNow();
-      await job.stop();
-      if (off) {
-        assert.ok(actions.some((a) => a.table === 'movement_facts' && a.action === 'analyze'), JSON.stringify(actions));
-        assert.equal(notices.length, 1);
-        assert.ok((await statsOf(db, 'movement_facts')).reltuples >= 19_000);
-      } else {
-        assert.deepEqual(actions, []);
-        assert.deepEqual(notices, []);
+  test(
+    'on PostgreSQL it stands in for autovacuum only when autovacuum is turned off',
+    { skip: postgres ? false : 'TEST_DATABASE_URL not set' },
+    async () => {
+      const db = await postgres!.open();
+      try {
+        await sql`insert into users (id, username, display_name, password_hash) values ('u1', 'housekeeper', 'H', 'x')`.execute(db.kysely);
+        await sql`insert into operations (id, code, name_en, status, time_zone, created_at, created_by) values ('op', 'housekeeping', 'H', 'active', 'UTC', now(), 'u1')`.execute(
+          db.kysely,
+        );
+        await sql`insert into movement_facts (operation_id, id, kind, person_id, device_time, received_at, recorded_by, payload)
+        select 'op', lpad(g::text, 10, '0'), 'checked_in', 'p' || g, now(), now(), 'u1', '{}' from generate_series(1, 20000) g`.execute(
+          db.kysely,
+        );
+        const off = await autovacuumOff(db);
+        const notices: string[] = [];
+        const job = startHousekeeping(db, { intervalMs: 3_600_000, onNotice: (m) => notices.push(m) });
+        const actions = await job.runNow();
+        await job.stop();
+        if (off) {
+          assert.ok(
+            actions.some((a) => a.table === 'movement_facts' && a.action === 'analyze'),
+            JSON.stringify(actions),
+          );
+          assert.equal(notices.length, 1);
+          assert.ok((await statsOf(db, 'movement_facts')).reltuples >= 19_000);
+        } else {
+          assert.deepEqual(actions, []);
+          assert.deepEqual(notices, []);
+        }
+      } finally {
+        await db.close();
       }
-    } finally {
-      await db.close();
-    }
-  });
+    },
+  );
 });

@@ -47,8 +47,20 @@ describe('embedded PGlite data folder', () => {
     try {
       const first = await openDb({ kind: 'pglite', dataDir: dir });
       await migrate(first);
-      await first.kysely.transaction().execute((trx) => createUser(trx, { username: 'kept', displayName: 'Kept', password: 'a long enough password', isAdmin: false }, { id: null, kind: 'system' }, new Date()));
-      await assert.rejects(openDb({ kind: 'pglite', dataDir: dir }), (err: unknown) => err instanceof DataDirLockedError && /already open/.test(err.message));
+      await first.kysely
+        .transaction()
+        .execute((trx) =>
+          createUser(
+            trx,
+            { username: 'kept', displayName: 'Kept', password: 'a long enough password', isAdmin: false },
+            { id: null, kind: 'system' },
+            new Date(),
+          ),
+        );
+      await assert.rejects(
+        openDb({ kind: 'pglite', dataDir: dir }),
+        (err: unknown) => err instanceof DataDirLockedError && /already open/.test(err.message),
+      );
       await first.close();
 
       const second = await openDb({ kind: 'pglite', dataDir: dir });

@@ -52,7 +52,9 @@ export function unwrapKey(masterKey: Uint8Array, wrapped: Uint8Array, operationI
   try {
     return open(masterKey, wrapped, `corridor:data-key:${operationId}`);
   } catch {
-    throw new KeyError(`the master key does not open the data key of operation ${operationId}: is CORRIDOR_MASTER_KEY the one this database was created with?`);
+    throw new KeyError(
+      `the master key does not open the data key of operation ${operationId}: is CORRIDOR_MASTER_KEY the one this database was created with?`,
+    );
   }
 }
 

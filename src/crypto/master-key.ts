@@ -13,7 +13,10 @@ export function parseMasterKey(text: string): Buffer {
   return key;
 }
 
-export function loadMasterKey(opts: { envValue?: string | undefined; keyFile: string; create: boolean }): { key: Buffer; created: boolean } {
+export function loadMasterKey(opts: { envValue?: string | undefined; keyFile: string; create: boolean }): {
+  key: Buffer;
+  created: boolean;
+} {
   if (opts.envValue) return { key: parseMasterKey(opts.envValue), created: false };
   if (existsSync(opts.keyFile)) {
     const mode = statSync(opts.keyFile).mode & 0o777;

@@ -26,13 +26,13 @@ export interface Db {
 }
 
 export type DbTarget =
-  | { kind: 'postgres'; url: string; poolSize?: number }
-  | { kind: 'pglite'; dataDir: string }
-  | { kind: 'pglite-memory' };
+  { kind: 'postgres'; url: string; poolSize?: number } | { kind: 'pglite'; dataDir: string } | { kind: 'pglite-memory' };
 
 export class DataDirLockedError extends Error {
   constructor(dir: string) {
-    super(`The data folder ${dir} is already open in another Corridor process. Stop it first (two processes would corrupt the embedded database).`);
+    super(
+      `The data folder ${dir} is already open in another Corridor process. Stop it first (two processes would corrupt the embedded database).`,
+    );
     this.name = 'DataDirLockedError';
   }
 }
@@ -77,11 +77,16 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
       let retry: ReturnType<typeof setTimeout> | undefined;
       const connect = async () => {
         const c = new pg.default.Client({ connectionString: url });
-        c.on('notification', (n) => { if (n.channel === channel) onNotify(n.payload ?? ''); });
+        c.on('notification', (n) => {
+          if (n.channel === channel) onNotify(n.payload ?? '');
+        });
         c.on('error', (err) => {
           onError?.(err);
           void c.end().catch(() => undefined);
-          if (!stopped) retry = setTimeout(() => { void connect().catch(onError); }, 1000);
+          if (!stopped)
+            retry = setTimeout(() => {
+              void connect().catch(onError);
+            }, 1000);
         });
         await c.connect();
         await c.query(`listen ${channel}`);

@@ -10,7 +10,8 @@ export interface ApiCounts {
 /** Everyone's final status: duplicates wait (registered), the missing are missing, everyone else arrived. */
 export function expectedCounts(t: ExpectedTotals) {
   const arrivedBySexAge = new Map<string, number>();
-  for (const r of [...t.arrived.rows, ...t.headCountOnly.rows]) arrivedBySexAge.set(`${r.sex}|${r.ageBand}`, (arrivedBySexAge.get(`${r.sex}|${r.ageBand}`) ?? 0) + r.count);
+  for (const r of [...t.arrived.rows, ...t.headCountOnly.rows])
+    arrivedBySexAge.set(`${r.sex}|${r.ageBand}`, (arrivedBySexAge.get(`${r.sex}|${r.ageBand}`) ?? 0) + r.count);
   return {
     totals: {
       registered: t.registeredRecords - t.boarded.total - t.unmanifestedArrivals.total,

@@ -26,7 +26,15 @@ import type { TagMap } from './tags.js';
  */
 export const yieldToServer = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export function ctxOf(db: Executor, keys: KeyRing, actor: Actor, roles: Role[], now: Date, operationId?: string, extra: Permission[] = []): Ctx {
+export function ctxOf(
+  db: Executor,
+  keys: KeyRing,
+  actor: Actor,
+  roles: Role[],
+  now: Date,
+  operationId?: string,
+  extra: Permission[] = [],
+): Ctx {
   const permissions = permissionsOf(roles);
   for (const p of extra) permissions.add(p);
   return { db, keys, actor, roles, permissions, now, ...(operationId ? { operationId } : {}) };
@@ -42,7 +50,11 @@ export function deviceRole(deviceId: string, origin: string): 'registrar' | 'che
 }
 
 /** The convoy's chunk: households registered for it (and walk-ins), the convoy, its facts. */
-export interface Chunk { households: ScenarioHousehold[]; convoy: ScenarioConvoy; facts: ScenarioFact[] }
+export interface Chunk {
+  households: ScenarioHousehold[];
+  convoy: ScenarioConvoy;
+  facts: ScenarioFact[];
+}
 
 export function chunksOf(s: Scenario): Chunk[] {
   const byConvoy = new Map<string, Chunk>();
@@ -50,9 +62,16 @@ export function chunksOf(s: Scenario): Chunk[] {
   for (const c of ordered) byConvoy.set(c.id, { households: [], convoy: c, facts: [] });
   for (const f of s.facts) if (f.convoyId) byConvoy.get(f.convoyId)?.facts.push(f);
   const firstOf = new Map<string, number>();
-  ordered.forEach((c, i) => { for (const v of c.vehicles) for (const m of v.manifest) if (!firstOf.has(m.personId)) firstOf.set(m.personId, i); });
+  ordered.forEach((c, i) => {
+    for (const v of c.vehicles) for (const m of v.manifest) if (!firstOf.has(m.personId)) firstOf.set(m.personId, i);
+  });
   // Walk-ins: registered at reception when the convoy they came with arrived.
-  for (const f of s.facts) if (f.kind === 'checked_in' && f.convoyId && !firstOf.has(f.personId)) firstOf.set(f.personId, ordered.findIndex((c) => c.id === f.convoyId));
+  for (const f of s.facts)
+    if (f.kind === 'checked_in' && f.convoyId && !firstOf.has(f.personId))
+      firstOf.set(
+        f.personId,
+        ordered.findIndex((c) => c.id === f.convoyId),
+      );
   // Households go with the first convoy that needs them; people who never board (duplicates)
   // with the first convoy that left after they registered.
   for (const h of s.households) {
@@ -77,7 +96,9 @@ export function chunksOf(s: Scenario): Chunk[] {
  */
 export class Statistics {
   private next = 100;
-  constructor(private readonly tables = ['persons', 'households', 'person_keys', 'convoys', 'vehicles', 'manifest_entries', 'movement_facts']) {}
+  constructor(
+    private readonly tables = ['persons', 'households', 'person_keys', 'convoys', 'vehicles', 'manifest_entries', 'movement_facts'],
+  ) {}
   async refresh(trx: Executor, people: number) {
     if (people < this.next) return;
     this.next = people * 2;
@@ -86,7 +107,11 @@ export class Statistics {
 }
 
 export interface LoadActors {
-  convoyOfficer: Actor; origin: string; tags: TagMap; operationId: string; householdSize: Map<string, number>;
+  convoyOfficer: Actor;
+  origin: string;
+  tags: TagMap;
+  operationId: string;
+  householdSize: Map<string, number>;
   statistics: Statistics;
   /** People registered so far by this load (what the statistics follow). */
   registered: number;
@@ -97,7 +122,12 @@ async function registerChunk(trx: Executor, keys: KeyRing, a: LoadActors, househ
   const present = new Set<string>();
   const ids = households.map((h) => h.id);
   for (let i = 0; i < ids.length; i += 5000) {
-    const rows = await trx.selectFrom('households').select('id').where('operation_id', '=', a.operationId).where('id', 'in', ids.slice(i, i + 5000)).execute();
+    const rows = await trx
+      .selectFrom('households')
+      .select('id')
+      .where('operation_id', '=', a.operationId)
+      .where('id', 'in', ids.slice(i, i + 5000))
+      .execute();
     for (const r of rows) present.add(r.id);
   }
   const byDesk = new Map<string, ScenarioHousehold[]>();
@@ -105,9 +135,14 @@ async function registerChunk(trx: Executor, keys: KeyRing, a: LoadActors, househ
   for (const [device, queue] of byDesk) {
     const last = queue[queue.length - 1] as ScenarioHousehold;
     // The scenario records category and medical notes at the desk; in the field a coordinator and a medic add them.
-    const ctx = ctxOf(trx, keys, deviceActor(device), ['registrar'], new Date(last.registeredAt), a.operationId, ['person.category', 'person.medical']);
+    const ctx = ctxOf(trx, keys, deviceActor(device), ['registrar'], new Date(last.registeredAt), a.operationId, [
+      'person.category',
+      'person.medical',
+    ]);
     const inputs: QueuedHousehold[] = queue.map((h) => ({
-      id: h.id, siteId: h.siteId, registeredAt: new Date(h.registeredAt),
+      id: h.id,
+      siteId: h.siteId,
+      registeredAt: new Date(h.registeredAt),
       members: h.members.map((m) => personInput.parse({ ...m, ...(m.tag ? { tag: a.tags.map(m.tag) } : {}) })),
     }));
     // Duplicates are proposed by the batch dedupe after the load, not one registration at a time.
@@ -121,12 +156,23 @@ async function registerChunk(trx: Executor, keys: KeyRing, a: LoadActors, househ
 /** The convoy and its vehicles, three hours before it left, unless a cut-short load made them. */
 async function setUpConvoy(trx: Executor, officerAt: (iso: string) => Ctx, a: LoadActors, convoy: ScenarioConvoy) {
   const planned = new Date(Date.parse(convoy.departedAt) - 3 * 3_600_000).toISOString();
-  if (!(await trx.selectFrom('convoys').select('id').where('operation_id', '=', a.operationId).where('id', '=', convoy.id).executeTakeFirst())) {
+  if (
+    !(await trx.selectFrom('convoys').select('id').where('operation_id', '=', a.operationId).where('id', '=', convoy.id).executeTakeFirst())
+  ) {
     await createConvoy(officerAt(planned), { id: convoy.id, routeId: convoy.routeId, name: convoy.label });
   }
-  const have = new Set((await trx.selectFrom('vehicles').select('id').where('operation_id', '=', a.operationId).where('convoy_id', '=', convoy.id).execute()).map((v) => v.id));
+  const have = new Set(
+    (
+      await trx.selectFrom('vehicles').select('id').where('operation_id', '=', a.operationId).where('convoy_id', '=', convoy.id).execute()
+    ).map((v) => v.id),
+  );
   const missing = convoy.vehicles.filter((v) => !have.has(v.id));
-  if (missing.length) await addVehicles(officerAt(planned), convoy.id, missing.map((v) => vehicleInput.parse({ id: v.id, kind: v.kind, capacity: v.capacity, mode: v.mode, plate: v.label })));
+  if (missing.length)
+    await addVehicles(
+      officerAt(planned),
+      convoy.id,
+      missing.map((v) => vehicleInput.parse({ id: v.id, kind: v.kind, capacity: v.capacity, mode: v.mode, plate: v.label })),
+    );
 }
 
 /** Boardings by household and vehicle, each at the device time of its first boarding, in one batch. */
@@ -139,9 +185,19 @@ async function boardChunk(trx: Executor, officerAt: (iso: string) => Ctx, a: Loa
     if (f.personId) boarded.set(f.personId, f);
     if (f.receivedAt > lastReceived) lastReceived = f.receivedAt;
   }
-  const onBoard = new Set((await trx.selectFrom('manifest_entries').select('person_id').where('operation_id', '=', a.operationId).where('convoy_id', '=', convoy.id).execute()).map((r) => r.person_id));
+  const onBoard = new Set(
+    (
+      await trx
+        .selectFrom('manifest_entries')
+        .select('person_id')
+        .where('operation_id', '=', a.operationId)
+        .where('convoy_id', '=', convoy.id)
+        .execute()
+    ).map((r) => r.person_id),
+  );
   const splitOf = new Map<string, string>();
-  for (const v of convoy.vehicles) for (const m of v.manifest) if (m.splitReason && !splitOf.has(m.householdId)) splitOf.set(m.householdId, m.splitReason);
+  for (const v of convoy.vehicles)
+    for (const m of v.manifest) if (m.splitReason && !splitOf.has(m.householdId)) splitOf.set(m.householdId, m.splitReason);
   const items: BoardingInput[] = [];
   for (const v of convoy.vehicles) {
     if (v.mode === 'head_count') continue;
@@ -153,14 +209,27 @@ async function boardChunk(trx: Executor, officerAt: (iso: string) => Ctx, a: Loa
       const whole = (a.householdSize.get(householdId) ?? members.length) === members.length;
       const splitReason = members.find((m) => m.splitReason)?.splitReason ?? splitOf.get(householdId);
       items.push({
-        householdId, vehicleId: v.id, ...(whole ? {} : { memberIds: members.map((m) => m.personId) }),
-        ...(whole || !splitReason ? {} : { splitReason }), at: first?.deviceTime ?? convoy.departedAt,
+        householdId,
+        vehicleId: v.id,
+        ...(whole ? {} : { memberIds: members.map((m) => m.personId) }),
+        ...(whole || !splitReason ? {} : { splitReason }),
+        at: first?.deviceTime ?? convoy.departedAt,
       });
     }
   }
   if (items.length) await boardHouseholds(officerAt(lastReceived), convoy.id, items);
   // The night's cars, vans and pick-ups: a head count each, no names.
-  const counted = new Set((await trx.selectFrom('vehicles').select('id').where('operation_id', '=', a.operationId).where('convoy_id', '=', convoy.id).where('head_count', 'is not', null).execute()).map((v) => v.id));
+  const counted = new Set(
+    (
+      await trx
+        .selectFrom('vehicles')
+        .select('id')
+        .where('operation_id', '=', a.operationId)
+        .where('convoy_id', '=', convoy.id)
+        .where('head_count', 'is not', null)
+        .execute()
+    ).map((v) => v.id),
+  );
   const counts: HeadCountInput[] = [];
   for (const v of convoy.vehicles) {
     if (v.mode !== 'head_count' || !v.headCount || v.headCount.length === 0 || counted.has(v.id)) continue;
@@ -178,14 +247,19 @@ async function boardChunk(trx: Executor, officerAt: (iso: string) => Ctx, a: Loa
 async function sendFacts(trx: Executor, keys: KeyRing, officerAt: (iso: string) => Ctx, a: LoadActors, c: Chunk): Promise<number> {
   const byDevice = new Map<string, ScenarioFact[]>();
   for (const f of c.facts) if (f.kind !== 'boarded') byDevice.set(f.deviceId, [...(byDevice.get(f.deviceId) ?? []), f]);
-  const queues = [...byDevice.entries()].sort(([, x], [, y]) => ((x.at(-1) as ScenarioFact).receivedAt < (y.at(-1) as ScenarioFact).receivedAt ? -1 : 1));
+  const queues = [...byDevice.entries()].sort(([, x], [, y]) =>
+    (x.at(-1) as ScenarioFact).receivedAt < (y.at(-1) as ScenarioFact).receivedAt ? -1 : 1,
+  );
   let sent = 0;
   for (const [device, queue] of queues) {
     const role = deviceRole(device, a.origin);
     for (let i = 0; i < queue.length; i += 500) {
       const batch = queue.slice(i, i + 500);
       const last = batch[batch.length - 1] as ScenarioFact;
-      const ctx = role === 'convoy_officer' ? officerAt(last.receivedAt) : ctxOf(trx, keys, deviceActor(device), [role], new Date(last.receivedAt), a.operationId);
+      const ctx =
+        role === 'convoy_officer'
+          ? officerAt(last.receivedAt)
+          : ctxOf(trx, keys, deviceActor(device), [role], new Date(last.receivedAt), a.operationId);
       await recordFactBatch(ctx, { facts: batch.map(toFactInput) });
       sent += batch.length;
     }

@@ -28,7 +28,8 @@ export function tracingInputOf(s: Scenario, r: TracingRequest): TracingRequestIn
       ...(r.sought.sex ? { sex: r.sought.sex } : {}),
       ...(r.sought.ageMin !== undefined ? { ageMin: r.sought.ageMin } : {}),
       ...(r.sought.ageMax !== undefined ? { ageMax: r.sought.ageMax } : {}),
-      lastSeenPlace: r.lastSeen.place, lastSeenOn: r.lastSeen.date,
+      lastSeenPlace: r.lastSeen.place,
+      lastSeenOn: r.lastSeen.date,
     },
   });
 }
@@ -37,15 +38,31 @@ export function tracingInputOf(s: Scenario, r: TracingRequest): TracingRequestIn
  * The requests in the order they were made, each at its own time. The service gives them new
  * ids, so a load cut short resumes after the ones already made (as many as there are rows).
  */
-export async function loadTracingRequests(db: Db, keys: KeyRing, s: Scenario, operationId: string, officer: Actor, onStep?: (done: number) => void): Promise<number> {
-  const requests = [...s.tracingRequests].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
-  const have = await db.kysely.selectFrom('tracing_requests').select((eb) => eb.fn.countAll<number>().as('n')).where('operation_id', '=', operationId).executeTakeFirstOrThrow();
+export async function loadTracingRequests(
+  db: Db,
+  keys: KeyRing,
+  s: Scenario,
+  operationId: string,
+  officer: Actor,
+  onStep?: (done: number) => void,
+): Promise<number> {
+  const requests = [...s.tracingRequests].sort((a, b) =>
+    a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1,
+  );
+  const have = await db.kysely
+    .selectFrom('tracing_requests')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('operation_id', '=', operationId)
+    .executeTakeFirstOrThrow();
   let done = Number(have.n);
   while (done < requests.length) {
     const part = requests.slice(done, done + TRACING_PER_TRANSACTION);
     await db.kysely.transaction().execute(async (trx) => {
       for (const r of part) {
-        await createTracingRequest(ctxOf(trx, keys, officer, ['tracing_officer'], new Date(r.createdAt), operationId), tracingInputOf(s, r));
+        await createTracingRequest(
+          ctxOf(trx, keys, officer, ['tracing_officer'], new Date(r.createdAt), operationId),
+          tracingInputOf(s, r),
+        );
       }
     });
     done += part.length;

@@ -34,10 +34,22 @@ export { TagMap, usedSpans } from './tags.js';
 export const DEMO_SEED = 2016;
 export const DEMO_OPERATION_ID = 'aleppo-2016';
 /** One account per field role, `demo-<role>` (dashes for underscores). */
-export const DEMO_ROLES = ['coordinator', 'registrar', 'convoy_officer', 'checkpoint_monitor', 'reception_officer', 'tracing_officer', 'viewer'] as const satisfies readonly Role[];
+export const DEMO_ROLES = [
+  'coordinator',
+  'registrar',
+  'convoy_officer',
+  'checkpoint_monitor',
+  'reception_officer',
+  'tracing_officer',
+  'viewer',
+] as const satisfies readonly Role[];
 export const demoUsername = (role: string) => `demo-${role.replace(/_/g, '-')}`;
 
-export interface DemoAccount { username: string; password: string; role: Role }
+export interface DemoAccount {
+  username: string;
+  password: string;
+  role: Role;
+}
 
 export interface LoadProgress {
   /** Convoys first (the numbers on the dashboard), then tracing requests, then the duplicate scan. */
@@ -93,7 +105,13 @@ export async function hasNoOperation(db: Executor): Promise<boolean> {
 /** State of the demo operation: absent, partly loaded, or loaded. */
 export async function demoState(db: Executor, operationId = DEMO_OPERATION_ID): Promise<'absent' | 'partial' | 'loaded'> {
   if (!(await ops.findOperation(db, operationId))) return 'absent';
-  const done = await db.selectFrom('audit_log').select('action').where('operation_id', '=', operationId).where('action', '=', LOADED_ACTION).limit(1).executeTakeFirst();
+  const done = await db
+    .selectFrom('audit_log')
+    .select('action')
+    .where('operation_id', '=', operationId)
+    .where('action', '=', LOADED_ACTION)
+    .limit(1)
+    .executeTakeFirst();
   return done ? 'loaded' : 'partial';
 }
 
@@ -104,13 +122,37 @@ async function setUp(db: Db, keys: KeyRing, s: Scenario, adminId: string, at: Da
   const accounts: DemoAccount[] = DEMO_ROLES.map((role) => ({ username: demoUsername(role), password: randomPassword(), role }));
   return db.kysely.transaction().execute(async (trx) => {
     const o = s.operation;
-    await createOperation(ctxOf(trx, keys, actor, [], at), operationInput.parse({ code: o.code, nameEn: o.nameEn, nameAr: o.nameAr, originArea: o.originArea, status: 'active', timeZone: o.timeZone }), o.id);
+    await createOperation(
+      ctxOf(trx, keys, actor, [], at),
+      operationInput.parse({
+        code: o.code,
+        nameEn: o.nameEn,
+        nameAr: o.nameAr,
+        originArea: o.originArea,
+        status: 'active',
+        timeZone: o.timeZone,
+      }),
+      o.id,
+    );
     const ctx = ctxOf(trx, keys, actor, ['admin', 'coordinator'], at, o.id);
     for (const site of s.sites) {
-      await createSite(ctx, siteInput.parse({ id: site.id, kind: site.kind, nameEn: site.nameEn, nameAr: site.nameAr, lat: site.lat, lon: site.lon, ...(site.capacity > 0 ? { capacity: site.capacity } : {}) }));
+      await createSite(
+        ctx,
+        siteInput.parse({
+          id: site.id,
+          kind: site.kind,
+          nameEn: site.nameEn,
+          nameAr: site.nameAr,
+          lat: site.lat,
+          lon: site.lon,
+          ...(site.capacity > 0 ? { capacity: site.capacity } : {}),
+        }),
+      );
     }
     for (const r of s.routes) await createRoute(ctx, routeInput.parse({ id: r.id, name: r.nameEn, siteIds: r.siteIds }));
-    for (const w of s.windows) if (w.departuresAllowed) await createWindow(ctx, movementWindowInput.parse({ start: w.from, end: w.to, note: w.noteEn.slice(0, 200) }));
+    for (const w of s.windows)
+      if (w.departuresAllowed)
+        await createWindow(ctx, movementWindowInput.parse({ start: w.from, end: w.to, note: w.noteEn.slice(0, 200) }));
     const deviceIds = new Set<string>([...s.households.map((h) => h.deviceId), ...s.facts.map((f) => f.deviceId)]);
     const origin = s.routes[0]?.siteIds[0] ?? '';
     for (const id of [...deviceIds].sort()) {
@@ -121,7 +163,12 @@ async function setUp(db: Db, keys: KeyRing, s: Scenario, adminId: string, at: Da
       await createDevice(ctx, deviceInput.parse({ id, name: id, role, ...(siteId ? { siteId } : {}) }));
     }
     for (const a of accounts) {
-      const u = await createUser(trx, { username: a.username, displayName: `Demo ${a.role.replace(/_/g, ' ')}`, password: a.password, isAdmin: false }, { id: actor.id, kind: 'user' }, at);
+      const u = await createUser(
+        trx,
+        { username: a.username, displayName: `Demo ${a.role.replace(/_/g, ' ')}`, password: a.password, isAdmin: false },
+        { id: actor.id, kind: 'user' },
+        at,
+      );
       await setStaffRoles(ctx, u.id, [a.role]);
     }
     return { accounts };
@@ -177,7 +224,10 @@ export async function prepareDemo(db: Db, keys: KeyRing, opts: Omit<LoadOptions,
   const state = await demoState(db.kysely, operationId);
   if (state === 'loaded') return { operationId, scenario: s, state, accounts: [], adminId: opts.adminId };
   const setupAt = new Date(Date.parse(s.operation.startsAt) - 2 * 86_400_000);
-  const accounts = state === 'absent' ? (await setUp(db, keys, s, opts.adminId, setupAt)).accounts : await resetDemoPasswords(db, keys, opts.adminId, setupAt);
+  const accounts =
+    state === 'absent'
+      ? (await setUp(db, keys, s, opts.adminId, setupAt)).accounts
+      : await resetDemoPasswords(db, keys, opts.adminId, setupAt);
   const tags = await allocateTags(db, keys, s, opts.adminId, setupAt);
   return { operationId, scenario: s, state, accounts, tags, adminId: opts.adminId };
 }
@@ -190,20 +240,32 @@ export async function prepareDemo(db: Db, keys: KeyRing, opts: Omit<LoadOptions,
 export async function runDemoLoad(db: Db, keys: KeyRing, p: PreparedDemo, onProgress?: (p: LoadProgress) => void): Promise<LoadTimes> {
   const t0 = performance.now();
   const s = p.scenario;
-  if (p.state === 'loaded' || !p.tags) return { facts: 0, seconds: 0, convoySeconds: 0, tracingSeconds: 0, duplicateSeconds: 0, proposedDuplicates: 0 };
+  if (p.state === 'loaded' || !p.tags)
+    return { facts: 0, seconds: 0, convoySeconds: 0, tracingSeconds: 0, duplicateSeconds: 0, proposedDuplicates: 0 };
   const account = async (role: Role): Promise<Actor> => {
     const u = await users.findUserByUsername(db.kysely, demoUsername(role));
     if (!u) throw new Error(`the demo ${role} account is missing`);
     return { kind: 'user', id: u.id, name: u.username, isAdmin: false };
   };
   const actors: LoadActors = {
-    convoyOfficer: await account('convoy_officer'), origin: s.routes[0]?.siteIds[0] ?? '', tags: p.tags, operationId: p.operationId,
-    householdSize: new Map(s.households.map((h) => [h.id, h.members.length])), statistics: new Statistics(), registered: 0,
+    convoyOfficer: await account('convoy_officer'),
+    origin: s.routes[0]?.siteIds[0] ?? '',
+    tags: p.tags,
+    operationId: p.operationId,
+    householdSize: new Map(s.households.map((h) => [h.id, h.members.length])),
+    statistics: new Statistics(),
+    registered: 0,
   };
   const chunks = chunksOf(s);
   const progress: LoadProgress = {
-    stage: 'convoys', people: 0, totalPeople: s.truth.totals.registeredRecords, convoys: 0, totalConvoys: chunks.length, facts: 0,
-    tracing: 0, totalTracing: s.tracingRequests.length,
+    stage: 'convoys',
+    people: 0,
+    totalPeople: s.truth.totals.registeredRecords,
+    convoys: 0,
+    totalConvoys: chunks.length,
+    facts: 0,
+    tracing: 0,
+    totalTracing: s.tracingRequests.length,
   };
   onProgress?.({ ...progress });
   for (const c of chunks) {
@@ -216,21 +278,38 @@ export async function runDemoLoad(db: Db, keys: KeyRing, p: PreparedDemo, onProg
   const t1 = performance.now();
   progress.stage = 'tracing';
   onProgress?.({ ...progress });
-  await loadTracingRequests(db, keys, s, p.operationId, await account('tracing_officer'), (done) => { progress.tracing = done; onProgress?.({ ...progress }); });
+  await loadTracingRequests(db, keys, s, p.operationId, await account('tracing_officer'), (done) => {
+    progress.tracing = done;
+    onProgress?.({ ...progress });
+  });
   const t2 = performance.now();
   progress.stage = 'duplicates';
   onProgress?.({ ...progress });
   const scan = await scanDuplicates(db, keys, p.operationId, await account('coordinator'), new Date());
   const t3 = performance.now();
-  await db.kysely.transaction().execute((trx) => audit(
-    ctxOf(trx, keys, { kind: 'user', id: p.adminId, name: 'admin', isAdmin: true }, ['admin'], new Date(), p.operationId),
-    { action: LOADED_ACTION, subjectKind: 'operation', subjectId: p.operationId, details: { seed: s.seed, people: s.truth.totals.registeredRecords, facts: progress.facts, tracingRequests: s.tracingRequests.length, proposedDuplicates: scan.proposed } },
-  ));
+  await db.kysely.transaction().execute((trx) =>
+    audit(ctxOf(trx, keys, { kind: 'user', id: p.adminId, name: 'admin', isAdmin: true }, ['admin'], new Date(), p.operationId), {
+      action: LOADED_ACTION,
+      subjectKind: 'operation',
+      subjectId: p.operationId,
+      details: {
+        seed: s.seed,
+        people: s.truth.totals.registeredRecords,
+        facts: progress.facts,
+        tracingRequests: s.tracingRequests.length,
+        proposedDuplicates: scan.proposed,
+      },
+    }),
+  );
   progress.stage = 'done';
   onProgress?.({ ...progress });
   return {
-    facts: progress.facts, seconds: (performance.now() - t0) / 1000, convoySeconds: (t1 - t0) / 1000, tracingSeconds: (t2 - t1) / 1000,
-    duplicateSeconds: (t3 - t2) / 1000, proposedDuplicates: scan.proposed,
+    facts: progress.facts,
+    seconds: (performance.now() - t0) / 1000,
+    convoySeconds: (t1 - t0) / 1000,
+    tracingSeconds: (t2 - t1) / 1000,
+    duplicateSeconds: (t3 - t2) / 1000,
+    proposedDuplicates: scan.proposed,
   };
 }
 
@@ -238,9 +317,16 @@ export async function runDemoLoad(db: Db, keys: KeyRing, p: PreparedDemo, onProg
 export async function loadDemo(db: Db, keys: KeyRing, opts: LoadOptions): Promise<LoadResult> {
   const t0 = performance.now();
   const prepared = await prepareDemo(db, keys, opts);
-  if (prepared.state === 'loaded') return { operationId: prepared.operationId, loaded: false, accounts: [], seconds: 0, scenario: prepared.scenario };
+  if (prepared.state === 'loaded')
+    return { operationId: prepared.operationId, loaded: false, accounts: [], seconds: 0, scenario: prepared.scenario };
   await runDemoLoad(db, keys, prepared, opts.onProgress);
-  return { operationId: prepared.operationId, loaded: true, accounts: prepared.accounts, seconds: (performance.now() - t0) / 1000, scenario: prepared.scenario };
+  return {
+    operationId: prepared.operationId,
+    loaded: true,
+    accounts: prepared.accounts,
+    seconds: (performance.now() - t0) / 1000,
+    scenario: prepared.scenario,
+  };
 }
 
 /** A load interrupted before its accounts were shown: new passwords, shown this time. */
@@ -253,7 +339,13 @@ async function resetDemoPasswords(db: Db, keys: KeyRing, adminId: string, at: Da
     const hash = await hashPassword(password);
     await db.kysely.transaction().execute(async (trx) => {
       await users.setPassword(trx, u.id, hash);
-      await audit(ctxOf(trx, keys, { kind: 'user', id: adminId, name: 'admin', isAdmin: true }, ['admin'], at), { operationId: null, action: 'user.password_reset', subjectKind: 'user', subjectId: u.id, details: { reason: 'demo load resumed' } });
+      await audit(ctxOf(trx, keys, { kind: 'user', id: adminId, name: 'admin', isAdmin: true }, ['admin'], at), {
+        operationId: null,
+        action: 'user.password_reset',
+        subjectKind: 'user',
+        subjectId: u.id,
+        details: { reason: 'demo load resumed' },
+      });
     });
     out.push({ username: u.username, password, role });
   }

@@ -43,18 +43,28 @@ class Api {
   private cookie = '';
   constructor(private readonly base: string) {}
   async login(username: string, password: string): Promise<{ id: string }> {
-    const r = await fetch(`${this.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    const r = await fetch(`${this.base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
     if (r.status !== 200) throw new Error(`login as ${username} failed: ${r.status} ${await r.text()}`);
     this.cookie = (r.headers.get('set-cookie') ?? '').split(';')[0] as string;
     return ((await r.json()) as { user: { id: string } }).user;
   }
   async send(method: 'POST' | 'PUT', path: string, body: unknown): Promise<{ status: number; body: unknown }> {
     const r = await fetch(`${this.base}${path}`, {
-      method, headers: { 'content-type': 'application/json', cookie: this.cookie, 'idempotency-key': ulid() }, body: JSON.stringify(body),
+      method,
+      headers: { 'content-type': 'application/json', cookie: this.cookie, 'idempotency-key': ulid() },
+      body: JSON.stringify(body),
     });
     const text = await r.text();
     let parsed: unknown = text;
-    try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
     return { status: r.status, body: parsed };
   }
   async must(method: 'POST' | 'PUT', path: string, body: unknown): Promise<unknown> {
@@ -64,12 +74,22 @@ class Api {
   }
 }
 
-function steps(s: Scenario, api: Api, op: () => string, tags: TagMap, stats: { households: number; boardings: number; facts: number; refused: number }, log: (l: string) => void): Step[] {
+function steps(
+  s: Scenario,
+  api: Api,
+  op: () => string,
+  tags: TagMap,
+  stats: { households: number; boardings: number; facts: number; refused: number },
+  log: (l: string) => void,
+): Step[] {
   const out: Step[] = [];
   const p = (path: string) => `/api/operations/${op()}${path}`;
   const soft = async (label: string, method: 'POST', path: string, body: unknown) => {
     const r = await api.send(method, path, body);
-    if (r.status >= 300) { stats.refused++; log(`refused: ${label}: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`); }
+    if (r.status >= 300) {
+      stats.refused++;
+      log(`refused: ${label}: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
+    }
     return r.status < 300;
   };
   const registeredAt = new Map(s.households.map((h) => [h.id, Date.parse(h.registeredAt)]));
@@ -77,14 +97,32 @@ function steps(s: Scenario, api: Api, op: () => string, tags: TagMap, stats: { h
   for (const c of chunksOf(s)) {
     for (const h of c.households) {
       // Sent with the desk's queue (the batch endpoint), at the time the desk registered it.
-      const household = { id: h.id, siteId: h.siteId, registeredAt: h.registeredAt, members: h.members.map((m) => ({ ...m, ...(m.tag ? { tag: tags.map(m.tag) } : {}) })) };
+      const household = {
+        id: h.id,
+        siteId: h.siteId,
+        registeredAt: h.registeredAt,
+        members: h.members.map((m) => ({ ...m, ...(m.tag ? { tag: tags.map(m.tag) } : {}) })),
+      };
       out.push({ at: Date.parse(h.registeredAt), order: 0, label: `household ${h.id}`, key: `h:${h.id}`, household });
     }
     const convoy = c.convoy;
-    out.push({ at: Date.parse(convoy.departedAt) - 3 * 3_600_000, order: 1, label: `convoy ${convoy.label}`, key: `c:${convoy.id}`, run: async () => {
-      await api.must('POST', p('/convoys'), { id: convoy.id, routeId: convoy.routeId, name: convoy.label });
-      for (const v of convoy.vehicles) await api.must('POST', p(`/convoys/${convoy.id}/vehicles`), { id: v.id, kind: v.kind, capacity: v.capacity, mode: v.mode, plate: v.label });
-    } });
+    out.push({
+      at: Date.parse(convoy.departedAt) - 3 * 3_600_000,
+      order: 1,
+      label: `convoy ${convoy.label}`,
+      key: `c:${convoy.id}`,
+      run: async () => {
+        await api.must('POST', p('/convoys'), { id: convoy.id, routeId: convoy.routeId, name: convoy.label });
+        for (const v of convoy.vehicles)
+          await api.must('POST', p(`/convoys/${convoy.id}/vehicles`), {
+            id: v.id,
+            kind: v.kind,
+            capacity: v.capacity,
+            mode: v.mode,
+            plate: v.label,
+          });
+      },
+    });
     const boarded = new Map<string, ScenarioFact>();
     for (const f of c.facts) if (f.kind === 'boarded' && f.personId) boarded.set(f.personId, f);
     // A boarding is sent after the household's registration and before the server learns the
@@ -92,25 +130,55 @@ function steps(s: Scenario, api: Api, op: () => string, tags: TagMap, stats: { h
     // phone that had signal at a halt while the departure was still queued on another).
     const moved = c.facts.filter((f) => f.kind !== 'boarded').map((f) => Date.parse(f.receivedAt));
     const departedAt = Math.min(Date.parse(convoy.departedAt), ...moved);
-    const boardAt = (householdId: string, f: ScenarioFact | undefined) => Math.max(registeredAt.get(householdId) ?? 0, Math.min(Date.parse(f?.receivedAt ?? convoy.departedAt), departedAt - 1));
+    const boardAt = (householdId: string, f: ScenarioFact | undefined) =>
+      Math.max(registeredAt.get(householdId) ?? 0, Math.min(Date.parse(f?.receivedAt ?? convoy.departedAt), departedAt - 1));
     for (const v of convoy.vehicles) {
       if (v.mode === 'head_count') {
         const f = c.facts.find((x) => x.kind === 'boarded' && x.vehicleId === v.id && !x.personId);
         if (!v.headCount?.length) continue;
-        out.push({ at: Math.min(Date.parse(f?.receivedAt ?? convoy.departedAt), departedAt - 1), order: 2, label: `head count ${v.label}`, after: [`c:${convoy.id}`], run: async () => {
-          if (await soft(`head count ${v.label}`, 'POST', p(`/convoys/${convoy.id}/head-counts`), { vehicleId: v.id, rows: v.headCount, at: f?.deviceTime ?? convoy.departedAt })) stats.boardings++;
-        } });
+        out.push({
+          at: Math.min(Date.parse(f?.receivedAt ?? convoy.departedAt), departedAt - 1),
+          order: 2,
+          label: `head count ${v.label}`,
+          after: [`c:${convoy.id}`],
+          run: async () => {
+            if (
+              await soft(`head count ${v.label}`, 'POST', p(`/convoys/${convoy.id}/head-counts`), {
+                vehicleId: v.id,
+                rows: v.headCount,
+                at: f?.deviceTime ?? convoy.departedAt,
+              })
+            )
+              stats.boardings++;
+          },
+        });
         continue;
       }
       const groups = new Map<string, typeof v.manifest>();
       for (const m of v.manifest) groups.set(m.householdId, [...(groups.get(m.householdId) ?? []), m]);
       for (const [householdId, members] of groups) {
-        const first = members.map((m) => boarded.get(m.personId)).filter((f): f is ScenarioFact => f !== undefined).sort((x, y) => (x.deviceTime < y.deviceTime ? -1 : 1))[0];
+        const first = members
+          .map((m) => boarded.get(m.personId))
+          .filter((f): f is ScenarioFact => f !== undefined)
+          .sort((x, y) => (x.deviceTime < y.deviceTime ? -1 : 1))[0];
         const householdSize = sizeOf.get(householdId) ?? members.length;
         const whole = householdSize === members.length;
-        const splitReason = convoy.vehicles.flatMap((x) => x.manifest).find((m) => m.householdId === householdId && m.splitReason)?.splitReason;
-        const body = { householdId, vehicleId: v.id, ...(whole ? {} : { memberIds: members.map((m) => m.personId), ...(splitReason ? { splitReason } : {}) }), at: first?.deviceTime ?? convoy.departedAt };
-        out.push({ at: boardAt(householdId, first), order: 2, label: `boarding ${householdId}`, after: [`h:${householdId}`, `c:${convoy.id}`], boarding: { convoyId: convoy.id, body } });
+        const splitReason = convoy.vehicles
+          .flatMap((x) => x.manifest)
+          .find((m) => m.householdId === householdId && m.splitReason)?.splitReason;
+        const body = {
+          householdId,
+          vehicleId: v.id,
+          ...(whole ? {} : { memberIds: members.map((m) => m.personId), ...(splitReason ? { splitReason } : {}) }),
+          at: first?.deviceTime ?? convoy.departedAt,
+        };
+        out.push({
+          at: boardAt(householdId, first),
+          order: 2,
+          label: `boarding ${householdId}`,
+          after: [`h:${householdId}`, `c:${convoy.id}`],
+          boarding: { convoyId: convoy.id, body },
+        });
       }
     }
     for (const f of c.facts) {
@@ -122,20 +190,45 @@ function steps(s: Scenario, api: Api, op: () => string, tags: TagMap, stats: { h
 }
 
 /** Runs the replay; resolves when everything was sent (or maxSeconds passed). */
-export async function replay(opts: ReplayOptions): Promise<{ operationId: string; seconds: number; households: number; boardings: number; facts: number; refused: number }> {
-  const log = opts.log ?? ((l: string) => { process.stdout.write(`${l}\n`); });
+export async function replay(
+  opts: ReplayOptions,
+): Promise<{ operationId: string; seconds: number; households: number; boardings: number; facts: number; refused: number }> {
+  const log =
+    opts.log ??
+    ((l: string) => {
+      process.stdout.write(`${l}\n`);
+    });
   const s = generateScenario({ seed: opts.seed ?? DEMO_SEED, people: opts.people });
   const api = new Api(opts.url.replace(/\/$/, ''));
   const me = await api.login(opts.username, opts.password);
   const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '').toLowerCase();
   const o = s.operation;
-  const created = await api.must('POST', '/api/operations', { code: `aleppo-replay-${stamp}`.slice(0, 40), nameEn: `${o.nameEn} (replay ${stamp})`, nameAr: o.nameAr, originArea: o.originArea, status: 'active', timeZone: o.timeZone }) as { id: string };
+  const created = (await api.must('POST', '/api/operations', {
+    code: `aleppo-replay-${stamp}`.slice(0, 40),
+    nameEn: `${o.nameEn} (replay ${stamp})`,
+    nameAr: o.nameAr,
+    originArea: o.originArea,
+    status: 'active',
+    timeZone: o.timeZone,
+  })) as { id: string };
   const operationId = created.id;
   const p = (path: string) => `/api/operations/${operationId}${path}`;
-  await api.must('PUT', p(`/staff/${me.id}`), { roles: ['admin', 'coordinator', 'registrar', 'convoy_officer', 'checkpoint_monitor', 'reception_officer', 'viewer'] });
-  for (const site of s.sites) await api.must('POST', p('/sites'), { id: site.id, kind: site.kind, nameEn: site.nameEn, nameAr: site.nameAr, lat: site.lat, lon: site.lon, ...(site.capacity > 0 ? { capacity: site.capacity } : {}) });
+  await api.must('PUT', p(`/staff/${me.id}`), {
+    roles: ['admin', 'coordinator', 'registrar', 'convoy_officer', 'checkpoint_monitor', 'reception_officer', 'viewer'],
+  });
+  for (const site of s.sites)
+    await api.must('POST', p('/sites'), {
+      id: site.id,
+      kind: site.kind,
+      nameEn: site.nameEn,
+      nameAr: site.nameAr,
+      lat: site.lat,
+      lon: site.lon,
+      ...(site.capacity > 0 ? { capacity: site.capacity } : {}),
+    });
   for (const r of s.routes) await api.must('POST', p('/routes'), { id: r.id, name: r.nameEn, siteIds: r.siteIds });
-  for (const w of s.windows) if (w.departuresAllowed) await api.must('POST', p('/movement-windows'), { start: w.from, end: w.to, note: w.noteEn.slice(0, 200) });
+  for (const w of s.windows)
+    if (w.departuresAllowed) await api.must('POST', p('/movement-windows'), { start: w.from, end: w.to, note: w.noteEn.slice(0, 200) });
   const tags = new TagMap();
   const spans = usedSpans(s);
   for (const site of s.sites) {
@@ -143,13 +236,17 @@ export async function replay(opts: ReplayOptions): Promise<{ operationId: string
     let base: number | undefined;
     while (left > 0) {
       const count = Math.min(left, 100_000);
-      const r = await api.must('POST', p('/tag-ranges'), { count, siteId: site.id, label: `${site.nameEn} wristbands` }) as { firstSerial: number };
+      const r = (await api.must('POST', p('/tag-ranges'), { count, siteId: site.id, label: `${site.nameEn} wristbands` })) as {
+        firstSerial: number;
+      };
       base ??= r.firstSerial;
       left -= count;
     }
     tags.set(site.tagRange.first, site.tagRange.last, base as number);
   }
-  log(`Replaying ${o.nameEn} into operation ${operationId} (${opts.people.toLocaleString('en')} people, ${s.convoys.length} convoys, ${s.facts.length.toLocaleString('en')} facts) at ${opts.speed}× — open ${opts.url.replace(/\/$/, '')}/ to watch.`);
+  log(
+    `Replaying ${o.nameEn} into operation ${operationId} (${opts.people.toLocaleString('en')} people, ${s.convoys.length} convoys, ${s.facts.length.toLocaleString('en')} facts) at ${opts.speed}× — open ${opts.url.replace(/\/$/, '')}/ to watch.`,
+  );
 
   const stats = { households: 0, boardings: 0, facts: 0, refused: 0 };
   const plan = steps(s, api, () => operationId, tags, stats, log);
@@ -163,9 +260,15 @@ export async function replay(opts: ReplayOptions): Promise<{ operationId: string
   const atDesks = new Set<Promise<void>>();
   let failure: unknown;
   const launch = (waits: readonly Promise<void>[], keys: readonly string[], work: () => Promise<void>, desk = true) => {
-    const run: Promise<void> = Promise.all(waits).then(work)
-      .catch((err: unknown) => { failure ??= err; })
-      .finally(() => { running.delete(run); atDesks.delete(run); });
+    const run: Promise<void> = Promise.all(waits)
+      .then(work)
+      .catch((err: unknown) => {
+        failure ??= err;
+      })
+      .finally(() => {
+        running.delete(run);
+        atDesks.delete(run);
+      });
     running.add(run);
     if (desk) atDesks.add(run);
     for (const k of keys) started.set(k, run);
@@ -175,7 +278,9 @@ export async function replay(opts: ReplayOptions): Promise<{ operationId: string
     await Promise.all(running);
     if (failure) throw failure;
   };
-  const freeDesk = async () => { while (atDesks.size >= desks) await Promise.race(atDesks); };
+  const freeDesk = async () => {
+    while (atDesks.size >= desks) await Promise.race(atDesks);
+  };
   /** The steps from `i` on that are due by `now` and carry `field` (what one request sends together), at most `max`. */
   const takeDue = (field: 'fact' | 'household' | 'boarding', now: number, max: number): Step[] => {
     const out: Step[] = [];
@@ -192,7 +297,10 @@ export async function replay(opts: ReplayOptions): Promise<{ operationId: string
   /** One batch request; refused, it is counted and printed, not thrown (the replay goes on). */
   const sendBatch = async (what: 'facts' | 'households' | 'boardings', path: string, body: unknown, n: number) => {
     const r = await api.send('POST', p(path), body);
-    if (r.status >= 300) { stats.refused += n; log(`refused: ${n} ${what}: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`); } else stats[what] += n;
+    if (r.status >= 300) {
+      stats.refused += n;
+      log(`refused: ${n} ${what}: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
+    } else stats[what] += n;
   };
   let i = 0;
   let lastLog = 0;
@@ -210,20 +318,31 @@ export async function replay(opts: ReplayOptions): Promise<{ operationId: string
       // reconnecting. The batch reaches the server after everything sent before it (earlier
       // batches, the boardings and convoys it speaks of); the desks go on meanwhile.
       const batch = takeDue('fact', now, 500);
-      const body = { facts: batch.map((b) => { const { receivedAt: _r, operationId: _o, ...f } = b.fact as ScenarioFact; return f; }) };
+      const body = {
+        facts: batch.map((b) => {
+          const { receivedAt: _r, operationId: _o, ...f } = b.fact as ScenarioFact;
+          return f;
+        }),
+      };
       launch([...running], ['facts'], () => sendBatch('facts', '/facts', body, batch.length), false);
     } else if (step.household) {
       // Households due now go in one desk queue, at most 100 to a batch.
       const queue = takeDue('household', now, 100);
       await freeDesk();
-      launch([], queue.map((q) => q.key as string), () => sendBatch('households', '/households/batch', { households: queue.map((q) => q.household) }, queue.length));
+      launch(
+        [],
+        queue.map((q) => q.key as string),
+        () => sendBatch('households', '/households/batch', { households: queue.map((q) => q.household) }, queue.length),
+      );
     } else if (step.boarding) {
       // A convoy officer's boardings due now on one convoy go in one queue, at most 200 to a
       // batch, after the households' registrations, the convoy and the phones' facts before them.
       const queue = takeDue('boarding', now, 200);
       const convoyId = step.boarding.convoyId;
       await freeDesk();
-      launch(after([...new Set(queue.flatMap((q) => q.after ?? [])), 'facts']), [], () => sendBatch('boardings', `/convoys/${convoyId}/boardings/batch`, { boardings: queue.map((q) => q.boarding?.body) }, queue.length));
+      launch(after([...new Set(queue.flatMap((q) => q.after ?? [])), 'facts']), [], () =>
+        sendBatch('boardings', `/convoys/${convoyId}/boardings/batch`, { boardings: queue.map((q) => q.boarding?.body) }, queue.length),
+      );
     } else {
       await freeDesk();
       // Convoys and head counts also wait for the phones' facts sent before them (a second leg's
@@ -234,11 +353,15 @@ export async function replay(opts: ReplayOptions): Promise<{ operationId: string
     if (performance.now() - lastLog > 5000) {
       lastLog = performance.now();
       const lag = (now - step.at) / 1000 / opts.speed;
-      log(`  ${new Date(step.at + 2 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')} (Aleppo time) · ${stats.households} households · ${stats.boardings} boardings · ${stats.facts} facts${stats.refused ? ` · ${stats.refused} refused` : ''}${lag > 5 ? ` · ${lag.toFixed(0)} s behind` : ''}`);
+      log(
+        `  ${new Date(step.at + 2 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')} (Aleppo time) · ${stats.households} households · ${stats.boardings} boardings · ${stats.facts} facts${stats.refused ? ` · ${stats.refused} refused` : ''}${lag > 5 ? ` · ${lag.toFixed(0)} s behind` : ''}`,
+      );
     }
   }
   await settle();
   const seconds = (performance.now() - t0) / 1000;
-  log(`Replay done in ${seconds.toFixed(0)} s: ${stats.households} households, ${stats.boardings} boardings and head counts, ${stats.facts} facts${stats.refused ? `, ${stats.refused} refused` : ''}.`);
+  log(
+    `Replay done in ${seconds.toFixed(0)} s: ${stats.households} households, ${stats.boardings} boardings and head counts, ${stats.facts} facts${stats.refused ? `, ${stats.refused} refused` : ''}.`,
+  );
   return { operationId, seconds, ...stats };
 }

@@ -13,17 +13,26 @@ import type { ServerHooks } from '../server/server.js';
 import { DEFAULT_PEOPLE } from '../domain/scenario/index.js';
 import { DEMO_SEED, demoState, hasNoOperation, prepareDemo, runDemoLoad, type LoadProgress, type PreparedDemo } from './load.js';
 
-export interface DemoSettings { enabled: boolean; people: number; seed: number }
+export interface DemoSettings {
+  enabled: boolean;
+  people: number;
+  seed: number;
+}
 
 export function demoSettings(enabled: boolean, env: NodeJS.ProcessEnv = process.env): DemoSettings {
   const int = (name: string, fallback: number, min: number, max: number) => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`Configuration is not valid:\n  ${name}: give a whole number from ${min} to ${max}`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new Error(`Configuration is not valid:\n  ${name}: give a whole number from ${min} to ${max}`);
     return n;
   };
-  return { enabled, people: int('CORRIDOR_DEMO_PEOPLE', DEFAULT_PEOPLE, 50, 1_000_000), seed: int('CORRIDOR_DEMO_SEED', DEMO_SEED, 0, 2 ** 31 - 1) };
+  return {
+    enabled,
+    people: int('CORRIDOR_DEMO_PEOPLE', DEFAULT_PEOPLE, 50, 1_000_000),
+    seed: int('CORRIDOR_DEMO_SEED', DEMO_SEED, 0, 2 ** 31 - 1),
+  };
 }
 
 /** A one-line bar on a terminal; elsewhere (a log file, a test) a line every few seconds. */
@@ -36,7 +45,12 @@ export function progressPrinter(out: NodeJS.WriteStream | { isTTY?: boolean; wri
     const frac = done ? 1 : Math.min(share, p.totalConvoys ? (p.convoys + 0.5) / p.totalConvoys : 1);
     const width = 30;
     const bar = '█'.repeat(Math.round(frac * width)).padEnd(width, '░');
-    const after = p.stage === 'tracing' ? ` · tracing requests ${p.tracing}/${p.totalTracing}` : p.stage === 'duplicates' ? ' · scanning for duplicates' : '';
+    const after =
+      p.stage === 'tracing'
+        ? ` · tracing requests ${p.tracing}/${p.totalTracing}`
+        : p.stage === 'duplicates'
+          ? ' · scanning for duplicates'
+          : '';
     const text = `Loading Aleppo 2016 ${bar} ${p.people.toLocaleString('en')}/${p.totalPeople.toLocaleString('en')} people · convoy ${p.convoys}/${p.totalConvoys} · ${p.facts.toLocaleString('en')} facts${after} · ${secs.toFixed(0)} s`;
     if (out.isTTY) {
       out.write(`\r${text}${done ? '\n' : ''}`);
@@ -48,15 +62,29 @@ export function progressPrinter(out: NodeJS.WriteStream | { isTTY?: boolean; wri
 }
 
 async function firstAdminId(b: Booted): Promise<string | undefined> {
-  const row = await b.db.kysely.selectFrom('users').select('id').where('is_admin', '=', true).where('disabled_at', 'is', null).orderBy('created_at').limit(1).executeTakeFirst();
+  const row = await b.db.kysely
+    .selectFrom('users')
+    .select('id')
+    .where('is_admin', '=', true)
+    .where('disabled_at', 'is', null)
+    .orderBy('created_at')
+    .limit(1)
+    .executeTakeFirst();
   return row?.id;
 }
 
 /** Server hooks that set the demo up before listening and load it while serving. */
-export function demoHooks(settings: DemoSettings, log: (line?: string) => void = (l = '') => { process.stdout.write(`${l}\n`); }): ServerHooks & { loaded: Promise<void> } {
+export function demoHooks(
+  settings: DemoSettings,
+  log: (line?: string) => void = (l = '') => {
+    process.stdout.write(`${l}\n`);
+  },
+): ServerHooks & { loaded: Promise<void> } {
   let prepared: PreparedDemo | undefined;
   let resolveLoaded: () => void = () => undefined;
-  const loaded = new Promise<void>((r) => { resolveLoaded = r; });
+  const loaded = new Promise<void>((r) => {
+    resolveLoaded = r;
+  });
   return {
     loaded,
     afterBoot: async (b) => {
@@ -65,8 +93,15 @@ export function demoHooks(settings: DemoSettings, log: (line?: string) => void =
       // Someone's own operations: the demo stays out of their database.
       if (state === 'loaded' || (state === 'absent' && !(await hasNoOperation(b.db.kysely)))) return resolveLoaded();
       const adminId = await firstAdminId(b);
-      if (!adminId) { log('Demo: no administrator account to set the demo operation up; starting without it.'); return resolveLoaded(); }
-      log(state === 'absent' ? `Demo: setting up the Aleppo 2016 operation (${settings.people.toLocaleString('en')} synthetic people, seed ${settings.seed})…` : 'Demo: resuming the Aleppo 2016 load that was cut short…');
+      if (!adminId) {
+        log('Demo: no administrator account to set the demo operation up; starting without it.');
+        return resolveLoaded();
+      }
+      log(
+        state === 'absent'
+          ? `Demo: setting up the Aleppo 2016 operation (${settings.people.toLocaleString('en')} synthetic people, seed ${settings.seed})…`
+          : 'Demo: resuming the Aleppo 2016 load that was cut short…',
+      );
       prepared = await prepareDemo(b.db, b.keys, { adminId, people: settings.people, seed: settings.seed });
     },
     afterListen: async (b, address) => {
@@ -87,14 +122,18 @@ export function demoHooks(settings: DemoSettings, log: (line?: string) => void =
       void runDemoLoad(b.db, b.keys, p, (x) => {
         if (x.stage !== 'convoys' && last?.stage === 'convoys') {
           show(last, true);
-          log(`Demo: operation loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s — every count on the dashboard is complete. Now the tracing requests and the duplicate scan…`);
+          log(
+            `Demo: operation loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s — every count on the dashboard is complete. Now the tracing requests and the duplicate scan…`,
+          );
         }
         last = x;
         show(x);
       })
         .then((r) => {
           if (last) show(last, true);
-          log(`Demo: loaded ${p.scenario.truth.totals.registeredRecords.toLocaleString('en')} people, ${p.scenario.convoys.length} convoys and ${r.facts.toLocaleString('en')} facts in ${r.convoySeconds.toFixed(1)} s; ${p.scenario.tracingRequests.length} tracing requests in ${r.tracingSeconds.toFixed(1)} s; ${r.proposedDuplicates.toLocaleString('en')} possible duplicates proposed for review in ${r.duplicateSeconds.toFixed(1)} s.`);
+          log(
+            `Demo: loaded ${p.scenario.truth.totals.registeredRecords.toLocaleString('en')} people, ${p.scenario.convoys.length} convoys and ${r.facts.toLocaleString('en')} facts in ${r.convoySeconds.toFixed(1)} s; ${p.scenario.tracingRequests.length} tracing requests in ${r.tracingSeconds.toFixed(1)} s; ${r.proposedDuplicates.toLocaleString('en')} possible duplicates proposed for review in ${r.duplicateSeconds.toFixed(1)} s.`,
+          );
         })
         .catch((err: unknown) => {
           log('');

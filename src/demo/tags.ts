@@ -8,11 +8,14 @@ import { encodeTag, formatTag, parseTag } from '../domain/tags.js';
 /** Each site gets a range as long as the span it uses, and tags are carried over by their offset in it. */
 export class TagMap {
   private readonly bases = new Map<string, { from: number; to: number; base: number }>();
-  set(siteFirst: number, siteLast: number, base: number) { this.bases.set(String(siteFirst), { from: siteFirst, to: siteLast, base }); }
+  set(siteFirst: number, siteLast: number, base: number) {
+    this.bases.set(String(siteFirst), { from: siteFirst, to: siteLast, base });
+  }
   map(tag: string): string {
     const parsed = parseTag(tag);
     if (!parsed.ok) throw new Error(`scenario tag ${tag} is not valid: ${parsed.message}`);
-    for (const r of this.bases.values()) if (parsed.serial >= r.from && parsed.serial <= r.to) return formatTag(encodeTag(r.base + parsed.serial - r.from));
+    for (const r of this.bases.values())
+      if (parsed.serial >= r.from && parsed.serial <= r.to) return formatTag(encodeTag(r.base + parsed.serial - r.from));
     throw new Error(`scenario tag ${tag} is in no site's range`);
   }
 }

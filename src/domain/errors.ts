@@ -6,8 +6,14 @@
 
 export const errorCatalogue = {
   'request.invalid': { status: 400, message: 'The request is not valid.' },
-  'request.idempotency_key_missing': { status: 400, message: 'Every write needs an Idempotency-Key header (a ULID or UUID made by the client).' },
-  'request.idempotency_key_reused': { status: 409, message: 'This client id was already used for a different request; the first one stands.' },
+  'request.idempotency_key_missing': {
+    status: 400,
+    message: 'Every write needs an Idempotency-Key header (a ULID or UUID made by the client).',
+  },
+  'request.idempotency_key_reused': {
+    status: 409,
+    message: 'This client id was already used for a different request; the first one stands.',
+  },
   'request.too_large': { status: 413, message: 'The request body is too large.' },
   'request.unsupported_media_type': { status: 415, message: 'Send the body as application/json.' },
   'request.not_found': { status: 404, message: 'There is no such address.' },
@@ -18,7 +24,10 @@ export const errorCatalogue = {
   'auth.restricted_field': { status: 403, message: 'Your role may not write one of these fields.' },
   'operation.not_found': { status: 404, message: 'There is no such operation, or you have no role in it.' },
   'operation.code_taken': { status: 409, message: 'An operation with this code already exists.' },
-  'operation.shredded': { status: 410, message: 'This operation was crypto-shredded: the names and notes of its people can no longer be read or written. Its counts remain.' },
+  'operation.shredded': {
+    status: 410,
+    message: 'This operation was crypto-shredded: the names and notes of its people can no longer be read or written. Its counts remain.',
+  },
   'site.not_found': { status: 404, message: 'There is no such site in this operation.' },
   'site.full': { status: 409, message: 'This site has no free place left (its capacity is reached).' },
   'household.not_found': { status: 404, message: 'There is no such household in this operation.' },
@@ -33,7 +42,10 @@ export const errorCatalogue = {
   'device.not_found': { status: 404, message: 'There is no such device.' },
   'convoy.not_found': { status: 404, message: 'There is no such convoy in this operation.' },
   'convoy.invalid_transition': { status: 409, message: 'The convoy cannot make this move from its current state.' },
-  'convoy.outside_movement_window': { status: 409, message: 'Movement is not allowed now (outside every movement window); a coordinator may override with a reason.' },
+  'convoy.outside_movement_window': {
+    status: 409,
+    message: 'Movement is not allowed now (outside every movement window); a coordinator may override with a reason.',
+  },
   'convoy.override_reason_required': { status: 400, message: 'An override needs a reason.' },
   'route.not_found': { status: 404, message: 'There is no such route in this operation.' },
   'route.invalid': { status: 400, message: 'A route is an ordered list of at least two different sites of the operation.' },
@@ -45,10 +57,16 @@ export const errorCatalogue = {
   'manifest.person_not_in_household': { status: 400, message: 'This person is not a member of the household.' },
   'manifest.head_count_vehicle': { status: 409, message: 'This vehicle carries a head count, not names.' },
   'manifest.not_head_count_vehicle': { status: 409, message: 'This vehicle carries named people, not a head count.' },
-  'manifest.not_on_manifest': { status: 409, message: 'This person is not on this convoy\'s manifest (never boarded, or already taken off).' },
+  'manifest.not_on_manifest': {
+    status: 409,
+    message: "This person is not on this convoy's manifest (never boarded, or already taken off).",
+  },
   'manifest.no_head_count': { status: 409, message: 'This vehicle has no head count to remove.' },
   'fact.not_found': { status: 404, message: 'There is no such fact in this operation.' },
-  'fact.boarding_correction': { status: 409, message: 'A boarding is undone by taking people off the vehicle (the convoy\'s removals), not by a correction sent with the facts.' },
+  'fact.boarding_correction': {
+    status: 409,
+    message: "A boarding is undone by taking people off the vehicle (the convoy's removals), not by a correction sent with the facts.",
+  },
   'duplicate.not_found': { status: 404, message: 'There is no such duplicate review in this operation.' },
   'duplicate.already_decided': { status: 409, message: 'This duplicate review was already decided.' },
   'tracing.not_found': { status: 404, message: 'There is no such tracing request in this operation.' },
@@ -56,9 +74,13 @@ export const errorCatalogue = {
   'protection_alert.not_found': { status: 404, message: 'There is no such protection alert in this operation.' },
   'protection_alert.closed': { status: 409, message: 'This protection alert is already closed; its outcome stands.' },
   'protection_alert.already_acknowledged': { status: 409, message: 'This protection alert was already acknowledged.' },
-  'keys.master_key_mismatch': { status: 503, message: 'The server\'s master key does not open this operation\'s data key (was the master key rotated?). Restart the server with the current key.' },
-  'conflict': { status: 409, message: 'The change conflicts with the current state.' },
-  'internal': { status: 500, message: 'Something went wrong on the server. Quote the reference when you report it.' },
+  'keys.master_key_mismatch': {
+    status: 503,
+    message:
+      "The server's master key does not open this operation's data key (was the master key rotated?). Restart the server with the current key.",
+  },
+  conflict: { status: 409, message: 'The change conflicts with the current state.' },
+  internal: { status: 500, message: 'Something went wrong on the server. Quote the reference when you report it.' },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

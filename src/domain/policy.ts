@@ -53,8 +53,14 @@ export type Permission = (typeof permissions)[number];
 const grants: Record<Role, readonly Permission[]> = {
   admin: ['operation.read', 'operation.manage', 'counts.read', 'operation.staff', 'audit.read'],
   coordinator: [
-    'operation.read', 'operation.manage', 'counts.read', 'person.read', 'person.update',
-    'person.category', 'convoy.manage', 'fact.submit',
+    'operation.read',
+    'operation.manage',
+    'counts.read',
+    'person.read',
+    'person.update',
+    'person.category',
+    'convoy.manage',
+    'fact.submit',
   ],
   registrar: ['operation.read', 'counts.read', 'person.register', 'person.read', 'person.update'],
   convoy_officer: ['operation.read', 'counts.read', 'person.read', 'convoy.manage', 'fact.submit'],

@@ -49,8 +49,7 @@ export function formatTag(code: string): string {
 }
 
 export type TagParse =
-  | { ok: true; code: string; serial: number }
-  | { ok: false; reason: 'length' | 'character' | 'check'; message: string; position?: number };
+  { ok: true; code: string; serial: number } | { ok: false; reason: 'length' | 'character' | 'check'; message: string; position?: number };
 
 /**
  * Reads what a person typed or a scanner sent: any case, with spaces or dashes, Arabic-Indic
@@ -65,11 +64,20 @@ export function parseTag(input: string): TagParse {
     cleaned += arabic >= 0 ? String(arabic) : eastern >= 0 ? String(eastern) : ch;
   }
   if (cleaned.length !== TAG_DATA_LENGTH + 1) {
-    return { ok: false, reason: 'length', message: `A tag has ${TAG_DATA_LENGTH + 1} characters (XXX-XXXX); this one has ${cleaned.length}.` };
+    return {
+      ok: false,
+      reason: 'length',
+      message: `A tag has ${TAG_DATA_LENGTH + 1} characters (XXX-XXXX); this one has ${cleaned.length}.`,
+    };
   }
   for (let i = 0; i < cleaned.length; i++) {
     if (codePoint(cleaned[i] as string) < 0) {
-      return { ok: false, reason: 'character', position: i + 1, message: `Character ${i + 1} (“${cleaned[i]}”) is never used in tags; check the wristband.` };
+      return {
+        ok: false,
+        reason: 'character',
+        position: i + 1,
+        message: `Character ${i + 1} (“${cleaned[i]}”) is never used in tags; check the wristband.`,
+      };
     }
   }
   const data = cleaned.slice(0, TAG_DATA_LENGTH);

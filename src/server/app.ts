@@ -76,7 +76,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // Live count streams never finish by themselves: ended before the server closes, not after the database has.
   app.addHook('preClose', async () => endStreams(app.server));
   // On PostgreSQL, count changes committed by other server processes wake the live streams at once.
-  const stopListening = await listenForCountChanges(opts.db, (err) => app.log.warn({ err }, 'count notifications: listener connection failed'));
+  const stopListening = await listenForCountChanges(opts.db, (err) =>
+    app.log.warn({ err }, 'count notifications: listener connection failed'),
+  );
   app.addHook('onClose', async () => stopListening());
   const env: RouteEnv = { db: opts.db, keys: opts.keys, clock, routes: [], afterWrite: (operationId) => projector.kick(operationId) };
   app.decorate('countProjector', projector);

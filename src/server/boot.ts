@@ -46,6 +46,11 @@ export async function boot(config: Config, opts: { createAdmin: boolean } = { cr
 /** Fails at start, not at the first registration, when the master key is not this database's. */
 async function checkMasterKey(db: Db, keys: KeyRing, key: Buffer) {
   await assertCurrentMasterKey(db.kysely, key);
-  const one = await db.kysely.selectFrom('operation_keys').select('operation_id').where('wrapped_key', 'is not', null).limit(1).executeTakeFirst();
+  const one = await db.kysely
+    .selectFrom('operation_keys')
+    .select('operation_id')
+    .where('wrapped_key', 'is not', null)
+    .limit(1)
+    .executeTakeFirst();
   if (one) await keys.forOperation(db.kysely, one.operation_id);
 }

@@ -13,5 +13,11 @@ export const COUNTS_CHANNEL = 'corridor_counts';
 /** Starts listening when the database can; resolves to a function that stops. */
 export async function listenForCountChanges(db: Db, onError: (err: unknown) => void): Promise<() => Promise<void>> {
   if (!db.listen) return async () => undefined;
-  return db.listen(COUNTS_CHANNEL, (operationId) => { if (operationId) publishCountsChanged(operationId); }, onError);
+  return db.listen(
+    COUNTS_CHANNEL,
+    (operationId) => {
+      if (operationId) publishCountsChanged(operationId);
+    },
+    onError,
+  );
 }

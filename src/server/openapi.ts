@@ -14,7 +14,10 @@ export function buildOpenApi(routes: RegisteredRoute[], version: string) {
   for (const r of routes) {
     const path = r.url.replace(/:([A-Za-z]+)/g, '{$1}');
     const parameters: unknown[] = [];
-    for (const [where, schema] of [['path', r.def.params], ['query', r.def.query]] as const) {
+    for (const [where, schema] of [
+      ['path', r.def.params],
+      ['query', r.def.query],
+    ] as const) {
       if (!schema) continue;
       const js = jsonSchema(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
       for (const [name, s] of Object.entries(js.properties ?? {})) {
@@ -22,14 +25,23 @@ export function buildOpenApi(routes: RegisteredRoute[], version: string) {
       }
     }
     const isWrite = r.method !== 'GET' && r.def.idempotent !== false;
-    if (isWrite) parameters.push({ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string' }, description: 'Client-made ULID or UUID; a replay with the same body returns the first answer.' });
+    if (isWrite)
+      parameters.push({
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: true,
+        schema: { type: 'string' },
+        description: 'Client-made ULID or UUID; a replay with the same body returns the first answer.',
+      });
     paths[path] ??= {};
     paths[path][r.method.toLowerCase()] = {
       summary: r.def.summary,
       tags: [r.def.tag],
       'x-access': r.access,
       ...(parameters.length ? { parameters } : {}),
-      ...(r.def.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.def.body, 'input') } } } } : {}),
+      ...(r.def.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.def.body, 'input') } } } }
+        : {}),
       responses: {
         [String(r.def.status ?? (r.method === 'POST' ? 201 : 200))]: {
           description: 'OK',
@@ -41,8 +53,14 @@ export function buildOpenApi(routes: RegisteredRoute[], version: string) {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Corridor API', version, description: 'Tracks every person through a humanitarian evacuation. Every route states the access it needs in `x-access`.' },
-    components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'corridor_session' }, device: { type: 'http', scheme: 'bearer' } } },
+    info: {
+      title: 'Corridor API',
+      version,
+      description: 'Tracks every person through a humanitarian evacuation. Every route states the access it needs in `x-access`.',
+    },
+    components: {
+      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'corridor_session' }, device: { type: 'http', scheme: 'bearer' } },
+    },
     security: [{ session: [] }, { device: [] }],
     paths,
   };

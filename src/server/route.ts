@@ -124,12 +124,19 @@ export function defineRoute<P, Q, B>(app: FastifyInstance, env: RouteEnv, def: R
         body: parse(def.body, req.body, 'body'),
       };
       const caller = req.caller;
-      const requestHash = clientId ? createHash('sha256').update(key).update(canonical(rawParams)).update(canonical(req.body ?? null)).digest('hex') : '';
+      const requestHash = clientId
+        ? createHash('sha256')
+            .update(key)
+            .update(canonical(rawParams))
+            .update(canonical(req.body ?? null))
+            .digest('hex')
+        : '';
       const now = env.clock();
 
       // Stored answers can hold names and one-time device tokens: sealed with the operation's
       // key (so crypto-shredding covers them) or, outside an operation, with the system key.
-      const replayKeys = async (trx: Executor) => (rawParams.operationId ? env.keys.forOperation(trx, rawParams.operationId) : env.keys.system());
+      const replayKeys = async (trx: Executor) =>
+        rawParams.operationId ? env.keys.forOperation(trx, rawParams.operationId) : env.keys.system();
       const replayAad = `replay:${clientId}`;
 
       const run = async () => {
@@ -140,13 +147,22 @@ export function defineRoute<P, Q, B>(app: FastifyInstance, env: RouteEnv, def: R
             if (prior) {
               const same = prior.request_hash === requestHash && prior.actor_id === (caller?.id ?? 'anonymous');
               const sealed = (prior.response as { sealed?: unknown } | null)?.sealed;
-              const response = same && typeof sealed === 'string' ? openJson(await replayKeys(trx), Buffer.from(sealed, 'base64'), replayAad) : prior.response;
+              const response =
+                same && typeof sealed === 'string'
+                  ? openJson(await replayKeys(trx), Buffer.from(sealed, 'base64'), replayAad)
+                  : prior.response;
               return { replay: { ...prior, response } };
             }
           }
           const ctx: Ctx = {
-            db: trx, now, keys: env.keys, roles, permissions: permissionsOf(roles),
-            actor: caller ? { kind: caller.kind, id: caller.id, name: caller.name, isAdmin: caller.isAdmin } : { kind: 'user', id: 'anonymous', name: 'anonymous', isAdmin: false },
+            db: trx,
+            now,
+            keys: env.keys,
+            roles,
+            permissions: permissionsOf(roles),
+            actor: caller
+              ? { kind: caller.kind, id: caller.id, name: caller.name, isAdmin: caller.isAdmin }
+              : { kind: 'user', id: 'anonymous', name: 'anonymous', isAdmin: false },
             ...(rawParams.operationId ? { operationId: rawParams.operationId } : {}),
           };
           try {
@@ -155,7 +171,15 @@ export function defineRoute<P, Q, B>(app: FastifyInstance, env: RouteEnv, def: R
             const status = def.status ?? (def.method === 'POST' ? 201 : 200);
             if (clientId) {
               const sealed = sealJson(await replayKeys(trx), result ?? null, replayAad).toString('base64');
-              await insertIdempotent(trx, { clientId, actorId: ctx.actor.id, route: key, requestHash, status, response: { sealed }, at: now });
+              await insertIdempotent(trx, {
+                clientId,
+                actorId: ctx.actor.id,
+                route: key,
+                requestHash,
+                status,
+                response: { sealed },
+                at: now,
+              });
             }
             return { status, result };
           } catch (err) {
@@ -180,7 +204,8 @@ export function defineRoute<P, Q, B>(app: FastifyInstance, env: RouteEnv, def: R
       }
       if ('replay' in out && out.replay) {
         const prior = out.replay;
-        if (prior.request_hash !== requestHash || prior.actor_id !== (caller?.id ?? 'anonymous')) throw new AppError('request.idempotency_key_reused');
+        if (prior.request_hash !== requestHash || prior.actor_id !== (caller?.id ?? 'anonymous'))
+          throw new AppError('request.idempotency_key_reused');
         reply.header('idempotent-replayed', 'true');
         return reply.status(prior.status).send(prior.response);
       }

@@ -20,17 +20,25 @@ export async function startServer(config: Config, hooks: ServerHooks = {}) {
   const booted = await boot(config);
   const { db, keys } = booted;
   const app = await buildApp({
-    db, keys, logLevel: config.logLevel, sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours,
-    secureCookies: config.secureCookies, trustProxy: config.trustProxy,
+    db,
+    keys,
+    logLevel: config.logLevel,
+    sessionIdleMinutes: config.sessionIdleMinutes,
+    sessionMaxHours: config.sessionMaxHours,
+    secureCookies: config.secureCookies,
+    trustProxy: config.trustProxy,
     extend: (a) => serveWeb(a, { tileUrl: config.tileUrl }),
   });
   const log = (line = '') => process.stdout.write(line + '\n');
   if (db.dialect === 'pglite') {
-    log(`Database: embedded PGlite in ${config.dataDir} — fsync is OFF: fine for a laptop or a demo; an operation that cannot lose data runs on PostgreSQL (DATABASE_URL).`);
+    log(
+      `Database: embedded PGlite in ${config.dataDir} — fsync is OFF: fine for a laptop or a demo; an operation that cannot lose data runs on PostgreSQL (DATABASE_URL).`,
+    );
   } else {
     log('Database: PostgreSQL (DATABASE_URL).');
   }
-  if (booted.masterKeyCreated) log(`Master key created in ${config.masterKeyFile} (mode 0600). Back it up: without it no name in this database can be read.`);
+  if (booted.masterKeyCreated)
+    log(`Master key created in ${config.masterKeyFile} (mode 0600). Back it up: without it no name in this database can be read.`);
   if (hooks.afterBoot) await hooks.afterBoot(booted);
   if (booted.firstAdmin) {
     log('');

@@ -48,34 +48,45 @@ export function streamCounts(req: FastifyRequest, reply: FastifyReply, opts: Str
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive',
-    'x-accel-buffering': 'no', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer',
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
   });
   raw.write('retry: 3000\n\n');
   let last = -1;
   let closed = false;
   let chain: Promise<void> = Promise.resolve();
   const check = () => {
-    chain = chain.then(async () => {
-      if (closed) return;
-      if (!(await opts.stillAllowed())) {
+    chain = chain
+      .then(async () => {
         if (closed) return;
-        raw.write('event: end\ndata: {"reason":"session_ended"}\n\n');
-        close();
-        raw.end();
-        return;
-      }
-      const version = await countVersion(opts.db.kysely, opts.operationId);
-      if (version === last || closed) return;
-      last = version;
-      raw.write(countsEvent(version, await readCounts(opts.db.kysely, opts.operationId, opts.withCategory, opts.clock())));
-    }).catch((err: unknown) => { req.log.warn({ err }, 'counts stream read failed'); });
+        if (!(await opts.stillAllowed())) {
+          if (closed) return;
+          raw.write('event: end\ndata: {"reason":"session_ended"}\n\n');
+          close();
+          raw.end();
+          return;
+        }
+        const version = await countVersion(opts.db.kysely, opts.operationId);
+        if (version === last || closed) return;
+        last = version;
+        raw.write(countsEvent(version, await readCounts(opts.db.kysely, opts.operationId, opts.withCategory, opts.clock())));
+      })
+      .catch((err: unknown) => {
+        req.log.warn({ err }, 'counts stream read failed');
+      });
   };
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const unsubscribe = onCountsChanged((id) => {
     if (id !== opts.operationId) return;
     for (const ms of [30, 300, 1500]) {
-      const t = setTimeout(() => { timers.delete(t); check(); }, ms);
+      const t = setTimeout(() => {
+        timers.delete(t);
+        check();
+      }, ms);
       timers.add(t);
     }
   });

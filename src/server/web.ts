@@ -28,12 +28,19 @@ export async function serveWeb(app: FastifyInstance, opts: { tileUrl?: string | 
     return { tileUrl: opts.tileUrl ?? null };
   });
   if (!existsSync(root)) {
-    app.get('/', async (_req, reply) => reply.type('text/plain').send('Corridor API is running. The web app is not built: run `npm run build`.'));
+    app.get('/', async (_req, reply) =>
+      reply.type('text/plain').send('Corridor API is running. The web app is not built: run `npm run build`.'),
+    );
     return;
   }
   // Unknown paths that a browser asks for as pages get index.html (see plugins/errors.ts).
   await app.register(fastifyStatic, {
-    root, prefix: '/', wildcard: false, index: ['index.html'], preCompressed: true, cacheControl: false,
+    root,
+    prefix: '/',
+    wildcard: false,
+    index: ['index.html'],
+    preCompressed: true,
+    cacheControl: false,
     setHeaders: (reply, path) => {
       reply.header('cache-control', /[\\/]assets[\\/]/.test(path) ? IMMUTABLE : 'no-cache');
     },

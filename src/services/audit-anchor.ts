@@ -12,15 +12,23 @@ import type { Executor } from '../db/queries/executor.js';
 
 export const ANCHOR_FORMAT = 'corridor.audit-head.v1';
 
-const anchorSchema = z.object({
-  format: z.literal(ANCHOR_FORMAT),
-  at: z.string().datetime(),
-  streams: z.array(z.object({
-    stream: z.string().min(1).max(200),
-    n: z.number().int().min(1),
-    hash: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hash in lower-case hex'),
-  }).strict()).min(1, 'an anchor names at least one stream'),
-}).strict();
+const anchorSchema = z
+  .object({
+    format: z.literal(ANCHOR_FORMAT),
+    at: z.string().datetime(),
+    streams: z
+      .array(
+        z
+          .object({
+            stream: z.string().min(1).max(200),
+            n: z.number().int().min(1),
+            hash: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hash in lower-case hex'),
+          })
+          .strict(),
+      )
+      .min(1, 'an anchor names at least one stream'),
+  })
+  .strict();
 
 export type AuditAnchor = z.infer<typeof anchorSchema>;
 
@@ -38,7 +46,9 @@ export function parseAuditAnchor(text: string): AuditAnchor {
   }
   const r = anchorSchema.safeParse(json);
   if (!r.success) {
-    throw new Error(`The anchor file is not valid: ${r.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ')}.`);
+    throw new Error(
+      `The anchor file is not valid: ${r.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ')}.`,
+    );
   }
   const seen = new Set<string>();
   for (const s of r.data.streams) {

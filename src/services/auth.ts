@@ -47,7 +47,14 @@ export async function login(db: Executor, input: { username: string; password: s
   if (!user || user.disabled_at) {
     dummyHash ??= await hashPassword(randomPassword());
     await argon2.verify(dummyHash, input.password);
-    await appendAudit(db, { operationId: null, actorId: null, actorKind: 'anonymous', action: 'auth.login_failed', details: { reason: 'unknown_user' }, at: now });
+    await appendAudit(db, {
+      operationId: null,
+      actorId: null,
+      actorKind: 'anonymous',
+      action: 'auth.login_failed',
+      details: { reason: 'unknown_user' },
+      at: now,
+    });
     throw new AppError('auth.invalid_credentials');
   }
   if (user.locked_until && new Date(user.locked_until) > now) {
@@ -58,7 +65,14 @@ export async function login(db: Executor, input: { username: string; password: s
   if (!ok) {
     const lockUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000);
     const { locked } = await users.recordLoginFailure(db, user.id, LOCK_AFTER_FAILURES, lockUntil);
-    await appendAudit(db, { operationId: null, actorId: user.id, actorKind: 'user', action: 'auth.login_failed', details: { reason: 'bad_password', locked }, at: now });
+    await appendAudit(db, {
+      operationId: null,
+      actorId: user.id,
+      actorKind: 'user',
+      action: 'auth.login_failed',
+      details: { reason: 'bad_password', locked },
+      at: now,
+    });
     throw new AppError('auth.invalid_credentials');
   }
   await users.recordLoginSuccess(db, user.id);
@@ -66,7 +80,11 @@ export async function login(db: Executor, input: { username: string; password: s
   const expiresAt = new Date(now.getTime() + settings.maxHours * 3_600_000);
   await users.insertSession(db, { tokenHash: hashToken(token), userId: user.id, at: now, expiresAt });
   await appendAudit(db, { operationId: null, actorId: user.id, actorKind: 'user', action: 'auth.login', at: now });
-  return { token, expiresAt, user: { id: user.id, username: user.username, displayName: user.display_name, isAdmin: user.is_admin, locale: user.locale } };
+  return {
+    token,
+    expiresAt,
+    user: { id: user.id, username: user.username, displayName: user.display_name, isAdmin: user.is_admin, locale: user.locale },
+  };
 }
 
 export async function logout(db: Executor, token: string, userId: string, now: Date) {
@@ -96,12 +114,34 @@ export async function resolveSession(db: Executor, token: string, now: Date, set
   return { id: s.user_id, username: s.username, displayName: s.display_name, isAdmin: s.is_admin, locale: s.locale, roles };
 }
 
-export async function createUser(db: Executor, input: { username: string; displayName: string; password: string; isAdmin: boolean; locale?: string }, actor: { id: string | null; kind: 'user' | 'system' }, now: Date) {
+export async function createUser(
+  db: Executor,
+  input: { username: string; displayName: string; password: string; isAdmin: boolean; locale?: string },
+  actor: { id: string | null; kind: 'user' | 'system' },
+  now: Date,
+) {
   const id = newId(now);
   const username = input.username.trim().toLowerCase();
   if (await users.findUserByUsername(db, username)) throw new AppError('user.username_taken');
-  await users.insertUser(db, { id, username, displayName: input.displayName, passwordHash: await hashPassword(input.password), isAdmin: input.isAdmin, locale: input.locale ?? 'en', at: now });
-  await appendAudit(db, { operationId: null, actorId: actor.id, actorKind: actor.kind, action: 'user.create', subjectKind: 'user', subjectId: id, details: { username, isAdmin: input.isAdmin }, at: now });
+  await users.insertUser(db, {
+    id,
+    username,
+    displayName: input.displayName,
+    passwordHash: await hashPassword(input.password),
+    isAdmin: input.isAdmin,
+    locale: input.locale ?? 'en',
+    at: now,
+  });
+  await appendAudit(db, {
+    operationId: null,
+    actorId: actor.id,
+    actorKind: actor.kind,
+    action: 'user.create',
+    subjectKind: 'user',
+    subjectId: id,
+    details: { username, isAdmin: input.isAdmin },
+    at: now,
+  });
   return { id, username, displayName: input.displayName, isAdmin: input.isAdmin, locale: input.locale ?? 'en' };
 }
 

@@ -30,7 +30,13 @@ function parts(names: PersonNames, f: 'given' | 'father' | 'grandfather' | 'fami
 }
 
 export function toMatchRecord(id: string, d: Description): MatchRecord {
-  const r: MatchRecord = { id, given: parts(d.names, 'given'), father: parts(d.names, 'father'), grandfather: parts(d.names, 'grandfather'), family: parts(d.names, 'family') };
+  const r: MatchRecord = {
+    id,
+    given: parts(d.names, 'given'),
+    father: parts(d.names, 'father'),
+    grandfather: parts(d.names, 'grandfather'),
+    family: parts(d.names, 'family'),
+  };
   if (d.sex && d.sex !== 'unknown') r.sex = d.sex;
   if (d.birthYear !== undefined && d.birthYear !== null) r.birthYear = d.birthYear;
   if (d.birthYearEstimated !== undefined) r.birthYearEstimated = d.birthYearEstimated;
@@ -55,12 +61,25 @@ function cacheKey(head: CandidateHead): string {
  * The candidates' records, prepared: from memory, or — for the people not seen since — their
  * sealed names read in one statement, opened and prepared.
  */
-async function preparedHeads(db: Executor, keys: OperationKeys, operationId: string, heads: readonly CandidateHead[]): Promise<PreparedRecord[]> {
+async function preparedHeads(
+  db: Executor,
+  keys: OperationKeys,
+  operationId: string,
+  heads: readonly CandidateHead[],
+): Promise<PreparedRecord[]> {
   let cache = preparedByKeys.get(keys);
   if (cache === undefined) preparedByKeys.set(keys, (cache = new Map()));
   const cacheKeys = heads.map(cacheKey);
   const missing = heads.filter((_, i) => !cache.has(cacheKeys[i] as string));
-  const sealed = new Map((await findSealedNames(db, operationId, missing.map((h) => h.id))).map((r) => [r.id, r.pii]));
+  const sealed = new Map(
+    (
+      await findSealedNames(
+        db,
+        operationId,
+        missing.map((h) => h.id),
+      )
+    ).map((r) => [r.id, r.pii]),
+  );
   return heads.map((head, i) => {
     const key = cacheKeys[i] as string;
     let p = cache.get(key);
@@ -68,7 +87,15 @@ async function preparedHeads(db: Executor, keys: OperationKeys, operationId: str
       const pii = sealed.get(head.id);
       if (pii === undefined) throw new Error(`person ${head.id} has no row`);
       const names = openJson<PersonPii>(keys, pii, `person:${head.id}:pii`).names;
-      p = prepare(toMatchRecord(head.id, { names, sex: head.sex, birthYear: head.birth_year, birthYearEstimated: head.age_estimated, householdId: head.household_id }));
+      p = prepare(
+        toMatchRecord(head.id, {
+          names,
+          sex: head.sex,
+          birthYear: head.birth_year,
+          birthYearEstimated: head.age_estimated,
+          householdId: head.household_id,
+        }),
+      );
       if (cache.size >= CACHED_PEOPLE) cache.clear();
       cache.set(key, p);
     }
@@ -87,15 +114,32 @@ async function preparedHeads(db: Executor, keys: OperationKeys, operationId: str
  */
 export const COMMON_KEY_CAPS: Readonly<Record<string, number>> = { name: 100 };
 
-export async function findCandidates(db: Executor, keys: OperationKeys, operationId: string, subject: Description, opts: {
-  excludeIds?: string[]; limit?: number; consentTracingOnly?: boolean; minDecision?: 'review' | 'none'; lookup?: number;
-  /** Overrides COMMON_KEY_CAPS (tests, measurements). */
-  perKind?: Readonly<Record<string, number>>;
-} = {}): Promise<Candidate[]> {
-  const hashes = blockingKeys({ names: subject.names, ...(subject.sex ? { sex: subject.sex } : {}), birthYear: subject.birthYear ?? null })
-    .map((k) => ({ kind: k.kind, hash: keyedHash(keys, k.kind, k.value) }));
+export async function findCandidates(
+  db: Executor,
+  keys: OperationKeys,
+  operationId: string,
+  subject: Description,
+  opts: {
+    excludeIds?: string[];
+    limit?: number;
+    consentTracingOnly?: boolean;
+    minDecision?: 'review' | 'none';
+    lookup?: number;
+    /** Overrides COMMON_KEY_CAPS (tests, measurements). */
+    perKind?: Readonly<Record<string, number>>;
+  } = {},
+): Promise<Candidate[]> {
+  const hashes = blockingKeys({
+    names: subject.names,
+    ...(subject.sex ? { sex: subject.sex } : {}),
+    birthYear: subject.birthYear ?? null,
+  }).map((k) => ({ kind: k.kind, hash: keyedHash(keys, k.kind, k.value) }));
   const heads = await findCandidateRows(db, operationId, hashes, {
-    limit: opts.lookup ?? 60, perKey: 400, perKind: opts.perKind ?? COMMON_KEY_CAPS, ...(opts.excludeIds ? { excludeIds: opts.excludeIds } : {}), ...(opts.consentTracingOnly ? { consentTracingOnly: true } : {}),
+    limit: opts.lookup ?? 60,
+    perKey: 400,
+    perKind: opts.perKind ?? COMMON_KEY_CAPS,
+    ...(opts.excludeIds ? { excludeIds: opts.excludeIds } : {}),
+    ...(opts.consentTracingOnly ? { consentTracingOnly: true } : {}),
   });
   const a = prepare(toMatchRecord('subject', subject));
   const records = await preparedHeads(db, keys, operationId, heads);
@@ -109,7 +153,15 @@ export async function findCandidates(db: Executor, keys: OperationKeys, operatio
   scored.sort((x, y) => y.weight - x.weight || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   const kept = scored.slice(0, opts.limit ?? 10);
   // Whole rows only for the candidates kept (the caller shows or records them).
-  const rows = new Map((await q.findPersonsByIds(db, operationId, kept.map((c) => c.id))).map((r) => [r.id, r]));
+  const rows = new Map(
+    (
+      await q.findPersonsByIds(
+        db,
+        operationId,
+        kept.map((c) => c.id),
+      )
+    ).map((r) => [r.id, r]),
+  );
   return kept.flatMap(({ id, ...result }) => {
     const row = rows.get(id);
     return row ? [{ ...result, row }] : [];
@@ -118,5 +170,11 @@ export async function findCandidates(db: Executor, keys: OperationKeys, operatio
 
 export function describeRow(keys: OperationKeys, row: q.PersonRow): Description {
   const pii = openJson<PersonPii>(keys, row.pii, `person:${row.id}:pii`);
-  return { names: pii.names, sex: row.sex, birthYear: row.birth_year, birthYearEstimated: row.age_estimated, householdId: row.household_id };
+  return {
+    names: pii.names,
+    sex: row.sex,
+    birthYear: row.birth_year,
+    birthYearEstimated: row.age_estimated,
+    householdId: row.household_id,
+  };
 }

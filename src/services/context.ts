@@ -41,7 +41,7 @@ type AuditInput = Omit<AuditEntry, 'at' | 'actorId' | 'actorKind' | 'operationId
 export async function audit(ctx: Ctx, entry: AuditInput) {
   await appendAudit(ctx.db, {
     ...entry,
-    operationId: entry.operationId === undefined ? ctx.operationId ?? null : entry.operationId,
+    operationId: entry.operationId === undefined ? (ctx.operationId ?? null) : entry.operationId,
     actorId: ctx.actor.id,
     actorKind: ctx.actor.kind,
     at: ctx.now,
@@ -54,13 +54,16 @@ export async function audit(ctx: Ctx, entry: AuditInput) {
  * registration made earlier on an offline device).
  */
 export async function auditMany(ctx: Ctx, entries: readonly (AuditInput & { at?: Date })[]) {
-  await appendAuditMany(ctx.db, entries.map(({ at, ...entry }) => ({
-    ...entry,
-    operationId: entry.operationId === undefined ? ctx.operationId ?? null : entry.operationId,
-    actorId: ctx.actor.id,
-    actorKind: ctx.actor.kind,
-    at: at ?? ctx.now,
-  })));
+  await appendAuditMany(
+    ctx.db,
+    entries.map(({ at, ...entry }) => ({
+      ...entry,
+      operationId: entry.operationId === undefined ? (ctx.operationId ?? null) : entry.operationId,
+      actorId: ctx.actor.id,
+      actorKind: ctx.actor.kind,
+      at: at ?? ctx.now,
+    })),
+  );
 }
 
 export function forbidden(message?: string): AppError {

@@ -9,7 +9,15 @@ import type { z } from 'zod';
 import * as cvq from '../db/queries/convoys.js';
 import * as pq from '../db/queries/persons.js';
 import {
-  makeVehicle, originOf, planBoarding, recordHeadCount, terminalStates, type ConvoyState, type HeadCountRow, type ManifestEntry, type vehicleInput,
+  makeVehicle,
+  originOf,
+  planBoarding,
+  recordHeadCount,
+  terminalStates,
+  type ConvoyState,
+  type HeadCountRow,
+  type ManifestEntry,
+  type vehicleInput,
 } from '../domain/convoys/index.js';
 import { AppError, invalid } from '../domain/errors.js';
 import { buildFact, type MovementFact } from '../domain/movements/index.js';
@@ -17,7 +25,16 @@ import { appendFacts } from './facts.js';
 import { refreshHeadCounts } from './head-counts.js';
 import { auditMany, requireOperation, type Ctx } from './context.js';
 import {
-  loadConvoy, loadRoute, manifestState, presentConvoy, refusal, startBoarding, supersededWarning, travellingMembers, writeManifest, type BoardingInput,
+  loadConvoy,
+  loadRoute,
+  manifestState,
+  presentConvoy,
+  refusal,
+  startBoarding,
+  supersededWarning,
+  travellingMembers,
+  writeManifest,
+  type BoardingInput,
 } from './convoys.js';
 import { newId } from './ids.js';
 
@@ -28,20 +45,61 @@ import { newId } from './ids.js';
 export async function addVehicles(ctx: Ctx, convoyId: string, inputs: readonly z.output<typeof vehicleInput>[]) {
   const operationId = requireOperation(ctx);
   const convoy = await loadConvoy(ctx, convoyId, true);
-  if (!['planned', 'boarding'].includes(convoy.state)) throw new AppError('manifest.closed', `The convoy is ${convoy.state}: vehicles are added before it leaves.`, { convoyState: convoy.state });
-  const taken = new Set((await cvq.findVehiclesByIds(ctx.db, operationId, inputs.map((i) => i.id))).map((v) => v.id));
+  if (!['planned', 'boarding'].includes(convoy.state))
+    throw new AppError('manifest.closed', `The convoy is ${convoy.state}: vehicles are added before it leaves.`, {
+      convoyState: convoy.state,
+    });
+  const taken = new Set(
+    (
+      await cvq.findVehiclesByIds(
+        ctx.db,
+        operationId,
+        inputs.map((i) => i.id),
+      )
+    ).map((v) => v.id),
+  );
   const vehicles = inputs.map((input, index) => {
-    if (taken.has(input.id)) throw new AppError('conflict', 'A vehicle with this id already exists.', { fields: [{ path: `vehicles.${index}.id`, message: 'is taken' }], index });
+    if (taken.has(input.id))
+      throw new AppError('conflict', 'A vehicle with this id already exists.', {
+        fields: [{ path: `vehicles.${index}.id`, message: 'is taken' }],
+        index,
+      });
     taken.add(input.id);
     return { v: makeVehicle(convoyId, input), plate: input.plate ?? null };
   });
-  await cvq.insertVehicles(ctx.db, vehicles.map(({ v, plate }) => ({ operationId, convoyId, id: v.id, kind: v.kind, capacity: v.capacity, mode: v.mode, plate, at: ctx.now })));
-  await auditMany(ctx, vehicles.map(({ v }) => ({ action: 'vehicle.add', subjectKind: 'convoy', subjectId: convoyId, details: { vehicleId: v.id, kind: v.kind, capacity: v.capacity, mode: v.mode } })));
+  await cvq.insertVehicles(
+    ctx.db,
+    vehicles.map(({ v, plate }) => ({
+      operationId,
+      convoyId,
+      id: v.id,
+      kind: v.kind,
+      capacity: v.capacity,
+      mode: v.mode,
+      plate,
+      at: ctx.now,
+    })),
+  );
+  await auditMany(
+    ctx,
+    vehicles.map(({ v }) => ({
+      action: 'vehicle.add',
+      subjectKind: 'convoy',
+      subjectId: convoyId,
+      details: { vehicleId: v.id, kind: v.kind, capacity: v.capacity, mode: v.mode },
+    })),
+  );
   return presentConvoy(ctx, convoyId);
 }
 
 type EntryView = { personId: string; householdId: string; vehicleId: string; flags: string[]; splitReason: string | null };
-const entryView = (e: ManifestEntry): EntryView => ({ personId: e.personId, householdId: e.householdId, vehicleId: e.vehicleId, flags: e.flags, splitReason: e.splitReason ?? null });
+const entryView = (e: ManifestEntry): EntryView => ({
+  personId: e.personId,
+  householdId: e.householdId,
+  vehicleId: e.vehicleId,
+  flags: e.flags,
+  splitReason: e.splitReason ?? null,
+});
 
 export interface BoardingResult {
   householdId: string;
@@ -83,43 +141,80 @@ export async function boardHouseholds(ctx: Ctx, convoyId: string, items: readonl
   const origin = originOf(route);
   for (const [index, input] of items.entries()) {
     const fail = (e: AppError) => new AppError(e.code, e.message, { ...(e.details ?? {}), index });
-    if (!known.has(input.householdId)) throw fail(new AppError('household.not_found', undefined, { fields: [{ path: `boardings.${index}.householdId`, message: 'is not a household of this operation' }] }));
+    if (!known.has(input.householdId))
+      throw fail(
+        new AppError('household.not_found', undefined, {
+          fields: [{ path: `boardings.${index}.householdId`, message: 'is not a household of this operation' }],
+        }),
+      );
     const members = membersOf.get(input.householdId) ?? [];
     const onThis = new Set(state.entries.map((e) => e.personId));
     const asked = input.memberIds ?? members.filter((m) => !onThis.has(m.personId)).map((m) => m.personId);
     const elsewhere = asked.flatMap((id) => elsewhereOf.get(id) ?? []);
     if (elsewhere.length > 0) {
-      throw fail(new AppError('manifest.person_already_manifested', 'Some people are on the manifest of another convoy that has not finished.', {
-        people: elsewhere.map((e) => ({ personId: e.person_id, convoyId: e.convoy_id, vehicleId: e.vehicle_id })),
-      }));
+      throw fail(
+        new AppError('manifest.person_already_manifested', 'Some people are on the manifest of another convoy that has not finished.', {
+          people: elsewhere.map((e) => ({ personId: e.person_id, convoyId: e.convoy_id, vehicleId: e.vehicle_id })),
+        }),
+      );
     }
     const plan = planBoarding(state, { id: input.householdId, members }, input.vehicleId, {
-      ...(input.memberIds ? { memberIds: input.memberIds } : {}), ...(input.splitReason ? { splitReason: input.splitReason } : {}),
+      ...(input.memberIds ? { memberIds: input.memberIds } : {}),
+      ...(input.splitReason ? { splitReason: input.splitReason } : {}),
     });
     if (!plan.ok) throw fail(refusal(plan));
     state = plan.state;
     const at = input.at ?? ctx.now.toISOString();
-    const mine = plan.added.map((e) => buildFact({
-      id: newId(ctx.now), kind: 'boarded', operationId, convoyId, vehicleId: e.vehicleId, personId: e.personId, siteId: origin, deviceTime: at, payload: {},
-    }));
+    const mine = plan.added.map((e) =>
+      buildFact({
+        id: newId(ctx.now),
+        kind: 'boarded',
+        operationId,
+        convoyId,
+        vehicleId: e.vehicleId,
+        personId: e.personId,
+        siteId: origin,
+        deviceTime: at,
+        payload: {},
+      }),
+    );
     facts.push(...mine);
     results.push({
-      householdId: input.householdId, vehicleId: input.vehicleId, warnings: plan.warnings, factIds: mine.map((f) => f.id),
-      entries: plan.added.map(entryView), updated: plan.updated.map(entryView),
+      householdId: input.householdId,
+      vehicleId: input.vehicleId,
+      warnings: plan.warnings,
+      factIds: mine.map((f) => f.id),
+      entries: plan.added.map(entryView),
+      updated: plan.updated.map(entryView),
     });
   }
   if (results.length === 0) return { convoyId, state: convoy.state, results };
   await startBoarding(ctx, convoy);
   await writeManifest(ctx, keys, stored, state);
   await appendFacts(ctx, facts, { deriveConvoyState: false });
-  await auditMany(ctx, results.map((r) => ({
-    action: 'manifest.board', subjectKind: 'convoy', subjectId: convoyId,
-    details: { vehicleId: r.vehicleId, householdId: r.householdId, persons: r.entries.map((e) => e.personId), split: r.entries.some((e) => e.splitReason !== null), flags: [...new Set(r.entries.flatMap((e) => e.flags))] },
-  })));
+  await auditMany(
+    ctx,
+    results.map((r) => ({
+      action: 'manifest.board',
+      subjectKind: 'convoy',
+      subjectId: convoyId,
+      details: {
+        vehicleId: r.vehicleId,
+        householdId: r.householdId,
+        persons: r.entries.map((e) => e.personId),
+        split: r.entries.some((e) => e.splitReason !== null),
+        flags: [...new Set(r.entries.flatMap((e) => e.flags))],
+      },
+    })),
+  );
   return { convoyId, state: (await loadConvoy(ctx, convoyId)).state, results };
 }
 
-export interface HeadCountInput { vehicleId: string; rows: HeadCountRow[]; at?: string }
+export interface HeadCountInput {
+  vehicleId: string;
+  rows: HeadCountRow[];
+  at?: string;
+}
 
 /**
  * The head counts of many vehicles of one convoy (a night of private cars), under the rules of
@@ -140,16 +235,48 @@ export async function recordVehicleHeadCounts(ctx: Ctx, convoyId: string, items:
     if (rows.length === 0) throw invalid([{ path: `headCounts.${index}.rows`, message: 'a head count counts at least one person' }]);
     state = plan.state;
     const fact = buildFact({
-      id: newId(ctx.now), kind: 'boarded', operationId, convoyId, vehicleId: input.vehicleId, siteId: originOf(route),
-      deviceTime: input.at ?? ctx.now.toISOString(), payload: { headCount: [...rows] },
+      id: newId(ctx.now),
+      kind: 'boarded',
+      operationId,
+      convoyId,
+      vehicleId: input.vehicleId,
+      siteId: originOf(route),
+      deviceTime: input.at ?? ctx.now.toISOString(),
+      payload: { headCount: [...rows] },
     });
-    return { convoyId, vehicleId: input.vehicleId, rows, total: rows.reduce((n, r) => n + r.count, 0), warnings: plan.warnings, factId: fact.id, fact };
+    return {
+      convoyId,
+      vehicleId: input.vehicleId,
+      rows,
+      total: rows.reduce((n, r) => n + r.count, 0),
+      warnings: plan.warnings,
+      factId: fact.id,
+      fact,
+    };
   });
   if (results.length === 0) return [];
   await startBoarding(ctx, convoy);
-  await appendFacts(ctx, results.map((r) => r.fact), { deriveConvoyState: false });
-  const inForce = new Map((await refreshHeadCounts(ctx, results.map((r) => ({ convoyId, vehicleId: r.vehicleId })))).map((c) => [c.vehicleId, c]));
-  await auditMany(ctx, results.map((r) => ({ action: 'manifest.head_count', subjectKind: 'convoy', subjectId: convoyId, details: { vehicleId: r.vehicleId, total: r.total } })));
+  await appendFacts(
+    ctx,
+    results.map((r) => r.fact),
+    { deriveConvoyState: false },
+  );
+  const inForce = new Map(
+    (
+      await refreshHeadCounts(
+        ctx,
+        results.map((r) => ({ convoyId, vehicleId: r.vehicleId })),
+      )
+    ).map((c) => [c.vehicleId, c]),
+  );
+  await auditMany(
+    ctx,
+    results.map((r) => ({
+      action: 'manifest.head_count',
+      subjectKind: 'convoy',
+      subjectId: convoyId,
+      details: { vehicleId: r.vehicleId, total: r.total },
+    })),
+  );
   return results.map(({ fact, ...r }) => ({ ...r, warnings: [...r.warnings, ...supersededWarning(inForce.get(r.vehicleId), fact)] }));
 }
-

@@ -13,8 +13,26 @@ import { deleteManifestEntries, updateManifestEntries } from '../db/queries/mani
 import * as pq from '../db/queries/persons.js';
 import * as rq from '../db/queries/routes.js';
 import {
-  allowedTransitions, checkDispatch, destinationOf, headCountTotal, makeVehicle, manifestChanges, occupancy, originOf, planBoarding, recordHeadCount, terminalStates, transition,
-  type ConvoyEvent, type ConvoyState, type HeadCountRow, type ManifestPerson, type ManifestState, type Refusal, type Route, type vehicleInput,
+  allowedTransitions,
+  checkDispatch,
+  destinationOf,
+  headCountTotal,
+  makeVehicle,
+  manifestChanges,
+  occupancy,
+  originOf,
+  planBoarding,
+  recordHeadCount,
+  terminalStates,
+  transition,
+  type ConvoyEvent,
+  type ConvoyState,
+  type HeadCountRow,
+  type ManifestPerson,
+  type ManifestState,
+  type Refusal,
+  type Route,
+  type vehicleInput,
 } from '../domain/convoys/index.js';
 import { AppError, invalid } from '../domain/errors.js';
 import { buildFact, movementFactSchema, type haltReasons, type MovementFact } from '../domain/movements/index.js';
@@ -55,10 +73,15 @@ export async function manifestState(ctx: Ctx, keys: OperationKeys, convoy: { id:
   const headCounts: Record<string, HeadCountRow[]> = {};
   for (const v of vehicles) if (v.head_count) headCounts[v.id] = storedHeadCount(v.head_count);
   return {
-    convoyId: convoy.id, convoyState: convoy.state as ConvoyState, headCounts,
+    convoyId: convoy.id,
+    convoyState: convoy.state as ConvoyState,
+    headCounts,
     vehicles: vehicles.map((v) => makeVehicle(convoy.id, { id: v.id, kind: v.kind as never, capacity: v.capacity, mode: v.mode as never })),
     entries: entries.map((e) => ({
-      personId: e.person_id, householdId: e.household_id, vehicleId: e.vehicle_id, flags: e.flags as never,
+      personId: e.person_id,
+      householdId: e.household_id,
+      vehicleId: e.vehicle_id,
+      flags: e.flags as never,
       ...(e.split_reason ? { splitReason: openJson<string>(keys, e.split_reason, splitAad(convoy.id, e.person_id)) } : {}),
     })),
   };
@@ -76,12 +99,32 @@ export async function writeManifest(ctx: Ctx, keys: OperationKeys, before: Manif
   const convoyId = after.convoyId;
   const changes = manifestChanges(before, after);
   const sealed = (personId: string, reason: string | undefined) => (reason ? sealJson(keys, reason, splitAad(convoyId, personId)) : null);
-  await deleteManifestEntries(ctx.db, operationId, convoyId, changes.removed.map((e) => e.personId));
-  await cvq.insertManifestEntries(ctx.db, changes.added.map((e) => ({
-    operation_id: operationId, convoy_id: convoyId, person_id: e.personId, household_id: e.householdId, vehicle_id: e.vehicleId, flags: e.flags,
-    split_reason: sealed(e.personId, e.splitReason), added_at: ctx.now, added_by: ctx.actor.id,
-  })));
-  await updateManifestEntries(ctx.db, operationId, convoyId, changes.updated.map((e) => ({ personId: e.personId, flags: e.flags, splitReason: sealed(e.personId, e.splitReason) })));
+  await deleteManifestEntries(
+    ctx.db,
+    operationId,
+    convoyId,
+    changes.removed.map((e) => e.personId),
+  );
+  await cvq.insertManifestEntries(
+    ctx.db,
+    changes.added.map((e) => ({
+      operation_id: operationId,
+      convoy_id: convoyId,
+      person_id: e.personId,
+      household_id: e.householdId,
+      vehicle_id: e.vehicleId,
+      flags: e.flags,
+      split_reason: sealed(e.personId, e.splitReason),
+      added_at: ctx.now,
+      added_by: ctx.actor.id,
+    })),
+  );
+  await updateManifestEntries(
+    ctx.db,
+    operationId,
+    convoyId,
+    changes.updated.map((e) => ({ personId: e.personId, flags: e.flags, splitReason: sealed(e.personId, e.splitReason) })),
+  );
   return changes;
 }
 
@@ -94,16 +137,34 @@ export async function presentConvoy(ctx: Ctx, convoyId: string) {
   const vehicles = await cvq.listVehicles(ctx.db, operationId, c.id);
   const headCounted = (v: (typeof vehicles)[number]) => (v.head_count ? headCountTotal(storedHeadCount(v.head_count)) : 0);
   return {
-    id: c.id, routeId: c.route_id, name: c.name, state: c.state, allowed: allowedTransitions(c.state as ConvoyState),
-    dispatchedAt: iso(c.dispatched_at), overridden: c.override_by !== null, overrideBy: c.override_by,
-    vehicles: vehicles.map((v) => ({ id: v.id, kind: v.kind, capacity: v.capacity, mode: v.mode, plate: v.plate, occupancy: (named.get(v.id) ?? 0) + headCounted(v) })),
+    id: c.id,
+    routeId: c.route_id,
+    name: c.name,
+    state: c.state,
+    allowed: allowedTransitions(c.state as ConvoyState),
+    dispatchedAt: iso(c.dispatched_at),
+    overridden: c.override_by !== null,
+    overrideBy: c.override_by,
+    vehicles: vehicles.map((v) => ({
+      id: v.id,
+      kind: v.kind,
+      capacity: v.capacity,
+      mode: v.mode,
+      plate: v.plate,
+      occupancy: (named.get(v.id) ?? 0) + headCounted(v),
+    })),
     createdAt: iso(c.created_at),
   };
 }
 
 export async function listConvoys(ctx: Ctx) {
   return (await cvq.listConvoys(ctx.db, requireOperation(ctx))).map((c) => ({
-    id: c.id, routeId: c.route_id, name: c.name, state: c.state, dispatchedAt: iso(c.dispatched_at), createdAt: iso(c.created_at),
+    id: c.id,
+    routeId: c.route_id,
+    name: c.name,
+    state: c.state,
+    dispatchedAt: iso(c.dispatched_at),
+    createdAt: iso(c.created_at),
   }));
 }
 
@@ -111,7 +172,8 @@ export async function createConvoy(ctx: Ctx, input: { id?: string; routeId: stri
   const operationId = requireOperation(ctx);
   await loadRoute(ctx, input.routeId);
   const id = input.id ?? newId(ctx.now);
-  if (await cvq.findConvoy(ctx.db, operationId, id)) throw new AppError('conflict', 'A convoy with this id already exists.', { fields: [{ path: 'id', message: 'is taken' }] });
+  if (await cvq.findConvoy(ctx.db, operationId, id))
+    throw new AppError('conflict', 'A convoy with this id already exists.', { fields: [{ path: 'id', message: 'is taken' }] });
   await cvq.insertConvoy(ctx.db, { operationId, id, routeId: input.routeId, name: input.name ?? null, at: ctx.now, by: ctx.actor.id });
   await audit(ctx, { action: 'convoy.create', subjectKind: 'convoy', subjectId: id, details: { routeId: input.routeId } });
   return presentConvoy(ctx, id);
@@ -120,18 +182,42 @@ export async function createConvoy(ctx: Ctx, input: { id?: string; routeId: stri
 export async function addVehicle(ctx: Ctx, convoyId: string, input: z.output<typeof vehicleInput>) {
   const operationId = requireOperation(ctx);
   const convoy = await loadConvoy(ctx, convoyId, true);
-  if (!['planned', 'boarding'].includes(convoy.state)) throw new AppError('manifest.closed', `The convoy is ${convoy.state}: vehicles are added before it leaves.`, { convoyState: convoy.state });
-  if (await cvq.findVehicle(ctx.db, operationId, input.id)) throw new AppError('conflict', 'A vehicle with this id already exists.', { fields: [{ path: 'id', message: 'is taken' }] });
+  if (!['planned', 'boarding'].includes(convoy.state))
+    throw new AppError('manifest.closed', `The convoy is ${convoy.state}: vehicles are added before it leaves.`, {
+      convoyState: convoy.state,
+    });
+  if (await cvq.findVehicle(ctx.db, operationId, input.id))
+    throw new AppError('conflict', 'A vehicle with this id already exists.', { fields: [{ path: 'id', message: 'is taken' }] });
   const v = makeVehicle(convoyId, input);
-  await cvq.insertVehicle(ctx.db, { operationId, convoyId, id: v.id, kind: v.kind, capacity: v.capacity, mode: v.mode, plate: input.plate ?? null, at: ctx.now });
-  await audit(ctx, { action: 'vehicle.add', subjectKind: 'convoy', subjectId: convoyId, details: { vehicleId: v.id, kind: v.kind, capacity: v.capacity, mode: v.mode } });
+  await cvq.insertVehicle(ctx.db, {
+    operationId,
+    convoyId,
+    id: v.id,
+    kind: v.kind,
+    capacity: v.capacity,
+    mode: v.mode,
+    plate: input.plate ?? null,
+    at: ctx.now,
+  });
+  await audit(ctx, {
+    action: 'vehicle.add',
+    subjectKind: 'convoy',
+    subjectId: convoyId,
+    details: { vehicleId: v.id, kind: v.kind, capacity: v.capacity, mode: v.mode },
+  });
   return presentConvoy(ctx, convoyId);
 }
 
-export function toManifestPerson(p: Pick<pq.PersonRow, 'id' | 'household_id' | 'sex' | 'age_band' | 'category' | 'vulnerabilities'>): ManifestPerson {
+export function toManifestPerson(
+  p: Pick<pq.PersonRow, 'id' | 'household_id' | 'sex' | 'age_band' | 'category' | 'vulnerabilities'>,
+): ManifestPerson {
   return {
-    personId: p.id, householdId: p.household_id, sex: p.sex as ManifestPerson['sex'], ageBand: p.age_band as ManifestPerson['ageBand'],
-    category: p.category as ManifestPerson['category'], vulnerabilities: p.vulnerabilities as ManifestPerson['vulnerabilities'],
+    personId: p.id,
+    householdId: p.household_id,
+    sex: p.sex as ManifestPerson['sex'],
+    ageBand: p.age_band as ManifestPerson['ageBand'],
+    category: p.category as ManifestPerson['category'],
+    vulnerabilities: p.vulnerabilities as ManifestPerson['vulnerabilities'],
   };
 }
 
@@ -164,38 +250,76 @@ export async function boardHousehold(ctx: Ctx, convoyId: string, input: Boarding
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   const convoy = await loadConvoy(ctx, convoyId, true);
   const route = await loadRoute(ctx, convoy.route_id);
-  if (!(await pq.findHousehold(ctx.db, operationId, input.householdId))) throw new AppError('household.not_found', undefined, { fields: [{ path: 'householdId', message: 'is not a household of this operation' }] });
+  if (!(await pq.findHousehold(ctx.db, operationId, input.householdId)))
+    throw new AppError('household.not_found', undefined, {
+      fields: [{ path: 'householdId', message: 'is not a household of this operation' }],
+    });
   const members = (await travellingMembers(ctx, [input.householdId])).get(input.householdId) ?? [];
   const state = await manifestState(ctx, keys, convoy);
   const onThis = new Set(state.entries.map((e) => e.personId));
   const asked = input.memberIds ?? members.filter((m) => !onThis.has(m.personId)).map((m) => m.personId);
-  const elsewhere = (await cvq.findOtherManifests(ctx.db, operationId, asked, convoyId)).filter((e) => !terminalStates.includes(e.state as ConvoyState));
+  const elsewhere = (await cvq.findOtherManifests(ctx.db, operationId, asked, convoyId)).filter(
+    (e) => !terminalStates.includes(e.state as ConvoyState),
+  );
   if (elsewhere.length > 0) {
     throw new AppError('manifest.person_already_manifested', 'Some people are on the manifest of another convoy that has not finished.', {
       people: elsewhere.map((e) => ({ personId: e.person_id, convoyId: e.convoy_id, vehicleId: e.vehicle_id })),
     });
   }
   const plan = planBoarding(state, { id: input.householdId, members }, input.vehicleId, {
-    ...(input.memberIds ? { memberIds: input.memberIds } : {}), ...(input.splitReason ? { splitReason: input.splitReason } : {}),
+    ...(input.memberIds ? { memberIds: input.memberIds } : {}),
+    ...(input.splitReason ? { splitReason: input.splitReason } : {}),
   });
   if (!plan.ok) throw refusal(plan);
   await startBoarding(ctx, convoy);
   // Members already on board too: a child's flag goes when an adult of the family joins; a household whole again is not split.
   await writeManifest(ctx, keys, state, plan.state);
   const at = input.at ?? ctx.now.toISOString();
-  const facts = plan.added.map((e) => buildFact({
-    id: newId(ctx.now), kind: 'boarded', operationId, convoyId, vehicleId: e.vehicleId, personId: e.personId, siteId: originOf(route), deviceTime: at, payload: {},
-  }));
+  const facts = plan.added.map((e) =>
+    buildFact({
+      id: newId(ctx.now),
+      kind: 'boarded',
+      operationId,
+      convoyId,
+      vehicleId: e.vehicleId,
+      personId: e.personId,
+      siteId: originOf(route),
+      deviceTime: at,
+      payload: {},
+    }),
+  );
   await appendFacts(ctx, facts, { deriveConvoyState: false });
   await audit(ctx, {
-    action: 'manifest.board', subjectKind: 'convoy', subjectId: convoyId,
-    details: { vehicleId: input.vehicleId, householdId: input.householdId, persons: plan.added.map((e) => e.personId), split: plan.added.some((e) => e.splitReason !== undefined), flags: [...new Set(plan.added.flatMap((e) => e.flags))] },
+    action: 'manifest.board',
+    subjectKind: 'convoy',
+    subjectId: convoyId,
+    details: {
+      vehicleId: input.vehicleId,
+      householdId: input.householdId,
+      persons: plan.added.map((e) => e.personId),
+      split: plan.added.some((e) => e.splitReason !== undefined),
+      flags: [...new Set(plan.added.flatMap((e) => e.flags))],
+    },
   });
   return {
-    convoyId, state: (await loadConvoy(ctx, convoyId)).state,
-    entries: plan.added.map((e) => ({ personId: e.personId, householdId: e.householdId, vehicleId: e.vehicleId, flags: e.flags, splitReason: e.splitReason ?? null })),
-    updated: plan.updated.map((e) => ({ personId: e.personId, householdId: e.householdId, vehicleId: e.vehicleId, flags: e.flags, splitReason: e.splitReason ?? null })),
-    warnings: plan.warnings, factIds: facts.map((f) => f.id),
+    convoyId,
+    state: (await loadConvoy(ctx, convoyId)).state,
+    entries: plan.added.map((e) => ({
+      personId: e.personId,
+      householdId: e.householdId,
+      vehicleId: e.vehicleId,
+      flags: e.flags,
+      splitReason: e.splitReason ?? null,
+    })),
+    updated: plan.updated.map((e) => ({
+      personId: e.personId,
+      householdId: e.householdId,
+      vehicleId: e.vehicleId,
+      flags: e.flags,
+      splitReason: e.splitReason ?? null,
+    })),
+    warnings: plan.warnings,
+    factIds: facts.map((f) => f.id),
   };
 }
 
@@ -210,23 +334,45 @@ export async function recordVehicleHeadCount(ctx: Ctx, convoyId: string, input: 
   if (rows.length === 0) throw invalid([{ path: 'rows', message: 'a head count counts at least one person' }]);
   await startBoarding(ctx, convoy);
   const fact = buildFact({
-    id: newId(ctx.now), kind: 'boarded', operationId, convoyId, vehicleId: input.vehicleId, siteId: originOf(route),
-    deviceTime: input.at ?? ctx.now.toISOString(), payload: { headCount: [...rows] },
+    id: newId(ctx.now),
+    kind: 'boarded',
+    operationId,
+    convoyId,
+    vehicleId: input.vehicleId,
+    siteId: originOf(route),
+    deviceTime: input.at ?? ctx.now.toISOString(),
+    payload: { headCount: [...rows] },
   });
   await appendFacts(ctx, [fact], { deriveConvoyState: false });
   // The count in force is the latest by device time, which need not be this one (a late phone).
   const [inForce] = await refreshHeadCounts(ctx, [{ convoyId, vehicleId: input.vehicleId }]);
   const total = rows.reduce((n, r) => n + r.count, 0);
-  await audit(ctx, { action: 'manifest.head_count', subjectKind: 'convoy', subjectId: convoyId, details: { vehicleId: input.vehicleId, total } });
-  return { convoyId, vehicleId: input.vehicleId, rows, total, warnings: [...plan.warnings, ...supersededWarning(inForce, fact)], factId: fact.id };
+  await audit(ctx, {
+    action: 'manifest.head_count',
+    subjectKind: 'convoy',
+    subjectId: convoyId,
+    details: { vehicleId: input.vehicleId, total },
+  });
+  return {
+    convoyId,
+    vehicleId: input.vehicleId,
+    rows,
+    total,
+    warnings: [...plan.warnings, ...supersededWarning(inForce, fact)],
+    factId: fact.id,
+  };
 }
 
 /** A head count recorded with a device time before the one in force is kept as a fact but does not replace it. */
 export function supersededWarning(inForce: HeadCountInForce | undefined, fact: MovementFact) {
   if (!inForce?.fact || inForce.fact.id === fact.id) return [];
-  return [{
-    code: 'head_count_superseded' as const, vehicleId: inForce.vehicleId, inForce: { factId: inForce.fact.id, at: inForce.fact.deviceTime, total: headCountTotal(inForce.rows ?? []) },
-  }];
+  return [
+    {
+      code: 'head_count_superseded' as const,
+      vehicleId: inForce.vehicleId,
+      inForce: { factId: inForce.fact.id, at: inForce.fact.deviceTime, total: headCountTotal(inForce.rows ?? []) },
+    },
+  ];
 }
 
 export async function getManifest(ctx: Ctx, convoyId: string) {
@@ -234,7 +380,8 @@ export async function getManifest(ctx: Ctx, convoyId: string) {
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   const state = await manifestState(ctx, keys, await loadConvoy(ctx, convoyId));
   return {
-    convoyId, state: state.convoyState,
+    convoyId,
+    state: state.convoyState,
     vehicles: state.vehicles.map((v) => ({ ...v, occupancy: occupancy(state, v.id), headCount: state.headCounts[v.id] ?? null })),
     entries: state.entries.map((e) => ({ ...e, splitReason: e.splitReason ?? null })),
   };
@@ -264,45 +411,99 @@ export async function moveConvoy(ctx: Ctx, convoyId: string, input: TransitionIn
   let dispatch: { at: Date; overrideBy: string | null; overrideReason: Buffer | null } | undefined;
   let overridden = false;
   if (input.event === 'depart') {
-    const windows = (await rq.listWindows(ctx.db, operationId)).map((w) => ({ start: iso(w.starts_at) as string, end: iso(w.ends_at) as string }));
+    const windows = (await rq.listWindows(ctx.db, operationId)).map((w) => ({
+      start: iso(w.starts_at) as string,
+      end: iso(w.ends_at) as string,
+    }));
     const decision = checkDispatch(windows, at, input.override ? { reason: input.override.reason, by: ctx.actor.id } : undefined);
     if (!decision.ok) throw refusal(decision);
     if (decision.decision === 'allowed_by_override') {
-      if (!can(ctx, 'operation.manage')) throw new AppError('auth.forbidden', 'Only a coordinator may dispatch a convoy outside a movement window.');
+      if (!can(ctx, 'operation.manage'))
+        throw new AppError('auth.forbidden', 'Only a coordinator may dispatch a convoy outside a movement window.');
       overridden = true;
-      dispatch = { at: new Date(at), overrideBy: ctx.actor.id, overrideReason: sealJson(keys, decision.reason, `convoy:${convoyId}:override`) };
+      dispatch = {
+        at: new Date(at),
+        overrideBy: ctx.actor.id,
+        overrideReason: sealJson(keys, decision.reason, `convoy:${convoyId}:override`),
+      };
     } else {
       dispatch = { at: new Date(at), overrideBy: null, overrideReason: null };
     }
   }
-  if ((input.event === 'halt' || input.event === 'turn_back') && !input.reason) throw invalid([{ path: 'reason', message: `is required to ${input.event.replace('_', ' ')}` }]);
+  if ((input.event === 'halt' || input.event === 'turn_back') && !input.reason)
+    throw invalid([{ path: 'reason', message: `is required to ${input.event.replace('_', ' ')}` }]);
   if (input.event === 'pass_checkpoint' && !input.siteId) throw invalid([{ path: 'siteId', message: 'name the checkpoint passed' }]);
-  const fact = factFor(input, { id: newId(ctx.now), operationId, convoyId, at, origin: originOf(route), destination: destinationOf(route), by: ctx.actor.id });
+  const fact = factFor(input, {
+    id: newId(ctx.now),
+    operationId,
+    convoyId,
+    at,
+    origin: originOf(route),
+    destination: destinationOf(route),
+    by: ctx.actor.id,
+  });
   await cvq.setConvoyState(ctx.db, operationId, convoyId, t.state, ctx.now, dispatch);
   if (fact) await appendFacts(ctx, [fact], { deriveConvoyState: false });
   await audit(ctx, {
-    action: `convoy.${input.event}`, subjectKind: 'convoy', subjectId: convoyId,
-    details: { from, to: t.state, factId: fact?.id ?? null, ...(input.event === 'depart' ? { override: overridden } : {}), ...(input.reason ? { reason: input.reason } : {}) },
+    action: `convoy.${input.event}`,
+    subjectKind: 'convoy',
+    subjectId: convoyId,
+    details: {
+      from,
+      to: t.state,
+      factId: fact?.id ?? null,
+      ...(input.event === 'depart' ? { override: overridden } : {}),
+      ...(input.reason ? { reason: input.reason } : {}),
+    },
   });
   return { ...(await presentConvoy(ctx, convoyId)), factId: fact?.id ?? null };
 }
 
-function factFor(input: TransitionInput, c: { id: string; operationId: string; convoyId: string; at: string; origin: string; destination: string; by: string }): MovementFact | null {
-  const base = { id: c.id, operationId: c.operationId, convoyId: c.convoyId, deviceTime: c.at, ...(input.vehicleId ? { vehicleId: input.vehicleId } : {}) };
+function factFor(
+  input: TransitionInput,
+  c: { id: string; operationId: string; convoyId: string; at: string; origin: string; destination: string; by: string },
+): MovementFact | null {
+  const base = {
+    id: c.id,
+    operationId: c.operationId,
+    convoyId: c.convoyId,
+    deviceTime: c.at,
+    ...(input.vehicleId ? { vehicleId: input.vehicleId } : {}),
+  };
   const note = input.note ? { note: input.note } : {};
   const make = (f: Record<string, unknown>) => {
     const r = movementFactSchema.safeParse(f.kind === 'cancelled' ? f : { ...base, ...f });
-    if (!r.success) throw invalid(r.error.issues.map((i) => ({ path: i.path.filter((p) => p !== 'payload').join('.'), message: i.message })));
+    if (!r.success)
+      throw invalid(r.error.issues.map((i) => ({ path: i.path.filter((p) => p !== 'payload').join('.'), message: i.message })));
     return r.data as MovementFact;
   };
   switch (input.event) {
-    case 'board': return null;
-    case 'depart': return make({ kind: 'departed', siteId: input.siteId ?? c.origin, payload: input.override ? { override: { reason: input.override.reason, by: c.by } } : {} });
-    case 'pass_checkpoint': return make({ kind: 'passed_checkpoint', siteId: input.siteId, payload: input.observedHeadCount !== undefined ? { observedHeadCount: input.observedHeadCount } : {} });
-    case 'halt': return make({ kind: 'halted', ...(input.siteId ? { siteId: input.siteId } : {}), payload: { reason: input.reason, ...note } });
-    case 'resume': return make({ kind: 'resumed', ...(input.siteId ? { siteId: input.siteId } : {}), payload: note });
-    case 'arrive': return make({ kind: 'arrived', siteId: input.siteId ?? c.destination, payload: input.observedHeadCount !== undefined ? { observedHeadCount: input.observedHeadCount } : {} });
-    case 'turn_back': return make({ kind: 'turned_back', ...(input.siteId ? { siteId: input.siteId } : {}), payload: { reason: input.reason, ...note } });
+    case 'board':
+      return null;
+    case 'depart':
+      return make({
+        kind: 'departed',
+        siteId: input.siteId ?? c.origin,
+        payload: input.override ? { override: { reason: input.override.reason, by: c.by } } : {},
+      });
+    case 'pass_checkpoint':
+      return make({
+        kind: 'passed_checkpoint',
+        siteId: input.siteId,
+        payload: input.observedHeadCount !== undefined ? { observedHeadCount: input.observedHeadCount } : {},
+      });
+    case 'halt':
+      return make({ kind: 'halted', ...(input.siteId ? { siteId: input.siteId } : {}), payload: { reason: input.reason, ...note } });
+    case 'resume':
+      return make({ kind: 'resumed', ...(input.siteId ? { siteId: input.siteId } : {}), payload: note });
+    case 'arrive':
+      return make({
+        kind: 'arrived',
+        siteId: input.siteId ?? c.destination,
+        payload: input.observedHeadCount !== undefined ? { observedHeadCount: input.observedHeadCount } : {},
+      });
+    case 'turn_back':
+      return make({ kind: 'turned_back', ...(input.siteId ? { siteId: input.siteId } : {}), payload: { reason: input.reason, ...note } });
     case 'cancel': {
       const { vehicleId: _vehicle, ...convoyOnly } = base;
       return make({ ...convoyOnly, kind: 'cancelled', payload: note });

@@ -41,7 +41,10 @@ export async function drainCounts(db: Executor, operationId: string, opts: Drain
   for (;;) {
     const r = await countOneBatch(db, operationId, opts);
     if (r.facts === 0 && r.persons === 0) return total;
-    total.facts += r.facts; total.persons += r.persons; total.cells += r.cells; total.ms += r.ms;
+    total.facts += r.facts;
+    total.persons += r.persons;
+    total.cells += r.cells;
+    total.ms += r.ms;
     await yieldTurn();
   }
 }
@@ -66,10 +69,15 @@ export class CountProjector {
   /** Wakes the runs waiting for writes to gather. */
   private readonly waiting = new Set<() => void>();
 
-  constructor(private readonly db: Db, private readonly opts: ProjectorOptions = {}) {
+  constructor(
+    private readonly db: Db,
+    private readonly opts: ProjectorOptions = {},
+  ) {
     const every = opts.sweepMs ?? 1000;
     if (every > 0) {
-      this.timer = setInterval(() => { void this.sweep(); }, every);
+      this.timer = setInterval(() => {
+        void this.sweep();
+      }, every);
       this.timer.unref();
     }
   }
@@ -77,7 +85,10 @@ export class CountProjector {
   /** Something was written for this operation: count it soon. */
   kick(operationId: string): void {
     if (this.stopped) return;
-    if (this.running.has(operationId)) { this.again.add(operationId); return; }
+    if (this.running.has(operationId)) {
+      this.again.add(operationId);
+      return;
+    }
     const delay = this.opts.delayMs ?? 1000;
     const limits = { ...DEFAULT_BATCH, ...this.opts.limits };
     const run = (async () => {
@@ -91,15 +102,24 @@ export class CountProjector {
         const r = await countOneBatch(this.db.kysely, operationId, { ...this.opts, limits });
         backlog = r.facts >= limits.facts || r.persons >= limits.persons;
       } while ((backlog || this.again.has(operationId)) && !this.stopped);
-    })().catch((err: unknown) => { if (!this.stopped) this.opts.onError?.(err); })
-      .finally(() => { this.running.delete(operationId); });
+    })()
+      .catch((err: unknown) => {
+        if (!this.stopped) this.opts.onError?.(err);
+      })
+      .finally(() => {
+        this.running.delete(operationId);
+      });
     this.running.set(operationId, run);
   }
 
   private pause(ms: number): Promise<void> {
     if (this.flushing > 0) return yieldTurn();
     return new Promise<void>((resolve) => {
-      const wake = () => { clearTimeout(t); this.waiting.delete(wake); resolve(); };
+      const wake = () => {
+        clearTimeout(t);
+        this.waiting.delete(wake);
+        resolve();
+      };
       const t = setTimeout(wake, ms);
       t.unref();
       this.waiting.add(wake);

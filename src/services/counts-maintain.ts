@@ -20,7 +20,16 @@
  */
 import { convoyMovementKinds, type MovementFact } from '../domain/movements/index.js';
 import {
-  canonicalId, cellKey, makeRegistry, parseCellKey, personSubject, subjectDeltas, subjectsOfFacts, type CountDelta, type Registry, type RegistryPerson,
+  canonicalId,
+  cellKey,
+  makeRegistry,
+  parseCellKey,
+  personSubject,
+  subjectDeltas,
+  subjectsOfFacts,
+  type CountDelta,
+  type Registry,
+  type RegistryPerson,
 } from '../domain/counts/index.js';
 import type { AgeBand } from '../domain/schemas/persons.js';
 import * as cq from '../db/queries/counts.js';
@@ -31,8 +40,12 @@ const movementKinds = new Set<string>(convoyMovementKinds);
 
 export function toRegistryPerson(r: cq.RegistryRow): RegistryPerson {
   return {
-    id: r.id, sex: r.sex as RegistryPerson['sex'], ageBand: r.age_band as AgeBand, category: r.category as RegistryPerson['category'],
-    vulnerabilities: r.vulnerabilities as RegistryPerson['vulnerabilities'], siteId: r.site_id,
+    id: r.id,
+    sex: r.sex as RegistryPerson['sex'],
+    ageBand: r.age_band as AgeBand,
+    category: r.category as RegistryPerson['category'],
+    vulnerabilities: r.vulnerabilities as RegistryPerson['vulnerabilities'],
+    siteId: r.site_id,
     registeredAt: (r.registered_at instanceof Date ? r.registered_at : new Date(r.registered_at)).toISOString(),
   };
 }
@@ -52,7 +65,10 @@ async function mergeGroup(db: Executor, operationId: string, ids: Iterable<strin
     frontier = [];
     for (const l of links) {
       for (const id of [l.id, l.merged_into as string]) {
-        if (!group.has(id)) { group.add(id); frontier.push(id); }
+        if (!group.has(id)) {
+          group.add(id);
+          frontier.push(id);
+        }
       }
     }
   }
@@ -73,18 +89,29 @@ interface BatchContext {
  * facts of a convoy a movement fact moves, the movement facts of every convoy those people
  * boarded, the corrections voiding any of them — and the registry before and after.
  */
-async function loadBatchContext(db: Executor, operationId: string, cursor: cq.CountCursor, batch: readonly MovementFact[], changed: readonly string[]): Promise<BatchContext> {
+async function loadBatchContext(
+  db: Executor,
+  operationId: string,
+  cursor: cq.CountCursor,
+  batch: readonly MovementFact[],
+  changed: readonly string[],
+): Promise<BatchContext> {
   const batchById = new Map(batch.map((f) => [f.id, f]));
   const loaded = new Map<string, MovementFact>();
   // Only facts the counters have seen: one committed since (not in this batch) is left out of both sides.
   const add = (rows: fq.FactRow[]) => {
-    for (const r of rows) if (!batchById.has(r.id) && !loaded.has(r.id) && cq.isCounted(cursor, String(r.tx), r.id)) loaded.set(r.id, fq.rowToFact(r));
+    for (const r of rows)
+      if (!batchById.has(r.id) && !loaded.has(r.id) && cq.isCounted(cursor, String(r.tx), r.id)) loaded.set(r.id, fq.rowToFact(r));
   };
   // What the batch is about, following corrections to the facts they void.
   const about: MovementFact[] = [...batch];
   let targets = batch.flatMap((f) => (f.kind === 'correction' ? [f.payload.voids] : []));
   for (let depth = 0; targets.length > 0 && depth < 16; depth++) {
-    const rows = await fq.findFacts(db, operationId, targets.filter((t) => !batchById.has(t)));
+    const rows = await fq.findFacts(
+      db,
+      operationId,
+      targets.filter((t) => !batchById.has(t)),
+    );
     add(rows);
     const found = [...rows.map(fq.rowToFact), ...targets.flatMap((t) => batchById.get(t) ?? [])];
     about.push(...found);
@@ -174,9 +201,10 @@ export async function projectBatch(trx: Executor, operationId: string, at: Date,
   const batch = rows.map(fq.rowToFact);
   const last = rows[rows.length - 1];
   // Fewer than the limit: the round is done too.
-  const next: cq.CountCursor = last && rows.length >= factLimit
-    ? { counted: cursor.counted, round: { snapshot: round.snapshot, tx: String(last.tx), id: last.id } }
-    : { counted: round.snapshot, round: null };
+  const next: cq.CountCursor =
+    last && rows.length >= factLimit
+      ? { counted: cursor.counted, round: { snapshot: round.snapshot, tx: String(last.tx), id: last.id } }
+      : { counted: round.snapshot, round: null };
   if (batch.length === 0 && personNotes.length === 0) return { facts: 0, persons: 0, cells: 0, ms: performance.now() - t0 };
   const changed = [...new Set(personNotes.map((n) => n.person_id))];
   const t1 = performance.now();
@@ -189,7 +217,11 @@ export async function projectBatch(trx: Executor, operationId: string, at: Date,
     subjects.add(personSubject(canonicalId(context.before, id)));
     subjects.add(personSubject(canonicalId(context.after, id)));
   }
-  const deltas = subjectDeltas(subjects, { facts: context.counted, registry: context.before }, { facts: afterFacts, registry: context.after });
+  const deltas = subjectDeltas(
+    subjects,
+    { facts: context.counted, registry: context.before },
+    { facts: afterFacts, registry: context.after },
+  );
   const t3 = performance.now();
   const cells = await applyCountDeltas(trx, operationId, deltas);
   await cq.saveCountedRegistry(trx, operationId, context.changedRows);
@@ -197,7 +229,13 @@ export async function projectBatch(trx: Executor, operationId: string, at: Date,
   await cq.deletePendingPersons(trx, operationId, personNotes);
   if (cells > 0) await cq.lockCounts(trx, operationId, at);
   return {
-    facts: batch.length, persons: personNotes.length, cells, ms: performance.now() - t0, loadMs: t2 - t1, computeMs: t3 - t2, contextFacts: context.counted.length,
+    facts: batch.length,
+    persons: personNotes.length,
+    cells,
+    ms: performance.now() - t0,
+    loadMs: t2 - t1,
+    computeMs: t3 - t2,
+    contextFacts: context.counted.length,
   };
 }
 
@@ -210,14 +248,29 @@ export async function applyCountDeltas(db: Executor, operationId: string, deltas
   for (const [key, n] of cells) {
     if (n === 0) continue;
     const { metric, dims } = parseCellKey(key);
-    rows.push({ metric, sex: dims.sex, age_band: dims.ageBand, category: dims.category, site_id: dims.siteId, vulnerability: dims.vulnerability, hour: dims.hour, n });
-    if (dims.hour !== '*' && dims.vulnerability === '*') hours.set(`${metric}|${dims.hour}`, (hours.get(`${metric}|${dims.hour}`) ?? 0) + n);
+    rows.push({
+      metric,
+      sex: dims.sex,
+      age_band: dims.ageBand,
+      category: dims.category,
+      site_id: dims.siteId,
+      vulnerability: dims.vulnerability,
+      hour: dims.hour,
+      n,
+    });
+    if (dims.hour !== '*' && dims.vulnerability === '*')
+      hours.set(`${metric}|${dims.hour}`, (hours.get(`${metric}|${dims.hour}`) ?? 0) + n);
   }
   // A stable order keeps concurrent upserts from deadlocking on the same cells.
   rows.sort((a, b) => (cellKeyOf(a) < cellKeyOf(b) ? -1 : 1));
   await cq.addToCounters(db, operationId, rows);
-  const hourRows = [...hours.entries()].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([k, n]) => { const [metric, hour] = k.split('|') as [string, string]; return { metric, hour, n }; });
+  const hourRows = [...hours.entries()]
+    .filter(([, n]) => n !== 0)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, n]) => {
+      const [metric, hour] = k.split('|') as [string, string];
+      return { metric, hour, n };
+    });
   await cq.addToCounterHours(db, operationId, hourRows);
   return rows.length;
 }

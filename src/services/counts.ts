@@ -16,7 +16,9 @@ import { can, requireOperation, type Ctx } from './context.js';
 import { newId } from './ids.js';
 
 type Tally = Record<string, number>;
-const bump = (t: Tally, k: string, n: number) => { t[k] = (t[k] ?? 0) + n; };
+const bump = (t: Tally, k: string, n: number) => {
+  t[k] = (t[k] ?? 0) + n;
+};
 
 /**
  * The live counts, shaped for the dashboard. Category only for roles allowed to see it. What
@@ -41,17 +43,27 @@ export function shapeCounts(
   operationId: string,
   cells: readonly { metric: string; sex: string; age_band: string; category: string; site_id: string; vulnerability: string; n: number }[],
   flows: readonly { metric: string; hour: string; n: number }[],
-  version: number, withCategory: boolean, now: Date,
+  version: number,
+  withCategory: boolean,
+  now: Date,
 ) {
   const totals: Tally = Object.fromEntries(countMetrics.map((m) => [m, 0]));
   const bySexAge: Record<string, Tally> = {};
   const byVulnerability: Record<string, Tally> = {};
   const byCategory: Record<string, Tally> = {};
   const bySite: Record<string, Tally> = {};
-  for (const m of countMetrics) { bySexAge[m] = {}; byVulnerability[m] = {}; bySite[m] = {}; byCategory[m] = {}; }
+  for (const m of countMetrics) {
+    bySexAge[m] = {};
+    byVulnerability[m] = {};
+    bySite[m] = {};
+    byCategory[m] = {};
+  }
   for (const c of cells) {
     const n = Number(c.n);
-    if (c.vulnerability !== '*') { bump(byVulnerability[c.metric]!, c.vulnerability, n); continue; }
+    if (c.vulnerability !== '*') {
+      bump(byVulnerability[c.metric]!, c.vulnerability, n);
+      continue;
+    }
     bump(totals, c.metric, n);
     bump(bySexAge[c.metric]!, `${c.sex}|${c.age_band}`, n);
     bump(byCategory[c.metric]!, c.category, n);
@@ -62,13 +74,28 @@ export function shapeCounts(
     let running = 0;
     hourly[m] = flows.filter((f) => f.metric === m).map((f) => ({ hour: f.hour, value: (running += Number(f.n)) }));
   }
-  const split = (t: Tally) => Object.entries(t).filter(([, n]) => n !== 0).map(([k, n]) => { const [sex, ageBand] = k.split('|'); return { sex, ageBand, n }; });
+  const split = (t: Tally) =>
+    Object.entries(t)
+      .filter(([, n]) => n !== 0)
+      .map(([k, n]) => {
+        const [sex, ageBand] = k.split('|');
+        return { sex, ageBand, n };
+      });
   return {
-    operationId, version, asOf: now.toISOString(),
+    operationId,
+    version,
+    asOf: now.toISOString(),
     totals: { ...totals, everyone: Object.values(totals).reduce((a, b) => a + b, 0) },
     bySexAge: Object.fromEntries(countMetrics.map((m) => [m, split(bySexAge[m]!)])),
-    byVulnerability, bySite,
-    ...(withCategory ? { byCategory: Object.fromEntries(countMetrics.map((m) => [m, Object.fromEntries(categories.map((c) => [c, byCategory[m]![c] ?? 0]))])) } : {}),
+    byVulnerability,
+    bySite,
+    ...(withCategory
+      ? {
+          byCategory: Object.fromEntries(
+            countMetrics.map((m) => [m, Object.fromEntries(categories.map((c) => [c, byCategory[m]![c] ?? 0]))]),
+          ),
+        }
+      : {}),
     hourly,
   };
 }
@@ -109,7 +136,13 @@ export async function verifyCounts(db: Executor, operationId: string): Promise<C
   const fresh = recompute(facts, registry);
   const maintained = new Map<string, number>();
   for (const c of await cq.allCells(db, operationId)) {
-    maintained.set(cellKey(c.metric as CountMetric, { sex: c.sex, ageBand: c.age_band, category: c.category, siteId: c.site_id, vulnerability: c.vulnerability, hour: c.hour } as never), c.n);
+    maintained.set(
+      cellKey(
+        c.metric as CountMetric,
+        { sex: c.sex, ageBand: c.age_band, category: c.category, siteId: c.site_id, vulnerability: c.vulnerability, hour: c.hour } as never,
+      ),
+      c.n,
+    );
   }
   const differences: CountDifference[] = [];
   for (const key of new Set([...maintained.keys(), ...fresh.cells.keys()])) {
@@ -130,7 +163,14 @@ export async function verifyCounts(db: Executor, operationId: string): Promise<C
     if (a !== b) differences.push({ cell: `hours:${key}`, maintained: a, recomputed: b });
   }
   differences.sort((x, y) => (x.cell < y.cell ? -1 : 1));
-  return { operationId, ok: differences.length === 0, cells: fresh.cells.size, facts: facts.length, persons: registry.persons.size, differences };
+  return {
+    operationId,
+    ok: differences.length === 0,
+    cells: fresh.cells.size,
+    facts: facts.length,
+    persons: registry.persons.size,
+    differences,
+  };
 }
 
 /**
@@ -145,7 +185,10 @@ async function noteRegistryChange(ctx: Ctx, personIds: readonly string[]): Promi
 
 /** People just registered (already inserted, same transaction) join the counts. */
 export async function countRegistration(ctx: Ctx, rows: readonly { id: string }[]): Promise<void> {
-  await noteRegistryChange(ctx, rows.map((r) => r.id));
+  await noteRegistryChange(
+    ctx,
+    rows.map((r) => r.id),
+  );
 }
 
 /** A person's counted fields were corrected (sex, age band, category, vulnerabilities, site). */

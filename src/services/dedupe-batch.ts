@@ -72,10 +72,19 @@ const WORKERS_FROM = 20_000;
 
 /** The members of one key as the blocks to compare: itself, or windows by birth year when it is too large. */
 export function blocksOfKey(members: readonly number[], birthYear: (i: number) => number, maxBlockSize: number): Int32Array[] {
-  return members.length > maxBlockSize ? windowsOf(Int32Array.from(members), birthYear, Math.floor(maxBlockSize / 2)) : [Int32Array.from(members)];
+  return members.length > maxBlockSize
+    ? windowsOf(Int32Array.from(members), birthYear, Math.floor(maxBlockSize / 2))
+    : [Int32Array.from(members)];
 }
 
-async function readBlocks(db: Executor, operationId: string, index: Map<string, number>, birthYear: (i: number) => number, maxBlockSize: number, maxKeySize: number) {
+async function readBlocks(
+  db: Executor,
+  operationId: string,
+  index: Map<string, number>,
+  birthYear: (i: number) => number,
+  maxBlockSize: number,
+  maxKeySize: number,
+) {
   const blocks: Int32Array[] = [];
   const keySizes: number[] = [];
   let skipped = 0;
@@ -125,7 +134,13 @@ function workerCountFor(n: number, opts: ScanOptions): number {
 type ChunkResult = { from: number; to: number; results: MatchResult[]; pairs: number; bounded: number };
 
 /** Runs one phase over all records in chunks, on the workers or in this thread. */
-async function runPhase(kind: 'select' | 'score', n: number, pool: WorkerPool, engine: ReturnType<typeof createEngine> | null, onChunk: (r: ChunkResult) => void): Promise<void> {
+async function runPhase(
+  kind: 'select' | 'score',
+  n: number,
+  pool: WorkerPool,
+  engine: ReturnType<typeof createEngine> | null,
+  onChunk: (r: ChunkResult) => void,
+): Promise<void> {
   if (engine !== null) {
     for (let from = 0; from < n; from += CHUNK) {
       const to = Math.min(n, from + CHUNK);
@@ -141,24 +156,31 @@ async function runPhase(kind: 'select' | 'score', n: number, pool: WorkerPool, e
     return;
   }
   let next = 0;
-  await pool.race(Promise.all(pool.workers.map((w) => new Promise<void>((resolve) => {
-    const give = () => {
-      if (next >= n) {
-        w.off('message', onMessage);
-        resolve();
-        return;
-      }
-      const from = next;
-      next = Math.min(n, next + CHUNK);
-      w.postMessage({ kind, from, to: next } satisfies WorkerRequest);
-    };
-    const onMessage = (r: ChunkResult) => {
-      onChunk(r);
-      give();
-    };
-    w.on('message', onMessage);
-    give();
-  }))));
+  await pool.race(
+    Promise.all(
+      pool.workers.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            const give = () => {
+              if (next >= n) {
+                w.off('message', onMessage);
+                resolve();
+                return;
+              }
+              const from = next;
+              next = Math.min(n, next + CHUNK);
+              w.postMessage({ kind, from, to: next } satisfies WorkerRequest);
+            };
+            const onMessage = (r: ChunkResult) => {
+              onChunk(r);
+              give();
+            };
+            w.on('message', onMessage);
+            give();
+          }),
+      ),
+    ),
+  );
 }
 
 export async function scanOperation(db: Executor, keys: OperationKeys, operationId: string, opts: ScanOptions): Promise<ScanStats> {
@@ -201,7 +223,9 @@ export async function scanOperation(db: Executor, keys: OperationKeys, operation
       after = rows[rows.length - 1]!.id;
     }
     const index = new Map(ids.map((id, i) => [id, i]));
-    const { blocks, keySizes, skipped, windowed } = await pool.race(readBlocks(db, operationId, index, (i) => birthYears[i] ?? 0, opts.maxBlockSize ?? 1000, opts.maxKeySize ?? 100_000));
+    const { blocks, keySizes, skipped, windowed } = await pool.race(
+      readBlocks(db, operationId, index, (i) => birthYears[i] ?? 0, opts.maxBlockSize ?? 1000, opts.maxKeySize ?? 100_000),
+    );
     let records: MatchRecord[] | null = null;
     if (!started) {
       records = [];
@@ -221,7 +245,12 @@ export async function scanOperation(db: Executor, keys: OperationKeys, operation
  * indexes, `keySizes` the size of the whole key of each): choosing candidates, then scoring,
  * results handed to `opts.onResults` chunk by chunk. `blocks` is emptied.
  */
-export async function scanRecords(records: MatchRecord[], blocks: Int32Array[], keySizes: readonly number[], opts: ScanOptions): Promise<Omit<ScanStats, 'skippedBlocks' | 'windowedBlocks' | 'readMs'>> {
+export async function scanRecords(
+  records: MatchRecord[],
+  blocks: Int32Array[],
+  keySizes: readonly number[],
+  opts: ScanOptions,
+): Promise<Omit<ScanStats, 'skippedBlocks' | 'windowedBlocks' | 'readMs'>> {
   const pool = new WorkerPool();
   try {
     const count = workerCountFor(records.length, opts);
@@ -238,7 +267,14 @@ export async function scanRecords(records: MatchRecord[], blocks: Int32Array[], 
  * Choosing and scoring over `n` records: in this thread when `records` is given, else on the
  * pool's workers, which have every record already (or are still opening them). Ends no worker.
  */
-async function computeScan(n: number, records: MatchRecord[] | null, pool: WorkerPool, blocks: Int32Array[], keySizes: readonly number[], opts: ScanOptions): Promise<Omit<ScanStats, 'skippedBlocks' | 'windowedBlocks' | 'readMs'>> {
+async function computeScan(
+  n: number,
+  records: MatchRecord[] | null,
+  pool: WorkerPool,
+  blocks: Int32Array[],
+  keySizes: readonly number[],
+  opts: ScanOptions,
+): Promise<Omit<ScanStats, 'skippedBlocks' | 'windowedBlocks' | 'readMs'>> {
   const k = opts.k ?? 60;
   const progress = opts.onProgress ?? (() => undefined);
   const alloc = records === null ? (bytes: number) => new SharedArrayBuffer(bytes) : undefined;
@@ -276,5 +312,14 @@ async function computeScan(n: number, records: MatchRecord[] | null, pool: Worke
     writing.catch(() => undefined);
   });
   await writing;
-  return { people: n, blocks: index.blockStart.length - 1, candidatePairs: pairs, boundedPairs: bounded, proposed, selectMs: t2 - t1, scoreMs: performance.now() - t2, writeMs };
+  return {
+    people: n,
+    blocks: index.blockStart.length - 1,
+    candidatePairs: pairs,
+    boundedPairs: bounded,
+    proposed,
+    selectMs: t2 - t1,
+    scoreMs: performance.now() - t2,
+    writeMs,
+  };
 }

@@ -10,13 +10,34 @@
  */
 import { openJson, type OperationKeys } from '../crypto/envelope.js';
 import type { MatchingPersonRow } from '../db/queries/matching.js';
-import { buildComparators, markBatchFrequencies, OPERATION_MODEL, type MatchRecord, type MatchResult, type PreparedRecord } from '../domain/matching/index.js';
-import { candidateScratch, createPairScorer, createRecordPreparer, ownsPair, selectCandidates, type BlockIndex } from '../domain/matching/batch.js';
+import {
+  buildComparators,
+  markBatchFrequencies,
+  OPERATION_MODEL,
+  type MatchRecord,
+  type MatchResult,
+  type PreparedRecord,
+} from '../domain/matching/index.js';
+import {
+  candidateScratch,
+  createPairScorer,
+  createRecordPreparer,
+  ownsPair,
+  selectCandidates,
+  type BlockIndex,
+} from '../domain/matching/batch.js';
 import { toMatchRecord } from './candidates.js';
 import type { PersonPii } from './persons.js';
 
 /** Registrations have every field the model knows; descriptions may leave some empty (missing weighs 0). */
-export const REGISTRATION_COMPARATORS = buildComparators({ lineage: true, sex: true, birthYear: true, origin: false, household: true, extra: {} });
+export const REGISTRATION_COMPARATORS = buildComparators({
+  lineage: true,
+  sex: true,
+  birthYear: true,
+  origin: false,
+  household: true,
+  extra: {},
+});
 
 /**
  * A page of person rows as read, packed to cross to a worker thread cheaply: the sealed
@@ -38,8 +59,14 @@ export interface SealedPage {
 export function packPage(rows: readonly MatchingPersonRow[]): SealedPage {
   const n = rows.length;
   const page: SealedPage = {
-    ids: new Array<string>(n), sex: new Array<string>(n), birthYear: new Int32Array(n), hasBirthYear: new Uint8Array(n), estimated: new Uint8Array(n),
-    household: new Array<string>(n), pii: Buffer.concat(rows.map((r) => r.pii)), piiEnd: new Int32Array(n),
+    ids: new Array<string>(n),
+    sex: new Array<string>(n),
+    birthYear: new Int32Array(n),
+    hasBirthYear: new Uint8Array(n),
+    estimated: new Uint8Array(n),
+    household: new Array<string>(n),
+    pii: Buffer.concat(rows.map((r) => r.pii)),
+    piiEnd: new Int32Array(n),
   };
   let end = 0;
   for (let i = 0; i < n; i++) {
@@ -65,10 +92,15 @@ export function openPage(keys: Pick<OperationKeys, 'operationId' | 'encryptionKe
     const end = page.piiEnd[i] as number;
     const pii = openJson<PersonPii>(k, page.pii.subarray(start, end), `person:${id}:pii`);
     start = end;
-    into.push(toMatchRecord(id, {
-      names: pii.names, sex: page.sex[i] as string, birthYear: page.hasBirthYear[i] ? (page.birthYear[i] as number) : null,
-      birthYearEstimated: page.estimated[i] === 1, householdId: page.household[i] as string,
-    }));
+    into.push(
+      toMatchRecord(id, {
+        names: pii.names,
+        sex: page.sex[i] as string,
+        birthYear: page.hasBirthYear[i] ? (page.birthYear[i] as number) : null,
+        birthYearEstimated: page.estimated[i] === 1,
+        householdId: page.household[i] as string,
+      }),
+    );
   }
 }
 

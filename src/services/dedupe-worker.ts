@@ -26,7 +26,13 @@ export type WorkerRequest =
   | { kind: 'select' | 'score'; from: number; to: number };
 
 const init = workerData as WorkerInit;
-let keys: { operationId: string; encryptionKey: Buffer } | null = init.encryptionKey === null ? null : { operationId: init.operationId, encryptionKey: Buffer.from(init.encryptionKey.buffer, init.encryptionKey.byteOffset, init.encryptionKey.byteLength) };
+let keys: { operationId: string; encryptionKey: Buffer } | null =
+  init.encryptionKey === null
+    ? null
+    : {
+        operationId: init.operationId,
+        encryptionKey: Buffer.from(init.encryptionKey.buffer, init.encryptionKey.byteOffset, init.encryptionKey.byteLength),
+      };
 const records: MatchRecord[] = [];
 let engine: ReturnType<typeof createEngine> | null = null;
 

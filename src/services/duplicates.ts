@@ -32,11 +32,27 @@ function ordered(a: string, b: string): [string, string] {
 }
 
 /** A proposal of the pair x, y as duplicate_reviews keeps it (the pair in id order). */
-function proposalRow(operationId: string, x: string, y: string, r: Pick<MatchResult, 'weight' | 'probability' | 'explanation'>, decision: 'link' | 'review', source: ProposalRow['source'], at: Date): ProposalRow {
+function proposalRow(
+  operationId: string,
+  x: string,
+  y: string,
+  r: Pick<MatchResult, 'weight' | 'probability' | 'explanation'>,
+  decision: 'link' | 'review',
+  source: ProposalRow['source'],
+  at: Date,
+): ProposalRow {
   const [a, b] = ordered(x, y);
   return {
-    operation_id: operationId, id: newId(at), person_a: a, person_b: b, weight: r.weight, probability: r.probability, decision,
-    explanation: JSON.stringify(r.explanation), source, created_at: at,
+    operation_id: operationId,
+    id: newId(at),
+    person_a: a,
+    person_b: b,
+    weight: r.weight,
+    probability: r.probability,
+    decision,
+    explanation: JSON.stringify(r.explanation),
+    source,
+    created_at: at,
   };
 }
 
@@ -60,43 +76,101 @@ export async function flagNewRegistrations(ctx: Ctx, personIds: string[]): Promi
       if (c.decision === 'none') continue;
       const proposal = proposalRow(operationId, row.id, c.row.id, c, c.decision, 'registration', ctx.now);
       proposals.push(proposal);
-      pending.set(proposal.id, { personId: row.id, candidateId: c.row.id, decision: c.decision, probability: c.probability, weight: c.weight, explanation: c.explanation });
+      pending.set(proposal.id, {
+        personId: row.id,
+        candidateId: c.row.id,
+        decision: c.decision,
+        probability: c.probability,
+        weight: c.weight,
+        explanation: c.explanation,
+      });
     }
   }
   // A pair proposed before (open, merged, rejected or undone) is left as it is, and not warned of again.
   const written = proposals.length ? await insertProposals(ctx.db, proposals) : [];
   const warnings: DuplicateWarning[] = written.map((w) => ({ ...pending.get(w.id)!, reviewId: w.id }));
-  if (warnings.length) await audit(ctx, { action: 'duplicate.flag', subjectKind: 'person', details: { pairs: warnings.map((w) => [w.personId, w.candidateId]) } });
+  if (warnings.length)
+    await audit(ctx, {
+      action: 'duplicate.flag',
+      subjectKind: 'person',
+      details: { pairs: warnings.map((w) => [w.personId, w.candidateId]) },
+    });
   return warnings;
 }
 
 /** Candidates for a registration not yet saved, with who they are: the registrar sees them before saving. */
-export async function candidatesForDraft(ctx: Ctx, draft: { names: PersonPii['names']; sex?: string; dateOfBirth?: string; estimatedAge?: number }) {
+export async function candidatesForDraft(
+  ctx: Ctx,
+  draft: { names: PersonPii['names']; sex?: string; dateOfBirth?: string; estimatedAge?: number },
+) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  const birthYear = draft.dateOfBirth ? Number(draft.dateOfBirth.slice(0, 4)) : draft.estimatedAge !== undefined ? ctx.now.getUTCFullYear() - draft.estimatedAge : null;
-  const found = await findCandidates(ctx.db, keys, operationId, { names: draft.names, ...(draft.sex ? { sex: draft.sex } : {}), birthYear, birthYearEstimated: !draft.dateOfBirth }, { limit: 5 });
+  const birthYear = draft.dateOfBirth
+    ? Number(draft.dateOfBirth.slice(0, 4))
+    : draft.estimatedAge !== undefined
+      ? ctx.now.getUTCFullYear() - draft.estimatedAge
+      : null;
+  const found = await findCandidates(
+    ctx.db,
+    keys,
+    operationId,
+    { names: draft.names, ...(draft.sex ? { sex: draft.sex } : {}), birthYear, birthYearEstimated: !draft.dateOfBirth },
+    { limit: 5 },
+  );
   await audit(ctx, { action: 'person.candidates', subjectKind: 'person', details: { results: found.map((c) => c.row.id) } });
-  return found.map((c) => ({ decision: c.decision, probability: c.probability, weight: c.weight, explanation: c.explanation, person: presentPerson(ctx, keys, c.row) }));
+  return found.map((c) => ({
+    decision: c.decision,
+    probability: c.probability,
+    weight: c.weight,
+    explanation: c.explanation,
+    person: presentPerson(ctx, keys, c.row),
+  }));
 }
 
 export async function listReviews(ctx: Ctx, query: { status: string; limit: number }) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  const reviews = await ctx.db.selectFrom('duplicate_reviews').selectAll().where('operation_id', '=', operationId).where('status', '=', query.status)
-    .orderBy('weight', 'desc').orderBy('id').limit(query.limit).execute();
-  const persons = new Map((await q.findPersonsByIds(ctx.db, operationId, reviews.flatMap((r) => [r.person_a, r.person_b]))).map((p) => [p.id, p]));
+  const reviews = await ctx.db
+    .selectFrom('duplicate_reviews')
+    .selectAll()
+    .where('operation_id', '=', operationId)
+    .where('status', '=', query.status)
+    .orderBy('weight', 'desc')
+    .orderBy('id')
+    .limit(query.limit)
+    .execute();
+  const persons = new Map(
+    (
+      await q.findPersonsByIds(
+        ctx.db,
+        operationId,
+        reviews.flatMap((r) => [r.person_a, r.person_b]),
+      )
+    ).map((p) => [p.id, p]),
+  );
   await audit(ctx, { action: 'duplicate.list', subjectKind: 'person', details: { results: [...persons.keys()] } });
   return reviews.map((r) => ({
-    id: r.id, status: r.status, decision: r.decision, probability: r.probability, weight: r.weight, source: r.source,
-    explanation: r.explanation, createdAt: new Date(r.created_at).toISOString(),
+    id: r.id,
+    status: r.status,
+    decision: r.decision,
+    probability: r.probability,
+    weight: r.weight,
+    source: r.source,
+    explanation: r.explanation,
+    createdAt: new Date(r.created_at).toISOString(),
     personA: persons.get(r.person_a) ? presentPerson(ctx, keys, persons.get(r.person_a)!) : null,
     personB: persons.get(r.person_b) ? presentPerson(ctx, keys, persons.get(r.person_b)!) : null,
   }));
 }
 
 async function loadReview(ctx: Ctx, reviewId: string) {
-  const review = await ctx.db.selectFrom('duplicate_reviews').selectAll().where('operation_id', '=', requireOperation(ctx)).where('id', '=', reviewId).forUpdate().executeTakeFirst();
+  const review = await ctx.db
+    .selectFrom('duplicate_reviews')
+    .selectAll()
+    .where('operation_id', '=', requireOperation(ctx))
+    .where('id', '=', reviewId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!review) throw new AppError('duplicate.not_found');
   return review;
 }
@@ -106,14 +180,40 @@ export async function confirmMerge(ctx: Ctx, reviewId: string, keep: string) {
   const operationId = requireOperation(ctx);
   const review = await loadReview(ctx, reviewId);
   if (review.status !== 'open') throw new AppError('duplicate.already_decided', undefined, { status: review.status });
-  if (keep !== review.person_a && keep !== review.person_b) throw new AppError('request.invalid', 'keep must be one of the two people of the review.', { fields: [{ path: 'keep', message: 'is not one of the pair' }] });
+  if (keep !== review.person_a && keep !== review.person_b)
+    throw new AppError('request.invalid', 'keep must be one of the two people of the review.', {
+      fields: [{ path: 'keep', message: 'is not one of the pair' }],
+    });
   const merged = keep === review.person_a ? review.person_b : review.person_a;
   const rows = await q.findPersonsByIds(ctx.db, operationId, [keep, merged]);
-  if (rows.some((r) => r.merged_into)) throw new AppError('conflict', 'One of these records is already merged into another; undo that first.');
+  if (rows.some((r) => r.merged_into))
+    throw new AppError('conflict', 'One of these records is already merged into another; undo that first.');
   await countMerge(ctx, merged, keep);
-  await ctx.db.updateTable('persons').set({ merged_into: keep, updated_at: ctx.now }).where('operation_id', '=', operationId).where('id', '=', merged).execute();
-  await ctx.db.insertInto('person_merges').values({ operation_id: operationId, id: newId(ctx.now), kind: 'merge', person_id: merged, into_id: keep, review_id: reviewId, at: ctx.now, actor_id: ctx.actor.id }).execute();
-  await ctx.db.updateTable('duplicate_reviews').set({ status: 'merged', decided_at: ctx.now, decided_by: ctx.actor.id }).where('operation_id', '=', operationId).where('id', '=', reviewId).execute();
+  await ctx.db
+    .updateTable('persons')
+    .set({ merged_into: keep, updated_at: ctx.now })
+    .where('operation_id', '=', operationId)
+    .where('id', '=', merged)
+    .execute();
+  await ctx.db
+    .insertInto('person_merges')
+    .values({
+      operation_id: operationId,
+      id: newId(ctx.now),
+      kind: 'merge',
+      person_id: merged,
+      into_id: keep,
+      review_id: reviewId,
+      at: ctx.now,
+      actor_id: ctx.actor.id,
+    })
+    .execute();
+  await ctx.db
+    .updateTable('duplicate_reviews')
+    .set({ status: 'merged', decided_at: ctx.now, decided_by: ctx.actor.id })
+    .where('operation_id', '=', operationId)
+    .where('id', '=', reviewId)
+    .execute();
   await audit(ctx, { action: 'duplicate.merge', subjectKind: 'person', subjectId: merged, details: { into: keep, reviewId } });
   return { id: reviewId, status: 'merged', kept: keep, merged };
 }
@@ -121,7 +221,12 @@ export async function confirmMerge(ctx: Ctx, reviewId: string, keep: string) {
 export async function rejectPair(ctx: Ctx, reviewId: string) {
   const review = await loadReview(ctx, reviewId);
   if (review.status !== 'open') throw new AppError('duplicate.already_decided', undefined, { status: review.status });
-  await ctx.db.updateTable('duplicate_reviews').set({ status: 'rejected', decided_at: ctx.now, decided_by: ctx.actor.id }).where('operation_id', '=', review.operation_id).where('id', '=', reviewId).execute();
+  await ctx.db
+    .updateTable('duplicate_reviews')
+    .set({ status: 'rejected', decided_at: ctx.now, decided_by: ctx.actor.id })
+    .where('operation_id', '=', review.operation_id)
+    .where('id', '=', reviewId)
+    .execute();
   await audit(ctx, { action: 'duplicate.reject', subjectKind: 'duplicate_review', subjectId: reviewId });
   return { id: reviewId, status: 'rejected' };
 }
@@ -131,13 +236,46 @@ export async function undoMerge(ctx: Ctx, reviewId: string) {
   const operationId = requireOperation(ctx);
   const review = await loadReview(ctx, reviewId);
   if (review.status !== 'merged') throw new AppError('conflict', 'Only a merged pair can be undone.', { status: review.status });
-  const merge = await ctx.db.selectFrom('person_merges').selectAll().where('operation_id', '=', operationId).where('review_id', '=', reviewId)
-    .where('kind', '=', 'merge').orderBy('at', 'desc').executeTakeFirstOrThrow();
+  const merge = await ctx.db
+    .selectFrom('person_merges')
+    .selectAll()
+    .where('operation_id', '=', operationId)
+    .where('review_id', '=', reviewId)
+    .where('kind', '=', 'merge')
+    .orderBy('at', 'desc')
+    .executeTakeFirstOrThrow();
   await countUnmerge(ctx, merge.person_id, merge.into_id);
-  await ctx.db.updateTable('persons').set({ merged_into: null, updated_at: ctx.now }).where('operation_id', '=', operationId).where('id', '=', merge.person_id).execute();
-  await ctx.db.insertInto('person_merges').values({ operation_id: operationId, id: newId(ctx.now), kind: 'undo', person_id: merge.person_id, into_id: merge.into_id, review_id: reviewId, at: ctx.now, actor_id: ctx.actor.id }).execute();
-  await ctx.db.updateTable('duplicate_reviews').set({ status: 'undone', decided_at: ctx.now, decided_by: ctx.actor.id }).where('operation_id', '=', operationId).where('id', '=', reviewId).execute();
-  await audit(ctx, { action: 'duplicate.undo', subjectKind: 'person', subjectId: merge.person_id, details: { into: merge.into_id, reviewId } });
+  await ctx.db
+    .updateTable('persons')
+    .set({ merged_into: null, updated_at: ctx.now })
+    .where('operation_id', '=', operationId)
+    .where('id', '=', merge.person_id)
+    .execute();
+  await ctx.db
+    .insertInto('person_merges')
+    .values({
+      operation_id: operationId,
+      id: newId(ctx.now),
+      kind: 'undo',
+      person_id: merge.person_id,
+      into_id: merge.into_id,
+      review_id: reviewId,
+      at: ctx.now,
+      actor_id: ctx.actor.id,
+    })
+    .execute();
+  await ctx.db
+    .updateTable('duplicate_reviews')
+    .set({ status: 'undone', decided_at: ctx.now, decided_by: ctx.actor.id })
+    .where('operation_id', '=', operationId)
+    .where('id', '=', reviewId)
+    .execute();
+  await audit(ctx, {
+    action: 'duplicate.undo',
+    subjectKind: 'person',
+    subjectId: merge.person_id,
+    details: { into: merge.into_id, reviewId },
+  });
   return { id: reviewId, status: 'undone', restored: merge.person_id };
 }
 
@@ -161,7 +299,10 @@ export interface DedupeSummary {
  * after an interrupted one) adds only what is new. On a database handle outside a
  * transaction each batch of proposals is committed as it is written.
  */
-export async function dedupeOperation(ctx: Ctx, opts: Pick<ScanOptions, 'workers' | 'k' | 'maxBlockSize' | 'maxKeySize' | 'onProgress'> = {}): Promise<DedupeSummary> {
+export async function dedupeOperation(
+  ctx: Ctx,
+  opts: Pick<ScanOptions, 'workers' | 'k' | 'maxBlockSize' | 'maxKeySize' | 'onProgress'> = {},
+): Promise<DedupeSummary> {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   let link = 0;
@@ -174,9 +315,23 @@ export async function dedupeOperation(ctx: Ctx, opts: Pick<ScanOptions, 'workers
       return written.length;
     },
   });
-  const summary = { people: stats.people, candidatePairs: stats.candidatePairs, windowedKeys: stats.windowedBlocks, skippedKeys: stats.skippedBlocks, proposed: stats.proposed, link, review: stats.proposed - link,
-    ms: { read: Math.round(stats.readMs), select: Math.round(stats.selectMs), score: Math.round(stats.scoreMs), write: Math.round(stats.writeMs) } };
-  const write = (db: Executor) => audit({ ...ctx, db }, { action: 'duplicate.batch', details: { people: stats.people, proposed: stats.proposed } });
+  const summary = {
+    people: stats.people,
+    candidatePairs: stats.candidatePairs,
+    windowedKeys: stats.windowedBlocks,
+    skippedKeys: stats.skippedBlocks,
+    proposed: stats.proposed,
+    link,
+    review: stats.proposed - link,
+    ms: {
+      read: Math.round(stats.readMs),
+      select: Math.round(stats.selectMs),
+      score: Math.round(stats.scoreMs),
+      write: Math.round(stats.writeMs),
+    },
+  };
+  const write = (db: Executor) =>
+    audit({ ...ctx, db }, { action: 'duplicate.batch', details: { people: stats.people, proposed: stats.proposed } });
   await (ctx.db.isTransaction ? write(ctx.db) : ctx.db.transaction().execute(write));
   return summary;
 }

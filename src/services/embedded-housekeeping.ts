@@ -19,12 +19,27 @@ import type { Db } from '../db/connection.js';
 import { startPeriodicJob } from './periodic-job.js';
 
 /** Tables whose rows are updated or deleted all day: vacuumed, not only analyzed. */
-const REWRITTEN = new Set(['counters', 'counter_hours', 'count_heads', 'count_pending_persons', 'count_registry', 'idempotency_keys', 'sessions', 'audit_heads', 'users']);
+const REWRITTEN = new Set([
+  'counters',
+  'counter_hours',
+  'count_heads',
+  'count_pending_persons',
+  'count_registry',
+  'idempotency_keys',
+  'sessions',
+  'audit_heads',
+  'users',
+]);
 
 /** Below this many 8 KB pages (512 KB) a table is not worth a statement. */
 const MIN_PAGES = 64;
 
-export interface HousekeepingAction { table: string; action: 'analyze' | 'vacuum'; pages: number; pagesBefore: number }
+export interface HousekeepingAction {
+  table: string;
+  action: 'analyze' | 'vacuum';
+  pages: number;
+  pagesBefore: number;
+}
 
 /** One pass: analyzes (or vacuums) every table that has doubled since its statistics. */
 export async function housekeepOnce(db: Db): Promise<HousekeepingAction[]> {
@@ -58,17 +73,31 @@ export async function autovacuumOff(db: Db): Promise<boolean> {
  * Runs `housekeepOnce` every `intervalMs` (default 5 minutes) on PGlite, and on PostgreSQL when
  * its autovacuum is off (checked at the first run; `onNotice` says so once); otherwise nothing.
  */
-export function startHousekeeping(db: Db, opts: { intervalMs?: number; onError?: (err: unknown) => void; onDone?: (actions: HousekeepingAction[]) => void; onNotice?: (message: string) => void } = {}): Housekeeping {
+export function startHousekeeping(
+  db: Db,
+  opts: {
+    intervalMs?: number;
+    onError?: (err: unknown) => void;
+    onDone?: (actions: HousekeepingAction[]) => void;
+    onNotice?: (message: string) => void;
+  } = {},
+): Housekeeping {
   let needed: boolean | undefined = db.dialect === 'pglite' ? true : undefined;
-  const job = startPeriodicJob(async () => {
-    if (needed === undefined) {
-      needed = await autovacuumOff(db);
-      if (needed) opts.onNotice?.('PostgreSQL\'s autovacuum is off: Corridor analyzes and vacuums its own tables as they grow (turn autovacuum on to leave it to PostgreSQL)');
-    }
-    if (!needed) return [];
-    const actions = await housekeepOnce(db);
-    if (actions.length > 0) opts.onDone?.(actions);
-    return actions;
-  }, { intervalMs: opts.intervalMs ?? 300_000, ...(opts.onError ? { onError: opts.onError } : {}) });
+  const job = startPeriodicJob(
+    async () => {
+      if (needed === undefined) {
+        needed = await autovacuumOff(db);
+        if (needed)
+          opts.onNotice?.(
+            "PostgreSQL's autovacuum is off: Corridor analyzes and vacuums its own tables as they grow (turn autovacuum on to leave it to PostgreSQL)",
+          );
+      }
+      if (!needed) return [];
+      const actions = await housekeepOnce(db);
+      if (actions.length > 0) opts.onDone?.(actions);
+      return actions;
+    },
+    { intervalMs: opts.intervalMs ?? 300_000, ...(opts.onError ? { onError: opts.onError } : {}) },
+  );
   return { runNow: async () => (await job.runNow()) ?? [], stop: () => job.stop() };
 }

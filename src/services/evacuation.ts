@@ -23,13 +23,23 @@ export function presentWindow(w: Awaited<ReturnType<typeof rq.listWindows>>[numb
 
 export async function createRoute(ctx: Ctx, input: z.output<typeof routeInput>) {
   const operationId = requireOperation(ctx);
-  if (await rq.findRoute(ctx.db, operationId, input.id)) throw new AppError('conflict', `A route with id ${input.id} already exists.`, { fields: [{ path: 'id', message: 'is taken' }] });
+  if (await rq.findRoute(ctx.db, operationId, input.id))
+    throw new AppError('conflict', `A route with id ${input.id} already exists.`, { fields: [{ path: 'id', message: 'is taken' }] });
   const sites = new Set((await ops.listSites(ctx.db, operationId)).map((s) => s.id));
   const unknown = input.siteIds.map((id, i) => ({ id, i })).filter((s) => !sites.has(s.id));
   if (unknown.length > 0) {
-    throw new AppError('route.invalid', 'A route passes only sites of this operation.', { fields: unknown.map((u) => ({ path: `siteIds.${u.i}`, message: 'is not a site of this operation' })) });
+    throw new AppError('route.invalid', 'A route passes only sites of this operation.', {
+      fields: unknown.map((u) => ({ path: `siteIds.${u.i}`, message: 'is not a site of this operation' })),
+    });
   }
-  await rq.insertRoute(ctx.db, { operationId, id: input.id, name: input.name ?? null, siteIds: input.siteIds, at: ctx.now, by: ctx.actor.id });
+  await rq.insertRoute(ctx.db, {
+    operationId,
+    id: input.id,
+    name: input.name ?? null,
+    siteIds: input.siteIds,
+    at: ctx.now,
+    by: ctx.actor.id,
+  });
   await audit(ctx, { action: 'route.create', subjectKind: 'route', subjectId: input.id, details: { siteIds: input.siteIds } });
   return presentRoute((await rq.findRoute(ctx.db, operationId, input.id))!);
 }
@@ -41,8 +51,21 @@ export async function listRoutes(ctx: Ctx) {
 export async function createWindow(ctx: Ctx, input: z.output<typeof movementWindowInput>) {
   const operationId = requireOperation(ctx);
   const id = newId(ctx.now);
-  await rq.insertWindow(ctx.db, { operationId, id, start: input.start, end: input.end, note: input.note ?? null, at: ctx.now, by: ctx.actor.id });
-  await audit(ctx, { action: 'movement_window.create', subjectKind: 'movement_window', subjectId: id, details: { start: input.start, end: input.end } });
+  await rq.insertWindow(ctx.db, {
+    operationId,
+    id,
+    start: input.start,
+    end: input.end,
+    note: input.note ?? null,
+    at: ctx.now,
+    by: ctx.actor.id,
+  });
+  await audit(ctx, {
+    action: 'movement_window.create',
+    subjectKind: 'movement_window',
+    subjectId: id,
+    details: { start: input.start, end: input.end },
+  });
   return presentWindow((await rq.listWindows(ctx.db, operationId)).find((w) => w.id === id)!);
 }
 

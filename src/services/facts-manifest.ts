@@ -16,7 +16,13 @@ import * as cvq from '../db/queries/convoys.js';
 import * as fq from '../db/queries/facts.js';
 import * as pq from '../db/queries/persons.js';
 import {
-  openStates, placeObservedBoardings, terminalStates, type ConvoyState, type HouseholdForBoarding, type ManifestWarning, type ObservedBoarding,
+  openStates,
+  placeObservedBoardings,
+  terminalStates,
+  type ConvoyState,
+  type HouseholdForBoarding,
+  type ManifestWarning,
+  type ObservedBoarding,
 } from '../domain/convoys/index.js';
 import { buildFact, compareFacts, type FactOf, type MovementFact } from '../domain/movements/index.js';
 import { auditMany, requireOperation, type Ctx } from './context.js';
@@ -25,9 +31,16 @@ import { appendFacts } from './facts.js';
 import { standingFacts } from './head-counts.js';
 import { newId } from './ids.js';
 
-export type FactManifestWarning = (ManifestWarning & { convoyId: string }) | {
-  code: 'boarding_superseded'; convoyId: string; personId: string; factId: string; inForce: { factId: string; convoyId: string; at: string };
-} | { code: 'still_on_manifest'; convoyId: string; personId: string; convoyState: string };
+export type FactManifestWarning =
+  | (ManifestWarning & { convoyId: string })
+  | {
+      code: 'boarding_superseded';
+      convoyId: string;
+      personId: string;
+      factId: string;
+      inForce: { factId: string; convoyId: string; at: string };
+    }
+  | { code: 'still_on_manifest'; convoyId: string; personId: string; convoyState: string };
 
 type Row = Awaited<ReturnType<typeof pq.findPersonsByIds>>[number];
 
@@ -52,16 +65,27 @@ async function canonicalPersons(ctx: Ctx, ids: readonly string[], known: readonl
 
 /** Puts the people these accepted facts boarded on the manifests; returns the warnings to answer with. */
 /** `known`: person rows already read (the batch's references), so they are not read again. */
-export async function manifestObservedBoardings(ctx: Ctx, fresh: readonly MovementFact[], known: readonly Row[] = []): Promise<FactManifestWarning[]> {
+export async function manifestObservedBoardings(
+  ctx: Ctx,
+  fresh: readonly MovementFact[],
+  known: readonly Row[] = [],
+): Promise<FactManifestWarning[]> {
   const operationId = requireOperation(ctx);
   const named = fresh.filter((f): f is FactOf<'boarded'> => f.kind === 'boarded' && f.personId !== undefined);
   if (named.length === 0) return [];
-  const canon = await canonicalPersons(ctx, named.map((f) => f.personId as string), known);
+  const canon = await canonicalPersons(
+    ctx,
+    named.map((f) => f.personId as string),
+    known,
+  );
   const canonId = (id: string) => canon.get(id)?.id ?? id;
 
   // Each person's latest standing boarding, among those stored (this batch included) under the id sent or the record it joined.
   const people = [...new Set(named.flatMap((f) => [f.personId as string, canonId(f.personId as string)]))];
-  const standing = await standingFacts(ctx, (await fq.factsOfPersons(ctx.db, operationId, people)).filter((r) => r.kind === 'boarded'));
+  const standing = await standingFacts(
+    ctx,
+    (await fq.factsOfPersons(ctx.db, operationId, people)).filter((r) => r.kind === 'boarded'),
+  );
   const latest = new Map<string, MovementFact>();
   for (const f of standing) {
     const id = canonId(f.personId as string);
@@ -75,7 +99,13 @@ export async function manifestObservedBoardings(ctx: Ctx, fresh: readonly Moveme
     const inForce = latest.get(id);
     if (inForce?.id === f.id) target.set(id, f);
     else if (inForce && inForce.vehicleId !== f.vehicleId) {
-      warnings.push({ code: 'boarding_superseded', convoyId: f.convoyId, personId: id, factId: f.id, inForce: { factId: inForce.id, convoyId: inForce.convoyId as string, at: inForce.deviceTime } });
+      warnings.push({
+        code: 'boarding_superseded',
+        convoyId: f.convoyId,
+        personId: id,
+        factId: f.id,
+        inForce: { factId: inForce.id, convoyId: inForce.convoyId as string, at: inForce.deviceTime },
+      });
     }
   }
 
@@ -89,7 +119,12 @@ export async function manifestObservedBoardings(ctx: Ctx, fresh: readonly Moveme
     const inForce = latest.get(id);
     return touched.has(id) && inForce !== undefined && inForce.id !== f.id && f.convoyId !== inForce.convoyId;
   });
-  const states = new Map((await cvq.findConvoysByIds(ctx.db, operationId, [...new Set(behind.map((f) => f.convoyId as string))])).map((c) => [c.id, c.state as ConvoyState]));
+  const states = new Map(
+    (await cvq.findConvoysByIds(ctx.db, operationId, [...new Set(behind.map((f) => f.convoyId as string))])).map((c) => [
+      c.id,
+      c.state as ConvoyState,
+    ]),
+  );
   const corrections: MovementFact[] = [];
   const voidsOn = new Map<string, string[]>();
   const history = new Map<string, ObservedBoarding[]>();
@@ -102,7 +137,10 @@ export async function manifestObservedBoardings(ctx: Ctx, fresh: readonly Moveme
       corrections.push(supersededBy(ctx, f.id, latest.get(personId) as MovementFact));
       voidsOn.set(f.convoyId as string, [...(voidsOn.get(f.convoyId as string) ?? []), f.id]);
     } else if (sent.has(f.id)) {
-      history.set(f.convoyId as string, [...(history.get(f.convoyId as string) ?? []), { personId, householdId: canon.get(personId)?.household_id ?? '', vehicleId: f.vehicleId as string }]);
+      history.set(f.convoyId as string, [
+        ...(history.get(f.convoyId as string) ?? []),
+        { personId, householdId: canon.get(personId)?.household_id ?? '', vehicleId: f.vehicleId as string },
+      ]);
     }
   }
 
@@ -119,9 +157,15 @@ export async function manifestObservedBoardings(ctx: Ctx, fresh: readonly Moveme
   for (const [personId, f] of target) {
     const householdId = canon.get(personId)?.household_id;
     if (!householdId) continue;
-    byConvoy.set(f.convoyId, [...(byConvoy.get(f.convoyId) ?? []), {
-      personId, householdId, vehicleId: f.vehicleId, ...(f.payload.splitReason ? { splitReason: f.payload.splitReason } : {}),
-    }]);
+    byConvoy.set(f.convoyId, [
+      ...(byConvoy.get(f.convoyId) ?? []),
+      {
+        personId,
+        householdId,
+        vehicleId: f.vehicleId,
+        ...(f.payload.splitReason ? { splitReason: f.payload.splitReason } : {}),
+      },
+    ]);
   }
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   const audits: Parameters<typeof auditMany>[1][number][] = [];
@@ -137,10 +181,16 @@ export async function manifestObservedBoardings(ctx: Ctx, fresh: readonly Moveme
     const voids = voidsOn.get(convoyId) ?? [];
     if (plan.placed.length > 0 || plan.removed.length > 0 || voids.length > 0) {
       audits.push({
-        action: plan.placed.length > 0 ? 'manifest.board' : 'manifest.remove', subjectKind: 'convoy', subjectId: convoyId,
+        action: plan.placed.length > 0 ? 'manifest.board' : 'manifest.remove',
+        subjectKind: 'convoy',
+        subjectId: convoyId,
         details: {
-          source: 'facts', persons: plan.placed.map((e) => e.personId), vehicleIds: [...new Set(plan.placed.map((e) => e.vehicleId))],
-          removed: plan.removed.map((e) => e.personId), voids, warnings: [...new Set(plan.warnings.map((w) => w.code))],
+          source: 'facts',
+          persons: plan.placed.map((e) => e.personId),
+          vehicleIds: [...new Set(plan.placed.map((e) => e.vehicleId))],
+          removed: plan.removed.map((e) => e.personId),
+          voids,
+          warnings: [...new Set(plan.warnings.map((w) => w.code))],
         },
       });
     }
@@ -157,16 +207,25 @@ export async function manifestObservedBoardings(ctx: Ctx, fresh: readonly Moveme
 async function seatsOf(ctx: Ctx, personIds: readonly string[]) {
   const operationId = requireOperation(ctx);
   if (personIds.length === 0) return [];
-  const entries = await ctx.db.selectFrom('manifest_entries').select(['person_id', 'convoy_id', 'vehicle_id'])
-    .where('operation_id', '=', operationId).where('person_id', 'in', [...personIds]).execute();
-  const states = new Map((await cvq.findConvoysByIds(ctx.db, operationId, [...new Set(entries.map((e) => e.convoy_id))])).map((c) => [c.id, c.state]));
+  const entries = await ctx.db
+    .selectFrom('manifest_entries')
+    .select(['person_id', 'convoy_id', 'vehicle_id'])
+    .where('operation_id', '=', operationId)
+    .where('person_id', 'in', [...personIds])
+    .execute();
+  const states = new Map(
+    (await cvq.findConvoysByIds(ctx.db, operationId, [...new Set(entries.map((e) => e.convoy_id))])).map((c) => [c.id, c.state]),
+  );
   return entries.map((e) => ({ ...e, state: states.get(e.convoy_id) ?? 'planned' }));
 }
 
 /** A correction voiding a boarding whose seat a later boarding on another convoy took. */
 function supersededBy(ctx: Ctx, voids: string, by: MovementFact): MovementFact {
   return buildFact({
-    id: newId(ctx.now), kind: 'correction', operationId: requireOperation(ctx), deviceTime: by.deviceTime,
+    id: newId(ctx.now),
+    kind: 'correction',
+    operationId: requireOperation(ctx),
+    deviceTime: by.deviceTime,
     payload: { voids, note: `boarded convoy ${by.convoyId ?? '?'} vehicle ${by.vehicleId ?? '?'} later (fact ${by.id})` },
   });
 }

@@ -16,7 +16,14 @@ import * as pq from '../db/queries/persons.js';
 import { AppError, type FieldIssue } from '../domain/errors.js';
 import { normaliseClientId } from '../domain/ids.js';
 import {
-  convoyMovementKinds, deriveVehicleStage, effectiveFacts, encryptedFactFields, movementFactSchema, type FactKind, type FactOf, type MovementFact,
+  convoyMovementKinds,
+  deriveVehicleStage,
+  effectiveFacts,
+  encryptedFactFields,
+  movementFactSchema,
+  type FactKind,
+  type FactOf,
+  type MovementFact,
 } from '../domain/movements/index.js';
 import type { Permission } from '../domain/policy.js';
 import { audit, can, requireOperation, type Ctx } from './context.js';
@@ -26,9 +33,16 @@ import { newId } from './ids.js';
 
 /** Which permission writes which kind of fact (a correction: the kind of the fact it voids). */
 export const factPermission: Record<Exclude<FactKind, 'correction'>, Permission> = {
-  passed_checkpoint: 'checkpoint.log', halted: 'checkpoint.log', resumed: 'checkpoint.log', incident: 'checkpoint.log', turned_back: 'checkpoint.log',
-  arrived: 'reception.log', checked_in: 'reception.log',
-  boarded: 'convoy.manage', departed: 'convoy.manage', cancelled: 'convoy.manage',
+  passed_checkpoint: 'checkpoint.log',
+  halted: 'checkpoint.log',
+  resumed: 'checkpoint.log',
+  incident: 'checkpoint.log',
+  turned_back: 'checkpoint.log',
+  arrived: 'reception.log',
+  checked_in: 'reception.log',
+  boarded: 'convoy.manage',
+  departed: 'convoy.manage',
+  cancelled: 'convoy.manage',
 };
 
 const movementKinds = new Set<string>(convoyMovementKinds);
@@ -71,25 +85,57 @@ export async function appendFacts(ctx: Ctx, input: readonly MovementFact[], opts
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   const seen = new Set<string>();
   const facts = input.filter((f) => !seen.has(f.id) && seen.add(f.id));
-  const inserted = await fq.insertFacts(ctx.db, facts.map((f) => ({
-    operation_id: operationId, id: f.id, kind: f.kind, convoy_id: f.convoyId ?? null, vehicle_id: f.vehicleId ?? null,
-    person_id: f.personId ?? null, site_id: f.siteId ?? null, voids: f.kind === 'correction' ? f.payload.voids : null,
-    device_time: f.deviceTime, received_at: ctx.now, recorded_by: ctx.actor.id, payload: JSON.stringify(sealedPayload(keys, f)),
-  })));
+  const inserted = await fq.insertFacts(
+    ctx.db,
+    facts.map((f) => ({
+      operation_id: operationId,
+      id: f.id,
+      kind: f.kind,
+      convoy_id: f.convoyId ?? null,
+      vehicle_id: f.vehicleId ?? null,
+      person_id: f.personId ?? null,
+      site_id: f.siteId ?? null,
+      voids: f.kind === 'correction' ? f.payload.voids : null,
+      device_time: f.deviceTime,
+      received_at: ctx.now,
+      recorded_by: ctx.actor.id,
+      payload: JSON.stringify(sealedPayload(keys, f)),
+    })),
+  );
   const fresh = facts.filter((f) => inserted.has(f.id)).map((f) => ({ ...f, receivedAt: ctx.now.toISOString() }) as MovementFact);
-  const result: RecordResult = { accepted: fresh.map((f) => f.id), duplicates: facts.filter((f) => !inserted.has(f.id)).map((f) => f.id), alerts: [] };
+  const result: RecordResult = {
+    accepted: fresh.map((f) => f.id),
+    duplicates: facts.filter((f) => !inserted.has(f.id)).map((f) => f.id),
+    alerts: [],
+  };
   if (fresh.length === 0) return result;
 
   // Counted by the count projection after commit (counts-maintain.ts), which finds them by the
   // transaction id the database stamps on each (migration 0007): nothing to note here.
   const checkIns = fresh.filter((f) => f.kind === 'checked_in' && f.personId);
   if (checkIns.length > 0) {
-    const persons = new Map((await pq.findPersonsByIds(ctx.db, operationId, checkIns.map((f) => f.personId as string))).map((p) => [p.id, p]));
+    const persons = new Map(
+      (
+        await pq.findPersonsByIds(
+          ctx.db,
+          operationId,
+          checkIns.map((f) => f.personId as string),
+        )
+      ).map((p) => [p.id, p]),
+    );
     for (const f of checkIns) {
       for (const kind of protectedChildFlags) {
         if (!persons.get(f.personId as string)?.vulnerabilities.includes(kind)) continue;
         const id = newId(ctx.now);
-        await aq.insertProtectionAlert(ctx.db, { operationId, id, personId: f.personId as string, siteId: f.siteId as string, factId: f.id, kind, at: ctx.now });
+        await aq.insertProtectionAlert(ctx.db, {
+          operationId,
+          id,
+          personId: f.personId as string,
+          siteId: f.siteId as string,
+          factId: f.id,
+          kind,
+          at: ctx.now,
+        });
         result.alerts.push({ id, personId: f.personId as string, kind });
       }
     }
@@ -107,7 +153,8 @@ async function deriveConvoyStates(ctx: Ctx, facts: readonly MovementFact[]) {
     if (!convoy) continue;
     const all = effectiveFacts((await fq.factsOfConvoys(ctx.db, operationId, [id], { movementOnly: true })).map(fq.rowToFact));
     let state: string = deriveVehicleStage(all, id).state;
-    if (state === 'planned') state = convoy.state === 'planned' && facts.some((f) => f.convoyId === id && f.kind === 'boarded') ? 'boarding' : convoy.state;
+    if (state === 'planned')
+      state = convoy.state === 'planned' && facts.some((f) => f.convoyId === id && f.kind === 'boarded') ? 'boarding' : convoy.state;
     if (state !== convoy.state) await cvq.setConvoyState(ctx.db, operationId, id, state, ctx.now);
   }
 }
@@ -117,7 +164,12 @@ export interface FactBatchInput {
 }
 
 function refuseFact(index: number, fact: { id?: unknown; kind?: unknown }, message: string, extra: Record<string, unknown> = {}): AppError {
-  return new AppError('auth.forbidden', `Fact ${index} (${String(fact.kind)} ${String(fact.id)}): ${message}`, { index, factId: fact.id, kind: fact.kind, ...extra });
+  return new AppError('auth.forbidden', `Fact ${index} (${String(fact.kind)} ${String(fact.id)}): ${message}`, {
+    index,
+    factId: fact.id,
+    kind: fact.kind,
+    ...extra,
+  });
 }
 
 /**
@@ -130,7 +182,8 @@ export async function recordFactBatch(ctx: Ctx, body: FactBatchInput, opts: Reco
   const facts: MovementFact[] = [];
   const fields: FieldIssue[] = [];
   for (const [i, raw] of body.facts.entries()) {
-    if (raw.operationId !== undefined && raw.operationId !== operationId) throw refuseFact(i, raw, 'belongs to another operation; send it to that operation.');
+    if (raw.operationId !== undefined && raw.operationId !== operationId)
+      throw refuseFact(i, raw, 'belongs to another operation; send it to that operation.');
     const r = movementFactSchema.safeParse({ ...raw, operationId });
     if (!r.success) {
       for (const issue of r.error.issues) fields.push({ path: ['facts', i, ...issue.path].join('.'), message: issue.message });
@@ -139,7 +192,12 @@ export async function recordFactBatch(ctx: Ctx, body: FactBatchInput, opts: Reco
     const f = r.data as MovementFact;
     const id = normaliseClientId(f.id);
     const deviceTime = new Date(Date.parse(f.deviceTime)).toISOString();
-    facts.push({ ...f, id, deviceTime, ...(f.kind === 'correction' ? { payload: { ...f.payload, voids: normaliseClientId(f.payload.voids) } } : {}) } as MovementFact);
+    facts.push({
+      ...f,
+      id,
+      deviceTime,
+      ...(f.kind === 'correction' ? { payload: { ...f.payload, voids: normaliseClientId(f.payload.voids) } } : {}),
+    } as MovementFact);
   }
   if (fields.length > 0) throw new AppError('request.invalid', `${fields[0]!.path}: ${fields[0]!.message}`, { fields });
 
@@ -150,7 +208,11 @@ export async function recordFactBatch(ctx: Ctx, body: FactBatchInput, opts: Reco
     let kind: FactKind = f.kind;
     const root = roots.get(f.id);
     if (f.kind === 'correction') {
-      if (!root) throw new AppError('fact.not_found', `Fact ${i} corrects ${f.payload.voids}, which this operation has not received.`, { fields: [{ path: `facts.${i}.payload.voids`, message: 'no such fact' }], index: i });
+      if (!root)
+        throw new AppError('fact.not_found', `Fact ${i} corrects ${f.payload.voids}, which this operation has not received.`, {
+          fields: [{ path: `facts.${i}.payload.voids`, message: 'no such fact' }],
+          index: i,
+        });
       kind = root.kind;
     }
     const needs = kind === 'correction' ? null : factPermission[kind];
@@ -161,16 +223,31 @@ export async function recordFactBatch(ctx: Ctx, body: FactBatchInput, opts: Reco
   const result = await appendFacts(ctx, facts, opts);
   // A named boarding sent here puts the person on the manifest (if it is their latest boarding by device time).
   const accepted = new Set(result.accepted);
-  const manifestWarnings = await manifestObservedBoardings(ctx, facts.filter((f) => accepted.has(f.id)), persons);
+  const manifestWarnings = await manifestObservedBoardings(
+    ctx,
+    facts.filter((f) => accepted.has(f.id)),
+    persons,
+  );
   // A head count sent here (a phone that synced late) is on the manifest if it is the latest by device time.
   const counted = facts.filter((f) => f.kind === 'boarded' && f.payload.headCount !== undefined && accepted.has(f.id));
-  await refreshHeadCounts(ctx, counted.map((f) => ({ convoyId: f.convoyId as string, vehicleId: f.vehicleId as string })));
+  await refreshHeadCounts(
+    ctx,
+    counted.map((f) => ({ convoyId: f.convoyId as string, vehicleId: f.vehicleId as string })),
+  );
   const kinds: Record<string, number> = {};
   for (const f of facts) kinds[f.kind] = (kinds[f.kind] ?? 0) + 1;
-  await audit(ctx, { action: 'facts.record', subjectKind: 'operation', subjectId: operationId, details: { accepted: result.accepted.length, duplicates: result.duplicates.length, kinds } });
+  await audit(ctx, {
+    action: 'facts.record',
+    subjectKind: 'operation',
+    subjectId: operationId,
+    details: { accepted: result.accepted.length, duplicates: result.duplicates.length, kinds },
+  });
   return {
-    results: facts.map((f) => ({ id: f.id, status: accepted.has(f.id) ? 'accepted' as const : 'duplicate' as const })),
-    accepted: result.accepted.length, duplicates: result.duplicates.length, alerts: result.alerts, warnings: manifestWarnings,
+    results: facts.map((f) => ({ id: f.id, status: accepted.has(f.id) ? ('accepted' as const) : ('duplicate' as const) })),
+    accepted: result.accepted.length,
+    duplicates: result.duplicates.length,
+    alerts: result.alerts,
+    warnings: manifestWarnings,
   };
 }
 
@@ -196,14 +273,33 @@ async function correctionRoots(ctx: Ctx, facts: readonly MovementFact[]): Promis
   type Refs = Pick<ChainRoot, 'convoyId' | 'vehicleId' | 'personId'>;
   type Known = { id: string; kind: FactKind; voids: string | null } & Refs;
   const refs = (convoyId?: string | null, vehicleId?: string | null, personId?: string | null): Refs => ({
-    ...(convoyId ? { convoyId } : {}), ...(vehicleId ? { vehicleId } : {}), ...(personId ? { personId } : {}),
+    ...(convoyId ? { convoyId } : {}),
+    ...(vehicleId ? { vehicleId } : {}),
+    ...(personId ? { personId } : {}),
   });
   const known = new Map<string, Known>();
-  const fromRow = (r: fq.FactRow): Known => ({ id: r.id, kind: r.kind as FactKind, voids: r.voids, ...refs(r.convoy_id, r.vehicle_id, r.person_id) });
-  const replays = new Set((await fq.findFacts(ctx.db, operationId, corrections.map((c) => c.id))).map((r) => r.id));
+  const fromRow = (r: fq.FactRow): Known => ({
+    id: r.id,
+    kind: r.kind as FactKind,
+    voids: r.voids,
+    ...refs(r.convoy_id, r.vehicle_id, r.person_id),
+  });
+  const replays = new Set(
+    (
+      await fq.findFacts(
+        ctx.db,
+        operationId,
+        corrections.map((c) => c.id),
+      )
+    ).map((r) => r.id),
+  );
   let wanted = corrections.map((c) => c.payload.voids);
   for (let depth = 0; wanted.length > 0 && depth < 16; depth++) {
-    const rows = await fq.findFacts(ctx.db, operationId, wanted.filter((id) => !known.has(id)));
+    const rows = await fq.findFacts(
+      ctx.db,
+      operationId,
+      wanted.filter((id) => !known.has(id)),
+    );
     for (const r of rows) known.set(r.id, fromRow(r));
     wanted = rows.flatMap((r) => (r.voids && !known.has(r.voids) ? [r.voids] : []));
   }
@@ -211,10 +307,23 @@ async function correctionRoots(ctx: Ctx, facts: readonly MovementFact[]): Promis
   for (const f of facts) {
     if (f.kind === 'correction') {
       let target = earlier.get(f.payload.voids) ?? known.get(f.payload.voids);
-      for (let depth = 0; target?.kind === 'correction' && target.voids && depth < 16; depth++) target = earlier.get(target.voids) ?? known.get(target.voids);
-      if (target) out.set(f.id, { id: target.id, kind: target.kind, ...refs(target.convoyId, target.vehicleId, target.personId), replay: replays.has(f.id) });
+      for (let depth = 0; target?.kind === 'correction' && target.voids && depth < 16; depth++)
+        target = earlier.get(target.voids) ?? known.get(target.voids);
+      if (target)
+        out.set(f.id, {
+          id: target.id,
+          kind: target.kind,
+          ...refs(target.convoyId, target.vehicleId, target.personId),
+          replay: replays.has(f.id),
+        });
     }
-    if (!earlier.has(f.id)) earlier.set(f.id, { id: f.id, kind: f.kind, voids: f.kind === 'correction' ? f.payload.voids : null, ...refs(f.convoyId, f.vehicleId, f.personId) });
+    if (!earlier.has(f.id))
+      earlier.set(f.id, {
+        id: f.id,
+        kind: f.kind,
+        voids: f.kind === 'correction' ? f.payload.voids : null,
+        ...refs(f.convoyId, f.vehicleId, f.personId),
+      });
   }
   return out;
 }
@@ -230,12 +339,17 @@ function boardingCorrection(operationId: string, index: number, factId: string, 
   const headCount = root.personId === undefined;
   const path = `/api/operations/${operationId}/convoys/${root.convoyId ?? ':convoyId'}/${headCount ? 'head-count-removals' : 'removals'}`;
   const what = headCount ? `the head count of vehicle ${root.vehicleId ?? '?'}` : `the boarding of person ${root.personId ?? '?'}`;
-  return new AppError('fact.boarding_correction',
+  return new AppError(
+    'fact.boarding_correction',
     `Fact ${index} would void or restore ${what} (fact ${root.id}) without changing the manifest. Take ${headCount ? 'the head count' : 'them'} off the vehicle with POST ${path} instead: it voids the boarding and updates the manifest together.`,
     {
-      index, factId, boarding: { factId: root.id, convoyId: root.convoyId ?? null, vehicleId: root.vehicleId ?? null, personId: root.personId ?? null },
-      instead: { method: 'POST', path }, fields: [{ path: `facts.${index}.payload.voids`, message: `is a boarding: use POST ${path}` }],
-    });
+      index,
+      factId,
+      boarding: { factId: root.id, convoyId: root.convoyId ?? null, vehicleId: root.vehicleId ?? null, personId: root.personId ?? null },
+      instead: { method: 'POST', path },
+      fields: [{ path: `facts.${index}.payload.voids`, message: `is a boarding: use POST ${path}` }],
+    },
+  );
 }
 
 /** Convoys, vehicles, sites and people named by the facts exist in this operation; returns the people read. */
@@ -249,15 +363,24 @@ async function checkReferences(ctx: Ctx, facts: readonly MovementFact[]) {
   const vehicleIds = uniq(facts.map((f) => f.vehicleId));
   const vehicles = new Map<string, { convoyId: string; mode: string }>();
   if (vehicleIds.length) {
-    for (const v of await ctx.db.selectFrom('vehicles').select(['id', 'convoy_id', 'mode']).where('operation_id', '=', operationId).where('id', 'in', vehicleIds).execute()) vehicles.set(v.id, { convoyId: v.convoy_id, mode: v.mode });
+    for (const v of await ctx.db
+      .selectFrom('vehicles')
+      .select(['id', 'convoy_id', 'mode'])
+      .where('operation_id', '=', operationId)
+      .where('id', 'in', vehicleIds)
+      .execute())
+      vehicles.set(v.id, { convoyId: v.convoy_id, mode: v.mode });
   }
   for (const [i, f] of facts.entries()) {
     const at = (field: string, message: string) => ({ fields: [{ path: `facts.${i}.${field}`, message }], index: i, factId: f.id });
-    if (f.convoyId && !convoys.has(f.convoyId)) throw new AppError('convoy.not_found', undefined, at('convoyId', 'is not a convoy of this operation'));
-    if (f.vehicleId && vehicles.get(f.vehicleId)?.convoyId !== f.convoyId) throw new AppError('manifest.vehicle_not_found', undefined, at('vehicleId', 'is not a vehicle of this convoy'));
+    if (f.convoyId && !convoys.has(f.convoyId))
+      throw new AppError('convoy.not_found', undefined, at('convoyId', 'is not a convoy of this operation'));
+    if (f.vehicleId && vehicles.get(f.vehicleId)?.convoyId !== f.convoyId)
+      throw new AppError('manifest.vehicle_not_found', undefined, at('vehicleId', 'is not a vehicle of this convoy'));
     if (f.kind === 'boarded') checkVehicleMode(i, f, vehicles.get(f.vehicleId)?.mode);
     if (f.siteId && !sites.has(f.siteId)) throw new AppError('site.not_found', undefined, at('siteId', 'is not a site of this operation'));
-    if (f.personId && !persons.has(f.personId)) throw new AppError('person.not_found', undefined, at('personId', 'is not a person of this operation'));
+    if (f.personId && !persons.has(f.personId))
+      throw new AppError('person.not_found', undefined, at('personId', 'is not a person of this operation'));
   }
   return rows;
 }
@@ -268,15 +391,24 @@ async function checkReferences(ctx: Ctx, facts: readonly MovementFact[]) {
  * before anything is written — counted, it would disagree with the manifest for good.
  */
 function checkVehicleMode(index: number, f: FactOf<'boarded'>, mode: string | undefined) {
-  const field = (message: string) => ({ fields: [{ path: `facts.${index}.vehicleId`, message }], index, factId: f.id, vehicleId: f.vehicleId });
+  const field = (message: string) => ({
+    fields: [{ path: `facts.${index}.vehicleId`, message }],
+    index,
+    factId: f.id,
+    vehicleId: f.vehicleId,
+  });
   if (f.payload.headCount !== undefined && mode === 'named') {
-    throw new AppError('manifest.not_head_count_vehicle',
+    throw new AppError(
+      'manifest.not_head_count_vehicle',
       `Fact ${index} gives a head count for vehicle ${f.vehicleId}, which carries named people: board them by name, or record counted occupants on a head-count vehicle.`,
-      field('carries named people: counted occupants go on a head-count vehicle'));
+      field('carries named people: counted occupants go on a head-count vehicle'),
+    );
   }
   if (f.personId !== undefined && mode === 'head_count') {
-    throw new AppError('manifest.head_count_vehicle',
+    throw new AppError(
+      'manifest.head_count_vehicle',
       `Fact ${index} boards person ${f.personId} on vehicle ${f.vehicleId}, which carries a head count: a named person goes on a named vehicle, or into the vehicle's head count.`,
-      field('carries a head count: a named person goes on a named vehicle'));
+      field('carries a head count: a named person goes on a named vehicle'),
+    );
   }
 }

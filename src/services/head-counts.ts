@@ -42,9 +42,18 @@ export interface HeadCountInForce {
  * Sets the stored head count of these head-count vehicles to the one in force by the facts (named
  * vehicles are left alone: they carry no head count). Returns what is in force for each.
  */
-export async function refreshHeadCounts(ctx: Ctx, vehicles: readonly { convoyId: string; vehicleId: string }[]): Promise<HeadCountInForce[]> {
+export async function refreshHeadCounts(
+  ctx: Ctx,
+  vehicles: readonly { convoyId: string; vehicleId: string }[],
+): Promise<HeadCountInForce[]> {
   const operationId = requireOperation(ctx);
-  const stored = (await cvq.findVehiclesByIds(ctx.db, operationId, vehicles.map((v) => v.vehicleId))).filter((v) => v.mode === 'head_count');
+  const stored = (
+    await cvq.findVehiclesByIds(
+      ctx.db,
+      operationId,
+      vehicles.map((v) => v.vehicleId),
+    )
+  ).filter((v) => v.mode === 'head_count');
   if (stored.length === 0) return [];
   const pairs = stored.map((v) => ({ convoyId: v.convoy_id, vehicleId: v.id }));
   const facts = effectiveFacts(await standingFacts(ctx, await fq.headCountBoardings(ctx.db, operationId, pairs)));
@@ -52,7 +61,11 @@ export async function refreshHeadCounts(ctx: Ctx, vehicles: readonly { convoyId:
     const fact = headCountInForce(facts, convoyId, vehicleId);
     return { vehicleId, fact, rows: fact?.payload.headCount ? [...fact.payload.headCount] : null };
   });
-  await cvq.setHeadCounts(ctx.db, operationId, out.flatMap((c) => (c.rows ? [{ vehicleId: c.vehicleId, rows: c.rows }] : [])));
+  await cvq.setHeadCounts(
+    ctx.db,
+    operationId,
+    out.flatMap((c) => (c.rows ? [{ vehicleId: c.vehicleId, rows: c.rows }] : [])),
+  );
   for (const c of out) if (!c.rows) await mq.clearHeadCount(ctx.db, operationId, c.vehicleId);
   return out;
 }

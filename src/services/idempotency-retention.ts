@@ -23,7 +23,8 @@ export interface PruneResult {
 
 /** Deletes the stored answers older than `retentionDays` before `now`, in batches; audited when any went. */
 export async function pruneIdempotencyKeys(db: Kysely<Database>, opts: { now: Date; retentionDays: number }): Promise<PruneResult> {
-  if (!Number.isInteger(opts.retentionDays) || opts.retentionDays < 1) throw new Error('retention must be a whole number of days, at least 1');
+  if (!Number.isInteger(opts.retentionDays) || opts.retentionDays < 1)
+    throw new Error('retention must be a whole number of days, at least 1');
   const before = new Date(opts.now.getTime() - opts.retentionDays * DAY);
   let deleted = 0;
   for (;;) {
@@ -33,8 +34,12 @@ export async function pruneIdempotencyKeys(db: Kysely<Database>, opts: { now: Da
   }
   if (deleted > 0) {
     await appendAudit(db, {
-      operationId: null, actorId: null, actorKind: 'system', action: 'maintenance.prune_idempotency',
-      details: { deleted, before: before.toISOString(), retentionDays: opts.retentionDays }, at: opts.now,
+      operationId: null,
+      actorId: null,
+      actorKind: 'system',
+      action: 'maintenance.prune_idempotency',
+      details: { deleted, before: before.toISOString(), retentionDays: opts.retentionDays },
+      at: opts.now,
     });
   }
   return { deleted, before };
@@ -43,13 +48,23 @@ export async function pruneIdempotencyKeys(db: Kysely<Database>, opts: { now: Da
 export type RetentionJob = PeriodicJob<PruneResult>;
 
 /** Prunes once at start, then every `intervalMs` (default an hour), one run at a time. */
-export function startIdempotencyRetention(db: Kysely<Database>, opts: {
-  retentionDays: number; clock?: () => Date; intervalMs?: number; onError?: (err: unknown) => void; onPruned?: (r: PruneResult) => void;
-}): RetentionJob {
+export function startIdempotencyRetention(
+  db: Kysely<Database>,
+  opts: {
+    retentionDays: number;
+    clock?: () => Date;
+    intervalMs?: number;
+    onError?: (err: unknown) => void;
+    onPruned?: (r: PruneResult) => void;
+  },
+): RetentionJob {
   const clock = opts.clock ?? (() => new Date());
-  return startPeriodicJob(async () => {
-    const r = await pruneIdempotencyKeys(db, { now: clock(), retentionDays: opts.retentionDays });
-    if (r.deleted > 0) opts.onPruned?.(r);
-    return r;
-  }, { intervalMs: opts.intervalMs ?? 3_600_000, atStart: true, ...(opts.onError ? { onError: opts.onError } : {}) });
+  return startPeriodicJob(
+    async () => {
+      const r = await pruneIdempotencyKeys(db, { now: clock(), retentionDays: opts.retentionDays });
+      if (r.deleted > 0) opts.onPruned?.(r);
+      return r;
+    },
+    { intervalMs: opts.intervalMs ?? 3_600_000, atStart: true, ...(opts.onError ? { onError: opts.onError } : {}) },
+  );
 }

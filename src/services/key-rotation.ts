@@ -44,15 +44,24 @@ export async function rotateMasterKey(db: Executor, oldKey: Buffer, newKey: Buff
   const dataKeys = new Map<string, Buffer>();
   let shredded = 0;
   for (const row of rows) {
-    if (!row.wrapped_key) { shredded++; continue; }
+    if (!row.wrapped_key) {
+      shredded++;
+      continue;
+    }
     let dataKey: Buffer;
     try {
       dataKey = unwrapKey(oldKey, row.wrapped_key, row.operation_id);
     } catch {
-      throw new RotationError(`The current master key (fingerprint ${from}) does not open the data key of operation ${row.operation_id}: nothing was changed.`);
+      throw new RotationError(
+        `The current master key (fingerprint ${from}) does not open the data key of operation ${row.operation_id}: nothing was changed.`,
+      );
     }
     dataKeys.set(row.operation_id, dataKey);
-    await db.updateTable('operation_keys').set({ wrapped_key: wrapKey(newKey, dataKey, row.operation_id) }).where('operation_id', '=', row.operation_id).execute();
+    await db
+      .updateTable('operation_keys')
+      .set({ wrapped_key: wrapKey(newKey, dataKey, row.operation_id) })
+      .where('operation_id', '=', row.operation_id)
+      .execute();
   }
 
   // Stored answers outside an operation are sealed with keys derived from the master key (route.ts).
@@ -60,7 +69,11 @@ export async function rotateMasterKey(db: Executor, oldKey: Buffer, newKey: Buff
   const newSystem = systemKeysOf(newKey);
   let replays = 0;
   let unreadableReplays = 0;
-  const stored = await db.selectFrom('idempotency_keys').select(['client_id', 'response']).where('route', 'not like', '%:operationId%').execute();
+  const stored = await db
+    .selectFrom('idempotency_keys')
+    .select(['client_id', 'response'])
+    .where('route', 'not like', '%:operationId%')
+    .execute();
   for (const r of stored) {
     const sealed = (r.response as { sealed?: unknown } | null)?.sealed;
     if (typeof sealed !== 'string') continue;
@@ -73,14 +86,24 @@ export async function rotateMasterKey(db: Executor, oldKey: Buffer, newKey: Buff
       continue;
     }
     const resealed = sealJson(newSystem, value, aad).toString('base64');
-    await db.updateTable('idempotency_keys').set({ response: JSON.stringify({ sealed: resealed }) }).where('client_id', '=', r.client_id).execute();
+    await db
+      .updateTable('idempotency_keys')
+      .set({ response: JSON.stringify({ sealed: resealed }) })
+      .where('client_id', '=', r.client_id)
+      .execute();
     replays++;
   }
 
   await verifyWrappedKeys(db, newKey, dataKeys);
   await appendAudit(db, {
     // The subject is the new key's fingerprint: the last such entry names the current key (assertCurrentMasterKey).
-    operationId: null, actorId: null, actorKind: 'system', action: 'keys.rotate_master', subjectKind: 'master_key', subjectId: to, at,
+    operationId: null,
+    actorId: null,
+    actorKind: 'system',
+    action: 'keys.rotate_master',
+    subjectKind: 'master_key',
+    subjectId: to,
+    at,
     details: { from, to, operations: dataKeys.size, shredded, replays, unreadableReplays },
   });
   return { from, to, operations: dataKeys.size, shredded, replays, unreadableReplays };
@@ -99,13 +122,17 @@ export async function verifyWrappedKeys(db: Executor, masterKey: Buffer, expecte
     try {
       dataKey = unwrapKey(masterKey, row.wrapped_key as Buffer, row.operation_id);
     } catch {
-      throw new RotationError(`The data key of operation ${row.operation_id} does not open under the master key ${masterKeyFingerprint(masterKey)}.`);
+      throw new RotationError(
+        `The data key of operation ${row.operation_id} does not open under the master key ${masterKeyFingerprint(masterKey)}.`,
+      );
     }
     const want = expected?.get(row.operation_id);
-    if (expected && (!want || !want.equals(dataKey))) throw new RotationError(`The data key of operation ${row.operation_id} changed during the rotation.`);
+    if (expected && (!want || !want.equals(dataKey)))
+      throw new RotationError(`The data key of operation ${row.operation_id} changed during the rotation.`);
     opened++;
   }
-  if (expected && opened !== expected.size) throw new RotationError(`${expected.size - opened} re-wrapped data keys are missing after the rotation.`);
+  if (expected && opened !== expected.size)
+    throw new RotationError(`${expected.size - opened} re-wrapped data keys are missing after the rotation.`);
   return opened;
 }
 
@@ -115,15 +142,32 @@ export async function verifyWrappedKeys(db: Executor, masterKey: Buffer, expecte
  * data keys themselves can tell (boot opens one).
  */
 export async function assertCurrentMasterKey(db: Executor, masterKey: Buffer): Promise<void> {
-  const last = await db.selectFrom('audit_log').select(['subject_id', 'at']).where('operation_id', 'is', null)
-    .where('subject_kind', '=', 'master_key').where('action', '=', 'keys.rotate_master').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const last = await db
+    .selectFrom('audit_log')
+    .select(['subject_id', 'at'])
+    .where('operation_id', 'is', null)
+    .where('subject_kind', '=', 'master_key')
+    .where('action', '=', 'keys.rotate_master')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const mine = masterKeyFingerprint(masterKey);
   if (!last || last.subject_id === mine) return;
-  const retired = await db.selectFrom('audit_log').select('at').where('operation_id', 'is', null).where('subject_kind', '=', 'master_key')
-    .where('action', '=', 'keys.rotate_master').where(sql<boolean>`details->>'from' = ${mine}`).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const retired = await db
+    .selectFrom('audit_log')
+    .select('at')
+    .where('operation_id', 'is', null)
+    .where('subject_kind', '=', 'master_key')
+    .where('action', '=', 'keys.rotate_master')
+    .where(sql<boolean>`details->>'from' = ${mine}`)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const when = (d: Date | string) => new Date(d).toISOString();
-  throw new RotationError(retired
-    ? `This master key (fingerprint ${mine}) was replaced by \`corridor keys rotate-master\` on ${when(retired.at)}: it no longer opens this database. `
-      + `Start Corridor with the current key (fingerprint ${last.subject_id}) in CORRIDOR_MASTER_KEY or CORRIDOR_MASTER_KEY_FILE.`
-    : `This master key (fingerprint ${mine}) is not this database's: its current key, set by \`corridor keys rotate-master\` on ${when(last.at)}, has fingerprint ${last.subject_id}.`);
+  throw new RotationError(
+    retired
+      ? `This master key (fingerprint ${mine}) was replaced by \`corridor keys rotate-master\` on ${when(retired.at)}: it no longer opens this database. ` +
+          `Start Corridor with the current key (fingerprint ${last.subject_id}) in CORRIDOR_MASTER_KEY or CORRIDOR_MASTER_KEY_FILE.`
+      : `This master key (fingerprint ${mine}) is not this database's: its current key, set by \`corridor keys rotate-master\` on ${when(last.at)}, has fingerprint ${last.subject_id}.`,
+  );
 }

@@ -86,8 +86,11 @@ export class KeyRing {
     } catch (err) {
       if (!(err instanceof KeyError)) throw err;
       this.#cache.delete(operationId);
-      throw new AppError('keys.master_key_mismatch', `The master key (fingerprint ${this.fingerprint}) does not open the data key of operation ${operationId}. `
-        + 'If `corridor keys rotate-master` was run, start Corridor with the new key (CORRIDOR_MASTER_KEY or CORRIDOR_MASTER_KEY_FILE); otherwise this is not the key this database was created with.');
+      throw new AppError(
+        'keys.master_key_mismatch',
+        `The master key (fingerprint ${this.fingerprint}) does not open the data key of operation ${operationId}. ` +
+          'If `corridor keys rotate-master` was run, start Corridor with the new key (CORRIDOR_MASTER_KEY or CORRIDOR_MASTER_KEY_FILE); otherwise this is not the key this database was created with.',
+      );
     }
     const derived = deriveOperationKeys(operationId, dataKey);
     // Same data key under a new wrapping: keep the same object, so caches keyed by it stay warm.

@@ -25,7 +25,15 @@ async function standing(ctx: Ctx, boardings: readonly fq.FactRow[]): Promise<str
 
 function corrections(ctx: Ctx, voids: readonly string[], at: string, reason: string | undefined): MovementFact[] {
   const operationId = requireOperation(ctx);
-  return voids.map((id) => buildFact({ id: newId(ctx.now), kind: 'correction', operationId, deviceTime: at, payload: { voids: id, ...(reason ? { note: reason } : {}) } }));
+  return voids.map((id) =>
+    buildFact({
+      id: newId(ctx.now),
+      kind: 'correction',
+      operationId,
+      deviceTime: at,
+      payload: { voids: id, ...(reason ? { note: reason } : {}) },
+    }),
+  );
 }
 
 export interface RemovalInput {
@@ -41,34 +49,58 @@ export async function removeFromVehicle(ctx: Ctx, convoyId: string, input: Remov
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   const convoy = await loadConvoy(ctx, convoyId, true);
   if (!(await pq.findHousehold(ctx.db, operationId, input.householdId))) {
-    throw new AppError('household.not_found', undefined, { fields: [{ path: 'householdId', message: 'is not a household of this operation' }] });
+    throw new AppError('household.not_found', undefined, {
+      fields: [{ path: 'householdId', message: 'is not a household of this operation' }],
+    });
   }
   const members = (await travellingMembers(ctx, [input.householdId])).get(input.householdId) ?? [];
   const reason = input.reason?.trim() || undefined;
   const state = await manifestState(ctx, keys, convoy);
-  const plan = planRemoval(state, { id: input.householdId, members }, {
-    ...(input.memberIds ? { memberIds: input.memberIds } : {}), ...(reason ? { reason } : {}),
-  });
+  const plan = planRemoval(
+    state,
+    { id: input.householdId, members },
+    {
+      ...(input.memberIds ? { memberIds: input.memberIds } : {}),
+      ...(reason ? { reason } : {}),
+    },
+  );
   if (!plan.ok) throw refusal(plan);
   const personIds = plan.removed.map((e) => e.personId);
-  const boardings = (await fq.factsOfPersons(ctx.db, operationId, personIds)).filter((r) => r.kind === 'boarded' && r.convoy_id === convoyId);
+  const boardings = (await fq.factsOfPersons(ctx.db, operationId, personIds)).filter(
+    (r) => r.kind === 'boarded' && r.convoy_id === convoyId,
+  );
   const voids = await standing(ctx, boardings);
   const facts = corrections(ctx, voids, input.at ?? ctx.now.toISOString(), reason);
   await writeManifest(ctx, keys, state, plan.state);
   await appendFacts(ctx, facts, { deriveConvoyState: false });
   await audit(ctx, {
-    action: 'manifest.remove', subjectKind: 'convoy', subjectId: convoyId,
+    action: 'manifest.remove',
+    subjectKind: 'convoy',
+    subjectId: convoyId,
     details: {
-      householdId: input.householdId, persons: personIds, vehicleIds: [...new Set(plan.removed.map((e) => e.vehicleId))],
-      split: plan.warnings.some((w) => w.code === 'household_split'), reflagged: plan.updated.map((e) => ({ personId: e.personId, flags: e.flags })),
-      voids, factIds: facts.map((f) => f.id),
+      householdId: input.householdId,
+      persons: personIds,
+      vehicleIds: [...new Set(plan.removed.map((e) => e.vehicleId))],
+      split: plan.warnings.some((w) => w.code === 'household_split'),
+      reflagged: plan.updated.map((e) => ({ personId: e.personId, flags: e.flags })),
+      voids,
+      factIds: facts.map((f) => f.id),
     },
   });
   return {
-    convoyId, state: convoy.state,
+    convoyId,
+    state: convoy.state,
     removed: plan.removed.map((e) => ({ personId: e.personId, householdId: e.householdId, vehicleId: e.vehicleId })),
-    updated: plan.updated.map((e) => ({ personId: e.personId, householdId: e.householdId, vehicleId: e.vehicleId, flags: e.flags, splitReason: e.splitReason ?? null })),
-    warnings: plan.warnings, voids, factIds: facts.map((f) => f.id),
+    updated: plan.updated.map((e) => ({
+      personId: e.personId,
+      householdId: e.householdId,
+      vehicleId: e.vehicleId,
+      flags: e.flags,
+      splitReason: e.splitReason ?? null,
+    })),
+    warnings: plan.warnings,
+    voids,
+    factIds: facts.map((f) => f.id),
   };
 }
 
@@ -80,13 +112,19 @@ export async function removeHeadCount(ctx: Ctx, convoyId: string, input: { vehic
   const state = await manifestState(ctx, keys, convoy);
   const plan = planHeadCountRemoval(state, input.vehicleId);
   if (!plan.ok) throw refusal(plan);
-  const boardings = (await fq.factsOfConvoys(ctx.db, operationId, [convoyId], { movementOnly: true }))
-    .filter((r) => r.kind === 'boarded' && r.person_id === null && r.vehicle_id === input.vehicleId);
+  const boardings = (await fq.factsOfConvoys(ctx.db, operationId, [convoyId], { movementOnly: true })).filter(
+    (r) => r.kind === 'boarded' && r.person_id === null && r.vehicle_id === input.vehicleId,
+  );
   const voids = await standing(ctx, boardings);
   const facts = corrections(ctx, voids, input.at ?? ctx.now.toISOString(), input.reason?.trim() || undefined);
   await appendFacts(ctx, facts, { deriveConvoyState: false });
   await refreshHeadCounts(ctx, [{ convoyId, vehicleId: input.vehicleId }]);
   const total = headCountTotal(state.headCounts[input.vehicleId] ?? []);
-  await audit(ctx, { action: 'manifest.head_count_remove', subjectKind: 'convoy', subjectId: convoyId, details: { vehicleId: input.vehicleId, total, voids, factIds: facts.map((f) => f.id) } });
+  await audit(ctx, {
+    action: 'manifest.head_count_remove',
+    subjectKind: 'convoy',
+    subjectId: convoyId,
+    details: { vehicleId: input.vehicleId, total, voids, factIds: facts.map((f) => f.id) },
+  });
   return { convoyId, vehicleId: input.vehicleId, removedTotal: total, voids, factIds: facts.map((f) => f.id) };
 }

@@ -15,16 +15,30 @@ import { audit, requireOperation, type Ctx } from './context.js';
 
 export function presentOperation(o: NonNullable<Awaited<ReturnType<typeof ops.findOperation>>>) {
   return {
-    id: o.id, code: o.code, nameEn: o.name_en, nameAr: o.name_ar, originArea: o.origin_area, status: o.status,
-    timeZone: o.time_zone, createdAt: new Date(o.created_at).toISOString(),
+    id: o.id,
+    code: o.code,
+    nameEn: o.name_en,
+    nameAr: o.name_ar,
+    originArea: o.origin_area,
+    status: o.status,
+    timeZone: o.time_zone,
+    createdAt: new Date(o.created_at).toISOString(),
   };
 }
 
 export async function createOperation(ctx: Ctx, input: z.output<typeof operationInput>, id = newId(ctx.now)) {
   const wrappedKey = ctx.keys.create(id);
   await ops.insertOperation(ctx.db, {
-    id, code: input.code, nameEn: input.nameEn, nameAr: input.nameAr ?? null, originArea: input.originArea ?? null,
-    status: input.status, timeZone: input.timeZone, at: ctx.now, createdBy: ctx.actor.id, wrappedKey,
+    id,
+    code: input.code,
+    nameEn: input.nameEn,
+    nameAr: input.nameAr ?? null,
+    originArea: input.originArea ?? null,
+    status: input.status,
+    timeZone: input.timeZone,
+    at: ctx.now,
+    createdBy: ctx.actor.id,
+    wrappedKey,
   });
   // The creator administers the new operation; other roles are granted explicitly.
   await ops.grantRoles(ctx.db, id, ctx.actor.id, ['admin'], ctx.actor.id, ctx.now);
@@ -39,10 +53,17 @@ export function presentSite(s: Awaited<ReturnType<typeof ops.listSites>>[number]
 
 export async function createSite(ctx: Ctx, input: z.output<typeof siteInput>) {
   const operationId = requireOperation(ctx);
-  if (await ops.findSite(ctx.db, operationId, input.id)) throw new AppError('conflict', `A site with id ${input.id} already exists.`, { fields: [{ path: 'id', message: 'is taken' }] });
+  if (await ops.findSite(ctx.db, operationId, input.id))
+    throw new AppError('conflict', `A site with id ${input.id} already exists.`, { fields: [{ path: 'id', message: 'is taken' }] });
   await ops.insertSite(ctx.db, operationId, {
-    id: input.id, kind: input.kind, nameEn: input.nameEn, nameAr: input.nameAr ?? null, lat: input.lat ?? null,
-    lon: input.lon ?? null, capacity: input.capacity ?? null, at: ctx.now,
+    id: input.id,
+    kind: input.kind,
+    nameEn: input.nameEn,
+    nameAr: input.nameAr ?? null,
+    lat: input.lat ?? null,
+    lon: input.lon ?? null,
+    capacity: input.capacity ?? null,
+    at: ctx.now,
   });
   await audit(ctx, { action: 'site.create', subjectKind: 'site', subjectId: input.id });
   return presentSite((await ops.findSite(ctx.db, operationId, input.id))!);
@@ -74,16 +95,36 @@ export async function createDevice(ctx: Ctx, input: z.output<typeof deviceInput>
   const id = input.id ?? newId(ctx.now);
   // The device's role is carried in its token's record; the token itself is shown once.
   const token = newToken(`cdv_${input.role}.`);
-  await ops.insertDevice(ctx.db, { operationId, id, name: input.name, siteId: input.siteId ?? null, tokenHash: hashToken(token), by: ctx.actor.id, at: ctx.now });
-  await audit(ctx, { action: 'device.create', subjectKind: 'device', subjectId: id, details: { role: input.role, siteId: input.siteId ?? null } });
+  await ops.insertDevice(ctx.db, {
+    operationId,
+    id,
+    name: input.name,
+    siteId: input.siteId ?? null,
+    tokenHash: hashToken(token),
+    by: ctx.actor.id,
+    at: ctx.now,
+  });
+  await audit(ctx, {
+    action: 'device.create',
+    subjectKind: 'device',
+    subjectId: id,
+    details: { role: input.role, siteId: input.siteId ?? null },
+  });
   return { id, name: input.name, siteId: input.siteId ?? null, role: input.role, token };
 }
 
 export function presentRange(r: Awaited<ReturnType<typeof ops.listTagRanges>>[number]) {
   return {
-    id: r.id, firstSerial: r.first_serial, lastSerial: r.last_serial, count: r.last_serial - r.first_serial + 1,
-    firstTag: formatTag(encodeTag(r.first_serial)), lastTag: formatTag(encodeTag(r.last_serial)),
-    siteId: r.site_id, deviceId: r.device_id, label: r.label, allocatedAt: new Date(r.allocated_at).toISOString(),
+    id: r.id,
+    firstSerial: r.first_serial,
+    lastSerial: r.last_serial,
+    count: r.last_serial - r.first_serial + 1,
+    firstTag: formatTag(encodeTag(r.first_serial)),
+    lastTag: formatTag(encodeTag(r.last_serial)),
+    siteId: r.site_id,
+    deviceId: r.device_id,
+    label: r.label,
+    allocatedAt: new Date(r.allocated_at).toISOString(),
   };
 }
 
@@ -95,14 +136,32 @@ export async function allocateTagRange(ctx: Ctx, input: z.output<typeof tagRange
   const operationId = requireOperation(ctx);
   await ctx.db.selectFrom('operations').select('id').where('id', '=', operationId).forUpdate().execute();
   if (input.siteId && !(await ops.findSite(ctx.db, operationId, input.siteId))) throw new AppError('site.not_found');
-  if (input.deviceId && !(await ctx.db.selectFrom('devices').select('id').where('operation_id', '=', operationId).where('id', '=', input.deviceId).executeTakeFirst())) {
+  if (
+    input.deviceId &&
+    !(await ctx.db
+      .selectFrom('devices')
+      .select('id')
+      .where('operation_id', '=', operationId)
+      .where('id', '=', input.deviceId)
+      .executeTakeFirst())
+  ) {
     throw new AppError('device.not_found');
   }
   const first = (await ops.lastTagSerial(ctx.db, operationId)) + 1;
   const last = first + input.count - 1;
   if (last > TAG_MAX_SERIAL) throw new AppError('conflict', 'No tag serials are left for this operation.');
   const id = newId(ctx.now);
-  await ops.insertTagRange(ctx.db, { operationId, id, first, last, siteId: input.siteId ?? null, deviceId: input.deviceId ?? null, label: input.label ?? null, at: ctx.now, by: ctx.actor.id });
+  await ops.insertTagRange(ctx.db, {
+    operationId,
+    id,
+    first,
+    last,
+    siteId: input.siteId ?? null,
+    deviceId: input.deviceId ?? null,
+    label: input.label ?? null,
+    at: ctx.now,
+    by: ctx.actor.id,
+  });
   await audit(ctx, { action: 'tag_range.allocate', subjectKind: 'tag_range', subjectId: id, details: { first, last } });
   return presentRange((await ops.listTagRanges(ctx.db, operationId)).find((r) => r.id === id)!);
 }

@@ -9,7 +9,10 @@ export interface PeriodicJob<T> {
   stop(): Promise<void>;
 }
 
-export function startPeriodicJob<T>(run: () => Promise<T>, opts: { intervalMs: number; atStart?: boolean; onError?: (err: unknown) => void }): PeriodicJob<T> {
+export function startPeriodicJob<T>(
+  run: () => Promise<T>,
+  opts: { intervalMs: number; atStart?: boolean; onError?: (err: unknown) => void },
+): PeriodicJob<T> {
   let running: Promise<T | undefined> = Promise.resolve(undefined);
   let stopped = false;
   const runNow = () => {

@@ -14,7 +14,12 @@ import * as q from '../db/queries/persons.js';
 import { AppError, invalid, type FieldIssue } from '../domain/errors.js';
 import { blockingKeys, searchKeys } from '../domain/names/index.js';
 import {
-  ageBandOf, hasAnyName, restrictedPersonFields, type HouseholdBatchInput, type PersonData, type PersonPatch,
+  ageBandOf,
+  hasAnyName,
+  restrictedPersonFields,
+  type HouseholdBatchInput,
+  type PersonData,
+  type PersonPatch,
 } from '../domain/schemas/persons.js';
 import { formatTag, parseTag } from '../domain/tags.js';
 import { audit, auditMany, can, requireOperation, type Ctx } from './context.js';
@@ -38,7 +43,8 @@ const medicalAad = (id: string) => `person:${id}:medical`;
 export function assertRestrictedWritable(ctx: Ctx, input: Record<string, unknown>, prefix = '') {
   const refused: FieldIssue[] = [];
   for (const [field, permission] of Object.entries(restrictedPersonFields)) {
-    if (input[field] !== undefined && !can(ctx, permission)) refused.push({ path: prefix + field, message: 'your role may not write this field' });
+    if (input[field] !== undefined && !can(ctx, permission))
+      refused.push({ path: prefix + field, message: 'your role may not write this field' });
   }
   if (refused.length) throw new AppError('auth.restricted_field', undefined, { fields: refused });
 }
@@ -48,7 +54,11 @@ function birthOf(p: { dateOfBirth?: string | null; estimatedAge?: number | null 
     const dob = new Date(`${p.dateOfBirth}T00:00:00Z`);
     let age = now.getUTCFullYear() - dob.getUTCFullYear();
     if (now.getUTCMonth() < dob.getUTCMonth() || (now.getUTCMonth() === dob.getUTCMonth() && now.getUTCDate() < dob.getUTCDate())) age--;
-    return { birthYear: dob.getUTCFullYear(), estimated: false, ageBand: age < 0 ? 'unknown' as const : ageBandOf(now.getUTCFullYear() - age, now.getUTCFullYear()) };
+    return {
+      birthYear: dob.getUTCFullYear(),
+      estimated: false,
+      ageBand: age < 0 ? ('unknown' as const) : ageBandOf(now.getUTCFullYear() - age, now.getUTCFullYear()),
+    };
   }
   if (p.estimatedAge !== undefined && p.estimatedAge !== null) {
     const birthYear = now.getUTCFullYear() - p.estimatedAge;
@@ -62,8 +72,10 @@ function parseTagAt(raw: string, path: string) {
   if (!parsed.ok) throw new AppError('tag.invalid', parsed.message, { fields: [{ path, message: parsed.message }], reason: parsed.reason });
   return parsed;
 }
-const notInRange = (path: string) => new AppError('tag.not_in_range', undefined, { fields: [{ path, message: 'is not in a wristband range of this operation' }] });
-const tagTaken = (path: string) => new AppError('tag.taken', undefined, { fields: [{ path, message: 'is already bound to another person' }] });
+const notInRange = (path: string) =>
+  new AppError('tag.not_in_range', undefined, { fields: [{ path, message: 'is not in a wristband range of this operation' }] });
+const tagTaken = (path: string) =>
+  new AppError('tag.taken', undefined, { fields: [{ path, message: 'is already bound to another person' }] });
 
 /** A tag to bind: valid, in one of the operation's ranges, worn by nobody yet. Returns its code. */
 type TagCheck = (raw: string, path: string) => string | Promise<string>;
@@ -81,7 +93,10 @@ async function checkTag(ctx: Ctx, operationId: string, raw: string, path: string
  */
 async function batchTagCheck(ctx: Ctx, operationId: string, raws: readonly string[]) {
   const ranges = await ops.listTagRanges(ctx.db, operationId);
-  const codes = raws.flatMap((raw) => { const p = parseTag(raw); return p.ok ? [p.code] : []; });
+  const codes = raws.flatMap((raw) => {
+    const p = parseTag(raw);
+    return p.ok ? [p.code] : [];
+  });
   const bound = new Set((await q.findPersonsByTags(ctx.db, operationId, [...new Set(codes)])).map((r) => r.tag_code));
   const check: TagCheck = (raw, path) => {
     const parsed = parseTagAt(raw, path);
@@ -104,18 +119,27 @@ function keyRows(keys: OperationKeys, operationId: string, personId: string, pii
   return rows;
 }
 
-interface BuildOptions { path: string; tagsInRequest: Set<string>; checkTag: TagCheck; registeredAt: Date }
+interface BuildOptions {
+  path: string;
+  tagsInRequest: Set<string>;
+  checkTag: TagCheck;
+  registeredAt: Date;
+}
 
 async function buildPerson(ctx: Ctx, keys: OperationKeys, householdId: string, siteId: string, p: PersonData, o: BuildOptions) {
   const operationId = requireOperation(ctx);
   const path = o.path;
-  if (!hasAnyName(p.names)) throw invalid([{ path: `${path}names`, message: 'give at least a given name or a family name, in Arabic or Latin letters' }]);
+  if (!hasAnyName(p.names))
+    throw invalid([{ path: `${path}names`, message: 'give at least a given name or a family name, in Arabic or Latin letters' }]);
   assertRestrictedWritable(ctx, p as unknown as Record<string, unknown>, path);
   const id = p.id ?? newId(o.registeredAt);
   let tag: string | null = null;
   if (p.tag) {
     tag = await o.checkTag(p.tag, `${path}tag`);
-    if (o.tagsInRequest.has(tag)) throw new AppError('tag.taken', 'The same tag is given to two people in this request.', { fields: [{ path: `${path}tag`, message: 'is given twice' }] });
+    if (o.tagsInRequest.has(tag))
+      throw new AppError('tag.taken', 'The same tag is given to two people in this request.', {
+        fields: [{ path: `${path}tag`, message: 'is given twice' }],
+      });
     o.tagsInRequest.add(tag);
   }
   const birth = birthOf(p, o.registeredAt);
@@ -128,12 +152,25 @@ async function buildPerson(ctx: Ctx, keys: OperationKeys, householdId: string, s
     ...(p.notes ? { notes: p.notes } : {}),
   };
   const row: Insertable<PersonsTable> = {
-    operation_id: operationId, id, household_id: householdId, relationship: p.relationship, sex: p.sex,
-    birth_year: birth.birthYear, age_estimated: birth.estimated, age_band: birth.ageBand,
-    vulnerabilities: [...new Set(p.vulnerabilities)].sort(), category: p.category ?? 'unknown',
-    consent_tracing: p.consent.tracing, consent_disclosure: p.consent.disclosure, tag_code: tag, site_id: siteId,
-    pii: sealJson(keys, pii, piiAad(id)), medical: p.medicalNotes ? sealJson(keys, { notes: p.medicalNotes }, medicalAad(id)) : null,
-    registered_at: o.registeredAt, registered_by: ctx.actor.id, updated_at: ctx.now,
+    operation_id: operationId,
+    id,
+    household_id: householdId,
+    relationship: p.relationship,
+    sex: p.sex,
+    birth_year: birth.birthYear,
+    age_estimated: birth.estimated,
+    age_band: birth.ageBand,
+    vulnerabilities: [...new Set(p.vulnerabilities)].sort(),
+    category: p.category ?? 'unknown',
+    consent_tracing: p.consent.tracing,
+    consent_disclosure: p.consent.disclosure,
+    tag_code: tag,
+    site_id: siteId,
+    pii: sealJson(keys, pii, piiAad(id)),
+    medical: p.medicalNotes ? sealJson(keys, { notes: p.medicalNotes }, medicalAad(id)) : null,
+    registered_at: o.registeredAt,
+    registered_by: ctx.actor.id,
+    updated_at: ctx.now,
   };
   return { row, keyRows: keyRows(keys, operationId, id, pii, p.sex, birth.birthYear) };
 }
@@ -144,27 +181,54 @@ export interface RegisterOptions {
   flagDuplicates?: boolean;
 }
 
-export interface HouseholdData { id?: string; siteId: string; notes?: string; members: PersonData[] }
+export interface HouseholdData {
+  id?: string;
+  siteId: string;
+  notes?: string;
+  members: PersonData[];
+}
 
 export async function registerHousehold(ctx: Ctx, input: HouseholdData, opts: RegisterOptions = {}) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  if (!(await ops.findSite(ctx.db, operationId, input.siteId))) throw new AppError('site.not_found', undefined, { fields: [{ path: 'siteId', message: 'is not a site of this operation' }] });
+  if (!(await ops.findSite(ctx.db, operationId, input.siteId)))
+    throw new AppError('site.not_found', undefined, { fields: [{ path: 'siteId', message: 'is not a site of this operation' }] });
   const householdId = input.id ?? newId(ctx.now);
   if (await q.findHousehold(ctx.db, operationId, householdId)) throw new AppError('conflict', 'A household with this id already exists.');
   const built = [];
   const tags = new Set<string>();
   const check: TagCheck = (raw, path) => checkTag(ctx, operationId, raw, path);
-  for (const [i, m] of input.members.entries()) built.push(await buildPerson(ctx, keys, householdId, input.siteId, m, { path: `members.${i}.`, tagsInRequest: tags, checkTag: check, registeredAt: ctx.now }));
+  for (const [i, m] of input.members.entries())
+    built.push(
+      await buildPerson(ctx, keys, householdId, input.siteId, m, {
+        path: `members.${i}.`,
+        tagsInRequest: tags,
+        checkTag: check,
+        registeredAt: ctx.now,
+      }),
+    );
   const ids = built.map((b) => b.row.id);
   if (new Set(ids).size !== ids.length) throw invalid([{ path: 'members', message: 'two members have the same id' }]);
   await q.insertHousehold(ctx.db, {
-    operationId, id: householdId, siteId: input.siteId, at: ctx.now, by: ctx.actor.id,
+    operationId,
+    id: householdId,
+    siteId: input.siteId,
+    at: ctx.now,
+    by: ctx.actor.id,
     pii: input.notes ? sealJson(keys, { notes: input.notes }, `household:${householdId}`) : null,
   });
-  await q.insertPersons(ctx.db, built.map((b) => b.row));
-  await countRegistration(ctx, built.map((b) => b.row));
-  await q.insertPersonKeys(ctx.db, built.flatMap((b) => b.keyRows));
+  await q.insertPersons(
+    ctx.db,
+    built.map((b) => b.row),
+  );
+  await countRegistration(
+    ctx,
+    built.map((b) => b.row),
+  );
+  await q.insertPersonKeys(
+    ctx.db,
+    built.flatMap((b) => b.keyRows),
+  );
   await audit(ctx, { action: 'household.register', subjectKind: 'household', subjectId: householdId, details: { members: ids } });
   const duplicateWarnings = opts.flagDuplicates === false ? [] : await flagNewRegistrations(ctx, ids);
   return { ...(await getHousehold(ctx, householdId, { audited: false })), duplicateWarnings };
@@ -191,38 +255,77 @@ export async function registerHouseholds(ctx: Ctx, inputs: readonly QueuedHouseh
   const sites = new Set((await ops.listSites(ctx.db, operationId)).map((x) => x.id));
   const given = inputs.flatMap((h) => (h.id ? [h.id] : []));
   const taken = new Set((await q.findHouseholdsByIds(ctx.db, operationId, given)).map((h) => h.id));
-  const tagCheck = await batchTagCheck(ctx, operationId, inputs.flatMap((h) => h.members.flatMap((m) => (m.tag ? [m.tag] : []))));
+  const tagCheck = await batchTagCheck(
+    ctx,
+    operationId,
+    inputs.flatMap((h) => h.members.flatMap((m) => (m.tag ? [m.tag] : []))),
+  );
   const households: Parameters<typeof q.insertHouseholds>[1] = [];
   const built: Awaited<ReturnType<typeof buildPerson>>[] = [];
   const out: { id: string; members: string[] }[] = [];
   for (const [h, input] of inputs.entries()) {
     const prefix = `households.${h}.`;
     const registeredAt = input.registeredAt ?? ctx.now;
-    if (!sites.has(input.siteId)) throw new AppError('site.not_found', undefined, { fields: [{ path: `${prefix}siteId`, message: 'is not a site of this operation' }] });
+    if (!sites.has(input.siteId))
+      throw new AppError('site.not_found', undefined, {
+        fields: [{ path: `${prefix}siteId`, message: 'is not a site of this operation' }],
+      });
     const householdId = input.id ?? newId(registeredAt);
-    if (taken.has(householdId)) throw new AppError('conflict', 'A household with this id already exists.', { fields: [{ path: `${prefix}id`, message: 'is taken' }] });
+    if (taken.has(householdId))
+      throw new AppError('conflict', 'A household with this id already exists.', {
+        fields: [{ path: `${prefix}id`, message: 'is taken' }],
+      });
     taken.add(householdId);
     const mine = [];
     const tags = new Set<string>();
     for (const [i, m] of input.members.entries()) {
-      mine.push(await buildPerson(ctx, keys, householdId, input.siteId, m, { path: `${prefix}members.${i}.`, tagsInRequest: tags, checkTag: tagCheck.check, registeredAt }));
+      mine.push(
+        await buildPerson(ctx, keys, householdId, input.siteId, m, {
+          path: `${prefix}members.${i}.`,
+          tagsInRequest: tags,
+          checkTag: tagCheck.check,
+          registeredAt,
+        }),
+      );
     }
     const ids = mine.map((b) => b.row.id);
     if (new Set(ids).size !== ids.length) throw invalid([{ path: `${prefix}members`, message: 'two members have the same id' }]);
     for (const t of tags) tagCheck.bind(t);
     households.push({
-      operationId, id: householdId, siteId: input.siteId, at: registeredAt, by: ctx.actor.id,
+      operationId,
+      id: householdId,
+      siteId: input.siteId,
+      at: registeredAt,
+      by: ctx.actor.id,
       pii: input.notes ? sealJson(keys, { notes: input.notes }, `household:${householdId}`) : null,
     });
     built.push(...mine);
     out.push({ id: householdId, members: ids });
   }
   await q.insertHouseholds(ctx.db, households);
-  await q.insertPersons(ctx.db, built.map((b) => b.row));
-  await countRegistration(ctx, built.map((b) => b.row));
-  await q.insertPersonKeys(ctx.db, built.flatMap((b) => b.keyRows));
-  await auditMany(ctx, out.map((h) => ({ action: 'household.register', subjectKind: 'household', subjectId: h.id, details: { members: h.members } })));
-  const duplicateWarnings = opts.flagDuplicates === false ? [] : await flagNewRegistrations(ctx, out.flatMap((h) => h.members));
+  await q.insertPersons(
+    ctx.db,
+    built.map((b) => b.row),
+  );
+  await countRegistration(
+    ctx,
+    built.map((b) => b.row),
+  );
+  await q.insertPersonKeys(
+    ctx.db,
+    built.flatMap((b) => b.keyRows),
+  );
+  await auditMany(
+    ctx,
+    out.map((h) => ({ action: 'household.register', subjectKind: 'household', subjectId: h.id, details: { members: h.members } })),
+  );
+  const duplicateWarnings =
+    opts.flagDuplicates === false
+      ? []
+      : await flagNewRegistrations(
+          ctx,
+          out.flatMap((h) => h.members),
+        );
   return { households: out, duplicateWarnings };
 }
 
@@ -231,10 +334,16 @@ const CLOCK_TOLERANCE_MS = 10 * 60_000;
 
 /** The batch endpoint: a desk's offline queue, each household at the time the desk registered it. */
 export async function registerHouseholdQueue(ctx: Ctx, body: HouseholdBatchInput) {
-  const late = body.households.flatMap((h, i) => (h.registeredAt && Date.parse(h.registeredAt) > ctx.now.getTime() + CLOCK_TOLERANCE_MS
-    ? [{ path: `households.${i}.registeredAt`, message: 'is later than the server\'s clock: check the date and time on the device' }] : []));
+  const late = body.households.flatMap((h, i) =>
+    h.registeredAt && Date.parse(h.registeredAt) > ctx.now.getTime() + CLOCK_TOLERANCE_MS
+      ? [{ path: `households.${i}.registeredAt`, message: "is later than the server's clock: check the date and time on the device" }]
+      : [],
+  );
   if (late.length > 0) throw invalid(late);
-  return registerHouseholds(ctx, body.households.map(({ registeredAt, ...h }) => ({ ...h, ...(registeredAt ? { registeredAt: new Date(registeredAt) } : {}) })));
+  return registerHouseholds(
+    ctx,
+    body.households.map(({ registeredAt, ...h }) => ({ ...h, ...(registeredAt ? { registeredAt: new Date(registeredAt) } : {}) })),
+  );
 }
 
 export async function addMember(ctx: Ctx, householdId: string, input: PersonData, opts: RegisterOptions = {}) {
@@ -243,7 +352,10 @@ export async function addMember(ctx: Ctx, householdId: string, input: PersonData
   const household = await q.findHousehold(ctx.db, operationId, householdId);
   if (!household) throw new AppError('household.not_found');
   const built = await buildPerson(ctx, keys, householdId, household.site_id, input, {
-    path: '', tagsInRequest: new Set(), checkTag: (raw, path) => checkTag(ctx, operationId, raw, path), registeredAt: ctx.now,
+    path: '',
+    tagsInRequest: new Set(),
+    checkTag: (raw, path) => checkTag(ctx, operationId, raw, path),
+    registeredAt: ctx.now,
   });
   if (await q.findPerson(ctx.db, operationId, built.row.id)) throw new AppError('conflict', 'A person with this id already exists.');
   await q.insertPersons(ctx.db, [built.row]);
@@ -257,15 +369,30 @@ export async function addMember(ctx: Ctx, householdId: string, input: PersonData
 export function presentPerson(ctx: Ctx, keys: OperationKeys, row: q.PersonRow) {
   const pii = openJson<PersonPii>(keys, row.pii, piiAad(row.id));
   const out: Record<string, unknown> = {
-    id: row.id, householdId: row.household_id, relationship: row.relationship, names: pii.names, sex: row.sex,
-    dateOfBirth: pii.dateOfBirth ?? null, birthYear: row.birth_year, ageEstimated: row.age_estimated, ageBand: row.age_band,
-    vulnerabilities: row.vulnerabilities, consent: { tracing: row.consent_tracing, disclosure: row.consent_disclosure },
-    tag: row.tag_code ? formatTag(row.tag_code) : null, siteId: row.site_id, phone: pii.phone ?? null,
-    documentNumber: pii.documentNumber ?? null, origin: pii.origin ?? null, notes: pii.notes ?? null,
-    registeredAt: new Date(row.registered_at).toISOString(), version: row.version, mergedInto: row.merged_into ?? null,
+    id: row.id,
+    householdId: row.household_id,
+    relationship: row.relationship,
+    names: pii.names,
+    sex: row.sex,
+    dateOfBirth: pii.dateOfBirth ?? null,
+    birthYear: row.birth_year,
+    ageEstimated: row.age_estimated,
+    ageBand: row.age_band,
+    vulnerabilities: row.vulnerabilities,
+    consent: { tracing: row.consent_tracing, disclosure: row.consent_disclosure },
+    tag: row.tag_code ? formatTag(row.tag_code) : null,
+    siteId: row.site_id,
+    phone: pii.phone ?? null,
+    documentNumber: pii.documentNumber ?? null,
+    origin: pii.origin ?? null,
+    notes: pii.notes ?? null,
+    registeredAt: new Date(row.registered_at).toISOString(),
+    version: row.version,
+    mergedInto: row.merged_into ?? null,
   };
   if (can(ctx, 'person.category')) out.category = row.category;
-  if (can(ctx, 'person.medical')) out.medicalNotes = row.medical ? openJson<{ notes: string }>(keys, row.medical, medicalAad(row.id)).notes : null;
+  if (can(ctx, 'person.medical'))
+    out.medicalNotes = row.medical ? openJson<{ notes: string }>(keys, row.medical, medicalAad(row.id)).notes : null;
   return out;
 }
 
@@ -284,9 +411,17 @@ export async function getHousehold(ctx: Ctx, householdId: string, opts: { audite
   if (!household) throw new AppError('household.not_found');
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   const members = await q.listHouseholdMembers(ctx.db, operationId, householdId);
-  if (opts.audited) await audit(ctx, { action: 'household.read', subjectKind: 'household', subjectId: householdId, details: { members: members.map((m) => m.id) } });
+  if (opts.audited)
+    await audit(ctx, {
+      action: 'household.read',
+      subjectKind: 'household',
+      subjectId: householdId,
+      details: { members: members.map((m) => m.id) },
+    });
   return {
-    id: household.id, siteId: household.site_id, registeredAt: new Date(household.registered_at).toISOString(),
+    id: household.id,
+    siteId: household.site_id,
+    registeredAt: new Date(household.registered_at).toISOString(),
     notes: household.pii ? openJson<{ notes: string }>(keys, household.pii, `household:${householdId}`).notes : null,
     members: members.map((m) => presentPerson(ctx, keys, m)),
   };
@@ -305,13 +440,21 @@ export async function searchPersons(ctx: Ctx, query: { q?: string; tag?: string;
   } else if (query.q) {
     const hashes = searchKeys(query.q).map((k) => ({ kind: k.kind, hash: keyedHash(keys, k.kind, k.value) }));
     const hits = await q.findPersonIdsByKeys(ctx.db, operationId, hashes, query.limit);
-    const found = await q.findPersonsByIds(ctx.db, operationId, hits.map((h) => h.person_id));
+    const found = await q.findPersonsByIds(
+      ctx.db,
+      operationId,
+      hits.map((h) => h.person_id),
+    );
     const order = new Map(hits.map((h, i) => [h.person_id, i]));
     rows = found.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
   } else {
     throw invalid([{ path: 'q', message: 'give a name (q) or a tag to search for' }]);
   }
-  await audit(ctx, { action: 'person.search', subjectKind: 'person', details: { by: query.tag ? 'tag' : 'name', results: rows.map((r) => r.id) } });
+  await audit(ctx, {
+    action: 'person.search',
+    subjectKind: 'person',
+    details: { by: query.tag ? 'tag' : 'name', results: rows.map((r) => r.id) },
+  });
   return rows.map((r) => presentPerson(ctx, keys, r));
 }
 
@@ -324,7 +467,8 @@ export async function updatePerson(ctx: Ctx, personId: string, patch: PersonPatc
   const pii = openJson<PersonPii>(keys, row.pii, piiAad(personId));
   const next: PersonPii = { ...pii };
   if (patch.names) {
-    if (!hasAnyName(patch.names)) throw invalid([{ path: 'names', message: 'give at least a given name or a family name, in Arabic or Latin letters' }]);
+    if (!hasAnyName(patch.names))
+      throw invalid([{ path: 'names', message: 'give at least a given name or a family name, in Arabic or Latin letters' }]);
     next.names = patch.names;
   }
   for (const f of ['phone', 'documentNumber', 'origin', 'notes'] as const) {
@@ -333,9 +477,11 @@ export async function updatePerson(ctx: Ctx, personId: string, patch: PersonPatc
   }
   const set: Parameters<typeof q.updatePerson>[3] = { updated_at: ctx.now };
   if (patch.dateOfBirth !== undefined || patch.estimatedAge !== undefined) {
-    if (patch.dateOfBirth && patch.estimatedAge !== undefined && patch.estimatedAge !== null) throw invalid([{ path: 'estimatedAge', message: 'give a date of birth or an estimated age, not both' }]);
+    if (patch.dateOfBirth && patch.estimatedAge !== undefined && patch.estimatedAge !== null)
+      throw invalid([{ path: 'estimatedAge', message: 'give a date of birth or an estimated age, not both' }]);
     const birth = birthOf({ dateOfBirth: patch.dateOfBirth, estimatedAge: patch.estimatedAge }, ctx.now);
-    if (patch.dateOfBirth) next.dateOfBirth = patch.dateOfBirth; else delete next.dateOfBirth;
+    if (patch.dateOfBirth) next.dateOfBirth = patch.dateOfBirth;
+    else delete next.dateOfBirth;
     Object.assign(set, { birth_year: birth.birthYear, age_estimated: birth.estimated, age_band: birth.ageBand });
   }
   if (patch.sex) set.sex = patch.sex;
@@ -352,7 +498,8 @@ export async function updatePerson(ctx: Ctx, personId: string, patch: PersonPatc
   else if (patch.medicalNotes !== undefined) set.medical = sealJson(keys, { notes: patch.medicalNotes }, medicalAad(personId));
   set.pii = sealJson(keys, next, piiAad(personId));
   await q.updatePerson(ctx.db, operationId, personId, set);
-  if (set.sex !== undefined || set.age_band !== undefined || set.category !== undefined || set.vulnerabilities !== undefined) await countPersonUpdate(ctx, row);
+  if (set.sex !== undefined || set.age_band !== undefined || set.category !== undefined || set.vulnerabilities !== undefined)
+    await countPersonUpdate(ctx, row);
   if (patch.names || set.sex || set.birth_year !== undefined) {
     await q.deletePersonKeys(ctx.db, operationId, personId);
     const updated = (await q.findPerson(ctx.db, operationId, personId))!;

@@ -34,13 +34,18 @@ async function findPerson(ctx: Ctx, input: CheckInInput) {
   const operationId = requireOperation(ctx);
   if (input.tag !== undefined) {
     const parsed = parseTag(input.tag);
-    if (!parsed.ok) throw new AppError('tag.invalid', parsed.message, { fields: [{ path: 'tag', message: parsed.message }], reason: parsed.reason });
+    if (!parsed.ok)
+      throw new AppError('tag.invalid', parsed.message, { fields: [{ path: 'tag', message: parsed.message }], reason: parsed.reason });
     const p = await pq.findPersonByTag(ctx.db, operationId, parsed.code);
-    if (!p) throw new AppError('person.not_found', 'Nobody in this operation wears this tag.', { fields: [{ path: 'tag', message: 'is bound to nobody' }] });
+    if (!p)
+      throw new AppError('person.not_found', 'Nobody in this operation wears this tag.', {
+        fields: [{ path: 'tag', message: 'is bound to nobody' }],
+      });
     return p;
   }
   const p = await pq.findPerson(ctx.db, operationId, input.personId as string);
-  if (!p) throw new AppError('person.not_found', undefined, { fields: [{ path: 'personId', message: 'is not a person of this operation' }] });
+  if (!p)
+    throw new AppError('person.not_found', undefined, { fields: [{ path: 'personId', message: 'is not a person of this operation' }] });
   return p;
 }
 
@@ -50,10 +55,14 @@ export async function checkIn(ctx: Ctx, input: CheckInInput) {
   const person = await findPerson(ctx, input);
   const site = await ops.findSite(ctx.db, operationId, input.siteId);
   if (!site) throw new AppError('site.not_found', undefined, { fields: [{ path: 'siteId', message: 'is not a site of this operation' }] });
-  if (input.convoyId && !(await cvq.findConvoy(ctx.db, operationId, input.convoyId))) throw new AppError('convoy.not_found', undefined, { fields: [{ path: 'convoyId', message: 'is not a convoy of this operation' }] });
+  if (input.convoyId && !(await cvq.findConvoy(ctx.db, operationId, input.convoyId)))
+    throw new AppError('convoy.not_found', undefined, { fields: [{ path: 'convoyId', message: 'is not a convoy of this operation' }] });
   if (input.vehicleId) {
     const v = await cvq.findVehicle(ctx.db, operationId, input.vehicleId);
-    if (!v || (input.convoyId !== undefined && v.convoy_id !== input.convoyId)) throw new AppError('manifest.vehicle_not_found', undefined, { fields: [{ path: 'vehicleId', message: 'is not a vehicle of this convoy' }] });
+    if (!v || (input.convoyId !== undefined && v.convoy_id !== input.convoyId))
+      throw new AppError('manifest.vehicle_not_found', undefined, {
+        fields: [{ path: 'vehicleId', message: 'is not a vehicle of this convoy' }],
+      });
   }
   // Everyone the person is counted as: the record itself and the one it was merged into.
   const ids = [person.id, ...(person.merged_into ? [person.merged_into] : [])];
@@ -63,23 +72,46 @@ export async function checkIn(ctx: Ctx, input: CheckInInput) {
     await cq.lockCountsQuietly(ctx.db, operationId, ctx.now);
     await drainCounts(ctx.db, operationId, { clock: () => ctx.now });
     const here = await cq.arrivedAt(ctx.db, operationId, site.id);
-    const latest = (await fq.factsOfPersons(ctx.db, operationId, ids)).filter((f) => f.kind === 'checked_in').sort((a, b) => +new Date(b.device_time) - +new Date(a.device_time))[0];
+    const latest = (await fq.factsOfPersons(ctx.db, operationId, ids))
+      .filter((f) => f.kind === 'checked_in')
+      .sort((a, b) => +new Date(b.device_time) - +new Date(a.device_time))[0];
     if (here >= site.capacity && latest?.site_id !== site.id) {
-      throw new AppError('site.full', `${site.name_en} is full (${here} of ${site.capacity} places).`, { siteId: site.id, capacity: site.capacity, occupied: here, fields: [{ path: 'siteId', message: 'is full' }] });
+      throw new AppError('site.full', `${site.name_en} is full (${here} of ${site.capacity} places).`, {
+        siteId: site.id,
+        capacity: site.capacity,
+        occupied: here,
+        fields: [{ path: 'siteId', message: 'is full' }],
+      });
     }
   }
   const manifested = (await cvq.isManifested(ctx.db, operationId, ids)) || (await fq.hasBoarding(ctx.db, operationId, ids));
   const fact = buildFact({
-    id: newId(ctx.now), kind: 'checked_in', operationId, personId: person.id, siteId: site.id, deviceTime: input.at ?? ctx.now.toISOString(),
-    ...(input.convoyId ? { convoyId: input.convoyId } : {}), ...(input.vehicleId ? { vehicleId: input.vehicleId } : {}),
+    id: newId(ctx.now),
+    kind: 'checked_in',
+    operationId,
+    personId: person.id,
+    siteId: site.id,
+    deviceTime: input.at ?? ctx.now.toISOString(),
+    ...(input.convoyId ? { convoyId: input.convoyId } : {}),
+    ...(input.vehicleId ? { vehicleId: input.vehicleId } : {}),
     payload: input.shelter ? { shelter: input.shelter } : {},
   });
   const result = await appendFacts(ctx, [fact]);
   const flags = [...(manifested ? [] : ['not_manifested']), ...result.alerts.map((a) => a.kind)];
-  await audit(ctx, { action: 'reception.check_in', subjectKind: 'person', subjectId: person.id, details: { siteId: site.id, factId: fact.id, by: input.tag !== undefined ? 'tag' : 'person_id', flags } });
+  await audit(ctx, {
+    action: 'reception.check_in',
+    subjectKind: 'person',
+    subjectId: person.id,
+    details: { siteId: site.id, factId: fact.id, by: input.tag !== undefined ? 'tag' : 'person_id', flags },
+  });
   return {
-    factId: fact.id, personId: person.id, householdId: person.household_id, tag: person.tag_code ? formatTag(person.tag_code) : null,
-    siteId: site.id, flags, alerts: result.alerts.map((a) => ({ id: a.id, kind: a.kind })),
+    factId: fact.id,
+    personId: person.id,
+    householdId: person.household_id,
+    tag: person.tag_code ? formatTag(person.tag_code) : null,
+    siteId: site.id,
+    flags,
+    alerts: result.alerts.map((a) => ({ id: a.id, kind: a.kind })),
   };
 }
 
@@ -93,9 +125,20 @@ const noteAad = (alertId: string) => `protection_alert:${alertId}:note`;
 
 function presentAlert(a: AlertRow, keys: OperationKeys) {
   return {
-    id: a.id, personId: a.person_id, siteId: a.site_id, factId: a.fact_id, kind: a.kind, status: a.status, raisedAt: iso(a.raised_at) as string,
-    acknowledgedAt: iso(a.acknowledged_at), acknowledgedBy: a.acknowledged_by, acknowledgedByName: a.acknowledged_by_name,
-    closedAt: iso(a.closed_at), closedBy: a.closed_by, closedByName: a.closed_by_name, outcome: a.outcome,
+    id: a.id,
+    personId: a.person_id,
+    siteId: a.site_id,
+    factId: a.fact_id,
+    kind: a.kind,
+    status: a.status,
+    raisedAt: iso(a.raised_at) as string,
+    acknowledgedAt: iso(a.acknowledged_at),
+    acknowledgedBy: a.acknowledged_by,
+    acknowledgedByName: a.acknowledged_by_name,
+    closedAt: iso(a.closed_at),
+    closedBy: a.closed_by,
+    closedByName: a.closed_by_name,
+    outcome: a.outcome,
     note: a.note ? openJson<string>(keys, a.note, noteAad(a.id)) : null,
   };
 }
@@ -109,11 +152,22 @@ export async function listProtectionAlerts(ctx: Ctx, query: aq.AlertFilter) {
 /** Why a change to an alert found nothing to change: no such alert, or its state forbids it. */
 async function refusal(ctx: Ctx, alertId: string): Promise<AppError> {
   const a = await aq.findAlert(ctx.db, requireOperation(ctx), alertId);
-  if (!a) return new AppError('protection_alert.not_found', undefined, { fields: [{ path: 'alertId', message: 'is not a protection alert of this operation' }] });
+  if (!a)
+    return new AppError('protection_alert.not_found', undefined, {
+      fields: [{ path: 'alertId', message: 'is not a protection alert of this operation' }],
+    });
   if (a.status === 'closed') {
-    return new AppError('protection_alert.closed', `This alert was closed (${a.outcome}) by ${a.closed_by_name ?? a.closed_by} at ${iso(a.closed_at)}; its outcome stands.`, { closedAt: iso(a.closed_at), closedBy: a.closed_by, closedByName: a.closed_by_name, outcome: a.outcome });
+    return new AppError(
+      'protection_alert.closed',
+      `This alert was closed (${a.outcome}) by ${a.closed_by_name ?? a.closed_by} at ${iso(a.closed_at)}; its outcome stands.`,
+      { closedAt: iso(a.closed_at), closedBy: a.closed_by, closedByName: a.closed_by_name, outcome: a.outcome },
+    );
   }
-  return new AppError('protection_alert.already_acknowledged', `This alert was acknowledged by ${a.acknowledged_by_name ?? a.acknowledged_by} at ${iso(a.acknowledged_at)}.`, { acknowledgedAt: iso(a.acknowledged_at), acknowledgedBy: a.acknowledged_by, acknowledgedByName: a.acknowledged_by_name });
+  return new AppError(
+    'protection_alert.already_acknowledged',
+    `This alert was acknowledged by ${a.acknowledged_by_name ?? a.acknowledged_by} at ${iso(a.acknowledged_at)}.`,
+    { acknowledgedAt: iso(a.acknowledged_at), acknowledgedBy: a.acknowledged_by, acknowledgedByName: a.acknowledged_by_name },
+  );
 }
 
 /** Someone has taken the child in hand: the alert stays open (it still needs an outcome) but is no longer unattended. */
@@ -121,7 +175,12 @@ export async function acknowledgeAlert(ctx: Ctx, alertId: string) {
   const operationId = requireOperation(ctx);
   const row = await aq.acknowledgeAlert(ctx.db, operationId, alertId, ctx.actor.id, ctx.now);
   if (!row) throw await refusal(ctx, alertId);
-  await audit(ctx, { action: 'protection_alert.acknowledge', subjectKind: 'protection_alert', subjectId: alertId, details: { personId: row.person_id, kind: row.kind } });
+  await audit(ctx, {
+    action: 'protection_alert.acknowledge',
+    subjectKind: 'protection_alert',
+    subjectId: alertId,
+    details: { personId: row.person_id, kind: row.kind },
+  });
   return presentAlert(row, await ctx.keys.forOperation(ctx.db, operationId));
 }
 
@@ -129,8 +188,18 @@ export async function acknowledgeAlert(ctx: Ctx, alertId: string) {
 export async function closeAlert(ctx: Ctx, alertId: string, input: { outcome: AlertOutcome; note: string }) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  const row = await aq.closeAlert(ctx.db, operationId, alertId, { by: ctx.actor.id, at: ctx.now, outcome: input.outcome, note: sealJson(keys, input.note, noteAad(alertId)) });
+  const row = await aq.closeAlert(ctx.db, operationId, alertId, {
+    by: ctx.actor.id,
+    at: ctx.now,
+    outcome: input.outcome,
+    note: sealJson(keys, input.note, noteAad(alertId)),
+  });
   if (!row) throw await refusal(ctx, alertId);
-  await audit(ctx, { action: 'protection_alert.close', subjectKind: 'protection_alert', subjectId: alertId, details: { personId: row.person_id, kind: row.kind, outcome: input.outcome } });
+  await audit(ctx, {
+    action: 'protection_alert.close',
+    subjectKind: 'protection_alert',
+    subjectId: alertId,
+    details: { personId: row.person_id, kind: row.kind, outcome: input.outcome },
+  });
   return presentAlert(row, keys);
 }

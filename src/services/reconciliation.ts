@@ -23,7 +23,11 @@ import type { MovementFact } from '../domain/movements/index.js';
 import { itemsFor, reconcile, summarise, type ConvoyRoute, type ReconciliationInput } from '../domain/reconciliation/index.js';
 import { requireOperation, type Ctx } from './context.js';
 
-export interface ReconciliationScope { convoyId?: string; vehicleId?: string; siteId?: string }
+export interface ReconciliationScope {
+  convoyId?: string;
+  vehicleId?: string;
+  siteId?: string;
+}
 
 export async function reconcileOperation(ctx: Ctx, scope: ReconciliationScope) {
   const scoped = scope.convoyId !== undefined || scope.vehicleId !== undefined || scope.siteId !== undefined;
@@ -41,14 +45,23 @@ function manifestsOf(convoys: readonly ConvoyRow[], vehicles: readonly VehicleRo
   return convoys.map((c) => {
     const mine = vehicles.filter((v) => v.convoy_id === c.id);
     const headCounts: Record<string, HeadCountRow[]> = {};
-    for (const v of mine) if (v.head_count) headCounts[v.id] = (typeof v.head_count === 'string' ? JSON.parse(v.head_count) : v.head_count) as HeadCountRow[];
+    for (const v of mine)
+      if (v.head_count) headCounts[v.id] = (typeof v.head_count === 'string' ? JSON.parse(v.head_count) : v.head_count) as HeadCountRow[];
     return {
-      convoyId: c.id, convoyState: c.state as ConvoyState, headCounts,
+      convoyId: c.id,
+      convoyState: c.state as ConvoyState,
+      headCounts,
       vehicles: mine.map((v) => ({ id: v.id, convoyId: c.id, kind: v.kind as never, capacity: v.capacity, mode: v.mode as never })),
       // The split reason stays sealed here: the item says the split was on purpose, the manifest says why.
-      entries: entries.filter((e) => e.convoy_id === c.id).map((e) => ({
-        personId: e.person_id, householdId: e.household_id, vehicleId: e.vehicle_id, flags: e.flags as never, ...(e.split_reason ? { splitReason: 'recorded' } : {}),
-      })),
+      entries: entries
+        .filter((e) => e.convoy_id === c.id)
+        .map((e) => ({
+          personId: e.person_id,
+          householdId: e.household_id,
+          vehicleId: e.vehicle_id,
+          flags: e.flags as never,
+          ...(e.split_reason ? { splitReason: 'recorded' } : {}),
+        })),
     };
   });
 }
@@ -66,7 +79,9 @@ async function loadWhole(ctx: Ctx): Promise<ReconciliationInput> {
   for await (const page of fq.allFacts(ctx.db, operationId)) for (const r of page) facts.push(fq.rowToFact(r));
   return {
     manifests: manifestsOf(convoys, await rcq.vehiclesOf(ctx.db, operationId), await rcq.manifestEntries(ctx.db, operationId)),
-    facts, registry: registryOf(await rcq.allMergeLinks(ctx.db, operationId)), routes: await convoyRoutes(ctx, convoys),
+    facts,
+    registry: registryOf(await rcq.allMergeLinks(ctx.db, operationId)),
+    routes: await convoyRoutes(ctx, convoys),
   };
 }
 
@@ -81,7 +96,10 @@ async function scopeOf(ctx: Ctx, scope: ReconciliationScope): Promise<{ convoyId
   const siteId = scope.siteId as string;
   const routes = (await rq.listRoutes(ctx.db, operationId)).filter((r) => r.site_ids.includes(siteId)).map((r) => r.id);
   const onRoute = (await rcq.convoysInOrder(ctx.db, operationId)).filter((c) => routes.includes(c.route_id)).map((c) => c.id);
-  return { convoyIds: [...new Set([...onRoute, ...(await rcq.convoysSeenAt(ctx.db, operationId, siteId))])], personIds: await rcq.personsCheckedInAt(ctx.db, operationId, siteId) };
+  return {
+    convoyIds: [...new Set([...onRoute, ...(await rcq.convoysSeenAt(ctx.db, operationId, siteId))])],
+    personIds: await rcq.personsCheckedInAt(ctx.db, operationId, siteId),
+  };
 }
 
 /** These ids and every record joined to them by merges, in either direction. */
@@ -95,7 +113,11 @@ async function mergeGroup(ctx: Ctx, ids: Iterable<string>) {
     frontier = [];
     for (const l of found) {
       links.set(l.id, l);
-      for (const id of [l.id, l.merged_into as string]) if (!group.has(id)) { group.add(id); frontier.push(id); }
+      for (const id of [l.id, l.merged_into as string])
+        if (!group.has(id)) {
+          group.add(id);
+          frontier.push(id);
+        }
     }
   }
   return { ids: group, links: [...links.values()] };
@@ -121,18 +143,41 @@ export async function loadSlice(ctx: Ctx, scope: ReconciliationScope): Promise<R
   const onConvoys = await rcq.manifestEntries(ctx.db, operationId, { convoyIds });
   // The people these convoys' items can name, with every record merged with them.
   const people = await mergeGroup(ctx, [
-    ...personIds, ...onConvoys.map((e) => e.person_id), ...convoyFacts.flatMap((f) => (f.person_id ? [f.person_id] : [])),
+    ...personIds,
+    ...onConvoys.map((e) => e.person_id),
+    ...convoyFacts.flatMap((f) => (f.person_id ? [f.person_id] : [])),
   ]);
   // Their entries anywhere (a seat elsewhere), and every entry of the households riding here (a split).
-  const entries = await rcq.manifestEntries(ctx.db, operationId, { personIds: [...people.ids], householdIds: [...new Set(onConvoys.map((e) => e.household_id))] });
-  const relatives = await mergeGroup(ctx, entries.map((e) => e.person_id).filter((id) => !people.ids.has(id)));
-  const byId = new Map([...convoyFacts, ...(await fq.factsOfPersons(ctx.db, operationId, [...people.ids], { exceptConvoys: convoyIds }))].map((r) => [r.id, r]));
+  const entries = await rcq.manifestEntries(ctx.db, operationId, {
+    personIds: [...people.ids],
+    householdIds: [...new Set(onConvoys.map((e) => e.household_id))],
+  });
+  const relatives = await mergeGroup(
+    ctx,
+    entries.map((e) => e.person_id).filter((id) => !people.ids.has(id)),
+  );
+  const byId = new Map(
+    [...convoyFacts, ...(await fq.factsOfPersons(ctx.db, operationId, [...people.ids], { exceptConvoys: convoyIds }))].map((r) => [
+      r.id,
+      r,
+    ]),
+  );
   const facts = (await withCorrections(ctx, [...byId.values()])).map(fq.rowToFact);
   const convoys = await rcq.convoysInOrder(ctx.db, operationId, [...new Set([...convoyIds, ...entries.map((e) => e.convoy_id)])]);
   const inScope = convoys.filter((c) => convoyIds.includes(c.id));
   return {
-    manifests: manifestsOf(convoys, await rcq.vehiclesOf(ctx.db, operationId, inScope.map((c) => c.id)), entries),
-    facts, registry: registryOf([...people.links, ...relatives.links]), routes: await convoyRoutes(ctx, inScope),
+    manifests: manifestsOf(
+      convoys,
+      await rcq.vehiclesOf(
+        ctx.db,
+        operationId,
+        inScope.map((c) => c.id),
+      ),
+      entries,
+    ),
+    facts,
+    registry: registryOf([...people.links, ...relatives.links]),
+    routes: await convoyRoutes(ctx, inScope),
   };
 }
 

@@ -31,8 +31,7 @@ export interface ShredResult {
 
 /** Finds an operation by id or by code (operators know the code). */
 export async function findOperationByIdOrCode(db: Executor, idOrCode: string) {
-  return (await findOperation(db, idOrCode))
-    ?? db.selectFrom('operations').selectAll().where('code', '=', idOrCode).executeTakeFirst();
+  return (await findOperation(db, idOrCode)) ?? db.selectFrom('operations').selectAll().where('code', '=', idOrCode).executeTakeFirst();
 }
 
 /** Destroys the operation's data key and its keyed hashes, and records it; run in one transaction. */
@@ -40,16 +39,28 @@ export async function shredOperation(db: Executor, operationId: string, at: Date
   const op = await findOperation(db, operationId);
   if (!op) throw new AppError('operation.not_found');
   // Row lock: a concurrent rotation or shred of the same key waits for this one.
-  const key = await db.selectFrom('operation_keys').select(['wrapped_key', 'destroyed_at']).where('operation_id', '=', operationId)
-    .forUpdate().executeTakeFirst();
+  const key = await db
+    .selectFrom('operation_keys')
+    .select(['wrapped_key', 'destroyed_at'])
+    .where('operation_id', '=', operationId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!key) throw new AppError('operation.not_found');
   const destroyedNow = key.wrapped_key !== null;
   if (destroyedNow) await destroyOperationKey(db, operationId, at);
-  const removed = await sql<{ n: number }>`with d as (delete from person_keys where operation_id = ${operationId} returning 1) select count(*)::int as n from d`.execute(db);
+  const removed = await sql<{
+    n: number;
+  }>`with d as (delete from person_keys where operation_id = ${operationId} returning 1) select count(*)::int as n from d`.execute(db);
   const keyedHashesRemoved = removed.rows[0]?.n ?? 0;
   const shreddedAt = destroyedNow ? at : new Date(key.destroyed_at as Date | string);
   await appendAudit(db, {
-    operationId, actorId: null, actorKind: 'system', action: 'operation.shred', subjectKind: 'operation', subjectId: operationId, at,
+    operationId,
+    actorId: null,
+    actorKind: 'system',
+    action: 'operation.shred',
+    subjectKind: 'operation',
+    subjectId: operationId,
+    at,
     details: { keyDestroyed: destroyedNow, keyedHashesRemoved, ...(destroyedNow ? {} : { shreddedBefore: shreddedAt.toISOString() }) },
   });
   return { operationId, code: op.code, shreddedAt, destroyedNow, keyedHashesRemoved };

@@ -24,7 +24,7 @@ const aad = (id: string) => `tracing:${id}`;
 
 function describeSought(s: TracingRequestInput['sought'], now: Date): Description {
   const year = now.getUTCFullYear();
-  const mid = s.ageMin !== undefined && s.ageMax !== undefined ? (s.ageMin + s.ageMax) / 2 : s.ageMin ?? s.ageMax;
+  const mid = s.ageMin !== undefined && s.ageMax !== undefined ? (s.ageMin + s.ageMax) / 2 : (s.ageMin ?? s.ageMax);
   return {
     names: s.names,
     ...(s.sex ? { sex: s.sex } : {}),
@@ -35,8 +35,15 @@ function describeSought(s: TracingRequestInput['sought'], now: Date): Descriptio
 
 /** Where a person was last checked in, if anywhere. */
 async function lastCheckIn(ctx: Ctx, personId: string) {
-  const r = await ctx.db.selectFrom('movement_facts').select(['site_id', 'device_time']).where('operation_id', '=', requireOperation(ctx))
-    .where('person_id', '=', personId).where('kind', '=', 'checked_in').orderBy('device_time', 'desc').limit(1).executeTakeFirst();
+  const r = await ctx.db
+    .selectFrom('movement_facts')
+    .select(['site_id', 'device_time'])
+    .where('operation_id', '=', requireOperation(ctx))
+    .where('person_id', '=', personId)
+    .where('kind', '=', 'checked_in')
+    .orderBy('device_time', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return r ? { siteId: r.site_id, at: new Date(r.device_time).toISOString() } : null;
 }
 
@@ -45,25 +52,56 @@ async function proposeCandidates(ctx: Ctx, requestId: string, subject: Descripti
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   const found = await findCandidates(ctx.db, keys, operationId, subject, { consentTracingOnly: true, excludeIds: exclude, limit: 10 });
   for (const c of found) {
-    await ctx.db.insertInto('tracing_candidates').values({
-      operation_id: operationId, request_id: requestId, person_id: c.row.id, weight: c.weight, probability: c.probability,
-      decision: c.decision, explanation: JSON.stringify(c.explanation), proposed_at: ctx.now,
-    }).onConflict((oc) => oc.columns(['operation_id', 'request_id', 'person_id']).doUpdateSet({
-      weight: c.weight, probability: c.probability, decision: c.decision, explanation: JSON.stringify(c.explanation), proposed_at: ctx.now,
-    })).execute();
+    await ctx.db
+      .insertInto('tracing_candidates')
+      .values({
+        operation_id: operationId,
+        request_id: requestId,
+        person_id: c.row.id,
+        weight: c.weight,
+        probability: c.probability,
+        decision: c.decision,
+        explanation: JSON.stringify(c.explanation),
+        proposed_at: ctx.now,
+      })
+      .onConflict((oc) =>
+        oc.columns(['operation_id', 'request_id', 'person_id']).doUpdateSet({
+          weight: c.weight,
+          probability: c.probability,
+          decision: c.decision,
+          explanation: JSON.stringify(c.explanation),
+          proposed_at: ctx.now,
+        }),
+      )
+      .execute();
   }
   return found.length;
 }
 
-export async function createTracingRequest(ctx: Ctx, input: TracingRequestInput, origin: 'enquiry' | 'missing_in_transit' = 'enquiry', exclude: string[] = []) {
+export async function createTracingRequest(
+  ctx: Ctx,
+  input: TracingRequestInput,
+  origin: 'enquiry' | 'missing_in_transit' = 'enquiry',
+  exclude: string[] = [],
+) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   const id = newId(ctx.now);
   const pii: TracingPii = { enquirer: input.enquirer, sought: input.sought };
-  await ctx.db.insertInto('tracing_requests').values({
-    operation_id: operationId, id, origin, relation: input.relation, pii: sealJson(keys, pii, aad(id)),
-    found_person_id: null, created_at: ctx.now, created_by: ctx.actor.id, updated_at: ctx.now,
-  }).execute();
+  await ctx.db
+    .insertInto('tracing_requests')
+    .values({
+      operation_id: operationId,
+      id,
+      origin,
+      relation: input.relation,
+      pii: sealJson(keys, pii, aad(id)),
+      found_person_id: null,
+      created_at: ctx.now,
+      created_by: ctx.actor.id,
+      updated_at: ctx.now,
+    })
+    .execute();
   const proposed = await proposeCandidates(ctx, id, describeSought(input.sought, ctx.now), exclude);
   await audit(ctx, { action: 'tracing.create', subjectKind: 'tracing_request', subjectId: id, details: { origin, proposed } });
   return getTracingRequest(ctx, id);
@@ -96,15 +134,27 @@ export async function listTracingRequests(ctx: Ctx, query: { status?: string; li
   let qb = ctx.db.selectFrom('tracing_requests').selectAll().where('operation_id', '=', operationId);
   if (query.status) qb = qb.where('status', '=', query.status);
   const rows = await qb.orderBy('created_at', 'desc').limit(query.limit).execute();
-  const counts = await ctx.db.selectFrom('tracing_candidates').select(['request_id', sql<number>`count(*)::int`.as('n')])
-    .where('operation_id', '=', operationId).where('request_id', 'in', rows.length ? rows.map((r) => r.id) : ['']).groupBy('request_id').execute();
+  const counts = await ctx.db
+    .selectFrom('tracing_candidates')
+    .select(['request_id', sql<number>`count(*)::int`.as('n')])
+    .where('operation_id', '=', operationId)
+    .where('request_id', 'in', rows.length ? rows.map((r) => r.id) : [''])
+    .groupBy('request_id')
+    .execute();
   const byId = new Map(counts.map((c) => [c.request_id, Number(c.n)]));
   await audit(ctx, { action: 'tracing.list', subjectKind: 'tracing_request', details: { results: rows.map((r) => r.id) } });
   return rows.map((r) => {
     const pii = openJson<TracingPii>(keys, r.pii, aad(r.id));
     return {
-      id: r.id, status: r.status, origin: r.origin, relation: r.relation, enquirer: pii.enquirer, sought: pii.sought,
-      candidates: byId.get(r.id) ?? 0, createdAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
+      id: r.id,
+      status: r.status,
+      origin: r.origin,
+      relation: r.relation,
+      enquirer: pii.enquirer,
+      sought: pii.sought,
+      candidates: byId.get(r.id) ?? 0,
+      createdAt: new Date(r.created_at).toISOString(),
+      updatedAt: new Date(r.updated_at).toISOString(),
     };
   });
 }
@@ -112,43 +162,100 @@ export async function listTracingRequests(ctx: Ctx, query: { status?: string; li
 export async function getTracingRequest(ctx: Ctx, id: string) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  const r = await ctx.db.selectFrom('tracing_requests').selectAll().where('operation_id', '=', operationId).where('id', '=', id).executeTakeFirst();
+  const r = await ctx.db
+    .selectFrom('tracing_requests')
+    .selectAll()
+    .where('operation_id', '=', operationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!r) throw new AppError('tracing.not_found');
   const pii = openJson<TracingPii>(keys, r.pii, aad(id));
-  const cands = await ctx.db.selectFrom('tracing_candidates').selectAll().where('operation_id', '=', operationId).where('request_id', '=', id)
-    .orderBy('weight', 'desc').execute();
-  const persons = new Map((await q.findPersonsByIds(ctx.db, operationId, cands.map((c) => c.person_id))).map((p) => [p.id, p]));
+  const cands = await ctx.db
+    .selectFrom('tracing_candidates')
+    .selectAll()
+    .where('operation_id', '=', operationId)
+    .where('request_id', '=', id)
+    .orderBy('weight', 'desc')
+    .execute();
+  const persons = new Map(
+    (
+      await q.findPersonsByIds(
+        ctx.db,
+        operationId,
+        cands.map((c) => c.person_id),
+      )
+    ).map((p) => [p.id, p]),
+  );
   const candidates = [];
   for (const c of cands) {
     const p = persons.get(c.person_id);
     // Consent can be withdrawn after a proposal: such a person is no longer shown.
     if (!p || !p.consent_tracing) continue;
     candidates.push({
-      personId: c.person_id, decision: c.decision, probability: c.probability, weight: c.weight, explanation: c.explanation,
-      person: presentPerson(ctx, keys, p), lastCheckIn: await lastCheckIn(ctx, p.id),
+      personId: c.person_id,
+      decision: c.decision,
+      probability: c.probability,
+      weight: c.weight,
+      explanation: c.explanation,
+      person: presentPerson(ctx, keys, p),
+      lastCheckIn: await lastCheckIn(ctx, p.id),
     });
   }
-  const events = await ctx.db.selectFrom('tracing_events').selectAll().where('operation_id', '=', operationId).where('request_id', '=', id).orderBy('id').execute();
+  const events = await ctx.db
+    .selectFrom('tracing_events')
+    .selectAll()
+    .where('operation_id', '=', operationId)
+    .where('request_id', '=', id)
+    .orderBy('id')
+    .execute();
   let disclosure: { allowed: boolean; siteId?: string | null; message: string } | null = null;
   if (r.found_person_id) {
     const found = await q.findPerson(ctx.db, operationId, r.found_person_id);
     disclosure = found?.consent_disclosure
-      ? { allowed: true, siteId: (await lastCheckIn(ctx, found.id))?.siteId ?? found.site_id, message: 'The person consented: the enquirer may be told where they are.' }
+      ? {
+          allowed: true,
+          siteId: (await lastCheckIn(ctx, found.id))?.siteId ?? found.site_id,
+          message: 'The person consented: the enquirer may be told where they are.',
+        }
       : { allowed: false, message: 'Found, does not wish contact: tell the enquirer nothing about where the person is.' };
   }
-  await audit(ctx, { action: 'tracing.read', subjectKind: 'tracing_request', subjectId: id, details: { candidatesViewed: candidates.map((c) => c.personId) } });
+  await audit(ctx, {
+    action: 'tracing.read',
+    subjectKind: 'tracing_request',
+    subjectId: id,
+    details: { candidatesViewed: candidates.map((c) => c.personId) },
+  });
   return {
-    id: r.id, status: r.status, origin: r.origin, relation: r.relation, enquirer: pii.enquirer, sought: pii.sought,
-    foundPersonId: r.found_person_id, disclosure, candidates,
-    events: events.map((e) => ({ id: e.id, kind: e.kind, personId: e.person_id, at: new Date(e.at).toISOString(), note: e.pii ? openJson<{ note: string }>(keys, e.pii, `tracing-event:${e.id}`).note : null })),
-    createdAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
+    id: r.id,
+    status: r.status,
+    origin: r.origin,
+    relation: r.relation,
+    enquirer: pii.enquirer,
+    sought: pii.sought,
+    foundPersonId: r.found_person_id,
+    disclosure,
+    candidates,
+    events: events.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      personId: e.person_id,
+      at: new Date(e.at).toISOString(),
+      note: e.pii ? openJson<{ note: string }>(keys, e.pii, `tracing-event:${e.id}`).note : null,
+    })),
+    createdAt: new Date(r.created_at).toISOString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
   };
 }
 
 export async function rematch(ctx: Ctx, id: string) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  const r = await ctx.db.selectFrom('tracing_requests').selectAll().where('operation_id', '=', operationId).where('id', '=', id).executeTakeFirst();
+  const r = await ctx.db
+    .selectFrom('tracing_requests')
+    .selectAll()
+    .where('operation_id', '=', operationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!r) throw new AppError('tracing.not_found');
   const pii = openJson<TracingPii>(keys, r.pii, aad(id));
   await proposeCandidates(ctx, id, describeSought(pii.sought, ctx.now), []);
@@ -159,14 +266,24 @@ export async function rematch(ctx: Ctx, id: string) {
 export async function recordOutcome(ctx: Ctx, id: string, input: { outcome: string; personId?: string; note?: string }) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  const r = await ctx.db.selectFrom('tracing_requests').selectAll().where('operation_id', '=', operationId).where('id', '=', id).forUpdate().executeTakeFirst();
+  const r = await ctx.db
+    .selectFrom('tracing_requests')
+    .selectAll()
+    .where('operation_id', '=', operationId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
   if (!r) throw new AppError('tracing.not_found');
   let status = input.outcome;
   let found = r.found_person_id;
   if (input.outcome === 'found') {
     const p = await q.findPerson(ctx.db, operationId, input.personId!);
-    if (!p) throw new AppError('person.not_found', undefined, { fields: [{ path: 'personId', message: 'is not a person of this operation' }] });
-    if (!p.consent_tracing) throw new AppError('tracing.consent_missing', undefined, { fields: [{ path: 'personId', message: 'has not consented to be traced' }] });
+    if (!p)
+      throw new AppError('person.not_found', undefined, { fields: [{ path: 'personId', message: 'is not a person of this operation' }] });
+    if (!p.consent_tracing)
+      throw new AppError('tracing.consent_missing', undefined, {
+        fields: [{ path: 'personId', message: 'has not consented to be traced' }],
+      });
     found = p.id;
     status = p.consent_disclosure ? 'found' : 'found_no_contact';
   }
@@ -174,11 +291,30 @@ export async function recordOutcome(ctx: Ctx, id: string, input: { outcome: stri
     throw new AppError('conflict', 'A family is reunited only after the person was found and consented to contact.', { status: r.status });
   }
   const eventId = newId(ctx.now);
-  await ctx.db.insertInto('tracing_events').values({
-    operation_id: operationId, request_id: id, id: eventId, kind: status, person_id: input.personId ?? null, at: ctx.now, actor_id: ctx.actor.id,
-    pii: input.note ? sealJson(keys, { note: input.note }, `tracing-event:${eventId}`) : null,
-  }).execute();
-  await ctx.db.updateTable('tracing_requests').set({ status, found_person_id: found, updated_at: ctx.now }).where('operation_id', '=', operationId).where('id', '=', id).execute();
-  await audit(ctx, { action: 'tracing.outcome', subjectKind: 'tracing_request', subjectId: id, details: { outcome: status, personId: input.personId ?? null } });
+  await ctx.db
+    .insertInto('tracing_events')
+    .values({
+      operation_id: operationId,
+      request_id: id,
+      id: eventId,
+      kind: status,
+      person_id: input.personId ?? null,
+      at: ctx.now,
+      actor_id: ctx.actor.id,
+      pii: input.note ? sealJson(keys, { note: input.note }, `tracing-event:${eventId}`) : null,
+    })
+    .execute();
+  await ctx.db
+    .updateTable('tracing_requests')
+    .set({ status, found_person_id: found, updated_at: ctx.now })
+    .where('operation_id', '=', operationId)
+    .where('id', '=', id)
+    .execute();
+  await audit(ctx, {
+    action: 'tracing.outcome',
+    subjectKind: 'tracing_request',
+    subjectId: id,
+    details: { outcome: status, personId: input.personId ?? null },
+  });
   return getTracingRequest(ctx, id);
 }

@@ -54,7 +54,9 @@ const OfflineRoutes = lazy(() => import('./pages/checkpoint/offline.js'));
 function TakeUpdates() {
   const { pathname } = useLocation();
   const first = useRef(pathname);
-  useEffect(() => { if (pathname !== first.current) reloadOnNavigation(); }, [pathname]);
+  useEffect(() => {
+    if (pathname !== first.current) reloadOnNavigation();
+  }, [pathname]);
   return null;
 }
 
@@ -62,14 +64,42 @@ function Routed() {
   const { me, offline, offlineUser } = useSession();
   if (me === undefined && offline && offlineUser) {
     // The checkpoint log opens from its copy on this phone; other desks say "No network".
-    return <Suspense fallback={<Layout menu={[]}><Loading /></Layout>}><OfflineRoutes /></Suspense>;
+    return (
+      <Suspense
+        fallback={
+          <Layout menu={[]}>
+            <Loading />
+          </Layout>
+        }
+      >
+        <OfflineRoutes />
+      </Suspense>
+    );
   }
   if (me === undefined) return <Layout menu={[]}>{offline ? <NoNetwork /> : <Loading />}</Layout>;
-  if (me === null) return <Layout menu={[]}><Login /></Layout>;
+  if (me === null)
+    return (
+      <Layout menu={[]}>
+        <Login />
+      </Layout>
+    );
   return (
-    <Suspense fallback={<Layout menu={[]}><Loading /></Layout>}>
+    <Suspense
+      fallback={
+        <Layout menu={[]}>
+          <Loading />
+        </Layout>
+      }
+    >
       <Routes>
-        <Route path="/" element={<Layout menu={[]}><Operations /></Layout>} />
+        <Route
+          path="/"
+          element={
+            <Layout menu={[]}>
+              <Operations />
+            </Layout>
+          }
+        />
         <Route path="/admin/users" element={<Layout menu={[]}>{me.isAdmin ? <Users /> : <Navigate to="/" replace />}</Layout>} />
         <Route path="/op/:opId/*" element={<OperationShell />} />
         <Route path="*" element={<Navigate to="/" replace />} />

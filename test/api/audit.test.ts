@@ -32,7 +32,10 @@ for (const dialect of dialects) {
       registrar = await h.userWithRoles(op, ['registrar'], 'audit-registrar');
       await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'audit-registrar', password: 'wrong password!' } });
       await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody-here', password: TEST_PASSWORD } });
-      const hh = await registrar.post(`/api/operations/${op}/households`, { siteId: 'amiriyah', members: [{ names: { lat: { given: 'Audit', family: 'Subject' } }, sex: 'female', estimatedAge: 50 }] });
+      const hh = await registrar.post(`/api/operations/${op}/households`, {
+        siteId: 'amiriyah',
+        members: [{ names: { lat: { given: 'Audit', family: 'Subject' } }, sex: 'female', estimatedAge: 50 }],
+      });
       assert.equal(hh.status, 201);
       personId = hh.body.members[0].id;
       assert.equal((await registrar.get(`/api/operations/${op}/persons/${personId}`)).status, 200);
@@ -45,12 +48,17 @@ for (const dialect of dialects) {
     /** Runs a tampering inside a transaction, verifies there, and rolls everything back. */
     async function tampered(change: (trx: Transaction<Database>) => Promise<void>): Promise<AuditVerification> {
       let result: AuditVerification | undefined;
-      await h.db.kysely.transaction().execute(async (trx) => {
-        await sql`alter table audit_log disable trigger user`.execute(trx);
-        await change(trx);
-        result = await verifyAudit(trx);
-        throw new Rollback();
-      }).catch((err: unknown) => { if (!(err instanceof Rollback)) throw err; });
+      await h.db.kysely
+        .transaction()
+        .execute(async (trx) => {
+          await sql`alter table audit_log disable trigger user`.execute(trx);
+          await change(trx);
+          result = await verifyAudit(trx);
+          throw new Rollback();
+        })
+        .catch((err: unknown) => {
+          if (!(err instanceof Rollback)) throw err;
+        });
       return result!;
     }
 
@@ -64,12 +72,19 @@ for (const dialect of dialects) {
 
     test('logins, failed logins, changes and reads of a person are recorded with actor, operation, time and action', async () => {
       const all = await rows();
-      const find = (action: string, pred: (r: (typeof all)[number]) => boolean = () => true) => all.find((r) => r.action === action && pred(r));
-      assert.ok(find('auth.login', (r) => r.actor_id === registrar.userId), 'successful login');
+      const find = (action: string, pred: (r: (typeof all)[number]) => boolean = () => true) =>
+        all.find((r) => r.action === action && pred(r));
+      assert.ok(
+        find('auth.login', (r) => r.actor_id === registrar.userId),
+        'successful login',
+      );
       const failed = find('auth.login_failed', (r) => r.actor_id === registrar.userId);
       assert.ok(failed, 'failed login of a known account');
       assert.equal((failed.details as { reason: string }).reason, 'bad_password');
-      assert.ok(find('auth.login_failed', (r) => r.actor_kind === 'anonymous'), 'failed login of an unknown username');
+      assert.ok(
+        find('auth.login_failed', (r) => r.actor_kind === 'anonymous'),
+        'failed login of an unknown username',
+      );
       const created = find('household.register', (r) => r.operation_id === op);
       assert.equal(created?.actor_id, registrar.userId);
       const read = find('person.read', (r) => r.subject_id === personId);
@@ -106,7 +121,9 @@ for (const dialect of dialects) {
     test('an edited entry is named', async () => {
       const { row } = await middleOfStream();
       const v = await tampered(async (trx) => {
-        await sql`update audit_log set details = ${JSON.stringify({ members: ['someone-else'] })}::jsonb where seq = ${row.seq}`.execute(trx);
+        await sql`update audit_log set details = ${JSON.stringify({ members: ['someone-else'] })}::jsonb where seq = ${row.seq}`.execute(
+          trx,
+        );
       });
       assert.equal(v.ok, false);
       assert.deepEqual(v.firstBreak, { stream: op, seq: Number(row.seq), n: row.n, problem: 'edited' });
@@ -116,7 +133,9 @@ for (const dialect of dialects) {
       const { row, next } = await middleOfStream();
       const v = await tampered(async (trx) => {
         const forged = { ...row, at: new Date(row.at), actor_id: 'someone-else' };
-        await sql`update audit_log set actor_id = 'someone-else', hash = ${entryHash(row.prev_hash, forged)} where seq = ${row.seq}`.execute(trx);
+        await sql`update audit_log set actor_id = 'someone-else', hash = ${entryHash(row.prev_hash, forged)} where seq = ${row.seq}`.execute(
+          trx,
+        );
       });
       assert.equal(v.ok, false);
       assert.equal(v.firstBreak?.seq, Number(next.seq));
@@ -125,14 +144,18 @@ for (const dialect of dialects) {
 
     test('a removed entry is found at the entry after it', async () => {
       const { row, next } = await middleOfStream();
-      const v = await tampered(async (trx) => { await sql`delete from audit_log where seq = ${row.seq}`.execute(trx); });
+      const v = await tampered(async (trx) => {
+        await sql`delete from audit_log where seq = ${row.seq}`.execute(trx);
+      });
       assert.equal(v.ok, false);
       assert.deepEqual(v.firstBreak, { stream: op, seq: Number(next.seq), n: next.n, problem: 'removed_or_reordered' });
     });
 
     test('removing the newest entry is found by the stream head', async () => {
       const last = (await rows()).filter((r) => r.stream === op).at(-1)!;
-      const v = await tampered(async (trx) => { await sql`delete from audit_log where seq = ${last.seq}`.execute(trx); });
+      const v = await tampered(async (trx) => {
+        await sql`delete from audit_log where seq = ${last.seq}`.execute(trx);
+      });
       assert.equal(v.ok, false);
       assert.equal(v.firstBreak?.problem, 'head_mismatch');
       assert.equal(v.firstBreak?.stream, op);
@@ -141,7 +164,20 @@ for (const dialect of dialects) {
     test('two entries swapped are found at the first of them', async () => {
       const { row, next } = await middleOfStream();
       const v = await tampered(async (trx) => {
-        const cols = ['stream', 'n', 'at', 'actor_id', 'actor_kind', 'operation_id', 'action', 'subject_kind', 'subject_id', 'details', 'prev_hash', 'hash'] as const;
+        const cols = [
+          'stream',
+          'n',
+          'at',
+          'actor_id',
+          'actor_kind',
+          'operation_id',
+          'action',
+          'subject_kind',
+          'subject_id',
+          'details',
+          'prev_hash',
+          'hash',
+        ] as const;
         const a = Object.fromEntries(cols.map((c) => [c, c === 'details' ? JSON.stringify(row[c]) : row[c]]));
         const b = Object.fromEntries(cols.map((c) => [c, c === 'details' ? JSON.stringify(next[c]) : next[c]]));
         // (stream, n) is unique: park one row out of the way first.
@@ -167,14 +203,24 @@ for (const dialect of dialects) {
           await c.query(`grant usage on sequence audit_log_seq_seq to ${role}`);
           await c.query('begin');
           await c.query(`set local role ${role}`);
-          await c.query(`insert into audit_log (stream, n, at, actor_kind, action, prev_hash, hash) values ('role-test', 1, now(), 'system', 'probe', '', 'x')`);
+          await c.query(
+            `insert into audit_log (stream, n, at, actor_kind, action, prev_hash, hash) values ('role-test', 1, now(), 'system', 'probe', '', 'x')`,
+          );
           const seen = await c.query(`select count(*)::int as n from audit_log where stream = 'role-test'`);
           assert.equal(seen.rows[0].n, 1);
           // The chain's heads are the application's to move forward.
           await c.query(`insert into audit_heads (stream, n, hash) values ('role-test', 1, 'x') on conflict (stream) do update set n = 1`);
-          for (const statement of [`update audit_log set action = 'x' where stream = 'role-test'`, `delete from audit_log where stream = 'role-test'`, 'truncate audit_log']) {
+          for (const statement of [
+            `update audit_log set action = 'x' where stream = 'role-test'`,
+            `delete from audit_log where stream = 'role-test'`,
+            'truncate audit_log',
+          ]) {
             await c.query('savepoint s');
-            await assert.rejects(c.query(statement), (err: { code?: string; message: string }) => err.code === '42501' && /permission denied/.test(err.message), statement);
+            await assert.rejects(
+              c.query(statement),
+              (err: { code?: string; message: string }) => err.code === '42501' && /permission denied/.test(err.message),
+              statement,
+            );
             await c.query('rollback to savepoint s');
           }
           await c.query('rollback');

@@ -22,27 +22,53 @@ for (const dialect of dialects) {
 
     async function household(key: string, members: { name: string; age: number; sex: string }[]) {
       const r = await registrar.post(`${base}/households`, {
-        siteId: 'amiriyah', members: members.map((m) => ({ names: { lat: { given: m.name, family: key } }, sex: m.sex, estimatedAge: m.age })),
+        siteId: 'amiriyah',
+        members: members.map((m) => ({ names: { lat: { given: m.name, family: key } }, sex: m.sex, estimatedAge: m.age })),
       });
       assert.equal(r.status, 201, JSON.stringify(r.body));
       households[key] = { id: r.body.id, members: (r.body.members as { id: string }[]).map((m) => m.id) };
     }
     const manifest = async (convoyId: string) => (await officer.get(`${base}/convoys/${convoyId}/manifest`)).body as { entries: Entry[] };
-    const factCount = async () => Number((await h.db.kysely.selectFrom('movement_facts').select((eb) => eb.fn.countAll<number>().as('n')).where('operation_id', '=', op).executeTakeFirstOrThrow()).n);
+    const factCount = async () =>
+      Number(
+        (
+          await h.db.kysely
+            .selectFrom('movement_facts')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('operation_id', '=', op)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
 
     before(async () => {
       h = await startHarness(await dialect.open());
       op = (await setUpOperation(h, 'boarding-queue')).id;
       base = `/api/operations/${op}`;
-      [officer, registrar, coordinator] = await Promise.all((['convoy_officer', 'registrar', 'coordinator'] as const).map((r) => h.userWithRoles(op, [r]))) as [Client, Client, Client];
+      [officer, registrar, coordinator] = (await Promise.all(
+        (['convoy_officer', 'registrar', 'coordinator'] as const).map((r) => h.userWithRoles(op, [r])),
+      )) as [Client, Client, Client];
       assert.equal((await coordinator.post(`${base}/routes`, { id: 'r1', siteIds: ['amiriyah', 'rashidin'] })).status, 201);
       for (const c of ['c1', 'c2']) assert.equal((await officer.post(`${base}/convoys`, { id: c, routeId: 'r1' })).status, 201);
-      for (const [c, id, capacity] of [['c1', 'bus1', 4], ['c1', 'bus2', 10], ['c2', 'c2-bus', 10]] as const) {
+      for (const [c, id, capacity] of [
+        ['c1', 'bus1', 4],
+        ['c1', 'bus2', 10],
+        ['c2', 'c2-bus', 10],
+      ] as const) {
         assert.equal((await officer.post(`${base}/convoys/${c}/vehicles`, { id, kind: 'bus', capacity })).status, 201);
       }
-      await household('a', [{ name: 'Mother', age: 35, sex: 'female' }, { name: 'Son', age: 7, sex: 'male' }]);
-      await household('b', [{ name: 'Father', age: 40, sex: 'male' }, { name: 'Girl', age: 13, sex: 'female' }]);
-      await household('c', [{ name: 'Grandfather', age: 72, sex: 'male' }, { name: 'Aunt', age: 45, sex: 'female' }, { name: 'Cousin', age: 20, sex: 'male' }]);
+      await household('a', [
+        { name: 'Mother', age: 35, sex: 'female' },
+        { name: 'Son', age: 7, sex: 'male' },
+      ]);
+      await household('b', [
+        { name: 'Father', age: 40, sex: 'male' },
+        { name: 'Girl', age: 13, sex: 'female' },
+      ]);
+      await household('c', [
+        { name: 'Grandfather', age: 72, sex: 'male' },
+        { name: 'Aunt', age: 45, sex: 'female' },
+        { name: 'Cousin', age: 20, sex: 'male' },
+      ]);
       await household('d', [{ name: 'Widow', age: 60, sex: 'female' }]);
     });
     after(async () => h.close());
@@ -53,16 +79,46 @@ for (const dialect of dialects) {
           { householdId: households.a!.id, vehicleId: 'bus1', at: '2016-12-15T07:00:00Z' },
           { householdId: households.b!.id, vehicleId: 'bus1', at: '2016-12-15T07:04:00Z' },
           // The grandfather's family splits, with a reason: the cousin stays behind.
-          { householdId: households.c!.id, vehicleId: 'bus2', memberIds: households.c!.members.slice(0, 2), splitReason: 'the cousin leaves with the next convoy', at: '2016-12-15T07:10:00Z' },
+          {
+            householdId: households.c!.id,
+            vehicleId: 'bus2',
+            memberIds: households.c!.members.slice(0, 2),
+            splitReason: 'the cousin leaves with the next convoy',
+            at: '2016-12-15T07:10:00Z',
+          },
         ],
       });
       assert.equal(r.status, 201, JSON.stringify(r.body));
       assert.equal(r.body.state, 'boarding');
-      assert.deepEqual((r.body.results as { householdId: string; entries: Entry[] }[]).map((x) => [x.householdId, x.entries.length]), [[households.a!.id, 2], [households.b!.id, 2], [households.c!.id, 2]]);
+      assert.deepEqual(
+        (r.body.results as { householdId: string; entries: Entry[] }[]).map((x) => [x.householdId, x.entries.length]),
+        [
+          [households.a!.id, 2],
+          [households.b!.id, 2],
+          [households.c!.id, 2],
+        ],
+      );
       const entries = (await manifest('c1')).entries;
-      assert.deepEqual(entries.filter((e) => e.vehicleId === 'bus1').map((e) => e.personId).sort(), [...households.a!.members, ...households.b!.members].sort());
-      assert.deepEqual(entries.filter((e) => e.vehicleId === 'bus2').map((e) => e.personId).sort(), households.c!.members.slice(0, 2).sort());
-      const facts = await h.db.kysely.selectFrom('movement_facts').select(['person_id', 'device_time']).where('operation_id', '=', op).where('kind', '=', 'boarded').execute();
+      assert.deepEqual(
+        entries
+          .filter((e) => e.vehicleId === 'bus1')
+          .map((e) => e.personId)
+          .sort(),
+        [...households.a!.members, ...households.b!.members].sort(),
+      );
+      assert.deepEqual(
+        entries
+          .filter((e) => e.vehicleId === 'bus2')
+          .map((e) => e.personId)
+          .sort(),
+        households.c!.members.slice(0, 2).sort(),
+      );
+      const facts = await h.db.kysely
+        .selectFrom('movement_facts')
+        .select(['person_id', 'device_time'])
+        .where('operation_id', '=', op)
+        .where('kind', '=', 'boarded')
+        .execute();
       assert.equal(facts.length, 6);
       const timeOf = (id: string) => new Date(facts.find((f) => f.person_id === id)!.device_time).toISOString();
       assert.equal(timeOf(households.b!.members[1]!), '2016-12-15T07:04:00.000Z', 'each boarding keeps the time the officer recorded it');
@@ -77,32 +133,52 @@ for (const dialect of dialects) {
       const manifestBefore = (await manifest('c2')).entries;
       // Item 0, the widow, could board; item 1, household a, is on convoy c1 already.
       const taken = await officer.post(`${base}/convoys/c2/boardings/batch`, {
-        boardings: [{ householdId: households.d!.id, vehicleId: 'c2-bus' }, { householdId: households.a!.id, vehicleId: 'c2-bus' }],
+        boardings: [
+          { householdId: households.d!.id, vehicleId: 'c2-bus' },
+          { householdId: households.a!.id, vehicleId: 'c2-bus' },
+        ],
       });
       assert.equal(taken.status, 409, JSON.stringify(taken.body));
       assert.equal(taken.body.error.code, 'manifest.person_already_manifested');
       assert.equal(taken.body.error.details.index, 1);
       const unknown = await officer.post(`${base}/convoys/c2/boardings/batch`, {
-        boardings: [{ householdId: households.d!.id, vehicleId: 'c2-bus' }, { householdId: 'no-such-household', vehicleId: 'c2-bus' }],
+        boardings: [
+          { householdId: households.d!.id, vehicleId: 'c2-bus' },
+          { householdId: 'no-such-household', vehicleId: 'c2-bus' },
+        ],
       });
       assert.equal(unknown.status, 404, JSON.stringify(unknown.body));
-      assert.deepEqual(unknown.body.error.details.fields, [{ path: 'boardings.1.householdId', message: 'is not a household of this operation' }]);
+      assert.deepEqual(unknown.body.error.details.fields, [
+        { path: 'boardings.1.householdId', message: 'is not a household of this operation' },
+      ]);
       assert.equal(await factCount(), facts, 'no boarding fact written');
       assert.deepEqual((await manifest('c2')).entries, manifestBefore, 'the manifest is as it was');
-      const ok = await officer.post(`${base}/convoys/c2/boardings/batch`, { boardings: [{ householdId: households.d!.id, vehicleId: 'c2-bus' }] });
+      const ok = await officer.post(`${base}/convoys/c2/boardings/batch`, {
+        boardings: [{ householdId: households.d!.id, vehicleId: 'c2-bus' }],
+      });
       assert.equal(ok.status, 201, JSON.stringify(ok.body));
     });
 
     test('a malformed queue is refused with field paths; only those who manage convoys may send one', async () => {
       const empty = await officer.post(`${base}/convoys/c1/boardings/batch`, { boardings: [] });
       assert.equal(empty.status, 400);
-      assert.ok((empty.body.error.details.fields as { path: string }[]).some((f) => f.path === 'boardings'), JSON.stringify(empty.body));
+      assert.ok(
+        (empty.body.error.details.fields as { path: string }[]).some((f) => f.path === 'boardings'),
+        JSON.stringify(empty.body),
+      );
       const noVehicle = await officer.post(`${base}/convoys/c1/boardings/batch`, { boardings: [{ householdId: households.d!.id }] });
       assert.equal(noVehicle.status, 400);
-      assert.ok((noVehicle.body.error.details.fields as { path: string }[]).some((f) => f.path === 'boardings.0.vehicleId'), JSON.stringify(noVehicle.body));
-      const registrarTries = await registrar.post(`${base}/convoys/c1/boardings/batch`, { boardings: [{ householdId: households.d!.id, vehicleId: 'bus2' }] });
+      assert.ok(
+        (noVehicle.body.error.details.fields as { path: string }[]).some((f) => f.path === 'boardings.0.vehicleId'),
+        JSON.stringify(noVehicle.body),
+      );
+      const registrarTries = await registrar.post(`${base}/convoys/c1/boardings/batch`, {
+        boardings: [{ householdId: households.d!.id, vehicleId: 'bus2' }],
+      });
       assert.equal(registrarTries.status, 403);
-      const noConvoy = await officer.post(`${base}/convoys/nowhere/boardings/batch`, { boardings: [{ householdId: households.d!.id, vehicleId: 'bus2' }] });
+      const noConvoy = await officer.post(`${base}/convoys/nowhere/boardings/batch`, {
+        boardings: [{ householdId: households.d!.id, vehicleId: 'bus2' }],
+      });
       assert.equal(noConvoy.status, 404);
     });
   });

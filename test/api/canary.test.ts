@@ -35,10 +35,19 @@ interface Planted {
 async function plant(h: Harness): Promise<Planted> {
   const opName = `Marker${randomBytes(6).toString('hex')}`;
   const siteAr = `موقع${arabicWord(10)}`;
-  const op = await h.admin.post('/api/operations', { code: `canary-${randomBytes(3).toString('hex')}`, nameEn: opName, timeZone: 'Asia/Damascus' });
+  const op = await h.admin.post('/api/operations', {
+    code: `canary-${randomBytes(3).toString('hex')}`,
+    nameEn: opName,
+    timeZone: 'Asia/Damascus',
+  });
   assert.equal(op.status, 201, JSON.stringify(op.body));
   const operationId = op.body.id as string;
-  const site = await h.admin.post(`/api/operations/${operationId}/sites`, { id: 'desk', kind: 'assembly_point', nameEn: 'Desk', nameAr: siteAr });
+  const site = await h.admin.post(`/api/operations/${operationId}/sites`, {
+    id: 'desk',
+    kind: 'assembly_point',
+    nameEn: 'Desk',
+    nameAr: siteAr,
+  });
   assert.equal(site.status, 201, JSON.stringify(site.body));
   const desk = await h.userWithRoles(operationId, ['registrar', 'reception_officer'], 'canary-desk');
 
@@ -52,10 +61,16 @@ async function plant(h: Harness): Promise<Planted> {
   }));
   const householdNotes = `household from ${latinWord(11)} street`;
   const r = await desk.post(`/api/operations/${operationId}/households`, {
-    siteId: 'desk', notes: householdNotes,
+    siteId: 'desk',
+    notes: householdNotes,
     members: people.map((p, i) => ({
-      names: { ar: p.ar, lat: p.lat }, sex: i % 2 ? 'female' : 'male', estimatedAge: 20 + i,
-      phone: p.phone, documentNumber: p.documentNumber, notes: p.notes, medicalNotes: p.medicalNotes,
+      names: { ar: p.ar, lat: p.lat },
+      sex: i % 2 ? 'female' : 'male',
+      estimatedAge: 20 + i,
+      phone: p.phone,
+      documentNumber: p.documentNumber,
+      notes: p.notes,
+      medicalNotes: p.medicalNotes,
     })),
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -72,13 +87,29 @@ async function plant(h: Harness): Promise<Planted> {
   for (const q of [`${first.lat.given} ${first.lat.family}`, `${first.ar.given} ${first.ar.family}`]) {
     const found = await desk.get(`/api/operations/${operationId}/persons?q=${encodeURIComponent(q)}`);
     assert.equal(found.status, 200);
-    assert.ok(found.body.some((p: { id: string }) => p.id === r.body.members[0].id), `search for ${q} finds the person`);
+    assert.ok(
+      found.body.some((p: { id: string }) => p.id === r.body.members[0].id),
+      `search for ${q} finds the person`,
+    );
   }
 
-  const secrets = [householdNotes, ...people.flatMap((p) => [
-    p.ar.given, p.ar.father, p.ar.family, p.lat.given, p.lat.family, p.lat.given.toLowerCase(), p.lat.family.toLowerCase(),
-    p.phone, p.phone.replace(/\D/g, ''), p.documentNumber, p.notes, p.medicalNotes,
-  ])];
+  const secrets = [
+    householdNotes,
+    ...people.flatMap((p) => [
+      p.ar.given,
+      p.ar.father,
+      p.ar.family,
+      p.lat.given,
+      p.lat.family,
+      p.lat.given.toLowerCase(),
+      p.lat.family.toLowerCase(),
+      p.phone,
+      p.phone.replace(/\D/g, ''),
+      p.documentNumber,
+      p.notes,
+      p.medicalNotes,
+    ]),
+  ];
   return { secrets, controls: [opName, siteAr], operationId };
 }
 
@@ -97,7 +128,8 @@ function filesUnder(dir: string): string[] {
 function checkLogs(h: Harness, planted: Planted) {
   const logs = h.logs.join('');
   assert.ok(logs.includes(`/api/operations/${planted.operationId}/persons`), 'the logs were captured');
-  for (const s of planted.secrets) assert.equal(logs.includes(s) || logs.includes(encodeURIComponent(s)), false, `a canary is in the logs: ${s}`);
+  for (const s of planted.secrets)
+    assert.equal(logs.includes(s) || logs.includes(encodeURIComponent(s)), false, `a canary is in the logs: ${s}`);
 }
 
 for (const dialect of dialects) {
@@ -106,7 +138,12 @@ for (const dialect of dialects) {
     let planted: Planted;
     let dataDir: string | undefined;
     let closed = false;
-    const close = async () => { if (!closed) { closed = true; await h.close(); } };
+    const close = async () => {
+      if (!closed) {
+        closed = true;
+        await h.close();
+      }
+    };
 
     before(async () => {
       let db: TestDb;
@@ -130,14 +167,19 @@ for (const dialect of dialects) {
     // Storage may compress long values (TOAST), which hides them from a byte scan of the files:
     // read every row of every table back as text too, as a dump would.
     test('no canary is in any row of any table read back as text', async () => {
-      const tables = await sql<{ t: string }>`select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(h.db.kysely);
+      const tables = await sql<{
+        t: string;
+      }>`select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(
+        h.db.kysely,
+      );
       let text = '';
       for (const { t } of tables.rows) {
         const rows = await sql<{ j: string }>`select to_jsonb(x)::text as j from ${sql.table(t)} x`.execute(h.db.kysely);
         text += rows.rows.map((r) => r.j).join('\n');
       }
       for (const c of planted.controls) assert.ok(text.includes(c), `control marker ${c} is in the tables`);
-      for (const s of planted.secrets) assert.equal(text.includes(s) || text.includes(JSON.stringify(s).slice(1, -1)), false, `canary in a table: ${s}`);
+      for (const s of planted.secrets)
+        assert.equal(text.includes(s) || text.includes(JSON.stringify(s).slice(1, -1)), false, `canary in a table: ${s}`);
     });
 
     if (dialect.name === 'postgres') {
@@ -155,7 +197,11 @@ for (const dialect of dialects) {
         await close();
         const blobs = filesUnder(dataDir!).map((f) => ({ f, bytes: readFileSync(f) }));
         assert.ok(blobs.length > 10, 'the data folder holds a database');
-        for (const c of planted.controls) assert.ok(blobs.some((b) => b.bytes.includes(Buffer.from(c, 'utf8'))), `control marker ${c} reached the disk`);
+        for (const c of planted.controls)
+          assert.ok(
+            blobs.some((b) => b.bytes.includes(Buffer.from(c, 'utf8'))),
+            `control marker ${c} reached the disk`,
+          );
         for (const s of planted.secrets) {
           for (const form of forms(s)) {
             const hit = blobs.find((b) => b.bytes.includes(form));

@@ -20,11 +20,24 @@ for (const dialect of dialects) {
     before(async () => {
       db = await dialect.open();
       const userId = ulid();
-      await db.kysely.insertInto('users').values({ id: userId, username: 'backlog', display_name: 'Backlog', password_hash: 'x' }).execute();
+      await db.kysely
+        .insertInto('users')
+        .values({ id: userId, username: 'backlog', display_name: 'Backlog', password_hash: 'x' })
+        .execute();
       const keys = new KeyRing(randomBytes(32));
-      const op = await db.kysely.transaction().execute((trx) => createOperation({
-        db: trx, now: new Date(), keys, roles: ['coordinator'], permissions: new Set<Permission>(permissions), actor: { kind: 'user', id: userId, name: 'b', isAdmin: true },
-      }, { code: 'backlog', nameEn: 'Backlog', timeZone: 'UTC', status: 'active' } as never));
+      const op = await db.kysely.transaction().execute((trx) =>
+        createOperation(
+          {
+            db: trx,
+            now: new Date(),
+            keys,
+            roles: ['coordinator'],
+            permissions: new Set<Permission>(permissions),
+            actor: { kind: 'user', id: userId, name: 'b', isAdmin: true },
+          },
+          { code: 'backlog', nameEn: 'Backlog', timeZone: 'UTC', status: 'active' } as never,
+        ),
+      );
       operationId = op.id;
     });
     after(async () => db.close());
@@ -33,7 +46,12 @@ for (const dialect of dialects) {
       const ids = Array.from({ length: 12_000 }, (_v, i) => `nobody-${i}`);
       await cq.enqueuePersons(db.kysely, operationId, ids, 'first');
       let batches = 0;
-      const r = await drainCounts(db.kysely, operationId, { limits: { persons: 5_000 }, onBatch: () => { batches++; } });
+      const r = await drainCounts(db.kysely, operationId, {
+        limits: { persons: 5_000 },
+        onBatch: () => {
+          batches++;
+        },
+      });
       assert.equal(r.persons, 12_000);
       assert.equal(batches, 3);
       assert.equal(await cq.hasPending(db.kysely, operationId), false);
@@ -42,7 +60,10 @@ for (const dialect of dialects) {
       const notes = await cq.pendingPersons(db.kysely, operationId, 10);
       await cq.enqueuePersons(db.kysely, operationId, ids.slice(0, 1), 'third');
       await cq.deletePendingPersons(db.kysely, operationId, notes);
-      assert.deepEqual((await cq.pendingPersons(db.kysely, operationId, 10)).map((n) => `${n.person_id}/${n.token}`), ['nobody-0/third']);
+      assert.deepEqual(
+        (await cq.pendingPersons(db.kysely, operationId, 10)).map((n) => `${n.person_id}/${n.token}`),
+        ['nobody-0/third'],
+      );
     });
 
     test('flush counts what waits without the pause, also when more is written while it counts', async () => {
@@ -50,11 +71,15 @@ for (const dialect of dialects) {
       let batches = 0;
       let written = false;
       const projector = new CountProjector(db, {
-        delayMs: 600_000, sweepMs: 0,
+        delayMs: 600_000,
+        sweepMs: 0,
         onBatch: () => {
           batches++;
           // A write commits (and kicks) while the first batch is being counted: the run goes round again.
-          if (!written) { written = true; projector.kick(operationId); }
+          if (!written) {
+            written = true;
+            projector.kick(operationId);
+          }
         },
       });
       try {
@@ -63,7 +88,9 @@ for (const dialect of dialects) {
         let timer: NodeJS.Timeout | undefined;
         const outcome = await Promise.race([
           projector.flush().then(() => 'flushed'),
-          new Promise<string>((resolve) => { timer = setTimeout(() => resolve('still waiting after 20 s'), 20_000); }),
+          new Promise<string>((resolve) => {
+            timer = setTimeout(() => resolve('still waiting after 20 s'), 20_000);
+          }),
         ]);
         clearTimeout(timer);
         assert.equal(outcome, 'flushed');

@@ -29,29 +29,42 @@ for (const dialect of dialects) {
     });
 
     /** A count batch committed elsewhere: the version moves in another pool's transaction. */
-    const bumpElsewhere = (db: Db) => db.kysely.transaction().execute(async (trx) => {
-      await trx.insertInto('count_heads').values({ operation_id: op, version: 1, updated_at: new Date() })
-        .onConflict((oc) => oc.column('operation_id').doUpdateSet((eb) => ({ version: eb('count_heads.version', '+', 1) }))).execute();
-    });
+    const bumpElsewhere = (db: Db) =>
+      db.kysely.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('count_heads')
+          .values({ operation_id: op, version: 1, updated_at: new Date() })
+          .onConflict((oc) => oc.column('operation_id').doUpdateSet((eb) => ({ version: eb('count_heads.version', '+', 1) })))
+          .execute();
+      });
 
-    test('a version moved by another process is heard within moments, after its commit', { skip: dialect.name !== 'postgres' }, async () => {
-      const heard: number[] = [];
-      const t0 = performance.now();
-      const off = onCountsChanged((id) => { if (id === op) heard.push(performance.now() - t0); });
-      try {
-        await other!.kysely.transaction().execute(async (trx) => {
-          await trx.insertInto('count_heads').values({ operation_id: op, version: 1, updated_at: new Date() })
-            .onConflict((oc) => oc.column('operation_id').doUpdateSet((eb) => ({ version: eb('count_heads.version', '+', 1) }))).execute();
-          await new Promise((r) => setTimeout(r, 300));
-          assert.deepEqual(heard, [], 'nothing is heard before the commit');
+    test(
+      'a version moved by another process is heard within moments, after its commit',
+      { skip: dialect.name !== 'postgres' },
+      async () => {
+        const heard: number[] = [];
+        const t0 = performance.now();
+        const off = onCountsChanged((id) => {
+          if (id === op) heard.push(performance.now() - t0);
         });
-        const deadline = performance.now() + 2000;
-        while (heard.length === 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-        assert.equal(heard.length, 1, 'heard once');
-      } finally {
-        off();
-      }
-    });
+        try {
+          await other!.kysely.transaction().execute(async (trx) => {
+            await trx
+              .insertInto('count_heads')
+              .values({ operation_id: op, version: 1, updated_at: new Date() })
+              .onConflict((oc) => oc.column('operation_id').doUpdateSet((eb) => ({ version: eb('count_heads.version', '+', 1) })))
+              .execute();
+            await new Promise((r) => setTimeout(r, 300));
+            assert.deepEqual(heard, [], 'nothing is heard before the commit');
+          });
+          const deadline = performance.now() + 2000;
+          while (heard.length === 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+          assert.equal(heard.length, 1, 'heard once');
+        } finally {
+          off();
+        }
+      },
+    );
 
     test('a lock taken without a count change notifies nobody', { skip: dialect.name !== 'postgres' }, async () => {
       await bumpElsewhere(other!);
@@ -67,7 +80,7 @@ for (const dialect of dialects) {
       }
     });
 
-    test('on PGlite the migration\'s trigger is harmless and nothing listens', { skip: dialect.name !== 'pglite' }, async () => {
+    test("on PGlite the migration's trigger is harmless and nothing listens", { skip: dialect.name !== 'pglite' }, async () => {
       assert.equal(h.db.listen, undefined);
       await bumpElsewhere(h.db);
       const r = await h.db.kysely.selectFrom('count_heads').select('version').where('operation_id', '=', op).executeTakeFirstOrThrow();

@@ -58,19 +58,29 @@ for (const dialect of dialects) {
     after(async () => db.close());
 
     async function inTx<T>(operationId: string | undefined, at: Date, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
-      return db.kysely.transaction().execute((trx) => fn({
-        db: trx, now: at, keys, roles: ['coordinator'], permissions: all, actor: { kind: 'user', id: userId, name: 'prop', isAdmin: true },
-        ...(operationId ? { operationId } : {}),
-      }));
+      return db.kysely.transaction().execute((trx) =>
+        fn({
+          db: trx,
+          now: at,
+          keys,
+          roles: ['coordinator'],
+          permissions: all,
+          actor: { kind: 'user', id: userId, name: 'prop', isAdmin: true },
+          ...(operationId ? { operationId } : {}),
+        }),
+      );
     }
 
     let runNo = 0;
     async function setUp() {
       const at = new Date('2016-12-15T03:00:00Z');
-      const op = await inTx(undefined, at, (ctx) => createOperation(ctx, { code: `prop-${++runNo}`, nameEn: 'Property', timeZone: 'Asia/Damascus', status: 'active' } as never));
+      const op = await inTx(undefined, at, (ctx) =>
+        createOperation(ctx, { code: `prop-${++runNo}`, nameEn: 'Property', timeZone: 'Asia/Damascus', status: 'active' } as never),
+      );
       const id = op.id;
       await inTx(id, at, async (ctx) => {
-        for (const s of sites) await createSite(ctx, { id: s, kind: s === 'ramouseh' ? 'checkpoint' : 'reception_centre', nameEn: s } as never);
+        for (const s of sites)
+          await createSite(ctx, { id: s, kind: s === 'ramouseh' ? 'checkpoint' : 'reception_centre', nameEn: s } as never);
         await createRoute(ctx, { id: 'r', siteIds: sites });
         for (const c of ['c0', 'c1']) {
           await createConvoy(ctx, { id: c, routeId: 'r' });
@@ -80,13 +90,19 @@ for (const dialect of dialects) {
       });
       const persons: string[] = [];
       for (const [i, household] of [[0, 1], [2, 3, 4], [5]].entries()) {
-        const h = await inTx(id, new Date(at.getTime() + i * 60_000), (ctx) => registerHousehold(ctx, {
-          siteId: 'amiriyah',
-          members: household.map((n) => ({
-            names: { lat: { given: `P${n}` } }, sex: n % 2 ? 'male' : 'female', estimatedAge: [3, 30, 8, 70, 15, 40][n], relationship: 'head',
-            vulnerabilities: n === 2 ? ['separated_child'] : n === 3 ? ['wounded', 'older_person'] : [], consent: { tracing: true, disclosure: false },
-          })) as never,
-        }));
+        const h = await inTx(id, new Date(at.getTime() + i * 60_000), (ctx) =>
+          registerHousehold(ctx, {
+            siteId: 'amiriyah',
+            members: household.map((n) => ({
+              names: { lat: { given: `P${n}` } },
+              sex: n % 2 ? 'male' : 'female',
+              estimatedAge: [3, 30, 8, 70, 15, 40][n],
+              relationship: 'head',
+              vulnerabilities: n === 2 ? ['separated_child'] : n === 3 ? ['wounded', 'older_person'] : [],
+              consent: { tracing: true, disclosure: false },
+            })) as never,
+          }),
+        );
         persons.push(...(h.members as { id: string }[]).map((m) => m.id));
       }
       return { id, persons };
@@ -98,12 +114,42 @@ for (const dialect of dialects) {
       for (const [i, s] of steps.entries()) {
         const base = { id: ulid(), operationId, deviceTime: time(s.hour, i) };
         const convoyId = 'convoy' in s ? `c${s.convoy}` : '';
-        if (s.t === 'board') out.push(buildFact({ ...base, kind: 'boarded', convoyId, vehicleId: `${convoyId}-bus`, personId: persons[s.person] as string, siteId: 'amiriyah' }));
-        else if (s.t === 'headcount') out.push(buildFact({ ...base, kind: 'boarded', convoyId, vehicleId: `${convoyId}-car`, siteId: 'amiriyah', payload: { headCount: [{ sex: 'male', ageBand: '18-59', category: 'unknown', count: s.n }] } }));
-        else if (s.t === 'checkin') out.push(buildFact({ ...base, kind: 'checked_in', personId: persons[s.person] as string, siteId: sites[s.site] as string }));
-        else if (s.t === 'correct') { const target = out[s.target % Math.max(1, out.length)]; if (target) out.push(buildFact({ ...base, kind: 'correction', payload: { voids: target.id } })); }
-        else {
-          const extra = s.kind === 'halted' || s.kind === 'turned_back' ? { payload: { reason: 'security' } } : s.kind === 'passed_checkpoint' ? { siteId: 'ramouseh' } : s.kind === 'arrived' ? { siteId: 'rashidin' } : {};
+        if (s.t === 'board')
+          out.push(
+            buildFact({
+              ...base,
+              kind: 'boarded',
+              convoyId,
+              vehicleId: `${convoyId}-bus`,
+              personId: persons[s.person] as string,
+              siteId: 'amiriyah',
+            }),
+          );
+        else if (s.t === 'headcount')
+          out.push(
+            buildFact({
+              ...base,
+              kind: 'boarded',
+              convoyId,
+              vehicleId: `${convoyId}-car`,
+              siteId: 'amiriyah',
+              payload: { headCount: [{ sex: 'male', ageBand: '18-59', category: 'unknown', count: s.n }] },
+            }),
+          );
+        else if (s.t === 'checkin')
+          out.push(buildFact({ ...base, kind: 'checked_in', personId: persons[s.person] as string, siteId: sites[s.site] as string }));
+        else if (s.t === 'correct') {
+          const target = out[s.target % Math.max(1, out.length)];
+          if (target) out.push(buildFact({ ...base, kind: 'correction', payload: { voids: target.id } }));
+        } else {
+          const extra =
+            s.kind === 'halted' || s.kind === 'turned_back'
+              ? { payload: { reason: 'security' } }
+              : s.kind === 'passed_checkpoint'
+                ? { siteId: 'ramouseh' }
+                : s.kind === 'arrived'
+                  ? { siteId: 'rashidin' }
+                  : {};
           out.push(buildFact({ ...base, kind: s.kind, convoyId, ...extra } as never));
         }
       }
@@ -111,90 +157,138 @@ for (const dialect of dialects) {
     }
 
     test('random fact sequences with replays, reordering, corrections and merges keep counters equal to recomputation', async () => {
-      await fc.assert(fc.asyncProperty(
-        fc.array(step, { minLength: 3, maxLength: 24 }),
-        fc.array(fc.nat(23), { maxLength: 5 }),
-        fc.integer({ min: 1, max: 6 }),
-        fc.boolean(),
-        fc.integer(),
-        fc.record({ every: fc.integer({ min: 0, max: 3 }), facts: fc.integer({ min: 1, max: 5 }), persons: fc.integer({ min: 1, max: 4 }) }),
-        async (steps, replays, batchSize, merge, seed, projection) => {
-          const { id, persons } = await setUp();
-          const facts = toFacts(id, persons, steps);
-          // Arrival order: a seeded shuffle, with some facts sent again.
-          const arrival = [...facts, ...replays.flatMap((r) => (facts[r % facts.length] ? [facts[r % facts.length]!] : []))];
-          let s = seed;
-          for (let i = arrival.length - 1; i > 0; i--) { s = (s * 1103515245 + 12345) & 0x7fffffff; const j = s % (i + 1); [arrival[i], arrival[j]] = [arrival[j]!, arrival[i]!]; }
-          for (let i = 0; i < arrival.length; i += batchSize) {
-            await inTx(id, new Date('2016-12-15T12:00:00Z'), (ctx) => appendFacts(ctx, arrival.slice(i, i + batchSize)));
-            if (merge && i === 0) {
-              // Person 4 turns out to be a duplicate record of person 1, and the merge is later undone and redone.
-              await inTx(id, new Date(), async (ctx) => {
-                await ctx.db.updateTable('persons').set({ merged_into: persons[1] }).where('operation_id', '=', id).where('id', '=', persons[4]!).execute();
-                await countMerge(ctx, persons[4]!, persons[1]!);
-              });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(step, { minLength: 3, maxLength: 24 }),
+          fc.array(fc.nat(23), { maxLength: 5 }),
+          fc.integer({ min: 1, max: 6 }),
+          fc.boolean(),
+          fc.integer(),
+          fc.record({
+            every: fc.integer({ min: 0, max: 3 }),
+            facts: fc.integer({ min: 1, max: 5 }),
+            persons: fc.integer({ min: 1, max: 4 }),
+          }),
+          async (steps, replays, batchSize, merge, seed, projection) => {
+            const { id, persons } = await setUp();
+            const facts = toFacts(id, persons, steps);
+            // Arrival order: a seeded shuffle, with some facts sent again.
+            const arrival = [...facts, ...replays.flatMap((r) => (facts[r % facts.length] ? [facts[r % facts.length]!] : []))];
+            let s = seed;
+            for (let i = arrival.length - 1; i > 0; i--) {
+              s = (s * 1103515245 + 12345) & 0x7fffffff;
+              const j = s % (i + 1);
+              [arrival[i], arrival[j]] = [arrival[j]!, arrival[i]!];
             }
-            if (merge && i === batchSize) {
-              await inTx(id, new Date(), async (ctx) => {
-                await countUnmerge(ctx, persons[4]!, persons[1]!);
-                await ctx.db.updateTable('persons').set({ merged_into: null }).where('operation_id', '=', id).where('id', '=', persons[4]!).execute();
-              });
+            for (let i = 0; i < arrival.length; i += batchSize) {
+              await inTx(id, new Date('2016-12-15T12:00:00Z'), (ctx) => appendFacts(ctx, arrival.slice(i, i + batchSize)));
+              if (merge && i === 0) {
+                // Person 4 turns out to be a duplicate record of person 1, and the merge is later undone and redone.
+                await inTx(id, new Date(), async (ctx) => {
+                  await ctx.db
+                    .updateTable('persons')
+                    .set({ merged_into: persons[1] })
+                    .where('operation_id', '=', id)
+                    .where('id', '=', persons[4]!)
+                    .execute();
+                  await countMerge(ctx, persons[4]!, persons[1]!);
+                });
+              }
+              if (merge && i === batchSize) {
+                await inTx(id, new Date(), async (ctx) => {
+                  await countUnmerge(ctx, persons[4]!, persons[1]!);
+                  await ctx.db
+                    .updateTable('persons')
+                    .set({ merged_into: null })
+                    .where('operation_id', '=', id)
+                    .where('id', '=', persons[4]!)
+                    .execute();
+                });
+              }
+              // The projection runs between writes, counting a few notes at a time (what is left waits).
+              if (projection.every > 0 && (i / batchSize) % projection.every === 0) {
+                await db.kysely
+                  .transaction()
+                  .execute((trx) => projectBatch(trx, id, new Date(), { facts: projection.facts, persons: projection.persons }));
+              }
             }
-            // The projection runs between writes, counting a few notes at a time (what is left waits).
-            if (projection.every > 0 && (i / batchSize) % projection.every === 0) {
-              await db.kysely.transaction().execute((trx) => projectBatch(trx, id, new Date(), { facts: projection.facts, persons: projection.persons }));
-            }
-          }
-          const v = await verifyCounts(db.kysely, id);
-          assert.deepEqual(v.differences, [], `steps ${JSON.stringify(steps)}`);
+            const v = await verifyCounts(db.kysely, id);
+            assert.deepEqual(v.differences, [], `steps ${JSON.stringify(steps)}`);
+          },
+        ),
+        {
+          numRuns: Number(process.env.PROPERTY_RUNS ?? (dialect.name === 'pglite' ? 25 : 15)),
+          seed: Number(process.env.PROPERTY_SEED ?? 20161215),
         },
-      ), { numRuns: Number(process.env.PROPERTY_RUNS ?? (dialect.name === 'pglite' ? 25 : 15)), seed: Number(process.env.PROPERTY_SEED ?? 20161215) });
+      );
     });
 
     // PGlite has one connection: transactions cannot overlap there.
-    test('transactions that commit in another order than they began are each counted once', { skip: dialect.name !== 'postgres' }, async () => {
-      await fc.assert(fc.asyncProperty(
-        fc.array(step, { minLength: 4, maxLength: 20 }),
-        fc.integer({ min: 1, max: 5 }),
-        fc.array(fc.boolean(), { minLength: 10, maxLength: 10 }),
-        fc.integer({ min: 1, max: 4 }),
-        async (steps, batchSize, laterFirst, limit) => {
-          const { id, persons } = await setUp();
-          const facts = toFacts(id, persons, steps);
-          const project = () => db.kysely.transaction().execute((trx) => projectBatch(trx, id, new Date(), { facts: limit, persons: 4 }));
-          const chunks: MovementFact[][] = [];
-          for (let i = 0; i < facts.length; i += batchSize) chunks.push(facts.slice(i, i + batchSize));
-          // Two writers at a time: the first begins (and takes its transaction id) before the second,
-          // the projection runs while both are open, then they commit in either order.
-          for (let c = 0; c < chunks.length; c += 2) {
-            const pair = chunks.slice(c, c + 2);
-            const gates: (() => void)[] = [];
-            const done: Promise<void>[] = [];
-            // Writers one after the other, so the first holds the older transaction id; each stays open.
-            for (const [k, chunk] of pair.entries()) {
-              await new Promise<void>((written) => {
-                done.push(db.kysely.transaction().execute(async (trx) => {
-                  await appendFacts({
-                    db: trx, now: new Date('2016-12-15T12:00:00Z'), keys, roles: ['coordinator'], permissions: all,
-                    actor: { kind: 'user', id: userId, name: 'prop', isAdmin: true }, operationId: id,
-                  }, chunk, { deriveConvoyState: false });
-                  await new Promise<void>((open) => { gates[k] = open; written(); });
-                }));
-              });
-            }
-            await project();
-            const order = laterFirst[(c / 2) % laterFirst.length] ? [...pair.keys()].reverse() : [...pair.keys()];
-            for (const [n, k] of order.entries()) {
-              gates[k]!();
-              await done[k];
-              if (n === 0) await project();
-            }
-            await project();
-          }
-          const v = await verifyCounts(db.kysely, id);
-          assert.deepEqual(v.differences, [], `steps ${JSON.stringify(steps)}`);
-        },
-      ), { numRuns: Number(process.env.PROPERTY_RUNS ?? 10), seed: Number(process.env.PROPERTY_SEED ?? 20161222) });
-    });
+    test(
+      'transactions that commit in another order than they began are each counted once',
+      { skip: dialect.name !== 'postgres' },
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.array(step, { minLength: 4, maxLength: 20 }),
+            fc.integer({ min: 1, max: 5 }),
+            fc.array(fc.boolean(), { minLength: 10, maxLength: 10 }),
+            fc.integer({ min: 1, max: 4 }),
+            async (steps, batchSize, laterFirst, limit) => {
+              const { id, persons } = await setUp();
+              const facts = toFacts(id, persons, steps);
+              const project = () =>
+                db.kysely.transaction().execute((trx) => projectBatch(trx, id, new Date(), { facts: limit, persons: 4 }));
+              const chunks: MovementFact[][] = [];
+              for (let i = 0; i < facts.length; i += batchSize) chunks.push(facts.slice(i, i + batchSize));
+              // Two writers at a time: the first begins (and takes its transaction id) before the second,
+              // the projection runs while both are open, then they commit in either order.
+              for (let c = 0; c < chunks.length; c += 2) {
+                const pair = chunks.slice(c, c + 2);
+                const gates: (() => void)[] = [];
+                const done: Promise<void>[] = [];
+                // Writers one after the other, so the first holds the older transaction id; each stays open.
+                for (const [k, chunk] of pair.entries()) {
+                  await new Promise<void>((written) => {
+                    done.push(
+                      db.kysely.transaction().execute(async (trx) => {
+                        await appendFacts(
+                          {
+                            db: trx,
+                            now: new Date('2016-12-15T12:00:00Z'),
+                            keys,
+                            roles: ['coordinator'],
+                            permissions: all,
+                            actor: { kind: 'user', id: userId, name: 'prop', isAdmin: true },
+                            operationId: id,
+                          },
+                          chunk,
+                          { deriveConvoyState: false },
+                        );
+                        await new Promise<void>((open) => {
+                          gates[k] = open;
+                          written();
+                        });
+                      }),
+                    );
+                  });
+                }
+                await project();
+                const order = laterFirst[(c / 2) % laterFirst.length] ? [...pair.keys()].reverse() : [...pair.keys()];
+                for (const [n, k] of order.entries()) {
+                  gates[k]!();
+                  await done[k];
+                  if (n === 0) await project();
+                }
+                await project();
+              }
+              const v = await verifyCounts(db.kysely, id);
+              assert.deepEqual(v.differences, [], `steps ${JSON.stringify(steps)}`);
+            },
+          ),
+          { numRuns: Number(process.env.PROPERTY_RUNS ?? 10), seed: Number(process.env.PROPERTY_SEED ?? 20161222) },
+        );
+      },
+    );
   });
 }

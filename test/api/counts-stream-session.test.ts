@@ -30,7 +30,10 @@ for (const dialect of dialects) {
     /** Opens a stream; `ended()` resolves with the text after the first counts event once the server closes it. */
     async function open(headers: Record<string, string>) {
       const controller = new AbortController();
-      const res = await fetch(`${address}/api/operations/${op}/counts/stream`, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
+      const res = await fetch(`${address}/api/operations/${op}/counts/stream`, {
+        headers: { accept: 'text/event-stream', ...headers },
+        signal: controller.signal,
+      });
       assert.equal(res.status, 200);
       const reader = res.body!.getReader();
       let text = '';
@@ -44,7 +47,12 @@ for (const dialect of dialects) {
           if (left <= 0) return { text, done: false };
           let timer: ReturnType<typeof setTimeout> | undefined;
           pending ??= reader.read();
-          const chunk = await Promise.race([pending, new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), left); })]);
+          const chunk = await Promise.race([
+            pending,
+            new Promise<'timeout'>((r) => {
+              timer = setTimeout(() => r('timeout'), left);
+            }),
+          ]);
           clearTimeout(timer);
           if (chunk === 'timeout') return { text, done: false };
           pending = undefined;
@@ -149,7 +157,11 @@ for (const dialect of dialects) {
 
     test('revoking the device ends its stream', async () => {
       const a = await admin();
-      const made = await a.post(`/api/operations/${op}/devices`, { name: 'checkpoint phone', role: 'checkpoint_monitor', siteId: 'amiriyah' });
+      const made = await a.post(`/api/operations/${op}/devices`, {
+        name: 'checkpoint phone',
+        role: 'checkpoint_monitor',
+        siteId: 'amiriyah',
+      });
       assert.equal(made.status, 201, JSON.stringify(made.body));
       const s = await open({ authorization: `Bearer ${made.body.token as string}` });
       try {
@@ -166,14 +178,21 @@ for (const dialect of dialects) {
     const op = (await setUpOperation(h, 'stream-close')).id;
     const address = await h.app.listen({ host: '127.0.0.1', port: 0 });
     const v = await h.userWithRoles(op, ['viewer']);
-    const res = await fetch(`${address}/api/operations/${op}/counts/stream`, { headers: { accept: 'text/event-stream', cookie: v.cookie } });
+    const res = await fetch(`${address}/api/operations/${op}/counts/stream`, {
+      headers: { accept: 'text/event-stream', cookie: v.cookie },
+    });
     assert.equal(res.status, 200);
     const reader = res.body!.getReader();
     let text = '';
     while (!text.includes('event: counts')) text += new TextDecoder().decode((await reader.read()).value);
     // Before, the server waited for the stream, which went on polling a closed database every second.
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const closed = await Promise.race([h.close().then(() => 'closed'), new Promise((r) => { timer = setTimeout(() => r('still open after 10 s'), 10_000); })]);
+    const closed = await Promise.race([
+      h.close().then(() => 'closed'),
+      new Promise((r) => {
+        timer = setTimeout(() => r('still open after 10 s'), 10_000);
+      }),
+    ]);
     clearTimeout(timer);
     assert.equal(closed, 'closed');
     let done = false;

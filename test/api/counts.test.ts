@@ -39,9 +39,12 @@ for (const dialect of dialects) {
     });
     after(async () => h.close());
 
-    test('a viewer\'s stream sends the counts at once and again within seconds of a registration', async () => {
+    test("a viewer's stream sends the counts at once and again within seconds of a registration", async () => {
       const controller = new AbortController();
-      const res = await fetch(`${address}/api/operations/${op}/counts/stream`, { headers: { cookie: viewer.cookie, accept: 'text/event-stream' }, signal: controller.signal });
+      const res = await fetch(`${address}/api/operations/${op}/counts/stream`, {
+        headers: { cookie: viewer.cookie, accept: 'text/event-stream' },
+        signal: controller.signal,
+      });
       assert.equal(res.status, 200);
       assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
       const reader = res.body!.getReader();
@@ -53,11 +56,19 @@ for (const dialect of dialects) {
             const start = buffer.indexOf('event: counts');
             const block = buffer.slice(start, end);
             buffer = buffer.slice(end + 2);
-            return JSON.parse(block.split('\n').find((l) => l.startsWith('data: '))!.slice(6));
+            return JSON.parse(
+              block
+                .split('\n')
+                .find((l) => l.startsWith('data: '))!
+                .slice(6),
+            );
           }
           const left = deadline - performance.now();
           if (left <= 0) throw new Error('no counts event in time');
-          const chunk = await Promise.race([reader.read(), new Promise<never>((_r, reject) => setTimeout(() => reject(new Error('no counts event in time')), left))]);
+          const chunk = await Promise.race([
+            reader.read(),
+            new Promise<never>((_r, reject) => setTimeout(() => reject(new Error('no counts event in time')), left)),
+          ]);
           if (chunk.done) throw new Error('stream ended');
           buffer += new TextDecoder().decode(chunk.value);
         }
@@ -67,7 +78,13 @@ for (const dialect of dialects) {
         assert.equal(first.totals.registered, 0);
         assert.equal('byCategory' in first, false, 'a viewer sees no category');
         const t0 = performance.now();
-        const r = await registrar.post(`/api/operations/${op}/households`, { siteId: 'amiriyah', members: [{ names: { lat: { given: 'Live' } }, sex: 'female', estimatedAge: 30 }, { names: { lat: { given: 'Stream' } }, sex: 'male', estimatedAge: 4 }] });
+        const r = await registrar.post(`/api/operations/${op}/households`, {
+          siteId: 'amiriyah',
+          members: [
+            { names: { lat: { given: 'Live' } }, sex: 'female', estimatedAge: 30 },
+            { names: { lat: { given: 'Stream' } }, sex: 'male', estimatedAge: 4 },
+          ],
+        });
         assert.equal(r.status, 201);
         const second = await nextEvent(performance.now() + 5000);
         assert.equal(second.totals.registered, 2);
@@ -86,17 +103,28 @@ for (const dialect of dialects) {
   });
 }
 
-interface Run { code: number | null; stdout: string; stderr: string }
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 function corridor(dataDir: string, args: string[]): Promise<Run> {
   const env: NodeJS.ProcessEnv = { ...process.env, CORRIDOR_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
   delete env.CORRIDOR_MASTER_KEY;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: new URL('../..', import.meta.url).pathname, env });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: new URL('../..', import.meta.url).pathname,
+    env,
+  });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   child.stdin.end();
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
@@ -113,13 +141,34 @@ describe('corridor counts (command line, embedded PGlite)', () => {
       await db.kysely.insertInto('users').values({ id: userId, username: 'ops', display_name: 'Ops', password_hash: 'x' }).execute();
       const keys = new KeyRing(randomBytes(32));
       const ctx = (trx: Ctx['db'], operationId?: string): Ctx => ({
-        db: trx, now: new Date('2016-12-15T05:00:00Z'), keys, roles: ['coordinator'], permissions: new Set<Permission>(permissions),
-        actor: { kind: 'user', id: userId, name: 'ops', isAdmin: true }, ...(operationId ? { operationId } : {}),
+        db: trx,
+        now: new Date('2016-12-15T05:00:00Z'),
+        keys,
+        roles: ['coordinator'],
+        permissions: new Set<Permission>(permissions),
+        actor: { kind: 'user', id: userId, name: 'ops', isAdmin: true },
+        ...(operationId ? { operationId } : {}),
       });
-      op = (await db.kysely.transaction().execute((trx) => createOperation(ctx(trx), { code: 'cli-counts', nameEn: 'CLI', timeZone: 'UTC', status: 'active' } as never))).id;
+      op = (
+        await db.kysely
+          .transaction()
+          .execute((trx) => createOperation(ctx(trx), { code: 'cli-counts', nameEn: 'CLI', timeZone: 'UTC', status: 'active' } as never))
+      ).id;
       await db.kysely.transaction().execute(async (trx) => {
         await createSite(ctx(trx, op), { id: 'desk', kind: 'assembly_point', nameEn: 'Desk' } as never);
-        await registerHousehold(ctx(trx, op), { siteId: 'desk', members: [{ names: { lat: { given: 'One' } }, sex: 'female', estimatedAge: 20, relationship: 'head', vulnerabilities: [], consent: { tracing: false, disclosure: false } }] as never });
+        await registerHousehold(ctx(trx, op), {
+          siteId: 'desk',
+          members: [
+            {
+              names: { lat: { given: 'One' } },
+              sex: 'female',
+              estimatedAge: 20,
+              relationship: 'head',
+              vulnerabilities: [],
+              consent: { tracing: false, disclosure: false },
+            },
+          ] as never,
+        });
       });
     } finally {
       await db.close();
@@ -139,7 +188,9 @@ describe('corridor counts (command line, embedded PGlite)', () => {
   test('verify exits with code 2 and names the cell when a counter was tampered with', async () => {
     const db = await openDb({ kind: 'pglite', dataDir: dir });
     try {
-      await sql`update counters set n = n + 5 where operation_id = ${op} and metric = 'registered' and vulnerability = '*' and hour = '*'`.execute(db.kysely);
+      await sql`update counters set n = n + 5 where operation_id = ${op} and metric = 'registered' and vulnerability = '*' and hour = '*'`.execute(
+        db.kysely,
+      );
     } finally {
       await db.close();
     }

@@ -21,27 +21,54 @@ for (const dialect of dialects) {
     let coordinator: Client, officer: Client, monitor: Client, registrar: Client;
     const people: string[] = [];
     let household = '';
-    const correction = (voids: string, id = ulid()) => ({ id, kind: 'correction', deviceTime: '2016-12-15T07:30:00.000Z', payload: { voids, note: 'wrong bus' } });
+    const correction = (voids: string, id = ulid()) => ({
+      id,
+      kind: 'correction',
+      deviceTime: '2016-12-15T07:30:00.000Z',
+      payload: { voids, note: 'wrong bus' },
+    });
     const state = async () => {
       await h.settleCounts();
       const manifest = (await officer.get(`${base}/convoys/c1/manifest`)).body;
       const counts = (await coordinator.get(`${base}/counts`)).body.totals;
-      const corrections = Number((await h.db.kysely.selectFrom('movement_facts').select((eb) => eb.fn.countAll<number>().as('n')).where('operation_id', '=', op).where('kind', '=', 'correction').executeTakeFirstOrThrow()).n);
-      return { onManifest: manifest.entries.map((e: { personId: string }) => e.personId).sort(), headCount: manifest.vehicles.find((v: { id: string }) => v.id === 'car1').headCount, boarded: counts.boarded, corrections };
+      const corrections = Number(
+        (
+          await h.db.kysely
+            .selectFrom('movement_facts')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('operation_id', '=', op)
+            .where('kind', '=', 'correction')
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+      return {
+        onManifest: manifest.entries.map((e: { personId: string }) => e.personId).sort(),
+        headCount: manifest.vehicles.find((v: { id: string }) => v.id === 'car1').headCount,
+        boarded: counts.boarded,
+        corrections,
+      };
     };
 
     before(async () => {
       h = await startHarness(await dialect.open());
       op = (await setUpOperation(h, 'fact-corrections')).id;
       base = `/api/operations/${op}`;
-      [coordinator, officer, monitor, registrar] = await Promise.all((['coordinator', 'convoy_officer', 'checkpoint_monitor', 'registrar'] as const).map((r) => h.userWithRoles(op, [r]))) as [Client, Client, Client, Client];
+      [coordinator, officer, monitor, registrar] = (await Promise.all(
+        (['coordinator', 'convoy_officer', 'checkpoint_monitor', 'registrar'] as const).map((r) => h.userWithRoles(op, [r])),
+      )) as [Client, Client, Client, Client];
       assert.equal((await coordinator.post(`${base}/routes`, { id: 'r1', siteIds: ['amiriyah', 'rashidin'] })).status, 201);
       assert.equal((await officer.post(`${base}/convoys`, { id: 'c1', routeId: 'r1' })).status, 201);
       assert.equal((await officer.post(`${base}/convoys/c1/vehicles`, { id: 'bus1', kind: 'bus', capacity: 10 })).status, 201);
-      assert.equal((await officer.post(`${base}/convoys/c1/vehicles`, { id: 'car1', kind: 'private_car', mode: 'head_count' })).status, 201);
+      assert.equal(
+        (await officer.post(`${base}/convoys/c1/vehicles`, { id: 'car1', kind: 'private_car', mode: 'head_count' })).status,
+        201,
+      );
       const r = await registrar.post(`${base}/households`, {
         siteId: 'amiriyah',
-        members: [{ name: 'Mother', age: 35, sex: 'female' }, { name: 'Son', age: 7, sex: 'male' }].map((m) => ({ names: { lat: { given: m.name, family: 'Correction' } }, sex: m.sex, estimatedAge: m.age, vulnerabilities: [] })),
+        members: [
+          { name: 'Mother', age: 35, sex: 'female' },
+          { name: 'Son', age: 7, sex: 'male' },
+        ].map((m) => ({ names: { lat: { given: m.name, family: 'Correction' } }, sex: m.sex, estimatedAge: m.age, vulnerabilities: [] })),
       });
       assert.equal(r.status, 201, JSON.stringify(r.body));
       household = r.body.id;
@@ -65,11 +92,25 @@ for (const dialect of dialects) {
       assert.deepEqual(await state(), before, 'the person stays on the manifest and in the counts: nothing was written');
 
       // A boarding and its correction in one batch: refused the same way.
-      const both = await officer.post(`${base}/facts`, { facts: [
-        { id: ulid(), kind: 'boarded', convoyId: 'c1', vehicleId: 'car1', siteId: 'amiriyah', deviceTime: '2016-12-15T07:00:00.000Z', payload: { headCount: [{ sex: 'male', ageBand: '18-59', category: 'civilian', count: 2 }] } },
-      ].flatMap((f) => [f, correction(f.id)]) });
+      const both = await officer.post(`${base}/facts`, {
+        facts: [
+          {
+            id: ulid(),
+            kind: 'boarded',
+            convoyId: 'c1',
+            vehicleId: 'car1',
+            siteId: 'amiriyah',
+            deviceTime: '2016-12-15T07:00:00.000Z',
+            payload: { headCount: [{ sex: 'male', ageBand: '18-59', category: 'civilian', count: 2 }] },
+          },
+        ].flatMap((f) => [f, correction(f.id)]),
+      });
       assert.equal(both.status, 409, JSON.stringify(both.body));
-      assert.equal(both.body.error.details.instead.path, `${base}/convoys/c1/head-count-removals`, 'a head count points to its own removal');
+      assert.equal(
+        both.body.error.details.instead.path,
+        `${base}/convoys/c1/head-count-removals`,
+        'a head count points to its own removal',
+      );
       assert.deepEqual(await state(), before);
     });
 
@@ -82,7 +123,7 @@ for (const dialect of dialects) {
       assert.deepEqual((await verifyCounts(h.db.kysely, op)).differences, []);
 
       const restore = await officer.post(`${base}/facts`, { facts: [correction(removed.body.factIds[0])] });
-      assert.equal(restore.status, 409, 'voiding the removal\'s correction would put the boarding back without the manifest row');
+      assert.equal(restore.status, 409, "voiding the removal's correction would put the boarding back without the manifest row");
       assert.equal(restore.body.error.code, 'fact.boarding_correction');
       assert.deepEqual(await state(), after);
 
@@ -92,18 +133,52 @@ for (const dialect of dialects) {
       assert.equal(byMonitor.body.error.details.needs, 'convoy.manage');
 
       // A phone that sent the removal's correction again: the same fact, nothing new.
-      const stored = await h.db.kysely.selectFrom('movement_facts').select(['id', 'voids', 'device_time']).where('operation_id', '=', op).where('id', '=', removed.body.factIds[0]).executeTakeFirstOrThrow();
-      const replay = await officer.post(`${base}/facts`, { facts: [{ id: stored.id, kind: 'correction', deviceTime: new Date(stored.device_time).toISOString(), payload: { voids: stored.voids } }] });
+      const stored = await h.db.kysely
+        .selectFrom('movement_facts')
+        .select(['id', 'voids', 'device_time'])
+        .where('operation_id', '=', op)
+        .where('id', '=', removed.body.factIds[0])
+        .executeTakeFirstOrThrow();
+      const replay = await officer.post(`${base}/facts`, {
+        facts: [
+          { id: stored.id, kind: 'correction', deviceTime: new Date(stored.device_time).toISOString(), payload: { voids: stored.voids } },
+        ],
+      });
       assert.equal(replay.status, 200, JSON.stringify(replay.body));
       assert.equal(replay.body.duplicates, 1);
       assert.deepEqual(await state(), after);
     });
 
     test('corrections of other facts are accepted as before', async () => {
-      const halted = await officer.post(`${base}/facts`, { facts: [{ id: ulid(), kind: 'incident', convoyId: 'c1', deviceTime: '2016-12-15T07:40:00.000Z', payload: { incidentKind: 'other', severity: 'low' } }] });
-      assert.equal(halted.status, 403, 'incidents are the monitors\'');
+      const halted = await officer.post(`${base}/facts`, {
+        facts: [
+          {
+            id: ulid(),
+            kind: 'incident',
+            convoyId: 'c1',
+            deviceTime: '2016-12-15T07:40:00.000Z',
+            payload: { incidentKind: 'other', severity: 'low' },
+          },
+        ],
+      });
+      assert.equal(halted.status, 403, "incidents are the monitors'");
       const id = ulid();
-      assert.equal((await monitor.post(`${base}/facts`, { facts: [{ id, kind: 'incident', convoyId: 'c1', deviceTime: '2016-12-15T07:40:00.000Z', payload: { incidentKind: 'other', severity: 'low' } }] })).status, 200);
+      assert.equal(
+        (
+          await monitor.post(`${base}/facts`, {
+            facts: [
+              {
+                id,
+                kind: 'incident',
+                convoyId: 'c1',
+                deviceTime: '2016-12-15T07:40:00.000Z',
+                payload: { incidentKind: 'other', severity: 'low' },
+              },
+            ],
+          })
+        ).status,
+        200,
+      );
       const r = await monitor.post(`${base}/facts`, { facts: [correction(id)] });
       assert.equal(r.status, 200, JSON.stringify(r.body));
       assert.equal(r.body.accepted, 1);

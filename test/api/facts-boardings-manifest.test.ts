@@ -26,20 +26,54 @@ for (const dialect of dialects) {
     const households: Record<string, string> = {};
 
     const boarded = (who: string, convoyId: string, vehicleId: string, at: string, extra: Record<string, unknown> = {}) => ({
-      id: ulid(), kind: 'boarded', convoyId, vehicleId, personId: people[who], siteId: 'amiriyah', deviceTime: `2016-12-15T${at}:00.000Z`, ...extra,
+      id: ulid(),
+      kind: 'boarded',
+      convoyId,
+      vehicleId,
+      personId: people[who],
+      siteId: 'amiriyah',
+      deviceTime: `2016-12-15T${at}:00.000Z`,
+      ...extra,
     });
     const send = async (facts: Record<string, unknown>[]) => officer.post(`${base}/facts`, { facts });
-    const manifest = async (convoyId: string) => (await officer.get(`${base}/convoys/${convoyId}/manifest`)).body as { entries: Entry[]; vehicles: { id: string; capacity: number; occupancy: number }[] };
+    const manifest = async (convoyId: string) =>
+      (await officer.get(`${base}/convoys/${convoyId}/manifest`)).body as {
+        entries: Entry[];
+        vehicles: { id: string; capacity: number; occupancy: number }[];
+      };
     const entryOf = async (convoyId: string, who: string) => (await manifest(convoyId)).entries.find((e) => e.personId === people[who]);
-    const totals = async () => { await h.settleCounts(); return (await coordinator.get(`${base}/counts`)).body.totals as { boarded: number; in_transit: number }; };
-    const factCount = async () => Number((await h.db.kysely.selectFrom('movement_facts').select((eb) => eb.fn.countAll<number>().as('n')).where('operation_id', '=', op).executeTakeFirstOrThrow()).n);
-    const verified = async () => { await h.settleCounts(); assert.deepEqual((await verifyCounts(h.db.kysely, op)).differences, []); };
-    const reconciliation = async (convoyId: string) => (await officer.get(`${base}/reconciliation?convoyId=${convoyId}`)).body as { items: { kind: string; householdId?: string; personIds: string[]; details?: Record<string, unknown> }[] };
+    const totals = async () => {
+      await h.settleCounts();
+      return (await coordinator.get(`${base}/counts`)).body.totals as { boarded: number; in_transit: number };
+    };
+    const factCount = async () =>
+      Number(
+        (
+          await h.db.kysely
+            .selectFrom('movement_facts')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('operation_id', '=', op)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const verified = async () => {
+      await h.settleCounts();
+      assert.deepEqual((await verifyCounts(h.db.kysely, op)).differences, []);
+    };
+    const reconciliation = async (convoyId: string) =>
+      (await officer.get(`${base}/reconciliation?convoyId=${convoyId}`)).body as {
+        items: { kind: string; householdId?: string; personIds: string[]; details?: Record<string, unknown> }[];
+      };
 
     async function household(key: string, members: { name: string; age: number; sex: string; vulnerabilities?: string[] }[]) {
       const r = await registrar.post(`${base}/households`, {
         siteId: 'amiriyah',
-        members: members.map((m) => ({ names: { lat: { given: m.name, family: key } }, sex: m.sex, estimatedAge: m.age, vulnerabilities: m.vulnerabilities ?? [] })),
+        members: members.map((m) => ({
+          names: { lat: { given: m.name, family: key } },
+          sex: m.sex,
+          estimatedAge: m.age,
+          vulnerabilities: m.vulnerabilities ?? [],
+        })),
       });
       assert.equal(r.status, 201, JSON.stringify(r.body));
       households[key] = r.body.id;
@@ -50,19 +84,33 @@ for (const dialect of dialects) {
       h = await startHarness(await dialect.open());
       op = (await setUpOperation(h, 'facts-boardings')).id;
       base = `/api/operations/${op}`;
-      [coordinator, officer, registrar] = await Promise.all((['coordinator', 'convoy_officer', 'registrar'] as const).map((r) => h.userWithRoles(op, [r]))) as [Client, Client, Client];
+      [coordinator, officer, registrar] = (await Promise.all(
+        (['coordinator', 'convoy_officer', 'registrar'] as const).map((r) => h.userWithRoles(op, [r])),
+      )) as [Client, Client, Client];
       assert.equal((await coordinator.post(`${base}/routes`, { id: 'r1', siteIds: ['amiriyah', 'rashidin'] })).status, 201);
       for (const c of ['c1', 'c2', 'c3']) assert.equal((await officer.post(`${base}/convoys`, { id: c, routeId: 'r1' })).status, 201);
       for (const v of [
-        { c: 'c1', id: 'bus1', kind: 'bus', capacity: 3 }, { c: 'c1', id: 'bus2', kind: 'bus', capacity: 10 }, { c: 'c1', id: 'car1', kind: 'private_car', mode: 'head_count' },
-        { c: 'c2', id: 'c2-bus', kind: 'bus', capacity: 10 }, { c: 'c3', id: 'c3-bus', kind: 'bus', capacity: 10 },
+        { c: 'c1', id: 'bus1', kind: 'bus', capacity: 3 },
+        { c: 'c1', id: 'bus2', kind: 'bus', capacity: 10 },
+        { c: 'c1', id: 'car1', kind: 'private_car', mode: 'head_count' },
+        { c: 'c2', id: 'c2-bus', kind: 'bus', capacity: 10 },
+        { c: 'c3', id: 'c3-bus', kind: 'bus', capacity: 10 },
       ]) {
         const { c, ...body } = v;
         assert.equal((await officer.post(`${base}/convoys/${c}/vehicles`, body)).status, 201);
       }
-      await household('a', [{ name: 'Mother', age: 35, sex: 'female' }, { name: 'Son', age: 7, sex: 'male' }]);
-      await household('b', [{ name: 'Father', age: 40, sex: 'male' }, { name: 'Girl', age: 13, sex: 'female', vulnerabilities: ['separated_child'] }]);
-      await household('d', [{ name: 'Brother', age: 30, sex: 'male' }, { name: 'Sister', age: 28, sex: 'female' }]);
+      await household('a', [
+        { name: 'Mother', age: 35, sex: 'female' },
+        { name: 'Son', age: 7, sex: 'male' },
+      ]);
+      await household('b', [
+        { name: 'Father', age: 40, sex: 'male' },
+        { name: 'Girl', age: 13, sex: 'female', vulnerabilities: ['separated_child'] },
+      ]);
+      await household('d', [
+        { name: 'Brother', age: 30, sex: 'male' },
+        { name: 'Sister', age: 28, sex: 'female' },
+      ]);
       await household('e', [{ name: 'Grandmother', age: 70, sex: 'female' }]);
       await household('f', [{ name: 'Uncle', age: 50, sex: 'male' }]);
     });
@@ -74,7 +122,11 @@ for (const dialect of dialects) {
       assert.equal(son.status, 200, JSON.stringify(son.body));
       assert.deepEqual((await entryOf('c1', 'a.1'))?.flags, ['child_without_adult_on_vehicle']);
       const codes = (son.body.warnings as Warning[]).map((w) => w.code).sort();
-      assert.deepEqual(codes, ['child_without_adult_on_vehicle', 'household_split'], 'his mother is not on board yet: split, no reason given');
+      assert.deepEqual(
+        codes,
+        ['child_without_adult_on_vehicle', 'household_split'],
+        'his mother is not on board yet: split, no reason given',
+      );
 
       const mother = boarded('a.0', 'c1', 'bus1', '07:05');
       const r = await send([mother]);
@@ -86,7 +138,10 @@ for (const dialect of dialects) {
       const before = await manifest('c1');
       const replay = await send([mother]);
       assert.equal(replay.status, 200);
-      assert.deepEqual(replay.body.results.map((x: { status: string }) => x.status), ['duplicate']);
+      assert.deepEqual(
+        replay.body.results.map((x: { status: string }) => x.status),
+        ['duplicate'],
+      );
       assert.deepEqual(await manifest('c1'), before, 'a replay changes nothing');
       assert.equal((await totals()).boarded, start.boarded + 2);
       await verified();
@@ -97,13 +152,22 @@ for (const dialect of dialects) {
     test('a full vehicle and a split without a reason are shown with warnings, not refused; a separated child keeps its flag', async () => {
       const r = await send([boarded('b.0', 'c1', 'bus1', '07:10'), boarded('b.1', 'c1', 'bus1', '07:11')]);
       assert.equal(r.status, 200, JSON.stringify(r.body));
-      assert.ok((r.body.warnings as Warning[]).some((w) => w.code === 'over_capacity'), JSON.stringify(r.body.warnings));
+      assert.ok(
+        (r.body.warnings as Warning[]).some((w) => w.code === 'over_capacity'),
+        JSON.stringify(r.body.warnings),
+      );
       assert.deepEqual((await entryOf('c1', 'b.1'))?.flags, ['separated_child']);
-      assert.equal((await manifest('c1')).vehicles.find((v) => v.id === 'bus1')?.occupancy, 4, 'four on a bus of three: the manifest says so');
+      assert.equal(
+        (await manifest('c1')).vehicles.find((v) => v.id === 'bus1')?.occupancy,
+        4,
+        'four on a bus of three: the manifest says so',
+      );
 
       const split = await send([boarded('d.0', 'c1', 'bus1', '07:12'), boarded('d.1', 'c1', 'bus2', '07:12')]);
       assert.equal(split.status, 200, JSON.stringify(split.body));
-      assert.ok((split.body.warnings as Warning[]).some((w) => w.code === 'household_split' && w.householdId === households.d && w.reason === ''));
+      assert.ok(
+        (split.body.warnings as Warning[]).some((w) => w.code === 'household_split' && w.householdId === households.d && w.reason === ''),
+      );
       const item = (await reconciliation('c1')).items.find((i) => i.kind === 'household_split' && i.householdId === households.d);
       assert.equal(item?.details?.intentional, false, 'reconciliation lists the split without a reason');
       await verified();
@@ -120,7 +184,10 @@ for (const dialect of dialects) {
     });
 
     test('a late boarding with a device time before departure is seated on the convoy that has left', async () => {
-      assert.equal((await send([{ id: ulid(), kind: 'departed', convoyId: 'c2', siteId: 'amiriyah', deviceTime: '2016-12-15T08:00:00.000Z' }])).status, 200);
+      assert.equal(
+        (await send([{ id: ulid(), kind: 'departed', convoyId: 'c2', siteId: 'amiriyah', deviceTime: '2016-12-15T08:00:00.000Z' }])).status,
+        200,
+      );
       const late = await send([boarded('e.0', 'c2', 'c2-bus', '07:50')]);
       assert.equal(late.status, 200, JSON.stringify(late.body));
       assert.equal((await entryOf('c2', 'e.0'))?.vehicleId, 'c2-bus');
@@ -130,7 +197,11 @@ for (const dialect of dialects) {
     });
 
     test('a later boarding on another convoy moves the person there; a stale one is history', async () => {
-      const first = await officer.post(`${base}/convoys/c1/boardings`, { householdId: households.f, vehicleId: 'bus2', at: '2016-12-15T07:20:00.000Z' });
+      const first = await officer.post(`${base}/convoys/c1/boardings`, {
+        householdId: households.f,
+        vehicleId: 'bus2',
+        at: '2016-12-15T07:20:00.000Z',
+      });
       assert.equal(first.status, 201, JSON.stringify(first.body));
       const start = await totals();
       const moved = await send([boarded('f.0', 'c3', 'c3-bus', '07:40')]);
@@ -142,7 +213,10 @@ for (const dialect of dialects) {
 
       const stale = await send([boarded('f.0', 'c1', 'bus2', '07:30')]);
       assert.equal(stale.status, 200, JSON.stringify(stale.body));
-      assert.deepEqual((stale.body.warnings as Warning[]).map((w) => w.code), ['boarding_superseded']);
+      assert.deepEqual(
+        (stale.body.warnings as Warning[]).map((w) => w.code),
+        ['boarding_superseded'],
+      );
       assert.equal(await entryOf('c1', 'f.0'), undefined, 'the later boarding stands');
 
       const removed = await officer.post(`${base}/convoys/c3/removals`, { householdId: households.f });
@@ -155,7 +229,15 @@ for (const dialect of dialects) {
     test('a head count for a named vehicle, or a name for a head-count vehicle, is refused and nothing is written', async () => {
       const facts = await factCount();
       const before = await manifest('c1');
-      const headCount = { id: ulid(), kind: 'boarded', convoyId: 'c1', vehicleId: 'bus2', siteId: 'amiriyah', deviceTime: '2016-12-15T07:30:00.000Z', payload: { headCount: [{ sex: 'male', ageBand: '18-59', category: 'civilian', count: 2 }] } };
+      const headCount = {
+        id: ulid(),
+        kind: 'boarded',
+        convoyId: 'c1',
+        vehicleId: 'bus2',
+        siteId: 'amiriyah',
+        deviceTime: '2016-12-15T07:30:00.000Z',
+        payload: { headCount: [{ sex: 'male', ageBand: '18-59', category: 'civilian', count: 2 }] },
+      };
       const r = await send([boarded('e.0', 'c3', 'c3-bus', '07:31'), headCount]);
       assert.equal(r.status, 409, JSON.stringify(r.body));
       assert.equal(r.body.error.code, 'manifest.not_head_count_vehicle');

@@ -27,11 +27,32 @@ const deepArray = (n: number) => '['.repeat(n) + ']'.repeat(n);
 
 /** Raw request bodies (text) that no route should accept. */
 const nastyTexts: string[] = [
-  '', '{', '{"a":', '[', 'null', 'true', '0', '-1', '"text"', '[]', '[{}]', '{}x', "{'a':1}", 'NaN', '{"a":1e999}',
-  '{"__proto__":{"isAdmin":true}}', '{"constructor":{"prototype":{"isAdmin":true}}}', '{"a":{"__proto__":{"x":1}}}',
-  deep(5_000), deepArray(50_000), JSON.stringify({ names: huge, username: huge, code: huge, count: huge }),
-  JSON.stringify({ members: Array.from({ length: 2000 }, () => ({})) }), JSON.stringify({ count: 1e308, lat: 1e9, capacity: -1, estimatedAge: 2 ** 53 }),
-  JSON.stringify({ count: -0.5, roles: 'admin', members: {}, names: [] }), '\u0000\u0001\uFEFF', '{"a":"\uD800"}',
+  '',
+  '{',
+  '{"a":',
+  '[',
+  'null',
+  'true',
+  '0',
+  '-1',
+  '"text"',
+  '[]',
+  '[{}]',
+  '{}x',
+  "{'a':1}",
+  'NaN',
+  '{"a":1e999}',
+  '{"__proto__":{"isAdmin":true}}',
+  '{"constructor":{"prototype":{"isAdmin":true}}}',
+  '{"a":{"__proto__":{"x":1}}}',
+  deep(5_000),
+  deepArray(50_000),
+  JSON.stringify({ names: huge, username: huge, code: huge, count: huge }),
+  JSON.stringify({ members: Array.from({ length: 2000 }, () => ({})) }),
+  JSON.stringify({ count: 1e308, lat: 1e9, capacity: -1, estimatedAge: 2 ** 53 }),
+  JSON.stringify({ count: -0.5, roles: 'admin', members: {}, names: [] }),
+  '\u0000\u0001\uFEFF',
+  '{"a":"\uD800"}',
   JSON.stringify({ siteId: '\u202e\u200f\uFFFF'.repeat(100), nameEn: '\u0000' }),
 ];
 
@@ -40,9 +61,19 @@ const junkValue = fc.letrec<{ v: unknown }>((tie) => ({
   v: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.constantFrom(null, true, false, 0, -1, 1e308, -1e308, 2 ** 53 + 1, 0.5, '', 'x'.repeat(300), '0', 'null', '__proto__'),
-    fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }),
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.string({ unit: 'binary' }),
+    fc.string({ unit: 'grapheme' }),
     fc.array(tie('v'), { maxLength: 4 }),
-    fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'prototype', 'names', 'members', 'roles', 'siteId', 'count', 'sex')), tie('v'), { maxKeys: 5 }),
+    fc.dictionary(
+      fc.oneof(
+        fc.string(),
+        fc.constantFrom('__proto__', 'constructor', 'prototype', 'names', 'members', 'roles', 'siteId', 'count', 'sex'),
+      ),
+      tie('v'),
+      { maxKeys: 5 },
+    ),
   ),
 })).v;
 
@@ -53,7 +84,8 @@ function fieldJunk(fields: string[]) {
 }
 
 function fieldsOf(route: RegisteredRoute, where: 'body' | 'query'): string[] {
-  const schema = route.def[where] as unknown as { shape?: Record<string, unknown>; def?: { in?: { shape?: Record<string, unknown> } } } | undefined;
+  const schema = route.def[where] as unknown as
+    { shape?: Record<string, unknown>; def?: { in?: { shape?: Record<string, unknown> } } } | undefined;
   return Object.keys(schema?.shape ?? schema?.def?.in?.shape ?? {});
 }
 
@@ -65,12 +97,21 @@ for (const dialect of dialects) {
 
     /** Every table's row count and content digest (minus columns a refusal may touch). */
     async function snapshot(): Promise<Record<string, string>> {
-      const tables = await sql<{ t: string }>`select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`.execute(h.db.kysely);
+      const tables = await sql<{
+        t: string;
+      }>`select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`.execute(
+        h.db.kysely,
+      );
       const out: Record<string, string> = {};
       for (const { t } of tables.rows) {
         if (MAY_CHANGE.has(t)) continue;
-        const r = await sql<{ n: number; d: string | null }>`select count(*)::int as n, md5(coalesce(string_agg(j, '|' order by j), '')) as d
-          from (select (to_jsonb(x) - 'last_seen_at' - 'failed_logins' - 'locked_until')::text as j from ${sql.table(t)} x) s`.execute(h.db.kysely);
+        const r = await sql<{
+          n: number;
+          d: string | null;
+        }>`select count(*)::int as n, md5(coalesce(string_agg(j, '|' order by j), '')) as d
+          from (select (to_jsonb(x) - 'last_seen_at' - 'failed_logins' - 'locked_until')::text as j from ${sql.table(t)} x) s`.execute(
+          h.db.kysely,
+        );
         out[t] = `${r.rows[0]!.n}:${r.rows[0]!.d}`;
       }
       return out;
@@ -80,11 +121,23 @@ for (const dialect of dialects) {
       h = await startHarness(await dialect.open());
       const op = (await setUpOperation(h, 'fuzz-op')).id;
       params.operationId = op;
-      const u = await h.db.kysely.transaction().execute((trx) => createUser(trx, { username: 'everything', displayName: 'All roles', password: TEST_PASSWORD, isAdmin: true }, { id: null, kind: 'system' }, new Date()));
+      const u = await h.db.kysely
+        .transaction()
+        .execute((trx) =>
+          createUser(
+            trx,
+            { username: 'everything', displayName: 'All roles', password: TEST_PASSWORD, isAdmin: true },
+            { id: null, kind: 'system' },
+            new Date(),
+          ),
+        );
       await grantRoles(h.db.kysely, op, u.id, [...roles], u.id, new Date());
       const c = await h.login('everything', TEST_PASSWORD);
       cookie = c.cookie;
-      const hh = await c.post(`/api/operations/${op}/households`, { siteId: 'amiriyah', members: [{ names: { lat: { given: 'Fuzz', family: 'Target' } }, sex: 'male', estimatedAge: 20 }] });
+      const hh = await c.post(`/api/operations/${op}/households`, {
+        siteId: 'amiriyah',
+        members: [{ names: { lat: { given: 'Fuzz', family: 'Target' } }, sex: 'male', estimatedAge: 20 }],
+      });
       assert.equal(hh.status, 201, JSON.stringify(hh.body));
       params.householdId = hh.body.id;
       params.personId = hh.body.members[0].id;
@@ -111,7 +164,11 @@ for (const dialect of dialects) {
     /** Keeps only bodies the route's schema refuses (an accepted body is a real write). */
     function refused(route: RegisteredRoute, text: string): boolean {
       let value: unknown;
-      try { value = JSON.parse(text); } catch { return true; }
+      try {
+        value = JSON.parse(text);
+      } catch {
+        return true;
+      }
       return !route.def.body || !route.def.body.safeParse(value).success;
     }
 
@@ -126,16 +183,24 @@ for (const dialect of dialects) {
 
       for (const route of bodyRoutes) {
         for (const text of nastyTexts.filter((t) => refused(route, t))) await send(route, { text });
-        for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml']) {
+        for (const contentType of [
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          'multipart/form-data; boundary=x',
+          'application/xml',
+        ]) {
           await send(route, { text: 'username=a&password=b', contentType });
         }
         await send(route, { text: huge.repeat(10), contentType: 'application/json' });
         const fields = fieldsOf(route, 'body');
-        await fc.assert(fc.asyncProperty(fc.oneof(junkValue, fieldJunk(fields)), async (value) => {
-          const text = JSON.stringify(value) ?? 'null';
-          fc.pre(refused(route, text));
-          await send(route, { text });
-        }), { numRuns: RUNS_PER_ROUTE, seed: 20240601 });
+        await fc.assert(
+          fc.asyncProperty(fc.oneof(junkValue, fieldJunk(fields)), async (value) => {
+            const text = JSON.stringify(value) ?? 'null';
+            fc.pre(refused(route, text));
+            await send(route, { text });
+          }),
+          { numRuns: RUNS_PER_ROUTE, seed: 20240601 },
+        );
       }
 
       const auditAfterBodies = await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(h.db.kysely);
@@ -144,12 +209,18 @@ for (const dialect of dialects) {
       for (const route of queryRoutes) {
         const fields = fieldsOf(route, 'query');
         const key = fc.oneof(fc.constantFrom(...fields, '__proto__', 'constructor', 'x'), fc.string({ maxLength: 10 }));
-        const value = fc.oneof(fc.constantFrom('', '-1', '0', '1e999', '99999999999999999999', 'NaN', 'x'.repeat(5000), '%00', '%FF%FE', 'null', '[]'), fc.string({ unit: 'grapheme', maxLength: 50 }));
-        await fc.assert(fc.asyncProperty(fc.array(fc.tuple(key, value), { minLength: 1, maxLength: 4 }), async (pairs) => {
-          const query = pairs.map(([k, v]) => `${encodeURIComponent(k)}=${/^%/.test(v) ? v : encodeURIComponent(v)}`).join('&');
-          // Queries go to reads: one the schema accepts may answer 200 (and audit a search).
-          await send(route, { query }, true);
-        }), { numRuns: RUNS_PER_ROUTE, seed: 20240602 });
+        const value = fc.oneof(
+          fc.constantFrom('', '-1', '0', '1e999', '99999999999999999999', 'NaN', 'x'.repeat(5000), '%00', '%FF%FE', 'null', '[]'),
+          fc.string({ unit: 'grapheme', maxLength: 50 }),
+        );
+        await fc.assert(
+          fc.asyncProperty(fc.array(fc.tuple(key, value), { minLength: 1, maxLength: 4 }), async (pairs) => {
+            const query = pairs.map(([k, v]) => `${encodeURIComponent(k)}=${/^%/.test(v) ? v : encodeURIComponent(v)}`).join('&');
+            // Queries go to reads: one the schema accepts may answer 200 (and audit a search).
+            await send(route, { query }, true);
+          }),
+          { numRuns: RUNS_PER_ROUTE, seed: 20240602 },
+        );
       }
 
       assert.deepEqual(await snapshot(), before, 'a refused request changed a table');

@@ -30,7 +30,10 @@ for (const dialect of dialects) {
     let now = Date.parse('2016-12-15T08:00:00Z');
     const clock = () => new Date(now);
     const keys = async () => (await h.db.kysely.selectFrom('idempotency_keys').select('client_id').execute()).map((r) => r.client_id);
-    const household = (given: string) => ({ siteId: 'amiriyah', members: [{ names: { lat: { given, family: 'Retained' } }, sex: 'female', estimatedAge: 40 }] });
+    const household = (given: string) => ({
+      siteId: 'amiriyah',
+      members: [{ names: { lat: { given, family: 'Retained' } }, sex: 'female', estimatedAge: 40 }],
+    });
 
     before(async () => {
       h = await startHarness(await dialect.open(), { clock });
@@ -76,7 +79,11 @@ for (const dialect of dialects) {
       assert.ok(left.includes(newKey));
       const stillReplayed = await registrar.post(`${base}/households`, household('New'), { key: newKey });
       assert.equal(stillReplayed.headers['idempotent-replayed'], 'true');
-      const audit = await h.db.kysely.selectFrom('audit_log').select(['action', 'details']).where('action', '=', 'maintenance.prune_idempotency').execute();
+      const audit = await h.db.kysely
+        .selectFrom('audit_log')
+        .select(['action', 'details'])
+        .where('action', '=', 'maintenance.prune_idempotency')
+        .execute();
       assert.equal(audit.length, 1);
       assert.equal((audit[0]!.details as { deleted: number }).deleted, r.deleted);
 
@@ -89,7 +96,9 @@ for (const dialect of dialects) {
 
     test('a fact batch replayed after its answer was pruned is a new request that adds nothing: facts carry their own ids', async () => {
       const hh = await registrar.post(`${base}/households`, household('Arrives'));
-      const batch = { facts: [{ id: ulid(), kind: 'checked_in', personId: hh.body.members[0].id, siteId: 'rashidin', deviceTime: clock().toISOString() }] };
+      const batch = {
+        facts: [{ id: ulid(), kind: 'checked_in', personId: hh.body.members[0].id, siteId: 'rashidin', deviceTime: clock().toISOString() }],
+      };
       const key = ulid();
       const first = await reception.post(`${base}/facts`, batch, { key });
       assert.equal(first.status, 200, JSON.stringify(first.body));
@@ -104,12 +113,17 @@ for (const dialect of dialects) {
       assert.deepEqual(again.body.results, [{ id: batch.facts[0]!.id, status: 'duplicate' }]);
     });
 
-    test('the server\'s retention job prunes at start and on each run', async () => {
+    test("the server's retention job prunes at start and on each run", async () => {
       const key = ulid();
       assert.equal((await registrar.post(`${base}/households`, household('Job'), { key })).status, 201);
       await advance(8);
       const pruned: number[] = [];
-      const job = startIdempotencyRetention(h.db.kysely, { retentionDays: 7, clock, intervalMs: 60_000, onPruned: (r) => pruned.push(r.deleted) });
+      const job = startIdempotencyRetention(h.db.kysely, {
+        retentionDays: 7,
+        clock,
+        intervalMs: 60_000,
+        onPruned: (r) => pruned.push(r.deleted),
+      });
       try {
         const second = await job.runNow();
         assert.equal(second?.deleted, 0, 'the start-up run had already pruned');
@@ -124,17 +138,26 @@ for (const dialect of dialects) {
 
 describe('corridor maintenance prune-idempotency (embedded PGlite)', () => {
   let dir: string;
-  before(() => { dir = mkdtempSync(join(tmpdir(), 'corridor-prune-')); });
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'corridor-prune-'));
+  });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  function corridor(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  function corridor(
+    args: string[],
+    extraEnv: Record<string, string> = {},
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const env: NodeJS.ProcessEnv = { ...process.env, CORRIDOR_DATA_DIR: dir, LOG_LEVEL: 'warn', ...extraEnv };
     delete env.DATABASE_URL;
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, env });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
   }
 
@@ -142,8 +165,19 @@ describe('corridor maintenance prune-idempotency (embedded PGlite)', () => {
     const db = await openDb({ kind: 'pglite', dataDir: dir });
     try {
       await migrate(db);
-      const row = (client_id: string, daysAgo: number) => ({ client_id, actor_id: 'u', route: 'POST /x', request_hash: 'h', status: 201, response: '{}', created_at: new Date(Date.now() - daysAgo * DAY) });
-      await db.kysely.insertInto('idempotency_keys').values([row('old-1', 45), row('old-2', 31), row('recent', 10)]).execute();
+      const row = (client_id: string, daysAgo: number) => ({
+        client_id,
+        actor_id: 'u',
+        route: 'POST /x',
+        request_hash: 'h',
+        status: 201,
+        response: '{}',
+        created_at: new Date(Date.now() - daysAgo * DAY),
+      });
+      await db.kysely
+        .insertInto('idempotency_keys')
+        .values([row('old-1', 45), row('old-2', 31), row('recent', 10)])
+        .execute();
     } finally {
       await db.close();
     }

@@ -31,7 +31,10 @@ for (const dialect of dialects) {
       op = (await setUpOperation(h, 'rotate-op')).id;
       await setUpOperation(h, 'rotate-other');
       desk = await h.userWithRoles(op, ['registrar'], 'rotate-desk');
-      const r = await desk.post(`/api/operations/${op}/households`, { siteId: 'amiriyah', members: [{ names: { lat: { given: 'Wrapped', family: 'Twice' } }, sex: 'male', estimatedAge: 50 }] });
+      const r = await desk.post(`/api/operations/${op}/households`, {
+        siteId: 'amiriyah',
+        members: [{ names: { lat: { given: 'Wrapped', family: 'Twice' } }, sex: 'male', estimatedAge: 50 }],
+      });
       assert.equal(r.status, 201);
       person = r.body.members[0].id;
       assert.equal((await h.admin.post('/api/users', userWrite.body, { key: userWrite.key })).status, 201);
@@ -40,15 +43,29 @@ for (const dialect of dialects) {
 
     test('a data key the current master key does not open stops the rotation, and nothing changes', async () => {
       const stray = (await setUpOperation(h, 'stray-op')).id;
-      const original = await h.db.kysely.selectFrom('operation_keys').select('wrapped_key').where('operation_id', '=', stray).executeTakeFirstOrThrow();
-      await h.db.kysely.updateTable('operation_keys').set({ wrapped_key: wrapKey(randomBytes(32), newDataKey(), stray) }).where('operation_id', '=', stray).execute();
+      const original = await h.db.kysely
+        .selectFrom('operation_keys')
+        .select('wrapped_key')
+        .where('operation_id', '=', stray)
+        .executeTakeFirstOrThrow();
+      await h.db.kysely
+        .updateTable('operation_keys')
+        .set({ wrapped_key: wrapKey(randomBytes(32), newDataKey(), stray) })
+        .where('operation_id', '=', stray)
+        .execute();
       const before = await h.db.kysely.selectFrom('operation_keys').selectAll().orderBy('operation_id').execute();
       const audits = (await verifyAudit(h.db.kysely)).entries;
-      await assert.rejects(h.db.kysely.transaction().execute((trx) => rotateMasterKey(trx, oldKey, newKey, new Date())),
-        (err: Error) => err instanceof RotationError && err.message.includes(stray) && /nothing was changed/.test(err.message));
+      await assert.rejects(
+        h.db.kysely.transaction().execute((trx) => rotateMasterKey(trx, oldKey, newKey, new Date())),
+        (err: Error) => err instanceof RotationError && err.message.includes(stray) && /nothing was changed/.test(err.message),
+      );
       assert.deepEqual(await h.db.kysely.selectFrom('operation_keys').selectAll().orderBy('operation_id').execute(), before);
       assert.equal((await verifyAudit(h.db.kysely)).entries, audits, 'no audit entry for a rotation that did not happen');
-      await h.db.kysely.updateTable('operation_keys').set({ wrapped_key: original.wrapped_key }).where('operation_id', '=', stray).execute();
+      await h.db.kysely
+        .updateTable('operation_keys')
+        .set({ wrapped_key: original.wrapped_key })
+        .where('operation_id', '=', stray)
+        .execute();
     });
 
     test('after rotating, the server still running with the old key answers 503 keys.master_key_mismatch', async () => {
@@ -72,10 +89,19 @@ for (const dialect of dialects) {
           assert.equal(r.statusCode, 200);
           return String([r.headers['set-cookie']].flat()[0]).split(';')[0]!;
         };
-        const read = await app.inject({ method: 'GET', url: `/api/operations/${op}/persons/${person}`, headers: { cookie: await login('rotate-desk') } });
+        const read = await app.inject({
+          method: 'GET',
+          url: `/api/operations/${op}/persons/${person}`,
+          headers: { cookie: await login('rotate-desk') },
+        });
         assert.equal(read.statusCode, 200, read.body);
         assert.equal(JSON.parse(read.body).names.lat.family, 'Twice');
-        const replay = await app.inject({ method: 'POST', url: '/api/users', payload: userWrite.body, headers: { cookie: await login('root'), 'idempotency-key': userWrite.key } });
+        const replay = await app.inject({
+          method: 'POST',
+          url: '/api/users',
+          payload: userWrite.body,
+          headers: { cookie: await login('root'), 'idempotency-key': userWrite.key },
+        });
         assert.equal(replay.statusCode, 201, replay.body);
         assert.equal(replay.headers['idempotent-replayed'], 'true');
         assert.equal(JSON.parse(replay.body).username, 'replayed-user');
@@ -88,11 +114,18 @@ for (const dialect of dialects) {
       await assert.rejects(assertCurrentMasterKey(h.db.kysely, oldKey), /was replaced by `corridor keys rotate-master`/);
       await assert.rejects(assertCurrentMasterKey(h.db.kysely, randomBytes(32)), /is not this database's/);
       await assertCurrentMasterKey(h.db.kysely, newKey);
-      const entry = await h.db.kysely.selectFrom('audit_log').select(['stream', 'subject_id', 'details']).where('action', '=', 'keys.rotate_master').executeTakeFirstOrThrow();
+      const entry = await h.db.kysely
+        .selectFrom('audit_log')
+        .select(['stream', 'subject_id', 'details'])
+        .where('action', '=', 'keys.rotate_master')
+        .executeTakeFirstOrThrow();
       assert.equal(entry.stream, 'system');
       assert.equal(entry.subject_id, masterKeyFingerprint(newKey));
       assert.equal((await verifyAudit(h.db.kysely)).ok, true);
-      await assert.rejects(h.db.kysely.transaction().execute((trx) => rotateMasterKey(trx, oldKey, randomBytes(32), new Date())), /was replaced/);
+      await assert.rejects(
+        h.db.kysely.transaction().execute((trx) => rotateMasterKey(trx, oldKey, randomBytes(32), new Date())),
+        /was replaced/,
+      );
     });
   });
 }

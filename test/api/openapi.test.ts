@@ -31,14 +31,19 @@ for (const dialect of dialects) {
 
     test('is an OpenAPI 3.1 document listing every route of the policy table with its access', () => {
       assert.equal(doc.openapi, '3.1.0');
-      const listed = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{([A-Za-z]+)\}/g, ':$1')}`));
+      const listed = Object.entries(doc.paths).flatMap(([path, ops]) =>
+        Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{([A-Za-z]+)\}/g, ':$1')}`),
+      );
       assert.deepEqual(listed.sort(), Object.keys(routePolicy).sort());
       for (const [key, access] of Object.entries(routePolicy)) {
         const [method, url] = key.split(' ') as [string, string];
         const op = doc.paths[url.replace(/:([A-Za-z]+)/g, '{$1}')]![method.toLowerCase()]!;
         assert.equal(op['x-access'], access, key);
         for (const name of [...url.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1])) {
-          assert.ok(op.parameters?.some((p) => p.in === 'path' && p.name === name && p.required), `${key} documents :${name}`);
+          assert.ok(
+            op.parameters?.some((p) => p.in === 'path' && p.name === name && p.required),
+            `${key} documents :${name}`,
+          );
         }
       }
     });
@@ -51,9 +56,16 @@ for (const dialect of dialects) {
           assert.equal(schema?.type, 'object', `${r.method} ${r.url} has a JSON request schema`);
           assert.ok(Object.keys(schema?.properties ?? {}).length > 0, `${r.method} ${r.url} lists its fields`);
         }
-        if (r.def.query) assert.ok(op.parameters?.some((p) => p.in === 'query'), `${r.method} ${r.url} documents its query`);
+        if (r.def.query)
+          assert.ok(
+            op.parameters?.some((p) => p.in === 'query'),
+            `${r.method} ${r.url} documents its query`,
+          );
         if (r.method !== 'GET' && r.def.idempotent !== false) {
-          assert.ok(op.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key' && p.required), `${r.method} ${r.url} needs an Idempotency-Key`);
+          assert.ok(
+            op.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key' && p.required),
+            `${r.method} ${r.url} needs an Idempotency-Key`,
+          );
         }
       }
       const household = doc.paths['/api/operations/{operationId}/households']!.post!.requestBody!.content['application/json']!.schema;

@@ -25,8 +25,24 @@ for (const dialect of dialects) {
     const household = (tag: string) => ({
       siteId: 'amiriyah',
       members: [
-        { names: { ar: { given: 'محمد', father: 'أحمد', grandfather: 'علي', family: 'الحسن' }, lat: { given: 'Mohammed', father: 'Ahmad', family: 'al-Hasan' } }, sex: 'male', estimatedAge: 40, relationship: 'head', tag, consent: { tracing: true, disclosure: true } },
-        { names: { ar: { given: 'فاطمة', family: 'الحسن' } }, sex: 'female', dateOfBirth: '2010-03-04', relationship: 'child', vulnerabilities: ['separated_child'] },
+        {
+          names: {
+            ar: { given: 'محمد', father: 'أحمد', grandfather: 'علي', family: 'الحسن' },
+            lat: { given: 'Mohammed', father: 'Ahmad', family: 'al-Hasan' },
+          },
+          sex: 'male',
+          estimatedAge: 40,
+          relationship: 'head',
+          tag,
+          consent: { tracing: true, disclosure: true },
+        },
+        {
+          names: { ar: { given: 'فاطمة', family: 'الحسن' } },
+          sex: 'female',
+          dateOfBirth: '2010-03-04',
+          relationship: 'child',
+          vulnerabilities: ['separated_child'],
+        },
       ],
     });
 
@@ -48,12 +64,16 @@ for (const dialect of dialects) {
 
     test('a name typed in Latin finds the person registered in Arabic script', async () => {
       const r = await registrar.post(`/api/operations/${op}/households`, {
-        siteId: 'amiriyah', members: [{ names: { ar: { given: 'يوسف', father: 'خالد', family: 'الشامي' } }, sex: 'male', estimatedAge: 30 }],
+        siteId: 'amiriyah',
+        members: [{ names: { ar: { given: 'يوسف', father: 'خالد', family: 'الشامي' } }, sex: 'male', estimatedAge: 30 }],
       });
       assert.equal(r.status, 201);
       const found = await registrar.get(`/api/operations/${op}/persons?q=${encodeURIComponent('Yousef al-Shami')}`);
       assert.equal(found.status, 200);
-      assert.ok(found.body.some((p: { id: string }) => p.id === r.body.members[0].id), 'Latin search finds the Arabic registration');
+      assert.ok(
+        found.body.some((p: { id: string }) => p.id === r.body.members[0].id),
+        'Latin search finds the Arabic registration',
+      );
     });
 
     test('a person is found by a tag typed in lower case without the dash', async () => {
@@ -69,12 +89,18 @@ for (const dialect of dialects) {
     test('a mistyped tag is refused with a field-level message and nothing is written', async () => {
       const good = encodeTag(serial++);
       const typo = good.slice(0, 2) + (good[2] === 'A' ? 'C' : 'A') + good.slice(3);
-      const before = await h.db.kysely.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('c')).executeTakeFirstOrThrow();
+      const before = await h.db.kysely
+        .selectFrom('persons')
+        .select((eb) => eb.fn.countAll<number>().as('c'))
+        .executeTakeFirstOrThrow();
       const r = await registrar.post(`/api/operations/${op}/households`, household(typo));
       assert.equal(r.status, 400);
       assert.equal(r.body.error.code, 'tag.invalid');
       assert.equal(r.body.error.details.fields[0].path, 'members.0.tag');
-      const afterCount = await h.db.kysely.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('c')).executeTakeFirstOrThrow();
+      const afterCount = await h.db.kysely
+        .selectFrom('persons')
+        .select((eb) => eb.fn.countAll<number>().as('c'))
+        .executeTakeFirstOrThrow();
       assert.equal(Number(afterCount.c), Number(before.c));
     });
 
@@ -87,7 +113,15 @@ for (const dialect of dialects) {
     test('a tag already bound is refused and the second household is not half-written', async () => {
       const tag = formatTag(encodeTag(serial++));
       assert.equal((await registrar.post(`/api/operations/${op}/households`, household(tag))).status, 201);
-      const households = async () => Number((await h.db.kysely.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('c')).executeTakeFirstOrThrow()).c);
+      const households = async () =>
+        Number(
+          (
+            await h.db.kysely
+              .selectFrom('households')
+              .select((eb) => eb.fn.countAll<number>().as('c'))
+              .executeTakeFirstOrThrow()
+          ).c,
+        );
       const before = await households();
       const r = await registrar.post(`/api/operations/${op}/households`, household(tag));
       assert.equal(r.status, 409);
@@ -121,7 +155,12 @@ for (const dialect of dialects) {
       const r = await registrar.post(`/api/operations/${op}/households`, household(formatTag(encodeTag(serial++))));
       const id = r.body.members[0].id;
       await registrar.get(`/api/operations/${op}/persons/${id}`);
-      const rows = await h.db.kysely.selectFrom('audit_log').selectAll().where('subject_id', '=', id).where('action', '=', 'person.read').execute();
+      const rows = await h.db.kysely
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('subject_id', '=', id)
+        .where('action', '=', 'person.read')
+        .execute();
       assert.equal(rows.length, 1);
       assert.equal(rows[0]!.actor_id, registrar.userId);
     });
@@ -149,9 +188,15 @@ for (const dialect of dialects) {
     });
 
     test('corrections change the record and re-key the name search', async () => {
-      const r = await registrar.post(`/api/operations/${op}/households`, { siteId: 'amiriyah', members: [{ names: { lat: { given: 'Samir', family: 'Haddad' } }, sex: 'male', estimatedAge: 25 }] });
+      const r = await registrar.post(`/api/operations/${op}/households`, {
+        siteId: 'amiriyah',
+        members: [{ names: { lat: { given: 'Samir', family: 'Haddad' } }, sex: 'male', estimatedAge: 25 }],
+      });
       const id = r.body.members[0].id;
-      const p = await registrar.patch(`/api/operations/${op}/persons/${id}`, { names: { lat: { given: 'Samer', family: 'Haddad' } }, phone: '+963 900 000 001' });
+      const p = await registrar.patch(`/api/operations/${op}/persons/${id}`, {
+        names: { lat: { given: 'Samer', family: 'Haddad' } },
+        phone: '+963 900 000 001',
+      });
       assert.equal(p.status, 200, JSON.stringify(p.body));
       assert.equal(p.body.names.lat.given, 'Samer');
       assert.equal(p.body.phone, '+963 900 000 001');

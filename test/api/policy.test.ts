@@ -30,7 +30,8 @@ function expectation(caller: Caller, access: Access): Expected {
   if (access === 'public') return { allowed: true };
   if (!caller.identity) return { allowed: false, status: 401, code: 'auth.required' };
   if (access === 'authenticated') return { allowed: true };
-  if (access === 'system_admin') return caller.identity.isAdmin ? { allowed: true } : { allowed: false, status: 403, code: 'auth.forbidden' };
+  if (access === 'system_admin')
+    return caller.identity.isAdmin ? { allowed: true } : { allowed: false, status: 403, code: 'auth.forbidden' };
   if (caller.identity.rolesInOperation.length === 0) return { allowed: false, status: 404, code: 'operation.not_found' };
   return permissionsOf(caller.identity.rolesInOperation).has(access as Permission)
     ? { allowed: true }
@@ -57,20 +58,42 @@ for (const dialect of dialects) {
       callers.push({ label: 'anonymous', headers: {} });
       // Every role, but in another operation: holding roles somewhere must not open this one.
       const outsider = await h.userWithRoles(opB, [...roles], 'outsider');
-      callers.push({ label: 'user without a role in the operation', headers: { cookie: outsider.cookie }, identity: { isAdmin: false, rolesInOperation: [] } });
-      await h.db.kysely.transaction().execute((trx) => createUser(trx, { username: 'sysadmin', displayName: 'Sys', password: TEST_PASSWORD, isAdmin: true }, { id: null, kind: 'system' }, new Date()));
+      callers.push({
+        label: 'user without a role in the operation',
+        headers: { cookie: outsider.cookie },
+        identity: { isAdmin: false, rolesInOperation: [] },
+      });
+      await h.db.kysely
+        .transaction()
+        .execute((trx) =>
+          createUser(
+            trx,
+            { username: 'sysadmin', displayName: 'Sys', password: TEST_PASSWORD, isAdmin: true },
+            { id: null, kind: 'system' },
+            new Date(),
+          ),
+        );
       const sys = await h.login('sysadmin', TEST_PASSWORD);
-      callers.push({ label: 'system admin (no role in the operation)', headers: { cookie: sys.cookie }, identity: { isAdmin: true, rolesInOperation: [] } });
+      callers.push({
+        label: 'system admin (no role in the operation)',
+        headers: { cookie: sys.cookie },
+        identity: { isAdmin: true, rolesInOperation: [] },
+      });
 
       const device = await h.admin.post(`/api/operations/${opA}/devices`, { name: 'desk tablet', role: 'registrar', siteId: 'amiriyah' });
       assert.equal(device.status, 201, JSON.stringify(device.body));
-      callers.push({ label: 'registrar device token', headers: { authorization: `Bearer ${device.body.token}` }, identity: { isAdmin: false, rolesInOperation: ['registrar'] } });
+      callers.push({
+        label: 'registrar device token',
+        headers: { authorization: `Bearer ${device.body.token}` },
+        identity: { isAdmin: false, rolesInOperation: ['registrar'] },
+      });
       const sacrificial = await h.admin.post(`/api/operations/${opA}/devices`, { name: 'to revoke', role: 'checkpoint_monitor' });
       params.deviceId = sacrificial.body.id;
 
       const registrar = await h.login('role-registrar', TEST_PASSWORD);
       const hh = await registrar.post(`/api/operations/${opA}/households`, {
-        siteId: 'amiriyah', members: [{ names: { lat: { given: 'Policy', family: 'Person' } }, sex: 'female', estimatedAge: 33 }],
+        siteId: 'amiriyah',
+        members: [{ names: { lat: { given: 'Policy', family: 'Person' } }, sex: 'female', estimatedAge: 33 }],
       });
       assert.equal(hh.status, 201, JSON.stringify(hh.body));
       params.householdId = hh.body.id;
@@ -96,13 +119,17 @@ for (const dialect of dialects) {
 
     test('every entry of the policy table names a registered route', () => {
       const registered = new Set(h.app.allRoutes.map((r) => `${r.method} ${r.url}`));
-      assert.deepEqual(Object.keys(routePolicy).filter((k) => !registered.has(k)), []);
+      assert.deepEqual(
+        Object.keys(routePolicy).filter((k) => !registered.has(k)),
+        [],
+      );
       for (const r of h.app.corridorRoutes) assert.equal(r.access, routePolicy[`${r.method} ${r.url}`]);
     });
 
     test('every route answers every caller as the policy table says', async () => {
       // HEAD runs the GET handler: check it like its GET. Logout goes last: it ends the caller's session.
-      const routes = h.app.corridorRoutes.flatMap((r) => (r.method === 'GET' ? [r, { ...r, method: 'HEAD' as const }] : [r]))
+      const routes = h.app.corridorRoutes
+        .flatMap((r) => (r.method === 'GET' ? [r, { ...r, method: 'HEAD' as const }] : [r]))
         .sort((a, b) => Number(a.url === '/api/auth/logout') - Number(b.url === '/api/auth/logout'));
       const mismatches: string[] = [];
       let allowedSeen = 0;
@@ -115,22 +142,27 @@ for (const dialect of dialects) {
           const r = await h.app.inject({ method: route.method, url, headers, ...(route.def.body ? { payload: {} } : {}) });
           // Refusals are JSON; an allowed route may answer otherwise (an event stream, a PDF).
           const isJson = String(r.headers['content-type'] ?? '').includes('application/json');
-          const body = r.body && isJson && route.method !== 'HEAD' ? JSON.parse(r.body) as { error?: { code: string } } : {};
+          const body = r.body && isJson && route.method !== 'HEAD' ? (JSON.parse(r.body) as { error?: { code: string } }) : {};
           const code = body.error?.code;
           const want = expectation(caller, route.access);
           const where = `${route.method} ${route.url} as ${caller.label} (${route.access}): got ${r.statusCode} ${code ?? ''}`;
           if (r.statusCode >= 500) mismatches.push(`${where}, a server error`);
           else if (want.allowed) {
             allowedSeen++;
-            if (r.statusCode === 401 || r.statusCode === 403 || code === 'operation.not_found' || code === 'request.not_found') mismatches.push(`${where}, expected to be let through`);
+            if (r.statusCode === 401 || r.statusCode === 403 || code === 'operation.not_found' || code === 'request.not_found')
+              mismatches.push(`${where}, expected to be let through`);
           } else {
             refusedSeen++;
-            if (r.statusCode !== want.status || (route.method !== 'HEAD' && code !== want.code)) mismatches.push(`${where}, expected ${want.status} ${want.code}`);
+            if (r.statusCode !== want.status || (route.method !== 'HEAD' && code !== want.code))
+              mismatches.push(`${where}, expected ${want.status} ${want.code}`);
           }
         }
       }
       assert.deepEqual(mismatches, []);
-      assert.ok(allowedSeen > 50 && refusedSeen > 50, `both sides of the table were exercised (${allowedSeen} allowed, ${refusedSeen} refused)`);
+      assert.ok(
+        allowedSeen > 50 && refusedSeen > 50,
+        `both sides of the table were exercised (${allowedSeen} allowed, ${refusedSeen} refused)`,
+      );
     });
 
     test('a device token answers only in its own operation', async () => {

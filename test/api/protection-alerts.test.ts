@@ -20,7 +20,8 @@ for (const dialect of dialects) {
 
     async function childArrives(given: string, vulnerability: 'unaccompanied_child' | 'separated_child') {
       const r = await registrar.post(`${base}/households`, {
-        siteId: 'amiriyah', members: [{ names: { lat: { given, family: 'Synthetic' } }, sex: 'female', estimatedAge: 9, vulnerabilities: [vulnerability] }],
+        siteId: 'amiriyah',
+        members: [{ names: { lat: { given, family: 'Synthetic' } }, sex: 'female', estimatedAge: 9, vulnerabilities: [vulnerability] }],
       });
       assert.equal(r.status, 201, JSON.stringify(r.body));
       const c = await reception.post(`${base}/check-ins`, { siteId: 'rashidin', personId: r.body.members[0].id });
@@ -33,9 +34,16 @@ for (const dialect of dialects) {
       h = await startHarness(await dialect.open());
       const op = (await setUpOperation(h, 'alerts-op')).id;
       base = `/api/operations/${op}`;
-      [registrar, reception, tracer, viewer] = await Promise.all((['registrar', 'reception_officer', 'tracing_officer', 'viewer'] as const).map((r) => h.userWithRoles(op, [r]))) as [Client, Client, Client, Client];
-      alertIds.push(await childArrives('Lina', 'unaccompanied_child'), await childArrives('Sara', 'separated_child'), await childArrives('Huda', 'unaccompanied_child'));
-      tracerName = (await h.db.kysely.selectFrom('users').select('display_name').where('id', '=', tracer.userId).executeTakeFirstOrThrow()).display_name;
+      [registrar, reception, tracer, viewer] = (await Promise.all(
+        (['registrar', 'reception_officer', 'tracing_officer', 'viewer'] as const).map((r) => h.userWithRoles(op, [r])),
+      )) as [Client, Client, Client, Client];
+      alertIds.push(
+        await childArrives('Lina', 'unaccompanied_child'),
+        await childArrives('Sara', 'separated_child'),
+        await childArrives('Huda', 'unaccompanied_child'),
+      );
+      tracerName = (await h.db.kysely.selectFrom('users').select('display_name').where('id', '=', tracer.userId).executeTakeFirstOrThrow())
+        .display_name;
     });
     after(async () => h.close());
 
@@ -79,11 +87,21 @@ for (const dialect of dialects) {
       assert.equal(r.body.closedBy, tracer.userId);
       assert.equal(r.body.closedByName, tracerName);
       assert.equal(r.body.acknowledgedByName, tracerName);
-      const raw = await sql<{ j: string }>`select to_jsonb(a)::text as j, encode(note, 'escape') as n from protection_alerts a`.execute(h.db.kysely);
+      const raw = await sql<{ j: string }>`select to_jsonb(a)::text as j, encode(note, 'escape') as n from protection_alerts a`.execute(
+        h.db.kysely,
+      );
       const text = raw.rows.map((x) => JSON.stringify(x)).join('\n');
       assert.equal(text.includes('aunt was found'), false, 'the note is not stored in clear');
-      const audit = await h.db.kysely.selectFrom('audit_log').select(['action', 'actor_id', 'subject_id', 'details']).where('subject_id', '=', alertIds[0]!).orderBy('seq').execute();
-      assert.deepEqual(audit.map((a) => a.action), ['protection_alert.acknowledge', 'protection_alert.close']);
+      const audit = await h.db.kysely
+        .selectFrom('audit_log')
+        .select(['action', 'actor_id', 'subject_id', 'details'])
+        .where('subject_id', '=', alertIds[0]!)
+        .orderBy('seq')
+        .execute();
+      assert.deepEqual(
+        audit.map((a) => a.action),
+        ['protection_alert.acknowledge', 'protection_alert.close'],
+      );
       assert.ok(audit.every((a) => a.actor_id === tracer.userId));
       assert.equal((audit[1]!.details as { outcome: string }).outcome, 'reunited');
       assert.equal(JSON.stringify(audit).includes('aunt'), false, 'the audit log does not carry the note');
@@ -101,11 +119,22 @@ for (const dialect of dialects) {
       assert.equal(ack.status, 409);
       assert.equal(ack.body.error.code, 'protection_alert.closed');
       const list = await tracer.get(`${base}/protection-alerts?status=closed`);
-      assert.deepEqual(list.body.map((a: { outcome: string; note: string; closedByName: string; acknowledgedByName: string }) => [a.outcome, a.note, a.closedByName, a.acknowledgedByName]), [['reunited', NOTE, tracerName, tracerName]]);
+      assert.deepEqual(
+        list.body.map((a: { outcome: string; note: string; closedByName: string; acknowledgedByName: string }) => [
+          a.outcome,
+          a.note,
+          a.closedByName,
+          a.acknowledgedByName,
+        ]),
+        [['reunited', NOTE, tracerName, tracerName]],
+      );
     });
 
     test('an alert can be closed without an acknowledgement first (closing acknowledges it)', async () => {
-      const r = await tracer.post(`${base}/protection-alerts/${alertIds[1]}/close`, { outcome: 'interim_care', note: 'Synthetic: placed with a foster family.' });
+      const r = await tracer.post(`${base}/protection-alerts/${alertIds[1]}/close`, {
+        outcome: 'interim_care',
+        note: 'Synthetic: placed with a foster family.',
+      });
       assert.equal(r.status, 200, JSON.stringify(r.body));
       assert.equal(r.body.acknowledgedBy, tracer.userId);
       assert.equal(r.body.acknowledgedAt, r.body.closedAt);
@@ -140,7 +169,10 @@ for (const dialect of dialects) {
     test('two officers closing at once: one closes, the other gets the 409', async () => {
       const other = await h.userWithRoles(base.split('/')[3]!, ['tracing_officer']);
       const [a, b] = await Promise.all([
-        tracer.post(`${base}/protection-alerts/${alertIds[2]}/close`, { outcome: 'referred', note: 'Synthetic: referred to the child protection partner.' }),
+        tracer.post(`${base}/protection-alerts/${alertIds[2]}/close`, {
+          outcome: 'referred',
+          note: 'Synthetic: referred to the child protection partner.',
+        }),
         other.post(`${base}/protection-alerts/${alertIds[2]}/close`, { outcome: 'tracing_case', note: 'Synthetic: tracing case opened.' }),
       ]);
       assert.deepEqual([a.status, b.status].sort(), [200, 409]);

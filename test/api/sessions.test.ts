@@ -31,9 +31,19 @@ for (const dialect of dialects) {
     after(async () => h.close());
 
     async function addUser(username: string) {
-      await h.db.kysely.transaction().execute((trx) => createUser(trx, { username, displayName: username, password: TEST_PASSWORD, isAdmin: false }, { id: null, kind: 'system' }, new Date()));
+      await h.db.kysely
+        .transaction()
+        .execute((trx) =>
+          createUser(
+            trx,
+            { username, displayName: username, password: TEST_PASSWORD, isAdmin: false },
+            { id: null, kind: 'system' },
+            new Date(),
+          ),
+        );
     }
-    const login = (app: FastifyInstance, username: string, password = TEST_PASSWORD) => app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+    const login = (app: FastifyInstance, username: string, password = TEST_PASSWORD) =>
+      app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
     const cookieOf = (r: { headers: Record<string, unknown> }) => String([r.headers['set-cookie']].flat()[0]);
     const me = (cookie: string) => h.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
 
@@ -59,7 +69,12 @@ for (const dialect of dialects) {
     test('the token carries 128 random bits and only its SHA-256 is stored', async () => {
       await addUser('token-user');
       const tokens = [];
-      for (let i = 0; i < 2; i++) tokens.push(cookieOf(await login(h.app, 'token-user')).split(';')[0]!.split('=')[1]!);
+      for (let i = 0; i < 2; i++)
+        tokens.push(
+          cookieOf(await login(h.app, 'token-user'))
+            .split(';')[0]!
+            .split('=')[1]!,
+        );
       assert.notEqual(tokens[0], tokens[1]);
       for (const t of tokens) {
         assert.equal(Buffer.from(t, 'base64url').length, 16, 'a 128-bit token');
@@ -151,10 +166,17 @@ for (const dialect of dialects) {
       const made = await h.admin.post(`/api/operations/${op}/devices`, { name: 'checkpoint phone', role: 'registrar', siteId: 'amiriyah' });
       assert.equal(made.status, 201);
       const token = made.body.token as string;
-      const as = (method: 'GET' | 'POST', url: string, body?: object, t = token) => h.app.inject({
-        method, url, headers: { authorization: `Bearer ${t}`, ...(method === 'POST' ? { 'idempotency-key': ulid() } : {}) }, ...(body ? { payload: body } : {}),
-      });
-      const household = { siteId: 'amiriyah', members: [{ names: { lat: { given: 'Device', family: 'Registered' } }, sex: 'male', estimatedAge: 30 }] };
+      const as = (method: 'GET' | 'POST', url: string, body?: object, t = token) =>
+        h.app.inject({
+          method,
+          url,
+          headers: { authorization: `Bearer ${t}`, ...(method === 'POST' ? { 'idempotency-key': ulid() } : {}) },
+          ...(body ? { payload: body } : {}),
+        });
+      const household = {
+        siteId: 'amiriyah',
+        members: [{ names: { lat: { given: 'Device', family: 'Registered' } }, sex: 'male', estimatedAge: 30 }],
+      };
       assert.equal((await as('POST', `/api/operations/${op}/households`, household)).statusCode, 201, 'a registrar device registers');
       assert.equal((await as('GET', `/api/operations/${op}/persons?q=device`)).statusCode, 200);
       const staff = await as('GET', `/api/operations/${op}/staff`);
@@ -163,11 +185,23 @@ for (const dialect of dialects) {
       assert.equal(elsewhere.statusCode, 404);
       assert.equal(JSON.parse(elsewhere.body).error.code, 'operation.not_found');
       const promoted = token.replace(/^cdv_registrar\./, 'cdv_admin.');
-      assert.equal((await as('GET', `/api/operations/${op}/staff`, undefined, promoted)).statusCode, 401, 'the role in the token cannot be changed');
-      const tables = await sql<{ t: string }>`select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(h.db.kysely);
+      assert.equal(
+        (await as('GET', `/api/operations/${op}/staff`, undefined, promoted)).statusCode,
+        401,
+        'the role in the token cannot be changed',
+      );
+      const tables = await sql<{
+        t: string;
+      }>`select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(
+        h.db.kysely,
+      );
       for (const { t } of tables.rows) {
         const rows = await sql<{ j: string }>`select to_jsonb(x)::text as j from ${sql.table(t)} x`.execute(h.db.kysely);
-        assert.equal(rows.rows.some((r) => r.j.includes(token.split('.')[1]!)), false, `the device token is stored in clear in ${t}`);
+        assert.equal(
+          rows.rows.some((r) => r.j.includes(token.split('.')[1]!)),
+          false,
+          `the device token is stored in clear in ${t}`,
+        );
       }
 
       const revoke = await h.admin.post(`/api/operations/${op}/devices/${made.body.id}/revoke`);

@@ -28,7 +28,9 @@ const PLACEHOLDER_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
 
 /** Every bytea value of every table, as a dump shows it. */
 async function allBytes(db: Executor): Promise<Buffer[]> {
-  const tables = await sql<{ t: string }>`select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(db);
+  const tables = await sql<{
+    t: string;
+  }>`select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(db);
   const out: Buffer[] = [];
   for (const { t } of tables.rows) {
     const rows = await sql<{ j: string }>`select to_jsonb(x)::text as j from ${sql.table(t)} x`.execute(db);
@@ -44,7 +46,11 @@ async function allBytes(db: Executor): Promise<Buffer[]> {
 async function recoverNames(db: Executor, masterKey: Buffer, operationId: string): Promise<string[]> {
   for (const candidate of await allBytes(db)) {
     let dataKey: Buffer;
-    try { dataKey = unwrapKey(masterKey, candidate, operationId); } catch { continue; }
+    try {
+      dataKey = unwrapKey(masterKey, candidate, operationId);
+    } catch {
+      continue;
+    }
     const keys = deriveOperationKeys(operationId, dataKey);
     const people = await db.selectFrom('persons').select(['id', 'pii']).where('operation_id', '=', operationId).execute();
     return people.flatMap((p) => {
@@ -82,20 +88,33 @@ for (const dialect of dialects) {
       other = (await setUpOperation(h, 'keep-me')).id;
       staff = await h.userWithRoles(op, [...roles], 'shred-staff');
 
-      const people = Array.from({ length: 2 }, () => ({ ar: { given: arabicWord(9), family: arabicWord(10) }, lat: { given: latinWord(10), family: latinWord(12) } }));
+      const people = Array.from({ length: 2 }, () => ({
+        ar: { given: arabicWord(9), family: arabicWord(10) },
+        lat: { given: latinWord(10), family: latinWord(12) },
+      }));
       names.push(...people.flatMap((p) => [p.ar.given, p.ar.family, p.lat.given, p.lat.family]));
-      replay.body = { siteId: 'amiriyah', members: people.map((p, i) => ({ names: p, sex: i ? 'female' : 'male', estimatedAge: 30 + i, phone: '+963 944 000 111' })) };
+      replay.body = {
+        siteId: 'amiriyah',
+        members: people.map((p, i) => ({ names: p, sex: i ? 'female' : 'male', estimatedAge: 30 + i, phone: '+963 944 000 111' })),
+      };
       const hh = await staff.post(`/api/operations/${op}/households`, replay.body, { key: replay.key });
       assert.equal(hh.status, 201, JSON.stringify(hh.body));
       ids.householdId = hh.body.id;
       ids.personId = hh.body.members[0].id;
-      const tr = await staff.post(`/api/operations/${op}/tracing`, { enquirer: { name: latinWord(9) }, relation: 'sibling', sought: { names: { lat: { given: people[0]!.lat.given } } } });
+      const tr = await staff.post(`/api/operations/${op}/tracing`, {
+        enquirer: { name: latinWord(9) },
+        relation: 'sibling',
+        sought: { names: { lat: { given: people[0]!.lat.given } } },
+      });
       assert.equal(tr.status, 201, JSON.stringify(tr.body));
       ids.requestId = tr.body.id;
       ids.userId = staff.userId;
 
       const keeper = await h.userWithRoles(other, ['registrar'], 'keep-desk');
-      const kept = await keeper.post(`/api/operations/${other}/households`, { siteId: 'amiriyah', members: [{ names: { lat: { given: 'Kept', family: 'Person' } }, sex: 'male', estimatedAge: 40 }] });
+      const kept = await keeper.post(`/api/operations/${other}/households`, {
+        siteId: 'amiriyah',
+        members: [{ names: { lat: { given: 'Kept', family: 'Person' } }, sex: 'male', estimatedAge: 40 }],
+      });
       assert.equal(kept.status, 201);
       otherPerson = kept.body.members[0].id;
 
@@ -116,9 +135,15 @@ for (const dialect of dialects) {
       const key = await h.db.kysely.selectFrom('operation_keys').selectAll().where('operation_id', '=', op).executeTakeFirstOrThrow();
       assert.equal(key.wrapped_key, null);
       assert.ok(key.destroyed_at);
-      const tables = await sql<{ t: string }>`select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(h.db.kysely);
+      const tables = await sql<{
+        t: string;
+      }>`select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(
+        h.db.kysely,
+      );
       for (const { t } of tables.rows) {
-        const text = (await sql<{ j: string }>`select to_jsonb(x)::text as j from ${sql.table(t)} x`.execute(h.db.kysely)).rows.map((r) => r.j).join('\n');
+        const text = (await sql<{ j: string }>`select to_jsonb(x)::text as j from ${sql.table(t)} x`.execute(h.db.kysely)).rows
+          .map((r) => r.j)
+          .join('\n');
         for (const n of names) assert.equal(text.includes(n), false, `a name is in ${t}`);
       }
     });
@@ -130,11 +155,21 @@ for (const dialect of dialects) {
         const text = dump.stdout.toString('utf8');
         const blobs = [...text.matchAll(/\\\\x([0-9a-f]+)/g)].map((m) => Buffer.from(m[1] as string, 'hex'));
         assert.ok(blobs.length > 5, 'the dump holds sealed values');
-        const opened = blobs.filter((b) => { try { unwrapKey(masterKey, b, op); return true; } catch { return false; } });
+        const opened = blobs.filter((b) => {
+          try {
+            unwrapKey(masterKey, b, op);
+            return true;
+          } catch {
+            return false;
+          }
+        });
         assert.equal(opened.length, 0);
         for (const n of names) assert.equal(text.includes(n), false, `a name is in the dump: ${n}`);
         const other = await h.db.kysely.selectFrom('operation_keys').select('wrapped_key').where('operation_id', '!=', op).execute();
-        assert.ok(other.some((k) => k.wrapped_key && text.includes(Buffer.from(k.wrapped_key).toString('hex'))), 'the dump shows the live operations\' keys (the scan sees them)');
+        assert.ok(
+          other.some((k) => k.wrapped_key && text.includes(Buffer.from(k.wrapped_key).toString('hex'))),
+          "the dump shows the live operations' keys (the scan sees them)",
+        );
       });
     }
 
@@ -167,7 +202,9 @@ for (const dialect of dialects) {
       const failures: string[] = [];
       let gone = 0;
       for (const route of h.app.corridorRoutes.filter((r) => r.url.includes(':operationId'))) {
-        const url = route.url.replace(/:([A-Za-z]+)/g, (_m, name: string) => encodeURIComponent(name === 'operationId' ? op : ids[name] ?? PLACEHOLDER_ID));
+        const url = route.url.replace(/:([A-Za-z]+)/g, (_m, name: string) =>
+          encodeURIComponent(name === 'operationId' ? op : (ids[name] ?? PLACEHOLDER_ID)),
+        );
         const headers: Record<string, string> = { cookie: staff.cookie };
         if (route.method !== 'GET') headers['idempotency-key'] = ulid();
         // A stream would not end: ask for the counts once, as JSON.
@@ -183,10 +220,21 @@ for (const dialect of dialects) {
     test('writes are refused with 410 and change nothing', async () => {
       const before = await tableCounts(h.db.kysely);
       const writes = [
-        await staff.post(`/api/operations/${op}/households`, { siteId: 'amiriyah', members: [{ names: { lat: { given: 'New' } }, sex: 'male', estimatedAge: 9 }] }),
-        await staff.post(`/api/operations/${op}/households/${ids.householdId}/members`, { names: { lat: { given: 'Another' } }, sex: 'female', estimatedAge: 3 }),
+        await staff.post(`/api/operations/${op}/households`, {
+          siteId: 'amiriyah',
+          members: [{ names: { lat: { given: 'New' } }, sex: 'male', estimatedAge: 9 }],
+        }),
+        await staff.post(`/api/operations/${op}/households/${ids.householdId}/members`, {
+          names: { lat: { given: 'Another' } },
+          sex: 'female',
+          estimatedAge: 3,
+        }),
         await staff.patch(`/api/operations/${op}/persons/${ids.personId}`, { phone: '+963 900 000 000' }),
-        await staff.post(`/api/operations/${op}/tracing`, { enquirer: { name: 'Someone' }, relation: 'parent', sought: { names: { lat: { given: 'Ali' } } } }),
+        await staff.post(`/api/operations/${op}/tracing`, {
+          enquirer: { name: 'Someone' },
+          relation: 'parent',
+          sought: { names: { lat: { given: 'Ali' } } },
+        }),
         await staff.post(`/api/operations/${op}/sites`, { id: 'late', kind: 'camp', nameEn: 'Late camp' }),
       ];
       for (const w of writes) {
@@ -197,7 +245,11 @@ for (const dialect of dialects) {
     });
 
     test('a stored answer (replay of a client id) is no longer readable: 410, never the names', async () => {
-      const stored = await h.db.kysely.selectFrom('idempotency_keys').select('response').where('client_id', '=', replay.key).executeTakeFirstOrThrow();
+      const stored = await h.db.kysely
+        .selectFrom('idempotency_keys')
+        .select('response')
+        .where('client_id', '=', replay.key)
+        .executeTakeFirstOrThrow();
       assert.equal(typeof (stored.response as { sealed?: unknown }).sealed, 'string', 'the answer is still stored, sealed');
       const r = await staff.post(`/api/operations/${op}/households`, replay.body, { key: replay.key });
       assert.equal(r.status, 410, JSON.stringify(r.body));
@@ -217,26 +269,41 @@ for (const dialect of dialects) {
     });
 
     test('the shredding is in the audit log, which still verifies; shredding again sweeps stray keyed hashes', async () => {
-      const entries = await h.db.kysely.selectFrom('audit_log').select(['action', 'actor_kind', 'details']).where('stream', '=', op)
-        .where('action', '=', 'operation.shred').execute();
+      const entries = await h.db.kysely
+        .selectFrom('audit_log')
+        .select(['action', 'actor_kind', 'details'])
+        .where('stream', '=', op)
+        .where('action', '=', 'operation.shred')
+        .execute();
       assert.equal(entries.length, 1);
       assert.equal(entries[0]!.actor_kind, 'system');
       assert.equal((entries[0]!.details as { keyDestroyed: boolean }).keyDestroyed, true);
       assert.ok((entries[0]!.details as { keyedHashesRemoved: number }).keyedHashesRemoved > 0);
 
       // A write that raced with the shredding could leave a keyed hash behind.
-      await h.db.kysely.insertInto('person_keys').values({ operation_id: op, kind: 'given', key_hash: randomBytes(16), person_id: ids.personId! }).execute();
+      await h.db.kysely
+        .insertInto('person_keys')
+        .values({ operation_id: op, kind: 'given', key_hash: randomBytes(16), person_id: ids.personId! })
+        .execute();
       const again = await h.db.kysely.transaction().execute((trx) => shredOperation(trx, op, new Date()));
       assert.equal(again.destroyedNow, false);
       assert.equal(again.keyedHashesRemoved, 1);
       const v = await verifyAudit(h.db.kysely);
       assert.equal(v.ok, true, JSON.stringify(v.firstBreak));
-      const n = await h.db.kysely.selectFrom('audit_log').select('details').where('stream', '=', op).where('action', '=', 'operation.shred').execute();
+      const n = await h.db.kysely
+        .selectFrom('audit_log')
+        .select('details')
+        .where('stream', '=', op)
+        .where('action', '=', 'operation.shred')
+        .execute();
       assert.equal(n.length, 2);
     });
 
     test('an unknown operation cannot be shredded', async () => {
-      await assert.rejects(h.db.kysely.transaction().execute((trx) => shredOperation(trx, PLACEHOLDER_ID, new Date())), { code: 'operation.not_found' });
+      await assert.rejects(
+        h.db.kysely.transaction().execute((trx) => shredOperation(trx, PLACEHOLDER_ID, new Date())),
+        { code: 'operation.not_found' },
+      );
     });
   });
 }

@@ -1,8 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  allowedTransitions, checkDispatch, emptyManifest, makeVehicle, movementWindowInput, planBoarding, recordHeadCount, routeInput, transition,
-  type ConvoyEvent, type ConvoyState, type ManifestPerson,
+  allowedTransitions,
+  checkDispatch,
+  emptyManifest,
+  makeVehicle,
+  movementWindowInput,
+  planBoarding,
+  recordHeadCount,
+  routeInput,
+  transition,
+  type ConvoyEvent,
+  type ConvoyState,
+  type ManifestPerson,
 } from '../../src/domain/convoys/index.js';
 
 const windows = [
@@ -10,14 +20,26 @@ const windows = [
   movementWindowInput.parse({ start: '2016-12-18T06:00:00+02:00', end: '2016-12-22T23:00:00+02:00' }),
 ];
 
-function member(personId: string, householdId: string, ageBand: ManifestPerson['ageBand'] = '18-59', vulnerabilities: ManifestPerson['vulnerabilities'] = []): ManifestPerson {
+function member(
+  personId: string,
+  householdId: string,
+  ageBand: ManifestPerson['ageBand'] = '18-59',
+  vulnerabilities: ManifestPerson['vulnerabilities'] = [],
+): ManifestPerson {
   return { personId, householdId, sex: 'female', ageBand, category: 'civilian', vulnerabilities };
 }
 
 test('a convoy goes through every state from planned to arrived', () => {
   const path: Array<[ConvoyEvent, ConvoyState]> = [
-    ['board', 'boarding'], ['board', 'boarding'], ['depart', 'departed'], ['halt', 'halted'], ['resume', 'moving'],
-    ['pass_checkpoint', 'moving'], ['halt', 'halted'], ['pass_checkpoint', 'moving'], ['arrive', 'arrived'],
+    ['board', 'boarding'],
+    ['board', 'boarding'],
+    ['depart', 'departed'],
+    ['halt', 'halted'],
+    ['resume', 'moving'],
+    ['pass_checkpoint', 'moving'],
+    ['halt', 'halted'],
+    ['pass_checkpoint', 'moving'],
+    ['arrive', 'arrived'],
   ];
   let state: ConvoyState = 'planned';
   for (const [event, expected] of path) {
@@ -34,7 +56,10 @@ test('a refused transition names the allowed ones', () => {
   if (r.ok) return;
   assert.equal(r.code, 'convoy.invalid_transition');
   assert.deepEqual(r.details.allowed, [
-    { event: 'resume', to: 'moving' }, { event: 'pass_checkpoint', to: 'moving' }, { event: 'arrive', to: 'arrived' }, { event: 'turn_back', to: 'turned_back' },
+    { event: 'resume', to: 'moving' },
+    { event: 'pass_checkpoint', to: 'moving' },
+    { event: 'arrive', to: 'arrived' },
+    { event: 'turn_back', to: 'turned_back' },
   ]);
   assert.match(r.message, /resume → moving/);
 });
@@ -74,7 +99,7 @@ test('a route passes each site once, from origin to destination', () => {
   assert.equal(routeInput.safeParse({ id: 'r1', siteIds: ['a', 'b', 'a'] }).success, false);
 });
 
-test('vehicles take their kind\'s default capacity', () => {
+test("vehicles take their kind's default capacity", () => {
   assert.equal(makeVehicle('c1', { id: 'bus1', kind: 'bus', mode: 'named' }).capacity, 50);
   assert.equal(makeVehicle('c1', { id: 'amb', kind: 'ambulance', mode: 'named' }).capacity, 4);
   assert.equal(makeVehicle('c1', { id: 'car', kind: 'private_car', mode: 'named', capacity: 7 }).capacity, 7);
@@ -88,7 +113,10 @@ test('boards a whole household in one vehicle', () => {
   const h = { id: 'h1', members: [member('p1', 'h1'), member('p2', 'h1', '5-11')] };
   const r = planBoarding(emptyManifest('c1', [bus, ambulance]), h, 'bus1');
   assert.ok(r.ok);
-  assert.deepEqual(r.added.map((e) => e.personId), ['p1', 'p2']);
+  assert.deepEqual(
+    r.added.map((e) => e.personId),
+    ['p1', 'p2'],
+  );
   assert.deepEqual(r.warnings, []);
 });
 
@@ -110,7 +138,12 @@ test('refuses to split a household without a reason, and records the reason when
   // The rest follow in the bus under the reason already recorded.
   const rest2 = planBoarding(first.state, h, 'bus1');
   assert.ok(rest2.ok);
-  assert.deepEqual(rest2.warnings[0], { code: 'household_split', householdId: 'h1', vehicleIds: ['amb1', 'bus1'], reason: 'wounded by ambulance' });
+  assert.deepEqual(rest2.warnings[0], {
+    code: 'household_split',
+    householdId: 'h1',
+    vehicleIds: ['amb1', 'bus1'],
+    reason: 'wounded by ambulance',
+  });
 });
 
 test('flags unaccompanied children and children riding without an adult of their household', () => {

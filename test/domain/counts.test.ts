@@ -2,11 +2,31 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  buildFact, convoyMovementKinds, derivePersonPosition, deriveVehicleStage, effectiveFacts, headCountInForce, type MovementFact, type MovementFactInput,
+  buildFact,
+  convoyMovementKinds,
+  derivePersonPosition,
+  deriveVehicleStage,
+  effectiveFacts,
+  headCountInForce,
+  type MovementFact,
+  type MovementFactInput,
 } from '../../src/domain/movements/index.js';
 import {
-  applyDeltas, applyFact, breakdown, canonicalId, countDeltas, countEntries, emptyCounts, hourlyCumulative, makeRegistry, recompute, registryDeltas, total, unknownPerson,
-  type Counts, type RegistryPerson,
+  applyDeltas,
+  applyFact,
+  breakdown,
+  canonicalId,
+  countDeltas,
+  countEntries,
+  emptyCounts,
+  hourlyCumulative,
+  makeRegistry,
+  recompute,
+  registryDeltas,
+  total,
+  unknownPerson,
+  type Counts,
+  type RegistryPerson,
 } from '../../src/domain/counts/index.js';
 
 const ulid = (n: number) => `01HZZ${String(n).padStart(21, '0')}`;
@@ -15,7 +35,16 @@ function f(kind: MovementFactInput['kind'], at: string, rest: Record<string, unk
   return buildFact({ id: ulid(++seq), operationId: 'aleppo', kind, deviceTime: at, ...rest } as MovementFactInput);
 }
 function person(id: string, over: Partial<RegistryPerson> = {}): RegistryPerson {
-  return { id, sex: 'female', ageBand: '18-59', category: 'civilian', vulnerabilities: [], siteId: 'amiriyah', registeredAt: '2016-12-15T04:00:00Z', ...over };
+  return {
+    id,
+    sex: 'female',
+    ageBand: '18-59',
+    category: 'civilian',
+    vulnerabilities: [],
+    siteId: 'amiriyah',
+    registeredAt: '2016-12-15T04:00:00Z',
+    ...over,
+  };
 }
 /** Counts kept the way the server keeps them: deltas per fact in arrival order. */
 function maintain(registry: ReturnType<typeof makeRegistry>, arrival: readonly MovementFact[]): Counts {
@@ -28,10 +57,17 @@ function maintain(registry: ReturnType<typeof makeRegistry>, arrival: readonly M
   return counts;
 }
 
-const registry = makeRegistry([
-  person('p1', { vulnerabilities: ['wounded'] }), person('p2', { sex: 'male', ageBand: '60+' }), person('p3', { ageBand: '5-11' }),
-  person('p4', { sex: 'male' }), person('p5'), person('p5-dup'),
-], { 'p5-dup': 'p5' });
+const registry = makeRegistry(
+  [
+    person('p1', { vulnerabilities: ['wounded'] }),
+    person('p2', { sex: 'male', ageBand: '60+' }),
+    person('p3', { ageBand: '5-11' }),
+    person('p4', { sex: 'male' }),
+    person('p5'),
+    person('p5-dup'),
+  ],
+  { 'p5-dup': 'p5' },
+);
 
 test('a full evacuation of several households moves every count through each status', () => {
   const facts = [
@@ -39,7 +75,12 @@ test('a full evacuation of several households moves every count through each sta
     f('boarded', '2016-12-15T06:01:00Z', { convoyId: 'c1', vehicleId: 'bus1', personId: 'p2', siteId: 'amiriyah' }),
     f('boarded', '2016-12-15T06:02:00Z', { convoyId: 'c1', vehicleId: 'bus1', personId: 'p3', siteId: 'amiriyah' }),
     f('boarded', '2016-12-15T06:03:00Z', { convoyId: 'c2', vehicleId: 'bus9', personId: 'p4', siteId: 'amiriyah' }),
-    f('boarded', '2016-12-15T06:04:00Z', { convoyId: 'c1', vehicleId: 'car1', siteId: 'amiriyah', payload: { headCount: [{ sex: 'male', ageBand: '18-59', category: 'combatant', count: 4 }] } }),
+    f('boarded', '2016-12-15T06:04:00Z', {
+      convoyId: 'c1',
+      vehicleId: 'car1',
+      siteId: 'amiriyah',
+      payload: { headCount: [{ sex: 'male', ageBand: '18-59', category: 'combatant', count: 4 }] },
+    }),
   ];
   let counts = maintain(registry, facts);
   assert.equal(total(counts, 'registered'), 1, 'p5 waits; the merged duplicate is not counted');
@@ -58,10 +99,19 @@ test('a full evacuation of several households moves every count through each sta
   assert.equal(total(counts, 'arrived', { category: 'combatant' }), 4);
   assert.equal(total(counts, 'missing'), 1, 'p3 never checked in');
   assert.equal(total(counts, 'arrived', { vulnerability: 'wounded' }), 1);
-  assert.deepEqual(breakdown(counts, 'arrived', 'ageBand'), new Map([['18-59', 5], ['60+', 1]]));
+  assert.deepEqual(
+    breakdown(counts, 'arrived', 'ageBand'),
+    new Map([
+      ['18-59', 5],
+      ['60+', 1],
+    ]),
+  );
   const series = hourlyCumulative(counts, 'arrived');
   assert.deepEqual(series, [{ hour: '2016-12-15T09:00Z', value: 6 }]);
-  assert.deepEqual(hourlyCumulative(counts, 'in_transit').map((p) => p.value), [7, 0]);
+  assert.deepEqual(
+    hourlyCumulative(counts, 'in_transit').map((p) => p.value),
+    [7, 0],
+  );
   assert.deepEqual(countEntries(counts), countEntries(recompute([...ci, arr, back, cp, dep, ...facts], registry)));
 });
 
@@ -100,48 +150,88 @@ const sites = ['amiriyah', 'ramouseh', 'rashidin'];
 const minute = (m: number) => new Date(Date.UTC(2016, 11, 15, 4, 0) + m * 60_000).toISOString();
 
 const factArb = (i: number) =>
-  fc.record({
-    kind: fc.constantFrom('boarded', 'boarded', 'headcount', 'departed', 'passed_checkpoint', 'halted', 'resumed', 'arrived', 'turned_back', 'cancelled', 'checked_in', 'incident'),
-    person: fc.constantFrom(...people),
-    convoy: fc.constantFrom(...convoys),
-    vehicle: fc.constantFrom('v1', 'v2'),
-    vehicleLevel: fc.boolean(),
-    site: fc.constantFrom(...sites),
-    at: fc.integer({ min: 0, max: 600 }),
-    count: fc.integer({ min: 0, max: 6 }),
-  }).map((r): MovementFact => {
-    const base = { id: ulid(1_000_000 + i), operationId: 'o', deviceTime: minute(r.at) };
-    const onRoad = { convoyId: r.convoy, ...(r.vehicleLevel ? { vehicleId: r.vehicle } : {}), siteId: r.site };
-    switch (r.kind) {
-      case 'boarded': return buildFact({ ...base, kind: 'boarded', convoyId: r.convoy, vehicleId: r.vehicle, personId: r.person, siteId: 'amiriyah' });
-      case 'headcount': return buildFact({ ...base, kind: 'boarded', convoyId: r.convoy, vehicleId: 'car', payload: { headCount: [{ sex: 'male', ageBand: '18-59', category: 'combatant', count: r.count }] } });
-      case 'halted': return buildFact({ ...base, kind: 'halted', ...onRoad, payload: { reason: 'security' } });
-      case 'turned_back': return buildFact({ ...base, kind: 'turned_back', ...onRoad, payload: { reason: 'security' } });
-      case 'cancelled': return buildFact({ ...base, kind: 'cancelled', convoyId: r.convoy });
-      case 'checked_in': return buildFact({ ...base, kind: 'checked_in', personId: r.person, siteId: r.site });
-      case 'incident': return buildFact({ ...base, kind: 'incident', convoyId: r.convoy, payload: { incidentKind: 'shelling', severity: 'high' } });
-      default: return buildFact({ ...base, kind: r.kind as 'departed' | 'passed_checkpoint' | 'resumed' | 'arrived', ...onRoad });
-    }
-  });
+  fc
+    .record({
+      kind: fc.constantFrom(
+        'boarded',
+        'boarded',
+        'headcount',
+        'departed',
+        'passed_checkpoint',
+        'halted',
+        'resumed',
+        'arrived',
+        'turned_back',
+        'cancelled',
+        'checked_in',
+        'incident',
+      ),
+      person: fc.constantFrom(...people),
+      convoy: fc.constantFrom(...convoys),
+      vehicle: fc.constantFrom('v1', 'v2'),
+      vehicleLevel: fc.boolean(),
+      site: fc.constantFrom(...sites),
+      at: fc.integer({ min: 0, max: 600 }),
+      count: fc.integer({ min: 0, max: 6 }),
+    })
+    .map((r): MovementFact => {
+      const base = { id: ulid(1_000_000 + i), operationId: 'o', deviceTime: minute(r.at) };
+      const onRoad = { convoyId: r.convoy, ...(r.vehicleLevel ? { vehicleId: r.vehicle } : {}), siteId: r.site };
+      switch (r.kind) {
+        case 'boarded':
+          return buildFact({ ...base, kind: 'boarded', convoyId: r.convoy, vehicleId: r.vehicle, personId: r.person, siteId: 'amiriyah' });
+        case 'headcount':
+          return buildFact({
+            ...base,
+            kind: 'boarded',
+            convoyId: r.convoy,
+            vehicleId: 'car',
+            payload: { headCount: [{ sex: 'male', ageBand: '18-59', category: 'combatant', count: r.count }] },
+          });
+        case 'halted':
+          return buildFact({ ...base, kind: 'halted', ...onRoad, payload: { reason: 'security' } });
+        case 'turned_back':
+          return buildFact({ ...base, kind: 'turned_back', ...onRoad, payload: { reason: 'security' } });
+        case 'cancelled':
+          return buildFact({ ...base, kind: 'cancelled', convoyId: r.convoy });
+        case 'checked_in':
+          return buildFact({ ...base, kind: 'checked_in', personId: r.person, siteId: r.site });
+        case 'incident':
+          return buildFact({ ...base, kind: 'incident', convoyId: r.convoy, payload: { incidentKind: 'shelling', severity: 'high' } });
+        default:
+          return buildFact({ ...base, kind: r.kind as 'departed' | 'passed_checkpoint' | 'resumed' | 'arrived', ...onRoad });
+      }
+    });
 
 const scenarioArb = fc
   .integer({ min: 1, max: 14 })
   .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => factArb(i))))
-  .chain((facts) => fc.record({
-    facts: fc.constant(facts as MovementFact[]),
-    corrections: fc.array(fc.tuple(fc.nat(facts.length - 1), fc.integer({ min: 0, max: 600 })), { maxLength: 3 }),
-    duplicates: fc.array(fc.nat(facts.length - 1), { maxLength: 4 }),
-    seed: fc.integer(),
-  }))
+  .chain((facts) =>
+    fc.record({
+      facts: fc.constant(facts as MovementFact[]),
+      corrections: fc.array(fc.tuple(fc.nat(facts.length - 1), fc.integer({ min: 0, max: 600 })), { maxLength: 3 }),
+      duplicates: fc.array(fc.nat(facts.length - 1), { maxLength: 4 }),
+      seed: fc.integer(),
+    }),
+  )
   .map(({ facts, corrections, duplicates, seed }) => {
-    const fixes = corrections.map(([target, at], i) => buildFact({
-      id: ulid(2_000_000 + i), operationId: 'o', kind: 'correction', deviceTime: minute(at), payload: { voids: (facts[target] as MovementFact).id },
-    }));
+    const fixes = corrections.map(([target, at], i) =>
+      buildFact({
+        id: ulid(2_000_000 + i),
+        operationId: 'o',
+        kind: 'correction',
+        deviceTime: minute(at),
+        payload: { voids: (facts[target] as MovementFact).id },
+      }),
+    );
     const all = [...facts, ...fixes, ...duplicates.map((d) => facts[d] as MovementFact)];
     // A deterministic shuffle from the seed: arrival order is anything.
     let s = seed;
-    const rand = () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-    const arrival = all.map((x) => [rand(), x] as const).sort((a, b) => a[0] - b[0]).map(([, x]) => x);
+    const rand = () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const arrival = all
+      .map((x) => [rand(), x] as const)
+      .sort((a, b) => a[0] - b[0])
+      .map(([, x]) => x);
     return { arrival };
   });
 
@@ -181,29 +271,47 @@ function countsBySnapshots(all: readonly MovementFact[], reg: ReturnType<typeof 
     const cells = new Map<string, number>();
     const add = (k: string, n: number) => cells.set(k, (cells.get(k) ?? 0) + n);
     const ids = new Set<string>([...reg.persons.keys()].map(canonical));
-    for (const x of standing) if (x.personId && (x.kind === 'checked_in' || (x.kind === 'boarded' && !x.payload.headCount))) ids.add(canonical(x.personId));
+    for (const x of standing)
+      if (x.personId && (x.kind === 'checked_in' || (x.kind === 'boarded' && !x.payload.headCount))) ids.add(canonical(x.personId));
     for (const id of ids) {
       const p = reg.persons.get(id) ?? unknownPerson(id);
-      const own = upTo.filter((x) => x.personId && canonical(x.personId) === id && (x.kind === 'checked_in' || (x.kind === 'boarded' && !x.payload.headCount)));
+      const own = upTo.filter(
+        (x) => x.personId && canonical(x.personId) === id && (x.kind === 'checked_in' || (x.kind === 'boarded' && !x.payload.headCount)),
+      );
       const registered = reg.persons.has(id) && Date.parse(p.registeredAt) <= t ? { siteId: p.siteId } : null;
       const pos = derivePersonPosition(own, moved, registered);
       if (!pos) continue;
       for (const v of ['*', ...p.vulnerabilities]) add([pos.status, p.sex, p.ageBand, p.category, pos.siteId ?? '', v].join('|'), 1);
     }
-    const vehicles = new Set(standing.flatMap((x) => (x.kind === 'boarded' && x.payload.headCount ? [`${x.convoyId}|${x.vehicleId}`] : [])));
+    const vehicles = new Set(
+      standing.flatMap((x) => (x.kind === 'boarded' && x.payload.headCount ? [`${x.convoyId}|${x.vehicleId}`] : [])),
+    );
     for (const key of vehicles) {
       const [convoyId, vehicleId] = key.split('|') as [string, string];
       const count = headCountInForce(upTo, convoyId, vehicleId);
       if (!count?.payload.headCount) continue;
       const stage = deriveVehicleStage(moved, convoyId, vehicleId);
-      const status = ({ planned: 'boarded', boarding: 'boarded', departed: 'in_transit', moving: 'in_transit', halted: 'in_transit', arrived: 'arrived', turned_back: 'turned_back', cancelled: null } as const)[stage.state];
+      const status = (
+        {
+          planned: 'boarded',
+          boarding: 'boarded',
+          departed: 'in_transit',
+          moving: 'in_transit',
+          halted: 'in_transit',
+          arrived: 'arrived',
+          turned_back: 'turned_back',
+          cancelled: null,
+        } as const
+      )[stage.state];
       if (!status) continue;
-      const site = status === 'boarded' ? count.siteId ?? '' : stage.lastSiteId ?? count.siteId ?? '';
+      const site = status === 'boarded' ? (count.siteId ?? '') : (stage.lastSiteId ?? count.siteId ?? '');
       for (const r of count.payload.headCount) add([status, r.sex, r.ageBand, r.category, site, '*'].join('|'), r.count);
     }
     return cells;
   };
-  const times = [...new Set([...standing.map(timeOfFact), ...[...reg.persons.values()].map((p) => Date.parse(p.registeredAt))])].sort((a, b) => a - b);
+  const times = [...new Set([...standing.map(timeOfFact), ...[...reg.persons.values()].map((p) => Date.parse(p.registeredAt))])].sort(
+    (a, b) => a - b,
+  );
   const hourEnds = new Map<string, number>();
   for (const t of times) hourEnds.set(`${new Date(t).toISOString().slice(0, 13)}:00Z`, t);
   const out = new Map<string, number>();
@@ -220,11 +328,18 @@ function countsBySnapshots(all: readonly MovementFact[], reg: ReturnType<typeof 
   return [...out.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-test('counts equal everyone\'s position derived afresh at the end of each hour', () => {
-  const staggered = makeRegistry([
-    person('p1', { vulnerabilities: ['wounded', 'pregnant'], registeredAt: minute(30) }), person('p2', { sex: 'male', ageBand: '60+', registeredAt: minute(250) }),
-    person('p3', { ageBand: '5-11', siteId: null }), person('p4', { sex: 'male', registeredAt: minute(590) }), person('p5'), person('p5-dup', { registeredAt: minute(120) }),
-  ], { 'p5-dup': 'p5' });
+test("counts equal everyone's position derived afresh at the end of each hour", () => {
+  const staggered = makeRegistry(
+    [
+      person('p1', { vulnerabilities: ['wounded', 'pregnant'], registeredAt: minute(30) }),
+      person('p2', { sex: 'male', ageBand: '60+', registeredAt: minute(250) }),
+      person('p3', { ageBand: '5-11', siteId: null }),
+      person('p4', { sex: 'male', registeredAt: minute(590) }),
+      person('p5'),
+      person('p5-dup', { registeredAt: minute(120) }),
+    ],
+    { 'p5-dup': 'p5' },
+  );
   fc.assert(
     fc.property(scenarioArb, ({ arrival }) => {
       assert.deepEqual(countEntries(recompute(arrival, staggered)), countsBySnapshots(arrival, staggered));

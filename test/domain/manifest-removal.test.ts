@@ -1,11 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  emptyManifest, makeVehicle, planBoarding, planHeadCountRemoval, planRemoval, recordHeadCount, type ManifestPerson, type ManifestState,
+  emptyManifest,
+  makeVehicle,
+  planBoarding,
+  planHeadCountRemoval,
+  planRemoval,
+  recordHeadCount,
+  type ManifestPerson,
+  type ManifestState,
 } from '../../src/domain/convoys/index.js';
 
-const member = (personId: string, ageBand: ManifestPerson['ageBand'] = '18-59', vulnerabilities: ManifestPerson['vulnerabilities'] = []): ManifestPerson =>
-  ({ personId, householdId: 'h1', sex: 'female', ageBand, category: 'civilian', vulnerabilities });
+const member = (
+  personId: string,
+  ageBand: ManifestPerson['ageBand'] = '18-59',
+  vulnerabilities: ManifestPerson['vulnerabilities'] = [],
+): ManifestPerson => ({ personId, householdId: 'h1', sex: 'female', ageBand, category: 'civilian', vulnerabilities });
 const bus = makeVehicle('c1', { id: 'bus1', kind: 'bus', mode: 'named' });
 const bus2 = makeVehicle('c1', { id: 'bus2', kind: 'bus', mode: 'named' });
 const car = makeVehicle('c1', { id: 'car1', kind: 'private_car', mode: 'head_count' });
@@ -21,7 +31,10 @@ test('taking a whole household off leaves nothing of it and no split', () => {
   const r = planRemoval(boarded(), family);
   assert.ok(r.ok);
   assert.equal(r.state.entries.length, 0);
-  assert.deepEqual(r.removed.map((e) => e.personId), ['mum', 'dad', 'kid']);
+  assert.deepEqual(
+    r.removed.map((e) => e.personId),
+    ['mum', 'dad', 'kid'],
+  );
   assert.deepEqual(r.warnings, []);
   // …and it boards another vehicle whole.
   const again = planBoarding(r.state, family, 'bus2');
@@ -37,7 +50,13 @@ test('taking off part of a household needs a reason; the rest is marked split wi
   assert.deepEqual(refused.details.stayingPersonIds, ['mum', 'kid']);
   const r = planRemoval(state, family, { memberIds: ['dad'], reason: 'waits for his brother' });
   assert.ok(r.ok);
-  assert.deepEqual(r.updated.map((e) => [e.personId, e.splitReason, e.flags]), [['mum', 'waits for his brother', []], ['kid', 'waits for his brother', []]]);
+  assert.deepEqual(
+    r.updated.map((e) => [e.personId, e.splitReason, e.flags]),
+    [
+      ['mum', 'waits for his brother', []],
+      ['kid', 'waits for his brother', []],
+    ],
+  );
   assert.equal(r.warnings[0]?.code, 'household_split');
   // Boarding him elsewhere later keeps the reason the household was split for.
   const later = planBoarding(r.state, family, 'bus2', { memberIds: ['dad'] });
@@ -50,7 +69,10 @@ test('a child whose last adult of the family is taken off is flagged again', () 
   assert.ok(first.ok);
   const second = planRemoval(first.state, family, { memberIds: ['mum'], reason: 'goes with him' });
   assert.ok(second.ok);
-  assert.deepEqual(second.state.entries.map((e) => [e.personId, e.flags]), [['kid', ['child_without_adult_on_vehicle']]]);
+  assert.deepEqual(
+    second.state.entries.map((e) => [e.personId, e.flags]),
+    [['kid', ['child_without_adult_on_vehicle']]],
+  );
   assert.ok(second.warnings.some((w) => w.code === 'child_without_adult_on_vehicle'));
   assert.equal(second.state.entries[0]?.splitReason, 'wounded', 'the first reason stands');
   // A child already flagged unaccompanied keeps that flag and gets no other.
@@ -81,7 +103,9 @@ test('nobody is taken off after departure, nor someone not on the manifest or no
 });
 
 test('a head count is removed before departure, and only from a head-count vehicle that has one', () => {
-  const counted = recordHeadCount(emptyManifest('c1', [bus, car], 'boarding'), 'car1', [{ sex: 'male', ageBand: '18-59', category: 'civilian', count: 3 }]);
+  const counted = recordHeadCount(emptyManifest('c1', [bus, car], 'boarding'), 'car1', [
+    { sex: 'male', ageBand: '18-59', category: 'civilian', count: 3 },
+  ]);
   assert.ok(counted.ok);
   const r = planHeadCountRemoval(counted.state, 'car1');
   assert.ok(r.ok);
@@ -94,15 +118,25 @@ test('a head count is removed before departure, and only from a head-count vehic
   assert.equal(!late.ok && late.code, 'manifest.closed');
 });
 
-test('boarding the adult back clears the child\'s flag, and a household whole again is no longer split', () => {
+test("boarding the adult back clears the child's flag, and a household whole again is no longer split", () => {
   const off = planRemoval(boarded(), family, { memberIds: ['mum', 'dad'], reason: 'papers checked first' });
   assert.ok(off.ok);
-  assert.deepEqual(off.state.entries.map((e) => [e.personId, e.flags, e.splitReason]), [['kid', ['child_without_adult_on_vehicle'], 'papers checked first']]);
+  assert.deepEqual(
+    off.state.entries.map((e) => [e.personId, e.flags, e.splitReason]),
+    [['kid', ['child_without_adult_on_vehicle'], 'papers checked first']],
+  );
   const mum = planBoarding(off.state, family, 'bus1', { memberIds: ['mum'] });
   assert.ok(mum.ok, 'dad still waits: the reason the household was split for stands');
-  assert.deepEqual(mum.updated.map((e) => [e.personId, e.flags, e.splitReason]), [['kid', [], 'papers checked first']]);
+  assert.deepEqual(
+    mum.updated.map((e) => [e.personId, e.flags, e.splitReason]),
+    [['kid', [], 'papers checked first']],
+  );
   const dad = planBoarding(mum.state, family, 'bus1', { memberIds: ['dad'] });
   assert.ok(dad.ok);
   assert.deepEqual(dad.warnings, []);
-  assert.deepEqual(dad.state.entries.map((e) => [e.personId, e.flags, e.splitReason]).sort(), [['dad', [], undefined], ['kid', [], undefined], ['mum', [], undefined]]);
+  assert.deepEqual(dad.state.entries.map((e) => [e.personId, e.flags, e.splitReason]).sort(), [
+    ['dad', [], undefined],
+    ['kid', [], undefined],
+    ['mum', [], undefined],
+  ]);
 });

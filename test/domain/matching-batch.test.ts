@@ -1,12 +1,32 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildComparators, DEFAULT_MODEL, findCandidatePairs, prepareRecord, recordKeys, scorePair } from '../../src/domain/matching/index.js';
+import {
+  buildComparators,
+  DEFAULT_MODEL,
+  findCandidatePairs,
+  prepareRecord,
+  recordKeys,
+  scorePair,
+} from '../../src/domain/matching/index.js';
 import type { MatchRecord } from '../../src/domain/matching/index.js';
-import { buildBlockIndex, candidateScratch, createPairScorer, createRecordPreparer, ownsPair, selectCandidates, windowsOf } from '../../src/domain/matching/batch.js';
+import {
+  buildBlockIndex,
+  candidateScratch,
+  createPairScorer,
+  createRecordPreparer,
+  ownsPair,
+  selectCandidates,
+  windowsOf,
+} from '../../src/domain/matching/batch.js';
 import { generateMatchingSet } from '../../src/domain/scenario/index.js';
 
 const records: MatchRecord[] = generateMatchingSet({ seed: 3, people: 400 }).records.map((r) => ({
-  id: r.id, given: r.given_name, father: r.father_name, grandfather: r.grandfather_name, family: r.family_name, sex: r.sex,
+  id: r.id,
+  given: r.given_name,
+  father: r.father_name,
+  grandfather: r.grandfather_name,
+  family: r.family_name,
+  sex: r.sex,
   birthYear: Number.parseInt(r.birth_year, 10) || null,
 }));
 
@@ -55,7 +75,14 @@ test('each record keeps the candidates sharing the most (and rarest) keys, and e
 test('a key too common to compare everyone is cut into overlapping windows of people close in birth year', () => {
   const years = [1990, 1950, 1991, 1951, 1970, 1989, 1952, 1971];
   const windows = windowsOf(Int32Array.from([0, 1, 2, 3, 4, 5, 6, 7]), (i) => years[i]!, 4);
-  assert.deepEqual(windows.map((w) => [...w]), [[1, 3, 6, 4], [6, 4, 7, 5], [7, 5, 0, 2]]);
+  assert.deepEqual(
+    windows.map((w) => [...w]),
+    [
+      [1, 3, 6, 4],
+      [6, 4, 7, 5],
+      [7, 5, 0, 2],
+    ],
+  );
   // A window weighs what its whole key does.
   const index = buildBlockIndex(8, windows, undefined, [8, 8, 8]);
   assert.equal(index.blockWeight[0], index.blockWeight[2]);

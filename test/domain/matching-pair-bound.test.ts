@@ -19,7 +19,9 @@ function population(people: number, maxPairs: number) {
       for (const m of h.members) {
         const i = records.length;
         const birthYear = m.dateOfBirth ? Number(m.dateOfBirth.slice(0, 4)) : 2016 - (m.estimatedAge ?? 30);
-        records.push(toMatchRecord(`p${i}`, { names: m.names, sex: m.sex, birthYear, birthYearEstimated: !m.dateOfBirth, householdId: h.id }));
+        records.push(
+          toMatchRecord(`p${i}`, { names: m.names, sex: m.sex, birthYear, birthYearEstimated: !m.dateOfBirth, householdId: h.id }),
+        );
         for (const k of blockingKeys({ names: m.names, sex: m.sex, birthYear })) {
           const key = `${k.kind}|${k.value}`;
           keys.set(key, [...(keys.get(key) ?? []), i]);
@@ -30,13 +32,21 @@ function population(people: number, maxPairs: number) {
   const pairs = new Set<string>();
   for (const members of keys.values()) {
     if (members.length > 60) continue;
-    for (let x = 0; x < members.length && pairs.size < maxPairs; x++) for (let y = x + 1; y < members.length; y++) pairs.add(`${members[x]} ${members[y]}`);
+    for (let x = 0; x < members.length && pairs.size < maxPairs; x++)
+      for (let y = x + 1; y < members.length; y++) pairs.add(`${members[x]} ${members[y]}`);
   }
   // Strangers too: pairs sharing no key.
   for (let i = 0; i + 7 < records.length && pairs.size < maxPairs + 2000; i += 3) pairs.add(`${i} ${i + 7}`);
   // Chains written in other fields (the family name in the grandfather's field, swapped names), each beside the chain as registered.
   const at = records.length;
-  const base = { given: ['أحمد', 'Ahmad'], father: ['محمد', 'Mohammed'], grandfather: ['علي', 'Ali'], family: ['الحسن', 'al-Hassan'], sex: 'm', birthYear: 1980 };
+  const base = {
+    given: ['أحمد', 'Ahmad'],
+    father: ['محمد', 'Mohammed'],
+    grandfather: ['علي', 'Ali'],
+    family: ['الحسن', 'al-Hassan'],
+    sex: 'm',
+    birthYear: 1980,
+  };
   records.push(
     { id: 'chain', ...base },
     { id: 'family-in-grandfather', ...base, grandfather: base.family, family: [] },
@@ -70,7 +80,13 @@ test('the memo of name levels gives what compareNameValues does, also when pairs
   }
   // Names repeat: many look-ups are answered from the memo.
   const memo = new NameLevelMemo();
-  for (const [i, j] of pairs) memo.level(memo.idOf(prepared[i]!.names.given), prepared[i]!.names.given, memo.idOf(prepared[j]!.names.given), prepared[j]!.names.given);
+  for (const [i, j] of pairs)
+    memo.level(
+      memo.idOf(prepared[i]!.names.given),
+      prepared[i]!.names.given,
+      memo.idOf(prepared[j]!.names.given),
+      prepared[j]!.names.given,
+    );
   assert.ok(memo.hits > 0.3 * (memo.hits + memo.misses), `${memo.hits} hits, ${memo.misses} misses`);
 });
 
@@ -80,7 +96,11 @@ test('the alignment compareChains chooses is always one the bound looks at for t
     const a = prepared[i]!;
     const b = prepared[j]!;
     const { levels } = compareChains(a, b);
-    const found = CHAIN_ALIGNMENTS.some((al) => (al.when === undefined || al.when(a, b)) && FIELDS.every((f, x) => levels[f] === (al.map[x] === -1 ? -1 : compareNameValues(a.names[f], b.names[FIELDS[al.map[x]!]!]))));
+    const found = CHAIN_ALIGNMENTS.some(
+      (al) =>
+        (al.when === undefined || al.when(a, b)) &&
+        FIELDS.every((f, x) => levels[f] === (al.map[x] === -1 ? -1 : compareNameValues(a.names[f], b.names[FIELDS[al.map[x]!]!]))),
+    );
     assert.ok(found, `levels ${JSON.stringify(levels)} of ${a.id}, ${b.id} under no known alignment`);
     if (compareChains(a, b).realigned) realigned.add(compareChains(a, b).alignment);
   }
@@ -93,7 +113,10 @@ test('the weight bound is never below the weight scorePair gives, and mayReach a
   const review = OPERATION_MODEL.thresholds.review;
   let below = 0;
   for (const [i, j] of pairs) {
-    for (const [a, b] of [[prepared[i]!, prepared[j]!], [prepared[j]!, prepared[i]!]] as [PreparedRecord, PreparedRecord][]) {
+    for (const [a, b] of [
+      [prepared[i]!, prepared[j]!],
+      [prepared[j]!, prepared[i]!],
+    ] as [PreparedRecord, PreparedRecord][]) {
       const w = scorePair(OPERATION_MODEL, comparators, a, b).weight;
       const ub = bound.bound(a, b);
       assert.ok(ub >= w - 1e-9, `bound ${ub} below the weight ${w} of ${a.id}, ${b.id}`);
@@ -109,5 +132,11 @@ test('the weight bound is never below the weight scorePair gives, and mayReach a
 });
 
 test('no bound for comparators it does not know (the batch then compares every pair in full)', () => {
-  assert.equal(createPairBound(OPERATION_MODEL, buildComparators({ lineage: false, sex: true, birthYear: true, origin: false, household: false, extra: {} })), null);
+  assert.equal(
+    createPairBound(
+      OPERATION_MODEL,
+      buildComparators({ lineage: false, sex: true, birthYear: true, origin: false, household: false, extra: {} }),
+    ),
+    null,
+  );
 });

@@ -4,7 +4,8 @@ import { matchPair, matchRecords } from '../../src/domain/matching/index.js';
 import type { MatchRecord } from '../../src/domain/matching/index.js';
 
 const givenCode = (x: string, y: string) =>
-  matchPair({ id: 'x', given: x, family: 'Halabi' }, { id: 'y', given: y, family: 'Halabi' }).explanation.find((e) => e.field === 'given')?.code;
+  matchPair({ id: 'x', given: x, family: 'Halabi' }, { id: 'y', given: y, family: 'Halabi' }).explanation.find((e) => e.field === 'given')
+    ?.code;
 
 test('two spellings that read as two different common Arabic names are another known name, not one edit', () => {
   // Sisters and cousins' fathers: Rasha (رشا) and Rola (رولا), Imran (عمران) beside عمر.
@@ -32,12 +33,22 @@ test('an Arabic spelling one keystroke from the common name a Latin spelling wri
 });
 
 test('a boy named after his grandfather on both sides is weighed as cousins are: less than the given name alone says', () => {
-  const boy: MatchRecord = { id: 'a', given: 'Said', father: 'Mousa', grandfather: 'Said', family: 'al-Suleiman', sex: 'm', birthYear: 2011 };
+  const boy: MatchRecord = {
+    id: 'a',
+    given: 'Said',
+    father: 'Mousa',
+    grandfather: 'Said',
+    family: 'al-Suleiman',
+    sex: 'm',
+    birthYear: 2011,
+  };
   const cousin: MatchRecord = { id: 'b', given: 'Said', grandfather: 'Said', family: 'al-Suleiman', sex: 'm', birthYear: 2011 };
   const named = matchPair(boy, cousin).explanation.find((e) => e.field === 'namedAfterGrandfather');
   assert.equal(named?.code, 'named_after_grandfather:lineage_agrees');
   assert.ok((named?.weight ?? 0) < 0);
-  const other = matchPair({ ...boy, grandfather: 'Khalil' }, { ...cousin, grandfather: 'Khalil' }).explanation.find((e) => e.field === 'namedAfterGrandfather');
+  const other = matchPair({ ...boy, grandfather: 'Khalil' }, { ...cousin, grandfather: 'Khalil' }).explanation.find(
+    (e) => e.field === 'namedAfterGrandfather',
+  );
   assert.equal(other?.code, 'not_named_after_grandfather:lineage_agrees');
   assert.ok((other?.weight ?? 0) > (named?.weight ?? 0));
 });
@@ -53,18 +64,40 @@ test('the birth year is weighed jointly with the lineage class, and the lines st
   const year = r.explanation.find((e) => e.field === 'birthYear');
   assert.equal(year?.code, 'within_2:lineage_agrees');
   const prior = r.weight - r.explanation.reduce((s, e) => s + e.weight, 0);
-  assert.ok(Math.abs(matchPair(a, { ...a, id: 'c' }).explanation.reduce((s, e) => s + e.weight, prior) - matchPair(a, { ...a, id: 'c' }).weight) < 0.05);
+  assert.ok(
+    Math.abs(matchPair(a, { ...a, id: 'c' }).explanation.reduce((s, e) => s + e.weight, prior) - matchPair(a, { ...a, id: 'c' }).weight) <
+      0.05,
+  );
 });
 
 /** A batch of 1,200 records with distinct chains, and `n` unrelated men sharing one chain with different grandfathers. */
 function batchWithCommonChain(n: number): MatchRecord[] {
   const syllables = ['ba', 'ka', 'ta', 'ra', 'sa', 'la', 'ma', 'na', 'da', 'fa', 'ha', 'za'];
-  const name = (i: number, salt: number) => `${syllables[i % 12]}${syllables[Math.floor(i / 12) % 12]}${syllables[(Math.floor(i / 144) + salt) % 12]}r`;
+  const name = (i: number, salt: number) =>
+    `${syllables[i % 12]}${syllables[Math.floor(i / 12) % 12]}${syllables[(Math.floor(i / 144) + salt) % 12]}r`;
   const out: MatchRecord[] = [];
-  for (let i = 0; i < 1200; i++) out.push({ id: `f${i}`, given: name(i, 0), father: name(i, 3), grandfather: name(i, 5), family: name(i, 7), sex: 'm', birthYear: 1950 + (i % 50) });
+  for (let i = 0; i < 1200; i++)
+    out.push({
+      id: `f${i}`,
+      given: name(i, 0),
+      father: name(i, 3),
+      grandfather: name(i, 5),
+      family: name(i, 7),
+      sex: 'm',
+      birthYear: 1950 + (i % 50),
+    });
   const grandfathers = ['Khalil', 'Yasin', 'Saleh', 'Omar', 'Bakr', 'Hamza', 'Taha', 'Yahya', 'Anas', 'Bilal', 'Nabil', 'Fadi'];
   // Every other one without his grandfather, as registrations often are.
-  for (let i = 0; i < n; i++) out.push({ id: `c${i}`, given: 'Mohammed', father: 'Ahmad', grandfather: i % 2 === 0 ? (grandfathers[i % grandfathers.length] as string) : '', family: 'al-Ali', sex: 'm', birthYear: 1980 + (i % 2) });
+  for (let i = 0; i < n; i++)
+    out.push({
+      id: `c${i}`,
+      given: 'Mohammed',
+      father: 'Ahmad',
+      grandfather: i % 2 === 0 ? (grandfathers[i % grandfathers.length] as string) : '',
+      family: 'al-Ali',
+      sex: 'm',
+      birthYear: 1980 + (i % 2),
+    });
   // One man registered twice, with his grandfather.
   out.push({ id: 'd1', given: 'Mohammed', father: 'Ahmad', grandfather: 'Qasim', family: 'al-Ali', sex: 'm', birthYear: 1980 });
   out.push({ id: 'd2', given: 'محمد', father: 'أحمد', grandfather: 'قاسم', family: 'العلي', sex: 'm', birthYear: 1980 });
@@ -96,12 +129,19 @@ test('a common chain counts as common for a pair that shares it only once realig
 });
 
 test('in a batch, a Latin spelling that writes no name, one keystroke from the batch’s spelling of a name, is a typo of it', () => {
-  const out = matchRecords([
-    { id: 'a', given: 'Lagla', father: 'Khalil', family: 'Halabi', sex: 'f', birthYear: 1990 },
-    { id: 'b', given: 'Layla', father: 'Khalil', family: 'Halabi', sex: 'f', birthYear: 1990 },
-    { id: 'c', given: 'ليلى', father: 'خليل', family: 'الحلبي', sex: 'f', birthYear: 1990 },
-  ], { estimate: false, transitive: false });
-  const givenOf = (x: string, y: string) => out.results.find((r) => [r.idA, r.idB].sort().join() === `${x},${y}`)?.explanation.find((e) => e.field === 'given')?.code?.split(':')[0];
+  const out = matchRecords(
+    [
+      { id: 'a', given: 'Lagla', father: 'Khalil', family: 'Halabi', sex: 'f', birthYear: 1990 },
+      { id: 'b', given: 'Layla', father: 'Khalil', family: 'Halabi', sex: 'f', birthYear: 1990 },
+      { id: 'c', given: 'ليلى', father: 'خليل', family: 'الحلبي', sex: 'f', birthYear: 1990 },
+    ],
+    { estimate: false, transitive: false },
+  );
+  const givenOf = (x: string, y: string) =>
+    out.results
+      .find((r) => [r.idA, r.idB].sort().join() === `${x},${y}`)
+      ?.explanation.find((e) => e.field === 'given')
+      ?.code?.split(':')[0];
   // Lagla reads as no common name; Layla, in the batch, writes ليلى.
   assert.equal(givenOf('a', 'b'), 'typo');
   assert.equal(givenOf('a', 'c'), 'typo');

@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildComparators, DEFAULT_MODEL, prepareRecord, proposeTransitivePairs, shapeOf, THROUGH_RECORD_CODE } from '../../src/domain/matching/index.js';
+import {
+  buildComparators,
+  DEFAULT_MODEL,
+  prepareRecord,
+  proposeTransitivePairs,
+  shapeOf,
+  THROUGH_RECORD_CODE,
+} from '../../src/domain/matching/index.js';
 import type { MatchResult } from '../../src/domain/matching/index.js';
 
 const records = [
@@ -29,8 +36,22 @@ test('a pair that both match a third record strongly is proposed for review, nev
 });
 
 test('weak paths, decided pairs and pairs of one file are not proposed', () => {
-  assert.equal(proposeTransitivePairs([result('a', 'b', 0.99), result('b', 'c', 0.6, 'review')], records, DEFAULT_MODEL, comparators).length, 0);
-  assert.equal(proposeTransitivePairs([result('a', 'b', 0.99), result('b', 'c', 0.95), result('a', 'c', 0.2, 'review')], records, DEFAULT_MODEL, comparators).length, 0);
+  assert.equal(
+    proposeTransitivePairs([result('a', 'b', 0.99), result('b', 'c', 0.6, 'review')], records, DEFAULT_MODEL, comparators).length,
+    0,
+  );
+  assert.equal(
+    proposeTransitivePairs(
+      [result('a', 'b', 0.99), result('b', 'c', 0.95), result('a', 'c', 0.2, 'review')],
+      records,
+      DEFAULT_MODEL,
+      comparators,
+    ).length,
+    0,
+  );
   const sourceOf = (i: number) => (i === 1 ? 'second' : 'first');
-  assert.equal(proposeTransitivePairs([result('a', 'b', 0.99), result('b', 'c', 0.95)], records, DEFAULT_MODEL, comparators, { sourceOf }).length, 0);
+  assert.equal(
+    proposeTransitivePairs([result('a', 'b', 0.99), result('b', 'c', 0.95)], records, DEFAULT_MODEL, comparators, { sourceOf }).length,
+    0,
+  );
 });

@@ -1,11 +1,27 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_MODEL, findCandidatePairs, jaroWinkler, levenshtein, matchPair, matchRecords, recordKeys } from '../../src/domain/matching/index.js';
+import {
+  DEFAULT_MODEL,
+  findCandidatePairs,
+  jaroWinkler,
+  levenshtein,
+  matchPair,
+  matchRecords,
+  recordKeys,
+} from '../../src/domain/matching/index.js';
 import type { MatchRecord } from '../../src/domain/matching/index.js';
 
 const ahmadAr: MatchRecord = { id: 'a', given: 'أحمد', father: 'محمد', grandfather: 'حسن', family: 'الحلبي', sex: 'ذكر', birthYear: 1980 };
 const ahmadLat: MatchRecord = { id: 'b', given: 'Ahmad', father: 'Mohamad', family: 'al-Halabi', sex: 'm', birthYear: 1981 };
-const brother: MatchRecord = { id: 'c', given: 'Omar', father: 'Mohammed', grandfather: 'Hassan', family: 'Halabi', sex: 'm', birthYear: 1986 };
+const brother: MatchRecord = {
+  id: 'c',
+  given: 'Omar',
+  father: 'Mohammed',
+  grandfather: 'Hassan',
+  family: 'Halabi',
+  sex: 'm',
+  birthYear: 1986,
+};
 
 test('string distances give the textbook values', () => {
   assert.ok(Math.abs(jaroWinkler('martha', 'marhta') - 0.961) < 0.001);
@@ -33,7 +49,15 @@ test('a brother sharing father, grandfather and family name is not linked', () =
 });
 
 test("given and father's names typed into each other's fields are compared realigned", () => {
-  const swapped: MatchRecord = { id: 'd', given: 'Mohammed', father: 'Ahmad', grandfather: 'Hassan', family: 'Halabi', sex: 'm', birthYear: 1980 };
+  const swapped: MatchRecord = {
+    id: 'd',
+    given: 'Mohammed',
+    father: 'Ahmad',
+    grandfather: 'Hassan',
+    family: 'Halabi',
+    sex: 'm',
+    birthYear: 1980,
+  };
   const r = matchPair(ahmadAr, swapped);
   assert.equal(r.explanation.find((e) => e.field === 'order')?.level, 'realigned');
   assert.match(r.explanation.find((e) => e.field === 'given')?.level ?? '', /^phonetic/);
@@ -71,13 +95,18 @@ test('blocking finds pairs that share any key and keeps only cross-file pairs wh
 
 test('a batch run links the duplicates of a small file and leaves the others', () => {
   const people: MatchRecord[] = [
-    ahmadAr, ahmadLat, brother,
+    ahmadAr,
+    ahmadLat,
+    brother,
     { id: 'f1', given: 'فاطمة', father: 'يوسف', grandfather: 'علي', family: 'الشامي', sex: 'f', birthYear: 1990 },
     { id: 'f2', given: 'Fatima', father: 'Youssef', grandfather: 'Ali', family: 'ash-Shami', sex: 'f', birthYear: 1990 },
     { id: 'f3', given: 'Rima', father: 'Youssef', grandfather: 'Ali', family: 'ash-Shami', sex: 'f', birthYear: 1994 },
   ];
   const out = matchRecords(people, { estimate: false });
-  const links = out.results.filter((r) => r.decision === 'link').map((r) => [r.idA, r.idB].sort().join('-')).sort();
+  const links = out.results
+    .filter((r) => r.decision === 'link')
+    .map((r) => [r.idA, r.idB].sort().join('-'))
+    .sort();
   assert.deepEqual(links, ['a-b', 'f1-f2']);
 });
 
@@ -125,7 +154,9 @@ test('with field kinds known, a date with one wrong part and an e-mail with a ty
 });
 
 test('letters swapped by a keystroke are a typo even where the skeleton stays; two common Arabic names one letter apart are not', () => {
-  const given = (x: string, y: string) => matchPair({ id: 'x', given: x, family: 'Halabi' }, { id: 'y', given: y, family: 'Halabi' }).explanation.find((e) => e.field === 'given')?.code;
+  const given = (x: string, y: string) =>
+    matchPair({ id: 'x', given: x, family: 'Halabi' }, { id: 'y', given: y, family: 'Halabi' }).explanation.find((e) => e.field === 'given')
+      ?.code;
   assert.equal(given('Khalid', 'Khlaid'), 'typo');
   // Unless the swapped spelling still reads as the same common Arabic name (لبنى): then it is one name.
   assert.equal(given('Lubna', 'Lbuna'), 'phonetic');
@@ -134,17 +165,30 @@ test('letters swapped by a keystroke are a typo even where the skeleton stays; t
 });
 
 test('a Latin spelling beside another Arabic name with the same consonants is not phonetic', () => {
-  const given = (x: string, y: string) => matchPair({ id: 'x', given: x, family: 'العلي' }, { id: 'y', given: y, family: 'al-Ali' }).explanation.find((e) => e.field === 'given')?.code;
+  const given = (x: string, y: string) =>
+    matchPair({ id: 'x', given: x, family: 'العلي' }, { id: 'y', given: y, family: 'al-Ali' }).explanation.find((e) => e.field === 'given')
+      ?.code;
   assert.equal(given('مريم', 'Maryam'), 'phonetic');
   // Maryam reads as مريم, which is a common name of its own: another known name.
   assert.equal(given('مرام', 'Maryam'), 'other_known_name');
 });
 
 test('transliteration habits the skeleton cannot take agree across scripts only', () => {
-  const given = (x: string, y: string) => matchPair({ id: 'x', given: x, family: 'Halabi' }, { id: 'y', given: y, family: 'الحلبي' }).explanation.find((e) => e.field === 'given')?.code;
-  for (const [lat, ar] of [['Ahmet', 'أحمد'], ['Hayat', 'حياة'], ['Farah', 'فرح'], ['Moaz', 'معاذ'], ['Osman', 'عثمان']] as const) assert.equal(given(lat, ar), 'phonetic', `${lat} / ${ar}`);
+  const given = (x: string, y: string) =>
+    matchPair({ id: 'x', given: x, family: 'Halabi' }, { id: 'y', given: y, family: 'الحلبي' }).explanation.find((e) => e.field === 'given')
+      ?.code;
+  for (const [lat, ar] of [
+    ['Ahmet', 'أحمد'],
+    ['Hayat', 'حياة'],
+    ['Farah', 'فرح'],
+    ['Moaz', 'معاذ'],
+    ['Osman', 'عثمان'],
+  ] as const)
+    assert.equal(given(lat, ar), 'phonetic', `${lat} / ${ar}`);
   // Within one script the extra skeletons do not hold: ذكي (Dhaki) and زكي (Zaki) are two names.
-  const same = matchPair({ id: 'x', given: 'ذكي', family: 'الحلبي' }, { id: 'y', given: 'زكي', family: 'الحلبي' }).explanation.find((e) => e.field === 'given')?.code;
+  const same = matchPair({ id: 'x', given: 'ذكي', family: 'الحلبي' }, { id: 'y', given: 'زكي', family: 'الحلبي' }).explanation.find(
+    (e) => e.field === 'given',
+  )?.code;
   assert.notEqual(same, 'phonetic');
 });
 
@@ -158,11 +202,20 @@ test('swapped letters, an e-mail local part and a first letter with the year of 
   const has = (a: MatchRecord, b: MatchRecord, key: string) => recordKeys(a, kinds).includes(key) && recordKeys(b, kinds).includes(key);
   assert.ok(has({ id: 'a', family: 'Williams' }, { id: 'b', family: 'Williasm' }, 'anagram:aiilmsw'));
   assert.ok(has({ id: 'a', extra: { email: 'e.e@day.com' } }, { id: 'b', extra: { email: 'e.e@ay.cod' } }, 'x.email.local:e.e'));
-  assert.ok(has({ id: 'a', given: 'Lucas', extra: { dob: '1991-04-05' } }, { id: 'b', given: 'Luas', extra: { dob: '1991-05-06' } }, 'initial:l|1991'));
+  assert.ok(
+    has(
+      { id: 'a', given: 'Lucas', extra: { dob: '1991-04-05' } },
+      { id: 'b', given: 'Luas', extra: { dob: '1991-05-06' } },
+      'initial:l|1991',
+    ),
+  );
 });
 
 test('an Arabic family name with a keystroke on its article is a typo of the Latin one', () => {
-  for (const [lat, ar] of [['al-Qassab', 'ارقصاب'], ['al-Halabi', 'ارحلبي']]) {
+  for (const [lat, ar] of [
+    ['al-Qassab', 'ارقصاب'],
+    ['al-Halabi', 'ارحلبي'],
+  ]) {
     const r = matchPair({ id: 'a', given: 'Khalid', father: 'Omar', family: lat }, { id: 'b', given: 'خالد', father: 'عمر', family: ar });
     assert.equal(r.explanation.find((e) => e.field === 'lineage')?.code, 'agree_2_close_0_differ_0', `${lat} / ${ar}`);
   }
@@ -173,18 +226,43 @@ test('a name one typed letter off, a date a few weeks off and a name in an e-mai
   const shared = (a: MatchRecord, b: MatchRecord) => recordKeys(a, kinds).filter((k) => recordKeys(b, kinds).includes(k));
   // A letter typed twice and two swapped (JkJcason), a letter dropped at the end (Harppe): no skeleton or anagram in common.
   assert.ok(shared({ id: 'a', given: 'JkJcason' }, { id: 'b', given: 'Jackson', family: 'Lee' }).some((k) => k.startsWith('anagram-1:')));
-  assert.ok(shared({ id: 'a', family: 'Harppe' }, { id: 'b', given: 'Charlotte', family: 'Harper' }).some((k) => k.startsWith('anagram-1:')));
+  assert.ok(
+    shared({ id: 'a', family: 'Harppe' }, { id: 'b', given: 'Charlotte', family: 'Harper' }).some((k) => k.startsWith('anagram-1:')),
+  );
   // Thirty days apart: month and day both differ.
-  assert.ok(shared({ id: 'a', extra: { dob: '1978-08-19' } }, { id: 'b', extra: { dob: '1978-09-18' } }).some((k) => k.startsWith('x.dob.near')));
+  assert.ok(
+    shared({ id: 'a', extra: { dob: '1978-08-19' } }, { id: 'b', extra: { dob: '1978-09-18' } }).some((k) => k.startsWith('x.dob.near')),
+  );
   assert.ok(shared({ id: 'a', extra: { email: 'j.fisher4@sullivan.com' } }, { id: 'b', given: 'Fisher', family: 'Jackson' }).length > 0);
   // Not between two distinct names of a long chain, whose pair keys already carry one typo.
   const chain = (given: string): MatchRecord => ({ id: given, given, father: 'Ahmad', grandfather: 'Ali', family: 'Halabi' });
-  assert.deepEqual(shared(chain('Hasan'), chain('Hanan')).filter((k) => k.startsWith('anagram') && !k.endsWith('aabhil')), []);
+  assert.deepEqual(
+    shared(chain('Hasan'), chain('Hanan')).filter((k) => k.startsWith('anagram') && !k.endsWith('aabhil')),
+    [],
+  );
 });
 
 test('siblings of one household registration are never sent to review; the same pair from two registrations may be', () => {
-  const sister: MatchRecord = { id: 's1', given: 'Rasha', father: 'Ahmad', grandfather: 'Hassan', family: 'Halabi', sex: 'f', birthYear: 2006, householdId: 'H1' };
-  const other: MatchRecord = { id: 's2', given: 'Rola', father: 'Ahmad', grandfather: 'Hassan', family: 'Halabi', sex: 'f', birthYear: 2008, householdId: 'H1' };
+  const sister: MatchRecord = {
+    id: 's1',
+    given: 'Rasha',
+    father: 'Ahmad',
+    grandfather: 'Hassan',
+    family: 'Halabi',
+    sex: 'f',
+    birthYear: 2006,
+    householdId: 'H1',
+  };
+  const other: MatchRecord = {
+    id: 's2',
+    given: 'Rola',
+    father: 'Ahmad',
+    grandfather: 'Hassan',
+    family: 'Halabi',
+    sex: 'f',
+    birthYear: 2008,
+    householdId: 'H1',
+  };
   const apart = matchPair(sister, { ...other, householdId: 'H2' });
   assert.equal(apart.decision, 'review', `the model itself proposes this pair: ${JSON.stringify(apart.explanation)}`);
   assert.equal(matchPair(sister, other).decision, 'none');

@@ -14,7 +14,9 @@ const FLOOR_IDENTICAL = 0.8;
 const FLOOR_WITHIN_ONE_EDIT = 0.93;
 
 test('Arabic and Latin skeletons agree on Wikidata dev name pairs', { skip: existsSync(DEV) ? false : `data absent: ${DEV}` }, () => {
-  const lines = readFileSync(DEV, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(DEV, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   let identical = 0;
   let close = 0;
   for (const line of lines) {

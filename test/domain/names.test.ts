@@ -65,15 +65,25 @@ test('with long vowels kept, Arabic script tells apart names the plain skeleton 
 });
 
 test('blocking keys survive one wrong or misplaced name part', () => {
-  const a = blockingKeys({ names: { ar: { given: 'محمد', father: 'علي', grandfather: 'حسن', family: 'الحلبي' } }, sex: 'm', birthYear: 1980 });
+  const a = blockingKeys({
+    names: { ar: { given: 'محمد', father: 'علي', grandfather: 'حسن', family: 'الحلبي' } },
+    sex: 'm',
+    birthYear: 1980,
+  });
   // Latin record, grandfather missing, given name misspelt.
   const b = blockingKeys({ names: { lat: { given: 'Mohamed', father: 'Aly', family: 'al-Halabi' } }, sex: 'm', birthYear: 1982 });
   // Father's name typed into the given-name field.
   const c = blockingKeys({ names: { lat: { given: 'Ali', family: 'Halabi' } }, sex: 'm' });
   const set = (ks: Array<{ kind: string; value: string }>) => new Set(ks.map((k) => `${k.kind}:${k.value}`));
   const sa = set(a);
-  assert.ok([...set(b)].some((k) => sa.has(k)), 'a and b share no key');
-  assert.ok([...set(c)].some((k) => k.startsWith('pair:') && sa.has(k)), 'a and c share no pair key');
+  assert.ok(
+    [...set(b)].some((k) => sa.has(k)),
+    'a and b share no key',
+  );
+  assert.ok(
+    [...set(c)].some((k) => k.startsWith('pair:') && sa.has(k)),
+    'a and c share no pair key',
+  );
   assert.ok(a.length >= 6);
 });
 
@@ -81,7 +91,10 @@ test('a search for a Latin spelling produces the keys of the Arabic record', () 
   const person = new Set(blockingKeys({ names: { ar: { given: 'محمد', family: 'الحلبي' } } }).map((k) => `${k.kind}:${k.value}`));
   for (const q of ['mohamad', 'Muhammad', 'al-Halabi', 'محمد']) {
     const keys = searchKeys(q);
-    assert.ok(keys.some((k) => person.has(`${k.kind}:${k.value}`)), `search "${q}" finds nothing`);
+    assert.ok(
+      keys.some((k) => person.has(`${k.kind}:${k.value}`)),
+      `search "${q}" finds nothing`,
+    );
   }
   const two = searchKeys('mohamad halabi');
   assert.ok(two.some((k) => k.kind === 'pair' && person.has(`pair:${k.value}`)));

@@ -12,7 +12,11 @@ test('demo generate writes the population, the facts and the truth to files that
     const lines = (f: string): string[] => readFileSync(join(out, f), 'utf8').trim().split('\n');
     const persons = lines('persons.csv');
     assert.match(persons[0] as string, /^id,given_name,father_name,grandfather_name,family_name,sex,birth_year,/);
-    const totals = JSON.parse(readFileSync(join(out, 'totals.json'), 'utf8')) as { registeredRecords: number; facts: number; evacuated: number };
+    const totals = JSON.parse(readFileSync(join(out, 'totals.json'), 'utf8')) as {
+      registeredRecords: number;
+      facts: number;
+      evacuated: number;
+    };
     assert.equal(persons.length - 1, totals.registeredRecords);
     assert.equal(lines('facts.jsonl').length, totals.facts);
     assert.equal(r.evacuated, totals.evacuated);

@@ -101,7 +101,8 @@ test('households ride together unless a split has a reason, and a few are split'
   let splits = 0;
   for (const c of full.convoys) {
     const vehiclesOf = new Map<string, Set<string>>();
-    for (const v of c.vehicles) for (const m of v.manifest) vehiclesOf.set(m.householdId, (vehiclesOf.get(m.householdId) ?? new Set()).add(v.id));
+    for (const v of c.vehicles)
+      for (const m of v.manifest) vehiclesOf.set(m.householdId, (vehiclesOf.get(m.householdId) ?? new Set()).add(v.id));
     for (const v of c.vehicles) {
       for (const m of v.manifest) {
         if ((vehiclesOf.get(m.householdId)?.size ?? 0) > 1) assert.ok(m.splitReason, `household ${m.householdId} split without reason`);
@@ -120,14 +121,20 @@ test('the counts in the truth are the counts in the data', () => {
   const boarded = new Set(full.facts.flatMap((f) => (f.kind === 'boarded' && f.personId ? [f.personId] : [])));
   assert.equal(boarded.size, t.boarded.total);
   assert.equal(persons.length, t.registeredRecords);
-  assert.equal(t.registeredPeople.rows.reduce((n, r) => n + r.count, 0), t.registeredPeople.total);
+  assert.equal(
+    t.registeredPeople.rows.reduce((n, r) => n + r.count, 0),
+    t.registeredPeople.total,
+  );
   assert.equal(full.facts.length, t.facts);
   let outOfOrder = 0;
-  for (let i = 1; i < full.facts.length; i++) if ((full.facts[i] as { deviceTime: string }).deviceTime < (full.facts[i - 1] as { deviceTime: string }).deviceTime) outOfOrder++;
+  for (let i = 1; i < full.facts.length; i++)
+    if ((full.facts[i] as { deviceTime: string }).deviceTime < (full.facts[i - 1] as { deviceTime: string }).deviceTime) outOfOrder++;
   assert.ok(outOfOrder > 100, 'offline phones deliver facts out of device-time order');
   const observed = full.facts.filter((f) => f.kind === 'passed_checkpoint');
   const manifestSize = new Map(full.convoys.flatMap((c) => c.vehicles.map((v) => [v.id, v.manifest.length])));
-  assert.ok(observed.some((f) => f.vehicleId && manifestSize.get(f.vehicleId) && f.payload.observedHeadCount !== manifestSize.get(f.vehicleId)));
+  assert.ok(
+    observed.some((f) => f.vehicleId && manifestSize.get(f.vehicleId) && f.payload.observedHeadCount !== manifestSize.get(f.vehicleId)),
+  );
 });
 
 test('wristband tags are unique, valid and from the site range', () => {
@@ -153,7 +160,8 @@ test('every person and household is valid API input', () => {
       assert.ok(r.success, `${JSON.stringify(p)}: ${r.success ? '' : r.error.message}`);
     }
   }
-  for (const h of full.households.slice(0, 500)) assert.ok(householdInput.safeParse({ id: h.id, siteId: h.siteId, members: h.members }).success);
+  for (const h of full.households.slice(0, 500))
+    assert.ok(householdInput.safeParse({ id: h.id, siteId: h.siteId, members: h.members }).success);
   const scripts = { both: 0, ar: 0, lat: 0 };
   for (const p of persons) scripts[p.names.ar && p.names.lat ? 'both' : p.names.ar ? 'ar' : 'lat']++;
   assert.ok(scripts.both > scripts.ar && scripts.ar > 0 && scripts.lat > 0);

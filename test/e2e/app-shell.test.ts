@@ -23,13 +23,18 @@ import { startServer, type E2eServer } from './support/server.js';
 
 const skip = chromiumMissing();
 
-function get(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function get(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {
     request(url, { headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    }).on('error', reject).end();
+    })
+      .on('error', reject)
+      .end();
   });
 }
 
@@ -37,8 +42,15 @@ describe('app shell: compression, service worker, deploys', { skip }, () => {
   let s: E2eServer;
   let browser: Browser;
   const opApi = () => `/api/operations/${s.operationId}`;
-  const fact = (convoyId: string, kind: string, siteId: string) =>
-    ({ id: ulid(), operationId: s.operationId, convoyId, kind, siteId, deviceTime: new Date().toISOString(), payload: {} });
+  const fact = (convoyId: string, kind: string, siteId: string) => ({
+    id: ulid(),
+    operationId: s.operationId,
+    convoyId,
+    kind,
+    siteId,
+    deviceTime: new Date().toISOString(),
+    payload: {},
+  });
 
   before(async () => {
     [s, browser] = await Promise.all([startServer(), launch()]);
@@ -54,7 +66,10 @@ describe('app shell: compression, service worker, deploys', { skip }, () => {
   test('JavaScript and CSS are sent brotli or gzip to a client that accepts them and plain to one that does not', async () => {
     const index = readFileSync(join(s.web, 'index.html'), 'utf8');
     const assets = [...index.matchAll(/(?:src|href)="(\/assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
-    assert.ok(assets.some((a) => a.endsWith('.js')) && assets.some((a) => a.endsWith('.css')), `assets named by index.html: ${assets.join(', ')}`);
+    assert.ok(
+      assets.some((a) => a.endsWith('.js')) && assets.some((a) => a.endsWith('.css')),
+      `assets named by index.html: ${assets.join(', ')}`,
+    );
     for (const asset of assets.filter((a) => readFileSync(join(s.web, a)).length >= 1024)) {
       const plain = readFileSync(join(s.web, asset));
       const br = await get(`${s.url}${asset}`, { 'accept-encoding': 'gzip, deflate, br' });
@@ -72,15 +87,22 @@ describe('app shell: compression, service worker, deploys', { skip }, () => {
       assert.deepEqual(none.body, plain);
     }
     // The shell and the worker are asked for again each time, so a deploy is seen at once.
-    for (const path of ['/', '/sw.js', '/manifest.webmanifest']) assert.equal((await get(`${s.url}${path}`, {})).headers['cache-control'], 'no-cache', path);
+    for (const path of ['/', '/sw.js', '/manifest.webmanifest'])
+      assert.equal((await get(`${s.url}${path}`, {})).headers['cache-control'], 'no-cache', path);
     const deep = await get(`${s.url}/op/${s.operationId}/dashboard`, { accept: 'text/html' });
     assert.equal(deep.status, 200);
     assert.equal(deep.headers['cache-control'], 'no-cache', 'a desk opened by its address gets the shell, not kept by caches');
   });
 
   test('with no network the phone opens the app from the service worker, the API is never cached, and what waited is sent when the network returns', async () => {
-    const cv = (await s.api('POST', `${opApi()}/convoys`, { routeId: 'north-road', name: 'Convoy 31' }, await s.sessionCookie('lead'))).body;
-    await s.api('POST', `${opApi()}/convoys/${cv.id}/vehicles`, { id: 'VAN-31', kind: 'van', mode: 'head_count' }, await s.sessionCookie('lead'));
+    const cv = (await s.api('POST', `${opApi()}/convoys`, { routeId: 'north-road', name: 'Convoy 31' }, await s.sessionCookie('lead')))
+      .body;
+    await s.api(
+      'POST',
+      `${opApi()}/convoys/${cv.id}/vehicles`,
+      { id: 'VAN-31', kind: 'van', mode: 'head_count' },
+      await s.sessionCookie('lead'),
+    );
     const r = await s.api('POST', `${opApi()}/facts`, { facts: [fact(cv.id, 'departed', 'amiriyah')] }, await s.sessionCookie('lead'));
     assert.equal(r.status, 200, JSON.stringify(r.body));
 
@@ -104,12 +126,26 @@ describe('app shell: compression, service worker, deploys', { skip }, () => {
     await page.getByTestId('app-offline').getByRole('heading', { name: 'No network' }).waitFor();
     const cached = await page.evaluate(async () => {
       const urls: string[] = [];
-      for (const name of await caches.keys()) for (const req of await (await caches.open(name)).keys()) urls.push(new URL(req.url).pathname);
+      for (const name of await caches.keys())
+        for (const req of await (await caches.open(name)).keys()) urls.push(new URL(req.url).pathname);
       return urls;
     });
     assert.ok(cached.includes('/index.html'), `precached: ${cached.join(', ')}`);
-    assert.deepEqual(cached.filter((u) => u.startsWith('/api/')), [], 'no API answer is cached');
-    assert.equal(await page.evaluate(() => fetch('/api/auth/me').then(() => 'answered', () => 'failed')), 'failed', 'the API is not answered from a cache');
+    assert.deepEqual(
+      cached.filter((u) => u.startsWith('/api/')),
+      [],
+      'no API answer is cached',
+    );
+    assert.equal(
+      await page.evaluate(() =>
+        fetch('/api/auth/me').then(
+          () => 'answered',
+          () => 'failed',
+        ),
+      ),
+      'failed',
+      'the API is not answered from a cache',
+    );
     await page.getByTestId('language-switch').click();
     await page.getByRole('heading', { name: 'لا توجد شبكة' }).waitFor();
     assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
@@ -119,7 +155,14 @@ describe('app shell: compression, service worker, deploys', { skip }, () => {
     await net.up();
     await page.getByTestId('cp-offline').waitFor({ state: 'detached', timeout: 30_000 });
     await page.getByTestId('checkpoint-site').waitFor();
-    const sent = async () => (await sql<{ n: number }>`select count(*)::int as n from movement_facts where convoy_id = ${cv.id} and kind = 'passed_checkpoint' and vehicle_id = 'VAN-31'`.execute(s.db.kysely)).rows[0]!.n;
+    const sent = async () =>
+      (
+        await sql<{
+          n: number;
+        }>`select count(*)::int as n from movement_facts where convoy_id = ${cv.id} and kind = 'passed_checkpoint' and vehicle_id = 'VAN-31'`.execute(
+          s.db.kysely,
+        )
+      ).rows[0]!.n;
     for (let i = 0; i < 60 && (await sent()) === 0; i++) await new Promise((r) => setTimeout(r, 500));
     assert.equal(await sent(), 1, 'the head count waited on the phone and was sent once');
     await ctx.close();
@@ -135,7 +178,10 @@ describe('app shell: compression, service worker, deploys', { skip }, () => {
     assert.equal(await deployed(), null);
 
     // Deploy: a changed index.html (and its compressed copies), and a worker whose precache names its new revision.
-    const html = readFileSync(join(s.web, 'index.html'), 'utf8').replace('<title>', '<meta name="corridor-deploy" content="2" />\n    <title>');
+    const html = readFileSync(join(s.web, 'index.html'), 'utf8').replace(
+      '<title>',
+      '<meta name="corridor-deploy" content="2" />\n    <title>',
+    );
     writeFileSync(join(s.web, 'index.html'), html);
     writeFileSync(join(s.web, 'index.html.br'), brotliCompressSync(html));
     writeFileSync(join(s.web, 'index.html.gz'), gzipSync(html));
@@ -146,7 +192,10 @@ describe('app shell: compression, service worker, deploys', { skip }, () => {
 
     // The next visit still opens at once (old shell from the worker); the browser finds the new worker meanwhile.
     await page.reload();
-    await page.getByTestId('update-ready').getByText('A new version of Corridor is ready; it opens at your next step.').waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId('update-ready')
+      .getByText('A new version of Corridor is ready; it opens at your next step.')
+      .waitFor({ timeout: 30_000 });
     await page.locator('nav.menu a[href$="/checkpoint"]').click();
     await page.waitForFunction(() => document.querySelector('meta[name="corridor-deploy"]') !== null);
     assert.equal(await deployed(), '2');

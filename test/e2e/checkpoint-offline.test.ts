@@ -24,25 +24,37 @@ import { PASSWORD, startServer, type E2eServer } from './support/server.js';
 
 const skip = chromiumMissing();
 
-interface StoredCopy { key: string; userId: string; savedAt: string; convoys: { id: string; state: string; vehicles: { id: string; occupancy: number }[] }[] }
+interface StoredCopy {
+  key: string;
+  userId: string;
+  savedAt: string;
+  convoys: { id: string; state: string; vehicles: { id: string; occupancy: number }[] }[];
+}
 
 /** The desk's copies in this browser's IndexedDB, read from the page (none when the database was never made). */
-const copies = (page: Page) => page.evaluate(() => new Promise<StoredCopy[]>((resolve, reject) => {
-  const req = indexedDB.open('corridor-desk-copy');
-  // Never create the database from here: the app would then find it without its store.
-  req.onupgradeneeded = () => req.transaction?.abort();
-  req.onerror = () => resolve([]);
-  req.onsuccess = () => {
-    const db = req.result;
-    const all = db.transaction('copies').objectStore('copies').getAll();
-    all.onsuccess = () => { db.close(); resolve(all.result as StoredCopy[]); };
-    all.onerror = () => reject(all.error);
-  };
-}));
+const copies = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<StoredCopy[]>((resolve, reject) => {
+        const req = indexedDB.open('corridor-desk-copy');
+        // Never create the database from here: the app would then find it without its store.
+        req.onupgradeneeded = () => req.transaction?.abort();
+        req.onerror = () => resolve([]);
+        req.onsuccess = () => {
+          const db = req.result;
+          const all = db.transaction('copies').objectStore('copies').getAll();
+          all.onsuccess = () => {
+            db.close();
+            resolve(all.result as StoredCopy[]);
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+  );
 
 /** Waits (up to `tries` quarter seconds) until the page's copies are there, or gone. */
 async function untilCopies(page: Page, present: boolean, tries = 60): Promise<void> {
-  for (let i = 0; i < tries && ((await copies(page)).length > 0) !== present; i++) await page.waitForTimeout(250);
+  for (let i = 0; i < tries && (await copies(page)).length > 0 !== present; i++) await page.waitForTimeout(250);
 }
 
 describe('checkpoint log offline after a reload', { skip }, () => {
@@ -74,11 +86,18 @@ describe('checkpoint log offline after a reload', { skip }, () => {
       return r.body;
     };
     await post('/routes', { id: 'north-road', name: 'North road', siteIds: ['amiriyah', 'ramouseh', 'rashidin'] });
-    await post('/movement-windows', { start: new Date(Date.now() - 3_600_000).toISOString(), end: new Date(Date.now() + 6 * 3_600_000).toISOString(), note: 'ceasefire' });
-    const hh = await post('/households', { siteId: 'amiriyah', members: [
-      { names: { lat: { given: 'Samir', family: 'Nasser' }, ar: { given: 'سمير', family: 'ناصر' } }, sex: 'male', estimatedAge: 50 },
-      { names: { lat: { given: 'Lina', family: 'Nasser' } }, sex: 'female', estimatedAge: 45, relationship: 'spouse' },
-    ] });
+    await post('/movement-windows', {
+      start: new Date(Date.now() - 3_600_000).toISOString(),
+      end: new Date(Date.now() + 6 * 3_600_000).toISOString(),
+      note: 'ceasefire',
+    });
+    const hh = await post('/households', {
+      siteId: 'amiriyah',
+      members: [
+        { names: { lat: { given: 'Samir', family: 'Nasser' }, ar: { given: 'سمير', family: 'ناصر' } }, sex: 'male', estimatedAge: 50 },
+        { names: { lat: { given: 'Lina', family: 'Nasser' } }, sex: 'female', estimatedAge: 45, relationship: 'spouse' },
+      ],
+    });
     convoyId = (await post('/convoys', { routeId: 'north-road', name: 'Convoy 41' })).id;
     await post(`/convoys/${convoyId}/vehicles`, { id: 'BUS-41', kind: 'bus', mode: 'named', plate: 'ALP 4141' });
     await post(`/convoys/${convoyId}/vehicles`, { id: 'VAN-42', kind: 'van', mode: 'head_count' });
@@ -118,7 +137,11 @@ describe('checkpoint log offline after a reload', { skip }, () => {
   test('reloaded with no network, the desk opens from its copy; a head count and an incident take three taps each and reach the server once', async () => {
     await net.up();
     const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB' });
-    ctx.on('page', (p) => p.on('pageerror', (err) => { throw err; }));
+    ctx.on('page', (p) =>
+      p.on('pageerror', (err) => {
+        throw err;
+      }),
+    );
     const page = await loggedIn(ctx, net.url, await s.sessionCookie('monitor'));
     const me = (await s.db.kysely.selectFrom('users').select('id').where('username', '=', 'monitor').executeTakeFirstOrThrow()).id;
     await page.goto(`${net.url}/op/${s.operationId}/checkpoint`);
@@ -133,10 +156,16 @@ describe('checkpoint log offline after a reload', { skip }, () => {
     }
     assert.ok(copy, 'the desk saved a copy');
     assert.equal(copy.userId, me);
-    assert.deepEqual(copy.convoys.map((c) => [c.id, c.state, c.vehicles.map((v) => `${v.id}:${v.occupancy}`).join(',')]).sort(),
-      [[convoyId, 'departed', 'BUS-41:2,VAN-42:0'], [boardingId, 'boarding', 'BUS-43:0']].sort());
+    assert.deepEqual(
+      copy.convoys.map((c) => [c.id, c.state, c.vehicles.map((v) => `${v.id}:${v.occupancy}`).join(',')]).sort(),
+      [
+        [convoyId, 'departed', 'BUS-41:2,VAN-42:0'],
+        [boardingId, 'boarding', 'BUS-43:0'],
+      ].sort(),
+    );
     const raw = JSON.stringify(copy);
-    for (const name of ['Samir', 'Lina', 'Nasser', 'سمير', 'ناصر']) assert.equal(raw.includes(name), false, `no person name on the phone (${name})`);
+    for (const name of ['Samir', 'Lina', 'Nasser', 'سمير', 'ناصر'])
+      assert.equal(raw.includes(name), false, `no person name on the phone (${name})`);
 
     // The network drops and the phone reloads the page.
     await net.down();
@@ -147,7 +176,10 @@ describe('checkpoint log offline after a reload', { skip }, () => {
     await page.getByTestId(`cp-convoy-${boardingId}`).getByText('Boarding').waitFor();
 
     let taps = 0;
-    const tap = async (testId: string) => { await page.getByTestId(testId).click(); taps++; };
+    const tap = async (testId: string) => {
+      await page.getByTestId(testId).click();
+      taps++;
+    };
     // A head count: the convoy, the vehicle, "Passed with N" (N filled from the manifest in the copy).
     await tap(`cp-convoy-${convoyId}`);
     await tap('cp-vehicle-BUS-41');
@@ -191,8 +223,15 @@ describe('checkpoint log offline after a reload', { skip }, () => {
     for (let i = 0; i < 60 && (await facts()).length < 3; i++) await page.waitForTimeout(250);
     await page.getByTestId('outbox').waitFor({ state: 'detached' });
     assert.deepEqual(await facts(), ['incident/-=1', 'passed_checkpoint/-=1', 'passed_checkpoint/BUS-41=1'], 'each fact once');
-    const counted = await sql<{ n: number }>`select (payload->>'observedHeadCount')::int as n from movement_facts where convoy_id = ${convoyId} and vehicle_id = 'BUS-41' and kind = 'passed_checkpoint'`.execute(s.db.kysely);
-    assert.deepEqual(counted.rows.map((r) => r.n), [2]);
+    const counted = await sql<{
+      n: number;
+    }>`select (payload->>'observedHeadCount')::int as n from movement_facts where convoy_id = ${convoyId} and vehicle_id = 'BUS-41' and kind = 'passed_checkpoint'`.execute(
+      s.db.kysely,
+    );
+    assert.deepEqual(
+      counted.rows.map((r) => r.n),
+      [2],
+    );
 
     // Logging out deletes the copy from the phone (this account's session cookie is then spent).
     assert.equal((await copies(page)).length, 1);
@@ -208,8 +247,12 @@ describe('checkpoint log offline after a reload', { skip }, () => {
     await page.goto(`${s.url}/op/${s.operationId}/checkpoint`);
     await page.getByTestId('checkpoint-site').waitFor();
     await untilCopies(page, true);
-    const ids = async (username: string) => (await s.db.kysely.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
-    assert.deepEqual((await copies(page)).map((c) => c.userId), [await ids('monitor-b')]);
+    const ids = async (username: string) =>
+      (await s.db.kysely.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
+    assert.deepEqual(
+      (await copies(page)).map((c) => c.userId),
+      [await ids('monitor-b')],
+    );
 
     // The phone is handed over without logging out; the next account logs in.
     await ctx.clearCookies();
@@ -243,7 +286,10 @@ describe('checkpoint log offline after a reload', { skip }, () => {
 
     // Logging out says what stays on the phone, then deletes the copy even though the server cannot be told.
     const asked: string[] = [];
-    page.once('dialog', (d) => { asked.push(d.message()); void d.accept(); });
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.accept();
+    });
     await page.getByTestId('logout').click();
     await page.getByTestId('app-offline').getByRole('heading', { name: 'No network' }).waitFor();
     assert.match(asked[0] ?? '', /^Entries not sent yet: 1\. They stay on this phone and are sent when you log in here again\./);
@@ -257,8 +303,19 @@ describe('checkpoint log offline after a reload', { skip }, () => {
     // The network returns: the server's session is ended before anything else, and nothing was sent for the logged-out account.
     await net.up();
     await page.getByLabel('Username').waitFor({ timeout: 30_000 });
-    assert.equal((await s.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode, 401, 'the session was ended');
-    const vanFacts = async () => (await sql<{ n: number }>`select count(*)::int as n from movement_facts where convoy_id = ${convoyId} and vehicle_id = 'VAN-42' and kind = 'passed_checkpoint'`.execute(s.db.kysely)).rows[0]!.n;
+    assert.equal(
+      (await s.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode,
+      401,
+      'the session was ended',
+    );
+    const vanFacts = async () =>
+      (
+        await sql<{
+          n: number;
+        }>`select count(*)::int as n from movement_facts where convoy_id = ${convoyId} and vehicle_id = 'VAN-42' and kind = 'passed_checkpoint'`.execute(
+          s.db.kysely,
+        )
+      ).rows[0]!.n;
     assert.equal(await vanFacts(), 0, 'waiting while its account is logged out');
 
     // The same account logs in again on this phone: what it logged is sent, once.
@@ -276,7 +333,10 @@ describe('checkpoint log offline after a reload', { skip }, () => {
     const cut = (route: Route) => route.abort('internetdisconnected');
     await ctx.route('**/api/**', cut);
     await page.getByRole('button', { name: 'Refresh' }).click();
-    await page.getByTestId('cp-offline').getByText(/^Offline — convoys as of /).waitFor();
+    await page
+      .getByTestId('cp-offline')
+      .getByText(/^Offline — convoys as of /)
+      .waitFor();
     await page.getByTestId(`cp-convoy-${boardingId}`).waitFor();
     await page.getByTestId(`cp-convoy-${boardingId}`).click();
     await page.getByTestId('cp-vehicle-BUS-43').click();
@@ -290,7 +350,9 @@ describe('checkpoint log offline after a reload', { skip }, () => {
     await ctx.unroute('**/api/**', cut);
     await page.getByTestId('outbox-send').click();
     await page.getByTestId('outbox').waitFor({ state: 'detached' });
-    const n = await sql<{ n: number }>`select count(*)::int as n from movement_facts where convoy_id = ${boardingId} and kind = 'passed_checkpoint'`.execute(s.db.kysely);
+    const n = await sql<{
+      n: number;
+    }>`select count(*)::int as n from movement_facts where convoy_id = ${boardingId} and kind = 'passed_checkpoint'`.execute(s.db.kysely);
     assert.equal(n.rows[0]!.n, 2, 'the convoy and its vehicle, once each');
     await page.getByRole('button', { name: 'Other convoy' }).click();
     await page.getByRole('button', { name: 'Refresh' }).click();
@@ -315,7 +377,11 @@ describe('checkpoint log offline after a reload', { skip }, () => {
   test('the app can be installed on the phone: Chromium finds the manifest, its icons and no installability error', async () => {
     // A profile on disk: Playwright's usual contexts are incognito, where nothing can be installed.
     const profile = mkdtempSync(join(tmpdir(), 'corridor-e2e-install-'));
-    const ctx = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+    const ctx = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu'],
+    });
     try {
       const page = await ctx.newPage();
       await page.goto(`${s.url}/`);
@@ -324,8 +390,12 @@ describe('checkpoint log offline after a reload', { skip }, () => {
       const manifest = await cdp.send('Page.getAppManifest');
       assert.deepEqual(manifest.errors, []);
       assert.deepEqual((await cdp.send('Page.getInstallabilityErrors')).installabilityErrors, []);
-      const icons = (JSON.parse(manifest.data ?? '{}') as { icons: { src: string; sizes: string; type: string; purpose?: string }[] }).icons;
-      assert.deepEqual(icons.map((i) => `${i.sizes} ${i.type} ${i.purpose ?? 'any'}`), ['any image/svg+xml any', '192x192 image/png any', '512x512 image/png any', '512x512 image/png maskable']);
+      const icons = (JSON.parse(manifest.data ?? '{}') as { icons: { src: string; sizes: string; type: string; purpose?: string }[] })
+        .icons;
+      assert.deepEqual(
+        icons.map((i) => `${i.sizes} ${i.type} ${i.purpose ?? 'any'}`),
+        ['any image/svg+xml any', '192x192 image/png any', '512x512 image/png any', '512x512 image/png maskable'],
+      );
       for (const icon of icons) {
         const r = await page.request.get(`${s.url}${icon.src}`);
         assert.equal(r.status(), 200, icon.src);

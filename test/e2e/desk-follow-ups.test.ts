@@ -24,7 +24,11 @@ describe('desk follow-ups in Chromium', { skip }, () => {
 
   async function as(cookie: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
     const ctx = await browser.newContext({ viewport, locale: 'en-GB' });
-    ctx.on('page', (p) => p.on('pageerror', (err) => { throw err; }));
+    ctx.on('page', (p) =>
+      p.on('pageerror', (err) => {
+        throw err;
+      }),
+    );
     return loggedIn(ctx, s.url, cookie);
   }
   async function post(path: string, body: unknown, status = 201, cookie = everyone) {
@@ -32,13 +36,28 @@ describe('desk follow-ups in Chromium', { skip }, () => {
     assert.equal(r.status, status, `${path}: ${JSON.stringify(r.body)}`);
     return r.body;
   }
-  const fact = (convoyId: string, kind: string, siteId: string, at: string, vehicleId?: string) =>
-    ({ id: ulid(), operationId: s.operationId, convoyId, kind, siteId, deviceTime: at, payload: {}, ...(vehicleId ? { vehicleId } : {}) });
+  const fact = (convoyId: string, kind: string, siteId: string, at: string, vehicleId?: string) => ({
+    id: ulid(),
+    operationId: s.operationId,
+    convoyId,
+    kind,
+    siteId,
+    deviceTime: at,
+    payload: {},
+    ...(vehicleId ? { vehicleId } : {}),
+  });
 
   before(async () => {
     [s, browser] = await Promise.all([startServer(), launch()]);
     opApi = `/api/operations/${s.operationId}`;
-    await s.userWithRoles('everyone', ['coordinator', 'convoy_officer', 'checkpoint_monitor', 'reception_officer', 'tracing_officer', 'registrar']);
+    await s.userWithRoles('everyone', [
+      'coordinator',
+      'convoy_officer',
+      'checkpoint_monitor',
+      'reception_officer',
+      'tracing_officer',
+      'registrar',
+    ]);
     await s.userWithRoles('tracer', ['tracing_officer']);
     await s.userWithRoles('monitor', ['checkpoint_monitor']);
     await s.userWithRoles('viewer', ['viewer']);
@@ -54,21 +73,33 @@ describe('desk follow-ups in Chromium', { skip }, () => {
     const cv = await post('/convoys', { routeId: 'north-road', name: 'Convoy 21' });
     for (const id of ['BUS-21', 'BUS-22']) await post(`/convoys/${cv.id}/vehicles`, { id, kind: 'bus', mode: 'head_count' });
     const late = fact(cv.id, 'passed_checkpoint', 'ramouseh', ago(20), 'BUS-21');
-    await post('/facts', { facts: [
-      fact(cv.id, 'departed', 'amiriyah', ago(40)),
-      fact(cv.id, 'arrived', 'rashidin', ago(30), 'BUS-21'),
-      late,
-      fact(cv.id, 'arrived', 'rashidin', ago(25), 'BUS-22'),
-    ] }, 200);
+    await post(
+      '/facts',
+      {
+        facts: [
+          fact(cv.id, 'departed', 'amiriyah', ago(40)),
+          fact(cv.id, 'arrived', 'rashidin', ago(30), 'BUS-21'),
+          late,
+          fact(cv.id, 'arrived', 'rashidin', ago(25), 'BUS-22'),
+        ],
+      },
+      200,
+    );
     const page = await as(everyone);
     await page.goto(`${op()}/convoys?convoy=${cv.id}`);
     const rec = page.getByTestId('reconciliation');
     const order = rec.locator('[data-kind="checkpoint_out_of_order"]');
     await order.getByRole('heading', { name: /Seen out of route order/ }).waitFor();
-    await order.getByText(/^Vehicle BUS-21 was seen at Ramouseh checkpoint \(.+\) after al-Rashidin reception \(.+\), which comes later on the route/).waitFor();
+    await order
+      .getByText(
+        /^Vehicle BUS-21 was seen at Ramouseh checkpoint \(.+\) after al-Rashidin reception \(.+\), which comes later on the route/,
+      )
+      .waitFor();
     await order.getByText(late.id).waitFor();
     const skipped = rec.locator('[data-kind="checkpoint_skipped"]');
-    await skipped.getByText(/^Vehicle BUS-22 was never logged at Ramouseh checkpoint, though seen further on at al-Rashidin reception/).waitFor();
+    await skipped
+      .getByText(/^Vehicle BUS-22 was never logged at Ramouseh checkpoint, though seen further on at al-Rashidin reception/)
+      .waitFor();
     assert.doesNotMatch(await rec.innerText(), /checkpoint_(out_of_order|skipped)/, 'no raw kind shown');
     await shoot(page, 'reconciliation-route-order-en');
     await page.getByTestId('language-switch').click();
@@ -81,14 +112,26 @@ describe('desk follow-ups in Chromium', { skip }, () => {
   });
 
   test('a tracing officer acknowledges and closes protection alerts, and is told when someone else closed one first', async () => {
-    const child = (given: string, givenAr: string) => ({ names: { ar: { given: givenAr, family: 'يوسف' }, lat: { given, family: 'Youssef' } }, sex: 'male', estimatedAge: 11, vulnerabilities: ['unaccompanied_child'], consent: { tracing: true, disclosure: false } });
+    const child = (given: string, givenAr: string) => ({
+      names: { ar: { given: givenAr, family: 'يوسف' }, lat: { given, family: 'Youssef' } },
+      sex: 'male',
+      estimatedAge: 11,
+      vulnerabilities: ['unaccompanied_child'],
+      consent: { tracing: true, disclosure: false },
+    });
     const ids: string[] = [];
-    for (const [given, ar] of [['Sami', 'سامي'], ['Karim', 'كريم']] as const) {
+    for (const [given, ar] of [
+      ['Sami', 'سامي'],
+      ['Karim', 'كريم'],
+    ] as const) {
       const hh = await post('/households', { siteId: 'amiriyah', members: [child(given, ar)] });
       ids.push(hh.members?.[0]?.id ?? (await s.api('GET', `${opApi}/households/${hh.id}`, undefined, everyone)).body.members[0].id);
     }
     for (const personId of ids) await post('/check-ins', { siteId: 'rashidin', personId });
-    const alerts = (await s.api('GET', `${opApi}/protection-alerts?status=open`, undefined, everyone)).body as { id: string; personId: string }[];
+    const alerts = (await s.api('GET', `${opApi}/protection-alerts?status=open`, undefined, everyone)).body as {
+      id: string;
+      personId: string;
+    }[];
     const karimAlert = alerts.find((a) => a.personId === ids[1])!;
 
     const page = await as(await s.sessionCookie('tracer'));
@@ -99,7 +142,10 @@ describe('desk follow-ups in Chromium', { skip }, () => {
     await sami.getByRole('button', { name: 'Someone is with Sami Youssef: acknowledge the alert' }).click();
     await box.getByText('Alert acknowledged.').waitFor();
     // Who acted is named (display name, isolated for bidirectional text), never an account id.
-    await sami.getByTestId('alert-acknowledged').getByText(/^someone is with the child since .+ \(acknowledged by \u2068tracer\u2069\)$/).waitFor();
+    await sami
+      .getByTestId('alert-acknowledged')
+      .getByText(/^someone is with the child since .+ \(acknowledged by \u2068tracer\u2069\)$/)
+      .waitFor();
     await sami.getByRole('button', { name: 'Close the alert for Sami Youssef with an outcome' }).click();
     const form = sami.getByTestId('alert-close-form');
     assert.equal(await form.getByTestId('alert-close-send').isDisabled(), true, 'an outcome and a note are needed');
@@ -122,13 +168,38 @@ describe('desk follow-ups in Chromium', { skip }, () => {
     await box.getByText('No open alerts.').waitFor();
 
     await box.getByRole('button', { name: 'Closed', exact: true }).click();
-    await box.getByTestId('alert-row').filter({ hasText: 'Sami Youssef' }).getByText(/Referred to child protection — Handed to the child protection worker/).waitFor();
-    await box.getByTestId('alert-row').filter({ hasText: 'Karim Youssef' }).getByText(/^closed .+ by \u2068everyone\u2069: Reunited with family/).waitFor();
-    await box.getByTestId('alert-row').filter({ hasText: 'Sami Youssef' }).getByText(/^closed .+ by \u2068tracer\u2069: Referred/).waitFor();
-    const stored = (await s.api('GET', `${opApi}/protection-alerts?status=closed`, undefined, everyone)).body as { personId: string; outcome: string }[];
-    assert.deepEqual(stored.map((a) => [a.personId, a.outcome]).sort(), [[ids[0], 'referred'], [ids[1], 'reunited']].sort());
+    await box
+      .getByTestId('alert-row')
+      .filter({ hasText: 'Sami Youssef' })
+      .getByText(/Referred to child protection — Handed to the child protection worker/)
+      .waitFor();
+    await box
+      .getByTestId('alert-row')
+      .filter({ hasText: 'Karim Youssef' })
+      .getByText(/^closed .+ by \u2068everyone\u2069: Reunited with family/)
+      .waitFor();
+    await box
+      .getByTestId('alert-row')
+      .filter({ hasText: 'Sami Youssef' })
+      .getByText(/^closed .+ by \u2068tracer\u2069: Referred/)
+      .waitFor();
+    const stored = (await s.api('GET', `${opApi}/protection-alerts?status=closed`, undefined, everyone)).body as {
+      personId: string;
+      outcome: string;
+    }[];
+    assert.deepEqual(
+      stored.map((a) => [a.personId, a.outcome]).sort(),
+      [
+        [ids[0], 'referred'],
+        [ids[1], 'reunited'],
+      ].sort(),
+    );
     await page.getByTestId('language-switch').click();
-    await box.getByTestId('alert-row').filter({ hasText: 'سامي يوسف' }).getByText(/أُحيل إلى حماية الطفل/).waitFor();
+    await box
+      .getByTestId('alert-row')
+      .filter({ hasText: 'سامي يوسف' })
+      .getByText(/أُحيل إلى حماية الطفل/)
+      .waitFor();
     await box.getByRole('button', { name: 'المغلقة' }).waitFor();
     await shoot(page, 'tracing-alerts-closed-ar');
     await page.context().close();
@@ -139,12 +210,17 @@ describe('desk follow-ups in Chromium', { skip }, () => {
     const cookie = String([login.headers['set-cookie']].flat()[0]).split(';')[0]!;
     const page = await as(cookie);
     let streams = 0;
-    page.on('request', (r) => { if (r.url().endsWith('/counts/stream')) streams++; });
+    page.on('request', (r) => {
+      if (r.url().endsWith('/counts/stream')) streams++;
+    });
     await page.goto(`${op()}/dashboard`);
     await page.getByTestId('live').getByText('Live').waitFor();
     const r = await s.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } });
     assert.ok(r.statusCode < 300, `logout: ${r.body}`);
-    await page.getByTestId('session-ended').getByText(/Your session has ended/).waitFor();
+    await page
+      .getByTestId('session-ended')
+      .getByText(/Your session has ended/)
+      .waitFor();
     await page.getByTestId('live').getByText('Not live').waitFor();
     const seen = streams;
     await page.waitForTimeout(4000); // longer than the stream's `retry: 3000`
@@ -163,7 +239,11 @@ describe('desk follow-ups in Chromium', { skip }, () => {
     const cookie = await s.sessionCookie('viewer');
     // No service worker: the page's own requests are what is watched and held back here.
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', serviceWorkers: 'block' });
-    ctx.on('page', (p) => p.on('pageerror', (err) => { throw err; }));
+    ctx.on('page', (p) =>
+      p.on('pageerror', (err) => {
+        throw err;
+      }),
+    );
     const [name, value] = cookie.split('=') as [string, string];
     await ctx.addCookies([{ name, value, url: s.url }]);
     const page = await ctx.newPage();
@@ -180,7 +260,10 @@ describe('desk follow-ups in Chromium', { skip }, () => {
     await page.goto(`${op()}/dashboard`);
     await page.getByTestId('kpi-registered').waitFor();
     const early = asked.filter((a) => a.at < meAnswered).map((a) => a.path);
-    assert.ok(early.some((p) => /^\/assets\/dashboard-[\w-]+\.js$/.test(p)), `the dashboard's code before the session: ${early.join(' ')}`);
+    assert.ok(
+      early.some((p) => /^\/assets\/dashboard-[\w-]+\.js$/.test(p)),
+      `the dashboard's code before the session: ${early.join(' ')}`,
+    );
     for (const read of ['/counts', '/sites', '/convoys']) {
       assert.ok(early.includes(`${opApi}${read}`), `${read} before the session: ${early.join(' ')}`);
     }

@@ -26,14 +26,19 @@ describe('taking people off a vehicle in Chromium', { skip }, () => {
   }
   async function as(cookie: string): Promise<Page> {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-GB' });
-    ctx.on('page', (p) => p.on('pageerror', (err) => { throw err; }));
+    ctx.on('page', (p) =>
+      p.on('pageerror', (err) => {
+        throw err;
+      }),
+    );
     return loggedIn(ctx, s.url, cookie);
   }
   const press = async (page: Page, testIdOrLocator: ReturnType<Page['getByTestId']>) => {
     await testIdOrLocator.focus();
     await page.keyboard.press('Enter');
   };
-  const totals = async () => (await s.api('GET', `${opApi}/counts`, undefined, officer)).body.totals as { boarded: number; registered: number };
+  const totals = async () =>
+    (await s.api('GET', `${opApi}/counts`, undefined, officer)).body.totals as { boarded: number; registered: number };
 
   before(async () => {
     [s, browser] = await Promise.all([startServer(), launch()]);
@@ -50,8 +55,16 @@ describe('taking people off a vehicle in Chromium', { skip }, () => {
   test('a household on the wrong bus is taken off and boarded on the other; taking off a parent needs a reason', async () => {
     const cv = await post('/convoys', { routeId: 'west-road', name: 'Convoy 7' });
     for (const id of ['BUS-7', 'BUS-8']) await post(`/convoys/${cv.id}/vehicles`, { id, kind: 'bus' });
-    const member = (given: string, givenAr: string, sex: string, age: number) => ({ names: { ar: { given: givenAr, family: 'نجار' }, lat: { given, family: 'Najjar' } }, sex, estimatedAge: age, vulnerabilities: [] });
-    const hh = await post('/households', { siteId: 'amiriyah', members: [member('Omar', 'عمر', 'male', 41), member('Lina', 'لينا', 'female', 37), member('Yara', 'يارا', 'female', 6)] });
+    const member = (given: string, givenAr: string, sex: string, age: number) => ({
+      names: { ar: { given: givenAr, family: 'نجار' }, lat: { given, family: 'Najjar' } },
+      sex,
+      estimatedAge: age,
+      vulnerabilities: [],
+    });
+    const hh = await post('/households', {
+      siteId: 'amiriyah',
+      members: [member('Omar', 'عمر', 'male', 41), member('Lina', 'لينا', 'female', 37), member('Yara', 'يارا', 'female', 6)],
+    });
     await post(`/convoys/${cv.id}/boardings`, { householdId: hh.id, vehicleId: 'BUS-7' });
     const before = await totals();
 
@@ -62,7 +75,11 @@ describe('taking people off a vehicle in Chromium', { skip }, () => {
     await press(page, bus7.getByRole('button', { name: 'Take the household of Omar Najjar off BUS-7' }));
     const form = bus7.getByTestId('removal-form');
     await form.getByRole('heading', { name: 'Take off BUS-7: Omar Najjar, Lina Najjar, Yara Najjar' }).waitFor();
-    assert.equal(await form.getByTestId('removal-reason').evaluate((el) => el === document.activeElement), true, 'focus moves into the confirmation');
+    assert.equal(
+      await form.getByTestId('removal-reason').evaluate((el) => el === document.activeElement),
+      true,
+      'focus moves into the confirmation',
+    );
     assert.equal(await form.getByTestId('removal-reason').getAttribute('required'), null, 'the whole household: no reason needed');
     await form.getByTestId('removal-reason').fill('Put on the wrong bus');
     await shoot(page, 'convoys-remove-household-en');
@@ -91,7 +108,11 @@ describe('taking people off a vehicle in Chromium', { skip }, () => {
     assert.equal(await one.getByTestId('removal-confirm').isDisabled(), true, 'no split without a reason');
     await page.keyboard.press('Escape');
     await one.waitFor({ state: 'detached' });
-    assert.equal(await bus8.getByRole('button', { name: 'Take Omar Najjar off BUS-8' }).evaluate((el) => el === document.activeElement), true, 'focus back on the button');
+    assert.equal(
+      await bus8.getByRole('button', { name: 'Take Omar Najjar off BUS-8' }).evaluate((el) => el === document.activeElement),
+      true,
+      'focus back on the button',
+    );
     await bus8.getByText('Omar Najjar').waitFor();
 
     // Both parents off: Yara stays without an adult of her family and is flagged.
@@ -101,7 +122,10 @@ describe('taking people off a vehicle in Chromium', { skip }, () => {
     await bus8.getByText(/^Taken off BUS-8: Omar Najjar\./).waitFor();
     await bus8.getByText('split on purpose: Father wounded: to the ambulance').first().waitFor();
     await press(page, bus8.getByRole('button', { name: 'Take Lina Najjar off BUS-8' }));
-    await bus8.getByTestId('removal-form').getByText('Yara Najjar stays on this vehicle without an adult of the family and will be flagged.').waitFor();
+    await bus8
+      .getByTestId('removal-form')
+      .getByText('Yara Najjar stays on this vehicle without an adult of the family and will be flagged.')
+      .waitFor();
     await press(page, bus8.getByTestId('removal-confirm'));
     await bus8.getByText(/^Taken off BUS-8: Lina Najjar\./).waitFor();
     await bus8.locator('[data-flag="child_without_adult_on_vehicle"]').waitFor();
@@ -116,7 +140,10 @@ describe('taking people off a vehicle in Chromium', { skip }, () => {
   test('the head count of a car that did not come is removed after a confirmation', async () => {
     const cv = await post('/convoys', { routeId: 'west-road', name: 'Convoy 9' });
     await post(`/convoys/${cv.id}/vehicles`, { id: 'CAR-9', kind: 'private_car', mode: 'head_count' });
-    await post(`/convoys/${cv.id}/head-counts`, { vehicleId: 'CAR-9', rows: [{ sex: 'female', ageBand: '18-59', category: 'civilian', count: 4 }] });
+    await post(`/convoys/${cv.id}/head-counts`, {
+      vehicleId: 'CAR-9',
+      rows: [{ sex: 'female', ageBand: '18-59', category: 'civilian', count: 4 }],
+    });
     const before = await totals();
     const page = await as(officer);
     await page.goto(`${s.url}/op/${s.operationId}/convoys?convoy=${cv.id}`);

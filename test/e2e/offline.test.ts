@@ -34,11 +34,18 @@ describe('offline outbox in Chromium', { skip }, () => {
       return r.body;
     };
     await post('/routes', { id: 'north-road', name: 'North road', siteIds: ['amiriyah', 'ramouseh', 'rashidin'] });
-    await post('/movement-windows', { start: new Date(Date.now() - 3_600_000).toISOString(), end: new Date(Date.now() + 6 * 3_600_000).toISOString(), note: 'ceasefire' });
-    const hh = await post('/households', { siteId: 'amiriyah', members: [
-      { names: { lat: { given: 'Samir', family: 'Nasser' } }, sex: 'male', estimatedAge: 50 },
-      { names: { lat: { given: 'Lina', family: 'Nasser' } }, sex: 'female', estimatedAge: 45, relationship: 'spouse' },
-    ] });
+    await post('/movement-windows', {
+      start: new Date(Date.now() - 3_600_000).toISOString(),
+      end: new Date(Date.now() + 6 * 3_600_000).toISOString(),
+      note: 'ceasefire',
+    });
+    const hh = await post('/households', {
+      siteId: 'amiriyah',
+      members: [
+        { names: { lat: { given: 'Samir', family: 'Nasser' } }, sex: 'male', estimatedAge: 50 },
+        { names: { lat: { given: 'Lina', family: 'Nasser' } }, sex: 'female', estimatedAge: 45, relationship: 'spouse' },
+      ],
+    });
     const cv = await post('/convoys', { routeId: 'north-road', name: 'Convoy 21' });
     convoyId = cv.id;
     await post(`/convoys/${convoyId}/vehicles`, { id: 'BUS-21', kind: 'bus', mode: 'named' });
@@ -52,7 +59,11 @@ describe('offline outbox in Chromium', { skip }, () => {
 
   async function phone(username: string): Promise<Page> {
     const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB' });
-    ctx.on('page', (p) => p.on('pageerror', (err) => { throw err; }));
+    ctx.on('page', (p) =>
+      p.on('pageerror', (err) => {
+        throw err;
+      }),
+    );
     const page = await loggedIn(ctx, s.url, await s.sessionCookie(username));
     await page.goto(`${s.url}/op/${s.operationId}/checkpoint`);
     return page;
@@ -85,7 +96,10 @@ describe('offline outbox in Chromium', { skip }, () => {
     await page.getByTestId('cp-log').locator('[data-status="queued"]').nth(1).waitFor();
     await page.getByTestId('outbox-count').getByText('To send: 2').waitFor();
     await page.getByTestId('outbox-toggle').click();
-    await page.getByTestId('outbox-status').getByText(/this device has no network/).waitFor();
+    await page
+      .getByTestId('outbox-status')
+      .getByText(/this device has no network/)
+      .waitFor();
     assert.equal(await page.getByTestId('outbox-panel').locator('li[data-status="waiting"]').count(), 2);
     await shoot(page, 'checkpoint-outbox-offline-en-phone');
     await page.getByTestId('language-switch').click();
@@ -105,7 +119,10 @@ describe('offline outbox in Chromium', { skip }, () => {
     };
     await ctx.route('**/facts', flaky);
     await ctx.setOffline(false);
-    await page.getByTestId('outbox-status').getByText(/the server could not be reached/).waitFor();
+    await page
+      .getByTestId('outbox-status')
+      .getByText(/the server could not be reached/)
+      .waitFor();
     assert.deepEqual(await factCounts(), ['passed_checkpoint/-=1', 'passed_checkpoint/BUS-21=1'], 'the first batch arrived');
 
     // The page is reloaded: the outbox is still there, both entries waiting.
@@ -123,8 +140,14 @@ describe('offline outbox in Chromium', { skip }, () => {
     assert.deepEqual(await factCounts(), ['incident/-=1', 'passed_checkpoint/-=1', 'passed_checkpoint/BUS-21=1'], 'each fact once');
     const rec = await s.api('GET', `${opApi()}/reconciliation?convoyId=${convoyId}`, undefined, cookie);
     assert.equal(rec.status, 200, JSON.stringify(rec.body));
-    const mismatches = (rec.body.items as { kind: string; vehicleId?: string; details: { observed: number } }[]).filter((i) => i.kind === 'head_count_mismatch');
-    assert.deepEqual(mismatches.map((m) => [m.vehicleId, m.details.observed]), [['BUS-21', 3]], 'the head count counted once');
+    const mismatches = (rec.body.items as { kind: string; vehicleId?: string; details: { observed: number } }[]).filter(
+      (i) => i.kind === 'head_count_mismatch',
+    );
+    assert.deepEqual(
+      mismatches.map((m) => [m.vehicleId, m.details.observed]),
+      [['BUS-21', 3]],
+      'the head count counted once',
+    );
     await ctx.close();
   });
 
@@ -145,7 +168,11 @@ describe('offline outbox in Chromium', { skip }, () => {
     await page.getByTestId('outbox-refused-count').getByText('Refused: 1').waitFor();
     await page.getByTestId('cp-log').locator('[data-status="failed"]').waitFor();
     await page.getByTestId('outbox-toggle').click();
-    await page.getByTestId('outbox-panel').locator('li[data-status="refused"]').getByText(/Refused by the server/).waitFor();
+    await page
+      .getByTestId('outbox-panel')
+      .locator('li[data-status="refused"]')
+      .getByText(/Refused by the server/)
+      .waitFor();
     await shoot(page, 'checkpoint-outbox-refused-en-phone');
     // Still there after a reload, until the user dismisses it.
     await page.reload();

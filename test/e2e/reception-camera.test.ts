@@ -30,10 +30,18 @@ describe('reception camera in Chromium', { skip }, () => {
     await s.userWithRoles('registrar', ['registrar']);
     await s.userWithRoles('reception', ['reception_officer']);
     const cookie = await s.sessionCookie('registrar');
-    const hh = await s.api('POST', `/api/operations/${s.operationId}/households`, { siteId: 'amiriyah', members: [
-      { names: { lat: { given: 'Yusuf', family: 'Darwish' } }, sex: 'male', estimatedAge: 33, tag },
-      { names: { lat: { given: 'Mona', family: 'Darwish' } }, sex: 'female', estimatedAge: 31, relationship: 'spouse' },
-    ] }, cookie);
+    const hh = await s.api(
+      'POST',
+      `/api/operations/${s.operationId}/households`,
+      {
+        siteId: 'amiriyah',
+        members: [
+          { names: { lat: { given: 'Yusuf', family: 'Darwish' } }, sex: 'male', estimatedAge: 33, tag },
+          { names: { lat: { given: 'Mona', family: 'Darwish' } }, sex: 'female', estimatedAge: 31, relationship: 'spouse' },
+        ],
+      },
+      cookie,
+    );
     assert.equal(hh.status, 201, JSON.stringify(hh.body));
   });
   after(async () => {
@@ -43,10 +51,18 @@ describe('reception camera in Chromium', { skip }, () => {
 
   test('a wristband held to the camera finds the person, and the household is checked in', async () => {
     const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB' });
-    ctx.on('page', (p) => p.on('pageerror', (err) => { throw err; }));
+    ctx.on('page', (p) =>
+      p.on('pageerror', (err) => {
+        throw err;
+      }),
+    );
     const page = await loggedIn(ctx, s.url, await s.sessionCookie('reception'));
     await page.goto(`${s.url}/op/${s.operationId}/reception`);
-    assert.equal(await page.evaluate(() => 'BarcodeDetector' in window), false, 'no BarcodeDetector here: the jsQR fallback reads the code');
+    assert.equal(
+      await page.evaluate(() => 'BarcodeDetector' in window),
+      false,
+      'no BarcodeDetector here: the jsQR fallback reads the code',
+    );
     await page.getByTestId('camera-scan').click();
     await page.getByTestId('check-in-form').waitFor({ timeout: 15_000 });
     assert.equal(await page.getByTestId('tag-input').inputValue(), tag);

@@ -47,7 +47,11 @@ describe('web app in Chromium', { skip }, () => {
   /** Logs in through the form (`viaForm`), or with the account's session made once (faster). */
   async function asUser(username: string, viewport = { width: 1280, height: 900 }, viaForm = false): Promise<Page> {
     const ctx = await browser.newContext({ viewport, locale: 'en-GB', acceptDownloads: true });
-    ctx.on('page', (p) => p.on('pageerror', (err) => { throw err; }));
+    ctx.on('page', (p) =>
+      p.on('pageerror', (err) => {
+        throw err;
+      }),
+    );
     if (!viaForm) return loggedIn(ctx, s.url, await s.sessionCookie(username));
     const page = await ctx.newPage();
     await logIn(page, s.url, username, PASSWORD);
@@ -56,14 +60,16 @@ describe('web app in Chromium', { skip }, () => {
   const op = () => `${s.url}/op/${s.operationId}`;
 
   test('each desk role logs in, opens the operation and sees only its desks', async () => {
-    await Promise.all(roleNames.map(async (role) => {
-      const page = await asUser(role.replace('_', '-'), undefined, true);
-      await page.getByRole('link', { name: 'Eastern Aleppo evacuation' }).click();
-      await page.getByTestId('desk-menu').waitFor();
-      const items = await page.locator('nav.menu ul a').allInnerTexts();
-      assert.deepEqual(items, menus[role], `menu of ${role}`);
-      await page.context().close();
-    }));
+    await Promise.all(
+      roleNames.map(async (role) => {
+        const page = await asUser(role.replace('_', '-'), undefined, true);
+        await page.getByRole('link', { name: 'Eastern Aleppo evacuation' }).click();
+        await page.getByTestId('desk-menu').waitFor();
+        const items = await page.locator('nav.menu ul a').allInnerTexts();
+        assert.deepEqual(items, menus[role], `menu of ${role}`);
+        await page.context().close();
+      }),
+    );
   });
 
   test('a registrar registers a household of two by keyboard alone', async () => {
@@ -75,7 +81,10 @@ describe('web app in Chromium', { skip }, () => {
     await page.getByTestId('member-form').waitFor();
     const tag1 = formatTag(encodeTag(s.rangeFirstSerial));
     const tag2 = encodeTag(s.rangeFirstSerial + 1).toLowerCase(); // typed lower case, no dash
-    const type = async (text: string) => { if (text) await page.keyboard.type(text); await page.keyboard.press('Tab'); };
+    const type = async (text: string) => {
+      if (text) await page.keyboard.type(text);
+      await page.keyboard.press('Tab');
+    };
     // Arabic given, father, grandfather, family; Latin given, father, grandfather, family.
     for (const v of ['محمد', 'أحمد', 'علي', 'الحسن', 'Mohammed', 'Ahmad', '', 'al-Hasan']) await type(v);
     await page.keyboard.press('Tab'); // relationship stays "head"
@@ -130,7 +139,11 @@ describe('web app in Chromium', { skip }, () => {
     await page.getByLabel('موقع التسجيل').focus();
     await page.keyboard.press('Enter');
     await page.getByLabel('الاسم', { exact: true }).first().waitFor();
-    assert.equal(await page.locator('input[name="lat.given"]').evaluate((el) => getComputedStyle(el).direction), 'ltr', 'Latin names stay left-to-right');
+    assert.equal(
+      await page.locator('input[name="lat.given"]').evaluate((el) => getComputedStyle(el).direction),
+      'ltr',
+      'Latin names stay left-to-right',
+    );
     await shoot(page, 'registration-members-ar');
     // The choice sticks after a reload.
     await page.reload();
@@ -187,7 +200,19 @@ describe('web app in Chromium', { skip }, () => {
   });
 
   /** Registers one household through the registration desk's form (fields by name). */
-  async function registerHousehold(page: Page, members: { ar: string; lat: string; family: [string, string]; relationship?: string; sex: string; age: string; serial: number; flags?: string[] }[]) {
+  async function registerHousehold(
+    page: Page,
+    members: {
+      ar: string;
+      lat: string;
+      family: [string, string];
+      relationship?: string;
+      sex: string;
+      age: string;
+      serial: number;
+      flags?: string[];
+    }[],
+  ) {
     await page.goto(`${op()}/registration`);
     await page.getByTestId('start-household').click();
     const form = page.getByTestId('member-form');
@@ -225,11 +250,19 @@ describe('web app in Chromium', { skip }, () => {
       await routeForm.getByTestId('route-add-site').press('Enter');
     }
     await routeForm.getByRole('button', { name: 'Move Ramouseh checkpoint earlier' }).press('Enter');
-    assert.deepEqual(await routeForm.getByTestId('route-stops').locator('li > span').allInnerTexts(), ['al-Amiriyah assembly point', 'Ramouseh checkpoint', 'al-Rashidin reception']);
+    assert.deepEqual(await routeForm.getByTestId('route-stops').locator('li > span').allInnerTexts(), [
+      'al-Amiriyah assembly point',
+      'Ramouseh checkpoint',
+      'al-Rashidin reception',
+    ]);
     await routeForm.getByRole('button', { name: 'Save route' }).press('Enter');
-    await coordinator.getByTestId('routes-table').getByText('al-Amiriyah assembly point → Ramouseh checkpoint → al-Rashidin reception').waitFor();
+    await coordinator
+      .getByTestId('routes-table')
+      .getByText('al-Amiriyah assembly point → Ramouseh checkpoint → al-Rashidin reception')
+      .waitFor();
     const now = Math.floor(Date.now() / 60_000) * 60_000;
-    const wall = (t: number) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Damascus', dateStyle: 'short', timeStyle: 'short' }).format(t).replace(' ', 'T');
+    const wall = (t: number) =>
+      new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Damascus', dateStyle: 'short', timeStyle: 'short' }).format(t).replace(' ', 'T');
     const winForm = coordinator.getByTestId('new-window');
     await winForm.getByLabel('Start').fill(wall(now - 3_600_000));
     await winForm.getByLabel('End').fill(wall(now + 6 * 3_600_000));
@@ -237,8 +270,14 @@ describe('web app in Chromium', { skip }, () => {
     await winForm.getByRole('button', { name: 'Save window' }).click();
     await coordinator.getByTestId('windows-table').locator('tr[data-window-state="open"]').getByText('Open now').waitFor();
     const windows = (await s.api('GET', `${opApi}/movement-windows`)).body as { start: string; end: string }[];
-    assert.deepEqual(windows.map((w) => [w.start, w.end].map((x) => Date.parse(x))), [[now - 3_600_000, now + 6 * 3_600_000]]);
-    assert.deepEqual((await s.api('GET', `${opApi}/routes`)).body.map((r: { siteIds: string[] }) => r.siteIds), [['amiriyah', 'ramouseh', 'rashidin']]);
+    assert.deepEqual(
+      windows.map((w) => [w.start, w.end].map((x) => Date.parse(x))),
+      [[now - 3_600_000, now + 6 * 3_600_000]],
+    );
+    assert.deepEqual(
+      (await s.api('GET', `${opApi}/routes`)).body.map((r: { siteIds: string[] }) => r.siteIds),
+      [['amiriyah', 'ramouseh', 'rashidin']],
+    );
     await coordinator.getByTestId('language-switch').click();
     await coordinator.getByRole('heading', { name: 'الطرق ونوافذ الحركة' }).waitFor();
     await coordinator.getByTestId('routes-table').getByText('نقطة تجمع العامرية ← حاجز الراموسة ← مركز استقبال الراشدين').waitFor();
@@ -259,7 +298,9 @@ describe('web app in Chromium', { skip }, () => {
       { ar: 'سلمى', lat: 'Salma', family: ['حداد', 'Haddad'], relationship: 'spouse', sex: 'female', age: '36', serial: serial + 1 },
       { ar: 'ريم', lat: 'Reem', family: ['حداد', 'Haddad'], relationship: 'child', sex: 'female', age: '6', serial: serial + 2 },
     ]);
-    await registerHousehold(registrar, [{ ar: 'عمر', lat: 'Omar', family: ['خطيب', 'Khatib'], sex: 'male', age: '14', serial: serial + 3, flags: ['unaccompanied_child'] }]);
+    await registerHousehold(registrar, [
+      { ar: 'عمر', lat: 'Omar', family: ['خطيب', 'Khatib'], sex: 'male', age: '14', serial: serial + 3, flags: ['unaccompanied_child'] },
+    ]);
     await registrar.context().close();
     await kpi(viewer, 'registered', before.registered! + 4);
 
@@ -317,7 +358,10 @@ describe('web app in Chromium', { skip }, () => {
     await officer.getByRole('button', { name: 'Plan convoy' }).click();
     await officer.getByTestId('convoy-detail').getByText('Convoy 8').waitFor();
     const other = new URL(officer.url()).searchParams.get('convoy')!;
-    const cancel = await officer.request.post(`${s.url}${opApi}/convoys/${other}/transitions`, { data: { event: 'cancel' }, headers: { 'idempotency-key': ulid() } });
+    const cancel = await officer.request.post(`${s.url}${opApi}/convoys/${other}/transitions`, {
+      data: { event: 'cancel' },
+      headers: { 'idempotency-key': ulid() },
+    });
     assert.equal(cancel.status(), 200);
     await officer.getByTestId('move-board').click();
     const refused = officer.locator('[data-code="convoy.invalid_transition"]');
@@ -328,7 +372,10 @@ describe('web app in Chromium', { skip }, () => {
     // Dispatch inside the movement window.
     await officer.getByTestId(`convoy-${convoyId}`).click();
     await officer.getByTestId('move-depart').click();
-    await officer.getByTestId('move-form').getByText(/A movement window is open until/).waitFor();
+    await officer
+      .getByTestId('move-form')
+      .getByText(/A movement window is open until/)
+      .waitFor();
     await shoot(officer, 'convoys-dispatch-en');
     await officer.getByTestId('move-confirm').click();
     await officer.getByTestId('convoy-state').getByText('Departed').waitFor();
@@ -343,7 +390,10 @@ describe('web app in Chromium', { skip }, () => {
     const monitor = await asUser('checkpoint-monitor', { width: 390, height: 844 });
     await monitor.goto(`${op()}/checkpoint`);
     let taps = 0;
-    const tap = async (testId: string) => { await monitor.getByTestId(testId).click(); taps++; };
+    const tap = async (testId: string) => {
+      await monitor.getByTestId(testId).click();
+      taps++;
+    };
     await tap(`cp-convoy-${convoyId}`);
     await monitor.getByTestId('cp-vehicle-BUS-1').waitFor();
     await shoot(monitor, 'checkpoint-vehicles-en-phone');
@@ -392,7 +442,11 @@ describe('web app in Chromium', { skip }, () => {
     await reception.getByTestId('alert-raised').getByText(/Omar/).waitFor();
     await reception.getByTestId('check-in-household').getByText('Everyone here is checked in').waitFor();
     // The car counted 2 at the checkpoint against 3 on its head count: reconciliation lists it for the convoy.
-    await reception.locator('[data-kind="head_count_mismatch"]').getByText('Counted 2 on CAR-1 at Ramouseh checkpoint; 3 expected.').first().waitFor();
+    await reception
+      .locator('[data-kind="head_count_mismatch"]')
+      .getByText('Counted 2 on CAR-1 at Ramouseh checkpoint; 3 expected.')
+      .first()
+      .waitFor();
     await shoot(reception, 'reception-checkin-en');
     await reception.getByTestId('language-switch').click();
     await reception.getByRole('heading', { name: 'الاستقبال' }).waitFor();
@@ -463,9 +517,16 @@ describe('web app in Chromium', { skip }, () => {
     await tracer.getByTestId('language-switch').click();
     await tracer.getByTestId('tracing-status').getByText('وُجد', { exact: true }).waitFor();
     // Agreement levels come from the catalogue by their stable code, not in the matcher's English.
-    const levels = await tracer.getByTestId('match-explanation').first().locator('.level[data-code]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-code')!, e.textContent!] as const));
+    const levels = await tracer
+      .getByTestId('match-explanation')
+      .first()
+      .locator('.level[data-code]')
+      .evaluateAll((els) => els.map((e) => [e.getAttribute('data-code')!, e.textContent!] as const));
     const known = (code: string) => code.split(':').every((c) => c in en.match.codes || /^agree_\d_close_\d_differ_\d$/.test(c));
-    assert.ok(levels.some(([code]) => known(code)), `explanations carry level codes the catalogue knows: ${JSON.stringify(levels)}`);
+    assert.ok(
+      levels.some(([code]) => known(code)),
+      `explanations carry level codes the catalogue knows: ${JSON.stringify(levels)}`,
+    );
     for (const [code, text] of levels) if (known(code)) assert.doesNotMatch(text, /[A-Za-z]/, `level ${code} in Arabic: ${text}`);
     await shoot(tracer, 'tracing-candidates-ar');
     await tracer.context().close();
@@ -478,11 +539,22 @@ describe('web app in Chromium', { skip }, () => {
       assert.equal(r.status(), status, `${path}: ${await r.text()}`);
       return r.json();
     };
-    const hh = await post('/households', { siteId: 'amiriyah', members: [{ names: { ar: { given: 'نور', family: 'صالح' }, lat: { given: 'Nour', family: 'Saleh' } }, sex: 'female', estimatedAge: 30, consent: { tracing: true, disclosure: true } }] });
+    const hh = await post('/households', {
+      siteId: 'amiriyah',
+      members: [
+        {
+          names: { ar: { given: 'نور', family: 'صالح' }, lat: { given: 'Nour', family: 'Saleh' } },
+          sex: 'female',
+          estimatedAge: 30,
+          consent: { tracing: true, disclosure: true },
+        },
+      ],
+    });
     const cv = await post('/convoys', { routeId: 'ramouseh-road', name: 'Convoy 9' });
     await post(`/convoys/${cv.id}/vehicles`, { id: 'BUS-9', kind: 'bus', mode: 'named' });
     await post(`/convoys/${cv.id}/boardings`, { householdId: hh.id, vehicleId: 'BUS-9' });
-    for (const move of [{ event: 'depart' }, { event: 'arrive', siteId: 'rashidin' }]) await post(`/convoys/${cv.id}/transitions`, move, 200);
+    for (const move of [{ event: 'depart' }, { event: 'arrive', siteId: 'rashidin' }])
+      await post(`/convoys/${cv.id}/transitions`, move, 200);
     await everyone.goto(`${op()}/convoys?convoy=${cv.id}`);
     const missing = everyone.getByTestId('reconciliation').locator('[data-kind="missing_in_transit"]');
     await missing.getByRole('button', { name: 'Open tracing case for Nour Saleh' }).click();
@@ -493,26 +565,42 @@ describe('web app in Chromium', { skip }, () => {
   });
 
   test('every desk renders in English and Arabic (screenshots)', async () => {
-    const desks = ['dashboard', 'registration', 'convoys', 'checkpoint', 'reception', 'tracing', 'duplicates', 'persons', 'admin/staff', 'admin/sites', 'admin/routes', 'admin/wristbands', 'admin/devices'];
+    const desks = [
+      'dashboard',
+      'registration',
+      'convoys',
+      'checkpoint',
+      'reception',
+      'tracing',
+      'duplicates',
+      'persons',
+      'admin/staff',
+      'admin/sites',
+      'admin/routes',
+      'admin/wristbands',
+      'admin/devices',
+    ];
     const runs = ['en', 'ar'].flatMap((lang) => [
       { lang, viewport: { width: 1280, height: 900 }, suffix: '', list: desks },
       { lang, viewport: { width: 390, height: 844 }, suffix: '-phone', list: ['checkpoint', 'reception'] },
     ]);
-    await Promise.all(runs.map(async ({ lang, viewport, suffix, list }) => {
-      const page = await asUser('everyone', viewport);
-      if (lang === 'ar') await page.getByTestId('language-switch').click();
-      await page.goto(`${op()}/${list[0]}`);
-      for (const d of list) {
-        // Move inside the app as a user would (no page reload): through the menu.
-        await page.locator(`nav.menu a[href$="/${d}"]`).click();
-        await page.waitForURL(`**/${d}`);
-        await page.waitForFunction(() => !document.querySelector('.loading') && !!document.querySelector('main h1'));
-        if (d === 'dashboard') await page.getByTestId('site-map').locator('path').first().waitFor();
-        assert.equal(await page.getAttribute('html', 'dir'), lang === 'ar' ? 'rtl' : 'ltr');
-        await shoot(page, `${d.replace('/', '-')}-${lang}${suffix}`);
-      }
-      await page.context().close();
-    }));
+    await Promise.all(
+      runs.map(async ({ lang, viewport, suffix, list }) => {
+        const page = await asUser('everyone', viewport);
+        if (lang === 'ar') await page.getByTestId('language-switch').click();
+        await page.goto(`${op()}/${list[0]}`);
+        for (const d of list) {
+          // Move inside the app as a user would (no page reload): through the menu.
+          await page.locator(`nav.menu a[href$="/${d}"]`).click();
+          await page.waitForURL(`**/${d}`);
+          await page.waitForFunction(() => !document.querySelector('.loading') && !!document.querySelector('main h1'));
+          if (d === 'dashboard') await page.getByTestId('site-map').locator('path').first().waitFor();
+          assert.equal(await page.getAttribute('html', 'dir'), lang === 'ar' ? 'rtl' : 'ltr');
+          await shoot(page, `${d.replace('/', '-')}-${lang}${suffix}`);
+        }
+        await page.context().close();
+      }),
+    );
   });
 
   test('the build keeps the checkpoint and reception pages within 200 KB of gzipped JavaScript', async () => {

@@ -47,20 +47,40 @@ const PASSWORD = 'correct horse battery staple';
 export async function startHarness(db: TestDb, opts: { clock?: () => Date; masterKey?: Buffer } = {}): Promise<Harness> {
   const keys = new KeyRing(opts.masterKey ?? randomBytes(32));
   const logs: string[] = [];
-  const app = await buildApp({ db, keys, logLevel: 'info', logStream: { write: (m: string) => { logs.push(m); } }, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const app = await buildApp({
+    db,
+    keys,
+    logLevel: 'info',
+    logStream: {
+      write: (m: string) => {
+        logs.push(m);
+      },
+    },
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
   await app.ready();
 
   function client(cookie: string, userId: string): Client {
-    const send = async (method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, body?: unknown, o: { key?: string | null } = {}): Promise<Reply> => {
+    const send = async (
+      method: 'GET' | 'POST' | 'PATCH' | 'PUT',
+      url: string,
+      body?: unknown,
+      o: { key?: string | null } = {},
+    ): Promise<Reply> => {
       const headers: Record<string, string> = { cookie };
       if (method !== 'GET' && o.key !== null) headers['idempotency-key'] = o.key ?? ulid();
       const r = await app.inject({ method, url, headers, ...(body !== undefined ? { payload: body as object } : {}) });
       let parsed: unknown = undefined;
-      try { parsed = r.body ? JSON.parse(r.body) : undefined; } catch { parsed = r.body; }
+      try {
+        parsed = r.body ? JSON.parse(r.body) : undefined;
+      } catch {
+        parsed = r.body;
+      }
       return { status: r.statusCode, body: parsed, headers: r.headers };
     };
     return {
-      cookie, userId,
+      cookie,
+      userId,
       get: (url) => send('GET', url),
       post: (url, body, o) => send('POST', url, body, o),
       patch: (url, body, o) => send('PATCH', url, body, o),
@@ -78,15 +98,34 @@ export async function startHarness(db: TestDb, opts: { clock?: () => Date; maste
   let n = 0;
   async function userWithRoles(operationId: string, roles: Role[], name?: string): Promise<Client> {
     const username = name ?? `u${++n}-${roles.join('-').replace(/_/g, '')}`.slice(0, 60);
-    const u = await db.kysely.transaction().execute((trx) => createUser(trx, { username, displayName: username, password: PASSWORD, isAdmin: false }, { id: null, kind: 'system' }, new Date()));
+    const u = await db.kysely
+      .transaction()
+      .execute((trx) =>
+        createUser(trx, { username, displayName: username, password: PASSWORD, isAdmin: false }, { id: null, kind: 'system' }, new Date()),
+      );
     await grantRoles(db.kysely, operationId, u.id, roles, u.id, new Date());
     return login(username, PASSWORD);
   }
 
-  await db.kysely.transaction().execute((trx) => createUser(trx, { username: 'root', displayName: 'Root', password: PASSWORD, isAdmin: true }, { id: null, kind: 'system' }, new Date()));
+  await db.kysely
+    .transaction()
+    .execute((trx) =>
+      createUser(
+        trx,
+        { username: 'root', displayName: 'Root', password: PASSWORD, isAdmin: true },
+        { id: null, kind: 'system' },
+        new Date(),
+      ),
+    );
   const admin = await login('root', PASSWORD);
   return {
-    app, db, keys, logs, admin, login, userWithRoles,
+    app,
+    db,
+    keys,
+    logs,
+    admin,
+    login,
+    userWithRoles,
     async settleCounts() {
       await app.countProjector.flush();
       for (const id of await operationsWithPending(db.kysely)) await drainCounts(db.kysely, id);
@@ -102,12 +141,26 @@ export const TEST_PASSWORD = PASSWORD;
 
 /** An operation with two sites and a wristband range, made through the API. */
 export async function setUpOperation(h: Harness, code = 'test-op') {
-  const op = await h.admin.post('/api/operations', { code, nameEn: 'Test evacuation', nameAr: 'إجلاء تجريبي', timeZone: 'Asia/Damascus', status: 'active' });
+  const op = await h.admin.post('/api/operations', {
+    code,
+    nameEn: 'Test evacuation',
+    nameAr: 'إجلاء تجريبي',
+    timeZone: 'Asia/Damascus',
+    status: 'active',
+  });
   if (op.status !== 201) throw new Error(`operation: ${op.status} ${JSON.stringify(op.body)}`);
   const id = op.body.id as string;
   for (const site of [
     { id: 'amiriyah', kind: 'assembly_point', nameEn: 'al-Amiriyah assembly point', nameAr: 'نقطة تجمع العامرية', lat: 36.176, lon: 37.14 },
-    { id: 'rashidin', kind: 'reception_centre', nameEn: 'al-Rashidin reception', nameAr: 'مركز استقبال الراشدين', lat: 36.182, lon: 37.071, capacity: 5000 },
+    {
+      id: 'rashidin',
+      kind: 'reception_centre',
+      nameEn: 'al-Rashidin reception',
+      nameAr: 'مركز استقبال الراشدين',
+      lat: 36.182,
+      lon: 37.071,
+      capacity: 5000,
+    },
   ]) {
     const r = await h.admin.post(`/api/operations/${id}/sites`, site);
     if (r.status !== 201) throw new Error(`site: ${r.status} ${JSON.stringify(r.body)}`);

@@ -20,25 +20,38 @@ async function readPassword(): Promise<string | undefined> {
 }
 
 export function registerAdminCommands(program: Command, loadConfig: () => Config) {
-  program.command('migrate').description('Apply database migrations').action(async () => {
-    const { db, migrations } = await openStorage(loadConfig());
-    await db.close();
-    process.stdout.write(migrations.length ? `Applied: ${migrations.join(', ')}\n` : 'The database is up to date.\n');
-  });
+  program
+    .command('migrate')
+    .description('Apply database migrations')
+    .action(async () => {
+      const { db, migrations } = await openStorage(loadConfig());
+      await db.close();
+      process.stdout.write(migrations.length ? `Applied: ${migrations.join(', ')}\n` : 'The database is up to date.\n');
+    });
 
   const user = program.command('user').description('Accounts');
-  user.command('add <username>').description('Create an account; the password is read from standard input, or generated and printed once')
+  user
+    .command('add <username>')
+    .description('Create an account; the password is read from standard input, or generated and printed once')
     .option('--admin', 'a system administrator')
     .option('--name <displayName>', 'the name shown in the app')
     .option('--locale <locale>', 'en or ar', 'en')
     .action(async (username: string, opts: { admin?: boolean; name?: string; locale: string }) => {
       const piped = await readPassword();
       const password = piped?.trim() || randomPassword();
-      const parsed = userInput.safeParse({ username, displayName: opts.name ?? username, password, isAdmin: !!opts.admin, locale: opts.locale });
+      const parsed = userInput.safeParse({
+        username,
+        displayName: opts.name ?? username,
+        password,
+        isAdmin: !!opts.admin,
+        locale: opts.locale,
+      });
       if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       const { db } = await openStorage(loadConfig());
       try {
-        const created = await db.kysely.transaction().execute((trx) => createUser(trx, parsed.data, { id: null, kind: 'system' }, new Date()));
+        const created = await db.kysely
+          .transaction()
+          .execute((trx) => createUser(trx, parsed.data, { id: null, kind: 'system' }, new Date()));
         process.stdout.write(`Created ${created.username}${created.isAdmin ? ' (admin)' : ''}.\n`);
         if (!piped) process.stdout.write(`Password (shown once): ${password}\n`);
       } finally {
@@ -47,7 +60,11 @@ export function registerAdminCommands(program: Command, loadConfig: () => Config
     });
 
   const auditCmd = program.command('audit').description('The audit log');
-  auditCmd.command('verify').description('Walk the hash chain and name the first entry that was edited, removed or reordered; with --against, also check the heads kept outside the database')
+  auditCmd
+    .command('verify')
+    .description(
+      'Walk the hash chain and name the first entry that was edited, removed or reordered; with --against, also check the heads kept outside the database',
+    )
     .option('--against <file>', 'an anchor printed earlier by `corridor audit head`: each stream must still hold its anchored entry')
     .action(async (opts: { against?: string }) => {
       // Read the anchor before opening the database: a wrong path or a bad file is told at once.
@@ -60,13 +77,18 @@ export function registerAdminCommands(program: Command, loadConfig: () => Config
           process.stdout.write(`Audit log BROKEN at entry seq ${b.seq} (stream ${b.stream}, #${b.n}): ${b.problem.replace(/_/g, ' ')}.\n`);
         }
         for (const b of r.anchorBreaks) {
-          process.stdout.write(b.problem === 'anchor_missing'
-            ? `Audit log does NOT match the anchor of ${anchor!.at}: stream ${b.stream} no longer has entry #${b.n} (entries were removed).\n`
-            : `Audit log does NOT match the anchor of ${anchor!.at}: stream ${b.stream} entry #${b.n} has another hash (the history up to it was rewritten).\n`);
+          process.stdout.write(
+            b.problem === 'anchor_missing'
+              ? `Audit log does NOT match the anchor of ${anchor!.at}: stream ${b.stream} no longer has entry #${b.n} (entries were removed).\n`
+              : `Audit log does NOT match the anchor of ${anchor!.at}: stream ${b.stream} entry #${b.n} has another hash (the history up to it was rewritten).\n`,
+          );
         }
         if (r.ok) {
           process.stdout.write(`Audit log intact: ${r.entries} entries in ${r.streams} streams.\n`);
-          if (anchor) process.stdout.write(`It matches the anchor of ${anchor.at}: every one of its ${anchor.streams.length} streams still holds its anchored entry.\n`);
+          if (anchor)
+            process.stdout.write(
+              `It matches the anchor of ${anchor.at}: every one of its ${anchor.streams.length} streams still holds its anchored entry.\n`,
+            );
         } else {
           process.exitCode = 2;
         }
@@ -75,7 +97,11 @@ export function registerAdminCommands(program: Command, loadConfig: () => Config
       }
     });
 
-  auditCmd.command('head').description('Print the head (position and hash) of every audit stream as JSON, to keep outside the database for `audit verify --against`')
+  auditCmd
+    .command('head')
+    .description(
+      'Print the head (position and hash) of every audit stream as JSON, to keep outside the database for `audit verify --against`',
+    )
     .action(async () => {
       const { db } = await openStorage(loadConfig());
       try {
@@ -83,7 +109,9 @@ export function registerAdminCommands(program: Command, loadConfig: () => Config
         const r = await verifyAudit(db.kysely);
         if (!r.ok) {
           const b = r.firstBreak!;
-          process.stderr.write(`corridor: the audit log is BROKEN at entry seq ${b.seq} (stream ${b.stream}, #${b.n}): ${b.problem.replace(/_/g, ' ')}; no head printed.\n`);
+          process.stderr.write(
+            `corridor: the audit log is BROKEN at entry seq ${b.seq} (stream ${b.stream}, #${b.n}): ${b.problem.replace(/_/g, ' ')}; no head printed.\n`,
+          );
           process.exitCode = 2;
           return;
         }

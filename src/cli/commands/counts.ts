@@ -36,8 +36,11 @@ export async function verifyCommand(db: Db, operationId?: string): Promise<{ exi
 }
 
 export function registerCountsCommands(program: Command, loadConfig: () => Config) {
-  const counts = program.command('counts').description('The one true count: print the live counts of an operation')
-    .option('--operation <id>', 'the operation').option('--json', 'print the counts as JSON')
+  const counts = program
+    .command('counts')
+    .description('The one true count: print the live counts of an operation')
+    .option('--operation <id>', 'the operation')
+    .option('--json', 'print the counts as JSON')
     .action(async (opts: { operation?: string; json?: boolean }) => {
       if (!opts.operation) throw new Error('counts: give --operation ID (or use `counts verify`)');
       const { db } = await openStorage(loadConfig());
@@ -52,7 +55,9 @@ export function registerCountsCommands(program: Command, loadConfig: () => Confi
         await db.close();
       }
     });
-  counts.command('verify').description('Recompute every count from the facts; exit 2 if a maintained counter differs')
+  counts
+    .command('verify')
+    .description('Recompute every count from the facts; exit 2 if a maintained counter differs')
     .option('--operation <id>', 'only this operation (default: all)')
     .action(async (opts: { operation?: string }, cmd: Command) => {
       const operation = opts.operation ?? (cmd.optsWithGlobals() as { operation?: string }).operation;

@@ -16,7 +16,11 @@ export async function dedupeOperationCli(operationId: string): Promise<void> {
   const { db } = await openStorage(config);
   try {
     const keys = new KeyRing(loadMasterKey({ envValue: config.masterKey, keyFile: config.masterKeyFile, create: false }).key);
-    const op = await db.kysely.selectFrom('operations').select('id').where((eb) => eb.or([eb('id', '=', operationId), eb('code', '=', operationId)])).executeTakeFirst();
+    const op = await db.kysely
+      .selectFrom('operations')
+      .select('id')
+      .where((eb) => eb.or([eb('id', '=', operationId), eb('code', '=', operationId)]))
+      .executeTakeFirst();
     if (!op) throw new Error(`there is no operation ${operationId}`);
     const t0 = performance.now();
     const seconds = () => ((performance.now() - t0) / 1000).toFixed(1);
@@ -24,7 +28,12 @@ export async function dedupeOperationCli(operationId: string): Promise<void> {
     // Not one transaction: each batch of proposals is committed as written, so an interrupted
     // run keeps what it found, and running again adds only the pairs not yet proposed.
     const ctx: Ctx = {
-      db: db.kysely, now: new Date(), keys, operationId: op.id, roles: ['coordinator'], permissions: permissionsOf(['coordinator']),
+      db: db.kysely,
+      now: new Date(),
+      keys,
+      operationId: op.id,
+      roles: ['coordinator'],
+      permissions: permissionsOf(['coordinator']),
       actor: { kind: 'user', id: 'cli', name: 'corridor dedupe', isAdmin: true },
     };
     const r = await dedupeOperation(ctx, {
@@ -33,13 +42,18 @@ export async function dedupeOperationCli(operationId: string): Promise<void> {
         // Every two seconds, and at the end of each phase.
         if (now - lastReport < 2000 && (p.phase === 'read' || p.done < p.total)) return;
         lastReport = now;
-        const what = p.phase === 'read' ? `read ${p.done.toLocaleString('en')} people` : `${p.phase === 'select' ? 'choosing candidates' : 'scoring'} ${p.done.toLocaleString('en')} / ${p.total.toLocaleString('en')}`;
+        const what =
+          p.phase === 'read'
+            ? `read ${p.done.toLocaleString('en')} people`
+            : `${p.phase === 'select' ? 'choosing candidates' : 'scoring'} ${p.done.toLocaleString('en')} / ${p.total.toLocaleString('en')}`;
         process.stderr.write(`dedupe: ${what}, ${p.proposed.toLocaleString('en')} new pairs, ${seconds()} s\n`);
       },
     });
-    process.stdout.write(`dedupe: ${r.people} people, ${r.candidatePairs} candidate pairs, ${r.proposed} new pairs for review (${r.link} link, ${r.review} review) in ${seconds()} s`
-      + `${r.windowedKeys ? `; ${r.windowedKeys} keys shared by more than 1,000 people compared within windows of birth year` : ''}`
-      + `${r.skippedKeys ? `; ${r.skippedKeys} keys shared by more than 100,000 people not used` : ''}\n`);
+    process.stdout.write(
+      `dedupe: ${r.people} people, ${r.candidatePairs} candidate pairs, ${r.proposed} new pairs for review (${r.link} link, ${r.review} review) in ${seconds()} s` +
+        `${r.windowedKeys ? `; ${r.windowedKeys} keys shared by more than 1,000 people compared within windows of birth year` : ''}` +
+        `${r.skippedKeys ? `; ${r.skippedKeys} keys shared by more than 100,000 people not used` : ''}\n`,
+    );
   } finally {
     await db.close();
   }

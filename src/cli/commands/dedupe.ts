@@ -14,7 +14,8 @@ import { Command } from 'commander';
 import { matchRecords } from '../../domain/matching/index.js';
 import type { ExtraKind, MatchRecord } from '../../domain/matching/index.js';
 
-export const DEFAULT_MAP = 'id=id,given=given_name,father=father_name,grandfather=grandfather_name,family=family_name,sex=sex,birth_year=birth_year';
+export const DEFAULT_MAP =
+  'id=id,given=given_name,father=father_name,grandfather=grandfather_name,family=family_name,sex=sex,birth_year=birth_year';
 
 const CORE_TARGETS = ['id', 'given', 'father', 'grandfather', 'family', 'sex', 'birth_year', 'origin', 'household'] as const;
 type CoreTarget = (typeof CORE_TARGETS)[number];
@@ -27,7 +28,10 @@ export interface ColumnMap {
 /** Parses "target=column[:kind],…"; x.NAME targets are extra fields (kind text|code|date). */
 export function parseColumnMap(spec: string): ColumnMap {
   const map: ColumnMap = { core: {}, extra: {} };
-  for (const item of spec.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+  for (const item of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')) {
     const m = /^([\w.]+)=([^:]+)(?::(\w+))?$/.exec(item);
     if (m === null) throw new Error(`--map: cannot read "${item}"; expected target=column[:kind]`);
     const [, target = '', column = '', kind] = m;
@@ -36,7 +40,8 @@ export function parseColumnMap(spec: string): ColumnMap {
       if (!['text', 'code', 'date'].includes(k)) throw new Error(`--map: kind of ${target} must be text, code or date, not "${k}"`);
       map.extra[target.slice(2)] = { column, kind: k };
     } else if ((CORE_TARGETS as readonly string[]).includes(target)) {
-      if (kind !== undefined && !(target === 'birth_year' && kind === 'year')) throw new Error(`--map: ":${kind}" is not allowed on ${target}`);
+      if (kind !== undefined && !(target === 'birth_year' && kind === 'year'))
+        throw new Error(`--map: ":${kind}" is not allowed on ${target}`);
       map.core[target as CoreTarget] = { column, year: kind === 'year' };
     } else {
       throw new Error(`--map: unknown target "${target}"; use ${CORE_TARGETS.join(', ')} or x.NAME`);
@@ -92,7 +97,12 @@ export interface DedupeCsvOptions {
   explain?: boolean;
 }
 
-export interface DedupeSummary { records: number; candidatePairs: number; links: number; reviews: number }
+export interface DedupeSummary {
+  records: number;
+  candidatePairs: number;
+  links: number;
+  reviews: number;
+}
 
 export async function dedupeCsv(opts: DedupeCsvOptions): Promise<DedupeSummary> {
   const map = parseColumnMap(opts.map ?? DEFAULT_MAP);
@@ -107,7 +117,10 @@ export async function dedupeCsv(opts: DedupeCsvOptions): Promise<DedupeSummary> 
     link: opts.linkThreshold ?? out.model.thresholds.link,
     review: opts.reviewThreshold ?? out.model.thresholds.review,
   };
-  const writer = stringify({ header: true, columns: opts.explain === true ? ['id_a', 'id_b', 'score', 'decision', 'explanation'] : ['id_a', 'id_b', 'score', 'decision'] });
+  const writer = stringify({
+    header: true,
+    columns: opts.explain === true ? ['id_a', 'id_b', 'score', 'decision', 'explanation'] : ['id_a', 'id_b', 'score', 'decision'],
+  });
   const file = createWriteStream(opts.out);
   writer.pipe(file);
   let links = 0;

@@ -10,13 +10,39 @@ import { createWriteStream, mkdirSync, writeFileSync, type WriteStream } from 'n
 import { once } from 'node:events';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { generateMatchingSet, generateScenarioChunks, operation, routes, sites, windows, recordBirthYear } from '../../domain/scenario/index.js';
+import {
+  generateMatchingSet,
+  generateScenarioChunks,
+  operation,
+  routes,
+  sites,
+  windows,
+  recordBirthYear,
+} from '../../domain/scenario/index.js';
 import type { ScenarioHousehold } from '../../domain/scenario/index.js';
 
 const PERSON_COLUMNS = [
-  'id', 'given_name', 'father_name', 'grandfather_name', 'family_name', 'sex', 'birth_year',
-  'given_name_ar', 'father_name_ar', 'grandfather_name_ar', 'family_name_ar',
-  'household_id', 'relationship', 'site', 'tag', 'registered_at', 'date_of_birth', 'estimated_age', 'vulnerabilities', 'consent_tracing', 'consent_disclosure',
+  'id',
+  'given_name',
+  'father_name',
+  'grandfather_name',
+  'family_name',
+  'sex',
+  'birth_year',
+  'given_name_ar',
+  'father_name_ar',
+  'grandfather_name_ar',
+  'family_name_ar',
+  'household_id',
+  'relationship',
+  'site',
+  'tag',
+  'registered_at',
+  'date_of_birth',
+  'estimated_age',
+  'vulnerabilities',
+  'consent_tracing',
+  'consent_disclosure',
 ];
 
 function csvCell(v: string | number | boolean | undefined | null): string {
@@ -36,9 +62,27 @@ function personLines(h: ScenarioHousehold): string {
     const main = p.names.lat ?? p.names.ar ?? {};
     const ar = p.names.ar ?? {};
     out += csvLine([
-      p.id, main.given, main.father, main.grandfather, main.family, p.sex, recordBirthYear(p),
-      ar.given, ar.father, ar.grandfather, ar.family,
-      h.id, p.relationship, h.siteId, p.tag, h.registeredAt, p.dateOfBirth, p.estimatedAge, p.vulnerabilities.join(';'), p.consent.tracing, p.consent.disclosure,
+      p.id,
+      main.given,
+      main.father,
+      main.grandfather,
+      main.family,
+      p.sex,
+      recordBirthYear(p),
+      ar.given,
+      ar.father,
+      ar.grandfather,
+      ar.family,
+      h.id,
+      p.relationship,
+      h.siteId,
+      p.tag,
+      h.registeredAt,
+      p.dateOfBirth,
+      p.estimatedAge,
+      p.vulnerabilities.join(';'),
+      p.consent.tracing,
+      p.consent.disclosure,
     ]);
   }
   return out;
@@ -53,7 +97,12 @@ async function close(stream: WriteStream): Promise<void> {
   await once(stream, 'finish');
 }
 
-export interface DemoGenerateOptions { people: number; out: string; seed: number; matching?: number }
+export interface DemoGenerateOptions {
+  people: number;
+  out: string;
+  seed: number;
+  matching?: number;
+}
 
 /** Writes the scenario files; returns what was written and how long it took. */
 export async function writeScenarioFiles(opts: DemoGenerateOptions): Promise<{ ms: number; files: string[]; evacuated: number }> {
@@ -82,7 +131,10 @@ export async function writeScenarioFiles(opts: DemoGenerateOptions): Promise<{ m
   }
   await Promise.all(Object.values(s).map(close));
   const end = step.value;
-  writeFileSync(path('tracing-truth.csv'), csvLine(['request_id', 'person_id', 'status']) + end.tracing.map((t) => csvLine([t.requestId, t.personId, t.status])).join(''));
+  writeFileSync(
+    path('tracing-truth.csv'),
+    csvLine(['request_id', 'person_id', 'status']) + end.tracing.map((t) => csvLine([t.requestId, t.personId, t.status])).join(''),
+  );
   writeFileSync(path('missing.csv'), csvLine(['person_id']) + end.missingInTransit.map((id) => csvLine([id])).join(''));
   writeFileSync(path('totals.json'), JSON.stringify(end.totals, null, 2));
   const files = ['operation.json', ...names, 'tracing-truth.csv', 'missing.csv', 'totals.json'];
@@ -105,7 +157,9 @@ function positiveInt(name: string) {
 }
 
 export function registerDemoGenerate(demo: Command): void {
-  demo.command('generate').description('Write the synthetic Aleppo 2016 population (people, households, convoys, facts, truth) to files')
+  demo
+    .command('generate')
+    .description('Write the synthetic Aleppo 2016 population (people, households, convoys, facts, truth) to files')
     .requiredOption('--out <dir>', 'folder to write the files into')
     .option('--people <n>', 'people evacuated in all, about 12 % of them counted, not named', positiveInt('--people'), 34_000)
     .option('--seed <n>', 'seed: the same seed gives the same files', positiveInt('--seed'), 2016)
@@ -113,6 +167,8 @@ export function registerDemoGenerate(demo: Command): void {
     .action(async (opts: DemoGenerateOptions) => {
       const r = await writeScenarioFiles(opts);
       const mb = process.memoryUsage().rss / 1e6;
-      process.stdout.write(`wrote ${r.files.length} files to ${opts.out}: ${r.evacuated} people evacuated (seed ${opts.seed}) in ${(r.ms / 1000).toFixed(1)} s, ${mb.toFixed(0)} MB resident\n`);
+      process.stdout.write(
+        `wrote ${r.files.length} files to ${opts.out}: ${r.evacuated} people evacuated (seed ${opts.seed}) in ${(r.ms / 1000).toFixed(1)} s, ${mb.toFixed(0)} MB resident\n`,
+      );
     });
 }

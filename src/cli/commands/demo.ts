@@ -7,12 +7,18 @@ import type { Command } from 'commander';
 import { replay } from '../../demo/replay.js';
 
 export function registerDemoCommands(demo: Command) {
-  demo.command('replay').description('Replay the operation in accelerated time against a running server, through the public API (a new operation each time)')
+  demo
+    .command('replay')
+    .description('Replay the operation in accelerated time against a running server, through the public API (a new operation each time)')
     .option('--speed <n>', 'simulated seconds per real second (3000: the week in about 4 minutes)', '3000')
     .option('--url <url>', 'the server', 'http://localhost:8080')
     .option('--user <username>', 'a system administrator (creates the replay operation)', 'admin')
     .option('--password <password>', 'its password (or CORRIDOR_PASSWORD)')
-    .option('--people <n>', 'population of the replay; the server must keep up: at the default speed PGlite follows about 10,000 people, and 34,000 take about 5.5 minutes on PGlite, a little over 4 on PostgreSQL (2 cores)', '5000')
+    .option(
+      '--people <n>',
+      'population of the replay; the server must keep up: at the default speed PGlite follows about 10,000 people, and 34,000 take about 5.5 minutes on PGlite, a little over 4 on PostgreSQL (2 cores)',
+      '5000',
+    )
     .option('--seed <n>', 'scenario seed', '2016')
     .option('--desks <n>', 'requests in flight at once (registration desks and convoy officers working side by side)', '4')
     .action(async (o: { speed: string; url: string; user: string; password?: string; people: string; seed: string; desks: string }) => {

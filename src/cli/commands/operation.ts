@@ -24,8 +24,11 @@ async function readLine(prompt: string): Promise<string | undefined> {
 
 export function registerOperationCommands(program: Command, loadConfig: () => Config) {
   const operation = program.command('operation').description('Operations');
-  operation.command('shred')
-    .description('Crypto-shred an operation: destroy its data key, so the names and notes of its people can never be read again; counts remain')
+  operation
+    .command('shred')
+    .description(
+      'Crypto-shred an operation: destroy its data key, so the names and notes of its people can never be read again; counts remain',
+    )
     .requiredOption('--operation <idOrCode>', 'the operation, by id or code')
     .option('--yes', 'do not ask for the operation code (scripts)')
     .action(async (opts: { operation: string; yes?: boolean }) => {
@@ -35,8 +38,10 @@ export function registerOperationCommands(program: Command, loadConfig: () => Co
         if (!op) throw new Error(`There is no operation ${opts.operation} (give its id or its code).`);
         const people = await sql<{ n: number }>`select count(*)::int as n from persons where operation_id = ${op.id}`.execute(db.kysely);
         if (!opts.yes) {
-          const typed = await readLine(`This destroys the data key of operation ${op.code} (${op.name_en}): the names, notes and other identifiers `
-            + `of its ${people.rows[0]?.n ?? 0} people can never be read again. Counts remain.\nType the operation code (${op.code}) to confirm: `);
+          const typed = await readLine(
+            `This destroys the data key of operation ${op.code} (${op.name_en}): the names, notes and other identifiers ` +
+              `of its ${people.rows[0]?.n ?? 0} people can never be read again. Counts remain.\nType the operation code (${op.code}) to confirm: `,
+          );
           process.stderr.write('\n');
           if (typed?.trim() !== op.code) {
             process.stderr.write('Not confirmed: nothing was changed.\n');
@@ -48,12 +53,14 @@ export function registerOperationCommands(program: Command, loadConfig: () => Co
         // The key's previous row version stays in the table's file until vacuumed. Best effort:
         // on PostgreSQL only the owner may vacuum, and copies remain in WAL and backups anyway.
         await sql`vacuum operation_keys`.execute(db.kysely).catch(() => undefined);
-        process.stdout.write(r.destroyedNow
-          ? `Operation ${r.code} shredded at ${r.shreddedAt.toISOString()}: its data key is destroyed and ${r.keyedHashesRemoved} keyed name hashes removed. `
-            + 'Its people can no longer be read; counts remain.\n'
-            + 'Copies of the wrapped key in backups, WAL or replicas made before now still open with the current master key: to make them useless, '
-            + 'rotate the master key (`corridor keys rotate-master`) and destroy the old key once those backups are gone.\n'
-          : `Operation ${r.code} was already shredded (${r.shreddedAt.toISOString()}); ${r.keyedHashesRemoved} keyed name hashes written since were removed.\n`);
+        process.stdout.write(
+          r.destroyedNow
+            ? `Operation ${r.code} shredded at ${r.shreddedAt.toISOString()}: its data key is destroyed and ${r.keyedHashesRemoved} keyed name hashes removed. ` +
+                'Its people can no longer be read; counts remain.\n' +
+                'Copies of the wrapped key in backups, WAL or replicas made before now still open with the current master key: to make them useless, ' +
+                'rotate the master key (`corridor keys rotate-master`) and destroy the old key once those backups are gone.\n'
+            : `Operation ${r.code} was already shredded (${r.shreddedAt.toISOString()}); ${r.keyedHashesRemoved} keyed name hashes written since were removed.\n`,
+        );
       } finally {
         await db.close();
       }

@@ -5,7 +5,9 @@ import { startServer } from '../../server/server.js';
 import { demoHooks, demoSettings } from '../../demo/start.js';
 
 export function registerServe(program: Command, loadConfig: () => Config) {
-  program.command('serve').description('Migrate the database and serve the web app and API (loading the Aleppo 2016 demo on a fresh database)')
+  program
+    .command('serve')
+    .description('Migrate the database and serve the web app and API (loading the Aleppo 2016 demo on a fresh database)')
     .option('--host <host>', 'address to listen on (HOST)')
     .option('--port <port>', 'port to listen on (PORT)')
     .action(async (opts: { host?: string; port?: string }) => {

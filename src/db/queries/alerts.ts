@@ -6,10 +6,23 @@
  */
 import type { Executor } from './executor.js';
 
-export async function insertProtectionAlert(db: Executor, a: { operationId: string; id: string; personId: string; siteId: string; factId: string; kind: string; at: Date }) {
-  await db.insertInto('protection_alerts').values({
-    operation_id: a.operationId, id: a.id, person_id: a.personId, site_id: a.siteId, fact_id: a.factId, kind: a.kind, raised_at: a.at,
-  }).onConflict((oc) => oc.doNothing()).execute();
+export async function insertProtectionAlert(
+  db: Executor,
+  a: { operationId: string; id: string; personId: string; siteId: string; factId: string; kind: string; at: Date },
+) {
+  await db
+    .insertInto('protection_alerts')
+    .values({
+      operation_id: a.operationId,
+      id: a.id,
+      person_id: a.personId,
+      site_id: a.siteId,
+      fact_id: a.factId,
+      kind: a.kind,
+      raised_at: a.at,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 export interface AlertFilter {
@@ -23,7 +36,8 @@ export interface AlertFilter {
  * actor is not an account, e.g. a device), so a desk says who acted rather than an account id.
  */
 function selectAlerts(db: Executor, operationId: string) {
-  return db.selectFrom('protection_alerts as a')
+  return db
+    .selectFrom('protection_alerts as a')
     .leftJoin('users as ack', 'ack.id', 'a.acknowledged_by')
     .leftJoin('users as cls', 'cls.id', 'a.closed_by')
     .selectAll('a')
@@ -45,20 +59,40 @@ export async function findAlert(db: Executor, operationId: string, id: string) {
 
 /** Marks an open, unacknowledged alert acknowledged; undefined when it is not (any more). */
 export async function acknowledgeAlert(db: Executor, operationId: string, id: string, by: string, at: Date) {
-  return db.updateTable('protection_alerts').set({ acknowledged_at: at, acknowledged_by: by })
-    .where('operation_id', '=', operationId).where('id', '=', id)
-    .where('status', '=', 'open').where('acknowledged_at', 'is', null)
-    .returning('id').executeTakeFirst().then((r) => r && findAlert(db, operationId, id));
+  return db
+    .updateTable('protection_alerts')
+    .set({ acknowledged_at: at, acknowledged_by: by })
+    .where('operation_id', '=', operationId)
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .where('acknowledged_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst()
+    .then((r) => r && findAlert(db, operationId, id));
 }
 
 /** Closes an open alert (acknowledging it too if nobody had); undefined when it is not open. */
-export async function closeAlert(db: Executor, operationId: string, id: string, c: { by: string; at: Date; outcome: string; note: Uint8Array }) {
-  return db.updateTable('protection_alerts')
+export async function closeAlert(
+  db: Executor,
+  operationId: string,
+  id: string,
+  c: { by: string; at: Date; outcome: string; note: Uint8Array },
+) {
+  return db
+    .updateTable('protection_alerts')
     .set((eb) => ({
-      status: 'closed', closed_at: c.at, closed_by: c.by, outcome: c.outcome, note: c.note,
+      status: 'closed',
+      closed_at: c.at,
+      closed_by: c.by,
+      outcome: c.outcome,
+      note: c.note,
       acknowledged_at: eb.fn.coalesce('acknowledged_at', eb.val(c.at)),
       acknowledged_by: eb.fn.coalesce('acknowledged_by', eb.val(c.by)),
     }))
-    .where('operation_id', '=', operationId).where('id', '=', id).where('status', '=', 'open')
-    .returning('id').executeTakeFirst().then((r) => r && findAlert(db, operationId, id));
+    .where('operation_id', '=', operationId)
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .returning('id')
+    .executeTakeFirst()
+    .then((r) => r && findAlert(db, operationId, id));
 }

@@ -24,13 +24,31 @@ export function streamOf(operationId: string | null): string {
   return operationId ?? 'system';
 }
 
-export function entryHash(prevHash: string, row: {
-  stream: string; n: number; at: Date; actor_id: string | null; actor_kind: string; operation_id: string | null;
-  action: string; subject_kind: string | null; subject_id: string | null; details: unknown;
-}): string {
+export function entryHash(
+  prevHash: string,
+  row: {
+    stream: string;
+    n: number;
+    at: Date;
+    actor_id: string | null;
+    actor_kind: string;
+    operation_id: string | null;
+    action: string;
+    subject_kind: string | null;
+    subject_id: string | null;
+    details: unknown;
+  },
+): string {
   const body = canonical({
-    stream: row.stream, n: row.n, at: row.at.toISOString(), actor_id: row.actor_id, actor_kind: row.actor_kind,
-    operation_id: row.operation_id, action: row.action, subject_kind: row.subject_kind, subject_id: row.subject_id,
+    stream: row.stream,
+    n: row.n,
+    at: row.at.toISOString(),
+    actor_id: row.actor_id,
+    actor_kind: row.actor_kind,
+    operation_id: row.operation_id,
+    action: row.action,
+    subject_kind: row.subject_kind,
+    subject_id: row.subject_id,
     details: row.details ?? {},
   });
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
@@ -56,14 +74,30 @@ export async function appendAuditMany(db: Executor, entries: readonly AuditEntry
   }
   // Streams in a fixed order, so two writers locking the same two heads never deadlock.
   for (const stream of [...byStream.keys()].sort()) {
-    await db.insertInto('audit_heads').values({ stream, n: 0, hash: '' }).onConflict((oc) => oc.column('stream').doNothing()).execute();
-    const head = await db.selectFrom('audit_heads').select(['n', 'hash']).where('stream', '=', stream).forUpdate().executeTakeFirstOrThrow();
+    await db
+      .insertInto('audit_heads')
+      .values({ stream, n: 0, hash: '' })
+      .onConflict((oc) => oc.column('stream').doNothing())
+      .execute();
+    const head = await db
+      .selectFrom('audit_heads')
+      .select(['n', 'hash'])
+      .where('stream', '=', stream)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     let { n, hash } = head;
     const rows = (byStream.get(stream) as AuditEntry[]).map((entry) => {
       // Timestamps are kept to the millisecond so the hash of what is read back equals the one written.
       const row = {
-        stream, n: n + 1, at: new Date(Math.floor(entry.at.getTime())), actor_id: entry.actorId, actor_kind: entry.actorKind,
-        operation_id: entry.operationId, action: entry.action, subject_kind: entry.subjectKind ?? null, subject_id: entry.subjectId ?? null,
+        stream,
+        n: n + 1,
+        at: new Date(Math.floor(entry.at.getTime())),
+        actor_id: entry.actorId,
+        actor_kind: entry.actorKind,
+        operation_id: entry.operationId,
+        action: entry.action,
+        subject_kind: entry.subjectKind ?? null,
+        subject_id: entry.subjectId ?? null,
         details: entry.details ?? {},
       };
       const prev = hash;
@@ -72,7 +106,11 @@ export async function appendAuditMany(db: Executor, entries: readonly AuditEntry
       return { ...row, details: JSON.stringify(row.details), prev_hash: prev, hash };
     });
     // One VALUES list takes its sequence numbers (seq) in row order, so seq follows n.
-    for (let i = 0; i < rows.length; i += AUDIT_ROWS_PER_INSERT) await db.insertInto('audit_log').values(rows.slice(i, i + AUDIT_ROWS_PER_INSERT)).execute();
+    for (let i = 0; i < rows.length; i += AUDIT_ROWS_PER_INSERT)
+      await db
+        .insertInto('audit_log')
+        .values(rows.slice(i, i + AUDIT_ROWS_PER_INSERT))
+        .execute();
     await db.updateTable('audit_heads').set({ n, hash }).where('stream', '=', stream).execute();
   }
 }
@@ -92,7 +130,7 @@ export interface AuditVerification {
 }
 
 export async function verifyAudit(db: Executor): Promise<AuditVerification> {
-  const streams = (await db.selectFrom('audit_heads').select(['stream', 'n', 'hash']).execute());
+  const streams = await db.selectFrom('audit_heads').select(['stream', 'n', 'hash']).execute();
   const logged = await db.selectFrom('audit_log').select('stream').distinct().execute();
   const allStreams = new Set([...streams.map((s) => s.stream), ...logged.map((s) => s.stream)]);
   let entries = 0;
@@ -103,9 +141,15 @@ export async function verifyAudit(db: Executor): Promise<AuditVerification> {
     let lastSeq = 0;
     let broke = false;
     // Walk in the order entries were written (seq); n must count up by one and each hash must chain.
-    for (let after = 0; ; ) {
-      const rows = await db.selectFrom('audit_log').selectAll().where('stream', '=', stream).where('seq', '>', after)
-        .orderBy('seq').limit(5000).execute();
+    for (let after = 0; ;) {
+      const rows = await db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('stream', '=', stream)
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(5000)
+        .execute();
       if (rows.length === 0) break;
       for (const r of rows) {
         entries++;
@@ -135,7 +179,9 @@ export async function verifyAudit(db: Executor): Promise<AuditVerification> {
 }
 
 export async function listAudit(db: Executor, operationId: string, opts: { limit: number; before?: number; subjectId?: string }) {
-  let q = db.selectFrom('audit_log').select(['seq', 'n', 'at', 'actor_id', 'actor_kind', 'action', 'subject_kind', 'subject_id', 'details'])
+  let q = db
+    .selectFrom('audit_log')
+    .select(['seq', 'n', 'at', 'actor_id', 'actor_kind', 'action', 'subject_kind', 'subject_id', 'details'])
     .where('stream', '=', streamOf(operationId));
   if (opts.before) q = q.where('seq', '<', opts.before);
   if (opts.subjectId) q = q.where('subject_id', '=', opts.subjectId);

@@ -3,10 +3,22 @@ import { sql, type Insertable } from 'kysely';
 import type { ManifestEntriesTable } from '../schema.js';
 import type { Executor } from './executor.js';
 
-export async function insertConvoy(db: Executor, c: { operationId: string; id: string; routeId: string; name: string | null; at: Date; by: string }) {
-  await db.insertInto('convoys').values({
-    operation_id: c.operationId, id: c.id, route_id: c.routeId, name: c.name, created_at: c.at, created_by: c.by, updated_at: c.at,
-  }).execute();
+export async function insertConvoy(
+  db: Executor,
+  c: { operationId: string; id: string; routeId: string; name: string | null; at: Date; by: string },
+) {
+  await db
+    .insertInto('convoys')
+    .values({
+      operation_id: c.operationId,
+      id: c.id,
+      route_id: c.routeId,
+      name: c.name,
+      created_at: c.at,
+      created_by: c.by,
+      updated_at: c.at,
+    })
+    .execute();
 }
 
 export async function findConvoy(db: Executor, operationId: string, id: string, opts: { forUpdate?: boolean } = {}) {
@@ -16,40 +28,107 @@ export async function findConvoy(db: Executor, operationId: string, id: string, 
 }
 
 export async function listConvoys(db: Executor, operationId: string) {
-  return db.selectFrom('convoys').selectAll().where('operation_id', '=', operationId).orderBy('created_at', 'desc').orderBy('id').limit(500).execute();
+  return db
+    .selectFrom('convoys')
+    .selectAll()
+    .where('operation_id', '=', operationId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(500)
+    .execute();
 }
 
 export async function findConvoysByIds(db: Executor, operationId: string, ids: readonly string[]) {
   if (ids.length === 0) return [];
-  return db.selectFrom('convoys').select(['id', 'state', 'route_id']).where('operation_id', '=', operationId).where('id', 'in', [...ids]).execute();
+  return db
+    .selectFrom('convoys')
+    .select(['id', 'state', 'route_id'])
+    .where('operation_id', '=', operationId)
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
-export async function setConvoyState(db: Executor, operationId: string, id: string, state: string, at: Date, dispatch?: { at: Date; overrideBy: string | null; overrideReason: Buffer | null }) {
-  await db.updateTable('convoys').set({
-    state, updated_at: at,
-    ...(dispatch ? { dispatched_at: dispatch.at, override_by: dispatch.overrideBy, override_reason: dispatch.overrideReason } : {}),
-  }).where('operation_id', '=', operationId).where('id', '=', id).execute();
+export async function setConvoyState(
+  db: Executor,
+  operationId: string,
+  id: string,
+  state: string,
+  at: Date,
+  dispatch?: { at: Date; overrideBy: string | null; overrideReason: Buffer | null },
+) {
+  await db
+    .updateTable('convoys')
+    .set({
+      state,
+      updated_at: at,
+      ...(dispatch ? { dispatched_at: dispatch.at, override_by: dispatch.overrideBy, override_reason: dispatch.overrideReason } : {}),
+    })
+    .where('operation_id', '=', operationId)
+    .where('id', '=', id)
+    .execute();
 }
 
-export async function insertVehicle(db: Executor, v: { operationId: string; convoyId: string; id: string; kind: string; capacity: number; mode: string; plate: string | null; at: Date }) {
-  await db.insertInto('vehicles').values({
-    operation_id: v.operationId, convoy_id: v.convoyId, id: v.id, kind: v.kind, capacity: v.capacity, mode: v.mode, plate: v.plate,
-    head_count: null, created_at: v.at,
-  }).execute();
+export async function insertVehicle(
+  db: Executor,
+  v: { operationId: string; convoyId: string; id: string; kind: string; capacity: number; mode: string; plate: string | null; at: Date },
+) {
+  await db
+    .insertInto('vehicles')
+    .values({
+      operation_id: v.operationId,
+      convoy_id: v.convoyId,
+      id: v.id,
+      kind: v.kind,
+      capacity: v.capacity,
+      mode: v.mode,
+      plate: v.plate,
+      head_count: null,
+      created_at: v.at,
+    })
+    .execute();
 }
 
-export async function insertVehicles(db: Executor, rows: { operationId: string; convoyId: string; id: string; kind: string; capacity: number; mode: string; plate: string | null; at: Date }[]) {
+export async function insertVehicles(
+  db: Executor,
+  rows: {
+    operationId: string;
+    convoyId: string;
+    id: string;
+    kind: string;
+    capacity: number;
+    mode: string;
+    plate: string | null;
+    at: Date;
+  }[],
+) {
   for (let i = 0; i < rows.length; i += 2000) {
-    await db.insertInto('vehicles').values(rows.slice(i, i + 2000).map((v) => ({
-      operation_id: v.operationId, convoy_id: v.convoyId, id: v.id, kind: v.kind, capacity: v.capacity, mode: v.mode, plate: v.plate,
-      head_count: null, created_at: v.at,
-    }))).execute();
+    await db
+      .insertInto('vehicles')
+      .values(
+        rows.slice(i, i + 2000).map((v) => ({
+          operation_id: v.operationId,
+          convoy_id: v.convoyId,
+          id: v.id,
+          kind: v.kind,
+          capacity: v.capacity,
+          mode: v.mode,
+          plate: v.plate,
+          head_count: null,
+          created_at: v.at,
+        })),
+      )
+      .execute();
   }
 }
 
 export async function findVehiclesByIds(db: Executor, operationId: string, ids: readonly string[]) {
   if (ids.length === 0) return [];
-  return db.selectFrom('vehicles').select(['id', 'convoy_id', 'mode']).where('operation_id', '=', operationId).where('id', 'in', [...ids]).execute();
+  return db
+    .selectFrom('vehicles')
+    .select(['id', 'convoy_id', 'mode'])
+    .where('operation_id', '=', operationId)
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 export async function findVehicle(db: Executor, operationId: string, id: string) {
@@ -57,11 +136,23 @@ export async function findVehicle(db: Executor, operationId: string, id: string)
 }
 
 export async function listVehicles(db: Executor, operationId: string, convoyId: string) {
-  return db.selectFrom('vehicles').selectAll().where('operation_id', '=', operationId).where('convoy_id', '=', convoyId).orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('vehicles')
+    .selectAll()
+    .where('operation_id', '=', operationId)
+    .where('convoy_id', '=', convoyId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 export async function setHeadCount(db: Executor, operationId: string, vehicleId: string, rows: unknown) {
-  await db.updateTable('vehicles').set({ head_count: JSON.stringify(rows) }).where('operation_id', '=', operationId).where('id', '=', vehicleId).execute();
+  await db
+    .updateTable('vehicles')
+    .set({ head_count: JSON.stringify(rows) })
+    .where('operation_id', '=', operationId)
+    .where('id', '=', vehicleId)
+    .execute();
 }
 
 /** Several vehicles' head counts in one statement. */
@@ -73,14 +164,25 @@ export async function setHeadCounts(db: Executor, operationId: string, counts: r
 }
 
 export async function listManifest(db: Executor, operationId: string, convoyId: string) {
-  return db.selectFrom('manifest_entries').selectAll().where('operation_id', '=', operationId).where('convoy_id', '=', convoyId)
-    .orderBy('added_at').orderBy('person_id').execute();
+  return db
+    .selectFrom('manifest_entries')
+    .selectAll()
+    .where('operation_id', '=', operationId)
+    .where('convoy_id', '=', convoyId)
+    .orderBy('added_at')
+    .orderBy('person_id')
+    .execute();
 }
 
 /** How many named people each vehicle of a convoy carries on its manifest. */
 export async function countManifestByVehicle(db: Executor, operationId: string, convoyId: string): Promise<Map<string, number>> {
-  const rows = await db.selectFrom('manifest_entries').select(['vehicle_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('operation_id', '=', operationId).where('convoy_id', '=', convoyId).groupBy('vehicle_id').execute();
+  const rows = await db
+    .selectFrom('manifest_entries')
+    .select(['vehicle_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('operation_id', '=', operationId)
+    .where('convoy_id', '=', convoyId)
+    .groupBy('vehicle_id')
+    .execute();
   return new Map(rows.map((r) => [r.vehicle_id, Number(r.n)]));
 }
 
@@ -94,20 +196,36 @@ export async function listManifestsOf(db: Executor, operationId: string, convoyI
 }
 
 export async function insertManifestEntries(db: Executor, rows: Insertable<ManifestEntriesTable>[]) {
-  for (let i = 0; i < rows.length; i += 2000) await db.insertInto('manifest_entries').values(rows.slice(i, i + 2000)).execute();
+  for (let i = 0; i < rows.length; i += 2000)
+    await db
+      .insertInto('manifest_entries')
+      .values(rows.slice(i, i + 2000))
+      .execute();
 }
 
 /** Manifest entries of these people on convoys other than `convoyId`, with those convoys' states. */
 export async function findOtherManifests(db: Executor, operationId: string, personIds: readonly string[], convoyId: string) {
   if (personIds.length === 0) return [];
-  return db.selectFrom('manifest_entries').innerJoin('convoys', (j) => j.onRef('convoys.operation_id', '=', 'manifest_entries.operation_id').onRef('convoys.id', '=', 'manifest_entries.convoy_id'))
+  return db
+    .selectFrom('manifest_entries')
+    .innerJoin('convoys', (j) =>
+      j.onRef('convoys.operation_id', '=', 'manifest_entries.operation_id').onRef('convoys.id', '=', 'manifest_entries.convoy_id'),
+    )
     .select(['manifest_entries.person_id', 'manifest_entries.convoy_id', 'manifest_entries.vehicle_id', 'convoys.state'])
-    .where('manifest_entries.operation_id', '=', operationId).where('manifest_entries.person_id', 'in', [...personIds])
-    .where('manifest_entries.convoy_id', '<>', convoyId).execute();
+    .where('manifest_entries.operation_id', '=', operationId)
+    .where('manifest_entries.person_id', 'in', [...personIds])
+    .where('manifest_entries.convoy_id', '<>', convoyId)
+    .execute();
 }
 
 export async function isManifested(db: Executor, operationId: string, personIds: readonly string[]): Promise<boolean> {
   if (personIds.length === 0) return false;
-  const r = await db.selectFrom('manifest_entries').select('person_id').where('operation_id', '=', operationId).where('person_id', 'in', [...personIds]).limit(1).executeTakeFirst();
+  const r = await db
+    .selectFrom('manifest_entries')
+    .select('person_id')
+    .where('operation_id', '=', operationId)
+    .where('person_id', 'in', [...personIds])
+    .limit(1)
+    .executeTakeFirst();
   return r !== undefined;
 }

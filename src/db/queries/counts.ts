@@ -15,9 +15,12 @@ export type CounterCell = Omit<CountersTable, 'operation_id'>;
  * Everything read after this sees what every transaction that counted before committed.
  */
 export async function lockCounts(db: Executor, operationId: string, at: Date): Promise<number> {
-  const r = await db.insertInto('count_heads').values({ operation_id: operationId, version: 1, updated_at: at })
+  const r = await db
+    .insertInto('count_heads')
+    .values({ operation_id: operationId, version: 1, updated_at: at })
     .onConflict((oc) => oc.column('operation_id').doUpdateSet((eb) => ({ version: eb('count_heads.version', '+', 1), updated_at: at })))
-    .returning('version').executeTakeFirstOrThrow();
+    .returning('version')
+    .executeTakeFirstOrThrow();
   return Number(r.version);
 }
 
@@ -31,9 +34,14 @@ const CHUNK = 2000;
 export async function addToCounters(db: Executor, operationId: string, cells: readonly Omit<CounterCell, never>[]) {
   for (let i = 0; i < cells.length; i += CHUNK) {
     const rows = cells.slice(i, i + CHUNK).map((c) => ({ operation_id: operationId, ...c }));
-    await db.insertInto('counters').values(rows)
-      .onConflict((oc) => oc.columns(['operation_id', 'metric', 'sex', 'age_band', 'category', 'site_id', 'vulnerability', 'hour'])
-        .doUpdateSet((eb) => ({ n: eb('counters.n', '+', eb.ref('excluded.n')) })))
+    await db
+      .insertInto('counters')
+      .values(rows)
+      .onConflict((oc) =>
+        oc
+          .columns(['operation_id', 'metric', 'sex', 'age_band', 'category', 'site_id', 'vulnerability', 'hour'])
+          .doUpdateSet((eb) => ({ n: eb('counters.n', '+', eb.ref('excluded.n')) })),
+      )
       .execute();
   }
 }
@@ -41,32 +49,55 @@ export async function addToCounters(db: Executor, operationId: string, cells: re
 export async function addToCounterHours(db: Executor, operationId: string, cells: readonly { metric: string; hour: string; n: number }[]) {
   for (let i = 0; i < cells.length; i += CHUNK) {
     const rows = cells.slice(i, i + CHUNK).map((c) => ({ operation_id: operationId, ...c }));
-    await db.insertInto('counter_hours').values(rows)
-      .onConflict((oc) => oc.columns(['operation_id', 'metric', 'hour']).doUpdateSet((eb) => ({ n: eb('counter_hours.n', '+', eb.ref('excluded.n')) })))
+    await db
+      .insertInto('counter_hours')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['operation_id', 'metric', 'hour']).doUpdateSet((eb) => ({ n: eb('counter_hours.n', '+', eb.ref('excluded.n')) })),
+      )
       .execute();
   }
 }
 
 /** Current cells (hour '*'), zero cells left out. */
 export async function currentCells(db: Executor, operationId: string) {
-  return db.selectFrom('counters').select(['metric', 'sex', 'age_band', 'category', 'site_id', 'vulnerability', 'n'])
-    .where('operation_id', '=', operationId).where('hour', '=', '*').where('n', '<>', 0).execute();
+  return db
+    .selectFrom('counters')
+    .select(['metric', 'sex', 'age_band', 'category', 'site_id', 'vulnerability', 'n'])
+    .where('operation_id', '=', operationId)
+    .where('hour', '=', '*')
+    .where('n', '<>', 0)
+    .execute();
 }
 
 export async function hourlyFlows(db: Executor, operationId: string) {
-  return db.selectFrom('counter_hours').select(['metric', 'hour', 'n']).where('operation_id', '=', operationId).where('n', '<>', 0)
-    .orderBy('hour').execute();
+  return db
+    .selectFrom('counter_hours')
+    .select(['metric', 'hour', 'n'])
+    .where('operation_id', '=', operationId)
+    .where('n', '<>', 0)
+    .orderBy('hour')
+    .execute();
 }
 
 /** Every non-zero cell, for verification. */
 export async function allCells(db: Executor, operationId: string): Promise<CounterCell[]> {
-  const rows = await db.selectFrom('counters').select(['metric', 'sex', 'age_band', 'category', 'site_id', 'vulnerability', 'hour', 'n'])
-    .where('operation_id', '=', operationId).where('n', '<>', 0).execute();
+  const rows = await db
+    .selectFrom('counters')
+    .select(['metric', 'sex', 'age_band', 'category', 'site_id', 'vulnerability', 'hour', 'n'])
+    .where('operation_id', '=', operationId)
+    .where('n', '<>', 0)
+    .execute();
   return rows.map((r) => ({ ...r, n: Number(r.n) }));
 }
 
 export async function allHourCells(db: Executor, operationId: string) {
-  const rows = await db.selectFrom('counter_hours').select(['metric', 'hour', 'n']).where('operation_id', '=', operationId).where('n', '<>', 0).execute();
+  const rows = await db
+    .selectFrom('counter_hours')
+    .select(['metric', 'hour', 'n'])
+    .where('operation_id', '=', operationId)
+    .where('n', '<>', 0)
+    .execute();
   return rows.map((r) => ({ ...r, n: Number(r.n) }));
 }
 
@@ -84,7 +115,9 @@ export async function operationIdsWithCounts(db: Executor): Promise<string[]> {
 
 /** People as counting knows them (clear fields only), with the merges that join records. */
 export async function registryRows(db: Executor, operationId: string, ids?: readonly string[]) {
-  let q = db.selectFrom('persons').select(['id', 'sex', 'age_band', 'category', 'vulnerabilities', 'site_id', 'registered_at', 'merged_into'])
+  let q = db
+    .selectFrom('persons')
+    .select(['id', 'sex', 'age_band', 'category', 'vulnerabilities', 'site_id', 'registered_at', 'merged_into'])
     .where('operation_id', '=', operationId);
   if (ids) {
     if (ids.length === 0) return [];
@@ -96,16 +129,24 @@ export async function registryRows(db: Executor, operationId: string, ids?: read
 /** Merge links touching these ids: records merged into them, and where they were merged. */
 export async function mergeLinks(db: Executor, operationId: string, ids: readonly string[]) {
   if (ids.length === 0) return [];
-  return db.selectFrom('persons').select(['id', 'merged_into']).where('operation_id', '=', operationId).where('merged_into', 'is not', null)
-    .where((eb) => eb.or([eb('id', 'in', [...ids]), eb('merged_into', 'in', [...ids])])).execute();
+  return db
+    .selectFrom('persons')
+    .select(['id', 'merged_into'])
+    .where('operation_id', '=', operationId)
+    .where('merged_into', 'is not', null)
+    .where((eb) => eb.or([eb('id', 'in', [...ids]), eb('merged_into', 'in', [...ids])]))
+    .execute();
 }
 
 /** Registry changes the counters have not seen yet (see migration 0004). */
 export async function enqueuePersons(db: Executor, operationId: string, personIds: readonly string[], token: string): Promise<void> {
   const ids = [...new Set(personIds)];
   for (let i = 0; i < ids.length; i += CHUNK) {
-    await db.insertInto('count_pending_persons').values(ids.slice(i, i + CHUNK).map((person_id) => ({ operation_id: operationId, person_id, token })))
-      .onConflict((oc) => oc.doNothing()).execute();
+    await db
+      .insertInto('count_pending_persons')
+      .values(ids.slice(i, i + CHUNK).map((person_id) => ({ operation_id: operationId, person_id, token })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
 }
 
@@ -136,18 +177,25 @@ function pendingFact(cursor: CountCursor) {
 
 async function hasPendingFacts(db: Executor, operationId: string): Promise<boolean> {
   const cursor = await readCursor(db, operationId);
-  const r = await sql<{ p: boolean }>`select exists (select 1 from movement_facts f where f.operation_id = ${operationId} and ${pendingFact(cursor)}) as p`.execute(db);
+  const r = await sql<{
+    p: boolean;
+  }>`select exists (select 1 from movement_facts f where f.operation_id = ${operationId} and ${pendingFact(cursor)}) as p`.execute(db);
   return Boolean(r.rows[0]?.p);
 }
 
 export async function hasPending(db: Executor, operationId: string): Promise<boolean> {
-  const notes = await sql<{ p: boolean }>`select exists (select 1 from count_pending_persons where operation_id = ${operationId}) as p`.execute(db);
+  const notes = await sql<{
+    p: boolean;
+  }>`select exists (select 1 from count_pending_persons where operation_id = ${operationId}) as p`.execute(db);
   return Boolean(notes.rows[0]?.p) || hasPendingFacts(db, operationId);
 }
 
 export async function pendingTotals(db: Executor, operationId: string): Promise<{ facts: number; persons: number }> {
   const cursor = await readCursor(db, operationId);
-  const r = await sql<{ f: number; p: number }>`select (select count(*)::int from movement_facts f where f.operation_id = ${operationId} and ${pendingFact(cursor)}) as f,
+  const r = await sql<{
+    f: number;
+    p: number;
+  }>`select (select count(*)::int from movement_facts f where f.operation_id = ${operationId} and ${pendingFact(cursor)}) as f,
     (select count(*)::int from count_pending_persons where operation_id = ${operationId}) as p`.execute(db);
   return { facts: Number(r.rows[0]?.f ?? 0), persons: Number(r.rows[0]?.p ?? 0) };
 }
@@ -157,11 +205,15 @@ export async function operationsWithPending(db: Executor): Promise<string[]> {
   const withNotes = await sql<{ operation_id: string }>`select distinct operation_id from count_pending_persons`.execute(db);
   const out = new Set(withNotes.rows.map((x) => x.operation_id));
   const ops = await sql<{ id: string }>`select id from operations`.execute(db);
-  for (const { id } of ops.rows) if (!out.has(id) && await hasPendingFacts(db, id)) out.add(id);
+  for (const { id } of ops.rows) if (!out.has(id) && (await hasPendingFacts(db, id))) out.add(id);
   return [...out];
 }
 
-interface Snapshot { xmin: bigint; xmax: bigint; xip: Set<bigint> }
+interface Snapshot {
+  xmin: bigint;
+  xmax: bigint;
+  xip: Set<bigint>;
+}
 
 const parsed = new Map<string, Snapshot>();
 function parseSnapshot(text: string): Snapshot {
@@ -198,7 +250,12 @@ export function isCounted(cursor: CountCursor, tx: string, id: string): boolean 
 
 /** The cursor, read under the count lock (lockCounts or lockCountsQuietly first). */
 export async function readCursor(db: Executor, operationId: string): Promise<CountCursor> {
-  const r = await sql<{ counted: string; rs: string | null; rt: string | null; ri: string | null }>`select counted_snapshot::text as counted,
+  const r = await sql<{
+    counted: string;
+    rs: string | null;
+    rt: string | null;
+    ri: string | null;
+  }>`select counted_snapshot::text as counted,
     round_snapshot::text as rs, round_tx::text as rt, round_id as ri from count_heads where operation_id = ${operationId}`.execute(db);
   const row = r.rows[0];
   if (!row) return { counted: NOTHING_COUNTED, round: null };
@@ -221,7 +278,13 @@ export async function currentSnapshot(db: Executor): Promise<string> {
  * The next facts of the round to count, as stored, in (tx, id) order: committed in the round's
  * snapshot, not in the counted one, after the round's position.
  */
-export async function pendingFactRows(db: Executor, operationId: string, counted: string, round: { snapshot: string; tx: string; id: string }, limit: number) {
+export async function pendingFactRows(
+  db: Executor,
+  operationId: string,
+  counted: string,
+  round: { snapshot: string; tx: string; id: string },
+  limit: number,
+) {
   // One lower bound for the index scan: the round's position, or the counted snapshot's xmin
   // (every earlier transaction is counted) when that is further on. (tx, '') is before every id.
   const xmin = parseSnapshot(counted).xmin;
@@ -238,11 +301,21 @@ export async function pendingFactRows(db: Executor, operationId: string, counted
 export type FactRowWithTx = Selectable<MovementFactsTable>;
 
 export async function pendingPersons(db: Executor, operationId: string, limit: number) {
-  return db.selectFrom('count_pending_persons').select(['person_id', 'token']).where('operation_id', '=', operationId)
-    .orderBy('person_id').orderBy('token').limit(limit).execute();
+  return db
+    .selectFrom('count_pending_persons')
+    .select(['person_id', 'token'])
+    .where('operation_id', '=', operationId)
+    .orderBy('person_id')
+    .orderBy('token')
+    .limit(limit)
+    .execute();
 }
 
-export async function deletePendingPersons(db: Executor, operationId: string, rows: readonly { person_id: string; token: string }[]): Promise<void> {
+export async function deletePendingPersons(
+  db: Executor,
+  operationId: string,
+  rows: readonly { person_id: string; token: string }[],
+): Promise<void> {
   // Two array parameters, not a list of thousands of pairs (PGlite's WASM build aborts on those).
   for (let i = 0; i < rows.length; i += 10_000) {
     const slice = rows.slice(i, i + 10_000);
@@ -253,7 +326,11 @@ export async function deletePendingPersons(db: Executor, operationId: string, ro
 
 /** Takes the count lock without moving the version (a projector that may find nothing to do). */
 export async function lockCountsQuietly(db: Executor, operationId: string, at: Date): Promise<void> {
-  await db.insertInto('count_heads').values({ operation_id: operationId, version: 0, updated_at: at }).onConflict((oc) => oc.column('operation_id').doNothing()).execute();
+  await db
+    .insertInto('count_heads')
+    .values({ operation_id: operationId, version: 0, updated_at: at })
+    .onConflict((oc) => oc.column('operation_id').doNothing())
+    .execute();
   await db.selectFrom('count_heads').select('version').where('operation_id', '=', operationId).forUpdate().execute();
 }
 
@@ -262,8 +339,14 @@ export async function countedRegistryRows(db: Executor, operationId: string, ids
   if (ids.length === 0) return [];
   const out = [];
   for (let i = 0; i < ids.length; i += 10_000) {
-    out.push(...await db.selectFrom('count_registry').select(['person_id as id', 'sex', 'age_band', 'category', 'vulnerabilities', 'site_id', 'registered_at', 'merged_into'])
-      .where('operation_id', '=', operationId).where('person_id', 'in', ids.slice(i, i + 10_000)).execute());
+    out.push(
+      ...(await db
+        .selectFrom('count_registry')
+        .select(['person_id as id', 'sex', 'age_band', 'category', 'vulnerabilities', 'site_id', 'registered_at', 'merged_into'])
+        .where('operation_id', '=', operationId)
+        .where('person_id', 'in', ids.slice(i, i + 10_000))
+        .execute()),
+    );
   }
   return out;
 }
@@ -272,13 +355,33 @@ export type RegistryRow = Awaited<ReturnType<typeof registryRows>>[number];
 
 export async function saveCountedRegistry(db: Executor, operationId: string, rows: readonly RegistryRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
-    await db.insertInto('count_registry').values(rows.slice(i, i + CHUNK).map((r) => ({
-      operation_id: operationId, person_id: r.id, sex: r.sex, age_band: r.age_band, category: r.category, vulnerabilities: r.vulnerabilities,
-      site_id: r.site_id, registered_at: r.registered_at, merged_into: r.merged_into,
-    }))).onConflict((oc) => oc.columns(['operation_id', 'person_id']).doUpdateSet((eb) => ({
-      sex: eb.ref('excluded.sex'), age_band: eb.ref('excluded.age_band'), category: eb.ref('excluded.category'), vulnerabilities: eb.ref('excluded.vulnerabilities'),
-      site_id: eb.ref('excluded.site_id'), registered_at: eb.ref('excluded.registered_at'), merged_into: eb.ref('excluded.merged_into'),
-    }))).execute();
+    await db
+      .insertInto('count_registry')
+      .values(
+        rows.slice(i, i + CHUNK).map((r) => ({
+          operation_id: operationId,
+          person_id: r.id,
+          sex: r.sex,
+          age_band: r.age_band,
+          category: r.category,
+          vulnerabilities: r.vulnerabilities,
+          site_id: r.site_id,
+          registered_at: r.registered_at,
+          merged_into: r.merged_into,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['operation_id', 'person_id']).doUpdateSet((eb) => ({
+          sex: eb.ref('excluded.sex'),
+          age_band: eb.ref('excluded.age_band'),
+          category: eb.ref('excluded.category'),
+          vulnerabilities: eb.ref('excluded.vulnerabilities'),
+          site_id: eb.ref('excluded.site_id'),
+          registered_at: eb.ref('excluded.registered_at'),
+          merged_into: eb.ref('excluded.merged_into'),
+        })),
+      )
+      .execute();
   }
 }
 
@@ -286,7 +389,12 @@ export async function saveCountedRegistry(db: Executor, operationId: string, row
 export async function mergeLinksEither(db: Executor, operationId: string, ids: readonly string[]) {
   if (ids.length === 0) return [];
   const now = await mergeLinks(db, operationId, ids);
-  const counted = await db.selectFrom('count_registry').select(['person_id as id', 'merged_into']).where('operation_id', '=', operationId).where('merged_into', 'is not', null)
-    .where((eb) => eb.or([eb('person_id', 'in', [...ids]), eb('merged_into', 'in', [...ids])])).execute();
+  const counted = await db
+    .selectFrom('count_registry')
+    .select(['person_id as id', 'merged_into'])
+    .where('operation_id', '=', operationId)
+    .where('merged_into', 'is not', null)
+    .where((eb) => eb.or([eb('person_id', 'in', [...ids]), eb('merged_into', 'in', [...ids])]))
+    .execute();
   return [...now, ...counted];
 }

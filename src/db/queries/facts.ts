@@ -15,7 +15,11 @@ const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOStr
 /** The domain's view of a stored fact. Sealed payload fields stay sealed: counting never reads them. */
 export function rowToFact(r: FactRow): MovementFact {
   const f: Record<string, unknown> = {
-    id: r.id, kind: r.kind, operationId: r.operation_id, deviceTime: iso(r.device_time), receivedAt: iso(r.received_at),
+    id: r.id,
+    kind: r.kind,
+    operationId: r.operation_id,
+    deviceTime: iso(r.device_time),
+    receivedAt: iso(r.received_at),
     payload: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) ?? {},
   };
   if (r.convoy_id !== null) f.convoyId = r.convoy_id;
@@ -28,22 +32,41 @@ export function rowToFact(r: FactRow): MovementFact {
 /** Appends facts; returns the ids that were new (the others were replays). */
 export async function insertFacts(db: Executor, rows: Insertable<MovementFactsTable>[]): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
-  const out = await db.insertInto('movement_facts').values(rows).onConflict((oc) => oc.columns(['operation_id', 'id']).doNothing()).returning('id').execute();
+  const out = await db
+    .insertInto('movement_facts')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['operation_id', 'id']).doNothing())
+    .returning('id')
+    .execute();
   return new Set(out.map((r) => r.id));
 }
 
 export async function findFacts(db: Executor, operationId: string, ids: readonly string[]): Promise<FactRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('movement_facts').selectAll().where('operation_id', '=', operationId).where('id', 'in', [...ids]).execute();
+  return db
+    .selectFrom('movement_facts')
+    .selectAll()
+    .where('operation_id', '=', operationId)
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 /**
  * Facts naming these people. `exceptConvoys`: leave out the facts of these convoys (a caller
  * that read them whole already: a convoy's boardings are most of its passengers' facts).
  */
-export async function factsOfPersons(db: Executor, operationId: string, personIds: readonly string[], opts: { exceptConvoys?: readonly string[] } = {}): Promise<FactRow[]> {
+export async function factsOfPersons(
+  db: Executor,
+  operationId: string,
+  personIds: readonly string[],
+  opts: { exceptConvoys?: readonly string[] } = {},
+): Promise<FactRow[]> {
   if (personIds.length === 0) return [];
-  let q = db.selectFrom('movement_facts').selectAll().where('operation_id', '=', operationId).where('person_id', 'in', [...personIds]);
+  let q = db
+    .selectFrom('movement_facts')
+    .selectAll()
+    .where('operation_id', '=', operationId)
+    .where('person_id', 'in', [...personIds]);
   const except = opts.exceptConvoys ?? [];
   if (except.length > 0) q = q.where((eb) => eb.or([eb('convoy_id', 'is', null), eb('convoy_id', 'not in', [...except])]));
   return q.execute();
@@ -53,34 +76,66 @@ export async function factsOfPersons(db: Executor, operationId: string, personId
  * Facts of these convoys. `movementOnly`: only what moves the convoy and its head counts, not
  * other people's boardings (what a person's own position needs from a convoy they boarded).
  */
-export async function factsOfConvoys(db: Executor, operationId: string, convoyIds: readonly string[], opts: { movementOnly?: boolean } = {}): Promise<FactRow[]> {
+export async function factsOfConvoys(
+  db: Executor,
+  operationId: string,
+  convoyIds: readonly string[],
+  opts: { movementOnly?: boolean } = {},
+): Promise<FactRow[]> {
   if (convoyIds.length === 0) return [];
-  let q = db.selectFrom('movement_facts').selectAll().where('operation_id', '=', operationId).where('convoy_id', 'in', [...convoyIds]);
+  let q = db
+    .selectFrom('movement_facts')
+    .selectAll()
+    .where('operation_id', '=', operationId)
+    .where('convoy_id', 'in', [...convoyIds]);
   if (opts.movementOnly) {
-    q = q.where((eb) => eb.or([eb('kind', 'in', [...convoyMovementKinds]), eb.and([eb('kind', '=', 'boarded'), eb('person_id', 'is', null)])]));
+    q = q.where((eb) =>
+      eb.or([eb('kind', 'in', [...convoyMovementKinds]), eb.and([eb('kind', '=', 'boarded'), eb('person_id', 'is', null)])]),
+    );
   }
   return q.execute();
 }
 
 /** The head-count boardings (no person named) of these vehicles of a convoy. */
-export async function headCountBoardings(db: Executor, operationId: string, vehicles: readonly { convoyId: string; vehicleId: string }[]): Promise<FactRow[]> {
+export async function headCountBoardings(
+  db: Executor,
+  operationId: string,
+  vehicles: readonly { convoyId: string; vehicleId: string }[],
+): Promise<FactRow[]> {
   if (vehicles.length === 0) return [];
-  return db.selectFrom('movement_facts').selectAll().where('operation_id', '=', operationId)
-    .where('convoy_id', 'in', [...new Set(vehicles.map((v) => v.convoyId))]).where('kind', '=', 'boarded').where('person_id', 'is', null)
-    .where('vehicle_id', 'in', [...new Set(vehicles.map((v) => v.vehicleId))]).execute();
+  return db
+    .selectFrom('movement_facts')
+    .selectAll()
+    .where('operation_id', '=', operationId)
+    .where('convoy_id', 'in', [...new Set(vehicles.map((v) => v.convoyId))])
+    .where('kind', '=', 'boarded')
+    .where('person_id', 'is', null)
+    .where('vehicle_id', 'in', [...new Set(vehicles.map((v) => v.vehicleId))])
+    .execute();
 }
 
 export async function correctionsVoiding(db: Executor, operationId: string, ids: readonly string[]): Promise<FactRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('movement_facts').selectAll().where('operation_id', '=', operationId).where('voids', 'in', [...ids]).execute();
+  return db
+    .selectFrom('movement_facts')
+    .selectAll()
+    .where('operation_id', '=', operationId)
+    .where('voids', 'in', [...ids])
+    .execute();
 }
 
 /** Every fact of an operation, a page at a time (keyset on id). */
 export async function* allFacts(db: Executor, operationId: string, pageSize = 20_000): AsyncGenerator<FactRow[]> {
   let after = '';
   for (;;) {
-    const rows = await db.selectFrom('movement_facts').selectAll().where('operation_id', '=', operationId).where('id', '>', after)
-      .orderBy('id').limit(pageSize).execute();
+    const rows = await db
+      .selectFrom('movement_facts')
+      .selectAll()
+      .where('operation_id', '=', operationId)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(pageSize)
+      .execute();
     if (rows.length === 0) return;
     yield rows;
     after = rows[rows.length - 1]!.id;
@@ -88,13 +143,26 @@ export async function* allFacts(db: Executor, operationId: string, pageSize = 20
 }
 
 export async function listConvoyFacts(db: Executor, operationId: string, convoyId: string, limit: number) {
-  return db.selectFrom('movement_facts').selectAll().where('operation_id', '=', operationId).where('convoy_id', '=', convoyId)
-    .orderBy('device_time').orderBy('id').limit(limit).execute();
+  return db
+    .selectFrom('movement_facts')
+    .selectAll()
+    .where('operation_id', '=', operationId)
+    .where('convoy_id', '=', convoyId)
+    .orderBy('device_time')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }
 
 export async function hasBoarding(db: Executor, operationId: string, personIds: readonly string[]): Promise<boolean> {
   if (personIds.length === 0) return false;
-  const r = await db.selectFrom('movement_facts').select('id').where('operation_id', '=', operationId).where('person_id', 'in', [...personIds])
-    .where('kind', '=', 'boarded').limit(1).executeTakeFirst();
+  const r = await db
+    .selectFrom('movement_facts')
+    .select('id')
+    .where('operation_id', '=', operationId)
+    .where('person_id', 'in', [...personIds])
+    .where('kind', '=', 'boarded')
+    .limit(1)
+    .executeTakeFirst();
   return r !== undefined;
 }

@@ -5,11 +5,22 @@ export async function findIdempotent(db: Executor, clientId: string) {
   return db.selectFrom('idempotency_keys').selectAll().where('client_id', '=', clientId).executeTakeFirst();
 }
 
-export async function insertIdempotent(db: Executor, r: { clientId: string; actorId: string; route: string; requestHash: string; status: number; response: unknown; at: Date }) {
-  await db.insertInto('idempotency_keys').values({
-    client_id: r.clientId, actor_id: r.actorId, route: r.route, request_hash: r.requestHash, status: r.status,
-    response: JSON.stringify(r.response ?? null), created_at: r.at,
-  }).execute();
+export async function insertIdempotent(
+  db: Executor,
+  r: { clientId: string; actorId: string; route: string; requestHash: string; status: number; response: unknown; at: Date },
+) {
+  await db
+    .insertInto('idempotency_keys')
+    .values({
+      client_id: r.clientId,
+      actor_id: r.actorId,
+      route: r.route,
+      request_hash: r.requestHash,
+      status: r.status,
+      response: JSON.stringify(r.response ?? null),
+      created_at: r.at,
+    })
+    .execute();
 }
 
 /**
@@ -17,8 +28,11 @@ export async function insertIdempotent(db: Executor, r: { clientId: string; acto
  * In batches so a first prune of a large table does not hold one long transaction.
  */
 export async function deleteIdempotentBefore(db: Executor, before: Date, limit: number): Promise<number> {
-  const r = await db.deleteFrom('idempotency_keys')
-    .where('client_id', 'in', (eb) => eb.selectFrom('idempotency_keys').select('client_id').where('created_at', '<', before).orderBy('created_at').limit(limit))
+  const r = await db
+    .deleteFrom('idempotency_keys')
+    .where('client_id', 'in', (eb) =>
+      eb.selectFrom('idempotency_keys').select('client_id').where('created_at', '<', before).orderBy('created_at').limit(limit),
+    )
     .executeTakeFirst();
   return Number(r.numDeletedRows);
 }

@@ -5,18 +5,37 @@
  */
 import type { Executor } from './executor.js';
 
-export async function deleteManifestEntries(db: Executor, operationId: string, convoyId: string, personIds: readonly string[]): Promise<number> {
+export async function deleteManifestEntries(
+  db: Executor,
+  operationId: string,
+  convoyId: string,
+  personIds: readonly string[],
+): Promise<number> {
   if (personIds.length === 0) return 0;
-  const r = await db.deleteFrom('manifest_entries').where('operation_id', '=', operationId).where('convoy_id', '=', convoyId)
-    .where('person_id', 'in', [...personIds]).executeTakeFirst();
+  const r = await db
+    .deleteFrom('manifest_entries')
+    .where('operation_id', '=', operationId)
+    .where('convoy_id', '=', convoyId)
+    .where('person_id', 'in', [...personIds])
+    .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 
 /** New flags and (sealed) split reasons for entries that stay. */
-export async function updateManifestEntries(db: Executor, operationId: string, convoyId: string, rows: readonly { personId: string; flags: string[]; splitReason: Buffer | null }[]) {
+export async function updateManifestEntries(
+  db: Executor,
+  operationId: string,
+  convoyId: string,
+  rows: readonly { personId: string; flags: string[]; splitReason: Buffer | null }[],
+) {
   for (const r of rows) {
-    await db.updateTable('manifest_entries').set({ flags: r.flags, split_reason: r.splitReason })
-      .where('operation_id', '=', operationId).where('convoy_id', '=', convoyId).where('person_id', '=', r.personId).execute();
+    await db
+      .updateTable('manifest_entries')
+      .set({ flags: r.flags, split_reason: r.splitReason })
+      .where('operation_id', '=', operationId)
+      .where('convoy_id', '=', convoyId)
+      .where('person_id', '=', r.personId)
+      .execute();
   }
 }
 

@@ -33,17 +33,28 @@ export interface CandidateHead {
  * names of the others alone (`findSealedNames`) — sixty full rows a registration, most of them
  * scored "no match", were most of a registration queue's time on PGlite.
  */
-export async function findCandidateRows(db: Executor, operationId: string, keys: readonly { kind: string; hash: Buffer }[], opts: {
-  limit: number; perKey: number; perKind?: Readonly<Record<string, number>>; excludeIds?: readonly string[]; consentTracingOnly?: boolean;
-}): Promise<CandidateHead[]> {
+export async function findCandidateRows(
+  db: Executor,
+  operationId: string,
+  keys: readonly { kind: string; hash: Buffer }[],
+  opts: {
+    limit: number;
+    perKey: number;
+    perKind?: Readonly<Record<string, number>>;
+    excludeIds?: readonly string[];
+    consentTracingOnly?: boolean;
+  },
+): Promise<CandidateHead[]> {
   if (keys.length === 0) return [];
   // Per key: its limit, and whether holders beyond it leave the key out (-1: they do not).
-  const values = sql.join(keys.map((k, i) => {
-    const capped = opts.perKind?.[k.kind];
-    // Numbers of our own, written into the statement: each bound parameter costs PGlite more than its use.
-    const [lim, keep] = capped === undefined ? [opts.perKey, -1] : [capped + 1, capped];
-    return sql`(${sql.lit(i)}, ${k.kind}::text, ${k.hash}::bytea, ${sql.lit(Math.trunc(lim))}, ${sql.lit(Math.trunc(keep))})`;
-  }));
+  const values = sql.join(
+    keys.map((k, i) => {
+      const capped = opts.perKind?.[k.kind];
+      // Numbers of our own, written into the statement: each bound parameter costs PGlite more than its use.
+      const [lim, keep] = capped === undefined ? [opts.perKey, -1] : [capped + 1, capped];
+      return sql`(${sql.lit(i)}, ${k.kind}::text, ${k.hash}::bytea, ${sql.lit(Math.trunc(lim))}, ${sql.lit(Math.trunc(keep))})`;
+    }),
+  );
   const exclude = opts.excludeIds?.length ? sql`and p.id <> all(${[...opts.excludeIds]}::text[])` : sql``;
   const consent = opts.consentTracingOnly ? sql`and p.consent_tracing` : sql``;
   const r = await sql<CandidateHead>`
@@ -73,9 +84,18 @@ export async function findCandidateRows(db: Executor, operationId: string, keys:
 export const SEALED_HEAD = 29;
 
 /** The sealed names of some people. */
-export async function findSealedNames(db: Executor, operationId: string, ids: readonly string[]): Promise<{ id: string; pii: Uint8Array }[]> {
+export async function findSealedNames(
+  db: Executor,
+  operationId: string,
+  ids: readonly string[],
+): Promise<{ id: string; pii: Uint8Array }[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('persons').select(['id', 'pii']).where('operation_id', '=', operationId).where('id', 'in', [...ids]).execute();
+  return db
+    .selectFrom('persons')
+    .select(['id', 'pii'])
+    .where('operation_id', '=', operationId)
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 export interface MatchingPersonRow {
@@ -88,10 +108,21 @@ export interface MatchingPersonRow {
 }
 
 /** Unmerged people of an operation in id order, one page after `afterId`. */
-export async function listPersonsForMatching(db: Executor, operationId: string, afterId: string, limit: number): Promise<MatchingPersonRow[]> {
-  return db.selectFrom('persons').select(['id', 'pii', 'sex', 'birth_year', 'age_estimated', 'household_id'])
-    .where('operation_id', '=', operationId).where('merged_into', 'is', null).where('id', '>', afterId)
-    .orderBy('id').limit(limit).execute() as Promise<MatchingPersonRow[]>;
+export async function listPersonsForMatching(
+  db: Executor,
+  operationId: string,
+  afterId: string,
+  limit: number,
+): Promise<MatchingPersonRow[]> {
+  return db
+    .selectFrom('persons')
+    .select(['id', 'pii', 'sex', 'birth_year', 'age_estimated', 'household_id'])
+    .where('operation_id', '=', operationId)
+    .where('merged_into', 'is', null)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute() as Promise<MatchingPersonRow[]>;
 }
 
 export interface KeyBlockRow {
@@ -106,7 +137,13 @@ export interface KeyBlockRow {
  * Blocks (people sharing one keyed hash) of two people or more, in key order, one page after
  * the given key; blocks larger than `maxSize` come with their size only.
  */
-export async function listKeyBlocks(db: Executor, operationId: string, after: { kind: string; hash: Buffer } | null, limit: number, maxSize: number): Promise<KeyBlockRow[]> {
+export async function listKeyBlocks(
+  db: Executor,
+  operationId: string,
+  after: { kind: string; hash: Buffer } | null,
+  limit: number,
+  maxSize: number,
+): Promise<KeyBlockRow[]> {
   const from = after ? sql`and (kind, key_hash) > (${after.kind}::text, ${after.hash}::bytea)` : sql``;
   const r = await sql<KeyBlockRow>`
     select kind, key_hash, count(*)::int as size,

@@ -1,14 +1,35 @@
 /** Operations, their keys, staff roles, sites, devices and wristband ranges. */
 import type { Executor } from './executor.js';
 
-export async function insertOperation(db: Executor, o: {
-  id: string; code: string; nameEn: string; nameAr: string | null; originArea: string | null; status: string;
-  timeZone: string; at: Date; createdBy: string; wrappedKey: Buffer;
-}) {
-  await db.insertInto('operations').values({
-    id: o.id, code: o.code, name_en: o.nameEn, name_ar: o.nameAr, origin_area: o.originArea, status: o.status,
-    time_zone: o.timeZone, created_at: o.at, created_by: o.createdBy,
-  }).execute();
+export async function insertOperation(
+  db: Executor,
+  o: {
+    id: string;
+    code: string;
+    nameEn: string;
+    nameAr: string | null;
+    originArea: string | null;
+    status: string;
+    timeZone: string;
+    at: Date;
+    createdBy: string;
+    wrappedKey: Buffer;
+  },
+) {
+  await db
+    .insertInto('operations')
+    .values({
+      id: o.id,
+      code: o.code,
+      name_en: o.nameEn,
+      name_ar: o.nameAr,
+      origin_area: o.originArea,
+      status: o.status,
+      time_zone: o.timeZone,
+      created_at: o.at,
+      created_by: o.createdBy,
+    })
+    .execute();
   await db.insertInto('operation_keys').values({ operation_id: o.id, wrapped_key: o.wrappedKey, created_at: o.at }).execute();
 }
 
@@ -35,24 +56,58 @@ export async function destroyOperationKey(db: Executor, operationId: string, at:
 export async function grantRoles(db: Executor, operationId: string, userId: string, roles: string[], by: string, at: Date) {
   await db.deleteFrom('role_grants').where('operation_id', '=', operationId).where('user_id', '=', userId).execute();
   if (roles.length === 0) return;
-  await db.insertInto('role_grants').values(roles.map((role) => ({
-    operation_id: operationId, user_id: userId, role, granted_by: by, granted_at: at,
-  }))).execute();
+  await db
+    .insertInto('role_grants')
+    .values(
+      roles.map((role) => ({
+        operation_id: operationId,
+        user_id: userId,
+        role,
+        granted_by: by,
+        granted_at: at,
+      })),
+    )
+    .execute();
 }
 
 export async function listStaff(db: Executor, operationId: string) {
-  return db.selectFrom('role_grants').innerJoin('users', 'users.id', 'role_grants.user_id')
+  return db
+    .selectFrom('role_grants')
+    .innerJoin('users', 'users.id', 'role_grants.user_id')
     .select(['users.id', 'users.username', 'users.display_name', 'role_grants.role'])
-    .where('role_grants.operation_id', '=', operationId).orderBy('users.username').execute();
+    .where('role_grants.operation_id', '=', operationId)
+    .orderBy('users.username')
+    .execute();
 }
 
-export async function insertSite(db: Executor, operationId: string, s: {
-  id: string; kind: string; nameEn: string; nameAr: string | null; lat: number | null; lon: number | null; capacity: number | null; at: Date;
-}) {
-  await db.insertInto('sites').values({
-    operation_id: operationId, id: s.id, kind: s.kind, name_en: s.nameEn, name_ar: s.nameAr, lat: s.lat, lon: s.lon,
-    capacity: s.capacity, created_at: s.at,
-  }).execute();
+export async function insertSite(
+  db: Executor,
+  operationId: string,
+  s: {
+    id: string;
+    kind: string;
+    nameEn: string;
+    nameAr: string | null;
+    lat: number | null;
+    lon: number | null;
+    capacity: number | null;
+    at: Date;
+  },
+) {
+  await db
+    .insertInto('sites')
+    .values({
+      operation_id: operationId,
+      id: s.id,
+      kind: s.kind,
+      name_en: s.nameEn,
+      name_ar: s.nameAr,
+      lat: s.lat,
+      lon: s.lon,
+      capacity: s.capacity,
+      created_at: s.at,
+    })
+    .execute();
 }
 
 export async function listSites(db: Executor, operationId: string) {
@@ -63,38 +118,89 @@ export async function findSite(db: Executor, operationId: string, siteId: string
   return db.selectFrom('sites').selectAll().where('operation_id', '=', operationId).where('id', '=', siteId).executeTakeFirst();
 }
 
-export async function insertDevice(db: Executor, d: { operationId: string; id: string; name: string; siteId: string | null; tokenHash: Buffer; by: string; at: Date }) {
-  await db.insertInto('devices').values({
-    operation_id: d.operationId, id: d.id, name: d.name, site_id: d.siteId, token_hash: d.tokenHash, created_by: d.by, created_at: d.at,
-  }).execute();
+export async function insertDevice(
+  db: Executor,
+  d: { operationId: string; id: string; name: string; siteId: string | null; tokenHash: Buffer; by: string; at: Date },
+) {
+  await db
+    .insertInto('devices')
+    .values({
+      operation_id: d.operationId,
+      id: d.id,
+      name: d.name,
+      site_id: d.siteId,
+      token_hash: d.tokenHash,
+      created_by: d.by,
+      created_at: d.at,
+    })
+    .execute();
 }
 
 export async function listDevices(db: Executor, operationId: string) {
-  return db.selectFrom('devices').select(['id', 'name', 'site_id', 'created_at', 'revoked_at']).where('operation_id', '=', operationId).orderBy('created_at').execute();
+  return db
+    .selectFrom('devices')
+    .select(['id', 'name', 'site_id', 'created_at', 'revoked_at'])
+    .where('operation_id', '=', operationId)
+    .orderBy('created_at')
+    .execute();
 }
 
 export async function revokeDevice(db: Executor, operationId: string, id: string, at: Date) {
-  const r = await db.updateTable('devices').set({ revoked_at: at }).where('operation_id', '=', operationId).where('id', '=', id)
-    .where('revoked_at', 'is', null).executeTakeFirst();
+  const r = await db
+    .updateTable('devices')
+    .set({ revoked_at: at })
+    .where('operation_id', '=', operationId)
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
 
 export async function findDeviceByToken(db: Executor, tokenHash: Buffer) {
-  return db.selectFrom('devices').select(['operation_id', 'id', 'name', 'site_id', 'revoked_at']).where('token_hash', '=', tokenHash).executeTakeFirst();
+  return db
+    .selectFrom('devices')
+    .select(['operation_id', 'id', 'name', 'site_id', 'revoked_at'])
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
 }
 
 export async function lastTagSerial(db: Executor, operationId: string): Promise<number> {
-  const r = await db.selectFrom('tag_ranges').select((eb) => eb.fn.max('last_serial').as('m')).where('operation_id', '=', operationId).executeTakeFirst();
+  const r = await db
+    .selectFrom('tag_ranges')
+    .select((eb) => eb.fn.max('last_serial').as('m'))
+    .where('operation_id', '=', operationId)
+    .executeTakeFirst();
   return r?.m === null || r?.m === undefined ? -1 : Number(r.m);
 }
 
-export async function insertTagRange(db: Executor, r: {
-  operationId: string; id: string; first: number; last: number; siteId: string | null; deviceId: string | null; label: string | null; at: Date; by: string;
-}) {
-  await db.insertInto('tag_ranges').values({
-    operation_id: r.operationId, id: r.id, first_serial: r.first, last_serial: r.last, site_id: r.siteId, device_id: r.deviceId,
-    label: r.label, allocated_at: r.at, allocated_by: r.by,
-  }).execute();
+export async function insertTagRange(
+  db: Executor,
+  r: {
+    operationId: string;
+    id: string;
+    first: number;
+    last: number;
+    siteId: string | null;
+    deviceId: string | null;
+    label: string | null;
+    at: Date;
+    by: string;
+  },
+) {
+  await db
+    .insertInto('tag_ranges')
+    .values({
+      operation_id: r.operationId,
+      id: r.id,
+      first_serial: r.first,
+      last_serial: r.last,
+      site_id: r.siteId,
+      device_id: r.deviceId,
+      label: r.label,
+      allocated_at: r.at,
+      allocated_by: r.by,
+    })
+    .execute();
 }
 
 export async function listTagRanges(db: Executor, operationId: string) {
@@ -102,11 +208,21 @@ export async function listTagRanges(db: Executor, operationId: string) {
 }
 
 export async function findRangeOfSerial(db: Executor, operationId: string, serial: number) {
-  return db.selectFrom('tag_ranges').select(['id', 'site_id', 'device_id']).where('operation_id', '=', operationId)
-    .where('first_serial', '<=', serial).where('last_serial', '>=', serial).executeTakeFirst();
+  return db
+    .selectFrom('tag_ranges')
+    .select(['id', 'site_id', 'device_id'])
+    .where('operation_id', '=', operationId)
+    .where('first_serial', '<=', serial)
+    .where('last_serial', '>=', serial)
+    .executeTakeFirst();
 }
 
 export async function overlappingRange(db: Executor, operationId: string, first: number, last: number) {
-  return db.selectFrom('tag_ranges').select(['id']).where('operation_id', '=', operationId)
-    .where('first_serial', '<=', last).where('last_serial', '>=', first).executeTakeFirst();
+  return db
+    .selectFrom('tag_ranges')
+    .select(['id'])
+    .where('operation_id', '=', operationId)
+    .where('first_serial', '<=', last)
+    .where('last_serial', '>=', first)
+    .executeTakeFirst();
 }

@@ -8,18 +8,42 @@ import type { Executor } from './executor.js';
 
 export type PersonRow = Awaited<ReturnType<typeof findPerson>> & object;
 
-export async function insertHousehold(db: Executor, h: { operationId: string; id: string; siteId: string; pii: Buffer | null; at: Date; by: string }) {
-  await db.insertInto('households').values({
-    operation_id: h.operationId, id: h.id, site_id: h.siteId, pii: h.pii, registered_at: h.at, registered_by: h.by,
-  }).execute();
+export async function insertHousehold(
+  db: Executor,
+  h: { operationId: string; id: string; siteId: string; pii: Buffer | null; at: Date; by: string },
+) {
+  await db
+    .insertInto('households')
+    .values({
+      operation_id: h.operationId,
+      id: h.id,
+      site_id: h.siteId,
+      pii: h.pii,
+      registered_at: h.at,
+      registered_by: h.by,
+    })
+    .execute();
 }
 
 /** Many households in multi-row inserts (a batch registration). */
-export async function insertHouseholds(db: Executor, rows: { operationId: string; id: string; siteId: string; pii: Buffer | null; at: Date; by: string }[]) {
+export async function insertHouseholds(
+  db: Executor,
+  rows: { operationId: string; id: string; siteId: string; pii: Buffer | null; at: Date; by: string }[],
+) {
   for (const part of chunks(rows, 2000)) {
-    await db.insertInto('households').values(part.map((h) => ({
-      operation_id: h.operationId, id: h.id, site_id: h.siteId, pii: h.pii, registered_at: h.at, registered_by: h.by,
-    }))).execute();
+    await db
+      .insertInto('households')
+      .values(
+        part.map((h) => ({
+          operation_id: h.operationId,
+          id: h.id,
+          site_id: h.siteId,
+          pii: h.pii,
+          registered_at: h.at,
+          registered_by: h.by,
+        })),
+      )
+      .execute();
   }
 }
 
@@ -32,7 +56,12 @@ function chunks<T>(rows: readonly T[], size: number): T[][] {
 
 export async function findHouseholdsByIds(db: Executor, operationId: string, ids: readonly string[]) {
   if (ids.length === 0) return [];
-  return db.selectFrom('households').select(['id', 'site_id']).where('operation_id', '=', operationId).where('id', 'in', [...ids]).execute();
+  return db
+    .selectFrom('households')
+    .select(['id', 'site_id'])
+    .where('operation_id', '=', operationId)
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 export async function findHousehold(db: Executor, operationId: string, id: string) {
@@ -75,7 +104,12 @@ export async function findPersonByTag(db: Executor, operationId: string, tag: st
 /** People wearing any of these tags. */
 export async function findPersonsByTags(db: Executor, operationId: string, tags: readonly string[]) {
   if (tags.length === 0) return [];
-  return db.selectFrom('persons').select(['id', 'tag_code']).where('operation_id', '=', operationId).where('tag_code', 'in', [...tags]).execute();
+  return db
+    .selectFrom('persons')
+    .select(['id', 'tag_code'])
+    .where('operation_id', '=', operationId)
+    .where('tag_code', 'in', [...tags])
+    .execute();
 }
 
 /**
@@ -84,14 +118,25 @@ export async function findPersonsByTags(db: Executor, operationId: string, tags:
  */
 export async function listMembersOfHouseholds(db: Executor, operationId: string, householdIds: readonly string[]) {
   if (householdIds.length === 0) return [];
-  return db.selectFrom('persons').select(['id', 'household_id', 'sex', 'age_band', 'category', 'vulnerabilities', 'merged_into'])
-    .where('operation_id', '=', operationId).where('household_id', 'in', [...householdIds])
-    .orderBy('registered_at').orderBy('id').execute();
+  return db
+    .selectFrom('persons')
+    .select(['id', 'household_id', 'sex', 'age_band', 'category', 'vulnerabilities', 'merged_into'])
+    .where('operation_id', '=', operationId)
+    .where('household_id', 'in', [...householdIds])
+    .orderBy('registered_at')
+    .orderBy('id')
+    .execute();
 }
 
 export async function listHouseholdMembers(db: Executor, operationId: string, householdId: string) {
-  return db.selectFrom('persons').selectAll().where('operation_id', '=', operationId).where('household_id', '=', householdId)
-    .orderBy('registered_at').orderBy('id').execute();
+  return db
+    .selectFrom('persons')
+    .selectAll()
+    .where('operation_id', '=', operationId)
+    .where('household_id', '=', householdId)
+    .orderBy('registered_at')
+    .orderBy('id')
+    .execute();
 }
 
 /**
@@ -99,14 +144,25 @@ export async function listHouseholdMembers(db: Executor, operationId: string, ho
  * through its index with its own limit, so a very common key (a frequent given name) costs no
  * more than a rare one; people sharing several keys rise to the top.
  */
-export async function findPersonIdsByKeys(db: Executor, operationId: string, keys: { kind: string; hash: Buffer }[], limit: number, perKey = 400) {
+export async function findPersonIdsByKeys(
+  db: Executor,
+  operationId: string,
+  keys: { kind: string; hash: Buffer }[],
+  limit: number,
+  perKey = 400,
+) {
   if (keys.length === 0) return [];
-  const parts = keys.map((k) => sql`(select person_id from person_keys where operation_id = ${operationId} and kind = ${k.kind} and key_hash = ${k.hash} limit ${perKey})`);
+  const parts = keys.map(
+    (k) =>
+      sql`(select person_id from person_keys where operation_id = ${operationId} and kind = ${k.kind} and key_hash = ${k.hash} limit ${perKey})`,
+  );
   const r = await sql<{ person_id: string }>`${sql.join(parts, sql` union all `)}`.execute(db);
   const hits = new Map<string, number>();
   for (const row of r.rows) hits.set(row.person_id, (hits.get(row.person_id) ?? 0) + 1);
-  return [...hits.entries()].map(([person_id, n]) => ({ person_id, hits: n }))
-    .sort((a, b) => b.hits - a.hits || (a.person_id < b.person_id ? -1 : 1)).slice(0, limit);
+  return [...hits.entries()]
+    .map(([person_id, n]) => ({ person_id, hits: n }))
+    .sort((a, b) => b.hits - a.hits || (a.person_id < b.person_id ? -1 : 1))
+    .slice(0, limit);
 }
 
 export async function findPersonsByIds(db: Executor, operationId: string, ids: string[]) {
@@ -115,11 +171,19 @@ export async function findPersonsByIds(db: Executor, operationId: string, ids: s
 }
 
 export async function updatePerson(db: Executor, operationId: string, id: string, set: Updateable<PersonsTable>) {
-  await db.updateTable('persons').set((eb) => ({ ...set, version: eb('version', '+', 1) }))
-    .where('operation_id', '=', operationId).where('id', '=', id).execute();
+  await db
+    .updateTable('persons')
+    .set((eb) => ({ ...set, version: eb('version', '+', 1) }))
+    .where('operation_id', '=', operationId)
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function countPersons(db: Executor, operationId: string): Promise<number> {
-  const r = await db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('c')).where('operation_id', '=', operationId).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('persons')
+    .select((eb) => eb.fn.countAll<number>().as('c'))
+    .where('operation_id', '=', operationId)
+    .executeTakeFirstOrThrow();
   return Number(r.c);
 }

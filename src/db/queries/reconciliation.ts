@@ -16,7 +16,10 @@ export async function convoysInOrder(db: Executor, operationId: string, ids?: re
 }
 
 export async function vehiclesOf(db: Executor, operationId: string, convoyIds?: readonly string[]) {
-  let q = db.selectFrom('vehicles').select(['id', 'convoy_id', 'kind', 'capacity', 'mode', 'head_count']).where('operation_id', '=', operationId);
+  let q = db
+    .selectFrom('vehicles')
+    .select(['id', 'convoy_id', 'kind', 'capacity', 'mode', 'head_count'])
+    .where('operation_id', '=', operationId);
   if (convoyIds) {
     if (convoyIds.length === 0) return [];
     q = q.where('convoy_id', 'in', [...convoyIds]);
@@ -25,44 +28,76 @@ export async function vehiclesOf(db: Executor, operationId: string, convoyIds?: 
 }
 
 /** Manifest entries of the whole operation, or those on these convoys, of these people or of these households (any of them). */
-export async function manifestEntries(db: Executor, operationId: string, of?: { convoyIds?: readonly string[]; personIds?: readonly string[]; householdIds?: readonly string[] }) {
-  let q = db.selectFrom('manifest_entries').select(['convoy_id', 'person_id', 'household_id', 'vehicle_id', 'flags', 'split_reason', 'added_at']).where('operation_id', '=', operationId);
+export async function manifestEntries(
+  db: Executor,
+  operationId: string,
+  of?: { convoyIds?: readonly string[]; personIds?: readonly string[]; householdIds?: readonly string[] },
+) {
+  let q = db
+    .selectFrom('manifest_entries')
+    .select(['convoy_id', 'person_id', 'household_id', 'vehicle_id', 'flags', 'split_reason', 'added_at'])
+    .where('operation_id', '=', operationId);
   if (of) {
     const convoyIds = [...(of.convoyIds ?? [])];
     const personIds = [...(of.personIds ?? [])];
     const householdIds = [...(of.householdIds ?? [])];
     if (convoyIds.length + personIds.length + householdIds.length === 0) return [];
-    q = q.where((eb) => eb.or([
-      ...(convoyIds.length ? [eb('convoy_id', 'in', convoyIds)] : []),
-      ...(personIds.length ? [eb('person_id', 'in', personIds)] : []),
-      ...(householdIds.length ? [eb('household_id', 'in', householdIds)] : []),
-    ]));
+    q = q.where((eb) =>
+      eb.or([
+        ...(convoyIds.length ? [eb('convoy_id', 'in', convoyIds)] : []),
+        ...(personIds.length ? [eb('person_id', 'in', personIds)] : []),
+        ...(householdIds.length ? [eb('household_id', 'in', householdIds)] : []),
+      ]),
+    );
   }
   return q.orderBy('convoy_id').orderBy('added_at').orderBy('person_id').execute();
 }
 
 /** Convoys with a fact at this site (a departure, a checkpoint, a halt, an arrival …). */
 export async function convoysSeenAt(db: Executor, operationId: string, siteId: string): Promise<string[]> {
-  const rows = await db.selectFrom('movement_facts').select('convoy_id').distinct().where('operation_id', '=', operationId).where('site_id', '=', siteId)
-    .where('convoy_id', 'is not', null).execute();
+  const rows = await db
+    .selectFrom('movement_facts')
+    .select('convoy_id')
+    .distinct()
+    .where('operation_id', '=', operationId)
+    .where('site_id', '=', siteId)
+    .where('convoy_id', 'is not', null)
+    .execute();
   return rows.map((r) => r.convoy_id as string);
 }
 
 /** People checked in at this site. */
 export async function personsCheckedInAt(db: Executor, operationId: string, siteId: string): Promise<string[]> {
-  const rows = await db.selectFrom('movement_facts').select('person_id').distinct().where('operation_id', '=', operationId).where('site_id', '=', siteId)
-    .where('kind', '=', 'checked_in').where('person_id', 'is not', null).execute();
+  const rows = await db
+    .selectFrom('movement_facts')
+    .select('person_id')
+    .distinct()
+    .where('operation_id', '=', operationId)
+    .where('site_id', '=', siteId)
+    .where('kind', '=', 'checked_in')
+    .where('person_id', 'is not', null)
+    .execute();
   return rows.map((r) => r.person_id as string);
 }
 
 /** Merge links touching these ids: records merged into them, and where they were merged. */
 export async function mergeLinksOf(db: Executor, operationId: string, ids: readonly string[]) {
   if (ids.length === 0) return [];
-  return db.selectFrom('persons').select(['id', 'merged_into']).where('operation_id', '=', operationId).where('merged_into', 'is not', null)
-    .where((eb) => eb.or([eb('id', 'in', [...ids]), eb('merged_into', 'in', [...ids])])).execute();
+  return db
+    .selectFrom('persons')
+    .select(['id', 'merged_into'])
+    .where('operation_id', '=', operationId)
+    .where('merged_into', 'is not', null)
+    .where((eb) => eb.or([eb('id', 'in', [...ids]), eb('merged_into', 'in', [...ids])]))
+    .execute();
 }
 
 /** Every merge link of the operation. */
 export async function allMergeLinks(db: Executor, operationId: string) {
-  return db.selectFrom('persons').select(['id', 'merged_into']).where('operation_id', '=', operationId).where('merged_into', 'is not', null).execute();
+  return db
+    .selectFrom('persons')
+    .select(['id', 'merged_into'])
+    .where('operation_id', '=', operationId)
+    .where('merged_into', 'is not', null)
+    .execute();
 }

@@ -9,26 +9,47 @@ export async function findUserById(db: Executor, id: string) {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function insertUser(db: Executor, u: { id: string; username: string; displayName: string; passwordHash: string; isAdmin: boolean; locale: string; at: Date }) {
-  await db.insertInto('users').values({
-    id: u.id, username: u.username, display_name: u.displayName, password_hash: u.passwordHash,
-    is_admin: u.isAdmin, locale: u.locale, created_at: u.at,
-  }).execute();
+export async function insertUser(
+  db: Executor,
+  u: { id: string; username: string; displayName: string; passwordHash: string; isAdmin: boolean; locale: string; at: Date },
+) {
+  await db
+    .insertInto('users')
+    .values({
+      id: u.id,
+      username: u.username,
+      display_name: u.displayName,
+      password_hash: u.passwordHash,
+      is_admin: u.isAdmin,
+      locale: u.locale,
+      created_at: u.at,
+    })
+    .execute();
 }
 
 export async function listUsers(db: Executor) {
-  return db.selectFrom('users').select(['id', 'username', 'display_name', 'is_admin', 'locale', 'disabled_at', 'created_at'])
-    .orderBy('username').execute();
+  return db
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name', 'is_admin', 'locale', 'disabled_at', 'created_at'])
+    .orderBy('username')
+    .execute();
 }
 
 export async function countUsers(db: Executor): Promise<number> {
-  const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('c')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('c'))
+    .executeTakeFirstOrThrow();
   return Number(r.c);
 }
 
 export async function recordLoginFailure(db: Executor, userId: string, lockAfter: number, lockUntil: Date) {
-  const r = await db.updateTable('users').set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
-    .where('id', '=', userId).returning('failed_logins').executeTakeFirstOrThrow();
+  const r = await db
+    .updateTable('users')
+    .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
+    .where('id', '=', userId)
+    .returning('failed_logins')
+    .executeTakeFirstOrThrow();
   if (r.failed_logins >= lockAfter) {
     await db.updateTable('users').set({ locked_until: lockUntil, failed_logins: 0 }).where('id', '=', userId).execute();
     return { locked: true };
@@ -45,16 +66,35 @@ export async function setPassword(db: Executor, userId: string, passwordHash: st
 }
 
 export async function insertSession(db: Executor, s: { tokenHash: Buffer; userId: string; at: Date; expiresAt: Date }) {
-  await db.insertInto('sessions').values({
-    token_hash: s.tokenHash, user_id: s.userId, created_at: s.at, last_seen_at: s.at, expires_at: s.expiresAt,
-  }).execute();
+  await db
+    .insertInto('sessions')
+    .values({
+      token_hash: s.tokenHash,
+      user_id: s.userId,
+      created_at: s.at,
+      last_seen_at: s.at,
+      expires_at: s.expiresAt,
+    })
+    .execute();
 }
 
 export async function findSession(db: Executor, tokenHash: Buffer) {
-  return db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.user_id', 'sessions.last_seen_at', 'sessions.expires_at', 'sessions.ended_at', 'users.username',
-      'users.display_name', 'users.is_admin', 'users.locale', 'users.disabled_at'])
-    .where('sessions.token_hash', '=', tokenHash).executeTakeFirst();
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.user_id',
+      'sessions.last_seen_at',
+      'sessions.expires_at',
+      'sessions.ended_at',
+      'users.username',
+      'users.display_name',
+      'users.is_admin',
+      'users.locale',
+      'users.disabled_at',
+    ])
+    .where('sessions.token_hash', '=', tokenHash)
+    .executeTakeFirst();
 }
 
 export async function touchSession(db: Executor, tokenHash: Buffer, at: Date) {

@@ -38,5 +38,8 @@ export function normaliseHeadCount(rows: readonly HeadCountRow[]): HeadCountRow[
     const prev = sums.get(k);
     sums.set(k, { ...r, count: (prev?.count ?? 0) + r.count });
   }
-  return [...sums.entries()].filter(([, r]) => r.count > 0).sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
+  return [...sums.entries()]
+    .filter(([, r]) => r.count > 0)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([, r]) => r);
 }

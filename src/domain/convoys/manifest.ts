@@ -21,7 +21,12 @@ export interface ManifestPerson {
   vulnerabilities: readonly (typeof vulnerabilities)[number][];
 }
 
-export const manifestFlags = ['unaccompanied_child', 'separated_child', 'child_without_adult_on_vehicle', 'needs_medical_transport'] as const;
+export const manifestFlags = [
+  'unaccompanied_child',
+  'separated_child',
+  'child_without_adult_on_vehicle',
+  'needs_medical_transport',
+] as const;
 export type ManifestFlag = (typeof manifestFlags)[number];
 
 export interface ManifestEntry {
@@ -49,13 +54,21 @@ export type ManifestWarning =
 
 export type BoardingPlan =
   | {
-      ok: true; state: ManifestState; added: ManifestEntry[]; warnings: ManifestWarning[];
+      ok: true;
+      state: ManifestState;
+      added: ManifestEntry[];
+      warnings: ManifestWarning[];
       /** Members already on board whose flags or split reason change (an adult of theirs joins them; the household is whole again). */
       updated: ManifestEntry[];
     }
   | Refusal<
-      | 'manifest.closed' | 'manifest.vehicle_not_found' | 'manifest.vehicle_full' | 'manifest.household_split'
-      | 'manifest.person_already_manifested' | 'manifest.person_not_in_household' | 'manifest.head_count_vehicle'
+      | 'manifest.closed'
+      | 'manifest.vehicle_not_found'
+      | 'manifest.vehicle_full'
+      | 'manifest.household_split'
+      | 'manifest.person_already_manifested'
+      | 'manifest.person_not_in_household'
+      | 'manifest.head_count_vehicle'
     >;
 
 export interface HouseholdForBoarding {
@@ -93,12 +106,18 @@ export function flagsFor(p: ManifestPerson, vehicle: Vehicle, adultOnVehicle: bo
   if (p.vulnerabilities.includes('unaccompanied_child')) flags.push('unaccompanied_child');
   if (p.vulnerabilities.includes('separated_child')) flags.push('separated_child');
   if (isChild(p) && !adultOnVehicle && flags.length === 0) flags.push('child_without_adult_on_vehicle');
-  if (vehicle.kind !== 'ambulance' && (p.vulnerabilities.includes('wounded') || p.vulnerabilities.includes('sick'))) flags.push('needs_medical_transport');
+  if (vehicle.kind !== 'ambulance' && (p.vulnerabilities.includes('wounded') || p.vulnerabilities.includes('sick')))
+    flags.push('needs_medical_transport');
   return flags;
 }
 
 /** Put (some of) a household on a vehicle, or say why not. */
-export function planBoarding(state: ManifestState, household: HouseholdForBoarding, vehicleId: string, opts: BoardingOptions = {}): BoardingPlan {
+export function planBoarding(
+  state: ManifestState,
+  household: HouseholdForBoarding,
+  vehicleId: string,
+  opts: BoardingOptions = {},
+): BoardingPlan {
   if (!openStates.includes(state.convoyState)) {
     return refuse('manifest.closed', `The manifest is closed: the convoy is ${state.convoyState}.`, { convoyState: state.convoyState });
   }
@@ -111,17 +130,24 @@ export function planBoarding(state: ManifestState, household: HouseholdForBoardi
   const ids = opts.memberIds ?? household.members.filter((m) => !onManifest.has(m.personId)).map((m) => m.personId);
   const byId = new Map(household.members.map((m) => [m.personId, m]));
   const stranger = ids.find((id) => !byId.has(id));
-  if (stranger) return refuse('manifest.person_not_in_household', 'This person is not a member of the household.', { personId: stranger, householdId: household.id });
+  if (stranger)
+    return refuse('manifest.person_not_in_household', 'This person is not a member of the household.', {
+      personId: stranger,
+      householdId: household.id,
+    });
   const already = ids.filter((id) => onManifest.has(id));
   if (already.length > 0) {
-    return refuse('manifest.person_already_manifested', 'Some people are already on this convoy\'s manifest.', {
+    return refuse('manifest.person_already_manifested', "Some people are already on this convoy's manifest.", {
       people: already.map((id) => ({ personId: id, vehicleId: onManifest.get(id)?.vehicleId })),
     });
   }
   const occupied = occupancy(state, vehicleId);
   if (occupied + ids.length > vehicle.capacity) {
     return refuse('manifest.vehicle_full', `The vehicle has ${vehicle.capacity - occupied} free seats; ${ids.length} asked.`, {
-      vehicleId, capacity: vehicle.capacity, occupied, requested: ids.length,
+      vehicleId,
+      capacity: vehicle.capacity,
+      occupied,
+      requested: ids.length,
     });
   }
   // The household is split when some members ride elsewhere in this convoy, or when only part of it
@@ -134,7 +160,9 @@ export function planBoarding(state: ManifestState, household: HouseholdForBoardi
   const reason = opts.splitReason?.trim() || state.entries.find((e) => e.householdId === household.id && e.splitReason)?.splitReason || '';
   if (isSplit && reason.length === 0) {
     return refuse('manifest.household_split', 'This would split the household; give a reason to split it on purpose.', {
-      householdId: household.id, otherVehicleIds: splitVehicles, notBoardingPersonIds: leftBehind.map((m) => m.personId),
+      householdId: household.id,
+      otherVehicleIds: splitVehicles,
+      notBoardingPersonIds: leftBehind.map((m) => m.personId),
     });
   }
   const boarding = ids.map((id) => byId.get(id) as ManifestPerson);
@@ -144,14 +172,25 @@ export function planBoarding(state: ManifestState, household: HouseholdForBoardi
   });
   const adultOnVehicle = adultAlready || boarding.some((p) => !isChild(p));
   const added: ManifestEntry[] = boarding.map((p) => ({
-    personId: p.personId, householdId: household.id, vehicleId, flags: flagsFor(p, vehicle, adultOnVehicle), ...(isSplit ? { splitReason: reason } : {}),
+    personId: p.personId,
+    householdId: household.id,
+    vehicleId,
+    flags: flagsFor(p, vehicle, adultOnVehicle),
+    ...(isSplit ? { splitReason: reason } : {}),
   }));
   const warnings: ManifestWarning[] = added.flatMap((e) => e.flags.map((code) => ({ code, personId: e.personId, vehicleId })));
   if (isSplit) warnings.unshift({ code: 'household_split', householdId: household.id, vehicleIds: [...splitVehicles, vehicleId], reason });
-  const updated = refreshHousehold([...state.entries, ...added], household, state.vehicles, isSplit ? reason : undefined)
-    .filter((e) => !added.some((a) => a.personId === e.personId));
+  const updated = refreshHousehold([...state.entries, ...added], household, state.vehicles, isSplit ? reason : undefined).filter(
+    (e) => !added.some((a) => a.personId === e.personId),
+  );
   const changed = new Map(updated.map((e) => [e.personId, e]));
-  return { ok: true, state: { ...state, entries: [...state.entries.map((e) => changed.get(e.personId) ?? e), ...added] }, added, warnings, updated };
+  return {
+    ok: true,
+    state: { ...state, entries: [...state.entries.map((e) => changed.get(e.personId) ?? e), ...added] },
+    added,
+    warnings,
+    updated,
+  };
 }
 
 /**
@@ -159,13 +198,19 @@ export function planBoarding(state: ManifestState, household: HouseholdForBoardi
  * adult of the family rides in the same vehicle; a household split on purpose gives its reason to
  * members without one, and one riding whole in one vehicle again is no longer split.
  */
-export function refreshHousehold(entries: readonly ManifestEntry[], household: HouseholdForBoarding, vehicles: readonly Vehicle[], splitReason: string | undefined): ManifestEntry[] {
+export function refreshHousehold(
+  entries: readonly ManifestEntry[],
+  household: HouseholdForBoarding,
+  vehicles: readonly Vehicle[],
+  splitReason: string | undefined,
+): ManifestEntry[] {
   const byId = new Map(household.members.map((m) => [m.personId, m]));
   const mine = entries.filter((e) => e.householdId === household.id);
-  const adultOn = (vehicleId: string) => mine.some((e) => {
-    const p = byId.get(e.personId);
-    return e.vehicleId === vehicleId && p !== undefined && !isChild(p);
-  });
+  const adultOn = (vehicleId: string) =>
+    mine.some((e) => {
+      const p = byId.get(e.personId);
+      return e.vehicleId === vehicleId && p !== undefined && !isChild(p);
+    });
   const out: ManifestEntry[] = [];
   for (const e of mine) {
     const p = byId.get(e.personId);
@@ -209,8 +254,10 @@ export function manifestChanges(before: ManifestState, after: ManifestState): Ma
   for (const e of after.entries) {
     const old = was.get(e.personId);
     if (!old) added.push(e);
-    else if (old.vehicleId !== e.vehicleId) { moved.push(old); added.push(e); }
-    else if (!sameEntry(old, e)) updated.push(e);
+    else if (old.vehicleId !== e.vehicleId) {
+      moved.push(old);
+      added.push(e);
+    } else if (!sameEntry(old, e)) updated.push(e);
   }
   return { added, updated, removed: [...before.entries.filter((e) => !now.has(e.personId)), ...moved] };
 }
@@ -241,10 +288,12 @@ export function recordHeadCount(state: ManifestState, vehicleId: string, rows: r
   }
   const vehicle = state.vehicles.find((v) => v.id === vehicleId);
   if (!vehicle) return refuse('manifest.vehicle_not_found', 'There is no such vehicle in this convoy.', { vehicleId });
-  if (vehicle.mode !== 'head_count') return refuse('manifest.not_head_count_vehicle', 'This vehicle carries named people; board them by household.', { vehicleId });
+  if (vehicle.mode !== 'head_count')
+    return refuse('manifest.not_head_count_vehicle', 'This vehicle carries named people; board them by household.', { vehicleId });
   const normalised = normaliseHeadCount(rows);
   const count = headCountTotal(normalised);
-  const warnings: ManifestWarning[] = count > vehicle.capacity ? [{ code: 'over_capacity', vehicleId, capacity: vehicle.capacity, count }] : [];
+  const warnings: ManifestWarning[] =
+    count > vehicle.capacity ? [{ code: 'over_capacity', vehicleId, capacity: vehicle.capacity, count }] : [];
   return { ok: true, state: { ...state, headCounts: { ...state.headCounts, [vehicleId]: normalised } }, warnings };
 }
 

@@ -7,7 +7,14 @@
  * manifest whose seat a later boarding elsewhere replaced. Nothing here refuses: which facts are
  * applied (the latest boarding of each person) and which vehicles may carry names is the caller's.
  */
-import { occupancy, refreshHousehold, type HouseholdForBoarding, type ManifestEntry, type ManifestState, type ManifestWarning } from './manifest.js';
+import {
+  occupancy,
+  refreshHousehold,
+  type HouseholdForBoarding,
+  type ManifestEntry,
+  type ManifestState,
+  type ManifestWarning,
+} from './manifest.js';
 
 export interface ObservedBoarding {
   personId: string;
@@ -34,7 +41,10 @@ export interface ObservedPlan {
  * manifest (as in `planBoarding`); the split keeps the reason a boarding gave or the one it had.
  */
 export function placeObservedBoardings(
-  state: ManifestState, households: ReadonlyMap<string, HouseholdForBoarding>, boardings: readonly ObservedBoarding[], leaving: readonly string[] = [],
+  state: ManifestState,
+  households: ReadonlyMap<string, HouseholdForBoarding>,
+  boardings: readonly ObservedBoarding[],
+  leaving: readonly string[] = [],
 ): ObservedPlan {
   const named = new Set(state.vehicles.filter((v) => v.mode === 'named').map((v) => v.id));
   const entries = new Map(state.entries.map((e) => [e.personId, e]));
@@ -55,7 +65,13 @@ export function placeObservedBoardings(
     touched.add(b.householdId);
     if (old?.vehicleId === b.vehicleId) continue;
     entries.delete(b.personId);
-    entries.set(b.personId, { personId: b.personId, householdId: b.householdId, vehicleId: b.vehicleId, flags: [], ...(old?.splitReason ? { splitReason: old.splitReason } : {}) });
+    entries.set(b.personId, {
+      personId: b.personId,
+      householdId: b.householdId,
+      vehicleId: b.vehicleId,
+      flags: [],
+      ...(old?.splitReason ? { splitReason: old.splitReason } : {}),
+    });
     if (old && old.householdId !== b.householdId) touched.add(old.householdId);
   }
   const warnings: ManifestWarning[] = [];
@@ -67,7 +83,8 @@ export function placeObservedBoardings(
     const vehicleIds = [...new Set(mine.map((e) => e.vehicleId))];
     const split = vehicleIds.length > 1 || household.members.some((m) => !on.has(m.personId));
     const reason = reasons.get(householdId) ?? mine.find((e) => e.splitReason)?.splitReason;
-    for (const e of refreshHousehold([...entries.values()], household, state.vehicles, split ? reason : undefined)) entries.set(e.personId, e);
+    for (const e of refreshHousehold([...entries.values()], household, state.vehicles, split ? reason : undefined))
+      entries.set(e.personId, e);
     if (split) warnings.push({ code: 'household_split', householdId, vehicleIds, reason: reason ?? '' });
   }
   const before = new Map(state.entries.map((e) => [e.personId, e]));

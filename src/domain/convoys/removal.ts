@@ -8,7 +8,14 @@
  * checkpoint head count, an arrival), not by editing the manifest.
  */
 import { refuse, type Refusal } from './refusal.js';
-import { openStates, refreshHousehold, type HouseholdForBoarding, type ManifestEntry, type ManifestState, type ManifestWarning } from './manifest.js';
+import {
+  openStates,
+  refreshHousehold,
+  type HouseholdForBoarding,
+  type ManifestEntry,
+  type ManifestState,
+  type ManifestWarning,
+} from './manifest.js';
 
 export interface RemovalOptions {
   /** Take off only these members (default: every member of the household on this convoy's manifest). */
@@ -25,9 +32,11 @@ export type RemovalPlan =
 const afterDeparture = ['incident', 'passed_checkpoint', 'arrived'] as const;
 
 function closed(state: ManifestState) {
-  return refuse('manifest.closed',
+  return refuse(
+    'manifest.closed',
     `The convoy is ${state.convoyState}: nobody is taken off a vehicle after departure. What happens to the people on it is recorded as facts — an incident, a checkpoint head count, an arrival.`,
-    { convoyState: state.convoyState, instead: [...afterDeparture] });
+    { convoyState: state.convoyState, instead: [...afterDeparture] },
+  );
 }
 
 /** Take (some of) a household off the vehicles of this convoy, or say why not. */
@@ -37,13 +46,21 @@ export function planRemoval(state: ManifestState, household: HouseholdForBoardin
   const onConvoy = state.entries.filter((e) => e.householdId === household.id);
   const ids = opts.memberIds ? [...new Set(opts.memberIds)] : onConvoy.map((e) => e.personId);
   const stranger = ids.find((id) => !byId.has(id) && !onConvoy.some((e) => e.personId === id));
-  if (stranger) return refuse('manifest.person_not_in_household', 'This person is not a member of the household.', { personId: stranger, householdId: household.id });
+  if (stranger)
+    return refuse('manifest.person_not_in_household', 'This person is not a member of the household.', {
+      personId: stranger,
+      householdId: household.id,
+    });
   const on = new Set(onConvoy.map((e) => e.personId));
   const absent = ids.filter((id) => !on.has(id));
   if (ids.length === 0 || absent.length > 0) {
-    return refuse('manifest.not_on_manifest', ids.length === 0
-      ? 'Nobody of this household is on this convoy\'s manifest.'
-      : 'Some of these people are not on this convoy\'s manifest (never boarded, or already taken off).', { householdId: household.id, personIds: absent });
+    return refuse(
+      'manifest.not_on_manifest',
+      ids.length === 0
+        ? "Nobody of this household is on this convoy's manifest."
+        : "Some of these people are not on this convoy's manifest (never boarded, or already taken off).",
+      { householdId: household.id, personIds: absent },
+    );
   }
   const drop = new Set(ids);
   const removed = onConvoy.filter((e) => drop.has(e.personId));
@@ -51,16 +68,32 @@ export function planRemoval(state: ManifestState, household: HouseholdForBoardin
   // Those who stay ride without the ones taken off: the household is split (on purpose, with a reason).
   const reason = opts.reason?.trim() || staying.find((e) => e.splitReason)?.splitReason || '';
   if (staying.length > 0 && reason.length === 0) {
-    return refuse('manifest.household_split', 'Part of the household would stay on the convoy without the others; give a reason to split it on purpose.', {
-      householdId: household.id, removingPersonIds: ids, stayingPersonIds: staying.map((e) => e.personId),
-      fields: [{ path: 'reason', message: 'is required when part of the household stays on the convoy' }],
-    });
+    return refuse(
+      'manifest.household_split',
+      'Part of the household would stay on the convoy without the others; give a reason to split it on purpose.',
+      {
+        householdId: household.id,
+        removingPersonIds: ids,
+        stayingPersonIds: staying.map((e) => e.personId),
+        fields: [{ path: 'reason', message: 'is required when part of the household stays on the convoy' }],
+      },
+    );
   }
   const remaining = state.entries.filter((e) => !drop.has(e.personId));
   const updated = refreshHousehold(remaining, household, state.vehicles, staying.length > 0 ? reason : undefined);
   const before = new Map(staying.map((e) => [e.personId, e]));
-  const warnings: ManifestWarning[] = updated.flatMap((e) => e.flags.filter((f) => !before.get(e.personId)?.flags.includes(f)).map((code) => ({ code, personId: e.personId, vehicleId: e.vehicleId })));
-  if (staying.length > 0) warnings.unshift({ code: 'household_split', householdId: household.id, vehicleIds: [...new Set(staying.map((e) => e.vehicleId))], reason });
+  const warnings: ManifestWarning[] = updated.flatMap((e) =>
+    e.flags
+      .filter((f) => !before.get(e.personId)?.flags.includes(f))
+      .map((code) => ({ code, personId: e.personId, vehicleId: e.vehicleId })),
+  );
+  if (staying.length > 0)
+    warnings.unshift({
+      code: 'household_split',
+      householdId: household.id,
+      vehicleIds: [...new Set(staying.map((e) => e.vehicleId))],
+      reason,
+    });
   const changed = new Map(updated.map((e) => [e.personId, e]));
   const entries = remaining.map((e) => changed.get(e.personId) ?? e);
   return { ok: true, state: { ...state, entries }, removed, updated, warnings };
@@ -75,8 +108,10 @@ export function planHeadCountRemoval(state: ManifestState, vehicleId: string): H
   if (!openStates.includes(state.convoyState)) return closed(state);
   const vehicle = state.vehicles.find((v) => v.id === vehicleId);
   if (!vehicle) return refuse('manifest.vehicle_not_found', 'There is no such vehicle in this convoy.', { vehicleId });
-  if (vehicle.mode !== 'head_count') return refuse('manifest.not_head_count_vehicle', 'This vehicle carries named people; take them off by household.', { vehicleId });
-  if ((state.headCounts[vehicleId] ?? []).length === 0) return refuse('manifest.no_head_count', 'This vehicle has no head count to remove.', { vehicleId });
+  if (vehicle.mode !== 'head_count')
+    return refuse('manifest.not_head_count_vehicle', 'This vehicle carries named people; take them off by household.', { vehicleId });
+  if ((state.headCounts[vehicleId] ?? []).length === 0)
+    return refuse('manifest.no_head_count', 'This vehicle has no head count to remove.', { vehicleId });
   const { [vehicleId]: _gone, ...headCounts } = state.headCounts;
   return { ok: true, state: { ...state, headCounts } };
 }

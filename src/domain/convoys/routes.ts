@@ -9,7 +9,11 @@ import { entityId, isoDateTime } from '../schemas/common.js';
 import { refuse, type Refusal } from './refusal.js';
 
 export const routeInput = z
-  .object({ id: entityId, name: z.string().max(120).optional(), siteIds: z.array(entityId).min(2, 'a route has an origin and a destination').max(50) })
+  .object({
+    id: entityId,
+    name: z.string().max(120).optional(),
+    siteIds: z.array(entityId).min(2, 'a route has an origin and a destination').max(50),
+  })
   .strict()
   .refine((r) => new Set(r.siteIds).size === r.siteIds.length, { message: 'a route passes each site once', path: ['siteIds'] });
 export type Route = z.output<typeof routeInput>;
@@ -52,8 +56,18 @@ export function checkDispatch(windows: readonly MovementWindow[], at: string, ov
   const nextWindow = [...windows].filter((w) => Date.parse(w.start) > t).sort((a, b) => Date.parse(a.start) - Date.parse(b.start))[0];
   if (override) {
     const reason = override.reason.trim();
-    if (reason.length === 0) return refuse('convoy.override_reason_required', 'Dispatching outside a movement window needs a reason.', { at });
-    return { ok: true, decision: 'allowed_by_override', reason, ...(override.by ? { by: override.by } : {}), ...(nextWindow ? { nextWindow } : {}) };
+    if (reason.length === 0)
+      return refuse('convoy.override_reason_required', 'Dispatching outside a movement window needs a reason.', { at });
+    return {
+      ok: true,
+      decision: 'allowed_by_override',
+      reason,
+      ...(override.by ? { by: override.by } : {}),
+      ...(nextWindow ? { nextWindow } : {}),
+    };
   }
-  return refuse('convoy.outside_movement_window', 'Movement is not allowed at this time: no ceasefire window is open.', { at, ...(nextWindow ? { nextWindow } : {}) });
+  return refuse('convoy.outside_movement_window', 'Movement is not allowed at this time: no ceasefire window is open.', {
+    at,
+    ...(nextWindow ? { nextWindow } : {}),
+  });
 }

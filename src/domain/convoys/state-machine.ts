@@ -54,5 +54,9 @@ export function transition(state: ConvoyState, event: ConvoyEvent): TransitionRe
   if (to) return { ok: true, state: to };
   const allowed = allowedTransitions(state);
   const list = allowed.length === 0 ? 'none: the convoy is finished' : allowed.map((a) => `${a.event} → ${a.to}`).join(', ');
-  return refuse('convoy.invalid_transition', `A convoy that is ${state} cannot ${event}; allowed: ${list}.`, { from: state, event, allowed });
+  return refuse('convoy.invalid_transition', `A convoy that is ${state} cannot ${event}; allowed: ${list}.`, {
+    from: state,
+    event,
+    allowed,
+  });
 }

@@ -33,7 +33,7 @@ export const vehicleInput = z
   .object({
     id: entityId,
     kind: z.enum(vehicleKinds),
-    capacity: z.number().int().min(1).max(200).optional().describe('seats; the kind\'s default when absent'),
+    capacity: z.number().int().min(1).max(200).optional().describe("seats; the kind's default when absent"),
     mode: z.enum(vehicleModes).default('named'),
     plate: z.string().max(20).optional(),
   })

@@ -52,7 +52,10 @@ type Snapshot = Map<string, number>;
 const hourOf = (t: number) => `${new Date(t).toISOString().slice(0, 13)}:00Z`;
 
 /** Facts with their device times parsed once; `upTo` keeps the order of the list. */
-interface Timed { facts: readonly MovementFact[]; times: number[] }
+interface Timed {
+  facts: readonly MovementFact[];
+  times: number[];
+}
 const timed = (facts: readonly MovementFact[]): Timed => ({ facts, times: facts.map((f) => timeOf(f.deviceTime)) });
 function upTo(list: Timed, t: number): MovementFact[] {
   const out: MovementFact[] = [];
@@ -67,7 +70,10 @@ function upTo(list: Timed, t: number): MovementFact[] {
  * person's position is looked at only when their own facts or their bus's stage change, not at
  * every movement of every other bus of the convoy.
  */
-interface StageTimeline { times: number[]; stages: VehicleStage[] }
+interface StageTimeline {
+  times: number[];
+  stages: VehicleStage[];
+}
 const planned: VehicleStage = { state: 'planned', lastSiteId: null };
 
 function stageTimeline(index: FactIndex, convoyId: string, vehicleId: string): StageTimeline {
@@ -100,7 +106,7 @@ function stageAt(line: StageTimeline, t: number): VehicleStage {
     if ((line.times[mid] as number) <= t) lo = mid + 1;
     else hi = mid;
   }
-  return lo === 0 ? planned : line.stages[lo - 1] as VehicleStage;
+  return lo === 0 ? planned : (line.stages[lo - 1] as VehicleStage);
 }
 
 /**
@@ -108,7 +114,14 @@ function stageAt(line: StageTimeline, t: number): VehicleStage {
  * hour ('*' for the current numbers).
  */
 function personCellKeys(p: RegistryPerson, status: PersonStatus, siteId: string | null, hour: string): string[] {
-  const dims = { sex: p.sex, ageBand: p.ageBand, category: p.category, siteId: siteId ?? '', vulnerability: '*' as CountDims['vulnerability'], hour };
+  const dims = {
+    sex: p.sex,
+    ageBand: p.ageBand,
+    category: p.category,
+    siteId: siteId ?? '',
+    vulnerability: '*' as CountDims['vulnerability'],
+    hour,
+  };
   const all = cellKey(status, dims);
   if (p.vulnerabilities.length === 0) return [all];
   return [all, ...p.vulnerabilities.map((v) => cellKey(status, { ...dims, vulnerability: v }))];
@@ -117,7 +130,11 @@ function personCellKeys(p: RegistryPerson, status: PersonStatus, siteId: string 
 function rowCells(rows: readonly HeadCountRow[], status: PersonStatus, siteId: string | null): Snapshot {
   const snap: Snapshot = new Map();
   for (const r of rows) {
-    addInto(snap, cellKey(status, { sex: r.sex, ageBand: r.ageBand, category: r.category, siteId: siteId ?? '', vulnerability: '*', hour: '*' }), r.count);
+    addInto(
+      snap,
+      cellKey(status, { sex: r.sex, ageBand: r.ageBand, category: r.category, siteId: siteId ?? '', vulnerability: '*', hour: '*' }),
+      r.count,
+    );
   }
   return snap;
 }
@@ -171,8 +188,14 @@ function personContribution(id: string, index: FactIndex, registry: Registry): S
 }
 
 const vehicleStatus: Record<string, PersonStatus | null> = {
-  planned: 'boarded', boarding: 'boarded', departed: 'in_transit', moving: 'in_transit', halted: 'in_transit',
-  arrived: 'arrived', turned_back: 'turned_back', cancelled: null,
+  planned: 'boarded',
+  boarding: 'boarded',
+  departed: 'in_transit',
+  moving: 'in_transit',
+  halted: 'in_transit',
+  arrived: 'arrived',
+  turned_back: 'turned_back',
+  cancelled: null,
 };
 
 function vehicleContribution(key: SubjectKey, index: FactIndex): Snapshot {
@@ -190,7 +213,7 @@ function vehicleContribution(key: SubjectKey, index: FactIndex): Snapshot {
     const stage = stageAt(line, t);
     const status = vehicleStatus[stage.state];
     if (!status) return empty;
-    const site = status === 'boarded' ? latest.siteId ?? null : stage.lastSiteId ?? latest.siteId ?? null;
+    const site = status === 'boarded' ? (latest.siteId ?? null) : (stage.lastSiteId ?? latest.siteId ?? null);
     if (prev && prev.fact === latest && prev.status === status && prev.site === site) return prev.snap;
     prev = { fact: latest, status, site, snap: rowCells(latest.payload.headCount, status, site) };
     return prev.snap;
@@ -224,7 +247,8 @@ export function subjectsOfFacts(facts: Iterable<MovementFact>, allFacts: readonl
       return;
     }
     if (fact.kind === 'boarded' && fact.payload.headCount) out.add(vehicleSubject(fact.convoyId, fact.vehicleId));
-    else if ((fact.kind === 'boarded' || fact.kind === 'checked_in') && fact.personId) out.add(personSubject(canonicalId(registry, fact.personId)));
+    else if ((fact.kind === 'boarded' || fact.kind === 'checked_in') && fact.personId)
+      out.add(personSubject(canonicalId(registry, fact.personId)));
     else if (movementKinds.has(fact.kind) && fact.convoyId) for (const s of boardedIn.get(fact.convoyId) ?? []) out.add(s);
   };
   for (const f of facts) visit(f, 0);

@@ -31,7 +31,11 @@ function toDeltas(cells: Map<string, number>): CountDelta[] {
 }
 
 /** Difference between the counts of the given subjects under two sets of facts / registries. */
-export function subjectDeltas(subjects: Iterable<SubjectKey>, before: { facts: readonly MovementFact[]; registry: Registry }, after: { facts: readonly MovementFact[]; registry: Registry }): CountDelta[] {
+export function subjectDeltas(
+  subjects: Iterable<SubjectKey>,
+  before: { facts: readonly MovementFact[]; registry: Registry },
+  after: { facts: readonly MovementFact[]; registry: Registry },
+): CountDelta[] {
   const idxBefore = indexFacts(effectiveFacts(before.facts), before.registry);
   const idxAfter = indexFacts(effectiveFacts(after.facts), after.registry);
   const diff = new Map<string, number>();
@@ -58,7 +62,12 @@ export function applyFact(counts: Counts, fact: MovementFact, context: DeltaCont
  * Deltas for a change of the registry (a person registered, corrected, merged or unmerged): the
  * people named, and the records they were or are merged into, are counted again.
  */
-export function registryDeltas(personIds: readonly string[], facts: readonly MovementFact[], before: Registry, after: Registry): CountDelta[] {
+export function registryDeltas(
+  personIds: readonly string[],
+  facts: readonly MovementFact[],
+  before: Registry,
+  after: Registry,
+): CountDelta[] {
   const subjects = new Set<SubjectKey>();
   for (const id of personIds) {
     subjects.add(personSubject(id));

@@ -48,7 +48,15 @@ export function cellKey(metric: CountMetric, d: CountDims): string {
 }
 
 export function parseCellKey(key: string): { metric: CountMetric; dims: CountDims } {
-  const [metric, sex, ageBand, category, siteId, vulnerability, hour] = key.split(SEP) as [string, string, string, string, string, string, string];
+  const [metric, sex, ageBand, category, siteId, vulnerability, hour] = key.split(SEP) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   return {
     metric: metric as CountMetric,
     dims: { sex, ageBand, category, siteId, vulnerability, hour } as CountDims,
@@ -95,7 +103,12 @@ export function total(counts: Counts, metric: CountMetric, filter: CountFilter =
 }
 
 /** Current numbers of a metric split along one dimension, e.g. by age band or by site. */
-export function breakdown<K extends Exclude<keyof CountDims, 'hour'>>(counts: Counts, metric: CountMetric, by: K, filter: CountFilter = {}): Map<CountDims[K], number> {
+export function breakdown<K extends Exclude<keyof CountDims, 'hour'>>(
+  counts: Counts,
+  metric: CountMetric,
+  by: K,
+  filter: CountFilter = {},
+): Map<CountDims[K], number> {
   const out = new Map<CountDims[K], number>();
   const f: CountFilter = by === 'vulnerability' ? filter : { vulnerability: '*', ...filter };
   for (const [key, v] of counts.cells) {

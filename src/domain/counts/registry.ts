@@ -40,5 +40,11 @@ export function canonicalId(registry: Registry, id: string): string {
 }
 
 export const unknownPerson = (id: string): RegistryPerson => ({
-  id, sex: 'unknown', ageBand: 'unknown', category: 'unknown', vulnerabilities: [], siteId: null, registeredAt: '',
+  id,
+  sex: 'unknown',
+  ageBand: 'unknown',
+  category: 'unknown',
+  vulnerabilities: [],
+  siteId: null,
+  registeredAt: '',
 });

@@ -18,7 +18,6 @@ import { prepareRecord, type PreparedRecord } from './prepare.js';
 import { compareVector, levelWeight, priorWeight, scorePair, vectorWeight } from './score.js';
 import type { MatchModel, MatchRecord, MatchResult, NameValue } from './types.js';
 
-
 /** prepareRecord with the names prepared once per distinct value (names repeat across a population). */
 export function createRecordPreparer(maxValues = 200_000): (r: MatchRecord) => PreparedRecord {
   const cache = new Map<string, PreparedRecord['names']['given']>();
@@ -52,7 +51,11 @@ export interface PairScorer {
 }
 
 /** `bound: false` scores every pair in full (to check that the bound changes nothing). */
-export function createPairScorer(model: MatchModel, comparators: readonly Comparator[], opts: { bound?: boolean; memo?: NameLevelMemo } = {}): PairScorer {
+export function createPairScorer(
+  model: MatchModel,
+  comparators: readonly Comparator[],
+  opts: { bound?: boolean; memo?: NameLevelMemo } = {},
+): PairScorer {
   const review = model.thresholds.review;
   const memo = opts.memo ?? new NameLevelMemo();
   const pairBound = opts.bound === false ? null : createPairBound(model, comparators, memo);
@@ -112,7 +115,12 @@ export interface BlockIndex {
  * when given (a window of a larger block weighs what its whole key does), else its length.
  * `alloc` lets the caller give shared memory to worker threads.
  */
-export function buildBlockIndex(n: number, blocks: readonly Int32Array[], alloc: (bytes: number) => ArrayBufferLike = (b) => new ArrayBuffer(b), keySizes?: ArrayLike<number>): BlockIndex {
+export function buildBlockIndex(
+  n: number,
+  blocks: readonly Int32Array[],
+  alloc: (bytes: number) => ArrayBufferLike = (b) => new ArrayBuffer(b),
+  keySizes?: ArrayLike<number>,
+): BlockIndex {
   let total = 0;
   for (const b of blocks) total += b.length;
   const blockStart = new Int32Array(alloc(4 * (blocks.length + 1)));
@@ -191,7 +199,13 @@ function kthLargest(values: Float64Array, len: number, k: number): number {
  * Record i's k strongest candidates into out[0 … k) (−1 after the last): the people sharing
  * its keys, by summed key weight, ties by index. Returns how many.
  */
-export function selectCandidates(index: BlockIndex, i: number, k: number, scratch: ReturnType<typeof candidateScratch>, out: Int32Array): number {
+export function selectCandidates(
+  index: BlockIndex,
+  i: number,
+  k: number,
+  scratch: ReturnType<typeof candidateScratch>,
+  out: Int32Array,
+): number {
   const { weight, touched, values } = scratch;
   let count = 0;
   for (let p = index.personStart[i]!; p < index.personStart[i + 1]!; p++) {

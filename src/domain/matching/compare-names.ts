@@ -21,7 +21,16 @@ import type { NameField, PreparedName, PreparedRecord } from './prepare.js';
 import { bareArabic } from './readings.js';
 import { hasAdjacentSwap, jaroWinkler, levenshtein } from './string-distance.js';
 
-export const NAME_LEVELS = ['exact', 'phonetic', 'spelling differs', 'typo', 'one edit', 'similar', 'another known name', 'disagree'] as const;
+export const NAME_LEVELS = [
+  'exact',
+  'phonetic',
+  'spelling differs',
+  'typo',
+  'one edit',
+  'similar',
+  'another known name',
+  'disagree',
+] as const;
 /** Stable codes of NAME_LEVELS, for translation. */
 export const NAME_CODES = ['exact', 'phonetic', 'spelling_differs', 'typo', 'one_edit', 'similar', 'other_known_name', 'disagree'] as const;
 export const NAME_EXACT = 0;
@@ -39,7 +48,12 @@ export const MISSING = -1;
 const SIMILAR_JW = 0.88;
 
 function isTypo(a: PreparedName, b: PreparedName): boolean {
-  return a.arabic === b.arabic && a.norm.length >= 3 && b.norm.length >= 3 && (levenshtein(a.norm, b.norm, 1) <= 1 || hasAdjacentSwap(a.norm, b.norm));
+  return (
+    a.arabic === b.arabic &&
+    a.norm.length >= 3 &&
+    b.norm.length >= 3 &&
+    (levenshtein(a.norm, b.norm, 1) <= 1 || hasAdjacentSwap(a.norm, b.norm))
+  );
 }
 
 function closeLevel(a: PreparedName, b: PreparedName): number {
@@ -166,8 +180,16 @@ const ALIGNMENTS: readonly Alignment[] = [
   { name: 'given and father swapped', map: { given: 'father', father: 'given', grandfather: 'grandfather', family: 'family' } },
   { name: 'father and grandfather swapped', map: { given: 'given', father: 'grandfather', grandfather: 'father', family: 'family' } },
   { name: 'given and family swapped', map: { given: 'family', father: 'father', grandfather: 'grandfather', family: 'given' } },
-  { name: 'family in the grandfather field', map: { given: 'given', father: 'father', grandfather: null, family: 'grandfather' }, when: (a, b) => empty(b, 'family') && !empty(b, 'grandfather') },
-  { name: 'family in the grandfather field', map: { given: 'given', father: 'father', grandfather: 'family', family: 'grandfather' }, when: (a, b) => empty(a, 'family') && !empty(a, 'grandfather') && !empty(b, 'family') },
+  {
+    name: 'family in the grandfather field',
+    map: { given: 'given', father: 'father', grandfather: null, family: 'grandfather' },
+    when: (a, b) => empty(b, 'family') && !empty(b, 'grandfather'),
+  },
+  {
+    name: 'family in the grandfather field',
+    map: { given: 'given', father: 'father', grandfather: 'family', family: 'grandfather' },
+    when: (a, b) => empty(a, 'family') && !empty(a, 'grandfather') && !empty(b, 'family'),
+  },
 ];
 
 export interface ChainComparison {
@@ -242,7 +264,9 @@ export const LINEAGE_COUNTS: ReadonlyArray<readonly [number, number, number]> = 
   return out;
 })();
 
-export const LINEAGE_LEVELS: readonly string[] = LINEAGE_COUNTS.map(([s, w, d]) => [s > 0 ? `${s} agree` : '', w > 0 ? `${w} close` : '', d > 0 ? `${d} differ` : ''].filter((x) => x !== '').join(', '));
+export const LINEAGE_LEVELS: readonly string[] = LINEAGE_COUNTS.map(([s, w, d]) =>
+  [s > 0 ? `${s} agree` : '', w > 0 ? `${w} close` : '', d > 0 ? `${d} differ` : ''].filter((x) => x !== '').join(', '),
+);
 /** Stable codes of LINEAGE_LEVELS: agree_S_close_W_differ_D. */
 export const LINEAGE_CODES: readonly string[] = LINEAGE_COUNTS.map(([s, w, d]) => `agree_${s}_close_${w}_differ_${d}`);
 

@@ -4,7 +4,23 @@
  * postcode), so the comparator list is built from a description of the data; extra mapped
  * fields are compared generically as text, codes or dates.
  */
-import { compareChains, compareNameValues, GIVEN_IN_LINEAGE_CODES, GIVEN_IN_LINEAGE_LEVELS, LINEAGE_CLASS_CODES, LINEAGE_CLASSES, LINEAGE_CODES, LINEAGE_FIELDS, LINEAGE_LEVELS, lineageClassOf, lineageLevel, MISSING, NAME_CODES, NAME_LEVELS, NAME_PHONETIC } from './compare-names.js';
+import {
+  compareChains,
+  compareNameValues,
+  GIVEN_IN_LINEAGE_CODES,
+  GIVEN_IN_LINEAGE_LEVELS,
+  LINEAGE_CLASS_CODES,
+  LINEAGE_CLASSES,
+  LINEAGE_CODES,
+  LINEAGE_FIELDS,
+  LINEAGE_LEVELS,
+  lineageClassOf,
+  lineageLevel,
+  MISSING,
+  NAME_CODES,
+  NAME_LEVELS,
+  NAME_PHONETIC,
+} from './compare-names.js';
 import { chainFrequencyComparator, givenFrequencyComparator } from './name-frequency.js';
 import type { PreparedRecord } from './prepare.js';
 import { hasAdjacentSwap, jaroWinkler, levenshtein } from './string-distance.js';
@@ -189,7 +205,12 @@ function dateComparator(name: string, get: (r: PreparedRecord) => string): Compa
       const y = digits(get(b));
       if (x === '' || y === '') return { level: MISSING };
       if (x === y) return { level: 0 };
-      const swapped = x.length === 8 && y.length === 8 && x.slice(0, 4) === y.slice(0, 4) && x.slice(4, 6) === y.slice(6, 8) && x.slice(6, 8) === y.slice(4, 6);
+      const swapped =
+        x.length === 8 &&
+        y.length === 8 &&
+        x.slice(0, 4) === y.slice(0, 4) &&
+        x.slice(4, 6) === y.slice(6, 8) &&
+        x.slice(6, 8) === y.slice(4, 6);
       if (swapped || levenshtein(x, y, 1) <= 1 || hasAdjacentSwap(x, y)) return { level: 1 };
       return { level: x.slice(0, 4) === y.slice(0, 4) ? 2 : 3 };
     },
@@ -235,7 +256,10 @@ const namedAfterGrandfatherComparator: Comparator = {
     if (a.names.grandfather.length === 0 || b.names.grandfather.length === 0) return { level: MISSING };
     const c = compareChains(a, b);
     if (c.levels.given === MISSING || c.levels.given > NAME_PHONETIC || c.realigned) return { level: MISSING };
-    const named = (r: PreparedRecord) => { const l = compareNameValues(r.names.given, r.names.grandfather); return l !== MISSING && l <= NAME_PHONETIC; };
+    const named = (r: PreparedRecord) => {
+      const l = compareNameValues(r.names.given, r.names.grandfather);
+      return l !== MISSING && l <= NAME_PHONETIC;
+    };
     const level = named(a) && named(b) ? 0 : 1;
     return { level: level + NAMED_AFTER_LEVELS.length * lineageClassOf(lineageLevel(c.levels)) };
   },

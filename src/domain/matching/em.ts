@@ -38,7 +38,9 @@ export function estimateU(comparators: readonly Comparator[], records: readonly 
     let j = Math.floor(rnd() * (n - 1));
     if (j >= i) j++;
     const v = compareVector(comparators, records[i] as PreparedRecord, records[j] as PreparedRecord);
-    v.forEach((l, f) => { if (l !== MISSING) (counts[f] as number[])[l]! += 1; });
+    v.forEach((l, f) => {
+      if (l !== MISSING) (counts[f] as number[])[l]! += 1;
+    });
   }
   return counts.map(normalise);
 }
@@ -64,12 +66,19 @@ export interface EmOptions {
  * below maxLambda, and no field's last level (disagree) may count for a match — its m is
  * held at or below its u, the rest renormalised.
  */
-export function fitEm(comparators: readonly Comparator[], vectors: readonly Int8Array[], start: MatchModel, iterationsOrOpts: number | EmOptions = 30): MatchModel {
+export function fitEm(
+  comparators: readonly Comparator[],
+  vectors: readonly Int8Array[],
+  start: MatchModel,
+  iterationsOrOpts: number | EmOptions = 30,
+): MatchModel {
   const opts: EmOptions = typeof iterationsOrOpts === 'number' ? { iterations: iterationsOrOpts } : iterationsOrOpts;
   const iterations = opts.iterations ?? 30;
   const maxLambda = Math.min(0.5, opts.maxLambda ?? 0.5);
   const u = comparators.map((c) => start.fields[c.name]?.u ?? c.levels.map(() => 1 / c.levels.length));
-  let m = comparators.map((c, i) => start.fields[c.name]?.m ?? c.levels.map((_, k) => (k === 0 ? 0.9 : 0.1 / Math.max(1, c.levels.length - 1))) ?? u[i]);
+  let m = comparators.map(
+    (c, i) => start.fields[c.name]?.m ?? c.levels.map((_, k) => (k === 0 ? 0.9 : 0.1 / Math.max(1, c.levels.length - 1))) ?? u[i],
+  );
   let lambda = start.lambda;
   for (let it = 0; it < iterations; it++) {
     const mCounts = comparators.map((c) => c.levels.map(() => 0.01));
@@ -92,22 +101,33 @@ export function fitEm(comparators: readonly Comparator[], vectors: readonly Int8
     lambda = Math.min(maxLambda, Math.max(1e-6, gSum / Math.max(1, vectors.length)));
   }
   const fields: Record<string, FieldParams> = { ...start.fields };
-  comparators.forEach((c, f) => { fields[c.name] = { levels: [...c.levels], m: m[f] as number[], u: u[f] as number[] }; });
+  comparators.forEach((c, f) => {
+    fields[c.name] = { levels: [...c.levels], m: m[f] as number[], u: u[f] as number[] };
+  });
   return { lambda, fields: conditionLineage(fields), thresholds: start.thresholds };
 }
 
 /** m and u counted on labelled pairs (true / false), for the shipped default model. */
-export function fitLabelled(comparators: readonly Comparator[], vectors: readonly Int8Array[], isMatch: readonly boolean[], thresholds: MatchModel['thresholds']): MatchModel {
+export function fitLabelled(
+  comparators: readonly Comparator[],
+  vectors: readonly Int8Array[],
+  isMatch: readonly boolean[],
+  thresholds: MatchModel['thresholds'],
+): MatchModel {
   const mc = comparators.map((c) => c.levels.map(() => PSEUDO));
   const uc = comparators.map((c) => c.levels.map(() => PSEUDO));
   let matches = 0;
   vectors.forEach((v, i) => {
     const target = isMatch[i] ? mc : uc;
     if (isMatch[i]) matches++;
-    v.forEach((l, f) => { if (l !== MISSING) (target[f] as number[])[l]! += 1; });
+    v.forEach((l, f) => {
+      if (l !== MISSING) (target[f] as number[])[l]! += 1;
+    });
   });
   const fields: Record<string, FieldParams> = {};
-  comparators.forEach((c, f) => { fields[c.name] = { levels: [...c.levels], m: normalise(mc[f] as number[]), u: normalise(uc[f] as number[]) }; });
+  comparators.forEach((c, f) => {
+    fields[c.name] = { levels: [...c.levels], m: normalise(mc[f] as number[]), u: normalise(uc[f] as number[]) };
+  });
   const conditioned = conditionLineage(fields);
   for (const [name, classOf] of classFields(fields)) {
     const f = comparators.findIndex((c) => c.name === name);
@@ -126,9 +146,18 @@ export function fitLabelled(comparators: readonly Comparator[], vectors: readonl
 function classFields(fields: Record<string, FieldParams>): Array<[string, (l: number) => number]> {
   const lineage = fields['lineage'];
   const given = fields['given'];
-  if (lineage === undefined || given === undefined || given.levels.length <= NAME_LEVELS.length || lineage.levels.length !== LINEAGE_LEVELS.length) return [];
+  if (
+    lineage === undefined ||
+    given === undefined ||
+    given.levels.length <= NAME_LEVELS.length ||
+    lineage.levels.length !== LINEAGE_LEVELS.length
+  )
+    return [];
   const out: Array<[string, (l: number) => number]> = [['lineage', lineageClassOf]];
-  for (const [name, perClass] of [['birthYear', BIRTH_YEAR_LEVELS.length], ['namedAfterGrandfather', NAMED_AFTER_LEVELS.length]] as const) {
+  for (const [name, perClass] of [
+    ['birthYear', BIRTH_YEAR_LEVELS.length],
+    ['namedAfterGrandfather', NAMED_AFTER_LEVELS.length],
+  ] as const) {
     if (fields[name]?.levels.length === perClass * LINEAGE_CLASSES.length) out.push([name, (l) => Math.floor(l / perClass)]);
   }
   return out;
@@ -136,7 +165,10 @@ function classFields(fields: Record<string, FieldParams>): Array<[string, (l: nu
 
 function within(p: readonly number[], classOf: (l: number) => number): number[] {
   const sums = new Map<number, number>();
-  p.forEach((x, l) => { const c = classOf(l); sums.set(c, (sums.get(c) ?? 0) + x); });
+  p.forEach((x, l) => {
+    const c = classOf(l);
+    sums.set(c, (sums.get(c) ?? 0) + x);
+  });
   return p.map((x, l) => x / (sums.get(classOf(l)) as number));
 }
 
@@ -158,7 +190,11 @@ export function conditionLineage(fields: Record<string, FieldParams>): Record<st
 function smoothWithinClass(counts: readonly number[], u: readonly number[], classOf: (l: number) => number): number[] {
   const totals = new Map<number, number>();
   const sizes = new Map<number, number>();
-  counts.forEach((x, l) => { const c = classOf(l); totals.set(c, (totals.get(c) ?? 0) + x); sizes.set(c, (sizes.get(c) ?? 0) + 1); });
+  counts.forEach((x, l) => {
+    const c = classOf(l);
+    totals.set(c, (totals.get(c) ?? 0) + x);
+    sizes.set(c, (sizes.get(c) ?? 0) + 1);
+  });
   return counts.map((x, l) => {
     const c = classOf(l);
     const prior = PSEUDO * (sizes.get(c) as number);

@@ -20,9 +20,25 @@ import type { MatchRecord } from './types.js';
 
 export const FIT_SEED = 1;
 
-export function toMatchRecord(r: { id: string; given_name: string; father_name: string; grandfather_name: string; family_name: string; sex: string; birth_year: string }): MatchRecord {
+export function toMatchRecord(r: {
+  id: string;
+  given_name: string;
+  father_name: string;
+  grandfather_name: string;
+  family_name: string;
+  sex: string;
+  birth_year: string;
+}): MatchRecord {
   const year = Number.parseInt(r.birth_year, 10);
-  return { id: r.id, given: r.given_name, father: r.father_name, grandfather: r.grandfather_name, family: r.family_name, sex: r.sex, birthYear: Number.isFinite(year) ? year : null };
+  return {
+    id: r.id,
+    given: r.given_name,
+    father: r.father_name,
+    grandfather: r.grandfather_name,
+    family: r.family_name,
+    sex: r.sex,
+    birthYear: Number.isFinite(year) ? year : null,
+  };
 }
 
 /** One labelled training batch: its records prepared with the batch's own known names, shares and chain shares, and its candidate pairs. */
@@ -55,8 +71,16 @@ export const TRAINING_SEEDS: readonly number[] = [FIT_SEED, 101, 102, 103];
 export function fitShippedModel(seeds: readonly number[] = TRAINING_SEEDS, people = 4000): ReturnType<typeof fitLabelled> {
   // The shipped known names and shares come from the first batch (known names: only Arabic-script ones are used, compare-names.ts).
   const first = labelledBatch(seeds[0] ?? FIT_SEED, people, new Set());
-  const givenShares = Object.fromEntries([...first.shares].filter(([s, x]) => s !== '' && x * first.prepared.length >= KNOWN_NAME_MIN_COUNT).sort(([a], [b]) => (a < b ? -1 : 1)).map(([s, x]) => [s, Number(x.toPrecision(3))]));
-  const knownNames = [...countNames(first.prepared)].filter(([s, n]) => n >= KNOWN_NAME_MIN_COUNT && /[\u0600-\u06ff]/.test(s)).map(([s]) => s).sort();
+  const givenShares = Object.fromEntries(
+    [...first.shares]
+      .filter(([s, x]) => s !== '' && x * first.prepared.length >= KNOWN_NAME_MIN_COUNT)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([s, x]) => [s, Number(x.toPrecision(3))]),
+  );
+  const knownNames = [...countNames(first.prepared)]
+    .filter(([s, n]) => n >= KNOWN_NAME_MIN_COUNT && /[\u0600-\u06ff]/.test(s))
+    .map(([s]) => s)
+    .sort();
   // Every further batch is marked as an evaluation batch is: the shipped list and its own names.
   const batches = [first, ...seeds.slice(1).map((seed) => labelledBatch(seed, people, new Set(knownNames)))];
   const comparators = buildComparators(shapeOf(first.prepared));
@@ -79,10 +103,18 @@ export function fitShippedModel(seeds: readonly number[] = TRAINING_SEEDS, peopl
   scored.forEach((s, k) => {
     if (s.m) tp++;
     const f1 = (2 * tp) / (k + 1 + totalTrue);
-    if (f1 > bestF1) { bestF1 = f1; link = s.w; }
+    if (f1 > bestF1) {
+      bestF1 = f1;
+      link = s.w;
+    }
     if (review === Number.NEGATIVE_INFINITY && tp >= 0.995 * totalTrue) review = s.w;
   });
-  return { ...model, thresholds: { link: Math.round(link * 100) / 100, review: Math.round(Math.min(review, link - 1) * 100) / 100 }, knownNames, givenNameShares: givenShares };
+  return {
+    ...model,
+    thresholds: { link: Math.round(link * 100) / 100, review: Math.round(Math.min(review, link - 1) * 100) / 100 },
+    knownNames,
+    givenNameShares: givenShares,
+  };
 }
 
 if (typeof process !== 'undefined' && process.argv[1]?.endsWith('fit-weights.ts')) {

@@ -10,7 +10,14 @@ import { buildComparators, shapeOf } from './compare.js';
 import { estimateU, fitEm } from './em.js';
 import { DEFAULT_MODEL } from './default-model.js';
 import type { PreparedRecord } from './prepare.js';
-import { givenFrequencyComparator, givenFrequencyLevelShares, givenNameShares, markChainCounts, markGivenShares, MIN_RECORDS_FOR_SHARES } from './name-frequency.js';
+import {
+  givenFrequencyComparator,
+  givenFrequencyLevelShares,
+  givenNameShares,
+  markChainCounts,
+  markGivenShares,
+  MIN_RECORDS_FOR_SHARES,
+} from './name-frequency.js';
 import { KNOWN_NAME_MIN_COUNT, markKnownNames, prepareRecord } from './prepare.js';
 import { recordKeys } from './record-keys.js';
 import { compareVector, scorePair, vectorWeight } from './score.js';
@@ -79,7 +86,10 @@ export function matchRecords(records: readonly MatchRecord[], opts: MatchOptions
     comparators.forEach((c, f) => {
       const known = model.fields[c.name];
       // The model's m only where its levels are this comparator's (a FEBRL file has no lineage, so its given name has fewer levels).
-      const m = known !== undefined && known.m.length === c.levels.length ? known.m : c.levels.map((_, k) => (k === 0 ? 0.9 : 0.1 / (c.levels.length - 1)));
+      const m =
+        known !== undefined && known.m.length === c.levels.length
+          ? known.m
+          : c.levels.map((_, k) => (k === 0 ? 0.9 : 0.1 / (c.levels.length - 1)));
       start.fields[c.name] = { levels: [...c.levels], m, u: u[f] as number[] };
     });
     // Each record has a few duplicates at most: matches are of the order of the records,
@@ -96,7 +106,10 @@ export function matchRecords(records: readonly MatchRecord[], opts: MatchOptions
         const f = fields[c.name] as FieldParams;
         const k = c.levels.length;
         // The frequency levels are not ordered from agreement to disagreement: their m is how the records' own names spread.
-        const m = c.name === givenFrequencyComparator.name ? givenFrequencyLevelShares(prepared) : c.levels.map((_, l) => (l === 0 ? 0.7 : l === k - 1 ? 0.05 : 0.25 / Math.max(1, k - 2)));
+        const m =
+          c.name === givenFrequencyComparator.name
+            ? givenFrequencyLevelShares(prepared)
+            : c.levels.map((_, l) => (l === 0 ? 0.7 : l === k - 1 ? 0.05 : 0.25 / Math.max(1, k - 2)));
         fields[c.name] = { ...f, m };
       });
       model = { ...start, fields, lambda: Math.min(maxLambda, records.length / pairs.length) };

@@ -83,7 +83,12 @@ export const givenFrequencyComparator: Comparator = {
  * term-frequency adjustment again, on the chain). Counted only in a batch of at least
  * MIN_RECORDS_FOR_SHARES records; elsewhere (a single registration) the level is missing.
  */
-export const CHAIN_FREQUENCY_LEVELS = ['chain of one or two records', 'chain of 3 records', 'chain of 4 to 9 records', 'chain of 10 records or more'] as const;
+export const CHAIN_FREQUENCY_LEVELS = [
+  'chain of one or two records',
+  'chain of 3 records',
+  'chain of 4 to 9 records',
+  'chain of 10 records or more',
+] as const;
 export const CHAIN_FREQUENCY_CODES = ['chain_1_2', 'chain_3', 'chain_4_9', 'chain_10_plus'] as const;
 /**
  * Lower bounds of the number of records for the levels after the first. Counts, not shares: a
@@ -153,7 +158,8 @@ export function markChainCounts(records: readonly PreparedRecord[]): void {
   });
   records.forEach((r, i) => {
     const mine = own[i] as Map<number, number>;
-    const order = [...mine].map(([id, parts]) => ({ id, parts, count: counts[id] as number }))
+    const order = [...mine]
+      .map(([id, parts]) => ({ id, parts, count: counts[id] as number }))
       .sort((x, y) => y.parts - x.parts || y.count - x.count || x.id - y.id);
     r.chains = { ids: order.map((c) => c.id), parts: order.map((c) => c.parts), counts: order.map((c) => c.count) };
     // The family in the grandfather's field is read so only where the family field is empty.
@@ -208,7 +214,10 @@ export const chainFrequencyComparator: Comparator = {
           if (at < 0) continue;
           const c = x.counts[at] as number;
           const n = y.parts[k] as number;
-          if (n > parts || (n === parts && c > count)) { parts = n; count = c; }
+          if (n > parts || (n === parts && c > count)) {
+            parts = n;
+            count = c;
+          }
         }
       }
     }

@@ -88,18 +88,33 @@ const FIELDS: readonly NameField[] = ['given', 'father', 'grandfather', 'family'
  * the first is the chain as registered (compare-names.ts, ALIGNMENTS), and `when` says, as
  * there, for which pairs an alignment is tried at all.
  */
-export const CHAIN_ALIGNMENTS: ReadonlyArray<{ order: number; map: readonly [number, number, number, number]; when?: (a: PreparedRecord, b: PreparedRecord) => boolean }> = [
+export const CHAIN_ALIGNMENTS: ReadonlyArray<{
+  order: number;
+  map: readonly [number, number, number, number];
+  when?: (a: PreparedRecord, b: PreparedRecord) => boolean;
+}> = [
   { order: 0, map: [0, 1, 2, 3] },
   { order: 1, map: [1, 0, 2, 3] },
   { order: 1, map: [0, 2, 1, 3] },
   { order: 1, map: [3, 1, 2, 0] },
   { order: 2, map: [0, 1, -1, 2], when: (a, b) => b.names.family.length === 0 && b.names.grandfather.length > 0 },
-  { order: 2, map: [0, 1, 3, 2], when: (a, b) => a.names.family.length === 0 && a.names.grandfather.length > 0 && b.names.family.length > 0 },
+  {
+    order: 2,
+    map: [0, 1, 3, 2],
+    when: (a, b) => a.names.family.length === 0 && a.names.grandfather.length > 0 && b.names.family.length > 0,
+  },
 ];
 
 /** Comparators (by name) whose level this bound works out itself, with their level counts (−1: any). */
 const CLASSES = LINEAGE_CLASSES.length;
-const SHAPE: Record<string, number> = { given: NAME_LEVELS.length * CLASSES, lineage: -1, order: 3, givenFrequency: -1, namedAfterGrandfather: 2 * CLASSES, birthYear: 7 * CLASSES };
+const SHAPE: Record<string, number> = {
+  given: NAME_LEVELS.length * CLASSES,
+  lineage: -1,
+  order: 3,
+  givenFrequency: -1,
+  namedAfterGrandfather: 2 * CLASSES,
+  birthYear: 7 * CLASSES,
+};
 
 /** Name levels run from MISSING (−1) to NAME_LEVELS.length − 1: shifted by one, an index. */
 const L = NAME_LEVELS.length + 1;

@@ -109,7 +109,16 @@ function prepareName(v: string, known: ReadonlySet<string>): PreparedName | null
   if (norm === '') return null;
   const sk = skeleton(v);
   const skel = sk.replace(/ /g, '');
-  return { arabic, norm, skel, fine: skeleton(v, { keepLongVowels: true }).replace(/ /g, ''), words: sk.split(' ').filter((w) => w.length > 1), known: known.has(norm), share: shippedShares.get(skel) ?? 0, translit: transliterationForm(v) };
+  return {
+    arabic,
+    norm,
+    skel,
+    fine: skeleton(v, { keepLongVowels: true }).replace(/ /g, ''),
+    words: sk.split(' ').filter((w) => w.length > 1),
+    known: known.has(norm),
+    share: shippedShares.get(skel) ?? 0,
+    translit: transliterationForm(v),
+  };
 }
 
 /** اليوسف → يوسف, al-Yousef → Yousef: the article before و/ي that the skeleton keeps. */
@@ -139,7 +148,10 @@ function crossScriptSkeletons(v: string, p: PreparedName): string[] {
   if (/اة$/.test(raw)) out.push(p.skel + 't');
   // عبد الوهاب: after عبد the ال is the article even before و or ي, which Latin drops (Abdul Wahab).
   if (/^عبدال[وي]/.test(p.norm) && p.norm.length > 6) out.push('abd' + skeleton(p.norm.slice(5)).replace(/ /g, ''));
-  for (const [from, to] of [[/ذ/g, 'ز'], [/ث/g, 'س']] as const) {
+  for (const [from, to] of [
+    [/ذ/g, 'ز'],
+    [/ث/g, 'س'],
+  ] as const) {
     if (from.test(raw)) out.push(skeleton(raw.replace(from, to)).replace(/ /g, ''));
   }
   return out.filter((s) => s !== p.skel);
@@ -205,7 +217,11 @@ function prepareNames(v: NameValue | undefined, known: ReadonlySet<string>): Pre
  */
 export const KNOWN_NAME_MIN_COUNT = 3;
 
-export function markKnownNames(records: readonly PreparedRecord[], minCount = KNOWN_NAME_MIN_COUNT, base: ReadonlySet<string> = shippedKnown): void {
+export function markKnownNames(
+  records: readonly PreparedRecord[],
+  minCount = KNOWN_NAME_MIN_COUNT,
+  base: ReadonlySet<string> = shippedKnown,
+): void {
   const counts = countNames(records);
   const knownArabic = new Set([...base].filter(hasArabicScript));
   for (const r of records) {

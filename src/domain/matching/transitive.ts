@@ -51,7 +51,10 @@ export function proposeTransitivePairs(
     decided.add(pairKey(a, b));
     // An edge weaker than minPath can never make a path of at least minPath.
     if (r.probability < minPath) continue;
-    for (const [x, y] of [[a, b], [b, a]] as const) {
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+    ] as const) {
       const list = neighbours.get(x) ?? [];
       list.push([y, r.probability]);
       neighbours.set(x, list);
@@ -83,13 +86,16 @@ export function proposeTransitivePairs(
       weight,
       probability: 1 / (1 + 2 ** -weight),
       decision: 'review',
-      explanation: [...direct.explanation, {
-        field: 'cluster',
-        level: 'both match another record',
-        code: THROUGH_RECORD_CODE,
-        weight: Math.round((weight - direct.weight) * 100) / 100,
-        detail: `through ${(prepared[via] as PreparedRecord).id} (probability ${p.toFixed(2)})`,
-      }],
+      explanation: [
+        ...direct.explanation,
+        {
+          field: 'cluster',
+          level: 'both match another record',
+          code: THROUGH_RECORD_CODE,
+          weight: Math.round((weight - direct.weight) * 100) / 100,
+          detail: `through ${(prepared[via] as PreparedRecord).id} (probability ${p.toFixed(2)})`,
+        },
+      ],
     });
   }
   return out.sort((x, y) => y.weight - x.weight);

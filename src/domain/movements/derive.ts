@@ -44,9 +44,14 @@ function terminalState(kind: string): ConvoyState {
  * effective facts. Facts of other convoys are ignored, so callers may pass a superset.
  */
 export function deriveVehicleStage(facts: readonly MovementFact[], convoyId: string, vehicleId?: string): VehicleStage {
-  const mine = facts.filter((f) => f.convoyId === convoyId && (f.vehicleId === undefined || vehicleId === undefined || f.vehicleId === vehicleId));
+  const mine = facts.filter(
+    (f) => f.convoyId === convoyId && (f.vehicleId === undefined || vehicleId === undefined || f.vehicleId === vehicleId),
+  );
   // For the convoy as a whole, only convoy-level movement counts (one vehicle breaking down does not halt the convoy).
-  const moving = mine.filter((f) => f.kind !== 'boarded' && f.kind !== 'incident' && f.kind !== 'checked_in' && (vehicleId !== undefined || f.vehicleId === undefined));
+  const moving = mine.filter(
+    (f) =>
+      f.kind !== 'boarded' && f.kind !== 'incident' && f.kind !== 'checked_in' && (vehicleId !== undefined || f.vehicleId === undefined),
+  );
   const siteFact = latest(moving.filter((f) => siteKinds.has(f.kind) && f.siteId !== undefined));
   const lastSiteId = siteFact?.siteId ?? null;
   const terminals = moving.filter((f) => terminalKinds.has(f.kind));
@@ -67,12 +72,23 @@ export function deriveVehicleStage(facts: readonly MovementFact[], convoyId: str
  * others than this vehicle's head counts are ignored.
  */
 export function headCountInForce(facts: readonly MovementFact[], convoyId: string, vehicleId: string): FactOf<'boarded'> | undefined {
-  return latest(facts.filter((f): f is FactOf<'boarded'> => f.kind === 'boarded' && f.convoyId === convoyId && f.vehicleId === vehicleId && f.payload.headCount !== undefined));
+  return latest(
+    facts.filter(
+      (f): f is FactOf<'boarded'> =>
+        f.kind === 'boarded' && f.convoyId === convoyId && f.vehicleId === vehicleId && f.payload.headCount !== undefined,
+    ),
+  );
 }
 
 const eventOf: Partial<Record<MovementFact['kind'], ConvoyEvent>> = {
-  boarded: 'board', departed: 'depart', passed_checkpoint: 'pass_checkpoint', halted: 'halt',
-  resumed: 'resume', arrived: 'arrive', turned_back: 'turn_back', cancelled: 'cancel',
+  boarded: 'board',
+  departed: 'depart',
+  passed_checkpoint: 'pass_checkpoint',
+  halted: 'halt',
+  resumed: 'resume',
+  arrived: 'arrive',
+  turned_back: 'turn_back',
+  cancelled: 'cancel',
 };
 
 export interface SequenceAnomaly {
@@ -124,9 +140,10 @@ export function derivePersonPosition(
     return { status: 'arrived', siteId: checkIn.siteId, convoyId: checkIn.convoyId ?? null, vehicleId: checkIn.vehicleId ?? null };
   }
   if (boarding) {
-    const stage = typeof convoyFacts === 'function'
-      ? convoyFacts(boarding.convoyId, boarding.vehicleId)
-      : deriveVehicleStage(convoyFacts, boarding.convoyId, boarding.vehicleId);
+    const stage =
+      typeof convoyFacts === 'function'
+        ? convoyFacts(boarding.convoyId, boarding.vehicleId)
+        : deriveVehicleStage(convoyFacts, boarding.convoyId, boarding.vehicleId);
     const where = { convoyId: boarding.convoyId, vehicleId: boarding.vehicleId };
     switch (stage.state) {
       case 'planned':

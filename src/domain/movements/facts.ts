@@ -28,7 +28,15 @@ export const encryptedFactFields = {
   correction: ['payload.note'],
 } as const;
 
-export const haltReasons = ['checkpoint_inspection', 'ceasefire_suspended', 'security', 'negotiation', 'vehicle_breakdown', 'road_blocked', 'other'] as const;
+export const haltReasons = [
+  'checkpoint_inspection',
+  'ceasefire_suspended',
+  'security',
+  'negotiation',
+  'vehicle_breakdown',
+  'road_blocked',
+  'other',
+] as const;
 export const incidentKinds = ['shooting', 'shelling', 'medical', 'vehicle_breakdown', 'blocked', 'detention', 'other'] as const;
 export const incidentSeverities = ['low', 'medium', 'high', 'critical'] as const;
 
@@ -50,11 +58,14 @@ const boarded = z
     kind: z.literal('boarded'),
     vehicleId: entityId,
     personId: entityId.optional(),
-    payload: z.object({ headCount: headCountRows.optional(), splitReason: text(500).optional() }).strict().default({}),
+    payload: z
+      .object({ headCount: headCountRows.optional(), splitReason: text(500).optional() })
+      .strict()
+      .default({}),
   })
   .strict()
   .refine((f) => (f.personId === undefined) !== (f.payload.headCount === undefined), {
-    message: 'a boarding names a person or gives the vehicle\'s head count, not both',
+    message: "a boarding names a person or gives the vehicle's head count, not both",
     path: ['personId'],
   });
 
@@ -63,7 +74,15 @@ const departed = z
   .object({
     ...convoyFact,
     kind: z.literal('departed'),
-    payload: z.object({ override: z.object({ reason: encryptedText(500), by: entityId.optional() }).strict().optional() }).strict().default({}),
+    payload: z
+      .object({
+        override: z
+          .object({ reason: encryptedText(500), by: entityId.optional() })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
 
@@ -72,17 +91,28 @@ const passedCheckpoint = z
     ...convoyFact,
     kind: z.literal('passed_checkpoint'),
     siteId: entityId,
-    payload: z.object({ observedHeadCount: z.number().int().min(0).max(10_000).optional() }).strict().default({}),
+    payload: z
+      .object({ observedHeadCount: z.number().int().min(0).max(10_000).optional() })
+      .strict()
+      .default({}),
   })
   .strict()
   .refine((f) => f.payload.observedHeadCount === undefined || f.vehicleId !== undefined, {
-    message: 'a head count is observed per vehicle', path: ['vehicleId'],
+    message: 'a head count is observed per vehicle',
+    path: ['vehicleId'],
   });
 
 const haltPayload = z.object({ reason: z.enum(haltReasons), note: encryptedText(1000).optional() }).strict();
 const halted = z.object({ ...convoyFact, kind: z.literal('halted'), payload: haltPayload }).strict();
 const resumed = z
-  .object({ ...convoyFact, kind: z.literal('resumed'), payload: z.object({ note: encryptedText(1000).optional() }).strict().default({}) })
+  .object({
+    ...convoyFact,
+    kind: z.literal('resumed'),
+    payload: z
+      .object({ note: encryptedText(1000).optional() })
+      .strict()
+      .default({}),
+  })
   .strict();
 
 const incident = z
@@ -104,10 +134,17 @@ const incident = z
       .strict(),
   })
   .strict()
-  .refine((f) => f.convoyId || f.personId || f.siteId, { message: 'an incident concerns a convoy, a person or a site', path: ['convoyId'] });
+  .refine((f) => f.convoyId || f.personId || f.siteId, {
+    message: 'an incident concerns a convoy, a person or a site',
+    path: ['convoyId'],
+  });
 
 const turnedBack = z
-  .object({ ...convoyFact, kind: z.literal('turned_back'), payload: z.object({ reason: z.enum(haltReasons), note: encryptedText(1000).optional() }).strict() })
+  .object({
+    ...convoyFact,
+    kind: z.literal('turned_back'),
+    payload: z.object({ reason: z.enum(haltReasons), note: encryptedText(1000).optional() }).strict(),
+  })
   .strict();
 
 const arrived = z
@@ -115,7 +152,10 @@ const arrived = z
     ...convoyFact,
     kind: z.literal('arrived'),
     siteId: entityId,
-    payload: z.object({ observedHeadCount: z.number().int().min(0).max(10_000).optional() }).strict().default({}),
+    payload: z
+      .object({ observedHeadCount: z.number().int().min(0).max(10_000).optional() })
+      .strict()
+      .default({}),
   })
   .strict();
 
@@ -127,13 +167,24 @@ const checkedIn = z
     siteId: entityId,
     convoyId: entityId.optional(),
     vehicleId: entityId.optional(),
-    payload: z.object({ shelter: text(120).optional() }).strict().default({}),
+    payload: z
+      .object({ shelter: text(120).optional() })
+      .strict()
+      .default({}),
   })
   .strict();
 
 /** A convoy called off before departure; the people on it are back to waiting. */
 const cancelled = z
-  .object({ ...base, kind: z.literal('cancelled'), convoyId: entityId, payload: z.object({ note: encryptedText(1000).optional() }).strict().default({}) })
+  .object({
+    ...base,
+    kind: z.literal('cancelled'),
+    convoyId: entityId,
+    payload: z
+      .object({ note: encryptedText(1000).optional() })
+      .strict()
+      .default({}),
+  })
   .strict();
 
 const correction = z
@@ -151,7 +202,17 @@ const correction = z
   .strict();
 
 export const movementFactSchema = z.discriminatedUnion('kind', [
-  boarded, departed, passedCheckpoint, halted, resumed, incident, turnedBack, arrived, checkedIn, cancelled, correction,
+  boarded,
+  departed,
+  passedCheckpoint,
+  halted,
+  resumed,
+  incident,
+  turnedBack,
+  arrived,
+  checkedIn,
+  cancelled,
+  correction,
 ]);
 export type MovementFactInput = z.input<typeof movementFactSchema>;
 /**

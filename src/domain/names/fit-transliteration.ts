@@ -42,14 +42,23 @@ export function fitTransliteration(lines: readonly string[], alpha = 4, minCount
   const marginal: Record<string, Record<string, number>> = {};
   for (const [pos, row] of Object.entries(positions)) {
     const total = Object.values(row).reduce((s, x) => s + x, 0);
-    marginal[pos] = Object.fromEntries(Object.entries(row).filter(([, c]) => c >= minCount).sort(([x], [y]) => (x < y ? -1 : 1)).map(([ar, c]) => [ar, Number((c / total).toPrecision(3))]));
+    marginal[pos] = Object.fromEntries(
+      Object.entries(row)
+        .filter(([, c]) => c >= minCount)
+        .sort(([x], [y]) => (x < y ? -1 : 1))
+        .map(([ar, c]) => [ar, Number((c / total).toPrecision(3))]),
+    );
   }
   const kept: Record<string, Record<string, number>> = {};
   for (const key of Object.keys(counts).sort()) {
     const row = counts[key] as Record<string, number>;
     const total = Object.values(row).reduce((s, x) => s + x, 0);
     if (total < minCount || Object.values(row).every((c) => c < minCount)) continue;
-    kept[key] = Object.fromEntries(Object.entries(row).filter(([, c]) => c >= minCount).sort(([x], [y]) => (x < y ? -1 : 1)));
+    kept[key] = Object.fromEntries(
+      Object.entries(row)
+        .filter(([, c]) => c >= minCount)
+        .sort(([x], [y]) => (x < y ? -1 : 1)),
+    );
   }
   const slotsOnly: TransliterationTable = { alpha, counts: kept, marginal };
   return { ...slotsOnly, names: ambiguousNames(lines, slotsOnly) };
@@ -91,7 +100,10 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
   const chunks: Buffer[] = [];
   process.stdin.on('data', (c: Buffer) => chunks.push(c));
   process.stdin.on('end', () => {
-    const lines = Buffer.concat(chunks).toString('utf8').split('\n').filter((l) => l.trim() !== '');
+    const lines = Buffer.concat(chunks)
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     process.stdout.write(JSON.stringify(fitTransliteration(lines)) + '\n');
   });
 }

@@ -7,5 +7,11 @@ export { normaliseArabic, hasArabicScript } from './arabic.js';
 export { normaliseLatin } from './latin.js';
 export { skeleton } from './skeleton.js';
 export { blockingKeys, searchKeys, KEY_KINDS } from './keys.js';
-export { bestScore as transliterationFormScore, crossScriptVerdict, sameNameAcrossScripts, transliterationForm, transliterationScore } from './transliteration.js';
+export {
+  bestScore as transliterationFormScore,
+  crossScriptVerdict,
+  sameNameAcrossScripts,
+  transliterationForm,
+  transliterationScore,
+} from './transliteration.js';
 export type { TransliterationForm } from './transliteration.js';

@@ -74,7 +74,9 @@ export function blockingKeys(p: { names: PersonNames; sex?: string; birthYear?: 
  */
 export function searchKeys(query: string): NameKey[] {
   const keys = new Map<string, NameKey>();
-  const words = skeleton(query).split(' ').filter((w) => w !== '');
+  const words = skeleton(query)
+    .split(' ')
+    .filter((w) => w !== '');
   for (const w of words) add(keys, KEY_KINDS.name, w);
   addPairs(keys, words);
   return [...keys.values()];

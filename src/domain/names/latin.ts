@@ -16,9 +16,16 @@ const ABD_FUSED = /^abd(?:[aeiou]?l|[aeiou](?=[stdnrz]))?(?=[a-z]{3})/;
 const ABD_ALONE = new Set(['abd', 'abdul', 'abdel', 'abdal', 'abdol', 'abdu', 'abdi', 'abed', 'abdil']);
 
 function stripMarks(s: string): string {
-  return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()
+  return s
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
     .replace(/[ʿʾʻʼ‘’'`´ʹ]/g, '')
-    .replace(/ß/g, 'ss').replace(/æ/g, 'ae').replace(/ø/g, 'o').replace(/đ/g, 'd').replace(/ł/g, 'l')
+    .replace(/ß/g, 'ss')
+    .replace(/æ/g, 'ae')
+    .replace(/ø/g, 'o')
+    .replace(/đ/g, 'd')
+    .replace(/ł/g, 'l')
     .replace(/ı/g, 'i');
 }
 
@@ -37,7 +44,10 @@ function joinCompounds(tokens: string[]): string[] {
     if (ABD_ALONE.has(tok) && next !== undefined) {
       // "abd al rahman": skip a free-standing article between the halves.
       let j = i + 1;
-      if (ARTICLE.test(next) && tokens[j + 1] !== undefined) { j++; next = tokens[j] as string; }
+      if (ARTICLE.test(next) && tokens[j + 1] !== undefined) {
+        j++;
+        next = tokens[j] as string;
+      }
       out.push('abdul' + abdTail(next));
       i = j;
       continue;
@@ -72,7 +82,9 @@ function collapse(s: string): string {
  * transliteration model, which reads long vowels from them; consonants are normalised alike.
  */
 export function normaliseLatin(s: string, opts: { keepVowels?: boolean } = {}): string {
-  const t = stripMarks(s).replace(/[^a-z0-9]+/g, ' ').trim();
+  const t = stripMarks(s)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
   if (t === '') return '';
   const squeeze = opts.keepVowels === true ? collapseConsonants : collapse;
   return joinCompounds(t.split(' '))

@@ -14,10 +14,35 @@ import { hasArabicScript, normaliseArabic } from './arabic.js';
 import { normaliseLatin } from './latin.js';
 
 export const AR_CONSONANT: Record<string, string> = {
-  'ب': 'b', 'پ': 'b', 'ت': 't', 'ط': 't', 'ث': 't', 'ج': 'j', 'چ': 'x', 'ح': 'h', 'ه': 'h',
-  'خ': 'k', 'د': 'd', 'ض': 'd', 'ذ': 'd', 'ظ': 'z', 'ز': 'z', 'ژ': 'z', 'ر': 'r', 'س': 's',
-  'ص': 's', 'ش': 'x', 'غ': 'j', 'ف': 'f', 'ڤ': 'f', 'ق': 'k', 'ك': 'k', 'گ': 'j', 'ل': 'l',
-  'م': 'm', 'ن': 'n',
+  ب: 'b',
+  پ: 'b',
+  ت: 't',
+  ط: 't',
+  ث: 't',
+  ج: 'j',
+  چ: 'x',
+  ح: 'h',
+  ه: 'h',
+  خ: 'k',
+  د: 'd',
+  ض: 'd',
+  ذ: 'd',
+  ظ: 'z',
+  ز: 'z',
+  ژ: 'z',
+  ر: 'r',
+  س: 's',
+  ص: 's',
+  ش: 'x',
+  غ: 'j',
+  ف: 'f',
+  ڤ: 'f',
+  ق: 'k',
+  ك: 'k',
+  گ: 'j',
+  ل: 'l',
+  م: 'm',
+  ن: 'n',
 };
 export const AR_WEAK = new Set(['ا', 'و', 'ي', 'ع', 'ء']);
 
@@ -29,7 +54,14 @@ function skeletonArabicWord(w: string, keepLong = false): string {
   let word = w.replace(/تش/g, 'چ');
   // The article is not dropped before و or ي: الياس (Ilyas) keeps its ال.
   // nor when no consonant would be left: آلاء (Alaa) is a name, not an article.
-  if (word.startsWith('ال') && word.length > 3 && word[2] !== 'ي' && word[2] !== 'و' && [...word.slice(2)].some((ch) => AR_CONSONANT[ch] !== undefined)) word = word.slice(2);
+  if (
+    word.startsWith('ال') &&
+    word.length > 3 &&
+    word[2] !== 'ي' &&
+    word[2] !== 'و' &&
+    [...word.slice(2)].some((ch) => AR_CONSONANT[ch] !== undefined)
+  )
+    word = word.slice(2);
   let out = '';
   for (let i = 0; i < word.length; i++) {
     const ch = word[i] as string;
@@ -57,9 +89,21 @@ function arabicCompound(w: string, keepLong: boolean): string {
 }
 
 export const LATIN_DIGRAPHS: Array<[RegExp, string]> = [
-  [/x/g, 'ks'], [/tch|tsch|sch|sh|ch|zh|ş|š|č/g, 'x'], [/kh/g, 'k'], [/gh|g/g, 'j'], [/th/g, 't'], [/dh/g, 'd'],
-  [/ph/g, 'f'], [/dj|dsch/g, 'j'], [/ck/g, 'k'], [/c(?=[eiy])/g, 's'], [/c/g, 'k'], [/q/g, 'k'],
-  [/v/g, 'f'], [/p/g, 'b'], [/w/g, 'w'],
+  [/x/g, 'ks'],
+  [/tch|tsch|sch|sh|ch|zh|ş|š|č/g, 'x'],
+  [/kh/g, 'k'],
+  [/gh|g/g, 'j'],
+  [/th/g, 't'],
+  [/dh/g, 'd'],
+  [/ph/g, 'f'],
+  [/dj|dsch/g, 'j'],
+  [/ck/g, 'k'],
+  [/c(?=[eiy])/g, 's'],
+  [/c/g, 'k'],
+  [/q/g, 'k'],
+  [/v/g, 'f'],
+  [/p/g, 'b'],
+  [/w/g, 'w'],
 ];
 
 function skeletonLatinWord(w: string): string {
@@ -123,7 +167,8 @@ export function skeleton(s: string, opts: { keepLongVowels?: boolean } = {}): st
   const arabic = hasArabicScript(s);
   const norm = arabic ? normaliseArabic(s) : normaliseLatin(s);
   if (norm === '') return '';
-  return norm.split(' ')
+  return norm
+    .split(' ')
     .map((w) => (hasArabicScript(w) ? arabicCompound(w, keepLong) : latinCompound(w, keepLong)))
     .filter((w) => w !== '')
     .join(' ');

@@ -62,7 +62,14 @@ function arabicWordFrame(w: string): VowelFrame {
   let word = w.replace(/تش/g, 'چ');
   if (word.startsWith('عبد') && word.length > 4) word = word.slice(3);
   else if (word.startsWith('ابو') && word.length > 4) word = word.slice(3);
-  if (word.startsWith('ال') && word.length > 3 && word[2] !== 'ي' && word[2] !== 'و' && [...word.slice(2)].some((ch) => AR_CONSONANT[ch] !== undefined)) word = word.slice(2);
+  if (
+    word.startsWith('ال') &&
+    word.length > 3 &&
+    word[2] !== 'ي' &&
+    word[2] !== 'و' &&
+    [...word.slice(2)].some((ch) => AR_CONSONANT[ch] !== undefined)
+  )
+    word = word.slice(2);
   const f = { cons: [] as string[], slots: [] as string[] };
   for (let i = 0; i < word.length; i++) {
     const ch = word[i] as string;
@@ -114,7 +121,7 @@ export function frameScore(l: VowelFrame | null, a: VowelFrame | null, t: Transl
     const row = t.counts[slotKey(l, k)];
     if (row === undefined) continue;
     const total = Object.values(row).reduce((sum, x) => sum + x, 0);
-    score += Math.log2((((row[ar] ?? 0) + t.alpha * marginal) / (total + t.alpha)) / marginal);
+    score += Math.log2(((row[ar] ?? 0) + t.alpha * marginal) / (total + t.alpha) / marginal);
   }
   return score;
 }
@@ -171,7 +178,12 @@ export function transliterationForm(name: string, t: TransliterationTable = TABL
  * table's names decides by its usual Arabic writing; any other by its vowel slots.
  * arabicNorm: the Arabic name normalised (normaliseArabic).
  */
-export function crossScriptVerdict(latin: TransliterationForm, arabic: TransliterationForm, arabicNorm: string, t: TransliterationTable = TABLE): 'same' | 'other' | null {
+export function crossScriptVerdict(
+  latin: TransliterationForm,
+  arabic: TransliterationForm,
+  arabicNorm: string,
+  t: TransliterationTable = TABLE,
+): 'same' | 'other' | null {
   const s = bestScore(latin, arabic, t);
   if (latin.usual !== undefined && withoutArticle(latin.usual) === withoutArticle(arabicNorm)) return 'same';
   // A listed name written otherwise: another name unless the vowels clearly fit (Wikidata

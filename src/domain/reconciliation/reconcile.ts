@@ -25,7 +25,12 @@ import { canonicalId, makeRegistry, type Registry } from '../counts/registry.js'
 import { checkpointOrderItems, type ConvoyRoute } from './route-order.js';
 
 export const reconciliationKinds = [
-  'missing_in_transit', 'arrived_not_manifested', 'head_count_mismatch', 'household_split', 'checkpoint_out_of_order', 'checkpoint_skipped',
+  'missing_in_transit',
+  'arrived_not_manifested',
+  'head_count_mismatch',
+  'household_split',
+  'checkpoint_out_of_order',
+  'checkpoint_skipped',
 ] as const;
 export type ReconciliationKind = (typeof reconciliationKinds)[number];
 
@@ -70,10 +75,14 @@ export function reconcile(input: ReconciliationInput): ReconciliationItem[] {
     if (f.convoyId) push(byConvoy, f.convoyId, f);
   }
   const seats = new Map<string, Seat>();
-  for (const m of input.manifests) for (const e of m.entries) seats.set(canon(e.personId), { personId: canon(e.personId), convoyId: m.convoyId, vehicleId: e.vehicleId });
+  for (const m of input.manifests)
+    for (const e of m.entries) seats.set(canon(e.personId), { personId: canon(e.personId), convoyId: m.convoyId, vehicleId: e.vehicleId });
   for (const [id, list] of byPerson) {
     // The latest boarding is where the person is now, whatever the manifest planned.
-    const b = list.filter((f): f is FactOf<'boarded'> => f.kind === 'boarded').sort(compareFacts).pop();
+    const b = list
+      .filter((f): f is FactOf<'boarded'> => f.kind === 'boarded')
+      .sort(compareFacts)
+      .pop();
     if (b) seats.set(id, { personId: id, convoyId: b.convoyId, vehicleId: b.vehicleId });
   }
   const items: ReconciliationItem[] = [];
@@ -85,17 +94,28 @@ export function reconcile(input: ReconciliationInput): ReconciliationItem[] {
       key: `missing_in_transit:${seat.personId}:${seat.vehicleId}`,
       kind: 'missing_in_transit',
       message: 'On a vehicle that arrived, but not checked in since boarding.',
-      convoyId: seat.convoyId, vehicleId: seat.vehicleId, ...(pos.siteId ? { siteId: pos.siteId } : {}), personIds: [seat.personId],
+      convoyId: seat.convoyId,
+      vehicleId: seat.vehicleId,
+      ...(pos.siteId ? { siteId: pos.siteId } : {}),
+      personIds: [seat.personId],
     });
   }
 
   for (const [id, list] of byPerson) {
     if (seats.has(id)) continue;
-    const c = list.filter((f): f is FactOf<'checked_in'> => f.kind === 'checked_in').sort(compareFacts).pop();
+    const c = list
+      .filter((f): f is FactOf<'checked_in'> => f.kind === 'checked_in')
+      .sort(compareFacts)
+      .pop();
     if (!c) continue;
     items.push({
-      key: `arrived_not_manifested:${id}`, kind: 'arrived_not_manifested', message: 'Checked in, but on no manifest and with no boarding record.',
-      siteId: c.siteId, personIds: [id], ...(c.convoyId ? { convoyId: c.convoyId } : {}), ...(c.vehicleId ? { vehicleId: c.vehicleId } : {}),
+      key: `arrived_not_manifested:${id}`,
+      kind: 'arrived_not_manifested',
+      message: 'Checked in, but on no manifest and with no boarding record.',
+      siteId: c.siteId,
+      personIds: [id],
+      ...(c.convoyId ? { convoyId: c.convoyId } : {}),
+      ...(c.vehicleId ? { vehicleId: c.vehicleId } : {}),
     });
   }
 
@@ -105,16 +125,30 @@ export function reconcile(input: ReconciliationInput): ReconciliationItem[] {
 }
 
 /** Where a seated person is: from their boarding facts, or (manifest only) from their vehicle. */
-function seatPosition(seat: Seat, own: readonly MovementFact[], byConvoy: ReadonlyMap<string, MovementFact[]>): { status: string; siteId: string | null } | null {
+function seatPosition(
+  seat: Seat,
+  own: readonly MovementFact[],
+  byConvoy: ReadonlyMap<string, MovementFact[]>,
+): { status: string; siteId: string | null } | null {
   const boarded = new Set(own.flatMap((f) => (f.kind === 'boarded' ? [f.convoyId] : [])));
   // Only the facts of the convoys the person boarded bear on where they are.
-  if (boarded.size > 0) return derivePersonPosition(own, [...boarded].flatMap((c) => byConvoy.get(c) ?? []), null);
+  if (boarded.size > 0)
+    return derivePersonPosition(
+      own,
+      [...boarded].flatMap((c) => byConvoy.get(c) ?? []),
+      null,
+    );
   if (own.some((f) => f.kind === 'checked_in')) return { status: 'arrived', siteId: null };
   const stage = deriveVehicleStage(byConvoy.get(seat.convoyId) ?? [], seat.convoyId, seat.vehicleId);
   return { status: stage.state === 'arrived' ? 'missing' : 'boarded', siteId: stage.lastSiteId };
 }
 
-function headCountMismatches(manifests: readonly ManifestState[], facts: readonly MovementFact[], byConvoy: ReadonlyMap<string, MovementFact[]>, canon: (id: string) => string): ReconciliationItem[] {
+function headCountMismatches(
+  manifests: readonly ManifestState[],
+  facts: readonly MovementFact[],
+  byConvoy: ReadonlyMap<string, MovementFact[]>,
+  canon: (id: string) => string,
+): ReconciliationItem[] {
   const out: ReconciliationItem[] = [];
   const manifestOf = new Map(manifests.map((m) => [m.convoyId, m]));
   const expectedOf = new Map<string, number>();
@@ -141,9 +175,12 @@ function headCountMismatches(manifests: readonly ManifestState[], facts: readonl
     const seen = f.payload.observedHeadCount;
     if (want === seen) continue;
     out.push({
-      key: `head_count_mismatch:${f.id}`, kind: 'head_count_mismatch',
+      key: `head_count_mismatch:${f.id}`,
+      kind: 'head_count_mismatch',
       message: `Counted ${seen} on the vehicle at ${f.siteId}; ${want} expected.`,
-      convoyId: f.convoyId, vehicleId: f.vehicleId, siteId: f.siteId,
+      convoyId: f.convoyId,
+      vehicleId: f.vehicleId,
+      siteId: f.siteId,
       details: { factId: f.id, expected: want, observed: seen, difference: seen - want, at: f.deviceTime },
     });
   }
@@ -174,9 +211,13 @@ function householdSplits(manifests: readonly ManifestState[], canon: (id: string
     const convoys = new Set(list.map((p) => p.convoyId));
     const reason = reasons.get(householdId);
     out.push({
-      key: `household_split:${householdId}`, kind: 'household_split',
-      message: reason ? `Household split on purpose (${reason}); bring them together at reception.` : 'Household split across vehicles without a recorded reason.',
-      householdId, personIds: list.flatMap((p) => p.personIds),
+      key: `household_split:${householdId}`,
+      kind: 'household_split',
+      message: reason
+        ? `Household split on purpose (${reason}); bring them together at reception.`
+        : 'Household split across vehicles without a recorded reason.',
+      householdId,
+      personIds: list.flatMap((p) => p.personIds),
       ...(convoys.size === 1 ? { convoyId: list[0]?.convoyId } : {}),
       details: { places: list, intentional: reason !== undefined, ...(reason ? { reason } : {}) },
     });

@@ -51,7 +51,13 @@ function trackProblems(route: ConvoyRoute, sightings: readonly Sighting[]): Omit
         kind: 'checkpoint_out_of_order',
         message: `Seen at ${s.siteId} after ${furthest.siteId}, which comes later on the route: check the device's clock or the site logged.`,
         siteId: s.siteId,
-        details: { factId: s.factId, at: s.at, seenAfter: { factId: furthest.factId, siteId: furthest.siteId, at: furthest.at }, routePosition: s.position, seenAfterPosition: furthest.position },
+        details: {
+          factId: s.factId,
+          at: s.at,
+          seenAfter: { factId: furthest.factId, siteId: furthest.siteId, at: furthest.at },
+          routePosition: s.position,
+          seenAfterPosition: furthest.position,
+        },
       });
     }
     if (!furthest || s.position > furthest.position) furthest = s;
@@ -73,7 +79,12 @@ function trackProblems(route: ConvoyRoute, sightings: readonly Sighting[]): Omit
 }
 
 /** Items for vehicles seen out of route order or past a checkpoint never seen. `facts` are effective and in device-time order. */
-export function checkpointOrderItems(routes: readonly ConvoyRoute[], manifests: readonly ManifestState[], facts: readonly MovementFact[], byConvoy?: ReadonlyMap<string, readonly MovementFact[]>): ReconciliationItem[] {
+export function checkpointOrderItems(
+  routes: readonly ConvoyRoute[],
+  manifests: readonly ManifestState[],
+  facts: readonly MovementFact[],
+  byConvoy?: ReadonlyMap<string, readonly MovementFact[]>,
+): ReconciliationItem[] {
   const items: ReconciliationItem[] = [];
   // Each convoy's facts (in the order of `facts`) and manifests, found once rather than scanned per route.
   const factsOf = byConvoy ?? groupBy(facts, (f) => f.convoyId);
@@ -85,7 +96,10 @@ export function checkpointOrderItems(routes: readonly ConvoyRoute[], manifests: 
     for (const f of own) if (f.vehicleId) vehicleIds.add(f.vehicleId);
     const tracks: (string | undefined)[] = vehicleIds.size > 0 ? [...vehicleIds].sort() : [undefined];
 
-    const byProblem = new Map<string, { item: Omit<ReconciliationItem, 'key' | 'convoyId' | 'vehicleId'>; vehicles: (string | undefined)[] }>();
+    const byProblem = new Map<
+      string,
+      { item: Omit<ReconciliationItem, 'key' | 'convoyId' | 'vehicleId'>; vehicles: (string | undefined)[] }
+    >();
     for (const vehicleId of tracks) {
       const sightings: Sighting[] = [];
       for (const f of own) {

@@ -31,9 +31,14 @@ export function summarise(items: readonly ReconciliationItem[]): ReconciliationS
 }
 
 /** The items concerning one convoy, vehicle or site. */
-export function itemsFor(items: readonly ReconciliationItem[], scope: { convoyId?: string; vehicleId?: string; siteId?: string }): ReconciliationItem[] {
-  return items.filter((i) =>
-    (scope.convoyId === undefined || i.convoyId === scope.convoyId)
-    && (scope.vehicleId === undefined || i.vehicleId === scope.vehicleId)
-    && (scope.siteId === undefined || i.siteId === scope.siteId));
+export function itemsFor(
+  items: readonly ReconciliationItem[],
+  scope: { convoyId?: string; vehicleId?: string; siteId?: string },
+): ReconciliationItem[] {
+  return items.filter(
+    (i) =>
+      (scope.convoyId === undefined || i.convoyId === scope.convoyId) &&
+      (scope.vehicleId === undefined || i.vehicleId === scope.vehicleId) &&
+      (scope.siteId === undefined || i.siteId === scope.siteId),
+  );
 }

@@ -31,14 +31,31 @@ export class VehicleLabels {
   }
 }
 
-interface Group { householdId: string; people: TruePerson[] }
+interface Group {
+  householdId: string;
+  people: TruePerson[];
+}
 
-function vehicle(ids: IdMaker, labels: VehicleLabels, convoyId: string, kind: VehicleKind, atMs: number, mode: 'named' | 'head_count' = 'named'): ScenarioVehicle {
+function vehicle(
+  ids: IdMaker,
+  labels: VehicleLabels,
+  convoyId: string,
+  kind: VehicleKind,
+  atMs: number,
+  mode: 'named' | 'head_count' = 'named',
+): ScenarioVehicle {
   return { id: ids.next(atMs), convoyId, label: labels.next(kind), kind, capacity: CAPACITY[kind], mode, manifest: [] };
 }
 
 /** Named vehicles for the households of one convoy, ambulances first. */
-export function fillNamedVehicles(rng: Rng, ids: IdMaker, labels: VehicleLabels, convoyId: string, atMs: number, households: readonly Registered[]): ScenarioVehicle[] {
+export function fillNamedVehicles(
+  rng: Rng,
+  ids: IdMaker,
+  labels: VehicleLabels,
+  convoyId: string,
+  atMs: number,
+  households: readonly Registered[],
+): ScenarioVehicle[] {
   const ambulanceGroups: Group[] = [];
   const busGroups: Group[] = [];
   const split = new Map<string, string>();
@@ -102,7 +119,14 @@ function drawBand(rng: Rng): AgeBand {
 }
 
 /** Private vehicles carrying `people` fighters, counted by sex × age band × category. */
-export function fillHeadCountVehicles(rng: Rng, ids: IdMaker, labels: VehicleLabels, convoyId: string, atMs: number, people: number): ScenarioVehicle[] {
+export function fillHeadCountVehicles(
+  rng: Rng,
+  ids: IdMaker,
+  labels: VehicleLabels,
+  convoyId: string,
+  atMs: number,
+  people: number,
+): ScenarioVehicle[] {
   const out: ScenarioVehicle[] = [];
   let left = people;
   while (left > 0) {

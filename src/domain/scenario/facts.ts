@@ -39,11 +39,20 @@ export function runConvoy(rng: Rng, ids: IdMaker, run: ConvoyRun): ConvoyOutcome
   const convoyId = run.convoy.id;
   const add = (f: NewFact): void => {
     const { atMs, offline, ...rest } = f;
-    const delaySec = offline === 'checkpoint'
-      ? rng.choose({ quick: 60, late: 30, day: 10 })
-      : offline === 'desk' ? rng.choose({ quick: 80, late: 20, day: 0 }) : rng.choose({ quick: 95, late: 5, day: 0 });
+    const delaySec =
+      offline === 'checkpoint'
+        ? rng.choose({ quick: 60, late: 30, day: 10 })
+        : offline === 'desk'
+          ? rng.choose({ quick: 80, late: 20, day: 0 })
+          : rng.choose({ quick: 95, late: 5, day: 0 });
     const delay = delaySec === 'quick' ? rng.int(2, 90) : delaySec === 'late' ? rng.int(5 * 60, 180 * 60) : rng.int(3 * 3600, 20 * 3600);
-    facts.push({ ...rest, id: ids.next(atMs), operationId: OPERATION_ID, deviceTime: iso(atMs), receivedAt: iso(atMs + delay * 1000) } as ScenarioFact);
+    facts.push({
+      ...rest,
+      id: ids.next(atMs),
+      operationId: OPERATION_ID,
+      deviceTime: iso(atMs),
+      receivedAt: iso(atMs + delay * 1000),
+    } as ScenarioFact);
   };
   const [origin, ...rest] = run.route.siteIds as [string, ...string[]];
   const destination = rest[rest.length - 1] as string;
@@ -54,11 +63,28 @@ export function runConvoy(rng: Rng, ids: IdMaker, run: ConvoyRun): ConvoyOutcome
   const aboard = new Map<string, number>(run.convoy.vehicles.map((v) => [v.id, headCountOf(v)]));
   for (const v of run.convoy.vehicles) {
     if (v.mode === 'head_count') {
-      add({ kind: 'boarded', convoyId, vehicleId: v.id, siteId: origin, deviceId: officer, atMs: run.departMs - rng.int(10, 60) * MIN, payload: { headCount: v.headCount ?? [] } });
+      add({
+        kind: 'boarded',
+        convoyId,
+        vehicleId: v.id,
+        siteId: origin,
+        deviceId: officer,
+        atMs: run.departMs - rng.int(10, 60) * MIN,
+        payload: { headCount: v.headCount ?? [] },
+      });
       continue;
     }
     for (const m of v.manifest) {
-      add({ kind: 'boarded', convoyId, vehicleId: v.id, personId: m.personId, siteId: origin, deviceId: officer, atMs: run.departMs - rng.int(10, 120) * MIN, payload: m.splitReason ? { splitReason: m.splitReason } : {} });
+      add({
+        kind: 'boarded',
+        convoyId,
+        vehicleId: v.id,
+        personId: m.personId,
+        siteId: origin,
+        deviceId: officer,
+        atMs: run.departMs - rng.int(10, 120) * MIN,
+        payload: m.splitReason ? { splitReason: m.splitReason } : {},
+      });
     }
   }
   add({ kind: 'departed', convoyId, siteId: origin, deviceId: officer, atMs: run.departMs, payload: {} });
@@ -66,7 +92,11 @@ export function runConvoy(rng: Rng, ids: IdMaker, run: ConvoyRun): ConvoyOutcome
   const missing: string[] = [];
   const gone = new Set<string>();
   const walkInsBy = new Map<string, number>();
-  for (const v of named) if (v.kind === 'bus' && rng.chance(0.006)) { walkInsBy.set(v.id, 1); aboard.set(v.id, (aboard.get(v.id) ?? 0) + 1); }
+  for (const v of named)
+    if (v.kind === 'bus' && rng.chance(0.006)) {
+      walkInsBy.set(v.id, 1);
+      aboard.set(v.id, (aboard.get(v.id) ?? 0) + 1);
+    }
 
   let t = run.departMs;
   for (const siteId of rest) {
@@ -74,50 +104,185 @@ export function runConvoy(rng: Rng, ids: IdMaker, run: ConvoyRun): ConvoyOutcome
     t += rng.int(lo, hi) * MIN;
     const monitor = `${siteId}-monitor-${rng.int(1, 3)}`;
     if (siteId === rest[0] && run.turnBack) {
-      add({ kind: 'halted', convoyId, siteId, deviceId: monitor, offline: 'checkpoint', atMs: t, payload: { reason: 'ceasefire_suspended', note: 'Evacuation suspended; convoy stopped at the crossing' } });
-      if (rng.chance(0.6)) add({ kind: 'incident', convoyId, siteId, deviceId: monitor, offline: 'checkpoint', atMs: t + rng.int(20, 60) * MIN, payload: { incidentKind: 'shooting', severity: 'medium', injured: rng.int(0, 2), text: 'Shots fired near the convoy while it waited' } });
-      add({ kind: 'turned_back', convoyId, siteId, deviceId: monitor, offline: 'checkpoint', atMs: t + rng.int(90, 240) * MIN, payload: { reason: 'ceasefire_suspended', note: 'Ordered back to eastern Aleppo' } });
+      add({
+        kind: 'halted',
+        convoyId,
+        siteId,
+        deviceId: monitor,
+        offline: 'checkpoint',
+        atMs: t,
+        payload: { reason: 'ceasefire_suspended', note: 'Evacuation suspended; convoy stopped at the crossing' },
+      });
+      if (rng.chance(0.6))
+        add({
+          kind: 'incident',
+          convoyId,
+          siteId,
+          deviceId: monitor,
+          offline: 'checkpoint',
+          atMs: t + rng.int(20, 60) * MIN,
+          payload: {
+            incidentKind: 'shooting',
+            severity: 'medium',
+            injured: rng.int(0, 2),
+            text: 'Shots fired near the convoy while it waited',
+          },
+        });
+      add({
+        kind: 'turned_back',
+        convoyId,
+        siteId,
+        deviceId: monitor,
+        offline: 'checkpoint',
+        atMs: t + rng.int(90, 240) * MIN,
+        payload: { reason: 'ceasefire_suspended', note: 'Ordered back to eastern Aleppo' },
+      });
       return { facts, missing, walkIns: [] };
     }
     const destinationReached = siteId === destination;
     if (!destinationReached) {
-      const halt = siteId === rest[0] ? rng.choose({ checkpoint_inspection: 50, negotiation: 10, none: 40 }) : rng.choose({ checkpoint_inspection: 15, security: 5, none: 80 });
+      const halt =
+        siteId === rest[0]
+          ? rng.choose({ checkpoint_inspection: 50, negotiation: 10, none: 40 })
+          : rng.choose({ checkpoint_inspection: 15, security: 5, none: 80 });
       if (halt !== 'none') {
-        add({ kind: 'halted', convoyId, siteId, deviceId: monitor, offline: 'checkpoint', atMs: t, payload: { reason: halt, note: halt === 'negotiation' ? 'Waiting for clearance from both sides' : 'Vehicles searched one by one' } });
+        add({
+          kind: 'halted',
+          convoyId,
+          siteId,
+          deviceId: monitor,
+          offline: 'checkpoint',
+          atMs: t,
+          payload: {
+            reason: halt,
+            note: halt === 'negotiation' ? 'Waiting for clearance from both sides' : 'Vehicles searched one by one',
+          },
+        });
         t += rng.int(20, 150) * MIN;
         add({ kind: 'resumed', convoyId, siteId, deviceId: monitor, offline: 'checkpoint', atMs: t, payload: {} });
       }
       const buses = named.filter((v) => v.kind === 'bus');
       if (siteId === rest[0] && buses.length > 0 && rng.chance(0.06)) {
         const bus = rng.pick(buses);
-        const men = bus.manifest.filter((m) => { const p = run.people.get(m.personId); return p && p.sex === 'male' && p.age >= 18 && p.age < 60; });
+        const men = bus.manifest.filter((m) => {
+          const p = run.people.get(m.personId);
+          return p && p.sex === 'male' && p.age >= 18 && p.age < 60;
+        });
         const taken = rng.shuffle([...men]).slice(0, rng.int(1, 3));
-        for (const m of taken) { gone.add(m.personId); missing.push(m.personId); }
+        for (const m of taken) {
+          gone.add(m.personId);
+          missing.push(m.personId);
+        }
         aboard.set(bus.id, (aboard.get(bus.id) ?? 0) - taken.length);
-        if (taken.length > 0) add({ kind: 'incident', convoyId, vehicleId: bus.id, siteId, deviceId: monitor, offline: 'checkpoint', atMs: t - rng.int(5, 15) * MIN, payload: { incidentKind: 'detention', severity: 'high', text: `${taken.length} men taken off ${bus.label} at the crossing; not returned` } });
+        if (taken.length > 0)
+          add({
+            kind: 'incident',
+            convoyId,
+            vehicleId: bus.id,
+            siteId,
+            deviceId: monitor,
+            offline: 'checkpoint',
+            atMs: t - rng.int(5, 15) * MIN,
+            payload: {
+              incidentKind: 'detention',
+              severity: 'high',
+              text: `${taken.length} men taken off ${bus.label} at the crossing; not returned`,
+            },
+          });
       }
     }
     if (rng.chance(0.05)) {
       const v = rng.pick(run.convoy.vehicles);
-      add({ kind: 'halted', convoyId, vehicleId: v.id, siteId, deviceId: monitor, offline: 'checkpoint', atMs: t - 10 * MIN, payload: { reason: 'vehicle_breakdown', note: `${v.label} broke down` } });
-      add({ kind: 'incident', convoyId, vehicleId: v.id, siteId, deviceId: monitor, offline: 'checkpoint', atMs: t - 9 * MIN, payload: { incidentKind: 'vehicle_breakdown', severity: 'low' } });
-      add({ kind: 'resumed', convoyId, vehicleId: v.id, siteId, deviceId: monitor, offline: 'checkpoint', atMs: t + rng.int(20, 80) * MIN, payload: { note: 'Repaired on the road' } });
+      add({
+        kind: 'halted',
+        convoyId,
+        vehicleId: v.id,
+        siteId,
+        deviceId: monitor,
+        offline: 'checkpoint',
+        atMs: t - 10 * MIN,
+        payload: { reason: 'vehicle_breakdown', note: `${v.label} broke down` },
+      });
+      add({
+        kind: 'incident',
+        convoyId,
+        vehicleId: v.id,
+        siteId,
+        deviceId: monitor,
+        offline: 'checkpoint',
+        atMs: t - 9 * MIN,
+        payload: { incidentKind: 'vehicle_breakdown', severity: 'low' },
+      });
+      add({
+        kind: 'resumed',
+        convoyId,
+        vehicleId: v.id,
+        siteId,
+        deviceId: monitor,
+        offline: 'checkpoint',
+        atMs: t + rng.int(20, 80) * MIN,
+        payload: { note: 'Repaired on the road' },
+      });
     }
-    if (rng.chance(0.03)) add({ kind: 'incident', convoyId, siteId, deviceId: monitor, offline: 'checkpoint', atMs: t - rng.int(5, 30) * MIN, payload: { incidentKind: 'shooting', severity: rng.pick(['low', 'medium'] as const), injured: rng.int(0, 2), text: 'Gunfire heard along the road; convoy kept moving' } });
+    if (rng.chance(0.03))
+      add({
+        kind: 'incident',
+        convoyId,
+        siteId,
+        deviceId: monitor,
+        offline: 'checkpoint',
+        atMs: t - rng.int(5, 30) * MIN,
+        payload: {
+          incidentKind: 'shooting',
+          severity: rng.pick(['low', 'medium'] as const),
+          injured: rng.int(0, 2),
+          text: 'Gunfire heard along the road; convoy kept moving',
+        },
+      });
     const ambulances = named.filter((v) => v.kind === 'ambulance');
     if (ambulances.length > 0 && rng.chance(0.04)) {
       const a = rng.pick(ambulances);
       const patient = a.manifest[0];
-      if (patient) add({ kind: 'incident', convoyId, vehicleId: a.id, personId: patient.personId, siteId, deviceId: monitor, offline: 'checkpoint', atMs: t, payload: { incidentKind: 'medical', severity: 'high', text: 'Patient deteriorated; treated in the ambulance' } });
+      if (patient)
+        add({
+          kind: 'incident',
+          convoyId,
+          vehicleId: a.id,
+          personId: patient.personId,
+          siteId,
+          deviceId: monitor,
+          offline: 'checkpoint',
+          atMs: t,
+          payload: { incidentKind: 'medical', severity: 'high', text: 'Patient deteriorated; treated in the ambulance' },
+        });
     }
     let passAt = t;
     for (const v of run.convoy.vehicles) {
       passAt += rng.int(10, 90) * 1000;
       const actual = aboard.get(v.id) ?? 0;
       const seen = rng.chance(0.04) ? Math.max(0, actual + rng.pick([-2, -1, 1, 2, 3])) : actual;
-      add(destinationReached
-        ? { kind: 'arrived', convoyId, vehicleId: v.id, siteId, deviceId: `${siteId}-officer-1`, atMs: passAt, payload: { observedHeadCount: rng.chance(0.3) ? headCountOf(v) : seen } }
-        : { kind: 'passed_checkpoint', convoyId, vehicleId: v.id, siteId, deviceId: monitor, offline: 'checkpoint', atMs: passAt, payload: { observedHeadCount: seen } });
+      add(
+        destinationReached
+          ? {
+              kind: 'arrived',
+              convoyId,
+              vehicleId: v.id,
+              siteId,
+              deviceId: `${siteId}-officer-1`,
+              atMs: passAt,
+              payload: { observedHeadCount: rng.chance(0.3) ? headCountOf(v) : seen },
+            }
+          : {
+              kind: 'passed_checkpoint',
+              convoyId,
+              vehicleId: v.id,
+              siteId,
+              deviceId: monitor,
+              offline: 'checkpoint',
+              atMs: passAt,
+              payload: { observedHeadCount: seen },
+            },
+      );
     }
     if (destinationReached) add({ kind: 'arrived', convoyId, siteId, deviceId: `${siteId}-officer-1`, atMs: passAt + MIN, payload: {} });
     t = passAt;
@@ -130,14 +295,37 @@ export function runConvoy(rng: Rng, ids: IdMaker, run: ConvoyRun): ConvoyOutcome
     const desk = `${destination}-desk-${String(rng.int(1, 8)).padStart(2, '0')}`;
     for (const m of v.manifest) {
       if (gone.has(m.personId)) continue;
-      if (rng.chance(0.0012)) { missing.push(m.personId); continue; }
-      add({ kind: 'checked_in', convoyId, vehicleId: v.id, personId: m.personId, siteId: destination, deviceId: desk, offline: 'desk', atMs: arrivedAt + rng.int(5, 300) * MIN, payload: shelterAt(rng, destination) });
+      if (rng.chance(0.0012)) {
+        missing.push(m.personId);
+        continue;
+      }
+      add({
+        kind: 'checked_in',
+        convoyId,
+        vehicleId: v.id,
+        personId: m.personId,
+        siteId: destination,
+        deviceId: desk,
+        offline: 'desk',
+        atMs: arrivedAt + rng.int(5, 300) * MIN,
+        payload: shelterAt(rng, destination),
+      });
     }
     if (walkInsBy.has(v.id)) {
       const at = arrivedAt + rng.int(30, 300) * MIN;
       const personId = run.registerWalkIn(destination, at);
       walkIns.push(personId);
-      add({ kind: 'checked_in', convoyId, vehicleId: v.id, personId, siteId: destination, deviceId: desk, offline: 'desk', atMs: at, payload: shelterAt(rng, destination) });
+      add({
+        kind: 'checked_in',
+        convoyId,
+        vehicleId: v.id,
+        personId,
+        siteId: destination,
+        deviceId: desk,
+        offline: 'desk',
+        atMs: at,
+        payload: shelterAt(rng, destination),
+      });
     }
   }
   return { facts, missing, walkIns };

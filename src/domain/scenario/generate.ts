@@ -24,18 +24,31 @@ const PEOPLE_PER_CONVOY = 900;
 const HEAD_COUNT_PER_CONVOY = 700;
 const MIN = 60_000;
 
-export interface GenerateOptions { seed: number; people?: number }
+export interface GenerateOptions {
+  seed: number;
+  people?: number;
+}
 
 /** What is known only once every convoy has run. */
-export interface ScenarioEnd { tracing: TracingTruth[]; missingInTransit: string[]; totals: ExpectedTotals }
+export interface ScenarioEnd {
+  tracing: TracingTruth[];
+  missingInTransit: string[];
+  totals: ExpectedTotals;
+}
 
 const DESKS = Array.from({ length: 12 }, (_, i) => `${SITE.amiriyah}-desk-${String(i + 1).padStart(2, '0')}`);
 
 function relationOf(enquirer: TruePerson, sought: TruePerson): TracingRequest['relation'] {
   const byHead: Record<string, TracingRequest['relation']> = { child: 'child', spouse: 'spouse', sibling: 'sibling', parent: 'parent' };
   if (enquirer.relationship === 'head') return byHead[sought.relationship] ?? 'other_relative';
-  if (enquirer.relationship === 'spouse') return sought.relationship === 'child' ? 'child' : sought.relationship === 'head' ? 'spouse' : 'other_relative';
-  if (enquirer.relationship === 'child') return sought.relationship === 'child' ? 'sibling' : sought.relationship === 'head' || sought.relationship === 'spouse' ? 'parent' : 'other_relative';
+  if (enquirer.relationship === 'spouse')
+    return sought.relationship === 'child' ? 'child' : sought.relationship === 'head' ? 'spouse' : 'other_relative';
+  if (enquirer.relationship === 'child')
+    return sought.relationship === 'child'
+      ? 'sibling'
+      : sought.relationship === 'head' || sought.relationship === 'spouse'
+        ? 'parent'
+        : 'other_relative';
   return 'other_relative';
 }
 
@@ -63,22 +76,48 @@ export function* generateScenarioChunks(opts: GenerateOptions): Generator<Scenar
   let requeue: Registered[] = [];
   let namedSoFar = 0;
 
-  function* runOne(departMs: number, label: string, routeId: string, registered: Registered[], households: ScenarioHousehold[], chunk: Pick<ScenarioChunk, 'tracingRequests' | 'duplicates'>, headCount: number, turnBack: boolean): Generator<ScenarioChunk, void, void> {
+  function* runOne(
+    departMs: number,
+    label: string,
+    routeId: string,
+    registered: Registered[],
+    households: ScenarioHousehold[],
+    chunk: Pick<ScenarioChunk, 'tracingRequests' | 'duplicates'>,
+    headCount: number,
+    turnBack: boolean,
+  ): Generator<ScenarioChunk, void, void> {
     const convoyId = ids.next(departMs);
     const route = routes.find((r) => r.id === routeId) ?? (routes[0] as (typeof routes)[number]);
-    const vehicles = headCount > 0
-      ? fillHeadCountVehicles(convoyRng, ids, labels, convoyId, departMs, headCount)
-      : fillNamedVehicles(convoyRng, ids, labels, convoyId, departMs, registered);
-    const convoy: ScenarioConvoy = { id: convoyId, label, routeId, day: localDay(departMs), departedAt: iso(departMs), outcome: turnBack ? 'turned_back' : 'arrived', vehicles };
+    const vehicles =
+      headCount > 0
+        ? fillHeadCountVehicles(convoyRng, ids, labels, convoyId, departMs, headCount)
+        : fillNamedVehicles(convoyRng, ids, labels, convoyId, departMs, registered);
+    const convoy: ScenarioConvoy = {
+      id: convoyId,
+      label,
+      routeId,
+      day: localDay(departMs),
+      departedAt: iso(departMs),
+      outcome: turnBack ? 'turned_back' : 'arrived',
+      vehicles,
+    };
     const peopleById = new Map<string, TruePerson>();
     const recordById = new Map<string, ScenarioHousehold['members'][number]>();
     const householdOf = new Map<string, Registered>();
     for (const r of registered) {
-      r.people.forEach((p, i) => { peopleById.set(p.id, p); recordById.set(p.id, r.household.members[i] as ScenarioHousehold['members'][number]); householdOf.set(p.id, r); });
+      r.people.forEach((p, i) => {
+        peopleById.set(p.id, p);
+        recordById.set(p.id, r.household.members[i] as ScenarioHousehold['members'][number]);
+        householdOf.set(p.id, r);
+      });
     }
     const walkInHouseholds: ScenarioHousehold[] = [];
     const outcome = runConvoy(factRng, ids, {
-      convoy, route, departMs, people: peopleById, turnBack,
+      convoy,
+      route,
+      departMs,
+      people: peopleById,
+      turnBack,
       registerWalkIn: (siteId, atMs) => {
         const res = registrar.register(population.walkIn(), atMs, siteId, `${siteId}-desk-01`, [`${siteId}-desk-01`]);
         const person = res.registered.household.members[0] as ScenarioHousehold['members'][number];
@@ -98,7 +137,9 @@ export function* generateScenarioChunks(opts: GenerateOptions): Generator<Scenar
         if (turnBack) turnedBack.add(m.personId);
       }
     }
-    for (const f of outcome.facts) if (f.kind === 'checked_in' && recordById.has(f.personId)) totals.arrived.addPerson(recordById.get(f.personId) as ScenarioHousehold['members'][number]);
+    for (const f of outcome.facts)
+      if (f.kind === 'checked_in' && recordById.has(f.personId))
+        totals.arrived.addPerson(recordById.get(f.personId) as ScenarioHousehold['members'][number]);
     for (const id of outcome.missing) {
       totals.missing.addPerson(recordById.get(id) as ScenarioHousehold['members'][number]);
       const sought = peopleById.get(id) as TruePerson;
@@ -106,7 +147,12 @@ export function* generateScenarioChunks(opts: GenerateOptions): Generator<Scenar
       const h = householdOf.get(id) as Registered;
       const enquirer = h.people.find((p) => p !== sought && p.age >= 16 && !outcome.missing.includes(p.id));
       const vehicle = vehicles.find((v) => v.manifest.some((m) => m.personId === id));
-      const draft = { enquirer: enquirer ?? { external: { ...sought.identity, given: sought.identity.father } }, sought, relation: enquirer ? relationOf(enquirer, sought) : 'child' as const, lastSeen: `al-Amiriyah, boarding ${vehicle?.label ?? 'a bus'}` };
+      const draft = {
+        enquirer: enquirer ?? { external: { ...sought.identity, given: sought.identity.father } },
+        sought,
+        relation: enquirer ? relationOf(enquirer, sought) : ('child' as const),
+        lastSeen: `al-Amiriyah, boarding ${vehicle?.label ?? 'a bus'}`,
+      };
       const { request, truth } = makeTracingRequest(tracingRng, ids, draft, departMs + tracingRng.int(6 * 60, 48 * 60) * MIN);
       chunk.tracingRequests.push(request);
       tracing.push(truth);
@@ -160,7 +206,16 @@ export function* generateScenarioChunks(opts: GenerateOptions): Generator<Scenar
     const departMs = Math.round(NIGHT_CONVOYS.from + slot * c + convoyRng.float() * slot * 0.8);
     const count = Math.round((headCountTotal * (c + 1)) / nightConvoys) - Math.round((headCountTotal * c) / nightConvoys);
     const chunk = { tracingRequests: [] as TracingRequest[], duplicates: [] as Array<[string, string]> };
-    yield* runOne(departMs, `N21-${String(c + 1).padStart(2, '0')}`, convoyRng.chance(0.7) ? 'to-idlib' : 'to-atmeh', [], [], chunk, count, false);
+    yield* runOne(
+      departMs,
+      `N21-${String(c + 1).padStart(2, '0')}`,
+      convoyRng.chance(0.7) ? 'to-idlib' : 'to-atmeh',
+      [],
+      [],
+      chunk,
+      count,
+      false,
+    );
   }
 
   const missingSet = new Set(missingAll);
@@ -209,7 +264,15 @@ export function generateScenario(opts: GenerateOptions): Scenario {
   const end = step.value;
   facts.sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : a.id < b.id ? -1 : 1));
   return {
-    seed: opts.seed, operation, windows, sites, routes, households, convoys, facts, tracingRequests,
+    seed: opts.seed,
+    operation,
+    windows,
+    sites,
+    routes,
+    households,
+    convoys,
+    facts,
+    tracingRequests,
     truth: { duplicates, tracing: end.tracing, missingInTransit: end.missingInTransit, totals: end.totals },
   };
 }

@@ -6,14 +6,26 @@
  * are unaccompanied or separated, their parents registered later or never. Each draft also says
  * which members get registered twice and which tracing requests its members will make.
  */
-import { pickFamily, pickFemaleGiven, pickFemaleGivenExcept, pickMaleGiven, pickMaleGivenExcept, type NameEntry, type NameIdentity } from './names.js';
+import {
+  pickFamily,
+  pickFemaleGiven,
+  pickFemaleGivenExcept,
+  pickMaleGiven,
+  pickMaleGivenExcept,
+  type NameEntry,
+  type NameIdentity,
+} from './names.js';
 import { birthFromAge, drawVulnerabilities, pickRegistrationStyle, type RegistrationStyle, type TruePerson } from './person.js';
 import { cumulativeOf, type Rng } from './rng.js';
 import { ORIGIN_NEIGHBOURHOODS } from './setting.js';
 import type { Relationship, TracingRequest } from './types.js';
 
 /** Someone sought who was never registered: what is true of them. */
-export interface Phantom { identity: NameIdentity; sex: 'male' | 'female'; age: number }
+export interface Phantom {
+  identity: NameIdentity;
+  sex: 'male' | 'female';
+  age: number;
+}
 
 export interface TracingDraft {
   enquirer: TruePerson | { external: NameIdentity };
@@ -55,14 +67,28 @@ export class Population {
     for (const m of draft.members) if (r.chance(DUPLICATE_RATE)) draft.registeredTwice.push(m);
     if (r.chance(0.015)) draft.tracing.push(this.seekPhantom(draft));
     for (const m of draft.members) {
-      if (m.age >= 3 && r.chance(0.004)) draft.tracing.push({ enquirer: { external: this.externalRelative(m) }, sought: m, relation: r.pick(['sibling', 'child', 'parent', 'other_relative'] as const), lastSeen: this.place() });
+      if (m.age >= 3 && r.chance(0.004))
+        draft.tracing.push({
+          enquirer: { external: this.externalRelative(m) },
+          sought: m,
+          relation: r.pick(['sibling', 'child', 'parent', 'other_relative'] as const),
+          lastSeen: this.place(),
+        });
     }
     return draft;
   }
 
   private person(identity: NameIdentity, sex: 'male' | 'female', age: number, relationship: Relationship): TruePerson {
     const a = clamp(age, 0, 99);
-    return { id: '', identity, sex, age: a, birth: birthFromAge(this.rng, a), relationship, vulnerabilities: drawVulnerabilities(this.rng, sex, a, relationship) };
+    return {
+      id: '',
+      identity,
+      sex,
+      age: a,
+      birth: birthFromAge(this.rng, a),
+      relationship,
+      vulnerabilities: drawVulnerabilities(this.rng, sex, a, relationship),
+    };
   }
 
   private place(): string {
@@ -92,7 +118,12 @@ export class Population {
     const afterGrandfather = r.chance(0.35);
     for (let i = 0; i < count; i++) {
       const sex = r.chance(0.51) ? 'male' : 'female';
-      const given = sex === 'male' && afterGrandfather && !taken.includes(father.father) ? father.father : sex === 'male' ? pickMaleGivenExcept(r, taken) : pickFemaleGivenExcept(r, taken);
+      const given =
+        sex === 'male' && afterGrandfather && !taken.includes(father.father)
+          ? father.father
+          : sex === 'male'
+            ? pickMaleGivenExcept(r, taken)
+            : pickFemaleGivenExcept(r, taken);
       taken.push(given);
       out.push(this.person({ given, father: father.given, grandfather: father.father, family: father.family }, sex, age, relationship));
       age = Math.max(0, age - r.int(1, 3));
@@ -105,7 +136,9 @@ export class Population {
     const size = r.weightedIndex(SIZE_CUMULATIVE) + 1;
     if (size === 1) return this.single();
     const brotherOf = this.recentHeads.length > 0 && r.chance(0.25) ? r.pick(this.recentHeads) : null;
-    const lineage = brotherOf ? { father: brotherOf.identity.father, grandfather: brotherOf.identity.grandfather, family: brotherOf.identity.family } : this.newLineage();
+    const lineage = brotherOf
+      ? { father: brotherOf.identity.father, grandfather: brotherOf.identity.grandfather, family: brotherOf.identity.family }
+      : this.newLineage();
     const widow = r.chance(0.1) && !brotherOf;
     const members: TruePerson[] = [];
     let headId: NameIdentity;
@@ -123,13 +156,20 @@ export class Population {
       motherAge = head.age;
       childrensFather = { given: pickMaleGiven(r), ...this.newLineage() };
     } else {
-      const given = brotherOf ? pickMaleGivenExcept(r, [brotherOf.identity.given, lineage.father, lineage.grandfather]) : pickMaleGivenExcept(r, [lineage.father]);
+      const given = brotherOf
+        ? pickMaleGivenExcept(r, [brotherOf.identity.given, lineage.father, lineage.grandfather])
+        : pickMaleGivenExcept(r, [lineage.father]);
       headId = { given, ...lineage };
       const head = this.person(headId, 'male', Math.max(r.normal(39, 10), minParentAge + r.int(0, 6)), 'head');
       members.push(head);
       const spouseFamily = r.chance(0.2) ? lineage.family : pickFamily(r);
       const spouseFather = pickMaleGiven(r);
-      const spouse = this.person({ given: pickFemaleGiven(r), father: spouseFather, grandfather: pickMaleGivenExcept(r, [spouseFather]), family: spouseFamily }, 'female', clamp(Math.max(head.age - r.int(0, 10), minParentAge), 17, 90), 'spouse');
+      const spouse = this.person(
+        { given: pickFemaleGiven(r), father: spouseFather, grandfather: pickMaleGivenExcept(r, [spouseFather]), family: spouseFamily },
+        'female',
+        clamp(Math.max(head.age - r.int(0, 10), minParentAge), 17, 90),
+        'spouse',
+      );
       members.push(spouse);
       motherAge = spouse.age;
       childrensFather = headId;
@@ -138,10 +178,24 @@ export class Population {
     const head = members[0] as TruePerson;
     if (members.length < size && head.age < 50 && r.chance(0.25)) {
       if (r.chance(0.4)) {
-        members.push(this.person({ given: lineage.father, father: lineage.grandfather, grandfather: pickMaleGiven(r), family: lineage.family }, 'male', head.age + r.int(22, 35), 'parent'));
+        members.push(
+          this.person(
+            { given: lineage.father, father: lineage.grandfather, grandfather: pickMaleGiven(r), family: lineage.family },
+            'male',
+            head.age + r.int(22, 35),
+            'parent',
+          ),
+        );
       } else {
         const f = pickMaleGiven(r);
-        members.push(this.person({ given: pickFemaleGiven(r), father: f, grandfather: pickMaleGivenExcept(r, [f]), family: pickFamily(r) }, 'female', head.age + r.int(18, 30), 'parent'));
+        members.push(
+          this.person(
+            { given: pickFemaleGiven(r), father: f, grandfather: pickMaleGivenExcept(r, [f]), family: pickFamily(r) },
+            'female',
+            head.age + r.int(18, 30),
+            'parent',
+          ),
+        );
       }
     }
     if (members.length < size && r.chance(0.1)) {
@@ -191,14 +245,24 @@ export class Population {
   /** A nephew or niece travelling with the head, the head's brother's child. */
   private separatedChild(draft: HouseholdDraft, head: NameIdentity, motherAge: number): void {
     const r = this.rng;
-    const brother: NameIdentity = { given: pickMaleGivenExcept(r, [head.given, head.father]), father: head.father, grandfather: head.grandfather, family: head.family };
+    const brother: NameIdentity = {
+      given: pickMaleGivenExcept(r, [head.given, head.father]),
+      father: head.father,
+      grandfather: head.grandfather,
+      family: head.family,
+    };
     const [child] = this.children(brother, 1, motherAge, 'other_relative');
     const c = child as TruePerson;
     c.vulnerabilities.push('separated_child');
     draft.members.push(c);
     if (!this.familyOfChild(c, brother)) {
       const headPerson = draft.members[0] as TruePerson;
-      draft.tracing.push({ enquirer: headPerson, sought: { identity: { ...brother }, sex: 'male', age: headPerson.age + r.int(-8, 8) }, relation: 'sibling', lastSeen: this.place() });
+      draft.tracing.push({
+        enquirer: headPerson,
+        sought: { identity: { ...brother }, sex: 'male', age: headPerson.age + r.int(-8, 8) },
+        relation: 'sibling',
+        lastSeen: this.place(),
+      });
     }
   }
 
@@ -207,7 +271,17 @@ export class Population {
     const r = this.rng;
     if (!r.chance(0.5)) return false;
     const f = pickMaleGiven(r);
-    const mother = this.person({ given: pickFemaleGiven(r), father: f, grandfather: pickMaleGivenExcept(r, [f]), family: r.chance(0.3) ? father.family : pickFamily(r) }, 'female', child.age + r.int(20, 30), 'head');
+    const mother = this.person(
+      {
+        given: pickFemaleGiven(r),
+        father: f,
+        grandfather: pickMaleGivenExcept(r, [f]),
+        family: r.chance(0.3) ? father.family : pickFamily(r),
+      },
+      'female',
+      child.age + r.int(20, 30),
+      'head',
+    );
     mother.vulnerabilities.push('single_caregiver');
     const siblings = this.children(father, r.int(0, 4), mother.age, 'child').filter((s) => s.identity.given !== child.identity.given);
     const draft = this.draftOf([mother, ...siblings]);
@@ -221,17 +295,43 @@ export class Population {
     const head = draft.members[0] as TruePerson;
     const id = head.identity;
     if (head.sex === 'male' && head.age >= 38 && r.chance(0.5)) {
-      const given = pickMaleGivenExcept(r, draft.members.map((m) => m.identity.given));
-      return { enquirer: head, sought: { identity: { given, father: id.given, grandfather: id.father, family: id.family }, sex: 'male', age: clamp(head.age - r.int(18, 28), 14, 40) }, relation: 'child', lastSeen: this.place() };
+      const given = pickMaleGivenExcept(
+        r,
+        draft.members.map((m) => m.identity.given),
+      );
+      return {
+        enquirer: head,
+        sought: {
+          identity: { given, father: id.given, grandfather: id.father, family: id.family },
+          sex: 'male',
+          age: clamp(head.age - r.int(18, 28), 14, 40),
+        },
+        relation: 'child',
+        lastSeen: this.place(),
+      };
     }
     const sex = r.chance(0.7) ? 'male' : 'female';
     const given = sex === 'male' ? pickMaleGivenExcept(r, [id.given, id.father]) : pickFemaleGivenExcept(r, [id.given]);
-    return { enquirer: head, sought: { identity: { given, father: id.father, grandfather: id.grandfather, family: id.family }, sex, age: clamp(head.age + r.int(-10, 10), 12, 80) }, relation: 'sibling', lastSeen: this.place() };
+    return {
+      enquirer: head,
+      sought: {
+        identity: { given, father: id.father, grandfather: id.grandfather, family: id.family },
+        sex,
+        age: clamp(head.age + r.int(-10, 10), 12, 80),
+      },
+      relation: 'sibling',
+      lastSeen: this.place(),
+    };
   }
 
   /** A relative outside the operation (in Idlib, in Turkey) who asks for someone registered. */
   private externalRelative(m: TruePerson): NameIdentity {
     const r = this.rng;
-    return { given: r.chance(0.6) ? pickMaleGivenExcept(r, [m.identity.given]) : pickFemaleGiven(r), father: m.identity.father, grandfather: m.identity.grandfather, family: m.identity.family };
+    return {
+      given: r.chance(0.6) ? pickMaleGivenExcept(r, [m.identity.given]) : pickFemaleGiven(r),
+      father: m.identity.father,
+      grandfather: m.identity.grandfather,
+      family: m.identity.family,
+    };
   }
 }

@@ -7,13 +7,37 @@
  * sisters sharing father, grandfather and family names; cousins named after the same
  * grandfather; a son named after his grandfather; unrelated "Mohammed Ahmad al-Ali"s.
  */
-import { familyNames, maleGivenNames, pickClerkStyle, pickFamily, pickFemaleGivenExcept, pickMaleGiven, pickMaleGivenExcept, renderArabic, renderLatin, type NameEntry, type NameIdentity } from './names.js';
+import {
+  familyNames,
+  maleGivenNames,
+  pickClerkStyle,
+  pickFamily,
+  pickFemaleGivenExcept,
+  pickMaleGiven,
+  pickMaleGivenExcept,
+  renderArabic,
+  renderLatin,
+  type NameEntry,
+  type NameIdentity,
+} from './names.js';
 import { Rng } from './rng.js';
 import { spellingVariant, typo } from './spelling.js';
 
-export interface MatchingRecordRow { id: string; given_name: string; father_name: string; grandfather_name: string; family_name: string; sex: string; birth_year: string }
+export interface MatchingRecordRow {
+  id: string;
+  given_name: string;
+  father_name: string;
+  grandfather_name: string;
+  family_name: string;
+  sex: string;
+  birth_year: string;
+}
 
-interface TruePerson { identity: NameIdentity; sex: 'male' | 'female'; birthYear: number }
+interface TruePerson {
+  identity: NameIdentity;
+  sex: 'male' | 'female';
+  birthYear: number;
+}
 
 const REFERENCE_YEAR = 2016;
 
@@ -22,7 +46,15 @@ function clampYear(y: number): number {
 }
 
 /** Children of one father: distinct given names, close birth years, a son often named after his grandfather. */
-function childrenOf(rng: Rng, father: NameEntry, grandfather: NameEntry, family: NameEntry, count: number, firstYear: number, nameAfterGrandfather: boolean): TruePerson[] {
+function childrenOf(
+  rng: Rng,
+  father: NameEntry,
+  grandfather: NameEntry,
+  family: NameEntry,
+  count: number,
+  firstYear: number,
+  nameAfterGrandfather: boolean,
+): TruePerson[] {
   const out: TruePerson[] = [];
   const taken: NameEntry[] = [];
   let year = firstYear;
@@ -48,13 +80,22 @@ function familyCluster(rng: Rng): TruePerson[] {
   const fathers: NameEntry[] = [];
   const grandfatherBorn = rng.int(1935, 1965);
   if (rng.chance(0.12)) {
-    people.push({ identity: { given: grandfather, father: greatGrandfather, grandfather: pickMaleGiven(rng), family }, sex: 'male', birthYear: grandfatherBorn });
+    people.push({
+      identity: { given: grandfather, father: greatGrandfather, grandfather: pickMaleGiven(rng), family },
+      sex: 'male',
+      birthYear: grandfatherBorn,
+    });
   }
   for (let s = 0; s < sons; s++) {
     const father = pickMaleGivenExcept(rng, [...fathers, grandfather]);
     fathers.push(father);
     const fatherBorn = clampYear(grandfatherBorn + rng.int(20, 35));
-    if (rng.chance(0.3)) people.push({ identity: { given: father, father: grandfather, grandfather: greatGrandfather, family }, sex: 'male', birthYear: fatherBorn });
+    if (rng.chance(0.3))
+      people.push({
+        identity: { given: father, father: grandfather, grandfather: greatGrandfather, family },
+        sex: 'male',
+        birthYear: fatherBorn,
+      });
     const children = rng.int(1, 6);
     const firstChild = Math.min(REFERENCE_YEAR - 2 * children, fatherBorn + rng.int(20, 32));
     people.push(...childrenOf(rng, father, grandfather, family, children, firstChild, rng.chance(sons > 1 ? 0.6 : 0.35)));
@@ -83,7 +124,15 @@ function commonComboCluster(rng: Rng): TruePerson[] {
 function render(rng: Rng, p: TruePerson, arabic: boolean): MatchingRecordRow {
   const style = pickClerkStyle(rng);
   const parts = arabic ? renderArabic(p.identity, style) : renderLatin(rng, p.identity, style);
-  return { id: '', given_name: parts.given, father_name: parts.father, grandfather_name: parts.grandfather, family_name: parts.family, sex: p.sex, birth_year: String(p.birthYear) };
+  return {
+    id: '',
+    given_name: parts.given,
+    father_name: parts.father,
+    grandfather_name: parts.grandfather,
+    family_name: parts.family,
+    sex: p.sex,
+    birth_year: String(p.birthYear),
+  };
 }
 
 /** Light noise every registration has, duplicate or not. */
@@ -107,10 +156,14 @@ function duplicateOf(rng: Rng, p: TruePerson, first: MatchingRecordRow, firstAra
     if (r[f] === first[f]) r[f] = spellingVariant(rng, r[f]);
   }
   registrationNoise(rng, r, p);
-  if (rng.chance(0.3)) { const f = rng.pick(NAME_FIELDS); r[f] = typo(rng, r[f]); }
+  if (rng.chance(0.3)) {
+    const f = rng.pick(NAME_FIELDS);
+    r[f] = typo(rng, r[f]);
+  }
   if (rng.chance(0.2)) r.grandfather_name = '';
   if (rng.chance(0.08)) r.father_name = '';
-  if (rng.chance(0.3) && r.birth_year !== '') r.birth_year = String(clampYear(Number(r.birth_year) + (rng.chance(0.5) ? 1 : -1) * rng.int(1, 3)));
+  if (rng.chance(0.3) && r.birth_year !== '')
+    r.birth_year = String(clampYear(Number(r.birth_year) + (rng.chance(0.5) ? 1 : -1) * rng.int(1, 3)));
   if (rng.chance(0.07)) {
     const slip = rng.int(0, 2);
     if (slip === 0) [r.father_name, r.grandfather_name] = [r.grandfather_name, r.father_name];
@@ -120,7 +173,10 @@ function duplicateOf(rng: Rng, p: TruePerson, first: MatchingRecordRow, firstAra
   return r;
 }
 
-export function generateMatchingSet(opts: { seed: number; people: number }): { records: MatchingRecordRow[]; truePairs: Array<[string, string]> } {
+export function generateMatchingSet(opts: { seed: number; people: number }): {
+  records: MatchingRecordRow[];
+  truePairs: Array<[string, string]>;
+} {
   const root = new Rng(opts.seed);
   const peopleRng = root.fork('matching:people');
   const people: TruePerson[] = [];

@@ -132,7 +132,12 @@ export function arabicOf(entry: NameEntry, style: ClerkStyle): string {
 }
 
 export function renderArabic(id: NameIdentity, style: ClerkStyle): Required<NamePartsText> {
-  return { given: arabicOf(id.given, style), father: arabicOf(id.father, style), grandfather: arabicOf(id.grandfather, style), family: arabicOf(id.family, style) };
+  return {
+    given: arabicOf(id.given, style),
+    father: arabicOf(id.father, style),
+    grandfather: arabicOf(id.grandfather, style),
+    family: arabicOf(id.family, style),
+  };
 }
 
 export function renderLatin(rng: Rng, id: NameIdentity, style: ClerkStyle): Required<NamePartsText> {

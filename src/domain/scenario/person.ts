@@ -42,7 +42,13 @@ export function birthFromAge(rng: Rng, age: number): { y: number; m: number; d: 
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-function writtenNames(rng: Rng, id: NameIdentity, style: RegistrationStyle, omitGrandfather: boolean, omitFather: boolean): ScenarioPerson['names'] {
+function writtenNames(
+  rng: Rng,
+  id: NameIdentity,
+  style: RegistrationStyle,
+  omitGrandfather: boolean,
+  omitFather: boolean,
+): ScenarioPerson['names'] {
   const names: ScenarioPerson['names'] = {};
   const keep = (p: Required<NamePartsOut>): NamePartsOut => {
     const out: NamePartsOut = { given: p.given };
@@ -52,17 +58,42 @@ function writtenNames(rng: Rng, id: NameIdentity, style: RegistrationStyle, omit
     return out;
   };
   if (style.script !== 'lat') {
-    names.ar = keep({ given: arabicOf(id.given, style.clerk), father: arabicOf(id.father, style.clerk), grandfather: arabicOf(id.grandfather, style.clerk), family: arabicOf(id.family, style.clerk) });
+    names.ar = keep({
+      given: arabicOf(id.given, style.clerk),
+      father: arabicOf(id.father, style.clerk),
+      grandfather: arabicOf(id.grandfather, style.clerk),
+      family: arabicOf(id.family, style.clerk),
+    });
   }
   if (style.script !== 'ar') {
-    names.lat = keep({ given: latinOf(rng, id.given), father: latinOf(rng, id.father), grandfather: latinOf(rng, id.grandfather), family: latinFamily(id.family, latinOf(rng, id.family), style.clerk.article) });
+    names.lat = keep({
+      given: latinOf(rng, id.given),
+      father: latinOf(rng, id.father),
+      grandfather: latinOf(rng, id.grandfather),
+      family: latinFamily(id.family, latinOf(rng, id.family), style.clerk.article),
+    });
   }
   return names;
 }
 
 const MEDICAL_NOTES: Partial<Record<Vulnerability, readonly string[]>> = {
-  wounded: ['shrapnel wounds, legs', 'gunshot wound, arm', 'fractured leg, splinted', 'burns, hands and face', 'head injury, conscious', 'abdominal wound, dressed', 'crush injury, foot'],
-  sick: ['high fever, dehydrated', 'respiratory infection', 'diabetic, no insulin for days', 'kidney failure, needs dialysis', 'severe diarrhoea, child', 'heart condition, short of breath'],
+  wounded: [
+    'shrapnel wounds, legs',
+    'gunshot wound, arm',
+    'fractured leg, splinted',
+    'burns, hands and face',
+    'head injury, conscious',
+    'abdominal wound, dressed',
+    'crush injury, foot',
+  ],
+  sick: [
+    'high fever, dehydrated',
+    'respiratory infection',
+    'diabetic, no insulin for days',
+    'kidney failure, needs dialysis',
+    'severe diarrhoea, child',
+    'heart condition, short of breath',
+  ],
 };
 
 export interface RenderOptions {

@@ -42,14 +42,31 @@ export class Registrar {
     const at = Math.max(OPENS, atMs);
     const householdId = this.ids.next(at);
     for (const p of draft.members) p.id = this.ids.next(at);
-    const members = draft.members.map((p) => renderPerson(r, p, { style: draft.style, tag: r.chance(0.97) ? this.tags.next(siteId, deviceId) : undefined, origin: draft.origin }));
+    const members = draft.members.map((p) =>
+      renderPerson(r, p, { style: draft.style, tag: r.chance(0.97) ? this.tags.next(siteId, deviceId) : undefined, origin: draft.origin }),
+    );
     const household: ScenarioHousehold = { id: householdId, siteId, registeredAt: iso(at), deviceId, members };
-    const out: RegistrationResult = { registered: { household, people: draft.members }, duplicates: [], duplicatePairs: [], requests: [], truths: [] };
+    const out: RegistrationResult = {
+      registered: { household, people: draft.members },
+      duplicates: [],
+      duplicatePairs: [],
+      requests: [],
+      truths: [],
+    };
     for (const p of draft.registeredTwice) {
       const when = Math.max(OPENS, at + (r.chance(0.5) ? 1 : -1) * r.int(20, 600) * 60_000);
       const desk = r.pick(desks.filter((d) => d !== deviceId));
       const dupId = this.ids.next(when);
-      const person = renderPerson(r, { ...p, id: dupId, relationship: 'head' }, { style: pickRegistrationStyle(r), tag: this.tags.next(siteId, desk), origin: r.chance(0.7) ? draft.origin : undefined, asDuplicate: true });
+      const person = renderPerson(
+        r,
+        { ...p, id: dupId, relationship: 'head' },
+        {
+          style: pickRegistrationStyle(r),
+          tag: this.tags.next(siteId, desk),
+          origin: r.chance(0.7) ? draft.origin : undefined,
+          asDuplicate: true,
+        },
+      );
       out.duplicates.push({ id: this.ids.next(when), siteId, registeredAt: iso(when), deviceId: desk, members: [person] });
       out.duplicatePairs.push(when < at ? [dupId, p.id] : [p.id, dupId]);
     }

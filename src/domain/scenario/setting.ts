@@ -40,9 +40,30 @@ export const operation: ScenarioOperation = {
 export const SUSPENSION = { from: local(16, 14), to: local(18, 20) };
 
 export const windows: MovementWindow[] = [
-  { id: 'w1-agreement', from: iso(local(15, 5)), to: iso(SUSPENSION.from), departuresAllowed: true, reason: 'ceasefire_agreement', noteEn: 'Evacuation under the ceasefire agreement' },
-  { id: 'w2-suspended', from: iso(SUSPENSION.from), to: iso(SUSPENSION.to), departuresAllowed: false, reason: 'ceasefire_suspended', noteEn: 'Evacuation suspended; no departures' },
-  { id: 'w3-resumed', from: iso(SUSPENSION.to), to: iso(local(22, 18)), departuresAllowed: true, reason: 'ceasefire_resumed', noteEn: 'Evacuation resumed; last convoys' },
+  {
+    id: 'w1-agreement',
+    from: iso(local(15, 5)),
+    to: iso(SUSPENSION.from),
+    departuresAllowed: true,
+    reason: 'ceasefire_agreement',
+    noteEn: 'Evacuation under the ceasefire agreement',
+  },
+  {
+    id: 'w2-suspended',
+    from: iso(SUSPENSION.from),
+    to: iso(SUSPENSION.to),
+    departuresAllowed: false,
+    reason: 'ceasefire_suspended',
+    noteEn: 'Evacuation suspended; no departures',
+  },
+  {
+    id: 'w3-resumed',
+    from: iso(SUSPENSION.to),
+    to: iso(local(22, 18)),
+    departuresAllowed: true,
+    reason: 'ceasefire_resumed',
+    noteEn: 'Evacuation resumed; last convoys',
+  },
 ];
 
 const TAG_BLOCK = 20_000_000;
@@ -60,18 +81,80 @@ export const SITE = {
 } as const;
 
 export const sites: ScenarioSite[] = [
-  { id: SITE.amiriyah, kind: 'assembly_point', nameEn: 'Eastern Aleppo, al-Amiriyah assembly point', nameAr: 'شرق حلب، نقطة تجمع العامرية', lat: 36.176, lon: 37.14, capacity: 8000, tagRange: tagRange(0) },
-  { id: SITE.ramouseh, kind: 'checkpoint', nameEn: 'al-Ramouseh crossing', nameAr: 'معبر الراموسة', lat: 36.167, lon: 37.13, capacity: 0, tagRange: tagRange(1) },
-  { id: SITE.rashidin, kind: 'reception_centre', nameEn: 'al-Rashidin reception', nameAr: 'مركز استقبال الراشدين', lat: 36.182, lon: 37.071, capacity: 12000, tagRange: tagRange(2) },
-  { id: SITE.khanAlAsal, kind: 'checkpoint', nameEn: 'Khan al-Asal', nameAr: 'خان العسل', lat: 36.171, lon: 37.028, capacity: 0, tagRange: tagRange(3) },
-  { id: SITE.idlib, kind: 'reception_centre', nameEn: 'Idlib city reception', nameAr: 'مركز استقبال مدينة إدلب', lat: 35.931, lon: 36.634, capacity: 15000, tagRange: tagRange(4) },
-  { id: SITE.atmeh, kind: 'camp', nameEn: 'Atmeh camps', nameAr: 'مخيمات أطمة', lat: 36.207, lon: 36.686, capacity: 25000, tagRange: tagRange(5) },
+  {
+    id: SITE.amiriyah,
+    kind: 'assembly_point',
+    nameEn: 'Eastern Aleppo, al-Amiriyah assembly point',
+    nameAr: 'شرق حلب، نقطة تجمع العامرية',
+    lat: 36.176,
+    lon: 37.14,
+    capacity: 8000,
+    tagRange: tagRange(0),
+  },
+  {
+    id: SITE.ramouseh,
+    kind: 'checkpoint',
+    nameEn: 'al-Ramouseh crossing',
+    nameAr: 'معبر الراموسة',
+    lat: 36.167,
+    lon: 37.13,
+    capacity: 0,
+    tagRange: tagRange(1),
+  },
+  {
+    id: SITE.rashidin,
+    kind: 'reception_centre',
+    nameEn: 'al-Rashidin reception',
+    nameAr: 'مركز استقبال الراشدين',
+    lat: 36.182,
+    lon: 37.071,
+    capacity: 12000,
+    tagRange: tagRange(2),
+  },
+  {
+    id: SITE.khanAlAsal,
+    kind: 'checkpoint',
+    nameEn: 'Khan al-Asal',
+    nameAr: 'خان العسل',
+    lat: 36.171,
+    lon: 37.028,
+    capacity: 0,
+    tagRange: tagRange(3),
+  },
+  {
+    id: SITE.idlib,
+    kind: 'reception_centre',
+    nameEn: 'Idlib city reception',
+    nameAr: 'مركز استقبال مدينة إدلب',
+    lat: 35.931,
+    lon: 36.634,
+    capacity: 15000,
+    tagRange: tagRange(4),
+  },
+  {
+    id: SITE.atmeh,
+    kind: 'camp',
+    nameEn: 'Atmeh camps',
+    nameAr: 'مخيمات أطمة',
+    lat: 36.207,
+    lon: 36.686,
+    capacity: 25000,
+    tagRange: tagRange(5),
+  },
 ];
 
 export const routes: ScenarioRoute[] = [
   { id: 'to-rashidin', nameEn: 'al-Amiriyah → al-Ramouseh → al-Rashidin', siteIds: [SITE.amiriyah, SITE.ramouseh, SITE.rashidin] },
-  { id: 'to-idlib', nameEn: 'al-Amiriyah → al-Ramouseh → al-Rashidin → Khan al-Asal → Idlib', siteIds: [SITE.amiriyah, SITE.ramouseh, SITE.rashidin, SITE.khanAlAsal, SITE.idlib] },
-  { id: 'to-atmeh', nameEn: 'al-Amiriyah → al-Ramouseh → al-Rashidin → Khan al-Asal → Atmeh', siteIds: [SITE.amiriyah, SITE.ramouseh, SITE.rashidin, SITE.khanAlAsal, SITE.atmeh] },
+  {
+    id: 'to-idlib',
+    nameEn: 'al-Amiriyah → al-Ramouseh → al-Rashidin → Khan al-Asal → Idlib',
+    siteIds: [SITE.amiriyah, SITE.ramouseh, SITE.rashidin, SITE.khanAlAsal, SITE.idlib],
+  },
+  {
+    id: 'to-atmeh',
+    nameEn: 'al-Amiriyah → al-Ramouseh → al-Rashidin → Khan al-Asal → Atmeh',
+    siteIds: [SITE.amiriyah, SITE.ramouseh, SITE.rashidin, SITE.khanAlAsal, SITE.atmeh],
+  },
 ];
 
 /** Minutes of driving from the previous site of a route (before halts). */
@@ -110,6 +193,21 @@ export const NIGHT_CONVOYS = { from: local(21, 21), to: local(22, 4, 30) };
 export const HEAD_COUNT_SHARE = 4000 / 34000;
 
 export const ORIGIN_NEIGHBOURHOODS = [
-  'al-Shaar', 'al-Sukkari', 'al-Kallaseh', 'Bustan al-Qasr', 'al-Mashhad', 'al-Ansari', 'al-Zebdiyeh', 'Salah al-Din',
-  'al-Amiriyah', 'Sheikh Saeed', 'al-Fardous', 'al-Marja', 'al-Salihin', 'Karm al-Jabal', 'Tariq al-Bab', 'al-Maadi', 'Bab al-Nairab',
+  'al-Shaar',
+  'al-Sukkari',
+  'al-Kallaseh',
+  'Bustan al-Qasr',
+  'al-Mashhad',
+  'al-Ansari',
+  'al-Zebdiyeh',
+  'Salah al-Din',
+  'al-Amiriyah',
+  'Sheikh Saeed',
+  'al-Fardous',
+  'al-Marja',
+  'al-Salihin',
+  'Karm al-Jabal',
+  'Tariq al-Bab',
+  'al-Maadi',
+  'Bab al-Nairab',
 ];

@@ -8,10 +8,17 @@
 import { familyNames, femaleGivenNames, latinFamily, maleGivenNames, pickArticleStyle, plainArabic, type NameEntry } from './names.js';
 import type { Rng } from './rng.js';
 
-interface Known { entry: NameEntry; family: boolean }
+interface Known {
+  entry: NameEntry;
+  family: boolean;
+}
 
 const latinIndex = new Map<string, Known>();
-for (const [list, family] of [[maleGivenNames, false], [femaleGivenNames, false], [familyNames, true]] as const) {
+for (const [list, family] of [
+  [maleGivenNames, false],
+  [femaleGivenNames, false],
+  [familyNames, true],
+] as const) {
   for (const entry of list.entries) {
     for (const lat of entry.lat) {
       const key = lat.toLowerCase();
@@ -37,8 +44,19 @@ function splitArticle(name: string): { article: string; base: string } {
 
 // Generic transliteration swaps for names not in the lists.
 const LATIN_SWAPS: ReadonlyArray<[RegExp, string]> = [
-  [/ou/, 'u'], [/u/, 'ou'], [/ee/, 'i'], [/i(?=[^aeiou])/, 'ee'], [/e/, 'a'], [/a(?=[^aeiou]+$)/, 'e'],
-  [/([bdfklmnrst])\1/, '$1'], [/([aeiou])([mnrs])([aeiou])/, '$1$2$2$3'], [/q/, 'k'], [/k/, 'q'], [/dh/, 'z'], [/th/, 's'], [/y$/, 'i'],
+  [/ou/, 'u'],
+  [/u/, 'ou'],
+  [/ee/, 'i'],
+  [/i(?=[^aeiou])/, 'ee'],
+  [/e/, 'a'],
+  [/a(?=[^aeiou]+$)/, 'e'],
+  [/([bdfklmnrst])\1/, '$1'],
+  [/([aeiou])([mnrs])([aeiou])/, '$1$2$2$3'],
+  [/q/, 'k'],
+  [/k/, 'q'],
+  [/dh/, 'z'],
+  [/th/, 's'],
+  [/y$/, 'i'],
 ];
 
 function latinVariant(rng: Rng, name: string): string {
@@ -107,17 +125,34 @@ export function spellingVariant(rng: Rng, name: string): string {
 function neighbourMap(rows: readonly string[]): Map<string, string[]> {
   const map = new Map<string, string[]>();
   const grid = rows.map((r) => [...r]);
-  grid.forEach((row, y) => row.forEach((ch, x) => {
-    const near = [row[x - 1], row[x + 1], grid[y - 1]?.[x], grid[y - 1]?.[x + 1], grid[y + 1]?.[x], grid[y + 1]?.[x - 1]];
-    map.set(ch, near.filter((c): c is string => !!c));
-  }));
+  grid.forEach((row, y) =>
+    row.forEach((ch, x) => {
+      const near = [row[x - 1], row[x + 1], grid[y - 1]?.[x], grid[y - 1]?.[x + 1], grid[y + 1]?.[x], grid[y + 1]?.[x - 1]];
+      map.set(
+        ch,
+        near.filter((c): c is string => !!c),
+      );
+    }),
+  );
   return map;
 }
 
 const LATIN_KEYS = neighbourMap(['qwertyuiop', 'asdfghjkl', 'zxcvbnm']);
 const ARABIC_KEYS = neighbourMap(['ضصثقفغعهخحجد', 'شسيبلاتنمكط', 'ئءؤرىةوزظ']);
 // Letters people confuse by sound or by shape, added to the keyboard neighbours.
-for (const [a, b] of [['س', 'ص'], ['ت', 'ط'], ['د', 'ض'], ['ذ', 'ز'], ['ه', 'ة'], ['ي', 'ى'], ['ا', 'أ'], ['ا', 'إ'], ['ح', 'ه'], ['ك', 'ق'], ['ث', 'س']] as const) {
+for (const [a, b] of [
+  ['س', 'ص'],
+  ['ت', 'ط'],
+  ['د', 'ض'],
+  ['ذ', 'ز'],
+  ['ه', 'ة'],
+  ['ي', 'ى'],
+  ['ا', 'أ'],
+  ['ا', 'إ'],
+  ['ح', 'ه'],
+  ['ك', 'ق'],
+  ['ث', 'س'],
+] as const) {
   ARABIC_KEYS.set(a, [...(ARABIC_KEYS.get(a) ?? []), b]);
   ARABIC_KEYS.set(b, [...(ARABIC_KEYS.get(b) ?? []), a]);
 }
@@ -136,7 +171,9 @@ type TypoKind = 'substitute' | 'drop' | 'double' | 'swap';
 export function typo(rng: Rng, s: string): string {
   const letters: number[] = [];
   const chars = [...s];
-  chars.forEach((c, i) => { if (/[\p{L}]/u.test(c)) letters.push(i); });
+  chars.forEach((c, i) => {
+    if (/[\p{L}]/u.test(c)) letters.push(i);
+  });
   if (letters.length === 0) return s;
   for (let attempt = 0; attempt < 8; attempt++) {
     const kind = rng.choose<TypoKind>({ substitute: 4, drop: 2, double: 2, swap: 2 });

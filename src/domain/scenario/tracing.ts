@@ -32,7 +32,11 @@ function partialNames(rng: Rng, id: NameIdentity, keep: { father: boolean; grand
 function describeSought(rng: Rng, identity: NameIdentity, sex: 'male' | 'female', age: number): TracingRequest['sought'] {
   const sparse = rng.chance(0.2);
   const sought: TracingRequest['sought'] = {
-    names: partialNames(rng, identity, { father: sparse || rng.chance(0.75), grandfather: !sparse && rng.chance(0.2), family: !sparse && rng.chance(0.65) }),
+    names: partialNames(rng, identity, {
+      father: sparse || rng.chance(0.75),
+      grandfather: !sparse && rng.chance(0.2),
+      family: !sparse && rng.chance(0.65),
+    }),
   };
   if (rng.chance(0.85)) sought.sex = sex;
   if (sparse || rng.chance(0.75)) {
@@ -47,11 +51,20 @@ function describeSought(rng: Rng, identity: NameIdentity, sex: 'male' | 'female'
 const TRACING_DESKS = [SITE.rashidin, SITE.rashidin, SITE.idlib, SITE.atmeh];
 
 /** Turns a draft into a request taken at `createdAtMs`, and its truth. */
-export function makeTracingRequest(rng: Rng, ids: IdMaker, draft: TracingDraft, createdAtMs: number): { request: TracingRequest; truth: TracingTruth } {
+export function makeTracingRequest(
+  rng: Rng,
+  ids: IdMaker,
+  draft: TracingDraft,
+  createdAtMs: number,
+): { request: TracingRequest; truth: TracingTruth } {
   const sought = draft.sought;
-  const enquirer = 'external' in draft.enquirer
-    ? { personId: null, names: partialNames(rng, draft.enquirer.external, { father: true, grandfather: false, family: true }) }
-    : { personId: draft.enquirer.id, names: partialNames(rng, draft.enquirer.identity, { father: true, grandfather: false, family: rng.chance(0.8) }) };
+  const enquirer =
+    'external' in draft.enquirer
+      ? { personId: null, names: partialNames(rng, draft.enquirer.external, { father: true, grandfather: false, family: true }) }
+      : {
+          personId: draft.enquirer.id,
+          names: partialNames(rng, draft.enquirer.identity, { father: true, grandfather: false, family: rng.chance(0.8) }),
+        };
   const id = ids.next(createdAtMs);
   const request: TracingRequest = {
     id,
@@ -63,5 +76,8 @@ export function makeTracingRequest(rng: Rng, ids: IdMaker, draft: TracingDraft, 
     lastSeen: { place: draft.lastSeen, date: localDay(createdAtMs - rng.int(0, 4) * 86_400_000) },
   };
   const registered = isRegistered(sought) && sought.id !== '';
-  return { request, truth: { requestId: id, personId: registered ? sought.id : null, status: registered ? 'registered' : 'never_registered' } };
+  return {
+    request,
+    truth: { requestId: id, personId: registered ? sought.id : null, status: registered ? 'registered' : 'never_registered' },
+  };
 }

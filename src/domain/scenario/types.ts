@@ -12,9 +12,19 @@ export type Sex = 'female' | 'male' | 'unknown';
 export type SiteKind = 'origin' | 'assembly_point' | 'checkpoint' | 'reception_centre' | 'camp' | 'hospital';
 export type VehicleKind = 'bus' | 'ambulance' | 'private_car' | 'van' | 'pickup';
 export type Vulnerability =
-  | 'wounded' | 'sick' | 'chronic_illness' | 'disability' | 'pregnant' | 'lactating' | 'older_person'
-  | 'unaccompanied_child' | 'separated_child' | 'single_caregiver' | 'mental_health';
-export type Relationship = 'head' | 'spouse' | 'child' | 'parent' | 'sibling' | 'grandchild' | 'grandparent' | 'other_relative' | 'unrelated';
+  | 'wounded'
+  | 'sick'
+  | 'chronic_illness'
+  | 'disability'
+  | 'pregnant'
+  | 'lactating'
+  | 'older_person'
+  | 'unaccompanied_child'
+  | 'separated_child'
+  | 'single_caregiver'
+  | 'mental_health';
+export type Relationship =
+  'head' | 'spouse' | 'child' | 'parent' | 'sibling' | 'grandchild' | 'grandparent' | 'other_relative' | 'unrelated';
 
 export interface ScenarioOperation {
   id: string;
@@ -58,7 +68,12 @@ export interface ScenarioRoute {
   siteIds: string[];
 }
 
-export interface NamePartsOut { given?: string; father?: string; grandfather?: string; family?: string }
+export interface NamePartsOut {
+  given?: string;
+  father?: string;
+  grandfather?: string;
+  family?: string;
+}
 
 /** One person as registered: the fields of the API's personInput, nothing else. */
 export interface ScenarioPerson {
@@ -85,9 +100,18 @@ export interface ScenarioHousehold {
   members: ScenarioPerson[];
 }
 
-export interface HeadCountRow { sex: Sex; ageBand: AgeBand; category: 'civilian' | 'combatant' | 'unknown'; count: number }
+export interface HeadCountRow {
+  sex: Sex;
+  ageBand: AgeBand;
+  category: 'civilian' | 'combatant' | 'unknown';
+  count: number;
+}
 
-export interface ManifestItem { personId: string; householdId: string; splitReason?: string }
+export interface ManifestItem {
+  personId: string;
+  householdId: string;
+  splitReason?: string;
+}
 
 export interface ScenarioVehicle {
   id: string;
@@ -112,7 +136,8 @@ export interface ScenarioConvoy {
   vehicles: ScenarioVehicle[];
 }
 
-export type HaltReason = 'checkpoint_inspection' | 'ceasefire_suspended' | 'security' | 'negotiation' | 'vehicle_breakdown' | 'road_blocked' | 'other';
+export type HaltReason =
+  'checkpoint_inspection' | 'ceasefire_suspended' | 'security' | 'negotiation' | 'vehicle_breakdown' | 'road_blocked' | 'other';
 export type IncidentKind = 'shooting' | 'shelling' | 'medical' | 'vehicle_breakdown' | 'blocked' | 'detention' | 'other';
 export type Severity = 'low' | 'medium' | 'high' | 'critical';
 
@@ -130,17 +155,18 @@ interface FactBase {
   siteId?: string;
 }
 
-export type ScenarioFact = FactBase & (
-  | { kind: 'boarded'; vehicleId: string; payload: { headCount?: HeadCountRow[]; splitReason?: string } }
-  | { kind: 'departed'; payload: Record<string, never> }
-  | { kind: 'passed_checkpoint'; siteId: string; payload: { observedHeadCount?: number } }
-  | { kind: 'halted'; payload: { reason: HaltReason; note?: string } }
-  | { kind: 'resumed'; payload: { note?: string } }
-  | { kind: 'incident'; payload: { incidentKind: IncidentKind; severity: Severity; injured?: number; killed?: number; text?: string } }
-  | { kind: 'turned_back'; payload: { reason: HaltReason; note?: string } }
-  | { kind: 'arrived'; siteId: string; payload: { observedHeadCount?: number } }
-  | { kind: 'checked_in'; personId: string; siteId: string; payload: { shelter?: string } }
-);
+export type ScenarioFact = FactBase &
+  (
+    | { kind: 'boarded'; vehicleId: string; payload: { headCount?: HeadCountRow[]; splitReason?: string } }
+    | { kind: 'departed'; payload: Record<string, never> }
+    | { kind: 'passed_checkpoint'; siteId: string; payload: { observedHeadCount?: number } }
+    | { kind: 'halted'; payload: { reason: HaltReason; note?: string } }
+    | { kind: 'resumed'; payload: { note?: string } }
+    | { kind: 'incident'; payload: { incidentKind: IncidentKind; severity: Severity; injured?: number; killed?: number; text?: string } }
+    | { kind: 'turned_back'; payload: { reason: HaltReason; note?: string } }
+    | { kind: 'arrived'; siteId: string; payload: { observedHeadCount?: number } }
+    | { kind: 'checked_in'; personId: string; siteId: string; payload: { shelter?: string } }
+  );
 export type ScenarioFactKind = ScenarioFact['kind'];
 
 export interface TracingRequest {
@@ -157,10 +183,21 @@ export interface TracingRequest {
 }
 
 export type TracingOutcome = 'registered' | 'missing_in_transit' | 'never_registered';
-export interface TracingTruth { requestId: string; personId: string | null; status: TracingOutcome }
+export interface TracingTruth {
+  requestId: string;
+  personId: string | null;
+  status: TracingOutcome;
+}
 
-export interface SaddRow { sex: Sex; ageBand: AgeBand; count: number }
-export interface Sadd { total: number; rows: SaddRow[] }
+export interface SaddRow {
+  sex: Sex;
+  ageBand: AgeBand;
+  count: number;
+}
+export interface Sadd {
+  total: number;
+  rows: SaddRow[];
+}
 
 export interface ExpectedTotals {
   /** Person records, duplicates included. */

@@ -6,13 +6,15 @@ import { z } from 'zod';
 
 /** Trimmed text with a length cap; control characters refused. */
 export function text(max: number) {
-  return z
-    .string()
-    .max(max * 4, `at most ${max} characters`)
-    .transform((s) => s.normalize('NFC').trim())
-    .refine((s) => s.length <= max, `at most ${max} characters`)
-    // eslint-disable-next-line no-control-regex
-    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'contains control characters');
+  return (
+    z
+      .string()
+      .max(max * 4, `at most ${max} characters`)
+      .transform((s) => s.normalize('NFC').trim())
+      .refine((s) => s.length <= max, `at most ${max} characters`)
+      // eslint-disable-next-line no-control-regex
+      .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'contains control characters')
+  );
 }
 
 export function requiredText(max: number) {
@@ -22,7 +24,10 @@ export function requiredText(max: number) {
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a real date');
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    'is not a real date',
+  );
 
 export const isoDateTime = z.iso.datetime({ offset: true, message: 'must be a date and time in ISO 8601 with a time zone' });
 

@@ -15,52 +15,66 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
-export const operationInput = z.object({
-  code: z.string().regex(/^[a-z0-9-]{2,40}$/, 'use 2–40 lowercase letters, digits and dashes'),
-  nameEn: requiredText(200),
-  nameAr: text(200).optional(),
-  originArea: text(200).optional(),
-  status: z.enum(operationStatuses).default('planning'),
-  timeZone: z.string().max(64).refine(isTimeZone, 'is not a known time zone (e.g. Asia/Damascus)').default('UTC'),
-}).strict();
+export const operationInput = z
+  .object({
+    code: z.string().regex(/^[a-z0-9-]{2,40}$/, 'use 2–40 lowercase letters, digits and dashes'),
+    nameEn: requiredText(200),
+    nameAr: text(200).optional(),
+    originArea: text(200).optional(),
+    status: z.enum(operationStatuses).default('planning'),
+    timeZone: z.string().max(64).refine(isTimeZone, 'is not a known time zone (e.g. Asia/Damascus)').default('UTC'),
+  })
+  .strict();
 
-export const siteInput = z.object({
-  id: slugId,
-  kind: z.enum(siteKinds),
-  nameEn: requiredText(200),
-  nameAr: text(200).optional(),
-  lat: z.number().min(-90).max(90).optional(),
-  lon: z.number().min(-180).max(180).optional(),
-  capacity: z.number().int().min(0).max(10_000_000).optional(),
-}).strict();
+export const siteInput = z
+  .object({
+    id: slugId,
+    kind: z.enum(siteKinds),
+    nameEn: requiredText(200),
+    nameAr: text(200).optional(),
+    lat: z.number().min(-90).max(90).optional(),
+    lon: z.number().min(-180).max(180).optional(),
+    capacity: z.number().int().min(0).max(10_000_000).optional(),
+  })
+  .strict();
 
-export const staffInput = z.object({
-  roles: z.array(z.enum(roles)).max(roles.length),
-}).strict();
+export const staffInput = z
+  .object({
+    roles: z.array(z.enum(roles)).max(roles.length),
+  })
+  .strict();
 
-export const userInput = z.object({
-  username: z.string().regex(/^[a-zA-Z0-9._-]{2,64}$/, 'use 2–64 letters, digits, dots, dashes or underscores'),
-  displayName: requiredText(120),
-  password: z.string().min(12, 'at least 12 characters').max(256),
-  isAdmin: z.boolean().default(false),
-  locale: z.enum(['en', 'ar']).default('en'),
-}).strict();
+export const userInput = z
+  .object({
+    username: z.string().regex(/^[a-zA-Z0-9._-]{2,64}$/, 'use 2–64 letters, digits, dots, dashes or underscores'),
+    displayName: requiredText(120),
+    password: z.string().min(12, 'at least 12 characters').max(256),
+    isAdmin: z.boolean().default(false),
+    locale: z.enum(['en', 'ar']).default('en'),
+  })
+  .strict();
 
-export const deviceInput = z.object({
-  id: entityId.optional(),
-  name: requiredText(120),
-  siteId: entityId.optional(),
-  role: z.enum(['registrar', 'checkpoint_monitor', 'reception_officer']),
-}).strict();
+export const deviceInput = z
+  .object({
+    id: entityId.optional(),
+    name: requiredText(120),
+    siteId: entityId.optional(),
+    role: z.enum(['registrar', 'checkpoint_monitor', 'reception_officer']),
+  })
+  .strict();
 
-export const tagRangeInput = z.object({
-  count: z.number().int().min(1).max(100_000),
-  siteId: entityId.optional(),
-  deviceId: entityId.optional(),
-  label: text(120).optional(),
-}).strict();
+export const tagRangeInput = z
+  .object({
+    count: z.number().int().min(1).max(100_000),
+    siteId: entityId.optional(),
+    deviceId: entityId.optional(),
+    label: text(120).optional(),
+  })
+  .strict();
 
-export const loginInput = z.object({
-  username: z.string().min(1, 'is required').max(64),
-  password: z.string().min(1, 'is required').max(256),
-}).strict();
+export const loginInput = z
+  .object({
+    username: z.string().min(1, 'is required').max(64),
+    password: z.string().min(1, 'is required').max(256),
+  })
+  .strict();

@@ -10,11 +10,28 @@ import { entityId, isoDate, isoDateTime, nameParts, text } from './common.js';
 export const sexes = ['female', 'male', 'unknown'] as const;
 export const categories = ['civilian', 'combatant', 'unknown'] as const;
 export const vulnerabilities = [
-  'wounded', 'sick', 'chronic_illness', 'disability', 'pregnant', 'lactating', 'older_person',
-  'unaccompanied_child', 'separated_child', 'single_caregiver', 'mental_health',
+  'wounded',
+  'sick',
+  'chronic_illness',
+  'disability',
+  'pregnant',
+  'lactating',
+  'older_person',
+  'unaccompanied_child',
+  'separated_child',
+  'single_caregiver',
+  'mental_health',
 ] as const;
 export const relationships = [
-  'head', 'spouse', 'child', 'parent', 'sibling', 'grandchild', 'grandparent', 'other_relative', 'unrelated',
+  'head',
+  'spouse',
+  'child',
+  'parent',
+  'sibling',
+  'grandchild',
+  'grandparent',
+  'other_relative',
+  'unrelated',
 ] as const;
 export const ageBands = ['0-4', '5-11', '12-17', '18-59', '60+', 'unknown'] as const;
 export type AgeBand = (typeof ageBands)[number];
@@ -22,9 +39,7 @@ export type AgeBand = (typeof ageBands)[number];
 /** Fields of a person that only some roles may read or write. */
 export const restrictedPersonFields = { category: 'person.category', medicalNotes: 'person.medical' } as const;
 
-export const personNames = z
-  .object({ ar: nameParts.optional(), lat: nameParts.optional() })
-  .strict();
+export const personNames = z.object({ ar: nameParts.optional(), lat: nameParts.optional() }).strict();
 
 export const personInput = z
   .object({
@@ -45,7 +60,10 @@ export const personInput = z
     medicalNotes: text(2000).optional(),
   })
   .strict()
-  .refine((p) => !(p.dateOfBirth && p.estimatedAge !== undefined), { message: 'give a date of birth or an estimated age, not both', path: ['estimatedAge'] });
+  .refine((p) => !(p.dateOfBirth && p.estimatedAge !== undefined), {
+    message: 'give a date of birth or an estimated age, not both',
+    path: ['estimatedAge'],
+  });
 export type PersonInput = z.input<typeof personInput>;
 export type PersonData = z.output<typeof personInput>;
 
@@ -65,8 +83,10 @@ export type HouseholdInput = z.input<typeof householdInput>;
  */
 export const householdBatchInput = z
   .object({
-    households: z.array(householdInput.extend({ registeredAt: isoDateTime.optional() }))
-      .min(1, 'send at least one household').max(200, 'at most 200 households per batch'),
+    households: z
+      .array(householdInput.extend({ registeredAt: isoDateTime.optional() }))
+      .min(1, 'send at least one household')
+      .max(200, 'at most 200 households per batch'),
   })
   .strict();
 export type HouseholdBatchInput = z.output<typeof householdBatchInput>;

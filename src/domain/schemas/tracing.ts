@@ -10,37 +10,52 @@ import { personNames, sexes } from './persons.js';
 export const tracingOutcomes = ['found', 'reunited', 'not_found', 'consent_refused', 'closed'] as const;
 export const tracingStatuses = ['open', 'found', 'found_no_contact', 'reunited', 'not_found', 'consent_refused', 'closed'] as const;
 
-export const tracingRequestInput = z.object({
-  enquirer: z.object({
-    name: requiredText(200),
-    phone: text(40).optional(),
-    contactNotes: text(1000).optional(),
-    siteId: entityId.optional(),
-  }).strict(),
-  relation: z.enum(['parent', 'child', 'spouse', 'sibling', 'grandparent', 'grandchild', 'other_relative', 'friend', 'other']),
-  sought: z.object({
-    names: personNames,
-    sex: z.enum(sexes).optional(),
-    ageMin: z.number().int().min(0).max(120).optional(),
-    ageMax: z.number().int().min(0).max(120).optional(),
-    lastSeenPlace: text(200).optional(),
-    lastSeenOn: isoDate.optional(),
-    notes: text(2000).optional(),
-  }).strict().refine((s) => s.ageMin === undefined || s.ageMax === undefined || s.ageMin <= s.ageMax, { message: 'ageMin must not be above ageMax', path: ['ageMax'] }),
-}).strict();
+export const tracingRequestInput = z
+  .object({
+    enquirer: z
+      .object({
+        name: requiredText(200),
+        phone: text(40).optional(),
+        contactNotes: text(1000).optional(),
+        siteId: entityId.optional(),
+      })
+      .strict(),
+    relation: z.enum(['parent', 'child', 'spouse', 'sibling', 'grandparent', 'grandchild', 'other_relative', 'friend', 'other']),
+    sought: z
+      .object({
+        names: personNames,
+        sex: z.enum(sexes).optional(),
+        ageMin: z.number().int().min(0).max(120).optional(),
+        ageMax: z.number().int().min(0).max(120).optional(),
+        lastSeenPlace: text(200).optional(),
+        lastSeenOn: isoDate.optional(),
+        notes: text(2000).optional(),
+      })
+      .strict()
+      .refine((s) => s.ageMin === undefined || s.ageMax === undefined || s.ageMin <= s.ageMax, {
+        message: 'ageMin must not be above ageMax',
+        path: ['ageMax'],
+      }),
+  })
+  .strict();
 export type TracingRequestInput = z.output<typeof tracingRequestInput>;
 
-export const tracingOutcomeInput = z.object({
-  outcome: z.enum(tracingOutcomes),
-  personId: entityId.optional(),
-  note: text(2000).optional(),
-}).strict().refine((o) => o.outcome !== 'found' || o.personId !== undefined, { message: 'say who was found', path: ['personId'] });
+export const tracingOutcomeInput = z
+  .object({
+    outcome: z.enum(tracingOutcomes),
+    personId: entityId.optional(),
+    note: text(2000).optional(),
+  })
+  .strict()
+  .refine((o) => o.outcome !== 'found' || o.personId !== undefined, { message: 'say who was found', path: ['personId'] });
 
-export const draftCandidatesInput = z.object({
-  names: personNames,
-  sex: z.enum(sexes).optional(),
-  dateOfBirth: isoDate.optional(),
-  estimatedAge: z.number().int().min(0).max(120).optional(),
-}).strict();
+export const draftCandidatesInput = z
+  .object({
+    names: personNames,
+    sex: z.enum(sexes).optional(),
+    dateOfBirth: isoDate.optional(),
+    estimatedAge: z.number().int().min(0).max(120).optional(),
+  })
+  .strict();
 
 export const mergeInput = z.object({ keep: entityId }).strict();

@@ -39,7 +39,15 @@ async function resolveDevice(db: Db, token: string): Promise<Caller | undefined>
   // was hashed, so the prefix cannot be changed without the token failing to match.
   const role = token.slice(4, token.indexOf('.'));
   if (!isRole(role)) return undefined;
-  return { kind: 'device', id: device.id, name: device.name, isAdmin: false, locale: 'en', roles: new Map([[device.operation_id, [role]]]), token };
+  return {
+    kind: 'device',
+    id: device.id,
+    name: device.name,
+    isAdmin: false,
+    locale: 'en',
+    roles: new Map([[device.operation_id, [role]]]),
+    token,
+  };
 }
 
 export function registerAuth(app: FastifyInstance, db: Db, settings: SessionSettings, clock: () => Date = () => new Date()) {
@@ -48,7 +56,9 @@ export function registerAuth(app: FastifyInstance, db: Db, settings: SessionSett
   const resolveUser = async (token: string, touch: boolean): Promise<Caller | undefined> => {
     // The app's clock, as logins use it: sessions time out by the same time they were made by.
     const user = await resolveSession(db.kysely, token, clock(), settings, { touch });
-    return user ? { kind: 'user', id: user.id, name: user.username, isAdmin: user.isAdmin, locale: user.locale, roles: user.roles, token } : undefined;
+    return user
+      ? { kind: 'user', id: user.id, name: user.username, isAdmin: user.isAdmin, locale: user.locale, roles: user.roles, token }
+      : undefined;
   };
   app.addHook('onRequest', async (req: FastifyRequest) => {
     if (!req.url.startsWith('/api/')) return;

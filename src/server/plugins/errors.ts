@@ -18,10 +18,14 @@ function fromFastify(err: FastifyError): AppError | undefined {
   if (status === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError('request.too_large');
   if (status === 415 || err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new AppError('request.unsupported_media_type');
   if (status >= 400 && status < 500) {
-    const message = err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'The body is empty; send a JSON object.'
-      : /proto|constructor/i.test(err.message) ? 'The body contains a forbidden key (__proto__ or constructor).'
-        : err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError ? 'The body is not valid JSON.'
-          : 'The request is not valid.';
+    const message =
+      err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+        ? 'The body is empty; send a JSON object.'
+        : /proto|constructor/i.test(err.message)
+          ? 'The body contains a forbidden key (__proto__ or constructor).'
+          : err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError
+            ? 'The body is not valid JSON.'
+            : 'The request is not valid.';
     return new AppError('request.invalid', message);
   }
   return undefined;

@@ -12,29 +12,59 @@ const operationParams = z.object({ operationId: z.string().max(64) });
 
 export function adminRoutes(app: FastifyInstance, env: RouteEnv) {
   defineRoute(app, env, {
-    method: 'GET', url: '/api/users', tag: 'admin', summary: 'All accounts',
-    handler: async (ctx) => (await listUsers(ctx.db)).map((u) => ({
-      id: u.id, username: u.username, displayName: u.display_name, isAdmin: u.is_admin, locale: u.locale, disabled: !!u.disabled_at,
-    })),
+    method: 'GET',
+    url: '/api/users',
+    tag: 'admin',
+    summary: 'All accounts',
+    handler: async (ctx) =>
+      (await listUsers(ctx.db)).map((u) => ({
+        id: u.id,
+        username: u.username,
+        displayName: u.display_name,
+        isAdmin: u.is_admin,
+        locale: u.locale,
+        disabled: !!u.disabled_at,
+      })),
   });
 
   defineRoute(app, env, {
-    method: 'POST', url: '/api/users', tag: 'admin', summary: 'Create an account', body: userInput,
+    method: 'POST',
+    url: '/api/users',
+    tag: 'admin',
+    summary: 'Create an account',
+    body: userInput,
     handler: async (ctx, { body }) => createUser(ctx.db, body, { id: ctx.actor.id, kind: 'user' }, ctx.now),
   });
 
   defineRoute(app, env, {
-    method: 'GET', url: '/api/audit/verify', tag: 'admin', summary: 'Walk the hash chain of the audit log',
+    method: 'GET',
+    url: '/api/audit/verify',
+    tag: 'admin',
+    summary: 'Walk the hash chain of the audit log',
     handler: async (ctx) => verifyAudit(ctx.db),
   });
 
   defineRoute(app, env, {
-    method: 'GET', url: '/api/operations/:operationId/audit', tag: 'admin', summary: 'Recent audit entries of the operation',
+    method: 'GET',
+    url: '/api/operations/:operationId/audit',
+    tag: 'admin',
+    summary: 'Recent audit entries of the operation',
     params: operationParams,
-    query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.coerce.number().int().min(1).optional(), subjectId: z.string().max(64).optional() }),
-    handler: async (ctx, { query }) => (await listAudit(ctx.db, requireOperation(ctx), query)).map((r) => ({
-      seq: Number(r.seq), at: new Date(r.at).toISOString(), actorId: r.actor_id, actorKind: r.actor_kind, action: r.action,
-      subjectKind: r.subject_kind, subjectId: r.subject_id, details: r.details,
-    })),
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+      before: z.coerce.number().int().min(1).optional(),
+      subjectId: z.string().max(64).optional(),
+    }),
+    handler: async (ctx, { query }) =>
+      (await listAudit(ctx.db, requireOperation(ctx), query)).map((r) => ({
+        seq: Number(r.seq),
+        at: new Date(r.at).toISOString(),
+        actorId: r.actor_id,
+        actorKind: r.actor_kind,
+        action: r.action,
+        subjectKind: r.subject_kind,
+        subjectId: r.subject_id,
+        details: r.details,
+      })),
   });
 }

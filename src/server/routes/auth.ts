@@ -8,15 +8,28 @@ import { SESSION_COOKIE } from '../plugins/auth.js';
 import { defineRoute, type RouteEnv } from '../route.js';
 import type { SessionSettings } from '../../services/auth.js';
 
-export function authRoutes(app: FastifyInstance, env: RouteEnv, settings: SessionSettings & { secureCookies: 'auto' | 'always' | 'never' }) {
+export function authRoutes(
+  app: FastifyInstance,
+  env: RouteEnv,
+  settings: SessionSettings & { secureCookies: 'auto' | 'always' | 'never' },
+) {
   defineRoute(app, env, {
-    method: 'GET', url: '/api/health', tag: 'system', summary: 'Is the server up',
+    method: 'GET',
+    url: '/api/health',
+    tag: 'system',
+    summary: 'Is the server up',
     handler: async () => ({ ok: true }),
   });
 
   defineRoute(app, env, {
-    method: 'POST', url: '/api/auth/login', tag: 'auth', summary: 'Log in with username and password; sets the session cookie',
-    body: loginInput, idempotent: false, commitOnError: true, status: 200,
+    method: 'POST',
+    url: '/api/auth/login',
+    tag: 'auth',
+    summary: 'Log in with username and password; sets the session cookie',
+    body: loginInput,
+    idempotent: false,
+    commitOnError: true,
+    status: 200,
     handler: async (ctx, { body }, req, reply) => {
       const r = await login(ctx.db, body, ctx.now, settings);
       const secure = settings.secureCookies === 'always' || (settings.secureCookies === 'auto' && req.protocol === 'https');
@@ -26,7 +39,12 @@ export function authRoutes(app: FastifyInstance, env: RouteEnv, settings: Sessio
   });
 
   defineRoute(app, env, {
-    method: 'POST', url: '/api/auth/logout', tag: 'auth', summary: 'End this session', idempotent: false, status: 204,
+    method: 'POST',
+    url: '/api/auth/logout',
+    tag: 'auth',
+    summary: 'End this session',
+    idempotent: false,
+    status: 204,
     handler: async (ctx, _input, req, reply) => {
       if (req.caller?.kind === 'user') await logout(ctx.db, req.caller.token, req.caller.id, ctx.now);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -35,15 +53,26 @@ export function authRoutes(app: FastifyInstance, env: RouteEnv, settings: Sessio
   });
 
   defineRoute(app, env, {
-    method: 'GET', url: '/api/auth/me', tag: 'auth', summary: 'The account behind this session, with its roles and permissions per operation',
+    method: 'GET',
+    url: '/api/auth/me',
+    tag: 'auth',
+    summary: 'The account behind this session, with its roles and permissions per operation',
     response: z.object({
-      kind: z.string(), id: z.string(), name: z.string(), isAdmin: z.boolean(), locale: z.string(),
+      kind: z.string(),
+      id: z.string(),
+      name: z.string(),
+      isAdmin: z.boolean(),
+      locale: z.string(),
       operations: z.array(z.object({ operationId: z.string(), roles: z.array(z.string()), permissions: z.array(z.string()) })),
     }),
     handler: async (_ctx, _input, req) => {
       const c = req.caller!;
       return {
-        kind: c.kind, id: c.id, name: c.name, isAdmin: c.isAdmin, locale: c.locale,
+        kind: c.kind,
+        id: c.id,
+        name: c.name,
+        isAdmin: c.isAdmin,
+        locale: c.locale,
         operations: [...c.roles.entries()].map(([operationId, roles]) => ({ operationId, roles, permissions: [...permissionsOf(roles)] })),
       };
     },

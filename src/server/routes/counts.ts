@@ -11,12 +11,19 @@ const op = z.object({ operationId: z.string().max(64) });
 
 export function countRoutes(app: FastifyInstance, env: RouteEnv) {
   defineRoute(app, env, {
-    method: 'GET', url: '/api/operations/:operationId/counts', tag: 'counts', summary: 'Registered, boarded, in transit, arrived, missing, turned back — by sex and age, vulnerability, category, site, hour', params: op,
+    method: 'GET',
+    url: '/api/operations/:operationId/counts',
+    tag: 'counts',
+    summary: 'Registered, boarded, in transit, arrived, missing, turned back — by sex and age, vulnerability, category, site, hour',
+    params: op,
     handler: async (ctx) => getCounts(ctx),
   });
   defineRoute(app, env, {
-    method: 'GET', url: '/api/operations/:operationId/counts/stream', tag: 'counts',
-    summary: 'Live counts as server-sent events (Accept: text/event-stream); other clients get the counts once as JSON', params: op,
+    method: 'GET',
+    url: '/api/operations/:operationId/counts/stream',
+    tag: 'counts',
+    summary: 'Live counts as server-sent events (Accept: text/event-stream); other clients get the counts once as JSON',
+    params: op,
     handler: async (ctx, _input, req, reply) => {
       // A client that does not ask for a stream (a plain fetch, a health check) gets the counts once, as JSON.
       if (!wantsEventStream(req)) return getCounts(ctx);

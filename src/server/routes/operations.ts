@@ -13,7 +13,10 @@ const op = z.object({ operationId: z.string().max(64) });
 
 export function operationRoutes(app: FastifyInstance, env: RouteEnv) {
   defineRoute(app, env, {
-    method: 'GET', url: '/api/operations', tag: 'operations', summary: 'Operations you hold a role in (all of them for a system admin)',
+    method: 'GET',
+    url: '/api/operations',
+    tag: 'operations',
+    summary: 'Operations you hold a role in (all of them for a system admin)',
     handler: async (ctx, _i, req) => {
       const rows = await ops.listOperations(ctx.db, ctx.actor.isAdmin ? undefined : ctx.actor.id);
       return rows.map((o) => ({ ...svc.presentOperation(o), roles: req.caller?.roles.get(o.id) ?? [] }));
@@ -21,12 +24,20 @@ export function operationRoutes(app: FastifyInstance, env: RouteEnv) {
   });
 
   defineRoute(app, env, {
-    method: 'POST', url: '/api/operations', tag: 'operations', summary: 'Create an operation (with its own data key)', body: operationInput,
+    method: 'POST',
+    url: '/api/operations',
+    tag: 'operations',
+    summary: 'Create an operation (with its own data key)',
+    body: operationInput,
     handler: async (ctx, { body }) => svc.createOperation(ctx, body),
   });
 
   defineRoute(app, env, {
-    method: 'GET', url: '/api/operations/:operationId', tag: 'operations', summary: 'One operation, with your roles and permissions in it', params: op,
+    method: 'GET',
+    url: '/api/operations/:operationId',
+    tag: 'operations',
+    summary: 'One operation, with your roles and permissions in it',
+    params: op,
     handler: async (ctx) => {
       const o = await ops.findOperation(ctx.db, requireOperation(ctx));
       if (!o) throw new AppError('operation.not_found');
@@ -35,41 +46,76 @@ export function operationRoutes(app: FastifyInstance, env: RouteEnv) {
   });
 
   defineRoute(app, env, {
-    method: 'GET', url: '/api/operations/:operationId/sites', tag: 'operations', summary: 'Sites of the operation', params: op,
+    method: 'GET',
+    url: '/api/operations/:operationId/sites',
+    tag: 'operations',
+    summary: 'Sites of the operation',
+    params: op,
     handler: async (ctx) => (await ops.listSites(ctx.db, requireOperation(ctx))).map(svc.presentSite),
   });
 
   defineRoute(app, env, {
-    method: 'POST', url: '/api/operations/:operationId/sites', tag: 'operations', summary: 'Add a site', params: op, body: siteInput,
+    method: 'POST',
+    url: '/api/operations/:operationId/sites',
+    tag: 'operations',
+    summary: 'Add a site',
+    params: op,
+    body: siteInput,
     handler: async (ctx, { body }) => svc.createSite(ctx, body),
   });
 
   defineRoute(app, env, {
-    method: 'GET', url: '/api/operations/:operationId/staff', tag: 'operations', summary: 'Accounts holding roles in the operation', params: op,
+    method: 'GET',
+    url: '/api/operations/:operationId/staff',
+    tag: 'operations',
+    summary: 'Accounts holding roles in the operation',
+    params: op,
     handler: async (ctx) => svc.listStaff(ctx),
   });
 
   defineRoute(app, env, {
-    method: 'PUT', url: '/api/operations/:operationId/staff/:userId', tag: 'operations', summary: 'Set the roles an account holds in the operation',
-    params: op.extend({ userId: z.string().max(64) }), body: staffInput,
+    method: 'PUT',
+    url: '/api/operations/:operationId/staff/:userId',
+    tag: 'operations',
+    summary: 'Set the roles an account holds in the operation',
+    params: op.extend({ userId: z.string().max(64) }),
+    body: staffInput,
     handler: async (ctx, { params, body }) => svc.setStaffRoles(ctx, params.userId, body.roles),
   });
 
   defineRoute(app, env, {
-    method: 'GET', url: '/api/operations/:operationId/devices', tag: 'operations', summary: 'Field devices of the operation', params: op,
-    handler: async (ctx) => (await ops.listDevices(ctx.db, requireOperation(ctx))).map((d) => ({
-      id: d.id, name: d.name, siteId: d.site_id, createdAt: new Date(d.created_at).toISOString(), revoked: !!d.revoked_at,
-    })),
+    method: 'GET',
+    url: '/api/operations/:operationId/devices',
+    tag: 'operations',
+    summary: 'Field devices of the operation',
+    params: op,
+    handler: async (ctx) =>
+      (await ops.listDevices(ctx.db, requireOperation(ctx))).map((d) => ({
+        id: d.id,
+        name: d.name,
+        siteId: d.site_id,
+        createdAt: new Date(d.created_at).toISOString(),
+        revoked: !!d.revoked_at,
+      })),
   });
 
   defineRoute(app, env, {
-    method: 'POST', url: '/api/operations/:operationId/devices', tag: 'operations', summary: 'Register a field device; its token is shown once', params: op, body: deviceInput,
+    method: 'POST',
+    url: '/api/operations/:operationId/devices',
+    tag: 'operations',
+    summary: 'Register a field device; its token is shown once',
+    params: op,
+    body: deviceInput,
     handler: async (ctx, { body }) => svc.createDevice(ctx, body),
   });
 
   defineRoute(app, env, {
-    method: 'POST', url: '/api/operations/:operationId/devices/:deviceId/revoke', tag: 'operations', summary: 'Revoke a device token',
-    params: op.extend({ deviceId: z.string().max(64) }), status: 200,
+    method: 'POST',
+    url: '/api/operations/:operationId/devices/:deviceId/revoke',
+    tag: 'operations',
+    summary: 'Revoke a device token',
+    params: op.extend({ deviceId: z.string().max(64) }),
+    status: 200,
     handler: async (ctx, { params }) => {
       const n = await ops.revokeDevice(ctx.db, requireOperation(ctx), params.deviceId, ctx.now);
       if (!n) throw new AppError('device.not_found');
@@ -79,12 +125,21 @@ export function operationRoutes(app: FastifyInstance, env: RouteEnv) {
   });
 
   defineRoute(app, env, {
-    method: 'GET', url: '/api/operations/:operationId/tag-ranges', tag: 'operations', summary: 'Wristband ranges handed out', params: op,
+    method: 'GET',
+    url: '/api/operations/:operationId/tag-ranges',
+    tag: 'operations',
+    summary: 'Wristband ranges handed out',
+    params: op,
     handler: async (ctx) => (await ops.listTagRanges(ctx.db, requireOperation(ctx))).map(svc.presentRange),
   });
 
   defineRoute(app, env, {
-    method: 'POST', url: '/api/operations/:operationId/tag-ranges', tag: 'operations', summary: 'Allocate the next block of wristband tags to a site or device', params: op, body: tagRangeInput,
+    method: 'POST',
+    url: '/api/operations/:operationId/tag-ranges',
+    tag: 'operations',
+    summary: 'Allocate the next block of wristband tags to a site or device',
+    params: op,
+    body: tagRangeInput,
     handler: async (ctx, { body }) => svc.allocateTagRange(ctx, body),
   });
 }

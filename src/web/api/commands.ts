@@ -27,7 +27,23 @@ import type { vehicleInput } from '../../domain/convoys/vehicles.js';
 import type { movementWindowInput, routeInput } from '../../domain/convoys/routes.js';
 import type { haltReasons } from '../../domain/movements/facts.js';
 import type {
-  BoardingResult, CheckInResult, ProtectionAlert, ConvoyDetail, MovementWindowInfo, RouteInfo, DraftCandidate, TracingDetail, FactBatchResult, HeadCountResult, Household, NewDevice, Operation, Person, Site, TagRange, User,
+  BoardingResult,
+  CheckInResult,
+  ProtectionAlert,
+  ConvoyDetail,
+  MovementWindowInfo,
+  RouteInfo,
+  DraftCandidate,
+  TracingDetail,
+  FactBatchResult,
+  HeadCountResult,
+  Household,
+  NewDevice,
+  Operation,
+  Person,
+  Site,
+  TagRange,
+  User,
 } from './types.js';
 import { write, writeOrQueue, type StampedFact } from './write.js';
 
@@ -43,29 +59,53 @@ export const createOperation = (body: In<typeof operationInput>) => write<Operat
 export const createSite = (opId: string, body: In<typeof siteInput>) => write<Site>({ method: 'POST', path: `${op(opId)}/sites`, body });
 export const setStaffRoles = (opId: string, userId: string, roles: Role[]) =>
   write<{ userId: string; roles: Role[] }>({ method: 'PUT', path: `${op(opId)}/staff/${encodeURIComponent(userId)}`, body: { roles } });
-export const createDevice = (opId: string, body: In<typeof deviceInput>) => write<NewDevice>({ method: 'POST', path: `${op(opId)}/devices`, body });
+export const createDevice = (opId: string, body: In<typeof deviceInput>) =>
+  write<NewDevice>({ method: 'POST', path: `${op(opId)}/devices`, body });
 export const revokeDevice = (opId: string, deviceId: string) =>
   write<{ id: string; revoked: boolean }>({ method: 'POST', path: `${op(opId)}/devices/${encodeURIComponent(deviceId)}/revoke` });
-export const allocateTagRange = (opId: string, body: In<typeof tagRangeInput>) => write<TagRange>({ method: 'POST', path: `${op(opId)}/tag-ranges`, body });
+export const allocateTagRange = (opId: string, body: In<typeof tagRangeInput>) =>
+  write<TagRange>({ method: 'POST', path: `${op(opId)}/tag-ranges`, body });
 
 export const registerHousehold = (opId: string, body: HouseholdInput, clientId?: string) =>
   write<Household>({ method: 'POST', path: `${op(opId)}/households`, body, ...(clientId ? { clientId } : {}) });
 export const addMember = (opId: string, householdId: string, body: PersonInput, clientId?: string) =>
-  write<Person>({ method: 'POST', path: `${op(opId)}/households/${encodeURIComponent(householdId)}/members`, body, ...(clientId ? { clientId } : {}) });
+  write<Person>({
+    method: 'POST',
+    path: `${op(opId)}/households/${encodeURIComponent(householdId)}/members`,
+    body,
+    ...(clientId ? { clientId } : {}),
+  });
 
 // Evacuation: convoys, manifests, facts from the road, reception.
 type VehicleBody = In<typeof vehicleInput>;
 type HeadCountBody = { vehicleId: string; rows: In<typeof headCountRows> };
-type Transition = { event: ConvoyEvent; siteId?: string; vehicleId?: string; reason?: (typeof haltReasons)[number]; note?: string; observedHeadCount?: number; override?: { reason: string } };
-export const createRoute = (opId: string, body: In<typeof routeInput>) => write<RouteInfo>({ method: 'POST', path: `${op(opId)}/routes`, body });
-export const createMovementWindow = (opId: string, body: In<typeof movementWindowInput>) => write<MovementWindowInfo>({ method: 'POST', path: `${op(opId)}/movement-windows`, body });
+type Transition = {
+  event: ConvoyEvent;
+  siteId?: string;
+  vehicleId?: string;
+  reason?: (typeof haltReasons)[number];
+  note?: string;
+  observedHeadCount?: number;
+  override?: { reason: string };
+};
+export const createRoute = (opId: string, body: In<typeof routeInput>) =>
+  write<RouteInfo>({ method: 'POST', path: `${op(opId)}/routes`, body });
+export const createMovementWindow = (opId: string, body: In<typeof movementWindowInput>) =>
+  write<MovementWindowInfo>({ method: 'POST', path: `${op(opId)}/movement-windows`, body });
 const convoy = (opId: string, convoyId: string) => `${op(opId)}/convoys/${encodeURIComponent(convoyId)}`;
 
-export const createConvoy = (opId: string, body: { routeId: string; name?: string }) => write<ConvoyDetail>({ method: 'POST', path: `${op(opId)}/convoys`, body });
-export const addVehicle = (opId: string, convoyId: string, body: VehicleBody) => write<ConvoyDetail>({ method: 'POST', path: `${convoy(opId, convoyId)}/vehicles`, body });
-export const boardHousehold = (opId: string, convoyId: string, body: { householdId: string; vehicleId: string; memberIds?: string[]; splitReason?: string }, clientId?: string) =>
-  write<BoardingResult>({ method: 'POST', path: `${convoy(opId, convoyId)}/boardings`, body, ...(clientId ? { clientId } : {}) });
-export const recordHeadCount = (opId: string, convoyId: string, body: HeadCountBody) => write<HeadCountResult>({ method: 'POST', path: `${convoy(opId, convoyId)}/head-counts`, body });
+export const createConvoy = (opId: string, body: { routeId: string; name?: string }) =>
+  write<ConvoyDetail>({ method: 'POST', path: `${op(opId)}/convoys`, body });
+export const addVehicle = (opId: string, convoyId: string, body: VehicleBody) =>
+  write<ConvoyDetail>({ method: 'POST', path: `${convoy(opId, convoyId)}/vehicles`, body });
+export const boardHousehold = (
+  opId: string,
+  convoyId: string,
+  body: { householdId: string; vehicleId: string; memberIds?: string[]; splitReason?: string },
+  clientId?: string,
+) => write<BoardingResult>({ method: 'POST', path: `${convoy(opId, convoyId)}/boardings`, body, ...(clientId ? { clientId } : {}) });
+export const recordHeadCount = (opId: string, convoyId: string, body: HeadCountBody) =>
+  write<HeadCountResult>({ method: 'POST', path: `${convoy(opId, convoyId)}/head-counts`, body });
 /** What the server answers when people are taken off a vehicle (before departure; their boarding facts voided). */
 export interface RemovalResult {
   convoyId: string;
@@ -78,17 +118,41 @@ export interface RemovalResult {
   factIds: string[];
 }
 /** Take a household (or some members; a reason when the rest stays) off its vehicle. Sent now: the officer needs the answer (a 409 after departure). */
-export const removeFromVehicle = (opId: string, convoyId: string, body: { householdId: string; memberIds?: string[]; reason?: string }, clientId?: string) =>
-  write<RemovalResult>({ method: 'POST', path: `${convoy(opId, convoyId)}/removals`, body, ...(clientId ? { clientId } : {}) });
+export const removeFromVehicle = (
+  opId: string,
+  convoyId: string,
+  body: { householdId: string; memberIds?: string[]; reason?: string },
+  clientId?: string,
+) => write<RemovalResult>({ method: 'POST', path: `${convoy(opId, convoyId)}/removals`, body, ...(clientId ? { clientId } : {}) });
 /** Remove a head-count vehicle's count before departure (to correct it, save it again). */
 export const removeHeadCount = (opId: string, convoyId: string, body: { vehicleId: string; reason?: string }, clientId?: string) =>
-  write<{ convoyId: string; vehicleId: string; removedTotal: number; voids: string[]; factIds: string[] }>({ method: 'POST', path: `${convoy(opId, convoyId)}/head-count-removals`, body, ...(clientId ? { clientId } : {}) });
+  write<{ convoyId: string; vehicleId: string; removedTotal: number; voids: string[]; factIds: string[] }>({
+    method: 'POST',
+    path: `${convoy(opId, convoyId)}/head-count-removals`,
+    body,
+    ...(clientId ? { clientId } : {}),
+  });
 export const moveConvoy = (opId: string, convoyId: string, body: Transition, clientId?: string) =>
-  write<ConvoyDetail & { factId: string | null }>({ method: 'POST', path: `${convoy(opId, convoyId)}/transitions`, body, ...(clientId ? { clientId } : {}) });
+  write<ConvoyDetail & { factId: string | null }>({
+    method: 'POST',
+    path: `${convoy(opId, convoyId)}/transitions`,
+    body,
+    ...(clientId ? { clientId } : {}),
+  });
 /** Facts already stamped (stampFact); a retry sends the same facts with the same client id. */
 export const recordFacts = (opId: string, facts: StampedFact[], clientId?: string) =>
-  writeOrQueue<FactBatchResult>({ kind: 'facts', method: 'POST', path: `${op(opId)}/facts`, body: { facts }, ...(clientId ? { clientId } : {}) });
-export const checkIn = (opId: string, body: { siteId: string; tag?: string; personId?: string; convoyId?: string; shelter?: string }, clientId?: string) =>
+  writeOrQueue<FactBatchResult>({
+    kind: 'facts',
+    method: 'POST',
+    path: `${op(opId)}/facts`,
+    body: { facts },
+    ...(clientId ? { clientId } : {}),
+  });
+export const checkIn = (
+  opId: string,
+  body: { siteId: string; tag?: string; personId?: string; convoyId?: string; shelter?: string },
+  clientId?: string,
+) =>
   writeOrQueue<CheckInResult>({ kind: 'check_in', method: 'POST', path: `${op(opId)}/check-ins`, body, ...(clientId ? { clientId } : {}) });
 
 // Duplicates and tracing.
@@ -96,23 +160,32 @@ export const checkIn = (opId: string, body: { siteId: string; tag?: string; pers
 export const draftCandidates = (opId: string, body: In<typeof draftCandidatesInput>) =>
   write<DraftCandidate[]>({ method: 'POST', path: `${op(opId)}/persons/candidates`, body, idempotent: false });
 const review = (opId: string, id: string) => `${op(opId)}/duplicates/${encodeURIComponent(id)}`;
-export const mergeDuplicate = (opId: string, reviewId: string, keep: string) => write<{ id: string; status: string }>({ method: 'POST', path: `${review(opId, reviewId)}/merge`, body: { keep } });
-export const rejectDuplicate = (opId: string, reviewId: string) => write<{ id: string; status: string }>({ method: 'POST', path: `${review(opId, reviewId)}/reject` });
-export const undoMerge = (opId: string, reviewId: string) => write<{ id: string; status: string }>({ method: 'POST', path: `${review(opId, reviewId)}/undo` });
-export const scanDuplicates = (opId: string) => write<{ people: number; proposed: number }>({ method: 'POST', path: `${op(opId)}/duplicates/scan` });
+export const mergeDuplicate = (opId: string, reviewId: string, keep: string) =>
+  write<{ id: string; status: string }>({ method: 'POST', path: `${review(opId, reviewId)}/merge`, body: { keep } });
+export const rejectDuplicate = (opId: string, reviewId: string) =>
+  write<{ id: string; status: string }>({ method: 'POST', path: `${review(opId, reviewId)}/reject` });
+export const undoMerge = (opId: string, reviewId: string) =>
+  write<{ id: string; status: string }>({ method: 'POST', path: `${review(opId, reviewId)}/undo` });
+export const scanDuplicates = (opId: string) =>
+  write<{ people: number; proposed: number }>({ method: 'POST', path: `${op(opId)}/duplicates/scan` });
 const tracingPath = (opId: string, id: string) => `${op(opId)}/tracing/${encodeURIComponent(id)}`;
-export const openTracingRequest = (opId: string, body: In<typeof tracingRequestInput>) => write<TracingDetail>({ method: 'POST', path: `${op(opId)}/tracing`, body });
-export const rematchTracing = (opId: string, id: string) => write<TracingDetail>({ method: 'POST', path: `${tracingPath(opId, id)}/rematch` });
-export const recordTracingOutcome = (opId: string, id: string, body: In<typeof tracingOutcomeInput>) => write<TracingDetail>({ method: 'POST', path: `${tracingPath(opId, id)}/outcome`, body });
+export const openTracingRequest = (opId: string, body: In<typeof tracingRequestInput>) =>
+  write<TracingDetail>({ method: 'POST', path: `${op(opId)}/tracing`, body });
+export const rematchTracing = (opId: string, id: string) =>
+  write<TracingDetail>({ method: 'POST', path: `${tracingPath(opId, id)}/rematch` });
+export const recordTracingOutcome = (opId: string, id: string, body: In<typeof tracingOutcomeInput>) =>
+  write<TracingDetail>({ method: 'POST', path: `${tracingPath(opId, id)}/outcome`, body });
 /** A person reconciliation found missing in transit becomes a tracing case (have they arrived under another registration?). */
-export const openTracingFromMissing = (opId: string, personId: string) => write<TracingDetail>({ method: 'POST', path: `${op(opId)}/tracing/from-missing`, body: { personId } });
+export const openTracingFromMissing = (opId: string, personId: string) =>
+  write<TracingDetail>({ method: 'POST', path: `${op(opId)}/tracing/from-missing`, body: { personId } });
 
 // Protection alerts (tracing officers). The outcomes the server accepts (services/reception.ts `alertOutcomes`).
 export const alertOutcomes = ['reunited', 'interim_care', 'referred', 'tracing_case', 'raised_in_error'] as const;
 export type AlertOutcome = (typeof alertOutcomes)[number];
 const alertPath = (opId: string, id: string) => `${op(opId)}/protection-alerts/${encodeURIComponent(id)}`;
 /** Someone is with the child; the alert stays open until closed with an outcome. A 409 when someone acknowledged or closed it first. */
-export const acknowledgeAlert = (opId: string, alertId: string) => write<ProtectionAlert>({ method: 'POST', path: `${alertPath(opId, alertId)}/acknowledge` });
+export const acknowledgeAlert = (opId: string, alertId: string) =>
+  write<ProtectionAlert>({ method: 'POST', path: `${alertPath(opId, alertId)}/acknowledge` });
 /** Closes the alert with its outcome and a note (sealed by the server); a 409 `protection_alert.closed` when someone closed it first. */
 export const closeAlert = (opId: string, alertId: string, body: { outcome: AlertOutcome; note: string }) =>
   write<ProtectionAlert>({ method: 'POST', path: `${alertPath(opId, alertId)}/close`, body });

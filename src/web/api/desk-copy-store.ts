@@ -21,7 +21,9 @@ let db: Promise<IDBPDatabase<Schema> | null> | undefined;
 
 function open(): Promise<IDBPDatabase<Schema> | null> {
   db ??= openDB<Schema>(DB_NAME, 1, {
-    upgrade(d) { d.createObjectStore('copies', { keyPath: 'key' }); },
+    upgrade(d) {
+      d.createObjectStore('copies', { keyPath: 'key' });
+    },
   }).catch(() => null);
   return db;
 }

@@ -3,7 +3,10 @@
  * field-level issues (`path` like `members.0.tag`). A failure to reach the server at all is an
  * ApiError with code `network`, so pages treat "offline" like any other answer.
  */
-export interface FieldIssue { path: string; message: string }
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
 
 export class ApiError extends Error {
   constructor(
@@ -20,7 +23,9 @@ export class ApiError extends Error {
 
 export async function toApiError(res: Response): Promise<ApiError> {
   try {
-    const body = (await res.json()) as { error?: { code?: string; message?: string; details?: { fields?: FieldIssue[] } & Record<string, unknown> } };
+    const body = (await res.json()) as {
+      error?: { code?: string; message?: string; details?: { fields?: FieldIssue[] } & Record<string, unknown> };
+    };
     const e = body.error ?? {};
     return new ApiError(res.status, e.code ?? 'unknown', e.message ?? res.statusText, e.details?.fields ?? [], e.details ?? {});
   } catch {

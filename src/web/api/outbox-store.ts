@@ -38,14 +38,23 @@ export let persistent = true;
 
 function open(): Promise<IDBPDatabase<Schema> | null> {
   db ??= openDB<Schema>('corridor', 1, {
-    upgrade(d) { d.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true }); },
-  }).catch(() => { persistent = false; return null; });
+    upgrade(d) {
+      d.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
+    },
+  }).catch(() => {
+    persistent = false;
+    return null;
+  });
   return db;
 }
 
 export async function addItem(item: OutboxItem): Promise<number> {
   const d = await open();
-  if (!d) { const seq = ++memorySeq; memory.set(seq, { ...item, seq }); return seq; }
+  if (!d) {
+    const seq = ++memorySeq;
+    memory.set(seq, { ...item, seq });
+    return seq;
+  }
   return d.add('outbox', item);
 }
 
@@ -56,12 +65,18 @@ export async function allItems(): Promise<OutboxItem[]> {
 
 export async function putItem(item: OutboxItem): Promise<void> {
   const d = await open();
-  if (!d) { memory.set(item.seq!, item); return; }
+  if (!d) {
+    memory.set(item.seq!, item);
+    return;
+  }
   await d.put('outbox', item);
 }
 
 export async function deleteItem(seq: number): Promise<void> {
   const d = await open();
-  if (!d) { memory.delete(seq); return; }
+  if (!d) {
+    memory.delete(seq);
+    return;
+  }
   await d.delete('outbox', seq);
 }

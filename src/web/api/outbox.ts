@@ -23,7 +23,11 @@ import { send, type WriteMethod } from './send.js';
 export type { OutboxItem };
 
 /** What a queueable command answers when it could not be sent now. */
-export interface Queued { queued: true; clientId: string; queuedAt: string }
+export interface Queued {
+  queued: true;
+  clientId: string;
+  queuedAt: string;
+}
 
 export function isQueued(x: unknown): x is Queued {
   return typeof x === 'object' && x !== null && (x as { queued?: unknown }).queued === true;
@@ -66,19 +70,27 @@ function setState(patch: Partial<OutboxState>) {
 
 export function subscribeOutbox(fn: () => void): () => void {
   listeners.add(fn);
-  return () => { listeners.delete(fn); };
+  return () => {
+    listeners.delete(fn);
+  };
 }
 export const outboxState = (): OutboxState => state;
 
 /** Pages that queued something hear here when it was sent (or refused) later. */
 export function onOutboxEvent(fn: (e: OutboxEvent) => void): () => void {
   eventListeners.add(fn);
-  return () => { eventListeners.delete(fn); };
+  return () => {
+    eventListeners.delete(fn);
+  };
 }
 
 async function refresh() {
   const all = (await store.allItems()).sort((a, b) => a.seq! - b.seq!);
-  setState({ items: all.filter((i) => i.userId === user), others: all.filter((i) => i.userId !== user && !i.refused).length, persistent: store.persistent });
+  setState({
+    items: all.filter((i) => i.userId === user),
+    others: all.filter((i) => i.userId !== user && !i.refused).length,
+    persistent: store.persistent,
+  });
 }
 
 function changed() {
@@ -90,7 +102,9 @@ function changed() {
 export function setOutboxUser(id: string | null) {
   if (id === user) return;
   user = id;
-  void refresh().then(() => { if (id) void flushOutbox(); });
+  void refresh().then(() => {
+    if (id) void flushOutbox();
+  });
 }
 
 /** A refusal the user has read leaves the outbox. */
@@ -103,9 +117,24 @@ export async function dismissRefused(seq: number) {
  * Keeps the command in the outbox, then sends the outbox. Resolves with the server's answer
  * when it was sent now, with a Queued answer when it has to wait; rejects with the refusal.
  */
-export async function submit<T>(cmd: { method: WriteMethod; path: string; body?: unknown; clientId: string; kind: string }): Promise<T | Queued> {
+export async function submit<T>(cmd: {
+  method: WriteMethod;
+  path: string;
+  body?: unknown;
+  clientId: string;
+  kind: string;
+}): Promise<T | Queued> {
   const queuedAt = new Date().toISOString();
-  await store.addItem({ clientId: cmd.clientId, method: cmd.method, path: cmd.path, body: cmd.body, kind: cmd.kind, queuedAt, userId: user, attempts: 0 });
+  await store.addItem({
+    clientId: cmd.clientId,
+    method: cmd.method,
+    path: cmd.path,
+    body: cmd.body,
+    kind: cmd.kind,
+    queuedAt,
+    userId: user,
+    attempts: 0,
+  });
   await changed();
   const outcome = new Promise<Outcome>((resolve) => waiters.set(cmd.clientId, resolve));
   void flushOutbox();
@@ -117,7 +146,10 @@ export async function submit<T>(cmd: { method: WriteMethod; path: string; body?:
 
 /** Sends this account's waiting commands in order; one run at a time, another run follows if asked meanwhile. */
 export function flushOutbox(): Promise<void> {
-  if (running) { again = true; return running; }
+  if (running) {
+    again = true;
+    return running;
+  }
   clearTimeout(timer);
   timer = undefined;
   running = (async () => {
@@ -127,7 +159,10 @@ export function flushOutbox(): Promise<void> {
     } while (again);
   })().finally(() => {
     running = null;
-    for (const [id, resolve] of waiters) { waiters.delete(id); resolve({ kind: 'waiting' }); }
+    for (const [id, resolve] of waiters) {
+      waiters.delete(id);
+      resolve({ kind: 'waiting' });
+    }
     if (state.items.some((i) => !i.refused)) schedule();
   });
   return running;
@@ -171,7 +206,11 @@ async function sendWaiting() {
         await store.deleteItem(item.seq!);
         settle(item.clientId, { kind: 'refused', error: e });
       } else {
-        await store.putItem({ ...item, attempts: item.attempts + 1, refused: { status: e.status, code: e.code, message: e.message, at: new Date().toISOString() } });
+        await store.putItem({
+          ...item,
+          attempts: item.attempts + 1,
+          refused: { status: e.status, code: e.code, message: e.message, at: new Date().toISOString() },
+        });
         emit({ type: 'refused', clientId: item.clientId, error: e });
       }
     } finally {
@@ -194,12 +233,22 @@ function emit(e: OutboxEvent) {
 function schedule() {
   if (timer) return;
   const delay = Math.min(BASE_DELAY_MS * 2 ** Math.max(0, failures - 1), MAX_DELAY_MS) * (0.75 + Math.random() * 0.5);
-  timer = setTimeout(() => { timer = undefined; void flushOutbox(); }, delay);
+  timer = setTimeout(() => {
+    timer = undefined;
+    void flushOutbox();
+  }, delay);
 }
 
 if (typeof window !== 'undefined') {
-  window.addEventListener('online', () => { failures = 0; void flushOutbox(); });
+  window.addEventListener('online', () => {
+    failures = 0;
+    void flushOutbox();
+  });
   window.addEventListener('offline', () => setState({ lastError: 'offline', lastErrorAt: new Date().toISOString() }));
-  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') void flushOutbox(); });
-  channel?.addEventListener('message', () => { void refresh(); });
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') void flushOutbox();
+  });
+  channel?.addEventListener('message', () => {
+    void refresh();
+  });
 }

@@ -8,7 +8,12 @@ import { networkError, toApiError } from './errors.js';
 
 export type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-export interface Request { method: WriteMethod; path: string; body?: unknown; clientId: string | null }
+export interface Request {
+  method: WriteMethod;
+  path: string;
+  body?: unknown;
+  clientId: string | null;
+}
 
 /** Every write attempt this tab made, newest last (for tests and the outbox view). */
 export const sentLog: { clientId: string | null; method: WriteMethod; path: string; status: number }[] = [];

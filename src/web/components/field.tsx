@@ -4,7 +4,12 @@
  */
 import { useId, type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes } from 'react';
 
-interface Common { label: ReactNode; hint?: ReactNode; error?: string | undefined; ok?: ReactNode }
+interface Common {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | undefined;
+  ok?: ReactNode;
+}
 
 function describe(id: string, c: Common) {
   const ids = [c.hint ? `${id}-hint` : '', c.error ? `${id}-error` : '', c.ok ? `${id}-ok` : ''].filter(Boolean).join(' ');
@@ -14,19 +19,44 @@ function describe(id: string, c: Common) {
 function Messages({ id, c }: { id: string; c: Common }) {
   return (
     <>
-      {c.hint && <span className="hint" id={`${id}-hint`}>{c.hint}</span>}
-      {c.error && <span className="field-error" id={`${id}-error`} role="alert">{c.error}</span>}
-      {c.ok && !c.error && <span className="field-ok" id={`${id}-ok`}>{c.ok}</span>}
+      {c.hint && (
+        <span className="hint" id={`${id}-hint`}>
+          {c.hint}
+        </span>
+      )}
+      {c.error && (
+        <span className="field-error" id={`${id}-error`} role="alert">
+          {c.error}
+        </span>
+      )}
+      {c.ok && !c.error && (
+        <span className="field-ok" id={`${id}-ok`}>
+          {c.ok}
+        </span>
+      )}
     </>
   );
 }
 
-export function Field({ label, hint, error, ok, ref, ...input }: Common & InputHTMLAttributes<HTMLInputElement> & { ref?: Ref<HTMLInputElement> | undefined }) {
+export function Field({
+  label,
+  hint,
+  error,
+  ok,
+  ref,
+  ...input
+}: Common & InputHTMLAttributes<HTMLInputElement> & { ref?: Ref<HTMLInputElement> | undefined }) {
   const id = useId();
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input ref={ref} id={id} aria-invalid={error ? true : undefined} aria-describedby={describe(id, { label, hint, error, ok })} {...input} />
+      <input
+        ref={ref}
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describe(id, { label, hint, error, ok })}
+        {...input}
+      />
       <Messages id={id} c={{ label, hint, error, ok }} />
     </div>
   );
@@ -37,7 +67,9 @@ export function SelectField({ label, hint, error, children, ...select }: Common 
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={describe(id, { label, hint, error })} {...select}>{children}</select>
+      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={describe(id, { label, hint, error })} {...select}>
+        {children}
+      </select>
       <Messages id={id} c={{ label, hint, error }} />
     </div>
   );

@@ -6,7 +6,14 @@ export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
   const other = i18n.language === 'ar' ? 'en' : 'ar';
   return (
-    <button type="button" className="button ghost lang" lang={other} aria-label={t('app.languageLabel')} data-testid="language-switch" onClick={() => void switchLanguage(other)}>
+    <button
+      type="button"
+      className="button ghost lang"
+      lang={other}
+      aria-label={t('app.languageLabel')}
+      data-testid="language-switch"
+      onClick={() => void switchLanguage(other)}
+    >
       {t('app.language')}
     </button>
   );

@@ -13,9 +13,23 @@ import { useFormat } from '../i18n/format.js';
 import { OutboxIndicator } from './outbox-indicator.js';
 import { outboxState, subscribeOutbox } from '../api/outbox.js';
 
-export interface MenuItem { to: string; label: string; group: 'field' | 'admin' }
+export interface MenuItem {
+  to: string;
+  label: string;
+  group: 'field' | 'admin';
+}
 
-export function Layout({ title, menu, timeZone, children }: { title?: string | undefined; menu: MenuItem[]; timeZone?: string; children: ReactNode }) {
+export function Layout({
+  title,
+  menu,
+  timeZone,
+  children,
+}: {
+  title?: string | undefined;
+  menu: MenuItem[];
+  timeZone?: string;
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
   const { me, offlineUser, signOut } = useSession();
   const fmt = useFormat(timeZone);
@@ -32,36 +46,65 @@ export function Layout({ title, menu, timeZone, children }: { title?: string | u
   const admin = menu.filter((m) => m.group === 'admin');
   return (
     <div className="layout">
-      <a href="#main" className="skip">{t('app.skip')}</a>
+      <a href="#main" className="skip">
+        {t('app.skip')}
+      </a>
       <header className="topbar">
-        <Link to="/" className="brand">{t('app.name')}</Link>
-        {title && <span className="op-title" data-testid="operation-title">{title}</span>}
+        <Link to="/" className="brand">
+          {t('app.name')}
+        </Link>
+        {title && (
+          <span className="op-title" data-testid="operation-title">
+            {title}
+          </span>
+        )}
         <span className="spacer" />
         <OutboxIndicator timeZone={timeZone} />
-        {who && <span className="who" title={t('app.signedInAs', { name: who.name })}>{who.name}</span>}
+        {who && (
+          <span className="who" title={t('app.signedInAs', { name: who.name })}>
+            {who.name}
+          </span>
+        )}
         <LanguageSwitch />
-        {who && <button type="button" className="button ghost" onClick={logOut} data-testid="logout">{t('app.logout')}</button>}
+        {who && (
+          <button type="button" className="button ghost" onClick={logOut} data-testid="logout">
+            {t('app.logout')}
+          </button>
+        )}
       </header>
       {menu.length > 0 && (
         <nav className="menu" aria-label={t('app.menu')}>
           <ul data-testid="desk-menu">
-            {field.map((m) => <li key={m.to}><NavLink to={m.to}>{m.label}</NavLink></li>)}
+            {field.map((m) => (
+              <li key={m.to}>
+                <NavLink to={m.to}>{m.label}</NavLink>
+              </li>
+            ))}
           </ul>
           {admin.length > 0 && (
             <>
               <h2 className="menu-group">{t('desks.admin')}</h2>
               <ul data-testid="admin-menu">
-                {admin.map((m) => <li key={m.to}><NavLink to={m.to}>{m.label}</NavLink></li>)}
+                {admin.map((m) => (
+                  <li key={m.to}>
+                    <NavLink to={m.to}>{m.label}</NavLink>
+                  </li>
+                ))}
               </ul>
             </>
           )}
-          <Link className="menu-foot" to="/">{t('app.changeOperation')}</Link>
+          <Link className="menu-foot" to="/">
+            {t('app.changeOperation')}
+          </Link>
         </nav>
       )}
       <main id="main" tabIndex={-1}>
         {updateReady && (
           <div className="notice notice-info" role="status" data-testid="update-ready">
-            {t('shell.updated')} <button type="button" className="button small" onClick={() => location.reload()}>{t('shell.reload')}</button>
+            {t('shell.updated')}{' '}
+            <button type="button" className="button small" onClick={() => location.reload()}>
+              {t('shell.reload')}
+            </button>
           </div>
         )}
         {children}

@@ -43,9 +43,18 @@ export function MatchExplanation({ match }: { match: Match }) {
         {match.explanation.map((e, i) => (
           <li key={i} className={e.weight > 0 ? 'for' : e.weight < 0 ? 'against' : 'neutral'}>
             <span className="field-name">{t(`match.fields.${e.field}`, { defaultValue: e.field })}</span>{' '}
-            <span className="level" data-code={e.code}>{levelText(t, e, fmt.number)}</span>{' '}
-            <span className="weight" dir="ltr">{w.format(e.weight)}</span>
-            {e.detail && <span className="muted"> · <bdi>{e.detail}</bdi></span>}
+            <span className="level" data-code={e.code}>
+              {levelText(t, e, fmt.number)}
+            </span>{' '}
+            <span className="weight" dir="ltr">
+              {w.format(e.weight)}
+            </span>
+            {e.detail && (
+              <span className="muted">
+                {' '}
+                · <bdi>{e.detail}</bdi>
+              </span>
+            )}
           </li>
         ))}
       </ul>

@@ -7,7 +7,11 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useFormat } from '../i18n/format.js';
 
-export interface OfflineDeskLink { operationId: string; name: string; savedAt: string }
+export interface OfflineDeskLink {
+  operationId: string;
+  name: string;
+  savedAt: string;
+}
 
 export function NoNetwork({ desks = [] }: { desks?: OfflineDeskLink[] }) {
   const { t } = useTranslation();
@@ -15,12 +19,18 @@ export function NoNetwork({ desks = [] }: { desks?: OfflineDeskLink[] }) {
   return (
     <div className="page" data-testid="app-offline">
       <h1>{t('shell.offlineTitle')}</h1>
-      <div className="notice notice-warn" role="status">{t('shell.offline')}</div>
+      <div className="notice notice-warn" role="status">
+        {t('shell.offline')}
+      </div>
       {desks.length > 0 && (
         <ul className="tap-list" aria-label={t('shell.offlineDesks')}>
           {desks.map((d) => (
             <li key={d.operationId}>
-              <Link className="button primary tap" to={`/op/${encodeURIComponent(d.operationId)}/checkpoint`} data-testid="offline-checkpoint-link">
+              <Link
+                className="button primary tap"
+                to={`/op/${encodeURIComponent(d.operationId)}/checkpoint`}
+                data-testid="offline-checkpoint-link"
+              >
                 {t('shell.openCheckpointOffline', { operation: d.name, time: fmt.dateTime(d.savedAt) })}
               </Link>
             </li>

@@ -15,16 +15,30 @@ export function useErrorText() {
         // The 409 names the moves allowed from where the convoy is; say them in the user's language.
         const d = err.details as { from?: string; event?: string; allowed?: { event: string; to: string }[] };
         const allowed = d.allowed ?? [];
-        const list = allowed.length === 0 ? t('convoys.allowedNone') : allowed.map((a) => `${t(`convoys.events.${a.event}`)} → ${t(`convoys.states.${a.to}`)}`).join(' · ');
+        const list =
+          allowed.length === 0
+            ? t('convoys.allowedNone')
+            : allowed.map((a) => `${t(`convoys.events.${a.event}`)} → ${t(`convoys.states.${a.to}`)}`).join(' · ');
         return `${t('convoys.refused', { state: t(`convoys.states.${d.from ?? 'planned'}`), event: t(`convoys.events.${d.event ?? 'board'}`) })} ${t('convoys.allowedNow', { list })}`;
       }
       if (err.code.startsWith('protection_alert.')) {
         // Who was first, and how: the outcome in the user's language and the time in their format.
-        const d = err.details as { outcome?: string; closedAt?: string; acknowledgedAt?: string; closedByName?: string | null; acknowledgedByName?: string | null };
+        const d = err.details as {
+          outcome?: string;
+          closedAt?: string;
+          acknowledgedAt?: string;
+          closedByName?: string | null;
+          acknowledgedByName?: string | null;
+        };
         const when = (iso?: string) => (iso ? fmt.dateTime(iso) : '—');
         // Who was first, by display name (isolated, so a Latin name keeps its place in Arabic text); "someone else" when not an account.
         const name = err.code === 'protection_alert.closed' ? d.closedByName : d.acknowledgedByName;
-        const extra = { outcomeText: d.outcome ? t(`alerts.outcomes.${d.outcome}`, { defaultValue: d.outcome }) : '—', closedAtText: when(d.closedAt), acknowledgedAtText: when(d.acknowledgedAt), ...(name ? { name: `\u2068${name}\u2069` } : {}) };
+        const extra = {
+          outcomeText: d.outcome ? t(`alerts.outcomes.${d.outcome}`, { defaultValue: d.outcome }) : '—',
+          closedAtText: when(d.closedAt),
+          acknowledgedAtText: when(d.acknowledgedAt),
+          ...(name ? { name: `\u2068${name}\u2069` } : {}),
+        };
         const key = `errors.codes.${err.code.replace('.', '_')}${name ? '_by' : ''}`;
         if (t(key, { ...extra, defaultValue: '' })) return t(key, extra);
       }
@@ -40,16 +54,28 @@ export function ErrorNotice({ error }: { error: unknown }) {
   const text = useErrorText();
   if (!error) return null;
   const code = error instanceof ApiError ? error.code : undefined;
-  return <div className="notice notice-error" role="alert" data-code={code}>{text(error)}</div>;
+  return (
+    <div className="notice notice-error" role="alert" data-code={code}>
+      {text(error)}
+    </div>
+  );
 }
 
 export function Notice({ kind = 'info', children }: { kind?: 'info' | 'ok' | 'warn'; children: ReactNode }) {
-  return <div className={`notice notice-${kind}`} role={kind === 'warn' ? 'alert' : 'status'}>{children}</div>;
+  return (
+    <div className={`notice notice-${kind}`} role={kind === 'warn' ? 'alert' : 'status'}>
+      {children}
+    </div>
+  );
 }
 
 export function Loading() {
   const { t } = useTranslation();
-  return <p className="loading" role="status">{t('app.loading')}</p>;
+  return (
+    <p className="loading" role="status">
+      {t('app.loading')}
+    </p>
+  );
 }
 
 /** A desk whose server API does not exist yet says so plainly. */

@@ -24,35 +24,69 @@ export function OutboxIndicator({ timeZone }: { timeZone?: string | undefined })
   if (s.items.length === 0 && s.others === 0) return null;
   return (
     <div className="outbox" data-testid="outbox">
-      <button type="button" className={`button outbox-toggle${refused.length ? ' has-refused' : ''}`} aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)} data-testid="outbox-toggle">
+      <button
+        type="button"
+        className={`button outbox-toggle${refused.length ? ' has-refused' : ''}`}
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen(!open)}
+        data-testid="outbox-toggle"
+      >
         {waiting.length > 0 && <span data-testid="outbox-count">{t('outbox.waiting', { n: fmt.number(waiting.length) })}</span>}
-        {refused.length > 0 && <span className="pill alert" data-testid="outbox-refused-count">{t('outbox.refusedCount', { n: fmt.number(refused.length) })}</span>}
+        {refused.length > 0 && (
+          <span className="pill alert" data-testid="outbox-refused-count">
+            {t('outbox.refusedCount', { n: fmt.number(refused.length) })}
+          </span>
+        )}
       </button>
       {open && (
         <section id={panelId} className="outbox-panel card" aria-label={t('outbox.title')} data-testid="outbox-panel">
           <h2>{t('outbox.title')}</h2>
           <p role="status" aria-live="polite" data-testid="outbox-status">
-            {s.sending ? t('outbox.sending')
-              : s.lastError && waiting.length > 0 ? t('outbox.lastError', { time: fmt.time(s.lastErrorAt ?? new Date().toISOString()), reason: t(`outbox.reasons.${s.lastError}`) })
-                : waiting.length === 0 ? t('outbox.empty') : t('outbox.willSend')}
+            {s.sending
+              ? t('outbox.sending')
+              : s.lastError && waiting.length > 0
+                ? t('outbox.lastError', {
+                    time: fmt.time(s.lastErrorAt ?? new Date().toISOString()),
+                    reason: t(`outbox.reasons.${s.lastError}`),
+                  })
+                : waiting.length === 0
+                  ? t('outbox.empty')
+                  : t('outbox.willSend')}
           </p>
           {!s.persistent && <p className="field-error">{t('outbox.notPersistent')}</p>}
           {s.others > 0 && <p className="muted">{t('outbox.others', { n: fmt.number(s.others) })}</p>}
           <ol className="results">
             {s.items.map((i) => (
               <li key={i.seq} data-status={i.refused ? 'refused' : 'waiting'}>
-                <strong>{t(`outbox.kinds.${i.kind}`, { defaultValue: i.kind })}</strong> · <span className="muted">{fmt.dateTime(i.queuedAt)}</span>
+                <strong>{t(`outbox.kinds.${i.kind}`, { defaultValue: i.kind })}</strong> ·{' '}
+                <span className="muted">{fmt.dateTime(i.queuedAt)}</span>
                 {i.refused ? (
                   <>
-                    {' '}<span className="field-error" role="alert">{t('outbox.refused', { reason: errorText(new ApiError(i.refused.status, i.refused.code, i.refused.message)) })}</span>{' '}
-                    <button type="button" className="button" onClick={() => void dismissRefused(i.seq!)}>{t('outbox.dismiss')}</button>
+                    {' '}
+                    <span className="field-error" role="alert">
+                      {t('outbox.refused', { reason: errorText(new ApiError(i.refused.status, i.refused.code, i.refused.message)) })}
+                    </span>{' '}
+                    <button type="button" className="button" onClick={() => void dismissRefused(i.seq!)}>
+                      {t('outbox.dismiss')}
+                    </button>
                   </>
-                ) : i.attempts > 0 && <span className="muted"> · {t('outbox.attempts', { n: fmt.number(i.attempts) })}</span>}
+                ) : (
+                  i.attempts > 0 && <span className="muted"> · {t('outbox.attempts', { n: fmt.number(i.attempts) })}</span>
+                )}
               </li>
             ))}
           </ol>
           {waiting.length > 0 && (
-            <button type="button" className="button primary" disabled={s.sending} onClick={() => void flushOutbox()} data-testid="outbox-send">{t('outbox.sendNow')}</button>
+            <button
+              type="button"
+              className="button primary"
+              disabled={s.sending}
+              onClick={() => void flushOutbox()}
+              data-testid="outbox-send"
+            >
+              {t('outbox.sendNow')}
+            </button>
           )}
         </section>
       )}

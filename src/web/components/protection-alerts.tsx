@@ -31,19 +31,39 @@ function usePersons(operationId: string, ids: string[]) {
     const todo = key.split(',').filter((id) => id && !byId.has(id));
     if (todo.length === 0) return;
     let live = true;
-    void Promise.all(todo.map((id) => read<Person>(`/api/operations/${encodeURIComponent(operationId)}/persons/${encodeURIComponent(id)}`).catch(() => null)))
-      .then((found) => { if (live) setById((m) => new Map([...m, ...found.flatMap((p) => (p ? [[p.id, p] as const] : []))])); });
-    return () => { live = false; };
+    void Promise.all(
+      todo.map((id) =>
+        read<Person>(`/api/operations/${encodeURIComponent(operationId)}/persons/${encodeURIComponent(id)}`).catch(() => null),
+      ),
+    ).then((found) => {
+      if (live) setById((m) => new Map([...m, ...found.flatMap((p) => (p ? [[p.id, p] as const] : []))]));
+    });
+    return () => {
+      live = false;
+    };
   }, [operationId, key, byId]);
   return byId;
 }
 
-function CloseForm({ name, onSend, onCancel, busy }: { name: string; onSend: (outcome: commands.AlertOutcome, note: string) => void; onCancel: () => void; busy: boolean }) {
+function CloseForm({
+  name,
+  onSend,
+  onCancel,
+  busy,
+}: {
+  name: string;
+  onSend: (outcome: commands.AlertOutcome, note: string) => void;
+  onCancel: () => void;
+  busy: boolean;
+}) {
   const { t } = useTranslation();
   const id = useId();
   const [outcome, setOutcome] = useState<commands.AlertOutcome>();
   const [note, setNote] = useState('');
-  const submit = (e: FormEvent) => { e.preventDefault(); if (outcome && note.trim()) onSend(outcome, note.trim()); };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (outcome && note.trim()) onSend(outcome, note.trim());
+  };
   return (
     <form className="alert-close grid-form" onSubmit={submit} aria-label={t('alerts.closeFor', { name })} data-testid="alert-close-form">
       <fieldset className="wide">
@@ -57,12 +77,26 @@ function CloseForm({ name, onSend, onCancel, busy }: { name: string; onSend: (ou
       </fieldset>
       <div className="field wide">
         <label htmlFor={`${id}-note`}>{t('alerts.note')}</label>
-        <textarea id={`${id}-note`} value={note} maxLength={2000} rows={3} required aria-describedby={`${id}-hint`} onChange={(e) => setNote(e.target.value)} />
-        <span className="hint" id={`${id}-hint`}>{t('alerts.noteHint')}</span>
+        <textarea
+          id={`${id}-note`}
+          value={note}
+          maxLength={2000}
+          rows={3}
+          required
+          aria-describedby={`${id}-hint`}
+          onChange={(e) => setNote(e.target.value)}
+        />
+        <span className="hint" id={`${id}-hint`}>
+          {t('alerts.noteHint')}
+        </span>
       </div>
       <div className="actions">
-        <button type="submit" className="button primary" disabled={busy || !outcome || !note.trim()} data-testid="alert-close-send">{t('alerts.sendClose')}</button>
-        <button type="button" className="button" onClick={onCancel}>{t('app.cancel')}</button>
+        <button type="submit" className="button primary" disabled={busy || !outcome || !note.trim()} data-testid="alert-close-send">
+          {t('alerts.sendClose')}
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          {t('app.cancel')}
+        </button>
       </div>
     </form>
   );
@@ -75,19 +109,32 @@ export function ProtectionAlerts({ sites, reloadKey = 0 }: { sites: Map<string, 
   const [filter, setFilter] = useState<(typeof filters)[number]>('open');
   const list = useResource<ProtectionAlert[]>(`/api/operations/${encodeURIComponent(operation.id)}/protection-alerts?status=${filter}`);
   const { reload } = list;
-  useEffect(() => { if (reloadKey) reload(); }, [reloadKey, reload]);
-  const persons = usePersons(operation.id, (list.data ?? []).map((a) => a.personId));
+  useEffect(() => {
+    if (reloadKey) reload();
+  }, [reloadKey, reload]);
+  const persons = usePersons(
+    operation.id,
+    (list.data ?? []).map((a) => a.personId),
+  );
   const [closing, setClosing] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState<string>();
   const base = `/op/${encodeURIComponent(operation.id)}`;
-  const nameOf = (a: ProtectionAlert) => { const p = persons.get(a.personId); return p ? shortName(p, i18n.language) : t('alerts.child'); };
+  const nameOf = (a: ProtectionAlert) => {
+    const p = persons.get(a.personId);
+    return p ? shortName(p, i18n.language) : t('alerts.child');
+  };
   // Who acted, by the display name the server gives (a name keeps its own direction inside Arabic text).
-  const acknowledgedText = (a: ProtectionAlert, at: string) => (a.acknowledgedByName
-    ? t('alerts.acknowledgedBy', { at: fmt.dateTime(at), name: isolate(a.acknowledgedByName) }) : t('alerts.acknowledged', { at: fmt.dateTime(at) }));
+  const acknowledgedText = (a: ProtectionAlert, at: string) =>
+    a.acknowledgedByName
+      ? t('alerts.acknowledgedBy', { at: fmt.dateTime(at), name: isolate(a.acknowledgedByName) })
+      : t('alerts.acknowledged', { at: fmt.dateTime(at) });
   const closedText = (a: ProtectionAlert) => {
-    const values = { at: a.closedAt ? fmt.dateTime(a.closedAt) : '—', outcome: t(`alerts.outcomes.${a.outcome ?? ''}`, { defaultValue: a.outcome ?? '' }) };
+    const values = {
+      at: a.closedAt ? fmt.dateTime(a.closedAt) : '—',
+      outcome: t(`alerts.outcomes.${a.outcome ?? ''}`, { defaultValue: a.outcome ?? '' }),
+    };
     return a.closedByName ? t('alerts.closedAtBy', { ...values, name: isolate(a.closedByName) }) : t('alerts.closedAt', values);
   };
 
@@ -114,8 +161,21 @@ export function ProtectionAlerts({ sites, reloadKey = 0 }: { sites: Map<string, 
       <h2 id="alerts-title">{t('alerts.title')}</h2>
       <div className="actions" role="group" aria-label={t('alerts.show')}>
         {filters.map((f) => (
-          <button key={f} type="button" className={`button small${filter === f ? ' primary' : ''}`} aria-pressed={filter === f} data-testid={`alerts-${f}`}
-            onClick={() => { setFilter(f); setDone(undefined); setError(undefined); setClosing(undefined); }}>{t(`alerts.filters.${f}`)}</button>
+          <button
+            key={f}
+            type="button"
+            className={`button small${filter === f ? ' primary' : ''}`}
+            aria-pressed={filter === f}
+            data-testid={`alerts-${f}`}
+            onClick={() => {
+              setFilter(f);
+              setDone(undefined);
+              setError(undefined);
+              setClosing(undefined);
+            }}
+          >
+            {t(`alerts.filters.${f}`)}
+          </button>
         ))}
       </div>
       <ErrorNotice error={error ?? list.error} />
@@ -127,23 +187,72 @@ export function ProtectionAlerts({ sites, reloadKey = 0 }: { sites: Map<string, 
           <li key={a.id} data-testid="alert-row" data-status={a.status}>
             <span className="pill alert">{t(`vulnerabilities.${a.kind}`)}</span>{' '}
             <Link to={`${base}/persons/${encodeURIComponent(a.personId)}`}>{nameOf(a)}</Link>{' '}
-            <span className="muted">{t('alerts.raised', { site: siteName(sites, a.siteId, i18n.language), at: fmt.dateTime(a.raisedAt) })}</span>{' · '}
-            {a.status === 'closed'
-              ? <span data-testid="alert-outcome">{closedText(a)}{a.note && <> — <q dir="auto">{a.note}</q></>}</span>
-              : <span className={a.acknowledgedAt ? 'field-ok' : 'field-error'} data-testid="alert-acknowledged">{a.acknowledgedAt ? acknowledgedText(a, a.acknowledgedAt) : t('alerts.unattended')}</span>}
+            <span className="muted">
+              {t('alerts.raised', { site: siteName(sites, a.siteId, i18n.language), at: fmt.dateTime(a.raisedAt) })}
+            </span>
+            {' · '}
+            {a.status === 'closed' ? (
+              <span data-testid="alert-outcome">
+                {closedText(a)}
+                {a.note && (
+                  <>
+                    {' '}
+                    — <q dir="auto">{a.note}</q>
+                  </>
+                )}
+              </span>
+            ) : (
+              <span className={a.acknowledgedAt ? 'field-ok' : 'field-error'} data-testid="alert-acknowledged">
+                {a.acknowledgedAt ? acknowledgedText(a, a.acknowledgedAt) : t('alerts.unattended')}
+              </span>
+            )}
             {a.status === 'open' && closing !== a.id && (
               <span className="actions">
                 {!a.acknowledgedAt && (
-                  <button type="button" className="button small" disabled={busy} aria-label={t('alerts.acknowledgeFor', { name: nameOf(a) })} data-testid="alert-acknowledge"
-                    onClick={() => void act(() => commands.acknowledgeAlert(operation.id, a.id), () => t('alerts.acknowledgedDone'))}>{t('alerts.acknowledge')}</button>
+                  <button
+                    type="button"
+                    className="button small"
+                    disabled={busy}
+                    aria-label={t('alerts.acknowledgeFor', { name: nameOf(a) })}
+                    data-testid="alert-acknowledge"
+                    onClick={() =>
+                      void act(
+                        () => commands.acknowledgeAlert(operation.id, a.id),
+                        () => t('alerts.acknowledgedDone'),
+                      )
+                    }
+                  >
+                    {t('alerts.acknowledge')}
+                  </button>
                 )}
-                <button type="button" className="button small" disabled={busy} aria-label={t('alerts.closeFor', { name: nameOf(a) })} data-testid="alert-close"
-                  onClick={() => { setClosing(a.id); setDone(undefined); setError(undefined); }}>{t('alerts.close')}</button>
+                <button
+                  type="button"
+                  className="button small"
+                  disabled={busy}
+                  aria-label={t('alerts.closeFor', { name: nameOf(a) })}
+                  data-testid="alert-close"
+                  onClick={() => {
+                    setClosing(a.id);
+                    setDone(undefined);
+                    setError(undefined);
+                  }}
+                >
+                  {t('alerts.close')}
+                </button>
               </span>
             )}
             {a.status === 'open' && closing === a.id && (
-              <CloseForm name={nameOf(a)} busy={busy} onCancel={() => setClosing(undefined)}
-                onSend={(outcome, note) => void act(() => commands.closeAlert(operation.id, a.id, { outcome, note }), (r) => t('alerts.closedDone', { outcome: t(`alerts.outcomes.${r.outcome ?? outcome}`) }))} />
+              <CloseForm
+                name={nameOf(a)}
+                busy={busy}
+                onCancel={() => setClosing(undefined)}
+                onSend={(outcome, note) =>
+                  void act(
+                    () => commands.closeAlert(operation.id, a.id, { outcome, note }),
+                    (r) => t('alerts.closedDone', { outcome: t(`alerts.outcomes.${r.outcome ?? outcome}`) }),
+                  )
+                }
+              />
             )}
           </li>
         ))}

@@ -20,7 +20,11 @@ import { shortName, siteName } from '../lib/names.js';
 import { useOperation } from '../session/operation.js';
 import { ErrorNotice, Loading } from './notice.js';
 
-interface Seen { factId: string; siteId: string; at: string }
+interface Seen {
+  factId: string;
+  siteId: string;
+  at: string;
+}
 type RouteOrderDetails = { factId?: string; at?: string; seenAfter?: Seen; seenFurtherOn?: Seen; vehicleIds?: string[] };
 
 /** A vehicle (or the whole convoy) seen out of route order, or never logged at a checkpoint it went past. */
@@ -30,21 +34,51 @@ function RouteOrderItem({ item, sites }: { item: Reconciliation['items'][number]
   const fmt = useFormat(operation.timeZone);
   const d = (item.details ?? {}) as RouteOrderDetails;
   const site = (id: string | undefined) => siteName(sites, id, i18n.language);
-  const who = item.vehicleId ? t('reconcile.vehicleNamed', { vehicle: item.vehicleId }) : t('reconcile.wholeConvoy', { convoy: item.convoyId ?? '' });
+  const who = item.vehicleId
+    ? t('reconcile.vehicleNamed', { vehicle: item.vehicleId })
+    : t('reconcile.wholeConvoy', { convoy: item.convoyId ?? '' });
   const at = (iso: string | undefined) => (iso ? fmt.dateTime(iso) : '—');
-  const text = item.kind === 'checkpoint_out_of_order'
-    ? t('reconcile.outOfOrder', { who, site: site(item.siteId), at: at(d.at), after: site(d.seenAfter?.siteId), afterAt: at(d.seenAfter?.at) })
-    : t('reconcile.skipped', { who, site: site(item.siteId), further: site(d.seenFurtherOn?.siteId), at: at(d.seenFurtherOn?.at) });
+  const text =
+    item.kind === 'checkpoint_out_of_order'
+      ? t('reconcile.outOfOrder', {
+          who,
+          site: site(item.siteId),
+          at: at(d.at),
+          after: site(d.seenAfter?.siteId),
+          afterAt: at(d.seenAfter?.at),
+        })
+      : t('reconcile.skipped', { who, site: site(item.siteId), further: site(d.seenFurtherOn?.siteId), at: at(d.seenFurtherOn?.at) });
   const facts = [d.factId, d.seenAfter?.factId, d.seenFurtherOn?.factId].filter((f): f is string => !!f);
   return (
     <span data-testid="route-order-item">
       <span>{text}</span>{' '}
-      {facts.length > 0 && <span className="muted">{t('reconcile.facts')} {facts.map((f) => <bdi key={f} className="mono" dir="ltr">{f}</bdi>).reduce<ReactNode[]>((acc, el, n) => (n ? [...acc, ' · ', el] : [el]), [])}</span>}
+      {facts.length > 0 && (
+        <span className="muted">
+          {t('reconcile.facts')}{' '}
+          {facts
+            .map((f) => (
+              <bdi key={f} className="mono" dir="ltr">
+                {f}
+              </bdi>
+            ))
+            .reduce<ReactNode[]>((acc, el, n) => (n ? [...acc, ' · ', el] : [el]), [])}
+        </span>
+      )}
     </span>
   );
 }
 
-export function ReconciliationList({ scope, sites, title, reloadKey = 0 }: { scope: { convoyId?: string; siteId?: string }; sites: Map<string, Site>; title?: string; reloadKey?: number }) {
+export function ReconciliationList({
+  scope,
+  sites,
+  title,
+  reloadKey = 0,
+}: {
+  scope: { convoyId?: string; siteId?: string };
+  sites: Map<string, Site>;
+  title?: string;
+  reloadKey?: number;
+}) {
   const { t, i18n } = useTranslation();
   const { operation, can } = useOperation();
   const fmt = useFormat(operation.timeZone);
@@ -52,20 +86,32 @@ export function ReconciliationList({ scope, sites, title, reloadKey = 0 }: { sco
   const path = `/api/operations/${encodeURIComponent(operation.id)}/reconciliation?${q.toString()}`;
   const data = useResource<Reconciliation>(can('person.read') ? path : null);
   const { reload } = data;
-  useEffect(() => { if (reloadKey) reload(); }, [reloadKey, reload]);
+  useEffect(() => {
+    if (reloadKey) reload();
+  }, [reloadKey, reload]);
   const householdIds = (data.data?.items ?? []).flatMap((i) => (i.householdId ? [i.householdId] : []));
   const { persons: inHouseholds } = useHouseholds(operation.id, householdIds);
   // People missing in transit come without their household: read them one by one (audited, as any record read).
   const [looseById, setLooseById] = useState<Map<string, Person>>(new Map());
-  const loose = (data.data?.items ?? []).filter((i) => !i.householdId).flatMap((i) => i.personIds ?? []).filter((id) => !inHouseholds.has(id) && !looseById.has(id));
+  const loose = (data.data?.items ?? [])
+    .filter((i) => !i.householdId)
+    .flatMap((i) => i.personIds ?? [])
+    .filter((id) => !inHouseholds.has(id) && !looseById.has(id));
   const looseKey = [...new Set(loose)].sort().join(',');
   useEffect(() => {
     const todo = looseKey.split(',').filter(Boolean);
     if (todo.length === 0) return;
     let live = true;
-    void Promise.all(todo.map((id) => read<Person>(`/api/operations/${encodeURIComponent(operation.id)}/persons/${encodeURIComponent(id)}`).catch(() => null)))
-      .then((found) => { if (live) setLooseById((m) => new Map([...m, ...found.flatMap((p) => (p ? [[p.id, p] as const] : []))])); });
-    return () => { live = false; };
+    void Promise.all(
+      todo.map((id) =>
+        read<Person>(`/api/operations/${encodeURIComponent(operation.id)}/persons/${encodeURIComponent(id)}`).catch(() => null),
+      ),
+    ).then((found) => {
+      if (live) setLooseById((m) => new Map([...m, ...found.flatMap((p) => (p ? [[p.id, p] as const] : []))]));
+    });
+    return () => {
+      live = false;
+    };
   }, [operation.id, looseKey]);
   const persons = new Map([...looseById, ...inHouseholds]);
   const [cases, setCases] = useState<Record<string, string>>({});
@@ -75,9 +121,16 @@ export function ReconciliationList({ scope, sites, title, reloadKey = 0 }: { sco
   const base = `/op/${encodeURIComponent(operation.id)}`;
   const person = (id: string) => {
     const p = persons.get(id);
-    return <Link key={id} to={`${base}/persons/${encodeURIComponent(id)}`} className="pill">{p ? shortName(p, i18n.language) : t('reconcile.person')}</Link>;
+    return (
+      <Link key={id} to={`${base}/persons/${encodeURIComponent(id)}`} className="pill">
+        {p ? shortName(p, i18n.language) : t('reconcile.person')}
+      </Link>
+    );
   };
-  const label = (id: string) => { const p = persons.get(id); return p ? shortName(p, i18n.language) : t('reconcile.person'); };
+  const label = (id: string) => {
+    const p = persons.get(id);
+    return p ? shortName(p, i18n.language) : t('reconcile.person');
+  };
   async function openCase(personId: string) {
     setCaseError(undefined);
     setOpening(personId);
@@ -96,13 +149,24 @@ export function ReconciliationList({ scope, sites, title, reloadKey = 0 }: { sco
       return (
         <span key={`case-${id}`} role="status" data-testid="tracing-case-opened">
           {t('reconcile.caseOpened', { name: label(id) })}{' '}
-          <Link to={`${base}/tracing?request=${encodeURIComponent(caseId)}`} data-testid="tracing-case-link">{t('reconcile.goToCase')}</Link>
+          <Link to={`${base}/tracing?request=${encodeURIComponent(caseId)}`} data-testid="tracing-case-link">
+            {t('reconcile.goToCase')}
+          </Link>
         </span>
       );
     }
     return (
-      <button key={`case-${id}`} type="button" className="button small" data-testid="open-tracing-case" disabled={opening === id}
-        aria-label={t('reconcile.openCaseFor', { name: label(id) })} onClick={() => void openCase(id)}>{t('reconcile.openCase')}</button>
+      <button
+        key={`case-${id}`}
+        type="button"
+        className="button small"
+        data-testid="open-tracing-case"
+        disabled={opening === id}
+        aria-label={t('reconcile.openCaseFor', { name: label(id) })}
+        onClick={() => void openCase(id)}
+      >
+        {t('reconcile.openCase')}
+      </button>
     );
   };
   return (
@@ -112,31 +176,45 @@ export function ReconciliationList({ scope, sites, title, reloadKey = 0 }: { sco
       <ErrorNotice error={data.error} />
       <ErrorNotice error={caseError} />
       {data.data && data.data.items.length === 0 && <p className="muted">{t('reconcile.none')}</p>}
-      {data.data && reconciliationKinds.map((kind) => {
-        const items = data.data!.items.filter((i) => i.kind === kind);
-        if (items.length === 0) return null;
-        return (
-          <div key={kind} className="rec-group" data-kind={kind}>
-            <h3>{t(`reconcile.kinds.${kind}`)} <span className="pill alert">{fmt.number(items.length)}</span></h3>
-            <ul className="results">
-              {items.map((i) => {
-                const d = i.details as { expected?: number; observed?: number; intentional?: boolean } | undefined;
-                return (
-                  <li key={i.key}>
-                    {kind === 'head_count_mismatch' && d ? <span>{t('reconcile.counted', { observed: fmt.number(d.observed ?? 0), expected: fmt.number(d.expected ?? 0), vehicle: i.vehicleId, site: siteName(sites, i.siteId, i18n.language) })}</span> : null}
-                    {kind === 'household_split' && <span className="muted">{d?.intentional ? t('reconcile.onPurpose') : t('reconcile.noReason')} </span>}
-                    {kind === 'missing_in_transit' && <span className="muted">{t('reconcile.vehicle', { vehicle: i.vehicleId })} </span>}
-                    {kind === 'arrived_not_manifested' && <span className="muted">{siteName(sites, i.siteId, i18n.language)} </span>}
-                    {(kind === 'checkpoint_out_of_order' || kind === 'checkpoint_skipped') && <RouteOrderItem item={i} sites={sites} />}
-                    {(i.personIds ?? []).map(person)}
-                    {kind === 'missing_in_transit' && can('tracing.manage') && (i.personIds ?? []).map(tracingCase)}
-                  </li>
-                );
-              })}
-            </ul>
-          </div>
-        );
-      })}
+      {data.data &&
+        reconciliationKinds.map((kind) => {
+          const items = data.data!.items.filter((i) => i.kind === kind);
+          if (items.length === 0) return null;
+          return (
+            <div key={kind} className="rec-group" data-kind={kind}>
+              <h3>
+                {t(`reconcile.kinds.${kind}`)} <span className="pill alert">{fmt.number(items.length)}</span>
+              </h3>
+              <ul className="results">
+                {items.map((i) => {
+                  const d = i.details as { expected?: number; observed?: number; intentional?: boolean } | undefined;
+                  return (
+                    <li key={i.key}>
+                      {kind === 'head_count_mismatch' && d ? (
+                        <span>
+                          {t('reconcile.counted', {
+                            observed: fmt.number(d.observed ?? 0),
+                            expected: fmt.number(d.expected ?? 0),
+                            vehicle: i.vehicleId,
+                            site: siteName(sites, i.siteId, i18n.language),
+                          })}
+                        </span>
+                      ) : null}
+                      {kind === 'household_split' && (
+                        <span className="muted">{d?.intentional ? t('reconcile.onPurpose') : t('reconcile.noReason')} </span>
+                      )}
+                      {kind === 'missing_in_transit' && <span className="muted">{t('reconcile.vehicle', { vehicle: i.vehicleId })} </span>}
+                      {kind === 'arrived_not_manifested' && <span className="muted">{siteName(sites, i.siteId, i18n.language)} </span>}
+                      {(kind === 'checkpoint_out_of_order' || kind === 'checkpoint_skipped') && <RouteOrderItem item={i} sites={sites} />}
+                      {(i.personIds ?? []).map(person)}
+                      {kind === 'missing_in_transit' && can('tracing.manage') && (i.personIds ?? []).map(tracingCase)}
+                    </li>
+                  );
+                })}
+              </ul>
+            </div>
+          );
+        })}
     </section>
   );
 }

@@ -19,7 +19,10 @@ test('each comparator field and level code of the matcher is in the English and 
       for (const code of c.codes ?? []) for (const part of code.split(':')) if (!lineageCounts.test(part)) codes.add(part);
     }
   }
-  for (const [name, catalogue] of [['en', en], ['ar', ar]] as const) {
+  for (const [name, catalogue] of [
+    ['en', en],
+    ['ar', ar],
+  ] as const) {
     const missingCodes = [...codes].filter((c) => !(c in catalogue.match.codes));
     assert.deepEqual(missingCodes, [], `${name}: level codes without words`);
     const missingFields = [...fields].filter((f) => !(f in catalogue.match.fields));

@@ -4,29 +4,72 @@ import assert from 'node:assert/strict';
 import type { ConvoyDetail, Operation } from '../api/types.js';
 import { convoySeen, convoysAt, copiedStates, copyKey, makeCopy, passedVehicles, stateAfter, waitingFacts } from './checkpoint-copy.js';
 
-const operation: Operation = { id: 'op1', code: 'aleppo', nameEn: 'Aleppo', nameAr: 'حلب', originArea: 'East Aleppo', status: 'active', timeZone: 'Asia/Damascus', createdAt: '2016-12-15T00:00:00Z', roles: ['checkpoint_monitor'] };
+const operation: Operation = {
+  id: 'op1',
+  code: 'aleppo',
+  nameEn: 'Aleppo',
+  nameAr: 'حلب',
+  originArea: 'East Aleppo',
+  status: 'active',
+  timeZone: 'Asia/Damascus',
+  createdAt: '2016-12-15T00:00:00Z',
+  roles: ['checkpoint_monitor'],
+};
 const vehicle = { id: 'BUS-1', kind: 'bus' as const, capacity: 50, mode: 'named' as const, plate: 'AL 123', occupancy: 42 };
-const convoy = (id: string, state: ConvoyDetail['state'], extra: Record<string, unknown> = {}): ConvoyDetail =>
-  ({ id, routeId: 'north', name: `Convoy ${id}`, state, dispatchedAt: null, createdAt: '2016-12-15T06:00:00Z', allowed: [], overridden: false, overrideBy: 'user-9', vehicles: [{ ...vehicle, ...extra }] });
+const convoy = (id: string, state: ConvoyDetail['state'], extra: Record<string, unknown> = {}): ConvoyDetail => ({
+  id,
+  routeId: 'north',
+  name: `Convoy ${id}`,
+  state,
+  dispatchedAt: null,
+  createdAt: '2016-12-15T06:00:00Z',
+  allowed: [],
+  overridden: false,
+  overrideBy: 'user-9',
+  vehicles: [{ ...vehicle, ...extra }],
+});
 
 test('the copy keeps convoys that may still pass, with their vehicles, and nothing about people', () => {
-  const withPeople = { ...convoy('c1', 'moving'), entries: [{ personId: 'person-17', names: { lat: { given: 'Samir' } } }] } as unknown as ConvoyDetail;
+  const withPeople = {
+    ...convoy('c1', 'moving'),
+    entries: [{ personId: 'person-17', names: { lat: { given: 'Samir' } } }],
+  } as unknown as ConvoyDetail;
   const copy = makeCopy({
-    user: { id: 'u1', name: 'Monitor One' }, operation, permissions: ['checkpoint.log'],
-    sites: [{ id: 'ramouseh', kind: 'checkpoint', nameEn: 'Ramouseh', nameAr: 'الراموسة', lat: 1, lon: 2, capacity: null, secret: 'x' } as never],
+    user: { id: 'u1', name: 'Monitor One' },
+    operation,
+    permissions: ['checkpoint.log'],
+    sites: [
+      { id: 'ramouseh', kind: 'checkpoint', nameEn: 'Ramouseh', nameAr: 'الراموسة', lat: 1, lon: 2, capacity: null, secret: 'x' } as never,
+    ],
     routes: [{ id: 'north', name: 'North', siteIds: ['a', 'ramouseh'], createdAt: '2016-12-14T00:00:00Z' }],
-    convoys: [withPeople, convoy('c2', 'boarding', { manifest: ['person-18'] }), convoy('c3', 'planned'), convoy('c4', 'arrived'), convoy('c5', 'halted'), convoy('c6', 'departed')],
+    convoys: [
+      withPeople,
+      convoy('c2', 'boarding', { manifest: ['person-18'] }),
+      convoy('c3', 'planned'),
+      convoy('c4', 'arrived'),
+      convoy('c5', 'halted'),
+      convoy('c6', 'departed'),
+    ],
     savedAt: new Date('2016-12-15T10:00:00Z'),
   });
   assert.equal(copy.key, copyKey('u1', 'op1'));
   assert.equal(copy.savedAt, '2016-12-15T10:00:00.000Z');
-  assert.deepEqual(copy.convoys.map((c) => [c.id, c.state]), [['c1', 'moving'], ['c2', 'boarding'], ['c5', 'halted'], ['c6', 'departed']]);
+  assert.deepEqual(
+    copy.convoys.map((c) => [c.id, c.state]),
+    [
+      ['c1', 'moving'],
+      ['c2', 'boarding'],
+      ['c5', 'halted'],
+      ['c6', 'departed'],
+    ],
+  );
   assert.deepEqual(copy.convoys[1]!.vehicles, [vehicle], 'vehicles keep plate, kind, seats, mode and the manifested count only');
   assert.deepEqual(Object.keys(copy.convoys[0]!).sort(), ['id', 'name', 'routeId', 'state', 'vehicles']);
   assert.deepEqual(Object.keys(copy.sites[0]!).sort(), ['capacity', 'id', 'kind', 'lat', 'lon', 'nameAr', 'nameEn']);
   assert.deepEqual(copy.operation.permissions, ['checkpoint.log']);
   const text = JSON.stringify(copy);
-  for (const leak of ['Samir', 'person-17', 'person-18', 'personId', 'entries', 'manifest', 'user-9', 'East Aleppo']) assert.equal(text.includes(leak), false, `the copy does not carry ${leak}`);
+  for (const leak of ['Samir', 'person-17', 'person-18', 'personId', 'entries', 'manifest', 'user-9', 'East Aleppo'])
+    assert.equal(text.includes(leak), false, `the copy does not carry ${leak}`);
   assert.deepEqual([...copiedStates].sort(), ['boarding', 'departed', 'halted', 'moving']);
 });
 
@@ -43,14 +86,21 @@ test('waiting facts are read from the outbox commands of kind facts that were no
     { kind: 'facts', body: { facts: [f('c')] }, refused: { status: 403 } },
     { kind: 'facts', body: { facts: [f('d')] } },
   ];
-  assert.deepEqual(waitingFacts(items).map((x) => (x as unknown as { id: string }).id), ['a', 'b', 'd']);
+  assert.deepEqual(
+    waitingFacts(items).map((x) => (x as unknown as { id: string }).id),
+    ['a', 'b', 'd'],
+  );
 });
 
 test('a convoy-level fact logged offline moves the state the desk shows; vehicle-level facts and incidents do not', () => {
   assert.equal(stateAfter('moving', [{ kind: 'halted' }]), 'halted');
   assert.equal(stateAfter('moving', [{ kind: 'halted' }, { kind: 'resumed' }]), 'moving');
   assert.equal(stateAfter('departed', [{ kind: 'passed_checkpoint' }]), 'moving');
-  assert.equal(stateAfter('boarding', [{ kind: 'passed_checkpoint' }]), 'moving', 'a convoy copied while boarding has left if it is seen here');
+  assert.equal(
+    stateAfter('boarding', [{ kind: 'passed_checkpoint' }]),
+    'moving',
+    'a convoy copied while boarding has left if it is seen here',
+  );
   assert.equal(stateAfter('moving', [{ kind: 'halted', vehicleId: 'BUS-1' }]), 'moving');
   assert.equal(stateAfter('halted', [{ kind: 'incident' }]), 'halted');
   assert.equal(stateAfter('moving', [{ kind: 'resumed' }]), 'moving', 'a move the state machine refuses leaves the state');
@@ -70,7 +120,10 @@ test('vehicles and convoys already logged here are known per convoy and site', (
 });
 
 test('the desk lists convoys on routes through the site, on the road first, boarding ones after', () => {
-  const routes = [{ id: 'north', name: null, siteIds: ['a', 's1'], createdAt: '' }, { id: 'south', name: null, siteIds: ['a', 's2'], createdAt: '' }];
+  const routes = [
+    { id: 'north', name: null, siteIds: ['a', 's1'], createdAt: '' },
+    { id: 'south', name: null, siteIds: ['a', 's2'], createdAt: '' },
+  ];
   const list = [
     { id: 'b', routeId: 'north', state: 'boarding' as const },
     { id: 'm', routeId: 'north', state: 'moving' as const },
@@ -78,6 +131,12 @@ test('the desk lists convoys on routes through the site, on the road first, boar
     { id: 'p', routeId: 'north', state: 'planned' as const },
     { id: 'h', routeId: 'north', state: 'halted' as const },
   ];
-  assert.deepEqual(convoysAt(list, routes, 's1', copiedStates).map((c) => c.id), ['m', 'h', 'b']);
-  assert.deepEqual(convoysAt(list, routes, 's1', ['departed', 'moving', 'halted']).map((c) => c.id), ['m', 'h']);
+  assert.deepEqual(
+    convoysAt(list, routes, 's1', copiedStates).map((c) => c.id),
+    ['m', 'h', 'b'],
+  );
+  assert.deepEqual(
+    convoysAt(list, routes, 's1', ['departed', 'moving', 'halted']).map((c) => c.id),
+    ['m', 'h'],
+  );
 });

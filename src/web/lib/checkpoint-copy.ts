@@ -17,7 +17,13 @@ import type { ConvoyDetail, Operation, RouteInfo, Site, VehicleInfo } from '../a
 /** Convoys worth keeping: those that may still be seen on the road (a boarding one may leave while the phone is offline). */
 export const copiedStates: readonly ConvoyState[] = ['boarding', ...onTheRoadStates];
 
-export interface CopiedConvoy { id: string; routeId: string; name: string | null; state: ConvoyState; vehicles: VehicleInfo[] }
+export interface CopiedConvoy {
+  id: string;
+  routeId: string;
+  name: string | null;
+  state: ConvoyState;
+  vehicles: VehicleInfo[];
+}
 
 export interface DeskCopy {
   /** `${userId} ${operationId}`: one copy per account and operation. */
@@ -48,28 +54,71 @@ export function makeCopy(input: {
     userId: input.user.id,
     userName: input.user.name,
     savedAt: input.savedAt.toISOString(),
-    operation: { id: o.id, code: o.code, nameEn: o.nameEn, nameAr: o.nameAr, timeZone: o.timeZone, status: o.status, roles: [...o.roles], permissions: [...input.permissions] },
-    sites: input.sites.map((s) => ({ id: s.id, kind: s.kind, nameEn: s.nameEn, nameAr: s.nameAr, lat: s.lat, lon: s.lon, capacity: s.capacity })),
-    routes: input.routes.map((r) => ({ id: r.id, name: r.name, siteIds: [...r.siteIds], createdAt: r.createdAt })),
-    convoys: input.convoys.filter((c) => copiedStates.includes(c.state)).map((c) => ({
-      id: c.id, routeId: c.routeId, name: c.name, state: c.state,
-      vehicles: c.vehicles.map((v) => ({ id: v.id, kind: v.kind, capacity: v.capacity, mode: v.mode, plate: v.plate, occupancy: v.occupancy })),
+    operation: {
+      id: o.id,
+      code: o.code,
+      nameEn: o.nameEn,
+      nameAr: o.nameAr,
+      timeZone: o.timeZone,
+      status: o.status,
+      roles: [...o.roles],
+      permissions: [...input.permissions],
+    },
+    sites: input.sites.map((s) => ({
+      id: s.id,
+      kind: s.kind,
+      nameEn: s.nameEn,
+      nameAr: s.nameAr,
+      lat: s.lat,
+      lon: s.lon,
+      capacity: s.capacity,
     })),
+    routes: input.routes.map((r) => ({ id: r.id, name: r.name, siteIds: [...r.siteIds], createdAt: r.createdAt })),
+    convoys: input.convoys
+      .filter((c) => copiedStates.includes(c.state))
+      .map((c) => ({
+        id: c.id,
+        routeId: c.routeId,
+        name: c.name,
+        state: c.state,
+        vehicles: c.vehicles.map((v) => ({
+          id: v.id,
+          kind: v.kind,
+          capacity: v.capacity,
+          mode: v.mode,
+          plate: v.plate,
+          occupancy: v.occupancy,
+        })),
+      })),
   };
 }
 
 /** A movement fact as the checkpoint stamps it (see write.ts stampFact). */
-export interface LoggedFact { kind: string; convoyId?: unknown; vehicleId?: unknown; siteId?: unknown; deviceTime?: unknown }
+export interface LoggedFact {
+  kind: string;
+  convoyId?: unknown;
+  vehicleId?: unknown;
+  siteId?: unknown;
+  deviceTime?: unknown;
+}
 
 /** The facts waiting in the outbox (commands of kind `facts`, not refused), oldest first. */
 export function waitingFacts(items: { kind: string; body?: unknown; refused?: unknown }[]): LoggedFact[] {
-  return items.filter((i) => i.kind === 'facts' && !i.refused).flatMap((i) => {
-    const facts = (i.body as { facts?: unknown } | undefined)?.facts;
-    return Array.isArray(facts) ? (facts as LoggedFact[]) : [];
-  });
+  return items
+    .filter((i) => i.kind === 'facts' && !i.refused)
+    .flatMap((i) => {
+      const facts = (i.body as { facts?: unknown } | undefined)?.facts;
+      return Array.isArray(facts) ? (facts as LoggedFact[]) : [];
+    });
 }
 
-const events: Partial<Record<string, ConvoyEvent>> = { passed_checkpoint: 'pass_checkpoint', halted: 'halt', resumed: 'resume', arrived: 'arrive', turned_back: 'turn_back' };
+const events: Partial<Record<string, ConvoyEvent>> = {
+  passed_checkpoint: 'pass_checkpoint',
+  halted: 'halt',
+  resumed: 'resume',
+  arrived: 'arrive',
+  turned_back: 'turn_back',
+};
 
 /**
  * The convoy's state once the convoy-level facts logged here are applied in order. The server
@@ -91,7 +140,11 @@ export function stateAfter(state: ConvoyState, facts: LoggedFact[]): ConvoyState
 
 /** Vehicles of this convoy already logged as passed at this site. */
 export function passedVehicles(facts: LoggedFact[], convoyId: string, siteId: string): Set<string> {
-  return new Set(facts.filter((f) => f.kind === 'passed_checkpoint' && f.convoyId === convoyId && f.siteId === siteId && typeof f.vehicleId === 'string').map((f) => f.vehicleId as string));
+  return new Set(
+    facts
+      .filter((f) => f.kind === 'passed_checkpoint' && f.convoyId === convoyId && f.siteId === siteId && typeof f.vehicleId === 'string')
+      .map((f) => f.vehicleId as string),
+  );
 }
 
 /** Whether the convoy itself (not only a vehicle) has been logged at this site. */
@@ -100,7 +153,12 @@ export function convoySeen(facts: LoggedFact[], convoyId: string, siteId: string
 }
 
 /** The convoys the desk lists at a site: on routes through it, in a state a copy keeps, on the road first. */
-export function convoysAt<C extends { routeId: string; state: ConvoyState }>(convoys: C[], routes: RouteInfo[], siteId: string, states: readonly ConvoyState[]): C[] {
+export function convoysAt<C extends { routeId: string; state: ConvoyState }>(
+  convoys: C[],
+  routes: RouteInfo[],
+  siteId: string,
+  states: readonly ConvoyState[],
+): C[] {
   const through = new Set(routes.filter((r) => r.siteIds.includes(siteId)).map((r) => r.id));
   const rank = (c: C) => (c.state === 'boarding' ? 1 : 0);
   return convoys.filter((c) => states.includes(c.state) && through.has(c.routeId)).sort((a, b) => rank(a) - rank(b));

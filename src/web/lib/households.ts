@@ -15,14 +15,26 @@ export function useHouseholds(operationId: string, ids: readonly string[], enabl
     const todo = key.split(',').filter((id) => id && !asked.current.has(id));
     if (todo.length === 0) return;
     for (const id of todo) asked.current.add(id);
-    void Promise.all(todo.map((id) => read<Household>(`/api/operations/${encodeURIComponent(operationId)}/households/${encodeURIComponent(id)}`).catch(() => null)))
-      .then((found) => setById((m) => {
+    void Promise.all(
+      todo.map((id) =>
+        read<Household>(`/api/operations/${encodeURIComponent(operationId)}/households/${encodeURIComponent(id)}`).catch(() => null),
+      ),
+    ).then((found) =>
+      setById((m) => {
         const next = new Map(m);
         for (const h of found) if (h) next.set(h.id, h);
         return next;
-      }));
+      }),
+    );
   }, [operationId, key, enabled]);
-  const forget = (id: string) => { asked.current.delete(id); setById((m) => { const n = new Map(m); n.delete(id); return n; }); };
+  const forget = (id: string) => {
+    asked.current.delete(id);
+    setById((m) => {
+      const n = new Map(m);
+      n.delete(id);
+      return n;
+    });
+  };
   const persons = new Map<string, Person>();
   for (const h of byId.values()) for (const p of h.members) persons.set(p.id, p);
   return { households: byId, persons, forget };

@@ -17,7 +17,16 @@ export function preloadable(load: () => Promise<{ default: ComponentType }>): Pr
   let loaded: ComponentType | undefined;
   let pending: Promise<void> | undefined;
   // A failed load (network) is not kept: the next render or preload tries again.
-  const preload = () => (pending ??= load().then((m) => { loaded = m.default; }, (err: unknown) => { pending = undefined; throw err; }));
+  const preload = () =>
+    (pending ??= load().then(
+      (m) => {
+        loaded = m.default;
+      },
+      (err: unknown) => {
+        pending = undefined;
+        throw err;
+      },
+    ));
   const Lazy = lazy(() => preload().then(() => ({ default: loaded! })));
   function Page() {
     return loaded ? createElement(loaded) : createElement(Lazy);

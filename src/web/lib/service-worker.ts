@@ -13,16 +13,24 @@ const listeners = new Set<() => void>();
 
 export function startServiceWorker() {
   if (!('serviceWorker' in navigator)) return;
-  void import('virtual:pwa-register').then(({ registerSW }) => registerSW({
-    onNeedReload: () => {
-      updateReady = true;
-      for (const l of listeners) l();
-    },
-  }));
+  void import('virtual:pwa-register').then(({ registerSW }) =>
+    registerSW({
+      onNeedReload: () => {
+        updateReady = true;
+        for (const l of listeners) l();
+      },
+    }),
+  );
 }
 
 export function useUpdateReady(): boolean {
-  return useSyncExternalStore((l) => { listeners.add(l); return () => listeners.delete(l); }, () => updateReady);
+  return useSyncExternalStore(
+    (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    () => updateReady,
+  );
 }
 
 /** Called when the app moves to another address: a waiting update is taken there. */

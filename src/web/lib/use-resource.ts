@@ -10,7 +10,11 @@ export interface Resource<T> {
 }
 
 export function useResource<T>(path: string | null): Resource<T> {
-  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({ data: undefined, error: undefined, loading: !!path });
+  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({
+    data: undefined,
+    error: undefined,
+    loading: !!path,
+  });
   const [tick, setTick] = useState(0);
   useEffect(() => {
     if (!path) return;
@@ -18,7 +22,9 @@ export function useResource<T>(path: string | null): Resource<T> {
     setState((s) => ({ ...s, loading: true }));
     read<T>(path, ctl.signal).then(
       (data) => setState({ data, error: undefined, loading: false }),
-      (error: unknown) => { if (!ctl.signal.aborted) setState({ data: undefined, error, loading: false }); },
+      (error: unknown) => {
+        if (!ctl.signal.aborted) setState({ data: undefined, error, loading: false });
+      },
     );
     return () => ctl.abort();
   }, [path, tick]);

@@ -32,10 +32,30 @@ export default function Login() {
       <h1>{t('login.title')}</h1>
       <p className="tagline">{t('app.tagline')}</p>
       <form onSubmit={submit} className="card stack">
-        <Field label={t('login.username')} name="username" autoComplete="username" required autoFocus dir="ltr" value={username} onChange={(e) => setUsername(e.target.value)} />
-        <Field label={t('login.password')} name="password" type="password" autoComplete="current-password" required dir="ltr" value={password} onChange={(e) => setPassword(e.target.value)} />
+        <Field
+          label={t('login.username')}
+          name="username"
+          autoComplete="username"
+          required
+          autoFocus
+          dir="ltr"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+        />
+        <Field
+          label={t('login.password')}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          dir="ltr"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
         <ErrorNotice error={error} />
-        <button className="button primary" type="submit" disabled={busy}>{t('login.submit')}</button>
+        <button className="button primary" type="submit" disabled={busy}>
+          {t('login.submit')}
+        </button>
       </form>
     </div>
   );

@@ -33,7 +33,10 @@ export default function OperationShell() {
   useEffect(() => {
     if (!early) return;
     for (const path of early.reads?.(`/api/operations/${encodeURIComponent(opId)}`) ?? []) prefetch(path);
-    early.preload().catch(() => undefined).finally(() => setDeskReady(true));
+    early
+      .preload()
+      .catch(() => undefined)
+      .finally(() => setDeskReady(true));
   }, [early, opId]);
   const op = useResource<Operation>(`/api/operations/${encodeURIComponent(opId)}`);
   const value = useMemo(() => {
@@ -42,10 +45,20 @@ export default function OperationShell() {
     return { operation: op.data, isSystemAdmin: !!me?.isAdmin, can: (p: Permission) => held.has(p) };
   }, [op.data, me?.isAdmin]);
 
-  if (op.error) return <Layout menu={[]}><ErrorNotice error={op.error} /></Layout>;
+  if (op.error)
+    return (
+      <Layout menu={[]}>
+        <ErrorNotice error={op.error} />
+      </Layout>
+    );
   // Wait for a preloading desk too: rendering it before its code is in would suspend, and React
   // holds a revealed boundary back for up to 300 ms.
-  if (!value || !deskReady) return <Layout menu={[]}><Loading /></Layout>;
+  if (!value || !deskReady)
+    return (
+      <Layout menu={[]}>
+        <Loading />
+      </Layout>
+    );
   const allowed = desks.filter((d) => value.can(d.permission));
   const base = `/op/${encodeURIComponent(opId)}`;
   const menu = allowed.filter((d) => d.inMenu).map((d) => ({ to: `${base}/${menuPath(d)}`, label: t(`desks.${d.id}`), group: d.group }));
@@ -57,7 +70,19 @@ export default function OperationShell() {
           <Routes>
             <Route index element={first ? <Navigate to={`${base}/${menuPath(first)}`} replace /> : <p>{t('app.notAllowed')}</p>} />
             {desks.map((d) => (
-              <Route key={d.id} path={d.path} element={value.can(d.permission) ? <d.Page /> : <p className="notice notice-warn" role="alert" data-testid="not-allowed">{t('app.notAllowed')}</p>} />
+              <Route
+                key={d.id}
+                path={d.path}
+                element={
+                  value.can(d.permission) ? (
+                    <d.Page />
+                  ) : (
+                    <p className="notice notice-warn" role="alert" data-testid="not-allowed">
+                      {t('app.notAllowed')}
+                    </p>
+                  )
+                }
+              />
             ))}
             <Route path="*" element={<p role="alert">{t('app.notFound')}</p>} />
           </Routes>

@@ -43,10 +43,18 @@ function CreateOperation({ onCreated }: { onCreated: (o: Operation) => void }) {
       <Field label={t('operations.nameAr')} dir="rtl" lang="ar" value={form.nameAr} onChange={set('nameAr')} error={errors.nameAr} />
       <Field label={t('operations.timeZone')} dir="ltr" value={form.timeZone} onChange={set('timeZone')} error={errors.timeZone} />
       <SelectField label={t('operations.status')} value={form.status} onChange={set('status')}>
-        {operationStatuses.map((s) => <option key={s} value={s}>{t(`statuses.${s}`)}</option>)}
+        {operationStatuses.map((s) => (
+          <option key={s} value={s}>
+            {t(`statuses.${s}`)}
+          </option>
+        ))}
       </SelectField>
       <ErrorNotice error={error} />
-      <div className="actions"><button className="button primary" type="submit">{t('app.save')}</button></div>
+      <div className="actions">
+        <button className="button primary" type="submit">
+          {t('app.save')}
+        </button>
+      </div>
     </form>
   );
 }
@@ -67,15 +75,25 @@ export default function Operations() {
       <ul className="cards" data-testid="operation-list">
         {ops.data?.map((o) => (
           <li key={o.id} className="card">
-            <h2><Link to={`/op/${encodeURIComponent(o.id)}`}>{local(o)}</Link></h2>
-            <p className="muted">{o.code} · {t(`statuses.${o.status}`, { defaultValue: o.status })}</p>
-            <p>{t('operations.yourRoles')}: {o.roles.length ? fmt.list(o.roles.map((r) => t(`roles.${r}`))) : t('app.none')}</p>
+            <h2>
+              <Link to={`/op/${encodeURIComponent(o.id)}`}>{local(o)}</Link>
+            </h2>
+            <p className="muted">
+              {o.code} · {t(`statuses.${o.status}`, { defaultValue: o.status })}
+            </p>
+            <p>
+              {t('operations.yourRoles')}: {o.roles.length ? fmt.list(o.roles.map((r) => t(`roles.${r}`))) : t('app.none')}
+            </p>
           </li>
         ))}
       </ul>
       {me?.isAdmin && (
         <>
-          <p><Link className="button" to="/admin/users">{t('desks.users')}</Link></p>
+          <p>
+            <Link className="button" to="/admin/users">
+              {t('desks.users')}
+            </Link>
+          </p>
           <CreateOperation onCreated={(o) => navigate(`/op/${encodeURIComponent(o.id)}`)} />
         </>
       )}

@@ -26,7 +26,10 @@ const LOGOUT_PENDING = 'corridor.logout-pending';
 const unreachable = (err: unknown) => err instanceof ApiError && (err.code === 'network' || err.status >= 500);
 
 /** The account whose checkpoint copy is on this phone, while the server cannot be reached. */
-export interface OfflineUser { id: string; name: string }
+export interface OfflineUser {
+  id: string;
+  name: string;
+}
 
 interface SessionValue {
   me: Me | null | undefined;
@@ -50,7 +53,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const reload = useCallback(async () => {
     try {
       if (localStorage.getItem(LOGOUT_PENDING)) {
-        await commands.logout().catch((err: unknown) => { if (unreachable(err)) throw err; });
+        await commands.logout().catch((err: unknown) => {
+          if (unreachable(err)) throw err;
+        });
         localStorage.removeItem(LOGOUT_PENDING);
       }
       const who = await read<Me>('/api/auth/me');
@@ -66,7 +71,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) {
         void deleteCopies(null).catch(() => undefined);
-        setMe(null); setOffline(false); setOfflineUser(undefined);
+        setMe(null);
+        setOffline(false);
+        setOfflineUser(undefined);
       } else if (unreachable(err)) await goneOffline();
       else throw err;
     }
@@ -76,7 +83,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const again = () => void reload();
     const timer = setInterval(again, 10_000);
     addEventListener('online', again);
-    return () => { clearInterval(timer); removeEventListener('online', again); };
+    return () => {
+      clearInterval(timer);
+      removeEventListener('online', again);
+    };
   }, [offline, me, reload]);
   const signOut = useCallback(async () => {
     // The copy goes first: whatever the network does, it is not left for the next person.
@@ -84,12 +94,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setOfflineUser(undefined);
     // This account's waiting commands stay on the phone, sent when it logs in here again (docs/web.md).
     setOutboxUser(null);
-    const ended = await commands.logout().then(() => true, (err: unknown) => !unreachable(err));
+    const ended = await commands.logout().then(
+      () => true,
+      (err: unknown) => !unreachable(err),
+    );
     if (!ended) localStorage.setItem(LOGOUT_PENDING, '1');
     setMe(ended ? null : undefined);
     if (!ended) setOffline(true);
   }, []);
-  useEffect(() => { void reload(); }, [reload]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
   // The outbox sends only the commands of the account logged in (a shared phone keeps each one's).
   // Offline, what the checkpoint desk logs from its copy belongs to the account the copy is of.
   useEffect(() => {

@@ -10,7 +10,7 @@ export function qrVideo(text: string, path: string, width = 640, height = 480): 
   const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
   const n = qr.modules.size;
   const quiet = 4;
-  const scale = Math.floor(Math.min(width, height) * 0.8 / (n + 2 * quiet));
+  const scale = Math.floor((Math.min(width, height) * 0.8) / (n + 2 * quiet));
   const side = (n + 2 * quiet) * scale;
   const x0 = Math.floor((width - side) / 2);
   const y0 = Math.floor((height - side) / 2);
@@ -30,4 +30,8 @@ export function qrVideo(text: string, path: string, width = 640, height = 480): 
   return path;
 }
 
-export const fakeCameraArgs = (file: string) => ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${file}`];
+export const fakeCameraArgs = (file: string) => [
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  `--use-file-for-fake-video-capture=${file}`,
+];

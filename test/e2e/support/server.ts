@@ -43,7 +43,11 @@ export function ensureWebBuilt() {
   if (r.status !== 0) throw new Error('build failed');
   // build.mjs skips the web build when dist/web is newer than src/ as a whole; make sure.
   if (!existsSync(stamp) || statSync(stamp).mtimeMs < src) {
-    const v = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: root, stdio: 'inherit', env });
+    const v = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], {
+      cwd: root,
+      stdio: 'inherit',
+      env,
+    });
     if (v.status !== 0) throw new Error('vite build failed');
   }
 }
@@ -81,7 +85,11 @@ async function snapshotWeb(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'corridor-e2e-web-'));
   cpSync(join(dist, 'web'), dir, { recursive: true });
   if (complete(dir)) return dir;
-  const release = await lockfile.lock(dist, { lockfilePath: join(dist, '.build.lock'), retries: { retries: 600, minTimeout: 500, maxTimeout: 1000 }, stale: 120_000 });
+  const release = await lockfile.lock(dist, {
+    lockfilePath: join(dist, '.build.lock'),
+    retries: { retries: 600, minTimeout: 500, maxTimeout: 1000 },
+    stale: 120_000,
+  });
   try {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir);
@@ -103,7 +111,11 @@ export async function startServer(): Promise<E2eServer> {
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 
   const addUser = async (username: string, isAdmin: boolean) =>
-    db.kysely.transaction().execute((trx) => createUser(trx, { username, displayName: username, password: PASSWORD, isAdmin }, { id: null, kind: 'system' }, new Date()));
+    db.kysely
+      .transaction()
+      .execute((trx) =>
+        createUser(trx, { username, displayName: username, password: PASSWORD, isAdmin }, { id: null, kind: 'system' }, new Date()),
+      );
   await addUser('root', true);
   const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'root', password: PASSWORD } });
   const adminCookie = String([login.headers['set-cookie']].flat()[0]).split(';')[0] as string;
@@ -115,13 +127,27 @@ export async function startServer(): Promise<E2eServer> {
     return { status: r.statusCode, body: r.body ? JSON.parse(r.body) : undefined };
   }
 
-  const op = await api('POST', '/api/operations', { code: 'aleppo-e2e', nameEn: 'Eastern Aleppo evacuation', nameAr: 'إجلاء شرق حلب', timeZone: 'Asia/Damascus', status: 'active' });
+  const op = await api('POST', '/api/operations', {
+    code: 'aleppo-e2e',
+    nameEn: 'Eastern Aleppo evacuation',
+    nameAr: 'إجلاء شرق حلب',
+    timeZone: 'Asia/Damascus',
+    status: 'active',
+  });
   if (op.status !== 201) throw new Error(`operation: ${JSON.stringify(op.body)}`);
   const operationId = op.body.id as string;
   for (const site of [
     { id: 'amiriyah', kind: 'assembly_point', nameEn: 'al-Amiriyah assembly point', nameAr: 'نقطة تجمع العامرية', lat: 36.176, lon: 37.14 },
     { id: 'ramouseh', kind: 'checkpoint', nameEn: 'Ramouseh checkpoint', nameAr: 'حاجز الراموسة', lat: 36.163, lon: 37.125 },
-    { id: 'rashidin', kind: 'reception_centre', nameEn: 'al-Rashidin reception', nameAr: 'مركز استقبال الراشدين', lat: 36.182, lon: 37.071, capacity: 5000 },
+    {
+      id: 'rashidin',
+      kind: 'reception_centre',
+      nameEn: 'al-Rashidin reception',
+      nameAr: 'مركز استقبال الراشدين',
+      lat: 36.182,
+      lon: 37.071,
+      capacity: 5000,
+    },
   ]) {
     const r = await api('POST', `/api/operations/${operationId}/sites`, site);
     if (r.status !== 201) throw new Error(`site: ${JSON.stringify(r.body)}`);
@@ -143,7 +169,15 @@ export async function startServer(): Promise<E2eServer> {
   };
 
   return {
-    url, app, web, db, operationId, rangeFirstSerial: range.body.firstSerial as number, adminCookie, api, sessionCookie,
+    url,
+    app,
+    web,
+    db,
+    operationId,
+    rangeFirstSerial: range.body.firstSerial as number,
+    adminCookie,
+    api,
+    sessionCookie,
     async userWithRoles(username, roles) {
       const u = await addUser(username, false);
       await grantRoles(db.kysely, operationId, u.id, roles, u.id, new Date());

@@ -63,18 +63,43 @@ export default function Devices() {
         <div className="notice notice-ok" role="status" data-testid="device-token">
           <strong>{t('admin.token')}</strong>
           <p>{t('admin.tokenFor', { name: created.name })}</p>
-          <p className="token mono" dir="ltr">{created.token}</p>
+          <p className="token mono" dir="ltr">
+            {created.token}
+          </p>
         </div>
       )}
       {devices.data && (
         <table className="table" data-testid="devices-table">
-          <thead><tr><th scope="col">{t('admin.deviceName')}</th><th scope="col">{t('admin.site')}</th><th scope="col">{t('admin.allocated')}</th><th scope="col">{t('operations.status')}</th><th scope="col"><span className="visually-hidden">{t('admin.revoke')}</span></th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{t('admin.deviceName')}</th>
+              <th scope="col">{t('admin.site')}</th>
+              <th scope="col">{t('admin.allocated')}</th>
+              <th scope="col">{t('operations.status')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('admin.revoke')}</span>
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {devices.data.map((d) => (
               <tr key={d.id}>
-                <td>{d.name}</td><td>{siteName(d.siteId)}</td><td>{fmt.dateTime(d.createdAt)}</td>
+                <td>{d.name}</td>
+                <td>{siteName(d.siteId)}</td>
+                <td>{fmt.dateTime(d.createdAt)}</td>
                 <td>{d.revoked ? t('admin.revoked') : t('admin.active')}</td>
-                <td>{!d.revoked && <button type="button" className="button danger" onClick={() => void revoke(d.id)} aria-label={`${t('admin.revoke')}: ${d.name}`}>{t('admin.revoke')}</button>}</td>
+                <td>
+                  {!d.revoked && (
+                    <button
+                      type="button"
+                      className="button danger"
+                      onClick={() => void revoke(d.id)}
+                      aria-label={`${t('admin.revoke')}: ${d.name}`}
+                    >
+                      {t('admin.revoke')}
+                    </button>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -82,15 +107,38 @@ export default function Devices() {
       )}
       <form className="card grid-form" onSubmit={submit} aria-labelledby="new-device">
         <h2 id="new-device">{t('admin.newDevice')}</h2>
-        <Field label={t('admin.deviceName')} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} error={errors.name} required />
+        <Field
+          label={t('admin.deviceName')}
+          value={form.name}
+          onChange={(e) => setForm({ ...form, name: e.target.value })}
+          error={errors.name}
+          required
+        />
         <SelectField label={t('admin.deviceRole')} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>
-          {deviceRoles.map((r) => <option key={r} value={r}>{t(`roles.${r}`)}</option>)}
+          {deviceRoles.map((r) => (
+            <option key={r} value={r}>
+              {t(`roles.${r}`)}
+            </option>
+          ))}
         </SelectField>
-        <SelectField label={t('admin.site')} value={form.siteId} onChange={(e) => setForm({ ...form, siteId: e.target.value })} error={errors.siteId}>
+        <SelectField
+          label={t('admin.site')}
+          value={form.siteId}
+          onChange={(e) => setForm({ ...form, siteId: e.target.value })}
+          error={errors.siteId}
+        >
           <option value="">{t('admin.anySite')}</option>
-          {sites.data?.map((s) => <option key={s.id} value={s.id}>{local(s)}</option>)}
+          {sites.data?.map((s) => (
+            <option key={s.id} value={s.id}>
+              {local(s)}
+            </option>
+          ))}
         </SelectField>
-        <div className="actions"><button className="button primary" type="submit">{t('app.save')}</button></div>
+        <div className="actions">
+          <button className="button primary" type="submit">
+            {t('app.save')}
+          </button>
+        </div>
       </form>
     </div>
   );

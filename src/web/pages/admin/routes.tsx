@@ -20,9 +20,28 @@ import { useOperation } from '../../session/operation.js';
 
 /** Milliseconds the zone is ahead of UTC at instant `t`. */
 function zoneOffset(t: number, timeZone: string): number {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
-    .formatToParts(new Date(t)).map((p) => [p.type, p.value]));
-  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+      .formatToParts(new Date(t))
+      .map((p) => [p.type, p.value]),
+  );
+  const asUtc = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
   return asUtc - Math.floor(t / 1000) * 1000;
 }
 
@@ -60,12 +79,13 @@ export default function Routes() {
 
   const free = (sitesRes.data ?? []).filter((s) => !stops.includes(s.id));
   const pick = route.pick && !stops.includes(route.pick) ? route.pick : (free[0]?.id ?? '');
-  const move = (i: number, by: number) => setStops((s) => {
-    const next = [...s];
-    const [x] = next.splice(i, 1);
-    next.splice(i + by, 0, x as string);
-    return next;
-  });
+  const move = (i: number, by: number) =>
+    setStops((s) => {
+      const next = [...s];
+      const [x] = next.splice(i, 1);
+      next.splice(i + by, 0, x as string);
+      return next;
+    });
 
   async function submitRoute(e: FormEvent) {
     e.preventDefault();
@@ -87,7 +107,11 @@ export default function Routes() {
   async function submitWindow(e: FormEvent) {
     e.preventDefault();
     setWinError(undefined);
-    const input = { start: zonedToIso(win.start, operation.timeZone), end: zonedToIso(win.end, operation.timeZone), ...(win.note.trim() ? { note: win.note.trim() } : {}) };
+    const input = {
+      start: zonedToIso(win.start, operation.timeZone),
+      end: zonedToIso(win.end, operation.timeZone),
+      ...(win.note.trim() ? { note: win.note.trim() } : {}),
+    };
     const parsed = movementWindowInput.safeParse(input);
     if (!parsed.success) return setWinErrors(zodFields(parsed.error));
     setWinErrors({});
@@ -116,10 +140,22 @@ export default function Routes() {
         {routes.data && routes.data.length === 0 && <p className="muted">{t('admin.noRoutes')}</p>}
         {routes.data && routes.data.length > 0 && (
           <table className="table" data-testid="routes-table">
-            <thead><tr><th scope="col">{t('admin.routeId')}</th><th scope="col">{t('admin.routeName')}</th><th scope="col">{t('admin.routeSites')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.routeId')}</th>
+                <th scope="col">{t('admin.routeName')}</th>
+                <th scope="col">{t('admin.routeSites')}</th>
+              </tr>
+            </thead>
             <tbody>
               {routes.data.map((r) => (
-                <tr key={r.id}><td className="mono" dir="ltr">{r.id}</td><td dir="auto">{r.name ?? '—'}</td><td>{r.siteIds.map(name).join(routeArrow(i18n.language))}</td></tr>
+                <tr key={r.id}>
+                  <td className="mono" dir="ltr">
+                    {r.id}
+                  </td>
+                  <td dir="auto">{r.name ?? '—'}</td>
+                  <td>{r.siteIds.map(name).join(routeArrow(i18n.language))}</td>
+                </tr>
               ))}
             </tbody>
           </table>
@@ -128,13 +164,46 @@ export default function Routes() {
 
       <form className="card grid-form" onSubmit={submitRoute} aria-labelledby="new-route" data-testid="new-route">
         <h2 id="new-route">{t('admin.newRoute')}</h2>
-        <Field label={t('admin.routeId')} dir="ltr" value={route.id} onChange={(e) => setRoute({ ...route, id: e.target.value })} error={routeErrors.id} required />
-        <Field label={t('admin.routeName')} dir="auto" value={route.name} onChange={(e) => setRoute({ ...route, name: e.target.value })} error={routeErrors.name} />
-        <SelectField label={t('admin.routeNextSite')} value={pick} onChange={(e) => setRoute({ ...route, pick: e.target.value })} disabled={free.length === 0}>
-          {free.map((s) => <option key={s.id} value={s.id}>{name(s.id)} ({t(`siteKinds.${s.kind}`)})</option>)}
+        <Field
+          label={t('admin.routeId')}
+          dir="ltr"
+          value={route.id}
+          onChange={(e) => setRoute({ ...route, id: e.target.value })}
+          error={routeErrors.id}
+          required
+        />
+        <Field
+          label={t('admin.routeName')}
+          dir="auto"
+          value={route.name}
+          onChange={(e) => setRoute({ ...route, name: e.target.value })}
+          error={routeErrors.name}
+        />
+        <SelectField
+          label={t('admin.routeNextSite')}
+          value={pick}
+          onChange={(e) => setRoute({ ...route, pick: e.target.value })}
+          disabled={free.length === 0}
+        >
+          {free.map((s) => (
+            <option key={s.id} value={s.id}>
+              {name(s.id)} ({t(`siteKinds.${s.kind}`)})
+            </option>
+          ))}
         </SelectField>
         <div className="actions">
-          <button className="button" type="button" disabled={!pick} data-testid="route-add-site" onClick={() => { setStops([...stops, pick]); setRoute({ ...route, pick: '' }); }}>{t('admin.routeAddSite')}</button>
+          <button
+            className="button"
+            type="button"
+            disabled={!pick}
+            data-testid="route-add-site"
+            onClick={() => {
+              setStops([...stops, pick]);
+              setRoute({ ...route, pick: '' });
+            }}
+          >
+            {t('admin.routeAddSite')}
+          </button>
         </div>
         <div className="field wide">
           <span id="route-stops-label">{t('admin.routeSites')}</span>
@@ -143,16 +212,47 @@ export default function Routes() {
             {stops.map((id, i) => (
               <li key={id}>
                 <span>{name(id)}</span>{' '}
-                <button className="button small" type="button" disabled={i === 0} onClick={() => move(i, -1)} aria-label={t('admin.moveUp', { site: name(id) })}>↑</button>
-                <button className="button small" type="button" disabled={i === stops.length - 1} onClick={() => move(i, 1)} aria-label={t('admin.moveDown', { site: name(id) })}>↓</button>
-                <button className="button small" type="button" onClick={() => setStops(stops.filter((s) => s !== id))} aria-label={t('admin.removeSite', { site: name(id) })}>✕</button>
+                <button
+                  className="button small"
+                  type="button"
+                  disabled={i === 0}
+                  onClick={() => move(i, -1)}
+                  aria-label={t('admin.moveUp', { site: name(id) })}
+                >
+                  ↑
+                </button>
+                <button
+                  className="button small"
+                  type="button"
+                  disabled={i === stops.length - 1}
+                  onClick={() => move(i, 1)}
+                  aria-label={t('admin.moveDown', { site: name(id) })}
+                >
+                  ↓
+                </button>
+                <button
+                  className="button small"
+                  type="button"
+                  onClick={() => setStops(stops.filter((s) => s !== id))}
+                  aria-label={t('admin.removeSite', { site: name(id) })}
+                >
+                  ✕
+                </button>
               </li>
             ))}
           </ol>
-          {routeErrors.siteIds && <span className="field-error" role="alert">{routeErrors.siteIds}</span>}
+          {routeErrors.siteIds && (
+            <span className="field-error" role="alert">
+              {routeErrors.siteIds}
+            </span>
+          )}
         </div>
         <ErrorNotice error={routeError} />
-        <div className="actions"><button className="button primary" type="submit">{t('admin.saveRoute')}</button></div>
+        <div className="actions">
+          <button className="button primary" type="submit">
+            {t('admin.saveRoute')}
+          </button>
+        </div>
       </form>
 
       <section aria-labelledby="windows-title">
@@ -162,11 +262,25 @@ export default function Routes() {
         {windows.data && windows.data.length === 0 && <p className="muted">{t('admin.noWindows')}</p>}
         {sorted.length > 0 && (
           <table className="table" data-testid="windows-table">
-            <thead><tr><th scope="col">{t('admin.windowStart')}</th><th scope="col">{t('admin.windowEnd')}</th><th scope="col">{t('admin.windowNote')}</th><th scope="col">{t('admin.windowState')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.windowStart')}</th>
+                <th scope="col">{t('admin.windowEnd')}</th>
+                <th scope="col">{t('admin.windowNote')}</th>
+                <th scope="col">{t('admin.windowState')}</th>
+              </tr>
+            </thead>
             <tbody>
               {sorted.map((w) => {
                 const state = Date.parse(w.end) <= now ? 'past' : Date.parse(w.start) <= now ? 'open' : 'planned';
-                return <tr key={w.id} data-window-state={state}><td>{fmt.dateTime(w.start)}</td><td>{fmt.dateTime(w.end)}</td><td dir="auto">{w.note ?? '—'}</td><td>{t(`admin.windowStates.${state}`)}</td></tr>;
+                return (
+                  <tr key={w.id} data-window-state={state}>
+                    <td>{fmt.dateTime(w.start)}</td>
+                    <td>{fmt.dateTime(w.end)}</td>
+                    <td dir="auto">{w.note ?? '—'}</td>
+                    <td>{t(`admin.windowStates.${state}`)}</td>
+                  </tr>
+                );
               })}
             </tbody>
           </table>
@@ -176,11 +290,36 @@ export default function Routes() {
       <form className="card grid-form" onSubmit={submitWindow} aria-labelledby="new-window" data-testid="new-window">
         <h2 id="new-window">{t('admin.newWindow')}</h2>
         <p className="hint wide">{t('admin.windowZone', { zone: operation.timeZone })}</p>
-        <Field label={t('admin.windowStart')} type="datetime-local" dir="ltr" value={win.start} onChange={(e) => setWin({ ...win, start: e.target.value })} error={winErrors.start} required />
-        <Field label={t('admin.windowEnd')} type="datetime-local" dir="ltr" value={win.end} onChange={(e) => setWin({ ...win, end: e.target.value })} error={winErrors.end} required />
-        <Field label={t('admin.windowNote')} value={win.note} onChange={(e) => setWin({ ...win, note: e.target.value })} error={winErrors.note} />
+        <Field
+          label={t('admin.windowStart')}
+          type="datetime-local"
+          dir="ltr"
+          value={win.start}
+          onChange={(e) => setWin({ ...win, start: e.target.value })}
+          error={winErrors.start}
+          required
+        />
+        <Field
+          label={t('admin.windowEnd')}
+          type="datetime-local"
+          dir="ltr"
+          value={win.end}
+          onChange={(e) => setWin({ ...win, end: e.target.value })}
+          error={winErrors.end}
+          required
+        />
+        <Field
+          label={t('admin.windowNote')}
+          value={win.note}
+          onChange={(e) => setWin({ ...win, note: e.target.value })}
+          error={winErrors.note}
+        />
         <ErrorNotice error={winError} />
-        <div className="actions"><button className="button primary" type="submit">{t('admin.saveWindow')}</button></div>
+        <div className="actions">
+          <button className="button primary" type="submit">
+            {t('admin.saveWindow')}
+          </button>
+        </div>
       </form>
     </div>
   );

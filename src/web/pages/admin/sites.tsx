@@ -28,7 +28,15 @@ export default function Sites() {
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(undefined);
-    const input = { id: form.id, kind: form.kind, nameEn: form.nameEn, nameAr: form.nameAr || undefined, lat: num(form.lat), lon: num(form.lon), capacity: num(form.capacity) };
+    const input = {
+      id: form.id,
+      kind: form.kind,
+      nameEn: form.nameEn,
+      nameAr: form.nameAr || undefined,
+      lat: num(form.lat),
+      lon: num(form.lon),
+      capacity: num(form.capacity),
+    };
     const parsed = siteInput.safeParse(input);
     if (!parsed.success) return setErrors(zodFields(parsed.error));
     setErrors({});
@@ -49,10 +57,28 @@ export default function Sites() {
       <ErrorNotice error={sites.error} />
       {sites.data && (
         <table className="table" data-testid="sites-table">
-          <thead><tr><th scope="col">{t('admin.siteId')}</th><th scope="col">{t('admin.kind')}</th><th scope="col">{t('admin.nameEn')}</th><th scope="col">{t('admin.nameAr')}</th><th scope="col">{t('admin.capacity')}</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{t('admin.siteId')}</th>
+              <th scope="col">{t('admin.kind')}</th>
+              <th scope="col">{t('admin.nameEn')}</th>
+              <th scope="col">{t('admin.nameAr')}</th>
+              <th scope="col">{t('admin.capacity')}</th>
+            </tr>
+          </thead>
           <tbody>
             {sites.data.map((s) => (
-              <tr key={s.id}><td className="mono" dir="ltr">{s.id}</td><td>{t(`siteKinds.${s.kind}`)}</td><td dir="ltr">{s.nameEn}</td><td dir="rtl" lang="ar">{s.nameAr}</td><td>{s.capacity === null ? '—' : fmt.number(s.capacity)}</td></tr>
+              <tr key={s.id}>
+                <td className="mono" dir="ltr">
+                  {s.id}
+                </td>
+                <td>{t(`siteKinds.${s.kind}`)}</td>
+                <td dir="ltr">{s.nameEn}</td>
+                <td dir="rtl" lang="ar">
+                  {s.nameAr}
+                </td>
+                <td>{s.capacity === null ? '—' : fmt.number(s.capacity)}</td>
+              </tr>
             ))}
           </tbody>
         </table>
@@ -61,15 +87,30 @@ export default function Sites() {
         <h2 id="new-site">{t('admin.newSite')}</h2>
         <Field label={t('admin.siteId')} dir="ltr" value={form.id} onChange={set('id')} error={errors.id} required />
         <SelectField label={t('admin.kind')} value={form.kind} onChange={set('kind')} error={errors.kind}>
-          {siteKinds.map((k) => <option key={k} value={k}>{t(`siteKinds.${k}`)}</option>)}
+          {siteKinds.map((k) => (
+            <option key={k} value={k}>
+              {t(`siteKinds.${k}`)}
+            </option>
+          ))}
         </SelectField>
         <Field label={t('admin.nameEn')} dir="ltr" value={form.nameEn} onChange={set('nameEn')} error={errors.nameEn} required />
         <Field label={t('admin.nameAr')} dir="rtl" lang="ar" value={form.nameAr} onChange={set('nameAr')} error={errors.nameAr} />
         <Field label={t('admin.lat')} dir="ltr" inputMode="decimal" value={form.lat} onChange={set('lat')} error={errors.lat} />
         <Field label={t('admin.lon')} dir="ltr" inputMode="decimal" value={form.lon} onChange={set('lon')} error={errors.lon} />
-        <Field label={t('admin.capacity')} dir="ltr" inputMode="numeric" value={form.capacity} onChange={set('capacity')} error={errors.capacity} />
+        <Field
+          label={t('admin.capacity')}
+          dir="ltr"
+          inputMode="numeric"
+          value={form.capacity}
+          onChange={set('capacity')}
+          error={errors.capacity}
+        />
         <ErrorNotice error={error} />
-        <div className="actions"><button className="button primary" type="submit">{t('app.save')}</button></div>
+        <div className="actions">
+          <button className="button primary" type="submit">
+            {t('app.save')}
+          </button>
+        </div>
       </form>
     </div>
   );

@@ -50,13 +50,32 @@ export default function Staff() {
       <ErrorNotice error={staff.error} />
       {staff.data && (
         <table className="table" data-testid="staff-table">
-          <thead><tr><th scope="col">{t('admin.username')}</th><th scope="col">{t('admin.displayName')}</th><th scope="col">{t('operations.yourRoles')}</th><th scope="col"><span className="visually-hidden">{t('admin.setRoles')}</span></th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{t('admin.username')}</th>
+              <th scope="col">{t('admin.displayName')}</th>
+              <th scope="col">{t('operations.yourRoles')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('admin.setRoles')}</span>
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {staff.data.map((s) => (
               <tr key={s.userId}>
-                <td dir="ltr">{s.username}</td><td>{s.displayName}</td>
+                <td dir="ltr">{s.username}</td>
+                <td>{s.displayName}</td>
                 <td>{fmt.list(s.roles.map((r) => t(`roles.${r}`)))}</td>
-                <td><button type="button" className="button ghost" onClick={() => pick(s.userId)} aria-label={t('admin.rolesFor', { name: s.displayName })}>{t('admin.setRoles')}</button></td>
+                <td>
+                  <button
+                    type="button"
+                    className="button ghost"
+                    onClick={() => pick(s.userId)}
+                    aria-label={t('admin.rolesFor', { name: s.displayName })}
+                  >
+                    {t('admin.setRoles')}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -67,7 +86,11 @@ export default function Staff() {
         {users.data ? (
           <SelectField label={t('admin.user')} value={userId} onChange={(e) => pick(e.target.value)} required>
             <option value="">—</option>
-            {users.data.map((u) => <option key={u.id} value={u.id}>{u.displayName} ({u.username})</option>)}
+            {users.data.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.displayName} ({u.username})
+              </option>
+            ))}
           </SelectField>
         ) : (
           <Field label={t('admin.userId')} dir="ltr" value={userId} onChange={(e) => pick(e.target.value)} required />
@@ -76,13 +99,23 @@ export default function Staff() {
           <legend>{t('operations.yourRoles')}</legend>
           <div className="checks">
             {roles.map((r) => (
-              <Check key={r} label={t(`roles.${r}`)} name={`role.${r}`} checked={chosen.includes(r)} onChange={(e) => setChosen(e.target.checked ? [...chosen, r] : chosen.filter((x) => x !== r))} />
+              <Check
+                key={r}
+                label={t(`roles.${r}`)}
+                name={`role.${r}`}
+                checked={chosen.includes(r)}
+                onChange={(e) => setChosen(e.target.checked ? [...chosen, r] : chosen.filter((x) => x !== r))}
+              />
             ))}
           </div>
         </fieldset>
         <ErrorNotice error={error} />
         {done && <Notice kind="ok">{t('app.saved')}</Notice>}
-        <div className="actions"><button className="button primary" type="submit" disabled={!userId}>{t('admin.setRoles')}</button></div>
+        <div className="actions">
+          <button className="button primary" type="submit" disabled={!userId}>
+            {t('admin.setRoles')}
+          </button>
+        </div>
       </form>
     </div>
   );

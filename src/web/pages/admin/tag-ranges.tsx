@@ -34,7 +34,11 @@ export default function TagRanges() {
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(undefined);
-    const parsed = tagRangeInput.safeParse({ count: Number(form.count), ...(form.siteId ? { siteId: form.siteId } : {}), ...(form.label ? { label: form.label } : {}) });
+    const parsed = tagRangeInput.safeParse({
+      count: Number(form.count),
+      ...(form.siteId ? { siteId: form.siteId } : {}),
+      ...(form.label ? { label: form.label } : {}),
+    });
     if (!parsed.success) return setErrors(zodFields(parsed.error));
     setErrors({});
     try {
@@ -68,16 +72,46 @@ export default function TagRanges() {
       {making && <Notice>{t('admin.making')}</Notice>}
       {ranges.data && (
         <table className="table" data-testid="ranges-table">
-          <thead><tr><th scope="col">{t('admin.from')}</th><th scope="col">{t('admin.to')}</th><th scope="col">{t('admin.count')}</th><th scope="col">{t('admin.site')}</th><th scope="col">{t('admin.label')}</th><th scope="col">{t('admin.allocated')}</th><th scope="col"><span className="visually-hidden">{t('admin.sheet')}</span></th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{t('admin.from')}</th>
+              <th scope="col">{t('admin.to')}</th>
+              <th scope="col">{t('admin.count')}</th>
+              <th scope="col">{t('admin.site')}</th>
+              <th scope="col">{t('admin.label')}</th>
+              <th scope="col">{t('admin.allocated')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('admin.sheet')}</span>
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {ranges.data.map((r) => (
               <tr key={r.id}>
-                <td><span className="tag">{r.firstTag}</span></td><td><span className="tag">{r.lastTag}</span></td><td>{fmt.number(r.count)}</td>
-                <td>{siteName(r.siteId)}</td><td>{r.label ?? ''}</td><td>{fmt.dateTime(r.allocatedAt)}</td>
                 <td>
-                  {r.count <= SHEET_MAX
-                    ? <button type="button" className="button" disabled={!!making} onClick={() => void sheet(r)} aria-label={`${t('admin.sheet')}: ${r.firstTag} – ${r.lastTag}`}>{t('admin.sheet')}</button>
-                    : <span className="hint">{t('admin.sheetMax', { n: fmt.number(SHEET_MAX) })}</span>}
+                  <span className="tag">{r.firstTag}</span>
+                </td>
+                <td>
+                  <span className="tag">{r.lastTag}</span>
+                </td>
+                <td>{fmt.number(r.count)}</td>
+                <td>{siteName(r.siteId)}</td>
+                <td>{r.label ?? ''}</td>
+                <td>{fmt.dateTime(r.allocatedAt)}</td>
+                <td>
+                  {r.count <= SHEET_MAX ? (
+                    <button
+                      type="button"
+                      className="button"
+                      disabled={!!making}
+                      onClick={() => void sheet(r)}
+                      aria-label={`${t('admin.sheet')}: ${r.firstTag} – ${r.lastTag}`}
+                    >
+                      {t('admin.sheet')}
+                    </button>
+                  ) : (
+                    <span className="hint">{t('admin.sheetMax', { n: fmt.number(SHEET_MAX) })}</span>
+                  )}
                 </td>
               </tr>
             ))}
@@ -87,13 +121,39 @@ export default function TagRanges() {
       {can('operation.manage') && (
         <form className="card grid-form" onSubmit={submit} aria-labelledby="new-range">
           <h2 id="new-range">{t('admin.allocate')}</h2>
-          <Field label={t('admin.count')} dir="ltr" inputMode="numeric" value={form.count} onChange={(e) => setForm({ ...form, count: e.target.value })} error={errors.count} required />
-          <SelectField label={t('admin.site')} value={form.siteId} onChange={(e) => setForm({ ...form, siteId: e.target.value })} error={errors.siteId}>
+          <Field
+            label={t('admin.count')}
+            dir="ltr"
+            inputMode="numeric"
+            value={form.count}
+            onChange={(e) => setForm({ ...form, count: e.target.value })}
+            error={errors.count}
+            required
+          />
+          <SelectField
+            label={t('admin.site')}
+            value={form.siteId}
+            onChange={(e) => setForm({ ...form, siteId: e.target.value })}
+            error={errors.siteId}
+          >
             <option value="">{t('admin.anySite')}</option>
-            {sites.data?.map((s) => <option key={s.id} value={s.id}>{local(s)}</option>)}
+            {sites.data?.map((s) => (
+              <option key={s.id} value={s.id}>
+                {local(s)}
+              </option>
+            ))}
           </SelectField>
-          <Field label={t('admin.label')} value={form.label} onChange={(e) => setForm({ ...form, label: e.target.value })} error={errors.label} />
-          <div className="actions"><button className="button primary" type="submit">{t('admin.allocate')}</button></div>
+          <Field
+            label={t('admin.label')}
+            value={form.label}
+            onChange={(e) => setForm({ ...form, label: e.target.value })}
+            error={errors.label}
+          />
+          <div className="actions">
+            <button className="button primary" type="submit">
+              {t('admin.allocate')}
+            </button>
+          </div>
         </form>
       )}
     </div>

@@ -41,33 +41,84 @@ export default function Users() {
 
   return (
     <div className="page">
-      <p><Link to="/">← {t('app.changeOperation')}</Link></p>
+      <p>
+        <Link to="/">← {t('app.changeOperation')}</Link>
+      </p>
       <h1>{t('admin.users')}</h1>
       {users.loading && <Loading />}
       <ErrorNotice error={users.error} />
       {users.data && (
         <table className="table" data-testid="users-table">
-          <thead><tr><th scope="col">{t('admin.username')}</th><th scope="col">{t('admin.displayName')}</th><th scope="col">{t('admin.isAdmin')}</th><th scope="col">{t('admin.userId')}</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{t('admin.username')}</th>
+              <th scope="col">{t('admin.displayName')}</th>
+              <th scope="col">{t('admin.isAdmin')}</th>
+              <th scope="col">{t('admin.userId')}</th>
+            </tr>
+          </thead>
           <tbody>
             {users.data.map((u) => (
-              <tr key={u.id}><td dir="ltr">{u.username}</td><td>{u.displayName}</td><td>{u.isAdmin ? t('app.yes') : t('app.no')}</td><td dir="ltr" className="mono">{u.id}</td></tr>
+              <tr key={u.id}>
+                <td dir="ltr">{u.username}</td>
+                <td>{u.displayName}</td>
+                <td>{u.isAdmin ? t('app.yes') : t('app.no')}</td>
+                <td dir="ltr" className="mono">
+                  {u.id}
+                </td>
+              </tr>
             ))}
           </tbody>
         </table>
       )}
       <form className="card grid-form" onSubmit={submit} aria-labelledby="new-user">
         <h2 id="new-user">{t('admin.newUser')}</h2>
-        <Field label={t('admin.username')} dir="ltr" autoComplete="off" value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} error={errors.username} required />
-        <Field label={t('admin.displayName')} value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} error={errors.displayName} required />
-        <Field label={t('admin.password')} type="password" autoComplete="new-password" dir="ltr" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} error={errors.password} required />
-        <SelectField label={t('admin.locale')} value={form.locale} onChange={(e) => setForm({ ...form, locale: e.target.value as 'ar' | 'en' })}>
+        <Field
+          label={t('admin.username')}
+          dir="ltr"
+          autoComplete="off"
+          value={form.username}
+          onChange={(e) => setForm({ ...form, username: e.target.value })}
+          error={errors.username}
+          required
+        />
+        <Field
+          label={t('admin.displayName')}
+          value={form.displayName}
+          onChange={(e) => setForm({ ...form, displayName: e.target.value })}
+          error={errors.displayName}
+          required
+        />
+        <Field
+          label={t('admin.password')}
+          type="password"
+          autoComplete="new-password"
+          dir="ltr"
+          value={form.password}
+          onChange={(e) => setForm({ ...form, password: e.target.value })}
+          error={errors.password}
+          required
+        />
+        <SelectField
+          label={t('admin.locale')}
+          value={form.locale}
+          onChange={(e) => setForm({ ...form, locale: e.target.value as 'ar' | 'en' })}
+        >
           <option value="ar">العربية</option>
           <option value="en">English</option>
         </SelectField>
         <Check label={t('admin.isAdmin')} checked={form.isAdmin} onChange={(e) => setForm({ ...form, isAdmin: e.target.checked })} />
         <ErrorNotice error={error} />
-        {done && <Notice kind="ok">{t('app.saved')}: {done}</Notice>}
-        <div className="actions"><button className="button primary" type="submit">{t('app.save')}</button></div>
+        {done && (
+          <Notice kind="ok">
+            {t('app.saved')}: {done}
+          </Notice>
+        )}
+        <div className="actions">
+          <button className="button primary" type="submit">
+            {t('app.save')}
+          </button>
+        </div>
       </form>
     </div>
   );

@@ -30,7 +30,15 @@ export async function wristbandSheet(opts: { firstSerial: number; lastSerial: nu
     const x = MARGIN + (slot % COLS) * cellW;
     const y = PAGE.h - MARGIN - (Math.floor(slot / COLS) + 1) * cellH;
     const tag = formatTag(encodeTag(serial));
-    page.drawRectangle({ x: x + 1, y: y + 1, width: cellW - 2, height: cellH - 2, borderColor: rgb(0.6, 0.6, 0.6), borderWidth: 0.5, borderDashArray: [3, 3] });
+    page.drawRectangle({
+      x: x + 1,
+      y: y + 1,
+      width: cellW - 2,
+      height: cellH - 2,
+      borderColor: rgb(0.6, 0.6, 0.6),
+      borderWidth: 0.5,
+      borderDashArray: [3, 3],
+    });
     const qr = QRCode.create(tag, { errorCorrectionLevel: 'M' });
     const size = qr.modules.size;
     const qrSide = cellH - 6 * MM;
@@ -39,7 +47,8 @@ export async function wristbandSheet(opts: { firstSerial: number; lastSerial: nu
     const qy = y + 3 * MM;
     for (let r = 0; r < size; r++) {
       for (let c = 0; c < size; c++) {
-        if (qr.modules.get(r, c)) page.drawRectangle({ x: qx + c * cell, y: qy + (size - 1 - r) * cell, width: cell, height: cell, color: rgb(0, 0, 0) });
+        if (qr.modules.get(r, c))
+          page.drawRectangle({ x: qx + c * cell, y: qy + (size - 1 - r) * cell, width: cell, height: cell, color: rgb(0, 0, 0) });
       }
     }
     const tx = qx + qrSide + 3 * MM;

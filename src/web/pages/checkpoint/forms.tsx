@@ -9,19 +9,38 @@ export function HaltForm({ onSend, onBack }: { onSend: (reason: (typeof haltReas
   const [reason, setReason] = useState<(typeof haltReasons)[number]>('checkpoint_inspection');
   const [note, setNote] = useState('');
   return (
-    <form className="card stack" onSubmit={(e) => { e.preventDefault(); onSend(reason, note.trim()); }} data-testid="cp-halt-form">
+    <form
+      className="card stack"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSend(reason, note.trim());
+      }}
+      data-testid="cp-halt-form"
+    >
       <h3>{t('checkpoint.halt')}</h3>
       <SelectField label={t('convoys.reason')} value={reason} onChange={(e) => setReason(e.target.value as typeof reason)}>
-        {haltReasons.map((r) => <option key={r} value={r}>{t(`convoys.haltReasons.${r}`)}</option>)}
+        {haltReasons.map((r) => (
+          <option key={r} value={r}>
+            {t(`convoys.haltReasons.${r}`)}
+          </option>
+        ))}
       </SelectField>
       <Field label={t('convoys.note')} value={note} maxLength={1000} onChange={(e) => setNote(e.target.value)} />
-      <button type="submit" className="button primary tap">{t('checkpoint.sendHalt')}</button>
-      <button type="button" className="button ghost" onClick={onBack}>{t('checkpoint.back')}</button>
+      <button type="submit" className="button primary tap">
+        {t('checkpoint.sendHalt')}
+      </button>
+      <button type="button" className="button ghost" onClick={onBack}>
+        {t('checkpoint.back')}
+      </button>
     </form>
   );
 }
 
-export interface IncidentDraft { vehicleId?: string; incidentKind: (typeof incidentKinds)[number]; payload: Record<string, unknown> }
+export interface IncidentDraft {
+  vehicleId?: string;
+  incidentKind: (typeof incidentKinds)[number];
+  payload: Record<string, unknown>;
+}
 
 export function IncidentForm({ vehicles, onSend, onBack }: { vehicles: string[]; onSend: (d: IncidentDraft) => void; onBack: () => void }) {
   const { t } = useTranslation();
@@ -35,8 +54,15 @@ export function IncidentForm({ vehicles, onSend, onBack }: { vehicles: string[];
   function submit(e: FormEvent) {
     e.preventDefault();
     onSend({
-      incidentKind: kind, ...(vehicleId ? { vehicleId } : {}),
-      payload: { incidentKind: kind, severity, ...(injured ? { injured: Number(injured) } : {}), ...(killed ? { killed: Number(killed) } : {}), ...(note.trim() ? { text: note.trim() } : {}) },
+      incidentKind: kind,
+      ...(vehicleId ? { vehicleId } : {}),
+      payload: {
+        incidentKind: kind,
+        severity,
+        ...(injured ? { injured: Number(injured) } : {}),
+        ...(killed ? { killed: Number(killed) } : {}),
+        ...(note.trim() ? { text: note.trim() } : {}),
+      },
     });
   }
   return (
@@ -46,7 +72,15 @@ export function IncidentForm({ vehicles, onSend, onBack }: { vehicles: string[];
         <legend>{t('checkpoint.incidentKind')}</legend>
         <div className="tap-grid">
           {incidentKinds.map((k) => (
-            <button key={k} type="button" className={`button${kind === k ? ' primary' : ''}`} aria-pressed={kind === k} onClick={() => setKind(k)}>{t(`checkpoint.incidentKinds.${k}`)}</button>
+            <button
+              key={k}
+              type="button"
+              className={`button${kind === k ? ' primary' : ''}`}
+              aria-pressed={kind === k}
+              onClick={() => setKind(k)}
+            >
+              {t(`checkpoint.incidentKinds.${k}`)}
+            </button>
           ))}
         </div>
       </fieldset>
@@ -54,21 +88,49 @@ export function IncidentForm({ vehicles, onSend, onBack }: { vehicles: string[];
         <legend>{t('checkpoint.severity')}</legend>
         <div className="tap-grid">
           {incidentSeverities.map((s) => (
-            <button key={s} type="button" className={`button sev-${s}${severity === s ? ' primary' : ''}`} aria-pressed={severity === s} onClick={() => setSeverity(s)}>{t(`checkpoint.severities.${s}`)}</button>
+            <button
+              key={s}
+              type="button"
+              className={`button sev-${s}${severity === s ? ' primary' : ''}`}
+              aria-pressed={severity === s}
+              onClick={() => setSeverity(s)}
+            >
+              {t(`checkpoint.severities.${s}`)}
+            </button>
           ))}
         </div>
       </fieldset>
       <SelectField label={t('convoys.vehicle')} value={vehicleId} onChange={(e) => setVehicleId(e.target.value)}>
         <option value="">{t('checkpoint.wholeConvoy')}</option>
-        {vehicles.map((v) => <option key={v} value={v}>{v}</option>)}
+        {vehicles.map((v) => (
+          <option key={v} value={v}>
+            {v}
+          </option>
+        ))}
       </SelectField>
       <div className="tap-row">
-        <Field label={t('checkpoint.injured')} inputMode="numeric" dir="ltr" value={injured} onChange={(e) => setInjured(num(e.target.value))} />
-        <Field label={t('checkpoint.killed')} inputMode="numeric" dir="ltr" value={killed} onChange={(e) => setKilled(num(e.target.value))} />
+        <Field
+          label={t('checkpoint.injured')}
+          inputMode="numeric"
+          dir="ltr"
+          value={injured}
+          onChange={(e) => setInjured(num(e.target.value))}
+        />
+        <Field
+          label={t('checkpoint.killed')}
+          inputMode="numeric"
+          dir="ltr"
+          value={killed}
+          onChange={(e) => setKilled(num(e.target.value))}
+        />
       </div>
       <Field label={t('convoys.note')} value={note} maxLength={4000} onChange={(e) => setNote(e.target.value)} />
-      <button type="submit" className="button primary tap" data-testid="cp-send-incident">{t('checkpoint.sendIncident')}</button>
-      <button type="button" className="button ghost" onClick={onBack}>{t('checkpoint.back')}</button>
+      <button type="submit" className="button primary tap" data-testid="cp-send-incident">
+        {t('checkpoint.sendIncident')}
+      </button>
+      <button type="button" className="button ghost" onClick={onBack}>
+        {t('checkpoint.back')}
+      </button>
     </form>
   );
 }

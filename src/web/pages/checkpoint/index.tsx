@@ -20,7 +20,16 @@ import { onOutboxEvent, outboxState, subscribeOutbox } from '../../api/outbox.js
 import { Field, SelectField } from '../../components/field.js';
 import { ErrorNotice, Loading, Notice, useErrorText } from '../../components/notice.js';
 import { useFormat, useLocalName } from '../../i18n/format.js';
-import { convoySeen, convoysAt, copiedStates, passedVehicles, stateAfter, waitingFacts, type DeskCopy, type LoggedFact } from '../../lib/checkpoint-copy.js';
+import {
+  convoySeen,
+  convoysAt,
+  copiedStates,
+  passedVehicles,
+  stateAfter,
+  waitingFacts,
+  type DeskCopy,
+  type LoggedFact,
+} from '../../lib/checkpoint-copy.js';
 import { useOperation } from '../../session/operation.js';
 import { useSession } from '../../session/session.js';
 import { HaltForm, IncidentForm } from './forms.js';
@@ -30,7 +39,16 @@ const SITE_KEY = 'corridor.checkpoint.site';
 
 /** Rendered each time with the language active then, so numbers follow a later language switch. */
 type Label = (t: TFunction, fmt: ReturnType<typeof useFormat>) => string;
-interface Logged { key: string; label: Label; facts: StampedFact[]; clientId: string; status: 'sending' | 'queued' | 'sent' | 'failed'; error?: unknown; vehicleId?: string; convoyId: string }
+interface Logged {
+  key: string;
+  label: Label;
+  facts: StampedFact[];
+  clientId: string;
+  status: 'sending' | 'queued' | 'sent' | 'failed';
+  error?: unknown;
+  vehicleId?: string;
+  convoyId: string;
+}
 
 /**
  * This tab's log per account and operation, kept across the desk's remounts: when the network
@@ -57,18 +75,29 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
   const [panel, setPanel] = useState<'halt' | 'incident'>();
   const [log, setLog] = useState<Logged[]>(() => logs.get(logKey) ?? []);
   const [error, setError] = useState<unknown>();
-  useEffect(() => { logs.set(logKey, log); }, [logKey, log]);
+  useEffect(() => {
+    logs.set(logKey, log);
+  }, [logKey, log]);
 
   const checkpoints = data.sites.filter((s) => s.kind === 'checkpoint');
   const choosable = checkpoints.length ? checkpoints : data.sites;
   const site = choosable.find((s) => s.id === siteId)?.id ?? choosable[0]?.id ?? '';
   // Facts logged here and not yet sent (in the outbox, or on their way) change what the desk shows.
-  const waiting: LoggedFact[] = [...waitingFacts(outbox.items), ...log.filter((l) => l.status === 'sending' || l.status === 'queued').flatMap((l) => l.facts)];
+  const waiting: LoggedFact[] = [
+    ...waitingFacts(outbox.items),
+    ...log.filter((l) => l.status === 'sending' || l.status === 'queued').flatMap((l) => l.facts),
+  ];
   const logged: LoggedFact[] = [...waiting, ...log.filter((l) => l.status === 'sent').flatMap((l) => l.facts)];
   // From the copy, a convoy boarding when it was saved may have left since: it is listed too.
   const onRoad = convoysAt(data.convoys, data.routes, site, data.asOf ? copiedStates : onTheRoadStates);
   const detail = convoyId ? data.details.get(convoyId) : undefined;
-  const convoy = detail && { ...detail, state: stateAfter(detail.state, waiting.filter((f) => f.convoyId === detail.id)) };
+  const convoy = detail && {
+    ...detail,
+    state: stateAfter(
+      detail.state,
+      waiting.filter((f) => f.convoyId === detail.id),
+    ),
+  };
 
   // Read again after each entry the server accepted, so the convoy's state follows what was logged.
   const sentCount = log.filter((l) => l.status === 'sent').length;
@@ -78,10 +107,16 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
   useEffect(() => {
     if (!convoyId) return;
     // Not reachable: the vehicles read with the list (or the copy) stand in, when there are any.
-    refreshConvoy(convoyId).catch((e: unknown) => { if (!known.current.has(convoyId)) setError(e); });
+    refreshConvoy(convoyId).catch((e: unknown) => {
+      if (!known.current.has(convoyId)) setError(e);
+    });
   }, [convoyId, sentCount, refreshConvoy]);
 
-  const chooseSite = (id: string) => { localStorage.setItem(SITE_KEY, id); setSiteId(id); setConvoyId(undefined); };
+  const chooseSite = (id: string) => {
+    localStorage.setItem(SITE_KEY, id);
+    setSiteId(id);
+    setConvoyId(undefined);
+  };
   const chooseVehicle = (id: string) => {
     setVehicleId(id);
     setCount(String(convoy?.vehicles.find((v) => v.id === id)?.occupancy ?? ''));
@@ -90,10 +125,18 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
 
   // Entries the outbox sends later turn to "sent" (or "not sent", with the refusal) here.
   const reloadConvoys = data.reload;
-  useEffect(() => onOutboxEvent((e) => {
-    setLog((l) => l.map((x) => (x.clientId !== e.clientId ? x : e.type === 'sent' ? { ...x, status: 'sent' } : { ...x, status: 'failed', error: e.error })));
-    if (e.type === 'sent') reloadConvoys();
-  }), [reloadConvoys]);
+  useEffect(
+    () =>
+      onOutboxEvent((e) => {
+        setLog((l) =>
+          l.map((x) =>
+            x.clientId !== e.clientId ? x : e.type === 'sent' ? { ...x, status: 'sent' } : { ...x, status: 'failed', error: e.error },
+          ),
+        );
+        if (e.type === 'sent') reloadConvoys();
+      }),
+    [reloadConvoys],
+  );
 
   async function send(entry: Logged) {
     setLog((l) => [entry, ...l.filter((x) => x.key !== entry.key)]);
@@ -113,7 +156,10 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
     const facts = drafts.map((d) => stampFact({ operationId: operation.id, convoyId: convoy.id, siteId: site, ...d }));
     for (const fact of facts) {
       const parsed = movementFactSchema.safeParse(fact);
-      if (!parsed.success) { setError(new ApiError(400, 'request.invalid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '))); return false; }
+      if (!parsed.success) {
+        setError(new ApiError(400, 'request.invalid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')));
+        return false;
+      }
     }
     void send({ key: facts[0]!.id, label, facts, clientId: newClientId(), status: 'sending', convoyId: convoy.id, ...extra });
     return true;
@@ -129,7 +175,10 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
       { kind: 'passed_checkpoint', vehicleId, payload: count.trim() ? { observedHeadCount: n } : {} },
     ];
     const counted = count.trim() !== '';
-    const label: Label = (tt, f) => (counted ? tt('checkpoint.loggedPassed', { vehicle: vehicleId, n: f.number(n) }) : tt('checkpoint.loggedPassedNoCount', { vehicle: vehicleId }));
+    const label: Label = (tt, f) =>
+      counted
+        ? tt('checkpoint.loggedPassed', { vehicle: vehicleId, n: f.number(n) })
+        : tt('checkpoint.loggedPassedNoCount', { vehicle: vehicleId });
     if (record(label, drafts, { vehicleId })) setVehicleId(undefined);
   }
 
@@ -146,7 +195,11 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
       )}
       <ErrorNotice error={data.error} />
       <SelectField label={t('checkpoint.site')} value={site} onChange={(e) => chooseSite(e.target.value)} data-testid="checkpoint-site">
-        {choosable.map((s) => <option key={s.id} value={s.id}>{local(s)}</option>)}
+        {choosable.map((s) => (
+          <option key={s.id} value={s.id}>
+            {local(s)}
+          </option>
+        ))}
       </SelectField>
 
       {!convoyId && (
@@ -155,51 +208,143 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
           {onRoad.length === 0 && <p className="muted">{t('checkpoint.noConvoys')}</p>}
           <div className="tap-list">
             {onRoad.map((c) => (
-              <button key={c.id} type="button" className="button tap" onClick={() => { setConvoyId(c.id); setVehicleId(undefined); setPanel(undefined); }} data-testid={`cp-convoy-${c.id}`}>
-                <strong>{c.name ?? c.id}</strong> <State state={stateAfter(c.state, waiting.filter((f) => f.convoyId === c.id))} />
+              <button
+                key={c.id}
+                type="button"
+                className="button tap"
+                onClick={() => {
+                  setConvoyId(c.id);
+                  setVehicleId(undefined);
+                  setPanel(undefined);
+                }}
+                data-testid={`cp-convoy-${c.id}`}
+              >
+                <strong>{c.name ?? c.id}</strong>{' '}
+                <State
+                  state={stateAfter(
+                    c.state,
+                    waiting.filter((f) => f.convoyId === c.id),
+                  )}
+                />
               </button>
             ))}
           </div>
-          <button type="button" className="button ghost" onClick={data.reload}>{t('app.refresh')}</button>
+          <button type="button" className="button ghost" onClick={data.reload}>
+            {t('app.refresh')}
+          </button>
         </section>
       )}
 
       {convoyId && (
         <section aria-labelledby="cp-convoy">
           <div className="detail-head">
-            <h2 id="cp-convoy">{convoy?.name ?? convoyId} {convoy && <State state={convoy.state} testId="cp-state" />}</h2>
-            <button type="button" className="button ghost" onClick={() => setConvoyId(undefined)}>{t('checkpoint.otherConvoy')}</button>
+            <h2 id="cp-convoy">
+              {convoy?.name ?? convoyId} {convoy && <State state={convoy.state} testId="cp-state" />}
+            </h2>
+            <button type="button" className="button ghost" onClick={() => setConvoyId(undefined)}>
+              {t('checkpoint.otherConvoy')}
+            </button>
           </div>
-          {!convoy ? <Loading /> : !vehicleId && !panel ? (
+          {!convoy ? (
+            <Loading />
+          ) : !vehicleId && !panel ? (
             <>
               <h3>{t('checkpoint.pickVehicle')}</h3>
               <div className="tap-list">
                 {convoy.vehicles.map((v) => (
-                  <button key={v.id} type="button" className={`button tap${passedHere.has(v.id) ? ' done' : ''}`} onClick={() => chooseVehicle(v.id)} data-testid={`cp-vehicle-${v.id}`}>
-                    <span className="mono" dir="ltr">{v.id}</span> · {t(`convoys.kinds.${v.kind}`)} · {t('checkpoint.expected', { n: fmt.number(v.occupancy) })}
+                  <button
+                    key={v.id}
+                    type="button"
+                    className={`button tap${passedHere.has(v.id) ? ' done' : ''}`}
+                    onClick={() => chooseVehicle(v.id)}
+                    data-testid={`cp-vehicle-${v.id}`}
+                  >
+                    <span className="mono" dir="ltr">
+                      {v.id}
+                    </span>{' '}
+                    · {t(`convoys.kinds.${v.kind}`)} · {t('checkpoint.expected', { n: fmt.number(v.occupancy) })}
                     {passedHere.has(v.id) && <span aria-label={t('checkpoint.passedAlready')}> ✓</span>}
                   </button>
                 ))}
               </div>
               <div className="tap-row">
-                {convoy.state === 'halted'
-                  ? <button type="button" className="button tap" onClick={() => record((tt) => tt('checkpoint.loggedResume'), [{ kind: 'resumed', payload: {} }])} data-testid="cp-resume">{t('checkpoint.resume')}</button>
-                  : <button type="button" className="button tap" onClick={() => setPanel('halt')} data-testid="cp-halt">{t('checkpoint.halt')}</button>}
-                <button type="button" className="button tap danger" onClick={() => setPanel('incident')} data-testid="cp-incident">{t('checkpoint.incident')}</button>
+                {convoy.state === 'halted' ? (
+                  <button
+                    type="button"
+                    className="button tap"
+                    onClick={() => record((tt) => tt('checkpoint.loggedResume'), [{ kind: 'resumed', payload: {} }])}
+                    data-testid="cp-resume"
+                  >
+                    {t('checkpoint.resume')}
+                  </button>
+                ) : (
+                  <button type="button" className="button tap" onClick={() => setPanel('halt')} data-testid="cp-halt">
+                    {t('checkpoint.halt')}
+                  </button>
+                )}
+                <button type="button" className="button tap danger" onClick={() => setPanel('incident')} data-testid="cp-incident">
+                  {t('checkpoint.incident')}
+                </button>
               </div>
             </>
           ) : vehicleId ? (
             <form className="card passed" onSubmit={passed} data-testid="cp-count-form">
-              <h3><span className="mono" dir="ltr">{vehicleId}</span></h3>
-              <Field label={t('checkpoint.count')} hint={t('checkpoint.countHint')} inputMode="numeric" dir="ltr" className="count-big" value={count}
-                onChange={(e) => setCount(e.target.value.replace(/[٠-٩]/g, (c) => String(c.charCodeAt(0) - 0x660)).replace(/\D/g, '').slice(0, 5))} data-testid="cp-count" />
-              <button type="submit" className="button primary tap" data-testid="cp-passed">{count.trim() ? t('checkpoint.passedWith', { n: fmt.number(Number(count)) }) : t('checkpoint.passedNoCount')}</button>
-              <button type="button" className="button ghost" onClick={() => setVehicleId(undefined)}>{t('checkpoint.back')}</button>
+              <h3>
+                <span className="mono" dir="ltr">
+                  {vehicleId}
+                </span>
+              </h3>
+              <Field
+                label={t('checkpoint.count')}
+                hint={t('checkpoint.countHint')}
+                inputMode="numeric"
+                dir="ltr"
+                className="count-big"
+                value={count}
+                onChange={(e) =>
+                  setCount(
+                    e.target.value
+                      .replace(/[٠-٩]/g, (c) => String(c.charCodeAt(0) - 0x660))
+                      .replace(/\D/g, '')
+                      .slice(0, 5),
+                  )
+                }
+                data-testid="cp-count"
+              />
+              <button type="submit" className="button primary tap" data-testid="cp-passed">
+                {count.trim() ? t('checkpoint.passedWith', { n: fmt.number(Number(count)) }) : t('checkpoint.passedNoCount')}
+              </button>
+              <button type="button" className="button ghost" onClick={() => setVehicleId(undefined)}>
+                {t('checkpoint.back')}
+              </button>
             </form>
           ) : panel === 'halt' ? (
-            <HaltForm onSend={(reason, note) => { if (record((tt) => tt('checkpoint.loggedHalt', { reason: tt(`convoys.haltReasons.${reason}`) }), [{ kind: 'halted', payload: { reason, ...(note ? { note } : {}) } }])) setPanel(undefined); }} onBack={() => setPanel(undefined)} />
+            <HaltForm
+              onSend={(reason, note) => {
+                if (
+                  record(
+                    (tt) => tt('checkpoint.loggedHalt', { reason: tt(`convoys.haltReasons.${reason}`) }),
+                    [{ kind: 'halted', payload: { reason, ...(note ? { note } : {}) } }],
+                  )
+                )
+                  setPanel(undefined);
+              }}
+              onBack={() => setPanel(undefined)}
+            />
           ) : (
-            <IncidentForm vehicles={convoy.vehicles.map((v) => v.id)} onSend={(d) => { if (record((tt) => tt('checkpoint.loggedIncident', { kind: tt(`checkpoint.incidentKinds.${d.incidentKind}`) }), [{ kind: 'incident', ...(d.vehicleId ? { vehicleId: d.vehicleId } : {}), payload: d.payload }])) setPanel(undefined); }} onBack={() => setPanel(undefined)} />
+            <IncidentForm
+              vehicles={convoy.vehicles.map((v) => v.id)}
+              onSend={(d) => {
+                if (
+                  record(
+                    (tt) => tt('checkpoint.loggedIncident', { kind: tt(`checkpoint.incidentKinds.${d.incidentKind}`) }),
+                    [{ kind: 'incident', ...(d.vehicleId ? { vehicleId: d.vehicleId } : {}), payload: d.payload }],
+                  )
+                )
+                  setPanel(undefined);
+              }}
+              onBack={() => setPanel(undefined)}
+            />
           )}
         </section>
       )}
@@ -211,12 +356,21 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
           <ul className="results" data-testid="cp-log" aria-live="polite">
             {log.map((l) => (
               <li key={l.key} data-status={l.status}>
-                <span>{l.label(t, fmt)}</span> · <span className="muted">{fmt.time(l.facts[0]?.deviceTime ?? new Date().toISOString())}</span> ·{' '}
-                <strong className={l.status === 'failed' ? 'field-error' : l.status === 'sent' ? 'field-ok' : l.status === 'queued' ? 'field-wait' : ''}>{t(`checkpoint.status.${l.status}`)}</strong>
+                <span>{l.label(t, fmt)}</span> ·{' '}
+                <span className="muted">{fmt.time(l.facts[0]?.deviceTime ?? new Date().toISOString())}</span> ·{' '}
+                <strong
+                  className={
+                    l.status === 'failed' ? 'field-error' : l.status === 'sent' ? 'field-ok' : l.status === 'queued' ? 'field-wait' : ''
+                  }
+                >
+                  {t(`checkpoint.status.${l.status}`)}
+                </strong>
                 {l.status === 'failed' && (
                   <>
                     <span className="field-error"> {errorText(l.error)} </span>
-                    <button type="button" className="button" onClick={() => void send({ ...l, status: 'sending' })}>{t('app.retry')}</button>
+                    <button type="button" className="button" onClick={() => void send({ ...l, status: 'sending' })}>
+                      {t('app.retry')}
+                    </button>
                   </>
                 )}
               </li>
@@ -229,8 +383,11 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
   );
 }
 
-
 function State({ state, testId }: { state: ConvoyState; testId?: string }) {
   const { t } = useTranslation();
-  return <span className={`state state-${state}`} data-testid={testId}>{t(`convoys.states.${state}`)}</span>;
+  return (
+    <span className={`state state-${state}`} data-testid={testId}>
+      {t(`convoys.states.${state}`)}
+    </span>
+  );
 }

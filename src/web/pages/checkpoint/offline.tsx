@@ -22,9 +22,17 @@ function Elsewhere() {
   const { offlineUser } = useSession();
   const local = useLocalName();
   const [copies, setCopies] = useState<DeskCopy[]>([]);
-  useEffect(() => { void allCopies().then((all) => setCopies(all.filter((c) => c.userId === offlineUser?.id && c.operation.permissions.includes('checkpoint.log')))); }, [offlineUser]);
+  useEffect(() => {
+    void allCopies().then((all) =>
+      setCopies(all.filter((c) => c.userId === offlineUser?.id && c.operation.permissions.includes('checkpoint.log'))),
+    );
+  }, [offlineUser]);
   const desks: OfflineDeskLink[] = copies.map((c) => ({ operationId: c.operation.id, name: local(c.operation), savedAt: c.savedAt }));
-  return <Layout menu={[]}><NoNetwork desks={desks} /></Layout>;
+  return (
+    <Layout menu={[]}>
+      <NoNetwork desks={desks} />
+    </Layout>
+  );
 }
 
 function OfflineDesk() {
@@ -36,8 +44,17 @@ function OfflineDesk() {
   useEffect(() => {
     if (!offlineUser) return;
     let live = true;
-    loadCopy(offlineUser.id, opId).then((c) => { if (live) setCopy(c ?? null); }, () => { if (live) setCopy(null); });
-    return () => { live = false; };
+    loadCopy(offlineUser.id, opId).then(
+      (c) => {
+        if (live) setCopy(c ?? null);
+      },
+      () => {
+        if (live) setCopy(null);
+      },
+    );
+    return () => {
+      live = false;
+    };
   }, [offlineUser, opId]);
   const value = useMemo(() => {
     if (!copy) return null;
@@ -45,7 +62,12 @@ function OfflineDesk() {
     const held = new Set(copy.operation.permissions);
     return { operation, isSystemAdmin: false, can: (p: Parameters<typeof held.has>[0]) => held.has(p) };
   }, [copy]);
-  if (copy === undefined) return <Layout menu={[]}><Loading /></Layout>;
+  if (copy === undefined)
+    return (
+      <Layout menu={[]}>
+        <Loading />
+      </Layout>
+    );
   if (!value || !value.can('checkpoint.log')) return <Elsewhere />;
   const menu = [{ to: `/op/${encodeURIComponent(opId)}/checkpoint`, label: t('desks.checkpoint'), group: 'field' as const }];
   return (

@@ -32,7 +32,8 @@ export interface DeskData {
 }
 
 /** The server was not reached (or a proxy in front of it answered that it could not reach it). */
-export const unreachable = (e: unknown) => e instanceof ApiError && (e.status === 0 || e.status === 502 || e.status === 503 || e.status === 504);
+export const unreachable = (e: unknown) =>
+  e instanceof ApiError && (e.status === 0 || e.status === 502 || e.status === 503 || e.status === 504);
 const RESAVE_MS = 60_000;
 
 export function useDeskData(offlineCopy?: DeskCopy): DeskData {
@@ -52,8 +53,17 @@ export function useDeskData(offlineCopy?: DeskCopy): DeskData {
   useEffect(() => {
     if (offlineCopy || !failed || !userId) return;
     let live = true;
-    void loadCopy(userId, operation.id).then((c) => { if (live) setFallback(c ?? null); }, () => { if (live) setFallback(null); });
-    return () => { live = false; };
+    void loadCopy(userId, operation.id).then(
+      (c) => {
+        if (live) setFallback(c ?? null);
+      },
+      () => {
+        if (live) setFallback(null);
+      },
+    );
+    return () => {
+      live = false;
+    };
   }, [offlineCopy, failed, userId, operation.id]);
 
   // Online: read the vehicles of the convoys worth keeping and save the copy (again when the convoys
@@ -68,41 +78,79 @@ export function useDeskData(offlineCopy?: DeskCopy): DeskData {
     let live = true;
     let done = false;
     const [s, r] = [sites.data, routes.data];
-    void Promise.all(keep.map((c) => read<ConvoyDetail>(`${base}/convoys/${encodeURIComponent(c.id)}`))).then((found) => {
-      done = true;
-      if (!live) return;
-      setDetails(new Map(found.map((d) => [d.id, d])));
-      setFallback(undefined);
-      const permissions = operation.permissions ?? [...permissionsOf(operation.roles)];
-      return saveCopy(makeCopy({ user: { id: me.id, name: me.name }, operation, permissions, sites: s, routes: r, convoys: found, savedAt: new Date() }));
-    }).catch(() => { done = true; saved.current = { key: '', at: 0 }; }); // tried again at the next reload
+    void Promise.all(keep.map((c) => read<ConvoyDetail>(`${base}/convoys/${encodeURIComponent(c.id)}`)))
+      .then((found) => {
+        done = true;
+        if (!live) return;
+        setDetails(new Map(found.map((d) => [d.id, d])));
+        setFallback(undefined);
+        const permissions = operation.permissions ?? [...permissionsOf(operation.roles)];
+        return saveCopy(
+          makeCopy({
+            user: { id: me.id, name: me.name },
+            operation,
+            permissions,
+            sites: s,
+            routes: r,
+            convoys: found,
+            savedAt: new Date(),
+          }),
+        );
+      })
+      .catch(() => {
+        done = true;
+        saved.current = { key: '', at: 0 };
+      }); // tried again at the next reload
     // Left unfinished (the lists were read again meanwhile): the next run must not skip it.
-    return () => { live = false; if (!done) saved.current = { key: '', at: 0 }; };
+    return () => {
+      live = false;
+      if (!done) saved.current = { key: '', at: 0 };
+    };
   }, [online, me, base, operation, sites.data, routes.data, convoys.data]);
 
-  const refreshConvoy = useCallback((id: string) => {
-    if (!base) return Promise.resolve();
-    return read<ConvoyDetail>(`${base}/convoys/${encodeURIComponent(id)}`).then((d) => setDetails((m) => new Map(m).set(d.id, d)));
-  }, [base]);
+  const refreshConvoy = useCallback(
+    (id: string) => {
+      if (!base) return Promise.resolve();
+      return read<ConvoyDetail>(`${base}/convoys/${encodeURIComponent(id)}`).then((d) => setDetails((m) => new Map(m).set(d.id, d)));
+    },
+    [base],
+  );
 
   const { reload: r1 } = sites;
   const { reload: r2 } = routes;
   const { reload: r3 } = convoys;
-  const reload = useCallback(() => { r1(); r2(); r3(); }, [r1, r2, r3]);
+  const reload = useCallback(() => {
+    r1();
+    r2();
+    r3();
+  }, [r1, r2, r3]);
 
   return useMemo(() => {
     const copy = offlineCopy ?? (failed ? fallback : undefined);
     if (copy) {
       return {
-        sites: copy.sites, routes: copy.routes, convoys: copy.convoys.map((c) => ({ ...c, dispatchedAt: null, createdAt: copy.savedAt })),
-        details: new Map(copy.convoys.map((c) => [c.id, c])), asOf: copy.savedAt, loading: false, error: undefined, reload, refreshConvoy,
+        sites: copy.sites,
+        routes: copy.routes,
+        convoys: copy.convoys.map((c) => ({ ...c, dispatchedAt: null, createdAt: copy.savedAt })),
+        details: new Map(copy.convoys.map((c) => [c.id, c])),
+        asOf: copy.savedAt,
+        loading: false,
+        error: undefined,
+        reload,
+        refreshConvoy,
       };
     }
     return {
-      sites: sites.data ?? [], routes: routes.data ?? [], convoys: convoys.data ?? [], details, asOf: undefined,
+      sites: sites.data ?? [],
+      routes: routes.data ?? [],
+      convoys: convoys.data ?? [],
+      details,
+      asOf: undefined,
       // Still finding out whether there is a copy to fall back on.
       loading: sites.loading || convoys.loading || (!!failed && fallback === undefined),
-      error: sites.error ?? convoys.error ?? routes.error, reload, refreshConvoy,
+      error: sites.error ?? convoys.error ?? routes.error,
+      reload,
+      refreshConvoy,
     };
   }, [offlineCopy, failed, fallback, sites, routes, convoys, details, reload, refreshConvoy]);
 }

@@ -21,16 +21,27 @@ import { useOperation } from '../../session/operation.js';
 
 export function asManifestPerson(p: Person): ManifestPerson {
   return {
-    personId: p.id, householdId: p.householdId, sex: p.sex as ManifestPerson['sex'], ageBand: p.ageBand as ManifestPerson['ageBand'],
-    category: (p.category ?? 'unknown') as ManifestPerson['category'], vulnerabilities: p.vulnerabilities as ManifestPerson['vulnerabilities'],
+    personId: p.id,
+    householdId: p.householdId,
+    sex: p.sex as ManifestPerson['sex'],
+    ageBand: p.ageBand as ManifestPerson['ageBand'],
+    category: (p.category ?? 'unknown') as ManifestPerson['category'],
+    vulnerabilities: p.vulnerabilities as ManifestPerson['vulnerabilities'],
   };
 }
 
 export function stateOf(convoy: ConvoyDetail, manifest: Manifest): ManifestState {
   return {
-    convoyId: convoy.id, convoyState: convoy.state,
+    convoyId: convoy.id,
+    convoyState: convoy.state,
     vehicles: manifest.vehicles.map((v) => ({ id: v.id, convoyId: convoy.id, kind: v.kind, capacity: v.capacity, mode: v.mode })),
-    entries: manifest.entries.map((e) => ({ personId: e.personId, householdId: e.householdId, vehicleId: e.vehicleId, flags: e.flags, ...(e.splitReason ? { splitReason: e.splitReason } : {}) })),
+    entries: manifest.entries.map((e) => ({
+      personId: e.personId,
+      householdId: e.householdId,
+      vehicleId: e.vehicleId,
+      flags: e.flags,
+      ...(e.splitReason ? { splitReason: e.splitReason } : {}),
+    })),
     headCounts: Object.fromEntries(manifest.vehicles.filter((v) => v.headCount).map((v) => [v.id, v.headCount ?? []])),
   };
 }
@@ -58,7 +69,9 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
     setHousehold(undefined);
     const tag = parseTag(query);
     try {
-      setFound(await read<Person[]>(`${base}/persons?${tag.ok ? `tag=${encodeURIComponent(tag.code)}` : `q=${encodeURIComponent(query.trim())}`}`));
+      setFound(
+        await read<Person[]>(`${base}/persons?${tag.ok ? `tag=${encodeURIComponent(tag.code)}` : `q=${encodeURIComponent(query.trim())}`}`),
+      );
     } catch (err) {
       setError(err);
     }
@@ -79,9 +92,13 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
   }
 
   const state = stateOf(convoy, manifest);
-  const plan = household && vehicle && chosen.length > 0
-    ? planBoarding(state, { id: household.id, members: household.members.map(asManifestPerson) }, vehicle, { memberIds: chosen, ...(reason.trim() ? { splitReason: reason.trim() } : {}) })
-    : undefined;
+  const plan =
+    household && vehicle && chosen.length > 0
+      ? planBoarding(state, { id: household.id, members: household.members.map(asManifestPerson) }, vehicle, {
+          memberIds: chosen,
+          ...(reason.trim() ? { splitReason: reason.trim() } : {}),
+        })
+      : undefined;
   const needsReason = plan && !plan.ok && plan.code === 'manifest.household_split';
   const splitting = needsReason || (plan?.ok && plan.warnings.some((w) => w.code === 'household_split'));
   const blocked = !plan || (!plan.ok && !(needsReason && reason.trim()));
@@ -92,7 +109,12 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
     setBusy(true);
     setError(undefined);
     try {
-      const r = await commands.boardHousehold(operation.id, convoy.id, { householdId: household.id, vehicleId: vehicle, memberIds: chosen, ...(reason.trim() ? { splitReason: reason.trim() } : {}) }, newClientId());
+      const r = await commands.boardHousehold(
+        operation.id,
+        convoy.id,
+        { householdId: household.id, vehicleId: vehicle, memberIds: chosen, ...(reason.trim() ? { splitReason: reason.trim() } : {}) },
+        newClientId(),
+      );
       setDone({ n: r.entries.length, vehicle });
       setHousehold(undefined);
       setFound(undefined);
@@ -115,15 +137,28 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
     <div className="card assign" data-testid="assign">
       <h3>{t('convoys.assign')}</h3>
       {done && <Notice kind="ok">{t('convoys.boarded', { n: fmt.number(done.n), vehicle: done.vehicle })}</Notice>}
-      {named.length === 0 ? <p className="muted">{t('convoys.addNamedVehicle')}</p> : (
+      {named.length === 0 ? (
+        <p className="muted">{t('convoys.addNamedVehicle')}</p>
+      ) : (
         <form className="search-row" onSubmit={search} role="search" aria-label={t('convoys.findHousehold')}>
-          <Field label={t('convoys.findHousehold')} value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" data-testid="household-query" />
-          <button className="button" type="submit" disabled={!query.trim()}>{t('persons.search')}</button>
+          <Field
+            label={t('convoys.findHousehold')}
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            autoComplete="off"
+            data-testid="household-query"
+          />
+          <button className="button" type="submit" disabled={!query.trim()}>
+            {t('persons.search')}
+          </button>
         </form>
       )}
       <ErrorNotice error={error} />
-      {found && !household && (
-        found.length === 0 ? <p className="muted">{t('persons.none')}</p> : (
+      {found &&
+        !household &&
+        (found.length === 0 ? (
+          <p className="muted">{t('persons.none')}</p>
+        ) : (
           <ul className="results" data-testid="household-results">
             {found.map((p) => (
               <li key={p.id}>
@@ -133,8 +168,7 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
               </li>
             ))}
           </ul>
-        )
-      )}
+        ))}
       {household && (
         <form className="grid-form" onSubmit={board} data-testid="boarding-form">
           <fieldset className="wide">
@@ -143,32 +177,71 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
               {household.members.map((m) => {
                 const on = manifest.entries.find((e) => e.personId === m.id);
                 return (
-                  <Check key={m.id} disabled={!!on} checked={chosen.includes(m.id)}
-                    label={<>{shortName(m, i18n.language)} <span className="muted">({t(`relationships.${m.relationship}`)}, {m.ageBand}{on ? `, ${t('convoys.alreadyOn', { vehicle: on.vehicleId })}` : ''})</span></>}
-                    onChange={(e) => setChosen(e.target.checked ? [...chosen, m.id] : chosen.filter((x) => x !== m.id))} />
+                  <Check
+                    key={m.id}
+                    disabled={!!on}
+                    checked={chosen.includes(m.id)}
+                    label={
+                      <>
+                        {shortName(m, i18n.language)}{' '}
+                        <span className="muted">
+                          ({t(`relationships.${m.relationship}`)}, {m.ageBand}
+                          {on ? `, ${t('convoys.alreadyOn', { vehicle: on.vehicleId })}` : ''})
+                        </span>
+                      </>
+                    }
+                    onChange={(e) => setChosen(e.target.checked ? [...chosen, m.id] : chosen.filter((x) => x !== m.id))}
+                  />
                 );
               })}
             </div>
           </fieldset>
           <SelectField label={t('convoys.vehicle')} value={vehicle} onChange={(e) => setVehicleId(e.target.value)}>
-            {named.map((v) => <option key={v.id} value={v.id}>{v.id} · {t(`convoys.kinds.${v.kind}`)} · {t('convoys.free', { n: fmt.number(Math.max(0, v.capacity - v.occupancy)) })}</option>)}
+            {named.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.id} · {t(`convoys.kinds.${v.kind}`)} · {t('convoys.free', { n: fmt.number(Math.max(0, v.capacity - v.occupancy)) })}
+              </option>
+            ))}
           </SelectField>
           {splitting && (
-            <Field label={t('convoys.splitReason')} hint={t('convoys.splitHint')} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} className="wide" data-testid="split-reason" required />
+            <Field
+              label={t('convoys.splitReason')}
+              hint={t('convoys.splitHint')}
+              value={reason}
+              maxLength={500}
+              onChange={(e) => setReason(e.target.value)}
+              className="wide"
+              data-testid="split-reason"
+              required
+            />
           )}
           <div className="wide" aria-live="polite" data-testid="boarding-check">
             {plan && !plan.ok && plan.code === 'manifest.vehicle_full' && (
-              <Notice kind="warn">{t('convoys.full', { free: fmt.number(Number(plan.details.capacity) - Number(plan.details.occupied)), n: fmt.number(Number(plan.details.requested)) })}</Notice>
+              <Notice kind="warn">
+                {t('convoys.full', {
+                  free: fmt.number(Number(plan.details.capacity) - Number(plan.details.occupied)),
+                  n: fmt.number(Number(plan.details.requested)),
+                })}
+              </Notice>
             )}
             {needsReason && <Notice kind="warn">{t('convoys.flags.household_split')}</Notice>}
-            {plan && !plan.ok && !['manifest.vehicle_full', 'manifest.household_split'].includes(plan.code) && <Notice kind="warn">{plan.message}</Notice>}
-            {plan?.ok && plan.warnings.map((w, i) => (
-              <Notice key={i} kind="warn">{'personId' in w ? warning(w.code, w.personId) : warning(w.code)}</Notice>
-            ))}
+            {plan && !plan.ok && !['manifest.vehicle_full', 'manifest.household_split'].includes(plan.code) && (
+              <Notice kind="warn">{plan.message}</Notice>
+            )}
+            {plan?.ok &&
+              plan.warnings.map((w, i) => (
+                <Notice key={i} kind="warn">
+                  {'personId' in w ? warning(w.code, w.personId) : warning(w.code)}
+                </Notice>
+              ))}
           </div>
           <div className="actions">
-            <button className="button primary" type="submit" disabled={busy || blocked} data-testid="board">{t('convoys.board', { n: fmt.number(chosen.length) })}</button>
-            <button className="button ghost" type="button" onClick={() => setHousehold(undefined)}>{t('app.cancel')}</button>
+            <button className="button primary" type="submit" disabled={busy || blocked} data-testid="board">
+              {t('convoys.board', { n: fmt.number(chosen.length) })}
+            </button>
+            <button className="button ghost" type="button" onClick={() => setHousehold(undefined)}>
+              {t('app.cancel')}
+            </button>
           </div>
         </form>
       )}

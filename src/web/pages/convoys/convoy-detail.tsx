@@ -24,7 +24,14 @@ import { HeadCountEditor } from './head-count.js';
 import { VehicleManifest } from './manifest-list.js';
 import { Moves } from './moves.js';
 
-export function ConvoyDetailView({ convoyId, routes, sites, windows, onChanged, onClose }: {
+export function ConvoyDetailView({
+  convoyId,
+  routes,
+  sites,
+  windows,
+  onChanged,
+  onClose,
+}: {
   convoyId: string;
   routes: RouteInfo[];
   sites: Map<string, Site>;
@@ -50,9 +57,18 @@ export function ConvoyDetailView({ convoyId, routes, sites, windows, onChanged, 
       setError(err);
     }
   }, [base, manage]);
-  useEffect(() => { void load(); }, [load, tick]);
-  const changed = () => { setTick((n) => n + 1); onChanged(); };
-  const { persons } = useHouseholds(operation.id, (manifest?.entries ?? []).map((e) => e.householdId), can('person.read'));
+  useEffect(() => {
+    void load();
+  }, [load, tick]);
+  const changed = () => {
+    setTick((n) => n + 1);
+    onChanged();
+  };
+  const { persons } = useHouseholds(
+    operation.id,
+    (manifest?.entries ?? []).map((e) => e.householdId),
+    can('person.read'),
+  );
 
   if (!convoy) return error ? <ErrorNotice error={error} /> : <Loading />;
   const route = routes.find((r) => r.id === convoy.routeId);
@@ -60,33 +76,68 @@ export function ConvoyDetailView({ convoyId, routes, sites, windows, onChanged, 
   return (
     <section className="card convoy-detail" aria-labelledby="convoy-title" data-testid="convoy-detail">
       <div className="detail-head">
-        <h2 id="convoy-title">{convoy.name ?? convoy.id} <span className={`state state-${convoy.state}`} data-testid="convoy-state">{t(`convoys.states.${convoy.state}`)}</span></h2>
-        <button type="button" className="button ghost" onClick={onClose}>{t('app.close')}</button>
+        <h2 id="convoy-title">
+          {convoy.name ?? convoy.id}{' '}
+          <span className={`state state-${convoy.state}`} data-testid="convoy-state">
+            {t(`convoys.states.${convoy.state}`)}
+          </span>
+        </h2>
+        <button type="button" className="button ghost" onClick={onClose}>
+          {t('app.close')}
+        </button>
       </div>
       <p className="muted">
         {t('convoys.route')}: {(route?.siteIds ?? []).map((s) => siteName(sites, s, i18n.language)).join(routeArrow(i18n.language))}
         {convoy.dispatchedAt && <> · {t('convoys.dispatchedAt', { at: fmt.dateTime(convoy.dispatchedAt) })}</>}
-        {convoy.overridden && <> · <span className="pill alert">{t('convoys.overridden')}</span></>}
+        {convoy.overridden && (
+          <>
+            {' '}
+            · <span className="pill alert">{t('convoys.overridden')}</span>
+          </>
+        )}
       </p>
       <ErrorNotice error={error} />
       {manage && <Moves convoy={convoy} route={route} sites={sites} windows={windows} onMoved={changed} onStale={changed} />}
 
       <h3>{t('convoys.vehicles')}</h3>
       <table className="table" data-testid="vehicles">
-        <thead><tr><th scope="col">{t('convoys.vehicleId')}</th><th scope="col">{t('convoys.kind')}</th><th scope="col">{t('convoys.mode')}</th><th scope="col">{t('convoys.seats')}</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">{t('convoys.vehicleId')}</th>
+            <th scope="col">{t('convoys.kind')}</th>
+            <th scope="col">{t('convoys.mode')}</th>
+            <th scope="col">{t('convoys.seats')}</th>
+          </tr>
+        </thead>
         <tbody>
           {convoy.vehicles.map((v) => (
             <tr key={v.id}>
-              <td className="mono" dir="ltr">{v.id}</td>
+              <td className="mono" dir="ltr">
+                {v.id}
+              </td>
               <td>{t(`convoys.kinds.${v.kind}`)}</td>
               <td>{t(`convoys.modes.${v.mode}`)}</td>
               <td>
-                <meter min={0} max={v.capacity} value={Math.min(v.occupancy, v.capacity)} high={v.capacity * 0.9} aria-label={t('convoys.occupancy', { n: fmt.number(v.occupancy), capacity: fmt.number(v.capacity) })} />{' '}
-                <span className={v.occupancy > v.capacity ? 'field-error' : ''}>{t('convoys.occupancy', { n: fmt.number(v.occupancy), capacity: fmt.number(v.capacity) })}</span>
+                <meter
+                  min={0}
+                  max={v.capacity}
+                  value={Math.min(v.occupancy, v.capacity)}
+                  high={v.capacity * 0.9}
+                  aria-label={t('convoys.occupancy', { n: fmt.number(v.occupancy), capacity: fmt.number(v.capacity) })}
+                />{' '}
+                <span className={v.occupancy > v.capacity ? 'field-error' : ''}>
+                  {t('convoys.occupancy', { n: fmt.number(v.occupancy), capacity: fmt.number(v.capacity) })}
+                </span>
               </td>
             </tr>
           ))}
-          {convoy.vehicles.length === 0 && <tr><td colSpan={4} className="muted">{t('convoys.noVehicles')}</td></tr>}
+          {convoy.vehicles.length === 0 && (
+            <tr>
+              <td colSpan={4} className="muted">
+                {t('convoys.noVehicles')}
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
       {manage && open && <AddVehicle convoyId={convoy.id} onAdded={changed} />}
@@ -97,11 +148,24 @@ export function ConvoyDetailView({ convoyId, routes, sites, windows, onChanged, 
           <div className="manifest" data-testid="manifest">
             {manifest.vehicles.map((v) => (
               <div key={v.id} className="manifest-vehicle" data-testid={`manifest-${v.id}`}>
-                <h4><span className="mono" dir="ltr">{v.id}</span> · {t(`convoys.kinds.${v.kind}`)} · {t('convoys.occupancy', { n: fmt.number(v.occupancy), capacity: fmt.number(v.capacity) })}</h4>
+                <h4>
+                  <span className="mono" dir="ltr">
+                    {v.id}
+                  </span>{' '}
+                  · {t(`convoys.kinds.${v.kind}`)} ·{' '}
+                  {t('convoys.occupancy', { n: fmt.number(v.occupancy), capacity: fmt.number(v.capacity) })}
+                </h4>
                 {v.mode === 'head_count' ? (
                   <HeadCountEditor convoyId={convoy.id} vehicle={v} editable={open} onSaved={changed} />
                 ) : (
-                  <VehicleManifest convoy={convoy} manifest={manifest} vehicleId={v.id} persons={persons} removable={open} onChanged={changed} />
+                  <VehicleManifest
+                    convoy={convoy}
+                    manifest={manifest}
+                    vehicleId={v.id}
+                    persons={persons}
+                    removable={open}
+                    onChanged={changed}
+                  />
                 )}
               </div>
             ))}
@@ -123,7 +187,13 @@ function AddVehicle({ convoyId, onAdded }: { convoyId: string; onAdded: () => vo
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(undefined);
-    const input = { id: form.id.trim(), kind: form.kind, mode: form.mode, ...(form.capacity.trim() ? { capacity: Number(form.capacity) } : {}), ...(form.plate.trim() ? { plate: form.plate.trim() } : {}) };
+    const input = {
+      id: form.id.trim(),
+      kind: form.kind,
+      mode: form.mode,
+      ...(form.capacity.trim() ? { capacity: Number(form.capacity) } : {}),
+      ...(form.plate.trim() ? { plate: form.plate.trim() } : {}),
+    };
     const parsed = vehicleInput.safeParse(input);
     if (!parsed.success) return setErrors(zodFields(parsed.error));
     setErrors({});
@@ -138,18 +208,54 @@ function AddVehicle({ convoyId, onAdded }: { convoyId: string; onAdded: () => vo
   }
   return (
     <form className="grid-form sub-form" onSubmit={submit} aria-labelledby="add-vehicle" data-testid="add-vehicle">
-      <h4 id="add-vehicle" className="wide">{t('convoys.addVehicle')}</h4>
-      <Field label={t('convoys.vehicleId')} dir="ltr" value={form.id} onChange={(e) => setForm({ ...form, id: e.target.value })} error={errors.id} required />
+      <h4 id="add-vehicle" className="wide">
+        {t('convoys.addVehicle')}
+      </h4>
+      <Field
+        label={t('convoys.vehicleId')}
+        dir="ltr"
+        value={form.id}
+        onChange={(e) => setForm({ ...form, id: e.target.value })}
+        error={errors.id}
+        required
+      />
       <SelectField label={t('convoys.kind')} value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value as VehicleKind })}>
-        {vehicleKinds.map((k) => <option key={k} value={k}>{t(`convoys.kinds.${k}`)}</option>)}
+        {vehicleKinds.map((k) => (
+          <option key={k} value={k}>
+            {t(`convoys.kinds.${k}`)}
+          </option>
+        ))}
       </SelectField>
-      <Field label={t('convoys.seats')} dir="ltr" inputMode="numeric" placeholder={String(defaultCapacity[form.kind])} hint={t('convoys.seatsHint', { n: defaultCapacity[form.kind] })} value={form.capacity} onChange={(e) => setForm({ ...form, capacity: e.target.value.replace(/\D/g, '') })} error={errors.capacity} />
+      <Field
+        label={t('convoys.seats')}
+        dir="ltr"
+        inputMode="numeric"
+        placeholder={String(defaultCapacity[form.kind])}
+        hint={t('convoys.seatsHint', { n: defaultCapacity[form.kind] })}
+        value={form.capacity}
+        onChange={(e) => setForm({ ...form, capacity: e.target.value.replace(/\D/g, '') })}
+        error={errors.capacity}
+      />
       <SelectField label={t('convoys.mode')} value={form.mode} onChange={(e) => setForm({ ...form, mode: e.target.value })}>
-        {vehicleModes.map((m) => <option key={m} value={m}>{t(`convoys.modes.${m}`)}</option>)}
+        {vehicleModes.map((m) => (
+          <option key={m} value={m}>
+            {t(`convoys.modes.${m}`)}
+          </option>
+        ))}
       </SelectField>
-      <Field label={t('convoys.plate')} dir="ltr" value={form.plate} onChange={(e) => setForm({ ...form, plate: e.target.value })} error={errors.plate} />
+      <Field
+        label={t('convoys.plate')}
+        dir="ltr"
+        value={form.plate}
+        onChange={(e) => setForm({ ...form, plate: e.target.value })}
+        error={errors.plate}
+      />
       <ErrorNotice error={error} />
-      <div className="actions"><button className="button" type="submit">{t('convoys.addVehicle')}</button></div>
+      <div className="actions">
+        <button className="button" type="submit">
+          {t('convoys.addVehicle')}
+        </button>
+      </div>
     </form>
   );
 }

@@ -18,11 +18,23 @@ import { useOperation } from '../../session/operation.js';
 type Key = `${string}|${string}|${string}`;
 const key = (r: Pick<HeadCountRow, 'sex' | 'ageBand' | 'category'>): Key => `${r.sex}|${r.ageBand}|${r.category}`;
 
-export function HeadCountEditor({ convoyId, vehicle, editable, onSaved }: { convoyId: string; vehicle: Manifest['vehicles'][number]; editable: boolean; onSaved: () => void }) {
+export function HeadCountEditor({
+  convoyId,
+  vehicle,
+  editable,
+  onSaved,
+}: {
+  convoyId: string;
+  vehicle: Manifest['vehicles'][number];
+  editable: boolean;
+  onSaved: () => void;
+}) {
   const { t } = useTranslation();
   const { operation } = useOperation();
   const fmt = useFormat();
-  const [cells, setCells] = useState<Record<Key, string>>(() => Object.fromEntries((vehicle.headCount ?? []).map((r) => [key(r), String(r.count)])));
+  const [cells, setCells] = useState<Record<Key, string>>(() =>
+    Object.fromEntries((vehicle.headCount ?? []).map((r) => [key(r), String(r.count)])),
+  );
   const [category, setCategory] = useState<(typeof categories)[number]>('civilian');
   const [error, setError] = useState<unknown>();
   const [problem, setProblem] = useState<string>();
@@ -69,17 +81,37 @@ export function HeadCountEditor({ convoyId, vehicle, editable, onSaved }: { conv
 
   const inCategory = (c: string) => rows.filter((r) => r.category === c).reduce((n, r) => n + r.count, 0);
   return (
-    <form className="head-count" onSubmit={save} aria-label={t('convoys.headCount', { vehicle: vehicle.id })} data-testid={`head-count-${vehicle.id}`}>
+    <form
+      className="head-count"
+      onSubmit={save}
+      aria-label={t('convoys.headCount', { vehicle: vehicle.id })}
+      data-testid={`head-count-${vehicle.id}`}
+    >
       <div className="actions" role="group" aria-label={t('convoys.category')}>
         {categories.map((c) => (
-          <button key={c} type="button" className={`button${category === c ? ' primary' : ''}`} aria-pressed={category === c} onClick={() => setCategory(c)}>
+          <button
+            key={c}
+            type="button"
+            className={`button${category === c ? ' primary' : ''}`}
+            aria-pressed={category === c}
+            onClick={() => setCategory(c)}
+          >
             {t(`categories.${c}`)} ({fmt.number(inCategory(c))})
           </button>
         ))}
       </div>
       <table className="table grid-table">
         <caption className="visually-hidden">{t('convoys.headCountOf', { category: t(`categories.${category}`) })}</caption>
-        <thead><tr><th scope="col">{t('persons.ageBand')}</th>{sexes.map((s) => <th key={s} scope="col">{t(`sex.${s}`)}</th>)}</tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">{t('persons.ageBand')}</th>
+            {sexes.map((s) => (
+              <th key={s} scope="col">
+                {t(`sex.${s}`)}
+              </th>
+            ))}
+          </tr>
+        </thead>
         <tbody>
           {ageBands.map((a) => (
             <tr key={a}>
@@ -88,8 +120,16 @@ export function HeadCountEditor({ convoyId, vehicle, editable, onSaved }: { conv
                 const k = key({ sex: s, ageBand: a, category });
                 return (
                   <td key={s}>
-                    <input aria-label={`${t(`sex.${s}`)} ${a === 'unknown' ? t('categories.unknown') : a} ${t(`categories.${category}`)}`} inputMode="numeric" dir="ltr" disabled={!editable} className="count-input"
-                      value={cells[k] ?? ''} onChange={(e) => setCells({ ...cells, [k]: e.target.value.replace(/\D/g, '').slice(0, 3) })} data-cell={k} />
+                    <input
+                      aria-label={`${t(`sex.${s}`)} ${a === 'unknown' ? t('categories.unknown') : a} ${t(`categories.${category}`)}`}
+                      inputMode="numeric"
+                      dir="ltr"
+                      disabled={!editable}
+                      className="count-input"
+                      value={cells[k] ?? ''}
+                      onChange={(e) => setCells({ ...cells, [k]: e.target.value.replace(/\D/g, '').slice(0, 3) })}
+                      data-cell={k}
+                    />
                   </td>
                 );
               })}
@@ -99,7 +139,11 @@ export function HeadCountEditor({ convoyId, vehicle, editable, onSaved }: { conv
       </table>
       <p>
         <strong>{t('convoys.total', { n: fmt.number(total) })}</strong>{' '}
-        {total > vehicle.capacity && <span className="field-error">{t('convoys.flags.over_capacity')} ({t('convoys.occupancy', { n: fmt.number(total), capacity: fmt.number(vehicle.capacity) })})</span>}
+        {total > vehicle.capacity && (
+          <span className="field-error">
+            {t('convoys.flags.over_capacity')} ({t('convoys.occupancy', { n: fmt.number(total), capacity: fmt.number(vehicle.capacity) })})
+          </span>
+        )}
       </p>
       {problem && <Notice kind="warn">{problem}</Notice>}
       <ErrorNotice error={error} />
@@ -107,19 +151,51 @@ export function HeadCountEditor({ convoyId, vehicle, editable, onSaved }: { conv
       {removed && <Notice kind="ok">{t('convoys.remove.headCountDone')}</Notice>}
       {editable && (
         <div className="actions">
-          <button className="button primary" type="submit" disabled={total === 0}>{t('convoys.saveHeadCount')}</button>
+          <button className="button primary" type="submit" disabled={total === 0}>
+            {t('convoys.saveHeadCount')}
+          </button>
           {recorded > 0 && !removeId && (
-            <button className="button ghost" type="button" onClick={() => { setRemoved(false); setSaved(false); setRemoveId(newClientId()); }} data-testid="remove-head-count">{t('convoys.remove.headCount')}</button>
+            <button
+              className="button ghost"
+              type="button"
+              onClick={() => {
+                setRemoved(false);
+                setSaved(false);
+                setRemoveId(newClientId());
+              }}
+              data-testid="remove-head-count"
+            >
+              {t('convoys.remove.headCount')}
+            </button>
           )}
         </div>
       )}
       {editable && removeId && (
-        <div className="sub-form" role="group" aria-labelledby={`remove-hc-${vehicle.id}`} onKeyDown={(e) => { if (e.key === 'Escape') setRemoveId(undefined); }}>
-          <p id={`remove-hc-${vehicle.id}`}><strong>{t('convoys.remove.headCountTitle', { vehicle: vehicle.id, n: fmt.number(recorded) })}</strong></p>
+        <div
+          className="sub-form"
+          role="group"
+          aria-labelledby={`remove-hc-${vehicle.id}`}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') setRemoveId(undefined);
+          }}
+        >
+          <p id={`remove-hc-${vehicle.id}`}>
+            <strong>{t('convoys.remove.headCountTitle', { vehicle: vehicle.id, n: fmt.number(recorded) })}</strong>
+          </p>
           <p className="muted">{t('convoys.remove.headCountExplain')}</p>
           <div className="actions">
-            <button className="button primary" type="button" autoFocus onClick={() => void remove()} data-testid="remove-head-count-confirm">{t('convoys.remove.headCount')}</button>
-            <button className="button ghost" type="button" onClick={() => setRemoveId(undefined)}>{t('app.cancel')}</button>
+            <button
+              className="button primary"
+              type="button"
+              autoFocus
+              onClick={() => void remove()}
+              data-testid="remove-head-count-confirm"
+            >
+              {t('convoys.remove.headCount')}
+            </button>
+            <button className="button ghost" type="button" onClick={() => setRemoveId(undefined)}>
+              {t('app.cancel')}
+            </button>
           </div>
         </div>
       )}

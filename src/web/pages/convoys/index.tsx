@@ -40,7 +40,8 @@ export default function Convoys() {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const bySite = siteMap(sites.data);
-  const routeText = (id: string) => (routes.data?.find((r) => r.id === id)?.siteIds ?? []).map((s) => siteName(bySite, s, i18n.language)).join(routeArrow(i18n.language));
+  const routeText = (id: string) =>
+    (routes.data?.find((r) => r.id === id)?.siteIds ?? []).map((s) => siteName(bySite, s, i18n.language)).join(routeArrow(i18n.language));
   const chosenRoute = routeId || routes.data?.[0]?.id || '';
 
   async function create(e: FormEvent) {
@@ -70,16 +71,26 @@ export default function Convoys() {
           const list = (convoys.data ?? []).filter((c) => g.has(c.state));
           return (
             <section key={g.id} className="board-column" aria-labelledby={`col-${g.id}`}>
-              <h2 id={`col-${g.id}`}>{t(`convoys.groups.${g.id}`)} <span className="pill">{fmt.number(list.length)}</span></h2>
+              <h2 id={`col-${g.id}`}>
+                {t(`convoys.groups.${g.id}`)} <span className="pill">{fmt.number(list.length)}</span>
+              </h2>
               {list.length === 0 && <p className="muted">{t('convoys.empty')}</p>}
               <ul className="convoy-list">
                 {list.map((c) => (
                   <li key={c.id}>
-                    <button type="button" className={`convoy-card${open === c.id ? ' open' : ''}`} aria-pressed={open === c.id} onClick={() => setParams({ convoy: c.id })} data-testid={`convoy-${c.id}`}>
+                    <button
+                      type="button"
+                      className={`convoy-card${open === c.id ? ' open' : ''}`}
+                      aria-pressed={open === c.id}
+                      onClick={() => setParams({ convoy: c.id })}
+                      data-testid={`convoy-${c.id}`}
+                    >
                       <strong>{c.name ?? c.id}</strong>
                       <span className={`state state-${c.state}`}>{t(`convoys.states.${c.state}`)}</span>
                       <span className="muted small">{routeText(c.routeId)}</span>
-                      {c.dispatchedAt && <span className="muted small">{t('convoys.dispatchedAt', { at: fmt.dateTime(c.dispatchedAt) })}</span>}
+                      {c.dispatchedAt && (
+                        <span className="muted small">{t('convoys.dispatchedAt', { at: fmt.dateTime(c.dispatchedAt) })}</span>
+                      )}
                     </button>
                   </li>
                 ))}
@@ -93,11 +104,19 @@ export default function Convoys() {
           <h2 id="new-convoy">{t('convoys.newConvoy')}</h2>
           {routes.data && routes.data.length === 0 && <Notice kind="warn">{t('convoys.noRoutes')}</Notice>}
           <SelectField label={t('convoys.route')} value={chosenRoute} onChange={(e) => setRouteId(e.target.value)}>
-            {(routes.data ?? []).map((r) => <option key={r.id} value={r.id}>{r.name ?? r.id} · {routeText(r.id)}</option>)}
+            {(routes.data ?? []).map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name ?? r.id} · {routeText(r.id)}
+              </option>
+            ))}
           </SelectField>
           <Field label={t('convoys.name')} value={name} maxLength={120} onChange={(e) => setName(e.target.value)} />
           <ErrorNotice error={error} />
-          <div className="actions"><button className="button primary" type="submit" disabled={busy || !chosenRoute}>{t('convoys.create')}</button></div>
+          <div className="actions">
+            <button className="button primary" type="submit" disabled={busy || !chosenRoute}>
+              {t('convoys.create')}
+            </button>
+          </div>
         </form>
       )}
       {open && (

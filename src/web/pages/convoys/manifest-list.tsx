@@ -14,7 +14,14 @@ import { RemovalForm } from './remove.js';
 
 const childFlags = ['unaccompanied_child', 'separated_child'];
 
-export function VehicleManifest({ convoy, manifest, vehicleId, persons, removable, onChanged }: {
+export function VehicleManifest({
+  convoy,
+  manifest,
+  vehicleId,
+  persons,
+  removable,
+  onChanged,
+}: {
   convoy: ConvoyDetail;
   manifest: Manifest;
   vehicleId: string;
@@ -31,7 +38,10 @@ export function VehicleManifest({ convoy, manifest, vehicleId, persons, removabl
   const entries = manifest.entries.filter((e) => e.vehicleId === vehicleId);
   const households = new Map<string, typeof entries>();
   for (const e of entries) households.set(e.householdId, [...(households.get(e.householdId) ?? []), e]);
-  const nameOf = (id: string) => { const p = persons.get(id); return p ? shortName(p, i18n.language) : id; };
+  const nameOf = (id: string) => {
+    const p = persons.get(id);
+    return p ? shortName(p, i18n.language) : id;
+  };
   // Focus goes back to the button that opened the confirmation when it is cancelled.
   const opener = useRef<HTMLElement | null>(null);
   const ask = (householdId: string, personIds: string[]) => {
@@ -39,9 +49,20 @@ export function VehicleManifest({ convoy, manifest, vehicleId, persons, removabl
     setDone(undefined);
     setRemoving({ householdId, personIds });
   };
-  const cancel = () => { setRemoving(undefined); requestAnimationFrame(() => opener.current?.focus()); };
-  const doneNotice = done && <Notice kind="ok">{t('convoys.remove.done', { vehicle: vehicleId, names: done.map(nameOf).join(', ') })}</Notice>;
-  if (entries.length === 0) return <><p className="muted">{t('convoys.nobodyYet')}</p>{doneNotice}</>;
+  const cancel = () => {
+    setRemoving(undefined);
+    requestAnimationFrame(() => opener.current?.focus());
+  };
+  const doneNotice = done && (
+    <Notice kind="ok">{t('convoys.remove.done', { vehicle: vehicleId, names: done.map(nameOf).join(', ') })}</Notice>
+  );
+  if (entries.length === 0)
+    return (
+      <>
+        <p className="muted">{t('convoys.nobodyYet')}</p>
+        {doneNotice}
+      </>
+    );
   return (
     <>
       {doneNotice}
@@ -50,42 +71,95 @@ export function VehicleManifest({ convoy, manifest, vehicleId, persons, removabl
           const head = nameOf(list[0]!.personId);
           // One flat list (the manifest's row style): the household's heading row, its people, then the confirmation.
           return [
-            ...(list.length > 1 ? [(
-              <li key={`h-${householdId}`} className="manifest-household" data-testid={`manifest-household-${householdId}`}>
-                <span className="muted">{t('convoys.remove.householdOf', { n: fmt.number(list.length) })}</span>
-                {removable && (
-                  <button type="button" className="button ghost" aria-label={t('convoys.remove.householdLabel', { name: head, vehicle: vehicleId })}
-                    onClick={() => ask(householdId, list.map((e) => e.personId))} data-testid="remove-household">{t('convoys.remove.household')}</button>
-                )}
-              </li>
-            )] : []),
+            ...(list.length > 1
+              ? [
+                  <li key={`h-${householdId}`} className="manifest-household" data-testid={`manifest-household-${householdId}`}>
+                    <span className="muted">{t('convoys.remove.householdOf', { n: fmt.number(list.length) })}</span>
+                    {removable && (
+                      <button
+                        type="button"
+                        className="button ghost"
+                        aria-label={t('convoys.remove.householdLabel', { name: head, vehicle: vehicleId })}
+                        onClick={() =>
+                          ask(
+                            householdId,
+                            list.map((e) => e.personId),
+                          )
+                        }
+                        data-testid="remove-household"
+                      >
+                        {t('convoys.remove.household')}
+                      </button>
+                    )}
+                  </li>,
+                ]
+              : []),
             ...list.map((e) => {
               const p = persons.get(e.personId);
               return (
-                <li key={e.personId} className={e.flags.some((f) => childFlags.includes(f)) ? 'uasc' : ''} data-testid="manifest-person" data-person={e.personId} data-household={householdId}>
+                <li
+                  key={e.personId}
+                  className={e.flags.some((f) => childFlags.includes(f)) ? 'uasc' : ''}
+                  data-testid="manifest-person"
+                  data-person={e.personId}
+                  data-household={householdId}
+                >
                   <span>{nameOf(e.personId)}</span>
-                  {p?.tag && <> <span className="tag">{p.tag}</span></>}
-                  {p && <span className="muted"> · {p.ageBand}</span>}
-                  {' '}{e.flags.map((f) => <span key={f} className={`pill${childFlags.includes(f) ? ' alert' : ''}`} data-flag={f}>{t(`convoys.flags.${f}`)}</span>)}
-                  {e.splitReason && <span className="pill" title={e.splitReason}>{t('convoys.splitOnPurpose')}: {e.splitReason}</span>}
+                  {p?.tag && (
+                    <>
+                      {' '}
+                      <span className="tag">{p.tag}</span>
+                    </>
+                  )}
+                  {p && <span className="muted"> · {p.ageBand}</span>}{' '}
+                  {e.flags.map((f) => (
+                    <span key={f} className={`pill${childFlags.includes(f) ? ' alert' : ''}`} data-flag={f}>
+                      {t(`convoys.flags.${f}`)}
+                    </span>
+                  ))}
+                  {e.splitReason && (
+                    <span className="pill" title={e.splitReason}>
+                      {t('convoys.splitOnPurpose')}: {e.splitReason}
+                    </span>
+                  )}
                   {removable && (
                     <>
                       {' '}
-                      <button type="button" className="button ghost" aria-label={t('convoys.remove.personLabel', { name: nameOf(e.personId), vehicle: vehicleId })}
-                        onClick={() => ask(householdId, [e.personId])} data-testid="remove-person">{t('convoys.remove.person')}</button>
+                      <button
+                        type="button"
+                        className="button ghost"
+                        aria-label={t('convoys.remove.personLabel', { name: nameOf(e.personId), vehicle: vehicleId })}
+                        onClick={() => ask(householdId, [e.personId])}
+                        data-testid="remove-person"
+                      >
+                        {t('convoys.remove.person')}
+                      </button>
                     </>
                   )}
                 </li>
               );
             }),
-            ...(removing?.householdId === householdId ? [(
-              <li key={`r-${householdId}`} className="manifest-removal">
-                <RemovalForm convoy={convoy} manifest={manifest} vehicleId={vehicleId} householdId={householdId} personIds={removing.personIds} persons={persons}
-                  key={removing.personIds.join(',')}
-                  onCancel={cancel}
-                  onDone={() => { setDone(removing.personIds); setRemoving(undefined); onChanged(); }} />
-              </li>
-            )] : []),
+            ...(removing?.householdId === householdId
+              ? [
+                  <li key={`r-${householdId}`} className="manifest-removal">
+                    <RemovalForm
+                      convoy={convoy}
+                      manifest={manifest}
+                      vehicleId={vehicleId}
+                      householdId={householdId}
+                      personIds={removing.personIds}
+                      persons={persons}
+                      key={removing.personIds.join(',')}
+                      onCancel={cancel}
+                      onDone={() => {
+                        setDone(removing.personIds);
+                        setRemoving(undefined);
+                        onChanged();
+                      }}
+                    />
+                  </li>,
+                ]
+              : []),
           ];
         })}
       </ul>

@@ -21,7 +21,14 @@ import { useOperation } from '../../session/operation.js';
 
 const needsForm: ConvoyEvent[] = ['depart', 'halt', 'turn_back', 'pass_checkpoint', 'arrive', 'cancel'];
 
-export function Moves({ convoy, route, sites, windows, onMoved, onStale }: {
+export function Moves({
+  convoy,
+  route,
+  sites,
+  windows,
+  onMoved,
+  onStale,
+}: {
   convoy: ConvoyDetail;
   route: RouteInfo | undefined;
   sites: Map<string, Site>;
@@ -43,7 +50,10 @@ export function Moves({ convoy, route, sites, windows, onMoved, onStale }: {
   const middle = siteIds.slice(1, -1);
 
   const now = new Date().toISOString();
-  const decision = checkDispatch(windows.map((w) => ({ start: w.start, end: w.end })), now);
+  const decision = checkDispatch(
+    windows.map((w) => ({ start: w.start, end: w.end })),
+    now,
+  );
   const nextWindow = !decision.ok ? (decision.details.nextWindow as MovementWindowInfo | undefined) : undefined;
   const mayOverride = can('operation.manage');
 
@@ -51,7 +61,10 @@ export function Moves({ convoy, route, sites, windows, onMoved, onStale }: {
     setBusy(true);
     setError(undefined);
     const body: Parameters<typeof commands.moveConvoy>[2] = { event };
-    if (event === 'halt' || event === 'turn_back') { body.reason = reason; if (note.trim()) body.note = note.trim(); }
+    if (event === 'halt' || event === 'turn_back') {
+      body.reason = reason;
+      if (note.trim()) body.note = note.trim();
+    }
     if (event === 'cancel' && note.trim()) body.note = note.trim();
     if (event === 'pass_checkpoint') body.siteId = siteId || middle[0] || '';
     if (event === 'arrive') body.siteId = siteId || siteIds[siteIds.length - 1] || '';
@@ -65,7 +78,10 @@ export function Moves({ convoy, route, sites, windows, onMoved, onStale }: {
     } catch (err) {
       setError(err);
       // The convoy moved meanwhile: show what is allowed now.
-      if (err instanceof ApiError && err.code === 'convoy.invalid_transition') { setPending(undefined); onStale(); }
+      if (err instanceof ApiError && err.code === 'convoy.invalid_transition') {
+        setPending(undefined);
+        onStale();
+      }
     } finally {
       setBusy(false);
     }
@@ -73,57 +89,106 @@ export function Moves({ convoy, route, sites, windows, onMoved, onStale }: {
 
   const click = (event: ConvoyEvent) => {
     setError(undefined);
-    if (needsForm.includes(event)) { setPending(pending === event ? undefined : event); setSiteId(''); } else void send(event);
+    if (needsForm.includes(event)) {
+      setPending(pending === event ? undefined : event);
+      setSiteId('');
+    } else void send(event);
   };
-  const confirm = (e: FormEvent) => { e.preventDefault(); if (pending) void send(pending); };
+  const confirm = (e: FormEvent) => {
+    e.preventDefault();
+    if (pending) void send(pending);
+  };
   const canSendDepart = decision.ok || (mayOverride && override.trim().length > 0);
 
   return (
     <div className="moves" data-testid="moves">
       <div className="actions" role="group" aria-label={t('convoys.moves')}>
         {convoy.allowed.length === 0 && <span className="muted">{t('convoys.allowedNone')}</span>}
-        {convoy.allowed.filter((a) => a.to !== convoy.state).map((a) => (
-          <button key={a.event} type="button" className={`button${a.event === 'depart' ? ' primary' : ''}${a.event === 'cancel' || a.event === 'turn_back' ? ' danger' : ''}`}
-            aria-expanded={needsForm.includes(a.event) ? pending === a.event : undefined} disabled={busy} onClick={() => click(a.event)} data-testid={`move-${a.event}`}>
-            {t(`convoys.events.${a.event}`)}
-          </button>
-        ))}
+        {convoy.allowed
+          .filter((a) => a.to !== convoy.state)
+          .map((a) => (
+            <button
+              key={a.event}
+              type="button"
+              className={`button${a.event === 'depart' ? ' primary' : ''}${a.event === 'cancel' || a.event === 'turn_back' ? ' danger' : ''}`}
+              aria-expanded={needsForm.includes(a.event) ? pending === a.event : undefined}
+              disabled={busy}
+              onClick={() => click(a.event)}
+              data-testid={`move-${a.event}`}
+            >
+              {t(`convoys.events.${a.event}`)}
+            </button>
+          ))}
       </div>
       <ErrorNotice error={error} />
       {pending && (
         <form className="card grid-form sub-form" onSubmit={confirm} aria-label={t(`convoys.events.${pending}`)} data-testid="move-form">
-          {pending === 'depart' && (decision.ok && decision.decision === 'allowed' ? (
-            <Notice kind="ok">{t('convoys.windowOpen', { end: fmt.dateTime(decision.window.end) })}</Notice>
-          ) : (
-            <>
-              <Notice kind="warn">
-                {t('convoys.windowClosed')}{' '}
-                {nextWindow ? t('convoys.nextWindow', { start: fmt.dateTime(nextWindow.start), end: fmt.dateTime(nextWindow.end) }) : t('convoys.noNextWindow')}
-              </Notice>
-              {mayOverride ? (
-                <Field label={t('convoys.overrideReason')} hint={t('convoys.overrideHint')} value={override} maxLength={500} onChange={(e) => setOverride(e.target.value)} className="wide" data-testid="override-reason" />
-              ) : <p className="wide">{t('convoys.onlyCoordinator')}</p>}
-            </>
-          ))}
+          {pending === 'depart' &&
+            (decision.ok && decision.decision === 'allowed' ? (
+              <Notice kind="ok">{t('convoys.windowOpen', { end: fmt.dateTime(decision.window.end) })}</Notice>
+            ) : (
+              <>
+                <Notice kind="warn">
+                  {t('convoys.windowClosed')}{' '}
+                  {nextWindow
+                    ? t('convoys.nextWindow', { start: fmt.dateTime(nextWindow.start), end: fmt.dateTime(nextWindow.end) })
+                    : t('convoys.noNextWindow')}
+                </Notice>
+                {mayOverride ? (
+                  <Field
+                    label={t('convoys.overrideReason')}
+                    hint={t('convoys.overrideHint')}
+                    value={override}
+                    maxLength={500}
+                    onChange={(e) => setOverride(e.target.value)}
+                    className="wide"
+                    data-testid="override-reason"
+                  />
+                ) : (
+                  <p className="wide">{t('convoys.onlyCoordinator')}</p>
+                )}
+              </>
+            ))}
           {(pending === 'halt' || pending === 'turn_back') && (
             <>
               <SelectField label={t('convoys.reason')} value={reason} onChange={(e) => setReason(e.target.value as typeof reason)}>
-                {haltReasons.map((r) => <option key={r} value={r}>{t(`convoys.haltReasons.${r}`)}</option>)}
+                {haltReasons.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`convoys.haltReasons.${r}`)}
+                  </option>
+                ))}
               </SelectField>
               <Field label={t('convoys.note')} value={note} maxLength={1000} onChange={(e) => setNote(e.target.value)} />
             </>
           )}
-          {pending === 'cancel' && <Field label={t('convoys.note')} value={note} maxLength={1000} onChange={(e) => setNote(e.target.value)} />}
+          {pending === 'cancel' && (
+            <Field label={t('convoys.note')} value={note} maxLength={1000} onChange={(e) => setNote(e.target.value)} />
+          )}
           {(pending === 'pass_checkpoint' || pending === 'arrive') && (
-            <SelectField label={t('convoys.site')} value={siteId || (pending === 'arrive' ? siteIds[siteIds.length - 1] : middle[0]) || ''} onChange={(e) => setSiteId(e.target.value)}>
-              {(pending === 'arrive' ? siteIds.slice(1) : middle).map((s) => <option key={s} value={s}>{siteName(sites, s, i18n.language)}</option>)}
+            <SelectField
+              label={t('convoys.site')}
+              value={siteId || (pending === 'arrive' ? siteIds[siteIds.length - 1] : middle[0]) || ''}
+              onChange={(e) => setSiteId(e.target.value)}
+            >
+              {(pending === 'arrive' ? siteIds.slice(1) : middle).map((s) => (
+                <option key={s} value={s}>
+                  {siteName(sites, s, i18n.language)}
+                </option>
+              ))}
             </SelectField>
           )}
           <div className="actions">
-            <button type="submit" className="button primary" disabled={busy || (pending === 'depart' && !canSendDepart)} data-testid="move-confirm">
+            <button
+              type="submit"
+              className="button primary"
+              disabled={busy || (pending === 'depart' && !canSendDepart)}
+              data-testid="move-confirm"
+            >
               {pending === 'depart' && !decision.ok ? t('convoys.dispatchOverride') : t(`convoys.events.${pending}`)}
             </button>
-            <button type="button" className="button ghost" onClick={() => setPending(undefined)}>{t('app.cancel')}</button>
+            <button type="button" className="button ghost" onClick={() => setPending(undefined)}>
+              {t('app.cancel')}
+            </button>
           </div>
         </form>
       )}

@@ -18,7 +18,16 @@ import { shortName } from '../../lib/names.js';
 import { useOperation } from '../../session/operation.js';
 import { asManifestPerson, stateOf } from './assign.js';
 
-export function RemovalForm({ convoy, manifest, vehicleId, householdId, personIds, persons, onDone, onCancel }: {
+export function RemovalForm({
+  convoy,
+  manifest,
+  vehicleId,
+  householdId,
+  personIds,
+  persons,
+  onDone,
+  onCancel,
+}: {
   convoy: ConvoyDetail;
   manifest: Manifest;
   vehicleId: string;
@@ -35,11 +44,21 @@ export function RemovalForm({ convoy, manifest, vehicleId, householdId, personId
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const form = useRef<HTMLFormElement>(null);
-  useEffect(() => { form.current?.querySelector<HTMLElement>('input, button')?.focus(); }, []);
+  useEffect(() => {
+    form.current?.querySelector<HTMLElement>('input, button')?.focus();
+  }, []);
 
-  const nameOf = (id: string) => { const p = persons.get(id); return p ? shortName(p, i18n.language) : id; };
+  const nameOf = (id: string) => {
+    const p = persons.get(id);
+    return p ? shortName(p, i18n.language) : id;
+  };
   const names = personIds.map(nameOf).join(', ');
-  const members = manifest.entries.filter((e) => e.householdId === householdId).flatMap((e) => { const p = persons.get(e.personId); return p ? [asManifestPerson(p)] : []; });
+  const members = manifest.entries
+    .filter((e) => e.householdId === householdId)
+    .flatMap((e) => {
+      const p = persons.get(e.personId);
+      return p ? [asManifestPerson(p)] : [];
+    });
   const state = stateOf(convoy, manifest);
   const household = { id: householdId, members };
   const strict = planRemoval(state, household, { memberIds: personIds, ...(reason.trim() ? { reason: reason.trim() } : {}) });
@@ -47,7 +66,9 @@ export function RemovalForm({ convoy, manifest, vehicleId, householdId, personId
   const preview = planRemoval(state, household, { memberIds: personIds, reason: reason.trim() || '…' });
   const needsReason = !strict.ok && strict.code === 'manifest.household_split';
   const splitting = preview.ok && preview.warnings.some((w) => w.code === 'household_split');
-  const alone = preview.ok ? preview.warnings.flatMap((w) => (w.code === 'child_without_adult_on_vehicle' && 'personId' in w ? [w.personId] : [])) : [];
+  const alone = preview.ok
+    ? preview.warnings.flatMap((w) => (w.code === 'child_without_adult_on_vehicle' && 'personId' in w ? [w.personId] : []))
+    : [];
   const blocked = !strict.ok;
 
   async function submit(e: FormEvent) {
@@ -56,7 +77,12 @@ export function RemovalForm({ convoy, manifest, vehicleId, householdId, personId
     setBusy(true);
     setError(undefined);
     try {
-      await commands.removeFromVehicle(operation.id, convoy.id, { householdId, memberIds: personIds, ...(reason.trim() ? { reason: reason.trim() } : {}) }, clientId);
+      await commands.removeFromVehicle(
+        operation.id,
+        convoy.id,
+        { householdId, memberIds: personIds, ...(reason.trim() ? { reason: reason.trim() } : {}) },
+        clientId,
+      );
       onDone();
     } catch (err) {
       setError(err);
@@ -64,23 +90,57 @@ export function RemovalForm({ convoy, manifest, vehicleId, householdId, personId
       setBusy(false);
     }
   }
-  const escape = (e: KeyboardEvent) => { if (e.key === 'Escape') { e.stopPropagation(); onCancel(); } };
+  const escape = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') {
+      e.stopPropagation();
+      onCancel();
+    }
+  };
   const titleId = `remove-${householdId}-${vehicleId}`;
   return (
-    <form ref={form} className="sub-form removal" style={{ flex: '1 1 100%' }} onSubmit={submit} onKeyDown={escape} aria-labelledby={titleId} data-testid="removal-form">
+    <form
+      ref={form}
+      className="sub-form removal"
+      style={{ flex: '1 1 100%' }}
+      onSubmit={submit}
+      onKeyDown={escape}
+      aria-labelledby={titleId}
+      data-testid="removal-form"
+    >
       <h5 id={titleId}>{t('convoys.remove.title', { vehicle: vehicleId, names })}</h5>
       <p className="muted">{t('convoys.remove.explain')}</p>
-      <Field label={splitting ? t('convoys.remove.reason') : t('convoys.remove.reasonOptional')} hint={t('convoys.remove.reasonHint')} value={reason} maxLength={500}
-        onChange={(e) => setReason(e.target.value)} required={needsReason} data-testid="removal-reason" />
+      <Field
+        label={splitting ? t('convoys.remove.reason') : t('convoys.remove.reasonOptional')}
+        hint={t('convoys.remove.reasonHint')}
+        value={reason}
+        maxLength={500}
+        onChange={(e) => setReason(e.target.value)}
+        required={needsReason}
+        data-testid="removal-reason"
+      />
       <div aria-live="polite">
         {needsReason && <Notice kind="warn">{t('convoys.remove.splitting')}</Notice>}
-        {alone.map((id) => <Notice key={id} kind="warn">{t('convoys.remove.childAlone', { name: nameOf(id) })}</Notice>)}
-        {!strict.ok && !needsReason && <Notice kind="warn">{strict.code === 'manifest.closed' ? t('convoys.remove.closed') : strict.message}</Notice>}
+        {alone.map((id) => (
+          <Notice key={id} kind="warn">
+            {t('convoys.remove.childAlone', { name: nameOf(id) })}
+          </Notice>
+        ))}
+        {!strict.ok && !needsReason && (
+          <Notice kind="warn">{strict.code === 'manifest.closed' ? t('convoys.remove.closed') : strict.message}</Notice>
+        )}
       </div>
-      {error instanceof ApiError && error.code === 'manifest.closed' ? <Notice kind="warn">{t('convoys.remove.closed')}</Notice> : <ErrorNotice error={error} />}
+      {error instanceof ApiError && error.code === 'manifest.closed' ? (
+        <Notice kind="warn">{t('convoys.remove.closed')}</Notice>
+      ) : (
+        <ErrorNotice error={error} />
+      )}
       <div className="actions">
-        <button className="button primary" type="submit" disabled={busy || blocked} data-testid="removal-confirm">{t('convoys.remove.confirm')}</button>
-        <button className="button ghost" type="button" onClick={onCancel}>{t('app.cancel')}</button>
+        <button className="button primary" type="submit" disabled={busy || blocked} data-testid="removal-confirm">
+          {t('convoys.remove.confirm')}
+        </button>
+        <button className="button ghost" type="button" onClick={onCancel}>
+          {t('app.cancel')}
+        </button>
       </div>
     </form>
   );

@@ -9,7 +9,10 @@ import type { Feature, FeatureCollection } from 'geojson';
 import atlasUrl from 'world-atlas/countries-50m.json?url';
 
 /** A country outline with its longitude/latitude box, so the map projects only what it shows. */
-export interface Country { feature: Feature; box: [number, number, number, number] }
+export interface Country {
+  feature: Feature;
+  box: [number, number, number, number];
+}
 
 let cached: Promise<Country[]> | undefined;
 

@@ -14,13 +14,30 @@ export function SexAgeTable({ counts }: { counts: Counts }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const cell = new Map<string, number>();
-  for (const rows of Object.values(counts.bySexAge)) for (const r of rows) cell.set(`${r.sex}|${r.ageBand}`, (cell.get(`${r.sex}|${r.ageBand}`) ?? 0) + r.n);
+  for (const rows of Object.values(counts.bySexAge))
+    for (const r of rows) cell.set(`${r.sex}|${r.ageBand}`, (cell.get(`${r.sex}|${r.ageBand}`) ?? 0) + r.n);
   return (
     <table className="table" data-testid="sex-age">
-      <thead><tr><th scope="col">{t('persons.ageBand')}</th>{sexes.map((s) => <th key={s} scope="col">{t(`sex.${s}`)}</th>)}</tr></thead>
+      <thead>
+        <tr>
+          <th scope="col">{t('persons.ageBand')}</th>
+          {sexes.map((s) => (
+            <th key={s} scope="col">
+              {t(`sex.${s}`)}
+            </th>
+          ))}
+        </tr>
+      </thead>
       <tbody>
         {ageBands.map((a) => (
-          <tr key={a}><th scope="row" dir="ltr">{a}</th>{sexes.map((s) => <td key={s}>{fmt.number(cell.get(`${s}|${a}`) ?? 0)}</td>)}</tr>
+          <tr key={a}>
+            <th scope="row" dir="ltr">
+              {a}
+            </th>
+            {sexes.map((s) => (
+              <td key={s}>{fmt.number(cell.get(`${s}|${a}`) ?? 0)}</td>
+            ))}
+          </tr>
         ))}
       </tbody>
     </table>
@@ -37,9 +54,14 @@ export function MovedOverTime({ counts, timeZone }: { counts: Counts; timeZone: 
   for (const m of moved) {
     let last = 0;
     const at = new Map((counts.hourly[m] ?? []).map((p) => [p.hour, p.value]));
-    for (const h of hours) { last = at.get(h) ?? last; byHour.set(h, (byHour.get(h) ?? 0) + last); }
+    for (const h of hours) {
+      last = at.get(h) ?? last;
+      byHour.set(h, (byHour.get(h) ?? 0) + last);
+    }
   }
-  const W = 640; const H = 220; const P = 36;
+  const W = 640;
+  const H = 220;
+  const P = 36;
   const max = Math.max(1, ...byHour.values());
   const t0 = hours.length ? Date.parse(hours[0] as string) : 0;
   const t1 = hours.length ? Math.max(t0 + 3_600_000, Date.parse(hours[hours.length - 1] as string)) : 1;
@@ -48,13 +70,30 @@ export function MovedOverTime({ counts, timeZone }: { counts: Counts; timeZone: 
   const points = hours.map((h) => `${x(h)},${y(byHour.get(h) ?? 0)}`).join(' ');
   return (
     <figure>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${t('dashboard.overTime')}: ${fmt.number(byHour.get(hours[hours.length - 1] ?? '') ?? 0)}`} style={{ direction: 'ltr' }}>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-label={`${t('dashboard.overTime')}: ${fmt.number(byHour.get(hours[hours.length - 1] ?? '') ?? 0)}`}
+        style={{ direction: 'ltr' }}
+      >
         <line x1={P} y1={H - P} x2={W - P} y2={H - P} stroke="#4a5a66" />
         <line x1={P} y1={P} x2={P} y2={H - P} stroke="#4a5a66" />
-        <text x={P - 6} y={P + 4} textAnchor="end" fontSize={12}>{fmt.number(max)}</text>
-        <text x={P - 6} y={H - P + 4} textAnchor="end" fontSize={12}>{fmt.number(0)}</text>
-        {hours.length > 0 && <text x={P} y={H - P + 18} fontSize={12}>{fmt.dateTime(hours[0] as string)}</text>}
-        {hours.length > 1 && <text x={W - P} y={H - P + 18} fontSize={12} textAnchor="end">{fmt.dateTime(hours[hours.length - 1] as string)}</text>}
+        <text x={P - 6} y={P + 4} textAnchor="end" fontSize={12}>
+          {fmt.number(max)}
+        </text>
+        <text x={P - 6} y={H - P + 4} textAnchor="end" fontSize={12}>
+          {fmt.number(0)}
+        </text>
+        {hours.length > 0 && (
+          <text x={P} y={H - P + 18} fontSize={12}>
+            {fmt.dateTime(hours[0] as string)}
+          </text>
+        )}
+        {hours.length > 1 && (
+          <text x={W - P} y={H - P + 18} fontSize={12} textAnchor="end">
+            {fmt.dateTime(hours[hours.length - 1] as string)}
+          </text>
+        )}
         <polyline points={points} fill="none" stroke="#0b3d5c" strokeWidth={3} />
       </svg>
     </figure>

@@ -20,7 +20,12 @@ import { useCounts, type Counts } from './use-counts.js';
 const siteMapCode = import('./site-map.js');
 siteMapCode.catch(() => undefined); // a failed load shows where the map would be (React.lazy)
 const SiteMap = lazy(() => siteMapCode);
-const headline = [['registered', 'registered'], ['in_transit', 'inTransit'], ['arrived', 'arrived'], ['missing', 'missing']] as const;
+const headline = [
+  ['registered', 'registered'],
+  ['in_transit', 'inTransit'],
+  ['arrived', 'arrived'],
+  ['missing', 'missing'],
+] as const;
 
 function PerSite({ counts, sites }: { counts: Counts; sites: Site[] }) {
   const { t } = useTranslation();
@@ -29,13 +34,22 @@ function PerSite({ counts, sites }: { counts: Counts; sites: Site[] }) {
   const shown = sites.filter((s) => s.kind === 'reception_centre' || s.kind === 'camp' || s.kind === 'hospital');
   return (
     <table className="table" data-testid="per-site">
-      <thead><tr><th scope="col">{t('admin.site')}</th><th scope="col">{t('dashboard.arrived')}</th><th scope="col">{t('admin.capacity')}</th><th scope="col">{t('dashboard.occupancy')}</th></tr></thead>
+      <thead>
+        <tr>
+          <th scope="col">{t('admin.site')}</th>
+          <th scope="col">{t('dashboard.arrived')}</th>
+          <th scope="col">{t('admin.capacity')}</th>
+          <th scope="col">{t('dashboard.occupancy')}</th>
+        </tr>
+      </thead>
       <tbody>
         {shown.map((s) => {
           const n = counts.bySite.arrived?.[s.id] ?? 0;
           return (
             <tr key={s.id}>
-              <td>{local(s)}</td><td>{fmt.number(n)}</td><td>{s.capacity ? fmt.number(s.capacity) : '—'}</td>
+              <td>{local(s)}</td>
+              <td>{fmt.number(n)}</td>
+              <td>{s.capacity ? fmt.number(s.capacity) : '—'}</td>
               <td>{s.capacity ? `${fmt.number(Math.round((n / s.capacity) * 100))}%` : '—'}</td>
             </tr>
           );
@@ -57,34 +71,73 @@ export default function Dashboard() {
   const { signOut } = useSession();
   // Convoy states follow the counts: read them again whenever the counts move.
   const { reload: reloadConvoys } = convoys;
-  useEffect(() => { reloadConvoys(); }, [counts?.version, reloadConvoys]);
+  useEffect(() => {
+    reloadConvoys();
+  }, [counts?.version, reloadConvoys]);
   const activeRoutes = new Set((convoys.data ?? []).filter((c) => onTheRoadStates.includes(c.state)).map((c) => c.routeId));
   return (
     <div className="page dashboard">
-      <h1>{t('dashboard.title')} <span className={`pill${live ? '' : ' alert'}`} data-testid="live">{live ? t('dashboard.live') : t('dashboard.offline')}</span></h1>
+      <h1>
+        {t('dashboard.title')}{' '}
+        <span className={`pill${live ? '' : ' alert'}`} data-testid="live">
+          {live ? t('dashboard.live') : t('dashboard.offline')}
+        </span>
+      </h1>
       {ended && (
         <div className="notice notice-warn" role="alert" data-testid="session-ended">
           {t('session.ended')}{' '}
-          <button type="button" className="button primary" onClick={() => void signOut()} data-testid="log-in-again">{t('session.logInAgain')}</button>
+          <button type="button" className="button primary" onClick={() => void signOut()} data-testid="log-in-again">
+            {t('session.logInAgain')}
+          </button>
         </div>
       )}
       <ErrorNotice error={error ?? sites.error} />
       {counts ? (
         <div className="kpis" data-testid="kpis">
           {headline.map(([metric, label]) => (
-            <div key={metric} className="kpi" data-testid={`kpi-${metric}`}><span className="n">{fmt.number(counts.totals[metric] ?? 0)}</span>{t(`dashboard.${label}`)}</div>
+            <div key={metric} className="kpi" data-testid={`kpi-${metric}`}>
+              <span className="n">{fmt.number(counts.totals[metric] ?? 0)}</span>
+              {t(`dashboard.${label}`)}
+            </div>
           ))}
         </div>
-      ) : !error && <Loading />}
+      ) : (
+        !error && <Loading />
+      )}
       <section className="panels">
-        {counts && <div className="card"><h2>{t('dashboard.sexAge')}</h2><SexAgeTable counts={counts} /></div>}
-        {counts && <div className="card"><h2>{t('dashboard.overTime')}</h2><MovedOverTime counts={counts} timeZone={operation.timeZone} /></div>}
-        {counts && sites.data && <div className="card"><h2>{t('dashboard.perSite')}</h2><PerSite counts={counts} sites={sites.data} /></div>}
+        {counts && (
+          <div className="card">
+            <h2>{t('dashboard.sexAge')}</h2>
+            <SexAgeTable counts={counts} />
+          </div>
+        )}
+        {counts && (
+          <div className="card">
+            <h2>{t('dashboard.overTime')}</h2>
+            <MovedOverTime counts={counts} timeZone={operation.timeZone} />
+          </div>
+        )}
+        {counts && sites.data && (
+          <div className="card">
+            <h2>{t('dashboard.perSite')}</h2>
+            <PerSite counts={counts} sites={sites.data} />
+          </div>
+        )}
         <div className="card">
           <h2>{t('dashboard.map')}</h2>
           {sites.data && !config.loading ? (
-            <Suspense fallback={<Loading />}><SiteMap sites={sites.data} tileUrl={config.data?.tileUrl ?? null} routes={routes.data ?? []} activeRoutes={activeRoutes} inTransit={counts?.bySite.in_transit ?? {}} /></Suspense>
-          ) : <Loading />}
+            <Suspense fallback={<Loading />}>
+              <SiteMap
+                sites={sites.data}
+                tileUrl={config.data?.tileUrl ?? null}
+                routes={routes.data ?? []}
+                activeRoutes={activeRoutes}
+                inTransit={counts?.bySite.in_transit ?? {}}
+              />
+            </Suspense>
+          ) : (
+            <Loading />
+          )}
         </div>
       </section>
     </div>

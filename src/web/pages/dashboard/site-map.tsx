@@ -28,9 +28,22 @@ function labelled<T extends { at: [number, number] }>(items: T[]): (T & { label:
   return out;
 }
 
-const kindColour: Record<string, string> = { origin: '#a4161a', assembly_point: '#b85c00', checkpoint: '#5a3e8a', reception_centre: '#0f6b4f', camp: '#0b3d5c', hospital: '#c2185b' };
+const kindColour: Record<string, string> = {
+  origin: '#a4161a',
+  assembly_point: '#b85c00',
+  checkpoint: '#5a3e8a',
+  reception_centre: '#0f6b4f',
+  camp: '#0b3d5c',
+  hospital: '#c2185b',
+};
 
-export default function SiteMap({ sites, tileUrl, routes = [], activeRoutes = new Set(), inTransit = {} }: {
+export default function SiteMap({
+  sites,
+  tileUrl,
+  routes = [],
+  activeRoutes = new Set(),
+  inTransit = {},
+}: {
   sites: Site[];
   tileUrl: string | null;
   routes?: RouteInfo[];
@@ -43,7 +56,9 @@ export default function SiteMap({ sites, tileUrl, routes = [], activeRoutes = ne
   const fmt = useFormat();
   const local = useLocalName();
   const [countries, setCountries] = useState<Country[]>();
-  useEffect(() => { void loadCountries().then(setCountries); }, []);
+  useEffect(() => {
+    void loadCountries().then(setCountries);
+  }, []);
   const placed = sites.filter((s) => s.lat !== null && s.lon !== null);
 
   const frame = useMemo(() => {
@@ -56,8 +71,25 @@ export default function SiteMap({ sites, tileUrl, routes = [], activeRoutes = ne
     const hw = Math.max(1.5, placed.length ? (Math.max(...lons) - Math.min(...lons)) / 2 + 0.3 : 3.5);
     const hh = Math.max(1, placed.length ? (Math.max(...lats) - Math.min(...lats)) / 2 + 0.2 : 2.6);
     const [x0, x1, y0, y1] = [cx - hw, cx + hw, cy - hh, cy + hh];
-    const box = { type: 'MultiPoint' as const, coordinates: [[x0, y0], [x1, y1]] };
-    const projection = geoMercator().fitExtent([[20, 20], [W - 20, H - 20]], box).clipExtent([[0, 0], [W, H]]);
+    const box = {
+      type: 'MultiPoint' as const,
+      coordinates: [
+        [x0, y0],
+        [x1, y1],
+      ],
+    };
+    const projection = geoMercator()
+      .fitExtent(
+        [
+          [20, 20],
+          [W - 20, H - 20],
+        ],
+        box,
+      )
+      .clipExtent([
+        [0, 0],
+        [W, H],
+      ]);
     return { projection, view: [x0, y0, x1, y1] as const };
   }, [placed]);
   const { projection, view } = frame;
@@ -73,38 +105,95 @@ export default function SiteMap({ sites, tileUrl, routes = [], activeRoutes = ne
   return (
     <figure className="map" data-testid="site-map">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${t('dashboard.map')}: ${t('dashboard.sitesOnMap', { n: placed.length })}`}>
-        {tiles.map((tile) => <image key={tile.key} href={tile.href} x={tile.x} y={tile.y} width={tile.size} height={tile.size} />)}
-        {!tileUrl && shown.map((c, i) => { const d = path(c.feature); return d ? <path key={i} d={d} fill="#f4f1e8" stroke="#8a8f88" strokeWidth={0.8} /> : null; })}
+        {tiles.map((tile) => (
+          <image key={tile.key} href={tile.href} x={tile.x} y={tile.y} width={tile.size} height={tile.size} />
+        ))}
+        {!tileUrl &&
+          shown.map((c, i) => {
+            const d = path(c.feature);
+            return d ? <path key={i} d={d} fill="#f4f1e8" stroke="#8a8f88" strokeWidth={0.8} /> : null;
+          })}
         {routes.map((r) => {
-          const pts = r.siteIds.map((id) => placed.find((s) => s.id === id)).filter((s): s is Site => !!s).map((s) => projection([s.lon as number, s.lat as number]) ?? [0, 0]);
+          const pts = r.siteIds
+            .map((id) => placed.find((s) => s.id === id))
+            .filter((s): s is Site => !!s)
+            .map((s) => projection([s.lon as number, s.lat as number]) ?? [0, 0]);
           if (pts.length < 2) return null;
           const active = activeRoutes.has(r.id);
           return (
-            <polyline key={r.id} points={pts.map((p) => p.join(',')).join(' ')} fill="none" stroke={active ? '#0b3d5c' : '#6b7780'} strokeWidth={active ? 5 : 3}
-              strokeDasharray={active ? undefined : '8 6'} strokeLinecap="round" strokeLinejoin="round" data-route={r.id}>
+            <polyline
+              key={r.id}
+              points={pts.map((p) => p.join(',')).join(' ')}
+              fill="none"
+              stroke={active ? '#0b3d5c' : '#6b7780'}
+              strokeWidth={active ? 5 : 3}
+              strokeDasharray={active ? undefined : '8 6'}
+              strokeLinecap="round"
+              strokeLinejoin="round"
+              data-route={r.id}
+            >
               <title>{r.name ?? r.id}</title>
             </polyline>
           );
         })}
-        {labelled(placed.map((s) => ({ site: s, at: projection([s.lon as number, s.lat as number]) ?? [0, 0] }))).map(({ site: s, at: [x, y], label }) => (
-          <g key={s.id} transform={`translate(${x},${y})`}>
-            <title>{local(s)}</title>
-            <circle r={7} fill={kindColour[s.kind] ?? '#333'} stroke="#fff" strokeWidth={2} />
-            {(inTransit[s.id] ?? 0) > 0 && (
-              <g transform="translate(-14,-26)" data-testid={`in-transit-${s.id}`}>
-                <title>{t('dashboard.inTransitAt', { n: fmt.number(inTransit[s.id] ?? 0), site: local(s) })}</title>
-                <rect x={-16} y={-12} width={32 + String(inTransit[s.id]).length * 4} height={22} rx={11} fill="#0b3d5c" stroke="#fff" strokeWidth={2} />
-                <text x={String(inTransit[s.id]).length * 2} y={4} textAnchor="middle" fontSize={13} fontWeight={700} fill="#fff">{fmt.number(inTransit[s.id] ?? 0)}</text>
-              </g>
-            )}
-            {label && <text x={10} y={label} fontSize={14} fill="#13212c" stroke="#fff" strokeWidth={3} paintOrder="stroke">{local(s)}</text>}
-          </g>
-        ))}
+        {labelled(placed.map((s) => ({ site: s, at: projection([s.lon as number, s.lat as number]) ?? [0, 0] }))).map(
+          ({ site: s, at: [x, y], label }) => (
+            <g key={s.id} transform={`translate(${x},${y})`}>
+              <title>{local(s)}</title>
+              <circle r={7} fill={kindColour[s.kind] ?? '#333'} stroke="#fff" strokeWidth={2} />
+              {(inTransit[s.id] ?? 0) > 0 && (
+                <g transform="translate(-14,-26)" data-testid={`in-transit-${s.id}`}>
+                  <title>{t('dashboard.inTransitAt', { n: fmt.number(inTransit[s.id] ?? 0), site: local(s) })}</title>
+                  <rect
+                    x={-16}
+                    y={-12}
+                    width={32 + String(inTransit[s.id]).length * 4}
+                    height={22}
+                    rx={11}
+                    fill="#0b3d5c"
+                    stroke="#fff"
+                    strokeWidth={2}
+                  />
+                  <text x={String(inTransit[s.id]).length * 2} y={4} textAnchor="middle" fontSize={13} fontWeight={700} fill="#fff">
+                    {fmt.number(inTransit[s.id] ?? 0)}
+                  </text>
+                </g>
+              )}
+              {label && (
+                <text x={10} y={label} fontSize={14} fill="#13212c" stroke="#fff" strokeWidth={3} paintOrder="stroke">
+                  {local(s)}
+                </text>
+              )}
+            </g>
+          ),
+        )}
       </svg>
       <ul className="legend">
-        {routes.map((r) => <li key={r.id}><span className="line" style={{ borderColor: activeRoutes.has(r.id) ? '#0b3d5c' : '#6b7780', borderStyle: activeRoutes.has(r.id) ? 'solid' : 'dashed' }} aria-hidden="true" />{r.name ?? r.id} · {activeRoutes.has(r.id) ? t('dashboard.routeActive') : t('dashboard.route')}</li>)}
-        {Object.values(inTransit).some((n) => n > 0) && <li><span className="dot" style={{ background: '#0b3d5c' }} aria-hidden="true" />{t('dashboard.inTransitLegend')}</li>}
-        {placed.map((s) => <li key={s.id}><span className="dot" style={{ background: kindColour[s.kind] ?? '#333' }} aria-hidden="true" />{local(s)} · {t(`siteKinds.${s.kind}`)}</li>)}
+        {routes.map((r) => (
+          <li key={r.id}>
+            <span
+              className="line"
+              style={{
+                borderColor: activeRoutes.has(r.id) ? '#0b3d5c' : '#6b7780',
+                borderStyle: activeRoutes.has(r.id) ? 'solid' : 'dashed',
+              }}
+              aria-hidden="true"
+            />
+            {r.name ?? r.id} · {activeRoutes.has(r.id) ? t('dashboard.routeActive') : t('dashboard.route')}
+          </li>
+        ))}
+        {Object.values(inTransit).some((n) => n > 0) && (
+          <li>
+            <span className="dot" style={{ background: '#0b3d5c' }} aria-hidden="true" />
+            {t('dashboard.inTransitLegend')}
+          </li>
+        )}
+        {placed.map((s) => (
+          <li key={s.id}>
+            <span className="dot" style={{ background: kindColour[s.kind] ?? '#333' }} aria-hidden="true" />
+            {local(s)} · {t(`siteKinds.${s.kind}`)}
+          </li>
+        ))}
       </ul>
       <figcaption className="hint">{tileUrl ? tileUrl.replace(/\{[xyz]\}/g, '') : t('dashboard.basemapNote')}</figcaption>
     </figure>

@@ -31,16 +31,29 @@ export function useCounts(operationId: string) {
     read<Counts>(base).then(setCounts, setError);
     const es = new EventSource(`${base}/stream`, { withCredentials: true });
     let done = false;
-    const end = () => { done = true; es.close(); setLive(false); setEnded(true); };
-    es.addEventListener('counts', (e) => { setCounts(JSON.parse((e as MessageEvent<string>).data) as Counts); setLive(true); });
+    const end = () => {
+      done = true;
+      es.close();
+      setLive(false);
+      setEnded(true);
+    };
+    es.addEventListener('counts', (e) => {
+      setCounts(JSON.parse((e as MessageEvent<string>).data) as Counts);
+      setLive(true);
+    });
     es.addEventListener('end', end);
     es.onopen = () => setLive(true);
     es.onerror = () => {
       setLive(false);
       if (done || es.readyState !== EventSource.CLOSED) return;
-      read('/api/auth/me').catch((err: unknown) => { if (err instanceof ApiError && err.status === 401) end(); });
+      read('/api/auth/me').catch((err: unknown) => {
+        if (err instanceof ApiError && err.status === 401) end();
+      });
     };
-    return () => { done = true; es.close(); };
+    return () => {
+      done = true;
+      es.close();
+    };
   }, [operationId]);
   return { counts, error, live, ended };
 }

@@ -20,14 +20,27 @@ function Side({ p, timeZone }: { p: Person | null; timeZone: string }) {
   const { t, i18n } = useTranslation();
   const fmt = useFormat(timeZone);
   if (!p) return <div className="dup-side muted">—</div>;
-  const full = (x?: Record<string, string | undefined>) => (x ? [x.given, x.father, x.grandfather, x.family].filter(Boolean).join(' ') : '');
+  const full = (x?: Record<string, string | undefined>) =>
+    x ? [x.given, x.father, x.grandfather, x.family].filter(Boolean).join(' ') : '';
   return (
     <div className="dup-side">
       <strong>{shortName(p, i18n.language)}</strong>
-      {full(p.names.ar) && <div dir="rtl" lang="ar">{full(p.names.ar)}</div>}
-      {full(p.names.lat) && <div dir="ltr" lang="en">{full(p.names.lat)}</div>}
-      <div className="muted">{t(`sex.${p.sex}`)} · <bdi>{p.ageBand}</bdi> · {p.tag ? <span className="tag">{p.tag}</span> : '—'}</div>
-      <div className="muted small">{t('persons.registered')}: {fmt.dateTime(p.registeredAt)}</div>
+      {full(p.names.ar) && (
+        <div dir="rtl" lang="ar">
+          {full(p.names.ar)}
+        </div>
+      )}
+      {full(p.names.lat) && (
+        <div dir="ltr" lang="en">
+          {full(p.names.lat)}
+        </div>
+      )}
+      <div className="muted">
+        {t(`sex.${p.sex}`)} · <bdi>{p.ageBand}</bdi> · {p.tag ? <span className="tag">{p.tag}</span> : '—'}
+      </div>
+      <div className="muted small">
+        {t('persons.registered')}: {fmt.dateTime(p.registeredAt)}
+      </div>
     </div>
   );
 }
@@ -60,11 +73,27 @@ export default function Duplicates() {
       <h1>{t('duplicatesDesk.title')}</h1>
       <div className="actions" role="group" aria-label={t('duplicatesDesk.status')}>
         {statuses.map((s) => (
-          <button key={s} type="button" className={`button${status === s ? ' primary' : ''}`} aria-pressed={status === s} onClick={() => { setStatus(s); setDone(undefined); }}>
+          <button
+            key={s}
+            type="button"
+            className={`button${status === s ? ' primary' : ''}`}
+            aria-pressed={status === s}
+            onClick={() => {
+              setStatus(s);
+              setDone(undefined);
+            }}
+          >
             {t(`duplicatesDesk.statuses.${s}`)}
           </button>
         ))}
-        <button type="button" className="button ghost" disabled={busy} onClick={() => void act(() => commands.scanDuplicates(operation.id), t('duplicatesDesk.scanned'))}>{t('duplicatesDesk.scan')}</button>
+        <button
+          type="button"
+          className="button ghost"
+          disabled={busy}
+          onClick={() => void act(() => commands.scanDuplicates(operation.id), t('duplicatesDesk.scanned'))}
+        >
+          {t('duplicatesDesk.scan')}
+        </button>
       </div>
       {done && <Notice kind="ok">{done}</Notice>}
       <ErrorNotice error={error ?? list.error} />
@@ -84,12 +113,49 @@ export default function Duplicates() {
             <div className="actions">
               {r.status === 'open' && a && b && (
                 <>
-                  <button type="button" className="button primary" disabled={busy} onClick={() => void act(() => commands.mergeDuplicate(operation.id, r.id, a.id), t('duplicatesDesk.merged', { keep: name(a) }))} data-testid="merge-keep-a">{t('duplicatesDesk.keep', { name: name(a) })}</button>
-                  <button type="button" className="button primary" disabled={busy} onClick={() => void act(() => commands.mergeDuplicate(operation.id, r.id, b.id), t('duplicatesDesk.merged', { keep: name(b) }))}>{t('duplicatesDesk.keep', { name: name(b) })}</button>
-                  <button type="button" className="button" disabled={busy} onClick={() => void act(() => commands.rejectDuplicate(operation.id, r.id), t('duplicatesDesk.rejected'))} data-testid="reject-pair">{t('duplicatesDesk.different')}</button>
+                  <button
+                    type="button"
+                    className="button primary"
+                    disabled={busy}
+                    onClick={() =>
+                      void act(() => commands.mergeDuplicate(operation.id, r.id, a.id), t('duplicatesDesk.merged', { keep: name(a) }))
+                    }
+                    data-testid="merge-keep-a"
+                  >
+                    {t('duplicatesDesk.keep', { name: name(a) })}
+                  </button>
+                  <button
+                    type="button"
+                    className="button primary"
+                    disabled={busy}
+                    onClick={() =>
+                      void act(() => commands.mergeDuplicate(operation.id, r.id, b.id), t('duplicatesDesk.merged', { keep: name(b) }))
+                    }
+                  >
+                    {t('duplicatesDesk.keep', { name: name(b) })}
+                  </button>
+                  <button
+                    type="button"
+                    className="button"
+                    disabled={busy}
+                    onClick={() => void act(() => commands.rejectDuplicate(operation.id, r.id), t('duplicatesDesk.rejected'))}
+                    data-testid="reject-pair"
+                  >
+                    {t('duplicatesDesk.different')}
+                  </button>
                 </>
               )}
-              {r.status === 'merged' && <button type="button" className="button danger" disabled={busy} onClick={() => void act(() => commands.undoMerge(operation.id, r.id), t('duplicatesDesk.undone'))} data-testid="undo-merge">{t('duplicatesDesk.undo')}</button>}
+              {r.status === 'merged' && (
+                <button
+                  type="button"
+                  className="button danger"
+                  disabled={busy}
+                  onClick={() => void act(() => commands.undoMerge(operation.id, r.id), t('duplicatesDesk.undone'))}
+                  data-testid="undo-merge"
+                >
+                  {t('duplicatesDesk.undo')}
+                </button>
+              )}
             </div>
           </article>
         );

@@ -26,7 +26,9 @@ function Search() {
     setError(undefined);
     const byTag = parseTag(q).ok;
     try {
-      setResults(await read<Person[]>(`/api/operations/${encodeURIComponent(operation.id)}/persons?${byTag ? 'tag' : 'q'}=${encodeURIComponent(q)}`));
+      setResults(
+        await read<Person[]>(`/api/operations/${encodeURIComponent(operation.id)}/persons?${byTag ? 'tag' : 'q'}=${encodeURIComponent(q)}`),
+      );
     } catch (err) {
       setError(err);
     }
@@ -36,13 +38,17 @@ function Search() {
       <h1>{t('persons.title')}</h1>
       <form className="card search-row" onSubmit={submit} role="search">
         <Field label={t('persons.query')} value={q} onChange={(e) => setQ(e.target.value)} autoFocus autoComplete="off" />
-        <button className="button primary" type="submit">{t('persons.search')}</button>
+        <button className="button primary" type="submit">
+          {t('persons.search')}
+        </button>
       </form>
       <ErrorNotice error={error} />
       {results?.length === 0 && <p>{t('persons.none')}</p>}
       <ul className="results" data-testid="person-results">
         {results?.map((p) => (
-          <li key={p.id}><Link to={encodeURIComponent(p.id)}>{personName(p, i18n.language)}</Link> {p.tag && <span className="tag">{p.tag}</span>}</li>
+          <li key={p.id}>
+            <Link to={encodeURIComponent(p.id)}>{personName(p, i18n.language)}</Link> {p.tag && <span className="tag">{p.tag}</span>}
+          </li>
         ))}
       </ul>
     </div>
@@ -56,7 +62,9 @@ function Record() {
   const person = useResource<Person>(`/api/operations/${encodeURIComponent(operation.id)}/persons/${encodeURIComponent(personId)}`);
   return (
     <div className="page">
-      <p><Link to="..">← {t('persons.back')}</Link></p>
+      <p>
+        <Link to="..">← {t('persons.back')}</Link>
+      </p>
       <h1>{t('persons.record')}</h1>
       {person.loading && <Loading />}
       <ErrorNotice error={person.error} />

@@ -11,19 +11,43 @@ export function PersonCard({ person, timeZone }: { person: Person; timeZone: str
   const alerts: string[] = ['unaccompanied_child', 'separated_child'];
   return (
     <article className="card person" data-testid="person-card">
-      {join(person.names.ar) && <h2 dir="rtl" lang="ar">{join(person.names.ar)}</h2>}
-      {join(person.names.lat) && <p dir="ltr" lang="en" className="latin-name">{join(person.names.lat)}</p>}
+      {join(person.names.ar) && (
+        <h2 dir="rtl" lang="ar">
+          {join(person.names.ar)}
+        </h2>
+      )}
+      {join(person.names.lat) && (
+        <p dir="ltr" lang="en" className="latin-name">
+          {join(person.names.lat)}
+        </p>
+      )}
       <dl className="facts">
-        <dt>{t('registration.tag')}</dt><dd>{person.tag ? <span className="tag">{person.tag}</span> : '—'}</dd>
-        <dt>{t('registration.sex')}</dt><dd>{t(`sex.${person.sex}`)}</dd>
-        <dt>{t('persons.ageBand')}</dt><dd><span dir="ltr">{person.ageBand}</span></dd>
-        <dt>{t('registration.relationship')}</dt><dd>{t(`relationships.${person.relationship}`)}</dd>
-        <dt>{t('persons.registered')}</dt><dd>{fmt.dateTime(person.registeredAt)}</dd>
+        <dt>{t('registration.tag')}</dt>
+        <dd>{person.tag ? <span className="tag">{person.tag}</span> : '—'}</dd>
+        <dt>{t('registration.sex')}</dt>
+        <dd>{t(`sex.${person.sex}`)}</dd>
+        <dt>{t('persons.ageBand')}</dt>
+        <dd>
+          <span dir="ltr">{person.ageBand}</span>
+        </dd>
+        <dt>{t('registration.relationship')}</dt>
+        <dd>{t(`relationships.${person.relationship}`)}</dd>
+        <dt>{t('persons.registered')}</dt>
+        <dd>{fmt.dateTime(person.registeredAt)}</dd>
         <dt>{t('registration.consent')}</dt>
-        <dd>{person.consent.tracing ? t('registration.consentTracing') : '—'}{person.consent.disclosure ? ` · ${t('registration.consentDisclosure')}` : ''}</dd>
+        <dd>
+          {person.consent.tracing ? t('registration.consentTracing') : '—'}
+          {person.consent.disclosure ? ` · ${t('registration.consentDisclosure')}` : ''}
+        </dd>
       </dl>
       {person.vulnerabilities.length > 0 && (
-        <p>{person.vulnerabilities.map((v) => <span key={v} className={`pill${alerts.includes(v) ? ' alert' : ''}`}>{t(`vulnerabilities.${v}`)}</span>)}</p>
+        <p>
+          {person.vulnerabilities.map((v) => (
+            <span key={v} className={`pill${alerts.includes(v) ? ' alert' : ''}`}>
+              {t(`vulnerabilities.${v}`)}
+            </span>
+          ))}
+        </p>
       )}
     </article>
   );

@@ -10,12 +10,20 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 type Decode = (video: HTMLVideoElement) => Promise<string | undefined>;
-interface Detector { detect(source: HTMLVideoElement): Promise<{ rawValue: string }[]> }
+interface Detector {
+  detect(source: HTMLVideoElement): Promise<{ rawValue: string }[]>;
+}
 type DetectorClass = new (opts: { formats: string[] }) => Detector;
-type JsQr = (data: Uint8ClampedArray, width: number, height: number, opts?: { inversionAttempts?: 'dontInvert' }) => { data: string } | null;
+type JsQr = (
+  data: Uint8ClampedArray,
+  width: number,
+  height: number,
+  opts?: { inversionAttempts?: 'dontInvert' },
+) => { data: string } | null;
 
 async function decoder(): Promise<Decode> {
-  const Native = (window as unknown as { BarcodeDetector?: DetectorClass & { getSupportedFormats?: () => Promise<string[]> } }).BarcodeDetector;
+  const Native = (window as unknown as { BarcodeDetector?: DetectorClass & { getSupportedFormats?: () => Promise<string[]> } })
+    .BarcodeDetector;
   const formats: string[] = Native?.getSupportedFormats ? await Native.getSupportedFormats().catch(() => []) : [];
   if (Native && formats.includes('qr_code')) {
     const d = new Native({ formats: ['qr_code'] });
@@ -55,17 +63,42 @@ export function CameraScan({ onCode }: { onCode: (code: string) => void }) {
       await video.current.play();
       while (!stop) {
         const code = await decode(video.current);
-        if (code) { onCode(code); setOn(false); break; }
+        if (code) {
+          onCode(code);
+          setOn(false);
+          break;
+        }
         await new Promise((r) => setTimeout(r, 200));
       }
-    })().catch(() => { setFailed(true); setOn(false); });
-    return () => { stop = true; stream?.getTracks().forEach((tr) => tr.stop()); };
+    })().catch(() => {
+      setFailed(true);
+      setOn(false);
+    });
+    return () => {
+      stop = true;
+      stream?.getTracks().forEach((tr) => tr.stop());
+    };
   }, [on, onCode]);
   if (!navigator.mediaDevices?.getUserMedia) return null;
   return (
     <div className="camera">
-      <button type="button" className="button" onClick={() => { setFailed(false); setOn(!on); }} aria-pressed={on} data-testid="camera-scan">{t('reception.camera')}</button>
-      {failed && <span className="field-error" role="alert">{t('reception.cameraFailed')}</span>}
+      <button
+        type="button"
+        className="button"
+        onClick={() => {
+          setFailed(false);
+          setOn(!on);
+        }}
+        aria-pressed={on}
+        data-testid="camera-scan"
+      >
+        {t('reception.camera')}
+      </button>
+      {failed && (
+        <span className="field-error" role="alert">
+          {t('reception.cameraFailed')}
+        </span>
+      )}
       {on && <video ref={video} muted playsInline aria-label={t('reception.camera')} data-testid="camera-video" />}
     </div>
   );

@@ -33,7 +33,9 @@ const ALERT_FLAGS = ['unaccompanied_child', 'separated_child'];
 const SITE_KEY = 'corridor.reception.site';
 const receptionKinds = ['reception_centre', 'camp', 'hospital'];
 
-interface Counts { bySite: { arrived?: Record<string, number> } }
+interface Counts {
+  bySite: { arrived?: Record<string, number> };
+}
 
 export default function Reception() {
   const { t, i18n } = useTranslation();
@@ -57,35 +59,53 @@ export default function Reception() {
   const [tick, setTick] = useState(0);
   const [alertsKey, setAlertsKey] = useState(0);
   const [arrivedNote, setArrivedNote] = useState<{ name: string; queued: boolean }>();
-  const allIn = (n: number) => (n === 0 ? t('reception.allCheckedIn') : n > 1 ? t('reception.checkInHousehold', { n: fmt.number(n) }) : t('reception.checkIn'));
+  const allIn = (n: number) =>
+    n === 0 ? t('reception.allCheckedIn') : n > 1 ? t('reception.checkInHousehold', { n: fmt.number(n) }) : t('reception.checkIn');
 
   const bySite = siteMap(sites.data);
   const choosable = (sites.data ?? []).filter((s) => receptionKinds.includes(s.kind));
   const site = choosable.find((s) => s.id === siteChoice) ?? choosable[0];
-  const here = site ? counts.data?.bySite.arrived?.[site.id] ?? 0 : 0;
+  const here = site ? (counts.data?.bySite.arrived?.[site.id] ?? 0) : 0;
   const full = !!site && site.capacity !== null && here >= site.capacity;
   const routesTo = new Set((routes.data ?? []).filter((r) => site && r.siteIds.includes(site.id)).map((r) => r.id));
   const arriving = (convoys.data ?? []).filter((c) => onTheRoadStates.includes(c.state) && routesTo.has(c.routeId));
-  const recent = (convoys.data ?? []).filter((c) => routesTo.has(c.routeId) && (onTheRoadStates.includes(c.state) || c.state === 'arrived'));
+  const recent = (convoys.data ?? []).filter(
+    (c) => routesTo.has(c.routeId) && (onTheRoadStates.includes(c.state) || c.state === 'arrived'),
+  );
 
-  const find = useCallback(async (code: string) => {
-    setError(undefined);
-    setHousehold(undefined);
-    const parsed = parseTag(code);
-    if (!parsed.ok) return;
-    try {
-      const found = await read<Person[]>(`${base}/persons?tag=${encodeURIComponent(parsed.code)}`);
-      const p = found[0] ?? null;
-      setPerson(p);
-      if (p && can('person.read')) setHousehold(await read<Household>(`${base}/households/${encodeURIComponent(p.householdId)}`));
-    } catch (err) {
-      setError(err);
-    }
-  }, [base, can]);
+  const find = useCallback(
+    async (code: string) => {
+      setError(undefined);
+      setHousehold(undefined);
+      const parsed = parseTag(code);
+      if (!parsed.ok) return;
+      try {
+        const found = await read<Person[]>(`${base}/persons?tag=${encodeURIComponent(parsed.code)}`);
+        const p = found[0] ?? null;
+        setPerson(p);
+        if (p && can('person.read')) setHousehold(await read<Household>(`${base}/households/${encodeURIComponent(p.householdId)}`));
+      } catch (err) {
+        setError(err);
+      }
+    },
+    [base, can],
+  );
 
-  const submit = (e: FormEvent) => { e.preventDefault(); void find(tag); };
-  const scanned = useCallback((code: string) => { setTag(code); void find(code); }, [find]);
-  const chooseSite = (id: string) => { localStorage.setItem(SITE_KEY, id); setSiteChoice(id); };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void find(tag);
+  };
+  const scanned = useCallback(
+    (code: string) => {
+      setTag(code);
+      void find(code);
+    },
+    [find],
+  );
+  const chooseSite = (id: string) => {
+    localStorage.setItem(SITE_KEY, id);
+    setSiteChoice(id);
+  };
 
   async function checkIn(people: Person[]) {
     if (!site) return;
@@ -94,13 +114,32 @@ export default function Reception() {
     const done: (CheckInResult & { person: Person; queued?: boolean })[] = [];
     try {
       for (const p of people) {
-        const r = await commands.checkIn(operation.id, {
-          siteId: site.id, personId: p.id, ...(convoyId ? { convoyId } : {}), ...(shelter.trim() ? { shelter: shelter.trim() } : {}),
-        }, newClientId());
+        const r = await commands.checkIn(
+          operation.id,
+          {
+            siteId: site.id,
+            personId: p.id,
+            ...(convoyId ? { convoyId } : {}),
+            ...(shelter.trim() ? { shelter: shelter.trim() } : {}),
+          },
+          newClientId(),
+        );
         // Kept in the outbox: shown as waiting; the server raises any alert when it arrives.
-        done.push(isQueued(r)
-          ? { factId: r.clientId, personId: p.id, householdId: p.householdId, tag: p.tag, siteId: site.id, flags: [], alerts: [], person: p, queued: true }
-          : { ...r, person: p });
+        done.push(
+          isQueued(r)
+            ? {
+                factId: r.clientId,
+                personId: p.id,
+                householdId: p.householdId,
+                tag: p.tag,
+                siteId: site.id,
+                flags: [],
+                alerts: [],
+                person: p,
+                queued: true,
+              }
+            : { ...r, person: p },
+        );
       }
     } catch (err) {
       setError(err);
@@ -140,18 +179,35 @@ export default function Reception() {
       <h1>{t('reception.title')}</h1>
       <ErrorNotice error={sites.error} />
       <div className="card grid-form">
-        <SelectField label={t('reception.site')} value={site?.id ?? ''} onChange={(e) => chooseSite(e.target.value)} data-testid="reception-site">
-          {choosable.map((s) => <option key={s.id} value={s.id}>{local(s)} · {t(`siteKinds.${s.kind}`)}</option>)}
+        <SelectField
+          label={t('reception.site')}
+          value={site?.id ?? ''}
+          onChange={(e) => chooseSite(e.target.value)}
+          data-testid="reception-site"
+        >
+          {choosable.map((s) => (
+            <option key={s.id} value={s.id}>
+              {local(s)} · {t(`siteKinds.${s.kind}`)}
+            </option>
+          ))}
         </SelectField>
         {site && (
           <div className="field">
             <span className="label-like">{t('reception.places')}</span>
             {site.capacity !== null ? (
               <span data-testid="site-occupancy">
-                <meter min={0} max={site.capacity} value={Math.min(here, site.capacity)} high={site.capacity * 0.9} aria-label={t('reception.occupancy', { n: fmt.number(here), capacity: fmt.number(site.capacity) })} />{' '}
+                <meter
+                  min={0}
+                  max={site.capacity}
+                  value={Math.min(here, site.capacity)}
+                  high={site.capacity * 0.9}
+                  aria-label={t('reception.occupancy', { n: fmt.number(here), capacity: fmt.number(site.capacity) })}
+                />{' '}
                 {t('reception.occupancy', { n: fmt.number(here), capacity: fmt.number(site.capacity) })}
               </span>
-            ) : <span className="muted">{t('reception.noCapacity')}</span>}
+            ) : (
+              <span className="muted">{t('reception.noCapacity')}</span>
+            )}
           </div>
         )}
         {full && <Notice kind="warn">{t('reception.full')}</Notice>}
@@ -163,43 +219,79 @@ export default function Reception() {
           <div className="tap-list">
             {arriving.map((c) => (
               <button key={c.id} type="button" className="button tap" onClick={() => void arrived(c)} data-testid={`arrive-${c.id}`}>
-                {t('reception.arrivedHere', { name: c.name ?? c.id })} <span className={`state state-${c.state}`}>{t(`convoys.states.${c.state}`)}</span>
+                {t('reception.arrivedHere', { name: c.name ?? c.id })}{' '}
+                <span className={`state state-${c.state}`}>{t(`convoys.states.${c.state}`)}</span>
               </button>
             ))}
           </div>
         </section>
       )}
-      {arrivedNote && <Notice kind={arrivedNote.queued ? 'info' : 'ok'}>{t(arrivedNote.queued ? 'reception.arrivedQueued' : 'reception.arrivedDone', { name: arrivedNote.name })}</Notice>}
+      {arrivedNote && (
+        <Notice kind={arrivedNote.queued ? 'info' : 'ok'}>
+          {t(arrivedNote.queued ? 'reception.arrivedQueued' : 'reception.arrivedDone', { name: arrivedNote.name })}
+        </Notice>
+      )}
 
       <form className="card search-row" onSubmit={submit} aria-label={t('reception.scanHint')}>
         <TagInput value={tag} onChange={setTag} />
-        <button className="button primary big" type="submit" disabled={!parseTag(tag).ok} data-testid="reception-find">{t('reception.find')}</button>
+        <button className="button primary big" type="submit" disabled={!parseTag(tag).ok} data-testid="reception-find">
+          {t('reception.find')}
+        </button>
         <CameraScan onCode={scanned} />
       </form>
       <ErrorNotice error={error} />
       {person === null && <Notice kind="warn">{t('reception.notFound')}</Notice>}
-      {uasc.length > 0 && <div className="notice notice-error protection" role="alert" data-testid="uasc-alert"><strong>{t('reception.alertUasc')}</strong> {uasc.map((m) => shortName(m, i18n.language)).join(', ')}</div>}
+      {uasc.length > 0 && (
+        <div className="notice notice-error protection" role="alert" data-testid="uasc-alert">
+          <strong>{t('reception.alertUasc')}</strong> {uasc.map((m) => shortName(m, i18n.language)).join(', ')}
+        </div>
+      )}
       {person && (
-        <form className="card grid-form" onSubmit={(e) => { e.preventDefault(); void checkIn(waiting); }} data-testid="check-in-form">
+        <form
+          className="card grid-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void checkIn(waiting);
+          }}
+          data-testid="check-in-form"
+        >
           <h2 className="wide">{t('reception.checkInAt', { site: site ? local(site) : '' })}</h2>
-          <Field label={t('reception.shelter')} hint={t('reception.shelterHint')} value={shelter} maxLength={120} onChange={(e) => setShelter(e.target.value)} />
+          <Field
+            label={t('reception.shelter')}
+            hint={t('reception.shelterHint')}
+            value={shelter}
+            maxLength={120}
+            onChange={(e) => setShelter(e.target.value)}
+          />
           <SelectField label={t('reception.convoy')} value={convoyId} onChange={(e) => setConvoyId(e.target.value)}>
             <option value="">{t('reception.noConvoy')}</option>
-            {recent.map((c) => <option key={c.id} value={c.id}>{c.name ?? c.id}</option>)}
+            {recent.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name ?? c.id}
+              </option>
+            ))}
           </SelectField>
           <div className="actions">
-            <button className="button primary big" type="submit" disabled={busy || waiting.length === 0 || !site} data-testid="check-in-household">
+            <button
+              className="button primary big"
+              type="submit"
+              disabled={busy || waiting.length === 0 || !site}
+              data-testid="check-in-household"
+            >
               {allIn(waiting.length)}
             </button>
             {household && !checkedIn.has(person.id) && waiting.length > 1 && (
-              <button className="button" type="button" disabled={busy} onClick={() => void checkIn([person])} data-testid="check-in-one">{t('reception.checkInOne')}</button>
+              <button className="button" type="button" disabled={busy} onClick={() => void checkIn([person])} data-testid="check-in-one">
+                {t('reception.checkInOne')}
+              </button>
             )}
           </div>
         </form>
       )}
       {raised.map((r) => (
         <div key={r.factId} className="notice notice-error protection" role="alert" data-testid="alert-raised">
-          <strong>{t('reception.alertRaised')}</strong> {shortName(r.person, i18n.language)} · {r.alerts.map((a) => t(`vulnerabilities.${a.kind}`)).join(', ')}
+          <strong>{t('reception.alertRaised')}</strong> {shortName(r.person, i18n.language)} ·{' '}
+          {r.alerts.map((a) => t(`vulnerabilities.${a.kind}`)).join(', ')}
         </div>
       ))}
       {results.length > 0 && (
@@ -210,7 +302,11 @@ export default function Reception() {
               <li key={r.factId}>
                 {t('reception.checkedIn', { name: shortName(r.person, i18n.language) })} {r.tag && <span className="tag">{r.tag}</span>}
                 {r.flags.includes('not_manifested') && <span className="pill alert">{t('reception.notManifested')}</span>}
-                {r.queued && <span className="pill wait" data-testid="check-in-queued">{t('outbox.savedHere')}</span>}
+                {r.queued && (
+                  <span className="pill wait" data-testid="check-in-queued">
+                    {t('outbox.savedHere')}
+                  </span>
+                )}
               </li>
             ))}
           </ul>
@@ -220,14 +316,34 @@ export default function Reception() {
       {household && household.members.length > 1 && (
         <section aria-labelledby="hh-members">
           <h2 id="hh-members">{t('persons.household')}</h2>
-          <div className="cards">{household.members.filter((m) => m.id !== person?.id).map((m) => <PersonCard key={m.id} person={m} timeZone={operation.timeZone} />)}</div>
+          <div className="cards">
+            {household.members
+              .filter((m) => m.id !== person?.id)
+              .map((m) => (
+                <PersonCard key={m.id} person={m} timeZone={operation.timeZone} />
+              ))}
+          </div>
         </section>
       )}
 
       {can('tracing.manage') && <ProtectionAlerts sites={bySite} reloadKey={alertsKey} />}
 
-      {site && <ReconciliationList scope={{ siteId: site.id }} sites={bySite} title={t('reception.reconcileSite', { site: local(site) })} reloadKey={tick} />}
-      {convoyId && <ReconciliationList scope={{ convoyId }} sites={bySite} title={t('reception.reconcileConvoy', { name: recent.find((c) => c.id === convoyId)?.name ?? convoyId })} reloadKey={tick} />}
+      {site && (
+        <ReconciliationList
+          scope={{ siteId: site.id }}
+          sites={bySite}
+          title={t('reception.reconcileSite', { site: local(site) })}
+          reloadKey={tick}
+        />
+      )}
+      {convoyId && (
+        <ReconciliationList
+          scope={{ convoyId }}
+          sites={bySite}
+          title={t('reception.reconcileConvoy', { name: recent.find((c) => c.id === convoyId)?.name ?? convoyId })}
+          reloadKey={tick}
+        />
+      )}
       {!can('reception.log') && <p className="muted">{t('reception.readOnly')}</p>}
       {error instanceof ApiError && error.code === 'site.full' && <Notice kind="warn">{t('reception.full')}</Notice>}
     </div>

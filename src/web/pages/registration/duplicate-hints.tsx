@@ -21,21 +21,36 @@ export function DuplicateHints({ draft }: { draft: MemberDraft }) {
   const [error, setError] = useState<unknown>();
   const input = toInput(draft);
   const body = draftCandidatesInput.safeParse({
-    names: input.names, ...(input.sex ? { sex: input.sex } : {}),
-    ...(input.dateOfBirth ? { dateOfBirth: input.dateOfBirth } : {}), ...(input.estimatedAge !== undefined ? { estimatedAge: input.estimatedAge } : {}),
+    names: input.names,
+    ...(input.sex ? { sex: input.sex } : {}),
+    ...(input.dateOfBirth ? { dateOfBirth: input.dateOfBirth } : {}),
+    ...(input.estimatedAge !== undefined ? { estimatedAge: input.estimatedAge } : {}),
   });
   const named = body.success && (body.data.names.ar || body.data.names.lat);
   const key = named ? JSON.stringify(body.data) : '';
   useEffect(() => {
-    if (!key) { setFound(undefined); return; }
+    if (!key) {
+      setFound(undefined);
+      return;
+    }
     let live = true;
     const timer = setTimeout(() => {
       commands.draftCandidates(operation.id, JSON.parse(key) as Parameters<typeof commands.draftCandidates>[1]).then(
-        (r) => { if (live) { setFound(r.filter((c) => c.decision !== 'none')); setError(undefined); } },
-        (err: unknown) => { if (live) setError(err); },
+        (r) => {
+          if (live) {
+            setFound(r.filter((c) => c.decision !== 'none'));
+            setError(undefined);
+          }
+        },
+        (err: unknown) => {
+          if (live) setError(err);
+        },
       );
     }, 500);
-    return () => { live = false; clearTimeout(timer); };
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
   }, [key, operation.id]);
   return (
     <aside className="card duplicates" aria-labelledby="dup-title" aria-live="polite" data-testid="duplicate-hints">
@@ -47,7 +62,10 @@ export function DuplicateHints({ draft }: { draft: MemberDraft }) {
         {(found ?? []).map((c) => (
           <li key={c.person.id} data-testid="duplicate-candidate">
             <strong>{shortName(c.person, i18n.language)}</strong> {c.person.tag && <span className="tag">{c.person.tag}</span>}
-            <span className="muted"> · {t(`sex.${c.person.sex}`)} · <bdi>{c.person.ageBand}</bdi></span>
+            <span className="muted">
+              {' '}
+              · {t(`sex.${c.person.sex}`)} · <bdi>{c.person.ageBand}</bdi>
+            </span>
             <MatchExplanation match={c} />
           </li>
         ))}

@@ -59,7 +59,11 @@ export default function Registration() {
     try {
       let saved: Person;
       if (!householdId) {
-        const h = await commands.registerHousehold(operation.id, { siteId: site, ...(notes.trim() ? { notes } : {}), members: [checked.input] }, clientId.current);
+        const h = await commands.registerHousehold(
+          operation.id,
+          { siteId: site, ...(notes.trim() ? { notes } : {}), members: [checked.input] },
+          clientId.current,
+        );
         setHouseholdId(h.id);
         saved = h.members[0] as Person;
       } else {
@@ -98,26 +102,58 @@ export default function Registration() {
       <ErrorNotice error={sites.error} />
       {sites.data && choosable.length === 0 && <Notice kind="warn">{t('registration.noSites')}</Notice>}
       {step === 'household' ? (
-        <form className="card grid-form" onSubmit={startHousehold} onKeyDown={enterSubmits} aria-labelledby="hh-title" data-testid="household-form">
+        <form
+          className="card grid-form"
+          onSubmit={startHousehold}
+          onKeyDown={enterSubmits}
+          aria-labelledby="hh-title"
+          data-testid="household-form"
+        >
           <h2 id="hh-title">{t('registration.householdStep')}</h2>
           <SelectField label={t('registration.site')} name="site" value={site} onChange={(e) => setSiteId(e.target.value)} autoFocus>
-            {choosable.map((s) => <option key={s.id} value={s.id}>{local(s)}</option>)}
+            {choosable.map((s) => (
+              <option key={s.id} value={s.id}>
+                {local(s)}
+              </option>
+            ))}
           </SelectField>
           <Field label={t('registration.notes')} name="notes" value={notes} onChange={(e) => setNotes(e.target.value)} />
-          <div className="actions"><button className="button primary" type="submit" disabled={!site} data-testid="start-household">{t('registration.start')}</button></div>
+          <div className="actions">
+            <button className="button primary" type="submit" disabled={!site} data-testid="start-household">
+              {t('registration.start')}
+            </button>
+          </div>
         </form>
       ) : (
         <>
-          <p className="muted">{t('registration.membersStep')} · {local(choosable.find((s) => s.id === site) ?? { nameEn: site })}{householdId && <> · <span className="mono">{t('registration.household', { id: householdId })}</span></>}</p>
+          <p className="muted">
+            {t('registration.membersStep')} · {local(choosable.find((s) => s.id === site) ?? { nameEn: site })}
+            {householdId && (
+              <>
+                {' '}
+                · <span className="mono">{t('registration.household', { id: householdId })}</span>
+              </>
+            )}
+          </p>
           {last && <Notice kind="ok">{t('registration.memberSaved', { name: last })}</Notice>}
           <ErrorNotice error={error} />
           <div className="registration-grid">
-            <MemberForm n={members.length + 1} draft={draft} setDraft={setDraft} errors={errors} busy={busy} onSave={() => void saveMember()} focusKey={focusKey} />
+            <MemberForm
+              n={members.length + 1}
+              draft={draft}
+              setDraft={setDraft}
+              errors={errors}
+              busy={busy}
+              onSave={() => void saveMember()}
+              focusKey={focusKey}
+            />
             <DuplicateHints draft={draft} />
           </div>
           <SavedMembers members={members} />
           <div className="actions">
-            <button type="button" className="button" onClick={finish} disabled={members.length === 0} data-testid="finish-household">{t('registration.finish')}</button>
+            <button type="button" className="button" onClick={finish} disabled={members.length === 0} data-testid="finish-household">
+              {t('registration.finish')}
+            </button>
           </div>
         </>
       )}

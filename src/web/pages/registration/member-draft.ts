@@ -25,7 +25,18 @@ export interface MemberDraft {
 const emptyParts = (): Parts => ({ given: '', father: '', grandfather: '', family: '' });
 
 export function blankDraft(relationship: string): MemberDraft {
-  return { ar: emptyParts(), lat: emptyParts(), sex: '', relationship, age: '', dob: '', vulnerabilities: [], consentTracing: true, consentDisclosure: true, tag: '' };
+  return {
+    ar: emptyParts(),
+    lat: emptyParts(),
+    sex: '',
+    relationship,
+    age: '',
+    dob: '',
+    vulnerabilities: [],
+    consentTracing: true,
+    consentDisclosure: true,
+    tag: '',
+  };
 }
 
 function parts(p: Parts) {

@@ -12,7 +12,15 @@ import { enterSubmits } from '../../lib/enter-submits.js';
 import { TagInput, tagProblem } from './tag-input.js';
 import { nameFields, type MemberDraft } from './member-draft.js';
 
-export function MemberForm({ n, draft, setDraft, errors, busy, onSave, focusKey }: {
+export function MemberForm({
+  n,
+  draft,
+  setDraft,
+  errors,
+  busy,
+  onSave,
+  focusKey,
+}: {
   n: number;
   draft: MemberDraft;
   setDraft: (d: MemberDraft) => void;
@@ -23,9 +31,14 @@ export function MemberForm({ n, draft, setDraft, errors, busy, onSave, focusKey 
 }) {
   const { t } = useTranslation();
   const first = useRef<HTMLInputElement>(null);
-  useEffect(() => { first.current?.focus(); }, [focusKey]);
+  useEffect(() => {
+    first.current?.focus();
+  }, [focusKey]);
 
-  const submit = (e: FormEvent) => { e.preventDefault(); if (!busy && !tagProblem(draft.tag)) onSave(); };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!busy && !tagProblem(draft.tag)) onSave();
+  };
   const names = (script: 'ar' | 'lat') => (
     <fieldset className="wide names" dir={script === 'ar' ? 'rtl' : 'ltr'} lang={script === 'ar' ? 'ar' : 'en'}>
       <legend>{t(script === 'ar' ? 'names.arabic' : 'names.latin')}</legend>
@@ -47,38 +60,107 @@ export function MemberForm({ n, draft, setDraft, errors, busy, onSave, focusKey 
   );
 
   return (
-    <form className="card grid-form member-form" onSubmit={submit} onKeyDown={enterSubmits} aria-labelledby="member-title" data-testid="member-form">
+    <form
+      className="card grid-form member-form"
+      onSubmit={submit}
+      onKeyDown={enterSubmits}
+      aria-labelledby="member-title"
+      data-testid="member-form"
+    >
       <h2 id="member-title">{t('registration.memberN', { n })}</h2>
       {names('ar')}
       {names('lat')}
-      <SelectField label={t('registration.relationship')} name="relationship" value={draft.relationship} onChange={(e) => setDraft({ ...draft, relationship: e.target.value })} error={errors.relationship}>
-        {relationships.map((r) => <option key={r} value={r}>{t(`relationships.${r}`)}</option>)}
+      <SelectField
+        label={t('registration.relationship')}
+        name="relationship"
+        value={draft.relationship}
+        onChange={(e) => setDraft({ ...draft, relationship: e.target.value })}
+        error={errors.relationship}
+      >
+        {relationships.map((r) => (
+          <option key={r} value={r}>
+            {t(`relationships.${r}`)}
+          </option>
+        ))}
       </SelectField>
-      <SelectField label={t('registration.sex')} name="sex" required value={draft.sex} onChange={(e) => setDraft({ ...draft, sex: e.target.value })} error={errors.sex}>
+      <SelectField
+        label={t('registration.sex')}
+        name="sex"
+        required
+        value={draft.sex}
+        onChange={(e) => setDraft({ ...draft, sex: e.target.value })}
+        error={errors.sex}
+      >
         <option value="">—</option>
-        {sexes.map((s) => <option key={s} value={s}>{t(`sex.${s}`)}</option>)}
+        {sexes.map((s) => (
+          <option key={s} value={s}>
+            {t(`sex.${s}`)}
+          </option>
+        ))}
       </SelectField>
-      <Field label={t('registration.age')} name="age" inputMode="numeric" dir="ltr" autoComplete="off" value={draft.age} onChange={(e) => setDraft({ ...draft, age: e.target.value.replace(/[^\d٠-٩]/g, '').replace(/[٠-٩]/g, (c) => String(c.charCodeAt(0) - 0x660)) })} error={errors.estimatedAge} />
-      <Field label={t('registration.dob')} name="dob" placeholder="YYYY-MM-DD" dir="ltr" autoComplete="off" value={draft.dob} onChange={(e) => setDraft({ ...draft, dob: e.target.value })} error={errors.dateOfBirth} />
+      <Field
+        label={t('registration.age')}
+        name="age"
+        inputMode="numeric"
+        dir="ltr"
+        autoComplete="off"
+        value={draft.age}
+        onChange={(e) =>
+          setDraft({ ...draft, age: e.target.value.replace(/[^\d٠-٩]/g, '').replace(/[٠-٩]/g, (c) => String(c.charCodeAt(0) - 0x660)) })
+        }
+        error={errors.estimatedAge}
+      />
+      <Field
+        label={t('registration.dob')}
+        name="dob"
+        placeholder="YYYY-MM-DD"
+        dir="ltr"
+        autoComplete="off"
+        value={draft.dob}
+        onChange={(e) => setDraft({ ...draft, dob: e.target.value })}
+        error={errors.dateOfBirth}
+      />
       <TagInput value={draft.tag} onChange={(tag) => setDraft({ ...draft, tag })} serverError={errors.tag} />
       <fieldset className="wide">
         <legend>{t('registration.vulnerabilities')}</legend>
         <div className="checks">
           {vulnerabilities.map((v) => (
-            <Check key={v} label={t(`vulnerabilities.${v}`)} name={`v.${v}`} checked={draft.vulnerabilities.includes(v)}
-              onChange={(e) => setDraft({ ...draft, vulnerabilities: e.target.checked ? [...draft.vulnerabilities, v] : draft.vulnerabilities.filter((x) => x !== v) })} />
+            <Check
+              key={v}
+              label={t(`vulnerabilities.${v}`)}
+              name={`v.${v}`}
+              checked={draft.vulnerabilities.includes(v)}
+              onChange={(e) =>
+                setDraft({
+                  ...draft,
+                  vulnerabilities: e.target.checked ? [...draft.vulnerabilities, v] : draft.vulnerabilities.filter((x) => x !== v),
+                })
+              }
+            />
           ))}
         </div>
       </fieldset>
       <fieldset className="wide">
         <legend>{t('registration.consent')}</legend>
         <div className="checks">
-          <Check label={t('registration.consentTracing')} name="consentTracing" checked={draft.consentTracing} onChange={(e) => setDraft({ ...draft, consentTracing: e.target.checked })} />
-          <Check label={t('registration.consentDisclosure')} name="consentDisclosure" checked={draft.consentDisclosure} onChange={(e) => setDraft({ ...draft, consentDisclosure: e.target.checked })} />
+          <Check
+            label={t('registration.consentTracing')}
+            name="consentTracing"
+            checked={draft.consentTracing}
+            onChange={(e) => setDraft({ ...draft, consentTracing: e.target.checked })}
+          />
+          <Check
+            label={t('registration.consentDisclosure')}
+            name="consentDisclosure"
+            checked={draft.consentDisclosure}
+            onChange={(e) => setDraft({ ...draft, consentDisclosure: e.target.checked })}
+          />
         </div>
       </fieldset>
       <div className="actions">
-        <button className="button primary" type="submit" disabled={busy} data-testid="save-member">{t('registration.saveMember')}</button>
+        <button className="button primary" type="submit" disabled={busy} data-testid="save-member">
+          {t('registration.saveMember')}
+        </button>
         <span className="hint">{t('registration.saveHint')}</span>
       </div>
     </form>

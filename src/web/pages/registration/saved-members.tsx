@@ -16,7 +16,15 @@ export function SavedMembers({ members }: { members: Person[] }) {
     <section className="card" aria-labelledby="saved-title">
       <h2 id="saved-title">{t('registration.saved')}</h2>
       <table className="table" data-testid="saved-members">
-        <thead><tr><th scope="col">#</th><th scope="col">{t('names.given')}</th><th scope="col">{t('registration.relationship')}</th><th scope="col">{t('registration.sex')}</th><th scope="col">{t('registration.tag')}</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">{t('names.given')}</th>
+            <th scope="col">{t('registration.relationship')}</th>
+            <th scope="col">{t('registration.sex')}</th>
+            <th scope="col">{t('registration.tag')}</th>
+          </tr>
+        </thead>
         <tbody>
           {members.map((m, i) => (
             <tr key={m.id}>

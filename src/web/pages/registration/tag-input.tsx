@@ -23,10 +23,21 @@ export function tagProblem(value: string): { key: string; n?: number } | null {
 /** The message with the tag kept left-to-right inside it, so an Arabic sentence does not reorder its characters. */
 function isolated(message: string, tag: string) {
   const [before = '', after = ''] = message.split('\u0000');
-  return <>{before}<bdi dir="ltr">{tag}</bdi>{after}</>;
+  return (
+    <>
+      {before}
+      <bdi dir="ltr">{tag}</bdi>
+      {after}
+    </>
+  );
 }
 
-export function TagInput({ value, onChange, serverError, inputRef }: {
+export function TagInput({
+  value,
+  onChange,
+  serverError,
+  inputRef,
+}: {
   value: string;
   onChange: (v: string) => void;
   serverError?: string | undefined;

@@ -25,7 +25,22 @@ import { zodFields } from '../../lib/zod-fields.js';
 import { useOperation } from '../../session/operation.js';
 
 const relations = ['parent', 'child', 'spouse', 'sibling', 'grandparent', 'grandchild', 'other_relative', 'friend', 'other'] as const;
-const blank = { enquirer: '', phone: '', relation: 'parent', arGiven: '', arFather: '', arFamily: '', latGiven: '', latFather: '', latFamily: '', sex: '', ageMin: '', ageMax: '', lastSeenPlace: '', notes: '' };
+const blank = {
+  enquirer: '',
+  phone: '',
+  relation: 'parent',
+  arGiven: '',
+  arFather: '',
+  arFamily: '',
+  latGiven: '',
+  latFather: '',
+  latFamily: '',
+  sex: '',
+  ageMin: '',
+  ageMax: '',
+  lastSeenPlace: '',
+  notes: '',
+};
 const soughtName = (s: TracingSummary['sought'], lang: string) => shortName({ names: s.names }, lang);
 
 export default function Tracing() {
@@ -46,7 +61,11 @@ export default function Tracing() {
     e.preventDefault();
     setError(undefined);
     const part = (given: string, father: string, family: string) => {
-      const o = Object.fromEntries(Object.entries({ given, father, family }).filter(([, v]) => v.trim()).map(([k, v]) => [k, v.trim()]));
+      const o = Object.fromEntries(
+        Object.entries({ given, father, family })
+          .filter(([, v]) => v.trim())
+          .map(([k, v]) => [k, v.trim()]),
+      );
       return Object.keys(o).length ? o : undefined;
     };
     const ar = part(form.arGiven, form.arFather, form.arFamily);
@@ -55,9 +74,12 @@ export default function Tracing() {
       enquirer: { name: form.enquirer.trim(), ...(form.phone.trim() ? { phone: form.phone.trim() } : {}) },
       relation: form.relation,
       sought: {
-        names: { ...(ar ? { ar } : {}), ...(lat ? { lat } : {}) }, ...(form.sex ? { sex: form.sex } : {}),
-        ...(form.ageMin ? { ageMin: Number(form.ageMin) } : {}), ...(form.ageMax ? { ageMax: Number(form.ageMax) } : {}),
-        ...(form.lastSeenPlace.trim() ? { lastSeenPlace: form.lastSeenPlace.trim() } : {}), ...(form.notes.trim() ? { notes: form.notes.trim() } : {}),
+        names: { ...(ar ? { ar } : {}), ...(lat ? { lat } : {}) },
+        ...(form.sex ? { sex: form.sex } : {}),
+        ...(form.ageMin ? { ageMin: Number(form.ageMin) } : {}),
+        ...(form.ageMax ? { ageMax: Number(form.ageMax) } : {}),
+        ...(form.lastSeenPlace.trim() ? { lastSeenPlace: form.lastSeenPlace.trim() } : {}),
+        ...(form.notes.trim() ? { notes: form.notes.trim() } : {}),
       },
     };
     const parsed = tracingRequestInput.safeParse(input);
@@ -82,14 +104,36 @@ export default function Tracing() {
       {list.loading && <Loading />}
       {list.data && (
         <table className="table" data-testid="tracing-requests">
-          <thead><tr><th scope="col">{t('tracing.sought')}</th><th scope="col">{t('tracing.enquirer')}</th><th scope="col">{t('tracing.status')}</th><th scope="col">{t('tracing.candidates')}</th><th scope="col">{t('tracing.opened')}</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{t('tracing.sought')}</th>
+              <th scope="col">{t('tracing.enquirer')}</th>
+              <th scope="col">{t('tracing.status')}</th>
+              <th scope="col">{t('tracing.candidates')}</th>
+              <th scope="col">{t('tracing.opened')}</th>
+            </tr>
+          </thead>
           <tbody>
-            {list.data.length === 0 && <tr><td colSpan={5} className="muted">{t('tracing.none')}</td></tr>}
+            {list.data.length === 0 && (
+              <tr>
+                <td colSpan={5} className="muted">
+                  {t('tracing.none')}
+                </td>
+              </tr>
+            )}
             {list.data.map((r) => (
               <tr key={r.id} className={open === r.id ? 'selected' : ''}>
-                <td><button type="button" className="button ghost" onClick={() => setParams({ request: r.id })}>{soughtName(r.sought, i18n.language)}</button></td>
-                <td>{r.enquirer.name} <span className="muted">({t(`tracing.relations.${r.relation}`)})</span></td>
-                <td><span className="pill">{t(`tracing.statuses.${r.status}`)}</span></td>
+                <td>
+                  <button type="button" className="button ghost" onClick={() => setParams({ request: r.id })}>
+                    {soughtName(r.sought, i18n.language)}
+                  </button>
+                </td>
+                <td>
+                  {r.enquirer.name} <span className="muted">({t(`tracing.relations.${r.relation}`)})</span>
+                </td>
+                <td>
+                  <span className="pill">{t(`tracing.statuses.${r.status}`)}</span>
+                </td>
                 <td>{fmt.number(r.candidates)}</td>
                 <td>{fmt.dateTime(r.createdAt)}</td>
               </tr>
@@ -100,10 +144,27 @@ export default function Tracing() {
       {open && <RequestView key={open} id={open} onChanged={list.reload} />}
       <form className="card grid-form" onSubmit={submit} aria-labelledby="new-request" data-testid="new-tracing">
         <h2 id="new-request">{t('tracing.newRequest')}</h2>
-        <Field label={t('tracing.enquirerName')} value={form.enquirer} onChange={set('enquirer')} error={errors['enquirer.name']} required />
-        <Field label={t('tracing.phone')} dir="ltr" inputMode="tel" value={form.phone} onChange={set('phone')} error={errors['enquirer.phone']} />
+        <Field
+          label={t('tracing.enquirerName')}
+          value={form.enquirer}
+          onChange={set('enquirer')}
+          error={errors['enquirer.name']}
+          required
+        />
+        <Field
+          label={t('tracing.phone')}
+          dir="ltr"
+          inputMode="tel"
+          value={form.phone}
+          onChange={set('phone')}
+          error={errors['enquirer.phone']}
+        />
         <SelectField label={t('tracing.relation')} value={form.relation} onChange={set('relation')}>
-          {relations.map((r) => <option key={r} value={r}>{t(`tracing.relations.${r}`)}</option>)}
+          {relations.map((r) => (
+            <option key={r} value={r}>
+              {t(`tracing.relations.${r}`)}
+            </option>
+          ))}
         </SelectField>
         <fieldset className="wide" dir="rtl" lang="ar">
           <legend>{t('names.arabic')}</legend>
@@ -123,14 +184,36 @@ export default function Tracing() {
         </fieldset>
         <SelectField label={t('registration.sex')} value={form.sex} onChange={set('sex')}>
           <option value="">—</option>
-          {sexes.map((s) => <option key={s} value={s}>{t(`sex.${s}`)}</option>)}
+          {sexes.map((s) => (
+            <option key={s} value={s}>
+              {t(`sex.${s}`)}
+            </option>
+          ))}
         </SelectField>
-        <Field label={t('tracing.ageMin')} dir="ltr" inputMode="numeric" value={form.ageMin} onChange={(e) => setForm({ ...form, ageMin: e.target.value.replace(/\D/g, '') })} error={errors['sought.ageMin']} />
-        <Field label={t('tracing.ageMax')} dir="ltr" inputMode="numeric" value={form.ageMax} onChange={(e) => setForm({ ...form, ageMax: e.target.value.replace(/\D/g, '') })} error={errors['sought.ageMax']} />
+        <Field
+          label={t('tracing.ageMin')}
+          dir="ltr"
+          inputMode="numeric"
+          value={form.ageMin}
+          onChange={(e) => setForm({ ...form, ageMin: e.target.value.replace(/\D/g, '') })}
+          error={errors['sought.ageMin']}
+        />
+        <Field
+          label={t('tracing.ageMax')}
+          dir="ltr"
+          inputMode="numeric"
+          value={form.ageMax}
+          onChange={(e) => setForm({ ...form, ageMax: e.target.value.replace(/\D/g, '') })}
+          error={errors['sought.ageMax']}
+        />
         <Field label={t('tracing.lastSeen')} value={form.lastSeenPlace} onChange={set('lastSeenPlace')} />
         <Field label={t('convoys.note')} value={form.notes} onChange={set('notes')} />
         <ErrorNotice error={error} />
-        <div className="actions"><button type="submit" className="button primary" data-testid="open-tracing">{t('tracing.open')}</button></div>
+        <div className="actions">
+          <button type="submit" className="button primary" data-testid="open-tracing">
+            {t('tracing.open')}
+          </button>
+        </div>
       </form>
       <ProtectionAlerts sites={siteMap(sites.data)} />
     </div>
@@ -153,7 +236,13 @@ function RequestView({ id, onChanged }: { id: string; onChanged: () => void }) {
   async function outcome(o: 'found' | 'reunited' | 'not_found' | 'consent_refused' | 'closed', personId?: string) {
     setError(undefined);
     try {
-      setDetail(await commands.recordTracingOutcome(operation.id, id, { outcome: o, ...(personId ? { personId } : {}), ...(note.trim() ? { note: note.trim() } : {}) }));
+      setDetail(
+        await commands.recordTracingOutcome(operation.id, id, {
+          outcome: o,
+          ...(personId ? { personId } : {}),
+          ...(note.trim() ? { note: note.trim() } : {}),
+        }),
+      );
       setNote('');
       onChanged();
     } catch (err) {
@@ -162,23 +251,47 @@ function RequestView({ id, onChanged }: { id: string; onChanged: () => void }) {
   }
   async function rematch() {
     setError(undefined);
-    try { setDetail(await commands.rematchTracing(operation.id, id)); onChanged(); } catch (err) { setError(err); }
+    try {
+      setDetail(await commands.rematchTracing(operation.id, id));
+      onChanged();
+    } catch (err) {
+      setError(err);
+    }
   }
 
   if (!r) return req.error ? <ErrorNotice error={req.error} /> : <Loading />;
   const closed = !['open'].includes(r.status);
   return (
     <section className="card" aria-labelledby="req-title" data-testid="tracing-request">
-      <h2 id="req-title">{t('tracing.looking', { name: soughtName(r.sought, i18n.language) })} <span className="pill" data-testid="tracing-status">{t(`tracing.statuses.${r.status}`)}</span></h2>
+      <h2 id="req-title">
+        {t('tracing.looking', { name: soughtName(r.sought, i18n.language) })}{' '}
+        <span className="pill" data-testid="tracing-status">
+          {t(`tracing.statuses.${r.status}`)}
+        </span>
+      </h2>
       <p className="muted">
         {t('tracing.askedBy', { name: r.enquirer.name, relation: t(`tracing.relations.${r.relation}`) })}
-        {r.enquirer.phone && <> · <bdi dir="ltr">{r.enquirer.phone}</bdi></>}
-        {(r.sought.ageMin !== undefined || r.sought.ageMax !== undefined) && <> · {t('tracing.ageRange', { min: r.sought.ageMin ?? '?', max: r.sought.ageMax ?? '?' })}</>}
-        {r.sought.lastSeenPlace && <> · {t('tracing.lastSeen')}: {r.sought.lastSeenPlace}</>}
+        {r.enquirer.phone && (
+          <>
+            {' '}
+            · <bdi dir="ltr">{r.enquirer.phone}</bdi>
+          </>
+        )}
+        {(r.sought.ageMin !== undefined || r.sought.ageMax !== undefined) && (
+          <> · {t('tracing.ageRange', { min: r.sought.ageMin ?? '?', max: r.sought.ageMax ?? '?' })}</>
+        )}
+        {r.sought.lastSeenPlace && (
+          <>
+            {' '}
+            · {t('tracing.lastSeen')}: {r.sought.lastSeenPlace}
+          </>
+        )}
       </p>
       {r.disclosure && (
         <Notice kind={r.disclosure.allowed ? 'ok' : 'warn'}>
-          {r.disclosure.allowed ? t('tracing.mayDisclose', { site: siteName(bySite, r.disclosure.siteId, i18n.language) }) : t('tracing.noContact')}
+          {r.disclosure.allowed
+            ? t('tracing.mayDisclose', { site: siteName(bySite, r.disclosure.siteId, i18n.language) })
+            : t('tracing.noContact')}
         </Notice>
       )}
       <ErrorNotice error={error} />
@@ -188,25 +301,66 @@ function RequestView({ id, onChanged }: { id: string; onChanged: () => void }) {
         {r.candidates.map((c) => (
           <li key={c.personId} data-testid="tracing-candidate">
             <strong>{shortName(c.person, i18n.language)}</strong> {c.person.tag && <span className="tag">{c.person.tag}</span>}
-            <span className="muted"> · {t(`sex.${c.person.sex}`)} · <bdi>{c.person.ageBand}</bdi>
-              {c.lastCheckIn && <> · {t('tracing.checkedInAt', { site: siteName(bySite, c.lastCheckIn.siteId, i18n.language), at: fmt.dateTime(c.lastCheckIn.at) })}</>}</span>
+            <span className="muted">
+              {' '}
+              · {t(`sex.${c.person.sex}`)} · <bdi>{c.person.ageBand}</bdi>
+              {c.lastCheckIn && (
+                <>
+                  {' '}
+                  ·{' '}
+                  {t('tracing.checkedInAt', {
+                    site: siteName(bySite, c.lastCheckIn.siteId, i18n.language),
+                    at: fmt.dateTime(c.lastCheckIn.at),
+                  })}
+                </>
+              )}
+            </span>
             <MatchExplanation match={c} />
-            {!closed && <button type="button" className="button primary" onClick={() => void outcome('found', c.personId)} data-testid="found-this">{t('tracing.foundThis')}</button>}
+            {!closed && (
+              <button type="button" className="button primary" onClick={() => void outcome('found', c.personId)} data-testid="found-this">
+                {t('tracing.foundThis')}
+              </button>
+            )}
           </li>
         ))}
       </ol>
       <Field label={t('tracing.outcomeNote')} value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
       <div className="actions">
-        <button type="button" className="button" onClick={() => void rematch()}>{t('tracing.rematch')}</button>
-        {r.status === 'found' && <button type="button" className="button primary" onClick={() => void outcome('reunited')} data-testid="reunited">{t('tracing.outcomes.reunited')}</button>}
-        {!closed && <button type="button" className="button" onClick={() => void outcome('not_found')}>{t('tracing.outcomes.not_found')}</button>}
-        {!closed && <button type="button" className="button" onClick={() => void outcome('consent_refused')}>{t('tracing.outcomes.consent_refused')}</button>}
-        {r.status !== 'closed' && <button type="button" className="button ghost" onClick={() => void outcome('closed')}>{t('tracing.outcomes.closed')}</button>}
+        <button type="button" className="button" onClick={() => void rematch()}>
+          {t('tracing.rematch')}
+        </button>
+        {r.status === 'found' && (
+          <button type="button" className="button primary" onClick={() => void outcome('reunited')} data-testid="reunited">
+            {t('tracing.outcomes.reunited')}
+          </button>
+        )}
+        {!closed && (
+          <button type="button" className="button" onClick={() => void outcome('not_found')}>
+            {t('tracing.outcomes.not_found')}
+          </button>
+        )}
+        {!closed && (
+          <button type="button" className="button" onClick={() => void outcome('consent_refused')}>
+            {t('tracing.outcomes.consent_refused')}
+          </button>
+        )}
+        {r.status !== 'closed' && (
+          <button type="button" className="button ghost" onClick={() => void outcome('closed')}>
+            {t('tracing.outcomes.closed')}
+          </button>
+        )}
       </div>
       {r.events.length > 0 && (
         <>
           <h3>{t('tracing.history')}</h3>
-          <ul className="results">{r.events.map((e) => <li key={e.id}>{fmt.dateTime(e.at)} · {t(`tracing.statuses.${e.kind}`, { defaultValue: e.kind })}{e.note && <> · {e.note}</>}</li>)}</ul>
+          <ul className="results">
+            {r.events.map((e) => (
+              <li key={e.id}>
+                {fmt.dateTime(e.at)} · {t(`tracing.statuses.${e.kind}`, { defaultValue: e.kind })}
+                {e.note && <> · {e.note}</>}
+              </li>
+            ))}
+          </ul>
         </>
       )}
     </section>
