@@ -19,7 +19,7 @@ import { insertOperation } from '../src/db/queries/operations.js';
 import { findPersonIdsByKeys } from '../src/db/queries/persons.js';
 import { permissionsOf } from '../src/domain/policy.js';
 import { blockingKeys } from '../src/domain/names/index.js';
-import { generateScenarioChunks, type ScenarioPerson } from '../src/domain/scenario/index.js';
+import { generateScenarioChunks, type ScenarioPerson } from '../src/demo/scenario/index.js';
 import { findCandidates } from '../src/services/candidates.js';
 import type { Ctx } from '../src/services/context.js';
 import { dedupeOperation } from '../src/services/duplicates.js';

@@ -20,12 +20,12 @@ import { matchRecords, REVIEW_QUEUE_MIN_PROBABILITY, weightOf } from '../src/dom
 import type { ExtraKind, MatchRecord } from '../src/domain/matching/index.js';
 import { normaliseArabic, normaliseLatin, hasArabicScript } from '../src/domain/names/index.js';
 import { jaroWinkler } from '../src/domain/matching/string-distance.js';
-import { generateMatchingSet } from '../src/domain/scenario/matching-set.js';
+import { generateMatchingSet } from '../src/demo/scenario/matching-set.js';
 import { blockingKeys, type PersonNames } from '../src/domain/names/index.js';
 import { toMatchRecord } from '../src/services/candidates.js';
 import { scanRecords } from '../src/services/dedupe-batch.js';
 import { KeyBlocks } from './matching-scan.js';
-import { FIT_SEED } from '../src/domain/matching/fit-weights.js';
+import { FIT_SEED } from '../scripts/fit/fit-weights.js';
 
 const DATA = fileURLToPath(new URL('../../shared/data/', import.meta.url));
 

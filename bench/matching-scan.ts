@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { MatchRecord, MatchResult } from '../src/domain/matching/index.js';
 import { blockingKeys, type NameKey } from '../src/domain/names/index.js';
-import { generateScenarioChunks } from '../src/domain/scenario/index.js';
+import { generateScenarioChunks } from '../src/demo/scenario/index.js';
 import { toMatchRecord } from '../src/services/candidates.js';
 import { blocksOfKey, scanRecords } from '../src/services/dedupe-batch.js';
 

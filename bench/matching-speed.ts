@@ -15,8 +15,8 @@ import type { BenchRow } from './lib.js';
 import { runMatchingDbBench } from './matching-db.js';
 import { matchRecords } from '../src/domain/matching/index.js';
 import type { MatchRecord } from '../src/domain/matching/index.js';
-import { toMatchRecord } from '../src/domain/matching/fit-weights.js';
-import { generateMatchingSet } from '../src/domain/scenario/matching-set.js';
+import { toMatchRecord } from '../scripts/fit/fit-weights.js';
+import { generateMatchingSet } from '../src/demo/scenario/matching-set.js';
 
 const SEED = 7;
 

@@ -11,7 +11,7 @@ import { createUser } from '../src/services/auth.js';
 import { keyedHash, sealJson } from '../src/crypto/envelope.js';
 import { blockingKeys } from '../src/domain/names/index.js';
 import { encodeTag, formatTag } from '../src/domain/tags.js';
-import { generateScenario } from '../src/domain/scenario/index.js';
+import { generateScenario } from '../src/demo/scenario/index.js';
 import type { Db } from '../src/db/connection.js';
 import { findCandidates } from '../src/services/candidates.js';
 import { findPersonIdsByKeys } from '../src/db/queries/persons.js';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MatchRecord, MatchResult } from '../src/domain/matching/index.js';
 import { blockingKeys } from '../src/domain/names/index.js';
-import { generateScenarioChunks } from '../src/domain/scenario/index.js';
+import { generateScenarioChunks } from '../src/demo/scenario/index.js';
 import { toMatchRecord } from '../src/services/candidates.js';
 import { blocksOfKey, scanRecords } from '../src/services/dedupe-batch.js';
 

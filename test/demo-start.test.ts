@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb } from '../src/db/connection.js';
-import { generateScenario } from '../src/domain/scenario/index.js';
+import { generateScenario } from '../src/demo/scenario/index.js';
 import { DEMO_SEED } from '../src/demo/load.js';
 import { expectedCounts, type ApiCounts } from '../src/demo/expected.js';
 

@@ -14,7 +14,7 @@ import { ensureFirstAdmin } from '../src/services/auth.js';
 import { findUserByUsername } from '../src/db/queries/users.js';
 import { verifyCounts } from '../src/services/counts.js';
 import { verifyAudit } from '../src/db/queries/audit.js';
-import { generateScenario } from '../src/domain/scenario/index.js';
+import { generateScenario } from '../src/demo/scenario/index.js';
 import { tracingRequestInput } from '../src/domain/schemas/tracing.js';
 import { movementFactSchema } from '../src/domain/movements/index.js';
 import { tracingInputOf } from '../src/demo/load-tracing.js';

@@ -1,5 +1,5 @@
 /** What the API's counts must show once the demo scenario is loaded, from the generator's truth (tests, bench). */
-import type { ExpectedTotals } from '../domain/scenario/index.js';
+import type { ExpectedTotals } from './scenario/index.js';
 
 export interface ApiCounts {
   totals: Record<string, number>;

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../db/queries/executor.js';
 import { vehicleInput } from '../domain/convoys/index.js';
 import type { Permission, Role } from '../domain/policy.js';
-import type { Scenario, ScenarioConvoy, ScenarioFact, ScenarioHousehold } from '../domain/scenario/index.js';
+import type { Scenario, ScenarioConvoy, ScenarioFact, ScenarioHousehold } from './scenario/index.js';
 import { personInput } from '../domain/schemas/persons.js';
 import type { Actor, Ctx } from '../services/context.js';
 import { permissionsOf } from '../domain/policy.js';

@@ -4,7 +4,7 @@
  * scan that fills the review queue — the load registers without flagging duplicates one by one.
  */
 import type { Db } from '../db/connection.js';
-import type { Scenario, TracingRequest } from '../domain/scenario/index.js';
+import type { Scenario, TracingRequest } from './scenario/index.js';
 import { tracingRequestInput, type TracingRequestInput } from '../domain/schemas/tracing.js';
 import type { Actor } from '../services/context.js';
 import { dedupeOperation } from '../services/duplicates.js';

@@ -17,7 +17,7 @@ import * as ops from '../db/queries/operations.js';
 import * as users from '../db/queries/users.js';
 import { movementWindowInput, routeInput } from '../domain/convoys/index.js';
 import type { Role } from '../domain/policy.js';
-import { generateScenario, type Scenario } from '../domain/scenario/index.js';
+import { generateScenario, type Scenario } from './scenario/index.js';
 import { deviceInput, operationInput, siteInput, tagRangeInput } from '../domain/schemas/operations.js';
 import { createUser, hashPassword, randomPassword } from '../services/auth.js';
 import { audit, type Actor } from '../services/context.js';

@@ -7,7 +7,7 @@
  * device's own time and the fact's client id, late facts late, as a field phone sends them.
  */
 import { ulid } from 'ulid';
-import { generateScenario, type Scenario, type ScenarioFact } from '../domain/scenario/index.js';
+import { generateScenario, type Scenario, type ScenarioFact } from './scenario/index.js';
 import { chunksOf, DEMO_SEED, TagMap, usedSpans } from './load.js';
 
 export interface ReplayOptions {

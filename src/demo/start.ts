@@ -10,7 +10,7 @@
  */
 import type { Booted } from '../server/boot.js';
 import type { ServerHooks } from '../server/server.js';
-import { DEFAULT_PEOPLE } from '../domain/scenario/index.js';
+import { DEFAULT_PEOPLE } from './scenario/index.js';
 import { DEMO_SEED, demoState, hasNoOperation, prepareDemo, runDemoLoad, type LoadProgress, type PreparedDemo } from './load.js';
 
 export interface DemoSettings {

@@ -2,7 +2,7 @@
  * Wristband serials of the demo: the generator draws each site's tags from its own 20-million
  * range; the operation's ranges are handed out by the service one after another from serial 0.
  */
-import type { Scenario } from '../domain/scenario/index.js';
+import type { Scenario } from './scenario/index.js';
 import { encodeTag, formatTag, parseTag } from '../domain/tags.js';
 
 /** Each site gets a range as long as the span it uses, and tags are carried over by their offset in it. */

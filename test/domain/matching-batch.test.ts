@@ -18,7 +18,7 @@ import {
   selectCandidates,
   windowsOf,
 } from '../../src/domain/matching/batch.js';
-import { generateMatchingSet } from '../../src/domain/scenario/index.js';
+import { generateMatchingSet } from '../../src/demo/scenario/index.js';
 
 const records: MatchRecord[] = generateMatchingSet({ seed: 3, people: 400 }).records.map((r) => ({
   id: r.id,

@@ -6,7 +6,7 @@ import { createRecordPreparer } from '../../src/domain/matching/batch.js';
 import { CHAIN_ALIGNMENTS, createPairBound, NameLevelMemo } from '../../src/domain/matching/pair-bound.js';
 import type { NameField } from '../../src/domain/matching/prepare.js';
 import { blockingKeys } from '../../src/domain/names/index.js';
-import { generateScenarioChunks } from '../../src/domain/scenario/index.js';
+import { generateScenarioChunks } from '../../src/demo/scenario/index.js';
 import { toMatchRecord } from '../../src/services/candidates.js';
 
 /** Scenario people as the batch scan reads them, and the pairs sharing a blocking key (as many as asked). */

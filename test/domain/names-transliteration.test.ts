@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { normaliseArabic, sameNameAcrossScripts, skeleton } from '../../src/domain/names/index.js';
-import { ARABIC_ORIGIN } from '../../src/domain/names/fit-transliteration.js';
+import { ARABIC_ORIGIN } from '../../scripts/fit/fit-transliteration.js';
 
 test('a Latin spelling is told from another Arabic name with the same consonants', () => {
   assert.equal(sameNameAcrossScripts('Maryam', 'مريم'), 'same');

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { generateMatchingSet } from '../../src/domain/scenario/matching-set.js';
-import { spellingVariant, typo } from '../../src/domain/scenario/spelling.js';
-import { familyNames, femaleGivenNames, maleGivenNames } from '../../src/domain/scenario/names.js';
-import { Rng } from '../../src/domain/scenario/rng.js';
+import { generateMatchingSet } from '../../src/demo/scenario/matching-set.js';
+import { spellingVariant, typo } from '../../src/demo/scenario/spelling.js';
+import { familyNames, femaleGivenNames, maleGivenNames } from '../../src/demo/scenario/names.js';
+import { Rng } from '../../src/demo/scenario/rng.js';
 
 function hashOf(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');

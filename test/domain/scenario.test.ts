@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { generateScenario, NIGHT_CONVOYS, SUSPENSION, operation } from '../../src/domain/scenario/index.js';
+import { generateScenario, NIGHT_CONVOYS, SUSPENSION, operation } from '../../src/demo/scenario/index.js';
 import { householdInput, personInput } from '../../src/domain/schemas/persons.js';
 import { parseTag } from '../../src/domain/tags.js';
 

@@ -18,8 +18,8 @@ import {
   sites,
   windows,
   recordBirthYear,
-} from '../../domain/scenario/index.js';
-import type { ScenarioHousehold } from '../../domain/scenario/index.js';
+} from '../../demo/scenario/index.js';
+import type { ScenarioHousehold } from '../../demo/scenario/index.js';
 
 const PERSON_COLUMNS = [
   'id',

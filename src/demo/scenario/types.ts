@@ -6,7 +6,7 @@
  * received time, payload). The truth the generator knows — who is whom, who went missing,
  * what the totals are — is kept beside the data, never inside it.
  */
-import type { AgeBand } from '../schemas/persons.js';
+import type { AgeBand } from '../../domain/schemas/persons.js';
 
 export type Sex = 'female' | 'male' | 'unknown';
 export type SiteKind = 'origin' | 'assembly_point' | 'checkpoint' | 'reception_centre' | 'camp' | 'hospital';

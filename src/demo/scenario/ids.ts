@@ -5,7 +5,7 @@
  * between seeds — without drawing on the random stream. Wristband serials come from each site's
  * range in blocks handed to devices, as pre-printed rolls are.
  */
-import { encodeTag } from '../tags.js';
+import { encodeTag } from '../../domain/tags.js';
 import { hash32 } from './rng.js';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

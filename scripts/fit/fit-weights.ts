@@ -5,18 +5,18 @@
  * and review low enough that 99.5 % of the true candidate pairs reach review.
  * The known-name list and the given-name shares shipped with the model come from the same
  * training registrations. Pure code; run (write elsewhere first: this module itself loads
- * weights.json): npx tsx src/domain/matching/fit-weights.ts > /tmp/w.json && mv /tmp/w.json src/domain/matching/weights.json
+ * weights.json): npx tsx scripts/fit/fit-weights.ts > /tmp/w.json && mv /tmp/w.json src/domain/matching/weights.json
  */
-import { generateMatchingSet } from '../scenario/matching-set.js';
-import { findCandidatePairs } from './blocking.js';
-import { buildComparators, shapeOf } from './compare.js';
-import { fitLabelled } from './em.js';
-import { givenNameShares, markChainCounts, markGivenShares } from './name-frequency.js';
-import { countNames, KNOWN_NAME_MIN_COUNT, markKnownNames, prepareRecord } from './prepare.js';
-import type { PreparedRecord } from './prepare.js';
-import { recordKeys } from './record-keys.js';
-import { compareVector, vectorWeight } from './score.js';
-import type { MatchRecord } from './types.js';
+import { generateMatchingSet } from '../../src/demo/scenario/matching-set.js';
+import { findCandidatePairs } from '../../src/domain/matching/blocking.js';
+import { buildComparators, shapeOf } from '../../src/domain/matching/compare.js';
+import { fitLabelled } from '../../src/domain/matching/em.js';
+import { givenNameShares, markChainCounts, markGivenShares } from '../../src/domain/matching/name-frequency.js';
+import { countNames, KNOWN_NAME_MIN_COUNT, markKnownNames, prepareRecord } from '../../src/domain/matching/prepare.js';
+import type { PreparedRecord } from '../../src/domain/matching/prepare.js';
+import { recordKeys } from '../../src/domain/matching/record-keys.js';
+import { compareVector, vectorWeight } from '../../src/domain/matching/score.js';
+import type { MatchRecord } from '../../src/domain/matching/types.js';
 
 export const FIT_SEED = 1;
 

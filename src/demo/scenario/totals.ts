@@ -3,7 +3,7 @@
  * people registered, boarded, arrived, missing, walked in, and counted in head-count vehicles.
  * A reconciliation or dashboard test compares what Corridor derives from the facts with these.
  */
-import { ageBands, type AgeBand } from '../schemas/persons.js';
+import { ageBands, type AgeBand } from '../../domain/schemas/persons.js';
 import { recordAgeBand } from './person.js';
 import type { HeadCountRow, Sadd, ScenarioPerson, Sex } from './types.js';
 

@@ -6,7 +6,7 @@
  * entry of a split household carries the reason. At night, fighters leave in private cars, vans
  * and pick-ups that carry a head count by sex × age band × category instead of names.
  */
-import type { AgeBand } from '../schemas/persons.js';
+import type { AgeBand } from '../../domain/schemas/persons.js';
 import type { IdMaker } from './ids.js';
 import { needsAmbulance, type TruePerson } from './person.js';
 import type { Registered } from './registration.js';

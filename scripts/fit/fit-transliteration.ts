@@ -4,14 +4,14 @@
  * test/domain/names-transliteration.test.ts). Each pair whose two names share a
  * consonant frame counts once per slot. Run (write elsewhere first: this module's import
  * chain loads the current table):
- *   npx tsx src/domain/names/fit-transliteration.ts < ../shared/data/names/wikidata-arabic-latin-train.tsv > /tmp/t.json
+ *   npx tsx scripts/fit/fit-transliteration.ts < ../shared/data/names/wikidata-arabic-latin-train.tsv > /tmp/t.json
  *   mv /tmp/t.json src/domain/names/transliteration.json
  */
 import { fileURLToPath } from 'node:url';
-import { normaliseArabic } from './arabic.js';
-import { normaliseLatin } from './latin.js';
-import { skeleton } from './skeleton.js';
-import { sameNameAcrossScripts, slotKey, vowelFrame, type TransliterationTable } from './transliteration.js';
+import { normaliseArabic } from '../../src/domain/names/arabic.js';
+import { normaliseLatin } from '../../src/domain/names/latin.js';
+import { skeleton } from '../../src/domain/names/skeleton.js';
+import { sameNameAcrossScripts, slotKey, vowelFrame, type TransliterationTable } from '../../src/domain/names/transliteration.js';
 
 /**
  * Wikidata holds people of every nationality, and Arabic script writes the vowels of a

@@ -4,7 +4,7 @@
  * estimated age (adults' estimates often rounded to 5); vulnerability flags; consent. The
  * written form is exactly the API's person input; the truth stays in `TruePerson`.
  */
-import { ageBandOf, type AgeBand } from '../schemas/persons.js';
+import { ageBandOf, type AgeBand } from '../../domain/schemas/persons.js';
 import { latinFamily, latinOf, arabicOf, pickClerkStyle, type ClerkStyle, type NameIdentity } from './names.js';
 import type { Rng } from './rng.js';
 import { REFERENCE_DATE } from './setting.js';
