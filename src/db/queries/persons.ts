@@ -187,3 +187,13 @@ export async function countPersons(db: Executor, operationId: string): Promise<n
     .executeTakeFirstOrThrow();
   return Number(r.c);
 }
+
+/** Points a record at the one it was merged into, or (null) makes it a record of its own again; the version is left as is. */
+export async function setPersonMergedInto(db: Executor, operationId: string, id: string, mergedInto: string | null, at: Date) {
+  await db
+    .updateTable('persons')
+    .set({ merged_into: mergedInto, updated_at: at })
+    .where('operation_id', '=', operationId)
+    .where('id', '=', id)
+    .execute();
+}
