@@ -37,6 +37,10 @@ export async function findOperation(db: Executor, id: string) {
   return db.selectFrom('operations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export async function findOperationByCode(db: Executor, code: string) {
+  return db.selectFrom('operations').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
 export async function listOperations(db: Executor, onlyFor?: string) {
   let q = db.selectFrom('operations').selectAll();
   if (onlyFor) {

@@ -93,6 +93,14 @@ export async function deletePersonKeys(db: Executor, operationId: string, person
   await db.deleteFrom('person_keys').where('operation_id', '=', operationId).where('person_id', '=', personId).execute();
 }
 
+/** Removes every keyed hash of an operation's people (shredding); returns how many went. */
+export async function deleteOperationPersonKeys(db: Executor, operationId: string): Promise<number> {
+  const removed = await sql<{
+    n: number;
+  }>`with d as (delete from person_keys where operation_id = ${operationId} returning 1) select count(*)::int as n from d`.execute(db);
+  return removed.rows[0]?.n ?? 0;
+}
+
 export async function findPerson(db: Executor, operationId: string, id: string) {
   return db.selectFrom('persons').selectAll().where('operation_id', '=', operationId).where('id', '=', id).executeTakeFirst();
 }
