@@ -4,6 +4,7 @@
  */
 import { newId } from './ids.js';
 import type { z } from 'zod';
+import type { Executor } from '../db/queries/executor.js';
 import * as ops from '../db/queries/operations.js';
 import { findUserById } from '../db/queries/users.js';
 import { AppError } from '../domain/errors.js';
@@ -134,19 +135,9 @@ export function presentRange(r: Awaited<ReturnType<typeof ops.listTagRanges>>[nu
  */
 export async function allocateTagRange(ctx: Ctx, input: z.output<typeof tagRangeInput>) {
   const operationId = requireOperation(ctx);
-  await ctx.db.selectFrom('operations').select('id').where('id', '=', operationId).forUpdate().execute();
+  await ops.lockOperation(ctx.db, operationId);
   if (input.siteId && !(await ops.findSite(ctx.db, operationId, input.siteId))) throw new AppError('site.not_found');
-  if (
-    input.deviceId &&
-    !(await ctx.db
-      .selectFrom('devices')
-      .select('id')
-      .where('operation_id', '=', operationId)
-      .where('id', '=', input.deviceId)
-      .executeTakeFirst())
-  ) {
-    throw new AppError('device.not_found');
-  }
+  if (input.deviceId && !(await ops.findDevice(ctx.db, operationId, input.deviceId))) throw new AppError('device.not_found');
   const first = (await ops.lastTagSerial(ctx.db, operationId)) + 1;
   const last = first + input.count - 1;
   if (last > TAG_MAX_SERIAL) throw new AppError('conflict', 'No tag serials are left for this operation.');
@@ -164,4 +155,9 @@ export async function allocateTagRange(ctx: Ctx, input: z.output<typeof tagRange
   });
   await audit(ctx, { action: 'tag_range.allocate', subjectKind: 'tag_range', subjectId: id, details: { first, last } });
   return presentRange((await ops.listTagRanges(ctx.db, operationId)).find((r) => r.id === id)!);
+}
+
+/** The id of the operation named by its id or its code (operators know the code), if there is one. */
+export async function resolveOperationId(db: Executor, idOrCode: string): Promise<string | undefined> {
+  return (await ops.findOperationIdByIdOrCode(db, idOrCode))?.id;
 }
