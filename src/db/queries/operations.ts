@@ -41,6 +41,11 @@ export async function findOperationByCode(db: Executor, code: string) {
   return db.selectFrom('operations').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
+/** Any operation (none: a fresh install). */
+export async function findAnyOperation(db: Executor) {
+  return db.selectFrom('operations').select('id').limit(1).executeTakeFirst();
+}
+
 /** An operation named by its id or its code, in one statement. */
 export async function findOperationIdByIdOrCode(db: Executor, idOrCode: string) {
   return db

@@ -126,3 +126,12 @@ export async function updateTracingRequestStatus(
     .where('id', '=', id)
     .execute();
 }
+
+export async function countTracingRequests(db: Executor, operationId: string): Promise<number> {
+  const have = await db
+    .selectFrom('tracing_requests')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('operation_id', '=', operationId)
+    .executeTakeFirstOrThrow();
+  return Number(have.n);
+}
