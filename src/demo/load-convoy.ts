@@ -4,8 +4,9 @@
  * paths (the same rules as one request at a time), in one transaction, so the dashboard shows
  * each convoy whole. Every step skips what a load cut short already wrote, so a load resumes.
  */
-import { sql } from 'kysely';
+import * as demoDb from '../db/queries/demo.js';
 import type { Executor } from '../db/queries/executor.js';
+import { analyzeTables } from '../db/queries/maintenance.js';
 import { vehicleInput } from '../domain/convoys/index.js';
 import type { Permission, Role } from '../domain/policy.js';
 import type { Scenario, ScenarioConvoy, ScenarioFact, ScenarioHousehold } from './scenario/index.js';
@@ -102,7 +103,7 @@ export class Statistics {
   async refresh(trx: Executor, people: number) {
     if (people < this.next) return;
     this.next = people * 2;
-    await sql`analyze ${sql.join(this.tables.map((t) => sql.table(t)))}`.execute(trx);
+    await analyzeTables(trx, this.tables);
   }
 }
 
@@ -122,12 +123,7 @@ async function registerChunk(trx: Executor, keys: KeyRing, a: LoadActors, househ
   const present = new Set<string>();
   const ids = households.map((h) => h.id);
   for (let i = 0; i < ids.length; i += 5000) {
-    const rows = await trx
-      .selectFrom('households')
-      .select('id')
-      .where('operation_id', '=', a.operationId)
-      .where('id', 'in', ids.slice(i, i + 5000))
-      .execute();
+    const rows = await demoDb.listExistingHouseholdIds(trx, a.operationId, ids.slice(i, i + 5000));
     for (const r of rows) present.add(r.id);
   }
   const byDesk = new Map<string, ScenarioHousehold[]>();
@@ -156,16 +152,10 @@ async function registerChunk(trx: Executor, keys: KeyRing, a: LoadActors, househ
 /** The convoy and its vehicles, three hours before it left, unless a cut-short load made them. */
 async function setUpConvoy(trx: Executor, officerAt: (iso: string) => Ctx, a: LoadActors, convoy: ScenarioConvoy) {
   const planned = new Date(Date.parse(convoy.departedAt) - 3 * 3_600_000).toISOString();
-  if (
-    !(await trx.selectFrom('convoys').select('id').where('operation_id', '=', a.operationId).where('id', '=', convoy.id).executeTakeFirst())
-  ) {
+  if (!(await demoDb.findConvoyId(trx, a.operationId, convoy.id))) {
     await createConvoy(officerAt(planned), { id: convoy.id, routeId: convoy.routeId, name: convoy.label });
   }
-  const have = new Set(
-    (
-      await trx.selectFrom('vehicles').select('id').where('operation_id', '=', a.operationId).where('convoy_id', '=', convoy.id).execute()
-    ).map((v) => v.id),
-  );
+  const have = new Set((await demoDb.listVehicleIdsOfConvoy(trx, a.operationId, convoy.id)).map((v) => v.id));
   const missing = convoy.vehicles.filter((v) => !have.has(v.id));
   if (missing.length)
     await addVehicles(
@@ -185,16 +175,7 @@ async function boardChunk(trx: Executor, officerAt: (iso: string) => Ctx, a: Loa
     if (f.personId) boarded.set(f.personId, f);
     if (f.receivedAt > lastReceived) lastReceived = f.receivedAt;
   }
-  const onBoard = new Set(
-    (
-      await trx
-        .selectFrom('manifest_entries')
-        .select('person_id')
-        .where('operation_id', '=', a.operationId)
-        .where('convoy_id', '=', convoy.id)
-        .execute()
-    ).map((r) => r.person_id),
-  );
+  const onBoard = new Set((await demoDb.listManifestPersonIdsOfConvoy(trx, a.operationId, convoy.id)).map((r) => r.person_id));
   const splitOf = new Map<string, string>();
   for (const v of convoy.vehicles)
     for (const m of v.manifest) if (m.splitReason && !splitOf.has(m.householdId)) splitOf.set(m.householdId, m.splitReason);
@@ -219,17 +200,7 @@ async function boardChunk(trx: Executor, officerAt: (iso: string) => Ctx, a: Loa
   }
   if (items.length) await boardHouseholds(officerAt(lastReceived), convoy.id, items);
   // The night's cars, vans and pick-ups: a head count each, no names.
-  const counted = new Set(
-    (
-      await trx
-        .selectFrom('vehicles')
-        .select('id')
-        .where('operation_id', '=', a.operationId)
-        .where('convoy_id', '=', convoy.id)
-        .where('head_count', 'is not', null)
-        .execute()
-    ).map((v) => v.id),
-  );
+  const counted = new Set((await demoDb.listHeadCountedVehicleIds(trx, a.operationId, convoy.id)).map((v) => v.id));
   const counts: HeadCountInput[] = [];
   for (const v of convoy.vehicles) {
     if (v.mode !== 'head_count' || !v.headCount || v.headCount.length === 0 || counted.has(v.id)) continue;

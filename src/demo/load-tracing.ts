@@ -4,6 +4,7 @@
  * scan that fills the review queue — the load registers without flagging duplicates one by one.
  */
 import type { Db } from '../db/connection.js';
+import { countTracingRequests } from '../db/queries/tracing.js';
 import type { Scenario, TracingRequest } from './scenario/index.js';
 import { tracingRequestInput, type TracingRequestInput } from '../domain/schemas/tracing.js';
 import type { Actor } from '../services/context.js';
@@ -49,12 +50,7 @@ export async function loadTracingRequests(
   const requests = [...s.tracingRequests].sort((a, b) =>
     a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1,
   );
-  const have = await db.kysely
-    .selectFrom('tracing_requests')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('operation_id', '=', operationId)
-    .executeTakeFirstOrThrow();
-  let done = Number(have.n);
+  let done = await countTracingRequests(db.kysely, operationId);
   while (done < requests.length) {
     const part = requests.slice(done, done + TRACING_PER_TRANSACTION);
     await db.kysely.transaction().execute(async (trx) => {

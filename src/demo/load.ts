@@ -13,8 +13,9 @@
  */
 import type { Db } from '../db/connection.js';
 import type { Executor } from '../db/queries/executor.js';
-import * as ops from '../db/queries/operations.js';
-import * as users from '../db/queries/users.js';
+import { findAuditAction } from '../db/queries/demo.js';
+import * as operationsDb from '../db/queries/operations.js';
+import * as usersDb from '../db/queries/users.js';
 import { movementWindowInput, routeInput } from '../domain/convoys/index.js';
 import type { Role } from '../domain/policy.js';
 import { generateScenario, type Scenario } from './scenario/index.js';
@@ -98,25 +99,19 @@ const LOADED_ACTION = 'demo.loaded';
 
 /** True when the database holds no operation at all (a fresh install). */
 export async function hasNoOperation(db: Executor): Promise<boolean> {
-  const row = await db.selectFrom('operations').select('id').limit(1).executeTakeFirst();
+  const row = await operationsDb.findAnyOperation(db);
   return row === undefined;
 }
 
 /** State of the demo operation: absent, partly loaded, or loaded. */
 export async function demoState(db: Executor, operationId = DEMO_OPERATION_ID): Promise<'absent' | 'partial' | 'loaded'> {
-  if (!(await ops.findOperation(db, operationId))) return 'absent';
-  const done = await db
-    .selectFrom('audit_log')
-    .select('action')
-    .where('operation_id', '=', operationId)
-    .where('action', '=', LOADED_ACTION)
-    .limit(1)
-    .executeTakeFirst();
+  if (!(await operationsDb.findOperation(db, operationId))) return 'absent';
+  const done = await findAuditAction(db, operationId, LOADED_ACTION);
   return done ? 'loaded' : 'partial';
 }
 
 async function setUp(db: Db, keys: KeyRing, s: Scenario, adminId: string, at: Date): Promise<{ accounts: DemoAccount[] }> {
-  const admin = await users.findUserById(db.kysely, adminId);
+  const admin = await usersDb.findUserById(db.kysely, adminId);
   if (!admin) throw new Error(`no user ${adminId} to set the demo operation up`);
   const actor: Actor = { kind: 'user', id: admin.id, name: admin.username, isAdmin: admin.is_admin };
   const accounts: DemoAccount[] = DEMO_ROLES.map((role) => ({ username: demoUsername(role), password: randomPassword(), role }));
@@ -181,7 +176,7 @@ async function allocateTags(db: Db, keys: KeyRing, s: Scenario, adminId: string,
   const actor: Actor = { kind: 'user', id: adminId, name: 'admin', isAdmin: true };
   return db.kysely.transaction().execute(async (trx) => {
     const ctx = ctxOf(trx, keys, actor, ['admin'], at, s.operation.id);
-    const existing = await ops.listTagRanges(trx, s.operation.id);
+    const existing = await operationsDb.listTagRanges(trx, s.operation.id);
     for (const site of s.sites) {
       const mine = existing.filter((r) => r.site_id === site.id).sort((a, b) => a.first_serial - b.first_serial);
       if (mine.length > 0) {
@@ -243,7 +238,7 @@ export async function runDemoLoad(db: Db, keys: KeyRing, p: PreparedDemo, onProg
   if (p.state === 'loaded' || !p.tags)
     return { facts: 0, seconds: 0, convoySeconds: 0, tracingSeconds: 0, duplicateSeconds: 0, proposedDuplicates: 0 };
   const account = async (role: Role): Promise<Actor> => {
-    const u = await users.findUserByUsername(db.kysely, demoUsername(role));
+    const u = await usersDb.findUserByUsername(db.kysely, demoUsername(role));
     if (!u) throw new Error(`the demo ${role} account is missing`);
     return { kind: 'user', id: u.id, name: u.username, isAdmin: false };
   };
@@ -333,12 +328,12 @@ export async function loadDemo(db: Db, keys: KeyRing, opts: LoadOptions): Promis
 async function resetDemoPasswords(db: Db, keys: KeyRing, adminId: string, at: Date): Promise<DemoAccount[]> {
   const out: DemoAccount[] = [];
   for (const role of DEMO_ROLES) {
-    const u = await users.findUserByUsername(db.kysely, demoUsername(role));
+    const u = await usersDb.findUserByUsername(db.kysely, demoUsername(role));
     if (!u) continue;
     const password = randomPassword();
     const hash = await hashPassword(password);
     await db.kysely.transaction().execute(async (trx) => {
-      await users.setPassword(trx, u.id, hash);
+      await usersDb.setPassword(trx, u.id, hash);
       await audit(ctxOf(trx, keys, { kind: 'user', id: adminId, name: 'admin', isAdmin: true }, ['admin'], at), {
         operationId: null,
         action: 'user.password_reset',

@@ -8,6 +8,7 @@
  * CORRIDOR_DEMO=0 starts empty. CORRIDOR_DEMO_PEOPLE sets the population (34,000 by default),
  * CORRIDOR_DEMO_SEED the seed (2016).
  */
+import { findFirstActiveAdmin } from '../db/queries/users.js';
 import type { Booted } from '../server/boot.js';
 import type { ServerHooks } from '../server/server.js';
 import { DEFAULT_PEOPLE } from './scenario/index.js';
@@ -62,14 +63,7 @@ export function progressPrinter(out: NodeJS.WriteStream | { isTTY?: boolean; wri
 }
 
 async function firstAdminId(b: Booted): Promise<string | undefined> {
-  const row = await b.db.kysely
-    .selectFrom('users')
-    .select('id')
-    .where('is_admin', '=', true)
-    .where('disabled_at', 'is', null)
-    .orderBy('created_at')
-    .limit(1)
-    .executeTakeFirst();
+  const row = await findFirstActiveAdmin(b.db.kysely);
   return row?.id;
 }
 

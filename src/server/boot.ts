@@ -7,7 +7,7 @@ import { openDb, type Db } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
 import { loadMasterKey } from '../crypto/master-key.js';
 import { ensureFirstAdmin } from '../services/auth.js';
-import { assertCurrentMasterKey } from '../services/key-rotation.js';
+import { assertMasterKeyOpensData } from '../services/key-rotation.js';
 import { KeyRing } from '../services/keyring.js';
 
 export interface Booted {
@@ -45,12 +45,5 @@ export async function boot(config: Config, opts: { createAdmin: boolean } = { cr
 
 /** Fails at start, not at the first registration, when the master key is not this database's. */
 async function checkMasterKey(db: Db, keys: KeyRing, key: Buffer) {
-  await assertCurrentMasterKey(db.kysely, key);
-  const one = await db.kysely
-    .selectFrom('operation_keys')
-    .select('operation_id')
-    .where('wrapped_key', 'is not', null)
-    .limit(1)
-    .executeTakeFirst();
-  if (one) await keys.forOperation(db.kysely, one.operation_id);
+  await assertMasterKeyOpensData(db.kysely, keys, key);
 }

@@ -5,10 +5,12 @@
  * the heads; checked against an anchor, such a rewrite of anything up to the anchored entry, or
  * the removal of the anchored entry (and so of everything after it), or of a whole stream, is
  * named. Entries written after the anchor are guarded by the chain and by the next anchor.
+ * The chain's own walk and the operation's recent entries are read here too.
  */
 import { z } from 'zod';
-import { checkAuditAnchor, listAuditHeads, verifyAudit, type AnchorBreak, type AuditVerification } from '../db/queries/audit.js';
+import { checkAuditAnchor, listAudit, listAuditHeads, verifyAudit, type AnchorBreak, type AuditVerification } from '../db/queries/audit.js';
 import type { Executor } from '../db/queries/executor.js';
+import { requireOperation, type Ctx } from './context.js';
 
 export const ANCHOR_FORMAT = 'corridor.audit-head.v1';
 
@@ -67,4 +69,23 @@ export async function verifyAuditAgainst(db: Executor, anchor: AuditAnchor): Pro
   const chain = await verifyAudit(db);
   const anchorBreaks = await checkAuditAnchor(db, anchor.streams);
   return { ...chain, ok: chain.ok && anchorBreaks.length === 0, anchorBreaks };
+}
+
+/** Walks the hash chain of every stream of the audit log. */
+export async function verifyAuditChain(db: Executor): Promise<AuditVerification> {
+  return verifyAudit(db);
+}
+
+/** The request's operation's audit entries, newest first. */
+export async function listAuditEntries(ctx: Ctx, query: { limit: number; before?: number; subjectId?: string }) {
+  return (await listAudit(ctx.db, requireOperation(ctx), query)).map((r) => ({
+    seq: Number(r.seq),
+    at: new Date(r.at).toISOString(),
+    actorId: r.actor_id,
+    actorKind: r.actor_kind,
+    action: r.action,
+    subjectKind: r.subject_kind,
+    subjectId: r.subject_id,
+    details: r.details,
+  }));
 }

@@ -152,3 +152,15 @@ export async function ensureFirstAdmin(db: Executor, now: Date): Promise<{ usern
   await createUser(db, { username: 'admin', displayName: 'Administrator', password, isAdmin: true }, { id: null, kind: 'system' }, now);
   return { username: 'admin', password };
 }
+
+/** Every account, as the admin screen lists it (no password hashes). */
+export async function listAccounts(db: Executor) {
+  return (await users.listUsers(db)).map((u) => ({
+    id: u.id,
+    username: u.username,
+    displayName: u.display_name,
+    isAdmin: u.is_admin,
+    locale: u.locale,
+    disabled: !!u.disabled_at,
+  }));
+}

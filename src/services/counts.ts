@@ -9,6 +9,7 @@ import { categories } from '../domain/schemas/persons.js';
 import * as cq from '../db/queries/counts.js';
 import * as fq from '../db/queries/facts.js';
 import type { Executor } from '../db/queries/executor.js';
+import { findOperation } from '../db/queries/operations.js';
 import type { MovementFact } from '../domain/movements/index.js';
 import { projectBatch, toRegistryPerson } from './counts-maintain.js';
 import { drainCounts } from './count-projector.js';
@@ -204,4 +205,13 @@ export async function countMerge(ctx: Ctx, personId: string, intoId: string): Pr
 /** The merge of `personId` into `intoId` is undone: both count again on their own. */
 export async function countUnmerge(ctx: Ctx, personId: string, intoId: string): Promise<void> {
   await noteRegistryChange(ctx, [personId, intoId]);
+}
+
+/** The operations that have counters (what `corridor counts verify` walks without --operation). */
+export async function listCountedOperationIds(db: Executor): Promise<string[]> {
+  return cq.operationIdsWithCounts(db);
+}
+
+export async function operationExists(db: Executor, operationId: string): Promise<boolean> {
+  return (await findOperation(db, operationId)) !== undefined;
 }

@@ -4,7 +4,8 @@
  * both records — the duplicate points at the record it was merged into, and counts skip it —
  * and can be undone. Nothing is ever deleted by a merge.
  */
-import * as q from '../db/queries/persons.js';
+import * as duplicateReviewsDb from '../db/queries/duplicate-reviews.js';
+import * as personsDb from '../db/queries/persons.js';
 import { insertProposals, type ProposalRow } from '../db/queries/matching.js';
 import { AppError } from '../domain/errors.js';
 import type { MatchResult } from '../domain/matching/index.js';
@@ -66,7 +67,7 @@ function proposalRow(
 export async function flagNewRegistrations(ctx: Ctx, personIds: string[]): Promise<DuplicateWarning[]> {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  const rows = await q.findPersonsByIds(ctx.db, operationId, personIds);
+  const rows = await personsDb.findPersonsByIds(ctx.db, operationId, personIds);
   const proposals: ProposalRow[] = [];
   // The warning of each proposal, by the proposal's id (which becomes its review's id once written).
   const pending = new Map<string, Omit<DuplicateWarning, 'reviewId'>>();
@@ -130,18 +131,10 @@ export async function candidatesForDraft(
 export async function listReviews(ctx: Ctx, query: { status: string; limit: number }) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  const reviews = await ctx.db
-    .selectFrom('duplicate_reviews')
-    .selectAll()
-    .where('operation_id', '=', operationId)
-    .where('status', '=', query.status)
-    .orderBy('weight', 'desc')
-    .orderBy('id')
-    .limit(query.limit)
-    .execute();
+  const reviews = await duplicateReviewsDb.listDuplicateReviews(ctx.db, operationId, query.status, query.limit);
   const persons = new Map(
     (
-      await q.findPersonsByIds(
+      await personsDb.findPersonsByIds(
         ctx.db,
         operationId,
         reviews.flatMap((r) => [r.person_a, r.person_b]),
@@ -164,13 +157,7 @@ export async function listReviews(ctx: Ctx, query: { status: string; limit: numb
 }
 
 async function loadReview(ctx: Ctx, reviewId: string) {
-  const review = await ctx.db
-    .selectFrom('duplicate_reviews')
-    .selectAll()
-    .where('operation_id', '=', requireOperation(ctx))
-    .where('id', '=', reviewId)
-    .forUpdate()
-    .executeTakeFirst();
+  const review = await duplicateReviewsDb.findDuplicateReviewForUpdate(ctx.db, requireOperation(ctx), reviewId);
   if (!review) throw new AppError('duplicate.not_found');
   return review;
 }
@@ -185,35 +172,22 @@ export async function confirmMerge(ctx: Ctx, reviewId: string, keep: string) {
       fields: [{ path: 'keep', message: 'is not one of the pair' }],
     });
   const merged = keep === review.person_a ? review.person_b : review.person_a;
-  const rows = await q.findPersonsByIds(ctx.db, operationId, [keep, merged]);
+  const rows = await personsDb.findPersonsByIds(ctx.db, operationId, [keep, merged]);
   if (rows.some((r) => r.merged_into))
     throw new AppError('conflict', 'One of these records is already merged into another; undo that first.');
   await countMerge(ctx, merged, keep);
-  await ctx.db
-    .updateTable('persons')
-    .set({ merged_into: keep, updated_at: ctx.now })
-    .where('operation_id', '=', operationId)
-    .where('id', '=', merged)
-    .execute();
-  await ctx.db
-    .insertInto('person_merges')
-    .values({
-      operation_id: operationId,
-      id: newId(ctx.now),
-      kind: 'merge',
-      person_id: merged,
-      into_id: keep,
-      review_id: reviewId,
-      at: ctx.now,
-      actor_id: ctx.actor.id,
-    })
-    .execute();
-  await ctx.db
-    .updateTable('duplicate_reviews')
-    .set({ status: 'merged', decided_at: ctx.now, decided_by: ctx.actor.id })
-    .where('operation_id', '=', operationId)
-    .where('id', '=', reviewId)
-    .execute();
+  await personsDb.setPersonMergedInto(ctx.db, operationId, merged, keep, ctx.now);
+  await duplicateReviewsDb.insertPersonMerge(ctx.db, {
+    operation_id: operationId,
+    id: newId(ctx.now),
+    kind: 'merge',
+    person_id: merged,
+    into_id: keep,
+    review_id: reviewId,
+    at: ctx.now,
+    actor_id: ctx.actor.id,
+  });
+  await duplicateReviewsDb.decideDuplicateReview(ctx.db, operationId, reviewId, { status: 'merged', at: ctx.now, actorId: ctx.actor.id });
   await audit(ctx, { action: 'duplicate.merge', subjectKind: 'person', subjectId: merged, details: { into: keep, reviewId } });
   return { id: reviewId, status: 'merged', kept: keep, merged };
 }
@@ -221,12 +195,11 @@ export async function confirmMerge(ctx: Ctx, reviewId: string, keep: string) {
 export async function rejectPair(ctx: Ctx, reviewId: string) {
   const review = await loadReview(ctx, reviewId);
   if (review.status !== 'open') throw new AppError('duplicate.already_decided', undefined, { status: review.status });
-  await ctx.db
-    .updateTable('duplicate_reviews')
-    .set({ status: 'rejected', decided_at: ctx.now, decided_by: ctx.actor.id })
-    .where('operation_id', '=', review.operation_id)
-    .where('id', '=', reviewId)
-    .execute();
+  await duplicateReviewsDb.decideDuplicateReview(ctx.db, review.operation_id, reviewId, {
+    status: 'rejected',
+    at: ctx.now,
+    actorId: ctx.actor.id,
+  });
   await audit(ctx, { action: 'duplicate.reject', subjectKind: 'duplicate_review', subjectId: reviewId });
   return { id: reviewId, status: 'rejected' };
 }
@@ -236,40 +209,20 @@ export async function undoMerge(ctx: Ctx, reviewId: string) {
   const operationId = requireOperation(ctx);
   const review = await loadReview(ctx, reviewId);
   if (review.status !== 'merged') throw new AppError('conflict', 'Only a merged pair can be undone.', { status: review.status });
-  const merge = await ctx.db
-    .selectFrom('person_merges')
-    .selectAll()
-    .where('operation_id', '=', operationId)
-    .where('review_id', '=', reviewId)
-    .where('kind', '=', 'merge')
-    .orderBy('at', 'desc')
-    .executeTakeFirstOrThrow();
+  const merge = await duplicateReviewsDb.findLatestMergeOfReview(ctx.db, operationId, reviewId);
   await countUnmerge(ctx, merge.person_id, merge.into_id);
-  await ctx.db
-    .updateTable('persons')
-    .set({ merged_into: null, updated_at: ctx.now })
-    .where('operation_id', '=', operationId)
-    .where('id', '=', merge.person_id)
-    .execute();
-  await ctx.db
-    .insertInto('person_merges')
-    .values({
-      operation_id: operationId,
-      id: newId(ctx.now),
-      kind: 'undo',
-      person_id: merge.person_id,
-      into_id: merge.into_id,
-      review_id: reviewId,
-      at: ctx.now,
-      actor_id: ctx.actor.id,
-    })
-    .execute();
-  await ctx.db
-    .updateTable('duplicate_reviews')
-    .set({ status: 'undone', decided_at: ctx.now, decided_by: ctx.actor.id })
-    .where('operation_id', '=', operationId)
-    .where('id', '=', reviewId)
-    .execute();
+  await personsDb.setPersonMergedInto(ctx.db, operationId, merge.person_id, null, ctx.now);
+  await duplicateReviewsDb.insertPersonMerge(ctx.db, {
+    operation_id: operationId,
+    id: newId(ctx.now),
+    kind: 'undo',
+    person_id: merge.person_id,
+    into_id: merge.into_id,
+    review_id: reviewId,
+    at: ctx.now,
+    actor_id: ctx.actor.id,
+  });
+  await duplicateReviewsDb.decideDuplicateReview(ctx.db, operationId, reviewId, { status: 'undone', at: ctx.now, actorId: ctx.actor.id });
   await audit(ctx, {
     action: 'duplicate.undo',
     subjectKind: 'person',

@@ -14,8 +14,8 @@
  * vacuumed (which also analyzes it). Small tables are left alone. One run at a time; each
  * table is its own statement, so requests get their turn in between.
  */
-import { sql } from 'kysely';
 import type { Db } from '../db/connection.js';
+import { analyzeTable, listTableSizes, showAutovacuum, vacuumAnalyzeTable } from '../db/queries/maintenance.js';
 import { startPeriodicJob } from './periodic-job.js';
 
 /** Tables whose rows are updated or deleted all day: vacuumed, not only analyzed. */
@@ -43,16 +43,13 @@ export interface HousekeepingAction {
 
 /** One pass: analyzes (or vacuums) every table that has doubled since its statistics. */
 export async function housekeepOnce(db: Db): Promise<HousekeepingAction[]> {
-  const r = await sql<{ table: string; pages: number; counted: number }>`select c.relname as table,
-      (pg_relation_size(c.oid) / 8192)::int as pages, greatest(c.relpages, 0)::int as counted
-    from pg_class c join pg_namespace n on n.oid = c.relnamespace
-    where n.nspname = 'public' and c.relkind = 'r' order by c.relname`.execute(db.kysely);
+  const tables = await listTableSizes(db.kysely);
   const done: HousekeepingAction[] = [];
-  for (const t of r.rows) {
+  for (const t of tables) {
     if (t.pages < MIN_PAGES || t.pages < 2 * t.counted) continue;
     const action = REWRITTEN.has(t.table) ? 'vacuum' : 'analyze';
-    if (action === 'vacuum') await sql`vacuum (analyze) ${sql.table(t.table)}`.execute(db.kysely);
-    else await sql`analyze ${sql.table(t.table)}`.execute(db.kysely);
+    if (action === 'vacuum') await vacuumAnalyzeTable(db.kysely, t.table);
+    else await analyzeTable(db.kysely, t.table);
     done.push({ table: t.table, action, pages: t.pages, pagesBefore: t.counted });
   }
   return done;
@@ -65,8 +62,7 @@ export interface Housekeeping {
 
 /** PostgreSQL's own autovacuum is off (PGlite says on, but has none). */
 export async function autovacuumOff(db: Db): Promise<boolean> {
-  const r = await sql<{ autovacuum: string }>`show autovacuum`.execute(db.kysely);
-  return r.rows[0]?.autovacuum === 'off';
+  return (await showAutovacuum(db.kysely)) === 'off';
 }
 
 /**

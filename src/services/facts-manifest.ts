@@ -207,12 +207,7 @@ export async function manifestObservedBoardings(
 async function seatsOf(ctx: Ctx, personIds: readonly string[]) {
   const operationId = requireOperation(ctx);
   if (personIds.length === 0) return [];
-  const entries = await ctx.db
-    .selectFrom('manifest_entries')
-    .select(['person_id', 'convoy_id', 'vehicle_id'])
-    .where('operation_id', '=', operationId)
-    .where('person_id', 'in', [...personIds])
-    .execute();
+  const entries = await cvq.findManifestEntriesOfPersons(ctx.db, operationId, personIds);
   const states = new Map(
     (await cvq.findConvoysByIds(ctx.db, operationId, [...new Set(entries.map((e) => e.convoy_id))])).map((c) => [c.id, c.state]),
   );

@@ -363,12 +363,7 @@ async function checkReferences(ctx: Ctx, facts: readonly MovementFact[]) {
   const vehicleIds = uniq(facts.map((f) => f.vehicleId));
   const vehicles = new Map<string, { convoyId: string; mode: string }>();
   if (vehicleIds.length) {
-    for (const v of await ctx.db
-      .selectFrom('vehicles')
-      .select(['id', 'convoy_id', 'mode'])
-      .where('operation_id', '=', operationId)
-      .where('id', 'in', vehicleIds)
-      .execute())
+    for (const v of await cvq.findVehiclesByIds(ctx.db, operationId, vehicleIds))
       vehicles.set(v.id, { convoyId: v.convoy_id, mode: v.mode });
   }
   for (const [i, f] of facts.entries()) {

@@ -7,11 +7,20 @@
  * the call throws and the transaction rolls back. Data keys do not change: no person's row is
  * touched, and shredded operations stay shredded.
  */
-import { sql } from 'kysely';
 import { openJson, sealJson, unwrapKey, wrapKey } from '../crypto/envelope.js';
-import { appendAudit } from '../db/queries/audit.js';
+import { appendAudit, findLastMasterKeyRotation, findRotationAwayFrom } from '../db/queries/audit.js';
+import type { Db } from '../db/connection.js';
 import type { Executor } from '../db/queries/executor.js';
-import { masterKeyFingerprint, systemKeysOf } from './keyring.js';
+import { listSystemStoredAnswers, updateStoredAnswer } from '../db/queries/idempotency.js';
+import { countOtherSessions } from '../db/queries/maintenance.js';
+import {
+  findAnyLiveOperationKey,
+  listLiveOperationKeys,
+  listOperationKeys,
+  lockOperationKeys,
+  updateWrappedKey,
+} from '../db/queries/keys.js';
+import { masterKeyFingerprint, systemKeysOf, type KeyRing } from './keyring.js';
 
 export interface RotationReport {
   from: string;
@@ -38,9 +47,9 @@ export async function rotateMasterKey(db: Executor, oldKey: Buffer, newKey: Buff
   const to = masterKeyFingerprint(newKey);
   if (from === to) throw new RotationError('The new master key is the current one: nothing to rotate.');
   // No operation is created, shredded or re-wrapped by anyone else until this commits.
-  await sql`lock table operation_keys in share row exclusive mode`.execute(db);
+  await lockOperationKeys(db);
   await assertCurrentMasterKey(db, oldKey);
-  const rows = await db.selectFrom('operation_keys').select(['operation_id', 'wrapped_key']).orderBy('operation_id').execute();
+  const rows = await listOperationKeys(db);
   const dataKeys = new Map<string, Buffer>();
   let shredded = 0;
   for (const row of rows) {
@@ -57,11 +66,7 @@ export async function rotateMasterKey(db: Executor, oldKey: Buffer, newKey: Buff
       );
     }
     dataKeys.set(row.operation_id, dataKey);
-    await db
-      .updateTable('operation_keys')
-      .set({ wrapped_key: wrapKey(newKey, dataKey, row.operation_id) })
-      .where('operation_id', '=', row.operation_id)
-      .execute();
+    await updateWrappedKey(db, row.operation_id, wrapKey(newKey, dataKey, row.operation_id));
   }
 
   // Stored answers outside an operation are sealed with keys derived from the master key (route.ts).
@@ -69,11 +74,7 @@ export async function rotateMasterKey(db: Executor, oldKey: Buffer, newKey: Buff
   const newSystem = systemKeysOf(newKey);
   let replays = 0;
   let unreadableReplays = 0;
-  const stored = await db
-    .selectFrom('idempotency_keys')
-    .select(['client_id', 'response'])
-    .where('route', 'not like', '%:operationId%')
-    .execute();
+  const stored = await listSystemStoredAnswers(db);
   for (const r of stored) {
     const sealed = (r.response as { sealed?: unknown } | null)?.sealed;
     if (typeof sealed !== 'string') continue;
@@ -86,11 +87,7 @@ export async function rotateMasterKey(db: Executor, oldKey: Buffer, newKey: Buff
       continue;
     }
     const resealed = sealJson(newSystem, value, aad).toString('base64');
-    await db
-      .updateTable('idempotency_keys')
-      .set({ response: JSON.stringify({ sealed: resealed }) })
-      .where('client_id', '=', r.client_id)
-      .execute();
+    await updateStoredAnswer(db, r.client_id, JSON.stringify({ sealed: resealed }));
     replays++;
   }
 
@@ -115,7 +112,7 @@ export async function rotateMasterKey(db: Executor, oldKey: Buffer, newKey: Buff
  * Returns how many opened.
  */
 export async function verifyWrappedKeys(db: Executor, masterKey: Buffer, expected?: Map<string, Buffer>): Promise<number> {
-  const rows = await db.selectFrom('operation_keys').select(['operation_id', 'wrapped_key']).where('wrapped_key', 'is not', null).execute();
+  const rows = await listLiveOperationKeys(db);
   let opened = 0;
   for (const row of rows) {
     let dataKey: Buffer;
@@ -142,27 +139,10 @@ export async function verifyWrappedKeys(db: Executor, masterKey: Buffer, expecte
  * data keys themselves can tell (boot opens one).
  */
 export async function assertCurrentMasterKey(db: Executor, masterKey: Buffer): Promise<void> {
-  const last = await db
-    .selectFrom('audit_log')
-    .select(['subject_id', 'at'])
-    .where('operation_id', 'is', null)
-    .where('subject_kind', '=', 'master_key')
-    .where('action', '=', 'keys.rotate_master')
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const last = await findLastMasterKeyRotation(db);
   const mine = masterKeyFingerprint(masterKey);
   if (!last || last.subject_id === mine) return;
-  const retired = await db
-    .selectFrom('audit_log')
-    .select('at')
-    .where('operation_id', 'is', null)
-    .where('subject_kind', '=', 'master_key')
-    .where('action', '=', 'keys.rotate_master')
-    .where(sql<boolean>`details->>'from' = ${mine}`)
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const retired = await findRotationAwayFrom(db, mine);
   const when = (d: Date | string) => new Date(d).toISOString();
   throw new RotationError(
     retired
@@ -170,4 +150,18 @@ export async function assertCurrentMasterKey(db: Executor, masterKey: Buffer): P
           `Start Corridor with the current key (fingerprint ${last.subject_id}) in CORRIDOR_MASTER_KEY or CORRIDOR_MASTER_KEY_FILE.`
       : `This master key (fingerprint ${mine}) is not this database's: its current key, set by \`corridor keys rotate-master\` on ${when(last.at)}, has fingerprint ${last.subject_id}.`,
   );
+}
+
+/** Other sessions on this PostgreSQL database (PGlite's data folder lock already keeps them out). */
+export async function otherSessions(db: Db): Promise<{ n: number; who: string }> {
+  if (db.dialect !== 'postgres') return { n: 0, who: '' };
+  const r = await countOtherSessions(db.kysely);
+  return { n: r?.n ?? 0, who: r?.who ?? '' };
+}
+
+/** The master-key check at start: not a replaced key, and it opens a data key (one is enough). */
+export async function assertMasterKeyOpensData(db: Executor, keys: KeyRing, masterKey: Buffer): Promise<void> {
+  await assertCurrentMasterKey(db, masterKey);
+  const one = await findAnyLiveOperationKey(db);
+  if (one) await keys.forOperation(db, one.operation_id);
 }

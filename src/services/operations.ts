@@ -4,10 +4,11 @@
  */
 import { newId } from './ids.js';
 import type { z } from 'zod';
+import type { Executor } from '../db/queries/executor.js';
 import * as ops from '../db/queries/operations.js';
 import { findUserById } from '../db/queries/users.js';
 import { AppError } from '../domain/errors.js';
-import type { Role } from '../domain/policy.js';
+import { permissionsOf, type Role } from '../domain/policy.js';
 import type { deviceInput, operationInput, siteInput, tagRangeInput } from '../domain/schemas/operations.js';
 import { encodeTag, formatTag, TAG_MAX_SERIAL } from '../domain/tags.js';
 import { hashToken, newToken } from './auth.js';
@@ -134,19 +135,9 @@ export function presentRange(r: Awaited<ReturnType<typeof ops.listTagRanges>>[nu
  */
 export async function allocateTagRange(ctx: Ctx, input: z.output<typeof tagRangeInput>) {
   const operationId = requireOperation(ctx);
-  await ctx.db.selectFrom('operations').select('id').where('id', '=', operationId).forUpdate().execute();
+  await ops.lockOperation(ctx.db, operationId);
   if (input.siteId && !(await ops.findSite(ctx.db, operationId, input.siteId))) throw new AppError('site.not_found');
-  if (
-    input.deviceId &&
-    !(await ctx.db
-      .selectFrom('devices')
-      .select('id')
-      .where('operation_id', '=', operationId)
-      .where('id', '=', input.deviceId)
-      .executeTakeFirst())
-  ) {
-    throw new AppError('device.not_found');
-  }
+  if (input.deviceId && !(await ops.findDevice(ctx.db, operationId, input.deviceId))) throw new AppError('device.not_found');
   const first = (await ops.lastTagSerial(ctx.db, operationId)) + 1;
   const last = first + input.count - 1;
   if (last > TAG_MAX_SERIAL) throw new AppError('conflict', 'No tag serials are left for this operation.');
@@ -164,4 +155,47 @@ export async function allocateTagRange(ctx: Ctx, input: z.output<typeof tagRange
   });
   await audit(ctx, { action: 'tag_range.allocate', subjectKind: 'tag_range', subjectId: id, details: { first, last } });
   return presentRange((await ops.listTagRanges(ctx.db, operationId)).find((r) => r.id === id)!);
+}
+
+/** The id of the operation named by its id or its code (operators know the code), if there is one. */
+export async function resolveOperationId(db: Executor, idOrCode: string): Promise<string | undefined> {
+  return (await ops.findOperationIdByIdOrCode(db, idOrCode))?.id;
+}
+
+/** The operations the caller may see (all for a system admin), each with the roles the caller holds in it. */
+export async function listOperationsOf(ctx: Ctx, rolesByOperation: ReadonlyMap<string, Role[]> | undefined) {
+  const rows = await ops.listOperations(ctx.db, ctx.actor.isAdmin ? undefined : ctx.actor.id);
+  return rows.map((o) => ({ ...presentOperation(o), roles: rolesByOperation?.get(o.id) ?? [] }));
+}
+
+/** The request's operation, with the caller's roles and permissions in it. */
+export async function getOperation(ctx: Ctx) {
+  const o = await ops.findOperation(ctx.db, requireOperation(ctx));
+  if (!o) throw new AppError('operation.not_found');
+  return { ...presentOperation(o), roles: ctx.roles, permissions: [...permissionsOf(ctx.roles)] };
+}
+
+export async function listSites(ctx: Ctx) {
+  return (await ops.listSites(ctx.db, requireOperation(ctx))).map(presentSite);
+}
+
+export async function listDevices(ctx: Ctx) {
+  return (await ops.listDevices(ctx.db, requireOperation(ctx))).map((d) => ({
+    id: d.id,
+    name: d.name,
+    siteId: d.site_id,
+    createdAt: new Date(d.created_at).toISOString(),
+    revoked: !!d.revoked_at,
+  }));
+}
+
+export async function revokeDevice(ctx: Ctx, deviceId: string) {
+  const n = await ops.revokeDevice(ctx.db, requireOperation(ctx), deviceId, ctx.now);
+  if (!n) throw new AppError('device.not_found');
+  await audit(ctx, { action: 'device.revoke', subjectKind: 'device', subjectId: deviceId });
+  return { id: deviceId, revoked: true };
+}
+
+export async function listTagRanges(ctx: Ctx) {
+  return (await ops.listTagRanges(ctx.db, requireOperation(ctx))).map(presentRange);
 }

@@ -14,10 +14,12 @@
  * Shredding is idempotent: run again, it removes keyed hashes a write racing with the first run
  * may have added (such a write's ciphertext is sealed under the destroyed key, so it is noise too).
  */
-import { sql } from 'kysely';
 import { appendAudit } from '../db/queries/audit.js';
 import type { Executor } from '../db/queries/executor.js';
-import { destroyOperationKey, findOperation } from '../db/queries/operations.js';
+import { findOperationKeyForUpdate } from '../db/queries/keys.js';
+import { vacuumOperationKeys } from '../db/queries/maintenance.js';
+import { destroyOperationKey, findOperation, findOperationByCode } from '../db/queries/operations.js';
+import { countPersons, deleteOperationPersonKeys } from '../db/queries/persons.js';
 import { AppError } from '../domain/errors.js';
 
 export interface ShredResult {
@@ -31,7 +33,21 @@ export interface ShredResult {
 
 /** Finds an operation by id or by code (operators know the code). */
 export async function findOperationByIdOrCode(db: Executor, idOrCode: string) {
-  return (await findOperation(db, idOrCode)) ?? db.selectFrom('operations').selectAll().where('code', '=', idOrCode).executeTakeFirst();
+  return (await findOperation(db, idOrCode)) ?? findOperationByCode(db, idOrCode);
+}
+
+/** How many people an operation has (the confirmation prompt names what will become unreadable). */
+export async function countPeopleOf(db: Executor, operationId: string): Promise<number> {
+  return countPersons(db, operationId);
+}
+
+/**
+ * Vacuums operation_keys, where the destroyed key's previous row version stays in the table's
+ * file until then. Best effort: on PostgreSQL only the owner may vacuum (a refusal is ignored),
+ * and copies remain in WAL and backups anyway.
+ */
+export async function vacuumShreddedKeys(db: Executor): Promise<void> {
+  await vacuumOperationKeys(db).catch(() => undefined);
 }
 
 /** Destroys the operation's data key and its keyed hashes, and records it; run in one transaction. */
@@ -39,19 +55,11 @@ export async function shredOperation(db: Executor, operationId: string, at: Date
   const op = await findOperation(db, operationId);
   if (!op) throw new AppError('operation.not_found');
   // Row lock: a concurrent rotation or shred of the same key waits for this one.
-  const key = await db
-    .selectFrom('operation_keys')
-    .select(['wrapped_key', 'destroyed_at'])
-    .where('operation_id', '=', operationId)
-    .forUpdate()
-    .executeTakeFirst();
+  const key = await findOperationKeyForUpdate(db, operationId);
   if (!key) throw new AppError('operation.not_found');
   const destroyedNow = key.wrapped_key !== null;
   if (destroyedNow) await destroyOperationKey(db, operationId, at);
-  const removed = await sql<{
-    n: number;
-  }>`with d as (delete from person_keys where operation_id = ${operationId} returning 1) select count(*)::int as n from d`.execute(db);
-  const keyedHashesRemoved = removed.rows[0]?.n ?? 0;
+  const keyedHashesRemoved = await deleteOperationPersonKeys(db, operationId);
   const shreddedAt = destroyedNow ? at : new Date(key.destroyed_at as Date | string);
   await appendAudit(db, {
     operationId,

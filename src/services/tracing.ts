@@ -5,9 +5,9 @@
  * person consented to disclosure; otherwise the case says "found, does not wish contact" and
  * stays with the tracing officer. Every look at a candidate is audited.
  */
-import { sql } from 'kysely';
 import { openJson, sealJson } from '../crypto/envelope.js';
-import * as q from '../db/queries/persons.js';
+import * as personsDb from '../db/queries/persons.js';
+import * as tracingDb from '../db/queries/tracing.js';
 import { AppError } from '../domain/errors.js';
 import type { TracingRequestInput } from '../domain/schemas/tracing.js';
 import { describeRow, findCandidates, type Description } from './candidates.js';
@@ -35,15 +35,7 @@ function describeSought(s: TracingRequestInput['sought'], now: Date): Descriptio
 
 /** Where a person was last checked in, if anywhere. */
 async function lastCheckIn(ctx: Ctx, personId: string) {
-  const r = await ctx.db
-    .selectFrom('movement_facts')
-    .select(['site_id', 'device_time'])
-    .where('operation_id', '=', requireOperation(ctx))
-    .where('person_id', '=', personId)
-    .where('kind', '=', 'checked_in')
-    .orderBy('device_time', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const r = await tracingDb.findLastCheckIn(ctx.db, requireOperation(ctx), personId);
   return r ? { siteId: r.site_id, at: new Date(r.device_time).toISOString() } : null;
 }
 
@@ -52,28 +44,16 @@ async function proposeCandidates(ctx: Ctx, requestId: string, subject: Descripti
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   const found = await findCandidates(ctx.db, keys, operationId, subject, { consentTracingOnly: true, excludeIds: exclude, limit: 10 });
   for (const c of found) {
-    await ctx.db
-      .insertInto('tracing_candidates')
-      .values({
-        operation_id: operationId,
-        request_id: requestId,
-        person_id: c.row.id,
-        weight: c.weight,
-        probability: c.probability,
-        decision: c.decision,
-        explanation: JSON.stringify(c.explanation),
-        proposed_at: ctx.now,
-      })
-      .onConflict((oc) =>
-        oc.columns(['operation_id', 'request_id', 'person_id']).doUpdateSet({
-          weight: c.weight,
-          probability: c.probability,
-          decision: c.decision,
-          explanation: JSON.stringify(c.explanation),
-          proposed_at: ctx.now,
-        }),
-      )
-      .execute();
+    await tracingDb.upsertTracingCandidate(ctx.db, {
+      operationId,
+      requestId,
+      personId: c.row.id,
+      weight: c.weight,
+      probability: c.probability,
+      decision: c.decision,
+      explanation: JSON.stringify(c.explanation),
+      at: ctx.now,
+    });
   }
   return found.length;
 }
@@ -88,20 +68,17 @@ export async function createTracingRequest(
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   const id = newId(ctx.now);
   const pii: TracingPii = { enquirer: input.enquirer, sought: input.sought };
-  await ctx.db
-    .insertInto('tracing_requests')
-    .values({
-      operation_id: operationId,
-      id,
-      origin,
-      relation: input.relation,
-      pii: sealJson(keys, pii, aad(id)),
-      found_person_id: null,
-      created_at: ctx.now,
-      created_by: ctx.actor.id,
-      updated_at: ctx.now,
-    })
-    .execute();
+  await tracingDb.insertTracingRequest(ctx.db, {
+    operation_id: operationId,
+    id,
+    origin,
+    relation: input.relation,
+    pii: sealJson(keys, pii, aad(id)),
+    found_person_id: null,
+    created_at: ctx.now,
+    created_by: ctx.actor.id,
+    updated_at: ctx.now,
+  });
   const proposed = await proposeCandidates(ctx, id, describeSought(input.sought, ctx.now), exclude);
   await audit(ctx, { action: 'tracing.create', subjectKind: 'tracing_request', subjectId: id, details: { origin, proposed } });
   return getTracingRequest(ctx, id);
@@ -111,7 +88,7 @@ export async function createTracingRequest(
 export async function openFromMissing(ctx: Ctx, personId: string) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  const row = await q.findPerson(ctx.db, operationId, personId);
+  const row = await personsDb.findPerson(ctx.db, operationId, personId);
   if (!row) throw new AppError('person.not_found');
   const d = describeRow(keys, row);
   const age = row.birth_year === null ? undefined : ctx.now.getUTCFullYear() - row.birth_year;
@@ -131,16 +108,12 @@ export async function openFromMissing(ctx: Ctx, personId: string) {
 export async function listTracingRequests(ctx: Ctx, query: { status?: string; limit: number }) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  let qb = ctx.db.selectFrom('tracing_requests').selectAll().where('operation_id', '=', operationId);
-  if (query.status) qb = qb.where('status', '=', query.status);
-  const rows = await qb.orderBy('created_at', 'desc').limit(query.limit).execute();
-  const counts = await ctx.db
-    .selectFrom('tracing_candidates')
-    .select(['request_id', sql<number>`count(*)::int`.as('n')])
-    .where('operation_id', '=', operationId)
-    .where('request_id', 'in', rows.length ? rows.map((r) => r.id) : [''])
-    .groupBy('request_id')
-    .execute();
+  const rows = await tracingDb.listTracingRequests(ctx.db, operationId, query.status, query.limit);
+  const counts = await tracingDb.countCandidatesByRequest(
+    ctx.db,
+    operationId,
+    rows.map((r) => r.id),
+  );
   const byId = new Map(counts.map((c) => [c.request_id, Number(c.n)]));
   await audit(ctx, { action: 'tracing.list', subjectKind: 'tracing_request', details: { results: rows.map((r) => r.id) } });
   return rows.map((r) => {
@@ -162,24 +135,13 @@ export async function listTracingRequests(ctx: Ctx, query: { status?: string; li
 export async function getTracingRequest(ctx: Ctx, id: string) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  const r = await ctx.db
-    .selectFrom('tracing_requests')
-    .selectAll()
-    .where('operation_id', '=', operationId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const r = await tracingDb.findTracingRequest(ctx.db, operationId, id);
   if (!r) throw new AppError('tracing.not_found');
   const pii = openJson<TracingPii>(keys, r.pii, aad(id));
-  const cands = await ctx.db
-    .selectFrom('tracing_candidates')
-    .selectAll()
-    .where('operation_id', '=', operationId)
-    .where('request_id', '=', id)
-    .orderBy('weight', 'desc')
-    .execute();
+  const cands = await tracingDb.listTracingCandidates(ctx.db, operationId, id);
   const persons = new Map(
     (
-      await q.findPersonsByIds(
+      await personsDb.findPersonsByIds(
         ctx.db,
         operationId,
         cands.map((c) => c.person_id),
@@ -201,16 +163,10 @@ export async function getTracingRequest(ctx: Ctx, id: string) {
       lastCheckIn: await lastCheckIn(ctx, p.id),
     });
   }
-  const events = await ctx.db
-    .selectFrom('tracing_events')
-    .selectAll()
-    .where('operation_id', '=', operationId)
-    .where('request_id', '=', id)
-    .orderBy('id')
-    .execute();
+  const events = await tracingDb.listTracingEvents(ctx.db, operationId, id);
   let disclosure: { allowed: boolean; siteId?: string | null; message: string } | null = null;
   if (r.found_person_id) {
-    const found = await q.findPerson(ctx.db, operationId, r.found_person_id);
+    const found = await personsDb.findPerson(ctx.db, operationId, r.found_person_id);
     disclosure = found?.consent_disclosure
       ? {
           allowed: true,
@@ -250,12 +206,7 @@ export async function getTracingRequest(ctx: Ctx, id: string) {
 export async function rematch(ctx: Ctx, id: string) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  const r = await ctx.db
-    .selectFrom('tracing_requests')
-    .selectAll()
-    .where('operation_id', '=', operationId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const r = await tracingDb.findTracingRequest(ctx.db, operationId, id);
   if (!r) throw new AppError('tracing.not_found');
   const pii = openJson<TracingPii>(keys, r.pii, aad(id));
   await proposeCandidates(ctx, id, describeSought(pii.sought, ctx.now), []);
@@ -266,18 +217,12 @@ export async function rematch(ctx: Ctx, id: string) {
 export async function recordOutcome(ctx: Ctx, id: string, input: { outcome: string; personId?: string; note?: string }) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  const r = await ctx.db
-    .selectFrom('tracing_requests')
-    .selectAll()
-    .where('operation_id', '=', operationId)
-    .where('id', '=', id)
-    .forUpdate()
-    .executeTakeFirst();
+  const r = await tracingDb.findTracingRequest(ctx.db, operationId, id, { forUpdate: true });
   if (!r) throw new AppError('tracing.not_found');
   let status = input.outcome;
   let found = r.found_person_id;
   if (input.outcome === 'found') {
-    const p = await q.findPerson(ctx.db, operationId, input.personId!);
+    const p = await personsDb.findPerson(ctx.db, operationId, input.personId!);
     if (!p)
       throw new AppError('person.not_found', undefined, { fields: [{ path: 'personId', message: 'is not a person of this operation' }] });
     if (!p.consent_tracing)
@@ -291,25 +236,17 @@ export async function recordOutcome(ctx: Ctx, id: string, input: { outcome: stri
     throw new AppError('conflict', 'A family is reunited only after the person was found and consented to contact.', { status: r.status });
   }
   const eventId = newId(ctx.now);
-  await ctx.db
-    .insertInto('tracing_events')
-    .values({
-      operation_id: operationId,
-      request_id: id,
-      id: eventId,
-      kind: status,
-      person_id: input.personId ?? null,
-      at: ctx.now,
-      actor_id: ctx.actor.id,
-      pii: input.note ? sealJson(keys, { note: input.note }, `tracing-event:${eventId}`) : null,
-    })
-    .execute();
-  await ctx.db
-    .updateTable('tracing_requests')
-    .set({ status, found_person_id: found, updated_at: ctx.now })
-    .where('operation_id', '=', operationId)
-    .where('id', '=', id)
-    .execute();
+  await tracingDb.insertTracingEvent(ctx.db, {
+    operation_id: operationId,
+    request_id: id,
+    id: eventId,
+    kind: status,
+    person_id: input.personId ?? null,
+    at: ctx.now,
+    actor_id: ctx.actor.id,
+    pii: input.note ? sealJson(keys, { note: input.note }, `tracing-event:${eventId}`) : null,
+  });
+  await tracingDb.updateTracingRequestStatus(ctx.db, operationId, id, { status, foundPersonId: found, at: ctx.now });
   await audit(ctx, {
     action: 'tracing.outcome',
     subjectKind: 'tracing_request',

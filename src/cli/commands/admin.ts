@@ -3,9 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import type { Config } from '../../config.js';
-import { verifyAudit } from '../../db/queries/audit.js';
 import { userInput } from '../../domain/schemas/operations.js';
-import { parseAuditAnchor, takeAuditAnchor, verifyAuditAgainst } from '../../services/audit-anchor.js';
+import { parseAuditAnchor, takeAuditAnchor, verifyAuditAgainst, verifyAuditChain } from '../../services/audit-anchor.js';
 import { createUser, randomPassword } from '../../services/auth.js';
 import { openStorage } from '../../server/boot.js';
 
@@ -71,7 +70,7 @@ export function registerAdminCommands(program: Command, loadConfig: () => Config
       const anchor = opts.against ? parseAuditAnchor(readAnchorFile(opts.against)) : undefined;
       const { db } = await openStorage(loadConfig());
       try {
-        const r = anchor ? await verifyAuditAgainst(db.kysely, anchor) : { ...(await verifyAudit(db.kysely)), anchorBreaks: [] };
+        const r = anchor ? await verifyAuditAgainst(db.kysely, anchor) : { ...(await verifyAuditChain(db.kysely)), anchorBreaks: [] };
         if (r.firstBreak) {
           const b = r.firstBreak;
           process.stdout.write(`Audit log BROKEN at entry seq ${b.seq} (stream ${b.stream}, #${b.n}): ${b.problem.replace(/_/g, ' ')}.\n`);
@@ -106,7 +105,7 @@ export function registerAdminCommands(program: Command, loadConfig: () => Config
       const { db } = await openStorage(loadConfig());
       try {
         // An anchor of a chain that is already broken would vouch for the break: refuse it.
-        const r = await verifyAudit(db.kysely);
+        const r = await verifyAuditChain(db.kysely);
         if (!r.ok) {
           const b = r.firstBreak!;
           process.stderr.write(

@@ -7,18 +7,16 @@
 import type { Command } from 'commander';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/connection.js';
-import { operationIdsWithCounts } from '../../db/queries/counts.js';
-import { findOperation } from '../../db/queries/operations.js';
 import { openStorage } from '../../server/boot.js';
-import { readCounts, verifyCounts } from '../../services/counts.js';
+import { listCountedOperationIds, operationExists, readCounts, verifyCounts } from '../../services/counts.js';
 import { drainCounts } from '../../services/count-projector.js';
 
 export async function verifyCommand(db: Db, operationId?: string): Promise<{ exitCode: number; lines: string[] }> {
-  const ids = operationId ? [operationId] : await operationIdsWithCounts(db.kysely);
+  const ids = operationId ? [operationId] : await listCountedOperationIds(db.kysely);
   const lines: string[] = [];
   let exitCode = 0;
   for (const id of ids) {
-    if (!(await findOperation(db.kysely, id))) return { exitCode: 1, lines: [`No operation ${id}.`] };
+    if (!(await operationExists(db.kysely, id))) return { exitCode: 1, lines: [`No operation ${id}.`] };
     const t0 = performance.now();
     const v = await verifyCounts(db.kysely, id);
     const ms = Math.round(performance.now() - t0);
@@ -45,7 +43,7 @@ export function registerCountsCommands(program: Command, loadConfig: () => Confi
       if (!opts.operation) throw new Error('counts: give --operation ID (or use `counts verify`)');
       const { db } = await openStorage(loadConfig());
       try {
-        if (!(await findOperation(db.kysely, opts.operation))) throw new Error(`no operation ${opts.operation}`);
+        if (!(await operationExists(db.kysely, opts.operation))) throw new Error(`no operation ${opts.operation}`);
         // Standalone: nothing else counts what writers noted, so count it before printing.
         await drainCounts(db.kysely, opts.operation);
         const c = await readCounts(db.kysely, opts.operation, true, new Date());

@@ -9,6 +9,7 @@ import { openStorage } from '../../server/boot.js';
 import type { Ctx } from '../../services/context.js';
 import { dedupeOperation } from '../../services/duplicates.js';
 import { KeyRing } from '../../services/keyring.js';
+import { resolveOperationId } from '../../services/operations.js';
 import { permissionsOf } from '../../domain/policy.js';
 
 export async function dedupeOperationCli(operationId: string): Promise<void> {
@@ -16,12 +17,8 @@ export async function dedupeOperationCli(operationId: string): Promise<void> {
   const { db } = await openStorage(config);
   try {
     const keys = new KeyRing(loadMasterKey({ envValue: config.masterKey, keyFile: config.masterKeyFile, create: false }).key);
-    const op = await db.kysely
-      .selectFrom('operations')
-      .select('id')
-      .where((eb) => eb.or([eb('id', '=', operationId), eb('code', '=', operationId)]))
-      .executeTakeFirst();
-    if (!op) throw new Error(`there is no operation ${operationId}`);
+    const opId = await resolveOperationId(db.kysely, operationId);
+    if (!opId) throw new Error(`there is no operation ${operationId}`);
     const t0 = performance.now();
     const seconds = () => ((performance.now() - t0) / 1000).toFixed(1);
     let lastReport = 0;
@@ -31,7 +28,7 @@ export async function dedupeOperationCli(operationId: string): Promise<void> {
       db: db.kysely,
       now: new Date(),
       keys,
-      operationId: op.id,
+      operationId: opId,
       roles: ['coordinator'],
       permissions: permissionsOf(['coordinator']),
       actor: { kind: 'user', id: 'cli', name: 'corridor dedupe', isAdmin: true },

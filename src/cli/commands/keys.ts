@@ -10,12 +10,10 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { sql } from 'kysely';
 import type { Config } from '../../config.js';
 import { loadMasterKey, parseMasterKey } from '../../crypto/master-key.js';
-import type { Db } from '../../db/connection.js';
 import { openStorage } from '../../server/boot.js';
-import { rotateMasterKey, verifyWrappedKeys, type RotationReport } from '../../services/key-rotation.js';
+import { otherSessions, rotateMasterKey, verifyWrappedKeys, type RotationReport } from '../../services/key-rotation.js';
 import { masterKeyFingerprint } from '../../services/keyring.js';
 
 interface RotateOptions {
@@ -66,17 +64,6 @@ function generateKeyFile(path: string): Buffer {
     // Some file systems cannot sync a directory; the file itself is synced.
   }
   return key;
-}
-
-/** Other sessions on this PostgreSQL database (PGlite's data folder lock already keeps them out). */
-async function otherSessions(db: Db): Promise<{ n: number; who: string }> {
-  if (db.dialect !== 'postgres') return { n: 0, who: '' };
-  const r = await sql<{ n: number; who: string | null }>`
-    select count(*)::int as n,
-           string_agg(distinct coalesce(nullif(application_name, ''), 'unnamed') || ' from ' || coalesce(host(client_addr), 'a local socket or a hidden address'), ', ') as who
-      from pg_stat_activity
-     where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`.execute(db.kysely);
-  return { n: r.rows[0]?.n ?? 0, who: r.rows[0]?.who ?? '' };
 }
 
 function summary(r: RotationReport): string {

@@ -5,10 +5,9 @@
  */
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { sql } from 'kysely';
 import type { Config } from '../../config.js';
 import { openStorage } from '../../server/boot.js';
-import { findOperationByIdOrCode, shredOperation } from '../../services/shred.js';
+import { countPeopleOf, findOperationByIdOrCode, shredOperation, vacuumShreddedKeys } from '../../services/shred.js';
 
 /** One line from standard input (a terminal or a pipe); undefined when it ends first. */
 async function readLine(prompt: string): Promise<string | undefined> {
@@ -36,11 +35,11 @@ export function registerOperationCommands(program: Command, loadConfig: () => Co
       try {
         const op = await findOperationByIdOrCode(db.kysely, opts.operation);
         if (!op) throw new Error(`There is no operation ${opts.operation} (give its id or its code).`);
-        const people = await sql<{ n: number }>`select count(*)::int as n from persons where operation_id = ${op.id}`.execute(db.kysely);
+        const people = await countPeopleOf(db.kysely, op.id);
         if (!opts.yes) {
           const typed = await readLine(
             `This destroys the data key of operation ${op.code} (${op.name_en}): the names, notes and other identifiers ` +
-              `of its ${people.rows[0]?.n ?? 0} people can never be read again. Counts remain.\nType the operation code (${op.code}) to confirm: `,
+              `of its ${people} people can never be read again. Counts remain.\nType the operation code (${op.code}) to confirm: `,
           );
           process.stderr.write('\n');
           if (typed?.trim() !== op.code) {
@@ -50,9 +49,7 @@ export function registerOperationCommands(program: Command, loadConfig: () => Co
           }
         }
         const r = await db.kysely.transaction().execute((trx) => shredOperation(trx, op.id, new Date()));
-        // The key's previous row version stays in the table's file until vacuumed. Best effort:
-        // on PostgreSQL only the owner may vacuum, and copies remain in WAL and backups anyway.
-        await sql`vacuum operation_keys`.execute(db.kysely).catch(() => undefined);
+        await vacuumShreddedKeys(db.kysely);
         process.stdout.write(
           r.destroyedNow
             ? `Operation ${r.code} shredded at ${r.shreddedAt.toISOString()}: its data key is destroyed and ${r.keyedHashesRemoved} keyed name hashes removed. ` +

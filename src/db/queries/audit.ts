@@ -226,3 +226,30 @@ export async function checkAuditAnchor(db: Executor, anchored: readonly AuditHea
   }
   return breaks;
 }
+
+/** The last master-key rotation recorded (its subject is the fingerprint of the key it installed). */
+export async function findLastMasterKeyRotation(db: Executor) {
+  return db
+    .selectFrom('audit_log')
+    .select(['subject_id', 'at'])
+    .where('operation_id', 'is', null)
+    .where('subject_kind', '=', 'master_key')
+    .where('action', '=', 'keys.rotate_master')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** The last rotation away from the key with this fingerprint, if it was ever replaced. */
+export async function findRotationAwayFrom(db: Executor, fingerprint: string) {
+  return db
+    .selectFrom('audit_log')
+    .select('at')
+    .where('operation_id', 'is', null)
+    .where('subject_kind', '=', 'master_key')
+    .where('action', '=', 'keys.rotate_master')
+    .where(sql<boolean>`details->>'from' = ${fingerprint}`)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}

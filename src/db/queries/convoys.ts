@@ -203,6 +203,16 @@ export async function insertManifestEntries(db: Executor, rows: Insertable<Manif
       .execute();
 }
 
+/** These people's manifest entries (their seats), by the person index. */
+export async function findManifestEntriesOfPersons(db: Executor, operationId: string, personIds: readonly string[]) {
+  return db
+    .selectFrom('manifest_entries')
+    .select(['person_id', 'convoy_id', 'vehicle_id'])
+    .where('operation_id', '=', operationId)
+    .where('person_id', 'in', [...personIds])
+    .execute();
+}
+
 /** Manifest entries of these people on convoys other than `convoyId`, with those convoys' states. */
 export async function findOtherManifests(db: Executor, operationId: string, personIds: readonly string[], convoyId: string) {
   if (personIds.length === 0) return [];

@@ -36,3 +36,12 @@ export async function deleteIdempotentBefore(db: Executor, before: Date, limit: 
     .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/** Stored answers of writes outside an operation (sealed with keys derived from the master key). */
+export async function listSystemStoredAnswers(db: Executor) {
+  return db.selectFrom('idempotency_keys').select(['client_id', 'response']).where('route', 'not like', '%:operationId%').execute();
+}
+
+export async function updateStoredAnswer(db: Executor, clientId: string, response: string) {
+  await db.updateTable('idempotency_keys').set({ response }).where('client_id', '=', clientId).execute();
+}

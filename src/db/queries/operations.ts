@@ -37,6 +37,29 @@ export async function findOperation(db: Executor, id: string) {
   return db.selectFrom('operations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export async function findOperationByCode(db: Executor, code: string) {
+  return db.selectFrom('operations').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+/** Any operation (none: a fresh install). */
+export async function findAnyOperation(db: Executor) {
+  return db.selectFrom('operations').select('id').limit(1).executeTakeFirst();
+}
+
+/** An operation named by its id or its code, in one statement. */
+export async function findOperationIdByIdOrCode(db: Executor, idOrCode: string) {
+  return db
+    .selectFrom('operations')
+    .select('id')
+    .where((eb) => eb.or([eb('id', '=', idOrCode), eb('code', '=', idOrCode)]))
+    .executeTakeFirst();
+}
+
+/** Locks the operation's row until the transaction ends (serialises allocations within it). */
+export async function lockOperation(db: Executor, operationId: string) {
+  await db.selectFrom('operations').select('id').where('id', '=', operationId).forUpdate().execute();
+}
+
 export async function listOperations(db: Executor, onlyFor?: string) {
   let q = db.selectFrom('operations').selectAll();
   if (onlyFor) {
@@ -134,6 +157,10 @@ export async function insertDevice(
       created_at: d.at,
     })
     .execute();
+}
+
+export async function findDevice(db: Executor, operationId: string, id: string) {
+  return db.selectFrom('devices').select('id').where('operation_id', '=', operationId).where('id', '=', id).executeTakeFirst();
 }
 
 export async function listDevices(db: Executor, operationId: string) {

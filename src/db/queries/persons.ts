@@ -93,6 +93,14 @@ export async function deletePersonKeys(db: Executor, operationId: string, person
   await db.deleteFrom('person_keys').where('operation_id', '=', operationId).where('person_id', '=', personId).execute();
 }
 
+/** Removes every keyed hash of an operation's people (shredding); returns how many went. */
+export async function deleteOperationPersonKeys(db: Executor, operationId: string): Promise<number> {
+  const removed = await sql<{
+    n: number;
+  }>`with d as (delete from person_keys where operation_id = ${operationId} returning 1) select count(*)::int as n from d`.execute(db);
+  return removed.rows[0]?.n ?? 0;
+}
+
 export async function findPerson(db: Executor, operationId: string, id: string) {
   return db.selectFrom('persons').selectAll().where('operation_id', '=', operationId).where('id', '=', id).executeTakeFirst();
 }
@@ -186,4 +194,14 @@ export async function countPersons(db: Executor, operationId: string): Promise<n
     .where('operation_id', '=', operationId)
     .executeTakeFirstOrThrow();
   return Number(r.c);
+}
+
+/** Points a record at the one it was merged into, or (null) makes it a record of its own again; the version is left as is. */
+export async function setPersonMergedInto(db: Executor, operationId: string, id: string, mergedInto: string | null, at: Date) {
+  await db
+    .updateTable('persons')
+    .set({ merged_into: mergedInto, updated_at: at })
+    .where('operation_id', '=', operationId)
+    .where('id', '=', id)
+    .execute();
 }

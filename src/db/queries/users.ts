@@ -108,3 +108,15 @@ export async function endSession(db: Executor, tokenHash: Buffer, at: Date) {
 export async function rolesOfUser(db: Executor, userId: string) {
   return db.selectFrom('role_grants').select(['operation_id', 'role']).where('user_id', '=', userId).execute();
 }
+
+/** The first admin account created that is still enabled. */
+export async function findFirstActiveAdmin(db: Executor) {
+  return db
+    .selectFrom('users')
+    .select('id')
+    .where('is_admin', '=', true)
+    .where('disabled_at', 'is', null)
+    .orderBy('created_at')
+    .limit(1)
+    .executeTakeFirst();
+}

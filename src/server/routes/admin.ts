@@ -1,11 +1,9 @@
 /** System administration: accounts and the audit chain. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { listUsers } from '../../db/queries/users.js';
-import { listAudit, verifyAudit } from '../../db/queries/audit.js';
 import { userInput } from '../../domain/schemas/operations.js';
-import { createUser } from '../../services/auth.js';
-import { requireOperation } from '../../services/context.js';
+import { listAuditEntries, verifyAuditChain } from '../../services/audit-anchor.js';
+import { createUser, listAccounts } from '../../services/auth.js';
 import { defineRoute, type RouteEnv } from '../route.js';
 
 const operationParams = z.object({ operationId: z.string().max(64) });
@@ -16,15 +14,7 @@ export function adminRoutes(app: FastifyInstance, env: RouteEnv) {
     url: '/api/users',
     tag: 'admin',
     summary: 'All accounts',
-    handler: async (ctx) =>
-      (await listUsers(ctx.db)).map((u) => ({
-        id: u.id,
-        username: u.username,
-        displayName: u.display_name,
-        isAdmin: u.is_admin,
-        locale: u.locale,
-        disabled: !!u.disabled_at,
-      })),
+    handler: async (ctx) => listAccounts(ctx.db),
   });
 
   defineRoute(app, env, {
@@ -41,7 +31,7 @@ export function adminRoutes(app: FastifyInstance, env: RouteEnv) {
     url: '/api/audit/verify',
     tag: 'admin',
     summary: 'Walk the hash chain of the audit log',
-    handler: async (ctx) => verifyAudit(ctx.db),
+    handler: async (ctx) => verifyAuditChain(ctx.db),
   });
 
   defineRoute(app, env, {
@@ -55,16 +45,6 @@ export function adminRoutes(app: FastifyInstance, env: RouteEnv) {
       before: z.coerce.number().int().min(1).optional(),
       subjectId: z.string().max(64).optional(),
     }),
-    handler: async (ctx, { query }) =>
-      (await listAudit(ctx.db, requireOperation(ctx), query)).map((r) => ({
-        seq: Number(r.seq),
-        at: new Date(r.at).toISOString(),
-        actorId: r.actor_id,
-        actorKind: r.actor_kind,
-        action: r.action,
-        subjectKind: r.subject_kind,
-        subjectId: r.subject_id,
-        details: r.details,
-      })),
+    handler: async (ctx, { query }) => listAuditEntries(ctx, query),
   });
 }

@@ -1,11 +1,7 @@
 /** Operations and their set-up: sites, staff, devices, wristband ranges. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import * as ops from '../../db/queries/operations.js';
-import { AppError } from '../../domain/errors.js';
 import { deviceInput, operationInput, siteInput, staffInput, tagRangeInput } from '../../domain/schemas/operations.js';
-import { permissionsOf } from '../../domain/policy.js';
-import { requireOperation, audit } from '../../services/context.js';
 import * as svc from '../../services/operations.js';
 import { defineRoute, type RouteEnv } from '../route.js';
 
@@ -17,10 +13,7 @@ export function operationRoutes(app: FastifyInstance, env: RouteEnv) {
     url: '/api/operations',
     tag: 'operations',
     summary: 'Operations you hold a role in (all of them for a system admin)',
-    handler: async (ctx, _i, req) => {
-      const rows = await ops.listOperations(ctx.db, ctx.actor.isAdmin ? undefined : ctx.actor.id);
-      return rows.map((o) => ({ ...svc.presentOperation(o), roles: req.caller?.roles.get(o.id) ?? [] }));
-    },
+    handler: async (ctx, _i, req) => svc.listOperationsOf(ctx, req.caller?.roles),
   });
 
   defineRoute(app, env, {
@@ -38,11 +31,7 @@ export function operationRoutes(app: FastifyInstance, env: RouteEnv) {
     tag: 'operations',
     summary: 'One operation, with your roles and permissions in it',
     params: op,
-    handler: async (ctx) => {
-      const o = await ops.findOperation(ctx.db, requireOperation(ctx));
-      if (!o) throw new AppError('operation.not_found');
-      return { ...svc.presentOperation(o), roles: ctx.roles, permissions: [...permissionsOf(ctx.roles)] };
-    },
+    handler: async (ctx) => svc.getOperation(ctx),
   });
 
   defineRoute(app, env, {
@@ -51,7 +40,7 @@ export function operationRoutes(app: FastifyInstance, env: RouteEnv) {
     tag: 'operations',
     summary: 'Sites of the operation',
     params: op,
-    handler: async (ctx) => (await ops.listSites(ctx.db, requireOperation(ctx))).map(svc.presentSite),
+    handler: async (ctx) => svc.listSites(ctx),
   });
 
   defineRoute(app, env, {
@@ -89,14 +78,7 @@ export function operationRoutes(app: FastifyInstance, env: RouteEnv) {
     tag: 'operations',
     summary: 'Field devices of the operation',
     params: op,
-    handler: async (ctx) =>
-      (await ops.listDevices(ctx.db, requireOperation(ctx))).map((d) => ({
-        id: d.id,
-        name: d.name,
-        siteId: d.site_id,
-        createdAt: new Date(d.created_at).toISOString(),
-        revoked: !!d.revoked_at,
-      })),
+    handler: async (ctx) => svc.listDevices(ctx),
   });
 
   defineRoute(app, env, {
@@ -116,12 +98,7 @@ export function operationRoutes(app: FastifyInstance, env: RouteEnv) {
     summary: 'Revoke a device token',
     params: op.extend({ deviceId: z.string().max(64) }),
     status: 200,
-    handler: async (ctx, { params }) => {
-      const n = await ops.revokeDevice(ctx.db, requireOperation(ctx), params.deviceId, ctx.now);
-      if (!n) throw new AppError('device.not_found');
-      await audit(ctx, { action: 'device.revoke', subjectKind: 'device', subjectId: params.deviceId });
-      return { id: params.deviceId, revoked: true };
-    },
+    handler: async (ctx, { params }) => svc.revokeDevice(ctx, params.deviceId),
   });
 
   defineRoute(app, env, {
@@ -130,7 +107,7 @@ export function operationRoutes(app: FastifyInstance, env: RouteEnv) {
     tag: 'operations',
     summary: 'Wristband ranges handed out',
     params: op,
-    handler: async (ctx) => (await ops.listTagRanges(ctx.db, requireOperation(ctx))).map(svc.presentRange),
+    handler: async (ctx) => svc.listTagRanges(ctx),
   });
 
   defineRoute(app, env, {
