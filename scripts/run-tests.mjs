@@ -1,7 +1,7 @@
 // Runs every *.test.ts under test/ and src/ with Node's own test runner (through tsx).
 // Arguments narrow the run: `npm run test:only -- test/tags` runs the files whose path contains it.
-// `--fast`: the domain and API tests only (no browser, no `npm start`, no command-line or demo
-// runs in child processes), without building first: the inner loop.
+// `--fast`: the domain and API tests only (no browser, no `npm start`, no demo, none of the
+// command-line files at the top of test/), without building first: the inner loop.
 // `--checks`: also the lint, the format check and the typecheck, run side by side with the build
 // (each of them uses one core; one after the other they left the second core idle).
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
