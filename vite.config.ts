@@ -158,5 +158,15 @@ export default defineConfig({
     sourcemap: false,
     target: 'es2022',
     chunkSizeWarningLimit: 900,
+    rolldownOptions: {
+      // The report of slow plugins says what we know (brotli at its best quality, Workbox): not a warning.
+      checks: { bundlerTimings: false },
+      onwarn(warning, warn) {
+        // React Router marks its modules "use client" for React Server Components; a browser-only
+        // bundle has no server side, so dropping the directive changes nothing. Every other warning shows.
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('"use client"')) return;
+        warn(warning);
+      },
+    },
   },
 });

@@ -6,7 +6,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
+import { PGliteDialect } from './pglite-dialect.js';
 import lockfile from 'proper-lockfile';
 import type { Database } from './schema.js';
 
@@ -26,7 +27,10 @@ export interface Db {
 }
 
 export type DbTarget =
-  { kind: 'postgres'; url: string; poolSize?: number } | { kind: 'pglite'; dataDir: string } | { kind: 'pglite-memory' };
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'pglite'; dataDir: string }
+  /** `loadDataDir`: a tarball from PGlite's `dumpDataDir()` to start from (the tests' migrated template). */
+  | { kind: 'pglite-memory'; loadDataDir?: Blob };
 
 export class DataDirLockedError extends Error {
   constructor(dir: string) {
@@ -39,7 +43,10 @@ export class DataDirLockedError extends Error {
 
 export async function openDb(target: DbTarget): Promise<Db> {
   if (target.kind === 'postgres') return openPostgres(target.url, target.poolSize ?? 10);
-  return openPglite(target.kind === 'pglite' ? target.dataDir : undefined);
+  return openPglite(
+    target.kind === 'pglite' ? target.dataDir : undefined,
+    target.kind === 'pglite-memory' ? target.loadDataDir : undefined,
+  );
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Db> {
@@ -107,7 +114,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
   };
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Db> {
+async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<Db> {
   const { PGlite, types } = await import('@electric-sql/pglite');
   let release: (() => Promise<void>) | undefined;
   let dbPath: string | undefined;
@@ -123,6 +130,7 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
   }
   const pglite = new PGlite(dbPath, {
     parsers: { [types.INT8]: (v: string) => Number(v) },
+    ...(loadDataDir ? { loadDataDir } : {}),
   });
   await pglite.waitReady;
   const kysely = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });

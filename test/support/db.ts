@@ -1,11 +1,15 @@
 /**
  * Real databases for tests: PGlite in memory always, and PostgreSQL when TEST_DATABASE_URL is
- * set, each test file in a database of its own that is dropped afterwards.
+ * set, each test file in a database of its own that is dropped afterwards. Each starts as a copy
+ * of the migrated template scripts/run-tests.mjs made for the run (test/support/templates.ts), or
+ * is migrated from nothing when there is none (a file run on its own).
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { openDb, type Db } from '../../src/db/connection.js';
 import { migrate } from '../../src/db/migrate.js';
+import { PG_TEMPLATE_ENV, PGLITE_TEMPLATE_ENV } from './templates.js';
 
 export interface TestDialect {
   name: 'pglite' | 'postgres';
@@ -21,11 +25,13 @@ async function openPostgresTestDb(baseUrl: string): Promise<TestDb> {
   const name = `corridor_t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  const template = process.env[PG_TEMPLATE_ENV];
+  await admin.query(template ? `create database ${name} template ${template}` : `create database ${name}`);
   await admin.end();
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
   const db = await openDb({ kind: 'postgres', url: url.toString(), poolSize: 4 });
+  // Nothing to do on a copy of the template (its ledger lists every migration); everything otherwise.
   await migrate(db);
   return {
     ...db,
@@ -44,7 +50,8 @@ export const dialects: TestDialect[] = [
   {
     name: 'pglite',
     async open() {
-      const db = await openDb({ kind: 'pglite-memory' });
+      const template = process.env[PGLITE_TEMPLATE_ENV];
+      const db = await openDb({ kind: 'pglite-memory', ...(template ? { loadDataDir: new Blob([readFileSync(template)]) } : {}) });
       await migrate(db);
       return db;
     },
