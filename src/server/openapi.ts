@@ -1,8 +1,10 @@
 /**
- * The OpenAPI 3.1 document, built from the same route declarations (zod schemas, policy
- * table) that validate requests, so the documentation cannot drift from the code.
+ * The OpenAPI 3.1 document, built from the same endpoints of the contract (src/domain/api: zod
+ * schemas of requests and answers, access) that the server registers, so the documentation
+ * cannot drift from the code.
  */
 import { z } from 'zod';
+import { successStatus } from '../domain/api/endpoint.js';
 import type { RegisteredRoute } from './route.js';
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output') {
@@ -43,9 +45,9 @@ export function buildOpenApi(routes: RegisteredRoute[], version: string) {
         ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.def.body, 'input') } } } }
         : {}),
       responses: {
-        [String(r.def.status ?? (r.method === 'POST' ? 201 : 200))]: {
-          description: 'OK',
-          ...(r.def.response ? { content: { 'application/json': { schema: jsonSchema(r.def.response, 'output') } } } : {}),
+        [String(successStatus(r.def))]: {
+          description: successStatus(r.def) === 204 ? 'No content' : 'OK',
+          ...(successStatus(r.def) === 204 ? {} : { content: { 'application/json': { schema: jsonSchema(r.def.response, 'output') } } }),
         },
         '4XX': { description: 'Refused: `{ error: { code, message, details } }`, codes in docs/errors.md' },
       },

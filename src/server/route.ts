@@ -1,58 +1,40 @@
 /**
- * How a route is declared: method, URL, zod schemas for params/query/body/response, and one
- * call into a service. This module does the rest the same way for every route: it looks up
- * the route's access in the policy table (refusing to register a route that is missing),
+ * How a route is registered: an endpoint of the shared contract (src/domain/api: method, path,
+ * access, zod schemas of params/query/body/response) and one call into a service. This module
+ * does the rest the same way for every route: it refuses an endpoint without an access,
  * authenticates and authorises, validates input into field-level 400s, runs the call in one
- * transaction, answers replays of a client id from the idempotency store, and filters the
- * response through its schema (an allow-list). The OpenAPI document is built from the same
- * declarations.
+ * transaction, answers replays of a client id from the idempotency store, and hands Fastify the
+ * endpoint's response schema, whose serializer sends only the keys it names (an allow-list).
+ * The OpenAPI document is built from the same endpoints.
+ *
+ * Requests are validated here rather than by Fastify's validator on purpose: access is decided
+ * first (a caller without a role in the operation gets 404 whatever they send, and learns
+ * nothing of the schema), then the client id, then the input.
  */
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { serializerCompiler } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { Executor } from '../db/queries/executor.js';
 import { findIdempotent, insertIdempotent } from '../db/queries/idempotency.js';
 import { openJson, sealJson } from '../crypto/envelope.js';
+import { successStatus, type Access, type Endpoint, type InputOf, type Method } from '../domain/api/endpoint.js';
 import { AppError, type FieldIssue } from '../domain/errors.js';
 import { isClientId, normaliseClientId } from '../domain/ids.js';
 import { permissionsOf, type Role } from '../domain/policy.js';
 import type { Ctx } from '../services/context.js';
 import type { KeyRing } from '../services/keyring.js';
-import { routePolicy, type Access } from './policy.js';
 import { canonicalJson as canonical } from '../domain/canonical-json.js';
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-export interface RouteInput<P, Q, B> {
-  params: P;
-  query: Q;
-  body: B;
-}
-
-export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
-  method: Method;
-  url: string;
-  summary: string;
-  tag: string;
-  params?: z.ZodType<P>;
-  query?: z.ZodType<Q>;
-  body?: z.ZodType<B>;
-  response?: z.ZodType;
-  status?: number;
-  /** Writes need a client id (Idempotency-Key) unless this is false (login, logout). */
-  idempotent?: boolean;
-  /** Keep the writes of a failed call (failed-login counters, audit of a refusal). */
-  commitOnError?: boolean;
-  handler: (ctx: Ctx, input: RouteInput<P, Q, B>, req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
-}
+export type Handler<E extends Endpoint> = (ctx: Ctx, input: InputOf<E>, req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
 export interface RegisteredRoute {
   method: Method;
   url: string;
   access: Access;
-  def: RouteDef<never, never, never>;
+  def: Endpoint;
 }
 
 export interface RouteEnv {
@@ -98,17 +80,31 @@ function authorise(access: Access, req: FastifyRequest, operationId: string | un
   return { roles };
 }
 
-export function defineRoute<P, Q, B>(app: FastifyInstance, env: RouteEnv, def: RouteDef<P, Q, B>) {
-  const key = `${def.method} ${def.url}`;
-  const access = routePolicy[key];
-  if (!access) throw new Error(`route ${key} is not in the policy table (src/server/policy.ts)`);
-  env.routes.push({ method: def.method, url: def.url, access, def: def as unknown as RouteDef<never, never, never> });
+export function defineRoute<E extends Endpoint>(app: FastifyInstance, env: RouteEnv, def: E, handler: Handler<E>) {
+  const key = `${def.method} ${def.path}`;
+  const access = def.access as Access | undefined;
+  if (!access) throw new Error(`route ${key} declares no access (src/domain/api)`);
+  if (!def.response) throw new Error(`route ${key} declares no response schema (src/domain/api)`);
+  if (env.routes.some((r) => r.method === def.method && r.url === def.path)) throw new Error(`route ${key} is registered twice`);
+  env.routes.push({ method: def.method, url: def.path, access, def });
   const isWrite = def.method !== 'GET';
   const needsClientId = isWrite && def.idempotent !== false;
+  const status = successStatus(def);
+  // The answer goes out through the response schema: keys it does not name are dropped, a
+  // value of the wrong shape is a 500. Replays of stored answers go the same way. Errors
+  // (4xx/5xx) have no schema here and keep their catalogue shape. A 204 has no body.
+  const serialization: Pick<RouteOptions, 'schema' | 'serializerCompiler'> =
+    status === 204
+      ? {}
+      : {
+          schema: { response: { [status]: def.response } },
+          serializerCompiler: serializerCompiler as NonNullable<RouteOptions['serializerCompiler']>,
+        };
 
   app.route({
     method: def.method,
-    url: def.url,
+    url: def.path,
+    ...serialization,
     handler: async (req, reply) => {
       const rawParams = req.params as Record<string, string>;
       const { roles } = authorise(access, req, rawParams.operationId);
@@ -122,7 +118,7 @@ export function defineRoute<P, Q, B>(app: FastifyInstance, env: RouteEnv, def: R
         params: parse(def.params, rawParams, 'params'),
         query: parse(def.query, req.query, 'query'),
         body: parse(def.body, req.body, 'body'),
-      };
+      } as InputOf<E>;
       const caller = req.caller;
       const requestHash = clientId
         ? createHash('sha256')
@@ -166,9 +162,11 @@ export function defineRoute<P, Q, B>(app: FastifyInstance, env: RouteEnv, def: R
             ...(rawParams.operationId ? { operationId: rawParams.operationId } : {}),
           };
           try {
-            let result = await def.handler(ctx, input, req, reply);
-            if (def.response && result !== undefined) result = def.response.parse(result);
-            const status = def.status ?? (def.method === 'POST' ? 201 : 200);
+            let result = await handler(ctx, input, req, reply);
+            // A write's answer is cut to its schema before it is stored for replays (nothing
+            // outside it is kept at rest) and inside the transaction (an answer of the wrong
+            // shape rolls the write back instead of committing it behind a 500).
+            if (isWrite && status !== 204 && result !== undefined) result = def.response.parse(result);
             if (clientId) {
               const sealed = sealJson(await replayKeys(trx), result ?? null, replayAad).toString('base64');
               await insertIdempotent(trx, {

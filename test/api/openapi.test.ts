@@ -1,13 +1,15 @@
 /**
- * The OpenAPI document is generated from the route declarations: every route of the policy
- * table is in it, with its access, parameters and request schema, and the UI is served at
- * /api/docs (public, like the document).
+ * The OpenAPI document is generated from the contract's endpoints: every endpoint is in it, with
+ * its access, parameters, request schema and response schema, and the UI is served at /api/docs
+ * (public, like the document).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { routePolicy } from '../../src/server/policy.js';
+import { allEndpoints } from '../../src/domain/api/index.js';
 import { dialects } from '../support/db.js';
 import { startHarness, type Harness } from '../support/harness.js';
+
+const routePolicy: Record<string, string> = Object.fromEntries(allEndpoints.map((e) => [`${e.method} ${e.path}`, e.access]));
 
 interface Operation {
   'x-access': string;
@@ -29,7 +31,7 @@ for (const dialect of dialects) {
     });
     after(async () => h.close());
 
-    test('is an OpenAPI 3.1 document listing every route of the policy table with its access', () => {
+    test('is an OpenAPI 3.1 document listing every endpoint of the contract with its access', () => {
       assert.equal(doc.openapi, '3.1.0');
       const listed = Object.entries(doc.paths).flatMap(([path, ops]) =>
         Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{([A-Za-z]+)\}/g, ':$1')}`),
@@ -70,6 +72,23 @@ for (const dialect of dialects) {
       }
       const household = doc.paths['/api/operations/{operationId}/households']!.post!.requestBody!.content['application/json']!.schema;
       assert.ok('members' in household.properties!, 'the household schema names its members');
+    });
+
+    test('every route documents the schema of its answer (a 204 has none)', () => {
+      for (const r of h.app.corridorRoutes) {
+        const op = doc.paths[r.url.replace(/:([A-Za-z]+)/g, '{$1}')]![r.method.toLowerCase()]!;
+        const status = String(r.def.status ?? (r.method === 'POST' ? 201 : 200));
+        const ok = op.responses[status] as { content?: Record<string, { schema?: { type?: string } }> } | undefined;
+        assert.ok(ok, `${r.method} ${r.url} documents its ${status}`);
+        if (status === '204') assert.equal(ok.content, undefined, `${r.method} ${r.url} answers without a body`);
+        else assert.ok(ok.content?.['application/json']?.schema, `${r.method} ${r.url} documents its answer`);
+      }
+      const person = doc.paths['/api/operations/{operationId}/persons/{personId}']!.get!.responses['200'] as {
+        content: Record<string, { schema: { properties: Record<string, unknown>; required: string[] } }>;
+      };
+      const schema = person.content['application/json']!.schema;
+      assert.ok('medicalNotes' in schema.properties, 'restricted fields are listed');
+      assert.ok(!schema.required.includes('medicalNotes'), 'restricted fields are optional (left out for roles without the right)');
     });
 
     test('the UI is served at /api/docs', async () => {

@@ -1,14 +1,18 @@
 /**
- * The policy table is the one statement of who may call what. These tests walk every route the
- * app registered against every kind of caller and check the answer against that table and the
- * role grants — so a route added later is covered without anyone editing this file, and a
- * route missing from the table, or registered around `defineRoute`, fails here.
+ * Each endpoint of the contract (src/domain/api) states the access it needs, beside its path and
+ * schemas. These tests walk every route the app registered against every kind of caller and
+ * check the answer against those declarations and the role grants — so a route added later is
+ * covered without anyone editing this file, and a route registered around `defineRoute`, or an
+ * endpoint declared without an access, fails here.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { z } from 'zod';
 import { ulid } from 'ulid';
 import { permissionsOf, roleGrants, roles, type Permission, type Role } from '../../src/domain/policy.js';
-import { routePolicy, type Access } from '../../src/server/policy.js';
+import Fastify from 'fastify';
+import { allEndpoints, type Access, type Endpoint } from '../../src/domain/api/index.js';
+import { defineRoute, type RouteEnv } from '../../src/server/route.js';
 import { createUser } from '../../src/services/auth.js';
 import { dialects } from '../support/db.js';
 import { setUpOperation, startHarness, TEST_PASSWORD, type Harness } from '../support/harness.js';
@@ -16,6 +20,8 @@ import { setUpOperation, startHarness, TEST_PASSWORD, type Harness } from '../su
 /** The OpenAPI UI and document are public and served by @fastify/swagger-ui, not by defineRoute. */
 const isDocs = (url: string) => url === '/api/docs' || url.startsWith('/api/docs/');
 const PLACEHOLDER_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+/** What the contract declares: "METHOD path" → access. */
+const declaredAccess: Record<string, Access> = Object.fromEntries(allEndpoints.map((e) => [`${e.method} ${e.path}`, e.access]));
 
 type Expected = { allowed: true } | { allowed: false; status: number; code: string };
 
@@ -102,28 +108,30 @@ for (const dialect of dialects) {
     });
     after(async () => h.close());
 
-    test('every registered /api route is in the policy table and goes through defineRoute', () => {
+    test('every registered /api route is an endpoint of the contract and goes through defineRoute', () => {
       const declared = new Set(h.app.corridorRoutes.map((r) => `${r.method} ${r.url}`));
       const missing: string[] = [];
       const undeclared: string[] = [];
       for (const r of h.app.allRoutes) {
         if (!r.url.startsWith('/api/') || isDocs(r.url)) continue;
         const key = `${r.method === 'HEAD' ? 'GET' : r.method} ${r.url}`;
-        if (!(key in routePolicy)) missing.push(key);
+        if (!(key in declaredAccess)) missing.push(key);
         else if (!declared.has(key)) undeclared.push(key);
       }
-      assert.deepEqual(missing, [], 'routes missing from src/server/policy.ts');
-      assert.deepEqual(undeclared, [], 'routes in the policy table registered without defineRoute (no authorisation step)');
+      assert.deepEqual(missing, [], 'routes missing from the contract (src/domain/api)');
+      assert.deepEqual(undeclared, [], 'endpoints of the contract registered without defineRoute (no authorisation step)');
       assert.ok(h.app.corridorRoutes.length >= 20, 'the app registered its routes');
     });
 
-    test('every entry of the policy table names a registered route', () => {
+    test('every endpoint of the contract is registered, once, with the access it declares', () => {
       const registered = new Set(h.app.allRoutes.map((r) => `${r.method} ${r.url}`));
       assert.deepEqual(
-        Object.keys(routePolicy).filter((k) => !registered.has(k)),
+        Object.keys(declaredAccess).filter((k) => !registered.has(k)),
         [],
       );
-      for (const r of h.app.corridorRoutes) assert.equal(r.access, routePolicy[`${r.method} ${r.url}`]);
+      assert.equal(Object.keys(declaredAccess).length, allEndpoints.length, 'no two endpoints share a method and path');
+      assert.equal(h.app.corridorRoutes.length, allEndpoints.length);
+      for (const r of h.app.corridorRoutes) assert.equal(r.access, declaredAccess[`${r.method} ${r.url}`]);
     });
 
     test('every route answers every caller as the policy table says', async () => {
@@ -174,6 +182,24 @@ for (const dialect of dialects) {
     });
   });
 }
+
+describe('route registration', () => {
+  const env = { routes: [] } as unknown as RouteEnv;
+  const plain: Endpoint = { method: 'GET', path: '/api/test', access: 'public', tag: 't', summary: 's', response: z.object({}) };
+
+  test('an endpoint without an access does not register', () => {
+    const app = Fastify();
+    const { access: _omitted, ...withoutAccess } = plain;
+    assert.throws(() => defineRoute(app, env, withoutAccess as unknown as Endpoint, async () => ({})), /declares no access/);
+    assert.deepEqual(env.routes, []);
+  });
+
+  test('an endpoint without a response schema does not register', () => {
+    const app = Fastify();
+    const { response: _omitted, ...withoutResponse } = plain;
+    assert.throws(() => defineRoute(app, env, withoutResponse as unknown as Endpoint, async () => ({})), /declares no response schema/);
+  });
+});
 
 describe('role grants', () => {
   test('restricted permissions are held only by the roles whose work needs them', () => {

@@ -26,55 +26,52 @@ import type { headCountRows } from '../../domain/convoys/head-count.js';
 import type { vehicleInput } from '../../domain/convoys/vehicles.js';
 import type { movementWindowInput, routeInput } from '../../domain/convoys/routes.js';
 import type { haltReasons } from '../../domain/movements/facts.js';
-import type {
-  BoardingResult,
-  CheckInResult,
-  ProtectionAlert,
-  ConvoyDetail,
-  MovementWindowInfo,
-  RouteInfo,
-  DraftCandidate,
-  TracingDetail,
-  FactBatchResult,
-  HeadCountResult,
-  Household,
-  NewDevice,
-  Operation,
-  Person,
-  Site,
-  TagRange,
-  User,
-} from './types.js';
+import * as admin from '../../domain/api/admin.js';
+import * as auth from '../../domain/api/auth.js';
+import * as convoys from '../../domain/api/convoys.js';
+import * as matching from '../../domain/api/matching.js';
+import * as operations from '../../domain/api/operations.js';
+import * as persons from '../../domain/api/persons.js';
+import * as reception from '../../domain/api/reception.js';
+import { urlOf, type Endpoint, type ResponseOf } from '../../domain/api/endpoint.js';
+import type { WriteMethod } from './send.js';
 import { write, writeOrQueue, type StampedFact } from './write.js';
 
-const op = (id: string) => `/api/operations/${encodeURIComponent(id)}`;
 type In<S extends z.ZodType> = z.input<S>;
+type WriteEndpoint = Endpoint & { method: WriteMethod };
 
-export const login = (username: string, password: string) =>
-  write<{ user: { id: string } }>({ method: 'POST', path: '/api/auth/login', body: { username, password }, idempotent: false });
-export const logout = () => write<void>({ method: 'POST', path: '/api/auth/logout', idempotent: false });
-
-export const createUser = (body: In<typeof userInput>) => write<User>({ method: 'POST', path: '/api/users', body });
-export const createOperation = (body: In<typeof operationInput>) => write<Operation>({ method: 'POST', path: '/api/operations', body });
-export const createSite = (opId: string, body: In<typeof siteInput>) => write<Site>({ method: 'POST', path: `${op(opId)}/sites`, body });
-export const setStaffRoles = (opId: string, userId: string, roles: Role[]) =>
-  write<{ userId: string; roles: Role[] }>({ method: 'PUT', path: `${op(opId)}/staff/${encodeURIComponent(userId)}`, body: { roles } });
-export const createDevice = (opId: string, body: In<typeof deviceInput>) =>
-  write<NewDevice>({ method: 'POST', path: `${op(opId)}/devices`, body });
-export const revokeDevice = (opId: string, deviceId: string) =>
-  write<{ id: string; revoked: boolean }>({ method: 'POST', path: `${op(opId)}/devices/${encodeURIComponent(deviceId)}/revoke` });
-export const allocateTagRange = (opId: string, body: In<typeof tagRangeInput>) =>
-  write<TagRange>({ method: 'POST', path: `${op(opId)}/tag-ranges`, body });
-
-export const registerHousehold = (opId: string, body: HouseholdInput, clientId?: string) =>
-  write<Household>({ method: 'POST', path: `${op(opId)}/households`, body, ...(clientId ? { clientId } : {}) });
-export const addMember = (opId: string, householdId: string, body: PersonInput, clientId?: string) =>
-  write<Person>({
-    method: 'POST',
-    path: `${op(opId)}/households/${encodeURIComponent(householdId)}/members`,
-    body,
+/** A write to an endpoint of the contract: its URL from the params, its answer typed by its response schema. */
+function command<E extends WriteEndpoint>(e: E, params: Record<string, string> | undefined, body?: unknown, clientId?: string) {
+  return write<ResponseOf<E>>({
+    method: e.method,
+    path: urlOf(e, params),
+    ...(body !== undefined ? { body } : {}),
+    ...(e.idempotent === false ? { idempotent: false } : {}),
     ...(clientId ? { clientId } : {}),
   });
+}
+/** The same, for a command that may wait in the offline outbox (`kind` names it there). */
+function queueable<E extends WriteEndpoint>(kind: string, e: E, params: Record<string, string>, body: unknown, clientId?: string) {
+  return writeOrQueue<ResponseOf<E>>({ kind, method: e.method, path: urlOf(e, params), body, ...(clientId ? { clientId } : {}) });
+}
+
+export const login = (username: string, password: string) => command(auth.login, undefined, { username, password });
+export const logout = () => command(auth.logout, undefined);
+
+export const createUser = (body: In<typeof userInput>) => command(admin.createUser, undefined, body);
+export const createOperation = (body: In<typeof operationInput>) => command(operations.createOperation, undefined, body);
+export const createSite = (opId: string, body: In<typeof siteInput>) => command(operations.createSite, { operationId: opId }, body);
+export const setStaffRoles = (opId: string, userId: string, roles: Role[]) =>
+  command(operations.setStaffRoles, { operationId: opId, userId }, { roles });
+export const createDevice = (opId: string, body: In<typeof deviceInput>) => command(operations.createDevice, { operationId: opId }, body);
+export const revokeDevice = (opId: string, deviceId: string) => command(operations.revokeDevice, { operationId: opId, deviceId });
+export const allocateTagRange = (opId: string, body: In<typeof tagRangeInput>) =>
+  command(operations.allocateTagRange, { operationId: opId }, body);
+
+export const registerHousehold = (opId: string, body: HouseholdInput, clientId?: string) =>
+  command(persons.registerHousehold, { operationId: opId }, body, clientId);
+export const addMember = (opId: string, householdId: string, body: PersonInput, clientId?: string) =>
+  command(persons.addMember, { operationId: opId, householdId }, body, clientId);
 
 // Evacuation: convoys, manifests, facts from the road, reception.
 type VehicleBody = In<typeof vehicleInput>;
@@ -88,104 +85,72 @@ type Transition = {
   observedHeadCount?: number;
   override?: { reason: string };
 };
-export const createRoute = (opId: string, body: In<typeof routeInput>) =>
-  write<RouteInfo>({ method: 'POST', path: `${op(opId)}/routes`, body });
+const onConvoy = (opId: string, convoyId: string) => ({ operationId: opId, convoyId });
+export const createRoute = (opId: string, body: In<typeof routeInput>) => command(convoys.createRoute, { operationId: opId }, body);
 export const createMovementWindow = (opId: string, body: In<typeof movementWindowInput>) =>
-  write<MovementWindowInfo>({ method: 'POST', path: `${op(opId)}/movement-windows`, body });
-const convoy = (opId: string, convoyId: string) => `${op(opId)}/convoys/${encodeURIComponent(convoyId)}`;
+  command(convoys.createMovementWindow, { operationId: opId }, body);
 
 export const createConvoy = (opId: string, body: { routeId: string; name?: string }) =>
-  write<ConvoyDetail>({ method: 'POST', path: `${op(opId)}/convoys`, body });
+  command(convoys.createConvoy, { operationId: opId }, body);
 export const addVehicle = (opId: string, convoyId: string, body: VehicleBody) =>
-  write<ConvoyDetail>({ method: 'POST', path: `${convoy(opId, convoyId)}/vehicles`, body });
+  command(convoys.addVehicle, onConvoy(opId, convoyId), body);
 export const boardHousehold = (
   opId: string,
   convoyId: string,
   body: { householdId: string; vehicleId: string; memberIds?: string[]; splitReason?: string },
   clientId?: string,
-) => write<BoardingResult>({ method: 'POST', path: `${convoy(opId, convoyId)}/boardings`, body, ...(clientId ? { clientId } : {}) });
+) => command(convoys.board, onConvoy(opId, convoyId), body, clientId);
 export const recordHeadCount = (opId: string, convoyId: string, body: HeadCountBody) =>
-  write<HeadCountResult>({ method: 'POST', path: `${convoy(opId, convoyId)}/head-counts`, body });
+  command(convoys.recordHeadCount, onConvoy(opId, convoyId), body);
 /** What the server answers when people are taken off a vehicle (before departure; their boarding facts voided). */
-export interface RemovalResult {
-  convoyId: string;
-  state: ConvoyDetail['state'];
-  removed: { personId: string; householdId: string; vehicleId: string }[];
-  /** Members who stay, with their flags and split reason as they are now. */
-  updated: BoardingResult['entries'];
-  warnings: BoardingResult['warnings'];
-  voids: string[];
-  factIds: string[];
-}
+export type { RemovalResult } from './types.js';
 /** Take a household (or some members; a reason when the rest stays) off its vehicle. Sent now: the officer needs the answer (a 409 after departure). */
 export const removeFromVehicle = (
   opId: string,
   convoyId: string,
   body: { householdId: string; memberIds?: string[]; reason?: string },
   clientId?: string,
-) => write<RemovalResult>({ method: 'POST', path: `${convoy(opId, convoyId)}/removals`, body, ...(clientId ? { clientId } : {}) });
+) => command(convoys.removeFromVehicle, onConvoy(opId, convoyId), body, clientId);
 /** Remove a head-count vehicle's count before departure (to correct it, save it again). */
 export const removeHeadCount = (opId: string, convoyId: string, body: { vehicleId: string; reason?: string }, clientId?: string) =>
-  write<{ convoyId: string; vehicleId: string; removedTotal: number; voids: string[]; factIds: string[] }>({
-    method: 'POST',
-    path: `${convoy(opId, convoyId)}/head-count-removals`,
-    body,
-    ...(clientId ? { clientId } : {}),
-  });
+  command(convoys.removeHeadCount, onConvoy(opId, convoyId), body, clientId);
 export const moveConvoy = (opId: string, convoyId: string, body: Transition, clientId?: string) =>
-  write<ConvoyDetail & { factId: string | null }>({
-    method: 'POST',
-    path: `${convoy(opId, convoyId)}/transitions`,
-    body,
-    ...(clientId ? { clientId } : {}),
-  });
+  command(convoys.moveConvoy, onConvoy(opId, convoyId), body, clientId);
 /** Facts already stamped (stampFact); a retry sends the same facts with the same client id. */
 export const recordFacts = (opId: string, facts: StampedFact[], clientId?: string) =>
-  writeOrQueue<FactBatchResult>({
-    kind: 'facts',
-    method: 'POST',
-    path: `${op(opId)}/facts`,
-    body: { facts },
-    ...(clientId ? { clientId } : {}),
-  });
+  queueable('facts', reception.recordFacts, { operationId: opId }, { facts }, clientId);
 export const checkIn = (
   opId: string,
   body: { siteId: string; tag?: string; personId?: string; convoyId?: string; shelter?: string },
   clientId?: string,
-) =>
-  writeOrQueue<CheckInResult>({ kind: 'check_in', method: 'POST', path: `${op(opId)}/check-ins`, body, ...(clientId ? { clientId } : {}) });
+) => queueable('check_in', reception.checkIn, { operationId: opId }, body, clientId);
 
 // Duplicates and tracing.
 /** Possible duplicates of a member not yet saved: a read sent as POST so names stay out of the URL (no client id). */
 export const draftCandidates = (opId: string, body: In<typeof draftCandidatesInput>) =>
-  write<DraftCandidate[]>({ method: 'POST', path: `${op(opId)}/persons/candidates`, body, idempotent: false });
-const review = (opId: string, id: string) => `${op(opId)}/duplicates/${encodeURIComponent(id)}`;
+  command(matching.draftCandidates, { operationId: opId }, body);
+const onReview = (opId: string, reviewId: string) => ({ operationId: opId, reviewId });
 export const mergeDuplicate = (opId: string, reviewId: string, keep: string) =>
-  write<{ id: string; status: string }>({ method: 'POST', path: `${review(opId, reviewId)}/merge`, body: { keep } });
-export const rejectDuplicate = (opId: string, reviewId: string) =>
-  write<{ id: string; status: string }>({ method: 'POST', path: `${review(opId, reviewId)}/reject` });
-export const undoMerge = (opId: string, reviewId: string) =>
-  write<{ id: string; status: string }>({ method: 'POST', path: `${review(opId, reviewId)}/undo` });
-export const scanDuplicates = (opId: string) =>
-  write<{ people: number; proposed: number }>({ method: 'POST', path: `${op(opId)}/duplicates/scan` });
-const tracingPath = (opId: string, id: string) => `${op(opId)}/tracing/${encodeURIComponent(id)}`;
+  command(matching.mergeDuplicate, onReview(opId, reviewId), { keep });
+export const rejectDuplicate = (opId: string, reviewId: string) => command(matching.rejectDuplicate, onReview(opId, reviewId));
+export const undoMerge = (opId: string, reviewId: string) => command(matching.undoDuplicate, onReview(opId, reviewId));
+export const scanDuplicates = (opId: string) => command(matching.scanDuplicates, { operationId: opId });
+const onRequest = (opId: string, requestId: string) => ({ operationId: opId, requestId });
 export const openTracingRequest = (opId: string, body: In<typeof tracingRequestInput>) =>
-  write<TracingDetail>({ method: 'POST', path: `${op(opId)}/tracing`, body });
-export const rematchTracing = (opId: string, id: string) =>
-  write<TracingDetail>({ method: 'POST', path: `${tracingPath(opId, id)}/rematch` });
+  command(matching.createTracing, { operationId: opId }, body);
+export const rematchTracing = (opId: string, id: string) => command(matching.rematchTracing, onRequest(opId, id));
 export const recordTracingOutcome = (opId: string, id: string, body: In<typeof tracingOutcomeInput>) =>
-  write<TracingDetail>({ method: 'POST', path: `${tracingPath(opId, id)}/outcome`, body });
+  command(matching.recordTracingOutcome, onRequest(opId, id), body);
 /** A person reconciliation found missing in transit becomes a tracing case (have they arrived under another registration?). */
 export const openTracingFromMissing = (opId: string, personId: string) =>
-  write<TracingDetail>({ method: 'POST', path: `${op(opId)}/tracing/from-missing`, body: { personId } });
+  command(matching.tracingFromMissing, { operationId: opId }, { personId });
 
-// Protection alerts (tracing officers). The outcomes the server accepts (services/reception.ts `alertOutcomes`).
-export const alertOutcomes = ['reunited', 'interim_care', 'referred', 'tracing_case', 'raised_in_error'] as const;
+// Protection alerts (tracing officers). The outcomes the server accepts, from the contract.
+export const alertOutcomes = reception.alertOutcomes;
 export type AlertOutcome = (typeof alertOutcomes)[number];
-const alertPath = (opId: string, id: string) => `${op(opId)}/protection-alerts/${encodeURIComponent(id)}`;
+const onAlert = (opId: string, alertId: string) => ({ operationId: opId, alertId });
 /** Someone is with the child; the alert stays open until closed with an outcome. A 409 when someone acknowledged or closed it first. */
-export const acknowledgeAlert = (opId: string, alertId: string) =>
-  write<ProtectionAlert>({ method: 'POST', path: `${alertPath(opId, alertId)}/acknowledge` });
+export const acknowledgeAlert = (opId: string, alertId: string) => command(reception.acknowledgeAlert, onAlert(opId, alertId));
 /** Closes the alert with its outcome and a note (sealed by the server); a 409 `protection_alert.closed` when someone closed it first. */
 export const closeAlert = (opId: string, alertId: string, body: { outcome: AlertOutcome; note: string }) =>
-  write<ProtectionAlert>({ method: 'POST', path: `${alertPath(opId, alertId)}/close`, body });
+  command(reception.closeAlert, onAlert(opId, alertId), body);

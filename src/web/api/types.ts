@@ -1,294 +1,60 @@
 /**
- * The shapes the API answers with, as the pages read them. Inputs are not redefined here: they
- * come from the shared zod schemas in src/domain/schemas.
+ * The shapes the API answers with, as the pages read them: inferred from the response schemas
+ * of the contract (src/domain/api), so they cannot drift from what the server sends. Inputs
+ * come from the shared zod schemas in src/domain/schemas. Type-only imports: nothing here
+ * reaches the bundle.
  */
-import type { Permission, Role } from '../../domain/policy.js';
-import type { NameParts } from '../../domain/schemas/common.js';
-import type {
-  ConvoyEvent,
-  ConvoyState,
-  HeadCountRow,
-  ManifestFlag,
-  ManifestWarning,
-  VehicleKind,
-  VehicleMode,
-} from '../../domain/convoys/index.js';
-import type { ReconciliationItem, ReconciliationKind } from '../../domain/reconciliation/index.js';
-import type { FieldExplanation } from '../../domain/matching/index.js';
+import type { z } from 'zod';
+import type { ResponseOf } from '../../domain/api/endpoint.js';
+import type * as admin from '../../domain/api/admin.js';
+import type * as auth from '../../domain/api/auth.js';
+import type * as convoys from '../../domain/api/convoys.js';
+import type * as counts from '../../domain/api/counts.js';
+import type * as matching from '../../domain/api/matching.js';
+import type * as operations from '../../domain/api/operations.js';
+import type * as reception from '../../domain/api/reception.js';
+import type * as views from '../../domain/api/views.js';
 
-export interface Me {
-  kind: string;
-  id: string;
-  name: string;
-  isAdmin: boolean;
-  locale: string;
-  operations: { operationId: string; roles: Role[]; permissions: Permission[] }[];
-}
+export type Me = ResponseOf<typeof auth.me>;
+export type Operation = ResponseOf<typeof operations.listOperations>[number] & {
+  permissions?: ResponseOf<typeof operations.getOperation>['permissions'];
+};
+export type Site = z.infer<typeof operations.siteView>;
+export type User = ResponseOf<typeof admin.listUsers>[number];
+export type StaffMember = ResponseOf<typeof operations.listStaff>[number];
+export type Device = ResponseOf<typeof operations.listDevices>[number];
+export type NewDevice = ResponseOf<typeof operations.createDevice>;
+export type TagRange = z.infer<typeof operations.tagRangeView>;
 
-export interface Operation {
-  id: string;
-  code: string;
-  nameEn: string;
-  nameAr: string | null;
-  originArea: string | null;
-  status: string;
-  timeZone: string;
-  createdAt: string;
-  roles: Role[];
-  permissions?: Permission[];
-}
+export type Person = z.infer<typeof views.personView>;
+export type Household = z.infer<typeof views.householdView>;
 
-export interface Site {
-  id: string;
-  kind: string;
-  nameEn: string;
-  nameAr: string | null;
-  lat: number | null;
-  lon: number | null;
-  capacity: number | null;
-}
+export type RouteInfo = z.infer<typeof convoys.routeView>;
+export type MovementWindowInfo = z.infer<typeof convoys.movementWindowView>;
+export type AllowedMove = z.infer<typeof views.allowedMoveView>;
+export type ConvoySummary = z.infer<typeof convoys.convoySummaryView>;
+export type VehicleInfo = z.infer<typeof convoys.vehicleView>;
+export type ConvoyDetail = z.infer<typeof convoys.convoyDetailView>;
+export type ManifestEntryInfo = z.infer<typeof views.manifestEntryView>;
+export type Manifest = ResponseOf<typeof convoys.getManifest>;
+export type BoardingResult = ResponseOf<typeof convoys.board>;
+export type HeadCountResult = ResponseOf<typeof convoys.recordHeadCount>;
+export type RemovalResult = ResponseOf<typeof convoys.removeFromVehicle>;
 
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  isAdmin: boolean;
-  locale: string;
-  disabled: boolean;
-}
-export interface StaffMember {
-  userId: string;
-  username: string;
-  displayName: string;
-  roles: Role[];
-}
-export interface Device {
-  id: string;
-  name: string;
-  siteId: string | null;
-  createdAt: string;
-  revoked: boolean;
-}
-export interface NewDevice {
-  id: string;
-  name: string;
-  siteId: string | null;
-  role: string;
-  token: string;
-}
+export type FactBatchResult = ResponseOf<typeof reception.recordFacts>;
+export type CheckInResult = ResponseOf<typeof reception.checkIn>;
+export type ProtectionAlert = z.infer<typeof reception.protectionAlertView>;
 
-export interface TagRange {
-  id: string;
-  firstSerial: number;
-  lastSerial: number;
-  count: number;
-  firstTag: string;
-  lastTag: string;
-  siteId: string | null;
-  deviceId: string | null;
-  label: string | null;
-  allocatedAt: string;
-}
+export type Reconciliation = ResponseOf<typeof convoys.getReconciliation>;
+export type ReconciliationItemInfo = Reconciliation['items'][number];
 
-export interface Person {
-  id: string;
-  householdId: string;
-  relationship: string;
-  names: { ar?: NameParts; lat?: NameParts };
-  sex: string;
-  dateOfBirth: string | null;
-  birthYear: number | null;
-  ageEstimated: boolean;
-  ageBand: string;
-  vulnerabilities: string[];
-  consent: { tracing: boolean; disclosure: boolean };
-  tag: string | null;
-  siteId: string | null;
-  registeredAt: string;
-  category?: string;
-  medicalNotes?: string | null;
-}
+export type Counts = ResponseOf<typeof counts.getCounts>;
 
-export interface Household {
-  id: string;
-  siteId: string;
-  registeredAt: string;
-  notes: string | null;
-  members: Person[];
-}
-
-export interface RouteInfo {
-  id: string;
-  name: string | null;
-  siteIds: string[];
-  createdAt: string;
-}
-export interface MovementWindowInfo {
-  id: string;
-  start: string;
-  end: string;
-  note: string | null;
-}
-
-export interface AllowedMove {
-  event: ConvoyEvent;
-  to: ConvoyState;
-}
-
-export interface ConvoySummary {
-  id: string;
-  routeId: string;
-  name: string | null;
-  state: ConvoyState;
-  dispatchedAt: string | null;
-  createdAt: string;
-}
-
-export interface VehicleInfo {
-  id: string;
-  kind: VehicleKind;
-  capacity: number;
-  mode: VehicleMode;
-  plate: string | null;
-  occupancy: number;
-}
-
-export interface ConvoyDetail extends ConvoySummary {
-  allowed: AllowedMove[];
-  overridden: boolean;
-  overrideBy: string | null;
-  vehicles: VehicleInfo[];
-}
-
-export interface ManifestEntryInfo {
-  personId: string;
-  householdId: string;
-  vehicleId: string;
-  flags: ManifestFlag[];
-  splitReason: string | null;
-}
-
-export interface Manifest {
-  convoyId: string;
-  state: ConvoyState;
-  vehicles: {
-    id: string;
-    convoyId: string;
-    kind: VehicleKind;
-    capacity: number;
-    mode: VehicleMode;
-    occupancy: number;
-    headCount: HeadCountRow[] | null;
-  }[];
-  entries: ManifestEntryInfo[];
-}
-
-export interface BoardingResult {
-  convoyId: string;
-  state: ConvoyState;
-  entries: ManifestEntryInfo[];
-  warnings: ManifestWarning[];
-  factIds: string[];
-}
-export interface HeadCountResult {
-  convoyId: string;
-  vehicleId: string;
-  rows: HeadCountRow[];
-  total: number;
-  warnings: ManifestWarning[];
-  factId: string;
-}
-
-export interface FactBatchResult {
-  results: { id: string; status: 'accepted' | 'duplicate' }[];
-  accepted: number;
-  duplicates: number;
-  alerts: { id: string; personId: string; kind: string }[];
-}
-
-export interface CheckInResult {
-  factId: string;
-  personId: string;
-  householdId: string;
-  tag: string | null;
-  siteId: string;
-  flags: string[];
-  alerts: { id: string; kind: string }[];
-}
-
-export interface ProtectionAlert {
-  id: string;
-  personId: string;
-  siteId: string;
-  factId: string;
-  kind: string;
-  status: 'open' | 'closed';
-  raisedAt: string;
-  acknowledgedAt: string | null;
-  acknowledgedBy: string | null;
-  closedAt: string | null;
-  closedBy: string | null;
-  outcome: string | null;
-  note: string | null;
-  /** Display names of the accounts that acted (null when the actor is not an account); the ids above are for the record only. */
-  acknowledgedByName?: string | null;
-  closedByName?: string | null;
-}
-
-export type ReconciliationItemInfo = ReconciliationItem;
-export interface Reconciliation {
-  scope: Record<string, string>;
-  summary: { operation: Partial<Record<ReconciliationKind, number>> };
-  items: ReconciliationItemInfo[];
-}
-
-export type FieldExplanationInfo = FieldExplanation;
-export interface Match {
-  decision: 'link' | 'review' | 'none';
-  probability: number;
-  weight: number;
-  explanation: FieldExplanationInfo[];
-}
-export interface DraftCandidate extends Match {
-  person: Person;
-}
-export interface DuplicateReview extends Match {
-  id: string;
-  status: 'open' | 'merged' | 'rejected' | 'undone';
-  source: string;
-  createdAt: string;
-  personA: Person | null;
-  personB: Person | null;
-}
-
-export interface TracingSought {
-  names: { ar?: NameParts; lat?: NameParts };
-  sex?: string;
-  ageMin?: number;
-  ageMax?: number;
-  lastSeenPlace?: string;
-  lastSeenOn?: string;
-  notes?: string;
-}
-export interface TracingSummary {
-  id: string;
-  status: string;
-  origin: string;
-  relation: string;
-  enquirer: { name: string; phone?: string; contactNotes?: string; siteId?: string };
-  sought: TracingSought;
-  candidates: number;
-  createdAt: string;
-  updatedAt: string;
-}
-export interface TracingCandidate extends Match {
-  personId: string;
-  person: Person;
-  lastCheckIn: { siteId: string | null; at: string } | null;
-}
-export interface TracingDetail extends Omit<TracingSummary, 'candidates'> {
-  foundPersonId: string | null;
-  disclosure: { allowed: boolean; siteId?: string | null; message: string } | null;
-  candidates: TracingCandidate[];
-  events: { id: string; kind: string; personId: string | null; at: string; note: string | null }[];
-}
+export type FieldExplanationInfo = z.infer<typeof views.fieldExplanationView>;
+export type Match = z.infer<typeof views.matchView>;
+export type DraftCandidate = ResponseOf<typeof matching.draftCandidates>[number];
+export type DuplicateReview = z.infer<typeof matching.duplicateReviewView>;
+export type TracingSought = z.infer<typeof matching.tracingSoughtView>;
+export type TracingSummary = z.infer<typeof matching.tracingSummaryView>;
+export type TracingCandidate = z.infer<typeof matching.tracingCandidateView>;
+export type TracingDetail = z.infer<typeof matching.tracingDetailView>;

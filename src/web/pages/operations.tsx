@@ -16,7 +16,7 @@ import { useResource } from '../lib/use-resource.js';
 import { zodFields } from '../lib/zod-fields.js';
 import { useSession } from '../session/session.js';
 
-function CreateOperation({ onCreated }: { onCreated: (o: Operation) => void }) {
+function CreateOperation({ onCreated }: { onCreated: (o: { id: string }) => void }) {
   const { t } = useTranslation();
   const [form, setForm] = useState({ code: '', nameEn: '', nameAr: '', timeZone: 'Asia/Damascus', status: 'active' });
   const [errors, setErrors] = useState<Record<string, string>>({});

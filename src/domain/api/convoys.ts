@@ -1,0 +1,326 @@
+/** Routes, movement windows, convoys, vehicles, manifests and convoy commands; reconciliation. */
+import { z } from 'zod';
+import { convoyEvents } from '../convoys/state-machine.js';
+import { headCountRows } from '../convoys/head-count.js';
+import { vehicleInput } from '../convoys/vehicles.js';
+import { movementWindowInput, routeInput } from '../convoys/routes.js';
+import { haltReasons } from '../movements/facts.js';
+import { reconciliationKinds } from '../reconciliation/reconcile.js';
+import { entityId, isoDateTime, text } from '../schemas/common.js';
+import { endpoint } from './endpoint.js';
+import {
+  allowedMoveView,
+  convoyStateView,
+  headCountRowView,
+  manifestEntryView,
+  manifestWarningView,
+  operationParams as op,
+  vehicleKindView,
+  vehicleModeView,
+} from './views.js';
+
+const convoyParams = op.extend({ convoyId: z.string().max(64) });
+
+/** One boarding: a household, or some of its members with a split reason, onto a vehicle. */
+export const boardingBody = z
+  .object({
+    householdId: entityId,
+    vehicleId: entityId,
+    memberIds: z.array(entityId).min(1).max(30).optional(),
+    splitReason: text(500).optional(),
+    at: isoDateTime.optional(),
+  })
+  .strict();
+
+export const routeView = z.object({ id: z.string(), name: z.string().nullable(), siteIds: z.array(z.string()), createdAt: z.string() });
+export const movementWindowView = z.object({ id: z.string(), start: z.string(), end: z.string(), note: z.string().nullable() });
+
+export const convoySummaryView = z.object({
+  id: z.string(),
+  routeId: z.string(),
+  name: z.string().nullable(),
+  state: convoyStateView,
+  dispatchedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+export const vehicleView = z.object({
+  id: z.string(),
+  kind: vehicleKindView,
+  capacity: z.number(),
+  mode: vehicleModeView,
+  plate: z.string().nullable(),
+  occupancy: z.number(),
+});
+
+export const convoyDetailView = convoySummaryView.extend({
+  allowed: z.array(allowedMoveView),
+  overridden: z.boolean(),
+  overrideBy: z.string().nullable(),
+  vehicles: z.array(vehicleView),
+});
+
+const boardingResultView = z.object({
+  convoyId: z.string(),
+  state: convoyStateView,
+  entries: z.array(manifestEntryView),
+  updated: z.array(manifestEntryView),
+  warnings: z.array(manifestWarningView),
+  factIds: z.array(z.string()),
+});
+
+export const listRoutes = endpoint({
+  method: 'GET',
+  path: '/api/operations/:operationId/routes',
+  access: 'operation.read',
+  tag: 'evacuation',
+  summary: 'Routes of the operation (ordered sites)',
+  params: op,
+  response: z.array(routeView),
+});
+export const createRoute = endpoint({
+  method: 'POST',
+  path: '/api/operations/:operationId/routes',
+  access: 'operation.manage',
+  tag: 'evacuation',
+  summary: 'Add a route: its sites in order, origin first',
+  params: op,
+  body: routeInput,
+  response: routeView,
+});
+export const listMovementWindows = endpoint({
+  method: 'GET',
+  path: '/api/operations/:operationId/movement-windows',
+  access: 'operation.read',
+  tag: 'evacuation',
+  summary: 'Movement (ceasefire) windows',
+  params: op,
+  response: z.array(movementWindowView),
+});
+export const createMovementWindow = endpoint({
+  method: 'POST',
+  path: '/api/operations/:operationId/movement-windows',
+  access: 'operation.manage',
+  tag: 'evacuation',
+  summary: 'Add a movement window [start, end)',
+  params: op,
+  body: movementWindowInput,
+  response: movementWindowView,
+});
+
+export const listConvoys = endpoint({
+  method: 'GET',
+  path: '/api/operations/:operationId/convoys',
+  access: 'operation.read',
+  tag: 'convoys',
+  summary: 'Convoys and their states',
+  params: op,
+  response: z.array(convoySummaryView),
+});
+export const createConvoy = endpoint({
+  method: 'POST',
+  path: '/api/operations/:operationId/convoys',
+  access: 'convoy.manage',
+  tag: 'convoys',
+  summary: 'Plan a convoy on a route',
+  params: op,
+  body: z.object({ id: entityId.optional(), routeId: entityId, name: text(120).optional() }).strict(),
+  response: convoyDetailView,
+});
+export const getConvoy = endpoint({
+  method: 'GET',
+  path: '/api/operations/:operationId/convoys/:convoyId',
+  access: 'operation.read',
+  tag: 'convoys',
+  summary: 'A convoy: state, allowed moves, vehicles and occupancy',
+  params: convoyParams,
+  response: convoyDetailView,
+});
+export const addVehicle = endpoint({
+  method: 'POST',
+  path: '/api/operations/:operationId/convoys/:convoyId/vehicles',
+  access: 'convoy.manage',
+  tag: 'convoys',
+  summary: 'Add a vehicle (named manifest or head count)',
+  params: convoyParams,
+  body: vehicleInput,
+  response: convoyDetailView,
+});
+export const getManifest = endpoint({
+  method: 'GET',
+  path: '/api/operations/:operationId/convoys/:convoyId/manifest',
+  access: 'convoy.manage',
+  tag: 'convoys',
+  summary: 'Who rides in which vehicle, with flags and head counts',
+  params: convoyParams,
+  response: z.object({
+    convoyId: z.string(),
+    state: convoyStateView,
+    vehicles: z.array(
+      z.object({
+        id: z.string(),
+        convoyId: z.string(),
+        kind: vehicleKindView,
+        capacity: z.number(),
+        mode: vehicleModeView,
+        occupancy: z.number(),
+        headCount: z.array(headCountRowView).nullable(),
+      }),
+    ),
+    entries: z.array(manifestEntryView),
+  }),
+});
+export const board = endpoint({
+  method: 'POST',
+  path: '/api/operations/:operationId/convoys/:convoyId/boardings',
+  access: 'convoy.manage',
+  tag: 'convoys',
+  summary: 'Board a household (or some members, with a split reason) onto a vehicle',
+  params: convoyParams,
+  body: boardingBody,
+  response: boardingResultView,
+});
+export const boardBatch = endpoint({
+  method: 'POST',
+  path: '/api/operations/:operationId/convoys/:convoyId/boardings/batch',
+  access: 'convoy.manage',
+  tag: 'convoys',
+  summary:
+    "A convoy officer's queue of boardings on one convoy, each as if recorded alone after the ones before it (all or none; a refusal names its item)",
+  params: convoyParams,
+  body: z.object({ boardings: z.array(boardingBody).min(1).max(200) }).strict(),
+  response: z.object({
+    convoyId: z.string(),
+    state: convoyStateView,
+    results: z.array(
+      z.object({
+        householdId: z.string(),
+        vehicleId: z.string(),
+        entries: z.array(manifestEntryView),
+        updated: z.array(manifestEntryView),
+        warnings: z.array(manifestWarningView),
+        factIds: z.array(z.string()),
+      }),
+    ),
+  }),
+});
+export const removeFromVehicle = endpoint({
+  method: 'POST',
+  path: '/api/operations/:operationId/convoys/:convoyId/removals',
+  access: 'convoy.manage',
+  tag: 'convoys',
+  summary:
+    'Take a household (or some members, with a reason when the rest stays) off its vehicle before departure; the boarding facts are voided by corrections',
+  params: convoyParams,
+  status: 200,
+  body: z
+    .object({
+      householdId: entityId,
+      memberIds: z.array(entityId).min(1).max(30).optional(),
+      reason: text(500).optional(),
+      at: isoDateTime.optional(),
+    })
+    .strict(),
+  response: z.object({
+    convoyId: z.string(),
+    state: convoyStateView,
+    removed: z.array(z.object({ personId: z.string(), householdId: z.string(), vehicleId: z.string() })),
+    updated: z.array(manifestEntryView),
+    warnings: z.array(manifestWarningView),
+    voids: z.array(z.string()),
+    factIds: z.array(z.string()),
+  }),
+});
+export const removeHeadCount = endpoint({
+  method: 'POST',
+  path: '/api/operations/:operationId/convoys/:convoyId/head-count-removals',
+  access: 'convoy.manage',
+  tag: 'convoys',
+  summary: 'Remove the head count of a head-count vehicle before departure (to correct it, record it again)',
+  params: convoyParams,
+  status: 200,
+  body: z.object({ vehicleId: entityId, reason: text(500).optional(), at: isoDateTime.optional() }).strict(),
+  response: z.object({
+    convoyId: z.string(),
+    vehicleId: z.string(),
+    removedTotal: z.number(),
+    voids: z.array(z.string()),
+    factIds: z.array(z.string()),
+  }),
+});
+export const recordHeadCount = endpoint({
+  method: 'POST',
+  path: '/api/operations/:operationId/convoys/:convoyId/head-counts',
+  access: 'convoy.manage',
+  tag: 'convoys',
+  summary: 'Record (replace) the head count of a head-count vehicle',
+  params: convoyParams,
+  body: z.object({ vehicleId: entityId, rows: headCountRows, at: isoDateTime.optional() }).strict(),
+  response: z.object({
+    convoyId: z.string(),
+    vehicleId: z.string(),
+    rows: z.array(headCountRowView),
+    total: z.number(),
+    warnings: z.array(manifestWarningView),
+    factId: z.string(),
+  }),
+});
+export const moveConvoy = endpoint({
+  method: 'POST',
+  path: '/api/operations/:operationId/convoys/:convoyId/transitions',
+  access: 'convoy.manage',
+  tag: 'convoys',
+  summary: 'Move the convoy (board, depart, halt, resume, pass a checkpoint, arrive, turn back, cancel)',
+  params: convoyParams,
+  status: 200,
+  body: z
+    .object({
+      event: z.enum(convoyEvents),
+      at: isoDateTime.optional(),
+      siteId: entityId.optional(),
+      vehicleId: entityId.optional(),
+      reason: z.enum(haltReasons).optional(),
+      note: text(1000).optional(),
+      observedHeadCount: z.number().int().min(0).max(10_000).optional(),
+      override: z
+        .object({ reason: text(500) })
+        .strict()
+        .optional()
+        .describe('dispatch outside a movement window (coordinators)'),
+    })
+    .strict(),
+  response: convoyDetailView.extend({ factId: z.string().nullable() }),
+});
+
+const kindCounts = z.partialRecord(z.enum(reconciliationKinds), z.number());
+export const reconciliationItemView = z.object({
+  key: z.string(),
+  kind: z.enum(reconciliationKinds),
+  message: z.string(),
+  convoyId: z.string().optional(),
+  vehicleId: z.string().optional(),
+  siteId: z.string().optional(),
+  personIds: z.array(z.string()).optional(),
+  householdId: z.string().optional(),
+  // Ids, counts and site order only (domain/reconciliation): no names reach an item.
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export const getReconciliation = endpoint({
+  method: 'GET',
+  path: '/api/operations/:operationId/reconciliation',
+  access: 'person.read',
+  tag: 'convoys',
+  summary: 'What does not add up: missing in transit, arrived not manifested, head-count mismatches, split households',
+  params: op,
+  query: z.object({ convoyId: entityId.optional(), vehicleId: entityId.optional(), siteId: entityId.optional() }).strict(),
+  response: z.object({
+    scope: z.object({ convoyId: z.string().optional(), vehicleId: z.string().optional(), siteId: z.string().optional() }),
+    summary: z.object({
+      operation: kindCounts,
+      byConvoy: z.record(z.string(), kindCounts),
+      byVehicle: z.record(z.string(), kindCounts),
+      bySite: z.record(z.string(), kindCounts),
+    }),
+    items: z.array(reconciliationItemView),
+  }),
+});

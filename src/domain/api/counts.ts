@@ -1,0 +1,43 @@
+/** The one true count: the live numbers, and a server-sent-events stream of them. */
+import { z } from 'zod';
+import { countMetrics } from '../counts/model.js';
+import { endpoint } from './endpoint.js';
+import { operationParams as op } from './views.js';
+
+const perMetric = <T extends z.ZodType>(value: T) => z.record(z.enum(countMetrics), value);
+const tally = z.record(z.string(), z.number());
+
+/** Aggregates only, never a person; `byCategory` only for roles with person.category. */
+export const countsView = z.object({
+  operationId: z.string(),
+  version: z.number(),
+  asOf: z.string(),
+  totals: tally,
+  bySexAge: perMetric(z.array(z.object({ sex: z.string(), ageBand: z.string(), n: z.number() }))),
+  byVulnerability: perMetric(tally),
+  bySite: perMetric(tally),
+  byCategory: perMetric(tally).optional(),
+  hourly: perMetric(z.array(z.object({ hour: z.string(), value: z.number() }))),
+  pending: z.object({ facts: z.number(), persons: z.number() }),
+});
+
+export const getCounts = endpoint({
+  method: 'GET',
+  path: '/api/operations/:operationId/counts',
+  access: 'counts.read',
+  tag: 'counts',
+  summary: 'Registered, boarded, in transit, arrived, missing, turned back — by sex and age, vulnerability, category, site, hour',
+  params: op,
+  response: countsView,
+});
+
+export const streamCounts = endpoint({
+  method: 'GET',
+  path: '/api/operations/:operationId/counts/stream',
+  access: 'counts.read',
+  tag: 'counts',
+  summary: 'Live counts as server-sent events (Accept: text/event-stream); other clients get the counts once as JSON',
+  params: op,
+  // The JSON answer; the event stream sends the same object as each event's data.
+  response: countsView,
+});
