@@ -22,6 +22,7 @@ import {
   occupancy,
   originOf,
   transition,
+  vehicleOccupancy,
   type ConvoyEvent,
   type ConvoyState,
   type HeadCountRow,
@@ -134,7 +135,6 @@ export async function presentConvoy(ctx: Ctx, convoyId: string) {
   // and its split reasons opened (a convoy is presented after every boarding queue and vehicle).
   const named = await cvq.countManifestByVehicle(ctx.db, operationId, c.id);
   const vehicles = await cvq.listVehicles(ctx.db, operationId, c.id);
-  const headCounted = (v: (typeof vehicles)[number]) => (v.head_count ? headCountTotal(storedHeadCount(v.head_count)) : 0);
   return {
     id: c.id,
     routeId: c.route_id,
@@ -150,7 +150,7 @@ export async function presentConvoy(ctx: Ctx, convoyId: string) {
       capacity: v.capacity,
       mode: v.mode,
       plate: v.plate,
-      occupancy: (named.get(v.id) ?? 0) + headCounted(v),
+      occupancy: vehicleOccupancy(named.get(v.id) ?? 0, v.head_count ? storedHeadCount(v.head_count) : null),
     })),
     createdAt: iso(c.created_at),
   };

@@ -11,6 +11,7 @@ import { refuse, type Refusal } from './refusal.js';
 import type { ConvoyState } from './state-machine.js';
 import type { Vehicle } from './vehicles.js';
 import { headCountTotal, normaliseHeadCount, type HeadCountRow } from './head-count.js';
+import { isOverCapacity, overCapacityWarnings, vehicleOccupancy, type OverCapacityWarning } from './capacity.js';
 
 export interface ManifestPerson {
   personId: string;
@@ -50,7 +51,7 @@ export interface ManifestState {
 export type ManifestWarning =
   | { code: 'household_split'; householdId: string; vehicleIds: string[]; reason: string }
   | { code: ManifestFlag; personId: string; vehicleId: string }
-  | { code: 'over_capacity'; vehicleId: string; capacity: number; count: number };
+  | OverCapacityWarning;
 
 export type BoardingPlan =
   | {
@@ -93,7 +94,7 @@ export function emptyManifest(convoyId: string, vehicles: readonly Vehicle[], co
 
 export function occupancy(state: ManifestState, vehicleId: string): number {
   const named = state.entries.filter((e) => e.vehicleId === vehicleId).length;
-  return named + headCountTotal(state.headCounts[vehicleId] ?? []);
+  return vehicleOccupancy(named, state.headCounts[vehicleId]);
 }
 
 export function isChild(p: ManifestPerson): boolean {
@@ -142,7 +143,7 @@ export function planBoarding(
     });
   }
   const occupied = occupancy(state, vehicleId);
-  if (occupied + ids.length > vehicle.capacity) {
+  if (isOverCapacity(vehicle, occupied + ids.length)) {
     return refuse('manifest.vehicle_full', `The vehicle has ${vehicle.capacity - occupied} free seats; ${ids.length} asked.`, {
       vehicleId,
       capacity: vehicle.capacity,
@@ -292,8 +293,7 @@ export function recordHeadCount(state: ManifestState, vehicleId: string, rows: r
     return refuse('manifest.not_head_count_vehicle', 'This vehicle carries named people; board them by household.', { vehicleId });
   const normalised = normaliseHeadCount(rows);
   const count = headCountTotal(normalised);
-  const warnings: ManifestWarning[] =
-    count > vehicle.capacity ? [{ code: 'over_capacity', vehicleId, capacity: vehicle.capacity, count }] : [];
+  const warnings: ManifestWarning[] = overCapacityWarnings(vehicle, count);
   return { ok: true, state: { ...state, headCounts: { ...state.headCounts, [vehicleId]: normalised } }, warnings };
 }
 
