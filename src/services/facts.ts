@@ -26,6 +26,7 @@ import {
   type MovementFact,
 } from '../domain/movements/index.js';
 import type { Permission } from '../domain/policy.js';
+import { protectedChildFlagsOf } from '../domain/schemas/persons.js';
 import { audit, can, requireOperation, type Ctx } from './context.js';
 import { manifestObservedBoardings } from './facts-manifest.js';
 import { refreshHeadCounts } from './head-counts.js';
@@ -46,7 +47,6 @@ export const factPermission: Record<Exclude<FactKind, 'correction'>, Permission>
 };
 
 const movementKinds = new Set<string>(convoyMovementKinds);
-const protectedChildFlags = ['unaccompanied_child', 'separated_child'] as const;
 
 function getPath(o: Record<string, unknown>, path: readonly string[]): unknown {
   let cur: unknown = o;
@@ -124,8 +124,7 @@ export async function appendFacts(ctx: Ctx, input: readonly MovementFact[], opts
       ).map((p) => [p.id, p]),
     );
     for (const f of checkIns) {
-      for (const kind of protectedChildFlags) {
-        if (!persons.get(f.personId as string)?.vulnerabilities.includes(kind)) continue;
+      for (const kind of protectedChildFlagsOf(persons.get(f.personId as string)?.vulnerabilities ?? [])) {
         const id = newId(ctx.now);
         await aq.insertProtectionAlert(ctx.db, {
           operationId,

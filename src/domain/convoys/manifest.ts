@@ -5,7 +5,7 @@
  * household are flagged so reception looks for them. Head-count vehicles carry counts, not names.
  * Every function returns a new state; nothing here mutates its input.
  */
-import type { AgeBand } from '../schemas/persons.js';
+import { protectedChildFlags, protectedChildFlagsOf, type AgeBand } from '../schemas/persons.js';
 import type { categories, sexes, vulnerabilities } from '../schemas/persons.js';
 import { refuse, type Refusal } from './refusal.js';
 import type { ConvoyState } from './state-machine.js';
@@ -22,12 +22,7 @@ export interface ManifestPerson {
   vulnerabilities: readonly (typeof vulnerabilities)[number][];
 }
 
-export const manifestFlags = [
-  'unaccompanied_child',
-  'separated_child',
-  'child_without_adult_on_vehicle',
-  'needs_medical_transport',
-] as const;
+export const manifestFlags = [...protectedChildFlags, 'child_without_adult_on_vehicle', 'needs_medical_transport'] as const;
 export type ManifestFlag = (typeof manifestFlags)[number];
 
 export interface ManifestEntry {
@@ -104,8 +99,7 @@ export function isChild(p: ManifestPerson): boolean {
 /** A person's flags on a vehicle, given whether an adult of their household rides in it. */
 export function flagsFor(p: ManifestPerson, vehicle: Vehicle, adultOnVehicle: boolean): ManifestFlag[] {
   const flags: ManifestFlag[] = [];
-  if (p.vulnerabilities.includes('unaccompanied_child')) flags.push('unaccompanied_child');
-  if (p.vulnerabilities.includes('separated_child')) flags.push('separated_child');
+  flags.push(...protectedChildFlagsOf(p.vulnerabilities));
   if (isChild(p) && !adultOnVehicle && flags.length === 0) flags.push('child_without_adult_on_vehicle');
   if (vehicle.kind !== 'ambulance' && (p.vulnerabilities.includes('wounded') || p.vulnerabilities.includes('sick')))
     flags.push('needs_medical_transport');
