@@ -25,26 +25,12 @@ import {
   type FactOf,
   type MovementFact,
 } from '../domain/movements/index.js';
-import type { Permission } from '../domain/policy.js';
+import { factPermission } from '../domain/policy.js';
 import { protectedChildFlagsOf } from '../domain/schemas/persons.js';
 import { audit, can, requireOperation, type Ctx } from './context.js';
 import { manifestObservedBoardings } from './facts-manifest.js';
 import { refreshHeadCounts } from './head-counts.js';
 import { newId } from './ids.js';
-
-/** Which permission writes which kind of fact (a correction: the kind of the fact it voids). */
-export const factPermission: Record<Exclude<FactKind, 'correction'>, Permission> = {
-  passed_checkpoint: 'checkpoint.log',
-  halted: 'checkpoint.log',
-  resumed: 'checkpoint.log',
-  incident: 'checkpoint.log',
-  turned_back: 'checkpoint.log',
-  arrived: 'reception.log',
-  checked_in: 'reception.log',
-  boarded: 'convoy.manage',
-  departed: 'convoy.manage',
-  cancelled: 'convoy.manage',
-};
 
 const movementKinds = new Set<string>(convoyMovementKinds);
 
