@@ -3,6 +3,7 @@
  * permissions. Routes name the permission they need in src/server/policy.ts; this module only
  * knows roles and permissions, so the browser can use it to decide which desks to show.
  */
+import type { FactKind } from './movements/facts.js';
 
 export const roles = [
   'admin',
@@ -68,6 +69,20 @@ const grants: Record<Role, readonly Permission[]> = {
   reception_officer: ['operation.read', 'counts.read', 'person.read', 'person.medical', 'reception.log', 'fact.submit'],
   tracing_officer: ['operation.read', 'counts.read', 'person.read', 'tracing.manage'],
   viewer: ['operation.read', 'counts.read'],
+};
+
+/** Which permission records which kind of fact (a correction: the permission of the kind of the fact it voids). */
+export const factPermission: Record<Exclude<FactKind, 'correction'>, Permission> = {
+  passed_checkpoint: 'checkpoint.log',
+  halted: 'checkpoint.log',
+  resumed: 'checkpoint.log',
+  incident: 'checkpoint.log',
+  turned_back: 'checkpoint.log',
+  arrived: 'reception.log',
+  checked_in: 'reception.log',
+  boarded: 'convoy.manage',
+  departed: 'convoy.manage',
+  cancelled: 'convoy.manage',
 };
 
 export function permissionsOf(heldRoles: readonly Role[]): Set<Permission> {

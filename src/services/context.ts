@@ -7,7 +7,7 @@ import type { Permission, Role } from '../domain/policy.js';
 import { AppError } from '../domain/errors.js';
 import type { KeyRing } from './keyring.js';
 import type { AuditEntry } from '../db/queries/audit.js';
-import { appendAudit, appendAuditMany } from '../db/queries/audit.js';
+import { appendAuditMany } from '../db/queries/audit.js';
 
 export interface Actor {
   kind: 'user' | 'device';
@@ -38,14 +38,9 @@ export function requireOperation(ctx: Ctx): string {
 
 type AuditInput = Omit<AuditEntry, 'at' | 'actorId' | 'actorKind' | 'operationId'> & { operationId?: string | null };
 
+/** One entry: the multi-entry append of one. */
 export async function audit(ctx: Ctx, entry: AuditInput) {
-  await appendAudit(ctx.db, {
-    ...entry,
-    operationId: entry.operationId === undefined ? (ctx.operationId ?? null) : entry.operationId,
-    actorId: ctx.actor.id,
-    actorKind: ctx.actor.kind,
-    at: ctx.now,
-  });
+  await auditMany(ctx, [entry]);
 }
 
 /**

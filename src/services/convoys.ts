@@ -21,10 +21,8 @@ import {
   manifestChanges,
   occupancy,
   originOf,
-  planBoarding,
-  recordHeadCount,
-  terminalStates,
   transition,
+  vehicleOccupancy,
   type ConvoyEvent,
   type ConvoyState,
   type HeadCountRow,
@@ -35,11 +33,13 @@ import {
   type vehicleInput,
 } from '../domain/convoys/index.js';
 import { AppError, invalid } from '../domain/errors.js';
-import { buildFact, movementFactSchema, type haltReasons, type MovementFact } from '../domain/movements/index.js';
+import { movementFactSchema, type haltReasons, type MovementFact } from '../domain/movements/index.js';
 import { appendFacts } from './facts.js';
-import { refreshHeadCounts, type HeadCountInForce } from './head-counts.js';
+import type { HeadCountInForce } from './head-counts.js';
 import { audit, can, requireOperation, type Ctx } from './context.js';
 import { newId } from './ids.js';
+import { batchOfOne } from './batch-of-one.js';
+import { addVehicles, boardHouseholds, recordVehicleHeadCounts } from './convoys-batch.js';
 
 const iso = (v: Date | string | null) => (v === null ? null : (v instanceof Date ? v : new Date(v)).toISOString());
 export const splitAad = (convoyId: string, personId: string) => `manifest:${convoyId}:${personId}:split`;
@@ -135,7 +135,6 @@ export async function presentConvoy(ctx: Ctx, convoyId: string) {
   // and its split reasons opened (a convoy is presented after every boarding queue and vehicle).
   const named = await cvq.countManifestByVehicle(ctx.db, operationId, c.id);
   const vehicles = await cvq.listVehicles(ctx.db, operationId, c.id);
-  const headCounted = (v: (typeof vehicles)[number]) => (v.head_count ? headCountTotal(storedHeadCount(v.head_count)) : 0);
   return {
     id: c.id,
     routeId: c.route_id,
@@ -151,7 +150,7 @@ export async function presentConvoy(ctx: Ctx, convoyId: string) {
       capacity: v.capacity,
       mode: v.mode,
       plate: v.plate,
-      occupancy: (named.get(v.id) ?? 0) + headCounted(v),
+      occupancy: vehicleOccupancy(named.get(v.id) ?? 0, v.head_count ? storedHeadCount(v.head_count) : null),
     })),
     createdAt: iso(c.created_at),
   };
@@ -179,33 +178,9 @@ export async function createConvoy(ctx: Ctx, input: { id?: string; routeId: stri
   return presentConvoy(ctx, id);
 }
 
+/** One vehicle: the batch of one (`addVehicles`). */
 export async function addVehicle(ctx: Ctx, convoyId: string, input: z.output<typeof vehicleInput>) {
-  const operationId = requireOperation(ctx);
-  const convoy = await loadConvoy(ctx, convoyId, true);
-  if (!['planned', 'boarding'].includes(convoy.state))
-    throw new AppError('manifest.closed', `The convoy is ${convoy.state}: vehicles are added before it leaves.`, {
-      convoyState: convoy.state,
-    });
-  if (await cvq.findVehicle(ctx.db, operationId, input.id))
-    throw new AppError('conflict', 'A vehicle with this id already exists.', { fields: [{ path: 'id', message: 'is taken' }] });
-  const v = makeVehicle(convoyId, input);
-  await cvq.insertVehicle(ctx.db, {
-    operationId,
-    convoyId,
-    id: v.id,
-    kind: v.kind,
-    capacity: v.capacity,
-    mode: v.mode,
-    plate: input.plate ?? null,
-    at: ctx.now,
-  });
-  await audit(ctx, {
-    action: 'vehicle.add',
-    subjectKind: 'convoy',
-    subjectId: convoyId,
-    details: { vehicleId: v.id, kind: v.kind, capacity: v.capacity, mode: v.mode },
-  });
-  return presentConvoy(ctx, convoyId);
+  return batchOfOne('vehicles.0.', () => addVehicles(ctx, convoyId, [input]));
 }
 
 export function toManifestPerson(
@@ -245,122 +220,17 @@ export interface BoardingInput {
   at?: string;
 }
 
+/** One boarding: the batch of one (`boardHouseholds`), answered with its one result. */
 export async function boardHousehold(ctx: Ctx, convoyId: string, input: BoardingInput) {
-  const operationId = requireOperation(ctx);
-  const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  const convoy = await loadConvoy(ctx, convoyId, true);
-  const route = await loadRoute(ctx, convoy.route_id);
-  if (!(await pq.findHousehold(ctx.db, operationId, input.householdId)))
-    throw new AppError('household.not_found', undefined, {
-      fields: [{ path: 'householdId', message: 'is not a household of this operation' }],
-    });
-  const members = (await travellingMembers(ctx, [input.householdId])).get(input.householdId) ?? [];
-  const state = await manifestState(ctx, keys, convoy);
-  const onThis = new Set(state.entries.map((e) => e.personId));
-  const asked = input.memberIds ?? members.filter((m) => !onThis.has(m.personId)).map((m) => m.personId);
-  const elsewhere = (await cvq.findOtherManifests(ctx.db, operationId, asked, convoyId)).filter(
-    (e) => !terminalStates.includes(e.state as ConvoyState),
-  );
-  if (elsewhere.length > 0) {
-    throw new AppError('manifest.person_already_manifested', 'Some people are on the manifest of another convoy that has not finished.', {
-      people: elsewhere.map((e) => ({ personId: e.person_id, convoyId: e.convoy_id, vehicleId: e.vehicle_id })),
-    });
-  }
-  const plan = planBoarding(state, { id: input.householdId, members }, input.vehicleId, {
-    ...(input.memberIds ? { memberIds: input.memberIds } : {}),
-    ...(input.splitReason ? { splitReason: input.splitReason } : {}),
-  });
-  if (!plan.ok) throw refusal(plan);
-  await startBoarding(ctx, convoy);
-  // Members already on board too: a child's flag goes when an adult of the family joins; a household whole again is not split.
-  await writeManifest(ctx, keys, state, plan.state);
-  const at = input.at ?? ctx.now.toISOString();
-  const facts = plan.added.map((e) =>
-    buildFact({
-      id: newId(ctx.now),
-      kind: 'boarded',
-      operationId,
-      convoyId,
-      vehicleId: e.vehicleId,
-      personId: e.personId,
-      siteId: originOf(route),
-      deviceTime: at,
-      payload: {},
-    }),
-  );
-  await appendFacts(ctx, facts, { deriveConvoyState: false });
-  await audit(ctx, {
-    action: 'manifest.board',
-    subjectKind: 'convoy',
-    subjectId: convoyId,
-    details: {
-      vehicleId: input.vehicleId,
-      householdId: input.householdId,
-      persons: plan.added.map((e) => e.personId),
-      split: plan.added.some((e) => e.splitReason !== undefined),
-      flags: [...new Set(plan.added.flatMap((e) => e.flags))],
-    },
-  });
-  return {
-    convoyId,
-    state: (await loadConvoy(ctx, convoyId)).state,
-    entries: plan.added.map((e) => ({
-      personId: e.personId,
-      householdId: e.householdId,
-      vehicleId: e.vehicleId,
-      flags: e.flags,
-      splitReason: e.splitReason ?? null,
-    })),
-    updated: plan.updated.map((e) => ({
-      personId: e.personId,
-      householdId: e.householdId,
-      vehicleId: e.vehicleId,
-      flags: e.flags,
-      splitReason: e.splitReason ?? null,
-    })),
-    warnings: plan.warnings,
-    factIds: facts.map((f) => f.id),
-  };
+  const { state, results } = await batchOfOne('boardings.0.', () => boardHouseholds(ctx, convoyId, [input]));
+  const { entries, updated, warnings, factIds } = results[0]!;
+  return { convoyId, state, entries, updated, warnings, factIds };
 }
 
+/** One head count: the batch of one (`recordVehicleHeadCounts`), answered with its one result. */
 export async function recordVehicleHeadCount(ctx: Ctx, convoyId: string, input: { vehicleId: string; rows: HeadCountRow[]; at?: string }) {
-  const operationId = requireOperation(ctx);
-  const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  const convoy = await loadConvoy(ctx, convoyId, true);
-  const route = await loadRoute(ctx, convoy.route_id);
-  const plan = recordHeadCount(await manifestState(ctx, keys, convoy), input.vehicleId, input.rows);
-  if (!plan.ok) throw refusal(plan);
-  const rows = plan.state.headCounts[input.vehicleId] ?? [];
-  if (rows.length === 0) throw invalid([{ path: 'rows', message: 'a head count counts at least one person' }]);
-  await startBoarding(ctx, convoy);
-  const fact = buildFact({
-    id: newId(ctx.now),
-    kind: 'boarded',
-    operationId,
-    convoyId,
-    vehicleId: input.vehicleId,
-    siteId: originOf(route),
-    deviceTime: input.at ?? ctx.now.toISOString(),
-    payload: { headCount: [...rows] },
-  });
-  await appendFacts(ctx, [fact], { deriveConvoyState: false });
-  // The count in force is the latest by device time, which need not be this one (a late phone).
-  const [inForce] = await refreshHeadCounts(ctx, [{ convoyId, vehicleId: input.vehicleId }]);
-  const total = rows.reduce((n, r) => n + r.count, 0);
-  await audit(ctx, {
-    action: 'manifest.head_count',
-    subjectKind: 'convoy',
-    subjectId: convoyId,
-    details: { vehicleId: input.vehicleId, total },
-  });
-  return {
-    convoyId,
-    vehicleId: input.vehicleId,
-    rows,
-    total,
-    warnings: [...plan.warnings, ...supersededWarning(inForce, fact)],
-    factId: fact.id,
-  };
+  const [result] = await batchOfOne('headCounts.0.', () => recordVehicleHeadCounts(ctx, convoyId, [input]));
+  return result!;
 }
 
 /** A head count recorded with a device time before the one in force is kept as a fact but does not replace it. */

@@ -25,28 +25,14 @@ import {
   type FactOf,
   type MovementFact,
 } from '../domain/movements/index.js';
-import type { Permission } from '../domain/policy.js';
+import { factPermission } from '../domain/policy.js';
+import { protectedChildFlagsOf } from '../domain/schemas/persons.js';
 import { audit, can, requireOperation, type Ctx } from './context.js';
 import { manifestObservedBoardings } from './facts-manifest.js';
 import { refreshHeadCounts } from './head-counts.js';
 import { newId } from './ids.js';
 
-/** Which permission writes which kind of fact (a correction: the kind of the fact it voids). */
-export const factPermission: Record<Exclude<FactKind, 'correction'>, Permission> = {
-  passed_checkpoint: 'checkpoint.log',
-  halted: 'checkpoint.log',
-  resumed: 'checkpoint.log',
-  incident: 'checkpoint.log',
-  turned_back: 'checkpoint.log',
-  arrived: 'reception.log',
-  checked_in: 'reception.log',
-  boarded: 'convoy.manage',
-  departed: 'convoy.manage',
-  cancelled: 'convoy.manage',
-};
-
 const movementKinds = new Set<string>(convoyMovementKinds);
-const protectedChildFlags = ['unaccompanied_child', 'separated_child'] as const;
 
 function getPath(o: Record<string, unknown>, path: readonly string[]): unknown {
   let cur: unknown = o;
@@ -124,8 +110,7 @@ export async function appendFacts(ctx: Ctx, input: readonly MovementFact[], opts
       ).map((p) => [p.id, p]),
     );
     for (const f of checkIns) {
-      for (const kind of protectedChildFlags) {
-        if (!persons.get(f.personId as string)?.vulnerabilities.includes(kind)) continue;
+      for (const kind of protectedChildFlagsOf(persons.get(f.personId as string)?.vulnerabilities ?? [])) {
         const id = newId(ctx.now);
         await aq.insertProtectionAlert(ctx.db, {
           operationId,

@@ -23,6 +23,7 @@ import {
 } from '../domain/schemas/persons.js';
 import { formatTag, parseTag } from '../domain/tags.js';
 import { audit, auditMany, can, requireOperation, type Ctx } from './context.js';
+import { batchOfOne } from './batch-of-one.js';
 import { flagNewRegistrations } from './duplicates.js';
 import { countPersonUpdate, countRegistration } from './counts.js';
 
@@ -188,50 +189,10 @@ export interface HouseholdData {
   members: PersonData[];
 }
 
+/** One household: the batch of one (`registerHouseholds`), answered with the household as registered. */
 export async function registerHousehold(ctx: Ctx, input: HouseholdData, opts: RegisterOptions = {}) {
-  const operationId = requireOperation(ctx);
-  const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  if (!(await ops.findSite(ctx.db, operationId, input.siteId)))
-    throw new AppError('site.not_found', undefined, { fields: [{ path: 'siteId', message: 'is not a site of this operation' }] });
-  const householdId = input.id ?? newId(ctx.now);
-  if (await q.findHousehold(ctx.db, operationId, householdId)) throw new AppError('conflict', 'A household with this id already exists.');
-  const built = [];
-  const tags = new Set<string>();
-  const check: TagCheck = (raw, path) => checkTag(ctx, operationId, raw, path);
-  for (const [i, m] of input.members.entries())
-    built.push(
-      await buildPerson(ctx, keys, householdId, input.siteId, m, {
-        path: `members.${i}.`,
-        tagsInRequest: tags,
-        checkTag: check,
-        registeredAt: ctx.now,
-      }),
-    );
-  const ids = built.map((b) => b.row.id);
-  if (new Set(ids).size !== ids.length) throw invalid([{ path: 'members', message: 'two members have the same id' }]);
-  await q.insertHousehold(ctx.db, {
-    operationId,
-    id: householdId,
-    siteId: input.siteId,
-    at: ctx.now,
-    by: ctx.actor.id,
-    pii: input.notes ? sealJson(keys, { notes: input.notes }, `household:${householdId}`) : null,
-  });
-  await q.insertPersons(
-    ctx.db,
-    built.map((b) => b.row),
-  );
-  await countRegistration(
-    ctx,
-    built.map((b) => b.row),
-  );
-  await q.insertPersonKeys(
-    ctx.db,
-    built.flatMap((b) => b.keyRows),
-  );
-  await audit(ctx, { action: 'household.register', subjectKind: 'household', subjectId: householdId, details: { members: ids } });
-  const duplicateWarnings = opts.flagDuplicates === false ? [] : await flagNewRegistrations(ctx, ids);
-  return { ...(await getHousehold(ctx, householdId, { audited: false })), duplicateWarnings };
+  const { households, duplicateWarnings } = await batchOfOne('households.0.', () => registerHouseholds(ctx, [input], opts));
+  return { ...(await getHousehold(ctx, households[0]!.id, { audited: false })), duplicateWarnings };
 }
 
 export interface QueuedHousehold extends HouseholdData {

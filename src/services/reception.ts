@@ -13,6 +13,7 @@ import * as fq from '../db/queries/facts.js';
 import * as ops from '../db/queries/operations.js';
 import * as pq from '../db/queries/persons.js';
 import { AppError } from '../domain/errors.js';
+import { siteIsFullFor } from '../domain/site-capacity.js';
 import { buildFact } from '../domain/movements/index.js';
 import { formatTag, parseTag } from '../domain/tags.js';
 import { appendFacts } from './facts.js';
@@ -66,6 +67,7 @@ export async function checkIn(ctx: Ctx, input: CheckInInput) {
   }
   // Everyone the person is counted as: the record itself and the one it was merged into.
   const ids = [person.id, ...(person.merged_into ? [person.merged_into] : [])];
+  // A site without a capacity is never full: its count is not read.
   if (site.capacity !== null) {
     // Counted after merges: the arrived count holds canonical records. Someone already here takes no new place.
     // Check-ins take turns on the count lock, and whatever is not counted yet is counted first.
@@ -75,7 +77,7 @@ export async function checkIn(ctx: Ctx, input: CheckInInput) {
     const latest = (await fq.factsOfPersons(ctx.db, operationId, ids))
       .filter((f) => f.kind === 'checked_in')
       .sort((a, b) => +new Date(b.device_time) - +new Date(a.device_time))[0];
-    if (here >= site.capacity && latest?.site_id !== site.id) {
+    if (siteIsFullFor(site, here, latest?.site_id)) {
       throw new AppError('site.full', `${site.name_en} is full (${here} of ${site.capacity} places).`, {
         siteId: site.id,
         capacity: site.capacity,

@@ -12,7 +12,15 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
-import { entryHash, verifyAudit, type AuditVerification } from '../../src/db/queries/audit.js';
+import {
+  appendAudit,
+  appendAuditMany,
+  entryHash,
+  verifyAudit,
+  type AuditEntry,
+  type AuditVerification,
+} from '../../src/db/queries/audit.js';
+import type { Executor } from '../../src/db/queries/executor.js';
 import { dialects } from '../support/db.js';
 import { setUpOperation, startHarness, TEST_PASSWORD, type Client, type Harness } from '../support/harness.js';
 
@@ -99,6 +107,55 @@ for (const dialect of dialects) {
         assert.ok(r.action.length > 0 && r.actor_kind.length > 0);
       }
       assert.equal(JSON.stringify(all).includes('+963 911'), false, 'the audit says which fields changed, not their values');
+    });
+
+    test('the multi-row append chains exactly the hashes of one append per entry, across streams', async () => {
+      const entries: AuditEntry[] = Array.from({ length: 7 }, (_, i) => ({
+        operationId: i % 3 === 0 ? null : op,
+        actorId: registrar.userId,
+        actorKind: 'user',
+        action: `test.entry_${i}`,
+        subjectKind: 'thing',
+        subjectId: `t${i}`,
+        details: { i, nested: { b: 2, a: 1 } },
+        at: new Date(Date.parse('2016-12-15T08:00:00.000Z') + i * 1234.5),
+      }));
+      const written = async (append: (trx: Executor) => Promise<void>) => {
+        let out: { stream: string; n: number; hash: string; prev_hash: string }[] = [];
+        await h.db.kysely
+          .transaction()
+          .execute(async (trx) => {
+            const last = Number(
+              (
+                await trx
+                  .selectFrom('audit_log')
+                  .select((eb) => eb.fn.max('seq').as('m'))
+                  .executeTakeFirstOrThrow()
+              ).m,
+            );
+            await append(trx);
+            out = await trx
+              .selectFrom('audit_log')
+              .select(['stream', 'n', 'hash', 'prev_hash'])
+              .where('seq', '>', last)
+              .orderBy('seq')
+              .execute();
+            assert.equal((await verifyAudit(trx)).ok, true);
+            throw new Rollback();
+          })
+          .catch((err: unknown) => {
+            if (!(err instanceof Rollback)) throw err;
+          });
+        return out;
+      };
+      const one = await written(async (trx) => {
+        for (const e of entries) await appendAudit(trx, e);
+      });
+      const many = await written((trx) => appendAuditMany(trx, entries));
+      assert.equal(one.length, 7);
+      // Grouped by stream (one lock per stream), each stream's chain identical.
+      const byStream = (rows: typeof one) => [...new Set(rows.map((r) => r.stream))].sort().map((s) => rows.filter((r) => r.stream === s));
+      assert.deepEqual(byStream(many), byStream(one));
     });
 
     test('an intact log verifies, through the API too', async () => {

@@ -159,6 +159,53 @@ for (const dialect of dialects) {
       assert.equal(ok.status, 201, JSON.stringify(ok.body));
     });
 
+    test('each boarding of a queue is refused as it would be alone after the ones before it, naming its item', async () => {
+      assert.equal((await officer.post(`${base}/convoys`, { id: 'c3', routeId: 'r1' })).status, 201);
+      assert.equal((await officer.post(`${base}/convoys/c3/vehicles`, { id: 'c3-van', kind: 'van', capacity: 3 })).status, 201);
+      await household('e', [
+        { name: 'Rami', age: 30, sex: 'male' },
+        { name: 'Rana', age: 28, sex: 'female' },
+      ]);
+      await household('f', [
+        { name: 'Sami', age: 50, sex: 'male' },
+        { name: 'Salma', age: 48, sex: 'female' },
+      ]);
+      const cases: [string, object[], string, number][] = [
+        [
+          'a vehicle too small',
+          [
+            { householdId: households.e!.id, vehicleId: 'c3-van' },
+            { householdId: households.f!.id, vehicleId: 'c3-van' },
+          ],
+          'manifest.vehicle_full',
+          1,
+        ],
+        [
+          'a household split without a reason',
+          [{ householdId: households.f!.id, vehicleId: 'c3-van', memberIds: [households.f!.members[0]] }],
+          'manifest.household_split',
+          0,
+        ],
+        [
+          'an unknown vehicle',
+          [
+            { householdId: households.e!.id, vehicleId: 'c3-van' },
+            { householdId: households.f!.id, vehicleId: 'c3-nothing' },
+          ],
+          'manifest.vehicle_not_found',
+          1,
+        ],
+      ];
+      const facts = await factCount();
+      for (const [what, boardings, code, index] of cases) {
+        const r = await officer.post(`${base}/convoys/c3/boardings/batch`, { boardings });
+        assert.equal(r.body.error?.code, code, `${what}: ${JSON.stringify(r.body)}`);
+        assert.equal(r.body.error.details.index, index, `${what}: names the item`);
+      }
+      assert.equal(await factCount(), facts, 'no boarding fact written');
+      assert.deepEqual((await manifest('c3')).entries, [], 'the manifest is as it was');
+    });
+
     test('a malformed queue is refused with field paths; only those who manage convoys may send one', async () => {
       const empty = await officer.post(`${base}/convoys/c1/boardings/batch`, { boardings: [] });
       assert.equal(empty.status, 400);

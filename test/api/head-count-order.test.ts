@@ -135,6 +135,45 @@ for (const dialect of dialects) {
       assert.equal(r.boarded, 5);
     });
 
+    test('the batch form warns of a car over its capacity, and refuses by item, writing nothing', async () => {
+      const o = await operation('hc-batch-refusal');
+      assert.equal((await o.officer.post(`${o.base}/convoys/c1/vehicles`, { id: 'bus', kind: 'bus', capacity: 50 })).status, 201);
+      const ctx: Ctx = {
+        db: h.db.kysely,
+        keys: h.keys,
+        actor: { kind: 'user', id: o.officer.userId, name: 'officer', isAdmin: false },
+        roles: ['convoy_officer'],
+        permissions: permissionsOf(['convoy_officer']),
+        now: new Date('2016-12-21T23:00:00.000Z'),
+        operationId: o.op,
+      };
+      const facts = async () =>
+        Number(
+          (
+            await h.db.kysely
+              .selectFrom('movement_facts')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .where('operation_id', '=', o.op)
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      await assert.rejects(
+        h.db.kysely.transaction().execute((trx) =>
+          recordVehicleHeadCounts({ ...ctx, db: trx }, 'c1', [
+            { vehicleId: 'car1', at: EARLY, rows: rows(3, 1) as never },
+            { vehicleId: 'bus', at: LATE, rows: rows(2, 0) as never },
+          ]),
+        ),
+        (err: { code?: string; details?: { index?: number } }) =>
+          err.code === 'manifest.not_head_count_vehicle' && err.details?.index === 1,
+      );
+      assert.equal(await facts(), 0, 'nothing written');
+      const out = await h.db.kysely
+        .transaction()
+        .execute((trx) => recordVehicleHeadCounts({ ...ctx, db: trx }, 'c1', [{ vehicleId: 'car1', at: LATE, rows: rows(8, 1) as never }]));
+      assert.deepEqual(out[0]?.warnings, [{ code: 'over_capacity', vehicleId: 'car1', capacity: 8, count: 9 }]);
+    });
+
     test('a head count sent through the facts endpoint is on the manifest when it is the latest, and not when it is older', async () => {
       const o = await operation('hc-facts');
       assert.equal(

@@ -6,6 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { encodeTag, formatTag } from '../../src/domain/tags.js';
 import { dialects } from '../support/db.js';
 import { setUpOperation, startHarness, type Client, type Harness } from '../support/harness.js';
 
@@ -15,12 +16,15 @@ for (const dialect of dialects) {
   describe(`household batch (${dialect.name})`, () => {
     let h: Harness;
     let op: string;
+    let firstSerial: number;
     let registrar: Client;
     let viewer: Client;
 
     before(async () => {
       h = await startHarness(await dialect.open(), { clock: () => at('2016-12-20T10:00:00Z') });
-      op = (await setUpOperation(h, 'queue')).id;
+      const o = await setUpOperation(h, 'queue');
+      op = o.id;
+      firstSerial = o.range.firstSerial;
       registrar = await h.userWithRoles(op, ['registrar']);
       viewer = await h.userWithRoles(op, ['viewer']);
     });
@@ -123,6 +127,75 @@ for (const dialect of dialects) {
       assert.equal(Number(after), Number(before));
       const empty = await registrar.post(`/api/operations/${op}/households/batch`, { households: [] });
       assert.equal(empty.status, 400);
+    });
+
+    test('each household of a queue is checked as if registered alone after the ones before it, and named', async () => {
+      const tag = (offset: number) => formatTag(encodeTag(firstSerial + offset));
+      const person = (given: string, extra: Record<string, unknown> = {}) => ({
+        names: { lat: { given, family: 'Refused' } },
+        sex: 'male',
+        estimatedAge: 30,
+        ...extra,
+      });
+      const household = (id: string, tagOffset: number, extra: Record<string, unknown> = {}) => ({
+        id,
+        siteId: 'amiriyah',
+        members: [person('Ok', { tag: tag(tagOffset) })],
+        ...extra,
+      });
+      const worn = await registrar.post(`/api/operations/${op}/households`, household('worn-h', 0));
+      assert.equal(worn.status, 201, JSON.stringify(worn.body));
+      const cases: [string, object[], string, string][] = [
+        [
+          'a tag outside every range',
+          [household('e1', 10), household('e2', 11, { members: [person('Far', { tag: formatTag(encodeTag(9_000_000)) })] })],
+          'tag.not_in_range',
+          'households.1.members.0.tag',
+        ],
+        [
+          'a tag bound earlier in the batch',
+          [household('e3', 12), household('e4', 13, { members: [person('Again', { tag: tag(12) })] })],
+          'tag.taken',
+          'households.1.members.0.tag',
+        ],
+        ['a tag already worn', [household('e5', 0)], 'tag.taken', 'households.0.members.0.tag'],
+        [
+          'a tag twice in one household',
+          [household('e6', 14, { members: [person('One', { tag: tag(14) }), person('Two', { tag: tag(14) })] })],
+          'tag.taken',
+          'households.0.members.1.tag',
+        ],
+        ['a household id already used', [household('worn-h', 17)], 'conflict', 'households.0.id'],
+        ['a household id twice in the batch', [household('e10', 18), household('e10', 19)], 'conflict', 'households.1.id'],
+        [
+          'two members with one id',
+          [household('e13', 21, { members: [person('A', { id: 'same' }), person('B', { id: 'same' })] })],
+          'request.invalid',
+          'households.0.members',
+        ],
+        [
+          'a field the role may not write',
+          [household('e14', 22), household('e15', 23, { members: [person('Restricted', { category: 'combatant' })] })],
+          'auth.restricted_field',
+          'households.1.members.0.category',
+        ],
+      ];
+      const count = async () =>
+        Number(
+          (
+            await h.db.kysely
+              .selectFrom('persons')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      const before = await count();
+      for (const [what, households, code, path] of cases) {
+        const r = await registrar.post(`/api/operations/${op}/households/batch`, { households });
+        assert.equal(r.body.error?.code, code, `${what}: ${JSON.stringify(r.body)}`);
+        assert.equal(r.body.error.details.fields[0].path, path, what);
+      }
+      assert.equal(await count(), before, 'nothing written');
     });
 
     test('each person of a queue is checked against everyone registered before, in one go, and warned of once', async () => {

@@ -4,6 +4,7 @@ export * from './state-machine.js';
 export * from './vehicles.js';
 export * from './routes.js';
 export * from './head-count.js';
+export * from './capacity.js';
 export * from './manifest.js';
 export * from './removal.js';
 export * from './observed.js';

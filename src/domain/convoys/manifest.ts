@@ -5,12 +5,13 @@
  * household are flagged so reception looks for them. Head-count vehicles carry counts, not names.
  * Every function returns a new state; nothing here mutates its input.
  */
-import type { AgeBand } from '../schemas/persons.js';
+import { protectedChildFlags, protectedChildFlagsOf, type AgeBand } from '../schemas/persons.js';
 import type { categories, sexes, vulnerabilities } from '../schemas/persons.js';
 import { refuse, type Refusal } from './refusal.js';
 import type { ConvoyState } from './state-machine.js';
 import type { Vehicle } from './vehicles.js';
 import { headCountTotal, normaliseHeadCount, type HeadCountRow } from './head-count.js';
+import { isOverCapacity, overCapacityWarnings, vehicleOccupancy, type OverCapacityWarning } from './capacity.js';
 
 export interface ManifestPerson {
   personId: string;
@@ -21,12 +22,7 @@ export interface ManifestPerson {
   vulnerabilities: readonly (typeof vulnerabilities)[number][];
 }
 
-export const manifestFlags = [
-  'unaccompanied_child',
-  'separated_child',
-  'child_without_adult_on_vehicle',
-  'needs_medical_transport',
-] as const;
+export const manifestFlags = [...protectedChildFlags, 'child_without_adult_on_vehicle', 'needs_medical_transport'] as const;
 export type ManifestFlag = (typeof manifestFlags)[number];
 
 export interface ManifestEntry {
@@ -50,7 +46,7 @@ export interface ManifestState {
 export type ManifestWarning =
   | { code: 'household_split'; householdId: string; vehicleIds: string[]; reason: string }
   | { code: ManifestFlag; personId: string; vehicleId: string }
-  | { code: 'over_capacity'; vehicleId: string; capacity: number; count: number };
+  | OverCapacityWarning;
 
 export type BoardingPlan =
   | {
@@ -93,7 +89,7 @@ export function emptyManifest(convoyId: string, vehicles: readonly Vehicle[], co
 
 export function occupancy(state: ManifestState, vehicleId: string): number {
   const named = state.entries.filter((e) => e.vehicleId === vehicleId).length;
-  return named + headCountTotal(state.headCounts[vehicleId] ?? []);
+  return vehicleOccupancy(named, state.headCounts[vehicleId]);
 }
 
 export function isChild(p: ManifestPerson): boolean {
@@ -103,8 +99,7 @@ export function isChild(p: ManifestPerson): boolean {
 /** A person's flags on a vehicle, given whether an adult of their household rides in it. */
 export function flagsFor(p: ManifestPerson, vehicle: Vehicle, adultOnVehicle: boolean): ManifestFlag[] {
   const flags: ManifestFlag[] = [];
-  if (p.vulnerabilities.includes('unaccompanied_child')) flags.push('unaccompanied_child');
-  if (p.vulnerabilities.includes('separated_child')) flags.push('separated_child');
+  flags.push(...protectedChildFlagsOf(p.vulnerabilities));
   if (isChild(p) && !adultOnVehicle && flags.length === 0) flags.push('child_without_adult_on_vehicle');
   if (vehicle.kind !== 'ambulance' && (p.vulnerabilities.includes('wounded') || p.vulnerabilities.includes('sick')))
     flags.push('needs_medical_transport');
@@ -142,7 +137,7 @@ export function planBoarding(
     });
   }
   const occupied = occupancy(state, vehicleId);
-  if (occupied + ids.length > vehicle.capacity) {
+  if (isOverCapacity(vehicle, occupied + ids.length)) {
     return refuse('manifest.vehicle_full', `The vehicle has ${vehicle.capacity - occupied} free seats; ${ids.length} asked.`, {
       vehicleId,
       capacity: vehicle.capacity,
@@ -292,8 +287,7 @@ export function recordHeadCount(state: ManifestState, vehicleId: string, rows: r
     return refuse('manifest.not_head_count_vehicle', 'This vehicle carries named people; board them by household.', { vehicleId });
   const normalised = normaliseHeadCount(rows);
   const count = headCountTotal(normalised);
-  const warnings: ManifestWarning[] =
-    count > vehicle.capacity ? [{ code: 'over_capacity', vehicleId, capacity: vehicle.capacity, count }] : [];
+  const warnings: ManifestWarning[] = overCapacityWarnings(vehicle, count);
   return { ok: true, state: { ...state, headCounts: { ...state.headCounts, [vehicleId]: normalised } }, warnings };
 }
 

@@ -15,6 +15,7 @@ import {
   type ManifestState,
   type ManifestWarning,
 } from './manifest.js';
+import { overCapacityWarnings } from './capacity.js';
 
 export interface ObservedBoarding {
   personId: string;
@@ -93,8 +94,7 @@ export function placeObservedBoardings(
   const next: ManifestState = { ...state, entries: [...entries.values()] };
   for (const vehicleId of new Set(placed.map((e) => e.vehicleId))) {
     const capacity = state.vehicles.find((v) => v.id === vehicleId)?.capacity ?? 0;
-    const count = occupancy(next, vehicleId);
-    if (count > capacity) warnings.push({ code: 'over_capacity', vehicleId, capacity, count });
+    warnings.push(...overCapacityWarnings({ id: vehicleId, capacity }, occupancy(next, vehicleId)));
   }
   return { state: next, placed, removed, warnings };
 }

@@ -9,6 +9,12 @@ import { entityId, isoDate, isoDateTime, nameParts, text } from './common.js';
 
 export const sexes = ['female', 'male', 'unknown'] as const;
 export const categories = ['civilian', 'combatant', 'unknown'] as const;
+/**
+ * The two vulnerabilities that make a child a protection case: an alert for tracing officers when
+ * the child checks in, a flag on the manifest, and shown as alerts wherever the person is. The
+ * one list server and browser read.
+ */
+export const protectedChildFlags = ['unaccompanied_child', 'separated_child'] as const;
 export const vulnerabilities = [
   'wounded',
   'sick',
@@ -17,11 +23,21 @@ export const vulnerabilities = [
   'pregnant',
   'lactating',
   'older_person',
-  'unaccompanied_child',
-  'separated_child',
+  ...protectedChildFlags,
   'single_caregiver',
   'mental_health',
 ] as const;
+export type ProtectedChildFlag = (typeof protectedChildFlags)[number];
+
+export function isProtectedChildFlag(flag: string): flag is ProtectedChildFlag {
+  return (protectedChildFlags as readonly string[]).includes(flag);
+}
+
+/** Of a person's vulnerabilities (or a manifest entry's flags), the protected-child ones, in the list's order. */
+export function protectedChildFlagsOf(flags: readonly string[]): ProtectedChildFlag[] {
+  return protectedChildFlags.filter((f) => flags.includes(f));
+}
+
 export const relationships = [
   'head',
   'spouse',

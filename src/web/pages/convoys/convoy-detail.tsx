@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isOverCapacity } from '../../../domain/convoys/capacity.js';
 import { defaultCapacity, vehicleInput, vehicleKinds, vehicleModes, type VehicleKind } from '../../../domain/convoys/vehicles.js';
 import { read } from '../../api/read.js';
 import * as commands from '../../api/commands.js';
@@ -125,7 +126,7 @@ export function ConvoyDetailView({
                   high={v.capacity * 0.9}
                   aria-label={t('convoys.occupancy', { n: fmt.number(v.occupancy), capacity: fmt.number(v.capacity) })}
                 />{' '}
-                <span className={v.occupancy > v.capacity ? 'field-error' : ''}>
+                <span className={isOverCapacity(v, v.occupancy) ? 'field-error' : ''}>
                   {t('convoys.occupancy', { n: fmt.number(v.occupancy), capacity: fmt.number(v.capacity) })}
                 </span>
               </td>

@@ -6,6 +6,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isOverCapacity } from '../../../domain/convoys/capacity.js';
 import { headCountRows, headCountTotal, type HeadCountRow } from '../../../domain/convoys/head-count.js';
 import { ageBands, categories, sexes } from '../../../domain/schemas/persons.js';
 import * as commands from '../../api/commands.js';
@@ -139,7 +140,7 @@ export function HeadCountEditor({
       </table>
       <p>
         <strong>{t('convoys.total', { n: fmt.number(total) })}</strong>{' '}
-        {total > vehicle.capacity && (
+        {isOverCapacity(vehicle, total) && (
           <span className="field-error">
             {t('convoys.flags.over_capacity')} ({t('convoys.occupancy', { n: fmt.number(total), capacity: fmt.number(vehicle.capacity) })})
           </span>

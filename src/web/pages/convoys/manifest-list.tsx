@@ -6,13 +6,12 @@
  */
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isProtectedChildFlag } from '../../../domain/schemas/persons.js';
 import type { ConvoyDetail, Manifest, Person } from '../../api/types.js';
 import { Notice } from '../../components/notice.js';
 import { useFormat } from '../../i18n/format.js';
 import { shortName } from '../../lib/names.js';
 import { RemovalForm } from './remove.js';
-
-const childFlags = ['unaccompanied_child', 'separated_child'];
 
 export function VehicleManifest({
   convoy,
@@ -99,7 +98,7 @@ export function VehicleManifest({
               return (
                 <li
                   key={e.personId}
-                  className={e.flags.some((f) => childFlags.includes(f)) ? 'uasc' : ''}
+                  className={e.flags.some(isProtectedChildFlag) ? 'uasc' : ''}
                   data-testid="manifest-person"
                   data-person={e.personId}
                   data-household={householdId}
@@ -113,7 +112,7 @@ export function VehicleManifest({
                   )}
                   {p && <span className="muted"> · {p.ageBand}</span>}{' '}
                   {e.flags.map((f) => (
-                    <span key={f} className={`pill${childFlags.includes(f) ? ' alert' : ''}`} data-flag={f}>
+                    <span key={f} className={`pill${isProtectedChildFlag(f) ? ' alert' : ''}`} data-flag={f}>
                       {t(`convoys.flags.${f}`)}
                     </span>
                   ))}

@@ -1,5 +1,6 @@
 /** One person's record as a card: names in both scripts, tag, age band, flags, consent. */
 import { useTranslation } from 'react-i18next';
+import { isProtectedChildFlag } from '../../../domain/schemas/persons.js';
 import type { Person } from '../../api/types.js';
 import { useFormat } from '../../i18n/format.js';
 
@@ -8,7 +9,6 @@ const join = (p?: Record<string, string | undefined>) => (p ? [p.given, p.father
 export function PersonCard({ person, timeZone }: { person: Person; timeZone: string }) {
   const { t } = useTranslation();
   const fmt = useFormat(timeZone);
-  const alerts: string[] = ['unaccompanied_child', 'separated_child'];
   return (
     <article className="card person" data-testid="person-card">
       {join(person.names.ar) && (
@@ -43,7 +43,7 @@ export function PersonCard({ person, timeZone }: { person: Person; timeZone: str
       {person.vulnerabilities.length > 0 && (
         <p>
           {person.vulnerabilities.map((v) => (
-            <span key={v} className={`pill${alerts.includes(v) ? ' alert' : ''}`}>
+            <span key={v} className={`pill${isProtectedChildFlag(v) ? ' alert' : ''}`}>
               {t(`vulnerabilities.${v}`)}
             </span>
           ))}

@@ -11,6 +11,8 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { onTheRoadStates } from '../../../domain/convoys/state-machine.js';
+import { siteIsFullFor } from '../../../domain/site-capacity.js';
+import { isProtectedChildFlag } from '../../../domain/schemas/persons.js';
 import { parseTag } from '../../../domain/tags.js';
 import { read } from '../../api/read.js';
 import * as commands from '../../api/commands.js';
@@ -29,7 +31,6 @@ import { PersonCard } from '../persons/person-card.js';
 import { TagInput } from '../registration/tag-input.js';
 import { CameraScan } from './camera-scan.js';
 
-const ALERT_FLAGS = ['unaccompanied_child', 'separated_child'];
 const SITE_KEY = 'corridor.reception.site';
 const receptionKinds = ['reception_centre', 'camp', 'hospital'];
 
@@ -66,7 +67,8 @@ export default function Reception() {
   const choosable = (sites.data ?? []).filter((s) => receptionKinds.includes(s.kind));
   const site = choosable.find((s) => s.id === siteChoice) ?? choosable[0];
   const here = site ? (counts.data?.bySite.arrived?.[site.id] ?? 0) : 0;
-  const full = !!site && site.capacity !== null && here >= site.capacity;
+  // Whether a newcomer finds a place (the page does not know who is already here: the server does).
+  const full = !!site && siteIsFullFor(site, here);
   const routesTo = new Set((routes.data ?? []).filter((r) => site && r.siteIds.includes(site.id)).map((r) => r.id));
   const arriving = (convoys.data ?? []).filter((c) => onTheRoadStates.includes(c.state) && routesTo.has(c.routeId));
   const recent = (convoys.data ?? []).filter(
@@ -170,7 +172,7 @@ export default function Reception() {
   const members = household?.members ?? (person ? [person] : []);
   const checkedIn = new Set(results.map((r) => r.personId));
   const waiting = members.filter((m) => !checkedIn.has(m.id));
-  const uasc = members.filter((m) => m.vulnerabilities.some((v) => ALERT_FLAGS.includes(v)));
+  const uasc = members.filter((m) => m.vulnerabilities.some(isProtectedChildFlag));
   const raised = results.filter((r) => r.alerts.length > 0);
 
   if (sites.loading) return <Loading />;
