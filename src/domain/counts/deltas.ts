@@ -58,25 +58,6 @@ export function applyFact(counts: Counts, fact: MovementFact, context: DeltaCont
   return { counts: applyDeltas(counts, deltas), deltas };
 }
 
-/**
- * Deltas for a change of the registry (a person registered, corrected, merged or unmerged): the
- * people named, and the records they were or are merged into, are counted again.
- */
-export function registryDeltas(
-  personIds: readonly string[],
-  facts: readonly MovementFact[],
-  before: Registry,
-  after: Registry,
-): CountDelta[] {
-  const subjects = new Set<SubjectKey>();
-  for (const id of personIds) {
-    subjects.add(personSubject(id));
-    subjects.add(personSubject(canonicalId(before, id)));
-    subjects.add(personSubject(canonicalId(after, id)));
-  }
-  return subjectDeltas(subjects, { facts, registry: before }, { facts, registry: after });
-}
-
 /** The counts from scratch: every registered person, every person in the facts, every head-count vehicle. */
 export function recompute(allFacts: readonly MovementFact[], registry: Registry): Counts {
   const unique = dedupeFacts(allFacts);
