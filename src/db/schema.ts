@@ -1,6 +1,8 @@
 /**
  * Row types of the tables, for Kysely. Kept by hand beside the SQL migrations: a migration
- * that adds a column adds it here too (the storage tests would fail otherwise).
+ * that adds a column adds it here too. Nothing compares the two directly: a column missing
+ * here fails the typecheck of the first query that names it, and a column named here but not
+ * in the database fails the tests that run that query.
  */
 import type { ColumnType, Generated } from 'kysely';
 

@@ -1,16 +1,18 @@
 /**
  * Keeping the counters true: the count projection.
  *
- * Writers do not count. A writer appends its facts, or changes a person, and in the same
- * transaction leaves a note of what the counters have not seen (count_pending_facts,
- * count_pending_persons). The projection, run after commit (and by readers that need exact
- * numbers), takes the operation's count lock, reads a batch of notes and counts them all at
- * once, deleting the notes in the same transaction as its counter upserts. Ingest pays one
- * multi-row insert of notes; the expensive part — loading what each fact's effect depends on —
- * is paid once per batch, not once per request.
+ * Writers do not count. A fact needs no note: it carries the id of the transaction that wrote
+ * it (`tx`, filled in by the database), and count_heads keeps the snapshot up to which facts
+ * are counted (migration 0007). A writer that changes a person leaves a note in the same
+ * transaction (count_pending_persons). The projection, run after commit (and by readers that
+ * need exact numbers), takes the operation's count lock, reads a batch of facts its cursor has
+ * not counted and of person notes, and counts them all at once; in the same transaction it
+ * upserts the counters, advances the cursor and deletes the person notes. Ingest pays a column
+ * and an index entry per fact; the expensive part — loading what each fact's effect depends
+ * on — is paid once per batch, not once per request.
  *
  * Exactness. The counters always hold the contribution of the facts and registry they have
- * seen: every fact without a note, and count_registry (each person's counted fields as last
+ * seen: every fact the cursor counts, and count_registry (each person's counted fields as last
  * counted). A batch moves that state from (counted facts, counted registry) to (counted facts
  * + the batch's facts, counted registry + the batch's people as stored now), and the domain's
  * `subjectDeltas` gives the difference for every subject either side can touch. Facts that are
@@ -175,8 +177,8 @@ export interface ProjectionResult {
 export const DEFAULT_BATCH = { facts: 5_000, persons: 5_000 } as const;
 
 /**
- * Counts one batch of pending notes, in the caller's transaction (it must be one: the notes
- * are deleted with the counter upserts, or neither happens). Returns what it counted; zero
+ * Counts one batch of pending facts and person notes, in the caller's transaction (it must be
+ * one: the cursor moves and the notes are deleted with the counter upserts, or neither happens). Returns what it counted; zero
  * facts and persons means nothing was pending.
  */
 export async function projectBatch(trx: Executor, operationId: string, at: Date, limits: ProjectionLimits = {}): Promise<ProjectionResult> {

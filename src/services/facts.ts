@@ -2,8 +2,8 @@
  * Recording movement facts: from the batch endpoint (offline phones send their queue), and
  * from the convoy board and reception desk commands. A fact is accepted once — its id is the
  * client id, so a replayed queue adds nothing — and placed by device time, however late it
- * comes. Free text is sealed before it is stored; the facts are noted for the count projection
- * in the same transaction (counted right after commit); an unaccompanied or separated child checked in raises a protection alert.
+ * comes. Free text is sealed before it is stored; the count projection counts the facts right
+ * after commit (each carries its transaction's id, so nothing else is written for it); an unaccompanied or separated child checked in raises a protection alert.
  * A named boarding sent with the batch seats the person on the manifest (facts-manifest.ts); a boarding
  * the manifest could not show (a head count for a named vehicle, a name for a head-count one) is refused.
  */

@@ -6,9 +6,11 @@
  * in transit (or changes nothing, if they already checked in). `countDeltas` therefore takes the
  * facts already applied that concern the subjects the new fact touches, and returns the
  * difference between those subjects' contributions before and after — as `{ metric, dims, delta }`
- * rows the server upserts into its counters table in the same transaction as the fact.
- * Sum over arrival order of these differences = contribution of the final set of facts =
- * `recompute`, whatever the order; a fact whose id was seen before yields no deltas.
+ * rows. Sum over arrival order of these differences = contribution of the final set of facts =
+ * `recompute`, whatever the order; a fact whose id was seen before yields no deltas. The
+ * property tests hold `countDeltas` fact by fact against `recompute`; the server counts the same
+ * way in batches, after the facts commit (the count projection, src/services/counts-maintain.ts,
+ * with `subjectDeltas`), not in the fact's own transaction.
  *
  * The server's context query: facts whose person (canonical) is one of the fact's people, or
  * whose convoy is one of the convoys those people boarded or the fact's convoy, plus the
