@@ -1,8 +1,7 @@
 /**
  * Row types of the tables, for Kysely. Kept by hand beside the SQL migrations: a migration
- * that adds a column adds it here too. Nothing compares the two directly: a column missing
- * here fails the typecheck of the first query that names it, and a column named here but not
- * in the database fails the tests that run that query.
+ * that adds a column adds it here too (test/storage.test.ts compares the tables and columns
+ * named here with the migrated database, on PGlite and PostgreSQL).
  */
 import type { ColumnType, Generated } from 'kysely';
 
