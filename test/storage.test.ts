@@ -1,17 +1,29 @@
 /**
- * Storage: migrations are applied once and recorded, a second run does nothing, and a PGlite
+ * Storage: migrations are applied once and recorded, a second run does nothing, the row types
+ * of src/db/schema.ts name exactly the tables and columns the migrations made, and a PGlite
  * data folder is locked while open (two openers would corrupt it), opens again after close,
  * and keeps its data across reopening.
  */
 import { describe, test } from 'node:test';
+import { sql } from 'kysely';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataDirLockedError, openDb } from '../src/db/connection.js';
 import { listMigrations, migrate } from '../src/db/migrate.js';
 import { createUser } from '../src/services/auth.js';
 import { dialects } from './support/db.js';
+
+/** The tables and columns src/db/schema.ts declares, read from its text (the row types vanish at run time). */
+function declaredSchema(): Map<string, string[]> {
+  const text = readFileSync(new URL('../src/db/schema.ts', import.meta.url), 'utf8');
+  const body = (name: string) => text.match(new RegExp(`export interface ${name} \\{([^}]*)\\}`))?.[1] ?? '';
+  const fields = (name: string) => [...body(name).matchAll(/^\s+(\w+)\??:/gm)].map((m) => m[1] as string);
+  const tables = new Map<string, string[]>();
+  for (const m of body('Database').matchAll(/^\s+(\w+): (\w+);/gm)) tables.set(m[1] as string, fields(m[2] as string).sort());
+  return tables;
+}
 
 for (const dialect of dialects) {
   describe(`migrations (${dialect.name})`, () => {
@@ -24,6 +36,27 @@ for (const dialect of dialects) {
         assert.deepEqual(await migrate(db), [], 'a second run applies nothing');
         const again = await db.kysely.selectFrom('schema_migrations').select('name').execute();
         assert.equal(again.length, recorded.length);
+      } finally {
+        await db.close();
+      }
+    });
+
+    test('the row types of src/db/schema.ts name exactly the tables and columns the migrations made', async () => {
+      const db = await dialect.open();
+      try {
+        const rows = (
+          await sql<{ table_name: string; column_name: string }>`select table_name, column_name from information_schema.columns
+            where table_schema = 'public' and table_name in (select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE')`.execute(
+            db.kysely,
+          )
+        ).rows;
+        const actual = new Map<string, string[]>();
+        for (const r of rows) actual.set(r.table_name, [...(actual.get(r.table_name) ?? []), r.column_name]);
+        for (const cols of actual.values()) cols.sort();
+        const declared = declaredSchema();
+        assert.ok(declared.size > 20, 'schema.ts was read');
+        assert.deepEqual([...declared.keys()].sort(), [...actual.keys()].sort());
+        for (const [table, cols] of declared) assert.deepEqual(cols, actual.get(table), `columns of ${table}`);
       } finally {
         await db.close();
       }

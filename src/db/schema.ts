@@ -1,6 +1,7 @@
 /**
  * Row types of the tables, for Kysely. Kept by hand beside the SQL migrations: a migration
- * that adds a column adds it here too (the storage tests would fail otherwise).
+ * that adds a column adds it here too (test/storage.test.ts compares the tables and columns
+ * named here with the migrated database, on PGlite and PostgreSQL).
  */
 import type { ColumnType, Generated } from 'kysely';
 

@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import { newId } from './ids.js';
 import type { Executor } from '../db/queries/executor.js';
-import * as users from '../db/queries/users.js';
+import * as usersDb from '../db/queries/users.js';
 import { appendAudit } from '../db/queries/audit.js';
 import { AppError } from '../domain/errors.js';
 import { isRole, type Role } from '../domain/policy.js';
@@ -43,7 +43,7 @@ export interface SessionSettings {
 
 export async function login(db: Executor, input: { username: string; password: string }, now: Date, settings: SessionSettings) {
   const username = input.username.trim().toLowerCase();
-  const user = await users.findUserByUsername(db, username);
+  const user = await usersDb.findUserByUsername(db, username);
   if (!user || user.disabled_at) {
     dummyHash ??= await hashPassword(randomPassword());
     await argon2.verify(dummyHash, input.password);
@@ -64,7 +64,7 @@ export async function login(db: Executor, input: { username: string; password: s
   const ok = await argon2.verify(user.password_hash, input.password);
   if (!ok) {
     const lockUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000);
-    const { locked } = await users.recordLoginFailure(db, user.id, LOCK_AFTER_FAILURES, lockUntil);
+    const { locked } = await usersDb.recordLoginFailure(db, user.id, LOCK_AFTER_FAILURES, lockUntil);
     await appendAudit(db, {
       operationId: null,
       actorId: user.id,
@@ -75,10 +75,10 @@ export async function login(db: Executor, input: { username: string; password: s
     });
     throw new AppError('auth.invalid_credentials');
   }
-  await users.recordLoginSuccess(db, user.id);
+  await usersDb.recordLoginSuccess(db, user.id);
   const token = newToken();
   const expiresAt = new Date(now.getTime() + settings.maxHours * 3_600_000);
-  await users.insertSession(db, { tokenHash: hashToken(token), userId: user.id, at: now, expiresAt });
+  await usersDb.insertSession(db, { tokenHash: hashToken(token), userId: user.id, at: now, expiresAt });
   await appendAudit(db, { operationId: null, actorId: user.id, actorKind: 'user', action: 'auth.login', at: now });
   return {
     token,
@@ -88,7 +88,7 @@ export async function login(db: Executor, input: { username: string; password: s
 }
 
 export async function logout(db: Executor, token: string, userId: string, now: Date) {
-  await users.endSession(db, hashToken(token), now);
+  await usersDb.endSession(db, hashToken(token), now);
   await appendAudit(db, { operationId: null, actorId: userId, actorKind: 'user', action: 'auth.logout', at: now });
 }
 
@@ -99,13 +99,13 @@ export async function logout(db: Executor, token: string, userId: string, now: D
  */
 export async function resolveSession(db: Executor, token: string, now: Date, settings: SessionSettings, opts: { touch?: boolean } = {}) {
   const tokenHash = hashToken(token);
-  const s = await users.findSession(db, tokenHash);
+  const s = await usersDb.findSession(db, tokenHash);
   if (!s || s.ended_at || s.disabled_at) return undefined;
   const lastSeen = new Date(s.last_seen_at).getTime();
   if (new Date(s.expires_at) <= now || lastSeen + settings.idleMinutes * 60_000 <= now.getTime()) return undefined;
   // Touch at most once a minute: enough for the idle timeout, without a write per request.
-  if (opts.touch !== false && now.getTime() - lastSeen > 60_000) await users.touchSession(db, tokenHash, now);
-  const grants = await users.rolesOfUser(db, s.user_id);
+  if (opts.touch !== false && now.getTime() - lastSeen > 60_000) await usersDb.touchSession(db, tokenHash, now);
+  const grants = await usersDb.rolesOfUser(db, s.user_id);
   const roles = new Map<string, Role[]>();
   for (const g of grants) {
     if (!isRole(g.role)) continue;
@@ -122,8 +122,8 @@ export async function createUser(
 ) {
   const id = newId(now);
   const username = input.username.trim().toLowerCase();
-  if (await users.findUserByUsername(db, username)) throw new AppError('user.username_taken');
-  await users.insertUser(db, {
+  if (await usersDb.findUserByUsername(db, username)) throw new AppError('user.username_taken');
+  await usersDb.insertUser(db, {
     id,
     username,
     displayName: input.displayName,
@@ -147,7 +147,7 @@ export async function createUser(
 
 /** First start on an empty database: an admin with a random password, printed once by the caller. */
 export async function ensureFirstAdmin(db: Executor, now: Date): Promise<{ username: string; password: string } | undefined> {
-  if ((await users.countUsers(db)) > 0) return undefined;
+  if ((await usersDb.countUsers(db)) > 0) return undefined;
   const password = randomPassword();
   await createUser(db, { username: 'admin', displayName: 'Administrator', password, isAdmin: true }, { id: null, kind: 'system' }, now);
   return { username: 'admin', password };
@@ -155,7 +155,7 @@ export async function ensureFirstAdmin(db: Executor, now: Date): Promise<{ usern
 
 /** Every account, as the admin screen lists it (no password hashes). */
 export async function listAccounts(db: Executor) {
-  return (await users.listUsers(db)).map((u) => ({
+  return (await usersDb.listUsers(db)).map((u) => ({
     id: u.id,
     username: u.username,
     displayName: u.display_name,

@@ -8,7 +8,7 @@
  * rows are read only for the candidates kept.
  */
 import { keyedHash, openJson, type OperationKeys } from '../crypto/envelope.js';
-import * as q from '../db/queries/persons.js';
+import * as personsDb from '../db/queries/persons.js';
 import { findCandidateRows, findSealedNames, type CandidateHead } from '../db/queries/matching.js';
 import type { Executor } from '../db/queries/executor.js';
 import { OPERATION_MODEL, scorePair, type MatchRecord, type MatchResult, type PreparedRecord } from '../domain/matching/index.js';
@@ -45,7 +45,7 @@ export function toMatchRecord(id: string, d: Description): MatchRecord {
 }
 
 export interface Candidate extends MatchResult {
-  row: q.PersonRow;
+  row: personsDb.PersonRow;
 }
 
 const prepare = createRecordPreparer(50_000);
@@ -155,7 +155,7 @@ export async function findCandidates(
   // Whole rows only for the candidates kept (the caller shows or records them).
   const rows = new Map(
     (
-      await q.findPersonsByIds(
+      await personsDb.findPersonsByIds(
         db,
         operationId,
         kept.map((c) => c.id),
@@ -168,7 +168,7 @@ export async function findCandidates(
   });
 }
 
-export function describeRow(keys: OperationKeys, row: q.PersonRow): Description {
+export function describeRow(keys: OperationKeys, row: personsDb.PersonRow): Description {
   const pii = openJson<PersonPii>(keys, row.pii, `person:${row.id}:pii`);
   return {
     names: pii.names,

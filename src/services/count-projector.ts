@@ -7,7 +7,7 @@
  * turns. Each batch is its own transaction, and the server is given a turn between batches.
  */
 import type { Db } from '../db/connection.js';
-import * as cq from '../db/queries/counts.js';
+import * as countsDb from '../db/queries/counts.js';
 import type { Executor } from '../db/queries/executor.js';
 import { publishCountsChanged } from './counts-bus.js';
 import { DEFAULT_BATCH, projectBatch, type ProjectionLimits, type ProjectionResult } from './counts-maintain.js';
@@ -142,7 +142,7 @@ export class CountProjector {
   async sweep(): Promise<void> {
     if (this.stopped) return;
     try {
-      for (const id of await cq.operationsWithPending(this.db.kysely)) this.kick(id);
+      for (const id of await countsDb.operationsWithPending(this.db.kysely)) this.kick(id);
     } catch (err) {
       if (!this.stopped) this.opts.onError?.(err);
     }

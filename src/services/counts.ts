@@ -6,8 +6,8 @@
  */
 import { cellKey, countMetrics, makeRegistry, recompute, type CountMetric, type Registry } from '../domain/counts/index.js';
 import { categories } from '../domain/schemas/persons.js';
-import * as cq from '../db/queries/counts.js';
-import * as fq from '../db/queries/facts.js';
+import * as countsDb from '../db/queries/counts.js';
+import * as factsDb from '../db/queries/facts.js';
 import type { Executor } from '../db/queries/executor.js';
 import { findOperation } from '../db/queries/operations.js';
 import type { MovementFact } from '../domain/movements/index.js';
@@ -28,15 +28,15 @@ const bump = (t: Tally, k: string, n: number) => {
  */
 export async function getCounts(ctx: Ctx) {
   const operationId = requireOperation(ctx);
-  if (await cq.hasPending(ctx.db, operationId)) await projectBatch(ctx.db, operationId, ctx.now);
+  if (await countsDb.hasPending(ctx.db, operationId)) await projectBatch(ctx.db, operationId, ctx.now);
   return readCounts(ctx.db, operationId, can(ctx, 'person.category'), ctx.now);
 }
 
 export async function readCounts(db: Executor, operationId: string, withCategory: boolean, now: Date) {
-  const cells = await cq.currentCells(db, operationId);
-  const flows = await cq.hourlyFlows(db, operationId);
-  const version = await cq.countVersion(db, operationId);
-  const pending = await cq.pendingTotals(db, operationId);
+  const cells = await countsDb.currentCells(db, operationId);
+  const flows = await countsDb.hourlyFlows(db, operationId);
+  const version = await countsDb.countVersion(db, operationId);
+  const pending = await countsDb.pendingTotals(db, operationId);
   return { ...shapeCounts(operationId, cells, flows, version, withCategory, now), pending };
 }
 
@@ -103,12 +103,12 @@ export function shapeCounts(
 
 /** The registry and every fact of an operation (for recomputation and reconciliation). */
 export async function loadOperation(db: Executor, operationId: string): Promise<{ registry: Registry; facts: MovementFact[] }> {
-  const rows = await cq.registryRows(db, operationId);
+  const rows = await countsDb.registryRows(db, operationId);
   const merged: Record<string, string> = {};
   for (const r of rows) if (r.merged_into) merged[r.id] = r.merged_into;
   const registry = makeRegistry(rows.map(toRegistryPerson), merged);
   const facts: MovementFact[] = [];
-  for await (const page of fq.allFacts(db, operationId)) for (const r of page) facts.push(fq.rowToFact(r));
+  for await (const page of factsDb.allFacts(db, operationId)) for (const r of page) facts.push(factsDb.rowToFact(r));
   return { registry, facts };
 }
 
@@ -136,7 +136,7 @@ export async function verifyCounts(db: Executor, operationId: string): Promise<C
   const { registry, facts } = await loadOperation(db, operationId);
   const fresh = recompute(facts, registry);
   const maintained = new Map<string, number>();
-  for (const c of await cq.allCells(db, operationId)) {
+  for (const c of await countsDb.allCells(db, operationId)) {
     maintained.set(
       cellKey(
         c.metric as CountMetric,
@@ -157,7 +157,7 @@ export async function verifyCounts(db: Executor, operationId: string): Promise<C
     const parts = key.split('|');
     if (parts[6] !== '*' && parts[5] === '*') hours.set(`${parts[0]}|${parts[6]}`, (hours.get(`${parts[0]}|${parts[6]}`) ?? 0) + n);
   }
-  const rolled = new Map((await cq.allHourCells(db, operationId)).map((h) => [`${h.metric}|${h.hour}`, h.n]));
+  const rolled = new Map((await countsDb.allHourCells(db, operationId)).map((h) => [`${h.metric}|${h.hour}`, h.n]));
   for (const key of new Set([...rolled.keys(), ...hours.keys()])) {
     const a = rolled.get(key) ?? 0;
     const b = hours.get(key) ?? 0;
@@ -181,7 +181,7 @@ export async function verifyCounts(db: Executor, operationId: string): Promise<C
  */
 async function noteRegistryChange(ctx: Ctx, personIds: readonly string[]): Promise<void> {
   if (personIds.length === 0) return;
-  await cq.enqueuePersons(ctx.db, requireOperation(ctx), personIds, newId(ctx.now));
+  await countsDb.enqueuePersons(ctx.db, requireOperation(ctx), personIds, newId(ctx.now));
 }
 
 /** People just registered (already inserted, same transaction) join the counts. */
@@ -209,7 +209,7 @@ export async function countUnmerge(ctx: Ctx, personId: string, intoId: string): 
 
 /** The operations that have counters (what `corridor counts verify` walks without --operation). */
 export async function listCountedOperationIds(db: Executor): Promise<string[]> {
-  return cq.operationIdsWithCounts(db);
+  return countsDb.operationIdsWithCounts(db);
 }
 
 export async function operationExists(db: Executor, operationId: string): Promise<boolean> {

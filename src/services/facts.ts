@@ -2,17 +2,17 @@
  * Recording movement facts: from the batch endpoint (offline phones send their queue), and
  * from the convoy board and reception desk commands. A fact is accepted once — its id is the
  * client id, so a replayed queue adds nothing — and placed by device time, however late it
- * comes. Free text is sealed before it is stored; the facts are noted for the count projection
- * in the same transaction (counted right after commit); an unaccompanied or separated child checked in raises a protection alert.
+ * comes. Free text is sealed before it is stored; the count projection counts the facts right
+ * after commit (each carries its transaction's id, so nothing else is written for it); an unaccompanied or separated child checked in raises a protection alert.
  * A named boarding sent with the batch seats the person on the manifest (facts-manifest.ts); a boarding
  * the manifest could not show (a head count for a named vehicle, a name for a head-count one) is refused.
  */
 import { sealJson } from '../crypto/envelope.js';
-import * as aq from '../db/queries/alerts.js';
-import * as cvq from '../db/queries/convoys.js';
-import * as fq from '../db/queries/facts.js';
-import * as ops from '../db/queries/operations.js';
-import * as pq from '../db/queries/persons.js';
+import * as alertsDb from '../db/queries/alerts.js';
+import * as convoysDb from '../db/queries/convoys.js';
+import * as factsDb from '../db/queries/facts.js';
+import * as operationsDb from '../db/queries/operations.js';
+import * as personsDb from '../db/queries/persons.js';
 import { AppError, type FieldIssue } from '../domain/errors.js';
 import { normaliseClientId } from '../domain/ids.js';
 import {
@@ -71,7 +71,7 @@ export async function appendFacts(ctx: Ctx, input: readonly MovementFact[], opts
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   const seen = new Set<string>();
   const facts = input.filter((f) => !seen.has(f.id) && seen.add(f.id));
-  const inserted = await fq.insertFacts(
+  const inserted = await factsDb.insertFacts(
     ctx.db,
     facts.map((f) => ({
       operation_id: operationId,
@@ -102,7 +102,7 @@ export async function appendFacts(ctx: Ctx, input: readonly MovementFact[], opts
   if (checkIns.length > 0) {
     const persons = new Map(
       (
-        await pq.findPersonsByIds(
+        await personsDb.findPersonsByIds(
           ctx.db,
           operationId,
           checkIns.map((f) => f.personId as string),
@@ -112,7 +112,7 @@ export async function appendFacts(ctx: Ctx, input: readonly MovementFact[], opts
     for (const f of checkIns) {
       for (const kind of protectedChildFlagsOf(persons.get(f.personId as string)?.vulnerabilities ?? [])) {
         const id = newId(ctx.now);
-        await aq.insertProtectionAlert(ctx.db, {
+        await alertsDb.insertProtectionAlert(ctx.db, {
           operationId,
           id,
           personId: f.personId as string,
@@ -134,13 +134,13 @@ async function deriveConvoyStates(ctx: Ctx, facts: readonly MovementFact[]) {
   const operationId = requireOperation(ctx);
   const ids = [...new Set(facts.flatMap((f) => (f.convoyId && (movementKinds.has(f.kind) || f.kind === 'boarded') ? [f.convoyId] : [])))];
   for (const id of ids) {
-    const convoy = await cvq.findConvoy(ctx.db, operationId, id, { forUpdate: true });
+    const convoy = await convoysDb.findConvoy(ctx.db, operationId, id, { forUpdate: true });
     if (!convoy) continue;
-    const all = effectiveFacts((await fq.factsOfConvoys(ctx.db, operationId, [id], { movementOnly: true })).map(fq.rowToFact));
+    const all = effectiveFacts((await factsDb.factsOfConvoys(ctx.db, operationId, [id], { movementOnly: true })).map(factsDb.rowToFact));
     let state: string = deriveVehicleStage(all, id).state;
     if (state === 'planned')
       state = convoy.state === 'planned' && facts.some((f) => f.convoyId === id && f.kind === 'boarded') ? 'boarding' : convoy.state;
-    if (state !== convoy.state) await cvq.setConvoyState(ctx.db, operationId, id, state, ctx.now);
+    if (state !== convoy.state) await convoysDb.setConvoyState(ctx.db, operationId, id, state, ctx.now);
   }
 }
 
@@ -263,7 +263,7 @@ async function correctionRoots(ctx: Ctx, facts: readonly MovementFact[]): Promis
     ...(personId ? { personId } : {}),
   });
   const known = new Map<string, Known>();
-  const fromRow = (r: fq.FactRow): Known => ({
+  const fromRow = (r: factsDb.FactRow): Known => ({
     id: r.id,
     kind: r.kind as FactKind,
     voids: r.voids,
@@ -271,7 +271,7 @@ async function correctionRoots(ctx: Ctx, facts: readonly MovementFact[]): Promis
   });
   const replays = new Set(
     (
-      await fq.findFacts(
+      await factsDb.findFacts(
         ctx.db,
         operationId,
         corrections.map((c) => c.id),
@@ -280,7 +280,7 @@ async function correctionRoots(ctx: Ctx, facts: readonly MovementFact[]): Promis
   );
   let wanted = corrections.map((c) => c.payload.voids);
   for (let depth = 0; wanted.length > 0 && depth < 16; depth++) {
-    const rows = await fq.findFacts(
+    const rows = await factsDb.findFacts(
       ctx.db,
       operationId,
       wanted.filter((id) => !known.has(id)),
@@ -341,14 +341,14 @@ function boardingCorrection(operationId: string, index: number, factId: string, 
 async function checkReferences(ctx: Ctx, facts: readonly MovementFact[]) {
   const operationId = requireOperation(ctx);
   const uniq = (xs: (string | undefined)[]) => [...new Set(xs.filter((x): x is string => x !== undefined))];
-  const convoys = new Set((await cvq.findConvoysByIds(ctx.db, operationId, uniq(facts.map((f) => f.convoyId)))).map((c) => c.id));
-  const sites = new Set((await ops.listSites(ctx.db, operationId)).map((s) => s.id));
-  const rows = await pq.findPersonsByIds(ctx.db, operationId, uniq(facts.map((f) => f.personId)));
+  const convoys = new Set((await convoysDb.findConvoysByIds(ctx.db, operationId, uniq(facts.map((f) => f.convoyId)))).map((c) => c.id));
+  const sites = new Set((await operationsDb.listSites(ctx.db, operationId)).map((s) => s.id));
+  const rows = await personsDb.findPersonsByIds(ctx.db, operationId, uniq(facts.map((f) => f.personId)));
   const persons = new Set(rows.map((p) => p.id));
   const vehicleIds = uniq(facts.map((f) => f.vehicleId));
   const vehicles = new Map<string, { convoyId: string; mode: string }>();
   if (vehicleIds.length) {
-    for (const v of await cvq.findVehiclesByIds(ctx.db, operationId, vehicleIds))
+    for (const v of await convoysDb.findVehiclesByIds(ctx.db, operationId, vehicleIds))
       vehicles.set(v.id, { convoyId: v.convoy_id, mode: v.mode });
   }
   for (const [i, f] of facts.entries()) {

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
-import * as cq from '../../src/db/queries/counts.js';
+import * as countsDb from '../../src/db/queries/counts.js';
 import { permissions, type Permission } from '../../src/domain/policy.js';
 import { CountProjector, drainCounts } from '../../src/services/count-projector.js';
 import { KeyRing } from '../../src/services/keyring.js';
@@ -44,7 +44,7 @@ for (const dialect of dialects) {
 
     test('12,000 person notes are counted in batches and every note read is deleted, a later one stays', async () => {
       const ids = Array.from({ length: 12_000 }, (_v, i) => `nobody-${i}`);
-      await cq.enqueuePersons(db.kysely, operationId, ids, 'first');
+      await countsDb.enqueuePersons(db.kysely, operationId, ids, 'first');
       let batches = 0;
       const r = await drainCounts(db.kysely, operationId, {
         limits: { persons: 5_000 },
@@ -54,14 +54,14 @@ for (const dialect of dialects) {
       });
       assert.equal(r.persons, 12_000);
       assert.equal(batches, 3);
-      assert.equal(await cq.hasPending(db.kysely, operationId), false);
+      assert.equal(await countsDb.hasPending(db.kysely, operationId), false);
       // A second change to a person already noted keeps its own note until it is counted.
-      await cq.enqueuePersons(db.kysely, operationId, ids.slice(0, 2), 'second');
-      const notes = await cq.pendingPersons(db.kysely, operationId, 10);
-      await cq.enqueuePersons(db.kysely, operationId, ids.slice(0, 1), 'third');
-      await cq.deletePendingPersons(db.kysely, operationId, notes);
+      await countsDb.enqueuePersons(db.kysely, operationId, ids.slice(0, 2), 'second');
+      const notes = await countsDb.pendingPersons(db.kysely, operationId, 10);
+      await countsDb.enqueuePersons(db.kysely, operationId, ids.slice(0, 1), 'third');
+      await countsDb.deletePendingPersons(db.kysely, operationId, notes);
       assert.deepEqual(
-        (await cq.pendingPersons(db.kysely, operationId, 10)).map((n) => `${n.person_id}/${n.token}`),
+        (await countsDb.pendingPersons(db.kysely, operationId, 10)).map((n) => `${n.person_id}/${n.token}`),
         ['nobody-0/third'],
       );
     });
@@ -83,7 +83,7 @@ for (const dialect of dialects) {
         },
       });
       try {
-        await cq.enqueuePersons(db.kysely, operationId, ['early-1', 'early-2'], 'early');
+        await countsDb.enqueuePersons(db.kysely, operationId, ['early-1', 'early-2'], 'early');
         projector.kick(operationId);
         let timer: NodeJS.Timeout | undefined;
         const outcome = await Promise.race([
@@ -95,7 +95,7 @@ for (const dialect of dialects) {
         clearTimeout(timer);
         assert.equal(outcome, 'flushed');
         assert.equal(batches, 1);
-        assert.equal(await cq.hasPending(db.kysely, operationId), false);
+        assert.equal(await countsDb.hasPending(db.kysely, operationId), false);
       } finally {
         await projector.stop();
       }

@@ -12,7 +12,6 @@ import {
   type MovementFactInput,
 } from '../../src/domain/movements/index.js';
 import {
-  applyDeltas,
   applyFact,
   breakdown,
   canonicalId,
@@ -22,7 +21,6 @@ import {
   hourlyCumulative,
   makeRegistry,
   recompute,
-  registryDeltas,
   total,
   unknownPerson,
   type Counts,
@@ -124,18 +122,6 @@ test('a duplicate fact changes nothing and a late fact moves people between stat
   const late = countDeltas(dep, { registry, facts: [b, ci] });
   assert.ok(late.every((d) => d.dims.hour !== '*'));
   assert.ok(late.some((d) => d.metric === 'in_transit' && d.dims.hour === '2016-12-15T07:00Z' && d.delta === 1));
-});
-
-test('merging a duplicate record counts the person once, under the record it joined', () => {
-  const b = f('boarded', '2016-12-15T06:00:00Z', { convoyId: 'c1', vehicleId: 'bus1', personId: 'x-dup' });
-  const before = makeRegistry([person('x'), person('x-dup')]);
-  const after = makeRegistry([person('x'), person('x-dup')], { 'x-dup': 'x' });
-  const counts0 = recompute([b], before);
-  assert.equal(total(counts0, 'registered') + total(counts0, 'boarded'), 2);
-  const merged = applyDeltas(counts0, registryDeltas(['x-dup'], [b], before, after));
-  assert.deepEqual(countEntries(merged), countEntries(recompute([b], after)));
-  assert.equal(total(merged, 'boarded'), 1);
-  assert.equal(total(merged, 'registered'), 0);
 });
 
 test('emptyCounts has no cells', () => {

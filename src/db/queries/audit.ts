@@ -188,11 +188,6 @@ export async function listAudit(db: Executor, operationId: string, opts: { limit
   return q.orderBy('seq', 'desc').limit(opts.limit).execute();
 }
 
-export async function countAuditRows(db: Executor): Promise<number> {
-  const r = await sql<{ c: number }>`select count(*)::int as c from audit_log`.execute(db);
-  return r.rows[0]?.c ?? 0;
-}
-
 export interface AuditHead {
   stream: string;
   n: number;

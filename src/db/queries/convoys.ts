@@ -146,15 +146,6 @@ export async function listVehicles(db: Executor, operationId: string, convoyId: 
     .execute();
 }
 
-export async function setHeadCount(db: Executor, operationId: string, vehicleId: string, rows: unknown) {
-  await db
-    .updateTable('vehicles')
-    .set({ head_count: JSON.stringify(rows) })
-    .where('operation_id', '=', operationId)
-    .where('id', '=', vehicleId)
-    .execute();
-}
-
 /** Several vehicles' head counts in one statement. */
 export async function setHeadCounts(db: Executor, operationId: string, counts: readonly { vehicleId: string; rows: unknown }[]) {
   if (counts.length === 0) return;
@@ -184,15 +175,6 @@ export async function countManifestByVehicle(db: Executor, operationId: string, 
     .groupBy('vehicle_id')
     .execute();
   return new Map(rows.map((r) => [r.vehicle_id, Number(r.n)]));
-}
-
-export async function listManifestsOf(db: Executor, operationId: string, convoyIds?: readonly string[]) {
-  let q = db.selectFrom('manifest_entries').selectAll().where('operation_id', '=', operationId);
-  if (convoyIds) {
-    if (convoyIds.length === 0) return [];
-    q = q.where('convoy_id', 'in', [...convoyIds]);
-  }
-  return q.execute();
 }
 
 export async function insertManifestEntries(db: Executor, rows: Insertable<ManifestEntriesTable>[]) {

@@ -142,18 +142,6 @@ export async function* allFacts(db: Executor, operationId: string, pageSize = 20
   }
 }
 
-export async function listConvoyFacts(db: Executor, operationId: string, convoyId: string, limit: number) {
-  return db
-    .selectFrom('movement_facts')
-    .selectAll()
-    .where('operation_id', '=', operationId)
-    .where('convoy_id', '=', convoyId)
-    .orderBy('device_time')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-}
-
 export async function hasBoarding(db: Executor, operationId: string, personIds: readonly string[]): Promise<boolean> {
   if (personIds.length === 0) return false;
   const r = await db

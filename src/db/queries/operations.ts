@@ -243,13 +243,3 @@ export async function findRangeOfSerial(db: Executor, operationId: string, seria
     .where('last_serial', '>=', serial)
     .executeTakeFirst();
 }
-
-export async function overlappingRange(db: Executor, operationId: string, first: number, last: number) {
-  return db
-    .selectFrom('tag_ranges')
-    .select(['id'])
-    .where('operation_id', '=', operationId)
-    .where('first_serial', '<=', last)
-    .where('last_serial', '>=', first)
-    .executeTakeFirst();
-}

@@ -257,18 +257,6 @@ export function manifestChanges(before: ManifestState, after: ManifestState): Ma
   return { added, updated, removed: [...before.entries.filter((e) => !now.has(e.personId)), ...moved] };
 }
 
-/**
- * Take people off the manifest (before departure), e.g. to move them to another vehicle. Only the
- * entries: `planRemoval` (removal.ts) is the rule the convoy board applies (splits, flags).
- */
-export function removeFromManifest(state: ManifestState, personIds: readonly string[]): ManifestState | Refusal<'manifest.closed'> {
-  if (!openStates.includes(state.convoyState)) {
-    return refuse('manifest.closed', `The manifest is closed: the convoy is ${state.convoyState}.`, { convoyState: state.convoyState });
-  }
-  const drop = new Set(personIds);
-  return { ...state, entries: state.entries.filter((e) => !drop.has(e.personId)) };
-}
-
 export type HeadCountPlan =
   | { ok: true; state: ManifestState; warnings: ManifestWarning[] }
   | Refusal<'manifest.closed' | 'manifest.vehicle_not_found' | 'manifest.not_head_count_vehicle'>;
@@ -289,9 +277,4 @@ export function recordHeadCount(state: ManifestState, vehicleId: string, rows: r
   const count = headCountTotal(normalised);
   const warnings: ManifestWarning[] = overCapacityWarnings(vehicle, count);
   return { ok: true, state: { ...state, headCounts: { ...state.headCounts, [vehicleId]: normalised } }, warnings };
-}
-
-/** People expected on a vehicle: named entries plus its head count. */
-export function expectedOnVehicle(state: ManifestState, vehicleId: string): number {
-  return occupancy(state, vehicleId);
 }

@@ -1,8 +1,9 @@
 /**
  * The typed "no" of the evacuation domain. Pure functions here answer with a result instead of
  * throwing, so the same rules run on an offline phone (which shows the refusal) and on the
- * server (which turns it into an AppError). The codes are the ones the error catalogue is to
- * hold; `toAppErrorArgs` keeps the shape the catalogue's AppError constructor takes.
+ * server (which turns it into an AppError). The codes are the error catalogue's, and a refusal's
+ * code, message and details are the arguments of the AppError constructor, passed on as they are
+ * (`refusal` in src/services/convoys.ts).
  */
 
 export const evacuationErrorCodes = {

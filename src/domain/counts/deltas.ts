@@ -6,9 +6,11 @@
  * in transit (or changes nothing, if they already checked in). `countDeltas` therefore takes the
  * facts already applied that concern the subjects the new fact touches, and returns the
  * difference between those subjects' contributions before and after — as `{ metric, dims, delta }`
- * rows the server upserts into its counters table in the same transaction as the fact.
- * Sum over arrival order of these differences = contribution of the final set of facts =
- * `recompute`, whatever the order; a fact whose id was seen before yields no deltas.
+ * rows. Sum over arrival order of these differences = contribution of the final set of facts =
+ * `recompute`, whatever the order; a fact whose id was seen before yields no deltas. The
+ * property tests hold `countDeltas` fact by fact against `recompute`; the server counts the same
+ * way in batches, after the facts commit (the count projection, src/services/counts-maintain.ts,
+ * with `subjectDeltas`), not in the fact's own transaction.
  *
  * The server's context query: facts whose person (canonical) is one of the fact's people, or
  * whose convoy is one of the convoys those people boarded or the fact's convoy, plus the
@@ -56,25 +58,6 @@ export function countDeltas(fact: MovementFact, context: DeltaContext): CountDel
 export function applyFact(counts: Counts, fact: MovementFact, context: DeltaContext): { counts: Counts; deltas: CountDelta[] } {
   const deltas = countDeltas(fact, context);
   return { counts: applyDeltas(counts, deltas), deltas };
-}
-
-/**
- * Deltas for a change of the registry (a person registered, corrected, merged or unmerged): the
- * people named, and the records they were or are merged into, are counted again.
- */
-export function registryDeltas(
-  personIds: readonly string[],
-  facts: readonly MovementFact[],
-  before: Registry,
-  after: Registry,
-): CountDelta[] {
-  const subjects = new Set<SubjectKey>();
-  for (const id of personIds) {
-    subjects.add(personSubject(id));
-    subjects.add(personSubject(canonicalId(before, id)));
-    subjects.add(personSubject(canonicalId(after, id)));
-  }
-  return subjectDeltas(subjects, { facts, registry: before }, { facts, registry: after });
 }
 
 /** The counts from scratch: every registered person, every person in the facts, every head-count vehicle. */
