@@ -9,6 +9,7 @@
 import { useEffect, useState } from 'react';
 import { ApiError } from '../../api/errors.js';
 import { read } from '../../api/read.js';
+import * as api from '../../api/endpoints.js';
 
 export type Metric = 'registered' | 'boarded' | 'in_transit' | 'arrived' | 'missing' | 'turned_back';
 
@@ -27,9 +28,8 @@ export function useCounts(operationId: string) {
   const [live, setLive] = useState(false);
   const [ended, setEnded] = useState(false);
   useEffect(() => {
-    const base = `/api/operations/${encodeURIComponent(operationId)}/counts`;
-    read<Counts>(base).then(setCounts, setError);
-    const es = new EventSource(`${base}/stream`, { withCredentials: true });
+    read<Counts>(api.urlOf(api.counts.getCounts, { operationId })).then(setCounts, setError);
+    const es = new EventSource(api.urlOf(api.counts.streamCounts, { operationId }), { withCredentials: true });
     let done = false;
     const end = () => {
       done = true;
@@ -46,7 +46,7 @@ export function useCounts(operationId: string) {
     es.onerror = () => {
       setLive(false);
       if (done || es.readyState !== EventSource.CLOSED) return;
-      read('/api/auth/me').catch((err: unknown) => {
+      read(api.urlOf(api.auth.me)).catch((err: unknown) => {
         if (err instanceof ApiError && err.status === 401) end();
       });
     };

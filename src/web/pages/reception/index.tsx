@@ -28,6 +28,7 @@ import { useOperation } from '../../session/operation.js';
 import { PersonCard } from '../persons/person-card.js';
 import { TagInput } from '../registration/tag-input.js';
 import { CameraScan } from './camera-scan.js';
+import * as api from '../../api/endpoints.js';
 
 const ALERT_FLAGS = ['unaccompanied_child', 'separated_child'];
 const SITE_KEY = 'corridor.reception.site';
@@ -42,11 +43,11 @@ export default function Reception() {
   const { operation, can } = useOperation();
   const fmt = useFormat(operation.timeZone);
   const local = useLocalName();
-  const base = `/api/operations/${encodeURIComponent(operation.id)}`;
-  const sites = useResource<Site[]>(`${base}/sites`);
-  const routes = useResource<RouteInfo[]>(`${base}/routes`);
-  const convoys = useResource<ConvoySummary[]>(`${base}/convoys`);
-  const counts = useResource<Counts>(can('counts.read') ? `${base}/counts` : null);
+  const onOp = { operationId: operation.id };
+  const sites = useResource<Site[]>(api.urlOf(api.operations.listSites, onOp));
+  const routes = useResource<RouteInfo[]>(api.urlOf(api.convoys.listRoutes, onOp));
+  const convoys = useResource<ConvoySummary[]>(api.urlOf(api.convoys.listConvoys, onOp));
+  const counts = useResource<Counts>(can('counts.read') ? api.urlOf(api.counts.getCounts, onOp) : null);
   const [siteChoice, setSiteChoice] = useState(() => localStorage.getItem(SITE_KEY) ?? '');
   const [tag, setTag] = useState('');
   const [person, setPerson] = useState<Person | null>();
@@ -80,15 +81,18 @@ export default function Reception() {
       const parsed = parseTag(code);
       if (!parsed.ok) return;
       try {
-        const found = await read<Person[]>(`${base}/persons?tag=${encodeURIComponent(parsed.code)}`);
+        const found = await read<Person[]>(api.urlOf(api.persons.searchPersons, { operationId: operation.id }, { tag: parsed.code }));
         const p = found[0] ?? null;
         setPerson(p);
-        if (p && can('person.read')) setHousehold(await read<Household>(`${base}/households/${encodeURIComponent(p.householdId)}`));
+        if (p && can('person.read'))
+          setHousehold(
+            await read<Household>(api.urlOf(api.persons.getHousehold, { operationId: operation.id, householdId: p.householdId })),
+          );
       } catch (err) {
         setError(err);
       }
     },
-    [base, can],
+    [operation.id, can],
   );
 
   const submit = (e: FormEvent) => {
