@@ -10,17 +10,11 @@ import { useEffect, useState } from 'react';
 import { ApiError } from '../../api/errors.js';
 import { read } from '../../api/read.js';
 import * as api from '../../api/endpoints.js';
+import type { Counts } from '../../api/types.js';
+import type { countMetrics } from '../../../domain/counts/model.js';
 
-export type Metric = 'registered' | 'boarded' | 'in_transit' | 'arrived' | 'missing' | 'turned_back';
-
-export interface Counts {
-  version: number;
-  asOf: string;
-  totals: Record<Metric | 'everyone', number>;
-  bySexAge: Record<Metric, { sex: string; ageBand: string; n: number }[]>;
-  bySite: Record<Metric, Record<string, number>>;
-  hourly: Record<Metric, { hour: string; value: number }[]>;
-}
+export type Metric = (typeof countMetrics)[number];
+export type { Counts };
 
 export function useCounts(operationId: string) {
   const [counts, setCounts] = useState<Counts>();

@@ -16,7 +16,7 @@ import { read } from '../../api/read.js';
 import * as commands from '../../api/commands.js';
 import { ApiError } from '../../api/errors.js';
 import { isQueued, newClientId, stampFact } from '../../api/write.js';
-import type { CheckInResult, ConvoySummary, Household, Person, RouteInfo, Site } from '../../api/types.js';
+import type { CheckInResult, ConvoySummary, Counts, Household, Person, RouteInfo, Site } from '../../api/types.js';
 import { Field, SelectField } from '../../components/field.js';
 import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
 import { ProtectionAlerts } from '../../components/protection-alerts.js';
@@ -33,10 +33,6 @@ import * as api from '../../api/endpoints.js';
 const ALERT_FLAGS = ['unaccompanied_child', 'separated_child'];
 const SITE_KEY = 'corridor.reception.site';
 const receptionKinds = ['reception_centre', 'camp', 'hospital'];
-
-interface Counts {
-  bySite: { arrived?: Record<string, number> };
-}
 
 export default function Reception() {
   const { t, i18n } = useTranslation();
