@@ -1,6 +1,6 @@
 /**
  * Who may do what. Roles are held per operation; each role grants a fixed set of
- * permissions. Routes name the permission they need in src/server/policy.ts; this module only
+ * permissions. Endpoints name the permission they need beside their path (src/domain/api); this module only
  * knows roles and permissions, so the browser can use it to decide which desks to show.
  */
 import type { FactKind } from './movements/facts.js';

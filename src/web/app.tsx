@@ -19,12 +19,13 @@ const Operations = lazy(() => import('./pages/operations.js'));
 // The operation shell is part of the entry chunk: every desk needs it, and loading it lazily made
 // React hold the first desk back by its 300 ms Suspense reveal throttle (dashboard 1.15 s → 0.83 s).
 import OperationShell from './pages/operation-shell.js';
+import * as api from './api/endpoints.js';
 // Ask for the session now, not once React has rendered. Opened at an operation's address, fetch
 // the operation alongside it, and the code and first reads of the desk at that address: waiting
 // for the session to say the desk is allowed put two round trips and the desk's code in a row
 // before its first paint. The shell and the desk take these answers; a desk the account may not
 // use is still never shown (its reads answer 403 and are dropped), only its code fetched.
-prefetch('/api/auth/me');
+prefetch(api.urlOf(api.auth.me));
 const opAddress = /^\/op\/([^/]+)\/?(.*)$/.exec(location.pathname);
 if (opAddress) prefetchAddress(opAddress[1]!, opAddress[2]!);
 
@@ -37,12 +38,11 @@ function prefetchAddress(opPart: string, rest: string) {
   } catch {
     return; // a malformed address: the routes answer it
   }
-  const base = `/api/operations/${encodeURIComponent(opId)}`;
-  prefetch(base);
+  prefetch(api.urlOf(api.operations.getOperation, { operationId: opId }));
   const desk = deskAt(deskPath);
   if (desk) {
     desk.preload().catch(() => undefined);
-    for (const path of desk.reads?.(base) ?? []) prefetch(path);
+    for (const path of desk.reads?.(opId) ?? []) prefetch(path);
   }
 }
 

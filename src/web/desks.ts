@@ -7,7 +7,14 @@
 import type { ComponentType } from 'react';
 import { preloadable } from './lib/preload.js';
 import type { Permission } from '../domain/policy.js';
+import * as api from './api/endpoints.js';
 import type { Messages } from './i18n/en.js';
+
+/** The sites, routes and convoys of an operation (what most desks open with), and any other read of it. */
+function operationReads(operationId: string, ...more: { path: string }[]): string[] {
+  const onOp = { operationId };
+  return [...more, api.operations.listSites, api.convoys.listRoutes, api.convoys.listConvoys].map((e) => api.urlOf(e, onOp));
+}
 
 export interface Desk {
   id: keyof Messages['desks'];
@@ -20,8 +27,8 @@ export interface Desk {
    * opened at (app.tsx), and for one the session says is allowed (operation-shell).
    */
   preload: () => Promise<void>;
-  /** GET reads the desk makes as it opens, started alongside the operation (see operation-shell). */
-  reads?: (opBase: string) => string[];
+  /** GET reads the desk makes as it opens, started alongside the operation (see operation-shell); the same URLs the desk's pages build. */
+  reads?: (operationId: string) => string[];
   /** Shown in the menu (detail pages such as a person's record are reached from a desk). */
   inMenu: boolean;
 }
@@ -33,7 +40,7 @@ export const desks: Desk[] = [
     permission: 'counts.read',
     group: 'field',
     inMenu: true,
-    reads: (b) => [`${b}/counts`, `${b}/sites`, `${b}/routes`, `${b}/convoys`, '/config.json'],
+    reads: (operationId) => [...operationReads(operationId, api.counts.getCounts), '/config.json'],
     ...preloadable(() => import('./pages/dashboard/index.js')),
   },
   {
@@ -58,7 +65,7 @@ export const desks: Desk[] = [
     permission: 'checkpoint.log',
     group: 'field',
     inMenu: true,
-    reads: (b) => [`${b}/sites`, `${b}/routes`, `${b}/convoys`],
+    reads: (operationId) => operationReads(operationId),
     ...preloadable(() => import('./pages/checkpoint/index.js')),
   },
   {

@@ -134,7 +134,7 @@ for (const dialect of dialects) {
       for (const r of h.app.corridorRoutes) assert.equal(r.access, declaredAccess[`${r.method} ${r.url}`]);
     });
 
-    test('every route answers every caller as the policy table says', async () => {
+    test('every route answers every caller as its declared access says', async () => {
       // HEAD runs the GET handler: check it like its GET. Logout goes last: it ends the caller's session.
       const routes = h.app.corridorRoutes
         .flatMap((r) => (r.method === 'GET' ? [r, { ...r, method: 'HEAD' as const }] : [r]))

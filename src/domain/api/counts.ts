@@ -12,7 +12,7 @@ export const countsView = z.object({
   operationId: z.string(),
   version: z.number(),
   asOf: z.string(),
-  totals: tally,
+  totals: z.record(z.enum([...countMetrics, 'everyone']), z.number()),
   bySexAge: perMetric(z.array(z.object({ sex: z.string(), ageBand: z.string(), n: z.number() }))),
   byVulnerability: perMetric(tally),
   bySite: perMetric(tally),

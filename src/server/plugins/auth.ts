@@ -1,6 +1,6 @@
 /**
  * Who is calling: a user with a session cookie, or a field device with its bearer token.
- * Resolved once per request; routes then check their access against the policy table.
+ * Resolved once per request; routes then check the access their endpoint declares (src/domain/api).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { findDeviceByToken } from '../../db/queries/operations.js';

@@ -17,6 +17,7 @@ import { shortName, siteName } from '../lib/names.js';
 import { useResource } from '../lib/use-resource.js';
 import { useOperation } from '../session/operation.js';
 import { ErrorNotice, Loading, Notice } from './notice.js';
+import * as api from '../api/endpoints.js';
 
 const filters = ['open', 'closed'] as const;
 
@@ -32,9 +33,7 @@ function usePersons(operationId: string, ids: string[]) {
     if (todo.length === 0) return;
     let live = true;
     void Promise.all(
-      todo.map((id) =>
-        read<Person>(`/api/operations/${encodeURIComponent(operationId)}/persons/${encodeURIComponent(id)}`).catch(() => null),
-      ),
+      todo.map((id) => read<Person>(api.urlOf(api.persons.getPerson, { operationId, personId: id })).catch(() => null)),
     ).then((found) => {
       if (live) setById((m) => new Map([...m, ...found.flatMap((p) => (p ? [[p.id, p] as const] : []))]));
     });
@@ -107,7 +106,9 @@ export function ProtectionAlerts({ sites, reloadKey = 0 }: { sites: Map<string, 
   const { operation } = useOperation();
   const fmt = useFormat(operation.timeZone);
   const [filter, setFilter] = useState<(typeof filters)[number]>('open');
-  const list = useResource<ProtectionAlert[]>(`/api/operations/${encodeURIComponent(operation.id)}/protection-alerts?status=${filter}`);
+  const list = useResource<ProtectionAlert[]>(
+    api.urlOf(api.reception.listProtectionAlerts, { operationId: operation.id }, { status: filter }),
+  );
   const { reload } = list;
   useEffect(() => {
     if (reloadKey) reload();

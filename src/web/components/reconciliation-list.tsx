@@ -19,6 +19,7 @@ import { useResource } from '../lib/use-resource.js';
 import { shortName, siteName } from '../lib/names.js';
 import { useOperation } from '../session/operation.js';
 import { ErrorNotice, Loading } from './notice.js';
+import * as api from '../api/endpoints.js';
 
 interface Seen {
   factId: string;
@@ -82,8 +83,7 @@ export function ReconciliationList({
   const { t, i18n } = useTranslation();
   const { operation, can } = useOperation();
   const fmt = useFormat(operation.timeZone);
-  const q = new URLSearchParams(Object.entries(scope).filter((e): e is [string, string] => !!e[1]));
-  const path = `/api/operations/${encodeURIComponent(operation.id)}/reconciliation?${q.toString()}`;
+  const path = api.urlOf(api.convoys.getReconciliation, { operationId: operation.id }, scope);
   const data = useResource<Reconciliation>(can('person.read') ? path : null);
   const { reload } = data;
   useEffect(() => {
@@ -103,9 +103,7 @@ export function ReconciliationList({
     if (todo.length === 0) return;
     let live = true;
     void Promise.all(
-      todo.map((id) =>
-        read<Person>(`/api/operations/${encodeURIComponent(operation.id)}/persons/${encodeURIComponent(id)}`).catch(() => null),
-      ),
+      todo.map((id) => read<Person>(api.urlOf(api.persons.getPerson, { operationId: operation.id, personId: id })).catch(() => null)),
     ).then((found) => {
       if (live) setLooseById((m) => new Map([...m, ...found.flatMap((p) => (p ? [[p.id, p] as const] : []))]));
     });

@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { read } from '../api/read.js';
 import type { Household, Person } from '../api/types.js';
+import * as api from '../api/endpoints.js';
 
 export function useHouseholds(operationId: string, ids: readonly string[], enabled = true) {
   const [byId, setById] = useState<Map<string, Household>>(new Map());
@@ -16,9 +17,7 @@ export function useHouseholds(operationId: string, ids: readonly string[], enabl
     if (todo.length === 0) return;
     for (const id of todo) asked.current.add(id);
     void Promise.all(
-      todo.map((id) =>
-        read<Household>(`/api/operations/${encodeURIComponent(operationId)}/households/${encodeURIComponent(id)}`).catch(() => null),
-      ),
+      todo.map((id) => read<Household>(api.urlOf(api.persons.getHousehold, { operationId, householdId: id })).catch(() => null)),
     ).then((found) =>
       setById((m) => {
         const next = new Map(m);

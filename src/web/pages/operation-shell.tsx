@@ -17,6 +17,7 @@ import { useResource } from '../lib/use-resource.js';
 import { prefetch } from '../api/read.js';
 import { OperationProvider } from '../session/operation.js';
 import { useSession } from '../session/session.js';
+import * as api from '../api/endpoints.js';
 
 export default function OperationShell() {
   const { t } = useTranslation();
@@ -32,13 +33,13 @@ export default function OperationShell() {
   const [deskReady, setDeskReady] = useState(!early);
   useEffect(() => {
     if (!early) return;
-    for (const path of early.reads?.(`/api/operations/${encodeURIComponent(opId)}`) ?? []) prefetch(path);
+    for (const path of early.reads?.(opId) ?? []) prefetch(path);
     early
       .preload()
       .catch(() => undefined)
       .finally(() => setDeskReady(true));
   }, [early, opId]);
-  const op = useResource<Operation>(`/api/operations/${encodeURIComponent(opId)}`);
+  const op = useResource<Operation>(api.urlOf(api.operations.getOperation, { operationId: opId }));
   const value = useMemo(() => {
     if (!op.data) return null;
     const held = new Set<Permission>(op.data.permissions ?? [...permissionsOf(op.data.roles)]);

@@ -15,6 +15,7 @@ import { useFormat, useLocalName } from '../i18n/format.js';
 import { useResource } from '../lib/use-resource.js';
 import { zodFields } from '../lib/zod-fields.js';
 import { useSession } from '../session/session.js';
+import * as api from '../api/endpoints.js';
 
 function CreateOperation({ onCreated }: { onCreated: (o: { id: string }) => void }) {
   const { t } = useTranslation();
@@ -65,7 +66,7 @@ export default function Operations() {
   const local = useLocalName();
   const fmt = useFormat();
   const navigate = useNavigate();
-  const ops = useResource<Operation[]>('/api/operations');
+  const ops = useResource<Operation[]>(api.urlOf(api.operations.listOperations));
   return (
     <div className="page">
       <h1>{t('operations.title')}</h1>

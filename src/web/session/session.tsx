@@ -20,6 +20,7 @@ import * as commands from '../api/commands.js';
 import type { Me } from '../api/types.js';
 import { flushOutbox, setOutboxUser } from '../api/outbox.js';
 import { allCopies, deleteCopies } from '../api/desk-copy-store.js';
+import * as api from '../api/endpoints.js';
 
 /** Set when a log-out could not reach the server: the session is ended there before anything else. */
 const LOGOUT_PENDING = 'corridor.logout-pending';
@@ -58,7 +59,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         });
         localStorage.removeItem(LOGOUT_PENDING);
       }
-      const who = await read<Me>('/api/auth/me');
+      const who = await read<Me>(api.urlOf(api.auth.me));
       // Not awaited: the desk need not wait for IndexedDB to open. Kept: this account's copies of the
       // operations where it still logs checkpoints.
       const logging = new Set(who.operations.filter((o) => o.permissions.includes('checkpoint.log')).map((o) => o.operationId));

@@ -11,6 +11,7 @@ import { useFormat, useLocalName } from '../../i18n/format.js';
 import { useResource } from '../../lib/use-resource.js';
 import { zodFields } from '../../lib/zod-fields.js';
 import { useOperation } from '../../session/operation.js';
+import * as api from '../../api/endpoints.js';
 
 const deviceRoles = ['registrar', 'checkpoint_monitor', 'reception_officer'] as const;
 
@@ -19,9 +20,9 @@ export default function Devices() {
   const { operation } = useOperation();
   const fmt = useFormat(operation.timeZone);
   const local = useLocalName();
-  const base = `/api/operations/${encodeURIComponent(operation.id)}`;
-  const devices = useResource<Device[]>(`${base}/devices`);
-  const sites = useResource<Site[]>(`${base}/sites`);
+  const onOp = { operationId: operation.id };
+  const devices = useResource<Device[]>(api.urlOf(api.operations.listDevices, onOp));
+  const sites = useResource<Site[]>(api.urlOf(api.operations.listSites, onOp));
   const [form, setForm] = useState({ name: '', siteId: '', role: 'checkpoint_monitor' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>();

@@ -17,6 +17,7 @@ import { routeArrow, siteMap, siteName } from '../../lib/names.js';
 import { useResource } from '../../lib/use-resource.js';
 import { zodFields } from '../../lib/zod-fields.js';
 import { useOperation } from '../../session/operation.js';
+import * as api from '../../api/endpoints.js';
 
 /** Milliseconds the zone is ahead of UTC at instant `t`. */
 function zoneOffset(t: number, timeZone: string): number {
@@ -62,10 +63,10 @@ export default function Routes() {
   const { t, i18n } = useTranslation();
   const { operation } = useOperation();
   const fmt = useFormat(operation.timeZone);
-  const base = `/api/operations/${encodeURIComponent(operation.id)}`;
-  const routes = useResource<RouteInfo[]>(`${base}/routes`);
-  const windows = useResource<MovementWindowInfo[]>(`${base}/movement-windows`);
-  const sitesRes = useResource<Site[]>(`${base}/sites`);
+  const onOp = { operationId: operation.id };
+  const routes = useResource<RouteInfo[]>(api.urlOf(api.convoys.listRoutes, onOp));
+  const windows = useResource<MovementWindowInfo[]>(api.urlOf(api.convoys.listMovementWindows, onOp));
+  const sitesRes = useResource<Site[]>(api.urlOf(api.operations.listSites, onOp));
   const sites = siteMap(sitesRes.data);
   const name = (id: string) => siteName(sites, id, i18n.language);
 

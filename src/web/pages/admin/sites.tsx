@@ -11,6 +11,7 @@ import { useFormat } from '../../i18n/format.js';
 import { useResource } from '../../lib/use-resource.js';
 import { zodFields } from '../../lib/zod-fields.js';
 import { useOperation } from '../../session/operation.js';
+import * as api from '../../api/endpoints.js';
 
 const blank = { id: '', kind: 'assembly_point', nameEn: '', nameAr: '', lat: '', lon: '', capacity: '' };
 const num = (s: string) => (s.trim() === '' ? undefined : Number(s));
@@ -19,7 +20,7 @@ export default function Sites() {
   const { t } = useTranslation();
   const { operation } = useOperation();
   const fmt = useFormat();
-  const sites = useResource<Site[]>(`/api/operations/${encodeURIComponent(operation.id)}/sites`);
+  const sites = useResource<Site[]>(api.urlOf(api.operations.listSites, { operationId: operation.id }));
   const [form, setForm] = useState(blank);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>();

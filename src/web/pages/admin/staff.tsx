@@ -13,13 +13,14 @@ import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
 import { useFormat } from '../../i18n/format.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
+import * as api from '../../api/endpoints.js';
 
 export default function Staff() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const { operation, isSystemAdmin } = useOperation();
-  const staff = useResource<StaffMember[]>(`/api/operations/${encodeURIComponent(operation.id)}/staff`);
-  const users = useResource<User[]>(isSystemAdmin ? '/api/users' : null);
+  const staff = useResource<StaffMember[]>(api.urlOf(api.operations.listStaff, { operationId: operation.id }));
+  const users = useResource<User[]>(isSystemAdmin ? api.urlOf(api.admin.listUsers) : null);
   const [userId, setUserId] = useState('');
   const [chosen, setChosen] = useState<Role[]>([]);
   const [error, setError] = useState<unknown>();

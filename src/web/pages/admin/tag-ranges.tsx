@@ -15,6 +15,7 @@ import { useFormat, useLocalName } from '../../i18n/format.js';
 import { useResource } from '../../lib/use-resource.js';
 import { zodFields } from '../../lib/zod-fields.js';
 import { useOperation } from '../../session/operation.js';
+import * as api from '../../api/endpoints.js';
 
 const SHEET_MAX = 2000;
 
@@ -23,9 +24,9 @@ export default function TagRanges() {
   const { operation, can } = useOperation();
   const fmt = useFormat(operation.timeZone);
   const local = useLocalName();
-  const base = `/api/operations/${encodeURIComponent(operation.id)}`;
-  const ranges = useResource<TagRange[]>(`${base}/tag-ranges`);
-  const sites = useResource<Site[]>(`${base}/sites`);
+  const onOp = { operationId: operation.id };
+  const ranges = useResource<TagRange[]>(api.urlOf(api.operations.listTagRanges, onOp));
+  const sites = useResource<Site[]>(api.urlOf(api.operations.listSites, onOp));
   const [form, setForm] = useState({ count: '100', siteId: '', label: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>();

@@ -10,12 +10,13 @@ import { Check, Field, SelectField } from '../../components/field.js';
 import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
 import { useResource } from '../../lib/use-resource.js';
 import { zodFields } from '../../lib/zod-fields.js';
+import * as api from '../../api/endpoints.js';
 
 const blank = { username: '', displayName: '', password: '', isAdmin: false, locale: 'ar' as 'ar' | 'en' };
 
 export default function Users() {
   const { t } = useTranslation();
-  const users = useResource<User[]>('/api/users');
+  const users = useResource<User[]>(api.urlOf(api.admin.listUsers));
   const [form, setForm] = useState(blank);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>();

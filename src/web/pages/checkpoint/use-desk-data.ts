@@ -15,6 +15,7 @@ import { copiedStates, makeCopy, type CopiedConvoy, type DeskCopy } from '../../
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
 import { useSession } from '../../session/session.js';
+import * as api from '../../api/endpoints.js';
 
 export interface DeskData {
   sites: Site[];
@@ -39,10 +40,11 @@ const RESAVE_MS = 60_000;
 export function useDeskData(offlineCopy?: DeskCopy): DeskData {
   const { operation } = useOperation();
   const { me } = useSession();
-  const base = offlineCopy ? null : `/api/operations/${encodeURIComponent(operation.id)}`;
-  const sites = useResource<Site[]>(base && `${base}/sites`);
-  const routes = useResource<RouteInfo[]>(base && `${base}/routes`);
-  const convoys = useResource<ConvoySummary[]>(base && `${base}/convoys`);
+  const opId = offlineCopy ? null : operation.id;
+  const onOp = opId ? { operationId: opId } : null;
+  const sites = useResource<Site[]>(onOp && api.urlOf(api.operations.listSites, onOp));
+  const routes = useResource<RouteInfo[]>(onOp && api.urlOf(api.convoys.listRoutes, onOp));
+  const convoys = useResource<ConvoySummary[]>(onOp && api.urlOf(api.convoys.listConvoys, onOp));
   const [fallback, setFallback] = useState<DeskCopy | null | undefined>(offlineCopy);
   const [details, setDetails] = useState(new Map<string, ConvoyDetail | CopiedConvoy>());
   const saved = useRef({ key: '', at: 0 });
@@ -70,7 +72,7 @@ export function useDeskData(offlineCopy?: DeskCopy): DeskData {
   // changed, else at most once a minute).
   const online = !!(sites.data && routes.data && convoys.data);
   useEffect(() => {
-    if (!online || !me || !base || !sites.data || !routes.data || !convoys.data) return;
+    if (!online || !me || !opId || !sites.data || !routes.data || !convoys.data) return;
     const keep = convoys.data.filter((c) => copiedStates.includes(c.state));
     const key = keep.map((c) => `${c.id}:${c.state}`).join(',');
     if (key === saved.current.key && Date.now() - saved.current.at < RESAVE_MS) return;
@@ -78,7 +80,7 @@ export function useDeskData(offlineCopy?: DeskCopy): DeskData {
     let live = true;
     let done = false;
     const [s, r] = [sites.data, routes.data];
-    void Promise.all(keep.map((c) => read<ConvoyDetail>(`${base}/convoys/${encodeURIComponent(c.id)}`)))
+    void Promise.all(keep.map((c) => read<ConvoyDetail>(api.urlOf(api.convoys.getConvoy, { operationId: opId, convoyId: c.id }))))
       .then((found) => {
         done = true;
         if (!live) return;
@@ -106,14 +108,16 @@ export function useDeskData(offlineCopy?: DeskCopy): DeskData {
       live = false;
       if (!done) saved.current = { key: '', at: 0 };
     };
-  }, [online, me, base, operation, sites.data, routes.data, convoys.data]);
+  }, [online, me, opId, operation, sites.data, routes.data, convoys.data]);
 
   const refreshConvoy = useCallback(
     (id: string) => {
-      if (!base) return Promise.resolve();
-      return read<ConvoyDetail>(`${base}/convoys/${encodeURIComponent(id)}`).then((d) => setDetails((m) => new Map(m).set(d.id, d)));
+      if (!opId) return Promise.resolve();
+      return read<ConvoyDetail>(api.urlOf(api.convoys.getConvoy, { operationId: opId, convoyId: id })).then((d) =>
+        setDetails((m) => new Map(m).set(d.id, d)),
+      );
     },
-    [base],
+    [opId],
   );
 
   const { reload: r1 } = sites;

@@ -18,6 +18,7 @@ import { ErrorNotice, Notice } from '../../components/notice.js';
 import { useFormat } from '../../i18n/format.js';
 import { shortName } from '../../lib/names.js';
 import { useOperation } from '../../session/operation.js';
+import * as api from '../../api/endpoints.js';
 
 export function asManifestPerson(p: Person): ManifestPerson {
   return {
@@ -50,7 +51,7 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
   const { t, i18n } = useTranslation();
   const { operation } = useOperation();
   const fmt = useFormat();
-  const base = `/api/operations/${encodeURIComponent(operation.id)}`;
+  const onOp = { operationId: operation.id };
   const [query, setQuery] = useState('');
   const [found, setFound] = useState<Person[]>();
   const [household, setHousehold] = useState<Household>();
@@ -69,9 +70,7 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
     setHousehold(undefined);
     const tag = parseTag(query);
     try {
-      setFound(
-        await read<Person[]>(`${base}/persons?${tag.ok ? `tag=${encodeURIComponent(tag.code)}` : `q=${encodeURIComponent(query.trim())}`}`),
-      );
+      setFound(await read<Person[]>(api.urlOf(api.persons.searchPersons, onOp, tag.ok ? { tag: tag.code } : { q: query.trim() })));
     } catch (err) {
       setError(err);
     }
@@ -81,7 +80,7 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
     setError(undefined);
     setDone(undefined);
     try {
-      const h = await read<Household>(`${base}/households/${encodeURIComponent(p.householdId)}`);
+      const h = await read<Household>(api.urlOf(api.persons.getHousehold, { ...onOp, householdId: p.householdId }));
       const on = new Set(manifest.entries.map((e) => e.personId));
       setHousehold(h);
       setChosen(h.members.filter((m) => !on.has(m.id)).map((m) => m.id));

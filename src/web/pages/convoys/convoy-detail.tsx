@@ -24,6 +24,7 @@ import { AssignHousehold } from './assign.js';
 import { HeadCountEditor } from './head-count.js';
 import { VehicleManifest } from './manifest-list.js';
 import { Moves } from './moves.js';
+import * as api from '../../api/endpoints.js';
 
 export function ConvoyDetailView({
   convoyId,
@@ -43,7 +44,6 @@ export function ConvoyDetailView({
   const { t, i18n } = useTranslation();
   const { operation, can } = useOperation();
   const fmt = useFormat(operation.timeZone);
-  const base = `/api/operations/${encodeURIComponent(operation.id)}/convoys/${encodeURIComponent(convoyId)}`;
   const [convoy, setConvoy] = useState<ConvoyDetail>();
   const [manifest, setManifest] = useState<Manifest>();
   const [error, setError] = useState<unknown>();
@@ -52,12 +52,12 @@ export function ConvoyDetailView({
 
   const load = useCallback(async () => {
     try {
-      setConvoy(await read<ConvoyDetail>(base));
-      if (manage) setManifest(await read<Manifest>(`${base}/manifest`));
+      setConvoy(await read<ConvoyDetail>(api.urlOf(api.convoys.getConvoy, { operationId: operation.id, convoyId })));
+      if (manage) setManifest(await read<Manifest>(api.urlOf(api.convoys.getManifest, { operationId: operation.id, convoyId })));
     } catch (err) {
       setError(err);
     }
-  }, [base, manage]);
+  }, [operation.id, convoyId, manage]);
   useEffect(() => {
     void load();
   }, [load, tick]);

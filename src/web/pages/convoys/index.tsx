@@ -17,6 +17,7 @@ import { routeArrow, siteMap, siteName } from '../../lib/names.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
 import { ConvoyDetailView } from './convoy-detail.js';
+import * as api from '../../api/endpoints.js';
 
 const groups: { id: 'planning' | 'road' | 'done'; has: (s: ConvoyState) => boolean }[] = [
   { id: 'planning', has: (s) => s === 'planned' || s === 'boarding' },
@@ -28,11 +29,11 @@ export default function Convoys() {
   const { t, i18n } = useTranslation();
   const { operation, can } = useOperation();
   const fmt = useFormat(operation.timeZone);
-  const base = `/api/operations/${encodeURIComponent(operation.id)}`;
-  const convoys = useResource<ConvoySummary[]>(`${base}/convoys`);
-  const routes = useResource<RouteInfo[]>(`${base}/routes`);
-  const sites = useResource<Site[]>(`${base}/sites`);
-  const windows = useResource<MovementWindowInfo[]>(`${base}/movement-windows`);
+  const onOp = { operationId: operation.id };
+  const convoys = useResource<ConvoySummary[]>(api.urlOf(api.convoys.listConvoys, onOp));
+  const routes = useResource<RouteInfo[]>(api.urlOf(api.convoys.listRoutes, onOp));
+  const sites = useResource<Site[]>(api.urlOf(api.operations.listSites, onOp));
+  const windows = useResource<MovementWindowInfo[]>(api.urlOf(api.convoys.listMovementWindows, onOp));
   const [params, setParams] = useSearchParams();
   const open = params.get('convoy');
   const [routeId, setRouteId] = useState('');

@@ -15,6 +15,7 @@ import { useOperation } from '../../session/operation.js';
 import { useSession } from '../../session/session.js';
 import { MovedOverTime, SexAgeTable } from './charts.js';
 import { useCounts, type Counts } from './use-counts.js';
+import * as api from '../../api/endpoints.js';
 
 // Asked for as soon as the dashboard's own code runs, not when the page first renders the map.
 const siteMapCode = import('./site-map.js');
@@ -63,10 +64,10 @@ export default function Dashboard() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const { operation } = useOperation();
-  const sites = useResource<Site[]>(`/api/operations/${encodeURIComponent(operation.id)}/sites`);
+  const sites = useResource<Site[]>(api.urlOf(api.operations.listSites, { operationId: operation.id }));
   const config = useResource<{ tileUrl: string | null }>('/config.json');
-  const routes = useResource<RouteInfo[]>(`/api/operations/${encodeURIComponent(operation.id)}/routes`);
-  const convoys = useResource<ConvoySummary[]>(`/api/operations/${encodeURIComponent(operation.id)}/convoys`);
+  const routes = useResource<RouteInfo[]>(api.urlOf(api.convoys.listRoutes, { operationId: operation.id }));
+  const convoys = useResource<ConvoySummary[]>(api.urlOf(api.convoys.listConvoys, { operationId: operation.id }));
   const { counts, error, live, ended } = useCounts(operation.id);
   const { signOut } = useSession();
   // Convoy states follow the counts: read them again whenever the counts move.

@@ -9,17 +9,12 @@
 import { useEffect, useState } from 'react';
 import { ApiError } from '../../api/errors.js';
 import { read } from '../../api/read.js';
+import * as api from '../../api/endpoints.js';
+import type { Counts } from '../../api/types.js';
+import type { countMetrics } from '../../../domain/counts/model.js';
 
-export type Metric = 'registered' | 'boarded' | 'in_transit' | 'arrived' | 'missing' | 'turned_back';
-
-export interface Counts {
-  version: number;
-  asOf: string;
-  totals: Record<Metric | 'everyone', number>;
-  bySexAge: Record<Metric, { sex: string; ageBand: string; n: number }[]>;
-  bySite: Record<Metric, Record<string, number>>;
-  hourly: Record<Metric, { hour: string; value: number }[]>;
-}
+export type Metric = (typeof countMetrics)[number];
+export type { Counts };
 
 export function useCounts(operationId: string) {
   const [counts, setCounts] = useState<Counts>();
@@ -27,9 +22,8 @@ export function useCounts(operationId: string) {
   const [live, setLive] = useState(false);
   const [ended, setEnded] = useState(false);
   useEffect(() => {
-    const base = `/api/operations/${encodeURIComponent(operationId)}/counts`;
-    read<Counts>(base).then(setCounts, setError);
-    const es = new EventSource(`${base}/stream`, { withCredentials: true });
+    read<Counts>(api.urlOf(api.counts.getCounts, { operationId })).then(setCounts, setError);
+    const es = new EventSource(api.urlOf(api.counts.streamCounts, { operationId }), { withCredentials: true });
     let done = false;
     const end = () => {
       done = true;
@@ -46,7 +40,7 @@ export function useCounts(operationId: string) {
     es.onerror = () => {
       setLive(false);
       if (done || es.readyState !== EventSource.CLOSED) return;
-      read('/api/auth/me').catch((err: unknown) => {
+      read(api.urlOf(api.auth.me)).catch((err: unknown) => {
         if (err instanceof ApiError && err.status === 401) end();
       });
     };

@@ -13,6 +13,7 @@ import { useFormat } from '../../i18n/format.js';
 import { shortName } from '../../lib/names.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
+import * as api from '../../api/endpoints.js';
 
 const statuses = ['open', 'merged', 'rejected', 'undone'] as const;
 
@@ -49,7 +50,7 @@ export default function Duplicates() {
   const { t, i18n } = useTranslation();
   const { operation } = useOperation();
   const [status, setStatus] = useState<(typeof statuses)[number]>('open');
-  const list = useResource<DuplicateReview[]>(`/api/operations/${encodeURIComponent(operation.id)}/duplicates?status=${status}`);
+  const list = useResource<DuplicateReview[]>(api.urlOf(api.matching.listDuplicates, { operationId: operation.id }, { status }));
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState<string>();
   const [busy, setBusy] = useState(false);

@@ -14,6 +14,7 @@ import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
 import { personName } from '../registration/saved-members.js';
 import { PersonCard } from './person-card.js';
+import * as api from '../../api/endpoints.js';
 
 function Search() {
   const { t, i18n } = useTranslation();
@@ -26,9 +27,7 @@ function Search() {
     setError(undefined);
     const byTag = parseTag(q).ok;
     try {
-      setResults(
-        await read<Person[]>(`/api/operations/${encodeURIComponent(operation.id)}/persons?${byTag ? 'tag' : 'q'}=${encodeURIComponent(q)}`),
-      );
+      setResults(await read<Person[]>(api.urlOf(api.persons.searchPersons, { operationId: operation.id }, byTag ? { tag: q } : { q })));
     } catch (err) {
       setError(err);
     }
@@ -59,7 +58,7 @@ function Record() {
   const { t } = useTranslation();
   const { personId = '' } = useParams();
   const { operation } = useOperation();
-  const person = useResource<Person>(`/api/operations/${encodeURIComponent(operation.id)}/persons/${encodeURIComponent(personId)}`);
+  const person = useResource<Person>(api.urlOf(api.persons.getPerson, { operationId: operation.id, personId }));
   return (
     <div className="page">
       <p>

@@ -18,7 +18,7 @@ import { read } from '../../api/read.js';
 import * as commands from '../../api/commands.js';
 import { ApiError } from '../../api/errors.js';
 import { isQueued, newClientId, stampFact } from '../../api/write.js';
-import type { CheckInResult, ConvoySummary, Household, Person, RouteInfo, Site } from '../../api/types.js';
+import type { CheckInResult, ConvoySummary, Counts, Household, Person, RouteInfo, Site } from '../../api/types.js';
 import { Field, SelectField } from '../../components/field.js';
 import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
 import { ProtectionAlerts } from '../../components/protection-alerts.js';
@@ -30,24 +30,21 @@ import { useOperation } from '../../session/operation.js';
 import { PersonCard } from '../persons/person-card.js';
 import { TagInput } from '../registration/tag-input.js';
 import { CameraScan } from './camera-scan.js';
+import * as api from '../../api/endpoints.js';
 
 const SITE_KEY = 'corridor.reception.site';
 const receptionKinds = ['reception_centre', 'camp', 'hospital'];
-
-interface Counts {
-  bySite: { arrived?: Record<string, number> };
-}
 
 export default function Reception() {
   const { t, i18n } = useTranslation();
   const { operation, can } = useOperation();
   const fmt = useFormat(operation.timeZone);
   const local = useLocalName();
-  const base = `/api/operations/${encodeURIComponent(operation.id)}`;
-  const sites = useResource<Site[]>(`${base}/sites`);
-  const routes = useResource<RouteInfo[]>(`${base}/routes`);
-  const convoys = useResource<ConvoySummary[]>(`${base}/convoys`);
-  const counts = useResource<Counts>(can('counts.read') ? `${base}/counts` : null);
+  const onOp = { operationId: operation.id };
+  const sites = useResource<Site[]>(api.urlOf(api.operations.listSites, onOp));
+  const routes = useResource<RouteInfo[]>(api.urlOf(api.convoys.listRoutes, onOp));
+  const convoys = useResource<ConvoySummary[]>(api.urlOf(api.convoys.listConvoys, onOp));
+  const counts = useResource<Counts>(can('counts.read') ? api.urlOf(api.counts.getCounts, onOp) : null);
   const [siteChoice, setSiteChoice] = useState(() => localStorage.getItem(SITE_KEY) ?? '');
   const [tag, setTag] = useState('');
   const [person, setPerson] = useState<Person | null>();
@@ -82,15 +79,18 @@ export default function Reception() {
       const parsed = parseTag(code);
       if (!parsed.ok) return;
       try {
-        const found = await read<Person[]>(`${base}/persons?tag=${encodeURIComponent(parsed.code)}`);
+        const found = await read<Person[]>(api.urlOf(api.persons.searchPersons, { operationId: operation.id }, { tag: parsed.code }));
         const p = found[0] ?? null;
         setPerson(p);
-        if (p && can('person.read')) setHousehold(await read<Household>(`${base}/households/${encodeURIComponent(p.householdId)}`));
+        if (p && can('person.read'))
+          setHousehold(
+            await read<Household>(api.urlOf(api.persons.getHousehold, { operationId: operation.id, householdId: p.householdId })),
+          );
       } catch (err) {
         setError(err);
       }
     },
-    [base, can],
+    [operation.id, can],
   );
 
   const submit = (e: FormEvent) => {

@@ -20,12 +20,13 @@ import { DuplicateHints } from './duplicate-hints.js';
 import { blankDraft, checkDraft } from './member-draft.js';
 import { MemberForm } from './member-form.js';
 import { personName, SavedMembers } from './saved-members.js';
+import * as api from '../../api/endpoints.js';
 
 export default function Registration() {
   const { t, i18n } = useTranslation();
   const { operation } = useOperation();
   const local = useLocalName();
-  const sites = useResource<Site[]>(`/api/operations/${encodeURIComponent(operation.id)}/sites`);
+  const sites = useResource<Site[]>(api.urlOf(api.operations.listSites, { operationId: operation.id }));
   const [siteId, setSiteId] = useState('');
   const [notes, setNotes] = useState('');
   const [step, setStep] = useState<'household' | 'members'>('household');

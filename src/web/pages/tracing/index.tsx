@@ -23,6 +23,7 @@ import { shortName, siteMap, siteName } from '../../lib/names.js';
 import { useResource } from '../../lib/use-resource.js';
 import { zodFields } from '../../lib/zod-fields.js';
 import { useOperation } from '../../session/operation.js';
+import * as api from '../../api/endpoints.js';
 
 const relations = ['parent', 'child', 'spouse', 'sibling', 'grandparent', 'grandchild', 'other_relative', 'friend', 'other'] as const;
 const blank = {
@@ -47,11 +48,11 @@ export default function Tracing() {
   const { t, i18n } = useTranslation();
   const { operation } = useOperation();
   const fmt = useFormat(operation.timeZone);
-  const base = `/api/operations/${encodeURIComponent(operation.id)}`;
+  const onOp = { operationId: operation.id };
   const [params, setParams] = useSearchParams();
   const open = params.get('request');
-  const list = useResource<TracingSummary[]>(`${base}/tracing`);
-  const sites = useResource<Site[]>(`${base}/sites`);
+  const list = useResource<TracingSummary[]>(api.urlOf(api.matching.listTracing, onOp));
+  const sites = useResource<Site[]>(api.urlOf(api.operations.listSites, onOp));
   const [form, setForm] = useState(blank);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>();
@@ -224,9 +225,9 @@ function RequestView({ id, onChanged }: { id: string; onChanged: () => void }) {
   const { t, i18n } = useTranslation();
   const { operation } = useOperation();
   const fmt = useFormat(operation.timeZone);
-  const base = `/api/operations/${encodeURIComponent(operation.id)}`;
-  const req = useResource<TracingDetail>(`${base}/tracing/${encodeURIComponent(id)}`);
-  const sites = useResource<Site[]>(`${base}/sites`);
+  const onOp = { operationId: operation.id };
+  const req = useResource<TracingDetail>(api.urlOf(api.matching.getTracing, { ...onOp, requestId: id }));
+  const sites = useResource<Site[]>(api.urlOf(api.operations.listSites, onOp));
   const bySite = siteMap(sites.data);
   const [detail, setDetail] = useState<TracingDetail>();
   const [note, setNote] = useState('');
