@@ -23,6 +23,7 @@ import {
   canonicalId,
   cellKey,
   makeRegistry,
+  mergedIntoOf,
   parseCellKey,
   personSubject,
   subjectDeltas,
@@ -32,13 +33,15 @@ import {
   type RegistryPerson,
 } from '../domain/counts/index.js';
 import type { AgeBand } from '../domain/schemas/persons.js';
-import * as cq from '../db/queries/counts.js';
-import * as fq from '../db/queries/facts.js';
+import * as countsDb from '../db/queries/counts.js';
+import * as correctionsDb from '../db/queries/corrections.js';
+import * as factsDb from '../db/queries/facts.js';
+import * as mergesDb from '../db/queries/merges.js';
 import type { Executor } from '../db/queries/executor.js';
 
 const movementKinds = new Set<string>(convoyMovementKinds);
 
-export function toRegistryPerson(r: cq.RegistryRow): RegistryPerson {
+export function toRegistryPerson(r: countsDb.RegistryRow): RegistryPerson {
   return {
     id: r.id,
     sex: r.sex as RegistryPerson['sex'],
@@ -50,29 +53,8 @@ export function toRegistryPerson(r: cq.RegistryRow): RegistryPerson {
   };
 }
 
-function registryOf(rows: readonly cq.RegistryRow[]): Registry {
-  const merged: Record<string, string> = {};
-  for (const r of rows) if (r.merged_into) merged[r.id] = r.merged_into;
-  return makeRegistry(rows.map(toRegistryPerson), merged);
-}
-
-/** These ids and every record joined to them by merges, as counted or as stored, in either direction. */
-async function mergeGroup(db: Executor, operationId: string, ids: Iterable<string>): Promise<Set<string>> {
-  const group = new Set(ids);
-  let frontier = [...group];
-  while (frontier.length > 0) {
-    const links = await cq.mergeLinksEither(db, operationId, frontier);
-    frontier = [];
-    for (const l of links) {
-      for (const id of [l.id, l.merged_into as string]) {
-        if (!group.has(id)) {
-          group.add(id);
-          frontier.push(id);
-        }
-      }
-    }
-  }
-  return group;
+function registryOf(rows: readonly countsDb.RegistryRow[]): Registry {
+  return makeRegistry(rows.map(toRegistryPerson), mergedIntoOf(rows));
 }
 
 interface BatchContext {
@@ -81,7 +63,7 @@ interface BatchContext {
   before: Registry;
   after: Registry;
   /** Current registry rows of the batch's changed people (saved as counted afterwards). */
-  changedRows: cq.RegistryRow[];
+  changedRows: countsDb.RegistryRow[];
 }
 
 /**
@@ -92,59 +74,60 @@ interface BatchContext {
 async function loadBatchContext(
   db: Executor,
   operationId: string,
-  cursor: cq.CountCursor,
+  cursor: countsDb.CountCursor,
   batch: readonly MovementFact[],
   changed: readonly string[],
 ): Promise<BatchContext> {
   const batchById = new Map(batch.map((f) => [f.id, f]));
   const loaded = new Map<string, MovementFact>();
   // Only facts the counters have seen: one committed since (not in this batch) is left out of both sides.
-  const add = (rows: fq.FactRow[]) => {
+  const add = (rows: factsDb.FactRow[]) => {
     for (const r of rows)
-      if (!batchById.has(r.id) && !loaded.has(r.id) && cq.isCounted(cursor, String(r.tx), r.id)) loaded.set(r.id, fq.rowToFact(r));
+      if (!batchById.has(r.id) && !loaded.has(r.id) && countsDb.isCounted(cursor, String(r.tx), r.id))
+        loaded.set(r.id, factsDb.rowToFact(r));
   };
-  // What the batch is about, following corrections to the facts they void.
+  // What the batch is about, following corrections to the facts they void (to the end of each chain).
   const about: MovementFact[] = [...batch];
-  let targets = batch.flatMap((f) => (f.kind === 'correction' ? [f.payload.voids] : []));
-  for (let depth = 0; targets.length > 0 && depth < 16; depth++) {
-    const rows = await fq.findFacts(
-      db,
-      operationId,
-      targets.filter((t) => !batchById.has(t)),
-    );
-    add(rows);
-    const found = [...rows.map(fq.rowToFact), ...targets.flatMap((t) => batchById.get(t) ?? [])];
-    about.push(...found);
-    targets = found.flatMap((f) => (f.kind === 'correction' ? [f.payload.voids] : []));
-  }
+  const voided = await correctionsDb.voidedChainsOf(
+    db,
+    operationId,
+    batch.flatMap((f) => (f.kind === 'correction' ? [f.payload.voids] : [])),
+  );
+  add(voided);
+  about.push(...voided.map((r) => batchById.get(r.id) ?? factsDb.rowToFact(r)));
   const people = new Set(changed);
   const fullConvoys = new Set<string>();
   for (const f of about) {
     if (f.personId) people.add(f.personId);
     if (f.convoyId && movementKinds.has(f.kind)) fullConvoys.add(f.convoyId);
   }
-  const convoyRows = await fq.factsOfConvoys(db, operationId, [...fullConvoys]);
+  const convoyRows = await factsDb.factsOfConvoys(db, operationId, [...fullConvoys]);
   add(convoyRows);
   for (const r of convoyRows) if (r.person_id) people.add(r.person_id);
   for (const f of batch) if (f.personId) people.add(f.personId);
-  const group = await mergeGroup(db, operationId, people);
+  // Every record joined to them by merges, as counted or as stored, in either direction.
+  const group = (await mergesDb.mergeGroupOf(db, operationId, people, { counted: true })).ids;
   // Their facts on the convoys read whole above are loaded already.
-  add(await fq.factsOfPersons(db, operationId, [...group], { exceptConvoys: [...fullConvoys] }));
+  add(await factsDb.factsOfPersons(db, operationId, [...group], { exceptConvoys: [...fullConvoys] }));
   const moveConvoys = new Set<string>();
   for (const f of [...loaded.values(), ...about]) if (f.convoyId && !fullConvoys.has(f.convoyId)) moveConvoys.add(f.convoyId);
-  add(await fq.factsOfConvoys(db, operationId, [...moveConvoys], { movementOnly: true }));
-  // Corrections voiding anything loaded or in the batch (a correction may arrive before the fact it voids).
+  add(await factsDb.factsOfConvoys(db, operationId, [...moveConvoys], { movementOnly: true }));
+  // Corrections voiding anything loaded or in the batch (a correction may arrive before the fact it voids),
+  // read in one go, then followed a level at a time while each level adds what the counters have seen.
   let ids = [...loaded.keys(), ...batch.map((f) => f.id)];
-  for (let depth = 0; ids.length > 0 && depth < 16; depth++) {
+  const voiding = new Map<string, factsDb.FactRow[]>();
+  for (const r of await correctionsDb.correctionChainsOf(db, operationId, ids))
+    voiding.set(r.voids as string, [...(voiding.get(r.voids as string) ?? []), r]);
+  while (ids.length > 0) {
     const before = loaded.size;
-    const rows = await fq.correctionsVoiding(db, operationId, ids);
+    const rows = ids.flatMap((id) => voiding.get(id) ?? []);
     add(rows);
     ids = loaded.size > before ? rows.map((r) => r.id) : [];
   }
   const counted = [...loaded.values()];
 
-  const countedRows = await cq.countedRegistryRows(db, operationId, [...group]);
-  const changedRows = await cq.registryRows(db, operationId, changed);
+  const countedRows = await countsDb.countedRegistryRows(db, operationId, [...group]);
+  const changedRows = await countsDb.registryRows(db, operationId, changed);
   const byId = new Map(countedRows.map((r) => [r.id, r]));
   const before = registryOf(countedRows);
   for (const r of changedRows) byId.set(r.id, r);
@@ -182,26 +165,26 @@ export const DEFAULT_BATCH = { facts: 5_000, persons: 5_000 } as const;
 export async function projectBatch(trx: Executor, operationId: string, at: Date, limits: ProjectionLimits = {}): Promise<ProjectionResult> {
   if (!trx.isTransaction) throw new Error('projectBatch needs a transaction');
   const t0 = performance.now();
-  await cq.lockCountsQuietly(trx, operationId, at);
-  let cursor = await cq.readCursor(trx, operationId);
+  await countsDb.lockCountsQuietly(trx, operationId, at);
+  let cursor = await countsDb.readCursor(trx, operationId);
   const factLimit = limits.facts ?? DEFAULT_BATCH.facts;
-  const personNotes = await cq.pendingPersons(trx, operationId, limits.persons ?? DEFAULT_BATCH.persons);
+  const personNotes = await countsDb.pendingPersons(trx, operationId, limits.persons ?? DEFAULT_BATCH.persons);
   let round: { snapshot: string; tx: string; id: string };
-  let rows: cq.FactRowWithTx[];
+  let rows: countsDb.FactRowWithTx[];
   for (;;) {
     // A round counts, in (tx, id) order, the facts committed in one snapshot and not in the counted one.
-    round = cursor.round ?? { snapshot: await cq.currentSnapshot(trx), tx: '0', id: '' };
-    rows = await cq.pendingFactRows(trx, operationId, cursor.counted, round, factLimit);
+    round = cursor.round ?? { snapshot: await countsDb.currentSnapshot(trx), tx: '0', id: '' };
+    rows = await countsDb.pendingFactRows(trx, operationId, cursor.counted, round, factLimit);
     // A round that has nothing left is done: its snapshot is what is counted, and a new round
     // (a new snapshot) looks at what committed since.
     if (rows.length > 0 || !cursor.round) break;
     cursor = { counted: cursor.round.snapshot, round: null };
-    await cq.saveCursor(trx, operationId, cursor);
+    await countsDb.saveCursor(trx, operationId, cursor);
   }
-  const batch = rows.map(fq.rowToFact);
+  const batch = rows.map(factsDb.rowToFact);
   const last = rows[rows.length - 1];
   // Fewer than the limit: the round is done too.
-  const next: cq.CountCursor =
+  const next: countsDb.CountCursor =
     last && rows.length >= factLimit
       ? { counted: cursor.counted, round: { snapshot: round.snapshot, tx: String(last.tx), id: last.id } }
       : { counted: round.snapshot, round: null };
@@ -224,10 +207,10 @@ export async function projectBatch(trx: Executor, operationId: string, at: Date,
   );
   const t3 = performance.now();
   const cells = await applyCountDeltas(trx, operationId, deltas);
-  await cq.saveCountedRegistry(trx, operationId, context.changedRows);
-  await cq.saveCursor(trx, operationId, next);
-  await cq.deletePendingPersons(trx, operationId, personNotes);
-  if (cells > 0) await cq.lockCounts(trx, operationId, at);
+  await countsDb.saveCountedRegistry(trx, operationId, context.changedRows);
+  await countsDb.saveCursor(trx, operationId, next);
+  await countsDb.deletePendingPersons(trx, operationId, personNotes);
+  if (cells > 0) await countsDb.lockCounts(trx, operationId, at);
   return {
     facts: batch.length,
     persons: personNotes.length,
@@ -243,7 +226,7 @@ export async function projectBatch(trx: Executor, operationId: string, at: Date,
 export async function applyCountDeltas(db: Executor, operationId: string, deltas: readonly CountDelta[]): Promise<number> {
   const cells = new Map<string, number>();
   for (const d of deltas) cells.set(cellKey(d.metric, d.dims), (cells.get(cellKey(d.metric, d.dims)) ?? 0) + d.delta);
-  const rows: cq.CounterCell[] = [];
+  const rows: countsDb.CounterCell[] = [];
   const hours = new Map<string, number>();
   for (const [key, n] of cells) {
     if (n === 0) continue;
@@ -263,7 +246,7 @@ export async function applyCountDeltas(db: Executor, operationId: string, deltas
   }
   // A stable order keeps concurrent upserts from deadlocking on the same cells.
   rows.sort((a, b) => (cellKeyOf(a) < cellKeyOf(b) ? -1 : 1));
-  await cq.addToCounters(db, operationId, rows);
+  await countsDb.addToCounters(db, operationId, rows);
   const hourRows = [...hours.entries()]
     .filter(([, n]) => n !== 0)
     .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -271,10 +254,10 @@ export async function applyCountDeltas(db: Executor, operationId: string, deltas
       const [metric, hour] = k.split('|') as [string, string];
       return { metric, hour, n };
     });
-  await cq.addToCounterHours(db, operationId, hourRows);
+  await countsDb.addToCounterHours(db, operationId, hourRows);
   return rows.length;
 }
 
-function cellKeyOf(c: cq.CounterCell): string {
+function cellKeyOf(c: countsDb.CounterCell): string {
   return [c.metric, c.sex, c.age_band, c.category, c.site_id, c.vulnerability, c.hour].join('|');
 }

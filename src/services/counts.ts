@@ -4,10 +4,10 @@
  * registry changes — registration, a correction of a person's counted fields, a merge of
  * duplicates and its undo. Each hook runs in the caller's transaction.
  */
-import { cellKey, countMetrics, makeRegistry, recompute, type CountMetric, type Registry } from '../domain/counts/index.js';
+import { cellKey, countMetrics, makeRegistry, mergedIntoOf, recompute, type CountMetric, type Registry } from '../domain/counts/index.js';
 import { categories } from '../domain/schemas/persons.js';
-import * as cq from '../db/queries/counts.js';
-import * as fq from '../db/queries/facts.js';
+import * as countsDb from '../db/queries/counts.js';
+import * as factsDb from '../db/queries/facts.js';
 import type { Executor } from '../db/queries/executor.js';
 import type { MovementFact } from '../domain/movements/index.js';
 import { projectBatch, toRegistryPerson } from './counts-maintain.js';
@@ -27,15 +27,15 @@ const bump = (t: Tally, k: string, n: number) => {
  */
 export async function getCounts(ctx: Ctx) {
   const operationId = requireOperation(ctx);
-  if (await cq.hasPending(ctx.db, operationId)) await projectBatch(ctx.db, operationId, ctx.now);
+  if (await countsDb.hasPending(ctx.db, operationId)) await projectBatch(ctx.db, operationId, ctx.now);
   return readCounts(ctx.db, operationId, can(ctx, 'person.category'), ctx.now);
 }
 
 export async function readCounts(db: Executor, operationId: string, withCategory: boolean, now: Date) {
-  const cells = await cq.currentCells(db, operationId);
-  const flows = await cq.hourlyFlows(db, operationId);
-  const version = await cq.countVersion(db, operationId);
-  const pending = await cq.pendingTotals(db, operationId);
+  const cells = await countsDb.currentCells(db, operationId);
+  const flows = await countsDb.hourlyFlows(db, operationId);
+  const version = await countsDb.countVersion(db, operationId);
+  const pending = await countsDb.pendingTotals(db, operationId);
   return { ...shapeCounts(operationId, cells, flows, version, withCategory, now), pending };
 }
 
@@ -102,12 +102,10 @@ export function shapeCounts(
 
 /** The registry and every fact of an operation (for recomputation and reconciliation). */
 export async function loadOperation(db: Executor, operationId: string): Promise<{ registry: Registry; facts: MovementFact[] }> {
-  const rows = await cq.registryRows(db, operationId);
-  const merged: Record<string, string> = {};
-  for (const r of rows) if (r.merged_into) merged[r.id] = r.merged_into;
-  const registry = makeRegistry(rows.map(toRegistryPerson), merged);
+  const rows = await countsDb.registryRows(db, operationId);
+  const registry = makeRegistry(rows.map(toRegistryPerson), mergedIntoOf(rows));
   const facts: MovementFact[] = [];
-  for await (const page of fq.allFacts(db, operationId)) for (const r of page) facts.push(fq.rowToFact(r));
+  for await (const page of factsDb.allFacts(db, operationId)) for (const r of page) facts.push(factsDb.rowToFact(r));
   return { registry, facts };
 }
 
@@ -135,7 +133,7 @@ export async function verifyCounts(db: Executor, operationId: string): Promise<C
   const { registry, facts } = await loadOperation(db, operationId);
   const fresh = recompute(facts, registry);
   const maintained = new Map<string, number>();
-  for (const c of await cq.allCells(db, operationId)) {
+  for (const c of await countsDb.allCells(db, operationId)) {
     maintained.set(
       cellKey(
         c.metric as CountMetric,
@@ -156,7 +154,7 @@ export async function verifyCounts(db: Executor, operationId: string): Promise<C
     const parts = key.split('|');
     if (parts[6] !== '*' && parts[5] === '*') hours.set(`${parts[0]}|${parts[6]}`, (hours.get(`${parts[0]}|${parts[6]}`) ?? 0) + n);
   }
-  const rolled = new Map((await cq.allHourCells(db, operationId)).map((h) => [`${h.metric}|${h.hour}`, h.n]));
+  const rolled = new Map((await countsDb.allHourCells(db, operationId)).map((h) => [`${h.metric}|${h.hour}`, h.n]));
   for (const key of new Set([...rolled.keys(), ...hours.keys()])) {
     const a = rolled.get(key) ?? 0;
     const b = hours.get(key) ?? 0;
@@ -180,7 +178,7 @@ export async function verifyCounts(db: Executor, operationId: string): Promise<C
  */
 async function noteRegistryChange(ctx: Ctx, personIds: readonly string[]): Promise<void> {
   if (personIds.length === 0) return;
-  await cq.enqueuePersons(ctx.db, requireOperation(ctx), personIds, newId(ctx.now));
+  await countsDb.enqueuePersons(ctx.db, requireOperation(ctx), personIds, newId(ctx.now));
 }
 
 /** People just registered (already inserted, same transaction) join the counts. */

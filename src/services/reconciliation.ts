@@ -12,13 +12,15 @@
  * convoys, and the corrections of all those facts. `reconcile` on the slice, narrowed to the scope,
  * gives the items the whole operation would give for it (test/api/reconciliation-scope.test.ts).
  */
-import * as cvq from '../db/queries/convoys.js';
-import * as fq from '../db/queries/facts.js';
-import * as rcq from '../db/queries/reconciliation.js';
-import * as rq from '../db/queries/routes.js';
-import * as ops from '../db/queries/operations.js';
+import * as convoysDb from '../db/queries/convoys.js';
+import * as correctionsDb from '../db/queries/corrections.js';
+import * as factsDb from '../db/queries/facts.js';
+import * as mergesDb from '../db/queries/merges.js';
+import * as reconciliationDb from '../db/queries/reconciliation.js';
+import * as routesDb from '../db/queries/routes.js';
+import * as operationsDb from '../db/queries/operations.js';
 import type { ConvoyState, HeadCountRow, ManifestState } from '../domain/convoys/index.js';
-import { makeRegistry, type Registry } from '../domain/counts/registry.js';
+import { makeRegistry, mergedIntoOf, type Registry } from '../domain/counts/registry.js';
 import type { MovementFact } from '../domain/movements/index.js';
 import { itemsFor, reconcile, summarise, type ConvoyRoute, type ReconciliationInput } from '../domain/reconciliation/index.js';
 import { requireOperation, type Ctx } from './context.js';
@@ -36,9 +38,9 @@ export async function reconcileOperation(ctx: Ctx, scope: ReconciliationScope) {
   return { scope, summary: summarise(items), items };
 }
 
-type ConvoyRow = Awaited<ReturnType<typeof rcq.convoysInOrder>>[number];
-type VehicleRow = Awaited<ReturnType<typeof rcq.vehiclesOf>>[number];
-type EntryRow = Awaited<ReturnType<typeof rcq.manifestEntries>>[number];
+type ConvoyRow = Awaited<ReturnType<typeof reconciliationDb.convoysInOrder>>[number];
+type VehicleRow = Awaited<ReturnType<typeof reconciliationDb.vehiclesOf>>[number];
+type EntryRow = Awaited<ReturnType<typeof reconciliationDb.manifestEntries>>[number];
 
 /** Manifests in the convoys' order, from their vehicles and the entries read (all of a convoy's, or only some). */
 function manifestsOf(convoys: readonly ConvoyRow[], vehicles: readonly VehicleRow[], entries: readonly EntryRow[]): ManifestState[] {
@@ -67,20 +69,22 @@ function manifestsOf(convoys: readonly ConvoyRow[], vehicles: readonly VehicleRo
 }
 
 function registryOf(links: readonly { id: string; merged_into: string | null }[]): Registry {
-  const merged: Record<string, string> = {};
-  for (const l of links) if (l.merged_into) merged[l.id] = l.merged_into;
-  return makeRegistry([], merged);
+  return makeRegistry([], mergedIntoOf(links));
 }
 
 async function loadWhole(ctx: Ctx): Promise<ReconciliationInput> {
   const operationId = requireOperation(ctx);
-  const convoys = await rcq.convoysInOrder(ctx.db, operationId);
+  const convoys = await reconciliationDb.convoysInOrder(ctx.db, operationId);
   const facts: MovementFact[] = [];
-  for await (const page of fq.allFacts(ctx.db, operationId)) for (const r of page) facts.push(fq.rowToFact(r));
+  for await (const page of factsDb.allFacts(ctx.db, operationId)) for (const r of page) facts.push(factsDb.rowToFact(r));
   return {
-    manifests: manifestsOf(convoys, await rcq.vehiclesOf(ctx.db, operationId), await rcq.manifestEntries(ctx.db, operationId)),
+    manifests: manifestsOf(
+      convoys,
+      await reconciliationDb.vehiclesOf(ctx.db, operationId),
+      await reconciliationDb.manifestEntries(ctx.db, operationId),
+    ),
     facts,
-    registry: registryOf(await rcq.allMergeLinks(ctx.db, operationId)),
+    registry: registryOf(await reconciliationDb.allMergeLinks(ctx.db, operationId)),
     routes: await convoyRoutes(ctx, convoys),
   };
 }
@@ -90,85 +94,62 @@ async function scopeOf(ctx: Ctx, scope: ReconciliationScope): Promise<{ convoyId
   const operationId = requireOperation(ctx);
   if (scope.convoyId !== undefined) return { convoyIds: [scope.convoyId], personIds: [] };
   if (scope.vehicleId !== undefined) {
-    const v = (await cvq.findVehiclesByIds(ctx.db, operationId, [scope.vehicleId]))[0];
+    const v = (await convoysDb.findVehiclesByIds(ctx.db, operationId, [scope.vehicleId]))[0];
     return { convoyIds: v ? [v.convoy_id] : [], personIds: [] };
   }
   const siteId = scope.siteId as string;
-  const routes = (await rq.listRoutes(ctx.db, operationId)).filter((r) => r.site_ids.includes(siteId)).map((r) => r.id);
-  const onRoute = (await rcq.convoysInOrder(ctx.db, operationId)).filter((c) => routes.includes(c.route_id)).map((c) => c.id);
+  const routes = (await routesDb.listRoutes(ctx.db, operationId)).filter((r) => r.site_ids.includes(siteId)).map((r) => r.id);
+  const onRoute = (await reconciliationDb.convoysInOrder(ctx.db, operationId)).filter((c) => routes.includes(c.route_id)).map((c) => c.id);
   return {
-    convoyIds: [...new Set([...onRoute, ...(await rcq.convoysSeenAt(ctx.db, operationId, siteId))])],
-    personIds: await rcq.personsCheckedInAt(ctx.db, operationId, siteId),
+    convoyIds: [...new Set([...onRoute, ...(await reconciliationDb.convoysSeenAt(ctx.db, operationId, siteId))])],
+    personIds: await reconciliationDb.personsCheckedInAt(ctx.db, operationId, siteId),
   };
 }
 
-/** These ids and every record joined to them by merges, in either direction. */
-async function mergeGroup(ctx: Ctx, ids: Iterable<string>) {
-  const operationId = requireOperation(ctx);
-  const group = new Set(ids);
-  const links = new Map<string, { id: string; merged_into: string | null }>();
-  let frontier = [...group];
-  while (frontier.length > 0) {
-    const found = await rcq.mergeLinksOf(ctx.db, operationId, frontier);
-    frontier = [];
-    for (const l of found) {
-      links.set(l.id, l);
-      for (const id of [l.id, l.merged_into as string])
-        if (!group.has(id)) {
-          group.add(id);
-          frontier.push(id);
-        }
-    }
-  }
-  return { ids: group, links: [...links.values()] };
-}
-
-/** The facts and every correction of them, corrections of corrections followed (16 deep). */
-async function withCorrections(ctx: Ctx, rows: readonly fq.FactRow[]): Promise<fq.FactRow[]> {
-  const operationId = requireOperation(ctx);
+/** The facts and every correction of them, corrections of corrections followed to the end. */
+async function withCorrections(ctx: Ctx, rows: readonly factsDb.FactRow[]): Promise<factsDb.FactRow[]> {
   const byId = new Map(rows.map((r) => [r.id, r]));
-  let frontier = [...byId.keys()];
-  for (let depth = 0; frontier.length > 0 && depth < 16; depth++) {
-    const found = (await fq.correctionsVoiding(ctx.db, operationId, frontier)).filter((r) => !byId.has(r.id));
-    for (const r of found) byId.set(r.id, r);
-    frontier = found.map((r) => r.id);
-  }
+  for (const r of await correctionsDb.correctionChainsOf(ctx.db, requireOperation(ctx), [...byId.keys()]))
+    if (!byId.has(r.id)) byId.set(r.id, r);
   return [...byId.values()];
 }
 
 export async function loadSlice(ctx: Ctx, scope: ReconciliationScope): Promise<ReconciliationInput> {
   const operationId = requireOperation(ctx);
   const { convoyIds, personIds } = await scopeOf(ctx, scope);
-  const convoyFacts = await fq.factsOfConvoys(ctx.db, operationId, convoyIds);
-  const onConvoys = await rcq.manifestEntries(ctx.db, operationId, { convoyIds });
+  const convoyFacts = await factsDb.factsOfConvoys(ctx.db, operationId, convoyIds);
+  const onConvoys = await reconciliationDb.manifestEntries(ctx.db, operationId, { convoyIds });
   // The people these convoys' items can name, with every record merged with them.
-  const people = await mergeGroup(ctx, [
+  const people = await mergesDb.mergeGroupOf(ctx.db, operationId, [
     ...personIds,
     ...onConvoys.map((e) => e.person_id),
     ...convoyFacts.flatMap((f) => (f.person_id ? [f.person_id] : [])),
   ]);
   // Their entries anywhere (a seat elsewhere), and every entry of the households riding here (a split).
-  const entries = await rcq.manifestEntries(ctx.db, operationId, {
+  const entries = await reconciliationDb.manifestEntries(ctx.db, operationId, {
     personIds: [...people.ids],
     householdIds: [...new Set(onConvoys.map((e) => e.household_id))],
   });
-  const relatives = await mergeGroup(
-    ctx,
+  const relatives = await mergesDb.mergeGroupOf(
+    ctx.db,
+    operationId,
     entries.map((e) => e.person_id).filter((id) => !people.ids.has(id)),
   );
   const byId = new Map(
-    [...convoyFacts, ...(await fq.factsOfPersons(ctx.db, operationId, [...people.ids], { exceptConvoys: convoyIds }))].map((r) => [
+    [...convoyFacts, ...(await factsDb.factsOfPersons(ctx.db, operationId, [...people.ids], { exceptConvoys: convoyIds }))].map((r) => [
       r.id,
       r,
     ]),
   );
-  const facts = (await withCorrections(ctx, [...byId.values()])).map(fq.rowToFact);
-  const convoys = await rcq.convoysInOrder(ctx.db, operationId, [...new Set([...convoyIds, ...entries.map((e) => e.convoy_id)])]);
+  const facts = (await withCorrections(ctx, [...byId.values()])).map(factsDb.rowToFact);
+  const convoys = await reconciliationDb.convoysInOrder(ctx.db, operationId, [
+    ...new Set([...convoyIds, ...entries.map((e) => e.convoy_id)]),
+  ]);
   const inScope = convoys.filter((c) => convoyIds.includes(c.id));
   return {
     manifests: manifestsOf(
       convoys,
-      await rcq.vehiclesOf(
+      await reconciliationDb.vehiclesOf(
         ctx.db,
         operationId,
         inScope.map((c) => c.id),
@@ -187,8 +168,8 @@ export async function loadSlice(ctx: Ctx, scope: ReconciliationScope): Promise<R
  */
 async function convoyRoutes(ctx: Ctx, convoys: readonly { id: string; route_id: string }[]): Promise<ConvoyRoute[]> {
   const operationId = requireOperation(ctx);
-  const routes = new Map((await rq.listRoutes(ctx.db, operationId)).map((r) => [r.id, r.site_ids]));
-  const checkpoints = new Set((await ops.listSites(ctx.db, operationId)).filter((s) => s.kind === 'checkpoint').map((s) => s.id));
+  const routes = new Map((await routesDb.listRoutes(ctx.db, operationId)).map((r) => [r.id, r.site_ids]));
+  const checkpoints = new Set((await operationsDb.listSites(ctx.db, operationId)).filter((s) => s.kind === 'checkpoint').map((s) => s.id));
   return convoys.flatMap((c) => {
     const siteIds = routes.get(c.route_id);
     if (!siteIds) return [];
