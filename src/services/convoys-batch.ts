@@ -6,8 +6,8 @@
  * item (`index`).
  */
 import type { z } from 'zod';
-import * as cvq from '../db/queries/convoys.js';
-import * as pq from '../db/queries/persons.js';
+import * as convoysDb from '../db/queries/convoys.js';
+import * as personsDb from '../db/queries/persons.js';
 import {
   makeVehicle,
   originOf,
@@ -51,7 +51,7 @@ export async function addVehicles(ctx: Ctx, convoyId: string, inputs: readonly z
     });
   const taken = new Set(
     (
-      await cvq.findVehiclesByIds(
+      await convoysDb.findVehiclesByIds(
         ctx.db,
         operationId,
         inputs.map((i) => i.id),
@@ -67,7 +67,7 @@ export async function addVehicles(ctx: Ctx, convoyId: string, inputs: readonly z
     taken.add(input.id);
     return { v: makeVehicle(convoyId, input), plate: input.plate ?? null };
   });
-  await cvq.insertVehicles(
+  await convoysDb.insertVehicles(
     ctx.db,
     vehicles.map(({ v, plate }) => ({
       operationId,
@@ -127,11 +127,11 @@ export async function boardHouseholds(ctx: Ctx, convoyId: string, items: readonl
   const convoy = await loadConvoy(ctx, convoyId, true);
   const route = await loadRoute(ctx, convoy.route_id);
   const householdIds = [...new Set(items.map((i) => i.householdId))];
-  const known = new Set((await pq.findHouseholdsByIds(ctx.db, operationId, householdIds)).map((h) => h.id));
+  const known = new Set((await personsDb.findHouseholdsByIds(ctx.db, operationId, householdIds)).map((h) => h.id));
   const membersOf = await travellingMembers(ctx, householdIds);
   const everyone = [...new Set([...[...membersOf.values()].flat().map((m) => m.personId), ...items.flatMap((i) => i.memberIds ?? [])])];
   const elsewhereOf = new Map<string, { person_id: string; convoy_id: string; vehicle_id: string }[]>();
-  for (const e of await cvq.findOtherManifests(ctx.db, operationId, everyone, convoyId)) {
+  for (const e of await convoysDb.findOtherManifests(ctx.db, operationId, everyone, convoyId)) {
     if (!terminalStates.includes(e.state as ConvoyState)) elsewhereOf.set(e.person_id, [...(elsewhereOf.get(e.person_id) ?? []), e]);
   }
   const stored = await manifestState(ctx, keys, convoy);

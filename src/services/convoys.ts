@@ -8,10 +8,10 @@
  */
 import type { z } from 'zod';
 import { openJson, sealJson, type OperationKeys } from '../crypto/envelope.js';
-import * as cvq from '../db/queries/convoys.js';
+import * as convoysDb from '../db/queries/convoys.js';
 import { deleteManifestEntries, updateManifestEntries } from '../db/queries/manifest-edits.js';
-import * as pq from '../db/queries/persons.js';
-import * as rq from '../db/queries/routes.js';
+import * as personsDb from '../db/queries/persons.js';
+import * as routesDb from '../db/queries/routes.js';
 import {
   allowedTransitions,
   checkDispatch,
@@ -50,13 +50,13 @@ export function refusal(r: Refusal): AppError {
 
 export async function loadConvoy(ctx: Ctx, convoyId: string, forUpdate = false) {
   const operationId = requireOperation(ctx);
-  const convoy = await cvq.findConvoy(ctx.db, operationId, convoyId, { forUpdate });
+  const convoy = await convoysDb.findConvoy(ctx.db, operationId, convoyId, { forUpdate });
   if (!convoy) throw new AppError('convoy.not_found');
   return convoy;
 }
 
 export async function loadRoute(ctx: Ctx, routeId: string): Promise<Route> {
-  const r = await rq.findRoute(ctx.db, requireOperation(ctx), routeId);
+  const r = await routesDb.findRoute(ctx.db, requireOperation(ctx), routeId);
   if (!r) throw new AppError('route.not_found');
   return { id: r.id, siteIds: r.site_ids, ...(r.name ? { name: r.name } : {}) };
 }
@@ -68,8 +68,8 @@ function storedHeadCount(stored: unknown): HeadCountRow[] {
 
 export async function manifestState(ctx: Ctx, keys: OperationKeys, convoy: { id: string; state: string }): Promise<ManifestState> {
   const operationId = requireOperation(ctx);
-  const vehicles = await cvq.listVehicles(ctx.db, operationId, convoy.id);
-  const entries = await cvq.listManifest(ctx.db, operationId, convoy.id);
+  const vehicles = await convoysDb.listVehicles(ctx.db, operationId, convoy.id);
+  const entries = await convoysDb.listManifest(ctx.db, operationId, convoy.id);
   const headCounts: Record<string, HeadCountRow[]> = {};
   for (const v of vehicles) if (v.head_count) headCounts[v.id] = storedHeadCount(v.head_count);
   return {
@@ -105,7 +105,7 @@ export async function writeManifest(ctx: Ctx, keys: OperationKeys, before: Manif
     convoyId,
     changes.removed.map((e) => e.personId),
   );
-  await cvq.insertManifestEntries(
+  await convoysDb.insertManifestEntries(
     ctx.db,
     changes.added.map((e) => ({
       operation_id: operationId,
@@ -133,8 +133,8 @@ export async function presentConvoy(ctx: Ctx, convoyId: string) {
   const c = await loadConvoy(ctx, convoyId);
   // Occupancy only: the named people counted per vehicle by the database, not the manifest read
   // and its split reasons opened (a convoy is presented after every boarding queue and vehicle).
-  const named = await cvq.countManifestByVehicle(ctx.db, operationId, c.id);
-  const vehicles = await cvq.listVehicles(ctx.db, operationId, c.id);
+  const named = await convoysDb.countManifestByVehicle(ctx.db, operationId, c.id);
+  const vehicles = await convoysDb.listVehicles(ctx.db, operationId, c.id);
   return {
     id: c.id,
     routeId: c.route_id,
@@ -157,7 +157,7 @@ export async function presentConvoy(ctx: Ctx, convoyId: string) {
 }
 
 export async function listConvoys(ctx: Ctx) {
-  return (await cvq.listConvoys(ctx.db, requireOperation(ctx))).map((c) => ({
+  return (await convoysDb.listConvoys(ctx.db, requireOperation(ctx))).map((c) => ({
     id: c.id,
     routeId: c.route_id,
     name: c.name,
@@ -171,9 +171,16 @@ export async function createConvoy(ctx: Ctx, input: { id?: string; routeId: stri
   const operationId = requireOperation(ctx);
   await loadRoute(ctx, input.routeId);
   const id = input.id ?? newId(ctx.now);
-  if (await cvq.findConvoy(ctx.db, operationId, id))
+  if (await convoysDb.findConvoy(ctx.db, operationId, id))
     throw new AppError('conflict', 'A convoy with this id already exists.', { fields: [{ path: 'id', message: 'is taken' }] });
-  await cvq.insertConvoy(ctx.db, { operationId, id, routeId: input.routeId, name: input.name ?? null, at: ctx.now, by: ctx.actor.id });
+  await convoysDb.insertConvoy(ctx.db, {
+    operationId,
+    id,
+    routeId: input.routeId,
+    name: input.name ?? null,
+    at: ctx.now,
+    by: ctx.actor.id,
+  });
   await audit(ctx, { action: 'convoy.create', subjectKind: 'convoy', subjectId: id, details: { routeId: input.routeId } });
   return presentConvoy(ctx, id);
 }
@@ -184,7 +191,7 @@ export async function addVehicle(ctx: Ctx, convoyId: string, input: z.output<typ
 }
 
 export function toManifestPerson(
-  p: Pick<pq.PersonRow, 'id' | 'household_id' | 'sex' | 'age_band' | 'category' | 'vulnerabilities'>,
+  p: Pick<personsDb.PersonRow, 'id' | 'household_id' | 'sex' | 'age_band' | 'category' | 'vulnerabilities'>,
 ): ManifestPerson {
   return {
     personId: p.id,
@@ -199,7 +206,7 @@ export function toManifestPerson(
 /** The members of these households who travel (merged duplicates do not), as the manifest knows them, by household. */
 export async function travellingMembers(ctx: Ctx, householdIds: readonly string[]): Promise<Map<string, ManifestPerson[]>> {
   const out = new Map<string, ManifestPerson[]>();
-  for (const m of await pq.listMembersOfHouseholds(ctx.db, requireOperation(ctx), [...new Set(householdIds)])) {
+  for (const m of await personsDb.listMembersOfHouseholds(ctx.db, requireOperation(ctx), [...new Set(householdIds)])) {
     if (m.merged_into === null) out.set(m.household_id, [...(out.get(m.household_id) ?? []), toManifestPerson(m)]);
   }
   return out;
@@ -209,7 +216,7 @@ export async function startBoarding(ctx: Ctx, convoy: { id: string; state: strin
   if (convoy.state !== 'planned') return;
   const t = transition('planned', 'board');
   if (!t.ok) throw refusal(t);
-  await cvq.setConvoyState(ctx.db, requireOperation(ctx), convoy.id, t.state, ctx.now);
+  await convoysDb.setConvoyState(ctx.db, requireOperation(ctx), convoy.id, t.state, ctx.now);
 }
 
 export interface BoardingInput {
@@ -281,7 +288,7 @@ export async function moveConvoy(ctx: Ctx, convoyId: string, input: TransitionIn
   let dispatch: { at: Date; overrideBy: string | null; overrideReason: Buffer | null } | undefined;
   let overridden = false;
   if (input.event === 'depart') {
-    const windows = (await rq.listWindows(ctx.db, operationId)).map((w) => ({
+    const windows = (await routesDb.listWindows(ctx.db, operationId)).map((w) => ({
       start: iso(w.starts_at) as string,
       end: iso(w.ends_at) as string,
     }));
@@ -312,7 +319,7 @@ export async function moveConvoy(ctx: Ctx, convoyId: string, input: TransitionIn
     destination: destinationOf(route),
     by: ctx.actor.id,
   });
-  await cvq.setConvoyState(ctx.db, operationId, convoyId, t.state, ctx.now, dispatch);
+  await convoysDb.setConvoyState(ctx.db, operationId, convoyId, t.state, ctx.now, dispatch);
   if (fact) await appendFacts(ctx, [fact], { deriveConvoyState: false });
   await audit(ctx, {
     action: `convoy.${input.event}`,

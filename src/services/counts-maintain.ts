@@ -25,6 +25,7 @@ import {
   canonicalId,
   cellKey,
   makeRegistry,
+  mergedIntoOf,
   parseCellKey,
   personSubject,
   subjectDeltas,
@@ -35,7 +36,9 @@ import {
 } from '../domain/counts/index.js';
 import type { AgeBand } from '../domain/schemas/persons.js';
 import * as countsDb from '../db/queries/counts.js';
+import * as correctionsDb from '../db/queries/corrections.js';
 import * as factsDb from '../db/queries/facts.js';
+import * as mergesDb from '../db/queries/merges.js';
 import type { Executor } from '../db/queries/executor.js';
 
 const movementKinds = new Set<string>(convoyMovementKinds);
@@ -53,28 +56,7 @@ export function toRegistryPerson(r: countsDb.RegistryRow): RegistryPerson {
 }
 
 function registryOf(rows: readonly countsDb.RegistryRow[]): Registry {
-  const merged: Record<string, string> = {};
-  for (const r of rows) if (r.merged_into) merged[r.id] = r.merged_into;
-  return makeRegistry(rows.map(toRegistryPerson), merged);
-}
-
-/** These ids and every record joined to them by merges, as counted or as stored, in either direction. */
-async function mergeGroup(db: Executor, operationId: string, ids: Iterable<string>): Promise<Set<string>> {
-  const group = new Set(ids);
-  let frontier = [...group];
-  while (frontier.length > 0) {
-    const links = await countsDb.mergeLinksEither(db, operationId, frontier);
-    frontier = [];
-    for (const l of links) {
-      for (const id of [l.id, l.merged_into as string]) {
-        if (!group.has(id)) {
-          group.add(id);
-          frontier.push(id);
-        }
-      }
-    }
-  }
-  return group;
+  return makeRegistry(rows.map(toRegistryPerson), mergedIntoOf(rows));
 }
 
 interface BatchContext {
@@ -106,20 +88,15 @@ async function loadBatchContext(
       if (!batchById.has(r.id) && !loaded.has(r.id) && countsDb.isCounted(cursor, String(r.tx), r.id))
         loaded.set(r.id, factsDb.rowToFact(r));
   };
-  // What the batch is about, following corrections to the facts they void.
+  // What the batch is about, following corrections to the facts they void (to the end of each chain).
   const about: MovementFact[] = [...batch];
-  let targets = batch.flatMap((f) => (f.kind === 'correction' ? [f.payload.voids] : []));
-  for (let depth = 0; targets.length > 0 && depth < 16; depth++) {
-    const rows = await factsDb.findFacts(
-      db,
-      operationId,
-      targets.filter((t) => !batchById.has(t)),
-    );
-    add(rows);
-    const found = [...rows.map(factsDb.rowToFact), ...targets.flatMap((t) => batchById.get(t) ?? [])];
-    about.push(...found);
-    targets = found.flatMap((f) => (f.kind === 'correction' ? [f.payload.voids] : []));
-  }
+  const voided = await correctionsDb.voidedChainsOf(
+    db,
+    operationId,
+    batch.flatMap((f) => (f.kind === 'correction' ? [f.payload.voids] : [])),
+  );
+  add(voided);
+  about.push(...voided.map((r) => batchById.get(r.id) ?? factsDb.rowToFact(r)));
   const people = new Set(changed);
   const fullConvoys = new Set<string>();
   for (const f of about) {
@@ -130,17 +107,22 @@ async function loadBatchContext(
   add(convoyRows);
   for (const r of convoyRows) if (r.person_id) people.add(r.person_id);
   for (const f of batch) if (f.personId) people.add(f.personId);
-  const group = await mergeGroup(db, operationId, people);
+  // Every record joined to them by merges, as counted or as stored, in either direction.
+  const group = (await mergesDb.mergeGroupOf(db, operationId, people, { counted: true })).ids;
   // Their facts on the convoys read whole above are loaded already.
   add(await factsDb.factsOfPersons(db, operationId, [...group], { exceptConvoys: [...fullConvoys] }));
   const moveConvoys = new Set<string>();
   for (const f of [...loaded.values(), ...about]) if (f.convoyId && !fullConvoys.has(f.convoyId)) moveConvoys.add(f.convoyId);
   add(await factsDb.factsOfConvoys(db, operationId, [...moveConvoys], { movementOnly: true }));
-  // Corrections voiding anything loaded or in the batch (a correction may arrive before the fact it voids).
+  // Corrections voiding anything loaded or in the batch (a correction may arrive before the fact it voids),
+  // read in one go, then followed a level at a time while each level adds what the counters have seen.
   let ids = [...loaded.keys(), ...batch.map((f) => f.id)];
-  for (let depth = 0; ids.length > 0 && depth < 16; depth++) {
+  const voiding = new Map<string, factsDb.FactRow[]>();
+  for (const r of await correctionsDb.correctionChainsOf(db, operationId, ids))
+    voiding.set(r.voids as string, [...(voiding.get(r.voids as string) ?? []), r]);
+  while (ids.length > 0) {
     const before = loaded.size;
-    const rows = await factsDb.correctionsVoiding(db, operationId, ids);
+    const rows = ids.flatMap((id) => voiding.get(id) ?? []);
     add(rows);
     ids = loaded.size > before ? rows.map((r) => r.id) : [];
   }

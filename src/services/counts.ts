@@ -4,7 +4,7 @@
  * registry changes — registration, a correction of a person's counted fields, a merge of
  * duplicates and its undo. Each hook runs in the caller's transaction.
  */
-import { cellKey, countMetrics, makeRegistry, recompute, type CountMetric, type Registry } from '../domain/counts/index.js';
+import { cellKey, countMetrics, makeRegistry, mergedIntoOf, recompute, type CountMetric, type Registry } from '../domain/counts/index.js';
 import { categories } from '../domain/schemas/persons.js';
 import * as countsDb from '../db/queries/counts.js';
 import * as factsDb from '../db/queries/facts.js';
@@ -104,9 +104,7 @@ export function shapeCounts(
 /** The registry and every fact of an operation (for recomputation and reconciliation). */
 export async function loadOperation(db: Executor, operationId: string): Promise<{ registry: Registry; facts: MovementFact[] }> {
   const rows = await countsDb.registryRows(db, operationId);
-  const merged: Record<string, string> = {};
-  for (const r of rows) if (r.merged_into) merged[r.id] = r.merged_into;
-  const registry = makeRegistry(rows.map(toRegistryPerson), merged);
+  const registry = makeRegistry(rows.map(toRegistryPerson), mergedIntoOf(rows));
   const facts: MovementFact[] = [];
   for await (const page of factsDb.allFacts(db, operationId)) for (const r of page) facts.push(factsDb.rowToFact(r));
   return { registry, facts };

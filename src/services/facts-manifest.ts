@@ -12,9 +12,10 @@
  * boarding stands; a convoy already on the road or finished keeps its manifest (after departure
  * where people are is told by facts). One read and one write per convoy, whatever the batch size.
  */
-import * as cvq from '../db/queries/convoys.js';
-import * as fq from '../db/queries/facts.js';
-import * as pq from '../db/queries/persons.js';
+import * as convoysDb from '../db/queries/convoys.js';
+import * as factsDb from '../db/queries/facts.js';
+import * as mergesDb from '../db/queries/merges.js';
+import * as personsDb from '../db/queries/persons.js';
 import {
   openStates,
   placeObservedBoardings,
@@ -24,6 +25,7 @@ import {
   type ManifestWarning,
   type ObservedBoarding,
 } from '../domain/convoys/index.js';
+import { mergeResolver } from '../domain/counts/registry.js';
 import { buildFact, compareFacts, type FactOf, type MovementFact } from '../domain/movements/index.js';
 import { auditMany, requireOperation, type Ctx } from './context.js';
 import { loadConvoy, manifestState, travellingMembers, writeManifest } from './convoys.js';
@@ -42,22 +44,18 @@ export type FactManifestWarning =
     }
   | { code: 'still_on_manifest'; convoyId: string; personId: string; convoyState: string };
 
-type Row = Awaited<ReturnType<typeof pq.findPersonsByIds>>[number];
+type Row = Awaited<ReturnType<typeof personsDb.findPersonsByIds>>[number];
 
-/** Each person as the manifest names them: the record they were merged into, if any (8 deep). */
+/** Each person as the manifest names them: the record they were merged into, if any (to the end of the chain). */
 async function canonicalPersons(ctx: Ctx, ids: readonly string[], known: readonly Row[]): Promise<Map<string, Row>> {
   const operationId = requireOperation(ctx);
   const rows = new Map<string, Row>(known.map((r) => [r.id, r]));
-  let wanted = [...new Set(ids)].filter((id) => !rows.has(id));
-  for (let depth = 0; depth < 8; depth++) {
-    if (wanted.length > 0) for (const r of await pq.findPersonsByIds(ctx.db, operationId, wanted)) rows.set(r.id, r);
-    wanted = [...new Set([...rows.values()].flatMap((r) => (r.merged_into && !rows.has(r.merged_into) ? [r.merged_into] : [])))];
-    if (wanted.length === 0) break;
-  }
+  const canonical = mergeResolver(await mergesDb.mergeChainsOf(ctx.db, operationId, ids));
+  const wanted = [...new Set(ids.map(canonical))].filter((id) => !rows.has(id));
+  for (const r of await personsDb.findPersonsByIds(ctx.db, operationId, wanted)) rows.set(r.id, r);
   const out = new Map<string, Row>();
   for (const id of ids) {
-    let r = rows.get(id);
-    for (let depth = 0; r?.merged_into && rows.has(r.merged_into) && depth < 8; depth++) r = rows.get(r.merged_into);
+    const r = rows.get(canonical(id));
     if (r) out.set(id, r);
   }
   return out;
@@ -84,7 +82,7 @@ export async function manifestObservedBoardings(
   const people = [...new Set(named.flatMap((f) => [f.personId as string, canonId(f.personId as string)]))];
   const standing = await standingFacts(
     ctx,
-    (await fq.factsOfPersons(ctx.db, operationId, people)).filter((r) => r.kind === 'boarded'),
+    (await factsDb.factsOfPersons(ctx.db, operationId, people)).filter((r) => r.kind === 'boarded'),
   );
   const latest = new Map<string, MovementFact>();
   for (const f of standing) {
@@ -120,7 +118,7 @@ export async function manifestObservedBoardings(
     return touched.has(id) && inForce !== undefined && inForce.id !== f.id && f.convoyId !== inForce.convoyId;
   });
   const states = new Map(
-    (await cvq.findConvoysByIds(ctx.db, operationId, [...new Set(behind.map((f) => f.convoyId as string))])).map((c) => [
+    (await convoysDb.findConvoysByIds(ctx.db, operationId, [...new Set(behind.map((f) => f.convoyId as string))])).map((c) => [
       c.id,
       c.state as ConvoyState,
     ]),
@@ -207,9 +205,9 @@ export async function manifestObservedBoardings(
 async function seatsOf(ctx: Ctx, personIds: readonly string[]) {
   const operationId = requireOperation(ctx);
   if (personIds.length === 0) return [];
-  const entries = await cvq.findManifestEntriesOfPersons(ctx.db, operationId, personIds);
+  const entries = await convoysDb.findManifestEntriesOfPersons(ctx.db, operationId, personIds);
   const states = new Map(
-    (await cvq.findConvoysByIds(ctx.db, operationId, [...new Set(entries.map((e) => e.convoy_id))])).map((c) => [c.id, c.state]),
+    (await convoysDb.findConvoysByIds(ctx.db, operationId, [...new Set(entries.map((e) => e.convoy_id))])).map((c) => [c.id, c.state]),
   );
   return entries.map((e) => ({ ...e, state: states.get(e.convoy_id) ?? 'planned' }));
 }

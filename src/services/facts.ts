@@ -10,6 +10,7 @@
 import { sealJson } from '../crypto/envelope.js';
 import * as alertsDb from '../db/queries/alerts.js';
 import * as convoysDb from '../db/queries/convoys.js';
+import * as correctionsDb from '../db/queries/corrections.js';
 import * as factsDb from '../db/queries/facts.js';
 import * as operationsDb from '../db/queries/operations.js';
 import * as personsDb from '../db/queries/persons.js';
@@ -247,7 +248,7 @@ interface ChainRoot {
 }
 
 /**
- * For each correction of the batch, the fact its chain of voids ends at (16 deep at most), read
+ * For each correction of the batch, the fact its chain of voids ends at, read
  * from the batch (earlier facts) and the stored facts. Absent when the fact voided is unknown.
  */
 async function correctionRoots(ctx: Ctx, facts: readonly MovementFact[]): Promise<Map<string, ChainRoot>> {
@@ -278,22 +279,23 @@ async function correctionRoots(ctx: Ctx, facts: readonly MovementFact[]): Promis
       )
     ).map((r) => r.id),
   );
-  let wanted = corrections.map((c) => c.payload.voids);
-  for (let depth = 0; wanted.length > 0 && depth < 16; depth++) {
-    const rows = await factsDb.findFacts(
-      ctx.db,
-      operationId,
-      wanted.filter((id) => !known.has(id)),
-    );
-    for (const r of rows) known.set(r.id, fromRow(r));
-    wanted = rows.flatMap((r) => (r.voids && !known.has(r.voids) ? [r.voids] : []));
-  }
+  // Each voided fact and what it voids in turn, to the end of the chain (one recursive query).
+  for (const r of await correctionsDb.voidedChainsOf(
+    ctx.db,
+    operationId,
+    corrections.map((c) => c.payload.voids),
+  ))
+    known.set(r.id, fromRow(r));
   const earlier = new Map<string, Known>();
   for (const f of facts) {
     if (f.kind === 'correction') {
       let target = earlier.get(f.payload.voids) ?? known.get(f.payload.voids);
-      for (let depth = 0; target?.kind === 'correction' && target.voids && depth < 16; depth++)
+      // Walked to the end of the chain; a loop of corrections voiding each other ends the walk.
+      const seen = new Set<string>();
+      while (target?.kind === 'correction' && target.voids && !seen.has(target.id)) {
+        seen.add(target.id);
         target = earlier.get(target.voids) ?? known.get(target.voids);
+      }
       if (target)
         out.set(f.id, {
           id: target.id,

@@ -6,29 +6,20 @@
  * count; a count removed (its boardings voided) leaves the one before it, or none. Also here:
  * which of some facts still stand, following corrections of corrections (the removal paths need it).
  */
-import * as cvq from '../db/queries/convoys.js';
-import * as fq from '../db/queries/facts.js';
-import * as mq from '../db/queries/manifest-edits.js';
+import * as convoysDb from '../db/queries/convoys.js';
+import * as correctionsDb from '../db/queries/corrections.js';
+import * as factsDb from '../db/queries/facts.js';
+import * as manifestEditsDb from '../db/queries/manifest-edits.js';
 import type { HeadCountRow } from '../domain/convoys/index.js';
 import { effectiveFacts, headCountInForce, voidedIds, type FactOf, type MovementFact } from '../domain/movements/index.js';
 import { requireOperation, type Ctx } from './context.js';
 
-/** Of these facts, those no standing correction voids (corrections of corrections followed, 16 deep). */
-export async function standingFacts(ctx: Ctx, rows: readonly fq.FactRow[]): Promise<MovementFact[]> {
-  const operationId = requireOperation(ctx);
-  const facts: MovementFact[] = rows.map(fq.rowToFact);
-  const seen = new Set(facts.map((f) => f.id));
-  let frontier = [...seen];
-  for (let depth = 0; frontier.length > 0 && depth < 16; depth++) {
-    const found = (await fq.correctionsVoiding(ctx.db, operationId, frontier)).filter((r) => !seen.has(r.id));
-    for (const r of found) {
-      seen.add(r.id);
-      facts.push(fq.rowToFact(r));
-    }
-    frontier = found.map((r) => r.id);
-  }
-  const voided = voidedIds(facts);
+/** Of these facts, those no standing correction voids (corrections of corrections followed to the end). */
+export async function standingFacts(ctx: Ctx, rows: readonly factsDb.FactRow[]): Promise<MovementFact[]> {
   const asked = new Set(rows.map((r) => r.id));
+  const corrections = (await correctionsDb.correctionChainsOf(ctx.db, requireOperation(ctx), [...asked])).filter((r) => !asked.has(r.id));
+  const facts: MovementFact[] = [...rows, ...corrections].map(factsDb.rowToFact);
+  const voided = voidedIds(facts);
   return facts.filter((f) => asked.has(f.id) && !voided.has(f.id));
 }
 
@@ -48,7 +39,7 @@ export async function refreshHeadCounts(
 ): Promise<HeadCountInForce[]> {
   const operationId = requireOperation(ctx);
   const stored = (
-    await cvq.findVehiclesByIds(
+    await convoysDb.findVehiclesByIds(
       ctx.db,
       operationId,
       vehicles.map((v) => v.vehicleId),
@@ -56,16 +47,16 @@ export async function refreshHeadCounts(
   ).filter((v) => v.mode === 'head_count');
   if (stored.length === 0) return [];
   const pairs = stored.map((v) => ({ convoyId: v.convoy_id, vehicleId: v.id }));
-  const facts = effectiveFacts(await standingFacts(ctx, await fq.headCountBoardings(ctx.db, operationId, pairs)));
+  const facts = effectiveFacts(await standingFacts(ctx, await factsDb.headCountBoardings(ctx.db, operationId, pairs)));
   const out = pairs.map(({ convoyId, vehicleId }) => {
     const fact = headCountInForce(facts, convoyId, vehicleId);
     return { vehicleId, fact, rows: fact?.payload.headCount ? [...fact.payload.headCount] : null };
   });
-  await cvq.setHeadCounts(
+  await convoysDb.setHeadCounts(
     ctx.db,
     operationId,
     out.flatMap((c) => (c.rows ? [{ vehicleId: c.vehicleId, rows: c.rows }] : [])),
   );
-  for (const c of out) if (!c.rows) await mq.clearHeadCount(ctx.db, operationId, c.vehicleId);
+  for (const c of out) if (!c.rows) await manifestEditsDb.clearHeadCount(ctx.db, operationId, c.vehicleId);
   return out;
 }

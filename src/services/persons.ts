@@ -9,8 +9,8 @@ import { newId } from './ids.js';
 import type { Insertable } from 'kysely';
 import { keyedHash, openJson, sealJson, type OperationKeys } from '../crypto/envelope.js';
 import type { PersonsTable } from '../db/schema.js';
-import * as ops from '../db/queries/operations.js';
-import * as q from '../db/queries/persons.js';
+import * as operationsDb from '../db/queries/operations.js';
+import * as personsDb from '../db/queries/persons.js';
 import { AppError, invalid, type FieldIssue } from '../domain/errors.js';
 import { blockingKeys, searchKeys } from '../domain/names/index.js';
 import {
@@ -83,8 +83,8 @@ type TagCheck = (raw: string, path: string) => string | Promise<string>;
 
 async function checkTag(ctx: Ctx, operationId: string, raw: string, path: string): Promise<string> {
   const parsed = parseTagAt(raw, path);
-  if (!(await ops.findRangeOfSerial(ctx.db, operationId, parsed.serial))) throw notInRange(path);
-  if (await q.findPersonByTag(ctx.db, operationId, parsed.code)) throw tagTaken(path);
+  if (!(await operationsDb.findRangeOfSerial(ctx.db, operationId, parsed.serial))) throw notInRange(path);
+  if (await personsDb.findPersonByTag(ctx.db, operationId, parsed.code)) throw tagTaken(path);
   return parsed.code;
 }
 
@@ -93,12 +93,12 @@ async function checkTag(ctx: Ctx, operationId: string, raw: string, path: string
  * `bind` marks a tag taken by an earlier household of the batch, as a request before would have.
  */
 async function batchTagCheck(ctx: Ctx, operationId: string, raws: readonly string[]) {
-  const ranges = await ops.listTagRanges(ctx.db, operationId);
+  const ranges = await operationsDb.listTagRanges(ctx.db, operationId);
   const codes = raws.flatMap((raw) => {
     const p = parseTag(raw);
     return p.ok ? [p.code] : [];
   });
-  const bound = new Set((await q.findPersonsByTags(ctx.db, operationId, [...new Set(codes)])).map((r) => r.tag_code));
+  const bound = new Set((await personsDb.findPersonsByTags(ctx.db, operationId, [...new Set(codes)])).map((r) => r.tag_code));
   const check: TagCheck = (raw, path) => {
     const parsed = parseTagAt(raw, path);
     if (!ranges.some((r) => r.first_serial <= parsed.serial && r.last_serial >= parsed.serial)) throw notInRange(path);
@@ -213,15 +213,15 @@ export async function registerHouseholds(ctx: Ctx, inputs: readonly QueuedHouseh
   const operationId = requireOperation(ctx);
   if (inputs.length === 0) return { households: [], duplicateWarnings: [] };
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  const sites = new Set((await ops.listSites(ctx.db, operationId)).map((x) => x.id));
+  const sites = new Set((await operationsDb.listSites(ctx.db, operationId)).map((x) => x.id));
   const given = inputs.flatMap((h) => (h.id ? [h.id] : []));
-  const taken = new Set((await q.findHouseholdsByIds(ctx.db, operationId, given)).map((h) => h.id));
+  const taken = new Set((await personsDb.findHouseholdsByIds(ctx.db, operationId, given)).map((h) => h.id));
   const tagCheck = await batchTagCheck(
     ctx,
     operationId,
     inputs.flatMap((h) => h.members.flatMap((m) => (m.tag ? [m.tag] : []))),
   );
-  const households: Parameters<typeof q.insertHouseholds>[1] = [];
+  const households: Parameters<typeof personsDb.insertHouseholds>[1] = [];
   const built: Awaited<ReturnType<typeof buildPerson>>[] = [];
   const out: { id: string; members: string[] }[] = [];
   for (const [h, input] of inputs.entries()) {
@@ -263,8 +263,8 @@ export async function registerHouseholds(ctx: Ctx, inputs: readonly QueuedHouseh
     built.push(...mine);
     out.push({ id: householdId, members: ids });
   }
-  await q.insertHouseholds(ctx.db, households);
-  await q.insertPersons(
+  await personsDb.insertHouseholds(ctx.db, households);
+  await personsDb.insertPersons(
     ctx.db,
     built.map((b) => b.row),
   );
@@ -272,7 +272,7 @@ export async function registerHouseholds(ctx: Ctx, inputs: readonly QueuedHouseh
     ctx,
     built.map((b) => b.row),
   );
-  await q.insertPersonKeys(
+  await personsDb.insertPersonKeys(
     ctx.db,
     built.flatMap((b) => b.keyRows),
   );
@@ -310,7 +310,7 @@ export async function registerHouseholdQueue(ctx: Ctx, body: HouseholdBatchInput
 export async function addMember(ctx: Ctx, householdId: string, input: PersonData, opts: RegisterOptions = {}) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  const household = await q.findHousehold(ctx.db, operationId, householdId);
+  const household = await personsDb.findHousehold(ctx.db, operationId, householdId);
   if (!household) throw new AppError('household.not_found');
   const built = await buildPerson(ctx, keys, householdId, household.site_id, input, {
     path: '',
@@ -318,16 +318,17 @@ export async function addMember(ctx: Ctx, householdId: string, input: PersonData
     checkTag: (raw, path) => checkTag(ctx, operationId, raw, path),
     registeredAt: ctx.now,
   });
-  if (await q.findPerson(ctx.db, operationId, built.row.id)) throw new AppError('conflict', 'A person with this id already exists.');
-  await q.insertPersons(ctx.db, [built.row]);
+  if (await personsDb.findPerson(ctx.db, operationId, built.row.id))
+    throw new AppError('conflict', 'A person with this id already exists.');
+  await personsDb.insertPersons(ctx.db, [built.row]);
   await countRegistration(ctx, [built.row]);
-  await q.insertPersonKeys(ctx.db, built.keyRows);
+  await personsDb.insertPersonKeys(ctx.db, built.keyRows);
   await audit(ctx, { action: 'person.register', subjectKind: 'person', subjectId: built.row.id, details: { householdId } });
   const duplicateWarnings = opts.flagDuplicates === false ? [] : await flagNewRegistrations(ctx, [built.row.id]);
-  return { ...presentPerson(ctx, keys, (await q.findPerson(ctx.db, operationId, built.row.id))!), duplicateWarnings };
+  return { ...presentPerson(ctx, keys, (await personsDb.findPerson(ctx.db, operationId, built.row.id))!), duplicateWarnings };
 }
 
-export function presentPerson(ctx: Ctx, keys: OperationKeys, row: q.PersonRow) {
+export function presentPerson(ctx: Ctx, keys: OperationKeys, row: personsDb.PersonRow) {
   const pii = openJson<PersonPii>(keys, row.pii, piiAad(row.id));
   const out: Record<string, unknown> = {
     id: row.id,
@@ -359,7 +360,7 @@ export function presentPerson(ctx: Ctx, keys: OperationKeys, row: q.PersonRow) {
 
 export async function getPerson(ctx: Ctx, personId: string) {
   const operationId = requireOperation(ctx);
-  const row = await q.findPerson(ctx.db, operationId, personId);
+  const row = await personsDb.findPerson(ctx.db, operationId, personId);
   if (!row) throw new AppError('person.not_found');
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   await audit(ctx, { action: 'person.read', subjectKind: 'person', subjectId: personId });
@@ -368,10 +369,10 @@ export async function getPerson(ctx: Ctx, personId: string) {
 
 export async function getHousehold(ctx: Ctx, householdId: string, opts: { audited: boolean } = { audited: true }) {
   const operationId = requireOperation(ctx);
-  const household = await q.findHousehold(ctx.db, operationId, householdId);
+  const household = await personsDb.findHousehold(ctx.db, operationId, householdId);
   if (!household) throw new AppError('household.not_found');
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  const members = await q.listHouseholdMembers(ctx.db, operationId, householdId);
+  const members = await personsDb.listHouseholdMembers(ctx.db, operationId, householdId);
   if (opts.audited)
     await audit(ctx, {
       action: 'household.read',
@@ -392,16 +393,16 @@ export async function getHousehold(ctx: Ctx, householdId: string, opts: { audite
 export async function searchPersons(ctx: Ctx, query: { q?: string; tag?: string; limit: number }) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  let rows: q.PersonRow[] = [];
+  let rows: personsDb.PersonRow[] = [];
   if (query.tag) {
     const parsed = parseTag(query.tag);
     if (!parsed.ok) throw new AppError('tag.invalid', parsed.message, { fields: [{ path: 'tag', message: parsed.message }] });
-    const row = await q.findPersonByTag(ctx.db, operationId, parsed.code);
+    const row = await personsDb.findPersonByTag(ctx.db, operationId, parsed.code);
     rows = row ? [row] : [];
   } else if (query.q) {
     const hashes = searchKeys(query.q).map((k) => ({ kind: k.kind, hash: keyedHash(keys, k.kind, k.value) }));
-    const hits = await q.findPersonIdsByKeys(ctx.db, operationId, hashes, query.limit);
-    const found = await q.findPersonsByIds(
+    const hits = await personsDb.findPersonIdsByKeys(ctx.db, operationId, hashes, query.limit);
+    const found = await personsDb.findPersonsByIds(
       ctx.db,
       operationId,
       hits.map((h) => h.person_id),
@@ -422,7 +423,7 @@ export async function searchPersons(ctx: Ctx, query: { q?: string; tag?: string;
 export async function updatePerson(ctx: Ctx, personId: string, patch: PersonPatch) {
   const operationId = requireOperation(ctx);
   assertRestrictedWritable(ctx, patch as Record<string, unknown>);
-  const row = await q.findPerson(ctx.db, operationId, personId);
+  const row = await personsDb.findPerson(ctx.db, operationId, personId);
   if (!row) throw new AppError('person.not_found');
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   const pii = openJson<PersonPii>(keys, row.pii, piiAad(personId));
@@ -436,7 +437,7 @@ export async function updatePerson(ctx: Ctx, personId: string, patch: PersonPatc
     if (patch[f] === null) delete next[f];
     else if (patch[f] !== undefined) next[f] = patch[f];
   }
-  const set: Parameters<typeof q.updatePerson>[3] = { updated_at: ctx.now };
+  const set: Parameters<typeof personsDb.updatePerson>[3] = { updated_at: ctx.now };
   if (patch.dateOfBirth !== undefined || patch.estimatedAge !== undefined) {
     if (patch.dateOfBirth && patch.estimatedAge !== undefined && patch.estimatedAge !== null)
       throw invalid([{ path: 'estimatedAge', message: 'give a date of birth or an estimated age, not both' }]);
@@ -458,14 +459,14 @@ export async function updatePerson(ctx: Ctx, personId: string, patch: PersonPatc
   if (patch.medicalNotes === null) set.medical = null;
   else if (patch.medicalNotes !== undefined) set.medical = sealJson(keys, { notes: patch.medicalNotes }, medicalAad(personId));
   set.pii = sealJson(keys, next, piiAad(personId));
-  await q.updatePerson(ctx.db, operationId, personId, set);
+  await personsDb.updatePerson(ctx.db, operationId, personId, set);
   if (set.sex !== undefined || set.age_band !== undefined || set.category !== undefined || set.vulnerabilities !== undefined)
     await countPersonUpdate(ctx, row);
   if (patch.names || set.sex || set.birth_year !== undefined) {
-    await q.deletePersonKeys(ctx.db, operationId, personId);
-    const updated = (await q.findPerson(ctx.db, operationId, personId))!;
-    await q.insertPersonKeys(ctx.db, keyRows(keys, operationId, personId, next, updated.sex, updated.birth_year));
+    await personsDb.deletePersonKeys(ctx.db, operationId, personId);
+    const updated = (await personsDb.findPerson(ctx.db, operationId, personId))!;
+    await personsDb.insertPersonKeys(ctx.db, keyRows(keys, operationId, personId, next, updated.sex, updated.birth_year));
   }
   await audit(ctx, { action: 'person.update', subjectKind: 'person', subjectId: personId, details: { fields: Object.keys(patch).sort() } });
-  return presentPerson(ctx, keys, (await q.findPerson(ctx.db, operationId, personId))!);
+  return presentPerson(ctx, keys, (await personsDb.findPerson(ctx.db, operationId, personId))!);
 }

@@ -6,12 +6,13 @@
  * acknowledge, then close with an outcome and a sealed note.
  */
 import { openJson, sealJson, type OperationKeys } from '../crypto/envelope.js';
-import * as aq from '../db/queries/alerts.js';
-import * as cq from '../db/queries/counts.js';
-import * as cvq from '../db/queries/convoys.js';
-import * as fq from '../db/queries/facts.js';
-import * as ops from '../db/queries/operations.js';
-import * as pq from '../db/queries/persons.js';
+import * as alertsDb from '../db/queries/alerts.js';
+import * as countsDb from '../db/queries/counts.js';
+import * as convoysDb from '../db/queries/convoys.js';
+import * as factsDb from '../db/queries/facts.js';
+import * as operationsDb from '../db/queries/operations.js';
+import * as mergesDb from '../db/queries/merges.js';
+import * as personsDb from '../db/queries/persons.js';
 import { AppError } from '../domain/errors.js';
 import { siteIsFullFor } from '../domain/site-capacity.js';
 import { buildFact } from '../domain/movements/index.js';
@@ -37,14 +38,14 @@ async function findPerson(ctx: Ctx, input: CheckInInput) {
     const parsed = parseTag(input.tag);
     if (!parsed.ok)
       throw new AppError('tag.invalid', parsed.message, { fields: [{ path: 'tag', message: parsed.message }], reason: parsed.reason });
-    const p = await pq.findPersonByTag(ctx.db, operationId, parsed.code);
+    const p = await personsDb.findPersonByTag(ctx.db, operationId, parsed.code);
     if (!p)
       throw new AppError('person.not_found', 'Nobody in this operation wears this tag.', {
         fields: [{ path: 'tag', message: 'is bound to nobody' }],
       });
     return p;
   }
-  const p = await pq.findPerson(ctx.db, operationId, input.personId as string);
+  const p = await personsDb.findPerson(ctx.db, operationId, input.personId as string);
   if (!p)
     throw new AppError('person.not_found', undefined, { fields: [{ path: 'personId', message: 'is not a person of this operation' }] });
   return p;
@@ -54,27 +55,27 @@ async function findPerson(ctx: Ctx, input: CheckInInput) {
 export async function checkIn(ctx: Ctx, input: CheckInInput) {
   const operationId = requireOperation(ctx);
   const person = await findPerson(ctx, input);
-  const site = await ops.findSite(ctx.db, operationId, input.siteId);
+  const site = await operationsDb.findSite(ctx.db, operationId, input.siteId);
   if (!site) throw new AppError('site.not_found', undefined, { fields: [{ path: 'siteId', message: 'is not a site of this operation' }] });
-  if (input.convoyId && !(await cvq.findConvoy(ctx.db, operationId, input.convoyId)))
+  if (input.convoyId && !(await convoysDb.findConvoy(ctx.db, operationId, input.convoyId)))
     throw new AppError('convoy.not_found', undefined, { fields: [{ path: 'convoyId', message: 'is not a convoy of this operation' }] });
   if (input.vehicleId) {
-    const v = await cvq.findVehicle(ctx.db, operationId, input.vehicleId);
+    const v = await convoysDb.findVehicle(ctx.db, operationId, input.vehicleId);
     if (!v || (input.convoyId !== undefined && v.convoy_id !== input.convoyId))
       throw new AppError('manifest.vehicle_not_found', undefined, {
         fields: [{ path: 'vehicleId', message: 'is not a vehicle of this convoy' }],
       });
   }
-  // Everyone the person is counted as: the record itself and the one it was merged into.
-  const ids = [person.id, ...(person.merged_into ? [person.merged_into] : [])];
+  // Everyone the person is counted as: the record itself and every record its merges lead to.
+  const ids = (await mergesDb.mergeChainsOf(ctx.db, operationId, [person.id])).map((l) => l.id);
   // A site without a capacity is never full: its count is not read.
   if (site.capacity !== null) {
     // Counted after merges: the arrived count holds canonical records. Someone already here takes no new place.
     // Check-ins take turns on the count lock, and whatever is not counted yet is counted first.
-    await cq.lockCountsQuietly(ctx.db, operationId, ctx.now);
+    await countsDb.lockCountsQuietly(ctx.db, operationId, ctx.now);
     await drainCounts(ctx.db, operationId, { clock: () => ctx.now });
-    const here = await cq.arrivedAt(ctx.db, operationId, site.id);
-    const latest = (await fq.factsOfPersons(ctx.db, operationId, ids))
+    const here = await countsDb.arrivedAt(ctx.db, operationId, site.id);
+    const latest = (await factsDb.factsOfPersons(ctx.db, operationId, ids))
       .filter((f) => f.kind === 'checked_in')
       .sort((a, b) => +new Date(b.device_time) - +new Date(a.device_time))[0];
     if (siteIsFullFor(site, here, latest?.site_id)) {
@@ -86,7 +87,7 @@ export async function checkIn(ctx: Ctx, input: CheckInInput) {
       });
     }
   }
-  const manifested = (await cvq.isManifested(ctx.db, operationId, ids)) || (await fq.hasBoarding(ctx.db, operationId, ids));
+  const manifested = (await convoysDb.isManifested(ctx.db, operationId, ids)) || (await factsDb.hasBoarding(ctx.db, operationId, ids));
   const fact = buildFact({
     id: newId(ctx.now),
     kind: 'checked_in',
@@ -120,7 +121,7 @@ export async function checkIn(ctx: Ctx, input: CheckInInput) {
 export const alertOutcomes = ['reunited', 'interim_care', 'referred', 'tracing_case', 'raised_in_error'] as const;
 export type AlertOutcome = (typeof alertOutcomes)[number];
 
-type AlertRow = NonNullable<Awaited<ReturnType<typeof aq.findAlert>>>;
+type AlertRow = NonNullable<Awaited<ReturnType<typeof alertsDb.findAlert>>>;
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 /** The note is bound to its alert: a sealed note copied onto another alert does not open. */
 const noteAad = (alertId: string) => `protection_alert:${alertId}:note`;
@@ -145,15 +146,15 @@ function presentAlert(a: AlertRow, keys: OperationKeys) {
   };
 }
 
-export async function listProtectionAlerts(ctx: Ctx, query: aq.AlertFilter) {
+export async function listProtectionAlerts(ctx: Ctx, query: alertsDb.AlertFilter) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  return (await aq.listAlerts(ctx.db, operationId, query)).map((a) => presentAlert(a, keys));
+  return (await alertsDb.listAlerts(ctx.db, operationId, query)).map((a) => presentAlert(a, keys));
 }
 
 /** Why a change to an alert found nothing to change: no such alert, or its state forbids it. */
 async function refusal(ctx: Ctx, alertId: string): Promise<AppError> {
-  const a = await aq.findAlert(ctx.db, requireOperation(ctx), alertId);
+  const a = await alertsDb.findAlert(ctx.db, requireOperation(ctx), alertId);
   if (!a)
     return new AppError('protection_alert.not_found', undefined, {
       fields: [{ path: 'alertId', message: 'is not a protection alert of this operation' }],
@@ -175,7 +176,7 @@ async function refusal(ctx: Ctx, alertId: string): Promise<AppError> {
 /** Someone has taken the child in hand: the alert stays open (it still needs an outcome) but is no longer unattended. */
 export async function acknowledgeAlert(ctx: Ctx, alertId: string) {
   const operationId = requireOperation(ctx);
-  const row = await aq.acknowledgeAlert(ctx.db, operationId, alertId, ctx.actor.id, ctx.now);
+  const row = await alertsDb.acknowledgeAlert(ctx.db, operationId, alertId, ctx.actor.id, ctx.now);
   if (!row) throw await refusal(ctx, alertId);
   await audit(ctx, {
     action: 'protection_alert.acknowledge',
@@ -190,7 +191,7 @@ export async function acknowledgeAlert(ctx: Ctx, alertId: string) {
 export async function closeAlert(ctx: Ctx, alertId: string, input: { outcome: AlertOutcome; note: string }) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  const row = await aq.closeAlert(ctx.db, operationId, alertId, {
+  const row = await alertsDb.closeAlert(ctx.db, operationId, alertId, {
     by: ctx.actor.id,
     at: ctx.now,
     outcome: input.outcome,

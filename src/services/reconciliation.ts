@@ -13,12 +13,14 @@
  * gives the items the whole operation would give for it (test/api/reconciliation-scope.test.ts).
  */
 import * as convoysDb from '../db/queries/convoys.js';
+import * as correctionsDb from '../db/queries/corrections.js';
 import * as factsDb from '../db/queries/facts.js';
+import * as mergesDb from '../db/queries/merges.js';
 import * as reconciliationDb from '../db/queries/reconciliation.js';
 import * as routesDb from '../db/queries/routes.js';
 import * as operationsDb from '../db/queries/operations.js';
 import type { ConvoyState, HeadCountRow, ManifestState } from '../domain/convoys/index.js';
-import { makeRegistry, type Registry } from '../domain/counts/registry.js';
+import { makeRegistry, mergedIntoOf, type Registry } from '../domain/counts/registry.js';
 import type { MovementFact } from '../domain/movements/index.js';
 import { itemsFor, reconcile, summarise, type ConvoyRoute, type ReconciliationInput } from '../domain/reconciliation/index.js';
 import { requireOperation, type Ctx } from './context.js';
@@ -67,9 +69,7 @@ function manifestsOf(convoys: readonly ConvoyRow[], vehicles: readonly VehicleRo
 }
 
 function registryOf(links: readonly { id: string; merged_into: string | null }[]): Registry {
-  const merged: Record<string, string> = {};
-  for (const l of links) if (l.merged_into) merged[l.id] = l.merged_into;
-  return makeRegistry([], merged);
+  return makeRegistry([], mergedIntoOf(links));
 }
 
 async function loadWhole(ctx: Ctx): Promise<ReconciliationInput> {
@@ -106,37 +106,11 @@ async function scopeOf(ctx: Ctx, scope: ReconciliationScope): Promise<{ convoyId
   };
 }
 
-/** These ids and every record joined to them by merges, in either direction. */
-async function mergeGroup(ctx: Ctx, ids: Iterable<string>) {
-  const operationId = requireOperation(ctx);
-  const group = new Set(ids);
-  const links = new Map<string, { id: string; merged_into: string | null }>();
-  let frontier = [...group];
-  while (frontier.length > 0) {
-    const found = await reconciliationDb.mergeLinksOf(ctx.db, operationId, frontier);
-    frontier = [];
-    for (const l of found) {
-      links.set(l.id, l);
-      for (const id of [l.id, l.merged_into as string])
-        if (!group.has(id)) {
-          group.add(id);
-          frontier.push(id);
-        }
-    }
-  }
-  return { ids: group, links: [...links.values()] };
-}
-
-/** The facts and every correction of them, corrections of corrections followed (16 deep). */
+/** The facts and every correction of them, corrections of corrections followed to the end. */
 async function withCorrections(ctx: Ctx, rows: readonly factsDb.FactRow[]): Promise<factsDb.FactRow[]> {
-  const operationId = requireOperation(ctx);
   const byId = new Map(rows.map((r) => [r.id, r]));
-  let frontier = [...byId.keys()];
-  for (let depth = 0; frontier.length > 0 && depth < 16; depth++) {
-    const found = (await factsDb.correctionsVoiding(ctx.db, operationId, frontier)).filter((r) => !byId.has(r.id));
-    for (const r of found) byId.set(r.id, r);
-    frontier = found.map((r) => r.id);
-  }
+  for (const r of await correctionsDb.correctionChainsOf(ctx.db, requireOperation(ctx), [...byId.keys()]))
+    if (!byId.has(r.id)) byId.set(r.id, r);
   return [...byId.values()];
 }
 
@@ -146,7 +120,7 @@ export async function loadSlice(ctx: Ctx, scope: ReconciliationScope): Promise<R
   const convoyFacts = await factsDb.factsOfConvoys(ctx.db, operationId, convoyIds);
   const onConvoys = await reconciliationDb.manifestEntries(ctx.db, operationId, { convoyIds });
   // The people these convoys' items can name, with every record merged with them.
-  const people = await mergeGroup(ctx, [
+  const people = await mergesDb.mergeGroupOf(ctx.db, operationId, [
     ...personIds,
     ...onConvoys.map((e) => e.person_id),
     ...convoyFacts.flatMap((f) => (f.person_id ? [f.person_id] : [])),
@@ -156,8 +130,9 @@ export async function loadSlice(ctx: Ctx, scope: ReconciliationScope): Promise<R
     personIds: [...people.ids],
     householdIds: [...new Set(onConvoys.map((e) => e.household_id))],
   });
-  const relatives = await mergeGroup(
-    ctx,
+  const relatives = await mergesDb.mergeGroupOf(
+    ctx.db,
+    operationId,
     entries.map((e) => e.person_id).filter((id) => !people.ids.has(id)),
   );
   const byId = new Map(

@@ -126,18 +126,6 @@ export async function registryRows(db: Executor, operationId: string, ids?: read
   return q.execute();
 }
 
-/** Merge links touching these ids: records merged into them, and where they were merged. */
-export async function mergeLinks(db: Executor, operationId: string, ids: readonly string[]) {
-  if (ids.length === 0) return [];
-  return db
-    .selectFrom('persons')
-    .select(['id', 'merged_into'])
-    .where('operation_id', '=', operationId)
-    .where('merged_into', 'is not', null)
-    .where((eb) => eb.or([eb('id', 'in', [...ids]), eb('merged_into', 'in', [...ids])]))
-    .execute();
-}
-
 /** Registry changes the counters have not seen yet (see migration 0004). */
 export async function enqueuePersons(db: Executor, operationId: string, personIds: readonly string[], token: string): Promise<void> {
   const ids = [...new Set(personIds)];
@@ -383,18 +371,4 @@ export async function saveCountedRegistry(db: Executor, operationId: string, row
       )
       .execute();
   }
-}
-
-/** Merge links touching these ids, as counted and as stored now. */
-export async function mergeLinksEither(db: Executor, operationId: string, ids: readonly string[]) {
-  if (ids.length === 0) return [];
-  const now = await mergeLinks(db, operationId, ids);
-  const counted = await db
-    .selectFrom('count_registry')
-    .select(['person_id as id', 'merged_into'])
-    .where('operation_id', '=', operationId)
-    .where('merged_into', 'is not', null)
-    .where((eb) => eb.or([eb('person_id', 'in', [...ids]), eb('merged_into', 'in', [...ids])]))
-    .execute();
-  return [...now, ...counted];
 }

@@ -80,18 +80,6 @@ export async function personsCheckedInAt(db: Executor, operationId: string, site
   return rows.map((r) => r.person_id as string);
 }
 
-/** Merge links touching these ids: records merged into them, and where they were merged. */
-export async function mergeLinksOf(db: Executor, operationId: string, ids: readonly string[]) {
-  if (ids.length === 0) return [];
-  return db
-    .selectFrom('persons')
-    .select(['id', 'merged_into'])
-    .where('operation_id', '=', operationId)
-    .where('merged_into', 'is not', null)
-    .where((eb) => eb.or([eb('id', 'in', [...ids]), eb('merged_into', 'in', [...ids])]))
-    .execute();
-}
-
 /** Every merge link of the operation. */
 export async function allMergeLinks(db: Executor, operationId: string) {
   return db

@@ -6,6 +6,7 @@
  * entry of a split household carries the reason. At night, fighters leave in private cars, vans
  * and pick-ups that carry a head count by sex × age band × category instead of names.
  */
+import { isOverCapacity } from '../../domain/convoys/capacity.js';
 import type { AgeBand } from '../../domain/schemas/persons.js';
 import type { IdMaker } from './ids.js';
 import { needsAmbulance, type TruePerson } from './person.js';
@@ -80,7 +81,7 @@ export function fillNamedVehicles(
   const out: ScenarioVehicle[] = [];
   let amb: ScenarioVehicle | null = null;
   for (const g of ambulanceGroups) {
-    if (!amb || amb.manifest.length + g.people.length > amb.capacity) {
+    if (!amb || isOverCapacity(amb, amb.manifest.length + g.people.length)) {
       amb = vehicle(ids, labels, convoyId, 'ambulance', atMs);
       out.push(amb);
     }
@@ -97,7 +98,7 @@ export function fillNamedVehicles(
       split.set(g.householdId, split.has(g.householdId) ? `${SPLIT_MEDICAL}; ${SPLIT_BUS_FULL}` : SPLIT_BUS_FULL);
       bus = null;
     }
-    if (!bus || bus.manifest.length + people.length > bus.capacity) {
+    if (!bus || isOverCapacity(bus, bus.manifest.length + people.length)) {
       bus = vehicle(ids, labels, convoyId, 'bus', atMs);
       out.push(bus);
     }

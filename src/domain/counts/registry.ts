@@ -39,6 +39,19 @@ export function canonicalId(registry: Registry, id: string): string {
   }
 }
 
+/** Merge links as the storage reads them (a record and the one it was merged into, if any) → merged id → into. */
+export function mergedIntoOf(links: readonly { id: string; merged_into: string | null }[]): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (const l of links) if (l.merged_into) merged[l.id] = l.merged_into;
+  return merged;
+}
+
+/** The one resolver from a record to the record that stands for it, built from the merge links read. */
+export function mergeResolver(links: readonly { id: string; merged_into: string | null }[]): (id: string) => string {
+  const registry = makeRegistry([], mergedIntoOf(links));
+  return (id) => canonicalId(registry, id);
+}
+
 export const unknownPerson = (id: string): RegistryPerson => ({
   id,
   sex: 'unknown',
