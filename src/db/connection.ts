@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import lockfile from 'proper-lockfile';
 import type { Database } from './schema.js';
+import { breakDeadLock, forgetOwner, recordOwner } from './lock-owner.js';
 
 export type DialectName = 'pglite' | 'postgres';
 
@@ -113,12 +114,24 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
   let dbPath: string | undefined;
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const lockPath = join(dataDir, 'corridor.lock');
+    const take = () => lockfile.lock(dataDir, { lockfilePath: lockPath, stale: 15_000, update: 5_000 });
     try {
-      release = await lockfile.lock(dataDir, { lockfilePath: join(dataDir, 'corridor.lock'), stale: 15_000, update: 5_000 });
+      release = await take().catch(async (err: unknown) => {
+        // A lock whose holder died (kill -9) is taken over at once, not after it goes stale.
+        if ((err as { code?: string }).code === 'ELOCKED' && breakDeadLock(lockPath)) return take();
+        throw err;
+      });
     } catch (err) {
       if ((err as { code?: string }).code === 'ELOCKED') throw new DataDirLockedError(dataDir);
       throw err;
     }
+    recordOwner(lockPath);
+    const unlock = release;
+    release = async () => {
+      forgetOwner(lockPath);
+      await unlock();
+    };
     dbPath = join(dataDir, 'pglite');
   }
   const pglite = new PGlite(dbPath, {
