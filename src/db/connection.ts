@@ -4,12 +4,13 @@
  * PGlite must never be opened by two processes at once (it corrupts its files), so the data
  * folder is locked for as long as it is open.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import lockfile from 'proper-lockfile';
 import type { Database } from './schema.js';
 import { breakDeadLock, forgetOwner, recordOwner } from './lock-owner.js';
+import { restrictTree } from './file-modes.js';
 
 export type DialectName = 'pglite' | 'postgres';
 
@@ -114,6 +115,7 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
   let dbPath: string | undefined;
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(dataDir, 0o700); // also when it existed with a looser mode
     const lockPath = join(dataDir, 'corridor.lock');
     const take = () => lockfile.lock(dataDir, { lockfilePath: lockPath, stale: 15_000, update: 5_000 });
     try {
@@ -138,6 +140,7 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
     parsers: { [types.INT8]: (v: string) => Number(v) },
   });
   await pglite.waitReady;
+  if (dbPath) restrictTree(dbPath);
   const kysely = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   return {
     kysely,
@@ -148,6 +151,7 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
     async close() {
       await kysely.destroy();
       if (!pglite.closed) await pglite.close();
+      if (dbPath) restrictTree(dbPath);
       if (release) await release();
     },
   };
