@@ -4,12 +4,14 @@
  * PGlite must never be opened by two processes at once (it corrupts its files), so the data
  * folder is locked for as long as it is open.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from './pglite-dialect.js';
 import lockfile from 'proper-lockfile';
 import type { Database } from './schema.js';
+import { breakDeadLock, forgetOwner, recordOwner } from './lock-owner.js';
+import { restrictTree } from './file-modes.js';
 
 export type DialectName = 'pglite' | 'postgres';
 
@@ -120,12 +122,25 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undef
   let dbPath: string | undefined;
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(dataDir, 0o700); // also when it existed with a looser mode
+    const lockPath = join(dataDir, 'corridor.lock');
+    const take = () => lockfile.lock(dataDir, { lockfilePath: lockPath, stale: 15_000, update: 5_000 });
     try {
-      release = await lockfile.lock(dataDir, { lockfilePath: join(dataDir, 'corridor.lock'), stale: 15_000, update: 5_000 });
+      release = await take().catch(async (err: unknown) => {
+        // A lock whose holder died (kill -9) is taken over at once, not after it goes stale.
+        if ((err as { code?: string }).code === 'ELOCKED' && breakDeadLock(lockPath)) return take();
+        throw err;
+      });
     } catch (err) {
       if ((err as { code?: string }).code === 'ELOCKED') throw new DataDirLockedError(dataDir);
       throw err;
     }
+    recordOwner(lockPath);
+    const unlock = release;
+    release = async () => {
+      forgetOwner(lockPath);
+      await unlock();
+    };
     dbPath = join(dataDir, 'pglite');
   }
   const pglite = new PGlite(dbPath, {
@@ -133,6 +148,7 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undef
     ...(loadDataDir ? { loadDataDir } : {}),
   });
   await pglite.waitReady;
+  if (dbPath) restrictTree(dbPath);
   const kysely = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   return {
     kysely,
@@ -143,6 +159,7 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undef
     async close() {
       await kysely.destroy();
       if (!pglite.closed) await pglite.close();
+      if (dbPath) restrictTree(dbPath);
       if (release) await release();
     },
   };

@@ -353,6 +353,16 @@ export interface CountPendingPersonsTable {
   token: string;
 }
 
+export interface LoginThrottleTable {
+  key: Buffer;
+  scope: 'pair' | 'address';
+  failures: number;
+  last_failure_at: Timestamp;
+  blocked_until: Timestamp | null;
+  unknown_failures: Generated<number>;
+  unknown_hour: Timestamp | null;
+}
+
 export interface CountRegistryTable {
   operation_id: string;
   person_id: string;
@@ -403,4 +413,5 @@ export interface Database {
   count_heads: CountHeadsTable;
   count_pending_persons: CountPendingPersonsTable;
   count_registry: CountRegistryTable;
+  login_throttle: LoginThrottleTable;
 }

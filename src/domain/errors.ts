@@ -19,7 +19,7 @@ export const errorCatalogue = {
   'request.not_found': { status: 404, message: 'There is no such address.' },
   'auth.required': { status: 401, message: 'Log in first.' },
   'auth.invalid_credentials': { status: 401, message: 'The username or password is wrong.' },
-  'auth.locked': { status: 429, message: 'Too many failed logins: this account is locked for a while.' },
+  'auth.locked': { status: 429, message: 'Too many failed logins from this address: wait before trying again (Retry-After).' },
   'auth.forbidden': { status: 403, message: 'Your role does not allow this.' },
   'auth.restricted_field': { status: 403, message: 'Your role may not write one of these fields.' },
   'operation.not_found': { status: 404, message: 'There is no such operation, or you have no role in it.' },

@@ -12,6 +12,7 @@ import { CountProjector } from '../services/count-projector.js';
 import { listenForCountChanges } from './counts-notify.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
+import { refuseBadUrl, registerInputGuard } from './plugins/input-guard.js';
 import { buildOpenApi } from './openapi.js';
 import type { RegisteredRoute, RouteEnv } from './route.js';
 import { adminRoutes } from './routes/admin.js';
@@ -64,6 +65,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     trustProxy: opts.trustProxy ?? false,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    frameworkErrors: refuseBadUrl,
   });
   const clock = opts.clock ?? (() => new Date());
   // Counts are counted after commit: kicked by every write, swept every second for the rest.
@@ -90,6 +92,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(cookie);
   registerErrorHandling(app);
+  registerInputGuard(app);
   const settings = { idleMinutes: opts.sessionIdleMinutes ?? 30, maxHours: opts.sessionMaxHours ?? 12 };
   registerAuth(app, opts.db, settings, env.clock);
   app.addHook('onSend', async (_req, reply) => {

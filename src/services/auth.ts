@@ -1,8 +1,9 @@
 /**
  * Accounts, passwords and sessions. Passwords are hashed with argon2id at OWASP's parameters;
  * a session is a 128-bit random token that only the browser holds (the database keeps its
- * SHA-256), with an idle and an absolute timeout. Failed logins lock an account for a while,
- * and an unknown username costs as much time as a known one.
+ * SHA-256), with an idle and an absolute timeout. Failed logins make the (username, address)
+ * pair and the address wait (login-throttle.ts), never the account everywhere; an unknown
+ * username gets the same answers, after the same argon2 work, as a known one.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
@@ -12,10 +13,10 @@ import * as usersDb from '../db/queries/users.js';
 import { appendAudit } from '../db/queries/audit.js';
 import { AppError } from '../domain/errors.js';
 import { isRole, type Role } from '../domain/policy.js';
+import { countUnknownName } from '../db/queries/login-throttle.js';
+import { assertNotThrottled, recordFailure, recordSuccess, throttleKeysOf } from './login-throttle.js';
 
 export const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
-export const LOCK_AFTER_FAILURES = 5;
-export const LOCK_MINUTES = 15;
 
 let dummyHash: string | undefined;
 
@@ -41,49 +42,71 @@ export interface SessionSettings {
   maxHours: number;
 }
 
-export async function login(db: Executor, input: { username: string; password: string }, now: Date, settings: SessionSettings) {
+export interface LoginClient {
+  /** The client's address (Fastify's `req.ip`), only ever stored as a keyed HMAC. */
+  ip: string;
+  /** The throttle's HMAC key (KeyRing.throttleKey). */
+  throttleKey: Buffer;
+}
+
+export async function login(
+  db: Executor,
+  input: { username: string; password: string },
+  now: Date,
+  settings: SessionSettings,
+  client: LoginClient,
+) {
   const username = input.username.trim().toLowerCase();
+  // Computed before anything else, so the first unknown name costs no more than a known one.
+  dummyHash ??= await hashPassword(randomPassword());
+  const keys = throttleKeysOf(client.throttleKey, username, client.ip);
+  // The same throttle for every name typed, account or not: its answers reveal no account.
+  await assertNotThrottled(db, keys, now);
   const user = await usersDb.findUserByUsername(db, username);
-  if (!user || user.disabled_at) {
-    dummyHash ??= await hashPassword(randomPassword());
-    await argon2.verify(dummyHash, input.password);
-    await appendAudit(db, {
-      operationId: null,
-      actorId: null,
-      actorKind: 'anonymous',
-      action: 'auth.login_failed',
-      details: { reason: 'unknown_user' },
-      at: now,
-    });
+  const known = user && !user.disabled_at ? user : undefined;
+  const ok = await argon2.verify(known ? known.password_hash : dummyHash, input.password);
+  if (!known || !ok) {
+    await recordFailure(db, keys, now);
+    if (known) {
+      await appendAudit(db, {
+        operationId: null,
+        actorId: known.id,
+        actorKind: 'user',
+        action: 'auth.login_failed',
+        details: { reason: 'bad_password' },
+        at: now,
+      });
+    } else {
+      // Names that are no account are counted, not audited one by one (anyone can send them
+      // without end): one audit row per address and clock hour, carrying the previous count.
+      const hour = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
+      const started = await countUnknownName(db, keys.address, hour);
+      if (started)
+        await appendAudit(db, {
+          operationId: null,
+          actorId: null,
+          actorKind: 'anonymous',
+          action: 'auth.login_failed',
+          details: {
+            reason: 'unknown_user',
+            hour: hour.toISOString(),
+            previousHour: started.previousHour?.toISOString() ?? null,
+            previousHourFailures: started.previousFailures,
+          },
+          at: now,
+        });
+    }
     throw new AppError('auth.invalid_credentials');
   }
-  if (user.locked_until && new Date(user.locked_until) > now) {
-    await appendAudit(db, { operationId: null, actorId: user.id, actorKind: 'user', action: 'auth.login_refused_locked', at: now });
-    throw new AppError('auth.locked', undefined, { lockedUntil: new Date(user.locked_until).toISOString() });
-  }
-  const ok = await argon2.verify(user.password_hash, input.password);
-  if (!ok) {
-    const lockUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000);
-    const { locked } = await usersDb.recordLoginFailure(db, user.id, LOCK_AFTER_FAILURES, lockUntil);
-    await appendAudit(db, {
-      operationId: null,
-      actorId: user.id,
-      actorKind: 'user',
-      action: 'auth.login_failed',
-      details: { reason: 'bad_password', locked },
-      at: now,
-    });
-    throw new AppError('auth.invalid_credentials');
-  }
-  await usersDb.recordLoginSuccess(db, user.id);
+  await recordSuccess(db, keys);
   const token = newToken();
   const expiresAt = new Date(now.getTime() + settings.maxHours * 3_600_000);
-  await usersDb.insertSession(db, { tokenHash: hashToken(token), userId: user.id, at: now, expiresAt });
-  await appendAudit(db, { operationId: null, actorId: user.id, actorKind: 'user', action: 'auth.login', at: now });
+  await usersDb.insertSession(db, { tokenHash: hashToken(token), userId: known.id, at: now, expiresAt });
+  await appendAudit(db, { operationId: null, actorId: known.id, actorKind: 'user', action: 'auth.login', at: now });
   return {
     token,
     expiresAt,
-    user: { id: user.id, username: user.username, displayName: user.display_name, isAdmin: user.is_admin, locale: user.locale },
+    user: { id: known.id, username: known.username, displayName: known.display_name, isAdmin: known.is_admin, locale: known.locale },
   };
 }
 

@@ -40,6 +40,7 @@ export class KeyRing {
   /** Keys already checked in a transaction: one read of the stored key per transaction is enough. */
   readonly #checkedIn = new WeakMap<Executor, Map<string, OperationKeys>>();
   #system: OperationKeys | undefined;
+  #throttle: Buffer | undefined;
 
   constructor(masterKey: Buffer) {
     if (masterKey.length !== 32) throw new Error('master key must be 32 bytes');
@@ -106,6 +107,16 @@ export class KeyRing {
   system(): OperationKeys {
     this.#system ??= systemKeysOf(this.#master);
     return this.#system;
+  }
+
+  /**
+   * The key of the login throttle's HMACs (of usernames and client addresses): derived from
+   * the master key, so the throttle table alone tells nobody who tried to log in from where.
+   * A rotated master key starts the counters again, which is harmless.
+   */
+  throttleKey(): Buffer {
+    this.#throttle ??= createHmac('sha256', this.#master).update('corridor:login-throttle').digest();
+    return this.#throttle;
   }
 
   forget(operationId: string): void {

@@ -225,5 +225,85 @@ for (const dialect of dialects) {
 
       assert.deepEqual(await snapshot(), before, 'a refused request changed a table');
     });
+
+    test('no path parameter, query value or deeply nested body gets a 5xx, on every route', async () => {
+      await h.settleCounts();
+      const before = await snapshot();
+      // NUL (PostgreSQL cannot store it), other control characters, a bidi override, an
+      // unpaired surrogate, invalid UTF-8, dot segments, an id too long.
+      const nastyParams = ['%00', 'a%00b', '%01', '%0A', '%E2%80%AE', '%ED%A0%80', '%FF', '..', '%2E%2E%2F', 'x'.repeat(300)];
+      for (const route of h.app.corridorRoutes) {
+        const names = [...route.url.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
+        for (const name of names)
+          for (const bad of nastyParams) {
+            const url = route.url.replace(/:([A-Za-z]+)/g, (_m, n: string) => (n === name ? bad : (params[n] ?? PLACEHOLDER_ID)));
+            const headers: Record<string, string> = { cookie };
+            if (route.method !== 'GET') headers['idempotency-key'] = ulid();
+            const r = await h.app.inject({ method: route.method, url, headers });
+            const what = `${route.method} ${url.slice(0, 160)}`;
+            assert.ok(r.statusCode >= 400 && r.statusCode < 500, `${what} → ${r.statusCode} ${r.body.slice(0, 300)}`);
+            assert.equal(typeof JSON.parse(r.body).error?.code, 'string', what);
+          }
+        // Queries go to reads; a write that ignores its query would really write.
+        if (route.method !== 'GET') continue;
+        const fields = [...fieldsOf(route, 'query'), 'x'];
+        for (const bad of ['%00', 'a%00', '%1B', '%E2%80%AE', '%ED%A0%80'])
+          await send(route, { query: fields.map((f) => `${f}=${bad}`).join('&') }, true);
+      }
+      for (const route of h.app.corridorRoutes.filter((r) => r.def.body)) {
+        // Written as text: JSON.stringify itself cannot go 10,000 deep.
+        const deepText = deep(10_000);
+        for (const field of fieldsOf(route, 'body'))
+          for (const value of [deepText, `[${deepText}]`, `{"x":${deepText}}`])
+            await send(route, { text: `{${JSON.stringify(field)}:${value}}` });
+        await send(route, { text: JSON.stringify({ ['a\u0000b']: 1 }) });
+      }
+      assert.deepEqual(await snapshot(), before, 'a refused request changed a table');
+    });
+
+    test('the audit cases: a NUL in an id, a query, a route name, a plate, a window note, and a fact nested 10,000 deep get a 4xx', async () => {
+      const op = params.operationId!;
+      const expect4xx = async (method: 'GET' | 'POST', url: string, payload?: unknown) => {
+        const headers: Record<string, string> = { cookie };
+        if (method === 'POST') headers['idempotency-key'] = ulid();
+        const r = await h.app.inject({
+          method,
+          url,
+          headers,
+          ...(payload === undefined ? {} : { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) }),
+          ...(payload === undefined ? {} : { headers: { ...headers, 'content-type': 'application/json' } }),
+        });
+        assert.ok(r.statusCode >= 400 && r.statusCode < 500, `${method} ${url} → ${r.statusCode} ${r.body.slice(0, 200)}`);
+        return JSON.parse(r.body).error.code as string;
+      };
+      assert.equal(await expect4xx('GET', `/api/operations/%00/persons/x`), 'request.invalid');
+      assert.equal(await expect4xx('GET', `/api/operations/${op}/persons/%00`), 'request.invalid');
+      assert.equal(await expect4xx('GET', `/api/operations/${op}/audit?subjectId=%00`), 'request.invalid');
+      assert.equal(await expect4xx('POST', `/api/operations/${op}/tracing/from-missing`, { personId: 'a\u0000' }), 'request.invalid');
+      const route = { id: 'nul-route', siteIds: ['amiriyah', 'rashidin'] };
+      assert.equal(await expect4xx('POST', `/api/operations/${op}/routes`, { ...route, name: 'a\u0000b' }), 'request.invalid');
+      assert.equal(await expect4xx('POST', `/api/operations/${op}/routes`, { ...route, name: 'a\u202eb' }), 'request.invalid');
+      const window = { start: '2026-03-01T06:00:00Z', end: '2026-03-01T18:00:00Z' };
+      assert.equal(await expect4xx('POST', `/api/operations/${op}/movement-windows`, { ...window, note: 'a\u0000' }), 'request.invalid');
+      const made = await h.app.inject({
+        method: 'POST',
+        url: `/api/operations/${op}/routes`,
+        headers: { cookie, 'idempotency-key': ulid() },
+        payload: route,
+      });
+      assert.equal(made.statusCode, 201, made.body);
+      const convoy = await h.app.inject({
+        method: 'POST',
+        url: `/api/operations/${op}/convoys`,
+        headers: { cookie, 'idempotency-key': ulid() },
+        payload: { routeId: 'nul-route' },
+      });
+      assert.equal(convoy.statusCode, 201, convoy.body);
+      const convoyId = JSON.parse(convoy.body).id as string;
+      const vehicles = `/api/operations/${op}/convoys/${convoyId}/vehicles`;
+      assert.equal(await expect4xx('POST', vehicles, { id: 'bus-1', kind: 'bus', plate: 'AB\u0000' }), 'request.invalid');
+      const deepFact = `{"facts":[${deep(10_000)}]}`;
+      assert.equal(await expect4xx('POST', `/api/operations/${op}/facts`, deepFact), 'request.invalid');
+    });
   });
 }

@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
+import { neutraliseCsvCell } from '../../domain/csv-cell.js';
 import { Command } from 'commander';
 import { matchRecords } from '../../domain/matching/index.js';
 import type { ExtraKind, MatchRecord } from '../../domain/matching/index.js';
@@ -132,7 +133,7 @@ export async function dedupeCsv(opts: DedupeCsvOptions): Promise<DedupeSummary> 
     else reviews++;
     const row = [r.idA, r.idB, r.weight.toFixed(2), decision];
     if (opts.explain === true) row.push(r.explanation.map((e) => `${e.field}=${e.level}(${e.weight})`).join('; '));
-    if (!writer.write(row)) await once(writer, 'drain');
+    if (!writer.write(row.map(neutraliseCsvCell))) await once(writer, 'drain');
   }
   writer.end();
   await once(file, 'finish');

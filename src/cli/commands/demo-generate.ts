@@ -20,6 +20,7 @@ import {
   recordBirthYear,
 } from '../../demo/scenario/index.js';
 import type { ScenarioHousehold } from '../../demo/scenario/index.js';
+import { neutraliseCsvCell } from '../../domain/csv-cell.js';
 
 const PERSON_COLUMNS = [
   'id',
@@ -47,7 +48,7 @@ const PERSON_COLUMNS = [
 
 function csvCell(v: string | number | boolean | undefined | null): string {
   if (v === undefined || v === null) return '';
-  const s = String(v);
+  const s = neutraliseCsvCell(String(v));
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -43,24 +43,6 @@ export async function countUsers(db: Executor): Promise<number> {
   return Number(r.c);
 }
 
-export async function recordLoginFailure(db: Executor, userId: string, lockAfter: number, lockUntil: Date) {
-  const r = await db
-    .updateTable('users')
-    .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
-    .where('id', '=', userId)
-    .returning('failed_logins')
-    .executeTakeFirstOrThrow();
-  if (r.failed_logins >= lockAfter) {
-    await db.updateTable('users').set({ locked_until: lockUntil, failed_logins: 0 }).where('id', '=', userId).execute();
-    return { locked: true };
-  }
-  return { locked: false };
-}
-
-export async function recordLoginSuccess(db: Executor, userId: string) {
-  await db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', userId).execute();
-}
-
 export async function setPassword(db: Executor, userId: string, passwordHash: string) {
   await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
 }

@@ -5,13 +5,13 @@
  * audit log and the sitrep can show why.
  */
 import { z } from 'zod';
-import { entityId, isoDateTime } from '../schemas/common.js';
+import { entityId, isoDateTime, text } from '../schemas/common.js';
 import { refuse, type Refusal } from './refusal.js';
 
 export const routeInput = z
   .object({
     id: entityId,
-    name: z.string().max(120).optional(),
+    name: text(120).optional(),
     siteIds: z.array(entityId).min(2, 'a route has an origin and a destination').max(50),
   })
   .strict()
@@ -19,7 +19,7 @@ export const routeInput = z
 export type Route = z.output<typeof routeInput>;
 
 export const movementWindowInput = z
-  .object({ start: isoDateTime, end: isoDateTime, note: z.string().max(200).optional() })
+  .object({ start: isoDateTime, end: isoDateTime, note: text(200).optional() })
   .strict()
   .refine((w) => Date.parse(w.start) < Date.parse(w.end), { message: 'a window ends after it starts', path: ['end'] });
 export type MovementWindow = z.output<typeof movementWindowInput>;

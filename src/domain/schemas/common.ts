@@ -3,19 +3,31 @@
  * dates. One schema library (zod) serves the API, the OpenAPI document and the web forms.
  */
 import { z } from 'zod';
+import { normaliseText, textProblem } from '../safe-text.js';
 
-/** Trimmed text with a length cap; control characters refused. */
+/**
+ * The one text schema for every free-text field: NFC, invisible zero-width characters removed,
+ * trimmed, length-capped; control characters (but tab and line breaks), bidi overrides and
+ * unpaired surrogates refused. What exactly: src/domain/safe-text.ts and docs/security.md.
+ */
 export function text(max: number) {
-  return (
-    z
-      .string()
-      .max(max * 4, `at most ${max} characters`)
-      .transform((s) => s.normalize('NFC').trim())
-      .refine((s) => s.length <= max, `at most ${max} characters`)
-      // eslint-disable-next-line no-control-regex
-      .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'contains control characters')
-  );
+  return z
+    .string()
+    .max(max * 4, `at most ${max} characters`)
+    .superRefine((s, ctx) => {
+      const problem = textProblem(s, { multiLine: true });
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .transform(normaliseText)
+    .refine((s) => s.length <= max, `at most ${max} characters`);
 }
+
+/** An id in a path: 1–64 characters, none refused by the text rules (no NUL, no control characters). */
+export const pathId = z
+  .string()
+  .min(1, 'is required')
+  .max(64)
+  .refine((s) => textProblem(s) === undefined, 'contains characters never used in ids');
 
 export function requiredText(max: number) {
   return text(max).refine((s) => s.length > 0, 'is required');

@@ -37,6 +37,8 @@ export function registerErrorHandling(app: FastifyInstance) {
     const known = err instanceof AppError ? err : fromFastify(raw as FastifyError);
     if (known) {
       if (known.status >= 500) req.log.error({ err: raw }, 'error');
+      const retryAfter = known.details?.retryAfterSeconds;
+      if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
       return reply.status(known.status).send(errorBody(known.code, known.message, known.details));
     }
     const reference = ulid();

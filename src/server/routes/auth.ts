@@ -15,7 +15,7 @@ export function authRoutes(
   defineRoute(app, env, api.health, async () => ({ ok: true }));
 
   defineRoute(app, env, api.login, async (ctx, { body }, req, reply) => {
-    const r = await login(ctx.db, body, ctx.now, settings);
+    const r = await login(ctx.db, body, ctx.now, settings, { ip: req.ip, throttleKey: ctx.keys.throttleKey() });
     const secure = settings.secureCookies === 'always' || (settings.secureCookies === 'auto' && req.protocol === 'https');
     reply.setCookie(SESSION_COOKIE, r.token, { httpOnly: true, sameSite: 'strict', secure, path: '/', expires: r.expiresAt });
     return { user: r.user, expiresAt: r.expiresAt.toISOString() };
