@@ -11,11 +11,17 @@ import { keyedHash, openJson, type OperationKeys } from '../crypto/envelope.js';
 import * as personsDb from '../db/queries/persons.js';
 import { findCandidateRows, findSealedNames, type CandidateHead } from '../db/queries/matching.js';
 import type { Executor } from '../db/queries/executor.js';
-import { OPERATION_MODEL, scorePair, type MatchRecord, type MatchResult, type PreparedRecord } from '../domain/matching/index.js';
+import {
+  buildComparators,
+  OPERATION_MODEL,
+  scorePair,
+  type MatchRecord,
+  type MatchResult,
+  type PreparedRecord,
+} from '../domain/matching/index.js';
 import { createRecordPreparer } from '../domain/matching/batch.js';
 import { blockingKeys, type PersonNames } from '../domain/names/index.js';
-import { REGISTRATION_COMPARATORS as comparators } from './dedupe-engine.js';
-import type { PersonPii } from './persons.js';
+import type { PersonPii } from './person-record.js';
 
 export interface Description {
   names: PersonNames;
@@ -28,6 +34,17 @@ export interface Description {
 function parts(names: PersonNames, f: 'given' | 'father' | 'grandfather' | 'family'): string[] {
   return [names.ar?.[f], names.lat?.[f]].filter((v): v is string => !!v && v.trim() !== '');
 }
+
+/** Registrations have every field the model knows; descriptions may leave some empty (missing weighs 0). */
+export const REGISTRATION_COMPARATORS = buildComparators({
+  lineage: true,
+  sex: true,
+  birthYear: true,
+  origin: false,
+  household: true,
+  extra: {},
+});
+const comparators = REGISTRATION_COMPARATORS;
 
 export function toMatchRecord(id: string, d: Description): MatchRecord {
   const r: MatchRecord = {

@@ -1,9 +1,9 @@
 /**
- * The convoy board's batch forms, for bulk loads (the demo, an import): a fleet of vehicles,
- * many boardings, many head counts on one convoy — each under exactly the rules of its single
- * command in convoys.ts, as if recorded one after another, but with one read of the manifest,
- * multi-row writes, one fact batch and one audit append. All or nothing; a refusal names its
- * item (`index`).
+ * The convoy board's writes to a convoy's fleet and manifest: vehicles, boardings and head counts,
+ * each as a batch (a desk's queue, the demo, an import) with one read of the manifest, multi-row
+ * writes, one fact batch and one audit append — each item under the same rules as if recorded one
+ * after another. All or nothing; a refusal names its item (`index`). The single commands are the
+ * batch of one.
  */
 import type { z } from 'zod';
 import * as convoysDb from '../db/queries/convoys.js';
@@ -24,18 +24,9 @@ import { buildFact, type MovementFact } from '../domain/movements/index.js';
 import { appendFacts } from './facts.js';
 import { refreshHeadCounts } from './head-counts.js';
 import { auditMany, requireOperation, type Ctx } from './context.js';
-import {
-  loadConvoy,
-  loadRoute,
-  manifestState,
-  presentConvoy,
-  refusal,
-  startBoarding,
-  supersededWarning,
-  travellingMembers,
-  writeManifest,
-  type BoardingInput,
-} from './convoys.js';
+import { presentConvoy, supersededWarning } from './convoys.js';
+import { loadConvoy, loadRoute, manifestState, refusal, startBoarding, travellingMembers, writeManifest } from './manifest-store.js';
+import { batchOfOne } from './batch-of-one.js';
 import { newId } from './ids.js';
 
 /**
@@ -279,4 +270,30 @@ export async function recordVehicleHeadCounts(ctx: Ctx, convoyId: string, items:
     })),
   );
   return results.map(({ fact, ...r }) => ({ ...r, warnings: [...r.warnings, ...supersededWarning(inForce.get(r.vehicleId), fact)] }));
+}
+
+/** One vehicle: the batch of one (`addVehicles`). */
+export async function addVehicle(ctx: Ctx, convoyId: string, input: z.output<typeof vehicleInput>) {
+  return batchOfOne('vehicles.0.', () => addVehicles(ctx, convoyId, [input]));
+}
+
+export interface BoardingInput {
+  householdId: string;
+  vehicleId: string;
+  memberIds?: string[];
+  splitReason?: string;
+  at?: string;
+}
+
+/** One boarding: the batch of one (`boardHouseholds`), answered with its one result. */
+export async function boardHousehold(ctx: Ctx, convoyId: string, input: BoardingInput) {
+  const { state, results } = await batchOfOne('boardings.0.', () => boardHouseholds(ctx, convoyId, [input]));
+  const { entries, updated, warnings, factIds } = results[0]!;
+  return { convoyId, state, entries, updated, warnings, factIds };
+}
+
+/** One head count: the batch of one (`recordVehicleHeadCounts`), answered with its one result. */
+export async function recordVehicleHeadCount(ctx: Ctx, convoyId: string, input: { vehicleId: string; rows: HeadCountRow[]; at?: string }) {
+  const [result] = await batchOfOne('headCounts.0.', () => recordVehicleHeadCounts(ctx, convoyId, [input]));
+  return result!;
 }

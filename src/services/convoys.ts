@@ -4,33 +4,23 @@
  * without their family flagged), head counts for vehicles whose occupants were not registered,
  * and the commands that move a convoy through its state machine — dispatch checked against the
  * movement windows, with a coordinator's override. Each command records its movement fact.
- * The batch forms a bulk load uses are in convoys-batch.ts.
+ * Vehicles, boardings and head counts (batches, and the single commands as batches of one) are in
+ * convoys-batch.ts; the stored manifest in manifest-store.ts.
  */
-import type { z } from 'zod';
-import { openJson, sealJson, type OperationKeys } from '../crypto/envelope.js';
+import { sealJson } from '../crypto/envelope.js';
 import * as convoysDb from '../db/queries/convoys.js';
-import { deleteManifestEntries, updateManifestEntries } from '../db/queries/manifest-edits.js';
-import * as personsDb from '../db/queries/persons.js';
 import * as routesDb from '../db/queries/routes.js';
 import {
   allowedTransitions,
   checkDispatch,
   destinationOf,
   headCountTotal,
-  makeVehicle,
-  manifestChanges,
   occupancy,
   originOf,
   transition,
   vehicleOccupancy,
   type ConvoyEvent,
   type ConvoyState,
-  type HeadCountRow,
-  type ManifestPerson,
-  type ManifestState,
-  type Refusal,
-  type Route,
-  type vehicleInput,
 } from '../domain/convoys/index.js';
 import { AppError, invalid } from '../domain/errors.js';
 import { movementFactSchema, type haltReasons, type MovementFact } from '../domain/movements/index.js';
@@ -38,95 +28,9 @@ import { appendFacts } from './facts.js';
 import type { HeadCountInForce } from './head-counts.js';
 import { audit, can, requireOperation, type Ctx } from './context.js';
 import { newId } from './ids.js';
-import { batchOfOne } from './batch-of-one.js';
-import { addVehicles, boardHouseholds, recordVehicleHeadCounts } from './convoys-batch.js';
+import { loadConvoy, loadRoute, manifestState, refusal, storedHeadCount } from './manifest-store.js';
 
 const iso = (v: Date | string | null) => (v === null ? null : (v instanceof Date ? v : new Date(v)).toISOString());
-export const splitAad = (convoyId: string, personId: string) => `manifest:${convoyId}:${personId}:split`;
-
-export function refusal(r: Refusal): AppError {
-  return new AppError(r.code, r.message, r.details);
-}
-
-export async function loadConvoy(ctx: Ctx, convoyId: string, forUpdate = false) {
-  const operationId = requireOperation(ctx);
-  const convoy = await convoysDb.findConvoy(ctx.db, operationId, convoyId, { forUpdate });
-  if (!convoy) throw new AppError('convoy.not_found');
-  return convoy;
-}
-
-export async function loadRoute(ctx: Ctx, routeId: string): Promise<Route> {
-  const r = await routesDb.findRoute(ctx.db, requireOperation(ctx), routeId);
-  if (!r) throw new AppError('route.not_found');
-  return { id: r.id, siteIds: r.site_ids, ...(r.name ? { name: r.name } : {}) };
-}
-
-/** A vehicle's head count as stored (jsonb: text from some drivers). */
-function storedHeadCount(stored: unknown): HeadCountRow[] {
-  return (typeof stored === 'string' ? JSON.parse(stored) : stored) as HeadCountRow[];
-}
-
-export async function manifestState(ctx: Ctx, keys: OperationKeys, convoy: { id: string; state: string }): Promise<ManifestState> {
-  const operationId = requireOperation(ctx);
-  const vehicles = await convoysDb.listVehicles(ctx.db, operationId, convoy.id);
-  const entries = await convoysDb.listManifest(ctx.db, operationId, convoy.id);
-  const headCounts: Record<string, HeadCountRow[]> = {};
-  for (const v of vehicles) if (v.head_count) headCounts[v.id] = storedHeadCount(v.head_count);
-  return {
-    convoyId: convoy.id,
-    convoyState: convoy.state as ConvoyState,
-    headCounts,
-    vehicles: vehicles.map((v) => makeVehicle(convoy.id, { id: v.id, kind: v.kind as never, capacity: v.capacity, mode: v.mode as never })),
-    entries: entries.map((e) => ({
-      personId: e.person_id,
-      householdId: e.household_id,
-      vehicleId: e.vehicle_id,
-      flags: e.flags as never,
-      ...(e.split_reason ? { splitReason: openJson<string>(keys, e.split_reason, splitAad(convoy.id, e.person_id)) } : {}),
-    })),
-  };
-}
-
-/**
- * Writes a change of plan to the stored manifest: new entries, the flags and split reasons of
- * those already on board that the plan changed (a child's flag cleared when an adult of the family
- * joins, a household whole again no longer split), entries taken off. Every path that changes a
- * manifest — one boarding, a batch, a removal — writes through here, from the states before and
- * after its plan, so none of them can leave a flag stale.
- */
-export async function writeManifest(ctx: Ctx, keys: OperationKeys, before: ManifestState, after: ManifestState) {
-  const operationId = requireOperation(ctx);
-  const convoyId = after.convoyId;
-  const changes = manifestChanges(before, after);
-  const sealed = (personId: string, reason: string | undefined) => (reason ? sealJson(keys, reason, splitAad(convoyId, personId)) : null);
-  await deleteManifestEntries(
-    ctx.db,
-    operationId,
-    convoyId,
-    changes.removed.map((e) => e.personId),
-  );
-  await convoysDb.insertManifestEntries(
-    ctx.db,
-    changes.added.map((e) => ({
-      operation_id: operationId,
-      convoy_id: convoyId,
-      person_id: e.personId,
-      household_id: e.householdId,
-      vehicle_id: e.vehicleId,
-      flags: e.flags,
-      split_reason: sealed(e.personId, e.splitReason),
-      added_at: ctx.now,
-      added_by: ctx.actor.id,
-    })),
-  );
-  await updateManifestEntries(
-    ctx.db,
-    operationId,
-    convoyId,
-    changes.updated.map((e) => ({ personId: e.personId, flags: e.flags, splitReason: sealed(e.personId, e.splitReason) })),
-  );
-  return changes;
-}
 
 export async function presentConvoy(ctx: Ctx, convoyId: string) {
   const operationId = requireOperation(ctx);
@@ -183,61 +87,6 @@ export async function createConvoy(ctx: Ctx, input: { id?: string; routeId: stri
   });
   await audit(ctx, { action: 'convoy.create', subjectKind: 'convoy', subjectId: id, details: { routeId: input.routeId } });
   return presentConvoy(ctx, id);
-}
-
-/** One vehicle: the batch of one (`addVehicles`). */
-export async function addVehicle(ctx: Ctx, convoyId: string, input: z.output<typeof vehicleInput>) {
-  return batchOfOne('vehicles.0.', () => addVehicles(ctx, convoyId, [input]));
-}
-
-export function toManifestPerson(
-  p: Pick<personsDb.PersonRow, 'id' | 'household_id' | 'sex' | 'age_band' | 'category' | 'vulnerabilities'>,
-): ManifestPerson {
-  return {
-    personId: p.id,
-    householdId: p.household_id,
-    sex: p.sex as ManifestPerson['sex'],
-    ageBand: p.age_band as ManifestPerson['ageBand'],
-    category: p.category as ManifestPerson['category'],
-    vulnerabilities: p.vulnerabilities as ManifestPerson['vulnerabilities'],
-  };
-}
-
-/** The members of these households who travel (merged duplicates do not), as the manifest knows them, by household. */
-export async function travellingMembers(ctx: Ctx, householdIds: readonly string[]): Promise<Map<string, ManifestPerson[]>> {
-  const out = new Map<string, ManifestPerson[]>();
-  for (const m of await personsDb.listMembersOfHouseholds(ctx.db, requireOperation(ctx), [...new Set(householdIds)])) {
-    if (m.merged_into === null) out.set(m.household_id, [...(out.get(m.household_id) ?? []), toManifestPerson(m)]);
-  }
-  return out;
-}
-
-export async function startBoarding(ctx: Ctx, convoy: { id: string; state: string }) {
-  if (convoy.state !== 'planned') return;
-  const t = transition('planned', 'board');
-  if (!t.ok) throw refusal(t);
-  await convoysDb.setConvoyState(ctx.db, requireOperation(ctx), convoy.id, t.state, ctx.now);
-}
-
-export interface BoardingInput {
-  householdId: string;
-  vehicleId: string;
-  memberIds?: string[];
-  splitReason?: string;
-  at?: string;
-}
-
-/** One boarding: the batch of one (`boardHouseholds`), answered with its one result. */
-export async function boardHousehold(ctx: Ctx, convoyId: string, input: BoardingInput) {
-  const { state, results } = await batchOfOne('boardings.0.', () => boardHouseholds(ctx, convoyId, [input]));
-  const { entries, updated, warnings, factIds } = results[0]!;
-  return { convoyId, state, entries, updated, warnings, factIds };
-}
-
-/** One head count: the batch of one (`recordVehicleHeadCounts`), answered with its one result. */
-export async function recordVehicleHeadCount(ctx: Ctx, convoyId: string, input: { vehicleId: string; rows: HeadCountRow[]; at?: string }) {
-  const [result] = await batchOfOne('headCounts.0.', () => recordVehicleHeadCounts(ctx, convoyId, [input]));
-  return result!;
 }
 
 /** A head count recorded with a device time before the one in force is kept as a fact but does not replace it. */

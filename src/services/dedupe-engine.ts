@@ -11,7 +11,6 @@
 import { openJson, type OperationKeys } from '../crypto/envelope.js';
 import type { MatchingPersonRow } from '../db/queries/matching.js';
 import {
-  buildComparators,
   markBatchFrequencies,
   OPERATION_MODEL,
   type MatchRecord,
@@ -26,18 +25,8 @@ import {
   selectCandidates,
   type BlockIndex,
 } from '../domain/matching/batch.js';
-import { toMatchRecord } from './candidates.js';
-import type { PersonPii } from './persons.js';
-
-/** Registrations have every field the model knows; descriptions may leave some empty (missing weighs 0). */
-export const REGISTRATION_COMPARATORS = buildComparators({
-  lineage: true,
-  sex: true,
-  birthYear: true,
-  origin: false,
-  household: true,
-  extra: {},
-});
+import { REGISTRATION_COMPARATORS, toMatchRecord } from './candidates.js';
+import type { PersonPii } from './person-record.js';
 
 /**
  * A page of person rows as read, packed to cross to a worker thread cheaply: the sealed

@@ -28,8 +28,7 @@ import {
 import { mergeResolver } from '../domain/counts/registry.js';
 import { buildFact, compareFacts, type FactOf, type MovementFact } from '../domain/movements/index.js';
 import { auditMany, requireOperation, type Ctx } from './context.js';
-import { loadConvoy, manifestState, travellingMembers, writeManifest } from './convoys.js';
-import { appendFacts } from './facts.js';
+import { loadConvoy, manifestState, travellingMembers, writeManifest } from './manifest-store.js';
 import { standingFacts } from './head-counts.js';
 import { newId } from './ids.js';
 
@@ -63,10 +62,14 @@ async function canonicalPersons(ctx: Ctx, ids: readonly string[], known: readonl
 
 /** Puts the people these accepted facts boarded on the manifests; returns the warnings to answer with. */
 /** `known`: person rows already read (the batch's references), so they are not read again. */
+type AppendFacts = (ctx: Ctx, facts: readonly MovementFact[], opts: { deriveConvoyState: boolean }) => Promise<unknown>;
+
 export async function manifestObservedBoardings(
   ctx: Ctx,
   fresh: readonly MovementFact[],
-  known: readonly Row[] = [],
+  known: readonly Row[],
+  /** How the corrections this writes are recorded: the fact recorder that called this (passed in, so neither module imports the other). */
+  appendFacts: AppendFacts,
 ): Promise<FactManifestWarning[]> {
   const operationId = requireOperation(ctx);
   const named = fresh.filter((f): f is FactOf<'boarded'> => f.kind === 'boarded' && f.personId !== undefined);

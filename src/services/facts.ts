@@ -213,6 +213,7 @@ export async function recordFactBatch(ctx: Ctx, body: FactBatchInput, opts: Reco
     ctx,
     facts.filter((f) => accepted.has(f.id)),
     persons,
+    appendFacts,
   );
   // A head count sent here (a phone that synced late) is on the manifest if it is the latest by device time.
   const counted = facts.filter((f) => f.kind === 'boarded' && f.payload.headCount !== undefined && accepted.has(f.id));

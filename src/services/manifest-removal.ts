@@ -13,7 +13,7 @@ import { headCountTotal, planHeadCountRemoval, planRemoval } from '../domain/con
 import { AppError } from '../domain/errors.js';
 import { buildFact, type MovementFact } from '../domain/movements/index.js';
 import { audit, requireOperation, type Ctx } from './context.js';
-import { loadConvoy, manifestState, refusal, travellingMembers, writeManifest } from './convoys.js';
+import { loadConvoy, manifestState, refusal, travellingMembers, writeManifest } from './manifest-store.js';
 import { appendFacts } from './facts.js';
 import { refreshHeadCounts, standingFacts } from './head-counts.js';
 import { newId } from './ids.js';

@@ -21,24 +21,12 @@ import {
   type PersonData,
   type PersonPatch,
 } from '../domain/schemas/persons.js';
-import { formatTag, parseTag } from '../domain/tags.js';
+import { parseTag } from '../domain/tags.js';
 import { audit, auditMany, can, requireOperation, type Ctx } from './context.js';
 import { batchOfOne } from './batch-of-one.js';
 import { flagNewRegistrations } from './duplicates.js';
+import { medicalAad, piiAad, presentPerson, type PersonPii } from './person-record.js';
 import { countPersonUpdate, countRegistration } from './counts.js';
-
-/** What is sealed in `persons.pii`. */
-export interface PersonPii {
-  names: PersonData['names'];
-  dateOfBirth?: string;
-  phone?: string;
-  documentNumber?: string;
-  origin?: string;
-  notes?: string;
-}
-
-const piiAad = (id: string) => `person:${id}:pii`;
-const medicalAad = (id: string) => `person:${id}:medical`;
 
 /** Refuses restricted fields the actor may not write, naming them; nothing is written. */
 export function assertRestrictedWritable(ctx: Ctx, input: Record<string, unknown>, prefix = '') {
@@ -326,36 +314,6 @@ export async function addMember(ctx: Ctx, householdId: string, input: PersonData
   await audit(ctx, { action: 'person.register', subjectKind: 'person', subjectId: built.row.id, details: { householdId } });
   const duplicateWarnings = opts.flagDuplicates === false ? [] : await flagNewRegistrations(ctx, [built.row.id]);
   return { ...presentPerson(ctx, keys, (await personsDb.findPerson(ctx.db, operationId, built.row.id))!), duplicateWarnings };
-}
-
-export function presentPerson(ctx: Ctx, keys: OperationKeys, row: personsDb.PersonRow) {
-  const pii = openJson<PersonPii>(keys, row.pii, piiAad(row.id));
-  const out: Record<string, unknown> = {
-    id: row.id,
-    householdId: row.household_id,
-    relationship: row.relationship,
-    names: pii.names,
-    sex: row.sex,
-    dateOfBirth: pii.dateOfBirth ?? null,
-    birthYear: row.birth_year,
-    ageEstimated: row.age_estimated,
-    ageBand: row.age_band,
-    vulnerabilities: row.vulnerabilities,
-    consent: { tracing: row.consent_tracing, disclosure: row.consent_disclosure },
-    tag: row.tag_code ? formatTag(row.tag_code) : null,
-    siteId: row.site_id,
-    phone: pii.phone ?? null,
-    documentNumber: pii.documentNumber ?? null,
-    origin: pii.origin ?? null,
-    notes: pii.notes ?? null,
-    registeredAt: new Date(row.registered_at).toISOString(),
-    version: row.version,
-    mergedInto: row.merged_into ?? null,
-  };
-  if (can(ctx, 'person.category')) out.category = row.category;
-  if (can(ctx, 'person.medical'))
-    out.medicalNotes = row.medical ? openJson<{ notes: string }>(keys, row.medical, medicalAad(row.id)).notes : null;
-  return out;
 }
 
 export async function getPerson(ctx: Ctx, personId: string) {

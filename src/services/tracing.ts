@@ -13,7 +13,7 @@ import type { TracingRequestInput } from '../domain/schemas/tracing.js';
 import { describeRow, findCandidates, type Description } from './candidates.js';
 import { audit, requireOperation, type Ctx } from './context.js';
 import { newId } from './ids.js';
-import { presentPerson } from './persons.js';
+import { presentPerson } from './person-record.js';
 
 interface TracingPii {
   enquirer: TracingRequestInput['enquirer'];

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import * as api from '../../domain/api/convoys.js';
 import * as convoys from '../../services/convoys.js';
-import { boardHouseholds } from '../../services/convoys-batch.js';
+import { addVehicle, boardHousehold, boardHouseholds, recordVehicleHeadCount } from '../../services/convoys-batch.js';
 import * as evac from '../../services/evacuation.js';
 import { removeFromVehicle, removeHeadCount } from '../../services/manifest-removal.js';
 import { reconcileOperation } from '../../services/reconciliation.js';
@@ -17,13 +17,13 @@ export function convoyRoutes(app: FastifyInstance, env: RouteEnv) {
   defineRoute(app, env, api.listConvoys, async (ctx) => convoys.listConvoys(ctx));
   defineRoute(app, env, api.createConvoy, async (ctx, { body }) => convoys.createConvoy(ctx, body));
   defineRoute(app, env, api.getConvoy, async (ctx, { params }) => convoys.presentConvoy(ctx, params.convoyId));
-  defineRoute(app, env, api.addVehicle, async (ctx, { params, body }) => convoys.addVehicle(ctx, params.convoyId, body));
+  defineRoute(app, env, api.addVehicle, async (ctx, { params, body }) => addVehicle(ctx, params.convoyId, body));
   defineRoute(app, env, api.getManifest, async (ctx, { params }) => convoys.getManifest(ctx, params.convoyId));
-  defineRoute(app, env, api.board, async (ctx, { params, body }) => convoys.boardHousehold(ctx, params.convoyId, body));
+  defineRoute(app, env, api.board, async (ctx, { params, body }) => boardHousehold(ctx, params.convoyId, body));
   defineRoute(app, env, api.boardBatch, async (ctx, { params, body }) => boardHouseholds(ctx, params.convoyId, body.boardings));
   defineRoute(app, env, api.removeFromVehicle, async (ctx, { params, body }) => removeFromVehicle(ctx, params.convoyId, body));
   defineRoute(app, env, api.removeHeadCount, async (ctx, { params, body }) => removeHeadCount(ctx, params.convoyId, body));
-  defineRoute(app, env, api.recordHeadCount, async (ctx, { params, body }) => convoys.recordVehicleHeadCount(ctx, params.convoyId, body));
+  defineRoute(app, env, api.recordHeadCount, async (ctx, { params, body }) => recordVehicleHeadCount(ctx, params.convoyId, body));
   defineRoute(app, env, api.moveConvoy, async (ctx, { params, body }) => convoys.moveConvoy(ctx, params.convoyId, body));
 
   defineRoute(app, env, api.getReconciliation, async (ctx, { query }) => reconcileOperation(ctx, query));
