@@ -20,10 +20,10 @@ import { findPersonIdsByKeys } from '../src/db/queries/persons.js';
 import { permissionsOf } from '../src/domain/policy.js';
 import { blockingKeys } from '../src/domain/names/index.js';
 import { generateScenarioChunks, type ScenarioPerson } from '../src/demo/scenario/index.js';
-import { findCandidates } from '../src/services/candidates.js';
+import { findCandidates } from '../src/services/matching/candidates.js';
 import type { Ctx } from '../src/services/context.js';
-import { dedupeOperation } from '../src/services/duplicates.js';
-import { KeyRing } from '../src/services/keyring.js';
+import { dedupeOperation } from '../src/services/matching/duplicate-reviews.js';
+import { KeyRing } from '../src/services/keys/keyring.js';
 import { percentile, type BenchRow } from './lib.js';
 import { benchTargets } from './targets.js';
 

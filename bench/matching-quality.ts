@@ -22,8 +22,8 @@ import { normaliseArabic, normaliseLatin, hasArabicScript } from '../src/domain/
 import { jaroWinkler } from '../src/domain/matching/string-distance.js';
 import { generateMatchingSet } from '../src/demo/scenario/matching-set.js';
 import { blockingKeys, type PersonNames } from '../src/domain/names/index.js';
-import { toMatchRecord } from '../src/services/candidates.js';
-import { scanRecords } from '../src/services/dedupe-batch.js';
+import { toMatchRecord } from '../src/services/matching/candidates.js';
+import { scanRecords } from '../src/services/matching/scan.js';
 import { KeyBlocks } from './matching-scan.js';
 import { FIT_SEED } from '../scripts/fit/fit-weights.js';
 
@@ -288,7 +288,7 @@ function personNamesOf(r: MatchRecord): PersonNames {
 
 /**
  * The same set through the operation's own batch scan (`corridor dedupe --operation`,
- * services/dedupe-batch.ts): blocks of the registration's blocking keys as person_keys groups
+ * services/matching/scan.ts): blocks of the registration's blocking keys as person_keys groups
  * them, the shipped model with the queue's review floor, no transitive step: the figures the
  * field gets.
  */

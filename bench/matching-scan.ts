@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 import type { MatchRecord, MatchResult } from '../src/domain/matching/index.js';
 import { blockingKeys, type NameKey } from '../src/domain/names/index.js';
 import { generateScenarioChunks } from '../src/demo/scenario/index.js';
-import { toMatchRecord } from '../src/services/candidates.js';
-import { blocksOfKey, scanRecords } from '../src/services/dedupe-batch.js';
+import { toMatchRecord } from '../src/services/matching/candidates.js';
+import { blocksOfKey, scanRecords } from '../src/services/matching/scan.js';
 
 const REFERENCE_YEAR = 2016;
 

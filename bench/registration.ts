@@ -6,14 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
 import { buildApp } from '../src/server/app.js';
-import { KeyRing } from '../src/services/keyring.js';
-import { createUser } from '../src/services/auth.js';
+import { KeyRing } from '../src/services/keys/keyring.js';
+import { createUser } from '../src/services/accounts/auth.js';
 import { keyedHash, sealJson } from '../src/crypto/envelope.js';
 import { blockingKeys } from '../src/domain/names/index.js';
 import { encodeTag, formatTag } from '../src/domain/tags.js';
 import { generateScenario } from '../src/demo/scenario/index.js';
 import type { Db } from '../src/db/connection.js';
-import { findCandidates } from '../src/services/candidates.js';
+import { findCandidates } from '../src/services/matching/candidates.js';
 import { findPersonIdsByKeys } from '../src/db/queries/persons.js';
 import { percentile, type BenchRow } from './lib.js';
 import { benchTargets } from './targets.js';

@@ -10,8 +10,8 @@ import { dedupeCsv, parseColumnMap } from '../src/cli/commands/dedupe.js';
 import { openDb } from '../src/db/connection.js';
 import { migrate } from '../src/db/migrate.js';
 import { buildApp } from '../src/server/app.js';
-import { KeyRing } from '../src/services/keyring.js';
-import { createUser } from '../src/services/auth.js';
+import { KeyRing } from '../src/services/keys/keyring.js';
+import { createUser } from '../src/services/accounts/auth.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'corridor-dedupe-'));
 const input = join(dir, 'in.csv');

@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { preloadPopulation } from '../bench/matching-db.js';
 import type { MatchResult } from '../src/domain/matching/index.js';
-import { scanOperation } from '../src/services/dedupe-batch.js';
-import { KeyRing } from '../src/services/keyring.js';
+import { scanOperation } from '../src/services/matching/scan.js';
+import { KeyRing } from '../src/services/keys/keyring.js';
 import { dialects } from './support/db.js';
 
 for (const dialect of dialects) {

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import type { MatchRecord, MatchResult } from '../src/domain/matching/index.js';
 import { blockingKeys } from '../src/domain/names/index.js';
 import { generateScenarioChunks } from '../src/demo/scenario/index.js';
-import { toMatchRecord } from '../src/services/candidates.js';
-import { blocksOfKey, scanRecords } from '../src/services/dedupe-batch.js';
+import { toMatchRecord } from '../src/services/matching/candidates.js';
+import { blocksOfKey, scanRecords } from '../src/services/matching/scan.js';
 
 /** Scenario people as the scan reads them, and their blocks as person_keys groups them. */
 function population(people: number) {

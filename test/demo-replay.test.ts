@@ -10,7 +10,7 @@ import { replay } from '../src/demo/replay.js';
 import { DEMO_SEED } from '../src/demo/load.js';
 import { bySexAgeOf, expectedCounts, type ApiCounts } from '../src/demo/expected.js';
 import { generateScenario } from '../src/demo/scenario/index.js';
-import { verifyCounts } from '../src/services/counts.js';
+import { verifyCounts } from '../src/services/counts/counts.js';
 import { dialects } from './support/db.js';
 import { startHarness, TEST_PASSWORD, type Harness } from './support/harness.js';
 

@@ -6,7 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { autovacuumOff, housekeepOnce, startHousekeeping } from '../src/services/embedded-housekeeping.js';
+import { autovacuumOff, housekeepOnce, startHousekeeping } from '../src/services/jobs/embedded-housekeeping.js';
 import { dialects } from './support/db.js';
 
 const pglite = dialects.find((d) => d.name === 'pglite')!;

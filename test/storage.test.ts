@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataDirLockedError, openDb } from '../src/db/connection.js';
 import { listMigrations, migrate } from '../src/db/migrate.js';
-import { createUser } from '../src/services/auth.js';
+import { createUser } from '../src/services/accounts/auth.js';
 import { dialects } from './support/db.js';
 
 /** The tables and columns src/db/schema.ts declares, read from its text (the row types vanish at run time). */

@@ -13,17 +13,17 @@ import type { Scenario, ScenarioConvoy, ScenarioFact, ScenarioHousehold } from '
 import { personInput } from '../domain/schemas/persons.js';
 import type { Actor, Ctx } from '../services/context.js';
 import { permissionsOf } from '../domain/policy.js';
-import { createConvoy } from '../services/convoys.js';
+import { createConvoy } from '../services/convoys/convoys.js';
 import {
   addVehicles,
   boardHouseholds,
   recordVehicleHeadCounts,
   type BoardingInput,
   type HeadCountInput,
-} from '../services/convoys-batch.js';
-import { recordFactBatch } from '../services/facts.js';
-import type { KeyRing } from '../services/keyring.js';
-import { registerHouseholds, type QueuedHousehold } from '../services/persons.js';
+} from '../services/convoys/convoys-batch.js';
+import { recordFactBatch } from '../services/facts/facts.js';
+import type { KeyRing } from '../services/keys/keyring.js';
+import { registerHouseholds, type QueuedHousehold } from '../services/persons/persons.js';
 import type { TagMap } from './tags.js';
 
 /**

@@ -8,9 +8,9 @@ import { countTracingRequests } from '../db/queries/tracing.js';
 import type { Scenario, TracingRequest } from './scenario/index.js';
 import { tracingRequestInput, type TracingRequestInput } from '../domain/schemas/tracing.js';
 import type { Actor } from '../services/context.js';
-import { dedupeOperation } from '../services/duplicates.js';
-import type { KeyRing } from '../services/keyring.js';
-import { createTracingRequest } from '../services/tracing.js';
+import { dedupeOperation } from '../services/matching/duplicate-reviews.js';
+import type { KeyRing } from '../services/keys/keyring.js';
+import { createTracingRequest } from '../services/tracing/tracing.js';
 import { ctxOf, yieldToServer } from './load-convoy.js';
 
 const ARABIC = /[\u0600-\u06FF]/;

@@ -6,9 +6,9 @@ import type { Config } from '../config.js';
 import { openDb, type Db } from '../db/connection.js';
 import { migrate } from '../db/migrate.js';
 import { loadMasterKey } from '../crypto/master-key.js';
-import { ensureFirstAdmin } from '../services/auth.js';
-import { assertMasterKeyOpensData } from '../services/key-rotation.js';
-import { KeyRing } from '../services/keyring.js';
+import { ensureFirstAdmin } from '../services/accounts/auth.js';
+import { assertMasterKeyOpensData } from '../services/keys/key-rotation.js';
+import { KeyRing } from '../services/keys/keyring.js';
 
 export interface Booted {
   db: Db;

@@ -6,7 +6,7 @@
  * in-process bus already hears every writer, and nothing is listened to.
  */
 import type { Db } from '../db/connection.js';
-import { publishCountsChanged } from '../services/counts-bus.js';
+import { publishCountsChanged } from '../services/counts/counts-bus.js';
 
 export const COUNTS_CHANNEL = 'corridor_counts';
 

@@ -25,7 +25,7 @@ import { AppError, type FieldIssue } from '../domain/errors.js';
 import { isClientId, normaliseClientId } from '../domain/ids.js';
 import { permissionsOf, type Role } from '../domain/policy.js';
 import type { Ctx } from '../services/context.js';
-import type { KeyRing } from '../services/keyring.js';
+import type { KeyRing } from '../services/keys/keyring.js';
 import { canonicalJson as canonical } from '../domain/canonical-json.js';
 
 export type Handler<E extends Endpoint> = (ctx: Ctx, input: InputOf<E>, req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;

@@ -3,8 +3,8 @@
  * where. The only module that listens.
  */
 import type { Config } from '../config.js';
-import { startHousekeeping } from '../services/embedded-housekeeping.js';
-import { startIdempotencyRetention } from '../services/idempotency-retention.js';
+import { startHousekeeping } from '../services/jobs/embedded-housekeeping.js';
+import { startIdempotencyRetention } from '../services/jobs/idempotency-retention.js';
 import { buildApp } from './app.js';
 import { boot } from './boot.js';
 import { serveWeb } from './web.js';

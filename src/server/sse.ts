@@ -12,8 +12,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/connection.js';
 import { countVersion } from '../db/queries/counts.js';
-import { onCountsChanged } from '../services/counts-bus.js';
-import { readCounts } from '../services/counts.js';
+import { onCountsChanged } from '../services/counts/counts-bus.js';
+import { readCounts } from '../services/counts/counts.js';
 
 export function wantsEventStream(req: FastifyRequest): boolean {
   return (req.headers.accept ?? '').includes('text/event-stream');

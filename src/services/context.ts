@@ -5,7 +5,7 @@
 import type { Executor } from '../db/queries/executor.js';
 import type { Permission, Role } from '../domain/policy.js';
 import { AppError } from '../domain/errors.js';
-import type { KeyRing } from './keyring.js';
+import type { KeyRing } from './keys/keyring.js';
 import type { AuditEntry } from '../db/queries/audit.js';
 import { appendAuditMany } from '../db/queries/audit.js';
 

@@ -10,9 +10,9 @@ import type { Executor } from '../../src/db/queries/executor.js';
 import { permissionsOf, type Role } from '../../src/domain/policy.js';
 import { personInput } from '../../src/domain/schemas/persons.js';
 import type { Ctx } from '../../src/services/context.js';
-import { createConvoy, getManifest } from '../../src/services/convoys.js';
-import { addVehicle, boardHousehold, boardHouseholds, type BoardingInput } from '../../src/services/convoys-batch.js';
-import { registerHousehold } from '../../src/services/persons.js';
+import { createConvoy, getManifest } from '../../src/services/convoys/convoys.js';
+import { addVehicle, boardHousehold, boardHouseholds, type BoardingInput } from '../../src/services/convoys/convoys-batch.js';
+import { registerHousehold } from '../../src/services/persons/persons.js';
 import { dialects } from '../support/db.js';
 import { setUpOperation, startHarness, type Harness } from '../support/harness.js';
 

@@ -8,9 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
 import * as countsDb from '../../src/db/queries/counts.js';
 import { permissions, type Permission } from '../../src/domain/policy.js';
-import { CountProjector, drainCounts } from '../../src/services/count-projector.js';
-import { KeyRing } from '../../src/services/keyring.js';
-import { createOperation } from '../../src/services/operations.js';
+import { CountProjector, drainCounts } from '../../src/services/counts/count-projector.js';
+import { KeyRing } from '../../src/services/keys/keyring.js';
+import { createOperation } from '../../src/services/operations/operations.js';
 import { dialects, type TestDb } from '../support/db.js';
 
 for (const dialect of dialects) {

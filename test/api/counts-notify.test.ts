@@ -8,7 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDb, type Db } from '../../src/db/connection.js';
-import { onCountsChanged } from '../../src/services/counts-bus.js';
+import { onCountsChanged } from '../../src/services/counts/counts-bus.js';
 import { dialects } from '../support/db.js';
 import { setUpOperation, startHarness, type Harness } from '../support/harness.js';
 

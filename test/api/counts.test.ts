@@ -16,9 +16,9 @@ import { openDb } from '../../src/db/connection.js';
 import { migrate } from '../../src/db/migrate.js';
 import { permissions, type Permission } from '../../src/domain/policy.js';
 import type { Ctx } from '../../src/services/context.js';
-import { KeyRing } from '../../src/services/keyring.js';
-import { createOperation, createSite } from '../../src/services/operations.js';
-import { registerHousehold } from '../../src/services/persons.js';
+import { KeyRing } from '../../src/services/keys/keyring.js';
+import { createOperation, createSite } from '../../src/services/operations/operations.js';
+import { registerHousehold } from '../../src/services/persons/persons.js';
 import { dialects } from '../support/db.js';
 import { setUpOperation, startHarness, type Client, type Harness } from '../support/harness.js';
 

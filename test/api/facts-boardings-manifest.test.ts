@@ -9,7 +9,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ulid } from 'ulid';
-import { verifyCounts } from '../../src/services/counts.js';
+import { verifyCounts } from '../../src/services/counts/counts.js';
 import { dialects } from '../support/db.js';
 import { setUpOperation, startHarness, type Client, type Harness } from '../support/harness.js';
 

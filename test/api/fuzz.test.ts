@@ -12,7 +12,7 @@ import { ulid } from 'ulid';
 import { roles } from '../../src/domain/policy.js';
 import { grantRoles } from '../../src/db/queries/operations.js';
 import type { RegisteredRoute } from '../../src/server/route.js';
-import { createUser } from '../../src/services/auth.js';
+import { createUser } from '../../src/services/accounts/auth.js';
 import { dialects } from '../support/db.js';
 import { setUpOperation, startHarness, TEST_PASSWORD, type Harness } from '../support/harness.js';
 

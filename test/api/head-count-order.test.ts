@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { ulid } from 'ulid';
 import { permissionsOf } from '../../src/domain/policy.js';
 import type { Ctx } from '../../src/services/context.js';
-import { recordVehicleHeadCounts } from '../../src/services/convoys-batch.js';
-import { verifyCounts } from '../../src/services/counts.js';
+import { recordVehicleHeadCounts } from '../../src/services/convoys/convoys-batch.js';
+import { verifyCounts } from '../../src/services/counts/counts.js';
 import { dialects } from '../support/db.js';
 import { setUpOperation, startHarness, type Client, type Harness } from '../support/harness.js';
 

@@ -15,7 +15,7 @@ import { ulid } from 'ulid';
 import { openDb } from '../../src/db/connection.js';
 import { migrate } from '../../src/db/migrate.js';
 import { loadConfig } from '../../src/config.js';
-import { pruneIdempotencyKeys, startIdempotencyRetention } from '../../src/services/idempotency-retention.js';
+import { pruneIdempotencyKeys, startIdempotencyRetention } from '../../src/services/jobs/idempotency-retention.js';
 import { dialects } from '../support/db.js';
 import { setUpOperation, startHarness, TEST_PASSWORD, type Client, type Harness } from '../support/harness.js';
 

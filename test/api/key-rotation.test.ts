@@ -11,8 +11,8 @@ import { ulid } from 'ulid';
 import { newDataKey, wrapKey } from '../../src/crypto/envelope.js';
 import { verifyAudit } from '../../src/db/queries/audit.js';
 import { buildApp } from '../../src/server/app.js';
-import { assertCurrentMasterKey, rotateMasterKey, RotationError } from '../../src/services/key-rotation.js';
-import { KeyRing, masterKeyFingerprint } from '../../src/services/keyring.js';
+import { assertCurrentMasterKey, rotateMasterKey, RotationError } from '../../src/services/keys/key-rotation.js';
+import { KeyRing, masterKeyFingerprint } from '../../src/services/keys/keyring.js';
 import { dialects } from '../support/db.js';
 import { setUpOperation, startHarness, TEST_PASSWORD, type Client, type Harness } from '../support/harness.js';
 

@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { createUser } from '../../src/services/auth.js';
+import { createUser } from '../../src/services/accounts/auth.js';
 import { throttleAddressOf } from '../../src/domain/login-throttle.js';
 import { dialects } from '../support/db.js';
 import { startHarness, TEST_PASSWORD, type Harness } from '../support/harness.js';

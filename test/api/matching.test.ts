@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { dialects } from '../support/db.js';
 import { setUpOperation, startHarness, type Client, type Harness } from '../support/harness.js';
 import { permissionsOf } from '../../src/domain/policy.js';
-import { describeRow, findCandidates } from '../../src/services/candidates.js';
+import { describeRow, findCandidates } from '../../src/services/matching/candidates.js';
 import type { Ctx } from '../../src/services/context.js';
-import { dedupeOperation } from '../../src/services/duplicates.js';
+import { dedupeOperation } from '../../src/services/matching/duplicate-reviews.js';
 
 for (const dialect of dialects) {
   describe(`duplicates and tracing (${dialect.name})`, () => {

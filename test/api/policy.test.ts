@@ -13,7 +13,7 @@ import { permissionsOf, roleGrants, roles, type Permission, type Role } from '..
 import Fastify from 'fastify';
 import { allEndpoints, type Access, type Endpoint } from '../../src/domain/api/index.js';
 import { defineRoute, type RouteEnv } from '../../src/server/route.js';
-import { createUser } from '../../src/services/auth.js';
+import { createUser } from '../../src/services/accounts/auth.js';
 import { dialects } from '../support/db.js';
 import { setUpOperation, startHarness, TEST_PASSWORD, type Harness } from '../support/harness.js';
 

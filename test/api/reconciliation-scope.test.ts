@@ -14,11 +14,11 @@ import { findUserByUsername } from '../../src/db/queries/users.js';
 import { buildFact, type MovementFact } from '../../src/domain/movements/index.js';
 import { permissions } from '../../src/domain/policy.js';
 import { itemsFor } from '../../src/domain/reconciliation/index.js';
-import { ensureFirstAdmin } from '../../src/services/auth.js';
+import { ensureFirstAdmin } from '../../src/services/accounts/auth.js';
 import type { Ctx } from '../../src/services/context.js';
-import { appendFacts } from '../../src/services/facts.js';
-import { KeyRing } from '../../src/services/keyring.js';
-import { loadSlice, reconcileOperation, type ReconciliationScope } from '../../src/services/reconciliation.js';
+import { appendFacts } from '../../src/services/facts/facts.js';
+import { KeyRing } from '../../src/services/keys/keyring.js';
+import { loadSlice, reconcileOperation, type ReconciliationScope } from '../../src/services/reconciliation/reconciliation.js';
 import { dialects, type TestDb } from '../support/db.js';
 
 for (const dialect of dialects) {

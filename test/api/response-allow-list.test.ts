@@ -15,7 +15,7 @@ import { endpoint } from '../../src/domain/api/endpoint.js';
 import { AppError } from '../../src/domain/errors.js';
 import { buildApp } from '../../src/server/app.js';
 import { defineRoute } from '../../src/server/route.js';
-import { KeyRing } from '../../src/services/keyring.js';
+import { KeyRing } from '../../src/services/keys/keyring.js';
 import { dialects, type TestDb } from '../support/db.js';
 import { setUpOperation, startHarness, type Harness } from '../support/harness.js';
 

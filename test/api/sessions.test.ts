@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { ulid } from 'ulid';
 import { buildApp } from '../../src/server/app.js';
-import { createUser } from '../../src/services/auth.js';
+import { createUser } from '../../src/services/accounts/auth.js';
 import { dialects } from '../support/db.js';
 import { setUpOperation, startHarness, TEST_PASSWORD, type Harness } from '../support/harness.js';
 

@@ -17,7 +17,7 @@ import { deriveOperationKeys, openJson, unwrapKey } from '../../src/crypto/envel
 import { verifyAudit } from '../../src/db/queries/audit.js';
 import type { Executor } from '../../src/db/queries/executor.js';
 import { roles } from '../../src/domain/policy.js';
-import { shredOperation } from '../../src/services/shred.js';
+import { shredOperation } from '../../src/services/keys/shred.js';
 import { dialects } from '../support/db.js';
 import { setUpOperation, startHarness, type Client, type Harness } from '../support/harness.js';
 

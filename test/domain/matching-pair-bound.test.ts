@@ -7,7 +7,7 @@ import { CHAIN_ALIGNMENTS, createPairBound, NameLevelMemo } from '../../src/doma
 import type { NameField } from '../../src/domain/matching/prepare.js';
 import { blockingKeys } from '../../src/domain/names/index.js';
 import { generateScenarioChunks } from '../../src/demo/scenario/index.js';
-import { toMatchRecord } from '../../src/services/candidates.js';
+import { toMatchRecord } from '../../src/services/matching/candidates.js';
 
 /** Scenario people as the batch scan reads them, and the pairs sharing a blocking key (as many as asked). */
 function population(people: number, maxPairs: number) {

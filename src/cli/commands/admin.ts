@@ -4,8 +4,8 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import type { Config } from '../../config.js';
 import { userInput } from '../../domain/schemas/operations.js';
-import { parseAuditAnchor, takeAuditAnchor, verifyAuditAgainst, verifyAuditChain } from '../../services/audit-anchor.js';
-import { createUser, randomPassword } from '../../services/auth.js';
+import { parseAuditAnchor, takeAuditAnchor, verifyAuditAgainst, verifyAuditChain } from '../../services/audit/audit-anchor.js';
+import { createUser, randomPassword } from '../../services/accounts/auth.js';
 import { openStorage } from '../../server/boot.js';
 
 async function readPassword(): Promise<string | undefined> {

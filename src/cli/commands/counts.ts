@@ -8,8 +8,8 @@ import type { Command } from 'commander';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/connection.js';
 import { openStorage } from '../../server/boot.js';
-import { listCountedOperationIds, operationExists, readCounts, verifyCounts } from '../../services/counts.js';
-import { drainCounts } from '../../services/count-projector.js';
+import { listCountedOperationIds, operationExists, readCounts, verifyCounts } from '../../services/counts/counts.js';
+import { drainCounts } from '../../services/counts/count-projector.js';
 
 export async function verifyCommand(db: Db, operationId?: string): Promise<{ exitCode: number; lines: string[] }> {
   const ids = operationId ? [operationId] : await listCountedOperationIds(db.kysely);

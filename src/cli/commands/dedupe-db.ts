@@ -7,9 +7,9 @@ import { loadConfig } from '../../config.js';
 import { loadMasterKey } from '../../crypto/master-key.js';
 import { openStorage } from '../../server/boot.js';
 import type { Ctx } from '../../services/context.js';
-import { dedupeOperation } from '../../services/duplicates.js';
-import { KeyRing } from '../../services/keyring.js';
-import { resolveOperationId } from '../../services/operations.js';
+import { dedupeOperation } from '../../services/matching/duplicate-reviews.js';
+import { KeyRing } from '../../services/keys/keyring.js';
+import { resolveOperationId } from '../../services/operations/operations.js';
 import { permissionsOf } from '../../domain/policy.js';
 
 export async function dedupeOperationCli(operationId: string): Promise<void> {

@@ -13,8 +13,8 @@ import type { Command } from 'commander';
 import type { Config } from '../../config.js';
 import { loadMasterKey, parseMasterKey } from '../../crypto/master-key.js';
 import { openStorage } from '../../server/boot.js';
-import { otherSessions, rotateMasterKey, verifyWrappedKeys, type RotationReport } from '../../services/key-rotation.js';
-import { masterKeyFingerprint } from '../../services/keyring.js';
+import { otherSessions, rotateMasterKey, verifyWrappedKeys, type RotationReport } from '../../services/keys/key-rotation.js';
+import { masterKeyFingerprint } from '../../services/keys/keyring.js';
 
 interface RotateOptions {
   newKeyFile?: string;

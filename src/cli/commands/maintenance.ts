@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import type { Config } from '../../config.js';
 import { openStorage } from '../../server/boot.js';
-import { pruneIdempotencyKeys } from '../../services/idempotency-retention.js';
+import { pruneIdempotencyKeys } from '../../services/jobs/idempotency-retention.js';
 
 export function registerMaintenanceCommands(program: Command, loadConfig: () => Config) {
   const maintenance = program.command('maintenance').description('Housekeeping of the database');

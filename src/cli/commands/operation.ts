@@ -1,5 +1,5 @@
 /**
- * `corridor operation shred`: crypto-shreds an operation (src/services/shred.ts) after the
+ * `corridor operation shred`: crypto-shreds an operation (src/services/keys/shred.ts) after the
  * operator typed its code, or with `--yes` for scripts. It needs no master key: an operation
  * can be shredded even when the key is lost or must not be brought to this machine.
  */
@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import type { Config } from '../../config.js';
 import { openStorage } from '../../server/boot.js';
-import { countPeopleOf, findOperationByIdOrCode, shredOperation, vacuumShreddedKeys } from '../../services/shred.js';
+import { countPeopleOf, findOperationByIdOrCode, shredOperation, vacuumShreddedKeys } from '../../services/keys/shred.js';
 
 /** One line from standard input (a terminal or a pipe); undefined when it ends first. */
 async function readLine(prompt: string): Promise<string | undefined> {

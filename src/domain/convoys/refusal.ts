@@ -3,7 +3,7 @@
  * throwing, so the same rules run on an offline phone (which shows the refusal) and on the
  * server (which turns it into an AppError). The codes are the error catalogue's, and a refusal's
  * code, message and details are the arguments of the AppError constructor, passed on as they are
- * (`refusal` in src/services/convoys.ts).
+ * (`refusal` in src/services/convoys/convoys.ts).
  */
 
 export const evacuationErrorCodes = {

@@ -9,7 +9,7 @@
  * rows. Sum over arrival order of these differences = contribution of the final set of facts =
  * `recompute`, whatever the order; a fact whose id was seen before yields no deltas. The
  * property tests hold `countDeltas` fact by fact against `recompute`; the server counts the same
- * way in batches, after the facts commit (the count projection, src/services/counts-maintain.ts,
+ * way in batches, after the facts commit (the count projection, src/services/counts/counts-maintain.ts,
  * with `subjectDeltas`), not in the fact's own transaction.
  *
  * The server's context query: facts whose person (canonical) is one of the fact's people, or

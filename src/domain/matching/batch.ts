@@ -10,7 +10,7 @@
  *  - candidates come from an index of blocks (people sharing a key): each record keeps its
  *    `k` candidates sharing the most keys, a rare key counting more than a common one
  *    (log N / block size), and a pair is compared when either side keeps the other.
- * Pure code: the scan's reading, threads and writing live in services/dedupe-batch.ts.
+ * Pure code: the scan's reading, threads and writing live in services/matching/scan.ts.
  */
 import type { Comparator } from './compare.js';
 import { createPairBound, NameLevelMemo } from './pair-bound.js';

@@ -58,7 +58,7 @@ export interface MatchOutput {
  * (the model's list and the batch's own counts), the given names' shares and how many records
  * carry each name chain — the last two from the batch itself when it has at least
  * MIN_RECORDS_FOR_SHARES records, else the model's table and no chain counts. The in-memory
- * pipeline below and the operation's batch scan (services/dedupe-engine.ts) both call it, so a
+ * pipeline below and the operation's batch scan (services/matching/scan-engine.ts) both call it, so a
  * pair is decided alike by `corridor dedupe --csv` and `corridor dedupe --operation`.
  */
 export function markBatchFrequencies(prepared: readonly PreparedRecord[], model: MatchModel): void {

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { findDeviceByToken } from '../../db/queries/operations.js';
 import type { Db } from '../../db/connection.js';
-import { hashToken, resolveSession, type SessionSettings } from '../../services/auth.js';
+import { hashToken, resolveSession, type SessionSettings } from '../../services/accounts/auth.js';
 import { isRole, type Role } from '../../domain/policy.js';
 
 export const SESSION_COOKIE = 'corridor_session';

@@ -1,8 +1,8 @@
 /** System administration: accounts and the audit chain. */
 import type { FastifyInstance } from 'fastify';
 import * as api from '../../domain/api/admin.js';
-import { listAuditEntries, verifyAuditChain } from '../../services/audit-anchor.js';
-import { createUser, listAccounts } from '../../services/auth.js';
+import { listAuditEntries, verifyAuditChain } from '../../services/audit/audit-anchor.js';
+import { createUser, listAccounts } from '../../services/accounts/auth.js';
 import { defineRoute, type RouteEnv } from '../route.js';
 
 export function adminRoutes(app: FastifyInstance, env: RouteEnv) {

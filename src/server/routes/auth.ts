@@ -2,10 +2,10 @@
 import type { FastifyInstance } from 'fastify';
 import * as api from '../../domain/api/auth.js';
 import { permissionsOf } from '../../domain/policy.js';
-import { login, logout } from '../../services/auth.js';
+import { login, logout } from '../../services/accounts/auth.js';
 import { SESSION_COOKIE } from '../plugins/auth.js';
 import { defineRoute, type RouteEnv } from '../route.js';
-import type { SessionSettings } from '../../services/auth.js';
+import type { SessionSettings } from '../../services/accounts/auth.js';
 
 export function authRoutes(
   app: FastifyInstance,

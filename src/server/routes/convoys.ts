@@ -1,11 +1,11 @@
 /** Routes, movement windows, convoys, vehicles, manifests and convoy commands; reconciliation. */
 import type { FastifyInstance } from 'fastify';
 import * as api from '../../domain/api/convoys.js';
-import * as convoys from '../../services/convoys.js';
-import { addVehicle, boardHousehold, boardHouseholds, recordVehicleHeadCount } from '../../services/convoys-batch.js';
-import * as evac from '../../services/evacuation.js';
-import { removeFromVehicle, removeHeadCount } from '../../services/manifest-removal.js';
-import { reconcileOperation } from '../../services/reconciliation.js';
+import * as convoys from '../../services/convoys/convoys.js';
+import { addVehicle, boardHousehold, boardHouseholds, recordVehicleHeadCount } from '../../services/convoys/convoys-batch.js';
+import * as evac from '../../services/operations/evacuation.js';
+import { removeFromVehicle, removeHeadCount } from '../../services/convoys/manifest-removal.js';
+import { reconcileOperation } from '../../services/reconciliation/reconciliation.js';
 import { defineRoute, type RouteEnv } from '../route.js';
 
 export function convoyRoutes(app: FastifyInstance, env: RouteEnv) {

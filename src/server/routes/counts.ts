@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import * as api from '../../domain/api/counts.js';
 import { permissionsOf } from '../../domain/policy.js';
 import { can, requireOperation } from '../../services/context.js';
-import { getCounts } from '../../services/counts.js';
+import { getCounts } from '../../services/counts/counts.js';
 import { streamCounts, wantsEventStream } from '../sse.js';
 import { defineRoute, type RouteEnv } from '../route.js';
 

@@ -1,8 +1,8 @@
 /** Duplicate candidates and review (merge, reject, undo), and the tracing desk. */
 import type { FastifyInstance } from 'fastify';
 import * as api from '../../domain/api/matching.js';
-import * as dup from '../../services/duplicates.js';
-import * as tracing from '../../services/tracing.js';
+import * as dup from '../../services/matching/duplicate-reviews.js';
+import * as tracing from '../../services/tracing/tracing.js';
 import { defineRoute, type RouteEnv } from '../route.js';
 
 export function matchingRoutes(app: FastifyInstance, env: RouteEnv) {

@@ -1,7 +1,7 @@
 /** Operations and their set-up: sites, staff, devices, wristband ranges. */
 import type { FastifyInstance } from 'fastify';
 import * as api from '../../domain/api/operations.js';
-import * as svc from '../../services/operations.js';
+import * as svc from '../../services/operations/operations.js';
 import { defineRoute, type RouteEnv } from '../route.js';
 
 export function operationRoutes(app: FastifyInstance, env: RouteEnv) {

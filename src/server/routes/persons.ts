@@ -1,7 +1,7 @@
 /** Households and people: registration, reading (audited), search, correction. */
 import type { FastifyInstance } from 'fastify';
 import * as api from '../../domain/api/persons.js';
-import * as svc from '../../services/persons.js';
+import * as svc from '../../services/persons/persons.js';
 import { defineRoute, type RouteEnv } from '../route.js';
 
 export function personRoutes(app: FastifyInstance, env: RouteEnv) {

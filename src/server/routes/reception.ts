@@ -1,7 +1,7 @@
 /** The reception desk: check-in (tag or person), shelter assignment, protection alerts and acting on them. */
 import type { FastifyInstance } from 'fastify';
 import * as api from '../../domain/api/reception.js';
-import * as svc from '../../services/reception.js';
+import * as svc from '../../services/reception/reception.js';
 import { defineRoute, type RouteEnv } from '../route.js';
 
 // The contract's outcomes are the service's (a compile error here when one list changes alone).

@@ -1,0 +1,430 @@
+/**
+ * Registering households and people, reading and correcting a person's record, and finding
+ * people by name or tag. Identifiers are sealed with the operation's key before they reach
+ * SQL; names are found through keyed hashes of their normalised keys. Every read of one
+ * person's record is written to the audit log, and restricted fields are read and written
+ * only by roles allowed to.
+ */
+import { newId } from '../ids.js';
+import type { Insertable } from 'kysely';
+import { keyedHash, openJson, sealJson, type OperationKeys } from '../../crypto/envelope.js';
+import type { PersonsTable } from '../../db/schema.js';
+import * as operationsDb from '../../db/queries/operations.js';
+import * as personsDb from '../../db/queries/persons.js';
+import { AppError, invalid, type FieldIssue } from '../../domain/errors.js';
+import { blockingKeys, searchKeys } from '../../domain/names/index.js';
+import {
+  ageBandOf,
+  hasAnyName,
+  restrictedPersonFields,
+  type HouseholdBatchInput,
+  type PersonData,
+  type PersonPatch,
+} from '../../domain/schemas/persons.js';
+import { parseTag } from '../../domain/tags.js';
+import { audit, auditMany, can, requireOperation, type Ctx } from '../context.js';
+import { batchOfOne } from '../batch-of-one.js';
+import { flagNewRegistrations } from '../matching/duplicate-reviews.js';
+import { medicalAad, piiAad, presentPerson, type PersonPii } from './person-record.js';
+import { countPersonUpdate, countRegistration } from '../counts/counts.js';
+
+/** Refuses restricted fields the actor may not write, naming them; nothing is written. */
+export function assertRestrictedWritable(ctx: Ctx, input: Record<string, unknown>, prefix = '') {
+  const refused: FieldIssue[] = [];
+  for (const [field, permission] of Object.entries(restrictedPersonFields)) {
+    if (input[field] !== undefined && !can(ctx, permission))
+      refused.push({ path: prefix + field, message: 'your role may not write this field' });
+  }
+  if (refused.length) throw new AppError('auth.restricted_field', undefined, { fields: refused });
+}
+
+function birthOf(p: { dateOfBirth?: string | null; estimatedAge?: number | null }, now: Date) {
+  if (p.dateOfBirth) {
+    const dob = new Date(`${p.dateOfBirth}T00:00:00Z`);
+    let age = now.getUTCFullYear() - dob.getUTCFullYear();
+    if (now.getUTCMonth() < dob.getUTCMonth() || (now.getUTCMonth() === dob.getUTCMonth() && now.getUTCDate() < dob.getUTCDate())) age--;
+    return {
+      birthYear: dob.getUTCFullYear(),
+      estimated: false,
+      ageBand: age < 0 ? ('unknown' as const) : ageBandOf(now.getUTCFullYear() - age, now.getUTCFullYear()),
+    };
+  }
+  if (p.estimatedAge !== undefined && p.estimatedAge !== null) {
+    const birthYear = now.getUTCFullYear() - p.estimatedAge;
+    return { birthYear, estimated: true, ageBand: ageBandOf(birthYear, now.getUTCFullYear()) };
+  }
+  return { birthYear: null, estimated: false, ageBand: 'unknown' as const };
+}
+
+function parseTagAt(raw: string, path: string) {
+  const parsed = parseTag(raw);
+  if (!parsed.ok) throw new AppError('tag.invalid', parsed.message, { fields: [{ path, message: parsed.message }], reason: parsed.reason });
+  return parsed;
+}
+const notInRange = (path: string) =>
+  new AppError('tag.not_in_range', undefined, { fields: [{ path, message: 'is not in a wristband range of this operation' }] });
+const tagTaken = (path: string) =>
+  new AppError('tag.taken', undefined, { fields: [{ path, message: 'is already bound to another person' }] });
+
+/** A tag to bind: valid, in one of the operation's ranges, worn by nobody yet. Returns its code. */
+type TagCheck = (raw: string, path: string) => string | Promise<string>;
+
+async function checkTag(ctx: Ctx, operationId: string, raw: string, path: string): Promise<string> {
+  const parsed = parseTagAt(raw, path);
+  if (!(await operationsDb.findRangeOfSerial(ctx.db, operationId, parsed.serial))) throw notInRange(path);
+  if (await personsDb.findPersonByTag(ctx.db, operationId, parsed.code)) throw tagTaken(path);
+  return parsed.code;
+}
+
+/**
+ * The same check for a batch, from the operation's ranges and the tags already bound read once.
+ * `bind` marks a tag taken by an earlier household of the batch, as a request before would have.
+ */
+async function batchTagCheck(ctx: Ctx, operationId: string, raws: readonly string[]) {
+  const ranges = await operationsDb.listTagRanges(ctx.db, operationId);
+  const codes = raws.flatMap((raw) => {
+    const p = parseTag(raw);
+    return p.ok ? [p.code] : [];
+  });
+  const bound = new Set((await personsDb.findPersonsByTags(ctx.db, operationId, [...new Set(codes)])).map((r) => r.tag_code));
+  const check: TagCheck = (raw, path) => {
+    const parsed = parseTagAt(raw, path);
+    if (!ranges.some((r) => r.first_serial <= parsed.serial && r.last_serial >= parsed.serial)) throw notInRange(path);
+    if (bound.has(parsed.code)) throw tagTaken(path);
+    return parsed.code;
+  };
+  return { check, bind: (code: string) => bound.add(code) };
+}
+
+function keyRows(keys: OperationKeys, operationId: string, personId: string, pii: PersonPii, sex: string, birthYear: number | null) {
+  const seen = new Set<string>();
+  const rows: { operation_id: string; kind: string; key_hash: Buffer; person_id: string }[] = [];
+  for (const k of blockingKeys({ names: pii.names, sex, birthYear })) {
+    const id = `${k.kind}\u0000${k.value}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    rows.push({ operation_id: operationId, kind: k.kind, key_hash: keyedHash(keys, k.kind, k.value), person_id: personId });
+  }
+  return rows;
+}
+
+interface BuildOptions {
+  path: string;
+  tagsInRequest: Set<string>;
+  checkTag: TagCheck;
+  registeredAt: Date;
+}
+
+async function buildPerson(ctx: Ctx, keys: OperationKeys, householdId: string, siteId: string, p: PersonData, o: BuildOptions) {
+  const operationId = requireOperation(ctx);
+  const path = o.path;
+  if (!hasAnyName(p.names))
+    throw invalid([{ path: `${path}names`, message: 'give at least a given name or a family name, in Arabic or Latin letters' }]);
+  assertRestrictedWritable(ctx, p as unknown as Record<string, unknown>, path);
+  const id = p.id ?? newId(o.registeredAt);
+  let tag: string | null = null;
+  if (p.tag) {
+    tag = await o.checkTag(p.tag, `${path}tag`);
+    if (o.tagsInRequest.has(tag))
+      throw new AppError('tag.taken', 'The same tag is given to two people in this request.', {
+        fields: [{ path: `${path}tag`, message: 'is given twice' }],
+      });
+    o.tagsInRequest.add(tag);
+  }
+  const birth = birthOf(p, o.registeredAt);
+  const pii: PersonPii = {
+    names: p.names,
+    ...(p.dateOfBirth ? { dateOfBirth: p.dateOfBirth } : {}),
+    ...(p.phone ? { phone: p.phone } : {}),
+    ...(p.documentNumber ? { documentNumber: p.documentNumber } : {}),
+    ...(p.origin ? { origin: p.origin } : {}),
+    ...(p.notes ? { notes: p.notes } : {}),
+  };
+  const row: Insertable<PersonsTable> = {
+    operation_id: operationId,
+    id,
+    household_id: householdId,
+    relationship: p.relationship,
+    sex: p.sex,
+    birth_year: birth.birthYear,
+    age_estimated: birth.estimated,
+    age_band: birth.ageBand,
+    vulnerabilities: [...new Set(p.vulnerabilities)].sort(),
+    category: p.category ?? 'unknown',
+    consent_tracing: p.consent.tracing,
+    consent_disclosure: p.consent.disclosure,
+    tag_code: tag,
+    site_id: siteId,
+    pii: sealJson(keys, pii, piiAad(id)),
+    medical: p.medicalNotes ? sealJson(keys, { notes: p.medicalNotes }, medicalAad(id)) : null,
+    registered_at: o.registeredAt,
+    registered_by: ctx.actor.id,
+    updated_at: ctx.now,
+  };
+  return { row, keyRows: keyRows(keys, operationId, id, pii, p.sex, birth.birthYear) };
+}
+
+export interface RegisterOptions {
+  /** Propose duplicate pairs for review and warn in the answer (default). A bulk load may
+   * skip it and run the batch dedupe once at the end instead. */
+  flagDuplicates?: boolean;
+}
+
+export interface HouseholdData {
+  id?: string;
+  siteId: string;
+  notes?: string;
+  members: PersonData[];
+}
+
+/** One household: the batch of one (`registerHouseholds`), answered with the household as registered. */
+export async function registerHousehold(ctx: Ctx, input: HouseholdData, opts: RegisterOptions = {}) {
+  const { households, duplicateWarnings } = await batchOfOne('households.0.', () => registerHouseholds(ctx, [input], opts));
+  return { ...(await getHousehold(ctx, households[0]!.id, { audited: false })), duplicateWarnings };
+}
+
+export interface QueuedHousehold extends HouseholdData {
+  /** When the desk registered it, for a queue recorded offline (default: now). The record's
+   * registration time and the age computed from a date of birth are taken at this time. */
+  registeredAt?: Date;
+}
+
+/**
+ * Many households in one go — a desk's offline queue, a bulk load — under exactly the rules of
+ * `registerHousehold`, each household checked as if registered alone after the ones before it
+ * (a tag bound earlier in the batch is taken): the site, the household id, names, restricted
+ * fields, tags (valid, in a range, free, not twice) checked against what is read once; then one
+ * multi-row insert per table, the counts once, one audit append (an entry per household). All
+ * or nothing; field paths are `households.N.…`.
+ */
+export async function registerHouseholds(ctx: Ctx, inputs: readonly QueuedHousehold[], opts: RegisterOptions = {}) {
+  const operationId = requireOperation(ctx);
+  if (inputs.length === 0) return { households: [], duplicateWarnings: [] };
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  const sites = new Set((await operationsDb.listSites(ctx.db, operationId)).map((x) => x.id));
+  const given = inputs.flatMap((h) => (h.id ? [h.id] : []));
+  const taken = new Set((await personsDb.findHouseholdsByIds(ctx.db, operationId, given)).map((h) => h.id));
+  const tagCheck = await batchTagCheck(
+    ctx,
+    operationId,
+    inputs.flatMap((h) => h.members.flatMap((m) => (m.tag ? [m.tag] : []))),
+  );
+  const households: Parameters<typeof personsDb.insertHouseholds>[1] = [];
+  const built: Awaited<ReturnType<typeof buildPerson>>[] = [];
+  const out: { id: string; members: string[] }[] = [];
+  for (const [h, input] of inputs.entries()) {
+    const prefix = `households.${h}.`;
+    const registeredAt = input.registeredAt ?? ctx.now;
+    if (!sites.has(input.siteId))
+      throw new AppError('site.not_found', undefined, {
+        fields: [{ path: `${prefix}siteId`, message: 'is not a site of this operation' }],
+      });
+    const householdId = input.id ?? newId(registeredAt);
+    if (taken.has(householdId))
+      throw new AppError('conflict', 'A household with this id already exists.', {
+        fields: [{ path: `${prefix}id`, message: 'is taken' }],
+      });
+    taken.add(householdId);
+    const mine = [];
+    const tags = new Set<string>();
+    for (const [i, m] of input.members.entries()) {
+      mine.push(
+        await buildPerson(ctx, keys, householdId, input.siteId, m, {
+          path: `${prefix}members.${i}.`,
+          tagsInRequest: tags,
+          checkTag: tagCheck.check,
+          registeredAt,
+        }),
+      );
+    }
+    const ids = mine.map((b) => b.row.id);
+    if (new Set(ids).size !== ids.length) throw invalid([{ path: `${prefix}members`, message: 'two members have the same id' }]);
+    for (const t of tags) tagCheck.bind(t);
+    households.push({
+      operationId,
+      id: householdId,
+      siteId: input.siteId,
+      at: registeredAt,
+      by: ctx.actor.id,
+      pii: input.notes ? sealJson(keys, { notes: input.notes }, `household:${householdId}`) : null,
+    });
+    built.push(...mine);
+    out.push({ id: householdId, members: ids });
+  }
+  await personsDb.insertHouseholds(ctx.db, households);
+  await personsDb.insertPersons(
+    ctx.db,
+    built.map((b) => b.row),
+  );
+  await countRegistration(
+    ctx,
+    built.map((b) => b.row),
+  );
+  await personsDb.insertPersonKeys(
+    ctx.db,
+    built.flatMap((b) => b.keyRows),
+  );
+  await auditMany(
+    ctx,
+    out.map((h) => ({ action: 'household.register', subjectKind: 'household', subjectId: h.id, details: { members: h.members } })),
+  );
+  const duplicateWarnings =
+    opts.flagDuplicates === false
+      ? []
+      : await flagNewRegistrations(
+          ctx,
+          out.flatMap((h) => h.members),
+        );
+  return { households: out, duplicateWarnings };
+}
+
+/** A device clock this far ahead of the server's is still believed (phones drift). */
+const CLOCK_TOLERANCE_MS = 10 * 60_000;
+
+/** The batch endpoint: a desk's offline queue, each household at the time the desk registered it. */
+export async function registerHouseholdQueue(ctx: Ctx, body: HouseholdBatchInput) {
+  const late = body.households.flatMap((h, i) =>
+    h.registeredAt && Date.parse(h.registeredAt) > ctx.now.getTime() + CLOCK_TOLERANCE_MS
+      ? [{ path: `households.${i}.registeredAt`, message: "is later than the server's clock: check the date and time on the device" }]
+      : [],
+  );
+  if (late.length > 0) throw invalid(late);
+  return registerHouseholds(
+    ctx,
+    body.households.map(({ registeredAt, ...h }) => ({ ...h, ...(registeredAt ? { registeredAt: new Date(registeredAt) } : {}) })),
+  );
+}
+
+export async function addMember(ctx: Ctx, householdId: string, input: PersonData, opts: RegisterOptions = {}) {
+  const operationId = requireOperation(ctx);
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  const household = await personsDb.findHousehold(ctx.db, operationId, householdId);
+  if (!household) throw new AppError('household.not_found');
+  const built = await buildPerson(ctx, keys, householdId, household.site_id, input, {
+    path: '',
+    tagsInRequest: new Set(),
+    checkTag: (raw, path) => checkTag(ctx, operationId, raw, path),
+    registeredAt: ctx.now,
+  });
+  if (await personsDb.findPerson(ctx.db, operationId, built.row.id))
+    throw new AppError('conflict', 'A person with this id already exists.');
+  await personsDb.insertPersons(ctx.db, [built.row]);
+  await countRegistration(ctx, [built.row]);
+  await personsDb.insertPersonKeys(ctx.db, built.keyRows);
+  await audit(ctx, { action: 'person.register', subjectKind: 'person', subjectId: built.row.id, details: { householdId } });
+  const duplicateWarnings = opts.flagDuplicates === false ? [] : await flagNewRegistrations(ctx, [built.row.id]);
+  return { ...presentPerson(ctx, keys, (await personsDb.findPerson(ctx.db, operationId, built.row.id))!), duplicateWarnings };
+}
+
+export async function getPerson(ctx: Ctx, personId: string) {
+  const operationId = requireOperation(ctx);
+  const row = await personsDb.findPerson(ctx.db, operationId, personId);
+  if (!row) throw new AppError('person.not_found');
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  await audit(ctx, { action: 'person.read', subjectKind: 'person', subjectId: personId });
+  return presentPerson(ctx, keys, row);
+}
+
+export async function getHousehold(ctx: Ctx, householdId: string, opts: { audited: boolean } = { audited: true }) {
+  const operationId = requireOperation(ctx);
+  const household = await personsDb.findHousehold(ctx.db, operationId, householdId);
+  if (!household) throw new AppError('household.not_found');
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  const members = await personsDb.listHouseholdMembers(ctx.db, operationId, householdId);
+  if (opts.audited)
+    await audit(ctx, {
+      action: 'household.read',
+      subjectKind: 'household',
+      subjectId: householdId,
+      details: { members: members.map((m) => m.id) },
+    });
+  return {
+    id: household.id,
+    siteId: household.site_id,
+    registeredAt: new Date(household.registered_at).toISOString(),
+    notes: household.pii ? openJson<{ notes: string }>(keys, household.pii, `household:${householdId}`).notes : null,
+    members: members.map((m) => presentPerson(ctx, keys, m)),
+  };
+}
+
+/** Finds people by a tag or by what someone types of a name, in any script. */
+export async function searchPersons(ctx: Ctx, query: { q?: string; tag?: string; limit: number }) {
+  const operationId = requireOperation(ctx);
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  let rows: personsDb.PersonRow[] = [];
+  if (query.tag) {
+    const parsed = parseTag(query.tag);
+    if (!parsed.ok) throw new AppError('tag.invalid', parsed.message, { fields: [{ path: 'tag', message: parsed.message }] });
+    const row = await personsDb.findPersonByTag(ctx.db, operationId, parsed.code);
+    rows = row ? [row] : [];
+  } else if (query.q) {
+    const hashes = searchKeys(query.q).map((k) => ({ kind: k.kind, hash: keyedHash(keys, k.kind, k.value) }));
+    const hits = await personsDb.findPersonIdsByKeys(ctx.db, operationId, hashes, query.limit);
+    const found = await personsDb.findPersonsByIds(
+      ctx.db,
+      operationId,
+      hits.map((h) => h.person_id),
+    );
+    const order = new Map(hits.map((h, i) => [h.person_id, i]));
+    rows = found.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  } else {
+    throw invalid([{ path: 'q', message: 'give a name (q) or a tag to search for' }]);
+  }
+  await audit(ctx, {
+    action: 'person.search',
+    subjectKind: 'person',
+    details: { by: query.tag ? 'tag' : 'name', results: rows.map((r) => r.id) },
+  });
+  return rows.map((r) => presentPerson(ctx, keys, r));
+}
+
+export async function updatePerson(ctx: Ctx, personId: string, patch: PersonPatch) {
+  const operationId = requireOperation(ctx);
+  assertRestrictedWritable(ctx, patch as Record<string, unknown>);
+  const row = await personsDb.findPerson(ctx.db, operationId, personId);
+  if (!row) throw new AppError('person.not_found');
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  const pii = openJson<PersonPii>(keys, row.pii, piiAad(personId));
+  const next: PersonPii = { ...pii };
+  if (patch.names) {
+    if (!hasAnyName(patch.names))
+      throw invalid([{ path: 'names', message: 'give at least a given name or a family name, in Arabic or Latin letters' }]);
+    next.names = patch.names;
+  }
+  for (const f of ['phone', 'documentNumber', 'origin', 'notes'] as const) {
+    if (patch[f] === null) delete next[f];
+    else if (patch[f] !== undefined) next[f] = patch[f];
+  }
+  const set: Parameters<typeof personsDb.updatePerson>[3] = { updated_at: ctx.now };
+  if (patch.dateOfBirth !== undefined || patch.estimatedAge !== undefined) {
+    if (patch.dateOfBirth && patch.estimatedAge !== undefined && patch.estimatedAge !== null)
+      throw invalid([{ path: 'estimatedAge', message: 'give a date of birth or an estimated age, not both' }]);
+    const birth = birthOf({ dateOfBirth: patch.dateOfBirth, estimatedAge: patch.estimatedAge }, ctx.now);
+    if (patch.dateOfBirth) next.dateOfBirth = patch.dateOfBirth;
+    else delete next.dateOfBirth;
+    Object.assign(set, { birth_year: birth.birthYear, age_estimated: birth.estimated, age_band: birth.ageBand });
+  }
+  if (patch.sex) set.sex = patch.sex;
+  if (patch.relationship) set.relationship = patch.relationship;
+  if (patch.vulnerabilities) set.vulnerabilities = [...new Set(patch.vulnerabilities)].sort();
+  if (patch.category) set.category = patch.category;
+  if (patch.consent) Object.assign(set, { consent_tracing: patch.consent.tracing, consent_disclosure: patch.consent.disclosure });
+  if (patch.tag === null) set.tag_code = null;
+  else if (patch.tag !== undefined) {
+    const parsed = parseTag(patch.tag);
+    set.tag_code = parsed.ok && parsed.code === row.tag_code ? row.tag_code : await checkTag(ctx, operationId, patch.tag, 'tag');
+  }
+  if (patch.medicalNotes === null) set.medical = null;
+  else if (patch.medicalNotes !== undefined) set.medical = sealJson(keys, { notes: patch.medicalNotes }, medicalAad(personId));
+  set.pii = sealJson(keys, next, piiAad(personId));
+  await personsDb.updatePerson(ctx.db, operationId, personId, set);
+  if (set.sex !== undefined || set.age_band !== undefined || set.category !== undefined || set.vulnerabilities !== undefined)
+    await countPersonUpdate(ctx, row);
+  if (patch.names || set.sex || set.birth_year !== undefined) {
+    await personsDb.deletePersonKeys(ctx.db, operationId, personId);
+    const updated = (await personsDb.findPerson(ctx.db, operationId, personId))!;
+    await personsDb.insertPersonKeys(ctx.db, keyRows(keys, operationId, personId, next, updated.sex, updated.birth_year));
+  }
+  await audit(ctx, { action: 'person.update', subjectKind: 'person', subjectId: personId, details: { fields: Object.keys(patch).sort() } });
+  return presentPerson(ctx, keys, (await personsDb.findPerson(ctx.db, operationId, personId))!);
+}

@@ -1,0 +1,257 @@
+/**
+ * Restoring family links. A tracing request records who asks (contact details sealed) and
+ * whatever is known of the person sought; Corridor ranks candidates with explanations, only
+ * among people who consented to be traced. The enquirer learns where someone is only if that
+ * person consented to disclosure; otherwise the case says "found, does not wish contact" and
+ * stays with the tracing officer. Every look at a candidate is audited.
+ */
+import { openJson, sealJson } from '../../crypto/envelope.js';
+import * as personsDb from '../../db/queries/persons.js';
+import * as tracingDb from '../../db/queries/tracing.js';
+import { AppError } from '../../domain/errors.js';
+import type { TracingRequestInput } from '../../domain/schemas/tracing.js';
+import { describeRow, findCandidates, type Description } from '../matching/candidates.js';
+import { audit, requireOperation, type Ctx } from '../context.js';
+import { newId } from '../ids.js';
+import { presentPerson } from '../persons/person-record.js';
+
+interface TracingPii {
+  enquirer: TracingRequestInput['enquirer'];
+  sought: TracingRequestInput['sought'];
+}
+
+const aad = (id: string) => `tracing:${id}`;
+
+function describeSought(s: TracingRequestInput['sought'], now: Date): Description {
+  const year = now.getUTCFullYear();
+  const mid = s.ageMin !== undefined && s.ageMax !== undefined ? (s.ageMin + s.ageMax) / 2 : (s.ageMin ?? s.ageMax);
+  return {
+    names: s.names,
+    ...(s.sex ? { sex: s.sex } : {}),
+    birthYear: mid === undefined ? null : Math.round(year - mid),
+    birthYearEstimated: true,
+  };
+}
+
+/** Where a person was last checked in, if anywhere. */
+async function lastCheckIn(ctx: Ctx, personId: string) {
+  const r = await tracingDb.findLastCheckIn(ctx.db, requireOperation(ctx), personId);
+  return r ? { siteId: r.site_id, at: new Date(r.device_time).toISOString() } : null;
+}
+
+async function proposeCandidates(ctx: Ctx, requestId: string, subject: Description, exclude: string[]) {
+  const operationId = requireOperation(ctx);
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  const found = await findCandidates(ctx.db, keys, operationId, subject, { consentTracingOnly: true, excludeIds: exclude, limit: 10 });
+  for (const c of found) {
+    await tracingDb.upsertTracingCandidate(ctx.db, {
+      operationId,
+      requestId,
+      personId: c.row.id,
+      weight: c.weight,
+      probability: c.probability,
+      decision: c.decision,
+      explanation: JSON.stringify(c.explanation),
+      at: ctx.now,
+    });
+  }
+  return found.length;
+}
+
+export async function createTracingRequest(
+  ctx: Ctx,
+  input: TracingRequestInput,
+  origin: 'enquiry' | 'missing_in_transit' = 'enquiry',
+  exclude: string[] = [],
+) {
+  const operationId = requireOperation(ctx);
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  const id = newId(ctx.now);
+  const pii: TracingPii = { enquirer: input.enquirer, sought: input.sought };
+  await tracingDb.insertTracingRequest(ctx.db, {
+    operation_id: operationId,
+    id,
+    origin,
+    relation: input.relation,
+    pii: sealJson(keys, pii, aad(id)),
+    found_person_id: null,
+    created_at: ctx.now,
+    created_by: ctx.actor.id,
+    updated_at: ctx.now,
+  });
+  const proposed = await proposeCandidates(ctx, id, describeSought(input.sought, ctx.now), exclude);
+  await audit(ctx, { action: 'tracing.create', subjectKind: 'tracing_request', subjectId: id, details: { origin, proposed } });
+  return getTracingRequest(ctx, id);
+}
+
+/** A missing-in-transit person from reconciliation becomes a case: have they arrived under another registration? */
+export async function openFromMissing(ctx: Ctx, personId: string) {
+  const operationId = requireOperation(ctx);
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  const row = await personsDb.findPerson(ctx.db, operationId, personId);
+  if (!row) throw new AppError('person.not_found');
+  const d = describeRow(keys, row);
+  const age = row.birth_year === null ? undefined : ctx.now.getUTCFullYear() - row.birth_year;
+  const input: TracingRequestInput = {
+    enquirer: { name: 'Reconciliation: missing in transit' },
+    relation: 'other',
+    sought: {
+      names: d.names,
+      ...(row.sex !== 'unknown' ? { sex: row.sex as 'female' | 'male' } : {}),
+      ...(age !== undefined ? { ageMin: Math.max(0, age - 2), ageMax: age + 2 } : {}),
+      notes: `missing-in-transit person ${personId}`,
+    },
+  };
+  return createTracingRequest(ctx, input, 'missing_in_transit', [personId]);
+}
+
+export async function listTracingRequests(ctx: Ctx, query: { status?: string; limit: number }) {
+  const operationId = requireOperation(ctx);
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  const rows = await tracingDb.listTracingRequests(ctx.db, operationId, query.status, query.limit);
+  const counts = await tracingDb.countCandidatesByRequest(
+    ctx.db,
+    operationId,
+    rows.map((r) => r.id),
+  );
+  const byId = new Map(counts.map((c) => [c.request_id, Number(c.n)]));
+  await audit(ctx, { action: 'tracing.list', subjectKind: 'tracing_request', details: { results: rows.map((r) => r.id) } });
+  return rows.map((r) => {
+    const pii = openJson<TracingPii>(keys, r.pii, aad(r.id));
+    return {
+      id: r.id,
+      status: r.status,
+      origin: r.origin,
+      relation: r.relation,
+      enquirer: pii.enquirer,
+      sought: pii.sought,
+      candidates: byId.get(r.id) ?? 0,
+      createdAt: new Date(r.created_at).toISOString(),
+      updatedAt: new Date(r.updated_at).toISOString(),
+    };
+  });
+}
+
+export async function getTracingRequest(ctx: Ctx, id: string) {
+  const operationId = requireOperation(ctx);
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  const r = await tracingDb.findTracingRequest(ctx.db, operationId, id);
+  if (!r) throw new AppError('tracing.not_found');
+  const pii = openJson<TracingPii>(keys, r.pii, aad(id));
+  const cands = await tracingDb.listTracingCandidates(ctx.db, operationId, id);
+  const persons = new Map(
+    (
+      await personsDb.findPersonsByIds(
+        ctx.db,
+        operationId,
+        cands.map((c) => c.person_id),
+      )
+    ).map((p) => [p.id, p]),
+  );
+  const candidates = [];
+  for (const c of cands) {
+    const p = persons.get(c.person_id);
+    // Consent can be withdrawn after a proposal: such a person is no longer shown.
+    if (!p || !p.consent_tracing) continue;
+    candidates.push({
+      personId: c.person_id,
+      decision: c.decision,
+      probability: c.probability,
+      weight: c.weight,
+      explanation: c.explanation,
+      person: presentPerson(ctx, keys, p),
+      lastCheckIn: await lastCheckIn(ctx, p.id),
+    });
+  }
+  const events = await tracingDb.listTracingEvents(ctx.db, operationId, id);
+  let disclosure: { allowed: boolean; siteId?: string | null; message: string } | null = null;
+  if (r.found_person_id) {
+    const found = await personsDb.findPerson(ctx.db, operationId, r.found_person_id);
+    disclosure = found?.consent_disclosure
+      ? {
+          allowed: true,
+          siteId: (await lastCheckIn(ctx, found.id))?.siteId ?? found.site_id,
+          message: 'The person consented: the enquirer may be told where they are.',
+        }
+      : { allowed: false, message: 'Found, does not wish contact: tell the enquirer nothing about where the person is.' };
+  }
+  await audit(ctx, {
+    action: 'tracing.read',
+    subjectKind: 'tracing_request',
+    subjectId: id,
+    details: { candidatesViewed: candidates.map((c) => c.personId) },
+  });
+  return {
+    id: r.id,
+    status: r.status,
+    origin: r.origin,
+    relation: r.relation,
+    enquirer: pii.enquirer,
+    sought: pii.sought,
+    foundPersonId: r.found_person_id,
+    disclosure,
+    candidates,
+    events: events.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      personId: e.person_id,
+      at: new Date(e.at).toISOString(),
+      note: e.pii ? openJson<{ note: string }>(keys, e.pii, `tracing-event:${e.id}`).note : null,
+    })),
+    createdAt: new Date(r.created_at).toISOString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
+  };
+}
+
+export async function rematch(ctx: Ctx, id: string) {
+  const operationId = requireOperation(ctx);
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  const r = await tracingDb.findTracingRequest(ctx.db, operationId, id);
+  if (!r) throw new AppError('tracing.not_found');
+  const pii = openJson<TracingPii>(keys, r.pii, aad(id));
+  await proposeCandidates(ctx, id, describeSought(pii.sought, ctx.now), []);
+  return getTracingRequest(ctx, id);
+}
+
+/** Records an outcome. "found" with a person who did not consent to disclosure becomes found_no_contact. */
+export async function recordOutcome(ctx: Ctx, id: string, input: { outcome: string; personId?: string; note?: string }) {
+  const operationId = requireOperation(ctx);
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  const r = await tracingDb.findTracingRequest(ctx.db, operationId, id, { forUpdate: true });
+  if (!r) throw new AppError('tracing.not_found');
+  let status = input.outcome;
+  let found = r.found_person_id;
+  if (input.outcome === 'found') {
+    const p = await personsDb.findPerson(ctx.db, operationId, input.personId!);
+    if (!p)
+      throw new AppError('person.not_found', undefined, { fields: [{ path: 'personId', message: 'is not a person of this operation' }] });
+    if (!p.consent_tracing)
+      throw new AppError('tracing.consent_missing', undefined, {
+        fields: [{ path: 'personId', message: 'has not consented to be traced' }],
+      });
+    found = p.id;
+    status = p.consent_disclosure ? 'found' : 'found_no_contact';
+  }
+  if (input.outcome === 'reunited' && r.status !== 'found') {
+    throw new AppError('conflict', 'A family is reunited only after the person was found and consented to contact.', { status: r.status });
+  }
+  const eventId = newId(ctx.now);
+  await tracingDb.insertTracingEvent(ctx.db, {
+    operation_id: operationId,
+    request_id: id,
+    id: eventId,
+    kind: status,
+    person_id: input.personId ?? null,
+    at: ctx.now,
+    actor_id: ctx.actor.id,
+    pii: input.note ? sealJson(keys, { note: input.note }, `tracing-event:${eventId}`) : null,
+  });
+  await tracingDb.updateTracingRequestStatus(ctx.db, operationId, id, { status, foundPersonId: found, at: ctx.now });
+  await audit(ctx, {
+    action: 'tracing.outcome',
+    subjectKind: 'tracing_request',
+    subjectId: id,
+    details: { outcome: status, personId: input.personId ?? null },
+  });
+  return getTracingRequest(ctx, id);
+}
