@@ -27,10 +27,7 @@ export interface Db {
 }
 
 export type DbTarget =
-  | { kind: 'postgres'; url: string; poolSize?: number }
-  | { kind: 'pglite'; dataDir: string }
-  /** `loadDataDir`: a tarball from PGlite's `dumpDataDir()` to start from (the tests' migrated template). */
-  | { kind: 'pglite-memory'; loadDataDir?: Blob };
+  { kind: 'postgres'; url: string; poolSize?: number } | { kind: 'pglite'; dataDir: string } | { kind: 'pglite-memory' };
 
 export class DataDirLockedError extends Error {
   constructor(dir: string) {
@@ -43,10 +40,7 @@ export class DataDirLockedError extends Error {
 
 export async function openDb(target: DbTarget): Promise<Db> {
   if (target.kind === 'postgres') return openPostgres(target.url, target.poolSize ?? 10);
-  return openPglite(
-    target.kind === 'pglite' ? target.dataDir : undefined,
-    target.kind === 'pglite-memory' ? target.loadDataDir : undefined,
-  );
+  return openPglite(target.kind === 'pglite' ? target.dataDir : undefined);
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Db> {
@@ -114,7 +108,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
   };
 }
 
-async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<Db> {
+async function openPglite(dataDir: string | undefined): Promise<Db> {
   const { PGlite, types } = await import('@electric-sql/pglite');
   let release: (() => Promise<void>) | undefined;
   let dbPath: string | undefined;
@@ -130,7 +124,6 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undef
   }
   const pglite = new PGlite(dbPath, {
     parsers: { [types.INT8]: (v: string) => Number(v) },
-    ...(loadDataDir ? { loadDataDir } : {}),
   });
   await pglite.waitReady;
   const kysely = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
