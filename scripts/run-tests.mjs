@@ -4,8 +4,7 @@
 // command-line files at the top of test/), without building first: the inner loop.
 // `--checks`: also the lint, the format check and the typecheck, run side by side with the build
 // (each of them uses one core; one after the other they left the second core idle).
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { register } from 'tsx/esm/api';
@@ -62,14 +61,13 @@ const bin = (pkg, path) => join(root, 'node_modules', pkg, path);
 // Build once before the tests (skipped when up to date), so tests that serve the web app — the
 // browser tests and the `npm start` test — find it built and never build it at the same time.
 // With --checks the typecheck runs beside it, so the build's compiler only emits (--no-check).
-// Meanwhile, migrated database templates are made once for the whole run (test/support/templates.ts):
-// each test file then starts from a copy instead of migrating a database of its own.
+// Meanwhile, with TEST_DATABASE_URL, a migrated PostgreSQL template is made once for the whole run
+// (test/support/templates.ts): each test file's database is then a copy of it.
 register();
 const { createTemplates, dropTemplates } = await import('../test/support/templates.ts');
-const tmp = mkdtempSync(join(tmpdir(), 'corridor-tests-'));
 const started = performance.now();
 const [templateEnv, ...codes] = await Promise.all([
-  createTemplates(tmp, process.env.TEST_DATABASE_URL),
+  createTemplates(process.env.TEST_DATABASE_URL),
   ...(fast
     ? []
     : [
@@ -89,7 +87,6 @@ const [templateEnv, ...codes] = await Promise.all([
 const failed = codes.find((c) => c !== 0);
 if (failed !== undefined) {
   await dropTemplates(templateEnv, process.env.TEST_DATABASE_URL);
-  rmSync(tmp, { recursive: true, force: true });
   process.exit(failed);
 }
 console.log(`before the tests: ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -102,5 +99,4 @@ const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test
 });
 console.log(`tests: ${((performance.now() - testsStarted) / 1000).toFixed(1)} s`);
 await dropTemplates(templateEnv, process.env.TEST_DATABASE_URL);
-rmSync(tmp, { recursive: true, force: true });
 process.exit(result.status ?? 1);

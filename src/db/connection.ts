@@ -29,10 +29,7 @@ export interface Db {
 }
 
 export type DbTarget =
-  | { kind: 'postgres'; url: string; poolSize?: number }
-  | { kind: 'pglite'; dataDir: string }
-  /** `loadDataDir`: a tarball from PGlite's `dumpDataDir()` to start from (the tests' migrated template). */
-  | { kind: 'pglite-memory'; loadDataDir?: Blob };
+  { kind: 'postgres'; url: string; poolSize?: number } | { kind: 'pglite'; dataDir: string } | { kind: 'pglite-memory' };
 
 export class DataDirLockedError extends Error {
   constructor(dir: string) {
@@ -45,10 +42,7 @@ export class DataDirLockedError extends Error {
 
 export async function openDb(target: DbTarget): Promise<Db> {
   if (target.kind === 'postgres') return openPostgres(target.url, target.poolSize ?? 10);
-  return openPglite(
-    target.kind === 'pglite' ? target.dataDir : undefined,
-    target.kind === 'pglite-memory' ? target.loadDataDir : undefined,
-  );
+  return openPglite(target.kind === 'pglite' ? target.dataDir : undefined);
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Db> {
@@ -116,7 +110,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
   };
 }
 
-async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<Db> {
+async function openPglite(dataDir: string | undefined): Promise<Db> {
   const { PGlite, types } = await import('@electric-sql/pglite');
   let release: (() => Promise<void>) | undefined;
   let dbPath: string | undefined;
@@ -145,7 +139,6 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undef
   }
   const pglite = new PGlite(dbPath, {
     parsers: { [types.INT8]: (v: string) => Number(v) },
-    ...(loadDataDir ? { loadDataDir } : {}),
   });
   await pglite.waitReady;
   if (dbPath) restrictTree(dbPath);
