@@ -85,6 +85,19 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [NO_SQL_IMPORT] }] },
   },
   {
+    // Routes and CLI commands are thin: they call a use case, never the storage layer.
+    files: ['src/server/routes/**', 'src/cli/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [NO_SQL_IMPORT],
+          patterns: [{ group: ['**/db/queries/*'], message: 'Routes and CLI commands go through a service in src/services.' }],
+        },
+      ],
+    },
+  },
+  {
     // The domain imports nothing with I/O (and, as all of src outside src/db, no `sql`).
     files: ['src/domain/**'],
     rules: {

@@ -1,4 +1,5 @@
 /** Convoys, their vehicles and manifests as stored. Split reasons are sealed by the service. */
+import { anyOf } from './any-of.js';
 import { sql, type Insertable } from 'kysely';
 import type { ManifestEntriesTable } from '../schema.js';
 import type { Executor } from './executor.js';
@@ -44,7 +45,7 @@ export async function findConvoysByIds(db: Executor, operationId: string, ids: r
     .selectFrom('convoys')
     .select(['id', 'state', 'route_id'])
     .where('operation_id', '=', operationId)
-    .where('id', 'in', [...ids])
+    .where('id', '=', anyOf(ids))
     .execute();
 }
 
@@ -127,7 +128,7 @@ export async function findVehiclesByIds(db: Executor, operationId: string, ids: 
     .selectFrom('vehicles')
     .select(['id', 'convoy_id', 'mode'])
     .where('operation_id', '=', operationId)
-    .where('id', 'in', [...ids])
+    .where('id', '=', anyOf(ids))
     .execute();
 }
 
@@ -191,7 +192,7 @@ export async function findManifestEntriesOfPersons(db: Executor, operationId: st
     .selectFrom('manifest_entries')
     .select(['person_id', 'convoy_id', 'vehicle_id'])
     .where('operation_id', '=', operationId)
-    .where('person_id', 'in', [...personIds])
+    .where('person_id', '=', anyOf(personIds))
     .execute();
 }
 
@@ -205,7 +206,7 @@ export async function findOtherManifests(db: Executor, operationId: string, pers
     )
     .select(['manifest_entries.person_id', 'manifest_entries.convoy_id', 'manifest_entries.vehicle_id', 'convoys.state'])
     .where('manifest_entries.operation_id', '=', operationId)
-    .where('manifest_entries.person_id', 'in', [...personIds])
+    .where('manifest_entries.person_id', '=', anyOf(personIds))
     .where('manifest_entries.convoy_id', '<>', convoyId)
     .execute();
 }
@@ -216,7 +217,7 @@ export async function isManifested(db: Executor, operationId: string, personIds:
     .selectFrom('manifest_entries')
     .select('person_id')
     .where('operation_id', '=', operationId)
-    .where('person_id', 'in', [...personIds])
+    .where('person_id', '=', anyOf(personIds))
     .limit(1)
     .executeTakeFirst();
   return r !== undefined;

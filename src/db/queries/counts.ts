@@ -2,6 +2,7 @@
  * The maintained counters: upserts of signed deltas (`n = n + excluded.n`), the per-operation
  * head row that makes maintenance take turns, and the reads the counts endpoint serves from.
  */
+import { anyOf } from './any-of.js';
 import { sql } from 'kysely';
 import type { Executor } from './executor.js';
 import type { Selectable } from 'kysely';
@@ -121,7 +122,7 @@ export async function registryRows(db: Executor, operationId: string, ids?: read
     .where('operation_id', '=', operationId);
   if (ids) {
     if (ids.length === 0) return [];
-    q = q.where('id', 'in', [...ids]);
+    q = q.where('id', '=', anyOf(ids));
   }
   return q.execute();
 }
@@ -332,7 +333,7 @@ export async function countedRegistryRows(db: Executor, operationId: string, ids
         .selectFrom('count_registry')
         .select(['person_id as id', 'sex', 'age_band', 'category', 'vulnerabilities', 'site_id', 'registered_at', 'merged_into'])
         .where('operation_id', '=', operationId)
-        .where('person_id', 'in', ids.slice(i, i + 10_000))
+        .where('person_id', '=', anyOf(ids.slice(i, i + 10_000)))
         .execute()),
     );
   }

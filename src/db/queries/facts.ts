@@ -3,6 +3,7 @@
  * the slices count maintenance needs — by person, by convoy, the corrections voiding some ids,
  * and the whole operation page by page for recomputation.
  */
+import { anyOf } from './any-of.js';
 import type { Insertable, Selectable } from 'kysely';
 import { convoyMovementKinds, type MovementFact } from '../../domain/movements/index.js';
 import type { MovementFactsTable } from '../schema.js';
@@ -43,12 +44,7 @@ export async function insertFacts(db: Executor, rows: Insertable<MovementFactsTa
 
 export async function findFacts(db: Executor, operationId: string, ids: readonly string[]): Promise<FactRow[]> {
   if (ids.length === 0) return [];
-  return db
-    .selectFrom('movement_facts')
-    .selectAll()
-    .where('operation_id', '=', operationId)
-    .where('id', 'in', [...ids])
-    .execute();
+  return db.selectFrom('movement_facts').selectAll().where('operation_id', '=', operationId).where('id', '=', anyOf(ids)).execute();
 }
 
 /**
@@ -62,11 +58,7 @@ export async function factsOfPersons(
   opts: { exceptConvoys?: readonly string[] } = {},
 ): Promise<FactRow[]> {
   if (personIds.length === 0) return [];
-  let q = db
-    .selectFrom('movement_facts')
-    .selectAll()
-    .where('operation_id', '=', operationId)
-    .where('person_id', 'in', [...personIds]);
+  let q = db.selectFrom('movement_facts').selectAll().where('operation_id', '=', operationId).where('person_id', '=', anyOf(personIds));
   const except = opts.exceptConvoys ?? [];
   if (except.length > 0) q = q.where((eb) => eb.or([eb('convoy_id', 'is', null), eb('convoy_id', 'not in', [...except])]));
   return q.execute();
@@ -83,11 +75,7 @@ export async function factsOfConvoys(
   opts: { movementOnly?: boolean } = {},
 ): Promise<FactRow[]> {
   if (convoyIds.length === 0) return [];
-  let q = db
-    .selectFrom('movement_facts')
-    .selectAll()
-    .where('operation_id', '=', operationId)
-    .where('convoy_id', 'in', [...convoyIds]);
+  let q = db.selectFrom('movement_facts').selectAll().where('operation_id', '=', operationId).where('convoy_id', '=', anyOf(convoyIds));
   if (opts.movementOnly) {
     q = q.where((eb) =>
       eb.or([eb('kind', 'in', [...convoyMovementKinds]), eb.and([eb('kind', '=', 'boarded'), eb('person_id', 'is', null)])]),
@@ -107,20 +95,10 @@ export async function headCountBoardings(
     .selectFrom('movement_facts')
     .selectAll()
     .where('operation_id', '=', operationId)
-    .where('convoy_id', 'in', [...new Set(vehicles.map((v) => v.convoyId))])
+    .where('convoy_id', '=', anyOf(new Set(vehicles.map((v) => v.convoyId))))
     .where('kind', '=', 'boarded')
     .where('person_id', 'is', null)
-    .where('vehicle_id', 'in', [...new Set(vehicles.map((v) => v.vehicleId))])
-    .execute();
-}
-
-export async function correctionsVoiding(db: Executor, operationId: string, ids: readonly string[]): Promise<FactRow[]> {
-  if (ids.length === 0) return [];
-  return db
-    .selectFrom('movement_facts')
-    .selectAll()
-    .where('operation_id', '=', operationId)
-    .where('voids', 'in', [...ids])
+    .where('vehicle_id', '=', anyOf(new Set(vehicles.map((v) => v.vehicleId))))
     .execute();
 }
 
@@ -148,7 +126,7 @@ export async function hasBoarding(db: Executor, operationId: string, personIds: 
     .selectFrom('movement_facts')
     .select('id')
     .where('operation_id', '=', operationId)
-    .where('person_id', 'in', [...personIds])
+    .where('person_id', '=', anyOf(personIds))
     .where('kind', '=', 'boarded')
     .limit(1)
     .executeTakeFirst();

@@ -3,6 +3,7 @@
  * of the household members who stay, a head count removed. The manifest is the current plan and
  * changes in place; what happened stays in the movement facts (corrections) and the audit log.
  */
+import { anyOf } from './any-of.js';
 import type { Executor } from './executor.js';
 
 export async function deleteManifestEntries(
@@ -16,7 +17,7 @@ export async function deleteManifestEntries(
     .deleteFrom('manifest_entries')
     .where('operation_id', '=', operationId)
     .where('convoy_id', '=', convoyId)
-    .where('person_id', 'in', [...personIds])
+    .where('person_id', '=', anyOf(personIds))
     .executeTakeFirst();
   return Number(r.numDeletedRows);
 }

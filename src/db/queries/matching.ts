@@ -3,6 +3,7 @@
  * the operation's people and blocking keys in pages for the batch scan, and proposals
  * written many rows at a time. No function here sees a plaintext name.
  */
+import { anyOf } from './any-of.js';
 import { sql } from 'kysely';
 import type { Executor } from './executor.js';
 
@@ -90,12 +91,7 @@ export async function findSealedNames(
   ids: readonly string[],
 ): Promise<{ id: string; pii: Uint8Array }[]> {
   if (ids.length === 0) return [];
-  return db
-    .selectFrom('persons')
-    .select(['id', 'pii'])
-    .where('operation_id', '=', operationId)
-    .where('id', 'in', [...ids])
-    .execute();
+  return db.selectFrom('persons').select(['id', 'pii']).where('operation_id', '=', operationId).where('id', '=', anyOf(ids)).execute();
 }
 
 export interface MatchingPersonRow {

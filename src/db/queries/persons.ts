@@ -2,6 +2,7 @@
  * Households and people as stored: clear counting fields, sealed identifiers, and the keyed
  * hashes through which they are found. No function here sees a plaintext name.
  */
+import { anyOf } from './any-of.js';
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { PersonsTable } from '../schema.js';
 import type { Executor } from './executor.js';
@@ -60,7 +61,7 @@ export async function findHouseholdsByIds(db: Executor, operationId: string, ids
     .selectFrom('households')
     .select(['id', 'site_id'])
     .where('operation_id', '=', operationId)
-    .where('id', 'in', [...ids])
+    .where('id', '=', anyOf(ids))
     .execute();
 }
 
@@ -116,7 +117,7 @@ export async function findPersonsByTags(db: Executor, operationId: string, tags:
     .selectFrom('persons')
     .select(['id', 'tag_code'])
     .where('operation_id', '=', operationId)
-    .where('tag_code', 'in', [...tags])
+    .where('tag_code', '=', anyOf(tags))
     .execute();
 }
 
@@ -130,7 +131,7 @@ export async function listMembersOfHouseholds(db: Executor, operationId: string,
     .selectFrom('persons')
     .select(['id', 'household_id', 'sex', 'age_band', 'category', 'vulnerabilities', 'merged_into'])
     .where('operation_id', '=', operationId)
-    .where('household_id', 'in', [...householdIds])
+    .where('household_id', '=', anyOf(householdIds))
     .orderBy('registered_at')
     .orderBy('id')
     .execute();

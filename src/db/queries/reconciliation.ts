@@ -3,6 +3,7 @@
  * reconciliation walks them, their vehicles, manifest entries by convoy, person or household,
  * the convoys and check-ins seen at a site, and the merge links around some people.
  */
+import { anyOf } from './any-of.js';
 import type { Executor } from './executor.js';
 
 /** Convoys, newest first (the order the convoy board lists them), all of them or these. */
@@ -10,7 +11,7 @@ export async function convoysInOrder(db: Executor, operationId: string, ids?: re
   let q = db.selectFrom('convoys').select(['id', 'route_id', 'state', 'created_at']).where('operation_id', '=', operationId);
   if (ids) {
     if (ids.length === 0) return [];
-    q = q.where('id', 'in', [...ids]);
+    q = q.where('id', '=', anyOf(ids));
   }
   return q.orderBy('created_at', 'desc').orderBy('id').execute();
 }
@@ -22,7 +23,7 @@ export async function vehiclesOf(db: Executor, operationId: string, convoyIds?: 
     .where('operation_id', '=', operationId);
   if (convoyIds) {
     if (convoyIds.length === 0) return [];
-    q = q.where('convoy_id', 'in', [...convoyIds]);
+    q = q.where('convoy_id', '=', anyOf(convoyIds));
   }
   return q.orderBy('created_at').orderBy('id').execute();
 }
@@ -44,9 +45,9 @@ export async function manifestEntries(
     if (convoyIds.length + personIds.length + householdIds.length === 0) return [];
     q = q.where((eb) =>
       eb.or([
-        ...(convoyIds.length ? [eb('convoy_id', 'in', convoyIds)] : []),
-        ...(personIds.length ? [eb('person_id', 'in', personIds)] : []),
-        ...(householdIds.length ? [eb('household_id', 'in', householdIds)] : []),
+        ...(convoyIds.length ? [eb('convoy_id', '=', anyOf(convoyIds))] : []),
+        ...(personIds.length ? [eb('person_id', '=', anyOf(personIds))] : []),
+        ...(householdIds.length ? [eb('household_id', '=', anyOf(householdIds))] : []),
       ]),
     );
   }

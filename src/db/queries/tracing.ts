@@ -3,6 +3,7 @@
  * the personal data and ranks the candidates; these functions only read and write the rows,
  * always scoped by operation.
  */
+import { anyOf } from './any-of.js';
 import { sql, type Insertable } from 'kysely';
 import type { TracingEventsTable, TracingRequestsTable } from '../schema.js';
 import type { Executor } from './executor.js';
@@ -75,7 +76,7 @@ export async function countCandidatesByRequest(db: Executor, operationId: string
     .selectFrom('tracing_candidates')
     .select(['request_id', sql<number>`count(*)::int`.as('n')])
     .where('operation_id', '=', operationId)
-    .where('request_id', 'in', requestIds.length ? requestIds : [''])
+    .where('request_id', '=', anyOf(requestIds))
     .groupBy('request_id')
     .execute();
 }
