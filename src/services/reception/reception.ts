@@ -5,6 +5,7 @@
  * alert for tracing officers when an unaccompanied or separated child arrives — which they
  * acknowledge, then close with an outcome and a sealed note.
  */
+import type { alertOutcomes } from '../../domain/api/reception.js';
 import { openJson, sealJson, type OperationKeys } from '../../crypto/envelope.js';
 import * as alertsDb from '../../db/queries/alerts.js';
 import * as countsDb from '../../db/queries/counts.js';
@@ -118,8 +119,7 @@ export async function checkIn(ctx: Ctx, input: CheckInInput) {
   };
 }
 
-export const alertOutcomes = ['reunited', 'interim_care', 'referred', 'tracing_case', 'raised_in_error'] as const;
-export type AlertOutcome = (typeof alertOutcomes)[number];
+type AlertOutcome = (typeof alertOutcomes)[number];
 
 type AlertRow = NonNullable<Awaited<ReturnType<typeof alertsDb.findAlert>>>;
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());

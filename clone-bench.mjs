@@ -1,0 +1,15 @@
+import { PGlite } from '@electric-sql/pglite';
+const t0 = performance.now();
+const a = await PGlite.create();
+await a.query('select 1');
+const t1 = performance.now();
+const b = await PGlite.create();
+await b.query('select 1');
+const t2 = performance.now();
+const c = await a.clone();
+await c.query('select 1');
+const t3 = performance.now();
+const d = await a.clone();
+await d.query('select 1');
+const t4 = performance.now();
+console.log({ first: t1 - t0, second: t2 - t1, clone1: t3 - t2, clone2: t4 - t3 });
