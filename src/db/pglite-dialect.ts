@@ -1,11 +1,12 @@
 /**
- * Kysely dialect for PGlite. Kysely ships one from 0.29 on, but 0.29 requires Node 22 and Corridor
- * runs on Node 20 (engines); this is the same driver written against Kysely 0.28's public API
- * (after kysely/src/dialect/pglite, MIT). PGlite has one connection, so the driver lends it to one
- * query or transaction at a time (as Kysely's SQLite driver does): a query made while a transaction
- * runs waits for it instead of running inside it. A transaction holds PGlite's own exclusive
- * transaction lock for its whole life. Savepoints are not offered (Corridor does not use them);
- * Kysely says so if one is asked for.
+ * Kysely dialect for PGlite, written for Corridor. Kysely ships one from 0.29 on, but 0.29 requires
+ * Node 22 and Corridor runs on Node 20 (engines), and the PGlite dialects on npm do not support
+ * PGlite 0.5; so this small driver is ours, on Kysely 0.28's public API, taking the approach Kysely's
+ * own dialect takes (a transaction is PGlite's transaction callback, held open until commit or
+ * rollback). PGlite has one connection, so the driver lends it to one query or transaction at a time
+ * (as Kysely's SQLite driver does): a query made while a transaction runs waits for it instead of
+ * running inside it. Savepoints are not offered (Corridor does not use them); Kysely says so if one
+ * is asked for. Drop this file for Kysely's when Corridor moves to Node 22.
  */
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import {
