@@ -7,6 +7,7 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
+import type { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from './pglite-dialect.js';
 import lockfile from 'proper-lockfile';
 import type { Database } from './schema.js';
@@ -111,7 +112,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
 }
 
 async function openPglite(dataDir: string | undefined): Promise<Db> {
-  const { PGlite, types } = await import('@electric-sql/pglite');
+  const { PGlite } = await import('@electric-sql/pglite');
   let release: (() => Promise<void>) | undefined;
   let dbPath: string | undefined;
   if (dataDir) {
@@ -137,11 +138,27 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
     };
     dbPath = join(dataDir, 'pglite');
   }
-  const pglite = new PGlite(dbPath, {
-    parsers: { [types.INT8]: (v: string) => Number(v) },
-  });
+  const pglite = new PGlite(dbPath, { parsers: PGLITE_PARSERS });
   await pglite.waitReady;
   if (dbPath) restrictTree(dbPath);
+  return pgliteDb(pglite, async () => {
+    if (dbPath) restrictTree(dbPath);
+    if (release) await release();
+  });
+}
+
+/** int8 (counts, sequences; type oid 20) as JS numbers, as on PostgreSQL above. */
+export const PGLITE_PARSERS = { 20: (v: string) => Number(v) };
+
+/**
+ * A Db on a PGlite instance opened elsewhere, with {@link PGLITE_PARSERS} (the tests: a copy of a
+ * migrated template, `PGlite.create({ loadDataDir })`). Closing the Db closes the instance.
+ */
+export function openDbOn(pglite: PGlite): Db {
+  return pgliteDb(pglite, async () => {});
+}
+
+function pgliteDb(pglite: PGlite, afterClose: () => Promise<void>): Db {
   const kysely = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   return {
     kysely,
@@ -152,8 +169,7 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
     async close() {
       await kysely.destroy();
       if (!pglite.closed) await pglite.close();
-      if (dbPath) restrictTree(dbPath);
-      if (release) await release();
+      await afterClose();
     },
   };
 }

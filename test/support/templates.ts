@@ -5,8 +5,9 @@
  * the test processes find the template through the environment variable below (test/support/db.ts).
  * Without it (a single file run with `node --import tsx --test file`) each file migrates its own.
  *
- * PGlite has no template: starting it costs 2–4 s of CPU whether it loads a migrated data folder
- * (`loadDataDir`, tried) or starts empty, and its migrations add only about 0.2 s.
+ * PGlite's template is made in each test process instead (test/support/db.ts): an instance in
+ * memory cannot be shared between processes, and loading a dump pays only once a process has
+ * started PGlite's WASM (scripts/run-tests.mjs runs the database files a few to a process).
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
