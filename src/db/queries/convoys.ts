@@ -69,26 +69,6 @@ export async function setConvoyState(
     .execute();
 }
 
-export async function insertVehicle(
-  db: Executor,
-  v: { operationId: string; convoyId: string; id: string; kind: string; capacity: number; mode: string; plate: string | null; at: Date },
-) {
-  await db
-    .insertInto('vehicles')
-    .values({
-      operation_id: v.operationId,
-      convoy_id: v.convoyId,
-      id: v.id,
-      kind: v.kind,
-      capacity: v.capacity,
-      mode: v.mode,
-      plate: v.plate,
-      head_count: null,
-      created_at: v.at,
-    })
-    .execute();
-}
-
 export async function insertVehicles(
   db: Executor,
   rows: {

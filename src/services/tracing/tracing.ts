@@ -132,12 +132,17 @@ export async function listTracingRequests(ctx: Ctx, query: { status?: string; li
   });
 }
 
-export async function getTracingRequest(ctx: Ctx, id: string) {
+/** A tracing request of the operation with its sealed part opened, or tracing.not_found. */
+async function openTracingRequest(ctx: Ctx, id: string) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   const r = await tracingDb.findTracingRequest(ctx.db, operationId, id);
   if (!r) throw new AppError('tracing.not_found');
-  const pii = openJson<TracingPii>(keys, r.pii, aad(id));
+  return { operationId, keys, r, pii: openJson<TracingPii>(keys, r.pii, aad(id)) };
+}
+
+export async function getTracingRequest(ctx: Ctx, id: string) {
+  const { operationId, keys, r, pii } = await openTracingRequest(ctx, id);
   const cands = await tracingDb.listTracingCandidates(ctx.db, operationId, id);
   const persons = new Map(
     (
@@ -204,11 +209,7 @@ export async function getTracingRequest(ctx: Ctx, id: string) {
 }
 
 export async function rematch(ctx: Ctx, id: string) {
-  const operationId = requireOperation(ctx);
-  const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  const r = await tracingDb.findTracingRequest(ctx.db, operationId, id);
-  if (!r) throw new AppError('tracing.not_found');
-  const pii = openJson<TracingPii>(keys, r.pii, aad(id));
+  const { pii } = await openTracingRequest(ctx, id);
   await proposeCandidates(ctx, id, describeSought(pii.sought, ctx.now), []);
   return getTracingRequest(ctx, id);
 }
