@@ -7,7 +7,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { createUser } from '../../src/services/accounts/auth.js';
 import { throttleAddressOf } from '../../src/domain/login-throttle.js';
 import { dialects } from '../support/db.js';
 import { startHarness, TEST_PASSWORD, type Harness } from '../support/harness.js';
@@ -25,18 +24,7 @@ for (const dialect of dialects) {
     });
     after(async () => h.close());
 
-    async function addUser(username: string) {
-      await h.db.kysely
-        .transaction()
-        .execute((trx) =>
-          createUser(
-            trx,
-            { username, displayName: username, password: TEST_PASSWORD, isAdmin: false },
-            { id: null, kind: 'system' },
-            new Date(),
-          ),
-        );
-    }
+    const addUser = (username: string) => h.addUser(username);
     const login = (username: string, password: string, remoteAddress: string) =>
       h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress });
     const codeOf = (r: { body: string }) => JSON.parse(r.body).error?.code as string | undefined;

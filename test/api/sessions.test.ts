@@ -11,7 +11,6 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { ulid } from 'ulid';
 import { buildApp } from '../../src/server/app.js';
-import { createUser } from '../../src/services/accounts/auth.js';
 import { dialects } from '../support/db.js';
 import { setUpOperation, startHarness, TEST_PASSWORD, type Harness } from '../support/harness.js';
 
@@ -30,18 +29,7 @@ for (const dialect of dialects) {
     });
     after(async () => h.close());
 
-    async function addUser(username: string) {
-      await h.db.kysely
-        .transaction()
-        .execute((trx) =>
-          createUser(
-            trx,
-            { username, displayName: username, password: TEST_PASSWORD, isAdmin: false },
-            { id: null, kind: 'system' },
-            new Date(),
-          ),
-        );
-    }
+    const addUser = (username: string) => h.addUser(username);
     const login = (app: FastifyInstance, username: string, password = TEST_PASSWORD) =>
       app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
     const cookieOf = (r: { headers: Record<string, unknown> }) => String([r.headers['set-cookie']].flat()[0]);

@@ -36,6 +36,8 @@ export interface Harness {
   logs: string[];
   admin: Client;
   login(username: string, password: string): Promise<Client>;
+  /** An account with the test password and no role anywhere; its id. */
+  addUser(username: string): Promise<string>;
   userWithRoles(operationId: string, roles: Role[], name?: string): Promise<Client>;
   /** Counts everything writers have noted so far (the server's count projection, without its pause). */
   settleCounts(): Promise<void>;
@@ -95,15 +97,20 @@ export async function startHarness(db: TestDb, opts: { clock?: () => Date; maste
     return client(setCookie.split(';')[0] as string, JSON.parse(r.body).user.id);
   }
 
-  let n = 0;
-  async function userWithRoles(operationId: string, roles: Role[], name?: string): Promise<Client> {
-    const username = name ?? `u${++n}-${roles.join('-').replace(/_/g, '')}`.slice(0, 60);
+  async function addUser(username: string): Promise<string> {
     const u = await db.kysely
       .transaction()
       .execute((trx) =>
         createUser(trx, { username, displayName: username, password: PASSWORD, isAdmin: false }, { id: null, kind: 'system' }, new Date()),
       );
-    await grantRoles(db.kysely, operationId, u.id, roles, u.id, new Date());
+    return u.id;
+  }
+
+  let n = 0;
+  async function userWithRoles(operationId: string, roles: Role[], name?: string): Promise<Client> {
+    const username = name ?? `u${++n}-${roles.join('-').replace(/_/g, '')}`.slice(0, 60);
+    const id = await addUser(username);
+    await grantRoles(db.kysely, operationId, id, roles, id, new Date());
     return login(username, PASSWORD);
   }
 
@@ -125,6 +132,7 @@ export async function startHarness(db: TestDb, opts: { clock?: () => Date; maste
     logs,
     admin,
     login,
+    addUser,
     userWithRoles,
     async settleCounts() {
       await app.countProjector.flush();
