@@ -36,6 +36,8 @@ interface Server {
 interface Accounts {
   admin: string;
   viewer: string;
+  /** The demo viewer's name (`demo-viewer-<random>`). */
+  viewerName: string;
 }
 
 function serve(dataDir: string, env: Record<string, string>): Promise<Server> {
@@ -119,8 +121,8 @@ async function loadedCache(people: number): Promise<{ dir: string; accounts: Acc
     const note = () => {
       const out = s.output();
       const admin = /username: admin\s+password: (\S+)/.exec(out)?.[1] ?? /First administrator[\s\S]*?password: (\S+)/.exec(out)?.[1];
-      const viewer = /username: demo-viewer\s+password: (\S+)/.exec(out)?.[1];
-      const next = { ...accounts, ...(admin ? { admin } : {}), ...(viewer ? { viewer } : {}) };
+      const v = /username: (demo-viewer-[0-9a-f]+)\s+password: (\S+)/.exec(out);
+      const next = { ...accounts, ...(admin ? { admin } : {}), ...(v ? { viewerName: v[1] as string, viewer: v[2] as string } : {}) };
       if (JSON.stringify(next) !== JSON.stringify(accounts)) {
         accounts = next;
         writeFileSync(meta, JSON.stringify(accounts));
@@ -135,7 +137,8 @@ async function loadedCache(people: number): Promise<{ dir: string; accounts: Acc
     note();
     if (!/Demo: loaded/.test(s.output()))
       throw new Error(`the demo load stopped (it resumes at the next run):\n${s.output().slice(-1500)}`);
-    if (!accounts.admin || !accounts.viewer) throw new Error(`no admin or viewer password seen; delete ${cache} and run again`);
+    if (!accounts.admin || !accounts.viewer || !accounts.viewerName)
+      throw new Error(`no admin or viewer password seen; delete ${cache} and run again`);
     // The baseline: an empty operation the same viewer can see.
     const adminCookie = await login(s.url, 'admin', accounts.admin);
     const op = await api(s.url, 'POST', '/api/operations', adminCookie, {
@@ -146,7 +149,7 @@ async function loadedCache(people: number): Promise<{ dir: string; accounts: Acc
     });
     if (op.status !== 201) throw new Error(`empty operation: ${JSON.stringify(op.body)}`);
     const users = await api(s.url, 'GET', '/api/users', adminCookie);
-    const viewerId = (users.body as { id: string; username: string }[]).find((u) => u.username === 'demo-viewer')?.id;
+    const viewerId = (users.body as { id: string; username: string }[]).find((u) => u.username === accounts.viewerName)?.id;
     const grant = await api(s.url, 'PUT', `/api/operations/${op.body.id}/staff/${viewerId}`, adminCookie, { roles: ['viewer'] });
     if (grant.status !== 200) throw new Error(`grant: ${JSON.stringify(grant.body)}`);
     writeFileSync(ready, String(op.body.id));
@@ -294,7 +297,7 @@ export async function runDashboardInteractive(): Promise<BenchRow[]> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
   try {
-    const cookie = await login(s.url, 'demo-viewer', accounts.viewer);
+    const cookie = await login(s.url, accounts.viewerName, accounts.viewer);
     const totals = (await api(s.url, 'GET', '/api/operations/aleppo-2016/counts', cookie)).body as { totals: { everyone: number } };
     // One warm-up of each (the browser's code cache, the server's first queries), then the runs.
     await timeDashboard(browser, s.url, cookie, emptyOp);

@@ -38,7 +38,10 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   masterKey: string | undefined;
+  /** CORRIDOR_MASTER_KEY_FILE, by default `master.key` in `<data folder>-keys/` (beside the data folder, never in it). */
   masterKeyFile: string;
+  /** Where earlier versions kept the key (`<data folder>/master.key`), when `masterKeyFile` is the default: moved from there at start. */
+  legacyMasterKeyFile: string | undefined;
   demo: boolean;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
@@ -64,7 +67,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL || undefined,
     dataDir,
     masterKey: e.CORRIDOR_MASTER_KEY || undefined,
-    masterKeyFile: e.CORRIDOR_MASTER_KEY_FILE ? resolve(e.CORRIDOR_MASTER_KEY_FILE) : resolve(dataDir, 'master.key'),
+    masterKeyFile: e.CORRIDOR_MASTER_KEY_FILE ? resolve(e.CORRIDOR_MASTER_KEY_FILE) : resolve(`${dataDir}-keys`, 'master.key'),
+    legacyMasterKeyFile: e.CORRIDOR_MASTER_KEY_FILE ? undefined : resolve(dataDir, 'master.key'),
     demo: e.CORRIDOR_DEMO === '1',
     sessionIdleMinutes: e.CORRIDOR_SESSION_IDLE_MINUTES,
     sessionMaxHours: e.CORRIDOR_SESSION_MAX_HOURS,

@@ -85,6 +85,7 @@ async function makeTarget(name: 'pglite' | 'postgres'): Promise<Target> {
     open: () => openDb(url ? { kind: 'postgres', url, poolSize: 2 } : { kind: 'pglite', dataDir: dir }),
     async drop() {
       rmSync(dir, { recursive: true, force: true });
+      rmSync(`${dir}-keys`, { recursive: true, force: true });
       if (dbName) {
         const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
         await admin.connect();
@@ -172,7 +173,7 @@ for (const name of targets) {
       t = await makeTarget(name);
       // As `corridor serve` starts: migrations, and the key file made with mode 0600.
       const booted = await boot(t.config(), { createAdmin: false });
-      oldKey = parseMasterKey(readFileSync(join(t.dir, 'master.key'), 'utf8'));
+      oldKey = parseMasterKey(readFileSync(join(`${t.dir}-keys`, 'master.key'), 'utf8'));
       const h = await startHarness(booted.db, { masterKey: oldKey });
       try {
         live = (await setUpOperation(h, 'live-op')).id;

@@ -42,7 +42,10 @@ describe('corridor command line (embedded PGlite)', () => {
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'corridor-cli-'));
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(`${dir}-keys`, { recursive: true, force: true });
+  });
 
   test('migrate, user add --admin with the password on stdin, and audit verify', async () => {
     const m = await corridor(dir, ['migrate']);

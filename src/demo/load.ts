@@ -11,6 +11,7 @@
  * interrupted half-way resumes where it stopped: each step skips what is already there. The
  * load is complete when its `demo.loaded` audit entry exists.
  */
+import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/connection.js';
 import type { Executor } from '../db/queries/executor.js';
 import { findAuditAction } from '../db/queries/demo.js';
@@ -34,7 +35,10 @@ export { TagMap, usedSpans } from './tags.js';
 
 export const DEMO_SEED = 2016;
 export const DEMO_OPERATION_ID = 'aleppo-2016';
-/** One account per field role, `demo-<role>` (dashes for underscores). */
+/**
+ * One account per field role, `demo-<role>-<random>` (dashes for underscores): the suffix is drawn
+ * when the demo is set up, so nobody can guess a demo account's name on someone's server.
+ */
 export const DEMO_ROLES = [
   'coordinator',
   'registrar',
@@ -44,7 +48,18 @@ export const DEMO_ROLES = [
   'tracing_officer',
   'viewer',
 ] as const satisfies readonly Role[];
-export const demoUsername = (role: string) => `demo-${role.replace(/_/g, '-')}`;
+export const demoUsername = (role: string) => `demo-${role.replace(/_/g, '-')}-${randomBytes(5).toString('hex')}`;
+const DEMO_PREFIX = 'demo-';
+
+/** The demo accounts of the operation, by role (found by their grants there, not by a name anyone could predict). */
+async function demoAccounts(db: Executor, operationId: string): Promise<Map<Role, { id: string; username: string }>> {
+  const out = new Map<Role, { id: string; username: string }>();
+  for (const s of await operationsDb.listStaff(db, operationId)) {
+    const role = DEMO_ROLES.find((r) => r === s.role);
+    if (role && s.username.startsWith(DEMO_PREFIX) && !out.has(role)) out.set(role, { id: s.id, username: s.username });
+  }
+  return out;
+}
 
 export interface DemoAccount {
   username: string;
@@ -222,7 +237,7 @@ export async function prepareDemo(db: Db, keys: KeyRing, opts: Omit<LoadOptions,
   const accounts =
     state === 'absent'
       ? (await setUp(db, keys, s, opts.adminId, setupAt)).accounts
-      : await resetDemoPasswords(db, keys, opts.adminId, setupAt);
+      : await resetDemoPasswords(db, keys, operationId, opts.adminId, setupAt);
   const tags = await allocateTags(db, keys, s, opts.adminId, setupAt);
   return { operationId, scenario: s, state, accounts, tags, adminId: opts.adminId };
 }
@@ -237,13 +252,14 @@ export async function runDemoLoad(db: Db, keys: KeyRing, p: PreparedDemo, onProg
   const s = p.scenario;
   if (p.state === 'loaded' || !p.tags)
     return { facts: 0, seconds: 0, convoySeconds: 0, tracingSeconds: 0, duplicateSeconds: 0, proposedDuplicates: 0 };
-  const account = async (role: Role): Promise<Actor> => {
-    const u = await usersDb.findUserByUsername(db.kysely, demoUsername(role));
+  const staff = await demoAccounts(db.kysely, p.operationId);
+  const account = (role: Role): Actor => {
+    const u = staff.get(role);
     if (!u) throw new Error(`the demo ${role} account is missing`);
     return { kind: 'user', id: u.id, name: u.username, isAdmin: false };
   };
   const actors: LoadActors = {
-    convoyOfficer: await account('convoy_officer'),
+    convoyOfficer: account('convoy_officer'),
     origin: s.routes[0]?.siteIds[0] ?? '',
     tags: p.tags,
     operationId: p.operationId,
@@ -273,14 +289,14 @@ export async function runDemoLoad(db: Db, keys: KeyRing, p: PreparedDemo, onProg
   const t1 = performance.now();
   progress.stage = 'tracing';
   onProgress?.({ ...progress });
-  await loadTracingRequests(db, keys, s, p.operationId, await account('tracing_officer'), (done) => {
+  await loadTracingRequests(db, keys, s, p.operationId, account('tracing_officer'), (done) => {
     progress.tracing = done;
     onProgress?.({ ...progress });
   });
   const t2 = performance.now();
   progress.stage = 'duplicates';
   onProgress?.({ ...progress });
-  const scan = await scanDuplicates(db, keys, p.operationId, await account('coordinator'), new Date());
+  const scan = await scanDuplicates(db, keys, p.operationId, account('coordinator'), new Date());
   const t3 = performance.now();
   await db.kysely.transaction().execute((trx) =>
     audit(ctxOf(trx, keys, { kind: 'user', id: p.adminId, name: 'admin', isAdmin: true }, ['admin'], new Date(), p.operationId), {
@@ -325,10 +341,11 @@ export async function loadDemo(db: Db, keys: KeyRing, opts: LoadOptions): Promis
 }
 
 /** A load interrupted before its accounts were shown: new passwords, shown this time. */
-async function resetDemoPasswords(db: Db, keys: KeyRing, adminId: string, at: Date): Promise<DemoAccount[]> {
+async function resetDemoPasswords(db: Db, keys: KeyRing, operationId: string, adminId: string, at: Date): Promise<DemoAccount[]> {
   const out: DemoAccount[] = [];
+  const staff = await demoAccounts(db.kysely, operationId);
   for (const role of DEMO_ROLES) {
-    const u = await usersDb.findUserByUsername(db.kysely, demoUsername(role));
+    const u = staff.get(role);
     if (!u) continue;
     const password = randomPassword();
     const hash = await hashPassword(password);

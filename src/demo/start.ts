@@ -5,9 +5,17 @@
  * number it shows is whole (each step commits its counts with its records). A load cut short
  * resumes at the next start; a loaded operation is reused and nothing is created twice.
  *
+ * Several servers may start at once on one database (PostgreSQL). The demo's setup runs under the
+ * startup lock, and its load under a lock of its own, taken before the startup lock is let go and
+ * held until the load ends: a server that finds the operation there but cannot take the load lock
+ * knows another server is loading it, and serves without touching it (no new passwords, no second
+ * `demo.loaded`). A load whose server died released the lock with its connection: the next start
+ * resumes it. Demo accounts are created only on a database with no operation at all.
+ *
  * CORRIDOR_DEMO=0 starts empty. CORRIDOR_DEMO_PEOPLE sets the population (34,000 by default),
  * CORRIDOR_DEMO_SEED the seed (2016).
  */
+import { takeDbLock, withDbLock, type HeldLock } from '../db/database-lock.js';
 import { findFirstActiveAdmin } from '../db/queries/users.js';
 import type { Booted } from '../server/boot.js';
 import type { ServerHooks } from '../server/server.js';
@@ -75,6 +83,7 @@ export function demoHooks(
   },
 ): ServerHooks & { loaded: Promise<void> } {
   let prepared: PreparedDemo | undefined;
+  let loading: HeldLock | undefined;
   let resolveLoaded: () => void = () => undefined;
   const loaded = new Promise<void>((r) => {
     resolveLoaded = r;
@@ -83,20 +92,34 @@ export function demoHooks(
     loaded,
     afterBoot: async (b) => {
       if (!settings.enabled) return resolveLoaded();
-      const state = await demoState(b.db.kysely);
-      // Someone's own operations: the demo stays out of their database.
-      if (state === 'loaded' || (state === 'absent' && !(await hasNoOperation(b.db.kysely)))) return resolveLoaded();
-      const adminId = await firstAdminId(b);
-      if (!adminId) {
-        log('Demo: no administrator account to set the demo operation up; starting without it.');
-        return resolveLoaded();
-      }
-      log(
-        state === 'absent'
-          ? `Demo: setting up the Aleppo 2016 operation (${settings.people.toLocaleString('en')} synthetic people, seed ${settings.seed})…`
-          : 'Demo: resuming the Aleppo 2016 load that was cut short…',
-      );
-      prepared = await prepareDemo(b.db, b.keys, { adminId, people: settings.people, seed: settings.seed });
+      await withDbLock(b.db, 'startup', async () => {
+        const state = await demoState(b.db.kysely);
+        // Someone's own operations: the demo stays out of their database.
+        if (state === 'loaded' || (state === 'absent' && !(await hasNoOperation(b.db.kysely)))) return;
+        const held = await takeDbLock(b.db, 'demoLoad', { wait: false });
+        if (!held) {
+          log('Demo: another server is loading the Aleppo 2016 operation; serving meanwhile.');
+          return;
+        }
+        try {
+          const adminId = await firstAdminId(b);
+          if (!adminId) {
+            log('Demo: no administrator account to set the demo operation up; starting without it.');
+            return await held.release();
+          }
+          log(
+            state === 'absent'
+              ? `Demo: setting up the Aleppo 2016 operation (${settings.people.toLocaleString('en')} synthetic people, seed ${settings.seed})…`
+              : 'Demo: resuming the Aleppo 2016 load that was cut short…',
+          );
+          prepared = await prepareDemo(b.db, b.keys, { adminId, people: settings.people, seed: settings.seed });
+          loading = held;
+        } catch (err) {
+          await held.release();
+          throw err;
+        }
+      });
+      if (!prepared) resolveLoaded();
     },
     afterListen: async (b, address) => {
       if (!prepared) return;
@@ -106,7 +129,7 @@ export function demoHooks(
       log(`Demo operation: ${p.scenario.operation.nameEn} (${p.operationId}) — open ${url}/ and sign in.`);
       if (p.accounts.length) {
         log('One demo account per role; these passwords are shown only once:');
-        for (const a of p.accounts) log(`  ${a.role.padEnd(19)} username: ${a.username.padEnd(26)} password: ${a.password}`);
+        for (const a of p.accounts) log(`  ${a.role.padEnd(19)} username: ${a.username.padEnd(36)} password: ${a.password}`);
       }
       log('All names and people in the demo are synthetic.');
       log('');
@@ -133,7 +156,9 @@ export function demoHooks(
           log('');
           log(`Demo: the load stopped (${err instanceof Error ? err.message : String(err)}); it resumes at the next start.`);
         })
-        .finally(resolveLoaded);
+        .finally(() => {
+          void (loading?.release() ?? Promise.resolve()).then(resolveLoaded);
+        });
     },
   };
 }

@@ -1,11 +1,15 @@
 /**
  * Opening Corridor's storage from the configuration: the database (PGlite in the data folder
- * or PostgreSQL), migrations, the master key, and on an empty database the first admin.
+ * or PostgreSQL), migrations, the master key, and on an empty database the first admin. The
+ * migrations and the first admin run under the database's startup lock, so any number of servers
+ * started at once on one empty PostgreSQL take turns: the first does the work, the others find
+ * it done.
  */
 import type { Config } from '../config.js';
 import { openDb, type Db } from '../db/connection.js';
-import { migrate } from '../db/migrate.js';
-import { loadMasterKey } from '../crypto/master-key.js';
+import { withDbLock } from '../db/database-lock.js';
+import { ensureSchema, migrate } from '../db/migrate.js';
+import { loadMasterKey, type LoadedMasterKey } from '../crypto/master-key.js';
 import { ensureFirstAdmin } from '../services/accounts/auth.js';
 import { assertMasterKeyOpensData } from '../services/keys/key-rotation.js';
 import { KeyRing } from '../services/keys/keyring.js';
@@ -15,13 +19,22 @@ export interface Booted {
   keys: KeyRing;
   migrations: string[];
   masterKeyCreated: boolean;
+  /** The earlier version's key file in the data folder that the key was moved from at this start. */
+  masterKeyMovedFrom?: string;
   firstAdmin?: { username: string; password: string };
 }
 
-export async function openStorage(config: Config): Promise<{ db: Db; migrations: string[] }> {
+/**
+ * Opens the database and brings its schema up to date: `migrate: 'always'` for `corridor migrate`;
+ * otherwise only when the connected role may (see src/db/migrate.ts), refusing a database that is behind.
+ */
+export async function openStorage(
+  config: Config,
+  opts: { migrate: 'always' | 'when-allowed' } = { migrate: 'when-allowed' },
+): Promise<{ db: Db; migrations: string[] }> {
   const db = await openDb(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir });
   try {
-    const migrations = await migrate(db);
+    const migrations = await withDbLock(db, 'startup', () => (opts.migrate === 'always' ? migrate(db) : ensureSchema(db)));
     return { db, migrations };
   } catch (err) {
     await db.close();
@@ -32,15 +45,29 @@ export async function openStorage(config: Config): Promise<{ db: Db; migrations:
 export async function boot(config: Config, opts: { createAdmin: boolean } = { createAdmin: true }): Promise<Booted> {
   const { db, migrations } = await openStorage(config);
   try {
-    const { key, created } = loadMasterKey({ envValue: config.masterKey, keyFile: config.masterKeyFile, create: true });
+    const { key, created, movedFrom } = loadConfiguredMasterKey(config, true);
     const keys = new KeyRing(key);
     await checkMasterKey(db, keys, key);
-    const firstAdmin = opts.createAdmin ? await db.kysely.transaction().execute((trx) => ensureFirstAdmin(trx, new Date())) : undefined;
-    return { db, keys, migrations, masterKeyCreated: created, ...(firstAdmin ? { firstAdmin } : {}) };
+    const firstAdmin = opts.createAdmin
+      ? await withDbLock(db, 'startup', () => db.kysely.transaction().execute((trx) => ensureFirstAdmin(trx, new Date())))
+      : undefined;
+    return {
+      db,
+      keys,
+      migrations,
+      masterKeyCreated: created,
+      ...(movedFrom ? { masterKeyMovedFrom: movedFrom } : {}),
+      ...(firstAdmin ? { firstAdmin } : {}),
+    };
   } catch (err) {
     await db.close();
     throw err;
   }
+}
+
+/** The master key as configured (CORRIDOR_MASTER_KEY, CORRIDOR_MASTER_KEY_FILE or the default file, moved there from the data folder of earlier versions). */
+export function loadConfiguredMasterKey(config: Config, create: boolean): LoadedMasterKey {
+  return loadMasterKey({ envValue: config.masterKey, keyFile: config.masterKeyFile, legacyKeyFile: config.legacyMasterKeyFile, create });
 }
 
 /** Fails at start, not at the first registration, when the master key is not this database's. */

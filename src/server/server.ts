@@ -37,8 +37,14 @@ export async function startServer(config: Config, hooks: ServerHooks = {}) {
   } else {
     log('Database: PostgreSQL (DATABASE_URL).');
   }
+  if (booted.masterKeyMovedFrom)
+    log(
+      `Master key moved from ${booted.masterKeyMovedFrom} (inside the data folder, where earlier versions kept it) to ${config.masterKeyFile}: a copy of the data folder alone no longer opens the names. Back the key up apart from the data.`,
+    );
   if (booted.masterKeyCreated)
-    log(`Master key created in ${config.masterKeyFile} (mode 0600). Back it up: without it no name in this database can be read.`);
+    log(
+      `Master key created in ${config.masterKeyFile} (mode 0600). Back it up, apart from the data: without it no name in this database can be read.`,
+    );
   if (hooks.afterBoot) await hooks.afterBoot(booted);
   if (booted.firstAdmin) {
     log('');

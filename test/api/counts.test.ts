@@ -174,7 +174,10 @@ describe('corridor counts (command line, embedded PGlite)', () => {
       await db.close();
     }
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(`${dir}-keys`, { recursive: true, force: true });
+  });
 
   test('counts --json prints the live counts and verify passes on true counters', async () => {
     const c = await corridor(dir, ['counts', '--operation', op, '--json']);

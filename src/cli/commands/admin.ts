@@ -21,9 +21,9 @@ async function readPassword(): Promise<string | undefined> {
 export function registerAdminCommands(program: Command, loadConfig: () => Config) {
   program
     .command('migrate')
-    .description('Apply database migrations')
+    .description('Apply database migrations (on PostgreSQL, as the owner role: the server may run as an application role that cannot)')
     .action(async () => {
-      const { db, migrations } = await openStorage(loadConfig());
+      const { db, migrations } = await openStorage(loadConfig(), { migrate: 'always' });
       await db.close();
       process.stdout.write(migrations.length ? `Applied: ${migrations.join(', ')}\n` : 'The database is up to date.\n');
     });

@@ -4,8 +4,7 @@
  * Progress goes to stderr every two seconds; the summary to stdout. Safe to run again.
  */
 import { loadConfig } from '../../config.js';
-import { loadMasterKey } from '../../crypto/master-key.js';
-import { openStorage } from '../../server/boot.js';
+import { loadConfiguredMasterKey, openStorage } from '../../server/boot.js';
 import type { Ctx } from '../../services/context.js';
 import { dedupeOperation } from '../../services/matching/duplicate-reviews.js';
 import { KeyRing } from '../../services/keys/keyring.js';
@@ -16,7 +15,7 @@ export async function dedupeOperationCli(operationId: string): Promise<void> {
   const config = loadConfig();
   const { db } = await openStorage(config);
   try {
-    const keys = new KeyRing(loadMasterKey({ envValue: config.masterKey, keyFile: config.masterKeyFile, create: false }).key);
+    const keys = new KeyRing(loadConfiguredMasterKey(config, false).key);
     const opId = await resolveOperationId(db.kysely, operationId);
     if (!opId) throw new Error(`there is no operation ${operationId}`);
     const t0 = performance.now();

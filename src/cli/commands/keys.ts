@@ -11,8 +11,8 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, statSync, wri
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Config } from '../../config.js';
-import { loadMasterKey, parseMasterKey } from '../../crypto/master-key.js';
-import { openStorage } from '../../server/boot.js';
+import { parseMasterKey } from '../../crypto/master-key.js';
+import { loadConfiguredMasterKey, openStorage } from '../../server/boot.js';
 import { otherSessions, rotateMasterKey, verifyWrappedKeys, type RotationReport } from '../../services/keys/key-rotation.js';
 import { masterKeyFingerprint } from '../../services/keys/keyring.js';
 
@@ -30,7 +30,7 @@ class DryRun extends Error {
 }
 
 function currentKey(config: Config): Buffer {
-  return loadMasterKey({ envValue: config.masterKey, keyFile: config.masterKeyFile, create: false }).key;
+  return loadConfiguredMasterKey(config, false).key;
 }
 
 function readNewKey(path: string): Buffer {
