@@ -135,6 +135,8 @@ export interface TagRangesTable {
 export interface IdempotencyKeysTable {
   client_id: string;
   actor_id: string;
+  /** '' for a write outside an operation; '*' for rows stored before keys were scoped (any operation). */
+  operation_id: string;
   route: string;
   request_hash: string;
   status: number;

@@ -52,20 +52,31 @@ class Api {
     this.cookie = (r.headers.get('set-cookie') ?? '').split(';')[0] as string;
     return ((await r.json()) as { user: { id: string } }).user;
   }
+  /**
+   * One write with a client id of its own. A 409 `request.in_progress` (a copy with this id is still
+   * being processed) is not a refusal: the same write is sent again with the same id after its
+   * Retry-After, and then answers the first copy's result.
+   */
   async send(method: 'POST' | 'PUT', path: string, body: unknown): Promise<{ status: number; body: unknown }> {
-    const r = await fetch(`${this.base}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', cookie: this.cookie, 'idempotency-key': ulid() },
-      body: JSON.stringify(body),
-    });
-    const text = await r.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      /* not JSON */
+    const key = ulid();
+    for (let attempt = 0; ; attempt++) {
+      const r = await fetch(`${this.base}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', cookie: this.cookie, 'idempotency-key': key },
+        body: JSON.stringify(body),
+      });
+      const text = await r.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        /* not JSON */
+      }
+      const inProgress = r.status === 409 && (parsed as { error?: { code?: string } } | null)?.error?.code === 'request.in_progress';
+      if (!inProgress || attempt >= 20) return { status: r.status, body: parsed };
+      const seconds = Number(r.headers.get('retry-after') ?? '1');
+      await new Promise((resolve) => setTimeout(resolve, (Number.isFinite(seconds) && seconds > 0 ? seconds : 1) * 1000));
     }
-    return { status: r.status, body: parsed };
   }
   async must(method: 'POST' | 'PUT', path: string, body: unknown): Promise<unknown> {
     const r = await this.send(method, path, body);

@@ -17,6 +17,10 @@ export const errorCatalogue = {
   'request.too_large': { status: 413, message: 'The request body is too large.' },
   'request.unsupported_media_type': { status: 415, message: 'Send the body as application/json.' },
   'request.not_found': { status: 404, message: 'There is no such address.' },
+  'request.in_progress': {
+    status: 409,
+    message: 'A request with this client id is still being processed: send it again with the same client id after Retry-After.',
+  },
   'auth.required': { status: 401, message: 'Log in first.' },
   'auth.invalid_credentials': { status: 401, message: 'The username or password is wrong.' },
   'auth.locked': { status: 429, message: 'Too many failed logins from this address: wait before trying again (Retry-After).' },

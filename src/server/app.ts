@@ -30,6 +30,8 @@ export interface AppOptions {
   db: Db;
   keys: KeyRing;
   clock?: () => Date;
+  /** How long a copy of a write still in flight waits for the first before answering 409 `request.in_progress` (tests). */
+  inFlightWaitMs?: number;
   sessionIdleMinutes?: number;
   sessionMaxHours?: number;
   secureCookies?: 'auto' | 'always' | 'never';
@@ -82,7 +84,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     app.log.warn({ err }, 'count notifications: listener connection failed'),
   );
   app.addHook('onClose', async () => stopListening());
-  const env: RouteEnv = { db: opts.db, keys: opts.keys, clock, routes: [], afterWrite: (operationId) => projector.kick(operationId) };
+  const env: RouteEnv = {
+    db: opts.db,
+    keys: opts.keys,
+    clock,
+    routes: [],
+    afterWrite: (operationId) => projector.kick(operationId),
+    ...(opts.inFlightWaitMs !== undefined ? { inFlightWaitMs: opts.inFlightWaitMs } : {}),
+  };
   app.decorate('countProjector', projector);
   app.decorate('corridorRoutes', env.routes);
   const allRoutes: { method: string; url: string }[] = [];

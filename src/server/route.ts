@@ -3,7 +3,9 @@
  * access, zod schemas of params/query/body/response) and one call into a service. This module
  * does the rest the same way for every route: it refuses an endpoint without an access,
  * authenticates and authorises, validates input into field-level 400s, runs the call in one
- * transaction, answers replays of a client id from the idempotency store, and hands Fastify the
+ * transaction, answers replays of a client id from the idempotency store (the key is scoped by
+ * actor and operation; a copy of a write still in flight waits for the first and gets its answer,
+ * or after IN_FLIGHT_WAIT_MS a 409 `request.in_progress` with Retry-After), and hands Fastify the
  * endpoint's response schema, whose serializer sends only the keys it names (an allow-list).
  * The OpenAPI document is built from the same endpoints.
  *
@@ -18,7 +20,7 @@ import type { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { Executor } from '../db/queries/executor.js';
-import { findIdempotent, insertIdempotent } from '../db/queries/idempotency.js';
+import { findIdempotent, insertIdempotent, lockClientId, type IdempotencyScope } from '../db/queries/idempotency.js';
 import { openJson, sealJson } from '../crypto/envelope.js';
 import { successStatus, type Access, type Endpoint, type InputOf, type Method } from '../domain/api/endpoint.js';
 import { AppError, type FieldIssue } from '../domain/errors.js';
@@ -27,6 +29,13 @@ import { permissionsOf, type Role } from '../domain/policy.js';
 import type { Ctx } from '../services/context.js';
 import type { KeyRing } from '../services/keys/keyring.js';
 import { canonicalJson as canonical } from '../domain/canonical-json.js';
+
+/**
+ * How long a copy of a write waits for the first copy (same key, still being processed) before it
+ * answers 409 `request.in_progress`: long enough for any write Corridor does under load, short of a
+ * phone's 20 s timeout.
+ */
+export const IN_FLIGHT_WAIT_MS = 10_000;
 
 export type Handler<E extends Endpoint> = (ctx: Ctx, input: InputOf<E>, req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
@@ -45,6 +54,8 @@ export interface RouteEnv {
   routes: RegisteredRoute[];
   /** Called after a write of an operation committed (the count projection counts it). */
   afterWrite?: (operationId: string) => void;
+  /** How long a copy of a write in flight waits for the first (default IN_FLIGHT_WAIT_MS; tests shorten it). */
+  inFlightWaitMs?: number;
 }
 
 function issues(error: z.ZodError, prefix: string): FieldIssue[] {
@@ -134,14 +145,21 @@ export function defineRoute<E extends Endpoint>(app: FastifyInstance, env: Route
       const replayKeys = async (trx: Executor) =>
         rawParams.operationId ? env.keys.forOperation(trx, rawParams.operationId) : env.keys.system();
       const replayAad = `replay:${clientId}`;
+      // Another account's or another operation's use of the same client id is another key.
+      const scope: IdempotencyScope | undefined = clientId
+        ? { actorId: caller?.id ?? 'anonymous', operationId: rawParams.operationId ?? '', clientId }
+        : undefined;
 
       const run = async () => {
         let failure: unknown;
         const out = await env.db.kysely.transaction().execute(async (trx) => {
-          if (clientId) {
-            const prior = await findIdempotent(trx, clientId);
+          if (scope) {
+            // A copy of this write still in flight holds the key until it commits: wait for it, then replay its answer.
+            if (!(await lockClientId(trx, scope, env.inFlightWaitMs ?? IN_FLIGHT_WAIT_MS)))
+              throw new AppError('request.in_progress', undefined, { retryAfterSeconds: 1 });
+            const prior = await findIdempotent(trx, scope);
             if (prior) {
-              const same = prior.request_hash === requestHash && prior.actor_id === (caller?.id ?? 'anonymous');
+              const same = prior.request_hash === requestHash;
               const sealed = (prior.response as { sealed?: unknown } | null)?.sealed;
               const response =
                 same && typeof sealed === 'string'
@@ -167,11 +185,10 @@ export function defineRoute<E extends Endpoint>(app: FastifyInstance, env: Route
             // outside it is kept at rest) and inside the transaction (an answer of the wrong
             // shape rolls the write back instead of committing it behind a 500).
             if (isWrite && status !== 204 && result !== undefined) result = def.response.parse(result);
-            if (clientId) {
+            if (scope) {
               const sealed = sealJson(await replayKeys(trx), result ?? null, replayAad).toString('base64');
               await insertIdempotent(trx, {
-                clientId,
-                actorId: ctx.actor.id,
+                ...scope,
                 route: key,
                 requestHash,
                 status,
@@ -202,8 +219,7 @@ export function defineRoute<E extends Endpoint>(app: FastifyInstance, env: Route
       }
       if ('replay' in out && out.replay) {
         const prior = out.replay;
-        if (prior.request_hash !== requestHash || prior.actor_id !== (caller?.id ?? 'anonymous'))
-          throw new AppError('request.idempotency_key_reused');
+        if (prior.request_hash !== requestHash) throw new AppError('request.idempotency_key_reused');
         reply.header('idempotent-replayed', 'true');
         return reply.status(prior.status).send(prior.response);
       }

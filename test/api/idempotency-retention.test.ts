@@ -141,7 +141,10 @@ describe('corridor maintenance prune-idempotency (embedded PGlite)', () => {
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'corridor-prune-'));
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(`${dir}-keys`, { recursive: true, force: true });
+  });
 
   function corridor(
     args: string[],
@@ -168,6 +171,7 @@ describe('corridor maintenance prune-idempotency (embedded PGlite)', () => {
       const row = (client_id: string, daysAgo: number) => ({
         client_id,
         actor_id: 'u',
+        operation_id: '',
         route: 'POST /x',
         request_hash: 'h',
         status: 201,

@@ -4,7 +4,8 @@
  * send after the connection returns reaches the server but its answer is lost, the page is
  * reloaded, and "send now" sends the rest with the same client ids — each fact is recorded once.
  * A command the server refuses when it is finally sent (the role was withdrawn meanwhile) is
- * shown to the user, not dropped.
+ * shown to the user, not dropped. A 409 `request.in_progress` (a copy still being processed) is
+ * not a refusal: the command waits and is sent again with the same client id, once.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -148,6 +149,43 @@ describe('offline outbox in Chromium', { skip }, () => {
       [['BUS-21', 3]],
       'the head count counted once',
     );
+    await ctx.close();
+  });
+
+  test('a command answered 409 request.in_progress keeps waiting and is sent again with the same client id, recorded once', async () => {
+    const page = await phone('monitor');
+    const ctx = page.context();
+    await page.getByTestId(`cp-convoy-${convoyId}`).click();
+    await page.getByTestId('cp-incident').waitFor();
+    const incidents = async () => Number((await factCounts()).find((x) => x.startsWith('incident/-='))?.split('=')[1] ?? 0);
+    const before = await incidents();
+    // The first send is answered as a server answers a copy of a write it is still processing.
+    const keys: string[] = [];
+    let calls = 0;
+    const busy = async (route: Route) => {
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      if (++calls === 1)
+        return route.fulfill({
+          status: 409,
+          headers: { 'content-type': 'application/json', 'retry-after': '1' },
+          body: JSON.stringify({
+            error: { code: 'request.in_progress', message: 'still being processed', details: { retryAfterSeconds: 1 } },
+          }),
+        });
+      return route.continue();
+    };
+    await ctx.route('**/facts', busy);
+    await page.getByTestId('cp-incident').click();
+    await page.getByTestId('cp-incident-form').getByRole('button', { name: 'Shooting' }).click();
+    await page.getByTestId('cp-send-incident').click();
+    await page.getByTestId('cp-log').locator('[data-status="queued"]').waitFor();
+    assert.equal(await page.getByTestId('outbox-refused-count').count(), 0, 'not refused');
+    // The outbox's own timer sends it again (5–10 s), with the same client id.
+    await page.getByTestId('outbox').waitFor({ state: 'detached', timeout: 30_000 });
+    await ctx.unroute('**/facts', busy);
+    assert.equal(keys.length, 2, keys.join(' '));
+    assert.equal(keys[1], keys[0]);
+    assert.equal(await incidents(), before + 1, 'recorded once');
     await ctx.close();
   });
 

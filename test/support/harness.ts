@@ -46,7 +46,10 @@ export interface Harness {
 
 const PASSWORD = 'correct horse battery staple';
 
-export async function startHarness(db: TestDb, opts: { clock?: () => Date; masterKey?: Buffer } = {}): Promise<Harness> {
+export async function startHarness(
+  db: TestDb,
+  opts: { clock?: () => Date; masterKey?: Buffer; inFlightWaitMs?: number } = {},
+): Promise<Harness> {
   const keys = new KeyRing(opts.masterKey ?? randomBytes(32));
   const logs: string[] = [];
   const app = await buildApp({
@@ -59,6 +62,7 @@ export async function startHarness(db: TestDb, opts: { clock?: () => Date; maste
       },
     },
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.inFlightWaitMs !== undefined ? { inFlightWaitMs: opts.inFlightWaitMs } : {}),
   });
   await app.ready();
 

@@ -87,7 +87,11 @@ export async function rotateMasterKey(db: Executor, oldKey: Buffer, newKey: Buff
       continue;
     }
     const resealed = sealJson(newSystem, value, aad).toString('base64');
-    await updateStoredAnswer(db, r.client_id, JSON.stringify({ sealed: resealed }));
+    await updateStoredAnswer(
+      db,
+      { clientId: r.client_id, actorId: r.actor_id, operationId: r.operation_id },
+      JSON.stringify({ sealed: resealed }),
+    );
     replays++;
   }
 

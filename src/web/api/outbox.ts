@@ -8,7 +8,9 @@
  * when the tab comes back to the foreground, on a timer with backoff (5 s doubling to 5 min)
  * and when the user presses "send now". Every re-send carries the same client id, so the
  * server's idempotency turns a command that had in fact arrived into a replay, never a second
- * write. A refusal (4xx) is not retried: the page that is waiting shows it, or, when the command
+ * write. A copy the server is still processing (409 `request.in_progress`: the first send arrived
+ * and is not finished) is waiting, not refused: it is sent again, no sooner than its Retry-After,
+ * and then gets the first send's answer. A refusal (4xx) is not retried: the page that is waiting shows it, or, when the command
  * was sent later, it stays in the outbox marked refused until the user has read it.
  *
  * One tab sends at a time (Web Locks where the browser has them); tabs tell each other that the
@@ -173,7 +175,10 @@ function exclusively(fn: () => Promise<void>): Promise<void> {
   return locks ? locks.request('corridor-outbox', fn) : fn();
 }
 
-const transient = (e: ApiError) => e.status === 0 || e.status === 401 || e.status === 408 || e.status === 429 || e.status >= 500;
+const transient = (e: ApiError) =>
+  e.status === 0 || e.status === 401 || e.status === 408 || e.status === 429 || e.status >= 500 || e.code === 'request.in_progress';
+/** The server's Retry-After of the last transient answer, in ms: the next send waits at least this long. */
+let retryAfterMs = 0;
 const reason = (e: ApiError) => (e.status === 0 ? 'network' : e.status === 401 ? 'session' : 'server');
 
 async function sendWaiting() {
@@ -198,6 +203,8 @@ async function sendWaiting() {
       if (transient(e)) {
         await store.putItem({ ...item, attempts: item.attempts + 1, lastError: reason(e) });
         failures++;
+        const after = e.details.retryAfterSeconds;
+        retryAfterMs = typeof after === 'number' && after > 0 ? after * 1000 : 0;
         setState({ lastError: reason(e), lastErrorAt: new Date().toISOString() });
         break; // keep the order: nothing later goes before this one
       }
@@ -232,7 +239,8 @@ function emit(e: OutboxEvent) {
 
 function schedule() {
   if (timer) return;
-  const delay = Math.min(BASE_DELAY_MS * 2 ** Math.max(0, failures - 1), MAX_DELAY_MS) * (0.75 + Math.random() * 0.5);
+  const backoff = Math.min(BASE_DELAY_MS * 2 ** Math.max(0, failures - 1), MAX_DELAY_MS) * (0.75 + Math.random() * 0.5);
+  const delay = Math.max(backoff, retryAfterMs);
   timer = setTimeout(() => {
     timer = undefined;
     void flushOutbox();
