@@ -26,6 +26,12 @@ export interface Db {
    * drops), calling `onNotify` with each payload; resolves to a function that stops listening.
    */
   listen?(channel: string, onNotify: (payload: string) => void, onError?: (err: unknown) => void): Promise<() => Promise<void>>;
+  /**
+   * PostgreSQL only: a session advisory lock on a connection of its own (outside the pool, so no
+   * idle session is left behind), released by closing that connection. With `wait: false`,
+   * undefined at once when another session holds it. See database-lock.ts.
+   */
+  advisoryLock?(key: number, wait: boolean): Promise<(() => Promise<void>) | undefined>;
   close(): Promise<void>;
 }
 
@@ -103,6 +109,27 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
         clearTimeout(retry);
         await client?.end().catch(() => undefined);
       };
+    },
+    async advisoryLock(key, wait) {
+      const c = new pg.default.Client({ connectionString: url });
+      // A connection lost while holding the lock took the lock with it: nothing more to do.
+      c.on('error', () => undefined);
+      await c.connect();
+      try {
+        const r = await c.query<{ ok: boolean }>(
+          wait ? 'select true as ok from pg_advisory_lock($1::bigint)' : 'select pg_try_advisory_lock($1::bigint) as ok',
+          [key],
+        );
+        if (r.rows[0]?.ok !== true) {
+          await c.end();
+          return undefined;
+        }
+      } catch (err) {
+        await c.end().catch(() => undefined);
+        throw err;
+      }
+      // Ending the session releases its advisory locks.
+      return () => c.end().catch(() => undefined);
     },
     async close() {
       closing = true;

@@ -6,7 +6,6 @@
  * PGlite is opened by one process only (the data folder's lock file), so there is nobody to
  * wait for: the work just runs.
  */
-import { sql } from 'kysely';
 import type { Db } from './connection.js';
 
 /** The locks, as advisory lock keys (arbitrary numbers, fixed forever: servers of different versions must agree). */
@@ -19,7 +18,7 @@ export const DB_LOCKS = {
 
 export type DbLockName = keyof typeof DB_LOCKS;
 
-/** A held lock: `release` lets it go (and returns the connection to the pool). */
+/** A held lock: `release` lets it go. */
 export interface HeldLock {
   release(): Promise<void>;
 }
@@ -40,38 +39,8 @@ export async function withDbLock<T>(db: Db, name: DbLockName, work: () => Promis
  * Takes the lock and keeps it until released. With `wait: false`, resolves to undefined at once
  * when someone else holds it. On PGlite the lock is always had.
  */
-export function takeDbLock(db: Db, name: DbLockName, opts: { wait: boolean }): Promise<HeldLock | undefined> {
-  if (db.dialect === 'pglite') return Promise.resolve(NOTHING_HELD);
-  const key = DB_LOCKS[name];
-  return new Promise<HeldLock | undefined>((resolve, reject) => {
-    let letGo: () => void = () => undefined;
-    const released = new Promise<void>((r) => {
-      letGo = r;
-    });
-    let settled = false;
-    const done = db.kysely.connection().execute(async (conn) => {
-      if (opts.wait) await sql`select pg_advisory_lock(${key}::bigint)`.execute(conn);
-      else {
-        const r = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${key}::bigint) as ok`.execute(conn);
-        if (!r.rows[0]?.ok) {
-          settled = true;
-          resolve(undefined);
-          return;
-        }
-      }
-      settled = true;
-      resolve({
-        release: async () => {
-          letGo();
-          // A connection lost meanwhile took the lock with it: nothing left to release.
-          await done.catch(() => undefined);
-        },
-      });
-      await released;
-      await sql`select pg_advisory_unlock(${key}::bigint)`.execute(conn);
-    });
-    done.catch((err: unknown) => {
-      if (!settled) reject(err instanceof Error ? err : new Error(String(err)));
-    });
-  });
+export async function takeDbLock(db: Db, name: DbLockName, opts: { wait: boolean }): Promise<HeldLock | undefined> {
+  if (!db.advisoryLock) return NOTHING_HELD;
+  const release = await db.advisoryLock(DB_LOCKS[name], opts.wait);
+  return release ? { release } : undefined;
 }
