@@ -44,7 +44,7 @@ function getPath(o: Record<string, unknown>, path: readonly string[]): unknown {
 /** The payload as stored: the kind's encrypted fields sealed, bound to the fact and field. */
 function sealedPayload(keys: Parameters<typeof sealJson>[0], fact: MovementFact): Record<string, unknown> {
   const payload = structuredClone(fact.payload) as Record<string, unknown>;
-  const paths = (encryptedFactFields as Record<string, readonly string[]>)[fact.kind] ?? [];
+  const paths = encryptedFactFields[fact.kind];
   for (const dotted of paths) {
     const path = dotted.split('.').slice(1);
     const value = getPath(payload, path);
