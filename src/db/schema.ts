@@ -98,8 +98,11 @@ export interface PersonsTable {
   birth_year: number | null;
   age_estimated: boolean;
   age_band: string;
-  vulnerabilities: string[];
-  category: string;
+  /** Only on rows written before migration 0014 and not yet sealed; see `protected`. */
+  vulnerabilities: string[] | null;
+  category: string | null;
+  /** Category and vulnerabilities, sealed (`person:<id>:protected`). */
+  protected: Bytes | null;
   consent_tracing: boolean;
   consent_disclosure: boolean;
   tag_code: string | null;
@@ -368,8 +371,10 @@ export interface CountRegistryTable {
   person_id: string;
   sex: string;
   age_band: string;
-  category: string;
-  vulnerabilities: string[];
+  category: string | null;
+  vulnerabilities: string[] | null;
+  /** The person's sealed category and vulnerabilities as last counted (a copy of persons.protected). */
+  protected: Bytes | null;
   site_id: string;
   registered_at: Timestamp;
   merged_into: string | null;
