@@ -40,6 +40,10 @@ export interface OperationsTable {
   time_zone: string;
   created_at: Timestamp;
   created_by: string;
+  /** When `corridor operation close` closed it (migration 0015). */
+  closed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Days after closing at which its people are shredded; null keeps them. */
+  retention_days: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface OperationKeysTable {
@@ -114,6 +118,8 @@ export interface PersonsTable {
   updated_at: Timestamp;
   version: Generated<number>;
   merged_into: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the person was crypto-shredded (migration 0015): their sealed fields are gone. */
+  shredded_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface PersonKeysTable {

@@ -145,6 +145,7 @@ const lastOf = [
   'POST /api/operations/:operationId/devices/:deviceId/revoke',
   'POST /api/operations/:operationId/convoys/:convoyId/removals',
   'POST /api/operations/:operationId/facts',
+  'POST /api/operations/:operationId/persons/:personId/shred',
 ];
 const nameOf = (e: Endpoint) => `${e.method} ${e.path}`;
 

@@ -265,3 +265,20 @@ export async function withholdOperationProtected(db: Executor, operationId: stri
     .where('operation_id', '=', operationId)
     .execute();
 }
+
+/** Erases what is sealed about one person (crypto-shredding of a person): see services/persons/shred-person.ts. */
+export async function shredPersonRow(db: Executor, operationId: string, id: string, emptyPii: Uint8Array, at: Date): Promise<void> {
+  await db
+    .updateTable('persons')
+    .set({ pii: emptyPii, medical: null, protected: null, category: null, vulnerabilities: null, tag_code: null, shredded_at: at })
+    .where('operation_id', '=', operationId)
+    .where('id', '=', id)
+    .execute();
+  await db.deleteFrom('person_keys').where('operation_id', '=', operationId).where('person_id', '=', id).execute();
+  await db
+    .updateTable('manifest_entries')
+    .set({ split_reason: null })
+    .where('operation_id', '=', operationId)
+    .where('person_id', '=', id)
+    .execute();
+}

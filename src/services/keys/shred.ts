@@ -56,7 +56,12 @@ export async function vacuumShreddedKeys(db: Executor): Promise<void> {
 }
 
 /** Destroys the operation's data key and its keyed hashes, and records it; run in one transaction. */
-export async function shredOperation(db: Executor, operationId: string, at: Date): Promise<ShredResult> {
+export async function shredOperation(
+  db: Executor,
+  operationId: string,
+  at: Date,
+  opts: { reason?: 'retention' } = {},
+): Promise<ShredResult> {
   const op = await findOperation(db, operationId);
   if (!op) throw new AppError('operation.not_found');
   // Row lock: a concurrent rotation or shred of the same key waits for this one.
@@ -75,7 +80,12 @@ export async function shredOperation(db: Executor, operationId: string, at: Date
     subjectKind: 'operation',
     subjectId: operationId,
     at,
-    details: { keyDestroyed: destroyedNow, keyedHashesRemoved, ...(destroyedNow ? {} : { shreddedBefore: shreddedAt.toISOString() }) },
+    details: {
+      keyDestroyed: destroyedNow,
+      keyedHashesRemoved,
+      ...(opts.reason ? { reason: opts.reason } : {}),
+      ...(destroyedNow ? {} : { shreddedBefore: shreddedAt.toISOString() }),
+    },
   });
   return { operationId, code: op.code, shreddedAt, destroyedNow, keyedHashesRemoved };
 }

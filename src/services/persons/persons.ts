@@ -322,6 +322,7 @@ export async function getPerson(ctx: Ctx, personId: string) {
   const operationId = requireOperation(ctx);
   const row = await personsDb.findPerson(ctx.db, operationId, personId);
   if (!row) throw new AppError('person.not_found');
+  if (row.shredded_at) throw new AppError('person.shredded');
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   await audit(ctx, { action: 'person.read', subjectKind: 'person', subjectId: personId });
   return presentPerson(ctx, keys, row);
@@ -385,6 +386,7 @@ export async function updatePerson(ctx: Ctx, personId: string, patch: PersonPatc
   assertRestrictedWritable(ctx, patch as Record<string, unknown>);
   const row = await personsDb.findPerson(ctx.db, operationId, personId);
   if (!row) throw new AppError('person.not_found');
+  if (row.shredded_at) throw new AppError('person.shredded');
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   const pii = openJson<PersonPii>(keys, row.pii, piiAad(personId));
   const next: PersonPii = { ...pii };
