@@ -228,7 +228,7 @@ async function ingest(
     batches++;
     projectMs += r.ms;
   };
-  const projector = new CountProjector(db, { sweepMs: 0, onBatch });
+  const projector = new CountProjector(db, keys, { sweepMs: 0, onBatch });
   const time = (base: number, minutes: number) =>
     new Date(Date.parse('2016-12-15T06:00:00Z') + base * 60_000 + minutes * 60_000).toISOString();
   let facts = 0;
@@ -287,7 +287,7 @@ async function ingest(
   const ingestSeconds = (performance.now() - t0) / 1000;
   const pendingAtEnd = (await pendingTotals(db.kysely, operationId)).facts;
   await projector.flush();
-  await drainCounts(db.kysely, operationId, { onBatch });
+  await drainCounts(db.kysely, keys, operationId, { onBatch });
   const seconds = (performance.now() - t0) / 1000;
   await projector.stop();
   return { facts, seconds, ingestSeconds, pendingAtEnd, projectorBatches: batches, projectSeconds: projectMs / 1000 };
@@ -375,11 +375,11 @@ export async function runEvacuationBench(opts: { people: number }): Promise<Benc
       await app.close();
       latencies.sort((a, b) => a - b);
       const tv = performance.now();
-      const verification = await verifyCounts(db.kysely, opA);
+      const verification = await verifyCounts(db.kysely, keys, opA);
       const recomputeMs = performance.now() - tv;
       // Reconciliation of the whole operation (what the coordinator's list needs), beside loading alone.
       const tl2 = performance.now();
-      await loadOperation(db.kysely, opA);
+      await loadOperation(db.kysely, keys, opA);
       const loadMs = performance.now() - tl2;
       const tr = performance.now();
       const rec = await reconcileOperation(ctxFor(db.kysely, keys, userId, opA), {});

@@ -56,7 +56,7 @@ for (const dialect of dialects) {
       const want = expectedCounts(s.truth.totals);
       assert.deepEqual((counts.body as ApiCounts).totals, want.totals);
       assert.deepEqual(bySexAgeOf((counts.body as ApiCounts).bySexAge.arrived ?? []), want.arrivedBySexAge);
-      assert.deepEqual((await verifyCounts(h.db.kysely, r.operationId)).differences, []);
+      assert.deepEqual((await verifyCounts(h.db.kysely, h.keys, r.operationId)).differences, []);
     });
 
     test("a refusal that must not happen stops the replay with the server's answer", async () => {

@@ -104,7 +104,7 @@ for (const dialect of dialects) {
       assert.equal(counts.byCategory?.arrived?.combatant, want.combatantsArrived);
       const convoys = await app.inject({ method: 'GET', url: `/api/operations/${first.operationId}/convoys`, headers: { cookie } });
       assert.equal((JSON.parse(convoys.body) as unknown[]).length, first.scenario.truth.totals.convoys);
-      const verified = await verifyCounts(db.kysely, first.operationId);
+      const verified = await verifyCounts(db.kysely, keys, first.operationId);
       assert.deepEqual(verified.differences, []);
     });
 

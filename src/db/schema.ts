@@ -40,6 +40,10 @@ export interface OperationsTable {
   time_zone: string;
   created_at: Timestamp;
   created_by: string;
+  /** When `corridor operation close` closed it (migration 0015). */
+  closed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Days after closing at which its people are shredded; null keeps them. */
+  retention_days: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface OperationKeysTable {
@@ -98,8 +102,11 @@ export interface PersonsTable {
   birth_year: number | null;
   age_estimated: boolean;
   age_band: string;
-  vulnerabilities: string[];
-  category: string;
+  /** Only on rows written before migration 0014 and not yet sealed; see `protected`. */
+  vulnerabilities: string[] | null;
+  category: string | null;
+  /** Category and vulnerabilities, sealed (`person:<id>:protected`). */
+  protected: Bytes | null;
   consent_tracing: boolean;
   consent_disclosure: boolean;
   tag_code: string | null;
@@ -111,6 +118,8 @@ export interface PersonsTable {
   updated_at: Timestamp;
   version: Generated<number>;
   merged_into: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the person was crypto-shredded (migration 0015): their sealed fields are gone. */
+  shredded_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface PersonKeysTable {
@@ -370,8 +379,10 @@ export interface CountRegistryTable {
   person_id: string;
   sex: string;
   age_band: string;
-  category: string;
-  vulnerabilities: string[];
+  category: string | null;
+  vulnerabilities: string[] | null;
+  /** The person's sealed category and vulnerabilities as last counted (a copy of persons.protected). */
+  protected: Bytes | null;
   site_id: string;
   registered_at: Timestamp;
   merged_into: string | null;

@@ -37,6 +37,7 @@ export const errorCatalogue = {
   'household.not_found': { status: 404, message: 'There is no such household in this operation.' },
   'person.not_found': { status: 404, message: 'There is no such person in this operation.' },
   'person.name_required': { status: 400, message: 'A person needs at least a given name or a family name, in Arabic or Latin letters.' },
+  'person.shredded': { status: 410, message: 'This person was crypto-shredded: nothing about them can be read or changed any more.' },
   'tag.invalid': { status: 400, message: 'This tag code is not valid.' },
   'tag.taken': { status: 409, message: 'This tag is already bound to another person.' },
   'tag.not_in_range': { status: 409, message: 'This tag is not in any wristband range of this operation.' },

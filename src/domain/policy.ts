@@ -48,6 +48,8 @@ export const permissions = [
   'operation.staff',
   /** The audit log of the operation. */
   'audit.read',
+  /** Crypto-shred one person: everything sealed about them is erased, their counts remain. */
+  'person.erase',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -60,6 +62,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'person.read',
     'person.update',
     'person.category',
+    'person.erase',
     'convoy.manage',
     'fact.submit',
   ],

@@ -71,7 +71,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   const clock = opts.clock ?? (() => new Date());
   // Counts are counted after commit: kicked by every write, swept every second for the rest.
-  const projector = new CountProjector(opts.db, {
+  const projector = new CountProjector(opts.db, opts.keys, {
     clock,
     onBatch: (r) => app.log.debug({ counted: r }, 'counts projected'),
     onError: (err) => app.log.error({ err }, 'count projection failed'),

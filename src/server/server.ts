@@ -5,6 +5,7 @@
 import type { Config } from '../config.js';
 import { startHousekeeping } from '../services/jobs/embedded-housekeeping.js';
 import { startIdempotencyRetention } from '../services/jobs/idempotency-retention.js';
+import { startDataAtRestJob } from '../services/jobs/data-at-rest.js';
 import { buildApp } from './app.js';
 import { boot } from './boot.js';
 import { serveWeb } from './web.js';
@@ -66,7 +67,18 @@ export async function startServer(config: Config, hooks: ServerHooks = {}) {
     onDone: (actions) => app.log.info({ actions }, 'database statistics refreshed'),
     onNotice: (message) => app.log.warn(message),
   });
+  // Protection data at rest, at start and every hour: what older versions stored in clear is
+  // sealed; closed operations past their retention period are shredded.
+  const dataAtRest = startDataAtRestJob(db.kysely, booted.keys, {
+    onError: (err) => app.log.error({ err }, 'upkeep of protection data at rest failed'),
+    onDone: (r) => {
+      if (r.sealed.persons + r.sealed.counted > 0) app.log.info({ sealed: r.sealed }, 'sealed fields stored in clear by an older version');
+      for (const s of r.shredded)
+        app.log.warn({ operationId: s.operationId, code: s.code }, 'operation shredded: its retention period ran out');
+    },
+  });
   const close = async () => {
+    await dataAtRest.stop();
     await housekeeping.stop();
     await retention.stop();
     await app.close();

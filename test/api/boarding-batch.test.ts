@@ -125,7 +125,7 @@ for (const dialect of dialects) {
       await h.settleCounts();
       const counts = (await coordinator.get(`${base}/counts`)).body;
       assert.equal(counts.totals.boarded, 6);
-      assert.deepEqual((await verifyCounts(h.db.kysely, op)).differences, []);
+      assert.deepEqual((await verifyCounts(h.db.kysely, h.keys, op)).differences, []);
     });
 
     test('a refused boarding refuses the whole queue, names its item, and writes nothing', async () => {

@@ -17,6 +17,7 @@ for (const dialect of dialects) {
   describe(`count projection backlog (${dialect.name})`, () => {
     let db: TestDb;
     let operationId: string;
+    const keys = new KeyRing(randomBytes(32));
     before(async () => {
       db = await dialect.open();
       const userId = ulid();
@@ -24,7 +25,6 @@ for (const dialect of dialects) {
         .insertInto('users')
         .values({ id: userId, username: 'backlog', display_name: 'Backlog', password_hash: 'x' })
         .execute();
-      const keys = new KeyRing(randomBytes(32));
       const op = await db.kysely.transaction().execute((trx) =>
         createOperation(
           {
@@ -46,7 +46,7 @@ for (const dialect of dialects) {
       const ids = Array.from({ length: 12_000 }, (_v, i) => `nobody-${i}`);
       await countsDb.enqueuePersons(db.kysely, operationId, ids, 'first');
       let batches = 0;
-      const r = await drainCounts(db.kysely, operationId, {
+      const r = await drainCounts(db.kysely, keys, operationId, {
         limits: { persons: 5_000 },
         onBatch: () => {
           batches++;
@@ -70,7 +70,7 @@ for (const dialect of dialects) {
       // A pause far longer than the test may take: flush must never sit in one.
       let batches = 0;
       let written = false;
-      const projector = new CountProjector(db, {
+      const projector = new CountProjector(db, keys, {
         delayMs: 600_000,
         sweepMs: 0,
         onBatch: () => {

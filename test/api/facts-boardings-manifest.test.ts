@@ -58,7 +58,7 @@ for (const dialect of dialects) {
       );
     const verified = async () => {
       await h.settleCounts();
-      assert.deepEqual((await verifyCounts(h.db.kysely, op)).differences, []);
+      assert.deepEqual((await verifyCounts(h.db.kysely, h.keys, op)).differences, []);
     };
     const reconciliation = async (convoyId: string) =>
       (await officer.get(`${base}/reconciliation?convoyId=${convoyId}`)).body as {

@@ -47,7 +47,7 @@ for (const dialect of dialects) {
       const manifest = await o.officer.get(`${o.base}/convoys/c1/manifest`);
       await h.settleCounts();
       const counts = (await o.viewer.get(`${o.base}/counts`)).body;
-      const v = await verifyCounts(h.db.kysely, o.op);
+      const v = await verifyCounts(h.db.kysely, h.keys, o.op);
       assert.deepEqual(v.differences, [], 'maintained counts equal their recomputation');
       return {
         headCount: manifest.body.vehicles.find((x: { id: string }) => x.id === 'car1').headCount,

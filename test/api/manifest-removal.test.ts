@@ -70,7 +70,7 @@ for (const dialect of dialects) {
         ).n,
       );
     const verified = async () => {
-      const v = await verifyCounts(h.db.kysely, op);
+      const v = await verifyCounts(h.db.kysely, h.keys, op);
       assert.deepEqual(v.differences, []);
       assert.equal(v.ok, true);
     };

@@ -52,6 +52,10 @@ test('each fact kind has a schema; a boarding names a person or a head count, no
 
 test('incident text is marked for encryption and an incident must concern something', () => {
   assert.deepEqual(encryptedFactFields.incident, ['payload.text']);
+  // Found from the schemas' marks, not listed by hand: the free text of boardings and check-ins too.
+  assert.deepEqual(encryptedFactFields.boarded, ['payload.splitReason']);
+  assert.deepEqual(encryptedFactFields.checked_in, ['payload.shelter']);
+  assert.deepEqual(encryptedFactFields.passed_checkpoint, []);
   const shape = movementFactSchema.options.find((o) => o.shape.kind.value === 'incident');
   assert.ok(shape);
   const textSchema = (shape.shape.payload as unknown as { shape: { text: { unwrap(): { meta(): unknown } } } }).shape.text;

@@ -140,7 +140,7 @@ export async function startHarness(
     userWithRoles,
     async settleCounts() {
       await app.countProjector.flush();
-      for (const id of await operationsWithPending(db.kysely)) await drainCounts(db.kysely, id);
+      for (const id of await operationsWithPending(db.kysely)) await drainCounts(db.kysely, keys, id);
     },
     async close() {
       await app.close();

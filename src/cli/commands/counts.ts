@@ -10,15 +10,22 @@ import type { Db } from '../../db/connection.js';
 import { openStorage } from '../../server/boot.js';
 import { listCountedOperationIds, operationExists, readCounts, verifyCounts } from '../../services/counts/counts.js';
 import { drainCounts } from '../../services/counts/count-projector.js';
+import { loadMasterKey } from '../../crypto/master-key.js';
+import { KeyRing } from '../../services/keys/keyring.js';
 
-export async function verifyCommand(db: Db, operationId?: string): Promise<{ exitCode: number; lines: string[] }> {
+/** Counting opens each person's sealed category and vulnerabilities: the master key is needed. */
+function keyRingOf(config: Config): KeyRing {
+  return new KeyRing(loadMasterKey({ envValue: config.masterKey, keyFile: config.masterKeyFile, create: false }).key);
+}
+
+export async function verifyCommand(db: Db, keys: KeyRing, operationId?: string): Promise<{ exitCode: number; lines: string[] }> {
   const ids = operationId ? [operationId] : await listCountedOperationIds(db.kysely);
   const lines: string[] = [];
   let exitCode = 0;
   for (const id of ids) {
     if (!(await operationExists(db.kysely, id))) return { exitCode: 1, lines: [`No operation ${id}.`] };
     const t0 = performance.now();
-    const v = await verifyCounts(db.kysely, id);
+    const v = await verifyCounts(db.kysely, keys, id);
     const ms = Math.round(performance.now() - t0);
     if (v.ok) {
       lines.push(`Operation ${id}: counts verified — ${v.cells} cells from ${v.facts} facts and ${v.persons} people agree (${ms} ms).`);
@@ -41,11 +48,13 @@ export function registerCountsCommands(program: Command, loadConfig: () => Confi
     .option('--json', 'print the counts as JSON')
     .action(async (opts: { operation?: string; json?: boolean }) => {
       if (!opts.operation) throw new Error('counts: give --operation ID (or use `counts verify`)');
-      const { db } = await openStorage(loadConfig());
+      const config = loadConfig();
+      const keys = keyRingOf(config);
+      const { db } = await openStorage(config);
       try {
         if (!(await operationExists(db.kysely, opts.operation))) throw new Error(`no operation ${opts.operation}`);
         // Standalone: nothing else counts what writers noted, so count it before printing.
-        await drainCounts(db.kysely, opts.operation);
+        await drainCounts(db.kysely, keys, opts.operation);
         const c = await readCounts(db.kysely, opts.operation, true, new Date());
         if (opts.json) process.stdout.write(`${JSON.stringify(c, null, 2)}\n`);
         else for (const [metric, n] of Object.entries(c.totals)) process.stdout.write(`${metric.padEnd(12)} ${n}\n`);
@@ -59,9 +68,11 @@ export function registerCountsCommands(program: Command, loadConfig: () => Confi
     .option('--operation <id>', 'only this operation (default: all)')
     .action(async (opts: { operation?: string }, cmd: Command) => {
       const operation = opts.operation ?? (cmd.optsWithGlobals() as { operation?: string }).operation;
-      const { db } = await openStorage(loadConfig());
+      const config = loadConfig();
+      const keys = keyRingOf(config);
+      const { db } = await openStorage(config);
       try {
-        const r = await verifyCommand(db, operation);
+        const r = await verifyCommand(db, keys, operation);
         process.stdout.write(`${r.lines.join('\n')}\n`);
         process.exitCode = r.exitCode;
       } finally {

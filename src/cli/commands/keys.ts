@@ -14,7 +14,8 @@ import type { Config } from '../../config.js';
 import { parseMasterKey } from '../../crypto/master-key.js';
 import { loadConfiguredMasterKey, openStorage } from '../../server/boot.js';
 import { otherSessions, rotateMasterKey, verifyWrappedKeys, type RotationReport } from '../../services/keys/key-rotation.js';
-import { masterKeyFingerprint } from '../../services/keys/keyring.js';
+import { KeyRing, masterKeyFingerprint } from '../../services/keys/keyring.js';
+import { sealClearFields } from '../../services/persons/seal-clear.js';
 
 interface RotateOptions {
   newKeyFile?: string;
@@ -153,6 +154,23 @@ export function registerKeysCommands(program: Command, loadConfig: () => Config)
             (config.masterKey ? '' : `; Corridor reads ${config.masterKeyFile} unless told otherwise, and that file holds the old key`) +
             '. A server started with the old key refuses to start.\n' +
             '  2. Keep the old key, apart from the database, only as long as you keep backups made before now: they open only with it. Then destroy it.\n',
+        );
+      } finally {
+        await db.close();
+      }
+    });
+
+  keys
+    .command('seal-clear')
+    .description('Seal the category and vulnerabilities older versions stored in clear (the server also does it at start and hourly)')
+    .action(async () => {
+      const config = loadConfig();
+      const ring = new KeyRing(currentKey(config));
+      const { db } = await openStorage(config);
+      try {
+        const r = await sealClearFields(db.kysely, ring);
+        process.stdout.write(
+          `Sealed the category and vulnerabilities of ${r.persons} people (${r.counted} rows of the registry as counted).\n`,
         );
       } finally {
         await db.close();

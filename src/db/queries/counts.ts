@@ -114,11 +114,11 @@ export async function operationIdsWithCounts(db: Executor): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-/** People as counting knows them (clear fields only), with the merges that join records. */
+/** People as counting knows them (category and vulnerabilities sealed), with the merges that join records. */
 export async function registryRows(db: Executor, operationId: string, ids?: readonly string[]) {
   let q = db
     .selectFrom('persons')
-    .select(['id', 'sex', 'age_band', 'category', 'vulnerabilities', 'site_id', 'registered_at', 'merged_into'])
+    .select(['id', 'sex', 'age_band', 'category', 'vulnerabilities', 'protected', 'site_id', 'registered_at', 'merged_into'])
     .where('operation_id', '=', operationId);
   if (ids) {
     if (ids.length === 0) return [];
@@ -331,7 +331,17 @@ export async function countedRegistryRows(db: Executor, operationId: string, ids
     out.push(
       ...(await db
         .selectFrom('count_registry')
-        .select(['person_id as id', 'sex', 'age_band', 'category', 'vulnerabilities', 'site_id', 'registered_at', 'merged_into'])
+        .select([
+          'person_id as id',
+          'sex',
+          'age_band',
+          'category',
+          'vulnerabilities',
+          'protected',
+          'site_id',
+          'registered_at',
+          'merged_into',
+        ])
         .where('operation_id', '=', operationId)
         .where('person_id', '=', anyOf(ids.slice(i, i + 10_000)))
         .execute()),
@@ -354,6 +364,7 @@ export async function saveCountedRegistry(db: Executor, operationId: string, row
           age_band: r.age_band,
           category: r.category,
           vulnerabilities: r.vulnerabilities,
+          protected: r.protected,
           site_id: r.site_id,
           registered_at: r.registered_at,
           merged_into: r.merged_into,
@@ -365,6 +376,7 @@ export async function saveCountedRegistry(db: Executor, operationId: string, row
           age_band: eb.ref('excluded.age_band'),
           category: eb.ref('excluded.category'),
           vulnerabilities: eb.ref('excluded.vulnerabilities'),
+          protected: eb.ref('excluded.protected'),
           site_id: eb.ref('excluded.site_id'),
           registered_at: eb.ref('excluded.registered_at'),
           merged_into: eb.ref('excluded.merged_into'),
@@ -372,4 +384,11 @@ export async function saveCountedRegistry(db: Executor, operationId: string, row
       )
       .execute();
   }
+}
+
+/** Empties an operation's counters, their hourly rollup and its person notes (before they are written again whole). */
+export async function clearCounts(db: Executor, operationId: string): Promise<void> {
+  await db.deleteFrom('counters').where('operation_id', '=', operationId).execute();
+  await db.deleteFrom('counter_hours').where('operation_id', '=', operationId).execute();
+  await db.deleteFrom('count_pending_persons').where('operation_id', '=', operationId).execute();
 }

@@ -1,4 +1,5 @@
 /** Operations, their keys, staff roles, sites, devices and wristband ranges. */
+import { sql } from 'kysely';
 import type { Executor } from './executor.js';
 
 export async function insertOperation(
@@ -242,4 +243,43 @@ export async function findRangeOfSerial(db: Executor, operationId: string, seria
     .where('first_serial', '<=', serial)
     .where('last_serial', '>=', serial)
     .executeTakeFirst();
+}
+
+/** Closes an operation (the closing time is kept from the first close) and sets its retention. */
+export async function closeOperation(db: Executor, operationId: string, at: Date, retentionDays: number | null | undefined) {
+  await db
+    .updateTable('operations')
+    .set((eb) => ({
+      status: 'closed',
+      closed_at: eb.fn.coalesce('closed_at', eb.val(at)),
+      ...(retentionDays !== undefined ? { retention_days: retentionDays } : {}),
+    }))
+    .where('id', '=', operationId)
+    .execute();
+}
+
+/** Closed operations whose retention period has run out by `now` and whose key still exists. */
+export async function operationsPastRetention(db: Executor, now: Date) {
+  return db
+    .selectFrom('operations')
+    .innerJoin('operation_keys', 'operation_keys.operation_id', 'operations.id')
+    .select(['operations.id', 'operations.code', 'operations.closed_at', 'operations.retention_days'])
+    .where('operations.status', '=', 'closed')
+    .where('operations.closed_at', 'is not', null)
+    .where('operations.retention_days', 'is not', null)
+    .where('operation_keys.wrapped_key', 'is not', null)
+    .where(sql<boolean>`operations.closed_at + make_interval(days => operations.retention_days) <= ${now}`)
+    .orderBy('operations.id')
+    .execute();
+}
+
+/** The roles one account holds in one operation. */
+export async function rolesOf(db: Executor, operationId: string, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('role_grants')
+    .select('role')
+    .where('operation_id', '=', operationId)
+    .where('user_id', '=', userId)
+    .execute();
+  return rows.map((r) => r.role);
 }

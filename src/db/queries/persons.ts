@@ -129,7 +129,7 @@ export async function listMembersOfHouseholds(db: Executor, operationId: string,
   if (householdIds.length === 0) return [];
   return db
     .selectFrom('persons')
-    .select(['id', 'household_id', 'sex', 'age_band', 'category', 'vulnerabilities', 'merged_into'])
+    .select(['id', 'household_id', 'sex', 'age_band', 'category', 'vulnerabilities', 'protected', 'merged_into'])
     .where('operation_id', '=', operationId)
     .where('household_id', '=', anyOf(householdIds))
     .orderBy('registered_at')
@@ -204,5 +204,81 @@ export async function setPersonMergedInto(db: Executor, operationId: string, id:
     .set({ merged_into: mergedInto, updated_at: at })
     .where('operation_id', '=', operationId)
     .where('id', '=', id)
+    .execute();
+}
+
+/** People whose category and vulnerabilities are still in clear (written before migration 0014), a page at a time. */
+export async function personsWithClearProtected(db: Executor, operationId: string, limit: number) {
+  return db
+    .selectFrom('persons')
+    .select(['id', 'category', 'vulnerabilities', 'protected'])
+    .where('operation_id', '=', operationId)
+    .where('protected', 'is', null)
+    .where((eb) => eb.or([eb('category', 'is not', null), eb('vulnerabilities', 'is not', null)]))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Stores a person's sealed category and vulnerabilities and empties the clear columns. */
+export async function setPersonProtected(db: Executor, operationId: string, id: string, sealed: Uint8Array | null) {
+  await db
+    .updateTable('persons')
+    .set({ protected: sealed, category: null, vulnerabilities: null })
+    .where('operation_id', '=', operationId)
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Registry rows as counted whose category and vulnerabilities are still in clear, a page at a time. */
+export async function countedWithClearProtected(db: Executor, operationId: string, limit: number) {
+  return db
+    .selectFrom('count_registry')
+    .select(['person_id as id', 'category', 'vulnerabilities', 'protected'])
+    .where('operation_id', '=', operationId)
+    .where('protected', 'is', null)
+    .where((eb) => eb.or([eb('category', 'is not', null), eb('vulnerabilities', 'is not', null)]))
+    .orderBy('person_id')
+    .limit(limit)
+    .execute();
+}
+
+export async function setCountedProtected(db: Executor, operationId: string, id: string, sealed: Uint8Array | null) {
+  await db
+    .updateTable('count_registry')
+    .set({ protected: sealed, category: null, vulnerabilities: null })
+    .where('operation_id', '=', operationId)
+    .where('person_id', '=', id)
+    .execute();
+}
+
+/** Every person of the operation loses category and vulnerabilities, sealed or clear (shredding). */
+export async function withholdOperationProtected(db: Executor, operationId: string): Promise<void> {
+  await db
+    .updateTable('persons')
+    .set({ protected: null, category: null, vulnerabilities: null })
+    .where('operation_id', '=', operationId)
+    .execute();
+  await db
+    .updateTable('count_registry')
+    .set({ protected: null, category: null, vulnerabilities: null })
+    .where('operation_id', '=', operationId)
+    .execute();
+}
+
+/** Erases what is sealed about one person (crypto-shredding of a person): see services/persons/shred-person.ts. */
+export async function shredPersonRow(db: Executor, operationId: string, id: string, emptyPii: Uint8Array, at: Date): Promise<void> {
+  await db
+    .updateTable('persons')
+    .set({ pii: emptyPii, medical: null, protected: null, category: null, vulnerabilities: null, tag_code: null, shredded_at: at })
+    .where('operation_id', '=', operationId)
+    .where('id', '=', id)
+    .execute();
+  await db.deleteFrom('person_keys').where('operation_id', '=', operationId).where('person_id', '=', id).execute();
+  await db
+    .updateTable('manifest_entries')
+    .set({ split_reason: null })
+    .where('operation_id', '=', operationId)
+    .where('person_id', '=', id)
     .execute();
 }

@@ -80,6 +80,17 @@ export const getPerson = endpoint({
   response: personView,
 });
 
+export const shredPerson = endpoint({
+  method: 'POST',
+  path: '/api/operations/:operationId/persons/:personId/shred',
+  access: 'person.erase',
+  tag: 'persons',
+  status: 200,
+  summary: 'Crypto-shred one person: names, notes, medical notes, category, vulnerabilities and tag erased; counts remain (audited)',
+  params: person,
+  response: z.object({ id: z.string(), shreddedAt: z.string(), shreddedNow: z.boolean() }),
+});
+
 export const updatePerson = endpoint({
   method: 'PATCH',
   path: '/api/operations/:operationId/persons/:personId',

@@ -17,16 +17,33 @@ export function encryptedText(max: number) {
   return text(max).meta({ encrypted: true });
 }
 
-/** Dotted paths of the encrypted fields, per fact kind (what the server encrypts). */
-export const encryptedFactFields = {
-  departed: ['payload.override.reason'],
-  halted: ['payload.note'],
-  resumed: ['payload.note'],
-  incident: ['payload.text'],
-  turned_back: ['payload.note'],
-  cancelled: ['payload.note'],
-  correction: ['payload.note'],
-} as const;
+/**
+ * Dotted paths of the fields marked `encrypted` in a schema (what the server seals), found by
+ * walking it: a field marked in a fact kind's schema is sealed without being listed anywhere
+ * else. Marked fields inside arrays are refused: the sealing addresses fields by path.
+ */
+export function encryptedPaths(schema: z.ZodType, prefix: string, inArray = false): string[] {
+  if ((schema.meta() as { encrypted?: boolean } | undefined)?.encrypted) {
+    if (inArray) throw new Error(`${prefix}: an encrypted field inside an array cannot be sealed by path`);
+    return [prefix];
+  }
+  const def = (schema as unknown as { _zod: { def: Record<string, unknown> & { type: string } } })._zod.def;
+  switch (def.type) {
+    case 'object':
+      return Object.entries(def.shape as Record<string, z.ZodType>).flatMap(([k, v]) => encryptedPaths(v, `${prefix}.${k}`, inArray));
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+      return encryptedPaths(def.innerType as z.ZodType, prefix, inArray);
+    case 'pipe':
+      return encryptedPaths(def.in as z.ZodType, prefix, inArray);
+    case 'array':
+      return encryptedPaths(def.element as z.ZodType, `${prefix}[]`, true);
+    default:
+      return [];
+  }
+}
 
 export const haltReasons = [
   'checkpoint_inspection',
@@ -59,7 +76,7 @@ const boarded = z
     vehicleId: entityId,
     personId: entityId.optional(),
     payload: z
-      .object({ headCount: headCountRows.optional(), splitReason: text(500).optional() })
+      .object({ headCount: headCountRows.optional(), splitReason: encryptedText(500).optional() })
       .strict()
       .default({}),
   })
@@ -168,7 +185,7 @@ const checkedIn = z
     convoyId: entityId.optional(),
     vehicleId: entityId.optional(),
     payload: z
-      .object({ shelter: text(120).optional() })
+      .object({ shelter: encryptedText(120).optional() })
       .strict()
       .default({}),
   })
@@ -234,6 +251,11 @@ export interface FactEnvelope {
 export type FactKind = MovementFact['kind'];
 export type FactOf<K extends FactKind> = Extract<MovementFact, { kind: K }>;
 export const factKinds = movementFactSchema.options.map((o) => o.shape.kind.value) as FactKind[];
+
+/** Dotted paths of the encrypted fields, per fact kind (what the server seals before storing). */
+export const encryptedFactFields: Readonly<Record<FactKind, readonly string[]>> = Object.fromEntries(
+  movementFactSchema.options.map((o): [FactKind, string[]] => [o.shape.kind.value, encryptedPaths(o.shape.payload, 'payload')]),
+) as Record<FactKind, string[]>;
 
 /** Kinds that move a convoy or vehicle along (the ones the convoy's state is derived from). */
 export const convoyMovementKinds = ['departed', 'passed_checkpoint', 'halted', 'resumed', 'arrived', 'turned_back', 'cancelled'] as const;

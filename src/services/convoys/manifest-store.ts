@@ -22,6 +22,7 @@ import {
 } from '../../domain/convoys/index.js';
 import { AppError } from '../../domain/errors.js';
 import { requireOperation, type Ctx } from '../context.js';
+import { openProtected } from '../persons/protected-fields.js';
 
 export const splitAad = (convoyId: string, personId: string) => `manifest:${convoyId}:${personId}:split`;
 
@@ -110,23 +111,26 @@ export async function writeManifest(ctx: Ctx, keys: OperationKeys, before: Manif
 }
 
 export function toManifestPerson(
-  p: Pick<personsDb.PersonRow, 'id' | 'household_id' | 'sex' | 'age_band' | 'category' | 'vulnerabilities'>,
+  keys: OperationKeys,
+  p: Pick<personsDb.PersonRow, 'id' | 'household_id' | 'sex' | 'age_band' | 'category' | 'vulnerabilities' | 'protected'>,
 ): ManifestPerson {
+  const { category, vulnerabilities } = openProtected(keys, p);
   return {
     personId: p.id,
     householdId: p.household_id,
     sex: p.sex as ManifestPerson['sex'],
     ageBand: p.age_band as ManifestPerson['ageBand'],
-    category: p.category as ManifestPerson['category'],
-    vulnerabilities: p.vulnerabilities as ManifestPerson['vulnerabilities'],
+    category,
+    vulnerabilities,
   };
 }
 
 /** The members of these households who travel (merged duplicates do not), as the manifest knows them, by household. */
 export async function travellingMembers(ctx: Ctx, householdIds: readonly string[]): Promise<Map<string, ManifestPerson[]>> {
   const out = new Map<string, ManifestPerson[]>();
+  const keys = await ctx.keys.forOperation(ctx.db, requireOperation(ctx));
   for (const m of await personsDb.listMembersOfHouseholds(ctx.db, requireOperation(ctx), [...new Set(householdIds)])) {
-    if (m.merged_into === null) out.set(m.household_id, [...(out.get(m.household_id) ?? []), toManifestPerson(m)]);
+    if (m.merged_into === null) out.set(m.household_id, [...(out.get(m.household_id) ?? []), toManifestPerson(keys, m)]);
   }
   return out;
 }

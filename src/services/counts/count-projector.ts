@@ -9,6 +9,7 @@
 import type { Db } from '../../db/connection.js';
 import * as countsDb from '../../db/queries/counts.js';
 import type { Executor } from '../../db/queries/executor.js';
+import type { KeyRing } from '../keys/keyring.js';
 import { publishCountsChanged } from './counts-bus.js';
 import { DEFAULT_BATCH, projectBatch, type ProjectionLimits, type ProjectionResult } from './counts-maintain.js';
 
@@ -25,21 +26,21 @@ export interface DrainOptions {
  * Counts one batch — in `db` when it is a transaction, else in a transaction of its own — and
  * tells listeners (live streams, `onBatch`) when it counted something.
  */
-async function countOneBatch(db: Executor, operationId: string, opts: DrainOptions): Promise<ProjectionResult> {
+async function countOneBatch(db: Executor, keys: KeyRing, operationId: string, opts: DrainOptions): Promise<ProjectionResult> {
   const at = (opts.clock ?? (() => new Date()))();
   const r = db.isTransaction
-    ? await projectBatch(db, operationId, at, opts.limits)
-    : await db.transaction().execute((trx) => projectBatch(trx, operationId, at, opts.limits));
+    ? await projectBatch(db, keys, operationId, at, opts.limits)
+    : await db.transaction().execute((trx) => projectBatch(trx, keys, operationId, at, opts.limits));
   if (r.cells > 0) publishCountsChanged(operationId);
   if (r.facts + r.persons > 0) opts.onBatch?.(r);
   return r;
 }
 
 /** Counts everything pending for an operation, batch after batch. */
-export async function drainCounts(db: Executor, operationId: string, opts: DrainOptions = {}): Promise<ProjectionResult> {
+export async function drainCounts(db: Executor, keys: KeyRing, operationId: string, opts: DrainOptions = {}): Promise<ProjectionResult> {
   const total: ProjectionResult = { facts: 0, persons: 0, cells: 0, ms: 0 };
   for (;;) {
-    const r = await countOneBatch(db, operationId, opts);
+    const r = await countOneBatch(db, keys, operationId, opts);
     if (r.facts === 0 && r.persons === 0) return total;
     total.facts += r.facts;
     total.persons += r.persons;
@@ -71,6 +72,7 @@ export class CountProjector {
 
   constructor(
     private readonly db: Db,
+    private readonly keys: KeyRing,
     private readonly opts: ProjectorOptions = {},
   ) {
     const every = opts.sweepMs ?? 1000;
@@ -99,7 +101,7 @@ export class CountProjector {
         if (backlog) await yieldTurn();
         else await this.pause(delay);
         if (this.stopped) return;
-        const r = await countOneBatch(this.db.kysely, operationId, { ...this.opts, limits });
+        const r = await countOneBatch(this.db.kysely, this.keys, operationId, { ...this.opts, limits });
         backlog = r.facts >= limits.facts || r.persons >= limits.persons;
       } while ((backlog || this.again.has(operationId)) && !this.stopped);
     })()

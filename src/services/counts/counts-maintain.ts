@@ -40,23 +40,45 @@ import * as correctionsDb from '../../db/queries/corrections.js';
 import * as factsDb from '../../db/queries/facts.js';
 import * as mergesDb from '../../db/queries/merges.js';
 import type { Executor } from '../../db/queries/executor.js';
+import type { OperationKeys } from '../../crypto/envelope.js';
+import { AppError } from '../../domain/errors.js';
+import type { KeyRing } from '../keys/keyring.js';
+import { openProtected } from '../persons/protected-fields.js';
 
 const movementKinds = new Set<string>(convoyMovementKinds);
 
-export function toRegistryPerson(r: countsDb.RegistryRow): RegistryPerson {
+/** A registry row as counting knows it: its category and vulnerabilities opened (withheld when `keys` is null: shredded). */
+export function toRegistryPerson(keys: OperationKeys | null, r: countsDb.RegistryRow): RegistryPerson {
+  const { category, vulnerabilities } = openProtected(keys, r);
   return {
     id: r.id,
     sex: r.sex as RegistryPerson['sex'],
     ageBand: r.age_band as AgeBand,
-    category: r.category as RegistryPerson['category'],
-    vulnerabilities: r.vulnerabilities as RegistryPerson['vulnerabilities'],
+    category,
+    vulnerabilities,
     siteId: r.site_id,
     registeredAt: (r.registered_at instanceof Date ? r.registered_at : new Date(r.registered_at)).toISOString(),
   };
 }
 
-function registryOf(rows: readonly countsDb.RegistryRow[]): Registry {
-  return makeRegistry(rows.map(toRegistryPerson), mergedIntoOf(rows));
+export function registryOf(keys: OperationKeys | null, rows: readonly countsDb.RegistryRow[]): Registry {
+  return makeRegistry(
+    rows.map((r) => toRegistryPerson(keys, r)),
+    mergedIntoOf(rows),
+  );
+}
+
+/**
+ * The operation's keys for counting, or null once it was shredded: its people then count with
+ * category 'unknown' and no flags, as the shredding re-counted them.
+ */
+export async function countingKeys(ring: KeyRing, db: Executor, operationId: string): Promise<OperationKeys | null> {
+  try {
+    return await ring.forOperation(db, operationId);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'operation.shredded') return null;
+    throw err;
+  }
 }
 
 interface BatchContext {
@@ -75,6 +97,7 @@ interface BatchContext {
  */
 async function loadBatchContext(
   db: Executor,
+  keys: OperationKeys | null,
   operationId: string,
   cursor: countsDb.CountCursor,
   batch: readonly MovementFact[],
@@ -131,9 +154,9 @@ async function loadBatchContext(
   const countedRows = await countsDb.countedRegistryRows(db, operationId, [...group]);
   const changedRows = await countsDb.registryRows(db, operationId, changed);
   const byId = new Map(countedRows.map((r) => [r.id, r]));
-  const before = registryOf(countedRows);
+  const before = registryOf(keys, countedRows);
   for (const r of changedRows) byId.set(r.id, r);
-  return { counted, before, after: registryOf([...byId.values()]), changedRows };
+  return { counted, before, after: registryOf(keys, [...byId.values()]), changedRows };
 }
 
 export interface ProjectionLimits {
@@ -164,7 +187,13 @@ export const DEFAULT_BATCH = { facts: 5_000, persons: 5_000 } as const;
  * one: the cursor moves and the notes are deleted with the counter upserts, or neither happens). Returns what it counted; zero
  * facts and persons means nothing was pending.
  */
-export async function projectBatch(trx: Executor, operationId: string, at: Date, limits: ProjectionLimits = {}): Promise<ProjectionResult> {
+export async function projectBatch(
+  trx: Executor,
+  ring: KeyRing,
+  operationId: string,
+  at: Date,
+  limits: ProjectionLimits = {},
+): Promise<ProjectionResult> {
   if (!trx.isTransaction) throw new Error('projectBatch needs a transaction');
   const t0 = performance.now();
   await countsDb.lockCountsQuietly(trx, operationId, at);
@@ -193,7 +222,7 @@ export async function projectBatch(trx: Executor, operationId: string, at: Date,
   if (batch.length === 0 && personNotes.length === 0) return { facts: 0, persons: 0, cells: 0, ms: performance.now() - t0 };
   const changed = [...new Set(personNotes.map((n) => n.person_id))];
   const t1 = performance.now();
-  const context = await loadBatchContext(trx, operationId, cursor, batch, changed);
+  const context = await loadBatchContext(trx, await countingKeys(ring, trx, operationId), operationId, cursor, batch, changed);
   const t2 = performance.now();
   const afterFacts = [...context.counted, ...batch];
   const subjects = new Set([...subjectsOfFacts(batch, afterFacts, context.before), ...subjectsOfFacts(batch, afterFacts, context.after)]);

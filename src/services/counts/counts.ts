@@ -4,22 +4,15 @@
  * registry changes — registration, a correction of a person's counted fields, a merge of
  * duplicates and its undo. Each hook runs in the caller's transaction.
  */
-import {
-  cellKey,
-  countMetrics,
-  makeRegistry,
-  mergedIntoOf,
-  recompute,
-  type CountMetric,
-  type Registry,
-} from '../../domain/counts/index.js';
+import { cellKey, countMetrics, recompute, type CountMetric, type Registry } from '../../domain/counts/index.js';
 import { categories } from '../../domain/schemas/persons.js';
 import * as countsDb from '../../db/queries/counts.js';
 import * as factsDb from '../../db/queries/facts.js';
 import type { Executor } from '../../db/queries/executor.js';
 import { findOperation } from '../../db/queries/operations.js';
 import type { MovementFact } from '../../domain/movements/index.js';
-import { projectBatch, toRegistryPerson } from './counts-maintain.js';
+import { countingKeys, projectBatch, registryOf } from './counts-maintain.js';
+import type { KeyRing } from '../keys/keyring.js';
 import { drainCounts } from './count-projector.js';
 import { can, requireOperation, type Ctx } from '../context.js';
 import { newId } from '../ids.js';
@@ -36,7 +29,7 @@ const bump = (t: Tally, k: string, n: number) => {
  */
 export async function getCounts(ctx: Ctx) {
   const operationId = requireOperation(ctx);
-  if (await countsDb.hasPending(ctx.db, operationId)) await projectBatch(ctx.db, operationId, ctx.now);
+  if (await countsDb.hasPending(ctx.db, operationId)) await projectBatch(ctx.db, ctx.keys, operationId, ctx.now);
   return readCounts(ctx.db, operationId, can(ctx, 'person.category'), ctx.now);
 }
 
@@ -110,9 +103,12 @@ export function shapeCounts(
 }
 
 /** The registry and every fact of an operation (for recomputation and reconciliation). */
-export async function loadOperation(db: Executor, operationId: string): Promise<{ registry: Registry; facts: MovementFact[] }> {
-  const rows = await countsDb.registryRows(db, operationId);
-  const registry = makeRegistry(rows.map(toRegistryPerson), mergedIntoOf(rows));
+export async function loadOperation(
+  db: Executor,
+  keys: KeyRing,
+  operationId: string,
+): Promise<{ registry: Registry; facts: MovementFact[] }> {
+  const registry = registryOf(await countingKeys(keys, db, operationId), await countsDb.registryRows(db, operationId));
   const facts: MovementFact[] = [];
   for await (const page of factsDb.allFacts(db, operationId)) for (const r of page) facts.push(factsDb.rowToFact(r));
   return { registry, facts };
@@ -137,9 +133,9 @@ export interface CountVerification {
  * Recomputes every count of an operation from its facts and compares with the counters, after
  * counting whatever was still waiting for the projection.
  */
-export async function verifyCounts(db: Executor, operationId: string): Promise<CountVerification> {
-  await drainCounts(db, operationId);
-  const { registry, facts } = await loadOperation(db, operationId);
+export async function verifyCounts(db: Executor, keys: KeyRing, operationId: string): Promise<CountVerification> {
+  await drainCounts(db, keys, operationId);
+  const { registry, facts } = await loadOperation(db, keys, operationId);
   const fresh = recompute(facts, registry);
   const maintained = new Map<string, number>();
   for (const c of await countsDb.allCells(db, operationId)) {

@@ -30,6 +30,7 @@ import { factPermission } from '../../domain/policy.js';
 import { protectedChildFlagsOf } from '../../domain/schemas/persons.js';
 import { audit, can, requireOperation, type Ctx } from '../context.js';
 import { manifestObservedBoardings } from './facts-manifest.js';
+import { openProtected } from '../persons/protected-fields.js';
 import { refreshHeadCounts } from '../convoys/head-counts.js';
 import { newId } from '../ids.js';
 
@@ -44,7 +45,7 @@ function getPath(o: Record<string, unknown>, path: readonly string[]): unknown {
 /** The payload as stored: the kind's encrypted fields sealed, bound to the fact and field. */
 function sealedPayload(keys: Parameters<typeof sealJson>[0], fact: MovementFact): Record<string, unknown> {
   const payload = structuredClone(fact.payload) as Record<string, unknown>;
-  const paths = (encryptedFactFields as Record<string, readonly string[]>)[fact.kind] ?? [];
+  const paths = encryptedFactFields[fact.kind];
   for (const dotted of paths) {
     const path = dotted.split('.').slice(1);
     const value = getPath(payload, path);
@@ -111,7 +112,8 @@ export async function appendFacts(ctx: Ctx, input: readonly MovementFact[], opts
       ).map((p) => [p.id, p]),
     );
     for (const f of checkIns) {
-      for (const kind of protectedChildFlagsOf(persons.get(f.personId as string)?.vulnerabilities ?? [])) {
+      const person = persons.get(f.personId as string);
+      for (const kind of protectedChildFlagsOf(person ? openProtected(keys, person).vulnerabilities : [])) {
         const id = newId(ctx.now);
         await alertsDb.insertProtectionAlert(ctx.db, {
           operationId,

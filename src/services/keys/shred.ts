@@ -7,6 +7,10 @@
  *   a hash to look one up, but the hashes still show which people share a name part and how
  *   often each part occurs; on a large operation, frequency is enough to guess the common
  *   names (the most frequent given-name hash is almost surely Mohammed). They go.
+ * - Every person's category and vulnerabilities (sealed, or in clear on rows not sealed yet),
+ *   and their share of the counts by category and vulnerability: the counts are recomputed with
+ *   everyone as category 'unknown' without flags (`recountWithheld`), so totals, sex, age,
+ *   site, status and hours stay and `counts verify` still agrees.
  * - Nothing else. Sealed columns stay as they are: without the key they are noise, and
  *   deleting rows would break the counts, the merges and the audit history that must outlive
  *   the names. Duplicate-review and tracing explanations hold levels and weights, never names.
@@ -21,6 +25,7 @@ import { vacuumOperationKeys } from '../../db/queries/maintenance.js';
 import { destroyOperationKey, findOperation, findOperationByCode } from '../../db/queries/operations.js';
 import { countPersons, deleteOperationPersonKeys } from '../../db/queries/persons.js';
 import { AppError } from '../../domain/errors.js';
+import { recountWithheld } from '../counts/recount-withheld.js';
 
 export interface ShredResult {
   operationId: string;
@@ -51,13 +56,19 @@ export async function vacuumShreddedKeys(db: Executor): Promise<void> {
 }
 
 /** Destroys the operation's data key and its keyed hashes, and records it; run in one transaction. */
-export async function shredOperation(db: Executor, operationId: string, at: Date): Promise<ShredResult> {
+export async function shredOperation(
+  db: Executor,
+  operationId: string,
+  at: Date,
+  opts: { reason?: 'retention' } = {},
+): Promise<ShredResult> {
   const op = await findOperation(db, operationId);
   if (!op) throw new AppError('operation.not_found');
   // Row lock: a concurrent rotation or shred of the same key waits for this one.
   const key = await findOperationKeyForUpdate(db, operationId);
   if (!key) throw new AppError('operation.not_found');
   const destroyedNow = key.wrapped_key !== null;
+  await recountWithheld(db, operationId, at);
   if (destroyedNow) await destroyOperationKey(db, operationId, at);
   const keyedHashesRemoved = await deleteOperationPersonKeys(db, operationId);
   const shreddedAt = destroyedNow ? at : new Date(key.destroyed_at as Date | string);
@@ -69,7 +80,12 @@ export async function shredOperation(db: Executor, operationId: string, at: Date
     subjectKind: 'operation',
     subjectId: operationId,
     at,
-    details: { keyDestroyed: destroyedNow, keyedHashesRemoved, ...(destroyedNow ? {} : { shreddedBefore: shreddedAt.toISOString() }) },
+    details: {
+      keyDestroyed: destroyedNow,
+      keyedHashesRemoved,
+      ...(opts.reason ? { reason: opts.reason } : {}),
+      ...(destroyedNow ? {} : { shreddedBefore: shreddedAt.toISOString() }),
+    },
   });
   return { operationId, code: op.code, shreddedAt, destroyedNow, keyedHashesRemoved };
 }

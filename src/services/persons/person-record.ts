@@ -8,6 +8,7 @@ import type * as personsDb from '../../db/queries/persons.js';
 import type { PersonData } from '../../domain/schemas/persons.js';
 import { formatTag } from '../../domain/tags.js';
 import { can, type Ctx } from '../context.js';
+import { openProtected } from './protected-fields.js';
 
 /** What is sealed in `persons.pii`. */
 export interface PersonPii {
@@ -24,6 +25,7 @@ export const medicalAad = (id: string) => `person:${id}:medical`;
 
 export function presentPerson(ctx: Ctx, keys: OperationKeys, row: personsDb.PersonRow) {
   const pii = openJson<PersonPii>(keys, row.pii, piiAad(row.id));
+  const fields = openProtected(keys, row);
   const out: Record<string, unknown> = {
     id: row.id,
     householdId: row.household_id,
@@ -34,7 +36,7 @@ export function presentPerson(ctx: Ctx, keys: OperationKeys, row: personsDb.Pers
     birthYear: row.birth_year,
     ageEstimated: row.age_estimated,
     ageBand: row.age_band,
-    vulnerabilities: row.vulnerabilities,
+    vulnerabilities: fields.vulnerabilities,
     consent: { tracing: row.consent_tracing, disclosure: row.consent_disclosure },
     tag: row.tag_code ? formatTag(row.tag_code) : null,
     siteId: row.site_id,
@@ -46,7 +48,7 @@ export function presentPerson(ctx: Ctx, keys: OperationKeys, row: personsDb.Pers
     version: row.version,
     mergedInto: row.merged_into ?? null,
   };
-  if (can(ctx, 'person.category')) out.category = row.category;
+  if (can(ctx, 'person.category')) out.category = fields.category;
   if (can(ctx, 'person.medical'))
     out.medicalNotes = row.medical ? openJson<{ notes: string }>(keys, row.medical, medicalAad(row.id)).notes : null;
   return out;

@@ -26,6 +26,7 @@ import { audit, auditMany, can, requireOperation, type Ctx } from '../context.js
 import { batchOfOne } from '../batch-of-one.js';
 import { flagNewRegistrations } from '../matching/duplicate-reviews.js';
 import { medicalAad, piiAad, presentPerson, type PersonPii } from './person-record.js';
+import { openProtected, sealProtected } from './protected-fields.js';
 import { countPersonUpdate, countRegistration } from '../counts/counts.js';
 
 /** Refuses restricted fields the actor may not write, naming them; nothing is written. */
@@ -149,8 +150,9 @@ async function buildPerson(ctx: Ctx, keys: OperationKeys, householdId: string, s
     birth_year: birth.birthYear,
     age_estimated: birth.estimated,
     age_band: birth.ageBand,
-    vulnerabilities: [...new Set(p.vulnerabilities)].sort(),
-    category: p.category ?? 'unknown',
+    vulnerabilities: null,
+    category: null,
+    protected: sealProtected(keys, id, { category: p.category ?? 'unknown', vulnerabilities: p.vulnerabilities }),
     consent_tracing: p.consent.tracing,
     consent_disclosure: p.consent.disclosure,
     tag_code: tag,
@@ -320,6 +322,7 @@ export async function getPerson(ctx: Ctx, personId: string) {
   const operationId = requireOperation(ctx);
   const row = await personsDb.findPerson(ctx.db, operationId, personId);
   if (!row) throw new AppError('person.not_found');
+  if (row.shredded_at) throw new AppError('person.shredded');
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   await audit(ctx, { action: 'person.read', subjectKind: 'person', subjectId: personId });
   return presentPerson(ctx, keys, row);
@@ -383,6 +386,7 @@ export async function updatePerson(ctx: Ctx, personId: string, patch: PersonPatc
   assertRestrictedWritable(ctx, patch as Record<string, unknown>);
   const row = await personsDb.findPerson(ctx.db, operationId, personId);
   if (!row) throw new AppError('person.not_found');
+  if (row.shredded_at) throw new AppError('person.shredded');
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   const pii = openJson<PersonPii>(keys, row.pii, piiAad(personId));
   const next: PersonPii = { ...pii };
@@ -406,8 +410,11 @@ export async function updatePerson(ctx: Ctx, personId: string, patch: PersonPatc
   }
   if (patch.sex) set.sex = patch.sex;
   if (patch.relationship) set.relationship = patch.relationship;
-  if (patch.vulnerabilities) set.vulnerabilities = [...new Set(patch.vulnerabilities)].sort();
-  if (patch.category) set.category = patch.category;
+  if (patch.vulnerabilities || patch.category) {
+    const was = openProtected(keys, row);
+    const now = { category: patch.category ?? was.category, vulnerabilities: patch.vulnerabilities ?? was.vulnerabilities };
+    Object.assign(set, { protected: sealProtected(keys, personId, now), category: null, vulnerabilities: null });
+  }
   if (patch.consent) Object.assign(set, { consent_tracing: patch.consent.tracing, consent_disclosure: patch.consent.disclosure });
   if (patch.tag === null) set.tag_code = null;
   else if (patch.tag !== undefined) {
@@ -418,8 +425,7 @@ export async function updatePerson(ctx: Ctx, personId: string, patch: PersonPatc
   else if (patch.medicalNotes !== undefined) set.medical = sealJson(keys, { notes: patch.medicalNotes }, medicalAad(personId));
   set.pii = sealJson(keys, next, piiAad(personId));
   await personsDb.updatePerson(ctx.db, operationId, personId, set);
-  if (set.sex !== undefined || set.age_band !== undefined || set.category !== undefined || set.vulnerabilities !== undefined)
-    await countPersonUpdate(ctx, row);
+  if (set.sex !== undefined || set.age_band !== undefined || set.protected !== undefined) await countPersonUpdate(ctx, row);
   if (patch.names || set.sex || set.birth_year !== undefined) {
     await personsDb.deletePersonKeys(ctx.db, operationId, personId);
     const updated = (await personsDb.findPerson(ctx.db, operationId, personId))!;

@@ -74,7 +74,7 @@ export async function checkIn(ctx: Ctx, input: CheckInInput) {
     // Counted after merges: the arrived count holds canonical records. Someone already here takes no new place.
     // Check-ins take turns on the count lock, and whatever is not counted yet is counted first.
     await countsDb.lockCountsQuietly(ctx.db, operationId, ctx.now);
-    await drainCounts(ctx.db, operationId, { clock: () => ctx.now });
+    await drainCounts(ctx.db, ctx.keys, operationId, { clock: () => ctx.now });
     const here = await countsDb.arrivedAt(ctx.db, operationId, site.id);
     const latest = (await factsDb.factsOfPersons(ctx.db, operationId, ids))
       .filter((f) => f.kind === 'checked_in')

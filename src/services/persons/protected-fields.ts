@@ -1,0 +1,49 @@
+/**
+ * A person's category (civilian, combatant, unknown) and vulnerabilities: sealed per person under
+ * the operation's key (decision 002), because a list of who was flagged a combatant — or wounded,
+ * or an unaccompanied child — is what an armed party at a checkpoint demands. Counting opens them
+ * in the application and keeps only aggregates. Rows written before migration 0014 still hold
+ * them in clear until sealed (`sealClearFields`); a shredded person has neither and counts as
+ * 'unknown' without flags.
+ */
+import { openJson, sealJson, type OperationKeys } from '../../crypto/envelope.js';
+import type { categories, vulnerabilities } from '../../domain/schemas/persons.js';
+
+export interface ProtectedFields {
+  category: (typeof categories)[number];
+  vulnerabilities: (typeof vulnerabilities)[number][];
+}
+
+/** What is known of a person whose protected fields were shredded (or whose operation was). */
+export const withheld: ProtectedFields = Object.freeze({ category: 'unknown', vulnerabilities: [] }) as ProtectedFields;
+
+export const protectedAad = (personId: string) => `person:${personId}:protected`;
+
+export function sealProtected(keys: OperationKeys, personId: string, fields: ProtectedFields): Buffer {
+  return sealJson(
+    keys,
+    { category: fields.category, vulnerabilities: [...new Set(fields.vulnerabilities)].sort() },
+    protectedAad(personId),
+  );
+}
+
+export interface ProtectedColumns {
+  id: string;
+  protected: Uint8Array | null;
+  category: string | null;
+  vulnerabilities: string[] | null;
+}
+
+/**
+ * The fields of a row: opened with the keys, or read from the clear columns of a row not sealed
+ * yet. `keys` null (the operation was shredded) or nothing stored: withheld.
+ */
+export function openProtected(keys: OperationKeys | null, row: ProtectedColumns): ProtectedFields {
+  if (row.protected) return keys ? openJson<ProtectedFields>(keys, row.protected, protectedAad(row.id)) : withheld;
+  if (row.category !== null || row.vulnerabilities !== null)
+    return {
+      category: (row.category ?? 'unknown') as ProtectedFields['category'],
+      vulnerabilities: (row.vulnerabilities ?? []) as ProtectedFields['vulnerabilities'],
+    };
+  return withheld;
+}
