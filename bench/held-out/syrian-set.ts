@@ -67,11 +67,13 @@ function familyOf(rng: Rng): Person[] {
   const out: Person[] = [];
   const fathers: NameEntry[] = [];
   const base = rng.int(1940, 1975);
+  // Known by two parts only, cousins could not be told apart by anyone: they get distinct names.
+  const familyTaken: NameEntry[] = [];
   for (let s = rng.chance(0.5) ? 1 : rng.int(2, 3); s > 0; s--) {
     const father = pickExcept(rng, maleGivenNames, [...fathers, grandfather]);
     fathers.push(father);
     let year = Math.min(2014, base + rng.int(20, 34));
-    const taken: NameEntry[] = [];
+    const taken: NameEntry[] = twoPart ? familyTaken : [];
     for (let c = rng.int(1, 5); c > 0; c--) {
       const sex = rng.chance(0.5) ? 'male' : 'female';
       const given =

@@ -72,7 +72,13 @@ export function matchRecords(records: readonly MatchRecord[], opts: MatchOptions
   let model: MatchModel = opts.model ?? DEFAULT_MODEL;
   const prepared = records.map((r) => prepareRecord(r));
   markBatchFrequencies(prepared, model);
-  const comparators = buildComparators(shapeOf(prepared, opts.extra ?? {}));
+  const shape = shapeOf(prepared, opts.extra ?? {});
+  // Scored with the model as given (no estimate), the comparators take the model's shape: a file
+  // of given and family names only is still compared as chains whose lineage is the family name,
+  // so a disagreeing family name counts against (the shipped model has no separate family field:
+  // without this its weight was 0, and the given name was weighed as if the lineage agreed).
+  if (opts.estimate === false && model.fields['lineage'] !== undefined) shape.lineage = true;
+  const comparators = buildComparators(shape);
   const blockOpts: { maxBlockSize?: number; sourceOf?: (i: number) => string } = {};
   if (opts.maxBlockSize !== undefined) blockOpts.maxBlockSize = opts.maxBlockSize;
   if (opts.sourceOf !== undefined) blockOpts.sourceOf = opts.sourceOf;
