@@ -16,3 +16,4 @@ export {
 } from './transliteration.js';
 export type { TransliterationForm } from './transliteration.js';
 export { arrangeNameParts, splitNameParts, stripInvisible } from './parts.js';
+export { searchTier, SEARCH_TIERS, type SearchTier } from './search-rank.js';
