@@ -88,7 +88,9 @@ export function matchRecords(records: readonly MatchRecord[], opts: MatchOptions
   const vectors = pairs.map(([i, j]) => compareVector(comparators, prepared[i] as PreparedRecord, prepared[j] as PreparedRecord));
   if (opts.estimate !== false && pairs.length > 0) {
     const u = estimateU(comparators, prepared);
-    const start: MatchModel = { ...model, fields: { ...model.fields } };
+    // The shipped calibration belongs to the shipped weights: weights estimated here are their own probabilities.
+    const { calibration: _shipped, ...uncalibrated } = model;
+    const start: MatchModel = { ...uncalibrated, fields: { ...model.fields } };
     comparators.forEach((c, f) => {
       const known = model.fields[c.name];
       // The model's m only where its levels are this comparator's (a FEBRL file has no lineage, so its given name has fewer levels).
