@@ -16,7 +16,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import type { BenchRow } from './lib.js';
-import { matchRecords, REVIEW_QUEUE_MIN_PROBABILITY, weightOf } from '../src/domain/matching/index.js';
+import { matchRecords, REVIEW_QUEUE_MIN_PROBABILITY } from '../src/domain/matching/index.js';
+import { weightAtProbability } from '../src/domain/matching/score.js';
 import type { ExtraKind, MatchRecord } from '../src/domain/matching/index.js';
 import { normaliseArabic, normaliseLatin, hasArabicScript } from '../src/domain/names/index.js';
 import { jaroWinkler } from '../src/domain/matching/string-distance.js';
@@ -249,7 +250,9 @@ function baseline(ds: DataSet): Quality {
   return quality(ds.truth, links, new Set(), candidates);
 }
 
-function evaluate(ds: DataSet): Quality & { recallQueue: number; queueReviews: number; reviewsAll: number } {
+function evaluate(
+  ds: DataSet,
+): Quality & { recallQueue: number; queueReviews: number; reviewsAll: number; twoPartPrecision: number; twoPartLinks: number } {
   const opts: Parameters<typeof matchRecords>[1] = { extra: ds.extra, estimate: ds.estimate };
   if (ds.sourceOf !== undefined) opts.sourceOf = ds.sourceOf;
   const out = matchRecords(ds.records, opts);
@@ -261,11 +264,26 @@ function evaluate(ds: DataSet): Quality & { recallQueue: number; queueReviews: n
   );
   const q = quality(ds.truth, links, reviews, candidates, new Set(out.transitive.map((r) => pairKey(r.idA, r.idB))));
   // What an operation's queue shows: review pairs at or above its floor (queue.ts).
-  const floor = weightOf(REVIEW_QUEUE_MIN_PROBABILITY);
+  const floor = weightAtProbability(out.model, REVIEW_QUEUE_MIN_PROBABILITY);
   let found = 0;
   for (const r of out.results) if ((r.decision === 'link' || r.weight >= floor) && ds.truth.has(pairKey(r.idA, r.idB))) found++;
+  // Link precision where a record of the pair has two name parts at most (given and family).
+  const byId = new Map(ds.records.map((r) => [r.id, r]));
+  const twoPart = (id: string) => {
+    const r = byId.get(id);
+    return r !== undefined && NAME_PARTS.filter((f) => flatten(r[f]).some((v) => v.trim() !== '')).length <= 2;
+  };
+  let twoLinks = 0;
+  let twoTrue = 0;
+  for (const r of out.results) {
+    if (r.decision !== 'link' || !(twoPart(r.idA) || twoPart(r.idB))) continue;
+    twoLinks++;
+    if (ds.truth.has(pairKey(r.idA, r.idB))) twoTrue++;
+  }
   return {
     ...q,
+    twoPartPrecision: twoLinks ? twoTrue / twoLinks : 1,
+    twoPartLinks: twoLinks,
     recallQueue: ds.truth.size ? found / ds.truth.size : 1,
     queueReviews: out.results.filter((r) => r.decision === 'review' && r.weight >= floor).length,
     reviewsAll: reviews.size,
@@ -344,6 +362,16 @@ function rows(ds: DataSet, f1Goal: number): BenchRow[] {
       goal: '≥ 0.99',
       pass: q.recallReview >= 0.99,
     },
+    {
+      group,
+      figure: 'precision (link), pairs with a record of two name parts',
+      target: 'none',
+      value: r3(q.twoPartPrecision),
+      unit: 'ratio',
+      goal: '≥ 0.99',
+      pass: q.twoPartPrecision >= 0.99,
+    },
+    { group, figure: 'link pairs with a record of two name parts', target: 'none', value: q.twoPartLinks, unit: 'pairs' },
     {
       group,
       figure: `recall (link + review at the queue's floor, p ≥ ${REVIEW_QUEUE_MIN_PROBABILITY})`,

@@ -32,6 +32,7 @@ async function optional(name: string, path: string, fn: string, ...fnArgs: unkno
   }
 }
 await optional('matching-quality', './matching-quality.js', 'runMatchingQuality');
+await optional('matching-held-out', './matching-held-out.js', 'runMatchingHeldOut');
 await optional('matching-speed', './matching-speed.js', 'runMatchingSpeed', { people });
 await optional('evacuation', './evacuation.js', 'runEvacuationBench', { people });
 await optional('web-budget', './web-budget.js', 'runWebBudget');

@@ -15,7 +15,7 @@ import { givenNameShares, markChainCounts, markGivenShares } from '../../src/dom
 import { countNames, KNOWN_NAME_MIN_COUNT, markKnownNames, prepareRecord } from '../../src/domain/matching/prepare.js';
 import type { PreparedRecord } from '../../src/domain/matching/prepare.js';
 import { recordKeys } from '../../src/domain/matching/record-keys.js';
-import { compareVector, vectorWeight } from '../../src/domain/matching/score.js';
+import { compareVector, vectorWeight, weightAtProbability } from '../../src/domain/matching/score.js';
 import type { MatchRecord } from '../../src/domain/matching/types.js';
 
 export const FIT_SEED = 1;
@@ -68,7 +68,14 @@ function labelledBatch(seed: number, people: number, shippedKnown: ReadonlySet<s
  */
 export const TRAINING_SEEDS: readonly number[] = [FIT_SEED, 101, 102, 103];
 
-export function fitShippedModel(seeds: readonly number[] = TRAINING_SEEDS, people = 4000): ReturnType<typeof fitLabelled> {
+/** Batches the weights are calibrated and the thresholds chosen on: never fitted on, never evaluated on. */
+export const CALIBRATION_SEEDS: readonly number[] = [201];
+
+export function fitShippedModel(
+  seeds: readonly number[] = TRAINING_SEEDS,
+  people = 4000,
+  calibrationSeeds: readonly number[] = CALIBRATION_SEEDS,
+): ReturnType<typeof fitLabelled> {
   // The shipped known names and shares come from the first batch (known names: only Arabic-script ones are used, compare-names.ts).
   const first = labelledBatch(seeds[0] ?? FIT_SEED, people, new Set());
   const givenShares = Object.fromEntries(
@@ -93,28 +100,79 @@ export function fitShippedModel(seeds: readonly number[] = TRAINING_SEEDS, peopl
     });
   }
   const model = fitLabelled(comparators, vectors, isMatch, { link: 0, review: 0 });
-  // Thresholds from the weights of true and false candidate pairs.
-  const scored = vectors.map((v, k) => ({ w: vectorWeight(model, comparators, v), m: isMatch[k] as boolean })).sort((a, b) => b.w - a.w);
-  const totalTrue = scored.filter((s) => s.m).length;
+  // Calibrated on batches the weights were not fitted on: the weight's log-odds rescaled
+  // (Platt) so that a pair's probability is the share of such pairs that are one person.
+  const calibrationBatches = calibrationSeeds.map((seed) => labelledBatch(seed, people, new Set(knownNames)));
+  const scored: Array<{ w: number; m: boolean }> = [];
+  for (const b of calibrationBatches) {
+    b.pairs.forEach(([i, j], k) => {
+      const v = compareVector(comparators, b.prepared[i] as PreparedRecord, b.prepared[j] as PreparedRecord);
+      scored.push({ w: vectorWeight(model, comparators, v), m: b.isMatch[k] as boolean });
+    });
+  }
+  const calibration = fitPlatt(scored);
+  // Thresholds on the calibrated probability: link from an even chance up; review low enough
+  // that 99.5 % of the calibration batches' true candidate pairs reach it.
+  const link = weightAtProbability({ calibration }, LINK_PROBABILITY);
+  scored.sort((a, b) => b.w - a.w);
+  const totalTrue = scored.filter((x) => x.m).length;
   let tp = 0;
-  let link = Number.POSITIVE_INFINITY;
-  let bestF1 = -1;
   let review = Number.NEGATIVE_INFINITY;
-  scored.forEach((s, k) => {
-    if (s.m) tp++;
-    const f1 = (2 * tp) / (k + 1 + totalTrue);
-    if (f1 > bestF1) {
-      bestF1 = f1;
-      link = s.w;
+  for (const x of scored) {
+    if (x.m) tp++;
+    if (tp >= 0.995 * totalTrue) {
+      review = x.w;
+      break;
     }
-    if (review === Number.NEGATIVE_INFINITY && tp >= 0.995 * totalTrue) review = s.w;
-  });
+  }
   return {
     ...model,
-    thresholds: { link: Math.round(link * 100) / 100, review: Math.round(Math.min(review, link - 1) * 100) / 100 },
+    // Rounded up: a pair at the link threshold has at least LINK_PROBABILITY.
+    thresholds: { link: Math.ceil(link * 100) / 100, review: Math.round(Math.min(review, link - 1) * 100) / 100 },
+    calibration,
     knownNames,
     givenNameShares: givenShares,
   };
+}
+
+/** A link is proposed from this calibrated probability up. */
+export const LINK_PROBABILITY = 0.5;
+
+/**
+ * Platt scaling in log2 odds: calibrated log-odds = slope · weight + intercept, by Newton's
+ * method on the log-likelihood of the labelled pairs (weights clipped to ±40: beyond, the
+ * answer is certain either way).
+ */
+function fitPlatt(scored: ReadonlyArray<{ w: number; m: boolean }>): { slope: number; intercept: number } {
+  let a = 1;
+  let b = 0;
+  const LN2 = Math.LN2;
+  for (let it = 0; it < 50; it++) {
+    let ga = 0;
+    let gb = 0;
+    let haa = 0;
+    let hab = 0;
+    let hbb = 0;
+    for (const { w, m } of scored) {
+      const x = Math.max(-40, Math.min(40, w)) * LN2;
+      const p = 1 / (1 + Math.exp(-(a * x + b * LN2)));
+      const r = (m ? 1 : 0) - p;
+      const q = Math.max(p * (1 - p), 1e-12);
+      ga += r * x;
+      gb += r * LN2;
+      haa += q * x * x;
+      hab += q * x * LN2;
+      hbb += q * LN2 * LN2;
+    }
+    const det = haa * hbb - hab * hab;
+    if (det <= 0) break;
+    const da = (hbb * ga - hab * gb) / det;
+    const db = (haa * gb - hab * ga) / det;
+    a += da;
+    b += db;
+    if (Math.abs(da) < 1e-9 && Math.abs(db) < 1e-9) break;
+  }
+  return { slope: Number(a.toPrecision(6)), intercept: Number(b.toPrecision(6)) };
 }
 
 if (typeof process !== 'undefined' && process.argv[1]?.endsWith('fit-weights.ts')) {

@@ -13,6 +13,7 @@ import { stringify } from 'csv-stringify';
 import { neutraliseCsvCell } from '../../domain/csv-cell.js';
 import { Command } from 'commander';
 import { matchRecords } from '../../domain/matching/index.js';
+import { mapDigits } from '../../domain/names/index.js';
 import type { ExtraKind, MatchRecord } from '../../domain/matching/index.js';
 
 export const DEFAULT_MAP =
@@ -64,7 +65,7 @@ export function rowToRecord(row: Record<string, string>, map: ColumnMap, idPrefi
   }
   const sex = get('sex');
   if (sex !== undefined && sex !== '') r.sex = sex;
-  const year = /(\d{4})/.exec(get('birth_year') ?? '');
+  const year = /([0-9]{4})/.exec(mapDigits(get('birth_year') ?? ''));
   r.birthYear = year === null ? null : Number(year[1]);
   const origin = get('origin');
   if (origin !== undefined && origin !== '') r.origin = origin;

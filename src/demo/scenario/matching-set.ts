@@ -37,6 +37,8 @@ interface TruePerson {
   identity: NameIdentity;
   sex: 'male' | 'female';
   birthYear: number;
+  /** Known by given and family name only (every registration of the person). */
+  twoPart?: boolean;
 }
 
 const REFERENCE_YEAR = 2016;
@@ -86,6 +88,8 @@ function familyCluster(rng: Rng): TruePerson[] {
       birthYear: grandfatherBorn,
     });
   }
+  // Some families are registered by given and family name only.
+  const twoPart = rng.chance(0.08);
   for (let s = 0; s < sons; s++) {
     const father = pickMaleGivenExcept(rng, [...fathers, grandfather]);
     fathers.push(father);
@@ -100,6 +104,7 @@ function familyCluster(rng: Rng): TruePerson[] {
     const firstChild = Math.min(REFERENCE_YEAR - 2 * children, fatherBorn + rng.int(20, 32));
     people.push(...childrenOf(rng, father, grandfather, family, children, firstChild, rng.chance(sons > 1 ? 0.6 : 0.35)));
   }
+  if (twoPart) for (const p of people) p.twoPart = true;
   return people;
 }
 
@@ -127,8 +132,8 @@ function render(rng: Rng, p: TruePerson, arabic: boolean): MatchingRecordRow {
   return {
     id: '',
     given_name: parts.given,
-    father_name: parts.father,
-    grandfather_name: parts.grandfather,
+    father_name: p.twoPart === true ? '' : parts.father,
+    grandfather_name: p.twoPart === true ? '' : parts.grandfather,
     family_name: parts.family,
     sex: p.sex,
     birth_year: String(p.birthYear),

@@ -14,7 +14,8 @@
  */
 import type { Comparator } from './compare.js';
 import { createPairBound, NameLevelMemo } from './pair-bound.js';
-import { prepareRecord, type PreparedRecord } from './prepare.js';
+import { arrangeRecordNames } from './arrange.js';
+import { prepareNameValue, prepareRecord, type PreparedRecord } from './prepare.js';
 import { compareVector, levelWeight, priorWeight, scorePair, vectorWeight } from './score.js';
 import type { MatchModel, MatchRecord, MatchResult, NameValue } from './types.js';
 
@@ -27,13 +28,13 @@ export function createRecordPreparer(maxValues = 200_000): (r: MatchRecord) => P
     let p = cache.get(key);
     if (p === undefined) {
       if (cache.size >= maxValues) cache.clear();
-      p = prepareRecord({ id: '', given: v }).names.given;
+      p = prepareNameValue(v);
       cache.set(key, p);
     }
     return p;
   };
-  return (r) => {
-    const { given, father, grandfather, family, ...rest } = r;
+  return (record) => {
+    const { given, father, grandfather, family, ...rest } = arrangeRecordNames(record);
     const base = prepareRecord(rest);
     base.names = { ...base.names, given: field(given), father: field(father), grandfather: field(grandfather), family: field(family) };
     return base;

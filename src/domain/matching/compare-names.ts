@@ -297,7 +297,9 @@ export function lineageClassOf(lineage: number): number {
   if (lineage === MISSING) return 3;
   const [s, w, d] = LINEAGE_COUNTS[lineage] as readonly [number, number, number];
   if (s + w === 0) return 2;
-  return d === 0 ? 0 : 1;
+  // Agreeing means some part agrees strongly: a lone family name one edit off (al-Issa / Ali, all
+  // that two-part records have) only partly agrees, or strangers with one given name link.
+  return d === 0 && s > 0 ? 0 : 1;
 }
 
 export const LINEAGE_CLASS_CODES = ['lineage_agrees', 'lineage_partly_agrees', 'lineage_differs', 'lineage_missing'] as const;

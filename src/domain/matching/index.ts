@@ -32,3 +32,4 @@ export function matchPair(a: MatchRecord, b: MatchRecord, model: MatchModel = MO
   const pb = prep(b);
   return score(model, build(shape([pa, pb])), pa, pb);
 }
+export { likelihoodOf, LIKELIHOODS, type Likelihood } from './likelihood.js';

@@ -72,7 +72,13 @@ export function matchRecords(records: readonly MatchRecord[], opts: MatchOptions
   let model: MatchModel = opts.model ?? DEFAULT_MODEL;
   const prepared = records.map((r) => prepareRecord(r));
   markBatchFrequencies(prepared, model);
-  const comparators = buildComparators(shapeOf(prepared, opts.extra ?? {}));
+  const shape = shapeOf(prepared, opts.extra ?? {});
+  // Scored with the model as given (no estimate), the comparators take the model's shape: a file
+  // of given and family names only is still compared as chains whose lineage is the family name,
+  // so a disagreeing family name counts against (the shipped model has no separate family field:
+  // without this its weight was 0, and the given name was weighed as if the lineage agreed).
+  if (opts.estimate === false && model.fields['lineage'] !== undefined) shape.lineage = true;
+  const comparators = buildComparators(shape);
   const blockOpts: { maxBlockSize?: number; sourceOf?: (i: number) => string } = {};
   if (opts.maxBlockSize !== undefined) blockOpts.maxBlockSize = opts.maxBlockSize;
   if (opts.sourceOf !== undefined) blockOpts.sourceOf = opts.sourceOf;
@@ -82,7 +88,9 @@ export function matchRecords(records: readonly MatchRecord[], opts: MatchOptions
   const vectors = pairs.map(([i, j]) => compareVector(comparators, prepared[i] as PreparedRecord, prepared[j] as PreparedRecord));
   if (opts.estimate !== false && pairs.length > 0) {
     const u = estimateU(comparators, prepared);
-    const start: MatchModel = { ...model, fields: { ...model.fields } };
+    // The shipped calibration belongs to the shipped weights: weights estimated here are their own probabilities.
+    const { calibration: _shipped, ...uncalibrated } = model;
+    const start: MatchModel = { ...uncalibrated, fields: { ...model.fields } };
     comparators.forEach((c, f) => {
       const known = model.fields[c.name];
       // The model's m only where its levels are this comparator's (a FEBRL file has no lineage, so its given name has fewer levels).

@@ -88,8 +88,28 @@ export const CHAIN_FREQUENCY_LEVELS = [
   'chain of 3 records',
   'chain of 4 to 9 records',
   'chain of 10 records or more',
+  'given and family name of one or two records',
+  'given and family name of 3 records',
+  'given and family name of 4 to 9 records',
+  'given and family name of 10 records or more',
 ] as const;
-export const CHAIN_FREQUENCY_CODES = ['chain_1_2', 'chain_3', 'chain_4_9', 'chain_10_plus'] as const;
+export const CHAIN_FREQUENCY_CODES = [
+  'chain_1_2',
+  'chain_3',
+  'chain_4_9',
+  'chain_10_plus',
+  'given_family_1_2',
+  'given_family_3',
+  'given_family_4_9',
+  'given_family_10_plus',
+] as const;
+/**
+ * Where the two records share no chain with a father (a record of two name parts: given and
+ * family only), the given·family pair is counted instead, at levels of its own: a two-part
+ * record agreeing on a given and family name that ten records carry says little about which of
+ * them it is (issue 18: such pairs were linked on sex and birth year).
+ */
+const PAIR_LEVELS_FROM = 4;
 /**
  * Lower bounds of the number of records for the levels after the first. Counts, not shares: a
  * person is registered once, twice or three times in any batch, so what tells one man's
@@ -130,6 +150,7 @@ function chainKeysOf(r: PreparedRecord, view: ChainView = AS_REGISTERED): Array<
         for (const gf of grandfathers) out.push([`${g}|${f}|${fam}|${gf}`, 4]);
       }
     }
+    for (const fam of skels('family')) out.push([`${g}||${fam}`, 2]);
   }
   return out;
 }
@@ -224,6 +245,6 @@ export const chainFrequencyComparator: Comparator = {
     if (count < 0) return { level: MISSING };
     let level = 0;
     while (level < CHAIN_BOUNDS.length && count >= (CHAIN_BOUNDS[level] as number)) level++;
-    return { level, detail: chainDetail(count) };
+    return { level: parts === 2 ? PAIR_LEVELS_FROM + level : level, detail: chainDetail(count) };
   },
 };

@@ -13,6 +13,7 @@
  */
 import { hasArabicScript, normaliseArabic, normaliseLatin, skeleton, transliterationForm } from '../names/index.js';
 import type { TransliterationForm } from '../names/index.js';
+import { arrangeRecordNames } from './arrange.js';
 import { DEFAULT_MODEL } from './default-model.js';
 import { bareArabic, buildReadingIndex, readingsOf, type KnownArabic, type ReadingIndex } from './readings.js';
 import type { MatchRecord, NameValue } from './types.js';
@@ -177,6 +178,11 @@ function latinCompoundSpellings(v: string, p: PreparedName): string[] {
   return out;
 }
 
+/** One field's spellings, prepared (the field as given: a record's names are arranged by prepareRecord). */
+export function prepareNameValue(v: NameValue | undefined, known: ReadonlySet<string> = shippedKnown): PreparedName[] {
+  return prepareNames(v, known);
+}
+
 function prepareNames(v: NameValue | undefined, known: ReadonlySet<string>): PreparedName[] {
   if (v === undefined) return [];
   const list = Array.isArray(v) ? v : [v];
@@ -300,7 +306,8 @@ export function normaliseSex(s: string | undefined): string {
 }
 
 /** known: skeletons of common names; the shipped model's list by default. */
-export function prepareRecord(r: MatchRecord, known: ReadonlySet<string> = shippedKnown): PreparedRecord {
+export function prepareRecord(record: MatchRecord, known: ReadonlySet<string> = shippedKnown): PreparedRecord {
+  const r = arrangeRecordNames(record);
   return {
     id: r.id,
     names: {

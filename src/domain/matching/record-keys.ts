@@ -15,6 +15,7 @@
  */
 import { blockingKeys, hasArabicScript, normaliseArabic, normaliseLatin, skeleton } from '../names/index.js';
 import type { NameParts } from '../names/index.js';
+import { arrangeRecordNames } from './arrange.js';
 import type { ExtraKind, MatchRecord, NameValue } from './types.js';
 
 function variants(v: NameValue | undefined): string[] {
@@ -95,7 +96,8 @@ function yearOfDates(r: MatchRecord, kinds: Record<string, ExtraKind>): string {
 }
 
 /** kinds: how each extra field is compared; without it extra fields give their exact value only. */
-export function recordKeys(r: MatchRecord, kinds?: Record<string, ExtraKind>): string[] {
+export function recordKeys(record: MatchRecord, kinds?: Record<string, ExtraKind>): string[] {
+  const r = arrangeRecordNames(record);
   const out = new Set<string>();
   const given = variants(r.given);
   const family = variants(r.family);

@@ -18,6 +18,20 @@ export function levelWeight(p: FieldParams, level: number): number {
 /** Match weight (log2 odds) of a probability. */
 export const weightOf = (p: number) => Math.log2(p / (1 - p));
 
+/** The calibrated probability that a pair of this weight is one person (types.ts, calibration). */
+export function probabilityOf(model: Pick<MatchModel, 'calibration'>, weight: number): number {
+  const c = model.calibration;
+  const logOdds = c === undefined ? weight : c.slope * weight + c.intercept;
+  return 1 / (1 + 2 ** -logOdds);
+}
+
+/** The weight at which the calibrated probability is p. */
+export function weightAtProbability(model: Pick<MatchModel, 'calibration'>, p: number): number {
+  const c = model.calibration;
+  const logOdds = weightOf(p);
+  return c === undefined ? logOdds : (logOdds - c.intercept) / c.slope;
+}
+
 export function priorWeight(model: MatchModel): number {
   return weightOf(model.lambda);
 }
@@ -75,7 +89,7 @@ export function scorePair(model: MatchModel, comparators: readonly Comparator[],
     idA: a.id,
     idB: b.id,
     weight,
-    probability: 1 / (1 + 2 ** -weight),
+    probability: probabilityOf(model, weight),
     decision: decideForPair(weight, model.thresholds, sameHousehold),
     explanation,
   };

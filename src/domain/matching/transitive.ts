@@ -10,7 +10,7 @@
  */
 import type { Comparator } from './compare.js';
 import type { PreparedRecord } from './prepare.js';
-import { scorePair } from './score.js';
+import { probabilityOf, scorePair, weightAtProbability } from './score.js';
 import type { MatchModel, MatchResult } from './types.js';
 
 export interface TransitiveOptions {
@@ -79,12 +79,12 @@ export function proposeTransitivePairs(
   const out: MatchResult[] = [];
   for (const { a, c, via, p } of best.values()) {
     const direct = scorePair(model, comparators, prepared[a] as PreparedRecord, prepared[c] as PreparedRecord);
-    const pathWeight = Math.log2(p / Math.max(1e-12, 1 - p));
+    const pathWeight = weightAtProbability(model, Math.min(p, 1 - 1e-12));
     const weight = Math.max(direct.weight, pathWeight);
     out.push({
       ...direct,
       weight,
-      probability: 1 / (1 + 2 ** -weight),
+      probability: probabilityOf(model, weight),
       decision: 'review',
       explanation: [
         ...direct.explanation,

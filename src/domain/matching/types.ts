@@ -45,6 +45,12 @@ export interface MatchModel {
    * not a typo.
    */
   knownNames?: string[];
+  /**
+   * Platt scaling of the weight, fitted on labelled batches the weights were not fitted on:
+   * calibrated log2 odds = slope · weight + intercept. A pair's `probability` is calibrated;
+   * absent (identity) for a model estimated on the data itself.
+   */
+  calibration?: { slope: number; intercept: number };
   /** Share of given names per skeleton in the data the model was fitted on (name-frequency.ts). */
   givenNameShares?: Record<string, number>;
 }

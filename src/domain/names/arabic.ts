@@ -6,6 +6,8 @@
  * split or join a name. The article ال is kept here; the phonetic skeleton drops it.
  */
 
+import { stripInvisible } from './parts.js';
+
 // Harakat, shadda, sukun, superscript alef, Quranic marks; tatweel is a drawing stroke.
 const MARKS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06DC\u06DF-\u06E8\u06EA-\u06ED\u0640]/g;
 
@@ -36,7 +38,8 @@ const LETTER_MAP: Record<string, string> = {
   ڪ: 'ك',
 };
 
-function mapDigits(s: string): string {
+/** Arabic-Indic and Persian digits as ASCII digits (a birth year typed ١٩٨٥ is 1985). */
+export function mapDigits(s: string): string {
   return s
     .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
     .replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0));
@@ -49,7 +52,8 @@ const COMPOUND_OPENERS = new Set(['عبد', 'ابو', 'ام']);
 
 /** Normalises Arabic script; Latin letters and digits in the input are kept (lower-cased). */
 export function normaliseArabic(s: string): string {
-  let t = mapDigits(s.normalize('NFKC')).replace(MARKS, '');
+  // Zero-width and bidi controls first: as punctuation below they would split a word in two.
+  let t = mapDigits(stripInvisible(s).normalize('NFKC')).replace(MARKS, '');
   t = t.replace(/[^\s]/g, (ch) => LETTER_MAP[ch] ?? ch).toLowerCase();
   // Punctuation (including Arabic comma and hyphens) separates tokens.
   t = t.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();

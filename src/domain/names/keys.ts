@@ -5,6 +5,7 @@
  * the given-name field still shares a key with the record that has it in the right place.
  * Keys are plain strings here; the caller stores them as HMACs.
  */
+import { arrangeNameParts } from './parts.js';
 import { skeleton } from './skeleton.js';
 import type { NameKey, NameParts, PersonNames } from './types.js';
 
@@ -54,8 +55,10 @@ export function blockingKeys(p: { names: PersonNames; sex?: string; birthYear?: 
   const keys = new Map<string, NameKey>();
   const decade = p.birthYear != null && Number.isFinite(p.birthYear) ? String(Math.floor(p.birthYear / 10)) : '';
   const sex = (p.sex ?? '').trim().toLowerCase().slice(0, 1);
-  for (const parts of [p.names.ar, p.names.lat]) {
-    if (parts === undefined) continue;
+  for (const typed of [p.names.ar, p.names.lat]) {
+    if (typed === undefined) continue;
+    // A whole name typed into one field is keyed part by part (parts.ts).
+    const parts = arrangeNameParts(typed);
     const [given, father, grandfather, family] = chainSkeletons(parts) as [string, string, string, string];
     if (given !== '') add(keys, KEY_KINDS.name, given);
     if (family !== '') add(keys, KEY_KINDS.name, family);

@@ -7,6 +7,8 @@
  * except for a few digraphs that never carry a difference.
  */
 
+import { stripInvisible } from './parts.js';
+
 // Sun letters assimilate the article's l: ash-Shami, ar-Rahman, ad-Din.
 const ARTICLE = /^(?:al|el|ul|il|ol|a[stdnrz]|a(?:sh|th|dh))$/;
 const CONNECTORS = new Set(['bin', 'ibn', 'ben', 'bint', 'binti', 'bn']);
@@ -16,7 +18,7 @@ const ABD_FUSED = /^abd(?:[aeiou]?l|[aeiou](?=[stdnrz]))?(?=[a-z]{3})/;
 const ABD_ALONE = new Set(['abd', 'abdul', 'abdel', 'abdal', 'abdol', 'abdu', 'abdi', 'abed', 'abdil']);
 
 function stripMarks(s: string): string {
-  return s
+  return stripInvisible(s)
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()

@@ -12,7 +12,7 @@ import type { PersonsTable } from '../../db/schema.js';
 import * as operationsDb from '../../db/queries/operations.js';
 import * as personsDb from '../../db/queries/persons.js';
 import { AppError, invalid, type FieldIssue } from '../../domain/errors.js';
-import { blockingKeys, searchKeys } from '../../domain/names/index.js';
+import { blockingKeys, SEARCH_TIERS, searchKeys, searchTier } from '../../domain/names/index.js';
 import {
   ageBandOf,
   hasAnyName,
@@ -350,6 +350,10 @@ export async function getHousehold(ctx: Ctx, householdId: string, opts: { audite
   };
 }
 
+/** How many more people than asked for are ranked by name before the first `limit` are kept. */
+const SEARCH_WINDOW_FACTOR = 4;
+const SEARCH_WINDOW_MAX = 400;
+
 /** Finds people by a tag or by what someone types of a name, in any script. */
 export async function searchPersons(ctx: Ctx, query: { q?: string; tag?: string; limit: number }) {
   const operationId = requireOperation(ctx);
@@ -361,15 +365,24 @@ export async function searchPersons(ctx: Ctx, query: { q?: string; tag?: string;
     const row = await personsDb.findPersonByTag(ctx.db, operationId, parsed.code);
     rows = row ? [row] : [];
   } else if (query.q) {
-    const hashes = searchKeys(query.q).map((k) => ({ kind: k.kind, hash: keyedHash(keys, k.kind, k.value) }));
-    const hits = await personsDb.findPersonIdsByKeys(ctx.db, operationId, hashes, query.limit);
+    const q = query.q;
+    const hashes = searchKeys(q).map((k) => ({ kind: k.kind, hash: keyedHash(keys, k.kind, k.value) }));
+    // A wider window than asked for, ranked by how well each name answers the query (the exact
+    // name first, in either script, however it was split into fields), then by keys shared.
+    const window = Math.min(SEARCH_WINDOW_MAX, query.limit * SEARCH_WINDOW_FACTOR);
+    const hits = await personsDb.findPersonIdsByKeys(ctx.db, operationId, hashes, window);
     const found = await personsDb.findPersonsByIds(
       ctx.db,
       operationId,
       hits.map((h) => h.person_id),
     );
     const order = new Map(hits.map((h, i) => [h.person_id, i]));
-    rows = found.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+    const tierOf = new Map(
+      found.map((r) => [r.id, SEARCH_TIERS.indexOf(searchTier(q, openJson<PersonPii>(keys, r.pii, piiAad(r.id)).names))]),
+    );
+    rows = found
+      .sort((a, b) => (tierOf.get(a.id) ?? 0) - (tierOf.get(b.id) ?? 0) || (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
+      .slice(0, query.limit);
   } else {
     throw invalid([{ path: 'q', message: 'give a name (q) or a tag to search for' }]);
   }

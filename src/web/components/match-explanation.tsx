@@ -9,6 +9,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { FieldExplanationInfo, Match } from '../api/types.js';
 import { useFormat } from '../i18n/format.js';
+import { likelihoodOf } from '../../domain/matching/likelihood.js';
 
 function codePart(t: TFunction, code: string, num: (n: number) => string): string | undefined {
   const lineage = /^agree_(\d)_close_(\d)_differ_(\d)$/.exec(code);
@@ -36,7 +37,9 @@ export function MatchExplanation({ match }: { match: Match }) {
   return (
     <div className="match" data-testid="match-explanation">
       <p>
-        <span className={`pill${match.decision === 'link' ? ' alert' : ''}`}>{t(`match.decisions.${match.decision}`)}</span>{' '}
+        <span className={`pill${match.decision === 'link' ? ' alert' : ''}`}>
+          {t(`match.likelihood.${likelihoodOf(match.probability)}`)}
+        </span>{' '}
         {t('match.probability', { p: pct.format(match.probability) })}
       </p>
       <ul className="explanation">

@@ -628,7 +628,12 @@ export const ar: Catalogue<Messages> = {
   },
   match: {
     probability: 'احتمال أن يكونا الشخص نفسه {{p}}',
-    decisions: { link: 'الأرجح أنهما الشخص نفسه', review: 'ربما الشخص نفسه', none: 'مستبعد' },
+    likelihood: {
+      very_likely: 'الأرجح جدًا أنهما الشخص نفسه',
+      likely: 'الأرجح أنهما الشخص نفسه',
+      possibly: 'ربما الشخص نفسه',
+      unlikely: 'مستبعد',
+    },
     fields: {
       given: 'الاسم',
       father: 'اسم الأب',
@@ -683,6 +688,10 @@ export const ar: Catalogue<Messages> = {
       chain_3: '3 سجلات',
       chain_4_9: 'من 4 إلى 9 سجلات',
       chain_10_plus: '10 سجلات أو أكثر',
+      given_family_1_2: 'الاسم والكنية في سجل أو سجلين',
+      given_family_3: 'الاسم والكنية في 3 سجلات',
+      given_family_4_9: 'الاسم والكنية في 4 إلى 9 سجلات',
+      given_family_10_plus: 'الاسم والكنية في 10 سجلات أو أكثر',
       named_after_grandfather: 'كلاهما مسمّى على اسم جدّه',
       not_named_after_grandfather: 'ليس كلاهما مسمّى على اسم جدّه',
     },

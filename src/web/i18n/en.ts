@@ -626,7 +626,7 @@ export const en = {
   },
   match: {
     probability: '{{p}} likely the same person',
-    decisions: { link: 'Very likely the same', review: 'Possibly the same', none: 'Unlikely' },
+    likelihood: { very_likely: 'Very likely the same', likely: 'Likely the same', possibly: 'Possibly the same', unlikely: 'Unlikely' },
     fields: {
       given: 'Given name',
       father: "Father's name",
@@ -681,6 +681,10 @@ export const en = {
       chain_3: '3 records',
       chain_4_9: '4 to 9 records',
       chain_10_plus: '10 records or more',
+      given_family_1_2: 'given and family name of one or two records',
+      given_family_3: 'given and family name of 3 records',
+      given_family_4_9: 'given and family name of 4 to 9 records',
+      given_family_10_plus: 'given and family name of 10 records or more',
       named_after_grandfather: 'both named after their grandfather',
       not_named_after_grandfather: 'not both named after their grandfather',
     },
