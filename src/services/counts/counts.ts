@@ -221,3 +221,13 @@ export async function listCountedOperationIds(db: Executor): Promise<string[]> {
 export async function operationExists(db: Executor, operationId: string): Promise<boolean> {
   return (await findOperation(db, operationId)) !== undefined;
 }
+
+/**
+ * Every counter cell of the operation (current and hourly), after counting what the projection
+ * had not counted yet (one batch, as `getCounts`): what the count tables of an export are built from.
+ */
+export async function countedCells(ctx: Ctx) {
+  const operationId = requireOperation(ctx);
+  if (await countsDb.hasPending(ctx.db, operationId)) await projectBatch(ctx.db, operationId, ctx.now);
+  return countsDb.allCells(ctx.db, operationId);
+}

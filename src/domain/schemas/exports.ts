@@ -1,0 +1,33 @@
+/**
+ * What an export asks for: which list, in which format, narrowed to a site or a convoy, and
+ * — always — why and for whom (both written to the audit log with the file's digest). The one
+ * schema the API, the CLI and the web form read.
+ */
+import { z } from 'zod';
+import { entityId, requiredText } from './common.js';
+
+export const exportLists = ['people', 'manifests', 'arrivals', 'missing', 'counts'] as const;
+export const exportFormats = ['csv', 'xlsx', 'hxl', 'pfif'] as const;
+export type ExportList = (typeof exportLists)[number];
+export type ExportFormat = (typeof exportFormats)[number];
+
+/** Which formats fit which list: HXL is for count tables, PFIF for people (who consented to tracing). */
+export const formatsOf: Record<ExportList, readonly ExportFormat[]> = {
+  people: ['csv', 'xlsx', 'pfif'],
+  manifests: ['csv', 'xlsx'],
+  arrivals: ['csv', 'xlsx', 'hxl'],
+  missing: ['csv', 'xlsx'],
+  counts: ['csv', 'xlsx', 'hxl'],
+};
+
+export const exportInput = z
+  .object({
+    what: z.enum(exportLists),
+    format: z.enum(exportFormats),
+    siteId: entityId.optional(),
+    convoyId: entityId.optional(),
+    purpose: requiredText(300).describe('why the file is made (written to the audit log)'),
+    recipient: requiredText(200).describe('who receives the file (written to the audit log)'),
+  })
+  .strict();
+export type ExportInput = z.output<typeof exportInput>;
