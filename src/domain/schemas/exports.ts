@@ -4,6 +4,7 @@
  * schema the API, the CLI and the web form read.
  */
 import { z } from 'zod';
+import type { Permission } from '../policy.js';
 import { entityId, requiredText } from './common.js';
 
 export const exportLists = ['people', 'manifests', 'arrivals', 'missing', 'counts'] as const;
@@ -31,3 +32,16 @@ export const exportInput = z
   })
   .strict();
 export type ExportInput = z.output<typeof exportInput>;
+
+/** A count table (no person in it): `counts` in any format, `arrivals` as HXL. */
+export const isAggregateExport = (input: { what: ExportList; format: ExportFormat }) => input.what === 'counts' || input.format === 'hxl';
+
+/**
+ * The permissions an export needs (all of them): count tables counts.read; lists of people
+ * person.read, so a viewer's export never holds a name; manifests convoy.manage as well.
+ */
+export function exportPermissions(input: { what: ExportList; format: ExportFormat }): Permission[] {
+  if (isAggregateExport(input)) return ['counts.read'];
+  if (input.what === 'manifests') return ['person.read', 'convoy.manage'];
+  return ['person.read'];
+}

@@ -15,8 +15,7 @@ import * as convoysDb from '../../db/queries/convoys.js';
 import { countMetrics } from '../../domain/counts/model.js';
 import { buildCountTable, DEFAULT_SUPPRESS_BELOW } from '../../domain/exports/count-table.js';
 import { AppError } from '../../domain/errors.js';
-import type { Permission } from '../../domain/policy.js';
-import { formatsOf, type ExportInput } from '../../domain/schemas/exports.js';
+import { exportPermissions, formatsOf, isAggregateExport, type ExportInput } from '../../domain/schemas/exports.js';
 import { audit, can, forbidden, requireOperation, type Ctx } from '../context.js';
 import { countedCells } from '../counts/counts.js';
 import { manifestList, missingList, peopleList, type PersonList } from './lists.js';
@@ -40,15 +39,8 @@ const mediaTypes = {
 } as const;
 const extensions = { csv: 'csv', hxl: 'hxl.csv', xlsx: 'xlsx', pfif: 'pfif.xml' } as const;
 
-/** A count table (no person in it) or a list of people. */
-const isAggregate = (input: Pick<ExportInput, 'what' | 'format'>) => input.what === 'counts' || input.format === 'hxl';
-
-/** The permissions an export needs (all of them). */
-export function permissionsFor(input: Pick<ExportInput, 'what' | 'format'>): Permission[] {
-  if (isAggregate(input)) return ['counts.read'];
-  if (input.what === 'manifests') return ['person.read', 'convoy.manage'];
-  return ['person.read'];
-}
+const isAggregate = isAggregateExport;
+const permissionsFor = exportPermissions;
 
 async function checkRequest(ctx: Ctx, operationId: string, input: ExportInput) {
   if (!formatsOf[input.what].includes(input.format))
