@@ -393,6 +393,16 @@ export interface SchemaMigrationsTable {
   applied_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface PfifRecordsTable {
+  operation_id: string;
+  record_id: string;
+  subject_kind: string;
+  subject_id: string;
+  sealed: Bytes;
+  imported_at: Timestamp;
+  imported_by: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -427,4 +437,5 @@ export interface Database {
   count_pending_persons: CountPendingPersonsTable;
   count_registry: CountRegistryTable;
   login_throttle: LoginThrottleTable;
+  pfif_records: PfifRecordsTable;
 }

@@ -79,6 +79,18 @@ export const errorCatalogue = {
   'protection_alert.not_found': { status: 404, message: 'There is no such protection alert in this operation.' },
   'protection_alert.closed': { status: 409, message: 'This protection alert is already closed; its outcome stands.' },
   'protection_alert.already_acknowledged': { status: 409, message: 'This protection alert was already acknowledged.' },
+  'export.format_unsupported': {
+    status: 400,
+    message: 'This list cannot be written in this format (HXL is for count tables, PFIF for people).',
+  },
+  'export.filter_unsupported': { status: 400, message: 'This filter does not apply to this list.' },
+  'pfif.malformed': { status: 400, message: 'The file is not a well-formed PFIF 1.4 XML document.' },
+  'pfif.entities_refused': {
+    status: 400,
+    message: 'The XML document declares a DOCTYPE or entities; PFIF needs neither, and they are refused (entity expansion attacks).',
+  },
+  'pfif.invalid_record': { status: 400, message: 'A PFIF record lacks a required field or has a value PFIF 1.4 does not allow.' },
+  'pfif.too_large': { status: 413, message: 'The PFIF document is larger than Corridor reads in one import.' },
   'keys.master_key_mismatch': {
     status: 503,
     message:

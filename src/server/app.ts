@@ -23,6 +23,7 @@ import { matchingRoutes } from './routes/matching.js';
 import { convoyRoutes } from './routes/convoys.js';
 import { factRoutes } from './routes/facts.js';
 import { receptionRoutes } from './routes/reception.js';
+import { exportRoutes } from './routes/exports.js';
 import { countRoutes } from './routes/counts.js';
 import { endStreams } from './sse.js';
 
@@ -118,6 +119,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   factRoutes(app, env);
   receptionRoutes(app, env);
   countRoutes(app, env);
+  exportRoutes(app, env);
   matchingRoutes(app, env);
 
   const document = buildOpenApi(env.routes, '0.1.0');

@@ -3,3 +3,4 @@ export * from './model.js';
 export * from './registry.js';
 export * from './contributions.js';
 export * from './deltas.js';
+export * from './positions.js';

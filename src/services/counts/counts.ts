@@ -217,3 +217,18 @@ export async function listCountedOperationIds(db: Executor): Promise<string[]> {
 export async function operationExists(db: Executor, operationId: string): Promise<boolean> {
   return (await findOperation(db, operationId)) !== undefined;
 }
+
+/**
+ * Every counter cell of the operation (current and hourly), after counting everything the
+ * projection had not counted yet (batch after batch, in this transaction: a file must not hold a
+ * half-counted table, and `corridor export` runs with no projector beside it): what the count
+ * tables of an export are built from.
+ */
+export async function countedCells(ctx: Ctx) {
+  const operationId = requireOperation(ctx);
+  while (await countsDb.hasPending(ctx.db, operationId)) {
+    const r = await projectBatch(ctx.db, operationId, ctx.now);
+    if (r.facts === 0 && r.persons === 0) break;
+  }
+  return countsDb.allCells(ctx.db, operationId);
+}

@@ -29,10 +29,12 @@ import type { haltReasons } from '../../domain/movements/facts.js';
 import * as admin from '../../domain/api/admin.js';
 import * as auth from '../../domain/api/auth.js';
 import * as convoys from '../../domain/api/convoys.js';
+import * as exportsApi from '../../domain/api/exports.js';
 import * as matching from '../../domain/api/matching.js';
 import * as operations from '../../domain/api/operations.js';
 import * as persons from '../../domain/api/persons.js';
 import * as reception from '../../domain/api/reception.js';
+import type { exportInput } from '../../domain/schemas/exports.js';
 import { urlOf, type Endpoint, type ResponseOf } from '../../domain/api/endpoint.js';
 import type { WriteMethod } from './send.js';
 import { write, writeOrQueue, type StampedFact } from './write.js';
@@ -57,6 +59,9 @@ function queueable<E extends WriteEndpoint>(kind: string, e: E, params: Record<s
 
 export const login = (username: string, password: string) => command(auth.login, undefined, { username, password });
 export const logout = () => command(auth.logout, undefined);
+
+/** An export: the file comes back in the answer (base64), its making is audited by the server. */
+export const exportFile = (opId: string, body: In<typeof exportInput>) => command(exportsApi.exportFile, { operationId: opId }, body);
 
 export const createUser = (body: In<typeof userInput>) => command(admin.createUser, undefined, body);
 export const createOperation = (body: In<typeof operationInput>) => command(operations.createOperation, undefined, body);

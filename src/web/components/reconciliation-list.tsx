@@ -20,6 +20,7 @@ import { shortName, siteName } from '../lib/names.js';
 import { useOperation } from '../session/operation.js';
 import { ErrorNotice, Loading } from './notice.js';
 import * as api from '../api/endpoints.js';
+import { ExportDownload } from './export-download.js';
 
 interface Seen {
   factId: string;
@@ -170,6 +171,11 @@ export function ReconciliationList({
   return (
     <section className="card reconciliation" aria-labelledby="rec-title" data-testid="reconciliation">
       <h2 id="rec-title">{title ?? t('reconcile.title')}</h2>
+      <ExportDownload
+        what="missing"
+        {...(scope.siteId ? { siteId: scope.siteId } : {})}
+        {...(scope.convoyId ? { convoyId: scope.convoyId } : {})}
+      />
       {data.loading && <Loading />}
       <ErrorNotice error={data.error} />
       <ErrorNotice error={caseError} />

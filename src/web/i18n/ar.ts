@@ -484,6 +484,18 @@ export const ar: Catalogue<Messages> = {
     reconcileConvoy: 'ما لا يتطابق في القافلة {{name}}',
     readOnly: 'يتيح لك دورك البحث عن الأشخاص هنا دون تسجيل وصولهم.',
   },
+  exports: {
+    download: 'تنزيل',
+    title: 'تنزيل {{list}}',
+    format: 'الصيغة',
+    purpose: 'الغرض',
+    purposeHint: 'لماذا يُنشأ الملف؛ يُسجَّل في سجل التدقيق مع الجهة المستلمة.',
+    recipient: 'الجهة المستلمة',
+    making: 'جارٍ إنشاء الملف…',
+    done: 'تم تنزيل {{rows}} صفًا (SHA-256 {{sha256}}…)، وسُجّل ذلك في سجل التدقيق.',
+    lists: { people: 'الأشخاص', manifests: 'قوائم الركاب', arrivals: 'الواصلين', missing: 'المفقودين أثناء النقل', counts: 'الأعداد' },
+    formats: { csv: 'CSV', xlsx: 'Excel (XLSX)', hxl: 'جدول HXL (CSV)', pfif: 'PFIF 1.4 (خدمات البحث عن المفقودين)' },
+  },
   reconcile: {
     title: 'ما لا يتطابق',
     none: 'كل شيء متطابق.',

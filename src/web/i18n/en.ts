@@ -481,6 +481,18 @@ export const en = {
     reconcileConvoy: 'What does not add up for convoy {{name}}',
     readOnly: 'Your role may look people up here but not check them in.',
   },
+  exports: {
+    download: 'Download',
+    title: 'Download {{list}}',
+    format: 'Format',
+    purpose: 'Purpose',
+    purposeHint: 'Why the file is made; written to the audit log with who receives it.',
+    recipient: 'Recipient',
+    making: 'Making the file…',
+    done: '{{rows}} rows downloaded (SHA-256 {{sha256}}…), recorded in the audit log.',
+    lists: { people: 'people', manifests: 'manifests', arrivals: 'arrivals', missing: 'people missing in transit', counts: 'counts' },
+    formats: { csv: 'CSV', xlsx: 'Excel (XLSX)', hxl: 'HXL table (CSV)', pfif: 'PFIF 1.4 (tracing services)' },
+  },
   reconcile: {
     title: 'What does not add up',
     none: 'Everything adds up.',

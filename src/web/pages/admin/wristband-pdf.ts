@@ -59,14 +59,4 @@ export async function wristbandSheet(opts: { firstSerial: number; lastSerial: nu
   return doc.save();
 }
 
-/** Offers bytes to the user as a file download. */
-export function download(bytes: Uint8Array, filename: string, type: string) {
-  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+export { download } from '../../lib/download.js';

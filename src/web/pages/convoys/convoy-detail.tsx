@@ -25,6 +25,7 @@ import { HeadCountEditor } from './head-count.js';
 import { VehicleManifest } from './manifest-list.js';
 import { Moves } from './moves.js';
 import * as api from '../../api/endpoints.js';
+import { ExportDownload } from '../../components/export-download.js';
 
 export function ConvoyDetailView({
   convoyId,
@@ -146,6 +147,7 @@ export function ConvoyDetailView({
       {manifest && (
         <>
           <h3>{t('convoys.manifest')}</h3>
+          <ExportDownload what="manifests" convoyId={convoyId} />
           <div className="manifest" data-testid="manifest">
             {manifest.vehicles.map((v) => (
               <div key={v.id} className="manifest-vehicle" data-testid={`manifest-${v.id}`}>

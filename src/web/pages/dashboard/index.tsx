@@ -16,6 +16,7 @@ import { useSession } from '../../session/session.js';
 import { MovedOverTime, SexAgeTable } from './charts.js';
 import { useCounts, type Counts } from './use-counts.js';
 import * as api from '../../api/endpoints.js';
+import { ExportDownload } from '../../components/export-download.js';
 
 // Asked for as soon as the dashboard's own code runs, not when the page first renders the map.
 const siteMapCode = import('./site-map.js');
@@ -92,6 +93,7 @@ export default function Dashboard() {
           </button>
         </div>
       )}
+      <ExportDownload what="counts" />
       <ErrorNotice error={error ?? sites.error} />
       {counts ? (
         <div className="kpis" data-testid="kpis">

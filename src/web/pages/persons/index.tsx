@@ -15,6 +15,7 @@ import { useOperation } from '../../session/operation.js';
 import { personName } from '../registration/saved-members.js';
 import { PersonCard } from './person-card.js';
 import * as api from '../../api/endpoints.js';
+import { ExportDownload } from '../../components/export-download.js';
 
 function Search() {
   const { t, i18n } = useTranslation();
@@ -35,6 +36,7 @@ function Search() {
   return (
     <div className="page">
       <h1>{t('persons.title')}</h1>
+      <ExportDownload what="people" />
       <form className="card search-row" onSubmit={submit} role="search">
         <Field label={t('persons.query')} value={q} onChange={(e) => setQ(e.target.value)} autoFocus autoComplete="off" />
         <button className="button primary" type="submit">

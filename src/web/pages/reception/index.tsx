@@ -31,6 +31,7 @@ import { PersonCard } from '../persons/person-card.js';
 import { TagInput } from '../registration/tag-input.js';
 import { CameraScan } from './camera-scan.js';
 import * as api from '../../api/endpoints.js';
+import { ExportDownload } from '../../components/export-download.js';
 
 const SITE_KEY = 'corridor.reception.site';
 const receptionKinds = ['reception_centre', 'camp', 'hospital'];
@@ -329,6 +330,8 @@ export default function Reception() {
       )}
 
       {can('tracing.manage') && <ProtectionAlerts sites={bySite} reloadKey={alertsKey} />}
+
+      {site && <ExportDownload what="arrivals" siteId={site.id} />}
 
       {site && (
         <ReconciliationList
