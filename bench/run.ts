@@ -34,6 +34,7 @@ async function optional(name: string, path: string, fn: string, ...fnArgs: unkno
 await optional('matching-quality', './matching-quality.js', 'runMatchingQuality');
 await optional('matching-speed', './matching-speed.js', 'runMatchingSpeed', { people });
 await optional('evacuation', './evacuation.js', 'runEvacuationBench', { people });
+await optional('import', './import.js', 'runImportBench', { rows: people });
 await optional('web-budget', './web-budget.js', 'runWebBudget');
 await optional('first-dashboard', './first-dashboard.js', 'runFirstDashboard');
 await optional('dashboard-interactive', './dashboard-interactive.js', 'runDashboardInteractive');
