@@ -35,6 +35,7 @@ await optional('matching-quality', './matching-quality.js', 'runMatchingQuality'
 await optional('matching-held-out', './matching-held-out.js', 'runMatchingHeldOut');
 await optional('matching-speed', './matching-speed.js', 'runMatchingSpeed', { people });
 await optional('evacuation', './evacuation.js', 'runEvacuationBench', { people });
+await optional('import', './import.js', 'runImportBench', { rows: people });
 await optional('web-budget', './web-budget.js', 'runWebBudget');
 await optional('first-dashboard', './first-dashboard.js', 'runFirstDashboard');
 await optional('dashboard-interactive', './dashboard-interactive.js', 'runDashboardInteractive');

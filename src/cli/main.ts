@@ -11,6 +11,7 @@ import { registerDedupe } from './commands/dedupe.js';
 import { registerExportCommands } from './commands/export.js';
 import { registerDemoGenerate } from './commands/demo-generate.js';
 import { registerDemoCommands } from './commands/demo.js';
+import { registerImportCommand } from './commands/import.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerMaintenanceCommands } from './commands/maintenance.js';
 import { registerOperationCommands } from './commands/operation.js';
@@ -25,6 +26,8 @@ registerOperationCommands(program, loadConfig);
 registerCountsCommands(program, loadConfig);
 registerDedupe(program);
 registerExportCommands(program, loadConfig);
+
+registerImportCommand(program, loadConfig);
 registerMaintenanceCommands(program, loadConfig);
 const demo = program.command('demo').description('The built-in Aleppo 2016 operation (synthetic population)');
 registerDemoGenerate(demo);

@@ -364,6 +364,38 @@ export interface CountPendingPersonsTable {
   token: string;
 }
 
+export interface ImportMappingsTable {
+  operation_id: string;
+  name: string;
+  mapping: unknown;
+  saved_by: string;
+  saved_at: Timestamp;
+}
+
+export interface ImportsTable {
+  operation_id: string;
+  id: string;
+  file_digest: string;
+  status: 'running' | 'done' | 'failed';
+  households_total: number;
+  households_done: Generated<number>;
+  households_skipped: Generated<number>;
+  households_invalid: Generated<number>;
+  people: Generated<number>;
+  started_by: string;
+  started_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: Timestamp | null;
+  failure: string | null;
+}
+
+export interface ImportRowsTable {
+  operation_id: string;
+  identity_hash: Buffer;
+  household_id: string;
+  import_id: string;
+}
+
 export interface LoginThrottleTable {
   key: Buffer;
   scope: 'pair' | 'address';
@@ -438,4 +470,8 @@ export interface Database {
   count_registry: CountRegistryTable;
   login_throttle: LoginThrottleTable;
   pfif_records: PfifRecordsTable;
+
+  import_mappings: ImportMappingsTable;
+  imports: ImportsTable;
+  import_rows: ImportRowsTable;
 }

@@ -96,6 +96,21 @@ export const errorCatalogue = {
     message:
       "The server's master key does not open this operation's data key (was the master key rotated?). Restart the server with the current key.",
   },
+  'import.file_too_large': { status: 413, message: 'The file is too large to import (at most 25 MB; split it).' },
+  'import.malformed': { status: 400, message: 'The file cannot be read: it is damaged, truncated or not a CSV or XLSX file.' },
+  'import.encoding': { status: 400, message: 'The text of the file is in an encoding Corridor cannot read: save it as CSV UTF-8.' },
+  'import.xml_entities': {
+    status: 400,
+    message: 'The spreadsheet declares XML entities (a DOCTYPE): refused, as it could expand without end.',
+  },
+  'import.archive_too_large': { status: 413, message: 'The spreadsheet unpacks to more than Corridor reads (a compressed bomb?).' },
+  'import.no_known_column': { status: 400, message: 'No column of the header row is one Corridor knows: map the columns by hand.' },
+  'import.mapping_invalid': { status: 400, message: 'The column mapping does not fit the file.' },
+  'import.rows_invalid': { status: 422, message: 'Some rows are not valid; with all-or-nothing, nothing was written.' },
+  'import.value_invalid': { status: 400, message: 'A cell cannot be read as the field it is mapped to.' },
+  'import.household_empty': { status: 400, message: 'This household has no member rows.' },
+  'import.parent_missing': { status: 400, message: 'A repeat-group row names a submission the export does not hold.' },
+  'import.not_found': { status: 404, message: 'There is no such import in this operation.' },
   conflict: { status: 409, message: 'The change conflicts with the current state.' },
   internal: { status: 500, message: 'Something went wrong on the server. Quote the reference when you report it.' },
 } as const;

@@ -20,6 +20,7 @@ import { authRoutes } from './routes/auth.js';
 import { operationRoutes } from './routes/operations.js';
 import { personRoutes } from './routes/persons.js';
 import { matchingRoutes } from './routes/matching.js';
+import { importRoutes } from './routes/imports.js';
 import { convoyRoutes } from './routes/convoys.js';
 import { factRoutes } from './routes/facts.js';
 import { receptionRoutes } from './routes/reception.js';
@@ -121,6 +122,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   countRoutes(app, env);
   exportRoutes(app, env);
   matchingRoutes(app, env);
+  importRoutes(app, env);
 
   const document = buildOpenApi(env.routes, '0.1.0');
   await app.register(swagger, { mode: 'static', specification: { document: document as never } });

@@ -115,6 +115,7 @@ export function defineRoute<E extends Endpoint>(app: FastifyInstance, env: Route
   app.route({
     method: def.method,
     url: def.path,
+    ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
     ...serialization,
     handler: async (req, reply) => {
       const rawParams = req.params as Record<string, string>;

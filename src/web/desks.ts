@@ -85,6 +85,14 @@ export const desks: Desk[] = [
     ...preloadable(() => import('./pages/tracing/index.js')),
   },
   {
+    id: 'import',
+    path: 'import',
+    permission: 'person.register',
+    group: 'field',
+    inMenu: true,
+    ...preloadable(() => import('./pages/import/index.js')),
+  },
+  {
     id: 'duplicates',
     path: 'duplicates',
     permission: 'person.update',

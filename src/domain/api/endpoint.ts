@@ -34,6 +34,8 @@ export interface Endpoint {
   idempotent?: boolean;
   /** Keep the writes of a failed call (failed-login counters, audit of a refusal). */
   commitOnError?: boolean;
+  /** A larger body than the server's 1 MiB default (a file upload), in bytes. */
+  bodyLimit?: number;
 }
 
 /** Declares an endpoint, keeping its literal types (path, schemas) for both sides. */

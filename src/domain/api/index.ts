@@ -8,17 +8,18 @@ import * as convoys from './convoys.js';
 import * as counts from './counts.js';
 import * as exports from './exports.js';
 import type { Endpoint } from './endpoint.js';
+import * as imports from './imports.js';
 import * as matching from './matching.js';
 import * as operations from './operations.js';
 import * as persons from './persons.js';
 import * as reception from './reception.js';
 
-export { admin, auth, convoys, counts, exports, matching, operations, persons, reception };
+export { admin, auth, convoys, counts, exports, imports, matching, operations, persons, reception };
 export * from './endpoint.js';
 
 const isEndpoint = (v: unknown): v is Endpoint => typeof v === 'object' && v !== null && 'method' in v && 'path' in v && 'access' in v;
 
 /** Every endpoint the contract declares (what the server must register, each exactly once). */
-export const allEndpoints: readonly Endpoint[] = [admin, auth, convoys, counts, exports, matching, operations, persons, reception].flatMap(
+export const allEndpoints: readonly Endpoint[] = [admin, auth, convoys, counts, exports, imports, matching, operations, persons, reception].flatMap(
   (m) => Object.values(m).filter(isEndpoint),
 );

@@ -81,7 +81,7 @@ async function checkTag(ctx: Ctx, operationId: string, raw: string, path: string
  * The same check for a batch, from the operation's ranges and the tags already bound read once.
  * `bind` marks a tag taken by an earlier household of the batch, as a request before would have.
  */
-async function batchTagCheck(ctx: Ctx, operationId: string, raws: readonly string[]) {
+export async function batchTagCheck(ctx: Ctx, operationId: string, raws: readonly string[]) {
   const ranges = await operationsDb.listTagRanges(ctx.db, operationId);
   const codes = raws.flatMap((raw) => {
     const p = parseTag(raw);

@@ -30,6 +30,8 @@ import * as admin from '../../domain/api/admin.js';
 import * as auth from '../../domain/api/auth.js';
 import * as convoys from '../../domain/api/convoys.js';
 import * as exportsApi from '../../domain/api/exports.js';
+
+import * as imports from '../../domain/api/imports.js';
 import * as matching from '../../domain/api/matching.js';
 import * as operations from '../../domain/api/operations.js';
 import * as persons from '../../domain/api/persons.js';
@@ -77,6 +79,14 @@ export const registerHousehold = (opId: string, body: HouseholdInput, clientId?:
   command(persons.registerHousehold, { operationId: opId }, body, clientId);
 export const addMember = (opId: string, householdId: string, body: PersonInput, clientId?: string) =>
   command(persons.addMember, { operationId: opId, householdId }, body, clientId);
+
+// Imports: the dry run and the run itself are sent now (the page needs the report and the run's id).
+type ImportBody = In<typeof imports.importFilesInput>;
+export const previewImport = (opId: string, body: ImportBody) => command(imports.previewImport, { operationId: opId }, body);
+export const startImport = (opId: string, body: ImportBody & { allOrNothing: boolean }) =>
+  command(imports.startImport, { operationId: opId }, body);
+export const saveImportMapping = (opId: string, name: string, mapping: ImportBody['mapping']) =>
+  command(imports.saveImportMapping, { operationId: opId, name }, { mapping });
 
 // Evacuation: convoys, manifests, facts from the road, reception.
 type VehicleBody = In<typeof vehicleInput>;

@@ -6,6 +6,7 @@ export * as admin from '../../domain/api/admin.js';
 export * as auth from '../../domain/api/auth.js';
 export * as convoys from '../../domain/api/convoys.js';
 export * as counts from '../../domain/api/counts.js';
+export * as imports from '../../domain/api/imports.js';
 export * as matching from '../../domain/api/matching.js';
 export * as operations from '../../domain/api/operations.js';
 export * as persons from '../../domain/api/persons.js';

@@ -1,0 +1,93 @@
+/**
+ * Imports: the saved column mappings of an operation, the runs of imports with their progress,
+ * and the identities of the households already imported (keyed hashes), which make an import
+ * idempotent and resumable.
+ */
+import type { Insertable } from 'kysely';
+import type { ImportsTable } from '../schema.js';
+import type { Executor } from './executor.js';
+
+export async function listImportMappings(db: Executor, operationId: string) {
+  return db.selectFrom('import_mappings').selectAll().where('operation_id', '=', operationId).orderBy('name').execute();
+}
+
+export async function findImportMapping(db: Executor, operationId: string, name: string) {
+  return db.selectFrom('import_mappings').selectAll().where('operation_id', '=', operationId).where('name', '=', name).executeTakeFirst();
+}
+
+/** Saves a mapping under its name, replacing the one saved before under that name. */
+export async function saveImportMapping(db: Executor, row: { operationId: string; name: string; mapping: unknown; by: string; at: Date }) {
+  const values = { mapping: JSON.stringify(row.mapping), saved_by: row.by, saved_at: row.at };
+  await db
+    .insertInto('import_mappings')
+    .values({ operation_id: row.operationId, name: row.name, ...values })
+    .onConflict((oc) => oc.columns(['operation_id', 'name']).doUpdateSet(values))
+    .execute();
+}
+
+export async function insertImport(db: Executor, row: Insertable<ImportsTable>) {
+  await db.insertInto('imports').values(row).execute();
+}
+
+export async function findImport(db: Executor, operationId: string, id: string) {
+  return db.selectFrom('imports').selectAll().where('operation_id', '=', operationId).where('id', '=', id).executeTakeFirst();
+}
+
+/** Adds a chunk's figures to the run's progress. */
+export async function addImportProgress(
+  db: Executor,
+  operationId: string,
+  id: string,
+  d: { done: number; skipped: number; invalid: number; people: number; at: Date },
+) {
+  await db
+    .updateTable('imports')
+    .set((eb) => ({
+      households_done: eb('households_done', '+', d.done),
+      households_skipped: eb('households_skipped', '+', d.skipped),
+      households_invalid: eb('households_invalid', '+', d.invalid),
+      people: eb('people', '+', d.people),
+      updated_at: d.at,
+    }))
+    .where('operation_id', '=', operationId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function finishImport(
+  db: Executor,
+  operationId: string,
+  id: string,
+  d: { status: 'done' | 'failed'; at: Date; failure?: string },
+) {
+  await db
+    .updateTable('imports')
+    .set({ status: d.status, finished_at: d.at, updated_at: d.at, failure: d.failure ?? null })
+    .where('operation_id', '=', operationId)
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Of these identities, the ones already imported, with the household each became. */
+export async function findImportedIdentities(db: Executor, operationId: string, hashes: readonly Buffer[]) {
+  if (hashes.length === 0) return [];
+  return db
+    .selectFrom('import_rows')
+    .select(['identity_hash', 'household_id'])
+    .where('operation_id', '=', operationId)
+    .where('identity_hash', 'in', hashes)
+    .execute();
+}
+
+export async function insertImportedIdentities(
+  db: Executor,
+  rows: readonly { operationId: string; identityHash: Buffer; householdId: string; importId: string }[],
+) {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('import_rows')
+    .values(
+      rows.map((r) => ({ operation_id: r.operationId, identity_hash: r.identityHash, household_id: r.householdId, import_id: r.importId })),
+    )
+    .execute();
+}

@@ -1,0 +1,64 @@
+/**
+ * The import page in a real Chromium: a registrar chooses a spreadsheet typed by hand, checks
+ * it (the mapping is suggested from its headers, the bad row is named with its column and can
+ * be downloaded as a report), imports it and watches the progress reach the end.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { chromiumMissing, launch, loggedIn, shoot } from './support/browser.js';
+import { startServer, type E2eServer } from './support/server.js';
+import { xlsxOf } from '../support/import-files.js';
+
+const skip = chromiumMissing();
+
+describe('import page in Chromium', { skip }, () => {
+  let s: E2eServer;
+  let browser: Browser;
+
+  before(async () => {
+    [s, browser] = await Promise.all([startServer(), launch()]);
+    await s.userWithRoles('importer', ['registrar']);
+  });
+  after(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  test('a registrar checks a spreadsheet, sees the bad row, downloads the report and imports the rest', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', acceptDownloads: true });
+    const page = await loggedIn(ctx, s.url, await s.sessionCookie('importer'));
+    page.on('pageerror', (err) => {
+      throw err;
+    });
+    await page.goto(`${s.url}/op/${s.operationId}/import`);
+    const file = await xlsxOf([
+      {
+        name: 'Households',
+        rows: [
+          ['Family no', 'First name', "Father's name", 'Surname', 'Gender', 'Age'],
+          ['1', 'Test', 'Sample', 'Example', 'female', '40'],
+          ['1', 'Trial', 'Test', 'Example', 'male', '9'],
+          ['2', 'Probe', 'Case', 'Instance', 'robot', '50'],
+        ],
+      },
+    ]);
+    await page.setInputFiles('#import-files', { name: 'households.xlsx', mimeType: 'application/octet-stream', buffer: file });
+    await page.getByLabel('Site of households whose rows name none').selectOption('amiriyah');
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await page.getByTestId('import-summary').getByText('3 rows: 1 to register (2 people)', { exact: false }).waitFor();
+    assert.equal(await page.getByLabel('Gender', { exact: true }).inputValue(), 'sex');
+    const issues = page.getByTestId('import-issues');
+    await issues.getByText('import.value_invalid').waitFor();
+    assert.match(await issues.locator('tbody tr').first().innerText(), /Households · 4\s+Gender/);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the report (CSV)' }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'import-report.csv');
+    await page.getByRole('button', { name: 'Import 1 households' }).click();
+    await page.getByTestId('import-progress').getByText('Done: 1 households registered (2 people)', { exact: false }).waitFor();
+    await shoot(page, 'import-done');
+    await ctx.close();
+  });
+});
