@@ -10,6 +10,7 @@ import type { Insertable } from 'kysely';
 import { keyedHash, openJson, sealJson, type OperationKeys } from '../../crypto/envelope.js';
 import type { PersonsTable } from '../../db/schema.js';
 import * as operationsDb from '../../db/queries/operations.js';
+import * as historyDb from '../../db/queries/person-history.js';
 import * as personsDb from '../../db/queries/persons.js';
 import { AppError, invalid, type FieldIssue } from '../../domain/errors.js';
 import { blockingKeys, searchKeys } from '../../domain/names/index.js';
@@ -26,6 +27,7 @@ import { audit, auditMany, can, requireOperation, type Ctx } from '../context.js
 import { batchOfOne } from '../batch-of-one.js';
 import { flagNewRegistrations } from '../matching/duplicate-reviews.js';
 import { medicalAad, piiAad, presentPerson, type PersonPii } from './person-record.js';
+import { positionsOf } from './person-status.js';
 import { countPersonUpdate, countRegistration } from '../counts/counts.js';
 
 /** Refuses restricted fields the actor may not write, naming them; nothing is written. */
@@ -347,8 +349,11 @@ export async function getHousehold(ctx: Ctx, householdId: string, opts: { audite
   };
 }
 
-/** Finds people by a tag or by what someone types of a name, in any script. */
-export async function searchPersons(ctx: Ctx, query: { q?: string; tag?: string; limit: number }) {
+/**
+ * Finds people by a tag or by what someone types of a name, in any script: a page of results
+ * (`offset`, `limit`), each with where the person stands now and the size of their household.
+ */
+export async function searchPersons(ctx: Ctx, query: { q?: string; tag?: string; offset: number; limit: number }) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   let rows: personsDb.PersonRow[] = [];
@@ -356,10 +361,10 @@ export async function searchPersons(ctx: Ctx, query: { q?: string; tag?: string;
     const parsed = parseTag(query.tag);
     if (!parsed.ok) throw new AppError('tag.invalid', parsed.message, { fields: [{ path: 'tag', message: parsed.message }] });
     const row = await personsDb.findPersonByTag(ctx.db, operationId, parsed.code);
-    rows = row ? [row] : [];
+    rows = row && query.offset === 0 ? [row] : [];
   } else if (query.q) {
     const hashes = searchKeys(query.q).map((k) => ({ kind: k.kind, hash: keyedHash(keys, k.kind, k.value) }));
-    const hits = await personsDb.findPersonIdsByKeys(ctx.db, operationId, hashes, query.limit);
+    const hits = (await personsDb.findPersonIdsByKeys(ctx.db, operationId, hashes, query.offset + query.limit)).slice(query.offset);
     const found = await personsDb.findPersonsByIds(
       ctx.db,
       operationId,
@@ -375,7 +380,13 @@ export async function searchPersons(ctx: Ctx, query: { q?: string; tag?: string;
     subjectKind: 'person',
     details: { by: query.tag ? 'tag' : 'name', results: rows.map((r) => r.id) },
   });
-  return rows.map((r) => presentPerson(ctx, keys, r));
+  const positions = await positionsOf(ctx, rows);
+  const sizes = await historyDb.householdSizes(ctx.db, operationId, [...new Set(rows.map((r) => r.household_id))]);
+  return rows.map((r) => ({
+    ...presentPerson(ctx, keys, r),
+    status: positions.get(r.id)?.status ?? null,
+    householdSize: sizes.get(r.household_id) ?? 1,
+  }));
 }
 
 export async function updatePerson(ctx: Ctx, personId: string, patch: PersonPatch) {
