@@ -117,6 +117,11 @@ for (const dialect of dialects) {
       const r = await registrar.get(`${base}/persons/${omar}/timeline`);
       assert.equal(r.status, 200, JSON.stringify(r.body));
       assert.equal(r.body.householdId, household.id);
+      assert.deepEqual(
+        r.body.members.map((m: { names: { lat: { given: string } } }) => m.names.lat.given).sort(),
+        ['Hala', 'Omar'],
+        'the members the entries name',
+      );
       const entries = r.body.entries as {
         at: string;
         kind: string;

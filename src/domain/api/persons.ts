@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { addMemberInput, householdBatchInput, householdInput, personPatch } from '../schemas/persons.js';
 import { endpoint } from './endpoint.js';
 import { personStatuses } from '../movements/derive.js';
-import { duplicateWarningView, householdView, operationParams as op, personView } from './views.js';
+import { duplicateWarningView, householdView, namesView, operationParams as op, personView } from './views.js';
 
 const household = op.extend({ householdId: z.string().max(64) });
 const person = op.extend({ personId: z.string().max(64) });
@@ -119,5 +119,10 @@ export const getPersonTimeline = endpoint({
   summary:
     'Every fact about a person and their household, oldest first, with who recorded it and where: registration, manifest seats, boardings, checkpoints, check-ins, alerts, merges (audited as a read of the record)',
   params: person,
-  response: z.object({ personId: z.string(), householdId: z.string(), entries: z.array(timelineEntryView) }),
+  response: z.object({
+    personId: z.string(),
+    householdId: z.string(),
+    members: z.array(z.object({ id: z.string(), relationship: z.string(), names: namesView, tag: z.string().nullable() })),
+    entries: z.array(timelineEntryView),
+  }),
 });

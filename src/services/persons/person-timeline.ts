@@ -11,7 +11,10 @@ import * as historyDb from '../../db/queries/person-history.js';
 import * as personsDb from '../../db/queries/persons.js';
 import type { FactRow } from '../../db/queries/facts.js';
 import { AppError } from '../../domain/errors.js';
+import { openJson } from '../../crypto/envelope.js';
+import { formatTag } from '../../domain/tags.js';
 import { audit, requireOperation, type Ctx } from '../context.js';
+import { piiAad, type PersonPii } from './person-record.js';
 import { standingFactRowsOf } from './person-status.js';
 
 export interface TimelineEntry {
@@ -128,5 +131,17 @@ export async function personTimeline(ctx: Ctx, personId: string) {
     subjectId: personId,
     details: { view: 'timeline', household: person.household_id, members: memberIds },
   });
-  return { personId, householdId: person.household_id, entries: order.map((o) => o.e) };
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  return {
+    personId,
+    householdId: person.household_id,
+    // Who the entries name: the members' names, so the timeline reads without a record read per member.
+    members: members.map((m) => ({
+      id: m.id,
+      relationship: m.relationship,
+      names: openJson<PersonPii>(keys, m.pii, piiAad(m.id)).names,
+      tag: m.tag_code ? formatTag(m.tag_code) : null,
+    })),
+    entries: order.map((o) => o.e),
+  };
 }
