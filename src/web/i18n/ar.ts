@@ -794,6 +794,7 @@ export const ar: Catalogue<Messages> = {
       protection_alert_not_found: 'هذا التنبيه ليس في هذه العملية.',
       site_full: 'هذا الموقع ممتلئ ({{occupied}} من {{capacity}} مكانًا). سجّل وصول الشخص في مأوى آخر.',
       person_not_found: 'لا أحد في هذه العملية يحمل هذا الرمز.',
+      tracing_not_pending: 'غيّر أحدٌ هذا الطلب في الأثناء: لم يعد هناك شخص بانتظار التأكيد، أو صار شخصًا آخر. أُعيدت قراءة الطلب.',
       manifest_vehicle_full: 'المركبة ممتلئة ({{occupied}} من {{capacity}} مقعدًا).',
       manifest_household_split: 'هذا يفرّق الأسرة؛ اذكر سببًا لتفريقها عن قصد.',
       manifest_closed: 'قائمة الركّاب مغلقة: انطلقت القافلة.',

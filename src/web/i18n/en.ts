@@ -793,6 +793,8 @@ export const en = {
       protection_alert_not_found: 'This alert is not in this operation.',
       site_full: 'This site is full ({{occupied}} of {{capacity}} places). Check the person in at another shelter.',
       person_not_found: 'Nobody in this operation wears this tag.',
+      tracing_not_pending:
+        'Someone changed this case meanwhile: no found person is waiting for confirmation any more, or another one is. The case has been read again.',
       manifest_vehicle_full: 'The vehicle is full ({{occupied}} of {{capacity}} seats).',
       manifest_household_split: 'This would split the household; give a reason to split it on purpose.',
       manifest_closed: 'The manifest is closed: the convoy has left.',

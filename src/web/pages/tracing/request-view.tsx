@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import * as commands from '../../api/commands.js';
+import { ApiError } from '../../api/errors.js';
 import type { Site, TracingDetail, TracingSummary } from '../../api/types.js';
 import { Field } from '../../components/field.js';
 import { MatchExplanation } from '../../components/match-explanation.js';
@@ -50,6 +51,11 @@ export function RequestView({ id, onChanged }: { id: string; onChanged: () => vo
       onChanged();
     } catch (err) {
       setError(err);
+      // Someone changed the case meanwhile: show it as it stands now.
+      if (err instanceof ApiError && err.status === 409) {
+        setDetail(undefined);
+        req.reload();
+      }
     }
   }
   async function rematch() {
