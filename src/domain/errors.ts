@@ -76,6 +76,10 @@ export const errorCatalogue = {
   'duplicate.already_decided': { status: 409, message: 'This duplicate review was already decided.' },
   'tracing.not_found': { status: 404, message: 'There is no such tracing request in this operation.' },
   'tracing.consent_missing': { status: 409, message: 'This person has not consented to be traced.' },
+  'tracing.not_pending': {
+    status: 409,
+    message: 'This case has no found person waiting for confirmation, or it names another person: read the case again.',
+  },
   'protection_alert.not_found': { status: 404, message: 'There is no such protection alert in this operation.' },
   'protection_alert.closed': { status: 409, message: 'This protection alert is already closed; its outcome stands.' },
   'protection_alert.already_acknowledged': { status: 409, message: 'This protection alert was already acknowledged.' },

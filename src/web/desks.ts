@@ -109,6 +109,14 @@ export const desks: Desk[] = [
     ...preloadable(() => import('./pages/persons/index.js')),
   },
   {
+    id: 'reconciliation',
+    path: 'reconciliation',
+    permission: 'person.read',
+    group: 'field',
+    inMenu: true,
+    ...preloadable(() => import('./pages/reconciliation/index.js')),
+  },
+  {
     id: 'staff',
     path: 'admin/staff',
     permission: 'operation.staff',

@@ -296,9 +296,16 @@ for (const dialect of dialects) {
         personId: consenting.members[0].id,
       });
       assert.equal(found.status, 200);
-      assert.equal(found.body.status, 'found_no_contact');
-      assert.equal(found.body.disclosure.allowed, false);
-      assert.equal('siteId' in found.body.disclosure, false);
+      assert.equal(found.body.status, 'found_pending');
+      assert.equal(found.body.disclosure, null, 'a proposed found discloses nothing');
+      const confirmed = await tracer.post(`/api/operations/${op}/tracing/${req.body.id}/outcome`, {
+        outcome: 'confirm_found',
+        personId: consenting.members[0].id,
+      });
+      assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
+      assert.equal(confirmed.body.status, 'found_no_contact');
+      assert.equal(confirmed.body.disclosure.allowed, false);
+      assert.equal('siteId' in confirmed.body.disclosure, false);
       const reunite = await tracer.post(`/api/operations/${op}/tracing/${req.body.id}/outcome`, { outcome: 'reunited' });
       assert.equal(reunite.status, 409, 'no reunification without consent to contact');
       const views = await h.db.kysely

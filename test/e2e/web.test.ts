@@ -512,6 +512,10 @@ describe('web app in Chromium', { skip }, () => {
     await candidate.getByText(/checked in at al-Rashidin reception/).waitFor();
     await shoot(tracer, 'tracing-candidates-en');
     await candidate.getByTestId('found-this').click();
+    // "This is the person" only proposes: nothing is disclosed until the officer confirms.
+    await tracer.getByTestId('tracing-status').getByText('Found — waiting for confirmation', { exact: true }).waitFor();
+    assert.equal(await tracer.getByText(/may be told they are at/).count(), 0, 'nothing disclosed before the confirmation');
+    await tracer.getByTestId('tracing-confirm').click();
     await tracer.getByTestId('tracing-status').getByText('Found', { exact: true }).waitFor();
     await tracer.getByText('The person consented to disclosure: the family may be told they are at al-Rashidin reception.').waitFor();
     await tracer.getByTestId('language-switch').click();

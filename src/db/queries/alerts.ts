@@ -29,6 +29,7 @@ export interface AlertFilter {
   status?: 'open' | 'closed';
   acknowledged?: boolean;
   personId?: string;
+  kind?: string;
 }
 
 /**
@@ -50,6 +51,7 @@ export async function listAlerts(db: Executor, operationId: string, filter: Aler
   if (filter.status) q = q.where('a.status', '=', filter.status);
   if (filter.acknowledged !== undefined) q = q.where('a.acknowledged_at', filter.acknowledged ? 'is not' : 'is', null);
   if (filter.personId) q = q.where('a.person_id', '=', filter.personId);
+  if (filter.kind) q = q.where('a.kind', '=', filter.kind);
   return q.orderBy('a.raised_at', 'desc').orderBy('a.id', 'desc').limit(limit).execute();
 }
 

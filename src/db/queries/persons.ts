@@ -176,7 +176,7 @@ export async function findPersonIdsByKeys(
 
 export async function findPersonsByIds(db: Executor, operationId: string, ids: string[]) {
   if (ids.length === 0) return [];
-  return db.selectFrom('persons').selectAll().where('operation_id', '=', operationId).where('id', 'in', ids).execute();
+  return db.selectFrom('persons').selectAll().where('operation_id', '=', operationId).where('id', '=', anyOf(ids)).execute();
 }
 
 export async function updatePerson(db: Executor, operationId: string, id: string, set: Updateable<PersonsTable>) {

@@ -4,7 +4,7 @@
  * always scoped by operation.
  */
 import { anyOf } from './any-of.js';
-import { sql, type Insertable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { TracingEventsTable, TracingRequestsTable } from '../schema.js';
 import type { Executor } from './executor.js';
 
@@ -63,11 +63,33 @@ export async function insertTracingRequest(db: Executor, row: Insertable<Tracing
   await db.insertInto('tracing_requests').values(row).execute();
 }
 
-/** The newest requests of an operation, optionally of one status. */
-export async function listTracingRequests(db: Executor, operationId: string, status: string | undefined, limit: number) {
-  let qb = db.selectFrom('tracing_requests').selectAll().where('operation_id', '=', operationId);
-  if (status) qb = qb.where('status', '=', status);
-  return qb.orderBy('created_at', 'desc').limit(limit).execute();
+export type TracingRow = Selectable<TracingRequestsTable>;
+
+export interface TracingFilter {
+  status?: string;
+  origin?: string;
+}
+
+function requestsOf(db: Executor, operationId: string, f: TracingFilter) {
+  let qb = db.selectFrom('tracing_requests').where('operation_id', '=', operationId);
+  if (f.status) qb = qb.where('status', '=', f.status);
+  if (f.origin) qb = qb.where('origin', '=', f.origin);
+  return qb;
+}
+
+/** The requests of an operation, newest first, narrowed by status and origin; a page of them when `page` is given. */
+export async function listTracingRequests(db: Executor, operationId: string, f: TracingFilter, page?: { offset: number; limit: number }) {
+  let qb = requestsOf(db, operationId, f).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc');
+  if (page) qb = qb.offset(page.offset).limit(page.limit);
+  return qb.execute();
+}
+
+/** How many requests the filter selects. */
+export async function countTracingRequestsWhere(db: Executor, operationId: string, f: TracingFilter): Promise<number> {
+  const r = await requestsOf(db, operationId, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 /** How many candidates each of these requests has (requests with none are absent). */

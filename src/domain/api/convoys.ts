@@ -14,6 +14,7 @@ import {
   headCountRowView,
   manifestEntryView,
   manifestWarningView,
+  namesView,
   operationParams as op,
   vehicleKindView,
   vehicleModeView,
@@ -312,7 +313,16 @@ export const getReconciliation = endpoint({
   tag: 'convoys',
   summary: 'What does not add up: missing in transit, arrived not manifested, head-count mismatches, split households',
   params: op,
-  query: z.object({ convoyId: entityId.optional(), vehicleId: entityId.optional(), siteId: entityId.optional() }).strict(),
+  query: z
+    .object({
+      convoyId: entityId.optional(),
+      vehicleId: entityId.optional(),
+      siteId: entityId.optional(),
+      kind: z.enum(reconciliationKinds).optional().describe('only the items of this kind'),
+      offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
+      limit: z.coerce.number().int().min(1).max(500).optional().describe('a page of the items (all when absent)'),
+    })
+    .strict(),
   response: z.object({
     scope: z.object({ convoyId: z.string().optional(), vehicleId: z.string().optional(), siteId: z.string().optional() }),
     summary: z.object({
@@ -321,6 +331,15 @@ export const getReconciliation = endpoint({
       byVehicle: z.record(z.string(), kindCounts),
       bySite: z.record(z.string(), kindCounts),
     }),
+    /** How many items the scope and kind select (the page is `items`). */
+    total: z.number(),
+    offset: z.number(),
     items: z.array(reconciliationItemView),
+    /** What to show instead of ids, for the items answered: people are named here, read with the list (audited). */
+    labels: z.object({
+      convoys: z.array(z.object({ id: z.string(), name: z.string().nullable() })),
+      vehicles: z.array(z.object({ id: z.string(), convoyId: z.string(), kind: z.string(), plate: z.string().nullable() })),
+      persons: z.array(z.object({ id: z.string(), householdId: z.string(), names: namesView, tag: z.string().nullable() })),
+    }),
   }),
 });

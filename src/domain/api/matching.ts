@@ -1,6 +1,7 @@
 /** Duplicate candidates and review (merge, reject, undo), and the tracing desk. */
 import { z } from 'zod';
 import { draftCandidatesInput, mergeInput, tracingOutcomeInput, tracingRequestInput, tracingStatuses } from '../schemas/tracing.js';
+import { text } from '../schemas/common.js';
 import { endpoint } from './endpoint.js';
 import { matchView, namesView, operationParams as op, personView } from './views.js';
 
@@ -32,6 +33,7 @@ const tracingBase = z.object({
   relation: z.string(),
   enquirer: z.object({
     name: z.string(),
+    personId: z.string().optional(),
     phone: z.string().optional(),
     contactNotes: z.string().optional(),
     siteId: z.string().optional(),
@@ -143,10 +145,18 @@ export const listTracing = endpoint({
   path: '/api/operations/:operationId/tracing',
   access: 'tracing.manage',
   tag: 'tracing',
-  summary: 'Tracing requests (audited)',
+  summary: 'Tracing requests, newest first, a page at a time: by status, origin and words of the names or notes (audited)',
   params: op,
-  query: z.object({ status: z.enum(tracingStatuses).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }).strict(),
-  response: z.array(tracingSummaryView),
+  query: z
+    .object({
+      status: z.enum(tracingStatuses).optional(),
+      origin: z.enum(['enquiry', 'missing_in_transit']).optional(),
+      q: text(200).optional().describe('words of the enquirer’s or the sought person’s names, places or notes (any script)'),
+      offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+      limit: z.coerce.number().int().min(1).max(200).default(25),
+    })
+    .strict(),
+  response: z.object({ requests: z.array(tracingSummaryView), total: z.number(), offset: z.number(), limit: z.number() }),
 });
 
 export const createTracing = endpoint({
@@ -198,7 +208,8 @@ export const recordTracingOutcome = endpoint({
   access: 'tracing.manage',
   tag: 'tracing',
   status: 200,
-  summary: 'Record an outcome: found (consent-aware), reunited, not found, consent refused, closed',
+  summary:
+    'Record an outcome: found (proposes the person; nothing disclosed), confirm_found (consent-aware), not_the_person, reunited, not found, consent refused, closed',
   params: request,
   body: tracingOutcomeInput,
   response: tracingDetailView,

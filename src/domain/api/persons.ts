@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { addMemberInput, householdBatchInput, householdInput, personPatch } from '../schemas/persons.js';
 import { endpoint } from './endpoint.js';
-import { duplicateWarningView, householdView, operationParams as op, personView } from './views.js';
+import { personStatuses } from '../movements/derive.js';
+import { duplicateWarningView, householdView, namesView, operationParams as op, personView } from './views.js';
 
 const household = op.extend({ householdId: z.string().max(64) });
 const person = op.extend({ personId: z.string().max(64) });
@@ -53,21 +54,26 @@ export const addMember = endpoint({
   response: personView.extend({ duplicateWarnings: z.array(duplicateWarningView) }),
 });
 
+/** A search result: the record, where the person stands now (as the counts derive it), how many their household is. */
+export const personFoundView = personView.extend({ status: z.enum(personStatuses).nullable(), householdSize: z.number() });
+
 export const searchPersons = endpoint({
   method: 'GET',
   path: '/api/operations/:operationId/persons',
   access: 'person.read',
   tag: 'persons',
-  summary: 'Find people by name (any script) or tag (audited)',
+  summary:
+    'Find people by name (any script) or tag, a page at a time, each with where they stand and the size of their household (audited)',
   params: op,
   query: z
     .object({
       q: z.string().max(200).optional(),
       tag: z.string().max(20).optional(),
+      offset: z.coerce.number().int().min(0).max(10_000).default(0),
       limit: z.coerce.number().int().min(1).max(100).default(20),
     })
     .strict(),
-  response: z.array(personView),
+  response: z.array(personFoundView),
 });
 
 export const getPerson = endpoint({
@@ -100,4 +106,34 @@ export const updatePerson = endpoint({
   params: person,
   body: personPatch,
   response: personView,
+});
+
+export const timelineEntryView = z.object({
+  at: z.string(),
+  kind: z.string(),
+  personId: z.string().nullable(),
+  by: z.object({ kind: z.enum(['user', 'device']), name: z.string() }).nullable(),
+  siteId: z.string().nullable(),
+  convoyId: z.string().nullable(),
+  convoyName: z.string().nullable(),
+  vehicleId: z.string().nullable(),
+  vehiclePlate: z.string().nullable(),
+  factId: z.string().nullable(),
+  details: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+
+export const getPersonTimeline = endpoint({
+  method: 'GET',
+  path: '/api/operations/:operationId/persons/:personId/timeline',
+  access: 'person.read',
+  tag: 'persons',
+  summary:
+    'Every fact about a person and their household, oldest first, with who recorded it and where: registration, manifest seats, boardings, checkpoints, check-ins, alerts, merges (audited as a read of the record)',
+  params: person,
+  response: z.object({
+    personId: z.string(),
+    householdId: z.string(),
+    members: z.array(z.object({ id: z.string(), relationship: z.string(), names: namesView, tag: z.string().nullable() })),
+    entries: z.array(timelineEntryView),
+  }),
 });

@@ -1,6 +1,7 @@
 /** Movement facts from the road, and the reception desk: check-in, protection alerts. */
 import { z } from 'zod';
 import { entityId, isoDateTime, requiredText, text } from '../schemas/common.js';
+import { protectedChildFlags } from '../schemas/persons.js';
 import { endpoint } from './endpoint.js';
 import { manifestWarningView, operationParams as op } from './views.js';
 
@@ -112,6 +113,7 @@ export const listProtectionAlerts = endpoint({
         .transform((v) => v === 'true')
         .optional(),
       personId: entityId.optional(),
+      kind: z.enum(protectedChildFlags).optional(),
     })
     .strict(),
   response: z.array(protectionAlertView),

@@ -7,14 +7,30 @@ import { z } from 'zod';
 import { entityId, isoDate, requiredText, text } from './common.js';
 import { personNames, sexes } from './persons.js';
 
-export const tracingOutcomes = ['found', 'reunited', 'not_found', 'consent_refused', 'closed'] as const;
-export const tracingStatuses = ['open', 'found', 'found_no_contact', 'reunited', 'not_found', 'consent_refused', 'closed'] as const;
+/**
+ * `found` proposes a person and leaves the case in `found_pending`: nothing is disclosed until
+ * `confirm_found` (naming the same person) makes it `found` or `found_no_contact` by the person's
+ * consent; `not_the_person` sends it back to `open`.
+ */
+export const tracingOutcomes = ['found', 'confirm_found', 'not_the_person', 'reunited', 'not_found', 'consent_refused', 'closed'] as const;
+export const tracingStatuses = [
+  'open',
+  'found_pending',
+  'found',
+  'found_no_contact',
+  'reunited',
+  'not_found',
+  'consent_refused',
+  'closed',
+] as const;
 
 export const tracingRequestInput = z
   .object({
     enquirer: z
       .object({
         name: requiredText(200),
+        /** The enquirer when they are registered in the operation (picked by tag or name at the desk). */
+        personId: entityId.optional(),
         phone: text(40).optional(),
         contactNotes: text(1000).optional(),
         siteId: entityId.optional(),
@@ -47,7 +63,10 @@ export const tracingOutcomeInput = z
     note: text(2000).optional(),
   })
   .strict()
-  .refine((o) => o.outcome !== 'found' || o.personId !== undefined, { message: 'say who was found', path: ['personId'] });
+  .refine((o) => (o.outcome !== 'found' && o.outcome !== 'confirm_found') || o.personId !== undefined, {
+    message: 'say who was found',
+    path: ['personId'],
+  });
 
 export const draftCandidatesInput = z
   .object({

@@ -26,5 +26,7 @@ export function convoyRoutes(app: FastifyInstance, env: RouteEnv) {
   defineRoute(app, env, api.recordHeadCount, async (ctx, { params, body }) => recordVehicleHeadCount(ctx, params.convoyId, body));
   defineRoute(app, env, api.moveConvoy, async (ctx, { params, body }) => convoys.moveConvoy(ctx, params.convoyId, body));
 
-  defineRoute(app, env, api.getReconciliation, async (ctx, { query }) => reconcileOperation(ctx, query));
+  defineRoute(app, env, api.getReconciliation, async (ctx, { query: { kind, offset, limit, ...scope } }) =>
+    reconcileOperation(ctx, scope, { kind, offset, limit }),
+  );
 }

@@ -11,6 +11,7 @@ export function receptionRoutes(app: FastifyInstance, env: RouteEnv) {
       ...(query.status ? { status: query.status } : {}),
       ...(query.acknowledged !== undefined ? { acknowledged: query.acknowledged } : {}),
       ...(query.personId ? { personId: query.personId } : {}),
+      ...(query.kind ? { kind: query.kind } : {}),
     }),
   );
   defineRoute(app, env, api.acknowledgeAlert, async (ctx, { params }) => svc.acknowledgeAlert(ctx, params.alertId));

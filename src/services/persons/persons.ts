@@ -10,6 +10,7 @@ import type { Insertable } from 'kysely';
 import { keyedHash, openJson, sealJson, type OperationKeys } from '../../crypto/envelope.js';
 import type { PersonsTable } from '../../db/schema.js';
 import * as operationsDb from '../../db/queries/operations.js';
+import * as historyDb from '../../db/queries/person-history.js';
 import * as personsDb from '../../db/queries/persons.js';
 import { AppError, invalid, type FieldIssue } from '../../domain/errors.js';
 import { blockingKeys, SEARCH_TIERS, searchKeys, searchTier } from '../../domain/names/index.js';
@@ -27,6 +28,7 @@ import { batchOfOne } from '../batch-of-one.js';
 import { flagNewRegistrations } from '../matching/duplicate-reviews.js';
 import { medicalAad, piiAad, presentPerson, type PersonPii } from './person-record.js';
 import { openProtected, sealProtected } from './protected-fields.js';
+import { positionsOf } from './person-status.js';
 import { countPersonUpdate, countRegistration } from '../counts/counts.js';
 
 /** Refuses restricted fields the actor may not write, naming them; nothing is written. */
@@ -350,12 +352,15 @@ export async function getHousehold(ctx: Ctx, householdId: string, opts: { audite
   };
 }
 
-/** How many more people than asked for are ranked by name before the first `limit` are kept. */
+/** How many more people than asked for are ranked by name before a page is cut from them. */
 const SEARCH_WINDOW_FACTOR = 4;
 const SEARCH_WINDOW_MAX = 400;
 
-/** Finds people by a tag or by what someone types of a name, in any script. */
-export async function searchPersons(ctx: Ctx, query: { q?: string; tag?: string; limit: number }) {
+/**
+ * Finds people by a tag or by what someone types of a name, in any script: a page of results
+ * (`offset`, `limit`), each with where the person stands now and the size of their household.
+ */
+export async function searchPersons(ctx: Ctx, query: { q?: string; tag?: string; offset: number; limit: number }) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   let rows: personsDb.PersonRow[] = [];
@@ -363,13 +368,13 @@ export async function searchPersons(ctx: Ctx, query: { q?: string; tag?: string;
     const parsed = parseTag(query.tag);
     if (!parsed.ok) throw new AppError('tag.invalid', parsed.message, { fields: [{ path: 'tag', message: parsed.message }] });
     const row = await personsDb.findPersonByTag(ctx.db, operationId, parsed.code);
-    rows = row ? [row] : [];
+    rows = row && query.offset === 0 ? [row] : [];
   } else if (query.q) {
     const q = query.q;
     const hashes = searchKeys(q).map((k) => ({ kind: k.kind, hash: keyedHash(keys, k.kind, k.value) }));
     // A wider window than asked for, ranked by how well each name answers the query (the exact
     // name first, in either script, however it was split into fields), then by keys shared.
-    const window = Math.min(SEARCH_WINDOW_MAX, query.limit * SEARCH_WINDOW_FACTOR);
+    const window = Math.max(query.offset + query.limit, Math.min(SEARCH_WINDOW_MAX, (query.offset + query.limit) * SEARCH_WINDOW_FACTOR));
     const hits = await personsDb.findPersonIdsByKeys(ctx.db, operationId, hashes, window);
     const found = await personsDb.findPersonsByIds(
       ctx.db,
@@ -382,7 +387,7 @@ export async function searchPersons(ctx: Ctx, query: { q?: string; tag?: string;
     );
     rows = found
       .sort((a, b) => (tierOf.get(a.id) ?? 0) - (tierOf.get(b.id) ?? 0) || (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
-      .slice(0, query.limit);
+      .slice(query.offset, query.offset + query.limit);
   } else {
     throw invalid([{ path: 'q', message: 'give a name (q) or a tag to search for' }]);
   }
@@ -391,7 +396,13 @@ export async function searchPersons(ctx: Ctx, query: { q?: string; tag?: string;
     subjectKind: 'person',
     details: { by: query.tag ? 'tag' : 'name', results: rows.map((r) => r.id) },
   });
-  return rows.map((r) => presentPerson(ctx, keys, r));
+  const positions = await positionsOf(ctx, rows);
+  const sizes = await historyDb.householdSizes(ctx.db, operationId, [...new Set(rows.map((r) => r.household_id))]);
+  return rows.map((r) => ({
+    ...presentPerson(ctx, keys, r),
+    status: positions.get(r.id)?.status ?? null,
+    householdSize: sizes.get(r.household_id) ?? 1,
+  }));
 }
 
 export async function updatePerson(ctx: Ctx, personId: string, patch: PersonPatch) {

@@ -22,8 +22,16 @@ import * as operationsDb from '../../db/queries/operations.js';
 import type { ConvoyState, HeadCountRow, ManifestState } from '../../domain/convoys/index.js';
 import { makeRegistry, mergedIntoOf, type Registry } from '../../domain/counts/registry.js';
 import type { MovementFact } from '../../domain/movements/index.js';
-import { itemsFor, reconcile, summarise, type ConvoyRoute, type ReconciliationInput } from '../../domain/reconciliation/index.js';
+import {
+  itemsFor,
+  reconcile,
+  summarise,
+  type ConvoyRoute,
+  type ReconciliationInput,
+  type ReconciliationKind,
+} from '../../domain/reconciliation/index.js';
 import { requireOperation, type Ctx } from '../context.js';
+import { labelItems } from './labels.js';
 
 export interface ReconciliationScope {
   convoyId?: string;
@@ -31,11 +39,21 @@ export interface ReconciliationScope {
   siteId?: string;
 }
 
-export async function reconcileOperation(ctx: Ctx, scope: ReconciliationScope) {
+/** Which items of a scope to answer: of one kind, a page of them. The summary always counts the whole scope. */
+export interface ReconciliationPage {
+  kind?: ReconciliationKind;
+  offset?: number;
+  limit?: number;
+}
+
+export async function reconcileOperation(ctx: Ctx, scope: ReconciliationScope, page: ReconciliationPage = {}) {
   const scoped = scope.convoyId !== undefined || scope.vehicleId !== undefined || scope.siteId !== undefined;
   const input = scoped ? await loadSlice(ctx, scope) : await loadWhole(ctx);
   const items = itemsFor(reconcile(input), scope);
-  return { scope, summary: summarise(items), items };
+  const ofKind = page.kind ? items.filter((i) => i.kind === page.kind) : items;
+  const offset = page.offset ?? 0;
+  const shown = ofKind.slice(offset, page.limit === undefined ? undefined : offset + page.limit);
+  return { scope, summary: summarise(items), total: ofKind.length, offset, items: shown, labels: await labelItems(ctx, shown) };
 }
 
 type ConvoyRow = Awaited<ReturnType<typeof reconciliationDb.convoysInOrder>>[number];

@@ -10,6 +10,7 @@ import * as personsDb from '../../db/queries/persons.js';
 import * as tracingDb from '../../db/queries/tracing.js';
 import { AppError } from '../../domain/errors.js';
 import type { TracingRequestInput } from '../../domain/schemas/tracing.js';
+import { textFilterMatches } from '../../domain/text-filter.js';
 import { describeRow, findCandidates, type Description } from '../matching/candidates.js';
 import { audit, requireOperation, type Ctx } from '../context.js';
 import { newId } from '../ids.js';
@@ -66,6 +67,10 @@ export async function createTracingRequest(
 ) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  if (input.enquirer.personId && !(await personsDb.findPerson(ctx.db, operationId, input.enquirer.personId)))
+    throw new AppError('person.not_found', undefined, {
+      fields: [{ path: 'enquirer.personId', message: 'is not a person of this operation' }],
+    });
   const id = newId(ctx.now);
   const pii: TracingPii = { enquirer: input.enquirer, sought: input.sought };
   await tracingDb.insertTracingRequest(ctx.db, {
@@ -79,7 +84,9 @@ export async function createTracingRequest(
     created_by: ctx.actor.id,
     updated_at: ctx.now,
   });
-  const proposed = await proposeCandidates(ctx, id, describeSought(input.sought, ctx.now), exclude);
+  // The enquirer is not the person they are looking for.
+  const notThem = input.enquirer.personId ? [...exclude, input.enquirer.personId] : exclude;
+  const proposed = await proposeCandidates(ctx, id, describeSought(input.sought, ctx.now), notThem);
   await audit(ctx, { action: 'tracing.create', subjectKind: 'tracing_request', subjectId: id, details: { origin, proposed } });
   return getTracingRequest(ctx, id);
 }
@@ -105,20 +112,46 @@ export async function openFromMissing(ctx: Ctx, personId: string) {
   return createTracingRequest(ctx, input, 'missing_in_transit', [personId]);
 }
 
-export async function listTracingRequests(ctx: Ctx, query: { status?: string; limit: number }) {
+export interface TracingListQuery {
+  status?: string;
+  origin?: string;
+  q?: string;
+  offset: number;
+  limit: number;
+}
+
+/**
+ * A page of requests. Without words, the database pages; with words, the filtered requests are
+ * opened and read in the application (their names are sealed), newest first, then paged.
+ */
+export async function listTracingRequests(ctx: Ctx, query: TracingListQuery) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  const rows = await tracingDb.listTracingRequests(ctx.db, operationId, query.status, query.limit);
+  const filter = { status: query.status, origin: query.origin };
+  const open = (r: tracingDb.TracingRow) => ({ r, pii: openJson<TracingPii>(keys, r.pii, aad(r.id)) });
+  let page: { r: tracingDb.TracingRow; pii: TracingPii }[];
+  let total: number;
+  if (query.q?.trim()) {
+    const q = query.q;
+    const hits = (await tracingDb.listTracingRequests(ctx.db, operationId, filter)).map(open).filter(({ pii }) => {
+      const names = [...Object.values(pii.sought.names.ar ?? {}), ...Object.values(pii.sought.names.lat ?? {})];
+      return textFilterMatches(q, [pii.enquirer.name, ...names, pii.sought.lastSeenPlace, pii.sought.notes]);
+    });
+    total = hits.length;
+    page = hits.slice(query.offset, query.offset + query.limit);
+  } else {
+    total = await tracingDb.countTracingRequestsWhere(ctx.db, operationId, filter);
+    page = (await tracingDb.listTracingRequests(ctx.db, operationId, filter, { offset: query.offset, limit: query.limit })).map(open);
+  }
   const counts = await tracingDb.countCandidatesByRequest(
     ctx.db,
     operationId,
-    rows.map((r) => r.id),
+    page.map((p) => p.r.id),
   );
   const byId = new Map(counts.map((c) => [c.request_id, Number(c.n)]));
-  await audit(ctx, { action: 'tracing.list', subjectKind: 'tracing_request', details: { results: rows.map((r) => r.id) } });
-  return rows.map((r) => {
-    const pii = openJson<TracingPii>(keys, r.pii, aad(r.id));
-    return {
+  await audit(ctx, { action: 'tracing.list', subjectKind: 'tracing_request', details: { results: page.map((p) => p.r.id) } });
+  return {
+    requests: page.map(({ r, pii }) => ({
       id: r.id,
       status: r.status,
       origin: r.origin,
@@ -128,8 +161,11 @@ export async function listTracingRequests(ctx: Ctx, query: { status?: string; li
       candidates: byId.get(r.id) ?? 0,
       createdAt: new Date(r.created_at).toISOString(),
       updatedAt: new Date(r.updated_at).toISOString(),
-    };
-  });
+    })),
+    total,
+    offset: query.offset,
+    limit: query.limit,
+  };
 }
 
 /** A tracing request of the operation with its sealed part opened, or tracing.not_found. */
@@ -170,7 +206,8 @@ export async function getTracingRequest(ctx: Ctx, id: string) {
   }
   const events = await tracingDb.listTracingEvents(ctx.db, operationId, id);
   let disclosure: { allowed: boolean; siteId?: string | null; message: string } | null = null;
-  if (r.found_person_id) {
+  // A proposed "found" discloses nothing until it is confirmed.
+  if (r.found_person_id && r.status !== 'found_pending') {
     const found = await personsDb.findPerson(ctx.db, operationId, r.found_person_id);
     disclosure = found?.consent_disclosure
       ? {
@@ -210,11 +247,16 @@ export async function getTracingRequest(ctx: Ctx, id: string) {
 
 export async function rematch(ctx: Ctx, id: string) {
   const { pii } = await openTracingRequest(ctx, id);
-  await proposeCandidates(ctx, id, describeSought(pii.sought, ctx.now), []);
+  await proposeCandidates(ctx, id, describeSought(pii.sought, ctx.now), pii.enquirer.personId ? [pii.enquirer.personId] : []);
   return getTracingRequest(ctx, id);
 }
 
-/** Records an outcome. "found" with a person who did not consent to disclosure becomes found_no_contact. */
+/**
+ * Records an outcome. "found" only proposes the person (found_pending: nothing is disclosed);
+ * "confirm_found", naming the same person, makes the case found — or found_no_contact when the
+ * person did not consent to disclosure, as they stand at the confirmation; "not_the_person"
+ * reopens the case.
+ */
 export async function recordOutcome(ctx: Ctx, id: string, input: { outcome: string; personId?: string; note?: string }) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
@@ -222,16 +264,35 @@ export async function recordOutcome(ctx: Ctx, id: string, input: { outcome: stri
   if (!r) throw new AppError('tracing.not_found');
   let status = input.outcome;
   let found = r.found_person_id;
-  if (input.outcome === 'found') {
-    const p = await personsDb.findPerson(ctx.db, operationId, input.personId!);
+  const consentingPerson = async (personId: string) => {
+    const p = await personsDb.findPerson(ctx.db, operationId, personId);
     if (!p)
       throw new AppError('person.not_found', undefined, { fields: [{ path: 'personId', message: 'is not a person of this operation' }] });
     if (!p.consent_tracing)
       throw new AppError('tracing.consent_missing', undefined, {
         fields: [{ path: 'personId', message: 'has not consented to be traced' }],
       });
-    found = p.id;
+    return p;
+  };
+  const pendingFor = (personId: string | undefined) => {
+    if (r.status !== 'found_pending' || (personId !== undefined && personId !== r.found_person_id))
+      throw new AppError('tracing.not_pending', undefined, { status: r.status, foundPersonId: r.found_person_id });
+  };
+  if (input.outcome === 'found') {
+    if (r.status === 'found_pending')
+      throw new AppError('conflict', 'A found person is waiting for confirmation: confirm it or say it is not the person first.', {
+        status: r.status,
+      });
+    found = (await consentingPerson(input.personId!)).id;
+    status = 'found_pending';
+  } else if (input.outcome === 'confirm_found') {
+    pendingFor(input.personId);
+    const p = await consentingPerson(input.personId!);
     status = p.consent_disclosure ? 'found' : 'found_no_contact';
+  } else if (input.outcome === 'not_the_person') {
+    pendingFor(input.personId);
+    found = null;
+    status = 'open';
   }
   if (input.outcome === 'reunited' && r.status !== 'found') {
     throw new AppError('conflict', 'A family is reunited only after the person was found and consented to contact.', { status: r.status });
@@ -241,8 +302,8 @@ export async function recordOutcome(ctx: Ctx, id: string, input: { outcome: stri
     operation_id: operationId,
     request_id: id,
     id: eventId,
-    kind: status,
-    person_id: input.personId ?? null,
+    kind: input.outcome === 'not_the_person' ? 'not_the_person' : status,
+    person_id: input.personId ?? (input.outcome === 'not_the_person' ? r.found_person_id : null),
     at: ctx.now,
     actor_id: ctx.actor.id,
     pii: input.note ? sealJson(keys, { note: input.note }, `tracing-event:${eventId}`) : null,

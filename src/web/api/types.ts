@@ -12,6 +12,7 @@ import type * as convoys from '../../domain/api/convoys.js';
 import type * as counts from '../../domain/api/counts.js';
 import type * as matching from '../../domain/api/matching.js';
 import type * as operations from '../../domain/api/operations.js';
+import type * as persons from '../../domain/api/persons.js';
 import type * as reception from '../../domain/api/reception.js';
 import type * as views from '../../domain/api/views.js';
 
@@ -28,6 +29,10 @@ export type TagRange = z.infer<typeof operations.tagRangeView>;
 
 export type Person = z.infer<typeof views.personView>;
 export type Household = z.infer<typeof views.householdView>;
+export type PersonFound = z.infer<typeof persons.personFoundView>;
+export type PersonTimeline = ResponseOf<typeof persons.getPersonTimeline>;
+export type TimelineEntry = PersonTimeline['entries'][number];
+export type TracingList = ResponseOf<typeof matching.listTracing>;
 
 export type RouteInfo = z.infer<typeof convoys.routeView>;
 export type MovementWindowInfo = z.infer<typeof convoys.movementWindowView>;

@@ -8,6 +8,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { protectedChildFlags, type ProtectedChildFlag } from '../../domain/schemas/persons.js';
 import * as commands from '../api/commands.js';
 import { ApiError } from '../api/errors.js';
 import { read } from '../api/read.js';
@@ -16,6 +17,7 @@ import { useFormat } from '../i18n/format.js';
 import { shortName, siteName } from '../lib/names.js';
 import { useResource } from '../lib/use-resource.js';
 import { useOperation } from '../session/operation.js';
+import { SelectField } from './field.js';
 import { ErrorNotice, Loading, Notice } from './notice.js';
 import * as api from '../api/endpoints.js';
 
@@ -106,8 +108,9 @@ export function ProtectionAlerts({ sites, reloadKey = 0 }: { sites: Map<string, 
   const { operation } = useOperation();
   const fmt = useFormat(operation.timeZone);
   const [filter, setFilter] = useState<(typeof filters)[number]>('open');
+  const [kind, setKind] = useState<'' | ProtectedChildFlag>('');
   const list = useResource<ProtectionAlert[]>(
-    api.urlOf(api.reception.listProtectionAlerts, { operationId: operation.id }, { status: filter }),
+    api.urlOf(api.reception.listProtectionAlerts, { operationId: operation.id }, { status: filter, kind }),
   );
   const { reload } = list;
   useEffect(() => {
@@ -178,6 +181,19 @@ export function ProtectionAlerts({ sites, reloadKey = 0 }: { sites: Map<string, 
             {t(`alerts.filters.${f}`)}
           </button>
         ))}
+        <SelectField
+          label={t('alerts.kindFilter')}
+          value={kind}
+          data-testid="alerts-kind"
+          onChange={(e) => setKind(e.target.value as '' | ProtectedChildFlag)}
+        >
+          <option value="">{t('alerts.allKinds')}</option>
+          {protectedChildFlags.map((k) => (
+            <option key={k} value={k}>
+              {t(`vulnerabilities.${k}`)}
+            </option>
+          ))}
+        </SelectField>
       </div>
       <ErrorNotice error={error ?? list.error} />
       {done && <Notice kind="ok">{done}</Notice>}

@@ -9,16 +9,15 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { reconciliationKinds } from '../../domain/reconciliation/reconcile.js';
+import { reconciliationKinds, type ReconciliationKind } from '../../domain/reconciliation/reconcile.js';
 import * as commands from '../api/commands.js';
-import { read } from '../api/read.js';
-import type { Person, Reconciliation, Site } from '../api/types.js';
+import type { Reconciliation, Site } from '../api/types.js';
 import { useFormat } from '../i18n/format.js';
-import { useHouseholds } from '../lib/households.js';
 import { useResource } from '../lib/use-resource.js';
 import { shortName, siteName } from '../lib/names.js';
 import { useOperation } from '../session/operation.js';
 import { ErrorNotice, Loading } from './notice.js';
+import { Pager } from './pager.js';
 import * as api from '../api/endpoints.js';
 import { ExportDownload } from './export-download.js';
 
@@ -30,15 +29,25 @@ interface Seen {
 type RouteOrderDetails = { factId?: string; at?: string; seenAfter?: Seen; seenFurtherOn?: Seen; vehicleIds?: string[] };
 
 /** A vehicle (or the whole convoy) seen out of route order, or never logged at a checkpoint it went past. */
-function RouteOrderItem({ item, sites }: { item: Reconciliation['items'][number]; sites: Map<string, Site> }) {
+function RouteOrderItem({
+  item,
+  sites,
+  vehicle,
+  convoy,
+}: {
+  item: Reconciliation['items'][number];
+  sites: Map<string, Site>;
+  vehicle: (id: string) => string;
+  convoy: (id: string) => string;
+}) {
   const { t, i18n } = useTranslation();
   const { operation } = useOperation();
   const fmt = useFormat(operation.timeZone);
   const d = (item.details ?? {}) as RouteOrderDetails;
   const site = (id: string | undefined) => siteName(sites, id, i18n.language);
   const who = item.vehicleId
-    ? t('reconcile.vehicleNamed', { vehicle: item.vehicleId })
-    : t('reconcile.wholeConvoy', { convoy: item.convoyId ?? '' });
+    ? t('reconcile.vehicleNamed', { vehicle: vehicle(item.vehicleId) })
+    : t('reconcile.wholeConvoy', { convoy: convoy(item.convoyId ?? '') });
   const at = (iso: string | undefined) => (iso ? fmt.dateTime(iso) : '—');
   const text =
     item.kind === 'checkpoint_out_of_order'
@@ -75,44 +84,44 @@ export function ReconciliationList({
   sites,
   title,
   reloadKey = 0,
+  kind: onlyKind,
+  pageSize,
 }: {
   scope: { convoyId?: string; siteId?: string };
   sites: Map<string, Site>;
   title?: string;
   reloadKey?: number;
+  /** Only the items of this kind. */
+  kind?: ReconciliationKind;
+  /** Read the items a page at a time (the operation-wide list); all of them when absent. */
+  pageSize?: number;
 }) {
   const { t, i18n } = useTranslation();
   const { operation, can } = useOperation();
   const fmt = useFormat(operation.timeZone);
-  const path = api.urlOf(api.convoys.getReconciliation, { operationId: operation.id }, scope);
+  const [offset, setOffset] = useState(0);
+  useEffect(() => setOffset(0), [onlyKind]);
+  const path = api.urlOf(
+    api.convoys.getReconciliation,
+    { operationId: operation.id },
+    { ...scope, kind: onlyKind, ...(pageSize ? { offset, limit: pageSize } : {}) },
+  );
   const data = useResource<Reconciliation>(can('person.read') ? path : null);
   const { reload } = data;
   useEffect(() => {
     if (reloadKey) reload();
   }, [reloadKey, reload]);
-  const householdIds = (data.data?.items ?? []).flatMap((i) => (i.householdId ? [i.householdId] : []));
-  const { persons: inHouseholds } = useHouseholds(operation.id, householdIds);
-  // People missing in transit come without their household: read them one by one (audited, as any record read).
-  const [looseById, setLooseById] = useState<Map<string, Person>>(new Map());
-  const loose = (data.data?.items ?? [])
-    .filter((i) => !i.householdId)
-    .flatMap((i) => i.personIds ?? [])
-    .filter((id) => !inHouseholds.has(id) && !looseById.has(id));
-  const looseKey = [...new Set(loose)].sort().join(',');
-  useEffect(() => {
-    const todo = looseKey.split(',').filter(Boolean);
-    if (todo.length === 0) return;
-    let live = true;
-    void Promise.all(
-      todo.map((id) => read<Person>(api.urlOf(api.persons.getPerson, { operationId: operation.id, personId: id })).catch(() => null)),
-    ).then((found) => {
-      if (live) setLooseById((m) => new Map([...m, ...found.flatMap((p) => (p ? [[p.id, p] as const] : []))]));
-    });
-    return () => {
-      live = false;
-    };
-  }, [operation.id, looseKey]);
-  const persons = new Map([...looseById, ...inHouseholds]);
+  // Names, plates and convoy names come with the list (the server audits the names it gives).
+  const labels = data.data?.labels;
+  const persons = new Map((labels?.persons ?? []).map((p) => [p.id, p]));
+  const plates = new Map((labels?.vehicles ?? []).map((v) => [v.id, v]));
+  const convoyNames = new Map((labels?.convoys ?? []).map((c) => [c.id, c.name]));
+  const vehicle = (id: string | undefined) => {
+    if (!id) return '—';
+    const v = plates.get(id);
+    return v?.plate ? t('reconcile.vehicleLabel', { kind: t(`convoys.kinds.${v.kind}`, { defaultValue: v.kind }), plate: v.plate }) : id;
+  };
+  const convoy = (id: string) => convoyNames.get(id) ?? id;
   const [cases, setCases] = useState<Record<string, string>>({});
   const [opening, setOpening] = useState<string | null>(null);
   const [caseError, setCaseError] = useState<unknown>();
@@ -123,6 +132,7 @@ export function ReconciliationList({
     return (
       <Link key={id} to={`${base}/persons/${encodeURIComponent(id)}`} className="pill">
         {p ? shortName(p, i18n.language) : t('reconcile.person')}
+        {p?.tag && <span className="tag"> {p.tag}</span>}
       </Link>
     );
   };
@@ -187,7 +197,8 @@ export function ReconciliationList({
           return (
             <div key={kind} className="rec-group" data-kind={kind}>
               <h3>
-                {t(`reconcile.kinds.${kind}`)} <span className="pill alert">{fmt.number(items.length)}</span>
+                {t(`reconcile.kinds.${kind}`)}{' '}
+                <span className="pill alert">{fmt.number(data.data!.summary.operation[kind] ?? items.length)}</span>
               </h3>
               <ul className="results">
                 {items.map((i) => {
@@ -199,7 +210,7 @@ export function ReconciliationList({
                           {t('reconcile.counted', {
                             observed: fmt.number(d.observed ?? 0),
                             expected: fmt.number(d.expected ?? 0),
-                            vehicle: i.vehicleId,
+                            vehicle: vehicle(i.vehicleId),
                             site: siteName(sites, i.siteId, i18n.language),
                           })}
                         </span>
@@ -207,9 +218,16 @@ export function ReconciliationList({
                       {kind === 'household_split' && (
                         <span className="muted">{d?.intentional ? t('reconcile.onPurpose') : t('reconcile.noReason')} </span>
                       )}
-                      {kind === 'missing_in_transit' && <span className="muted">{t('reconcile.vehicle', { vehicle: i.vehicleId })} </span>}
+                      {kind === 'missing_in_transit' && (
+                        <span className="muted">
+                          {t('reconcile.vehicle', { vehicle: vehicle(i.vehicleId) })}
+                          {i.convoyId && <> {t('reconcile.onConvoy', { convoy: convoy(i.convoyId) })}</>}{' '}
+                        </span>
+                      )}
                       {kind === 'arrived_not_manifested' && <span className="muted">{siteName(sites, i.siteId, i18n.language)} </span>}
-                      {(kind === 'checkpoint_out_of_order' || kind === 'checkpoint_skipped') && <RouteOrderItem item={i} sites={sites} />}
+                      {(kind === 'checkpoint_out_of_order' || kind === 'checkpoint_skipped') && (
+                        <RouteOrderItem item={i} sites={sites} vehicle={vehicle} convoy={convoy} />
+                      )}
                       {(i.personIds ?? []).map(person)}
                       {kind === 'missing_in_transit' && can('tracing.manage') && (i.personIds ?? []).map(tracingCase)}
                     </li>
@@ -219,6 +237,18 @@ export function ReconciliationList({
             </div>
           );
         })}
+      {pageSize && data.data && (
+        <Pager
+          offset={data.data.offset}
+          shown={data.data.items.length}
+          pageSize={pageSize}
+          total={data.data.total}
+          onPage={setOffset}
+          labels={{ previous: 'reconcile.previous', next: 'reconcile.next', showing: 'reconcile.showing' }}
+          label={title ?? t('reconcile.title')}
+          testId="reconciliation-pager"
+        />
+      )}
     </section>
   );
 }

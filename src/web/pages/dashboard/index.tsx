@@ -6,7 +6,9 @@
  */
 import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { onTheRoadStates } from '../../../domain/convoys/state-machine.js';
+import type { Permission } from '../../../domain/policy.js';
 import type { ConvoySummary, RouteInfo, Site } from '../../api/types.js';
 import { ErrorNotice, Loading } from '../../components/notice.js';
 import { useFormat, useLocalName } from '../../i18n/format.js';
@@ -28,6 +30,13 @@ const headline = [
   ['arrived', 'arrived'],
   ['missing', 'missing'],
 ] as const;
+
+/** The list each headline card opens, and the permission it needs (no list: the card is a number only). */
+const listBehind: Partial<Record<(typeof headline)[number][0], { path: string; permission: Permission }>> = {
+  registered: { path: 'persons', permission: 'person.read' },
+  in_transit: { path: 'convoys', permission: 'convoy.manage' },
+  missing: { path: 'reconciliation?kind=missing_in_transit', permission: 'person.read' },
+};
 
 function PerSite({ counts, sites }: { counts: Counts; sites: Site[] }) {
   const { t } = useTranslation();
@@ -64,7 +73,7 @@ function PerSite({ counts, sites }: { counts: Counts; sites: Site[] }) {
 export default function Dashboard() {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const { operation } = useOperation();
+  const { operation, can } = useOperation();
   const sites = useResource<Site[]>(api.urlOf(api.operations.listSites, { operationId: operation.id }));
   const config = useResource<{ tileUrl: string | null }>('/config.json');
   const routes = useResource<RouteInfo[]>(api.urlOf(api.convoys.listRoutes, { operationId: operation.id }));
@@ -97,12 +106,31 @@ export default function Dashboard() {
       <ErrorNotice error={error ?? sites.error} />
       {counts ? (
         <div className="kpis" data-testid="kpis">
-          {headline.map(([metric, label]) => (
-            <div key={metric} className="kpi" data-testid={`kpi-${metric}`}>
-              <span className="n">{fmt.number(counts.totals[metric] ?? 0)}</span>
-              {t(`dashboard.${label}`)}
-            </div>
-          ))}
+          {headline.map(([metric, label]) => {
+            const body = (
+              <>
+                <span className="n">{fmt.number(counts.totals[metric] ?? 0)}</span>
+                {t(`dashboard.${label}`)}
+              </>
+            );
+            // A card opens the list behind it, for a role that may see it; a viewer reads the number only.
+            const behind = listBehind[metric];
+            return behind && can(behind.permission) ? (
+              <Link
+                key={metric}
+                className="kpi kpi-link"
+                data-testid={`kpi-${metric}`}
+                to={`/op/${encodeURIComponent(operation.id)}/${behind.path}`}
+                aria-label={t('dashboard.openList', { what: t(`dashboard.${label}`) })}
+              >
+                {body}
+              </Link>
+            ) : (
+              <div key={metric} className="kpi" data-testid={`kpi-${metric}`}>
+                {body}
+              </div>
+            );
+          })}
         </div>
       ) : (
         !error && <Loading />

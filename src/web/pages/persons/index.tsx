@@ -7,32 +7,58 @@ import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes, useParams } from 'react-router';
 import { parseTag } from '../../../domain/tags.js';
 import { read } from '../../api/read.js';
-import type { Person } from '../../api/types.js';
+import type { Person, PersonFound } from '../../api/types.js';
 import { Field } from '../../components/field.js';
+import { Pager } from '../../components/pager.js';
+import { useFormat } from '../../i18n/format.js';
 import { ErrorNotice, Loading } from '../../components/notice.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
 import { personName } from '../registration/saved-members.js';
 import { PersonCard } from './person-card.js';
+import { Timeline } from './person-timeline.js';
 import * as api from '../../api/endpoints.js';
 import { ExportDownload } from '../../components/export-download.js';
+
+const PAGE = 20;
+
+/** The person's age: from the birth year ("about" when estimated), or the age band when no year is known. */
+function AgeOf({ p }: { p: PersonFound }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  if (p.birthYear === null)
+    return <span>{p.ageBand === 'unknown' ? t('persons.statuses.unknown') : <bdi dir="ltr">{p.ageBand}</bdi>}</span>;
+  const age = fmt.number(Math.max(0, new Date().getFullYear() - p.birthYear));
+  return <span>{p.ageEstimated ? t('persons.ageAbout', { age }) : age}</span>;
+}
 
 function Search() {
   const { t, i18n } = useTranslation();
   const { operation } = useOperation();
+  const fmt = useFormat();
   const [q, setQ] = useState('');
-  const [results, setResults] = useState<Person[]>();
+  const [asked, setAsked] = useState<{ q: string; offset: number }>();
+  const [results, setResults] = useState<PersonFound[]>();
   const [error, setError] = useState<unknown>();
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  async function search(query: string, offset: number) {
     setError(undefined);
-    const byTag = parseTag(q).ok;
+    const byTag = parseTag(query).ok;
     try {
-      setResults(await read<Person[]>(api.urlOf(api.persons.searchPersons, { operationId: operation.id }, byTag ? { tag: q } : { q })));
+      // One more than a page: whether there is a next page.
+      const found = await read<PersonFound[]>(
+        api.urlOf(api.persons.searchPersons, { operationId: operation.id }, byTag ? { tag: query } : { q: query, offset, limit: PAGE + 1 }),
+      );
+      setResults(found);
+      setAsked({ q: query, offset });
     } catch (err) {
       setError(err);
     }
   }
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    void search(q, 0);
+  }
+  const shown = results?.slice(0, PAGE) ?? [];
   return (
     <div className="page">
       <h1>{t('persons.title')}</h1>
@@ -45,13 +71,53 @@ function Search() {
       </form>
       <ErrorNotice error={error} />
       {results?.length === 0 && <p>{t('persons.none')}</p>}
-      <ul className="results" data-testid="person-results">
-        {results?.map((p) => (
-          <li key={p.id}>
-            <Link to={encodeURIComponent(p.id)}>{personName(p, i18n.language)}</Link> {p.tag && <span className="tag">{p.tag}</span>}
-          </li>
-        ))}
-      </ul>
+      {shown.length > 0 && (
+        <table className="table" data-testid="person-results">
+          <thead>
+            <tr>
+              <th scope="col">{t('persons.name')}</th>
+              <th scope="col">{t('registration.tag')}</th>
+              <th scope="col">{t('registration.sex')}</th>
+              <th scope="col">{t('persons.age')}</th>
+              <th scope="col">{t('persons.householdSize')}</th>
+              <th scope="col">{t('persons.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((p) => (
+              <tr key={p.id} data-testid="person-result">
+                <td>
+                  <Link to={encodeURIComponent(p.id)}>{personName(p, i18n.language)}</Link>
+                  {p.mergedInto && <span className="muted"> ({t('persons.merged')})</span>}
+                </td>
+                <td>{p.tag ? <span className="tag">{p.tag}</span> : '—'}</td>
+                <td>{t(`sex.${p.sex}`)}</td>
+                <td>
+                  <AgeOf p={p} />
+                </td>
+                <td>{t('persons.householdCount', { n: fmt.number(p.householdSize) })}</td>
+                <td>
+                  <span className={`pill${p.status === 'missing' ? ' alert' : ''}`} data-testid="person-status">
+                    {t(`persons.statuses.${p.status ?? 'unknown'}`)}
+                  </span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {asked && results && (
+        <Pager
+          offset={asked.offset}
+          shown={shown.length}
+          pageSize={PAGE}
+          hasMore={results.length > PAGE}
+          onPage={(offset) => void search(asked.q, offset)}
+          labels={{ previous: 'persons.previous', next: 'persons.next', showing: 'persons.showing' }}
+          label={t('persons.title')}
+          testId="person-pager"
+        />
+      )}
     </div>
   );
 }
@@ -70,6 +136,7 @@ function Record() {
       {person.loading && <Loading />}
       <ErrorNotice error={person.error} />
       {person.data && <PersonCard person={person.data} timeZone={operation.timeZone} />}
+      {person.data && <Timeline personId={person.data.id} />}
     </div>
   );
 }

@@ -1,29 +1,31 @@
 /**
- * Tracing desk: requests from families looking for someone, a new request (who asks, how to
- * reach them, whatever is known of the person sought), and a request's ranked candidates with
- * the matcher's explanation — only people who consented to be traced are ever proposed. An
- * outcome "found" respects disclosure consent: without it the case reads "found, does not wish
- * contact" and the enquirer is told nothing of where the person is. Protection alerts for
- * children who arrived alone are acted on here too (components/protection-alerts.tsx).
+ * Tracing desk: first the protection alerts for children who arrived alone (acted on here,
+ * components/protection-alerts.tsx); then the requests from families looking for someone, a page
+ * at a time, searched by names and filtered by status and origin; a request's ranked candidates
+ * (request-view.tsx: a "found" is confirmed before anything is disclosed); and a new request —
+ * who asks (a registered person picked by tag or name, or a name typed), how to reach them,
+ * whatever is known of the person sought. Only people who consented to be traced are proposed.
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { sexes } from '../../../domain/schemas/persons.js';
-import { tracingRequestInput } from '../../../domain/schemas/tracing.js';
+import { tracingRequestInput, tracingStatuses } from '../../../domain/schemas/tracing.js';
 import * as commands from '../../api/commands.js';
 import { ApiError, fieldMap } from '../../api/errors.js';
-import type { Site, TracingDetail, TracingSummary } from '../../api/types.js';
+import type { Site, TracingList } from '../../api/types.js';
 import { Field, SelectField } from '../../components/field.js';
-import { MatchExplanation } from '../../components/match-explanation.js';
 import { ProtectionAlerts } from '../../components/protection-alerts.js';
-import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
+import { ErrorNotice, Loading } from '../../components/notice.js';
+import { Pager } from '../../components/pager.js';
 import { useFormat } from '../../i18n/format.js';
-import { shortName, siteMap, siteName } from '../../lib/names.js';
+import { siteMap } from '../../lib/names.js';
 import { useResource } from '../../lib/use-resource.js';
 import { zodFields } from '../../lib/zod-fields.js';
 import { useOperation } from '../../session/operation.js';
 import * as api from '../../api/endpoints.js';
+import { EnquirerPick, type PickedEnquirer } from './enquirer-pick.js';
+import { RequestView, soughtName } from './request-view.js';
 
 const relations = ['parent', 'child', 'spouse', 'sibling', 'grandparent', 'grandchild', 'other_relative', 'friend', 'other'] as const;
 const blank = {
@@ -42,7 +44,8 @@ const blank = {
   lastSeenPlace: '',
   notes: '',
 };
-const soughtName = (s: TracingSummary['sought'], lang: string) => shortName({ names: s.names }, lang);
+
+const PAGE = 25;
 
 export default function Tracing() {
   const { t, i18n } = useTranslation();
@@ -51,12 +54,30 @@ export default function Tracing() {
   const onOp = { operationId: operation.id };
   const [params, setParams] = useSearchParams();
   const open = params.get('request');
-  const list = useResource<TracingSummary[]>(api.urlOf(api.matching.listTracing, onOp));
+  const [q, setQ] = useState('');
+  const [filter, setFilter] = useState<{ q: string; status: string; origin: string; offset: number }>({
+    q: '',
+    status: '',
+    origin: '',
+    offset: 0,
+  });
+  const list = useResource<TracingList>(
+    api.urlOf(api.matching.listTracing, onOp, {
+      q: filter.q,
+      status: filter.status,
+      origin: filter.origin,
+      offset: filter.offset,
+      limit: PAGE,
+    }),
+  );
   const sites = useResource<Site[]>(api.urlOf(api.operations.listSites, onOp));
   const [form, setForm] = useState(blank);
+  const [enquirer, setEnquirer] = useState<PickedEnquirer | null>(null);
+  const [registeredEnquirer, setRegisteredEnquirer] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>();
   const set = (k: keyof typeof blank) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  const refilter = (change: Partial<typeof filter>) => setFilter((f) => ({ ...f, offset: 0, ...change }));
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -72,7 +93,11 @@ export default function Tracing() {
     const ar = part(form.arGiven, form.arFather, form.arFamily);
     const lat = part(form.latGiven, form.latFather, form.latFamily);
     const input = {
-      enquirer: { name: form.enquirer.trim(), ...(form.phone.trim() ? { phone: form.phone.trim() } : {}) },
+      enquirer: {
+        name: enquirer ? enquirer.name : form.enquirer.trim(),
+        ...(enquirer ? { personId: enquirer.id } : {}),
+        ...(form.phone.trim() ? { phone: form.phone.trim() } : {}),
+      },
       relation: form.relation,
       sought: {
         names: { ...(ar ? { ar } : {}), ...(lat ? { lat } : {}) },
@@ -90,6 +115,8 @@ export default function Tracing() {
     try {
       const r = await commands.openTracingRequest(operation.id, parsed.data);
       setForm(blank);
+      setEnquirer(null);
+      setRegisteredEnquirer(false);
       list.reload();
       setParams({ request: r.id });
     } catch (err) {
@@ -98,60 +125,138 @@ export default function Tracing() {
     }
   }
 
+  const requests = list.data?.requests ?? [];
   return (
     <div className="page tracing">
       <h1>{t('tracing.title')}</h1>
-      <ErrorNotice error={list.error} />
-      {list.loading && <Loading />}
-      {list.data && (
-        <table className="table" data-testid="tracing-requests">
-          <thead>
-            <tr>
-              <th scope="col">{t('tracing.sought')}</th>
-              <th scope="col">{t('tracing.enquirer')}</th>
-              <th scope="col">{t('tracing.status')}</th>
-              <th scope="col">{t('tracing.candidates')}</th>
-              <th scope="col">{t('tracing.opened')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.length === 0 && (
-              <tr>
-                <td colSpan={5} className="muted">
-                  {t('tracing.none')}
-                </td>
-              </tr>
-            )}
-            {list.data.map((r) => (
-              <tr key={r.id} className={open === r.id ? 'selected' : ''}>
-                <td>
-                  <button type="button" className="button ghost" onClick={() => setParams({ request: r.id })}>
-                    {soughtName(r.sought, i18n.language)}
-                  </button>
-                </td>
-                <td>
-                  {r.enquirer.name} <span className="muted">({t(`tracing.relations.${r.relation}`)})</span>
-                </td>
-                <td>
-                  <span className="pill">{t(`tracing.statuses.${r.status}`)}</span>
-                </td>
-                <td>{fmt.number(r.candidates)}</td>
-                <td>{fmt.dateTime(r.createdAt)}</td>
-              </tr>
+      <ProtectionAlerts sites={siteMap(sites.data)} />
+      <section className="card" aria-labelledby="requests-title">
+        <h2 id="requests-title">{t('tracing.requests')}</h2>
+        <form
+          className="search-row"
+          role="search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            refilter({ q: q.trim() });
+          }}
+        >
+          <Field
+            label={t('tracing.search')}
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            autoComplete="off"
+            data-testid="tracing-search"
+          />
+          <button type="submit" className="button">
+            {t('tracing.searchButton')}
+          </button>
+          <SelectField
+            label={t('tracing.filterStatus')}
+            value={filter.status}
+            onChange={(e) => refilter({ status: e.target.value })}
+            data-testid="tracing-filter-status"
+          >
+            <option value="">{t('tracing.all')}</option>
+            {tracingStatuses.map((st) => (
+              <option key={st} value={st}>
+                {t(`tracing.statuses.${st}`)}
+              </option>
             ))}
-          </tbody>
-        </table>
-      )}
+          </SelectField>
+          <SelectField label={t('tracing.filterOrigin')} value={filter.origin} onChange={(e) => refilter({ origin: e.target.value })}>
+            <option value="">{t('tracing.all')}</option>
+            {(['enquiry', 'missing_in_transit'] as const).map((o) => (
+              <option key={o} value={o}>
+                {t(`tracing.origins.${o}`)}
+              </option>
+            ))}
+          </SelectField>
+        </form>
+        <ErrorNotice error={list.error} />
+        {list.loading && <Loading />}
+        {list.data && (
+          <table className="table" data-testid="tracing-requests">
+            <thead>
+              <tr>
+                <th scope="col">{t('tracing.sought')}</th>
+                <th scope="col">{t('tracing.enquirer')}</th>
+                <th scope="col">{t('tracing.status')}</th>
+                <th scope="col">{t('tracing.candidates')}</th>
+                <th scope="col">{t('tracing.opened')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {requests.length === 0 && (
+                <tr>
+                  <td colSpan={5} className="muted">
+                    {t('tracing.none')}
+                  </td>
+                </tr>
+              )}
+              {requests.map((r) => (
+                <tr key={r.id} className={open === r.id ? 'selected' : ''} data-testid="tracing-row">
+                  <td>
+                    <button type="button" className="button ghost" onClick={() => setParams({ request: r.id })}>
+                      {soughtName(r.sought, i18n.language)}
+                    </button>
+                  </td>
+                  <td>
+                    {r.enquirer.name} <span className="muted">({t(`tracing.relations.${r.relation}`)})</span>
+                  </td>
+                  <td>
+                    <span className="pill">{t(`tracing.statuses.${r.status}`)}</span>
+                  </td>
+                  <td>{fmt.number(r.candidates)}</td>
+                  <td>{fmt.dateTime(r.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {list.data && (
+          <Pager
+            offset={list.data.offset}
+            shown={requests.length}
+            pageSize={PAGE}
+            total={list.data.total}
+            onPage={(offset) => setFilter((f) => ({ ...f, offset }))}
+            labels={{ previous: 'tracing.previous', next: 'tracing.next', showing: 'tracing.showing' }}
+            label={t('tracing.requests')}
+            testId="tracing-pager"
+          />
+        )}
+      </section>
       {open && <RequestView key={open} id={open} onChanged={list.reload} />}
       <form className="card grid-form" onSubmit={submit} aria-labelledby="new-request" data-testid="new-tracing">
         <h2 id="new-request">{t('tracing.newRequest')}</h2>
-        <Field
-          label={t('tracing.enquirerName')}
-          value={form.enquirer}
-          onChange={set('enquirer')}
-          error={errors['enquirer.name']}
-          required
-        />
+        <label className="check wide">
+          <input
+            type="checkbox"
+            checked={registeredEnquirer}
+            data-testid="enquirer-registered"
+            onChange={(e) => {
+              setRegisteredEnquirer(e.target.checked);
+              if (!e.target.checked) setEnquirer(null);
+            }}
+          />
+          <span>{t('tracing.enquirerRegistered')}</span>
+        </label>
+        {registeredEnquirer ? (
+          <EnquirerPick picked={enquirer} onPick={setEnquirer} />
+        ) : (
+          <Field
+            label={t('tracing.enquirerName')}
+            value={form.enquirer}
+            onChange={set('enquirer')}
+            error={errors['enquirer.name']}
+            required
+          />
+        )}
+        {(errors['enquirer.personId'] || (registeredEnquirer && errors['enquirer.name'])) && (
+          <p className="field-error wide" role="alert">
+            {errors['enquirer.personId'] ?? errors['enquirer.name']}
+          </p>
+        )}
         <Field
           label={t('tracing.phone')}
           dir="ltr"
@@ -216,154 +321,6 @@ export default function Tracing() {
           </button>
         </div>
       </form>
-      <ProtectionAlerts sites={siteMap(sites.data)} />
     </div>
-  );
-}
-
-function RequestView({ id, onChanged }: { id: string; onChanged: () => void }) {
-  const { t, i18n } = useTranslation();
-  const { operation } = useOperation();
-  const fmt = useFormat(operation.timeZone);
-  const onOp = { operationId: operation.id };
-  const req = useResource<TracingDetail>(api.urlOf(api.matching.getTracing, { ...onOp, requestId: id }));
-  const sites = useResource<Site[]>(api.urlOf(api.operations.listSites, onOp));
-  const bySite = siteMap(sites.data);
-  const [detail, setDetail] = useState<TracingDetail>();
-  const [note, setNote] = useState('');
-  const [error, setError] = useState<unknown>();
-  const r = detail ?? req.data;
-
-  async function outcome(o: 'found' | 'reunited' | 'not_found' | 'consent_refused' | 'closed', personId?: string) {
-    setError(undefined);
-    try {
-      setDetail(
-        await commands.recordTracingOutcome(operation.id, id, {
-          outcome: o,
-          ...(personId ? { personId } : {}),
-          ...(note.trim() ? { note: note.trim() } : {}),
-        }),
-      );
-      setNote('');
-      onChanged();
-    } catch (err) {
-      setError(err);
-    }
-  }
-  async function rematch() {
-    setError(undefined);
-    try {
-      setDetail(await commands.rematchTracing(operation.id, id));
-      onChanged();
-    } catch (err) {
-      setError(err);
-    }
-  }
-
-  if (!r) return req.error ? <ErrorNotice error={req.error} /> : <Loading />;
-  const closed = !['open'].includes(r.status);
-  return (
-    <section className="card" aria-labelledby="req-title" data-testid="tracing-request">
-      <h2 id="req-title">
-        {t('tracing.looking', { name: soughtName(r.sought, i18n.language) })}{' '}
-        <span className="pill" data-testid="tracing-status">
-          {t(`tracing.statuses.${r.status}`)}
-        </span>
-      </h2>
-      <p className="muted">
-        {t('tracing.askedBy', { name: r.enquirer.name, relation: t(`tracing.relations.${r.relation}`) })}
-        {r.enquirer.phone && (
-          <>
-            {' '}
-            · <bdi dir="ltr">{r.enquirer.phone}</bdi>
-          </>
-        )}
-        {(r.sought.ageMin !== undefined || r.sought.ageMax !== undefined) && (
-          <> · {t('tracing.ageRange', { min: r.sought.ageMin ?? '?', max: r.sought.ageMax ?? '?' })}</>
-        )}
-        {r.sought.lastSeenPlace && (
-          <>
-            {' '}
-            · {t('tracing.lastSeen')}: {r.sought.lastSeenPlace}
-          </>
-        )}
-      </p>
-      {r.disclosure && (
-        <Notice kind={r.disclosure.allowed ? 'ok' : 'warn'}>
-          {r.disclosure.allowed
-            ? t('tracing.mayDisclose', { site: siteName(bySite, r.disclosure.siteId, i18n.language) })
-            : t('tracing.noContact')}
-        </Notice>
-      )}
-      <ErrorNotice error={error} />
-      <h3>{t('tracing.ranked')}</h3>
-      {r.candidates.length === 0 && <p className="muted">{t('tracing.noCandidates')}</p>}
-      <ol className="results candidates">
-        {r.candidates.map((c) => (
-          <li key={c.personId} data-testid="tracing-candidate">
-            <strong>{shortName(c.person, i18n.language)}</strong> {c.person.tag && <span className="tag">{c.person.tag}</span>}
-            <span className="muted">
-              {' '}
-              · {t(`sex.${c.person.sex}`)} · <bdi>{c.person.ageBand}</bdi>
-              {c.lastCheckIn && (
-                <>
-                  {' '}
-                  ·{' '}
-                  {t('tracing.checkedInAt', {
-                    site: siteName(bySite, c.lastCheckIn.siteId, i18n.language),
-                    at: fmt.dateTime(c.lastCheckIn.at),
-                  })}
-                </>
-              )}
-            </span>
-            <MatchExplanation match={c} />
-            {!closed && (
-              <button type="button" className="button primary" onClick={() => void outcome('found', c.personId)} data-testid="found-this">
-                {t('tracing.foundThis')}
-              </button>
-            )}
-          </li>
-        ))}
-      </ol>
-      <Field label={t('tracing.outcomeNote')} value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
-      <div className="actions">
-        <button type="button" className="button" onClick={() => void rematch()}>
-          {t('tracing.rematch')}
-        </button>
-        {r.status === 'found' && (
-          <button type="button" className="button primary" onClick={() => void outcome('reunited')} data-testid="reunited">
-            {t('tracing.outcomes.reunited')}
-          </button>
-        )}
-        {!closed && (
-          <button type="button" className="button" onClick={() => void outcome('not_found')}>
-            {t('tracing.outcomes.not_found')}
-          </button>
-        )}
-        {!closed && (
-          <button type="button" className="button" onClick={() => void outcome('consent_refused')}>
-            {t('tracing.outcomes.consent_refused')}
-          </button>
-        )}
-        {r.status !== 'closed' && (
-          <button type="button" className="button ghost" onClick={() => void outcome('closed')}>
-            {t('tracing.outcomes.closed')}
-          </button>
-        )}
-      </div>
-      {r.events.length > 0 && (
-        <>
-          <h3>{t('tracing.history')}</h3>
-          <ul className="results">
-            {r.events.map((e) => (
-              <li key={e.id}>
-                {fmt.dateTime(e.at)} · {t(`tracing.statuses.${e.kind}`, { defaultValue: e.kind })}
-                {e.note && <> · {e.note}</>}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-    </section>
   );
 }
