@@ -227,7 +227,7 @@ export async function operationExists(db: Executor, operationId: string): Promis
 export async function countedCells(ctx: Ctx) {
   const operationId = requireOperation(ctx);
   while (await countsDb.hasPending(ctx.db, operationId)) {
-    const r = await projectBatch(ctx.db, operationId, ctx.now);
+    const r = await projectBatch(ctx.db, ctx.keys, operationId, ctx.now);
     if (r.facts === 0 && r.persons === 0) break;
   }
   return countsDb.allCells(ctx.db, operationId);

@@ -55,7 +55,7 @@ async function siteNames(ctx: Ctx): Promise<Map<string, string>> {
 
 /** Where everyone stands now, and each person's latest check-in (for arrival times). */
 async function positionsOf(ctx: Ctx) {
-  const { registry, facts } = await loadOperation(ctx.db, requireOperation(ctx));
+  const { registry, facts } = await loadOperation(ctx.db, ctx.keys, requireOperation(ctx));
   return { registry, facts, positions: currentPositions(facts, registry), checkIns: latestCheckIns(facts, registry) };
 }
 

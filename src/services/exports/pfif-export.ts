@@ -31,7 +31,7 @@ export async function pfifPeople(ctx: Ctx, keys: OperationKeys): Promise<{ perso
   const operationId = requireOperation(ctx);
   const op = await operationsDb.findOperation(ctx.db, operationId);
   const sites = new Map((await operationsDb.listSites(ctx.db, operationId)).map((s) => [s.id, s.name_en]));
-  const { registry, facts } = await loadOperation(ctx.db, operationId);
+  const { registry, facts } = await loadOperation(ctx.db, ctx.keys, operationId);
   const positions = currentPositions(facts, registry);
   const checkIns = new Map<string, { id: string; at: string; siteId: string }>();
   for (const f of facts)
