@@ -20,6 +20,7 @@ export function encryptedText(max: number) {
 /** Dotted paths of the encrypted fields, per fact kind (what the server encrypts). */
 export const encryptedFactFields = {
   departed: ['payload.override.reason'],
+  checked_in: ['payload.overCapacity.reason'],
   halted: ['payload.note'],
   resumed: ['payload.note'],
   incident: ['payload.text'],
@@ -168,7 +169,18 @@ const checkedIn = z
     convoyId: entityId.optional(),
     vehicleId: entityId.optional(),
     payload: z
-      .object({ shelter: text(120).optional() })
+      .object({
+        shelter: text(120).optional(),
+        // Checked in at a full site all the same: the supervisor's reason (sealed) and the count it went over.
+        overCapacity: z
+          .object({
+            reason: encryptedText(500),
+            capacity: z.number().int().min(0),
+            occupied: z.number().int().min(0),
+          })
+          .strict()
+          .optional(),
+      })
       .strict()
       .default({}),
   })

@@ -38,6 +38,22 @@ export const siteInput = z
   })
   .strict();
 
+/**
+ * A change to a site: only the fields given change; `null` clears a name in Arabic, the coordinates
+ * or the capacity (no capacity: never full). The id stays: facts, routes and devices name it.
+ */
+export const sitePatch = z
+  .object({
+    kind: z.enum(siteKinds).optional(),
+    nameEn: requiredText(200).optional(),
+    nameAr: text(200).nullable().optional(),
+    lat: z.number().min(-90).max(90).nullable().optional(),
+    lon: z.number().min(-180).max(180).nullable().optional(),
+    capacity: z.number().int().min(0).max(10_000_000).nullable().optional(),
+  })
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, { message: 'Change at least one field.' });
+
 export const staffInput = z
   .object({
     roles: z.array(z.enum(roles)).max(roles.length),
