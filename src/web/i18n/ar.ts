@@ -273,6 +273,7 @@ export const ar: Catalogue<Messages> = {
     title: 'لوحة القوافل',
     groups: { planning: 'قيد التحضير', road: 'على الطريق', done: 'منتهية' },
     empty: 'لا قوافل.',
+    showFinished: 'عرض القوافل المنتهية ({{n}})',
     states: {
       planned: 'مخطّطة',
       boarding: 'قيد الصعود',

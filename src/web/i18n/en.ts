@@ -269,6 +269,7 @@ export const en = {
     title: 'Convoy board',
     groups: { planning: 'Being prepared', road: 'On the road', done: 'Finished' },
     empty: 'No convoys.',
+    showFinished: 'Show the finished convoys ({{n}})',
     states: {
       planned: 'Planned',
       boarding: 'Boarding',

@@ -1,0 +1,155 @@
+/**
+ * Findings of the walkthrough of every desk (issue 20), in a real Chromium: reception checks in
+ * someone who arrived at a full site with the supervisor's reason and offers the shelters with
+ * room; a site's capacity is changed in Admin → Sites; the convoy board puts planning first, folds
+ * the finished convoys away, and brings an opened convoy into view with the focus on it.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { encodeTag, formatTag } from '../../src/domain/tags.js';
+import { chromiumMissing, launch, loggedIn, shoot } from './support/browser.js';
+import { startServer, type E2eServer } from './support/server.js';
+
+const skip = chromiumMissing();
+
+describe('desk walkthrough findings in Chromium', { skip }, () => {
+  let s: E2eServer;
+  let browser: Browser;
+  let opApi: string;
+  let everyone: string;
+  const op = () => `${s.url}/op/${s.operationId}`;
+
+  async function as(cookie: string, viewport = { width: 1366, height: 800 }): Promise<Page> {
+    const ctx = await browser.newContext({ viewport, locale: 'en-GB' });
+    ctx.on('page', (p) =>
+      p.on('pageerror', (err) => {
+        throw err;
+      }),
+    );
+    return loggedIn(ctx, s.url, cookie);
+  }
+  async function call(method: string, path: string, body: unknown, status = 201) {
+    const r = await s.api(method, `${opApi}${path}`, body, everyone);
+    assert.equal(r.status, status, `${path}: ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+  /** Whether the element's box lies within the window (what the user sees without scrolling). */
+  const inView = (page: Page, testId: string) =>
+    page.getByTestId(testId).evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.top >= -1 && r.top < window.innerHeight ? true : `top ${r.top}, scrollY ${window.scrollY}`;
+    });
+
+  before(async () => {
+    [s, browser] = await Promise.all([startServer(), launch()]);
+    opApi = `/api/operations/${s.operationId}`;
+    await s.userWithRoles('everyone', ['coordinator', 'convoy_officer', 'reception_officer', 'registrar']);
+    everyone = await s.sessionCookie('everyone');
+    await call('POST', '/routes', { id: 'north-road', name: 'North road', siteIds: ['amiriyah', 'ramouseh', 'rashidin'] });
+  });
+  after(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  test('a full site checks in someone who arrived with the supervisor’s reason, and offers the shelters with room', async () => {
+    await call('POST', '/sites', { id: 'camp-small', kind: 'camp', nameEn: 'Small camp', nameAr: 'مخيم صغير', capacity: 1 });
+    await call('POST', '/sites', { id: 'camp-roomy', kind: 'camp', nameEn: 'Roomy camp', nameAr: 'مخيم واسع', capacity: 40 });
+    const tags = [s.rangeFirstSerial + 20, s.rangeFirstSerial + 21].map((n) => formatTag(encodeTag(n)));
+    const hh = await call('POST', '/households', {
+      siteId: 'amiriyah',
+      members: ['Nadia', 'Salim'].map((given, i) => ({
+        names: { lat: { given, family: 'Synthetic' } },
+        sex: i ? 'male' : 'female',
+        estimatedAge: 40,
+        tag: tags[i],
+      })),
+    });
+    await call('POST', '/check-ins', { siteId: 'camp-small', personId: hh.members[0].id });
+
+    const page = await as(everyone);
+    await page.goto(`${op()}/reception`);
+    await page.getByTestId('reception-site').selectOption('camp-small');
+    const full = page.getByTestId('site-full');
+    await full.getByRole('heading', { name: 'Small camp is full: 1 of 1 places taken' }).waitFor();
+    await page.getByTestId('overflow-shelters').getByText('Roomy camp: 40 places free').waitFor();
+    assert.deepEqual((await page.getByTestId('overflow-shelters').innerText()).split('\n'), [
+      'al-Rashidin reception: 5,000 places free',
+      'Roomy camp: 40 places free',
+    ]);
+
+    await page.getByTestId('tag-input').fill(tags[1]!);
+    await page.getByTestId('reception-find').click();
+    await page.getByTestId('check-in-one').click();
+    await page.getByText('This site is full: write the supervisor’s reason to check the person in here all the same.').waitFor();
+    assert.equal(await page.getByTestId('checked-in').count(), 0, 'nothing checked in without the reason');
+    await page.getByLabel('Supervisor’s reason for checking in over capacity').fill('Synthetic: supervisor agreed, one night');
+    await page.getByTestId('check-in-one').click();
+    await page
+      .getByTestId('checked-in')
+      .getByText(/Salim.*checked in/)
+      .waitFor();
+    await page.getByTestId('checked-in-over-capacity').getByText('over capacity').waitFor();
+    await shoot(page, 'reception-over-capacity-en');
+
+    await page.getByTestId('overflow-camp-roomy').click();
+    assert.equal(await page.getByTestId('reception-site').inputValue(), 'camp-roomy');
+    await page.getByTestId('site-full').waitFor({ state: 'detached' });
+    await page.context().close();
+  });
+
+  test('a coordinator changes a site’s capacity in Admin → Sites; the id stays', async () => {
+    const page = await as(everyone);
+    await page.goto(`${op()}/admin/sites`);
+    await page.getByTestId('edit-site-rashidin').click();
+    const form = page.getByTestId('site-form');
+    await form.getByRole('heading', { name: 'Change site rashidin' }).waitFor();
+    assert.equal(await form.getByLabel('Site id (short, lowercase)').getAttribute('readonly'), '');
+    await form.getByLabel('Capacity').fill('7500');
+    await form.getByTestId('site-save').click();
+    await page.getByText('Site rashidin saved.').waitFor();
+    await page
+      .getByTestId('sites-table')
+      .getByRole('row', { name: /rashidin/ })
+      .getByText('7,500')
+      .waitFor();
+    const sites = await s.api('GET', `${opApi}/sites`);
+    assert.equal(sites.body.find((x: { id: string }) => x.id === 'rashidin').capacity, 7500);
+    await page.context().close();
+  });
+
+  test('the convoy board plans first, folds finished convoys away and brings an opened convoy into view with the focus', async () => {
+    for (let i = 1; i <= 12; i++) {
+      const c = await call('POST', '/convoys', { routeId: 'north-road', name: `Old convoy ${i}` });
+      await call('POST', `/convoys/${c.id}/transitions`, { event: 'cancel' }, 200);
+    }
+    const live = await call('POST', '/convoys', { routeId: 'north-road', name: 'Convoy today' });
+    const page = await as(everyone);
+    await page.goto(`${op()}/convoys`);
+    const form = await page.getByTestId('new-convoy').boundingBox();
+    const board = await page.getByTestId('convoy-board').boundingBox();
+    assert.ok(form && board && form.y < board.y, 'planning a convoy comes before the board');
+    const finished = page.getByTestId('finished-convoys');
+    await finished.getByText('Show the finished convoys (12)').waitFor();
+    assert.equal(await page.getByText('Old convoy 3').isVisible(), false, 'finished convoys are folded away');
+
+    await page.getByTestId(`convoy-${live.id}`).click();
+    await page.getByTestId('convoy-detail').getByText('Convoy today').waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'convoy-title');
+    assert.equal(await inView(page, 'convoy-detail'), true, 'the opened convoy is where the user looks');
+
+    await page.getByTestId(`convoy-${live.id}`).scrollIntoViewIfNeeded();
+    await finished.locator('summary').click();
+    await page.getByText('Old convoy 12').click();
+    await page
+      .getByTestId('convoy-detail')
+      .getByRole('heading', { name: /Old convoy 12/ })
+      .waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'convoy-title');
+    assert.equal(await inView(page, 'convoy-detail'), true);
+    assert.ok(await finished.evaluate((d) => (d as HTMLDetailsElement).open), 'the open convoy’s group stays unfolded');
+    await shoot(page, 'convoy-board-en');
+    await page.context().close();
+  });
+});
