@@ -2,10 +2,14 @@
  * Findings of the walkthrough of every desk (issue 20), in a real Chromium: reception checks in
  * someone who arrived at a full site with the supervisor's reason and offers the shelters with
  * room; a site's capacity is changed in Admin → Sites; the convoy board puts planning first, folds
- * the finished convoys away, and brings an opened convoy into view with the focus on it.
+ * the finished convoys away, and brings an opened convoy into view with the focus on it; the
+ * registration desk asks for consent with nothing ticked, and a finished household shows its
+ * summary and prints (and prints again) its wristbands.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
 import { encodeTag, formatTag } from '../../src/domain/tags.js';
 import { chromiumMissing, launch, loggedIn, shoot } from './support/browser.js';
@@ -150,6 +154,63 @@ describe('desk walkthrough findings in Chromium', { skip }, () => {
     assert.equal(await inView(page, 'convoy-detail'), true);
     assert.ok(await finished.evaluate((d) => (d as HTMLDetailsElement).open), 'the open convoy’s group stays unfolded');
     await shoot(page, 'convoy-board-en');
+    await page.context().close();
+  });
+
+  test('consent is an explicit choice, and a finished household shows its summary and prints its wristbands again', async () => {
+    const page = await as(everyone);
+    await page.goto(`${op()}/registration`);
+    await page.getByTestId('start-household').click();
+    const form = page.getByTestId('member-form');
+    assert.deepEqual(
+      await form.locator('input[name^="consent"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).checked)),
+      [false, false, false, false],
+      'no consent answer is given in advance',
+    );
+    const tags = [s.rangeFirstSerial + 30, s.rangeFirstSerial + 31].map((n) => formatTag(encodeTag(n)));
+    const member = async (given: string, sex: string, age: string, tag: string) => {
+      await form.locator('input[name="lat.given"]').fill(given);
+      await form.locator('input[name="lat.family"]').fill('Synthetic');
+      await form.locator('select[name="sex"]').selectOption(sex);
+      await form.locator('input[name="age"]').fill(age);
+      await form.getByTestId('tag-input').fill(tag);
+    };
+    await member('Rania', 'female', '35', tags[0]!);
+    await page.getByTestId('save-member').click();
+    await form.getByText('Choose yes or no: ask the person.').first().waitFor();
+    assert.equal(await form.getByText('Choose yes or no: ask the person.').count(), 2);
+    assert.equal(await page.getByTestId('saved-members').count(), 0, 'nothing saved without an answer');
+    await form.locator('input[name="consentTracing"][value="yes"]').check();
+    await page.getByTestId('save-member').click();
+    assert.equal(await form.getByText('Choose yes or no: ask the person.').count(), 1, 'the unanswered one still asked');
+    await form.locator('input[name="consentDisclosure"][value="no"]').check();
+    await page.getByTestId('save-member').click();
+    await page.getByTestId('saved-members').locator('tbody tr').first().waitFor();
+    await member('Yusuf', 'male', '8', tags[1]!);
+    await form.locator('input[name="consentTracing"][value="yes"]').check();
+    await form.locator('input[name="consentDisclosure"][value="yes"]').check();
+    await page.getByTestId('save-member').click();
+    await page.getByTestId('saved-members').locator('tbody tr').nth(1).waitFor();
+
+    await page.getByTestId('finish-household').click();
+    const summary = page.getByTestId('household-summary');
+    await summary.getByRole('heading', { name: 'Household registered. Members: 2' }).waitFor();
+    const rows = await summary.getByTestId('saved-members').locator('tbody tr').allInnerTexts();
+    assert.match(rows[0]!, new RegExp(`Rania.*${tags[0]}`, 's'));
+    assert.match(rows[1]!, new RegExp(`Yusuf.*${tags[1]}`, 's'));
+    const person = (await s.api('GET', `${opApi}/persons?tag=${encodeURIComponent(tags[0]!)}`, undefined, everyone)).body[0];
+    assert.deepEqual(person.consent, { tracing: true, disclosure: false });
+
+    for (const label of ['Print the wristbands (2)', 'Print the wristbands again (2)']) {
+      const [download] = await Promise.all([page.waitForEvent('download'), summary.getByRole('button', { name: label }).click()]);
+      assert.equal(download.suggestedFilename(), `wristbands-aleppo-e2e-household-${person.householdId}.pdf`);
+      const pdf = await PDFDocument.load(readFileSync((await download.path())!));
+      assert.equal(pdf.getPageCount(), 1);
+      assert.equal(pdf.getTitle(), `Wristbands of household ${person.householdId}`);
+    }
+    await shoot(page, 'registration-household-summary-en');
+    await page.getByTestId('next-household').click();
+    await page.getByTestId('household-form').waitFor();
     await page.context().close();
   });
 });
