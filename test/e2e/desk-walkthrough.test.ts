@@ -4,7 +4,8 @@
  * room; a site's capacity is changed in Admin → Sites; the convoy board puts planning first, folds
  * the finished convoys away, and brings an opened convoy into view with the focus on it; the
  * registration desk asks for consent with nothing ticked, and a finished household shows its
- * summary and prints (and prints again) its wristbands.
+ * summary and prints (and prints again) its wristbands; a duplicate hint explains itself in words,
+ * not scores.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -211,6 +212,33 @@ describe('desk walkthrough findings in Chromium', { skip }, () => {
     await shoot(page, 'registration-household-summary-en');
     await page.getByTestId('next-household').click();
     await page.getByTestId('household-form').waitFor();
+    await page.context().close();
+  });
+
+  test('a duplicate hint explains itself in words, without scores', async () => {
+    await call('POST', '/households', {
+      siteId: 'amiriyah',
+      members: [
+        { names: { ar: { given: 'خالد', family: 'حداد' }, lat: { given: 'Khaled', family: 'Haddad' } }, sex: 'male', estimatedAge: 40 },
+      ],
+    });
+    const page = await as(everyone);
+    await page.goto(`${op()}/registration`);
+    await page.getByTestId('start-household').click();
+    const form = page.getByTestId('member-form');
+    await form.locator('input[name="ar.given"]').fill('خالد');
+    await form.locator('input[name="ar.family"]').fill('حداد');
+    await form.locator('input[name="lat.given"]').fill('Khalid');
+    await form.locator('input[name="lat.family"]').fill('Hadad');
+    await form.locator('select[name="sex"]').selectOption('male');
+    await form.locator('input[name="age"]').fill('40');
+    const explanation = page.getByTestId('duplicate-candidate').filter({ hasText: 'Khaled Haddad' }).getByTestId('match-explanation');
+    await explanation
+      .getByText(/points strongly to the same person/)
+      .first()
+      .waitFor();
+    const text = await explanation.innerText();
+    assert.doesNotMatch(text, /[+−-]\d/, 'no signed scores');
     await page.context().close();
   });
 });

@@ -76,7 +76,9 @@ export async function createConvoy(ctx: Ctx, input: { id?: string; routeId: stri
   await loadRoute(ctx, input.routeId);
   const id = input.id ?? newId(ctx.now);
   if (await convoysDb.findConvoy(ctx.db, operationId, id))
-    throw new AppError('conflict', 'A convoy with this id already exists.', { fields: [{ path: 'id', message: 'is taken' }] });
+    throw new AppError('conflict', 'A convoy with this id already exists.', {
+      fields: [{ path: 'id', message: 'This id is already used: choose another.' }],
+    });
   await convoysDb.insertConvoy(ctx.db, {
     operationId,
     id,
@@ -157,7 +159,7 @@ export async function moveConvoy(ctx: Ctx, convoyId: string, input: TransitionIn
     }
   }
   if ((input.event === 'halt' || input.event === 'turn_back') && !input.reason)
-    throw invalid([{ path: 'reason', message: `is required to ${input.event.replace('_', ' ')}` }]);
+    throw invalid([{ path: 'reason', message: `Give a reason to ${input.event.replace('_', ' ')}.` }]);
   if (input.event === 'pass_checkpoint' && !input.siteId) throw invalid([{ path: 'siteId', message: 'name the checkpoint passed' }]);
   const fact = factFor(input, {
     id: newId(ctx.now),

@@ -44,13 +44,13 @@ async function findPerson(ctx: Ctx, input: CheckInInput) {
     const p = await personsDb.findPersonByTag(ctx.db, operationId, parsed.code);
     if (!p)
       throw new AppError('person.not_found', 'Nobody in this operation wears this tag.', {
-        fields: [{ path: 'tag', message: 'is bound to nobody' }],
+        fields: [{ path: 'tag', message: 'Nobody in this operation wears this tag.' }],
       });
     return p;
   }
   const p = await personsDb.findPerson(ctx.db, operationId, input.personId as string);
   if (!p)
-    throw new AppError('person.not_found', undefined, { fields: [{ path: 'personId', message: 'is not a person of this operation' }] });
+    throw new AppError('person.not_found', undefined, { fields: [{ path: 'personId', message: 'This person is not in this operation.' }] });
   return p;
 }
 
@@ -86,14 +86,15 @@ export async function checkIn(ctx: Ctx, input: CheckInInput) {
   const operationId = requireOperation(ctx);
   const person = await findPerson(ctx, input);
   const site = await operationsDb.findSite(ctx.db, operationId, input.siteId);
-  if (!site) throw new AppError('site.not_found', undefined, { fields: [{ path: 'siteId', message: 'is not a site of this operation' }] });
+  if (!site)
+    throw new AppError('site.not_found', undefined, { fields: [{ path: 'siteId', message: 'This site is not in this operation.' }] });
   if (input.convoyId && !(await convoysDb.findConvoy(ctx.db, operationId, input.convoyId)))
-    throw new AppError('convoy.not_found', undefined, { fields: [{ path: 'convoyId', message: 'is not a convoy of this operation' }] });
+    throw new AppError('convoy.not_found', undefined, { fields: [{ path: 'convoyId', message: 'This convoy is not in this operation.' }] });
   if (input.vehicleId) {
     const v = await convoysDb.findVehicle(ctx.db, operationId, input.vehicleId);
     if (!v || (input.convoyId !== undefined && v.convoy_id !== input.convoyId))
       throw new AppError('manifest.vehicle_not_found', undefined, {
-        fields: [{ path: 'vehicleId', message: 'is not a vehicle of this convoy' }],
+        fields: [{ path: 'vehicleId', message: 'This vehicle is not in this convoy.' }],
       });
   }
   // Everyone the person is counted as: the record itself and every record its merges lead to.
@@ -198,7 +199,7 @@ async function refusal(ctx: Ctx, alertId: string): Promise<AppError> {
   const a = await alertsDb.findAlert(ctx.db, requireOperation(ctx), alertId);
   if (!a)
     return new AppError('protection_alert.not_found', undefined, {
-      fields: [{ path: 'alertId', message: 'is not a protection alert of this operation' }],
+      fields: [{ path: 'alertId', message: 'This protection alert is not in this operation.' }],
     });
   if (a.status === 'closed') {
     return new AppError(

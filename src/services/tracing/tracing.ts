@@ -225,10 +225,12 @@ export async function recordOutcome(ctx: Ctx, id: string, input: { outcome: stri
   if (input.outcome === 'found') {
     const p = await personsDb.findPerson(ctx.db, operationId, input.personId!);
     if (!p)
-      throw new AppError('person.not_found', undefined, { fields: [{ path: 'personId', message: 'is not a person of this operation' }] });
+      throw new AppError('person.not_found', undefined, {
+        fields: [{ path: 'personId', message: 'This person is not in this operation.' }],
+      });
     if (!p.consent_tracing)
       throw new AppError('tracing.consent_missing', undefined, {
-        fields: [{ path: 'personId', message: 'has not consented to be traced' }],
+        fields: [{ path: 'personId', message: 'This person has not consented to be traced.' }],
       });
     found = p.id;
     status = p.consent_disclosure ? 'found' : 'found_no_contact';

@@ -653,6 +653,13 @@ export const ar: Catalogue<Messages> = {
   },
   match: {
     probability: 'احتمال أن يكونا الشخص نفسه {{p}}',
+    weight: {
+      strongFor: '— يرجّح بقوة أنهما الشخص نفسه',
+      for: '— يرجّح أنهما الشخص نفسه',
+      neutral: '— لا يكاد يرجّح أيًّا منهما',
+      against: '— يرجّح أنهما شخصان مختلفان',
+      strongAgainst: '— يرجّح بقوة أنهما شخصان مختلفان',
+    },
     decisions: { link: 'الأرجح أنهما الشخص نفسه', review: 'ربما الشخص نفسه', none: 'مستبعد' },
     fields: {
       given: 'الاسم',

@@ -652,6 +652,13 @@ export const en = {
   },
   match: {
     probability: '{{p}} likely the same person',
+    weight: {
+      strongFor: '— points strongly to the same person',
+      for: '— points to the same person',
+      neutral: '— hardly counts either way',
+      against: '— points to two different people',
+      strongAgainst: '— points strongly to two different people',
+    },
     decisions: { link: 'Very likely the same', review: 'Possibly the same', none: 'Unlikely' },
     fields: {
       given: 'Given name',
