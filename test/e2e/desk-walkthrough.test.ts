@@ -5,13 +5,15 @@
  * the finished convoys away, and brings an opened convoy into view with the focus on it; the
  * registration desk asks for consent with nothing ticked, and a finished household shows its
  * summary and prints (and prints again) its wristbands; a duplicate hint explains itself in words,
- * not scores.
+ * not scores; the checkpoint desk stays current on a 360 px phone (the heading and vehicles after
+ * an entry, the vehicles logged there from the server for the next shift, a convoy that arrived).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
+import { ulid } from 'ulid';
 import { encodeTag, formatTag } from '../../src/domain/tags.js';
 import { chromiumMissing, launch, loggedIn, shoot } from './support/browser.js';
 import { startServer, type E2eServer } from './support/server.js';
@@ -50,6 +52,8 @@ describe('desk walkthrough findings in Chromium', { skip }, () => {
     [s, browser] = await Promise.all([startServer(), launch()]);
     opApi = `/api/operations/${s.operationId}`;
     await s.userWithRoles('everyone', ['coordinator', 'convoy_officer', 'reception_officer', 'registrar']);
+    await s.userWithRoles('monitor', ['checkpoint_monitor']);
+    await s.userWithRoles('monitor-next', ['checkpoint_monitor']);
     everyone = await s.sessionCookie('everyone');
     await call('POST', '/routes', { id: 'north-road', name: 'North road', siteIds: ['amiriyah', 'ramouseh', 'rashidin'] });
   });
@@ -240,5 +244,82 @@ describe('desk walkthrough findings in Chromium', { skip }, () => {
     const text = await explanation.innerText();
     assert.doesNotMatch(text, /[+−-]\d/, 'no signed scores');
     await page.context().close();
+  });
+
+  test('the checkpoint desk stays current on a 360 px phone: after an entry, for the next shift, and when a convoy arrives', async () => {
+    await call('POST', '/movement-windows', {
+      start: new Date(Date.now() - 3_600_000).toISOString(),
+      end: new Date(Date.now() + 6 * 3_600_000).toISOString(),
+      note: 'ceasefire',
+    });
+    const cv = await call('POST', '/convoys', { routeId: 'north-road', name: 'Convoy 51' });
+    for (const id of ['BUS-51', 'BUS-52']) await call('POST', `/convoys/${cv.id}/vehicles`, { id, kind: 'bus', mode: 'head_count' });
+    await call('POST', `/convoys/${cv.id}/transitions`, { event: 'board' }, 200);
+    await call('POST', `/convoys/${cv.id}/transitions`, { event: 'depart' }, 200);
+
+    const phone = async (username: string) => {
+      const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'en-GB', serviceWorkers: 'block' });
+      const page = await loggedIn(ctx, s.url, await s.sessionCookie(username));
+      await page.goto(`${op()}/checkpoint`);
+      await page.getByTestId('checkpoint-site').selectOption('ramouseh');
+      return page;
+    };
+    const noOverflow = async (page: Page, where: string) =>
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360, `no horizontal overflow at 360 px (${where})`);
+    const page = await phone('monitor');
+    await noOverflow(page, 'convoy list');
+    await page.getByTestId(`cp-convoy-${cv.id}`).click();
+    await page.getByTestId('cp-vehicle-BUS-51').click();
+    await noOverflow(page, 'count form');
+    await page.getByTestId('cp-count').fill('40');
+    await page.getByTestId('cp-passed').click();
+    await page.getByTestId('cp-log').locator('[data-status="sent"]').waitFor();
+    // The heading keeps the convoy's name and the vehicles come back, marked.
+    await page.getByRole('heading', { name: /Convoy 51/ }).waitFor();
+    await page.getByTestId('cp-vehicle-BUS-51').getByText('✓').waitFor();
+    await page.getByTestId('cp-state').getByText('Moving').waitFor();
+    await noOverflow(page, 'after an entry');
+    for (const panel of ['cp-incident', 'cp-halt']) {
+      await page.getByTestId(panel).click();
+      await noOverflow(page, panel);
+      await page.getByRole('button', { name: 'Back', exact: true }).click();
+    }
+
+    // The next shift, on another phone, sees what was logged here (from the server).
+    const next = await phone('monitor-next');
+    await next.getByTestId(`cp-convoy-${cv.id}`).click();
+    await next.getByTestId('cp-vehicle-BUS-51').getByText('✓').waitFor();
+    assert.equal(await next.getByTestId('cp-vehicle-BUS-52').getByText('✓').count(), 0);
+
+    // The convoy arrives: the desk follows when it reads again (the network coming back reads at once).
+    await call(
+      'POST',
+      '/facts',
+      {
+        facts: [
+          {
+            id: ulid(),
+            operationId: s.operationId,
+            convoyId: cv.id,
+            kind: 'arrived',
+            siteId: 'rashidin',
+            deviceTime: new Date().toISOString(),
+            payload: {},
+          },
+        ],
+      },
+      200,
+    );
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await page.getByTestId('cp-state').getByText('Arrived').waitFor();
+    await page.getByRole('heading', { name: /Convoy 51/ }).waitFor();
+    await shoot(page, 'checkpoint-360-en');
+    await page.getByTestId('language-switch').click();
+    await page.getByTestId('cp-state').getByText('وصلت').waitFor();
+    await noOverflow(page, 'in Arabic');
+    await page.getByRole('button', { name: 'قافلة أخرى' }).click();
+    await noOverflow(page, 'convoy list in Arabic');
+    await page.context().close();
+    await next.context().close();
   });
 });
