@@ -175,3 +175,13 @@ test('the same seed gives the same scenario, another seed another', () => {
   assert.notEqual(hashOf(a), hashOf(c));
   assert.ok(a.truth.totals.evacuated >= 2900 && a.truth.totals.evacuated <= 3100);
 });
+
+test('no reception site or camp holds more people than its capacity (al-Rashidin is not over-full in its own demo)', () => {
+  const arrived = new Map<string, number>();
+  for (const f of full.facts) if (f.kind === 'checked_in') arrived.set(f.siteId, (arrived.get(f.siteId) ?? 0) + 1);
+  assert.ok((arrived.get('rashidin') ?? 0) > 10_000, 'most people are checked in at al-Rashidin');
+  for (const site of full.sites) {
+    const n = arrived.get(site.id) ?? 0;
+    if (n > 0) assert.ok(site.capacity >= n * 1.1, `${site.id}: ${n} checked in, ${site.capacity} places (room left for the desk)`);
+  }
+});

@@ -85,6 +85,16 @@ describe('web app in Chromium', { skip }, () => {
       if (text) await page.keyboard.type(text);
       await page.keyboard.press('Tab');
     };
+    /** Each consent question answered from the keyboard: the radio group reached, then Space on the answer. */
+    const consentByKeyboard = async (tracing: 'yes' | 'no', disclosure: 'yes' | 'no') => {
+      for (const [name, answer] of [
+        ['consentTracing', tracing],
+        ['consentDisclosure', disclosure],
+      ] as const) {
+        await page.locator(`input[name="${name}"][value="${answer}"]`).focus();
+        await page.keyboard.press('Space');
+      }
+    };
     // Arabic given, father, grandfather, family; Latin given, father, grandfather, family.
     for (const v of ['محمد', 'أحمد', 'علي', 'الحسن', 'Mohammed', 'Ahmad', '', 'al-Hasan']) await type(v);
     await page.keyboard.press('Tab'); // relationship stays "head"
@@ -98,6 +108,11 @@ describe('web app in Chromium', { skip }, () => {
     for (let i = 0; i < wrong.length; i++) await page.keyboard.press('Backspace');
     await page.keyboard.type(tag1);
     await page.getByText(`Tag ${tag1} checks out`).waitFor();
+    // Consent is asked, never ticked in advance: Enter without an answer saves nothing and says why.
+    await page.keyboard.press('Enter');
+    assert.equal(await page.getByText('Choose yes or no: ask the person.').count(), 2);
+    assert.equal(await page.getByTestId('saved-members').count(), 0);
+    await consentByKeyboard('yes', 'no');
     await page.keyboard.press('Enter');
     await page.getByText('محمد أحمد الحسن saved').or(page.getByText('Mohammed Ahmad al-Hasan saved')).waitFor();
     // Focus is back on the first name field for the next member.
@@ -108,6 +123,7 @@ describe('web app in Chromium', { skip }, () => {
     await type('9');
     await page.keyboard.press('Tab');
     await page.keyboard.type(tag2);
+    await consentByKeyboard('yes', 'yes');
     await page.keyboard.press('Enter');
     await page.getByTestId('saved-members').locator('tbody tr').nth(1).waitFor();
     const rows = await page.getByTestId('saved-members').locator('tbody tr').allInnerTexts();
@@ -120,6 +136,7 @@ describe('web app in Chromium', { skip }, () => {
     const [head] = await found.json();
     const household = await (await page.request.get(`${s.url}/api/operations/${s.operationId}/households/${head.householdId}`)).json();
     assert.equal(household.members.length, 2);
+    assert.deepEqual(household.members[0].consent, { tracing: true, disclosure: false }, 'the answers given, not defaults');
     assert.equal(household.members[1].names.lat.given, 'Fatima');
     await page.context().close();
   });
@@ -226,10 +243,13 @@ describe('web app in Chromium', { skip }, () => {
       await form.locator('input[name="age"]').fill(m.age);
       await form.getByTestId('tag-input').fill(formatTag(encodeTag(m.serial)));
       for (const f of m.flags ?? []) await form.locator(`input[name="v.${f}"]`).check();
+      await form.locator('input[name="consentTracing"][value="yes"]').check();
+      await form.locator('input[name="consentDisclosure"][value="yes"]').check();
       await page.getByTestId('save-member').click();
       await page.getByTestId('saved-members').locator('tbody tr').nth(i).waitFor();
     }
     await page.getByTestId('finish-household').click();
+    await page.getByTestId('next-household').click();
     await page.getByTestId('household-form').waitFor();
   }
 
@@ -480,6 +500,8 @@ describe('web app in Chromium', { skip }, () => {
     await form.locator('input[name="lat.family"]').fill('Hadad');
     await form.locator('select[name="sex"]').selectOption('male');
     await form.locator('input[name="age"]').fill('40');
+    await form.locator('input[name="consentTracing"][value="yes"]').check();
+    await form.locator('input[name="consentDisclosure"][value="yes"]').check();
     const hint = registrar.getByTestId('duplicate-candidate').filter({ hasText: 'Khaled Haddad' });
     await hint.getByTestId('match-explanation').waitFor();
     await shoot(registrar, 'registration-duplicates-en');

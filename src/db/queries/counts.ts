@@ -109,6 +109,13 @@ export async function arrivedAt(db: Executor, operationId: string, siteId: strin
   return Number(r.rows[0]?.n ?? 0);
 }
 
+/** Arrived now at every site that has anyone (site id → people): overflow shelters are chosen by it. */
+export async function arrivedBySite(db: Executor, operationId: string): Promise<Record<string, number>> {
+  const r = await sql<{ site_id: string; n: number }>`select site_id, sum(n)::int as n from counters where operation_id = ${operationId}
+    and metric = 'arrived' and vulnerability = '*' and hour = '*' group by site_id`.execute(db);
+  return Object.fromEntries(r.rows.map((row) => [row.site_id, Number(row.n)]));
+}
+
 export async function operationIdsWithCounts(db: Executor): Promise<string[]> {
   const rows = await db.selectFrom('operations').select('id').orderBy('created_at').execute();
   return rows.map((r) => r.id);

@@ -134,6 +134,29 @@ export async function insertSite(
     .execute();
 }
 
+/** Changes the fields given (null clears one); answers the site as it is now, or undefined if there is none. */
+export async function updateSite(
+  db: Executor,
+  operationId: string,
+  siteId: string,
+  change: { kind?: string; nameEn?: string; nameAr?: string | null; lat?: number | null; lon?: number | null; capacity?: number | null },
+) {
+  return db
+    .updateTable('sites')
+    .set({
+      ...(change.kind !== undefined ? { kind: change.kind } : {}),
+      ...(change.nameEn !== undefined ? { name_en: change.nameEn } : {}),
+      ...(change.nameAr !== undefined ? { name_ar: change.nameAr } : {}),
+      ...(change.lat !== undefined ? { lat: change.lat } : {}),
+      ...(change.lon !== undefined ? { lon: change.lon } : {}),
+      ...(change.capacity !== undefined ? { capacity: change.capacity } : {}),
+    })
+    .where('operation_id', '=', operationId)
+    .where('id', '=', siteId)
+    .returningAll()
+    .executeTakeFirst();
+}
+
 export async function listSites(db: Executor, operationId: string) {
   return db.selectFrom('sites').selectAll().where('operation_id', '=', operationId).orderBy('created_at').orderBy('id').execute();
 }

@@ -108,7 +108,7 @@ export const sites: ScenarioSite[] = [
     nameAr: 'مركز استقبال الراشدين',
     lat: 36.182,
     lon: 37.071,
-    capacity: 12000,
+    capacity: 16000,
     tagRange: tagRange(2),
   },
   {

@@ -54,11 +54,20 @@ export const vehicleView = z.object({
   occupancy: z.number(),
 });
 
+/** The convoy or one of its vehicles logged passing a checkpoint (what every phone there, and the next shift, sees). */
+export const checkpointPassView = z.object({
+  siteId: z.string(),
+  vehicleId: z.string().nullable(),
+  at: z.string(),
+});
+
 export const convoyDetailView = convoySummaryView.extend({
   allowed: z.array(allowedMoveView),
   overridden: z.boolean(),
   overrideBy: z.string().nullable(),
   vehicles: z.array(vehicleView),
+  /** Standing (not voided) passes at checkpoints, by device time. */
+  checkpointPasses: z.array(checkpointPassView),
 });
 
 const boardingResultView = z.object({

@@ -1,6 +1,7 @@
 /** Operations and their set-up: sites, staff, devices, wristband ranges. */
 import { z } from 'zod';
-import { deviceInput, operationInput, siteInput, staffInput, tagRangeInput } from '../schemas/operations.js';
+import { deviceInput, operationInput, siteInput, sitePatch, staffInput, tagRangeInput } from '../schemas/operations.js';
+import { entityId } from '../schemas/common.js';
 import { endpoint } from './endpoint.js';
 import { operationParams as op, permissionView, roleView } from './views.js';
 
@@ -85,6 +86,17 @@ export const createSite = endpoint({
   summary: 'Add a site',
   params: op,
   body: siteInput,
+  response: siteView,
+});
+
+export const updateSite = endpoint({
+  method: 'PATCH',
+  path: '/api/operations/:operationId/sites/:siteId',
+  access: 'operation.manage',
+  tag: 'operations',
+  summary: 'Change a site: its kind, names, coordinates or capacity (its id stays)',
+  params: op.extend({ siteId: entityId }),
+  body: sitePatch,
   response: siteView,
 });
 

@@ -81,6 +81,8 @@ export const checkIn = endpoint({
       vehicleId: entityId.optional(),
       shelter: text(120).optional(),
       at: isoDateTime.optional(),
+      /** At a full site: the supervisor's reason for checking the person in all the same (sealed on the fact). */
+      overCapacityReason: text(500).optional(),
     })
     .strict()
     .refine((b) => (b.tag === undefined) !== (b.personId === undefined), {

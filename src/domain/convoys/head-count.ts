@@ -4,6 +4,7 @@
  * sex × age band × category; those counts join the operation's totals like named people do.
  */
 import { z } from 'zod';
+import { wholeNumber } from '../schemas/common.js';
 import { ageBands, categories, sexes } from '../schemas/persons.js';
 
 export const headCountRow = z
@@ -11,7 +12,7 @@ export const headCountRow = z
     sex: z.enum(sexes),
     ageBand: z.enum(ageBands),
     category: z.enum(categories),
-    count: z.number().int().min(0).max(500),
+    count: wholeNumber(0, 500, 'each count'),
   })
   .strict();
 export type HeadCountRow = z.output<typeof headCountRow>;

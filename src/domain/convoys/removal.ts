@@ -75,7 +75,7 @@ export function planRemoval(state: ManifestState, household: HouseholdForBoardin
         householdId: household.id,
         removingPersonIds: ids,
         stayingPersonIds: staying.map((e) => e.personId),
-        fields: [{ path: 'reason', message: 'is required when part of the household stays on the convoy' }],
+        fields: [{ path: 'reason', message: 'Give a reason: part of the household stays on the convoy.' }],
       },
     );
   }

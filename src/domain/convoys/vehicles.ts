@@ -4,7 +4,7 @@
  * at night), a head count by sex, age band and category.
  */
 import { z } from 'zod';
-import { entityId, text } from '../schemas/common.js';
+import { entityId, text, wholeNumber } from '../schemas/common.js';
 
 export const vehicleKinds = ['bus', 'ambulance', 'private_car', 'van', 'pickup', 'truck'] as const;
 export type VehicleKind = (typeof vehicleKinds)[number];
@@ -33,7 +33,7 @@ export const vehicleInput = z
   .object({
     id: entityId,
     kind: z.enum(vehicleKinds),
-    capacity: z.number().int().min(1).max(200).optional().describe("seats; the kind's default when absent"),
+    capacity: wholeNumber(1, 200, 'the seats').optional().describe("seats; the kind's default when absent"),
     mode: z.enum(vehicleModes).default('named'),
     plate: text(20).optional(),
   })

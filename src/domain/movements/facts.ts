@@ -185,7 +185,18 @@ const checkedIn = z
     convoyId: entityId.optional(),
     vehicleId: entityId.optional(),
     payload: z
-      .object({ shelter: encryptedText(120).optional() })
+      .object({
+        shelter: encryptedText(120).optional(),
+        // Checked in at a full site all the same: the supervisor's reason (sealed) and the count it went over.
+        overCapacity: z
+          .object({
+            reason: encryptedText(500),
+            capacity: z.number().int().min(0),
+            occupied: z.number().int().min(0),
+          })
+          .strict()
+          .optional(),
+      })
       .strict()
       .default({}),
   })

@@ -33,6 +33,15 @@ export function requiredText(max: number) {
   return text(max).refine((s) => s.length > 0, 'is required');
 }
 
+/** A whole number within bounds, refused in one plain sentence naming them (never zod's "Too big: expected number to be <=120"). */
+export function wholeNumber(min: number, max: number, what: string) {
+  const sentence = `Give ${what} as a whole number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}.`;
+  return z.number({ message: sentence }).int(sentence).min(min, sentence).max(max, sentence);
+}
+
+/** An age in years, as people give it (estimated or from a date of birth). */
+export const ageInYears = wholeNumber(0, 120, 'the age in years');
+
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')

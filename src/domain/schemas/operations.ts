@@ -1,7 +1,10 @@
 /** Inputs for operations, sites, staff roles, devices and wristband ranges. */
 import { z } from 'zod';
 import { roles } from '../policy.js';
-import { entityId, requiredText, slugId, text } from './common.js';
+import { entityId, requiredText, slugId, text, wholeNumber } from './common.js';
+
+const LAT = 'Give the latitude in degrees, from -90 to 90.';
+const LON = 'Give the longitude in degrees, from -180 to 180.';
 
 export const operationStatuses = ['planning', 'active', 'closed'] as const;
 export const siteKinds = ['origin', 'assembly_point', 'checkpoint', 'reception_centre', 'camp', 'hospital'] as const;
@@ -32,11 +35,27 @@ export const siteInput = z
     kind: z.enum(siteKinds),
     nameEn: requiredText(200),
     nameAr: text(200).optional(),
-    lat: z.number().min(-90).max(90).optional(),
-    lon: z.number().min(-180).max(180).optional(),
-    capacity: z.number().int().min(0).max(10_000_000).optional(),
+    lat: z.number({ message: LAT }).min(-90, LAT).max(90, LAT).optional(),
+    lon: z.number({ message: LON }).min(-180, LON).max(180, LON).optional(),
+    capacity: wholeNumber(0, 10_000_000, 'the capacity (places)').optional(),
   })
   .strict();
+
+/**
+ * A change to a site: only the fields given change; `null` clears a name in Arabic, the coordinates
+ * or the capacity (no capacity: never full). The id stays: facts, routes and devices name it.
+ */
+export const sitePatch = z
+  .object({
+    kind: z.enum(siteKinds).optional(),
+    nameEn: requiredText(200).optional(),
+    nameAr: text(200).nullable().optional(),
+    lat: z.number({ message: LAT }).min(-90, LAT).max(90, LAT).nullable().optional(),
+    lon: z.number({ message: LON }).min(-180, LON).max(180, LON).nullable().optional(),
+    capacity: wholeNumber(0, 10_000_000, 'the capacity (places)').nullable().optional(),
+  })
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, { message: 'Change at least one field.' });
 
 export const staffInput = z
   .object({
@@ -65,7 +84,7 @@ export const deviceInput = z
 
 export const tagRangeInput = z
   .object({
-    count: z.number().int().min(1).max(100_000),
+    count: wholeNumber(1, 100_000, 'the number of tags'),
     siteId: entityId.optional(),
     deviceId: entityId.optional(),
     label: text(120).optional(),

@@ -5,7 +5,7 @@
  * allowed to write them; the server enforces that, this schema only describes the shape.
  */
 import { z } from 'zod';
-import { entityId, isoDate, isoDateTime, nameParts, text } from './common.js';
+import { ageInYears, entityId, isoDate, isoDateTime, nameParts, text } from './common.js';
 
 export const sexes = ['female', 'male', 'unknown'] as const;
 export const categories = ['civilian', 'combatant', 'unknown'] as const;
@@ -63,7 +63,7 @@ export const personInput = z
     names: personNames,
     sex: z.enum(sexes),
     dateOfBirth: isoDate.optional(),
-    estimatedAge: z.number().int().min(0).max(120).optional(),
+    estimatedAge: ageInYears.optional(),
     relationship: z.enum(relationships).default('head'),
     vulnerabilities: z.array(z.enum(vulnerabilities)).max(vulnerabilities.length).default([]),
     category: z.enum(categories).optional(),
@@ -114,7 +114,7 @@ export const personPatch = z
     names: personNames.optional(),
     sex: z.enum(sexes).optional(),
     dateOfBirth: isoDate.nullable().optional(),
-    estimatedAge: z.number().int().min(0).max(120).nullable().optional(),
+    estimatedAge: ageInYears.nullable().optional(),
     relationship: z.enum(relationships).optional(),
     vulnerabilities: z.array(z.enum(vulnerabilities)).max(vulnerabilities.length).optional(),
     category: z.enum(categories).optional(),

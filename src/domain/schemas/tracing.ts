@@ -4,7 +4,7 @@
  * an age range.
  */
 import { z } from 'zod';
-import { entityId, isoDate, requiredText, text } from './common.js';
+import { ageInYears, entityId, isoDate, requiredText, text } from './common.js';
 import { personNames, sexes } from './persons.js';
 
 /**
@@ -41,8 +41,8 @@ export const tracingRequestInput = z
       .object({
         names: personNames,
         sex: z.enum(sexes).optional(),
-        ageMin: z.number().int().min(0).max(120).optional(),
-        ageMax: z.number().int().min(0).max(120).optional(),
+        ageMin: ageInYears.optional(),
+        ageMax: ageInYears.optional(),
         lastSeenPlace: text(200).optional(),
         lastSeenOn: isoDate.optional(),
         notes: text(2000).optional(),
@@ -73,7 +73,7 @@ export const draftCandidatesInput = z
     names: personNames,
     sex: z.enum(sexes).optional(),
     dateOfBirth: isoDate.optional(),
-    estimatedAge: z.number().int().min(0).max(120).optional(),
+    estimatedAge: ageInYears.optional(),
   })
   .strict();
 

@@ -15,6 +15,8 @@ export function operationRoutes(app: FastifyInstance, env: RouteEnv) {
 
   defineRoute(app, env, api.createSite, async (ctx, { body }) => svc.createSite(ctx, body));
 
+  defineRoute(app, env, api.updateSite, async (ctx, { params, body }) => svc.updateSite(ctx, params.siteId, body));
+
   defineRoute(app, env, api.listStaff, async (ctx) => svc.listStaff(ctx));
 
   defineRoute(app, env, api.setStaffRoles, async (ctx, { params, body }) => svc.setStaffRoles(ctx, params.userId, body.roles));

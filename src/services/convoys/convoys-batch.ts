@@ -52,7 +52,7 @@ export async function addVehicles(ctx: Ctx, convoyId: string, inputs: readonly z
   const vehicles = inputs.map((input, index) => {
     if (taken.has(input.id))
       throw new AppError('conflict', 'A vehicle with this id already exists.', {
-        fields: [{ path: `vehicles.${index}.id`, message: 'is taken' }],
+        fields: [{ path: `vehicles.${index}.id`, message: 'This vehicle id is already used: choose another.' }],
         index,
       });
     taken.add(input.id);
@@ -135,7 +135,7 @@ export async function boardHouseholds(ctx: Ctx, convoyId: string, items: readonl
     if (!known.has(input.householdId))
       throw fail(
         new AppError('household.not_found', undefined, {
-          fields: [{ path: `boardings.${index}.householdId`, message: 'is not a household of this operation' }],
+          fields: [{ path: `boardings.${index}.householdId`, message: 'This household is not in this operation.' }],
         }),
       );
     const members = membersOf.get(input.householdId) ?? [];

@@ -9,6 +9,8 @@
  */
 import { sealJson } from '../../crypto/envelope.js';
 import * as convoysDb from '../../db/queries/convoys.js';
+import * as correctionsDb from '../../db/queries/corrections.js';
+import * as factsDb from '../../db/queries/facts.js';
 import * as routesDb from '../../db/queries/routes.js';
 import {
   allowedTransitions,
@@ -23,7 +25,7 @@ import {
   type ConvoyState,
 } from '../../domain/convoys/index.js';
 import { AppError, invalid } from '../../domain/errors.js';
-import { movementFactSchema, type haltReasons, type MovementFact } from '../../domain/movements/index.js';
+import { effectiveFacts, movementFactSchema, type haltReasons, type MovementFact } from '../../domain/movements/index.js';
 import { appendFacts } from '../facts/facts.js';
 import type { HeadCountInForce } from './head-counts.js';
 import { audit, can, requireOperation, type Ctx } from '../context.js';
@@ -39,6 +41,15 @@ export async function presentConvoy(ctx: Ctx, convoyId: string) {
   // and its split reasons opened (a convoy is presented after every boarding queue and vehicle).
   const named = await convoysDb.countManifestByVehicle(ctx.db, operationId, c.id);
   const vehicles = await convoysDb.listVehicles(ctx.db, operationId, c.id);
+  const passes = (await factsDb.factsOfConvoys(ctx.db, operationId, [c.id], { movementOnly: true })).filter(
+    (f) => f.kind === 'passed_checkpoint',
+  );
+  const corrections = await correctionsDb.correctionChainsOf(
+    ctx.db,
+    operationId,
+    passes.map((p) => p.id),
+  );
+  const standing = effectiveFacts([...passes, ...corrections].map(factsDb.rowToFact)).filter((f) => f.kind === 'passed_checkpoint');
   return {
     id: c.id,
     routeId: c.route_id,
@@ -57,6 +68,7 @@ export async function presentConvoy(ctx: Ctx, convoyId: string) {
       occupancy: vehicleOccupancy(named.get(v.id) ?? 0, v.head_count ? storedHeadCount(v.head_count) : null),
     })),
     createdAt: iso(c.created_at),
+    checkpointPasses: standing.map((f) => ({ siteId: f.siteId as string, vehicleId: f.vehicleId ?? null, at: f.deviceTime })),
   };
 }
 
@@ -76,7 +88,9 @@ export async function createConvoy(ctx: Ctx, input: { id?: string; routeId: stri
   await loadRoute(ctx, input.routeId);
   const id = input.id ?? newId(ctx.now);
   if (await convoysDb.findConvoy(ctx.db, operationId, id))
-    throw new AppError('conflict', 'A convoy with this id already exists.', { fields: [{ path: 'id', message: 'is taken' }] });
+    throw new AppError('conflict', 'A convoy with this id already exists.', {
+      fields: [{ path: 'id', message: 'This id is already used: choose another.' }],
+    });
   await convoysDb.insertConvoy(ctx.db, {
     operationId,
     id,
@@ -157,7 +171,7 @@ export async function moveConvoy(ctx: Ctx, convoyId: string, input: TransitionIn
     }
   }
   if ((input.event === 'halt' || input.event === 'turn_back') && !input.reason)
-    throw invalid([{ path: 'reason', message: `is required to ${input.event.replace('_', ' ')}` }]);
+    throw invalid([{ path: 'reason', message: `Give a reason to ${input.event.replace('_', ' ')}.` }]);
   if (input.event === 'pass_checkpoint' && !input.siteId) throw invalid([{ path: 'siteId', message: 'name the checkpoint passed' }]);
   const fact = factFor(input, {
     id: newId(ctx.now),

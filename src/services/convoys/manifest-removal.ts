@@ -50,7 +50,7 @@ export async function removeFromVehicle(ctx: Ctx, convoyId: string, input: Remov
   const convoy = await loadConvoy(ctx, convoyId, true);
   if (!(await pq.findHousehold(ctx.db, operationId, input.householdId))) {
     throw new AppError('household.not_found', undefined, {
-      fields: [{ path: 'householdId', message: 'is not a household of this operation' }],
+      fields: [{ path: 'householdId', message: 'This household is not in this operation.' }],
     });
   }
   const members = (await travellingMembers(ctx, [input.householdId])).get(input.householdId) ?? [];

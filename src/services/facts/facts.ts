@@ -337,7 +337,7 @@ function boardingCorrection(operationId: string, index: number, factId: string, 
       factId,
       boarding: { factId: root.id, convoyId: root.convoyId ?? null, vehicleId: root.vehicleId ?? null, personId: root.personId ?? null },
       instead: { method: 'POST', path },
-      fields: [{ path: `facts.${index}.payload.voids`, message: `is a boarding: use POST ${path}` }],
+      fields: [{ path: `facts.${index}.payload.voids`, message: `This fact is a boarding: void it through POST ${path}.` }],
     },
   );
 }
@@ -359,13 +359,14 @@ async function checkReferences(ctx: Ctx, facts: readonly MovementFact[]) {
   for (const [i, f] of facts.entries()) {
     const at = (field: string, message: string) => ({ fields: [{ path: `facts.${i}.${field}`, message }], index: i, factId: f.id });
     if (f.convoyId && !convoys.has(f.convoyId))
-      throw new AppError('convoy.not_found', undefined, at('convoyId', 'is not a convoy of this operation'));
+      throw new AppError('convoy.not_found', undefined, at('convoyId', 'This convoy is not in this operation.'));
     if (f.vehicleId && vehicles.get(f.vehicleId)?.convoyId !== f.convoyId)
-      throw new AppError('manifest.vehicle_not_found', undefined, at('vehicleId', 'is not a vehicle of this convoy'));
+      throw new AppError('manifest.vehicle_not_found', undefined, at('vehicleId', 'This vehicle is not in this convoy.'));
     if (f.kind === 'boarded') checkVehicleMode(i, f, vehicles.get(f.vehicleId)?.mode);
-    if (f.siteId && !sites.has(f.siteId)) throw new AppError('site.not_found', undefined, at('siteId', 'is not a site of this operation'));
+    if (f.siteId && !sites.has(f.siteId))
+      throw new AppError('site.not_found', undefined, at('siteId', 'This site is not in this operation.'));
     if (f.personId && !persons.has(f.personId))
-      throw new AppError('person.not_found', undefined, at('personId', 'is not a person of this operation'));
+      throw new AppError('person.not_found', undefined, at('personId', 'This person is not in this operation.'));
   }
   return rows;
 }

@@ -169,7 +169,7 @@ export async function confirmMerge(ctx: Ctx, reviewId: string, keep: string) {
   if (review.status !== 'open') throw new AppError('duplicate.already_decided', undefined, { status: review.status });
   if (keep !== review.person_a && keep !== review.person_b)
     throw new AppError('request.invalid', 'keep must be one of the two people of the review.', {
-      fields: [{ path: 'keep', message: 'is not one of the pair' }],
+      fields: [{ path: 'keep', message: 'This record is not one of the pair under review.' }],
     });
   const merged = keep === review.person_a ? review.person_b : review.person_a;
   const rows = await personsDb.findPersonsByIds(ctx.db, operationId, [keep, merged]);

@@ -24,12 +24,14 @@ export function presentWindow(w: Awaited<ReturnType<typeof routesDb.listWindows>
 export async function createRoute(ctx: Ctx, input: z.output<typeof routeInput>) {
   const operationId = requireOperation(ctx);
   if (await routesDb.findRoute(ctx.db, operationId, input.id))
-    throw new AppError('conflict', `A route with id ${input.id} already exists.`, { fields: [{ path: 'id', message: 'is taken' }] });
+    throw new AppError('conflict', `A route with id ${input.id} already exists.`, {
+      fields: [{ path: 'id', message: 'This id is already used: choose another.' }],
+    });
   const sites = new Set((await operationsDb.listSites(ctx.db, operationId)).map((s) => s.id));
   const unknown = input.siteIds.map((id, i) => ({ id, i })).filter((s) => !sites.has(s.id));
   if (unknown.length > 0) {
     throw new AppError('route.invalid', 'A route passes only sites of this operation.', {
-      fields: unknown.map((u) => ({ path: `siteIds.${u.i}`, message: 'is not a site of this operation' })),
+      fields: unknown.map((u) => ({ path: `siteIds.${u.i}`, message: 'This site is not in this operation.' })),
     });
   }
   await routesDb.insertRoute(ctx.db, {

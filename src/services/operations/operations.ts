@@ -9,7 +9,7 @@ import * as operationsDb from '../../db/queries/operations.js';
 import { findUserById } from '../../db/queries/users.js';
 import { AppError } from '../../domain/errors.js';
 import { permissionsOf, type Role } from '../../domain/policy.js';
-import type { deviceInput, operationInput, siteInput, tagRangeInput } from '../../domain/schemas/operations.js';
+import type { deviceInput, operationInput, siteInput, sitePatch, tagRangeInput } from '../../domain/schemas/operations.js';
 import { encodeTag, formatTag, TAG_MAX_SERIAL } from '../../domain/tags.js';
 import { hashToken, newToken } from '../accounts/auth.js';
 import { audit, requireOperation, type Ctx } from '../context.js';
@@ -55,7 +55,13 @@ export function presentSite(s: Awaited<ReturnType<typeof operationsDb.listSites>
 export async function createSite(ctx: Ctx, input: z.output<typeof siteInput>) {
   const operationId = requireOperation(ctx);
   if (await operationsDb.findSite(ctx.db, operationId, input.id))
-    throw new AppError('conflict', `A site with id ${input.id} already exists.`, { fields: [{ path: 'id', message: 'is taken' }] });
+    throw new AppError(
+      'conflict',
+      `A site with the id ${input.id} already exists: choose another id, or change that site (Edit in the list of sites).`,
+      {
+        fields: [{ path: 'id', message: 'This id is taken by another site.' }],
+      },
+    );
   await operationsDb.insertSite(ctx.db, operationId, {
     id: input.id,
     kind: input.kind,
@@ -68,6 +74,25 @@ export async function createSite(ctx: Ctx, input: z.output<typeof siteInput>) {
   });
   await audit(ctx, { action: 'site.create', subjectKind: 'site', subjectId: input.id });
   return presentSite((await operationsDb.findSite(ctx.db, operationId, input.id))!);
+}
+
+/** Changes a site (capacity raised on a busy day, a name corrected); the audit keeps each field's value before and after. */
+export async function updateSite(ctx: Ctx, siteId: string, change: z.output<typeof sitePatch>) {
+  const operationId = requireOperation(ctx);
+  const before = await operationsDb.findSite(ctx.db, operationId, siteId);
+  if (!before)
+    throw new AppError('site.not_found', undefined, { fields: [{ path: 'siteId', message: 'There is no such site in this operation.' }] });
+  const after = (await operationsDb.updateSite(ctx.db, operationId, siteId, change))!;
+  const was = presentSite(before);
+  const now = presentSite(after);
+  const changed = (Object.keys(change) as (keyof typeof change)[]).filter((k) => was[k] !== now[k]);
+  await audit(ctx, {
+    action: 'site.update',
+    subjectKind: 'site',
+    subjectId: siteId,
+    details: { changed: Object.fromEntries(changed.map((k) => [k, { from: was[k], to: now[k] }])) },
+  });
+  return now;
 }
 
 export async function setStaffRoles(ctx: Ctx, userId: string, roles: Role[]) {

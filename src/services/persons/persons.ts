@@ -65,9 +65,13 @@ function parseTagAt(raw: string, path: string) {
   return parsed;
 }
 const notInRange = (path: string) =>
-  new AppError('tag.not_in_range', undefined, { fields: [{ path, message: 'is not in a wristband range of this operation' }] });
+  new AppError('tag.not_in_range', undefined, {
+    fields: [{ path, message: 'This tag is not in any wristband range of this operation: check the code on the band.' }],
+  });
 const tagTaken = (path: string) =>
-  new AppError('tag.taken', undefined, { fields: [{ path, message: 'is already bound to another person' }] });
+  new AppError('tag.taken', undefined, {
+    fields: [{ path, message: 'This tag is already bound to another person: check the code, or use another wristband.' }],
+  });
 
 /** A tag to bind: valid, in one of the operation's ranges, worn by nobody yet. Returns its code. */
 type TagCheck = (raw: string, path: string) => string | Promise<string>;
@@ -130,7 +134,7 @@ async function buildPerson(ctx: Ctx, keys: OperationKeys, householdId: string, s
     tag = await o.checkTag(p.tag, `${path}tag`);
     if (o.tagsInRequest.has(tag))
       throw new AppError('tag.taken', 'The same tag is given to two people in this request.', {
-        fields: [{ path: `${path}tag`, message: 'is given twice' }],
+        fields: [{ path: `${path}tag`, message: 'This tag is given to two members: each person needs a wristband of their own.' }],
       });
     o.tagsInRequest.add(tag);
   }
@@ -221,12 +225,12 @@ export async function registerHouseholds(ctx: Ctx, inputs: readonly QueuedHouseh
     const registeredAt = input.registeredAt ?? ctx.now;
     if (!sites.has(input.siteId))
       throw new AppError('site.not_found', undefined, {
-        fields: [{ path: `${prefix}siteId`, message: 'is not a site of this operation' }],
+        fields: [{ path: `${prefix}siteId`, message: 'This site is not in this operation.' }],
       });
     const householdId = input.id ?? newId(registeredAt);
     if (taken.has(householdId))
       throw new AppError('conflict', 'A household with this id already exists.', {
-        fields: [{ path: `${prefix}id`, message: 'is taken' }],
+        fields: [{ path: `${prefix}id`, message: 'This id is already used: choose another.' }],
       });
     taken.add(householdId);
     const mine = [];
@@ -289,7 +293,12 @@ const CLOCK_TOLERANCE_MS = 10 * 60_000;
 export async function registerHouseholdQueue(ctx: Ctx, body: HouseholdBatchInput) {
   const late = body.households.flatMap((h, i) =>
     h.registeredAt && Date.parse(h.registeredAt) > ctx.now.getTime() + CLOCK_TOLERANCE_MS
-      ? [{ path: `households.${i}.registeredAt`, message: "is later than the server's clock: check the date and time on the device" }]
+      ? [
+          {
+            path: `households.${i}.registeredAt`,
+            message: "This time is later than the server's clock: check the date and time on the device.",
+          },
+        ]
       : [],
   );
   if (late.length > 0) throw invalid(late);

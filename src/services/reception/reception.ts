@@ -15,7 +15,7 @@ import * as operationsDb from '../../db/queries/operations.js';
 import * as mergesDb from '../../db/queries/merges.js';
 import * as personsDb from '../../db/queries/persons.js';
 import { AppError } from '../../domain/errors.js';
-import { siteIsFullFor } from '../../domain/site-capacity.js';
+import { decideCheckIn, overflowShelters } from '../../domain/site-capacity.js';
 import { buildFact } from '../../domain/movements/index.js';
 import { formatTag, parseTag } from '../../domain/tags.js';
 import { appendFacts } from '../facts/facts.js';
@@ -31,6 +31,8 @@ export interface CheckInInput {
   vehicleId?: string;
   shelter?: string;
   at?: string;
+  /** Why a full site takes this person all the same (the supervisor's reason): sealed on the fact. */
+  overCapacityReason?: string;
 }
 
 async function findPerson(ctx: Ctx, input: CheckInInput) {
@@ -42,14 +44,41 @@ async function findPerson(ctx: Ctx, input: CheckInInput) {
     const p = await personsDb.findPersonByTag(ctx.db, operationId, parsed.code);
     if (!p)
       throw new AppError('person.not_found', 'Nobody in this operation wears this tag.', {
-        fields: [{ path: 'tag', message: 'is bound to nobody' }],
+        fields: [{ path: 'tag', message: 'Nobody in this operation wears this tag.' }],
       });
     return p;
   }
   const p = await personsDb.findPerson(ctx.db, operationId, input.personId as string);
   if (!p)
-    throw new AppError('person.not_found', undefined, { fields: [{ path: 'personId', message: 'is not a person of this operation' }] });
+    throw new AppError('person.not_found', undefined, { fields: [{ path: 'personId', message: 'This person is not in this operation.' }] });
   return p;
+}
+
+type SiteRow = NonNullable<Awaited<ReturnType<typeof operationsDb.findSite>>>;
+
+/** A full site asks for the supervisor's reason, naming the shelters of the operation that still have room. */
+async function siteFull(ctx: Ctx, site: SiteRow, occupied: number): Promise<AppError> {
+  const operationId = requireOperation(ctx);
+  const sites = await operationsDb.listSites(ctx.db, operationId);
+  const overflow = overflowShelters(sites, await countsDb.arrivedBySite(ctx.db, operationId), site.id).map((o) => ({
+    siteId: o.site.id,
+    nameEn: o.site.name_en,
+    nameAr: o.site.name_ar,
+    room: o.room,
+  }));
+  return new AppError(
+    'site.full',
+    `${site.name_en} is full (${occupied} of ${site.capacity} places). Check the person in here with a supervisor's reason, or at a shelter with room.`,
+    {
+      siteId: site.id,
+      capacity: site.capacity,
+      occupied,
+      overflow,
+      fields: [
+        { path: 'overCapacityReason', message: "The site is full: give the supervisor's reason to check this person in all the same." },
+      ],
+    },
+  );
 }
 
 /** Check-in at a reception site, or (the same fact at another site) assignment to a shelter. */
@@ -57,19 +86,21 @@ export async function checkIn(ctx: Ctx, input: CheckInInput) {
   const operationId = requireOperation(ctx);
   const person = await findPerson(ctx, input);
   const site = await operationsDb.findSite(ctx.db, operationId, input.siteId);
-  if (!site) throw new AppError('site.not_found', undefined, { fields: [{ path: 'siteId', message: 'is not a site of this operation' }] });
+  if (!site)
+    throw new AppError('site.not_found', undefined, { fields: [{ path: 'siteId', message: 'This site is not in this operation.' }] });
   if (input.convoyId && !(await convoysDb.findConvoy(ctx.db, operationId, input.convoyId)))
-    throw new AppError('convoy.not_found', undefined, { fields: [{ path: 'convoyId', message: 'is not a convoy of this operation' }] });
+    throw new AppError('convoy.not_found', undefined, { fields: [{ path: 'convoyId', message: 'This convoy is not in this operation.' }] });
   if (input.vehicleId) {
     const v = await convoysDb.findVehicle(ctx.db, operationId, input.vehicleId);
     if (!v || (input.convoyId !== undefined && v.convoy_id !== input.convoyId))
       throw new AppError('manifest.vehicle_not_found', undefined, {
-        fields: [{ path: 'vehicleId', message: 'is not a vehicle of this convoy' }],
+        fields: [{ path: 'vehicleId', message: 'This vehicle is not in this convoy.' }],
       });
   }
   // Everyone the person is counted as: the record itself and every record its merges lead to.
   const ids = (await mergesDb.mergeChainsOf(ctx.db, operationId, [person.id])).map((l) => l.id);
   // A site without a capacity is never full: its count is not read.
+  let overCapacity: { reason: string; capacity: number; occupied: number } | undefined;
   if (site.capacity !== null) {
     // Counted after merges: the arrived count holds canonical records. Someone already here takes no new place.
     // Check-ins take turns on the count lock, and whatever is not counted yet is counted first.
@@ -79,14 +110,9 @@ export async function checkIn(ctx: Ctx, input: CheckInInput) {
     const latest = (await factsDb.factsOfPersons(ctx.db, operationId, ids))
       .filter((f) => f.kind === 'checked_in')
       .sort((a, b) => +new Date(b.device_time) - +new Date(a.device_time))[0];
-    if (siteIsFullFor(site, here, latest?.site_id)) {
-      throw new AppError('site.full', `${site.name_en} is full (${here} of ${site.capacity} places).`, {
-        siteId: site.id,
-        capacity: site.capacity,
-        occupied: here,
-        fields: [{ path: 'siteId', message: 'is full' }],
-      });
-    }
+    const decision = decideCheckIn(site, here, latest?.site_id, input.overCapacityReason);
+    if (decision.decision === 'reason_required') throw await siteFull(ctx, site, here);
+    if (decision.decision === 'over_capacity') overCapacity = decision;
   }
   const manifested = (await convoysDb.isManifested(ctx.db, operationId, ids)) || (await factsDb.hasBoarding(ctx.db, operationId, ids));
   const fact = buildFact({
@@ -98,15 +124,31 @@ export async function checkIn(ctx: Ctx, input: CheckInInput) {
     deviceTime: input.at ?? ctx.now.toISOString(),
     ...(input.convoyId ? { convoyId: input.convoyId } : {}),
     ...(input.vehicleId ? { vehicleId: input.vehicleId } : {}),
-    payload: input.shelter ? { shelter: input.shelter } : {},
+    payload: {
+      ...(input.shelter ? { shelter: input.shelter } : {}),
+      ...(overCapacity
+        ? { overCapacity: { reason: overCapacity.reason, capacity: overCapacity.capacity, occupied: overCapacity.occupied } }
+        : {}),
+    },
   });
   const result = await appendFacts(ctx, [fact]);
-  const flags = [...(manifested ? [] : ['not_manifested']), ...result.alerts.map((a) => a.kind)];
+  const flags = [
+    ...(manifested ? [] : ['not_manifested']),
+    ...(overCapacity ? ['over_capacity'] : []),
+    ...result.alerts.map((a) => a.kind),
+  ];
   await audit(ctx, {
     action: 'reception.check_in',
     subjectKind: 'person',
     subjectId: person.id,
-    details: { siteId: site.id, factId: fact.id, by: input.tag !== undefined ? 'tag' : 'person_id', flags },
+    details: {
+      siteId: site.id,
+      factId: fact.id,
+      by: input.tag !== undefined ? 'tag' : 'person_id',
+      flags,
+      // The reason is sealed on the fact; the audit names the capacity the check-in went over.
+      ...(overCapacity ? { overCapacity: { capacity: overCapacity.capacity, occupied: overCapacity.occupied } } : {}),
+    },
   });
   return {
     factId: fact.id,
@@ -157,7 +199,7 @@ async function refusal(ctx: Ctx, alertId: string): Promise<AppError> {
   const a = await alertsDb.findAlert(ctx.db, requireOperation(ctx), alertId);
   if (!a)
     return new AppError('protection_alert.not_found', undefined, {
-      fields: [{ path: 'alertId', message: 'is not a protection alert of this operation' }],
+      fields: [{ path: 'alertId', message: 'This protection alert is not in this operation.' }],
     });
   if (a.status === 'closed') {
     return new AppError(

@@ -267,10 +267,12 @@ export async function recordOutcome(ctx: Ctx, id: string, input: { outcome: stri
   const consentingPerson = async (personId: string) => {
     const p = await personsDb.findPerson(ctx.db, operationId, personId);
     if (!p)
-      throw new AppError('person.not_found', undefined, { fields: [{ path: 'personId', message: 'is not a person of this operation' }] });
+      throw new AppError('person.not_found', undefined, {
+        fields: [{ path: 'personId', message: 'This person is not in this operation.' }],
+      });
     if (!p.consent_tracing)
       throw new AppError('tracing.consent_missing', undefined, {
-        fields: [{ path: 'personId', message: 'has not consented to be traced' }],
+        fields: [{ path: 'personId', message: 'This person has not consented to be traced.' }],
       });
     return p;
   };

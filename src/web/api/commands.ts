@@ -17,7 +17,7 @@
  * protection alert (the officer must know at once whether someone else closed it first).
  */
 import type { z } from 'zod';
-import type { deviceInput, operationInput, siteInput, tagRangeInput, userInput } from '../../domain/schemas/operations.js';
+import type { deviceInput, operationInput, siteInput, sitePatch, tagRangeInput, userInput } from '../../domain/schemas/operations.js';
 import type { HouseholdInput, PersonInput } from '../../domain/schemas/persons.js';
 import type { Role } from '../../domain/policy.js';
 import type { draftCandidatesInput, tracingOutcomeInput, tracingRequestInput } from '../../domain/schemas/tracing.js';
@@ -68,6 +68,8 @@ export const exportFile = (opId: string, body: In<typeof exportInput>) => comman
 export const createUser = (body: In<typeof userInput>) => command(admin.createUser, undefined, body);
 export const createOperation = (body: In<typeof operationInput>) => command(operations.createOperation, undefined, body);
 export const createSite = (opId: string, body: In<typeof siteInput>) => command(operations.createSite, { operationId: opId }, body);
+export const updateSite = (opId: string, siteId: string, body: In<typeof sitePatch>) =>
+  command(operations.updateSite, { operationId: opId, siteId }, body);
 export const setStaffRoles = (opId: string, userId: string, roles: Role[]) =>
   command(operations.setStaffRoles, { operationId: opId, userId }, { roles });
 export const createDevice = (opId: string, body: In<typeof deviceInput>) => command(operations.createDevice, { operationId: opId }, body);

@@ -1,6 +1,7 @@
 /**
  * Why two records may be the same person: the match probability and, field by field, how
- * they agree and how much that weighs for (+) or against (−) — what the matcher explains.
+ * they agree and, in words, how much that points to one person or to two (the matcher's weight
+ * stays in `data-weight`; a registrar reads sentences, not scores).
  * Agreement levels are translated from the matcher's stable `code` (joint levels join their
  * parts with ':'; lineage counts read `agree_S_close_W_differ_D`); explanations stored before
  * codes existed, and codes the catalogue does not know, show the matcher's English level.
@@ -29,11 +30,19 @@ export function levelText(t: TFunction, e: FieldExplanationInfo, num: (n: number
   return t(`match.levels.${e.level}`, { defaultValue: e.level });
 }
 
+/** The matcher's weight of one field, in words: how strongly it points to one person or to two. */
+export function weightWord(weight: number): 'strongFor' | 'for' | 'neutral' | 'against' | 'strongAgainst' {
+  if (weight >= 2) return 'strongFor';
+  if (weight >= 0.5) return 'for';
+  if (weight > -0.5) return 'neutral';
+  if (weight > -2) return 'against';
+  return 'strongAgainst';
+}
+
 export function MatchExplanation({ match }: { match: Match }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const pct = new Intl.NumberFormat(fmt.locale, { style: 'percent', maximumFractionDigits: 1 });
-  const w = new Intl.NumberFormat(fmt.locale, { maximumFractionDigits: 1, signDisplay: 'always' });
   return (
     <div className="match" data-testid="match-explanation">
       <p>
@@ -49,8 +58,8 @@ export function MatchExplanation({ match }: { match: Match }) {
             <span className="level" data-code={e.code}>
               {levelText(t, e, fmt.number)}
             </span>{' '}
-            <span className="weight" dir="ltr">
-              {w.format(e.weight)}
+            <span className="weight" data-weight={e.weight}>
+              {t(`match.weight.${weightWord(e.weight)}`)}
             </span>
             {e.detail && (
               <span className="muted">

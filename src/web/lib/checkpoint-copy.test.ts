@@ -23,6 +23,7 @@ const convoy = (id: string, state: ConvoyDetail['state'], extra: Record<string, 
   state,
   dispatchedAt: null,
   createdAt: '2016-12-15T06:00:00Z',
+  checkpointPasses: [],
   allowed: [],
   overridden: false,
   overrideBy: 'user-9',
@@ -64,7 +65,7 @@ test('the copy keeps convoys that may still pass, with their vehicles, and nothi
     ],
   );
   assert.deepEqual(copy.convoys[1]!.vehicles, [vehicle], 'vehicles keep plate, kind, seats, mode and the manifested count only');
-  assert.deepEqual(Object.keys(copy.convoys[0]!).sort(), ['id', 'name', 'routeId', 'state', 'vehicles']);
+  assert.deepEqual(Object.keys(copy.convoys[0]!).sort(), ['checkpointPasses', 'id', 'name', 'routeId', 'state', 'vehicles']);
   assert.deepEqual(Object.keys(copy.sites[0]!).sort(), ['capacity', 'id', 'kind', 'lat', 'lon', 'nameAr', 'nameEn']);
   assert.deepEqual(copy.operation.permissions, ['checkpoint.log']);
   const text = JSON.stringify(copy);

@@ -23,6 +23,14 @@ export interface CopiedConvoy {
   name: string | null;
   state: ConvoyState;
   vehicles: VehicleInfo[];
+  /** Passes at checkpoints the server knew of when the copy was saved (a copy saved before they existed has none). */
+  checkpointPasses?: CheckpointPass[];
+}
+
+export interface CheckpointPass {
+  siteId: string;
+  vehicleId: string | null;
+  at: string;
 }
 
 export interface DeskCopy {
@@ -81,6 +89,7 @@ export function makeCopy(input: {
         routeId: c.routeId,
         name: c.name,
         state: c.state,
+        checkpointPasses: c.checkpointPasses.map((p) => ({ ...p })),
         vehicles: c.vehicles.map((v) => ({
           id: v.id,
           kind: v.kind,
@@ -139,17 +148,25 @@ export function stateAfter(state: ConvoyState, facts: LoggedFact[]): ConvoyState
 }
 
 /** Vehicles of this convoy already logged as passed at this site. */
-export function passedVehicles(facts: LoggedFact[], convoyId: string, siteId: string): Set<string> {
-  return new Set(
-    facts
+/**
+ * The vehicles of a convoy logged passing this site: by this phone (sent or waiting) and, from the
+ * server, by any phone there — so the marks survive a reload and the next shift sees them.
+ */
+export function passedVehicles(facts: LoggedFact[], convoyId: string, siteId: string, server: readonly CheckpointPass[] = []): Set<string> {
+  return new Set([
+    ...facts
       .filter((f) => f.kind === 'passed_checkpoint' && f.convoyId === convoyId && f.siteId === siteId && typeof f.vehicleId === 'string')
       .map((f) => f.vehicleId as string),
-  );
+    ...server.filter((p) => p.siteId === siteId && p.vehicleId !== null).map((p) => p.vehicleId as string),
+  ]);
 }
 
 /** Whether the convoy itself (not only a vehicle) has been logged at this site. */
-export function convoySeen(facts: LoggedFact[], convoyId: string, siteId: string): boolean {
-  return facts.some((f) => f.kind === 'passed_checkpoint' && f.convoyId === convoyId && f.siteId === siteId && f.vehicleId === undefined);
+export function convoySeen(facts: LoggedFact[], convoyId: string, siteId: string, server: readonly CheckpointPass[] = []): boolean {
+  return (
+    facts.some((f) => f.kind === 'passed_checkpoint' && f.convoyId === convoyId && f.siteId === siteId && f.vehicleId === undefined) ||
+    server.some((p) => p.siteId === siteId && p.vehicleId === null)
+  );
 }
 
 /** The convoys the desk lists at a site: on routes through it, in a state a copy keeps, on the road first. */

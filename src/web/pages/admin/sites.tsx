@@ -1,12 +1,12 @@
-/** Sites of the operation (origin, assembly points, checkpoints, reception, camps), and adding one. */
-import { useState, type FormEvent } from 'react';
+/** Sites of the operation (origin, assembly points, checkpoints, reception, camps): adding one, and changing one (its id stays). */
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { siteInput, siteKinds } from '../../../domain/schemas/operations.js';
+import { siteInput, siteKinds, sitePatch } from '../../../domain/schemas/operations.js';
 import * as commands from '../../api/commands.js';
 import { ApiError, fieldMap } from '../../api/errors.js';
 import type { Site } from '../../api/types.js';
 import { Field, SelectField } from '../../components/field.js';
-import { ErrorNotice, Loading } from '../../components/notice.js';
+import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
 import { useFormat } from '../../i18n/format.js';
 import { useResource } from '../../lib/use-resource.js';
 import { zodFields } from '../../lib/zod-fields.js';
@@ -15,6 +15,8 @@ import * as api from '../../api/endpoints.js';
 
 const blank = { id: '', kind: 'assembly_point', nameEn: '', nameAr: '', lat: '', lon: '', capacity: '' };
 const num = (s: string) => (s.trim() === '' ? undefined : Number(s));
+const numOrNull = (s: string) => (s.trim() === '' ? null : Number(s));
+const text = (n: number | null) => (n === null ? '' : String(n));
 
 export default function Sites() {
   const { t } = useTranslation();
@@ -24,11 +26,56 @@ export default function Sites() {
   const [form, setForm] = useState(blank);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>();
+  /** The site being changed; none: the form adds a new one. */
+  const [editing, setEditing] = useState<string>();
+  const [saved, setSaved] = useState<string>();
+  const formRef = useRef<HTMLFormElement>(null);
+  const firstField = useRef<HTMLInputElement>(null);
   const set = (k: keyof typeof blank) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  function edit(site: Site) {
+    setEditing(site.id);
+    setSaved(undefined);
+    setErrors({});
     setError(undefined);
+    setForm({
+      id: site.id,
+      kind: site.kind,
+      nameEn: site.nameEn,
+      nameAr: site.nameAr ?? '',
+      lat: text(site.lat),
+      lon: text(site.lon),
+      capacity: text(site.capacity),
+    });
+    // The form is below the table: bring it to the user, with the first field to change in focus.
+    requestAnimationFrame(() => {
+      formRef.current?.scrollIntoView({ block: 'start' });
+      firstField.current?.focus();
+    });
+  }
+
+  function stopEditing() {
+    setEditing(undefined);
+    setForm(blank);
+    setErrors({});
+    setError(undefined);
+  }
+
+  async function send(): Promise<string | undefined> {
+    if (editing) {
+      const parsed = sitePatch.safeParse({
+        kind: form.kind,
+        nameEn: form.nameEn,
+        nameAr: form.nameAr.trim() ? form.nameAr : null,
+        lat: numOrNull(form.lat),
+        lon: numOrNull(form.lon),
+        capacity: numOrNull(form.capacity),
+      });
+      if (!parsed.success) return void setErrors(zodFields(parsed.error));
+      setErrors({});
+      await commands.updateSite(operation.id, editing, parsed.data);
+      return editing;
+    }
     const input = {
       id: form.id,
       kind: form.kind,
@@ -39,11 +86,22 @@ export default function Sites() {
       capacity: num(form.capacity),
     };
     const parsed = siteInput.safeParse(input);
-    if (!parsed.success) return setErrors(zodFields(parsed.error));
+    if (!parsed.success) return void setErrors(zodFields(parsed.error));
     setErrors({});
+    await commands.createSite(operation.id, parsed.data);
+    return parsed.data.id;
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(undefined);
+    setSaved(undefined);
     try {
-      await commands.createSite(operation.id, parsed.data);
+      const id = await send();
+      if (id === undefined) return;
+      setEditing(undefined);
       setForm(blank);
+      setSaved(id);
       sites.reload();
     } catch (err) {
       setError(err);
@@ -65,6 +123,9 @@ export default function Sites() {
               <th scope="col">{t('admin.nameEn')}</th>
               <th scope="col">{t('admin.nameAr')}</th>
               <th scope="col">{t('admin.capacity')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('admin.siteActions')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -79,14 +140,36 @@ export default function Sites() {
                   {s.nameAr}
                 </td>
                 <td>{s.capacity === null ? '—' : fmt.number(s.capacity)}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="button small"
+                    onClick={() => edit(s)}
+                    aria-label={t('admin.editSiteNamed', { site: s.nameEn })}
+                    data-testid={`edit-site-${s.id}`}
+                  >
+                    {t('admin.editSite')}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      <form className="card grid-form" onSubmit={submit} aria-labelledby="new-site">
-        <h2 id="new-site">{t('admin.newSite')}</h2>
-        <Field label={t('admin.siteId')} dir="ltr" value={form.id} onChange={set('id')} error={errors.id} required />
+      {saved && <Notice kind="ok">{t('admin.siteSaved', { site: saved })}</Notice>}
+      <form ref={formRef} className="card grid-form" onSubmit={submit} aria-labelledby="site-form-title" data-testid="site-form">
+        <h2 id="site-form-title">{editing ? t('admin.editingSite', { site: editing }) : t('admin.newSite')}</h2>
+        <Field
+          ref={firstField}
+          label={t('admin.siteId')}
+          dir="ltr"
+          value={form.id}
+          onChange={set('id')}
+          error={errors.id}
+          required
+          readOnly={!!editing}
+          hint={editing ? t('admin.siteIdStays') : undefined}
+        />
         <SelectField label={t('admin.kind')} value={form.kind} onChange={set('kind')} error={errors.kind}>
           {siteKinds.map((k) => (
             <option key={k} value={k}>
@@ -108,9 +191,14 @@ export default function Sites() {
         />
         <ErrorNotice error={error} />
         <div className="actions">
-          <button className="button primary" type="submit">
+          <button className="button primary" type="submit" data-testid="site-save">
             {t('app.save')}
           </button>
+          {editing && (
+            <button className="button" type="button" onClick={stopEditing}>
+              {t('app.cancel')}
+            </button>
+          )}
         </div>
       </form>
     </div>

@@ -1,6 +1,6 @@
 /**
- * The printable wristband sheet: an A4 PDF with one label per tag of a range — a QR code of
- * the tag (what a scanner types into the tag field) and the code written out large, with the
+ * The printable wristband sheet: an A4 PDF with one label per tag — of a range, or of a
+ * household just registered (printed or printed again at the desk) — a QR code of the tag (what a scanner types into the tag field) and the code written out large, with the
  * operation's code. QR modules are drawn as vector squares (qrcode's matrix, pdf-lib's
  * rectangles), so 500 labels stay small and sharp. Built in the browser; works offline.
  */
@@ -14,9 +14,25 @@ const COLS = 3;
 const ROWS = 10;
 const MARGIN = 10 * MM;
 
+export interface WristbandLabel {
+  /** The tag as written on the band (formatted, with its dash). */
+  tag: string;
+  /** Small lines under the tag: the operation's code, a serial, a member's place in the household. */
+  lines: string[];
+}
+
+/** The sheet of a range of pre-printed tags: one label per serial. */
 export async function wristbandSheet(opts: { firstSerial: number; lastSerial: number; operationCode: string }): Promise<Uint8Array> {
+  const labels: WristbandLabel[] = [];
+  for (let serial = opts.firstSerial; serial <= opts.lastSerial; serial++)
+    labels.push({ tag: formatTag(encodeTag(serial)), lines: [opts.operationCode, `#${serial}`] });
+  return labelSheet(labels, `Wristbands ${formatTag(encodeTag(opts.firstSerial))} – ${formatTag(encodeTag(opts.lastSerial))}`);
+}
+
+/** Any list of wristband labels on A4 (a household's bands printed or printed again at registration). */
+export async function labelSheet(labels: readonly WristbandLabel[], title: string): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  doc.setTitle(`Wristbands ${formatTag(encodeTag(opts.firstSerial))} – ${formatTag(encodeTag(opts.lastSerial))}`);
+  doc.setTitle(title);
   doc.setCreator('Corridor');
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
   const font = await doc.embedFont(StandardFonts.Helvetica);
@@ -24,12 +40,12 @@ export async function wristbandSheet(opts: { firstSerial: number; lastSerial: nu
   const cellH = (PAGE.h - 2 * MARGIN) / ROWS;
   const perPage = COLS * ROWS;
   let page = doc.addPage([PAGE.w, PAGE.h]);
-  for (let serial = opts.firstSerial, i = 0; serial <= opts.lastSerial; serial++, i++) {
+  for (const [i, label] of labels.entries()) {
     if (i > 0 && i % perPage === 0) page = doc.addPage([PAGE.w, PAGE.h]);
     const slot = i % perPage;
     const x = MARGIN + (slot % COLS) * cellW;
     const y = PAGE.h - MARGIN - (Math.floor(slot / COLS) + 1) * cellH;
-    const tag = formatTag(encodeTag(serial));
+    const tag = label.tag;
     page.drawRectangle({
       x: x + 1,
       y: y + 1,
@@ -53,8 +69,10 @@ export async function wristbandSheet(opts: { firstSerial: number; lastSerial: nu
     }
     const tx = qx + qrSide + 3 * MM;
     page.drawText(tag, { x: tx, y: y + cellH / 2, size: 15, font: bold });
-    page.drawText(opts.operationCode, { x: tx, y: y + cellH / 2 - 14, size: 8, font });
-    page.drawText(`#${serial}`, { x: tx, y: y + cellH / 2 - 24, size: 7, font, color: rgb(0.35, 0.35, 0.35) });
+    for (const [n, line] of label.lines.entries()) {
+      const grey = n === 0 ? 0 : 0.35;
+      page.drawText(line, { x: tx, y: y + cellH / 2 - 14 - n * 10, size: n === 0 ? 8 : 7, font, color: rgb(grey, grey, grey) });
+    }
   }
   return doc.save();
 }

@@ -36,6 +36,8 @@ import { HaltForm, IncidentForm } from './forms.js';
 import { useDeskData } from './use-desk-data.js';
 
 const SITE_KEY = 'corridor.checkpoint.site';
+/** How often an online desk reads the convoys again, so a convoy that arrived meanwhile does not stay "Moving". */
+const POLL_MS = 20_000;
 
 /** Rendered each time with the language active then, so numbers follow a later language switch. */
 type Label = (t: TFunction, fmt: ReturnType<typeof useFormat>) => string;
@@ -99,6 +101,25 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
     ),
   };
 
+  // Read again every little while when online and shown, and when the network comes back.
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (copy) return;
+    const again = () => {
+      if (navigator.onLine && document.visibilityState === 'visible') setTick((n) => n + 1);
+    };
+    const timer = setInterval(again, POLL_MS);
+    window.addEventListener('online', again);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener('online', again);
+    };
+  }, [copy]);
+  const { reload: reloadLists } = data;
+  useEffect(() => {
+    if (tick > 0) reloadLists();
+  }, [tick, reloadLists]);
+
   // Read again after each entry the server accepted, so the convoy's state follows what was logged.
   const sentCount = log.filter((l) => l.status === 'sent').length;
   const { refreshConvoy } = data;
@@ -110,7 +131,7 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
     refreshConvoy(convoyId).catch((e: unknown) => {
       if (!known.current.has(convoyId)) setError(e);
     });
-  }, [convoyId, sentCount, refreshConvoy]);
+  }, [convoyId, sentCount, tick, refreshConvoy]);
 
   const chooseSite = (id: string) => {
     localStorage.setItem(SITE_KEY, id);
@@ -171,7 +192,7 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
     const n = Number(count);
     // The first vehicle seen here is also the convoy seen here (a convoy-level fact moves it on the board).
     const drafts: FactDraft[] = [
-      ...(convoySeen(logged, convoy.id, site) ? [] : [{ kind: 'passed_checkpoint', payload: {} }]),
+      ...(convoySeen(logged, convoy.id, site, convoy.checkpointPasses) ? [] : [{ kind: 'passed_checkpoint', payload: {} }]),
       { kind: 'passed_checkpoint', vehicleId, payload: count.trim() ? { observedHeadCount: n } : {} },
     ];
     const counted = count.trim() !== '';
@@ -182,7 +203,7 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
     if (record(label, drafts, { vehicleId })) setVehicleId(undefined);
   }
 
-  const passedHere = convoyId ? passedVehicles(logged, convoyId, site) : new Set<string>();
+  const passedHere = convoy ? passedVehicles(logged, convoy.id, site, convoy.checkpointPasses) : new Set<string>();
 
   if (data.loading) return <Loading />;
   return (

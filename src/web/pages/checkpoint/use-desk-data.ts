@@ -84,7 +84,12 @@ export function useDeskData(offlineCopy?: DeskCopy): DeskData {
       .then((found) => {
         done = true;
         if (!live) return;
-        setDetails(new Map(found.map((d) => [d.id, d])));
+        // Merged into what is known: a convoy opened on the desk stays readable when it leaves the kept states (arrived).
+        setDetails((m) => {
+          const next = new Map(m);
+          for (const d of found) next.set(d.id, d);
+          return next;
+        });
         setFallback(undefined);
         const permissions = operation.permissions ?? [...permissionsOf(operation.roles)];
         return saveCopy(
@@ -151,7 +156,8 @@ export function useDeskData(offlineCopy?: DeskCopy): DeskData {
       details,
       asOf: undefined,
       // Still finding out whether there is a copy to fall back on.
-      loading: sites.loading || convoys.loading || (!!failed && fallback === undefined),
+      // Reading the lists again (after an entry, or every little while) keeps the desk on screen.
+      loading: (sites.loading && !sites.data) || (convoys.loading && !convoys.data) || (!!failed && fallback === undefined),
       error: sites.error ?? convoys.error ?? routes.error,
       reload,
       refreshConvoy,

@@ -4,7 +4,7 @@
  * departure), putting households on vehicles, head counts for vehicles of unregistered people,
  * and what does not add up.
  */
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isOverCapacity } from '../../../domain/convoys/capacity.js';
 import { defaultCapacity, vehicleInput, vehicleKinds, vehicleModes, type VehicleKind } from '../../../domain/convoys/vehicles.js';
@@ -50,6 +50,15 @@ export function ConvoyDetailView({
   const [error, setError] = useState<unknown>();
   const [tick, setTick] = useState(0);
   const manage = can('convoy.manage');
+  const heading = useRef<HTMLHeadingElement>(null);
+  const section = useRef<HTMLElement>(null);
+  const loaded = convoy !== undefined;
+  // Opened from a card far up the board: once it has loaded, bring it into view and put the focus on its title.
+  useEffect(() => {
+    if (!loaded) return;
+    section.current?.scrollIntoView({ block: 'start' });
+    heading.current?.focus({ preventScroll: true });
+  }, [loaded]);
 
   const load = useCallback(async () => {
     try {
@@ -76,9 +85,9 @@ export function ConvoyDetailView({
   const route = routes.find((r) => r.id === convoy.routeId);
   const open = convoy.state === 'planned' || convoy.state === 'boarding';
   return (
-    <section className="card convoy-detail" aria-labelledby="convoy-title" data-testid="convoy-detail">
+    <section ref={section} id="convoy-detail" className="card convoy-detail" aria-labelledby="convoy-title" data-testid="convoy-detail">
       <div className="detail-head">
-        <h2 id="convoy-title">
+        <h2 id="convoy-title" ref={heading} tabIndex={-1}>
           {convoy.name ?? convoy.id}{' '}
           <span className={`state state-${convoy.state}`} data-testid="convoy-state">
             {t(`convoys.states.${convoy.state}`)}

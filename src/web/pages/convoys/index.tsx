@@ -1,8 +1,9 @@
 /**
- * Convoy board: every convoy of the operation grouped by where it is (being prepared, on the
- * road, finished), planning a new one on a route, and the open convoy's detail — its moves,
- * vehicles, manifest and what does not add up. The open convoy is in the address (?convoy=…),
- * so a reload or a shared link keeps it.
+ * Convoy board: planning a new convoy on a route (new work first), every convoy of the operation
+ * grouped by where it is (being prepared, on the road, finished — the finished ones folded away,
+ * they are many by the end of an operation), and the open convoy's detail — its moves, vehicles,
+ * manifest and what does not add up — brought into view and focused when opened. The open convoy
+ * is in the address (?convoy=…), so a reload or a shared link keeps it.
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -40,6 +41,7 @@ export default function Convoys() {
   const [name, setName] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const [showFinished, setShowFinished] = useState(false);
   const bySite = siteMap(sites.data);
   const routeText = (id: string) =>
     (routes.data?.find((r) => r.id === id)?.siteIds ?? []).map((s) => siteName(bySite, s, i18n.language)).join(routeArrow(i18n.language));
@@ -62,44 +64,33 @@ export default function Convoys() {
     }
   }
 
+  const cards = (list: ConvoySummary[]) => (
+    <ul className="convoy-list">
+      {list.map((c) => (
+        <li key={c.id}>
+          <button
+            type="button"
+            className={`convoy-card${open === c.id ? ' open' : ''}`}
+            aria-pressed={open === c.id}
+            aria-controls={open === c.id ? 'convoy-detail' : undefined}
+            onClick={() => setParams({ convoy: c.id })}
+            data-testid={`convoy-${c.id}`}
+          >
+            <strong>{c.name ?? c.id}</strong>
+            <span className={`state state-${c.state}`}>{t(`convoys.states.${c.state}`)}</span>
+            <span className="muted small">{routeText(c.routeId)}</span>
+            {c.dispatchedAt && <span className="muted small">{t('convoys.dispatchedAt', { at: fmt.dateTime(c.dispatchedAt) })}</span>}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+
   if (convoys.loading && !convoys.data) return <Loading />;
   return (
     <div className="page convoys">
       <h1>{t('convoys.title')}</h1>
       <ErrorNotice error={convoys.error ?? routes.error} />
-      <div className="board" data-testid="convoy-board">
-        {groups.map((g) => {
-          const list = (convoys.data ?? []).filter((c) => g.has(c.state));
-          return (
-            <section key={g.id} className="board-column" aria-labelledby={`col-${g.id}`}>
-              <h2 id={`col-${g.id}`}>
-                {t(`convoys.groups.${g.id}`)} <span className="pill">{fmt.number(list.length)}</span>
-              </h2>
-              {list.length === 0 && <p className="muted">{t('convoys.empty')}</p>}
-              <ul className="convoy-list">
-                {list.map((c) => (
-                  <li key={c.id}>
-                    <button
-                      type="button"
-                      className={`convoy-card${open === c.id ? ' open' : ''}`}
-                      aria-pressed={open === c.id}
-                      onClick={() => setParams({ convoy: c.id })}
-                      data-testid={`convoy-${c.id}`}
-                    >
-                      <strong>{c.name ?? c.id}</strong>
-                      <span className={`state state-${c.state}`}>{t(`convoys.states.${c.state}`)}</span>
-                      <span className="muted small">{routeText(c.routeId)}</span>
-                      {c.dispatchedAt && (
-                        <span className="muted small">{t('convoys.dispatchedAt', { at: fmt.dateTime(c.dispatchedAt) })}</span>
-                      )}
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            </section>
-          );
-        })}
-      </div>
       {can('convoy.manage') && (
         <form className="card grid-form" onSubmit={create} aria-labelledby="new-convoy" data-testid="new-convoy">
           <h2 id="new-convoy">{t('convoys.newConvoy')}</h2>
@@ -120,6 +111,31 @@ export default function Convoys() {
           </div>
         </form>
       )}
+      <div className="board" data-testid="convoy-board">
+        {groups.map((g) => {
+          const list = (convoys.data ?? []).filter((c) => g.has(c.state));
+          return (
+            <section key={g.id} className="board-column" aria-labelledby={`col-${g.id}`}>
+              <h2 id={`col-${g.id}`}>
+                {t(`convoys.groups.${g.id}`)} <span className="pill">{fmt.number(list.length)}</span>
+              </h2>
+              {list.length === 0 && <p className="muted">{t('convoys.empty')}</p>}
+              {g.id === 'done' && list.length > 0 ? (
+                <details
+                  data-testid="finished-convoys"
+                  open={showFinished || list.some((c) => c.id === open)}
+                  onToggle={(e) => setShowFinished(e.currentTarget.open)}
+                >
+                  <summary>{t('convoys.showFinished', { n: fmt.number(list.length) })}</summary>
+                  {cards(list)}
+                </details>
+              ) : (
+                cards(list)
+              )}
+            </section>
+          );
+        })}
+      </div>
       {open && (
         <ConvoyDetailView
           key={open}

@@ -2,7 +2,9 @@
  * Reception desk: choose the site (a reception centre, or a camp or hospital for a shelter
  * assignment), record a convoy's arrival, scan a wristband (camera, handheld scanner or typing;
  * the check character is verified as typed), see the person and household, and check them in
- * — one person or the whole household — within the site's capacity. An unaccompanied or
+ * — one person or the whole household. A full site never turns anyone away: it asks for the
+ * supervisor's reason (checked in over capacity, flagged and audited) and offers the shelters
+ * with room (the shared rule, src/domain/site-capacity.ts). An unaccompanied or
  * separated child raises a protection alert, shown at once; the open alerts list is shown to
  * the roles allowed to act on it (acknowledge, close with an outcome: components/protection-alerts.tsx). Reconciliation lists for the site and for a convoy follow.
  * Check-ins and arrivals may wait in the offline outbox: with no network they are "saved on
@@ -11,7 +13,7 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { onTheRoadStates } from '../../../domain/convoys/state-machine.js';
-import { siteIsFullFor } from '../../../domain/site-capacity.js';
+import { overflowShelters, receptionSiteKinds, siteIsFullFor } from '../../../domain/site-capacity.js';
 import { isProtectedChildFlag } from '../../../domain/schemas/persons.js';
 import { parseTag } from '../../../domain/tags.js';
 import { read } from '../../api/read.js';
@@ -34,7 +36,7 @@ import * as api from '../../api/endpoints.js';
 import { ExportDownload } from '../../components/export-download.js';
 
 const SITE_KEY = 'corridor.reception.site';
-const receptionKinds = ['reception_centre', 'camp', 'hospital'];
+const receptionKinds: readonly string[] = receptionSiteKinds;
 
 export default function Reception() {
   const { t, i18n } = useTranslation();
@@ -51,6 +53,7 @@ export default function Reception() {
   const [person, setPerson] = useState<Person | null>();
   const [household, setHousehold] = useState<Household>();
   const [shelter, setShelter] = useState('');
+  const [overReason, setOverReason] = useState('');
   const [convoyId, setConvoyId] = useState('');
   const [results, setResults] = useState<(CheckInResult & { person: Person; queued?: boolean })[]>([]);
   const [error, setError] = useState<unknown>();
@@ -67,6 +70,10 @@ export default function Reception() {
   const here = site ? (counts.data?.bySite.arrived?.[site.id] ?? 0) : 0;
   // Whether a newcomer finds a place (the page does not know who is already here: the server does).
   const full = !!site && siteIsFullFor(site, here);
+  // The server found the site full for this person (it knows who is already here): it asks for the reason.
+  const refusedFull = error instanceof ApiError && error.code === 'site.full';
+  const askReason = full || refusedFull;
+  const overflow = site && askReason ? overflowShelters(sites.data ?? [], counts.data?.bySite.arrived ?? {}, site.id) : [];
   const routesTo = new Set((routes.data ?? []).filter((r) => site && r.siteIds.includes(site.id)).map((r) => r.id));
   const arriving = (convoys.data ?? []).filter((c) => onTheRoadStates.includes(c.state) && routesTo.has(c.routeId));
   const recent = (convoys.data ?? []).filter(
@@ -108,6 +115,8 @@ export default function Reception() {
   const chooseSite = (id: string) => {
     localStorage.setItem(SITE_KEY, id);
     setSiteChoice(id);
+    setOverReason('');
+    setError(undefined);
   };
 
   async function checkIn(people: Person[]) {
@@ -124,6 +133,7 @@ export default function Reception() {
             personId: p.id,
             ...(convoyId ? { convoyId } : {}),
             ...(shelter.trim() ? { shelter: shelter.trim() } : {}),
+            ...(askReason && overReason.trim() ? { overCapacityReason: overReason.trim() } : {}),
           },
           newClientId(),
         );
@@ -213,8 +223,33 @@ export default function Reception() {
             )}
           </div>
         )}
-        {full && <Notice kind="warn">{t('reception.full')}</Notice>}
       </div>
+      {site && askReason && (
+        <section className="card notice-warn over-capacity" aria-labelledby="site-full" data-testid="site-full">
+          <h2 id="site-full">
+            {site.capacity !== null
+              ? t('reception.fullTitle', { site: local(site), n: fmt.number(here), capacity: fmt.number(site.capacity) })
+              : t('reception.full')}
+          </h2>
+          <p>{t('reception.fullExplain')}</p>
+          {overflow.length > 0 && (
+            <>
+              <p>{t('reception.overflowTitle')}</p>
+              <ul className="tap-list" data-testid="overflow-shelters">
+                {overflow.map((o) => (
+                  <li key={o.site.id}>
+                    <button type="button" className="button" onClick={() => chooseSite(o.site.id)} data-testid={`overflow-${o.site.id}`}>
+                      {o.room === null
+                        ? t('reception.overflowNoCapacity', { site: local(o.site) })
+                        : t('reception.overflowRoom', { site: local(o.site), n: fmt.number(o.room) })}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </section>
+      )}
 
       {can('reception.log') && arriving.length > 0 && (
         <section className="card" aria-labelledby="arriving">
@@ -242,7 +277,7 @@ export default function Reception() {
         </button>
         <CameraScan onCode={scanned} />
       </form>
-      <ErrorNotice error={error} />
+      {!refusedFull && <ErrorNotice error={error} />}
       {person === null && <Notice kind="warn">{t('reception.notFound')}</Notice>}
       {uasc.length > 0 && (
         <div className="notice notice-error protection" role="alert" data-testid="uasc-alert">
@@ -266,6 +301,17 @@ export default function Reception() {
             maxLength={120}
             onChange={(e) => setShelter(e.target.value)}
           />
+          {askReason && (
+            <Field
+              label={t('reception.overCapacityReason')}
+              hint={t('reception.overCapacityHint')}
+              value={overReason}
+              maxLength={500}
+              onChange={(e) => setOverReason(e.target.value)}
+              error={refusedFull ? t('reception.overCapacityNeeded') : undefined}
+              data-testid="over-capacity-reason"
+            />
+          )}
           <SelectField label={t('reception.convoy')} value={convoyId} onChange={(e) => setConvoyId(e.target.value)}>
             <option value="">{t('reception.noConvoy')}</option>
             {recent.map((c) => (
@@ -305,6 +351,11 @@ export default function Reception() {
               <li key={r.factId}>
                 {t('reception.checkedIn', { name: shortName(r.person, i18n.language) })} {r.tag && <span className="tag">{r.tag}</span>}
                 {r.flags.includes('not_manifested') && <span className="pill alert">{t('reception.notManifested')}</span>}
+                {r.flags.includes('over_capacity') && (
+                  <span className="pill wait" data-testid="checked-in-over-capacity">
+                    {t('reception.overCapacity')}
+                  </span>
+                )}
                 {r.queued && (
                   <span className="pill wait" data-testid="check-in-queued">
                     {t('outbox.savedHere')}
@@ -350,7 +401,6 @@ export default function Reception() {
         />
       )}
       {!can('reception.log') && <p className="muted">{t('reception.readOnly')}</p>}
-      {error instanceof ApiError && error.code === 'site.full' && <Notice kind="warn">{t('reception.full')}</Notice>}
     </div>
   );
 }

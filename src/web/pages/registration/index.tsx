@@ -2,7 +2,8 @@
  * Registration desk: first the household (site, notes), then its members one by one. The first
  * member saved creates the household; each further member is added to it. Every save goes
  * through the write client with a client id that is kept until it succeeds, so pressing Enter
- * again after a network failure cannot register anyone twice.
+ * again after a network failure cannot register anyone twice. Finishing the household shows its
+ * summary — who was registered, with which tags — and prints (or prints again) its wristbands.
  */
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,7 +13,7 @@ import { newClientId } from '../../api/write.js';
 import type { Person, Site } from '../../api/types.js';
 import { Field, SelectField } from '../../components/field.js';
 import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
-import { useLocalName } from '../../i18n/format.js';
+import { useFormat, useLocalName } from '../../i18n/format.js';
 import { enterSubmits } from '../../lib/enter-submits.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
@@ -26,10 +27,14 @@ export default function Registration() {
   const { t, i18n } = useTranslation();
   const { operation } = useOperation();
   const local = useLocalName();
+  const fmt = useFormat();
   const sites = useResource<Site[]>(api.urlOf(api.operations.listSites, { operationId: operation.id }));
   const [siteId, setSiteId] = useState('');
   const [notes, setNotes] = useState('');
-  const [step, setStep] = useState<'household' | 'members'>('household');
+  const [step, setStep] = useState<'household' | 'members' | 'done'>('household');
+  /** The household just finished, shown until the next one is started. */
+  const [done, setDone] = useState<{ householdId: string; siteId: string; members: Person[] }>();
+  const [printed, setPrinted] = useState(false);
   const [householdId, setHouseholdId] = useState<string>();
   const [members, setMembers] = useState<Person[]>([]);
   const [draft, setDraft] = useState(blankDraft('head'));
@@ -51,7 +56,7 @@ export default function Registration() {
   }
 
   async function saveMember() {
-    const checked = checkDraft(draft, t('registration.needName'));
+    const checked = checkDraft(draft, { needName: t('registration.needName'), chooseConsent: t('registration.consentChoose') });
     setErrors(checked.errors);
     if (!checked.input) return;
     setBusy(true);
@@ -86,7 +91,9 @@ export default function Registration() {
   }
 
   function finish() {
-    setStep('household');
+    if (householdId) setDone({ householdId, siteId: site, members });
+    setPrinted(false);
+    setStep('done');
     setHouseholdId(undefined);
     setMembers([]);
     setNotes('');
@@ -96,13 +103,59 @@ export default function Registration() {
     setLast(undefined);
   }
 
+  function nextHousehold() {
+    setDone(undefined);
+    setStep('household');
+  }
+
+  async function printWristbands() {
+    if (!done) return;
+    setError(undefined);
+    try {
+      const { labelSheet, download } = await import('../admin/wristband-pdf.js');
+      const tagged = done.members.filter((m) => m.tag);
+      const labels = tagged.map((m, i) => ({ tag: m.tag as string, lines: [operation.code, `${i + 1}/${tagged.length}`] }));
+      const bytes = await labelSheet(labels, `Wristbands of household ${done.householdId}`);
+      download(bytes, `wristbands-${operation.code}-household-${done.householdId}.pdf`, 'application/pdf');
+      setPrinted(true);
+    } catch (err) {
+      setError(err);
+    }
+  }
+
   if (sites.loading) return <Loading />;
   return (
     <div className="page registration">
       <h1>{t('registration.title')}</h1>
       <ErrorNotice error={sites.error} />
       {sites.data && choosable.length === 0 && <Notice kind="warn">{t('registration.noSites')}</Notice>}
-      {step === 'household' ? (
+      {step === 'done' && done ? (
+        <section className="card" aria-labelledby="done-title" data-testid="household-summary">
+          <h2 id="done-title">{t('registration.doneTitle', { n: fmt.number(done.members.length) })}</h2>
+          <p>
+            {local(choosable.find((s) => s.id === done.siteId) ?? { nameEn: done.siteId })} ·{' '}
+            <span className="mono">{t('registration.household', { id: done.householdId })}</span>
+          </p>
+          <SavedMembers members={done.members} title={t('registration.doneMembers')} />
+          {done.members.some((m) => !m.tag) && (
+            <Notice kind="warn">{t('registration.untagged', { n: fmt.number(done.members.filter((m) => !m.tag).length) })}</Notice>
+          )}
+          <ErrorNotice error={error} />
+          {printed && <Notice kind="ok">{t('registration.wristbandsPrinted')}</Notice>}
+          <div className="actions">
+            {done.members.some((m) => m.tag) && (
+              <button type="button" className="button" onClick={() => void printWristbands()} data-testid="print-wristbands">
+                {t(printed ? 'registration.printAgain' : 'registration.printWristbands', {
+                  n: fmt.number(done.members.filter((m) => m.tag).length),
+                })}
+              </button>
+            )}
+            <button type="button" className="button primary" onClick={nextHousehold} autoFocus data-testid="next-household">
+              {t('registration.nextHousehold')}
+            </button>
+          </div>
+        </section>
+      ) : step === 'household' ? (
         <form
           className="card grid-form"
           onSubmit={startHousehold}

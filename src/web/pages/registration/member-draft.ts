@@ -1,6 +1,7 @@
 /**
  * A member being typed, as the form holds it (strings), and its conversion to the shared
- * personInput shape, checked with the same zod schema the server uses.
+ * personInput shape, checked with the same zod schema the server uses. Consent starts unanswered:
+ * the registrar asks and records yes or no, and a member without an answer is not saved.
  */
 import type { z } from 'zod';
 import { personInput, hasAnyName, type PersonInput } from '../../../domain/schemas/persons.js';
@@ -17,10 +18,13 @@ export interface MemberDraft {
   age: string;
   dob: string;
   vulnerabilities: string[];
-  consentTracing: boolean;
-  consentDisclosure: boolean;
+  /** '' until the person has answered. */
+  consentTracing: ConsentAnswer;
+  consentDisclosure: ConsentAnswer;
   tag: string;
 }
+
+export type ConsentAnswer = '' | 'yes' | 'no';
 
 const emptyParts = (): Parts => ({ given: '', father: '', grandfather: '', family: '' });
 
@@ -33,8 +37,8 @@ export function blankDraft(relationship: string): MemberDraft {
     age: '',
     dob: '',
     vulnerabilities: [],
-    consentTracing: true,
-    consentDisclosure: true,
+    consentTracing: '',
+    consentDisclosure: '',
     tag: '',
   };
 }
@@ -55,15 +59,23 @@ export function toInput(d: MemberDraft): PersonInput {
     ...(d.age.trim() ? { estimatedAge: Number(d.age) } : {}),
     ...(d.dob.trim() ? { dateOfBirth: d.dob.trim() } : {}),
     vulnerabilities: d.vulnerabilities as PersonInput['vulnerabilities'],
-    consent: { tracing: d.consentTracing, disclosure: d.consentDisclosure },
+    consent: { tracing: d.consentTracing === 'yes', disclosure: d.consentDisclosure === 'yes' },
     ...(d.tag.trim() ? { tag: d.tag.trim() } : {}),
   };
 }
 
-/** Field errors keyed like the form (`names.ar.given`, `sex`, `tag`…); empty when valid. */
-export function checkDraft(d: MemberDraft, needName: string): { input?: z.output<typeof personInput>; errors: Record<string, string> } {
+/** Field errors keyed like the form (`names.ar.given`, `sex`, `tag`, `consent.tracing`…); empty when valid. */
+export function checkDraft(
+  d: MemberDraft,
+  messages: { needName: string; chooseConsent: string },
+): { input?: z.output<typeof personInput>; errors: Record<string, string> } {
+  const consent: Record<string, string> = {
+    ...(d.consentTracing === '' ? { 'consent.tracing': messages.chooseConsent } : {}),
+    ...(d.consentDisclosure === '' ? { 'consent.disclosure': messages.chooseConsent } : {}),
+  };
   const r = personInput.safeParse(toInput(d));
-  if (!r.success) return { errors: zodFields(r.error) };
-  if (!hasAnyName(r.data.names)) return { errors: { 'names.ar.given': needName } };
+  if (!r.success) return { errors: { ...zodFields(r.error), ...consent } };
+  if (!hasAnyName(r.data.names)) return { errors: { 'names.ar.given': messages.needName, ...consent } };
+  if (Object.keys(consent).length > 0) return { errors: consent };
   return { input: r.data, errors: {} };
 }

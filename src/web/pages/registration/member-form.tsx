@@ -140,22 +140,42 @@ export function MemberForm({
           ))}
         </div>
       </fieldset>
-      <fieldset className="wide">
+      <fieldset className="wide consent" data-testid="consent">
         <legend>{t('registration.consent')}</legend>
-        <div className="checks">
-          <Check
-            label={t('registration.consentTracing')}
-            name="consentTracing"
-            checked={draft.consentTracing}
-            onChange={(e) => setDraft({ ...draft, consentTracing: e.target.checked })}
-          />
-          <Check
-            label={t('registration.consentDisclosure')}
-            name="consentDisclosure"
-            checked={draft.consentDisclosure}
-            onChange={(e) => setDraft({ ...draft, consentDisclosure: e.target.checked })}
-          />
-        </div>
+        <p className="hint">{t('registration.consentHint')}</p>
+        {(['tracing', 'disclosure'] as const).map((k) => {
+          const key = k === 'tracing' ? 'consentTracing' : 'consentDisclosure';
+          const error = errors[`consent.${k}`];
+          return (
+            <fieldset
+              key={k}
+              className="choice"
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? `consent-${k}-error` : undefined}
+            >
+              <legend>{t(k === 'tracing' ? 'registration.consentTracing' : 'registration.consentDisclosure')}</legend>
+              <div className="checks">
+                {(['yes', 'no'] as const).map((answer) => (
+                  <label key={answer} className="check">
+                    <input
+                      type="radio"
+                      name={key}
+                      value={answer}
+                      checked={draft[key] === answer}
+                      onChange={() => setDraft({ ...draft, [key]: answer })}
+                    />
+                    <span>{t(answer === 'yes' ? 'app.yes' : 'app.no')}</span>
+                  </label>
+                ))}
+              </div>
+              {error && (
+                <span className="field-error" id={`consent-${k}-error`} role="alert">
+                  {error}
+                </span>
+              )}
+            </fieldset>
+          );
+        })}
       </fieldset>
       <div className="actions">
         <button className="button primary" type="submit" disabled={busy} data-testid="save-member">

@@ -9,12 +9,12 @@ export function personName(p: Pick<Person, 'names'>, lang: string): string {
   return (lang === 'ar' ? ar || lat : lat || ar) || '—';
 }
 
-export function SavedMembers({ members }: { members: Person[] }) {
+export function SavedMembers({ members, title }: { members: Person[]; title?: string }) {
   const { t, i18n } = useTranslation();
   if (members.length === 0) return null;
   return (
     <section className="card" aria-labelledby="saved-title">
-      <h2 id="saved-title">{t('registration.saved')}</h2>
+      <h2 id="saved-title">{title ?? t('registration.saved')}</h2>
       <table className="table" data-testid="saved-members">
         <thead>
           <tr>
