@@ -28,6 +28,9 @@ const schema = z.object({
   CORRIDOR_SECURE_COOKIES: z.enum(['auto', 'always', 'never']).default('auto'),
   CORRIDOR_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   CORRIDOR_TILE_URL: z.string().optional(),
+  CORRIDOR_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(3000),
+  CORRIDOR_RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(0).max(1_000_000).default(3000),
+  CORRIDOR_RATE_LIMIT_LOGINS: z.coerce.number().int().min(0).max(1_000_000).default(60),
   CORRIDOR_IDEMPOTENCY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -45,6 +48,8 @@ export interface Config {
   secureCookies: 'auto' | 'always' | 'never';
   trustProxy: boolean;
   tileUrl: string | undefined;
+  /** Requests per minute per client address, per account or device, and logins per address (0: no limit). */
+  rateLimits: { perAddress: number; perAccount: number; loginsPerAddress: number };
   /** Stored answers of writes older than this are deleted (a replay of one is then a new request). */
   idempotencyRetentionDays: number;
   logLevel: string;
@@ -71,6 +76,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.CORRIDOR_SECURE_COOKIES,
     trustProxy: e.CORRIDOR_TRUST_PROXY === '1',
     tileUrl: e.CORRIDOR_TILE_URL || undefined,
+    rateLimits: {
+      perAddress: e.CORRIDOR_RATE_LIMIT_PER_ADDRESS,
+      perAccount: e.CORRIDOR_RATE_LIMIT_PER_ACCOUNT,
+      loginsPerAddress: e.CORRIDOR_RATE_LIMIT_LOGINS,
+    },
     idempotencyRetentionDays: e.CORRIDOR_IDEMPOTENCY_RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
   };

@@ -53,11 +53,14 @@ class Api {
     return ((await r.json()) as { user: { id: string } }).user;
   }
   async send(method: 'POST' | 'PUT', path: string, body: unknown): Promise<{ status: number; body: unknown }> {
-    const r = await fetch(`${this.base}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', cookie: this.cookie, 'idempotency-key': ulid() },
-      body: JSON.stringify(body),
-    });
+    // The same client id on a retry: a request that was done before its answer was lost is replayed, not repeated.
+    const key = ulid();
+    let r = await this.fetchOnce(method, path, body, key);
+    // Over the server's rate limit (a fast replay on a server with small limits): wait as told, then send again.
+    for (let tries = 0; r.status === 429 && tries < 5; tries++) {
+      await new Promise((done) => setTimeout(done, Math.min(60, Number(r.headers.get('retry-after')) || 1) * 1000));
+      r = await this.fetchOnce(method, path, body, key);
+    }
     const text = await r.text();
     let parsed: unknown = text;
     try {
@@ -66,6 +69,13 @@ class Api {
       /* not JSON */
     }
     return { status: r.status, body: parsed };
+  }
+  private fetchOnce(method: 'POST' | 'PUT', path: string, body: unknown, key: string) {
+    return fetch(`${this.base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', cookie: this.cookie, 'idempotency-key': key },
+      body: JSON.stringify(body),
+    });
   }
   async must(method: 'POST' | 'PUT', path: string, body: unknown): Promise<unknown> {
     const r = await this.send(method, path, body);

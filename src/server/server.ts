@@ -27,6 +27,8 @@ export async function startServer(config: Config, hooks: ServerHooks = {}) {
     sessionMaxHours: config.sessionMaxHours,
     secureCookies: config.secureCookies,
     trustProxy: config.trustProxy,
+    tileUrl: config.tileUrl,
+    rateLimits: config.rateLimits,
     extend: (a) => serveWeb(a, { tileUrl: config.tileUrl }),
   });
   const log = (line = '') => process.stdout.write(line + '\n');

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { ulid } from 'ulid';
-import { buildApp } from '../../src/server/app.js';
+import { buildApp, type AppOptions } from '../../src/server/app.js';
 import { operationsWithPending } from '../../src/db/queries/counts.js';
 import { drainCounts } from '../../src/services/counts/count-projector.js';
 import { KeyRing } from '../../src/services/keys/keyring.js';
@@ -46,7 +46,10 @@ export interface Harness {
 
 const PASSWORD = 'correct horse battery staple';
 
-export async function startHarness(db: TestDb, opts: { clock?: () => Date; masterKey?: Buffer } = {}): Promise<Harness> {
+export async function startHarness(
+  db: TestDb,
+  opts: { clock?: () => Date; masterKey?: Buffer; app?: Partial<Omit<AppOptions, 'db' | 'keys'>> } = {},
+): Promise<Harness> {
   const keys = new KeyRing(opts.masterKey ?? randomBytes(32));
   const logs: string[] = [];
   const app = await buildApp({
@@ -59,6 +62,9 @@ export async function startHarness(db: TestDb, opts: { clock?: () => Date; maste
       },
     },
     ...(opts.clock ? { clock: opts.clock } : {}),
+    // Tests send thousands of requests from one address; the rate-limit test sets its own.
+    rateLimits: false,
+    ...opts.app,
   });
   await app.ready();
 

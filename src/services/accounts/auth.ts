@@ -14,6 +14,7 @@ import { appendAudit } from '../../db/queries/audit.js';
 import { AppError } from '../../domain/errors.js';
 import { isRole, type Role } from '../../domain/policy.js';
 import { countUnknownName } from '../../db/queries/login-throttle.js';
+import { assertStrongPassword } from './password-strength.js';
 import { assertNotThrottled, recordFailure, recordSuccess, throttleKeysOf } from './login-throttle.js';
 
 export const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -146,6 +147,7 @@ export async function createUser(
   const id = newId(now);
   const username = input.username.trim().toLowerCase();
   if (await usersDb.findUserByUsername(db, username)) throw new AppError('user.username_taken');
+  await assertStrongPassword(input.password, [username, input.displayName]);
   await usersDb.insertUser(db, {
     id,
     username,

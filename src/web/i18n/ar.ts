@@ -179,7 +179,7 @@ export const ar: Catalogue<Messages> = {
     newUser: 'مستخدم جديد',
     username: 'اسم المستخدم',
     displayName: 'الاسم الظاهر',
-    password: 'كلمة المرور (١٢ محرفًا أو أكثر)',
+    password: 'كلمة المرور (عبارة طويلة من كلمات غير شائعة)',
     isAdmin: 'مسؤول النظام',
     locale: 'اللغة',
     staff: 'الموظفون والأدوار',
@@ -711,6 +711,7 @@ export const ar: Catalogue<Messages> = {
       manifest_person_already_manifested: 'بعض هؤلاء الأشخاص مدرجون مسبقًا في قائمة ركّاب قافلة.',
       convoy_outside_movement_window: 'الحركة غير مسموحة الآن: لا نافذة حركة مفتوحة. يمكن للمنسّق الإطلاق مع ذكر السبب.',
       convoy_override_reason_required: 'الإطلاق خارج نافذة الحركة يتطلب سببًا.',
+      user_password_weak: 'كلمة المرور هذه سهلة التخمين. اختر عبارة أطول من كلمات غير شائعة.',
     },
   },
 };

@@ -175,7 +175,7 @@ export const en = {
     newUser: 'New user',
     username: 'Username',
     displayName: 'Display name',
-    password: 'Password (12 characters or more)',
+    password: 'Password (a long phrase of uncommon words)',
     isAdmin: 'System administrator',
     locale: 'Language',
     staff: 'Staff and roles',
@@ -709,6 +709,7 @@ export const en = {
       manifest_person_already_manifested: 'Some of these people are already on a convoy’s manifest.',
       convoy_outside_movement_window: 'Movement is not allowed now: no movement window is open. A coordinator may dispatch with a reason.',
       convoy_override_reason_required: 'Dispatching outside a movement window needs a reason.',
+      user_password_weak: 'This password is too easy to guess. Choose a longer phrase of uncommon words.',
     },
   },
 };
