@@ -78,6 +78,19 @@ export interface DevicesTable {
   created_by: string;
   created_at: Timestamp;
   revoked_at: Timestamp | null;
+  expires_at: Timestamp;
+}
+
+export interface RoleRequestsTable {
+  operation_id: string;
+  id: string;
+  user_id: string;
+  role: string;
+  requested_by: string;
+  requested_at: Timestamp;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  outcome: 'approved' | 'rejected' | 'withdrawn' | null;
 }
 
 export interface HouseholdsTable {
@@ -414,4 +427,5 @@ export interface Database {
   count_pending_persons: CountPendingPersonsTable;
   count_registry: CountRegistryTable;
   login_throttle: LoginThrottleTable;
+  role_requests: RoleRequestsTable;
 }

@@ -6,6 +6,7 @@
  * every movement fact is sent to the batch endpoint when its device got signal again — with the
  * device's own time and the fact's client id, late facts late, as a field phone sends them.
  */
+import { randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
 import { generateScenario, type Scenario, type ScenarioFact } from './scenario/index.js';
 import { chunksOf, DEMO_SEED, TagMap, usedSpans } from './load.js';
@@ -210,7 +211,7 @@ export async function replay(
     });
   const s = generateScenario({ seed: opts.seed ?? DEMO_SEED, people: opts.people });
   const api = new Api(opts.url.replace(/\/$/, ''));
-  const me = await api.login(opts.username, opts.password);
+  await api.login(opts.username, opts.password);
   const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '').toLowerCase();
   const o = s.operation;
   const created = (await api.must('POST', '/api/operations', {
@@ -223,9 +224,18 @@ export async function replay(
   })) as { id: string };
   const operationId = created.id;
   const p = (path: string) => `/api/operations/${operationId}${path}`;
-  await api.must('PUT', p(`/staff/${me.id}`), {
+  // Nobody grants roles to themselves: the system admin makes an account for the replay's desks,
+  // grants it their roles (a system admin needs no second approval) and the replay works as it.
+  const desk = { username: `replay-${stamp}-${randomBytes(3).toString('hex')}`, password: randomBytes(15).toString('base64url') };
+  const deskUser = (await api.must('POST', '/api/users', {
+    username: desk.username,
+    displayName: `Replay ${stamp}`,
+    password: desk.password,
+  })) as { id: string };
+  await api.must('PUT', p(`/staff/${deskUser.id}`), {
     roles: ['admin', 'coordinator', 'registrar', 'convoy_officer', 'checkpoint_monitor', 'reception_officer', 'viewer'],
   });
+  await api.login(desk.username, desk.password);
   for (const site of s.sites)
     await api.must('POST', p('/sites'), {
       id: site.id,

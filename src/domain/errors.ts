@@ -42,6 +42,17 @@ export const errorCatalogue = {
   'user.username_taken': { status: 409, message: 'This username is taken.' },
   'user.password_weak': { status: 400, message: 'This password is too easy to guess; choose a longer phrase of uncommon words.' },
   'device.not_found': { status: 404, message: 'There is no such device.' },
+  'device.role_not_held': {
+    status: 403,
+    message: 'A device token never holds more than the account that makes it: you do not hold every permission of this role here.',
+  },
+  'staff.self_grant': { status: 403, message: 'Nobody grants roles to themselves: ask another admin.' },
+  'role_request.not_found': { status: 404, message: 'There is no such role request in this operation.' },
+  'role_request.decided': { status: 409, message: 'This role request was already decided.' },
+  'role_request.own': {
+    status: 403,
+    message: 'A role request is approved by a second admin: not by the admin who asked for it, nor by the account it is for.',
+  },
   'convoy.not_found': { status: 404, message: 'There is no such convoy in this operation.' },
   'convoy.invalid_transition': { status: 409, message: 'The convoy cannot make this move from its current state.' },
   'convoy.outside_movement_window': {

@@ -86,14 +86,20 @@ for (const dialect of dialects) {
         identity: { isAdmin: true, rolesInOperation: [] },
       });
 
-      const device = await h.admin.post(`/api/operations/${opA}/devices`, { name: 'desk tablet', role: 'registrar', siteId: 'amiriyah' });
+      // A device token never holds more than its maker: made by an admin who holds the roles too.
+      const deviceMaker = await h.userWithRoles(opA, ['admin', 'registrar', 'checkpoint_monitor'], 'device-maker');
+      const device = await deviceMaker.post(`/api/operations/${opA}/devices`, {
+        name: 'desk tablet',
+        role: 'registrar',
+        siteId: 'amiriyah',
+      });
       assert.equal(device.status, 201, JSON.stringify(device.body));
       callers.push({
         label: 'registrar device token',
         headers: { authorization: `Bearer ${device.body.token}` },
         identity: { isAdmin: false, rolesInOperation: ['registrar'] },
       });
-      const sacrificial = await h.admin.post(`/api/operations/${opA}/devices`, { name: 'to revoke', role: 'checkpoint_monitor' });
+      const sacrificial = await deviceMaker.post(`/api/operations/${opA}/devices`, { name: 'to revoke', role: 'checkpoint_monitor' });
       params.deviceId = sacrificial.body.id;
 
       const registrar = await h.login('role-registrar', TEST_PASSWORD);

@@ -54,12 +54,17 @@ export const userInput = z
   })
   .strict();
 
+export const DEFAULT_DEVICE_TOKEN_DAYS = 30;
+export const MAX_DEVICE_TOKEN_DAYS = 365;
+
 export const deviceInput = z
   .object({
     id: entityId.optional(),
     name: requiredText(120),
     siteId: entityId.optional(),
     role: z.enum(['registrar', 'checkpoint_monitor', 'reception_officer']),
+    /** The token stops working this many days after it is made. */
+    validDays: z.number().int().min(1).max(MAX_DEVICE_TOKEN_DAYS).default(DEFAULT_DEVICE_TOKEN_DAYS),
   })
   .strict();
 

@@ -63,6 +63,10 @@ export const createOperation = (body: In<typeof operationInput>) => command(oper
 export const createSite = (opId: string, body: In<typeof siteInput>) => command(operations.createSite, { operationId: opId }, body);
 export const setStaffRoles = (opId: string, userId: string, roles: Role[]) =>
   command(operations.setStaffRoles, { operationId: opId, userId }, { roles });
+export const approveRoleRequest = (opId: string, requestId: string) =>
+  command(operations.approveRoleRequest, { operationId: opId, requestId });
+export const rejectRoleRequest = (opId: string, requestId: string) =>
+  command(operations.rejectRoleRequest, { operationId: opId, requestId });
 export const createDevice = (opId: string, body: In<typeof deviceInput>) => command(operations.createDevice, { operationId: opId }, body);
 export const revokeDevice = (opId: string, deviceId: string) => command(operations.revokeDevice, { operationId: opId, deviceId });
 export const allocateTagRange = (opId: string, body: In<typeof tagRangeInput>) =>
