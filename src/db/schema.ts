@@ -19,6 +19,17 @@ export interface UsersTable {
   locked_until: Timestamp | null;
   disabled_at: Timestamp | null;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  must_change_password: Generated<boolean>;
+  totp_secret: Bytes | null;
+  totp_enabled_at: Timestamp | null;
+  totp_last_step: number | null;
+}
+
+export interface RecoveryCodesTable {
+  user_id: string;
+  code_hash: Bytes;
+  created_at: Timestamp;
+  used_at: Timestamp | null;
 }
 
 export interface SessionsTable {
@@ -428,4 +439,5 @@ export interface Database {
   count_registry: CountRegistryTable;
   login_throttle: LoginThrottleTable;
   role_requests: RoleRequestsTable;
+  recovery_codes: RecoveryCodesTable;
 }

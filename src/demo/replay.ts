@@ -7,6 +7,7 @@
  * device's own time and the fact's client id, late facts late, as a field phone sends them.
  */
 import { randomBytes } from 'node:crypto';
+import { generate } from 'otplib';
 import { ulid } from 'ulid';
 import { generateScenario, type Scenario, type ScenarioFact } from './scenario/index.js';
 import { chunksOf, DEMO_SEED, TagMap, usedSpans } from './load.js';
@@ -70,6 +71,11 @@ class Api {
       /* not JSON */
     }
     return { status: r.status, body: parsed };
+  }
+  async get<T>(path: string): Promise<T> {
+    const r = await fetch(`${this.base}${path}`, { headers: { cookie: this.cookie } });
+    if (r.status !== 200) throw new Error(`GET ${path}: ${r.status} ${(await r.text()).slice(0, 300)}`);
+    return (await r.json()) as T;
   }
   private fetchOnce(method: 'POST' | 'PUT', path: string, body: unknown, key: string) {
     return fetch(`${this.base}${path}`, {
@@ -236,6 +242,11 @@ export async function replay(
     roles: ['admin', 'coordinator', 'registrar', 'convoy_officer', 'checkpoint_monitor', 'reception_officer', 'viewer'],
   });
   await api.login(desk.username, desk.password);
+  // Its roles require a second factor on a server that asks for one (CORRIDOR_2FA_ROLES): it sets one up, as a person would.
+  if ((await api.get<{ pending: string | null }>('/api/auth/me')).pending === 'second_factor_enrolment') {
+    const { secret } = (await api.must('POST', '/api/auth/second-factor/setup', {})) as { secret: string };
+    await api.must('POST', '/api/auth/second-factor/enable', { code: await generate({ secret }) });
+  }
   for (const site of s.sites)
     await api.must('POST', p('/sites'), {
       id: site.id,

@@ -21,6 +21,17 @@ export const errorCatalogue = {
   'auth.required': { status: 401, message: 'Log in first.' },
   'auth.invalid_credentials': { status: 401, message: 'The username or password is wrong.' },
   'auth.locked': { status: 429, message: 'Too many failed logins from this address: wait before trying again (Retry-After).' },
+  'auth.second_factor_required': {
+    status: 401,
+    message: 'Give the code of your authenticator app (or a recovery code) with your password.',
+  },
+  'auth.second_factor_invalid': { status: 401, message: 'The code is wrong or was used already.' },
+  'auth.account_setup_required': {
+    status: 403,
+    message: 'Finish setting up your account first: change your password, or set up a second factor (details.pending).',
+  },
+  'auth.second_factor_enabled': { status: 409, message: 'The second factor is already on; an administrator can reset it.' },
+  'auth.second_factor_not_set_up': { status: 409, message: 'Start the set-up of the second factor first.' },
   'auth.forbidden': { status: 403, message: 'Your role does not allow this.' },
   'auth.restricted_field': { status: 403, message: 'Your role may not write one of these fields.' },
   'operation.not_found': { status: 404, message: 'There is no such operation, or you have no role in it.' },

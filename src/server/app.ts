@@ -7,6 +7,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Db } from '../db/connection.js';
+import type { SecondFactorSettings } from '../domain/second-factor.js';
 import type { KeyRing } from '../services/keys/keyring.js';
 import { CountProjector } from '../services/counts/count-projector.js';
 import { listenForCountChanges } from './counts-notify.js';
@@ -38,6 +39,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Requests per minute per address, per account, logins per address (src/server/plugins/rate-limit.ts); false: none (tests). */
   rateLimits?: RateLimits | false;
+  /** Who must have a second factor (CORRIDOR_2FA_ROLES, default admin, coordinator, tracing officer) and which operation is exempt (the demo's); unset: nobody must (tests). */
+  secondFactor?: SecondFactorSettings;
   /** The map's tile URL template: its origin is allowed for images by the Content-Security-Policy. */
   tileUrl?: string | undefined;
   logLevel?: string;
@@ -101,7 +104,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerInputGuard(app);
   // The address limit runs before the session is looked up, the account limit right after.
   const limits = opts.rateLimits === false ? undefined : await registerRateLimits(app, opts.rateLimits ?? DEFAULT_RATE_LIMITS);
-  const settings = { idleMinutes: opts.sessionIdleMinutes ?? 30, maxHours: opts.sessionMaxHours ?? 12 };
+  const settings = {
+    idleMinutes: opts.sessionIdleMinutes ?? 30,
+    maxHours: opts.sessionMaxHours ?? 12,
+    ...(opts.secondFactor ? { secondFactor: opts.secondFactor } : {}),
+  };
   registerAuth(app, opts.db, settings, env.clock);
   limits?.afterAuth();
   await registerSecurityHeaders(app, { tileUrl: opts.tileUrl });

@@ -81,5 +81,16 @@ export const loginInput = z
   .object({
     username: z.string().min(1, 'is required').max(64),
     password: z.string().min(1, 'is required').max(256),
+    /** The authenticator app's 6 digits, or a recovery code, for an account with a second factor. */
+    code: z.string().max(32).optional(),
   })
   .strict();
+
+export const passwordChangeInput = z
+  .object({
+    currentPassword: z.string().min(1, 'is required').max(256),
+    newPassword: z.string().min(12, 'at least 12 characters').max(256),
+  })
+  .strict();
+
+export const secondFactorCodeInput = z.object({ code: z.string().min(1, 'is required').max(32) }).strict();

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { findDeviceByToken } from '../../db/queries/operations.js';
 import type { Db } from '../../db/connection.js';
-import { hashToken, resolveSession, type SessionSettings } from '../../services/accounts/auth.js';
+import { hashToken, resolveSession, type AccountPending, type SessionSettings } from '../../services/accounts/auth.js';
 import { isRole, rolesCover, type Role } from '../../domain/policy.js';
 
 export const SESSION_COOKIE = 'corridor_session';
@@ -19,6 +19,9 @@ export interface Caller {
   /** Roles per operation id. */
   roles: Map<string, Role[]>;
   token: string;
+  /** A user whose account must first change its password or set up a second factor (only that is answered). */
+  pending?: AccountPending | undefined;
+  secondFactor?: { enabled: boolean; required: boolean };
 }
 
 declare module 'fastify' {
@@ -59,7 +62,17 @@ export function registerAuth(app: FastifyInstance, db: Db, settings: SessionSett
     // The app's clock, as logins use it: sessions time out by the same time they were made by.
     const user = await resolveSession(db.kysely, token, clock(), settings, { touch });
     return user
-      ? { kind: 'user', id: user.id, name: user.username, isAdmin: user.isAdmin, locale: user.locale, roles: user.roles, token }
+      ? {
+          kind: 'user',
+          id: user.id,
+          name: user.username,
+          isAdmin: user.isAdmin,
+          locale: user.locale,
+          roles: user.roles,
+          token,
+          pending: user.pending,
+          secondFactor: user.secondFactor,
+        }
       : undefined;
   };
   app.addHook('onRequest', async (req: FastifyRequest) => {

@@ -55,7 +55,16 @@ function queueable<E extends WriteEndpoint>(kind: string, e: E, params: Record<s
   return writeOrQueue<ResponseOf<E>>({ kind, method: e.method, path: urlOf(e, params), body, ...(clientId ? { clientId } : {}) });
 }
 
-export const login = (username: string, password: string) => command(auth.login, undefined, { username, password });
+export const login = (username: string, password: string, code?: string) =>
+  command(auth.login, undefined, { username, password, ...(code ? { code } : {}) });
+export const changePassword = (body: { currentPassword: string; newPassword: string }) => command(auth.changePassword, undefined, body);
+export const setUpSecondFactor = () => command(auth.setUpSecondFactor, undefined);
+export const enableSecondFactor = (code: string) => command(auth.enableSecondFactor, undefined, { code });
+export const disableUser = (userId: string) => command(admin.disableUser, { userId });
+export const enableUser = (userId: string) => command(admin.enableUser, { userId });
+export const resetUserPassword = (userId: string) => command(admin.resetUserPassword, { userId });
+export const resetUserSecondFactor = (userId: string) => command(admin.resetUserSecondFactor, { userId });
+export const endUserSessions = (userId: string) => command(admin.endUserSessions, { userId });
 export const logout = () => command(auth.logout, undefined);
 
 export const createUser = (body: In<typeof userInput>) => command(admin.createUser, undefined, body);
