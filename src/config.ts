@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_SECOND_FACTOR_ROLES, secondFactorChoices, type SecondFactorChoice } from './domain/second-factor.js';
 
 const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
@@ -28,6 +29,19 @@ const schema = z.object({
   CORRIDOR_SECURE_COOKIES: z.enum(['auto', 'always', 'never']).default('auto'),
   CORRIDOR_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   CORRIDOR_TILE_URL: z.string().optional(),
+  CORRIDOR_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(3000),
+  CORRIDOR_RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(0).max(1_000_000).default(3000),
+  CORRIDOR_RATE_LIMIT_LOGINS: z.coerce.number().int().min(0).max(1_000_000).default(60),
+  CORRIDOR_2FA_ROLES: z
+    .string()
+    .default(DEFAULT_SECOND_FACTOR_ROLES.join(','))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(secondFactorChoices, { message: `name roles among ${secondFactorChoices.join(', ')} (comma-separated)` }))),
   CORRIDOR_IDEMPOTENCY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -48,6 +62,10 @@ export interface Config {
   secureCookies: 'auto' | 'always' | 'never';
   trustProxy: boolean;
   tileUrl: string | undefined;
+  /** Holders of these roles (and system admins, when `system_admin` is named) must use a second factor. */
+  secondFactorRoles: SecondFactorChoice[];
+  /** Requests per minute per client address, per account or device, and logins per address (0: no limit). */
+  rateLimits: { perAddress: number; perAccount: number; loginsPerAddress: number };
   /** Stored answers of writes older than this are deleted (a replay of one is then a new request). */
   idempotencyRetentionDays: number;
   logLevel: string;
@@ -75,6 +93,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.CORRIDOR_SECURE_COOKIES,
     trustProxy: e.CORRIDOR_TRUST_PROXY === '1',
     tileUrl: e.CORRIDOR_TILE_URL || undefined,
+    secondFactorRoles: e.CORRIDOR_2FA_ROLES,
+    rateLimits: {
+      perAddress: e.CORRIDOR_RATE_LIMIT_PER_ADDRESS,
+      perAccount: e.CORRIDOR_RATE_LIMIT_PER_ACCOUNT,
+      loginsPerAddress: e.CORRIDOR_RATE_LIMIT_LOGINS,
+    },
     idempotencyRetentionDays: e.CORRIDOR_IDEMPOTENCY_RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
   };

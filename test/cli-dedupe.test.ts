@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { grantRoles } from '../src/db/queries/operations.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -126,7 +127,9 @@ test('--operation scans an operation in the database, shows its progress, and pr
       headers: { cookie, 'idempotency-key': ulid() },
     });
   const op = JSON.parse((await post('/api/operations', { code: 'dedupe-cli', nameEn: 'Dedupe' })).body).id as string;
-  await post(`/api/operations/${op}/staff/${JSON.parse(login.body).user.id}`, { roles: ['admin', 'registrar'] });
+  // Nobody grants roles to themselves through the API: set up in the database.
+  const rootId = JSON.parse(login.body).user.id as string;
+  await grantRoles(db.kysely, op, rootId, ['admin', 'registrar'], rootId, new Date());
   const login2 = await app.inject({
     method: 'POST',
     url: '/api/auth/login',

@@ -54,6 +54,11 @@ describe('corridor command line (embedded PGlite)', () => {
     const again = await corridor(dir, ['migrate']);
     assert.match(again.stdout, /up to date/);
 
+    const weak = await corridor(dir, ['user', 'add', 'weakling'], 'password1234\n');
+    assert.notEqual(weak.code, 0, 'a common password is refused');
+    assert.match(weak.stderr, /password: is too easy to guess/);
+    assert.doesNotMatch(weak.stdout, /Created/);
+
     const u = await corridor(dir, ['user', 'add', 'alice', '--admin'], 'a long enough password\n');
     assert.equal(u.code, 0, u.stderr);
     assert.match(u.stdout, /Created alice \(admin\)/);

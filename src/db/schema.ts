@@ -19,6 +19,17 @@ export interface UsersTable {
   locked_until: Timestamp | null;
   disabled_at: Timestamp | null;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  must_change_password: Generated<boolean>;
+  totp_secret: Bytes | null;
+  totp_enabled_at: Timestamp | null;
+  totp_last_step: number | null;
+}
+
+export interface RecoveryCodesTable {
+  user_id: string;
+  code_hash: Bytes;
+  created_at: Timestamp;
+  used_at: Timestamp | null;
 }
 
 export interface SessionsTable {
@@ -82,6 +93,19 @@ export interface DevicesTable {
   created_by: string;
   created_at: Timestamp;
   revoked_at: Timestamp | null;
+  expires_at: Timestamp;
+}
+
+export interface RoleRequestsTable {
+  operation_id: string;
+  id: string;
+  user_id: string;
+  role: string;
+  requested_by: string;
+  requested_at: Timestamp;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  outcome: 'approved' | 'rejected' | 'withdrawn' | null;
 }
 
 export interface HouseholdsTable {
@@ -474,4 +498,7 @@ export interface Database {
   import_mappings: ImportMappingsTable;
   imports: ImportsTable;
   import_rows: ImportRowsTable;
+
+  role_requests: RoleRequestsTable;
+  recovery_codes: RecoveryCodesTable;
 }

@@ -25,7 +25,8 @@ import { createUser, hashPassword, randomPassword } from '../services/accounts/a
 import { audit, type Actor } from '../services/context.js';
 import { createRoute, createWindow } from '../services/operations/evacuation.js';
 import type { KeyRing } from '../services/keys/keyring.js';
-import { allocateTagRange, createDevice, createOperation, createSite, setStaffRoles } from '../services/operations/operations.js';
+import { allocateTagRange, createDevice, createOperation, createSite } from '../services/operations/operations.js';
+import { setStaffRoles } from '../services/operations/staff.js';
 import { chunksOf, ctxOf, deviceRole, loadChunk, Statistics, yieldToServer, type LoadActors } from './load-convoy.js';
 import { loadTracingRequests, scanDuplicates } from './load-tracing.js';
 import { TagMap, usedSpans } from './tags.js';
@@ -169,8 +170,12 @@ async function setUp(db: Db, keys: KeyRing, s: Scenario, adminId: string, at: Da
       const role = deviceRole(id, origin);
       if (role === 'convoy_officer') continue; // convoy officers work on the board with their accounts, not device tokens
       const siteId = s.sites.find((x) => id.startsWith(`${x.id}-`))?.id;
-      // The device's token is shown once by the service; the demo has no use for it.
-      await createDevice(ctx, deviceInput.parse({ id, name: id, role, ...(siteId ? { siteId } : {}) }));
+      // The device's token is shown once by the service; the demo has no use for it. The demo's
+      // set-up acts with the device's role too (a token never holds more than its maker).
+      await createDevice(
+        ctxOf(trx, keys, actor, ['admin', 'coordinator', role], at, o.id),
+        deviceInput.parse({ id, name: id, role, ...(siteId ? { siteId } : {}) }),
+      );
     }
     for (const a of accounts) {
       const u = await createUser(

@@ -6,6 +6,8 @@
  * every movement fact is sent to the batch endpoint when its device got signal again — with the
  * device's own time and the fact's client id, late facts late, as a field phone sends them.
  */
+import { randomBytes } from 'node:crypto';
+import { generate } from 'otplib';
 import { ulid } from 'ulid';
 import { generateScenario, type Scenario, type ScenarioFact } from './scenario/index.js';
 import { chunksOf, DEMO_SEED, TagMap, usedSpans } from './load.js';
@@ -58,13 +60,10 @@ class Api {
    * Retry-After, and then answers the first copy's result.
    */
   async send(method: 'POST' | 'PUT', path: string, body: unknown): Promise<{ status: number; body: unknown }> {
+    // The same client id on a retry: a request that was done before its answer was lost is replayed, not repeated.
     const key = ulid();
     for (let attempt = 0; ; attempt++) {
-      const r = await fetch(`${this.base}${path}`, {
-        method,
-        headers: { 'content-type': 'application/json', cookie: this.cookie, 'idempotency-key': key },
-        body: JSON.stringify(body),
-      });
+      const r = await this.fetchOnce(method, path, body, key);
       const text = await r.text();
       let parsed: unknown = text;
       try {
@@ -72,11 +71,25 @@ class Api {
       } catch {
         /* not JSON */
       }
+      // Over the server's rate limit (a fast replay on a server with small limits), or a copy with this id
+      // still being processed: wait as told, then send again with the same id.
       const inProgress = r.status === 409 && (parsed as { error?: { code?: string } } | null)?.error?.code === 'request.in_progress';
-      if (!inProgress || attempt >= 20) return { status: r.status, body: parsed };
-      const seconds = Number(r.headers.get('retry-after') ?? '1');
-      await new Promise((resolve) => setTimeout(resolve, (Number.isFinite(seconds) && seconds > 0 ? seconds : 1) * 1000));
+      if ((!inProgress && r.status !== 429) || attempt >= 20) return { status: r.status, body: parsed };
+      const seconds = Number(r.headers.get('retry-after'));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(60, Number.isFinite(seconds) && seconds > 0 ? seconds : 1) * 1000));
     }
+  }
+  async get<T>(path: string): Promise<T> {
+    const r = await fetch(`${this.base}${path}`, { headers: { cookie: this.cookie } });
+    if (r.status !== 200) throw new Error(`GET ${path}: ${r.status} ${(await r.text()).slice(0, 300)}`);
+    return (await r.json()) as T;
+  }
+  private fetchOnce(method: 'POST' | 'PUT', path: string, body: unknown, key: string) {
+    return fetch(`${this.base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', cookie: this.cookie, 'idempotency-key': key },
+      body: JSON.stringify(body),
+    });
   }
   async must(method: 'POST' | 'PUT', path: string, body: unknown): Promise<unknown> {
     const r = await this.send(method, path, body);
@@ -211,7 +224,7 @@ export async function replay(
     });
   const s = generateScenario({ seed: opts.seed ?? DEMO_SEED, people: opts.people });
   const api = new Api(opts.url.replace(/\/$/, ''));
-  const me = await api.login(opts.username, opts.password);
+  await api.login(opts.username, opts.password);
   const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '').toLowerCase();
   const o = s.operation;
   const created = (await api.must('POST', '/api/operations', {
@@ -224,9 +237,23 @@ export async function replay(
   })) as { id: string };
   const operationId = created.id;
   const p = (path: string) => `/api/operations/${operationId}${path}`;
-  await api.must('PUT', p(`/staff/${me.id}`), {
+  // Nobody grants roles to themselves: the system admin makes an account for the replay's desks,
+  // grants it their roles (a system admin needs no second approval) and the replay works as it.
+  const desk = { username: `replay-${stamp}-${randomBytes(3).toString('hex')}`, password: randomBytes(15).toString('base64url') };
+  const deskUser = (await api.must('POST', '/api/users', {
+    username: desk.username,
+    displayName: `Replay ${stamp}`,
+    password: desk.password,
+  })) as { id: string };
+  await api.must('PUT', p(`/staff/${deskUser.id}`), {
     roles: ['admin', 'coordinator', 'registrar', 'convoy_officer', 'checkpoint_monitor', 'reception_officer', 'viewer'],
   });
+  await api.login(desk.username, desk.password);
+  // Its roles require a second factor on a server that asks for one (CORRIDOR_2FA_ROLES): it sets one up, as a person would.
+  if ((await api.get<{ pending: string | null }>('/api/auth/me')).pending === 'second_factor_enrolment') {
+    const { secret } = (await api.must('POST', '/api/auth/second-factor/setup', {})) as { secret: string };
+    await api.must('POST', '/api/auth/second-factor/enable', { code: await generate({ secret }) });
+  }
   for (const site of s.sites)
     await api.must('POST', p('/sites'), {
       id: site.id,

@@ -20,7 +20,16 @@ import { findFirstActiveAdmin } from '../db/queries/users.js';
 import type { Booted } from '../server/boot.js';
 import type { ServerHooks } from '../server/server.js';
 import { DEFAULT_PEOPLE } from './scenario/index.js';
-import { DEMO_SEED, demoState, hasNoOperation, prepareDemo, runDemoLoad, type LoadProgress, type PreparedDemo } from './load.js';
+import {
+  DEMO_OPERATION_ID,
+  DEMO_SEED,
+  demoState,
+  hasNoOperation,
+  prepareDemo,
+  runDemoLoad,
+  type LoadProgress,
+  type PreparedDemo,
+} from './load.js';
 
 export interface DemoSettings {
   enabled: boolean;
@@ -90,6 +99,10 @@ export function demoHooks(
   });
   return {
     loaded,
+    // The demo operation's accounts (and the printed admin, who administers it) log in with a
+    // password alone: the demo is for trying Corridor out, on a database holding nothing else.
+    // Roles in any other operation still need the second factor (docs/security.md).
+    secondFactorExemptOperations: settings.enabled ? [DEMO_OPERATION_ID] : [],
     afterBoot: async (b) => {
       if (!settings.enabled) return resolveLoaded();
       await withDbLock(b.db, 'startup', async () => {

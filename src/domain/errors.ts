@@ -21,9 +21,22 @@ export const errorCatalogue = {
     status: 409,
     message: 'A request with this client id is still being processed: send it again with the same client id after Retry-After.',
   },
+
+  'request.rate_limited': { status: 429, message: 'Too many requests: wait before sending more (Retry-After).' },
   'auth.required': { status: 401, message: 'Log in first.' },
   'auth.invalid_credentials': { status: 401, message: 'The username or password is wrong.' },
   'auth.locked': { status: 429, message: 'Too many failed logins from this address: wait before trying again (Retry-After).' },
+  'auth.second_factor_required': {
+    status: 401,
+    message: 'Give the code of your authenticator app (or a recovery code) with your password.',
+  },
+  'auth.second_factor_invalid': { status: 401, message: 'The code is wrong or was used already.' },
+  'auth.account_setup_required': {
+    status: 403,
+    message: 'Finish setting up your account first: change your password, or set up a second factor (details.pending).',
+  },
+  'auth.second_factor_enabled': { status: 409, message: 'The second factor is already on; an administrator can reset it.' },
+  'auth.second_factor_not_set_up': { status: 409, message: 'Start the set-up of the second factor first.' },
   'auth.forbidden': { status: 403, message: 'Your role does not allow this.' },
   'auth.restricted_field': { status: 403, message: 'Your role may not write one of these fields.' },
   'operation.not_found': { status: 404, message: 'There is no such operation, or you have no role in it.' },
@@ -44,7 +57,19 @@ export const errorCatalogue = {
   'tag_range.overlap': { status: 409, message: 'This wristband range overlaps one already allocated.' },
   'user.not_found': { status: 404, message: 'There is no such user.' },
   'user.username_taken': { status: 409, message: 'This username is taken.' },
+  'user.password_weak': { status: 400, message: 'This password is too easy to guess; choose a longer phrase of uncommon words.' },
   'device.not_found': { status: 404, message: 'There is no such device.' },
+  'device.role_not_held': {
+    status: 403,
+    message: 'A device token never holds more than the account that makes it: you do not hold every permission of this role here.',
+  },
+  'staff.self_grant': { status: 403, message: 'Nobody grants roles to themselves: ask another admin.' },
+  'role_request.not_found': { status: 404, message: 'There is no such role request in this operation.' },
+  'role_request.decided': { status: 409, message: 'This role request was already decided.' },
+  'role_request.own': {
+    status: 403,
+    message: 'A role request is approved by a second admin: not by the admin who asked for it, nor by the account it is for.',
+  },
   'convoy.not_found': { status: 404, message: 'There is no such convoy in this operation.' },
   'convoy.invalid_transition': { status: 409, message: 'The convoy cannot make this move from its current state.' },
   'convoy.outside_movement_window': {

@@ -101,3 +101,20 @@ export function roleGrants(role: Role, permission: Permission): boolean {
 export function isRole(value: string): value is Role {
   return (roles as readonly string[]).includes(value);
 }
+
+/** Permissions that read protection data: names, category, medical notes, tracing. */
+export const protectionReading: readonly Permission[] = ['person.read', 'person.category', 'person.medical', 'tracing.manage'];
+
+/**
+ * Roles one operation admin alone may not grant: those that read protection data, and admin
+ * (which grants roles). They need a second admin's approval, or a system admin (src/services/operations/staff.ts).
+ */
+export function grantNeedsApproval(role: Role): boolean {
+  return role === 'admin' || grants[role].some((p) => protectionReading.includes(p));
+}
+
+/** True when the roles held give every permission of `role`: a device token never holds more than its maker. */
+export function rolesCover(held: readonly Role[], role: Role): boolean {
+  const mine = permissionsOf(held);
+  return grants[role].every((p) => mine.has(p));
+}

@@ -7,11 +7,14 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Db } from '../db/connection.js';
+import type { SecondFactorSettings } from '../domain/second-factor.js';
 import type { KeyRing } from '../services/keys/keyring.js';
 import { CountProjector } from '../services/counts/count-projector.js';
 import { listenForCountChanges } from './counts-notify.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
+import { allowInlineStyles, registerSecurityHeaders } from './plugins/headers.js';
+import { DEFAULT_RATE_LIMITS, registerRateLimits, type RateLimits } from './plugins/rate-limit.js';
 import { refuseBadUrl, registerInputGuard } from './plugins/input-guard.js';
 import { buildOpenApi } from './openapi.js';
 import type { RegisteredRoute, RouteEnv } from './route.js';
@@ -38,6 +41,12 @@ export interface AppOptions {
   sessionMaxHours?: number;
   secureCookies?: 'auto' | 'always' | 'never';
   trustProxy?: boolean;
+  /** Requests per minute per address, per account, logins per address (src/server/plugins/rate-limit.ts); false: none (tests). */
+  rateLimits?: RateLimits | false;
+  /** Who must have a second factor (CORRIDOR_2FA_ROLES, default admin, coordinator, tracing officer) and which operation is exempt (the demo's); unset: nobody must (tests). */
+  secondFactor?: SecondFactorSettings;
+  /** The map's tile URL template: its origin is allowed for images by the Content-Security-Policy. */
+  tileUrl?: string | undefined;
   logLevel?: string;
   /** Where logs go (tests capture them to prove no name leaks into them). */
   logStream?: { write(msg: string): void };
@@ -104,13 +113,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie);
   registerErrorHandling(app);
   registerInputGuard(app);
-  const settings = { idleMinutes: opts.sessionIdleMinutes ?? 30, maxHours: opts.sessionMaxHours ?? 12 };
+  // The address limit runs before the session is looked up, the account limit right after.
+  const limits = opts.rateLimits === false ? undefined : await registerRateLimits(app, opts.rateLimits ?? DEFAULT_RATE_LIMITS);
+  const settings = {
+    idleMinutes: opts.sessionIdleMinutes ?? 30,
+    maxHours: opts.sessionMaxHours ?? 12,
+    ...(opts.secondFactor ? { secondFactor: opts.secondFactor } : {}),
+  };
   registerAuth(app, opts.db, settings, env.clock);
-  app.addHook('onSend', async (_req, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
-  });
+  limits?.afterAuth();
+  await registerSecurityHeaders(app, { tileUrl: opts.tileUrl });
 
   authRoutes(app, env, { ...settings, secureCookies: opts.secureCookies ?? 'auto' });
   adminRoutes(app, env);
@@ -126,7 +138,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   const document = buildOpenApi(env.routes, '0.1.0');
   await app.register(swagger, { mode: 'static', specification: { document: document as never } });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // Swagger UI puts <style> elements in its page: its pages (only) may use inline styles; scripts stay 'self'.
+  await app.register(swaggerUi, { routePrefix: '/api/docs', transformStaticCSP: allowInlineStyles });
   if (opts.extend) await opts.extend(app, env);
   return app;
 }

@@ -75,11 +75,18 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: strin
   return r.data;
 }
 
-function authorise(access: Access, req: FastifyRequest, operationId: string | undefined): { roles: Role[] } {
+function authorise(def: Endpoint, req: FastifyRequest, operationId: string | undefined): { roles: Role[] } {
+  const access = def.access;
   if (access === 'public') return { roles: [] };
   const caller = req.caller;
   if (!caller) throw new AppError('auth.required');
+  // An account that must change its password or set up a second factor does only that first.
+  if (caller.pending && !def.duringAccountSetup) throw new AppError('auth.account_setup_required', undefined, { pending: caller.pending });
   if (access === 'authenticated') return { roles: [] };
+  if (access === 'user') {
+    if (caller.kind !== 'user') throw new AppError('auth.forbidden', 'Only an account logged in with its password can do this.');
+    return { roles: [] };
+  }
   if (access === 'system_admin') {
     if (!caller.isAdmin) throw new AppError('auth.forbidden');
     return { roles: [] };
@@ -119,7 +126,7 @@ export function defineRoute<E extends Endpoint>(app: FastifyInstance, env: Route
     ...serialization,
     handler: async (req, reply) => {
       const rawParams = req.params as Record<string, string>;
-      const { roles } = authorise(access, req, rawParams.operationId);
+      const { roles } = authorise(def, req, rawParams.operationId);
       let clientId: string | undefined;
       if (needsClientId) {
         const header = req.headers['idempotency-key'];

@@ -13,6 +13,8 @@ import { serveWeb } from './web.js';
 export interface ServerHooks {
   /** After storage is ready, before the app listens (e.g. setting the demo operation up). */
   afterBoot?: (b: Awaited<ReturnType<typeof boot>>) => Promise<void>;
+  /** Operations whose roles need no second factor: the demo operation on a demo database. */
+  secondFactorExemptOperations?: string[];
   /** Once the app listens and has said where (e.g. loading the demo while serving). */
   afterListen?: (b: Awaited<ReturnType<typeof boot>>, address: string) => Promise<void>;
 }
@@ -28,6 +30,9 @@ export async function startServer(config: Config, hooks: ServerHooks = {}) {
     sessionMaxHours: config.sessionMaxHours,
     secureCookies: config.secureCookies,
     trustProxy: config.trustProxy,
+    tileUrl: config.tileUrl,
+    rateLimits: config.rateLimits,
+    secondFactor: { requiredFor: config.secondFactorRoles, exemptOperationIds: hooks.secondFactorExemptOperations ?? [] },
     extend: (a) => serveWeb(a, { tileUrl: config.tileUrl }),
   });
   const log = (line = '') => process.stdout.write(line + '\n');

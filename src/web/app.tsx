@@ -48,6 +48,7 @@ function prefetchAddress(opPart: string, rest: string) {
 
 startServiceWorker();
 const Users = lazy(() => import('./pages/admin/users.js'));
+const AccountSetup = lazy(() => import('./pages/account-setup.js'));
 const OfflineRoutes = lazy(() => import('./pages/checkpoint/offline.js'));
 
 /** A new version waiting (service worker) is taken at the next move to another address. */
@@ -82,6 +83,14 @@ function Routed() {
       <Layout menu={[]}>
         <Login />
       </Layout>
+    );
+  if (me.pending)
+    return (
+      <Suspense fallback={<Loading />}>
+        <Layout menu={[]}>
+          <AccountSetup />
+        </Layout>
+      </Suspense>
     );
   return (
     <Suspense

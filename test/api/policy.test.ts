@@ -29,13 +29,14 @@ interface Caller {
   label: string;
   headers: Record<string, string>;
   /** undefined: not logged in. */
-  identity?: { isAdmin: boolean; rolesInOperation: Role[] };
+  identity?: { isAdmin: boolean; rolesInOperation: Role[]; device?: boolean };
 }
 
 function expectation(caller: Caller, access: Access): Expected {
   if (access === 'public') return { allowed: true };
   if (!caller.identity) return { allowed: false, status: 401, code: 'auth.required' };
   if (access === 'authenticated') return { allowed: true };
+  if (access === 'user') return caller.identity.device ? { allowed: false, status: 403, code: 'auth.forbidden' } : { allowed: true };
   if (access === 'system_admin')
     return caller.identity.isAdmin ? { allowed: true } : { allowed: false, status: 403, code: 'auth.forbidden' };
   if (caller.identity.rolesInOperation.length === 0) return { allowed: false, status: 404, code: 'operation.not_found' };
@@ -86,14 +87,20 @@ for (const dialect of dialects) {
         identity: { isAdmin: true, rolesInOperation: [] },
       });
 
-      const device = await h.admin.post(`/api/operations/${opA}/devices`, { name: 'desk tablet', role: 'registrar', siteId: 'amiriyah' });
+      // A device token never holds more than its maker: made by an admin who holds the roles too.
+      const deviceMaker = await h.userWithRoles(opA, ['admin', 'registrar', 'checkpoint_monitor'], 'device-maker');
+      const device = await deviceMaker.post(`/api/operations/${opA}/devices`, {
+        name: 'desk tablet',
+        role: 'registrar',
+        siteId: 'amiriyah',
+      });
       assert.equal(device.status, 201, JSON.stringify(device.body));
       callers.push({
         label: 'registrar device token',
         headers: { authorization: `Bearer ${device.body.token}` },
-        identity: { isAdmin: false, rolesInOperation: ['registrar'] },
+        identity: { isAdmin: false, rolesInOperation: ['registrar'], device: true },
       });
-      const sacrificial = await h.admin.post(`/api/operations/${opA}/devices`, { name: 'to revoke', role: 'checkpoint_monitor' });
+      const sacrificial = await deviceMaker.post(`/api/operations/${opA}/devices`, { name: 'to revoke', role: 'checkpoint_monitor' });
       params.deviceId = sacrificial.body.id;
 
       const registrar = await h.login('role-registrar', TEST_PASSWORD);
@@ -104,7 +111,8 @@ for (const dialect of dialects) {
       assert.equal(hh.status, 201, JSON.stringify(hh.body));
       params.householdId = hh.body.id;
       params.personId = hh.body.members[0].id;
-      params.userId = outsider.userId;
+      // The account routes act on an account of its own (a reset or disable must not end a caller's session).
+      params.userId = await h.addUser('policy-target');
     });
     after(async () => h.close());
 

@@ -151,7 +151,9 @@ for (const dialect of dialects) {
     test('a device token acts only in its operation, only with its role, and not once revoked', async () => {
       h.admin = await h.login('root', TEST_PASSWORD); // the clock moved on past the first session
       const other = (await setUpOperation(h, 'sessions-other')).id;
-      const made = await h.admin.post(`/api/operations/${op}/devices`, { name: 'checkpoint phone', role: 'registrar', siteId: 'amiriyah' });
+      // A device token never holds more than its maker: made by an admin who holds the role too.
+      const maker = await h.userWithRoles(op, ['admin', 'registrar'], 'device-maker');
+      const made = await maker.post(`/api/operations/${op}/devices`, { name: 'checkpoint phone', role: 'registrar', siteId: 'amiriyah' });
       assert.equal(made.status, 201);
       const token = made.body.token as string;
       const as = (method: 'GET' | 'POST', url: string, body?: object, t = token) =>

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { ulid } from 'ulid';
-import { buildApp } from '../../src/server/app.js';
+import { buildApp, type AppOptions } from '../../src/server/app.js';
 import { operationsWithPending } from '../../src/db/queries/counts.js';
 import { drainCounts } from '../../src/services/counts/count-projector.js';
 import { KeyRing } from '../../src/services/keys/keyring.js';
@@ -48,7 +48,7 @@ const PASSWORD = 'correct horse battery staple';
 
 export async function startHarness(
   db: TestDb,
-  opts: { clock?: () => Date; masterKey?: Buffer; inFlightWaitMs?: number } = {},
+  opts: { clock?: () => Date; masterKey?: Buffer; inFlightWaitMs?: number; app?: Partial<Omit<AppOptions, 'db' | 'keys'>> } = {},
 ): Promise<Harness> {
   const keys = new KeyRing(opts.masterKey ?? randomBytes(32));
   const logs: string[] = [];
@@ -63,6 +63,9 @@ export async function startHarness(
     },
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.inFlightWaitMs !== undefined ? { inFlightWaitMs: opts.inFlightWaitMs } : {}),
+    // Tests send thousands of requests from one address; the rate-limit test sets its own.
+    rateLimits: false,
+    ...opts.app,
   });
   await app.ready();
 

@@ -167,7 +167,7 @@ export async function findSite(db: Executor, operationId: string, siteId: string
 
 export async function insertDevice(
   db: Executor,
-  d: { operationId: string; id: string; name: string; siteId: string | null; tokenHash: Buffer; by: string; at: Date },
+  d: { operationId: string; id: string; name: string; siteId: string | null; tokenHash: Buffer; by: string; at: Date; expiresAt: Date },
 ) {
   await db
     .insertInto('devices')
@@ -179,6 +179,7 @@ export async function insertDevice(
       token_hash: d.tokenHash,
       created_by: d.by,
       created_at: d.at,
+      expires_at: d.expiresAt,
     })
     .execute();
 }
@@ -190,7 +191,7 @@ export async function findDevice(db: Executor, operationId: string, id: string) 
 export async function listDevices(db: Executor, operationId: string) {
   return db
     .selectFrom('devices')
-    .select(['id', 'name', 'site_id', 'created_at', 'revoked_at'])
+    .select(['id', 'name', 'site_id', 'created_at', 'expires_at', 'revoked_at'])
     .where('operation_id', '=', operationId)
     .orderBy('created_at')
     .execute();
@@ -207,11 +208,27 @@ export async function revokeDevice(db: Executor, operationId: string, id: string
   return Number(r.numUpdatedRows);
 }
 
+/** The device of a token, with whether its maker's account is disabled and the roles the maker holds now in its operation. */
 export async function findDeviceByToken(db: Executor, tokenHash: Buffer) {
   return db
     .selectFrom('devices')
-    .select(['operation_id', 'id', 'name', 'site_id', 'revoked_at'])
-    .where('token_hash', '=', tokenHash)
+    .innerJoin('users', 'users.id', 'devices.created_by')
+    .select((eb) => [
+      'devices.operation_id',
+      'devices.id',
+      'devices.name',
+      'devices.site_id',
+      'devices.revoked_at',
+      'devices.expires_at',
+      'users.disabled_at as maker_disabled_at',
+      eb
+        .selectFrom('role_grants')
+        .select((g) => g.fn.coalesce(g.fn.agg<string[]>('array_agg', ['role_grants.role']), eb.val<string[]>([])).as('roles'))
+        .whereRef('role_grants.operation_id', '=', 'devices.operation_id')
+        .whereRef('role_grants.user_id', '=', 'devices.created_by')
+        .as('maker_roles'),
+    ])
+    .where('devices.token_hash', '=', tokenHash)
     .executeTakeFirst();
 }
 

@@ -30,7 +30,17 @@ export async function insertUser(
 export async function listUsers(db: Executor) {
   return db
     .selectFrom('users')
-    .select(['id', 'username', 'display_name', 'is_admin', 'locale', 'disabled_at', 'created_at'])
+    .select([
+      'id',
+      'username',
+      'display_name',
+      'is_admin',
+      'locale',
+      'disabled_at',
+      'created_at',
+      'must_change_password',
+      'totp_enabled_at',
+    ])
     .orderBy('username')
     .execute();
 }
@@ -74,6 +84,8 @@ export async function findSession(db: Executor, tokenHash: Buffer) {
       'users.is_admin',
       'users.locale',
       'users.disabled_at',
+      'users.must_change_password',
+      'users.totp_enabled_at',
     ])
     .where('sessions.token_hash', '=', tokenHash)
     .executeTakeFirst();
@@ -101,4 +113,73 @@ export async function findFirstActiveAdmin(db: Executor) {
     .orderBy('created_at')
     .limit(1)
     .executeTakeFirst();
+}
+
+export async function setTotpSecret(db: Executor, userId: string, sealed: Uint8Array) {
+  await db
+    .updateTable('users')
+    .set({ totp_secret: sealed, totp_enabled_at: null, totp_last_step: null })
+    .where('id', '=', userId)
+    .execute();
+}
+
+export async function enableTotp(db: Executor, userId: string, at: Date, step: number) {
+  await db.updateTable('users').set({ totp_enabled_at: at, totp_last_step: step }).where('id', '=', userId).execute();
+}
+
+export async function setTotpLastStep(db: Executor, userId: string, step: number) {
+  await db.updateTable('users').set({ totp_last_step: step }).where('id', '=', userId).execute();
+}
+
+/** Turns the second factor off (an admin's reset after a lost phone): secret and recovery codes gone. */
+export async function clearSecondFactor(db: Executor, userId: string) {
+  await db.updateTable('users').set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null }).where('id', '=', userId).execute();
+  await db.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+}
+
+export async function replaceRecoveryCodes(db: Executor, userId: string, hashes: Uint8Array[], at: Date) {
+  await db.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+  if (hashes.length === 0) return;
+  await db
+    .insertInto('recovery_codes')
+    .values(hashes.map((h) => ({ user_id: userId, code_hash: h, created_at: at })))
+    .execute();
+}
+
+/** Marks an unused recovery code used; false when there is none with this hash. */
+export async function spendRecoveryCode(db: Executor, userId: string, hash: Uint8Array, at: Date): Promise<boolean> {
+  const r = await db
+    .updateTable('recovery_codes')
+    .set({ used_at: at })
+    .where('user_id', '=', userId)
+    .where('code_hash', '=', hash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function countUnusedRecoveryCodes(db: Executor, userId: string): Promise<number> {
+  const r = await db
+    .selectFrom('recovery_codes')
+    .select((eb) => eb.fn.countAll<number>().as('c'))
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(r.c);
+}
+
+export async function setDisabled(db: Executor, userId: string, at: Date | null) {
+  await db.updateTable('users').set({ disabled_at: at }).where('id', '=', userId).execute();
+}
+
+export async function setPasswordMustChange(db: Executor, userId: string, passwordHash: string, mustChange: boolean) {
+  await db.updateTable('users').set({ password_hash: passwordHash, must_change_password: mustChange }).where('id', '=', userId).execute();
+}
+
+/** Ends every open session of the account but `keep` (the caller's own, on a password change); how many. */
+export async function endSessionsOf(db: Executor, userId: string, at: Date, keep?: Uint8Array): Promise<number> {
+  let q = db.updateTable('sessions').set({ ended_at: at }).where('user_id', '=', userId).where('ended_at', 'is', null);
+  if (keep) q = q.where('token_hash', '<>', keep);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }

@@ -11,6 +11,65 @@ export const userView = z.object({
   isAdmin: z.boolean(),
   locale: z.string(),
   disabled: z.boolean(),
+  mustChangePassword: z.boolean(),
+  secondFactor: z.boolean(),
+});
+
+const userParams = z.object({ userId: z.string().max(64) });
+
+export const disableUser = endpoint({
+  method: 'POST',
+  path: '/api/users/:userId/disable',
+  access: 'system_admin',
+  tag: 'admin',
+  summary: 'Disable an account: its sessions end, its device tokens stop',
+  params: userParams,
+  status: 200,
+  response: z.object({ id: z.string(), disabled: z.boolean() }),
+});
+
+export const enableUser = endpoint({
+  method: 'POST',
+  path: '/api/users/:userId/enable',
+  access: 'system_admin',
+  tag: 'admin',
+  summary: 'Enable a disabled account again',
+  params: userParams,
+  status: 200,
+  response: z.object({ id: z.string(), disabled: z.boolean() }),
+});
+
+export const resetUserPassword = endpoint({
+  method: 'POST',
+  path: '/api/users/:userId/reset-password',
+  access: 'system_admin',
+  tag: 'admin',
+  summary: 'A new random password, shown once; the user must change it at the next login; their sessions end',
+  params: userParams,
+  status: 200,
+  response: z.object({ id: z.string(), temporaryPassword: z.string() }),
+});
+
+export const resetUserSecondFactor = endpoint({
+  method: 'POST',
+  path: '/api/users/:userId/reset-second-factor',
+  access: 'system_admin',
+  tag: 'admin',
+  summary: 'Turn the second factor off (a lost phone): set up again at the next login; their sessions end',
+  params: userParams,
+  status: 200,
+  response: z.object({ id: z.string(), secondFactor: z.boolean() }),
+});
+
+export const endUserSessions = endpoint({
+  method: 'POST',
+  path: '/api/users/:userId/end-sessions',
+  access: 'system_admin',
+  tag: 'admin',
+  summary: "End all of an account's sessions",
+  params: userParams,
+  status: 200,
+  response: z.object({ id: z.string(), sessionsEnded: z.number() }),
 });
 
 export const listUsers = endpoint({
@@ -29,7 +88,7 @@ export const createUser = endpoint({
   tag: 'admin',
   summary: 'Create an account',
   body: userInput,
-  response: userView.omit({ disabled: true }),
+  response: userView.omit({ disabled: true, mustChangePassword: true, secondFactor: true }),
 });
 
 export const verifyAudit = endpoint({

@@ -1,6 +1,6 @@
 /** Health, login, logout and "who am I". */
 import { z } from 'zod';
-import { loginInput } from '../schemas/operations.js';
+import { loginInput, passwordChangeInput, secondFactorCodeInput } from '../schemas/operations.js';
 import { endpoint } from './endpoint.js';
 import { permissionView, roleView } from './views.js';
 
@@ -26,7 +26,7 @@ export const login = endpoint({
   path: '/api/auth/login',
   access: 'public',
   tag: 'auth',
-  summary: 'Log in with username and password; sets the session cookie',
+  summary: "Log in with username and password (and the second factor's code when it is on); sets the session cookie",
   body: loginInput,
   idempotent: false,
   commitOnError: true,
@@ -41,6 +41,7 @@ export const logout = endpoint({
   tag: 'auth',
   summary: 'End this session',
   idempotent: false,
+  duringAccountSetup: true,
   status: 204,
   response: z.void(),
 });
@@ -51,6 +52,7 @@ export const me = endpoint({
   access: 'authenticated',
   tag: 'auth',
   summary: 'The account behind this session, with its roles and permissions per operation',
+  duringAccountSetup: true,
   response: z.object({
     kind: z.string(),
     id: z.string(),
@@ -58,5 +60,46 @@ export const me = endpoint({
     isAdmin: z.boolean(),
     locale: z.string(),
     operations: z.array(z.object({ operationId: z.string(), roles: z.array(roleView), permissions: z.array(permissionView) })),
+    /** What the account must do before anything else: change its password, or set up a second factor. */
+    pending: z.enum(['password_change', 'second_factor_enrolment']).nullable(),
+    secondFactor: z.object({ enabled: z.boolean(), required: z.boolean() }),
   }),
+});
+
+export const changePassword = endpoint({
+  method: 'POST',
+  path: '/api/auth/password',
+  access: 'user',
+  tag: 'auth',
+  summary: 'Change your password (the current one, a strong new one); your other sessions end',
+  body: passwordChangeInput,
+  idempotent: false,
+  duringAccountSetup: true,
+  status: 204,
+  response: z.void(),
+});
+
+export const setUpSecondFactor = endpoint({
+  method: 'POST',
+  path: '/api/auth/second-factor/setup',
+  access: 'user',
+  tag: 'auth',
+  summary: 'Start setting up the second factor: a new TOTP secret and its otpauth:// URI for the QR code',
+  idempotent: false,
+  duringAccountSetup: true,
+  status: 200,
+  response: z.object({ secret: z.string(), uri: z.string() }),
+});
+
+export const enableSecondFactor = endpoint({
+  method: 'POST',
+  path: '/api/auth/second-factor/enable',
+  access: 'user',
+  tag: 'auth',
+  summary: 'Turn the second factor on with a first code from the app; answers the ten recovery codes, once',
+  body: secondFactorCodeInput,
+  idempotent: false,
+  duringAccountSetup: true,
+  status: 200,
+  response: z.object({ recoveryCodes: z.array(z.string()) }),
 });

@@ -11,11 +11,12 @@ import type { Permission } from '../policy.js';
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
- * `public` needs nothing; `authenticated` any logged-in account; `system_admin` an account with
+ * `public` needs nothing; `authenticated` any logged-in account or device; `user` an account
+ * logged in with its password (not a device token: its password and second factor); `system_admin` an account with
  * the admin flag; a permission is checked against the roles the caller holds in the operation
  * named by the path's `:operationId` (no role there: 404, not 403).
  */
-export type Access = 'public' | 'authenticated' | 'system_admin' | Permission;
+export type Access = 'public' | 'authenticated' | 'user' | 'system_admin' | Permission;
 
 export interface Endpoint {
   method: Method;
@@ -36,6 +37,9 @@ export interface Endpoint {
   commitOnError?: boolean;
   /** A larger body than the server's 1 MiB default (a file upload), in bytes. */
   bodyLimit?: number;
+
+  /** Answers a session whose account must first change its password or set up a second factor. */
+  duringAccountSetup?: boolean;
 }
 
 /** Declares an endpoint, keeping its literal types (path, schemas) for both sides. */

@@ -115,10 +115,65 @@ export const setStaffRoles = endpoint({
   path: '/api/operations/:operationId/staff/:userId',
   access: 'operation.staff',
   tag: 'operations',
-  summary: 'Set the roles an account holds in the operation',
+  summary:
+    'Set the roles an account holds in the operation; never your own added roles; protection-data roles and admin wait for a second admin unless a system admin sets them',
   params: op.extend({ userId: z.string().max(64) }),
   body: staffInput,
-  response: z.object({ userId: z.string(), roles: z.array(roleView) }),
+  // The refusal of a self-grant is audited.
+  commitOnError: true,
+  response: z.object({
+    userId: z.string(),
+    /** The roles in force now. */
+    roles: z.array(roleView),
+    /** Roles asked for that wait for another admin's approval (protection-data roles and admin). */
+    pending: z.array(roleView),
+  }),
+});
+
+export const roleRequestView = z.object({
+  id: z.string(),
+  userId: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: roleView,
+  requestedBy: z.string(),
+  requestedByUsername: z.string(),
+  requestedAt: z.string(),
+});
+
+export const listRoleRequests = endpoint({
+  method: 'GET',
+  path: '/api/operations/:operationId/role-requests',
+  access: 'operation.staff',
+  tag: 'operations',
+  summary: 'Roles asked for that wait for a second admin',
+  params: op,
+  response: z.array(roleRequestView),
+});
+
+const roleRequestParams = op.extend({ requestId: z.string().max(64) });
+const decision = z.object({ id: z.string(), userId: z.string(), role: roleView, outcome: z.enum(['approved', 'rejected']) });
+
+export const approveRoleRequest = endpoint({
+  method: 'POST',
+  path: '/api/operations/:operationId/role-requests/:requestId/approve',
+  access: 'operation.staff',
+  tag: 'operations',
+  summary: 'Approve a role another admin asked for (not your own request, not a role for yourself)',
+  params: roleRequestParams,
+  status: 200,
+  response: decision,
+});
+
+export const rejectRoleRequest = endpoint({
+  method: 'POST',
+  path: '/api/operations/:operationId/role-requests/:requestId/reject',
+  access: 'operation.staff',
+  tag: 'operations',
+  summary: 'Reject a role asked for',
+  params: roleRequestParams,
+  status: 200,
+  response: decision,
 });
 
 export const listDevices = endpoint({
@@ -129,7 +184,14 @@ export const listDevices = endpoint({
   summary: 'Field devices of the operation',
   params: op,
   response: z.array(
-    z.object({ id: z.string(), name: z.string(), siteId: z.string().nullable(), createdAt: z.string(), revoked: z.boolean() }),
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      siteId: z.string().nullable(),
+      createdAt: z.string(),
+      expiresAt: z.string(),
+      revoked: z.boolean(),
+    }),
   ),
 });
 
@@ -138,10 +200,19 @@ export const createDevice = endpoint({
   path: '/api/operations/:operationId/devices',
   access: 'operation.staff',
   tag: 'operations',
-  summary: 'Register a field device; its token is shown once',
+  summary: 'Register a field device; its token is shown once and expires (validDays); never with a role you do not hold',
   params: op,
   body: deviceInput,
-  response: z.object({ id: z.string(), name: z.string(), siteId: z.string().nullable(), role: roleView, token: z.string() }),
+  // The refusal of a role the maker does not hold is audited.
+  commitOnError: true,
+  response: z.object({
+    id: z.string(),
+    name: z.string(),
+    siteId: z.string().nullable(),
+    role: roleView,
+    token: z.string(),
+    expiresAt: z.string(),
+  }),
 });
 
 export const revokeDevice = endpoint({

@@ -73,12 +73,17 @@ export const userInput = z
   })
   .strict();
 
+export const DEFAULT_DEVICE_TOKEN_DAYS = 30;
+export const MAX_DEVICE_TOKEN_DAYS = 365;
+
 export const deviceInput = z
   .object({
     id: entityId.optional(),
     name: requiredText(120),
     siteId: entityId.optional(),
     role: z.enum(['registrar', 'checkpoint_monitor', 'reception_officer']),
+    /** The token stops working this many days after it is made. */
+    validDays: z.number().int().min(1).max(MAX_DEVICE_TOKEN_DAYS).default(DEFAULT_DEVICE_TOKEN_DAYS),
   })
   .strict();
 
@@ -95,5 +100,16 @@ export const loginInput = z
   .object({
     username: z.string().min(1, 'is required').max(64),
     password: z.string().min(1, 'is required').max(256),
+    /** The authenticator app's 6 digits, or a recovery code, for an account with a second factor. */
+    code: z.string().max(32).optional(),
   })
   .strict();
+
+export const passwordChangeInput = z
+  .object({
+    currentPassword: z.string().min(1, 'is required').max(256),
+    newPassword: z.string().min(12, 'at least 12 characters').max(256),
+  })
+  .strict();
+
+export const secondFactorCodeInput = z.object({ code: z.string().min(1, 'is required').max(32) }).strict();

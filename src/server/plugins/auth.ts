@@ -5,8 +5,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { findDeviceByToken } from '../../db/queries/operations.js';
 import type { Db } from '../../db/connection.js';
-import { hashToken, resolveSession, type SessionSettings } from '../../services/accounts/auth.js';
-import { isRole, type Role } from '../../domain/policy.js';
+import { hashToken, resolveSession, type AccountPending, type SessionSettings } from '../../services/accounts/auth.js';
+import { isRole, rolesCover, type Role } from '../../domain/policy.js';
 
 export const SESSION_COOKIE = 'corridor_session';
 
@@ -19,6 +19,9 @@ export interface Caller {
   /** Roles per operation id. */
   roles: Map<string, Role[]>;
   token: string;
+  /** A user whose account must first change its password or set up a second factor (only that is answered). */
+  pending?: AccountPending | undefined;
+  secondFactor?: { enabled: boolean; required: boolean };
 }
 
 declare module 'fastify' {
@@ -32,13 +35,15 @@ declare module 'fastify' {
   }
 }
 
-async function resolveDevice(db: Db, token: string): Promise<Caller | undefined> {
+async function resolveDevice(db: Db, token: string, now: Date): Promise<Caller | undefined> {
   const device = await findDeviceByToken(db.kysely, hashToken(token));
-  if (!device || device.revoked_at) return undefined;
+  if (!device || device.revoked_at || new Date(device.expires_at) <= now) return undefined;
   // Device tokens carry their role in a prefix, cdv_<role>.<random>; the whole token is what
   // was hashed, so the prefix cannot be changed without the token failing to match.
   const role = token.slice(4, token.indexOf('.'));
   if (!isRole(role)) return undefined;
+  // Never more than its maker: a maker disabled, or no longer holding the role's permissions here, ends the token.
+  if (device.maker_disabled_at || !rolesCover((device.maker_roles ?? []).filter(isRole), role)) return undefined;
   return {
     kind: 'device',
     id: device.id,
@@ -57,7 +62,17 @@ export function registerAuth(app: FastifyInstance, db: Db, settings: SessionSett
     // The app's clock, as logins use it: sessions time out by the same time they were made by.
     const user = await resolveSession(db.kysely, token, clock(), settings, { touch });
     return user
-      ? { kind: 'user', id: user.id, name: user.username, isAdmin: user.isAdmin, locale: user.locale, roles: user.roles, token }
+      ? {
+          kind: 'user',
+          id: user.id,
+          name: user.username,
+          isAdmin: user.isAdmin,
+          locale: user.locale,
+          roles: user.roles,
+          token,
+          pending: user.pending,
+          secondFactor: user.secondFactor,
+        }
       : undefined;
   };
   app.addHook('onRequest', async (req: FastifyRequest) => {
@@ -65,8 +80,8 @@ export function registerAuth(app: FastifyInstance, db: Db, settings: SessionSett
     const header = req.headers.authorization;
     if (header?.startsWith('Bearer cdv_')) {
       const token = header.slice(7).trim();
-      req.caller = await resolveDevice(db, token);
-      req.recheckCaller = () => resolveDevice(db, token);
+      req.caller = await resolveDevice(db, token, clock());
+      req.recheckCaller = () => resolveDevice(db, token, clock());
       return;
     }
     const token = req.cookies[SESSION_COOKIE];

@@ -1,5 +1,8 @@
 /** Login, logout and "who am I". */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../../domain/errors.js';
+import { changePassword } from '../../services/accounts/life-cycle.js';
+import { enableSecondFactor, setUpSecondFactor } from '../../services/accounts/second-factor.js';
 import * as api from '../../domain/api/auth.js';
 import { permissionsOf } from '../../domain/policy.js';
 import { login, logout } from '../../services/accounts/auth.js';
@@ -15,7 +18,7 @@ export function authRoutes(
   defineRoute(app, env, api.health, async () => ({ ok: true }));
 
   defineRoute(app, env, api.login, async (ctx, { body }, req, reply) => {
-    const r = await login(ctx.db, body, ctx.now, settings, { ip: req.ip, throttleKey: ctx.keys.throttleKey() });
+    const r = await login(ctx.db, body, ctx.now, settings, { ip: req.ip, throttleKey: ctx.keys.throttleKey(), keys: ctx.keys });
     const secure = settings.secureCookies === 'always' || (settings.secureCookies === 'auto' && req.protocol === 'https');
     reply.setCookie(SESSION_COOKIE, r.token, { httpOnly: true, sameSite: 'strict', secure, path: '/', expires: r.expiresAt });
     return { user: r.user, expiresAt: r.expiresAt.toISOString() };
@@ -36,6 +39,27 @@ export function authRoutes(
       isAdmin: c.isAdmin,
       locale: c.locale,
       operations: [...c.roles.entries()].map(([operationId, roles]) => ({ operationId, roles, permissions: [...permissionsOf(roles)] })),
+      pending: c.pending ?? null,
+      secondFactor: c.secondFactor ?? { enabled: false, required: false },
     };
   });
+
+  defineRoute(app, env, api.changePassword, async (ctx, { body }, req) => {
+    await changePassword(ctx.db, { id: ctx.actor.id, sessionToken: userCaller(req).token }, body, ctx.now);
+    return undefined;
+  });
+
+  defineRoute(app, env, api.setUpSecondFactor, async (ctx, _input, req) =>
+    setUpSecondFactor(ctx.db, ctx.keys, { id: userCaller(req).id, username: userCaller(req).name }),
+  );
+
+  defineRoute(app, env, api.enableSecondFactor, async (ctx, { body }, req) =>
+    enableSecondFactor(ctx.db, ctx.keys, userCaller(req).id, body.code, ctx.now),
+  );
+}
+
+/** The account of a user's session (a device token has no password nor second factor). */
+function userCaller(req: FastifyRequest) {
+  if (req.caller?.kind !== 'user') throw new AppError('auth.forbidden', 'Only an account logged in with its password can do this.');
+  return req.caller;
 }

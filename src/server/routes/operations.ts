@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import * as api from '../../domain/api/operations.js';
 import * as svc from '../../services/operations/operations.js';
+import * as staff from '../../services/operations/staff.js';
 import { defineRoute, type RouteEnv } from '../route.js';
 
 export function operationRoutes(app: FastifyInstance, env: RouteEnv) {
@@ -17,9 +18,15 @@ export function operationRoutes(app: FastifyInstance, env: RouteEnv) {
 
   defineRoute(app, env, api.updateSite, async (ctx, { params, body }) => svc.updateSite(ctx, params.siteId, body));
 
-  defineRoute(app, env, api.listStaff, async (ctx) => svc.listStaff(ctx));
+  defineRoute(app, env, api.listStaff, async (ctx) => staff.listStaff(ctx));
 
-  defineRoute(app, env, api.setStaffRoles, async (ctx, { params, body }) => svc.setStaffRoles(ctx, params.userId, body.roles));
+  defineRoute(app, env, api.setStaffRoles, async (ctx, { params, body }) => staff.setStaffRoles(ctx, params.userId, body.roles));
+
+  defineRoute(app, env, api.listRoleRequests, async (ctx) => staff.listRoleRequests(ctx));
+
+  defineRoute(app, env, api.approveRoleRequest, async (ctx, { params }) => staff.decideRoleRequest(ctx, params.requestId, 'approved'));
+
+  defineRoute(app, env, api.rejectRoleRequest, async (ctx, { params }) => staff.decideRoleRequest(ctx, params.requestId, 'rejected'));
 
   defineRoute(app, env, api.listDevices, async (ctx) => svc.listDevices(ctx));
 

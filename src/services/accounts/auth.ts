@@ -14,6 +14,10 @@ import { appendAudit } from '../../db/queries/audit.js';
 import { AppError } from '../../domain/errors.js';
 import { isRole, type Role } from '../../domain/policy.js';
 import { countUnknownName } from '../../db/queries/login-throttle.js';
+import { assertStrongPassword } from './password-strength.js';
+import { checkSecondFactor } from './second-factor.js';
+import type { KeyRing } from '../keys/keyring.js';
+import { secondFactorRequired as requiresSecondFactor, type SecondFactorSettings } from '../../domain/second-factor.js';
 import { assertNotThrottled, recordFailure, recordSuccess, throttleKeysOf } from './login-throttle.js';
 
 export const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -40,18 +44,25 @@ export function randomPassword(): string {
 export interface SessionSettings {
   idleMinutes: number;
   maxHours: number;
+  /** Who must have a second factor; unset, nobody must (the server passes CORRIDOR_2FA_ROLES, src/config.ts). */
+  secondFactor?: SecondFactorSettings;
 }
+
+/** What a session may do before its account is set up: nothing but that set-up. */
+export type AccountPending = 'password_change' | 'second_factor_enrolment';
 
 export interface LoginClient {
   /** The client's address (Fastify's `req.ip`), only ever stored as a keyed HMAC. */
   ip: string;
   /** The throttle's HMAC key (KeyRing.throttleKey). */
   throttleKey: Buffer;
+  /** Opens the second factor's secret (KeyRing). */
+  keys: KeyRing;
 }
 
 export async function login(
   db: Executor,
-  input: { username: string; password: string },
+  input: { username: string; password: string; code?: string | undefined },
   now: Date,
   settings: SessionSettings,
   client: LoginClient,
@@ -98,6 +109,25 @@ export async function login(
     }
     throw new AppError('auth.invalid_credentials');
   }
+  if (known.totp_enabled_at) {
+    // The password was right: without a code nothing is counted; a wrong code counts as a failure.
+    if (!input.code) throw new AppError('auth.second_factor_required', undefined, { fields: [{ path: 'code', message: 'is required' }] });
+    const factor = await checkSecondFactor(db, client.keys, known, input.code, now);
+    if (!factor.ok) {
+      await recordFailure(db, keys, now);
+      await appendAudit(db, {
+        operationId: null,
+        actorId: known.id,
+        actorKind: 'user',
+        action: 'auth.login_failed',
+        details: { reason: 'bad_second_factor' },
+        at: now,
+      });
+      throw new AppError('auth.second_factor_invalid', undefined, { fields: [{ path: 'code', message: 'is wrong or was used already' }] });
+    }
+    if (factor.recoveryCode)
+      await appendAudit(db, { operationId: null, actorId: known.id, actorKind: 'user', action: 'auth.recovery_code_used', at: now });
+  }
   await recordSuccess(db, keys);
   const token = newToken();
   const expiresAt = new Date(now.getTime() + settings.maxHours * 3_600_000);
@@ -134,8 +164,25 @@ export async function resolveSession(db: Executor, token: string, now: Date, set
     if (!isRole(g.role)) continue;
     roles.set(g.operation_id, [...(roles.get(g.operation_id) ?? []), g.role]);
   }
-  return { id: s.user_id, username: s.username, displayName: s.display_name, isAdmin: s.is_admin, locale: s.locale, roles };
+  const secondFactorRequired = requiresSecondFactor({ isAdmin: s.is_admin, roles }, settings.secondFactor ?? NOBODY);
+  const pending: AccountPending | undefined = s.must_change_password
+    ? 'password_change'
+    : secondFactorRequired && !s.totp_enabled_at
+      ? 'second_factor_enrolment'
+      : undefined;
+  return {
+    id: s.user_id,
+    username: s.username,
+    displayName: s.display_name,
+    isAdmin: s.is_admin,
+    locale: s.locale,
+    roles,
+    pending,
+    secondFactor: { enabled: !!s.totp_enabled_at, required: secondFactorRequired },
+  };
 }
+
+const NOBODY: SecondFactorSettings = { requiredFor: [], exemptOperationIds: [] };
 
 export async function createUser(
   db: Executor,
@@ -146,6 +193,7 @@ export async function createUser(
   const id = newId(now);
   const username = input.username.trim().toLowerCase();
   if (await usersDb.findUserByUsername(db, username)) throw new AppError('user.username_taken');
+  await assertStrongPassword(input.password, [username, input.displayName]);
   await usersDb.insertUser(db, {
     id,
     username,
@@ -185,5 +233,7 @@ export async function listAccounts(db: Executor) {
     isAdmin: u.is_admin,
     locale: u.locale,
     disabled: !!u.disabled_at,
+    mustChangePassword: u.must_change_password,
+    secondFactor: !!u.totp_enabled_at,
   }));
 }

@@ -6,9 +6,8 @@ import { newId } from '../ids.js';
 import type { z } from 'zod';
 import type { Executor } from '../../db/queries/executor.js';
 import * as operationsDb from '../../db/queries/operations.js';
-import { findUserById } from '../../db/queries/users.js';
 import { AppError } from '../../domain/errors.js';
-import { permissionsOf, type Role } from '../../domain/policy.js';
+import { permissionsOf, rolesCover, type Role } from '../../domain/policy.js';
 import type { deviceInput, operationInput, siteInput, sitePatch, tagRangeInput } from '../../domain/schemas/operations.js';
 import { encodeTag, formatTag, TAG_MAX_SERIAL } from '../../domain/tags.js';
 import { hashToken, newToken } from '../accounts/auth.js';
@@ -95,30 +94,17 @@ export async function updateSite(ctx: Ctx, siteId: string, change: z.output<type
   return now;
 }
 
-export async function setStaffRoles(ctx: Ctx, userId: string, roles: Role[]) {
-  const operationId = requireOperation(ctx);
-  if (!(await findUserById(ctx.db, userId))) throw new AppError('user.not_found');
-  const unique = [...new Set(roles)];
-  await operationsDb.grantRoles(ctx.db, operationId, userId, unique, ctx.actor.id, ctx.now);
-  await audit(ctx, { action: 'staff.roles_set', subjectKind: 'user', subjectId: userId, details: { roles: unique } });
-  return { userId, roles: unique };
-}
-
-export async function listStaff(ctx: Ctx) {
-  const rows = await operationsDb.listStaff(ctx.db, requireOperation(ctx));
-  const byUser = new Map<string, { userId: string; username: string; displayName: string; roles: string[] }>();
-  for (const r of rows) {
-    const u = byUser.get(r.id) ?? { userId: r.id, username: r.username, displayName: r.display_name, roles: [] };
-    u.roles.push(r.role);
-    byUser.set(r.id, u);
-  }
-  return [...byUser.values()];
-}
-
 export async function createDevice(ctx: Ctx, input: z.output<typeof deviceInput>) {
   const operationId = requireOperation(ctx);
   if (input.siteId && !(await operationsDb.findSite(ctx.db, operationId, input.siteId))) throw new AppError('site.not_found');
+  // A device token never holds more than the account that makes it (audit finding 3); while it
+  // is used, its maker must still hold the role (src/server/plugins/auth.ts).
+  if (!rolesCover(ctx.roles, input.role)) {
+    await audit(ctx, { action: 'device.create_refused', subjectKind: 'device', details: { role: input.role } });
+    throw new AppError('device.role_not_held', undefined, { role: input.role, yourRoles: ctx.roles });
+  }
   const id = input.id ?? newId(ctx.now);
+  const expiresAt = new Date(ctx.now.getTime() + input.validDays * 86_400_000);
   // The device's role is carried in its token's record; the token itself is shown once.
   const token = newToken(`cdv_${input.role}.`);
   await operationsDb.insertDevice(ctx.db, {
@@ -129,14 +115,15 @@ export async function createDevice(ctx: Ctx, input: z.output<typeof deviceInput>
     tokenHash: hashToken(token),
     by: ctx.actor.id,
     at: ctx.now,
+    expiresAt,
   });
   await audit(ctx, {
     action: 'device.create',
     subjectKind: 'device',
     subjectId: id,
-    details: { role: input.role, siteId: input.siteId ?? null },
+    details: { role: input.role, siteId: input.siteId ?? null, expiresAt: expiresAt.toISOString() },
   });
-  return { id, name: input.name, siteId: input.siteId ?? null, role: input.role, token };
+  return { id, name: input.name, siteId: input.siteId ?? null, role: input.role, token, expiresAt: expiresAt.toISOString() };
 }
 
 export function presentRange(r: Awaited<ReturnType<typeof operationsDb.listTagRanges>>[number]) {
@@ -210,6 +197,7 @@ export async function listDevices(ctx: Ctx) {
     name: d.name,
     siteId: d.site_id,
     createdAt: new Date(d.created_at).toISOString(),
+    expiresAt: new Date(d.expires_at).toISOString(),
     revoked: !!d.revoked_at,
   }));
 }

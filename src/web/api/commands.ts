@@ -59,7 +59,16 @@ function queueable<E extends WriteEndpoint>(kind: string, e: E, params: Record<s
   return writeOrQueue<ResponseOf<E>>({ kind, method: e.method, path: urlOf(e, params), body, ...(clientId ? { clientId } : {}) });
 }
 
-export const login = (username: string, password: string) => command(auth.login, undefined, { username, password });
+export const login = (username: string, password: string, code?: string) =>
+  command(auth.login, undefined, { username, password, ...(code ? { code } : {}) });
+export const changePassword = (body: { currentPassword: string; newPassword: string }) => command(auth.changePassword, undefined, body);
+export const setUpSecondFactor = () => command(auth.setUpSecondFactor, undefined);
+export const enableSecondFactor = (code: string) => command(auth.enableSecondFactor, undefined, { code });
+export const disableUser = (userId: string) => command(admin.disableUser, { userId });
+export const enableUser = (userId: string) => command(admin.enableUser, { userId });
+export const resetUserPassword = (userId: string) => command(admin.resetUserPassword, { userId });
+export const resetUserSecondFactor = (userId: string) => command(admin.resetUserSecondFactor, { userId });
+export const endUserSessions = (userId: string) => command(admin.endUserSessions, { userId });
 export const logout = () => command(auth.logout, undefined);
 
 /** An export: the file comes back in the answer (base64), its making is audited by the server. */
@@ -72,6 +81,10 @@ export const updateSite = (opId: string, siteId: string, body: In<typeof sitePat
   command(operations.updateSite, { operationId: opId, siteId }, body);
 export const setStaffRoles = (opId: string, userId: string, roles: Role[]) =>
   command(operations.setStaffRoles, { operationId: opId, userId }, { roles });
+export const approveRoleRequest = (opId: string, requestId: string) =>
+  command(operations.approveRoleRequest, { operationId: opId, requestId });
+export const rejectRoleRequest = (opId: string, requestId: string) =>
+  command(operations.rejectRoleRequest, { operationId: opId, requestId });
 export const createDevice = (opId: string, body: In<typeof deviceInput>) => command(operations.createDevice, { operationId: opId }, body);
 export const revokeDevice = (opId: string, deviceId: string) => command(operations.revokeDevice, { operationId: opId, deviceId });
 export const allocateTagRange = (opId: string, body: In<typeof tagRangeInput>) =>

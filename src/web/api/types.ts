@@ -24,6 +24,7 @@ export type Site = z.infer<typeof operations.siteView>;
 export type User = ResponseOf<typeof admin.listUsers>[number];
 export type StaffMember = ResponseOf<typeof operations.listStaff>[number];
 export type Device = ResponseOf<typeof operations.listDevices>[number];
+export type RoleRequest = ResponseOf<typeof operations.listRoleRequests>[number];
 export type NewDevice = ResponseOf<typeof operations.createDevice>;
 export type TagRange = z.infer<typeof operations.tagRangeView>;
 

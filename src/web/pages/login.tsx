@@ -1,7 +1,12 @@
-/** Log in with username and password; the server sets an HttpOnly session cookie. */
+/**
+ * Log in with username and password — and, for an account with a second factor, the code of its
+ * authenticator app (or a recovery code), asked for once the server says it is needed. The server
+ * sets an HttpOnly session cookie.
+ */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import * as commands from '../api/commands.js';
+import { ApiError } from '../api/errors.js';
 import { Field } from '../components/field.js';
 import { ErrorNotice } from '../components/notice.js';
 import { useSession } from '../session/session.js';
@@ -11,6 +16,8 @@ export default function Login() {
   const { reload } = useSession();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const [askCode, setAskCode] = useState(false);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
 
@@ -19,10 +26,11 @@ export default function Login() {
     setBusy(true);
     setError(undefined);
     try {
-      await commands.login(username, password);
+      await commands.login(username, password, askCode ? code.trim() : undefined);
       await reload();
     } catch (err) {
-      setError(err);
+      if (err instanceof ApiError && err.code === 'auth.second_factor_required') setAskCode(true);
+      else setError(err);
       setBusy(false);
     }
   }
@@ -52,6 +60,19 @@ export default function Login() {
           value={password}
           onChange={(e) => setPassword(e.target.value)}
         />
+        {askCode && (
+          <Field
+            label={t('login.code')}
+            name="code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            required
+            autoFocus
+            dir="ltr"
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+          />
+        )}
         <ErrorNotice error={error} />
         <button className="button primary" type="submit" disabled={busy}>
           {t('login.submit')}

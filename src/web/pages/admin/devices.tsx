@@ -1,7 +1,12 @@
-/** Field devices: register one (its token is shown once), list them, revoke a lost one. */
+/**
+ * Field devices: register one (its token is shown once and expires), list them, revoke a lost
+ * one. Only the device roles the admin holds here are offered: a device never holds more than
+ * the account that makes it (the server refuses the others).
+ */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { deviceInput } from '../../../domain/schemas/operations.js';
+import { DEFAULT_DEVICE_TOKEN_DAYS, MAX_DEVICE_TOKEN_DAYS, deviceInput } from '../../../domain/schemas/operations.js';
+import { rolesCover } from '../../../domain/policy.js';
 import * as commands from '../../api/commands.js';
 import { ApiError, fieldMap } from '../../api/errors.js';
 import type { Device, NewDevice, Site } from '../../api/types.js';
@@ -23,7 +28,8 @@ export default function Devices() {
   const onOp = { operationId: operation.id };
   const devices = useResource<Device[]>(api.urlOf(api.operations.listDevices, onOp));
   const sites = useResource<Site[]>(api.urlOf(api.operations.listSites, onOp));
-  const [form, setForm] = useState({ name: '', siteId: '', role: 'checkpoint_monitor' });
+  const offered = deviceRoles.filter((r) => rolesCover(operation.roles, r));
+  const [form, setForm] = useState({ name: '', siteId: '', role: offered[0] ?? '', validDays: String(DEFAULT_DEVICE_TOKEN_DAYS) });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>();
   const [created, setCreated] = useState<NewDevice>();
@@ -31,7 +37,12 @@ export default function Devices() {
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(undefined);
-    const parsed = deviceInput.safeParse({ name: form.name, role: form.role, ...(form.siteId ? { siteId: form.siteId } : {}) });
+    const parsed = deviceInput.safeParse({
+      name: form.name,
+      role: form.role,
+      validDays: Number(form.validDays),
+      ...(form.siteId ? { siteId: form.siteId } : {}),
+    });
     if (!parsed.success) return setErrors(zodFields(parsed.error));
     setErrors({});
     try {
@@ -76,6 +87,7 @@ export default function Devices() {
               <th scope="col">{t('admin.deviceName')}</th>
               <th scope="col">{t('admin.site')}</th>
               <th scope="col">{t('admin.allocated')}</th>
+              <th scope="col">{t('admin.expires')}</th>
               <th scope="col">{t('operations.status')}</th>
               <th scope="col">
                 <span className="visually-hidden">{t('admin.revoke')}</span>
@@ -88,7 +100,8 @@ export default function Devices() {
                 <td>{d.name}</td>
                 <td>{siteName(d.siteId)}</td>
                 <td>{fmt.dateTime(d.createdAt)}</td>
-                <td>{d.revoked ? t('admin.revoked') : t('admin.active')}</td>
+                <td>{fmt.dateTime(d.expiresAt)}</td>
+                <td>{d.revoked ? t('admin.revoked') : Date.parse(d.expiresAt) <= Date.now() ? t('admin.expired') : t('admin.active')}</td>
                 <td>
                   {!d.revoked && (
                     <button
@@ -115,8 +128,14 @@ export default function Devices() {
           error={errors.name}
           required
         />
-        <SelectField label={t('admin.deviceRole')} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>
-          {deviceRoles.map((r) => (
+        {offered.length === 0 && <p className="hint">{t('admin.noDeviceRole')}</p>}
+        <SelectField
+          label={t('admin.deviceRole')}
+          value={form.role}
+          onChange={(e) => setForm({ ...form, role: e.target.value })}
+          error={errors.role}
+        >
+          {offered.map((r) => (
             <option key={r} value={r}>
               {t(`roles.${r}`)}
             </option>
@@ -135,8 +154,20 @@ export default function Devices() {
             </option>
           ))}
         </SelectField>
+        <Field
+          label={t('admin.validDays')}
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={MAX_DEVICE_TOKEN_DAYS}
+          dir="ltr"
+          value={form.validDays}
+          onChange={(e) => setForm({ ...form, validDays: e.target.value })}
+          error={errors.validDays}
+          required
+        />
         <div className="actions">
-          <button className="button primary" type="submit">
+          <button className="button primary" type="submit" disabled={offered.length === 0}>
             {t('app.save')}
           </button>
         </div>

@@ -1,4 +1,8 @@
-/** System administration: every account, and a form to create one (system admins only). */
+/**
+ * System administration: every account — disable or enable it, reset its password (shown once;
+ * changed at the next login) or its second factor (a lost phone), end its sessions — and a form
+ * to create one (system admins only).
+ */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -11,16 +15,31 @@ import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
 import { useResource } from '../../lib/use-resource.js';
 import { zodFields } from '../../lib/zod-fields.js';
 import * as api from '../../api/endpoints.js';
+import { useSession } from '../../session/session.js';
 
 const blank = { username: '', displayName: '', password: '', isAdmin: false, locale: 'ar' as 'ar' | 'en' };
 
 export default function Users() {
   const { t } = useTranslation();
+  const { me } = useSession();
   const users = useResource<User[]>(api.urlOf(api.admin.listUsers));
   const [form, setForm] = useState(blank);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState<string>();
+  const [acted, setActed] = useState<{ name: string; temporaryPassword?: string }>();
+
+  async function act(u: User, action: (id: string) => Promise<unknown>) {
+    setError(undefined);
+    setActed(undefined);
+    try {
+      const r = (await action(u.id)) as { temporaryPassword?: string };
+      setActed({ name: u.username, ...(r.temporaryPassword ? { temporaryPassword: r.temporaryPassword } : {}) });
+      users.reload();
+    } catch (err) {
+      setError(err);
+    }
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -48,6 +67,20 @@ export default function Users() {
       <h1>{t('admin.users')}</h1>
       {users.loading && <Loading />}
       <ErrorNotice error={users.error} />
+      {acted && (
+        <Notice kind="ok">
+          {t('app.saved')}: <span dir="ltr">{acted.name}</span>
+          {acted.temporaryPassword && (
+            <>
+              {' '}
+              {t('admin.temporaryPassword')}{' '}
+              <code className="mono" dir="ltr" data-testid="temporary-password">
+                {acted.temporaryPassword}
+              </code>
+            </>
+          )}
+        </Notice>
+      )}
       {users.data && (
         <table className="table" data-testid="users-table">
           <thead>
@@ -56,6 +89,11 @@ export default function Users() {
               <th scope="col">{t('admin.displayName')}</th>
               <th scope="col">{t('admin.isAdmin')}</th>
               <th scope="col">{t('admin.userId')}</th>
+              <th scope="col">{t('admin.secondFactor')}</th>
+              <th scope="col">{t('operations.status')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('admin.accountActions')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -66,6 +104,48 @@ export default function Users() {
                 <td>{u.isAdmin ? t('app.yes') : t('app.no')}</td>
                 <td dir="ltr" className="mono">
                   {u.id}
+                </td>
+                <td>{u.secondFactor ? t('app.yes') : t('app.no')}</td>
+                <td>{u.disabled ? t('admin.disabled') : u.mustChangePassword ? t('admin.mustChangePassword') : t('admin.active')}</td>
+                <td className="actions">
+                  {u.id !== me?.id && (
+                    <>
+                      <button
+                        type="button"
+                        className="button ghost"
+                        onClick={() => void act(u, u.disabled ? commands.enableUser : commands.disableUser)}
+                        aria-label={`${u.disabled ? t('admin.enable') : t('admin.disable')}: ${u.username}`}
+                      >
+                        {u.disabled ? t('admin.enable') : t('admin.disable')}
+                      </button>
+                      <button
+                        type="button"
+                        className="button ghost"
+                        onClick={() => void act(u, commands.resetUserPassword)}
+                        aria-label={`${t('admin.resetPassword')}: ${u.username}`}
+                      >
+                        {t('admin.resetPassword')}
+                      </button>
+                      {u.secondFactor && (
+                        <button
+                          type="button"
+                          className="button ghost"
+                          onClick={() => void act(u, commands.resetUserSecondFactor)}
+                          aria-label={`${t('admin.resetSecondFactor')}: ${u.username}`}
+                        >
+                          {t('admin.resetSecondFactor')}
+                        </button>
+                      )}
+                      <button
+                        type="button"
+                        className="button ghost"
+                        onClick={() => void act(u, commands.endUserSessions)}
+                        aria-label={`${t('admin.endSessions')}: ${u.username}`}
+                      >
+                        {t('admin.endSessions')}
+                      </button>
+                    </>
+                  )}
                 </td>
               </tr>
             ))}
