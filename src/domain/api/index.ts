@@ -20,6 +20,15 @@ export * from './endpoint.js';
 const isEndpoint = (v: unknown): v is Endpoint => typeof v === 'object' && v !== null && 'method' in v && 'path' in v && 'access' in v;
 
 /** Every endpoint the contract declares (what the server must register, each exactly once). */
-export const allEndpoints: readonly Endpoint[] = [admin, auth, convoys, counts, exports, imports, matching, operations, persons, reception].flatMap(
-  (m) => Object.values(m).filter(isEndpoint),
-);
+export const allEndpoints: readonly Endpoint[] = [
+  admin,
+  auth,
+  convoys,
+  counts,
+  exports,
+  imports,
+  matching,
+  operations,
+  persons,
+  reception,
+].flatMap((m) => Object.values(m).filter(isEndpoint));
