@@ -20,12 +20,12 @@ const skip = chromiumMissing();
 /** The menu each role must see (field desks, then administration), in English. */
 const menus: Record<Role, string[]> = {
   admin: ['Dashboard', 'Staff & roles', 'Sites', 'Routes & windows', 'Wristbands', 'Devices'],
-  coordinator: ['Dashboard', 'Convoys', 'Duplicates', 'Find a person', 'Sites', 'Routes & windows', 'Wristbands'],
-  registrar: ['Dashboard', 'Registration', 'Duplicates', 'Find a person'],
-  convoy_officer: ['Dashboard', 'Convoys', 'Find a person'],
+  coordinator: ['Dashboard', 'Convoys', 'Duplicates', 'Find a person', 'What does not add up', 'Sites', 'Routes & windows', 'Wristbands'],
+  registrar: ['Dashboard', 'Registration', 'Duplicates', 'Find a person', 'What does not add up'],
+  convoy_officer: ['Dashboard', 'Convoys', 'Find a person', 'What does not add up'],
   checkpoint_monitor: ['Dashboard', 'Checkpoint'],
-  reception_officer: ['Dashboard', 'Reception', 'Find a person'],
-  tracing_officer: ['Dashboard', 'Tracing', 'Find a person'],
+  reception_officer: ['Dashboard', 'Reception', 'Find a person', 'What does not add up'],
+  tracing_officer: ['Dashboard', 'Tracing', 'Find a person', 'What does not add up'],
   viewer: ['Dashboard'],
 };
 
@@ -149,7 +149,13 @@ describe('web app in Chromium', { skip }, () => {
     assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
     assert.equal(await page.getAttribute('html', 'lang'), 'ar');
     await page.getByRole('heading', { name: 'مكتب التسجيل' }).waitFor();
-    assert.deepEqual(await page.locator('nav.menu ul a').allInnerTexts(), ['لوحة المتابعة', 'التسجيل', 'السجلات المكرّرة', 'البحث عن شخص']);
+    assert.deepEqual(await page.locator('nav.menu ul a').allInnerTexts(), [
+      'لوحة المتابعة',
+      'التسجيل',
+      'السجلات المكرّرة',
+      'البحث عن شخص',
+      'ما لا يتطابق',
+    ]);
     // The menu sits on the right in Arabic.
     const menu = await page.locator('nav.menu').boundingBox();
     assert.ok(menu && menu.x > 600, `menu on the right, x=${menu?.x}`);
@@ -485,7 +491,7 @@ describe('web app in Chromium', { skip }, () => {
     // The alert is in the list the roles that follow up child protection (tracing) read.
     const everyone = await asUser('everyone');
     await everyone.goto(`${op()}/reception`);
-    await everyone.getByTestId('alerts').getByText('Unaccompanied child').waitFor();
+    await everyone.getByTestId('alerts').getByTestId('alert-row').getByText('Unaccompanied child').waitFor();
     await everyone.context().close();
   });
 
