@@ -141,7 +141,14 @@ export default function ImportPage() {
       <form className="card grid-form" onSubmit={(e) => void check(mapping, e)} data-testid="import-form">
         <div className="field">
           <label htmlFor="import-files">{t('importDesk.files')}</label>
-          <input id="import-files" ref={fileInput} type="file" multiple accept=".csv,.txt,.xlsx" onChange={(e) => void chooseFiles(e.target.files)} />
+          <input
+            id="import-files"
+            ref={fileInput}
+            type="file"
+            multiple
+            accept=".csv,.txt,.xlsx"
+            onChange={(e) => void chooseFiles(e.target.files)}
+          />
         </div>
         <SelectField label={t('importDesk.defaultSite')} name="site" value={site} onChange={(e) => setSite(e.target.value)}>
           <option value="">{t('importDesk.siteFromFile')}</option>
@@ -212,7 +219,12 @@ export default function ImportPage() {
                     <bdi>{h}</bdi>
                   </td>
                   <td>
-                    <select aria-label={h} value={targetOf(h)} onChange={(e) => setColumn(h, e.target.value as ImportTarget | '')} disabled={busy}>
+                    <select
+                      aria-label={h}
+                      value={targetOf(h)}
+                      onChange={(e) => setColumn(h, e.target.value as ImportTarget | '')}
+                      disabled={busy}
+                    >
                       <option value="">—</option>
                       {importTargets.map((x) => (
                         <option key={x} value={x}>
@@ -226,7 +238,12 @@ export default function ImportPage() {
             </tbody>
           </table>
           <div className="actions">
-            <Field label={t('importDesk.saveAs')} name="mapping-name" value={mappingName} onChange={(e) => setMappingName(e.target.value)} />
+            <Field
+              label={t('importDesk.saveAs')}
+              name="mapping-name"
+              value={mappingName}
+              onChange={(e) => setMappingName(e.target.value)}
+            />
             <button type="button" className="button" onClick={() => void saveMapping()} disabled={!mappingName.trim()}>
               {t('importDesk.saveMapping')}
             </button>
@@ -276,7 +293,13 @@ export default function ImportPage() {
         <section className="card" data-testid="import-progress" aria-live="polite">
           <progress max={run.total || 1} value={handled} />
           <p>
-            {t(`importDesk.status.${run.status}`, { done: run.done, people: run.people, skipped: run.skipped, invalid: run.invalid, total: run.total })}
+            {t(`importDesk.status.${run.status}`, {
+              done: run.done,
+              people: run.people,
+              skipped: run.skipped,
+              invalid: run.invalid,
+              total: run.total,
+            })}
           </p>
         </section>
       )}
