@@ -18,8 +18,12 @@ import { dedupeOperation } from '../matching/duplicate-reviews.js';
 import { registerHouseholds } from '../persons/persons.js';
 import type { ImportPlan, PlannedHousehold } from './plan.js';
 
-/** Households per transaction: the largest batch a desk's queue may send. */
-export const CHUNK = 200;
+/**
+ * Households per transaction. Every registration appends to the operation's audit chain, whose
+ * head a transaction holds until it commits: a desk registering meanwhile waits for the chunk in
+ * progress, so chunks are kept short (about 200 people).
+ */
+export const CHUNK = 50;
 /** From this many people on, duplicates are proposed by the batch scan at the end. */
 export const BATCH_SCAN_FROM = 1000;
 
