@@ -5,7 +5,7 @@
  * so an export that could not be written is not recorded as made. `--role` says whose eyes the
  * file is for (default coordinator): `--role viewer` gives what a viewer may take.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Config } from '../../config.js';
 import { loadMasterKey } from '../../crypto/master-key.js';
@@ -16,6 +16,7 @@ import { openStorage } from '../../server/boot.js';
 import type { Ctx } from '../../services/context.js';
 import { exportList } from '../../services/exports/exports.js';
 import { importPfif } from '../../services/exports/pfif-import.js';
+import { PFIF_MAX_BYTES } from '../../services/exports/pfif-xml.js';
 import { KeyRing } from '../../services/keys/keyring.js';
 import { resolveOperationId } from '../../services/operations/operations.js';
 
@@ -108,6 +109,8 @@ export function registerExportCommands(program: Command, loadConfig: () => Confi
       if (o.into !== 'registrations' && o.into !== 'tracing-requests') throw new Error('--into must be registrations or tracing-requests');
       // Roles that may register and trace: a coordinator registers nothing by default, so the CLI acts as both desks.
       const role = o.role === 'coordinator' ? (o.into === 'registrations' ? 'registrar' : 'tracing_officer') : o.role;
+      // A file over the limit is refused before it is read into memory.
+      if (statSync(file).size > PFIF_MAX_BYTES) throw new Error(`pfif.too_large: ${file} is over ${PFIF_MAX_BYTES / 1024 / 1024} MB`);
       try {
         const r = await withCtx(loadConfig(), o.operation, role, 'corridor import-pfif', (ctx) =>
           importPfif(ctx, readFileSync(file), {
