@@ -15,6 +15,7 @@ import { registerImportCommand } from './commands/import.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerMaintenanceCommands } from './commands/maintenance.js';
 import { registerOperationCommands } from './commands/operation.js';
+import { registerBackupCommands } from './commands/backup.js';
 
 const program = new Command();
 program.name('corridor').description('Corridor: tracks every person through a humanitarian evacuation.').showHelpAfterError();
@@ -23,6 +24,7 @@ registerServe(program, loadConfig);
 registerAdminCommands(program, loadConfig);
 registerKeysCommands(program, loadConfig);
 registerOperationCommands(program, loadConfig);
+registerBackupCommands(program, loadConfig);
 registerCountsCommands(program, loadConfig);
 registerDedupe(program);
 registerExportCommands(program, loadConfig);
