@@ -18,7 +18,7 @@ import type { ExportInput } from '../src/domain/schemas/exports.js';
 import { ensureFirstAdmin } from '../src/services/accounts/auth.js';
 import type { Ctx } from '../src/services/context.js';
 import { getCounts } from '../src/services/counts/counts.js';
-import { exportList } from '../src/services/exports/exports.js';
+import { exportList, openExportWhy } from '../src/services/exports/exports.js';
 import { importPfif } from '../src/services/exports/pfif-import.js';
 import { readPfif } from '../src/services/exports/pfif-xml.js';
 import { KeyRing } from '../src/services/keys/keyring.js';
@@ -93,8 +93,10 @@ for (const dialect of dialects) {
       const details = (typeof entry.details === 'string' ? JSON.parse(entry.details) : entry.details) as Record<string, unknown>;
       assert.equal(details.sha256, createHash('sha256').update(file.bytes).digest('hex'));
       assert.equal(details.rows, rows.length);
-      assert.equal(details.purpose, purpose.purpose);
-      assert.equal(details.recipient, purpose.recipient);
+      // Purpose and recipient are typed text: sealed in the entry, opened with the operation's keys.
+      assert.equal(JSON.stringify(details).includes(purpose.recipient), false, 'no recipient in clear');
+      const why = openExportWhy(await keys.forOperation(db.kysely, operationId), details as Parameters<typeof openExportWhy>[1]);
+      assert.deepEqual(why, purpose);
       assert.equal((details.persons as string[]).length, rows.length);
 
       const registrar = rowsOf((await exportAs('registrar', { what: 'people', format: 'csv' })).bytes);

@@ -26,6 +26,7 @@ import { openDb } from '../../src/db/connection.js';
 import { migrate } from '../../src/db/migrate.js';
 import { dialects, type TestDb } from '../support/db.js';
 import { setUpOperation, startHarness, type Client, type Harness, type Reply } from '../support/harness.js';
+import { csvOf } from '../support/import-files.js';
 import { makeGenerator, type ClearField } from '../support/schema-canaries.js';
 
 /** What the world set up before the walk holds: the ids the listed fields take. */
@@ -46,11 +47,35 @@ interface World {
   device: string;
   user: string;
   fact: string;
+  /** An import run (of a small list), whose progress is read. */
+  importRun: string;
 }
 
 const ids = 'an id: client-made ULIDs or slugs rows are keyed and joined by; they say nothing about a person';
 const time = 'a time: facts are placed and counted by it';
 const operational = 'operational, about the operation and not about a person; shown to every role of it';
+
+/** The columns of the list the walk uploads: a file's layout, the same for every list of its kind. */
+const importColumns = {
+  household: 'household',
+  givenName: 'given_name',
+  fatherName: 'father_name',
+  familyName: 'family_name',
+  sex: 'sex',
+  age: 'age',
+  origin: 'origin',
+  notes: 'notes',
+  site: 'site',
+} as const;
+/** A CSV list of one household of two people, `cell` filling every cell that is about them (names, notes, where from). */
+function importCsv(cell: (column: string) => string): string {
+  const headers = Object.values(importColumns);
+  const row = (sex: string, age: string, household: string) =>
+    headers.map((h) => (h === 'sex' ? sex : h === 'age' ? age : h === 'site' ? 'amiriyah' : h === 'household' ? household : cell(h)));
+  const household = cell('household');
+  return csvOf([headers, row('male', '41', household), row('female', '39', household)]);
+}
+const imports = ['POST /api/operations/:operationId/imports/preview', 'POST /api/operations/:operationId/imports'];
 
 /** Fields kept in clear by design, by name (or `<METHOD path> <field path>` for one endpoint only). */
 function clearByDesign(w: () => World): Record<string, ClearField> {
@@ -117,6 +142,35 @@ function clearByDesign(w: () => World): Record<string, ClearField> {
       'a vehicle’s plate: checkpoints check vehicles by it. A private car’s plate can point to its owner; kept in clear so a ' +
         'checkpoint can find the vehicle, see docs/security.md',
     ),
+    ...Object.fromEntries(
+      imports.flatMap((e) => [
+        [
+          `${e} files[].name`,
+          { reason: 'the name of an uploaded file, with a canary in it', value: (_p, _s, canary) => `${canary('file name')}.csv` },
+        ],
+        [
+          `${e} files[].contentBase64`,
+          {
+            reason: 'an uploaded list: a valid CSV file, a canary in each of its cells about a person (names, notes, origin, household)',
+            value: (_p, _s, canary) =>
+              Buffer.from(
+                importCsv((column) => canary(`the ${column} column`)),
+                'utf8',
+              ).toString('base64'),
+          },
+        ],
+      ]),
+    ),
+    columns: fixed('an import mapping’s column headers: the layout of a kind of list, ' + operational, importColumns),
+    ...Object.fromEntries(
+      [...imports, 'PUT /api/operations/:operationId/import-mappings/:name'].map((e) => [
+        `${e} mapping.key`,
+        fixed('the header of the column identifying a household in a list: ' + operational, importColumns.household),
+      ]),
+    ),
+    defaultSite: fixed(ids, 'amiriyah'),
+    importId: { reason: ids, value: () => w().importRun },
+    'PUT /api/operations/:operationId/import-mappings/:name name': fresh('a saved import mapping’s name (“council list”): ' + operational),
     'POST /api/users username': fresh('a staff account’s name, needed in clear to log in'),
     'POST /api/users displayName': fresh('a staff member’s name shown to colleagues (staff, not the people evacuated)'),
   };
@@ -210,6 +264,13 @@ async function buildWorld(h: Harness): Promise<{ world: World; caller: Client }>
     }),
   );
   const device = await must(caller.post(`${base}/devices`, { name: 'walk phone', role: 'registrar' }));
+  // A list imported before the walk: an import run whose progress is read.
+  const csv = importCsv((column) => (column === 'household' ? 'walk-1' : column.endsWith('_name') ? 'Walker' : 'walk'));
+  const importRun = await must(
+    caller.post(`${base}/imports`, { files: [{ name: 'walk.csv', contentBase64: Buffer.from(csv).toString('base64') }] }),
+    202,
+  );
+  await importDone(caller, op, importRun.id);
   const user = await h.addUser('canary-staff');
   // A fact on another convoy, for a correction to void.
   const other = (await must(caller.post(`${base}/convoys`, { routeId: 'main-road' }))).id as string;
@@ -238,8 +299,23 @@ async function buildWorld(h: Harness): Promise<{ world: World; caller: Client }>
       device: device.id,
       user,
       fact,
+      importRun: importRun.id,
     },
   };
+}
+
+/** Waits for an import run written in the background to finish; its progress at the end. */
+async function importDone(caller: Client, op: string, id: string): Promise<{ people: number }> {
+  for (let i = 0; i < 600; i++) {
+    const r = await caller.get(`/api/operations/${op}/imports/${id}`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    if (r.body.status !== 'running') {
+      assert.equal(r.body.status, 'done', JSON.stringify(r.body));
+      return r.body;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return assert.fail(`import ${id} still running`);
 }
 
 interface Sent {
@@ -334,6 +410,10 @@ for (const dialect of dialects) {
       h = await startHarness(db);
       const { world, caller } = await buildWorld(h);
       result = await walk(h, caller, world);
+      // The walk's import is written in the background: every row of it at rest before looking.
+      for (const s of result.sent.filter((x) => x.endpoint === 'POST /api/operations/:operationId/imports'))
+        // Its two people registered: the names in the file's cells were written (sealed), not left out.
+        assert.equal((await importDone(caller, world.op, (s.body as { id: string }).id)).people, 2);
       await h.settleCounts();
     });
     after(async () => {
@@ -352,6 +432,10 @@ for (const dialect of dialects) {
         'members[].notes',
         'enquirer.name',
         'q',
+        'files[].contentBase64 (the given_name column)',
+        'files[].contentBase64 (the notes column)',
+        'purpose',
+        'recipient',
       ])
         assert.ok(
           where.some((w) => w.endsWith(` ${f}`)),

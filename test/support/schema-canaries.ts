@@ -14,8 +14,12 @@ import type { z } from 'zod';
 type Def = Record<string, unknown> & { type: string };
 const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
-/** A field's value: a fixed value, or made per use (fresh ids); `undefined` leaves an optional field out. */
-export type Provide = (path: string, schema: z.ZodType) => unknown;
+/**
+ * A field's value: a fixed value, or made per use (fresh ids); `undefined` leaves an optional field out.
+ * `canary(what)` gives a new canary, looked for like the others, for a value that holds some inside
+ * it without being one (the cells of an uploaded file, sent base64-encoded).
+ */
+export type Provide = (path: string, schema: z.ZodType, canary: (what: string) => string) => unknown;
 
 export interface ClearField {
   reason: string;
@@ -28,6 +32,8 @@ export interface Generated {
   canaries: Map<string, string>;
   /** String fields that refuse a canary and are not in the clear-by-design list. */
   unlisted: string[];
+  /** Canaries inside a listed field's value (not as such in the request) → that value, as JSON. */
+  within: Map<string, string>;
 }
 
 let counter = 0;
@@ -54,7 +60,17 @@ export function makeGenerator(clearByDesign: Record<string, ClearField>) {
 
   function gen(schema: z.ZodType, path: string, where: string, out: Generated): unknown {
     const clear = path ? listed(where, path) : undefined;
-    if (clear) return clear.value(path, schema);
+    if (clear) {
+      const inside: string[] = [];
+      const value = clear.value(path, schema, (what) => {
+        const c = newCanary();
+        inside.push(c);
+        out.canaries.set(c, `${where} ${path} (${what})`);
+        return c;
+      });
+      for (const c of inside) out.within.set(c, JSON.stringify(value));
+      return value;
+    }
     const def = defOf(schema);
     switch (def.type) {
       case 'object': {
@@ -142,7 +158,7 @@ export function makeGenerator(clearByDesign: Record<string, ClearField>) {
 
   /** A value `schema` accepts, with canaries; `where` names the endpoint in reports and in the list's keys. */
   function generate(schema: z.ZodType, where: string): Generated {
-    const out: Generated = { value: undefined, canaries: new Map(), unlisted: [] };
+    const out: Generated = { value: undefined, canaries: new Map(), unlisted: [], within: new Map() };
     out.value = gen(schema, '', where, out);
     if (!ok(schema, out.value)) {
       // An array of union elements: repair each element on its own.
@@ -168,7 +184,7 @@ export function makeGenerator(clearByDesign: Record<string, ClearField>) {
     }
     // Canaries dropped with a removed field are not looked for.
     const text = JSON.stringify(out.value);
-    for (const c of [...out.canaries.keys()]) if (!text.includes(c)) out.canaries.delete(c);
+    for (const c of [...out.canaries.keys()]) if (!text.includes(out.within.get(c)?.slice(1, -1) ?? c)) out.canaries.delete(c);
     return out;
   }
 

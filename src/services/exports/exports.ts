@@ -1,8 +1,9 @@
 /**
  * `corridor export` and the download beside each list: one use case that checks what the reader
  * may take, builds the list or count table, writes the file (CSV, XLSX, HXL or PFIF), and writes
- * the export to the audit log — what, in which format, narrowed how, why and for whom, how many
- * rows, the SHA-256 of the file, and the people it names — in the request's transaction.
+ * the export to the audit log — what, in which format, narrowed how, why and for whom (sealed: typed
+ * text may name someone), how many rows, the SHA-256 of the file, and the people it names — in the
+ * request's transaction.
  *
  * Who may take what: count tables (`counts`, and `arrivals` as HXL) need counts.read; lists of
  * people need person.read (so a viewer's export never holds a name), manifests convoy.manage as
@@ -10,6 +11,7 @@
  * below coordinator level (without operation.manage).
  */
 import { createHash } from 'node:crypto';
+import { openJson, sealJson, type OperationKeys } from '../../crypto/envelope.js';
 import * as operationsDb from '../../db/queries/operations.js';
 import * as convoysDb from '../../db/queries/convoys.js';
 import { countMetrics } from '../../domain/counts/model.js';
@@ -18,10 +20,19 @@ import { AppError } from '../../domain/errors.js';
 import { exportPermissions, formatsOf, isAggregateExport, type ExportInput } from '../../domain/schemas/exports.js';
 import { audit, can, forbidden, requireOperation, type Ctx } from '../context.js';
 import { countedCells } from '../counts/counts.js';
+import { newId } from '../ids.js';
 import { manifestList, missingList, peopleList, type PersonList } from './lists.js';
 import { pfifPeople } from './pfif-export.js';
 import { writePfif } from './pfif-xml.js';
 import { tableToCsv, tableToXlsx } from './write-table.js';
+
+/** The associated data of an export's sealed purpose and recipient (`why` in its audit entry). */
+export const exportWhyAad = (exportId: string) => `export:${exportId}:why`;
+
+/** The purpose and recipient of an export, from the details of its audit entry. */
+export function openExportWhy(keys: OperationKeys, details: { exportId: string; why: { sealed: string } }) {
+  return openJson<{ purpose: string; recipient: string }>(keys, Buffer.from(details.why.sealed, 'base64'), exportWhyAad(details.exportId));
+}
 
 export interface ExportFile {
   fileName: string;
@@ -109,6 +120,8 @@ export async function exportList(ctx: Ctx, input: ExportInput): Promise<ExportFi
   const op = await operationsDb.findOperation(ctx.db, operationId);
   const stamp = ctx.now.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
   const fileName = `${(op?.code ?? 'operation').toLowerCase()}-${input.what}-${stamp}.${extensions[input.format]}`;
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  const exportId = newId(ctx.now);
   await audit(ctx, {
     action: 'export',
     subjectKind: isAggregate(input) ? 'counts' : 'person',
@@ -117,8 +130,9 @@ export async function exportList(ctx: Ctx, input: ExportInput): Promise<ExportFi
       format: input.format,
       ...(input.siteId !== undefined ? { siteId: input.siteId } : {}),
       ...(input.convoyId !== undefined ? { convoyId: input.convoyId } : {}),
-      purpose: input.purpose,
-      recipient: input.recipient,
+      // Typed free text that may name a person, in a log nothing erases: sealed with the operation's keys.
+      exportId,
+      why: { sealed: sealJson(keys, { purpose: input.purpose, recipient: input.recipient }, exportWhyAad(exportId)).toString('base64') },
       fileName,
       rows: made.rows,
       bytes: made.bytes.length,

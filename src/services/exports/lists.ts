@@ -17,6 +17,7 @@ import { can, requireOperation, type Ctx } from '../context.js';
 import { listConvoys, getManifest } from '../convoys/convoys.js';
 import { loadOperation } from '../counts/counts.js';
 import { piiAad, type PersonPii } from '../persons/person-record.js';
+import { openProtected } from '../persons/protected-fields.js';
 import { reconcileOperation } from '../reconciliation/reconciliation.js';
 
 export interface ListScope {
@@ -113,6 +114,7 @@ export async function peopleList(ctx: Ctx, keys: OperationKeys, scope: ListScope
     if (arrivalsOnly && pos?.status !== 'arrived') continue;
     if (scope.siteId !== undefined && pos?.siteId !== scope.siteId) continue;
     if (scope.convoyId !== undefined && pos?.convoyId !== scope.convoyId) continue;
+    const prot = openProtected(keys, row);
     personIds.push(row.id);
     rows.push([
       row.id,
@@ -125,8 +127,8 @@ export async function peopleList(ctx: Ctx, keys: OperationKeys, scope: ListScope
       row.birth_year,
       row.age_estimated,
       row.age_band,
-      (row.vulnerabilities as string[]).join(' '),
-      ...(withCategory ? [row.category] : []),
+      prot.vulnerabilities.join(' '),
+      ...(withCategory ? [prot.category] : []),
       row.consent_tracing,
       row.consent_disclosure,
       pii.phone ?? null,
@@ -193,7 +195,7 @@ export async function manifestList(ctx: Ctx, keys: OperationKeys, scope: ListSco
         ...(p ? nameCells(p.pii) : nameColumns.map(() => null)),
         p?.row.sex ?? null,
         p?.row.age_band ?? null,
-        ...(withCategory ? [p?.row.category ?? null] : []),
+        ...(withCategory ? [p ? openProtected(keys, p.row).category : null] : []),
         e.flags.join(' '),
         e.splitReason ?? null,
         null,
@@ -264,7 +266,7 @@ export async function missingList(ctx: Ctx, keys: OperationKeys, scope: ListScop
         ...(p ? nameCells(p.pii) : nameColumns.map(() => null)),
         p?.row.sex ?? null,
         p?.row.age_band ?? null,
-        ...(withCategory ? [p?.row.category ?? null] : []),
+        ...(withCategory ? [p ? openProtected(keys, p.row).category : null] : []),
         item.convoyId ?? null,
         item.vehicleId ?? null,
         item.siteId ? (sites.get(item.siteId) ?? item.siteId) : null,
