@@ -109,10 +109,17 @@ interface Run {
   stderr: string;
 }
 
+/** The master key the command line is given: counting opens each person's sealed category with it. */
+const MASTER_KEY = randomBytes(32);
+
 function corridor(dataDir: string, args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, CORRIDOR_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CORRIDOR_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    CORRIDOR_MASTER_KEY: MASTER_KEY.toString('hex'),
+  };
   delete env.DATABASE_URL;
-  delete env.CORRIDOR_MASTER_KEY;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
     cwd: new URL('../..', import.meta.url).pathname,
     env,
@@ -139,7 +146,7 @@ describe('corridor counts (command line, embedded PGlite)', () => {
       await migrate(db);
       const userId = ulid();
       await db.kysely.insertInto('users').values({ id: userId, username: 'ops', display_name: 'Ops', password_hash: 'x' }).execute();
-      const keys = new KeyRing(randomBytes(32));
+      const keys = new KeyRing(MASTER_KEY);
       const ctx = (trx: Ctx['db'], operationId?: string): Ctx => ({
         db: trx,
         now: new Date('2016-12-15T05:00:00Z'),
