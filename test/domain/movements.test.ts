@@ -54,7 +54,7 @@ test('incident text is marked for encryption and an incident must concern someth
   assert.deepEqual(encryptedFactFields.incident, ['payload.text']);
   // Found from the schemas' marks, not listed by hand: the free text of boardings and check-ins too.
   assert.deepEqual(encryptedFactFields.boarded, ['payload.splitReason']);
-  assert.deepEqual(encryptedFactFields.checked_in, ['payload.shelter']);
+  assert.deepEqual(encryptedFactFields.checked_in, ['payload.shelter', 'payload.overCapacity.reason']);
   assert.deepEqual(encryptedFactFields.passed_checkpoint, []);
   const shape = movementFactSchema.options.find((o) => o.shape.kind.value === 'incident');
   assert.ok(shape);
