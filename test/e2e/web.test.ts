@@ -21,7 +21,7 @@ const skip = chromiumMissing();
 const menus: Record<Role, string[]> = {
   admin: ['Dashboard', 'Staff & roles', 'Sites', 'Routes & windows', 'Wristbands', 'Devices'],
   coordinator: ['Dashboard', 'Convoys', 'Duplicates', 'Find a person', 'What does not add up', 'Sites', 'Routes & windows', 'Wristbands'],
-  registrar: ['Dashboard', 'Registration', 'Duplicates', 'Find a person', 'What does not add up'],
+  registrar: ['Dashboard', 'Registration', 'Import a list', 'Duplicates', 'Find a person', 'What does not add up'],
   convoy_officer: ['Dashboard', 'Convoys', 'Find a person', 'What does not add up'],
   checkpoint_monitor: ['Dashboard', 'Checkpoint'],
   reception_officer: ['Dashboard', 'Reception', 'Find a person', 'What does not add up'],
@@ -152,6 +152,7 @@ describe('web app in Chromium', { skip }, () => {
     assert.deepEqual(await page.locator('nav.menu ul a').allInnerTexts(), [
       'لوحة المتابعة',
       'التسجيل',
+      'استيراد قائمة',
       'السجلات المكرّرة',
       'البحث عن شخص',
       'ما لا يتطابق',
