@@ -40,4 +40,32 @@ describe('lost database connections (postgres)', { skip: postgres ? false : 'TES
       await db.close();
     }
   });
+  test('a connection cut while checked out (in a transaction) does not end the process, and the next query works', async () => {
+    const db = await postgres!.open();
+    const uncaught: unknown[] = [];
+    const onUncaught = (err: unknown) => {
+      uncaught.push(err);
+    };
+    process.on('uncaughtException', onUncaught);
+    try {
+      await assert.rejects(
+        db.kysely.transaction().execute(async (trx) => {
+          const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]!.pid;
+          const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+          await admin.connect();
+          await admin.query('select pg_terminate_backend($1)', [pid]);
+          await admin.end();
+          // Cut between two queries of the transaction: no query in flight hears it, the connection does.
+          await sleep(300);
+          await sql`select 1`.execute(trx);
+        }),
+      );
+      const r = await sql<{ one: number }>`select 1 as one`.execute(db.kysely);
+      assert.equal(r.rows[0]!.one, 1);
+      assert.deepEqual(uncaught, []);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      await db.close();
+    }
+  });
 });

@@ -64,6 +64,13 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
   pool.on('error', (err) => {
     if (!closing) console.error(`corridor: an idle database connection was lost (${err.message}); the next query opens a new one`);
   });
+  // The pool listens only to the connections it holds idle: one cut while checked out (a failover
+  // in the middle of a transaction, found by the failover drill of issue 22: both servers ended on
+  // an unhandled 'error' event) would end the process too. Its query in flight fails (the request
+  // answers an error and the client resends), and the pool drops it when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     kysely,
@@ -85,6 +92,18 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
       let stopped = false;
       let client: InstanceType<typeof pg.default.Client> | undefined;
       let retry: ReturnType<typeof setTimeout> | undefined;
+      // Every second until it is back: while no primary is reachable (a failover) a reconnection
+      // fails too, and must be tried again rather than leave the counts stream deaf for good.
+      const reconnect = () => {
+        clearTimeout(retry);
+        if (!stopped)
+          retry = setTimeout(() => {
+            connect().catch((err: unknown) => {
+              onError?.(err);
+              reconnect();
+            });
+          }, 1000);
+      };
       const connect = async () => {
         const c = new pg.default.Client({ connectionString: url });
         c.on('notification', (n) => {
@@ -93,10 +112,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
         c.on('error', (err) => {
           onError?.(err);
           void c.end().catch(() => undefined);
-          if (!stopped)
-            retry = setTimeout(() => {
-              void connect().catch(onError);
-            }, 1000);
+          reconnect();
         });
         await c.connect();
         await c.query(`listen ${channel}`);
