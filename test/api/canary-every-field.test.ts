@@ -17,6 +17,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import { generate as totpCode } from 'otplib';
 import { ulid } from 'ulid';
 import { z } from 'zod';
 import { allEndpoints, successStatus, urlOf, type Endpoint } from '../../src/domain/api/index.js';
@@ -25,7 +26,7 @@ import { roles } from '../../src/domain/policy.js';
 import { openDb } from '../../src/db/connection.js';
 import { migrate } from '../../src/db/migrate.js';
 import { dialects, type TestDb } from '../support/db.js';
-import { setUpOperation, startHarness, type Client, type Harness, type Reply } from '../support/harness.js';
+import { setUpOperation, startHarness, TEST_PASSWORD, type Client, type Harness, type Reply } from '../support/harness.js';
 import { csvOf } from '../support/import-files.js';
 import { makeGenerator, type ClearField } from '../support/schema-canaries.js';
 
@@ -49,6 +50,11 @@ interface World {
   fact: string;
   /** An import run (of a small list), whose progress is read. */
   importRun: string;
+  /** Two roles another admin of the operation asked for (for a third account): one to approve, one to reject. */
+  roleToApprove: string;
+  roleToReject: string;
+  /** The current code of the authenticator app, made just before the second factor is turned on. */
+  totpCode?: string;
 }
 
 const ids = 'an id: client-made ULIDs or slugs rows are keyed and joined by; they say nothing about a person';
@@ -105,6 +111,8 @@ function clearByDesign(w: () => World): Record<string, ClearField> {
     reviewId: { reason: ids, value: () => w().review },
     keep: { reason: ids, value: () => w().keep },
     requestId: { reason: ids, value: () => w().request },
+    'POST /api/operations/:operationId/role-requests/:requestId/approve requestId': { reason: ids, value: () => w().roleToApprove },
+    'POST /api/operations/:operationId/role-requests/:requestId/reject requestId': { reason: ids, value: () => w().roleToReject },
     alertId: { reason: ids, value: () => w().alert },
     deviceId: { reason: ids, value: () => w().device },
     userId: { reason: ids, value: () => w().user },
@@ -133,6 +141,8 @@ function clearByDesign(w: () => World): Record<string, ClearField> {
     'POST /api/operations originArea': fresh('the area evacuated: ' + operational),
     'POST /api/operations/:operationId/sites nameEn': fresh('a site’s name: ' + operational),
     'POST /api/operations/:operationId/sites nameAr': fresh('a site’s name: ' + operational),
+    'PATCH /api/operations/:operationId/sites/:siteId nameEn': fresh('a site’s name: ' + operational),
+    'PATCH /api/operations/:operationId/sites/:siteId nameAr': fresh('a site’s name: ' + operational),
     'POST /api/operations/:operationId/routes name': fresh('a route’s name: ' + operational),
     'POST /api/operations/:operationId/convoys name': fresh('a convoy’s name: ' + operational),
     'POST /api/operations/:operationId/devices name': fresh('a device’s name (a desk’s phone): ' + operational),
@@ -173,6 +183,18 @@ function clearByDesign(w: () => World): Record<string, ClearField> {
     'PUT /api/operations/:operationId/import-mappings/:name name': fresh('a saved import mapping’s name (“council list”): ' + operational),
     'POST /api/users username': fresh('a staff account’s name, needed in clear to log in'),
     'POST /api/users displayName': fresh('a staff member’s name shown to colleagues (staff, not the people evacuated)'),
+    newPassword: {
+      reason:
+        'a new password: a canary inside a strong one (zxcvbn score ≥ 3), so the change is accepted and the walk proves the password is ' +
+        'kept only as its hash, never in clear nor in the logs',
+      value: (_p, _s, canary) => `${canary('the new password')} tangerine-harbour-violin`,
+    },
+    currentPassword: fixed('the caller’s real password: checked against its hash, never stored; a canary would be refused', TEST_PASSWORD),
+    'POST /api/auth/second-factor/enable code': {
+      reason:
+        'a TOTP code: six digits the authenticator app derives from the secret and the time, so no canary can be one; checked, never stored',
+      value: () => w().totpCode,
+    },
   };
 }
 
@@ -185,6 +207,16 @@ const bodySchemas: Record<string, z.ZodType> = {
 const refusedHere: Record<string, string> = {
   'POST /api/auth/login': 'the canary username is no account: a refused login must store and log neither name nor password',
   'POST /api/operations/:operationId/duplicates/:reviewId/reject': 'the review was merged by the walk before; refused with 409',
+};
+
+/** Done just before an endpoint's request is made: what its listed fields need that the world cannot hold beforehand. */
+const beforeSending: Record<string, (h: Harness, w: World) => Promise<void>> = {
+  // A TOTP code is valid for a few seconds: the factor is set up, and its code made, right before it is turned on.
+  'POST /api/auth/second-factor/enable': async (h, w) => {
+    const setup = await h.admin.post('/api/auth/second-factor/setup');
+    assert.equal(setup.status, 200, JSON.stringify(setup.body));
+    w.totpCode = await totpCode({ secret: setup.body.secret });
+  },
 };
 
 /** The walk's endpoints: each with a string field (a canary or a listed value), logout and the stream left out. */
@@ -200,6 +232,17 @@ const lastOf = [
   'POST /api/operations/:operationId/convoys/:convoyId/removals',
   'POST /api/operations/:operationId/facts',
   'POST /api/operations/:operationId/persons/:personId/shred',
+  'POST /api/operations/:operationId/role-requests/:requestId/approve',
+  'POST /api/operations/:operationId/role-requests/:requestId/reject',
+  // The world's other account (w().user), never the walker's nor the system admin's own.
+  'POST /api/users/:userId/end-sessions',
+  'POST /api/users/:userId/reset-second-factor',
+  'POST /api/users/:userId/reset-password',
+  'POST /api/users/:userId/disable',
+  'POST /api/users/:userId/enable',
+  // The system admin's own account, sent by it: its session stays; last, so nothing after depends on it.
+  'POST /api/auth/second-factor/enable',
+  'POST /api/auth/password',
 ];
 const nameOf = (e: Endpoint) => `${e.method} ${e.path}`;
 
@@ -272,6 +315,15 @@ async function buildWorld(h: Harness): Promise<{ world: World; caller: Client }>
   );
   await importDone(caller, op, importRun.id);
   const user = await h.addUser('canary-staff');
+  // Another admin of the operation asks for two roles for a third account (protection-data
+  // roles and admin wait for a second admin): the walker approves one and rejects the other.
+  const secondAdmin = await h.userWithRoles(op, ['admin'], 'canary-second-admin');
+  const roleTarget = await h.addUser('canary-role-target');
+  await must(secondAdmin.put(`${base}/staff/${roleTarget}`, { roles: ['admin', 'tracing_officer'] }), 200);
+  const roleRequests = (await must(caller.get(`${base}/role-requests`), 200)) as { id: string; role: string }[];
+  const roleToApprove = roleRequests.find((r) => r.role === 'admin')?.id;
+  const roleToReject = roleRequests.find((r) => r.role !== 'admin')?.id;
+  assert.ok(roleToApprove && roleToReject, `two role requests: ${JSON.stringify(roleRequests)}`);
   // A fact on another convoy, for a correction to void.
   const other = (await must(caller.post(`${base}/convoys`, { routeId: 'main-road' }))).id as string;
   const fact = ulid();
@@ -300,6 +352,8 @@ async function buildWorld(h: Harness): Promise<{ world: World; caller: Client }>
       user,
       fact,
       importRun: importRun.id,
+      roleToApprove,
+      roleToReject,
     },
   };
 }
@@ -334,6 +388,7 @@ async function walk(h: Harness, caller: Client, w: World) {
     .sort((a, b) => lastOf.indexOf(nameOf(a)) - lastOf.indexOf(nameOf(b)));
   for (const e of endpoints) {
     const name = nameOf(e);
+    await beforeSending[name]?.(h, w);
     const parts = { params: e.params, query: e.query, body: bodySchemas[name] ?? e.body };
     const made: Record<string, unknown> = {};
     for (const [part, schema] of Object.entries(parts)) {
@@ -436,6 +491,8 @@ for (const dialect of dialects) {
         'files[].contentBase64 (the notes column)',
         'purpose',
         'recipient',
+        'newPassword (the new password)',
+        'code',
       ])
         assert.ok(
           where.some((w) => w.endsWith(` ${f}`)),
