@@ -96,6 +96,11 @@ async function makeTarget(name: 'pglite' | 'postgres'): Promise<Target> {
   };
 }
 
+/** After the rotation the configured key file holds the replaced key: commands that check keyed audit entries get the current one. */
+function currentKey(t: Target): { env: Record<string, string> } {
+  return { env: { CORRIDOR_MASTER_KEY_FILE: join(t.dir, 'new.key') } };
+}
+
 async function withDb<T>(t: Target, fn: (db: Db) => Promise<T>): Promise<T> {
   const db = await t.open();
   try {
@@ -377,7 +382,7 @@ for (const name of targets) {
     });
 
     test('audit verify --against the anchor: intact with entries appended since', async () => {
-      const r = await corridor(t, ['audit', 'verify', '--against', anchorFile]);
+      const r = await corridor(t, ['audit', 'verify', '--against', anchorFile], currentKey(t));
       assert.equal(r.code, 0, r.stdout + r.stderr);
       assert.match(r.stdout, /intact.*\n.*matches the anchor of .*every one of its 3 streams/);
     });
@@ -400,11 +405,12 @@ for (const name of targets) {
       assert.match(missing.stderr, /Cannot read the anchor file .*ENOENT/);
     });
 
-    test('a history rewritten consistently in SQL passes the chain but not the anchor', async () => {
+    test('a history rewritten consistently in SQL (hashes recomputed without the audit key) is named by the chain and the anchor', async () => {
       await withDb(t, (db) => rewriteConsistently(db, live, 2, (d) => ({ ...d, rewritten: true })));
-      const chain = await corridor(t, ['audit', 'verify']);
-      assert.equal(chain.code, 0, 'the chain alone cannot see it');
-      const r = await corridor(t, ['audit', 'verify', '--against', anchorFile]);
+      const chain = await corridor(t, ['audit', 'verify'], currentKey(t));
+      assert.equal(chain.code, 2, 'the keyed chain sees it: ' + chain.stdout + chain.stderr);
+      assert.match(chain.stdout, new RegExp(`BROKEN at entry seq \\d+ \\(stream ${live}, #2\\): edited`));
+      const r = await corridor(t, ['audit', 'verify', '--against', anchorFile], currentKey(t));
       assert.equal(r.code, 2, r.stdout + r.stderr);
       const anchored = (JSON.parse(readFileSync(anchorFile, 'utf8')) as { streams: { stream: string; n: number }[] }).streams.find(
         (s) => s.stream === live,
@@ -430,7 +436,7 @@ for (const name of targets) {
         await db.kysely.updateTable('audit_heads').set({ n: last.n, hash: last.hash }).where('stream', '=', 'system').execute();
         await sql`alter table audit_log enable trigger user`.execute(db.kysely);
       });
-      const r = await corridor(t, ['audit', 'verify', '--against', anchorFile]);
+      const r = await corridor(t, ['audit', 'verify', '--against', anchorFile], currentKey(t));
       assert.equal(r.code, 2, r.stdout + r.stderr);
       assert.match(r.stdout, new RegExp(`stream system no longer has entry #${anchored.n} \\(entries were removed\\)`));
     });
@@ -441,7 +447,7 @@ for (const name of targets) {
         await sql`update audit_log set details = '{"edited":true}'::jsonb where seq = (select min(seq) from audit_log)`.execute(db.kysely);
         await sql`alter table audit_log enable trigger user`.execute(db.kysely);
       });
-      const r = await corridor(t, ['audit', 'head']);
+      const r = await corridor(t, ['audit', 'head'], currentKey(t));
       assert.equal(r.code, 2);
       assert.equal(r.stdout, '');
       assert.match(r.stderr, /BROKEN at entry seq \d+ .*edited; no head printed/);

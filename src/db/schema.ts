@@ -191,12 +191,23 @@ export interface AuditLogTable {
   details: unknown;
   prev_hash: string;
   hash: string;
+  /** The audit key an entry's hash is an HMAC under (migration 0024); null: a plain SHA-256 chain entry written before. */
+  key_id: Generated<string | null>;
 }
 
 export interface AuditHeadsTable {
   stream: string;
   n: number;
   hash: string;
+}
+
+/** The audit key, wrapped by the master key, and the streams' heads when keying began (migration 0024). */
+export interface AuditKeysTable {
+  singleton: Generated<boolean>;
+  id: string;
+  legacy_heads: unknown;
+  wrapped_key: Bytes;
+  created_at: Timestamp;
 }
 
 export interface DuplicateReviewsTable {
@@ -474,6 +485,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   audit_log: AuditLogTable;
   audit_heads: AuditHeadsTable;
+  audit_keys: AuditKeysTable;
   schema_migrations: SchemaMigrationsTable;
   duplicate_reviews: DuplicateReviewsTable;
   person_merges: PersonMergesTable;

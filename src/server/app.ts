@@ -9,6 +9,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { Db } from '../db/connection.js';
 import type { SecondFactorSettings } from '../domain/second-factor.js';
 import type { KeyRing } from '../services/keys/keyring.js';
+import { keyAuditWith } from '../services/audit/audit-anchor.js';
 import { CountProjector } from '../services/counts/count-projector.js';
 import { listenForCountChanges } from './counts-notify.js';
 import { registerAuth } from './plugins/auth.js';
@@ -81,6 +82,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: refuseBadUrl,
   });
   const clock = opts.clock ?? (() => new Date());
+  // Every audit entry written through this database from now on carries the audit key's HMAC.
+  keyAuditWith(opts.db.kysely, opts.keys);
   // Counts are counted after commit: kicked by every write, swept every second for the rest.
   const projector = new CountProjector(opts.db, opts.keys, {
     clock,

@@ -13,6 +13,7 @@ import { loadMasterKey, type LoadedMasterKey } from '../crypto/master-key.js';
 import { ensureFirstAdmin } from '../services/accounts/auth.js';
 import { assertMasterKeyOpensData } from '../services/keys/key-rotation.js';
 import { KeyRing } from '../services/keys/keyring.js';
+import { keyAuditWith } from '../services/audit/audit-anchor.js';
 
 export interface Booted {
   db: Db;
@@ -35,6 +36,9 @@ export async function openStorage(
   const db = await openDb(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir });
   try {
     const migrations = await withDbLock(db, 'startup', () => (opts.migrate === 'always' ? migrate(db) : ensureSchema(db)));
+    // Commands that write or verify the audit log key it when the master key is at hand (finding 16).
+    const key = masterKeyIfAny(config);
+    if (key) keyAuditWith(db.kysely, new KeyRing(key));
     return { db, migrations };
   } catch (err) {
     await db.close();
@@ -48,6 +52,7 @@ export async function boot(config: Config, opts: { createAdmin: boolean } = { cr
     const { key, created, movedFrom } = loadConfiguredMasterKey(config, true);
     const keys = new KeyRing(key);
     await checkMasterKey(db, keys, key);
+    keyAuditWith(db.kysely, keys);
     const firstAdmin = opts.createAdmin
       ? await withDbLock(db, 'startup', () => db.kysely.transaction().execute((trx) => ensureFirstAdmin(trx, new Date())))
       : undefined;
@@ -68,6 +73,15 @@ export async function boot(config: Config, opts: { createAdmin: boolean } = { cr
 /** The master key as configured (CORRIDOR_MASTER_KEY, CORRIDOR_MASTER_KEY_FILE or the default file, moved there from the data folder of earlier versions). */
 export function loadConfiguredMasterKey(config: Config, create: boolean): LoadedMasterKey {
   return loadMasterKey({ envValue: config.masterKey, keyFile: config.masterKeyFile, legacyKeyFile: config.legacyMasterKeyFile, create });
+}
+
+/** The configured master key, or undefined when none can be read (a command that needs no key). */
+function masterKeyIfAny(config: Config): Buffer | undefined {
+  try {
+    return loadConfiguredMasterKey(config, false).key;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Fails at start, not at the first registration, when the master key is not this database's. */

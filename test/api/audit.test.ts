@@ -186,8 +186,8 @@ for (const dialect of dialects) {
       assert.deepEqual(v.firstBreak, { stream: op, seq: Number(row.seq), n: row.n, problem: 'edited' });
     });
 
-    test('an edit with its own hash recomputed breaks the chain at the next entry', async () => {
-      const { row, next } = await middleOfStream();
+    test('an edit with its own hash recomputed without the audit key is named at the entry', async () => {
+      const { row } = await middleOfStream();
       const v = await tampered(async (trx) => {
         const forged = { ...row, at: new Date(row.at), actor_id: 'someone-else' };
         await sql`update audit_log set actor_id = 'someone-else', hash = ${entryHash(row.prev_hash, forged)} where seq = ${row.seq}`.execute(
@@ -195,8 +195,7 @@ for (const dialect of dialects) {
         );
       });
       assert.equal(v.ok, false);
-      assert.equal(v.firstBreak?.seq, Number(next.seq));
-      assert.equal(v.firstBreak?.problem, 'removed_or_reordered');
+      assert.deepEqual(v.firstBreak, { stream: op, seq: Number(row.seq), n: row.n, problem: 'edited' });
     });
 
     test('a removed entry is found at the entry after it', async () => {

@@ -83,7 +83,10 @@ export function registerAdminCommands(program: Command, loadConfig: () => Config
           );
         }
         if (r.ok) {
-          process.stdout.write(`Audit log intact: ${r.entries} entries in ${r.streams} streams.\n`);
+          process.stdout.write(
+            `Audit log intact: ${r.entries} entries in ${r.streams} streams` +
+              (r.keyed < r.entries ? ` (${r.keyed} checked with the audit key, ${r.entries - r.keyed} written before keying).\n` : '.\n'),
+          );
           if (anchor)
             process.stdout.write(
               `It matches the anchor of ${anchor.at}: every one of its ${anchor.streams.length} streams still holds its anchored entry.\n`,

@@ -4,10 +4,41 @@
  * chain stays a chain. Verification recomputes every hash and names the first entry that was
  * edited, removed or moved.
  */
-import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { createHash, createHmac } from 'node:crypto';
+import { sql, type DialectAdapter } from 'kysely';
 import type { Executor } from './executor.js';
 import { canonicalJson as canonical } from '../../domain/canonical-json.js';
+
+/** The audit key in use: entries are HMAC-SHA-256 under `key`, marked with `id` (migration 0024). */
+export interface AuditKey {
+  id: string;
+  key: Buffer;
+  /** Each stream's head when keying began: entries up to there may be unkeyed (written before). */
+  legacyHeads: readonly AuditHead[];
+}
+
+/**
+ * Opens (and with `create`, first makes) the database's audit key. The key ring implements it:
+ * the key is wrapped by the master key, which the database never holds.
+ */
+export interface AuditKeySource {
+  auditKey(db: Executor, create: boolean): Promise<AuditKey | undefined>;
+}
+
+/**
+ * The audit key source bound to a database connection, found from any transaction on it. Kysely
+ * gives a connection and every transaction on it the same dialect adapter, hence the key.
+ */
+const sources = new WeakMap<DialectAdapter, AuditKeySource>();
+
+/** From now on every audit entry written through `db` (or a transaction on it) is keyed, and `verifyAudit` checks the keys. */
+export function bindAuditKey(db: Executor, source: AuditKeySource): void {
+  sources.set(db.getExecutor().adapter, source);
+}
+
+function sourceOf(db: Executor): AuditKeySource | undefined {
+  return sources.get(db.getExecutor().adapter);
+}
 
 export interface AuditEntry {
   operationId: string | null;
@@ -24,22 +55,21 @@ export function streamOf(operationId: string | null): string {
   return operationId ?? 'system';
 }
 
-export function entryHash(
-  prevHash: string,
-  row: {
-    stream: string;
-    n: number;
-    at: Date;
-    actor_id: string | null;
-    actor_kind: string;
-    operation_id: string | null;
-    action: string;
-    subject_kind: string | null;
-    subject_id: string | null;
-    details: unknown;
-  },
-): string {
-  const body = canonical({
+interface HashedRow {
+  stream: string;
+  n: number;
+  at: Date;
+  actor_id: string | null;
+  actor_kind: string;
+  operation_id: string | null;
+  action: string;
+  subject_kind: string | null;
+  subject_id: string | null;
+  details: unknown;
+}
+
+function entryBody(row: HashedRow): string {
+  return canonical({
     stream: row.stream,
     n: row.n,
     at: row.at.toISOString(),
@@ -51,14 +81,23 @@ export function entryHash(
     subject_id: row.subject_id,
     details: row.details ?? {},
   });
-  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+}
+
+/** An unkeyed entry's hash (before migration 0024): anyone can compute it. */
+export function entryHash(prevHash: string, row: HashedRow): string {
+  return createHash('sha256').update(prevHash).update('\n').update(entryBody(row)).digest('hex');
+}
+
+/** A keyed entry's hash: the same text under HMAC-SHA-256 with the audit key, which only the master key opens. */
+export function keyedEntryHash(key: Buffer, prevHash: string, row: HashedRow): string {
+  return createHmac('sha256', key).update(prevHash).update('\n').update(entryBody(row)).digest('hex');
 }
 
 export async function appendAudit(db: Executor, entry: AuditEntry): Promise<void> {
   await appendAuditMany(db, [entry]);
 }
 
-/** Rows per INSERT: 10 parameters a row, well under PostgreSQL's 65,535. */
+/** Rows per INSERT: 13 parameters a row, well under PostgreSQL's 65,535. */
 const AUDIT_ROWS_PER_INSERT = 2000;
 
 /**
@@ -72,6 +111,8 @@ export async function appendAuditMany(db: Executor, entries: readonly AuditEntry
     const stream = streamOf(e.operationId);
     byStream.set(stream, [...(byStream.get(stream) ?? []), e]);
   }
+  // The key first (made on first use, before any head is locked), then the streams.
+  const key = await sourceOf(db)?.auditKey(db, true);
   // Streams in a fixed order, so two writers locking the same two heads never deadlock.
   for (const stream of [...byStream.keys()].sort()) {
     await db
@@ -101,9 +142,9 @@ export async function appendAuditMany(db: Executor, entries: readonly AuditEntry
         details: entry.details ?? {},
       };
       const prev = hash;
-      hash = entryHash(prev, row);
+      hash = key ? keyedEntryHash(key.key, prev, row) : entryHash(prev, row);
       n = row.n;
-      return { ...row, details: JSON.stringify(row.details), prev_hash: prev, hash };
+      return { ...row, details: JSON.stringify(row.details), prev_hash: prev, hash, key_id: key?.id ?? null };
     });
     // One VALUES list takes its sequence numbers (seq) in row order, so seq follows n.
     for (let i = 0; i < rows.length; i += AUDIT_ROWS_PER_INSERT)
@@ -119,17 +160,43 @@ export interface AuditBreak {
   stream: string;
   seq: number;
   n: number;
-  problem: 'edited' | 'removed_or_reordered' | 'head_mismatch';
+  /** `not_keyed`: an entry without the audit key's HMAC past the heads of when keying began (a forged append). */
+  problem: 'edited' | 'removed_or_reordered' | 'head_mismatch' | 'not_keyed';
 }
 
 export interface AuditVerification {
   ok: boolean;
   entries: number;
   streams: number;
+  /** Entries checked with the audit key (the others were written before keying began). */
+  keyed: number;
   firstBreak?: AuditBreak;
 }
 
+export class AuditKeyUnavailableError extends Error {
+  constructor() {
+    super(
+      'The audit log holds keyed entries and the master key is not available to check them: give the master key (CORRIDOR_MASTER_KEY or CORRIDOR_MASTER_KEY_FILE).',
+    );
+    this.name = 'AuditKeyUnavailableError';
+  }
+}
+
+/**
+ * Walks every stream. Once the database has an audit key, an entry must carry its HMAC unless it
+ * lies within the heads of when keying began (entries written before); an entry appended
+ * without the key — what someone with only the database role can compute — is `not_keyed`.
+ */
 export async function verifyAudit(db: Executor): Promise<AuditVerification> {
+  const stored = await findAuditKeyRow(db);
+  let key: AuditKey | undefined;
+  if (stored) {
+    const source = sourceOf(db);
+    key = source ? await source.auditKey(db, false) : undefined;
+    if (!key) throw new AuditKeyUnavailableError();
+  }
+  const legacy = new Map((key?.legacyHeads ?? []).map((h) => [h.stream, h]));
+  let keyed = 0;
   const streams = await db.selectFrom('audit_heads').select(['stream', 'n', 'hash']).execute();
   const logged = await db.selectFrom('audit_log').select('stream').distinct().execute();
   const allStreams = new Set([...streams.map((s) => s.stream), ...logged.map((s) => s.stream)]);
@@ -158,11 +225,23 @@ export async function verifyAudit(db: Executor): Promise<AuditVerification> {
         lastSeq = seq;
         if (broke) continue;
         const at = r.at instanceof Date ? r.at : new Date(r.at);
-        const recomputed = entryHash(prev, { ...r, at, details: r.details });
+        const row = { ...r, at, details: r.details };
+        const before = legacy.get(stream);
+        let recomputed: string | undefined;
+        if (r.key_id !== null) {
+          keyed++;
+          // Keyed under another key (or with no key in the database): it cannot be the one written.
+          recomputed = key && r.key_id === key.id ? keyedEntryHash(key.key, prev, row) : undefined;
+        } else if (!key || (before && r.n <= before.n)) {
+          recomputed = entryHash(prev, row);
+        }
         if (r.n !== expectedN || r.prev_hash !== prev) {
           firstBreak ??= { stream, seq, n: r.n, problem: 'removed_or_reordered' };
           broke = true;
-        } else if (recomputed !== r.hash) {
+        } else if (r.key_id === null && key && recomputed === undefined) {
+          firstBreak ??= { stream, seq, n: r.n, problem: 'not_keyed' };
+          broke = true;
+        } else if (recomputed !== r.hash || (before && r.n === before.n && r.hash !== before.hash)) {
           firstBreak ??= { stream, seq, n: r.n, problem: 'edited' };
           broke = true;
         }
@@ -175,7 +254,7 @@ export async function verifyAudit(db: Executor): Promise<AuditVerification> {
       firstBreak ??= { stream, seq: lastSeq, n: head.n, problem: 'head_mismatch' };
     }
   }
-  return { ok: !firstBreak, entries, streams: allStreams.size, ...(firstBreak ? { firstBreak } : {}) };
+  return { ok: !firstBreak, entries, streams: allStreams.size, keyed, ...(firstBreak ? { firstBreak } : {}) };
 }
 
 export async function listAudit(db: Executor, operationId: string, opts: { limit: number; before?: number; subjectId?: string }) {
@@ -192,6 +271,44 @@ export interface AuditHead {
   stream: string;
   n: number;
   hash: string;
+}
+
+export interface AuditKeyRow {
+  id: string;
+  legacyHeads: AuditHead[];
+  wrapped: Buffer;
+}
+
+/** The wrapped audit key, if keying has begun. */
+export async function findAuditKeyRow(db: Executor): Promise<AuditKeyRow | undefined> {
+  const row = await db.selectFrom('audit_keys').select(['id', 'legacy_heads', 'wrapped_key']).executeTakeFirst();
+  return row ? { id: row.id, legacyHeads: row.legacy_heads as AuditHead[], wrapped: Buffer.from(row.wrapped_key) } : undefined;
+}
+
+/**
+ * Begins keying, once: with the heads locked (no entry is appended meanwhile), `make` wraps a new
+ * key for the heads as they are; a row someone else stored first wins.
+ */
+export async function createAuditKeyRow(
+  db: Executor,
+  make: (legacyHeads: AuditHead[]) => { id: string; wrapped: Buffer },
+  at: Date,
+): Promise<void> {
+  if (!db.isTransaction) return db.transaction().execute((trx) => createAuditKeyRow(trx, make, at));
+  await sql`lock table audit_heads in share row exclusive mode`.execute(db);
+  if (await findAuditKeyRow(db)) return;
+  const legacyHeads = await listAuditHeads(db);
+  const { id, wrapped } = make(legacyHeads);
+  await db
+    .insertInto('audit_keys')
+    .values({ id, legacy_heads: JSON.stringify(legacyHeads), wrapped_key: wrapped, created_at: at })
+    .onConflict((oc) => oc.column('singleton').doNothing())
+    .execute();
+}
+
+/** Stores the audit key wrapped under another master key (rotation). */
+export async function updateAuditKeyWrapping(db: Executor, wrapped: Buffer): Promise<void> {
+  await db.updateTable('audit_keys').set({ wrapped_key: wrapped }).execute();
 }
 
 /** The head of every stream: what `corridor audit head` prints for keeping outside the database. */

@@ -96,13 +96,20 @@ export const verifyAudit = endpoint({
   path: '/api/audit/verify',
   access: 'system_admin',
   tag: 'admin',
-  summary: 'Walk the hash chain of the audit log',
+  summary: 'Walk the hash chain of the audit log, checking keyed entries with the audit key',
   response: z.object({
     ok: z.boolean(),
     entries: z.number(),
     streams: z.number(),
+    /** Entries checked with the audit key; the others were written before keying began. */
+    keyed: z.number(),
     firstBreak: z
-      .object({ stream: z.string(), seq: z.number(), n: z.number(), problem: z.enum(['edited', 'removed_or_reordered', 'head_mismatch']) })
+      .object({
+        stream: z.string(),
+        seq: z.number(),
+        n: z.number(),
+        problem: z.enum(['edited', 'removed_or_reordered', 'head_mismatch', 'not_keyed']),
+      })
       .optional(),
   }),
 });

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import {
+  bindAuditKey,
   checkAuditAnchor,
   listAudit,
   listAuditHeads,
@@ -18,6 +19,15 @@ import {
 } from '../../db/queries/audit.js';
 import type { Executor } from '../../db/queries/executor.js';
 import { requireOperation, type Ctx } from '../context.js';
+import type { KeyRing } from '../keys/keyring.js';
+
+/**
+ * Keys the audit log written and verified through `db` with the key ring's audit key (finding 16):
+ * the server, the command line and a restore bind their connection once they hold the master key.
+ */
+export function keyAuditWith(db: Executor, keys: KeyRing): void {
+  bindAuditKey(db, keys);
+}
 
 export const ANCHOR_FORMAT = 'corridor.audit-head.v1';
 

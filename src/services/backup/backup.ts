@@ -20,6 +20,7 @@ import { listOperationKeys } from '../../db/queries/keys.js';
 import { countingKeys } from '../counts/counts-maintain.js';
 import { recountOperation } from '../counts/recount-withheld.js';
 import { KeyRing, masterKeyFingerprint } from '../keys/keyring.js';
+import { keyAuditWith } from '../audit/audit-anchor.js';
 
 const MAGIC = 'CORRIDOR-BACKUP 1\n';
 const AAD = 'corridor:backup:v1';
@@ -100,6 +101,8 @@ export async function restoreBackup(db: Kysely<Database>, masterKey: Buffer, arc
     }
     await backupDb.resetAuditSequence(trx);
     const ring = new KeyRing(masterKey);
+    // The restored audit key is wrapped by this master key: entries from here on are keyed with it.
+    keyAuditWith(trx, ring);
     const operations = await listOperationKeys(trx);
     for (const o of operations) await recountOperation(trx, await countingKeys(ring, trx, o.operation_id), o.operation_id);
     await appendAudit(trx, {

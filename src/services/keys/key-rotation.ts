@@ -8,7 +8,13 @@
  * touched, and shredded operations stay shredded.
  */
 import { openJson, sealJson, unwrapKey, wrapKey } from '../../crypto/envelope.js';
-import { appendAudit, findLastMasterKeyRotation, findRotationAwayFrom } from '../../db/queries/audit.js';
+import {
+  appendAudit,
+  findAuditKeyRow,
+  findLastMasterKeyRotation,
+  findRotationAwayFrom,
+  updateAuditKeyWrapping,
+} from '../../db/queries/audit.js';
 import type { Db } from '../../db/connection.js';
 import type { Executor } from '../../db/queries/executor.js';
 import { listSystemStoredAnswers, updateStoredAnswer } from '../../db/queries/idempotency.js';
@@ -20,7 +26,7 @@ import {
   lockOperationKeys,
   updateWrappedKey,
 } from '../../db/queries/keys.js';
-import { masterKeyFingerprint, systemKeysOf, type KeyRing } from './keyring.js';
+import { masterKeyFingerprint, systemKeysOf, unwrapAuditKey, wrapAuditKey, type KeyRing } from './keyring.js';
 
 export interface RotationReport {
   from: string;
@@ -107,7 +113,35 @@ export async function rotateMasterKey(db: Executor, oldKey: Buffer, newKey: Buff
     at,
     details: { from, to, operations: dataKeys.size, shredded, replays, unreadableReplays },
   });
+  await rewrapAuditKey(db, oldKey, newKey);
   return { from, to, operations: dataKeys.size, shredded, replays, unreadableReplays };
+}
+
+/**
+ * The audit key is re-wrapped, not replaced, so every keyed entry stays verifiable under the new
+ * master key (a key derived from the master key would die with the old one). Done after the
+ * rotation's own entry, which is keyed like any other; read back and checked before the commit.
+ */
+async function rewrapAuditKey(db: Executor, oldKey: Buffer, newKey: Buffer): Promise<void> {
+  const row = await findAuditKeyRow(db);
+  if (!row) return;
+  let key: Buffer;
+  try {
+    key = unwrapAuditKey(oldKey, row);
+  } catch {
+    throw new RotationError(
+      `The current master key (fingerprint ${masterKeyFingerprint(oldKey)}) does not open the audit key: nothing was changed.`,
+    );
+  }
+  await updateAuditKeyWrapping(db, wrapAuditKey(newKey, key, row.id, row.legacyHeads));
+  const back = await findAuditKeyRow(db);
+  let reopened: Buffer | undefined;
+  try {
+    reopened = back && unwrapAuditKey(newKey, back);
+  } catch {
+    reopened = undefined;
+  }
+  if (!reopened?.equals(key)) throw new RotationError('The re-wrapped audit key does not open under the new master key.');
 }
 
 /**

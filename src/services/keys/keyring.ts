@@ -6,10 +6,12 @@
  * another master key (`corridor keys rotate-master`) that this process cannot open is
  * `keys.master_key_mismatch`.
  */
-import { createHmac } from 'node:crypto';
-import { deriveOperationKeys, KeyError, newDataKey, unwrapKey, wrapKey, type OperationKeys } from '../../crypto/envelope.js';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { deriveOperationKeys, KeyError, newDataKey, open, seal, unwrapKey, wrapKey, type OperationKeys } from '../../crypto/envelope.js';
 import { findWrappedKey } from '../../db/queries/operations.js';
 import type { Executor } from '../../db/queries/executor.js';
+import { createAuditKeyRow, findAuditKeyRow, type AuditHead, type AuditKey, type AuditKeyRow } from '../../db/queries/audit.js';
+import { canonicalJson } from '../../domain/canonical-json.js';
 import { AppError } from '../../domain/errors.js';
 
 /** Not a valid operation id (those are ULIDs), so it cannot collide with one in the cache. */
@@ -28,6 +30,23 @@ export function masterKeyFingerprint(masterKey: Buffer): string {
   return createHmac('sha256', masterKey).update('corridor:master-key-fingerprint').digest('hex').slice(0, 16);
 }
 
+/**
+ * The audit key is wrapped with its id and the heads of when keying began as associated data:
+ * someone who edits the list (to pass an unkeyed entry off as older) gets a key that does not open.
+ */
+function auditKeyAad(id: string, legacyHeads: readonly AuditHead[]): string {
+  return `corridor:audit-key:${id}:${createHash('sha256').update(canonicalJson(legacyHeads)).digest('hex')}`;
+}
+
+export function wrapAuditKey(masterKey: Buffer, key: Buffer, id: string, legacyHeads: readonly AuditHead[]): Buffer {
+  return seal(masterKey, key, auditKeyAad(id, legacyHeads));
+}
+
+/** The audit key of a stored row, or a KeyError when the master key does not open it (another key, or the row was altered). */
+export function unwrapAuditKey(masterKey: Buffer, row: AuditKeyRow): Buffer {
+  return open(masterKey, row.wrapped, auditKeyAad(row.id, row.legacyHeads));
+}
+
 interface Cached {
   /** The wrapped form these keys came from: a different stored form means a rotation. */
   wrapped: Buffer;
@@ -40,6 +59,8 @@ export class KeyRing {
   /** Keys already checked in a transaction: one read of the stored key per transaction is enough. */
   readonly #checkedIn = new WeakMap<Executor, Map<string, OperationKeys>>();
   #system: OperationKeys | undefined;
+  /** The audit key as last opened, under what it was opened from (the wrapped key, its id and heads). */
+  #audit: { from: string; key: AuditKey } | undefined;
   #throttle: Buffer | undefined;
 
   constructor(masterKey: Buffer) {
@@ -117,6 +138,43 @@ export class KeyRing {
   throttleKey(): Buffer {
     this.#throttle ??= createHmac('sha256', this.#master).update('corridor:login-throttle').digest();
     return this.#throttle;
+  }
+
+  /**
+   * The audit key (AuditKeySource, bound to the database by `bindAuditKey`): 32 random bytes
+   * wrapped by the master key, made by the first keyed append. Not derived from the master key,
+   * so that a rotation re-wraps it and every keyed entry stays verifiable with the new master key.
+   */
+  async auditKey(db: Executor, create: boolean): Promise<AuditKey | undefined> {
+    let row = await findAuditKeyRow(db);
+    if (!row && create) {
+      await createAuditKeyRow(
+        db,
+        (legacyHeads) => {
+          const id = randomBytes(8).toString('hex');
+          return { id, wrapped: wrapAuditKey(this.#master, randomBytes(32), id, legacyHeads) };
+        },
+        new Date(),
+      );
+      row = await findAuditKeyRow(db);
+    }
+    if (!row) return undefined;
+    // Reopened whenever anything it was wrapped with changed: an altered list of heads must not open.
+    const from = `${row.wrapped.toString('base64')}:${auditKeyAad(row.id, row.legacyHeads)}`;
+    if (this.#audit?.from === from) return this.#audit.key;
+    let key: Buffer;
+    try {
+      key = unwrapAuditKey(this.#master, row);
+    } catch (err) {
+      if (!(err instanceof KeyError)) throw err;
+      throw new AppError(
+        'keys.master_key_mismatch',
+        `The master key (fingerprint ${this.fingerprint}) does not open the audit key: it is not this database's master key, or the stored audit key (audit_keys) was altered.`,
+      );
+    }
+    const audit = { id: row.id, key, legacyHeads: row.legacyHeads };
+    this.#audit = { from, key: audit };
+    return audit;
   }
 
   forget(operationId: string): void {
