@@ -8,11 +8,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generate } from 'otplib';
-import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { buildApp } from '../../src/server/app.js';
 import { serveWeb } from '../../src/server/web.js';
-import { KeyRing } from '../../src/services/keys/keyring.js';
 import { createUser } from '../../src/services/accounts/auth.js';
 import { grantRoles } from '../../src/db/queries/operations.js';
 import { chromiumMissing, launch } from './support/browser.js';
@@ -33,7 +31,7 @@ describe('second factor and password change in the web app', { skip }, () => {
     [s, browser] = await Promise.all([startServer(), launch()]);
     app = await buildApp({
       db: s.db,
-      keys: new KeyRing(randomBytes(32)),
+      keys: s.keys,
       logLevel: 'warn',
       secondFactor: { requiredFor: ['admin', 'coordinator', 'tracing_officer'], exemptOperationIds: [] },
       extend: (a) => serveWeb(a, { root: s.web }),

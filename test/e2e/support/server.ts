@@ -58,6 +58,8 @@ export interface E2eServer {
   /** The copy of dist/web this server serves (a test may change it to play a new deploy). */
   web: string;
   db: TestDb;
+  /** The key ring (master key) the server runs with: a second app on the same database must use it too. */
+  keys: KeyRing;
   operationId: string;
   rangeFirstSerial: number;
   adminCookie: string;
@@ -105,7 +107,8 @@ export async function startServer(): Promise<E2eServer> {
   const web = await snapshotWeb();
   const db = await dialects[0]!.open();
   // Served as `corridor serve` serves it (src/server/web.ts: pre-compressed, cache headers), from the snapshot.
-  const app = await buildApp({ db, keys: new KeyRing(randomBytes(32)), logLevel: 'warn', extend: (a) => serveWeb(a, { root: web }) });
+  const keys = new KeyRing(randomBytes(32));
+  const app = await buildApp({ db, keys, logLevel: 'warn', extend: (a) => serveWeb(a, { root: web }) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -173,6 +176,7 @@ export async function startServer(): Promise<E2eServer> {
     app,
     web,
     db,
+    keys,
     operationId,
     rangeFirstSerial: range.body.firstSerial as number,
     adminCookie,
