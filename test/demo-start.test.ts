@@ -13,6 +13,7 @@ import { openDb } from '../src/db/connection.js';
 import { generateScenario } from '../src/demo/scenario/index.js';
 import { DEMO_SEED } from '../src/demo/load.js';
 import { expectedCounts, type ApiCounts } from '../src/demo/expected.js';
+import { servingUntil, type Started } from './support/serve-process.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const PEOPLE = 300;
@@ -51,12 +52,6 @@ async function rowCounts(dataDir: string): Promise<Record<string, number>> {
   }
 }
 
-interface Started {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
 function serve(dataDir: string, until: RegExp, timeoutMs: number): Promise<Started> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -70,28 +65,7 @@ function serve(dataDir: string, until: RegExp, timeoutMs: number): Promise<Start
   delete env.DATABASE_URL;
   delete env.CORRIDOR_MASTER_KEY;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], { cwd: root, env });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${until} within ${timeoutMs} ms:\n${out}`)), timeoutMs);
-    const check = () => {
-      const m = /serving at (http:\/\/\S+?)\/?\s/.exec(out);
-      if (m && until.test(out)) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1] as string, output: () => out });
-      }
-    };
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      check();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${code}:\n${out}`));
-    });
-  });
+  return servingUntil(child, until, timeoutMs);
 }
 
 async function stop(child: ChildProcess) {

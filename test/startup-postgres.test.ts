@@ -20,16 +20,11 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { servingUntil, type Started } from './support/serve-process.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const tsx = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
 const base = process.env.TEST_DATABASE_URL;
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
 
 function urlOf(db: string, user?: string, password?: string): string {
   const u = new URL(base as string);
@@ -62,28 +57,7 @@ function envFor(databaseUrl: string, extra: Record<string, string> = {}): NodeJS
 /** `corridor serve` run from `cwd` (the source through tsx, as `npm start` runs its build). */
 function serve(cwd: string, env: NodeJS.ProcessEnv, until: RegExp, timeoutMs: number): Promise<Started> {
   const child = spawn(process.execPath, ['--import', tsx, join(root, 'src/cli/main.ts'), 'serve'], { cwd, env });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${until} within ${timeoutMs} ms:\n${out}`)), timeoutMs);
-    const check = () => {
-      const m = /serving at (http:\/\/\S+?)\/?\s/.exec(out);
-      if (m && until.test(out)) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1] as string, output: () => out });
-      }
-    };
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      check();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${code}:\n${out}`));
-    });
-  });
+  return servingUntil(child, until, timeoutMs);
 }
 
 function corridor(cwd: string, env: NodeJS.ProcessEnv, args: string[]): Promise<{ code: number | null; out: string }> {
