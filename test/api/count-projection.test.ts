@@ -6,7 +6,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
+import { sql } from 'kysely';
 import * as countsDb from '../../src/db/queries/counts.js';
+import * as factsDb from '../../src/db/queries/facts.js';
 import { permissions, type Permission } from '../../src/domain/policy.js';
 import { CountProjector, drainCounts } from '../../src/services/counts/count-projector.js';
 import { KeyRing } from '../../src/services/keys/keyring.js';
@@ -17,10 +19,11 @@ for (const dialect of dialects) {
   describe(`count projection backlog (${dialect.name})`, () => {
     let db: TestDb;
     let operationId: string;
+    let userId: string;
     const keys = new KeyRing(randomBytes(32));
     before(async () => {
       db = await dialect.open();
-      const userId = ulid();
+      userId = ulid();
       await db.kysely
         .insertInto('users')
         .values({ id: userId, username: 'backlog', display_name: 'Backlog', password_hash: 'x' })
@@ -99,6 +102,44 @@ for (const dialect of dialects) {
       } finally {
         await projector.stop();
       }
+    });
+    // Last: the fact it writes stays (facts are append-only) and is not a fact the other tests could count.
+    test('a request that counts under the count lock and then writes a fact: the fact is still counted after it commits', async () => {
+      // A check-in at a site with a capacity takes the count lock (which gives its transaction an id),
+      // counts what is waiting, then writes its own fact. PostgreSQL's snapshot of that moment leaves
+      // the request's own id out of those in progress: taken as is, the cursor would call the fact counted.
+      await countsDb.enqueuePersons(db.kysely, operationId, ['waiting-1'], 'waiting');
+      const factId = ulid();
+      await db.kysely.transaction().execute(async (trx) => {
+        await countsDb.lockCountsQuietly(trx, operationId, new Date());
+        const own = (await sql<{ x: string | null }>`select pg_current_xact_id_if_assigned()::text as x`.execute(trx)).rows[0]!.x;
+        assert.ok(own !== null, 'the count lock gives the transaction an id');
+        // Another transaction, begun later, commits meanwhile (on PostgreSQL; PGlite has one connection).
+        // Only then is the request's own id below the snapshot's xmax, where the race hides.
+        if (dialect.name === 'postgres') await db.kysely.transaction().execute((other) => sql`select pg_current_xact_id()`.execute(other));
+        const snapshot = await countsDb.currentSnapshot(trx);
+        const seen = await sql<{ v: boolean }>`select pg_visible_in_snapshot(${own}::xid8, ${snapshot}::pg_snapshot) as v`.execute(trx);
+        assert.equal(seen.rows[0]!.v, false, 'its own transaction is in progress in the snapshot it counts with');
+        const counted = await drainCounts(trx, keys, operationId);
+        assert.ok(counted.persons >= 1, 'the waiting note was counted, so the cursor moved inside the request');
+        await factsDb.insertFacts(trx, [
+          {
+            operation_id: operationId,
+            id: factId,
+            kind: 'checked_in',
+            convoy_id: null,
+            vehicle_id: null,
+            person_id: 'waiting-1',
+            site_id: null,
+            voids: null,
+            device_time: new Date().toISOString(),
+            received_at: new Date(),
+            recorded_by: userId,
+            payload: JSON.stringify({}),
+          },
+        ]);
+      });
+      assert.equal(await countsDb.hasPending(db.kysely, operationId), true, 'the fact written after counting waits to be counted');
     });
   });
 }

@@ -264,10 +264,28 @@ export async function saveCursor(db: Executor, operationId: string, cursor: Coun
     where operation_id = ${operationId}`.execute(db);
 }
 
-/** The snapshot of this moment: which transactions have committed. */
-export async function currentSnapshot(db: Executor): Promise<string> {
-  const r = await sql<{ s: string }>`select pg_current_snapshot()::text as s`.execute(db);
-  return r.rows[0]!.s;
+/**
+ * The snapshot of this moment: which transactions have committed. PostgreSQL leaves the asking
+ * transaction's own id out of its snapshot's in-progress list, so a snapshot taken by a request
+ * that already holds an id (the count lock gives it one) would call that request's own facts
+ * committed — and a fact it writes after counting would never be counted. Its own id is put
+ * back among those in progress: its facts are counted once it has committed. A recount that has
+ * just counted everything the transaction wrote itself asks for `own: 'counted'`.
+ */
+export async function currentSnapshot(db: Executor, own: 'pending' | 'counted' = 'pending'): Promise<string> {
+  if (own === 'counted') return (await sql<{ s: string }>`select pg_current_snapshot()::text as s`.execute(db)).rows[0]!.s;
+  const r = await sql<{ s: string; own: string | null }>`select pg_current_snapshot()::text as s,
+    pg_current_xact_id_if_assigned()::text as own`.execute(db);
+  const row = r.rows[0]!;
+  return row.own === null ? row.s : withInProgress(row.s, BigInt(row.own));
+}
+
+/** The snapshot's text with one more transaction in progress. */
+export function withInProgress(text: string, tx: bigint): string {
+  const { xmin, xmax, xip } = parseSnapshot(text);
+  if (tx >= xmax || xip.has(tx)) return text;
+  const ids = [...xip, tx].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${tx < xmin ? tx : xmin}:${xmax}:${ids.join(',')}`;
 }
 
 /**

@@ -28,7 +28,8 @@ export async function recountWithheld(trx: Executor, operationId: string, at: Da
  * brought carry no transaction id of this database.
  */
 export async function recountOperation(trx: Executor, keys: OperationKeys | null, operationId: string): Promise<void> {
-  const snapshot = await countsDb.currentSnapshot(trx);
+  // Everything visible here is counted below, this transaction's own writes too (a restore's facts).
+  const snapshot = await countsDb.currentSnapshot(trx, 'counted');
   const rows = await countsDb.registryRows(trx, operationId);
   const facts: MovementFact[] = [];
   for await (const page of factsDb.allFacts(trx, operationId)) for (const r of page) facts.push(factsDb.rowToFact(r));
