@@ -6,6 +6,7 @@ import { AppError } from '../domain/errors.js';
 
 interface PgError {
   code?: string;
+  message?: string;
   constraint?: string;
   table?: string;
   detail?: string;
@@ -22,8 +23,26 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
   return e?.code === '23505' && (constraint === undefined || e.constraint === constraint);
 }
 
+/**
+ * The database went away under the request: shut down or restarting (57P0x), a connection that
+ * broke or could not be made (class 08, socket errors, the driver's own messages), or a standby
+ * that cannot take writes yet (25006, during a failover). The transaction did not commit, so the
+ * same request may be sent again: 503 with Retry-After, not a 500.
+ */
+const unavailableCodes = new Set(['57P01', '57P02', '57P03', '25006', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
+const unavailableMessages =
+  /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Connection terminated unexpectedly)/;
+
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as PgError;
+  if (!e || typeof e !== 'object') return false;
+  if (typeof e.code === 'string' && (unavailableCodes.has(e.code) || e.code.startsWith('08'))) return true;
+  return typeof e.message === 'string' && unavailableMessages.test(e.message);
+}
+
 export function mapDbError(err: unknown): unknown {
   const e = err as PgError;
+  if (isDatabaseUnavailable(err)) return new AppError('database.unavailable', undefined, { retryAfterSeconds: 2 });
   if (!e || typeof e.code !== 'string') return err;
   if (e.code === '23505') {
     const code = e.constraint ? uniqueByConstraint[e.constraint] : undefined;

@@ -141,6 +141,11 @@ export const errorCatalogue = {
   'import.parent_missing': { status: 400, message: 'A repeat-group row names a submission the export does not hold.' },
   'import.not_found': { status: 404, message: 'There is no such import in this operation.' },
   conflict: { status: 409, message: 'The change conflicts with the current state.' },
+  'database.unavailable': {
+    status: 503,
+    message:
+      'The database cannot be reached for a moment (a restart or a switch to the standby): send the request again after Retry-After.',
+  },
   internal: { status: 500, message: 'Something went wrong on the server. Quote the reference when you report it.' },
 } as const;
 
