@@ -248,6 +248,25 @@ export interface TracingRequestsTable {
   created_at: Timestamp;
   created_by: string;
   updated_at: Timestamp;
+  /** Something new since an officer last opened the request (migration 0033). */
+  attention_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface TracingRequestKeysTable {
+  operation_id: string;
+  request_id: string;
+  side: 'sought' | 'enquirer';
+  kind: string;
+  key_hash: Bytes;
+}
+
+export interface TracingLinksTable {
+  operation_id: string;
+  request_id: string;
+  other_request_id: string;
+  direction: 'mutual' | 'their_enquirer_is_sought' | 'they_seek_our_enquirer';
+  probability: number;
+  proposed_at: Timestamp;
 }
 
 export interface TracingCandidatesTable {
@@ -492,6 +511,8 @@ export interface Database {
   tracing_requests: TracingRequestsTable;
   tracing_candidates: TracingCandidatesTable;
   tracing_events: TracingEventsTable;
+  tracing_request_keys: TracingRequestKeysTable;
+  tracing_links: TracingLinksTable;
   routes: RoutesTable;
   movement_windows: MovementWindowsTable;
   convoys: ConvoysTable;

@@ -239,4 +239,55 @@ describe('people lists in Chromium', { skip }, () => {
     await req.getByText(/The person consented to disclosure: the family may be told they are at/).waitFor();
     await page.context().close();
   });
+
+  test('the tracing desk is told when a later registration may be the person sought', async () => {
+    const req = (
+      await s.api(
+        'POST',
+        `${opApi}/tracing`,
+        {
+          enquirer: { name: 'Synthetic Cousin' },
+          relation: 'other_relative',
+          sought: { names: { lat: { given: 'Yara', family: 'Kanaan' } }, sex: 'female' },
+        },
+        await s.sessionCookie('tracer'),
+      )
+    ).body as { id: string };
+    await post('/households', {
+      siteId: 'amiriyah',
+      members: [
+        {
+          names: { lat: { given: 'Yara', family: 'Kanaan' } },
+          sex: 'female',
+          estimatedAge: 19,
+          relationship: 'head',
+          consent: { tracing: true, disclosure: false },
+        },
+      ],
+    });
+    const page = await as('tracer');
+    await page.goto(`${op()}/tracing`);
+    await page
+      .getByTestId('tracing-news')
+      .getByText(/1 request has news/)
+      .waitFor();
+    await page.getByTestId('tracing-news-filter').click();
+    await page.getByTestId('tracing-pager-showing').getByText('1–1 of 1').waitFor();
+    const row = page.getByTestId('tracing-row');
+    await row.getByTestId('tracing-new').waitFor();
+    await row.getByRole('button', { name: /Yara Kanaan/ }).click();
+    const view = page.getByTestId('tracing-request');
+    await view.getByTestId('tracing-candidate').filter({ hasText: 'Yara Kanaan' }).waitFor();
+    await view.getByText('A new registration may be the person sought').waitFor();
+    await page.getByTestId('language-switch').click();
+    await view.getByText('تسجيل جديد قد يكون الشخص المبحوث عنه').waitFor();
+    await page.getByTestId('language-switch').click();
+    // Opened: the news is read, and the list no longer marks it.
+    await page.getByTestId('tracing-news-filter').click();
+    await page.getByTestId('tracing-requests').waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="tracing-new"]') === null);
+    assert.equal(await page.getByTestId('tracing-news').count(), 0, 'no news left');
+    assert.ok(req.id);
+    await page.context().close();
+  });
 });

@@ -42,7 +42,11 @@ const tracingBase = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
-export const tracingSummaryView = tracingBase.extend({ candidates: z.number() });
+export const tracingSummaryView = tracingBase.extend({
+  candidates: z.number(),
+  /** Since when something new waits on this request (a later registration proposed, a candidate checked in, a matching request); null: nothing. */
+  attentionAt: z.string().nullable(),
+});
 export const tracingCandidateView = matchView.extend({
   personId: z.string(),
   person: personView,
@@ -52,6 +56,17 @@ export const tracingDetailView = tracingBase.extend({
   foundPersonId: z.string().nullable(),
   disclosure: z.object({ allowed: z.boolean(), siteId: z.string().nullable().optional(), message: z.string() }).nullable(),
   candidates: z.array(tracingCandidateView),
+  attentionAt: z.string().nullable(),
+  /** Other requests that may be a relative looking for this request's enquirer, or sought by it. */
+  linkedRequests: z.array(
+    z.object({
+      requestId: z.string(),
+      direction: z.enum(['mutual', 'their_enquirer_is_sought', 'they_seek_our_enquirer']),
+      probability: z.number(),
+      status: z.string(),
+      proposedAt: z.string(),
+    }),
+  ),
   events: z.array(
     z.object({ id: z.string(), kind: z.string(), personId: z.string().nullable(), at: z.string(), note: z.string().nullable() }),
   ),
@@ -145,10 +160,16 @@ export const listTracing = endpoint({
   path: '/api/operations/:operationId/tracing',
   access: 'tracing.manage',
   tag: 'tracing',
-  summary: 'Tracing requests, newest first, a page at a time: by status, origin and words of the names or notes (audited)',
+  summary:
+    'Tracing requests, those with something new first, then newest first, a page at a time: by status, origin, news and words of the names or notes (audited)',
   params: op,
   query: z
     .object({
+      attention: z
+        .enum(['true', 'false'])
+        .transform((v) => v === 'true')
+        .optional()
+        .describe('true: only the requests with something new since an officer last opened them'),
       status: z.enum(tracingStatuses).optional(),
       origin: z.enum(['enquiry', 'missing_in_transit']).optional(),
       q: text(200).optional().describe('words of the enquirer’s or the sought person’s names, places or notes (any script)'),
@@ -156,7 +177,14 @@ export const listTracing = endpoint({
       limit: z.coerce.number().int().min(1).max(200).default(25),
     })
     .strict(),
-  response: z.object({ requests: z.array(tracingSummaryView), total: z.number(), offset: z.number(), limit: z.number() }),
+  response: z.object({
+    requests: z.array(tracingSummaryView),
+    total: z.number(),
+    /** Requests of the operation with something new waiting (whatever the filter). */
+    needingAttention: z.number(),
+    offset: z.number(),
+    limit: z.number(),
+  }),
 });
 
 export const createTracing = endpoint({

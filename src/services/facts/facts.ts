@@ -33,6 +33,8 @@ import { manifestObservedBoardings } from './facts-manifest.js';
 import { openProtected } from '../persons/protected-fields.js';
 import { refreshHeadCounts } from '../convoys/head-counts.js';
 import { newId } from '../ids.js';
+import { candidatesCheckedIn } from '../tracing/loop.js';
+import { groupBy } from '../../domain/collections.js';
 
 const movementKinds = new Set<string>(convoyMovementKinds);
 
@@ -127,6 +129,14 @@ export async function appendFacts(ctx: Ctx, input: readonly MovementFact[], opts
         result.alerts.push({ id, personId: f.personId as string, kind });
       }
     }
+    // Someone a tracing request proposes has arrived somewhere: news for the tracing desk.
+    for (const [siteId, ids] of groupBy(checkIns, (f) => f.siteId as string))
+      await candidatesCheckedIn(
+        ctx,
+        keys,
+        ids.map((f) => f.personId as string),
+        siteId,
+      );
   }
   if (opts.deriveConvoyState !== false) await deriveConvoyStates(ctx, fresh);
   return result;

@@ -185,6 +185,24 @@ export async function findCandidates(
   });
 }
 
+/** Two descriptions scored with the operation model (a tracing request against a registration, or against another request). */
+export function scoreDescriptions(a: Description, b: Description): MatchResult {
+  return scorePair(OPERATION_MODEL, comparators, prepare(toMatchRecord('a', a)), prepare(toMatchRecord('b', b)));
+}
+
+/** A description's blocking keys, keyed with the operation's key as person_keys holds them. */
+export function keyedBlockingKeys(keys: OperationKeys, d: Description): { kind: string; hash: Buffer }[] {
+  const seen = new Set<string>();
+  const out: { kind: string; hash: Buffer }[] = [];
+  for (const k of blockingKeys({ names: d.names, ...(d.sex ? { sex: d.sex } : {}), birthYear: d.birthYear ?? null })) {
+    const id = `${k.kind}\u0000${k.value}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push({ kind: k.kind, hash: keyedHash(keys, k.kind, k.value) });
+  }
+  return out;
+}
+
 export function describeRow(keys: OperationKeys, row: personsDb.PersonRow): Description {
   const pii = openJson<PersonPii>(keys, row.pii, `person:${row.id}:pii`);
   return {

@@ -6,6 +6,8 @@
  * only by roles allowed to.
  */
 import { newId } from '../ids.js';
+import { keyedBlockingKeys } from '../matching/candidates.js';
+import { answerRequests } from '../tracing/loop.js';
 import type { Insertable } from 'kysely';
 import { keyedHash, openJson, sealJson, type OperationKeys } from '../../crypto/envelope.js';
 import type { PersonsTable } from '../../db/schema.js';
@@ -169,7 +171,11 @@ async function buildPerson(ctx: Ctx, keys: OperationKeys, householdId: string, s
     registered_by: ctx.actor.id,
     updated_at: ctx.now,
   };
-  return { row, keyRows: keyRows(keys, operationId, id, pii, p.sex, birth.birthYear) };
+  return {
+    row,
+    keyRows: keyRows(keys, operationId, id, pii, p.sex, birth.birthYear),
+    description: { names: pii.names, sex: p.sex, birthYear: birth.birthYear, birthYearEstimated: birth.estimated },
+  };
 }
 
 export interface RegisterOptions {
@@ -271,6 +277,17 @@ export async function registerHouseholds(ctx: Ctx, inputs: readonly QueuedHouseh
   await personsDb.insertPersonKeys(
     ctx.db,
     built.flatMap((b) => b.keyRows),
+  );
+  // Open tracing requests these people may answer are told (only people who consented are proposed).
+  await answerRequests(
+    ctx,
+    keys,
+    built.map((b) => ({
+      id: b.row.id as string,
+      consentTracing: b.row.consent_tracing,
+      description: b.description,
+      keys: b.keyRows.map((k) => ({ kind: k.kind, hash: k.key_hash })),
+    })),
   );
   await auditMany(
     ctx,
@@ -463,6 +480,14 @@ export async function updatePerson(ctx: Ctx, personId: string, patch: PersonPatc
     await personsDb.deletePersonKeys(ctx.db, operationId, personId);
     const updated = (await personsDb.findPerson(ctx.db, operationId, personId))!;
     await personsDb.insertPersonKeys(ctx.db, keyRows(keys, operationId, personId, next, updated.sex, updated.birth_year));
+  }
+  // A corrected name, sex or age, or consent to tracing given now, may answer an open request.
+  if (patch.names || set.sex || set.birth_year !== undefined || (patch.consent?.tracing && !row.consent_tracing)) {
+    const updated = (await personsDb.findPerson(ctx.db, operationId, personId))!;
+    const description = { names: next.names, sex: updated.sex, birthYear: updated.birth_year, birthYearEstimated: updated.age_estimated };
+    await answerRequests(ctx, keys, [
+      { id: personId, consentTracing: updated.consent_tracing, description, keys: keyedBlockingKeys(keys, description) },
+    ]);
   }
   await audit(ctx, { action: 'person.update', subjectKind: 'person', subjectId: personId, details: { fields: Object.keys(patch).sort() } });
   return presentPerson(ctx, keys, (await personsDb.findPerson(ctx.db, operationId, personId))!);

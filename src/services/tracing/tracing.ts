@@ -15,24 +15,8 @@ import { describeRow, findCandidates, type Description } from '../matching/candi
 import { audit, requireOperation, type Ctx } from '../context.js';
 import { newId } from '../ids.js';
 import { presentPerson } from '../persons/person-record.js';
-
-interface TracingPii {
-  enquirer: TracingRequestInput['enquirer'];
-  sought: TracingRequestInput['sought'];
-}
-
-const aad = (id: string) => `tracing:${id}`;
-
-function describeSought(s: TracingRequestInput['sought'], now: Date): Description {
-  const year = now.getUTCFullYear();
-  const mid = s.ageMin !== undefined && s.ageMax !== undefined ? (s.ageMin + s.ageMax) / 2 : (s.ageMin ?? s.ageMax);
-  return {
-    names: s.names,
-    ...(s.sex ? { sex: s.sex } : {}),
-    birthYear: mid === undefined ? null : Math.round(year - mid),
-    birthYearEstimated: true,
-  };
-}
+import { keepMissingRequestKeys, keepRequestKeys, linkRequest } from './loop.js';
+import { describeSought, requestAad, type TracingPii } from './request-pii.js';
 
 /** Where a person was last checked in, if anywhere. */
 async function lastCheckIn(ctx: Ctx, personId: string) {
@@ -78,7 +62,7 @@ export async function createTracingRequest(
     id,
     origin,
     relation: input.relation,
-    pii: sealJson(keys, pii, aad(id)),
+    pii: sealJson(keys, pii, requestAad(id)),
     found_person_id: null,
     created_at: ctx.now,
     created_by: ctx.actor.id,
@@ -87,7 +71,10 @@ export async function createTracingRequest(
   // The enquirer is not the person they are looking for.
   const notThem = input.enquirer.personId ? [...exclude, input.enquirer.personId] : exclude;
   const proposed = await proposeCandidates(ctx, id, describeSought(input.sought, ctx.now), notThem);
-  await audit(ctx, { action: 'tracing.create', subjectKind: 'tracing_request', subjectId: id, details: { origin, proposed } });
+  // Kept so that later registrations find this request, and matched against the other requests.
+  const enquirer = await keepRequestKeys(ctx, keys, id, pii);
+  const linked = await linkRequest(ctx, keys, id, pii, enquirer);
+  await audit(ctx, { action: 'tracing.create', subjectKind: 'tracing_request', subjectId: id, details: { origin, proposed, linked } });
   return getTracingRequest(ctx, id);
 }
 
@@ -113,6 +100,8 @@ export async function openFromMissing(ctx: Ctx, personId: string) {
 }
 
 export interface TracingListQuery {
+  /** Only the requests with something new since an officer last opened them. */
+  attention?: boolean;
   status?: string;
   origin?: string;
   q?: string;
@@ -127,8 +116,10 @@ export interface TracingListQuery {
 export async function listTracingRequests(ctx: Ctx, query: TracingListQuery) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  const filter = { status: query.status, origin: query.origin };
-  const open = (r: tracingDb.TracingRow) => ({ r, pii: openJson<TracingPii>(keys, r.pii, aad(r.id)) });
+  // Requests opened before their keys were kept (an upgraded database) get them now, so that new registrations find them.
+  await keepMissingRequestKeys(ctx, keys);
+  const filter = { status: query.status, origin: query.origin, ...(query.attention ? { attention: true } : {}) };
+  const open = (r: tracingDb.TracingRow) => ({ r, pii: openJson<TracingPii>(keys, r.pii, requestAad(r.id)) });
   let page: { r: tracingDb.TracingRow; pii: TracingPii }[];
   let total: number;
   if (query.q?.trim()) {
@@ -159,10 +150,12 @@ export async function listTracingRequests(ctx: Ctx, query: TracingListQuery) {
       enquirer: pii.enquirer,
       sought: pii.sought,
       candidates: byId.get(r.id) ?? 0,
+      attentionAt: r.attention_at ? new Date(r.attention_at).toISOString() : null,
       createdAt: new Date(r.created_at).toISOString(),
       updatedAt: new Date(r.updated_at).toISOString(),
     })),
     total,
+    needingAttention: await tracingDb.countAttention(ctx.db, operationId),
     offset: query.offset,
     limit: query.limit,
   };
@@ -174,7 +167,7 @@ async function openTracingRequest(ctx: Ctx, id: string) {
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   const r = await tracingDb.findTracingRequest(ctx.db, operationId, id);
   if (!r) throw new AppError('tracing.not_found');
-  return { operationId, keys, r, pii: openJson<TracingPii>(keys, r.pii, aad(id)) };
+  return { operationId, keys, r, pii: openJson<TracingPii>(keys, r.pii, requestAad(id)) };
 }
 
 export async function getTracingRequest(ctx: Ctx, id: string) {
@@ -205,6 +198,9 @@ export async function getTracingRequest(ctx: Ctx, id: string) {
     });
   }
   const events = await tracingDb.listTracingEvents(ctx.db, operationId, id);
+  const links = await tracingDb.listLinks(ctx.db, operationId, id);
+  // An officer has now seen what was new on this request.
+  if (r.attention_at) await tracingDb.clearAttention(ctx.db, operationId, id);
   let disclosure: { allowed: boolean; siteId?: string | null; message: string } | null = null;
   // A proposed "found" discloses nothing until it is confirmed.
   if (r.found_person_id && r.status !== 'found_pending') {
@@ -233,6 +229,14 @@ export async function getTracingRequest(ctx: Ctx, id: string) {
     foundPersonId: r.found_person_id,
     disclosure,
     candidates,
+    attentionAt: r.attention_at ? new Date(r.attention_at).toISOString() : null,
+    linkedRequests: links.map((l) => ({
+      requestId: l.other_request_id,
+      direction: l.direction,
+      probability: l.probability,
+      status: l.status,
+      proposedAt: new Date(l.proposed_at).toISOString(),
+    })),
     events: events.map((e) => ({
       id: e.id,
       kind: e.kind,

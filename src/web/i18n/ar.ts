@@ -1,7 +1,9 @@
 /** Arabic message catalogue. Typed against the English one, so a missing key fails the build. */
 import type { Messages } from './en.js';
 
-type Catalogue<T> = { [K in keyof T]: T[K] extends string ? string : Catalogue<T[K]> };
+/** Arabic has six plural forms; English names two (`_one`, `_other`): the other four are Arabic's own keys. */
+type ArabicPlurals = { [K in `${string}_${'zero' | 'two' | 'few' | 'many'}`]?: string };
+type Catalogue<T> = { [K in keyof T]: T[K] extends string ? string : Catalogue<T[K]> } & ArabicPlurals;
 
 export const ar: Catalogue<Messages> = {
   app: {
@@ -715,6 +717,27 @@ export const ar: Catalogue<Messages> = {
   categories: { civilian: 'مدني', combatant: 'مقاتل', unknown: 'غير معروف' },
   tracing: {
     title: 'مكتب البحث عن المفقودين',
+    news_zero: 'لا جديد في الطلبات.',
+    news_one: 'في طلب واحد جديد: مرشّح محتمل جديد أو وصول أو طلب مطابق.',
+    news_two: 'في طلبين جديد: مرشّح محتمل جديد أو وصول أو طلب مطابق.',
+    news_few: 'في {{count}} طلبات جديد: مرشّح محتمل جديد أو وصول أو طلب مطابق.',
+    news_many: 'في {{count}} طلبًا جديد: مرشّح محتمل جديد أو وصول أو طلب مطابق.',
+    news_other: 'في {{count}} طلب جديد: مرشّح محتمل جديد أو وصول أو طلب مطابق.',
+    showNews: 'اعرض هذه فقط',
+    showAll: 'اعرض كل الطلبات',
+    newPill: 'جديد',
+    linkedTitle: 'طلبات قد تكون من العائلة نفسها',
+    linkedOpen: 'افتح ذلك الطلب',
+    directions: {
+      mutual: 'كلٌّ منهما يبحث عن الآخر',
+      their_enquirer_is_sought: 'قدّمه الشخص الذي يبحث عنه هذا الطلب',
+      they_seek_our_enquirer: 'يبحث عن صاحب هذا الطلب',
+    },
+    eventKinds: {
+      candidate_proposed: 'تسجيل جديد قد يكون الشخص المبحوث عنه',
+      candidate_checked_in: 'مرشّح محتمل وصل إلى {{site}}',
+      request_linked: 'طلب آخر يطابق هذا الطلب',
+    },
     sought: 'الشخص المبحوث عنه',
     enquirer: 'صاحب الطلب',
     status: 'الحالة',

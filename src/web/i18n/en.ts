@@ -714,6 +714,23 @@ export const en = {
   categories: { civilian: 'Civilian', combatant: 'Combatant', unknown: 'Unknown' },
   tracing: {
     title: 'Tracing desk',
+    news_one: '{{count}} request has news: a new possible match, an arrival or a matching request.',
+    news_other: '{{count}} requests have news: a new possible match, an arrival or a matching request.',
+    showNews: 'Show only these',
+    showAll: 'Show all requests',
+    newPill: 'New',
+    linkedTitle: 'Requests that may be the same family',
+    linkedOpen: 'Open that request',
+    directions: {
+      mutual: 'Each is looking for the other',
+      their_enquirer_is_sought: 'Asked by the person this request seeks',
+      they_seek_our_enquirer: 'Looking for the person who asked here',
+    },
+    eventKinds: {
+      candidate_proposed: 'A new registration may be the person sought',
+      candidate_checked_in: 'A possible match checked in at {{site}}',
+      request_linked: 'Another request matches this one',
+    },
     sought: 'Person sought',
     enquirer: 'Asked by',
     status: 'Status',

@@ -55,14 +55,16 @@ export default function Tracing() {
   const [params, setParams] = useSearchParams();
   const open = params.get('request');
   const [q, setQ] = useState('');
-  const [filter, setFilter] = useState<{ q: string; status: string; origin: string; offset: number }>({
+  const [filter, setFilter] = useState<{ q: string; status: string; origin: string; attention: boolean; offset: number }>({
     q: '',
     status: '',
     origin: '',
+    attention: false,
     offset: 0,
   });
   const list = useResource<TracingList>(
     api.urlOf(api.matching.listTracing, onOp, {
+      ...(filter.attention ? { attention: 'true' } : {}),
       q: filter.q,
       status: filter.status,
       origin: filter.origin,
@@ -173,6 +175,19 @@ export default function Tracing() {
           </SelectField>
         </form>
         <ErrorNotice error={list.error} />
+        {list.data && (list.data.needingAttention > 0 || filter.attention) && (
+          <div className="notice warn" role="status" data-testid="tracing-news">
+            <p>{t('tracing.news', { count: list.data.needingAttention })}</p>
+            <button
+              type="button"
+              className="button"
+              onClick={() => refilter({ attention: !filter.attention })}
+              data-testid="tracing-news-filter"
+            >
+              {filter.attention ? t('tracing.showAll') : t('tracing.showNews')}
+            </button>
+          </div>
+        )}
         {list.loading && <Loading />}
         {list.data && (
           <table className="table" data-testid="tracing-requests">
@@ -199,6 +214,11 @@ export default function Tracing() {
                     <button type="button" className="button ghost" onClick={() => setParams({ request: r.id })}>
                       {soughtName(r.sought, i18n.language)}
                     </button>
+                    {r.attentionAt && (
+                      <span className="pill warn" data-testid="tracing-new">
+                        {t('tracing.newPill')}
+                      </span>
+                    )}
                   </td>
                   <td>
                     {r.enquirer.name} <span className="muted">({t(`tracing.relations.${r.relation}`)})</span>
@@ -226,7 +246,7 @@ export default function Tracing() {
           />
         )}
       </section>
-      {open && <RequestView key={open} id={open} onChanged={list.reload} />}
+      {open && <RequestView key={open} id={open} onChanged={list.reload} onOpenRequest={(id) => setParams({ request: id })} />}
       <form className="card grid-form" onSubmit={submit} aria-labelledby="new-request" data-testid="new-tracing">
         <h2 id="new-request">{t('tracing.newRequest')}</h2>
         <label className="check wide">

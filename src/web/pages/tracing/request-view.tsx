@@ -5,7 +5,8 @@
  * say it is not the person, and only the confirmation makes it found and, with the person's
  * consent, disclosable.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { likelihoodOf } from '../../../domain/matching/likelihood.js';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import * as commands from '../../api/commands.js';
@@ -22,9 +23,12 @@ import * as api from '../../api/endpoints.js';
 
 export const soughtName = (s: TracingSummary['sought'], lang: string) => shortName({ names: s.names }, lang);
 
+/** Events the server writes by itself (tracing closes the loop): their note is an id, shown as words. */
+const SYSTEM_EVENTS = new Set(['candidate_proposed', 'candidate_checked_in', 'request_linked']);
+
 type Outcome = 'found' | 'confirm_found' | 'not_the_person' | 'reunited' | 'not_found' | 'consent_refused' | 'closed';
 
-export function RequestView({ id, onChanged }: { id: string; onChanged: () => void }) {
+export function RequestView({ id, onChanged, onOpenRequest }: { id: string; onChanged: () => void; onOpenRequest: (id: string) => void }) {
   const { t, i18n } = useTranslation();
   const { operation } = useOperation();
   const fmt = useFormat(operation.timeZone);
@@ -36,6 +40,11 @@ export function RequestView({ id, onChanged }: { id: string; onChanged: () => vo
   const [note, setNote] = useState('');
   const [error, setError] = useState<unknown>();
   const r = detail ?? req.data;
+  // Opening a request with news reads the news: the list drops its "New" mark.
+  const hadNews = req.data?.attentionAt != null;
+  useEffect(() => {
+    if (hadNews) onChanged();
+  }, [hadNews, onChanged]);
 
   async function outcome(o: Outcome, personId?: string) {
     setError(undefined);
@@ -57,6 +66,12 @@ export function RequestView({ id, onChanged }: { id: string; onChanged: () => vo
         req.reload();
       }
     }
+  }
+  function eventText(e: TracingDetail['events'][number]) {
+    if (e.kind === 'candidate_checked_in')
+      return t('tracing.eventKinds.candidate_checked_in', { site: siteName(bySite, e.note, i18n.language) });
+    if (SYSTEM_EVENTS.has(e.kind)) return t(`tracing.eventKinds.${e.kind as 'candidate_proposed'}`);
+    return t(`tracing.statuses.${e.kind}`, { defaultValue: e.kind });
   }
   async function rematch() {
     setError(undefined);
@@ -198,14 +213,30 @@ export function RequestView({ id, onChanged }: { id: string; onChanged: () => vo
           </button>
         )}
       </div>
+      {r.linkedRequests.length > 0 && (
+        <>
+          <h3>{t('tracing.linkedTitle')}</h3>
+          <ul className="results" data-testid="tracing-linked">
+            {r.linkedRequests.map((l) => (
+              <li key={l.requestId}>
+                {t(`tracing.directions.${l.direction}`)} · {t(`match.likelihood.${likelihoodOf(l.probability)}`)} ·{' '}
+                <span className="pill">{t(`tracing.statuses.${l.status}`, { defaultValue: l.status })}</span>{' '}
+                <button type="button" className="button ghost" onClick={() => onOpenRequest(l.requestId)}>
+                  {t('tracing.linkedOpen')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {r.events.length > 0 && (
         <>
           <h3>{t('tracing.history')}</h3>
           <ul className="results">
             {r.events.map((e) => (
               <li key={e.id}>
-                {fmt.dateTime(e.at)} · {t(`tracing.statuses.${e.kind}`, { defaultValue: e.kind })}
-                {e.note && <> · {e.note}</>}
+                {fmt.dateTime(e.at)} · {eventText(e)}
+                {e.note && !SYSTEM_EVENTS.has(e.kind) && <> · {e.note}</>}
               </li>
             ))}
           </ul>
