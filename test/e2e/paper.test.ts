@@ -2,7 +2,8 @@
  * The paper in a real Chromium: the count-only sheet of a vehicle, reached from the convoy's
  * page, shows the counts and needs by number and no name, tag or category, in English and in
  * Arabic (right-to-left); the blank registration form, reached from the registration desk,
- * prints in Arabic right-to-left with the desk's fields and boxes for each wristband tag.
+ * prints in Arabic right-to-left with the desk's fields and boxes for each wristband tag; and a
+ * filled form is typed in at the desk at the time written on it.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -117,6 +118,30 @@ describe('paper sheets in Chromium', { skip }, () => {
     assert.equal(await p.getByTestId('paper-member').count(), PAPER_MEMBER_ROWS);
     assert.equal(await p.locator('[data-testid="tag-boxes"] .paper-box').count(), PAPER_MEMBER_ROWS * 7);
     await shoot(p, 'paper-blank-form-ar');
+    await p.context().close();
+  });
+
+  test('a filled paper form is entered at the desk, registered at the time written on it in the operation’s time zone', async () => {
+    const p = await page();
+    await p.goto(`${op()}/registration`);
+    await p.getByTestId('paper-mode').check();
+    // Yesterday at 09:30 on the form, in Damascus (UTC+3): 06:30 UTC.
+    const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    await p.getByTestId('paper-time').fill(`${day}T09:30`);
+    await p.getByTestId('start-household').click();
+    const form = p.getByTestId('member-form');
+    await form.locator('input[name="lat.given"]').fill('Paperwoman');
+    await form.locator('input[name="lat.family"]').fill('Synthetic');
+    await form.locator('select[name="sex"]').selectOption('female');
+    await form.locator('input[name="age"]').fill('44');
+    await form.locator('input[name="consentTracing"][value="yes"]').check();
+    await form.locator('input[name="consentDisclosure"][value="no"]').check();
+    await p.getByTestId('save-member').click();
+    await p.getByTestId('paper-members').getByText('Paperwoman Synthetic').waitFor();
+    await p.getByTestId('save-paper-form').click();
+    await p.getByTestId('household-summary').getByText('Form saved').waitFor();
+    const found = await s.api('GET', `/api/operations/${s.operationId}/persons?q=Paperwoman`, undefined, lead);
+    assert.equal(found.body[0]?.registeredAt, `${day}T06:30:00.000Z`);
     await p.context().close();
   });
 });

@@ -63,7 +63,9 @@ function SheetHead({
       {head.vehicle.plate && (
         <>
           <dt>{pt('paper.plate')}</dt>
-          <dd dir="ltr">{head.vehicle.plate}</dd>
+          <dd>
+            <span dir="ltr">{head.vehicle.plate}</span>
+          </dd>
         </>
       )}
       <dt>{pt('paper.from')}</dt>

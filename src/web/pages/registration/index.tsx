@@ -13,7 +13,6 @@
  */
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import type { PersonInput } from '../../../domain/schemas/persons.js';
 import { read } from '../../api/read.js';
 import * as commands from '../../api/commands.js';
@@ -28,6 +27,7 @@ import { useResource } from '../../lib/use-resource.js';
 import { wallTimeToIso } from '../../lib/wall-time.js';
 import { useOperation } from '../../session/operation.js';
 import { DuplicateHints } from './duplicate-hints.js';
+import { PaperFormMembers, PaperModeFields } from './paper-entry.js';
 import { blankDraft, checkDraft } from './member-draft.js';
 import { MemberForm } from './member-form.js';
 import { personName, SavedMembers } from './saved-members.js';
@@ -258,35 +258,7 @@ export default function Registration() {
             ))}
           </SelectField>
           <Field label={t('registration.notes')} name="notes" value={notes} onChange={(e) => setNotes(e.target.value)} />
-          <label className="check wide">
-            <input type="checkbox" checked={paper} onChange={(e) => setPaper(e.target.checked)} data-testid="paper-mode" />
-            <span>{t('paper.paperMode')}</span>
-          </label>
-          {paper && (
-            <>
-              <p className="hint wide">{t('paper.paperModeHint')}</p>
-              <Field
-                label={t('paper.paperTime')}
-                name="paperTime"
-                type="datetime-local"
-                required
-                value={paperTime}
-                onChange={(e) => setPaperTime(e.target.value)}
-                error={errors.paperTime}
-                data-testid="paper-time"
-              />
-            </>
-          )}
-          <p className="wide">
-            {t('paper.blankForms')}:{' '}
-            <Link to={`/op/${encodeURIComponent(operation.id)}/print/registration-form?lang=ar`} data-testid="blank-form-ar">
-              {t('paper.blankAr')}
-            </Link>{' '}
-            ·{' '}
-            <Link to={`/op/${encodeURIComponent(operation.id)}/print/registration-form?lang=en`} data-testid="blank-form-en">
-              {t('paper.blankEn')}
-            </Link>
-          </p>
+          <PaperModeFields paper={paper} setPaper={setPaper} paperTime={paperTime} setPaperTime={setPaperTime} error={errors.paperTime} />
           <div className="actions">
             <button className="button primary" type="submit" disabled={!site} data-testid="start-household">
               {t('registration.start')}
@@ -320,30 +292,7 @@ export default function Registration() {
           </div>
           <SavedMembers members={members} />
           {paper ? (
-            <>
-              <p className="muted">
-                {t('paper.paperTime')}: {fmt.dateTime(wallTimeToIso(paperTime, operation.timeZone) ?? new Date().toISOString())} ·{' '}
-                {t('paper.paperNext')}
-              </p>
-              {paperMembers.length > 0 && (
-                <ol data-testid="paper-members">
-                  {paperMembers.map((m, i) => (
-                    <li key={i}>{personName(m, i18n.language)}</li>
-                  ))}
-                </ol>
-              )}
-              <div className="actions">
-                <button
-                  type="button"
-                  className="button primary"
-                  onClick={() => void savePaperForm()}
-                  disabled={busy || paperMembers.length === 0}
-                  data-testid="save-paper-form"
-                >
-                  {t('paper.paperSave', { n: fmt.number(paperMembers.length) })}
-                </button>
-              </div>
-            </>
+            <PaperFormMembers paperTime={paperTime} members={paperMembers} busy={busy} onSave={() => void savePaperForm()} />
           ) : (
             <div className="actions">
               <button
