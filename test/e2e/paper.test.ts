@@ -98,6 +98,16 @@ describe('paper sheets in Chromium', { skip }, () => {
     assert.match(arText, /جريح\s+١/);
     for (const secret of ['سلافة', 'مازن', 'الحلبي', 'مقاتل', 'مدني', 'Sulafa', ...tags]) assert.ok(!arText.includes(secret), secret);
     await shoot(p, 'paper-count-sheet-ar');
+
+    // Its named counterpart, for the escort: confidential, with the names in both scripts.
+    await p.goto(`${op()}/convoys?convoy=dusk`);
+    await p.getByTestId('print-manifest-bus-3').click();
+    const named = p.getByTestId('vehicle-manifest');
+    await named.waitFor();
+    const namedText = await named.innerText();
+    assert.match(namedText, /CONFIDENTIAL/);
+    for (const shown of ['Sulafa', 'سلافة', 'Mazen', tags[0]!]) assert.ok(namedText.includes(shown), `${shown} on the escort's manifest`);
+    assert.ok(!namedText.includes('Combatant') && !namedText.includes('Civilian'), 'no category on the escort’s manifest');
     await p.context().close();
   });
 
