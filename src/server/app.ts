@@ -26,6 +26,7 @@ import { personRoutes } from './routes/persons.js';
 import { matchingRoutes } from './routes/matching.js';
 import { importRoutes } from './routes/imports.js';
 import { convoyRoutes } from './routes/convoys.js';
+import { paperRoutes } from './routes/paper.js';
 import { factRoutes } from './routes/facts.js';
 import { receptionRoutes } from './routes/reception.js';
 import { exportRoutes } from './routes/exports.js';
@@ -132,6 +133,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   operationRoutes(app, env);
   personRoutes(app, env);
   convoyRoutes(app, env);
+  paperRoutes(app, env);
   factRoutes(app, env);
   receptionRoutes(app, env);
   countRoutes(app, env);

@@ -156,6 +156,31 @@ export const desks: Desk[] = [
     inMenu: true,
     ...preloadable(() => import('./pages/admin/devices.js')),
   },
+  // The printable sheets, reached from the convoy page, the reception desk and the registration desk.
+  {
+    id: 'printManifest',
+    path: 'print/convoys/*',
+    permission: 'convoy.manage',
+    group: 'field',
+    inMenu: false,
+    ...preloadable(() => import('./pages/paper/manifests.js')),
+  },
+  {
+    id: 'printArrivals',
+    path: 'print/sites/*',
+    permission: 'reception.log',
+    group: 'field',
+    inMenu: false,
+    ...preloadable(() => import('./pages/paper/arrivals.js')),
+  },
+  {
+    id: 'printForm',
+    path: 'print/registration-form',
+    permission: 'person.register',
+    group: 'field',
+    inMenu: false,
+    ...preloadable(() => import('./pages/paper/registration-form.js')),
+  },
 ];
 
 /** The desk an address inside an operation opens (`dashboard`, `persons/…`, `admin/sites`). */

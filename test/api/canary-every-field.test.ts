@@ -132,6 +132,11 @@ function clearByDesign(w: () => World): Record<string, ClearField> {
     deviceTime: fixed(time, '2016-12-15T09:00:00.000Z'),
     receivedAt: fixed(time, undefined),
     registeredAt: fixed(time, '2016-12-15T08:00:00.000Z'),
+    // A paper form is entered within days of the time written on it (older ones are refused): an hour ago.
+    'POST /api/operations/:operationId/households/batch households[].registeredAt': {
+      reason: time,
+      value: () => new Date(Date.now() - 3600_000).toISOString(),
+    },
     start: fixed(time, '2016-12-15T06:00:00.000Z'),
     end: fixed(time, '2016-12-15T18:00:00.000Z'),
     timeZone: fixed('an IANA time zone name: ' + operational, 'Asia/Damascus'),

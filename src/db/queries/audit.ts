@@ -365,3 +365,15 @@ export async function findRotationAwayFrom(db: Executor, fingerprint: string) {
     .limit(1)
     .executeTakeFirst();
 }
+
+/** How many entries of this action an operation's chain holds about one subject (a household's wristband prints). */
+export async function countAuditEntries(db: Executor, operationId: string, action: string, subjectId: string): Promise<number> {
+  const row = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('stream', '=', streamOf(operationId))
+    .where('action', '=', action)
+    .where('subject_id', '=', subjectId)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

@@ -11,10 +11,11 @@ import type { Endpoint } from './endpoint.js';
 import * as imports from './imports.js';
 import * as matching from './matching.js';
 import * as operations from './operations.js';
+import * as paper from './paper.js';
 import * as persons from './persons.js';
 import * as reception from './reception.js';
 
-export { admin, auth, convoys, counts, exports, imports, matching, operations, persons, reception };
+export { admin, auth, convoys, counts, exports, imports, matching, operations, paper, persons, reception };
 export * from './endpoint.js';
 
 const isEndpoint = (v: unknown): v is Endpoint => typeof v === 'object' && v !== null && 'method' in v && 'path' in v && 'access' in v;
@@ -29,6 +30,7 @@ export const allEndpoints: readonly Endpoint[] = [
   imports,
   matching,
   operations,
+  paper,
   persons,
   reception,
 ].flatMap((m) => Object.values(m).filter(isEndpoint));

@@ -93,6 +93,9 @@ export const householdInput = z
   .strict();
 export type HouseholdInput = z.input<typeof householdInput>;
 
+/** Where a queued registration comes from: the desk's own offline queue, or a paper form entered later. */
+export const registrationSources = ['desk', 'paper'] as const;
+
 /**
  * A registration desk's queue, sent when it has signal: households registered offline, each
  * with the time the desk registered it (ages from a date of birth are taken at that time).
@@ -100,7 +103,13 @@ export type HouseholdInput = z.input<typeof householdInput>;
 export const householdBatchInput = z
   .object({
     households: z
-      .array(householdInput.extend({ registeredAt: isoDateTime.optional() }))
+      .array(
+        householdInput.extend({
+          registeredAt: isoDateTime.optional(),
+          /** `paper`: a filled paper form entered later; its `registeredAt` (required) is the time written on the form. */
+          source: z.enum(registrationSources).optional(),
+        }),
+      )
       .min(1, 'send at least one household')
       .max(200, 'at most 200 households per batch'),
   })

@@ -201,6 +201,8 @@ export interface QueuedHousehold extends HouseholdData {
   /** When the desk registered it, for a queue recorded offline (default: now). The record's
    * registration time and the age computed from a date of birth are taken at this time. */
   registeredAt?: Date;
+  /** A paper form entered later (its audit entry says so, with the form's time). */
+  fromPaper?: boolean;
 }
 
 /**
@@ -291,7 +293,15 @@ export async function registerHouseholds(ctx: Ctx, inputs: readonly QueuedHouseh
   );
   await auditMany(
     ctx,
-    out.map((h) => ({ action: 'household.register', subjectKind: 'household', subjectId: h.id, details: { members: h.members } })),
+    out.map((h, i) => ({
+      action: 'household.register',
+      subjectKind: 'household',
+      subjectId: h.id,
+      details: {
+        members: h.members,
+        ...(inputs[i]!.fromPaper ? { source: 'paper', paperTime: (inputs[i]!.registeredAt ?? ctx.now).toISOString() } : {}),
+      },
+    })),
   );
   const duplicateWarnings =
     opts.flagDuplicates === false
@@ -306,22 +316,37 @@ export async function registerHouseholds(ctx: Ctx, inputs: readonly QueuedHouseh
 /** A device clock this far ahead of the server's is still believed (phones drift). */
 const CLOCK_TOLERANCE_MS = 10 * 60_000;
 
-/** The batch endpoint: a desk's offline queue, each household at the time the desk registered it. */
+/** A paper form older than this is not entered at the desk (a list that old comes in by import). */
+export const PAPER_MAX_AGE_DAYS = 30;
+
+/** Why a queued household's time is refused, if it is: later than the server's clock, or a paper form without a time or too old. */
+function timeProblem(ctx: Ctx, h: HouseholdBatchInput['households'][number]): string | undefined {
+  const at = h.registeredAt ? Date.parse(h.registeredAt) : undefined;
+  if (h.source === 'paper' && at === undefined) return 'Give the date and time written on the paper form.';
+  if (at !== undefined && at > ctx.now.getTime() + CLOCK_TOLERANCE_MS)
+    return "This time is later than the server's clock: check the date and time on the device.";
+  if (h.source === 'paper' && at !== undefined && at < ctx.now.getTime() - PAPER_MAX_AGE_DAYS * 86_400_000)
+    return `A paper form more than ${PAPER_MAX_AGE_DAYS} days old is not entered at the desk: check the date, or import the list.`;
+  return undefined;
+}
+
+/**
+ * The batch endpoint: a desk's offline queue, each household at the time the desk registered it;
+ * or filled paper forms entered later, each at the time written on it (the audit says paper).
+ */
 export async function registerHouseholdQueue(ctx: Ctx, body: HouseholdBatchInput) {
-  const late = body.households.flatMap((h, i) =>
-    h.registeredAt && Date.parse(h.registeredAt) > ctx.now.getTime() + CLOCK_TOLERANCE_MS
-      ? [
-          {
-            path: `households.${i}.registeredAt`,
-            message: "This time is later than the server's clock: check the date and time on the device.",
-          },
-        ]
-      : [],
-  );
-  if (late.length > 0) throw invalid(late);
+  const refused = body.households.flatMap((h, i) => {
+    const message = timeProblem(ctx, h);
+    return message ? [{ path: `households.${i}.registeredAt`, message }] : [];
+  });
+  if (refused.length > 0) throw invalid(refused);
   return registerHouseholds(
     ctx,
-    body.households.map(({ registeredAt, ...h }) => ({ ...h, ...(registeredAt ? { registeredAt: new Date(registeredAt) } : {}) })),
+    body.households.map(({ registeredAt, source, ...h }) => ({
+      ...h,
+      ...(registeredAt ? { registeredAt: new Date(registeredAt) } : {}),
+      ...(source === 'paper' ? { fromPaper: true } : {}),
+    })),
   );
 }
 

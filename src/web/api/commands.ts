@@ -18,7 +18,7 @@
  */
 import type { z } from 'zod';
 import type { deviceInput, operationInput, siteInput, sitePatch, tagRangeInput, userInput } from '../../domain/schemas/operations.js';
-import type { HouseholdInput, PersonInput } from '../../domain/schemas/persons.js';
+import type { HouseholdInput, PersonInput, householdBatchInput } from '../../domain/schemas/persons.js';
 import type { Role } from '../../domain/policy.js';
 import type { draftCandidatesInput, tracingOutcomeInput, tracingRequestInput } from '../../domain/schemas/tracing.js';
 import type { ConvoyEvent } from '../../domain/convoys/state-machine.js';
@@ -34,6 +34,7 @@ import * as exportsApi from '../../domain/api/exports.js';
 import * as imports from '../../domain/api/imports.js';
 import * as matching from '../../domain/api/matching.js';
 import * as operations from '../../domain/api/operations.js';
+import * as paper from '../../domain/api/paper.js';
 import * as persons from '../../domain/api/persons.js';
 import * as reception from '../../domain/api/reception.js';
 import type { exportInput } from '../../domain/schemas/exports.js';
@@ -94,6 +95,12 @@ export const registerHousehold = (opId: string, body: HouseholdInput, clientId?:
   command(persons.registerHousehold, { operationId: opId }, body, clientId);
 export const addMember = (opId: string, householdId: string, body: PersonInput, clientId?: string) =>
   command(persons.addMember, { operationId: opId, householdId }, body, clientId);
+/** Filled paper forms typed in later: each household at the time written on its form (sent now: the desk needs the ids). */
+export const registerPaperForms = (opId: string, body: In<typeof householdBatchInput>, clientId?: string) =>
+  command(persons.registerHouseholdBatch, { operationId: opId }, body, clientId);
+/** A print of a household's wristbands, recorded before the sheet is made (a reprint with its reason). */
+export const printWristbands = (opId: string, householdId: string, body: { reason?: string }) =>
+  command(paper.printWristbands, { operationId: opId, householdId }, body);
 
 // Imports: the dry run and the run itself are sent now (the page needs the report and the run's id).
 type ImportBody = In<typeof imports.importFilesInput>;

@@ -9,6 +9,7 @@ export * as counts from '../../domain/api/counts.js';
 export * as imports from '../../domain/api/imports.js';
 export * as matching from '../../domain/api/matching.js';
 export * as operations from '../../domain/api/operations.js';
+export * as paper from '../../domain/api/paper.js';
 export * as persons from '../../domain/api/persons.js';
 export * as reception from '../../domain/api/reception.js';
 export { urlOf, type ResponseOf } from '../../domain/api/endpoint.js';

@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { isOverCapacity } from '../../../domain/convoys/capacity.js';
 import { defaultCapacity, vehicleInput, vehicleKinds, vehicleModes, type VehicleKind } from '../../../domain/convoys/vehicles.js';
 import { read } from '../../api/read.js';
@@ -50,6 +51,7 @@ export function ConvoyDetailView({
   const [error, setError] = useState<unknown>();
   const [tick, setTick] = useState(0);
   const manage = can('convoy.manage');
+  const printBase = `/op/${encodeURIComponent(operation.id)}/print/convoys/${encodeURIComponent(convoyId)}/vehicles`;
   const heading = useRef<HTMLHeadingElement>(null);
   const section = useRef<HTMLElement>(null);
   const loaded = convoy !== undefined;
@@ -118,6 +120,7 @@ export function ConvoyDetailView({
             <th scope="col">{t('convoys.kind')}</th>
             <th scope="col">{t('convoys.mode')}</th>
             <th scope="col">{t('convoys.seats')}</th>
+            {manage && <th scope="col">{t('paper.print')}</th>}
           </tr>
         </thead>
         <tbody>
@@ -140,11 +143,22 @@ export function ConvoyDetailView({
                   {t('convoys.occupancy', { n: fmt.number(v.occupancy), capacity: fmt.number(v.capacity) })}
                 </span>
               </td>
+              {manage && (
+                <td className="paper-links">
+                  <Link to={`${printBase}/${encodeURIComponent(v.id)}/manifest`} data-testid={`print-manifest-${v.id}`}>
+                    {t('paper.openManifest')}
+                  </Link>{' '}
+                  ·{' '}
+                  <Link to={`${printBase}/${encodeURIComponent(v.id)}/count`} data-testid={`print-count-${v.id}`}>
+                    {t('paper.openCount')}
+                  </Link>
+                </td>
+              )}
             </tr>
           ))}
           {convoy.vehicles.length === 0 && (
             <tr>
-              <td colSpan={4} className="muted">
+              <td colSpan={manage ? 5 : 4} className="muted">
                 {t('convoys.noVehicles')}
               </td>
             </tr>

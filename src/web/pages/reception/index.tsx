@@ -12,6 +12,7 @@
  */
 import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { onTheRoadStates } from '../../../domain/convoys/state-machine.js';
 import { overflowShelters, receptionSiteKinds, siteIsFullFor } from '../../../domain/site-capacity.js';
 import { isProtectedChildFlag } from '../../../domain/schemas/persons.js';
@@ -262,6 +263,23 @@ export default function Reception() {
               </button>
             ))}
           </div>
+        </section>
+      )}
+      {can('reception.log') && site && recent.length > 0 && (
+        <section className="card" aria-labelledby="arrival-lists">
+          <h2 id="arrival-lists">{t('paper.openArrivals')}</h2>
+          <ul className="paper-links">
+            {recent.map((c) => (
+              <li key={c.id}>
+                <Link
+                  to={`/op/${encodeURIComponent(operation.id)}/print/sites/${encodeURIComponent(site.id)}/convoys/${encodeURIComponent(c.id)}/arrivals`}
+                  data-testid={`arrival-list-${c.id}`}
+                >
+                  {c.name ?? c.id}
+                </Link>
+              </li>
+            ))}
+          </ul>
         </section>
       )}
       {arrivedNote && (

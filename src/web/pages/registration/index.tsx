@@ -3,10 +3,18 @@
  * member saved creates the household; each further member is added to it. Every save goes
  * through the write client with a client id that is kept until it succeeds, so pressing Enter
  * again after a network failure cannot register anyone twice. Finishing the household shows its
- * summary — who was registered, with which tags — and prints (or prints again) its wristbands.
+ * summary — who was registered, with which tags — and prints (or prints again, with a reason:
+ * every print is recorded by the server) its wristbands.
+ *
+ * Entering paper forms: a filled paper form (printed blank from here, in Arabic or English) is
+ * typed in later; its members are kept on the page and sent together when the form is saved,
+ * registered at the date and time written on it (in the operation's time zone); the server
+ * records that the household came from paper.
  */
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { PersonInput } from '../../../domain/schemas/persons.js';
+import { read } from '../../api/read.js';
 import * as commands from '../../api/commands.js';
 import { ApiError, fieldMap } from '../../api/errors.js';
 import { newClientId } from '../../api/write.js';
@@ -16,8 +24,10 @@ import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
 import { useFormat, useLocalName } from '../../i18n/format.js';
 import { enterSubmits } from '../../lib/enter-submits.js';
 import { useResource } from '../../lib/use-resource.js';
+import { wallTimeToIso } from '../../lib/wall-time.js';
 import { useOperation } from '../../session/operation.js';
 import { DuplicateHints } from './duplicate-hints.js';
+import { PaperFormMembers, PaperModeFields } from './paper-entry.js';
 import { blankDraft, checkDraft } from './member-draft.js';
 import { MemberForm } from './member-form.js';
 import { personName, SavedMembers } from './saved-members.js';
@@ -35,6 +45,12 @@ export default function Registration() {
   /** The household just finished, shown until the next one is started. */
   const [done, setDone] = useState<{ householdId: string; siteId: string; members: Person[] }>();
   const [printed, setPrinted] = useState(false);
+  const [reprintReason, setReprintReason] = useState('');
+  /** Entering paper forms: the time written on the form, and its members kept here until it is saved. */
+  const [paper, setPaper] = useState(false);
+  const [paperTime, setPaperTime] = useState('');
+  const [paperMembers, setPaperMembers] = useState<PersonInput[]>([]);
+  const [paperSaved, setPaperSaved] = useState<string>();
   const [householdId, setHouseholdId] = useState<string>();
   const [members, setMembers] = useState<Person[]>([]);
   const [draft, setDraft] = useState(blankDraft('head'));
@@ -51,6 +67,12 @@ export default function Registration() {
   function startHousehold(e: FormEvent) {
     e.preventDefault();
     if (!site) return;
+    if (paper && !wallTimeToIso(paperTime, operation.timeZone)) {
+      setErrors({ paperTime: t('paper.paperTimeMissing') });
+      return;
+    }
+    setErrors({});
+    setPaperSaved(undefined);
     setStep('members');
     setFocusKey((k) => k + 1);
   }
@@ -59,6 +81,14 @@ export default function Registration() {
     const checked = checkDraft(draft, { needName: t('registration.needName'), chooseConsent: t('registration.consentChoose') });
     setErrors(checked.errors);
     if (!checked.input) return;
+    if (paper) {
+      // A paper form's members are sent together when the form is saved.
+      setPaperMembers((m) => [...m, checked.input as PersonInput]);
+      setLast(personName(checked.input, i18n.language));
+      setDraft(blankDraft('child'));
+      setFocusKey((k) => k + 1);
+      return;
+    }
     setBusy(true);
     setError(undefined);
     clientId.current ??= newClientId();
@@ -90,9 +120,41 @@ export default function Registration() {
     }
   }
 
-  function finish() {
-    if (householdId) setDone({ householdId, siteId: site, members });
+  /** Sends a paper form's household with the time written on it; then shows it as any finished household. */
+  async function savePaperForm() {
+    const at = wallTimeToIso(paperTime, operation.timeZone);
+    if (!at || paperMembers.length === 0) return;
+    setBusy(true);
+    setError(undefined);
+    clientId.current ??= newClientId();
+    try {
+      const r = await commands.registerPaperForms(
+        operation.id,
+        {
+          households: [{ siteId: site, ...(notes.trim() ? { notes } : {}), registeredAt: at, source: 'paper', members: paperMembers }],
+        },
+        clientId.current,
+      );
+      clientId.current = null;
+      const id = r.households[0]!.id;
+      const h = await read<{ members: Person[] }>(api.urlOf(api.persons.getHousehold, { operationId: operation.id, householdId: id }));
+      setPaperMembers([]);
+      setPaperSaved(at);
+      setHouseholdId(id);
+      finish(id, h.members);
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === 'network')) clientId.current = null;
+      setError(err);
+      if (err instanceof ApiError) setErrors(fieldMap(err.fields, 'households.0.members.0.'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function finish(doneId = householdId, doneMembers = members) {
+    if (doneId) setDone({ householdId: doneId, siteId: site, members: doneMembers });
     setPrinted(false);
+    setReprintReason('');
     setStep('done');
     setHouseholdId(undefined);
     setMembers([]);
@@ -101,6 +163,7 @@ export default function Registration() {
     setErrors({});
     setError(undefined);
     setLast(undefined);
+    setPaperMembers([]);
   }
 
   function nextHousehold() {
@@ -111,13 +174,21 @@ export default function Registration() {
   async function printWristbands() {
     if (!done) return;
     setError(undefined);
+    if (printed && !reprintReason.trim()) {
+      setErrors({ reprintReason: t('paper.reprintReasonNeeded') });
+      return;
+    }
+    setErrors({});
     try {
+      // Recorded by the server first (a reprint with its reason); the tags printed are the ones it answers with.
+      const print = await commands.printWristbands(operation.id, done.householdId, printed ? { reason: reprintReason } : {});
       const { labelSheet, download } = await import('../admin/wristband-pdf.js');
-      const tagged = done.members.filter((m) => m.tag);
-      const labels = tagged.map((m, i) => ({ tag: m.tag as string, lines: [operation.code, `${i + 1}/${tagged.length}`] }));
+      const tagged = print.tags;
+      const labels = tagged.map((m, i) => ({ tag: m.tag, lines: [operation.code, `${i + 1}/${tagged.length}`] }));
       const bytes = await labelSheet(labels, `Wristbands of household ${done.householdId}`);
       download(bytes, `wristbands-${operation.code}-household-${done.householdId}.pdf`, 'application/pdf');
       setPrinted(true);
+      setReprintReason('');
     } catch (err) {
       setError(err);
     }
@@ -141,7 +212,22 @@ export default function Registration() {
             <Notice kind="warn">{t('registration.untagged', { n: fmt.number(done.members.filter((m) => !m.tag).length) })}</Notice>
           )}
           <ErrorNotice error={error} />
+          {paperSaved && (
+            <Notice kind="ok" data-testid="paper-saved">
+              {t('paper.paperSaved', { at: fmt.dateTime(paperSaved) })}
+            </Notice>
+          )}
           {printed && <Notice kind="ok">{t('registration.wristbandsPrinted')}</Notice>}
+          {printed && (
+            <Field
+              label={t('paper.reprintReason')}
+              name="reprintReason"
+              value={reprintReason}
+              onChange={(e) => setReprintReason(e.target.value)}
+              error={errors.reprintReason}
+              data-testid="reprint-reason"
+            />
+          )}
           <div className="actions">
             {done.members.some((m) => m.tag) && (
               <button type="button" className="button" onClick={() => void printWristbands()} data-testid="print-wristbands">
@@ -172,6 +258,7 @@ export default function Registration() {
             ))}
           </SelectField>
           <Field label={t('registration.notes')} name="notes" value={notes} onChange={(e) => setNotes(e.target.value)} />
+          <PaperModeFields paper={paper} setPaper={setPaper} paperTime={paperTime} setPaperTime={setPaperTime} error={errors.paperTime} />
           <div className="actions">
             <button className="button primary" type="submit" disabled={!site} data-testid="start-household">
               {t('registration.start')}
@@ -204,11 +291,21 @@ export default function Registration() {
             <DuplicateHints draft={draft} />
           </div>
           <SavedMembers members={members} />
-          <div className="actions">
-            <button type="button" className="button" onClick={finish} disabled={members.length === 0} data-testid="finish-household">
-              {t('registration.finish')}
-            </button>
-          </div>
+          {paper ? (
+            <PaperFormMembers paperTime={paperTime} members={paperMembers} busy={busy} onSave={() => void savePaperForm()} />
+          ) : (
+            <div className="actions">
+              <button
+                type="button"
+                className="button"
+                onClick={() => finish()}
+                disabled={members.length === 0}
+                data-testid="finish-household"
+              >
+                {t('registration.finish')}
+              </button>
+            </div>
+          )}
         </>
       )}
     </div>

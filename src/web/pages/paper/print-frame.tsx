@@ -1,0 +1,52 @@
+/**
+ * The frame of every printable sheet: a toolbar that never prints (print, back), and the sheet
+ * itself in its own language and direction — an Arabic sheet is right-to-left whatever the
+ * interface language — laid out for A4 by the print rules in styles.css.
+ */
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import type { TFunction } from 'i18next';
+
+export type PaperLang = 'ar' | 'en';
+
+/** The sheet's language: `?lang=` when given, else the interface's; and its fixed translator. */
+export function usePaperLang(): { lang: PaperLang; pt: TFunction } {
+  const { i18n } = useTranslation();
+  const [params] = useSearchParams();
+  const asked = params.get('lang');
+  const lang: PaperLang = asked === 'ar' || asked === 'en' ? asked : i18n.language === 'ar' ? 'ar' : 'en';
+  return { lang, pt: i18n.getFixedT(lang) };
+}
+
+/** Dates and numbers in the sheet's language, times in the operation's time zone. */
+export function paperFormat(lang: PaperLang, timeZone?: string) {
+  const locale = lang === 'ar' ? 'ar-SY' : 'en-GB';
+  const dt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) });
+  const num = new Intl.NumberFormat(locale);
+  return { dateTime: (iso: string) => dt.format(new Date(iso)), number: (n: number) => num.format(n) };
+}
+
+/** A full name from its parts, in one script. */
+export function fullName(parts?: Record<string, string | undefined>): string {
+  return parts ? [parts.given, parts.father, parts.grandfather, parts.family].filter(Boolean).join(' ') : '';
+}
+
+export function PrintFrame({ lang, testId, children }: { lang: PaperLang; testId: string; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <div className="paper-page">
+      <div className="paper-tools no-print">
+        <button type="button" className="button primary" onClick={() => window.print()} data-testid="print-sheet">
+          {t('paper.print')}
+        </button>
+        <button type="button" className="button" onClick={() => window.history.back()}>
+          {t('paper.back')}
+        </button>
+      </div>
+      <article className="paper" lang={lang} dir={lang === 'ar' ? 'rtl' : 'ltr'} data-testid={testId}>
+        {children}
+      </article>
+    </div>
+  );
+}
