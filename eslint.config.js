@@ -85,14 +85,35 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [NO_SQL_IMPORT] }] },
   },
   {
-    // Routes and CLI commands are thin: they call a use case, never the storage layer.
-    files: ['src/server/routes/**', 'src/cli/**'],
+    // Routes, the server's plumbing, CLI commands and the web app call a use case (src/services),
+    // never the storage layer's queries (the connection, its lock and its error mapping are
+    // infrastructure and stay importable).
+    files: ['src/server/**', 'src/cli/**', 'src/web/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: [NO_SQL_IMPORT],
-          patterns: [{ group: ['**/db/queries/*'], message: 'Routes and CLI commands go through a service in src/services.' }],
+          patterns: [{ group: ['**/db/queries/*'], message: 'Routes, the server and CLI commands go through a service in src/services.' }],
+        },
+      ],
+    },
+  },
+  {
+    // The web app takes URLs from the zod-free table derived from the contract (src/web/api/endpoints.ts):
+    // a value imported from a contract module would bundle its schemas, and zod, into the pages.
+    files: ['src/web/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/domain/api/*', '!**/domain/api/endpoint.js'],
+              allowTypeImports: true,
+              message: 'Use src/web/api/endpoints.ts (method and path only); import the contract for its types only.',
+            },
+          ],
         },
       ],
     },

@@ -147,7 +147,14 @@ const entries = order.map((g, i) => {
 });
 
 const testsStarted = performance.now();
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...entries], {
+// The spec reporter, and at the end the slowest files (scripts/slowest-reporter.mjs).
+const reporters = [
+  '--test-reporter=spec',
+  '--test-reporter-destination=stdout',
+  `--test-reporter=${pathToFileURL(join(root, 'scripts', 'slowest-reporter.mjs')).href}`,
+  '--test-reporter-destination=stdout',
+];
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...reporters, '--test-concurrency=2', ...entries], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, ...templateEnv, NODE_ENV: 'test' },

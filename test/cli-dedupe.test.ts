@@ -6,13 +6,13 @@ import { randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { dedupeCsv, parseColumnMap } from '../src/cli/commands/dedupe.js';
 import { openDb } from '../src/db/connection.js';
 import { migrate } from '../src/db/migrate.js';
 import { buildApp } from '../src/server/app.js';
 import { KeyRing } from '../src/services/keys/keyring.js';
 import { createUser } from '../src/services/accounts/auth.js';
+import { runCorridorSync } from './support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'corridor-dedupe-'));
 const input = join(dir, 'in.csv');
@@ -72,25 +72,18 @@ test('the command links two files end to end with a column mapping', () => {
     'rec_id, given_name, surname, date_of_birth\nrec-1-dup-0, micheala, neumann, 19151111\nrec-3-dup-0, vanessa, parr, 19951119\n',
   );
   const out = join(dir, 'link.csv');
-  const r = spawnSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/cli/commands/dedupe.ts',
-      'dedupe',
-      '--csv',
-      a,
-      '--link',
-      b,
-      '--out',
-      out,
-      '--map',
-      'id=rec_id,given=given_name,family=surname,birth_year=date_of_birth:year',
-      '--no-estimate',
-    ],
-    { encoding: 'utf8' },
-  );
+  const r = runCorridorSync([
+    'dedupe',
+    '--csv',
+    a,
+    '--link',
+    b,
+    '--out',
+    out,
+    '--map',
+    'id=rec_id,given=given_name,family=surname,birth_year=date_of_birth:year',
+    '--no-estimate',
+  ]);
   assert.equal(r.status, 0, r.stderr);
   const lines = readFileSync(out, 'utf8').trim().split('\n');
   assert.equal(lines.length, 2, lines.join('\n'));
@@ -151,8 +144,7 @@ test('--operation scans an operation in the database, shows its progress, and pr
   await app.close();
   await db.close();
   const env = { ...process.env, CORRIDOR_DATA_DIR: dir, CORRIDOR_MASTER_KEY: masterKey.toString('hex') };
-  const run = () =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'dedupe', '--operation', 'dedupe-cli'], { encoding: 'utf8', env });
+  const run = () => runCorridorSync(['dedupe', '--operation', 'dedupe-cli'], { env });
   const first = run();
   assert.equal(first.status, 0, first.stderr);
   assert.match(first.stdout, /2 people, .* 1 new pairs? for review/);
@@ -160,10 +152,7 @@ test('--operation scans an operation in the database, shows its progress, and pr
   const second = run();
   assert.equal(second.status, 0, second.stderr);
   assert.match(second.stdout, / 0 new pairs for review/);
-  const unknown = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'dedupe', '--operation', 'nope'], {
-    encoding: 'utf8',
-    env,
-  });
+  const unknown = runCorridorSync(['dedupe', '--operation', 'nope'], { env });
   assert.notEqual(unknown.status, 0);
   assert.match(unknown.stderr, /there is no operation nope/);
   rmSync(dir, { recursive: true, force: true });

@@ -7,7 +7,6 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,15 +20,8 @@ import { openDb, type Db } from '../src/db/connection.js';
 import { entryHash } from '../src/db/queries/audit.js';
 import { buildApp } from '../src/server/app.js';
 import { boot } from '../src/server/boot.js';
+import { runCorridor, type Run } from './support/cli.js';
 import { setUpOperation, startHarness, TEST_PASSWORD } from './support/harness.js';
-
-const root = new URL('..', import.meta.url).pathname;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 interface Target {
   name: 'pglite' | 'postgres';
@@ -42,17 +34,7 @@ interface Target {
 }
 
 function corridor(t: Target, args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, env: t.env(opts.env) });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  child.stdin.end(opts.stdin ?? '');
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return runCorridor(args, { env: t.env(opts.env), ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}) });
 }
 
 async function makeTarget(name: 'pglite' | 'postgres'): Promise<Target> {

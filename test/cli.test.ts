@@ -5,36 +5,18 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openDb } from '../src/db/connection.js';
-
-const root = new URL('..', import.meta.url).pathname;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { runCorridor, spawnCorridor, type Run } from './support/cli.js';
 
 function corridor(dataDir: string, args: string[], stdin?: string): Promise<Run> {
   const env: NodeJS.ProcessEnv = { ...process.env, CORRIDOR_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
   delete env.CORRIDOR_MASTER_KEY;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  child.stdin.end(stdin ?? '');
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return runCorridor(args, { env, ...(stdin !== undefined ? { stdin } : {}) });
 }
 
 describe('corridor command line (embedded PGlite)', () => {
@@ -96,7 +78,7 @@ describe('corridor command line (embedded PGlite)', () => {
       CORRIDOR_DEMO: '0',
     };
     delete env.DATABASE_URL;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], { cwd: root, env });
+    const child = spawnCorridor(['serve'], { env });
     let out = '';
     try {
       const url = await new Promise<string>((resolve, reject) => {

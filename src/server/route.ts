@@ -19,15 +19,13 @@ import { serializerCompiler } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import { isUniqueViolation } from '../db/errors.js';
-import type { Executor } from '../db/queries/executor.js';
-import { findIdempotent, insertIdempotent, lockClientId, type IdempotencyScope } from '../db/queries/idempotency.js';
-import { openJson, sealJson } from '../crypto/envelope.js';
 import { successStatus, type Access, type Endpoint, type InputOf, type Method } from '../domain/api/endpoint.js';
 import { AppError, type FieldIssue } from '../domain/errors.js';
 import { isClientId, normaliseClientId } from '../domain/ids.js';
 import { permissionsOf, type Role } from '../domain/policy.js';
 import type { Ctx } from '../services/context.js';
 import type { KeyRing } from '../services/keys/keyring.js';
+import { findStoredAnswer, storeAnswer, takeClientId, type IdempotencyScope } from '../services/stored-answers.js';
 import { canonicalJson as canonical } from '../domain/canonical-json.js';
 
 /**
@@ -148,11 +146,6 @@ export function defineRoute<E extends Endpoint>(app: FastifyInstance, env: Route
         : '';
       const now = env.clock();
 
-      // Stored answers can hold names and one-time device tokens: sealed with the operation's
-      // key (so crypto-shredding covers them) or, outside an operation, with the system key.
-      const replayKeys = async (trx: Executor) =>
-        rawParams.operationId ? env.keys.forOperation(trx, rawParams.operationId) : env.keys.system();
-      const replayAad = `replay:${clientId}`;
       // Another account's or another operation's use of the same client id is another key.
       const scope: IdempotencyScope | undefined = clientId
         ? { actorId: caller?.id ?? 'anonymous', operationId: rawParams.operationId ?? '', clientId }
@@ -163,18 +156,10 @@ export function defineRoute<E extends Endpoint>(app: FastifyInstance, env: Route
         const out = await env.db.kysely.transaction().execute(async (trx) => {
           if (scope) {
             // A copy of this write still in flight holds the key until it commits: wait for it, then replay its answer.
-            if (!(await lockClientId(trx, scope, env.inFlightWaitMs ?? IN_FLIGHT_WAIT_MS)))
+            if (!(await takeClientId(trx, scope, env.inFlightWaitMs ?? IN_FLIGHT_WAIT_MS)))
               throw new AppError('request.in_progress', undefined, { retryAfterSeconds: 1 });
-            const prior = await findIdempotent(trx, scope);
-            if (prior) {
-              const same = prior.request_hash === requestHash;
-              const sealed = (prior.response as { sealed?: unknown } | null)?.sealed;
-              const response =
-                same && typeof sealed === 'string'
-                  ? openJson(await replayKeys(trx), Buffer.from(sealed, 'base64'), replayAad)
-                  : prior.response;
-              return { replay: { ...prior, response } };
-            }
+            const prior = await findStoredAnswer(trx, env.keys, scope, requestHash);
+            if (prior) return { replay: prior };
           }
           const ctx: Ctx = {
             db: trx,
@@ -193,17 +178,7 @@ export function defineRoute<E extends Endpoint>(app: FastifyInstance, env: Route
             // outside it is kept at rest) and inside the transaction (an answer of the wrong
             // shape rolls the write back instead of committing it behind a 500).
             if (isWrite && status !== 204 && result !== undefined) result = def.response.parse(result);
-            if (scope) {
-              const sealed = sealJson(await replayKeys(trx), result ?? null, replayAad).toString('base64');
-              await insertIdempotent(trx, {
-                ...scope,
-                route: key,
-                requestHash,
-                status,
-                response: { sealed },
-                at: now,
-              });
-            }
+            if (scope) await storeAnswer(trx, env.keys, scope, { route: key, requestHash, status, response: result, at: now });
             return { status, result };
           } catch (err) {
             if (def.commitOnError && err instanceof AppError) {
@@ -227,7 +202,7 @@ export function defineRoute<E extends Endpoint>(app: FastifyInstance, env: Route
       }
       if ('replay' in out && out.replay) {
         const prior = out.replay;
-        if (prior.request_hash !== requestHash) throw new AppError('request.idempotency_key_reused');
+        if (prior.requestHash !== requestHash) throw new AppError('request.idempotency_key_reused');
         reply.header('idempotent-replayed', 'true');
         return reply.status(prior.status).send(prior.response);
       }

@@ -11,9 +11,8 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/connection.js';
-import { countVersion } from '../db/queries/counts.js';
 import { onCountsChanged } from '../services/counts/counts-bus.js';
-import { readCounts } from '../services/counts/counts.js';
+import { readCounts, readCountVersion } from '../services/counts/counts.js';
 
 export function wantsEventStream(req: FastifyRequest): boolean {
   return (req.headers.accept ?? '').includes('text/event-stream');
@@ -70,7 +69,7 @@ export function streamCounts(req: FastifyRequest, reply: FastifyReply, opts: Str
           raw.end();
           return;
         }
-        const version = await countVersion(opts.db.kysely, opts.operationId);
+        const version = await readCountVersion(opts.db.kysely, opts.operationId);
         if (version === last || closed) return;
         last = version;
         raw.write(countsEvent(version, await readCounts(opts.db.kysely, opts.operationId, opts.withCategory, opts.clock())));

@@ -5,7 +5,6 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +20,7 @@ import { createOperation, createSite } from '../../src/services/operations/opera
 import { registerHousehold } from '../../src/services/persons/persons.js';
 import { dialects } from '../support/db.js';
 import { setUpOperation, startHarness, type Client, type Harness } from '../support/harness.js';
+import { runCorridor, type Run } from '../support/cli.js';
 
 for (const dialect of dialects) {
   describe(`live counts stream (${dialect.name})`, () => {
@@ -106,12 +106,6 @@ for (const dialect of dialects) {
   });
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** The master key the command line is given: counting opens each person's sealed category with it. */
 const MASTER_KEY = randomBytes(32);
 
@@ -123,20 +117,7 @@ function corridor(dataDir: string, args: string[]): Promise<Run> {
     CORRIDOR_MASTER_KEY: MASTER_KEY.toString('hex'),
   };
   delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: new URL('../..', import.meta.url).pathname,
-    env,
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  child.stdin.end();
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return runCorridor(args, { env });
 }
 
 describe('corridor counts (command line, embedded PGlite)', () => {

@@ -7,7 +7,6 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,9 +17,9 @@ import { loadConfig } from '../../src/config.js';
 import { pruneIdempotencyKeys, startIdempotencyRetention } from '../../src/services/jobs/idempotency-retention.js';
 import { dialects } from '../support/db.js';
 import { setUpOperation, startHarness, TEST_PASSWORD, type Client, type Harness } from '../support/harness.js';
+import { runCorridor } from '../support/cli.js';
 
 const DAY = 86_400_000;
-const root = new URL('../..', import.meta.url).pathname;
 
 for (const dialect of dialects) {
   describe(`idempotency retention (${dialect.name})`, () => {
@@ -152,16 +151,7 @@ describe('corridor maintenance prune-idempotency (embedded PGlite)', () => {
   ): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const env: NodeJS.ProcessEnv = { ...process.env, CORRIDOR_DATA_DIR: dir, LOG_LEVEL: 'warn', ...extraEnv };
     delete env.DATABASE_URL;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+    return runCorridor(args, { env });
   }
 
   test('deletes answers older than the configured days and keeps the rest', async () => {

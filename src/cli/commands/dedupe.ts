@@ -2,16 +2,15 @@
  * `corridor dedupe`: finds records of the same person in one CSV file, or links two files,
  * and writes the pairs decided `link` or `review` with their score (log2 odds). Columns are
  * mapped onto the matcher's fields with --map, so any file (FEBRL, Splink, a registration
- * export) can be run without editing it. The database mode (--operation) is registered by
- * the lead in this file; the CSV mode is the function dedupeCsv.
+ * export) can be run without editing it. The CSV mode is the function dedupeCsv; the database
+ * mode (--operation, the batch scan of an operation) is in dedupe-db.ts, loaded only when asked for.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
 import { neutraliseCsvCell } from '../../domain/csv-cell.js';
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { matchRecords } from '../../domain/matching/index.js';
 import { mapDigits } from '../../domain/names/index.js';
 import type { ExtraKind, MatchRecord } from '../../domain/matching/index.js';
@@ -184,11 +183,4 @@ export function registerDedupe(program: Command): void {
       const s = await dedupeCsv(o);
       console.error(`dedupe: ${s.records} records, ${s.candidatePairs} candidate pairs, ${s.links} link, ${s.reviews} review → ${o.out}`);
     });
-}
-
-// Runnable on its own: node --import tsx src/cli/commands/dedupe.ts dedupe --csv …
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const program = new Command('corridor');
-  registerDedupe(program);
-  await program.parseAsync(process.argv);
 }

@@ -4,7 +4,6 @@
  * --password, else CORRIDOR_PASSWORD, so it need not appear in the shell's history.
  */
 import type { Command } from 'commander';
-import { replay } from '../../demo/replay.js';
 
 export function registerDemoCommands(demo: Command) {
   demo
@@ -30,6 +29,7 @@ export function registerDemoCommands(demo: Command) {
       if (!Number.isInteger(people) || people < 50) throw new Error('--people must be a whole number of at least 50');
       const desks = Number(o.desks);
       if (!Number.isInteger(desks) || desks < 1 || desks > 64) throw new Error('--desks must be a whole number from 1 to 64');
+      const { replay } = await import('../../demo/replay.js');
       await replay({ url: o.url, username: o.user, password, speed, people, seed: Number(o.seed), desks });
     });
 }

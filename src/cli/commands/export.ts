@@ -3,7 +3,8 @@
  * a PFIF 1.4 document into registrations or tracing requests. Thin over the export and PFIF
  * import use cases; the file is written before the transaction (and its audit entry) commits,
  * so an export that could not be written is not recorded as made. `--role` says whose eyes the
- * file is for (default coordinator): `--role viewer` gives what a viewer may take.
+ * file is for (default coordinator): `--role viewer` gives what a viewer may take. The use cases
+ * (with their spreadsheet and XML libraries) are loaded when the command runs, not by every command.
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -14,9 +15,6 @@ import { isRole, permissionsOf, roles, type Role } from '../../domain/policy.js'
 import { exportFormats, exportInput, exportLists } from '../../domain/schemas/exports.js';
 import { openStorage } from '../../server/boot.js';
 import type { Ctx } from '../../services/context.js';
-import { exportList } from '../../services/exports/exports.js';
-import { importPfif } from '../../services/exports/pfif-import.js';
-import { PFIF_MAX_BYTES } from '../../services/exports/pfif-xml.js';
 import { KeyRing } from '../../services/keys/keyring.js';
 import { resolveOperationId } from '../../services/operations/operations.js';
 
@@ -86,6 +84,7 @@ export function registerExportCommands(program: Command, loadConfig: () => Confi
       });
       if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${String(i.path[0] ?? '')}: ${i.message}`).join('; '));
       try {
+        const { exportList } = await import('../../services/exports/exports.js');
         const file = await withCtx(loadConfig(), o.operation!, o.role, 'corridor export', async (ctx) => {
           const f = await exportList(ctx, parsed.data);
           writeFileSync(o.out!, f.bytes);
@@ -109,6 +108,10 @@ export function registerExportCommands(program: Command, loadConfig: () => Confi
       if (o.into !== 'registrations' && o.into !== 'tracing-requests') throw new Error('--into must be registrations or tracing-requests');
       // Roles that may register and trace: a coordinator registers nothing by default, so the CLI acts as both desks.
       const role = o.role === 'coordinator' ? (o.into === 'registrations' ? 'registrar' : 'tracing_officer') : o.role;
+      const [{ PFIF_MAX_BYTES }, { importPfif }] = await Promise.all([
+        import('../../services/exports/pfif-xml.js'),
+        import('../../services/exports/pfif-import.js'),
+      ]);
       // A file over the limit is refused before it is read into memory.
       if (statSync(file).size > PFIF_MAX_BYTES) throw new Error(`pfif.too_large: ${file} is over ${PFIF_MAX_BYTES / 1024 / 1024} MB`);
       try {

@@ -4,7 +4,8 @@
  * KoboToolbox or ODK Central export with its repeat-group files or sheets) through the same
  * use case as a desk registration. Progress goes to stderr; the summary to stdout; each bad row
  * is named with its line and column, and the exit code is 2 when any row was not imported
- * (1 when the file itself cannot be read). Running it again imports nothing twice.
+ * (1 when the file itself cannot be read). Running it again imports nothing twice. The import
+ * (with its spreadsheet reader) is loaded when the command runs, not by every command.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -19,7 +20,6 @@ import { permissionsOf } from '../../domain/policy.js';
 import { openStorage } from '../../server/boot.js';
 import type { Ctx } from '../../services/context.js';
 import { getMapping, saveMapping } from '../../services/import/mappings.js';
-import { importFiles } from '../../services/import/run.js';
 import type { ImportProgress } from '../../services/import/write.js';
 import { KeyRing } from '../../services/keys/keyring.js';
 import { resolveOperationId } from '../../services/operations/operations.js';
@@ -100,6 +100,7 @@ export async function importCommand(
   const lines: string[] = [];
   try {
     const inputs = files.map((f) => ({ name: f.replace(/^.*[\\/]/, ''), bytes: readFileSync(f) }));
+    const { importFiles } = await import('../../services/import/run.js');
     const { plan, outcome } = await importFiles(
       { db, clock: () => new Date(), ...(progressOut ? { onProgress: progressWriter(progressOut) } : {}) },
       actor,

@@ -1,8 +1,9 @@
-/** `corridor serve`: start the server (migrating first). */
+/**
+ * `corridor serve`: start the server (migrating first). The server (Fastify, every route and
+ * what they use) and the demo are loaded when the command runs, not by every other command.
+ */
 import type { Command } from 'commander';
 import type { Config } from '../../config.js';
-import { startServer } from '../../server/server.js';
-import { demoHooks, demoSettings } from '../../demo/start.js';
 
 export function registerServe(program: Command, loadConfig: () => Config) {
   program
@@ -11,6 +12,10 @@ export function registerServe(program: Command, loadConfig: () => Config) {
     .option('--host <host>', 'address to listen on (HOST)')
     .option('--port <port>', 'port to listen on (PORT)')
     .action(async (opts: { host?: string; port?: string }) => {
+      const [{ startServer }, { demoHooks, demoSettings }] = await Promise.all([
+        import('../../server/server.js'),
+        import('../../demo/start.js'),
+      ]);
       const config = loadConfig();
       if (opts.host) config.host = opts.host;
       if (opts.port) config.port = Number(opts.port);

@@ -2,12 +2,13 @@
 import { z } from 'zod';
 import { entityId, isoDateTime, requiredText, text } from '../schemas/common.js';
 import { protectedChildFlags } from '../schemas/persons.js';
+import { alertOutcomes } from '../protection-alerts.js';
 import { endpoint } from './endpoint.js';
 import { manifestWarningView, operationParams as op } from './views.js';
 
 const alert = op.extend({ alertId: entityId });
 
-export const alertOutcomes = ['reunited', 'interim_care', 'referred', 'tracing_case', 'raised_in_error'] as const;
+export { alertOutcomes };
 
 export const protectionAlertView = z.object({
   id: z.string(),

@@ -3,10 +3,9 @@
  * Resolved once per request; routes then check the access their endpoint declares (src/domain/api).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { findDeviceByToken } from '../../db/queries/operations.js';
 import type { Db } from '../../db/connection.js';
-import { hashToken, resolveSession, type AccountPending, type SessionSettings } from '../../services/accounts/auth.js';
-import { isRole, rolesCover, type Role } from '../../domain/policy.js';
+import { resolveDeviceToken, resolveSession, type AccountPending, type SessionSettings } from '../../services/accounts/auth.js';
+import type { Role } from '../../domain/policy.js';
 
 export const SESSION_COOKIE = 'corridor_session';
 
@@ -36,21 +35,15 @@ declare module 'fastify' {
 }
 
 async function resolveDevice(db: Db, token: string, now: Date): Promise<Caller | undefined> {
-  const device = await findDeviceByToken(db.kysely, hashToken(token));
-  if (!device || device.revoked_at || new Date(device.expires_at) <= now) return undefined;
-  // Device tokens carry their role in a prefix, cdv_<role>.<random>; the whole token is what
-  // was hashed, so the prefix cannot be changed without the token failing to match.
-  const role = token.slice(4, token.indexOf('.'));
-  if (!isRole(role)) return undefined;
-  // Never more than its maker: a maker disabled, or no longer holding the role's permissions here, ends the token.
-  if (device.maker_disabled_at || !rolesCover((device.maker_roles ?? []).filter(isRole), role)) return undefined;
+  const device = await resolveDeviceToken(db.kysely, token, now);
+  if (!device) return undefined;
   return {
     kind: 'device',
     id: device.id,
     name: device.name,
     isAdmin: false,
     locale: 'en',
-    roles: new Map([[device.operation_id, [role]]]),
+    roles: new Map([[device.operationId, [device.role]]]),
     token,
   };
 }

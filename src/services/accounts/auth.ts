@@ -12,7 +12,8 @@ import type { Executor } from '../../db/queries/executor.js';
 import * as usersDb from '../../db/queries/users.js';
 import { appendAudit } from '../../db/queries/audit.js';
 import { AppError } from '../../domain/errors.js';
-import { isRole, type Role } from '../../domain/policy.js';
+import { isRole, rolesCover, type Role } from '../../domain/policy.js';
+import { findDeviceByToken } from '../../db/queries/operations.js';
 import { countUnknownName } from '../../db/queries/login-throttle.js';
 import { assertStrongPassword } from './password-strength.js';
 import { checkSecondFactor } from './second-factor.js';
@@ -180,6 +181,22 @@ export async function resolveSession(db: Executor, token: string, now: Date, set
     pending,
     secondFactor: { enabled: !!s.totp_enabled_at, required: secondFactorRequired },
   };
+}
+
+/**
+ * The device behind a bearer token and the role it acts in, or undefined when the token is
+ * unknown, revoked, expired, or its maker is disabled or no longer holds the role's permissions
+ * in the device's operation (a device is never more than its maker).
+ */
+export async function resolveDeviceToken(db: Executor, token: string, now: Date) {
+  const device = await findDeviceByToken(db, hashToken(token));
+  if (!device || device.revoked_at || new Date(device.expires_at) <= now) return undefined;
+  // Device tokens carry their role in a prefix, cdv_<role>.<random>; the whole token is what
+  // was hashed, so the prefix cannot be changed without the token failing to match.
+  const role = token.slice(4, token.indexOf('.'));
+  if (!isRole(role)) return undefined;
+  if (device.maker_disabled_at || !rolesCover((device.maker_roles ?? []).filter(isRole), role)) return undefined;
+  return { id: device.id, name: device.name, operationId: device.operation_id, role };
 }
 
 const NOBODY: SecondFactorSettings = { requiredFor: [], exemptOperationIds: [] };

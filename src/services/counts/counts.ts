@@ -33,6 +33,11 @@ export async function getCounts(ctx: Ctx) {
   return readCounts(ctx.db, operationId, can(ctx, 'person.category'), ctx.now);
 }
 
+/** The operation's count version: it moves each time a count changes (a live stream re-reads the counts when it does). */
+export async function readCountVersion(db: Executor, operationId: string): Promise<number> {
+  return countsDb.countVersion(db, operationId);
+}
+
 export async function readCounts(db: Executor, operationId: string, withCategory: boolean, now: Date) {
   const cells = await countsDb.currentCells(db, operationId);
   const flows = await countsDb.hourlyFlows(db, operationId);

@@ -26,27 +26,33 @@ import type { headCountRows } from '../../domain/convoys/head-count.js';
 import type { vehicleInput } from '../../domain/convoys/vehicles.js';
 import type { movementWindowInput, routeInput } from '../../domain/convoys/routes.js';
 import type { haltReasons } from '../../domain/movements/facts.js';
-import * as admin from '../../domain/api/admin.js';
-import * as auth from '../../domain/api/auth.js';
-import * as convoys from '../../domain/api/convoys.js';
-import * as exportsApi from '../../domain/api/exports.js';
-
-import * as imports from '../../domain/api/imports.js';
-import * as matching from '../../domain/api/matching.js';
-import * as operations from '../../domain/api/operations.js';
-import * as paper from '../../domain/api/paper.js';
-import * as persons from '../../domain/api/persons.js';
-import * as reception from '../../domain/api/reception.js';
 import type { exportInput } from '../../domain/schemas/exports.js';
-import { urlOf, type Endpoint, type ResponseOf } from '../../domain/api/endpoint.js';
+import type { Endpoint } from '../../domain/api/endpoint.js';
+import type * as importsContract from '../../domain/api/imports.js';
+import { alertOutcomes, type AlertOutcome } from '../../domain/protection-alerts.js';
+import {
+  admin,
+  auth,
+  convoys,
+  exportsApi,
+  imports,
+  matching,
+  operations,
+  paper,
+  persons,
+  reception,
+  urlOf,
+  type ResponseOf,
+  type Route,
+} from './endpoints.js';
 import type { WriteMethod } from './send.js';
 import { write, writeOrQueue, type StampedFact } from './write.js';
 
 type In<S extends z.ZodType> = z.input<S>;
-type WriteEndpoint = Endpoint & { method: WriteMethod };
+type WriteRoute = Route<Endpoint & { method: WriteMethod }>;
 
 /** A write to an endpoint of the contract: its URL from the params, its answer typed by its response schema. */
-function command<E extends WriteEndpoint>(e: E, params: Record<string, string> | undefined, body?: unknown, clientId?: string) {
+function command<E extends WriteRoute>(e: E, params: Record<string, string> | undefined, body?: unknown, clientId?: string) {
   return write<ResponseOf<E>>({
     method: e.method,
     path: urlOf(e, params),
@@ -56,7 +62,7 @@ function command<E extends WriteEndpoint>(e: E, params: Record<string, string> |
   });
 }
 /** The same, for a command that may wait in the offline outbox (`kind` names it there). */
-function queueable<E extends WriteEndpoint>(kind: string, e: E, params: Record<string, string>, body: unknown, clientId?: string) {
+function queueable<E extends WriteRoute>(kind: string, e: E, params: Record<string, string>, body: unknown, clientId?: string) {
   return writeOrQueue<ResponseOf<E>>({ kind, method: e.method, path: urlOf(e, params), body, ...(clientId ? { clientId } : {}) });
 }
 
@@ -103,7 +109,7 @@ export const printWristbands = (opId: string, householdId: string, body: { reaso
   command(paper.printWristbands, { operationId: opId, householdId }, body);
 
 // Imports: the dry run and the run itself are sent now (the page needs the report and the run's id).
-type ImportBody = In<typeof imports.importFilesInput>;
+type ImportBody = In<typeof importsContract.importFilesInput>;
 export const previewImport = (opId: string, body: ImportBody) => command(imports.previewImport, { operationId: opId }, body);
 export const startImport = (opId: string, body: ImportBody & { allOrNothing: boolean }) =>
   command(imports.startImport, { operationId: opId }, body);
@@ -183,8 +189,7 @@ export const openTracingFromMissing = (opId: string, personId: string) =>
   command(matching.tracingFromMissing, { operationId: opId }, { personId });
 
 // Protection alerts (tracing officers). The outcomes the server accepts, from the contract.
-export const alertOutcomes = reception.alertOutcomes;
-export type AlertOutcome = (typeof alertOutcomes)[number];
+export { alertOutcomes, type AlertOutcome };
 const onAlert = (opId: string, alertId: string) => ({ operationId: opId, alertId });
 /** Someone is with the child; the alert stays open until closed with an outcome. A 409 when someone acknowledged or closed it first. */
 export const acknowledgeAlert = (opId: string, alertId: string) => command(reception.acknowledgeAlert, onAlert(opId, alertId));

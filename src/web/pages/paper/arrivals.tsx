@@ -4,8 +4,8 @@
  * when phones are down. Names, so opening it is an audited read of each person on it.
  */
 import { Route, Routes, useParams } from 'react-router';
-import * as paperApi from '../../../domain/api/paper.js';
-import type { ResponseOf } from '../../../domain/api/endpoint.js';
+
+import type { ResponseOf } from '../../api/endpoints.js';
 import { ErrorNotice, Loading } from '../../components/notice.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
@@ -24,8 +24,8 @@ function ArrivalList() {
   const { lang, pt } = usePaperLang();
   const { operation } = useOperation();
   const { siteId = '', convoyId = '' } = useParams();
-  const list = useResource<ResponseOf<typeof paperApi.getArrivalList>>(
-    api.urlOf(paperApi.getArrivalList, { operationId: operation.id, siteId, convoyId }),
+  const list = useResource<ResponseOf<typeof api.paper.getArrivalList>>(
+    api.urlOf(api.paper.getArrivalList, { operationId: operation.id, siteId, convoyId }),
   );
   if (list.loading) return <Loading />;
   if (!list.data) return <ErrorNotice error={list.error} />;

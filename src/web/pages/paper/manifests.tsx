@@ -6,8 +6,8 @@
  */
 import { Route, Routes, useParams } from 'react-router';
 import { ageBands, sexes } from '../../../domain/schemas/persons.js';
-import * as paperApi from '../../../domain/api/paper.js';
-import type { ResponseOf } from '../../../domain/api/endpoint.js';
+
+import type { ResponseOf } from '../../api/endpoints.js';
 import type { Site } from '../../api/types.js';
 import { ErrorNotice, Loading } from '../../components/notice.js';
 import { siteMap, siteName } from '../../lib/names.js';
@@ -17,8 +17,8 @@ import * as api from '../../api/endpoints.js';
 import { fullName, paperFormat, PrintFrame, usePaperLang, type PaperLang } from './print-frame.js';
 import type { TFunction } from 'i18next';
 
-type Counts = ResponseOf<typeof paperApi.getVehicleCountManifest>['counts'];
-type Head = Pick<ResponseOf<typeof paperApi.getVehicleCountManifest>, 'convoy' | 'route' | 'vehicle' | 'printedAt'>;
+type Counts = ResponseOf<typeof api.paper.getVehicleCountManifest>['counts'];
+type Head = Pick<ResponseOf<typeof api.paper.getVehicleCountManifest>, 'convoy' | 'route' | 'vehicle' | 'printedAt'>;
 
 export default function VehicleSheets() {
   return (
@@ -29,7 +29,7 @@ export default function VehicleSheets() {
   );
 }
 
-function useVehicleSheet<E extends typeof paperApi.getVehicleManifest | typeof paperApi.getVehicleCountManifest>(e: E) {
+function useVehicleSheet<E extends typeof api.paper.getVehicleManifest | typeof api.paper.getVehicleCountManifest>(e: E) {
   const { operation } = useOperation();
   const { convoyId = '', vehicleId = '' } = useParams();
   const sheet = useResource<ResponseOf<E>>(api.urlOf(e, { operationId: operation.id, convoyId, vehicleId }));
@@ -131,7 +131,7 @@ export function CountTables({ counts, lang, pt }: { counts: Counts; lang: PaperL
 
 function NamedManifest() {
   const { lang, pt } = usePaperLang();
-  const { sheet, sites, operation } = useVehicleSheet(paperApi.getVehicleManifest);
+  const { sheet, sites, operation } = useVehicleSheet(api.paper.getVehicleManifest);
   if (sheet.loading) return <Loading />;
   if (!sheet.data) return <ErrorNotice error={sheet.error} />;
   const m = sheet.data;
@@ -194,7 +194,7 @@ function NamedManifest() {
 
 function CountManifest() {
   const { lang, pt } = usePaperLang();
-  const { sheet, sites, operation } = useVehicleSheet(paperApi.getVehicleCountManifest);
+  const { sheet, sites, operation } = useVehicleSheet(api.paper.getVehicleCountManifest);
   if (sheet.loading) return <Loading />;
   if (!sheet.data) return <ErrorNotice error={sheet.error} />;
   return (
