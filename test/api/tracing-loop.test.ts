@@ -181,6 +181,60 @@ for (const dialect of dialects) {
       assert.equal((entry.details as { linked: number }).linked, 1);
     });
 
+    test('the person sought is looked for in the other operations where the officer holds the tracing right, audited in both', async () => {
+      const op2 = (await setUpOperation(h, 'tracing-loop-second')).id;
+      const op3 = (await setUpOperation(h, 'tracing-loop-third')).id;
+      const base2 = `/api/operations/${op2}`;
+      assert.equal((await h.admin.put(`${base2}/staff/${tracer.userId}`, { roles: ['tracing_officer'] })).status, 200);
+      // In the third operation the officer is only a viewer: it is not searched.
+      assert.equal((await h.admin.put(`/api/operations/${op3}/staff/${tracer.userId}`, { roles: ['viewer'] })).status, 200);
+      const registrar2 = await h.userWithRoles(op2, ['registrar']);
+      const registrar3 = await h.userWithRoles(op3, ['registrar']);
+      const member = { names: { lat: { given: 'Ghassan', father: 'Adel', family: 'Mardini' } }, sex: 'male', estimatedAge: 12 };
+      const there = await registrar2.post(`${base2}/households`, { siteId: 'amiriyah', members: [{ ...member, consent: consenting }] });
+      assert.equal(there.status, 201, JSON.stringify(there.body));
+      const noConsent = await registrar2.post(`${base2}/households`, { siteId: 'amiriyah', members: [member] });
+      assert.equal(noConsent.status, 201);
+      assert.equal(
+        (await registrar3.post(`/api/operations/${op3}/households`, { siteId: 'amiriyah', members: [{ ...member, consent: consenting }] }))
+          .status,
+        201,
+      );
+
+      const req = await openRequest(
+        { name: 'Synthetic Grandmother' },
+        { names: { lat: { given: 'Ghassan', family: 'Mardini' } }, sex: 'male', ageMin: 10, ageMax: 14 },
+      );
+      assert.equal(req.candidates.length, 0, 'not in this operation');
+      const r = await tracer.get(`${base}/tracing/${req.id}/elsewhere`);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.deepEqual(
+        r.body.operations.map((o: { operationId: string }) => o.operationId),
+        [op2],
+        'only where the officer holds the tracing right',
+      );
+      assert.deepEqual(
+        r.body.operations[0].candidates.map((c: { personId: string }) => c.personId),
+        [there.body.members[0].id],
+        'consenting people only',
+      );
+      assert.equal(r.body.operations[0].code, 'tracing-loop-second');
+      const audits = await h.db.kysely
+        .selectFrom('audit_log')
+        .select(['operation_id', 'action', 'details'])
+        .where('subject_id', '=', req.id)
+        .where('action', 'in', ['tracing.search_elsewhere', 'tracing.read_elsewhere'])
+        .execute();
+      assert.deepEqual(audits.map((a) => [a.action, a.operation_id]).sort(), [
+        ['tracing.read_elsewhere', op2],
+        ['tracing.search_elsewhere', base.split('/')[3]],
+      ]);
+      // Another officer of this operation only sees nothing elsewhere.
+      const local = await h.userWithRoles(base.split('/')[3]!, ['tracing_officer']);
+      assert.deepEqual((await local.get(`${base}/tracing/${req.id}/elsewhere`)).body.operations, []);
+      assert.equal((await registrar.get(`${base}/tracing/${req.id}/elsewhere`)).status, 403);
+    });
+
     test('news and links are for the tracing desk only: a registrar and a viewer are refused the list', async () => {
       assert.equal((await registrar.get(`${base}/tracing`)).status, 403);
       const viewer = await h.userWithRoles(base.split('/')[3]!, ['viewer']);

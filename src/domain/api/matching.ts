@@ -219,6 +219,27 @@ export const getTracing = endpoint({
   response: tracingDetailView,
 });
 
+export const searchTracingElsewhere = endpoint({
+  method: 'GET',
+  path: '/api/operations/:operationId/tracing/:requestId/elsewhere',
+  access: 'tracing.manage',
+  tag: 'tracing',
+  summary:
+    'The person sought looked for in the other operations of this deployment where you hold the tracing right too: consenting people only, each look audited in both operations',
+  params: request,
+  response: z.object({
+    operations: z.array(
+      z.object({
+        operationId: z.string(),
+        code: z.string(),
+        nameEn: z.string(),
+        nameAr: z.string().nullable(),
+        candidates: z.array(tracingCandidateView),
+      }),
+    ),
+  }),
+});
+
 export const rematchTracing = endpoint({
   method: 'POST',
   path: '/api/operations/:operationId/tracing/:requestId/rematch',

@@ -17,6 +17,7 @@ export function matchingRoutes(app: FastifyInstance, env: RouteEnv) {
   defineRoute(app, env, api.createTracing, async (ctx, { body }) => tracing.createTracingRequest(ctx, body));
   defineRoute(app, env, api.tracingFromMissing, async (ctx, { body }) => tracing.openFromMissing(ctx, body.personId));
   defineRoute(app, env, api.getTracing, async (ctx, { params }) => tracing.getTracingRequest(ctx, params.requestId));
+  defineRoute(app, env, api.searchTracingElsewhere, async (ctx, { params }) => tracing.searchElsewhere(ctx, params.requestId));
   defineRoute(app, env, api.rematchTracing, async (ctx, { params }) => tracing.rematch(ctx, params.requestId));
   defineRoute(app, env, api.recordTracingOutcome, async (ctx, { params, body }) => tracing.recordOutcome(ctx, params.requestId, body));
 }

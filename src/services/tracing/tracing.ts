@@ -6,7 +6,10 @@
  * stays with the tracing officer. Every look at a candidate is audited.
  */
 import { openJson, sealJson } from '../../crypto/envelope.js';
+import * as operationsDb from '../../db/queries/operations.js';
 import * as personsDb from '../../db/queries/persons.js';
+import * as usersDb from '../../db/queries/users.js';
+import { isRole, permissionsOf, type Role } from '../../domain/policy.js';
 import * as tracingDb from '../../db/queries/tracing.js';
 import { AppError } from '../../domain/errors.js';
 import type { TracingRequestInput } from '../../domain/schemas/tracing.js';
@@ -18,7 +21,7 @@ import { presentPerson } from '../persons/person-record.js';
 import { keepMissingRequestKeys, keepRequestKeys, linkRequest } from './loop.js';
 import { describeSought, requestAad, type TracingPii } from './request-pii.js';
 
-/** Where a person was last checked in, if anywhere. */
+/** Where a person was last checked in, if anywhere (in the context's operation). */
 async function lastCheckIn(ctx: Ctx, personId: string) {
   const r = await tracingDb.findLastCheckIn(ctx.db, requireOperation(ctx), personId);
   return r ? { siteId: r.site_id, at: new Date(r.device_time).toISOString() } : null;
@@ -322,4 +325,60 @@ export async function recordOutcome(ctx: Ctx, id: string, input: { outcome: stri
     details: { outcome: status, personId: input.personId ?? null },
   });
   return getTracingRequest(ctx, id);
+}
+
+/**
+ * The request's sought person looked for in the deployment's other operations where the officer
+ * holds the tracing right too (an evacuation in two phases, a second corridor). Each operation's
+ * own key makes its blocking keys, only people who consented to tracing are proposed, and every
+ * look is audited in both operations. Nothing is recorded as a candidate of this request: the
+ * officer follows up in the other operation.
+ */
+export async function searchElsewhere(ctx: Ctx, id: string) {
+  const { operationId, pii } = await openTracingRequest(ctx, id);
+  const grants = ctx.actor.kind === 'user' && ctx.actor.id ? await usersDb.rolesOfUser(ctx.db, ctx.actor.id) : [];
+  const rolesByOperation = new Map<string, Role[]>();
+  for (const g of grants)
+    if (g.operation_id !== operationId && isRole(g.role)) rolesByOperation.set(g.operation_id, [...(rolesByOperation.get(g.operation_id) ?? []), g.role]);
+  const sought = describeSought(pii.sought, ctx.now);
+  const operations = [];
+  for (const [otherId, roles] of [...rolesByOperation].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const permissions = permissionsOf(roles);
+    if (!permissions.has('tracing.manage')) continue;
+    const op = await operationsDb.findOperation(ctx.db, otherId);
+    if (!op) continue;
+    const other: Ctx = { ...ctx, operationId: otherId, roles, permissions };
+    let keys;
+    try {
+      keys = await ctx.keys.forOperation(ctx.db, otherId);
+    } catch {
+      continue; // an operation whose key was destroyed holds nobody to find
+    }
+    const found = await findCandidates(ctx.db, keys, otherId, sought, { consentTracingOnly: true, limit: 10 });
+    const candidates = [];
+    for (const c of found)
+      candidates.push({
+        personId: c.row.id,
+        decision: c.decision,
+        probability: c.probability,
+        weight: c.weight,
+        explanation: c.explanation,
+        person: presentPerson(other, keys, c.row),
+        lastCheckIn: await lastCheckIn(other, c.row.id),
+      });
+    await audit(other, {
+      action: 'tracing.read_elsewhere',
+      subjectKind: 'tracing_request',
+      subjectId: id,
+      details: { fromOperation: operationId, candidatesViewed: candidates.map((c) => c.personId) },
+    });
+    operations.push({ operationId: otherId, code: op.code, nameEn: op.name_en, nameAr: op.name_ar ?? null, candidates });
+  }
+  await audit(ctx, {
+    action: 'tracing.search_elsewhere',
+    subjectKind: 'tracing_request',
+    subjectId: id,
+    details: { operations: operations.map((o) => ({ id: o.operationId, candidates: o.candidates.length })) },
+  });
+  return { operations };
 }

@@ -64,3 +64,4 @@ export type TracingSought = z.infer<typeof matching.tracingSoughtView>;
 export type TracingSummary = z.infer<typeof matching.tracingSummaryView>;
 export type TracingCandidate = z.infer<typeof matching.tracingCandidateView>;
 export type TracingDetail = z.infer<typeof matching.tracingDetailView>;
+export type TracingElsewhere = ResponseOf<typeof matching.searchTracingElsewhere>;

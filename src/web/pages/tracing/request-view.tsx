@@ -11,7 +11,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import * as commands from '../../api/commands.js';
 import { ApiError } from '../../api/errors.js';
-import type { Site, TracingDetail, TracingSummary } from '../../api/types.js';
+import { read } from '../../api/read.js';
+import type { Site, TracingDetail, TracingElsewhere, TracingSummary } from '../../api/types.js';
 import { Field } from '../../components/field.js';
 import { MatchExplanation } from '../../components/match-explanation.js';
 import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
@@ -39,6 +40,7 @@ export function RequestView({ id, onChanged, onOpenRequest }: { id: string; onCh
   const [detail, setDetail] = useState<TracingDetail>();
   const [note, setNote] = useState('');
   const [error, setError] = useState<unknown>();
+  const [elsewhere, setElsewhere] = useState<TracingElsewhere | 'loading'>();
   const r = detail ?? req.data;
   // Opening a request with news reads the news: the list drops its "New" mark.
   const hadNews = req.data?.attentionAt != null;
@@ -72,6 +74,16 @@ export function RequestView({ id, onChanged, onOpenRequest }: { id: string; onCh
       return t('tracing.eventKinds.candidate_checked_in', { site: siteName(bySite, e.note, i18n.language) });
     if (SYSTEM_EVENTS.has(e.kind)) return t(`tracing.eventKinds.${e.kind as 'candidate_proposed'}`);
     return t(`tracing.statuses.${e.kind}`, { defaultValue: e.kind });
+  }
+  async function searchElsewhere() {
+    setError(undefined);
+    setElsewhere('loading');
+    try {
+      setElsewhere(await read<TracingElsewhere>(api.urlOf(api.matching.searchTracingElsewhere, { ...onOp, requestId: id })));
+    } catch (err) {
+      setElsewhere(undefined);
+      setError(err);
+    }
   }
   async function rematch() {
     setError(undefined);
@@ -192,6 +204,9 @@ export function RequestView({ id, onChanged, onOpenRequest }: { id: string; onCh
         <button type="button" className="button" onClick={() => void rematch()}>
           {t('tracing.rematch')}
         </button>
+        <button type="button" className="button" onClick={() => void searchElsewhere()} data-testid="tracing-elsewhere">
+          {t('tracing.elsewhere')}
+        </button>
         {r.status === 'found' && (
           <button type="button" className="button primary" onClick={() => void outcome('reunited')} data-testid="reunited">
             {t('tracing.outcomes.reunited')}
@@ -213,6 +228,34 @@ export function RequestView({ id, onChanged, onOpenRequest }: { id: string; onCh
           </button>
         )}
       </div>
+      {elsewhere === 'loading' && <Loading />}
+      {elsewhere && elsewhere !== 'loading' && (
+        <section aria-labelledby="elsewhere-title" data-testid="tracing-elsewhere-results">
+          <h3 id="elsewhere-title">{t('tracing.elsewhereTitle')}</h3>
+          {elsewhere.operations.length === 0 && <p className="muted">{t('tracing.elsewhereNoOperation')}</p>}
+          {elsewhere.operations.map((o) => (
+            <div key={o.operationId}>
+              <h4>{(i18n.language === 'ar' && o.nameAr) || o.nameEn}</h4>
+              {o.candidates.length === 0 && <p className="muted">{t('tracing.elsewhereNobody')}</p>}
+              <ol className="results candidates">
+                {o.candidates.map((c) => (
+                  <li key={c.personId} data-testid="tracing-elsewhere-candidate">
+                    <strong>{shortName(c.person, i18n.language)}</strong> {c.person.tag && <span className="tag">{c.person.tag}</span>}
+                    <span className="muted">
+                      {' '}
+                      · {t(`sex.${c.person.sex}`)} · <bdi>{c.person.ageBand}</bdi>
+                      {c.lastCheckIn && (
+                        <> · {t('tracing.checkedInAt', { site: c.lastCheckIn.siteId ?? '—', at: fmt.dateTime(c.lastCheckIn.at) })}</>
+                      )}
+                    </span>
+                    <MatchExplanation match={c} />
+                  </li>
+                ))}
+              </ol>
+            </div>
+          ))}
+        </section>
+      )}
       {r.linkedRequests.length > 0 && (
         <>
           <h3>{t('tracing.linkedTitle')}</h3>
