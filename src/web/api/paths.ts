@@ -65,6 +65,7 @@ export const apiPaths = {
     rejectDuplicate: { method: 'POST', path: '/api/operations/:operationId/duplicates/:reviewId/reject' },
     rematchTracing: { method: 'POST', path: '/api/operations/:operationId/tracing/:requestId/rematch' },
     scanDuplicates: { method: 'POST', path: '/api/operations/:operationId/duplicates/scan' },
+    searchTracingElsewhere: { method: 'GET', path: '/api/operations/:operationId/tracing/:requestId/elsewhere' },
     tracingFromMissing: { method: 'POST', path: '/api/operations/:operationId/tracing/from-missing' },
     undoDuplicate: { method: 'POST', path: '/api/operations/:operationId/duplicates/:reviewId/undo' },
   },
