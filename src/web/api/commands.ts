@@ -9,8 +9,11 @@
  *   they reach the server, and the server places them by device time.
  * - checkIn — a person checked in at reception. The page needs no id back; a protection alert
  *   is raised by the server when the check-in arrives (the page already warns on lookup).
- * Everything else is sent now or fails: logging in and out; registration (the desk needs the
- * household and person ids and the tag check answer to go on); boardings, head counts and
+ * - registerHousehold, addMember — a registration. The desk makes the household's and each
+ *   member's ids itself, so it goes on without the server's answer; the body has names, so it is
+ *   sealed to the phone vault (api/vault.ts) while it waits. The tag's check character is checked
+ *   on the phone; a tag already used elsewhere is refused when it arrives and shown then.
+ * Everything else is sent now or fails: logging in and out; boardings, head counts and
  * convoy moves, taking people off a vehicle (the convoy officer sits at the departure point and needs the board's answer —
  * capacity, family unity, the state machine's 409 — before acting on it); administration,
  * duplicates and tracing (office desks, and their answers drive the next step); acting on a
@@ -55,8 +58,22 @@ function command<E extends WriteEndpoint>(e: E, params: Record<string, string> |
   });
 }
 /** The same, for a command that may wait in the offline outbox (`kind` names it there). */
-function queueable<E extends WriteEndpoint>(kind: string, e: E, params: Record<string, string>, body: unknown, clientId?: string) {
-  return writeOrQueue<ResponseOf<E>>({ kind, method: e.method, path: urlOf(e, params), body, ...(clientId ? { clientId } : {}) });
+function queueable<E extends WriteEndpoint>(
+  kind: string,
+  e: E,
+  params: Record<string, string>,
+  body: unknown,
+  clientId?: string,
+  seal?: boolean,
+) {
+  return writeOrQueue<ResponseOf<E>>({
+    kind,
+    method: e.method,
+    path: urlOf(e, params),
+    body,
+    ...(clientId ? { clientId } : {}),
+    ...(seal ? { seal } : {}),
+  });
 }
 
 export const login = (username: string, password: string, code?: string) =>
@@ -90,10 +107,11 @@ export const revokeDevice = (opId: string, deviceId: string) => command(operatio
 export const allocateTagRange = (opId: string, body: In<typeof tagRangeInput>) =>
   command(operations.allocateTagRange, { operationId: opId }, body);
 
+/** Sealed in the outbox (names inside): the household's and members' ids are made on the phone, so a member can be added to a household still queued. */
 export const registerHousehold = (opId: string, body: HouseholdInput, clientId?: string) =>
-  command(persons.registerHousehold, { operationId: opId }, body, clientId);
+  queueable('registration', persons.registerHousehold, { operationId: opId }, body, clientId, true);
 export const addMember = (opId: string, householdId: string, body: PersonInput, clientId?: string) =>
-  command(persons.addMember, { operationId: opId, householdId }, body, clientId);
+  queueable('registration', persons.addMember, { operationId: opId, householdId }, body, clientId, true);
 
 // Imports: the dry run and the run itself are sent now (the page needs the report and the run's id).
 type ImportBody = In<typeof imports.importFilesInput>;
