@@ -172,6 +172,7 @@ export const en = {
     consentHint: 'Ask the person (or the head of household for a young child) and record the answer: nothing is ticked in advance.',
     consentChoose: 'Choose yes or no: ask the person.',
     doneTitle: 'Household registered. Members: {{n}}',
+    doneOnPhoneTitle: 'Household saved on this phone, will be sent. Members: {{n}}',
     doneMembers: 'Members of the household',
     untagged: 'Members without a wristband tag: {{n}}. Bind a tag in their record before they board.',
     printWristbands: 'Print the wristbands ({{n}})',

@@ -167,7 +167,11 @@ export default function Registration({ copy }: { copy?: DeskCopy | undefined }) 
       {sites.data && choosable.length === 0 && <Notice kind="warn">{t('registration.noSites')}</Notice>}
       {step === 'done' && done ? (
         <section className="card" aria-labelledby="done-title" data-testid="household-summary">
-          <h2 id="done-title">{t('registration.doneTitle', { n: fmt.number(done.members.length) })}</h2>
+          <h2 id="done-title">
+            {t(done.members.some((m) => m.queued) ? 'registration.doneOnPhoneTitle' : 'registration.doneTitle', {
+              n: fmt.number(done.members.length),
+            })}
+          </h2>
           <p>
             {local(choosable.find((s) => s.id === done.siteId) ?? { nameEn: done.siteId })} ·{' '}
             <span className="mono">{t('registration.household', { id: done.householdId })}</span>
