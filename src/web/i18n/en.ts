@@ -589,6 +589,11 @@ export const en = {
     find: 'Find',
     checkIn: 'Check in',
     notFound: 'No one carries this tag.',
+    notExpected: 'No one expected on the incoming convoys carries this tag (the list kept on this phone).',
+    fromPhone:
+      'No network: found in the list of expected people kept on this phone (as of {{time}}). The check-in is sent when the network returns.',
+    expectedLocked:
+      'No network, and the list of expected people on this phone cannot be opened until the server answers again (the page was reloaded).',
     cameraFailed: 'The camera could not be opened: type the tag or use a handheld scanner.',
     camera: 'Scan with the camera',
     alertUasc: 'Unaccompanied or separated child: refer to child protection now.',
