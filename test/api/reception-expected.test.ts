@@ -16,8 +16,8 @@ for (const dialect of dialects) {
     let op: string;
     let officer: Client;
     let base: string;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the answers are JSON read by the assertions
     const ok = async (p: Promise<{ status: number; body: any }>, status = 201) => {
-      // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON
       const r = await p;
       assert.equal(r.status, status, JSON.stringify(r.body));
       return r.body;
