@@ -13,9 +13,11 @@
  *   member's ids itself, so it goes on without the server's answer; the body has names, so it is
  *   sealed to the phone vault (api/vault.ts) while it waits. The tag's check character is checked
  *   on the phone; a tag already used elsewhere is refused when it arrives and shown then.
- * Everything else is sent now or fails: logging in and out; boardings, head counts and
- * convoy moves, taking people off a vehicle (the convoy officer sits at the departure point and needs the board's answer —
- * capacity, family unity, the state machine's 409 — before acting on it); administration,
+ * - boardHousehold, recordHeadCount — a boarding or a head count at the departure point. The page
+ *   checks capacity and family unity with the shared manifest rules first; sent now when the
+ *   server answers (its answer shown), kept when it cannot, and a later refusal is shown in the outbox.
+ * Everything else is sent now or fails: logging in and out; convoy moves, taking people off a
+ * vehicle (the convoy officer needs the state machine's 409 before acting on it); administration,
  * duplicates and tracing (office desks, and their answers drive the next step); acting on a
  * protection alert (the officer must know at once whether someone else closed it first).
  */
@@ -142,14 +144,16 @@ export const createConvoy = (opId: string, body: { routeId: string; name?: strin
   command(convoys.createConvoy, { operationId: opId }, body);
 export const addVehicle = (opId: string, convoyId: string, body: VehicleBody) =>
   command(convoys.addVehicle, onConvoy(opId, convoyId), body);
+/** Through the outbox (ids only; the page checked the plan with the shared manifest rules): the server's refusal, when it comes, is shown in the outbox. */
 export const boardHousehold = (
   opId: string,
   convoyId: string,
   body: { householdId: string; vehicleId: string; memberIds?: string[]; splitReason?: string },
   clientId?: string,
-) => command(convoys.board, onConvoy(opId, convoyId), body, clientId);
-export const recordHeadCount = (opId: string, convoyId: string, body: HeadCountBody) =>
-  command(convoys.recordHeadCount, onConvoy(opId, convoyId), body);
+) => queueable('boarding', convoys.board, onConvoy(opId, convoyId), body, clientId);
+/** Through the outbox: a count of who is in a vehicle, taken at the departure point. */
+export const recordHeadCount = (opId: string, convoyId: string, body: HeadCountBody, clientId?: string) =>
+  queueable('head_count', convoys.recordHeadCount, onConvoy(opId, convoyId), body, clientId);
 /** What the server answers when people are taken off a vehicle (before departure; their boarding facts voided). */
 export type { RemovalResult } from './types.js';
 /** Take a household (or some members; a reason when the rest stays) off its vehicle. Sent now: the officer needs the answer (a 409 after departure). */

@@ -581,7 +581,7 @@ export const ar: Catalogue<Messages> = {
       server: 'حدثت مشكلة في الخادم',
       session: 'انتهت جلستك؛ سجّل الدخول مجددًا للإرسال',
     },
-    kinds: { facts: 'وقائع الحركة', check_in: 'تسجيل وصول', registration: 'تسجيل' },
+    kinds: { facts: 'وقائع الحركة', check_in: 'تسجيل وصول', registration: 'تسجيل', boarding: 'صعود', head_count: 'عدّ الركّاب' },
     others: '{{n}} أنشأها حساب آخر على هذا الجهاز تنتظر أن يسجّل دخوله مجددًا.',
     notPersistent: 'لا يستطيع هذا المتصفح الاحتفاظ بها بعد إغلاق الصفحة: أبقِها مفتوحة حتى تُرسل.',
   },

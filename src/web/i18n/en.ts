@@ -578,7 +578,7 @@ export const en = {
       server: 'the server had a problem',
       session: 'your session has ended; log in again to send',
     },
-    kinds: { facts: 'Movement facts', check_in: 'Check-in', registration: 'Registration' },
+    kinds: { facts: 'Movement facts', check_in: 'Check-in', registration: 'Registration', boarding: 'Boarding', head_count: 'Head count' },
     others: '{{n}} made by another account on this device wait for it to log in again.',
     notPersistent: 'This browser cannot keep them once the page is closed: keep it open until they are sent.',
   },
