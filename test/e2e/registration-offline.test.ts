@@ -5,7 +5,7 @@
  * phone holds — and no name is in clear in the browser's storage. The page is reloaded with no
  * network: the desk opens from its copy and registers another household (sealed without the
  * vault's key). The network returns: everything reaches the database exactly once. Logging out
- * wipes the vault.
+ * wipes the vault; so do 48 hours without the server and a role taken away.
  *
  * No network is a TCP proxy in front of the server that is closed and opened again (as in
  * checkpoint-offline.test.ts: Playwright's setOffline does not cut a service worker's requests).
@@ -60,6 +60,8 @@ describe('registration desk offline', { skip }, () => {
     s = await startServer();
     net = await networkProxy(Number(new URL(s.url).port));
     await s.userWithRoles('registrar-off', ['registrar']);
+    await s.userWithRoles('registrar-late', ['registrar']);
+    await s.userWithRoles('registrar-demoted', ['registrar']);
   });
   after(async () => {
     await net?.down();
@@ -177,5 +179,73 @@ describe('registration desk offline', { skip }, () => {
     await until(async () => (await storeText(page, 'corridor-vault', 'vaults')) === '[]');
     assert.equal(await storeText(page, 'corridor-vault', 'vaults'), '[]');
     await ctx.close();
+  });
+
+  /** A registrar's desk opened online (vault made), then one member saved with no network. */
+  const queuedOffline = async (username: string, given: string) => {
+    await net.up();
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB' });
+    const page = await loggedIn(ctx, net.url, await s.sessionCookie(username));
+    await page.goto(`${net.url}/op/${s.operationId}/registration`);
+    await controlled(page);
+    await until(async () => (await storeText(page, 'corridor-vault', 'vaults')) !== '[]');
+    await until(async () => (await storeText(page, 'corridor-desk-copy', 'copies')) !== '[]');
+    await net.down();
+    await page.getByTestId('start-household').click();
+    const form = page.getByTestId('member-form');
+    await form.locator('input[name="lat.given"]').fill(given);
+    await form.locator('input[name="lat.family"]').fill('Wipetest');
+    await form.locator('select[name="sex"]').selectOption('male');
+    await form.locator('input[name="age"]').fill('30');
+    await form.locator('input[name="consentTracing"][value="no"]').check();
+    await form.locator('input[name="consentDisclosure"][value="no"]').check();
+    await page.getByTestId('save-member').click();
+    await page.getByTestId('member-on-phone').waitFor();
+    assert.equal((JSON.parse(await storeText(page, 'corridor', 'outbox')) as unknown[]).length, 1);
+    return { ctx, page };
+  };
+
+  test('what the phone holds is wiped after too long without the server, and when the account loses the role', async () => {
+    const before = await personCount();
+    // Out of touch for longer than the vault may be: the next offline start wipes it.
+    const late = await queuedOffline('registrar-late', 'Latif');
+    await late.page.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const req = indexedDB.open('corridor-vault');
+          req.onsuccess = () => {
+            const tx = req.result.transaction('vaults', 'readwrite');
+            const store = tx.objectStore('vaults');
+            const all = store.getAll();
+            all.onsuccess = () => {
+              for (const v of all.result as { lastContactAt: string }[])
+                store.put({ ...v, lastContactAt: new Date(Date.now() - 49 * 3_600_000).toISOString() });
+            };
+            tx.oncomplete = () => {
+              req.result.close();
+              resolve();
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+    );
+    await late.page.reload();
+    await until(async () => (await storeText(late.page, 'corridor-vault', 'vaults')) === '[]');
+    assert.equal(await storeText(late.page, 'corridor-vault', 'vaults'), '[]', 'the vault is wiped');
+    assert.equal(await storeText(late.page, 'corridor', 'outbox'), '[]', 'and the registration sealed to it');
+    await late.ctx.close();
+
+    // The role taken away while the phone was offline: at the next contact the phone wipes, nothing is sent.
+    const demoted = await queuedOffline('registrar-demoted', 'Dawud');
+    const id = (await s.db.kysely.selectFrom('users').select('id').where('username', '=', 'registrar-demoted').executeTakeFirstOrThrow())
+      .id;
+    await s.db.kysely.deleteFrom('role_grants').where('user_id', '=', id).execute();
+    await net.up();
+    await until(async () => (await storeText(demoted.page, 'corridor-vault', 'vaults')) === '[]', 240);
+    assert.equal(await storeText(demoted.page, 'corridor-vault', 'vaults'), '[]', 'the vault is wiped');
+    await until(async () => (await storeText(demoted.page, 'corridor', 'outbox')) === '[]');
+    assert.equal(await storeText(demoted.page, 'corridor', 'outbox'), '[]');
+    assert.equal(await personCount(), before, 'neither registration reached the server');
+    await demoted.ctx.close();
   });
 });

@@ -21,7 +21,7 @@ import { ApiError, networkError } from './errors.js';
 import * as store from './outbox-store.js';
 import type { OutboxItem } from './outbox-store.js';
 import { send, type WriteMethod } from './send.js';
-import { openFor, openIfOpen, sealFor, VaultLocked, wipeVaults } from './vault.js';
+import { openFor, openIfOpen, sealFor, unlockVault, VaultLocked, wipeVaults } from './vault.js';
 
 export type { OutboxItem };
 
@@ -194,7 +194,22 @@ async function sendWaiting() {
     if (state.items.some((i) => !i.refused)) setState({ lastError: 'offline', lastErrorAt: new Date().toISOString() });
     return;
   }
-  for (const item of state.items.filter((i) => !i.refused)) {
+  const waiting = state.items.filter((i) => !i.refused);
+  // Names wait sealed: the server is asked for the vault's key first, at every contact, so an
+  // account that lost its role has the phone wiped before anything is opened (decision 021).
+  if (waiting.some((i) => i.sealed)) {
+    try {
+      await unlockVault(user);
+    } catch (err) {
+      if (err instanceof VaultLocked && err.why === 'refused') return wipePhoneNames(null);
+      if (err instanceof VaultLocked && err.why === 'unreachable') {
+        failures++;
+        setState({ lastError: 'network', lastErrorAt: new Date().toISOString() });
+        return;
+      }
+    }
+  }
+  for (const item of waiting) {
     setState({ sending: true });
     try {
       const body = item.sealed ? await openSealed(item) : item.body;
