@@ -85,15 +85,16 @@ describe('boarding and head counts offline', { skip }, () => {
     await page.getByTestId('board').getByText('Board 2').waitFor();
 
     await net.down();
-    const hc = page.getByTestId('head-count-CAR-90');
-    await hc.locator('[data-cell="female|18-59|civilian"]').fill('3');
-    await hc.getByRole('button', { name: 'Save head count' }).click();
-    await page.getByTestId('head-count-queued').getByText('saved on this device, will be sent').waitFor();
     await page.getByTestId('board').click();
     await page
       .getByTestId('boarding-queued')
       .getByText(/2 boarded on BUS-90\..*saved on this device, will be sent/)
       .waitFor();
+    await page.getByTestId('outbox-count').getByText('To send: 1').waitFor();
+    const hc = page.getByTestId('head-count-CAR-90');
+    await hc.locator('[data-cell="female|18-59|civilian"]').fill('3');
+    await hc.getByRole('button', { name: 'Save head count' }).click();
+    await page.getByTestId('head-count-queued').getByText('saved on this device, will be sent').waitFor();
     await page.getByTestId('outbox-count').getByText('To send: 2').waitFor();
     assert.equal(await seated(), 0);
     assert.equal(await counted(), 0);

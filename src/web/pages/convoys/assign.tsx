@@ -118,7 +118,8 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
       setHousehold(undefined);
       setFound(undefined);
       setQuery('');
-      onBoarded();
+      // Kept on the phone: the server has nothing new to read yet (and reading would fail).
+      if (!isQueued(r)) onBoarded();
     } catch (err) {
       setError(err);
       if (err instanceof ApiError && err.code === 'manifest.household_split') setReason(reason);

@@ -61,7 +61,8 @@ export function HeadCountEditor({
     try {
       const r = await commands.recordHeadCount(operation.id, convoyId, { vehicleId: vehicle.id, rows: parsed.data }, newClientId());
       setSaved(isQueued(r) ? 'queued' : 'sent');
-      onSaved();
+      // Kept on the phone: the server has nothing new to read yet (and reading would fail).
+      if (!isQueued(r)) onSaved();
     } catch (err) {
       setError(err);
     }
