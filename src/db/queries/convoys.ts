@@ -202,3 +202,22 @@ export async function isManifested(db: Executor, operationId: string, personIds:
     .executeTakeFirst();
   return r !== undefined;
 }
+
+/**
+ * The people manifested on convoys in one of `states` whose route passes `siteId` (a reception's
+ * incoming convoys), with their convoy and vehicle; at most `limit` entries.
+ */
+export async function listExpectedAt(db: Executor, operationId: string, siteId: string, states: readonly string[], limit: number) {
+  return db
+    .selectFrom('manifest_entries as m')
+    .innerJoin('convoys as c', (j) => j.onRef('c.operation_id', '=', 'm.operation_id').onRef('c.id', '=', 'm.convoy_id'))
+    .innerJoin('routes as r', (j) => j.onRef('r.operation_id', '=', 'c.operation_id').onRef('r.id', '=', 'c.route_id'))
+    .select(['m.person_id', 'm.household_id', 'm.convoy_id', 'm.vehicle_id', 'c.name as convoy_name', 'c.state as convoy_state'])
+    .where('m.operation_id', '=', operationId)
+    .where('c.state', '=', anyOf(states))
+    .where(sql<boolean>`${siteId} = any(r.site_ids)`)
+    .orderBy('m.convoy_id')
+    .orderBy('m.person_id')
+    .limit(limit)
+    .execute();
+}

@@ -103,3 +103,16 @@ export const enableSecondFactor = endpoint({
   status: 200,
   response: z.object({ recoveryCodes: z.array(z.string()) }),
 });
+
+/** How long a phone may stay out of touch before it wipes the names it holds (docs/decisions/021-phone-vault.md). */
+export const PHONE_VAULT_HOURS = 48;
+
+export const vaultKey = endpoint({
+  method: 'GET',
+  path: '/api/auth/vault-key',
+  access: 'user',
+  tag: 'auth',
+  summary:
+    "The key that opens this account's phone vault (names queued offline, a reception's expected list): released only to a logged-in account that registers or checks people in somewhere; never stored on the phone",
+  response: z.object({ key: z.string(), wipeAfterHours: z.number() }),
+});

@@ -4,7 +4,7 @@ import { entityId, isoDateTime, requiredText, text } from '../schemas/common.js'
 import { protectedChildFlags } from '../schemas/persons.js';
 import { alertOutcomes } from '../protection-alerts.js';
 import { endpoint } from './endpoint.js';
-import { manifestWarningView, operationParams as op } from './views.js';
+import { manifestWarningView, operationParams as op, personView } from './views.js';
 
 const alert = op.extend({ alertId: entityId });
 
@@ -63,6 +63,26 @@ export const recordFacts = endpoint({
     duplicates: z.number(),
     alerts: z.array(z.object({ id: z.string(), personId: z.string(), kind: z.string() })),
     warnings: z.array(factWarningView),
+  }),
+});
+
+/** How many expected people a reception phone takes at most in one list. */
+export const EXPECTED_MAX = 5000;
+
+export const listExpected = endpoint({
+  method: 'GET',
+  path: '/api/operations/:operationId/sites/:siteId/expected',
+  access: 'reception.log',
+  tag: 'reception',
+  summary:
+    "The people manifested on convoys boarding or on the road to this site, with their records, for the reception phone's offline tag look-up (sealed there; audited as a read of each)",
+  params: op.extend({ siteId: entityId }),
+  response: z.object({
+    siteId: z.string(),
+    convoys: z.array(z.object({ id: z.string(), name: z.string().nullable(), state: z.string() })),
+    entries: z.array(z.object({ personId: z.string(), convoyId: z.string(), vehicleId: z.string() })),
+    persons: z.array(personView),
+    truncated: z.boolean(),
   }),
 });
 

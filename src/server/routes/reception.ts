@@ -2,10 +2,12 @@
 import type { FastifyInstance } from 'fastify';
 import * as api from '../../domain/api/reception.js';
 import * as svc from '../../services/reception/reception.js';
+import { listExpected } from '../../services/reception/expected.js';
 import { defineRoute, type RouteEnv } from '../route.js';
 
 export function receptionRoutes(app: FastifyInstance, env: RouteEnv) {
   defineRoute(app, env, api.checkIn, async (ctx, { body }) => svc.checkIn(ctx, body));
+  defineRoute(app, env, api.listExpected, async (ctx, { params }) => listExpected(ctx, params.siteId));
   defineRoute(app, env, api.listProtectionAlerts, async (ctx, { query }) =>
     svc.listProtectionAlerts(ctx, {
       ...(query.status ? { status: query.status } : {}),

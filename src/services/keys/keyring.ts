@@ -141,6 +141,16 @@ export class KeyRing {
   }
 
   /**
+   * The key of an account's phone vault (docs/decisions/021-phone-vault.md): derived from the
+   * master key and the account, so nothing is stored for it and a phone's vault opens only while
+   * the server releases it to that account. A rotated master key makes the phones' vaults
+   * unreadable, which only loses what a phone still held unsent (and is said in the decision).
+   */
+  phoneVaultKey(userId: string): Buffer {
+    return createHmac('sha256', this.#master).update('corridor:phone-vault:v1').update('\u0000').update(userId).digest();
+  }
+
+  /**
    * The audit key (AuditKeySource, bound to the database by `bindAuditKey`): 32 random bytes
    * wrapped by the master key, made by the first keyed append. Not derived from the master key,
    * so that a rotation re-wraps it and every keyed entry stays verifiable with the new master key.

@@ -9,10 +9,15 @@
  *   they reach the server, and the server places them by device time.
  * - checkIn — a person checked in at reception. The page needs no id back; a protection alert
  *   is raised by the server when the check-in arrives (the page already warns on lookup).
- * Everything else is sent now or fails: logging in and out; registration (the desk needs the
- * household and person ids and the tag check answer to go on); boardings, head counts and
- * convoy moves, taking people off a vehicle (the convoy officer sits at the departure point and needs the board's answer —
- * capacity, family unity, the state machine's 409 — before acting on it); administration,
+ * - registerHousehold, addMember — a registration. The desk makes the household's and each
+ *   member's ids itself, so it goes on without the server's answer; the body has names, so it is
+ *   sealed to the phone vault (api/vault.ts) while it waits. The tag's check character is checked
+ *   on the phone; a tag already used elsewhere is refused when it arrives and shown then.
+ * - boardHousehold, recordHeadCount — a boarding or a head count at the departure point. The page
+ *   checks capacity and family unity with the shared manifest rules first; sent now when the
+ *   server answers (its answer shown), kept when it cannot, and a later refusal is shown in the outbox.
+ * Everything else is sent now or fails: logging in and out; convoy moves, taking people off a
+ * vehicle (the convoy officer needs the state machine's 409 before acting on it); administration,
  * duplicates and tracing (office desks, and their answers drive the next step); acting on a
  * protection alert (the officer must know at once whether someone else closed it first).
  */
@@ -62,8 +67,22 @@ function command<E extends WriteRoute>(e: E, params: Record<string, string> | un
   });
 }
 /** The same, for a command that may wait in the offline outbox (`kind` names it there). */
-function queueable<E extends WriteRoute>(kind: string, e: E, params: Record<string, string>, body: unknown, clientId?: string) {
-  return writeOrQueue<ResponseOf<E>>({ kind, method: e.method, path: urlOf(e, params), body, ...(clientId ? { clientId } : {}) });
+function queueable<E extends WriteRoute>(
+  kind: string,
+  e: E,
+  params: Record<string, string>,
+  body: unknown,
+  clientId?: string,
+  seal?: boolean,
+) {
+  return writeOrQueue<ResponseOf<E>>({
+    kind,
+    method: e.method,
+    path: urlOf(e, params),
+    body,
+    ...(clientId ? { clientId } : {}),
+    ...(seal ? { seal } : {}),
+  });
 }
 
 export const login = (username: string, password: string, code?: string) =>
@@ -97,10 +116,11 @@ export const revokeDevice = (opId: string, deviceId: string) => command(operatio
 export const allocateTagRange = (opId: string, body: In<typeof tagRangeInput>) =>
   command(operations.allocateTagRange, { operationId: opId }, body);
 
+/** Sealed in the outbox (names inside): the household's and members' ids are made on the phone, so a member can be added to a household still queued. */
 export const registerHousehold = (opId: string, body: HouseholdInput, clientId?: string) =>
-  command(persons.registerHousehold, { operationId: opId }, body, clientId);
+  queueable('registration', persons.registerHousehold, { operationId: opId }, body, clientId, true);
 export const addMember = (opId: string, householdId: string, body: PersonInput, clientId?: string) =>
-  command(persons.addMember, { operationId: opId, householdId }, body, clientId);
+  queueable('registration', persons.addMember, { operationId: opId, householdId }, body, clientId, true);
 /** Filled paper forms typed in later: each household at the time written on its form (sent now: the desk needs the ids). */
 export const registerPaperForms = (opId: string, body: In<typeof householdBatchInput>, clientId?: string) =>
   command(persons.registerHouseholdBatch, { operationId: opId }, body, clientId);
@@ -137,14 +157,16 @@ export const createConvoy = (opId: string, body: { routeId: string; name?: strin
   command(convoys.createConvoy, { operationId: opId }, body);
 export const addVehicle = (opId: string, convoyId: string, body: VehicleBody) =>
   command(convoys.addVehicle, onConvoy(opId, convoyId), body);
+/** Through the outbox (ids only; the page checked the plan with the shared manifest rules): the server's refusal, when it comes, is shown in the outbox. */
 export const boardHousehold = (
   opId: string,
   convoyId: string,
   body: { householdId: string; vehicleId: string; memberIds?: string[]; splitReason?: string },
   clientId?: string,
-) => command(convoys.board, onConvoy(opId, convoyId), body, clientId);
-export const recordHeadCount = (opId: string, convoyId: string, body: HeadCountBody) =>
-  command(convoys.recordHeadCount, onConvoy(opId, convoyId), body);
+) => queueable('boarding', convoys.board, onConvoy(opId, convoyId), body, clientId);
+/** Through the outbox: a count of who is in a vehicle, taken at the departure point. */
+export const recordHeadCount = (opId: string, convoyId: string, body: HeadCountBody, clientId?: string) =>
+  queueable('head_count', convoys.recordHeadCount, onConvoy(opId, convoyId), body, clientId);
 /** What the server answers when people are taken off a vehicle (before departure; their boarding facts voided). */
 export type { RemovalResult } from './types.js';
 /** Take a household (or some members; a reason when the rest stays) off its vehicle. Sent now: the officer needs the answer (a 409 after departure). */

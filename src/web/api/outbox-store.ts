@@ -7,6 +7,7 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { WriteMethod } from './send.js';
+import type { SealedBox } from '../lib/vault-crypto.js';
 
 export interface OutboxItem {
   seq?: number;
@@ -14,7 +15,12 @@ export interface OutboxItem {
   method: WriteMethod;
   path: string;
   body?: unknown;
-  /** What the command is, for the outbox view: `facts` or `check_in`. */
+  /**
+   * The body sealed to the account's phone vault (api/vault.ts) instead of `body`, for commands
+   * with names in them (registrations): opened only to be sent.
+   */
+  sealed?: SealedBox | undefined;
+  /** What the command is, for the outbox view: `facts`, `check_in`, `registration`. */
   kind: string;
   /** The device's clock when the command was made. */
   queuedAt: string;

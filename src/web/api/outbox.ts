@@ -21,6 +21,7 @@ import { ApiError, networkError } from './errors.js';
 import * as store from './outbox-store.js';
 import type { OutboxItem } from './outbox-store.js';
 import { send, type WriteMethod } from './send.js';
+import { openFor, openIfOpen, sealFor, unlockVault, VaultLocked, wipeVaults } from './vault.js';
 
 export type { OutboxItem };
 
@@ -125,13 +126,17 @@ export async function submit<T>(cmd: {
   body?: unknown;
   clientId: string;
   kind: string;
+  /** Names inside: kept sealed to the phone vault, never in clear in the outbox. */
+  seal?: boolean;
 }): Promise<T | Queued> {
   const queuedAt = new Date().toISOString();
+  if (cmd.seal && !user) throw new VaultLocked('no_vault');
+  const sealed = cmd.seal ? await sealFor(user!, cmd.body, cmd.clientId) : undefined;
   await store.addItem({
     clientId: cmd.clientId,
     method: cmd.method,
     path: cmd.path,
-    body: cmd.body,
+    ...(sealed ? { sealed } : { body: cmd.body }),
     kind: cmd.kind,
     queuedAt,
     userId: user,
@@ -189,10 +194,26 @@ async function sendWaiting() {
     if (state.items.some((i) => !i.refused)) setState({ lastError: 'offline', lastErrorAt: new Date().toISOString() });
     return;
   }
-  for (const item of state.items.filter((i) => !i.refused)) {
+  const waiting = state.items.filter((i) => !i.refused);
+  // Names wait sealed: the server is asked for the vault's key first, at every contact, so an
+  // account that lost its role has the phone wiped before anything is opened (decision 021).
+  if (waiting.some((i) => i.sealed)) {
+    try {
+      await unlockVault(user);
+    } catch (err) {
+      if (err instanceof VaultLocked && err.why === 'refused') return wipePhoneNames(null);
+      if (err instanceof VaultLocked && err.why === 'unreachable') {
+        failures++;
+        setState({ lastError: 'network', lastErrorAt: new Date().toISOString() });
+        return;
+      }
+    }
+  }
+  for (const item of waiting) {
     setState({ sending: true });
     try {
-      const value = await send<unknown>({ method: item.method, path: item.path, body: item.body, clientId: item.clientId }, TIMEOUT_MS);
+      const body = item.sealed ? await openSealed(item) : item.body;
+      const value = await send<unknown>({ method: item.method, path: item.path, body, clientId: item.clientId }, TIMEOUT_MS);
       await store.deleteItem(item.seq!);
       failures = 0;
       setState({ lastError: undefined, lastErrorAt: undefined });
@@ -207,6 +228,12 @@ async function sendWaiting() {
         retryAfterMs = typeof after === 'number' && after > 0 ? after * 1000 : 0;
         setState({ lastError: reason(e), lastErrorAt: new Date().toISOString() });
         break; // keep the order: nothing later goes before this one
+      }
+      if (e.code === 'vault.wiped') {
+        // Wiped with the rest of what the phone held for this account: nothing left to keep.
+        settle(item.clientId, { kind: 'refused', error: e });
+        emit({ type: 'refused', clientId: item.clientId, error: e });
+        continue;
       }
       if (waiters.has(item.clientId)) {
         // The page that made it is waiting and shows the refusal itself.
@@ -225,6 +252,42 @@ async function sendWaiting() {
       setState({ sending: false });
     }
   }
+}
+
+/**
+ * A sealed command's body, opened to be sent. The vault's key comes from the server: unreachable,
+ * the command waits like any other; refused (the account lost the role), everything the phone
+ * holds for it is wiped; a box no key opens any more is refused here, shown, never sent blind.
+ */
+async function openSealed(item: OutboxItem): Promise<unknown> {
+  try {
+    return await openFor(item.userId ?? '', item.sealed!, item.clientId);
+  } catch (err) {
+    if (err instanceof VaultLocked && err.why === 'unreachable') throw networkError(err);
+    if (err instanceof VaultLocked && err.why === 'refused') {
+      await wipePhoneNames(null);
+      throw new ApiError(403, 'vault.wiped', 'This account no longer registers people: what it held on this phone was wiped.');
+    }
+    throw new ApiError(422, 'vault.unreadable', 'This phone can no longer open what it kept (its key changed); register again.');
+  }
+}
+
+/**
+ * Wipes the names this phone holds: the sealed commands and the vaults of every account but
+ * `keepUserId` (all when null) — at logout, on a refused key, after too long offline.
+ */
+export async function wipePhoneNames(keepUserId: string | null): Promise<void> {
+  for (const i of await store.allItems()) if (i.sealed && i.userId !== keepUserId) await store.deleteItem(i.seq!);
+  await wipeVaults(keepUserId);
+  await changed();
+}
+
+/** This account's sealed commands of a kind, opened if the vault's key is in memory (no network asked). */
+export async function heldBodies<T>(kind: string): Promise<{ clientId: string; queuedAt: string; body: T | undefined }[]> {
+  const mine = (await store.allItems()).filter((i) => i.userId === user && i.kind === kind && i.sealed && !i.refused);
+  return Promise.all(
+    mine.map(async (i) => ({ clientId: i.clientId, queuedAt: i.queuedAt, body: await openIfOpen<T>(user!, i.sealed!, i.clientId) })),
+  );
 }
 
 function settle(clientId: string, o: Outcome) {

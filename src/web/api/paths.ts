@@ -21,6 +21,7 @@ export const apiPaths = {
     logout: { method: 'POST', path: '/api/auth/logout', idempotent: false },
     me: { method: 'GET', path: '/api/auth/me' },
     setUpSecondFactor: { method: 'POST', path: '/api/auth/second-factor/setup', idempotent: false },
+    vaultKey: { method: 'GET', path: '/api/auth/vault-key' },
   },
   convoys: {
     addVehicle: { method: 'POST', path: '/api/operations/:operationId/convoys/:convoyId/vehicles' },
@@ -108,6 +109,7 @@ export const apiPaths = {
     acknowledgeAlert: { method: 'POST', path: '/api/operations/:operationId/protection-alerts/:alertId/acknowledge' },
     checkIn: { method: 'POST', path: '/api/operations/:operationId/check-ins' },
     closeAlert: { method: 'POST', path: '/api/operations/:operationId/protection-alerts/:alertId/close' },
+    listExpected: { method: 'GET', path: '/api/operations/:operationId/sites/:siteId/expected' },
     listProtectionAlerts: { method: 'GET', path: '/api/operations/:operationId/protection-alerts' },
     recordFacts: { method: 'POST', path: '/api/operations/:operationId/facts' },
   },

@@ -41,8 +41,15 @@ export function write<T>(cmd: Command): Promise<T> {
 }
 
 /** Sends now or keeps it in the outbox; `kind` names the command in the outbox view. */
-export function writeOrQueue<T>(cmd: Command & { kind: string }): Promise<T | Queued> {
-  return submit<T>({ method: cmd.method, path: cmd.path, body: cmd.body, kind: cmd.kind, clientId: cmd.clientId ?? newClientId() });
+export function writeOrQueue<T>(cmd: Command & { kind: string; seal?: boolean }): Promise<T | Queued> {
+  return submit<T>({
+    method: cmd.method,
+    path: cmd.path,
+    body: cmd.body,
+    kind: cmd.kind,
+    clientId: cmd.clientId ?? newClientId(),
+    ...(cmd.seal ? { seal: true } : {}),
+  });
 }
 
 /**

@@ -36,9 +36,12 @@ export function Layout({
   const who = me ?? offlineUser;
   const outbox = useSyncExternalStore(subscribeOutbox, outboxState);
   const waiting = outbox.items.filter((i) => !i.refused).length;
+  const sealed = outbox.items.filter((i) => i.sealed).length;
   const logOut = () => {
     // What this account logged and is not sent yet stays on the phone until it logs in here again: say so first.
-    if (waiting > 0 && !confirm(t('app.logoutWaiting', { n: fmt.number(waiting) }))) return;
+    // Registrations (names, sealed) do not: logging out wipes them (docs/decisions/021-phone-vault.md).
+    if (sealed > 0 && !confirm(t('app.logoutWipes', { n: fmt.number(sealed) }))) return;
+    if (sealed === 0 && waiting > 0 && !confirm(t('app.logoutWaiting', { n: fmt.number(waiting) }))) return;
     void signOut();
   };
   const updateReady = useUpdateReady();

@@ -8,6 +8,8 @@ import { Link } from 'react-router';
 import { useFormat } from '../i18n/format.js';
 
 export interface OfflineDeskLink {
+  /** The desk that opens from the phone's copy: the checkpoint log, or the registration desk (names sealed). */
+  desk?: 'checkpoint' | 'registration';
   operationId: string;
   name: string;
   savedAt: string;
@@ -25,13 +27,15 @@ export function NoNetwork({ desks = [] }: { desks?: OfflineDeskLink[] }) {
       {desks.length > 0 && (
         <ul className="tap-list" aria-label={t('shell.offlineDesks')}>
           {desks.map((d) => (
-            <li key={d.operationId}>
+            <li key={`${d.desk ?? 'checkpoint'} ${d.operationId}`}>
               <Link
                 className="button primary tap"
-                to={`/op/${encodeURIComponent(d.operationId)}/checkpoint`}
-                data-testid="offline-checkpoint-link"
+                to={`/op/${encodeURIComponent(d.operationId)}/${d.desk ?? 'checkpoint'}`}
+                data-testid={`offline-${d.desk ?? 'checkpoint'}-link`}
               >
-                {t('shell.openCheckpointOffline', { operation: d.name, time: fmt.dateTime(d.savedAt) })}
+                {d.desk === 'registration'
+                  ? t('shell.openRegistrationOffline', { operation: d.name })
+                  : t('shell.openCheckpointOffline', { operation: d.name, time: fmt.dateTime(d.savedAt) })}
               </Link>
             </li>
           ))}

@@ -24,6 +24,8 @@ export const en = {
     saved: 'Saved',
     refresh: 'Refresh',
     signedInAs: 'Signed in as {{name}}',
+    logoutWipes:
+      'Registrations not sent yet: {{n}}. Logging out erases them from this phone (names are never left on a phone without its user). Log out and erase them?',
     logoutWaiting: 'Entries not sent yet: {{n}}. They stay on this phone and are sent when you log in here again. Log out now?',
   },
   login: {
@@ -234,6 +236,7 @@ export const en = {
     consentHint: 'Ask the person (or the head of household for a young child) and record the answer: nothing is ticked in advance.',
     consentChoose: 'Choose yes or no: ask the person.',
     doneTitle: 'Household registered. Members: {{n}}',
+    doneOnPhoneTitle: 'Household saved on this phone, will be sent. Members: {{n}}',
     doneMembers: 'Members of the household',
     untagged: 'Members without a wristband tag: {{n}}. Bind a tag in their record before they board.',
     printWristbands: 'Print the wristbands ({{n}})',
@@ -255,6 +258,13 @@ export const en = {
     duplicatesHint: 'Type a name: possible duplicates appear here before saving.',
     duplicatesNone: 'No likely duplicates found.',
     memberSaved: '{{name}} saved',
+    memberOnPhone: '{{name}}: saved on this phone, will be sent when the server can be reached.',
+    onPhone: 'Saved on this phone, will be sent: {{n}} members. Their names are encrypted on the phone until then.',
+    heldHere: 'on this phone',
+    duplicatesOnPhone: 'No network: compared with the registrations this phone holds.',
+    duplicatesLocked: '{{n}} registrations on this phone cannot be compared until the network returns.',
+    sameTagHere: 'this wristband is already given on this phone',
+    sameNamesHere: 'similar names, registered on this phone',
     needName: 'Give at least a given name or a family name, in Arabic or Latin letters.',
     tagReasons: {
       length: 'A tag has 7 characters (XXX-XXXX); this one has {{n}}.',
@@ -632,7 +642,7 @@ export const en = {
       server: 'the server had a problem',
       session: 'your session has ended; log in again to send',
     },
-    kinds: { facts: 'Movement facts', check_in: 'Check-in' },
+    kinds: { facts: 'Movement facts', check_in: 'Check-in', registration: 'Registration', boarding: 'Boarding', head_count: 'Head count' },
     others: '{{n}} made by another account on this device wait for it to log in again.',
     notPersistent: 'This browser cannot keep them once the page is closed: keep it open until they are sent.',
   },
@@ -643,6 +653,11 @@ export const en = {
     find: 'Find',
     checkIn: 'Check in',
     notFound: 'No one carries this tag.',
+    notExpected: 'No one expected on the incoming convoys carries this tag (the list kept on this phone).',
+    fromPhone:
+      'No network: found in the list of expected people kept on this phone (as of {{time}}). The check-in is sent when the network returns.',
+    expectedLocked:
+      'No network, and the list of expected people on this phone cannot be opened until the server answers again (the page was reloaded).',
     cameraFailed: 'The camera could not be opened: type the tag or use a handheld scanner.',
     camera: 'Scan with the camera',
     alertUasc: 'Unaccompanied or separated child: refer to child protection now.',
@@ -772,6 +787,7 @@ export const en = {
     offlineTitle: 'No network',
     offlineDesks: 'Desks that work offline',
     openCheckpointOffline: 'Open the checkpoint log of {{operation}} (convoys as of {{time}})',
+    openRegistrationOffline: 'Open the registration desk of {{operation}} (saved on this phone, sent later)',
     offline:
       'Corridor is open on this phone, but the server cannot be reached. What was saved on this phone stays here and is sent when the network returns; this page tries again by itself.',
   },
@@ -1029,6 +1045,10 @@ export const en = {
     unknown: 'Something went wrong.',
     forbidden: 'Your role does not allow this.',
     codes: {
+      vault_not_ready:
+        'This phone cannot keep registrations yet: open the desk once with a network while logged in, then it can work offline.',
+      vault_wiped: 'This account no longer registers people: what it held on this phone was wiped.',
+      vault_unreadable: 'This phone can no longer open what it kept (its key changed): register this household again.',
       protection_alert_closed:
         'Someone else closed this alert first ({{outcomeText}}, {{closedAtText}}); their outcome stands. The list has been read again.',
       protection_alert_already_acknowledged: 'Someone else already acknowledged this alert ({{acknowledgedAtText}}).',

@@ -20,6 +20,8 @@ import * as commands from '../api/commands.js';
 import type { Me } from '../api/types.js';
 import { flushOutbox, setOutboxUser } from '../api/outbox.js';
 import { allCopies, deleteCopies } from '../api/desk-copy-store.js';
+import { wipePhoneNames } from '../api/outbox.js';
+import { unlockVault, vaultExpired, VaultLocked } from '../api/vault.js';
 import * as api from '../api/endpoints.js';
 
 /** Set when a log-out could not reach the server: the session is ended there before anything else. */
@@ -49,6 +51,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const goneOffline = useCallback(async () => {
     setOffline(true);
     const newest = localStorage.getItem(LOGOUT_PENDING) ? undefined : (await allCopies().catch(() => []))[0];
+    // Out of touch with the server for longer than the vault may be: the names it holds go.
+    if (newest && (await vaultExpired(newest.userId).catch(() => false))) await wipePhoneNames(null).catch(() => undefined);
     setOfflineUser(newest && { id: newest.userId, name: newest.userName });
   }, []);
   const reload = useCallback(async () => {
@@ -62,8 +66,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const who = await read<Me>(api.urlOf(api.auth.me));
       // Not awaited: the desk need not wait for IndexedDB to open. Kept: this account's copies of the
       // operations where it still logs checkpoints.
-      const logging = new Set(who.operations.filter((o) => o.permissions.includes('checkpoint.log')).map((o) => o.operationId));
+      const offlineDesk = (p: string) => p === 'checkpoint.log' || p === 'person.register' || p === 'reception.log';
+      const logging = new Set(who.operations.filter((o) => o.permissions.some(offlineDesk)).map((o) => o.operationId));
       void deleteCopies({ userId: who.id, operationIds: logging }).catch(() => undefined);
+      void keepVault(who).catch(() => undefined);
       setMe(who);
       setOffline(false);
       setOfflineUser(undefined);
@@ -90,8 +96,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
   }, [offline, me, reload]);
   const signOut = useCallback(async () => {
-    // The copy goes first: whatever the network does, it is not left for the next person.
+    // The copy and the names go first: whatever the network does, they are not left for the next person.
     await deleteCopies(null).catch(() => undefined);
+    await wipePhoneNames(null).catch(() => undefined);
     setOfflineUser(undefined);
     // This account's waiting commands stay on the phone, sent when it logs in here again (docs/web.md).
     setOutboxUser(null);
@@ -113,6 +120,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     else if (offlineUser) setOutboxUser(offlineUser.id);
   }, [me, offlineUser]);
   return <SessionContext value={{ me, offline, offlineUser, reload, signOut }}>{children}</SessionContext>;
+}
+
+/**
+ * The phone vault of the account the server says is logged in: other accounts' vaults are wiped;
+ * this one's is made or opened (its key asked for now, while the server answers) when a desk of the
+ * account keeps names on the phone, and wiped when none does any more (a role taken away).
+ */
+async function keepVault(who: Me): Promise<void> {
+  await wipePhoneNames(who.id);
+  const holdsNames = who.operations.some((o) => o.permissions.includes('person.register') || o.permissions.includes('reception.log'));
+  if (!holdsNames) return wipePhoneNames(null);
+  try {
+    await unlockVault(who.id);
+  } catch (err) {
+    if (err instanceof VaultLocked && err.why === 'refused') await wipePhoneNames(null);
+  }
 }
 
 export function useSession(): SessionValue {

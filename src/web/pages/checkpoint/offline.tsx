@@ -1,8 +1,9 @@
 /**
- * The app opened with no network by an account whose checkpoint copy is on this phone: the
- * checkpoint log opens from the copy (its operation, sites, routes and convoys), with only that
- * desk in the menu. Every other address shows "No network", with a way to the checkpoint log.
- * Loaded only then (a lazy chunk the service worker precaches with the rest of the app).
+ * The app opened with no network by an account whose desk copy is on this phone: the checkpoint
+ * log opens from the copy (its operation, sites, routes and convoys), and so does the registration
+ * desk (its operation and sites; what is registered waits in the outbox, sealed), with only those
+ * desks in the menu. Every other address shows "No network", with a way to them. Loaded only then
+ * (a lazy chunk the service worker precaches with the rest of the app).
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,17 +18,23 @@ import type { DeskCopy } from '../../lib/checkpoint-copy.js';
 import { OperationProvider } from '../../session/operation.js';
 import { useSession } from '../../session/session.js';
 import Checkpoint from './index.js';
+import Registration from '../registration/index.js';
+
+type Desk = 'checkpoint' | 'registration';
+const permissionOf: Record<Desk, string> = { checkpoint: 'checkpoint.log', registration: 'person.register' };
 
 function Elsewhere() {
   const { offlineUser } = useSession();
   const local = useLocalName();
   const [copies, setCopies] = useState<DeskCopy[]>([]);
   useEffect(() => {
-    void allCopies().then((all) =>
-      setCopies(all.filter((c) => c.userId === offlineUser?.id && c.operation.permissions.includes('checkpoint.log'))),
-    );
+    void allCopies().then((all) => setCopies(all.filter((c) => c.userId === offlineUser?.id)));
   }, [offlineUser]);
-  const desks: OfflineDeskLink[] = copies.map((c) => ({ operationId: c.operation.id, name: local(c.operation), savedAt: c.savedAt }));
+  const desks: OfflineDeskLink[] = copies.flatMap((c) =>
+    (['checkpoint', 'registration'] as const)
+      .filter((desk) => (c.operation.permissions as string[]).includes(permissionOf[desk]))
+      .map((desk) => ({ desk, operationId: c.operation.id, name: local(c.operation), savedAt: c.savedAt })),
+  );
   return (
     <Layout menu={[]}>
       <NoNetwork desks={desks} />
@@ -35,7 +42,7 @@ function Elsewhere() {
   );
 }
 
-function OfflineDesk() {
+function OfflineDesk({ desk }: { desk: Desk }) {
   const { t } = useTranslation();
   const { opId = '' } = useParams();
   const { offlineUser } = useSession();
@@ -68,12 +75,14 @@ function OfflineDesk() {
         <Loading />
       </Layout>
     );
-  if (!value || !value.can('checkpoint.log')) return <Elsewhere />;
-  const menu = [{ to: `/op/${encodeURIComponent(opId)}/checkpoint`, label: t('desks.checkpoint'), group: 'field' as const }];
+  if (!value || !(copy?.operation.permissions as string[] | undefined)?.includes(permissionOf[desk])) return <Elsewhere />;
+  const menu = (['checkpoint', 'registration'] as const)
+    .filter((d) => value.can(permissionOf[d] as Parameters<typeof value.can>[0]))
+    .map((d) => ({ to: `/op/${encodeURIComponent(opId)}/${d}`, label: t(`desks.${d}`), group: 'field' as const }));
   return (
     <OperationProvider value={value}>
       <Layout title={local(value.operation)} menu={menu} timeZone={value.operation.timeZone}>
-        <Checkpoint copy={copy ?? undefined} />
+        {desk === 'checkpoint' ? <Checkpoint copy={copy ?? undefined} /> : <Registration copy={copy ?? undefined} />}
       </Layout>
     </OperationProvider>
   );
@@ -82,7 +91,8 @@ function OfflineDesk() {
 export default function OfflineRoutes() {
   return (
     <Routes>
-      <Route path="/op/:opId/checkpoint" element={<OfflineDesk />} />
+      <Route path="/op/:opId/checkpoint" element={<OfflineDesk desk="checkpoint" />} />
+      <Route path="/op/:opId/registration" element={<OfflineDesk desk="registration" />} />
       <Route path="*" element={<Elsewhere />} />
     </Routes>
   );

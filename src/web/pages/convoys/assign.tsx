@@ -11,7 +11,7 @@ import { parseTag } from '../../../domain/tags.js';
 import { read } from '../../api/read.js';
 import * as commands from '../../api/commands.js';
 import { ApiError } from '../../api/errors.js';
-import { newClientId } from '../../api/write.js';
+import { isQueued, newClientId } from '../../api/write.js';
 import type { ConvoyDetail, Household, Manifest, Person } from '../../api/types.js';
 import { Check, Field, SelectField } from '../../components/field.js';
 import { ErrorNotice, Notice } from '../../components/notice.js';
@@ -60,7 +60,7 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
   const [vehicleId, setVehicleId] = useState('');
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>();
-  const [done, setDone] = useState<{ n: number; vehicle: string }>();
+  const [done, setDone] = useState<{ n: number; vehicle: string; queued?: boolean }>();
   const [busy, setBusy] = useState(false);
   const vehicle = vehicleId || named[0]?.id || '';
 
@@ -114,11 +114,12 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
         { householdId: household.id, vehicleId: vehicle, memberIds: chosen, ...(reason.trim() ? { splitReason: reason.trim() } : {}) },
         newClientId(),
       );
-      setDone({ n: r.entries.length, vehicle });
+      setDone(isQueued(r) ? { n: chosen.length, vehicle, queued: true } : { n: r.entries.length, vehicle });
       setHousehold(undefined);
       setFound(undefined);
       setQuery('');
-      onBoarded();
+      // Kept on the phone: the server has nothing new to read yet (and reading would fail).
+      if (!isQueued(r)) onBoarded();
     } catch (err) {
       setError(err);
       if (err instanceof ApiError && err.code === 'manifest.household_split') setReason(reason);
@@ -135,7 +136,14 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
   return (
     <div className="card assign" data-testid="assign">
       <h3>{t('convoys.assign')}</h3>
-      {done && <Notice kind="ok">{t('convoys.boarded', { n: fmt.number(done.n), vehicle: done.vehicle })}</Notice>}
+      {done && (
+        <div data-testid={done.queued ? 'boarding-queued' : 'boarding-done'}>
+          <Notice kind={done.queued ? 'warn' : 'ok'}>
+            {t('convoys.boarded', { n: fmt.number(done.n), vehicle: done.vehicle })}
+            {done.queued && ` ${t('outbox.savedHere')}`}
+          </Notice>
+        </div>
+      )}
       {named.length === 0 ? (
         <p className="muted">{t('convoys.addNamedVehicle')}</p>
       ) : (

@@ -10,7 +10,7 @@ import { isOverCapacity } from '../../../domain/convoys/capacity.js';
 import { headCountRows, headCountTotal, type HeadCountRow } from '../../../domain/convoys/head-count.js';
 import { ageBands, categories, sexes } from '../../../domain/schemas/persons.js';
 import * as commands from '../../api/commands.js';
-import { newClientId } from '../../api/write.js';
+import { isQueued, newClientId } from '../../api/write.js';
 import type { Manifest } from '../../api/types.js';
 import { ErrorNotice, Notice } from '../../components/notice.js';
 import { useFormat } from '../../i18n/format.js';
@@ -39,7 +39,7 @@ export function HeadCountEditor({
   const [category, setCategory] = useState<(typeof categories)[number]>('civilian');
   const [error, setError] = useState<unknown>();
   const [problem, setProblem] = useState<string>();
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState<false | 'sent' | 'queued'>(false);
   // Removing asks first; one client id per confirmation, so a retry is the same command.
   const [removeId, setRemoveId] = useState<string>();
   const [removed, setRemoved] = useState(false);
@@ -59,9 +59,10 @@ export function HeadCountEditor({
     if (!parsed.success) return setProblem(parsed.error.issues[0]?.message);
     setProblem(undefined);
     try {
-      await commands.recordHeadCount(operation.id, convoyId, { vehicleId: vehicle.id, rows: parsed.data });
-      setSaved(true);
-      onSaved();
+      const r = await commands.recordHeadCount(operation.id, convoyId, { vehicleId: vehicle.id, rows: parsed.data }, newClientId());
+      setSaved(isQueued(r) ? 'queued' : 'sent');
+      // Kept on the phone: the server has nothing new to read yet (and reading would fail).
+      if (!isQueued(r)) onSaved();
     } catch (err) {
       setError(err);
     }
@@ -148,7 +149,11 @@ export function HeadCountEditor({
       </p>
       {problem && <Notice kind="warn">{problem}</Notice>}
       <ErrorNotice error={error} />
-      {saved && <Notice kind="ok">{t('app.saved')}</Notice>}
+      {saved && (
+        <div data-testid={saved === 'queued' ? 'head-count-queued' : 'head-count-saved'}>
+          <Notice kind={saved === 'queued' ? 'warn' : 'ok'}>{t(saved === 'queued' ? 'outbox.savedHere' : 'app.saved')}</Notice>
+        </div>
+      )}
       {removed && <Notice kind="ok">{t('convoys.remove.headCountDone')}</Notice>}
       {editable && (
         <div className="actions">

@@ -8,7 +8,9 @@
  * separated child raises a protection alert, shown at once; the open alerts list is shown to
  * the roles allowed to act on it (acknowledge, close with an outcome: components/protection-alerts.tsx). Reconciliation lists for the site and for a convoy follow.
  * Check-ins and arrivals may wait in the offline outbox: with no network they are "saved on
- * this device, will be sent", and the outbox view in the header follows them.
+ * this device, will be sent", and the outbox view in the header follows them. The people expected
+ * on incoming convoys are downloaded while the desk has a network and kept sealed on the phone
+ * (expected-list.ts), so a tag look-up works with no network.
  */
 import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -33,6 +35,8 @@ import { useOperation } from '../../session/operation.js';
 import { PersonCard } from '../persons/person-card.js';
 import { TagInput } from '../registration/tag-input.js';
 import { CameraScan } from './camera-scan.js';
+import { findExpected, useExpectedDownload } from './expected-list.js';
+import { useSession } from '../../session/session.js';
 import * as api from '../../api/endpoints.js';
 import { ExportDownload } from '../../components/export-download.js';
 
@@ -62,6 +66,10 @@ export default function Reception() {
   const [tick, setTick] = useState(0);
   const [alertsKey, setAlertsKey] = useState(0);
   const [arrivedNote, setArrivedNote] = useState<{ name: string; queued: boolean }>();
+  const { me, offlineUser } = useSession();
+  const userId = me?.id ?? offlineUser?.id;
+  /** The person shown was found in the phone's expected list (no network): as of when it was downloaded. */
+  const [fromPhone, setFromPhone] = useState<string | 'locked'>();
   const allIn = (n: number) =>
     n === 0 ? t('reception.allCheckedIn') : n > 1 ? t('reception.checkInHousehold', { n: fmt.number(n) }) : t('reception.checkIn');
 
@@ -80,11 +88,13 @@ export default function Reception() {
   const recent = (convoys.data ?? []).filter(
     (c) => routesTo.has(c.routeId) && (onTheRoadStates.includes(c.state) || c.state === 'arrived'),
   );
+  useExpectedDownload(operation.id, site?.id, can('reception.log'));
 
   const find = useCallback(
     async (code: string) => {
       setError(undefined);
       setHousehold(undefined);
+      setFromPhone(undefined);
       const parsed = parseTag(code);
       if (!parsed.ok) return;
       try {
@@ -96,10 +106,22 @@ export default function Reception() {
             await read<Household>(api.urlOf(api.persons.getHousehold, { operationId: operation.id, householdId: p.householdId })),
           );
       } catch (err) {
-        setError(err);
+        // No network: the list of expected people this phone holds for the site.
+        const held =
+          err instanceof ApiError && err.code === 'network' && userId && site
+            ? await findExpected(userId, operation.id, site.id, code).catch(() => undefined)
+            : undefined;
+        if (held === undefined) return setError(err);
+        if (held === 'locked') {
+          setFromPhone('locked');
+          return setError(err);
+        }
+        setPerson(held.person);
+        setHousehold(held.household);
+        setFromPhone(held.savedAt);
       }
     },
-    [operation.id, can],
+    [operation.id, can, userId, site],
   );
 
   const submit = (e: FormEvent) => {
@@ -296,7 +318,14 @@ export default function Reception() {
         <CameraScan onCode={scanned} />
       </form>
       {!refusedFull && <ErrorNotice error={error} />}
-      {person === null && <Notice kind="warn">{t('reception.notFound')}</Notice>}
+      {person === null && <Notice kind="warn">{t(fromPhone ? 'reception.notExpected' : 'reception.notFound')}</Notice>}
+      {fromPhone && (
+        <div data-testid="expected-on-phone">
+          <Notice kind="info">
+            {fromPhone === 'locked' ? t('reception.expectedLocked') : t('reception.fromPhone', { time: fmt.dateTime(fromPhone) })}
+          </Notice>
+        </div>
+      )}
       {uasc.length > 0 && (
         <div className="notice notice-error protection" role="alert" data-testid="uasc-alert">
           <strong>{t('reception.alertUasc')}</strong> {uasc.map((m) => shortName(m, i18n.language)).join(', ')}

@@ -10,6 +10,12 @@
  * typed in later; its members are kept on the page and sent together when the form is saved,
  * registered at the date and time written on it (in the operation's time zone); the server
  * records that the household came from paper.
+ * through the one outbox with its client id (api/outbox.ts): sent now when the server answers,
+ * kept on the phone — sealed to the phone vault, api/vault.ts — when it cannot, and sent later
+ * with the same client id, so nobody is registered twice. The household's and members' ids are
+ * made here, so a member can be added to a household that is still on the phone. Finishing the
+ * household shows its summary — who was registered (or saved on this phone, to be sent), with
+ * which tags — and prints (or prints again) its wristbands.
  */
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,8 +23,12 @@ import type { PersonInput } from '../../../domain/schemas/persons.js';
 import { read } from '../../api/read.js';
 import * as commands from '../../api/commands.js';
 import { ApiError, fieldMap } from '../../api/errors.js';
-import { newClientId } from '../../api/write.js';
+import { isQueued, newClientId } from '../../api/write.js';
+import { VaultLocked } from '../../api/vault.js';
 import type { Person, Site } from '../../api/types.js';
+import type { DeskCopy } from '../../lib/checkpoint-copy.js';
+import { formatTag, parseTag } from '../../../domain/tags.js';
+import type { PersonData } from '../../../domain/schemas/persons.js';
 import { Field, SelectField } from '../../components/field.js';
 import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
 import { useFormat, useLocalName } from '../../i18n/format.js';
@@ -30,20 +40,37 @@ import { DuplicateHints } from './duplicate-hints.js';
 import { PaperFormMembers, PaperModeFields } from './paper-entry.js';
 import { blankDraft, checkDraft } from './member-draft.js';
 import { MemberForm } from './member-form.js';
-import { personName, SavedMembers } from './saved-members.js';
+import { personName, SavedMembers, type SavedMember } from './saved-members.js';
+import { useRegistrationCopy } from './use-registration-copy.js';
 import * as api from '../../api/endpoints.js';
 
-export default function Registration() {
+/** What a queued member shows until the server has it: what the phone knows of it. */
+function heldMember(input: PersonData, householdId: string): SavedMember {
+  const tag = input.tag ? parseTag(input.tag) : null;
+  return {
+    id: input.id ?? '',
+    householdId,
+    names: input.names,
+    relationship: input.relationship,
+    sex: input.sex,
+    tag: tag?.ok ? formatTag(tag.code) : null,
+    queued: true,
+  };
+}
+
+export default function Registration({ copy }: { copy?: DeskCopy | undefined }) {
   const { t, i18n } = useTranslation();
   const { operation } = useOperation();
   const local = useLocalName();
   const fmt = useFormat();
-  const sites = useResource<Site[]>(api.urlOf(api.operations.listSites, { operationId: operation.id }));
+  const online = useResource<Site[]>(copy ? null : api.urlOf(api.operations.listSites, { operationId: operation.id }));
+  const sites = copy ? { data: copy.sites, loading: false, error: undefined } : online;
+  useRegistrationCopy(copy ? undefined : online.data);
   const [siteId, setSiteId] = useState('');
   const [notes, setNotes] = useState('');
   const [step, setStep] = useState<'household' | 'members' | 'done'>('household');
   /** The household just finished, shown until the next one is started. */
-  const [done, setDone] = useState<{ householdId: string; siteId: string; members: Person[] }>();
+  const [done, setDone] = useState<{ householdId: string; siteId: string; members: SavedMember[] }>();
   const [printed, setPrinted] = useState(false);
   const [reprintReason, setReprintReason] = useState('');
   /** Entering paper forms: the time written on the form, and its members kept here until it is saved. */
@@ -52,7 +79,11 @@ export default function Registration() {
   const [paperMembers, setPaperMembers] = useState<PersonInput[]>([]);
   const [paperSaved, setPaperSaved] = useState<string>();
   const [householdId, setHouseholdId] = useState<string>();
-  const [members, setMembers] = useState<Person[]>([]);
+  const [members, setMembers] = useState<SavedMember[]>([]);
+  /** Was the last member saved only on this phone (the server could not be reached)? */
+  const [lastQueued, setLastQueued] = useState(false);
+  /** The household's id, made here when it is started: the server keeps it. */
+  const newHousehold = useRef<string>(newClientId());
   const [draft, setDraft] = useState(blankDraft('head'));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>();
@@ -92,28 +123,34 @@ export default function Registration() {
     setBusy(true);
     setError(undefined);
     clientId.current ??= newClientId();
+    // The member's id is made with its command: a retry of the same command carries the same one.
+    const input = { ...checked.input, id: checked.input.id ?? `p${clientId.current}` };
     try {
-      let saved: Person;
+      let saved: SavedMember;
       if (!householdId) {
+        const id = newHousehold.current;
         const h = await commands.registerHousehold(
           operation.id,
-          { siteId: site, ...(notes.trim() ? { notes } : {}), members: [checked.input] },
+          { id, siteId: site, ...(notes.trim() ? { notes } : {}), members: [input] },
           clientId.current,
         );
-        setHouseholdId(h.id);
-        saved = h.members[0] as Person;
+        setHouseholdId(id);
+        saved = isQueued(h) ? heldMember(input, id) : (h.members[0] as Person);
       } else {
-        saved = await commands.addMember(operation.id, householdId, checked.input, clientId.current);
+        const p = await commands.addMember(operation.id, householdId, input, clientId.current);
+        saved = isQueued(p) ? heldMember(input, householdId) : p;
       }
       clientId.current = null;
       setMembers((m) => [...m, saved]);
       setLast(personName(saved, i18n.language));
+      setLastQueued(!!saved.queued);
       setDraft(blankDraft('child'));
       setFocusKey((k) => k + 1);
     } catch (err) {
       // A refusal is final for this content: the next try is a new command. A network failure is not.
       if (!(err instanceof ApiError && err.code === 'network')) clientId.current = null;
-      setError(err);
+      const shown = err instanceof VaultLocked ? new ApiError(0, 'vault.not_ready', err.message) : err;
+      setError(shown);
       if (err instanceof ApiError) setErrors(fieldMap(err.fields, householdId ? '' : 'members.0.'));
     } finally {
       setBusy(false);
@@ -157,6 +194,7 @@ export default function Registration() {
     setReprintReason('');
     setStep('done');
     setHouseholdId(undefined);
+    newHousehold.current = newClientId();
     setMembers([]);
     setNotes('');
     setDraft(blankDraft('head'));
@@ -164,6 +202,7 @@ export default function Registration() {
     setError(undefined);
     setLast(undefined);
     setPaperMembers([]);
+    setLastQueued(false);
   }
 
   function nextHousehold() {
@@ -181,9 +220,12 @@ export default function Registration() {
     setErrors({});
     try {
       // Recorded by the server first (a reprint with its reason); the tags printed are the ones it answers with.
-      const print = await commands.printWristbands(operation.id, done.householdId, printed ? { reason: reprintReason } : {});
+      // A household still on this phone (no network) prints the tags the phone holds: the server has nothing to record yet.
+      const onPhone = done.members.some((m) => m.queued);
+      const tagged = onPhone
+        ? done.members.flatMap((m) => (m.tag ? [{ tag: m.tag }] : []))
+        : (await commands.printWristbands(operation.id, done.householdId, printed ? { reason: reprintReason } : {})).tags;
       const { labelSheet, download } = await import('../admin/wristband-pdf.js');
-      const tagged = print.tags;
       const labels = tagged.map((m, i) => ({ tag: m.tag, lines: [operation.code, `${i + 1}/${tagged.length}`] }));
       const bytes = await labelSheet(labels, `Wristbands of household ${done.householdId}`);
       download(bytes, `wristbands-${operation.code}-household-${done.householdId}.pdf`, 'application/pdf');
@@ -202,11 +244,20 @@ export default function Registration() {
       {sites.data && choosable.length === 0 && <Notice kind="warn">{t('registration.noSites')}</Notice>}
       {step === 'done' && done ? (
         <section className="card" aria-labelledby="done-title" data-testid="household-summary">
-          <h2 id="done-title">{t('registration.doneTitle', { n: fmt.number(done.members.length) })}</h2>
+          <h2 id="done-title">
+            {t(done.members.some((m) => m.queued) ? 'registration.doneOnPhoneTitle' : 'registration.doneTitle', {
+              n: fmt.number(done.members.length),
+            })}
+          </h2>
           <p>
             {local(choosable.find((s) => s.id === done.siteId) ?? { nameEn: done.siteId })} ·{' '}
             <span className="mono">{t('registration.household', { id: done.householdId })}</span>
           </p>
+          {done.members.some((m) => m.queued) && (
+            <div data-testid="household-on-phone">
+              <Notice kind="warn">{t('registration.onPhone', { n: fmt.number(done.members.filter((m) => m.queued).length) })}</Notice>
+            </div>
+          )}
           <SavedMembers members={done.members} title={t('registration.doneMembers')} />
           {done.members.some((m) => !m.tag) && (
             <Notice kind="warn">{t('registration.untagged', { n: fmt.number(done.members.filter((m) => !m.tag).length) })}</Notice>
@@ -276,7 +327,14 @@ export default function Registration() {
               </>
             )}
           </p>
-          {last && <Notice kind="ok">{t('registration.memberSaved', { name: last })}</Notice>}
+          {last &&
+            (lastQueued ? (
+              <div data-testid="member-on-phone">
+                <Notice kind="warn">{t('registration.memberOnPhone', { name: last })}</Notice>
+              </div>
+            ) : (
+              <Notice kind="ok">{t('registration.memberSaved', { name: last })}</Notice>
+            ))}
           <ErrorNotice error={error} />
           <div className="registration-grid">
             <MemberForm
@@ -288,7 +346,7 @@ export default function Registration() {
               onSave={() => void saveMember()}
               focusKey={focusKey}
             />
-            <DuplicateHints draft={draft} />
+            <DuplicateHints draft={draft} household={members} />
           </div>
           <SavedMembers members={members} />
           {paper ? (

@@ -1,6 +1,9 @@
-/** The members already saved in the household being registered, with their tags. */
+/** The members already saved in the household being registered, with their tags; those still on this phone say so. */
 import { useTranslation } from 'react-i18next';
 import type { Person } from '../../api/types.js';
+
+/** A member as the desk shows it: the server's record, or what the phone holds of one still to be sent. */
+export type SavedMember = Pick<Person, 'id' | 'householdId' | 'names' | 'relationship' | 'sex' | 'tag'> & { queued?: boolean };
 
 export function personName(p: Pick<Person, 'names'>, lang: string): string {
   const pick = (x?: Record<string, string | undefined>) => (x ? [x.given, x.father, x.family].filter(Boolean).join(' ') : '');
@@ -9,7 +12,7 @@ export function personName(p: Pick<Person, 'names'>, lang: string): string {
   return (lang === 'ar' ? ar || lat : lat || ar) || '—';
 }
 
-export function SavedMembers({ members, title }: { members: Person[]; title?: string }) {
+export function SavedMembers({ members, title }: { members: SavedMember[]; title?: string }) {
   const { t, i18n } = useTranslation();
   if (members.length === 0) return null;
   return (
@@ -27,9 +30,12 @@ export function SavedMembers({ members, title }: { members: Person[]; title?: st
         </thead>
         <tbody>
           {members.map((m, i) => (
-            <tr key={m.id}>
+            <tr key={m.id} data-status={m.queued ? 'on-phone' : 'sent'}>
               <td>{i + 1}</td>
-              <td>{personName(m, i18n.language)}</td>
+              <td>
+                {personName(m, i18n.language)}
+                {m.queued && <span className="muted"> · {t('registration.heldHere')}</span>}
+              </td>
               <td>{t(`relationships.${m.relationship}`)}</td>
               <td>{t(`sex.${m.sex}`)}</td>
               <td>{m.tag ? <span className="tag">{m.tag}</span> : '—'}</td>

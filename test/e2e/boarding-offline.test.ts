@@ -1,0 +1,111 @@
+/**
+ * Boarding and head counts with no network, in a real Chromium: a convoy officer has the convoy
+ * open (the household found while the network was there), the network drops, a head count of a
+ * private car and a household's boarding are saved on the phone ("saved on this device, will be
+ * sent"), and both reach the database exactly once when the network returns.
+ *
+ * No network is a TCP proxy in front of the server that is closed and opened again (as in
+ * checkpoint-offline.test.ts).
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import type { Browser } from 'playwright-core';
+import { chromiumMissing, launch, loggedIn } from './support/browser.js';
+import { networkProxy, type NetworkProxy } from './support/network.js';
+import { startServer, type E2eServer } from './support/server.js';
+
+const skip = chromiumMissing();
+
+describe('boarding and head counts offline', { skip }, () => {
+  let s: E2eServer;
+  let browser: Browser;
+  let net: NetworkProxy;
+  let convoyId: string;
+  let householdId: string;
+
+  before(async () => {
+    browser = await launch();
+    s = await startServer();
+    net = await networkProxy(Number(new URL(s.url).port));
+    await s.userWithRoles('board-off', ['coordinator', 'registrar', 'convoy_officer']);
+    const cookie = await s.sessionCookie('board-off');
+    const opApi = `/api/operations/${s.operationId}`;
+    const post = async (path: string, body: object, status = 201) => {
+      const r = await s.api('POST', `${opApi}${path}`, body, cookie);
+      assert.equal(r.status, status, `${path}: ${JSON.stringify(r.body)}`);
+      return r.body;
+    };
+    await post('/routes', { id: 'west-road', siteIds: ['amiriyah', 'rashidin'] });
+    householdId = (
+      await post('/households', {
+        siteId: 'amiriyah',
+        members: [
+          { names: { lat: { given: 'Bashir', family: 'Boardtest' } }, sex: 'male', estimatedAge: 44 },
+          { names: { lat: { given: 'Salma', family: 'Boardtest' } }, sex: 'female', estimatedAge: 40, relationship: 'spouse' },
+        ],
+      })
+    ).id;
+    convoyId = (await post('/convoys', { routeId: 'west-road', name: 'Convoy 90' })).id;
+    await post(`/convoys/${convoyId}/vehicles`, { id: 'BUS-90', kind: 'bus', mode: 'named' });
+    await post(`/convoys/${convoyId}/vehicles`, { id: 'CAR-90', kind: 'private_car', mode: 'head_count' });
+  });
+  after(async () => {
+    await net?.down();
+    await browser?.close();
+    await s?.close();
+  });
+
+  const seated = async () =>
+    (
+      await sql<{
+        n: number;
+      }>`select count(*)::int as n from manifest_entries where convoy_id = ${convoyId} and household_id = ${householdId}`.execute(
+        s.db.kysely,
+      )
+    ).rows[0]!.n;
+  const counted = async () =>
+    (
+      await sql<{
+        n: number;
+      }>`select count(*)::int as n from vehicles where convoy_id = ${convoyId} and id = 'CAR-90' and head_count is not null`.execute(
+        s.db.kysely,
+      )
+    ).rows[0]!.n;
+
+  test('a head count and a boarding saved offline reach the server once when the network returns', async () => {
+    await net.up();
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', serviceWorkers: 'block' });
+    const page = await loggedIn(ctx, net.url, await s.sessionCookie('board-off'));
+    await page.goto(`${net.url}/op/${s.operationId}/convoys?convoy=${convoyId}`);
+    await page.getByTestId('convoy-detail').getByText('Convoy 90').waitFor();
+    await page.getByTestId('household-query').fill('Boardtest');
+    await page.getByTestId('household-query').press('Enter');
+    await page.getByTestId('household-results').getByRole('button').first().click();
+    await page.getByTestId('board').getByText('Board 2').waitFor();
+
+    await net.down();
+    await page.getByTestId('board').click();
+    await page
+      .getByTestId('boarding-queued')
+      .getByText(/2 boarded on BUS-90\..*saved on this device, will be sent/)
+      .waitFor();
+    await page.getByTestId('outbox-count').getByText('To send: 1').waitFor();
+    const hc = page.getByTestId('head-count-CAR-90');
+    await hc.locator('[data-cell="female|18-59|civilian"]').fill('3');
+    await hc.getByRole('button', { name: 'Save head count' }).click();
+    await page.getByTestId('head-count-queued').getByText('saved on this device, will be sent').waitFor();
+    await page.getByTestId('outbox-count').getByText('To send: 2').waitFor();
+    assert.equal(await seated(), 0);
+    assert.equal(await counted(), 0);
+
+    await net.up();
+    await page.getByTestId('outbox-send').or(page.getByTestId('outbox-toggle')).first().click();
+    for (let i = 0; i < 240 && ((await seated()) < 2 || (await counted()) < 1); i++) await page.waitForTimeout(250);
+    assert.equal(await seated(), 2, 'both seated, once each');
+    assert.equal(await counted(), 1);
+    await page.getByTestId('outbox').waitFor({ state: 'detached', timeout: 60_000 });
+    assert.equal(await seated(), 2);
+    await ctx.close();
+  });
+});
