@@ -3,10 +3,12 @@
  * Resolved once per request; routes then check the access their endpoint declares (src/domain/api).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { findDeviceByToken } from '../../db/queries/operations.js';
 import type { Db } from '../../db/connection.js';
 import { hashToken, resolveSession, type AccountPending, type SessionSettings } from '../../services/accounts/auth.js';
+import { findDeviceByToken, touchDevice } from '../../db/queries/operations.js';
 import { isRole, rolesCover, type Role } from '../../domain/policy.js';
+import { MAX_REPORTED_OUTBOX, OUTBOX_SIZE_HEADER } from '../../domain/api/endpoint.js';
+import type { ErrorCode } from '../../domain/errors.js';
 
 export const SESSION_COOKIE = 'corridor_session';
 
@@ -32,18 +34,45 @@ declare module 'fastify' {
      * long-lived response (the counts stream) asks whether its session or device still stands.
      */
     recheckCaller?: () => Promise<Caller | undefined>;
+    /**
+     * Why a device token that matched a device is not a caller: revoked (or its maker disabled,
+     * or no longer holding its role) — the device wipes what it holds — or expired.
+     */
+    deviceRefusal?: Extract<ErrorCode, 'device.revoked' | 'device.expired'> | undefined;
   }
 }
 
-async function resolveDevice(db: Db, token: string, now: Date): Promise<Caller | undefined> {
+/** The outbox size a device reports (a whole number up to the maximum), or undefined. */
+function reportedOutbox(value: string | string[] | undefined): number | undefined {
+  if (typeof value !== 'string' || !/^[0-9]{1,7}$/.test(value.trim())) return undefined;
+  const n = Number(value.trim());
+  return n <= MAX_REPORTED_OUTBOX ? n : undefined;
+}
+
+/** A contact is written when the held count changes, or at most this often otherwise (a sync storm is many requests a second). */
+const SEEN_EVERY_MS = 15_000;
+
+async function resolveDevice(
+  db: Db,
+  token: string,
+  now: Date,
+  contact?: { heldWrites: number | undefined },
+): Promise<Caller | { refusal: 'device.revoked' | 'device.expired' } | undefined> {
   const device = await findDeviceByToken(db.kysely, hashToken(token));
-  if (!device || device.revoked_at || new Date(device.expires_at) <= now) return undefined;
+  if (!device) return undefined;
+  if (contact) {
+    const last = device.last_seen_at ? new Date(device.last_seen_at).getTime() : -Infinity;
+    const changed = contact.heldWrites !== undefined && contact.heldWrites !== device.held_writes;
+    if (changed || now.getTime() - last >= SEEN_EVERY_MS)
+      await touchDevice(db.kysely, device.operation_id, device.id, now, contact.heldWrites);
+  }
   // Device tokens carry their role in a prefix, cdv_<role>.<random>; the whole token is what
   // was hashed, so the prefix cannot be changed without the token failing to match.
   const role = token.slice(4, token.indexOf('.'));
-  if (!isRole(role)) return undefined;
-  // Never more than its maker: a maker disabled, or no longer holding the role's permissions here, ends the token.
-  if (device.maker_disabled_at || !rolesCover((device.maker_roles ?? []).filter(isRole), role)) return undefined;
+  // Never more than its maker: a maker disabled, or no longer holding the role's permissions here, ends the token as a revocation does.
+  if (device.revoked_at || device.maker_disabled_at || !isRole(role) || !rolesCover((device.maker_roles ?? []).filter(isRole), role))
+    return { refusal: 'device.revoked' };
+  if (new Date(device.expires_at) <= now) return { refusal: 'device.expired' };
   return {
     kind: 'device',
     id: device.id,
@@ -58,6 +87,7 @@ async function resolveDevice(db: Db, token: string, now: Date): Promise<Caller |
 export function registerAuth(app: FastifyInstance, db: Db, settings: SessionSettings, clock: () => Date = () => new Date()) {
   app.decorateRequest('caller', undefined);
   app.decorateRequest('recheckCaller', undefined);
+  app.decorateRequest('deviceRefusal', undefined);
   const resolveUser = async (token: string, touch: boolean): Promise<Caller | undefined> => {
     // The app's clock, as logins use it: sessions time out by the same time they were made by.
     const user = await resolveSession(db.kysely, token, clock(), settings, { touch });
@@ -80,8 +110,13 @@ export function registerAuth(app: FastifyInstance, db: Db, settings: SessionSett
     const header = req.headers.authorization;
     if (header?.startsWith('Bearer cdv_')) {
       const token = header.slice(7).trim();
-      req.caller = await resolveDevice(db, token, clock());
-      req.recheckCaller = () => resolveDevice(db, token, clock());
+      const resolved = await resolveDevice(db, token, clock(), { heldWrites: reportedOutbox(req.headers[OUTBOX_SIZE_HEADER]) });
+      if (resolved && 'refusal' in resolved) req.deviceRefusal = resolved.refusal;
+      else req.caller = resolved;
+      req.recheckCaller = async () => {
+        const again = await resolveDevice(db, token, clock());
+        return again && 'refusal' in again ? undefined : again;
+      };
       return;
     }
     const token = req.cookies[SESSION_COOKIE];
