@@ -28,11 +28,19 @@ export async function runSyncStormBench(opts: { devices?: number; writes?: numbe
   const devices = opts.devices ?? Number(process.env.BENCH_SYNC_DEVICES ?? 100);
   const writes = opts.writes ?? Number(process.env.BENCH_SYNC_WRITES ?? 1000);
   const target = benchTargets().find((t) => t.name === 'postgres');
-  const group = `sync storm ${devices} devices × ${writes.toLocaleString('en')} writes`;
+  const group = `sync storm ${devices} devices × ${writes.toLocaleString('en')} writes${process.env.BENCH_SYNC_LANES !== undefined ? ` (sync lanes ${process.env.BENCH_SYNC_LANES})` : ''}`;
   if (!target) return [{ group, figure: 'skipped: needs TEST_DATABASE_URL (PostgreSQL)', target: 'none', value: Number.NaN, unit: '' }];
   const db = await target.open();
   const keys = new KeyRing(randomBytes(32));
-  const app = await buildApp({ db, keys, logLevel: 'silent', rateLimits: false });
+  // BENCH_SYNC_LANES=0 runs the storm without the sync lanes (src/server/plugins/sync-lanes.ts), to compare.
+  const lanes = process.env.BENCH_SYNC_LANES;
+  const app = await buildApp({
+    db,
+    keys,
+    logLevel: 'silent',
+    rateLimits: false,
+    ...(lanes !== undefined ? { syncLanes: Number(lanes) } : {}),
+  });
   try {
     await app.ready();
     await db.kysely
