@@ -38,6 +38,8 @@ import { dialects, type TestDb } from './support/db.js';
 import { servingUntil } from './support/serve-process.js';
 
 const SEEDS = Number(process.env.CONVERGENCE_SEEDS ?? 100);
+/** The first seed (to run a failing seed again alone: CONVERGENCE_FIRST_SEED=35 CONVERGENCE_SEEDS=1). */
+const FIRST_SEED = Number(process.env.CONVERGENCE_FIRST_SEED ?? 1);
 const PASSWORD = 'correct horse battery staple';
 const DEVICES = 3;
 const OPS_PER_DEVICE = 4;
@@ -143,15 +145,25 @@ async function setUp(s: Server, admin: string, code: string, users: string[]) {
   const people: string[] = [];
   const households: string[] = [];
   for (let i = 0; i < SEED_PEOPLE; i++) {
-    const r = await s.send(coordinator, 'POST', `${base}/households`, {
-      siteId: 'amiriyah',
-      members: [
-        { names: { lat: { given: `Seed${i}`, family: `Traveller${'abcd'[i]}` } }, sex: i % 2 ? 'male' : 'female', estimatedAge: 25 + i },
+    // At a fixed time (not the server's clock): both operations of a seed count them in the same hour.
+    const r = await s.send(coordinator, 'POST', `${base}/households/batch`, {
+      households: [
+        {
+          siteId: 'amiriyah',
+          registeredAt: '2016-12-15T07:00:00.000Z',
+          members: [
+            {
+              names: { lat: { given: `Seed${i}`, family: `Traveller${'abcd'[i]}` } },
+              sex: i % 2 ? 'male' : 'female',
+              estimatedAge: 25 + i,
+            },
+          ],
+        },
       ],
     });
     ok(r, 'household');
-    households.push(r.body.id);
-    people.push(r.body.members[0].id);
+    households.push(r.body.households[0].id);
+    people.push(r.body.households[0].members[0]);
   }
   return { id, base, people, households, coordinator };
 }
@@ -293,7 +305,7 @@ for (const dialect of dialects) {
 
     test('every acknowledged write once; the state of one sequential order; counts verify', async () => {
       const stats = { restarts: 0, lostBefore: 0, lostAfter: 0, doubled: 0, delivered: 0 };
-      for (let seed = 1; seed <= SEEDS; seed++) {
+      for (let seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
         const rand = prng(seed);
         const main = await setUp(s, admin, `conv-${seed}-${dialect.name}`, users);
         const ref = await setUp(s, admin, `conv-${seed}-${dialect.name}-ref`, users);
