@@ -4,6 +4,7 @@
  *   --size 100k|1m   population size of the large benchmarks (100k by default; 1m is the reference)
  *   --only NAME      run only the benchmarks whose name contains NAME
  * PostgreSQL runs happen when TEST_DATABASE_URL is set.
+ * The sync storm's size: BENCH_SYNC_DEVICES × BENCH_SYNC_WRITES (100 × 1,000 by default).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { BenchRow } from './lib.js';
@@ -40,6 +41,7 @@ await optional('web-budget', './web-budget.js', 'runWebBudget');
 await optional('first-dashboard', './first-dashboard.js', 'runFirstDashboard');
 await optional('dashboard-interactive', './dashboard-interactive.js', 'runDashboardInteractive');
 await optional('exports', './exports.js', 'runExportBench');
+await optional('sync-storm', './sync-storm.js', 'runSyncStormBench');
 
 function fmt(n: number | undefined): string {
   if (n === undefined || Number.isNaN(n)) return '';

@@ -94,6 +94,9 @@ export interface DevicesTable {
   created_at: Timestamp;
   revoked_at: Timestamp | null;
   expires_at: Timestamp;
+  last_seen_at: Timestamp | null;
+  held_writes: number | null;
+  held_reported_at: Timestamp | null;
 }
 
 export interface RoleRequestsTable {

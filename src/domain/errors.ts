@@ -63,6 +63,14 @@ export const errorCatalogue = {
     status: 403,
     message: 'A device token never holds more than the account that makes it: you do not hold every permission of this role here.',
   },
+  'device.revoked': {
+    status: 401,
+    message: 'This device was revoked: it must wipe what it holds (its queue and any names) and be registered again.',
+  },
+  'device.expired': {
+    status: 401,
+    message: 'This device token has expired: an admin registers the device again; keep its queue and send it with the new token.',
+  },
   'staff.self_grant': { status: 403, message: 'Nobody grants roles to themselves: ask another admin.' },
   'role_request.not_found': { status: 404, message: 'There is no such role request in this operation.' },
   'role_request.decided': { status: 409, message: 'This role request was already decided.' },

@@ -2,6 +2,7 @@
  * buildApp: the whole HTTP application on a given database and key ring, without listening,
  * so tests drive it with `app.inject()`. server.ts only listens.
  */
+import { registerSyncLanes } from './plugins/sync-lanes.js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
@@ -52,6 +53,8 @@ export interface AppOptions {
   logLevel?: string;
   /** Where logs go (tests capture them to prove no name leaks into them). */
   logStream?: { write(msg: string): void };
+  /** How many writes sent from a backlog (device queues, outboxes) run at once (src/server/plugins/sync-lanes.ts); 0: no limit. */
+  syncLanes?: number;
   /** Extra routes and static files (the web app), registered after the API. */
   extend?: (app: FastifyInstance, env: RouteEnv) => Promise<void> | void;
 }
@@ -65,6 +68,9 @@ declare module 'fastify' {
     allRoutes: { method: string; url: string }[];
   }
 }
+
+/** Two lanes: on a small server the database is busy with two batches; the other connections stay for the desks. */
+const DEFAULT_SYNC_LANES = 2;
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -126,6 +132,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   };
   registerAuth(app, opts.db, settings, env.clock);
   limits?.afterAuth();
+  registerSyncLanes(app, opts.syncLanes ?? DEFAULT_SYNC_LANES);
   await registerSecurityHeaders(app, { tileUrl: opts.tileUrl });
 
   authRoutes(app, env, { ...settings, secureCookies: opts.secureCookies ?? 'auto' });

@@ -77,7 +77,7 @@ function authorise(def: Endpoint, req: FastifyRequest, operationId: string | und
   const access = def.access;
   if (access === 'public') return { roles: [] };
   const caller = req.caller;
-  if (!caller) throw new AppError('auth.required');
+  if (!caller) throw new AppError(req.deviceRefusal ?? 'auth.required');
   // An account that must change its password or set up a second factor does only that first.
   if (caller.pending && !def.duringAccountSetup) throw new AppError('auth.account_setup_required', undefined, { pending: caller.pending });
   if (access === 'authenticated') return { roles: [] };

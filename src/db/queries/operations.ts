@@ -191,7 +191,7 @@ export async function findDevice(db: Executor, operationId: string, id: string) 
 export async function listDevices(db: Executor, operationId: string) {
   return db
     .selectFrom('devices')
-    .select(['id', 'name', 'site_id', 'created_at', 'expires_at', 'revoked_at'])
+    .select(['id', 'name', 'site_id', 'created_at', 'expires_at', 'revoked_at', 'last_seen_at', 'held_writes', 'held_reported_at'])
     .where('operation_id', '=', operationId)
     .orderBy('created_at')
     .execute();
@@ -208,6 +208,16 @@ export async function revokeDevice(db: Executor, operationId: string, id: string
   return Number(r.numUpdatedRows);
 }
 
+/** A device's contact: when it was last seen and, if it said, how many writes it still holds. */
+export async function touchDevice(db: Executor, operationId: string, id: string, at: Date, heldWrites: number | undefined) {
+  await db
+    .updateTable('devices')
+    .set({ last_seen_at: at, ...(heldWrites !== undefined ? { held_writes: heldWrites, held_reported_at: at } : {}) })
+    .where('operation_id', '=', operationId)
+    .where('id', '=', id)
+    .execute();
+}
+
 /** The device of a token, with whether its maker's account is disabled and the roles the maker holds now in its operation. */
 export async function findDeviceByToken(db: Executor, tokenHash: Buffer) {
   return db
@@ -220,6 +230,8 @@ export async function findDeviceByToken(db: Executor, tokenHash: Buffer) {
       'devices.site_id',
       'devices.revoked_at',
       'devices.expires_at',
+      'devices.last_seen_at',
+      'devices.held_writes',
       'users.disabled_at as maker_disabled_at',
       eb
         .selectFrom('role_grants')

@@ -78,3 +78,11 @@ export function urlOf(e: Pick<Endpoint, 'path'>, params?: Record<string, string>
   if (pairs.length === 0) return path;
   return `${path}?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&')}`;
 }
+
+/**
+ * A field device says with each request how many writes its outbox still holds (a whole number);
+ * the server keeps the last figure beside the device's last contact (the admin devices page).
+ * Sent by a device token's requests; a value that is not a whole number up to a million is ignored.
+ */
+export const OUTBOX_SIZE_HEADER = 'corridor-outbox-size';
+export const MAX_REPORTED_OUTBOX = 1_000_000;

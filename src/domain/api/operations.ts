@@ -181,7 +181,7 @@ export const listDevices = endpoint({
   path: '/api/operations/:operationId/devices',
   access: 'operation.staff',
   tag: 'operations',
-  summary: 'Field devices of the operation',
+  summary: 'Field devices of the operation, with their last contact and the writes each still holds',
   params: op,
   response: z.array(
     z.object({
@@ -191,6 +191,11 @@ export const listDevices = endpoint({
       createdAt: z.string(),
       expiresAt: z.string(),
       revoked: z.boolean(),
+      /** The device's last request (its last sync), whatever it answered (a revoked device's too). */
+      lastSeenAt: z.string().nullable(),
+      /** The writes its outbox held when it last said (the Corridor-Outbox-Size header), and when. */
+      heldWrites: z.number().int().nullable(),
+      heldReportedAt: z.string().nullable(),
     }),
   ),
 });

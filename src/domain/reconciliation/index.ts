@@ -2,3 +2,4 @@
 export * from './reconcile.js';
 export * from './summary.js';
 export * from './route-order.js';
+export * from './conflicts.js';

@@ -11,7 +11,9 @@
  *   (listed even when split on purpose, so reception brings them together again); a household
  *   that rode whole on each leg of its journey (on from a reception to a camp) is not split;
  * - checkpoint_out_of_order, checkpoint_skipped — a vehicle seen along its route out of order,
- *   or past a checkpoint that never saw it (route-order.ts; needs the convoys' routes).
+ *   or past a checkpoint that never saw it (route-order.ts; needs the convoys' routes);
+ * - boarding_conflict, check_in_conflict — offline devices that boarded one person on two
+ *   vehicles or checked them in at two sites (conflicts.ts: which one stands, and why).
  *
  * Pure: the same facts give the same list, in a stable order, whatever order they came in.
  */
@@ -23,6 +25,7 @@ import type { FactOf, MovementFact } from '../movements/facts.js';
 import { compareFacts, effectiveFacts } from '../movements/order.js';
 import { canonicalId, makeRegistry, type Registry } from '../counts/registry.js';
 import { checkpointOrderItems, type ConvoyRoute } from './route-order.js';
+import { conflictItems, conflictKinds } from './conflicts.js';
 
 export const reconciliationKinds = [
   'missing_in_transit',
@@ -31,6 +34,7 @@ export const reconciliationKinds = [
   'household_split',
   'checkpoint_out_of_order',
   'checkpoint_skipped',
+  ...conflictKinds,
 ] as const;
 export type ReconciliationKind = (typeof reconciliationKinds)[number];
 
@@ -121,6 +125,7 @@ export function reconcile(input: ReconciliationInput): ReconciliationItem[] {
 
   items.push(...headCountMismatches(input.manifests, facts, byConvoy, canon), ...householdSplits(input.manifests, canon));
   items.push(...checkpointOrderItems(input.routes ?? [], input.manifests, facts, byConvoy));
+  items.push(...conflictItems(input.facts, registry));
   return items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 

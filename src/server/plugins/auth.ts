@@ -6,6 +6,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/connection.js';
 import { resolveDeviceToken, resolveSession, type AccountPending, type SessionSettings } from '../../services/accounts/auth.js';
 import type { Role } from '../../domain/policy.js';
+import { MAX_REPORTED_OUTBOX, OUTBOX_SIZE_HEADER } from '../../domain/api/endpoint.js';
+import type { ErrorCode } from '../../domain/errors.js';
 
 export const SESSION_COOKIE = 'corridor_session';
 
@@ -31,12 +33,29 @@ declare module 'fastify' {
      * long-lived response (the counts stream) asks whether its session or device still stands.
      */
     recheckCaller?: () => Promise<Caller | undefined>;
+    /**
+     * Why a device token that matched a device is not a caller: revoked (or its maker disabled,
+     * or no longer holding its role) — the device wipes what it holds — or expired.
+     */
+    deviceRefusal?: Extract<ErrorCode, 'device.revoked' | 'device.expired'> | undefined;
   }
 }
 
-async function resolveDevice(db: Db, token: string, now: Date): Promise<Caller | undefined> {
-  const device = await resolveDeviceToken(db.kysely, token, now);
-  if (!device) return undefined;
+/** The outbox size a device reports (a whole number up to the maximum), or undefined. */
+function reportedOutbox(value: string | string[] | undefined): number | undefined {
+  if (typeof value !== 'string' || !/^[0-9]{1,7}$/.test(value.trim())) return undefined;
+  const n = Number(value.trim());
+  return n <= MAX_REPORTED_OUTBOX ? n : undefined;
+}
+
+async function resolveDevice(
+  db: Db,
+  token: string,
+  now: Date,
+  contact?: { heldWrites: number | undefined },
+): Promise<Caller | { refusal: 'device.revoked' | 'device.expired' } | undefined> {
+  const device = await resolveDeviceToken(db.kysely, token, now, contact);
+  if (!device || 'refusal' in device) return device;
   return {
     kind: 'device',
     id: device.id,
@@ -51,6 +70,7 @@ async function resolveDevice(db: Db, token: string, now: Date): Promise<Caller |
 export function registerAuth(app: FastifyInstance, db: Db, settings: SessionSettings, clock: () => Date = () => new Date()) {
   app.decorateRequest('caller', undefined);
   app.decorateRequest('recheckCaller', undefined);
+  app.decorateRequest('deviceRefusal', undefined);
   const resolveUser = async (token: string, touch: boolean): Promise<Caller | undefined> => {
     // The app's clock, as logins use it: sessions time out by the same time they were made by.
     const user = await resolveSession(db.kysely, token, clock(), settings, { touch });
@@ -73,8 +93,13 @@ export function registerAuth(app: FastifyInstance, db: Db, settings: SessionSett
     const header = req.headers.authorization;
     if (header?.startsWith('Bearer cdv_')) {
       const token = header.slice(7).trim();
-      req.caller = await resolveDevice(db, token, clock());
-      req.recheckCaller = () => resolveDevice(db, token, clock());
+      const resolved = await resolveDevice(db, token, clock(), { heldWrites: reportedOutbox(req.headers[OUTBOX_SIZE_HEADER]) });
+      if (resolved && 'refusal' in resolved) req.deviceRefusal = resolved.refusal;
+      else req.caller = resolved;
+      req.recheckCaller = async () => {
+        const again = await resolveDevice(db, token, clock());
+        return again && 'refusal' in again ? undefined : again;
+      };
       return;
     }
     const token = req.cookies[SESSION_COOKIE];

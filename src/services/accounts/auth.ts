@@ -13,7 +13,7 @@ import * as usersDb from '../../db/queries/users.js';
 import { appendAudit } from '../../db/queries/audit.js';
 import { AppError } from '../../domain/errors.js';
 import { isRole, rolesCover, type Role } from '../../domain/policy.js';
-import { findDeviceByToken } from '../../db/queries/operations.js';
+import { findDeviceByToken, touchDevice } from '../../db/queries/operations.js';
 import { countUnknownName } from '../../db/queries/login-throttle.js';
 import { assertStrongPassword } from './password-strength.js';
 import { checkSecondFactor } from './second-factor.js';
@@ -183,19 +183,35 @@ export async function resolveSession(db: Executor, token: string, now: Date, set
   };
 }
 
+/** A contact is written when the held count changes, or at most this often otherwise (a sync storm is many requests a second). */
+const SEEN_EVERY_MS = 15_000;
+
 /**
- * The device behind a bearer token and the role it acts in, or undefined when the token is
- * unknown, revoked, expired, or its maker is disabled or no longer holds the role's permissions
- * in the device's operation (a device is never more than its maker).
+ * The device behind a bearer token and the role it acts in; `{ refusal }` when the token is
+ * known but revoked (also when its maker is disabled or no longer holds the role's permissions in
+ * the device's operation: a device is never more than its maker — the device wipes) or expired
+ * (it keeps its queue for a new token); undefined when the token is unknown. With `contact`, the
+ * device's last contact and the writes it still holds are recorded.
  */
-export async function resolveDeviceToken(db: Executor, token: string, now: Date) {
+export async function resolveDeviceToken(
+  db: Executor,
+  token: string,
+  now: Date,
+  contact?: { heldWrites: number | undefined },
+): Promise<{ id: string; name: string; operationId: string; role: Role } | { refusal: 'device.revoked' | 'device.expired' } | undefined> {
   const device = await findDeviceByToken(db, hashToken(token));
-  if (!device || device.revoked_at || new Date(device.expires_at) <= now) return undefined;
+  if (!device) return undefined;
+  if (contact) {
+    const last = device.last_seen_at ? new Date(device.last_seen_at).getTime() : -Infinity;
+    const changed = contact.heldWrites !== undefined && contact.heldWrites !== device.held_writes;
+    if (changed || now.getTime() - last >= SEEN_EVERY_MS) await touchDevice(db, device.operation_id, device.id, now, contact.heldWrites);
+  }
   // Device tokens carry their role in a prefix, cdv_<role>.<random>; the whole token is what
   // was hashed, so the prefix cannot be changed without the token failing to match.
   const role = token.slice(4, token.indexOf('.'));
-  if (!isRole(role)) return undefined;
-  if (device.maker_disabled_at || !rolesCover((device.maker_roles ?? []).filter(isRole), role)) return undefined;
+  if (device.revoked_at || device.maker_disabled_at || !isRole(role) || !rolesCover((device.maker_roles ?? []).filter(isRole), role))
+    return { refusal: 'device.revoked' };
+  if (new Date(device.expires_at) <= now) return { refusal: 'device.expired' };
   return { id: device.id, name: device.name, operationId: device.operation_id, role };
 }
 

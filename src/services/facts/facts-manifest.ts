@@ -215,14 +215,18 @@ async function seatsOf(ctx: Ctx, personIds: readonly string[]) {
   return entries.map((e) => ({ ...e, state: states.get(e.convoy_id) ?? 'planned' }));
 }
 
-/** A correction voiding a boarding whose seat a later boarding on another convoy took. */
+/** A correction voiding a boarding whose seat a later boarding on another convoy took (named, so reconciliation lists the conflict). */
 function supersededBy(ctx: Ctx, voids: string, by: MovementFact): MovementFact {
   return buildFact({
     id: newId(ctx.now),
     kind: 'correction',
     operationId: requireOperation(ctx),
     deviceTime: by.deviceTime,
-    payload: { voids, note: `boarded convoy ${by.convoyId ?? '?'} vehicle ${by.vehicleId ?? '?'} later (fact ${by.id})` },
+    payload: {
+      voids,
+      replacedBy: by.id,
+      note: `boarded convoy ${by.convoyId ?? '?'} vehicle ${by.vehicleId ?? '?'} later (fact ${by.id})`,
+    },
   });
 }
 

@@ -199,6 +199,9 @@ export async function listDevices(ctx: Ctx) {
     createdAt: new Date(d.created_at).toISOString(),
     expiresAt: new Date(d.expires_at).toISOString(),
     revoked: !!d.revoked_at,
+    lastSeenAt: d.last_seen_at ? new Date(d.last_seen_at).toISOString() : null,
+    heldWrites: d.held_writes,
+    heldReportedAt: d.held_reported_at ? new Date(d.held_reported_at).toISOString() : null,
   }));
 }
 

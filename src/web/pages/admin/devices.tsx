@@ -1,7 +1,9 @@
 /**
  * Field devices: register one (its token is shown once and expires), list them, revoke a lost
  * one. Only the device roles the admin holds here are offered: a device never holds more than
- * the account that makes it (the server refuses the others).
+ * the account that makes it (the server refuses the others). Each device shows its last sync and
+ * how many writes it said its outbox still held then: a device that stopped syncing with writes
+ * on it is seen here (a revoked device wipes them at its next contact).
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -88,6 +90,8 @@ export default function Devices() {
               <th scope="col">{t('admin.site')}</th>
               <th scope="col">{t('admin.allocated')}</th>
               <th scope="col">{t('admin.expires')}</th>
+              <th scope="col">{t('admin.lastSeen')}</th>
+              <th scope="col">{t('admin.heldWrites')}</th>
               <th scope="col">{t('operations.status')}</th>
               <th scope="col">
                 <span className="visually-hidden">{t('admin.revoke')}</span>
@@ -101,6 +105,12 @@ export default function Devices() {
                 <td>{siteName(d.siteId)}</td>
                 <td>{fmt.dateTime(d.createdAt)}</td>
                 <td>{fmt.dateTime(d.expiresAt)}</td>
+                <td data-testid="device-last-seen">{d.lastSeenAt ? fmt.dateTime(d.lastSeenAt) : t('admin.neverSeen')}</td>
+                <td data-testid="device-held">
+                  {d.heldWrites !== null && d.heldReportedAt
+                    ? t('admin.heldAt', { count: d.heldWrites, at: fmt.dateTime(d.heldReportedAt) })
+                    : t('admin.notSaid')}
+                </td>
                 <td>{d.revoked ? t('admin.revoked') : Date.parse(d.expiresAt) <= Date.now() ? t('admin.expired') : t('admin.active')}</td>
                 <td>
                   {!d.revoked && (
