@@ -7,11 +7,11 @@
  * checks that the stated audit head is still in the chain; an edited copy fails.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { canonicalJson } from '../../domain/canonical-json.js';
 import { makeRegistry, recompute, type Registry } from '../../domain/counts/index.js';
 import { convoyMovementKinds, dedupeFacts, effectiveFacts, type MovementFact } from '../../domain/movements/index.js';
-import { buildFigures, SITREP_FORMAT, type SitrepFigures } from '../../domain/sitrep/figures.js';
+import { buildFigures, type SitrepFigures } from '../../domain/sitrep/figures.js';
+import type { ReportProof } from '../../domain/sitrep/document.js';
 import type { OutsideSource } from '../../domain/sitrep/sources.js';
 import { checkAuditAnchor, listAuditHeads, streamOf } from '../../db/queries/audit.js';
 import type { Executor } from '../../db/queries/executor.js';
@@ -20,16 +20,10 @@ import * as sitrepDb from '../../db/queries/sitrep.js';
 import { drainCounts } from '../counts/count-projector.js';
 import { loadOperation, verifyCounts, type CountVerification } from '../counts/counts.js';
 import type { KeyRing } from '../keys/keyring.js';
+import type { SitrepPayload } from './payload.js';
 
-export interface SitrepProof {
-  /** The fact received last by `asOf` (null: none yet). */
-  lastFact: { id: string; receivedAt: string } | null;
-  /** `counts verify` when the report was made: the maintained counters against a full recomputation. */
-  countsVerify: { ok: boolean; cells: number; facts: number; persons: number; differences: number };
-  /** The operation's audit stream head when the report was made. */
-  auditHead: { stream: string; n: number; hash: string } | null;
-  producedAt: string;
-}
+/** The last fact counted, `counts verify` when produced, the operation's audit head (see the domain's document). */
+export type SitrepProof = ReportProof;
 
 export interface Sitrep {
   figures: SitrepFigures;
@@ -119,21 +113,6 @@ export async function buildSitrep(db: Executor, keys: KeyRing, operationId: stri
   };
 }
 
-/** What a report file carries, machine-readable (embedded in the HTML and the PDF). */
-export const sitrepPayloadSchema = z.object({
-  format: z.literal(SITREP_FORMAT),
-  lang: z.enum(['en', 'ar']),
-  figures: z.record(z.string(), z.unknown()),
-  proof: z.object({
-    lastFact: z.object({ id: z.string(), receivedAt: z.string() }).nullable(),
-    countsVerify: z.object({ ok: z.boolean(), cells: z.number(), facts: z.number(), persons: z.number(), differences: z.number() }),
-    auditHead: z.object({ stream: z.string(), n: z.number().int(), hash: z.string() }).nullable(),
-    producedAt: z.string(),
-  }),
-  digest: z.string().regex(/^[0-9a-f]{64}$/),
-});
-export type SitrepPayload = z.infer<typeof sitrepPayloadSchema>;
-
 export const sitrepProblems = [
   'digest_mismatch',
   'figures_differ',
@@ -166,8 +145,8 @@ export async function verifySitrep(
   operationId: string,
   payload: SitrepPayload,
   loaded?: Loaded,
-): Promise<SitrepVerification> {
-  const figures = payload.figures as unknown as SitrepFigures;
+): Promise<SitrepVerification & { recomputed?: SitrepFigures }> {
+  const figures = payload.figures;
   const problems: SitrepProblem[] = [];
   const differing: string[] = [];
   const asOf = new Date(String(figures.asOf));
@@ -192,5 +171,5 @@ export async function verifySitrep(
     if (breaks.some((b) => b.problem === 'anchor_missing')) problems.push('audit_head_missing');
     if (breaks.some((b) => b.problem === 'anchor_rewritten')) problems.push('audit_head_rewritten');
   }
-  return { ...base, ok: problems.length === 0, problems, differingFigures: differing.sort() };
+  return { ...base, ok: problems.length === 0, problems, differingFigures: differing.sort(), recomputed: fresh };
 }
