@@ -40,6 +40,7 @@ await optional('web-budget', './web-budget.js', 'runWebBudget');
 await optional('first-dashboard', './first-dashboard.js', 'runFirstDashboard');
 await optional('dashboard-interactive', './dashboard-interactive.js', 'runDashboardInteractive');
 await optional('exports', './exports.js', 'runExportBench');
+await optional('sitrep', './sitrep.js', 'runSitrepBench');
 
 function fmt(n: number | undefined): string {
   if (n === undefined || Number.isNaN(n)) return '';
