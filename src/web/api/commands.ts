@@ -36,6 +36,8 @@ import * as matching from '../../domain/api/matching.js';
 import * as operations from '../../domain/api/operations.js';
 import * as persons from '../../domain/api/persons.js';
 import * as reception from '../../domain/api/reception.js';
+import * as sitrepApi from '../../domain/api/sitrep.js';
+import type { outsideSourceInput } from '../../domain/sitrep/sources.js';
 import type { exportInput } from '../../domain/schemas/exports.js';
 import { urlOf, type Endpoint, type ResponseOf } from '../../domain/api/endpoint.js';
 import type { WriteMethod } from './send.js';
@@ -73,6 +75,14 @@ export const logout = () => command(auth.logout, undefined);
 
 /** An export: the file comes back in the answer (base64), its making is audited by the server. */
 export const exportFile = (opId: string, body: In<typeof exportInput>) => command(exportsApi.exportFile, { operationId: opId }, body);
+
+/** The situation report: the file comes back in the answer (base64); its making is audited by the server. */
+export const produceSitrep = (opId: string, body: In<typeof sitrepApi.sitrepInput>) =>
+  command(sitrepApi.produceSitrep, { operationId: opId }, body);
+export const verifySitrep = (opId: string, contentBase64: string) =>
+  command(sitrepApi.verifySitrep, { operationId: opId }, { contentBase64 });
+export const recordOutsideSource = (opId: string, body: In<typeof outsideSourceInput>) =>
+  command(sitrepApi.recordOutsideSource, { operationId: opId }, body);
 
 export const createUser = (body: In<typeof userInput>) => command(admin.createUser, undefined, body);
 export const createOperation = (body: In<typeof operationInput>) => command(operations.createOperation, undefined, body);

@@ -11,4 +11,5 @@ export * as matching from '../../domain/api/matching.js';
 export * as operations from '../../domain/api/operations.js';
 export * as persons from '../../domain/api/persons.js';
 export * as reception from '../../domain/api/reception.js';
+export * as sitrep from '../../domain/api/sitrep.js';
 export { urlOf, type ResponseOf } from '../../domain/api/endpoint.js';
