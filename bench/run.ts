@@ -42,6 +42,7 @@ await optional('first-dashboard', './first-dashboard.js', 'runFirstDashboard');
 await optional('dashboard-interactive', './dashboard-interactive.js', 'runDashboardInteractive');
 await optional('exports', './exports.js', 'runExportBench');
 await optional('sync-storm', './sync-storm.js', 'runSyncStormBench');
+await optional('sitrep', './sitrep.js', 'runSitrepBench');
 
 function fmt(n: number | undefined): string {
   if (n === undefined || Number.isNaN(n)) return '';

@@ -16,6 +16,7 @@ import { registerKeysCommands } from './commands/keys.js';
 import { registerMaintenanceCommands } from './commands/maintenance.js';
 import { registerOperationCommands } from './commands/operation.js';
 import { registerBackupCommands } from './commands/backup.js';
+import { registerSitrepCommands } from './commands/sitrep.js';
 
 const program = new Command();
 program.name('corridor').description('Corridor: tracks every person through a humanitarian evacuation.').showHelpAfterError();
@@ -26,6 +27,7 @@ registerKeysCommands(program, loadConfig);
 registerOperationCommands(program, loadConfig);
 registerBackupCommands(program, loadConfig);
 registerCountsCommands(program, loadConfig);
+registerSitrepCommands(program, loadConfig);
 registerDedupe(program);
 registerExportCommands(program, loadConfig);
 

@@ -492,6 +492,22 @@ export interface PfifRecordsTable {
   imported_by: string;
 }
 
+/** Other sources' figures (migration 0026). */
+export interface OutsideSourcesTable {
+  operation_id: string;
+  id: string;
+  source: string;
+  stated_at: Timestamp;
+  figure: ColumnType<number, number, never>;
+  qualifier: string;
+  claims: string;
+  claim_text: string | null;
+  recorded_at: Timestamp;
+  recorded_by: string;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -537,4 +553,5 @@ export interface Database {
 
   role_requests: RoleRequestsTable;
   recovery_codes: RecoveryCodesTable;
+  outside_sources: OutsideSourcesTable;
 }

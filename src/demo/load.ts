@@ -29,6 +29,7 @@ import { allocateTagRange, createDevice, createOperation, createSite } from '../
 import { setStaffRoles } from '../services/operations/staff.js';
 import { chunksOf, ctxOf, deviceRole, loadChunk, Statistics, yieldToServer, type LoadActors } from './load-convoy.js';
 import { loadTracingRequests, scanDuplicates } from './load-tracing.js';
+import { loadOutsideSources } from './load-sources.js';
 import { TagMap, usedSpans } from './tags.js';
 
 export { chunksOf, deviceRole, type Chunk } from './load-convoy.js';
@@ -298,6 +299,7 @@ export async function runDemoLoad(db: Db, keys: KeyRing, p: PreparedDemo, onProg
     progress.tracing = done;
     onProgress?.({ ...progress });
   });
+  await loadOutsideSources(db, keys, s, p.operationId, account('coordinator'));
   const t2 = performance.now();
   progress.stage = 'duplicates';
   onProgress?.({ ...progress });

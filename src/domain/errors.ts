@@ -128,6 +128,10 @@ export const errorCatalogue = {
   },
   'pfif.invalid_record': { status: 400, message: 'A PFIF record lacks a required field or has a value PFIF 1.4 does not allow.' },
   'pfif.too_large': { status: 413, message: 'The PFIF document is larger than Corridor reads in one import.' },
+  'sitrep.not_a_report': {
+    status: 400,
+    message: 'This file carries no Corridor situation report, or its embedded figures cannot be read.',
+  },
   'keys.master_key_mismatch': {
     status: 503,
     message:

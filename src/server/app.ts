@@ -32,6 +32,7 @@ import { factRoutes } from './routes/facts.js';
 import { receptionRoutes } from './routes/reception.js';
 import { exportRoutes } from './routes/exports.js';
 import { countRoutes } from './routes/counts.js';
+import { sitrepRoutes } from './routes/sitrep.js';
 import { endStreams } from './sse.js';
 
 export interface AppOptions {
@@ -144,6 +145,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   factRoutes(app, env);
   receptionRoutes(app, env);
   countRoutes(app, env);
+  sitrepRoutes(app, env);
   exportRoutes(app, env);
   matchingRoutes(app, env);
   importRoutes(app, env);

@@ -117,6 +117,14 @@ export const desks: Desk[] = [
     ...preloadable(() => import('./pages/reconciliation/index.js')),
   },
   {
+    id: 'sitrep',
+    path: 'sitrep',
+    permission: 'operation.manage',
+    group: 'field',
+    inMenu: true,
+    ...preloadable(() => import('./pages/sitrep/index.js')),
+  },
+  {
     id: 'staff',
     path: 'admin/staff',
     permission: 'operation.staff',

@@ -186,6 +186,17 @@ function clearByDesign(w: () => World): Record<string, ClearField> {
     defaultSite: fixed(ids, 'amiriyah'),
     importId: { reason: ids, value: () => w().importRun },
     'PUT /api/operations/:operationId/import-mappings/:name name': fresh('a saved import mapping’s name (“council list”): ' + operational),
+    'POST /api/operations/:operationId/sources source': fresh(
+      'another source’s name (an agency, a report): a public statement, not about a person: ' + operational,
+    ),
+    'POST /api/operations/:operationId/sources claimText': fresh(
+      'what another source says it counts (“people had left”): public, not about a person: ' + operational,
+    ),
+    asOf: fixed(time, '2016-12-15T09:00:00.000Z'),
+    'POST /api/operations/:operationId/sitrep/verify contentBase64': fixed(
+      'a report file to check: here one that is no report (refused); checked against the database, never stored',
+      Buffer.from('<html>no report</html>').toString('base64'),
+    ),
     'POST /api/users username': fresh('a staff account’s name, needed in clear to log in'),
     'POST /api/users displayName': fresh('a staff member’s name shown to colleagues (staff, not the people evacuated)'),
     newPassword: {
@@ -212,6 +223,7 @@ const bodySchemas: Record<string, z.ZodType> = {
 const refusedHere: Record<string, string> = {
   'POST /api/auth/login': 'the canary username is no account: a refused login must store and log neither name nor password',
   'POST /api/operations/:operationId/duplicates/:reviewId/reject': 'the review was merged by the walk before; refused with 409',
+  'POST /api/operations/:operationId/sitrep/verify': 'the file sent is no situation report: refused with 400 sitrep.not_a_report',
 };
 
 /** Done just before an endpoint's request is made: what its listed fields need that the world cannot hold beforehand. */

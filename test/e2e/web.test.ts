@@ -19,8 +19,18 @@ const skip = chromiumMissing();
 
 /** The menu each role must see (field desks, then administration), in English. */
 const menus: Record<Role, string[]> = {
-  admin: ['Dashboard', 'Staff & roles', 'Sites', 'Routes & windows', 'Wristbands', 'Devices'],
-  coordinator: ['Dashboard', 'Convoys', 'Duplicates', 'Find a person', 'What does not add up', 'Sites', 'Routes & windows', 'Wristbands'],
+  admin: ['Dashboard', 'Situation report', 'Staff & roles', 'Sites', 'Routes & windows', 'Wristbands', 'Devices'],
+  coordinator: [
+    'Dashboard',
+    'Convoys',
+    'Duplicates',
+    'Find a person',
+    'What does not add up',
+    'Situation report',
+    'Sites',
+    'Routes & windows',
+    'Wristbands',
+  ],
   registrar: ['Dashboard', 'Registration', 'Import a list', 'Duplicates', 'Find a person', 'What does not add up'],
   convoy_officer: ['Dashboard', 'Convoys', 'Find a person', 'What does not add up'],
   checkpoint_monitor: ['Dashboard', 'Checkpoint'],

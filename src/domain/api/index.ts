@@ -14,8 +14,9 @@ import * as operations from './operations.js';
 import * as paper from './paper.js';
 import * as persons from './persons.js';
 import * as reception from './reception.js';
+import * as sitrep from './sitrep.js';
 
-export { admin, auth, convoys, counts, exports, imports, matching, operations, paper, persons, reception };
+export { admin, auth, convoys, counts, exports, imports, matching, operations, paper, persons, reception, sitrep };
 export * from './endpoint.js';
 
 const isEndpoint = (v: unknown): v is Endpoint => typeof v === 'object' && v !== null && 'method' in v && 'path' in v && 'access' in v;
@@ -33,4 +34,5 @@ export const allEndpoints: readonly Endpoint[] = [
   paper,
   persons,
   reception,
+  sitrep,
 ].flatMap((m) => Object.values(m).filter(isEndpoint));

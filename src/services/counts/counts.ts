@@ -138,9 +138,15 @@ export interface CountVerification {
  * Recomputes every count of an operation from its facts and compares with the counters, after
  * counting whatever was still waiting for the projection.
  */
-export async function verifyCounts(db: Executor, keys: KeyRing, operationId: string): Promise<CountVerification> {
-  await drainCounts(db, keys, operationId);
-  const { registry, facts } = await loadOperation(db, keys, operationId);
+export async function verifyCounts(
+  db: Executor,
+  keys: KeyRing,
+  operationId: string,
+  // A caller that drained the projection and loaded the operation already (the situation report) passes them.
+  opts: { loaded?: { registry: Registry; facts: MovementFact[] }; drained?: boolean } = {},
+): Promise<CountVerification> {
+  if (!opts.drained) await drainCounts(db, keys, operationId);
+  const { registry, facts } = opts.loaded ?? (await loadOperation(db, keys, operationId));
   const fresh = recompute(facts, registry);
   const maintained = new Map<string, number>();
   for (const c of await countsDb.allCells(db, operationId)) {

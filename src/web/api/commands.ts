@@ -31,6 +31,8 @@ import type { headCountRows } from '../../domain/convoys/head-count.js';
 import type { vehicleInput } from '../../domain/convoys/vehicles.js';
 import type { movementWindowInput, routeInput } from '../../domain/convoys/routes.js';
 import type { haltReasons } from '../../domain/movements/facts.js';
+import type { outsideSourceInput } from '../../domain/sitrep/sources.js';
+import type * as sitrepContract from '../../domain/api/sitrep.js';
 import type { exportInput } from '../../domain/schemas/exports.js';
 import type { Endpoint } from '../../domain/api/endpoint.js';
 import type * as importsContract from '../../domain/api/imports.js';
@@ -46,6 +48,7 @@ import {
   paper,
   persons,
   reception,
+  sitrep,
   urlOf,
   type ResponseOf,
   type Route,
@@ -99,6 +102,13 @@ export const logout = () => command(auth.logout, undefined);
 
 /** An export: the file comes back in the answer (base64), its making is audited by the server. */
 export const exportFile = (opId: string, body: In<typeof exportInput>) => command(exportsApi.exportFile, { operationId: opId }, body);
+
+/** The situation report: the file comes back in the answer (base64); its making is audited by the server. */
+export const produceSitrep = (opId: string, body: In<typeof sitrepContract.sitrepInput>) =>
+  command(sitrep.produceSitrep, { operationId: opId }, body);
+export const verifySitrep = (opId: string, contentBase64: string) => command(sitrep.verifySitrep, { operationId: opId }, { contentBase64 });
+export const recordOutsideSource = (opId: string, body: In<typeof outsideSourceInput>) =>
+  command(sitrep.recordOutsideSource, { operationId: opId }, body);
 
 export const createUser = (body: In<typeof userInput>) => command(admin.createUser, undefined, body);
 export const createOperation = (body: In<typeof operationInput>) => command(operations.createOperation, undefined, body);

@@ -113,4 +113,10 @@ export const apiPaths = {
     listProtectionAlerts: { method: 'GET', path: '/api/operations/:operationId/protection-alerts' },
     recordFacts: { method: 'POST', path: '/api/operations/:operationId/facts' },
   },
+  sitrep: {
+    listOutsideSources: { method: 'GET', path: '/api/operations/:operationId/sources' },
+    produceSitrep: { method: 'POST', path: '/api/operations/:operationId/sitrep', idempotent: false },
+    recordOutsideSource: { method: 'POST', path: '/api/operations/:operationId/sources' },
+    verifySitrep: { method: 'POST', path: '/api/operations/:operationId/sitrep/verify', idempotent: false },
+  },
 } as const;

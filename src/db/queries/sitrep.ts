@@ -1,0 +1,86 @@
+/**
+ * What the situation report reads besides the count: the last fact known at a moment, the
+ * convoys that existed then, the protection alerts and tracing requests open then (counts only),
+ * and other sources' figures (migration 0026).
+ */
+import type { Insertable } from 'kysely';
+import type { OutsideSourcesTable } from '../schema.js';
+import type { Executor } from './executor.js';
+
+/** The fact received last at or before `at` (ties by id): the last fact a report as of `at` counts. */
+export async function lastFactAsOf(db: Executor, operationId: string, at: Date) {
+  return db
+    .selectFrom('movement_facts')
+    .select(['id', 'received_at'])
+    .where('operation_id', '=', operationId)
+    .where('received_at', '<=', at)
+    .orderBy('received_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function convoyIdsAsOf(db: Executor, operationId: string, at: Date): Promise<string[]> {
+  const rows = await db
+    .selectFrom('convoys')
+    .select('id')
+    .where('operation_id', '=', operationId)
+    .where('created_at', '<=', at)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Protection alerts raised by `at` and not closed by then. */
+export async function openAlertsAt(db: Executor, operationId: string, at: Date): Promise<number> {
+  const r = await db
+    .selectFrom('protection_alerts')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('operation_id', '=', operationId)
+    .where('raised_at', '<=', at)
+    .where((eb) => eb.or([eb('closed_at', 'is', null), eb('closed_at', '>', at)]))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/**
+ * Tracing requests made by `at` and still open then: open (or found, waiting for confirmation)
+ * now, or changed after `at` (a request keeps no history of its status, so one that changed
+ * since is taken as still open then).
+ */
+export async function openTracingAt(db: Executor, operationId: string, at: Date): Promise<number> {
+  const r = await db
+    .selectFrom('tracing_requests')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('operation_id', '=', operationId)
+    .where('created_at', '<=', at)
+    .where((eb) => eb.or([eb('status', 'in', ['open', 'found_pending']), eb('updated_at', '>', at)]))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function insertOutsideSource(db: Executor, row: Insertable<OutsideSourcesTable>): Promise<void> {
+  await db.insertInto('outside_sources').values(row).execute();
+}
+
+/** Sources recorded by `at` and not withdrawn by then (all recorded, when `at` is not given), oldest statement first. */
+export async function listOutsideSources(db: Executor, operationId: string, at?: Date) {
+  let q = db.selectFrom('outside_sources').selectAll().where('operation_id', '=', operationId);
+  if (at) q = q.where('recorded_at', '<=', at).where((eb) => eb.or([eb('withdrawn_at', 'is', null), eb('withdrawn_at', '>', at)]));
+  return q.orderBy('stated_at').orderBy('id').execute();
+}
+
+export async function findOutsideSource(db: Executor, operationId: string, id: string) {
+  return db.selectFrom('outside_sources').selectAll().where('operation_id', '=', operationId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function withdrawOutsideSource(db: Executor, operationId: string, id: string, by: string, at: Date): Promise<boolean> {
+  const r = await db
+    .updateTable('outside_sources')
+    .set({ withdrawn_at: at, withdrawn_by: by })
+    .where('operation_id', '=', operationId)
+    .where('id', '=', id)
+    .where('withdrawn_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}

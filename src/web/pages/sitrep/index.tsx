@@ -1,0 +1,169 @@
+/**
+ * The situation report desk (coordinators): produce the report (PDF or HTML, English or Arabic,
+ * as of now or an earlier time) and download it; check a report file against the database; and
+ * record other sources' figures, which the report sets beside Corridor's and explains.
+ */
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import * as commands from '../../api/commands.js';
+import * as api from '../../api/endpoints.js';
+import { Field, SelectField } from '../../components/field.js';
+import { ErrorNotice } from '../../components/notice.js';
+import { download } from '../../lib/download.js';
+import { useResource } from '../../lib/use-resource.js';
+import { useOperation } from '../../session/operation.js';
+
+function bytesOf(base64: string): Uint8Array {
+  const raw = atob(base64);
+  const out = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+  return out;
+}
+
+async function base64Of(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+type Sources = api.ResponseOf<typeof api.sitrep.listOutsideSources>;
+
+export default function Sitrep() {
+  const { t } = useTranslation();
+  const { operation } = useOperation();
+  const [lang, setLang] = useState<'en' | 'ar'>('en');
+  const [format, setFormat] = useState<'pdf' | 'html'>('pdf');
+  const [asOf, setAsOf] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [made, setMade] = useState<{ digest: string; left: number } | null>(null);
+  const [verdict, setVerdict] = useState<{ ok: boolean; problems: string[] } | null>(null);
+  const sources = useResource<Sources>(api.urlOf(api.sitrep.listOutsideSources, { operationId: operation.id }));
+  const [src, setSrc] = useState({ source: '', at: '', figure: '', claims: 'left', qualifier: 'about' });
+
+  async function produce(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await commands.produceSitrep(operation.id, { lang, format, ...(asOf ? { asOf: new Date(asOf).toISOString() } : {}) });
+      download(bytesOf(r.contentBase64), r.fileName, r.mediaType);
+      setMade({ digest: r.digest, left: r.totals.left ?? 0 });
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function check(file: File | undefined) {
+    if (!file) return;
+    setError(null);
+    setVerdict(null);
+    try {
+      const r = await commands.verifySitrep(operation.id, await base64Of(file));
+      setVerdict({ ok: r.ok, problems: r.problems });
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  async function record(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    try {
+      await commands.recordOutsideSource(operation.id, {
+        source: src.source,
+        at: src.at ? new Date(src.at).toISOString() : '',
+        figure: Number(src.figure),
+        qualifier: src.qualifier as 'about',
+        claims: src.claims as 'left',
+      });
+      setSrc({ ...src, source: '', figure: '' });
+      sources.reload();
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  return (
+    <section data-testid="sitrep">
+      <h2>{t('sitrep.title')}</h2>
+      <p>{t('sitrep.intro')}</p>
+      {error ? <ErrorNotice error={error} /> : null}
+      <form className="card" onSubmit={(e) => void produce(e)}>
+        <SelectField label={t('sitrep.lang')} value={lang} onChange={(e) => setLang(e.target.value as 'en' | 'ar')}>
+          <option value="en">English</option>
+          <option value="ar">العربية</option>
+        </SelectField>
+        <SelectField label={t('sitrep.format')} value={format} onChange={(e) => setFormat(e.target.value as 'pdf' | 'html')}>
+          <option value="pdf">PDF</option>
+          <option value="html">HTML</option>
+        </SelectField>
+        <Field
+          label={t('sitrep.asOf')}
+          hint={t('sitrep.asOfHint')}
+          type="datetime-local"
+          value={asOf}
+          onChange={(e) => setAsOf(e.target.value)}
+        />
+        <button type="submit" className="button" disabled={busy}>
+          {t('sitrep.produce')}
+        </button>
+        {made && <p role="status">{t('sitrep.made', { left: made.left.toLocaleString('en'), digest: made.digest })}</p>}
+      </form>
+      <div className="card">
+        <h3>{t('sitrep.verifyTitle')}</h3>
+        <Field label={t('sitrep.verifyFile')} type="file" accept=".pdf,.html" onChange={(e) => void check(e.target.files?.[0])} />
+        {verdict && (
+          <p role="status" data-testid="sitrep-verdict">
+            {verdict.ok ? t('sitrep.verified') : t('sitrep.notVerified', { problems: verdict.problems.join(', ') })}
+          </p>
+        )}
+      </div>
+      <div className="card">
+        <h3>{t('sitrep.sourcesTitle')}</h3>
+        <ul>
+          {(sources.data ?? []).map((s) => (
+            <li key={s.id}>
+              {s.source} — {s.at.slice(0, 16).replace('T', ' ')} UTC — {s.figure.toLocaleString('en')} ({s.claims})
+            </li>
+          ))}
+        </ul>
+        <form onSubmit={(e) => void record(e)}>
+          <Field label={t('sitrep.source')} value={src.source} onChange={(e) => setSrc({ ...src, source: e.target.value })} />
+          <Field
+            label={t('sitrep.sourceAt')}
+            type="datetime-local"
+            value={src.at}
+            onChange={(e) => setSrc({ ...src, at: e.target.value })}
+          />
+          <Field
+            label={t('sitrep.figure')}
+            inputMode="numeric"
+            value={src.figure}
+            onChange={(e) => setSrc({ ...src, figure: e.target.value })}
+          />
+          <SelectField label={t('sitrep.qualifier')} value={src.qualifier} onChange={(e) => setSrc({ ...src, qualifier: e.target.value })}>
+            {(['exactly', 'about', 'more_than', 'less_than'] as const).map((q) => (
+              <option key={q} value={q}>
+                {t(`sitrep.qualifiers.${q}`)}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField label={t('sitrep.claims')} value={src.claims} onChange={(e) => setSrc({ ...src, claims: e.target.value })}>
+            {(['left', 'arrived', 'in_transit', 'head_count_vehicles', 'registered'] as const).map((c) => (
+              <option key={c} value={c}>
+                {t(`sitrep.claimKinds.${c}`)}
+              </option>
+            ))}
+          </SelectField>
+          <button type="submit" className="button small">
+            {t('sitrep.record')}
+          </button>
+        </form>
+      </div>
+    </section>
+  );
+}
