@@ -30,6 +30,7 @@ import { factRoutes } from './routes/facts.js';
 import { receptionRoutes } from './routes/reception.js';
 import { exportRoutes } from './routes/exports.js';
 import { countRoutes } from './routes/counts.js';
+import { smsRoutes } from './routes/sms.js';
 import { endStreams } from './sse.js';
 
 export interface AppOptions {
@@ -51,6 +52,8 @@ export interface AppOptions {
   logLevel?: string;
   /** Where logs go (tests capture them to prove no name leaks into them). */
   logStream?: { write(msg: string): void };
+  /** The SMS gateway's shared secret (CORRIDOR_SMS_SECRET); unset: the SMS webhook answers 404 `sms.not_configured`. */
+  smsSecret?: string | undefined;
   /** Extra routes and static files (the web app), registered after the API. */
   extend?: (app: FastifyInstance, env: RouteEnv) => Promise<void> | void;
 }
@@ -138,6 +141,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   exportRoutes(app, env);
   matchingRoutes(app, env);
   importRoutes(app, env);
+  await smsRoutes(app, env, { secret: opts.smsSecret });
 
   const document = buildOpenApi(env.routes, '0.1.0');
   await app.register(swagger, { mode: 'static', specification: { document: document as never } });

@@ -13,8 +13,9 @@ import * as matching from './matching.js';
 import * as operations from './operations.js';
 import * as persons from './persons.js';
 import * as reception from './reception.js';
+import * as sms from './sms.js';
 
-export { admin, auth, convoys, counts, exports, imports, matching, operations, persons, reception };
+export { admin, auth, convoys, counts, exports, imports, matching, operations, persons, reception, sms };
 export * from './endpoint.js';
 
 const isEndpoint = (v: unknown): v is Endpoint => typeof v === 'object' && v !== null && 'method' in v && 'path' in v && 'access' in v;
@@ -31,4 +32,5 @@ export const allEndpoints: readonly Endpoint[] = [
   operations,
   persons,
   reception,
+  sms,
 ].flatMap((m) => Object.values(m).filter(isEndpoint));
