@@ -341,6 +341,8 @@ export interface ManifestEntriesTable {
   split_reason: Bytes | null;
   added_at: Timestamp;
   added_by: string;
+  /** Seats the person takes (more than one with a wheelchair or a stretcher; migration 0029). */
+  seats: Generated<number>;
 }
 
 export interface MovementFactsTable {

@@ -23,3 +23,9 @@ create table sms_messages (
   reply_sealed   bytea,
   primary key (operation_id, message_key)
 );
+
+-- What travels with people (issue 21): a person's wheelchair or stretcher takes seats in the
+-- vehicle (src/domain/convoys/capacity.ts `seatsFor`). Each manifest entry keeps the seats it
+-- took when it was made, so occupancy is a sum the database can make; what is carried itself is
+-- sealed with the person's category and vulnerabilities (`persons.protected`).
+alter table manifest_entries add column seats smallint not null default 1 check (seats between 1 and 10);

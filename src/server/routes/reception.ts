@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import * as api from '../../domain/api/reception.js';
 import * as svc from '../../services/reception/reception.js';
+import { carriedAtSite } from '../../services/reception/carried.js';
 import { defineRoute, type RouteEnv } from '../route.js';
 
 export function receptionRoutes(app: FastifyInstance, env: RouteEnv) {
@@ -15,5 +16,6 @@ export function receptionRoutes(app: FastifyInstance, env: RouteEnv) {
     }),
   );
   defineRoute(app, env, api.acknowledgeAlert, async (ctx, { params }) => svc.acknowledgeAlert(ctx, params.alertId));
+  defineRoute(app, env, api.carriedAtSite, async (ctx, { params }) => carriedAtSite(ctx, params.siteId));
   defineRoute(app, env, api.closeAlert, async (ctx, { params, body }) => svc.closeAlert(ctx, params.alertId, body));
 }
