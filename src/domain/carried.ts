@@ -12,7 +12,12 @@ export interface CarriedTotals {
 }
 
 export function emptyCarriedTotals(): CarriedTotals {
-  return { people: 0, equipment: Object.fromEntries(carriedEquipment.map((e) => [e, 0])) as Record<CarriedEquipment, number>, luggage: 0, pets: 0 };
+  return {
+    people: 0,
+    equipment: Object.fromEntries(carriedEquipment.map((e) => [e, 0])) as Record<CarriedEquipment, number>,
+    luggage: 0,
+    pets: 0,
+  };
 }
 
 /** The totals of what these people carry (each person counted once). */

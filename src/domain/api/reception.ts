@@ -151,7 +151,8 @@ export const carriedAtSite = endpoint({
   path: '/api/operations/:operationId/sites/:siteId/carried',
   access: 'counts.read',
   tag: 'reception',
-  summary: 'What arrived at a site with its people (checked in there): wheelchairs, stretchers, oxygen, walking aids, luggage, pets — totals only',
+  summary:
+    'What arrived at a site with its people (checked in there): wheelchairs, stretchers, oxygen, walking aids, luggage, pets — totals only',
   params: op.extend({ siteId: z.string().max(64) }),
   response: z.object({ siteId: z.string(), arrived: carriedTotalsView }),
 });

@@ -27,7 +27,9 @@ export const carriedView = z.object({ equipment: z.array(z.enum(carriedEquipment
 /** What travels with a group of people (a vehicle, the arrivals at a site): each item counted. */
 export const carriedTotalsView = z.object({
   people: z.number(),
-  equipment: z.object(Object.fromEntries(carriedEquipment.map((e) => [e, z.number()])) as Record<(typeof carriedEquipment)[number], z.ZodNumber>),
+  equipment: z.object(
+    Object.fromEntries(carriedEquipment.map((e) => [e, z.number()])) as Record<(typeof carriedEquipment)[number], z.ZodNumber>,
+  ),
   luggage: z.number(),
   pets: z.number(),
 });

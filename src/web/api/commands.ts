@@ -36,6 +36,7 @@ import * as matching from '../../domain/api/matching.js';
 import * as operations from '../../domain/api/operations.js';
 import * as persons from '../../domain/api/persons.js';
 import * as reception from '../../domain/api/reception.js';
+import * as sms from '../../domain/api/sms.js';
 import type { exportInput } from '../../domain/schemas/exports.js';
 import { urlOf, type Endpoint, type ResponseOf } from '../../domain/api/endpoint.js';
 import type { WriteMethod } from './send.js';
@@ -69,6 +70,8 @@ export const enableUser = (userId: string) => command(admin.enableUser, { userId
 export const resetUserPassword = (userId: string) => command(admin.resetUserPassword, { userId });
 export const resetUserSecondFactor = (userId: string) => command(admin.resetUserSecondFactor, { userId });
 export const endUserSessions = (userId: string) => command(admin.endUserSessions, { userId });
+/** The number an account's checkpoint SMS come from (null removes it); the answer shows its last digits only. */
+export const setUserPhone = (userId: string, phone: string | null) => command(sms.setUserPhone, { userId }, { phone });
 export const logout = () => command(auth.logout, undefined);
 
 /** An export: the file comes back in the answer (base64), its making is audited by the server. */

@@ -34,6 +34,8 @@ import { TagInput } from '../registration/tag-input.js';
 import { CameraScan } from './camera-scan.js';
 import * as api from '../../api/endpoints.js';
 import { ExportDownload } from '../../components/export-download.js';
+import { CarriedSummary } from '../../components/carried-summary.js';
+import type { CarriedTotals } from '../../../domain/carried.js';
 
 const SITE_KEY = 'corridor.reception.site';
 const receptionKinds: readonly string[] = receptionSiteKinds;
@@ -382,6 +384,8 @@ export default function Reception() {
 
       {can('tracing.manage') && <ProtectionAlerts sites={bySite} reloadKey={alertsKey} />}
 
+      {site && can('counts.read') && <ArrivedCarried key={`${site.id}-${tick}`} operationId={operation.id} siteId={site.id} />}
+
       {site && <ExportDownload what="arrivals" siteId={site.id} />}
 
       {site && (
@@ -402,5 +406,22 @@ export default function Reception() {
       )}
       {!can('reception.log') && <p className="muted">{t('reception.readOnly')}</p>}
     </div>
+  );
+}
+
+/** What arrived at this site with its people (wheelchairs, stretchers, oxygen, luggage, pets): totals, read again after each check-in. */
+function ArrivedCarried({ operationId, siteId }: { operationId: string; siteId: string }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const r = useResource<{ siteId: string; arrived: CarriedTotals }>(api.urlOf(api.reception.carriedAtSite, { operationId, siteId }));
+  if (!r.data) return null;
+  return (
+    <section aria-labelledby="arrived-carried" data-testid="arrived-carried">
+      <h2 id="arrived-carried">{t('carried.arrivedTitle')}</h2>
+      <p className="muted">
+        {t('carried.people')}: {fmt.number(r.data.arrived.people)}
+      </p>
+      <CarriedSummary totals={r.data.arrived} />
+    </section>
   );
 }
