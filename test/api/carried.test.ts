@@ -160,7 +160,7 @@ for (const dialect of dialects) {
       assert.equal((await viewer.get(`${base}/sites/nowhere/carried`)).status, 404);
     });
 
-    test('a correction of what a person carries changes their seats on the next boarding', async () => {
+    test('what a person carries is corrected like their other protected fields', async () => {
       const p = await registrar.patch(`${base}/persons/${single.members[0]!.id}`, { carried: { equipment: ['walking_aid'], pets: 2 } });
       assert.equal(p.status, 200, JSON.stringify(p.body));
       assert.deepEqual(p.body.carried, { equipment: ['walking_aid'], luggage: 0, pets: 2 });
