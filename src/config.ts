@@ -43,6 +43,7 @@ const schema = z.object({
     )
     .pipe(z.array(z.enum(secondFactorChoices, { message: `name roles among ${secondFactorChoices.join(', ')} (comma-separated)` }))),
   CORRIDOR_IDEMPOTENCY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  CORRIDOR_SMS_SECRET: z.union([z.literal(''), z.string().min(16, 'the SMS gateway secret needs at least 16 characters')]).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -69,6 +70,8 @@ export interface Config {
   /** Stored answers of writes older than this are deleted (a replay of one is then a new request). */
   idempotencyRetentionDays: number;
   logLevel: string;
+  /** The secret the SMS gateway sends with each SMS (docs/sms.md); unset: no SMS webhook. */
+  smsSecret: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -101,5 +104,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     idempotencyRetentionDays: e.CORRIDOR_IDEMPOTENCY_RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
+    smsSecret: e.CORRIDOR_SMS_SECRET || undefined,
   };
 }

@@ -23,6 +23,20 @@ export interface UsersTable {
   totp_secret: Bytes | null;
   totp_enabled_at: Timestamp | null;
   totp_last_step: number | null;
+  phone_hash: Bytes | null;
+  phone_sealed: Bytes | null;
+}
+
+export interface SmsMessagesTable {
+  operation_id: string;
+  message_key: string;
+  received_at: Timestamp;
+  sender_hash: Bytes;
+  user_id: string | null;
+  outcome: Generated<string>;
+  fact_ids: ColumnType<string[], string | undefined, string>;
+  text_sealed: Bytes | null;
+  reply_sealed: Bytes | null;
 }
 
 export interface RecoveryCodesTable {
@@ -349,6 +363,8 @@ export interface ManifestEntriesTable {
   split_reason: Bytes | null;
   added_at: Timestamp;
   added_by: string;
+  /** Seats the person takes (more than one with a wheelchair or a stretcher; migration 0029). */
+  seats: Generated<number>;
 }
 
 export interface MovementFactsTable {
@@ -510,6 +526,7 @@ export interface OutsideSourcesTable {
 
 export interface Database {
   users: UsersTable;
+  sms_messages: SmsMessagesTable;
   sessions: SessionsTable;
   operations: OperationsTable;
   operation_keys: OperationKeysTable;

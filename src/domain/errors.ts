@@ -58,6 +58,9 @@ export const errorCatalogue = {
   'user.not_found': { status: 404, message: 'There is no such user.' },
   'user.username_taken': { status: 409, message: 'This username is taken.' },
   'user.password_weak': { status: 400, message: 'This password is too easy to guess; choose a longer phrase of uncommon words.' },
+  'user.phone_taken': { status: 409, message: 'This phone number already belongs to another account.' },
+  'sms.bad_secret': { status: 401, message: "The SMS gateway's secret is missing or wrong." },
+  'sms.not_configured': { status: 404, message: 'The SMS gateway is not set up on this server (CORRIDOR_SMS_SECRET).' },
   'device.not_found': { status: 404, message: 'There is no such device.' },
   'device.role_not_held': {
     status: 403,

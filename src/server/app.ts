@@ -33,6 +33,7 @@ import { receptionRoutes } from './routes/reception.js';
 import { exportRoutes } from './routes/exports.js';
 import { countRoutes } from './routes/counts.js';
 import { sitrepRoutes } from './routes/sitrep.js';
+import { smsRoutes } from './routes/sms.js';
 import { endStreams } from './sse.js';
 
 export interface AppOptions {
@@ -56,6 +57,8 @@ export interface AppOptions {
   logStream?: { write(msg: string): void };
   /** How many writes sent from a backlog (device queues, outboxes) run at once (src/server/plugins/sync-lanes.ts); 0: no limit. */
   syncLanes?: number;
+  /** The SMS gateway's shared secret (CORRIDOR_SMS_SECRET); unset: the SMS webhook answers 404 `sms.not_configured`. */
+  smsSecret?: string | undefined;
   /** Extra routes and static files (the web app), registered after the API. */
   extend?: (app: FastifyInstance, env: RouteEnv) => Promise<void> | void;
 }
@@ -149,6 +152,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   exportRoutes(app, env);
   matchingRoutes(app, env);
   importRoutes(app, env);
+  await smsRoutes(app, env, { secret: opts.smsSecret });
 
   const document = buildOpenApi(env.routes, '0.1.0');
   await app.register(swagger, { mode: 'static', specification: { document: document as never } });

@@ -32,6 +32,7 @@ export async function startServer(config: Config, hooks: ServerHooks = {}) {
     trustProxy: config.trustProxy,
     tileUrl: config.tileUrl,
     rateLimits: config.rateLimits,
+    smsSecret: config.smsSecret,
     secondFactor: { requiredFor: config.secondFactorRoles, exemptOperationIds: hooks.secondFactorExemptOperations ?? [] },
     extend: (a) => serveWeb(a, { tileUrl: config.tileUrl }),
   });

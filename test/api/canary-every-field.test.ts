@@ -81,6 +81,9 @@ function importCsv(cell: (column: string) => string): string {
   const household = cell('household');
   return csvOf([headers, row('male', '41', household), row('female', '39', household)]);
 }
+/** The SMS gateway's shared secret on the walk's server (the webhook is walked like every endpoint). */
+const SMS_SECRET = 'canary-walk-sms-gateway-secret';
+const smsWebhook = 'POST /api/operations/:operationId/sms/smssync';
 const imports = ['POST /api/operations/:operationId/imports/preview', 'POST /api/operations/:operationId/imports'];
 
 /** Fields kept in clear by design, by name (or `<METHOD path> <field path>` for one endpoint only). */
@@ -205,6 +208,15 @@ function clearByDesign(w: () => World): Record<string, ClearField> {
         'kept only as its hash, never in clear nor in the logs',
       value: (_p, _s, canary) => `${canary('the new password')} tangerine-harbour-violin`,
     },
+    [`${smsWebhook} secret`]: fixed(
+      'the SMS gateway’s shared secret: the configured one (a canary would be refused with 401); compared, never stored',
+      SMS_SECRET,
+    ),
+    'PUT /api/users/:userId/phone phone': fixed(
+      'a phone number: + and digits, so no canary can be one. Stored sealed and as a keyed hash, never in clear ' +
+        '(test/api/sms-checkpoint.test.ts looks for its digits at rest)',
+      '+963944000111',
+    ),
     currentPassword: fixed('the caller’s real password: checked against its hash, never stored; a canary would be refused', TEST_PASSWORD),
     'POST /api/auth/second-factor/enable code': {
       reason:
@@ -479,7 +491,7 @@ for (const dialect of dialects) {
         db = await openDb({ kind: 'pglite', dataDir });
         await migrate(db);
       } else db = await dialect.open();
-      h = await startHarness(db);
+      h = await startHarness(db, { app: { smsSecret: SMS_SECRET } });
       const { world, caller } = await buildWorld(h);
       result = await walk(h, caller, world);
       // The walk's import is written in the background: every row of it at rest before looking.
@@ -510,6 +522,8 @@ for (const dialect of dialects) {
         'recipient',
         'newPassword (the new password)',
         'code',
+        'message',
+        'from',
       ])
         assert.ok(
           where.some((w) => w.endsWith(` ${f}`)),

@@ -146,11 +146,11 @@ export async function listManifest(db: Executor, operationId: string, convoyId: 
     .execute();
 }
 
-/** How many named people each vehicle of a convoy carries on its manifest. */
+/** Seats taken per vehicle by the people on the manifest (one each, more with a wheelchair or a stretcher). */
 export async function countManifestByVehicle(db: Executor, operationId: string, convoyId: string): Promise<Map<string, number>> {
   const rows = await db
     .selectFrom('manifest_entries')
-    .select(['vehicle_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .select(['vehicle_id', (eb) => eb.fn.sum<number>('seats').as('n')])
     .where('operation_id', '=', operationId)
     .where('convoy_id', '=', convoyId)
     .groupBy('vehicle_id')

@@ -132,3 +132,14 @@ export async function hasBoarding(db: Executor, operationId: string, personIds: 
     .executeTakeFirst();
   return r !== undefined;
 }
+
+/** The check-ins recorded at a site (voided ones included: the caller follows corrections). */
+export async function checkInsAtSite(db: Executor, operationId: string, siteId: string): Promise<FactRow[]> {
+  return db
+    .selectFrom('movement_facts')
+    .selectAll()
+    .where('operation_id', '=', operationId)
+    .where('kind', '=', 'checked_in')
+    .where('site_id', '=', siteId)
+    .execute();
+}

@@ -12,6 +12,7 @@ import {
   allowedMoveView,
   convoyStateView,
   headCountRowView,
+  carriedTotalsView,
   manifestEntryView,
   manifestWarningView,
   namesView,
@@ -175,6 +176,8 @@ export const getManifest = endpoint({
         mode: vehicleModeView,
         occupancy: z.number(),
         headCount: z.array(headCountRowView).nullable(),
+        /** What the named people on board carry: wheelchairs, stretchers, oxygen, luggage, pets. */
+        carried: carriedTotalsView,
       }),
     ),
     entries: z.array(manifestEntryView),

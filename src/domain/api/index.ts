@@ -15,8 +15,9 @@ import * as paper from './paper.js';
 import * as persons from './persons.js';
 import * as reception from './reception.js';
 import * as sitrep from './sitrep.js';
+import * as sms from './sms.js';
 
-export { admin, auth, convoys, counts, exports, imports, matching, operations, paper, persons, reception, sitrep };
+export { admin, auth, convoys, counts, exports, imports, matching, operations, paper, persons, reception, sitrep, sms };
 export * from './endpoint.js';
 
 const isEndpoint = (v: unknown): v is Endpoint => typeof v === 'object' && v !== null && 'method' in v && 'path' in v && 'access' in v;
@@ -35,4 +36,5 @@ export const allEndpoints: readonly Endpoint[] = [
   persons,
   reception,
   sitrep,
+  sms,
 ].flatMap((m) => Object.values(m).filter(isEndpoint));

@@ -4,7 +4,7 @@ import { entityId, isoDateTime, requiredText, text } from '../schemas/common.js'
 import { protectedChildFlags } from '../schemas/persons.js';
 import { alertOutcomes } from '../protection-alerts.js';
 import { endpoint } from './endpoint.js';
-import { manifestWarningView, operationParams as op, personView } from './views.js';
+import { carriedTotalsView, manifestWarningView, operationParams as op, personView } from './views.js';
 
 const alert = op.extend({ alertId: entityId });
 
@@ -165,4 +165,15 @@ export const closeAlert = endpoint({
   params: alert,
   body: z.object({ outcome: z.enum(alertOutcomes), note: requiredText(2000) }).strict(),
   response: protectionAlertView,
+});
+
+export const carriedAtSite = endpoint({
+  method: 'GET',
+  path: '/api/operations/:operationId/sites/:siteId/carried',
+  access: 'counts.read',
+  tag: 'reception',
+  summary:
+    'What arrived at a site with its people (checked in there): wheelchairs, stretchers, oxygen, walking aids, luggage, pets — totals only',
+  params: op.extend({ siteId: z.string().max(64) }),
+  response: z.object({ siteId: z.string(), arrived: carriedTotalsView }),
 });

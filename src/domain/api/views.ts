@@ -8,7 +8,7 @@ import { roles, permissions } from '../policy.js';
 import { convoyStates, convoyEvents } from '../convoys/state-machine.js';
 import { vehicleKinds, vehicleModes } from '../convoys/vehicles.js';
 import { manifestFlags } from '../convoys/manifest.js';
-import { ageBands, categories, sexes } from '../schemas/persons.js';
+import { ageBands, carriedEquipment, categories, sexes } from '../schemas/persons.js';
 
 export const operationParams = z.object({ operationId: z.string().max(64) });
 
@@ -21,6 +21,19 @@ export const namePartsView = z.object({
   grandfather: z.string().optional(),
   family: z.string().optional(),
 });
+/** What travels with a person: mobility aids and medical equipment, pieces of luggage, pets. */
+export const carriedView = z.object({ equipment: z.array(z.enum(carriedEquipment)), luggage: z.number(), pets: z.number() });
+
+/** What travels with a group of people (a vehicle, the arrivals at a site): each item counted. */
+export const carriedTotalsView = z.object({
+  people: z.number(),
+  equipment: z.object(
+    Object.fromEntries(carriedEquipment.map((e) => [e, z.number()])) as Record<(typeof carriedEquipment)[number], z.ZodNumber>,
+  ),
+  luggage: z.number(),
+  pets: z.number(),
+});
+
 export const namesView = z.object({ ar: namePartsView.optional(), lat: namePartsView.optional() });
 
 export const personView = z.object({
@@ -34,6 +47,7 @@ export const personView = z.object({
   ageEstimated: z.boolean(),
   ageBand: z.string(),
   vulnerabilities: z.array(z.string()),
+  carried: carriedView.optional(),
   consent: z.object({ tracing: z.boolean(), disclosure: z.boolean() }),
   tag: z.string().nullable(),
   siteId: z.string().nullable(),
@@ -98,6 +112,10 @@ export const manifestEntryView = z.object({
   vehicleId: z.string(),
   flags: z.array(z.enum(manifestFlags)),
   splitReason: z.string().nullable(),
+  /** Seats the person takes: more than one with a wheelchair or a stretcher (absent: one). */
+  seats: z.number().optional(),
+  /** What travels with them (on the manifest read). */
+  carried: carriedView.optional(),
 });
 
 /** A manifest warning (domain/convoys/manifest.ts ManifestWarning), told apart by its code. */

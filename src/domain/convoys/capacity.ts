@@ -1,13 +1,24 @@
 /**
  * A vehicle's occupancy and when it is over its capacity: the one rule the boarding refusal, the
  * head-count and observed-boarding warnings, the convoy board's answer and the browser's pages all
- * read. Occupancy is the named people on board plus the vehicle's head count.
+ * read. Occupancy is the seats the named people on board take plus the vehicle's head count; a
+ * person takes one seat, and more with a wheelchair (folded or not, it takes the seat beside) or
+ * a stretcher (laid across a bench: three seats).
  */
+import type { CarriedEquipment } from '../schemas/persons.js';
 import { headCountTotal, type HeadCountRow } from './head-count.js';
 
-/** People on a vehicle: those named on its manifest plus its head count. */
-export function vehicleOccupancy(named: number, headCount: readonly HeadCountRow[] | null | undefined): number {
-  return named + headCountTotal(headCount ?? []);
+/** Seats an item takes beyond its user's own. */
+export const extraSeats: Readonly<Partial<Record<CarriedEquipment, number>>> = { wheelchair: 1, stretcher: 2 };
+
+/** The seats one person takes with what they carry (one, or more with a wheelchair or a stretcher). */
+export function seatsFor(equipment: readonly CarriedEquipment[] | undefined): number {
+  return 1 + (equipment ?? []).reduce((n, item) => n + (extraSeats[item] ?? 0), 0);
+}
+
+/** Seats taken on a vehicle: those of the people named on its manifest plus its head count. */
+export function vehicleOccupancy(namedSeats: number, headCount: readonly HeadCountRow[] | null | undefined): number {
+  return namedSeats + headCountTotal(headCount ?? []);
 }
 
 /** More people than seats. Boarding named people refuses it; people already in a car are warned of. */

@@ -5,13 +5,13 @@
  * household are flagged so reception looks for them. Head-count vehicles carry counts, not names.
  * Every function returns a new state; nothing here mutates its input.
  */
-import { protectedChildFlags, protectedChildFlagsOf, type AgeBand } from '../schemas/persons.js';
+import { protectedChildFlags, protectedChildFlagsOf, type AgeBand, type CarriedEquipment } from '../schemas/persons.js';
 import type { categories, sexes, vulnerabilities } from '../schemas/persons.js';
 import { refuse, type Refusal } from './refusal.js';
 import type { ConvoyState } from './state-machine.js';
 import type { Vehicle } from './vehicles.js';
 import { headCountTotal, normaliseHeadCount, type HeadCountRow } from './head-count.js';
-import { isOverCapacity, overCapacityWarnings, vehicleOccupancy, type OverCapacityWarning } from './capacity.js';
+import { isOverCapacity, overCapacityWarnings, seatsFor, vehicleOccupancy, type OverCapacityWarning } from './capacity.js';
 
 export interface ManifestPerson {
   personId: string;
@@ -20,6 +20,8 @@ export interface ManifestPerson {
   ageBand: AgeBand;
   category: (typeof categories)[number];
   vulnerabilities: readonly (typeof vulnerabilities)[number][];
+  /** Mobility aids and medical equipment they travel with (a wheelchair or stretcher takes seats). */
+  equipment?: readonly CarriedEquipment[];
 }
 
 export const manifestFlags = [...protectedChildFlags, 'child_without_adult_on_vehicle', 'needs_medical_transport'] as const;
@@ -32,6 +34,14 @@ export interface ManifestEntry {
   flags: ManifestFlag[];
   /** Set when this entry splits the household from members in another vehicle. */
   splitReason?: string;
+  /** Seats the person takes (`seatsFor`); absent: one. */
+  seats?: number;
+}
+
+/** The seats of a manifest entry made for this person: absent when it is the one seat everyone takes. */
+export function seatsOfPerson(p: Pick<ManifestPerson, 'equipment'> | undefined): { seats?: number } {
+  const seats = seatsFor(p?.equipment);
+  return seats > 1 ? { seats } : {};
 }
 
 export interface ManifestState {
@@ -88,8 +98,8 @@ export function emptyManifest(convoyId: string, vehicles: readonly Vehicle[], co
 }
 
 export function occupancy(state: ManifestState, vehicleId: string): number {
-  const named = state.entries.filter((e) => e.vehicleId === vehicleId).length;
-  return vehicleOccupancy(named, state.headCounts[vehicleId]);
+  const seats = state.entries.filter((e) => e.vehicleId === vehicleId).reduce((n, e) => n + (e.seats ?? 1), 0);
+  return vehicleOccupancy(seats, state.headCounts[vehicleId]);
 }
 
 export function isChild(p: ManifestPerson): boolean {
@@ -137,12 +147,14 @@ export function planBoarding(
     });
   }
   const occupied = occupancy(state, vehicleId);
-  if (isOverCapacity(vehicle, occupied + ids.length)) {
-    return refuse('manifest.vehicle_full', `The vehicle has ${vehicle.capacity - occupied} free seats; ${ids.length} asked.`, {
+  // A wheelchair or a stretcher takes its seats too.
+  const requested = ids.reduce((n, id) => n + seatsFor(byId.get(id)?.equipment), 0);
+  if (isOverCapacity(vehicle, occupied + requested)) {
+    return refuse('manifest.vehicle_full', `The vehicle has ${vehicle.capacity - occupied} free seats; ${requested} asked.`, {
       vehicleId,
       capacity: vehicle.capacity,
       occupied,
-      requested: ids.length,
+      requested,
     });
   }
   // The household is split when some members ride elsewhere in this convoy, or when only part of it
@@ -172,6 +184,7 @@ export function planBoarding(
     vehicleId,
     flags: flagsFor(p, vehicle, adultOnVehicle),
     ...(isSplit ? { splitReason: reason } : {}),
+    ...seatsOfPerson(p),
   }));
   const warnings: ManifestWarning[] = added.flatMap((e) => e.flags.map((code) => ({ code, personId: e.personId, vehicleId })));
   if (isSplit) warnings.unshift({ code: 'household_split', householdId: household.id, vehicleIds: [...splitVehicles, vehicleId], reason });

@@ -10,6 +10,7 @@
 import {
   occupancy,
   refreshHousehold,
+  seatsOfPerson,
   type HouseholdForBoarding,
   type ManifestEntry,
   type ManifestState,
@@ -72,6 +73,7 @@ export function placeObservedBoardings(
       vehicleId: b.vehicleId,
       flags: [],
       ...(old?.splitReason ? { splitReason: old.splitReason } : {}),
+      ...seatsOfPerson(households.get(b.householdId)?.members.find((m) => m.personId === b.personId)),
     });
     if (old && old.householdId !== b.householdId) touched.add(old.householdId);
   }

@@ -38,6 +38,28 @@ export function protectedChildFlagsOf(flags: readonly string[]): ProtectedChildF
   return protectedChildFlags.filter((f) => flags.includes(f));
 }
 
+/**
+ * What travels with a person: mobility aids and medical equipment, counted pieces of luggage and
+ * pets. A wheelchair or a stretcher takes seats in the vehicle (src/domain/convoys/capacity.ts).
+ * Kept sealed with the person's category and vulnerabilities: oxygen or a stretcher says a person
+ * is ill or wounded.
+ */
+export const carriedEquipment = ['wheelchair', 'stretcher', 'oxygen', 'walking_aid'] as const;
+export type CarriedEquipment = (typeof carriedEquipment)[number];
+export const carriedInput = z
+  .object({
+    equipment: z
+      .array(z.enum(carriedEquipment))
+      .max(carriedEquipment.length)
+      .refine((xs) => new Set(xs).size === xs.length, 'each item once')
+      .default([]),
+    luggage: z.number().int().min(0).max(20).default(0).describe('pieces of luggage'),
+    pets: z.number().int().min(0).max(10).default(0),
+  })
+  .strict();
+export type Carried = z.output<typeof carriedInput>;
+export const nothingCarried: Carried = Object.freeze({ equipment: [], luggage: 0, pets: 0 }) as Carried;
+
 export const relationships = [
   'head',
   'spouse',
@@ -67,6 +89,7 @@ export const personInput = z
     relationship: z.enum(relationships).default('head'),
     vulnerabilities: z.array(z.enum(vulnerabilities)).max(vulnerabilities.length).default([]),
     category: z.enum(categories).optional(),
+    carried: carriedInput.optional().describe('mobility aids and medical equipment, pieces of luggage, pets'),
     consent: z.object({ tracing: z.boolean(), disclosure: z.boolean() }).strict().default({ tracing: false, disclosure: false }),
     tag: z.string().max(20).optional(),
     phone: text(40).optional(),
@@ -127,6 +150,7 @@ export const personPatch = z
     relationship: z.enum(relationships).optional(),
     vulnerabilities: z.array(z.enum(vulnerabilities)).max(vulnerabilities.length).optional(),
     category: z.enum(categories).optional(),
+    carried: carriedInput.optional(),
     consent: z.object({ tracing: z.boolean(), disclosure: z.boolean() }).strict().optional(),
     tag: z.string().max(20).nullable().optional(),
     phone: text(40).nullable().optional(),

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import * as api from '../../domain/api/reception.js';
 import * as svc from '../../services/reception/reception.js';
 import { listExpected } from '../../services/reception/expected.js';
+import { carriedAtSite } from '../../services/reception/carried.js';
 import { defineRoute, type RouteEnv } from '../route.js';
 
 export function receptionRoutes(app: FastifyInstance, env: RouteEnv) {
@@ -17,5 +18,6 @@ export function receptionRoutes(app: FastifyInstance, env: RouteEnv) {
     }),
   );
   defineRoute(app, env, api.acknowledgeAlert, async (ctx, { params }) => svc.acknowledgeAlert(ctx, params.alertId));
+  defineRoute(app, env, api.carriedAtSite, async (ctx, { params }) => carriedAtSite(ctx, params.siteId));
   defineRoute(app, env, api.closeAlert, async (ctx, { params, body }) => svc.closeAlert(ctx, params.alertId, body));
 }

@@ -11,7 +11,11 @@ import { sealJson } from '../../crypto/envelope.js';
 import * as convoysDb from '../../db/queries/convoys.js';
 import * as correctionsDb from '../../db/queries/corrections.js';
 import * as factsDb from '../../db/queries/facts.js';
+import * as personsDb from '../../db/queries/persons.js';
 import * as routesDb from '../../db/queries/routes.js';
+import { carriedTotals } from '../../domain/carried.js';
+import { nothingCarried } from '../../domain/schemas/persons.js';
+import { carriedOf, openProtected } from '../persons/protected-fields.js';
 import {
   allowedTransitions,
   checkDispatch,
@@ -119,11 +123,27 @@ export async function getManifest(ctx: Ctx, convoyId: string) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   const state = await manifestState(ctx, keys, await loadConvoy(ctx, convoyId));
+  // What each person carries, opened from their sealed fields: for loading the vehicles, and the totals per vehicle.
+  const carried = new Map(
+    (
+      await personsDb.findPersonsByIds(
+        ctx.db,
+        operationId,
+        state.entries.map((e) => e.personId),
+      )
+    ).map((p) => [p.id, carriedOf(openProtected(keys, p))]),
+  );
+  const carriedBy = (e: { personId: string }) => carried.get(e.personId) ?? nothingCarried;
   return {
     convoyId,
     state: state.convoyState,
-    vehicles: state.vehicles.map((v) => ({ ...v, occupancy: occupancy(state, v.id), headCount: state.headCounts[v.id] ?? null })),
-    entries: state.entries.map((e) => ({ ...e, splitReason: e.splitReason ?? null })),
+    vehicles: state.vehicles.map((v) => ({
+      ...v,
+      occupancy: occupancy(state, v.id),
+      headCount: state.headCounts[v.id] ?? null,
+      carried: carriedTotals(state.entries.filter((e) => e.vehicleId === v.id).map(carriedBy)),
+    })),
+    entries: state.entries.map((e) => ({ ...e, splitReason: e.splitReason ?? null, seats: e.seats ?? 1, carried: carriedBy(e) })),
   };
 }
 

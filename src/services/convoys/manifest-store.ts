@@ -22,7 +22,7 @@ import {
 } from '../../domain/convoys/index.js';
 import { AppError } from '../../domain/errors.js';
 import { requireOperation, type Ctx } from '../context.js';
-import { openProtected } from '../persons/protected-fields.js';
+import { carriedOf, openProtected } from '../persons/protected-fields.js';
 
 export const splitAad = (convoyId: string, personId: string) => `manifest:${convoyId}:${personId}:split`;
 
@@ -65,6 +65,7 @@ export async function manifestState(ctx: Ctx, keys: OperationKeys, convoy: { id:
       vehicleId: e.vehicle_id,
       flags: e.flags as never,
       ...(e.split_reason ? { splitReason: openJson<string>(keys, e.split_reason, splitAad(convoy.id, e.person_id)) } : {}),
+      ...(e.seats > 1 ? { seats: e.seats } : {}),
     })),
   };
 }
@@ -97,6 +98,7 @@ export async function writeManifest(ctx: Ctx, keys: OperationKeys, before: Manif
       vehicle_id: e.vehicleId,
       flags: e.flags,
       split_reason: sealed(e.personId, e.splitReason),
+      seats: e.seats ?? 1,
       added_at: ctx.now,
       added_by: ctx.actor.id,
     })),
@@ -114,14 +116,16 @@ export function toManifestPerson(
   keys: OperationKeys,
   p: Pick<personsDb.PersonRow, 'id' | 'household_id' | 'sex' | 'age_band' | 'category' | 'vulnerabilities' | 'protected'>,
 ): ManifestPerson {
-  const { category, vulnerabilities } = openProtected(keys, p);
+  const fields = openProtected(keys, p);
+  const equipment = carriedOf(fields).equipment;
   return {
     personId: p.id,
     householdId: p.household_id,
     sex: p.sex as ManifestPerson['sex'],
     ageBand: p.age_band as ManifestPerson['ageBand'],
-    category,
-    vulnerabilities,
+    category: fields.category,
+    vulnerabilities: fields.vulnerabilities,
+    ...(equipment.length > 0 ? { equipment } : {}),
   };
 }
 

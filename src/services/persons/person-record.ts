@@ -8,7 +8,7 @@ import type * as personsDb from '../../db/queries/persons.js';
 import type { PersonData } from '../../domain/schemas/persons.js';
 import { formatTag } from '../../domain/tags.js';
 import { can, type Ctx } from '../context.js';
-import { openProtected } from './protected-fields.js';
+import { carriedOf, openProtected } from './protected-fields.js';
 
 /** What is sealed in `persons.pii`. */
 export interface PersonPii {
@@ -37,6 +37,7 @@ export function presentPerson(ctx: Ctx, keys: OperationKeys, row: personsDb.Pers
     ageEstimated: row.age_estimated,
     ageBand: row.age_band,
     vulnerabilities: fields.vulnerabilities,
+    carried: carriedOf(fields),
     consent: { tracing: row.consent_tracing, disclosure: row.consent_disclosure },
     tag: row.tag_code ? formatTag(row.tag_code) : null,
     siteId: row.site_id,

@@ -160,7 +160,11 @@ async function buildPerson(ctx: Ctx, keys: OperationKeys, householdId: string, s
     age_band: birth.ageBand,
     vulnerabilities: null,
     category: null,
-    protected: sealProtected(keys, id, { category: p.category ?? 'unknown', vulnerabilities: p.vulnerabilities }),
+    protected: sealProtected(keys, id, {
+      category: p.category ?? 'unknown',
+      vulnerabilities: p.vulnerabilities,
+      ...(p.carried ? { carried: p.carried } : {}),
+    }),
     consent_tracing: p.consent.tracing,
     consent_disclosure: p.consent.disclosure,
     tag_code: tag,
@@ -485,9 +489,14 @@ export async function updatePerson(ctx: Ctx, personId: string, patch: PersonPatc
   }
   if (patch.sex) set.sex = patch.sex;
   if (patch.relationship) set.relationship = patch.relationship;
-  if (patch.vulnerabilities || patch.category) {
+  if (patch.vulnerabilities || patch.category || patch.carried) {
     const was = openProtected(keys, row);
-    const now = { category: patch.category ?? was.category, vulnerabilities: patch.vulnerabilities ?? was.vulnerabilities };
+    const carried = patch.carried ?? was.carried;
+    const now = {
+      category: patch.category ?? was.category,
+      vulnerabilities: patch.vulnerabilities ?? was.vulnerabilities,
+      ...(carried ? { carried } : {}),
+    };
     Object.assign(set, { protected: sealProtected(keys, personId, now), category: null, vulnerabilities: null });
   }
   if (patch.consent) Object.assign(set, { consent_tracing: patch.consent.tracing, consent_disclosure: patch.consent.disclosure });

@@ -7,11 +7,18 @@
  * 'unknown' without flags.
  */
 import { openJson, sealJson, type OperationKeys } from '../../crypto/envelope.js';
-import type { categories, vulnerabilities } from '../../domain/schemas/persons.js';
+import { nothingCarried, type Carried, type categories, type vulnerabilities } from '../../domain/schemas/persons.js';
 
 export interface ProtectedFields {
   category: (typeof categories)[number];
   vulnerabilities: (typeof vulnerabilities)[number][];
+  /** What travels with the person (issue 21): sealed with the rest, since oxygen or a stretcher says who is ill or wounded. */
+  carried?: Carried;
+}
+
+/** What travels with a person as stored (nothing, for a record written before it was asked). */
+export function carriedOf(fields: ProtectedFields): Carried {
+  return fields.carried ?? nothingCarried;
 }
 
 /** What is known of a person whose protected fields were shredded (or whose operation was). */
@@ -22,7 +29,13 @@ export const protectedAad = (personId: string) => `person:${personId}:protected`
 export function sealProtected(keys: OperationKeys, personId: string, fields: ProtectedFields): Buffer {
   return sealJson(
     keys,
-    { category: fields.category, vulnerabilities: [...new Set(fields.vulnerabilities)].sort() },
+    {
+      category: fields.category,
+      vulnerabilities: [...new Set(fields.vulnerabilities)].sort(),
+      ...(fields.carried && (fields.carried.equipment.length > 0 || fields.carried.luggage > 0 || fields.carried.pets > 0)
+        ? { carried: { ...fields.carried, equipment: [...new Set(fields.carried.equipment)].sort() } }
+        : {}),
+    },
     protectedAad(personId),
   );
 }

@@ -49,6 +49,7 @@ import {
   persons,
   reception,
   sitrep,
+  sms,
   urlOf,
   type ResponseOf,
   type Route,
@@ -98,6 +99,8 @@ export const enableUser = (userId: string) => command(admin.enableUser, { userId
 export const resetUserPassword = (userId: string) => command(admin.resetUserPassword, { userId });
 export const resetUserSecondFactor = (userId: string) => command(admin.resetUserSecondFactor, { userId });
 export const endUserSessions = (userId: string) => command(admin.endUserSessions, { userId });
+/** The number an account's checkpoint SMS come from (null removes it); the answer shows its last digits only. */
+export const setUserPhone = (userId: string, phone: string | null) => command(sms.setUserPhone, { userId }, { phone });
 export const logout = () => command(auth.logout, undefined);
 
 /** An export: the file comes back in the answer (base64), its making is audited by the server. */

@@ -19,6 +19,7 @@ import type * as paperApi from '../../domain/api/paper.js';
 import type * as personsApi from '../../domain/api/persons.js';
 import type * as receptionApi from '../../domain/api/reception.js';
 import type * as sitrepApi from '../../domain/api/sitrep.js';
+import type * as smsApi from '../../domain/api/sms.js';
 import type { Endpoint, ResponseOf as ContractResponseOf } from '../../domain/api/endpoint.js';
 import { apiPaths } from './paths.js';
 
@@ -51,3 +52,4 @@ export const paper: Routes<typeof paperApi> = apiPaths.paper;
 export const persons: Routes<typeof personsApi> = apiPaths.persons;
 export const reception: Routes<typeof receptionApi> = apiPaths.reception;
 export const sitrep: Routes<typeof sitrepApi> = apiPaths.sitrep;
+export const sms: Routes<typeof smsApi> = apiPaths.sms;

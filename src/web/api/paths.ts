@@ -107,6 +107,7 @@ export const apiPaths = {
   },
   reception: {
     acknowledgeAlert: { method: 'POST', path: '/api/operations/:operationId/protection-alerts/:alertId/acknowledge' },
+    carriedAtSite: { method: 'GET', path: '/api/operations/:operationId/sites/:siteId/carried' },
     checkIn: { method: 'POST', path: '/api/operations/:operationId/check-ins' },
     closeAlert: { method: 'POST', path: '/api/operations/:operationId/protection-alerts/:alertId/close' },
     listExpected: { method: 'GET', path: '/api/operations/:operationId/sites/:siteId/expected' },
@@ -118,5 +119,9 @@ export const apiPaths = {
     produceSitrep: { method: 'POST', path: '/api/operations/:operationId/sitrep', idempotent: false },
     recordOutsideSource: { method: 'POST', path: '/api/operations/:operationId/sources' },
     verifySitrep: { method: 'POST', path: '/api/operations/:operationId/sitrep/verify', idempotent: false },
+  },
+  sms: {
+    receiveSmsSync: { method: 'POST', path: '/api/operations/:operationId/sms/smssync', idempotent: false },
+    setUserPhone: { method: 'PUT', path: '/api/users/:userId/phone' },
   },
 } as const;

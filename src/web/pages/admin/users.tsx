@@ -1,7 +1,7 @@
 /**
  * System administration: every account — disable or enable it, reset its password (shown once;
- * changed at the next login) or its second factor (a lost phone), end its sessions — and a form
- * to create one (system admins only).
+ * changed at the next login) or its second factor (a lost phone), end its sessions — a form
+ * to create one, and one to set the phone number its checkpoint SMS come from (system admins only).
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -201,6 +201,62 @@ export default function Users() {
           </button>
         </div>
       </form>
+      {users.data && <PhoneForm users={users.data} />}
     </div>
+  );
+}
+
+/** An account's phone number for checkpoint SMS (docs/sms.md): set, changed or removed by a system administrator. */
+export function PhoneForm({ users }: { users: User[] }) {
+  const { t } = useTranslation();
+  const [userId, setUserId] = useState('');
+  const [phone, setPhone] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useState<string>();
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setDone(undefined);
+    setError(undefined);
+    setErrors({});
+    const u = users.find((x) => x.id === userId);
+    if (!u) return;
+    try {
+      const r = await commands.setUserPhone(u.id, phone.trim() === '' ? null : phone.trim());
+      setDone(r.phone ? t('admin.phoneSaved', { name: u.username, phone: r.phone }) : t('admin.phoneRemoved', { name: u.username }));
+      setPhone('');
+    } catch (err) {
+      setError(err);
+      if (err instanceof ApiError) setErrors(fieldMap(err.fields));
+    }
+  }
+  return (
+    <form className="card grid-form" onSubmit={submit} aria-labelledby="phone-title" data-testid="phone-form">
+      <h2 id="phone-title">{t('admin.phoneTitle')}</h2>
+      <p className="hint wide">{t('admin.phoneHint')}</p>
+      <SelectField label={t('admin.phoneAccount')} name="phoneUser" required value={userId} onChange={(e) => setUserId(e.target.value)}>
+        <option value="">—</option>
+        {users.map((u) => (
+          <option key={u.id} value={u.id}>
+            {u.username}
+          </option>
+        ))}
+      </SelectField>
+      <Field
+        label={t('admin.phone')}
+        name="phone"
+        type="tel"
+        dir="ltr"
+        autoComplete="off"
+        value={phone}
+        onChange={(e) => setPhone(e.target.value)}
+        error={errors.phone}
+      />
+      {!errors.phone && <ErrorNotice error={error} />}
+      {done && <Notice kind="ok">{done}</Notice>}
+      <button className="button primary" type="submit" disabled={!userId}>
+        {t('admin.phoneSave')}
+      </button>
+    </form>
   );
 }

@@ -8,6 +8,7 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isProtectedChildFlag } from '../../../domain/schemas/persons.js';
 import type { ConvoyDetail, Manifest, Person } from '../../api/types.js';
+import { CarriedPills, CarriedSummary } from '../../components/carried-summary.js';
 import { Notice } from '../../components/notice.js';
 import { useFormat } from '../../i18n/format.js';
 import { shortName } from '../../lib/names.js';
@@ -62,9 +63,11 @@ export function VehicleManifest({
         {doneNotice}
       </>
     );
+  const totals = manifest.vehicles.find((v) => v.id === vehicleId)?.carried;
   return (
     <>
       {doneNotice}
+      {totals && <CarriedSummary totals={totals} testId={`carried-${vehicleId}`} />}
       <ul className="results">
         {[...households].flatMap(([householdId, list]) => {
           const head = nameOf(list[0]!.personId);
@@ -116,6 +119,7 @@ export function VehicleManifest({
                       {t(`convoys.flags.${f}`)}
                     </span>
                   ))}
+                  <CarriedPills carried={e.carried} seats={e.seats} />
                   {e.splitReason && (
                     <span className="pill" title={e.splitReason}>
                       {t('convoys.splitOnPurpose')}: {e.splitReason}

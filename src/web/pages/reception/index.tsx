@@ -39,6 +39,8 @@ import { findExpected, useExpectedDownload } from './expected-list.js';
 import { useSession } from '../../session/session.js';
 import * as api from '../../api/endpoints.js';
 import { ExportDownload } from '../../components/export-download.js';
+import { CarriedSummary } from '../../components/carried-summary.js';
+import type { CarriedTotals } from '../../../domain/carried.js';
 
 const SITE_KEY = 'corridor.reception.site';
 const receptionKinds: readonly string[] = receptionSiteKinds;
@@ -429,6 +431,8 @@ export default function Reception() {
 
       {can('tracing.manage') && <ProtectionAlerts sites={bySite} reloadKey={alertsKey} />}
 
+      {site && can('counts.read') && <ArrivedCarried key={`${site.id}-${tick}`} operationId={operation.id} siteId={site.id} />}
+
       {site && <ExportDownload what="arrivals" siteId={site.id} />}
 
       {site && (
@@ -449,5 +453,22 @@ export default function Reception() {
       )}
       {!can('reception.log') && <p className="muted">{t('reception.readOnly')}</p>}
     </div>
+  );
+}
+
+/** What arrived at this site with its people (wheelchairs, stretchers, oxygen, luggage, pets): totals, read again after each check-in. */
+function ArrivedCarried({ operationId, siteId }: { operationId: string; siteId: string }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const r = useResource<{ siteId: string; arrived: CarriedTotals }>(api.urlOf(api.reception.carriedAtSite, { operationId, siteId }));
+  if (!r.data) return null;
+  return (
+    <section aria-labelledby="arrived-carried" data-testid="arrived-carried">
+      <h2 id="arrived-carried">{t('carried.arrivedTitle')}</h2>
+      <p className="muted">
+        {t('carried.people')}: {fmt.number(r.data.arrived.people)}
+      </p>
+      <CarriedSummary totals={r.data.arrived} />
+    </section>
   );
 }

@@ -18,6 +18,10 @@ export interface MemberDraft {
   age: string;
   dob: string;
   vulnerabilities: string[];
+  /** What travels with them: mobility aids and medical equipment, and counts typed as text. */
+  equipment: string[];
+  luggage: string;
+  pets: string;
   /** '' until the person has answered. */
   consentTracing: ConsentAnswer;
   consentDisclosure: ConsentAnswer;
@@ -37,6 +41,9 @@ export function blankDraft(relationship: string): MemberDraft {
     age: '',
     dob: '',
     vulnerabilities: [],
+    equipment: [],
+    luggage: '',
+    pets: '',
     consentTracing: '',
     consentDisclosure: '',
     tag: '',
@@ -59,6 +66,15 @@ export function toInput(d: MemberDraft): PersonInput {
     ...(d.age.trim() ? { estimatedAge: Number(d.age) } : {}),
     ...(d.dob.trim() ? { dateOfBirth: d.dob.trim() } : {}),
     vulnerabilities: d.vulnerabilities as PersonInput['vulnerabilities'],
+    ...(d.equipment.length > 0 || d.luggage.trim() || d.pets.trim()
+      ? {
+          carried: {
+            equipment: d.equipment as NonNullable<PersonInput['carried']>['equipment'],
+            ...(d.luggage.trim() ? { luggage: Number(d.luggage) } : {}),
+            ...(d.pets.trim() ? { pets: Number(d.pets) } : {}),
+          },
+        }
+      : {}),
     consent: { tracing: d.consentTracing === 'yes', disclosure: d.consentDisclosure === 'yes' },
     ...(d.tag.trim() ? { tag: d.tag.trim() } : {}),
   };

@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { relationships, sexes, vulnerabilities } from '../../../domain/schemas/persons.js';
+import { carriedEquipment, relationships, sexes, vulnerabilities } from '../../../domain/schemas/persons.js';
 import { Check, Field, SelectField } from '../../components/field.js';
 import { enterSubmits } from '../../lib/enter-submits.js';
 import { TagInput, tagProblem } from './tag-input.js';
@@ -139,6 +139,40 @@ export function MemberForm({
             />
           ))}
         </div>
+      </fieldset>
+      <fieldset className="wide" data-testid="carried">
+        <legend>{t('registration.carried')}</legend>
+        <div className="checks">
+          {carriedEquipment.map((item) => (
+            <Check
+              key={item}
+              label={t(`carried.${item}`)}
+              name={`carried.${item}`}
+              checked={draft.equipment.includes(item)}
+              onChange={(e) =>
+                setDraft({
+                  ...draft,
+                  equipment: e.target.checked ? [...draft.equipment, item] : draft.equipment.filter((x) => x !== item),
+                })
+              }
+            />
+          ))}
+        </div>
+        {(['luggage', 'pets'] as const).map((k) => (
+          <Field
+            key={k}
+            label={t(`carried.${k}`)}
+            name={`carried.${k}`}
+            inputMode="numeric"
+            dir="ltr"
+            autoComplete="off"
+            value={draft[k]}
+            onChange={(e) =>
+              setDraft({ ...draft, [k]: e.target.value.replace(/[^\d٠-٩]/g, '').replace(/[٠-٩]/g, (c) => String(c.charCodeAt(0) - 0x660)) })
+            }
+            error={errors[`carried.${k}`]}
+          />
+        ))}
       </fieldset>
       <fieldset className="wide consent" data-testid="consent">
         <legend>{t('registration.consent')}</legend>
