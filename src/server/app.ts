@@ -31,6 +31,8 @@ import { receptionRoutes } from './routes/reception.js';
 import { exportRoutes } from './routes/exports.js';
 import { countRoutes } from './routes/counts.js';
 import { endStreams } from './sse.js';
+import { convoyOpsRoutes } from './routes/convoy-ops.js';
+import { startOverdueJob, type OverdueJob } from '../services/jobs/overdue-job.js';
 
 export interface AppOptions {
   db: Db;
@@ -51,6 +53,8 @@ export interface AppOptions {
   logLevel?: string;
   /** Where logs go (tests capture them to prove no name leaks into them). */
   logStream?: { write(msg: string): void };
+  /** How often the overdue watch scans convoys on the road (ms, default a minute). */
+  overdueIntervalMs?: number;
   /** Extra routes and static files (the web app), registered after the API. */
   extend?: (app: FastifyInstance, env: RouteEnv) => Promise<void> | void;
 }
@@ -62,6 +66,8 @@ declare module 'fastify' {
     countProjector: CountProjector;
     /** Every route Fastify knows (API, docs, static files), for the policy tests. */
     allRoutes: { method: string; url: string }[];
+    /** Raises, escalates and resolves overdue alerts of convoys, on a timer (runNow for tests). */
+    overdueWatch: OverdueJob;
   }
 }
 
@@ -98,6 +104,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     app.log.warn({ err }, 'count notifications: listener connection failed'),
   );
   app.addHook('onClose', async () => stopListening());
+  const overdueWatch = startOverdueJob(opts.db.kysely, {
+    clock,
+    ...(opts.overdueIntervalMs !== undefined ? { intervalMs: opts.overdueIntervalMs } : {}),
+    onError: (err) => app.log.error({ err }, 'overdue watch failed'),
+  });
+  app.addHook('preClose', async () => overdueWatch.stop());
+  app.decorate('overdueWatch', overdueWatch);
   const env: RouteEnv = {
     db: opts.db,
     keys: opts.keys,
@@ -132,6 +145,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   operationRoutes(app, env);
   personRoutes(app, env);
   convoyRoutes(app, env);
+  convoyOpsRoutes(app, env);
   factRoutes(app, env);
   receptionRoutes(app, env);
   countRoutes(app, env);

@@ -4,6 +4,7 @@
  */
 import * as admin from './admin.js';
 import * as auth from './auth.js';
+import * as convoyOps from './convoy-ops.js';
 import * as convoys from './convoys.js';
 import * as counts from './counts.js';
 import * as exports from './exports.js';
@@ -14,7 +15,7 @@ import * as operations from './operations.js';
 import * as persons from './persons.js';
 import * as reception from './reception.js';
 
-export { admin, auth, convoys, counts, exports, imports, matching, operations, persons, reception };
+export { admin, auth, convoyOps, convoys, counts, exports, imports, matching, operations, persons, reception };
 export * from './endpoint.js';
 
 const isEndpoint = (v: unknown): v is Endpoint => typeof v === 'object' && v !== null && 'method' in v && 'path' in v && 'access' in v;
@@ -23,6 +24,7 @@ const isEndpoint = (v: unknown): v is Endpoint => typeof v === 'object' && v !==
 export const allEndpoints: readonly Endpoint[] = [
   admin,
   auth,
+  convoyOps,
   convoys,
   counts,
   exports,
