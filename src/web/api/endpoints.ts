@@ -4,6 +4,7 @@
  */
 export * as admin from '../../domain/api/admin.js';
 export * as auth from '../../domain/api/auth.js';
+export * as convoyOps from '../../domain/api/convoy-ops.js';
 export * as convoys from '../../domain/api/convoys.js';
 export * as counts from '../../domain/api/counts.js';
 export * as imports from '../../domain/api/imports.js';
