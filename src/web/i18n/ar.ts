@@ -267,6 +267,9 @@ export const ar: Catalogue<Messages> = {
     },
   },
   admin: {
+    legMinutes: 'الدقائق المتوقعة لكل مرحلة',
+    legMinutesHint:
+      'رقم لكل مرحلة بالترتيب، مثل 40، 90: القافلة التي لا تُرى عند الموقع التالي في الوقت المتوقع تُطلق تنبيه تأخر. فارغ: لا تنبيهات.',
     secondFactor: 'عامل التحقق الثاني',
     accountActions: 'إجراءات الحساب',
     disabled: 'معطّل',

@@ -263,6 +263,9 @@ export const en = {
     },
   },
   admin: {
+    legMinutes: 'Expected minutes per leg',
+    legMinutesHint:
+      'One number per leg, in order, e.g. 40, 90: a convoy not seen at the next site in time raises an overdue alert. Empty: no alerts.',
     secondFactor: 'Second factor',
     accountActions: 'Account actions',
     disabled: 'Disabled',
