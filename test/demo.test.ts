@@ -108,6 +108,46 @@ for (const dialect of dialects) {
       assert.deepEqual(verified.differences, []);
     });
 
+    test('the suspension of 16 December shows on the turned-back convoy: its halt, incidents, overdue alert and casualties', async () => {
+      const coordinator = first.accounts.find((a) => a.role === 'coordinator')!;
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: coordinator.username, password: coordinator.password },
+      });
+      const cookie = String([login.headers['set-cookie']].flat()[0]).split(';')[0] as string;
+      const get = async (url: string) => {
+        const r = await app.inject({ method: 'GET', url: `/api/operations/${first.operationId}${url}`, headers: { cookie } });
+        assert.equal(r.statusCode, 200, r.body);
+        return JSON.parse(r.body);
+      };
+      const stopped = first.scenario.convoys.find((c) => c.outcome === 'turned_back');
+      assert.ok(stopped, 'the scenario turns a convoy back');
+      const timeline = await get(`/convoys/${stopped.id}/timeline`);
+      const kinds = timeline.entries.map((e: { kind: string }) => e.kind);
+      assert.deepEqual([kinds[0], kinds[kinds.length - 1]], ['departed', 'turned_back']);
+      assert.ok(
+        timeline.entries.some((e: { kind: string; reason: string }) => e.kind === 'halted' && e.reason === 'ceasefire_suspended'),
+        'halted for the suspension',
+      );
+      assert.ok(timeline.entries.some((e: { incident: { incidentKind: string } | null }) => e.incident?.incidentKind === 'halt'));
+      // The watch, run over those days, raised an alert when the convoy was not seen at the next
+      // checkpoint, and resolved it when the convoy was turned back.
+      const alerts = (await get('/convoy-alerts')) as { convoyId: string; status: string; nextSiteId: string }[];
+      const mine = alerts.filter((a) => a.convoyId === stopped.id);
+      assert.equal(mine.length, 1, JSON.stringify(alerts));
+      assert.equal(mine[0]!.status, 'resolved');
+      // Every incident of the scenario is listed, and its casualties are in the counts.
+      const incidents = await get('/incidents');
+      const scenarioIncidents = first.scenario.facts.filter((f) => f.kind === 'incident');
+      assert.equal(incidents.incidents.length, scenarioIncidents.length);
+      const sum = (k: 'injured' | 'killed' | 'detained') =>
+        scenarioIncidents.reduce((n, f) => n + ((f.payload as { [m in typeof k]?: number })[k] ?? 0), 0);
+      const counts = await get('/counts');
+      assert.deepEqual(counts.casualties, { injured: sum('injured'), killed: sum('killed'), detained: sum('detained') });
+      assert.deepEqual(incidents.totals, counts.casualties);
+    });
+
     test('makes every tracing request of the scenario and proposes the duplicates for review', async () => {
       const s = first.scenario;
       const requests = await db.kysely

@@ -315,6 +315,9 @@ export interface RoutesTable {
   site_ids: string[];
   created_at: Timestamp;
   created_by: string;
+  /** Minutes expected per leg (migration 0028); null: none. */
+  leg_minutes: number[] | null;
+  escalate_minutes: Generated<number>;
 }
 
 export interface MovementWindowsTable {
@@ -399,6 +402,25 @@ export interface ProtectionAlertsTable {
   closed_by: string | null;
   outcome: string | null;
   note: Bytes | null;
+}
+
+export interface ConvoyAlertsTable {
+  operation_id: string;
+  id: string;
+  convoy_id: string;
+  kind: string;
+  last_site_id: string;
+  next_site_id: string;
+  last_seen_at: Timestamp;
+  due_at: Timestamp;
+  escalate_at: Timestamp;
+  level: string;
+  status: Generated<string>;
+  raised_at: Timestamp;
+  escalated_at: Timestamp | null;
+  resolved_at: Timestamp | null;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
 }
 
 export interface CountersTable {
@@ -556,6 +578,7 @@ export interface Database {
   manifest_entries: ManifestEntriesTable;
   movement_facts: MovementFactsTable;
   protection_alerts: ProtectionAlertsTable;
+  convoy_alerts: ConvoyAlertsTable;
   counters: CountersTable;
   counter_hours: CounterHoursTable;
   count_heads: CountHeadsTable;

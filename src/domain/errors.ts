@@ -119,6 +119,8 @@ export const errorCatalogue = {
   'protection_alert.not_found': { status: 404, message: 'There is no such protection alert in this operation.' },
   'protection_alert.closed': { status: 409, message: 'This protection alert is already closed; its outcome stands.' },
   'protection_alert.already_acknowledged': { status: 409, message: 'This protection alert was already acknowledged.' },
+  'convoy_alert.not_found': { status: 404, message: 'There is no such convoy alert in this operation.' },
+  'convoy_alert.already_acknowledged': { status: 409, message: 'This convoy alert was already acknowledged.' },
   'export.format_unsupported': {
     status: 400,
     message: 'This list cannot be written in this format (HXL is for count tables, PFIF for people).',

@@ -35,6 +35,8 @@ import { countRoutes } from './routes/counts.js';
 import { sitrepRoutes } from './routes/sitrep.js';
 import { smsRoutes } from './routes/sms.js';
 import { endStreams } from './sse.js';
+import { convoyOpsRoutes } from './routes/convoy-ops.js';
+import { startOverdueJob, type OverdueJob } from '../services/jobs/overdue-job.js';
 
 export interface AppOptions {
   db: Db;
@@ -59,6 +61,8 @@ export interface AppOptions {
   syncLanes?: number;
   /** The SMS gateway's shared secret (CORRIDOR_SMS_SECRET); unset: the SMS webhook answers 404 `sms.not_configured`. */
   smsSecret?: string | undefined;
+  /** How often the overdue watch scans convoys on the road (ms, default a minute). */
+  overdueIntervalMs?: number;
   /** Extra routes and static files (the web app), registered after the API. */
   extend?: (app: FastifyInstance, env: RouteEnv) => Promise<void> | void;
 }
@@ -70,6 +74,8 @@ declare module 'fastify' {
     countProjector: CountProjector;
     /** Every route Fastify knows (API, docs, static files), for the policy tests. */
     allRoutes: { method: string; url: string }[];
+    /** Raises, escalates and resolves overdue alerts of convoys, on a timer (runNow for tests). */
+    overdueWatch: OverdueJob;
   }
 }
 
@@ -109,6 +115,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     app.log.warn({ err }, 'count notifications: listener connection failed'),
   );
   app.addHook('onClose', async () => stopListening());
+  const overdueWatch = startOverdueJob(opts.db.kysely, {
+    clock,
+    ...(opts.overdueIntervalMs !== undefined ? { intervalMs: opts.overdueIntervalMs } : {}),
+    onError: (err) => app.log.error({ err }, 'overdue watch failed'),
+  });
+  app.addHook('preClose', async () => overdueWatch.stop());
+  app.decorate('overdueWatch', overdueWatch);
   const env: RouteEnv = {
     db: opts.db,
     keys: opts.keys,
@@ -145,6 +158,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   personRoutes(app, env);
   convoyRoutes(app, env);
   paperRoutes(app, env);
+  convoyOpsRoutes(app, env);
   factRoutes(app, env);
   receptionRoutes(app, env);
   countRoutes(app, env);

@@ -60,6 +60,22 @@ export const desks: Desk[] = [
     ...preloadable(() => import('./pages/convoys/index.js')),
   },
   {
+    id: 'convoyWatch',
+    path: 'convoy-watch',
+    permission: 'convoy.manage',
+    group: 'field',
+    inMenu: true,
+    ...preloadable(() => import('./pages/convoy-watch/index.js')),
+  },
+  {
+    id: 'replay',
+    path: 'replay',
+    permission: 'convoy.manage',
+    group: 'field',
+    inMenu: true,
+    ...preloadable(() => import('./pages/replay/index.js')),
+  },
+  {
     id: 'checkpoint',
     path: 'checkpoint',
     permission: 'checkpoint.log',

@@ -45,6 +45,8 @@ interface World {
   keep: string;
   request: string;
   alert: string;
+  /** An overdue alert of a convoy, to acknowledge. */
+  convoyAlert: string;
   device: string;
   user: string;
   fact: string;
@@ -117,6 +119,8 @@ function clearByDesign(w: () => World): Record<string, ClearField> {
     'POST /api/operations/:operationId/role-requests/:requestId/approve requestId': { reason: ids, value: () => w().roleToApprove },
     'POST /api/operations/:operationId/role-requests/:requestId/reject requestId': { reason: ids, value: () => w().roleToReject },
     alertId: { reason: ids, value: () => w().alert },
+    'POST /api/operations/:operationId/convoy-alerts/:alertId/acknowledge alertId': { reason: ids, value: () => w().convoyAlert },
+    asOf: fixed(time, '2016-12-15T10:00:00.000Z'),
     deviceId: { reason: ids, value: () => w().device },
     userId: { reason: ids, value: () => w().user },
     voids: { reason: ids, value: () => w().fact },
@@ -195,7 +199,6 @@ function clearByDesign(w: () => World): Record<string, ClearField> {
     'POST /api/operations/:operationId/sources claimText': fresh(
       'what another source says it counts (“people had left”): public, not about a person: ' + operational,
     ),
-    asOf: fixed(time, '2016-12-15T09:00:00.000Z'),
     'POST /api/operations/:operationId/sitrep/verify contentBase64': fixed(
       'a report file to check: here one that is no report (refused); checked against the database, never stored',
       Buffer.from('<html>no report</html>').toString('base64'),
@@ -362,10 +365,23 @@ async function buildWorld(h: Harness): Promise<{ world: World; caller: Client }>
     }),
     200,
   );
+  // A convoy that left on a timed route and was never seen again: an overdue alert to acknowledge.
+  await must(caller.post(`${base}/routes`, { id: 'timed-road', siteIds: ['amiriyah', 'rashidin'], legMinutes: [60] }));
+  const late = (await must(caller.post(`${base}/convoys`, { routeId: 'timed-road' }))).id as string;
+  await must(
+    caller.post(`${base}/facts`, {
+      facts: [{ id: ulid(), kind: 'departed', convoyId: late, siteId: 'amiriyah', deviceTime: '2016-12-15T06:00:00Z' }],
+    }),
+    200,
+  );
+  await h.app.overdueWatch.runNow();
+  const convoyAlert = ((await must(caller.get(`${base}/convoy-alerts?status=open`), 200)) as { id: string }[])[0]?.id;
+  assert.ok(convoyAlert, 'an overdue alert');
   return {
     caller,
     world: {
       op,
+      convoyAlert,
       convoy,
       vehicle: 'bus-1',
       household: household.id,

@@ -417,3 +417,31 @@ export async function clearCounts(db: Executor, operationId: string): Promise<vo
   await db.deleteFrom('counter_hours').where('operation_id', '=', operationId).execute();
   await db.deleteFrom('count_pending_persons').where('operation_id', '=', operationId).execute();
 }
+
+/**
+ * The counters as they stood at the start of `hour` (`YYYY-MM-DDTHH:00Z`): the hourly flows of
+ * every earlier hour summed, per metric and site (totals rows only). What a replay shows.
+ */
+export async function cellsBeforeHour(db: Executor, operationId: string, hour: string) {
+  const rows = await db
+    .selectFrom('counters')
+    .select(['metric', 'site_id'])
+    .select((eb) => eb.fn.sum<string>('n').as('n'))
+    .where('operation_id', '=', operationId)
+    .where('hour', '!=', '*')
+    .where('hour', '<', hour)
+    .where('vulnerability', '=', '*')
+    .groupBy(['metric', 'site_id'])
+    .execute();
+  return rows.map((r) => ({ metric: r.metric, site_id: r.site_id, n: Number(r.n) }));
+}
+
+/** The first and last hour with a flow in the counts (null when nothing was counted). */
+export async function hourSpan(db: Executor, operationId: string): Promise<{ first: string | null; last: string | null }> {
+  const r = await db
+    .selectFrom('counter_hours')
+    .select((eb) => [eb.fn.min<string>('hour').as('first'), eb.fn.max<string>('hour').as('last')])
+    .where('operation_id', '=', operationId)
+    .executeTakeFirst();
+  return { first: r?.first ?? null, last: r?.last ?? null };
+}

@@ -143,3 +143,35 @@ export async function checkInsAtSite(db: Executor, operationId: string, siteId: 
     .where('site_id', '=', siteId)
     .execute();
 }
+
+/**
+ * What convoys did on the road, for the whole operation or one convoy: the movement facts and
+ * incidents naming a convoy (not boardings or check-ins), before `before` by device time if given.
+ */
+export async function roadFacts(
+  db: Executor,
+  operationId: string,
+  opts: { convoyId?: string; before?: Date; incidentsOnly?: boolean } = {},
+): Promise<FactRow[]> {
+  let q = db
+    .selectFrom('movement_facts')
+    .selectAll()
+    .where('operation_id', '=', operationId)
+    .where('convoy_id', 'is not', null)
+    .where('kind', 'in', opts.incidentsOnly ? ['incident'] : [...convoyMovementKinds, 'incident']);
+  if (opts.convoyId !== undefined) q = q.where('convoy_id', '=', opts.convoyId);
+  if (opts.before) q = q.where('device_time', '<', opts.before);
+  return q.orderBy('device_time').orderBy('id').execute();
+}
+
+/** Incidents naming no convoy (a site's or a person's), before `before` if given. */
+export async function incidentsWithoutConvoy(db: Executor, operationId: string, opts: { before?: Date } = {}): Promise<FactRow[]> {
+  let q = db
+    .selectFrom('movement_facts')
+    .selectAll()
+    .where('operation_id', '=', operationId)
+    .where('convoy_id', 'is', null)
+    .where('kind', '=', 'incident');
+  if (opts.before) q = q.where('device_time', '<', opts.before);
+  return q.orderBy('device_time').orderBy('id').execute();
+}

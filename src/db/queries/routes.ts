@@ -3,7 +3,16 @@ import type { Executor } from './executor.js';
 
 export async function insertRoute(
   db: Executor,
-  r: { operationId: string; id: string; name: string | null; siteIds: string[]; at: Date; by: string },
+  r: {
+    operationId: string;
+    id: string;
+    name: string | null;
+    siteIds: string[];
+    legMinutes: number[] | null;
+    escalateMinutes: number;
+    at: Date;
+    by: string;
+  },
 ) {
   await db
     .insertInto('routes')
@@ -12,6 +21,8 @@ export async function insertRoute(
       id: r.id,
       name: r.name,
       site_ids: r.siteIds,
+      leg_minutes: r.legMinutes,
+      escalate_minutes: r.escalateMinutes,
       created_at: r.at,
       created_by: r.by,
     })
@@ -20,6 +31,22 @@ export async function insertRoute(
 
 export async function findRoute(db: Executor, operationId: string, id: string) {
   return db.selectFrom('routes').selectAll().where('operation_id', '=', operationId).where('id', '=', id).executeTakeFirst();
+}
+
+/** Sets the expected leg times of a route (and its escalation delay); false when there is no such route. */
+export async function setRouteTiming(
+  db: Executor,
+  operationId: string,
+  id: string,
+  t: { legMinutes: number[] | null; escalateMinutes: number },
+): Promise<boolean> {
+  const r = await db
+    .updateTable('routes')
+    .set({ leg_minutes: t.legMinutes, escalate_minutes: t.escalateMinutes })
+    .where('operation_id', '=', operationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 export async function listRoutes(db: Executor, operationId: string) {

@@ -113,6 +113,16 @@ export function runConvoy(rng: Rng, ids: IdMaker, run: ConvoyRun): ConvoyOutcome
         atMs: t,
         payload: { reason: 'ceasefire_suspended', note: 'Evacuation suspended; convoy stopped at the crossing' },
       });
+      // The stop is an incident too, on the record of the suspension (no draw: the scenario stays the same).
+      add({
+        kind: 'incident',
+        convoyId,
+        siteId,
+        deviceId: monitor,
+        offline: 'checkpoint',
+        atMs: t,
+        payload: { incidentKind: 'halt', severity: 'high', text: 'Convoy halted by armed men; the evacuation is suspended' },
+      });
       if (rng.chance(0.6))
         add({
           kind: 'incident',
@@ -184,8 +194,9 @@ export function runConvoy(rng: Rng, ids: IdMaker, run: ConvoyRun): ConvoyOutcome
             offline: 'checkpoint',
             atMs: t - rng.int(5, 15) * MIN,
             payload: {
-              incidentKind: 'detention',
+              incidentKind: 'taken_off',
               severity: 'high',
+              detained: taken.length,
               text: `${taken.length} men taken off ${bus.label} at the crossing; not returned`,
             },
           });

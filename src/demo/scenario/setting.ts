@@ -143,20 +143,6 @@ export const sites: ScenarioSite[] = [
   },
 ];
 
-export const routes: ScenarioRoute[] = [
-  { id: 'to-rashidin', nameEn: 'al-Amiriyah → al-Ramouseh → al-Rashidin', siteIds: [SITE.amiriyah, SITE.ramouseh, SITE.rashidin] },
-  {
-    id: 'to-idlib',
-    nameEn: 'al-Amiriyah → al-Ramouseh → al-Rashidin → Khan al-Asal → Idlib',
-    siteIds: [SITE.amiriyah, SITE.ramouseh, SITE.rashidin, SITE.khanAlAsal, SITE.idlib],
-  },
-  {
-    id: 'to-atmeh',
-    nameEn: 'al-Amiriyah → al-Ramouseh → al-Rashidin → Khan al-Asal → Atmeh',
-    siteIds: [SITE.amiriyah, SITE.ramouseh, SITE.rashidin, SITE.khanAlAsal, SITE.atmeh],
-  },
-];
-
 /** Minutes of driving from the previous site of a route (before halts). */
 export const LEG_MINUTES: Record<string, [number, number]> = {
   [SITE.ramouseh]: [15, 40],
@@ -165,6 +151,33 @@ export const LEG_MINUTES: Record<string, [number, number]> = {
   [SITE.idlib]: [90, 170],
   [SITE.atmeh]: [110, 200],
 };
+
+/** The minutes coordinators expect per leg: the longest drive (LEG_MINUTES) plus half an hour at the checkpoint. */
+const expectedLegs = (siteIds: readonly string[]) => siteIds.slice(1).map((id) => (LEG_MINUTES[id]?.[1] ?? 60) + 30);
+const route = (id: string, nameEn: string, siteIds: string[]): ScenarioRoute => ({
+  id,
+  nameEn,
+  siteIds,
+  legMinutes: expectedLegs(siteIds),
+});
+
+export const routes: ScenarioRoute[] = [
+  route('to-rashidin', 'al-Amiriyah → al-Ramouseh → al-Rashidin', [SITE.amiriyah, SITE.ramouseh, SITE.rashidin]),
+  route('to-idlib', 'al-Amiriyah → al-Ramouseh → al-Rashidin → Khan al-Asal → Idlib', [
+    SITE.amiriyah,
+    SITE.ramouseh,
+    SITE.rashidin,
+    SITE.khanAlAsal,
+    SITE.idlib,
+  ]),
+  route('to-atmeh', 'al-Amiriyah → al-Ramouseh → al-Rashidin → Khan al-Asal → Atmeh', [
+    SITE.amiriyah,
+    SITE.ramouseh,
+    SITE.rashidin,
+    SITE.khanAlAsal,
+    SITE.atmeh,
+  ]),
+];
 
 export interface DayPlan {
   day: number;

@@ -66,6 +66,8 @@ export interface ScenarioRoute {
   nameEn: string;
   /** Ordered: origin first, destination last. */
   siteIds: string[];
+  /** Minutes the coordinators expect per leg: the longest drive plus half an hour for a checkpoint. */
+  legMinutes: number[];
 }
 
 export interface NamePartsOut {
@@ -138,7 +140,8 @@ export interface ScenarioConvoy {
 
 export type HaltReason =
   'checkpoint_inspection' | 'ceasefire_suspended' | 'security' | 'negotiation' | 'vehicle_breakdown' | 'road_blocked' | 'other';
-export type IncidentKind = 'shooting' | 'shelling' | 'medical' | 'vehicle_breakdown' | 'blocked' | 'detention' | 'other';
+export type IncidentKind =
+  'shooting' | 'shelling' | 'halt' | 'taken_off' | 'medical' | 'vehicle_breakdown' | 'blocked' | 'detention' | 'other';
 export type Severity = 'low' | 'medium' | 'high' | 'critical';
 
 interface FactBase {
@@ -162,7 +165,10 @@ export type ScenarioFact = FactBase &
     | { kind: 'passed_checkpoint'; siteId: string; payload: { observedHeadCount?: number } }
     | { kind: 'halted'; payload: { reason: HaltReason; note?: string } }
     | { kind: 'resumed'; payload: { note?: string } }
-    | { kind: 'incident'; payload: { incidentKind: IncidentKind; severity: Severity; injured?: number; killed?: number; text?: string } }
+    | {
+        kind: 'incident';
+        payload: { incidentKind: IncidentKind; severity: Severity; injured?: number; killed?: number; detained?: number; text?: string };
+      }
     | { kind: 'turned_back'; payload: { reason: HaltReason; note?: string } }
     | { kind: 'arrived'; siteId: string; payload: { observedHeadCount?: number } }
     | { kind: 'checked_in'; personId: string; siteId: string; payload: { shelter?: string } }

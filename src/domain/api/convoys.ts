@@ -34,7 +34,15 @@ export const boardingBody = z
   })
   .strict();
 
-export const routeView = z.object({ id: z.string(), name: z.string().nullable(), siteIds: z.array(z.string()), createdAt: z.string() });
+export const routeView = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  siteIds: z.array(z.string()),
+  /** Minutes expected per leg (one fewer than the sites), or null: no overdue alerts on this route. (Optional: a phone's offline copy of routes leaves them out.) */
+  legMinutes: z.array(z.number()).nullable().optional(),
+  escalateMinutes: z.number().optional(),
+  createdAt: z.string(),
+});
 export const movementWindowView = z.object({ id: z.string(), start: z.string(), end: z.string(), note: z.string().nullable() });
 
 export const convoySummaryView = z.object({

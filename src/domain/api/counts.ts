@@ -1,6 +1,6 @@
 /** The one true count: the live numbers, and a server-sent-events stream of them. */
 import { z } from 'zod';
-import { countMetrics } from '../counts/model.js';
+import { casualtyMetrics, countMetrics } from '../counts/model.js';
 import { endpoint } from './endpoint.js';
 import { operationParams as op } from './views.js';
 
@@ -19,6 +19,11 @@ export const countsView = z.object({
   byCategory: perMetric(tally).optional(),
   hourly: perMetric(z.array(z.object({ hour: z.string(), value: z.number() }))),
   pending: z.object({ facts: z.number(), persons: z.number() }),
+  /** People reported injured, killed or detained by incidents (not a status: not in everyone). */
+  casualties: z.record(z.enum(casualtyMetrics), z.number()),
+  casualtiesBySite: z.record(z.enum(casualtyMetrics), tally),
+  /** Open overdue alerts of convoys, by level (the desk reads the list; the stream says when it changed). */
+  convoyAlerts: z.object({ overdue: z.number(), escalated: z.number() }),
 });
 
 export const getCounts = endpoint({

@@ -4,6 +4,7 @@
  */
 import * as admin from './admin.js';
 import * as auth from './auth.js';
+import * as convoyOps from './convoy-ops.js';
 import * as convoys from './convoys.js';
 import * as counts from './counts.js';
 import * as exports from './exports.js';
@@ -17,7 +18,7 @@ import * as reception from './reception.js';
 import * as sitrep from './sitrep.js';
 import * as sms from './sms.js';
 
-export { admin, auth, convoys, counts, exports, imports, matching, operations, paper, persons, reception, sitrep, sms };
+export { admin, auth, convoyOps, convoys, counts, exports, imports, matching, operations, paper, persons, reception, sitrep, sms };
 export * from './endpoint.js';
 
 const isEndpoint = (v: unknown): v is Endpoint => typeof v === 'object' && v !== null && 'method' in v && 'path' in v && 'access' in v;
@@ -26,6 +27,7 @@ const isEndpoint = (v: unknown): v is Endpoint => typeof v === 'object' && v !==
 export const allEndpoints: readonly Endpoint[] = [
   admin,
   auth,
+  convoyOps,
   convoys,
   counts,
   exports,

@@ -8,3 +8,5 @@ export * from './capacity.js';
 export * from './manifest.js';
 export * from './removal.js';
 export * from './observed.js';
+export * from './overdue.js';
+export * from './timeline.js';

@@ -8,14 +8,28 @@ import { z } from 'zod';
 import { entityId, isoDateTime, text } from '../schemas/common.js';
 import { refuse, type Refusal } from './refusal.js';
 
+/** Minutes expected from one site of a route to the next (a leg); at most three days. */
+const legMinutes = z.array(z.number().int().min(1).max(4320)).max(49);
+/** How long an overdue convoy waits before its alert escalates (minutes, default 60). */
+const escalateMinutes = z.number().int().min(1).max(1440);
+
 export const routeInput = z
   .object({
     id: entityId,
     name: text(120).optional(),
     siteIds: z.array(entityId).min(2, 'a route has an origin and a destination').max(50),
+    legMinutes: legMinutes.optional(),
+    escalateMinutes: escalateMinutes.optional(),
   })
   .strict()
-  .refine((r) => new Set(r.siteIds).size === r.siteIds.length, { message: 'a route passes each site once', path: ['siteIds'] });
+  .refine((r) => new Set(r.siteIds).size === r.siteIds.length, { message: 'a route passes each site once', path: ['siteIds'] })
+  .refine((r) => r.legMinutes === undefined || r.legMinutes.length === r.siteIds.length - 1, {
+    message: 'one expected time per leg: one fewer than the sites',
+    path: ['legMinutes'],
+  });
+
+/** The expected times of an existing route's legs (null: none, no overdue alerts on it). */
+export const routeTimingInput = z.object({ legMinutes: legMinutes.nullable(), escalateMinutes: escalateMinutes.optional() }).strict();
 export type Route = z.output<typeof routeInput>;
 
 export const movementWindowInput = z

@@ -8,7 +8,7 @@
  * the facts came in.
  */
 import type { HeadCountRow } from '../convoys/head-count.js';
-import { convoyMovementKinds, type FactOf, type MovementFact } from '../movements/facts.js';
+import { casualtyFields, convoyMovementKinds, type FactOf, type MovementFact } from '../movements/facts.js';
 import { derivePersonPosition, deriveVehicleStage, type PersonStatus, type VehicleStage } from '../movements/derive.js';
 import { compareFacts, timeOf } from '../movements/order.js';
 import { push } from '../collections.js';
@@ -18,6 +18,8 @@ import { canonicalId, unknownPerson, type Registry, type RegistryPerson } from '
 export type SubjectKey = string;
 export const personSubject = (id: string): SubjectKey => `p:${id}`;
 export const vehicleSubject = (convoyId: string, vehicleId: string): SubjectKey => `v:${convoyId}:${vehicleId}`;
+/** An incident that reports casualties: its own subject, so voiding it takes its numbers back out. */
+export const incidentSubject = (factId: string): SubjectKey => `i:${factId}`;
 
 const movementKinds = new Set<string>(convoyMovementKinds);
 
@@ -29,12 +31,16 @@ export interface FactIndex {
   headCounts: Map<SubjectKey, FactOf<'boarded'>[]>;
   /** Vehicle stages over time, derived on first use (see `stageTimeline`). */
   stages: Map<string, StageTimeline>;
+  /** Standing incidents that report casualties, by id. */
+  incidents: Map<string, FactOf<'incident'>>;
 }
 
 export function indexFacts(effective: readonly MovementFact[], registry: Registry): FactIndex {
-  const index: FactIndex = { byPerson: new Map(), byConvoy: new Map(), headCounts: new Map(), stages: new Map() };
+  const index: FactIndex = { byPerson: new Map(), byConvoy: new Map(), headCounts: new Map(), stages: new Map(), incidents: new Map() };
   for (const f of effective) {
-    if (f.kind === 'boarded' && f.payload.headCount) push(index.headCounts, vehicleSubject(f.convoyId, f.vehicleId), f);
+    if (f.kind === 'incident') {
+      if (reportsCasualties(f)) index.incidents.set(f.id, f);
+    } else if (f.kind === 'boarded' && f.payload.headCount) push(index.headCounts, vehicleSubject(f.convoyId, f.vehicleId), f);
     else if ((f.kind === 'boarded' || f.kind === 'checked_in') && f.personId) push(index.byPerson, canonicalId(registry, f.personId), f);
     else if (movementKinds.has(f.kind) && f.convoyId) push(index.byConvoy, f.convoyId, f);
   }
@@ -220,7 +226,26 @@ function vehicleContribution(key: SubjectKey, index: FactIndex): Snapshot {
   });
 }
 
+const reportsCasualties = (f: FactOf<'incident'>) => casualtyFields.some((k) => (f.payload[k] ?? 0) > 0);
+
+/** An incident's casualties: each number at its site, now and in the hour it happened. */
+function incidentContribution(factId: string, index: FactIndex): Snapshot {
+  const f = index.incidents.get(factId);
+  const out: Snapshot = new Map();
+  if (!f) return out;
+  const hour = hourOf(timeOf(f.deviceTime));
+  for (const metric of casualtyFields) {
+    const n = f.payload[metric] ?? 0;
+    if (n <= 0) continue;
+    const dims = { sex: 'unknown', ageBand: 'unknown', category: 'unknown', siteId: f.siteId ?? '', vulnerability: '*' } as const;
+    addInto(out, cellKey(metric, { ...dims, hour: '*' }), n);
+    addInto(out, cellKey(metric, { ...dims, hour }), n);
+  }
+  return out;
+}
+
 export function subjectContribution(key: SubjectKey, index: FactIndex, registry: Registry): Snapshot {
+  if (key.startsWith('i:')) return incidentContribution(key.slice(2), index);
   return key.startsWith('p:') ? personContribution(key.slice(2), index, registry) : vehicleContribution(key, index);
 }
 
@@ -246,7 +271,8 @@ export function subjectsOfFacts(facts: Iterable<MovementFact>, allFacts: readonl
       if (target && depth <= 16) visit(target, depth + 1);
       return;
     }
-    if (fact.kind === 'boarded' && fact.payload.headCount) out.add(vehicleSubject(fact.convoyId, fact.vehicleId));
+    if (fact.kind === 'incident') out.add(incidentSubject(fact.id));
+    else if (fact.kind === 'boarded' && fact.payload.headCount) out.add(vehicleSubject(fact.convoyId, fact.vehicleId));
     else if ((fact.kind === 'boarded' || fact.kind === 'checked_in') && fact.personId)
       out.add(personSubject(canonicalId(registry, fact.personId)));
     else if (movementKinds.has(fact.kind) && fact.convoyId) for (const s of boardedIn.get(fact.convoyId) ?? []) out.add(s);

@@ -20,7 +20,7 @@ import type { MovementFact } from '../movements/facts.js';
 import { dedupeFacts, effectiveFacts } from '../movements/order.js';
 import { addInto, applyDeltas, emptyCounts, parseCellKey, type CountDelta, type Counts } from './model.js';
 import { canonicalId, type Registry } from './registry.js';
-import { indexFacts, personSubject, subjectContribution, subjectsOf, type SubjectKey } from './contributions.js';
+import { incidentSubject, indexFacts, personSubject, subjectContribution, subjectsOf, type SubjectKey } from './contributions.js';
 
 export interface DeltaContext {
   registry: Registry;
@@ -68,6 +68,7 @@ export function recompute(allFacts: readonly MovementFact[], registry: Registry)
   for (const id of registry.persons.keys()) subjects.add(personSubject(canonicalId(registry, id)));
   for (const id of index.byPerson.keys()) subjects.add(personSubject(id));
   for (const key of index.headCounts.keys()) subjects.add(key);
+  for (const id of index.incidents.keys()) subjects.add(incidentSubject(id));
   const cells = new Map<string, number>();
   for (const s of subjects) for (const [k, n] of subjectContribution(s, index, registry)) addInto(cells, k, n);
   return applyDeltas(emptyCounts(), toDeltas(cells));

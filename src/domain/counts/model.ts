@@ -14,13 +14,22 @@
  *   many were in the status at the end of each hour). UTC keeps buckets stable whatever the
  *   operation's zone; the dashboard shifts them to local time (exact for whole-hour offsets).
  * - siteId '' means the site is not known.
+ * - Casualties (`casualtyMetrics`: injured, killed, detained) are counted beside the statuses,
+ *   from the incidents that report them (sex, age band and category unknown, at the incident's
+ *   site and hour). They are not statuses: the injured are still in transit or arrived, so they
+ *   are never part of "everyone".
  */
 import type { AgeBand } from '../schemas/persons.js';
 import type { categories, sexes, vulnerabilities } from '../schemas/persons.js';
 import { personStatuses, type PersonStatus } from '../movements/derive.js';
+import { casualtyFields } from '../movements/facts.js';
 
 export const countMetrics = personStatuses;
 export type CountMetric = PersonStatus;
+export const casualtyMetrics = casualtyFields;
+export type CasualtyMetric = (typeof casualtyMetrics)[number];
+/** What a counter cell counts: a status of people, or casualties of incidents. */
+export type CellMetric = CountMetric | CasualtyMetric;
 
 export interface CountDims {
   sex: (typeof sexes)[number];
@@ -32,7 +41,7 @@ export interface CountDims {
 }
 
 export interface CountDelta {
-  metric: CountMetric;
+  metric: CellMetric;
   dims: CountDims;
   delta: number;
 }
@@ -43,11 +52,11 @@ export interface Counts {
 
 const SEP = '|';
 
-export function cellKey(metric: CountMetric, d: CountDims): string {
+export function cellKey(metric: CellMetric, d: CountDims): string {
   return [metric, d.sex, d.ageBand, d.category, d.siteId, d.vulnerability, d.hour].join(SEP);
 }
 
-export function parseCellKey(key: string): { metric: CountMetric; dims: CountDims } {
+export function parseCellKey(key: string): { metric: CellMetric; dims: CountDims } {
   const [metric, sex, ageBand, category, siteId, vulnerability, hour] = key.split(SEP) as [
     string,
     string,
@@ -58,7 +67,7 @@ export function parseCellKey(key: string): { metric: CountMetric; dims: CountDim
     string,
   ];
   return {
-    metric: metric as CountMetric,
+    metric: metric as CellMetric,
     dims: { sex, ageBand, category, siteId, vulnerability, hour } as CountDims,
   };
 }
@@ -92,7 +101,7 @@ function matches(d: CountDims, f: CountFilter): boolean {
 }
 
 /** Current number in a metric, optionally narrowed (e.g. `{ sex: 'female', siteId: 'rashidin' }`). */
-export function total(counts: Counts, metric: CountMetric, filter: CountFilter = {}): number {
+export function total(counts: Counts, metric: CellMetric, filter: CountFilter = {}): number {
   const f: CountFilter = { vulnerability: '*', ...filter };
   let n = 0;
   for (const [key, v] of counts.cells) {

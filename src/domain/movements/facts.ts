@@ -54,7 +54,25 @@ export const haltReasons = [
   'road_blocked',
   'other',
 ] as const;
-export const incidentKinds = ['shooting', 'shelling', 'medical', 'vehicle_breakdown', 'blocked', 'detention', 'other'] as const;
+/**
+ * What happened. `halt` is a stop imposed on the road (the convoy's state moves with a `halted`
+ * fact; this records it as an incident too, with its casualties); `taken_off` is people taken
+ * off a vehicle. Kinds are only ever added: stored facts keep theirs.
+ */
+export const incidentKinds = [
+  'shooting',
+  'shelling',
+  'halt',
+  'detention',
+  'taken_off',
+  'medical',
+  'vehicle_breakdown',
+  'blocked',
+  'other',
+] as const;
+export type IncidentKind = (typeof incidentKinds)[number];
+/** The people an incident reports hurt, killed or held: counted (src/domain/counts, `casualtyMetrics`). */
+export const casualtyFields = ['injured', 'killed', 'detained'] as const;
 export const incidentSeverities = ['low', 'medium', 'high', 'critical'] as const;
 
 const base = {
@@ -146,6 +164,8 @@ const incident = z
         severity: z.enum(incidentSeverities),
         injured: z.number().int().min(0).max(10_000).optional(),
         killed: z.number().int().min(0).max(10_000).optional(),
+        /** Detained, or taken off a vehicle and not returned. */
+        detained: z.number().int().min(0).max(10_000).optional(),
         text: encryptedText(4000).optional(),
       })
       .strict(),

@@ -5,8 +5,11 @@
  * `sitrep verify` can rebuild the same object and compare it whole. The object is plain JSON
  * (sorted arrays, no maps) because its canonical JSON is what the report's digest hashes.
  */
-import { parseCellKey, type Counts, type CountMetric } from '../counts/model.js';
-import { countMetrics } from '../counts/model.js';
+import { countMetrics, parseCellKey, type CellMetric, type Counts, type CountMetric } from '../counts/model.js';
+
+/** The person statuses among a count's cells (casualty cells — injured, killed, detained — are counted apart). */
+const statusMetrics = new Set<CellMetric>(countMetrics);
+const isStatus = (m: CellMetric): m is CountMetric => statusMetrics.has(m);
 import { convoyMovementKinds, incidentKinds, type MovementFact } from '../movements/facts.js';
 import { deriveVehicleStage } from '../movements/derive.js';
 import { hourlySeries, leftMetrics, localDay, type HourPoint } from './time.js';
@@ -107,7 +110,7 @@ export function totalsOf(counts: Counts): MetricTally {
   const t = zeroTally();
   for (const [key, n] of counts.cells) {
     const { metric, dims } = parseCellKey(key);
-    if (dims.hour === '*' && dims.vulnerability === '*') t[metric] += n;
+    if (isStatus(metric) && dims.hour === '*' && dims.vulnerability === '*') t[metric] += n;
   }
   return t;
 }
@@ -149,7 +152,7 @@ export function buildFigures(i: FigureInputs): SitrepFigures {
   const daySexAge = new Map<string, DaySexAgeRow>();
   for (const [key, n] of i.counts.cells) {
     const { metric, dims } = parseCellKey(key);
-    if (dims.vulnerability !== '*') continue;
+    if (!isStatus(metric) || dims.vulnerability !== '*') continue;
     if (dims.hour === '*') {
       const k = [dims.siteId, dims.sex, dims.ageBand, metric].join('|');
       const row = siteRows.get(k) ?? { siteId: dims.siteId, sex: dims.sex, ageBand: dims.ageBand, metric, n: 0 };

@@ -4,8 +4,9 @@
  * registry changes — registration, a correction of a person's counted fields, a merge of
  * duplicates and its undo. Each hook runs in the caller's transaction.
  */
-import { cellKey, countMetrics, recompute, type CountMetric, type Registry } from '../../domain/counts/index.js';
+import { casualtyMetrics, cellKey, countMetrics, recompute, type CountMetric, type Registry } from '../../domain/counts/index.js';
 import { categories } from '../../domain/schemas/persons.js';
+import * as alertsDb from '../../db/queries/convoy-alerts.js';
 import * as countsDb from '../../db/queries/counts.js';
 import * as factsDb from '../../db/queries/facts.js';
 import type { Executor } from '../../db/queries/executor.js';
@@ -43,7 +44,10 @@ export async function readCounts(db: Executor, operationId: string, withCategory
   const flows = await countsDb.hourlyFlows(db, operationId);
   const version = await countsDb.countVersion(db, operationId);
   const pending = await countsDb.pendingTotals(db, operationId);
-  return { ...shapeCounts(operationId, cells, flows, version, withCategory, now), pending };
+  // Overdue convoys ride with the counts: the overdue watch bumps the count version when it raises,
+  // escalates or resolves an alert, so every live stream carries the change at once.
+  const convoyAlerts = await alertsDb.openAlertLevels(db, operationId);
+  return { ...shapeCounts(operationId, cells, flows, version, withCategory, now), pending, convoyAlerts };
 }
 
 export function shapeCounts(
@@ -65,8 +69,18 @@ export function shapeCounts(
     bySite[m] = {};
     byCategory[m] = {};
   }
+  const casualties: Tally = Object.fromEntries(casualtyMetrics.map((m) => [m, 0]));
+  const casualtiesBySite: Record<string, Tally> = Object.fromEntries(casualtyMetrics.map((m) => [m, {}]));
   for (const c of cells) {
     const n = Number(c.n);
+    if (!statusMetric.has(c.metric)) {
+      // Casualties of incidents: beside the statuses, never part of everyone.
+      if (c.vulnerability === '*' && c.metric in casualties) {
+        bump(casualties, c.metric, n);
+        bump(casualtiesBySite[c.metric]!, c.site_id, n);
+      }
+      continue;
+    }
     if (c.vulnerability !== '*') {
       bump(byVulnerability[c.metric]!, c.vulnerability, n);
       continue;
@@ -104,8 +118,12 @@ export function shapeCounts(
         }
       : {}),
     hourly,
+    casualties,
+    casualtiesBySite,
   };
 }
+
+const statusMetric = new Set<string>(countMetrics);
 
 /** The registry and every fact of an operation (for recomputation and reconciliation). */
 export async function loadOperation(

@@ -6,15 +6,22 @@
 import type { z } from 'zod';
 import * as operationsDb from '../../db/queries/operations.js';
 import * as routesDb from '../../db/queries/routes.js';
-import { AppError } from '../../domain/errors.js';
-import type { movementWindowInput, routeInput } from '../../domain/convoys/index.js';
+import { AppError, invalid } from '../../domain/errors.js';
+import type { movementWindowInput, routeInput, routeTimingInput } from '../../domain/convoys/index.js';
 import { audit, requireOperation, type Ctx } from '../context.js';
 import { newId } from '../ids.js';
 
 const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
 
 export function presentRoute(r: Awaited<ReturnType<typeof routesDb.listRoutes>>[number]) {
-  return { id: r.id, name: r.name, siteIds: r.site_ids, createdAt: iso(r.created_at) };
+  return {
+    id: r.id,
+    name: r.name,
+    siteIds: r.site_ids,
+    legMinutes: r.leg_minutes,
+    escalateMinutes: r.escalate_minutes,
+    createdAt: iso(r.created_at),
+  };
 }
 
 export function presentWindow(w: Awaited<ReturnType<typeof routesDb.listWindows>>[number]) {
@@ -39,11 +46,36 @@ export async function createRoute(ctx: Ctx, input: z.output<typeof routeInput>) 
     id: input.id,
     name: input.name ?? null,
     siteIds: input.siteIds,
+    legMinutes: input.legMinutes ?? null,
+    escalateMinutes: input.escalateMinutes ?? 60,
     at: ctx.now,
     by: ctx.actor.id,
   });
-  await audit(ctx, { action: 'route.create', subjectKind: 'route', subjectId: input.id, details: { siteIds: input.siteIds } });
+  await audit(ctx, {
+    action: 'route.create',
+    subjectKind: 'route',
+    subjectId: input.id,
+    details: { siteIds: input.siteIds, legMinutes: input.legMinutes ?? null },
+  });
   return presentRoute((await routesDb.findRoute(ctx.db, operationId, input.id))!);
+}
+
+/** Sets the expected time of each leg of a route (what overdue alerts are measured against). */
+export async function setRouteTiming(ctx: Ctx, routeId: string, input: z.output<typeof routeTimingInput>) {
+  const operationId = requireOperation(ctx);
+  const route = await routesDb.findRoute(ctx.db, operationId, routeId);
+  if (!route) throw new AppError('route.not_found');
+  if (input.legMinutes !== null && input.legMinutes.length !== route.site_ids.length - 1)
+    throw invalid([{ path: 'legMinutes', message: `This route has ${route.site_ids.length - 1} legs: give one time for each.` }]);
+  const escalateMinutes = input.escalateMinutes ?? route.escalate_minutes;
+  await routesDb.setRouteTiming(ctx.db, operationId, routeId, { legMinutes: input.legMinutes, escalateMinutes });
+  await audit(ctx, {
+    action: 'route.timing',
+    subjectKind: 'route',
+    subjectId: routeId,
+    details: { legMinutes: input.legMinutes, escalateMinutes },
+  });
+  return presentRoute((await routesDb.findRoute(ctx.db, operationId, routeId))!);
 }
 
 export async function listRoutes(ctx: Ctx) {

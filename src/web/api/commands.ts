@@ -29,7 +29,7 @@ import type { draftCandidatesInput, tracingOutcomeInput, tracingRequestInput } f
 import type { ConvoyEvent } from '../../domain/convoys/state-machine.js';
 import type { headCountRows } from '../../domain/convoys/head-count.js';
 import type { vehicleInput } from '../../domain/convoys/vehicles.js';
-import type { movementWindowInput, routeInput } from '../../domain/convoys/routes.js';
+import type { movementWindowInput, routeInput, routeTimingInput } from '../../domain/convoys/routes.js';
 import type { haltReasons } from '../../domain/movements/facts.js';
 import type { outsideSourceInput } from '../../domain/sitrep/sources.js';
 import type * as sitrepContract from '../../domain/api/sitrep.js';
@@ -40,6 +40,7 @@ import { alertOutcomes, type AlertOutcome } from '../../domain/protection-alerts
 import {
   admin,
   auth,
+  convoyOps,
   convoys,
   exportsApi,
   imports,
@@ -163,6 +164,9 @@ type Transition = {
 };
 const onConvoy = (opId: string, convoyId: string) => ({ operationId: opId, convoyId });
 export const createRoute = (opId: string, body: In<typeof routeInput>) => command(convoys.createRoute, { operationId: opId }, body);
+/** Sets the expected minutes of each leg of a route (null: none) and the escalation delay of its overdue alerts. */
+export const setRouteTiming = (opId: string, routeId: string, body: In<typeof routeTimingInput>) =>
+  command(convoyOps.setRouteTiming, { operationId: opId, routeId }, body);
 export const createMovementWindow = (opId: string, body: In<typeof movementWindowInput>) =>
   command(convoys.createMovementWindow, { operationId: opId }, body);
 
@@ -228,6 +232,8 @@ export { alertOutcomes, type AlertOutcome };
 const onAlert = (opId: string, alertId: string) => ({ operationId: opId, alertId });
 /** Someone is with the child; the alert stays open until closed with an outcome. A 409 when someone acknowledged or closed it first. */
 export const acknowledgeAlert = (opId: string, alertId: string) => command(reception.acknowledgeAlert, onAlert(opId, alertId));
+/** Says someone follows an overdue convoy up; a 409 `convoy_alert.already_acknowledged` when someone did first. */
+export const acknowledgeConvoyAlert = (opId: string, alertId: string) => command(convoyOps.acknowledgeConvoyAlert, onAlert(opId, alertId));
 /** Closes the alert with its outcome and a note (sealed by the server); a 409 `protection_alert.closed` when someone closed it first. */
 export const closeAlert = (opId: string, alertId: string, body: { outcome: AlertOutcome; note: string }) =>
   command(reception.closeAlert, onAlert(opId, alertId), body);

@@ -9,6 +9,7 @@
  */
 import type * as adminApi from '../../domain/api/admin.js';
 import type * as authApi from '../../domain/api/auth.js';
+import type * as convoyOpsApi from '../../domain/api/convoy-ops.js';
 import type * as convoysApi from '../../domain/api/convoys.js';
 import type * as countsApi from '../../domain/api/counts.js';
 import type * as exportsContract from '../../domain/api/exports.js';
@@ -53,3 +54,4 @@ export const persons: Routes<typeof personsApi> = apiPaths.persons;
 export const reception: Routes<typeof receptionApi> = apiPaths.reception;
 export const sitrep: Routes<typeof sitrepApi> = apiPaths.sitrep;
 export const sms: Routes<typeof smsApi> = apiPaths.sms;
+export const convoyOps: Routes<typeof convoyOpsApi> = apiPaths.convoyOps;

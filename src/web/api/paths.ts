@@ -23,6 +23,15 @@ export const apiPaths = {
     setUpSecondFactor: { method: 'POST', path: '/api/auth/second-factor/setup', idempotent: false },
     vaultKey: { method: 'GET', path: '/api/auth/vault-key' },
   },
+  convoyOps: {
+    acknowledgeConvoyAlert: { method: 'POST', path: '/api/operations/:operationId/convoy-alerts/:alertId/acknowledge' },
+    getConvoyTimeline: { method: 'GET', path: '/api/operations/:operationId/convoys/:convoyId/timeline' },
+    getReplay: { method: 'GET', path: '/api/operations/:operationId/replay' },
+    listConvoyAlerts: { method: 'GET', path: '/api/operations/:operationId/convoy-alerts' },
+    listConvoyPositions: { method: 'GET', path: '/api/operations/:operationId/convoy-positions' },
+    listIncidents: { method: 'GET', path: '/api/operations/:operationId/incidents' },
+    setRouteTiming: { method: 'PUT', path: '/api/operations/:operationId/routes/:routeId/timing' },
+  },
   convoys: {
     addVehicle: { method: 'POST', path: '/api/operations/:operationId/convoys/:convoyId/vehicles' },
     board: { method: 'POST', path: '/api/operations/:operationId/convoys/:convoyId/boardings' },

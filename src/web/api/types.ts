@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { ResponseOf } from '../../domain/api/endpoint.js';
 import type * as admin from '../../domain/api/admin.js';
 import type * as auth from '../../domain/api/auth.js';
+import type * as convoyOps from '../../domain/api/convoy-ops.js';
 import type * as convoys from '../../domain/api/convoys.js';
 import type * as counts from '../../domain/api/counts.js';
 import type * as matching from '../../domain/api/matching.js';
@@ -55,6 +56,14 @@ export type Reconciliation = ResponseOf<typeof convoys.getReconciliation>;
 export type ReconciliationItemInfo = Reconciliation['items'][number];
 
 export type Counts = ResponseOf<typeof counts.getCounts>;
+
+export type IncidentList = ResponseOf<typeof convoyOps.listIncidents>;
+export type IncidentInfo = IncidentList['incidents'][number];
+export type ConvoyTimeline = ResponseOf<typeof convoyOps.getConvoyTimeline>;
+export type ConvoyTimelineEntry = ConvoyTimeline['entries'][number];
+export type ConvoyPosition = z.infer<typeof convoyOps.convoyPositionView>;
+export type ConvoyAlert = z.infer<typeof convoyOps.convoyAlertView>;
+export type Replay = ResponseOf<typeof convoyOps.getReplay>;
 
 export type FieldExplanationInfo = z.infer<typeof views.fieldExplanationView>;
 export type Match = z.infer<typeof views.matchView>;

@@ -56,7 +56,15 @@ export function zonedToIso(local: string, timeZone: string): string {
   return new Date(t).toISOString();
 }
 
-const blankRoute = { id: '', name: '', pick: '' };
+const blankRoute = { id: '', name: '', pick: '', legs: '' };
+/** "60, 30" → [60, 30]; empty: no expected times. */
+const legsOf = (text: string) =>
+  text.trim()
+    ? text
+        .split(/[,،\s]+/)
+        .filter(Boolean)
+        .map(Number)
+    : undefined;
 const blankWindow = { start: '', end: '', note: '' };
 
 export default function Routes() {
@@ -91,7 +99,13 @@ export default function Routes() {
   async function submitRoute(e: FormEvent) {
     e.preventDefault();
     setRouteError(undefined);
-    const parsed = routeInput.safeParse({ id: route.id.trim(), ...(route.name.trim() ? { name: route.name.trim() } : {}), siteIds: stops });
+    const legMinutes = legsOf(route.legs);
+    const parsed = routeInput.safeParse({
+      id: route.id.trim(),
+      ...(route.name.trim() ? { name: route.name.trim() } : {}),
+      siteIds: stops,
+      ...(legMinutes ? { legMinutes } : {}),
+    });
     if (!parsed.success) return setRouteErrors(zodFields(parsed.error));
     setRouteErrors({});
     try {
@@ -146,6 +160,7 @@ export default function Routes() {
                 <th scope="col">{t('admin.routeId')}</th>
                 <th scope="col">{t('admin.routeName')}</th>
                 <th scope="col">{t('admin.routeSites')}</th>
+                <th scope="col">{t('admin.legMinutes')}</th>
               </tr>
             </thead>
             <tbody>
@@ -156,6 +171,7 @@ export default function Routes() {
                   </td>
                   <td dir="auto">{r.name ?? '—'}</td>
                   <td>{r.siteIds.map(name).join(routeArrow(i18n.language))}</td>
+                  <td dir="ltr">{r.legMinutes ? r.legMinutes.map((m) => fmt.number(m)).join(' · ') : '—'}</td>
                 </tr>
               ))}
             </tbody>
@@ -248,6 +264,16 @@ export default function Routes() {
             </span>
           )}
         </div>
+        <Field
+          label={t('admin.legMinutes')}
+          hint={t('admin.legMinutesHint')}
+          dir="ltr"
+          inputMode="numeric"
+          value={route.legs}
+          onChange={(e) => setRoute({ ...route, legs: e.target.value })}
+          error={routeErrors.legMinutes}
+          data-testid="route-legs"
+        />
         <ErrorNotice error={routeError} />
         <div className="actions">
           <button className="button primary" type="submit">

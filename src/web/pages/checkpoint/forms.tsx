@@ -49,6 +49,7 @@ export function IncidentForm({ vehicles, onSend, onBack }: { vehicles: string[];
   const [vehicleId, setVehicleId] = useState('');
   const [injured, setInjured] = useState('');
   const [killed, setKilled] = useState('');
+  const [detained, setDetained] = useState('');
   const [note, setNote] = useState('');
   const num = (s: string) => s.replace(/\D/g, '').slice(0, 5);
   function submit(e: FormEvent) {
@@ -61,6 +62,7 @@ export function IncidentForm({ vehicles, onSend, onBack }: { vehicles: string[];
         severity,
         ...(injured ? { injured: Number(injured) } : {}),
         ...(killed ? { killed: Number(killed) } : {}),
+        ...(detained ? { detained: Number(detained) } : {}),
         ...(note.trim() ? { text: note.trim() } : {}),
       },
     });
@@ -122,6 +124,13 @@ export function IncidentForm({ vehicles, onSend, onBack }: { vehicles: string[];
           dir="ltr"
           value={killed}
           onChange={(e) => setKilled(num(e.target.value))}
+        />
+        <Field
+          label={t('checkpoint.detained')}
+          inputMode="numeric"
+          dir="ltr"
+          value={detained}
+          onChange={(e) => setDetained(num(e.target.value))}
         />
       </div>
       <Field label={t('convoys.note')} value={note} maxLength={4000} onChange={(e) => setNote(e.target.value)} />

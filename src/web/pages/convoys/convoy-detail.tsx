@@ -25,6 +25,7 @@ import { AssignHousehold } from './assign.js';
 import { HeadCountEditor } from './head-count.js';
 import { VehicleManifest } from './manifest-list.js';
 import { Moves } from './moves.js';
+import { ConvoyTimeline } from './convoy-timeline.js';
 import * as api from '../../api/endpoints.js';
 import { ExportDownload } from '../../components/export-download.js';
 
@@ -199,6 +200,7 @@ export function ConvoyDetailView({
           {open && <AssignHousehold convoy={convoy} manifest={manifest} onBoarded={changed} />}
         </>
       )}
+      {manage && <ConvoyTimeline convoyId={convoy.id} sites={sites} reloadKey={tick} />}
       <ReconciliationList scope={{ convoyId: convoy.id }} sites={sites} reloadKey={tick} />
     </section>
   );

@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { onTheRoadStates } from '../../../domain/convoys/state-machine.js';
 import type { Permission } from '../../../domain/policy.js';
-import type { ConvoySummary, RouteInfo, Site } from '../../api/types.js';
+import type { ConvoyPosition, ConvoySummary, RouteInfo, Site } from '../../api/types.js';
 import { ErrorNotice, Loading } from '../../components/notice.js';
 import { useFormat, useLocalName } from '../../i18n/format.js';
 import { useResource } from '../../lib/use-resource.js';
@@ -85,6 +85,15 @@ export default function Dashboard() {
   useEffect(() => {
     reloadConvoys();
   }, [counts?.version, reloadConvoys]);
+  // Where each convoy was last seen, for roles that manage convoys; read again with the counts.
+  const positions = useResource<ConvoyPosition[]>(
+    can('convoy.manage') ? api.urlOf(api.convoyOps.listConvoyPositions, { operationId: operation.id }) : null,
+  );
+  const { reload: reloadPositions } = positions;
+  useEffect(() => {
+    if (can('convoy.manage')) reloadPositions();
+  }, [counts?.version, reloadPositions, can]);
+  const overdue = counts ? counts.convoyAlerts.overdue + counts.convoyAlerts.escalated : 0;
   const activeRoutes = new Set((convoys.data ?? []).filter((c) => onTheRoadStates.includes(c.state)).map((c) => c.routeId));
   return (
     <div className="page dashboard">
@@ -100,6 +109,12 @@ export default function Dashboard() {
           <button type="button" className="button primary" onClick={() => void signOut()} data-testid="log-in-again">
             {t('session.logInAgain')}
           </button>
+        </div>
+      )}
+      {overdue > 0 && (
+        <div className="notice notice-warn" role="alert" data-testid="overdue-banner">
+          {t('convoyOps.overdueBanner', { n: fmt.number(overdue), escalated: fmt.number(counts?.convoyAlerts.escalated ?? 0) })}{' '}
+          {can('convoy.manage') && <Link to={`/op/${encodeURIComponent(operation.id)}/convoy-watch`}>{t('convoyOps.openWatch')}</Link>}
         </div>
       )}
       <ExportDownload what="counts" />
@@ -164,6 +179,7 @@ export default function Dashboard() {
                 routes={routes.data ?? []}
                 activeRoutes={activeRoutes}
                 inTransit={counts?.bySite.in_transit ?? {}}
+                convoys={(positions.data ?? []).filter((p) => onTheRoadStates.includes(p.state))}
               />
             </Suspense>
           ) : (

@@ -2,8 +2,8 @@
  * Map of the operation's sites, its routes (bold while a convoy is on the road on them) and
  * where the people in transit were last seen (a numbered marker at the last site their vehicle
  * was logged at: departure, checkpoint, halt) over the bundled Natural Earth outlines, drawn as
- * SVG with d3-geo. The convoy API gives no per-convoy position yet; the counts' last-seen site
- * of people in transit is what stands for it. When
+ * SVG with d3-geo, and, for roles that manage convoys, each convoy on the road at the site it was
+ * last seen at (a diamond with their number). When
  * /config.json names a tile URL ({z}/{x}/{y}), raster tiles are drawn underneath instead of the
  * outlines; without one the map needs nothing from the internet.
  */
@@ -43,6 +43,7 @@ export default function SiteMap({
   routes = [],
   activeRoutes = new Set(),
   inTransit = {},
+  convoys = [],
 }: {
   sites: Site[];
   tileUrl: string | null;
@@ -51,6 +52,8 @@ export default function SiteMap({
   activeRoutes?: Set<string>;
   /** People in transit by the site they were last seen at. */
   inTransit?: Record<string, number>;
+  /** Convoys on the road at the site each was last seen at (a marker per site naming them). */
+  convoys?: { convoyId: string; name: string | null; siteId: string | null }[];
 }) {
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -159,6 +162,23 @@ export default function SiteMap({
                   </text>
                 </g>
               )}
+              {convoys.some((c) => c.siteId === s.id) && (
+                <g transform="translate(16,-20)" data-testid={`convoys-at-${s.id}`}>
+                  <title>
+                    {t('convoyOps.convoysAt', {
+                      site: local(s),
+                      names: convoys
+                        .filter((c) => c.siteId === s.id)
+                        .map((c) => c.name ?? c.convoyId)
+                        .join(', '),
+                    })}
+                  </title>
+                  <rect x={-9} y={-9} width={18} height={18} transform="rotate(45)" fill="#b85c00" stroke="#fff" strokeWidth={2} />
+                  <text y={4} textAnchor="middle" fontSize={11} fontWeight={700} fill="#fff">
+                    {convoys.filter((c) => c.siteId === s.id).length}
+                  </text>
+                </g>
+              )}
               {label && (
                 <text x={10} y={label} fontSize={14} fill="#13212c" stroke="#fff" strokeWidth={3} paintOrder="stroke">
                   {local(s)}
@@ -186,6 +206,12 @@ export default function SiteMap({
           <li>
             <span className="dot" style={{ background: '#0b3d5c' }} aria-hidden="true" />
             {t('dashboard.inTransitLegend')}
+          </li>
+        )}
+        {convoys.some((c) => c.siteId) && (
+          <li>
+            <span className="dot" style={{ background: '#b85c00' }} aria-hidden="true" />
+            {t('convoyOps.convoysOnMap')}
           </li>
         )}
         {placed.map((s) => (
