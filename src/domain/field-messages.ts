@@ -123,7 +123,9 @@ export function keyOfZodIssue(issue: ZodIssueLike): { key: FieldMessageKey; para
       return { key: 'choose_option' };
     case 'custom': {
       const k = issue.params?.key;
-      return typeof k === 'string' && (fieldMessageKeys as readonly string[]).includes(k) ? { key: k as FieldMessageKey } : { key: 'invalid' };
+      return typeof k === 'string' && (fieldMessageKeys as readonly string[]).includes(k)
+        ? { key: k as FieldMessageKey }
+        : { key: 'invalid' };
     }
     default:
       return { key: 'invalid' };
