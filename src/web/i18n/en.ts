@@ -944,6 +944,7 @@ export const en = {
     lineage: { agree: '{{n}} agree', close: '{{n}} close', differ: '{{n}} differ' },
     joiner: ', ',
   },
+  ageBands: { unknown: 'age unknown' },
   fieldMessages: {
     required: 'Fill this in.',
     number_max: 'Give a number no greater than {{maximum}}.',
