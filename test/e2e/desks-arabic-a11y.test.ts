@@ -43,7 +43,9 @@ function englishWords(page: Page): Promise<string[]> {
   // A string, not a function: the test's compiler would add helpers the page does not have.
   return page.evaluate(`(() => {
     const skip = (el) => !!el && !!el.closest('[lang="en"], [dir="ltr"], bdi, .tag, code, script, style, [hidden], [aria-hidden="true"]');
-    const latin = (s) => (s || '').replace(/[\u2068\u2069]/g, '').match(/[A-Za-z][A-Za-z'’-]+/g) || [];
+    // Words with a Latin letter, outside text the app isolates (names, ids: U+2068 … U+2069); a tag as printed (34C-9XH7) is a code.
+    const latin = (s) => ((s || '').replace(/\u2068[^\u2069]*\u2069/g, ' ').match(/[A-Za-z0-9][A-Za-z0-9'’-]*/g) || [])
+      .filter((w) => /[A-Za-z]{2}/.test(w) && !/^[0-9A-Z]{3}-?[0-9A-Z]{4}$/.test(w));
     const out = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
