@@ -47,6 +47,9 @@ export function useErrorText() {
         // Bad input: the first field's words (forms show every field beside its input too).
         return `${t('errors.codes.request_invalid')} ${fieldText(err.fields[0]!)}`;
       }
+      if (err.code === 'conflict' && err.fields.length > 0) return fieldText(err.fields[0]!);
+      // The generic codes carry the situation in the server's message: in English it says more than the code's words.
+      if ((err.code === 'conflict' || err.code === 'request.invalid') && i18n.language === 'en' && err.message) return err.message;
       const known = `errors.codes.${err.code.replace('.', '_')}`;
       const reference = typeof err.details.reference === 'string' ? ` ${t('errors.reference', { reference: err.details.reference })}` : '';
       const text = t(known, { ...err.details, defaultValue: '' });

@@ -19,6 +19,9 @@ export interface KeyedIssue {
 /** The words of one field issue in the current language. */
 export function fieldText(issue: KeyedIssue): string {
   const t = i18next.t.bind(i18next);
+  // In English the server's own sentence stays (the schemas and services write field-specific
+  // ones); zod's defaults ("Too big: expected number to be <=120") are not sentences and get words.
+  if (i18next.language === 'en' && /^[A-Z].*\.$/.test(issue.message) && !/expected|<=|>=/.test(issue.message)) return issue.message;
   const key = issue.key;
   if (key) {
     const field = `fieldMessages.${key}`;
