@@ -223,7 +223,8 @@ export async function recordVehicleHeadCounts(ctx: Ctx, convoyId: string, items:
     const plan = recordHeadCount(state, input.vehicleId, input.rows);
     if (!plan.ok) throw new AppError(plan.code, plan.message, { ...plan.details, index });
     const rows = plan.state.headCounts[input.vehicleId] ?? [];
-    if (rows.length === 0) throw invalid([{ path: `headCounts.${index}.rows`, message: 'a head count counts at least one person', key: 'head_count_empty' }]);
+    if (rows.length === 0)
+      throw invalid([{ path: `headCounts.${index}.rows`, message: 'a head count counts at least one person', key: 'head_count_empty' }]);
     state = plan.state;
     const fact = buildFact({
       id: newId(ctx.now),

@@ -172,7 +172,8 @@ export async function moveConvoy(ctx: Ctx, convoyId: string, input: TransitionIn
   }
   if ((input.event === 'halt' || input.event === 'turn_back') && !input.reason)
     throw invalid([{ path: 'reason', message: `Give a reason to ${input.event.replace('_', ' ')}.`, key: 'reason_required' }]);
-  if (input.event === 'pass_checkpoint' && !input.siteId) throw invalid([{ path: 'siteId', message: 'name the checkpoint passed', key: 'checkpoint_required' }]);
+  if (input.event === 'pass_checkpoint' && !input.siteId)
+    throw invalid([{ path: 'siteId', message: 'name the checkpoint passed', key: 'checkpoint_required' }]);
   const fact = factFor(input, {
     id: newId(ctx.now),
     operationId,

@@ -126,7 +126,9 @@ async function buildPerson(ctx: Ctx, keys: OperationKeys, householdId: string, s
   const operationId = requireOperation(ctx);
   const path = o.path;
   if (!hasAnyName(p.names))
-    throw invalid([{ path: `${path}names`, message: 'give at least a given name or a family name, in Arabic or Latin letters', key: 'names_required' }]);
+    throw invalid([
+      { path: `${path}names`, message: 'give at least a given name or a family name, in Arabic or Latin letters', key: 'names_required' },
+    ]);
   assertRestrictedWritable(ctx, p as unknown as Record<string, unknown>, path);
   const id = p.id ?? newId(o.registeredAt);
   let tag: string | null = null;
@@ -134,7 +136,13 @@ async function buildPerson(ctx: Ctx, keys: OperationKeys, householdId: string, s
     tag = await o.checkTag(p.tag, `${path}tag`);
     if (o.tagsInRequest.has(tag))
       throw new AppError('tag.taken', 'The same tag is given to two people in this request.', {
-        fields: [{ path: `${path}tag`, message: 'This tag is given to two members: each person needs a wristband of their own.', key: 'tag_given_twice' }],
+        fields: [
+          {
+            path: `${path}tag`,
+            message: 'This tag is given to two members: each person needs a wristband of their own.',
+            key: 'tag_given_twice',
+          },
+        ],
       });
     o.tagsInRequest.add(tag);
   }
@@ -246,7 +254,8 @@ export async function registerHouseholds(ctx: Ctx, inputs: readonly QueuedHouseh
       );
     }
     const ids = mine.map((b) => b.row.id);
-    if (new Set(ids).size !== ids.length) throw invalid([{ path: `${prefix}members`, message: 'two members have the same id', key: 'duplicate_member_id' }]);
+    if (new Set(ids).size !== ids.length)
+      throw invalid([{ path: `${prefix}members`, message: 'two members have the same id', key: 'duplicate_member_id' }]);
     for (const t of tags) tagCheck.bind(t);
     households.push({
       operationId,
@@ -425,7 +434,9 @@ export async function updatePerson(ctx: Ctx, personId: string, patch: PersonPatc
   const next: PersonPii = { ...pii };
   if (patch.names) {
     if (!hasAnyName(patch.names))
-      throw invalid([{ path: 'names', message: 'give at least a given name or a family name, in Arabic or Latin letters', key: 'names_required' }]);
+      throw invalid([
+        { path: 'names', message: 'give at least a given name or a family name, in Arabic or Latin letters', key: 'names_required' },
+      ]);
     next.names = patch.names;
   }
   for (const f of ['phone', 'documentNumber', 'origin', 'notes'] as const) {
