@@ -153,7 +153,8 @@ describe('every desk in Arabic and English: no English in Arabic, no serious acc
     await form.getByLabel(ar.admin.nameEn, { exact: true }).fill('Duplicate site');
     await form.getByLabel(ar.admin.capacity, { exact: true }).fill('٣٠٠');
     await form.getByTestId('site-save').click();
-    await form.getByText(ar.fieldMessages.id_taken).waitFor();
+    await form.getByText(ar.fieldMessages.id_taken).first().waitFor();
+    assert.equal(await form.locator('.field-error').filter({ hasText: ar.fieldMessages.id_taken }).count(), 1, 'beside the id field');
     assert.equal(
       await form.getByLabel(ar.admin.capacity, { exact: true }).inputValue(),
       '300',
