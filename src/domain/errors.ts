@@ -112,6 +112,10 @@ export const errorCatalogue = {
   'duplicate.already_decided': { status: 409, message: 'This duplicate review was already decided.' },
   'tracing.not_found': { status: 404, message: 'There is no such tracing request in this operation.' },
   'tracing.consent_missing': { status: 409, message: 'This person has not consented to be traced.' },
+  'tracing.same_officer': {
+    status: 403,
+    message: 'A found person is confirmed by a second officer: not by the one who proposed them.',
+  },
   'tracing.not_pending': {
     status: 409,
     message: 'This case has no found person waiting for confirmation, or it names another person: read the case again.',
@@ -171,7 +175,11 @@ export type ErrorCode = keyof typeof errorCatalogue;
 export interface FieldIssue {
   /** Dotted path of the field, e.g. `members.2.givenName`. Empty for the whole body. */
   path: string;
+  /** In English; `key` (src/domain/field-messages.ts) and `params` say it in any language. */
   message: string;
+  /** A field message key or a catalogue code; the error handler fills it when a service leaves it out. */
+  key?: string;
+  params?: Record<string, string | number>;
 }
 
 export class AppError extends Error {

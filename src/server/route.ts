@@ -21,6 +21,7 @@ import type { Db } from '../db/connection.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { successStatus, type Access, type Endpoint, type InputOf, type Method } from '../domain/api/endpoint.js';
 import { AppError, type FieldIssue } from '../domain/errors.js';
+import { fieldIssueOfZod as fieldIssueOf } from '../domain/field-messages.js';
 import { isClientId, normaliseClientId } from '../domain/ids.js';
 import { permissionsOf, type Role } from '../domain/policy.js';
 import type { Ctx } from '../services/context.js';
@@ -57,15 +58,13 @@ export interface RouteEnv {
 }
 
 function issues(error: z.ZodError, prefix: string): FieldIssue[] {
-  return error.issues.map((i) => ({
-    path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'),
-    message: i.message,
-  }));
+  // Each with its message key and parameters, so a client says it in its user's language.
+  return error.issues.map((i) => fieldIssueOf(i, prefix));
 }
 
 function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return undefined as T;
-  const r = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+  const r = schema.safeParse(value ?? (where === 'body' ? undefined : {}), { reportInput: true });
   if (!r.success) {
     const fields = issues(r.error, where === 'body' ? '' : where);
     throw new AppError('request.invalid', `${fields[0]?.path || where}: ${fields[0]?.message ?? 'is not valid'}`, { fields });

@@ -13,7 +13,7 @@ for (const dialect of dialects) {
     let h: Harness;
     let op: string;
     let registrar: Client;
-    let tracer: Client;
+    let tracer: Client, secondTracer: Client;
 
     const register = async (members: object[]) => {
       const r = await registrar.post(`/api/operations/${op}/households`, { siteId: 'amiriyah', members });
@@ -27,6 +27,7 @@ for (const dialect of dialects) {
       op = (await setUpOperation(h)).id;
       registrar = await h.userWithRoles(op, ['registrar']);
       tracer = await h.userWithRoles(op, ['tracing_officer']);
+      secondTracer = await h.userWithRoles(op, ['tracing_officer']);
       // Nobody grants roles to themselves through the API: set up in the database.
       await grantRoles(h.db.kysely, op, h.admin.userId, ['admin', 'coordinator'], h.admin.userId, new Date());
       h.admin = await h.login('root', 'correct horse battery staple');
@@ -300,7 +301,7 @@ for (const dialect of dialects) {
       assert.equal(found.status, 200);
       assert.equal(found.body.status, 'found_pending');
       assert.equal(found.body.disclosure, null, 'a proposed found discloses nothing');
-      const confirmed = await tracer.post(`/api/operations/${op}/tracing/${req.body.id}/outcome`, {
+      const confirmed = await secondTracer.post(`/api/operations/${op}/tracing/${req.body.id}/outcome`, {
         outcome: 'confirm_found',
         personId: consenting.members[0].id,
       });

@@ -83,6 +83,38 @@ for (const dialect of dialects) {
     });
     after(async () => h.close());
 
+    test('a removal from a manifest is on the timeline: the boarding (marked voided) and who took them off, from which vehicle', async () => {
+      const r = await registrar.post(`${base}/households`, {
+        siteId: 'amiriyah',
+        members: [{ names: { lat: { given: 'Rana', family: 'Taken' } }, sex: 'female', estimatedAge: 40 }],
+      });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      const rana = r.body.members[0].id as string;
+      assert.equal((await officer.post(`${base}/convoys`, { id: 'c2', routeId: 'r1', name: 'Noon convoy' })).status, 201);
+      assert.equal((await officer.post(`${base}/convoys/c2/vehicles`, { id: 'bus2', kind: 'bus', plate: 'ALP-202' })).status, 201);
+      const b = await officer.post(`${base}/convoys/c2/boardings`, { householdId: r.body.id, vehicleId: 'bus2' });
+      assert.equal(b.status, 201, JSON.stringify(b.body));
+      const off = await officer.post(`${base}/convoys/c2/removals`, { householdId: r.body.id, reason: 'waits for her son' });
+      assert.equal(off.status, 200, JSON.stringify(off.body));
+      const entries = (await registrar.get(`${base}/persons/${rana}/timeline`)).body.entries as {
+        kind: string;
+        personId: string | null;
+        convoyName: string | null;
+        vehiclePlate: string | null;
+        by: { name: string } | null;
+        details: Record<string, unknown>;
+      }[];
+      const boarded = entries.find((e) => e.kind === 'boarded')!;
+      assert.equal(boarded.details.voided, 1);
+      const removed = entries.find((e) => e.kind === 'removed_from_manifest')!;
+      assert.equal(removed.personId, rana);
+      assert.equal(removed.vehiclePlate, 'ALP-202');
+      assert.equal(removed.convoyName, 'Noon convoy');
+      assert.equal(removed.by?.name, 'tl-convoy_officer');
+      assert.ok(!JSON.stringify(entries).includes('waits for her son'), 'the reason stays sealed');
+      assert.ok(entries.indexOf(boarded) < entries.indexOf(removed));
+    });
+
     test('search results say where each person stands, their age and sex, and how many their household is', async () => {
       const r = await registrar.get(`${base}/persons?q=Qudsi`);
       assert.equal(r.status, 200, JSON.stringify(r.body));
@@ -179,7 +211,7 @@ for (const dialect of dialects) {
       assert.equal(timelineReads[0]!.actor_id, registrar.userId);
     });
 
-    test('a voided fact leaves the timeline; an unknown person is a 404; a viewer sees neither search nor timeline', async () => {
+    test('a correction is on the timeline beside the fact it voids (marked voided), and so is its undoing; an unknown person is a 404; a viewer sees neither search nor timeline', async () => {
       const omar = household.members[1]!.id;
       const before = (await registrar.get(`${base}/persons/${omar}/timeline`)).body.entries.length;
       const cp = await h.db.kysely
@@ -187,13 +219,40 @@ for (const dialect of dialects) {
         .select('id')
         .where('kind', '=', 'passed_checkpoint')
         .executeTakeFirstOrThrow();
+      const correctionId = ulid();
       const v = await monitor.post(`${base}/facts`, {
-        facts: [{ id: ulid(), kind: 'correction', deviceTime: minutes(t0, 90), payload: { voids: cp.id } }],
+        facts: [{ id: correctionId, kind: 'correction', deviceTime: minutes(t0, 90), payload: { voids: cp.id } }],
       });
       assert.equal(v.status, 200, JSON.stringify(v.body));
-      const after = (await registrar.get(`${base}/persons/${omar}/timeline`)).body.entries;
-      assert.equal(after.length, before - 1);
-      assert.ok(!after.some((e: { kind: string }) => e.kind === 'passed_checkpoint' || e.kind === 'correction'));
+      type Entry = {
+        kind: string;
+        factId: string | null;
+        vehiclePlate: string | null;
+        siteId: string | null;
+        by: { name: string } | null;
+        details: Record<string, unknown>;
+      };
+      const after = (await registrar.get(`${base}/persons/${omar}/timeline`)).body.entries as Entry[];
+      assert.equal(after.length, before + 1, 'the correction is added; the fact it voids stays');
+      const voided = after.find((e) => e.kind === 'passed_checkpoint')!;
+      assert.equal(voided.details.voided, 1, 'the fact corrected is marked voided');
+      const corrected = after.find((e) => e.kind === 'corrected')!;
+      assert.equal(corrected.factId, correctionId);
+      assert.equal(corrected.details.corrects, 'passed_checkpoint');
+      assert.equal(corrected.siteId, 'ramouseh', 'the correction takes the place of the fact it voids');
+      assert.equal(corrected.vehiclePlate, 'ALP-101');
+      assert.equal(corrected.by?.name, 'tl-checkpoint_monitor');
+      const undo = await monitor.post(`${base}/facts`, {
+        facts: [{ id: ulid(), kind: 'correction', deviceTime: minutes(t0, 95), payload: { voids: correctionId } }],
+      });
+      assert.equal(undo.status, 200, JSON.stringify(undo.body));
+      const undone = (await registrar.get(`${base}/persons/${omar}/timeline`)).body.entries as Entry[];
+      assert.equal(undone.find((e) => e.kind === 'passed_checkpoint')!.details.voided, undefined, 'the pass stands again');
+      assert.equal(undone.find((e) => e.kind === 'correction_undone')!.details.corrects, 'passed_checkpoint');
+      assert.ok(
+        undone.some((e) => e.kind === 'corrected'),
+        'the correction undone stays in the story',
+      );
       assert.equal((await registrar.get(`${base}/persons/nobody/timeline`)).status, 404);
       assert.equal((await viewer.get(`${base}/persons/${omar}/timeline`)).status, 403);
       assert.equal((await viewer.get(`${base}/persons?q=Qudsi`)).status, 403);

@@ -1,6 +1,6 @@
 /**
- * The tracing desk's server side: a "found" is only a proposal until it is confirmed (nothing is
- * disclosed before), the requests come a page at a time with a filter by status and by words of
+ * The tracing desk's server side: a "found" is only a proposal until another officer confirms it
+ * (nothing is disclosed before; the proposer cannot confirm), the requests come a page at a time with a filter by status and by words of
  * the names, the enquirer can be a registered person, and the protection alerts filter by kind.
  */
 import { after, before, describe, test } from 'node:test';
@@ -12,7 +12,7 @@ for (const dialect of dialects) {
   describe(`tracing desk (${dialect.name})`, () => {
     let h: Harness;
     let base: string;
-    let registrar: Client, tracer: Client, reception: Client;
+    let registrar: Client, tracer: Client, secondTracer: Client, reception: Client;
 
     const register = async (members: object[]) => {
       const r = await registrar.post(`${base}/households`, { siteId: 'amiriyah', members });
@@ -32,6 +32,7 @@ for (const dialect of dialects) {
       base = `/api/operations/${op}`;
       registrar = await h.userWithRoles(op, ['registrar']);
       tracer = await h.userWithRoles(op, ['tracing_officer']);
+      secondTracer = await h.userWithRoles(op, ['tracing_officer']);
       reception = await h.userWithRoles(op, ['reception_officer']);
     });
     after(async () => h.close());
@@ -81,8 +82,16 @@ for (const dialect of dialects) {
       assert.equal((await outcome(req.id, { outcome: 'confirm_found', personId })).body.error.code, 'tracing.not_pending');
 
       await outcome(req.id, { outcome: 'found', personId });
-      const confirmed = await outcome(req.id, { outcome: 'confirm_found', personId });
+      assert.equal((await tracer.get(`${base}/tracing/${req.id}`)).body.proposedByYou, true);
+      assert.equal((await secondTracer.get(`${base}/tracing/${req.id}`)).body.proposedByYou, false);
+      // Four eyes: the officer who proposed the person does not confirm it too; nothing changes.
+      const own = await outcome(req.id, { outcome: 'confirm_found', personId });
+      assert.equal(own.status, 403, JSON.stringify(own.body));
+      assert.equal(own.body.error.code, 'tracing.same_officer');
+      assert.equal((await tracer.get(`${base}/tracing/${req.id}`)).body.status, 'found_pending');
+      const confirmed = await secondTracer.post(`${base}/tracing/${req.id}/outcome`, { outcome: 'confirm_found', personId });
       assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
+      assert.equal(confirmed.body.proposedByYou, false);
       assert.equal(confirmed.body.status, 'found');
       assert.equal(confirmed.body.disclosure.allowed, true, 'the confirmation makes the case disclosable (the person consented)');
       assert.deepEqual(

@@ -556,7 +556,15 @@ describe('web app in Chromium', { skip }, () => {
     // "This is the person" only proposes: nothing is disclosed until the officer confirms.
     await tracer.getByTestId('tracing-status').getByText('Found — waiting for confirmation', { exact: true }).waitFor();
     assert.equal(await tracer.getByText(/may be told they are at/).count(), 0, 'nothing disclosed before the confirmation');
-    await tracer.getByTestId('tracing-confirm').click();
+    // Four eyes: the officer who proposed does not confirm; a second officer does.
+    await tracer.getByTestId('tracing-second-officer').waitFor();
+    assert.equal(await tracer.getByTestId('tracing-confirm').count(), 0, 'the proposer is not offered the confirmation');
+    const second = await asUser('everyone');
+    await second.goto(tracer.url());
+    await second.getByTestId('tracing-confirm').click();
+    await second.getByTestId('tracing-status').getByText('Found', { exact: true }).waitFor();
+    await second.context().close();
+    await tracer.reload();
     await tracer.getByTestId('tracing-status').getByText('Found', { exact: true }).waitFor();
     await tracer.getByText('The person consented to disclosure: the family may be told they are at al-Rashidin reception.').waitFor();
     await tracer.getByTestId('language-switch').click();

@@ -54,6 +54,8 @@ export const tracingCandidateView = matchView.extend({
 });
 export const tracingDetailView = tracingBase.extend({
   foundPersonId: z.string().nullable(),
+  /** A found person waits for confirmation and the caller proposed it: another officer confirms. */
+  proposedByYou: z.boolean().optional(),
   disclosure: z.object({ allowed: z.boolean(), siteId: z.string().nullable().optional(), message: z.string() }).nullable(),
   candidates: z.array(tracingCandidateView),
   attentionAt: z.string().nullable(),

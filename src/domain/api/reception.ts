@@ -108,6 +108,7 @@ export const checkIn = endpoint({
     .strict()
     .refine((b) => (b.tag === undefined) !== (b.personId === undefined), {
       message: 'give the tag or the person id, not both',
+      params: { key: 'tag_or_person' },
       path: ['tag'],
     }),
   response: z.object({

@@ -6,11 +6,22 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ulid } from 'ulid';
-import { AppError, errorCatalogue, type ErrorCode } from '../../domain/errors.js';
+import { AppError, errorCatalogue, type ErrorCode, type FieldIssue } from '../../domain/errors.js';
 import { mapDbError } from '../../db/errors.js';
 
 export function errorBody(code: ErrorCode, message: string, details?: Record<string, unknown>) {
-  return { error: { code, message, ...(details ? { details } : {}) } };
+  return { error: { code, message, ...(details ? { details: keyedFields(code, details) } : {}) } };
+}
+
+/**
+ * Every field issue carries a message key for clients to translate (src/domain/field-messages.ts):
+ * one a service did not name takes its error's code (`tag.taken` on `members.0.tag`), or `invalid`.
+ */
+function keyedFields(code: ErrorCode, details: Record<string, unknown>): Record<string, unknown> {
+  const fields = details.fields;
+  if (!Array.isArray(fields)) return details;
+  const fallback = code === 'request.invalid' ? 'invalid' : code;
+  return { ...details, fields: (fields as FieldIssue[]).map((f) => (f.key ? f : { ...f, key: fallback })) };
 }
 
 function fromFastify(err: FastifyError): AppError | undefined {

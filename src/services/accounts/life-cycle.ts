@@ -44,7 +44,7 @@ export async function changePassword(
   const u = await accountOf(db, user.id);
   if (!(await argon2.verify(u.password_hash, input.currentPassword)))
     throw new AppError('request.invalid', 'currentPassword: is not your current password', {
-      fields: [{ path: 'currentPassword', message: 'is not your current password' }],
+      fields: [{ path: 'currentPassword', message: 'is not your current password', key: 'wrong_password' }],
     });
   if (input.newPassword === input.currentPassword)
     throw new AppError('user.password_weak', 'newPassword: is the same as the current one', {

@@ -52,7 +52,7 @@ export async function addVehicles(ctx: Ctx, convoyId: string, inputs: readonly z
   const vehicles = inputs.map((input, index) => {
     if (taken.has(input.id))
       throw new AppError('conflict', 'A vehicle with this id already exists.', {
-        fields: [{ path: `vehicles.${index}.id`, message: 'This vehicle id is already used: choose another.' }],
+        fields: [{ path: `vehicles.${index}.id`, message: 'This vehicle id is already used: choose another.', key: 'id_taken' }],
         index,
       });
     taken.add(input.id);
@@ -223,7 +223,8 @@ export async function recordVehicleHeadCounts(ctx: Ctx, convoyId: string, items:
     const plan = recordHeadCount(state, input.vehicleId, input.rows);
     if (!plan.ok) throw new AppError(plan.code, plan.message, { ...plan.details, index });
     const rows = plan.state.headCounts[input.vehicleId] ?? [];
-    if (rows.length === 0) throw invalid([{ path: `headCounts.${index}.rows`, message: 'a head count counts at least one person' }]);
+    if (rows.length === 0)
+      throw invalid([{ path: `headCounts.${index}.rows`, message: 'a head count counts at least one person', key: 'head_count_empty' }]);
     state = plan.state;
     const fact = buildFact({
       id: newId(ctx.now),

@@ -93,7 +93,7 @@ export async function createConvoy(ctx: Ctx, input: { id?: string; routeId: stri
   const id = input.id ?? newId(ctx.now);
   if (await convoysDb.findConvoy(ctx.db, operationId, id))
     throw new AppError('conflict', 'A convoy with this id already exists.', {
-      fields: [{ path: 'id', message: 'This id is already used: choose another.' }],
+      fields: [{ path: 'id', message: 'This id is already used: choose another.', key: 'id_taken' }],
     });
   await convoysDb.insertConvoy(ctx.db, {
     operationId,
@@ -191,8 +191,9 @@ export async function moveConvoy(ctx: Ctx, convoyId: string, input: TransitionIn
     }
   }
   if ((input.event === 'halt' || input.event === 'turn_back') && !input.reason)
-    throw invalid([{ path: 'reason', message: `Give a reason to ${input.event.replace('_', ' ')}.` }]);
-  if (input.event === 'pass_checkpoint' && !input.siteId) throw invalid([{ path: 'siteId', message: 'name the checkpoint passed' }]);
+    throw invalid([{ path: 'reason', message: `Give a reason to ${input.event.replace('_', ' ')}.`, key: 'reason_required' }]);
+  if (input.event === 'pass_checkpoint' && !input.siteId)
+    throw invalid([{ path: 'siteId', message: 'name the checkpoint passed', key: 'checkpoint_required' }]);
   const fact = factFor(input, {
     id: newId(ctx.now),
     operationId,

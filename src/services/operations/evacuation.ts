@@ -32,7 +32,7 @@ export async function createRoute(ctx: Ctx, input: z.output<typeof routeInput>) 
   const operationId = requireOperation(ctx);
   if (await routesDb.findRoute(ctx.db, operationId, input.id))
     throw new AppError('conflict', `A route with id ${input.id} already exists.`, {
-      fields: [{ path: 'id', message: 'This id is already used: choose another.' }],
+      fields: [{ path: 'id', message: 'This id is already used: choose another.', key: 'id_taken' }],
     });
   const sites = new Set((await operationsDb.listSites(ctx.db, operationId)).map((s) => s.id));
   const unknown = input.siteIds.map((id, i) => ({ id, i })).filter((s) => !sites.has(s.id));

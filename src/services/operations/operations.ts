@@ -58,7 +58,7 @@ export async function createSite(ctx: Ctx, input: z.output<typeof siteInput>) {
       'conflict',
       `A site with the id ${input.id} already exists: choose another id, or change that site (Edit in the list of sites).`,
       {
-        fields: [{ path: 'id', message: 'This id is taken by another site.' }],
+        fields: [{ path: 'id', message: 'This id is taken by another site.', key: 'id_taken' }],
       },
     );
   await operationsDb.insertSite(ctx.db, operationId, {

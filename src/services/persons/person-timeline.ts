@@ -3,12 +3,15 @@
  * recorded it (account or device) and where — the household's registration and each member's,
  * their manifest seats, their boardings and check-ins, the movement of the convoys they boarded
  * (departed, passed a checkpoint, halted, arrived … for their vehicle or the whole convoy),
- * incidents naming them, protection alerts and merges. Voided facts and corrections are left
- * out (the timeline says what stands); sealed texts (notes of halts, incidents) stay sealed.
+ * incidents naming them, protection alerts and merges — and what was taken back: a removal from
+ * a manifest (the boarding it voided stays, marked `voided`), a correction of a fact and the undoing
+ * of a correction. Sealed texts (notes of halts, incidents, reasons of removals) stay sealed.
  * Reading it is audited as a read of the person's record.
  */
 import * as historyDb from '../../db/queries/person-history.js';
 import * as personsDb from '../../db/queries/persons.js';
+import * as correctionsDb from '../../db/queries/corrections.js';
+import * as factsDb from '../../db/queries/facts.js';
 import type { FactRow } from '../../db/queries/facts.js';
 import { AppError } from '../../domain/errors.js';
 import { openJson } from '../../crypto/envelope.js';
@@ -45,6 +48,56 @@ function factDetails(r: FactRow): Record<string, string | number> {
   return out;
 }
 
+/**
+ * What was taken back about these people and the convoy movement they rode in: each fact voided
+ * (as it was, marked `voided`) and each correction — a boarding voided is a removal from the
+ * manifest; a correction voided is a correction undone. A correction names no person itself: it
+ * takes the person, site, convoy and vehicle of the fact it voids.
+ */
+async function takenBack(
+  ctx: Ctx,
+  operationId: string,
+  memberIds: readonly string[],
+  standing: readonly FactRow[],
+  rode: ReadonlySet<string>,
+): Promise<{ fact: FactRow; kind: string; details: Record<string, string | number> }[]> {
+  const own = await factsDb.factsOfPersons(ctx.db, operationId, memberIds);
+  const convoyIds = [...new Set(standing.flatMap((f) => (f.kind === 'boarded' && f.person_id && f.convoy_id ? [f.convoy_id] : [])))];
+  const movement = (await factsDb.factsOfConvoys(ctx.db, operationId, convoyIds, { movementOnly: true })).filter(
+    (f) => f.person_id === null && f.kind !== 'boarded' && (f.vehicle_id === null || rode.has(f.vehicle_id)),
+  );
+  const targets = [...own, ...movement];
+  const chains = await correctionsDb.correctionChainsOf(
+    ctx.db,
+    operationId,
+    targets.map((f) => f.id),
+  );
+  if (chains.length === 0) return [];
+  const byId = new Map([...targets, ...chains].map((f) => [f.id, f]));
+  const stands = new Set(standing.map((f) => f.id));
+  /** The fact a correction (or a chain of them) finally corrects. */
+  const corrected = (f: FactRow): FactRow => {
+    let at = f;
+    for (let i = 0; at.kind === 'correction' && at.voids && byId.has(at.voids) && i < 100; i++) at = byId.get(at.voids)!;
+    return at;
+  };
+  const out: { fact: FactRow; kind: string; details: Record<string, string | number> }[] = [];
+  for (const f of targets)
+    if (!stands.has(f.id) && f.kind !== 'correction') out.push({ fact: f, kind: f.kind, details: { ...factDetails(f), voided: 1 } });
+  for (const c of chains) {
+    const voided = c.voids ? byId.get(c.voids) : undefined;
+    if (!voided) continue;
+    const subject = corrected(voided);
+    const kind = voided.kind === 'correction' ? 'correction_undone' : voided.kind === 'boarded' ? 'removed_from_manifest' : 'corrected';
+    out.push({
+      fact: { ...c, person_id: subject.person_id, site_id: subject.site_id, convoy_id: subject.convoy_id, vehicle_id: subject.vehicle_id },
+      kind,
+      details: { corrects: subject.kind },
+    });
+  }
+  return out;
+}
+
 export async function personTimeline(ctx: Ctx, personId: string) {
   const operationId = requireOperation(ctx);
   const person = await personsDb.findPerson(ctx.db, operationId, personId);
@@ -56,6 +109,7 @@ export async function personTimeline(ctx: Ctx, personId: string) {
   // A convoy's movement concerns the household when a member rode on it: whole-convoy facts and their vehicles' own.
   const rode = new Set(facts.flatMap((f) => (f.kind === 'boarded' && f.person_id && f.vehicle_id ? [f.vehicle_id] : [])));
   const shown = facts.filter((f) => f.person_id !== null || (f.kind !== 'boarded' && (f.vehicle_id === null || rode.has(f.vehicle_id))));
+  const taken = await takenBack(ctx, operationId, memberIds, facts, rode);
   const seats = await historyDb.manifestSeatsOf(ctx.db, operationId, memberIds);
   const alerts = await historyDb.alertsOf(ctx.db, operationId, memberIds);
   const merges = await historyDb.mergesOf(ctx.db, operationId, memberIds);
@@ -91,6 +145,20 @@ export async function personTimeline(ctx: Ctx, personId: string) {
         vehicleId: f.vehicle_id,
         factId: f.id,
         details: factDetails(f),
+      },
+      f.recorded_by,
+    );
+  for (const { fact: f, kind, details } of taken)
+    add(
+      {
+        at: f.device_time,
+        kind,
+        personId: f.person_id,
+        siteId: f.site_id,
+        convoyId: f.convoy_id,
+        vehicleId: f.vehicle_id,
+        factId: f.id,
+        details,
       },
       f.recorded_by,
     );

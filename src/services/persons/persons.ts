@@ -38,7 +38,7 @@ export function assertRestrictedWritable(ctx: Ctx, input: Record<string, unknown
   const refused: FieldIssue[] = [];
   for (const [field, permission] of Object.entries(restrictedPersonFields)) {
     if (input[field] !== undefined && !can(ctx, permission))
-      refused.push({ path: prefix + field, message: 'your role may not write this field' });
+      refused.push({ path: prefix + field, message: 'your role may not write this field', key: 'restricted_field' });
   }
   if (refused.length) throw new AppError('auth.restricted_field', undefined, { fields: refused });
 }
@@ -128,7 +128,9 @@ async function buildPerson(ctx: Ctx, keys: OperationKeys, householdId: string, s
   const operationId = requireOperation(ctx);
   const path = o.path;
   if (!hasAnyName(p.names))
-    throw invalid([{ path: `${path}names`, message: 'give at least a given name or a family name, in Arabic or Latin letters' }]);
+    throw invalid([
+      { path: `${path}names`, message: 'give at least a given name or a family name, in Arabic or Latin letters', key: 'names_required' },
+    ]);
   assertRestrictedWritable(ctx, p as unknown as Record<string, unknown>, path);
   const id = p.id ?? newId(o.registeredAt);
   let tag: string | null = null;
@@ -136,7 +138,13 @@ async function buildPerson(ctx: Ctx, keys: OperationKeys, householdId: string, s
     tag = await o.checkTag(p.tag, `${path}tag`);
     if (o.tagsInRequest.has(tag))
       throw new AppError('tag.taken', 'The same tag is given to two people in this request.', {
-        fields: [{ path: `${path}tag`, message: 'This tag is given to two members: each person needs a wristband of their own.' }],
+        fields: [
+          {
+            path: `${path}tag`,
+            message: 'This tag is given to two members: each person needs a wristband of their own.',
+            key: 'tag_given_twice',
+          },
+        ],
       });
     o.tagsInRequest.add(tag);
   }
@@ -237,12 +245,12 @@ export async function registerHouseholds(ctx: Ctx, inputs: readonly QueuedHouseh
     const registeredAt = input.registeredAt ?? ctx.now;
     if (!sites.has(input.siteId))
       throw new AppError('site.not_found', undefined, {
-        fields: [{ path: `${prefix}siteId`, message: 'This site is not in this operation.' }],
+        fields: [{ path: `${prefix}siteId`, message: 'This site is not in this operation.', key: 'not_in_operation' }],
       });
     const householdId = input.id ?? newId(registeredAt);
     if (taken.has(householdId))
       throw new AppError('conflict', 'A household with this id already exists.', {
-        fields: [{ path: `${prefix}id`, message: 'This id is already used: choose another.' }],
+        fields: [{ path: `${prefix}id`, message: 'This id is already used: choose another.', key: 'id_taken' }],
       });
     taken.add(householdId);
     const mine = [];
@@ -258,7 +266,8 @@ export async function registerHouseholds(ctx: Ctx, inputs: readonly QueuedHouseh
       );
     }
     const ids = mine.map((b) => b.row.id);
-    if (new Set(ids).size !== ids.length) throw invalid([{ path: `${prefix}members`, message: 'two members have the same id' }]);
+    if (new Set(ids).size !== ids.length)
+      throw invalid([{ path: `${prefix}members`, message: 'two members have the same id', key: 'duplicate_member_id' }]);
     for (const t of tags) tagCheck.bind(t);
     households.push({
       operationId,
@@ -444,7 +453,7 @@ export async function searchPersons(ctx: Ctx, query: { q?: string; tag?: string;
       .sort((a, b) => (tierOf.get(a.id) ?? 0) - (tierOf.get(b.id) ?? 0) || (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
       .slice(query.offset, query.offset + query.limit);
   } else {
-    throw invalid([{ path: 'q', message: 'give a name (q) or a tag to search for' }]);
+    throw invalid([{ path: 'q', message: 'give a name (q) or a tag to search for', key: 'search_query_required' }]);
   }
   await audit(ctx, {
     action: 'person.search',
@@ -471,7 +480,9 @@ export async function updatePerson(ctx: Ctx, personId: string, patch: PersonPatc
   const next: PersonPii = { ...pii };
   if (patch.names) {
     if (!hasAnyName(patch.names))
-      throw invalid([{ path: 'names', message: 'give at least a given name or a family name, in Arabic or Latin letters' }]);
+      throw invalid([
+        { path: 'names', message: 'give at least a given name or a family name, in Arabic or Latin letters', key: 'names_required' },
+      ]);
     next.names = patch.names;
   }
   for (const f of ['phone', 'documentNumber', 'origin', 'notes'] as const) {
@@ -481,7 +492,7 @@ export async function updatePerson(ctx: Ctx, personId: string, patch: PersonPatc
   const set: Parameters<typeof personsDb.updatePerson>[3] = { updated_at: ctx.now };
   if (patch.dateOfBirth !== undefined || patch.estimatedAge !== undefined) {
     if (patch.dateOfBirth && patch.estimatedAge !== undefined && patch.estimatedAge !== null)
-      throw invalid([{ path: 'estimatedAge', message: 'give a date of birth or an estimated age, not both' }]);
+      throw invalid([{ path: 'estimatedAge', message: 'give a date of birth or an estimated age, not both', key: 'age_or_birth_date' }]);
     const birth = birthOf({ dateOfBirth: patch.dateOfBirth, estimatedAge: patch.estimatedAge }, ctx.now);
     if (patch.dateOfBirth) next.dateOfBirth = patch.dateOfBirth;
     else delete next.dateOfBirth;

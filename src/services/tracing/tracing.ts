@@ -230,6 +230,8 @@ export async function getTracingRequest(ctx: Ctx, id: string) {
     enquirer: pii.enquirer,
     sought: pii.sought,
     foundPersonId: r.found_person_id,
+    // The confirmation is another officer's: the desk tells the proposer so instead of offering it.
+    proposedByYou: r.status === 'found_pending' && events.filter((e) => e.kind === 'found_pending').at(-1)?.actor_id === ctx.actor.id,
     disclosure,
     candidates,
     attentionAt: r.attention_at ? new Date(r.attention_at).toISOString() : null,
@@ -258,11 +260,17 @@ export async function rematch(ctx: Ctx, id: string) {
   return getTracingRequest(ctx, id);
 }
 
+/** Who proposed the found person now waiting for confirmation (the last `found_pending` event). */
+async function proposerOf(ctx: Ctx, operationId: string, requestId: string): Promise<string | null> {
+  const events = await tracingDb.listTracingEvents(ctx.db, operationId, requestId);
+  return events.filter((e) => e.kind === 'found_pending').at(-1)?.actor_id ?? null;
+}
+
 /**
  * Records an outcome. "found" only proposes the person (found_pending: nothing is disclosed);
  * "confirm_found", naming the same person, makes the case found — or found_no_contact when the
- * person did not consent to disclosure, as they stand at the confirmation; "not_the_person"
- * reopens the case.
+ * person did not consent to disclosure, as they stand at the confirmation — and is made by another
+ * officer than the one who proposed (tracing.same_officer); "not_the_person" reopens the case.
  */
 export async function recordOutcome(ctx: Ctx, id: string, input: { outcome: string; personId?: string; note?: string }) {
   const operationId = requireOperation(ctx);
@@ -296,6 +304,8 @@ export async function recordOutcome(ctx: Ctx, id: string, input: { outcome: stri
     status = 'found_pending';
   } else if (input.outcome === 'confirm_found') {
     pendingFor(input.personId);
+    // Four eyes: the officer who proposed the person does not confirm it too.
+    if ((await proposerOf(ctx, operationId, id)) === ctx.actor.id) throw new AppError('tracing.same_officer');
     const p = await consentingPerson(input.personId!);
     status = p.consent_disclosure ? 'found' : 'found_no_contact';
   } else if (input.outcome === 'not_the_person') {

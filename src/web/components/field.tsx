@@ -2,7 +2,8 @@
  * A labelled form control with its hint and error tied to it by aria-describedby, so screen
  * readers announce them and every control has a visible label.
  */
-import { useId, type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes } from 'react';
+import { useId, type ChangeEvent, type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes } from 'react';
+import { westernDigits } from '../../domain/digits.js';
 
 interface Common {
   label: ReactNode;
@@ -38,6 +39,27 @@ function Messages({ id, c }: { id: string; c: Common }) {
   );
 }
 
+/**
+ * A numeric field (inputMode numeric, decimal or tel, or type number) takes Arabic-Indic and Persian
+ * digits as typed: they become Western digits before the page sees the value, so validation and
+ * the server read them (a `type="number"` input would drop them: it becomes a text input with a
+ * numeric keyboard).
+ */
+export function numericInput<T extends InputHTMLAttributes<HTMLInputElement>>(input: T): T {
+  const numeric = input.type === 'number' || input.inputMode === 'numeric' || input.inputMode === 'decimal' || input.inputMode === 'tel';
+  if (!numeric) return input;
+  const onChange = input.onChange;
+  return {
+    ...input,
+    ...(input.type === 'number' ? { type: 'text', inputMode: input.inputMode ?? 'numeric' } : {}),
+    onChange: (e: ChangeEvent<HTMLInputElement>) => {
+      const v = westernDigits(e.target.value);
+      if (v !== e.target.value) e.target.value = v;
+      onChange?.(e);
+    },
+  };
+}
+
 export function Field({
   label,
   hint,
@@ -55,7 +77,7 @@ export function Field({
         id={id}
         aria-invalid={error ? true : undefined}
         aria-describedby={describe(id, { label, hint, error, ok })}
-        {...input}
+        {...numericInput(input)}
       />
       <Messages id={id} c={{ label, hint, error, ok }} />
     </div>

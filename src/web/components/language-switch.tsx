@@ -10,7 +10,8 @@ export function LanguageSwitch() {
       type="button"
       className="button ghost lang"
       lang={other}
-      aria-label={t('app.languageLabel')}
+      // The name is the visible word (label in name, WCAG 2.5.3); what it does is its description.
+      title={t('app.languageLabel')}
       data-testid="language-switch"
       onClick={() => void switchLanguage(other)}
     >

@@ -3,9 +3,10 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/errors.js';
 import { useFormat } from '../i18n/format.js';
+import { fieldText } from '../i18n/field-text.js';
 
 export function useErrorText() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const fmt = useFormat();
   return (err: unknown): string => {
     if (err instanceof ApiError) {
@@ -42,9 +43,20 @@ export function useErrorText() {
         const key = `errors.codes.${err.code.replace('.', '_')}${name ? '_by' : ''}`;
         if (t(key, { ...extra, defaultValue: '' })) return t(key, extra);
       }
+      if (err.code === 'request.invalid' && err.fields.length > 0) {
+        // Bad input: the first field's words (forms show every field beside its input too).
+        return `${t('errors.codes.request_invalid')} ${fieldText(err.fields[0]!)}`;
+      }
+      if (err.code === 'conflict' && err.fields.length > 0) return fieldText(err.fields[0]!);
+      // The generic codes carry the situation in the server's message: in English it says more than the code's words.
+      if ((err.code === 'conflict' || err.code === 'request.invalid') && i18n.language === 'en' && err.message) return err.message;
       const known = `errors.codes.${err.code.replace('.', '_')}`;
-      if (t(known, { ...err.details, defaultValue: '' })) return t(known, { ...err.details });
-      return err.message || t('errors.unknown');
+      const reference = typeof err.details.reference === 'string' ? ` ${t('errors.reference', { reference: err.details.reference })}` : '';
+      const text = t(known, { ...err.details, defaultValue: '' });
+      // Words that need a detail this answer lacks fall back to the code's plain words, never to "{{…}}".
+      if (text && !text.includes('{{')) return text + reference;
+      // A code this app does not know: the server's English in English, plain words in any other language.
+      return (i18n.language === 'en' && err.message ? err.message : t('errors.unknown')) + reference;
     }
     return t('errors.unknown');
   };

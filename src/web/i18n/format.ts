@@ -4,6 +4,7 @@
  */
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { arabicIndicDigits } from '../../domain/digits.js';
 
 function localeOf(lang: string) {
   return lang === 'ar' ? 'ar-SY' : 'en-GB';
@@ -33,4 +34,13 @@ export function useFormat(timeZone?: string) {
 export function useLocalName() {
   const { i18n } = useTranslation();
   return (x: { nameEn: string; nameAr?: string | null }) => (i18n.language === 'ar' && x.nameAr ? x.nameAr : x.nameEn);
+}
+
+/**
+ * An age band ("5-11", "60+", "unknown") in the current language: Arabic-Indic digits in Arabic
+ * (one digit style per language, docs/i18n.md), "unknown" in words.
+ */
+export function useAgeBand() {
+  const { t, i18n } = useTranslation();
+  return (band: string) => (band === 'unknown' ? t('ageBands.unknown') : i18n.language === 'ar' ? arabicIndicDigits(band) : band);
 }

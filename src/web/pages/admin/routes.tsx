@@ -316,7 +316,7 @@ export default function Routes() {
 
       <form className="card grid-form" onSubmit={submitWindow} aria-labelledby="new-window" data-testid="new-window">
         <h2 id="new-window">{t('admin.newWindow')}</h2>
-        <p className="hint wide">{t('admin.windowZone', { zone: operation.timeZone })}</p>
+        <p className="hint wide">{t('admin.windowZone', { zone: `\u2068${operation.timeZone}\u2069` })}</p>
         <Field
           label={t('admin.windowStart')}
           type="datetime-local"

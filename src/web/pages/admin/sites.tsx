@@ -19,7 +19,7 @@ const numOrNull = (s: string) => (s.trim() === '' ? null : Number(s));
 const text = (n: number | null) => (n === null ? '' : String(n));
 
 export default function Sites() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { operation } = useOperation();
   const fmt = useFormat();
   const sites = useResource<Site[]>(api.urlOf(api.operations.listSites, { operationId: operation.id }));
@@ -145,7 +145,7 @@ export default function Sites() {
                     type="button"
                     className="button small"
                     onClick={() => edit(s)}
-                    aria-label={t('admin.editSiteNamed', { site: s.nameEn })}
+                    aria-label={t('admin.editSiteNamed', { site: i18n.language === 'ar' && s.nameAr ? s.nameAr : s.nameEn })}
                     data-testid={`edit-site-${s.id}`}
                   >
                     {t('admin.editSite')}

@@ -88,13 +88,9 @@ export default function Staff() {
                 <td>{s.displayName}</td>
                 <td>{roleList(s.roles)}</td>
                 <td>
-                  <button
-                    type="button"
-                    className="button ghost"
-                    onClick={() => pick(s.userId)}
-                    aria-label={t('admin.rolesFor', { name: s.displayName })}
-                  >
+                  <button type="button" className="button ghost" onClick={() => pick(s.userId)}>
                     {t('admin.setRoles')}
+                    <span className="visually-hidden"> — {t('admin.rolesFor', { name: s.displayName })}</span>
                   </button>
                 </td>
               </tr>

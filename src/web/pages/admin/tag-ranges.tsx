@@ -97,7 +97,9 @@ export default function TagRanges() {
                 </td>
                 <td>{fmt.number(r.count)}</td>
                 <td>{siteName(r.siteId)}</td>
-                <td>{r.label ?? ''}</td>
+                <td>
+                  <bdi>{r.label ?? ''}</bdi>
+                </td>
                 <td>{fmt.dateTime(r.allocatedAt)}</td>
                 <td>
                   {r.count <= SHEET_MAX ? (

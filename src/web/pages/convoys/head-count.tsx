@@ -4,6 +4,7 @@
  * more people than seats is a warning, not a refusal — they are already in the car. Saving again
  * replaces the count; before departure it can also be removed (the car did not come after all).
  */
+import { westernDigits } from '../../../domain/digits.js';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isOverCapacity } from '../../../domain/convoys/capacity.js';
@@ -13,7 +14,7 @@ import * as commands from '../../api/commands.js';
 import { isQueued, newClientId } from '../../api/write.js';
 import type { Manifest } from '../../api/types.js';
 import { ErrorNotice, Notice } from '../../components/notice.js';
-import { useFormat } from '../../i18n/format.js';
+import { useAgeBand, useFormat } from '../../i18n/format.js';
 import { useOperation } from '../../session/operation.js';
 
 type Key = `${string}|${string}|${string}`;
@@ -31,6 +32,7 @@ export function HeadCountEditor({
   onSaved: () => void;
 }) {
   const { t } = useTranslation();
+  const band = useAgeBand();
   const { operation } = useOperation();
   const fmt = useFormat();
   const [cells, setCells] = useState<Record<Key, string>>(() =>
@@ -117,7 +119,7 @@ export function HeadCountEditor({
         <tbody>
           {ageBands.map((a) => (
             <tr key={a}>
-              <th scope="row">{a === 'unknown' ? t('categories.unknown') : <span dir="ltr">{a}</span>}</th>
+              <th scope="row">{a === 'unknown' ? t('categories.unknown') : <span dir="ltr">{band(a)}</span>}</th>
               {sexes.map((s) => {
                 const k = key({ sex: s, ageBand: a, category });
                 return (
@@ -129,7 +131,7 @@ export function HeadCountEditor({
                       disabled={!editable}
                       className="count-input"
                       value={cells[k] ?? ''}
-                      onChange={(e) => setCells({ ...cells, [k]: e.target.value.replace(/\D/g, '').slice(0, 3) })}
+                      onChange={(e) => setCells({ ...cells, [k]: westernDigits(e.target.value).replace(/\D/g, '').slice(0, 3) })}
                       data-cell={k}
                     />
                   </td>

@@ -5,13 +5,14 @@
  */
 import { useTranslation } from 'react-i18next';
 import { ageBands, sexes } from '../../../domain/schemas/persons.js';
-import { useFormat } from '../../i18n/format.js';
+import { useAgeBand, useFormat } from '../../i18n/format.js';
 import type { Counts, Metric } from './use-counts.js';
 
 const moved: Metric[] = ['in_transit', 'arrived', 'missing', 'turned_back'];
 
 export function SexAgeTable({ counts }: { counts: Counts }) {
   const { t } = useTranslation();
+  const band = useAgeBand();
   const fmt = useFormat();
   const cell = new Map<string, number>();
   for (const rows of Object.values(counts.bySexAge))
@@ -32,7 +33,7 @@ export function SexAgeTable({ counts }: { counts: Counts }) {
         {ageBands.map((a) => (
           <tr key={a}>
             <th scope="row" dir="ltr">
-              {a}
+              {band(a)}
             </th>
             {sexes.map((s) => (
               <td key={s}>{fmt.number(cell.get(`${s}|${a}`) ?? 0)}</td>

@@ -136,9 +136,10 @@ export default function Dashboard() {
                 className="kpi kpi-link"
                 data-testid={`kpi-${metric}`}
                 to={`/op/${encodeURIComponent(operation.id)}/${behind.path}`}
-                aria-label={t('dashboard.openList', { what: t(`dashboard.${label}`) })}
               >
                 {body}
+                {/* Said after the visible words, so the link's name holds them (WCAG 2.5.3). */}
+                <span className="visually-hidden"> — {t('dashboard.openList', { what: t(`dashboard.${label}`) })}</span>
               </Link>
             ) : (
               <div key={metric} className="kpi" data-testid={`kpi-${metric}`}>

@@ -10,7 +10,7 @@ import { read } from '../../api/read.js';
 import type { Person, PersonFound } from '../../api/types.js';
 import { Field } from '../../components/field.js';
 import { Pager } from '../../components/pager.js';
-import { useFormat } from '../../i18n/format.js';
+import { useAgeBand, useFormat } from '../../i18n/format.js';
 import { ErrorNotice, Loading } from '../../components/notice.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
@@ -26,8 +26,9 @@ const PAGE = 20;
 function AgeOf({ p }: { p: PersonFound }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const band = useAgeBand();
   if (p.birthYear === null)
-    return <span>{p.ageBand === 'unknown' ? t('persons.statuses.unknown') : <bdi dir="ltr">{p.ageBand}</bdi>}</span>;
+    return <span>{p.ageBand === 'unknown' ? t('persons.statuses.unknown') : <bdi dir="ltr">{band(p.ageBand)}</bdi>}</span>;
   const age = fmt.number(Math.max(0, new Date().getFullYear() - p.birthYear));
   return <span>{p.ageEstimated ? t('persons.ageAbout', { age }) : age}</span>;
 }

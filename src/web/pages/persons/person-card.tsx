@@ -2,12 +2,13 @@
 import { useTranslation } from 'react-i18next';
 import { isProtectedChildFlag } from '../../../domain/schemas/persons.js';
 import type { Person } from '../../api/types.js';
-import { useFormat } from '../../i18n/format.js';
+import { useAgeBand, useFormat } from '../../i18n/format.js';
 
 const join = (p?: Record<string, string | undefined>) => (p ? [p.given, p.father, p.grandfather, p.family].filter(Boolean).join(' ') : '');
 
 export function PersonCard({ person, timeZone }: { person: Person; timeZone: string }) {
   const { t } = useTranslation();
+  const band = useAgeBand();
   const fmt = useFormat(timeZone);
   return (
     <article className="card person" data-testid="person-card">
@@ -28,7 +29,7 @@ export function PersonCard({ person, timeZone }: { person: Person; timeZone: str
         <dd>{t(`sex.${person.sex}`)}</dd>
         <dt>{t('persons.ageBand')}</dt>
         <dd>
-          <span dir="ltr">{person.ageBand}</span>
+          <span dir="ltr">{band(person.ageBand)}</span>
         </dd>
         <dt>{t('registration.relationship')}</dt>
         <dd>{t(`relationships.${person.relationship}`)}</dd>

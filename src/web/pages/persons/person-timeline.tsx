@@ -30,7 +30,13 @@ export function Timeline({ personId }: { personId: string }) {
     return m ? isolate(shortName(m, i18n.language)) : '—';
   };
   const describe = (e: TimelineEntry) => {
-    const parts = [t(`persons.timeline.kinds.${e.kind}`, { who: who(e.personId), defaultValue: e.kind })];
+    // A correction names the kind of fact it voids, in the user's words (without the member's name).
+    const what =
+      typeof e.details.corrects === 'string'
+        ? t(`persons.timeline.kinds.${e.details.corrects}`, { who: '', defaultValue: e.details.corrects }).trim()
+        : '';
+    const parts = [t(`persons.timeline.kinds.${e.kind}`, { who: who(e.personId), what, defaultValue: e.kind })];
+    if (e.details.voided === 1) parts[0] = `${parts[0]} ${t('persons.timeline.voided')}`;
     if (e.siteId) parts.push(t('persons.timeline.at', { site: siteName(sites, e.siteId, i18n.language) }));
     if (e.vehicleId) parts.push(t('persons.timeline.vehicle', { vehicle: isolate(e.vehiclePlate ?? e.vehicleId) }));
     if (e.convoyId) parts.push(t('persons.timeline.convoy', { convoy: isolate(e.convoyName ?? e.convoyId) }));

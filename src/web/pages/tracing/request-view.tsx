@@ -149,15 +149,18 @@ export function RequestView({ id, onChanged, onOpenRequest }: { id: string; onCh
           <p>{t('tracing.pending', { name: pendingName })}</p>
           <h3 id="confirm-title">{t('tracing.confirmTitle', { name: pendingName })}</h3>
           <p>{t('tracing.confirmText')}</p>
+          {r.proposedByYou && <p data-testid="tracing-second-officer">{t('tracing.secondOfficer')}</p>}
           <div className="actions">
-            <button
-              type="button"
-              className="button primary"
-              data-testid="tracing-confirm"
-              onClick={() => void outcome('confirm_found', r.foundPersonId!)}
-            >
-              {t('tracing.confirm')}
-            </button>
+            {!r.proposedByYou && (
+              <button
+                type="button"
+                className="button primary"
+                data-testid="tracing-confirm"
+                onClick={() => void outcome('confirm_found', r.foundPersonId!)}
+              >
+                {t('tracing.confirm')}
+              </button>
+            )}
             <button
               type="button"
               className="button"
