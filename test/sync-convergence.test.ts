@@ -37,7 +37,11 @@ import { ageBands, categories, sexes } from '../src/domain/schemas/persons.js';
 import { dialects, type TestDb } from './support/db.js';
 import { servingUntil } from './support/serve-process.js';
 
-const SEEDS = Number(process.env.CONVERGENCE_SEEDS ?? 100);
+/**
+ * Seeds per database: 25 in `npm test` (about a minute per database on the 2-core machine);
+ * CONVERGENCE_SEEDS=100 for the full property run the issue asks for (the closing notes report it).
+ */
+const SEEDS = Number(process.env.CONVERGENCE_SEEDS ?? 25);
 /** The first seed (to run a failing seed again alone: CONVERGENCE_FIRST_SEED=35 CONVERGENCE_SEEDS=1). */
 const FIRST_SEED = Number(process.env.CONVERGENCE_FIRST_SEED ?? 1);
 const PASSWORD = 'correct horse battery staple';
