@@ -349,7 +349,8 @@ export async function searchElsewhere(ctx: Ctx, id: string) {
   const grants = ctx.actor.kind === 'user' && ctx.actor.id ? await usersDb.rolesOfUser(ctx.db, ctx.actor.id) : [];
   const rolesByOperation = new Map<string, Role[]>();
   for (const g of grants)
-    if (g.operation_id !== operationId && isRole(g.role)) rolesByOperation.set(g.operation_id, [...(rolesByOperation.get(g.operation_id) ?? []), g.role]);
+    if (g.operation_id !== operationId && isRole(g.role))
+      rolesByOperation.set(g.operation_id, [...(rolesByOperation.get(g.operation_id) ?? []), g.role]);
   const sought = describeSought(pii.sought, ctx.now);
   const operations = [];
   for (const [otherId, roles] of [...rolesByOperation].sort(([a], [b]) => (a < b ? -1 : 1))) {
