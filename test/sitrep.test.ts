@@ -79,6 +79,9 @@ for (const dialect of dialects) {
       for (const m of ['registered', 'boarded', 'in_transit', 'arrived', 'missing', 'turned_back', 'everyone'])
         assert.equal((payload.figures.totals as Record<string, number>)[m], totals[m], m);
       assert.equal(payload.figures.totals.left, totals.in_transit! + totals.arrived! + totals.missing!);
+      // Injured, killed and detained in incidents: the count's casualty cells, as the counts answer them.
+      assert.deepEqual((payload.figures as unknown as { casualties: unknown }).casualties, counts.body.casualties);
+      assert.match(Buffer.from(String(r.body.contentBase64), 'base64').toString('utf8'), /People injured/);
       assert.equal(payload.proof.countsVerify.ok, true);
       assert.ok(payload.proof.lastFact, 'names the last fact counted');
       assert.ok(payload.proof.auditHead && payload.proof.auditHead.n > 0);

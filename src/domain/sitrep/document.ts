@@ -123,6 +123,12 @@ export function reportBlocks(f: SitrepFigures, proof: ReportProof, digest: strin
     rows: Object.entries(f.incidents).map(([k, n]) => [L.incident[k] ?? k, fmt(n)]),
     numeric: [false, true],
   });
+  blocks.push({
+    kind: 'table',
+    head: ['', L.value],
+    rows: (['injured', 'killed', 'detained'] as const).map((k) => [L.casualty[k], fmt(f.casualties[k])]),
+    numeric: [false, true],
+  });
 
   // Sex × age by site: one table per site, statuses as columns (arrived, in transit, waiting …).
   blocks.push({ kind: 'heading', text: L.bySite });

@@ -5,7 +5,15 @@
  * `sitrep verify` can rebuild the same object and compare it whole. The object is plain JSON
  * (sorted arrays, no maps) because its canonical JSON is what the report's digest hashes.
  */
-import { countMetrics, parseCellKey, type CellMetric, type Counts, type CountMetric } from '../counts/model.js';
+import {
+  casualtyMetrics,
+  countMetrics,
+  parseCellKey,
+  type CasualtyMetric,
+  type CellMetric,
+  type Counts,
+  type CountMetric,
+} from '../counts/model.js';
 
 /** The person statuses among a count's cells (casualty cells — injured, killed, detained — are counted apart). */
 const statusMetrics = new Set<CellMetric>(countMetrics);
@@ -73,6 +81,8 @@ export interface SitrepFigures {
   openTracingRequests: number;
   openProtectionAlerts: number;
   incidents: Record<string, number>;
+  /** People injured, killed and detained in incidents (the count's casualty cells, counted apart from the statuses). */
+  casualties: Record<CasualtyMetric, number>;
   excludes: {
     /** In the totals but counted by head only (private cars, vans, pick-ups): not named, not traceable. */
     headCountOnly: MetricTally & { left: number };
@@ -138,6 +148,15 @@ function convoyTally(facts: readonly MovementFact[], convoyIds: readonly string[
   return t;
 }
 
+function casualtiesOf(counts: Counts): Record<CasualtyMetric, number> {
+  const out = Object.fromEntries(casualtyMetrics.map((m) => [m, 0])) as Record<CasualtyMetric, number>;
+  for (const [key, n] of counts.cells) {
+    const { metric, dims } = parseCellKey(key);
+    if (!isStatus(metric) && dims.hour === '*' && dims.vulnerability === '*') out[metric as CasualtyMetric] += n;
+  }
+  return out;
+}
+
 function incidentTally(facts: readonly MovementFact[]): Record<string, number> {
   const out: Record<string, number> = Object.fromEntries(incidentKinds.map((k) => [k, 0]));
   for (const f of facts) if (f.kind === 'incident') out[f.payload.incidentKind] = (out[f.payload.incidentKind] ?? 0) + 1;
@@ -201,6 +220,7 @@ export function buildFigures(i: FigureInputs): SitrepFigures {
     openTracingRequests: i.openTracingRequests,
     openProtectionAlerts: i.openProtectionAlerts,
     incidents: incidentTally(i.facts),
+    casualties: casualtiesOf(i.counts),
     excludes: { headCountOnly: { ...hc, left: sumLeft(hc) }, turnedBack: totals.turned_back, unregistered: null },
     sources: [...i.sources]
       .sort((a, b) => byText(a.at, b.at) || byText(a.id, b.id))

@@ -38,6 +38,7 @@ export interface SitrepLabels {
   countsOnly: string;
   incidents: string;
   incident: Record<string, string>;
+  casualty: Record<'injured' | 'killed' | 'detained', string>;
   excludes: string;
   excludeHeadCount: (left: number, everyone: number) => string;
   excludeTurnedBack: (n: number) => string;
@@ -116,8 +117,11 @@ const en: SitrepLabels = {
     vehicle_breakdown: 'Vehicle breakdown',
     blocked: 'Road blocked',
     detention: 'Detention',
+    halt: 'Halt',
+    taken_off: 'People taken off a vehicle',
     other: 'Other',
   },
+  casualty: { injured: 'People injured', killed: 'People killed', detained: 'People detained' },
   excludes: 'What the figures include and exclude',
   excludeHeadCount: (left, everyone) =>
     `${left} of those who had left (${everyone} in all) were counted by head only, in private cars, vans and pick-ups: they are in the totals but not named, and cannot be traced.`,
@@ -212,8 +216,11 @@ const ar: SitrepLabels = {
     vehicle_breakdown: 'عطل مركبة',
     blocked: 'طريق مغلق',
     detention: 'احتجاز',
+    halt: 'توقّف',
+    taken_off: 'إنزال أشخاص من مركبة',
     other: 'أخرى',
   },
+  casualty: { injured: 'الجرحى', killed: 'القتلى', detained: 'المحتجزون' },
   excludes: 'ما تشمله الأرقام وما لا تشمله',
   excludeHeadCount: (left, everyone) =>
     `${left} ممن غادروا (من أصل ${everyone}) عُدّوا بالرأس فقط في سيارات خاصة وشاحنات صغيرة وبيك أب: هم ضمن المجاميع لكن دون أسماء، ولا يمكن البحث عنهم.`,
