@@ -33,6 +33,12 @@ const unavailableCodes = new Set(['57P01', '57P02', '57P03', '25006', 'ECONNREFU
 const unavailableMessages =
   /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Connection terminated unexpectedly)/;
 
+/** PostgreSQL ended the transaction to break a deadlock (40P01) or a serialization conflict (40001): running it again may succeed. */
+export function isTransientConflict(err: unknown): boolean {
+  const code = (err as PgError | undefined)?.code;
+  return code === '40P01' || code === '40001';
+}
+
 export function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as PgError;
   if (!e || typeof e !== 'object') return false;
@@ -42,7 +48,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 
 export function mapDbError(err: unknown): unknown {
   const e = err as PgError;
-  if (isDatabaseUnavailable(err)) return new AppError('database.unavailable', undefined, { retryAfterSeconds: 2 });
+  if (isDatabaseUnavailable(err) || isTransientConflict(err))
+    return new AppError('database.unavailable', undefined, { retryAfterSeconds: 2 });
   if (!e || typeof e.code !== 'string') return err;
   if (e.code === '23505') {
     const code = e.constraint ? uniqueByConstraint[e.constraint] : undefined;

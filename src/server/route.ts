@@ -18,7 +18,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { Db } from '../db/connection.js';
-import { isUniqueViolation } from '../db/errors.js';
+import { isTransientConflict, isUniqueViolation } from '../db/errors.js';
+
+/** How many times a write that lost a deadlock or a serialization conflict is run. */
+const TRANSIENT_TRIES = 4;
 import { successStatus, type Access, type Endpoint, type InputOf, type Method } from '../domain/api/endpoint.js';
 import { AppError, type FieldIssue } from '../domain/errors.js';
 import { fieldIssueOfZod as fieldIssueOf } from '../domain/field-messages.js';
@@ -192,12 +195,26 @@ export function defineRoute<E extends Endpoint>(app: FastifyInstance, env: Route
       };
 
       let out: Awaited<ReturnType<typeof run>>;
-      try {
-        out = await run();
-      } catch (err) {
-        // Two copies of the same write raced: the loser answers as a replay of the winner.
-        if (clientId && isUniqueViolation(err, 'idempotency_keys_pkey')) out = await run();
-        else throw err;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          out = await run();
+          break;
+        } catch (err) {
+          // Two copies of the same write raced: the loser answers as a replay of the winner.
+          if (clientId && isUniqueViolation(err, 'idempotency_keys_pkey')) {
+            out = await run();
+            break;
+          }
+          // PostgreSQL ended this transaction to break a deadlock with another write (two devices
+          // syncing the same household at once) or a serialization conflict: nothing was written,
+          // so the request runs again, after a short random wait; after the last try the client
+          // gets a 503 with Retry-After (mapDbError) and its outbox sends it again.
+          if (isTransientConflict(err) && attempt < TRANSIENT_TRIES) {
+            await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+            continue;
+          }
+          throw err;
+        }
       }
       if ('replay' in out && out.replay) {
         const prior = out.replay;

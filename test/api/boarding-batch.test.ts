@@ -149,7 +149,7 @@ for (const dialect of dialects) {
       });
       assert.equal(unknown.status, 404, JSON.stringify(unknown.body));
       assert.deepEqual(unknown.body.error.details.fields, [
-        { path: 'boardings.1.householdId', message: 'This household is not in this operation.' },
+        { path: 'boardings.1.householdId', message: 'This household is not in this operation.', key: 'household.not_found' },
       ]);
       assert.equal(await factCount(), facts, 'no boarding fact written');
       assert.deepEqual((await manifest('c2')).entries, manifestBefore, 'the manifest is as it was');

@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { AppError } from '../../src/domain/errors.js';
-import { isDatabaseUnavailable, mapDbError } from '../../src/db/errors.js';
+import { isDatabaseUnavailable, isTransientConflict, mapDbError } from '../../src/db/errors.js';
 
 function asUnavailable(err: unknown) {
   const mapped = mapDbError(err);
@@ -72,6 +72,42 @@ describe('a database that cannot be reached', () => {
       } finally {
         await killer.end();
         await victim.end().catch(() => undefined);
+      }
+    },
+  );
+
+  test(
+    'a transaction PostgreSQL ends to break a deadlock is a transient conflict, a 503 when it persists',
+    { skip: !url && 'PostgreSQL only (TEST_DATABASE_URL)' },
+    async () => {
+      const a = new pg.Client({ connectionString: url });
+      const b = new pg.Client({ connectionString: url });
+      await a.connect();
+      await b.connect();
+      const table = `deadlock_${process.pid}`;
+      try {
+        await a.query(`create table ${table} (id int primary key, n int)`);
+        await a.query(`insert into ${table} values (1, 0), (2, 0)`);
+        await a.query('begin');
+        await b.query('begin');
+        await a.query(`update ${table} set n = 1 where id = 1`);
+        await b.query(`update ${table} set n = 1 where id = 2`);
+        // Each now waits for the other's row: PostgreSQL ends one of them (40P01).
+        const results = await Promise.allSettled([
+          a.query(`update ${table} set n = 2 where id = 2`),
+          b.query(`update ${table} set n = 2 where id = 1`),
+        ]);
+        const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        assert.equal(failed.length, 1, 'one of the two is ended');
+        assert.equal(isTransientConflict(failed[0]!.reason), true);
+        asUnavailable(failed[0]!.reason);
+        assert.equal(isTransientConflict({ code: '23505' }), false);
+      } finally {
+        await a.query('rollback').catch(() => undefined);
+        await b.query('rollback').catch(() => undefined);
+        await a.query(`drop table if exists ${table}`);
+        await a.end();
+        await b.end();
       }
     },
   );

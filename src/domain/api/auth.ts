@@ -114,5 +114,6 @@ export const vaultKey = endpoint({
   tag: 'auth',
   summary:
     "The key that opens this account's phone vault (names queued offline, a reception's expected list): released only to a logged-in account that registers or checks people in somewhere; never stored on the phone",
-  response: z.object({ key: z.string(), wipeAfterHours: z.number() }),
+  /** `key: null`: this account holds no desk that keeps names on a phone (any more): its phone wipes. */
+  response: z.object({ key: z.string().nullable(), wipeAfterHours: z.number() }),
 });

@@ -45,15 +45,16 @@ export function authRoutes(
   });
 
   // Only accounts whose desks keep names on a phone (registration, reception) get the key; one that
-  // lost those roles is refused, and its phone wipes its vault on that answer (web/api/vault.ts).
+  // holds no such role (or lost it) is answered `key: null`, and its phone wipes its vault on that
+  // answer (web/api/vault.ts). Any logged-in account may ask: the answer says what it is owed.
   defineRoute(app, env, api.vaultKey, async (ctx, _input, req, reply) => {
     const c = userCaller(req);
     const holdsNames = [...c.roles.values()].some((roles) => {
       const held = permissionsOf(roles);
       return held.has('person.register') || held.has('reception.log');
     });
-    if (!holdsNames) throw new AppError('auth.forbidden', 'No desk of this account keeps names on a phone.');
     void reply.header('cache-control', 'no-store');
+    if (!holdsNames) return { key: null, wipeAfterHours: api.PHONE_VAULT_HOURS };
     return { key: ctx.keys.phoneVaultKey(c.id).toString('base64url'), wipeAfterHours: api.PHONE_VAULT_HOURS };
   });
 

@@ -77,16 +77,18 @@ export async function vaultRecord(userId: string): Promise<VaultRecord | undefin
 
 /**
  * Asks the server for the key, makes the vault when there is none, and opens it. Throws
- * VaultLocked('refused') on a 403 (the caller wipes), 'unreachable' when the server cannot answer.
+ * VaultLocked('refused') when the server gives no key (the caller wipes), 'unreachable' when the server cannot answer.
  */
 export async function unlockVault(userId: string): Promise<void> {
-  let answer: { key: string; wipeAfterHours: number };
+  let answer: { key: string | null; wipeAfterHours: number };
   try {
-    answer = await read<{ key: string; wipeAfterHours: number }>(api.urlOf(api.auth.vaultKey));
+    answer = await read<{ key: string | null; wipeAfterHours: number }>(api.urlOf(api.auth.vaultKey));
   } catch (err) {
     if (err instanceof ApiError && err.status === 403) throw new VaultLocked('refused');
     throw new VaultLocked('unreachable');
   }
+  // No key: this account keeps no names on a phone (any more): the caller wipes.
+  if (answer.key === null) throw new VaultLocked('refused');
   const serverKey = await importServerKey(answer.key);
   const d = await idb();
   if (!d) throw new VaultLocked('no_vault');
