@@ -49,6 +49,7 @@ export const fieldMessageKeys = [
   'restricted_field',
   'tag_given_twice',
   'wrong_password',
+  'code_not_current',
 ] as const;
 
 export type FieldMessageKey = (typeof fieldMessageKeys)[number];

@@ -40,7 +40,7 @@ describe('export download in Chromium', { skip }, () => {
     await page.getByTestId('export-people').click();
     const form = page.getByTestId('export-form-people');
     await form.getByTestId('export-submit').click();
-    await form.getByText('is required').first().waitFor();
+    await form.getByText('Fill this in.').first().waitFor();
     await form.getByLabel('Purpose').fill('Handover to the camp management');
     await form.getByLabel('Recipient').fill('Camp manager, site B');
     const [download] = await Promise.all([page.waitForEvent('download'), form.getByTestId('export-submit').click()]);

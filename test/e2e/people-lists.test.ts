@@ -44,6 +44,7 @@ describe('people lists in Chromium', { skip }, () => {
     opApi = `/api/operations/${s.operationId}`;
     await s.userWithRoles('everyone', ['coordinator', 'convoy_officer', 'checkpoint_monitor', 'reception_officer', 'registrar']);
     await s.userWithRoles('tracer', ['tracing_officer']);
+    await s.userWithRoles('tracer2', ['tracing_officer']);
     await s.userWithRoles('viewer', ['viewer']);
     everyone = await s.sessionCookie('everyone');
     // A household of two rides the Dawn convoy; the mother is checked in, the son never arrives.
@@ -234,10 +235,18 @@ describe('people lists in Chromium', { skip }, () => {
       .waitFor();
     await shoot(page, 'tracing-confirm-ar');
     await page.getByTestId('language-switch').click();
-    await req.getByTestId('tracing-confirm').click();
-    await req.getByTestId('tracing-status').getByText('Found', { exact: true }).waitFor();
-    await req.getByText(/The person consented to disclosure: the family may be told they are at/).waitFor();
+    // The officer who proposed cannot confirm: a second officer checks and confirms.
+    await req.getByTestId('tracing-second-officer').waitFor();
+    assert.equal(await req.getByTestId('tracing-confirm').count(), 0);
+    const requestUrl = page.url();
     await page.context().close();
+    const second = await as('tracer2');
+    await second.goto(requestUrl);
+    const view = second.getByTestId('tracing-request');
+    await view.getByTestId('tracing-confirm').click();
+    await view.getByTestId('tracing-status').getByText('Found', { exact: true }).waitFor();
+    await view.getByText(/The person consented to disclosure: the family may be told they are at/).waitFor();
+    await second.context().close();
   });
 
   test('the tracing desk is told when a later registration may be the person sought', async () => {

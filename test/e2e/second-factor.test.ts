@@ -75,7 +75,7 @@ describe('second factor and password change in the web app', { skip }, () => {
     const secret = (await page.getByTestId('totp-secret').innerText()).trim();
     await page.getByLabel('Code from the app').fill('000000');
     await page.getByRole('button', { name: 'Turn on' }).click();
-    await page.getByText('is not the current code of your authenticator app', { exact: true }).waitFor();
+    await page.getByText('This is not the current code of your authenticator app.', { exact: true }).waitFor();
     await page.getByLabel('Code from the app').fill(await generate({ secret }));
     await page.getByRole('button', { name: 'Turn on' }).click();
     await page.getByTestId('recovery-codes').waitFor();
@@ -110,8 +110,9 @@ describe('second factor and password change in the web app', { skip }, () => {
     await page.getByLabel('كلمة المرور الحالية (المؤقتة)').fill(temporary);
     await page.getByLabel('كلمة المرور الجديدة').fill('password1234');
     await page.getByRole('button', { name: 'حفظ كلمة المرور الجديدة' }).click();
+    // Refused at the field, in Arabic (the server's message key, translated).
     await page
-      .getByText(/too easy to guess/)
+      .getByText(/سهلة التخمين/)
       .first()
       .waitFor();
     await page.getByLabel('كلمة المرور الجديدة').fill('amber lantern over quiet rivers');

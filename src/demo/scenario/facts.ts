@@ -113,16 +113,20 @@ export function runConvoy(rng: Rng, ids: IdMaker, run: ConvoyRun): ConvoyOutcome
         atMs: t,
         payload: { reason: 'ceasefire_suspended', note: 'Evacuation suspended; convoy stopped at the crossing' },
       });
-      // The stop is an incident too, on the record of the suspension (no draw: the scenario stays the same).
-      add({
+      // The stop is an incident too, on the record of the suspension, sent with the halt. No draw from
+      // the generator (`add` draws the delay): every later draw, and so the scenario, stays the same.
+      const halt = facts[facts.length - 1] as ScenarioFact;
+      facts.push({
         kind: 'incident',
         convoyId,
         siteId,
         deviceId: monitor,
-        offline: 'checkpoint',
-        atMs: t,
         payload: { incidentKind: 'halt', severity: 'high', text: 'Convoy halted by armed men; the evacuation is suspended' },
-      });
+        id: ids.next(t),
+        operationId: OPERATION_ID,
+        deviceTime: iso(t),
+        receivedAt: halt.receivedAt,
+      } as ScenarioFact);
       if (rng.chance(0.6))
         add({
           kind: 'incident',

@@ -30,7 +30,7 @@ export const pathId = z
   .refine((s) => textProblem(s) === undefined, 'contains characters never used in ids');
 
 export function requiredText(max: number) {
-  return text(max).refine((s) => s.length > 0, 'is required');
+  return text(max).refine((s) => s.length > 0, { message: 'is required', params: { key: 'required' } });
 }
 
 /** A whole number within bounds, refused in one plain sentence naming them (never zod's "Too big: expected number to be <=120"). */

@@ -55,7 +55,7 @@ export async function enableSecondFactor(db: Executor, keys: KeyRing, userId: st
   const step = await totpStep(secretOf(keys, userId, row.totp_secret), code, now, null);
   if (step === undefined)
     throw new AppError('request.invalid', 'code: is not the current code of your authenticator app', {
-      fields: [{ path: 'code', message: 'is not the current code of your authenticator app' }],
+      fields: [{ path: 'code', message: 'is not the current code of your authenticator app', key: 'code_not_current' }],
     });
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   await usersDb.enableTotp(db, userId, now, step);

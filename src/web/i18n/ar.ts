@@ -1221,6 +1221,7 @@ export const ar: Catalogue<Messages> = {
     restricted_field: 'دورك لا يسمح بكتابة هذا الحقل.',
     tag_given_twice: 'أُعطي هذا السوار لفردين: لكل شخص سوار خاص به.',
     wrong_password: 'هذه ليست كلمة مرورك الحالية.',
+    code_not_current: 'هذا ليس الرمز الحالي في تطبيق المصادقة.',
   },
   errors: {
     network: 'تعذّر الوصول إلى الخادم. تحقّق من الاتصال وأعد المحاولة.',

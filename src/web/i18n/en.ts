@@ -1212,6 +1212,7 @@ export const en = {
     restricted_field: 'Your role may not write this field.',
     tag_given_twice: 'This tag is given to two members: each person needs a wristband of their own.',
     wrong_password: 'This is not your current password.',
+    code_not_current: 'This is not the current code of your authenticator app.',
   },
   errors: {
     network: 'The server cannot be reached. Check the connection and try again.',

@@ -28,7 +28,9 @@ export default function ReplayPage() {
   const config = useResource<{ tileUrl: string | null }>('/config.json');
   const [at, setAt] = useState<number>();
   // The first read (as of now) gives the span of the operation's hours; the slider starts at its end.
-  const span = useResource<Replay>(api.urlOf(api.convoyOps.getReplay, onOp, { asOf: new Date().toISOString() }));
+  // "Now" is taken once, when the page opens: a new time at every render would be a new address, read again and again.
+  const [openedAt] = useState(() => new Date().toISOString());
+  const span = useResource<Replay>(api.urlOf(api.convoyOps.getReplay, onOp, { asOf: openedAt }));
   const first = span.data?.firstHour ? Date.parse(span.data.firstHour) : undefined;
   const last = span.data?.lastHour ? Date.parse(span.data.lastHour) + HOUR : undefined;
   useEffect(() => {

@@ -88,8 +88,8 @@ export default function Sitrep() {
   }
 
   return (
-    <section data-testid="sitrep">
-      <h2>{t('sitrep.title')}</h2>
+    <section className="page sitrep" data-testid="sitrep">
+      <h1>{t('sitrep.title')}</h1>
       <p>{t('sitrep.intro')}</p>
       {error ? <ErrorNotice error={error} /> : null}
       <form className="card" onSubmit={(e) => void produce(e)}>
