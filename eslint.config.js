@@ -85,16 +85,21 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [NO_SQL_IMPORT] }] },
   },
   {
-    // Routes, the server's plumbing, CLI commands and the web app call a use case (src/services),
-    // never the storage layer's queries (the connection, its lock and its error mapping are
-    // infrastructure and stay importable).
-    files: ['src/server/**', 'src/cli/**', 'src/web/**'],
+    // Routes, the server's plumbing, CLI commands, the web app and the demo load call a use case
+    // (src/services; the demo's resume reads are in services/demo), never the storage layer's
+    // queries (the connection, its lock and its error mapping are infrastructure and stay importable).
+    files: ['src/server/**', 'src/cli/**', 'src/web/**', 'src/demo/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: [NO_SQL_IMPORT],
-          patterns: [{ group: ['**/db/queries/*'], message: 'Routes, the server and CLI commands go through a service in src/services.' }],
+          patterns: [
+            {
+              group: ['**/db/queries/*'],
+              message: 'Routes, the server, CLI commands, the web app and the demo go through a service in src/services.',
+            },
+          ],
         },
       ],
     },

@@ -4,9 +4,6 @@
  * paths (the same rules as one request at a time), in one transaction, so the dashboard shows
  * each convoy whole. Every step skips what a load cut short already wrote, so a load resumes.
  */
-import * as demoDb from '../db/queries/demo.js';
-import type { Executor } from '../db/queries/executor.js';
-import { analyzeTables } from '../db/queries/maintenance.js';
 import { vehicleInput } from '../domain/convoys/index.js';
 import type { Permission, Role } from '../domain/policy.js';
 import type { Scenario, ScenarioConvoy, ScenarioFact, ScenarioHousehold } from './scenario/index.js';
@@ -24,6 +21,8 @@ import {
 import { recordFactBatch } from '../services/facts/facts.js';
 import type { KeyRing } from '../services/keys/keyring.js';
 import { registerHouseholds, type QueuedHousehold } from '../services/persons/persons.js';
+import * as loadState from '../services/demo/load-state.js';
+import type { Executor } from '../services/demo/load-state.js';
 import type { TagMap } from './tags.js';
 
 /**
@@ -109,7 +108,7 @@ export class Statistics {
   async refresh(trx: Executor, people: number) {
     if (people < this.next) return;
     this.next = people * 2;
-    await analyzeTables(trx, this.tables);
+    await loadState.refreshStatistics(trx, this.tables);
   }
 }
 
@@ -126,12 +125,11 @@ export interface LoadActors {
 
 /** Each desk's households in one batch, at the time the desk sent its last; each keeps its own registration time. */
 async function registerChunk(trx: Executor, keys: KeyRing, a: LoadActors, households: ScenarioHousehold[]) {
-  const present = new Set<string>();
-  const ids = households.map((h) => h.id);
-  for (let i = 0; i < ids.length; i += 5000) {
-    const rows = await demoDb.listExistingHouseholdIds(trx, a.operationId, ids.slice(i, i + 5000));
-    for (const r of rows) present.add(r.id);
-  }
+  const present = await loadState.existingHouseholdIds(
+    trx,
+    a.operationId,
+    households.map((h) => h.id),
+  );
   const byDesk = new Map<string, ScenarioHousehold[]>();
   for (const h of households) if (!present.has(h.id)) byDesk.set(h.deviceId, [...(byDesk.get(h.deviceId) ?? []), h]);
   for (const [device, queue] of byDesk) {
@@ -158,10 +156,10 @@ async function registerChunk(trx: Executor, keys: KeyRing, a: LoadActors, househ
 /** The convoy and its vehicles, three hours before it left, unless a cut-short load made them. */
 async function setUpConvoy(trx: Executor, officerAt: (iso: string) => Ctx, a: LoadActors, convoy: ScenarioConvoy) {
   const planned = new Date(Date.parse(convoy.departedAt) - 3 * 3_600_000).toISOString();
-  if (!(await demoDb.findConvoyId(trx, a.operationId, convoy.id))) {
+  if (!(await loadState.convoyExists(trx, a.operationId, convoy.id))) {
     await createConvoy(officerAt(planned), { id: convoy.id, routeId: convoy.routeId, name: convoy.label });
   }
-  const have = new Set((await demoDb.listVehicleIdsOfConvoy(trx, a.operationId, convoy.id)).map((v) => v.id));
+  const have = await loadState.vehicleIdsOfConvoy(trx, a.operationId, convoy.id);
   const missing = convoy.vehicles.filter((v) => !have.has(v.id));
   if (missing.length)
     await addVehicles(
@@ -181,7 +179,7 @@ async function boardChunk(trx: Executor, officerAt: (iso: string) => Ctx, a: Loa
     if (f.personId) boarded.set(f.personId, f);
     if (f.receivedAt > lastReceived) lastReceived = f.receivedAt;
   }
-  const onBoard = new Set((await demoDb.listManifestPersonIdsOfConvoy(trx, a.operationId, convoy.id)).map((r) => r.person_id));
+  const onBoard = await loadState.manifestPersonIdsOfConvoy(trx, a.operationId, convoy.id);
   const splitOf = new Map<string, string>();
   for (const v of convoy.vehicles)
     for (const m of v.manifest) if (m.splitReason && !splitOf.has(m.householdId)) splitOf.set(m.householdId, m.splitReason);
@@ -206,7 +204,7 @@ async function boardChunk(trx: Executor, officerAt: (iso: string) => Ctx, a: Loa
   }
   if (items.length) await boardHouseholds(officerAt(lastReceived), convoy.id, items);
   // The night's cars, vans and pick-ups: a head count each, no names.
-  const counted = new Set((await demoDb.listHeadCountedVehicleIds(trx, a.operationId, convoy.id)).map((v) => v.id));
+  const counted = await loadState.headCountedVehicleIds(trx, a.operationId, convoy.id);
   const counts: HeadCountInput[] = [];
   for (const v of convoy.vehicles) {
     if (v.mode !== 'head_count' || !v.headCount || v.headCount.length === 0 || counted.has(v.id)) continue;

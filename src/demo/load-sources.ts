@@ -6,9 +6,9 @@
  * cars, vans and pick-ups". Each is recorded by the demo coordinator at the time it was said.
  */
 import type { Db } from '../db/connection.js';
-import { listOutsideSources } from '../db/queries/sitrep.js';
 import { outsideSourceInput } from '../domain/sitrep/sources.js';
 import type { Actor } from '../services/context.js';
+import { hasOutsideSources } from '../services/demo/load-state.js';
 import type { KeyRing } from '../services/keys/keyring.js';
 import { recordOutsideSource } from '../services/sitrep/use-cases.js';
 import { ctxOf } from './load-convoy.js';
@@ -42,7 +42,7 @@ export function demoSources(s: Scenario) {
 }
 
 export async function loadOutsideSources(db: Db, keys: KeyRing, s: Scenario, operationId: string, coordinator: Actor): Promise<number> {
-  if ((await listOutsideSources(db.kysely, operationId)).length > 0) return 0;
+  if (await hasOutsideSources(db.kysely, operationId)) return 0;
   const sources = demoSources(s);
   for (const input of sources) {
     // Recorded a few minutes after it was said, by the coordinator, as the loader records facts at their time.

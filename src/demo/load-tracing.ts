@@ -4,10 +4,10 @@
  * scan that fills the review queue — the load registers without flagging duplicates one by one.
  */
 import type { Db } from '../db/connection.js';
-import { countTracingRequests } from '../db/queries/tracing.js';
 import type { Scenario, TracingRequest } from './scenario/index.js';
 import { tracingRequestInput, type TracingRequestInput } from '../domain/schemas/tracing.js';
 import type { Actor } from '../services/context.js';
+import { countTracingRequestsOf } from '../services/demo/load-state.js';
 import { dedupeOperation } from '../services/matching/duplicate-reviews.js';
 import type { KeyRing } from '../services/keys/keyring.js';
 import { createTracingRequest } from '../services/tracing/tracing.js';
@@ -50,7 +50,7 @@ export async function loadTracingRequests(
   const requests = [...s.tracingRequests].sort((a, b) =>
     a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1,
   );
-  let done = await countTracingRequests(db.kysely, operationId);
+  let done = await countTracingRequestsOf(db.kysely, operationId);
   while (done < requests.length) {
     const part = requests.slice(done, done + TRACING_PER_TRANSACTION);
     await db.kysely.transaction().execute(async (trx) => {

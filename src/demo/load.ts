@@ -13,10 +13,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/connection.js';
-import type { Executor } from '../db/queries/executor.js';
-import { findAuditAction } from '../db/queries/demo.js';
-import * as operationsDb from '../db/queries/operations.js';
-import * as usersDb from '../db/queries/users.js';
 import { movementWindowInput, routeInput } from '../domain/convoys/index.js';
 import type { Role } from '../domain/policy.js';
 import { generateScenario, type Scenario } from './scenario/index.js';
@@ -28,6 +24,8 @@ import { watchOverPast } from '../services/convoy-ops/overdue.js';
 import type { KeyRing } from '../services/keys/keyring.js';
 import { allocateTagRange, createDevice, createOperation, createSite } from '../services/operations/operations.js';
 import { setStaffRoles } from '../services/operations/staff.js';
+import * as loadState from '../services/demo/load-state.js';
+import type { Executor } from '../services/demo/load-state.js';
 import { chunksOf, ctxOf, deviceRole, loadChunk, Statistics, yieldToServer, type LoadActors } from './load-convoy.js';
 import { loadTracingRequests, scanDuplicates } from './load-tracing.js';
 import { loadOutsideSources } from './load-sources.js';
@@ -57,7 +55,7 @@ const DEMO_PREFIX = 'demo-';
 /** The demo accounts of the operation, by role (found by their grants there, not by a name anyone could predict). */
 async function demoAccounts(db: Executor, operationId: string): Promise<Map<Role, { id: string; username: string }>> {
   const out = new Map<Role, { id: string; username: string }>();
-  for (const s of await operationsDb.listStaff(db, operationId)) {
+  for (const s of await loadState.staffOf(db, operationId)) {
     const role = DEMO_ROLES.find((r) => r === s.role);
     if (role && s.username.startsWith(DEMO_PREFIX) && !out.has(role)) out.set(role, { id: s.id, username: s.username });
   }
@@ -115,21 +113,16 @@ export interface LoadResult {
 
 const LOADED_ACTION = 'demo.loaded';
 
-/** True when the database holds no operation at all (a fresh install). */
-export async function hasNoOperation(db: Executor): Promise<boolean> {
-  const row = await operationsDb.findAnyOperation(db);
-  return row === undefined;
-}
+export { hasNoOperation } from '../services/demo/load-state.js';
 
 /** State of the demo operation: absent, partly loaded, or loaded. */
 export async function demoState(db: Executor, operationId = DEMO_OPERATION_ID): Promise<'absent' | 'partial' | 'loaded'> {
-  if (!(await operationsDb.findOperation(db, operationId))) return 'absent';
-  const done = await findAuditAction(db, operationId, LOADED_ACTION);
-  return done ? 'loaded' : 'partial';
+  if (!(await loadState.operationExists(db, operationId))) return 'absent';
+  return (await loadState.hasAuditAction(db, operationId, LOADED_ACTION)) ? 'loaded' : 'partial';
 }
 
 async function setUp(db: Db, keys: KeyRing, s: Scenario, adminId: string, at: Date): Promise<{ accounts: DemoAccount[] }> {
-  const admin = await usersDb.findUserById(db.kysely, adminId);
+  const admin = await loadState.findUser(db.kysely, adminId);
   if (!admin) throw new Error(`no user ${adminId} to set the demo operation up`);
   const actor: Actor = { kind: 'user', id: admin.id, name: admin.username, isAdmin: admin.is_admin };
   const accounts: DemoAccount[] = DEMO_ROLES.map((role) => ({ username: demoUsername(role), password: randomPassword(), role }));
@@ -199,7 +192,7 @@ async function allocateTags(db: Db, keys: KeyRing, s: Scenario, adminId: string,
   const actor: Actor = { kind: 'user', id: adminId, name: 'admin', isAdmin: true };
   return db.kysely.transaction().execute(async (trx) => {
     const ctx = ctxOf(trx, keys, actor, ['admin'], at, s.operation.id);
-    const existing = await operationsDb.listTagRanges(trx, s.operation.id);
+    const existing = await loadState.tagRangesOf(trx, s.operation.id);
     for (const site of s.sites) {
       const mine = existing.filter((r) => r.site_id === site.id).sort((a, b) => a.first_serial - b.first_serial);
       if (mine.length > 0) {
@@ -366,7 +359,7 @@ async function resetDemoPasswords(db: Db, keys: KeyRing, operationId: string, ad
     const password = randomPassword();
     const hash = await hashPassword(password);
     await db.kysely.transaction().execute(async (trx) => {
-      await usersDb.setPassword(trx, u.id, hash);
+      await loadState.setDemoPassword(trx, u.id, hash);
       await audit(ctxOf(trx, keys, { kind: 'user', id: adminId, name: 'admin', isAdmin: true }, ['admin'], at), {
         operationId: null,
         action: 'user.password_reset',

@@ -16,9 +16,9 @@
  * CORRIDOR_DEMO_SEED the seed (2016).
  */
 import { takeDbLock, withDbLock, type HeldLock } from '../db/database-lock.js';
-import { findFirstActiveAdmin } from '../db/queries/users.js';
 import type { Booted } from '../server/boot.js';
 import type { ServerHooks } from '../server/server.js';
+import { firstActiveAdminId } from '../services/demo/load-state.js';
 import { DEFAULT_PEOPLE } from './scenario/index.js';
 import {
   DEMO_OPERATION_ID,
@@ -80,8 +80,7 @@ export function progressPrinter(out: NodeJS.WriteStream | { isTTY?: boolean; wri
 }
 
 async function firstAdminId(b: Booted): Promise<string | undefined> {
-  const row = await findFirstActiveAdmin(b.db.kysely);
-  return row?.id;
+  return firstActiveAdminId(b.db.kysely);
 }
 
 /** Server hooks that set the demo up before listening and load it while serving. */
