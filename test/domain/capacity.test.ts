@@ -1,7 +1,7 @@
 /** A vehicle's occupancy and capacity: the one rule boarding, head counts, the convoy board and the browser read. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isOverCapacity, overCapacityWarnings, seatsFor, vehicleOccupancy } from '../../src/domain/convoys/capacity.js';
+import { freeSeats, isOverCapacity, overCapacityWarnings, seatsFor, vehicleOccupancy } from '../../src/domain/convoys/capacity.js';
 import { emptyManifest, occupancy, planBoarding } from '../../src/domain/convoys/manifest.js';
 import { makeVehicle } from '../../src/domain/convoys/vehicles.js';
 
@@ -23,6 +23,12 @@ test('a vehicle is over capacity with more people than seats, not when exactly f
   assert.deepEqual(overCapacityWarnings({ id: 'car1', capacity: 5 }, 6), [
     { code: 'over_capacity', vehicleId: 'car1', capacity: 5, count: 6 },
   ]);
+});
+
+test('seats left: capacity less the people on board, none when full or over', () => {
+  assert.equal(freeSeats({ capacity: 50 }, 42), 8);
+  assert.equal(freeSeats({ capacity: 5 }, 5), 0);
+  assert.equal(freeSeats({ capacity: 5 }, 7), 0);
 });
 
 test('a wheelchair takes one more seat, a stretcher two more; oxygen and walking aids none', () => {

@@ -26,6 +26,11 @@ export function isOverCapacity(vehicle: { capacity: number }, count: number): bo
   return count > vehicle.capacity;
 }
 
+/** Seats left on a vehicle with `count` people on it (none when it is full or over). */
+export function freeSeats(vehicle: { capacity: number }, count: number): number {
+  return Math.max(0, vehicle.capacity - count);
+}
+
 export interface OverCapacityWarning {
   code: 'over_capacity';
   vehicleId: string;

@@ -16,6 +16,7 @@
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { login } from '../../domain/api/auth.js';
 import { AppError } from '../../domain/errors.js';
 import { throttleAddressOf } from '../../domain/login-throttle.js';
 
@@ -53,7 +54,7 @@ export async function registerRateLimits(app: FastifyInstance, limits: RateLimit
   if (limits.loginsPerAddress > 0) {
     const logins = refuseOver(app.createRateLimit({ max: limits.loginsPerAddress, keyGenerator: address('login') }), 'logins');
     app.addHook('onRequest', async (req) => {
-      if (req.method === 'POST' && req.url.split('?')[0] === '/api/auth/login') await logins(req);
+      if (req.method === 'POST' && req.url.split('?')[0] === login.path) await logins(req);
     });
   }
   const perAccount =

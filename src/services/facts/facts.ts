@@ -14,6 +14,7 @@ import * as correctionsDb from '../../db/queries/corrections.js';
 import * as factsDb from '../../db/queries/facts.js';
 import * as operationsDb from '../../db/queries/operations.js';
 import * as personsDb from '../../db/queries/persons.js';
+import { removeFromVehicle, removeHeadCount } from '../../domain/api/convoys.js';
 import { AppError, type FieldIssue } from '../../domain/errors.js';
 import { normaliseClientId } from '../../domain/ids.js';
 import {
@@ -337,7 +338,10 @@ async function correctionRoots(ctx: Ctx, facts: readonly MovementFact[]): Promis
  */
 function boardingCorrection(operationId: string, index: number, factId: string, root: ChainRoot): AppError {
   const headCount = root.personId === undefined;
-  const path = `/api/operations/${operationId}/convoys/${root.convoyId ?? ':convoyId'}/${headCount ? 'head-count-removals' : 'removals'}`;
+  // The URL from the contract (one place per URL); the convoy stays `:convoyId` if the fact named none.
+  const path = (headCount ? removeHeadCount : removeFromVehicle).path
+    .replace(':operationId', operationId)
+    .replace(':convoyId', root.convoyId ?? ':convoyId');
   const what = headCount ? `the head count of vehicle ${root.vehicleId ?? '?'}` : `the boarding of person ${root.personId ?? '?'}`;
   return new AppError(
     'fact.boarding_correction',

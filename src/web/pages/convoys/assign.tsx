@@ -6,6 +6,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { freeSeats } from '../../../domain/convoys/capacity.js';
 import { planBoarding, type ManifestPerson, type ManifestState } from '../../../domain/convoys/manifest.js';
 import { parseTag } from '../../../domain/tags.js';
 import { read } from '../../api/read.js';
@@ -206,7 +207,7 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
           <SelectField label={t('convoys.vehicle')} value={vehicle} onChange={(e) => setVehicleId(e.target.value)}>
             {named.map((v) => (
               <option key={v.id} value={v.id}>
-                {v.id} · {t(`convoys.kinds.${v.kind}`)} · {t('convoys.free', { n: fmt.number(Math.max(0, v.capacity - v.occupancy)) })}
+                {v.id} · {t(`convoys.kinds.${v.kind}`)} · {t('convoys.free', { n: fmt.number(freeSeats(v, v.occupancy)) })}
               </option>
             ))}
           </SelectField>
@@ -226,7 +227,7 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
             {plan && !plan.ok && plan.code === 'manifest.vehicle_full' && (
               <Notice kind="warn">
                 {t('convoys.full', {
-                  free: fmt.number(Number(plan.details.capacity) - Number(plan.details.occupied)),
+                  free: fmt.number(freeSeats({ capacity: Number(plan.details.capacity) }, Number(plan.details.occupied))),
                   n: fmt.number(Number(plan.details.requested)),
                 })}
               </Notice>
