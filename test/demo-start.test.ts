@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +13,9 @@ import { openDb } from '../src/db/connection.js';
 import { generateScenario } from '../src/demo/scenario/index.js';
 import { DEMO_SEED } from '../src/demo/load.js';
 import { expectedCounts, type ApiCounts } from '../src/demo/expected.js';
+import { spawnCorridor } from './support/cli.js';
 import { servingUntil, type Started } from './support/serve-process.js';
 
-const root = new URL('..', import.meta.url).pathname;
 const PEOPLE = 300;
 
 const TABLES = [
@@ -64,7 +64,7 @@ function serve(dataDir: string, until: RegExp, timeoutMs: number): Promise<Start
   };
   delete env.DATABASE_URL;
   delete env.CORRIDOR_MASTER_KEY;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], { cwd: root, env });
+  const child = spawnCorridor(['serve'], { env });
   return servingUntil(child, until, timeoutMs);
 }
 

@@ -7,18 +7,16 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { ulid } from 'ulid';
+import { spawnCorridor } from './support/cli.js';
 import { servingUntil } from './support/serve-process.js';
 
-const root = new URL('..', import.meta.url).pathname;
-const tsx = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
 const SECRET = randomBytes(18).toString('base64url');
 const pgBase = process.env.TEST_DATABASE_URL;
 
@@ -112,7 +110,7 @@ for (const target of targets) {
       };
       delete env.CORRIDOR_MASTER_KEY;
       if (!env.DATABASE_URL) delete env.DATABASE_URL;
-      const proc = spawn(process.execPath, ['--import', tsx, join(root, 'src/cli/main.ts'), 'serve'], { cwd: root, env });
+      const proc = spawnCorridor(['serve'], { env });
       child = proc;
       const s = await servingUntil(proc, /password: \S+/, 240_000);
       const password = /password: (\S+)/.exec(s.output())?.[1] as string;

@@ -13,17 +13,15 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { spawnCorridor } from './support/cli.js';
 import { servingUntil, type Started } from './support/serve-process.js';
 
-const root = new URL('..', import.meta.url).pathname;
-const tsx = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
 const base = process.env.TEST_DATABASE_URL;
 
 function urlOf(db: string, user?: string, password?: string): string {
@@ -54,14 +52,14 @@ function envFor(databaseUrl: string, extra: Record<string, string> = {}): NodeJS
   return env;
 }
 
-/** `corridor serve` run from `cwd` (the source through tsx, as `npm start` runs its build). */
+/** `corridor serve` run from `cwd` (the built command under `npm test`, test/support/cli.ts). */
 function serve(cwd: string, env: NodeJS.ProcessEnv, until: RegExp, timeoutMs: number): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', tsx, join(root, 'src/cli/main.ts'), 'serve'], { cwd, env });
+  const child = spawnCorridor(['serve'], { cwd, env });
   return servingUntil(child, until, timeoutMs);
 }
 
 function corridor(cwd: string, env: NodeJS.ProcessEnv, args: string[]): Promise<{ code: number | null; out: string }> {
-  const child = spawn(process.execPath, ['--import', tsx, join(root, 'src/cli/main.ts'), ...args], { cwd, env });
+  const child = spawnCorridor(args, { cwd, env });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));

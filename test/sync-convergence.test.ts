@@ -20,10 +20,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { ulid } from 'ulid';
 import { buildApp } from '../src/server/app.js';
@@ -35,6 +32,7 @@ import { drainCounts } from '../src/services/counts/count-projector.js';
 import { verifyCounts } from '../src/services/counts/counts.js';
 import { ageBands, categories, sexes } from '../src/domain/schemas/persons.js';
 import { dialects, type TestDb } from './support/db.js';
+import { spawnCorridor } from './support/cli.js';
 import { servingUntil } from './support/serve-process.js';
 
 /**
@@ -403,8 +401,6 @@ for (const dialect of dialects) {
 
 const pgUrl = process.env.TEST_DATABASE_URL;
 describe('a server killed with SIGKILL mid-sync on PostgreSQL: the device sends again, each write once', { skip: !pgUrl }, () => {
-  const root = new URL('..', import.meta.url).pathname;
-  const tsx = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
   let db: TestDb;
   const masterKey = randomBytes(32);
 
@@ -415,8 +411,7 @@ describe('a server killed with SIGKILL mid-sync on PostgreSQL: the device sends 
 
   const serve = () =>
     servingUntil(
-      spawn(process.execPath, ['--import', tsx, join(root, 'src/cli/main.ts'), 'serve'], {
-        cwd: root,
+      spawnCorridor(['serve'], {
         env: {
           ...process.env,
           DATABASE_URL: db.url,
