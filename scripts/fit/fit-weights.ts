@@ -8,6 +8,7 @@
  * weights.json): npx tsx scripts/fit/fit-weights.ts > /tmp/w.json && mv /tmp/w.json src/domain/matching/weights.json
  */
 import { generateMatchingSet } from '../../src/demo/scenario/matching-set.js';
+import { generateWikidataTrainSet, readTrainTokens } from './sets/wikidata-train-set.js';
 import { findCandidatePairs } from '../../src/domain/matching/blocking.js';
 import { buildComparators, shapeOf } from '../../src/domain/matching/compare.js';
 import { fitLabelled } from '../../src/domain/matching/em.js';
@@ -43,7 +44,23 @@ export function toMatchRecord(r: {
 
 /** One labelled training batch: its records prepared with the batch's own known names, shares and chain shares, and its candidate pairs. */
 function labelledBatch(seed: number, people: number, shippedKnown: ReadonlySet<string>) {
-  const set = generateMatchingSet({ seed, people });
+  return labelledOf(generateMatchingSet({ seed, people, slipsOnEveryRecord: true }), shippedKnown);
+}
+
+/** A cross-script batch of people of every origin from the Wikidata train pairs (wikidata-train-set.ts); null without the file. */
+function wikidataBatch(seed: number, people: number, slice: 0 | 1, shippedKnown: ReadonlySet<string>) {
+  const tokens = readTrainTokens();
+  if (typeof tokens === 'string') {
+    console.warn(`fit-weights: no cross-script batch, ${tokens}`);
+    return null;
+  }
+  return labelledOf(generateWikidataTrainSet(tokens, { seed, people, slice }), shippedKnown);
+}
+
+function labelledOf(
+  set: { records: Parameters<typeof toMatchRecord>[0][]; truePairs: Array<[string, string]> },
+  shippedKnown: ReadonlySet<string>,
+) {
   const records = set.records.map(toMatchRecord);
   const truth = new Set(set.truePairs.map(([a, b]) => (a < b ? `${a} ${b}` : `${b} ${a}`)));
   const prepared = records.map((r) => prepareRecord(r));
@@ -71,6 +88,14 @@ export const TRAINING_SEEDS: readonly number[] = [FIT_SEED, 101, 102, 103];
 /** Batches the weights are calibrated and the thresholds chosen on: never fitted on, never evaluated on. */
 export const CALIBRATION_SEEDS: readonly number[] = [201];
 
+/**
+ * Cross-script batches of two-part names of every origin from the Wikidata train file, fitted
+ * on (tokens of one half of the file) and calibrated on (the other half).
+ */
+export const CROSS_SCRIPT_SEEDS: readonly number[] = [301];
+export const CROSS_SCRIPT_CALIBRATION_SEEDS: readonly number[] = [401];
+const CROSS_SCRIPT_PEOPLE = 3000;
+
 export function fitShippedModel(
   seeds: readonly number[] = TRAINING_SEEDS,
   people = 4000,
@@ -89,7 +114,9 @@ export function fitShippedModel(
     .map(([s]) => s)
     .sort();
   // Every further batch is marked as an evaluation batch is: the shipped list and its own names.
-  const batches = [first, ...seeds.slice(1).map((seed) => labelledBatch(seed, people, new Set(knownNames)))];
+  const known = new Set(knownNames);
+  const crossScript = CROSS_SCRIPT_SEEDS.map((seed) => wikidataBatch(seed, CROSS_SCRIPT_PEOPLE, 0, known));
+  const batches = [first, ...seeds.slice(1).map((seed) => labelledBatch(seed, people, known)), ...crossScript.filter((b) => b !== null)];
   const comparators = buildComparators(shapeOf(first.prepared));
   const vectors: Int8Array[] = [];
   const isMatch: boolean[] = [];
@@ -102,7 +129,10 @@ export function fitShippedModel(
   const model = fitLabelled(comparators, vectors, isMatch, { link: 0, review: 0 });
   // Calibrated on batches the weights were not fitted on: the weight's log-odds rescaled
   // (Platt) so that a pair's probability is the share of such pairs that are one person.
-  const calibrationBatches = calibrationSeeds.map((seed) => labelledBatch(seed, people, new Set(knownNames)));
+  const calibrationBatches = [
+    ...calibrationSeeds.map((seed) => labelledBatch(seed, people, known)),
+    ...CROSS_SCRIPT_CALIBRATION_SEEDS.map((seed) => wikidataBatch(seed, CROSS_SCRIPT_PEOPLE, 1, known)).filter((b) => b !== null),
+  ];
   const scored: Array<{ w: number; m: boolean }> = [];
   for (const b of calibrationBatches) {
     b.pairs.forEach(([i, j], k) => {

@@ -27,12 +27,23 @@ export const NAME_LEVELS = [
   'spelling differs',
   'typo',
   'one edit',
+  'one edit across scripts',
   'similar',
   'another known name',
   'disagree',
 ] as const;
 /** Stable codes of NAME_LEVELS, for translation. */
-export const NAME_CODES = ['exact', 'phonetic', 'spelling_differs', 'typo', 'one_edit', 'similar', 'other_known_name', 'disagree'] as const;
+export const NAME_CODES = [
+  'exact',
+  'phonetic',
+  'spelling_differs',
+  'typo',
+  'one_edit',
+  'one_edit',
+  'similar',
+  'other_known_name',
+  'disagree',
+] as const;
 export const NAME_EXACT = 0;
 export const NAME_PHONETIC = 1;
 export const NAME_SPELLING = 2;
@@ -40,9 +51,15 @@ export const NAME_SPELLING = 2;
 export const NAME_TYPO = 3;
 /** One edit apart in the skeleton only (across scripts, or a second spelling plus a change). */
 export const NAME_EDIT = 4;
-export const NAME_SIMILAR = 5;
-export const NAME_OTHER_KNOWN = 6;
-export const NAME_DISAGREE = 7;
+/**
+ * Skeletons one edit apart between an Arabic and a Latin spelling: a transliteration loses or
+ * adds a consonant (Kiesza/كايزا, Bolkan/بولكان) far more often than a typist does, so it has a
+ * weight of its own (the same code as one edit for translation).
+ */
+export const NAME_EDIT_ACROSS = 5;
+export const NAME_SIMILAR = 6;
+export const NAME_OTHER_KNOWN = 7;
+export const NAME_DISAGREE = 8;
 export const MISSING = -1;
 
 const SIMILAR_JW = 0.88;
@@ -56,9 +73,18 @@ function isTypo(a: PreparedName, b: PreparedName): boolean {
   );
 }
 
+/**
+ * Consonant skeletons this short collide between names (Zoubi/Zayat: zb/zt, Rima/Rana): one
+ * edit or a Jaro-Winkler likeness between two of them says nothing about one name. Within one
+ * script only: across scripts a short skeleton loses letters to the transliteration.
+ */
+const SHORT_SKELETON = 2;
+
 function closeLevel(a: PreparedName, b: PreparedName): number {
   if (isTypo(a, b)) return NAME_TYPO;
-  if (a.skel.length >= 2 && b.skel.length >= 2 && levenshtein(a.skel, b.skel, 1) <= 1) return NAME_EDIT;
+  if (a.arabic === b.arabic && Math.max(a.skel.length, b.skel.length) <= SHORT_SKELETON) return NAME_DISAGREE;
+  if (a.skel.length >= 2 && b.skel.length >= 2 && levenshtein(a.skel, b.skel, 1) <= 1)
+    return a.arabic !== b.arabic ? NAME_EDIT_ACROSS : NAME_EDIT;
   if (a.skel.length >= 2 && b.skel.length >= 2 && jaroWinkler(a.skel, b.skel) >= SIMILAR_JW) return NAME_SIMILAR;
   if (a.words.length + b.words.length > 2 && a.words.some((w) => w.length >= 3 && b.words.includes(w))) return NAME_SIMILAR;
   return NAME_DISAGREE;
@@ -77,6 +103,13 @@ function readAsOne(a: PreparedName, b: PreparedName): boolean {
   const x = readsOf(a);
   const y = readsOf(b);
   return x.length > 0 && x[0] === y[0];
+}
+
+/** Two Latin spellings whose best readings are two different common names, neither a reading of the other's best. */
+function readAsTwo(a: PreparedName, b: PreparedName): boolean {
+  const x = readsOf(a);
+  const y = readsOf(b);
+  return x.length > 0 && y.length > 0 && x[0] !== y[0] && !(x.includes(y[0] as string) && y.includes(x[0] as string));
 }
 
 /**
@@ -126,7 +159,9 @@ function pairLevel(a: PreparedName, b: PreparedName): number {
   if (a.arabic === b.arabic && a.norm === b.norm) return NAME_EXACT;
   if (a.skel === b.skel && a.skel !== '') {
     if (a.arabic !== b.arabic) return !crossScriptOther(a, b) ? NAME_PHONETIC : readAsOthers(a, b) ? NAME_OTHER_KNOWN : NAME_SPELLING;
-    if (a.fine === b.fine) return NAME_PHONETIC;
+    // Two Latin spellings whose usual readings are two common names (Hasan/Hosein: حسن, حسين) — the
+    // short skeleton and a vowel pattern the fine form cannot tell apart hide two names.
+    if (a.fine === b.fine) return !a.arabic && readAsTwo(a, b) ? (isTypo(a, b) ? NAME_TYPO : NAME_SPELLING) : NAME_PHONETIC;
     // Latin vowel patterns that differ (Fatima/Fatme) but write the same common name.
     if (!a.arabic && readAsOne(a, b)) return NAME_PHONETIC;
     // One keystroke apart (Khlaid/Khalid, Lbuna/Lubna) is a typo, unless both are common

@@ -43,6 +43,13 @@ export interface Comparator {
    * comparator needs no names, or all of them.
    */
   levelsWithoutNames?(a: PreparedRecord, b: PreparedRecord): number[];
+  /**
+   * Levels that may only count against a match (weight at most 0, em.ts capPenalties): a name
+   * part moved to another box is a clerk's slip that strangers' records show as often as a second
+   * registration's, so a fit set whose slips happen to fall on duplicates must not teach that a
+   * moved part is evidence for one person.
+   */
+  penaltyOnly?: readonly number[];
 }
 
 export interface DataShape {
@@ -114,6 +121,7 @@ const orderInLineageComparator: Comparator = {
   name: 'order',
   levels: ['as registered', 'realigned', FAMILY_IN_GRANDFATHER],
   codes: ['as_registered', 'realigned', 'realigned'],
+  penaltyOnly: [1, 2],
   compare: (a, b) => {
     const c = compareChains(a, b);
     if (!c.realigned) return { level: 0 };
@@ -126,6 +134,7 @@ const orderComparator: Comparator = {
   name: 'order',
   levels: ['as registered', 'realigned'],
   codes: ['as_registered', 'realigned'],
+  penaltyOnly: [1],
   compare: (a, b) => {
     const c = compareChains(a, b);
     return c.realigned ? { level: 1, detail: c.alignment } : { level: 0 };

@@ -104,7 +104,7 @@ export function fitEm(
   comparators.forEach((c, f) => {
     fields[c.name] = { levels: [...c.levels], m: m[f] as number[], u: u[f] as number[] };
   });
-  return { lambda, fields: conditionLineage(fields), thresholds: start.thresholds };
+  return { lambda, fields: capPenalties(comparators, conditionLineage(fields)), thresholds: start.thresholds };
 }
 
 /** m and u counted on labelled pairs (true / false), for the shipped default model. */
@@ -135,7 +135,19 @@ export function fitLabelled(
     const p = conditioned[name] as FieldParams;
     conditioned[name] = { ...p, m: smoothWithinClass(counts, p.u, classOf) };
   }
-  return { lambda: Math.max(1e-6, matches / Math.max(1, vectors.length)), fields: conditioned, thresholds };
+  return { lambda: Math.max(1e-6, matches / Math.max(1, vectors.length)), fields: capPenalties(comparators, conditioned), thresholds };
+}
+
+/** Holds m at or below u on each comparator's penalty-only levels (compare.ts, penaltyOnly): their weight is at most 0. */
+export function capPenalties(comparators: readonly Comparator[], fields: Record<string, FieldParams>): Record<string, FieldParams> {
+  const out = { ...fields };
+  for (const c of comparators) {
+    const p = out[c.name];
+    if (p === undefined || c.penaltyOnly === undefined) continue;
+    const m = p.m.map((x, l) => (c.penaltyOnly?.includes(l) === true ? Math.min(x, p.u[l] ?? x) : x));
+    out[c.name] = { ...p, m };
+  }
+  return out;
 }
 
 /**

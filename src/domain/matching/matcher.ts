@@ -7,7 +7,7 @@
 import { findCandidatePairs } from './blocking.js';
 import type { Comparator } from './compare.js';
 import { buildComparators, shapeOf } from './compare.js';
-import { estimateU, fitEm } from './em.js';
+import { capPenalties, estimateU, fitEm } from './em.js';
 import { DEFAULT_MODEL } from './default-model.js';
 import type { PreparedRecord } from './prepare.js';
 import {
@@ -120,7 +120,7 @@ export function matchRecords(records: readonly MatchRecord[], opts: MatchOptions
             : c.levels.map((_, l) => (l === 0 ? 0.7 : l === k - 1 ? 0.05 : 0.25 / Math.max(1, k - 2)));
         fields[c.name] = { ...f, m };
       });
-      model = { ...start, fields, lambda: Math.min(maxLambda, records.length / pairs.length) };
+      model = { ...start, fields: capPenalties(comparators, fields), lambda: Math.min(maxLambda, records.length / pairs.length) };
     } else {
       model = fitted;
     }
