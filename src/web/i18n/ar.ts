@@ -326,6 +326,7 @@ export const ar: Catalogue<Messages> = {
     title: 'البحث عن شخص',
     query: 'الاسم أو الرمز',
     search: 'بحث',
+    withStatus: 'كل من حالته الآن «{{status}}»',
     none: 'لم يُعثر على أحد.',
     record: 'سجل الشخص',
     household: 'الأسرة',

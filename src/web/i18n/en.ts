@@ -322,6 +322,7 @@ export const en = {
     query: 'Name or tag',
     search: 'Search',
     none: 'No one found.',
+    withStatus: 'Everyone whose status is now “{{status}}”',
     record: 'Person record',
     household: 'Household',
     registered: 'Registered',

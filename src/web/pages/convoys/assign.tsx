@@ -15,7 +15,7 @@ import { isQueued, newClientId } from '../../api/write.js';
 import type { ConvoyDetail, Household, Manifest, Person } from '../../api/types.js';
 import { Check, Field, SelectField } from '../../components/field.js';
 import { ErrorNotice, Notice } from '../../components/notice.js';
-import { useFormat } from '../../i18n/format.js';
+import { useAgeBand, useFormat } from '../../i18n/format.js';
 import { shortName } from '../../lib/names.js';
 import { useOperation } from '../../session/operation.js';
 import * as api from '../../api/endpoints.js';
@@ -49,6 +49,7 @@ export function stateOf(convoy: ConvoyDetail, manifest: Manifest): ManifestState
 
 export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: ConvoyDetail; manifest: Manifest; onBoarded: () => void }) {
   const { t, i18n } = useTranslation();
+  const band = useAgeBand();
   const { operation } = useOperation();
   const fmt = useFormat();
   const onOp = { operationId: operation.id };
@@ -192,7 +193,7 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
                       <>
                         {shortName(m, i18n.language)}{' '}
                         <span className="muted">
-                          ({t(`relationships.${m.relationship}`)}, {m.ageBand}
+                          ({t(`relationships.${m.relationship}`)}, {band(m.ageBand)}
                           {on ? `, ${t('convoys.alreadyOn', { vehicle: on.vehicleId })}` : ''})
                         </span>
                       </>
