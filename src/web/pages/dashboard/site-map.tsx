@@ -14,6 +14,7 @@ import type { RouteInfo, Site } from '../../api/types.js';
 import { useFormat } from '../../i18n/format.js';
 import { useLocalName } from '../../i18n/format.js';
 import { loadCountries, type Country } from './basemap.js';
+import { localRouteName } from '../../lib/names.js';
 import { tilesFor } from './tiles.js';
 
 const W = 720;
@@ -55,8 +56,10 @@ export default function SiteMap({
   /** Convoys on the road at the site each was last seen at (a marker per site naming them). */
   convoys?: { convoyId: string; name: string | null; siteId: string | null }[];
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const fmt = useFormat();
+  // Labels run away from the marker in the reading direction: to its right in English, its left in Arabic.
+  const rtl = i18n.dir() === 'rtl';
   const local = useLocalName();
   const [countries, setCountries] = useState<Country[]>();
   useEffect(() => {
@@ -135,7 +138,7 @@ export default function SiteMap({
               strokeLinejoin="round"
               data-route={r.id}
             >
-              <title>{r.name ?? r.id}</title>
+              <title>{localRouteName(r, i18n.language)}</title>
             </polyline>
           );
         })}
@@ -175,12 +178,23 @@ export default function SiteMap({
                   </title>
                   <rect x={-9} y={-9} width={18} height={18} transform="rotate(45)" fill="#b85c00" stroke="#fff" strokeWidth={2} />
                   <text y={4} textAnchor="middle" fontSize={11} fontWeight={700} fill="#fff">
-                    {convoys.filter((c) => c.siteId === s.id).length}
+                    {fmt.number(convoys.filter((c) => c.siteId === s.id).length)}
                   </text>
                 </g>
               )}
               {label && (
-                <text x={10} y={label} fontSize={14} fill="#13212c" stroke="#fff" strokeWidth={3} paintOrder="stroke">
+                <text
+                  x={rtl ? -10 : 10}
+                  y={label}
+                  textAnchor="start"
+                  direction={rtl ? 'rtl' : 'ltr'}
+                  data-testid={`site-label-${s.id}`}
+                  fontSize={14}
+                  fill="#13212c"
+                  stroke="#fff"
+                  strokeWidth={3}
+                  paintOrder="stroke"
+                >
                   {local(s)}
                 </text>
               )}
@@ -199,7 +213,7 @@ export default function SiteMap({
               }}
               aria-hidden="true"
             />
-            {r.name ?? r.id} · {activeRoutes.has(r.id) ? t('dashboard.routeActive') : t('dashboard.route')}
+            {localRouteName(r, i18n.language)} · {activeRoutes.has(r.id) ? t('dashboard.routeActive') : t('dashboard.route')}
           </li>
         ))}
         {Object.values(inTransit).some((n) => n > 0) && (
