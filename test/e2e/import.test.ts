@@ -57,7 +57,7 @@ describe('import page in Chromium', { skip }, () => {
     ]);
     assert.equal(download.suggestedFilename(), 'import-report.csv');
     await page.getByRole('button', { name: 'Import 1 households' }).click();
-    await page.getByTestId('import-progress').getByText('Done: 1 households registered (2 people)', { exact: false }).waitFor();
+    await page.getByTestId('import-progress').getByText('Done: households registered: 1 (people: 2)', { exact: false }).waitFor();
     await shoot(page, 'import-done');
     await ctx.close();
   });

@@ -140,7 +140,7 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
       {done && (
         <div data-testid={done.queued ? 'boarding-queued' : 'boarding-done'}>
           <Notice kind={done.queued ? 'warn' : 'ok'}>
-            {t('convoys.boarded', { n: fmt.number(done.n), vehicle: done.vehicle })}
+            {t('convoys.boarded', { n: fmt.number(done.n), vehicle: done.vehicle, count: done.n })}
             {done.queued && ` ${t('outbox.savedHere')}`}
           </Notice>
         </div>
@@ -207,7 +207,8 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
           <SelectField label={t('convoys.vehicle')} value={vehicle} onChange={(e) => setVehicleId(e.target.value)}>
             {named.map((v) => (
               <option key={v.id} value={v.id}>
-                {v.id} · {t(`convoys.kinds.${v.kind}`)} · {t('convoys.free', { n: fmt.number(Math.max(0, v.capacity - v.occupancy)) })}
+                {v.id} · {t(`convoys.kinds.${v.kind}`)} ·{' '}
+                {t('convoys.free', { n: fmt.number(Math.max(0, v.capacity - v.occupancy)), count: Math.max(0, v.capacity - v.occupancy) })}
               </option>
             ))}
           </SelectField>

@@ -110,7 +110,11 @@ export default function SiteMap({
 
   return (
     <figure className="map" data-testid="site-map">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${t('dashboard.map')}: ${t('dashboard.sitesOnMap', { n: placed.length })}`}>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-label={`${t('dashboard.map')}: ${t('dashboard.sitesOnMap', { n: fmt.number(placed.length), count: placed.length })}`}
+      >
         {tiles.map((tile) => (
           <image key={tile.key} href={tile.href} x={tile.x} y={tile.y} width={tile.size} height={tile.size} />
         ))}
@@ -149,7 +153,9 @@ export default function SiteMap({
               <circle r={7} fill={kindColour[s.kind] ?? '#333'} stroke="#fff" strokeWidth={2} />
               {(inTransit[s.id] ?? 0) > 0 && (
                 <g transform="translate(-14,-26)" data-testid={`in-transit-${s.id}`}>
-                  <title>{t('dashboard.inTransitAt', { n: fmt.number(inTransit[s.id] ?? 0), site: local(s) })}</title>
+                  <title>
+                    {t('dashboard.inTransitAt', { n: fmt.number(inTransit[s.id] ?? 0), site: local(s), count: inTransit[s.id] ?? 0 })}
+                  </title>
                   <rect
                     x={-16}
                     y={-12}

@@ -108,7 +108,9 @@ export function DuplicateHints({ draft, household = [] }: { draft: MemberDraft; 
       {key && onPhone && (
         <div data-testid="duplicates-on-phone">
           <p className="muted">{t('registration.duplicatesOnPhone')}</p>
-          {onPhone.locked > 0 && <p className="muted">{t('registration.duplicatesLocked', { n: onPhone.locked })}</p>}
+          {onPhone.locked > 0 && (
+            <p className="muted">{t('registration.duplicatesLocked', { n: onPhone.locked, count: onPhone.locked })}</p>
+          )}
           {onPhone.hints.length === 0 && <p className="muted">{t('registration.duplicatesNone')}</p>}
           <ul className="results">
             {onPhone.hints.map((h, i) => (
