@@ -28,7 +28,14 @@ describe('right-to-left, digits and plurals on the desks', { skip }, () => {
 
   async function as(lang: 'en' | 'ar', viewport = { width: 1366, height: 800 }): Promise<Page> {
     const ctx = await browser.newContext({ viewport, locale: lang === 'ar' ? 'ar-SY' : 'en-GB', serviceWorkers: 'block' });
-    await ctx.addInitScript((l) => localStorage.setItem('corridor.lang', l), lang);
+    // Every frame runs it, about:blank ones too, where localStorage is denied.
+    await ctx.addInitScript((l) => {
+      try {
+        localStorage.setItem('corridor.lang', l);
+      } catch {
+        /* a frame without storage */
+      }
+    }, lang);
     ctx.on('page', (p) =>
       p.on('pageerror', (err) => {
         throw err;
