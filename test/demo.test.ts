@@ -148,6 +148,37 @@ for (const dialect of dialects) {
       assert.deepEqual(incidents.totals, counts.casualties);
     });
 
+    test('a demo person’s record tells their journey: registration, boarding, departure, checkpoints, arrival, check-in; routes have Arabic names', async () => {
+      const registrar = first.accounts.find((a) => a.role === 'registrar')!;
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: registrar.username, password: registrar.password },
+      });
+      assert.equal(login.statusCode, 200, login.body);
+      const cookie = String([login.headers['set-cookie']].flat()[0]).split(';')[0] as string;
+      const get = async (url: string) => {
+        const r = await app.inject({ method: 'GET', url: `/api/operations/${first.operationId}${url}`, headers: { cookie } });
+        assert.equal(r.statusCode, 200, r.body);
+        return JSON.parse(r.body);
+      };
+      const arrived = (await get('/persons?status=arrived&limit=5')) as { id: string }[];
+      assert.equal(arrived.length, 5, 'the Arrived card’s list has the demo’s arrivals');
+      for (const p of arrived) {
+        const kinds = new Set(
+          ((await get(`/persons/${p.id}/timeline`)).entries as { kind: string; personId: string | null }[]).map((e) => e.kind),
+        );
+        for (const k of ['registered', 'boarded', 'departed', 'passed_checkpoint', 'arrived', 'checked_in'])
+          assert.ok(kinds.has(k), `${p.id}: ${k} in ${[...kinds].join(', ')}`);
+      }
+      const routes = ((await get('/routes')) as { id: string; nameAr: string | null }[]).sort((a, b) => a.id.localeCompare(b.id));
+      assert.deepEqual(
+        routes.map((r) => [r.id, r.nameAr]),
+        [...first.scenario.routes].sort((a, b) => a.id.localeCompare(b.id)).map((r) => [r.id, r.nameAr]),
+      );
+      assert.ok(routes.every((r) => /[\u0600-\u06FF]/.test(r.nameAr ?? '')));
+    });
+
     test('makes every tracing request of the scenario and proposes the duplicates for review', async () => {
       const s = first.scenario;
       const requests = await db.kysely

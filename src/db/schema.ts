@@ -312,6 +312,8 @@ export interface RoutesTable {
   operation_id: string;
   id: string;
   name: string | null;
+  /** The route's name in Arabic (migration 0027); null: the English name is shown. */
+  name_ar: string | null;
   site_ids: string[];
   created_at: Timestamp;
   created_by: string;

@@ -156,7 +156,10 @@ async function setUp(db: Db, keys: KeyRing, s: Scenario, adminId: string, at: Da
       );
     }
     for (const r of s.routes)
-      await createRoute(ctx, routeInput.parse({ id: r.id, name: r.nameEn, siteIds: r.siteIds, legMinutes: r.legMinutes }));
+      await createRoute(
+        ctx,
+        routeInput.parse({ id: r.id, name: r.nameEn, nameAr: r.nameAr, siteIds: r.siteIds, legMinutes: r.legMinutes }),
+      );
     for (const w of s.windows)
       if (w.departuresAllowed)
         await createWindow(ctx, movementWindowInput.parse({ start: w.from, end: w.to, note: w.noteEn.slice(0, 200) }));

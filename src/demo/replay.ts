@@ -264,7 +264,7 @@ export async function replay(
       lon: site.lon,
       ...(site.capacity > 0 ? { capacity: site.capacity } : {}),
     });
-  for (const r of s.routes) await api.must('POST', p('/routes'), { id: r.id, name: r.nameEn, siteIds: r.siteIds });
+  for (const r of s.routes) await api.must('POST', p('/routes'), { id: r.id, name: r.nameEn, nameAr: r.nameAr, siteIds: r.siteIds });
   for (const w of s.windows)
     if (w.departuresAllowed) await api.must('POST', p('/movement-windows'), { start: w.from, end: w.to, note: w.noteEn.slice(0, 200) });
   const tags = new TagMap();

@@ -131,6 +131,28 @@ for (const dialect of dialects) {
       assert.equal(waiting.body[0].householdSize, 1);
     });
 
+    test('everyone who stands so now, a page at a time (the list behind the dashboard’s Arrived card)', async () => {
+      const arrived = await registrar.get(`${base}/persons?status=arrived`);
+      assert.equal(arrived.status, 200, JSON.stringify(arrived.body));
+      assert.deepEqual(
+        arrived.body.map((p: { id: string }) => p.id),
+        [household.members[0]!.id],
+        'Hala checked in; Omar did not',
+      );
+      assert.equal(arrived.body[0].status, 'arrived');
+      const missing = await registrar.get(`${base}/persons?status=missing`);
+      assert.deepEqual(
+        missing.body.map((p: { id: string }) => p.id),
+        [household.members[1]!.id],
+      );
+      const waiting = [];
+      for (const offset of [0, 20]) waiting.push(...(await registrar.get(`${base}/persons?status=registered&offset=${offset}`)).body);
+      assert.ok(waiting.length >= 25 && waiting.every((p: { status: string }) => p.status === 'registered'), `${waiting.length} waiting`);
+      assert.equal(new Set(waiting.map((p: { id: string }) => p.id)).size, waiting.length, 'pages do not overlap');
+      assert.equal((await registrar.get(`${base}/persons?status=lost`)).status, 400);
+      assert.equal((await viewer.get(`${base}/persons?status=arrived`)).status, 403, 'a viewer reads numbers only');
+    });
+
     test('search results come a page at a time, without overlap', async () => {
       const pages = [];
       for (const offset of [0, 10, 20])

@@ -81,7 +81,7 @@ describe('desk walkthrough findings in Chromium', { skip }, () => {
     await page.goto(`${op()}/reception`);
     await page.getByTestId('reception-site').selectOption('camp-small');
     const full = page.getByTestId('site-full');
-    await full.getByRole('heading', { name: 'Small camp is full: 1 of 1 places taken' }).waitFor();
+    await full.getByRole('heading', { name: 'Small camp is full: 1 of 1 place taken' }).waitFor();
     await page.getByTestId('overflow-shelters').getByText('Roomy camp: 40 places free').waitFor();
     assert.deepEqual((await page.getByTestId('overflow-shelters').innerText()).split('\n'), [
       'al-Rashidin reception: 5,000 places free',

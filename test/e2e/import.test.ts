@@ -46,7 +46,7 @@ describe('import page in Chromium', { skip }, () => {
     await page.setInputFiles('#import-files', { name: 'households.xlsx', mimeType: 'application/octet-stream', buffer: file });
     await page.getByLabel('Site of households whose rows name none').selectOption('amiriyah');
     await page.getByRole('button', { name: 'Check the file' }).click();
-    await page.getByTestId('import-summary').getByText('3 rows: 1 to register (2 people)', { exact: false }).waitFor();
+    await page.getByTestId('import-summary').getByText('in rows: 3. To register: 1 (people: 2)', { exact: false }).waitFor();
     assert.equal(await page.getByLabel('Gender', { exact: true }).inputValue(), 'sex');
     const issues = page.getByTestId('import-issues');
     await issues.getByText('import.value_invalid').waitFor();
@@ -56,8 +56,8 @@ describe('import page in Chromium', { skip }, () => {
       page.getByRole('button', { name: 'Download the report (CSV)' }).click(),
     ]);
     assert.equal(download.suggestedFilename(), 'import-report.csv');
-    await page.getByRole('button', { name: 'Import 1 households' }).click();
-    await page.getByTestId('import-progress').getByText('Done: 1 households registered (2 people)', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Import 1 household' }).click();
+    await page.getByTestId('import-progress').getByText('Done: households registered: 1 (people: 2)', { exact: false }).waitFor();
     await shoot(page, 'import-done');
     await ctx.close();
   });

@@ -283,7 +283,8 @@ describe('web app in Chromium', { skip }, () => {
     await coordinator.goto(`${op()}/admin/routes`);
     const routeForm = coordinator.getByTestId('new-route');
     await routeForm.getByLabel('Route id (short, lowercase)').fill('ramouseh-road');
-    await routeForm.getByLabel('Route name').fill('Ramouseh road');
+    await routeForm.getByLabel('Route name', { exact: true }).fill('Ramouseh road');
+    await routeForm.getByLabel('Route name in Arabic').fill('طريق الراموسة');
     for (const site of ['amiriyah', 'rashidin', 'ramouseh']) {
       await routeForm.getByLabel('Next site on the route').selectOption(site);
       await routeForm.getByTestId('route-add-site').press('Enter');

@@ -7,6 +7,7 @@ export async function insertRoute(
     operationId: string;
     id: string;
     name: string | null;
+    nameAr: string | null;
     siteIds: string[];
     legMinutes: number[] | null;
     escalateMinutes: number;
@@ -20,6 +21,7 @@ export async function insertRoute(
       operation_id: r.operationId,
       id: r.id,
       name: r.name,
+      name_ar: r.nameAr,
       site_ids: r.siteIds,
       leg_minutes: r.legMinutes,
       escalate_minutes: r.escalateMinutes,
@@ -46,6 +48,21 @@ export async function setRouteTiming(
     .where('operation_id', '=', operationId)
     .where('id', '=', id)
     .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Renames a route (English and Arabic names); false when there is no such route. */
+export async function setRouteNames(
+  db: Executor,
+  operationId: string,
+  id: string,
+  names: { name?: string | null; nameAr?: string | null },
+): Promise<boolean> {
+  const set: { name?: string | null; name_ar?: string | null } = {};
+  if (names.name !== undefined) set.name = names.name;
+  if (names.nameAr !== undefined) set.name_ar = names.nameAr;
+  if (Object.keys(set).length === 0) return (await findRoute(db, operationId, id)) !== undefined;
+  const r = await db.updateTable('routes').set(set).where('operation_id', '=', operationId).where('id', '=', id).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 

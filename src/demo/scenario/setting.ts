@@ -154,23 +154,28 @@ export const LEG_MINUTES: Record<string, [number, number]> = {
 
 /** The minutes coordinators expect per leg: the longest drive (LEG_MINUTES) plus half an hour at the checkpoint. */
 const expectedLegs = (siteIds: readonly string[]) => siteIds.slice(1).map((id) => (LEG_MINUTES[id]?.[1] ?? 60) + 30);
-const route = (id: string, nameEn: string, siteIds: string[]): ScenarioRoute => ({
+const route = (id: string, nameEn: string, nameAr: string, siteIds: string[]): ScenarioRoute => ({
   id,
   nameEn,
+  nameAr,
   siteIds,
   legMinutes: expectedLegs(siteIds),
 });
 
 export const routes: ScenarioRoute[] = [
-  route('to-rashidin', 'al-Amiriyah → al-Ramouseh → al-Rashidin', [SITE.amiriyah, SITE.ramouseh, SITE.rashidin]),
-  route('to-idlib', 'al-Amiriyah → al-Ramouseh → al-Rashidin → Khan al-Asal → Idlib', [
+  route('to-rashidin', 'al-Amiriyah → al-Ramouseh → al-Rashidin', 'العامرية ← الراموسة ← الراشدين', [
+    SITE.amiriyah,
+    SITE.ramouseh,
+    SITE.rashidin,
+  ]),
+  route('to-idlib', 'al-Amiriyah → al-Ramouseh → al-Rashidin → Khan al-Asal → Idlib', 'العامرية ← الراموسة ← الراشدين ← خان العسل ← إدلب', [
     SITE.amiriyah,
     SITE.ramouseh,
     SITE.rashidin,
     SITE.khanAlAsal,
     SITE.idlib,
   ]),
-  route('to-atmeh', 'al-Amiriyah → al-Ramouseh → al-Rashidin → Khan al-Asal → Atmeh', [
+  route('to-atmeh', 'al-Amiriyah → al-Ramouseh → al-Rashidin → Khan al-Asal → Atmeh', 'العامرية ← الراموسة ← الراشدين ← خان العسل ← أطمة', [
     SITE.amiriyah,
     SITE.ramouseh,
     SITE.rashidin,

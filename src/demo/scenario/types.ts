@@ -64,6 +64,8 @@ export interface ScenarioSite {
 export interface ScenarioRoute {
   id: string;
   nameEn: string;
+  /** The route's name in Arabic (a fixed text: no draw of the scenario's generator). */
+  nameAr: string;
   /** Ordered: origin first, destination last. */
   siteIds: string[];
   /** Minutes the coordinators expect per leg: the longest drive plus half an hour for a checkpoint. */

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { casualtyMetrics, countMetrics } from '../counts/model.js';
-import { routeTimingInput } from '../convoys/routes.js';
+import { routeNamesInput, routeTimingInput } from '../convoys/routes.js';
 import { entityId, isoDateTime } from '../schemas/common.js';
 import { routeView } from './convoys.js';
 import { endpoint } from './endpoint.js';
@@ -106,6 +106,17 @@ export const setRouteTiming = endpoint({
   summary: 'Set the expected minutes of each leg of a route (null: none) and how long an overdue alert waits to escalate',
   params: routeParams,
   body: routeTimingInput,
+  response: routeView,
+});
+
+export const renameRoute = endpoint({
+  method: 'PATCH',
+  path: '/api/operations/:operationId/routes/:routeId',
+  access: 'operation.manage',
+  tag: 'evacuation',
+  summary: 'Rename a route: its English and Arabic names (null clears one)',
+  params: routeParams,
+  body: routeNamesInput,
   response: routeView,
 });
 

@@ -37,6 +37,8 @@ export const boardingBody = z
 export const routeView = z.object({
   id: z.string(),
   name: z.string().nullable(),
+  /** The name in Arabic (null: none given; the interface then shows the English name). Optional: a phone's offline copy may predate it. */
+  nameAr: z.string().nullable().optional(),
   siteIds: z.array(z.string()),
   /** Minutes expected per leg (one fewer than the sites), or null: no overdue alerts on this route. (Optional: a phone's offline copy of routes leaves them out.) */
   legMinutes: z.array(z.number()).nullable().optional(),

@@ -63,12 +63,14 @@ export const searchPersons = endpoint({
   access: 'person.read',
   tag: 'persons',
   summary:
-    'Find people by name (any script) or tag, a page at a time, each with where they stand and the size of their household (audited)',
+    'Find people by name (any script), tag or where they stand now (status), a page at a time, each with where they stand and the size of their household (audited)',
   params: op,
   query: z
     .object({
       q: z.string().max(200).optional(),
       tag: z.string().max(20).optional(),
+      /** Everyone who stands so now (the list behind a dashboard card), most recent registration first. */
+      status: z.enum(personStatuses).optional(),
       offset: z.coerce.number().int().min(0).max(10_000).default(0),
       limit: z.coerce.number().int().min(1).max(100).default(20),
     })

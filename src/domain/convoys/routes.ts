@@ -17,6 +17,7 @@ export const routeInput = z
   .object({
     id: entityId,
     name: text(120).optional(),
+    nameAr: text(120).optional(),
     siteIds: z.array(entityId).min(2, 'a route has an origin and a destination').max(50),
     legMinutes: legMinutes.optional(),
     escalateMinutes: escalateMinutes.optional(),
@@ -27,6 +28,9 @@ export const routeInput = z
     message: 'one expected time per leg: one fewer than the sites',
     path: ['legMinutes'],
   });
+
+/** New names of an existing route, English and Arabic (null clears a name; left out: unchanged). */
+export const routeNamesInput = z.object({ name: text(120).nullable().optional(), nameAr: text(120).nullable().optional() }).strict();
 
 /** The expected times of an existing route's legs (null: none, no overdue alerts on it). */
 export const routeTimingInput = z.object({ legMinutes: legMinutes.nullable(), escalateMinutes: escalateMinutes.optional() }).strict();

@@ -8,6 +8,7 @@ import { defineRoute, type RouteEnv } from '../route.js';
 
 export function convoyOpsRoutes(app: FastifyInstance, env: RouteEnv) {
   defineRoute(app, env, api.setRouteTiming, async (ctx, { params, body }) => evac.setRouteTiming(ctx, params.routeId, body));
+  defineRoute(app, env, api.renameRoute, async (ctx, { params, body }) => evac.renameRoute(ctx, params.routeId, body));
   defineRoute(app, env, api.listIncidents, async (ctx, { query }) => road.listIncidents(ctx, query.convoyId));
   defineRoute(app, env, api.getConvoyTimeline, async (ctx, { params }) => road.getConvoyTimeline(ctx, params.convoyId));
   defineRoute(app, env, api.listConvoyPositions, async (ctx) => road.listConvoyPositions(ctx));

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import * as operationsDb from '../../db/queries/operations.js';
 import * as routesDb from '../../db/queries/routes.js';
 import { AppError, invalid } from '../../domain/errors.js';
-import type { movementWindowInput, routeInput, routeTimingInput } from '../../domain/convoys/index.js';
+import type { movementWindowInput, routeInput, routeNamesInput, routeTimingInput } from '../../domain/convoys/index.js';
 import { audit, requireOperation, type Ctx } from '../context.js';
 import { newId } from '../ids.js';
 
@@ -17,6 +17,7 @@ export function presentRoute(r: Awaited<ReturnType<typeof routesDb.listRoutes>>[
   return {
     id: r.id,
     name: r.name,
+    nameAr: r.name_ar,
     siteIds: r.site_ids,
     legMinutes: r.leg_minutes,
     escalateMinutes: r.escalate_minutes,
@@ -45,6 +46,7 @@ export async function createRoute(ctx: Ctx, input: z.output<typeof routeInput>) 
     operationId,
     id: input.id,
     name: input.name ?? null,
+    nameAr: input.nameAr ?? null,
     siteIds: input.siteIds,
     legMinutes: input.legMinutes ?? null,
     escalateMinutes: input.escalateMinutes ?? 60,
@@ -58,6 +60,14 @@ export async function createRoute(ctx: Ctx, input: z.output<typeof routeInput>) 
     details: { siteIds: input.siteIds, legMinutes: input.legMinutes ?? null },
   });
   return presentRoute((await routesDb.findRoute(ctx.db, operationId, input.id))!);
+}
+
+/** Renames a route: its English and Arabic names (null clears one). */
+export async function renameRoute(ctx: Ctx, routeId: string, input: z.output<typeof routeNamesInput>) {
+  const operationId = requireOperation(ctx);
+  if (!(await routesDb.setRouteNames(ctx.db, operationId, routeId, input))) throw new AppError('route.not_found');
+  await audit(ctx, { action: 'route.rename', subjectKind: 'route', subjectId: routeId, details: { ...input } });
+  return presentRoute((await routesDb.findRoute(ctx.db, operationId, routeId))!);
 }
 
 /** Sets the expected time of each leg of a route (what overdue alerts are measured against). */

@@ -31,7 +31,9 @@ import { flagNewRegistrations } from '../matching/duplicate-reviews.js';
 import { medicalAad, piiAad, presentPerson, type PersonPii } from './person-record.js';
 import { openProtected, sealProtected } from './protected-fields.js';
 import { positionsOf } from './person-status.js';
-import { countPersonUpdate, countRegistration } from '../counts/counts.js';
+import { countPersonUpdate, countRegistration, loadOperation } from '../counts/counts.js';
+import { currentPositions } from '../../domain/counts/index.js';
+import type { PersonStatus } from '../../domain/movements/index.js';
 
 /** Refuses restricted fields the actor may not write, naming them; nothing is written. */
 export function assertRestrictedWritable(ctx: Ctx, input: Record<string, unknown>, prefix = '') {
@@ -424,7 +426,7 @@ const SEARCH_WINDOW_MAX = 400;
  * Finds people by a tag or by what someone types of a name, in any script: a page of results
  * (`offset`, `limit`), each with where the person stands now and the size of their household.
  */
-export async function searchPersons(ctx: Ctx, query: { q?: string; tag?: string; offset: number; limit: number }) {
+export async function searchPersons(ctx: Ctx, query: { q?: string; tag?: string; status?: PersonStatus; offset: number; limit: number }) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   let rows: personsDb.PersonRow[] = [];
@@ -452,13 +454,23 @@ export async function searchPersons(ctx: Ctx, query: { q?: string; tag?: string;
     rows = found
       .sort((a, b) => (tierOf.get(a.id) ?? 0) - (tierOf.get(b.id) ?? 0) || (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
       .slice(query.offset, query.offset + query.limit);
+  } else if (query.status) {
+    // Everyone who stands so now, as the count derives it (the list behind the dashboard's card).
+    const { registry, facts } = await loadOperation(ctx.db, ctx.keys, operationId);
+    const ids = [...currentPositions(facts, registry)].filter(([, p]) => p.status === query.status).map(([id]) => id);
+    const page = ids
+      .sort()
+      .reverse()
+      .slice(query.offset, query.offset + query.limit);
+    const found = new Map((await personsDb.findPersonsByIds(ctx.db, operationId, page)).map((r) => [r.id, r]));
+    rows = page.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
   } else {
     throw invalid([{ path: 'q', message: 'give a name (q) or a tag to search for', key: 'search_query_required' }]);
   }
   await audit(ctx, {
     action: 'person.search',
     subjectKind: 'person',
-    details: { by: query.tag ? 'tag' : 'name', results: rows.map((r) => r.id) },
+    details: { by: query.tag ? 'tag' : query.q ? 'name' : 'status', results: rows.map((r) => r.id) },
   });
   const positions = await positionsOf(ctx, rows);
   const sizes = await historyDb.householdSizes(ctx.db, operationId, [...new Set(rows.map((r) => r.household_id))]);

@@ -29,7 +29,7 @@ import type { draftCandidatesInput, tracingOutcomeInput, tracingRequestInput } f
 import type { ConvoyEvent } from '../../domain/convoys/state-machine.js';
 import type { headCountRows } from '../../domain/convoys/head-count.js';
 import type { vehicleInput } from '../../domain/convoys/vehicles.js';
-import type { movementWindowInput, routeInput, routeTimingInput } from '../../domain/convoys/routes.js';
+import type { movementWindowInput, routeInput, routeNamesInput, routeTimingInput } from '../../domain/convoys/routes.js';
 import type { haltReasons } from '../../domain/movements/facts.js';
 import type { outsideSourceInput } from '../../domain/sitrep/sources.js';
 import type * as sitrepContract from '../../domain/api/sitrep.js';
@@ -167,6 +167,9 @@ export const createRoute = (opId: string, body: In<typeof routeInput>) => comman
 /** Sets the expected minutes of each leg of a route (null: none) and the escalation delay of its overdue alerts. */
 export const setRouteTiming = (opId: string, routeId: string, body: In<typeof routeTimingInput>) =>
   command(convoyOps.setRouteTiming, { operationId: opId, routeId }, body);
+/** Renames a route: English and Arabic names (null clears one). */
+export const renameRoute = (opId: string, routeId: string, body: In<typeof routeNamesInput>) =>
+  command(convoyOps.renameRoute, { operationId: opId, routeId }, body);
 export const createMovementWindow = (opId: string, body: In<typeof movementWindowInput>) =>
   command(convoys.createMovementWindow, { operationId: opId }, body);
 

@@ -30,6 +30,7 @@ export const apiPaths = {
     listConvoyAlerts: { method: 'GET', path: '/api/operations/:operationId/convoy-alerts' },
     listConvoyPositions: { method: 'GET', path: '/api/operations/:operationId/convoy-positions' },
     listIncidents: { method: 'GET', path: '/api/operations/:operationId/incidents' },
+    renameRoute: { method: 'PATCH', path: '/api/operations/:operationId/routes/:routeId' },
     setRouteTiming: { method: 'PUT', path: '/api/operations/:operationId/routes/:routeId/timing' },
   },
   convoys: {

@@ -55,7 +55,7 @@ export function CarriedPills({
           {t('carried.pets')}: {fmt.number(carried.pets)}
         </span>
       )}
-      {seats !== undefined && seats > 1 && <span className="pill">{t('carried.seats', { n: fmt.number(seats) })}</span>}
+      {seats !== undefined && seats > 1 && <span className="pill">{t('carried.seats', { n: fmt.number(seats), count: seats })}</span>}
     </>
   );
 }

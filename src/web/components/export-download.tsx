@@ -95,7 +95,7 @@ export function ExportDownload({ what, siteId, convoyId }: { what: ExportList; s
       <ErrorNotice error={error} />
       {done && (
         <p className="muted" data-testid="export-done">
-          {t('exports.done', { rows: done.rows, sha256: done.sha256.slice(0, 16) })}
+          {t('exports.done', { rows: done.rows, sha256: done.sha256.slice(0, 16), count: done.rows })}
         </p>
       )}
       <div className="actions">

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/errors.js';
 import { useFormat } from '../i18n/format.js';
 import { fieldText } from '../i18n/field-text.js';
+import { routeArrow } from '../lib/names.js';
 
 export function useErrorText() {
   const { t, i18n } = useTranslation();
@@ -19,7 +20,7 @@ export function useErrorText() {
         const list =
           allowed.length === 0
             ? t('convoys.allowedNone')
-            : allowed.map((a) => `${t(`convoys.events.${a.event}`)} → ${t(`convoys.states.${a.to}`)}`).join(' · ');
+            : allowed.map((a) => `${t(`convoys.events.${a.event}`)}${routeArrow(i18n.language)}${t(`convoys.states.${a.to}`)}`).join(' · ');
         return `${t('convoys.refused', { state: t(`convoys.states.${d.from ?? 'planned'}`), event: t(`convoys.events.${d.event ?? 'board'}`) })} ${t('convoys.allowedNow', { list })}`;
       }
       if (err.code.startsWith('protection_alert.')) {

@@ -42,5 +42,10 @@ export function useLocalName() {
  */
 export function useAgeBand() {
   const { t, i18n } = useTranslation();
-  return (band: string) => (band === 'unknown' ? t('ageBands.unknown') : i18n.language === 'ar' ? arabicIndicDigits(band) : band);
+  return (band: string) => ageBandText(band, i18n.language, t);
+}
+
+/** An age band in the given language (a printed sheet has its own): see useAgeBand. */
+export function ageBandText(band: string, lang: string, t: (key: 'ageBands.unknown') => string): string {
+  return band === 'unknown' ? t('ageBands.unknown') : lang === 'ar' ? arabicIndicDigits(band) : band;
 }

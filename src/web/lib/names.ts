@@ -20,6 +20,11 @@ export function siteName(sites: Map<string, Site>, id: string | null | undefined
   return lang === 'ar' && s.nameAr ? s.nameAr : s.nameEn;
 }
 
+/** A route's name in the current language (the Arabic name in Arabic when it has one), else its id. */
+export function localRouteName(r: { id: string; name: string | null; nameAr?: string | null }, lang: string): string {
+  return (lang === 'ar' && r.nameAr ? r.nameAr : r.name) ?? r.id;
+}
+
 /** The arrow between the sites of a route, pointing the way the text reads. */
 export function routeArrow(lang: string): string {
   return lang === 'ar' ? ' ← ' : ' → ';

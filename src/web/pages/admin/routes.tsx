@@ -6,14 +6,14 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { movementWindowInput, routeInput } from '../../../domain/convoys/routes.js';
+import { movementWindowInput, routeInput, routeNamesInput } from '../../../domain/convoys/routes.js';
 import * as commands from '../../api/commands.js';
 import { ApiError, fieldMap } from '../../api/errors.js';
 import type { MovementWindowInfo, RouteInfo, Site } from '../../api/types.js';
 import { Field, SelectField } from '../../components/field.js';
-import { ErrorNotice, Loading } from '../../components/notice.js';
+import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
 import { useFormat } from '../../i18n/format.js';
-import { routeArrow, siteMap, siteName } from '../../lib/names.js';
+import { localRouteName, routeArrow, siteMap, siteName } from '../../lib/names.js';
 import { useResource } from '../../lib/use-resource.js';
 import { zodFields } from '../../lib/zod-fields.js';
 import { useOperation } from '../../session/operation.js';
@@ -56,7 +56,7 @@ export function zonedToIso(local: string, timeZone: string): string {
   return new Date(t).toISOString();
 }
 
-const blankRoute = { id: '', name: '', pick: '', legs: '' };
+const blankRoute = { id: '', name: '', nameAr: '', pick: '', legs: '' };
 /** "60, 30" → [60, 30]; empty: no expected times. */
 const legsOf = (text: string) =>
   text.trim()
@@ -82,6 +82,10 @@ export default function Routes() {
   const [stops, setStops] = useState<string[]>([]);
   const [routeErrors, setRouteErrors] = useState<Record<string, string>>({});
   const [routeError, setRouteError] = useState<unknown>();
+  const [renaming, setRenaming] = useState<{ id: string; name: string; nameAr: string }>();
+  const [renameErrors, setRenameErrors] = useState<Record<string, string>>({});
+  const [renameError, setRenameError] = useState<unknown>();
+  const [renamed, setRenamed] = useState<string>();
   const [win, setWin] = useState(blankWindow);
   const [winErrors, setWinErrors] = useState<Record<string, string>>({});
   const [winError, setWinError] = useState<unknown>();
@@ -103,6 +107,7 @@ export default function Routes() {
     const parsed = routeInput.safeParse({
       id: route.id.trim(),
       ...(route.name.trim() ? { name: route.name.trim() } : {}),
+      ...(route.nameAr.trim() ? { nameAr: route.nameAr.trim() } : {}),
       siteIds: stops,
       ...(legMinutes ? { legMinutes } : {}),
     });
@@ -116,6 +121,24 @@ export default function Routes() {
     } catch (err) {
       setRouteError(err);
       if (err instanceof ApiError) setRouteErrors(fieldMap(err.fields));
+    }
+  }
+
+  async function submitRename(e: FormEvent) {
+    e.preventDefault();
+    if (!renaming) return;
+    setRenameError(undefined);
+    const parsed = routeNamesInput.safeParse({ name: renaming.name.trim() || null, nameAr: renaming.nameAr.trim() || null });
+    if (!parsed.success) return setRenameErrors(zodFields(parsed.error));
+    setRenameErrors({});
+    try {
+      const r = await commands.renameRoute(operation.id, renaming.id, parsed.data);
+      setRenaming(undefined);
+      setRenamed(localRouteName(r, i18n.language));
+      routes.reload();
+    } catch (err) {
+      setRenameError(err);
+      if (err instanceof ApiError) setRenameErrors(fieldMap(err.fields));
     }
   }
 
@@ -159,8 +182,10 @@ export default function Routes() {
               <tr>
                 <th scope="col">{t('admin.routeId')}</th>
                 <th scope="col">{t('admin.routeName')}</th>
+                <th scope="col">{t('admin.routeNameAr')}</th>
                 <th scope="col">{t('admin.routeSites')}</th>
                 <th scope="col">{t('admin.legMinutes')}</th>
+                <td />
               </tr>
             </thead>
             <tbody>
@@ -169,13 +194,62 @@ export default function Routes() {
                   <td className="mono" dir="ltr">
                     {r.id}
                   </td>
-                  <td dir="auto">{r.name ?? '—'}</td>
+                  <td dir="auto">
+                    <bdi>{r.name ?? '—'}</bdi>
+                  </td>
+                  <td dir="rtl" lang="ar">
+                    {r.nameAr ?? '—'}
+                  </td>
                   <td>{r.siteIds.map(name).join(routeArrow(i18n.language))}</td>
                   <td dir="ltr">{r.legMinutes ? r.legMinutes.map((m) => fmt.number(m)).join(' · ') : '—'}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="button small"
+                      data-testid={`rename-route-${r.id}`}
+                      onClick={() => {
+                        setRenaming({ id: r.id, name: r.name ?? '', nameAr: r.nameAr ?? '' });
+                        setRenameErrors({});
+                        setRenamed(undefined);
+                      }}
+                    >
+                      {t('admin.renameRoute', { route: localRouteName(r, i18n.language) })}
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
+        )}
+        {renamed && <Notice kind="ok">{t('admin.routeRenamed', { route: renamed })}</Notice>}
+        {renaming && (
+          <form className="card grid-form" onSubmit={submitRename} data-testid="rename-route" aria-labelledby="rename-route-title">
+            <h3 id="rename-route-title">{t('admin.renameRoute', { route: renaming.id })}</h3>
+            <Field
+              label={t('admin.routeName')}
+              dir="auto"
+              value={renaming.name}
+              onChange={(e) => setRenaming({ ...renaming, name: e.target.value })}
+              error={renameErrors.name}
+            />
+            <Field
+              label={t('admin.routeNameAr')}
+              dir="rtl"
+              lang="ar"
+              value={renaming.nameAr}
+              onChange={(e) => setRenaming({ ...renaming, nameAr: e.target.value })}
+              error={renameErrors.nameAr}
+            />
+            <ErrorNotice error={renameError} />
+            <div className="actions">
+              <button className="button primary" type="submit" data-testid="rename-route-save">
+                {t('app.save')}
+              </button>
+              <button className="button" type="button" onClick={() => setRenaming(undefined)}>
+                {t('app.cancel')}
+              </button>
+            </div>
+          </form>
         )}
       </section>
 
@@ -195,6 +269,14 @@ export default function Routes() {
           value={route.name}
           onChange={(e) => setRoute({ ...route, name: e.target.value })}
           error={routeErrors.name}
+        />
+        <Field
+          label={t('admin.routeNameAr')}
+          dir="rtl"
+          lang="ar"
+          value={route.nameAr}
+          onChange={(e) => setRoute({ ...route, nameAr: e.target.value })}
+          error={routeErrors.nameAr}
         />
         <SelectField
           label={t('admin.routeNextSite')}

@@ -113,7 +113,7 @@ export default function TagRanges() {
                       {t('admin.sheet')}
                     </button>
                   ) : (
-                    <span className="hint">{t('admin.sheetMax', { n: fmt.number(SHEET_MAX) })}</span>
+                    <span className="hint">{t('admin.sheetMax', { n: fmt.number(SHEET_MAX), count: SHEET_MAX })}</span>
                   )}
                 </td>
               </tr>

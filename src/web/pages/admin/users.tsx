@@ -5,7 +5,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { BackLink } from '../../components/back-link.js';
 import { userInput } from '../../../domain/schemas/operations.js';
 import * as commands from '../../api/commands.js';
 import { ApiError, fieldMap } from '../../api/errors.js';
@@ -62,7 +62,7 @@ export default function Users() {
   return (
     <div className="page">
       <p>
-        <Link to="/">← {t('app.changeOperation')}</Link>
+        <BackLink to="/">{t('app.changeOperation')}</BackLink>
       </p>
       <h1>{t('admin.users')}</h1>
       {users.loading && <Loading />}

@@ -283,7 +283,7 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
                     <span className="mono" dir="ltr">
                       {v.id}
                     </span>{' '}
-                    · {t(`convoys.kinds.${v.kind}`)} · {t('checkpoint.expected', { n: fmt.number(v.occupancy) })}
+                    · {t(`convoys.kinds.${v.kind}`)} · {t('checkpoint.expected', { n: fmt.number(v.occupancy), count: v.occupancy })}
                     {passedHere.has(v.id) && <span aria-label={t('checkpoint.passedAlready')}> ✓</span>}
                   </button>
                 ))}

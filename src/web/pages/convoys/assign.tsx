@@ -16,7 +16,7 @@ import { isQueued, newClientId } from '../../api/write.js';
 import type { ConvoyDetail, Household, Manifest, Person } from '../../api/types.js';
 import { Check, Field, SelectField } from '../../components/field.js';
 import { ErrorNotice, Notice } from '../../components/notice.js';
-import { useFormat } from '../../i18n/format.js';
+import { useAgeBand, useFormat } from '../../i18n/format.js';
 import { shortName } from '../../lib/names.js';
 import { useOperation } from '../../session/operation.js';
 import * as api from '../../api/endpoints.js';
@@ -50,6 +50,7 @@ export function stateOf(convoy: ConvoyDetail, manifest: Manifest): ManifestState
 
 export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: ConvoyDetail; manifest: Manifest; onBoarded: () => void }) {
   const { t, i18n } = useTranslation();
+  const band = useAgeBand();
   const { operation } = useOperation();
   const fmt = useFormat();
   const onOp = { operationId: operation.id };
@@ -140,7 +141,7 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
       {done && (
         <div data-testid={done.queued ? 'boarding-queued' : 'boarding-done'}>
           <Notice kind={done.queued ? 'warn' : 'ok'}>
-            {t('convoys.boarded', { n: fmt.number(done.n), vehicle: done.vehicle })}
+            {t('convoys.boarded', { n: fmt.number(done.n), vehicle: done.vehicle, count: done.n })}
             {done.queued && ` ${t('outbox.savedHere')}`}
           </Notice>
         </div>
@@ -193,7 +194,7 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
                       <>
                         {shortName(m, i18n.language)}{' '}
                         <span className="muted">
-                          ({t(`relationships.${m.relationship}`)}, {m.ageBand}
+                          ({t(`relationships.${m.relationship}`)}, {band(m.ageBand)}
                           {on ? `, ${t('convoys.alreadyOn', { vehicle: on.vehicleId })}` : ''})
                         </span>
                       </>
@@ -207,7 +208,8 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
           <SelectField label={t('convoys.vehicle')} value={vehicle} onChange={(e) => setVehicleId(e.target.value)}>
             {named.map((v) => (
               <option key={v.id} value={v.id}>
-                {v.id} · {t(`convoys.kinds.${v.kind}`)} · {t('convoys.free', { n: fmt.number(freeSeats(v, v.occupancy)) })}
+                {v.id} · {t(`convoys.kinds.${v.kind}`)} ·{' '}
+                {t('convoys.free', { n: fmt.number(freeSeats(v, v.occupancy)), count: freeSeats(v, v.occupancy) })}
               </option>
             ))}
           </SelectField>

@@ -138,10 +138,10 @@ export function ConvoyDetailView({
                   max={v.capacity}
                   value={Math.min(v.occupancy, v.capacity)}
                   high={v.capacity * 0.9}
-                  aria-label={t('convoys.occupancy', { n: fmt.number(v.occupancy), capacity: fmt.number(v.capacity) })}
+                  aria-label={t('convoys.occupancy', { n: fmt.number(v.occupancy), capacity: fmt.number(v.capacity), count: v.capacity })}
                 />{' '}
                 <span className={isOverCapacity(v, v.occupancy) ? 'field-error' : ''}>
-                  {t('convoys.occupancy', { n: fmt.number(v.occupancy), capacity: fmt.number(v.capacity) })}
+                  {t('convoys.occupancy', { n: fmt.number(v.occupancy), capacity: fmt.number(v.capacity), count: v.capacity })}
                 </span>
               </td>
               {manage && (
@@ -180,7 +180,7 @@ export function ConvoyDetailView({
                     {v.id}
                   </span>{' '}
                   · {t(`convoys.kinds.${v.kind}`)} ·{' '}
-                  {t('convoys.occupancy', { n: fmt.number(v.occupancy), capacity: fmt.number(v.capacity) })}
+                  {t('convoys.occupancy', { n: fmt.number(v.occupancy), capacity: fmt.number(v.capacity), count: v.capacity })}
                 </h4>
                 {v.mode === 'head_count' ? (
                   <HeadCountEditor convoyId={convoy.id} vehicle={v} editable={open} onSaved={changed} />

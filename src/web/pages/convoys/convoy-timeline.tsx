@@ -77,7 +77,7 @@ export function ConvoyTimeline({ convoyId, sites, reloadKey }: { convoyId: strin
                         ? t('convoyOps.notCounted')
                         : e.expected === null
                           ? t('convoyOps.countedNoExpected', { counted: fmt.number(e.counted) })
-                          : t('convoyOps.counted', { counted: fmt.number(e.counted), expected: fmt.number(e.expected) })}
+                          : t('convoyOps.counted', { counted: fmt.number(e.counted), expected: fmt.number(e.expected), count: e.expected })}
                       {mismatch && <> ({t('convoyOps.mismatch')})</>}
                     </span>
                   </>

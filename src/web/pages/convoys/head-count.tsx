@@ -145,7 +145,8 @@ export function HeadCountEditor({
         <strong>{t('convoys.total', { n: fmt.number(total) })}</strong>{' '}
         {isOverCapacity(vehicle, total) && (
           <span className="field-error">
-            {t('convoys.flags.over_capacity')} ({t('convoys.occupancy', { n: fmt.number(total), capacity: fmt.number(vehicle.capacity) })})
+            {t('convoys.flags.over_capacity')} (
+            {t('convoys.occupancy', { n: fmt.number(total), capacity: fmt.number(vehicle.capacity), count: vehicle.capacity })})
           </span>
         )}
       </p>
@@ -188,7 +189,7 @@ export function HeadCountEditor({
           }}
         >
           <p id={`remove-hc-${vehicle.id}`}>
-            <strong>{t('convoys.remove.headCountTitle', { vehicle: vehicle.id, n: fmt.number(recorded) })}</strong>
+            <strong>{t('convoys.remove.headCountTitle', { vehicle: vehicle.id, n: fmt.number(recorded), count: recorded })}</strong>
           </p>
           <p className="muted">{t('convoys.remove.headCountExplain')}</p>
           <div className="actions">

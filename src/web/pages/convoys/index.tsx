@@ -14,7 +14,7 @@ import type { ConvoySummary, MovementWindowInfo, RouteInfo, Site } from '../../a
 import { Field, SelectField } from '../../components/field.js';
 import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
 import { useFormat } from '../../i18n/format.js';
-import { routeArrow, siteMap, siteName } from '../../lib/names.js';
+import { localRouteName, routeArrow, siteMap, siteName } from '../../lib/names.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
 import { ConvoyDetailView } from './convoy-detail.js';
@@ -98,7 +98,7 @@ export default function Convoys() {
           <SelectField label={t('convoys.route')} value={chosenRoute} onChange={(e) => setRouteId(e.target.value)}>
             {(routes.data ?? []).map((r) => (
               <option key={r.id} value={r.id}>
-                {r.name ?? r.id} · {routeText(r.id)}
+                {localRouteName(r, i18n.language)} · {routeText(r.id)}
               </option>
             ))}
           </SelectField>

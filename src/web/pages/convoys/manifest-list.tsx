@@ -10,7 +10,7 @@ import { isProtectedChildFlag } from '../../../domain/schemas/persons.js';
 import type { ConvoyDetail, Manifest, Person } from '../../api/types.js';
 import { CarriedPills, CarriedSummary } from '../../components/carried-summary.js';
 import { Notice } from '../../components/notice.js';
-import { useFormat } from '../../i18n/format.js';
+import { useAgeBand, useFormat } from '../../i18n/format.js';
 import { shortName } from '../../lib/names.js';
 import { RemovalForm } from './remove.js';
 
@@ -31,6 +31,7 @@ export function VehicleManifest({
   onChanged: () => void;
 }) {
   const { t, i18n } = useTranslation();
+  const band = useAgeBand();
   const fmt = useFormat();
   const [removing, setRemoving] = useState<{ householdId: string; personIds: string[] }>();
   // Who was just taken off (ids: the names follow a language switch).
@@ -113,7 +114,7 @@ export function VehicleManifest({
                       <span className="tag">{p.tag}</span>
                     </>
                   )}
-                  {p && <span className="muted"> · {p.ageBand}</span>}{' '}
+                  {p && <span className="muted"> · {band(p.ageBand)}</span>}{' '}
                   {e.flags.map((f) => (
                     <span key={f} className={`pill${isProtectedChildFlag(f) ? ' alert' : ''}`} data-flag={f}>
                       {t(`convoys.flags.${f}`)}

@@ -62,8 +62,10 @@ export function MovedOverTime({ counts, timeZone }: { counts: Counts; timeZone: 
   }
   const W = 640;
   const H = 220;
-  const P = 36;
   const max = Math.max(1, ...byHour.values());
+  // Room on the left for the largest number in full (34,006 — never ",006"): about 7.5 px a character at 12 px.
+  const maxLabel = fmt.number(max);
+  const P = Math.max(36, Math.ceil(12 + 7.5 * maxLabel.length));
   const t0 = hours.length ? Date.parse(hours[0] as string) : 0;
   const t1 = hours.length ? Math.max(t0 + 3_600_000, Date.parse(hours[hours.length - 1] as string)) : 1;
   const x = (h: string) => P + ((Date.parse(h) - t0) / (t1 - t0)) * (W - 2 * P);
@@ -79,19 +81,19 @@ export function MovedOverTime({ counts, timeZone }: { counts: Counts; timeZone: 
       >
         <line x1={P} y1={H - P} x2={W - P} y2={H - P} stroke="#4a5a66" />
         <line x1={P} y1={P} x2={P} y2={H - P} stroke="#4a5a66" />
-        <text x={P - 6} y={P + 4} textAnchor="end" fontSize={12}>
-          {fmt.number(max)}
+        <text x={P - 6} y={P + 4} textAnchor="end" fontSize={12} data-testid="chart-max">
+          {maxLabel}
         </text>
-        <text x={P - 6} y={H - P + 4} textAnchor="end" fontSize={12}>
+        <text x={P - 6} y={H - P + 4} textAnchor="end" fontSize={12} data-testid="chart-zero">
           {fmt.number(0)}
         </text>
         {hours.length > 0 && (
-          <text x={P} y={H - P + 18} fontSize={12}>
+          <text x={P} y={H - P + 18} fontSize={12} data-testid="chart-from">
             {fmt.dateTime(hours[0] as string)}
           </text>
         )}
         {hours.length > 1 && (
-          <text x={W - P} y={H - P + 18} fontSize={12} textAnchor="end">
+          <text x={W - P} y={H - P + 18} fontSize={12} textAnchor="end" data-testid="chart-to">
             {fmt.dateTime(hours[hours.length - 1] as string)}
           </text>
         )}

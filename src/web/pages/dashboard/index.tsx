@@ -35,6 +35,7 @@ const headline = [
 const listBehind: Partial<Record<(typeof headline)[number][0], { path: string; permission: Permission }>> = {
   registered: { path: 'persons', permission: 'person.read' },
   in_transit: { path: 'convoys', permission: 'convoy.manage' },
+  arrived: { path: 'persons?status=arrived', permission: 'person.read' },
   missing: { path: 'reconciliation?kind=missing_in_transit', permission: 'person.read' },
 };
 

@@ -14,16 +14,33 @@ import type { RouteInfo, Site } from '../../api/types.js';
 import { useFormat } from '../../i18n/format.js';
 import { useLocalName } from '../../i18n/format.js';
 import { loadCountries, type Country } from './basemap.js';
+import { localRouteName } from '../../lib/names.js';
 import { tilesFor } from './tiles.js';
 
 const W = 720;
 const H = 480;
-/** Stacks the labels of sites that sit close together instead of printing them over each other. */
-function labelled<T extends { at: [number, number] }>(items: T[]): (T & { label: number })[] {
-  const out: (T & { label: number })[] = [];
+/** A label's box on the map (viewBox units): 14 px text, about 8 units a character, beside its marker in the reading direction. */
+function labelBox(at: [number, number], label: number, text: string, rtl: boolean) {
+  const w = text.length * 8;
+  const x0 = rtl ? at[0] - 10 - w : at[0] + 10;
+  // Arabic script (Noto Naskh) stands taller and reaches lower than Latin letters of the same size.
+  return { x0, x1: x0 + w, y0: at[1] + label - (rtl ? 21 : 14), y1: at[1] + label + (rtl ? 11 : 5) };
+}
+
+/**
+ * Places the labels of sites that sit close together one under the other instead of printing
+ * them over each other: each label goes at the first offset below its marker where its box
+ * meets no label placed before it (`label`: the baseline's offset from the marker).
+ */
+function labelled<T extends { at: [number, number]; text: string }>(items: T[], rtl: boolean): (T & { label: number })[] {
+  const out: (T & { label: number; box: ReturnType<typeof labelBox> })[] = [];
   for (const it of [...items].sort((a, b) => a.at[1] - b.at[1])) {
-    const near = out.filter((o) => Math.abs(o.at[0] - it.at[0]) < 160 && Math.abs(o.at[1] + o.label - (it.at[1] + 4)) < 18);
-    out.push({ ...it, label: near.length ? Math.max(...near.map((o) => o.at[1] + o.label)) - it.at[1] + 18 : 4 });
+    let label = 4;
+    for (let tries = 0; tries < 40; tries++, label += rtl ? 33 : 19) {
+      const box = labelBox(it.at, label, it.text, rtl);
+      if (!out.some((o) => box.x0 < o.box.x1 && o.box.x0 < box.x1 && box.y0 < o.box.y1 && o.box.y0 < box.y1)) break;
+    }
+    out.push({ ...it, label, box: labelBox(it.at, label, it.text, rtl) });
   }
   return out;
 }
@@ -55,8 +72,10 @@ export default function SiteMap({
   /** Convoys on the road at the site each was last seen at (a marker per site naming them). */
   convoys?: { convoyId: string; name: string | null; siteId: string | null }[];
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const fmt = useFormat();
+  // Labels run away from the marker in the reading direction: to its right in English, its left in Arabic.
+  const rtl = i18n.dir() === 'rtl';
   const local = useLocalName();
   const [countries, setCountries] = useState<Country[]>();
   useEffect(() => {
@@ -107,7 +126,11 @@ export default function SiteMap({
 
   return (
     <figure className="map" data-testid="site-map">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${t('dashboard.map')}: ${t('dashboard.sitesOnMap', { n: placed.length })}`}>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-label={`${t('dashboard.map')}: ${t('dashboard.sitesOnMap', { n: fmt.number(placed.length), count: placed.length })}`}
+      >
         {tiles.map((tile) => (
           <image key={tile.key} href={tile.href} x={tile.x} y={tile.y} width={tile.size} height={tile.size} />
         ))}
@@ -135,58 +158,76 @@ export default function SiteMap({
               strokeLinejoin="round"
               data-route={r.id}
             >
-              <title>{r.name ?? r.id}</title>
+              <title>{localRouteName(r, i18n.language)}</title>
             </polyline>
           );
         })}
-        {labelled(placed.map((s) => ({ site: s, at: projection([s.lon as number, s.lat as number]) ?? [0, 0] }))).map(
-          ({ site: s, at: [x, y], label }) => (
-            <g key={s.id} transform={`translate(${x},${y})`}>
-              <title>{local(s)}</title>
-              <circle r={7} fill={kindColour[s.kind] ?? '#333'} stroke="#fff" strokeWidth={2} />
-              {(inTransit[s.id] ?? 0) > 0 && (
-                <g transform="translate(-14,-26)" data-testid={`in-transit-${s.id}`}>
-                  <title>{t('dashboard.inTransitAt', { n: fmt.number(inTransit[s.id] ?? 0), site: local(s) })}</title>
-                  <rect
-                    x={-16}
-                    y={-12}
-                    width={32 + String(inTransit[s.id]).length * 4}
-                    height={22}
-                    rx={11}
-                    fill="#0b3d5c"
-                    stroke="#fff"
-                    strokeWidth={2}
-                  />
-                  <text x={String(inTransit[s.id]).length * 2} y={4} textAnchor="middle" fontSize={13} fontWeight={700} fill="#fff">
-                    {fmt.number(inTransit[s.id] ?? 0)}
-                  </text>
-                </g>
-              )}
-              {convoys.some((c) => c.siteId === s.id) && (
-                <g transform="translate(16,-20)" data-testid={`convoys-at-${s.id}`}>
-                  <title>
-                    {t('convoyOps.convoysAt', {
-                      site: local(s),
-                      names: convoys
-                        .filter((c) => c.siteId === s.id)
-                        .map((c) => c.name ?? c.convoyId)
-                        .join(', '),
-                    })}
-                  </title>
-                  <rect x={-9} y={-9} width={18} height={18} transform="rotate(45)" fill="#b85c00" stroke="#fff" strokeWidth={2} />
-                  <text y={4} textAnchor="middle" fontSize={11} fontWeight={700} fill="#fff">
-                    {convoys.filter((c) => c.siteId === s.id).length}
-                  </text>
-                </g>
-              )}
-              {label && (
-                <text x={10} y={label} fontSize={14} fill="#13212c" stroke="#fff" strokeWidth={3} paintOrder="stroke">
-                  {local(s)}
+        {labelled(
+          placed.map((s) => ({
+            site: s,
+            text: local(s),
+            at: projection([s.lon as number, s.lat as number]) ?? ([0, 0] as [number, number]),
+          })),
+          rtl,
+        ).map(({ site: s, at: [x, y], label }) => (
+          <g key={s.id} transform={`translate(${x},${y})`}>
+            <title>{local(s)}</title>
+            <circle r={7} fill={kindColour[s.kind] ?? '#333'} stroke="#fff" strokeWidth={2} />
+            {(inTransit[s.id] ?? 0) > 0 && (
+              <g transform="translate(-14,-26)" data-testid={`in-transit-${s.id}`}>
+                <title>
+                  {t('dashboard.inTransitAt', { n: fmt.number(inTransit[s.id] ?? 0), site: local(s), count: inTransit[s.id] ?? 0 })}
+                </title>
+                <rect
+                  x={-16}
+                  y={-12}
+                  width={32 + String(inTransit[s.id]).length * 4}
+                  height={22}
+                  rx={11}
+                  fill="#0b3d5c"
+                  stroke="#fff"
+                  strokeWidth={2}
+                />
+                <text x={String(inTransit[s.id]).length * 2} y={4} textAnchor="middle" fontSize={13} fontWeight={700} fill="#fff">
+                  {fmt.number(inTransit[s.id] ?? 0)}
                 </text>
-              )}
-            </g>
-          ),
-        )}
+              </g>
+            )}
+            {convoys.some((c) => c.siteId === s.id) && (
+              <g transform="translate(16,-20)" data-testid={`convoys-at-${s.id}`}>
+                <title>
+                  {t('convoyOps.convoysAt', {
+                    site: local(s),
+                    names: convoys
+                      .filter((c) => c.siteId === s.id)
+                      .map((c) => c.name ?? c.convoyId)
+                      .join(', '),
+                  })}
+                </title>
+                <rect x={-9} y={-9} width={18} height={18} transform="rotate(45)" fill="#b85c00" stroke="#fff" strokeWidth={2} />
+                <text y={4} textAnchor="middle" fontSize={11} fontWeight={700} fill="#fff">
+                  {fmt.number(convoys.filter((c) => c.siteId === s.id).length)}
+                </text>
+              </g>
+            )}
+            {label && (
+              <text
+                x={rtl ? -10 : 10}
+                y={label}
+                textAnchor="start"
+                direction={rtl ? 'rtl' : 'ltr'}
+                data-testid={`site-label-${s.id}`}
+                fontSize={14}
+                fill="#13212c"
+                stroke="#fff"
+                strokeWidth={3}
+                paintOrder="stroke"
+              >
+                {local(s)}
+              </text>
+            )}
+          </g>
+        ))}
       </svg>
       <ul className="legend">
         {routes.map((r) => (
@@ -199,7 +240,7 @@ export default function SiteMap({
               }}
               aria-hidden="true"
             />
-            {r.name ?? r.id} · {activeRoutes.has(r.id) ? t('dashboard.routeActive') : t('dashboard.route')}
+            {localRouteName(r, i18n.language)} · {activeRoutes.has(r.id) ? t('dashboard.routeActive') : t('dashboard.route')}
           </li>
         ))}
         {Object.values(inTransit).some((n) => n > 0) && (

@@ -10,7 +10,7 @@ import { ErrorNotice, Loading } from '../../components/notice.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
 import * as api from '../../api/endpoints.js';
-import { fullName, paperFormat, PrintFrame, usePaperLang } from './print-frame.js';
+import { paperFormat, PaperPersonCells, PrintFrame, usePaperLang } from './print-frame.js';
 
 export default function ArrivalSheets() {
   return (
@@ -67,25 +67,7 @@ function ArrivalList() {
               <tbody>
                 {people.map((p, i) => (
                   <tr key={p.personId}>
-                    <td>{fmt.number(i + 1)}</td>
-                    <td>
-                      {fullName(p.names.ar) && (
-                        <div dir="rtl" lang="ar">
-                          {fullName(p.names.ar)}
-                        </div>
-                      )}
-                      {fullName(p.names.lat) && (
-                        <div dir="ltr" lang="en">
-                          {fullName(p.names.lat)}
-                        </div>
-                      )}
-                    </td>
-                    <td className="mono" dir="ltr">
-                      {p.tag ?? '—'}
-                    </td>
-                    <td>
-                      {pt(`sex.${p.sex}`)} · <span dir="ltr">{p.ageBand}</span>
-                    </td>
+                    <PaperPersonCells index={i} person={p} lang={lang} pt={pt} />
                     <td className={p.checkedInAt ? undefined : 'paper-tick'}>{p.checkedInAt ? fmt.dateTime(p.checkedInAt) : ''}</td>
                   </tr>
                 ))}

@@ -14,7 +14,8 @@ import { siteMap, siteName } from '../../lib/names.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
 import * as api from '../../api/endpoints.js';
-import { fullName, paperFormat, PrintFrame, usePaperLang, type PaperLang } from './print-frame.js';
+import { paperFormat, PaperPersonCells, PrintFrame, usePaperLang, type PaperLang } from './print-frame.js';
+import { ageBandText } from '../../i18n/format.js';
 import type { TFunction } from 'i18next';
 
 type Counts = ResponseOf<typeof api.paper.getVehicleCountManifest>['counts'];
@@ -101,7 +102,7 @@ export function CountTables({ counts, lang, pt }: { counts: Counts; lang: PaperL
           {ageBands.map((band) => (
             <tr key={band}>
               <th scope="row" dir="ltr">
-                {band === 'unknown' ? pt('sex.unknown') : band}
+                {ageBandText(band, lang, pt)}
               </th>
               {sexes.map((s) => (
                 <td key={s}>{fmt.number(cell(band, s))}</td>
@@ -160,25 +161,7 @@ function NamedManifest() {
           <tbody>
             {m.passengers.map((p, i) => (
               <tr key={p.personId}>
-                <td>{fmt.number(i + 1)}</td>
-                <td>
-                  {fullName(p.names.ar) && (
-                    <div dir="rtl" lang="ar">
-                      {fullName(p.names.ar)}
-                    </div>
-                  )}
-                  {fullName(p.names.lat) && (
-                    <div dir="ltr" lang="en">
-                      {fullName(p.names.lat)}
-                    </div>
-                  )}
-                </td>
-                <td className="mono" dir="ltr">
-                  {p.tag ?? '—'}
-                </td>
-                <td>
-                  {pt(`sex.${p.sex}`)} · <span dir="ltr">{p.ageBand}</span>
-                </td>
+                <PaperPersonCells index={i} person={p} lang={lang} pt={pt} />
                 <td>{p.flags.map((f) => pt(`convoys.flags.${f}`)).join('، ')}</td>
                 <td className="paper-tick" aria-label={pt('paper.seen')} />
               </tr>

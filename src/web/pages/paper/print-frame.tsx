@@ -7,6 +7,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { TFunction } from 'i18next';
+import { ageBandText } from '../../i18n/format.js';
 
 export type PaperLang = 'ar' | 'en';
 
@@ -30,6 +31,52 @@ export function paperFormat(lang: PaperLang, timeZone?: string) {
 /** A full name from its parts, in one script. */
 export function fullName(parts?: Record<string, string | undefined>): string {
   return parts ? [parts.given, parts.father, parts.grandfather, parts.family].filter(Boolean).join(' ') : '';
+}
+
+/**
+ * The person's cells of a printed list (manifest, arrival list): the row number, the name in both
+ * scripts (each in its own direction), the tag, and sex and age band in the sheet's language.
+ */
+export function PaperPersonCells({
+  index,
+  person,
+  lang,
+  pt,
+}: {
+  index: number;
+  person: {
+    names: { ar?: Record<string, string | undefined>; lat?: Record<string, string | undefined> };
+    tag: string | null;
+    sex: string;
+    ageBand: string;
+  };
+  lang: PaperLang;
+  pt: TFunction;
+}) {
+  const fmt = paperFormat(lang);
+  return (
+    <>
+      <td>{fmt.number(index + 1)}</td>
+      <td>
+        {fullName(person.names.ar) && (
+          <div dir="rtl" lang="ar">
+            {fullName(person.names.ar)}
+          </div>
+        )}
+        {fullName(person.names.lat) && (
+          <div dir="ltr" lang="en">
+            {fullName(person.names.lat)}
+          </div>
+        )}
+      </td>
+      <td className="mono" dir="ltr">
+        {person.tag ?? '—'}
+      </td>
+      <td>
+        {pt(`sex.${person.sex}`)} · <bdi data-testid="paper-age-band">{ageBandText(person.ageBand, lang, pt)}</bdi>
+      </td>
+    </>
+  );
 }
 
 export function PrintFrame({ lang, testId, children }: { lang: PaperLang; testId: string; children: ReactNode }) {

@@ -2,10 +2,12 @@
  * Find a person by name (any script) or tag, and open their record. Every search and read is
  * audited by the server; this desk exists only for roles with `person.read`.
  */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Route, Routes, useParams } from 'react-router';
+import { Link, Route, Routes, useParams, useSearchParams } from 'react-router';
+import { BackLink } from '../../components/back-link.js';
 import { parseTag } from '../../../domain/tags.js';
+import { personStatuses } from '../../../domain/movements/derive.js';
 import { read } from '../../api/read.js';
 import type { Person, PersonFound } from '../../api/types.js';
 import { Field } from '../../components/field.js';
@@ -38,6 +40,9 @@ function Search() {
   const { operation } = useOperation();
   const fmt = useFormat();
   const [q, setQ] = useState('');
+  // `?status=arrived`: everyone who stands so now (the list behind a dashboard card).
+  const [params] = useSearchParams();
+  const status = personStatuses.find((s) => s === params.get('status'));
   const [asked, setAsked] = useState<{ q: string; offset: number }>();
   const [results, setResults] = useState<PersonFound[]>();
   const [error, setError] = useState<unknown>();
@@ -47,7 +52,11 @@ function Search() {
     try {
       // One more than a page: whether there is a next page.
       const found = await read<PersonFound[]>(
-        api.urlOf(api.persons.searchPersons, { operationId: operation.id }, byTag ? { tag: query } : { q: query, offset, limit: PAGE + 1 }),
+        api.urlOf(
+          api.persons.searchPersons,
+          { operationId: operation.id },
+          !query && status ? { status, offset, limit: PAGE + 1 } : byTag ? { tag: query } : { q: query, offset, limit: PAGE + 1 },
+        ),
       );
       setResults(found);
       setAsked({ q: query, offset });
@@ -55,6 +64,9 @@ function Search() {
       setError(err);
     }
   }
+  useEffect(() => {
+    if (status) void search('', 0);
+  }, [status]);
   function submit(e: FormEvent) {
     e.preventDefault();
     void search(q, 0);
@@ -70,6 +82,9 @@ function Search() {
           {t('persons.search')}
         </button>
       </form>
+      {status && asked?.q === '' && (
+        <h2 data-testid="status-list">{t('persons.withStatus', { status: t(`persons.statuses.${status}`) })}</h2>
+      )}
       <ErrorNotice error={error} />
       {results?.length === 0 && <p>{t('persons.none')}</p>}
       {shown.length > 0 && (
@@ -131,7 +146,7 @@ function Record() {
   return (
     <div className="page">
       <p>
-        <Link to="..">← {t('persons.back')}</Link>
+        <BackLink to="..">{t('persons.back')}</BackLink>
       </p>
       <h1>{t('persons.record')}</h1>
       {person.loading && <Loading />}

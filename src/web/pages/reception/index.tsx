@@ -239,9 +239,9 @@ export default function Reception() {
                   max={site.capacity}
                   value={Math.min(here, site.capacity)}
                   high={site.capacity * 0.9}
-                  aria-label={t('reception.occupancy', { n: fmt.number(here), capacity: fmt.number(site.capacity) })}
+                  aria-label={t('reception.occupancy', { n: fmt.number(here), capacity: fmt.number(site.capacity), count: site.capacity })}
                 />{' '}
-                {t('reception.occupancy', { n: fmt.number(here), capacity: fmt.number(site.capacity) })}
+                {t('reception.occupancy', { n: fmt.number(here), capacity: fmt.number(site.capacity), count: site.capacity })}
               </span>
             ) : (
               <span className="muted">{t('reception.noCapacity')}</span>
@@ -253,7 +253,12 @@ export default function Reception() {
         <section className="card notice-warn over-capacity" aria-labelledby="site-full" data-testid="site-full">
           <h2 id="site-full">
             {site.capacity !== null
-              ? t('reception.fullTitle', { site: local(site), n: fmt.number(here), capacity: fmt.number(site.capacity) })
+              ? t('reception.fullTitle', {
+                  site: local(site),
+                  n: fmt.number(here),
+                  capacity: fmt.number(site.capacity),
+                  count: site.capacity,
+                })
               : t('reception.full')}
           </h2>
           <p>{t('reception.fullExplain')}</p>
@@ -266,7 +271,7 @@ export default function Reception() {
                     <button type="button" className="button" onClick={() => chooseSite(o.site.id)} data-testid={`overflow-${o.site.id}`}>
                       {o.room === null
                         ? t('reception.overflowNoCapacity', { site: local(o.site) })
-                        : t('reception.overflowRoom', { site: local(o.site), n: fmt.number(o.room) })}
+                        : t('reception.overflowRoom', { site: local(o.site), n: fmt.number(o.room), count: o.room })}
                     </button>
                   </li>
                 ))}

@@ -7,6 +7,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useAgeBand } from '../../i18n/format.js';
 import { draftCandidatesInput } from '../../../domain/schemas/tracing.js';
 import * as commands from '../../api/commands.js';
 import type { DraftCandidate } from '../../api/types.js';
@@ -39,6 +40,7 @@ async function heldMembers(): Promise<{ members: HeldMember[]; locked: number }>
 
 export function DuplicateHints({ draft, household = [] }: { draft: MemberDraft; household?: SavedMember[] }) {
   const { t, i18n } = useTranslation();
+  const band = useAgeBand();
   const { operation } = useOperation();
   const [found, setFound] = useState<DraftCandidate[]>();
   const [error, setError] = useState<unknown>();
@@ -106,7 +108,9 @@ export function DuplicateHints({ draft, household = [] }: { draft: MemberDraft; 
       {key && onPhone && (
         <div data-testid="duplicates-on-phone">
           <p className="muted">{t('registration.duplicatesOnPhone')}</p>
-          {onPhone.locked > 0 && <p className="muted">{t('registration.duplicatesLocked', { n: onPhone.locked })}</p>}
+          {onPhone.locked > 0 && (
+            <p className="muted">{t('registration.duplicatesLocked', { n: onPhone.locked, count: onPhone.locked })}</p>
+          )}
           {onPhone.hints.length === 0 && <p className="muted">{t('registration.duplicatesNone')}</p>}
           <ul className="results">
             {onPhone.hints.map((h, i) => (
@@ -125,7 +129,7 @@ export function DuplicateHints({ draft, household = [] }: { draft: MemberDraft; 
             <strong>{shortName(c.person, i18n.language)}</strong> {c.person.tag && <span className="tag">{c.person.tag}</span>}
             <span className="muted">
               {' '}
-              · {t(`sex.${c.person.sex}`)} · <bdi>{c.person.ageBand}</bdi>
+              · {t(`sex.${c.person.sex}`)} · <bdi>{band(c.person.ageBand)}</bdi>
             </span>
             <MatchExplanation match={c} />
           </li>

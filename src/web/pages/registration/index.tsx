@@ -255,7 +255,12 @@ export default function Registration({ copy }: { copy?: DeskCopy | undefined }) 
           </p>
           {done.members.some((m) => m.queued) && (
             <div data-testid="household-on-phone">
-              <Notice kind="warn">{t('registration.onPhone', { n: fmt.number(done.members.filter((m) => m.queued).length) })}</Notice>
+              <Notice kind="warn">
+                {t('registration.onPhone', {
+                  n: fmt.number(done.members.filter((m) => m.queued).length),
+                  count: done.members.filter((m) => m.queued).length,
+                })}
+              </Notice>
             </div>
           )}
           <SavedMembers members={done.members} title={t('registration.doneMembers')} />

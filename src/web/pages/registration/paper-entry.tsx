@@ -98,7 +98,7 @@ export function PaperFormMembers({
           disabled={busy || members.length === 0}
           data-testid="save-paper-form"
         >
-          {t('paper.paperSave', { n: fmt.number(members.length) })}
+          {t('paper.paperSave', { n: fmt.number(members.length), count: members.length })}
         </button>
       </div>
     </>

@@ -9,7 +9,7 @@ import type { Replay, RouteInfo, Site } from '../../api/types.js';
 import * as api from '../../api/endpoints.js';
 import { ErrorNotice, Loading } from '../../components/notice.js';
 import { useFormat } from '../../i18n/format.js';
-import { siteName } from '../../lib/names.js';
+import { routeArrow, siteName } from '../../lib/names.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
 import { IncidentsTable } from '../convoy-watch/incidents-table.js';
@@ -125,7 +125,9 @@ export default function ReplayPage() {
                   {data.overdue.map((o) => (
                     <li key={o.convoyId}>
                       <span className="pill alert">{o.level === 'escalated' ? t('convoyOps.escalated') : t('convoyOps.overdue')}</span>{' '}
-                      {o.convoyId} → {siteName(sites, o.nextSiteId, i18n.language)} · {fmt.dateTime(o.dueAt)}
+                      {o.convoyId}
+                      {routeArrow(i18n.language)}
+                      {siteName(sites, o.nextSiteId, i18n.language)} · {fmt.dateTime(o.dueAt)}
                     </li>
                   ))}
                 </ul>

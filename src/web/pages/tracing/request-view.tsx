@@ -16,7 +16,7 @@ import type { Site, TracingDetail, TracingElsewhere, TracingSummary } from '../.
 import { Field } from '../../components/field.js';
 import { MatchExplanation } from '../../components/match-explanation.js';
 import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
-import { useFormat } from '../../i18n/format.js';
+import { useAgeBand, useFormat } from '../../i18n/format.js';
 import { shortName, siteMap, siteName } from '../../lib/names.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
@@ -31,6 +31,7 @@ type Outcome = 'found' | 'confirm_found' | 'not_the_person' | 'reunited' | 'not_
 
 export function RequestView({ id, onChanged, onOpenRequest }: { id: string; onChanged: () => void; onOpenRequest: (id: string) => void }) {
   const { t, i18n } = useTranslation();
+  const band = useAgeBand();
   const { operation } = useOperation();
   const fmt = useFormat(operation.timeZone);
   const onOp = { operationId: operation.id };
@@ -181,7 +182,7 @@ export function RequestView({ id, onChanged, onOpenRequest }: { id: string; onCh
             <strong>{shortName(c.person, i18n.language)}</strong> {c.person.tag && <span className="tag">{c.person.tag}</span>}
             <span className="muted">
               {' '}
-              · {t(`sex.${c.person.sex}`)} · <bdi>{c.person.ageBand}</bdi>
+              · {t(`sex.${c.person.sex}`)} · <bdi>{band(c.person.ageBand)}</bdi>
               {c.lastCheckIn && (
                 <>
                   {' '}
@@ -246,7 +247,7 @@ export function RequestView({ id, onChanged, onOpenRequest }: { id: string; onCh
                     <strong>{shortName(c.person, i18n.language)}</strong> {c.person.tag && <span className="tag">{c.person.tag}</span>}
                     <span className="muted">
                       {' '}
-                      · {t(`sex.${c.person.sex}`)} · <bdi>{c.person.ageBand}</bdi>
+                      · {t(`sex.${c.person.sex}`)} · <bdi>{band(c.person.ageBand)}</bdi>
                       {c.lastCheckIn && (
                         <> · {t('tracing.checkedInAt', { site: c.lastCheckIn.siteId ?? '—', at: fmt.dateTime(c.lastCheckIn.at) })}</>
                       )}
