@@ -2,6 +2,7 @@
  * buildApp: the whole HTTP application on a given database and key ring, without listening,
  * so tests drive it with `app.inject()`. server.ts only listens.
  */
+import { registerGiveWay, type GiveWay } from './plugins/give-way.js';
 import { registerSyncLanes } from './plugins/sync-lanes.js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
@@ -74,6 +75,8 @@ declare module 'fastify' {
     countProjector: CountProjector;
     /** Every route Fastify knows (API, docs, static files), for the policy tests. */
     allRoutes: { method: string; url: string }[];
+    /** Background work (an import) waits on it while requests are being answered. */
+    giveWay: GiveWay;
     /** Raises, escalates and resolves overdue alerts of convoys, on a timer (runNow for tests). */
     overdueWatch: OverdueJob;
   }
@@ -122,15 +125,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   app.addHook('preClose', async () => overdueWatch.stop());
   app.decorate('overdueWatch', overdueWatch);
+  const giveWay = registerGiveWay(app);
   const env: RouteEnv = {
     db: opts.db,
     keys: opts.keys,
     clock,
     routes: [],
     afterWrite: (operationId) => projector.kick(operationId),
+    giveWay,
     ...(opts.inFlightWaitMs !== undefined ? { inFlightWaitMs: opts.inFlightWaitMs } : {}),
   };
   app.decorate('countProjector', projector);
+  app.decorate('giveWay', giveWay);
   app.decorate('corridorRoutes', env.routes);
   const allRoutes: { method: string; url: string }[] = [];
   app.decorate('allRoutes', allRoutes);

@@ -13,6 +13,7 @@
  * first (a caller without a role in the operation gets 404 whatever they send, and learns
  * nothing of the schema), then the client id, then the input.
  */
+import type { GiveWay } from './plugins/give-way.js';
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { serializerCompiler } from 'fastify-type-provider-zod';
@@ -56,6 +57,8 @@ export interface RouteEnv {
   routes: RegisteredRoute[];
   /** Called after a write of an operation committed (the count projection counts it). */
   afterWrite?: (operationId: string) => void;
+  /** Background work (an import) waits here while requests are being answered (plugins/give-way.ts). */
+  giveWay?: GiveWay;
   /** How long a copy of a write in flight waits for the first (default IN_FLIGHT_WAIT_MS; tests shorten it). */
   inFlightWaitMs?: number;
 }

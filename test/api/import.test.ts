@@ -12,7 +12,7 @@ import type { ImportMapping } from '../../src/domain/import/mapping.js';
 import { permissionsOf } from '../../src/domain/policy.js';
 import type { Ctx } from '../../src/services/context.js';
 import { importFiles } from '../../src/services/import/run.js';
-import { CHUNK } from '../../src/services/import/write.js';
+import { chunkHouseholds } from '../../src/services/import/write.js';
 import { dialects } from '../support/db.js';
 import { setUpOperation, startHarness, type Harness } from '../support/harness.js';
 import { csvOf, utf16, windows1256, xlsxOf, zipOf } from '../support/import-files.js';
@@ -341,6 +341,7 @@ for (const dialect of dialects) {
     });
 
     test('an import cut short resumes: running it again writes only what is missing', async () => {
+      const CHUNK = chunkHouseholds(h.db.dialect);
       const n = CHUNK + 50;
       const rows = [['Given name', 'Family name', 'Sex', 'Age', 'Serial']];
       for (let i = 0; i < n; i++) rows.push([`Resume${i}`, `Family${i % 37}`, i % 2 ? 'male' : 'female', String(20 + (i % 50)), `S-${i}`]);

@@ -3,7 +3,7 @@
  * and the identities of the households already imported (keyed hashes), which make an import
  * idempotent and resumable.
  */
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { ImportsTable } from '../schema.js';
 import type { Executor } from './executor.js';
 
@@ -90,4 +90,21 @@ export async function insertImportedIdentities(
       rows.map((r) => ({ operation_id: r.operationId, identity_hash: r.identityHash, household_id: r.householdId, import_id: r.importId })),
     )
     .execute();
+}
+
+/**
+ * This transaction's commit does not wait for its WAL to reach the disk. For an import's chunk
+ * only: a crash can lose the last chunks committed (never half of one), and running the import
+ * again writes them, as it does for any import cut short.
+ */
+export async function commitWithoutFlush(db: Executor) {
+  await sql`set local synchronous_commit = off`.execute(db);
+}
+
+/**
+ * Fresh planner statistics for the tables an import grows. Plans cached while a table was
+ * small (a foreign key's check among them) keep reading it whole until its statistics change.
+ */
+export async function analyzeRegistry(db: Executor) {
+  await sql`analyze households, persons, person_keys, import_rows`.execute(db);
 }

@@ -21,9 +21,18 @@ export function importRoutes(app: FastifyInstance, env: RouteEnv) {
     const { db: _db, now: _now, ...actor } = ctx;
     reply.raw.once('finish', () => {
       if (reply.statusCode !== 202) return;
-      writeImport({ db: env.db, clock: env.clock, ...(env.afterWrite ? { afterWrite: env.afterWrite } : {}) }, actor, run.id, plan, {
-        allOrNothing: body.allOrNothing,
-      }).catch((err: unknown) => app.log.error({ err, importId: run.id }, 'import failed'));
+      writeImport(
+        {
+          db: env.db,
+          clock: env.clock,
+          ...(env.afterWrite ? { afterWrite: env.afterWrite } : {}),
+          ...(env.giveWay ? { giveWay: env.giveWay } : {}),
+        },
+        actor,
+        run.id,
+        plan,
+        { allOrNothing: body.allOrNothing },
+      ).catch((err: unknown) => app.log.error({ err, importId: run.id }, 'import failed'));
     });
     return run;
   });

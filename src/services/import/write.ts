@@ -1,8 +1,9 @@
 /**
  * Writing an import: the households of a plan registered through the same use case as a desk
  * registration (`registerHouseholds`: sealing, keyed hashes, counts, audit), a chunk per
- * transaction, yielding between chunks so the desks' own registrations are not held up behind a
- * 100,000-row file. Each chunk records the identities it imported in the same transaction, so
+ * transaction, giving way between households and between chunks to the requests the server is
+ * answering (`giveWay`), so the desks' own registrations are not held up behind a 100,000-row
+ * file. Each chunk records the identities it imported in the same transaction, so
  * an import cut short resumes by running it again: what was written is skipped. All-or-nothing
  * runs in a single transaction instead. A large file's possible duplicates are proposed by one
  * batch scan at the end rather than one lookup per household; a small one's as a desk's are.
@@ -19,11 +20,27 @@ import { registerHouseholds } from '../persons/persons.js';
 import type { ImportPlan, PlannedHousehold } from './plan.js';
 
 /**
- * Households per transaction. Every registration appends to the operation's audit chain, whose
- * head a transaction holds until it commits: a desk registering meanwhile waits for the chunk in
- * progress, so chunks are kept short (about 200 people).
+ * Households per transaction. On PGlite there is one connection: a desk registering meanwhile
+ * waits for the whole chunk in progress, so chunks are kept short (about 50 people). On
+ * PostgreSQL the desks have connections of their own and wait only for the operation's audit
+ * head, which a chunk takes at its end and holds until it commits: chunks are longer there, each
+ * paying the fixed cost of a transaction (its reads, its audit append, its commit) for more rows.
  */
-export const CHUNK = 50;
+export const CHUNK = 12;
+export const CHUNK_POSTGRES = 100;
+
+export function chunkHouseholds(dialect: Db['dialect']): number {
+  return dialect === 'postgres' ? CHUNK_POSTGRES : CHUNK;
+}
+
+/** Households sealed and keyed between two turns given to other requests (see registerHouseholds). */
+const YIELD_EVERY = 5;
+/** How long the import waits for the requests being answered: within a chunk, between chunks. */
+const GIVE_WAY_IN_CHUNK_MS = 50;
+const GIVE_WAY_BETWEEN_CHUNKS_MS = 250;
+
+/** After how many people written the planner's statistics are refreshed: 2,000, then each time the import has doubled. */
+const ANALYZE_FROM = 2000;
 /** From this many people on, duplicates are proposed by the batch scan at the end. */
 export const BATCH_SCAN_FROM = 1000;
 
@@ -48,9 +65,12 @@ export interface WriteEnv {
   /** Told after each committed chunk (the server's count projection counts it). */
   afterWrite?: (operationId: string) => void;
   onProgress?: (p: ImportProgress) => void;
+  /** Waits while the server answers other requests, at most the time given (the server's
+   * plugins/give-way.ts); without it the import only lets the event loop turn. */
+  giveWay?: (maxMs: number) => Promise<void>;
 }
 
-const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Refuses an all-or-nothing import of a file with issues, naming them; nothing is written. */
 export function assertAllValid(plan: ImportPlan) {
@@ -80,7 +100,13 @@ export async function openImportRun(ctx: Ctx, plan: ImportPlan): Promise<string>
 }
 
 /** One chunk: what is not imported yet is registered, and its identities recorded. */
-async function writeChunk(ctx: Ctx, importId: string, chunk: readonly PlannedHousehold[], flagDuplicates: boolean) {
+async function writeChunk(
+  ctx: Ctx,
+  importId: string,
+  chunk: readonly PlannedHousehold[],
+  flagDuplicates: boolean,
+  afterEachHousehold?: () => Promise<void>,
+) {
   const operationId = requireOperation(ctx);
   const found = await importsDb.findImportedIdentities(
     ctx.db,
@@ -92,7 +118,7 @@ async function writeChunk(ctx: Ctx, importId: string, chunk: readonly PlannedHou
   const { households } = await registerHouseholds(
     ctx,
     todo.map((h) => ({ siteId: h.siteId, ...(h.notes ? { notes: h.notes } : {}), members: h.members })),
-    { flagDuplicates },
+    { flagDuplicates, ...(afterEachHousehold ? { afterEachHousehold } : {}) },
   );
   await importsDb.insertImportedIdentities(
     ctx.db,
@@ -127,6 +153,23 @@ export async function writeImport(
   const issues: ImportIssue[] = [];
   const inTransaction = <T>(run: (c: Ctx) => Promise<T>) =>
     env.db.kysely.transaction().execute((trx: Executor) => run({ ...ctx, db: trx, now: env.clock() }));
+  // A chunk commits without waiting for the disk: what a crash loses, running the import again writes.
+  const chunkTransaction = <T>(run: (c: Ctx) => Promise<T>) =>
+    inTransaction(async (c) => {
+      await importsDb.commitWithoutFlush(c.db);
+      return run(c);
+    });
+  let analyzeAt = ANALYZE_FROM;
+  // Within a chunk the import lets the event loop turn every few households; on PostgreSQL it
+  // also waits for the requests being answered (they have connections of their own), while on
+  // PGlite the chunk's transaction holds the only connection, so it waits between chunks only.
+  let sealed = 0;
+  const giveWay = env.giveWay;
+  const inChunk = async () => {
+    if (++sealed % YIELD_EVERY !== 0) return;
+    if (giveWay && env.db.dialect === 'postgres') await giveWay(GIVE_WAY_IN_CHUNK_MS);
+    else await turn();
+  };
   const note = async (c: Ctx, d: { done: number; skipped: number; invalid: number; people: number }) => {
     await importsDb.addImportProgress(c.db, operationId, importId, { ...d, at: c.now });
     progress.done += d.done;
@@ -135,25 +178,27 @@ export async function writeImport(
     progress.people += d.people;
   };
   const chunks: PlannedHousehold[][] = [];
-  for (let i = 0; i < plan.households.length; i += CHUNK) chunks.push(plan.households.slice(i, i + CHUNK));
+  const size = chunkHouseholds(env.db.dialect);
+  for (let i = 0; i < plan.households.length; i += size) chunks.push(plan.households.slice(i, i + size));
   try {
     if (opts.allOrNothing) {
       assertAllValid(plan);
       await inTransaction(async (c) => {
+        // One transaction holding the audit head from its first chunk on: waiting would only hold the desks longer.
         for (const chunk of chunks) await note(c, await writeChunk(c, importId, chunk, !batchScan));
       });
       env.onProgress?.({ ...progress });
     } else {
       for (const chunk of chunks) {
         try {
-          await inTransaction(async (c) => note(c, await writeChunk(c, importId, chunk, !batchScan)));
+          await chunkTransaction(async (c) => note(c, await writeChunk(c, importId, chunk, !batchScan, inChunk)));
         } catch (err) {
           if (!(err instanceof AppError)) throw err;
           // Something changed since the dry run (a tag bound at a desk meanwhile): the chunk
           // household by household, each refusal an issue of its first row.
           for (const h of chunk) {
             try {
-              await inTransaction(async (c) => note(c, await writeChunk(c, importId, [h], !batchScan)));
+              await chunkTransaction(async (c) => note(c, await writeChunk(c, importId, [h], !batchScan, inChunk)));
             } catch (e) {
               if (!(e instanceof AppError)) throw e;
               const row = h.rows[0]!;
@@ -164,7 +209,11 @@ export async function writeImport(
         }
         env.afterWrite?.(operationId);
         env.onProgress?.({ ...progress });
-        await yieldToOthers();
+        if (progress.people >= analyzeAt) {
+          analyzeAt = progress.people * 2;
+          await importsDb.analyzeRegistry(env.db.kysely);
+        }
+        await (giveWay ? giveWay(GIVE_WAY_BETWEEN_CHUNKS_MS) : turn());
       }
     }
     env.afterWrite?.(operationId);

@@ -196,6 +196,9 @@ export interface RegisterOptions {
   /** Propose duplicate pairs for review and warn in the answer (default). A bulk load may
    * skip it and run the batch dedupe once at the end instead. */
   flagDuplicates?: boolean;
+  /** A bulk load (an import's chunk): called after each household is sealed and keyed, before
+   * anything is written, so that it can let other requests go first (see import/write.ts). */
+  afterEachHousehold?: () => Promise<void>;
 }
 
 export interface HouseholdData {
@@ -281,6 +284,7 @@ export async function registerHouseholds(ctx: Ctx, inputs: readonly QueuedHouseh
     });
     built.push(...mine);
     out.push({ id: householdId, members: ids });
+    if (opts.afterEachHousehold) await opts.afterEachHousehold();
   }
   await personsDb.insertHouseholds(ctx.db, households);
   await personsDb.insertPersons(
