@@ -19,6 +19,7 @@ import * as tracingDb from '../../db/queries/tracing.js';
 import { requireOperation, type Ctx } from '../context.js';
 import { newId } from '../ids.js';
 import { keyedBlockingKeys, scoreDescriptions, type Description } from '../matching/candidates.js';
+import { publishTracingNews } from './news.js';
 import { describeEnquirer, describeSought, requestAad, requestKeyRows, type TracingPii } from './request-pii.js';
 
 export interface RegisteredForTracing {
@@ -41,6 +42,14 @@ async function event(ctx: Ctx, keys: OperationKeys, requestId: string, kind: str
     actor_id: ctx.actor.id ?? 'system',
     pii: note ? sealJson(keys, { note }, `tracing-event:${id}`) : null,
   });
+}
+
+/** Puts requests at the top of the desk, and tells the open desks (news.ts). */
+async function markNews(ctx: Ctx, requestIds: readonly string[]) {
+  if (requestIds.length === 0) return;
+  const operationId = requireOperation(ctx);
+  await tracingDb.markAttention(ctx.db, operationId, requestIds, ctx.now);
+  publishTracingNews(operationId);
 }
 
 async function openRequests(ctx: Ctx, keys: OperationKeys, ids: readonly string[]) {
@@ -90,7 +99,7 @@ export async function answerRequests(ctx: Ctx, keys: OperationKeys, people: read
       await event(ctx, keys, r.id, 'candidate_proposed', p.id);
       fresh.push(p.id);
     }
-    if (fresh.length > 0) await tracingDb.markAttention(ctx.db, operationId, [r.id], ctx.now);
+    if (fresh.length > 0) await markNews(ctx, [r.id]);
     proposed += fresh.length;
   }
   return proposed;
@@ -101,7 +110,7 @@ export async function candidatesCheckedIn(ctx: Ctx, keys: OperationKeys, personI
   const operationId = requireOperation(ctx);
   const hits = await tracingDb.lookingRequestsWithCandidates(ctx.db, operationId, personIds);
   for (const h of hits) await event(ctx, keys, h.request_id, 'candidate_checked_in', h.person_id, siteId);
-  await tracingDb.markAttention(ctx.db, operationId, [...new Set(hits.map((h) => h.request_id))], ctx.now);
+  await markNews(ctx, [...new Set(hits.map((h) => h.request_id))]);
   return hits.length;
 }
 
@@ -144,7 +153,7 @@ export async function linkRequest(ctx: Ctx, keys: OperationKeys, requestId: stri
     );
     await event(ctx, keys, requestId, 'request_linked', null, o.r.id);
     await event(ctx, keys, o.r.id, 'request_linked', null, requestId);
-    await tracingDb.markAttention(ctx.db, operationId, [requestId, o.r.id], ctx.now);
+    await markNews(ctx, [requestId, o.r.id]);
     linked++;
   }
   return linked;

@@ -19,6 +19,7 @@ import { audit, requireOperation, type Ctx } from '../context.js';
 import { newId } from '../ids.js';
 import { presentPerson } from '../persons/person-record.js';
 import { keepMissingRequestKeys, keepRequestKeys, linkRequest } from './loop.js';
+import { publishTracingNews } from './news.js';
 import { describeSought, requestAad, type TracingPii } from './request-pii.js';
 
 /** Where a person was last checked in, if anywhere (in the context's operation). */
@@ -203,7 +204,10 @@ export async function getTracingRequest(ctx: Ctx, id: string) {
   const events = await tracingDb.listTracingEvents(ctx.db, operationId, id);
   const links = await tracingDb.listLinks(ctx.db, operationId, id);
   // An officer has now seen what was new on this request.
-  if (r.attention_at) await tracingDb.clearAttention(ctx.db, operationId, id);
+  if (r.attention_at) {
+    await tracingDb.clearAttention(ctx.db, operationId, id);
+    publishTracingNews(operationId);
+  }
   let disclosure: { allowed: boolean; siteId?: string | null; message: string } | null = null;
   // A proposed "found" discloses nothing until it is confirmed.
   if (r.found_person_id && r.status !== 'found_pending') {
