@@ -11,52 +11,16 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { MatchRecord, MatchResult } from '../src/domain/matching/index.js';
-import { blockingKeys, type NameKey } from '../src/domain/names/index.js';
+import { blockingKeys } from '../src/domain/names/index.js';
 import { generateScenarioChunks } from '../src/demo/scenario/index.js';
 import { toMatchRecord } from '../src/services/matching/candidates.js';
-import { blocksOfKey, scanRecords } from '../src/services/matching/scan.js';
+import { KeyBlocks } from '../src/services/matching/key-blocks.js';
+import { scanRecords } from '../src/services/matching/scan.js';
 
 const REFERENCE_YEAR = 2016;
 
-/**
- * Records' blocking keys grouped as person_keys groups them (record indexes per key), then cut
- * into the blocks the scan reads, in key order: a key shared by more than `maxBlockSize` in
- * windows by birth year, one shared by more than `maxKeySize` skipped.
- */
-export class KeyBlocks {
-  private readonly keys = new Map<string, number[]>();
-
-  add(i: number, keys: readonly NameKey[]): void {
-    for (const k of keys) {
-      const key = `${k.kind}\u0000${k.value}`;
-      const list = this.keys.get(key);
-      if (list === undefined) this.keys.set(key, [i]);
-      else if (list[list.length - 1] !== i) list.push(i);
-    }
-  }
-
-  blocks(birthYear: (i: number) => number, maxBlockSize = 1000, maxKeySize = 100_000) {
-    const blocks: Int32Array[] = [];
-    const keySizes: number[] = [];
-    let windowed = 0;
-    let skipped = 0;
-    for (const key of [...this.keys.keys()].sort()) {
-      const members = this.keys.get(key)!;
-      if (members.length < 2) continue;
-      if (members.length > maxKeySize) {
-        skipped++;
-        continue;
-      }
-      const parts = blocksOfKey(members, birthYear, maxBlockSize);
-      if (parts.length > 1) windowed++;
-      for (const p of parts) {
-        blocks.push(p);
-        keySizes.push(members.length);
-      }
-    }
-    return { blocks, keySizes, windowed, skipped };
-  }
-}
+/** Moved to the sources (the CSV dedupe uses it); re-exported for the benchmarks that import it from here. */
+export { KeyBlocks };
 
 /** The scenario people (seed 7, as matching-db.ts) as records, and their blocks, in id order. */
 export function buildPopulation(people: number, maxBlockSize = 1000, maxKeySize = 100_000) {

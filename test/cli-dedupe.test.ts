@@ -13,6 +13,7 @@ import { buildApp } from '../src/server/app.js';
 import { KeyRing } from '../src/services/keys/keyring.js';
 import { createUser } from '../src/services/accounts/auth.js';
 import { runCorridorSync } from './support/cli.js';
+import { generateMatchingSet } from '../src/demo/scenario/matching-set.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'corridor-dedupe-'));
 const input = join(dir, 'in.csv');
@@ -49,6 +50,34 @@ test('dedupeCsv writes the linked pairs of a small CSV with score and decision',
     ['p1-p2'],
   );
   assert.ok(!decided('link').includes('p1-p3'), 'brothers must not be linked');
+});
+
+test('the scan engine streams a file and decides alike in worker threads and in one; pairwise stays for --link', async () => {
+  const set = generateMatchingSet({ seed: 5, people: 700 });
+  const csv = join(dir, 'set.csv');
+  const cols = ['id', 'given_name', 'father_name', 'grandfather_name', 'family_name', 'sex', 'birth_year'] as const;
+  writeFileSync(csv, [cols.join(','), ...set.records.map((r) => cols.map((c) => r[c]).join(','))].join('\n'));
+  const pairsOf = (out: string) => readFileSync(out, 'utf8').trim().split('\n').slice(1).sort();
+  const one = await dedupeCsv({ csv, out: join(dir, 'one.csv'), workers: 0 });
+  const two = await dedupeCsv({ csv, out: join(dir, 'two.csv'), workers: 2 });
+  assert.equal(one.engine, 'scan', 'one file with the default columns: the scan engine');
+  assert.equal(one.records, set.records.length);
+  assert.deepEqual(pairsOf(join(dir, 'two.csv')), pairsOf(join(dir, 'one.csv')), 'the workers decide as one thread');
+  assert.deepEqual({ ...two, engine: 'scan' }, one);
+  // It finds most true duplicates as links, and links few others.
+  const truth = new Set(set.truePairs.map(([a, b]) => [a, b].sort().join(' ')));
+  const links = pairsOf(join(dir, 'one.csv'))
+    .filter((l) => l.endsWith(',link'))
+    .map((l) => l.split(',').slice(0, 2).sort().join(' '));
+  const right = links.filter((k) => truth.has(k)).length;
+  assert.ok(right / links.length > 0.9, `link precision ${right}/${links.length}`);
+  assert.ok(right / truth.size > 0.6, `link recall ${right}/${truth.size}`);
+
+  const pairwise = await dedupeCsv({ csv, out: join(dir, 'pairwise.csv'), engine: 'pairwise' });
+  assert.equal(pairwise.engine, 'pairwise');
+  assert.equal((await dedupeCsv({ csv, link: csv, out: join(dir, 'linked.csv') })).engine, 'pairwise', '--link: pairwise');
+  await assert.rejects(dedupeCsv({ csv, link: csv, out: join(dir, 'no.csv'), engine: 'scan' }), /--engine scan does not take --link/);
+  await assert.rejects(dedupeCsv({ csv, out: join(dir, 'no.csv'), engine: 'scan', reviewThreshold: -50 }), /review threshold below/);
 });
 
 test('the column map reads FEBRL-style headers, extra fields and a year taken from a date', () => {

@@ -8,11 +8,18 @@
  * Each check first asks whether the caller still may read (`stillAllowed`: the session not
  * ended, timed out or its user disabled, the device not revoked, the role not withdrawn); when
  * not, the stream says so in an `end` event and closes, and the browser's reconnect gets a 401.
+ *
+ * A caller holding tracing.manage (asked at every check too) also gets `tracing` events: the
+ * operation's tracing news changed (services/tracing/news.ts) — request ids and a count, no
+ * person. They are woken by the tracing-news bus and polled like the counts; `only: 'tracing'`
+ * (the tracing desk) leaves the counts out.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/connection.js';
 import { onCountsChanged } from '../services/counts/counts-bus.js';
 import { readCounts, readCountVersion } from '../services/counts/counts.js';
+import { onTracingNews, readTracingNews } from '../services/tracing/news.js';
+import { tracingNewsEvent } from '../domain/api/counts.js';
 
 export function wantsEventStream(req: FastifyRequest): boolean {
   return (req.headers.accept ?? '').includes('text/event-stream');
@@ -22,14 +29,24 @@ export function countsEvent(version: number, counts: unknown): string {
   return `event: counts\nid: ${version}\ndata: ${JSON.stringify(counts)}\n\n`;
 }
 
+export function tracingEvent(news: unknown): string {
+  // Only the fields of the contract leave, whatever the reader returned.
+  return `event: tracing\ndata: ${JSON.stringify(tracingNewsEvent.parse(news))}\n\n`;
+}
+
+/** What the caller may still be sent: false ends the stream. */
+export type StreamAccess = false | { tracing: boolean };
+
 export interface StreamOptions {
   db: Db;
   operationId: string;
   withCategory: boolean;
   clock: () => Date;
   pollMs?: number;
-  /** Whether the caller may still read the counts; asked before every read. */
-  stillAllowed: () => Promise<boolean>;
+  /** Whether the caller may still read the counts, and the tracing news; asked before every read. */
+  stillAllowed: () => Promise<StreamAccess>;
+  /** The tracing news alone, no counts (the stream ends when the caller loses the tracing right). */
+  only?: 'tracing';
 }
 
 /** The open streams of each HTTP server (every plugin of an app shares it), ended when it closes (`endStreams`, a preClose hook in app.ts). */
@@ -56,30 +73,43 @@ export function streamCounts(req: FastifyRequest, reply: FastifyReply, opts: Str
   });
   raw.write('retry: 3000\n\n');
   let last = -1;
+  let lastNews = '';
   let closed = false;
   let chain: Promise<void> = Promise.resolve();
   const check = () => {
     chain = chain
       .then(async () => {
         if (closed) return;
-        if (!(await opts.stillAllowed())) {
+        const access = await opts.stillAllowed();
+        if (access === false || (opts.only === 'tracing' && !access.tracing)) {
           if (closed) return;
-          raw.write('event: end\ndata: {"reason":"session_ended"}\n\n');
+          raw.write(`event: end\ndata: {"reason":"${access === false ? 'session_ended' : 'not_allowed'}"}\n\n`);
           close();
           raw.end();
           return;
         }
-        const version = await readCountVersion(opts.db.kysely, opts.operationId);
-        if (version === last || closed) return;
-        last = version;
-        raw.write(countsEvent(version, await readCounts(opts.db.kysely, opts.operationId, opts.withCategory, opts.clock())));
+        if (opts.only === undefined) {
+          const version = await readCountVersion(opts.db.kysely, opts.operationId);
+          if (closed) return;
+          if (version !== last) {
+            last = version;
+            raw.write(countsEvent(version, await readCounts(opts.db.kysely, opts.operationId, opts.withCategory, opts.clock())));
+          }
+        }
+        if (!access.tracing || closed) return;
+        const news = await readTracingNews(opts.db.kysely, opts.operationId);
+        const key = JSON.stringify(news);
+        if (key === lastNews || closed) return;
+        lastNews = key;
+        raw.write(tracingEvent(news));
       })
       .catch((err: unknown) => {
         req.log.warn({ err }, 'counts stream read failed');
       });
   };
   const timers = new Set<ReturnType<typeof setTimeout>>();
-  const unsubscribe = onCountsChanged((id) => {
+  // A notice comes before its commit: read shortly after it, and again later.
+  const wake = (id: string) => {
     if (id !== opts.operationId) return;
     for (const ms of [30, 300, 1500]) {
       const t = setTimeout(() => {
@@ -88,7 +118,13 @@ export function streamCounts(req: FastifyRequest, reply: FastifyReply, opts: Str
       }, ms);
       timers.add(t);
     }
-  });
+  };
+  const offCounts = onCountsChanged(wake);
+  const offNews = onTracingNews(wake);
+  const unsubscribe = () => {
+    offCounts();
+    offNews();
+  };
   const poll = setInterval(check, opts.pollMs ?? 1000);
   const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
   let streams = openStreams.get(req.server.server);

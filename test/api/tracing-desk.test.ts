@@ -6,34 +6,21 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dialects } from '../support/db.js';
-import { setUpOperation, startHarness, type Client, type Harness } from '../support/harness.js';
+import { startHarness, type Client, type Harness } from '../support/harness.js';
+import { setUpTracing, type TracingSetup } from '../support/tracing.js';
 
 for (const dialect of dialects) {
   describe(`tracing desk (${dialect.name})`, () => {
     let h: Harness;
     let base: string;
-    let registrar: Client, tracer: Client, secondTracer: Client, reception: Client;
-
-    const register = async (members: object[]) => {
-      const r = await registrar.post(`${base}/households`, { siteId: 'amiriyah', members });
-      assert.equal(r.status, 201, JSON.stringify(r.body));
-      return r.body as { id: string; members: { id: string }[] };
-    };
-    const openRequest = async (enquirer: object, sought: object) => {
-      const r = await tracer.post(`${base}/tracing`, { enquirer, relation: 'sibling', sought });
-      assert.equal(r.status, 201, JSON.stringify(r.body));
-      return r.body;
-    };
-    const outcome = (id: string, body: object) => tracer.post(`${base}/tracing/${id}/outcome`, body);
+    let tracer: Client, secondTracer: Client, reception: Client;
+    let register: TracingSetup['register'], openRequest: TracingSetup['openRequest'], outcome: TracingSetup['outcome'];
+    let operationId: string;
 
     before(async () => {
       h = await startHarness(await dialect.open());
-      const op = (await setUpOperation(h, 'tracing-desk')).id;
-      base = `/api/operations/${op}`;
-      registrar = await h.userWithRoles(op, ['registrar']);
-      tracer = await h.userWithRoles(op, ['tracing_officer']);
-      secondTracer = await h.userWithRoles(op, ['tracing_officer']);
-      reception = await h.userWithRoles(op, ['reception_officer']);
+      ({ operationId, base, tracer, reception, register, openRequest, outcome } = await setUpTracing(h, 'tracing-desk'));
+      secondTracer = await h.userWithRoles(operationId, ['tracing_officer']);
     });
     after(async () => h.close());
 

@@ -9,38 +9,18 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dialects } from '../support/db.js';
 import { setUpOperation, startHarness, type Client, type Harness } from '../support/harness.js';
-
-const consenting = { tracing: true, disclosure: false };
+import { consentingToTracing as consenting, setUpTracing, type TracingSetup } from '../support/tracing.js';
 
 for (const dialect of dialects) {
   describe(`tracing closes the loop (${dialect.name})`, () => {
     let h: Harness;
     let base: string;
     let registrar: Client, tracer: Client, reception: Client;
-
-    const register = async (members: object[]) => {
-      const r = await registrar.post(`${base}/households`, { siteId: 'amiriyah', members });
-      assert.equal(r.status, 201, JSON.stringify(r.body));
-      return r.body as { id: string; members: { id: string }[] };
-    };
-    const openRequest = async (enquirer: object, sought: object) => {
-      const r = await tracer.post(`${base}/tracing`, { enquirer, relation: 'sibling', sought });
-      assert.equal(r.status, 201, JSON.stringify(r.body));
-      return r.body as { id: string; candidates: { personId: string }[]; linkedRequests: unknown[] };
-    };
-    const summaryOf = async (id: string) => {
-      const list = await tracer.get(`${base}/tracing?limit=200`);
-      assert.equal(list.status, 200, JSON.stringify(list.body));
-      return { list: list.body, row: list.body.requests.find((r: { id: string }) => r.id === id) };
-    };
+    let register: TracingSetup['register'], openRequest: TracingSetup['openRequest'], summaryOf: TracingSetup['summaryOf'];
 
     before(async () => {
       h = await startHarness(await dialect.open());
-      const op = (await setUpOperation(h, 'tracing-loop')).id;
-      base = `/api/operations/${op}`;
-      registrar = await h.userWithRoles(op, ['registrar']);
-      tracer = await h.userWithRoles(op, ['tracing_officer']);
-      reception = await h.userWithRoles(op, ['reception_officer']);
+      ({ base, registrar, tracer, reception, register, openRequest, summaryOf } = await setUpTracing(h, 'tracing-loop'));
     });
     after(async () => h.close());
 

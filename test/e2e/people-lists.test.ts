@@ -249,7 +249,7 @@ describe('people lists in Chromium', { skip }, () => {
     await second.context().close();
   });
 
-  test('the tracing desk is told when a later registration may be the person sought', async () => {
+  test('the tracing desk is told when a later registration may be the person sought, live while it is open', async () => {
     const req = (
       await s.api(
         'POST',
@@ -297,6 +297,41 @@ describe('people lists in Chromium', { skip }, () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="tracing-new"]') === null);
     assert.equal(await page.getByTestId('tracing-news').count(), 0, 'no news left');
     assert.ok(req.id);
+
+    // The desk stays open: news of a registration made elsewhere arrives by itself, without a reload.
+    await page.evaluate(() => ((window as unknown as { stillThisPage: boolean }).stillThisPage = true));
+    const later = (
+      await s.api(
+        'POST',
+        `${opApi}/tracing`,
+        {
+          enquirer: { name: 'Synthetic Godmother' },
+          relation: 'other',
+          sought: { names: { lat: { given: 'Maysa', father: 'Ziad', family: 'Atassi' } }, sex: 'female' },
+        },
+        await s.sessionCookie('tracer'),
+      )
+    ).body as { id: string };
+    await post('/households', {
+      siteId: 'amiriyah',
+      members: [
+        {
+          names: { lat: { given: 'Maisa', father: 'Ziyad', family: 'Attasi' } },
+          sex: 'female',
+          estimatedAge: 27,
+          relationship: 'head',
+          consent: { tracing: true, disclosure: false },
+        },
+      ],
+    });
+    await page
+      .getByTestId('tracing-news')
+      .getByText(/1 request has news/)
+      .waitFor();
+    const pushed = page.getByTestId('tracing-row').filter({ hasText: 'Maysa' });
+    await pushed.getByTestId('tracing-new').waitFor();
+    assert.equal(await page.evaluate(() => (window as unknown as { stillThisPage?: boolean }).stillThisPage), true, 'not reloaded');
+    assert.ok(later.id);
     await page.context().close();
   });
 });

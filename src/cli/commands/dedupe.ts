@@ -11,9 +11,10 @@ import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
 import { neutraliseCsvCell } from '../../domain/csv-cell.js';
 import type { Command } from 'commander';
-import { matchRecords } from '../../domain/matching/index.js';
+import { matchRecords, OPERATION_MODEL } from '../../domain/matching/index.js';
 import { mapDigits } from '../../domain/names/index.js';
-import type { ExtraKind, MatchRecord } from '../../domain/matching/index.js';
+import type { ExtraKind, MatchRecord, MatchResult } from '../../domain/matching/index.js';
+import { scanRecordStream } from '../../services/matching/scan.js';
 
 export const DEFAULT_MAP =
   'id=id,given=given_name,father=father_name,grandfather=grandfather_name,family=family_name,sex=sex,birth_year=birth_year';
@@ -76,11 +77,16 @@ export function rowToRecord(row: Record<string, string>, map: ColumnMap, idPrefi
   return r;
 }
 
-async function readRecords(path: string, map: ColumnMap): Promise<MatchRecord[]> {
-  const records: MatchRecord[] = [];
+/** The file's records one at a time, as it is parsed (a stream: the file is never held whole). */
+async function* streamRecords(path: string, map: ColumnMap): AsyncGenerator<MatchRecord> {
   // trim: FEBRL writes a space after every comma, in the header too.
   const parser = createReadStream(path).pipe(parse({ columns: true, trim: true, skip_empty_lines: true, bom: true }));
-  for await (const row of parser) records.push(rowToRecord(row as Record<string, string>, map));
+  for await (const row of parser) yield rowToRecord(row as Record<string, string>, map);
+}
+
+async function readRecords(path: string, map: ColumnMap): Promise<MatchRecord[]> {
+  const records: MatchRecord[] = [];
+  for await (const r of streamRecords(path, map)) records.push(r);
   return records;
 }
 
@@ -96,6 +102,17 @@ export interface DedupeCsvOptions {
   linkThreshold?: number;
   reviewThreshold?: number;
   explain?: boolean;
+  /**
+   * scan: the engine of the operation scan (`dedupe --operation`): the file streamed, blocked on
+   * the registration's blocking keys, each record's best candidates scored with the shipped
+   * model, in worker threads on a large file — the default where it applies (one file, no x.*
+   * fields, no --estimate, no origin, no review threshold below the model's).
+   * pairwise: every record in memory, compared by the matcher's own blocking (the only engine
+   * for --link, x.* fields and --estimate).
+   */
+  engine?: 'scan' | 'pairwise';
+  /** Worker threads of the scan engine (default: 2 from 20,000 records). */
+  workers?: number;
 }
 
 export interface DedupeSummary {
@@ -103,21 +120,22 @@ export interface DedupeSummary {
   candidatePairs: number;
   links: number;
   reviews: number;
+  engine: 'scan' | 'pairwise';
 }
 
-export async function dedupeCsv(opts: DedupeCsvOptions): Promise<DedupeSummary> {
-  const map = parseColumnMap(opts.map ?? DEFAULT_MAP);
-  const a = await readRecords(opts.csv, map);
-  const b = opts.link === undefined ? [] : await readRecords(opts.link, opts.mapLink === undefined ? map : parseColumnMap(opts.mapLink));
-  const records = [...a, ...b];
-  const extra = Object.fromEntries(Object.entries(map.extra).map(([k, v]) => [k, v.kind]));
-  const matchOpts: Parameters<typeof matchRecords>[1] = { extra, estimate: opts.estimate ?? Object.keys(extra).length > 0 };
-  if (opts.link !== undefined) matchOpts.sourceOf = (i) => (i < a.length ? 'a' : 'b');
-  const out = matchRecords(records, matchOpts);
-  const thresholds = {
-    link: opts.linkThreshold ?? out.model.thresholds.link,
-    review: opts.reviewThreshold ?? out.model.thresholds.review,
-  };
+/** Why the scan engine cannot run these options, or null when it can. */
+export function scanEngineRefusal(opts: DedupeCsvOptions, map: ColumnMap): string | null {
+  if (opts.link !== undefined) return '--link (two files)';
+  if (Object.keys(map.extra).length > 0) return 'x.* fields';
+  if (opts.estimate === true) return '--estimate';
+  if (map.core.origin !== undefined) return 'an origin column';
+  if (opts.reviewThreshold !== undefined && opts.reviewThreshold < OPERATION_MODEL.thresholds.review)
+    return `a review threshold below the model's (${OPERATION_MODEL.thresholds.review.toFixed(2)})`;
+  return null;
+}
+
+/** Writes the decided pairs as they come; returns counts. */
+function pairWriter(opts: DedupeCsvOptions) {
   const writer = stringify({
     header: true,
     columns: opts.explain === true ? ['id_a', 'id_b', 'score', 'decision', 'explanation'] : ['id_a', 'id_b', 'score', 'decision'],
@@ -126,18 +144,63 @@ export async function dedupeCsv(opts: DedupeCsvOptions): Promise<DedupeSummary> 
   writer.pipe(file);
   let links = 0;
   let reviews = 0;
-  for (const r of out.results) {
-    const decision = r.weight >= thresholds.link ? 'link' : r.weight >= thresholds.review ? 'review' : 'none';
-    if (decision === 'none') continue;
-    if (decision === 'link') links++;
-    else reviews++;
-    const row = [r.idA, r.idB, r.weight.toFixed(2), decision];
-    if (opts.explain === true) row.push(r.explanation.map((e) => `${e.field}=${e.level}(${e.weight})`).join('; '));
-    if (!writer.write(row.map(neutraliseCsvCell))) await once(writer, 'drain');
-  }
-  writer.end();
-  await once(file, 'finish');
-  return { records: records.length, candidatePairs: out.candidatePairs.length, links, reviews };
+  return {
+    async write(results: readonly MatchResult[], thresholds: { link: number; review: number }) {
+      let n = 0;
+      for (const r of results) {
+        const decision = r.weight >= thresholds.link ? 'link' : r.weight >= thresholds.review ? 'review' : 'none';
+        if (decision === 'none') continue;
+        if (decision === 'link') links++;
+        else reviews++;
+        n++;
+        const row = [r.idA, r.idB, r.weight.toFixed(2), decision];
+        if (opts.explain === true) row.push(r.explanation.map((e) => `${e.field}=${e.level}(${e.weight})`).join('; '));
+        if (!writer.write(row.map(neutraliseCsvCell))) await once(writer, 'drain');
+      }
+      return n;
+    },
+    async end() {
+      writer.end();
+      await once(file, 'finish');
+      return { links, reviews };
+    },
+  };
+}
+
+async function dedupeWithScan(opts: DedupeCsvOptions, map: ColumnMap): Promise<DedupeSummary> {
+  const thresholds = {
+    link: opts.linkThreshold ?? OPERATION_MODEL.thresholds.link,
+    review: opts.reviewThreshold ?? OPERATION_MODEL.thresholds.review,
+  };
+  const out = pairWriter(opts);
+  const stats = await scanRecordStream(streamRecords(opts.csv, map), {
+    ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+    onResults: (results) => out.write(results, thresholds),
+  });
+  const { links, reviews } = await out.end();
+  return { records: stats.people, candidatePairs: stats.candidatePairs, links, reviews, engine: 'scan' };
+}
+
+export async function dedupeCsv(opts: DedupeCsvOptions): Promise<DedupeSummary> {
+  const map = parseColumnMap(opts.map ?? DEFAULT_MAP);
+  const refusal = scanEngineRefusal(opts, map);
+  if (opts.engine === 'scan' && refusal !== null) throw new Error(`dedupe: --engine scan does not take ${refusal}; use --engine pairwise`);
+  if (opts.engine !== 'pairwise' && refusal === null) return dedupeWithScan(opts, map);
+  const a = await readRecords(opts.csv, map);
+  const b = opts.link === undefined ? [] : await readRecords(opts.link, opts.mapLink === undefined ? map : parseColumnMap(opts.mapLink));
+  const records = [...a, ...b];
+  const extra = Object.fromEntries(Object.entries(map.extra).map(([k, v]) => [k, v.kind]));
+  const matchOpts: Parameters<typeof matchRecords>[1] = { extra, estimate: opts.estimate ?? Object.keys(extra).length > 0 };
+  if (opts.link !== undefined) matchOpts.sourceOf = (i) => (i < a.length ? 'a' : 'b');
+  const result = matchRecords(records, matchOpts);
+  const thresholds = {
+    link: opts.linkThreshold ?? result.model.thresholds.link,
+    review: opts.reviewThreshold ?? result.model.thresholds.review,
+  };
+  const out = pairWriter(opts);
+  await out.write(result.results, thresholds);
+  const { links, reviews } = await out.end();
+  return { records: records.length, candidatePairs: result.candidatePairs.length, links, reviews, engine: 'pairwise' };
 }
 
 const HELP = `
@@ -152,7 +215,11 @@ FEBRL example:
 x.street_number=street_number:code,x.address_1=address_1,x.address_2=address_2,x.suburb=suburb,\\
 x.postcode=postcode:code,x.state=state:code
 Output: id_a,id_b,score,decision — score is the log2 odds that the pair is one person,
-decision is link or review (pairs below the review threshold are not written).`;
+decision is link or review (pairs below the review threshold are not written).
+Engines (--engine): scan, the default for one file without x.* fields or --estimate, streams the
+file and scores as \`dedupe --operation\` does (worker threads from 20,000 records; the model's
+review floor); pairwise holds the whole file and runs the matcher's own blocking — the only one
+for --link, x.* fields, --estimate or a lower review threshold.`;
 
 export function registerDedupe(program: Command): void {
   program
@@ -168,6 +235,7 @@ export function registerDedupe(program: Command): void {
     .option('--link-threshold <n>', 'score at or above which a pair is linked', Number.parseFloat)
     .option('--review-threshold <n>', 'score at or above which a pair is sent to review', Number.parseFloat)
     .option('--explain', 'add a column with each field’s agreement level and weight')
+    .option('--engine <engine>', 'scan (streamed, the default where it applies) or pairwise (see below)')
     .option('--operation <id>', 'deduplicate the persons of an operation in the database')
     .addHelpText('after', HELP)
     .action(async (o: DedupeCsvOptions & { operation?: string }) => {
@@ -180,7 +248,11 @@ export function registerDedupe(program: Command): void {
         throw new Error('dedupe: give --csv FILE (and --out FILE)');
       }
       if (o.out === undefined) throw new Error('dedupe: give --out FILE for the pairs');
+      if (o.engine !== undefined && o.engine !== 'scan' && o.engine !== 'pairwise')
+        throw new Error(`dedupe: --engine is scan or pairwise, not "${String(o.engine)}"`);
       const s = await dedupeCsv(o);
-      console.error(`dedupe: ${s.records} records, ${s.candidatePairs} candidate pairs, ${s.links} link, ${s.reviews} review → ${o.out}`);
+      console.error(
+        `dedupe: ${s.records} records, ${s.candidatePairs} candidate pairs, ${s.links} link, ${s.reviews} review (${s.engine}) → ${o.out}`,
+      );
     });
 }

@@ -329,3 +329,31 @@ export async function requestsWithoutKeys(db: Executor, operationId: string, lim
     .limit(limit)
     .execute();
 }
+
+/** The news kinds of tracing events: what the loop records for a request (loop.ts). */
+export const NEWS_EVENT_KINDS = ['candidate_proposed', 'candidate_checked_in', 'request_linked'] as const;
+
+/**
+ * What the tracing desk's live stream says, with no person in it: the requests with news (their
+ * ids, the longest waiting first, at most `limit`), how many there are, and the id of the latest
+ * news event of the operation, which moves with every news even on a request that already had some.
+ */
+export async function tracingNewsSummary(db: Executor, operationId: string, limit: number) {
+  const ids = await db
+    .selectFrom('tracing_requests')
+    .select('id')
+    .where('operation_id', '=', operationId)
+    .where('attention_at', 'is not', null)
+    .orderBy('attention_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  const n = await countAttention(db, operationId);
+  const latest = await db
+    .selectFrom('tracing_events')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .where('operation_id', '=', operationId)
+    .where('kind', '=', anyOf(NEWS_EVENT_KINDS))
+    .executeTakeFirst();
+  return { requestIds: ids.map((r) => r.id), needingAttention: n, latestNews: latest?.id ?? null };
+}

@@ -36,13 +36,27 @@ export const getCounts = endpoint({
   response: countsView,
 });
 
+/**
+ * The stream's `tracing` event, sent only to callers holding tracing.manage: that tracing news
+ * changed, and nothing of any person — the requests with news (ids only, the longest waiting
+ * first, at most 50), how many, and the latest news event's id. The desk then reads the requests
+ * through the audited tracing endpoints.
+ */
+export const tracingNewsEvent = z.object({
+  needingAttention: z.number(),
+  requests: z.array(z.string()),
+  latestNews: z.string().nullable(),
+});
+
 export const streamCounts = endpoint({
   method: 'GET',
   path: '/api/operations/:operationId/counts/stream',
   access: 'counts.read',
   tag: 'counts',
-  summary: 'Live counts as server-sent events (Accept: text/event-stream); other clients get the counts once as JSON',
+  summary:
+    'Live counts as server-sent events (Accept: text/event-stream), and for tracing officers `tracing` events (news of their requests, no person data); `only=tracing` sends those alone. Other clients get the counts once as JSON',
   params: op,
+  query: z.object({ only: z.enum(['tracing']).optional() }),
   // The JSON answer; the event stream sends the same object as each event's data.
   response: countsView,
 });

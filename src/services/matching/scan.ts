@@ -15,8 +15,9 @@ import { availableParallelism } from 'node:os';
 import type { OperationKeys } from '../../crypto/envelope.js';
 import type { Executor } from '../../db/queries/executor.js';
 import { listKeyBlocks, listPersonsForMatching } from '../../db/queries/matching.js';
-import { buildBlockIndex, windowsOf } from '../../domain/matching/batch.js';
+import { buildBlockIndex } from '../../domain/matching/batch.js';
 import type { MatchRecord, MatchResult } from '../../domain/matching/index.js';
+import { blocksOfKey, KeyBlocks, scanRecordOf } from './key-blocks.js';
 import { createEngine, openPage, packPage, type SealedPage } from './scan-engine.js';
 import { WorkerPool } from './scan-pool.js';
 import type { WorkerRequest } from './scan-worker.js';
@@ -65,17 +66,12 @@ export interface ScanStats {
   writeMs: number;
 }
 
+export { blocksOfKey };
+
 const CHUNK = 2000;
 const PAGE = 5000;
 /** Below this many people the scan stays in this thread (unless told how many workers to use). */
 const WORKERS_FROM = 20_000;
-
-/** The members of one key as the blocks to compare: itself, or windows by birth year when it is too large. */
-export function blocksOfKey(members: readonly number[], birthYear: (i: number) => number, maxBlockSize: number): Int32Array[] {
-  return members.length > maxBlockSize
-    ? windowsOf(Int32Array.from(members), birthYear, Math.floor(maxBlockSize / 2))
-    : [Int32Array.from(members)];
-}
 
 async function readBlocks(
   db: Executor,
@@ -258,6 +254,72 @@ export async function scanRecords(
     startPool(pool, count, null, opts);
     for (let i = 0; i < records.length; i += PAGE) pool.post({ kind: 'records', records: records.slice(i, i + PAGE) });
     return await computeScan(records.length, null, pool, blocks, keySizes, opts);
+  } finally {
+    await pool.end();
+  }
+}
+
+/**
+ * The scan of records read one at a time (`corridor dedupe --csv`: a file parsed as a stream):
+ * each record becomes the scan's record (key-blocks.ts) and its blocking keys are grouped here;
+ * on a large file the records go to the worker threads a page at a time as they are read, so
+ * this thread keeps only their keys and birth years, not the records. Then the same choosing and
+ * scoring as the operation scan, results handed to `opts.onResults` chunk by chunk.
+ */
+export async function scanRecordStream(source: AsyncIterable<MatchRecord>, opts: ScanOptions): Promise<ScanStats> {
+  const t0 = performance.now();
+  const progress = opts.onProgress ?? (() => undefined);
+  const pool = new WorkerPool();
+  try {
+    const keys = new KeyBlocks();
+    let birthYears = new Int32Array(PAGE);
+    let n = 0;
+    let page: MatchRecord[] = [];
+    let held: MatchRecord[][] = [];
+    let started = false;
+    const start = (count: number) => {
+      startPool(pool, count, null, opts);
+      started = true;
+      for (const p of held) pool.post({ kind: 'records', records: p });
+      held = [];
+    };
+    if (opts.workers !== undefined && workerCountFor(0, opts) > 0) start(workerCountFor(0, opts));
+    const flush = () => {
+      if (page.length === 0) return;
+      if (started) pool.post({ kind: 'records', records: page });
+      else held.push(page);
+      page = [];
+      if (!started && opts.workers === undefined && n >= WORKERS_FROM && workerCountFor(n, opts) > 0) start(workerCountFor(n, opts));
+      progress({ phase: 'read', done: n, total: n, proposed: 0 });
+    };
+    for await (const r of source) {
+      const { record, keys: recordKeys } = scanRecordOf(r);
+      keys.add(n, recordKeys);
+      if (n >= birthYears.length) {
+        const grown = new Int32Array(2 * birthYears.length);
+        grown.set(birthYears);
+        birthYears = grown;
+      }
+      birthYears[n] = record.birthYear ?? 0;
+      page.push(record);
+      n++;
+      if (page.length >= PAGE) {
+        flush();
+        // A worker that failed stops the reading too.
+        if (started) await pool.race(new Promise((resolve) => setImmediate(resolve)));
+      }
+    }
+    flush();
+    const { blocks, keySizes, skipped, windowed } = keys.blocks(
+      (i) => birthYears[i] ?? 0,
+      opts.maxBlockSize ?? 1000,
+      opts.maxKeySize ?? 100_000,
+    );
+    const records = started ? null : held.flat();
+    held = [];
+    const readMs = performance.now() - t0;
+    const stats = await computeScan(n, records, pool, blocks, keySizes, opts);
+    return { ...stats, skippedBlocks: skipped, windowedBlocks: windowed, readMs };
   } finally {
     await pool.end();
   }

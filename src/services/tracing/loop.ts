@@ -14,12 +14,13 @@
  * the top of the tracing desk until an officer opens it. Nothing is disclosed by any of this: a
  * candidate is a proposal, and the found / confirm steps are unchanged.
  */
-import { openJson, sealJson, type OperationKeys } from '../../crypto/envelope.js';
+import { sealJson, type OperationKeys } from '../../crypto/envelope.js';
 import * as tracingDb from '../../db/queries/tracing.js';
 import { requireOperation, type Ctx } from '../context.js';
 import { newId } from '../ids.js';
 import { keyedBlockingKeys, scoreDescriptions, type Description } from '../matching/candidates.js';
-import { describeEnquirer, describeSought, requestAad, requestKeyRows, type TracingPii } from './request-pii.js';
+import { publishTracingNews } from './news.js';
+import { describeEnquirer, describeSought, requestKeyRows, unsealRequests, unsealRow, type TracingPii } from './request-pii.js';
 
 export interface RegisteredForTracing {
   id: string;
@@ -43,9 +44,12 @@ async function event(ctx: Ctx, keys: OperationKeys, requestId: string, kind: str
   });
 }
 
-async function openRequests(ctx: Ctx, keys: OperationKeys, ids: readonly string[]) {
-  const rows = await tracingDb.findTracingRequestsByIds(ctx.db, requireOperation(ctx), ids);
-  return rows.map((r) => ({ r, pii: openJson<TracingPii>(keys, r.pii, requestAad(r.id)) }));
+/** Puts requests at the top of the desk, and tells the open desks (news.ts). */
+async function markNews(ctx: Ctx, requestIds: readonly string[]) {
+  if (requestIds.length === 0) return;
+  const operationId = requireOperation(ctx);
+  await tracingDb.markAttention(ctx.db, operationId, requestIds, ctx.now);
+  publishTracingNews(operationId);
 }
 
 /** Keeps a new request's keys (its sought person's and its enquirer's). */
@@ -69,7 +73,7 @@ export async function answerRequests(ctx: Ctx, keys: OperationKeys, people: read
   const requestIds = await tracingDb.openRequestsSharingKeys(ctx.db, operationId, 'sought', [...allKeys.values()]);
   if (requestIds.length === 0) return 0;
   let proposed = 0;
-  for (const { r, pii } of await openRequests(ctx, keys, requestIds)) {
+  for (const { r, pii } of await unsealRequests(ctx, keys, requestIds)) {
     const sought = describeSought(pii.sought, ctx.now);
     const already = await tracingDb.candidatesOf(ctx.db, operationId, r.id);
     const fresh: string[] = [];
@@ -90,7 +94,7 @@ export async function answerRequests(ctx: Ctx, keys: OperationKeys, people: read
       await event(ctx, keys, r.id, 'candidate_proposed', p.id);
       fresh.push(p.id);
     }
-    if (fresh.length > 0) await tracingDb.markAttention(ctx.db, operationId, [r.id], ctx.now);
+    if (fresh.length > 0) await markNews(ctx, [r.id]);
     proposed += fresh.length;
   }
   return proposed;
@@ -101,7 +105,7 @@ export async function candidatesCheckedIn(ctx: Ctx, keys: OperationKeys, personI
   const operationId = requireOperation(ctx);
   const hits = await tracingDb.lookingRequestsWithCandidates(ctx.db, operationId, personIds);
   for (const h of hits) await event(ctx, keys, h.request_id, 'candidate_checked_in', h.person_id, siteId);
-  await tracingDb.markAttention(ctx.db, operationId, [...new Set(hits.map((h) => h.request_id))], ctx.now);
+  await markNews(ctx, [...new Set(hits.map((h) => h.request_id))]);
   return hits.length;
 }
 
@@ -121,7 +125,7 @@ export async function linkRequest(ctx: Ctx, keys: OperationKeys, requestId: stri
   const others = [...new Set([...theirEnquirers, ...theirSought])];
   if (others.length === 0) return 0;
   let linked = 0;
-  for (const o of await openRequests(ctx, keys, others)) {
+  for (const o of await unsealRequests(ctx, keys, others)) {
     const theirEnquirer = await describeEnquirer(ctx.db, keys, operationId, o.pii.enquirer);
     // Our sought person is their enquirer / our enquirer is their sought person.
     const a = theirEnquirer ? scoreDescriptions(sought, theirEnquirer) : null;
@@ -144,7 +148,7 @@ export async function linkRequest(ctx: Ctx, keys: OperationKeys, requestId: stri
     );
     await event(ctx, keys, requestId, 'request_linked', null, o.r.id);
     await event(ctx, keys, o.r.id, 'request_linked', null, requestId);
-    await tracingDb.markAttention(ctx.db, operationId, [requestId, o.r.id], ctx.now);
+    await markNews(ctx, [requestId, o.r.id]);
     linked++;
   }
   return linked;
@@ -154,5 +158,5 @@ export async function linkRequest(ctx: Ctx, keys: OperationKeys, requestId: stri
 export async function keepMissingRequestKeys(ctx: Ctx, keys: OperationKeys, limit = 200) {
   const operationId = requireOperation(ctx);
   for (const r of await tracingDb.requestsWithoutKeys(ctx.db, operationId, limit))
-    await keepRequestKeys(ctx, keys, r.id, openJson<TracingPii>(keys, r.pii, requestAad(r.id)));
+    await keepRequestKeys(ctx, keys, r.id, unsealRow(keys, r).pii);
 }

@@ -2,10 +2,16 @@
  * What a tracing request holds sealed — who asks and whom they seek — and the descriptions the
  * matcher compares: the person sought (names, sex, an age range read as an estimated birth year)
  * and the enquirer (a registered person's record, or the name they gave, split into its parts
- * whichever way it was typed), with their keyed blocking keys.
+ * whichever way it was typed), with their keyed blocking keys. And the one way requests are read
+ * with their sealed part opened ("unsealed" — not to be confused with a request's status `open`):
+ * one for an officer (`unsealRequest`, or tracing.not_found), several for the loop
+ * (`unsealRequests`), a row already read (`unsealRow`).
  */
-import type { OperationKeys } from '../../crypto/envelope.js';
+import { openJson, type OperationKeys } from '../../crypto/envelope.js';
 import * as personsDb from '../../db/queries/persons.js';
+import * as tracingDb from '../../db/queries/tracing.js';
+import { AppError } from '../../domain/errors.js';
+import { requireOperation, type Ctx } from '../context.js';
 import { hasArabicScript } from '../../domain/names/arabic.js';
 import { arrangeNameParts } from '../../domain/names/parts.js';
 import type { TracingRequestInput } from '../../domain/schemas/tracing.js';
@@ -18,6 +24,26 @@ export interface TracingPii {
 }
 
 export const requestAad = (id: string) => `tracing:${id}`;
+
+/** A request row with its sealed part opened. */
+export function unsealRow(keys: OperationKeys, r: tracingDb.TracingRow) {
+  return { r, pii: openJson<TracingPii>(keys, r.pii, requestAad(r.id)) };
+}
+
+/** One request of the context's operation, unsealed, or tracing.not_found. */
+export async function unsealRequest(ctx: Ctx, id: string) {
+  const operationId = requireOperation(ctx);
+  const keys = await ctx.keys.forOperation(ctx.db, operationId);
+  const r = await tracingDb.findTracingRequest(ctx.db, operationId, id);
+  if (!r) throw new AppError('tracing.not_found');
+  return { operationId, keys, ...unsealRow(keys, r) };
+}
+
+/** The requests of the context's operation with these ids (those that exist), unsealed: what the loop reads. */
+export async function unsealRequests(ctx: Ctx, keys: OperationKeys, ids: readonly string[]) {
+  const rows = await tracingDb.findTracingRequestsByIds(ctx.db, requireOperation(ctx), ids);
+  return rows.map((r) => unsealRow(keys, r));
+}
 
 export function describeSought(s: TracingRequestInput['sought'], now: Date): Description {
   const year = now.getUTCFullYear();

@@ -19,7 +19,8 @@ import { audit, requireOperation, type Ctx } from '../context.js';
 import { newId } from '../ids.js';
 import { presentPerson } from '../persons/person-record.js';
 import { keepMissingRequestKeys, keepRequestKeys, linkRequest } from './loop.js';
-import { describeSought, requestAad, type TracingPii } from './request-pii.js';
+import { publishTracingNews } from './news.js';
+import { describeSought, requestAad, unsealRequest, unsealRow, type TracingPii } from './request-pii.js';
 
 /** Where a person was last checked in, if anywhere (in the context's operation). */
 async function lastCheckIn(ctx: Ctx, personId: string) {
@@ -122,7 +123,7 @@ export async function listTracingRequests(ctx: Ctx, query: TracingListQuery) {
   // Requests opened before their keys were kept (an upgraded database) get them now, so that new registrations find them.
   await keepMissingRequestKeys(ctx, keys);
   const filter = { status: query.status, origin: query.origin, ...(query.attention ? { attention: true } : {}) };
-  const open = (r: tracingDb.TracingRow) => ({ r, pii: openJson<TracingPii>(keys, r.pii, requestAad(r.id)) });
+  const open = (r: tracingDb.TracingRow) => unsealRow(keys, r);
   let page: { r: tracingDb.TracingRow; pii: TracingPii }[];
   let total: number;
   if (query.q?.trim()) {
@@ -164,17 +165,8 @@ export async function listTracingRequests(ctx: Ctx, query: TracingListQuery) {
   };
 }
 
-/** A tracing request of the operation with its sealed part opened, or tracing.not_found. */
-async function openTracingRequest(ctx: Ctx, id: string) {
-  const operationId = requireOperation(ctx);
-  const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  const r = await tracingDb.findTracingRequest(ctx.db, operationId, id);
-  if (!r) throw new AppError('tracing.not_found');
-  return { operationId, keys, r, pii: openJson<TracingPii>(keys, r.pii, requestAad(id)) };
-}
-
 export async function getTracingRequest(ctx: Ctx, id: string) {
-  const { operationId, keys, r, pii } = await openTracingRequest(ctx, id);
+  const { operationId, keys, r, pii } = await unsealRequest(ctx, id);
   const cands = await tracingDb.listTracingCandidates(ctx.db, operationId, id);
   const persons = new Map(
     (
@@ -203,7 +195,10 @@ export async function getTracingRequest(ctx: Ctx, id: string) {
   const events = await tracingDb.listTracingEvents(ctx.db, operationId, id);
   const links = await tracingDb.listLinks(ctx.db, operationId, id);
   // An officer has now seen what was new on this request.
-  if (r.attention_at) await tracingDb.clearAttention(ctx.db, operationId, id);
+  if (r.attention_at) {
+    await tracingDb.clearAttention(ctx.db, operationId, id);
+    publishTracingNews(operationId);
+  }
   let disclosure: { allowed: boolean; siteId?: string | null; message: string } | null = null;
   // A proposed "found" discloses nothing until it is confirmed.
   if (r.found_person_id && r.status !== 'found_pending') {
@@ -255,7 +250,7 @@ export async function getTracingRequest(ctx: Ctx, id: string) {
 }
 
 export async function rematch(ctx: Ctx, id: string) {
-  const { pii } = await openTracingRequest(ctx, id);
+  const { pii } = await unsealRequest(ctx, id);
   await proposeCandidates(ctx, id, describeSought(pii.sought, ctx.now), pii.enquirer.personId ? [pii.enquirer.personId] : []);
   return getTracingRequest(ctx, id);
 }
@@ -345,7 +340,7 @@ export async function recordOutcome(ctx: Ctx, id: string, input: { outcome: stri
  * officer follows up in the other operation.
  */
 export async function searchElsewhere(ctx: Ctx, id: string) {
-  const { operationId, pii } = await openTracingRequest(ctx, id);
+  const { operationId, pii } = await unsealRequest(ctx, id);
   const grants = ctx.actor.kind === 'user' && ctx.actor.id ? await usersDb.rolesOfUser(ctx.db, ctx.actor.id) : [];
   const rolesByOperation = new Map<string, Role[]>();
   for (const g of grants)

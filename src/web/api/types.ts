@@ -22,6 +22,8 @@ export type Operation = ResponseOf<typeof operations.listOperations>[number] & {
   permissions?: ResponseOf<typeof operations.getOperation>['permissions'];
 };
 export type Site = z.infer<typeof operations.siteView>;
+/** The live stream's `tracing` event: which requests have news, no person. */
+export type TracingNews = z.infer<typeof counts.tracingNewsEvent>;
 export type User = ResponseOf<typeof admin.listUsers>[number];
 export type StaffMember = ResponseOf<typeof operations.listStaff>[number];
 export type Device = ResponseOf<typeof operations.listDevices>[number];

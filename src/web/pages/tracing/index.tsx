@@ -26,6 +26,7 @@ import { useOperation } from '../../session/operation.js';
 import * as api from '../../api/endpoints.js';
 import { EnquirerPick, type PickedEnquirer } from './enquirer-pick.js';
 import { RequestView, soughtName } from './request-view.js';
+import { useTracingNews } from './use-tracing-news.js';
 
 const relations = ['parent', 'child', 'spouse', 'sibling', 'grandparent', 'grandchild', 'other_relative', 'friend', 'other'] as const;
 const blank = {
@@ -73,6 +74,16 @@ export default function Tracing() {
     }),
   );
   const sites = useResource<Site[]>(api.urlOf(api.operations.listSites, onOp));
+  // Live news (a later registration, a check-in, a linked request, a request read at another desk): read again without a reload.
+  const [openNews, setOpenNews] = useState(0);
+  useTracingNews(
+    operation.id,
+    () => list.data?.needingAttention,
+    (news) => {
+      list.reload();
+      if (open !== null && news.requests.includes(open)) setOpenNews((n) => n + 1);
+    },
+  );
   const [form, setForm] = useState(blank);
   const [enquirer, setEnquirer] = useState<PickedEnquirer | null>(null);
   const [registeredEnquirer, setRegisteredEnquirer] = useState(false);
@@ -246,7 +257,9 @@ export default function Tracing() {
           />
         )}
       </section>
-      {open && <RequestView key={open} id={open} onChanged={list.reload} onOpenRequest={(id) => setParams({ request: id })} />}
+      {open && (
+        <RequestView key={open} id={open} news={openNews} onChanged={list.reload} onOpenRequest={(id) => setParams({ request: id })} />
+      )}
       <form className="card grid-form" onSubmit={submit} aria-labelledby="new-request" data-testid="new-tracing">
         <h2 id="new-request">{t('tracing.newRequest')}</h2>
         <label className="check wide">

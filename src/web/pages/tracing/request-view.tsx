@@ -5,7 +5,7 @@
  * say it is not the person, and only the confirmation makes it found and, with the person's
  * consent, disclosable.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useRef } from 'react';
 import { likelihoodOf } from '../../../domain/matching/likelihood.js';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -29,7 +29,18 @@ const SYSTEM_EVENTS = new Set(['candidate_proposed', 'candidate_checked_in', 're
 
 type Outcome = 'found' | 'confirm_found' | 'not_the_person' | 'reunited' | 'not_found' | 'consent_refused' | 'closed';
 
-export function RequestView({ id, onChanged, onOpenRequest }: { id: string; onChanged: () => void; onOpenRequest: (id: string) => void }) {
+export function RequestView({
+  id,
+  onChanged,
+  onOpenRequest,
+  news = 0,
+}: {
+  id: string;
+  onChanged: () => void;
+  onOpenRequest: (id: string) => void;
+  /** Moves when the live stream says this request has news: it is read again. */
+  news?: number;
+}) {
   const { t, i18n } = useTranslation();
   const band = useAgeBand();
   const { operation } = useOperation();
@@ -48,6 +59,15 @@ export function RequestView({ id, onChanged, onOpenRequest }: { id: string; onCh
   useEffect(() => {
     if (hadNews) onChanged();
   }, [hadNews, onChanged]);
+
+  const { reload } = req;
+  const newsSeen = useRef(news);
+  useEffect(() => {
+    if (news === newsSeen.current) return;
+    newsSeen.current = news;
+    setDetail(undefined);
+    reload();
+  }, [news, reload]);
 
   async function outcome(o: Outcome, personId?: string) {
     setError(undefined);
