@@ -105,8 +105,8 @@ export interface DedupeCsvOptions {
   /**
    * scan: the engine of the operation scan (`dedupe --operation`): the file streamed, blocked on
    * the registration's blocking keys, each record's best candidates scored with the shipped
-   * model, in worker threads on a large file — the default where it applies (one file, no x.*
-   * fields, no --estimate, no origin, no review threshold below the model's).
+   * model, in worker threads on a large file — the default above PAIRWISE_UP_TO lines where it
+   * applies (one file, no x.* fields, no --estimate, no origin, no review threshold below the model's).
    * pairwise: every record in memory, compared by the matcher's own blocking (the only engine
    * for --link, x.* fields and --estimate).
    */
@@ -121,6 +121,24 @@ export interface DedupeSummary {
   links: number;
   reviews: number;
   engine: 'scan' | 'pairwise';
+}
+
+/**
+ * Up to this many lines the default engine is pairwise: on a list of this size it keeps more of the
+ * true pairs above the review floor (recall with review 0.991 against the scan's 0.965 on 20,000
+ * synthetic rows), in minutes. Above it the whole file in memory grows past what a field laptop has,
+ * and the streamed scan takes over.
+ */
+export const PAIRWISE_UP_TO = 25_000;
+
+/** Lines in a file (a record with a quoted line break counts twice: near enough to choose an engine). */
+async function lineCount(path: string): Promise<number> {
+  let n = 0;
+  for await (const chunk of createReadStream(path)) {
+    const buf = chunk as Buffer;
+    for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) n++;
+  }
+  return n;
 }
 
 /** Why the scan engine cannot run these options, or null when it can. */
@@ -185,7 +203,8 @@ export async function dedupeCsv(opts: DedupeCsvOptions): Promise<DedupeSummary> 
   const map = parseColumnMap(opts.map ?? DEFAULT_MAP);
   const refusal = scanEngineRefusal(opts, map);
   if (opts.engine === 'scan' && refusal !== null) throw new Error(`dedupe: --engine scan does not take ${refusal}; use --engine pairwise`);
-  if (opts.engine !== 'pairwise' && refusal === null) return dedupeWithScan(opts, map);
+  if (opts.engine === 'scan' || (opts.engine === undefined && refusal === null && (await lineCount(opts.csv)) > PAIRWISE_UP_TO))
+    return dedupeWithScan(opts, map);
   const a = await readRecords(opts.csv, map);
   const b = opts.link === undefined ? [] : await readRecords(opts.link, opts.mapLink === undefined ? map : parseColumnMap(opts.mapLink));
   const records = [...a, ...b];
@@ -216,10 +235,10 @@ x.street_number=street_number:code,x.address_1=address_1,x.address_2=address_2,x
 x.postcode=postcode:code,x.state=state:code
 Output: id_a,id_b,score,decision — score is the log2 odds that the pair is one person,
 decision is link or review (pairs below the review threshold are not written).
-Engines (--engine): scan, the default for one file without x.* fields or --estimate, streams the
-file and scores as \`dedupe --operation\` does (worker threads from 20,000 records; the model's
-review floor); pairwise holds the whole file and runs the matcher's own blocking — the only one
-for --link, x.* fields, --estimate or a lower review threshold.`;
+Engines (--engine): pairwise holds the whole file and runs the matcher's own blocking — the
+default up to ${PAIRWISE_UP_TO.toLocaleString('en')} lines, and the only one for --link, x.* fields, --estimate or a lower
+review threshold; scan, the default above that for one file without them, streams the file and
+scores as \`dedupe --operation\` does (worker threads from 20,000 records; the model's review floor).`;
 
 export function registerDedupe(program: Command): void {
   program
@@ -235,7 +254,7 @@ export function registerDedupe(program: Command): void {
     .option('--link-threshold <n>', 'score at or above which a pair is linked', Number.parseFloat)
     .option('--review-threshold <n>', 'score at or above which a pair is sent to review', Number.parseFloat)
     .option('--explain', 'add a column with each field’s agreement level and weight')
-    .option('--engine <engine>', 'scan (streamed, the default where it applies) or pairwise (see below)')
+    .option('--engine <engine>', 'pairwise or scan (streamed; the default for a large file, see below)')
     .option('--operation <id>', 'deduplicate the persons of an operation in the database')
     .addHelpText('after', HELP)
     .action(async (o: DedupeCsvOptions & { operation?: string }) => {
