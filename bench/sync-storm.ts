@@ -15,9 +15,9 @@ import { randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
 import { buildApp } from '../src/server/app.js';
 import { createUser } from '../src/services/accounts/auth.js';
-import { grantRoles } from '../src/db/queries/operations.js';
 import { KeyRing } from '../src/services/keys/keyring.js';
 import { OUTBOX_SIZE_HEADER } from '../src/domain/api/endpoint.js';
+import { deskAccount } from './accounts.js';
 import { percentile, type BenchRow } from './lib.js';
 import { benchTargets } from './targets.js';
 
@@ -88,19 +88,10 @@ export async function runSyncStormBench(opts: { devices?: number; writes?: numbe
       { id: 'rashidin', kind: 'reception_centre', nameEn: 'al-Rashidin', nameAr: 'الراشدين' },
     ])
       await call(admin, 'POST', `${base}/sites`, site);
-    // The account that makes the device tokens holds the role it gives them; an online desk beside.
-    const maker = await db.kysely
-      .transaction()
-      .execute((trx) =>
-        createUser(
-          trx,
-          { username: 'maker', displayName: 'maker', password: PASSWORD, isAdmin: false },
-          { id: null, kind: 'system' },
-          new Date(),
-        ),
-      );
-    await grantRoles(db.kysely, op.id, maker.id, ['admin', 'checkpoint_monitor', 'convoy_officer'], maker.id, new Date());
-    const makerAuth = { cookie: await login('maker') };
+    // The account that makes the device tokens holds the role it gives them, given by the admin as
+    // every bench's desk account is (bench/accounts.ts); it is the online desk beside the storm too.
+    const maker = await deskAccount(app, db, op.id, admin.cookie, ['admin', 'checkpoint_monitor', 'convoy_officer'], 'maker');
+    const makerAuth = { cookie: maker.cookie };
     await call(makerAuth, 'POST', `${base}/routes`, { id: 'r1', siteIds: ['amiriyah', 'kp', 'rashidin'] });
     // Each phone logs the passes of its own convoy (a convoy's facts are read to derive its state).
     const tokens: string[] = [];

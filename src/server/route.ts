@@ -30,7 +30,7 @@ import { isClientId, normaliseClientId } from '../domain/ids.js';
 import { permissionsOf, type Role } from '../domain/policy.js';
 import type { Ctx } from '../services/context.js';
 import type { KeyRing } from '../services/keys/keyring.js';
-import { findStoredAnswer, storeAnswer, takeClientId, type IdempotencyScope } from '../services/stored-answers.js';
+import { storeAnswer, takeClientIdAndFindAnswer, type IdempotencyScope } from '../services/stored-answers.js';
 import { canonicalJson as canonical } from '../domain/canonical-json.js';
 
 /**
@@ -161,10 +161,10 @@ export function defineRoute<E extends Endpoint>(app: FastifyInstance, env: Route
         const out = await env.db.kysely.transaction().execute(async (trx) => {
           if (scope) {
             // A copy of this write still in flight holds the key until it commits: wait for it, then replay its answer.
-            if (!(await takeClientId(trx, scope, env.inFlightWaitMs ?? IN_FLIGHT_WAIT_MS)))
-              throw new AppError('request.in_progress', undefined, { retryAfterSeconds: 1 });
-            const prior = await findStoredAnswer(trx, env.keys, scope, requestHash);
-            if (prior) return { replay: prior };
+            // The key taken and its stored answer read in one round trip.
+            const taken = await takeClientIdAndFindAnswer(trx, env.keys, scope, requestHash, env.inFlightWaitMs ?? IN_FLIGHT_WAIT_MS);
+            if (!taken.taken) throw new AppError('request.in_progress', undefined, { retryAfterSeconds: 1 });
+            if (taken.prior) return { replay: taken.prior };
           }
           const ctx: Ctx = {
             db: trx,

@@ -7,7 +7,7 @@
  * old answers are pruned by jobs/idempotency-retention.ts.
  */
 import type { Executor } from '../db/queries/executor.js';
-import { findIdempotent, insertIdempotent, lockClientId, type IdempotencyScope } from '../db/queries/idempotency.js';
+import { insertIdempotent, lockClientIdAndFind, type IdempotencyScope, type StoredAnswerRow } from '../db/queries/idempotency.js';
 import { openJson, sealJson } from '../crypto/envelope.js';
 import type { KeyRing } from './keys/keyring.js';
 
@@ -25,22 +25,30 @@ const keysOf = (db: Executor, keys: KeyRing, scope: IdempotencyScope) =>
 const aadOf = (scope: IdempotencyScope) => `replay:${scope.clientId}`;
 
 /**
- * Takes the key for the rest of the transaction: a copy of the same write still in flight holds
- * it until it commits, and is waited for at most `waitMs`. False when it did not come free in time.
+ * Takes the key for the rest of the transaction — a copy of the same write still in flight holds
+ * it until it commits, and is waited for at most `waitMs` — then reads the answer stored under it,
+ * opened when `requestHash` is the stored request's; in one round trip a try (what every write
+ * does first). `taken` false when the key did not come free in time.
  */
-export function takeClientId(db: Executor, scope: IdempotencyScope, waitMs: number): Promise<boolean> {
-  return lockClientId(db, scope, waitMs);
-}
-
-/** The answer stored under the key, opened when `requestHash` is the stored request's. */
-export async function findStoredAnswer(
+export async function takeClientIdAndFindAnswer(
   db: Executor,
   keys: KeyRing,
   scope: IdempotencyScope,
   requestHash: string,
-): Promise<StoredAnswer | undefined> {
-  const prior = await findIdempotent(db, scope);
-  if (!prior) return undefined;
+  waitMs: number,
+): Promise<{ taken: false } | { taken: true; prior: StoredAnswer | undefined }> {
+  const r = await lockClientIdAndFind(db, scope, waitMs);
+  if (!r.taken) return r;
+  return { taken: true, prior: r.prior ? await openStored(db, keys, scope, r.prior, requestHash) : undefined };
+}
+
+async function openStored(
+  db: Executor,
+  keys: KeyRing,
+  scope: IdempotencyScope,
+  prior: StoredAnswerRow,
+  requestHash: string,
+): Promise<StoredAnswer> {
   const sealed = (prior.response as { sealed?: unknown } | null)?.sealed;
   const response =
     prior.request_hash === requestHash && typeof sealed === 'string'

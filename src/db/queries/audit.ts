@@ -23,6 +23,8 @@ export interface AuditKey {
  */
 export interface AuditKeySource {
   auditKey(db: Executor, create: boolean): Promise<AuditKey | undefined>;
+  /** The key of a stored row read by the caller (opened again only when the row changed). */
+  auditKeyOfRow(row: AuditKeyRow): AuditKey;
 }
 
 /**
@@ -39,6 +41,13 @@ export function bindAuditKey(db: Executor, source: AuditKeySource): void {
 function sourceOf(db: Executor): AuditKeySource | undefined {
   return sources.get(db.getExecutor().adapter);
 }
+
+/**
+ * Databases whose audit key row this process has seen: keying never ends (the row is only ever
+ * re-wrapped), so from then on an append reads the row in the statement that locks the first
+ * stream's head instead of in a statement of its own.
+ */
+const keyed = new WeakSet<DialectAdapter>();
 
 export interface AuditEntry {
   operationId: string | null;
@@ -111,21 +120,41 @@ export async function appendAuditMany(db: Executor, entries: readonly AuditEntry
     const stream = streamOf(e.operationId);
     byStream.set(stream, [...(byStream.get(stream) ?? []), e]);
   }
-  // The key first (made on first use, before any head is locked), then the streams.
-  const key = await sourceOf(db)?.auditKey(db, true);
+  const source = sourceOf(db);
+  const adapter = db.getExecutor().adapter;
+  // The key first (made on first use, before any head is locked), then the streams; once this
+  // database is known to have its key, the key row comes with the first head.
+  let key = source && !keyed.has(adapter) ? await source.auditKey(db, true) : undefined;
+  if (key) keyed.add(adapter);
   // Streams in a fixed order, so two writers locking the same two heads never deadlock.
   for (const stream of [...byStream.keys()].sort()) {
-    await db
+    const withKey = source !== undefined && key === undefined && keyed.has(adapter);
+    // The head made if missing and locked in one statement: an upsert that changes nothing still
+    // takes the row's lock (waiting for a writer holding it) and answers the head as it stands.
+    const head = await db
       .insertInto('audit_heads')
       .values({ stream, n: 0, hash: '' })
-      .onConflict((oc) => oc.column('stream').doNothing())
-      .execute();
-    const head = await db
-      .selectFrom('audit_heads')
-      .select(['n', 'hash'])
-      .where('stream', '=', stream)
-      .forUpdate()
+      .onConflict((oc) => oc.column('stream').doUpdateSet({ n: sql<number>`audit_heads.n` }))
+      .returning((eb) => [
+        'n',
+        'hash',
+        ...(withKey
+          ? [
+              eb.selectFrom('audit_keys').select('id').as('key_id'),
+              eb.selectFrom('audit_keys').select('legacy_heads').as('key_legacy_heads'),
+              eb.selectFrom('audit_keys').select('wrapped_key').as('key_wrapped'),
+            ]
+          : []),
+      ])
       .executeTakeFirstOrThrow();
+    if (withKey) {
+      const r = head as typeof head & { key_id: string | null; key_legacy_heads: unknown; key_wrapped: Uint8Array | null };
+      // A row that went away (never, but then) is made again as on first use.
+      key =
+        r.key_id !== null && r.key_wrapped !== null
+          ? source.auditKeyOfRow({ id: r.key_id, legacyHeads: r.key_legacy_heads as AuditHead[], wrapped: Buffer.from(r.key_wrapped) })
+          : await source.auditKey(db, true);
+    }
     let { n, hash } = head;
     const rows = (byStream.get(stream) as AuditEntry[]).map((entry) => {
       // Timestamps are kept to the millisecond so the hash of what is read back equals the one written.
@@ -147,12 +176,20 @@ export async function appendAuditMany(db: Executor, entries: readonly AuditEntry
       return { ...row, details: JSON.stringify(row.details), prev_hash: prev, hash, key_id: key?.id ?? null };
     });
     // One VALUES list takes its sequence numbers (seq) in row order, so seq follows n.
-    for (let i = 0; i < rows.length; i += AUDIT_ROWS_PER_INSERT)
+    // The last chunk goes with the head's update in one statement (a data-modifying WITH): one
+    // round trip for the common case of a request's entry or a batch's few.
+    let i = 0;
+    for (; rows.length - i > AUDIT_ROWS_PER_INSERT; i += AUDIT_ROWS_PER_INSERT)
       await db
         .insertInto('audit_log')
         .values(rows.slice(i, i + AUDIT_ROWS_PER_INSERT))
         .execute();
-    await db.updateTable('audit_heads').set({ n, hash }).where('stream', '=', stream).execute();
+    await db
+      .with('appended', (w) => w.insertInto('audit_log').values(rows.slice(i)))
+      .updateTable('audit_heads')
+      .set({ n, hash })
+      .where('stream', '=', stream)
+      .execute();
   }
 }
 

@@ -4,7 +4,7 @@
  * and the whole operation page by page for recomputation.
  */
 import { anyOf } from './any-of.js';
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import { convoyMovementKinds, type MovementFact } from '../../domain/movements/index.js';
 import type { MovementFactsTable } from '../schema.js';
 import type { Executor } from './executor.js';
@@ -28,6 +28,34 @@ export function rowToFact(r: FactRow): MovementFact {
   if (r.person_id !== null) f.personId = r.person_id;
   if (r.site_id !== null) f.siteId = r.site_id;
   return f as unknown as MovementFact;
+}
+
+/**
+ * Which of the convoys, vehicles (with their convoy and mode) and sites a batch of facts names
+ * exist in the operation: one statement for the three, as a device's batch checks them all.
+ */
+export async function findFactReferences(
+  db: Executor,
+  operationId: string,
+  refs: { convoyIds: readonly string[]; vehicleIds: readonly string[]; siteIds: readonly string[] },
+): Promise<{ convoys: Set<string>; sites: Set<string>; vehicles: Map<string, { convoyId: string; mode: string }> }> {
+  const out = { convoys: new Set<string>(), sites: new Set<string>(), vehicles: new Map<string, { convoyId: string; mode: string }>() };
+  if (refs.convoyIds.length + refs.vehicleIds.length + refs.siteIds.length === 0) return out;
+  const r = await sql<{ what: 'convoy' | 'vehicle' | 'site'; id: string; convoy_id: string | null; mode: string | null }>`
+    select 'convoy' as what, id, null as convoy_id, null as mode from convoys
+      where operation_id = ${operationId} and id = ${anyOf(refs.convoyIds)}
+    union all
+    select 'vehicle', id, convoy_id, mode from vehicles
+      where operation_id = ${operationId} and id = ${anyOf(refs.vehicleIds)}
+    union all
+    select 'site', id, null, null from sites
+      where operation_id = ${operationId} and id = ${anyOf(refs.siteIds)}`.execute(db);
+  for (const row of r.rows) {
+    if (row.what === 'convoy') out.convoys.add(row.id);
+    else if (row.what === 'site') out.sites.add(row.id);
+    else out.vehicles.set(row.id, { convoyId: row.convoy_id as string, mode: row.mode as string });
+  }
+  return out;
 }
 
 /** Appends facts; returns the ids that were new (the others were replays). */

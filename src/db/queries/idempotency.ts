@@ -33,14 +33,38 @@ export async function lockClientId(db: Executor, k: IdempotencyScope, waitMs: nu
   }
 }
 
-export async function findIdempotent(db: Executor, k: IdempotencyScope) {
-  return db
-    .selectFrom('idempotency_keys')
-    .selectAll()
-    .where('client_id', '=', k.clientId)
-    .where('actor_id', '=', k.actorId)
-    .where('operation_id', 'in', k.operationId === '' ? [''] : [k.operationId, '*'])
-    .executeTakeFirst();
+/** A stored answer's row as `findIdempotent` reads it (what replaying needs). */
+export interface StoredAnswerRow {
+  request_hash: string;
+  status: number;
+  response: unknown;
+}
+
+/**
+ * `lockClientId` and then the stored answer's read, in one statement a try (migration 0032): the answer
+ * is read only once the lock is held, so a copy that held it and committed is seen. `taken`
+ * false when the key did not come free within `waitMs`.
+ */
+export async function lockClientIdAndFind(
+  db: Executor,
+  k: IdempotencyScope,
+  waitMs: number,
+): Promise<{ taken: false } | { taken: true; prior: StoredAnswerRow | undefined }> {
+  const name = `${k.actorId}\n${k.operationId}\n${k.clientId}`;
+  const operationIds = k.operationId === '' ? [''] : [k.operationId, '*'];
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const r = await sql<{
+      ok: boolean;
+      prior: StoredAnswerRow | null;
+    }>`select ok, prior from take_client_id(${CLIENT_ID_LOCK_CLASS}::int, ${name}, ${k.clientId}, ${k.actorId}, ${operationIds}::text[])`.execute(
+      db,
+    );
+    const row = r.rows[0];
+    if (row?.ok) return { taken: true, prior: row.prior ?? undefined };
+    if (Date.now() >= until) return { taken: false };
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 export async function insertIdempotent(

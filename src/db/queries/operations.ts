@@ -208,16 +208,6 @@ export async function revokeDevice(db: Executor, operationId: string, id: string
   return Number(r.numUpdatedRows);
 }
 
-/** A device's contact: when it was last seen and, if it said, how many writes it still holds. */
-export async function touchDevice(db: Executor, operationId: string, id: string, at: Date, heldWrites: number | undefined) {
-  await db
-    .updateTable('devices')
-    .set({ last_seen_at: at, ...(heldWrites !== undefined ? { held_writes: heldWrites, held_reported_at: at } : {}) })
-    .where('operation_id', '=', operationId)
-    .where('id', '=', id)
-    .execute();
-}
-
 /** The device of a token, with whether its maker's account is disabled and the roles the maker holds now in its operation. */
 export async function findDeviceByToken(db: Executor, tokenHash: Buffer) {
   return db
@@ -242,6 +232,50 @@ export async function findDeviceByToken(db: Executor, tokenHash: Buffer) {
     ])
     .where('devices.token_hash', '=', tokenHash)
     .executeTakeFirst();
+}
+
+/**
+ * The device of a token (as `findDeviceByToken`, as it was before this contact), noting the
+ * contact in the same statement: its last sight when it was last seen `seenBefore` or earlier
+ * (or never), and the writes it says it holds when it says another number than before.
+ */
+export async function findDeviceByTokenNotingContact(
+  db: Executor,
+  tokenHash: Buffer,
+  contact: { at: Date; heldWrites: number | undefined; seenBefore: Date },
+) {
+  const held = contact.heldWrites ?? null;
+  const r = await sql<{
+    operation_id: string;
+    id: string;
+    name: string;
+    site_id: string | null;
+    revoked_at: Date | string | null;
+    expires_at: Date | string;
+    last_seen_at: Date | string | null;
+    held_writes: number | null;
+    maker_disabled_at: Date | string | null;
+    maker_roles: string[];
+  }>`
+    with d as (
+      select devices.operation_id, devices.id, devices.name, devices.site_id, devices.revoked_at, devices.expires_at,
+             devices.last_seen_at, devices.held_writes, users.disabled_at as maker_disabled_at,
+             (select coalesce(array_agg(g.role), '{}'::text[]) from role_grants g
+               where g.operation_id = devices.operation_id and g.user_id = devices.created_by) as maker_roles
+        from devices join users on users.id = devices.created_by
+       where devices.token_hash = ${tokenHash}
+    ), noted as (
+      update devices set
+        last_seen_at = ${contact.at},
+        held_writes = case when ${held}::int is null then devices.held_writes else ${held}::int end,
+        held_reported_at = case when ${held}::int is null then devices.held_reported_at else ${contact.at}::timestamptz end
+      from d
+      where devices.operation_id = d.operation_id and devices.id = d.id
+        and ((${held}::int is not null and d.held_writes is distinct from ${held}::int)
+             or d.last_seen_at is null or d.last_seen_at <= ${contact.seenBefore})
+    )
+    select * from d`.execute(db);
+  return r.rows[0];
 }
 
 export async function lastTagSerial(db: Executor, operationId: string): Promise<number> {

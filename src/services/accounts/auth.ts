@@ -13,7 +13,7 @@ import * as usersDb from '../../db/queries/users.js';
 import { appendAudit } from '../../db/queries/audit.js';
 import { AppError } from '../../domain/errors.js';
 import { isRole, rolesCover, type Role } from '../../domain/policy.js';
-import { findDeviceByToken, touchDevice } from '../../db/queries/operations.js';
+import { findDeviceByToken, findDeviceByTokenNotingContact } from '../../db/queries/operations.js';
 import { countUnknownName } from '../../db/queries/login-throttle.js';
 import { assertStrongPassword } from './password-strength.js';
 import { checkSecondFactor } from './second-factor.js';
@@ -199,13 +199,15 @@ export async function resolveDeviceToken(
   now: Date,
   contact?: { heldWrites: number | undefined },
 ): Promise<{ id: string; name: string; operationId: string; role: Role } | { refusal: 'device.revoked' | 'device.expired' } | undefined> {
-  const device = await findDeviceByToken(db, hashToken(token));
+  // A contact is noted in the statement that finds the device (one round trip per request).
+  const device = contact
+    ? await findDeviceByTokenNotingContact(db, hashToken(token), {
+        at: now,
+        heldWrites: contact.heldWrites,
+        seenBefore: new Date(now.getTime() - SEEN_EVERY_MS),
+      })
+    : await findDeviceByToken(db, hashToken(token));
   if (!device) return undefined;
-  if (contact) {
-    const last = device.last_seen_at ? new Date(device.last_seen_at).getTime() : -Infinity;
-    const changed = contact.heldWrites !== undefined && contact.heldWrites !== device.held_writes;
-    if (changed || now.getTime() - last >= SEEN_EVERY_MS) await touchDevice(db, device.operation_id, device.id, now, contact.heldWrites);
-  }
   // Device tokens carry their role in a prefix, cdv_<role>.<random>; the whole token is what
   // was hashed, so the prefix cannot be changed without the token failing to match.
   const role = token.slice(4, token.indexOf('.'));

@@ -12,7 +12,6 @@ import * as alertsDb from '../../db/queries/alerts.js';
 import * as convoysDb from '../../db/queries/convoys.js';
 import * as correctionsDb from '../../db/queries/corrections.js';
 import * as factsDb from '../../db/queries/facts.js';
-import * as operationsDb from '../../db/queries/operations.js';
 import * as personsDb from '../../db/queries/persons.js';
 import { removeFromVehicle, removeHeadCount } from '../../domain/api/convoys.js';
 import { AppError, type FieldIssue } from '../../domain/errors.js';
@@ -360,16 +359,13 @@ function boardingCorrection(operationId: string, index: number, factId: string, 
 async function checkReferences(ctx: Ctx, facts: readonly MovementFact[]) {
   const operationId = requireOperation(ctx);
   const uniq = (xs: (string | undefined)[]) => [...new Set(xs.filter((x): x is string => x !== undefined))];
-  const convoys = new Set((await convoysDb.findConvoysByIds(ctx.db, operationId, uniq(facts.map((f) => f.convoyId)))).map((c) => c.id));
-  const sites = new Set((await operationsDb.listSites(ctx.db, operationId)).map((s) => s.id));
+  const { convoys, sites, vehicles } = await factsDb.findFactReferences(ctx.db, operationId, {
+    convoyIds: uniq(facts.map((f) => f.convoyId)),
+    vehicleIds: uniq(facts.map((f) => f.vehicleId)),
+    siteIds: uniq(facts.map((f) => f.siteId)),
+  });
   const rows = await personsDb.findPersonsByIds(ctx.db, operationId, uniq(facts.map((f) => f.personId)));
   const persons = new Set(rows.map((p) => p.id));
-  const vehicleIds = uniq(facts.map((f) => f.vehicleId));
-  const vehicles = new Map<string, { convoyId: string; mode: string }>();
-  if (vehicleIds.length) {
-    for (const v of await convoysDb.findVehiclesByIds(ctx.db, operationId, vehicleIds))
-      vehicles.set(v.id, { convoyId: v.convoy_id, mode: v.mode });
-  }
   for (const [i, f] of facts.entries()) {
     const at = (field: string, message: string) => ({ fields: [{ path: `facts.${i}.${field}`, message }], index: i, factId: f.id });
     if (f.convoyId && !convoys.has(f.convoyId))

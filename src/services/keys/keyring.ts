@@ -169,7 +169,12 @@ export class KeyRing {
       row = await findAuditKeyRow(db);
     }
     if (!row) return undefined;
-    // Reopened whenever anything it was wrapped with changed: an altered list of heads must not open.
+    return this.auditKeyOfRow(row);
+  }
+
+  /** The audit key of a stored row (AuditKeySource): reopened whenever anything it was wrapped with changed. */
+  auditKeyOfRow(row: AuditKeyRow): AuditKey {
+    // An altered list of heads must not open.
     const from = `${row.wrapped.toString('base64')}:${auditKeyAad(row.id, row.legacyHeads)}`;
     if (this.#audit?.from === from) return this.#audit.key;
     let key: Buffer;
