@@ -20,6 +20,9 @@ import {
   open as openBox,
   seal as sealBox,
   unwrapPrivateKey,
+  unwrapWithPin,
+  wrapWithPin,
+  type PinWrappedKey,
   type SealedBox,
   type WrappedPrivateKey,
 } from '../lib/vault-crypto.js';
@@ -34,7 +37,14 @@ export interface VaultRecord {
   /** The last time the server released the key: the clock of the offline wipe. */
   lastContactAt: string;
   wipeAfterHours: number;
+  /** The private key wrapped a second time under the user's PIN (set online, after login): opens the vault with no server. */
+  pin?: PinWrappedKey;
+  /** Wrong PINs left before the vault is wiped. */
+  pinTriesLeft?: number;
 }
+
+/** Wrong PINs in a row before the phone wipes the vault and everything sealed to it. */
+export const PIN_TRIES = 5;
 
 /** Boxes sealed to the vault that are not outbox commands (the reception's expected lists). */
 export interface VaultBox {
@@ -63,8 +73,20 @@ function idb(): Promise<IDBPDatabase<Schema> | null> {
 /** The opened private key, in memory only, for one account. */
 let opened: { userId: string; key: CryptoKey } | null = null;
 
+const changeListeners = new Set<() => void>();
+/** Told when the vault is opened (server key or PIN) or wiped, so a desk can read what it holds again. */
+export function onVaultChange(fn: () => void): () => void {
+  changeListeners.add(fn);
+  return () => {
+    changeListeners.delete(fn);
+  };
+}
+const vaultChanged = () => {
+  for (const l of changeListeners) l();
+};
+
 export class VaultLocked extends Error {
-  constructor(readonly why: 'no_vault' | 'unreachable' | 'refused') {
+  constructor(readonly why: 'no_vault' | 'unreachable' | 'refused' | 'no_pin') {
     super(`phone vault locked: ${why}`);
   }
 }
@@ -115,6 +137,58 @@ export async function unlockVault(userId: string): Promise<void> {
     opened = { userId, key: await unwrapPrivateKey(serverKey, rec.wrapped, aadOf(userId)) };
   }
   await d.put('vaults', { ...rec, lastContactAt: now, wipeAfterHours: answer.wipeAfterHours });
+  vaultChanged();
+}
+
+async function serverKeyNow(): Promise<CryptoKey> {
+  let answer: { key: string | null };
+  try {
+    answer = await read<{ key: string | null }>(api.urlOf(api.auth.vaultKey));
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 403) throw new VaultLocked('refused');
+    throw new VaultLocked('unreachable');
+  }
+  if (answer.key === null) throw new VaultLocked('refused');
+  return importServerKey(answer.key);
+}
+
+/**
+ * Sets (or changes) the PIN that opens the vault with no server: the server's key is asked for
+ * now (online, after login), the private key opened with it and wrapped again under the PIN.
+ */
+export async function setVaultPin(userId: string, pin: string): Promise<void> {
+  if (!(await vaultRecord(userId))) await unlockVault(userId);
+  const serverKey = await serverKeyNow();
+  const d = await idb();
+  const rec = await d?.get('vaults', userId);
+  if (!d || !rec) throw new VaultLocked('no_vault');
+  const wrapped = await wrapWithPin(serverKey, rec.wrapped, aadOf(userId), pin);
+  await d.put('vaults', { ...rec, pin: wrapped, pinTriesLeft: PIN_TRIES });
+  vaultChanged();
+}
+
+/**
+ * Opens the vault with the PIN (no network). A wrong PIN takes a try away; `wiped` when none is
+ * left — the caller then wipes the vault and everything sealed to it (outbox.ts wipePhoneNames).
+ */
+export async function openWithPin(
+  userId: string,
+  pin: string,
+): Promise<{ ok: true } | { ok: false; triesLeft: number }> {
+  const d = await idb();
+  const rec = await d?.get('vaults', userId);
+  if (!d || !rec) throw new VaultLocked('no_vault');
+  if (!rec.pin) throw new VaultLocked('no_pin');
+  try {
+    opened = { userId, key: await unwrapWithPin(rec.pin, aadOf(userId), pin) };
+  } catch {
+    const triesLeft = Math.max(0, (rec.pinTriesLeft ?? PIN_TRIES) - 1);
+    await d.put('vaults', { ...rec, pinTriesLeft: triesLeft });
+    return { ok: false, triesLeft };
+  }
+  await d.put('vaults', { ...rec, pinTriesLeft: PIN_TRIES });
+  vaultChanged();
+  return { ok: true };
 }
 
 export const vaultOpen = (userId: string) => opened?.userId === userId;
@@ -174,6 +248,7 @@ export async function wipeVaults(keepUserId: string | null): Promise<string[]> {
   }
   for (const b of await tx.objectStore('boxes').getAll()) if (b.userId !== keepUserId) await tx.objectStore('boxes').delete(b.key);
   await tx.done;
+  vaultChanged();
   return wiped;
 }
 
