@@ -21,7 +21,7 @@ import { ApiError, networkError } from './errors.js';
 import * as store from './outbox-store.js';
 import type { OutboxItem } from './outbox-store.js';
 import { send, type WriteMethod } from './send.js';
-import { openFor, openIfOpen, openWithPin, sealFor, unlockVault, VaultLocked, wipeVaults } from './vault.js';
+import { openFor, openIfOpen, sealFor, unlockVault, VaultLocked, wipeVaults } from './vault.js';
 
 export type { OutboxItem };
 
@@ -280,18 +280,6 @@ export async function wipePhoneNames(keepUserId: string | null): Promise<void> {
   for (const i of await store.allItems()) if (i.sealed && i.userId !== keepUserId) await store.deleteItem(i.seq!);
   await wipeVaults(keepUserId);
   await changed();
-}
-
-/**
- * Opens the account's vault with its PIN after an offline reload. The last wrong PIN wipes the
- * names this phone holds, as a logout does (decision 021): the vault, its boxes, the sealed commands.
- */
-export async function unlockWithPin(userId: string, pin: string): Promise<{ ok: true } | { ok: false; triesLeft: number; wiped: boolean }> {
-  const r = await openWithPin(userId, pin);
-  if (r.ok) return r;
-  if (r.triesLeft > 0) return { ...r, wiped: false };
-  await wipePhoneNames(null);
-  return { ...r, wiped: true };
 }
 
 /** This account's sealed commands of a kind, opened if the vault's key is in memory (no network asked). */

@@ -11,6 +11,7 @@
  * phone has not reached the server for `wipeAfterHours`.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { PinWrappedKey } from '../lib/vault-pin-crypto.js';
 import * as api from './endpoints.js';
 import { read } from './read.js';
 import { ApiError } from './errors.js';
@@ -20,9 +21,6 @@ import {
   open as openBox,
   seal as sealBox,
   unwrapPrivateKey,
-  unwrapWithPin,
-  wrapWithPin,
-  type PinWrappedKey,
   type SealedBox,
   type WrappedPrivateKey,
 } from '../lib/vault-crypto.js';
@@ -43,9 +41,6 @@ export interface VaultRecord {
   pinTriesLeft?: number;
 }
 
-/** Wrong PINs in a row before the phone wipes the vault and everything sealed to it. */
-export const PIN_TRIES = 5;
-
 /** Boxes sealed to the vault that are not outbox commands (the reception's expected lists). */
 export interface VaultBox {
   key: string;
@@ -60,7 +55,8 @@ interface Schema extends DBSchema {
 }
 
 let db: Promise<IDBPDatabase<Schema> | null> | undefined;
-function idb(): Promise<IDBPDatabase<Schema> | null> {
+/** The vault's database (api/vault-pin.ts writes the PIN's wrap into the record). */
+export function idb(): Promise<IDBPDatabase<Schema> | null> {
   db ??= openDB<Schema>('corridor-vault', 1, {
     upgrade(d) {
       d.createObjectStore('vaults', { keyPath: 'userId' });
@@ -73,6 +69,12 @@ function idb(): Promise<IDBPDatabase<Schema> | null> {
 /** The opened private key, in memory only, for one account. */
 let opened: { userId: string; key: CryptoKey } | null = null;
 
+/** The vault opened another way (its PIN, api/vault-pin.ts): the key held in memory as the server's would be. */
+export function markOpened(userId: string, key: CryptoKey) {
+  opened = { userId, key };
+  vaultChanged();
+}
+
 const changeListeners = new Set<() => void>();
 /** Told when the vault is opened (server key or PIN) or wiped, so a desk can read what it holds again. */
 export function onVaultChange(fn: () => void): () => void {
@@ -81,7 +83,7 @@ export function onVaultChange(fn: () => void): () => void {
     changeListeners.delete(fn);
   };
 }
-const vaultChanged = () => {
+export const vaultChanged = () => {
   for (const l of changeListeners) l();
 };
 
@@ -91,7 +93,7 @@ export class VaultLocked extends Error {
   }
 }
 
-const aadOf = (userId: string) => `corridor-phone-vault:${userId}`;
+export const aadOf = (userId: string) => `corridor-phone-vault:${userId}`;
 
 export async function vaultRecord(userId: string): Promise<VaultRecord | undefined> {
   return (await idb())?.get('vaults', userId);
@@ -138,57 +140,6 @@ export async function unlockVault(userId: string): Promise<void> {
   }
   await d.put('vaults', { ...rec, lastContactAt: now, wipeAfterHours: answer.wipeAfterHours });
   vaultChanged();
-}
-
-async function serverKeyNow(): Promise<CryptoKey> {
-  let answer: { key: string | null };
-  try {
-    answer = await read<{ key: string | null }>(api.urlOf(api.auth.vaultKey));
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 403) throw new VaultLocked('refused');
-    throw new VaultLocked('unreachable');
-  }
-  if (answer.key === null) throw new VaultLocked('refused');
-  return importServerKey(answer.key);
-}
-
-/**
- * Sets (or changes) the PIN that opens the vault with no server: the server's key is asked for
- * now (online, after login), the private key opened with it and wrapped again under the PIN.
- */
-export async function setVaultPin(userId: string, pin: string): Promise<void> {
-  if (!(await vaultRecord(userId))) await unlockVault(userId);
-  const serverKey = await serverKeyNow();
-  const d = await idb();
-  const rec = await d?.get('vaults', userId);
-  if (!d || !rec) throw new VaultLocked('no_vault');
-  const wrapped = await wrapWithPin(serverKey, rec.wrapped, aadOf(userId), pin);
-  await d.put('vaults', { ...rec, pin: wrapped, pinTriesLeft: PIN_TRIES });
-  vaultChanged();
-}
-
-/**
- * Opens the vault with the PIN (no network). A wrong PIN takes a try away; `wiped` when none is
- * left — the caller then wipes the vault and everything sealed to it (outbox.ts wipePhoneNames).
- */
-export async function openWithPin(
-  userId: string,
-  pin: string,
-): Promise<{ ok: true } | { ok: false; triesLeft: number }> {
-  const d = await idb();
-  const rec = await d?.get('vaults', userId);
-  if (!d || !rec) throw new VaultLocked('no_vault');
-  if (!rec.pin) throw new VaultLocked('no_pin');
-  try {
-    opened = { userId, key: await unwrapWithPin(rec.pin, aadOf(userId), pin) };
-  } catch {
-    const triesLeft = Math.max(0, (rec.pinTriesLeft ?? PIN_TRIES) - 1);
-    await d.put('vaults', { ...rec, pinTriesLeft: triesLeft });
-    return { ok: false, triesLeft };
-  }
-  await d.put('vaults', { ...rec, pinTriesLeft: PIN_TRIES });
-  vaultChanged();
-  return { ok: true };
 }
 
 export const vaultOpen = (userId: string) => opened?.userId === userId;

@@ -6,14 +6,18 @@
  * wrong PIN takes a try away, and the last one wipes what the phone holds (as a logout does).
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { unlockWithPin } from '../api/outbox.js';
-import { onVaultChange, PIN_TRIES, setVaultPin, vaultOpen, vaultRecord, VaultLocked } from '../api/vault.js';
-import { pinProblem } from '../lib/vault-crypto.js';
+import { vaultPinText } from './vault-pin-text.js';
+import { onVaultChange, vaultOpen, vaultRecord, VaultLocked } from '../api/vault.js';
+import { PIN_TRIES, setVaultPin, unlockWithPin } from '../api/vault-pin.js';
+import { pinProblem } from '../lib/vault-pin-crypto.js';
 import { useFormat } from '../i18n/format.js';
 import { useSession } from '../session/session.js';
 import { Field } from './field.js';
 import { ErrorNotice, Notice } from './notice.js';
+
+for (const lang of ['en', 'ar'] as const) i18next.addResourceBundle(lang, 'translation', { vaultPin: vaultPinText[lang] }, true, false);
 
 interface VaultView {
   exists: boolean;
@@ -38,7 +42,7 @@ function useVaultView(userId: string | undefined): VaultView | undefined {
 }
 
 /** Online: set or change the PIN. Offline with the vault locked: open it with the PIN. */
-export function VaultPin() {
+export default function VaultPin() {
   const { me, offlineUser } = useSession();
   const userId = me?.id ?? offlineUser?.id;
   const view = useVaultView(userId);
@@ -156,7 +160,12 @@ function UnlockPin({ userId, view, onWiped }: { userId: string; view: VaultView;
     ) : null;
   if (!view.pin) return null;
   return (
-    <form className="card grid-form vault-unlock" onSubmit={(e) => void submit(e)} aria-labelledby="vault-unlock" data-testid="vault-unlock">
+    <form
+      className="card grid-form vault-unlock"
+      onSubmit={(e) => void submit(e)}
+      aria-labelledby="vault-unlock"
+      data-testid="vault-unlock"
+    >
       <h2 id="vault-unlock" className="wide">
         {t('vaultPin.unlockTitle')}
       </h2>

@@ -2,17 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import {
-  importServerKey,
-  newVault,
-  open,
-  PIN_ITERATIONS,
-  pinProblem,
-  seal,
-  unwrapPrivateKey,
-  unwrapWithPin,
-  wrapWithPin,
-} from './vault-crypto.js';
+import { importServerKey, newVault, open, seal, unwrapPrivateKey } from './vault-crypto.js';
+import { PIN_ITERATIONS, pinProblem, unwrapWithPin, wrapWithPin } from './vault-pin-crypto.js';
 
 const serverKeyB64 = () => randomBytes(32).toString('base64url');
 const household = { siteId: 'amiriyah', members: [{ names: { lat: { given: 'Samir', family: 'Nasser' }, ar: { given: 'سمير' } } }] };

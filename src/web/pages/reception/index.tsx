@@ -16,7 +16,7 @@
  * phone's PIN (components/vault-pin.tsx); what needs the server (counts, alerts, reconciliation,
  * exports, printed lists) is left out until it answers.
  */
-import { useCallback, useMemo, useState, type FormEvent } from 'react';
+import { Suspense, lazy, useCallback, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { onTheRoadStates } from '../../../domain/convoys/state-machine.js';
@@ -36,7 +36,6 @@ import { useFormat, useLocalName } from '../../i18n/format.js';
 import { shortName, siteMap } from '../../lib/names.js';
 import { useResource, type Resource } from '../../lib/use-resource.js';
 import type { DeskCopy } from '../../lib/checkpoint-copy.js';
-import { VaultPin } from '../../components/vault-pin.js';
 import { useReceptionCopy } from './use-reception-copy.js';
 import { useOperation } from '../../session/operation.js';
 import { PersonCard } from '../persons/person-card.js';
@@ -48,6 +47,9 @@ import * as api from '../../api/endpoints.js';
 import { ExportDownload } from '../../components/export-download.js';
 import { CarriedSummary } from '../../components/carried-summary.js';
 import type { CarriedTotals } from '../../../domain/carried.js';
+
+// The PIN of the phone vault: its own chunk, loaded when the desk shows it (the desk's first load stays in budget).
+const VaultPin = lazy(() => import('../../components/vault-pin.js'));
 
 const SITE_KEY = 'corridor.reception.site';
 const receptionKinds: readonly string[] = receptionSiteKinds;
@@ -245,7 +247,11 @@ export default function Reception({ copy }: { copy?: DeskCopy | undefined } = {}
           <Notice kind="info">{t('reception.offlineAsOf', { time: fmt.dateTime(copy.savedAt) })}</Notice>
         </div>
       )}
-      {can('reception.log') && <VaultPin />}
+      {can('reception.log') && (
+        <Suspense fallback={null}>
+          <VaultPin />
+        </Suspense>
+      )}
       <div className="card grid-form">
         <SelectField
           label={t('reception.site')}

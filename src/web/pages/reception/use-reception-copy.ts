@@ -26,7 +26,15 @@ export function useReceptionCopy(sites: Site[] | undefined, routes: RouteInfo[] 
     const permissions = operation.permissions ?? [...permissionsOf(operation.roles)];
     const made = makeCopy({ user: { id: me.id, name: me.name }, operation, permissions, sites, routes, convoys: [], savedAt: new Date() });
     void loadCopy(me.id, operation.id)
-      .then((had) => saveCopy(withConvoySummaries(had ? { ...had, operation: made.operation, sites, routes, savedAt: made.savedAt } : made, convoys, copiedStates)))
+      .then((had) =>
+        saveCopy(
+          withConvoySummaries(
+            had ? { ...had, operation: made.operation, sites, routes, savedAt: made.savedAt } : made,
+            convoys,
+            copiedStates,
+          ),
+        ),
+      )
       .catch(() => {
         saved.current = { key: '', at: 0 };
       });

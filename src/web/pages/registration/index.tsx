@@ -17,7 +17,7 @@
  * household shows its summary — who was registered (or saved on this phone, to be sent), with
  * which tags — and prints (or prints again) its wristbands.
  */
-import { useRef, useState, type FormEvent } from 'react';
+import { Suspense, lazy, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PersonInput } from '../../../domain/schemas/persons.js';
 import { read } from '../../api/read.js';
@@ -26,7 +26,6 @@ import { ApiError, fieldMap } from '../../api/errors.js';
 import { isQueued, newClientId } from '../../api/write.js';
 import { VaultLocked } from '../../api/vault.js';
 import type { Person, Site } from '../../api/types.js';
-import { VaultPin } from '../../components/vault-pin.js';
 import type { DeskCopy } from '../../lib/checkpoint-copy.js';
 import { formatTag, parseTag } from '../../../domain/tags.js';
 import type { PersonData } from '../../../domain/schemas/persons.js';
@@ -44,6 +43,9 @@ import { MemberForm } from './member-form.js';
 import { personName, SavedMembers, type SavedMember } from './saved-members.js';
 import { useRegistrationCopy } from './use-registration-copy.js';
 import * as api from '../../api/endpoints.js';
+
+// The PIN of the phone vault: its own chunk, loaded when the desk shows it (the desk's first load stays in budget).
+const VaultPin = lazy(() => import('../../components/vault-pin.js'));
 
 type TagRange = api.ResponseOf<typeof api.operations.listTagRanges>[number];
 
@@ -251,7 +253,9 @@ export default function Registration({ copy }: { copy?: DeskCopy | undefined }) 
     <div className="page registration">
       <h1>{t('registration.title')}</h1>
       <ErrorNotice error={sites.error} />
-      <VaultPin />
+      <Suspense fallback={null}>
+        <VaultPin />
+      </Suspense>
       {sites.data && choosable.length === 0 && <Notice kind="warn">{t('registration.noSites')}</Notice>}
       {step === 'done' && done ? (
         <section className="card" aria-labelledby="done-title" data-testid="household-summary">
