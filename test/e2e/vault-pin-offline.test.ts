@@ -186,9 +186,9 @@ describe('the phone vault opened with a PIN after an offline reload', { skip }, 
     assert.equal(await personCount(), before + 1, 'registered once');
     assert.equal(await prints(), printsBefore + 2, 'the print and the reprint recorded once each');
     const reprint = (
-      await sql<{ details: { printNumber: number; reason?: unknown } }>`select details from audit_log where action = 'wristband.print' order by seq desc limit 1`.execute(
-        s.db.kysely,
-      )
+      await sql<{
+        details: { printNumber: number; reason?: unknown };
+      }>`select details from audit_log where action = 'wristband.print' order by seq desc limit 1`.execute(s.db.kysely)
     ).rows[0]!;
     assert.equal(reprint.details.printNumber, 2);
     assert.ok(reprint.details.reason, 'the reprint carries its reason (sealed by the server)');

@@ -130,16 +130,14 @@ export function withConvoySummaries(copy: DeskCopy, list: readonly ConvoySummary
   const had = new Map(copy.convoys.map((c) => [c.id, c]));
   const read = list
     .filter((c) => states.includes(c.state))
-    .map(
-      (c): CopiedConvoy => ({
-        id: c.id,
-        routeId: c.routeId,
-        name: c.name,
-        state: c.state,
-        vehicles: had.get(c.id)?.vehicles ?? [],
-        checkpointPasses: had.get(c.id)?.checkpointPasses ?? [],
-      }),
-    );
+    .map((c): CopiedConvoy => ({
+      id: c.id,
+      routeId: c.routeId,
+      name: c.name,
+      state: c.state,
+      vehicles: had.get(c.id)?.vehicles ?? [],
+      checkpointPasses: had.get(c.id)?.checkpointPasses ?? [],
+    }));
   const fresh = new Set(read.map((c) => c.id));
   return { ...copy, convoys: [...read, ...copy.convoys.filter((c) => !fresh.has(c.id) && !states.includes(c.state))] };
 }
