@@ -88,3 +88,18 @@ export function parseTag(input: string): TagParse {
   for (const ch of data) serial = serial * N + codePoint(ch);
   return { ok: true, code: cleaned, serial };
 }
+
+/** A block of serials handed out to a site or a device (both ends included). */
+export interface SerialRange {
+  firstSerial: number;
+  lastSerial: number;
+}
+
+/**
+ * Whether a tag's serial is in one of the operation's wristband ranges: the rule the server
+ * applies before binding a tag (services/persons), and the phone applies as the tag is typed,
+ * from the ranges it kept, so a band from another operation is caught with no network.
+ */
+export function serialInRanges(serial: number, ranges: readonly SerialRange[]): boolean {
+  return ranges.some((r) => r.firstSerial <= serial && serial <= r.lastSerial);
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TAG_ALPHABET, encodeTag, formatTag, parseTag, TAG_MAX_SERIAL } from '../../src/domain/tags.js';
+import { TAG_ALPHABET, encodeTag, formatTag, parseTag, serialInRanges, TAG_MAX_SERIAL } from '../../src/domain/tags.js';
 
 test('a tag round-trips from serial to code and back', () => {
   for (const serial of [0, 1, 24, 25, 123_456, TAG_MAX_SERIAL]) {
@@ -58,4 +58,14 @@ test('refuses a wrong length with a message that says how long a tag is', () => 
   const r = parseTag('AC3');
   assert.equal(r.ok, false);
   assert.match(r.ok === false ? r.message : '', /7 characters/);
+});
+
+test('a serial is in a range when between its first and last, both included (the rule the server and the phone share)', () => {
+  const ranges = [
+    { firstSerial: 100, lastSerial: 159 },
+    { firstSerial: 1000, lastSerial: 1000 },
+  ];
+  for (const serial of [100, 130, 159, 1000]) assert.equal(serialInRanges(serial, ranges), true, String(serial));
+  for (const serial of [0, 99, 160, 999, 1001]) assert.equal(serialInRanges(serial, ranges), false, String(serial));
+  assert.equal(serialInRanges(100, []), false, 'no range: no tag');
 });

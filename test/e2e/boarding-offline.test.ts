@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { Browser } from 'playwright-core';
-import { chromiumMissing, launch, loggedIn } from './support/browser.js';
+import { chromiumMissing, controlled, launch, loggedIn } from './support/browser.js';
 import { networkProxy, type NetworkProxy } from './support/network.js';
 import { startServer, type E2eServer } from './support/server.js';
 
@@ -23,6 +23,7 @@ describe('boarding and head counts offline', { skip }, () => {
   let net: NetworkProxy;
   let convoyId: string;
   let householdId: string;
+  let laterConvoy: string;
 
   before(async () => {
     browser = await launch();
@@ -49,6 +50,8 @@ describe('boarding and head counts offline', { skip }, () => {
     convoyId = (await post('/convoys', { routeId: 'west-road', name: 'Convoy 90' })).id;
     await post(`/convoys/${convoyId}/vehicles`, { id: 'BUS-90', kind: 'bus', mode: 'named' });
     await post(`/convoys/${convoyId}/vehicles`, { id: 'CAR-90', kind: 'private_car', mode: 'head_count' });
+    laterConvoy = (await post('/convoys', { routeId: 'west-road', name: 'Convoy 91' })).id;
+    await post(`/convoys/${laterConvoy}/vehicles`, { id: 'CAR-91', kind: 'private_car', mode: 'head_count' });
   });
   after(async () => {
     await net?.down();
@@ -64,11 +67,11 @@ describe('boarding and head counts offline', { skip }, () => {
         s.db.kysely,
       )
     ).rows[0]!.n;
-  const counted = async () =>
+  const counted = async (convoy = convoyId, vehicle = 'CAR-90') =>
     (
       await sql<{
         n: number;
-      }>`select count(*)::int as n from vehicles where convoy_id = ${convoyId} and id = 'CAR-90' and head_count is not null`.execute(
+      }>`select count(*)::int as n from vehicles where convoy_id = ${convoy} and id = ${vehicle} and head_count is not null`.execute(
         s.db.kysely,
       )
     ).rows[0]!.n;
@@ -106,6 +109,58 @@ describe('boarding and head counts offline', { skip }, () => {
     assert.equal(await counted(), 1);
     await page.getByTestId('outbox').waitFor({ state: 'detached', timeout: 60_000 });
     assert.equal(await seated(), 2);
+    await ctx.close();
+  });
+
+  test('reloaded with no network, the board opens from the phone and a head count waits, then is sent once', async () => {
+    await net.up();
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    ctx.on('page', (p) =>
+      p.on('pageerror', (err) => {
+        throw err;
+      }),
+    );
+    const page = await loggedIn(ctx, net.url, await s.sessionCookie('board-off'));
+    await page.goto(`${net.url}/op/${s.operationId}/convoys?convoy=${laterConvoy}`);
+    await controlled(page);
+    await page.getByTestId('convoy-detail').getByText('Convoy 91').waitFor();
+    // The board keeps the convoys being prepared and their vehicles on the phone: no name.
+    const copyText = () =>
+      page.evaluate(
+        () =>
+          new Promise<string>((resolve) => {
+            const req = indexedDB.open('corridor-desk-copy');
+            req.onerror = () => resolve('[]');
+            req.onsuccess = () => {
+              const all = req.result.transaction('copies').objectStore('copies').getAll();
+              all.onsuccess = () => resolve(JSON.stringify(all.result));
+            };
+          }),
+      );
+    let copy = '[]';
+    for (let i = 0; i < 120 && !copy.includes('CAR-91'); i++) {
+      copy = await copyText();
+      if (!copy.includes('CAR-91')) await page.waitForTimeout(250);
+    }
+    assert.ok(copy.includes('CAR-91'), 'the vehicles are on the phone');
+    for (const name of ['Bashir', 'Salma', 'Boardtest']) assert.equal(copy.includes(name), false, `${name} not on the phone`);
+
+    await net.down();
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Convoy board' }).waitFor();
+    await page.getByTestId('convoys-offline').waitFor();
+    await page.getByTestId('convoy-detail').getByText('Convoy 91').waitFor();
+    const hc = page.getByTestId('head-count-CAR-91');
+    await hc.locator('[data-cell="male|18-59|civilian"]').fill('2');
+    await hc.getByRole('button', { name: 'Save head count' }).click();
+    await page.getByTestId('head-count-queued').getByText('saved on this device, will be sent').waitFor();
+    await page.getByTestId('outbox-count').getByText('To send: 1').waitFor();
+    assert.equal(await counted(laterConvoy, 'CAR-91'), 0);
+
+    await net.up();
+    for (let i = 0; i < 240 && (await counted(laterConvoy, 'CAR-91')) < 1; i++) await page.waitForTimeout(250);
+    await page.getByTestId('outbox').waitFor({ state: 'detached', timeout: 60_000 });
+    assert.equal(await counted(laterConvoy, 'CAR-91'), 1, 'counted once');
     await ctx.close();
   });
 });

@@ -321,16 +321,6 @@ export async function listTagRanges(db: Executor, operationId: string) {
   return db.selectFrom('tag_ranges').selectAll().where('operation_id', '=', operationId).orderBy('first_serial').execute();
 }
 
-export async function findRangeOfSerial(db: Executor, operationId: string, serial: number) {
-  return db
-    .selectFrom('tag_ranges')
-    .select(['id', 'site_id', 'device_id'])
-    .where('operation_id', '=', operationId)
-    .where('first_serial', '<=', serial)
-    .where('last_serial', '>=', serial)
-    .executeTakeFirst();
-}
-
 /** Closes an operation (the closing time is kept from the first close) and sets its retention. */
 export async function closeOperation(db: Executor, operationId: string, at: Date, retentionDays: number | null | undefined) {
   await db

@@ -24,7 +24,7 @@ import {
   type PersonData,
   type PersonPatch,
 } from '../../domain/schemas/persons.js';
-import { parseTag } from '../../domain/tags.js';
+import { parseTag, serialInRanges } from '../../domain/tags.js';
 import { audit, auditMany, can, requireOperation, type Ctx } from '../context.js';
 import { batchOfOne } from '../batch-of-one.js';
 import { flagNewRegistrations } from '../matching/duplicate-reviews.js';
@@ -80,9 +80,14 @@ const tagTaken = (path: string) =>
 /** A tag to bind: valid, in one of the operation's ranges, worn by nobody yet. Returns its code. */
 type TagCheck = (raw: string, path: string) => string | Promise<string>;
 
+/** The operation's wristband ranges, as the shared rule (domain/tags.ts serialInRanges) reads them. */
+async function rangesOf(ctx: Ctx, operationId: string) {
+  return (await operationsDb.listTagRanges(ctx.db, operationId)).map((r) => ({ firstSerial: r.first_serial, lastSerial: r.last_serial }));
+}
+
 async function checkTag(ctx: Ctx, operationId: string, raw: string, path: string): Promise<string> {
   const parsed = parseTagAt(raw, path);
-  if (!(await operationsDb.findRangeOfSerial(ctx.db, operationId, parsed.serial))) throw notInRange(path);
+  if (!serialInRanges(parsed.serial, await rangesOf(ctx, operationId))) throw notInRange(path);
   if (await personsDb.findPersonByTag(ctx.db, operationId, parsed.code)) throw tagTaken(path);
   return parsed.code;
 }
@@ -92,7 +97,7 @@ async function checkTag(ctx: Ctx, operationId: string, raw: string, path: string
  * `bind` marks a tag taken by an earlier household of the batch, as a request before would have.
  */
 export async function batchTagCheck(ctx: Ctx, operationId: string, raws: readonly string[]) {
-  const ranges = await operationsDb.listTagRanges(ctx.db, operationId);
+  const ranges = await rangesOf(ctx, operationId);
   const codes = raws.flatMap((raw) => {
     const p = parseTag(raw);
     return p.ok ? [p.code] : [];
@@ -100,7 +105,7 @@ export async function batchTagCheck(ctx: Ctx, operationId: string, raws: readonl
   const bound = new Set((await personsDb.findPersonsByTags(ctx.db, operationId, [...new Set(codes)])).map((r) => r.tag_code));
   const check: TagCheck = (raw, path) => {
     const parsed = parseTagAt(raw, path);
-    if (!ranges.some((r) => r.first_serial <= parsed.serial && r.last_serial >= parsed.serial)) throw notInRange(path);
+    if (!serialInRanges(parsed.serial, ranges)) throw notInRange(path);
     if (bound.has(parsed.code)) throw tagTaken(path);
     return parsed.code;
   };

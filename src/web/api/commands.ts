@@ -13,6 +13,8 @@
  *   member's ids itself, so it goes on without the server's answer; the body has names, so it is
  *   sealed to the phone vault (api/vault.ts) while it waits. The tag's check character is checked
  *   on the phone; a tag already used elsewhere is refused when it arrives and shown then.
+ * - printWristbands — the record of a wristband print (a reprint with its reason, sealed): a
+ *   household still on the phone prints from the tags it holds, and the record follows it.
  * - boardHousehold, recordHeadCount — a boarding or a head count at the departure point. The page
  *   checks capacity and family unity with the shared manifest rules first; sent now when the
  *   server answers (its answer shown), kept when it cannot, and a later refusal is shown in the outbox.
@@ -138,9 +140,14 @@ export const addMember = (opId: string, householdId: string, body: PersonInput, 
 /** Filled paper forms typed in later: each household at the time written on its form (sent now: the desk needs the ids). */
 export const registerPaperForms = (opId: string, body: In<typeof householdBatchInput>, clientId?: string) =>
   command(persons.registerHouseholdBatch, { operationId: opId }, body, clientId);
-/** A print of a household's wristbands, recorded before the sheet is made (a reprint with its reason). */
-export const printWristbands = (opId: string, householdId: string, body: { reason?: string }) =>
-  command(paper.printWristbands, { operationId: opId, householdId }, body);
+/**
+ * A print of a household's wristbands, recorded before the sheet is made (a reprint with its
+ * reason). Through the outbox: a household still on the phone prints from the tags it holds, and
+ * the print reaches the server after the household (the outbox keeps the order). A reprint's
+ * reason may name someone: it waits sealed.
+ */
+export const printWristbands = (opId: string, householdId: string, body: { reason?: string }, clientId?: string) =>
+  queueable('wristbands', paper.printWristbands, { operationId: opId, householdId }, body, clientId, body.reason !== undefined);
 
 // Imports: the dry run and the run itself are sent now (the page needs the report and the run's id).
 type ImportBody = In<typeof importsContract.importFilesInput>;

@@ -11,6 +11,7 @@
  * phone has not reached the server for `wipeAfterHours`.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { PinWrappedKey } from '../lib/vault-pin-crypto.js';
 import * as api from './endpoints.js';
 import { read } from './read.js';
 import { ApiError } from './errors.js';
@@ -34,6 +35,10 @@ export interface VaultRecord {
   /** The last time the server released the key: the clock of the offline wipe. */
   lastContactAt: string;
   wipeAfterHours: number;
+  /** The private key wrapped a second time under the user's PIN (set online, after login): opens the vault with no server. */
+  pin?: PinWrappedKey;
+  /** Wrong PINs left before the vault is wiped. */
+  pinTriesLeft?: number;
 }
 
 /** Boxes sealed to the vault that are not outbox commands (the reception's expected lists). */
@@ -50,7 +55,8 @@ interface Schema extends DBSchema {
 }
 
 let db: Promise<IDBPDatabase<Schema> | null> | undefined;
-function idb(): Promise<IDBPDatabase<Schema> | null> {
+/** The vault's database (api/vault-pin.ts writes the PIN's wrap into the record). */
+export function idb(): Promise<IDBPDatabase<Schema> | null> {
   db ??= openDB<Schema>('corridor-vault', 1, {
     upgrade(d) {
       d.createObjectStore('vaults', { keyPath: 'userId' });
@@ -63,13 +69,31 @@ function idb(): Promise<IDBPDatabase<Schema> | null> {
 /** The opened private key, in memory only, for one account. */
 let opened: { userId: string; key: CryptoKey } | null = null;
 
+/** The vault opened another way (its PIN, api/vault-pin.ts): the key held in memory as the server's would be. */
+export function markOpened(userId: string, key: CryptoKey) {
+  opened = { userId, key };
+  vaultChanged();
+}
+
+const changeListeners = new Set<() => void>();
+/** Told when the vault is opened (server key or PIN) or wiped, so a desk can read what it holds again. */
+export function onVaultChange(fn: () => void): () => void {
+  changeListeners.add(fn);
+  return () => {
+    changeListeners.delete(fn);
+  };
+}
+export const vaultChanged = () => {
+  for (const l of changeListeners) l();
+};
+
 export class VaultLocked extends Error {
-  constructor(readonly why: 'no_vault' | 'unreachable' | 'refused') {
+  constructor(readonly why: 'no_vault' | 'unreachable' | 'refused' | 'no_pin') {
     super(`phone vault locked: ${why}`);
   }
 }
 
-const aadOf = (userId: string) => `corridor-phone-vault:${userId}`;
+export const aadOf = (userId: string) => `corridor-phone-vault:${userId}`;
 
 export async function vaultRecord(userId: string): Promise<VaultRecord | undefined> {
   return (await idb())?.get('vaults', userId);
@@ -115,6 +139,7 @@ export async function unlockVault(userId: string): Promise<void> {
     opened = { userId, key: await unwrapPrivateKey(serverKey, rec.wrapped, aadOf(userId)) };
   }
   await d.put('vaults', { ...rec, lastContactAt: now, wipeAfterHours: answer.wipeAfterHours });
+  vaultChanged();
 }
 
 export const vaultOpen = (userId: string) => opened?.userId === userId;
@@ -174,6 +199,7 @@ export async function wipeVaults(keepUserId: string | null): Promise<string[]> {
   }
   for (const b of await tx.objectStore('boxes').getAll()) if (b.userId !== keepUserId) await tx.objectStore('boxes').delete(b.key);
   await tx.done;
+  vaultChanged();
   return wiped;
 }
 

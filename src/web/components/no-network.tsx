@@ -9,7 +9,7 @@ import { useFormat } from '../i18n/format.js';
 
 export interface OfflineDeskLink {
   /** The desk that opens from the phone's copy: the checkpoint log, or the registration desk (names sealed). */
-  desk?: 'checkpoint' | 'registration';
+  desk?: 'checkpoint' | 'registration' | 'reception' | 'convoys';
   operationId: string;
   name: string;
   savedAt: string;
@@ -35,7 +35,11 @@ export function NoNetwork({ desks = [] }: { desks?: OfflineDeskLink[] }) {
               >
                 {d.desk === 'registration'
                   ? t('shell.openRegistrationOffline', { operation: d.name })
-                  : t('shell.openCheckpointOffline', { operation: d.name, time: fmt.dateTime(d.savedAt) })}
+                  : d.desk === 'reception'
+                    ? t('shell.openReceptionOffline', { operation: d.name, time: fmt.dateTime(d.savedAt) })
+                    : d.desk === 'convoys'
+                      ? t('shell.openConvoysOffline', { operation: d.name, time: fmt.dateTime(d.savedAt) })
+                      : t('shell.openCheckpointOffline', { operation: d.name, time: fmt.dateTime(d.savedAt) })}
               </Link>
             </li>
           ))}

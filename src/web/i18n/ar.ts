@@ -302,6 +302,7 @@ export const ar: Catalogue<Messages> = {
     printWristbands: 'طباعة الأساور ({{n}})',
     printAgain: 'طباعة الأساور مرة أخرى ({{n}})',
     wristbandsPrinted: 'أُعدّت ورقة الأساور: اطبعها وضع كل سوار على صاحبه.',
+    wristbandsPrintedOnPhone: 'أُعدّت ورقة الأساور. الطباعة محفوظة على هذا الهاتف وسيسجّلها الخادم مع الأسرة عند عودة الشبكة.',
     nextHousehold: 'تسجيل الأسرة التالية',
     tag: 'رمز السوار',
     tagHint: 'امسح الرمز أو اكتبه، مثل 34C-9XH7',
@@ -337,6 +338,7 @@ export const ar: Catalogue<Messages> = {
     sameNamesHere: 'أسماء متشابهة، مسجّلة على هذا الهاتف',
     needName: 'أدخل الاسم أو الكنية على الأقل، بالعربية أو باللاتينية.',
     tagReasons: {
+      range: 'هذا الرمز ليس في أي نطاق أساور لهذه العملية: تحقّق من الرمز على السوار.',
       length: 'رمز السوار من ٧ محارف (XXX-XXXX)؛ هذا فيه {{n}}.',
       character: 'المحرف رقم {{n}} لا يُستخدم في الرموز: تحقّق من السوار.',
       check: 'الرمز غير صحيح: أحد المحارف مكتوب خطأ.',
@@ -567,6 +569,9 @@ export const ar: Catalogue<Messages> = {
     listsTitle: 'ما لا يتطابق',
   },
   convoys: {
+    offlineAsOf:
+      'دون اتصال — القوافل والمركبات كما كانت في {{time}}. تُحفظ أعداد الركاب على هذا الهاتف وتُرسل لاحقًا؛ أما البيان والصعود فيحتاجان إلى الشبكة (لا تُحفظ أسماء لهما على هذا الهاتف).',
+    offlineNone: 'لم تُحفظ على هذا الهاتف أي قافلة قيد التحضير.',
     title: 'لوحة القوافل',
     groups: { planning: 'قيد التحضير', road: 'على الطريق', done: 'منتهية' },
     empty: 'لا قوافل.',
@@ -777,11 +782,19 @@ export const ar: Catalogue<Messages> = {
       server: 'حدثت مشكلة في الخادم',
       session: 'انتهت جلستك؛ سجّل الدخول مجددًا للإرسال',
     },
-    kinds: { facts: 'وقائع الحركة', check_in: 'تسجيل وصول', registration: 'تسجيل', boarding: 'صعود', head_count: 'عدّ الركّاب' },
+    kinds: {
+      facts: 'وقائع الحركة',
+      check_in: 'تسجيل وصول',
+      registration: 'تسجيل',
+      boarding: 'صعود',
+      head_count: 'عدّ الركّاب',
+      wristbands: 'طباعة الأساور',
+    },
     others: '{{n}} أنشأها حساب آخر على هذا الجهاز تنتظر أن يسجّل دخوله مجددًا.',
     notPersistent: 'لا يستطيع هذا المتصفح الاحتفاظ بها بعد إغلاق الصفحة: أبقِها مفتوحة حتى تُرسل.',
   },
   reception: {
+    offlineAsOf: 'دون اتصال — المواقع والقوافل كما كانت في {{time}}. يُحفظ وصول القوافل وتسجيل وصول الأشخاص على هذا الهاتف ويُرسلان لاحقًا.',
     fullTitle_zero: '{{site}} ممتلئ: {{n}} من {{capacity}} مكان مشغولة',
     fullTitle_one: '{{site}} ممتلئ: {{n}} من مكان واحد مشغولة',
     fullTitle_two: '{{site}} ممتلئ: {{n}} من مكانين مشغولة',
@@ -940,6 +953,8 @@ export const ar: Catalogue<Messages> = {
     reload: 'أعد التحميل الآن',
     offlineTitle: 'لا توجد شبكة',
     offlineDesks: 'مكاتب تعمل دون اتصال',
+    openReceptionOffline: 'افتح مكتب الاستقبال في {{operation}} (القوافل كما كانت في {{time}})',
+    openConvoysOffline: 'افتح لوحة القوافل في {{operation}} (القوافل والمركبات كما كانت في {{time}})',
     openCheckpointOffline: 'افتح سجل نقطة التفتيش في {{operation}} (القوافل كما كانت في {{time}})',
     openRegistrationOffline: 'افتح مكتب التسجيل في {{operation}} (يُحفظ على هذا الهاتف ويُرسل لاحقًا)',
     offline:

@@ -289,6 +289,8 @@ export const en = {
     printWristbands: 'Print the wristbands ({{n}})',
     printAgain: 'Print the wristbands again ({{n}})',
     wristbandsPrinted: 'The wristband sheet was made: print it and put each band on its person.',
+    wristbandsPrintedOnPhone:
+      'The wristband sheet was made. The print is saved on this phone and recorded by the server with the household when the network returns.',
     nextHousehold: 'Register the next household',
     tag: 'Wristband tag',
     tagHint: 'Scan or type the code, e.g. 34C-9XH7',
@@ -316,6 +318,7 @@ export const en = {
     sameNamesHere: 'similar names, registered on this phone',
     needName: 'Give at least a given name or a family name, in Arabic or Latin letters.',
     tagReasons: {
+      range: 'This tag is not in any wristband range of this operation: check the code on the band.',
       length: 'A tag has 7 characters (XXX-XXXX); this one has {{n}}.',
       character: 'Character {{n}} is never used in tags: check the wristband.',
       check: 'This code does not check out: a character is mistyped.',
@@ -534,6 +537,9 @@ export const en = {
     listsTitle: 'What does not add up',
   },
   convoys: {
+    offlineAsOf:
+      'Offline — convoys and vehicles as of {{time}}. Head counts are saved on this phone and sent later; the manifest and boarding need the network (no names are kept on this phone for them).',
+    offlineNone: 'No convoy being prepared was kept on this phone.',
     title: 'Convoy board',
     groups: { planning: 'Being prepared', road: 'On the road', done: 'Finished' },
     empty: 'No convoys.',
@@ -725,11 +731,19 @@ export const en = {
       server: 'the server had a problem',
       session: 'your session has ended; log in again to send',
     },
-    kinds: { facts: 'Movement facts', check_in: 'Check-in', registration: 'Registration', boarding: 'Boarding', head_count: 'Head count' },
+    kinds: {
+      facts: 'Movement facts',
+      check_in: 'Check-in',
+      registration: 'Registration',
+      boarding: 'Boarding',
+      head_count: 'Head count',
+      wristbands: 'Wristband print',
+    },
     others: '{{n}} made by another account on this device wait for it to log in again.',
     notPersistent: 'This browser cannot keep them once the page is closed: keep it open until they are sent.',
   },
   reception: {
+    offlineAsOf: 'Offline — sites and convoys as of {{time}}. Arrivals and check-ins are saved on this phone and sent later.',
     title: 'Reception',
     scan: 'Tag',
     scanHint: 'Scan the wristband or type its code',
@@ -875,6 +889,8 @@ export const en = {
     reload: 'Reload now',
     offlineTitle: 'No network',
     offlineDesks: 'Desks that work offline',
+    openReceptionOffline: 'Open the reception desk of {{operation}} (convoys as of {{time}})',
+    openConvoysOffline: 'Open the convoy board of {{operation}} (convoys and vehicles as of {{time}})',
     openCheckpointOffline: 'Open the checkpoint log of {{operation}} (convoys as of {{time}})',
     openRegistrationOffline: 'Open the registration desk of {{operation}} (saved on this phone, sent later)',
     offline:

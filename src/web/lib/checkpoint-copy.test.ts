@@ -2,7 +2,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ConvoyDetail, Operation } from '../api/types.js';
-import { convoySeen, convoysAt, copiedStates, copyKey, makeCopy, passedVehicles, stateAfter, waitingFacts } from './checkpoint-copy.js';
+import {
+  convoySeen,
+  convoysAt,
+  copiedStates,
+  copyKey,
+  makeCopy,
+  mergeCopy,
+  passedVehicles,
+  preparedStates,
+  stateAfter,
+  waitingFacts,
+  withConvoySummaries,
+} from './checkpoint-copy.js';
 
 const operation: Operation = {
   id: 'op1',
@@ -139,5 +151,59 @@ test('the desk lists convoys on routes through the site, on the road first, boar
   assert.deepEqual(
     convoysAt(list, routes, 's1', ['departed', 'moving', 'halted']).map((c) => c.id),
     ['m', 'h'],
+  );
+});
+
+test('one copy for every offline desk: each replaces the convoys in the states it keeps and leaves the others', () => {
+  const base = {
+    user: { id: 'u1', name: 'Officer' },
+    operation,
+    permissions: [],
+    sites: [],
+    routes: [],
+    savedAt: new Date('2016-12-15T08:00:00Z'),
+  };
+  // The convoy board keeps those being prepared (planned is not a checkpoint state).
+  const board = makeCopy({
+    ...base,
+    convoys: [convoy('p1', 'planned'), convoy('b1', 'boarding'), convoy('m1', 'moving')],
+    states: preparedStates,
+  });
+  assert.deepEqual(
+    board.convoys.map((c) => c.id),
+    ['p1', 'b1'],
+  );
+  // The checkpoint saves next: its convoys replace b1; the planned p1 stays; a moving one is added.
+  const checkpoint = makeCopy({ ...base, convoys: [convoy('b1', 'moving'), convoy('m2', 'halted')] });
+  const merged = mergeCopy(board, checkpoint, copiedStates);
+  assert.deepEqual(merged.convoys.map((c) => `${c.id}:${c.state}`).sort(), ['b1:moving', 'm2:halted', 'p1:planned']);
+  // The board again: p1 was cancelled (no longer read), the ones on the road stay.
+  const again = mergeCopy(merged, makeCopy({ ...base, convoys: [], states: preparedStates }), preparedStates);
+  assert.deepEqual(again.convoys.map((c) => c.id).sort(), ['b1', 'm2']);
+  // Another account's copy is never merged into.
+  assert.equal(mergeCopy({ ...merged, userId: 'u2' }, checkpoint, copiedStates), checkpoint);
+  // The reception's list (no vehicles) updates name and state, keeping the vehicles another desk saved.
+  const summary = {
+    id: 'b1',
+    routeId: 'north',
+    name: 'Convoy B',
+    state: 'halted' as const,
+    dispatchedAt: null,
+    createdAt: '2016-12-15T06:00:00Z',
+  };
+  const reception = withConvoySummaries(merged, [summary, { ...summary, id: 'new', state: 'moving' as const }], copiedStates);
+  const b1 = reception.convoys.find((c) => c.id === 'b1')!;
+  assert.equal(b1.state, 'halted');
+  assert.equal(b1.name, 'Convoy B');
+  assert.equal(b1.vehicles[0]!.id, 'BUS-1');
+  assert.deepEqual(reception.convoys.find((c) => c.id === 'new')!.vehicles, []);
+  assert.ok(
+    reception.convoys.some((c) => c.id === 'p1'),
+    'a planned convoy the reception does not read stays',
+  );
+  assert.equal(
+    reception.convoys.some((c) => c.id === 'm2'),
+    false,
+    'one no longer on the road goes',
   );
 });

@@ -12,10 +12,13 @@
  */
 import { onTheRoadStates, transition, type ConvoyEvent, type ConvoyState } from '../../domain/convoys/state-machine.js';
 import type { Permission } from '../../domain/policy.js';
-import type { ConvoyDetail, Operation, RouteInfo, Site, VehicleInfo } from '../api/types.js';
+import type { SerialRange } from '../../domain/tags.js';
+import type { ConvoyDetail, ConvoySummary, Operation, RouteInfo, Site, VehicleInfo } from '../api/types.js';
 
 /** Convoys worth keeping: those that may still be seen on the road (a boarding one may leave while the phone is offline). */
 export const copiedStates: readonly ConvoyState[] = ['boarding', ...onTheRoadStates];
+/** What the convoy board keeps for boarding and head counts offline: the convoys still being prepared. */
+export const preparedStates: readonly ConvoyState[] = ['planned', 'boarding'];
 
 export interface CopiedConvoy {
   id: string;
@@ -43,6 +46,8 @@ export interface DeskCopy {
   sites: Site[];
   routes: RouteInfo[];
   convoys: CopiedConvoy[];
+  /** The operation's wristband ranges (serials only), for the registration desk's tag check offline. */
+  tagRanges?: SerialRange[];
 }
 
 export const copyKey = (userId: string, operationId: string) => `${userId} ${operationId}`;
@@ -55,7 +60,10 @@ export function makeCopy(input: {
   routes: RouteInfo[];
   convoys: ConvoyDetail[];
   savedAt: Date;
+  /** The convoy states kept (the checkpoint's by default; the convoy board keeps those being prepared). */
+  states?: readonly ConvoyState[];
 }): DeskCopy {
+  const states = input.states ?? copiedStates;
   const o = input.operation;
   return {
     key: copyKey(input.user.id, o.id),
@@ -83,7 +91,7 @@ export function makeCopy(input: {
     })),
     routes: input.routes.map((r) => ({ id: r.id, name: r.name, siteIds: [...r.siteIds], createdAt: r.createdAt })),
     convoys: input.convoys
-      .filter((c) => copiedStates.includes(c.state))
+      .filter((c) => states.includes(c.state))
       .map((c) => ({
         id: c.id,
         routeId: c.routeId,
@@ -100,6 +108,38 @@ export function makeCopy(input: {
         })),
       })),
   };
+}
+
+/**
+ * One record serves every offline desk of an account in an operation, each saving what it read:
+ * the newly made copy's convoys replace those of the same id, and a convoy of the old copy stays
+ * only when the desk saving now does not keep its state (a planned convoy the convoy board kept
+ * stays when the checkpoint saves; one that left the states this desk keeps goes).
+ */
+export function mergeCopy(had: DeskCopy | undefined, made: DeskCopy, refreshed: readonly ConvoyState[]): DeskCopy {
+  if (!had || had.userId !== made.userId) return made;
+  const fresh = new Set(made.convoys.map((c) => c.id));
+  return { ...made, convoys: [...made.convoys, ...had.convoys.filter((c) => !fresh.has(c.id) && !refreshed.includes(c.state))] };
+}
+
+/**
+ * The reception's convoys (read as a list, without vehicles) into the copy: the state and name of
+ * each convoy on the road, the vehicles another desk saved for it kept.
+ */
+export function withConvoySummaries(copy: DeskCopy, list: readonly ConvoySummary[], states: readonly ConvoyState[]): DeskCopy {
+  const had = new Map(copy.convoys.map((c) => [c.id, c]));
+  const read = list
+    .filter((c) => states.includes(c.state))
+    .map((c): CopiedConvoy => ({
+      id: c.id,
+      routeId: c.routeId,
+      name: c.name,
+      state: c.state,
+      vehicles: had.get(c.id)?.vehicles ?? [],
+      checkpointPasses: had.get(c.id)?.checkpointPasses ?? [],
+    }));
+  const fresh = new Set(read.map((c) => c.id));
+  return { ...copy, convoys: [...read, ...copy.convoys.filter((c) => !fresh.has(c.id) && !states.includes(c.state))] };
 }
 
 /** A movement fact as the checkpoint stamps it (see write.ts stampFact). */

@@ -25,7 +25,7 @@ export interface WrappedPrivateKey {
 }
 
 const subtle = () => globalThis.crypto.subtle;
-const ECDH = { name: 'ECDH', namedCurve: 'P-256' } as const;
+export const ECDH = { name: 'ECDH', namedCurve: 'P-256' } as const;
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 

@@ -66,7 +66,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const who = await read<Me>(api.urlOf(api.auth.me));
       // Not awaited: the desk need not wait for IndexedDB to open. Kept: this account's copies of the
       // operations where it still logs checkpoints.
-      const offlineDesk = (p: string) => p === 'checkpoint.log' || p === 'person.register' || p === 'reception.log';
+      const offlineDesk = (p: string) =>
+        p === 'checkpoint.log' || p === 'person.register' || p === 'reception.log' || p === 'convoy.manage';
       const logging = new Set(who.operations.filter((o) => o.permissions.some(offlineDesk)).map((o) => o.operationId));
       void deleteCopies({ userId: who.id, operationIds: logging }).catch(() => undefined);
       void keepVault(who).catch(() => undefined);

@@ -11,7 +11,7 @@ import { read } from '../../api/read.js';
 import { ApiError } from '../../api/errors.js';
 import type { ConvoyDetail, ConvoySummary, RouteInfo, Site } from '../../api/types.js';
 import { loadCopy, saveCopy } from '../../api/desk-copy-store.js';
-import { copiedStates, makeCopy, type CopiedConvoy, type DeskCopy } from '../../lib/checkpoint-copy.js';
+import { copiedStates, makeCopy, mergeCopy, type CopiedConvoy, type DeskCopy } from '../../lib/checkpoint-copy.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
 import { useSession } from '../../session/session.js';
@@ -81,7 +81,7 @@ export function useDeskData(offlineCopy?: DeskCopy): DeskData {
     let done = false;
     const [s, r] = [sites.data, routes.data];
     void Promise.all(keep.map((c) => read<ConvoyDetail>(api.urlOf(api.convoys.getConvoy, { operationId: opId, convoyId: c.id }))))
-      .then((found) => {
+      .then(async (found) => {
         done = true;
         if (!live) return;
         // Merged into what is known: a convoy opened on the desk stays readable when it leaves the kept states (arrived).
@@ -92,17 +92,17 @@ export function useDeskData(offlineCopy?: DeskCopy): DeskData {
         });
         setFallback(undefined);
         const permissions = operation.permissions ?? [...permissionsOf(operation.roles)];
-        return saveCopy(
-          makeCopy({
-            user: { id: me.id, name: me.name },
-            operation,
-            permissions,
-            sites: s,
-            routes: r,
-            convoys: found,
-            savedAt: new Date(),
-          }),
-        );
+        const made = makeCopy({
+          user: { id: me.id, name: me.name },
+          operation,
+          permissions,
+          sites: s,
+          routes: r,
+          convoys: found,
+          savedAt: new Date(),
+        });
+        // The convoys the convoy board kept (being prepared) stay beside the checkpoint's.
+        return saveCopy(mergeCopy(await loadCopy(me.id, operation.id), made, copiedStates));
       })
       .catch(() => {
         done = true;

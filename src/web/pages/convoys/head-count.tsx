@@ -27,7 +27,7 @@ export function HeadCountEditor({
   onSaved,
 }: {
   convoyId: string;
-  vehicle: Manifest['vehicles'][number];
+  vehicle: Pick<Manifest['vehicles'][number], 'id' | 'kind' | 'capacity' | 'headCount'>;
   editable: boolean;
   onSaved: () => void;
 }) {

@@ -18,6 +18,7 @@ import { localRouteName, routeArrow, siteMap, siteName } from '../../lib/names.j
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
 import { ConvoyDetailView } from './convoy-detail.js';
+import { useConvoyCopy } from './use-convoy-copy.js';
 import * as api from '../../api/endpoints.js';
 
 const groups: { id: 'planning' | 'road' | 'done'; has: (s: ConvoyState) => boolean }[] = [
@@ -42,6 +43,9 @@ export default function Convoys() {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [showFinished, setShowFinished] = useState(false);
+  // Kept on the phone for the board with no network: convoys being prepared and their vehicles (no names).
+  const [changes, setChanges] = useState(0);
+  useConvoyCopy(sites.data, routes.data, convoys.data, changes);
   const bySite = siteMap(sites.data);
   const routeText = (id: string) =>
     (routes.data?.find((r) => r.id === id)?.siteIds ?? []).map((s) => siteName(bySite, s, i18n.language)).join(routeArrow(i18n.language));
@@ -143,7 +147,10 @@ export default function Convoys() {
           routes={routes.data ?? []}
           sites={bySite}
           windows={windows.data ?? []}
-          onChanged={convoys.reload}
+          onChanged={() => {
+            convoys.reload();
+            setChanges((n) => n + 1);
+          }}
           onClose={() => setParams({})}
         />
       )}

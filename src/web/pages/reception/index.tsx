@@ -10,9 +10,13 @@
  * Check-ins and arrivals may wait in the offline outbox: with no network they are "saved on
  * this device, will be sent", and the outbox view in the header follows them. The people expected
  * on incoming convoys are downloaded while the desk has a network and kept sealed on the phone
- * (expected-list.ts), so a tag look-up works with no network.
+ * (expected-list.ts), so a tag look-up works with no network. Opened with no network after a
+ * reload (`copy`, pages/checkpoint/offline.tsx), the desk works from the desk copy — sites, routes,
+ * convoys on the road, saved by use-reception-copy.ts — and the expected list opens with the
+ * phone's PIN (components/vault-pin.tsx); what needs the server (counts, alerts, reconciliation,
+ * exports, printed lists) is left out until it answers.
  */
-import { useCallback, useState, type FormEvent } from 'react';
+import { Suspense, lazy, useCallback, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { onTheRoadStates } from '../../../domain/convoys/state-machine.js';
@@ -30,7 +34,9 @@ import { ProtectionAlerts } from '../../components/protection-alerts.js';
 import { ReconciliationList } from '../../components/reconciliation-list.js';
 import { useFormat, useLocalName } from '../../i18n/format.js';
 import { shortName, siteMap } from '../../lib/names.js';
-import { useResource } from '../../lib/use-resource.js';
+import { useResource, type Resource } from '../../lib/use-resource.js';
+import type { DeskCopy } from '../../lib/checkpoint-copy.js';
+import { useReceptionCopy } from './use-reception-copy.js';
 import { useOperation } from '../../session/operation.js';
 import { PersonCard } from '../persons/person-card.js';
 import { TagInput } from '../registration/tag-input.js';
@@ -42,19 +48,39 @@ import { ExportDownload } from '../../components/export-download.js';
 import { CarriedSummary } from '../../components/carried-summary.js';
 import type { CarriedTotals } from '../../../domain/carried.js';
 
+// The PIN of the phone vault: its own chunk, loaded when the desk shows it (the desk's first load stays in budget).
+const VaultPin = lazy(() => import('../../components/vault-pin.js'));
+
 const SITE_KEY = 'corridor.reception.site';
 const receptionKinds: readonly string[] = receptionSiteKinds;
 
-export default function Reception() {
+const fixed = <T,>(data: T): Resource<T> => ({ data, error: undefined, loading: false, reload: () => undefined });
+
+/** `copy`: the desk opened with no network (pages/checkpoint/offline.tsx) works from it. */
+export default function Reception({ copy }: { copy?: DeskCopy | undefined } = {}) {
   const { t, i18n } = useTranslation();
   const { operation, can } = useOperation();
   const fmt = useFormat(operation.timeZone);
   const local = useLocalName();
   const onOp = { operationId: operation.id };
-  const sites = useResource<Site[]>(api.urlOf(api.operations.listSites, onOp));
-  const routes = useResource<RouteInfo[]>(api.urlOf(api.convoys.listRoutes, onOp));
-  const convoys = useResource<ConvoySummary[]>(api.urlOf(api.convoys.listConvoys, onOp));
-  const counts = useResource<Counts>(can('counts.read') ? api.urlOf(api.counts.getCounts, onOp) : null);
+  const online = !copy;
+  const fromServer = {
+    sites: useResource<Site[]>(online ? api.urlOf(api.operations.listSites, onOp) : null),
+    routes: useResource<RouteInfo[]>(online ? api.urlOf(api.convoys.listRoutes, onOp) : null),
+    convoys: useResource<ConvoySummary[]>(online ? api.urlOf(api.convoys.listConvoys, onOp) : null),
+  };
+  const fromCopy = useMemo(
+    () =>
+      copy && {
+        sites: fixed(copy.sites),
+        routes: fixed(copy.routes),
+        convoys: fixed<ConvoySummary[]>(copy.convoys.map((c) => ({ ...c, dispatchedAt: null, createdAt: copy.savedAt }))),
+      },
+    [copy],
+  );
+  const { sites, routes, convoys } = fromCopy ?? fromServer;
+  useReceptionCopy(fromServer.sites.data, fromServer.routes.data, fromServer.convoys.data);
+  const counts = useResource<Counts>(online && can('counts.read') ? api.urlOf(api.counts.getCounts, onOp) : null);
   const [siteChoice, setSiteChoice] = useState(() => localStorage.getItem(SITE_KEY) ?? '');
   const [tag, setTag] = useState('');
   const [person, setPerson] = useState<Person | null>();
@@ -90,7 +116,7 @@ export default function Reception() {
   const recent = (convoys.data ?? []).filter(
     (c) => routesTo.has(c.routeId) && (onTheRoadStates.includes(c.state) || c.state === 'arrived'),
   );
-  useExpectedDownload(operation.id, site?.id, can('reception.log'));
+  useExpectedDownload(operation.id, site?.id, online && can('reception.log'));
 
   const find = useCallback(
     async (code: string) => {
@@ -216,6 +242,16 @@ export default function Reception() {
     <div className="page reception">
       <h1>{t('reception.title')}</h1>
       <ErrorNotice error={sites.error} />
+      {copy && (
+        <div data-testid="reception-offline">
+          <Notice kind="info">{t('reception.offlineAsOf', { time: fmt.dateTime(copy.savedAt) })}</Notice>
+        </div>
+      )}
+      {can('reception.log') && (
+        <Suspense fallback={null}>
+          <VaultPin />
+        </Suspense>
+      )}
       <div className="card grid-form">
         <SelectField
           label={t('reception.site')}
@@ -294,7 +330,7 @@ export default function Reception() {
           </div>
         </section>
       )}
-      {can('reception.log') && site && recent.length > 0 && (
+      {online && can('reception.log') && site && recent.length > 0 && (
         <section className="card" aria-labelledby="arrival-lists">
           <h2 id="arrival-lists">{t('paper.openArrivals')}</h2>
           <ul className="paper-links">
@@ -434,13 +470,13 @@ export default function Reception() {
         </section>
       )}
 
-      {can('tracing.manage') && <ProtectionAlerts sites={bySite} reloadKey={alertsKey} />}
+      {online && can('tracing.manage') && <ProtectionAlerts sites={bySite} reloadKey={alertsKey} />}
 
-      {site && can('counts.read') && <ArrivedCarried key={`${site.id}-${tick}`} operationId={operation.id} siteId={site.id} />}
+      {online && site && can('counts.read') && <ArrivedCarried key={`${site.id}-${tick}`} operationId={operation.id} siteId={site.id} />}
 
-      {site && <ExportDownload what="arrivals" siteId={site.id} />}
+      {online && site && <ExportDownload what="arrivals" siteId={site.id} />}
 
-      {site && (
+      {online && site && (
         <ReconciliationList
           scope={{ siteId: site.id }}
           sites={bySite}
@@ -448,7 +484,7 @@ export default function Reception() {
           reloadKey={tick}
         />
       )}
-      {convoyId && (
+      {online && convoyId && (
         <ReconciliationList
           scope={{ convoyId }}
           sites={bySite}

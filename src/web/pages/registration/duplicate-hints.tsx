@@ -18,6 +18,7 @@ import { useOperation } from '../../session/operation.js';
 import { toInput, type MemberDraft } from './member-draft.js';
 import { ApiError } from '../../api/errors.js';
 import { heldBodies } from '../../api/outbox.js';
+import { onVaultChange } from '../../api/vault.js';
 import { phoneDuplicates, type HeldHint, type HeldMember } from '../../lib/phone-duplicates.js';
 import type { PersonInput } from '../../../domain/schemas/persons.js';
 import type { SavedMember } from './saved-members.js';
@@ -57,6 +58,9 @@ export function DuplicateHints({ draft, household = [] }: { draft: MemberDraft; 
   });
   const named = body.success && (body.data.names.ar || body.data.names.lat);
   const key = named ? JSON.stringify(body.data) : '';
+  // Opened with the PIN (or by the server) meanwhile: what the phone holds is compared again.
+  const [vaultTick, setVaultTick] = useState(0);
+  useEffect(() => onVaultChange(() => setVaultTick((n) => n + 1)), []);
   useEffect(() => {
     if (!key) {
       setFound(undefined);
@@ -98,7 +102,7 @@ export function DuplicateHints({ draft, household = [] }: { draft: MemberDraft; 
       live = false;
       clearTimeout(timer);
     };
-  }, [key, operation.id, tag, sent]);
+  }, [key, operation.id, tag, sent, vaultTick]);
   return (
     <aside className="card duplicates" aria-labelledby="dup-title" aria-live="polite" data-testid="duplicate-hints">
       <h2 id="dup-title">{t('registration.duplicates')}</h2>

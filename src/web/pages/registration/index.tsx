@@ -17,7 +17,7 @@
  * household shows its summary — who was registered (or saved on this phone, to be sent), with
  * which tags — and prints (or prints again) its wristbands.
  */
-import { useRef, useState, type FormEvent } from 'react';
+import { Suspense, lazy, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PersonInput } from '../../../domain/schemas/persons.js';
 import { read } from '../../api/read.js';
@@ -44,6 +44,11 @@ import { personName, SavedMembers, type SavedMember } from './saved-members.js';
 import { useRegistrationCopy } from './use-registration-copy.js';
 import * as api from '../../api/endpoints.js';
 
+// The PIN of the phone vault: its own chunk, loaded when the desk shows it (the desk's first load stays in budget).
+const VaultPin = lazy(() => import('../../components/vault-pin.js'));
+
+type TagRange = api.ResponseOf<typeof api.operations.listTagRanges>[number];
+
 /** What a queued member shows until the server has it: what the phone knows of it. */
 function heldMember(input: PersonData, householdId: string): SavedMember {
   const tag = input.tag ? parseTag(input.tag) : null;
@@ -65,13 +70,18 @@ export default function Registration({ copy }: { copy?: DeskCopy | undefined }) 
   const fmt = useFormat();
   const online = useResource<Site[]>(copy ? null : api.urlOf(api.operations.listSites, { operationId: operation.id }));
   const sites = copy ? { data: copy.sites, loading: false, error: undefined } : online;
-  useRegistrationCopy(copy ? undefined : online.data);
+  // The wristband ranges: a tag outside them is refused as typed, with the server's rule (domain/tags.ts).
+  const onlineRanges = useResource<TagRange[]>(copy ? null : api.urlOf(api.operations.listTagRanges, { operationId: operation.id }));
+  const ranges = copy ? copy.tagRanges : onlineRanges.data;
+  useRegistrationCopy(copy ? undefined : online.data, copy ? undefined : onlineRanges.data);
   const [siteId, setSiteId] = useState('');
   const [notes, setNotes] = useState('');
   const [step, setStep] = useState<'household' | 'members' | 'done'>('household');
   /** The household just finished, shown until the next one is started. */
   const [done, setDone] = useState<{ householdId: string; siteId: string; members: SavedMember[] }>();
-  const [printed, setPrinted] = useState(false);
+  /** Printed, its record sent to the server or kept on this phone until it can be. */
+  const [printed, setPrinted] = useState<false | 'server' | 'phone'>(false);
+  const printId = useRef<string | null>(null);
   const [reprintReason, setReprintReason] = useState('');
   /** Entering paper forms: the time written on the form, and its members kept here until it is saved. */
   const [paper, setPaper] = useState(false);
@@ -191,6 +201,7 @@ export default function Registration({ copy }: { copy?: DeskCopy | undefined }) 
   function finish(doneId = householdId, doneMembers = members) {
     if (doneId) setDone({ householdId: doneId, siteId: site, members: doneMembers });
     setPrinted(false);
+    printId.current = null;
     setReprintReason('');
     setStep('done');
     setHouseholdId(undefined);
@@ -218,21 +229,22 @@ export default function Registration({ copy }: { copy?: DeskCopy | undefined }) 
       return;
     }
     setErrors({});
+    printId.current ??= newClientId();
     try {
-      // Recorded by the server first (a reprint with its reason); the tags printed are the ones it answers with.
-      // A household still on this phone (no network) prints the tags the phone holds: the server has nothing to record yet.
-      const onPhone = done.members.some((m) => m.queued);
-      const tagged = onPhone
-        ? done.members.flatMap((m) => (m.tag ? [{ tag: m.tag }] : []))
-        : (await commands.printWristbands(operation.id, done.householdId, printed ? { reason: reprintReason } : {})).tags;
+      // Recorded through the outbox first (a reprint with its reason): the tags printed are the ones the
+      // server answers with; with no network, those the phone holds, and the record is sent after the household.
+      const r = await commands.printWristbands(operation.id, done.householdId, printed ? { reason: reprintReason } : {}, printId.current);
+      printId.current = null;
+      const tagged = isQueued(r) ? done.members.flatMap((m) => (m.tag ? [{ tag: m.tag }] : [])) : r.tags;
       const { labelSheet, download } = await import('../admin/wristband-pdf.js');
       const labels = tagged.map((m, i) => ({ tag: m.tag, lines: [operation.code, `${i + 1}/${tagged.length}`] }));
       const bytes = await labelSheet(labels, `Wristbands of household ${done.householdId}`);
       download(bytes, `wristbands-${operation.code}-household-${done.householdId}.pdf`, 'application/pdf');
-      setPrinted(true);
+      setPrinted(isQueued(r) ? 'phone' : 'server');
       setReprintReason('');
     } catch (err) {
-      setError(err);
+      if (!(err instanceof ApiError && err.code === 'network')) printId.current = null;
+      setError(err instanceof VaultLocked ? new ApiError(0, 'vault.not_ready', err.message) : err);
     }
   }
 
@@ -241,6 +253,9 @@ export default function Registration({ copy }: { copy?: DeskCopy | undefined }) 
     <div className="page registration">
       <h1>{t('registration.title')}</h1>
       <ErrorNotice error={sites.error} />
+      <Suspense fallback={null}>
+        <VaultPin />
+      </Suspense>
       {sites.data && choosable.length === 0 && <Notice kind="warn">{t('registration.noSites')}</Notice>}
       {step === 'done' && done ? (
         <section className="card" aria-labelledby="done-title" data-testid="household-summary">
@@ -273,7 +288,12 @@ export default function Registration({ copy }: { copy?: DeskCopy | undefined }) 
               {t('paper.paperSaved', { at: fmt.dateTime(paperSaved) })}
             </Notice>
           )}
-          {printed && <Notice kind="ok">{t('registration.wristbandsPrinted')}</Notice>}
+          {printed === 'server' && <Notice kind="ok">{t('registration.wristbandsPrinted')}</Notice>}
+          {printed === 'phone' && (
+            <div data-testid="print-on-phone">
+              <Notice kind="warn">{t('registration.wristbandsPrintedOnPhone')}</Notice>
+            </div>
+          )}
           {printed && (
             <Field
               label={t('paper.reprintReason')}
@@ -350,6 +370,7 @@ export default function Registration({ copy }: { copy?: DeskCopy | undefined }) 
               busy={busy}
               onSave={() => void saveMember()}
               focusKey={focusKey}
+              ranges={ranges}
             />
             <DuplicateHints draft={draft} household={members} />
           </div>

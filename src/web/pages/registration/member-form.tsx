@@ -10,6 +10,7 @@ import { carriedEquipment, relationships, sexes, vulnerabilities } from '../../.
 import { Check, Field, SelectField } from '../../components/field.js';
 import { enterSubmits } from '../../lib/enter-submits.js';
 import { TagInput, tagProblem } from './tag-input.js';
+import type { SerialRange } from '../../../domain/tags.js';
 import { nameFields, type MemberDraft } from './member-draft.js';
 
 export function MemberForm({
@@ -20,6 +21,7 @@ export function MemberForm({
   busy,
   onSave,
   focusKey,
+  ranges,
 }: {
   n: number;
   draft: MemberDraft;
@@ -28,6 +30,8 @@ export function MemberForm({
   busy: boolean;
   onSave: () => void;
   focusKey: number;
+  /** The operation's wristband ranges, when known (online, or kept on the phone). */
+  ranges?: readonly SerialRange[] | undefined;
 }) {
   const { t } = useTranslation();
   const first = useRef<HTMLInputElement>(null);
@@ -37,7 +41,7 @@ export function MemberForm({
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!busy && !tagProblem(draft.tag)) onSave();
+    if (!busy && !tagProblem(draft.tag, ranges)) onSave();
   };
   const names = (script: 'ar' | 'lat') => (
     <fieldset className="wide names" dir={script === 'ar' ? 'rtl' : 'ltr'} lang={script === 'ar' ? 'ar' : 'en'}>
@@ -120,7 +124,7 @@ export function MemberForm({
         onChange={(e) => setDraft({ ...draft, dob: e.target.value })}
         error={errors.dateOfBirth}
       />
-      <TagInput value={draft.tag} onChange={(tag) => setDraft({ ...draft, tag })} serverError={errors.tag} />
+      <TagInput value={draft.tag} onChange={(tag) => setDraft({ ...draft, tag })} serverError={errors.tag} ranges={ranges} />
       <fieldset className="wide">
         <legend>{t('registration.vulnerabilities')}</legend>
         <div className="checks">

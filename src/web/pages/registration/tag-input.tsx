@@ -5,13 +5,17 @@
  */
 import type { Ref } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatTag, parseTag, TAG_DATA_LENGTH } from '../../../domain/tags.js';
+import { formatTag, parseTag, serialInRanges, TAG_DATA_LENGTH, type SerialRange } from '../../../domain/tags.js';
 import { Field } from '../../components/field.js';
 
-export function tagProblem(value: string): { key: string; n?: number } | null {
+/**
+ * What is wrong with a tag as typed, or null. With the operation's wristband ranges (`ranges`,
+ * read online or kept on the phone), a tag outside all of them is refused with the server's rule.
+ */
+export function tagProblem(value: string, ranges?: readonly SerialRange[]): { key: string; n?: number } | null {
   if (!value.trim()) return null;
   const r = parseTag(value);
-  if (r.ok) return null;
+  if (r.ok) return ranges && !serialInRanges(r.serial, ranges) ? { key: 'registration.tagReasons.range' } : null;
   const compact = value.replace(/[\s\-\u00a0]/g, '');
   // While the code is still being typed, only a character that can never appear is an error.
   if (r.reason === 'length' && compact.length <= TAG_DATA_LENGTH) return null;
@@ -37,14 +41,17 @@ export function TagInput({
   onChange,
   serverError,
   inputRef,
+  ranges,
 }: {
   value: string;
   onChange: (v: string) => void;
   serverError?: string | undefined;
   inputRef?: Ref<HTMLInputElement>;
+  /** The operation's wristband ranges: a registration checks the tag is in one (a look-up does not). */
+  ranges?: readonly SerialRange[] | undefined;
 }) {
   const { t } = useTranslation();
-  const problem = tagProblem(value);
+  const problem = tagProblem(value, ranges);
   const parsed = value.trim() ? parseTag(value) : null;
   const error = serverError ?? (problem ? t(problem.key, { n: problem.n }) : undefined);
   return (
@@ -61,7 +68,7 @@ export function TagInput({
       value={value}
       onChange={(e) => onChange(e.target.value)}
       error={error}
-      ok={parsed?.ok ? isolated(t('registration.tagOk', { tag: '\u0000' }), formatTag(parsed.code)) : undefined}
+      ok={parsed?.ok && !problem ? isolated(t('registration.tagOk', { tag: '\u0000' }), formatTag(parsed.code)) : undefined}
       data-testid="tag-input"
     />
   );
