@@ -1,13 +1,14 @@
 /**
  * i18next set-up: English and Arabic catalogues, the chosen language kept in localStorage,
  * and the page's `lang`/`dir` following the language so the whole layout mirrors in Arabic.
+ * Each catalogue is its own chunk, loaded when its language is first needed: a phone downloads
+ * one language on first load, not both (the service worker still keeps both for offline use).
+ * Both catalogues are complete (`Catalogue<Messages>`), so no key ever falls back to the other.
  */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { FormatterModule } from 'i18next';
 import { arabicIndicDigits } from '../../domain/digits.js';
-import { en } from './en.js';
-import { ar } from './ar.js';
 
 export type Lang = 'en' | 'ar';
 const STORAGE_KEY = 'corridor.lang';
@@ -38,6 +39,35 @@ const digitsPerLanguage: FormatterModule = {
   },
 };
 
+const catalogues: Record<Lang, () => Promise<object>> = {
+  en: () => import('./en.js').then((m) => m.en),
+  ar: () => import('./ar.js').then((m) => m.ar),
+};
+const loading = new Map<Lang, Promise<void>>();
+const loaded = new Set<Lang>();
+
+/** Whether a language's whole catalogue is in i18next (a lazy chunk may have added a few keys before). */
+export function languageLoaded(lang: Lang): boolean {
+  return loaded.has(lang);
+}
+
+/**
+ * Loads a language's catalogue into i18next once; the same promise for every caller (so a component
+ * can hand it to React's `use`). Keys a lazy chunk added before are kept.
+ */
+export function ensureLanguage(lang: Lang): Promise<void> {
+  let p = loading.get(lang);
+  if (!p) {
+    p = catalogues[lang]().then((cat) => {
+      i18next.addResourceBundle(lang, 'translation', cat, true, false);
+      loaded.add(lang);
+    });
+    p.catch(() => loading.delete(lang));
+    loading.set(lang, p);
+  }
+  return p;
+}
+
 export async function setUpI18n(): Promise<typeof i18next> {
   const lng = storedLang() ?? (navigator.language.startsWith('ar') ? 'ar' : 'en');
   i18next.on('languageChanged', applyToDocument);
@@ -45,17 +75,20 @@ export async function setUpI18n(): Promise<typeof i18next> {
     .use(digitsPerLanguage)
     .use(initReactI18next)
     .init({
-      resources: { en: { translation: en }, ar: { translation: ar } },
+      resources: {},
       lng,
-      fallbackLng: 'en',
+      fallbackLng: false,
       interpolation: { escapeValue: false, alwaysFormat: true },
       returnNull: false,
     });
+  await ensureLanguage(lng);
+  await i18next.changeLanguage(lng);
   applyToDocument(lng);
   return i18next;
 }
 
 export async function switchLanguage(lang: Lang) {
   localStorage.setItem(STORAGE_KEY, lang);
+  await ensureLanguage(lang);
   await i18next.changeLanguage(lang);
 }

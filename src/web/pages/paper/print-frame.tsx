@@ -3,11 +3,12 @@
  * itself in its own language and direction — an Arabic sheet is right-to-left whatever the
  * interface language — laid out for A4 by the print rules in styles.css.
  */
-import type { ReactNode } from 'react';
+import { use, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { TFunction } from 'i18next';
 import { ageBandText } from '../../i18n/format.js';
+import { ensureLanguage, languageLoaded } from '../../i18n/index.js';
 
 export type PaperLang = 'ar' | 'en';
 
@@ -17,6 +18,8 @@ export function usePaperLang(): { lang: PaperLang; pt: TFunction } {
   const [params] = useSearchParams();
   const asked = params.get('lang');
   const lang: PaperLang = asked === 'ar' || asked === 'en' ? asked : i18n.language === 'ar' ? 'ar' : 'en';
+  // A sheet in the language the interface is not in waits (Suspense) for that catalogue's chunk.
+  if (!languageLoaded(lang)) use(ensureLanguage(lang));
   return { lang, pt: i18n.getFixedT(lang) };
 }
 
