@@ -5,28 +5,20 @@
  * opening names, writing the file, digest and audit). Seconds per file, with rows and size; the
  * demo load itself is reported beside them as the baseline the export is weighed against.
  */
-import { randomBytes } from 'node:crypto';
-import { loadDemo } from '../src/demo/load.js';
-import { findUserByUsername } from '../src/db/queries/users.js';
 import { permissions } from '../src/domain/policy.js';
 import type { ExportInput } from '../src/domain/schemas/exports.js';
-import { ensureFirstAdmin } from '../src/services/accounts/auth.js';
 import { countedCells } from '../src/services/counts/counts.js';
 import { exportList } from '../src/services/exports/exports.js';
-import { KeyRing } from '../src/services/keys/keyring.js';
 import type { BenchRow } from './lib.js';
+import { openDemo } from './demo.js';
 import { benchTargets } from './targets.js';
 
 export async function runExportBench(): Promise<BenchRow[]> {
   const people = Number(process.env.BENCH_EXPORT_PEOPLE ?? 34_000);
   const rows: BenchRow[] = [];
   for (const target of benchTargets()) {
-    const db = await target.open();
+    const { db, keys, adminId, operationId, loadSeconds } = await openDemo(target, people);
     try {
-      const keys = new KeyRing(randomBytes(32));
-      await db.kysely.transaction().execute((trx) => ensureFirstAdmin(trx, new Date()));
-      const adminId = (await findUserByUsername(db.kysely, 'admin'))!.id;
-      const loaded = await loadDemo(db, keys, { adminId, people, seed: 1 });
       const group = `export ${people.toLocaleString('en')} people`;
       const once = async (input: Omit<ExportInput, 'purpose' | 'recipient'>) => {
         const t0 = performance.now();
@@ -39,14 +31,14 @@ export async function runExportBench(): Promise<BenchRow[]> {
               roles: ['coordinator'],
               permissions: new Set(permissions),
               actor: { kind: 'user', id: adminId, name: 'bench', isAdmin: true },
-              operationId: loaded.operationId,
+              operationId,
             },
             { ...input, purpose: 'benchmark', recipient: 'benchmark' },
           ),
         );
         return { seconds: (performance.now() - t0) / 1000, file };
       };
-      const baseline = { label: 'demo load', value: loaded.seconds };
+      const baseline = { label: 'demo load', value: loadSeconds };
       // A running server counts the load as it goes (its projector); here the counts are brought
       // up to date first, timed apart, so the count table's figure is the export's own.
       const c0 = performance.now();
@@ -58,7 +50,7 @@ export async function runExportBench(): Promise<BenchRow[]> {
           roles: ['coordinator'],
           permissions: new Set(permissions),
           actor: { kind: 'user', id: adminId, name: 'bench', isAdmin: true },
-          operationId: loaded.operationId,
+          operationId,
         }),
       );
       rows.push({

@@ -21,6 +21,10 @@ import { loadDemo, type LoadResult } from '../src/demo/load.js';
 import { produceReportFile, verifyReportFile } from '../src/services/sitrep/report-file.js';
 import { readPayload } from '../src/services/sitrep/payload.js';
 import { dialects, type TestDb } from './support/db.js';
+import type { Ctx } from '../src/services/context.js';
+import { permissions } from '../src/domain/policy.js';
+import { updatePerson } from '../src/services/persons/persons.js';
+import { confirmMerge } from '../src/services/matching/duplicate-reviews.js';
 
 const PEOPLE = 400;
 const hasPoppler = (() => {
@@ -203,6 +207,70 @@ for (const dialect of dialects) {
       assert.equal(list.body.length, 3);
       const bad = await call('coordinator', 'POST', `/api/operations/${demo.operationId}/sources`, { ...input, claims: 'everything' });
       assert.equal(bad.status, 400);
+    });
+
+    // Last: it corrects and merges people of the demo.
+    test('a report still verifies after a later correction and a later merge; an edited copy still does not', async () => {
+      const { sitrep, file } = await db.kysely
+        .transaction()
+        .execute((trx) => produceReportFile(trx, keys, demo.operationId, { now: new Date(), format: 'html', lang: 'en' }));
+      // Three people who left: one's sex is corrected, one is merged into another, a second later.
+      const arrived = await db.kysely
+        .selectFrom('movement_facts')
+        .select('person_id')
+        .where('operation_id', '=', demo.operationId)
+        .where('kind', '=', 'checked_in')
+        .orderBy('person_id')
+        .limit(3)
+        .execute();
+      const [a, b, c] = arrived.map((r) => r.person_id as string);
+      const adminId = (await findUserByUsername(db.kysely, 'admin'))!.id;
+      const ctx = (trx: Ctx['db']): Ctx => ({
+        db: trx,
+        keys,
+        now: new Date(Date.now() + 1000),
+        roles: ['coordinator'],
+        permissions: new Set(permissions),
+        actor: { kind: 'user', id: adminId, name: 'test', isAdmin: true },
+        operationId: demo.operationId,
+      });
+      const before = await db.kysely
+        .selectFrom('persons')
+        .select('sex')
+        .where('operation_id', '=', demo.operationId)
+        .where('id', '=', a!)
+        .executeTakeFirstOrThrow();
+      await db.kysely.transaction().execute((trx) => updatePerson(ctx(trx), a!, { sex: before.sex === 'female' ? 'male' : 'female' }));
+      await db.kysely
+        .insertInto('duplicate_reviews')
+        .values({
+          operation_id: demo.operationId,
+          id: 'review-after-report',
+          person_a: b!,
+          person_b: c!,
+          weight: 10,
+          probability: 0.99,
+          decision: 'review',
+          explanation: JSON.stringify({}),
+          source: 'manual',
+          created_at: new Date(),
+        })
+        .execute();
+      await db.kysely.transaction().execute((trx) => confirmMerge(ctx(trx), 'review-after-report', b!));
+      // The figures now are not the report's: the correction and the merge count.
+      const later = await db.kysely
+        .transaction()
+        .execute((trx) => produceReportFile(trx, keys, demo.operationId, { now: new Date(Date.now() + 2000), format: 'html', lang: 'en' }));
+      assert.equal(later.sitrep.figures.totals.everyone, sitrep.figures.totals.everyone - 1, 'the merge counts one person less now');
+      assert.notDeepEqual(later.sitrep.figures.bySiteSexAge, sitrep.figures.bySiteSexAge);
+      // The report made before both is recomputed as of its own moment, and holds.
+      const v = await db.kysely.transaction().execute((trx) => verifyReportFile(trx, keys, demo.operationId, file));
+      assert.deepEqual(v.problems, []);
+      assert.equal(v.ok, true);
+      const edited = Buffer.from(file.toString('utf8').replace('<h1>Situation report', '<h1>Situation rep0rt'), 'utf8');
+      assert.notDeepEqual(edited, file);
+      const bad = await db.kysely.transaction().execute((trx) => verifyReportFile(trx, keys, demo.operationId, edited));
+      assert.deepEqual(bad.problems, ['file_altered']);
     });
   });
 }

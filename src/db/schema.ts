@@ -532,6 +532,17 @@ export interface PfifRecordsTable {
   imported_by: string;
 }
 
+/** A person's counted fields before each change (migration 0030). */
+export interface PersonCountedHistoryTable {
+  operation_id: string;
+  person_id: string;
+  seq: Generated<string>;
+  changed_at: Timestamp;
+  sex: string;
+  age_band: string;
+  site_id: string;
+}
+
 /** Other sources' figures (migration 0026). */
 export interface OutsideSourcesTable {
   operation_id: string;
@@ -596,4 +607,5 @@ export interface Database {
   role_requests: RoleRequestsTable;
   recovery_codes: RecoveryCodesTable;
   outside_sources: OutsideSourcesTable;
+  person_counted_history: PersonCountedHistoryTable;
 }

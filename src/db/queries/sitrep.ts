@@ -3,7 +3,7 @@
  * convoys that existed then, the protection alerts and tracing requests open then (counts only),
  * and other sources' figures (migration 0026).
  */
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { OutsideSourcesTable } from '../schema.js';
 import type { Executor } from './executor.js';
 
@@ -57,6 +57,43 @@ export async function openTracingAt(db: Executor, operationId: string, at: Date)
     .where((eb) => eb.or([eb('status', 'in', ['open', 'found_pending']), eb('updated_at', '>', at)]))
     .executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+/** Keeps a person's counted fields as they stood before a change at `at` (migration 0030). */
+export async function recordCountedBefore(
+  db: Executor,
+  operationId: string,
+  row: { id: string; sex: string; age_band: string; site_id: string },
+  at: Date,
+): Promise<void> {
+  await db
+    .insertInto('person_counted_history')
+    .values({ operation_id: operationId, person_id: row.id, changed_at: at, sex: row.sex, age_band: row.age_band, site_id: row.site_id })
+    .execute();
+}
+
+/**
+ * For each person whose counted fields changed after `at`: the fields before the first such
+ * change (what they were at `at`). Grouped in SQL: one row per person changed since, not per change.
+ */
+export async function countedFieldsAt(db: Executor, operationId: string, at: Date) {
+  const rows = await sql<{ person_id: string; sex: string; age_band: string; site_id: string }>`
+    select distinct on (person_id) person_id, sex, age_band, site_id from person_counted_history
+    where operation_id = ${operationId} and changed_at > ${at}
+    order by person_id, changed_at, seq`.execute(db);
+  return rows.rows;
+}
+
+/**
+ * For each record merged or unmerged after `at`: whom it was merged into at `at` (null: nobody),
+ * read from the first merge or undo after `at` (a merge needs an unmerged record; an undo undoes a merge).
+ */
+export async function mergedIntoAt(db: Executor, operationId: string, at: Date) {
+  const rows = await sql<{ person_id: string; kind: string; into_id: string }>`
+    select distinct on (person_id) person_id, kind, into_id from person_merges
+    where operation_id = ${operationId} and at > ${at}
+    order by person_id, at, id`.execute(db);
+  return rows.rows.map((r) => ({ personId: r.person_id, mergedInto: r.kind === 'undo' ? r.into_id : null }));
 }
 
 export async function insertOutsideSource(db: Executor, row: Insertable<OutsideSourcesTable>): Promise<void> {

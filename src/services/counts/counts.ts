@@ -4,11 +4,20 @@
  * registry changes — registration, a correction of a person's counted fields, a merge of
  * duplicates and its undo. Each hook runs in the caller's transaction.
  */
-import { casualtyMetrics, cellKey, countMetrics, recompute, type CountMetric, type Registry } from '../../domain/counts/index.js';
+import {
+  casualtyMetrics,
+  cellKey,
+  countMetrics,
+  recompute,
+  type CountMetric,
+  type Counts,
+  type Registry,
+} from '../../domain/counts/index.js';
 import { categories } from '../../domain/schemas/persons.js';
 import * as alertsDb from '../../db/queries/convoy-alerts.js';
 import * as countsDb from '../../db/queries/counts.js';
 import * as factsDb from '../../db/queries/facts.js';
+import * as sitrepDb from '../../db/queries/sitrep.js';
 import type { Executor } from '../../db/queries/executor.js';
 import { findOperation } from '../../db/queries/operations.js';
 import type { MovementFact } from '../../domain/movements/index.js';
@@ -161,11 +170,12 @@ export async function verifyCounts(
   keys: KeyRing,
   operationId: string,
   // A caller that drained the projection and loaded the operation already (the situation report) passes them.
-  opts: { loaded?: { registry: Registry; facts: MovementFact[] }; drained?: boolean } = {},
+  // …and the recomputation of that load, when it made one already (it is not made twice).
+  opts: { loaded?: { registry: Registry; facts: MovementFact[] }; drained?: boolean; recomputed?: Counts } = {},
 ): Promise<CountVerification> {
   if (!opts.drained) await drainCounts(db, keys, operationId);
   const { registry, facts } = opts.loaded ?? (await loadOperation(db, keys, operationId));
-  const fresh = recompute(facts, registry);
+  const fresh = opts.loaded && opts.recomputed ? opts.recomputed : recompute(facts, registry);
   const maintained = new Map<string, number>();
   for (const c of await countsDb.allCells(db, operationId)) {
     maintained.set(
@@ -223,8 +233,13 @@ export async function countRegistration(ctx: Ctx, rows: readonly { id: string }[
   );
 }
 
-/** A person's counted fields were corrected (sex, age band, category, vulnerabilities, site). */
-export async function countPersonUpdate(ctx: Ctx, before: { id: string }): Promise<void> {
+/**
+ * A person's counted fields were corrected (sex, age band, category, vulnerabilities, site). What
+ * they were is kept with the moment they changed, so a situation report made before still
+ * recomputes as it was (migration 0030).
+ */
+export async function countPersonUpdate(ctx: Ctx, before: { id: string; sex: string; age_band: string; site_id: string }): Promise<void> {
+  await sitrepDb.recordCountedBefore(ctx.db, requireOperation(ctx), before, ctx.now);
   await noteRegistryChange(ctx, [before.id]);
 }
 

@@ -9,7 +9,9 @@
 import * as bidiModule from 'bidi-js';
 import type { Bidi } from 'bidi-js';
 import type PDFDocument from 'pdfkit';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { woffToSfnt } from './woff.js';
 
 // The package is CommonJS with a factory as its default export: depending on the loader, its
 // functions come as named exports, as the default export, or from calling the factory.
@@ -38,9 +40,13 @@ const isArabic = (c: number) =>
 
 const isFormatMark = (c: number) => (c >= 0x2066 && c <= 0x2069) || c === 0x200e || c === 0x200f;
 
+// Unpacked once per process (see woff.ts): every document embeds from the same buffers.
+let fonts: { regular: Buffer; bold: Buffer } | undefined;
+
 export function registerFonts(doc: Doc): void {
-  doc.registerFont('ar', ARABIC_FONT_FILE);
-  doc.registerFont('ar-bold', ARABIC_BOLD_FONT_FILE);
+  fonts ??= { regular: woffToSfnt(readFileSync(ARABIC_FONT_FILE)), bold: woffToSfnt(readFileSync(ARABIC_BOLD_FONT_FILE)) };
+  doc.registerFont('ar', fonts.regular);
+  doc.registerFont('ar-bold', fonts.bold);
 }
 
 const fontOf = (arabic: boolean, bold: boolean) => (arabic ? (bold ? 'ar-bold' : 'ar') : bold ? 'Helvetica-Bold' : 'Helvetica');

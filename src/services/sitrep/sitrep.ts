@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../domain/canonical-json.js';
-import { makeRegistry, recompute, type Registry } from '../../domain/counts/index.js';
+import { makeRegistry, recompute, type Counts, type Registry, type RegistryPerson } from '../../domain/counts/index.js';
 import { convoyMovementKinds, dedupeFacts, effectiveFacts, type MovementFact } from '../../domain/movements/index.js';
 import { buildFigures, type SitrepFigures } from '../../domain/sitrep/figures.js';
 import type { ReportProof } from '../../domain/sitrep/document.js';
@@ -37,10 +37,30 @@ export const digestOf = (figures: SitrepFigures): string => createHash('sha256')
 const headCountKinds = new Set<string>([...convoyMovementKinds, 'correction']);
 const isHeadCountFact = (f: MovementFact) => (f.kind === 'boarded' && f.payload.headCount !== undefined) || headCountKinds.has(f.kind);
 
-function registryAsOf(registry: Registry, at: number): Registry {
+/**
+ * The registry as it stood at `asOf`: people registered by then, with the counted fields they had
+ * then (a correction made since is undone from person_counted_history) and the merges in force
+ * then (a merge or undo made since is undone from person_merges). Category and vulnerabilities
+ * stay as they are now: no figure of the report is broken down by them.
+ */
+async function registryAsOf(db: Executor, operationId: string, registry: Registry, asOf: Date): Promise<Registry> {
+  const at = asOf.getTime();
+  const changed = await sitrepDb.countedFieldsAt(db, operationId, asOf);
+  const merges = await sitrepDb.mergedIntoAt(db, operationId, asOf);
   const persons = [...registry.persons.values()].filter((p) => Date.parse(p.registeredAt) <= at);
-  if (persons.length === registry.persons.size) return registry;
-  return { persons: new Map(persons.map((p) => [p.id, p])), mergedInto: registry.mergedInto };
+  if (persons.length === registry.persons.size && changed.length === 0 && merges.length === 0) return registry;
+  const byId = new Map(persons.map((p) => [p.id, p]));
+  for (const c of changed) {
+    const p = byId.get(c.person_id);
+    if (p)
+      byId.set(p.id, { ...p, sex: c.sex as RegistryPerson['sex'], ageBand: c.age_band as RegistryPerson['ageBand'], siteId: c.site_id });
+  }
+  const mergedInto = new Map(registry.mergedInto);
+  for (const m of merges) {
+    if (m.mergedInto === null) mergedInto.delete(m.personId);
+    else mergedInto.set(m.personId, m.mergedInto);
+  }
+  return { persons: byId, mergedInto };
 }
 
 const rowToSource = (r: Awaited<ReturnType<typeof sitrepDb.listOutsideSources>>[number]): OutsideSource => ({
@@ -57,6 +77,8 @@ const rowToSource = (r: Awaited<ReturnType<typeof sitrepDb.listOutsideSources>>[
 interface Loaded {
   registry: Registry;
   facts: MovementFact[];
+  /** The recomputation of the whole load, when the caller made it already. */
+  recomputed?: Counts;
 }
 
 /** The figures as of `asOf` from an operation's registry and facts (loaded once by the caller). */
@@ -65,8 +87,10 @@ export async function figuresAsOf(db: Executor, operationId: string, asOf: Date,
   if (!op) throw new Error(`no operation ${operationId}`);
   const t = asOf.getTime();
   const facts = loaded.facts.filter((f) => Date.parse(f.receivedAt ?? '') <= t);
-  const registry = registryAsOf(loaded.registry, t);
-  const counts = recompute(facts, registry);
+  const registry = await registryAsOf(db, operationId, loaded.registry, asOf);
+  // As of a moment after everything loaded, the recomputation is the whole load's.
+  const whole = facts.length === loaded.facts.length && registry === loaded.registry;
+  const counts = whole && loaded.recomputed ? loaded.recomputed : recompute(facts, registry);
   const headCountCounts = recompute(facts.filter(isHeadCountFact), makeRegistry([]));
   return buildFigures({
     operationId,
@@ -89,9 +113,14 @@ export async function figuresAsOf(db: Executor, operationId: string, asOf: Date,
  */
 export async function buildSitrep(db: Executor, keys: KeyRing, operationId: string, opts: { asOf?: Date; now: Date }): Promise<Sitrep> {
   await drainCounts(db, keys, operationId);
-  const loaded = await loadOperation(db, keys, operationId);
+  const operation = await loadOperation(db, keys, operationId);
+  const loaded: Loaded = { ...operation, recomputed: recompute(operation.facts, operation.registry) };
   const asOf = opts.asOf ?? opts.now;
-  const verification: CountVerification = await verifyCounts(db, keys, operationId, { loaded, drained: true });
+  const verification: CountVerification = await verifyCounts(db, keys, operationId, {
+    loaded: operation,
+    drained: true,
+    recomputed: loaded.recomputed!,
+  });
   const figures = await figuresAsOf(db, operationId, asOf, loaded);
   const last = await sitrepDb.lastFactAsOf(db, operationId, asOf);
   const head = (await listAuditHeads(db)).find((h) => h.stream === streamOf(operationId)) ?? null;
