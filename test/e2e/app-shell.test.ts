@@ -148,6 +148,7 @@ describe('app shell: compression, service worker, deploys', { skip }, () => {
     );
     await page.getByTestId('language-switch').click();
     await page.getByRole('heading', { name: 'لا توجد شبكة' }).waitFor();
+    await page.locator('html[dir="rtl"]').waitFor({ state: 'attached' }); // the catalogue loads first
     assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
     await shoot(page, 'app-offline-ar-phone');
 

@@ -201,6 +201,7 @@ describe('checkpoint log offline after a reload', { skip }, () => {
 
     await page.getByTestId('language-switch').click();
     await banner.getByText(/^دون اتصال — القوافل كما كانت في .+\.$/).waitFor();
+    await page.locator('html[dir="rtl"]').waitFor({ state: 'attached' }); // the catalogue loads first
     assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
     await page.getByTestId('outbox-count').getByText('للإرسال: ٢').waitFor();
     await shoot(page, 'checkpoint-offline-ar-phone');

@@ -106,6 +106,7 @@ describe('desk follow-ups in Chromium', { skip }, () => {
     await order.getByRole('heading', { name: /شوهدت بغير ترتيب الطريق/ }).waitFor();
     await order.getByText(/^شوهدت المركبة BUS-21 في حاجز الراموسة .+ بعد مركز استقبال الراشدين/).waitFor();
     await skipped.getByText(/^لم تُسجَّل المركبة BUS-22 في حاجز الراموسة/).waitFor();
+    await page.locator('html[dir="rtl"]').waitFor({ state: 'attached' }); // the catalogue loads first
     assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
     await shoot(page, 'reconciliation-route-order-ar');
     await page.context().close();

@@ -105,6 +105,7 @@ describe('offline outbox in Chromium', { skip }, () => {
     await shoot(page, 'checkpoint-outbox-offline-en-phone');
     await page.getByTestId('language-switch').click();
     await page.getByTestId('outbox-count').getByText('للإرسال: ٢').waitFor();
+    await page.locator('html[dir="rtl"]').waitFor({ state: 'attached' }); // the catalogue loads first
     assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
     await shoot(page, 'checkpoint-outbox-offline-ar-phone');
     await page.getByTestId('language-switch').click();

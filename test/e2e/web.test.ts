@@ -158,6 +158,7 @@ describe('web app in Chromium', { skip }, () => {
     await page.goto(`${op()}/registration`);
     await page.getByTestId('household-form').waitFor();
     await page.getByTestId('language-switch').click();
+    await page.locator('html[dir="rtl"]').waitFor({ state: 'attached' }); // the catalogue loads first
     assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
     assert.equal(await page.getAttribute('html', 'lang'), 'ar');
     await page.getByRole('heading', { name: 'مكتب التسجيل' }).waitFor();
@@ -185,6 +186,7 @@ describe('web app in Chromium', { skip }, () => {
     await page.reload();
     await page.getByRole('heading', { name: 'مكتب التسجيل' }).waitFor();
     await page.getByTestId('language-switch').click();
+    await page.locator('html[dir="ltr"]').waitFor({ state: 'attached' }); // the catalogue loads first
     assert.equal(await page.getAttribute('html', 'dir'), 'ltr');
     await page.context().close();
   });
