@@ -163,7 +163,7 @@ describe('the phone vault opened with a PIN after an offline reload', { skip }, 
     await page.getByTestId('next-household').or(page.getByTestId('start-household')).first().click();
     if (await page.getByTestId('start-household').count()) await page.getByTestId('start-household').click();
     await member(page, 'Yusra', '');
-    await page.getByText('1 registrations on this phone cannot be compared until the network returns.').waitFor();
+    await page.getByText('1 registration on this phone cannot be compared until the network returns.').waitFor();
     const unlock = page.getByTestId('vault-unlock');
     await unlock.getByTestId('vault-pin-input').fill('111111');
     await unlock.getByTestId('vault-pin-open').click();

@@ -84,11 +84,19 @@ export async function setUpI18n(): Promise<typeof i18next> {
   await ensureLanguage(lng);
   await i18next.changeLanguage(lng);
   applyToDocument(lng);
+  // The other language is fetched right after, not awaited: the first desk does not wait for it, and
+  // the switch still works once the network is gone (before the service worker holds it).
+  ensureLanguage(lng === 'ar' ? 'en' : 'ar').catch(() => undefined);
   return i18next;
 }
 
+/** Switches the interface's language; with no network and the catalogue not yet here, it stays as it is. */
 export async function switchLanguage(lang: Lang) {
+  try {
+    await ensureLanguage(lang);
+  } catch {
+    return;
+  }
   localStorage.setItem(STORAGE_KEY, lang);
-  await ensureLanguage(lang);
   await i18next.changeLanguage(lang);
 }
