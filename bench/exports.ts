@@ -7,6 +7,7 @@
  */
 import { permissions } from '../src/domain/policy.js';
 import type { ExportInput } from '../src/domain/schemas/exports.js';
+import type { Ctx } from '../src/services/context.js';
 import { countedCells } from '../src/services/counts/counts.js';
 import { exportList } from '../src/services/exports/exports.js';
 import type { BenchRow } from './lib.js';
@@ -20,39 +21,28 @@ export async function runExportBench(): Promise<BenchRow[]> {
     const { db, keys, adminId, operationId, loadSeconds } = await openDemo(target, people);
     try {
       const group = `export ${people.toLocaleString('en')} people`;
+      // The coordinator's context both the count catch-up and every export run in.
+      const context = (trx: typeof db.kysely): Ctx => ({
+        db: trx,
+        keys,
+        now: new Date('2016-12-23T12:00:00Z'),
+        roles: ['coordinator'],
+        permissions: new Set(permissions),
+        actor: { kind: 'user', id: adminId, name: 'bench', isAdmin: true },
+        operationId,
+      });
       const once = async (input: Omit<ExportInput, 'purpose' | 'recipient'>) => {
         const t0 = performance.now();
-        const file = await db.kysely.transaction().execute((trx) =>
-          exportList(
-            {
-              db: trx,
-              keys,
-              now: new Date('2016-12-23T12:00:00Z'),
-              roles: ['coordinator'],
-              permissions: new Set(permissions),
-              actor: { kind: 'user', id: adminId, name: 'bench', isAdmin: true },
-              operationId,
-            },
-            { ...input, purpose: 'benchmark', recipient: 'benchmark' },
-          ),
-        );
+        const file = await db.kysely
+          .transaction()
+          .execute((trx) => exportList(context(trx), { ...input, purpose: 'benchmark', recipient: 'benchmark' }));
         return { seconds: (performance.now() - t0) / 1000, file };
       };
       const baseline = { label: 'demo load', value: loadSeconds };
       // A running server counts the load as it goes (its projector); here the counts are brought
       // up to date first, timed apart, so the count table's figure is the export's own.
       const c0 = performance.now();
-      await db.kysely.transaction().execute((trx) =>
-        countedCells({
-          db: trx,
-          keys,
-          now: new Date('2016-12-23T12:00:00Z'),
-          roles: ['coordinator'],
-          permissions: new Set(permissions),
-          actor: { kind: 'user', id: adminId, name: 'bench', isAdmin: true },
-          operationId,
-        }),
-      );
+      await db.kysely.transaction().execute((trx) => countedCells(context(trx)));
       rows.push({
         group,
         figure: 'counting the loaded demo (what the server projector does as it loads)',
