@@ -14,6 +14,7 @@ import type { Browser } from 'playwright-core';
 import { chromiumMissing, controlled, launch, loggedIn } from './support/browser.js';
 import { networkProxy, type NetworkProxy } from './support/network.js';
 import { startServer, type E2eServer } from './support/server.js';
+import { storeText, until } from './support/storage.js';
 
 const skip = chromiumMissing();
 
@@ -125,23 +126,8 @@ describe('boarding and head counts offline', { skip }, () => {
     await controlled(page);
     await page.getByTestId('convoy-detail').getByText('Convoy 91').waitFor();
     // The board keeps the convoys being prepared and their vehicles on the phone: no name.
-    const copyText = () =>
-      page.evaluate(
-        () =>
-          new Promise<string>((resolve) => {
-            const req = indexedDB.open('corridor-desk-copy');
-            req.onerror = () => resolve('[]');
-            req.onsuccess = () => {
-              const all = req.result.transaction('copies').objectStore('copies').getAll();
-              all.onsuccess = () => resolve(JSON.stringify(all.result));
-            };
-          }),
-      );
     let copy = '[]';
-    for (let i = 0; i < 120 && !copy.includes('CAR-91'); i++) {
-      copy = await copyText();
-      if (!copy.includes('CAR-91')) await page.waitForTimeout(250);
-    }
+    await until(async () => (copy = await storeText(page, 'corridor-desk-copy', 'copies')).includes('CAR-91'));
     assert.ok(copy.includes('CAR-91'), 'the vehicles are on the phone');
     for (const name of ['Bashir', 'Salma', 'Boardtest']) assert.equal(copy.includes(name), false, `${name} not on the phone`);
 

@@ -15,28 +15,12 @@ import type { Browser, Page } from 'playwright-core';
 import { chromiumMissing, controlled, launch, loggedIn, shoot } from './support/browser.js';
 import { networkProxy, type NetworkProxy } from './support/network.js';
 import { startServer, type E2eServer } from './support/server.js';
+import { storeText, until } from './support/storage.js';
 import { encodeTag, formatTag } from '../../src/domain/tags.js';
 
 const skip = chromiumMissing();
 
-const boxesText = (page: Page) =>
-  page.evaluate(
-    () =>
-      new Promise<string>((resolve, reject) => {
-        const req = indexedDB.open('corridor-vault');
-        req.onupgradeneeded = () => req.transaction?.abort();
-        req.onerror = () => resolve('[]');
-        req.onsuccess = () => {
-          const db = req.result;
-          const all = db.transaction('boxes').objectStore('boxes').getAll();
-          all.onsuccess = () => {
-            db.close();
-            resolve(JSON.stringify(all.result));
-          };
-          all.onerror = () => reject(all.error);
-        };
-      }),
-  );
+const boxesText = (page: Page) => storeText(page, 'corridor-vault', 'boxes');
 
 describe('reception check-in offline', { skip }, () => {
   let s: E2eServer;
@@ -166,23 +150,8 @@ describe('reception check-in offline', { skip }, () => {
       if (!boxes.includes('"savedAt"')) await page.waitForTimeout(250);
     }
     // The desk's copy: sites, routes, the convoy on the road; no name.
-    const copyText = () =>
-      page.evaluate(
-        () =>
-          new Promise<string>((resolve) => {
-            const req = indexedDB.open('corridor-desk-copy');
-            req.onerror = () => resolve('[]');
-            req.onsuccess = () => {
-              const all = req.result.transaction('copies').objectStore('copies').getAll();
-              all.onsuccess = () => resolve(JSON.stringify(all.result));
-            };
-          }),
-      );
     let copy = '[]';
-    for (let i = 0; i < 120 && !copy.includes(convoyId); i++) {
-      copy = await copyText();
-      if (!copy.includes(convoyId)) await page.waitForTimeout(250);
-    }
+    await until(async () => (copy = await storeText(page, 'corridor-desk-copy', 'copies')).includes(convoyId));
     assert.ok(copy.includes(convoyId), 'the convoy on its way is in the copy');
     for (const name of ['Widad', 'Rafiq', 'Reloadtest', 'Receptiontest'])
       assert.equal(copy.includes(name), false, `${name} not in the copy`);

@@ -13,42 +13,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { encodeTag, formatTag } from '../../src/domain/tags.js';
 import { chromiumMissing, controlled, launch, loggedIn, shoot } from './support/browser.js';
 import { networkProxy, type NetworkProxy } from './support/network.js';
 import { startServer, type E2eServer } from './support/server.js';
+import { storeText, until } from './support/storage.js';
 
 const skip = chromiumMissing();
-
-/** Every record of an IndexedDB store of the page's origin, as JSON text (none when the database was never made). */
-const storeText = (page: Page, dbName: string, storeName: string) =>
-  page.evaluate(
-    ([d, st]) =>
-      new Promise<string>((resolve, reject) => {
-        const req = indexedDB.open(d!);
-        req.onupgradeneeded = () => req.transaction?.abort();
-        req.onerror = () => resolve('[]');
-        req.onsuccess = () => {
-          const db = req.result;
-          if (!db.objectStoreNames.contains(st!)) {
-            db.close();
-            return resolve('[]');
-          }
-          const all = db.transaction(st!).objectStore(st!).getAll();
-          all.onsuccess = () => {
-            db.close();
-            resolve(JSON.stringify(all.result));
-          };
-          all.onerror = () => reject(all.error);
-        };
-      }),
-    [dbName, storeName],
-  );
-
-async function until(check: () => Promise<boolean>, tries = 120): Promise<void> {
-  for (let i = 0; i < tries && !(await check()); i++) await new Promise((r) => setTimeout(r, 250));
-}
 
 describe('registration desk offline', { skip }, () => {
   let s: E2eServer;

@@ -18,36 +18,9 @@ import { encodeTag, formatTag } from '../../src/domain/tags.js';
 import { chromiumMissing, controlled, launch, loggedIn, shoot } from './support/browser.js';
 import { networkProxy, type NetworkProxy } from './support/network.js';
 import { startServer, type E2eServer } from './support/server.js';
+import { storeText, until } from './support/storage.js';
 
 const skip = chromiumMissing();
-
-const storeText = (page: Page, dbName: string, storeName: string) =>
-  page.evaluate(
-    ([d, st]) =>
-      new Promise<string>((resolve, reject) => {
-        const req = indexedDB.open(d!);
-        req.onupgradeneeded = () => req.transaction?.abort();
-        req.onerror = () => resolve('[]');
-        req.onsuccess = () => {
-          const db = req.result;
-          if (!db.objectStoreNames.contains(st!)) {
-            db.close();
-            return resolve('[]');
-          }
-          const all = db.transaction(st!).objectStore(st!).getAll();
-          all.onsuccess = () => {
-            db.close();
-            resolve(JSON.stringify(all.result));
-          };
-          all.onerror = () => reject(all.error);
-        };
-      }),
-    [dbName, storeName],
-  );
-
-async function until(check: () => Promise<boolean>, tries = 120): Promise<void> {
-  for (let i = 0; i < tries && !(await check()); i++) await new Promise((r) => setTimeout(r, 250));
-}
 
 const PIN = '482915';
 
