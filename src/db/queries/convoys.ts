@@ -28,6 +28,19 @@ export async function findConvoy(db: Executor, operationId: string, id: string, 
   return q.executeTakeFirst();
 }
 
+/** Locks these convoys' rows until the transaction ends, in id order (writers locking several convoys cannot deadlock). */
+export async function lockConvoys(db: Executor, operationId: string, ids: readonly string[]) {
+  if (ids.length === 0) return;
+  await db
+    .selectFrom('convoys')
+    .select('id')
+    .where('operation_id', '=', operationId)
+    .where('id', '=', anyOf([...new Set(ids)].sort()))
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
 export async function listConvoys(db: Executor, operationId: string) {
   return db
     .selectFrom('convoys')

@@ -179,6 +179,23 @@ export async function findPersonsByIds(db: Executor, operationId: string, ids: s
   return db.selectFrom('persons').selectAll().where('operation_id', '=', operationId).where('id', '=', anyOf(ids)).execute();
 }
 
+/**
+ * Locks these people's rows until the transaction ends, in id order (two writers locking the same
+ * people cannot deadlock on them). Boardings take it before they read where a person is seated, so
+ * two devices boarding one person on two convoys at once are decided one after the other.
+ */
+export async function lockPersons(db: Executor, operationId: string, ids: readonly string[]) {
+  if (ids.length === 0) return;
+  await db
+    .selectFrom('persons')
+    .select('id')
+    .where('operation_id', '=', operationId)
+    .where('id', '=', anyOf([...new Set(ids)].sort()))
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
 export async function updatePerson(db: Executor, operationId: string, id: string, set: Updateable<PersonsTable>) {
   await db
     .updateTable('persons')

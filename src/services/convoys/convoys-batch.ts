@@ -115,12 +115,15 @@ export interface BoardingResult {
 export async function boardHouseholds(ctx: Ctx, convoyId: string, items: readonly BoardingInput[]) {
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  const convoy = await loadConvoy(ctx, convoyId, true);
-  const route = await loadRoute(ctx, convoy.route_id);
   const householdIds = [...new Set(items.map((i) => i.householdId))];
   const known = new Set((await personsDb.findHouseholdsByIds(ctx.db, operationId, householdIds)).map((h) => h.id));
   const membersOf = await travellingMembers(ctx, householdIds);
   const everyone = [...new Set([...[...membersOf.values()].flat().map((m) => m.personId), ...items.flatMap((i) => i.memberIds ?? [])])];
+  // The people before the convoy (the order the facts path locks in): a boarding of the same
+  // person on another convoy at the same moment waits, then finds them seated there.
+  await personsDb.lockPersons(ctx.db, operationId, everyone);
+  const convoy = await loadConvoy(ctx, convoyId, true);
+  const route = await loadRoute(ctx, convoy.route_id);
   const elsewhereOf = new Map<string, { person_id: string; convoy_id: string; vehicle_id: string }[]>();
   for (const e of await convoysDb.findOtherManifests(ctx.db, operationId, everyone, convoyId)) {
     if (!terminalStates.includes(e.state as ConvoyState)) elsewhereOf.set(e.person_id, [...(elsewhereOf.get(e.person_id) ?? []), e]);

@@ -60,6 +60,30 @@ async function canonicalPersons(ctx: Ctx, ids: readonly string[], known: readonl
   return out;
 }
 
+/**
+ * Takes, before a batch of facts is stored, every lock its manifest and convoy-state writes will
+ * need, people first and then convoys, each in id order. A boarding reads where the person stands
+ * from the facts, so two devices boarding one person at once (on PostgreSQL, two transactions)
+ * must not both read before either has written: the second waits on the person, then reads the
+ * first one's boarding. The convoys are those of the batch and those the people are seated on or
+ * were boarded on (the ones a boarding may take them off): taken in one order here, a batch that
+ * later locks them one by one cannot deadlock with another.
+ */
+export async function lockBoardingScope(ctx: Ctx, facts: readonly MovementFact[]) {
+  const operationId = requireOperation(ctx);
+  const convoys = new Set(facts.flatMap((f) => (f.convoyId ? [f.convoyId] : [])));
+  const ids = [...new Set(facts.flatMap((f) => (f.kind === 'boarded' && f.personId !== undefined ? [f.personId] : [])))];
+  if (ids.length > 0) {
+    const canonical = mergeResolver(await mergesDb.mergeChainsOf(ctx.db, operationId, ids));
+    const people = [...new Set([...ids, ...ids.map(canonical)])];
+    await personsDb.lockPersons(ctx.db, operationId, people);
+    for (const e of await convoysDb.findManifestEntriesOfPersons(ctx.db, operationId, people)) convoys.add(e.convoy_id);
+    for (const f of await factsDb.factsOfPersons(ctx.db, operationId, people))
+      if (f.kind === 'boarded' && f.convoy_id) convoys.add(f.convoy_id);
+  }
+  await convoysDb.lockConvoys(ctx.db, operationId, [...convoys]);
+}
+
 /** Puts the people these accepted facts boarded on the manifests; returns the warnings to answer with. */
 /** `known`: person rows already read (the batch's references), so they are not read again. */
 type AppendFacts = (ctx: Ctx, facts: readonly MovementFact[], opts: { deriveConvoyState: boolean }) => Promise<unknown>;

@@ -29,7 +29,7 @@ import {
 import { factPermission } from '../../domain/policy.js';
 import { protectedChildFlagsOf } from '../../domain/schemas/persons.js';
 import { audit, can, requireOperation, type Ctx } from '../context.js';
-import { manifestObservedBoardings } from './facts-manifest.js';
+import { lockBoardingScope, manifestObservedBoardings } from './facts-manifest.js';
 import { openProtected } from '../persons/protected-fields.js';
 import { refreshHeadCounts } from '../convoys/head-counts.js';
 import { newId } from '../ids.js';
@@ -218,6 +218,7 @@ export async function recordFactBatch(ctx: Ctx, body: FactBatchInput, opts: Reco
     if (f.kind === 'correction' && root?.kind === 'boarded' && !root.replay) throw boardingCorrection(operationId, i, f.id, root);
   }
   const persons = await checkReferences(ctx, facts);
+  await lockBoardingScope(ctx, facts);
   const result = await appendFacts(ctx, facts, opts);
   // A named boarding sent here puts the person on the manifest (if it is their latest boarding by device time).
   const accepted = new Set(result.accepted);
