@@ -77,10 +77,11 @@ for (const dialect of dialects) {
       await db?.close();
     });
 
-    const login = async (p: PreparedDemo, role: string) => {
-      const account = first.accounts.find((a) => a.role === role)!;
-      const password = p.accounts.find((a) => a.role === role)!.password;
-      const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: account.username, password } });
+    // The resumed load gave the accounts new passwords (those shown first were never used).
+    const login = async (role: string) => {
+      const { username, password } = resumed.accounts.find((a) => a.role === role)!;
+      assert.equal(username, first.accounts.find((a) => a.role === role)?.username);
+      const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
       assert.equal(r.statusCode, 200, r.body);
       const cookie = String([r.headers['set-cookie']].flat()[0]).split(';')[0] as string;
       const base = `/api/operations/${first.operationId}`;
@@ -112,7 +113,7 @@ for (const dialect of dialects) {
     });
 
     test('the counts are the generator’s totals, as on the December 2016 dates', async () => {
-      const viewer = await login(resumed, 'viewer');
+      const viewer = await login('viewer');
       const counts = (await viewer.get('/counts')) as ApiCounts;
       const want = expectedCounts(resumed.scenario.truth.totals);
       assert.deepEqual(counts.totals, want.totals);
@@ -120,7 +121,7 @@ for (const dialect of dialects) {
     });
 
     test('a movement window is open now, and a coordinator dispatches a new convoy without an override', async () => {
-      const coordinator = await login(resumed, 'coordinator');
+      const coordinator = await login('coordinator');
       const windows = (await coordinator.get('/movement-windows')) as { start: string; end: string }[];
       const t = Date.now();
       assert.ok(
