@@ -141,7 +141,7 @@ describe('npm start with the demo (corridor serve, fresh folder)', () => {
     const s = await serve(dir, /serving at/, 30_000);
     try {
       await new Promise((r) => setTimeout(r, 1000));
-      assert.doesNotMatch(s.output(), /Demo operation|Loading Aleppo|First start/);
+      assert.doesNotMatch(s.output(), /Demo operation|Loading the demo operation|First start/);
       const { operations, counts, convoys } = await countsOf(s.url, coordinator.username, coordinator.password);
       assert.deepEqual(
         operations.map((o) => o.id),

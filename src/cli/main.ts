@@ -33,7 +33,9 @@ registerExportCommands(program, loadConfig);
 
 registerImportCommand(program, loadConfig);
 registerMaintenanceCommands(program, loadConfig);
-const demo = program.command('demo').description('The built-in Aleppo 2016 operation (synthetic population)');
+const demo = program
+  .command('demo')
+  .description('The built-in demo operation, modelled on eastern Aleppo in December 2016 (synthetic population)');
 registerDemoGenerate(demo);
 registerDemoCommands(demo);
 

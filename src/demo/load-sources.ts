@@ -13,18 +13,22 @@ import type { KeyRing } from '../services/keys/keyring.js';
 import { recordOutsideSource } from '../services/sitrep/use-cases.js';
 import { ctxOf } from './load-convoy.js';
 import type { Scenario } from './scenario/index.js';
+import { localDay } from './scenario/setting.js';
 
 /** A figure as a statement would round it: thousands from 10,000 up, tens below. */
 const rounded = (n: number) => (n >= 10_000 ? Math.round(n / 1000) * 1000 : Math.max(10, Math.round(n / 10) * 10));
 
 export function demoSources(s: Scenario) {
+  // Said on the last day of the week, wherever the demo's calendar puts it (22 December 2016 in the scenario).
+  const lastDay = localDay(Date.parse(s.operation.endsAt));
+  const on = (time: string) => `${lastDay}T${time}${s.operation.utcOffset}`;
   const scale = (s.truth.totals.registeredRecords + s.truth.totals.headCountOnly.total) / 34_000;
   const left = rounded(34_000 * scale);
   const fighters = rounded(4_000 * scale);
   return [
     outsideSourceInput.parse({
       source: 'Agency A, press statement (synthetic)',
-      at: '2016-12-22T20:00:00+02:00',
+      at: on('20:00:00'),
       figure: left,
       qualifier: 'about',
       claims: 'left',
@@ -32,7 +36,7 @@ export function demoSources(s: Scenario) {
     }),
     outsideSourceInput.parse({
       source: 'Monitoring group B, report (synthetic)',
-      at: '2016-12-22T08:00:00+02:00',
+      at: on('08:00:00'),
       figure: fighters,
       qualifier: 'more_than',
       claims: 'head_count_vehicles',

@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/connection.js';
 import { movementWindowInput, routeInput } from '../domain/convoys/index.js';
 import type { Role } from '../domain/policy.js';
-import { generateScenario, type Scenario } from './scenario/index.js';
+import { generateScenario, shiftDaysEndingAt, shiftScenario, type Scenario } from './scenario/index.js';
 import { deviceInput, operationInput, siteInput, tagRangeInput } from '../domain/schemas/operations.js';
 import { createUser, hashPassword, randomPassword } from '../services/accounts/auth.js';
 import { audit, type Actor } from '../services/context.js';
@@ -91,11 +91,23 @@ export interface LoadTimes {
   proposedDuplicates: number;
 }
 
+/**
+ * Where the demo's week sits on the calendar when the operation is first set up: `today` moves
+ * every scenario time by the whole days that end its last day today (src/demo/scenario/timeline.ts),
+ * `2016` keeps the scenario's own dates (15–22 December 2016). A resumed or loaded operation
+ * keeps the shift it was set up with, whatever is asked.
+ */
+export type DemoDates = 'today' | '2016';
+
 export interface LoadOptions {
   /** The administrator who sets the operation up (its creator). */
   adminId: string;
   people?: number;
   seed?: number;
+  /** Default `2016` here (tests, benches); `corridor serve` places the demo on today's calendar. */
+  dates?: DemoDates;
+  /** The "today" of `dates: 'today'` (tests); the clock otherwise. */
+  now?: Date;
   onProgress?: (p: LoadProgress) => void;
   /** An already generated scenario (tests); otherwise generated from seed and people. */
   scenario?: Scenario;
@@ -108,10 +120,14 @@ export interface LoadResult {
   /** Demo accounts created by this call, with their passwords (shown once). */
   accounts: DemoAccount[];
   seconds: number;
+  /** The scenario on the operation's calendar, and the whole days its times were moved by. */
   scenario: Scenario;
+  shiftDays: number;
 }
 
 const LOADED_ACTION = 'demo.loaded';
+/** Written when the operation is set up; its details keep the shift the demo's times were placed with. */
+const PREPARED_ACTION = 'demo.prepared';
 
 export { hasNoOperation } from '../services/demo/load-state.js';
 
@@ -121,7 +137,14 @@ export async function demoState(db: Executor, operationId = DEMO_OPERATION_ID): 
   return (await loadState.hasAuditAction(db, operationId, LOADED_ACTION)) ? 'loaded' : 'partial';
 }
 
-async function setUp(db: Db, keys: KeyRing, s: Scenario, adminId: string, at: Date): Promise<{ accounts: DemoAccount[] }> {
+async function setUp(
+  db: Db,
+  keys: KeyRing,
+  s: Scenario,
+  adminId: string,
+  at: Date,
+  shiftDays: number,
+): Promise<{ accounts: DemoAccount[] }> {
   const admin = await loadState.findUser(db.kysely, adminId);
   if (!admin) throw new Error(`no user ${adminId} to set the demo operation up`);
   const actor: Actor = { kind: 'user', id: admin.id, name: admin.username, isAdmin: admin.is_admin };
@@ -141,6 +164,12 @@ async function setUp(db: Db, keys: KeyRing, s: Scenario, adminId: string, at: Da
       o.id,
     );
     const ctx = ctxOf(trx, keys, actor, ['admin', 'coordinator'], at, o.id);
+    await audit(ctx, {
+      action: PREPARED_ACTION,
+      subjectKind: 'operation',
+      subjectId: o.id,
+      details: { seed: s.seed, people: s.truth.totals.registeredRecords, shiftDays, startsAt: o.startsAt, endsAt: o.endsAt },
+    });
     for (const site of s.sites) {
       await createSite(
         ctx,
@@ -219,7 +248,10 @@ async function allocateTags(db: Db, keys: KeyRing, s: Scenario, adminId: string,
 
 export interface PreparedDemo {
   operationId: string;
+  /** The scenario on the operation's calendar: every time moved by `shiftDays`. */
   scenario: Scenario;
+  /** Whole days the scenario's times were moved by when the operation was set up (0: December 2016). */
+  shiftDays: number;
   /** 'loaded': nothing to do; otherwise `runDemoLoad` loads what is missing. */
   state: 'absent' | 'partial' | 'loaded';
   /** Demo accounts created (or, for a load interrupted before, given new passwords) now: shown once. */
@@ -233,17 +265,25 @@ export interface PreparedDemo {
  * operation, sites, routes, windows, devices, wristband ranges, one account per role).
  */
 export async function prepareDemo(db: Db, keys: KeyRing, opts: Omit<LoadOptions, 'onProgress'>): Promise<PreparedDemo> {
-  const s = opts.scenario ?? generateScenario({ seed: opts.seed ?? DEMO_SEED, ...(opts.people ? { people: opts.people } : {}) });
-  const operationId = s.operation.id;
+  const generated = opts.scenario ?? generateScenario({ seed: opts.seed ?? DEMO_SEED, ...(opts.people ? { people: opts.people } : {}) });
+  const operationId = generated.operation.id;
   const state = await demoState(db.kysely, operationId);
-  if (state === 'loaded') return { operationId, scenario: s, state, accounts: [], adminId: opts.adminId };
+  // Chosen once, when the operation is set up; a resumed load or a later start reads it back.
+  const shiftDays =
+    state === 'absent'
+      ? opts.dates === 'today'
+        ? shiftDaysEndingAt(generated, opts.now ?? new Date())
+        : 0
+      : await loadState.preparedShiftDays(db.kysely, operationId, PREPARED_ACTION);
+  const s = shiftScenario(generated, shiftDays);
+  if (state === 'loaded') return { operationId, scenario: s, shiftDays, state, accounts: [], adminId: opts.adminId };
   const setupAt = new Date(Date.parse(s.operation.startsAt) - 2 * 86_400_000);
   const accounts =
     state === 'absent'
-      ? (await setUp(db, keys, s, opts.adminId, setupAt)).accounts
+      ? (await setUp(db, keys, s, opts.adminId, setupAt, shiftDays)).accounts
       : await resetDemoPasswords(db, keys, operationId, opts.adminId, setupAt);
   const tags = await allocateTags(db, keys, s, opts.adminId, setupAt);
-  return { operationId, scenario: s, state, accounts, tags, adminId: opts.adminId };
+  return { operationId, scenario: s, shiftDays, state, accounts, tags, adminId: opts.adminId };
 }
 
 /**
@@ -318,6 +358,7 @@ export async function runDemoLoad(db: Db, keys: KeyRing, p: PreparedDemo, onProg
       details: {
         seed: s.seed,
         people: s.truth.totals.registeredRecords,
+        shiftDays: p.shiftDays,
         facts: progress.facts,
         tracingRequests: s.tracingRequests.length,
         proposedDuplicates: scan.proposed,
@@ -341,7 +382,14 @@ export async function loadDemo(db: Db, keys: KeyRing, opts: LoadOptions): Promis
   const t0 = performance.now();
   const prepared = await prepareDemo(db, keys, opts);
   if (prepared.state === 'loaded')
-    return { operationId: prepared.operationId, loaded: false, accounts: [], seconds: 0, scenario: prepared.scenario };
+    return {
+      operationId: prepared.operationId,
+      loaded: false,
+      accounts: [],
+      seconds: 0,
+      scenario: prepared.scenario,
+      shiftDays: prepared.shiftDays,
+    };
   await runDemoLoad(db, keys, prepared, opts.onProgress);
   return {
     operationId: prepared.operationId,
@@ -349,6 +397,7 @@ export async function loadDemo(db: Db, keys: KeyRing, opts: LoadOptions): Promis
     accounts: prepared.accounts,
     seconds: (performance.now() - t0) / 1000,
     scenario: prepared.scenario,
+    shiftDays: prepared.shiftDays,
   };
 }
 

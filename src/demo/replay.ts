@@ -5,12 +5,15 @@
  * when their desk registered them, convoys planned, households boarded, head counts taken, and
  * every movement fact is sent to the batch endpoint when its device got signal again — with the
  * device's own time and the fact's client id, late facts late, as a field phone sends them.
+ * Its week is placed as the demo's is (src/demo/scenario/timeline.ts): by default every time moves
+ * by the whole days that end it today, so the replayed operation's windows and charts sit on
+ * today's calendar and a window is open now; `dates: '2016'` keeps December 2016.
  */
 import { randomBytes } from 'node:crypto';
 import { generate } from 'otplib';
 import { ulid } from 'ulid';
-import { generateScenario, type Scenario, type ScenarioFact } from './scenario/index.js';
-import { chunksOf, DEMO_SEED, TagMap, usedSpans } from './load.js';
+import { generateScenario, shiftDaysEndingAt, shiftScenario, type Scenario, type ScenarioFact } from './scenario/index.js';
+import { chunksOf, DEMO_SEED, TagMap, usedSpans, type DemoDates } from './load.js';
 
 export interface ReplayOptions {
   url: string;
@@ -20,6 +23,8 @@ export interface ReplayOptions {
   speed: number;
   people: number;
   seed?: number;
+  /** Where the replayed week sits: ending today (the default), or on its December 2016 dates. */
+  dates?: DemoDates;
   log?: (line: string) => void;
   /** Stop after this many real seconds (tests). */
   maxSeconds?: number;
@@ -222,7 +227,8 @@ export async function replay(
     ((l: string) => {
       process.stdout.write(`${l}\n`);
     });
-  const s = generateScenario({ seed: opts.seed ?? DEMO_SEED, people: opts.people });
+  const generated = generateScenario({ seed: opts.seed ?? DEMO_SEED, people: opts.people });
+  const s = shiftScenario(generated, opts.dates === '2016' ? 0 : shiftDaysEndingAt(generated, new Date()));
   const api = new Api(opts.url.replace(/\/$/, ''));
   await api.login(opts.username, opts.password);
   const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '').toLowerCase();

@@ -1,6 +1,7 @@
 /**
- * The demo at `corridor serve` (`npm start`): on a database with no operation, the Aleppo 2016
- * operation is set up before the server listens (seconds), then loaded through the services
+ * The demo at `corridor serve` (`npm start`): on a database with no operation, the demo operation
+ * (a week modelled on the evacuation of eastern Aleppo in December 2016, placed on today's
+ * calendar: src/demo/scenario/timeline.ts) is set up before the server listens (seconds), then loaded through the services
  * while it serves, with a progress bar; the dashboard shows the numbers growing, and every
  * number it shows is whole (each step commits its counts with its records). A load cut short
  * resumes at the next start; a loaded operation is reused and nothing is created twice.
@@ -13,7 +14,9 @@
  * resumes it. Demo accounts are created only on a database with no operation at all.
  *
  * CORRIDOR_DEMO=0 starts empty. CORRIDOR_DEMO_PEOPLE sets the population (34,000 by default),
- * CORRIDOR_DEMO_SEED the seed (2016).
+ * CORRIDOR_DEMO_SEED the seed (2016), CORRIDOR_DEMO_DATES where its week sits when it is set up:
+ * `today` (the default: its last day is today, a movement window open now) or `2016` (the
+ * scenario's own dates, 15–22 December 2016).
  */
 import { takeDbLock, withDbLock, type HeldLock } from '../db/database-lock.js';
 import type { Booted } from '../server/boot.js';
@@ -27,6 +30,7 @@ import {
   hasNoOperation,
   prepareDemo,
   runDemoLoad,
+  type DemoDates,
   type LoadProgress,
   type PreparedDemo,
 } from './load.js';
@@ -35,6 +39,7 @@ export interface DemoSettings {
   enabled: boolean;
   people: number;
   seed: number;
+  dates: DemoDates;
 }
 
 export function demoSettings(enabled: boolean, env: NodeJS.ProcessEnv = process.env): DemoSettings {
@@ -50,7 +55,28 @@ export function demoSettings(enabled: boolean, env: NodeJS.ProcessEnv = process.
     enabled,
     people: int('CORRIDOR_DEMO_PEOPLE', DEFAULT_PEOPLE, 50, 1_000_000),
     seed: int('CORRIDOR_DEMO_SEED', DEMO_SEED, 0, 2 ** 31 - 1),
+    dates: dates(env.CORRIDOR_DEMO_DATES),
   };
+}
+
+function dates(raw: string | undefined): DemoDates {
+  if (raw === undefined || raw === '' || raw === 'today') return 'today';
+  if (raw === '2016') return '2016';
+  throw new Error(
+    'Configuration is not valid:\n  CORRIDOR_DEMO_DATES: give today (the demo week ends today) or 2016 (its December 2016 dates)',
+  );
+}
+
+/** The demo's week as the operation's calendar has it, e.g. "28 Nov – 5 Dec 2026". */
+export function weekOf(p: PreparedDemo): string {
+  const day = (iso: string) =>
+    new Date(Date.parse(iso) + 2 * 3_600_000).toLocaleDateString('en-GB', {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+  return `${day(p.scenario.operation.startsAt)} – ${day(p.scenario.operation.endsAt)}`;
 }
 
 /** A one-line bar on a terminal; elsewhere (a log file, a test) a line every few seconds. */
@@ -69,7 +95,7 @@ export function progressPrinter(out: NodeJS.WriteStream | { isTTY?: boolean; wri
         : p.stage === 'duplicates'
           ? ' · scanning for duplicates'
           : '';
-    const text = `Loading Aleppo 2016 ${bar} ${p.people.toLocaleString('en')}/${p.totalPeople.toLocaleString('en')} people · convoy ${p.convoys}/${p.totalConvoys} · ${p.facts.toLocaleString('en')} facts${after} · ${secs.toFixed(0)} s`;
+    const text = `Loading the demo operation ${bar} ${p.people.toLocaleString('en')}/${p.totalPeople.toLocaleString('en')} people · convoy ${p.convoys}/${p.totalConvoys} · ${p.facts.toLocaleString('en')} facts${after} · ${secs.toFixed(0)} s`;
     if (out.isTTY) {
       out.write(`\r${text}${done ? '\n' : ''}`);
     } else if (done || performance.now() - lastLine > 5000) {
@@ -110,7 +136,7 @@ export function demoHooks(
         if (state === 'loaded' || (state === 'absent' && !(await hasNoOperation(b.db.kysely)))) return;
         const held = await takeDbLock(b.db, 'demoLoad', { wait: false });
         if (!held) {
-          log('Demo: another server is loading the Aleppo 2016 operation; serving meanwhile.');
+          log('Demo: another server is loading the demo operation; serving meanwhile.');
           return;
         }
         try {
@@ -121,10 +147,15 @@ export function demoHooks(
           }
           log(
             state === 'absent'
-              ? `Demo: setting up the Aleppo 2016 operation (${settings.people.toLocaleString('en')} synthetic people, seed ${settings.seed})…`
-              : 'Demo: resuming the Aleppo 2016 load that was cut short…',
+              ? `Demo: setting up the demo operation, modelled on the evacuation of eastern Aleppo in December 2016 (${settings.people.toLocaleString('en')} synthetic people, seed ${settings.seed})…`
+              : 'Demo: resuming the demo load that was cut short…',
           );
-          prepared = await prepareDemo(b.db, b.keys, { adminId, people: settings.people, seed: settings.seed });
+          prepared = await prepareDemo(b.db, b.keys, {
+            adminId,
+            people: settings.people,
+            seed: settings.seed,
+            dates: settings.dates,
+          });
           loading = held;
         } catch (err) {
           await held.release();
@@ -139,6 +170,11 @@ export function demoHooks(
       const url = address.replace('127.0.0.1', 'localhost');
       log('');
       log(`Demo operation: ${p.scenario.operation.nameEn} (${p.operationId}) — open ${url}/ and sign in.`);
+      log(
+        p.shiftDays > 0
+          ? `Its week, modelled on 15–22 December 2016, runs ${weekOf(p)}; departures are allowed until ${new Date(Date.parse(p.scenario.windows[p.scenario.windows.length - 1]?.to ?? p.scenario.operation.endsAt)).toISOString().slice(0, 16).replace('T', ' ')} UTC.`
+          : `Its week is on the scenario's own dates, ${weekOf(p)}.`,
+      );
       if (p.accounts.length) {
         log('One demo account per role; these passwords are shown only once:');
         for (const a of p.accounts) log(`  ${a.role.padEnd(19)} username: ${a.username.padEnd(36)} password: ${a.password}`);

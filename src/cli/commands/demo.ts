@@ -5,6 +5,17 @@
  */
 import type { Command } from 'commander';
 
+interface ReplayFlags {
+  speed: string;
+  url: string;
+  user: string;
+  password?: string;
+  people: string;
+  seed: string;
+  desks: string;
+  dates: string;
+}
+
 export function registerDemoCommands(demo: Command) {
   demo
     .command('replay')
@@ -19,8 +30,9 @@ export function registerDemoCommands(demo: Command) {
       '5000',
     )
     .option('--seed <n>', 'scenario seed', '2016')
+    .option('--dates <when>', "where the replayed week sits: 'today' (it ends today, a window open now) or '2016'", 'today')
     .option('--desks <n>', 'requests in flight at once (registration desks and convoy officers working side by side)', '4')
-    .action(async (o: { speed: string; url: string; user: string; password?: string; people: string; seed: string; desks: string }) => {
+    .action(async (o: ReplayFlags) => {
       const password = o.password ?? process.env.CORRIDOR_PASSWORD;
       if (!password) throw new Error('give the password with --password or CORRIDOR_PASSWORD');
       const speed = Number(o.speed);
@@ -29,7 +41,8 @@ export function registerDemoCommands(demo: Command) {
       if (!Number.isInteger(people) || people < 50) throw new Error('--people must be a whole number of at least 50');
       const desks = Number(o.desks);
       if (!Number.isInteger(desks) || desks < 1 || desks > 64) throw new Error('--desks must be a whole number from 1 to 64');
+      if (o.dates !== 'today' && o.dates !== '2016') throw new Error("--dates must be 'today' or '2016'");
       const { replay } = await import('../../demo/replay.js');
-      await replay({ url: o.url, username: o.user, password, speed, people, seed: Number(o.seed), desks });
+      await replay({ url: o.url, username: o.user, password, speed, people, seed: Number(o.seed), desks, dates: o.dates });
     });
 }

@@ -8,7 +8,9 @@ import type { Config } from '../../config.js';
 export function registerServe(program: Command, loadConfig: () => Config) {
   program
     .command('serve')
-    .description('Migrate the database and serve the web app and API (loading the Aleppo 2016 demo on a fresh database)')
+    .description(
+      'Migrate the database and serve the web app and API (loading the demo operation, modelled on Aleppo in December 2016, on a fresh database)',
+    )
     .option('--host <host>', 'address to listen on (HOST)')
     .option('--port <port>', 'port to listen on (PORT)')
     .action(async (opts: { host?: string; port?: string }) => {
@@ -19,7 +21,7 @@ export function registerServe(program: Command, loadConfig: () => Config) {
       const config = loadConfig();
       if (opts.host) config.host = opts.host;
       if (opts.port) config.port = Number(opts.port);
-      // The Aleppo 2016 demo on a fresh database (CORRIDOR_DEMO=0 starts empty).
+      // The demo operation on a fresh database, its week ending today (CORRIDOR_DEMO=0 starts empty).
       await startServer(config, demoHooks(demoSettings(config.demo)));
     });
 }

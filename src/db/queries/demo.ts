@@ -41,6 +41,18 @@ export async function listHeadCountedVehicleIds(db: Executor, operationId: strin
 }
 
 /** The audit entry a finished load writes, if there is one. */
+/** The details of the operation's first audit entry with this action (the demo's `demo.prepared`). */
+export async function findAuditDetails(db: Executor, operationId: string, action: string) {
+  return db
+    .selectFrom('audit_log')
+    .select('details')
+    .where('operation_id', '=', operationId)
+    .where('action', '=', action)
+    .orderBy('seq')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export async function findAuditAction(db: Executor, operationId: string, action: string) {
   return db
     .selectFrom('audit_log')

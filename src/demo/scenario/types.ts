@@ -45,7 +45,7 @@ export interface MovementWindow {
   from: string;
   to: string;
   departuresAllowed: boolean;
-  reason: 'ceasefire_agreement' | 'ceasefire_suspended' | 'ceasefire_resumed';
+  reason: 'ceasefire_agreement' | 'ceasefire_suspended' | 'ceasefire_resumed' | 'demo_continuing';
   noteEn: string;
 }
 

@@ -54,6 +54,17 @@ export async function hasAuditAction(db: Executor, operationId: string, action: 
   return (await demoDb.findAuditAction(db, operationId, action)) !== undefined;
 }
 
+/**
+ * The whole days the demo operation's times were moved by when it was set up (its `demo.prepared`
+ * entry); 0 for a demo set up before the demo had a timeline of its own (its December 2016 dates).
+ */
+export async function preparedShiftDays(db: Executor, operationId: string, action: string): Promise<number> {
+  const row = await demoDb.findAuditDetails(db, operationId, action);
+  const details = (typeof row?.details === 'string' ? JSON.parse(row.details) : row?.details) as { shiftDays?: unknown } | null | undefined;
+  const days = details?.shiftDays;
+  return typeof days === 'number' && Number.isInteger(days) && days >= 0 ? days : 0;
+}
+
 export async function operationExists(db: Executor, operationId: string): Promise<boolean> {
   return (await operationsDb.findOperation(db, operationId)) !== undefined;
 }

@@ -1,11 +1,14 @@
 /**
  * The dashboard's small charts, drawn as plain SVG and tables (no chart library): the
  * sex-and-age breakdown and the cumulative number of people moved per hour, where a suspended
- * ceasefire shows as a flat stretch.
+ * ceasefire shows as a flat stretch. A quiet stretch of more than three days is drawn short and
+ * marked as a break (src/web/lib/time-axis.ts), so a week of work keeps its width when new
+ * actions come long after it.
  */
 import { useTranslation } from 'react-i18next';
 import { ageBands, sexes } from '../../../domain/schemas/persons.js';
 import { useAgeBand, useFormat } from '../../i18n/format.js';
+import { timeAxis } from '../../lib/time-axis.js';
 import type { Counts, Metric } from './use-counts.js';
 
 const moved: Metric[] = ['in_transit', 'arrived', 'missing', 'turned_back'];
@@ -66,9 +69,8 @@ export function MovedOverTime({ counts, timeZone }: { counts: Counts; timeZone: 
   // Room on the left for the largest number in full (34,006 — never ",006"): about 7.5 px a character at 12 px.
   const maxLabel = fmt.number(max);
   const P = Math.max(36, Math.ceil(12 + 7.5 * maxLabel.length));
-  const t0 = hours.length ? Date.parse(hours[0] as string) : 0;
-  const t1 = hours.length ? Math.max(t0 + 3_600_000, Date.parse(hours[hours.length - 1] as string)) : 1;
-  const x = (h: string) => P + ((Date.parse(h) - t0) / (t1 - t0)) * (W - 2 * P);
+  const axis = timeAxis(hours.map((h) => Date.parse(h)));
+  const x = (h: string) => P + axis.position(Date.parse(h)) * (W - 2 * P);
   const y = (v: number) => H - P - (v / max) * (H - 2 * P);
   const points = hours.map((h) => `${x(h)},${y(byHour.get(h) ?? 0)}`).join(' ');
   return (
@@ -97,6 +99,16 @@ export function MovedOverTime({ counts, timeZone }: { counts: Counts; timeZone: 
             {fmt.dateTime(hours[hours.length - 1] as string)}
           </text>
         )}
+        {axis.breaks.map((b) => {
+          const bx = P + b.at * (W - 2 * P);
+          return (
+            <g key={b.from} data-testid="chart-break">
+              <title>{`${fmt.dateTime(new Date(b.from).toISOString())} – ${fmt.dateTime(new Date(b.to).toISOString())}`}</title>
+              <line x1={bx} y1={P} x2={bx} y2={H - P} stroke="#4a5a66" strokeDasharray="4 4" />
+              <path d={`M ${bx - 5} ${H - P + 5} l 4 -10 M ${bx + 1} ${H - P + 5} l 4 -10`} stroke="#4a5a66" />
+            </g>
+          );
+        })}
         <polyline points={points} fill="none" stroke="#0b3d5c" strokeWidth={3} />
       </svg>
     </figure>

@@ -1,0 +1,142 @@
+/**
+ * The demo operation on today's calendar (src/demo/scenario/timeline.ts), on a real database: set
+ * up "today", its week ends today or yesterday and nothing it holds is in the future; a movement
+ * window is open now, so a coordinator dispatches a new convoy without an override; the counts are
+ * the generator's totals, as on the December 2016 dates (the people are the same); and the shift
+ * chosen at set-up is the one a resumed load and a later start use, whatever they ask.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { ulid } from 'ulid';
+import { buildApp } from '../src/server/app.js';
+import { KeyRing } from '../src/services/keys/keyring.js';
+import { ensureFirstAdmin } from '../src/services/accounts/auth.js';
+import { findUserByUsername } from '../src/db/queries/users.js';
+import { verifyAudit } from '../src/db/queries/audit.js';
+import { generateScenario, latestTime, shiftScenario } from '../src/demo/scenario/index.js';
+import { demoSources } from '../src/demo/load-sources.js';
+import { loadDemo, prepareDemo, runDemoLoad, type PreparedDemo } from '../src/demo/load.js';
+import { bySexAgeOf, expectedCounts, type ApiCounts } from '../src/demo/expected.js';
+import { demoSettings } from '../src/demo/start.js';
+import { dialects, type TestDb } from './support/db.js';
+
+const PEOPLE = 300;
+const DAY = 86_400_000;
+
+test('the scenario moved by whole days keeps its people and times of day; shift 0 is December 2016', () => {
+  const s = generateScenario({ seed: 2016, people: PEOPLE });
+  assert.equal(shiftScenario(s, 0), s);
+  const t = shiftScenario(s, 3650);
+  assert.equal(Date.parse(t.operation.startsAt) - Date.parse(s.operation.startsAt), 3650 * DAY);
+  assert.equal(Date.parse(t.facts[5]!.deviceTime) - Date.parse(s.facts[5]!.deviceTime), 3650 * DAY);
+  assert.deepEqual(
+    t.households.map((h) => h.members.map((m) => m.names)),
+    s.households.map((h) => h.members.map((m) => m.names)),
+  );
+  // The outside sources keep their figures and claims; only the day they spoke moves.
+  const [a, b] = [demoSources(s), demoSources(t)];
+  assert.equal(a[0]?.at, '2016-12-22T20:00:00+02:00');
+  assert.equal(Date.parse(b[0]!.at) - Date.parse(a[0]!.at), 3650 * DAY);
+  assert.deepEqual(
+    b.map((x) => [x.figure, x.claims, x.claimText]),
+    a.map((x) => [x.figure, x.claims, x.claimText]),
+  );
+  // One window more, open after the modelled week.
+  assert.equal(t.windows.length, s.windows.length + 1);
+  assert.equal(demoSettings(true, {}).dates, 'today');
+  assert.equal(demoSettings(true, { CORRIDOR_DEMO_DATES: '2016' }).dates, '2016');
+  assert.throws(() => demoSettings(true, { CORRIDOR_DEMO_DATES: 'yesterday' }), /CORRIDOR_DEMO_DATES/);
+});
+
+for (const dialect of dialects) {
+  describe(`the demo operation set up today (${dialect.name})`, () => {
+    let db: TestDb;
+    let keys: KeyRing;
+    let app: FastifyInstance;
+    let adminId: string;
+    let first: PreparedDemo;
+    let resumed: PreparedDemo;
+    const now = new Date();
+
+    before(async () => {
+      db = await dialect.open();
+      keys = new KeyRing(randomBytes(32));
+      await db.kysely.transaction().execute((trx) => ensureFirstAdmin(trx, new Date()));
+      adminId = (await findUserByUsername(db.kysely, 'admin'))!.id;
+      // Set up today, cut short before the load; resumed asking for other dates, it keeps its own.
+      first = await prepareDemo(db, keys, { adminId, people: PEOPLE, dates: 'today', now });
+      resumed = await prepareDemo(db, keys, { adminId, people: PEOPLE, dates: '2016' });
+      await runDemoLoad(db, keys, resumed);
+      app = await buildApp({ db, keys, logLevel: 'silent' });
+      await app.ready();
+    });
+    after(async () => {
+      await app?.close();
+      await db?.close();
+    });
+
+    // The resumed load gave the accounts new passwords (those shown first were never used).
+    const login = async (role: string) => {
+      const { username, password } = resumed.accounts.find((a) => a.role === role)!;
+      assert.equal(username, first.accounts.find((a) => a.role === role)?.username);
+      const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+      assert.equal(r.statusCode, 200, r.body);
+      const cookie = String([r.headers['set-cookie']].flat()[0]).split(';')[0] as string;
+      const base = `/api/operations/${first.operationId}`;
+      return {
+        get: async (url: string) => {
+          const res = await app.inject({ method: 'GET', url: `${base}${url}`, headers: { cookie } });
+          assert.equal(res.statusCode, 200, res.body);
+          return JSON.parse(res.body);
+        },
+        post: async (url: string, payload: unknown) => {
+          const headers = { cookie, 'idempotency-key': ulid() };
+          const res = await app.inject({ method: 'POST', url: `${base}${url}`, headers, payload: payload as object });
+          return { status: res.statusCode, body: JSON.parse(res.body) };
+        },
+      };
+    };
+
+    test('its week ends today or yesterday, nothing in the future; the shift is kept across the resumed load and a later start', async () => {
+      assert.ok(first.shiftDays > 3000, `moved by ${first.shiftDays} days`);
+      assert.equal(resumed.shiftDays, first.shiftDays);
+      assert.equal(resumed.scenario.operation.startsAt, first.scenario.operation.startsAt);
+      const last = latestTime(generateScenario({ seed: 2016, people: PEOPLE })) + first.shiftDays * DAY;
+      assert.ok(last <= now.getTime() && last > now.getTime() - DAY, new Date(last).toISOString());
+      const again = await loadDemo(db, keys, { adminId, people: PEOPLE, dates: '2016' });
+      assert.equal(again.loaded, false);
+      assert.equal(again.shiftDays, first.shiftDays);
+      const v = await verifyAudit(db.kysely);
+      assert.equal(v.ok, true, JSON.stringify(v.firstBreak));
+    });
+
+    test('the counts are the generator’s totals, as on the December 2016 dates', async () => {
+      const viewer = await login('viewer');
+      const counts = (await viewer.get('/counts')) as ApiCounts;
+      const want = expectedCounts(resumed.scenario.truth.totals);
+      assert.deepEqual(counts.totals, want.totals);
+      assert.deepEqual(bySexAgeOf(counts.bySexAge.arrived ?? []), want.arrivedBySexAge);
+    });
+
+    test('a movement window is open now, and a coordinator dispatches a new convoy without an override', async () => {
+      const coordinator = await login('coordinator');
+      const windows = (await coordinator.get('/movement-windows')) as { start: string; end: string }[];
+      const t = Date.now();
+      assert.ok(
+        windows.some((w) => Date.parse(w.start) <= t && t < Date.parse(w.end)),
+        `a window open now: ${JSON.stringify(windows)}`,
+      );
+      const c = await coordinator.post('/convoys', { id: 'today-1', routeId: 'to-rashidin', name: 'Convoy of today' });
+      assert.equal(c.status, 201, JSON.stringify(c.body));
+      const bus = await coordinator.post('/convoys/today-1/vehicles', { id: 'today-bus-1', kind: 'bus', capacity: 50 });
+      assert.equal(bus.status, 201, JSON.stringify(bus.body));
+      const board = await coordinator.post('/convoys/today-1/transitions', { event: 'board' });
+      assert.equal(board.status, 200, JSON.stringify(board.body));
+      const depart = await coordinator.post('/convoys/today-1/transitions', { event: 'depart' });
+      assert.equal(depart.status, 200, JSON.stringify(depart.body));
+      assert.equal(depart.body.state, 'departed');
+    });
+  });
+}
