@@ -18,7 +18,7 @@ import type { MovementWindow, Scenario, ScenarioPerson } from './types.js';
 
 export const DAY_MS = 86_400_000;
 /** How long the demo's last window stays open after the modelled week. */
-export const CONTINUING_DAYS = 14;
+export const CONTINUING_DAYS = 90;
 
 const shiftIso = (value: string, days: number) => new Date(Date.parse(value) + days * DAY_MS).toISOString();
 /** A calendar day (YYYY-MM-DD) moved by whole days. */
