@@ -246,6 +246,11 @@ describe('boarding and head counts offline', { skip }, () => {
         assert.equal(text.includes(name), false, `${name} not in clear in ${db}/${store}`);
     }
 
+    // In Arabic too, right to left.
+    await page.getByTestId('language-switch').click();
+    await page.getByTestId('boarding-list-held').getByText('الأسر التي لم تصعد بعد').waitFor();
+    await shoot(page, 'boarding-offline-vault-ar-phone');
+
     await net.up();
     await until(async () => (await boarded()) >= 2, 240);
     await page.getByTestId('outbox').waitFor({ state: 'detached', timeout: 60_000 });

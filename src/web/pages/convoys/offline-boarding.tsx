@@ -204,8 +204,12 @@ export function OfflineBoarding({ convoy }: { convoy: CopiedConvoy }) {
               <li key={h.id}>
                 <button type="button" className="button ghost" onClick={() => pick(h)}>
                   {h.members.map((m) => shortName(m, i18n.language)).join(i18n.language === 'ar' ? '، ' : ', ')}{' '}
-                  {h.members.some((m) => m.tag) && <span className="tag">{h.members.find((m) => m.tag)?.tag}</span>} ·{' '}
-                  {t('convoys.chooseHousehold')}
+                  {h.members.some((m) => m.tag) && (
+                    <span className="tag" dir="ltr">
+                      {h.members.find((m) => m.tag)?.tag}
+                    </span>
+                  )}{' '}
+                  · {t('convoys.chooseHousehold')}
                 </button>
               </li>
             ))}
@@ -227,9 +231,13 @@ export function OfflineBoarding({ convoy }: { convoy: CopiedConvoy }) {
                     label={
                       <>
                         {shortName(m, i18n.language)}{' '}
+                        {m.tag && (
+                          <span className="tag" dir="ltr">
+                            {m.tag}
+                          </span>
+                        )}{' '}
                         <span className="muted">
                           ({t(`relationships.${m.relationship}`)}, {band(m.ageBand)}
-                          {m.tag ? `, ${m.tag}` : ''}
                           {on ? `, ${t('convoys.alreadyOn', { vehicle: on })}` : ''}
                           {!on && other ? `, ${t('convoys.onOtherConvoy')}` : ''})
                         </span>
