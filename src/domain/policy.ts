@@ -118,3 +118,10 @@ export function rolesCover(held: readonly Role[], role: Role): boolean {
   const mine = permissionsOf(held);
   return grants[role].every((p) => mine.has(p));
 }
+
+/**
+ * The permissions of the desks that keep names on a phone, sealed to its vault (docs/decisions/021-phone-vault.md):
+ * registration (unsent registrations), reception (the expected list), the convoy board (the households to board).
+ * The server releases the vault's key only to an account holding one of them; a phone wipes the vault when none is held.
+ */
+export const phoneNamesPermissions: readonly Permission[] = ['person.register', 'reception.log', 'convoy.manage'];

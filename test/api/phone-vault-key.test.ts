@@ -1,6 +1,6 @@
 /**
  * The phone vault's key (GET /api/auth/vault-key, docs/decisions/021-phone-vault.md): released to
- * a logged-in account whose desks keep names on a phone (registration, reception), the same key
+ * a logged-in account whose desks keep names on a phone (registration, reception, the convoy board), the same key
  * each time for that account and another for another account, never cached; refused without a
  * session and to an account that lost those roles (its phone then wipes its vault).
  */
@@ -32,6 +32,11 @@ for (const dialect of dialects) {
       const other = await officer.get('/api/auth/vault-key');
       assert.equal(other.status, 200);
       assert.notEqual(other.body.key, key.key, 'another account, another key');
+      // The convoy board keeps the households to board sealed on the phone.
+      const convoys = await h.userWithRoles(op, ['convoy_officer'], 'vault-convoys');
+      const board = await convoys.get('/api/auth/vault-key');
+      assert.equal(board.status, 200);
+      assert.equal(Buffer.from(board.body.key, 'base64url').length, 32);
     });
 
     test('refused without a session; an account that keeps no names on a phone gets no key (its phone wipes)', async () => {

@@ -2,7 +2,10 @@
  * Boarding and head counts with no network, in a real Chromium: a convoy officer has the convoy
  * open (the household found while the network was there), the network drops, a head count of a
  * private car and a household's boarding are saved on the phone ("saved on this device, will be
- * sent"), and both reach the database exactly once when the network returns.
+ * sent"), and both reach the database exactly once when the network returns. Reloaded with no
+ * network, the board opens from the phone: a head count waits; and a household is found by its
+ * tag in the list of households still to board, kept sealed in the phone vault (opened with the
+ * PIN), boarded, and sent once — with no name in clear anywhere in the phone's IndexedDB.
  *
  * No network is a TCP proxy in front of the server that is closed and opened again (as in
  * checkpoint-offline.test.ts).
@@ -11,7 +14,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { Browser } from 'playwright-core';
-import { chromiumMissing, controlled, launch, loggedIn } from './support/browser.js';
+import { encodeTag, formatTag } from '../../src/domain/tags.js';
+import { chromiumMissing, controlled, launch, loggedIn, shoot } from './support/browser.js';
 import { networkProxy, type NetworkProxy } from './support/network.js';
 import { startServer, type E2eServer } from './support/server.js';
 import { storeText, until } from './support/storage.js';
@@ -25,6 +29,9 @@ describe('boarding and head counts offline', { skip }, () => {
   let convoyId: string;
   let householdId: string;
   let laterConvoy: string;
+  let vaultConvoy: string;
+  let waitingHousehold: string;
+  let waitingTag: string;
 
   before(async () => {
     browser = await launch();
@@ -53,6 +60,20 @@ describe('boarding and head counts offline', { skip }, () => {
     await post(`/convoys/${convoyId}/vehicles`, { id: 'CAR-90', kind: 'private_car', mode: 'head_count' });
     laterConvoy = (await post('/convoys', { routeId: 'west-road', name: 'Convoy 91' })).id;
     await post(`/convoys/${laterConvoy}/vehicles`, { id: 'CAR-91', kind: 'private_car', mode: 'head_count' });
+    waitingTag = formatTag(encodeTag(s.rangeFirstSerial + 47));
+    waitingHousehold = (
+      await post('/households', {
+        siteId: 'amiriyah',
+        members: [
+          { names: { lat: { given: 'Nadia', family: 'Vaultboard' } }, sex: 'female', estimatedAge: 36, tag: waitingTag },
+          { names: { lat: { given: 'Karim', family: 'Vaultboard' } }, sex: 'male', estimatedAge: 9, relationship: 'child' },
+        ],
+      })
+    ).id;
+    vaultConvoy = (await post('/convoys', { routeId: 'west-road', name: 'Convoy 92' })).id;
+    await post(`/convoys/${vaultConvoy}/vehicles`, { id: 'BUS-92', kind: 'bus', mode: 'named', capacity: 12 });
+    // A convoy officer and nothing else: the board alone keeps names on the phone for this account.
+    await s.userWithRoles('board-vault', ['convoy_officer']);
   });
   after(async () => {
     await net?.down();
@@ -147,6 +168,97 @@ describe('boarding and head counts offline', { skip }, () => {
     for (let i = 0; i < 240 && (await counted(laterConvoy, 'CAR-91')) < 1; i++) await page.waitForTimeout(250);
     await page.getByTestId('outbox').waitFor({ state: 'detached', timeout: 60_000 });
     assert.equal(await counted(laterConvoy, 'CAR-91'), 1, 'counted once');
+    await ctx.close();
+  });
+
+  test('reloaded with no network, a household is found by tag in the sealed list, opened with the PIN, boarded, and sent once', async () => {
+    const PIN = '604817';
+    const boarded = async () =>
+      (
+        await sql<{
+          n: number;
+        }>`select count(*)::int as n from manifest_entries where convoy_id = ${vaultConvoy} and household_id = ${waitingHousehold}`.execute(
+          s.db.kysely,
+        )
+      ).rows[0]!.n;
+    await net.up();
+    const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'en-GB' });
+    ctx.on('page', (p) =>
+      p.on('pageerror', (err) => {
+        throw err;
+      }),
+    );
+    const page = await loggedIn(ctx, net.url, await s.sessionCookie('board-vault'));
+    await page.goto(`${net.url}/op/${s.operationId}/convoys?convoy=${vaultConvoy}`);
+    await controlled(page);
+    await page.getByTestId('convoy-detail').getByText('Convoy 92').waitFor();
+    // Online: the PIN set, the list of households still to board downloaded and sealed.
+    const pin = page.getByTestId('vault-pin');
+    await pin.getByText('PIN of this phone: not set').click();
+    await pin.getByTestId('vault-pin-new').fill(PIN);
+    await pin.getByTestId('vault-pin-again').fill(PIN);
+    await pin.getByTestId('vault-pin-set').click();
+    await pin.getByTestId('vault-pin-saved').waitFor({ timeout: 30_000 });
+    await until(async () => (await storeText(page, 'corridor-vault', 'boxes')).includes('boardable'));
+    await until(async () => (await storeText(page, 'corridor-desk-copy', 'copies')).includes('BUS-92'));
+    assert.ok((await storeText(page, 'corridor-vault', 'boxes')).includes('boardable'), 'the list is on the phone, sealed');
+
+    await net.down();
+    await page.reload();
+    await page.getByTestId('convoys-offline').waitFor();
+    await page.getByTestId('convoy-detail').getByText('Convoy 92').waitFor();
+    const assign = page.getByTestId('assign-offline');
+    await assign.getByText('open them with the PIN').waitFor();
+    const unlock = page.getByTestId('vault-unlock');
+    await unlock.getByTestId('vault-pin-input').fill(PIN);
+    await unlock.getByTestId('vault-pin-open').click();
+    await page.getByTestId('boarding-list-held').waitFor({ timeout: 30_000 });
+    // A mistyped tag is caught by its check character.
+    const last = waitingTag.at(-1)!;
+    await page.getByTestId('household-query').fill(waitingTag.slice(0, -1) + (last === 'A' ? 'B' : 'A'));
+    await page.getByTestId('household-query').press('Enter');
+    await page.getByTestId('tag-check-failed').waitFor();
+    await page.getByTestId('household-query').fill(waitingTag.toLowerCase());
+    await page.getByTestId('household-query').press('Enter');
+    await page.getByTestId('household-results').getByText('Nadia Vaultboard').click();
+    await page.getByTestId('boarding-form').getByText('Karim Vaultboard').waitFor();
+    await page.getByTestId('board').getByText('Board 2').click();
+    await page
+      .getByTestId('boarding-queued')
+      .getByText(/2 boarded on BUS-92\..*saved on this device, will be sent/)
+      .waitFor();
+    await page.getByTestId('outbox-count').getByText('To send: 1').waitFor();
+    await shoot(page, 'boarding-offline-vault-en-phone');
+    // Boarded here: the seats the phone knows of count them.
+    await page.getByTestId('household-query').fill(waitingTag);
+    await page.getByTestId('household-query').press('Enter');
+    await page.getByTestId('household-results').getByRole('button').click();
+    await page.getByTestId('boarding-form').getByText('already on BUS-92').first().waitFor();
+    assert.equal(await boarded(), 0);
+    for (const [db, store] of [
+      ['corridor', 'outbox'],
+      ['corridor-desk-copy', 'copies'],
+      ['corridor-vault', 'boxes'],
+      ['corridor-vault', 'vaults'],
+    ] as const) {
+      const text = await storeText(page, db, store);
+      for (const name of ['Nadia', 'Karim', 'Vaultboard'])
+        assert.equal(text.includes(name), false, `${name} not in clear in ${db}/${store}`);
+    }
+
+    // In Arabic too, right to left.
+    await page.getByTestId('language-switch').click();
+    await page.getByTestId('boarding-list-held').getByText('الأسر التي لم تصعد بعد').waitFor();
+    await shoot(page, 'boarding-offline-vault-ar-phone');
+
+    await net.up();
+    await until(async () => (await boarded()) >= 2, 240);
+    await page.getByTestId('outbox').waitFor({ state: 'detached', timeout: 60_000 });
+    assert.equal(await boarded(), 2, 'both boarded, once each');
+    const facts = await sql<{
+      n: number;
+    }>`select count(*)::int as n from movement_facts where kind = 'boarded' and convoy_id = ${vaultConvoy}`.execute(s.db.kysely);
+    assert.equal(facts.rows[0]!.n, 2, 'one boarding fact each');
     await ctx.close();
   });
 });

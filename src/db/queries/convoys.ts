@@ -234,3 +234,83 @@ export async function listExpectedAt(db: Executor, operationId: string, siteId: 
     .limit(limit)
     .execute();
 }
+
+/**
+ * The households that may still board a convoy being prepared (`openStates`): registered at a
+ * site a route of such a convoy leaves from or passes before its last site, with at least one
+ * member (not merged away) who is on no manifest of a convoy still in force (`boardedStates`:
+ * every state but cancelled and turned back) and has not been checked in anywhere. Oldest
+ * registration first (the longest waiting board first); at most `limit`, with each one's size.
+ */
+export async function listBoardableHouseholds(
+  db: Executor,
+  operationId: string,
+  opts: { openStates: readonly string[]; notBoardedStates: readonly string[]; siteId?: string; limit: number },
+) {
+  const departure = db
+    .selectFrom('convoys as c')
+    .innerJoin('routes as r', (j) => j.onRef('r.operation_id', '=', 'c.operation_id').onRef('r.id', '=', 'c.route_id'))
+    .select(sql<string>`unnest(r.site_ids[1:array_length(r.site_ids, 1) - 1])`.as('site_id'))
+    .where('c.operation_id', '=', operationId)
+    .where('c.state', '=', anyOf(opts.openStates));
+  let q = db
+    .selectFrom('households as h')
+    .select(['h.id', 'h.site_id', 'h.registered_at'])
+    .select((eb) =>
+      eb
+        .selectFrom('persons as p')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('p.operation_id', '=', operationId)
+        .whereRef('p.household_id', '=', 'h.id')
+        .where('p.merged_into', 'is', null)
+        .as('members'),
+    )
+    .where('h.operation_id', '=', operationId)
+    .where('h.site_id', 'in', departure)
+    // Someone of the household still to board: not merged away, on no manifest in force, not checked in.
+    .where(
+      sql<boolean>`exists (
+        select 1 from persons p
+        where p.operation_id = h.operation_id and p.household_id = h.id and p.merged_into is null
+          and not exists (
+            select 1 from manifest_entries m
+            join convoys mc on mc.operation_id = m.operation_id and mc.id = m.convoy_id
+            where m.operation_id = p.operation_id and m.person_id = p.id and mc.state = ${anyOf(opts.notBoardedStates)})
+          and not exists (
+            select 1 from movement_facts f
+            where f.operation_id = p.operation_id and f.person_id = p.id and f.kind = 'checked_in'))`,
+    );
+  if (opts.siteId) q = q.where('h.site_id', '=', opts.siteId);
+  return q.orderBy('h.registered_at').orderBy('h.id').limit(opts.limit).execute();
+}
+
+/** The people of these households (not merged away), in household order. */
+export async function listHouseholdMembers(db: Executor, operationId: string, householdIds: string[]) {
+  if (householdIds.length === 0) return [];
+  return db
+    .selectFrom('persons')
+    .selectAll()
+    .where('operation_id', '=', operationId)
+    .where('household_id', '=', anyOf(householdIds))
+    .where('merged_into', 'is', null)
+    .orderBy('household_id')
+    .orderBy('registered_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** Where these people are manifested on convoys in one of `states`: convoy and vehicle. */
+export async function listManifestPlaces(db: Executor, operationId: string, personIds: string[], states: readonly string[]) {
+  if (personIds.length === 0) return [];
+  return db
+    .selectFrom('manifest_entries as m')
+    .innerJoin('convoys as c', (j) => j.onRef('c.operation_id', '=', 'm.operation_id').onRef('c.id', '=', 'm.convoy_id'))
+    .select(['m.person_id', 'm.household_id', 'm.convoy_id', 'm.vehicle_id'])
+    .select(sql<boolean>`m.split_reason is not null`.as('split'))
+    .where('m.operation_id', '=', operationId)
+    .where('m.person_id', '=', anyOf(personIds))
+    .where('c.state', '=', anyOf(states))
+    .orderBy('m.convoy_id')
+    .orderBy('m.person_id')
+    .execute();
+}

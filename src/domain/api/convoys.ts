@@ -10,6 +10,7 @@ import { entityId, isoDateTime, text } from '../schemas/common.js';
 import { endpoint } from './endpoint.js';
 import {
   allowedMoveView,
+  carriedView,
   convoyStateView,
   headCountRowView,
   carriedTotalsView,
@@ -363,5 +364,43 @@ export const getReconciliation = endpoint({
       vehicles: z.array(z.object({ id: z.string(), convoyId: z.string(), kind: z.string(), plate: z.string().nullable() })),
       persons: z.array(z.object({ id: z.string(), householdId: z.string(), names: namesView, tag: z.string().nullable() })),
     }),
+  }),
+});
+
+/** How many people a convoy officer's phone takes at most in one boarding list (whole households). */
+export const BOARDABLE_MAX = 5000;
+
+/** A member as the boarding point needs them: who they are, age and sex, what marks a child or takes seats. Nothing else. */
+export const boardablePersonView = z.object({
+  id: z.string(),
+  householdId: z.string(),
+  relationship: z.string(),
+  names: namesView,
+  sex: z.string(),
+  ageBand: z.string(),
+  vulnerabilities: z.array(z.string()),
+  carried: carriedView.optional(),
+  tag: z.string().nullable(),
+});
+
+export const listBoardable = endpoint({
+  method: 'GET',
+  path: '/api/operations/:operationId/boardable-households',
+  access: 'convoy.manage',
+  tag: 'convoys',
+  summary:
+    "The households that may still board a convoy being prepared (registered where its route leaves from, someone not yet boarded or checked in), with their members, for the convoy officer's offline boarding (sealed on the phone; audited as a read of each)",
+  params: op,
+  query: z.object({ siteId: entityId.optional().describe('only the households registered at this site') }).strict(),
+  response: z.object({
+    /** The convoys being prepared when the list was made. */
+    convoyIds: z.array(z.string()),
+    households: z.array(z.object({ id: z.string(), siteId: z.string(), registeredAt: z.string(), members: z.array(boardablePersonView) })),
+    /** Where members of these households are already manifested (convoys not cancelled or turned back); `split`: boarded with a split reason. */
+    entries: z.array(
+      z.object({ personId: z.string(), householdId: z.string(), convoyId: z.string(), vehicleId: z.string(), split: z.boolean() }),
+    ),
+    /** More households were waiting than the list takes (BOARDABLE_MAX people). */
+    truncated: z.boolean(),
   }),
 });

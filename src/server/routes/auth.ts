@@ -4,7 +4,7 @@ import { AppError } from '../../domain/errors.js';
 import { changePassword } from '../../services/accounts/life-cycle.js';
 import { enableSecondFactor, setUpSecondFactor } from '../../services/accounts/second-factor.js';
 import * as api from '../../domain/api/auth.js';
-import { permissionsOf } from '../../domain/policy.js';
+import { permissionsOf, phoneNamesPermissions } from '../../domain/policy.js';
 import { login, logout } from '../../services/accounts/auth.js';
 import { SESSION_COOKIE } from '../plugins/auth.js';
 import { defineRoute, type RouteEnv } from '../route.js';
@@ -44,14 +44,14 @@ export function authRoutes(
     };
   });
 
-  // Only accounts whose desks keep names on a phone (registration, reception) get the key; one that
+  // Only accounts whose desks keep names on a phone (registration, reception, the convoy board) get the key; one that
   // holds no such role (or lost it) is answered `key: null`, and its phone wipes its vault on that
   // answer (web/api/vault.ts). Any logged-in account may ask: the answer says what it is owed.
   defineRoute(app, env, api.vaultKey, async (ctx, _input, req, reply) => {
     const c = userCaller(req);
     const holdsNames = [...c.roles.values()].some((roles) => {
       const held = permissionsOf(roles);
-      return held.has('person.register') || held.has('reception.log');
+      return phoneNamesPermissions.some((p) => held.has(p));
     });
     void reply.header('cache-control', 'no-store');
     if (!holdsNames) return { key: null, wipeAfterHours: api.PHONE_VAULT_HOURS };

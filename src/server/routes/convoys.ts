@@ -4,6 +4,7 @@ import * as api from '../../domain/api/convoys.js';
 import * as convoys from '../../services/convoys/convoys.js';
 import { addVehicle, boardHousehold, boardHouseholds, recordVehicleHeadCount } from '../../services/convoys/convoys-batch.js';
 import * as evac from '../../services/operations/evacuation.js';
+import { listBoardable } from '../../services/convoys/boardable.js';
 import { removeFromVehicle, removeHeadCount } from '../../services/convoys/manifest-removal.js';
 import { reconcileOperation } from '../../services/reconciliation/reconciliation.js';
 import { defineRoute, type RouteEnv } from '../route.js';
@@ -24,6 +25,7 @@ export function convoyRoutes(app: FastifyInstance, env: RouteEnv) {
   defineRoute(app, env, api.removeFromVehicle, async (ctx, { params, body }) => removeFromVehicle(ctx, params.convoyId, body));
   defineRoute(app, env, api.removeHeadCount, async (ctx, { params, body }) => removeHeadCount(ctx, params.convoyId, body));
   defineRoute(app, env, api.recordHeadCount, async (ctx, { params, body }) => recordVehicleHeadCount(ctx, params.convoyId, body));
+  defineRoute(app, env, api.listBoardable, async (ctx, { query }) => listBoardable(ctx, query));
   defineRoute(app, env, api.moveConvoy, async (ctx, { params, body }) => convoys.moveConvoy(ctx, params.convoyId, body));
 
   defineRoute(app, env, api.getReconciliation, async (ctx, { query: { kind, offset, limit, ...scope } }) =>

@@ -188,7 +188,7 @@ export const addVehicle = (opId: string, convoyId: string, body: VehicleBody) =>
 export const boardHousehold = (
   opId: string,
   convoyId: string,
-  body: { householdId: string; vehicleId: string; memberIds?: string[]; splitReason?: string },
+  body: { householdId: string; vehicleId: string; memberIds?: string[]; splitReason?: string; at?: string },
   clientId?: string,
 ) => queueable('boarding', convoys.board, onConvoy(opId, convoyId), body, clientId);
 /** Through the outbox: a count of who is in a vehicle, taken at the departure point. */

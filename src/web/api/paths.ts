@@ -43,6 +43,7 @@ export const apiPaths = {
     getConvoy: { method: 'GET', path: '/api/operations/:operationId/convoys/:convoyId' },
     getManifest: { method: 'GET', path: '/api/operations/:operationId/convoys/:convoyId/manifest' },
     getReconciliation: { method: 'GET', path: '/api/operations/:operationId/reconciliation' },
+    listBoardable: { method: 'GET', path: '/api/operations/:operationId/boardable-households' },
     listConvoys: { method: 'GET', path: '/api/operations/:operationId/convoys' },
     listMovementWindows: { method: 'GET', path: '/api/operations/:operationId/movement-windows' },
     listRoutes: { method: 'GET', path: '/api/operations/:operationId/routes' },

@@ -7,7 +7,7 @@
  * holds and kept in memory only, as non-extractable CryptoKeys.
  *
  * Wiped (record and everything sealed to it, see outbox.ts wipePhoneNames): at logout, when the
- * server refuses the key (the account lost its registration and reception roles), and when the
+ * server refuses the key (the account lost its registration, reception and convoy board roles), and when the
  * phone has not reached the server for `wipeAfterHours`.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';

@@ -8,7 +8,7 @@ export const vaultPinText = {
     summarySet: 'PIN of this phone: set',
     summaryNone: 'PIN of this phone: not set',
     explain:
-      'With a PIN, the names kept on this phone (registrations not sent yet, the list of expected people) can be opened after the app was reloaded with no network. {{n}} wrong PINs in a row erase them from this phone.',
+      'With a PIN, the names kept on this phone (registrations not sent yet, the list of expected people, the households to board) can be opened after the app was reloaded with no network. {{n}} wrong PINs in a row erase them from this phone.',
     pin: 'PIN (6 to 12 digits)',
     repeat: 'The same PIN again',
     set: 'Set the PIN',
@@ -28,7 +28,7 @@ export const vaultPinText = {
     summarySet: 'الرقم السري لهذا الهاتف: مُعيَّن',
     summaryNone: 'الرقم السري لهذا الهاتف: غير مُعيَّن',
     explain:
-      'بالرقم السري يمكن فتح الأسماء المحفوظة على هذا الهاتف (التسجيلات التي لم تُرسل بعد، وقائمة الأشخاص المتوقَّعين) بعد إعادة تحميل التطبيق دون شبكة. {{n}} أرقام سرية خاطئة متتالية تمحوها من هذا الهاتف.',
+      'بالرقم السري يمكن فتح الأسماء المحفوظة على هذا الهاتف (التسجيلات التي لم تُرسل بعد، وقائمة الأشخاص المتوقَّعين، والأسر المنتظرة للصعود) بعد إعادة تحميل التطبيق دون شبكة. {{n}} أرقام سرية خاطئة متتالية تمحوها من هذا الهاتف.',
     pin: 'الرقم السري (من 6 إلى 12 رقمًا)',
     repeat: 'الرقم السري نفسه مرة أخرى',
     set: 'عيّن الرقم السري',

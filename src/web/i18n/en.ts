@@ -538,8 +538,16 @@ export const en = {
   },
   convoys: {
     offlineAsOf:
-      'Offline — convoys and vehicles as of {{time}}. Head counts are saved on this phone and sent later; the manifest and boarding need the network (no names are kept on this phone for them).',
+      'Offline — convoys and vehicles as of {{time}}. Head counts and boardings are saved on this phone and sent later; the manifest needs the network.',
     offlineNone: 'No convoy being prepared was kept on this phone.',
+    boardingListAsOf: 'Households still to board kept on this phone: {{n}}, as of {{time}}.',
+    boardingListTruncated: 'Not every waiting household fits on the phone: one not found here needs the network.',
+    boardingListLocked: 'The households to board are locked on this phone (the app was reloaded with no network): open them with the PIN.',
+    boardingListNone:
+      'No list of households to board is kept on this phone: open the convoy board once with the network to board with no network.',
+    notInBoardingList: 'Not in the list of households still to board kept on this phone.',
+    tagCheckFailed: 'This tag code does not check out: a character is mistyped. Read the wristband again.',
+    onOtherConvoy: 'on another convoy',
     title: 'Convoy board',
     groups: { planning: 'Being prepared', road: 'On the road', done: 'Finished' },
     empty: 'No convoys.',

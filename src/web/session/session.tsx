@@ -22,6 +22,7 @@ import { flushOutbox, setOutboxUser } from '../api/outbox.js';
 import { allCopies, deleteCopies } from '../api/desk-copy-store.js';
 import { wipePhoneNames } from '../api/outbox.js';
 import { unlockVault, vaultExpired, VaultLocked } from '../api/vault.js';
+import { phoneNamesPermissions } from '../../domain/policy.js';
 import * as api from '../api/endpoints.js';
 
 /** Set when a log-out could not reach the server: the session is ended there before anything else. */
@@ -130,7 +131,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
  */
 async function keepVault(who: Me): Promise<void> {
   await wipePhoneNames(who.id);
-  const holdsNames = who.operations.some((o) => o.permissions.includes('person.register') || o.permissions.includes('reception.log'));
+  const holdsNames = who.operations.some((o) => phoneNamesPermissions.some((p) => (o.permissions as string[]).includes(p)));
   if (!holdsNames) return wipePhoneNames(null);
   try {
     await unlockVault(who.id);

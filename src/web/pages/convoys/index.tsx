@@ -5,7 +5,7 @@
  * manifest and what does not add up — brought into view and focused when opened. The open convoy
  * is in the address (?convoy=…), so a reload or a shared link keeps it.
  */
-import { useState, type FormEvent } from 'react';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { onTheRoadStates, terminalStates, type ConvoyState } from '../../../domain/convoys/state-machine.js';
@@ -19,7 +19,10 @@ import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
 import { ConvoyDetailView } from './convoy-detail.js';
 import { useConvoyCopy } from './use-convoy-copy.js';
+import { useBoardingListDownload } from './boarding-list.js';
 import * as api from '../../api/endpoints.js';
+
+const VaultPin = lazy(() => import('../../components/vault-pin.js'));
 
 const groups: { id: 'planning' | 'road' | 'done'; has: (s: ConvoyState) => boolean }[] = [
   { id: 'planning', has: (s) => s === 'planned' || s === 'boarding' },
@@ -46,6 +49,8 @@ export default function Convoys() {
   // Kept on the phone for the board with no network: convoys being prepared and their vehicles (no names).
   const [changes, setChanges] = useState(0);
   useConvoyCopy(sites.data, routes.data, convoys.data, changes);
+  // And, sealed in the phone vault, the households still to board (boarding with no network: offline-boarding.tsx).
+  useBoardingListDownload(operation.id, can('convoy.manage'), changes);
   const bySite = siteMap(sites.data);
   const routeText = (id: string) =>
     (routes.data?.find((r) => r.id === id)?.siteIds ?? []).map((s) => siteName(bySite, s, i18n.language)).join(routeArrow(i18n.language));
@@ -95,6 +100,11 @@ export default function Convoys() {
     <div className="page convoys">
       <h1>{t('convoys.title')}</h1>
       <ErrorNotice error={convoys.error ?? routes.error} />
+      {can('convoy.manage') && (
+        <Suspense fallback={null}>
+          <VaultPin />
+        </Suspense>
+      )}
       {can('convoy.manage') && (
         <form className="card grid-form" onSubmit={create} aria-labelledby="new-convoy" data-testid="new-convoy">
           <h2 id="new-convoy">{t('convoys.newConvoy')}</h2>

@@ -2,8 +2,9 @@
  * The convoy board opened with no network (pages/checkpoint/offline.tsx), from the desk copy the
  * board keeps (use-convoy-copy.ts): the convoys being prepared with their vehicles, as of when
  * they were saved. A head count of a head-count vehicle is taken here and waits in the outbox
- * (ids and numbers, no names); the manifest and boarding need the network — the manifest is
- * names, and none are kept on the phone for it.
+ * (ids and numbers, no names); a household is boarded from the list of households still to board
+ * that the phone keeps sealed in its vault (offline-boarding.tsx: opened with the PIN after a
+ * reload), and waits in the outbox too. The manifest itself (who is on board, by name) is not kept.
  */
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -14,6 +15,7 @@ import { useFormat } from '../../i18n/format.js';
 import { routeArrow, siteMap, siteName } from '../../lib/names.js';
 import { useOperation } from '../../session/operation.js';
 import { HeadCountEditor } from './head-count.js';
+import { OfflineBoarding } from './offline-boarding.js';
 
 export default function OfflineConvoys({ copy }: { copy: DeskCopy }) {
   const { t, i18n } = useTranslation();
@@ -100,6 +102,7 @@ export default function OfflineConvoys({ copy }: { copy: DeskCopy }) {
                 <HeadCountEditor convoyId={open.id} vehicle={{ ...v, headCount: null }} editable onSaved={() => undefined} />
               </div>
             ))}
+          <OfflineBoarding key={open.id} convoy={open} />
         </section>
       )}
     </div>
