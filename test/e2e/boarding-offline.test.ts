@@ -32,6 +32,8 @@ describe('boarding and head counts offline', { skip }, () => {
   let vaultConvoy: string;
   let waitingHousehold: string;
   let waitingTag: string;
+  let dropConvoy: string;
+  let dropHousehold: string;
 
   before(async () => {
     browser = await launch();
@@ -74,6 +76,15 @@ describe('boarding and head counts offline', { skip }, () => {
     await post(`/convoys/${vaultConvoy}/vehicles`, { id: 'BUS-92', kind: 'bus', mode: 'named', capacity: 12 });
     // A convoy officer and nothing else: the board alone keeps names on the phone for this account.
     await s.userWithRoles('board-vault', ['convoy_officer']);
+    dropHousehold = (
+      await post('/households', {
+        siteId: 'amiriyah',
+        members: [{ names: { lat: { given: 'Omar', family: 'Dropboard' } }, sex: 'male', estimatedAge: 52 }],
+      })
+    ).id;
+    dropConvoy = (await post('/convoys', { routeId: 'west-road', name: 'Convoy 93' })).id;
+    await post(`/convoys/${dropConvoy}/vehicles`, { id: 'BUS-93', kind: 'bus', mode: 'named', capacity: 12 });
+    await s.userWithRoles('board-drop', ['convoy_officer']);
   });
   after(async () => {
     await net?.down();
@@ -259,6 +270,47 @@ describe('boarding and head counts offline', { skip }, () => {
       n: number;
     }>`select count(*)::int as n from movement_facts where kind = 'boarded' and convoy_id = ${vaultConvoy}`.execute(s.db.kysely);
     assert.equal(facts.rows[0]!.n, 2, 'one boarding fact each');
+    await ctx.close();
+  });
+  test('the network drops while the board is open: the search goes on in the list kept on the phone, and the boarding is sent once', async () => {
+    const boarded = async () =>
+      (
+        await sql<{
+          n: number;
+        }>`select count(*)::int as n from manifest_entries where convoy_id = ${dropConvoy} and household_id = ${dropHousehold}`.execute(
+          s.db.kysely,
+        )
+      ).rows[0]!.n;
+    await net.up();
+    const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'en-GB' });
+    ctx.on('page', (p) =>
+      p.on('pageerror', (err) => {
+        throw err;
+      }),
+    );
+    const page = await loggedIn(ctx, net.url, await s.sessionCookie('board-drop'));
+    await page.goto(`${net.url}/op/${s.operationId}/convoys?convoy=${dropConvoy}`);
+    await controlled(page);
+    await page.getByTestId('convoy-detail').getByText('Convoy 93').waitFor();
+    await until(async () => (await storeText(page, 'corridor-vault', 'boxes')).includes('boardable'));
+
+    await net.down();
+    await page.getByTestId('assign').getByTestId('household-query').fill('Dropboard');
+    await page.getByTestId('assign').getByTestId('household-query').press('Enter');
+    // The same search, run again in the list on the phone.
+    await page.getByTestId('assign-on-phone').getByText('No network: households are looked up in the list kept on this phone').waitFor();
+    await page.getByTestId('household-results').getByText('Omar Dropboard').click();
+    await page.getByTestId('board').getByText('Board 1').click();
+    await page
+      .getByTestId('boarding-queued')
+      .getByText(/saved on this device, will be sent/)
+      .waitFor();
+    assert.equal(await boarded(), 0);
+
+    await net.up();
+    await until(async () => (await boarded()) >= 1, 240);
+    await page.getByTestId('outbox').waitFor({ state: 'detached', timeout: 60_000 });
+    assert.equal(await boarded(), 1, 'boarded once');
     await ctx.close();
   });
 });

@@ -540,6 +540,9 @@ export const en = {
     offlineAsOf:
       'Offline — convoys and vehicles as of {{time}}. Head counts and boardings are saved on this phone and sent later; the manifest needs the network.',
     offlineNone: 'No convoy being prepared was kept on this phone.',
+    searchOnPhone:
+      'No network: households are looked up in the list kept on this phone, and a boarding waits on the phone until it can be sent.',
+    searchServerAgain: 'Search the server again',
     boardingListAsOf: 'Households still to board kept on this phone: {{n}}, as of {{time}}.',
     boardingListTruncated: 'Not every waiting household fits on the phone: one not found here needs the network.',
     boardingListLocked: 'The households to board are locked on this phone (the app was reloaded with no network): open them with the PIN.',

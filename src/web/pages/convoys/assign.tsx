@@ -2,7 +2,9 @@
  * Putting a household on a vehicle. Find it by a member's name or tag, tick who boards, pick
  * the vehicle; before sending, the shared manifest rules (planBoarding) say what the server
  * will: seats left, a household split (allowed only with a reason), children without an adult
- * of their family, an unaccompanied child. The server checks again.
+ * of their family, an unaccompanied child. The server checks again. When the network drops
+ * while the officer looks for a household, the search goes on in the list of households to board
+ * that the phone keeps sealed (offline-boarding.tsx), and the boarding waits in the outbox.
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -20,6 +22,21 @@ import { useAgeBand, useFormat } from '../../i18n/format.js';
 import { shortName } from '../../lib/names.js';
 import { useOperation } from '../../session/operation.js';
 import * as api from '../../api/endpoints.js';
+import type { CopiedConvoy } from '../../lib/checkpoint-copy.js';
+import { OfflineBoarding } from './offline-boarding.js';
+
+/** The convoy as the phone's list-based boarding reads it (its vehicles with the seats taken now). */
+function asCopied(convoy: ConvoyDetail): CopiedConvoy {
+  return {
+    id: convoy.id,
+    routeId: convoy.routeId,
+    name: convoy.name,
+    state: convoy.state,
+    vehicles: convoy.vehicles.map((v) => ({ ...v })),
+  };
+}
+
+const networkDown = (err: unknown) => err instanceof ApiError && err.code === 'network';
 
 export function asManifestPerson(p: Person): ManifestPerson {
   return {
@@ -64,6 +81,8 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState<{ n: number; vehicle: string; queued?: boolean }>();
   const [busy, setBusy] = useState(false);
+  /** The network dropped during a search: boarding goes on from the list kept on the phone. */
+  const [onPhone, setOnPhone] = useState(false);
   const vehicle = vehicleId || named[0]?.id || '';
 
   async function search(e: FormEvent) {
@@ -74,7 +93,8 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
     try {
       setFound(await read<Person[]>(api.urlOf(api.persons.searchPersons, onOp, tag.ok ? { tag: tag.code } : { q: query.trim() })));
     } catch (err) {
-      setError(err);
+      if (networkDown(err)) setOnPhone(true);
+      else setError(err);
     }
   }
 
@@ -88,7 +108,8 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
       setChosen(h.members.filter((m) => !on.has(m.id)).map((m) => m.id));
       setReason('');
     } catch (err) {
-      setError(err);
+      if (networkDown(err)) setOnPhone(true);
+      else setError(err);
     }
   }
 
@@ -134,6 +155,19 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
     const p = household?.members.find((m) => m.id === personId);
     return `${t(`convoys.flags.${code}`)}${p ? ` — ${shortName(p, i18n.language)}` : ''}`;
   };
+
+  if (onPhone)
+    return (
+      <div data-testid="assign-on-phone">
+        <Notice kind="warn">
+          {t('convoys.searchOnPhone')}{' '}
+          <button type="button" className="button ghost small" onClick={() => setOnPhone(false)}>
+            {t('convoys.searchServerAgain')}
+          </button>
+        </Notice>
+        <OfflineBoarding convoy={asCopied(convoy)} query={query} />
+      </div>
+    );
 
   return (
     <div className="card assign" data-testid="assign">

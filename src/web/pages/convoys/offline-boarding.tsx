@@ -58,7 +58,8 @@ function useHeldList(userId: string | undefined, operationId: string): Held | un
   return held;
 }
 
-export function OfflineBoarding({ convoy }: { convoy: CopiedConvoy }) {
+/** `query`: what the officer was looking for when the network dropped (searched again here, in the phone's list). */
+export function OfflineBoarding({ convoy, query: asked = '' }: { convoy: CopiedConvoy; query?: string }) {
   const { t, i18n } = useTranslation();
   const band = useAgeBand();
   const { operation } = useOperation();
@@ -66,7 +67,7 @@ export function OfflineBoarding({ convoy }: { convoy: CopiedConvoy }) {
   const { me, offlineUser } = useSession();
   const held = useHeldList(me?.id ?? offlineUser?.id, operation.id);
   const outbox = useSyncExternalStore(subscribeOutbox, outboxState);
-  const [query, setQuery] = useState('');
+  const [query, setQuery] = useState(asked);
   const [found, setFound] = useState<Found>();
   const [household, setHousehold] = useState<ListHousehold>();
   const [chosen, setChosen] = useState<string[]>([]);
@@ -81,6 +82,15 @@ export function OfflineBoarding({ convoy }: { convoy: CopiedConvoy }) {
   const state = offlineManifest(convoy, list, queuedBoardings(outbox.items));
   const onThis = new Map(state.entries.map((e) => [e.personId, e.vehicleId]));
   const elsewhere = new Map((list?.entries ?? []).filter((e) => e.convoyId !== convoy.id).map((e) => [e.personId, e.convoyId]));
+
+  // The search the officer had started online runs again here once the list is open.
+  const [askedDone, setAskedDone] = useState(asked.trim() === '');
+  useEffect(() => {
+    if (list && !askedDone) {
+      setAskedDone(true);
+      setFound(findInList(list, asked));
+    }
+  }, [list, askedDone, asked]);
 
   if (named.length === 0) return null;
   if (held === undefined) return null;
