@@ -58,8 +58,6 @@ const SLICE_MS = 10;
 /** How long the import waits for the requests being answered: within a chunk, between chunks. */
 const GIVE_WAY_IN_CHUNK_MS = 50;
 const GIVE_WAY_BETWEEN_CHUNKS_MS = 250;
-/** Chunks under way at once on PostgreSQL: one sealed and keyed while the one before is written. */
-const CHUNKS_IN_FLIGHT = 2;
 
 /** After how many people written the planner's statistics are refreshed: 2,000, then each time the import has doubled. */
 const ANALYZE_FROM = 2000;
@@ -124,14 +122,6 @@ export async function openImportRun(ctx: Ctx, plan: ImportPlan): Promise<string>
 }
 
 type Figures = { done: number; skipped: number; invalid: number; people: number };
-type Settled = { ok: true; figures: Figures } | { ok: false; err: unknown };
-
-/** A chunk's outcome as a value: a chunk in flight that fails is not an unhandled rejection while the one before is awaited. */
-const settle = (p: Promise<Figures>): Promise<Settled> =>
-  p.then(
-    (figures) => ({ ok: true as const, figures }),
-    (err: unknown) => ({ ok: false as const, err }),
-  );
 
 /**
  * One chunk: what is not imported yet is registered, its identities recorded, and the run's
@@ -245,54 +235,34 @@ export async function writeImport(
       for (const d of all) add(d);
       env.onProgress?.({ ...progress });
     } else {
-      // On PostgreSQL the next chunk is sealed and keyed (in the import's process) while the one
-      // before is being written (in the database's): two chunks in flight, committed in turn, as
-      // both take the audit head as their last statement. On PGlite both would run on the one thread.
-      const depth = env.db.dialect === 'postgres' ? CHUNKS_IN_FLIGHT : 1;
-      const inFlight: { chunk: PlannedHousehold[]; result: Promise<Settled> }[] = [];
-      let next = 0;
-      const fill = () => {
-        while (inFlight.length < depth && next < chunks.length) {
-          const chunk = chunks[next++]!;
-          inFlight.push({ chunk, result: settle(chunkTransaction((c) => writeChunk(c, importId, chunk, !batchScan, inChunk))) });
-        }
-      };
-      try {
-        fill();
-        while (inFlight.length > 0) {
-          const { chunk, result } = inFlight.shift()!;
-          const r = await result;
-          if (r.ok) add(r.figures);
-          else {
-            if (!(r.err instanceof AppError)) throw r.err;
-            // Something changed since the dry run (a tag bound at a desk meanwhile): the chunk
-            // household by household, each refusal an issue of its first row.
-            for (const h of chunk) {
-              try {
-                add(await chunkTransaction((c) => writeChunk(c, importId, [h], !batchScan, inChunk)));
-              } catch (e) {
-                if (!(e instanceof AppError)) throw e;
-                const row = h.rows[0]!;
-                issues.push({ table: row.table, line: row.line, column: null, code: e.code, message: e.message });
-                const d = { done: 0, skipped: 0, invalid: 1, people: 0 };
-                await inTransaction((c) => importsDb.addImportProgress(c.db, operationId, importId, { ...d, at: c.now }));
-                add(d);
-              }
+      for (const chunk of chunks) {
+        try {
+          add(await chunkTransaction((c) => writeChunk(c, importId, chunk, !batchScan, inChunk)));
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          // Something changed since the dry run (a tag bound at a desk meanwhile): the chunk
+          // household by household, each refusal an issue of its first row.
+          for (const h of chunk) {
+            try {
+              add(await chunkTransaction((c) => writeChunk(c, importId, [h], !batchScan, inChunk)));
+            } catch (e) {
+              if (!(e instanceof AppError)) throw e;
+              const row = h.rows[0]!;
+              issues.push({ table: row.table, line: row.line, column: null, code: e.code, message: e.message });
+              const d = { done: 0, skipped: 0, invalid: 1, people: 0 };
+              await inTransaction((c) => importsDb.addImportProgress(c.db, operationId, importId, { ...d, at: c.now }));
+              add(d);
             }
           }
-          env.afterWrite?.(operationId);
-          env.onProgress?.({ ...progress });
-          if (progress.people >= analyzeAt) {
-            analyzeAt = progress.people * 2;
-            await importsDb.analyzeRegistry(env.db.kysely);
-          }
-          await (giveWay ? giveWay(GIVE_WAY_BETWEEN_CHUNKS_MS) : turn());
-          sliceFrom = performance.now();
-          fill();
         }
-      } finally {
-        // Cut short: the chunk still in flight commits or rolls back whole before the run is closed.
-        await Promise.all(inFlight.map((f) => f.result));
+        env.afterWrite?.(operationId);
+        env.onProgress?.({ ...progress });
+        if (progress.people >= analyzeAt) {
+          analyzeAt = progress.people * 2;
+          await importsDb.analyzeRegistry(env.db.kysely);
+        }
+        await (giveWay ? giveWay(GIVE_WAY_BETWEEN_CHUNKS_MS) : turn());
+        sliceFrom = performance.now();
       }
     }
     env.afterWrite?.(operationId);
