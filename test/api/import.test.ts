@@ -6,13 +6,13 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { openJson } from '../../src/crypto/envelope.js';
 import { AppError } from '../../src/domain/errors.js';
 import type { ImportMapping } from '../../src/domain/import/mapping.js';
 import { permissionsOf } from '../../src/domain/policy.js';
 import type { Ctx } from '../../src/services/context.js';
 import { importFiles } from '../../src/services/import/run.js';
-import { chunkHouseholds } from '../../src/services/import/write.js';
 import { dialects } from '../support/db.js';
 import { setUpOperation, startHarness, type Harness } from '../support/harness.js';
 import { csvOf, utf16, windows1256, xlsxOf, zipOf } from '../support/import-files.js';
@@ -341,7 +341,7 @@ for (const dialect of dialects) {
     });
 
     test('an import cut short resumes: running it again writes only what is missing', async () => {
-      const CHUNK = chunkHouseholds(h.db.dialect);
+      const CHUNK = 30;
       const n = CHUNK + 50;
       const rows = [['Given name', 'Family name', 'Sex', 'Age', 'Serial']];
       for (let i = 0; i < n; i++) rows.push([`Resume${i}`, `Family${i % 37}`, i % 2 ? 'male' : 'female', String(20 + (i % 50)), `S-${i}`]);
@@ -356,6 +356,7 @@ for (const dialect of dialects) {
       const cut = importFiles(
         {
           ...env,
+          chunkPeople: CHUNK,
           onProgress: () => {
             if (++chunks === 1) throw new Error('power cut');
           },
@@ -368,10 +369,115 @@ for (const dialect of dialects) {
       assert.equal((await people()) - before, CHUNK);
       const failed = await h.db.kysely.selectFrom('imports').select('status').where('status', '=', 'failed').execute();
       assert.equal(failed.length, 1);
-      const { outcome } = await importFiles(env, actor, file, { mapping });
+      const { outcome } = await importFiles({ ...env, chunkPeople: CHUNK }, actor, file, { mapping });
       assert.equal(outcome!.done, n - CHUNK);
       assert.equal(outcome!.skipped, CHUNK);
       assert.equal((await people()) - before, n);
+    });
+
+    test('a chunk refused half-way by the database leaves none of its rows; running the import again writes each household once', async () => {
+      const CHUNK = 20;
+      const n = 3 * CHUNK;
+      // Households of two; the second chunk's fifth household holds a person of 116, whom the database refuses while the cut lasts.
+      const rows = [['Family no', 'Given name', 'Family name', 'Sex', 'Age']];
+      for (let i = 0; i < n; i++) {
+        const age = i === CHUNK + 9 ? '116' : String(20 + (i % 40));
+        rows.push([`C-${Math.floor(i / 2)}`, `Chunk${i}`, `Cut${i % 11}`, i % 2 ? 'male' : 'female', age]);
+      }
+      const file = [{ name: 'cut-in-a-chunk.csv', bytes: Buffer.from(csvOf(rows)) }];
+      const mapping: ImportMapping = {
+        columns: { household: 'Family no', givenName: 'Given name', familyName: 'Family name', sex: 'Sex', age: 'Age' },
+        defaultSite: 'amiriyah',
+      };
+      const count = async (table: 'persons' | 'households' | 'import_rows' | 'person_keys') =>
+        Number(
+          (
+            await h.db.kysely
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      const registered = async () =>
+        (await h.db.kysely.selectFrom('audit_log').select('subject_id').where('action', '=', 'household.register').execute()).map(
+          (r) => r.subject_id,
+        );
+      const before = { persons: await people(), households: await count('households'), identities: await count('import_rows') };
+      const auditBefore = (await registered()).length;
+      await sql`alter table persons add constraint import_test_cut check (birth_year is null or birth_year > 1900)`.execute(h.db.kysely);
+      try {
+        await assert.rejects(importFiles({ ...env, chunkPeople: CHUNK }, actor, file, { mapping }));
+      } finally {
+        await sql`alter table persons drop constraint import_test_cut`.execute(h.db.kysely);
+      }
+      // The first chunk only: nothing of the second one, not a household, an identity, a key or an audit entry.
+      assert.equal((await people()) - before.persons, CHUNK);
+      assert.equal((await count('households')) - before.households, CHUNK / 2);
+      assert.equal((await count('import_rows')) - before.identities, CHUNK / 2);
+      assert.equal((await registered()).length - auditBefore, CHUNK / 2);
+      const { outcome } = await importFiles({ ...env, chunkPeople: CHUNK }, actor, file, { mapping });
+      assert.equal(outcome!.skipped, CHUNK / 2);
+      assert.equal(outcome!.done, n / 2 - CHUNK / 2);
+      assert.equal((await people()) - before.persons, n);
+      assert.equal((await count('households')) - before.households, n / 2);
+      assert.equal((await count('import_rows')) - before.identities, n / 2);
+      const entries = await registered();
+      assert.equal(entries.length - auditBefore, n / 2);
+      assert.equal(new Set(entries).size, entries.length, 'each household registered once in the audit log');
+      // Every person has their keyed hashes, written once.
+      const keyless = await h.db.kysely
+        .selectFrom('persons')
+        .select('id')
+        .where('id', 'not in', (eb) => eb.selectFrom('person_keys').select('person_id'))
+        .execute();
+      assert.equal(keyless.length, 0);
+    });
+
+    test('a chunk writes the same rows a desk registration writes: sealed names, keyed hashes, counted, one audit entry per household', async () => {
+      const rows = [['Family no', 'Given name', 'Family name', 'Sex', 'Age', 'Phone']];
+      for (let i = 0; i < 12; i++)
+        rows.push([`B-${Math.floor(i / 3)}`, `Bulk${i}`, 'Haddad', i % 2 ? 'male' : 'female', String(5 + i * 6), `+96399900${i}`]);
+      const mapping: ImportMapping = {
+        columns: { household: 'Family no', givenName: 'Given name', familyName: 'Family name', sex: 'Sex', age: 'Age', phone: 'Phone' },
+        defaultSite: 'amiriyah',
+      };
+      const { outcome } = await importFiles({ ...env, chunkPeople: 5 }, actor, [{ name: 'bulk.csv', bytes: Buffer.from(csvOf(rows)) }], {
+        mapping,
+      });
+      assert.equal(outcome!.done, 4);
+      const keys = await h.keys.forOperation(h.db.kysely, actor.operationId!);
+      const imported = await h.db.kysely
+        .selectFrom('import_rows')
+        .innerJoin('persons', (j) => j.onRef('persons.household_id', '=', 'import_rows.household_id'))
+        .selectAll('persons')
+        .where('import_rows.import_id', '=', outcome!.importId)
+        .orderBy('persons.id')
+        .execute();
+      assert.equal(imported.length, 12);
+      for (const p of imported) {
+        const pii = openJson<{ names: { lat: { given: string } }; phone: string }>(keys, p.pii, `person:${p.id}:pii`);
+        assert.match(pii.names.lat.given, /^Bulk\d+$/);
+        assert.match(pii.phone, /^\+96399900/);
+        assert.ok(p.protected, 'category and vulnerabilities sealed');
+        assert.equal(p.category, null);
+        assert.equal(p.vulnerabilities, null);
+        assert.equal(p.registered_by, 'importer');
+        assert.ok(p.birth_year !== null && p.age_band !== 'unknown');
+      }
+      const ids = imported.map((p) => p.id);
+      const keyed = await h.db.kysely.selectFrom('person_keys').select('person_id').where('person_id', 'in', ids).execute();
+      assert.equal(new Set(keyed.map((k) => k.person_id)).size, 12);
+      const households = [...new Set(imported.map((p) => p.household_id))];
+      const audited = await h.db.kysely
+        .selectFrom('audit_log')
+        .select(['subject_id', 'details'])
+        .where('action', '=', 'household.register')
+        .where('subject_id', 'in', households)
+        .execute();
+      assert.equal(audited.length, 4);
+      const pending = await h.db.kysely.selectFrom('count_pending_persons').select('person_id').where('person_id', 'in', ids).execute();
+      const counted = await h.db.kysely.selectFrom('count_registry').select('person_id').where('person_id', 'in', ids).execute();
+      assert.equal(new Set([...pending, ...counted].map((r) => r.person_id)).size, 12, 'every person is counted or waiting to be');
     });
   });
 }

@@ -204,6 +204,16 @@ export interface RegisterOptions {
   /** A bulk load (an import's chunk): called after each household is sealed and keyed, before
    * anything is written, so that it can let other requests go first (see import/write.ts). */
   afterEachHousehold?: () => Promise<void>;
+  /** How the rows are inserted: a bulk load hands in its own statements for the same rows
+   * (import/write.ts: one unnested insert per table); the default is persons.ts's. */
+  store?: RegistrationStore;
+}
+
+/** The three inserts of a registration, as `registerHouseholds` makes them. */
+export interface RegistrationStore {
+  insertHouseholds: typeof personsDb.insertHouseholds;
+  insertPersons: typeof personsDb.insertPersons;
+  insertPersonKeys: typeof personsDb.insertPersonKeys;
 }
 
 export interface HouseholdData {
@@ -291,8 +301,9 @@ export async function registerHouseholds(ctx: Ctx, inputs: readonly QueuedHouseh
     out.push({ id: householdId, members: ids });
     if (opts.afterEachHousehold) await opts.afterEachHousehold();
   }
-  await personsDb.insertHouseholds(ctx.db, households);
-  await personsDb.insertPersons(
+  const store = opts.store ?? personsDb;
+  await store.insertHouseholds(ctx.db, households);
+  await store.insertPersons(
     ctx.db,
     built.map((b) => b.row),
   );
@@ -300,7 +311,7 @@ export async function registerHouseholds(ctx: Ctx, inputs: readonly QueuedHouseh
     ctx,
     built.map((b) => b.row),
   );
-  await personsDb.insertPersonKeys(
+  await store.insertPersonKeys(
     ctx.db,
     built.flatMap((b) => b.keyRows),
   );
