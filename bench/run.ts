@@ -5,6 +5,7 @@
  *   --only NAME      run only the benchmarks whose name contains NAME
  * PostgreSQL runs happen when TEST_DATABASE_URL is set.
  * `dedupe --csv` runs at 1M rows (BENCH_DEDUPE_ROWS to change it).
+ * Registration: BENCH_REG_REQUESTS single registrations (2,000) and BENCH_REG_BATCHES desk batches of 100 (10).
  * The sync storm's size: BENCH_SYNC_DEVICES × BENCH_SYNC_WRITES (100 × 1,000 by default).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -21,7 +22,15 @@ const only = arg('--only');
 const people = size === '1m' ? 1_000_000 : size === '10k' ? 10_000 : 100_000;
 
 const benches: { name: string; run: () => Promise<BenchRow[]> }[] = [
-  { name: 'registration', run: () => runRegistrationBench({ preload: people, requests: 2000 }) },
+  {
+    name: 'registration',
+    run: () =>
+      runRegistrationBench({
+        preload: people,
+        requests: Number(process.env.BENCH_REG_REQUESTS ?? 2000),
+        batches: Number(process.env.BENCH_REG_BATCHES ?? 10),
+      }),
+  },
 ];
 
 async function optional(name: string, path: string, fn: string, ...fnArgs: unknown[]) {

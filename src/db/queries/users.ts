@@ -1,4 +1,5 @@
 /** Accounts and their server-side sessions. */
+import { sql } from 'kysely';
 import type { Executor } from './executor.js';
 
 export async function findUserByUsername(db: Executor, username: string) {
@@ -70,10 +71,17 @@ export async function insertSession(db: Executor, s: { tokenHash: Buffer; userId
     .execute();
 }
 
+/** A session with its account and the account's role grants (`grants`, as `rolesOfUser` lists them): one round trip a request. */
 export async function findSession(db: Executor, tokenHash: Buffer) {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(
+      sql<
+        { operation_id: string; role: string }[]
+      >`coalesce((select json_agg(json_build_object('operation_id', g.operation_id, 'role', g.role))
+        from role_grants g where g.user_id = sessions.user_id), '[]'::json)`.as('grants'),
+    )
     .select([
       'sessions.user_id',
       'sessions.last_seen_at',

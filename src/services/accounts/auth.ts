@@ -159,7 +159,7 @@ export async function resolveSession(db: Executor, token: string, now: Date, set
   if (new Date(s.expires_at) <= now || lastSeen + settings.idleMinutes * 60_000 <= now.getTime()) return undefined;
   // Touch at most once a minute: enough for the idle timeout, without a write per request.
   if (opts.touch !== false && now.getTime() - lastSeen > 60_000) await usersDb.touchSession(db, tokenHash, now);
-  const grants = await usersDb.rolesOfUser(db, s.user_id);
+  const grants = s.grants;
   const roles = new Map<string, Role[]>();
   for (const g of grants) {
     if (!isRole(g.role)) continue;

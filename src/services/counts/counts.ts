@@ -225,6 +225,15 @@ async function noteRegistryChange(ctx: Ctx, personIds: readonly string[]): Promi
   await countsDb.enqueuePersons(ctx.db, requireOperation(ctx), personIds, newId(ctx.now));
 }
 
+/**
+ * The token of a registration's note for the projection (count_pending_persons), for a
+ * registration that writes its note with its rows in one statement (persons' `insertRegistered`)
+ * rather than through `countRegistration`: the same note, written the same way.
+ */
+export function registrationCountToken(ctx: Ctx): string {
+  return newId(ctx.now);
+}
+
 /** People just registered (already inserted, same transaction) join the counts. */
 export async function countRegistration(ctx: Ctx, rows: readonly { id: string }[]): Promise<void> {
   await noteRegistryChange(

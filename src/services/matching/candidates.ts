@@ -131,44 +131,84 @@ async function preparedHeads(
  */
 export const COMMON_KEY_CAPS: Readonly<Record<string, number>> = { name: 100 };
 
+export interface CandidateOptions {
+  excludeIds?: string[];
+  limit?: number;
+  consentTracingOnly?: boolean;
+  minDecision?: 'review' | 'none';
+  lookup?: number;
+  /** Overrides COMMON_KEY_CAPS (tests, measurements). */
+  perKind?: Readonly<Record<string, number>>;
+}
+
+/**
+ * The candidates ranked, by id only: what a caller that records pairs needs (registration's
+ * duplicate flags), without reading the kept people's whole rows.
+ */
+export async function rankCandidates(
+  db: Executor,
+  keys: OperationKeys,
+  operationId: string,
+  subject: Description,
+  opts: CandidateOptions = {},
+): Promise<(MatchResult & { id: string })[]> {
+  return (await rankCandidatesOfEach(db, keys, operationId, [subject], opts))[0] ?? [];
+}
+
+/**
+ * `rankCandidates` for several subjects (a desk's queue): a key lookup each, and the sealed names
+ * of the people not in memory read once for all of them.
+ */
+export async function rankCandidatesOfEach(
+  db: Executor,
+  keys: OperationKeys,
+  operationId: string,
+  subjects: readonly Description[],
+  opts: CandidateOptions = {},
+): Promise<(MatchResult & { id: string })[][]> {
+  const headsOf: CandidateHead[][] = [];
+  for (const subject of subjects) {
+    const hashes = blockingKeys({
+      names: subject.names,
+      ...(subject.sex ? { sex: subject.sex } : {}),
+      birthYear: subject.birthYear ?? null,
+    }).map((k) => ({ kind: k.kind, hash: keyedHash(keys, k.kind, k.value) }));
+    headsOf.push(
+      await findCandidateRows(db, operationId, hashes, {
+        limit: opts.lookup ?? 60,
+        perKey: 400,
+        perKind: opts.perKind ?? COMMON_KEY_CAPS,
+        ...(opts.excludeIds ? { excludeIds: opts.excludeIds } : {}),
+        ...(opts.consentTracingOnly ? { consentTracingOnly: true } : {}),
+      }),
+    );
+  }
+  const all = await preparedHeads(db, keys, operationId, headsOf.flat());
+  let at = 0;
+  return subjects.map((subject, s) => {
+    const heads = headsOf[s] as CandidateHead[];
+    const records = all.slice(at, (at += heads.length));
+    const a = prepare(toMatchRecord('subject', subject));
+    const scored: (MatchResult & { id: string })[] = [];
+    heads.forEach((head, i) => {
+      const result = scorePair(OPERATION_MODEL, comparators, a, records[i] as PreparedRecord);
+      if (result.decision === 'none' && opts.minDecision !== 'none') return;
+      scored.push({ ...result, id: head.id });
+    });
+    // Equal weights (a family registered alike) in id order, so the cut at `limit` does not depend on the plan.
+    scored.sort((x, y) => y.weight - x.weight || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    return scored.slice(0, opts.limit ?? 10);
+  });
+}
+
 export async function findCandidates(
   db: Executor,
   keys: OperationKeys,
   operationId: string,
   subject: Description,
-  opts: {
-    excludeIds?: string[];
-    limit?: number;
-    consentTracingOnly?: boolean;
-    minDecision?: 'review' | 'none';
-    lookup?: number;
-    /** Overrides COMMON_KEY_CAPS (tests, measurements). */
-    perKind?: Readonly<Record<string, number>>;
-  } = {},
+  opts: CandidateOptions = {},
 ): Promise<Candidate[]> {
-  const hashes = blockingKeys({
-    names: subject.names,
-    ...(subject.sex ? { sex: subject.sex } : {}),
-    birthYear: subject.birthYear ?? null,
-  }).map((k) => ({ kind: k.kind, hash: keyedHash(keys, k.kind, k.value) }));
-  const heads = await findCandidateRows(db, operationId, hashes, {
-    limit: opts.lookup ?? 60,
-    perKey: 400,
-    perKind: opts.perKind ?? COMMON_KEY_CAPS,
-    ...(opts.excludeIds ? { excludeIds: opts.excludeIds } : {}),
-    ...(opts.consentTracingOnly ? { consentTracingOnly: true } : {}),
-  });
-  const a = prepare(toMatchRecord('subject', subject));
-  const records = await preparedHeads(db, keys, operationId, heads);
-  const scored: (MatchResult & { id: string })[] = [];
-  heads.forEach((head, i) => {
-    const result = scorePair(OPERATION_MODEL, comparators, a, records[i] as PreparedRecord);
-    if (result.decision === 'none' && opts.minDecision !== 'none') return;
-    scored.push({ ...result, id: head.id });
-  });
-  // Equal weights (a family registered alike) in id order, so the cut at `limit` does not depend on the plan.
-  scored.sort((x, y) => y.weight - x.weight || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-  const kept = scored.slice(0, opts.limit ?? 10);
+  const kept = await rankCandidates(db, keys, operationId, subject, opts);
   // Whole rows only for the candidates kept (the caller shows or records them).
   const rows = new Map(
     (

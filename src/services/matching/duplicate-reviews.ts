@@ -11,7 +11,8 @@ import { AppError } from '../../domain/errors.js';
 import type { MatchResult } from '../../domain/matching/index.js';
 import type { PersonPii } from '../persons/person-record.js';
 import { presentPerson } from '../persons/person-record.js';
-import { describeRow, findCandidates } from './candidates.js';
+import { describeRow, findCandidates, rankCandidatesOfEach, type Description } from './candidates.js';
+import type { OperationKeys } from '../../crypto/envelope.js';
 import { scanOperation, type ScanOptions } from './scan.js';
 import { audit, requireOperation, type Ctx } from '../context.js';
 import { countMerge, countUnmerge } from '../counts/counts.js';
@@ -68,18 +69,46 @@ export async function flagNewRegistrations(ctx: Ctx, personIds: string[]): Promi
   const operationId = requireOperation(ctx);
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   const rows = await personsDb.findPersonsByIds(ctx.db, operationId, personIds);
+  const flagged = await proposeDuplicates(
+    ctx,
+    keys,
+    rows.map((row) => ({ id: row.id, description: describeRow(keys, row) })),
+    personIds,
+  );
+  if (flagged.audit) await audit(ctx, flagged.audit);
+  return flagged.warnings;
+}
+
+/**
+ * `flagNewRegistrations` for people whose descriptions the caller holds (registration, which has
+ * just sealed them): nothing read back, candidates ranked by id (no whole rows), the proposals
+ * written; the audit entry is returned for the caller to append with its own (one append).
+ */
+export async function proposeDuplicates(
+  ctx: Ctx,
+  keys: OperationKeys,
+  people: readonly { id: string; description: Description }[],
+  excludeIds: string[] = people.map((p) => p.id),
+): Promise<{ warnings: DuplicateWarning[]; audit: Parameters<typeof audit>[1] | undefined }> {
+  const operationId = requireOperation(ctx);
   const proposals: ProposalRow[] = [];
   // The warning of each proposal, by the proposal's id (which becomes its review's id once written).
   const pending = new Map<string, Omit<DuplicateWarning, 'reviewId'>>();
-  for (const row of rows) {
-    const candidates = await findCandidates(ctx.db, keys, operationId, describeRow(keys, row), { excludeIds: personIds, limit: 5 });
-    for (const c of candidates) {
+  const ranked = await rankCandidatesOfEach(
+    ctx.db,
+    keys,
+    operationId,
+    people.map((p) => p.description),
+    { excludeIds, limit: 5 },
+  );
+  for (const [i, person] of people.entries()) {
+    for (const c of ranked[i] ?? []) {
       if (c.decision === 'none') continue;
-      const proposal = proposalRow(operationId, row.id, c.row.id, c, c.decision, 'registration', ctx.now);
+      const proposal = proposalRow(operationId, person.id, c.id, c, c.decision, 'registration', ctx.now);
       proposals.push(proposal);
       pending.set(proposal.id, {
-        personId: row.id,
-        candidateId: c.row.id,
+        personId: person.id,
+        candidateId: c.id,
         decision: c.decision,
         probability: c.probability,
         weight: c.weight,
@@ -90,13 +119,12 @@ export async function flagNewRegistrations(ctx: Ctx, personIds: string[]): Promi
   // A pair proposed before (open, merged, rejected or undone) is left as it is, and not warned of again.
   const written = proposals.length ? await insertProposals(ctx.db, proposals) : [];
   const warnings: DuplicateWarning[] = written.map((w) => ({ ...pending.get(w.id)!, reviewId: w.id }));
-  if (warnings.length)
-    await audit(ctx, {
-      action: 'duplicate.flag',
-      subjectKind: 'person',
-      details: { pairs: warnings.map((w) => [w.personId, w.candidateId]) },
-    });
-  return warnings;
+  return {
+    warnings,
+    audit: warnings.length
+      ? { action: 'duplicate.flag', subjectKind: 'person', details: { pairs: warnings.map((w) => [w.personId, w.candidateId]) } }
+      : undefined,
+  };
 }
 
 /** Candidates for a registration not yet saved, with who they are: the registrar sees them before saving. */

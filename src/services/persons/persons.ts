@@ -27,11 +27,11 @@ import {
 import { parseTag, serialInRanges } from '../../domain/tags.js';
 import { audit, auditMany, can, requireOperation, type Ctx } from '../context.js';
 import { batchOfOne } from '../batch-of-one.js';
-import { flagNewRegistrations } from '../matching/duplicate-reviews.js';
+import { flagNewRegistrations, proposeDuplicates } from '../matching/duplicate-reviews.js';
 import { medicalAad, piiAad, presentPerson, type PersonPii } from './person-record.js';
 import { openProtected, sealProtected } from './protected-fields.js';
 import { positionsOf } from './person-status.js';
-import { countPersonUpdate, countRegistration, loadOperation } from '../counts/counts.js';
+import { countPersonUpdate, countRegistration, loadOperation, registrationCountToken } from '../counts/counts.js';
 import { currentPositions } from '../../domain/counts/index.js';
 import type { PersonStatus } from '../../domain/movements/index.js';
 
@@ -98,11 +98,21 @@ async function checkTag(ctx: Ctx, operationId: string, raw: string, path: string
  */
 export async function batchTagCheck(ctx: Ctx, operationId: string, raws: readonly string[]) {
   const ranges = await rangesOf(ctx, operationId);
+  const bound = (await personsDb.findPersonsByTags(ctx.db, operationId, tagCodesOf(raws))).map((r) => r.tag_code);
+  return tagCheckFrom(ranges, bound);
+}
+
+/** The codes of the tags that parse (a tag that does not is refused by the check, with its field). */
+function tagCodesOf(raws: readonly string[]): string[] {
   const codes = raws.flatMap((raw) => {
     const p = parseTag(raw);
     return p.ok ? [p.code] : [];
   });
-  const bound = new Set((await personsDb.findPersonsByTags(ctx.db, operationId, [...new Set(codes)])).map((r) => r.tag_code));
+  return [...new Set(codes)];
+}
+
+function tagCheckFrom(ranges: { firstSerial: number; lastSerial: number }[], alreadyBound: readonly (string | null)[]) {
+  const bound = new Set(alreadyBound);
   const check: TagCheck = (raw, path) => {
     const parsed = parseTagAt(raw, path);
     if (!serialInRanges(parsed.serial, ranges)) throw notInRange(path);
@@ -225,8 +235,21 @@ export interface HouseholdData {
 
 /** One household: the batch of one (`registerHouseholds`), answered with the household as registered. */
 export async function registerHousehold(ctx: Ctx, input: HouseholdData, opts: RegisterOptions = {}) {
-  const { households, duplicateWarnings } = await batchOfOne('households.0.', () => registerHouseholds(ctx, [input], opts));
-  return { ...(await getHousehold(ctx, households[0]!.id, { audited: false })), duplicateWarnings };
+  const { written, duplicateWarnings } = await batchOfOne('households.0.', () => registerWritten(ctx, [input], opts));
+  // Answered from the rows just written (no read back): as getHousehold shows them, members in
+  // its order (one registration time, then id), the columns the database fills at their defaults.
+  const { keys, household, persons } = written[0]!;
+  const members = persons
+    .map((row) => ({ ...row, version: 1, merged_into: null, shredded_at: null }) as personsDb.PersonRow)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return {
+    id: household.id,
+    siteId: household.siteId,
+    registeredAt: household.at.toISOString(),
+    notes: input.notes ? input.notes : null,
+    members: members.map((m) => presentPerson(ctx, keys, m)),
+    duplicateWarnings,
+  };
 }
 
 export interface QueuedHousehold extends HouseholdData {
@@ -246,17 +269,23 @@ export interface QueuedHousehold extends HouseholdData {
  * or nothing; field paths are `households.N.…`.
  */
 export async function registerHouseholds(ctx: Ctx, inputs: readonly QueuedHousehold[], opts: RegisterOptions = {}) {
+  const { written: _written, ...answer } = await registerWritten(ctx, inputs, opts);
+  return answer;
+}
+
+async function registerWritten(ctx: Ctx, inputs: readonly QueuedHousehold[], opts: RegisterOptions) {
   const operationId = requireOperation(ctx);
-  if (inputs.length === 0) return { households: [], duplicateWarnings: [] };
+  if (inputs.length === 0) return { households: [], duplicateWarnings: [], written: [] };
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
-  const sites = new Set((await operationsDb.listSites(ctx.db, operationId)).map((x) => x.id));
-  const given = inputs.flatMap((h) => (h.id ? [h.id] : []));
-  const taken = new Set((await personsDb.findHouseholdsByIds(ctx.db, operationId, given)).map((h) => h.id));
-  const tagCheck = await batchTagCheck(
-    ctx,
-    operationId,
-    inputs.flatMap((h) => h.members.flatMap((m) => (m.tag ? [m.tag] : []))),
-  );
+  // The site, the household ids given, the ranges and the tags bound: one read.
+  const checks = await personsDb.registrationChecks(ctx.db, operationId, {
+    siteIds: [...new Set(inputs.map((h) => h.siteId))],
+    householdIds: inputs.flatMap((h) => (h.id ? [h.id] : [])),
+    tagCodes: tagCodesOf(inputs.flatMap((h) => h.members.flatMap((m) => (m.tag ? [m.tag] : [])))),
+  });
+  const sites = new Set(checks.sites);
+  const taken = new Set(checks.householdsTaken);
+  const tagCheck = tagCheckFrom(checks.ranges, checks.tagsBound);
   const households: Parameters<typeof personsDb.insertHouseholds>[1] = [];
   const built: Awaited<ReturnType<typeof buildPerson>>[] = [];
   const out: { id: string; members: string[] }[] = [];
@@ -301,20 +330,32 @@ export async function registerHouseholds(ctx: Ctx, inputs: readonly QueuedHouseh
     out.push({ id: householdId, members: ids });
     if (opts.afterEachHousehold) await opts.afterEachHousehold();
   }
-  const store = opts.store ?? personsDb;
-  await store.insertHouseholds(ctx.db, households);
-  await store.insertPersons(
-    ctx.db,
-    built.map((b) => b.row),
-  );
-  await countRegistration(
-    ctx,
-    built.map((b) => b.row),
-  );
-  await store.insertPersonKeys(
-    ctx.db,
-    built.flatMap((b) => b.keyRows),
-  );
+  // An import passes its bulk store (chunks of hundreds of people); a desk's registration writes
+  // households, people, keys and the people's note for the counts in one statement.
+  const store = opts.store;
+  if (store) {
+    await store.insertHouseholds(ctx.db, households);
+    await store.insertPersons(
+      ctx.db,
+      built.map((b) => b.row),
+    );
+    await countRegistration(
+      ctx,
+      built.map((b) => b.row),
+    );
+    await store.insertPersonKeys(
+      ctx.db,
+      built.flatMap((b) => b.keyRows),
+    );
+  } else {
+    // Households, people, keys and the people's note for the counts (countRegistration's), in one write.
+    await personsDb.insertRegistered(ctx.db, operationId, {
+      households,
+      persons: built.map((b) => b.row),
+      keys: built.flatMap((b) => b.keyRows),
+      countToken: registrationCountToken(ctx),
+    });
+  }
   // Open tracing requests these people may answer are told (only people who consented are proposed).
   await answerRequests(
     ctx,
@@ -326,9 +367,18 @@ export async function registerHouseholds(ctx: Ctx, inputs: readonly QueuedHouseh
       keys: b.keyRows.map((k) => ({ kind: k.kind, hash: k.key_hash })),
     })),
   );
-  await auditMany(
-    ctx,
-    out.map((h, i) => ({
+  // Duplicates proposed from the descriptions in hand (nothing read back); their audit entry
+  // follows the registrations' in the same append.
+  const flagged =
+    opts.flagDuplicates === false
+      ? { warnings: [], audit: undefined }
+      : await proposeDuplicates(
+          ctx,
+          keys,
+          built.map((b) => ({ id: b.row.id as string, description: { ...b.description, householdId: b.row.household_id } })),
+        );
+  await auditMany(ctx, [
+    ...out.map((h, i) => ({
       action: 'household.register',
       subjectKind: 'household',
       subjectId: h.id,
@@ -337,15 +387,14 @@ export async function registerHouseholds(ctx: Ctx, inputs: readonly QueuedHouseh
         ...(inputs[i]!.fromPaper ? { source: 'paper', paperTime: (inputs[i]!.registeredAt ?? ctx.now).toISOString() } : {}),
       },
     })),
-  );
-  const duplicateWarnings =
-    opts.flagDuplicates === false
-      ? []
-      : await flagNewRegistrations(
-          ctx,
-          out.flatMap((h) => h.members),
-        );
-  return { households: out, duplicateWarnings };
+    ...(flagged.audit ? [flagged.audit] : []),
+  ]);
+  const written = households.map((h) => ({
+    keys,
+    household: h,
+    persons: built.filter((b) => b.row.household_id === h.id).map((b) => b.row),
+  }));
+  return { households: out, duplicateWarnings: flagged.warnings, written };
 }
 
 /** A device clock this far ahead of the server's is still believed (phones drift). */
