@@ -118,7 +118,9 @@ export async function appendAuditMany(db: Executor, entries: readonly AuditEntry
   const byStream = new Map<string, AuditEntry[]>();
   for (const e of entries) {
     const stream = streamOf(e.operationId);
-    byStream.set(stream, [...(byStream.get(stream) ?? []), e]);
+    const mine = byStream.get(stream);
+    if (mine) mine.push(e);
+    else byStream.set(stream, [e]);
   }
   const source = sourceOf(db);
   const adapter = db.getExecutor().adapter;

@@ -157,7 +157,12 @@ export async function insertPersons(db: Executor, rows: Insertable<PersonsTable>
  */
 export async function insertPersonKeys(db: Executor, rows: { operation_id: string; kind: string; key_hash: Buffer; person_id: string }[]) {
   const byOperation = new Map<string, typeof rows>();
-  for (const r of rows) byOperation.set(r.operation_id, [...(byOperation.get(r.operation_id) ?? []), r]);
+  for (const r of rows) {
+    const mine = byOperation.get(r.operation_id);
+    // Pushed, not spread: a spread per row copied the list each time (quadratic on a large batch).
+    if (mine) mine.push(r);
+    else byOperation.set(r.operation_id, [r]);
+  }
   for (const [operationId, mine] of byOperation) {
     for (const part of chunks(mine, 20_000)) {
       await sql`insert into person_keys (operation_id, kind, key_hash, person_id)
