@@ -118,7 +118,7 @@ export default function Sitrep() {
         <Field label={t('sitrep.verifyFile')} type="file" accept=".pdf,.html" onChange={(e) => void check(e.target.files?.[0])} />
         {verdict && (
           <p role="status" data-testid="sitrep-verdict">
-            {verdict.ok ? t('sitrep.verified') : t('sitrep.notVerified', { problems: verdict.problems.join(', ') })}
+            {verdict.ok ? t('sitrep.verified') : t('sitrep.notVerified', { problems: verdict.problems.join(t('app.joiner')) })}
           </p>
         )}
       </div>
