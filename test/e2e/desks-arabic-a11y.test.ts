@@ -205,6 +205,14 @@ describe(
         },
       });
       request = tracing.id;
+      // Another agency's figure, which the situation report's page lists in the interface's words.
+      await post('/sources', {
+        source: 'Agency A, statement (synthetic)',
+        at: ago(30),
+        figure: 2060,
+        qualifier: 'about',
+        claims: 'head_count_vehicles',
+      });
     });
     after(async () => {
       await browser?.close();
