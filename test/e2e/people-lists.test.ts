@@ -217,7 +217,7 @@ describe('people lists in Chromium', { skip }, () => {
     await form.locator('fieldset[lang="en"]').getByLabel('Family name').fill('Qudsi');
     await page.getByTestId('open-tracing').click();
     const req = page.getByTestId('tracing-request');
-    await req.getByText(/Asked by Walid Qudsi/).waitFor();
+    await req.getByText(/Asked by \u2068Walid Qudsi\u2069/).waitFor();
     await req.getByTestId('enquirer-record').waitFor();
     const candidate = req.getByTestId('tracing-candidate').filter({ hasText: 'Omar Qudsi' });
     await candidate.getByTestId('found-this').click();
