@@ -155,7 +155,7 @@ describe('people lists in Chromium', { skip }, () => {
     const rec = page.getByTestId('reconciliation');
     const missing = rec.locator('[data-kind="missing_in_transit"]');
     await missing.getByText('Omar Qudsi').waitFor();
-    assert.match(await missing.innerText(), /vehicle Bus ALP-707: of Dawn convoy/);
+    assert.match(await missing.innerText(), /On Bus \u2068ALP-707\u2069 of \u2068Dawn convoy\u2069:/);
     assert.doesNotMatch(await rec.innerText(), /Person record|bus-7/, 'no placeholder, no raw vehicle id');
     assert.ok(!names.some((p) => /\/persons\/[^/]+$/.test(p)), 'no record read one by one');
     assert.equal(await page.getByTestId('reconciliation-kind').inputValue(), 'missing_in_transit');
@@ -217,7 +217,7 @@ describe('people lists in Chromium', { skip }, () => {
     await form.locator('fieldset[lang="en"]').getByLabel('Family name').fill('Qudsi');
     await page.getByTestId('open-tracing').click();
     const req = page.getByTestId('tracing-request');
-    await req.getByText(/Asked by Walid Qudsi/).waitFor();
+    await req.getByText(/Asked by \u2068Walid Qudsi\u2069/).waitFor();
     await req.getByTestId('enquirer-record').waitFor();
     const candidate = req.getByTestId('tracing-candidate').filter({ hasText: 'Omar Qudsi' });
     await candidate.getByTestId('found-this').click();

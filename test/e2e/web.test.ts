@@ -467,7 +467,7 @@ describe('web app in Chromium', { skip }, () => {
     const reception = await asUser('reception-officer');
     await reception.goto(`${op()}/reception`);
     await reception.getByTestId(`arrive-${convoyId}`).click();
-    await reception.getByText('Arrival of Convoy 7 recorded.').waitFor();
+    await reception.getByText('Arrival of \u2068Convoy 7\u2069 recorded.').waitFor();
     const scan = async (tag: string) => {
       await reception.getByTestId('tag-input').fill(tag);
       await reception.getByTestId('reception-find').click();

@@ -3,15 +3,16 @@
  * desks this account may use, and the main area. Logical CSS properties make it mirror in
  * Arabic; on a phone the menu folds into a horizontal strip.
  */
-import { useSyncExternalStore, type ReactNode } from 'react';
+import { useRef, useSyncExternalStore, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink } from 'react-router';
 import { useSession } from '../session/session.js';
 import { useUpdateReady } from '../lib/service-worker.js';
 import { LanguageSwitch } from './language-switch.js';
-import { useFormat } from '../i18n/format.js';
+import { isolate, useFormat } from '../i18n/format.js';
 import { OutboxIndicator } from './outbox-indicator.js';
 import { outboxState, subscribeOutbox } from '../api/outbox.js';
+import { useScrollableFocus } from '../lib/scroll-focus.js';
 
 export interface MenuItem {
   to: string;
@@ -35,6 +36,8 @@ export function Layout({
   const fmt = useFormat(timeZone);
   const who = me ?? offlineUser;
   const outbox = useSyncExternalStore(subscribeOutbox, outboxState);
+  const main = useRef<HTMLElement>(null);
+  useScrollableFocus(main);
   const waiting = outbox.items.filter((i) => !i.refused).length;
   const sealed = outbox.items.filter((i) => i.sealed).length;
   const logOut = () => {
@@ -64,8 +67,8 @@ export function Layout({
         <span className="spacer" />
         <OutboxIndicator timeZone={timeZone} />
         {who && (
-          <span className="who" title={t('app.signedInAs', { name: who.name })}>
-            {who.name}
+          <span className="who" title={t('app.signedInAs', { name: isolate(who.name) })}>
+            <bdi>{who.name}</bdi>
           </span>
         )}
         <LanguageSwitch />
@@ -101,7 +104,7 @@ export function Layout({
           </Link>
         </nav>
       )}
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={main}>
         {updateReady && (
           <div className="notice notice-info" role="status" data-testid="update-ready">
             {t('shell.updated')}{' '}

@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import type { FieldExplanationInfo, Match } from '../api/types.js';
 import { useFormat } from '../i18n/format.js';
 import { likelihoodOf } from '../../domain/matching/likelihood.js';
+import { detailText } from './match-detail.js';
 
 function codePart(t: TFunction, code: string, num: (n: number) => string): string | undefined {
   const lineage = /^agree_(\d)_close_(\d)_differ_(\d)$/.exec(code);
@@ -40,8 +41,9 @@ export function weightWord(weight: number): 'strongFor' | 'for' | 'neutral' | 'a
 }
 
 export function MatchExplanation({ match }: { match: Match }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const fmt = useFormat();
+  const years = new Intl.NumberFormat(fmt.locale, { useGrouping: false });
   const pct = new Intl.NumberFormat(fmt.locale, { style: 'percent', maximumFractionDigits: 1 });
   return (
     <div className="match" data-testid="match-explanation">
@@ -52,23 +54,21 @@ export function MatchExplanation({ match }: { match: Match }) {
         {t('match.probability', { p: pct.format(match.probability) })}
       </p>
       <ul className="explanation">
-        {match.explanation.map((e, i) => (
-          <li key={i} className={e.weight > 0 ? 'for' : e.weight < 0 ? 'against' : 'neutral'}>
-            <span className="field-name">{t(`match.fields.${e.field}`, { defaultValue: e.field })}</span>{' '}
-            <span className="level" data-code={e.code}>
-              {levelText(t, e, fmt.number)}
-            </span>{' '}
-            <span className="weight" data-weight={e.weight}>
-              {t(`match.weight.${weightWord(e.weight)}`)}
-            </span>
-            {e.detail && (
-              <span className="muted">
-                {' '}
-                · <bdi>{e.detail}</bdi>
+        {match.explanation.map((e, i) => {
+          const detail = e.detail && detailText(t, i18n.language, e.detail, fmt.number, (n) => years.format(n));
+          return (
+            <li key={i} className={e.weight > 0 ? 'for' : e.weight < 0 ? 'against' : 'neutral'}>
+              <span className="field-name">{t(`match.fields.${e.field}`, { defaultValue: e.field })}</span>{' '}
+              <span className="level" data-code={e.code}>
+                {levelText(t, e, fmt.number)}
+              </span>{' '}
+              <span className="weight" data-weight={e.weight}>
+                {t(`match.weight.${weightWord(e.weight)}`)}
               </span>
-            )}
-          </li>
-        ))}
+              {detail && <span className="muted"> · {detail}</span>}
+            </li>
+          );
+        })}
       </ul>
     </div>
   );

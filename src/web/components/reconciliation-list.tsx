@@ -12,7 +12,7 @@ import { Link } from 'react-router';
 import { reconciliationKinds, type ReconciliationKind } from '../../domain/reconciliation/reconcile.js';
 import * as commands from '../api/commands.js';
 import type { Reconciliation, Site } from '../api/types.js';
-import { useFormat } from '../i18n/format.js';
+import { isolate, useFormat } from '../i18n/format.js';
 import { useResource } from '../lib/use-resource.js';
 import { shortName, siteName } from '../lib/names.js';
 import { useOperation } from '../session/operation.js';
@@ -119,9 +119,11 @@ export function ReconciliationList({
   const vehicle = (id: string | undefined) => {
     if (!id) return '—';
     const v = plates.get(id);
-    return v?.plate ? t('reconcile.vehicleLabel', { kind: t(`convoys.kinds.${v.kind}`, { defaultValue: v.kind }), plate: v.plate }) : id;
+    return v?.plate
+      ? t('reconcile.vehicleLabel', { kind: t(`convoys.kinds.${v.kind}`, { defaultValue: v.kind }), plate: isolate(v.plate) })
+      : id;
   };
-  const convoy = (id: string) => convoyNames.get(id) ?? id;
+  const convoy = (id: string) => isolate(convoyNames.get(id) ?? id);
   const [cases, setCases] = useState<Record<string, string>>({});
   const [opening, setOpening] = useState<string | null>(null);
   const [caseError, setCaseError] = useState<unknown>();
@@ -132,7 +134,12 @@ export function ReconciliationList({
     return (
       <Link key={id} to={`${base}/persons/${encodeURIComponent(id)}`} className="pill">
         {p ? shortName(p, i18n.language) : t('reconcile.person')}
-        {p?.tag && <span className="tag"> {p.tag}</span>}
+        {p?.tag && (
+          <>
+            {' '}
+            <span className="tag">{p.tag}</span>
+          </>
+        )}
       </Link>
     );
   };
@@ -220,8 +227,9 @@ export function ReconciliationList({
                       )}
                       {kind === 'missing_in_transit' && (
                         <span className="muted">
-                          {t('reconcile.vehicle', { vehicle: vehicle(i.vehicleId) })}
-                          {i.convoyId && <> {t('reconcile.onConvoy', { convoy: convoy(i.convoyId) })}</>}{' '}
+                          {i.convoyId
+                            ? t('reconcile.vehicleOfConvoy', { vehicle: vehicle(i.vehicleId), convoy: convoy(i.convoyId) })
+                            : t('reconcile.vehicle', { vehicle: vehicle(i.vehicleId) })}{' '}
                         </span>
                       )}
                       {kind === 'arrived_not_manifested' && <span className="muted">{siteName(sites, i.siteId, i18n.language)} </span>}

@@ -7,6 +7,7 @@ type Catalogue<T> = { [K in keyof T]: T[K] extends string ? string : Catalogue<T
 
 export const ar: Catalogue<Messages> = {
   app: {
+    joiner: '، ',
     name: 'الممرّ',
     tagline: 'كل شخص، في كل خطوة من الطريق',
     skip: 'انتقل إلى المحتوى',
@@ -204,6 +205,7 @@ export const ar: Catalogue<Messages> = {
   },
   statuses: { planning: 'قيد التخطيط', active: 'جارية', closed: 'مغلقة' },
   names: {
+    full: 'الاسم الكامل',
     arabic: 'الاسم بالحروف العربية',
     latin: 'الاسم بالحروف اللاتينية',
     given: 'الاسم',
@@ -887,7 +889,7 @@ export const ar: Catalogue<Messages> = {
     title: 'ما لا يتطابق',
     none: 'كل شيء متطابق.',
     person: 'سجل الشخص',
-    vehicle: 'المركبة {{vehicle}}:',
+    vehicle: 'على متن {{vehicle}}:',
     kinds: {
       missing_in_transit: 'مفقودون في الطريق',
       arrived_not_manifested: 'وصلوا دون قائمة ركّاب',
@@ -918,7 +920,7 @@ export const ar: Catalogue<Messages> = {
     previous: 'السابق',
     next: 'التالي',
     vehicleLabel: '{{kind}} {{plate}}',
-    onConvoy: 'من {{convoy}}',
+    vehicleOfConvoy: 'على متن {{vehicle}} من القافلة {{convoy}}:',
   },
   alerts: {
     title: 'تنبيهات الحماية',
@@ -1153,6 +1155,24 @@ export const ar: Catalogue<Messages> = {
     scanned: 'انتهى الفحص؛ الأزواج الجديدة في القائمة.',
   },
   match: {
+    details: {
+      years: '{{a}} و{{b}}',
+      yearsEstimated: '{{a}} و{{b}} (تقديرًا)',
+      share: '{{p}}٪ من الأسماء',
+      chain_zero: 'لا سجلّ يحمل سلسلة الأسماء هذه',
+      chain_one: 'سجلّ واحد يحمل سلسلة الأسماء هذه',
+      chain_two: 'سجلّان يحملان سلسلة الأسماء هذه',
+      chain_few: '{{n}} سجلات تحمل سلسلة الأسماء هذه',
+      chain_many: '{{n}} سجلًا تحمل سلسلة الأسماء هذه',
+      chain_other: '{{n}} سجلّ تحمل سلسلة الأسماء هذه',
+      alignments: {
+        asRegistered: 'بالترتيب المسجّل',
+        givenFather: 'الاسم واسم الأب متبادلان',
+        fatherGrandfather: 'اسم الأب واسم الجد متبادلان',
+        givenFamily: 'الاسم والكنية متبادلان',
+        familyInGrandfather: 'الكنية مكتوبة في خانة اسم الجد',
+      },
+    },
     probability: 'احتمال أن يكونا الشخص نفسه {{p}}',
     likelihood: {
       very_likely: 'الأرجح جدًا أنهما الشخص نفسه',

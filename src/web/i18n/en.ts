@@ -1,6 +1,7 @@
 /** English message catalogue. Arabic (ar.ts) must have the same keys; the type checks it. */
 export const en = {
   app: {
+    joiner: ', ',
     name: 'Corridor',
     tagline: 'Every person, every step of the way',
     skip: 'Skip to content',
@@ -194,6 +195,7 @@ export const en = {
   },
   statuses: { planning: 'Planning', active: 'Active', closed: 'Closed' },
   names: {
+    full: 'Name',
     arabic: 'Name in Arabic script',
     latin: 'Name in Latin letters',
     given: 'Given name',
@@ -824,7 +826,7 @@ export const en = {
     title: 'What does not add up',
     none: 'Everything adds up.',
     person: 'Person record',
-    vehicle: 'vehicle {{vehicle}}:',
+    vehicle: 'On {{vehicle}}:',
     kinds: {
       missing_in_transit: 'Missing in transit',
       arrived_not_manifested: 'Arrived, on no manifest',
@@ -856,7 +858,7 @@ export const en = {
     previous: 'Previous',
     next: 'Next',
     vehicleLabel: '{{kind}} {{plate}}',
-    onConvoy: 'of {{convoy}}',
+    vehicleOfConvoy: 'On {{vehicle}} of {{convoy}}:',
   },
   alerts: {
     title: 'Protection alerts',
@@ -1084,6 +1086,20 @@ export const en = {
     scanned: 'Scan finished; new pairs are in the list.',
   },
   match: {
+    details: {
+      years: '{{a}} and {{b}}',
+      yearsEstimated: '{{a}} and {{b}} (estimated)',
+      share: '{{p}} % of given names',
+      chain_one: '{{n}} record carries this chain of names',
+      chain_other: '{{n}} records carry this chain of names',
+      alignments: {
+        asRegistered: 'in the order registered',
+        givenFather: 'given and father’s names swapped',
+        fatherGrandfather: 'father’s and grandfather’s names swapped',
+        givenFamily: 'given and family names swapped',
+        familyInGrandfather: 'family name written in the grandfather’s field',
+      },
+    },
     probability: '{{p}} likely the same person',
     likelihood: { very_likely: 'Very likely the same', likely: 'Likely the same', possibly: 'Possibly the same', unlikely: 'Unlikely' },
 

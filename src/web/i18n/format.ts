@@ -10,6 +10,12 @@ function localeOf(lang: string) {
   return lang === 'ar' ? 'ar-SY' : 'en-GB';
 }
 
+/**
+ * Text people typed (a convoy's name, a plate, a username) inside a sentence of the interface:
+ * isolated (U+2068 … U+2069), so Latin letters in an Arabic sentence keep their own direction.
+ */
+export const isolate = (s: string) => `\u2068${s}\u2069`;
+
 export function useFormat(timeZone?: string) {
   const { i18n } = useTranslation();
   const locale = localeOf(i18n.language);

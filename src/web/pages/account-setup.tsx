@@ -12,6 +12,7 @@ import { ApiError, fieldMap } from '../api/errors.js';
 import { Field } from '../components/field.js';
 import { ErrorNotice, Notice } from '../components/notice.js';
 import { useSession } from '../session/session.js';
+import { isolate } from '../i18n/format.js';
 
 function PasswordChange({ done }: { done: () => void }) {
   const { t } = useTranslation();
@@ -154,7 +155,7 @@ export default function AccountSetup() {
   return (
     <div className="narrow">
       <h1>{t('account.title')}</h1>
-      <Notice kind="info">{t('account.signedInAs', { name: me.name })}</Notice>
+      <Notice kind="info">{t('account.signedInAs', { name: isolate(me.name) })}</Notice>
       {me.pending === 'password_change' ? <PasswordChange done={() => void reload()} /> : <SecondFactorSetup done={() => void reload()} />}
       <p>
         <button className="button ghost" type="button" onClick={() => void signOut()}>

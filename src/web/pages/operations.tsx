@@ -80,7 +80,7 @@ export default function Operations() {
               <Link to={`/op/${encodeURIComponent(o.id)}`}>{local(o)}</Link>
             </h2>
             <p className="muted">
-              {o.code} · {t(`statuses.${o.status}`, { defaultValue: o.status })}
+              <bdi>{o.code}</bdi> · {t(`statuses.${o.status}`, { defaultValue: o.status })}
             </p>
             <p>
               {t('operations.yourRoles')}: {o.roles.length ? fmt.list(o.roles.map((r) => t(`roles.${r}`))) : t('app.none')}

@@ -11,7 +11,7 @@ import * as commands from '../../api/commands.js';
 import type { RoleRequest, StaffMember, User } from '../../api/types.js';
 import { Check, Field, SelectField } from '../../components/field.js';
 import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
-import { useFormat } from '../../i18n/format.js';
+import { isolate, useFormat } from '../../i18n/format.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
 import { useSession } from '../../session/session.js';
@@ -85,7 +85,9 @@ export default function Staff() {
             {staff.data.map((s) => (
               <tr key={s.userId}>
                 <td dir="ltr">{s.username}</td>
-                <td>{s.displayName}</td>
+                <td>
+                  <bdi>{s.displayName}</bdi>
+                </td>
                 <td>{roleList(s.roles)}</td>
                 <td>
                   <button type="button" className="button ghost" onClick={() => pick(s.userId)}>
@@ -122,7 +124,7 @@ export default function Staff() {
                 return (
                   <tr key={r.id}>
                     <td>
-                      {r.displayName} (<span dir="ltr">{r.username}</span>)
+                      <bdi>{r.displayName}</bdi> (<span dir="ltr">{r.username}</span>)
                     </td>
                     <td>{t(`roles.${r.role}`)}</td>
                     <td dir="ltr">{r.requestedByUsername}</td>
@@ -165,7 +167,7 @@ export default function Staff() {
             <option value="">—</option>
             {users.data.map((u) => (
               <option key={u.id} value={u.id}>
-                {u.displayName} ({u.username})
+                {isolate(u.displayName)} ({isolate(u.username)})
               </option>
             ))}
           </SelectField>

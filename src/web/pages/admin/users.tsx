@@ -16,6 +16,7 @@ import { useResource } from '../../lib/use-resource.js';
 import { zodFields } from '../../lib/zod-fields.js';
 import * as api from '../../api/endpoints.js';
 import { useSession } from '../../session/session.js';
+import { isolate } from '../../i18n/format.js';
 
 const blank = { username: '', displayName: '', password: '', isAdmin: false, locale: 'ar' as 'ar' | 'en' };
 
@@ -100,7 +101,9 @@ export default function Users() {
             {users.data.map((u) => (
               <tr key={u.id}>
                 <td dir="ltr">{u.username}</td>
-                <td>{u.displayName}</td>
+                <td>
+                  <bdi>{u.displayName}</bdi>
+                </td>
                 <td>{u.isAdmin ? t('app.yes') : t('app.no')}</td>
                 <td dir="ltr" className="mono">
                   {u.id}
@@ -114,7 +117,7 @@ export default function Users() {
                         type="button"
                         className="button ghost"
                         onClick={() => void act(u, u.disabled ? commands.enableUser : commands.disableUser)}
-                        aria-label={`${u.disabled ? t('admin.enable') : t('admin.disable')}: ${u.username}`}
+                        aria-label={`${u.disabled ? t('admin.enable') : t('admin.disable')}: ${isolate(u.username)}`}
                       >
                         {u.disabled ? t('admin.enable') : t('admin.disable')}
                       </button>
@@ -122,7 +125,7 @@ export default function Users() {
                         type="button"
                         className="button ghost"
                         onClick={() => void act(u, commands.resetUserPassword)}
-                        aria-label={`${t('admin.resetPassword')}: ${u.username}`}
+                        aria-label={`${t('admin.resetPassword')}: ${isolate(u.username)}`}
                       >
                         {t('admin.resetPassword')}
                       </button>
@@ -131,7 +134,7 @@ export default function Users() {
                           type="button"
                           className="button ghost"
                           onClick={() => void act(u, commands.resetUserSecondFactor)}
-                          aria-label={`${t('admin.resetSecondFactor')}: ${u.username}`}
+                          aria-label={`${t('admin.resetSecondFactor')}: ${isolate(u.username)}`}
                         >
                           {t('admin.resetSecondFactor')}
                         </button>
@@ -140,7 +143,7 @@ export default function Users() {
                         type="button"
                         className="button ghost"
                         onClick={() => void act(u, commands.endUserSessions)}
-                        aria-label={`${t('admin.endSessions')}: ${u.username}`}
+                        aria-label={`${t('admin.endSessions')}: ${isolate(u.username)}`}
                       >
                         {t('admin.endSessions')}
                       </button>
@@ -238,7 +241,7 @@ export function PhoneForm({ users }: { users: User[] }) {
         <option value="">—</option>
         {users.map((u) => (
           <option key={u.id} value={u.id}>
-            {u.username}
+            {isolate(u.username)}
           </option>
         ))}
       </SelectField>

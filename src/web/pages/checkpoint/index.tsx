@@ -240,7 +240,9 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
                 }}
                 data-testid={`cp-convoy-${c.id}`}
               >
-                <strong>{c.name ?? c.id}</strong>{' '}
+                <strong>
+                  <bdi>{c.name ?? c.id}</bdi>
+                </strong>{' '}
                 <State
                   state={stateAfter(
                     c.state,
@@ -280,8 +282,9 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
                     onClick={() => chooseVehicle(v.id)}
                     data-testid={`cp-vehicle-${v.id}`}
                   >
+                    {/* The plate is what the monitor reads on the vehicle; the fleet id beside it when it differs. */}
                     <span className="mono" dir="ltr">
-                      {v.id}
+                      {v.plate && v.plate !== v.id ? `${v.plate} (${v.id})` : v.id}
                     </span>{' '}
                     · {t(`convoys.kinds.${v.kind}`)} · {t('checkpoint.expected', { n: fmt.number(v.occupancy), count: v.occupancy })}
                     {passedHere.has(v.id) && <span aria-label={t('checkpoint.passedAlready')}> ✓</span>}

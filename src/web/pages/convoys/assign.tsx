@@ -228,8 +228,13 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
                       <>
                         {shortName(m, i18n.language)}{' '}
                         <span className="muted">
-                          ({t(`relationships.${m.relationship}`)}, {band(m.ageBand)}
-                          {on ? `, ${t('convoys.alreadyOn', { vehicle: on.vehicleId })}` : ''})
+                          (
+                          {[
+                            t(`relationships.${m.relationship}`),
+                            band(m.ageBand),
+                            ...(on ? [t('convoys.alreadyOn', { vehicle: on.vehicleId })] : []),
+                          ].join(t('app.joiner'))}
+                          )
                         </span>
                       </>
                     }

@@ -91,7 +91,7 @@ export function ConvoyDetailView({
     <section ref={section} id="convoy-detail" className="card convoy-detail" aria-labelledby="convoy-title" data-testid="convoy-detail">
       <div className="detail-head">
         <h2 id="convoy-title" ref={heading} tabIndex={-1}>
-          {convoy.name ?? convoy.id}{' '}
+          <bdi>{convoy.name ?? convoy.id}</bdi>{' '}
           <span className={`state state-${convoy.state}`} data-testid="convoy-state">
             {t(`convoys.states.${convoy.state}`)}
           </span>
@@ -129,6 +129,7 @@ export function ConvoyDetailView({
             <tr key={v.id}>
               <td className="mono" dir="ltr">
                 {v.id}
+                {v.plate && v.plate !== v.id && <span className="muted"> · {v.plate}</span>}
               </td>
               <td>{t(`convoys.kinds.${v.kind}`)}</td>
               <td>{t(`convoys.modes.${v.mode}`)}</td>

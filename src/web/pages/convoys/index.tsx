@@ -85,7 +85,9 @@ export default function Convoys() {
             onClick={() => setParams({ convoy: c.id })}
             data-testid={`convoy-${c.id}`}
           >
-            <strong>{c.name ?? c.id}</strong>
+            <strong>
+              <bdi>{c.name ?? c.id}</bdi>
+            </strong>
             <span className={`state state-${c.state}`}>{t(`convoys.states.${c.state}`)}</span>
             <span className="muted small">{routeText(c.routeId)}</span>
             {c.dispatchedAt && <span className="muted small">{t('convoys.dispatchedAt', { at: fmt.dateTime(c.dispatchedAt) })}</span>}

@@ -55,7 +55,7 @@ export function VehicleManifest({
     requestAnimationFrame(() => opener.current?.focus());
   };
   const doneNotice = done && (
-    <Notice kind="ok">{t('convoys.remove.done', { vehicle: vehicleId, names: done.map(nameOf).join(', ') })}</Notice>
+    <Notice kind="ok">{t('convoys.remove.done', { vehicle: vehicleId, names: done.map(nameOf).join(t('app.joiner')) })}</Notice>
   );
   if (entries.length === 0)
     return (

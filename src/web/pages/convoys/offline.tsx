@@ -44,7 +44,9 @@ export default function OfflineConvoys({ copy }: { copy: DeskCopy }) {
               onClick={() => setParams({ convoy: c.id })}
               data-testid={`convoy-${c.id}`}
             >
-              <strong>{c.name ?? c.id}</strong>
+              <strong>
+                <bdi>{c.name ?? c.id}</bdi>
+              </strong>
               <span className={`state state-${c.state}`}>{t(`convoys.states.${c.state}`)}</span>
               <span className="muted small">{routeText(c.routeId)}</span>
             </button>

@@ -52,7 +52,7 @@ export function RemovalForm({
     const p = persons.get(id);
     return p ? shortName(p, i18n.language) : id;
   };
-  const names = personIds.map(nameOf).join(', ');
+  const names = personIds.map(nameOf).join(t('app.joiner'));
   const members = manifest.entries
     .filter((e) => e.householdId === householdId)
     .flatMap((e) => {

@@ -11,7 +11,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { geoMercator, geoPath } from 'd3-geo';
 import type { RouteInfo, Site } from '../../api/types.js';
-import { useFormat } from '../../i18n/format.js';
+import { isolate, useFormat } from '../../i18n/format.js';
 import { useLocalName } from '../../i18n/format.js';
 import { loadCountries, type Country } from './basemap.js';
 import { localRouteName } from '../../lib/names.js';
@@ -200,8 +200,8 @@ export default function SiteMap({
                     site: local(s),
                     names: convoys
                       .filter((c) => c.siteId === s.id)
-                      .map((c) => c.name ?? c.convoyId)
-                      .join(', '),
+                      .map((c) => isolate(c.name ?? c.convoyId))
+                      .join(t('app.joiner')),
                   })}
                 </title>
                 <rect x={-9} y={-9} width={18} height={18} transform="rotate(45)" fill="#b85c00" stroke="#fff" strokeWidth={2} />

@@ -13,7 +13,7 @@ import { read } from '../../api/read.js';
 import type { Site } from '../../api/types.js';
 import { Check, Field, SelectField } from '../../components/field.js';
 import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
-import { useLocalName } from '../../i18n/format.js';
+import { useFormat, useLocalName } from '../../i18n/format.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
 import { importTargets, type ImportMapping, type ImportTarget } from '../../../domain/import/mapping.js';
@@ -41,7 +41,15 @@ function download(name: string, text: string) {
 }
 
 export default function ImportPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const fmt = useFormat();
+  /** A problem of a row: the server's sentence in English; in Arabic the catalogue's words for its code. */
+  const problem = (i: { code: string; message: string }) => {
+    if (i18n.language === 'en') return i.message;
+    const key = `errors.codes.${i.code.replace('.', '_')}`;
+    const text = i18n.exists(key) ? t(key) : '';
+    return text && !text.includes('{{') ? text : t('fieldMessages.invalid');
+  };
   const { operation } = useOperation();
   const local = useLocalName();
   const onOp = { operationId: operation.id };
@@ -263,13 +271,13 @@ export default function ImportPage() {
                   {preview.issues.slice(0, 200).map((i, n) => (
                     <tr key={n}>
                       <td>
-                        <bdi>{i.table}</bdi> · {i.line}
+                        <bdi>{i.table}</bdi> · {fmt.number(i.line)}
                       </td>
                       <td>
                         <bdi>{i.column ?? '—'}</bdi>
                       </td>
                       <td>
-                        <code>{i.code}</code> <bdi>{i.message}</bdi>
+                        <code>{i.code}</code> {problem(i)}
                       </td>
                     </tr>
                   ))}

@@ -42,7 +42,9 @@ function ArrivalList() {
         <dt>{pt('paper.site')}</dt>
         <dd>{siteLabel}</dd>
         <dt>{pt('paper.convoy')}</dt>
-        <dd>{a.convoy.name ?? a.convoy.id}</dd>
+        <dd>
+          <bdi>{a.convoy.name ?? a.convoy.id}</bdi>
+        </dd>
         <dd className="paper-printed">{pt('paper.printedAt', { at: fmt.dateTime(a.printedAt) })}</dd>
       </dl>
       <p data-testid="arrived-of">{pt('paper.arrivedOf', { n: fmt.number(a.arrived), total: fmt.number(a.people.length) })}</p>

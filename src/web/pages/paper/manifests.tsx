@@ -56,7 +56,9 @@ function SheetHead({
   return (
     <dl className="paper-head">
       <dt>{pt('paper.convoy')}</dt>
-      <dd>{head.convoy.name ?? head.convoy.id}</dd>
+      <dd>
+        <bdi>{head.convoy.name ?? head.convoy.id}</bdi>
+      </dd>
       <dt>{pt('paper.vehicle')}</dt>
       <dd>
         {pt(`convoys.kinds.${head.vehicle.kind}`)} · <span dir="ltr">{head.vehicle.id}</span>

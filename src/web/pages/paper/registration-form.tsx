@@ -6,6 +6,7 @@
  * paper forms"), at the time written on them.
  */
 import type { TFunction } from 'i18next';
+import { carriedEquipment } from '../../../domain/schemas/persons.js';
 import { householdPaperFields, memberPaperFields, PAPER_MEMBER_ROWS, type PaperField } from '../../../domain/paper/registration-form.js';
 import { useOperation } from '../../session/operation.js';
 import { PrintFrame, usePaperLang } from './print-frame.js';
@@ -19,6 +20,7 @@ const labels: Record<string, string> = {
   vulnerabilities: 'registration.vulnerabilities',
   consent: 'registration.consent',
   tag: 'registration.tag',
+  carried: 'registration.carried',
   notes: 'registration.notes',
 };
 /** Where a choice field's options are named. */
@@ -103,6 +105,22 @@ function FieldOnPaper({ f, pt }: { f: PaperField; pt: TFunction }) {
         </div>
       );
     case 'write':
+      // What travels with the person: the desk's equipment to tick, and the pieces of luggage and pets to count.
+      if (f.key === 'carried')
+        return (
+          <div className="paper-field" data-field={f.key}>
+            <strong>{label}</strong> <span className="paper-hint">({pt('paper.tickAny')})</span>{' '}
+            {carriedEquipment.map((o) => (
+              <Tick key={o} label={pt(`carried.${o}`)} />
+            ))}{' '}
+            <span className="paper-choice">
+              {pt('carried.luggage')} <Boxes n={2} />
+            </span>{' '}
+            <span className="paper-choice">
+              {pt('carried.pets')} <Boxes n={2} />
+            </span>
+          </div>
+        );
       return (
         <div className="paper-field" data-field={f.key}>
           <strong>{label}</strong> {f.boxes >= 12 ? <span className="paper-line" /> : <Boxes n={f.boxes} />}

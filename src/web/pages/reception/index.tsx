@@ -32,7 +32,7 @@ import { Field, SelectField } from '../../components/field.js';
 import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
 import { ProtectionAlerts } from '../../components/protection-alerts.js';
 import { ReconciliationList } from '../../components/reconciliation-list.js';
-import { useFormat, useLocalName } from '../../i18n/format.js';
+import { isolate, useFormat, useLocalName } from '../../i18n/format.js';
 import { shortName, siteMap } from '../../lib/names.js';
 import { useResource, type Resource } from '../../lib/use-resource.js';
 import type { DeskCopy } from '../../lib/checkpoint-copy.js';
@@ -222,7 +222,7 @@ export default function Reception({ copy }: { copy?: DeskCopy | undefined } = {}
     const fact = stampFact({ kind: 'arrived', operationId: operation.id, convoyId: c.id, siteId: site.id, payload: {} });
     try {
       const r = await commands.recordFacts(operation.id, [fact], newClientId());
-      setArrivedNote({ name: c.name ?? c.id, queued: isQueued(r) });
+      setArrivedNote({ name: isolate(c.name ?? c.id), queued: isQueued(r) });
       setConvoyId(c.id);
       convoys.reload();
       setTick((n) => n + 1);
@@ -323,7 +323,7 @@ export default function Reception({ copy }: { copy?: DeskCopy | undefined } = {}
           <div className="tap-list">
             {arriving.map((c) => (
               <button key={c.id} type="button" className="button tap" onClick={() => void arrived(c)} data-testid={`arrive-${c.id}`}>
-                {t('reception.arrivedHere', { name: c.name ?? c.id })}{' '}
+                {t('reception.arrivedHere', { name: isolate(c.name ?? c.id) })}{' '}
                 <span className={`state state-${c.state}`}>{t(`convoys.states.${c.state}`)}</span>
               </button>
             ))}
@@ -340,7 +340,7 @@ export default function Reception({ copy }: { copy?: DeskCopy | undefined } = {}
                   to={`/op/${encodeURIComponent(operation.id)}/print/sites/${encodeURIComponent(site.id)}/convoys/${encodeURIComponent(c.id)}/arrivals`}
                   data-testid={`arrival-list-${c.id}`}
                 >
-                  {c.name ?? c.id}
+                  <bdi>{c.name ?? c.id}</bdi>
                 </Link>
               </li>
             ))}
@@ -371,7 +371,7 @@ export default function Reception({ copy }: { copy?: DeskCopy | undefined } = {}
       )}
       {uasc.length > 0 && (
         <div className="notice notice-error protection" role="alert" data-testid="uasc-alert">
-          <strong>{t('reception.alertUasc')}</strong> {uasc.map((m) => shortName(m, i18n.language)).join(', ')}
+          <strong>{t('reception.alertUasc')}</strong> {uasc.map((m) => shortName(m, i18n.language)).join(t('app.joiner'))}
         </div>
       )}
       {person && (
@@ -430,7 +430,7 @@ export default function Reception({ copy }: { copy?: DeskCopy | undefined } = {}
       {raised.map((r) => (
         <div key={r.factId} className="notice notice-error protection" role="alert" data-testid="alert-raised">
           <strong>{t('reception.alertRaised')}</strong> {shortName(r.person, i18n.language)} ·{' '}
-          {r.alerts.map((a) => t(`vulnerabilities.${a.kind}`)).join(', ')}
+          {r.alerts.map((a) => t(`vulnerabilities.${a.kind}`)).join(t('app.joiner'))}
         </div>
       ))}
       {results.length > 0 && (

@@ -1,5 +1,10 @@
-/** The members already saved in the household being registered, with their tags; those still on this phone say so. */
+/**
+ * The members already saved in the household being registered, with their tags (beside the name:
+ * on a phone the table scrolls, and the tag is what the registrar checks against the bands); those
+ * still on this phone say so.
+ */
 import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../i18n/format.js';
 import type { Person } from '../../api/types.js';
 
 /** A member as the desk shows it: the server's record, or what the phone holds of one still to be sent. */
@@ -14,6 +19,7 @@ export function personName(p: Pick<Person, 'names'>, lang: string): string {
 
 export function SavedMembers({ members, title }: { members: SavedMember[]; title?: string }) {
   const { t, i18n } = useTranslation();
+  const fmt = useFormat();
   if (members.length === 0) return null;
   return (
     <section className="card" aria-labelledby="saved-title">
@@ -22,23 +28,23 @@ export function SavedMembers({ members, title }: { members: SavedMember[]; title
         <thead>
           <tr>
             <th scope="col">#</th>
-            <th scope="col">{t('names.given')}</th>
+            <th scope="col">{t('names.full')}</th>
+            <th scope="col">{t('registration.tag')}</th>
             <th scope="col">{t('registration.relationship')}</th>
             <th scope="col">{t('registration.sex')}</th>
-            <th scope="col">{t('registration.tag')}</th>
           </tr>
         </thead>
         <tbody>
           {members.map((m, i) => (
             <tr key={m.id} data-status={m.queued ? 'on-phone' : 'sent'}>
-              <td>{i + 1}</td>
+              <td>{fmt.number(i + 1)}</td>
               <td>
                 {personName(m, i18n.language)}
                 {m.queued && <span className="muted"> · {t('registration.heldHere')}</span>}
               </td>
+              <td>{m.tag ? <span className="tag">{m.tag}</span> : '—'}</td>
               <td>{t(`relationships.${m.relationship}`)}</td>
               <td>{t(`sex.${m.sex}`)}</td>
-              <td>{m.tag ? <span className="tag">{m.tag}</span> : '—'}</td>
             </tr>
           ))}
         </tbody>

@@ -12,6 +12,7 @@ import { ErrorNotice } from '../../components/notice.js';
 import { download } from '../../lib/download.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
+import { useFormat } from '../../i18n/format.js';
 
 function bytesOf(base64: string): Uint8Array {
   const raw = atob(base64);
@@ -32,6 +33,7 @@ type Sources = api.ResponseOf<typeof api.sitrep.listOutsideSources>;
 export default function Sitrep() {
   const { t } = useTranslation();
   const { operation } = useOperation();
+  const fmt = useFormat(operation.timeZone);
   const [lang, setLang] = useState<'en' | 'ar'>('en');
   const [format, setFormat] = useState<'pdf' | 'html'>('pdf');
   const [asOf, setAsOf] = useState('');
@@ -111,14 +113,14 @@ export default function Sitrep() {
         <button type="submit" className="button" disabled={busy}>
           {t('sitrep.produce')}
         </button>
-        {made && <p role="status">{t('sitrep.made', { left: made.left.toLocaleString('en'), digest: made.digest })}</p>}
+        {made && <p role="status">{t('sitrep.made', { left: fmt.number(made.left), digest: made.digest })}</p>}
       </form>
       <div className="card">
         <h3>{t('sitrep.verifyTitle')}</h3>
         <Field label={t('sitrep.verifyFile')} type="file" accept=".pdf,.html" onChange={(e) => void check(e.target.files?.[0])} />
         {verdict && (
           <p role="status" data-testid="sitrep-verdict">
-            {verdict.ok ? t('sitrep.verified') : t('sitrep.notVerified', { problems: verdict.problems.join(', ') })}
+            {verdict.ok ? t('sitrep.verified') : t('sitrep.notVerified', { problems: verdict.problems.join(t('app.joiner')) })}
           </p>
         )}
       </div>
@@ -127,7 +129,9 @@ export default function Sitrep() {
         <ul>
           {(sources.data ?? []).map((s) => (
             <li key={s.id}>
-              {s.source} — {s.at.slice(0, 16).replace('T', ' ')} UTC — {s.figure.toLocaleString('en')} ({s.claims})
+              {/* In the interface's language and digits; the source's name as it was typed. */}
+              <bdi>{s.source}</bdi> — {fmt.dateTime(s.at)} — {s.qualifier === 'exactly' ? '' : `${t(`sitrep.qualifiers.${s.qualifier}`)} `}
+              {fmt.number(s.figure)} ({t(`sitrep.claimKinds.${s.claims}`)})
             </li>
           ))}
         </ul>

@@ -232,7 +232,7 @@ export default function Tracing() {
                     )}
                   </td>
                   <td>
-                    {r.enquirer.name} <span className="muted">({t(`tracing.relations.${r.relation}`)})</span>
+                    <bdi>{r.enquirer.name}</bdi> <span className="muted">({t(`tracing.relations.${r.relation}`)})</span>
                   </td>
                   <td>
                     <span className="pill">{t(`tracing.statuses.${r.status}`)}</span>

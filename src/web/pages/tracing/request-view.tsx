@@ -16,7 +16,7 @@ import type { Site, TracingDetail, TracingElsewhere, TracingSummary } from '../.
 import { Field } from '../../components/field.js';
 import { MatchExplanation } from '../../components/match-explanation.js';
 import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
-import { useAgeBand, useFormat } from '../../i18n/format.js';
+import { isolate, useAgeBand, useFormat } from '../../i18n/format.js';
 import { shortName, siteMap, siteName } from '../../lib/names.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
@@ -129,7 +129,7 @@ export function RequestView({
         </span>
       </h2>
       <p className="muted">
-        {t('tracing.askedBy', { name: r.enquirer.name, relation: t(`tracing.relations.${r.relation}`) })}
+        {t('tracing.askedBy', { name: isolate(r.enquirer.name), relation: t(`tracing.relations.${r.relation}`) })}
         {r.enquirer.personId && (
           <>
             {' '}
@@ -149,12 +149,19 @@ export function RequestView({
           </>
         )}
         {(r.sought.ageMin !== undefined || r.sought.ageMax !== undefined) && (
-          <> · {t('tracing.ageRange', { min: r.sought.ageMin ?? '?', max: r.sought.ageMax ?? '?' })}</>
+          <>
+            {' '}
+            ·{' '}
+            {t('tracing.ageRange', {
+              min: r.sought.ageMin !== undefined ? fmt.number(r.sought.ageMin) : '?',
+              max: r.sought.ageMax !== undefined ? fmt.number(r.sought.ageMax) : '?',
+            })}
+          </>
         )}
         {r.sought.lastSeenPlace && (
           <>
             {' '}
-            · {t('tracing.lastSeen')}: {r.sought.lastSeenPlace}
+            · {t('tracing.lastSeen')}: <bdi>{r.sought.lastSeenPlace}</bdi>
           </>
         )}
       </p>
