@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { roles } from '../../src/domain/policy.js';
 import { ar } from '../../src/web/i18n/ar.js';
-import { chromiumMissing, launch, loggedIn, shoot } from './support/browser.js';
+import { chromiumMissing, launch, loggedIn, shootDesk } from './support/browser.js';
 import { startServer, type E2eServer } from './support/server.js';
 
 const skip = chromiumMissing();
@@ -265,7 +265,7 @@ describe(
         for (const desk of desks) {
           await settle(page, desk);
           await check(page, desk, lang, problems);
-          await shoot(page, `desk-${shotName(desk)}-${lang}`);
+          await shootDesk(page, `desk-${shotName(desk)}-${lang}`);
         }
         await page.context().close();
         assert.deepEqual(problems, []);
@@ -284,7 +284,7 @@ describe(
         await anon.goto(`${s.url}/`);
         await anon.locator('main h1, main h2').first().waitFor();
         await check(anon, 'log-in', lang, problems);
-        await shoot(anon, `desk-login-${lang}`);
+        await shootDesk(anon, `desk-login-${lang}`);
         // A new account's first log-in: it chooses its own password.
         const username = `newcomer-${lang}`;
         await s.userWithRoles(username, ['registrar']);
@@ -297,14 +297,14 @@ describe(
         await anon.getByRole('button', { name: /^(Log in|دخول)$/ }).click();
         await anon.locator('#password-change').waitFor();
         await check(anon, 'account set-up', lang, problems);
-        await shoot(anon, `desk-account-setup-${lang}`);
+        await shootDesk(anon, `desk-account-setup-${lang}`);
         await ctx.close();
         // The administrator: the operations and the users.
         const admin = await open(lang, undefined, s.adminCookie);
         for (const p of ['/', '/admin/users']) {
           await settle(admin, p);
           await check(admin, p, lang, problems);
-          await shoot(admin, `desk-${shotName(p)}-${lang}`);
+          await shootDesk(admin, `desk-${shotName(p)}-${lang}`);
         }
         await admin.context().close();
         assert.deepEqual(problems, []);
@@ -318,7 +318,7 @@ describe(
           const width = await page.evaluate(() => document.documentElement.scrollWidth);
           if (width > 360) problems.push(`${desk}: ${width} px wide: ${await overflowing(page)}`);
           await check(page, desk, lang, problems);
-          await shoot(page, `desk-${shotName(desk)}-${lang}-phone`);
+          await shootDesk(page, `desk-${shotName(desk)}-${lang}-phone`);
         }
         await page.context().close();
         assert.deepEqual(problems, []);

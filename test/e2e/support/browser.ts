@@ -36,6 +36,22 @@ export async function shoot(page: Page, name: string) {
   await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
 }
 
+/**
+ * Where `npm run screenshots` puts the desks' pictures for reviewers (docs/screenshots, kept in
+ * the repository as JPEG to stay small); unset in `npm test`, which leaves docs/ as it is.
+ */
+export const DOC_SCREENSHOTS = process.env.CORRIDOR_DOC_SCREENSHOTS
+  ? new URL('../../../docs/screenshots/', import.meta.url).pathname
+  : undefined;
+
+/** A desk's picture: in test-artifacts always, and in docs/screenshots for `npm run screenshots`. */
+export async function shootDesk(page: Page, name: string) {
+  await shoot(page, name);
+  if (!DOC_SCREENSHOTS) return;
+  mkdirSync(DOC_SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: `${DOC_SCREENSHOTS}${name}.jpg`, fullPage: true, type: 'jpeg', quality: 60 });
+}
+
 /** Logs in through the form, as a person would, and waits for the list of operations. */
 export async function logIn(page: Page, base: string, username: string, password: string) {
   await page.goto(`${base}/`);
