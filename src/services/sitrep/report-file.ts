@@ -15,7 +15,6 @@ import { readPayload, type SitrepPayload } from './payload.js';
 import { renderSitrepHtml } from './render-html.js';
 import { renderSitrepPdf } from './render-pdf.js';
 import { buildSitrep, verifySitrep, type Sitrep, type SitrepVerification } from './sitrep.js';
-import { loadOperation } from '../counts/counts.js';
 
 export type ReportFormat = 'html' | 'pdf';
 
@@ -47,8 +46,7 @@ export async function produceReportFile(
 /** Checks a report file; `operationId` is the operation the checker may see (its payload must name it). */
 export async function verifyReportFile(db: Executor, keys: KeyRing, operationId: string, file: Buffer): Promise<SitrepVerification> {
   const payload = readPayload(file);
-  const loaded = await loadOperation(db, keys, operationId);
-  const { recomputed: fresh, ...v } = await verifySitrep(db, keys, operationId, payload, loaded);
+  const { recomputed: fresh, ...v } = await verifySitrep(db, keys, operationId, payload);
   if (!fresh) return v;
   const format: ReportFormat = file.subarray(0, 5).toString('latin1') === '%PDF-' ? 'pdf' : 'html';
   const again = await renderReport({ ...payload, figures: fresh }, format);
