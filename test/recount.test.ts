@@ -6,7 +6,9 @@
  * records, corrected facts (and a correction voided), head-count vehicles, a convoy turned back,
  * two boardings, a registration after the first fact, a boarding and check-in in the same
  * millisecond, a sealed category, counted fields changed later — as of now and as of a moment in
- * the middle. The report's figures built on either are the same object.
+ * the middle. The report's figures built on either are the same object. And `sitrep verify` does
+ * not depend on the order objects were built in: a report whose figures and site names were built
+ * in another key order (rows returned in another order) still verifies, byte for byte.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,6 +23,8 @@ import { recountAsOf, recountInNode, type Recount } from '../src/services/counts
 import { verifyCounts } from '../src/services/counts/counts.js';
 import { figuresAsOf } from '../src/services/sitrep/sitrep.js';
 import { sealProtected } from '../src/services/persons/protected-fields.js';
+import { buildSitrep } from '../src/services/sitrep/sitrep.js';
+import { payloadOf, renderReport, siteNamesOf, verifyReportFile } from '../src/services/sitrep/report-file.js';
 import { bulkSitrepOperation } from '../bench/sitrep-data.js';
 import { dialects, type TestDb } from './support/db.js';
 
@@ -166,6 +170,37 @@ for (const dialect of dialects) {
       await same(op, at('2016-12-16T12:30:00Z'));
       await same(op, at('2016-12-16T05:00:00Z'));
       await same(op, at('2016-12-15T06:00:00Z'));
+    });
+
+    test('a report built with its objects in another key order verifies; an edited copy does not', async () => {
+      const { operationId: op } = await bulkSitrepOperation(db, keys, adminId, 120, 'order');
+      const reversed = <T>(v: T): T =>
+        (Array.isArray(v)
+          ? v.map(reversed)
+          : v && typeof v === 'object'
+            ? Object.fromEntries(
+                Object.entries(v)
+                  .reverse()
+                  .map(([k, x]) => [k, reversed(x)]),
+              )
+            : v) as T;
+      const made = await db.kysely.transaction().execute((trx) => buildSitrep(trx, keys, op, { now: new Date() }));
+      const sites = await siteNamesOf(db.kysely, op);
+      for (const [lang, format] of [
+        ['ar', 'pdf'],
+        ['en', 'html'],
+      ] as const) {
+        const payload = payloadOf({ ...made, figures: reversed(made.figures) }, lang, reversed(sites));
+        const file = await renderReport(payload, format);
+        const v = await db.kysely.transaction().execute((trx) => verifyReportFile(trx, keys, op, file));
+        assert.deepEqual(v.problems, [], `${lang} ${format}`);
+        if (format === 'html') {
+          const edited = Buffer.from(file.toString('utf8').replace('East Aleppo', 'West Aleppo'));
+          assert.notDeepEqual(edited, file);
+          const e = await db.kysely.transaction().execute((trx) => verifyReportFile(trx, keys, op, edited));
+          assert.deepEqual(e.problems, ['file_altered']);
+        }
+      }
     });
   });
 }
