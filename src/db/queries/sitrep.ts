@@ -20,6 +20,19 @@ export async function lastFactAsOf(db: Executor, operationId: string, at: Date) 
     .executeTakeFirst();
 }
 
+/**
+ * Nothing of the count was recorded after `at`: no fact received, no person registered, no counted
+ * field changed, no merge or undo. The count as of `at` is then the count as of now.
+ */
+export async function nothingAfter(db: Executor, operationId: string, at: Date): Promise<boolean> {
+  const r = await sql<{ later: boolean }>`select
+    exists (select 1 from movement_facts where operation_id = ${operationId} and received_at > ${at})
+    or exists (select 1 from persons where operation_id = ${operationId} and registered_at > ${at})
+    or exists (select 1 from person_counted_history where operation_id = ${operationId} and changed_at > ${at})
+    or exists (select 1 from person_merges where operation_id = ${operationId} and at > ${at}) as later`.execute(db);
+  return !r.rows[0]?.later;
+}
+
 export async function convoyIdsAsOf(db: Executor, operationId: string, at: Date): Promise<string[]> {
   const rows = await db
     .selectFrom('convoys')

@@ -4,3 +4,4 @@ export * from './registry.js';
 export * from './contributions.js';
 export * from './deltas.js';
 export * from './positions.js';
+export * from './classes.js';

@@ -4,15 +4,7 @@
  * registry changes — registration, a correction of a person's counted fields, a merge of
  * duplicates and its undo. Each hook runs in the caller's transaction.
  */
-import {
-  casualtyMetrics,
-  cellKey,
-  countMetrics,
-  recompute,
-  type CountMetric,
-  type Counts,
-  type Registry,
-} from '../../domain/counts/index.js';
+import { casualtyMetrics, cellKey, countMetrics, type CountMetric, type Registry } from '../../domain/counts/index.js';
 import { categories } from '../../domain/schemas/persons.js';
 import * as alertsDb from '../../db/queries/convoy-alerts.js';
 import * as countsDb from '../../db/queries/counts.js';
@@ -24,6 +16,7 @@ import type { MovementFact } from '../../domain/movements/index.js';
 import { countingKeys, projectBatch, registryOf } from './counts-maintain.js';
 import type { KeyRing } from '../keys/keyring.js';
 import { drainCounts } from './count-projector.js';
+import { recountAsOf, type Recount } from './recount.js';
 import { can, requireOperation, type Ctx } from '../context.js';
 import { newId } from '../ids.js';
 
@@ -162,20 +155,19 @@ export interface CountVerification {
 }
 
 /**
- * Recomputes every count of an operation from its facts and compares with the counters, after
- * counting whatever was still waiting for the projection.
+ * Recomputes every count of an operation from its facts (the grouped recount, `recountAsOf`) and
+ * compares with the counters, after counting whatever was still waiting for the projection.
  */
 export async function verifyCounts(
   db: Executor,
   keys: KeyRing,
   operationId: string,
-  // A caller that drained the projection and loaded the operation already (the situation report) passes them.
-  // …and the recomputation of that load, when it made one already (it is not made twice).
-  opts: { loaded?: { registry: Registry; facts: MovementFact[] }; drained?: boolean; recomputed?: Counts } = {},
+  // A caller that drained the projection and recounted as of now already (the situation report) passes them.
+  opts: { drained?: boolean; recount?: Recount } = {},
 ): Promise<CountVerification> {
   if (!opts.drained) await drainCounts(db, keys, operationId);
-  const { registry, facts } = opts.loaded ?? (await loadOperation(db, keys, operationId));
-  const fresh = opts.loaded && opts.recomputed ? opts.recomputed : recompute(facts, registry);
+  const recount = opts.recount ?? (await recountAsOf(db, keys, operationId, null));
+  const fresh = recount.counts;
   const maintained = new Map<string, number>();
   for (const c of await countsDb.allCells(db, operationId)) {
     maintained.set(
@@ -209,8 +201,8 @@ export async function verifyCounts(
     operationId,
     ok: differences.length === 0,
     cells: fresh.cells.size,
-    facts: facts.length,
-    persons: registry.persons.size,
+    facts: recount.facts,
+    persons: recount.persons,
     differences,
   };
 }

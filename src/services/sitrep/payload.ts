@@ -35,6 +35,15 @@ export const PDF_PAYLOAD_KEY = 'CorridorSitrep';
 
 /** The payload of a report file (HTML or PDF); an Error saying what is wrong otherwise. */
 export function readPayload(file: Buffer): SitrepPayload {
+  return readPayloadAsWritten(file).payload;
+}
+
+/**
+ * The payload, and the same JSON exactly as the file holds it (its keys in the file's order, not
+ * the schema's): what `sitrep verify` renders again, so the bytes compared do not depend on the
+ * order in which objects were built when the report was made.
+ */
+export function readPayloadAsWritten(file: Buffer): { payload: SitrepPayload; written: unknown } {
   const head = file.subarray(0, 5).toString('latin1');
   let json: string | undefined;
   if (head === '%PDF-') {
@@ -58,5 +67,5 @@ export function readPayload(file: Buffer): SitrepPayload {
   }
   const r = payloadSchema.safeParse(value);
   if (!r.success) throw new Error(`The report's figures are not in the expected shape: ${r.error.issues[0]?.message ?? ''}.`);
-  return r.data as unknown as SitrepPayload;
+  return { payload: r.data as unknown as SitrepPayload, written: value };
 }

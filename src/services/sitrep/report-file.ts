@@ -11,11 +11,11 @@ import type { SiteNames } from '../../domain/sitrep/document.js';
 import type { SitrepLang } from '../../domain/sitrep/labels.js';
 import { SITREP_FORMAT } from '../../domain/sitrep/figures.js';
 import type { KeyRing } from '../keys/keyring.js';
-import { readPayload, type SitrepPayload } from './payload.js';
+import { readPayloadAsWritten, type SitrepPayload } from './payload.js';
+import { canonicalJson } from '../../domain/canonical-json.js';
 import { renderSitrepHtml } from './render-html.js';
 import { renderSitrepPdf } from './render-pdf.js';
 import { buildSitrep, verifySitrep, type Sitrep, type SitrepVerification } from './sitrep.js';
-import { loadOperation } from '../counts/counts.js';
 
 export type ReportFormat = 'html' | 'pdf';
 
@@ -44,14 +44,24 @@ export async function produceReportFile(
   return { sitrep, file };
 }
 
-/** Checks a report file; `operationId` is the operation the checker may see (its payload must name it). */
+/**
+ * Checks a report file; `operationId` is the operation the checker may see (its payload must name
+ * it). The file is rendered again from the payload it carries, exactly as written (its keys in
+ * the file's order) once its figures are found equal to the recomputation: the bytes then depend
+ * on the figures' values only, never on the order in which rows came back or objects were built
+ * when the report was made (a report once failed its own check that way).
+ */
 export async function verifyReportFile(db: Executor, keys: KeyRing, operationId: string, file: Buffer): Promise<SitrepVerification> {
-  const payload = readPayload(file);
-  const loaded = await loadOperation(db, keys, operationId);
-  const { recomputed: fresh, ...v } = await verifySitrep(db, keys, operationId, payload, loaded);
+  const { payload, written } = readPayloadAsWritten(file);
+  const { recomputed: fresh, ...v } = await verifySitrep(db, keys, operationId, payload);
   if (!fresh) return v;
   const format: ReportFormat = file.subarray(0, 5).toString('latin1') === '%PDF-' ? 'pdf' : 'html';
-  const again = await renderReport({ ...payload, figures: fresh }, format);
+  // As written when it holds nothing the schema does not (else the recomputed figures in the schema's shape).
+  const asWritten =
+    !v.problems.includes('figures_differ') && canonicalJson(written) === canonicalJson(payload)
+      ? (written as SitrepPayload)
+      : { ...payload, figures: fresh };
+  const again = await renderReport(asWritten, format);
   if (!again.equals(file)) {
     v.problems.push('file_altered');
     v.ok = false;

@@ -8,8 +8,6 @@
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../domain/canonical-json.js';
-import { makeRegistry, recompute, type Counts, type Registry, type RegistryPerson } from '../../domain/counts/index.js';
-import { convoyMovementKinds, dedupeFacts, effectiveFacts, type MovementFact } from '../../domain/movements/index.js';
 import { buildFigures, type SitrepFigures } from '../../domain/sitrep/figures.js';
 import type { ReportProof } from '../../domain/sitrep/document.js';
 import type { OutsideSource } from '../../domain/sitrep/sources.js';
@@ -18,7 +16,8 @@ import type { Executor } from '../../db/queries/executor.js';
 import { findOperation } from '../../db/queries/operations.js';
 import * as sitrepDb from '../../db/queries/sitrep.js';
 import { drainCounts } from '../counts/count-projector.js';
-import { loadOperation, verifyCounts, type CountVerification } from '../counts/counts.js';
+import { verifyCounts, type CountVerification } from '../counts/counts.js';
+import { recountAsOf, type Recount } from '../counts/recount.js';
 import type { KeyRing } from '../keys/keyring.js';
 import type { SitrepPayload } from './payload.js';
 
@@ -34,35 +33,6 @@ export interface Sitrep {
 
 export const digestOf = (figures: SitrepFigures): string => createHash('sha256').update(canonicalJson(figures)).digest('hex');
 
-const headCountKinds = new Set<string>([...convoyMovementKinds, 'correction']);
-const isHeadCountFact = (f: MovementFact) => (f.kind === 'boarded' && f.payload.headCount !== undefined) || headCountKinds.has(f.kind);
-
-/**
- * The registry as it stood at `asOf`: people registered by then, with the counted fields they had
- * then (a correction made since is undone from person_counted_history) and the merges in force
- * then (a merge or undo made since is undone from person_merges). Category and vulnerabilities
- * stay as they are now: no figure of the report is broken down by them.
- */
-async function registryAsOf(db: Executor, operationId: string, registry: Registry, asOf: Date): Promise<Registry> {
-  const at = asOf.getTime();
-  const changed = await sitrepDb.countedFieldsAt(db, operationId, asOf);
-  const merges = await sitrepDb.mergedIntoAt(db, operationId, asOf);
-  const persons = [...registry.persons.values()].filter((p) => Date.parse(p.registeredAt) <= at);
-  if (persons.length === registry.persons.size && changed.length === 0 && merges.length === 0) return registry;
-  const byId = new Map(persons.map((p) => [p.id, p]));
-  for (const c of changed) {
-    const p = byId.get(c.person_id);
-    if (p)
-      byId.set(p.id, { ...p, sex: c.sex as RegistryPerson['sex'], ageBand: c.age_band as RegistryPerson['ageBand'], siteId: c.site_id });
-  }
-  const mergedInto = new Map(registry.mergedInto);
-  for (const m of merges) {
-    if (m.mergedInto === null) mergedInto.delete(m.personId);
-    else mergedInto.set(m.personId, m.mergedInto);
-  }
-  return { persons: byId, mergedInto };
-}
-
 const rowToSource = (r: Awaited<ReturnType<typeof sitrepDb.listOutsideSources>>[number]): OutsideSource => ({
   id: r.id,
   source: r.source,
@@ -74,32 +44,18 @@ const rowToSource = (r: Awaited<ReturnType<typeof sitrepDb.listOutsideSources>>[
   recordedAt: new Date(r.recorded_at).toISOString(),
 });
 
-interface Loaded {
-  registry: Registry;
-  facts: MovementFact[];
-  /** The recomputation of the whole load, when the caller made it already. */
-  recomputed?: Counts;
-}
-
-/** The figures as of `asOf` from an operation's registry and facts (loaded once by the caller). */
-export async function figuresAsOf(db: Executor, operationId: string, asOf: Date, loaded: Loaded): Promise<SitrepFigures> {
+/** The figures as of `asOf` from the count recomputed as of then (`recountAsOf`). */
+export async function figuresAsOf(db: Executor, operationId: string, asOf: Date, recount: Recount): Promise<SitrepFigures> {
   const op = await findOperation(db, operationId);
   if (!op) throw new Error(`no operation ${operationId}`);
-  const t = asOf.getTime();
-  const facts = loaded.facts.filter((f) => Date.parse(f.receivedAt ?? '') <= t);
-  const registry = await registryAsOf(db, operationId, loaded.registry, asOf);
-  // As of a moment after everything loaded, the recomputation is the whole load's.
-  const whole = facts.length === loaded.facts.length && registry === loaded.registry;
-  const counts = whole && loaded.recomputed ? loaded.recomputed : recompute(facts, registry);
-  const headCountCounts = recompute(facts.filter(isHeadCountFact), makeRegistry([]));
   return buildFigures({
     operationId,
     operationCode: op.code,
     timeZone: op.time_zone,
     asOf: asOf.toISOString(),
-    counts,
-    headCountCounts,
-    facts: effectiveFacts(dedupeFacts(facts)),
+    counts: recount.counts,
+    headCountCounts: recount.headCountCounts,
+    facts: recount.figureFacts,
     convoyIds: await sitrepDb.convoyIdsAsOf(db, operationId, asOf),
     openTracingRequests: await sitrepDb.openTracingAt(db, operationId, asOf),
     openProtectionAlerts: await sitrepDb.openAlertsAt(db, operationId, asOf),
@@ -109,19 +65,16 @@ export async function figuresAsOf(db: Executor, operationId: string, asOf: Date,
 
 /**
  * Builds the report as of `asOf` (default `now`), after counting whatever the projection had not
- * counted yet, with `counts verify` run over the same load.
+ * counted yet, with `counts verify` run in the same transaction. As of now (nothing received or
+ * registered after it: `now` is the transaction's clock) one recount serves both.
  */
 export async function buildSitrep(db: Executor, keys: KeyRing, operationId: string, opts: { asOf?: Date; now: Date }): Promise<Sitrep> {
   await drainCounts(db, keys, operationId);
-  const operation = await loadOperation(db, keys, operationId);
-  const loaded: Loaded = { ...operation, recomputed: recompute(operation.facts, operation.registry) };
+  const current = await recountAsOf(db, keys, operationId, null);
   const asOf = opts.asOf ?? opts.now;
-  const verification: CountVerification = await verifyCounts(db, keys, operationId, {
-    loaded: operation,
-    drained: true,
-    recomputed: loaded.recomputed!,
-  });
-  const figures = await figuresAsOf(db, operationId, asOf, loaded);
+  const verification: CountVerification = await verifyCounts(db, keys, operationId, { drained: true, recount: current });
+  const whole = await sitrepDb.nothingAfter(db, operationId, asOf);
+  const figures = await figuresAsOf(db, operationId, asOf, whole ? current : await recountAsOf(db, keys, operationId, asOf));
   const last = await sitrepDb.lastFactAsOf(db, operationId, asOf);
   const head = (await listAuditHeads(db)).find((h) => h.stream === streamOf(operationId)) ?? null;
   return {
@@ -173,7 +126,6 @@ export async function verifySitrep(
   keys: KeyRing,
   operationId: string,
   payload: SitrepPayload,
-  loaded?: Loaded,
 ): Promise<SitrepVerification & { recomputed?: SitrepFigures }> {
   const figures = payload.figures;
   const problems: SitrepProblem[] = [];
@@ -184,7 +136,7 @@ export async function verifySitrep(
     return { ...base, ok: false, problems: ['other_operation'], differingFigures: [] };
   }
   if (digestOf(figures) !== payload.digest) problems.push('digest_mismatch');
-  const fresh = await figuresAsOf(db, operationId, asOf, loaded ?? (await loadOperation(db, keys, operationId)));
+  const fresh = await figuresAsOf(db, operationId, asOf, await recountAsOf(db, keys, operationId, asOf));
   for (const key of new Set([...Object.keys(fresh), ...Object.keys(figures)])) {
     const a = canonicalJson((fresh as unknown as Record<string, unknown>)[key]);
     const b = canonicalJson((figures as unknown as Record<string, unknown>)[key]);
