@@ -118,7 +118,15 @@ describe('npm start with the demo (corridor serve, fresh folder)', () => {
       const m = /coordinator\s+username: (demo-coordinator-[0-9a-f]{10})\s+password: (\S+)/.exec(out);
       assert.ok(m, out);
       coordinator = { username: m[1] as string, password: m[2] as string };
-      for (const role of ['registrar', 'convoy-officer', 'checkpoint-monitor', 'reception-officer', 'tracing-officer', 'viewer'])
+      for (const role of [
+        'registrar',
+        'convoy-officer',
+        'checkpoint-monitor',
+        'reception-officer',
+        'tracing-officer',
+        'tracing-officer-2',
+        'viewer',
+      ])
         assert.match(out, new RegExp(`username: demo-${role}-[0-9a-f]{10}\\s+password: \\S+`));
       const page = await fetch(`${s.url}/`);
       assert.equal(page.status, 200);

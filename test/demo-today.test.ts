@@ -3,7 +3,9 @@
  * up "today", its week ends today or yesterday and nothing it holds is in the future; a movement
  * window is open now, so a coordinator dispatches a new convoy without an override; the counts are
  * the generator's totals, as on the December 2016 dates (the people are the same); and the shift
- * chosen at set-up is the one a resumed load and a later start use, whatever they ask.
+ * chosen at set-up is the one a resumed load and a later start use, whatever they ask. Its two
+ * tracing officers, given new passwords on the resumed load, finish a case: one proposes the
+ * person, the other confirms (four eyes).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -78,9 +80,9 @@ for (const dialect of dialects) {
     });
 
     // The resumed load gave the accounts new passwords (those shown first were never used).
-    const login = async (role: string) => {
-      const { username, password } = resumed.accounts.find((a) => a.role === role)!;
-      assert.equal(username, first.accounts.find((a) => a.role === role)?.username);
+    const login = async (label: string) => {
+      const { username, password } = resumed.accounts.find((a) => a.label === label)!;
+      assert.equal(username, first.accounts.find((a) => a.label === label)?.username);
       const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
       assert.equal(r.statusCode, 200, r.body);
       const cookie = String([r.headers['set-cookie']].flat()[0]).split(';')[0] as string;
@@ -118,6 +120,32 @@ for (const dialect of dialects) {
       const want = expectedCounts(resumed.scenario.truth.totals);
       assert.deepEqual(counts.totals, want.totals);
       assert.deepEqual(bySexAgeOf(counts.bySexAge.arrived ?? []), want.arrivedBySexAge);
+    });
+
+    test('two tracing officers, found again on the resumed load: one proposes a found person, the other confirms it', async () => {
+      assert.deepEqual(
+        resumed.accounts.filter((a) => a.role === 'tracing_officer').map((a) => a.label),
+        ['tracing_officer', 'tracing_officer_2'],
+      );
+      const [proposer, confirmer] = [await login('tracing_officer'), await login('tracing_officer_2')];
+      const open = (await proposer.get('/tracing?status=open&limit=200')) as { requests: { id: string; candidates: number }[] };
+      const withCandidates = open.requests.filter((r) => r.candidates > 0);
+      assert.ok(withCandidates.length > 0, 'the demo has open requests with candidates');
+      const req = withCandidates[0]!;
+      const detail = await proposer.get(`/tracing/${req.id}`);
+      const personId = detail.candidates[0].personId as string;
+      const proposed = await proposer.post(`/tracing/${req.id}/outcome`, { outcome: 'found', personId });
+      assert.equal(proposed.status, 200, JSON.stringify(proposed.body));
+      assert.equal(proposed.body.status, 'found_pending');
+      // Four eyes: the proposer cannot confirm; the second demo tracing officer can.
+      const own = await proposer.post(`/tracing/${req.id}/outcome`, { outcome: 'confirm_found', personId });
+      assert.equal(own.status, 403, JSON.stringify(own.body));
+      assert.equal(own.body.error.code, 'tracing.same_officer');
+      assert.equal((await confirmer.get(`/tracing/${req.id}`)).proposedByYou, false);
+      const confirmed = await confirmer.post(`/tracing/${req.id}/outcome`, { outcome: 'confirm_found', personId });
+      assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
+      assert.ok(['found', 'found_no_contact'].includes(confirmed.body.status), confirmed.body.status);
+      assert.equal(confirmed.body.foundPersonId, personId);
     });
 
     test('a movement window is open now, and a coordinator dispatches a new convoy without an override', async () => {

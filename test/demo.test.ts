@@ -76,17 +76,22 @@ for (const dialect of dialects) {
       await db?.close();
     });
 
-    test("creates one account per role and the counts the API serves equal the generator's totals", async () => {
+    test("creates one account per role, a second tracing officer, and the counts the API serves equal the generator's totals", async () => {
       assert.equal(first.loaded, true);
-      assert.deepEqual(first.accounts.map((a) => a.role).sort(), [
-        'checkpoint_monitor',
-        'convoy_officer',
-        'coordinator',
-        'reception_officer',
-        'registrar',
-        'tracing_officer',
-        'viewer',
-      ]);
+      assert.deepEqual(
+        first.accounts.map((a) => [a.label, a.role]),
+        [
+          ['coordinator', 'coordinator'],
+          ['registrar', 'registrar'],
+          ['convoy_officer', 'convoy_officer'],
+          ['checkpoint_monitor', 'checkpoint_monitor'],
+          ['reception_officer', 'reception_officer'],
+          ['tracing_officer', 'tracing_officer'],
+          ['tracing_officer_2', 'tracing_officer'],
+          ['viewer', 'viewer'],
+        ],
+      );
+      assert.match(first.accounts.find((a) => a.label === 'tracing_officer_2')!.username, /^demo-tracing-officer-2-[0-9a-f]{10}$/);
       const coordinator = first.accounts.find((a) => a.role === 'coordinator')!;
       const login = await app.inject({
         method: 'POST',

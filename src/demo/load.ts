@@ -37,32 +37,46 @@ export { TagMap, usedSpans } from './tags.js';
 export const DEMO_SEED = 2016;
 export const DEMO_OPERATION_ID = 'aleppo-2016';
 /**
- * One account per field role, `demo-<role>-<random>` (dashes for underscores): the suffix is drawn
- * when the demo is set up, so nobody can guess a demo account's name on someone's server.
+ * The demo's accounts: one per field role, and a second tracing officer — a proposed "this is the
+ * person" is confirmed by another tracing officer than the one who proposed it (four eyes,
+ * tracing.same_officer), so one alone could not finish a case. Each is `demo-<label>-<random>`
+ * (dashes for underscores): the suffix is drawn when the demo is set up, so nobody can guess a
+ * demo account's name on someone's server; the label tells two accounts of one role apart.
  */
-export const DEMO_ROLES = [
-  'coordinator',
-  'registrar',
-  'convoy_officer',
-  'checkpoint_monitor',
-  'reception_officer',
-  'tracing_officer',
-  'viewer',
-] as const satisfies readonly Role[];
-export const demoUsername = (role: string) => `demo-${role.replace(/_/g, '-')}-${randomBytes(5).toString('hex')}`;
-const DEMO_PREFIX = 'demo-';
+export const DEMO_ACCOUNTS = [
+  { label: 'coordinator', role: 'coordinator' },
+  { label: 'registrar', role: 'registrar' },
+  { label: 'convoy_officer', role: 'convoy_officer' },
+  { label: 'checkpoint_monitor', role: 'checkpoint_monitor' },
+  { label: 'reception_officer', role: 'reception_officer' },
+  { label: 'tracing_officer', role: 'tracing_officer' },
+  { label: 'tracing_officer_2', role: 'tracing_officer' },
+  { label: 'viewer', role: 'viewer' },
+] as const satisfies readonly { label: string; role: Role }[];
+export type DemoLabel = (typeof DEMO_ACCOUNTS)[number]['label'];
+const SUFFIX_HEX = 10;
+const namePart = (label: string) => label.replace(/_/g, '-');
+export const demoUsername = (label: string) => `demo-${namePart(label)}-${randomBytes(SUFFIX_HEX / 2).toString('hex')}`;
+/** Whether `username` is the demo account of `label`: its exact prefix, then the random suffix only. */
+const isDemoUsername = (username: string, label: string) => new RegExp(`^demo-${namePart(label)}-[0-9a-f]{${SUFFIX_HEX}}$`).test(username);
 
-/** The demo accounts of the operation, by role (found by their grants there, not by a name anyone could predict). */
-async function demoAccounts(db: Executor, operationId: string): Promise<Map<Role, { id: string; username: string }>> {
-  const out = new Map<Role, { id: string; username: string }>();
-  for (const s of await loadState.staffOf(db, operationId)) {
-    const role = DEMO_ROLES.find((r) => r === s.role);
-    if (role && s.username.startsWith(DEMO_PREFIX) && !out.has(role)) out.set(role, { id: s.id, username: s.username });
+/**
+ * The demo accounts of the operation, by label: found by their grants there (the role) and the
+ * label in the name, not by a name anyone could predict.
+ */
+async function demoAccounts(db: Executor, operationId: string): Promise<Map<DemoLabel, { id: string; username: string }>> {
+  const out = new Map<DemoLabel, { id: string; username: string }>();
+  const staff = await loadState.staffOf(db, operationId);
+  for (const a of DEMO_ACCOUNTS) {
+    const s = staff.find((x) => x.role === a.role && isDemoUsername(x.username, a.label));
+    if (s) out.set(a.label, { id: s.id, username: s.username });
   }
   return out;
 }
 
 export interface DemoAccount {
+  /** The role's name, or `tracing_officer_2` for the second tracing officer. */
+  label: DemoLabel;
   username: string;
   password: string;
   role: Role;
@@ -148,7 +162,12 @@ async function setUp(
   const admin = await loadState.findUser(db.kysely, adminId);
   if (!admin) throw new Error(`no user ${adminId} to set the demo operation up`);
   const actor: Actor = { kind: 'user', id: admin.id, name: admin.username, isAdmin: admin.is_admin };
-  const accounts: DemoAccount[] = DEMO_ROLES.map((role) => ({ username: demoUsername(role), password: randomPassword(), role }));
+  const accounts: DemoAccount[] = DEMO_ACCOUNTS.map(({ label, role }) => ({
+    label,
+    username: demoUsername(label),
+    password: randomPassword(),
+    role,
+  }));
   return db.kysely.transaction().execute(async (trx) => {
     const o = s.operation;
     await createOperation(
@@ -208,7 +227,7 @@ async function setUp(
     for (const a of accounts) {
       const u = await createUser(
         trx,
-        { username: a.username, displayName: `Demo ${a.role.replace(/_/g, ' ')}`, password: a.password, isAdmin: false },
+        { username: a.username, displayName: `Demo ${a.label.replace(/_/g, ' ')}`, password: a.password, isAdmin: false },
         { id: actor.id, kind: 'user' },
         at,
       );
@@ -262,7 +281,7 @@ export interface PreparedDemo {
 
 /**
  * Step one, quick: generates the scenario and, unless the operation is loaded, sets it up (the
- * operation, sites, routes, windows, devices, wristband ranges, one account per role).
+ * operation, sites, routes, windows, devices, wristband ranges, the demo accounts).
  */
 export async function prepareDemo(db: Db, keys: KeyRing, opts: Omit<LoadOptions, 'onProgress'>): Promise<PreparedDemo> {
   const generated = opts.scenario ?? generateScenario({ seed: opts.seed ?? DEMO_SEED, ...(opts.people ? { people: opts.people } : {}) });
@@ -297,9 +316,9 @@ export async function runDemoLoad(db: Db, keys: KeyRing, p: PreparedDemo, onProg
   if (p.state === 'loaded' || !p.tags)
     return { facts: 0, seconds: 0, convoySeconds: 0, tracingSeconds: 0, duplicateSeconds: 0, proposedDuplicates: 0 };
   const staff = await demoAccounts(db.kysely, p.operationId);
-  const account = (role: Role): Actor => {
-    const u = staff.get(role);
-    if (!u) throw new Error(`the demo ${role} account is missing`);
+  const account = (label: DemoLabel): Actor => {
+    const u = staff.get(label);
+    if (!u) throw new Error(`the demo ${label} account is missing`);
     return { kind: 'user', id: u.id, name: u.username, isAdmin: false };
   };
   const actors: LoadActors = {
@@ -405,8 +424,8 @@ export async function loadDemo(db: Db, keys: KeyRing, opts: LoadOptions): Promis
 async function resetDemoPasswords(db: Db, keys: KeyRing, operationId: string, adminId: string, at: Date): Promise<DemoAccount[]> {
   const out: DemoAccount[] = [];
   const staff = await demoAccounts(db.kysely, operationId);
-  for (const role of DEMO_ROLES) {
-    const u = staff.get(role);
+  for (const { label, role } of DEMO_ACCOUNTS) {
+    const u = staff.get(label);
     if (!u) continue;
     const password = randomPassword();
     const hash = await hashPassword(password);
@@ -420,7 +439,7 @@ async function resetDemoPasswords(db: Db, keys: KeyRing, operationId: string, ad
         details: { reason: 'demo load resumed' },
       });
     });
-    out.push({ username: u.username, password, role });
+    out.push({ label, username: u.username, password, role });
   }
   return out;
 }

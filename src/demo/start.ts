@@ -176,8 +176,10 @@ export function demoHooks(
           : `Its week is on the scenario's own dates, ${weekOf(p)}.`,
       );
       if (p.accounts.length) {
-        log('One demo account per role; these passwords are shown only once:');
-        for (const a of p.accounts) log(`  ${a.role.padEnd(19)} username: ${a.username.padEnd(36)} password: ${a.password}`);
+        log(
+          'One demo account per role, and a second tracing officer to confirm what the first proposes; these passwords are shown only once:',
+        );
+        for (const a of p.accounts) log(`  ${a.label.padEnd(19)} username: ${a.username.padEnd(36)} password: ${a.password}`);
       }
       log('All names and people in the demo are synthetic.');
       log('');
