@@ -679,6 +679,9 @@ export const en = {
   checkpoint: {
     title: 'Checkpoint log',
     site: 'This checkpoint',
+    chooseSite: 'Choose your checkpoint',
+    chooseSiteHint: 'Which checkpoint are you at? Choose it above: this phone remembers it, and the convoys passing there are listed.',
+    siteGuessed: 'The only checkpoint on the routes of the convoys on the road. Choose yours if you are elsewhere.',
     pickConvoy: 'Which convoy?',
     pickVehicle: 'Which vehicle passed?',
     noConvoys: 'No convoy is on the road through this checkpoint.',
