@@ -134,6 +134,7 @@ describe('desk walkthrough findings in Chromium', { skip }, () => {
       await call('POST', `/convoys/${c.id}/transitions`, { event: 'cancel' }, 200);
     }
     const live = await call('POST', '/convoys', { routeId: 'north-road', name: 'Convoy today' });
+    await call('POST', `/convoys/${live.id}/vehicles`, { id: 'BUS-40', kind: 'bus', mode: 'named' });
     const page = await as(everyone);
     await page.goto(`${op()}/convoys`);
     const form = await page.getByTestId('new-convoy').boundingBox();
@@ -147,6 +148,13 @@ describe('desk walkthrough findings in Chromium', { skip }, () => {
     await page.getByTestId('convoy-detail').getByText('Convoy today').waitFor();
     await page.waitForFunction(() => document.activeElement?.id === 'convoy-title');
     assert.equal(await inView(page, 'convoy-detail'), true, 'the opened convoy is where the user looks');
+    // A vehicle id already used is said once, at its field (not again in a notice).
+    const add = page.getByTestId('add-vehicle');
+    await add.getByLabel(/^Vehicle id/).fill('BUS-40');
+    await add.getByRole('button', { name: 'Add vehicle' }).click();
+    await add.getByText('This vehicle id is already used: choose another.').waitFor();
+    assert.equal(await page.getByText(/already (used|exists)/).count(), 1, 'the refusal is said once');
+    assert.equal(await add.locator('.notice-error').count(), 0);
 
     await page.getByTestId(`convoy-${live.id}`).scrollIntoViewIfNeeded();
     await finished.locator('summary').click();
