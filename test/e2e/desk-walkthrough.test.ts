@@ -80,6 +80,16 @@ describe('desk walkthrough findings in Chromium', { skip }, () => {
     const page = await as(everyone);
     await page.goto(`${op()}/reception`);
     await page.getByTestId('reception-site').selectOption('camp-small');
+    // The site list shows each site's name and kind whole on a desktop (it was clipped to a grid column).
+    const fit = await page.getByTestId('reception-site').evaluate((el) => {
+      const select = el as HTMLSelectElement;
+      const style = getComputedStyle(select);
+      const pen = document.createElement('canvas').getContext('2d')!;
+      pen.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const widest = Math.max(...[...select.options].map((o) => pen.measureText(o.text).width));
+      return { widest, room: select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) };
+    });
+    assert.ok(fit.room >= fit.widest, `the site list is wide enough: ${JSON.stringify(fit)}`);
     const full = page.getByTestId('site-full');
     await full.getByRole('heading', { name: 'Small camp is full: 1 of 1 place taken' }).waitFor();
     await page.getByTestId('overflow-shelters').getByText('Roomy camp: 40 places free').waitFor();
