@@ -1026,6 +1026,8 @@ export const en = {
     files: 'File(s)',
     defaultSite: 'Site of households whose rows name none',
     siteFromFile: 'From the file',
+    siteHint: 'Choose the site these households are registered at, unless every row names its site in a column of the file.',
+    noSite: 'No site for these households: the file has no site column and no site is chosen above. Choose the site, then check again.',
     encoding: 'Text encoding (CSV)',
     detect: 'Detect',
     savedMapping: 'Use a saved mapping',
