@@ -30,6 +30,45 @@ test('headers in Arabic and English suggest their fields, Arabic letters folded'
   for (const [header, target] of cases) assert.equal(targetOfHeader(header), target, header);
 });
 
+test('Latin snake_case, camelCase, bracketed notes and script suffixes (as this app exports) suggest their fields', () => {
+  const headers = ['hh_id', 'given_name', 'family_name', 'father_name', 'grandfather_name', 'sex', 'age', 'date_of_birth', 'tag', 'phone'];
+  assert.deepEqual(suggestMapping(headers), {
+    columns: {
+      household: 'hh_id',
+      givenName: 'given_name',
+      familyName: 'family_name',
+      fatherName: 'father_name',
+      grandfatherName: 'grandfather_name',
+      sex: 'sex',
+      age: 'age',
+      dateOfBirth: 'date_of_birth',
+      tag: 'tag',
+      phone: 'phone',
+    },
+  });
+  const cases: [string, string | undefined][] = [
+    ['first_name', 'givenName'],
+    ['last_name', 'familyName'],
+    ['surname', 'familyName'],
+    ['gender', 'sex'],
+    ['dob', 'dateOfBirth'],
+    ['givenName', 'givenName'],
+    ['DateOfBirth', 'dateOfBirth'],
+    ['given_name_lat', 'givenName'],
+    ['family_name_ar', 'familyName'],
+    ['Surname (English)', 'familyName'],
+    ['Sex (M/F)', 'sex'],
+    ['Date of birth (YYYY-MM-DD)', 'dateOfBirth'],
+    ['mobile_no', 'phone'],
+    ['member/given_name_lat', 'givenName'],
+    ['name_of_colour', undefined],
+  ];
+  for (const [header, target] of cases) assert.equal(targetOfHeader(header), target, header);
+  // This app's own export: the Arabic columns come first and are suggested.
+  const exported = suggestMapping(['given_name_ar', 'family_name_ar', 'given_name_lat', 'family_name_lat']);
+  assert.deepEqual(exported.columns, { givenName: 'given_name_ar', familyName: 'family_name_ar' });
+});
+
 test('the first column suggesting a field wins, and a Kobo or ODK key column becomes the key', () => {
   assert.deepEqual(suggestMapping(['_id', 'member/given_name', 'given', '_uuid', '_index']), {
     columns: { givenName: 'member/given_name' },

@@ -80,6 +80,16 @@ describe('desk walkthrough findings in Chromium', { skip }, () => {
     const page = await as(everyone);
     await page.goto(`${op()}/reception`);
     await page.getByTestId('reception-site').selectOption('camp-small');
+    // The site list shows each site's name and kind whole on a desktop (it was clipped to a grid column).
+    const fit = await page.getByTestId('reception-site').evaluate((el) => {
+      const select = el as HTMLSelectElement;
+      const style = getComputedStyle(select);
+      const pen = document.createElement('canvas').getContext('2d')!;
+      pen.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const widest = Math.max(...[...select.options].map((o) => pen.measureText(o.text).width));
+      return { widest, room: select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) };
+    });
+    assert.ok(fit.room >= fit.widest, `the site list is wide enough: ${JSON.stringify(fit)}`);
     const full = page.getByTestId('site-full');
     await full.getByRole('heading', { name: 'Small camp is full: 1 of 1 place taken' }).waitFor();
     await page.getByTestId('overflow-shelters').getByText('Roomy camp: 40 places free').waitFor();
@@ -134,6 +144,7 @@ describe('desk walkthrough findings in Chromium', { skip }, () => {
       await call('POST', `/convoys/${c.id}/transitions`, { event: 'cancel' }, 200);
     }
     const live = await call('POST', '/convoys', { routeId: 'north-road', name: 'Convoy today' });
+    await call('POST', `/convoys/${live.id}/vehicles`, { id: 'BUS-40', kind: 'bus', mode: 'named' });
     const page = await as(everyone);
     await page.goto(`${op()}/convoys`);
     const form = await page.getByTestId('new-convoy').boundingBox();
@@ -147,6 +158,13 @@ describe('desk walkthrough findings in Chromium', { skip }, () => {
     await page.getByTestId('convoy-detail').getByText('Convoy today').waitFor();
     await page.waitForFunction(() => document.activeElement?.id === 'convoy-title');
     assert.equal(await inView(page, 'convoy-detail'), true, 'the opened convoy is where the user looks');
+    // A vehicle id already used is said once, at its field (not again in a notice).
+    const add = page.getByTestId('add-vehicle');
+    await add.getByLabel(/^Vehicle id/).fill('BUS-40');
+    await add.getByRole('button', { name: 'Add vehicle' }).click();
+    await add.getByText('This vehicle id is already used: choose another.').waitFor();
+    assert.equal(await page.getByText(/already (used|exists)/).count(), 1, 'the refusal is said once');
+    assert.equal(await add.locator('.notice-error').count(), 0);
 
     await page.getByTestId(`convoy-${live.id}`).scrollIntoViewIfNeeded();
     await finished.locator('summary').click();
@@ -334,5 +352,53 @@ describe('desk walkthrough findings in Chromium', { skip }, () => {
     await noOverflow(page, 'convoy list in Arabic');
     await page.context().close();
     await next.context().close();
+  });
+
+  test('the checkpoint desk opens at the checkpoint remembered on the phone, else the only one in use, else asks', async () => {
+    await call('POST', '/sites', { id: 'khan-tuman', kind: 'checkpoint', nameEn: 'Khan Tuman checkpoint', nameAr: 'حاجز خان طومان' });
+    await call('POST', '/routes', { id: 'west-road', name: 'West road', siteIds: ['amiriyah', 'khan-tuman', 'rashidin'] });
+    const onTheRoad = async (routeId: string, name: string, vehicle: string) => {
+      const cv = await call('POST', '/convoys', { routeId, name });
+      await call('POST', `/convoys/${cv.id}/vehicles`, { id: vehicle, kind: 'bus', mode: 'head_count' });
+      await call('POST', `/convoys/${cv.id}/transitions`, { event: 'board' }, 200);
+      await call('POST', `/convoys/${cv.id}/transitions`, { event: 'depart' }, 200);
+      return cv as { id: string };
+    };
+    const open = async () => {
+      const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'en-GB', serviceWorkers: 'block' });
+      const page = await loggedIn(ctx, s.url, await s.sessionCookie('monitor'));
+      await page.goto(`${op()}/checkpoint`);
+      await page.getByTestId('checkpoint-site').waitFor();
+      return page;
+    };
+    // Only the west road has a convoy on it: its checkpoint is chosen (and said to be), not the first of the list.
+    const west = await onTheRoad('west-road', 'Convoy 61', 'BUS-61');
+    let page = await open();
+    await page.getByTestId(`cp-convoy-${west.id}`).waitFor();
+    assert.equal(await page.getByTestId('checkpoint-site').inputValue(), 'khan-tuman');
+    await page.getByText('The only checkpoint on the routes of the convoys on the road', { exact: false }).waitFor();
+    await page.context().close();
+
+    // Convoys on both roads: no silent default, the monitor is asked and no convoy is listed until then.
+    const north = await onTheRoad('north-road', 'Convoy 62', 'BUS-62');
+    page = await open();
+    await page.getByTestId('cp-choose-site').waitFor();
+    assert.equal(await page.getByTestId('checkpoint-site').inputValue(), '');
+    assert.equal(await page.locator('[data-testid^="cp-convoy-"]').count(), 0);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360);
+    await page.getByTestId('language-switch').click();
+    await page.getByTestId('cp-choose-site').getByText('في أي نقطة تفتيش أنت؟', { exact: false }).waitFor();
+    await page.getByTestId('language-switch').click();
+
+    // Chosen once, remembered on this phone: the next time it is three taps again.
+    await page.getByTestId('checkpoint-site').selectOption('ramouseh');
+    await page.getByTestId(`cp-convoy-${north.id}`).waitFor();
+    await page.reload();
+    await page.getByTestId(`cp-convoy-${north.id}`).click();
+    assert.equal(await page.getByTestId('checkpoint-site').inputValue(), 'ramouseh');
+    await page.getByTestId('cp-vehicle-BUS-62').click();
+    await page.getByTestId('cp-passed').click();
+    await page.getByTestId('cp-log').locator('[data-status="sent"]').waitFor();
+    await page.context().close();
   });
 });

@@ -73,8 +73,19 @@ const synonyms: Record<ImportTarget, readonly string[]> = {
     'الكنيه اللقب',
   ],
   fullName: ['full name', 'fullname', 'name', 'person name', 'الاسم الكامل', 'الاسم الثلاثي', 'الاسم الرباعي', 'الاسم والكنيه'],
-  sex: ['sex', 'gender', 'الجنس', 'النوع'],
-  dateOfBirth: ['date of birth', 'dob', 'birth date', 'birthdate', 'birthday', 'تاريخ الميلاد', 'تاريخ الولاده', 'المواليد', 'مواليد'],
+  sex: ['sex', 'gender', 'm f', 'الجنس', 'النوع'],
+  dateOfBirth: [
+    'date of birth',
+    'dob',
+    'birth date',
+    'birthdate',
+    'birthday',
+    'born',
+    'تاريخ الميلاد',
+    'تاريخ الولاده',
+    'المواليد',
+    'مواليد',
+  ],
   age: ['age', 'estimated age', 'age years', 'age in years', 'العمر', 'السن', 'العمر التقريبي'],
   relationship: [
     'relationship',
@@ -87,7 +98,23 @@ const synonyms: Record<ImportTarget, readonly string[]> = {
     'صله القرابه برب الاسره',
     'العلاقه',
   ],
-  phone: ['phone', 'phone number', 'telephone', 'mobile', 'mobile number', 'رقم الهاتف', 'الهاتف', 'الجوال', 'رقم الجوال', 'الموبايل'],
+  phone: [
+    'phone',
+    'phone number',
+    'phone no',
+    'telephone',
+    'tel',
+    'mobile',
+    'mobile number',
+    'mobile no',
+    'cell',
+    'cell phone',
+    'رقم الهاتف',
+    'الهاتف',
+    'الجوال',
+    'رقم الجوال',
+    'الموبايل',
+  ],
   documentNumber: ['document number', 'id number', 'national id', 'id card', 'رقم الهويه', 'الرقم الوطني', 'رقم الوثيقه', 'رقم البطاقه'],
   origin: [
     'origin',
@@ -103,7 +130,7 @@ const synonyms: Record<ImportTarget, readonly string[]> = {
     'مكان الاقامه',
   ],
   notes: ['notes', 'note', 'remarks', 'comments', 'ملاحظات', 'ملاحظه'],
-  tag: ['tag', 'tag code', 'wristband', 'wristband code', 'bracelet', 'رقم السوار', 'السوار'],
+  tag: ['tag', 'tag code', 'tag id', 'tag number', 'wristband', 'wristband code', 'bracelet', 'رقم السوار', 'السوار'],
   vulnerabilities: ['vulnerabilities', 'vulnerability', 'special needs', 'needs', 'الاحتياجات', 'الاحتياجات الخاصه', 'الحاله'],
   consentTracing: ['consent tracing', 'consent to tracing', 'may be traced', 'tracing consent', 'الموافقه على البحث', 'موافقه البحث'],
   consentDisclosure: ['consent disclosure', 'consent to disclosure', 'may be disclosed', 'disclosure consent', 'الموافقه على الافصاح'],
@@ -134,14 +161,32 @@ export function headerKey(header: string): string {
   return normaliseArabic(header.replace(/['’`]/g, ''));
 }
 
-/** The readings of a header: itself, then its last group path part (`a/b/given_name`, ODK's `a-b-given_name`). */
+/** A name column's script or language written after it: `given_name_lat`, `family_name_ar`, `Surname (English)`. */
+const SCRIPT_SUFFIX = /^(.+?) (?:ar|ara|arabic|lat|latin|en|eng|english|عربي|بالعربي|لاتيني|انكليزي|انجليزي)$/;
+
+/**
+ * The readings of a header: itself, then its last group path part (`a/b/given_name`, ODK's
+ * `a-b-given_name`); each also with camelCase split (`givenName`), with a note in brackets left
+ * out (`Sex (M/F)`, `Date of birth (YYYY-MM-DD)`) and with a script suffix left out (this app's own
+ * exports write `given_name_ar` and `given_name_lat`).
+ */
 function readingsOf(header: string): string[] {
-  const out = [header];
+  const parts = [header];
   const slash = header.split('/');
-  if (slash.length > 1) out.push(slash[slash.length - 1]!);
+  if (slash.length > 1) parts.push(slash[slash.length - 1]!);
   const dash = header.split('-');
-  if (dash.length > 1 && !/\s/.test(header)) out.push(dash[dash.length - 1]!);
-  return out.map(headerKey);
+  if (dash.length > 1 && !/\s/.test(header)) parts.push(dash[dash.length - 1]!);
+  const out: string[] = [];
+  for (const p of parts) {
+    const camel = p.replace(/([a-z])([A-Z])/g, '$1 $2');
+    const bare = camel.replace(/[([][^)\]]*[)\]]/g, ' ');
+    for (const r of [p, camel, bare].map(headerKey)) {
+      out.push(r);
+      const script = SCRIPT_SUFFIX.exec(r);
+      if (script) out.push(script[1]!);
+    }
+  }
+  return [...new Set(out)];
 }
 
 const lookup = new Map<string, ImportTarget>();

@@ -679,6 +679,9 @@ export const en = {
   checkpoint: {
     title: 'Checkpoint log',
     site: 'This checkpoint',
+    chooseSite: 'Choose your checkpoint',
+    chooseSiteHint: 'Which checkpoint are you at? Choose it above: this phone remembers it, and the convoys passing there are listed.',
+    siteGuessed: 'The only checkpoint on the routes of the convoys on the road. Choose yours if you are elsewhere.',
     pickConvoy: 'Which convoy?',
     pickVehicle: 'Which vehicle passed?',
     noConvoys: 'No convoy is on the road through this checkpoint.',
@@ -1023,6 +1026,8 @@ export const en = {
     files: 'File(s)',
     defaultSite: 'Site of households whose rows name none',
     siteFromFile: 'From the file',
+    siteHint: 'Choose the site these households are registered at, unless every row names its site in a column of the file.',
+    noSite: 'No site for these households: the file has no site column and no site is chosen above. Choose the site, then check again.',
     encoding: 'Text encoding (CSV)',
     detect: 'Detect',
     savedMapping: 'Use a saved mapping',

@@ -7,6 +7,7 @@ import {
   convoysAt,
   copiedStates,
   copyKey,
+  defaultCheckpoint,
   makeCopy,
   mergeCopy,
   passedVehicles,
@@ -152,6 +153,29 @@ test('the desk lists convoys on routes through the site, on the road first, boar
     convoysAt(list, routes, 's1', ['departed', 'moving', 'halted']).map((c) => c.id),
     ['m', 'h'],
   );
+});
+
+test('the desk opens at the remembered checkpoint, else the only one on the routes in use, else asks', () => {
+  const onRoad = ['departed', 'moving', 'halted'] as const;
+  const checkpoints = [{ id: 'cp1' }, { id: 'cp2' }];
+  const routes = [
+    { id: 'north', name: null, siteIds: ['a', 'cp1', 'z'], createdAt: '' },
+    { id: 'south', name: null, siteIds: ['a', 'cp2', 'z'], createdAt: '' },
+    { id: 'both', name: null, siteIds: ['a', 'cp1', 'cp2', 'z'], createdAt: '' },
+  ];
+  const moving = (routeId: string) => ({ routeId, state: 'moving' as const });
+  // Remembered on this phone: kept, whatever is on the road (unless the site is gone).
+  assert.equal(defaultCheckpoint('cp2', checkpoints, routes, [moving('north')], onRoad), 'cp2');
+  assert.equal(defaultCheckpoint('gone', checkpoints, routes, [moving('north')], onRoad), 'cp1');
+  // The only checkpoint on the routes of the convoys on the road; planned and boarding ones do not count.
+  assert.equal(defaultCheckpoint(null, checkpoints, routes, [moving('north'), moving('north')], onRoad), 'cp1');
+  assert.equal(defaultCheckpoint(null, checkpoints, routes, [moving('south'), { routeId: 'north', state: 'planned' }], onRoad), 'cp2');
+  // Two checkpoints in use, or none on the road: no silent default.
+  assert.equal(defaultCheckpoint(null, checkpoints, routes, [moving('north'), moving('south')], onRoad), '');
+  assert.equal(defaultCheckpoint(null, checkpoints, routes, [moving('both')], onRoad), '');
+  assert.equal(defaultCheckpoint(null, checkpoints, routes, [], onRoad), '');
+  // A single checkpoint in the operation is the one.
+  assert.equal(defaultCheckpoint(null, [{ id: 'cp1' }], routes, [], onRoad), 'cp1');
 });
 
 test('one copy for every offline desk: each replaces the convoys in the states it keeps and leaves the others', () => {

@@ -220,3 +220,23 @@ export function convoysAt<C extends { routeId: string; state: ConvoyState }>(
   const rank = (c: C) => (c.state === 'boarding' ? 1 : 0);
   return convoys.filter((c) => states.includes(c.state) && through.has(c.routeId)).sort((a, b) => rank(a) - rank(b));
 }
+
+/**
+ * The checkpoint the desk opens at, so a monitor does not log at the wrong one unawares: the one
+ * remembered on this phone; else the only checkpoint there is, or the only one on the routes of
+ * the convoys on the road (in `states`); else none — the monitor is asked to choose.
+ */
+export function defaultCheckpoint(
+  remembered: string | null,
+  checkpoints: readonly { id: string }[],
+  routes: readonly RouteInfo[],
+  convoys: readonly { routeId: string; state: ConvoyState }[],
+  states: readonly ConvoyState[],
+): string {
+  if (remembered && checkpoints.some((s) => s.id === remembered)) return remembered;
+  if (checkpoints.length === 1) return checkpoints[0]!.id;
+  const inUse = new Set(convoys.filter((c) => states.includes(c.state)).map((c) => c.routeId));
+  const ids = new Set(checkpoints.map((s) => s.id));
+  const passed = new Set(routes.filter((r) => inUse.has(r.id)).flatMap((r) => r.siteIds.filter((id) => ids.has(id))));
+  return passed.size === 1 ? [...passed][0]! : '';
+}

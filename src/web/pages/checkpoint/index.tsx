@@ -24,6 +24,7 @@ import {
   convoySeen,
   convoysAt,
   copiedStates,
+  defaultCheckpoint,
   passedVehicles,
   stateAfter,
   waitingFacts,
@@ -83,7 +84,10 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
 
   const checkpoints = data.sites.filter((s) => s.kind === 'checkpoint');
   const choosable = checkpoints.length ? checkpoints : data.sites;
-  const site = choosable.find((s) => s.id === siteId)?.id ?? choosable[0]?.id ?? '';
+  // Never silently the first of the list: the remembered checkpoint, else one the convoys on the road make plain, else asked.
+  const roadStates = data.asOf ? copiedStates : onTheRoadStates;
+  const site = defaultCheckpoint(siteId, choosable, data.routes, data.convoys, roadStates);
+  const guessed = site !== '' && site !== siteId && choosable.length > 1;
   // Facts logged here and not yet sent (in the outbox, or on their way) change what the desk shows.
   const waiting: LoggedFact[] = [
     ...waitingFacts(outbox.items),
@@ -91,7 +95,7 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
   ];
   const logged: LoggedFact[] = [...waiting, ...log.filter((l) => l.status === 'sent').flatMap((l) => l.facts)];
   // From the copy, a convoy boarding when it was saved may have left since: it is listed too.
-  const onRoad = convoysAt(data.convoys, data.routes, site, data.asOf ? copiedStates : onTheRoadStates);
+  const onRoad = convoysAt(data.convoys, data.routes, site, roadStates);
   const detail = convoyId ? data.details.get(convoyId) : undefined;
   const convoy = detail && {
     ...detail,
@@ -174,6 +178,11 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
   function record(label: Label, drafts: FactDraft[], extra: { vehicleId?: string } = {}) {
     if (!convoy) return false;
     setError(undefined);
+    // Logging at a checkpoint chosen for the monitor confirms it: remembered on this phone from now on.
+    if (site !== siteId) {
+      localStorage.setItem(SITE_KEY, site);
+      setSiteId(site);
+    }
     const facts = drafts.map((d) => stampFact({ operationId: operation.id, convoyId: convoy.id, siteId: site, ...d }));
     for (const fact of facts) {
       const parsed = movementFactSchema.safeParse(fact);
@@ -215,7 +224,18 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
         </div>
       )}
       <ErrorNotice error={data.error} />
-      <SelectField label={t('checkpoint.site')} value={site} onChange={(e) => chooseSite(e.target.value)} data-testid="checkpoint-site">
+      <SelectField
+        label={t('checkpoint.site')}
+        value={site}
+        onChange={(e) => chooseSite(e.target.value)}
+        hint={guessed ? t('checkpoint.siteGuessed') : undefined}
+        data-testid="checkpoint-site"
+      >
+        {!site && (
+          <option value="" disabled>
+            {t('checkpoint.chooseSite')}
+          </option>
+        )}
         {choosable.map((s) => (
           <option key={s.id} value={s.id}>
             {local(s)}
@@ -223,7 +243,13 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
         ))}
       </SelectField>
 
-      {!convoyId && (
+      {!site && (
+        <div className="notice notice-warn" role="status" data-testid="cp-choose-site">
+          {t('checkpoint.chooseSiteHint')}
+        </div>
+      )}
+
+      {site && !convoyId && (
         <section aria-labelledby="cp-convoys">
           <h2 id="cp-convoys">{t('checkpoint.pickConvoy')}</h2>
           {onRoad.length === 0 && <p className="muted">{t('checkpoint.noConvoys')}</p>}
@@ -258,7 +284,7 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
         </section>
       )}
 
-      {convoyId && (
+      {site && convoyId && (
         <section aria-labelledby="cp-convoy">
           <div className="detail-head">
             <h2 id="cp-convoy">

@@ -207,6 +207,9 @@ export function ConvoyDetailView({
   );
 }
 
+/** The fields of the form below that show their own error. */
+const formFields = ['id', 'capacity', 'plate'];
+
 function AddVehicle({ convoyId, onAdded }: { convoyId: string; onAdded: () => void }) {
   const { t } = useTranslation();
   const { operation } = useOperation();
@@ -231,8 +234,10 @@ function AddVehicle({ convoyId, onAdded }: { convoyId: string; onAdded: () => vo
       setForm({ ...form, id: '', plate: '', capacity: '' });
       onAdded();
     } catch (err) {
-      setError(err);
-      if (err instanceof ApiError) setErrors(fieldMap(err.fields));
+      const fields = err instanceof ApiError ? fieldMap(err.fields) : {};
+      setErrors(fields);
+      // A problem said at its field (an id already used) is not said a second time above the button.
+      if (!Object.keys(fields).some((k) => formFields.includes(k))) setError(err);
     }
   }
   return (

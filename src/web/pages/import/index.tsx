@@ -20,6 +20,9 @@ import { importTargets, type ImportMapping, type ImportTarget } from '../../../d
 import { textEncodings } from '../../../domain/import/decode.js';
 import { issuesCsv } from '../../../domain/import/report.js';
 
+/** The default site chosen on this device last time. */
+const SITE_KEY = 'corridor.import.site';
+
 type Preview = api.ResponseOf<typeof api.imports.previewImport>;
 type Run = api.ResponseOf<typeof api.imports.getImport>;
 type Saved = api.ResponseOf<typeof api.imports.listImportMappings>;
@@ -57,7 +60,18 @@ export default function ImportPage() {
   const saved = useResource<Saved>(api.urlOf(api.imports.listImportMappings, onOp));
   const fileInput = useRef<HTMLInputElement>(null);
   const [files, setFiles] = useState<{ name: string; contentBase64: string }[]>([]);
-  const [site, setSite] = useState('');
+  // Chosen here, else the one chosen last time on this device, else the operation's only registration site.
+  const [siteChoice, setSiteChoice] = useState<string>();
+  const allSites = sites.data ?? [];
+  const registrationSites = allSites.filter((x) => x.kind === 'origin' || x.kind === 'assembly_point');
+  const remembered = localStorage.getItem(SITE_KEY);
+  const site =
+    siteChoice ??
+    (allSites.some((x) => x.id === remembered) ? remembered! : registrationSites.length === 1 ? registrationSites[0]!.id : '');
+  const chooseSite = (id: string) => {
+    setSiteChoice(id);
+    if (id) localStorage.setItem(SITE_KEY, id);
+  };
   const [encoding, setEncoding] = useState('');
   const [mapping, setMapping] = useState<ImportMapping>();
   const [preview, setPreview] = useState<Preview>();
@@ -158,9 +172,16 @@ export default function ImportPage() {
             onChange={(e) => void chooseFiles(e.target.files)}
           />
         </div>
-        <SelectField label={t('importDesk.defaultSite')} name="site" value={site} onChange={(e) => setSite(e.target.value)}>
+        <SelectField
+          label={t('importDesk.defaultSite')}
+          name="site"
+          value={site}
+          onChange={(e) => chooseSite(e.target.value)}
+          hint={site ? undefined : t('importDesk.siteHint')}
+          data-testid="import-site"
+        >
           <option value="">{t('importDesk.siteFromFile')}</option>
-          {(sites.data ?? []).map((s) => (
+          {allSites.map((s) => (
             <option key={s.id} value={s.id}>
               {local(s)}
             </option>
@@ -212,6 +233,11 @@ export default function ImportPage() {
               invalid: preview.invalidHouseholds,
             })}
           </p>
+          {!site && !preview.mapping.columns.site && (
+            <div className="notice notice-warn" role="alert" data-testid="import-no-site">
+              {t('importDesk.noSite')}
+            </div>
+          )}
           <h3>{t('importDesk.mapping')}</h3>
           <table className="table">
             <thead>

@@ -253,18 +253,21 @@ export default function Reception({ copy }: { copy?: DeskCopy | undefined } = {}
         </Suspense>
       )}
       <div className="card grid-form">
-        <SelectField
-          label={t('reception.site')}
-          value={site?.id ?? ''}
-          onChange={(e) => chooseSite(e.target.value)}
-          data-testid="reception-site"
-        >
-          {choosable.map((s) => (
-            <option key={s.id} value={s.id}>
-              {local(s)} · {t(`siteKinds.${s.kind}`)}
-            </option>
-          ))}
-        </SelectField>
+        {/* A row of its own: a site's name with its kind is longer than a grid column on a desktop. */}
+        <div className="wide">
+          <SelectField
+            label={t('reception.site')}
+            value={site?.id ?? ''}
+            onChange={(e) => chooseSite(e.target.value)}
+            data-testid="reception-site"
+          >
+            {choosable.map((s) => (
+              <option key={s.id} value={s.id}>
+                {local(s)} · {t(`siteKinds.${s.kind}`)}
+              </option>
+            ))}
+          </SelectField>
+        </div>
         {site && (
           <div className="field">
             <span className="label-like">{t('reception.places')}</span>
