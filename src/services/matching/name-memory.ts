@@ -15,12 +15,12 @@ import type { OperationKeys } from '../../crypto/envelope.js';
 import type { PreparedRecord } from '../../domain/matching/index.js';
 
 /**
- * People kept. A prepared person is ~0.6 KB (measured: their name values are shared across
- * people through the value memo), so 200k people stay under ~130 MB — the whole of a 100k
- * operation, and the active fifth of a 1M one (registrations meet mostly the same common-name
- * holders again).
+ * People kept. A prepared person is ~0.8 KB with its stamp and slot (measured on the scenario's
+ * names: 91k people, 70 MB; their name values are shared through the value memo), so 150k people
+ * stay near 115 MB: the whole of a 100k operation with room to grow, and the busy part of a 1M one
+ * (registrations meet the holders of the common names again and again; the rare ones age out).
  */
-export const CACHED_PEOPLE = 200_000;
+export const CACHED_PEOPLE = 150_000;
 
 interface Entry {
   /** Which operation key opened it: another key (rotation) is a miss, and no key object is held. */
