@@ -18,8 +18,15 @@ import type { Db } from '../../db/connection.js';
 import { analyzeTable, listTableSizes, showAutovacuum, vacuumAnalyzeTable } from '../../db/queries/maintenance.js';
 import { startPeriodicJob } from './periodic-job.js';
 
-/** Tables whose rows are updated or deleted all day: vacuumed, not only analyzed. */
+/**
+ * Tables vacuumed, not only analyzed: those whose rows are updated or deleted all day, and
+ * person_keys, read by index-only scans in every registration's duplicate-candidate lookup —
+ * without a vacuum its visibility map stays empty and each key holder is a heap visit too
+ * (measured on PGlite at 10k people, machine loaded: 189 heap fetches a lookup before, none
+ * after, the lookup ~25% shorter). PostgreSQL's autovacuum does the same for insert-only tables.
+ */
 const REWRITTEN = new Set([
+  'person_keys',
   'counters',
   'counter_hours',
   'count_heads',

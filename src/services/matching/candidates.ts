@@ -3,8 +3,8 @@
  * names in SQL: the description's blocking keys are HMAC'd and looked up in person_keys, with
  * what scoring needs of the people sharing the most keys, in one query; their names are opened
  * and scored in the application with the shipped Fellegi–Sunter model, and each result keeps
- * its explanation. A person's prepared names are kept in memory (per operation key, for as long
- * as that key is), so only the sealed names of people not seen since are read and opened; whole
+ * its explanation. A person's prepared names are kept in memory (name-memory.ts: a bounded LRU,
+ * stamped with the key and the row's state), so only the sealed names of people not seen since are read and opened; whole
  * rows are read only for the candidates kept.
  */
 import { keyedHash, openJson, type OperationKeys } from '../../crypto/envelope.js';
@@ -22,6 +22,7 @@ import {
 import { createRecordPreparer } from '../../domain/matching/batch.js';
 import { blockingKeys, type PersonNames } from '../../domain/names/index.js';
 import type { PersonPii } from '../persons/person-record.js';
+import { keepPrepared, onForget, recallPrepared } from './name-memory.js';
 
 export interface Description {
   names: PersonNames;
@@ -65,13 +66,15 @@ export interface Candidate extends MatchResult {
   row: personsDb.PersonRow;
 }
 
-const prepare = createRecordPreparer(50_000);
-const preparedByKeys = new WeakMap<OperationKeys, Map<string, PreparedRecord>>();
-const CACHED_PEOPLE = 50_000;
+let prepare = createRecordPreparer(50_000);
+// A shredded person's name values leave the value memo too (it refills in a few registrations).
+onForget((reason) => {
+  if (reason === 'shredded') prepare = createRecordPreparer(50_000);
+});
 
-/** The memory key of a candidate: every column its record is made of, and its sealed names' nonce and tag, so any change misses. */
-function cacheKey(head: CandidateHead): string {
-  return `${head.id}|${head.sex}|${head.birth_year}|${head.age_estimated}|${head.household_id}|${head.pii_head}`;
+/** The stamp of a candidate's memory: every column its record is made of, and its sealed names' nonce and tag, so any change misses. */
+function stampOf(head: CandidateHead): string {
+  return `${head.sex}|${head.birth_year}|${head.age_estimated}|${head.household_id}|${head.pii_head}`;
 }
 
 /**
@@ -84,10 +87,9 @@ async function preparedHeads(
   operationId: string,
   heads: readonly CandidateHead[],
 ): Promise<PreparedRecord[]> {
-  let cache = preparedByKeys.get(keys);
-  if (cache === undefined) preparedByKeys.set(keys, (cache = new Map()));
-  const cacheKeys = heads.map(cacheKey);
-  const missing = heads.filter((_, i) => !cache.has(cacheKeys[i] as string));
+  const stamps = heads.map(stampOf);
+  const known = heads.map((h, i) => recallPrepared(keys, operationId, h.id, stamps[i] as string));
+  const missing = heads.filter((_, i) => known[i] === undefined);
   const sealed = new Map(
     (
       await findSealedNames(
@@ -98,8 +100,7 @@ async function preparedHeads(
     ).map((r) => [r.id, r.pii]),
   );
   return heads.map((head, i) => {
-    const key = cacheKeys[i] as string;
-    let p = cache.get(key);
+    let p = known[i];
     if (p === undefined) {
       const pii = sealed.get(head.id);
       if (pii === undefined) throw new Error(`person ${head.id} has no row`);
@@ -113,8 +114,7 @@ async function preparedHeads(
           householdId: head.household_id,
         }),
       );
-      if (cache.size >= CACHED_PEOPLE) cache.clear();
-      cache.set(key, p);
+      keepPrepared(keys, operationId, head.id, stamps[i] as string, p);
     }
     return p;
   });

@@ -18,6 +18,7 @@ import { audit, requireOperation, type Ctx } from '../context.js';
 import { countMerge, countUnmerge } from '../counts/counts.js';
 import { newId } from '../ids.js';
 import type { Executor } from '../../db/queries/executor.js';
+import { forgetPeople } from './name-memory.js';
 
 export interface DuplicateWarning {
   personId: string;
@@ -205,6 +206,8 @@ export async function confirmMerge(ctx: Ctx, reviewId: string, keep: string) {
     throw new AppError('conflict', 'One of these records is already merged into another; undo that first.');
   await countMerge(ctx, merged, keep);
   await personsDb.setPersonMergedInto(ctx.db, operationId, merged, keep, ctx.now);
+  // A merged record is no one's candidate any more: its names need not stay in memory.
+  forgetPeople(operationId, [merged]);
   await duplicateReviewsDb.insertPersonMerge(ctx.db, {
     operation_id: operationId,
     id: newId(ctx.now),

@@ -7,6 +7,7 @@
  */
 import { newId } from '../ids.js';
 import { keyedBlockingKeys } from '../matching/candidates.js';
+import { forgetPeople } from '../matching/name-memory.js';
 import { answerRequests } from '../tracing/loop.js';
 import type { Insertable } from 'kysely';
 import { keyedHash, openJson, sealJson, type OperationKeys } from '../../crypto/envelope.js';
@@ -601,6 +602,8 @@ export async function updatePerson(ctx: Ctx, personId: string, patch: PersonPatc
   else if (patch.medicalNotes !== undefined) set.medical = sealJson(keys, { notes: patch.medicalNotes }, medicalAad(personId));
   set.pii = sealJson(keys, next, piiAad(personId));
   await personsDb.updatePerson(ctx.db, operationId, personId, set);
+  // The names as they were leave memory (a candidate lookup would miss them anyway: the sealing changed).
+  forgetPeople(operationId, [personId]);
   if (set.sex !== undefined || set.age_band !== undefined || set.protected !== undefined) await countPersonUpdate(ctx, row);
   if (patch.names || set.sex || set.birth_year !== undefined) {
     await personsDb.deletePersonKeys(ctx.db, operationId, personId);

@@ -20,6 +20,7 @@ import { audit, requireOperation, type Ctx } from '../context.js';
 import { countPersonUpdate } from '../counts/counts.js';
 import { drainCounts } from '../counts/count-projector.js';
 import { piiAad, type PersonPii } from './person-record.js';
+import { forgetPeople } from '../matching/name-memory.js';
 
 export interface PersonShredResult {
   id: string;
@@ -36,6 +37,8 @@ export async function shredPerson(ctx: Ctx, personId: string): Promise<PersonShr
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   const empty: PersonPii = { names: {} };
   await personsDb.shredPersonRow(ctx.db, operationId, personId, sealJson(keys, empty, piiAad(personId)), ctx.now);
+  // Their opened names leave this process's memory now (before the commit: a rollback only costs a re-read).
+  forgetPeople(operationId, [personId], 'shredded');
   // Counted again without category and flags, now: the registry as counted keeps no copy of them.
   await countPersonUpdate(ctx, row);
   await drainCounts(ctx.db, ctx.keys, operationId, { clock: () => ctx.now });
