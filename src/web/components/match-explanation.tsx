@@ -16,7 +16,13 @@ import { detailText } from './match-detail.js';
 function codePart(t: TFunction, code: string, num: (n: number) => string): string | undefined {
   const lineage = /^agree_(\d)_close_(\d)_differ_(\d)$/.exec(code);
   if (lineage) {
-    const parts = (['agree', 'close', 'differ'] as const).map((k, i) => [k, Number(lineage[i + 1])] as const).filter(([, n]) => n > 0);
+    const counts = [Number(lineage[1]), Number(lineage[2]), Number(lineage[3])];
+    // Of the three parts (father, grandfather, family): those not known on one side are said too,
+    // so "1 same, 2 not known on one side" explains why one agreeing part still counts against.
+    const missing = Math.max(0, 3 - counts.reduce((a, b) => a + b, 0));
+    const parts = (
+      [...(['agree', 'close', 'differ'] as const).map((k, i) => [k, counts[i]!] as const), ['missing', missing] as const] as const
+    ).filter(([, n]) => n > 0);
     return parts.map(([k, n]) => t(`match.lineage.${k}`, { n: num(n) })).join(t('match.joiner'));
   }
   const text = t(`match.codes.${code}`, { defaultValue: '' });

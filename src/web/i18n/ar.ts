@@ -1254,7 +1254,7 @@ export const ar: Catalogue<Messages> = {
       named_after_grandfather: 'كلاهما مسمّى على اسم جدّه',
       not_named_after_grandfather: 'ليس كلاهما مسمّى على اسم جدّه',
     },
-    lineage: { agree: 'متطابقة: {{n}}', close: 'قريبة: {{n}}', differ: 'مختلفة: {{n}}' },
+    lineage: { agree: 'متطابقة: {{n}}', close: 'قريبة: {{n}}', differ: 'مختلفة: {{n}}', missing: 'غير معروفة في أحد السجلين: {{n}}' },
     joiner: '، ',
   },
   convoyOps: {

@@ -1176,7 +1176,7 @@ export const en = {
       named_after_grandfather: 'both named after their grandfather',
       not_named_after_grandfather: 'not both named after their grandfather',
     },
-    lineage: { agree: '{{n}} agree', close: '{{n}} close', differ: '{{n}} differ' },
+    lineage: { agree: '{{n}} same', close: '{{n}} close', differ: '{{n}} differ', missing: '{{n}} not known on one side' },
     joiner: ', ',
   },
   convoyOps: {
