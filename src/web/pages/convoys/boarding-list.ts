@@ -6,38 +6,16 @@
  * since it last answered in this tab, or opened with the PIN after an offline reload); wiped with
  * the vault (logout, role lost, too long offline).
  */
-import { useEffect } from 'react';
 import * as api from '../../api/endpoints.js';
-import { read } from '../../api/read.js';
-import { getBox, openIfOpen, putBox, unlockVault, vaultOpen } from '../../api/vault.js';
-import { useSession } from '../../session/session.js';
+import { useSealedDownload } from '../../api/sealed-download.js';
+import { getBox, openIfOpen } from '../../api/vault.js';
 import type { BoardingList } from './boarding-copy.js';
 
 const boxKey = (operationId: string) => `boardable ${operationId}`;
-const REFRESH_MS = 120_000;
 
 /** Downloads the operation's boarding list now and every two minutes while the board is open online. */
 export function useBoardingListDownload(operationId: string, enabled: boolean, tick = 0) {
-  const { me } = useSession();
-  useEffect(() => {
-    if (!enabled || !me) return;
-    let live = true;
-    const fetchList = () =>
-      read<BoardingList>(api.urlOf(api.convoys.listBoardable, { operationId }))
-        // The vault is made at login (session.tsx); a board opened first makes it here.
-        .then(async (list) => {
-          if (!live) return;
-          if (!vaultOpen(me.id)) await unlockVault(me.id);
-          await putBox(me.id, boxKey(operationId), list);
-        })
-        .catch(() => undefined); // offline or refused: the last list stays
-    void fetchList();
-    const timer = setInterval(() => void fetchList(), REFRESH_MS);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [operationId, enabled, me, tick]);
+  useSealedDownload(api.urlOf(api.convoys.listBoardable, { operationId }), boxKey(operationId), enabled, tick);
 }
 
 /** The list kept for the operation: opened, `locked` (here, but the vault's key is not in memory), or undefined (none). */

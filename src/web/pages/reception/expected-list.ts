@@ -5,41 +5,23 @@
  * IndexedDB. Read back only while the vault's key is in memory (this tab, since the server last
  * answered); wiped with the vault (logout, role lost, too long offline).
  */
-import { useEffect } from 'react';
 import { parseTag } from '../../../domain/tags.js';
 import * as api from '../../api/endpoints.js';
-import { read } from '../../api/read.js';
+import { useSealedDownload } from '../../api/sealed-download.js';
 import type { Household, Person } from '../../api/types.js';
-import { getBox, openIfOpen, putBox, unlockVault, vaultOpen } from '../../api/vault.js';
-import { useSession } from '../../session/session.js';
+import { getBox, openIfOpen } from '../../api/vault.js';
 
 export type ExpectedList = api.ResponseOf<typeof api.reception.listExpected>;
 
 const boxKey = (operationId: string, siteId: string) => `expected ${operationId} ${siteId}`;
-const REFRESH_MS = 120_000;
 
 /** Downloads the site's expected list now and every two minutes while the desk is open online. */
 export function useExpectedDownload(operationId: string, siteId: string | undefined, enabled: boolean) {
-  const { me } = useSession();
-  useEffect(() => {
-    if (!enabled || !siteId || !me) return;
-    let live = true;
-    const fetchList = () =>
-      read<ExpectedList>(api.urlOf(api.reception.listExpected, { operationId, siteId }))
-        // The vault is made at login (session.tsx); a desk opened first makes it here.
-        .then(async (list) => {
-          if (!live) return;
-          if (!vaultOpen(me.id)) await unlockVault(me.id);
-          await putBox(me.id, boxKey(operationId, siteId), list);
-        })
-        .catch(() => undefined); // offline or refused: the last list stays
-    void fetchList();
-    const timer = setInterval(() => void fetchList(), REFRESH_MS);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [operationId, siteId, enabled, me]);
+  useSealedDownload(
+    siteId ? api.urlOf(api.reception.listExpected, { operationId, siteId }) : undefined,
+    siteId ? boxKey(operationId, siteId) : undefined,
+    enabled,
+  );
 }
 
 /**
