@@ -461,6 +461,14 @@ export interface CountPendingPersonsTable {
   token: string;
 }
 
+/** A registration not yet checked for duplicates (migration 0034). */
+export interface DuplicateChecksPendingTable {
+  operation_id: string;
+  person_id: string;
+  queued_at: Timestamp;
+  queued_by: string | null;
+}
+
 export interface ImportMappingsTable {
   operation_id: string;
   name: string;
@@ -596,6 +604,7 @@ export interface Database {
   counter_hours: CounterHoursTable;
   count_heads: CountHeadsTable;
   count_pending_persons: CountPendingPersonsTable;
+  duplicate_checks_pending: DuplicateChecksPendingTable;
   count_registry: CountRegistryTable;
   login_throttle: LoginThrottleTable;
   pfif_records: PfifRecordsTable;

@@ -13,6 +13,7 @@ import type { SecondFactorSettings } from '../domain/second-factor.js';
 import type { KeyRing } from '../services/keys/keyring.js';
 import { keyAuditWith } from '../services/audit/audit-anchor.js';
 import { CountProjector } from '../services/counts/count-projector.js';
+import { DuplicateChecker } from '../services/matching/duplicate-checks.js';
 import { listenForCountChanges } from './counts-notify.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
@@ -73,6 +74,7 @@ declare module 'fastify' {
     corridorRoutes: RegisteredRoute[];
     /** Counts what writers noted, after they commit. */
     countProjector: CountProjector;
+    duplicateChecker: DuplicateChecker;
     /** Every route Fastify knows (API, docs, static files), for the policy tests. */
     allRoutes: { method: string; url: string }[];
     /** Background work (an import) waits on it while requests are being answered. */
@@ -111,6 +113,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     onError: (err) => app.log.error({ err }, 'count projection failed'),
   });
   app.addHook('onClose', async () => projector.stop());
+  // A desk's registrations are checked for duplicates just after they commit; notes left by a
+  // crash or another process are swept up.
+  const duplicateChecker = new DuplicateChecker(opts.db.kysely, opts.keys, {
+    clock,
+    onError: (err) => app.log.error({ err }, 'duplicate check failed'),
+  });
+  app.addHook('onClose', async () => duplicateChecker.stop());
   // Live count streams never finish by themselves: ended before the server closes, not after the database has.
   app.addHook('preClose', async () => endStreams(app.server));
   // On PostgreSQL, count changes committed by other server processes wake the live streams at once.
@@ -131,11 +140,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     keys: opts.keys,
     clock,
     routes: [],
-    afterWrite: (operationId) => projector.kick(operationId),
+    afterWrite: (operationId) => {
+      projector.kick(operationId);
+      duplicateChecker.kick(operationId);
+    },
     giveWay,
     ...(opts.inFlightWaitMs !== undefined ? { inFlightWaitMs: opts.inFlightWaitMs } : {}),
   };
   app.decorate('countProjector', projector);
+  app.decorate('duplicateChecker', duplicateChecker);
   app.decorate('giveWay', giveWay);
   app.decorate('corridorRoutes', env.routes);
   const allRoutes: { method: string; url: string }[] = [];

@@ -321,6 +321,7 @@ async function buildWorld(h: Harness): Promise<{ world: World; caller: Client }>
   const twin = { names: { lat: { given: 'Twinname', father: 'Samefather', family: 'Samefamily' } }, sex: 'male', estimatedAge: 30 };
   await must(caller.post(`${base}/households`, { siteId: 'amiriyah', members: [twin] }));
   await must(caller.post(`${base}/households`, { siteId: 'amiriyah', members: [twin] }));
+  await h.settleDuplicates();
   const reviews = await must(caller.get(`${base}/duplicates`), 200);
   const review = (reviews.items ?? reviews)[0];
   assert.ok(review, 'a duplicate review to merge');

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { encodeTag, formatTag } from '../../src/domain/tags.js';
 import { dialects } from '../support/db.js';
 import { setUpOperation, startHarness, type Client, type Harness } from '../support/harness.js';
+import { proposalsFor } from '../support/duplicates.js';
 
 const at = (iso: string) => new Date(iso);
 
@@ -242,9 +243,11 @@ for (const dialect of dialects) {
       };
       const r = await registrar.post(`/api/operations/${op}/households/batch`, queue);
       assert.equal(r.status, 201, JSON.stringify(r.body));
-      const pairs = r.body.duplicateWarnings.map((w: { personId: string; candidateId: string }) => `${w.personId}~${w.candidateId}`).sort();
-      assert.deepEqual(pairs, ['d3-a~d1-a', 'd5-a~d2-a']);
-      for (const w of r.body.duplicateWarnings) {
+      assert.equal(r.body.duplicateCheck, 'queued', 'checked just after the commit, not inside the request');
+      const warned = await proposalsFor(h, op, ['d1-a', 'd2-a', 'd3-a', 'd4-a', 'd5-a']);
+      const pairs = warned.map((w) => [w.personId, w.candidateId].sort().join('~')).sort();
+      assert.deepEqual(pairs, ['d1-a~d3-a', 'd2-a~d5-a']);
+      for (const w of warned) {
         assert.ok(w.reviewId && w.explanation.some((e: { field: string }) => e.field === 'lineage'), JSON.stringify(w));
       }
       const reviews = await h.db.kysely

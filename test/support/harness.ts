@@ -41,6 +41,8 @@ export interface Harness {
   userWithRoles(operationId: string, roles: Role[], name?: string): Promise<Client>;
   /** Counts everything writers have noted so far (the server's count projection, without its pause). */
   settleCounts(): Promise<void>;
+  /** Runs the duplicate checks of the registrations made so far (they run just after commit). */
+  settleDuplicates(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -144,6 +146,10 @@ export async function startHarness(
     async settleCounts() {
       await app.countProjector.flush();
       for (const id of await operationsWithPending(db.kysely)) await drainCounts(db.kysely, keys, id);
+    },
+    /** Runs the duplicate checks of the registrations made so far (they run just after commit). */
+    async settleDuplicates() {
+      await app.duplicateChecker.flush();
     },
     async close() {
       await app.close();

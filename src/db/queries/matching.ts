@@ -43,6 +43,8 @@ export async function findCandidateRows(
     perKey: number;
     perKind?: Readonly<Record<string, number>>;
     excludeIds?: readonly string[];
+    /** Leaves out the people of this household (a registration's own household). */
+    excludeHousehold?: string;
     consentTracingOnly?: boolean;
   },
 ): Promise<CandidateHead[]> {
@@ -57,6 +59,7 @@ export async function findCandidateRows(
     }),
   );
   const exclude = opts.excludeIds?.length ? sql`and p.id <> all(${[...opts.excludeIds]}::text[])` : sql``;
+  const household = opts.excludeHousehold !== undefined ? sql`and p.household_id <> ${opts.excludeHousehold}` : sql``;
   const consent = opts.consentTracingOnly ? sql`and p.consent_tracing` : sql``;
   const r = await sql<CandidateHead>`
     with per_key as (
@@ -76,7 +79,7 @@ export async function findCandidateRows(
     )
     select p.id, p.sex, p.birth_year, p.age_estimated, p.household_id, encode(substring(p.pii from 1 for ${SEALED_HEAD}), 'base64') as pii_head, hits.hits from hits
     join persons p on p.operation_id = ${operationId} and p.id = hits.person_id
-    where p.merged_into is null ${exclude} ${consent}
+    where p.merged_into is null ${exclude} ${household} ${consent}
     order by hits.hits desc, p.id`.execute(db);
   return r.rows;
 }

@@ -3,6 +3,7 @@
  * hashes through which they are found. No function here sees a plaintext name.
  */
 import { anyOf } from './any-of.js';
+import { queueDuplicateChecks } from './duplicate-checks.js';
 import { enqueuePersons } from './counts.js';
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { PersonsTable } from '../schema.js';
@@ -95,6 +96,8 @@ export async function insertRegistered(
     persons: Insertable<PersonsTable>[];
     keys: { operation_id: string; kind: string; key_hash: Buffer; person_id: string }[];
     countToken: string;
+    /** The people's note for the duplicate checker (duplicate-checks.ts): when, and who registered them. */
+    duplicateCheck?: { at: Date; by: string | null };
   },
 ): Promise<void> {
   const ids = [...new Set(w.persons.map((p) => p.id))];
@@ -103,8 +106,13 @@ export async function insertRegistered(
     await insertPersons(db, w.persons);
     await enqueuePersons(db, operationId, ids, w.countToken);
     await insertPersonKeys(db, w.keys);
+    if (w.duplicateCheck) await queueDuplicateChecks(db, operationId, ids, w.duplicateCheck.at, w.duplicateCheck.by);
     return;
   }
+  const checks = w.duplicateCheck
+    ? sql`, d as (insert into duplicate_checks_pending (operation_id, person_id, queued_at, queued_by)
+      select ${operationId}, x.id, ${w.duplicateCheck.at}, ${w.duplicateCheck.by} from unnest(${ids}::text[]) as x (id) on conflict do nothing)`
+    : sql``;
   const households = w.households.length
     ? sql`, h as (${db.insertInto('households').values(
         w.households.map((h) => ({
@@ -119,7 +127,7 @@ export async function insertRegistered(
     : sql``;
   await sql`with p as (${db.insertInto('persons').values(w.persons)})${households},
     c as (insert into count_pending_persons (operation_id, person_id, token)
-      select ${operationId}, x.id, ${w.countToken} from unnest(${ids}::text[]) as x (id) on conflict do nothing)
+      select ${operationId}, x.id, ${w.countToken} from unnest(${ids}::text[]) as x (id) on conflict do nothing)${checks}
     insert into person_keys (operation_id, kind, key_hash, person_id)
       select ${operationId}, k.kind, k.key_hash, k.person_id
       from unnest(${w.keys.map((r) => r.kind)}::text[], ${w.keys.map((r) => r.key_hash)}::bytea[], ${w.keys.map((r) => r.person_id)}::text[]) as k (kind, key_hash, person_id)

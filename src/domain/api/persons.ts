@@ -8,6 +8,16 @@ import { duplicateWarningView, householdView, namesView, operationParams as op, 
 const household = op.extend({ householdId: z.string().max(64) });
 const person = op.extend({ personId: z.string().max(64) });
 
+/**
+ * What a registration says of duplicates: a desk's registration is checked just after it commits
+ * (`duplicateCheck: 'queued'`; the pairs reach the review queue moments later), a bulk load's at
+ * once (`duplicateWarnings`).
+ */
+const registrationDuplicates = {
+  duplicateWarnings: z.array(duplicateWarningView).optional(),
+  duplicateCheck: z.literal('queued').optional(),
+};
+
 export const registerHousehold = endpoint({
   method: 'POST',
   path: '/api/operations/:operationId/households',
@@ -16,7 +26,7 @@ export const registerHousehold = endpoint({
   summary: 'Register a household with its members',
   params: op,
   body: householdInput,
-  response: householdView.extend({ duplicateWarnings: z.array(duplicateWarningView) }),
+  response: householdView.extend(registrationDuplicates),
 });
 
 export const registerHouseholdBatch = endpoint({
@@ -29,7 +39,7 @@ export const registerHouseholdBatch = endpoint({
   body: householdBatchInput,
   response: z.object({
     households: z.array(z.object({ id: z.string(), members: z.array(z.string()) })),
-    duplicateWarnings: z.array(duplicateWarningView),
+    ...registrationDuplicates,
   }),
 });
 

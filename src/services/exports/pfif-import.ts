@@ -115,7 +115,7 @@ export async function importPfif(ctx: Ctx, document: Buffer | string, opts: Pfif
     const households: QueuedHousehold[] = planned.map(({ member, at }) => ({ siteId: opts.siteId!, members: [member!], registeredAt: at }));
     const r = await registerHouseholds(ctx, households);
     subjects.push(...r.households.map((h) => h.members[0]!));
-    duplicateWarnings = r.duplicateWarnings.length;
+    duplicateWarnings = r.duplicateWarnings?.length ?? 0;
   } else {
     for (const { request } of planned) subjects.push((await createTracingRequest(ctx, request!)).id);
   }

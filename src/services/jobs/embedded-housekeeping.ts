@@ -32,6 +32,7 @@ const REWRITTEN = new Set([
   'count_heads',
   'count_pending_persons',
   'count_registry',
+  'duplicate_checks_pending',
   'idempotency_keys',
   'sessions',
   'audit_heads',

@@ -24,6 +24,7 @@ import { findOperationKeyForUpdate } from '../../db/queries/keys.js';
 import { vacuumOperationKeys } from '../../db/queries/maintenance.js';
 import { destroyOperationKey, findOperation, findOperationByCode } from '../../db/queries/operations.js';
 import { countPersons, deleteOperationPersonKeys } from '../../db/queries/persons.js';
+import { deleteOperationDuplicateChecks } from '../../db/queries/duplicate-checks.js';
 import { AppError } from '../../domain/errors.js';
 import { recountWithheld } from '../counts/recount-withheld.js';
 
@@ -71,6 +72,7 @@ export async function shredOperation(
   await recountWithheld(db, operationId, at);
   if (destroyedNow) await destroyOperationKey(db, operationId, at);
   const keyedHashesRemoved = await deleteOperationPersonKeys(db, operationId);
+  await deleteOperationDuplicateChecks(db, operationId);
   const shreddedAt = destroyedNow ? at : new Date(key.destroyed_at as Date | string);
   await appendAudit(db, {
     operationId,

@@ -137,6 +137,8 @@ export interface CandidateOptions {
   consentTracingOnly?: boolean;
   minDecision?: 'review' | 'none';
   lookup?: number;
+  /** Leaves out each subject's own household (its `householdId`): a registration's members are not duplicates of each other. */
+  excludeOwnHousehold?: boolean;
   /** Overrides COMMON_KEY_CAPS (tests, measurements). */
   perKind?: Readonly<Record<string, number>>;
 }
@@ -179,6 +181,7 @@ export async function rankCandidatesOfEach(
         perKey: 400,
         perKind: opts.perKind ?? COMMON_KEY_CAPS,
         ...(opts.excludeIds ? { excludeIds: opts.excludeIds } : {}),
+        ...(opts.excludeOwnHousehold && subject.householdId ? { excludeHousehold: subject.householdId } : {}),
         ...(opts.consentTracingOnly ? { consentTracingOnly: true } : {}),
       }),
     );

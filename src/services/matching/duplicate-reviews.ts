@@ -81,33 +81,34 @@ export async function flagNewRegistrations(ctx: Ctx, personIds: string[]): Promi
 }
 
 /**
- * `flagNewRegistrations` for people whose descriptions the caller holds (registration, which has
- * just sealed them): nothing read back, candidates ranked by id (no whole rows), the proposals
- * written; the audit entry is returned for the caller to append with its own (one append).
+ * The pairs to propose for these people: each one's candidates among everyone else (the people
+ * given are left out of each other's candidates by `rank.excludeIds` or by household), with the
+ * warning each pair would give. Nothing is written.
  */
-export async function proposeDuplicates(
-  ctx: Ctx,
+export async function duplicateProposals(
+  db: Executor,
   keys: OperationKeys,
+  operationId: string,
+  at: Date,
   people: readonly { id: string; description: Description }[],
-  excludeIds: string[] = people.map((p) => p.id),
-): Promise<{ warnings: DuplicateWarning[]; audit: Parameters<typeof audit>[1] | undefined }> {
-  const operationId = requireOperation(ctx);
+  rank: { excludeIds?: string[]; excludeOwnHousehold?: boolean },
+): Promise<{ proposals: ProposalRow[]; warningOf: Map<string, Omit<DuplicateWarning, 'reviewId'>> }> {
   const proposals: ProposalRow[] = [];
   // The warning of each proposal, by the proposal's id (which becomes its review's id once written).
-  const pending = new Map<string, Omit<DuplicateWarning, 'reviewId'>>();
+  const warningOf = new Map<string, Omit<DuplicateWarning, 'reviewId'>>();
   const ranked = await rankCandidatesOfEach(
-    ctx.db,
+    db,
     keys,
     operationId,
     people.map((p) => p.description),
-    { excludeIds, limit: 5 },
+    { ...rank, limit: 5 },
   );
   for (const [i, person] of people.entries()) {
     for (const c of ranked[i] ?? []) {
       if (c.decision === 'none') continue;
-      const proposal = proposalRow(operationId, person.id, c.id, c, c.decision, 'registration', ctx.now);
+      const proposal = proposalRow(operationId, person.id, c.id, c, c.decision, 'registration', at);
       proposals.push(proposal);
-      pending.set(proposal.id, {
+      warningOf.set(proposal.id, {
         personId: person.id,
         candidateId: c.id,
         decision: c.decision,
@@ -117,15 +118,37 @@ export async function proposeDuplicates(
       });
     }
   }
-  // A pair proposed before (open, merged, rejected or undone) is left as it is, and not warned of again.
-  const written = proposals.length ? await insertProposals(ctx.db, proposals) : [];
-  const warnings: DuplicateWarning[] = written.map((w) => ({ ...pending.get(w.id)!, reviewId: w.id }));
-  return {
-    warnings,
-    audit: warnings.length
-      ? { action: 'duplicate.flag', subjectKind: 'person', details: { pairs: warnings.map((w) => [w.personId, w.candidateId]) } }
-      : undefined,
-  };
+  return { proposals, warningOf };
+}
+
+/** The proposals written (a pair proposed before, in any status, is left as it is), as warnings. */
+export async function writeProposals(db: Executor, found: Awaited<ReturnType<typeof duplicateProposals>>): Promise<DuplicateWarning[]> {
+  const written = found.proposals.length ? await insertProposals(db, found.proposals) : [];
+  return written.map((w) => ({ ...found.warningOf.get(w.id)!, reviewId: w.id }));
+}
+
+/** The audit entry of duplicate flags, if any pair was proposed. */
+export function flagAudit(warnings: readonly DuplicateWarning[]): Parameters<typeof audit>[1] | undefined {
+  return warnings.length
+    ? { action: 'duplicate.flag', subjectKind: 'person', details: { pairs: warnings.map((w) => [w.personId, w.candidateId]) } }
+    : undefined;
+}
+
+/**
+ * `flagNewRegistrations` for people whose descriptions the caller holds (a bulk load, which has
+ * just sealed them): nothing read back, candidates ranked by id (no whole rows), the proposals
+ * written; the audit entry is returned for the caller to append with its own (one append).
+ * A desk's registration queues its check instead (duplicate-checks.ts).
+ */
+export async function proposeDuplicates(
+  ctx: Ctx,
+  keys: OperationKeys,
+  people: readonly { id: string; description: Description }[],
+  excludeIds: string[] = people.map((p) => p.id),
+): Promise<{ warnings: DuplicateWarning[]; audit: Parameters<typeof audit>[1] | undefined }> {
+  const found = await duplicateProposals(ctx.db, keys, requireOperation(ctx), ctx.now, people, { excludeIds });
+  const warnings = await writeProposals(ctx.db, found);
+  return { warnings, audit: flagAudit(warnings) };
 }
 
 /** Candidates for a registration not yet saved, with who they are: the registrar sees them before saving. */

@@ -29,6 +29,7 @@ import { parseTag, serialInRanges } from '../../domain/tags.js';
 import { audit, auditMany, can, requireOperation, type Ctx } from '../context.js';
 import { batchOfOne } from '../batch-of-one.js';
 import { flagNewRegistrations, proposeDuplicates } from '../matching/duplicate-reviews.js';
+import { queueDuplicateChecks } from '../../db/queries/duplicate-checks.js';
 import { medicalAad, piiAad, presentPerson, type PersonPii } from './person-record.js';
 import { openProtected, sealProtected } from './protected-fields.js';
 import { positionsOf } from './person-status.js';
@@ -212,6 +213,10 @@ export interface RegisterOptions {
   /** Propose duplicate pairs for review and warn in the answer (default). A bulk load may
    * skip it and run the batch dedupe once at the end instead. */
   flagDuplicates?: boolean;
+  /** A desk's registration: its people are noted for the duplicate checker, which proposes their
+   * pairs moments after the commit (services/matching/duplicate-checks.ts), instead of being
+   * checked inside the request; the answer then says `duplicateCheck: 'queued'`. */
+  queueDuplicateCheck?: boolean;
   /** A bulk load (an import's chunk): called after each household is sealed and keyed, before
    * anything is written, so that it can let other requests go first (see import/write.ts). */
   afterEachHousehold?: () => Promise<void>;
@@ -236,7 +241,7 @@ export interface HouseholdData {
 
 /** One household: the batch of one (`registerHouseholds`), answered with the household as registered. */
 export async function registerHousehold(ctx: Ctx, input: HouseholdData, opts: RegisterOptions = {}) {
-  const { written, duplicateWarnings } = await batchOfOne('households.0.', () => registerWritten(ctx, [input], opts));
+  const { written, duplicateWarnings, duplicateCheck } = await batchOfOne('households.0.', () => registerWritten(ctx, [input], opts));
   // Answered from the rows just written (no read back): as getHousehold shows them, members in
   // its order (one registration time, then id), the columns the database fills at their defaults.
   const { keys, household, persons } = written[0]!;
@@ -249,7 +254,7 @@ export async function registerHousehold(ctx: Ctx, input: HouseholdData, opts: Re
     registeredAt: household.at.toISOString(),
     notes: input.notes ? input.notes : null,
     members: members.map((m) => presentPerson(ctx, keys, m)),
-    duplicateWarnings,
+    ...(duplicateCheck ? { duplicateCheck } : { duplicateWarnings }),
   };
 }
 
@@ -277,6 +282,7 @@ export async function registerHouseholds(ctx: Ctx, inputs: readonly QueuedHouseh
 async function registerWritten(ctx: Ctx, inputs: readonly QueuedHousehold[], opts: RegisterOptions) {
   const operationId = requireOperation(ctx);
   if (inputs.length === 0) return { households: [], duplicateWarnings: [], written: [] };
+  const queueCheck = opts.queueDuplicateCheck === true && opts.flagDuplicates !== false;
   const keys = await ctx.keys.forOperation(ctx.db, operationId);
   // The site, the household ids given, the ranges and the tags bound: one read.
   const checks = await personsDb.registrationChecks(ctx.db, operationId, {
@@ -348,6 +354,14 @@ async function registerWritten(ctx: Ctx, inputs: readonly QueuedHousehold[], opt
       ctx.db,
       built.flatMap((b) => b.keyRows),
     );
+    if (queueCheck)
+      await queueDuplicateChecks(
+        ctx.db,
+        operationId,
+        built.map((b) => b.row.id as string),
+        ctx.now,
+        ctx.actor.id,
+      );
   } else {
     // Households, people, keys and the people's note for the counts (countRegistration's), in one write.
     await personsDb.insertRegistered(ctx.db, operationId, {
@@ -355,6 +369,7 @@ async function registerWritten(ctx: Ctx, inputs: readonly QueuedHousehold[], opt
       persons: built.map((b) => b.row),
       keys: built.flatMap((b) => b.keyRows),
       countToken: registrationCountToken(ctx),
+      ...(queueCheck ? { duplicateCheck: { at: ctx.now, by: ctx.actor.id } } : {}),
     });
   }
   // Open tracing requests these people may answer are told (only people who consented are proposed).
@@ -371,7 +386,7 @@ async function registerWritten(ctx: Ctx, inputs: readonly QueuedHousehold[], opt
   // Duplicates proposed from the descriptions in hand (nothing read back); their audit entry
   // follows the registrations' in the same append.
   const flagged =
-    opts.flagDuplicates === false
+    opts.flagDuplicates === false || queueCheck
       ? { warnings: [], audit: undefined }
       : await proposeDuplicates(
           ctx,
@@ -395,7 +410,9 @@ async function registerWritten(ctx: Ctx, inputs: readonly QueuedHousehold[], opt
     household: h,
     persons: built.filter((b) => b.row.household_id === h.id).map((b) => b.row),
   }));
-  return { households: out, duplicateWarnings: flagged.warnings, written };
+  return queueCheck
+    ? { households: out, duplicateCheck: 'queued' as const, written }
+    : { households: out, duplicateWarnings: flagged.warnings, written };
 }
 
 /** A device clock this far ahead of the server's is still believed (phones drift). */
@@ -419,7 +436,7 @@ function timeProblem(ctx: Ctx, h: HouseholdBatchInput['households'][number]): st
  * The batch endpoint: a desk's offline queue, each household at the time the desk registered it;
  * or filled paper forms entered later, each at the time written on it (the audit says paper).
  */
-export async function registerHouseholdQueue(ctx: Ctx, body: HouseholdBatchInput) {
+export async function registerHouseholdQueue(ctx: Ctx, body: HouseholdBatchInput, opts: RegisterOptions = {}) {
   const refused = body.households.flatMap((h, i) => {
     const message = timeProblem(ctx, h);
     return message ? [{ path: `households.${i}.registeredAt`, message }] : [];
@@ -432,6 +449,7 @@ export async function registerHouseholdQueue(ctx: Ctx, body: HouseholdBatchInput
       ...(registeredAt ? { registeredAt: new Date(registeredAt) } : {}),
       ...(source === 'paper' ? { fromPaper: true } : {}),
     })),
+    opts,
   );
 }
 
