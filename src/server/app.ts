@@ -113,13 +113,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     onError: (err) => app.log.error({ err }, 'count projection failed'),
   });
   app.addHook('onClose', async () => projector.stop());
-  // A desk's registrations are checked for duplicates just after they commit; notes left by a
-  // crash or another process are swept up.
-  const duplicateChecker = new DuplicateChecker(opts.db.kysely, opts.keys, {
-    clock,
-    onError: (err) => app.log.error({ err }, 'duplicate check failed'),
-  });
-  app.addHook('onClose', async () => duplicateChecker.stop());
   // Live count streams never finish by themselves: ended before the server closes, not after the database has.
   app.addHook('preClose', async () => endStreams(app.server));
   // On PostgreSQL, count changes committed by other server processes wake the live streams at once.
@@ -135,6 +128,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('preClose', async () => overdueWatch.stop());
   app.decorate('overdueWatch', overdueWatch);
   const giveWay = registerGiveWay(app);
+  // A desk's registrations are checked for duplicates just after they commit; notes left by a
+  // crash or another process are swept up.
+  const duplicateChecker = new DuplicateChecker(opts.db.kysely, opts.keys, {
+    clock,
+    // Desks first: between two people the checker waits while a request is answered (at most 250 ms).
+    giveWay: () => giveWay(250),
+    onError: (err) => app.log.error({ err }, 'duplicate check failed'),
+  });
+  app.addHook('onClose', async () => duplicateChecker.stop());
   const env: RouteEnv = {
     db: opts.db,
     keys: opts.keys,

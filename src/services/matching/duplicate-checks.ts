@@ -37,6 +37,7 @@ export async function checkQueuedDuplicates(
   operationId: string,
   at: Date,
   limit = CHECK_BATCH,
+  giveWay: () => Promise<void> = async () => undefined,
 ): Promise<CheckResult> {
   const notes = await checksDb.pendingDuplicateChecks(db, operationId, limit);
   if (notes.length === 0) return { checked: 0, proposed: 0 };
@@ -44,14 +45,18 @@ export async function checkQueuedDuplicates(
   const ids = notes.map((n) => n.person_id);
   // A person merged or shredded before the check has nothing left to propose; its note goes.
   const rows = (await personsDb.findPersonsByIds(db, operationId, ids)).filter((r) => !r.merged_into && !r.shredded_at && r.pii);
-  const found = await duplicateProposals(
-    db,
-    opKeys,
-    operationId,
-    at,
-    rows.map((r) => ({ id: r.id, description: describeRow(opKeys, r) })),
-    { excludeOwnHousehold: true },
-  );
+  // A person at a time, letting the desks' requests go first between them (on PGlite one
+  // connection serves both: a request then waits for one lookup at most, not for the batch).
+  const found: Awaited<ReturnType<typeof duplicateProposals>> = { proposals: [], warningOf: new Map() };
+  for (const r of rows) {
+    await giveWay();
+    const one = await duplicateProposals(db, opKeys, operationId, at, [{ id: r.id, description: describeRow(opKeys, r) }], {
+      excludeOwnHousehold: true,
+    });
+    found.proposals.push(...one.proposals);
+    for (const [id, w] of one.warningOf) found.warningOf.set(id, w);
+  }
+  await giveWay();
   const by = new Map(notes.map((n) => [n.person_id, n.queued_by]));
   return db.transaction().execute(async (trx: Executor) => {
     const taken = new Set(await checksDb.takeDuplicateChecks(trx, operationId, ids));
@@ -79,6 +84,8 @@ export interface CheckerOptions {
   delayMs?: number;
   /** How often to look for notes nobody kicked for (ms); 0 turns the sweep off. */
   sweepMs?: number;
+  /** Waits while requests are being answered (the server's give-way, plugins/give-way.ts). */
+  giveWay?: () => Promise<void>;
   onError?: (err: unknown) => void;
 }
 
@@ -120,7 +127,14 @@ export class DuplicateChecker {
         else if (this.opts.delayMs) await new Promise((resolve) => setTimeout(resolve, this.opts.delayMs).unref());
         else await yieldTurn();
         if (this.stopped || this.held > 0) return;
-        const r = await checkQueuedDuplicates(this.db, this.keys, operationId, (this.opts.clock ?? (() => new Date()))());
+        const r = await checkQueuedDuplicates(
+          this.db,
+          this.keys,
+          operationId,
+          (this.opts.clock ?? (() => new Date()))(),
+          CHECK_BATCH,
+          this.hurry > 0 ? undefined : this.opts.giveWay,
+        );
         more = r.checked >= CHECK_BATCH;
       } while ((more || this.again.has(operationId)) && !this.stopped);
     })()
