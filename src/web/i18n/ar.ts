@@ -14,6 +14,8 @@ export const ar: Catalogue<Messages> = {
     loading: 'جارٍ التحميل…',
     language: 'English',
     languageLabel: 'التبديل إلى الإنجليزية',
+    digits: 'الأرقام المعروضة',
+    digitStyles: { auto: 'الأرقام حسب اللغة', arab: 'أرقام هندية ٠١٢٣', latn: 'أرقام غربية 0123' },
     menu: 'المكاتب',
     logout: 'تسجيل الخروج',
     changeOperation: 'تغيير العملية',

@@ -8,6 +8,8 @@ export const en = {
     loading: 'Loading…',
     language: 'العربية',
     languageLabel: 'Switch to Arabic',
+    digits: 'Digits shown',
+    digitStyles: { auto: 'Digits as the language', arab: 'Arabic-Indic digits ٠١٢٣', latn: 'Western digits 0123' },
     menu: 'Desks',
     logout: 'Log out',
     changeOperation: 'Change operation',
