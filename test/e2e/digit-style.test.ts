@@ -190,4 +190,25 @@ describe('the digits each user chooses', { skip }, () => {
     assert.ok(header.rows <= 2, `header rows: ${header.rows}`);
     await page.context().close();
   });
+
+  test('a paper time and a date of birth typed in Arabic-Indic or Persian digits are read as dates', async () => {
+    const page = await arabic();
+    await settle(page, 'registration');
+    await page.getByTestId('paper-mode').check();
+    const time = page.getByTestId('paper-time');
+    // As a person types: key by key, not pasted.
+    await time.pressSequentially('٢٠١٦-١٢-١٥ ۰۸:۳۰');
+    assert.equal(await time.inputValue(), '2016-12-15 08:30');
+    await page.getByTestId('start-household').click();
+    const form = page.getByTestId('member-form');
+    await form.waitFor();
+    assert.match(await page.locator('main').innerText(), /١٥\u200f?\/١٢\u200f?\/٢٠١٦/, 'the time read back in the interface’s digits');
+    const dob = form.locator('input[name="dob"]');
+    await dob.pressSequentially('۲۰۱۰-۰۳-۰۴');
+    assert.equal(await dob.inputValue(), '2010-03-04');
+    const age = form.locator('input[name="age"]');
+    await age.pressSequentially('۳٤');
+    assert.equal(await age.inputValue(), '34');
+    await page.context().close();
+  });
 });

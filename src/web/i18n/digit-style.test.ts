@@ -63,13 +63,11 @@ test('the values themselves do not change with the digits', () => {
 
 test('a count put into a sentence takes the chosen digits and the plural form of its number', async () => {
   const i = i18next.createInstance();
-  await i
-    .use(chosenDigits)
-    .init({
-      resources: { en: { translation: en }, ar: { translation: ar } },
-      lng: 'ar',
-      interpolation: { escapeValue: false, alwaysFormat: true },
-    });
+  await i.use(chosenDigits).init({
+    resources: { en: { translation: en }, ar: { translation: ar } },
+    lng: 'ar',
+    interpolation: { escapeValue: false, alwaysFormat: true },
+  });
   const news = (lang: 'en' | 'ar') => i.getFixedT(lang)('tracing.news', { count: 3 });
   try {
     chooseDigitStyle('auto');

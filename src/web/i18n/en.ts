@@ -260,6 +260,7 @@ export const en = {
     paperModeHint: 'Type a filled paper form: its members are saved together, registered at the date and time written on it.',
     paperTime: 'Date and time written on the form',
     paperTimeMissing: 'Give the date and time written on the form.',
+    paperTimeHint: 'Year-month-day hour:minute, as {{example}}.',
     paperNext: 'Members are kept here until the form is saved.',
     paperSave_one: 'Save the form ({{n}} member)',
     paperSave_other: 'Save the form ({{n}} members)',
