@@ -1,5 +1,5 @@
 /**
- * The frame around every page: header (operation, account, language, log out), the menu of the
+ * The frame around every page: header (operation, account, language, digits, log out), the menu of the
  * desks this account may use, and the main area. Logical CSS properties make it mirror in
  * Arabic; on a phone the menu folds into a horizontal strip.
  */
@@ -9,6 +9,7 @@ import { Link, NavLink } from 'react-router';
 import { useSession } from '../session/session.js';
 import { useUpdateReady } from '../lib/service-worker.js';
 import { LanguageSwitch } from './language-switch.js';
+import { DigitStyleSwitch } from './digit-style-switch.js';
 import { isolate, useFormat } from '../i18n/format.js';
 import { OutboxIndicator } from './outbox-indicator.js';
 import { outboxState, subscribeOutbox } from '../api/outbox.js';
@@ -72,6 +73,7 @@ export function Layout({
           </span>
         )}
         <LanguageSwitch />
+        {who && <DigitStyleSwitch />}
         {who && (
           <button type="button" className="button ghost" onClick={logOut} data-testid="logout">
             {t('app.logout')}

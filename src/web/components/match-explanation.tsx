@@ -49,19 +49,17 @@ export function weightWord(weight: number): 'strongFor' | 'for' | 'neutral' | 'a
 export function MatchExplanation({ match }: { match: Match }) {
   const { t, i18n } = useTranslation();
   const fmt = useFormat();
-  const years = new Intl.NumberFormat(fmt.locale, { useGrouping: false });
-  const pct = new Intl.NumberFormat(fmt.locale, { style: 'percent', maximumFractionDigits: 1 });
   return (
     <div className="match" data-testid="match-explanation">
       <p>
         <span className={`pill${match.decision === 'link' ? ' alert' : ''}`}>
           {t(`match.likelihood.${likelihoodOf(match.probability)}`)}
         </span>{' '}
-        {t('match.probability', { p: pct.format(match.probability) })}
+        {t('match.probability', { p: fmt.percent(match.probability) })}
       </p>
       <ul className="explanation">
         {match.explanation.map((e, i) => {
-          const detail = e.detail && detailText(t, i18n.language, e.detail, fmt.number, (n) => years.format(n));
+          const detail = e.detail && detailText(t, i18n.language, e.detail, fmt.number, fmt.integer);
           return (
             <li key={i} className={e.weight > 0 ? 'for' : e.weight < 0 ? 'against' : 'neutral'}>
               <span className="field-name">{t(`match.fields.${e.field}`, { defaultValue: e.field })}</span>{' '}

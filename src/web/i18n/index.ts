@@ -8,7 +8,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { FormatterModule } from 'i18next';
-import { arabicIndicDigits } from '../../domain/digits.js';
+import { digitStyle, inDigits, numberingSystemOf, subscribeDigitStyle } from './digit-style.js';
 
 export type Lang = 'en' | 'ar';
 const STORAGE_KEY = 'corridor.lang';
@@ -25,17 +25,17 @@ function applyToDocument(lang: string) {
 }
 
 /**
- * One digit style per language (docs/i18n.md): a number put into a sentence shows in Arabic-Indic
- * digits in Arabic (as Intl shows counts and dates for ar-SY) and Western digits in English. Text
- * values — tags, plates, ids, names as typed — are strings and pass unchanged.
+ * The user's digits (i18n/digit-style.ts) for a number put into a sentence — a count, `{{count}}` —
+ * as `useFormat` gives them for numbers and dates. Text values — tags, plates, ids, names as typed,
+ * numbers already formatted — are strings and pass unchanged.
  */
-const digitsPerLanguage: FormatterModule = {
+export const chosenDigits: FormatterModule = {
   type: 'formatter',
   init() {},
   add() {},
   addCached() {},
   format(value, _format, lng) {
-    return typeof value === 'number' && lng === 'ar' ? arabicIndicDigits(String(value)) : value;
+    return typeof value === 'number' ? inDigits(String(value), numberingSystemOf(lng ?? 'en', digitStyle())) : value;
   },
 };
 
@@ -71,8 +71,10 @@ export function ensureLanguage(lang: Lang): Promise<void> {
 export async function setUpI18n(): Promise<typeof i18next> {
   const lng = storedLang() ?? (navigator.language.startsWith('ar') ? 'ar' : 'en');
   i18next.on('languageChanged', applyToDocument);
+  // Another digit style renders every translated text again, as a change of language does.
+  subscribeDigitStyle(() => i18next.emit('digitsChanged'));
   await i18next
-    .use(digitsPerLanguage)
+    .use(chosenDigits)
     .use(initReactI18next)
     .init({
       resources: {},
@@ -80,6 +82,7 @@ export async function setUpI18n(): Promise<typeof i18next> {
       fallbackLng: false,
       interpolation: { escapeValue: false, alwaysFormat: true },
       returnNull: false,
+      react: { bindI18n: 'languageChanged digitsChanged' },
     });
   await ensureLanguage(lng);
   await i18next.changeLanguage(lng);

@@ -13,7 +13,7 @@
  * here or elsewhere, session expired). Logging out with no network deletes the copies at once and
  * ends the server's session as soon as the server can be reached again.
  */
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useState, type ReactNode } from 'react';
 import { read } from '../api/read.js';
 import { ApiError } from '../api/errors.js';
 import * as commands from '../api/commands.js';
@@ -24,6 +24,7 @@ import { wipePhoneNames } from '../api/outbox.js';
 import { unlockVault, vaultExpired, VaultLocked } from '../api/vault.js';
 import { phoneNamesPermissions } from '../../domain/policy.js';
 import * as api from '../api/endpoints.js';
+import { setDigitsUser } from '../i18n/digit-style.js';
 
 /** Set when a log-out could not reach the server: the session is ended there before anything else. */
 const LOGOUT_PENDING = 'corridor.logout-pending';
@@ -120,6 +121,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (me !== undefined) setOutboxUser(me?.id ?? null);
     else if (offlineUser) setOutboxUser(offlineUser.id);
+  }, [me, offlineUser]);
+  // The digits this account chose (i18n/digit-style.ts), before the desk is painted.
+  useLayoutEffect(() => {
+    if (me !== undefined) setDigitsUser(me?.id ?? null);
+    else if (offlineUser) setDigitsUser(offlineUser.id);
   }, [me, offlineUser]);
   return <SessionContext value={{ me, offline, offlineUser, reload, signOut }}>{children}</SessionContext>;
 }

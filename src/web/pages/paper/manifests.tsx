@@ -104,7 +104,7 @@ export function CountTables({ counts, lang, pt }: { counts: Counts; lang: PaperL
           {ageBands.map((band) => (
             <tr key={band}>
               <th scope="row" dir="ltr">
-                {ageBandText(band, lang, pt)}
+                {ageBandText(band, fmt, pt)}
               </th>
               {sexes.map((s) => (
                 <td key={s}>{fmt.number(cell(band, s))}</td>

@@ -7,7 +7,8 @@ import { use, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { TFunction } from 'i18next';
-import { ageBandText } from '../../i18n/format.js';
+import { ageBandText, formatFor, useDigitStyle } from '../../i18n/format.js';
+import { digitStyle } from '../../i18n/digit-style.js';
 import { ensureLanguage, languageLoaded } from '../../i18n/index.js';
 
 export type PaperLang = 'ar' | 'en';
@@ -15,6 +16,7 @@ export type PaperLang = 'ar' | 'en';
 /** The sheet's language: `?lang=` when given, else the interface's; and its fixed translator. */
 export function usePaperLang(): { lang: PaperLang; pt: TFunction } {
   const { i18n } = useTranslation();
+  useDigitStyle(); // the sheet is drawn again in another digit style
   const [params] = useSearchParams();
   const asked = params.get('lang');
   const lang: PaperLang = asked === 'ar' || asked === 'en' ? asked : i18n.language === 'ar' ? 'ar' : 'en';
@@ -23,12 +25,12 @@ export function usePaperLang(): { lang: PaperLang; pt: TFunction } {
   return { lang, pt: i18n.getFixedT(lang) };
 }
 
-/** Dates and numbers in the sheet's language, times in the operation's time zone. */
+/**
+ * Dates and numbers in the sheet's language and the user's digits (a Western-digit reader prints
+ * an Arabic sheet with Western digits), times in the operation's time zone.
+ */
 export function paperFormat(lang: PaperLang, timeZone?: string) {
-  const locale = lang === 'ar' ? 'ar-SY' : 'en-GB';
-  const dt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) });
-  const num = new Intl.NumberFormat(locale);
-  return { dateTime: (iso: string) => dt.format(new Date(iso)), number: (n: number) => num.format(n) };
+  return formatFor(lang, digitStyle(), timeZone);
 }
 
 /** A full name from its parts, in one script. */
@@ -76,7 +78,7 @@ export function PaperPersonCells({
         {person.tag ?? '—'}
       </td>
       <td>
-        {pt(`sex.${person.sex}`)} · <bdi data-testid="paper-age-band">{ageBandText(person.ageBand, lang, pt)}</bdi>
+        {pt(`sex.${person.sex}`)} · <bdi data-testid="paper-age-band">{ageBandText(person.ageBand, fmt, pt)}</bdi>
       </td>
     </>
   );

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { personInput, hasAnyName, type PersonInput } from '../../../domain/schemas/persons.js';
 import { zodFields } from '../../lib/zod-fields.js';
+import { westernDigits } from '../../../domain/digits.js';
 
 export const nameFields = ['given', 'father', 'grandfather', 'family'] as const;
 type Parts = Record<(typeof nameFields)[number], string>;
@@ -56,6 +57,9 @@ function parts(p: Parts) {
   return Object.keys(out).length ? out : undefined;
 }
 
+/** A count or date as typed, in any digits (٣٤, ۳۴, 34), in Western digits. */
+const typed = (s: string) => westernDigits(s.trim());
+
 export function toInput(d: MemberDraft): PersonInput {
   const ar = parts(d.ar);
   const lat = parts(d.lat);
@@ -63,15 +67,15 @@ export function toInput(d: MemberDraft): PersonInput {
     names: { ...(ar ? { ar } : {}), ...(lat ? { lat } : {}) },
     sex: d.sex as PersonInput['sex'],
     relationship: d.relationship as PersonInput['relationship'],
-    ...(d.age.trim() ? { estimatedAge: Number(d.age) } : {}),
-    ...(d.dob.trim() ? { dateOfBirth: d.dob.trim() } : {}),
+    ...(d.age.trim() ? { estimatedAge: Number(typed(d.age)) } : {}),
+    ...(d.dob.trim() ? { dateOfBirth: typed(d.dob) } : {}),
     vulnerabilities: d.vulnerabilities as PersonInput['vulnerabilities'],
     ...(d.equipment.length > 0 || d.luggage.trim() || d.pets.trim()
       ? {
           carried: {
             equipment: d.equipment as NonNullable<PersonInput['carried']>['equipment'],
-            ...(d.luggage.trim() ? { luggage: Number(d.luggage) } : {}),
-            ...(d.pets.trim() ? { pets: Number(d.pets) } : {}),
+            ...(d.luggage.trim() ? { luggage: Number(typed(d.luggage)) } : {}),
+            ...(d.pets.trim() ? { pets: Number(typed(d.pets)) } : {}),
           },
         }
       : {}),

@@ -8,6 +8,7 @@ import { useEffect, useRef, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { carriedEquipment, relationships, sexes, vulnerabilities } from '../../../domain/schemas/persons.js';
 import { Check, Field, SelectField } from '../../components/field.js';
+import { westernDigits } from '../../../domain/digits.js';
 import { enterSubmits } from '../../lib/enter-submits.js';
 import { TagInput, tagProblem } from './tag-input.js';
 import type { SerialRange } from '../../../domain/tags.js';
@@ -121,7 +122,8 @@ export function MemberForm({
         dir="ltr"
         autoComplete="off"
         value={draft.dob}
-        onChange={(e) => setDraft({ ...draft, dob: e.target.value })}
+        // Typed in Arabic-Indic or Persian digits, it reads as the date it is (the schema wants YYYY-MM-DD).
+        onChange={(e) => setDraft({ ...draft, dob: westernDigits(e.target.value) })}
         error={errors.dateOfBirth}
       />
       <TagInput value={draft.tag} onChange={(tag) => setDraft({ ...draft, tag })} serverError={errors.tag} ranges={ranges} />

@@ -7,8 +7,9 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { PersonInput } from '../../../domain/schemas/persons.js';
 import { Field } from '../../components/field.js';
-import { useFormat } from '../../i18n/format.js';
+import { isolate, useFormat } from '../../i18n/format.js';
 import { wallTimeToIso } from '../../lib/wall-time.js';
+import { westernDigits } from '../../../domain/digits.js';
 import { useOperation } from '../../session/operation.js';
 import { personName } from './saved-members.js';
 
@@ -27,6 +28,7 @@ export function PaperModeFields({
 }) {
   const { t } = useTranslation();
   const { operation } = useOperation();
+  const fmt = useFormat();
   const blank = (lang: 'ar' | 'en') => `/op/${encodeURIComponent(operation.id)}/print/registration-form?lang=${lang}`;
   return (
     <>
@@ -37,13 +39,20 @@ export function PaperModeFields({
       {paper && (
         <>
           <p className="hint wide">{t('paper.paperModeHint')}</p>
+          {/*
+           * Typed as written on the form, in any digits: a text field, since the browser's date-and-time
+           * picker takes no Arabic-Indic or Persian digit typed into it.
+           */}
           <Field
             label={t('paper.paperTime')}
+            hint={t('paper.paperTimeHint', { example: isolate(fmt.digits('2016-12-15 08:30')) })}
             name="paperTime"
-            type="datetime-local"
+            dir="ltr"
+            placeholder="YYYY-MM-DD HH:MM"
+            autoComplete="off"
             required
             value={paperTime}
-            onChange={(e) => setPaperTime(e.target.value)}
+            onChange={(e) => setPaperTime(westernDigits(e.target.value))}
             error={error}
             data-testid="paper-time"
           />
