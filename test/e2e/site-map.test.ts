@@ -1,9 +1,9 @@
 /**
  * Issue 20's "the map zooms and its labels do not overlap", in a real Chromium, in English and
  * Arabic: the zoom buttons narrow the map's viewBox step by step and the reset shows it whole
- * again; at every zoom the site names keep their size on screen and none overlaps another; the
- * map moves with a drag and zooms with Ctrl + wheel and with the keys on the focused map; the
- * buttons sit at the map's end in the reading direction (right in English, left in Arabic) while
+ * again; at every zoom the site names keep their size on screen and none overlaps another name or
+ * another site's marker; the map moves with a drag and zooms with Ctrl + wheel and with the keys
+ * on the focused map; the buttons sit at the map's end in the reading direction (right in English, left in Arabic) while
  * the map itself is not mirrored; on a 360 px phone they are 44 px targets and the page does not
  * scroll sideways. The three sites of the test server lie within a few kilometres of each other,
  * so at the whole map their names crowd and must be placed apart.
@@ -17,13 +17,18 @@ import { startServer, type E2eServer } from './support/server.js';
 
 const skip = chromiumMissing();
 
-interface Label {
-  text: string;
+interface Box {
   x0: number;
   x1: number;
   y0: number;
   y1: number;
 }
+interface Label extends Box {
+  text: string;
+  /** Its site's marker. */
+  marker: Box;
+}
+const apart = (a: Box, b: Box) => a.x1 <= b.x0 || b.x1 <= a.x0 || a.y1 <= b.y0 || b.y1 <= a.y0;
 
 describe('the dashboard map zooms, its names keep their size and never overlap', { skip }, () => {
   let s: E2eServer;
@@ -86,17 +91,23 @@ describe('the dashboard map zooms, its names keep their size and never overlap',
           // From the map's corner: a click may scroll the page.
           const m = el.closest('svg')!.getBoundingClientRect();
           const r = el.getBoundingClientRect();
-          return { text: el.textContent ?? '', x0: r.left - m.left, x1: r.right - m.left, y0: r.top - m.top, y1: r.bottom - m.top };
+          const c = el.parentElement!.querySelector('circle')!.getBoundingClientRect();
+          return {
+            text: el.textContent ?? '',
+            x0: r.left - m.left,
+            x1: r.right - m.left,
+            y0: r.top - m.top,
+            y1: r.bottom - m.top,
+            marker: { x0: c.left - m.left, x1: c.right - m.left, y0: c.top - m.top, y1: c.bottom - m.top },
+          };
         }),
       );
   function assertApart(boxes: Label[], when: string) {
     assert.equal(boxes.length, 3, when);
-    for (const [i, a] of boxes.entries())
-      for (const b of boxes.slice(i + 1))
-        assert.ok(
-          a.x1 <= b.x0 || b.x1 <= a.x0 || a.y1 <= b.y0 || b.y1 <= a.y0,
-          `${when}: ${a.text} and ${b.text} overlap: ${JSON.stringify(boxes)}`,
-        );
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) assert.ok(apart(a, b), `${when}: ${a.text} and ${b.text} overlap: ${JSON.stringify(boxes)}`);
+      for (const b of boxes) if (b !== a) assert.ok(apart(a, b.marker), `${when}: ${a.text} covers the marker of ${b.text}`);
+    }
   }
   const markerX = (page: Page, site: string) =>
     page.evaluate((id) => {
@@ -178,7 +189,9 @@ describe('the dashboard map zooms, its names keep their size and never overlap',
       await page.keyboard.down('Control');
       await page.mouse.wheel(0, -200);
       await page.keyboard.up('Control');
-      await page.waitForFunction(() => Number(document.querySelector('[data-testid="site-map"] > svg')?.getAttribute('viewBox')?.split(' ')[2]) < 720);
+      await page.waitForFunction(
+        () => Number(document.querySelector('[data-testid="site-map"] > svg')?.getAttribute('viewBox')?.split(' ')[2]) < 720,
+      );
       assertApart(await labels(page), 'after Ctrl + wheel');
 
       // A drag to the right shows what lies to the left: the viewBox moves left.

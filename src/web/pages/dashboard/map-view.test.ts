@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MAX_ZOOM, panBy, pointAt, viewBox, wholeView, zoomAt, zoomCentre, zoomOf } from './map-view.js';
-import { overlap, placeLabels } from './map-labels.js';
+import { markerBox, overlap, placeLabels } from './map-labels.js';
 
 const frame = { w: 720, h: 480 };
 
@@ -47,7 +47,8 @@ const sites: { text: string; latLon: [number, number] }[] = [
   { text: 'Bab al-Hawa camp', latLon: [36.19, 37.13] },
 ];
 /** The sites on screen at a zoom: ten degrees' worth of km to the map's width, so they crowd at zoom 1. */
-const onScreen = (k: number) => sites.map((s) => ({ text: s.text, at: [s.latLon[1] * 400 * k, -s.latLon[0] * 400 * k] as [number, number] }));
+const onScreen = (k: number) =>
+  sites.map((s) => ({ text: s.text, at: [s.latLon[1] * 400 * k, -s.latLon[0] * 400 * k] as [number, number] }));
 
 for (const rtl of [false, true])
   test(`labels of crowded sites do not overlap at any zoom, and stand beside their markers once apart (${rtl ? 'right to left' : 'left to right'})`, () => {
@@ -56,6 +57,9 @@ for (const rtl of [false, true])
       assert.equal(placed.length, sites.length);
       for (const [i, a] of placed.entries())
         for (const b of placed.slice(i + 1)) assert.ok(!overlap(a.box, b.box), `zoom ${k}: ${a.text} and ${b.text} overlap`);
+      for (const a of placed)
+        for (const b of placed)
+          if (a !== b) assert.ok(!overlap(a.box, markerBox(b.at)), `zoom ${k}: ${a.text} covers the marker of ${b.text}`);
       for (const p of placed) {
         if (rtl) assert.ok(p.box.x1 <= p.at[0], `${p.text} left of its marker`);
         else assert.ok(p.box.x0 >= p.at[0], `${p.text} right of its marker`);

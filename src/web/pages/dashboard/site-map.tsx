@@ -146,8 +146,10 @@ export default function SiteMap({
               points={pts.map((p) => p.join(',')).join(' ')}
               fill="none"
               stroke={active ? '#0b3d5c' : '#6b7780'}
-              strokeWidth={(active ? 5 : 3) * u}
-              strokeDasharray={active ? undefined : `${8 * u} ${6 * u}`}
+              strokeWidth={active ? 5 : 3}
+              strokeDasharray={active ? undefined : '8 6'}
+              // In screen pixels, dashes too: a route keeps its weight at every zoom.
+              vectorEffect="non-scaling-stroke"
               strokeLinecap="round"
               strokeLinejoin="round"
               data-route={r.id}
