@@ -5,7 +5,8 @@
  * sent"), and both reach the database exactly once when the network returns. Reloaded with no
  * network, the board opens from the phone: a head count waits; and a household is found by its
  * tag in the list of households still to board, kept sealed in the phone vault (opened with the
- * PIN), boarded, and sent once — with no name in clear anywhere in the phone's IndexedDB.
+ * PIN), boarded, and sent once — with no name in clear anywhere in the phone's IndexedDB. Offline,
+ * the board fits a 360 px phone in English and Arabic (issue 20), a 64-letter vehicle id included.
  *
  * No network is a TCP proxy in front of the server that is closed and opened again (as in
  * checkpoint-offline.test.ts).
@@ -13,7 +14,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { encodeTag, formatTag } from '../../src/domain/tags.js';
 import { chromiumMissing, controlled, launch, loggedIn, shoot } from './support/browser.js';
 import { networkProxy, type NetworkProxy } from './support/network.js';
@@ -62,6 +63,13 @@ describe('boarding and head counts offline', { skip }, () => {
     await post(`/convoys/${convoyId}/vehicles`, { id: 'CAR-90', kind: 'private_car', mode: 'head_count' });
     laterConvoy = (await post('/convoys', { routeId: 'west-road', name: 'Convoy 91' })).id;
     await post(`/convoys/${laterConvoy}/vehicles`, { id: 'CAR-91', kind: 'private_car', mode: 'head_count' });
+    // The longest id and plate there may be: on a phone they wrap or scroll within the table, never widen the page.
+    await post(`/convoys/${laterConvoy}/vehicles`, {
+      id: 'CAR_91_FROM_THE_OLD_CITY_BY_BAB_AL_HADID_THE_SECOND_FAMILY_CAR',
+      kind: 'private_car',
+      mode: 'head_count',
+      plate: 'ALEPPO-PRIVATE-12345',
+    });
     waitingTag = formatTag(encodeTag(s.rangeFirstSerial + 47));
     waitingHousehold = (
       await post('/households', {
@@ -91,6 +99,18 @@ describe('boarding and head counts offline', { skip }, () => {
     await browser?.close();
     await s?.close();
   });
+
+  /** Issue 20: the board fits a 360 px phone, tables scrolling inside themselves; measured once the page is quiet. */
+  async function fitsPhone(page: Page, when: string) {
+    await page.waitForLoadState('networkidle');
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    // The message names what sticks out (a string: the test's compiler would add helpers the page does not have).
+    const culprits = await page.evaluate(`[...document.querySelectorAll('body *')]
+      .filter((el) => { const r = el.getBoundingClientRect(), p = el.parentElement.getBoundingClientRect();
+        return (r.right > 361 || r.left < -1) && p.right <= 361 && p.left >= -1; })
+      .slice(0, 6).map((el) => el.tagName + '.' + el.className + ' ' + Math.round(el.getBoundingClientRect().width)).join(' | ')`);
+    assert.ok(width <= 360, `${when}: the page is ${width} px wide on a 360 px phone: ${String(culprits)}`);
+  }
 
   const seated = async () =>
     (
@@ -168,6 +188,15 @@ describe('boarding and head counts offline', { skip }, () => {
     await page.getByRole('heading', { level: 1, name: 'Convoy board' }).waitFor();
     await page.getByTestId('convoys-offline').waitFor();
     await page.getByTestId('convoy-detail').getByText('Convoy 91').waitFor();
+    // On a phone, in both languages: the vehicles and the head count's table scroll within themselves.
+    await page.setViewportSize({ width: 360, height: 780 });
+    await fitsPhone(page, 'a head-count vehicle offline');
+    await page.getByTestId('language-switch').click();
+    await page.getByRole('heading', { level: 1, name: 'لوحة القوافل' }).waitFor();
+    await fitsPhone(page, 'a head-count vehicle offline, in Arabic');
+    await page.getByTestId('language-switch').click();
+    await page.getByRole('heading', { level: 1, name: 'Convoy board' }).waitFor();
+    await page.setViewportSize({ width: 1280, height: 900 });
     const hc = page.getByTestId('head-count-CAR-91');
     await hc.locator('[data-cell="male|18-59|civilian"]').fill('2');
     await hc.getByRole('button', { name: 'Save head count' }).click();
@@ -218,6 +247,7 @@ describe('boarding and head counts offline', { skip }, () => {
     await page.reload();
     await page.getByTestId('convoys-offline').waitFor();
     await page.getByTestId('convoy-detail').getByText('Convoy 92').waitFor();
+    await fitsPhone(page, 'the board opened offline');
     const assign = page.getByTestId('assign-offline');
     await assign.getByText('open them with the PIN').waitFor();
     const unlock = page.getByTestId('vault-unlock');
@@ -233,6 +263,7 @@ describe('boarding and head counts offline', { skip }, () => {
     await page.getByTestId('household-query').press('Enter');
     await page.getByTestId('household-results').getByText('Nadia Vaultboard').click();
     await page.getByTestId('boarding-form').getByText('Karim Vaultboard').waitFor();
+    await fitsPhone(page, 'a household picked to board offline');
     await page.getByTestId('board').getByText('Board 2').click();
     await page
       .getByTestId('boarding-queued')
@@ -260,6 +291,7 @@ describe('boarding and head counts offline', { skip }, () => {
     // In Arabic too, right to left.
     await page.getByTestId('language-switch').click();
     await page.getByTestId('boarding-list-held').getByText('الأسر التي لم تصعد بعد').waitFor();
+    await fitsPhone(page, 'the board offline in Arabic');
     await shoot(page, 'boarding-offline-vault-ar-phone');
 
     await net.up();

@@ -6,8 +6,6 @@
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
-import { isOverCapacity } from '../../../domain/convoys/capacity.js';
 import { defaultCapacity, vehicleInput, vehicleKinds, vehicleModes, type VehicleKind } from '../../../domain/convoys/vehicles.js';
 import { read } from '../../api/read.js';
 import * as commands from '../../api/commands.js';
@@ -26,6 +24,7 @@ import { HeadCountEditor } from './head-count.js';
 import { VehicleManifest } from './manifest-list.js';
 import { Moves } from './moves.js';
 import { ConvoyTimeline } from './convoy-timeline.js';
+import { VehiclesTable } from './vehicles-table.js';
 import * as api from '../../api/endpoints.js';
 import { ExportDownload } from '../../components/export-download.js';
 
@@ -114,59 +113,7 @@ export function ConvoyDetailView({
       {manage && <Moves convoy={convoy} route={route} sites={sites} windows={windows} onMoved={changed} onStale={changed} />}
 
       <h3>{t('convoys.vehicles')}</h3>
-      <table className="table" data-testid="vehicles">
-        <thead>
-          <tr>
-            <th scope="col">{t('convoys.vehicleId')}</th>
-            <th scope="col">{t('convoys.kind')}</th>
-            <th scope="col">{t('convoys.mode')}</th>
-            <th scope="col">{t('convoys.seats')}</th>
-            {manage && <th scope="col">{t('paper.print')}</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {convoy.vehicles.map((v) => (
-            <tr key={v.id}>
-              <td className="mono" dir="ltr">
-                {v.id}
-                {v.plate && v.plate !== v.id && <span className="muted"> · {v.plate}</span>}
-              </td>
-              <td>{t(`convoys.kinds.${v.kind}`)}</td>
-              <td>{t(`convoys.modes.${v.mode}`)}</td>
-              <td>
-                <meter
-                  min={0}
-                  max={v.capacity}
-                  value={Math.min(v.occupancy, v.capacity)}
-                  high={v.capacity * 0.9}
-                  aria-label={t('convoys.occupancy', { n: fmt.number(v.occupancy), capacity: fmt.number(v.capacity), count: v.capacity })}
-                />{' '}
-                <span className={isOverCapacity(v, v.occupancy) ? 'field-error' : ''}>
-                  {t('convoys.occupancy', { n: fmt.number(v.occupancy), capacity: fmt.number(v.capacity), count: v.capacity })}
-                </span>
-              </td>
-              {manage && (
-                <td className="paper-links">
-                  <Link to={`${printBase}/${encodeURIComponent(v.id)}/manifest`} data-testid={`print-manifest-${v.id}`}>
-                    {t('paper.openManifest')}
-                  </Link>{' '}
-                  ·{' '}
-                  <Link to={`${printBase}/${encodeURIComponent(v.id)}/count`} data-testid={`print-count-${v.id}`}>
-                    {t('paper.openCount')}
-                  </Link>
-                </td>
-              )}
-            </tr>
-          ))}
-          {convoy.vehicles.length === 0 && (
-            <tr>
-              <td colSpan={manage ? 5 : 4} className="muted">
-                {t('convoys.noVehicles')}
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+      <VehiclesTable vehicles={convoy.vehicles} printBase={manage ? printBase : undefined} />
       {manage && open && <AddVehicle convoyId={convoy.id} onAdded={changed} />}
 
       {manifest && (

@@ -16,6 +16,7 @@ import { routeArrow, siteMap, siteName } from '../../lib/names.js';
 import { useOperation } from '../../session/operation.js';
 import { HeadCountEditor } from './head-count.js';
 import { OfflineBoarding } from './offline-boarding.js';
+import { VehiclesTable } from './vehicles-table.js';
 
 export default function OfflineConvoys({ copy }: { copy: DeskCopy }) {
   const { t, i18n } = useTranslation();
@@ -62,35 +63,7 @@ export default function OfflineConvoys({ copy }: { copy: DeskCopy }) {
             </span>
           </h2>
           <h3>{t('convoys.vehicles')}</h3>
-          <table className="table" data-testid="vehicles">
-            <thead>
-              <tr>
-                <th scope="col">{t('convoys.vehicleId')}</th>
-                <th scope="col">{t('convoys.kind')}</th>
-                <th scope="col">{t('convoys.mode')}</th>
-                <th scope="col">{t('convoys.seats')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {open.vehicles.map((v) => (
-                <tr key={v.id}>
-                  <td className="mono" dir="ltr">
-                    {v.id}
-                  </td>
-                  <td>{t(`convoys.kinds.${v.kind}`)}</td>
-                  <td>{t(`convoys.modes.${v.mode}`)}</td>
-                  <td>{t('convoys.occupancy', { n: fmt.number(v.occupancy), capacity: fmt.number(v.capacity) })}</td>
-                </tr>
-              ))}
-              {open.vehicles.length === 0 && (
-                <tr>
-                  <td colSpan={4} className="muted">
-                    {t('convoys.noVehicles')}
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
+          <VehiclesTable vehicles={open.vehicles} />
           {open.vehicles
             .filter((v) => v.mode === 'head_count')
             .map((v) => (

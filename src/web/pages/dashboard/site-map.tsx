@@ -6,8 +6,12 @@
  * last seen at (a diamond with their number). When
  * /config.json names a tile URL ({z}/{x}/{y}), raster tiles are drawn underneath instead of the
  * outlines; without one the map needs nothing from the internet.
+ *
+ * It zooms and moves (map-zoom.tsx: buttons, keys, pinch, drag); markers, badges and names keep
+ * one size on screen whatever the zoom and the map's width, and the names are placed again at
+ * each zoom so none overlaps (map-labels.ts).
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { geoMercator, geoPath } from 'd3-geo';
 import type { RouteInfo, Site } from '../../api/types.js';
@@ -16,34 +20,13 @@ import { useLocalName } from '../../i18n/format.js';
 import { loadCountries, type Country } from './basemap.js';
 import { localRouteName } from '../../lib/names.js';
 import { tilesFor } from './tiles.js';
+import { placeLabels } from './map-labels.js';
+import { viewBox } from './map-view.js';
+import { useMapZoom, ZoomControls } from './map-zoom.js';
 
 const W = 720;
 const H = 480;
-/** A label's box on the map (viewBox units): 14 px text, about 8 units a character, beside its marker in the reading direction. */
-function labelBox(at: [number, number], label: number, text: string, rtl: boolean) {
-  const w = text.length * 8;
-  const x0 = rtl ? at[0] - 10 - w : at[0] + 10;
-  // Arabic script (Noto Naskh) stands taller and reaches lower than Latin letters of the same size.
-  return { x0, x1: x0 + w, y0: at[1] + label - (rtl ? 21 : 14), y1: at[1] + label + (rtl ? 11 : 5) };
-}
-
-/**
- * Places the labels of sites that sit close together one under the other instead of printing
- * them over each other: each label goes at the first offset below its marker where its box
- * meets no label placed before it (`label`: the baseline's offset from the marker).
- */
-function labelled<T extends { at: [number, number]; text: string }>(items: T[], rtl: boolean): (T & { label: number })[] {
-  const out: (T & { label: number; box: ReturnType<typeof labelBox> })[] = [];
-  for (const it of [...items].sort((a, b) => a.at[1] - b.at[1])) {
-    let label = 4;
-    for (let tries = 0; tries < 40; tries++, label += rtl ? 33 : 19) {
-      const box = labelBox(it.at, label, it.text, rtl);
-      if (!out.some((o) => box.x0 < o.box.x1 && o.box.x0 < box.x1 && box.y0 < o.box.y1 && o.box.y0 < box.y1)) break;
-    }
-    out.push({ ...it, label, box: labelBox(it.at, label, it.text, rtl) });
-  }
-  return out;
-}
+const frameSize = { w: W, h: H };
 
 const kindColour: Record<string, string> = {
   origin: '#a4161a',
@@ -81,7 +64,8 @@ export default function SiteMap({
   useEffect(() => {
     void loadCountries().then(setCountries);
   }, []);
-  const placed = sites.filter((s) => s.lat !== null && s.lon !== null);
+  // Kept between renders: a drag re-renders the map at every move, and the frame below depends on it.
+  const placed = useMemo(() => sites.filter((s) => s.lat !== null && s.lon !== null), [sites]);
 
   const frame = useMemo(() => {
     const lons = placed.map((s) => s.lon as number);
@@ -115,30 +99,40 @@ export default function SiteMap({
     return { projection, view: [x0, y0, x1, y1] as const };
   }, [placed]);
   const { projection, view } = frame;
-  const path = geoPath(projection);
   // Only the countries whose box meets the frame (with a margin): a handful instead of the world's 240.
   const shown = useMemo(() => {
     const [x0, y0, x1, y1] = view;
     const m = 2;
     return (countries ?? []).filter((c) => c.box[0] <= x1 + m && c.box[2] >= x0 - m && c.box[1] <= y1 + m && c.box[3] >= y0 - m);
   }, [countries, view]);
+  const outlines = useMemo(() => {
+    const path = geoPath(projection);
+    return shown.map((c) => path(c.feature));
+  }, [shown, projection]);
   const tiles = tileUrl ? tilesFor(projection, W, H, tileUrl) : [];
+  const zoom = useMapZoom(frameSize);
+  const { u } = zoom;
+  const hint = useId();
 
   return (
     <figure className="map" data-testid="site-map">
+      <ZoomControls zoom={zoom.zoom} onIn={zoom.zoomIn} onOut={zoom.zoomOut} onReset={zoom.reset} />
       <svg
-        viewBox={`0 0 ${W} ${H}`}
+        ref={zoom.svg}
+        viewBox={viewBox(zoom.view)}
         role="img"
+        tabIndex={0}
+        aria-describedby={hint}
+        {...zoom.handlers}
         aria-label={`${t('dashboard.map')}: ${t('dashboard.sitesOnMap', { n: fmt.number(placed.length), count: placed.length })}`}
       >
         {tiles.map((tile) => (
           <image key={tile.key} href={tile.href} x={tile.x} y={tile.y} width={tile.size} height={tile.size} />
         ))}
         {!tileUrl &&
-          shown.map((c, i) => {
-            const d = path(c.feature);
-            return d ? <path key={i} d={d} fill="#f4f1e8" stroke="#8a8f88" strokeWidth={0.8} /> : null;
-          })}
+          outlines.map((d, i) =>
+            d ? <path key={i} d={d} fill="#f4f1e8" stroke="#8a8f88" strokeWidth={0.8} vectorEffect="non-scaling-stroke" /> : null,
+          )}
         {routes.map((r) => {
           const pts = r.siteIds
             .map((id) => placed.find((s) => s.id === id))
@@ -154,6 +148,8 @@ export default function SiteMap({
               stroke={active ? '#0b3d5c' : '#6b7780'}
               strokeWidth={active ? 5 : 3}
               strokeDasharray={active ? undefined : '8 6'}
+              // In screen pixels, dashes too: a route keeps its weight at every zoom.
+              vectorEffect="non-scaling-stroke"
               strokeLinecap="round"
               strokeLinejoin="round"
               data-route={r.id}
@@ -162,15 +158,15 @@ export default function SiteMap({
             </polyline>
           );
         })}
-        {labelled(
-          placed.map((s) => ({
-            site: s,
-            text: local(s),
-            at: projection([s.lon as number, s.lat as number]) ?? ([0, 0] as [number, number]),
-          })),
+        {placeLabels(
+          placed.map((s) => {
+            const xy = projection([s.lon as number, s.lat as number]) ?? ([0, 0] as [number, number]);
+            // Placed where the marker is on screen at this zoom (pixels), drawn where it is on the map.
+            return { site: s, text: local(s), xy, at: [xy[0] / u, xy[1] / u] as [number, number] };
+          }),
           rtl,
-        ).map(({ site: s, at: [x, y], label }) => (
-          <g key={s.id} transform={`translate(${x},${y})`}>
+        ).map(({ site: s, xy: [x, y], label }) => (
+          <g key={s.id} transform={`translate(${x},${y}) scale(${u})`}>
             <title>{local(s)}</title>
             <circle r={7} fill={kindColour[s.kind] ?? '#333'} stroke="#fff" strokeWidth={2} />
             {(inTransit[s.id] ?? 0) > 0 && (
@@ -262,6 +258,9 @@ export default function SiteMap({
           </li>
         ))}
       </ul>
+      <p className="hint" id={hint}>
+        {t('dashboard.mapHint')}
+      </p>
       <figcaption className="hint">{tileUrl ? tileUrl.replace(/\{[xyz]\}/g, '') : t('dashboard.basemapNote')}</figcaption>
     </figure>
   );
