@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { generate } from 'otplib';
 import { ulid } from 'ulid';
-import { generateScenario, shiftDaysEndingAt, shiftScenario, type Scenario, type ScenarioFact } from './scenario/index.js';
+import { generateScenario, shiftDaysEndingAt, shiftScenario, wallClockOf, type Scenario, type ScenarioFact } from './scenario/index.js';
 import { chunksOf, DEMO_SEED, TagMap, usedSpans, type DemoDates } from './load.js';
 
 export interface ReplayOptions {
@@ -398,7 +398,7 @@ export async function replay(
       lastLog = performance.now();
       const lag = (now - step.at) / 1000 / opts.speed;
       log(
-        `  ${new Date(step.at + 2 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')} (Aleppo time) · ${stats.households} households · ${stats.boardings} boardings · ${stats.facts} facts${stats.refused ? ` · ${stats.refused} refused` : ''}${lag > 5 ? ` · ${lag.toFixed(0)} s behind` : ''}`,
+        `  ${new Date(wallClockOf(s.operation.timeZone, step.at)).toISOString().slice(0, 16).replace('T', ' ')} (Aleppo time) · ${stats.households} households · ${stats.boardings} boardings · ${stats.facts} facts${stats.refused ? ` · ${stats.refused} refused` : ''}${lag > 5 ? ` · ${lag.toFixed(0)} s behind` : ''}`,
       );
     }
   }

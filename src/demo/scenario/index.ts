@@ -9,4 +9,5 @@ export { operation, sites, routes, windows, SUSPENSION, NIGHT_CONVOYS } from './
 export { recordAgeBand, recordBirthYear } from './person.js';
 export { Rng } from './rng.js';
 export type * from './types.js';
-export { shiftScenario, shiftDaysEndingAt, latestTime, shiftDay, CONTINUING_DAYS } from './timeline.js';
+export { shiftScenario, shiftDaysEndingAt, shiftedLatestTime, latestTime, shiftDay, CONTINUING_DAYS } from './timeline.js';
+export { localDayIn, offsetAt, wallClockOf } from './zone.js';
