@@ -153,6 +153,38 @@ for (const dialect of dialects) {
       assert.deepEqual(incidents.totals, counts.casualties);
     });
 
+    test('the reconciliation desk lists no boarding conflict: the turned-back convoy’s people boarding again on 18 December are a new departure', async () => {
+      const coordinator = first.accounts.find((a) => a.role === 'coordinator')!;
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: coordinator.username, password: coordinator.password },
+      });
+      const cookie = String([login.headers['set-cookie']].flat()[0]).split(';')[0] as string;
+      const r = await app.inject({
+        method: 'GET',
+        url: `/api/operations/${first.operationId}/reconciliation?kind=boarding_conflict`,
+        headers: { cookie },
+      });
+      assert.equal(r.statusCode, 200, r.body);
+      const body = JSON.parse(r.body) as { total: number; summary: { operation: Record<string, number> } };
+      // They did board twice: on the convoy turned back at the crossing, and again after the suspension.
+      const s = first.scenario;
+      const stopped = s.convoys.find((c) => c.outcome === 'turned_back')!;
+      const later = new Set(
+        s.convoys.filter((c) => c !== stopped).flatMap((c) => c.vehicles.flatMap((v) => v.manifest.map((m) => m.personId))),
+      );
+      const again = stopped.vehicles.flatMap((v) => v.manifest).filter((m) => later.has(m.personId));
+      assert.ok(again.length > 10, `${again.length} people of ${stopped.label} board again`);
+      // The generator makes no device conflict of its own; none is listed (was one per re-boarded person).
+      assert.equal(body.total, 0, r.body.slice(0, 500));
+      assert.equal(body.summary.operation.boarding_conflict ?? 0, 0);
+      assert.ok(
+        (body.summary.operation.missing_in_transit ?? 0) + (body.summary.operation.head_count_mismatch ?? 0) > 0,
+        'the other items remain',
+      );
+    });
+
     test('a demo person’s record tells their journey: registration, boarding, departure, checkpoints, arrival, check-in; routes have Arabic names', async () => {
       const registrar = first.accounts.find((a) => a.role === 'registrar')!;
       const login = await app.inject({
