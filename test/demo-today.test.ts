@@ -174,6 +174,20 @@ for (const dialect of dialects) {
       assert.deepEqual(bySexAgeOf(counts.bySexAge.arrived ?? []), want.arrivedBySexAge);
     });
 
+    test('the moved-over-time counts have each convoy leaving in the hour the scenario gives it, on the Damascus clock', async () => {
+      const viewer = await login('viewer');
+      const counts = (await viewer.get('/counts')) as { hourly: Record<string, { hour: string; value: number }[]> };
+      const hours = new Set((counts.hourly.in_transit ?? []).map((p) => wallClock(p.hour).slice(0, 13)));
+      const generated = generateScenario({ seed: 2016, people: PEOPLE });
+      assert.ok(generated.convoys.length > 3);
+      for (const c of generated.convoys) {
+        const clock = scenarioClock(c.departedAt);
+        const day = new Date(dayOf(clock) + first.shiftDays * DAY).toISOString().slice(0, 10);
+        const want = `${day} ${clock.slice(11, 13)}`;
+        assert.ok(hours.has(want), `${c.label} left at ${clock} in the scenario: the hour ${want} in ${[...hours].sort().join(', ')}`);
+      }
+    });
+
     test('two tracing officers, found again on the resumed load: one proposes a found person, the other confirms it', async () => {
       assert.deepEqual(
         resumed.accounts.filter((a) => a.role === 'tracing_officer').map((a) => a.label),
