@@ -17,7 +17,7 @@ import { KeyRing } from '../src/services/keys/keyring.js';
 import { ensureFirstAdmin } from '../src/services/accounts/auth.js';
 import { findUserByUsername } from '../src/db/queries/users.js';
 import { verifyAudit } from '../src/db/queries/audit.js';
-import { generateScenario, latestTime, shiftScenario } from '../src/demo/scenario/index.js';
+import { NIGHT_CONVOYS, generateScenario, shiftDaysEndingAt, shiftScenario, shiftedLatestTime } from '../src/demo/scenario/index.js';
 import { demoSources } from '../src/demo/load-sources.js';
 import { loadDemo, prepareDemo, runDemoLoad, type PreparedDemo } from '../src/demo/load.js';
 import { bySexAgeOf, expectedCounts, type ApiCounts } from '../src/demo/expected.js';
@@ -26,13 +26,31 @@ import { dialects, type TestDb } from './support/db.js';
 
 const PEOPLE = 300;
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+/** Day and time of day ("2016-12-21 21:00") as the clocks of a time zone show an instant. */
+const damascus = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Damascus',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const wallClock = (iso: string | number) => damascus.format(new Date(iso)).replace(', ', ' ');
+/** The scenario's own local time (setting.ts writes December 2016 at UTC+2), as "YYYY-MM-DD HH:MM". */
+const scenarioClock = (iso: string) => new Date(Date.parse(iso) + 2 * HOUR).toISOString().slice(0, 16).replace('T', ' ');
+const dayOf = (clock: string) => Date.parse(`${clock.slice(0, 10)}T00:00:00Z`);
 
 test('the scenario moved by whole days keeps its people and times of day; shift 0 is December 2016', () => {
   const s = generateScenario({ seed: 2016, people: PEOPLE });
   assert.equal(shiftScenario(s, 0), s);
   const t = shiftScenario(s, 3650);
-  assert.equal(Date.parse(t.operation.startsAt) - Date.parse(s.operation.startsAt), 3650 * DAY);
-  assert.equal(Date.parse(t.facts[5]!.deviceTime) - Date.parse(s.facts[5]!.deviceTime), 3650 * DAY);
+  // 3650 days on from December 2016 Damascus is at UTC+3, no longer UTC+2: the same clock time is an hour earlier in UTC.
+  assert.equal(t.operation.utcOffset, '+03:00');
+  assert.equal(Date.parse(t.operation.startsAt) - Date.parse(s.operation.startsAt), 3650 * DAY - HOUR);
+  assert.equal(Date.parse(t.facts[5]!.deviceTime) - Date.parse(s.facts[5]!.deviceTime), 3650 * DAY - HOUR);
   assert.deepEqual(
     t.households.map((h) => h.members.map((m) => m.names)),
     s.households.map((h) => h.members.map((m) => m.names)),
@@ -40,7 +58,8 @@ test('the scenario moved by whole days keeps its people and times of day; shift 
   // The outside sources keep their figures and claims; only the day they spoke moves.
   const [a, b] = [demoSources(s), demoSources(t)];
   assert.equal(a[0]?.at, '2016-12-22T20:00:00+02:00');
-  assert.equal(Date.parse(b[0]!.at) - Date.parse(a[0]!.at), 3650 * DAY);
+  assert.equal(b[0]?.at.slice(10), 'T20:00:00+03:00');
+  assert.equal(Date.parse(b[0]!.at) - Date.parse(a[0]!.at), 3650 * DAY - HOUR);
   assert.deepEqual(
     b.map((x) => [x.figure, x.claims, x.claimText]),
     a.map((x) => [x.figure, x.claims, x.claimText]),
@@ -50,6 +69,39 @@ test('the scenario moved by whole days keeps its people and times of day; shift 
   assert.equal(demoSettings(true, {}).dates, 'today');
   assert.equal(demoSettings(true, { CORRIDOR_DEMO_DATES: '2016' }).dates, '2016');
   assert.throws(() => demoSettings(true, { CORRIDOR_DEMO_DATES: 'yesterday' }), /CORRIDOR_DEMO_DATES/);
+});
+
+test('on today’s calendar every departure, arrival and other time keeps the scenario’s wall-clock time in Asia/Damascus', () => {
+  const s = generateScenario({ seed: 2016, people: PEOPLE });
+  // The 2016 dates read right in the operation's zone as generated (Damascus was at UTC+2 then).
+  assert.equal(s.operation.timeZone, 'Asia/Damascus');
+  assert.equal(wallClock(NIGHT_CONVOYS.from), '2016-12-21 21:00');
+  const now = new Date('2026-12-07T16:00:00Z');
+  const days = shiftDaysEndingAt(s, now);
+  const t = shiftScenario(s, days);
+  const same = (label: string, from: string, to: string) => {
+    const want = scenarioClock(from);
+    const got = wallClock(to);
+    assert.equal(got.slice(11), want.slice(11), `${label}: ${want} in the scenario, ${got} in Damascus on today's calendar`);
+    assert.equal(dayOf(got) - dayOf(want), days * DAY, `${label}: moved by ${days} whole days`);
+  };
+  s.convoys.forEach((c, i) => {
+    same(`departure of ${c.label}`, c.departedAt, t.convoys[i]!.departedAt);
+    assert.equal(t.convoys[i]!.day, wallClock(t.convoys[i]!.departedAt).slice(0, 10), `${c.label} departs on its day`);
+  });
+  const arrivals = s.facts.flatMap((f, i) => (f.kind === 'arrived' || f.kind === 'checked_in' ? [i] : []));
+  assert.ok(arrivals.length > 100);
+  for (const i of arrivals) same(`${s.facts[i]!.kind} ${s.facts[i]!.id}`, s.facts[i]!.deviceTime, t.facts[i]!.deviceTime);
+  s.facts.forEach((f, i) => same(`received ${f.id}`, f.receivedAt, t.facts[i]!.receivedAt));
+  s.households.forEach((h, i) => same(`registration of ${h.id}`, h.registeredAt, t.households[i]!.registeredAt));
+  s.windows.forEach((w, i) => same(`window ${w.id}`, w.from, t.windows[i]!.from));
+  same('start of the operation', s.operation.startsAt, t.operation.startsAt);
+  // The night of the fighters' cars: 21:00 to 04:30 on the operation's clocks, as in the scenario.
+  const night = t.convoys.filter((c) => c.label.startsWith('N21-')).map((c) => wallClock(c.departedAt).slice(11));
+  assert.ok(night.length > 0 && night.every((h) => h >= '21:00' || h <= '04:30'), night.join(', '));
+  // Its week ends today (or yesterday), never after now.
+  const last = shiftedLatestTime(s, days);
+  assert.ok(last <= now.getTime() && last > now.getTime() - DAY, new Date(last).toISOString());
 });
 
 for (const dialect of dialects) {
@@ -105,7 +157,7 @@ for (const dialect of dialects) {
       assert.ok(first.shiftDays > 3000, `moved by ${first.shiftDays} days`);
       assert.equal(resumed.shiftDays, first.shiftDays);
       assert.equal(resumed.scenario.operation.startsAt, first.scenario.operation.startsAt);
-      const last = latestTime(generateScenario({ seed: 2016, people: PEOPLE })) + first.shiftDays * DAY;
+      const last = shiftedLatestTime(generateScenario({ seed: 2016, people: PEOPLE }), first.shiftDays);
       assert.ok(last <= now.getTime() && last > now.getTime() - DAY, new Date(last).toISOString());
       const again = await loadDemo(db, keys, { adminId, people: PEOPLE, dates: '2016' });
       assert.equal(again.loaded, false);
@@ -120,6 +172,20 @@ for (const dialect of dialects) {
       const want = expectedCounts(resumed.scenario.truth.totals);
       assert.deepEqual(counts.totals, want.totals);
       assert.deepEqual(bySexAgeOf(counts.bySexAge.arrived ?? []), want.arrivedBySexAge);
+    });
+
+    test('the moved-over-time counts have each convoy leaving in the hour the scenario gives it, on the Damascus clock', async () => {
+      const viewer = await login('viewer');
+      const counts = (await viewer.get('/counts')) as { hourly: Record<string, { hour: string; value: number }[]> };
+      const hours = new Set((counts.hourly.in_transit ?? []).map((p) => wallClock(p.hour).slice(0, 13)));
+      const generated = generateScenario({ seed: 2016, people: PEOPLE });
+      assert.ok(generated.convoys.length > 3);
+      for (const c of generated.convoys) {
+        const clock = scenarioClock(c.departedAt);
+        const day = new Date(dayOf(clock) + first.shiftDays * DAY).toISOString().slice(0, 10);
+        const want = `${day} ${clock.slice(11, 13)}`;
+        assert.ok(hours.has(want), `${c.label} left at ${clock} in the scenario: the hour ${want} in ${[...hours].sort().join(', ')}`);
+      }
     });
 
     test('two tracing officers, found again on the resumed load: one proposes a found person, the other confirms it', async () => {

@@ -14,7 +14,7 @@ import { ensureFirstAdmin } from '../src/services/accounts/auth.js';
 import { findUserByUsername } from '../src/db/queries/users.js';
 import { verifyCounts } from '../src/services/counts/counts.js';
 import { verifyAudit } from '../src/db/queries/audit.js';
-import { generateScenario } from '../src/demo/scenario/index.js';
+import { generateScenario, isPhoneBoarding } from '../src/demo/scenario/index.js';
 import { tracingRequestInput } from '../src/domain/schemas/tracing.js';
 import { movementFactSchema } from '../src/domain/movements/index.js';
 import { tracingInputOf } from '../src/demo/load-tracing.js';
@@ -151,6 +151,46 @@ for (const dialect of dialects) {
       const counts = await get('/counts');
       assert.deepEqual(counts.casualties, { injured: sum('injured'), killed: sum('killed'), detained: sum('detained') });
       assert.deepEqual(incidents.totals, counts.casualties);
+    });
+
+    test('the reconciliation desk lists only the offline phones’ boarding conflicts: the turned-back convoy’s people boarding again on 18 December are a new departure', async () => {
+      const coordinator = first.accounts.find((a) => a.role === 'coordinator')!;
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: coordinator.username, password: coordinator.password },
+      });
+      const cookie = String([login.headers['set-cookie']].flat()[0]).split(';')[0] as string;
+      const r = await app.inject({
+        method: 'GET',
+        url: `/api/operations/${first.operationId}/reconciliation?kind=boarding_conflict`,
+        headers: { cookie },
+      });
+      assert.equal(r.statusCode, 200, r.body);
+      type Side = { factId: string; vehicleId: string };
+      const body = JSON.parse(r.body) as {
+        total: number;
+        items: { personIds: string[]; details: { standing: Side; superseded: Side } }[];
+        summary: { operation: Record<string, number> };
+      };
+      // They did board twice: on the convoy turned back at the crossing, and again after the suspension.
+      const s = first.scenario;
+      const stopped = s.convoys.find((c) => c.outcome === 'turned_back')!;
+      const later = new Set(
+        s.convoys.filter((c) => c !== stopped).flatMap((c) => c.vehicles.flatMap((v) => v.manifest.map((m) => m.personId))),
+      );
+      const again = stopped.vehicles.flatMap((v) => v.manifest).filter((m) => later.has(m.personId));
+      assert.ok(again.length > 10, `${again.length} people of ${stopped.label} board again`);
+      // A handful, each an offline phone's boarding on another bus; the officer's seat stands (was one per re-boarded person too).
+      const phones = s.facts.filter(isPhoneBoarding);
+      assert.ok(phones.length >= 1 && phones.length <= 5, `${phones.length} phone boardings`);
+      assert.equal(body.total, phones.length, r.body.slice(0, 500));
+      assert.equal(body.summary.operation.boarding_conflict, phones.length);
+      const seatOf = new Map(s.convoys.flatMap((c) => c.vehicles.flatMap((v) => v.manifest.map((m) => [m.personId, v.id] as const))));
+      assert.deepEqual(
+        body.items.map((i) => [i.personIds[0], i.details.superseded.vehicleId, i.details.standing.vehicleId]).sort(),
+        phones.map((f) => [f.personId, f.vehicleId, seatOf.get(f.personId!)]).sort(),
+      );
     });
 
     test('a demo person’s record tells their journey: registration, boarding, departure, checkpoints, arrival, check-in; routes have Arabic names', async () => {

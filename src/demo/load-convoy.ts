@@ -6,7 +6,7 @@
  */
 import { vehicleInput } from '../domain/convoys/index.js';
 import type { Permission, Role } from '../domain/policy.js';
-import type { Scenario, ScenarioConvoy, ScenarioFact, ScenarioHousehold } from './scenario/index.js';
+import { isPhoneBoarding, type Scenario, type ScenarioConvoy, type ScenarioFact, type ScenarioHousehold } from './scenario/index.js';
 import { personInput } from '../domain/schemas/persons.js';
 import type { Actor, Ctx } from '../services/context.js';
 import { permissionsOf } from '../domain/policy.js';
@@ -175,7 +175,8 @@ async function boardChunk(trx: Executor, officerAt: (iso: string) => Ctx, a: Loa
   const boarded = new Map<string, ScenarioFact>();
   let lastReceived = convoy.departedAt;
   for (const f of c.facts) {
-    if (f.kind !== 'boarded') continue;
+    // An offline phone's boarding is not the board's: it is sent with the other facts, late.
+    if (f.kind !== 'boarded' || isPhoneBoarding(f)) continue;
     if (f.personId) boarded.set(f.personId, f);
     if (f.receivedAt > lastReceived) lastReceived = f.receivedAt;
   }
@@ -215,13 +216,14 @@ async function boardChunk(trx: Executor, officerAt: (iso: string) => Ctx, a: Loa
 }
 
 /**
- * Every other fact as the devices sent them: each device its queue, in one batch when it
+ * Every other fact as the devices sent them (an offline phone's boarding among them): each device its queue, in one batch when it
  * reconnected (the time of its last fact's arrival), devices in the order they reconnected.
  * A fact already recorded (a resumed load) is accepted once by its id.
  */
 async function sendFacts(trx: Executor, keys: KeyRing, officerAt: (iso: string) => Ctx, a: LoadActors, c: Chunk): Promise<number> {
   const byDevice = new Map<string, ScenarioFact[]>();
-  for (const f of c.facts) if (f.kind !== 'boarded') byDevice.set(f.deviceId, [...(byDevice.get(f.deviceId) ?? []), f]);
+  for (const f of c.facts)
+    if (f.kind !== 'boarded' || isPhoneBoarding(f)) byDevice.set(f.deviceId, [...(byDevice.get(f.deviceId) ?? []), f]);
   const queues = [...byDevice.entries()].sort(([, x], [, y]) =>
     (x.at(-1) as ScenarioFact).receivedAt < (y.at(-1) as ScenarioFact).receivedAt ? -1 : 1,
   );

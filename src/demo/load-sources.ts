@@ -13,14 +13,15 @@ import type { KeyRing } from '../services/keys/keyring.js';
 import { recordOutsideSource } from '../services/sitrep/use-cases.js';
 import { ctxOf } from './load-convoy.js';
 import type { Scenario } from './scenario/index.js';
-import { localDay } from './scenario/setting.js';
+import { localDayIn } from './scenario/zone.js';
 
 /** A figure as a statement would round it: thousands from 10,000 up, tens below. */
 const rounded = (n: number) => (n >= 10_000 ? Math.round(n / 1000) * 1000 : Math.max(10, Math.round(n / 10) * 10));
 
 export function demoSources(s: Scenario) {
-  // Said on the last day of the week, wherever the demo's calendar puts it (22 December 2016 in the scenario).
-  const lastDay = localDay(Date.parse(s.operation.endsAt));
+  // Said on the last day of the week, wherever the demo's calendar puts it (22 December 2016 in the
+  // scenario), at the time of day the operation's clocks showed (its offset on those dates).
+  const lastDay = localDayIn(s.operation.timeZone, Date.parse(s.operation.endsAt));
   const on = (time: string) => `${lastDay}T${time}${s.operation.utcOffset}`;
   const scale = (s.truth.totals.registeredRecords + s.truth.totals.headCountOnly.total) / 34_000;
   const left = rounded(34_000 * scale);

@@ -12,7 +12,15 @@
 import { randomBytes } from 'node:crypto';
 import { generate } from 'otplib';
 import { ulid } from 'ulid';
-import { generateScenario, shiftDaysEndingAt, shiftScenario, type Scenario, type ScenarioFact } from './scenario/index.js';
+import {
+  generateScenario,
+  isPhoneBoarding,
+  shiftDaysEndingAt,
+  shiftScenario,
+  wallClockOf,
+  type Scenario,
+  type ScenarioFact,
+} from './scenario/index.js';
 import { chunksOf, DEMO_SEED, TagMap, usedSpans, type DemoDates } from './load.js';
 
 export interface ReplayOptions {
@@ -153,7 +161,7 @@ function steps(
       },
     });
     const boarded = new Map<string, ScenarioFact>();
-    for (const f of c.facts) if (f.kind === 'boarded' && f.personId) boarded.set(f.personId, f);
+    for (const f of c.facts) if (f.kind === 'boarded' && f.personId && !isPhoneBoarding(f)) boarded.set(f.personId, f);
     // A boarding is sent after the household's registration and before the server learns the
     // convoy has left: its departure, or any later movement that reached the server first (a
     // phone that had signal at a halt while the departure was still queued on another).
@@ -211,7 +219,8 @@ function steps(
       }
     }
     for (const f of c.facts) {
-      if (f.kind === 'boarded') continue;
+      // The board's boardings go above; an offline phone's is a fact like the others.
+      if (f.kind === 'boarded' && !isPhoneBoarding(f)) continue;
       out.push({ at: Date.parse(f.receivedAt), order: 3, label: `fact ${f.id}`, fact: f });
     }
   }
@@ -398,7 +407,7 @@ export async function replay(
       lastLog = performance.now();
       const lag = (now - step.at) / 1000 / opts.speed;
       log(
-        `  ${new Date(step.at + 2 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')} (Aleppo time) · ${stats.households} households · ${stats.boardings} boardings · ${stats.facts} facts${stats.refused ? ` · ${stats.refused} refused` : ''}${lag > 5 ? ` · ${lag.toFixed(0)} s behind` : ''}`,
+        `  ${new Date(wallClockOf(s.operation.timeZone, step.at)).toISOString().slice(0, 16).replace('T', ' ')} (Aleppo time) · ${stats.households} households · ${stats.boardings} boardings · ${stats.facts} facts${stats.refused ? ` · ${stats.refused} refused` : ''}${lag > 5 ? ` · ${lag.toFixed(0)} s behind` : ''}`,
       );
     }
   }

@@ -22,7 +22,7 @@ import { takeDbLock, withDbLock, type HeldLock } from '../db/database-lock.js';
 import type { Booted } from '../server/boot.js';
 import type { ServerHooks } from '../server/server.js';
 import { firstActiveAdminId } from '../services/demo/load-state.js';
-import { DEFAULT_PEOPLE } from './scenario/index.js';
+import { DEFAULT_PEOPLE, wallClockOf } from './scenario/index.js';
 import {
   DEMO_OPERATION_ID,
   DEMO_SEED,
@@ -67,10 +67,10 @@ function dates(raw: string | undefined): DemoDates {
   );
 }
 
-/** The demo's week as the operation's calendar has it, e.g. "28 Nov – 5 Dec 2026". */
+/** The demo's week as the operation's calendar has it (in its time zone), e.g. "28 Nov – 5 Dec 2026". */
 export function weekOf(p: PreparedDemo): string {
   const day = (iso: string) =>
-    new Date(Date.parse(iso) + 2 * 3_600_000).toLocaleDateString('en-GB', {
+    new Date(wallClockOf(p.scenario.operation.timeZone, Date.parse(iso))).toLocaleDateString('en-GB', {
       day: 'numeric',
       month: 'short',
       year: 'numeric',

@@ -54,6 +54,32 @@ describe('conflicts of offline devices', () => {
     assert.equal(conflictItems([a, b, byPerson], makeRegistry([])).length, 0);
   });
 
+  test('boarding again after the convoy turned back or was cancelled is a new departure; boarding elsewhere before that is a conflict', () => {
+    // The 16 December convoy of the Aleppo scenario: halted at the crossing, turned back; its people board again on 18 December.
+    const first = board('p1', 'c16', 'bus1', '08:00');
+    const turnedBack = f('turned_back', '12:00', { convoyId: 'c16', siteId: 'ramouseh', payload: { reason: 'ceasefire_suspended' } });
+    const again = board('p1', 'c18', 'c18-bus', '20:00');
+    for (const facts of orders([first, turnedBack, again])) assert.deepEqual(conflictItems(facts, makeRegistry([])), []);
+    const cancelled = f('cancelled', '09:00', { convoyId: 'c20', payload: {} });
+    assert.deepEqual(
+      conflictItems([board('p2', 'c20', 'b20', '08:30'), cancelled, board('p2', 'c21', 'b21', '09:10')], makeRegistry([])),
+      [],
+    );
+    // Boarded on another convoy while the first was still on the road: a conflict still.
+    const early = board('p3', 'c16', 'bus1', '08:00');
+    const elsewhere = board('p3', 'c17', 'c17-bus', '11:00');
+    assert.equal(
+      conflictItems(
+        [early, elsewhere, f('turned_back', '12:00', { convoyId: 'c16', payload: { reason: 'ceasefire_suspended' } })],
+        makeRegistry([]),
+      ).length,
+      1,
+    );
+    // A turn-back voided by a correction ends nothing.
+    const voided = f('correction', '12:30', { payload: { voids: turnedBack.id } });
+    assert.equal(conflictItems([first, turnedBack, voided, again], makeRegistry([])).length, 1);
+  });
+
   test('merged records are one person; a journey (boarded, checked in, boarded on) and a shelter are not conflicts', () => {
     const registry = makeRegistry([], { 'p1-dup': 'p1' });
     assert.equal(conflictItems([board('p1', 'c1', 'bus1', '10:00'), board('p1-dup', 'c1', 'bus2', '10:01')], registry).length, 1);

@@ -5,16 +5,25 @@
  * incidents, arrival, and each person's check-in at the reception site or camp. A few people go
  * missing on the way (taken off at a checkpoint, or never checked in); a few arrive who were on
  * no manifest. Checkpoint phones are often offline, so facts reach the server hours late and
- * out of device-time order.
+ * out of device-time order. Now and then (`PHONE_BOARDING_SHARE` of the convoys) a second
+ * officer's phone, offline, boards one person on another bus just before the officer seats their
+ * household on its own; the phone syncs hours after the departure. The officer's boarding, later
+ * by device time, stands (the manifest does not change); the pair is a genuine boarding conflict
+ * for the reconciliation desk — the demo's only ones.
  */
 import type { IdMaker } from './ids.js';
 import type { TruePerson } from './person.js';
 import type { Rng } from './rng.js';
 import { LEG_MINUTES, OPERATION_ID, iso } from './setting.js';
 import { headCountOf } from './convoys.js';
-import type { ScenarioConvoy, ScenarioFact, ScenarioRoute } from './types.js';
+import type { ScenarioConvoy, ScenarioFact, ScenarioRoute, ScenarioVehicle } from './types.js';
 
 const MIN = 60_000;
+/** Share of the convoys (with two buses or more) where an offline phone boards someone on the wrong bus. */
+export const PHONE_BOARDING_SHARE = 0.15;
+
+/** A boarding sent by a second officer's offline phone (sent as a fact, not from the manifest). */
+export const isPhoneBoarding = (f: ScenarioFact): boolean => f.kind === 'boarded' && f.deviceId.includes('-officer-phone-');
 
 export interface ConvoyRun {
   convoy: ScenarioConvoy;
@@ -22,6 +31,8 @@ export interface ConvoyRun {
   departMs: number;
   people: ReadonlyMap<string, TruePerson>;
   turnBack: boolean;
+  /** Draws for the offline phone's boarding (a stream of its own: the other draws stay as they were). */
+  phoneRng?: Rng;
   /** Registers someone who arrived on no manifest; returns their person id. */
   registerWalkIn: (siteId: string, atMs: number) => string;
 }
@@ -87,6 +98,7 @@ export function runConvoy(rng: Rng, ids: IdMaker, run: ConvoyRun): ConvoyOutcome
       });
     }
   }
+  addPhoneBoarding(run, ids, facts, origin);
   add({ kind: 'departed', convoyId, siteId: origin, deviceId: officer, atMs: run.departMs, payload: {} });
 
   const missing: string[] = [];
@@ -344,6 +356,33 @@ export function runConvoy(rng: Rng, ids: IdMaker, run: ConvoyRun): ConvoyOutcome
     }
   }
   return { facts, missing, walkIns };
+}
+
+/** The offline phone's boarding on another bus, a minute before the officer boarded the household (see the top). */
+function addPhoneBoarding(run: ConvoyRun, ids: IdMaker, facts: ScenarioFact[], origin: string): void {
+  const rng = run.phoneRng;
+  const buses = run.convoy.vehicles.filter((v) => v.mode === 'named' && v.kind === 'bus' && v.manifest.length > 0);
+  if (!rng || buses.length < 2 || !rng.chance(PHONE_BOARDING_SHARE)) return;
+  const [seat, other] = rng.shuffle([...buses]) as [ScenarioVehicle, ScenarioVehicle];
+  const m = rng.pick(seat.manifest);
+  const household = new Set(seat.manifest.filter((x) => x.householdId === m.householdId).map((x) => x.personId));
+  const first = Math.min(
+    ...facts.filter((f) => f.kind === 'boarded' && f.personId && household.has(f.personId)).map((f) => Date.parse(f.deviceTime)),
+  );
+  const atMs = first - MIN;
+  facts.push({
+    kind: 'boarded',
+    convoyId: run.convoy.id,
+    vehicleId: other.id,
+    personId: m.personId,
+    siteId: origin,
+    deviceId: `${origin}-officer-phone-${rng.int(1, 3)}`,
+    payload: {},
+    id: ids.next(atMs),
+    operationId: OPERATION_ID,
+    deviceTime: iso(atMs),
+    receivedAt: iso(run.departMs + rng.int(3 * 60, 10 * 60) * MIN),
+  } as ScenarioFact);
 }
 
 function shelterAt(rng: Rng, siteId: string): { shelter?: string } {

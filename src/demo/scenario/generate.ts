@@ -58,6 +58,7 @@ export function* generateScenarioChunks(opts: GenerateOptions): Generator<Scenar
   const convoyRng = root.fork('convoys');
   const factRng = root.fork('facts');
   const tracingRng = root.fork('missing-tracing');
+  const phoneRng = root.fork('phone-boardings');
   const ids = new IdMaker(opts.seed);
   const tags = new TagAllocator(new Map(sites.map((s) => [s.id, s.tagRange])));
   const labels = new VehicleLabels();
@@ -118,6 +119,7 @@ export function* generateScenarioChunks(opts: GenerateOptions): Generator<Scenar
       departMs,
       people: peopleById,
       turnBack,
+      phoneRng,
       registerWalkIn: (siteId, atMs) => {
         const res = registrar.register(population.walkIn(), atMs, siteId, `${siteId}-desk-01`, [`${siteId}-desk-01`]);
         const person = res.registered.household.members[0] as ScenarioHousehold['members'][number];

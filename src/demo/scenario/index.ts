@@ -8,5 +8,7 @@ export { spellingVariant, typo } from './spelling.js';
 export { operation, sites, routes, windows, SUSPENSION, NIGHT_CONVOYS } from './setting.js';
 export { recordAgeBand, recordBirthYear } from './person.js';
 export { Rng } from './rng.js';
+export { isPhoneBoarding, PHONE_BOARDING_SHARE } from './facts.js';
 export type * from './types.js';
-export { shiftScenario, shiftDaysEndingAt, latestTime, shiftDay, CONTINUING_DAYS } from './timeline.js';
+export { shiftScenario, shiftDaysEndingAt, shiftedLatestTime, latestTime, shiftDay, CONTINUING_DAYS } from './timeline.js';
+export { localDayIn, offsetAt, wallClockOf } from './zone.js';

@@ -2,7 +2,8 @@
  * The fixed frame of the Aleppo 2016 scenario: the operation, its movement windows (departures
  * suspended from the afternoon of 16 December until the evening of 18 December), the six sites
  * with their wristband ranges, the routes, and the departure plan day by day. Times are local
- * (UTC+2, Asia/Damascus in December 2016) and written as ISO instants in UTC.
+ * (UTC+2, Asia/Damascus in December 2016) and written as ISO instants in UTC; a demo placed on
+ * another calendar keeps these wall-clock times in Asia/Damascus (timeline.ts), whatever its offset.
  */
 import type { MovementWindow, ScenarioOperation, ScenarioRoute, ScenarioSite } from './types.js';
 

@@ -12,7 +12,9 @@
  * conflict. A boarding voided by a person (a removal, a correction without `replacedBy`) is not.
  *
  * - boarding_conflict — two boardings of one person on different vehicles with no check-in of
- *   theirs between them by device time (after a check-in, the next boarding is an onward leg);
+ *   theirs between them by device time (after a check-in, the next boarding is an onward leg),
+ *   the earlier one's convoy not turned back or cancelled before the later boarding (its people
+ *   are manifested again on a new convoy: docs/evacuation.md — a new departure, not a conflict);
  * - check_in_conflict — two check-ins of one person at different sites with no boarding of theirs
  *   between them, the later one not a shelter assignment (which carries its shelter).
  *
@@ -61,6 +63,13 @@ export function conflictItems(all: readonly MovementFact[], registry: Registry):
     const by = byId.get(f.payload.replacedBy);
     if (gone?.kind === 'boarded' && by?.kind === 'boarded') superseded.add(gone.id);
   }
+  // The end of each convoy that turned back or was cancelled (its earliest such fact that stands).
+  const ended = new Map<string, MovementFact>();
+  for (const f of facts) {
+    if ((f.kind !== 'turned_back' && f.kind !== 'cancelled') || voided.has(f.id)) continue;
+    const seen = ended.get(f.convoyId);
+    if (!seen || compareFacts(f, seen) < 0) ended.set(f.convoyId, f);
+  }
   const canon = (id: string) => canonicalId(registry, id);
   const boardings = new Map<string, FactOf<'boarded'>[]>();
   const checkIns = new Map<string, FactOf<'checked_in'>[]>();
@@ -78,6 +87,8 @@ export function conflictItems(all: readonly MovementFact[], registry: Registry):
       const b = list[i] as FactOf<'boarded'>;
       if (a.vehicleId === b.vehicleId) continue;
       if (arrivals.some((c) => compareFacts(a, c) < 0 && compareFacts(c, b) < 0)) continue;
+      const end = ended.get(a.convoyId);
+      if (end && a.convoyId !== b.convoyId && compareFacts(end, b) < 0) continue;
       items.push({
         key: `boarding_conflict:${personId}:${a.id}:${b.id}`,
         kind: 'boarding_conflict',

@@ -9,7 +9,8 @@
  * convoys seen there or whose route passes it), their facts, the people manifested on them, boarded
  * or checked in with them (and at the site), with those people's own facts anywhere, the records
  * merged with them, their manifest entries on any convoy, every entry of the households on these
- * convoys, and the corrections of all those facts. `reconcile` on the slice, narrowed to the scope,
+ * convoys, the turn-back or cancellation of any other convoy they boarded, and the corrections of
+ * all those facts. `reconcile` on the slice, narrowed to the scope,
  * gives the items the whole operation would give for it (test/api/reconciliation-scope.test.ts).
  */
 import * as convoysDb from '../../db/queries/convoys.js';
@@ -159,6 +160,15 @@ export async function loadSlice(ctx: Ctx, scope: ReconciliationScope): Promise<R
       r,
     ]),
   );
+  // How the other convoys these people boarded ended, when they turned back or were cancelled: a
+  // boarding after that is a new departure, not a boarding conflict (conflicts.ts).
+  const elsewhere = [
+    ...new Set(
+      [...byId.values()].flatMap((r) => (r.kind === 'boarded' && r.convoy_id && !convoyIds.includes(r.convoy_id) ? [r.convoy_id] : [])),
+    ),
+  ];
+  for (const r of await factsDb.factsOfConvoys(ctx.db, operationId, elsewhere, { movementOnly: true }))
+    if (r.kind === 'turned_back' || r.kind === 'cancelled') byId.set(r.id, r);
   const facts = (await withCorrections(ctx, [...byId.values()])).map(factsDb.rowToFact);
   const convoys = await reconciliationDb.convoysInOrder(ctx.db, operationId, [
     ...new Set([...convoyIds, ...entries.map((e) => e.convoy_id)]),
