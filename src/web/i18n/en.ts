@@ -537,7 +537,8 @@ export const en = {
     zoomIn: 'Zoom in',
     zoomOut: 'Zoom out',
     zoomReset: 'Show the whole map',
-    mapHint: 'Drag to move the map; pinch, Ctrl + wheel or the buttons zoom it. On the map, the arrow keys move it, + and − zoom, 0 shows it whole.',
+    mapHint:
+      'Drag to move the map; pinch, Ctrl + wheel or the buttons zoom it. On the map, the arrow keys move it, + and − zoom, 0 shows it whole.',
     route: 'route',
     routeActive: 'route with a convoy on the road',
     inTransitAt_one: '{{n}} in transit, last seen at {{site}}',
