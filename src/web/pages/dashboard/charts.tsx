@@ -11,7 +11,10 @@ import { useAgeBand, useFormat } from '../../i18n/format.js';
 import { timeAxis } from '../../lib/time-axis.js';
 import type { Counts, Metric } from './use-counts.js';
 
-const moved: Metric[] = ['in_transit', 'arrived', 'missing', 'turned_back'];
+// People out of the besieged area: on the road, arrived, or missing on the way. A convoy that
+// turns back brings its people back, so they leave the line until their next convoy departs (a
+// line that kept them dipped when they boarded again, which nothing in the operation explained).
+const moved: Metric[] = ['in_transit', 'arrived', 'missing'];
 
 export function SexAgeTable({ counts }: { counts: Counts }) {
   const { t } = useTranslation();
