@@ -175,6 +175,7 @@ for (const dialect of dialects) {
     test('no malformed body or query gets a 5xx, each gets a catalogued 4xx, and nothing is written', async () => {
       // What the set-up wrote is counted first, so the count projection changes nothing below.
       await h.settleCounts();
+      await h.settleDuplicates();
       const before = await snapshot();
       const auditBefore = await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(h.db.kysely);
       const bodyRoutes = h.app.corridorRoutes.filter((r) => r.def.body);
@@ -228,6 +229,7 @@ for (const dialect of dialects) {
 
     test('no path parameter, query value or deeply nested body gets a 5xx, on every route', async () => {
       await h.settleCounts();
+      await h.settleDuplicates();
       const before = await snapshot();
       // NUL (PostgreSQL cannot store it), other control characters, a bidi override, an
       // unpaired surrogate, invalid UTF-8, dot segments, an id too long.
