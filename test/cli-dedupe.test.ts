@@ -170,7 +170,8 @@ test('--operation scans an operation in the database, shows its progress, and pr
     const r = await post2(`/api/operations/${op}/households`, { siteId: 'desk', members: [{ names, sex: 'male', estimatedAge: 30 }] });
     assert.equal(r.statusCode, 201, r.body);
   }
-  // Registration already proposed the pair; clear the queue so the batch scan has work to do.
+  // Registration already proposed the pair (checked just after commit); clear the queue so the batch scan has work to do.
+  await app.duplicateChecker.flush();
   await db.kysely.deleteFrom('duplicate_reviews').execute();
   await app.close();
   await db.close();
