@@ -16,6 +16,7 @@ async function appWithSlowRoute() {
     await new Promise<void>((resolve) => held.push(resolve));
     return { ok: true };
   });
+  app.get('/api/quick', async () => ({ ok: true }));
   await app.ready();
   const release = () => {
     for (const r of held.splice(0)) r();
@@ -64,5 +65,31 @@ test('an event stream is not waited for', async () => {
   assert.ok(performance.now() - t0 < 5_000);
   release();
   await stream;
+  await app.close();
+});
+
+test('asked for a quiet moment, waits until no request has been answered for that long, at most the time it gave', async () => {
+  const { app, giveWay } = await appWithSlowRoute();
+  // Requests back to back for 300 ms: never quiet for 100 ms, so it waits its whole 250 ms.
+  let busy = true;
+  const burst = (async () => {
+    while (busy) {
+      await app.inject({ method: 'GET', url: '/api/quick' });
+      // The next request comes in from the network: the event loop turns between two.
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 20));
+  let t0 = performance.now();
+  await giveWay(250, 100);
+  const underBurst = performance.now() - t0;
+  busy = false;
+  await burst;
+  assert.ok(underBurst >= 240, `went on after ${underBurst} ms of back-to-back requests`);
+  // After the burst: the quiet moment comes 100 ms after the last answer.
+  t0 = performance.now();
+  await giveWay(5_000, 100);
+  const afterBurst = performance.now() - t0;
+  assert.ok(afterBurst >= 80 && afterBurst < 1_000, `waited ${afterBurst} ms for a quiet moment`);
   await app.close();
 });
