@@ -190,7 +190,8 @@ export const boardHousehold = (
   convoyId: string,
   body: { householdId: string; vehicleId: string; memberIds?: string[]; splitReason?: string; at?: string },
   clientId?: string,
-) => queueable('boarding', convoys.board, onConvoy(opId, convoyId), body, clientId);
+  // A split's reason may name someone: while it waits on the phone it is sealed, as a reprint's is.
+) => queueable('boarding', convoys.board, onConvoy(opId, convoyId), body, clientId, body.splitReason !== undefined);
 /** Through the outbox: a count of who is in a vehicle, taken at the departure point. */
 export const recordHeadCount = (opId: string, convoyId: string, body: HeadCountBody, clientId?: string) =>
   queueable('head_count', convoys.recordHeadCount, onConvoy(opId, convoyId), body, clientId);
