@@ -4,22 +4,7 @@
  * instant it names, whatever zone the device itself is set to.
  */
 import { westernDigits } from '../../domain/digits.js';
-
-/** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
-function zoneOffset(at: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(at));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - at;
-}
+import { offsetAt } from '../../domain/time-zone.js';
 
 /**
  * `2016-12-15T08:30` in `Asia/Damascus` → `2016-12-15T06:30:00.000Z`; undefined when not a date and
@@ -36,7 +21,7 @@ export function wallTimeToIso(local: string, timeZone: string): string | undefin
   const d = new Date(wall);
   if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return undefined;
   // Twice: the offset at the first guess may differ from the offset at the answer (a clock change between).
-  let at = wall - zoneOffset(wall, timeZone);
-  at = wall - zoneOffset(at, timeZone);
+  let at = wall - offsetAt(timeZone, wall);
+  at = wall - offsetAt(timeZone, at);
   return new Date(at).toISOString();
 }

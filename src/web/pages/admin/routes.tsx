@@ -18,41 +18,15 @@ import { useResource } from '../../lib/use-resource.js';
 import { zodFields } from '../../lib/zod-fields.js';
 import { useOperation } from '../../session/operation.js';
 import * as api from '../../api/endpoints.js';
-
-/** Milliseconds the zone is ahead of UTC at instant `t`. */
-function zoneOffset(t: number, timeZone: string): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    })
-      .formatToParts(new Date(t))
-      .map((p) => [p.type, p.value]),
-  );
-  const asUtc = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  );
-  return asUtc - Math.floor(t / 1000) * 1000;
-}
+import { offsetAt } from '../../../domain/time-zone.js';
 
 /** A `datetime-local` value read as wall-clock time in `timeZone`, as an ISO instant ('' when empty or invalid). */
 export function zonedToIso(local: string, timeZone: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(local);
   if (!m) return '';
   const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
-  let t = wall - zoneOffset(wall, timeZone);
-  t = wall - zoneOffset(t, timeZone);
+  let t = wall - offsetAt(timeZone, wall);
+  t = wall - offsetAt(timeZone, t);
   return new Date(t).toISOString();
 }
 
