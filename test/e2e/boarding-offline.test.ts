@@ -5,7 +5,8 @@
  * sent"), and both reach the database exactly once when the network returns. Reloaded with no
  * network, the board opens from the phone: a head count waits; and a household is found by its
  * tag in the list of households still to board, kept sealed in the phone vault (opened with the
- * PIN), boarded, and sent once — with no name in clear anywhere in the phone's IndexedDB. Offline,
+ * PIN), boarded, and sent once — with no name in clear anywhere in the phone's IndexedDB. A household
+ * split offline keeps its reason sealed while it waits (it may name someone). Offline,
  * the board fits a 360 px phone in English and Arabic (issue 20), a 64-letter vehicle id included.
  *
  * No network is a TCP proxy in front of the server that is closed and opened again (as in
@@ -35,6 +36,8 @@ describe('boarding and head counts offline', { skip }, () => {
   let waitingTag: string;
   let dropConvoy: string;
   let dropHousehold: string;
+  let splitConvoy: string;
+  let splitHousehold: string;
 
   before(async () => {
     browser = await launch();
@@ -93,6 +96,17 @@ describe('boarding and head counts offline', { skip }, () => {
     dropConvoy = (await post('/convoys', { routeId: 'west-road', name: 'Convoy 93' })).id;
     await post(`/convoys/${dropConvoy}/vehicles`, { id: 'BUS-93', kind: 'bus', mode: 'named', capacity: 12 });
     await s.userWithRoles('board-drop', ['convoy_officer']);
+    splitHousehold = (
+      await post('/households', {
+        siteId: 'amiriyah',
+        members: [
+          { names: { lat: { given: 'Huda', family: 'Splitboard' } }, sex: 'female', estimatedAge: 38 },
+          { names: { lat: { given: 'Yasin', family: 'Splitboard' } }, sex: 'male', estimatedAge: 17, relationship: 'child' },
+        ],
+      })
+    ).id;
+    splitConvoy = (await post('/convoys', { routeId: 'west-road', name: 'Convoy 94' })).id;
+    await post(`/convoys/${splitConvoy}/vehicles`, { id: 'BUS-94', kind: 'bus', mode: 'named', capacity: 12 });
   });
   after(async () => {
     await net?.down();
@@ -162,6 +176,59 @@ describe('boarding and head counts offline', { skip }, () => {
     assert.equal(await counted(), 1);
     await page.getByTestId('outbox').waitFor({ state: 'detached', timeout: 60_000 });
     assert.equal(await seated(), 2);
+    await ctx.close();
+  });
+
+  test('a household split offline: its reason waits sealed on the phone and reaches the manifest once, with the reason', async () => {
+    const REASON = 'Yasin follows with his uncle Marwan Tentrow';
+    const entries = async () =>
+      (
+        await sql<{
+          n: number;
+        }>`select count(*)::int as n from manifest_entries where convoy_id = ${splitConvoy} and household_id = ${splitHousehold}`.execute(
+          s.db.kysely,
+        )
+      ).rows[0]!.n;
+    await net.up();
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', serviceWorkers: 'block' });
+    const cookie = await s.sessionCookie('board-off');
+    const page = await loggedIn(ctx, net.url, cookie);
+    await page.goto(`${net.url}/op/${s.operationId}/convoys?convoy=${splitConvoy}`);
+    await page.getByTestId('convoy-detail').getByText('Convoy 94').waitFor();
+    await page.getByTestId('household-query').fill('Splitboard');
+    await page.getByTestId('household-query').press('Enter');
+    await page.getByTestId('household-results').getByRole('button').first().click();
+    await page.getByTestId('board').getByText('Board 2').waitFor();
+
+    await net.down();
+    // Only the mother boards: the form asks why the household is split before it lets her go.
+    await page
+      .getByTestId('boarding-form')
+      .getByRole('checkbox', { name: /Yasin Splitboard/ })
+      .uncheck();
+    await page.getByTestId('split-reason').waitFor();
+    assert.equal(await page.getByTestId('board').isDisabled(), true, 'no boarding of a split household without its reason');
+    await page.getByTestId('split-reason').fill(REASON);
+    await page.getByTestId('board').getByText('Board 1').click();
+    await page
+      .getByTestId('boarding-queued')
+      .getByText(/1 boarded on BUS-94\..*saved on this device, will be sent/)
+      .waitFor();
+    await page.getByTestId('outbox-count').getByText('To send: 1').waitFor();
+    const outbox = await storeText(page, 'corridor', 'outbox');
+    assert.ok(outbox.includes('boarding'), 'the boarding waits in the outbox');
+    for (const secret of ['Marwan', 'Tentrow', 'uncle']) assert.equal(outbox.includes(secret), false, `${secret} sealed in the outbox`);
+    assert.equal(await entries(), 0);
+
+    await net.up();
+    await page.getByTestId('outbox-send').or(page.getByTestId('outbox-toggle')).first().click();
+    await until(async () => (await entries()) >= 1, 240);
+    await page.getByTestId('outbox').waitFor({ state: 'detached', timeout: 60_000 });
+    assert.equal(await entries(), 1, 'the mother boarded once, her son not');
+    const manifest = await s.api('GET', `/api/operations/${s.operationId}/convoys/${splitConvoy}/manifest`, undefined, cookie);
+    assert.equal(manifest.status, 200);
+    const [entry] = (manifest.body as { entries: { splitReason: string | null }[] }).entries;
+    assert.equal(entry?.splitReason, REASON, 'the split carries its reason, opened by the server');
     await ctx.close();
   });
 
