@@ -1,7 +1,8 @@
 /**
  * The households a convoy officer may still board (GET …/boardable-households), which the convoy
  * board keeps sealed on the phone to board with no network: those registered where a route of a
- * convoy being prepared leaves from, with someone not yet boarded or checked in, with their
+ * convoy being prepared leaves from, with someone not yet boarded or checked in (a voided check-in
+ * does not count, a restored one does), with their
  * members (only what boarding needs) and where any of them is already manifested; not those
  * boarded, arrived or registered at a destination; audited as a read of each; refused to roles
  * that do not manage convoys; a bad or unknown site is a 4xx.
@@ -9,6 +10,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
+import { ulid } from 'ulid';
 import { encodeTag, formatTag } from '../../src/domain/tags.js';
 import { dialects } from '../support/db.js';
 import { setUpOperation, startHarness, type Client, type Harness } from '../support/harness.js';
@@ -84,6 +86,23 @@ for (const dialect of dialects) {
         }),
       );
       for (const m of arrived.members) await ok(planner.post(`${base}/check-ins`, { siteId: 'rashidin', personId: m.id }));
+      // Checked in by mistake, and the check-ins voided: still to board. Voided and restored: arrived.
+      const corrected = await household('Corrected');
+      const restored = await household('Restored');
+      const correct = async (factId: string) => {
+        const id = ulid();
+        await ok(
+          planner.post(`${base}/facts`, {
+            facts: [{ id, kind: 'correction', deviceTime: new Date().toISOString(), payload: { voids: factId } }],
+          }),
+          200,
+        );
+        return id;
+      };
+      for (const m of corrected.members)
+        await correct((await ok(planner.post(`${base}/check-ins`, { siteId: 'rashidin', personId: m.id }))).factId);
+      for (const m of restored.members)
+        await correct(await correct((await ok(planner.post(`${base}/check-ins`, { siteId: 'rashidin', personId: m.id }))).factId));
     });
     after(async () => h.close());
 
@@ -91,8 +110,8 @@ for (const dialect of dialects) {
       const list = await ok(officer.get(`${base}/boardable-households`), 200);
       assert.deepEqual(
         list.households.map((x: { id: string }) => x.id),
-        [ids.Waiting, ids.Half],
-        'registered where the route leaves, someone still to board: not the boarded, the arrived, nor those at the destination',
+        [ids.Waiting, ids.Half, ids.Corrected],
+        'registered where the route leaves, someone still to board (a voided check-in does not count): not the boarded, the arrived (a check-in restored by a correction of its correction included), nor those at the destination',
       );
       assert.deepEqual(list.convoyIds, [ids.open]);
       assert.equal(list.truncated, false);
@@ -115,12 +134,12 @@ for (const dialect of dialects) {
         details: { persons: string[] };
       }>`select details from audit_log where action = 'convoy.boardable_read'`.execute(h.db.kysely);
       assert.equal(audited.rows.length, 1);
-      assert.equal(audited.rows[0]!.details.persons.length, 4, 'the four people named');
+      assert.equal(audited.rows[0]!.details.persons.length, 6, 'the six people named');
     });
 
     test('one departure site only when asked; a site of no convoy leaving gives nothing', async () => {
       const at = await ok(officer.get(`${base}/boardable-households?siteId=amiriyah`), 200);
-      assert.equal(at.households.length, 2);
+      assert.equal(at.households.length, 3);
       const none = await ok(officer.get(`${base}/boardable-households?siteId=rashidin`), 200);
       assert.deepEqual(none.households, []);
     });

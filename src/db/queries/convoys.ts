@@ -239,7 +239,10 @@ export async function listExpectedAt(db: Executor, operationId: string, siteId: 
  * The households that may still board a convoy being prepared (`openStates`): registered at a
  * site a route of such a convoy leaves from or passes before its last site, with at least one
  * member (not merged away) who is on no manifest of a convoy still in force (`boardedStates`:
- * every state but cancelled and turned back) and has not been checked in anywhere. Oldest
+ * every state but cancelled and turned back) and has not been checked in anywhere (a check-in
+ * voided by a correction does not count; one restored by a correction of that correction does —
+ * two corrections deep, as reception makes them: a deeper chain reads as checked in, which leaves
+ * the household off the phone's list, never boards anyone twice). Oldest
  * registration first (the longest waiting board first); at most `limit`, with each one's size.
  */
 export async function listBoardableHouseholds(
@@ -278,7 +281,11 @@ export async function listBoardableHouseholds(
             where m.operation_id = p.operation_id and m.person_id = p.id and mc.state = ${anyOf(opts.notBoardedStates)})
           and not exists (
             select 1 from movement_facts f
-            where f.operation_id = p.operation_id and f.person_id = p.id and f.kind = 'checked_in'))`,
+            where f.operation_id = p.operation_id and f.person_id = p.id and f.kind = 'checked_in'
+              and not exists (
+                select 1 from movement_facts x
+                where x.operation_id = f.operation_id and x.voids = f.id
+                  and not exists (select 1 from movement_facts y where y.operation_id = x.operation_id and y.voids = x.id))))`,
     );
   if (opts.siteId) q = q.where('h.site_id', '=', opts.siteId);
   return q.orderBy('h.registered_at').orderBy('h.id').limit(opts.limit).execute();
