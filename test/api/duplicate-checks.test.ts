@@ -100,6 +100,43 @@ for (const dialect of dialects) {
       }
     });
 
+    test('the review desk reads how many pairs wait and how many registrations are still to check: numbers only, to reviewers only', async () => {
+      await h.app.duplicateChecker.flush();
+      const url = `/api/operations/${op}/duplicates/summary`;
+      const before = await deskA.get(url);
+      assert.equal(before.status, 200, JSON.stringify(before.body));
+      assert.deepEqual(Object.keys(before.body).sort(), ['checksWaiting', 'open'], 'numbers only, no person');
+      assert.equal(before.body.checksWaiting, 0);
+      const open = await deskA.get(`/api/operations/${op}/duplicates?status=open&limit=200`);
+      assert.equal(before.body.open, open.body.length, 'the open pairs, counted as the list reads them');
+      const release = await h.app.duplicateChecker.hold();
+      try {
+        const r = await deskB.post(`/api/operations/${op}/households`, household({ ...salim, estimatedAge: 43 }));
+        assert.equal(r.status, 201, JSON.stringify(r.body));
+        const waiting = await deskA.get(url);
+        assert.deepEqual(waiting.body, { open: before.body.open, checksWaiting: 1 }, 'the registration waits for its check');
+      } finally {
+        release();
+      }
+      await h.settleDuplicates();
+      const after = await deskA.get(url);
+      assert.equal(after.body.checksWaiting, 0);
+      const openAfter = await deskA.get(`/api/operations/${op}/duplicates?status=open&limit=200`);
+      assert.ok(after.body.open > before.body.open, 'its pairs (with both earlier Salims) wait for review');
+      assert.equal(after.body.open, openAfter.body.length);
+      const audits = await h.db.kysely
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('operation_id', '=', op)
+        .where('action', '=', 'duplicate.list')
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(audits.n), 2, 'reading the numbers is not a read of anyone (the two list reads are)');
+      const monitor = await h.userWithRoles(op, ['checkpoint_monitor'], 'checks-monitor');
+      assert.equal((await monitor.get(url)).status, 403);
+      const viewer = await h.userWithRoles(op, ['viewer'], 'checks-viewer');
+      assert.equal((await viewer.get(url)).status, 403);
+    });
+
     test('a person merged or shredded before the check leaves no proposal and no note', async () => {
       const a = await deskA.post(
         `/api/operations/${op}/households`,

@@ -3,7 +3,9 @@
  * checkpoint skipped) read in English and Arabic with their sites and facts; a tracing officer
  * acknowledges and closes protection alerts with an outcome and a note, and is told plainly when
  * someone else closed one first; the dashboard stops and offers to log in again when its session
- * ends; a checkpoint log entry follows the language switched to after it was recorded.
+ * ends; a checkpoint log entry follows the language switched to after it was recorded; the
+ * duplicate review desk shows the pairs that the check after each registration finds while it is
+ * open (at once when it shows none, on the reviewer's word when it shows some).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -273,6 +275,33 @@ describe('desk follow-ups in Chromium', { skip }, () => {
     await page.getByTestId('not-allowed').waitFor();
     assert.equal(await page.getByLabel(/Given name/).count(), 0);
     await ctx.close();
+  });
+
+  test('the duplicate review desk shows pairs found after it was opened: at once when empty, on a click when it shows some', async () => {
+    const page = await as(everyone);
+    await page.goto(`${op()}/duplicates`);
+    await page.getByText('No pairs here.').waitFor();
+    const member = (names: object, estimatedAge: number) => ({ siteId: 'amiriyah', members: [{ names, sex: 'male', estimatedAge }] });
+    // Registered at two desks while the review desk is open: the check runs just after each is saved.
+    await post('/households', member({ lat: { given: 'Salim', father: 'Rafiq', grandfather: 'Nabil', family: 'Dabbaghtest' } }, 44));
+    await post('/households', member({ lat: { given: 'Saleem', father: 'Rafiq', grandfather: 'Nabil', family: 'Dabbaghtest' } }, 45));
+    const first = page.getByTestId('duplicate-pair').filter({ hasText: 'Dabbaghtest' });
+    await first.first().waitFor({ timeout: 30_000 });
+    assert.equal(await page.getByTestId('queue-changed').count(), 0, 'shown at once, with no notice');
+
+    // With a pair on screen, a new one does not move it: the desk says the list changed and shows it when asked.
+    await post('/households', member({ lat: { given: 'Wael', father: 'Jamil', grandfather: 'Saeed', family: 'Kayyalitest' } }, 30));
+    await post('/households', member({ lat: { given: 'Wail', father: 'Jamil', grandfather: 'Saeed', family: 'Kayyalitest' } }, 31));
+    await page
+      .getByTestId('queue-changed')
+      .getByText(/The list has changed: \d+ pairs? to review now\./)
+      .waitFor({ timeout: 30_000 });
+    assert.equal(await page.getByTestId('duplicate-pair').filter({ hasText: 'Kayyalitest' }).count(), 0, 'not shown until asked');
+    assert.ok(await first.first().isVisible(), 'the pair being read stays where it was');
+    await page.getByTestId('show-changed').click();
+    await page.getByTestId('duplicate-pair').filter({ hasText: 'Kayyalitest' }).first().waitFor();
+    await page.getByTestId('queue-changed').waitFor({ state: 'detached' });
+    await page.context().close();
   });
 
   test('a checkpoint log entry shows its count in the language active now, not when it was recorded', async () => {

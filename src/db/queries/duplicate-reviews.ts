@@ -20,6 +20,17 @@ export async function listDuplicateReviews(db: Executor, operationId: string, st
     .execute();
 }
 
+/** How many reviews of an operation have this status. */
+export async function countDuplicateReviews(db: Executor, operationId: string, status: string): Promise<number> {
+  const r = await db
+    .selectFrom('duplicate_reviews')
+    .select((eb) => eb.fn.countAll<number>().as('c'))
+    .where('operation_id', '=', operationId)
+    .where('status', '=', status)
+    .executeTakeFirstOrThrow();
+  return Number(r.c);
+}
+
 /** One review, its row locked until the transaction ends (two registrars may decide the same pair). */
 export async function findDuplicateReviewForUpdate(db: Executor, operationId: string, id: string) {
   return db

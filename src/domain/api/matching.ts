@@ -103,6 +103,21 @@ export const listDuplicates = endpoint({
   response: z.array(duplicateReviewView),
 });
 
+export const duplicateSummary = endpoint({
+  method: 'GET',
+  path: '/api/operations/:operationId/duplicates/summary',
+  access: 'person.update',
+  tag: 'duplicates',
+  summary: 'How many pairs wait for review and how many registrations are still being checked (numbers only, no person)',
+  params: op,
+  response: z.object({
+    /** Pairs still to review. */
+    open: z.number(),
+    /** Registrations whose duplicate check has not run yet (it runs just after they are saved). */
+    checksWaiting: z.number(),
+  }),
+});
+
 export const scanDuplicates = endpoint({
   method: 'POST',
   path: '/api/operations/:operationId/duplicates/scan',

@@ -8,6 +8,7 @@ import { defineRoute, type RouteEnv } from '../route.js';
 export function matchingRoutes(app: FastifyInstance, env: RouteEnv) {
   defineRoute(app, env, api.draftCandidates, async (ctx, { body }) => dup.candidatesForDraft(ctx, body));
   defineRoute(app, env, api.listDuplicates, async (ctx, { query }) => dup.listReviews(ctx, query));
+  defineRoute(app, env, api.duplicateSummary, async (ctx) => dup.reviewSummary(ctx));
   defineRoute(app, env, api.scanDuplicates, async (ctx) => dup.dedupeOperation(ctx));
   defineRoute(app, env, api.mergeDuplicate, async (ctx, { params, body }) => dup.confirmMerge(ctx, params.reviewId, body.keep));
   defineRoute(app, env, api.rejectDuplicate, async (ctx, { params }) => dup.rejectPair(ctx, params.reviewId));

@@ -4,6 +4,7 @@
  * both records — the duplicate points at the record it was merged into, and counts skip it —
  * and can be undone. Nothing is ever deleted by a merge.
  */
+import * as duplicateChecksDb from '../../db/queries/duplicate-checks.js';
 import * as duplicateReviewsDb from '../../db/queries/duplicate-reviews.js';
 import * as personsDb from '../../db/queries/persons.js';
 import { insertProposals, type ProposalRow } from '../../db/queries/matching.js';
@@ -206,6 +207,18 @@ export async function listReviews(ctx: Ctx, query: { status: string; limit: numb
     personA: persons.get(r.person_a) ? presentPerson(ctx, keys, persons.get(r.person_a)!) : null,
     personB: persons.get(r.person_b) ? presentPerson(ctx, keys, persons.get(r.person_b)!) : null,
   }));
+}
+
+/**
+ * The review desk's poll: how many pairs wait and how many registrations are still to be checked
+ * (the check runs just after a registration is saved, duplicate-checks.ts). Numbers only: it
+ * names no one, so it is not an access to a record and is not audited.
+ */
+export async function reviewSummary(ctx: Ctx) {
+  const operationId = requireOperation(ctx);
+  const open = await duplicateReviewsDb.countDuplicateReviews(ctx.db, operationId, 'open');
+  const checksWaiting = await duplicateChecksDb.countPendingDuplicateChecks(ctx.db, operationId);
+  return { open, checksWaiting };
 }
 
 async function loadReview(ctx: Ctx, reviewId: string) {

@@ -69,6 +69,7 @@ export const apiPaths = {
   matching: {
     createTracing: { method: 'POST', path: '/api/operations/:operationId/tracing' },
     draftCandidates: { method: 'POST', path: '/api/operations/:operationId/persons/candidates', idempotent: false },
+    duplicateSummary: { method: 'GET', path: '/api/operations/:operationId/duplicates/summary' },
     getTracing: { method: 'GET', path: '/api/operations/:operationId/tracing/:requestId' },
     listDuplicates: { method: 'GET', path: '/api/operations/:operationId/duplicates' },
     listTracing: { method: 'GET', path: '/api/operations/:operationId/tracing' },

@@ -1098,6 +1098,11 @@ export const en = {
     rejected: 'Marked as different people.',
     undone: 'Merge undone: both records count again.',
     scanned: 'Scan finished; new pairs are in the list.',
+    checksWaiting_one: '{{n}} registration is still being checked for duplicates; any pair it makes will appear here.',
+    checksWaiting_other: '{{n}} registrations are still being checked for duplicates; the pairs they make will appear here.',
+    changed_one: 'The list has changed: {{n}} pair to review now.',
+    changed_other: 'The list has changed: {{n}} pairs to review now.',
+    showChanged: 'Show the list as it is now',
   },
   match: {
     details: {

@@ -1,9 +1,11 @@
 /**
  * Duplicate review: pairs proposed at registration or by a scan, strongest first, with the
  * matcher's explanation. Confirm (choose which record stays; the other is merged into it and
- * kept), reject (different people), or undo a merge. Nothing is deleted.
+ * kept), reject (different people), or undo a merge. Nothing is deleted. Pairs found by the
+ * check that runs just after each registration arrive while the desk is open: it watches the
+ * queue (use-review-summary.ts) and says so.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import * as commands from '../../api/commands.js';
 import type { DuplicateReview, Person } from '../../api/types.js';
@@ -14,8 +16,11 @@ import { shortName } from '../../lib/names.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
 import * as api from '../../api/endpoints.js';
+import { useReviewSummary } from './use-review-summary.js';
 
 const statuses = ['open', 'merged', 'rejected', 'undone'] as const;
+/** Pairs read at once (the endpoint's default page). */
+const PAGE = 50;
 
 function Side({ p, timeZone }: { p: Person | null; timeZone: string }) {
   const { t, i18n } = useTranslation();
@@ -54,6 +59,19 @@ export default function Duplicates() {
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const fmt = useFormat(operation.timeZone);
+  const watch = useReviewSummary(operation.id, status === 'open');
+  const { listLoaded } = watch;
+  const shown = status === 'open' && !list.loading ? list.data : undefined;
+  useEffect(() => {
+    if (shown) listLoaded(shown.length, shown.length >= PAGE);
+  }, [shown, listLoaded]);
+  // Nothing on screen to lose: the new pairs are shown at once.
+  const { reload } = list;
+  const nothingShown = (shown?.length ?? 0) === 0;
+  useEffect(() => {
+    if (watch.changed && nothingShown && !busy) reload();
+  }, [watch.changed, nothingShown, busy, reload]);
 
   async function act(what: () => Promise<unknown>, message: string) {
     setBusy(true);
@@ -96,6 +114,21 @@ export default function Duplicates() {
           {t('duplicatesDesk.scan')}
         </button>
       </div>
+      {status === 'open' && watch.summary && watch.summary.checksWaiting > 0 && (
+        <p className="muted" aria-live="polite" data-testid="checks-waiting">
+          {t('duplicatesDesk.checksWaiting', { n: fmt.number(watch.summary.checksWaiting), count: watch.summary.checksWaiting })}
+        </p>
+      )}
+      {status === 'open' && watch.changed && !nothingShown && watch.summary && (
+        <Notice kind="info">
+          <span data-testid="queue-changed">
+            {t('duplicatesDesk.changed', { n: fmt.number(watch.summary.open), count: watch.summary.open })}
+          </span>{' '}
+          <button type="button" className="button" onClick={() => list.reload()} data-testid="show-changed">
+            {t('duplicatesDesk.showChanged')}
+          </button>
+        </Notice>
+      )}
       {done && <Notice kind="ok">{done}</Notice>}
       <ErrorNotice error={error ?? list.error} />
       {list.loading && <Loading />}
