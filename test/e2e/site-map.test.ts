@@ -25,6 +25,8 @@ interface Box {
 }
 interface Label extends Box {
   text: string;
+  /** The map's width on screen. */
+  mapWidth: number;
   /** Its site's marker. */
   marker: Box;
 }
@@ -94,6 +96,7 @@ describe('the dashboard map zooms, its names keep their size and never overlap',
           const c = el.parentElement!.querySelector('circle')!.getBoundingClientRect();
           return {
             text: el.textContent ?? '',
+            mapWidth: m.width,
             x0: r.left - m.left,
             x1: r.right - m.left,
             y0: r.top - m.top,
@@ -102,12 +105,16 @@ describe('the dashboard map zooms, its names keep their size and never overlap',
           };
         }),
       );
-  function assertApart(boxes: Label[], when: string) {
-    assert.equal(boxes.length, 3, when);
+  function assertApart(boxes: Label[], when: string, sites = 3) {
+    assert.equal(boxes.length, sites, when);
     for (const [i, a] of boxes.entries()) {
       for (const b of boxes.slice(i + 1)) assert.ok(apart(a, b), `${when}: ${a.text} and ${b.text} overlap: ${JSON.stringify(boxes)}`);
       for (const b of boxes) if (b !== a) assert.ok(apart(a, b.marker), `${when}: ${a.text} covers the marker of ${b.text}`);
     }
+  }
+  /** With the whole map shown, every name is on it, whole (one near an edge is written on the marker's other side). */
+  function assertOnMap(boxes: Label[], when: string) {
+    for (const b of boxes) assert.ok(b.x0 >= -0.5 && b.x1 <= b.mapWidth + 0.5, `${when}: ${b.text} runs off the map: ${JSON.stringify(b)}`);
   }
   const markerX = (page: Page, site: string) =>
     page.evaluate((id) => {
@@ -121,6 +128,7 @@ describe('the dashboard map zooms, its names keep their size and never overlap',
       assert.deepEqual(await viewBoxOf(page), [0, 0, 720, 480], 'the whole map at first');
       const first = await labels(page);
       assertApart(first, 'the whole map');
+      assertOnMap(first, 'the whole map');
       const height = first[0]!.y1 - first[0]!.y0;
 
       let width = 720;
@@ -153,6 +161,7 @@ describe('the dashboard map zooms, its names keep their size and never overlap',
       await page.getByTestId('map-zoom-reset').click();
       assert.deepEqual(await viewBoxWidth(page, 720), [0, 0, 720, 480], 'reset: the whole map again');
       assertApart(await labels(page), 'after reset');
+      assertOnMap(await labels(page), 'after reset');
       assert.deepEqual(
         (await labels(page)).map((b) => [b.x0, b.y0].map(Math.round)),
         first.map((b) => [b.x0, b.y0].map(Math.round)),
@@ -238,4 +247,42 @@ describe('the dashboard map zooms, its names keep their size and never overlap',
       await shoot(page, `site-map-phone-${lang}`);
       await page.context().close();
     });
+
+  // Last: two sites at the ends of the operation's area, whose long names would run off the map.
+  test('a long name near the edge of the map is written on the other side of its marker, whole, in English and Arabic', async () => {
+    for (const site of [
+      {
+        id: 'east-camp',
+        kind: 'camp',
+        nameEn: 'Ras al-Ayn camp for the families from the east',
+        nameAr: 'مخيم رأس العين للعائلات القادمة من الشرق',
+        lat: 36.5,
+        lon: 40.1,
+      },
+      {
+        id: 'west-centre',
+        kind: 'reception_centre',
+        nameEn: 'Reception centre of the western districts',
+        nameAr: 'مركز استقبال أحياء الغرب البعيدة',
+        lat: 36.0,
+        lon: 36.2,
+      },
+    ]) {
+      const r = await s.api('POST', `/api/operations/${s.operationId}/sites`, site, cookie);
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+    }
+    for (const lang of ['en', 'ar'] as const) {
+      const page = await open(lang);
+      await page.getByTestId('site-label-east-camp').waitFor();
+      const boxes = await labels(page);
+      assert.equal(boxes.length, 5);
+      assertOnMap(boxes, `the whole map (${lang})`);
+      assertApart(boxes, `the whole map (${lang})`, 5);
+      // The site at the end the names run towards has its name on the other side; the one at the other end does not.
+      const flipped = await page.locator('[data-flipped="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+      assert.ok(flipped.includes(lang === 'en' ? 'site-label-east-camp' : 'site-label-west-centre'), JSON.stringify(flipped));
+      assert.ok(!flipped.includes(lang === 'en' ? 'site-label-west-centre' : 'site-label-east-camp'), JSON.stringify(flipped));
+      await page.context().close();
+    }
+  });
 });

@@ -74,3 +74,21 @@ for (const rtl of [false, true])
       'zoomed in: every label beside its marker',
     );
   });
+
+for (const rtl of [false, true])
+  test(`a name that would run off the map is written on the other side of its marker, whole (${rtl ? 'right to left' : 'left to right'})`, () => {
+    const edges = { left: 0, right: 720 };
+    const text = 'al-Rashidin reception centre';
+    // A site 40 px from the edge its name runs towards, and one in the middle.
+    const nearEdge = { text, at: [rtl ? 40 : 680, 200] as [number, number] };
+    const middle = { text, at: [360, 300] as [number, number] };
+    const [edge, mid] = placeLabels([nearEdge, middle], rtl, edges);
+    assert.equal(edge!.flipped, true);
+    assert.ok(edge!.box.x0 >= edges.left && edge!.box.x1 <= edges.right, `the name stays on the map: ${JSON.stringify(edge!.box)}`);
+    if (rtl) assert.ok(edge!.box.x0 >= nearEdge.at[0], 'right of its marker');
+    else assert.ok(edge!.box.x1 <= nearEdge.at[0], 'left of its marker');
+    assert.equal(mid!.flipped, false, 'a name with room stays on the reading side');
+    // Without edges (or with room on neither side) nothing moves.
+    assert.equal(placeLabels([nearEdge], rtl)[0]!.flipped, false);
+    assert.equal(placeLabels([nearEdge], rtl, { left: 0, right: 60 })[0]!.flipped, false);
+  });

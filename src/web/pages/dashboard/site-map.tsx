@@ -9,7 +9,7 @@
  *
  * It zooms and moves (map-zoom.tsx: buttons, keys, pinch, drag); markers, badges and names keep
  * one size on screen whatever the zoom and the map's width, and the names are placed again at
- * each zoom so none overlaps (map-labels.ts).
+ * each zoom so none overlaps and none runs off the map (map-labels.ts).
  */
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -165,7 +165,9 @@ export default function SiteMap({
             return { site: s, text: local(s), xy, at: [xy[0] / u, xy[1] / u] as [number, number] };
           }),
           rtl,
-        ).map(({ site: s, xy: [x, y], label }) => (
+          // What is on screen, in the same pixels: a name near its edge is written on the other side of its marker.
+          { left: zoom.view.x / u, right: (zoom.view.x + zoom.view.w) / u },
+        ).map(({ site: s, xy: [x, y], label, flipped }) => (
           <g key={s.id} transform={`translate(${x},${y}) scale(${u})`}>
             <title>{local(s)}</title>
             <circle r={7} fill={kindColour[s.kind] ?? '#333'} stroke="#fff" strokeWidth={2} />
@@ -208,11 +210,12 @@ export default function SiteMap({
             )}
             {label && (
               <text
-                x={rtl ? -10 : 10}
+                x={rtl !== flipped ? -10 : 10}
                 y={label}
-                textAnchor="start"
+                textAnchor={flipped ? 'end' : 'start'}
                 direction={rtl ? 'rtl' : 'ltr'}
                 data-testid={`site-label-${s.id}`}
+                data-flipped={flipped || undefined}
                 fontSize={14}
                 fill="#13212c"
                 stroke="#fff"
