@@ -109,9 +109,10 @@ export default function SiteMap({
     const path = geoPath(projection);
     return shown.map((c) => path(c.feature));
   }, [shown, projection]);
-  const tiles = tileUrl ? tilesFor(projection, W, H, tileUrl) : [];
   const zoom = useMapZoom(frameSize);
   const { u } = zoom;
+  // Tiles of the zoom shown, for the window shown: sharp when zoomed in.
+  const tiles = tileUrl ? tilesFor(projection, { ...zoom.view, pxPerUnit: 1 / u }, tileUrl) : [];
   const hint = useId();
 
   return (
