@@ -2,7 +2,7 @@
  * The live counts stream ends with the session that opened it: logout, the idle timeout (the
  * stream's own polling is not use), the absolute timeout, the user disabled, the role
  * withdrawn, the device revoked. Each ends with an `end` event within a poll or two; the app's
- * clock is moved, not waited for.
+ * clock is moved, not waited for. A desk's background read marked as watching is not use either.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -114,6 +114,30 @@ for (const dialect of dialects) {
         assert.equal((await v.get('/api/auth/me')).status, 401);
       } finally {
         await s.close();
+      }
+    });
+
+    test("a desk watching its queue's numbers (x-corridor-watch) is not use either; a read the user asks for is", async () => {
+      const reviewer = await h.userWithRoles(op, ['registrar']);
+      const summary = (watching: boolean) =>
+        fetch(`${address}/api/operations/${op}/duplicates/summary`, {
+          headers: { cookie: reviewer.cookie, accept: 'application/json', ...(watching ? { 'x-corridor-watch': '1' } : {}) },
+        }).then((r) => r.status);
+      // Watched every 10 minutes: the session still idles out 30 minutes after its last use.
+      for (let i = 0; i < 2; i++) {
+        now += 10 * MINUTE;
+        assert.equal(await summary(true), 200);
+      }
+      now += 9 * MINUTE;
+      assert.equal(await summary(true), 200, 'still within the idle time');
+      now += 2 * MINUTE;
+      assert.equal(await summary(true), 401, 'idle: watching did not keep it alive');
+      // Asked for by the user: each read is use, so the session lives on.
+      const used = await h.userWithRoles(op, ['registrar']);
+      for (let i = 0; i < 4; i++) {
+        now += 20 * MINUTE;
+        const r = await fetch(`${address}/api/operations/${op}/duplicates/summary`, { headers: { cookie: used.cookie } });
+        assert.equal(r.status, 200, `a read ${20 * (i + 1)} minutes in`);
       }
     });
 

@@ -67,6 +67,9 @@ async function resolveDevice(
   };
 }
 
+/** Sent by a desk's background read of numbers (web/api/read.ts `watch`): the request does not count as use for the idle timeout. */
+export const WATCH_HEADER = 'x-corridor-watch';
+
 export function registerAuth(app: FastifyInstance, db: Db, settings: SessionSettings, clock: () => Date = () => new Date()) {
   app.decorateRequest('caller', undefined);
   app.decorateRequest('recheckCaller', undefined);
@@ -104,7 +107,8 @@ export function registerAuth(app: FastifyInstance, db: Db, settings: SessionSett
     }
     const token = req.cookies[SESSION_COOKIE];
     if (!token || token.length > 64) return;
-    req.caller = await resolveUser(token, true);
+    // A desk watching a queue (`x-corridor-watch: 1`, web/api/read.ts watch) is not use: it does not keep an unattended session alive.
+    req.caller = await resolveUser(token, req.headers[WATCH_HEADER] !== '1');
     req.recheckCaller = () => resolveUser(token, false);
   });
 }

@@ -28,10 +28,23 @@ export function read<T>(path: string, signal?: AbortSignal): Promise<T> {
   return fetchJson<T>(path, signal);
 }
 
-async function fetchJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+/**
+ * A desk's read in the background, every few seconds while it is open (the duplicate review
+ * queue's numbers): marked so that the server does not count it as use, and a desk left open
+ * does not keep an unattended session from its idle timeout.
+ */
+export function watch<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return fetchJson<T>(path, signal, { 'x-corridor-watch': '1' });
+}
+
+async function fetchJson<T>(path: string, signal?: AbortSignal, extra: Record<string, string> = {}): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) });
+    res = await fetch(path, {
+      credentials: 'same-origin',
+      headers: { accept: 'application/json', ...extra },
+      ...(signal ? { signal } : {}),
+    });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw networkError(err);

@@ -9,7 +9,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import * as api from '../../api/endpoints.js';
-import { read } from '../../api/read.js';
+import { watch } from '../../api/read.js';
 import type { ResponseOf } from '../../api/endpoints.js';
 
 export type ReviewSummary = ResponseOf<typeof api.matching.duplicateSummary>;
@@ -25,7 +25,8 @@ export function useReviewSummary(operationId: string, active: boolean) {
 
   const poll = useCallback(async () => {
     try {
-      const s = await read<ReviewSummary>(url);
+      // Watching is not use: an open desk does not keep an unattended session alive.
+      const s = await watch<ReviewSummary>(url);
       setSummary(s);
       if (loadedWith.current === undefined) loadedWith.current = s.open;
       else if (s.open !== loadedWith.current) setChanged(true);
