@@ -88,7 +88,7 @@ export const ar: Catalogue<Messages> = {
     asOf: 'الأرقام حتى',
     asOfHint: 'اتركه فارغًا للوقت الحالي.',
     produce: 'إعداد التقرير',
-    made: 'أُعدّ التقرير: غادر {{left}}؛ البصمة {{digest}}.',
+    made: 'أُعدّ التقرير حتى {{at}}: غادر {{left}}؛ البصمة {{digest}}.',
     verifyTitle: 'التحقق من تقرير',
     verifyFile: 'ملف التقرير (PDF أو HTML)',
     verified: 'هذا التقرير صحيح: أرقامه تطابق إعادة الحساب ورأس سجل التدقيق موجود في السلسلة.',
@@ -1333,6 +1333,13 @@ export const ar: Catalogue<Messages> = {
     noConvoy: 'لم تنطلق أي قافلة بعد.',
   },
   ageBands: { unknown: 'العمر غير معروف' },
+  dateTimeField: {
+    hint: 'السنة-الشهر-اليوم الساعة:الدقيقة، بتوقيت العملية ({{zone}}).',
+    reads: 'يُقرأ: {{at}}.',
+    required: 'أدخل التاريخ والوقت.',
+    format: 'أدخل التاريخ والوقت بالترتيب: السنة-الشهر-اليوم الساعة:الدقيقة، مثل {{example}}.',
+    skipped: 'قُدِّمت الساعة في {{zone}} فوق هذا الوقت فلم يأتِ قط: أدخل وقتًا بعد التغيير.',
+  },
   fieldMessages: {
     required: 'املأ هذا الحقل.',
     number_max: 'أدخل عددًا لا يزيد على {{maximum}}.',
