@@ -107,7 +107,8 @@ export function DateTimeField({
       autoComplete="off"
       spellCheck={false}
       placeholder={example}
-      required={required}
+      // Said by the field itself, in the interface's language, not by the browser's bubble.
+      aria-required={required || undefined}
       value={value}
       onChange={change}
       onBlur={() => setLeft(true)}

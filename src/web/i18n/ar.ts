@@ -1381,6 +1381,7 @@ export const ar: Catalogue<Messages> = {
     tag_given_twice: 'أُعطي هذا السوار لفردين: لكل شخص سوار خاص به.',
     wrong_password: 'هذه ليست كلمة مرورك الحالية.',
     code_not_current: 'هذا ليس الرمز الحالي في تطبيق المصادقة.',
+    ends_before_start: 'أدخل نهاية بعد البداية.',
   },
   errors: {
     network: 'تعذّر الوصول إلى الخادم. تحقّق من الاتصال وأعد المحاولة.',

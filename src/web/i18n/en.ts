@@ -1299,6 +1299,7 @@ export const en = {
     tag_given_twice: 'This tag is given to two members: each person needs a wristband of their own.',
     wrong_password: 'This is not your current password.',
     code_not_current: 'This is not the current code of your authenticator app.',
+    ends_before_start: 'Give an end after the start.',
   },
   errors: {
     network: 'The server cannot be reached. Check the connection and try again.',
