@@ -121,12 +121,19 @@ describe('dates and times typed in any digits on the coordinators’ desks', { s
     assert.doesNotMatch(listed.replace(/اللجنة الدولية/, ''), WESTERN, listed);
     assert.equal(await at.input.inputValue(), '٢٠١٦-١٢-١٤ ١٨:٠٠', 'the time stays for the next source');
 
-    // Left empty, a required time says so when the form is sent.
+    // Left empty, a required time and the figure say so when the form is sent.
     await at.input.fill('');
     await page.getByLabel(ar.sitrep.source, { exact: true }).fill('مصدر ثانٍ');
     await page.getByRole('button', { name: ar.sitrep.record }).click();
     await at.error.waitFor();
     assert.equal(await at.error.innerText(), ar.dateTimeField.required);
+    const figure = page.locator('.field', { has: page.getByLabel(ar.sitrep.figure, { exact: true }) }).locator('.field-error');
+    // (The shared wholeNumber's own sentence hides that the figure is missing: "give a number".)
+    assert.ok(
+      [ar.fieldMessages.required, ar.fieldMessages.not_a_number].includes(await figure.innerText()),
+      'an empty figure is asked for, not recorded as 0',
+    );
+    assert.equal((await s.api('GET', `${opApi()}/sources`)).body.length, 1);
     await shoot(page, 'sitrep-dates-ar');
     await page.context().close();
   });

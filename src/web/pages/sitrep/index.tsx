@@ -13,6 +13,8 @@ import { ErrorNotice } from '../../components/notice.js';
 import { ApiError, fieldMap } from '../../api/errors.js';
 import { download } from '../../lib/download.js';
 import { readWallTime } from '../../lib/wall-time.js';
+import { zodFields } from '../../lib/zod-fields.js';
+import { outsideSourceInput } from '../../../domain/sitrep/sources.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
 import { useFormat } from '../../i18n/format.js';
@@ -84,16 +86,23 @@ export default function Sitrep() {
     e.preventDefault();
     setError(null);
     const at = readWallTime(src.at, operation.timeZone, true);
-    if (!at.iso) return setSrcChecked(true);
-    setSrcErrors({});
+    setSrcChecked(true);
+    // The shared schema first, so a figure left empty is asked for (it used to be sent as 0).
+    const parsed = outsideSourceInput.safeParse({
+      source: src.source,
+      at: at.iso ?? '',
+      ...(src.figure.trim() ? { figure: Number(src.figure) } : {}),
+      qualifier: src.qualifier,
+      claims: src.claims,
+    });
+    const errors = parsed.success ? {} : zodFields(parsed.error);
+    // The time's own words (required, not a date and time) come from its field.
+    delete errors.at;
+    setSrcErrors(errors);
+    if (!parsed.success || !at.iso) return;
     try {
-      await commands.recordOutsideSource(operation.id, {
-        source: src.source,
-        at: at.iso,
-        figure: Number(src.figure),
-        qualifier: src.qualifier as 'about',
-        claims: src.claims as 'left',
-      });
+      await commands.recordOutsideSource(operation.id, parsed.data);
+      setSrcChecked(false);
       setSrc({ ...src, source: '', figure: '' });
       sources.reload();
     } catch (err) {
