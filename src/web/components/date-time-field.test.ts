@@ -33,6 +33,8 @@ test('across Damascus’s clock change of March 2016 the offset follows the date
 
 test('a text on its way to a date and time waits for its message; a complete wrong one, a left field or a letter shows it', () => {
   assert.deepEqual(dateTimeFieldState('٢٠١٦-١٢-١', zone), { problem: 'format' }, 'still being typed');
+  assert.deepEqual(dateTimeFieldState('2016-12-15 08:3', zone), { problem: 'format' }, 'one key from a date and time');
+  assert.equal(dateTimeFieldState('2016-12-15 8:30', zone).iso, '2016-12-15T06:30:00.000Z', 'a one-digit hour is complete');
   assert.deepEqual(dateTimeFieldState('٢٠١٦-١٢-١', zone, { touched: true }), { problem: 'format', show: 'dateTimeField.format' });
   assert.deepEqual(dateTimeFieldState('٢٠١٦-١٣-٠١ ٠٨:٣٠', zone), { problem: 'format', show: 'dateTimeField.format' }, 'month 13');
   assert.deepEqual(dateTimeFieldState('2016-12-15 24:00', zone), { problem: 'format', show: 'dateTimeField.format' });

@@ -19,8 +19,11 @@ import { isolate, useDigitStyle, useFormat } from '../i18n/format.js';
 import { isoToWallTime, readWallTime, type WallTimeProblem } from '../lib/wall-time.js';
 import { Field } from './field.js';
 
-/** The shortest complete text (`2016-12-15 8:30`): shorter, it may still be on its way. */
-const COMPLETE = 15;
+/**
+ * The length of a date and time written in full (`2016-12-15 08:30`): shorter, a wrong text may
+ * still be on its way to a right one (`2016-12-15 08:3`), and its message waits.
+ */
+const COMPLETE = 16;
 
 /**
  * What the field says of a text: the instant it reads as, and the problem to show now, if any (as
