@@ -50,6 +50,7 @@ export const fieldMessageKeys = [
   'tag_given_twice',
   'wrong_password',
   'code_not_current',
+  'ends_before_start',
 ] as const;
 
 export type FieldMessageKey = (typeof fieldMessageKeys)[number];

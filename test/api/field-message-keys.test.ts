@@ -80,5 +80,15 @@ for (const dialect of dialects) {
       assert.equal(both.status, 400, JSON.stringify(both.body));
       assert.equal(fieldsOf(both.body)[0]!.key, 'tag_or_person');
     });
+
+    test('a movement window that ends before it starts is refused at its end with a key of its own', async () => {
+      const coordinator = await h.userWithRoles(base.split('/').pop()!, ['coordinator']);
+      const r = await coordinator.post(`${base}/movement-windows`, { start: '2016-12-15T16:00:00Z', end: '2016-12-15T04:00:00Z' });
+      assert.equal(r.status, 400, JSON.stringify(r.body));
+      assert.deepEqual(
+        fieldsOf(r.body).map((f) => [f.path, f.key]),
+        [['end', 'ends_before_start']],
+      );
+    });
   });
 }

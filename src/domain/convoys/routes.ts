@@ -39,7 +39,11 @@ export type Route = z.output<typeof routeInput>;
 export const movementWindowInput = z
   .object({ start: isoDateTime, end: isoDateTime, note: text(200).optional() })
   .strict()
-  .refine((w) => Date.parse(w.start) < Date.parse(w.end), { message: 'a window ends after it starts', path: ['end'] });
+  .refine((w) => Date.parse(w.start) < Date.parse(w.end), {
+    message: 'a window ends after it starts',
+    path: ['end'],
+    params: { key: 'ends_before_start' },
+  });
 export type MovementWindow = z.output<typeof movementWindowInput>;
 
 export function originOf(route: Route): string {

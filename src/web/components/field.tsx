@@ -40,13 +40,18 @@ function Messages({ id, c }: { id: string; c: Common }) {
 }
 
 /**
- * A numeric field (inputMode numeric, decimal or tel, or type number) takes Arabic-Indic and Persian
- * digits as typed: they become Western digits before the page sees the value, so validation and
- * the server read them (a `type="number"` input would drop them: it becomes a text input with a
+ * A numeric field (inputMode numeric, decimal or tel, or type number or tel) takes Arabic-Indic and
+ * Persian digits as typed: they become Western digits before the page sees the value, so validation
+ * and the server read them (a `type="number"` input would drop them: it becomes a text input with a
  * numeric keyboard).
  */
 export function numericInput<T extends InputHTMLAttributes<HTMLInputElement>>(input: T): T {
-  const numeric = input.type === 'number' || input.inputMode === 'numeric' || input.inputMode === 'decimal' || input.inputMode === 'tel';
+  const numeric =
+    input.type === 'number' ||
+    input.type === 'tel' ||
+    input.inputMode === 'numeric' ||
+    input.inputMode === 'decimal' ||
+    input.inputMode === 'tel';
   if (!numeric) return input;
   const onChange = input.onChange;
   return {

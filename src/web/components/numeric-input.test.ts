@@ -22,6 +22,8 @@ const numericKinds: [string, InputHTMLAttributes<HTMLInputElement>][] = [
   ['a capacity (type number)', { type: 'number' }],
   ['a coordinate (inputMode decimal)', { inputMode: 'decimal' }],
   ['a phone number (inputMode tel)', { inputMode: 'tel' }],
+  ['an account’s phone number (type tel)', { type: 'tel' }],
+  ['a device’s days of validity (type number)', { type: 'number', inputMode: 'numeric', min: 1, max: 90 }],
   ['a PIN (a numeric password)', { type: 'password', inputMode: 'numeric' }],
 ];
 

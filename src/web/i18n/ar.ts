@@ -88,7 +88,7 @@ export const ar: Catalogue<Messages> = {
     asOf: 'الأرقام حتى',
     asOfHint: 'اتركه فارغًا للوقت الحالي.',
     produce: 'إعداد التقرير',
-    made: 'أُعدّ التقرير: غادر {{left}}؛ البصمة {{digest}}.',
+    made: 'أُعدّ التقرير حتى {{at}}: غادر {{left}}؛ البصمة {{digest}}.',
     verifyTitle: 'التحقق من تقرير',
     verifyFile: 'ملف التقرير (PDF أو HTML)',
     verified: 'هذا التقرير صحيح: أرقامه تطابق إعادة الحساب ورأس سجل التدقيق موجود في السلسلة.',
@@ -1346,6 +1346,13 @@ export const ar: Catalogue<Messages> = {
     noConvoy: 'لم تنطلق أي قافلة بعد.',
   },
   ageBands: { unknown: 'العمر غير معروف' },
+  dateTimeField: {
+    hint: 'السنة-الشهر-اليوم الساعة:الدقيقة، بتوقيت العملية ({{zone}}).',
+    reads: 'يُقرأ: {{at}}.',
+    required: 'أدخل التاريخ والوقت.',
+    format: 'أدخل التاريخ والوقت بالترتيب: السنة-الشهر-اليوم الساعة:الدقيقة، مثل {{example}}.',
+    skipped: 'قُدِّمت الساعة في {{zone}} فوق هذا الوقت فلم يأتِ قط: أدخل وقتًا بعد التغيير.',
+  },
   fieldMessages: {
     required: 'املأ هذا الحقل.',
     number_max: 'أدخل عددًا لا يزيد على {{maximum}}.',
@@ -1387,6 +1394,7 @@ export const ar: Catalogue<Messages> = {
     tag_given_twice: 'أُعطي هذا السوار لفردين: لكل شخص سوار خاص به.',
     wrong_password: 'هذه ليست كلمة مرورك الحالية.',
     code_not_current: 'هذا ليس الرمز الحالي في تطبيق المصادقة.',
+    ends_before_start: 'أدخل نهاية بعد البداية.',
   },
   errors: {
     network: 'تعذّر الوصول إلى الخادم. تحقّق من الاتصال وأعد المحاولة.',

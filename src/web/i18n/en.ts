@@ -82,7 +82,7 @@ export const en = {
     asOf: 'Figures as of',
     asOfHint: 'Leave empty for now.',
     produce: 'Produce the report',
-    made: 'Report made: {{left}} had left; digest {{digest}}.',
+    made: 'Report made as of {{at}}: {{left}} had left; digest {{digest}}.',
     verifyTitle: 'Check a report',
     verifyFile: 'Report file (PDF or HTML)',
     verified: 'This report verifies: its figures equal a recomputation and its audit head is in the chain.',
@@ -1256,6 +1256,13 @@ export const en = {
     noConvoy: 'No convoy had left yet.',
   },
   ageBands: { unknown: 'age unknown' },
+  dateTimeField: {
+    hint: 'Year-month-day hour:minute, on the operation’s clock ({{zone}}).',
+    reads: 'Reads as {{at}}.',
+    required: 'Give the date and time.',
+    format: 'Give the date and time as year-month-day hour:minute, e.g. {{example}}.',
+    skipped: 'The clocks in {{zone}} went forward over this time, so it never came: give a time after the change.',
+  },
   fieldMessages: {
     required: 'Fill this in.',
     number_max: 'Give a number no greater than {{maximum}}.',
@@ -1297,6 +1304,7 @@ export const en = {
     tag_given_twice: 'This tag is given to two members: each person needs a wristband of their own.',
     wrong_password: 'This is not your current password.',
     code_not_current: 'This is not the current code of your authenticator app.',
+    ends_before_start: 'Give an end after the start.',
   },
   errors: {
     network: 'The server cannot be reached. Check the connection and try again.',

@@ -1,8 +1,9 @@
 /**
  * Routes and movement windows. A route is the ordered list of the operation's sites a convoy
  * passes, origin first; sites are added one by one and moved up or down with buttons (keyboard
- * only works). Movement (ceasefire) windows are typed in the operation's time zone and sent as
- * UTC instants; convoys are dispatched inside them (coordinators may override with a reason).
+ * only works). Movement (ceasefire) windows are typed as the wall clock of the operation's time
+ * zone, in any digits (`components/date-time-field.tsx`), and sent as UTC instants; convoys are
+ * dispatched inside them (coordinators may override with a reason).
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,17 +19,8 @@ import { useResource } from '../../lib/use-resource.js';
 import { zodFields } from '../../lib/zod-fields.js';
 import { useOperation } from '../../session/operation.js';
 import * as api from '../../api/endpoints.js';
-import { offsetAt } from '../../../domain/time-zone.js';
-
-/** A `datetime-local` value read as wall-clock time in `timeZone`, as an ISO instant ('' when empty or invalid). */
-export function zonedToIso(local: string, timeZone: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(local);
-  if (!m) return '';
-  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
-  let t = wall - offsetAt(timeZone, wall);
-  t = wall - offsetAt(timeZone, t);
-  return new Date(t).toISOString();
-}
+import { DateTimeField } from '../../components/date-time-field.js';
+import { readWallTime } from '../../lib/wall-time.js';
 
 const blankRoute = { id: '', name: '', nameAr: '', pick: '', legs: '' };
 /** "60, 30" → [60, 30]; empty: no expected times. */
@@ -62,6 +54,7 @@ export default function Routes() {
   const [renamed, setRenamed] = useState<string>();
   const [win, setWin] = useState(blankWindow);
   const [winErrors, setWinErrors] = useState<Record<string, string>>({});
+  const [winChecked, setWinChecked] = useState(false);
   const [winError, setWinError] = useState<unknown>();
 
   const free = (sitesRes.data ?? []).filter((s) => !stops.includes(s.id));
@@ -119,17 +112,21 @@ export default function Routes() {
   async function submitWindow(e: FormEvent) {
     e.preventDefault();
     setWinError(undefined);
-    const input = {
-      start: zonedToIso(win.start, operation.timeZone),
-      end: zonedToIso(win.end, operation.timeZone),
-      ...(win.note.trim() ? { note: win.note.trim() } : {}),
-    };
-    const parsed = movementWindowInput.safeParse(input);
-    if (!parsed.success) return setWinErrors(zodFields(parsed.error));
     setWinErrors({});
+    // Wall-clock times in the operation's zone, in any digits (each field says what is wrong with it).
+    const start = readWallTime(win.start, operation.timeZone, true);
+    const end = readWallTime(win.end, operation.timeZone, true);
+    if (!start.iso || !end.iso) return setWinChecked(true);
+    const parsed = movementWindowInput.safeParse({
+      start: start.iso,
+      end: end.iso,
+      ...(win.note.trim() ? { note: win.note.trim() } : {}),
+    });
+    if (!parsed.success) return setWinErrors(zodFields(parsed.error));
     try {
       await commands.createMovementWindow(operation.id, parsed.data);
       setWin(blankWindow);
+      setWinChecked(false);
       windows.reload();
     } catch (err) {
       setWinError(err);
@@ -373,23 +370,25 @@ export default function Routes() {
       <form className="card grid-form" onSubmit={submitWindow} aria-labelledby="new-window" data-testid="new-window">
         <h2 id="new-window">{t('admin.newWindow')}</h2>
         <p className="hint wide">{t('admin.windowZone', { zone: `\u2068${operation.timeZone}\u2069` })}</p>
-        <Field
+        <DateTimeField
           label={t('admin.windowStart')}
-          type="datetime-local"
-          dir="ltr"
+          timeZone={operation.timeZone}
           value={win.start}
-          onChange={(e) => setWin({ ...win, start: e.target.value })}
+          onChange={(start) => setWin({ ...win, start })}
+          checked={winChecked}
           error={winErrors.start}
           required
+          data-testid="window-start"
         />
-        <Field
+        <DateTimeField
           label={t('admin.windowEnd')}
-          type="datetime-local"
-          dir="ltr"
+          timeZone={operation.timeZone}
           value={win.end}
-          onChange={(e) => setWin({ ...win, end: e.target.value })}
+          onChange={(end) => setWin({ ...win, end })}
+          checked={winChecked}
           error={winErrors.end}
           required
+          data-testid="window-end"
         />
         <Field
           label={t('admin.windowNote')}

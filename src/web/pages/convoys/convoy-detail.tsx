@@ -159,6 +159,7 @@ const formFields = ['id', 'capacity', 'plate'];
 
 function AddVehicle({ convoyId, onAdded }: { convoyId: string; onAdded: () => void }) {
   const { t } = useTranslation();
+  const fmt = useFormat();
   const { operation } = useOperation();
   const [form, setForm] = useState({ id: '', kind: 'bus' as VehicleKind, capacity: '', mode: 'named', plate: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -211,7 +212,7 @@ function AddVehicle({ convoyId, onAdded }: { convoyId: string; onAdded: () => vo
         label={t('convoys.seats')}
         dir="ltr"
         inputMode="numeric"
-        placeholder={String(defaultCapacity[form.kind])}
+        placeholder={fmt.integer(defaultCapacity[form.kind])}
         hint={t('convoys.seatsHint', { n: defaultCapacity[form.kind] })}
         value={form.capacity}
         onChange={(e) => setForm({ ...form, capacity: e.target.value.replace(/\D/g, '') })}

@@ -7,9 +7,14 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import * as commands from '../../api/commands.js';
 import * as api from '../../api/endpoints.js';
+import { DateTimeField } from '../../components/date-time-field.js';
 import { Field, SelectField } from '../../components/field.js';
 import { ErrorNotice } from '../../components/notice.js';
+import { ApiError, fieldMap } from '../../api/errors.js';
 import { download } from '../../lib/download.js';
+import { readWallTime } from '../../lib/wall-time.js';
+import { zodFields } from '../../lib/zod-fields.js';
+import { outsideSourceInput } from '../../../domain/sitrep/sources.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
 import { useFormat } from '../../i18n/format.js';
@@ -39,19 +44,25 @@ export default function Sitrep() {
   const [asOf, setAsOf] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [made, setMade] = useState<{ digest: string; left: number } | null>(null);
+  const [asOfChecked, setAsOfChecked] = useState(false);
+  const [made, setMade] = useState<{ digest: string; left: number; asOf: string } | null>(null);
   const [verdict, setVerdict] = useState<{ ok: boolean; problems: string[] } | null>(null);
   const sources = useResource<Sources>(api.urlOf(api.sitrep.listOutsideSources, { operationId: operation.id }));
   const [src, setSrc] = useState({ source: '', at: '', figure: '', claims: 'left', qualifier: 'about' });
+  const [srcChecked, setSrcChecked] = useState(false);
+  const [srcErrors, setSrcErrors] = useState<Record<string, string>>({});
 
   async function produce(e: FormEvent) {
     e.preventDefault();
+    // Wall-clock time in the operation's zone, whatever zone this computer is set to; empty is now.
+    const at = readWallTime(asOf, operation.timeZone);
+    if (at.problem) return setAsOfChecked(true);
     setBusy(true);
     setError(null);
     try {
-      const r = await commands.produceSitrep(operation.id, { lang, format, ...(asOf ? { asOf: new Date(asOf).toISOString() } : {}) });
+      const r = await commands.produceSitrep(operation.id, { lang, format, ...(at.iso ? { asOf: at.iso } : {}) });
       download(bytesOf(r.contentBase64), r.fileName, r.mediaType);
-      setMade({ digest: r.digest, left: r.totals.left ?? 0 });
+      setMade({ digest: r.digest, left: r.totals.left ?? 0, asOf: r.asOf });
     } catch (err) {
       setError(err);
     } finally {
@@ -74,18 +85,29 @@ export default function Sitrep() {
   async function record(e: FormEvent) {
     e.preventDefault();
     setError(null);
+    const at = readWallTime(src.at, operation.timeZone, true);
+    setSrcChecked(true);
+    // The shared schema first, so a figure left empty is asked for (it used to be sent as 0).
+    const parsed = outsideSourceInput.safeParse({
+      source: src.source,
+      at: at.iso ?? '',
+      ...(src.figure.trim() ? { figure: Number(src.figure) } : {}),
+      qualifier: src.qualifier,
+      claims: src.claims,
+    });
+    const errors = parsed.success ? {} : zodFields(parsed.error);
+    // The time's own words (required, not a date and time) come from its field.
+    delete errors.at;
+    setSrcErrors(errors);
+    if (!parsed.success || !at.iso) return;
     try {
-      await commands.recordOutsideSource(operation.id, {
-        source: src.source,
-        at: src.at ? new Date(src.at).toISOString() : '',
-        figure: Number(src.figure),
-        qualifier: src.qualifier as 'about',
-        claims: src.claims as 'left',
-      });
+      await commands.recordOutsideSource(operation.id, parsed.data);
+      setSrcChecked(false);
       setSrc({ ...src, source: '', figure: '' });
       sources.reload();
     } catch (err) {
       setError(err);
+      if (err instanceof ApiError) setSrcErrors(fieldMap(err.fields));
     }
   }
 
@@ -103,17 +125,23 @@ export default function Sitrep() {
           <option value="pdf">PDF</option>
           <option value="html">HTML</option>
         </SelectField>
-        <Field
+        <DateTimeField
           label={t('sitrep.asOf')}
           hint={t('sitrep.asOfHint')}
-          type="datetime-local"
+          timeZone={operation.timeZone}
           value={asOf}
-          onChange={(e) => setAsOf(e.target.value)}
+          onChange={setAsOf}
+          checked={asOfChecked}
+          data-testid="sitrep-as-of"
         />
         <button type="submit" className="button" disabled={busy}>
           {t('sitrep.produce')}
         </button>
-        {made && <p role="status">{t('sitrep.made', { left: fmt.number(made.left), digest: made.digest })}</p>}
+        {made && (
+          <p role="status" data-testid="sitrep-made">
+            {t('sitrep.made', { at: fmt.dateTime(made.asOf), left: fmt.number(made.left), digest: made.digest })}
+          </p>
+        )}
       </form>
       <div className="card">
         <h3>{t('sitrep.verifyTitle')}</h3>
@@ -136,18 +164,29 @@ export default function Sitrep() {
           ))}
         </ul>
         <form onSubmit={(e) => void record(e)}>
-          <Field label={t('sitrep.source')} value={src.source} onChange={(e) => setSrc({ ...src, source: e.target.value })} />
           <Field
+            label={t('sitrep.source')}
+            value={src.source}
+            onChange={(e) => setSrc({ ...src, source: e.target.value })}
+            error={srcErrors.source}
+          />
+          <DateTimeField
             label={t('sitrep.sourceAt')}
-            type="datetime-local"
+            timeZone={operation.timeZone}
+            required
             value={src.at}
-            onChange={(e) => setSrc({ ...src, at: e.target.value })}
+            onChange={(at) => setSrc({ ...src, at })}
+            checked={srcChecked}
+            error={srcErrors.at}
+            data-testid="source-at"
           />
           <Field
             label={t('sitrep.figure')}
             inputMode="numeric"
+            dir="ltr"
             value={src.figure}
             onChange={(e) => setSrc({ ...src, figure: e.target.value })}
+            error={srcErrors.figure}
           />
           <SelectField label={t('sitrep.qualifier')} value={src.qualifier} onChange={(e) => setSrc({ ...src, qualifier: e.target.value })}>
             {(['exactly', 'about', 'more_than', 'less_than'] as const).map((q) => (
