@@ -51,6 +51,17 @@ export const fieldMessageKeys = [
   'wrong_password',
   'code_not_current',
   'ends_before_start',
+  // custom checks of the schemas
+  'age_range_order',
+  'person_found_required',
+  'sites_once',
+  'legs_count',
+  'each_once',
+  'one_age_only',
+  'text_characters',
+  'time_zone_unknown',
+  'nothing_changed',
+  'not_a_real_date',
 ] as const;
 
 export type FieldMessageKey = (typeof fieldMessageKeys)[number];
@@ -124,10 +135,13 @@ export function keyOfZodIssue(issue: ZodIssueLike): { key: FieldMessageKey; para
     case 'invalid_value':
       return { key: 'choose_option' };
     case 'custom': {
-      const k = issue.params?.key;
-      return typeof k === 'string' && (fieldMessageKeys as readonly string[]).includes(k)
-        ? { key: k as FieldMessageKey }
-        : { key: 'invalid' };
+      const { key: k, ...rest } = issue.params ?? {};
+      if (typeof k !== 'string' || !(fieldMessageKeys as readonly string[]).includes(k)) return { key: 'invalid' };
+      // The check's own parameters (a bound, say) travel with its key.
+      const params = Object.fromEntries(
+        Object.entries(rest).filter((e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number'),
+      );
+      return Object.keys(params).length ? { key: k as FieldMessageKey, params } : { key: k as FieldMessageKey };
     }
     default:
       return { key: 'invalid' };

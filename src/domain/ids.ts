@@ -15,4 +15,4 @@ export function normaliseClientId(value: string): string {
   return ULID.test(value) ? value : value.toLowerCase();
 }
 
-export const clientIdSchema = z.string().refine(isClientId, 'must be a ULID or a UUID');
+export const clientIdSchema = z.string().refine(isClientId, { message: 'must be a ULID or a UUID', params: { key: 'id_format' } });

@@ -21,7 +21,10 @@ export const headCountRows = z
   .array(headCountRow)
   .min(1)
   .max(sexes.length * ageBands.length * categories.length)
-  .refine((rows) => new Set(rows.map(rowKey)).size === rows.length, 'each sex, age band and category appears once');
+  .refine((rows) => new Set(rows.map(rowKey)).size === rows.length, {
+    message: 'each sex, age band and category appears once',
+    params: { key: 'each_once' },
+  });
 
 function rowKey(r: Pick<HeadCountRow, 'sex' | 'ageBand' | 'category'>): string {
   return `${r.sex}|${r.ageBand}|${r.category}`;

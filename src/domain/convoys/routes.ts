@@ -23,10 +23,15 @@ export const routeInput = z
     escalateMinutes: escalateMinutes.optional(),
   })
   .strict()
-  .refine((r) => new Set(r.siteIds).size === r.siteIds.length, { message: 'a route passes each site once', path: ['siteIds'] })
+  .refine((r) => new Set(r.siteIds).size === r.siteIds.length, {
+    message: 'a route passes each site once',
+    path: ['siteIds'],
+    params: { key: 'sites_once' },
+  })
   .refine((r) => r.legMinutes === undefined || r.legMinutes.length === r.siteIds.length - 1, {
     message: 'one expected time per leg: one fewer than the sites',
     path: ['legMinutes'],
+    params: { key: 'legs_count' },
   });
 
 /** New names of an existing route, English and Arabic (null clears a name; left out: unchanged). */

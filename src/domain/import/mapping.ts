@@ -43,7 +43,7 @@ export const importMapping = z
   .object({
     columns: z.partialRecord(
       z.enum(importTargets),
-      text(200).refine((s) => s.length > 0, 'is required'),
+      text(200).refine((s) => s.length > 0, { message: 'is required', params: { key: 'required' } }),
     ),
     key: text(200).optional(),
     /** The site given to households whose row names none (a site id of the operation). */

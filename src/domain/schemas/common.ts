@@ -16,10 +16,10 @@ export function text(max: number) {
     .max(max * 4, `at most ${max} characters`)
     .superRefine((s, ctx) => {
       const problem = textProblem(s, { multiLine: true });
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, params: { key: 'text_characters' } });
     })
     .transform(normaliseText)
-    .refine((s) => s.length <= max, `at most ${max} characters`);
+    .refine((s) => s.length <= max, { message: `at most ${max} characters`, params: { key: 'text_max', maximum: max } });
 }
 
 /** An id in a path: 1–64 characters, none refused by the text rules (no NUL, no control characters). */
@@ -27,7 +27,7 @@ export const pathId = z
   .string()
   .min(1, 'is required')
   .max(64)
-  .refine((s) => textProblem(s) === undefined, 'contains characters never used in ids');
+  .refine((s) => textProblem(s) === undefined, { message: 'contains characters never used in ids', params: { key: 'id_format' } });
 
 export function requiredText(max: number) {
   return text(max).refine((s) => s.length > 0, { message: 'is required', params: { key: 'required' } });
@@ -45,10 +45,10 @@ export const ageInYears = wholeNumber(0, 120, 'the age in years');
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
-  .refine(
-    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-    'is not a real date',
-  );
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
+    message: 'is not a real date',
+    params: { key: 'not_a_real_date' },
+  });
 
 export const isoDateTime = z.iso.datetime({ offset: true, message: 'must be a date and time in ISO 8601 with a time zone' });
 

@@ -25,7 +25,14 @@ export const operationInput = z
     nameAr: text(200).optional(),
     originArea: text(200).optional(),
     status: z.enum(operationStatuses).default('planning'),
-    timeZone: z.string().max(64).refine(isTimeZone, 'is not a known time zone (e.g. Asia/Damascus)').default('UTC'),
+    timeZone: z
+      .string()
+      .max(64)
+      .refine(isTimeZone, {
+        message: 'is not a known time zone (e.g. Asia/Damascus)',
+        params: { key: 'time_zone_unknown', example: 'Asia/Damascus' },
+      })
+      .default('UTC'),
   })
   .strict();
 
@@ -55,7 +62,7 @@ export const sitePatch = z
     capacity: wholeNumber(0, 10_000_000, 'the capacity (places)').nullable().optional(),
   })
   .strict()
-  .refine((p) => Object.keys(p).length > 0, { message: 'Change at least one field.' });
+  .refine((p) => Object.keys(p).length > 0, { message: 'Change at least one field.', params: { key: 'nothing_changed' } });
 
 export const staffInput = z
   .object({

@@ -51,7 +51,7 @@ export const carriedInput = z
     equipment: z
       .array(z.enum(carriedEquipment))
       .max(carriedEquipment.length)
-      .refine((xs) => new Set(xs).size === xs.length, 'each item once')
+      .refine((xs) => new Set(xs).size === xs.length, { message: 'each item once', params: { key: 'each_once' } })
       .default([]),
     luggage: z.number().int().min(0).max(20).default(0).describe('pieces of luggage'),
     pets: z.number().int().min(0).max(10).default(0),
@@ -102,6 +102,7 @@ export const personInput = z
   .refine((p) => !(p.dateOfBirth && p.estimatedAge !== undefined), {
     message: 'give a date of birth or an estimated age, not both',
     path: ['estimatedAge'],
+    params: { key: 'one_age_only' },
   });
 export type PersonInput = z.input<typeof personInput>;
 export type PersonData = z.output<typeof personInput>;

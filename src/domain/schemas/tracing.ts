@@ -51,6 +51,7 @@ export const tracingRequestInput = z
       .refine((s) => s.ageMin === undefined || s.ageMax === undefined || s.ageMin <= s.ageMax, {
         message: 'ageMin must not be above ageMax',
         path: ['ageMax'],
+        params: { key: 'age_range_order' },
       }),
   })
   .strict();
@@ -66,6 +67,7 @@ export const tracingOutcomeInput = z
   .refine((o) => (o.outcome !== 'found' && o.outcome !== 'confirm_found') || o.personId !== undefined, {
     message: 'say who was found',
     path: ['personId'],
+    params: { key: 'person_found_required' },
   });
 
 export const draftCandidatesInput = z
