@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareChains, compareNameValues } from '../../src/domain/matching/compare-names.js';
-import { buildComparators, OPERATION_MODEL, scorePair, type MatchRecord, type PreparedRecord } from '../../src/domain/matching/index.js';
+import { buildComparators, OPERATION_MODEL, type MatchRecord, type PreparedRecord } from '../../src/domain/matching/index.js';
+import { compareVector, vectorWeight } from '../../src/domain/matching/score.js';
 import { createRecordPreparer } from '../../src/domain/matching/batch.js';
 import { CHAIN_ALIGNMENTS, createPairBound, NameLevelMemo } from '../../src/domain/matching/pair-bound.js';
 import type { NameField } from '../../src/domain/matching/prepare.js';
@@ -107,7 +108,9 @@ test('the alignment compareChains chooses is always one the bound looks at for t
   assert.equal(realigned.size, 4, `realignments seen: ${[...realigned].join(', ')}`);
 });
 
-test('the weight bound is never below the weight scorePair gives, and mayReach answers as the bound does', () => {
+// The bound is on the sum of the fields: a record shape's calibration comes after it, and the
+// scan compares the bound with the lowest sum from which any shape reaches review (batch.ts).
+test('the weight bound is never below the sum of the fields scorePair adds up, and mayReach answers as the bound does', () => {
   const bound = createPairBound(OPERATION_MODEL, comparators);
   assert.ok(bound !== null);
   const review = OPERATION_MODEL.thresholds.review;
@@ -117,7 +120,7 @@ test('the weight bound is never below the weight scorePair gives, and mayReach a
       [prepared[i]!, prepared[j]!],
       [prepared[j]!, prepared[i]!],
     ] as [PreparedRecord, PreparedRecord][]) {
-      const w = scorePair(OPERATION_MODEL, comparators, a, b).weight;
+      const w = vectorWeight(OPERATION_MODEL, comparators, compareVector(comparators, a, b));
       const ub = bound.bound(a, b);
       assert.ok(ub >= w - 1e-9, `bound ${ub} below the weight ${w} of ${a.id}, ${b.id}`);
       // The same answer but for rounding (the scan keeps a margin of 1e-9 below review).

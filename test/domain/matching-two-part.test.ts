@@ -6,7 +6,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_MODEL, likelihoodOf, matchRecords } from '../../src/domain/matching/index.js';
 import type { MatchRecord } from '../../src/domain/matching/index.js';
-import { probabilityOf, weightAtProbability } from '../../src/domain/matching/score.js';
+import {
+  priorWeight,
+  probabilityOf,
+  RECORD_SHAPES,
+  shapedWeight,
+  unshapedWeightFloor,
+  weightAtProbability,
+} from '../../src/domain/matching/score.js';
 
 const decisionOf = (a: MatchRecord, b: MatchRecord) => {
   const out = matchRecords([a, b], { estimate: false, transitive: false });
@@ -60,4 +67,28 @@ test('the probability a pair carries is calibrated: links start at an even chanc
     { estimate: false, transitive: false },
   );
   for (const r of out.results) if (r.decision === 'link') assert.ok(['likely', 'very_likely'].includes(likelihoodOf(r.probability)));
+});
+
+test('a two-part record beside one that gives a father is weighed on a calibration curve of its own', () => {
+  const own = DEFAULT_MODEL.calibration?.byShape?.one_short;
+  assert.ok(own !== undefined, 'the shipped model has a curve for a two-part record beside a full one');
+  const full: MatchRecord = { id: 'a', given: 'Rasha', father: 'Omar', family: 'Darwish', sex: 'female', birthYear: 1980 };
+  const short: MatchRecord = { id: 'b', given: 'رشا', family: 'درويش', sex: 'female', birthYear: 1980 };
+  const out = matchRecords([full, short], { estimate: false, transitive: false });
+  const r = out.results[0];
+  assert.ok(r !== undefined);
+  const last = r.explanation.at(-1);
+  assert.equal(last?.field, 'calibration');
+  assert.equal(last?.code, 'one_short');
+  // The fields' sum, before the shape's curve, gives the shape's own calibrated probability.
+  const fields = r.explanation.slice(0, -1).reduce((s, e) => s + e.weight, priorWeight(DEFAULT_MODEL));
+  const expected = 1 / (1 + 2 ** -(own.slope * fields + own.intercept));
+  assert.ok(Math.abs(r.probability - expected) < 0.01, `${r.probability} against ${expected}`);
+  assert.ok(Math.abs(fields + last.weight - r.weight) < 0.02, 'the lines still add up to the score');
+  // Two records that both give a father keep the shared curve: no calibration line.
+  const both = matchRecords([full, { ...full, id: 'c', given: 'Racha' }], { estimate: false, transitive: false });
+  assert.ok(both.results.every((x) => x.explanation.every((e) => e.field !== 'calibration')));
+  // The bounds compare the fields' sum with a floor from which no shape can reach review.
+  const floor = unshapedWeightFloor(DEFAULT_MODEL, DEFAULT_MODEL.thresholds.review);
+  for (const shape of RECORD_SHAPES) assert.ok(shapedWeight(DEFAULT_MODEL, shape, floor) <= DEFAULT_MODEL.thresholds.review + 1e-9, shape);
 });

@@ -16,7 +16,7 @@ import type { Comparator } from './compare.js';
 import { createPairBound, NameLevelMemo } from './pair-bound.js';
 import { arrangeRecordNames } from './arrange.js';
 import { prepareNameValue, prepareRecord, type PreparedRecord } from './prepare.js';
-import { compareVector, levelWeight, priorWeight, scorePair, vectorWeight } from './score.js';
+import { compareVector, levelWeight, priorWeight, scorePair, unshapedWeightFloor, vectorWeight } from './score.js';
 import type { MatchModel, MatchRecord, MatchResult, NameValue } from './types.js';
 
 /** prepareRecord with the names prepared once per distinct value (names repeat across a population). */
@@ -57,7 +57,8 @@ export function createPairScorer(
   comparators: readonly Comparator[],
   opts: { bound?: boolean; memo?: NameLevelMemo } = {},
 ): PairScorer {
-  const review = model.thresholds.review;
+  // The sum of the fields a pair needs to reach review once its shape's calibration is applied.
+  const review = unshapedWeightFloor(model, model.thresholds.review);
   const memo = opts.memo ?? new NameLevelMemo();
   const pairBound = opts.bound === false ? null : createPairBound(model, comparators, memo);
   const stats = { pairs: 0, bounded: 0, memo };

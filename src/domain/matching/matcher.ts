@@ -20,7 +20,7 @@ import {
 } from './name-frequency.js';
 import { KNOWN_NAME_MIN_COUNT, markKnownNames, prepareRecord } from './prepare.js';
 import { recordKeys } from './record-keys.js';
-import { compareVector, scorePair, vectorWeight } from './score.js';
+import { compareVector, scorePair, unshapedWeightFloor, vectorWeight } from './score.js';
 import { proposeTransitivePairs, type TransitiveOptions } from './transitive.js';
 import type { ExtraKind, FieldParams, MatchModel, MatchRecord, MatchResult } from './types.js';
 
@@ -126,8 +126,9 @@ export function matchRecords(records: readonly MatchRecord[], opts: MatchOptions
     }
   }
   const results: MatchResult[] = [];
+  const reviewFloor = unshapedWeightFloor(model, model.thresholds.review);
   pairs.forEach(([i, j], k) => {
-    if (vectorWeight(model, comparators, vectors[k] as Int8Array) < model.thresholds.review) return;
+    if (vectorWeight(model, comparators, vectors[k] as Int8Array) < reviewFloor) return;
     results.push(scorePair(model, comparators, prepared[i] as PreparedRecord, prepared[j] as PreparedRecord));
   });
   let transitive: MatchResult[] = [];

@@ -32,6 +32,52 @@ export function weightAtProbability(model: Pick<MatchModel, 'calibration'>, p: n
   return c === undefined ? logOdds : (logOdds - c.intercept) / c.slope;
 }
 
+/**
+ * The pair's record shape: whether each record gives a father or grandfather beside its given
+ * and family name (`chains`), one of them does not (`one_short`: a record of two name parts
+ * beside any other), or neither (`both_short`). Each shape has a calibration of its own.
+ */
+export const RECORD_SHAPES = ['chains', 'one_short', 'both_short'] as const;
+export type RecordShape = (typeof RECORD_SHAPES)[number];
+export const RECORD_SHAPE_LEVELS: Record<RecordShape, string> = {
+  chains: 'both records give a father or grandfather',
+  one_short: 'one record gives a given and a family name only',
+  both_short: 'both records give a given and a family name only',
+};
+
+const isShort = (r: PreparedRecord) => r.names.father.length === 0 && r.names.grandfather.length === 0;
+
+export function recordShapeOf(a: PreparedRecord, b: PreparedRecord): RecordShape {
+  return RECORD_SHAPES[(isShort(a) ? 1 : 0) + (isShort(b) ? 1 : 0)] as RecordShape;
+}
+
+/**
+ * The weight a pair of this shape and naive-Bayes weight carries after its shape's calibration:
+ * the weight at which the shared curve gives the probability the shape's own curve gives.
+ * Unchanged where the model has no curve for the shape.
+ */
+export function shapedWeight(model: Pick<MatchModel, 'calibration'>, shape: RecordShape, weight: number): number {
+  const c = model.calibration;
+  const own = c?.byShape?.[shape];
+  if (c === undefined || own === undefined) return weight;
+  return (own.slope * weight + own.intercept - c.intercept) / c.slope;
+}
+
+/**
+ * The lowest naive-Bayes weight from which a pair of some shape can reach `weight` once
+ * calibrated: bounds (batch.ts, matcher.ts) compare the sum of the fields with this.
+ */
+export function unshapedWeightFloor(model: Pick<MatchModel, 'calibration'>, weight: number): number {
+  const c = model.calibration;
+  let floor = weight;
+  for (const shape of RECORD_SHAPES) {
+    const own = c?.byShape?.[shape];
+    if (c === undefined || own === undefined || own.slope <= 0) continue;
+    floor = Math.min(floor, (weight * c.slope + c.intercept - own.intercept) / own.slope);
+  }
+  return floor;
+}
+
 export function priorWeight(model: MatchModel): number {
   return weightOf(model.lambda);
 }
@@ -83,6 +129,17 @@ export function scorePair(model: MatchModel, comparators: readonly Comparator[],
     const e: FieldExplanation = { field: c.name, level: name, code, weight: Math.round(fw * 100) / 100 };
     if (detail !== undefined) e.detail = detail;
     explanation.push(e);
+  }
+  const shape = recordShapeOf(a, b);
+  if (model.calibration?.byShape?.[shape] !== undefined) {
+    const shaped = shapedWeight(model, shape, weight);
+    explanation.push({
+      field: 'calibration',
+      level: RECORD_SHAPE_LEVELS[shape],
+      code: shape,
+      weight: Math.round((shaped - weight) * 100) / 100,
+    });
+    weight = shaped;
   }
   const sameHousehold = a.householdId !== '' && a.householdId === b.householdId;
   return {

@@ -50,7 +50,18 @@ export interface MatchModel {
    * calibrated log2 odds = slope · weight + intercept. A pair's `probability` is calibrated;
    * absent (identity) for a model estimated on the data itself.
    */
-  calibration?: { slope: number; intercept: number };
+  calibration?: {
+    slope: number;
+    intercept: number;
+    /**
+     * Platt scaling of its own per record shape of the pair (score.ts, RECORD_SHAPES): the
+     * naive-Bayes sum counts the same agreement several times over where a record gives only a
+     * given and a family name, so one curve for all pairs is overconfident there. Applied as a
+     * last explanation line, `calibration`, that moves the weight to where the shared curve
+     * gives the shape's probability; absent shapes keep the shared curve.
+     */
+    byShape?: Partial<Record<'chains' | 'one_short' | 'both_short', { slope: number; intercept: number }>>;
+  };
   /** Share of given names per skeleton in the data the model was fitted on (name-frequency.ts). */
   givenNameShares?: Record<string, number>;
 }
