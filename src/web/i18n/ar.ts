@@ -1233,6 +1233,7 @@ export const ar: Catalogue<Messages> = {
       chainFrequency: 'السجلات التي تحمل سلسلة الاسم نفسها',
       namedAfterGrandfather: 'مسمّى على اسم جدّه',
       cluster: 'عبر سجل آخر',
+      calibration: 'مدى اكتمال الأسماء',
     },
     levels: { exact: 'متطابق', missing: 'غير معروف في أحد الطرفين', different: 'مختلف' },
     codes: {
@@ -1275,6 +1276,9 @@ export const ar: Catalogue<Messages> = {
       given_family_10_plus: 'الاسم والكنية في ١٠ سجلات أو أكثر',
       named_after_grandfather: 'كلاهما مسمّى على اسم جدّه',
       not_named_after_grandfather: 'ليس كلاهما مسمّى على اسم جدّه',
+      chains: 'كلاهما يذكر الأب أو الجدّ',
+      one_short: 'أحد السجلين يذكر الاسم واسم العائلة فقط: يُوزن بحذر أكبر',
+      both_short: 'كلاهما يذكر الاسم واسم العائلة فقط',
     },
     lineage: { agree: 'متطابقة: {{n}}', close: 'قريبة: {{n}}', differ: 'مختلفة: {{n}}', missing: 'غير معروفة في أحد السجلين: {{n}}' },
     joiner: '، ',

@@ -1147,6 +1147,7 @@ export const en = {
       chainFrequency: 'Records sharing the name chain',
       namedAfterGrandfather: 'Named after the grandfather',
       cluster: 'Through another record',
+      calibration: 'How far the names go',
     },
     levels: { exact: 'same', missing: 'not known on one side', different: 'different' },
     codes: {
@@ -1189,6 +1190,9 @@ export const en = {
       given_family_10_plus: 'given and family name of 10 records or more',
       named_after_grandfather: 'both named after their grandfather',
       not_named_after_grandfather: 'not both named after their grandfather',
+      chains: 'both give a father or grandfather',
+      one_short: 'one record gives a given and a family name only: weighed with more care',
+      both_short: 'both give a given and a family name only',
     },
     lineage: { agree: '{{n}} same', close: '{{n}} close', differ: '{{n}} differ', missing: '{{n}} not known on one side' },
     joiner: ', ',

@@ -5,14 +5,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildComparators } from '../../domain/matching/index.js';
+import { RECORD_SHAPES } from '../../domain/matching/score.js';
 import { ar } from './ar.js';
 import { en } from './en.js';
 
 const lineageCounts = /^agree_\d_close_\d_differ_\d$/;
 
 test('each comparator field and level code of the matcher is in the English and Arabic catalogues', () => {
-  const codes = new Set<string>(['through_record']);
-  const fields = new Set<string>();
+  // The last line of an explanation: the calibration of the pair's record shape.
+  const codes = new Set<string>(['through_record', ...RECORD_SHAPES]);
+  const fields = new Set<string>(['calibration']);
   for (const lineage of [true, false]) {
     for (const c of buildComparators({ lineage, sex: true, birthYear: true, origin: false, household: true, extra: {} })) {
       fields.add(c.name);
