@@ -2,11 +2,12 @@
  * A list a desk keeps on the phone for working with no network (the reception's expected people,
  * the convoy board's households to board): read from the server now and every two minutes while
  * the desk is open with a network, and sealed to the phone vault (vault.ts, decision 021) — never
- * in clear in IndexedDB. Offline or refused, the last list stays.
+ * in clear in IndexedDB. Offline or refused, the last list stays. The refreshes are background
+ * reads (read.ts `watch`): they do not count as use of the session.
  */
 import { useEffect } from 'react';
 import { useSession } from '../session/session.js';
-import { read } from './read.js';
+import { read, watch } from './read.js';
 import { putBox, unlockVault, vaultOpen } from './vault.js';
 
 const REFRESH_MS = 120_000;
@@ -17,8 +18,10 @@ export function useSealedDownload(url: string | undefined, box: string | undefin
   useEffect(() => {
     if (!enabled || !url || !box || !me) return;
     let live = true;
-    const fetchList = () =>
-      read<unknown>(url)
+    // The refresh every two minutes is the desk watching, not the user working: it does not keep
+    // an unattended session (a phone left open with names) from its idle timeout.
+    const fetchList = (background: boolean) =>
+      (background ? watch<unknown>(url) : read<unknown>(url))
         // The vault is made at login (session.tsx); a desk opened first makes it here.
         .then(async (list) => {
           if (!live) return;
@@ -26,8 +29,8 @@ export function useSealedDownload(url: string | undefined, box: string | undefin
           await putBox(me.id, box, list);
         })
         .catch(() => undefined); // offline or refused: the last list stays
-    void fetchList();
-    const timer = setInterval(() => void fetchList(), REFRESH_MS);
+    void fetchList(false);
+    const timer = setInterval(() => void fetchList(true), REFRESH_MS);
     return () => {
       live = false;
       clearInterval(timer);
