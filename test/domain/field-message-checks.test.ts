@@ -62,6 +62,13 @@ const cases: [string, z.ZodType, unknown, string, Record<string, unknown>?][] = 
   ],
   ['a site change changing nothing', sitePatch, {}, 'nothing_changed'],
   ['an import column mapped to nothing', importMapping, { columns: { givenName: '' } }, 'required'],
+  ['a head count row without its count', headCountRows, [{ sex: 'male', ageBand: '18-59', category: 'civilian' }], 'required'],
+  [
+    'a head count row with a count that is not a number',
+    headCountRows,
+    [{ sex: 'male', ageBand: '18-59', category: 'civilian', count: 'three' }],
+    'not_a_number',
+  ],
 ];
 
 for (const [what, schema, input, key, params] of cases)

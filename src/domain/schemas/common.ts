@@ -36,7 +36,12 @@ export function requiredText(max: number) {
 /** A whole number within bounds, refused in one plain sentence naming them (never zod's "Too big: expected number to be <=120"). */
 export function wholeNumber(min: number, max: number, what: string) {
   const sentence = `Give ${what} as a whole number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}.`;
-  return z.number({ message: sentence }).int(sentence).min(min, sentence).max(max, sentence);
+  // Left out, it is asked for ('is required', keyed `required`), not said to be a wrong number.
+  return z
+    .number({ error: (issue) => (issue.input === undefined ? 'is required' : sentence) })
+    .int(sentence)
+    .min(min, sentence)
+    .max(max, sentence);
 }
 
 /** An age in years, as people give it (estimated or from a date of birth). */
