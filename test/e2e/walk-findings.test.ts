@@ -4,7 +4,8 @@
  * search); a convoy's manifest never shows a person's record id while their household is read; a
  * name written only in Latin letters keeps its direction in the Arabic interface (search results,
  * the "what does not add up" list); the tracing desk shows the first ten protection alerts and the
- * rest on request, so its requests are not thousands of pixels down behind them.
+ * rest on request, so its requests are not thousands of pixels down behind them; a wide table on a
+ * phone (Admin → Sites) scrolls within itself, its visually hidden header words with it.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,8 +25,8 @@ describe('re-walk findings in Chromium', { skip }, () => {
   /** The household of two that rides the Dawn convoy (its son never arrives). */
   const riders = { household: '', members: [] as string[] };
 
-  async function as(cookie: string, lang: 'en' | 'ar' = 'en'): Promise<Page> {
-    const ctx = await browser.newContext({ viewport: { width: 1366, height: 800 }, locale: lang === 'ar' ? 'ar-SY' : 'en-GB' });
+  async function as(cookie: string, lang: 'en' | 'ar' = 'en', viewport = { width: 1366, height: 800 }): Promise<Page> {
+    const ctx = await browser.newContext({ viewport, locale: lang === 'ar' ? 'ar-SY' : 'en-GB' });
     await ctx.addInitScript((l) => {
       try {
         localStorage.setItem('corridor.lang', l);
@@ -126,6 +127,18 @@ describe('re-walk findings in Chromium', { skip }, () => {
     assert.equal(await link.locator('bdi').innerText(), 'Fouad Cheikho', 'the name is isolated in the list');
     await shoot(page, 'reconciliation-latin-name-ar');
     await page.context().close();
+  });
+
+  test('a wide table on a phone scrolls within itself, its hidden header words too: Admin → Sites is not wider than the screen', async () => {
+    for (const lang of ['en', 'ar'] as const) {
+      const page = await as(everyone, lang, { width: 390, height: 844 });
+      await page.goto(`${op()}/admin/sites`);
+      await page.getByTestId('edit-site-rashidin').waitFor();
+      const table = await page.getByTestId('sites-table').evaluate((el) => el.scrollWidth);
+      assert.ok(table > 390, `the table is wider than the phone (${table} px), so it scrolls`);
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, `${lang}: the page does not scroll sideways`);
+      await page.context().close();
+    }
   });
 
   test('the tracing desk shows the first ten protection alerts, the rest on request', async () => {
