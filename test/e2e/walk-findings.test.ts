@@ -166,5 +166,23 @@ describe('re-walk findings in Chromium', { skip }, () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="alert-row"]').length === 12);
     assert.equal(await box.getByTestId('alerts-show-all').count(), 0);
     await page.context().close();
+
+    // In Arabic, names written in Latin letters only keep their direction: an alert's child, a request's sought person.
+    const r = await s.api(
+      'POST',
+      `${opApi}/tracing`,
+      { enquirer: { name: 'Synthetic Aunt' }, relation: 'other_relative', sought: { names: { lat: { given: 'Karim', family: 'Alone' } } } },
+      await s.sessionCookie('tracer'),
+    );
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const ar = await as(await s.sessionCookie('tracer'), 'ar');
+    await ar.goto(`${op()}/tracing`);
+    const alert = ar.getByTestId('alert-row').first();
+    await alert.waitFor();
+    assert.match(await alert.getByRole('link').locator('bdi').innerText(), /^Child\d+ Alone$/);
+    const request = ar.getByTestId('tracing-row').filter({ hasText: 'Karim Alone' });
+    await request.waitFor();
+    assert.equal(await request.getByRole('button', { name: 'Karim Alone' }).locator('bdi').innerText(), 'Karim Alone');
+    await ar.context().close();
   });
 });

@@ -212,7 +212,9 @@ export function ProtectionAlerts({ sites, reloadKey = 0 }: { sites: Map<string, 
         {shown.map((a) => (
           <li key={a.id} data-testid="alert-row" data-status={a.status}>
             <span className="pill alert">{t(`vulnerabilities.${a.kind}`)}</span>{' '}
-            <Link to={`${base}/persons/${encodeURIComponent(a.personId)}`}>{nameOf(a)}</Link>{' '}
+            <Link to={`${base}/persons/${encodeURIComponent(a.personId)}`}>
+              <bdi>{nameOf(a)}</bdi>
+            </Link>{' '}
             <span className="muted">
               {t('alerts.raised', { site: siteName(sites, a.siteId, i18n.language), at: fmt.dateTime(a.raisedAt) })}
             </span>
