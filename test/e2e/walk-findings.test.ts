@@ -5,7 +5,8 @@
  * name written only in Latin letters keeps its direction in the Arabic interface (search results,
  * the "what does not add up" list); the tracing desk shows the first ten protection alerts and the
  * rest on request, so its requests are not thousands of pixels down behind them; a wide table on a
- * phone (Admin → Sites) scrolls within itself, its visually hidden header words with it.
+ * phone (Admin → Sites) scrolls within itself, its visually hidden header words with it; the
+ * checkpoint desk's heading keeps a convoy's Latin name apart from the Arabic words beside it.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -52,6 +53,7 @@ describe('re-walk findings in Chromium', { skip }, () => {
     opApi = `/api/operations/${s.operationId}`;
     await s.userWithRoles('everyone', ['coordinator', 'convoy_officer', 'reception_officer', 'registrar']);
     await s.userWithRoles('tracer', ['tracing_officer']);
+    await s.userWithRoles('monitor', ['checkpoint_monitor']);
     everyone = await s.sessionCookie('everyone');
     // Waiting at the assembly point: a woman whose name was written in Latin letters only.
     await post('/households', {
@@ -139,6 +141,23 @@ describe('re-walk findings in Chromium', { skip }, () => {
       assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, `${lang}: the page does not scroll sideways`);
       await page.context().close();
     }
+  });
+
+  test('the checkpoint desk in Arabic isolates the chosen convoy’s name in its heading', async () => {
+    const hh = await post('/households', {
+      siteId: 'amiriyah',
+      members: [{ names: { lat: { given: 'Nour', family: 'Dusk' } }, sex: 'female', estimatedAge: 40 }],
+    });
+    await post('/convoys', { id: 'dusk', routeId: 'north-road', name: 'Dusk convoy' });
+    await post('/convoys/dusk/vehicles', { id: 'van-2', kind: 'van', capacity: 8 });
+    await post('/convoys/dusk/boardings', { householdId: hh.id, vehicleId: 'van-2', at: ago(30) });
+    await post('/convoys/dusk/transitions', { event: 'depart', at: ago(20), override: { reason: 'synthetic test' } }, 200);
+    const page = await as(await s.sessionCookie('monitor'), 'ar', { width: 390, height: 844 });
+    await page.goto(`${op()}/checkpoint`);
+    await page.getByTestId('checkpoint-site').selectOption('ramouseh');
+    await page.getByTestId('cp-convoy-dusk').click();
+    assert.equal(await page.locator('h2#cp-convoy bdi').innerText(), 'Dusk convoy');
+    await page.context().close();
   });
 
   test('the tracing desk shows the first ten protection alerts, the rest on request', async () => {
