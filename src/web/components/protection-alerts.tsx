@@ -103,6 +103,9 @@ function CloseForm({
   );
 }
 
+/** How many alerts show before "show all". */
+const FIRST_ALERTS = 10;
+
 export function ProtectionAlerts({ sites, reloadKey = 0 }: { sites: Map<string, Site>; reloadKey?: number }) {
   const { t, i18n } = useTranslation();
   const { operation } = useOperation();
@@ -116,9 +119,14 @@ export function ProtectionAlerts({ sites, reloadKey = 0 }: { sites: Map<string, 
   useEffect(() => {
     if (reloadKey) reload();
   }, [reloadKey, reload]);
+  // The first few, then all on request: on a busy operation (52 open in the demo) the whole list pushed the
+  // desk's own work (the tracing requests, a new request) thousands of pixels down.
+  const [all, setAll] = useState(false);
+  const alerts = list.data ?? [];
+  const shown = all ? alerts : alerts.slice(0, FIRST_ALERTS);
   const persons = usePersons(
     operation.id,
-    (list.data ?? []).map((a) => a.personId),
+    shown.map((a) => a.personId),
   );
   const [closing, setClosing] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -173,6 +181,7 @@ export function ProtectionAlerts({ sites, reloadKey = 0 }: { sites: Map<string, 
             data-testid={`alerts-${f}`}
             onClick={() => {
               setFilter(f);
+              setAll(false);
               setDone(undefined);
               setError(undefined);
               setClosing(undefined);
@@ -200,10 +209,12 @@ export function ProtectionAlerts({ sites, reloadKey = 0 }: { sites: Map<string, 
       {list.loading && !list.data && <Loading />}
       {list.data?.length === 0 && <p className="muted">{t(filter === 'open' ? 'alerts.noneOpen' : 'alerts.noneClosed')}</p>}
       <ul className="results" aria-live="polite">
-        {(list.data ?? []).map((a) => (
+        {shown.map((a) => (
           <li key={a.id} data-testid="alert-row" data-status={a.status}>
             <span className="pill alert">{t(`vulnerabilities.${a.kind}`)}</span>{' '}
-            <Link to={`${base}/persons/${encodeURIComponent(a.personId)}`}>{nameOf(a)}</Link>{' '}
+            <Link to={`${base}/persons/${encodeURIComponent(a.personId)}`}>
+              <bdi>{nameOf(a)}</bdi>
+            </Link>{' '}
             <span className="muted">
               {t('alerts.raised', { site: siteName(sites, a.siteId, i18n.language), at: fmt.dateTime(a.raisedAt) })}
             </span>
@@ -274,6 +285,11 @@ export function ProtectionAlerts({ sites, reloadKey = 0 }: { sites: Map<string, 
           </li>
         ))}
       </ul>
+      {shown.length < alerts.length && (
+        <button type="button" className="button" onClick={() => setAll(true)} data-testid="alerts-show-all">
+          {t('alerts.showAll', { n: fmt.number(alerts.length) })}
+        </button>
+      )}
     </section>
   );
 }

@@ -133,7 +133,8 @@ export function ReconciliationList({
     const p = persons.get(id);
     return (
       <Link key={id} to={`${base}/persons/${encodeURIComponent(id)}`} className="pill">
-        {p ? shortName(p, i18n.language) : t('reconcile.person')}
+        {/* A name keeps its own script's direction inside the other language's text (a Latin name in Arabic). */}
+        {p ? <bdi>{shortName(p, i18n.language)}</bdi> : t('reconcile.person')}
         {p?.tag && (
           <>
             {' '}

@@ -937,6 +937,7 @@ export const ar: Catalogue<Messages> = {
   alerts: {
     title: 'تنبيهات الحماية',
     show: 'عرض',
+    showAll: 'عرض كل التنبيهات ({{n}})',
     filters: { open: 'المفتوحة', closed: 'المغلقة' },
     noneOpen: 'لا تنبيهات مفتوحة.',
     noneClosed: 'لا تنبيهات مغلقة.',

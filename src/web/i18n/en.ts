@@ -875,6 +875,7 @@ export const en = {
   alerts: {
     title: 'Protection alerts',
     show: 'Show',
+    showAll: 'Show all the alerts ({{n}})',
     filters: { open: 'Open', closed: 'Closed' },
     noneOpen: 'No open alerts.',
     noneClosed: 'No closed alerts.',

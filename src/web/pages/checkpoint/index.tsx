@@ -288,7 +288,7 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
         <section aria-labelledby="cp-convoy">
           <div className="detail-head">
             <h2 id="cp-convoy">
-              {convoy?.name ?? convoyId} {convoy && <State state={convoy.state} testId="cp-state" />}
+              <bdi>{convoy?.name ?? convoyId}</bdi> {convoy && <State state={convoy.state} testId="cp-state" />}
             </h2>
             <button type="button" className="button ghost" onClick={() => setConvoyId(undefined)}>
               {t('checkpoint.otherConvoy')}

@@ -41,7 +41,8 @@ export function VehicleManifest({
   for (const e of entries) households.set(e.householdId, [...(households.get(e.householdId) ?? []), e]);
   const nameOf = (id: string) => {
     const p = persons.get(id);
-    return p ? shortName(p, i18n.language) : id;
+    // Until the household is read, a placeholder: never the record's id (users cannot read it).
+    return p ? shortName(p, i18n.language) : '…';
   };
   // Focus goes back to the button that opened the confirmation when it is cancelled.
   const opener = useRef<HTMLElement | null>(null);

@@ -33,7 +33,7 @@ const headline = [
 
 /** The list each headline card opens, and the permission it needs (no list: the card is a number only). */
 const listBehind: Partial<Record<(typeof headline)[number][0], { path: string; permission: Permission }>> = {
-  registered: { path: 'persons', permission: 'person.read' },
+  registered: { path: 'persons?status=registered', permission: 'person.read' },
   in_transit: { path: 'convoys', permission: 'convoy.manage' },
   arrived: { path: 'persons?status=arrived', permission: 'person.read' },
   missing: { path: 'reconciliation?kind=missing_in_transit', permission: 'person.read' },

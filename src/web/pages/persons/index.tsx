@@ -103,7 +103,9 @@ function Search() {
             {shown.map((p) => (
               <tr key={p.id} data-testid="person-result">
                 <td>
-                  <Link to={encodeURIComponent(p.id)}>{personName(p, i18n.language)}</Link>
+                  <Link to={encodeURIComponent(p.id)}>
+                    <bdi>{personName(p, i18n.language)}</bdi>
+                  </Link>
                   {p.mergedInto && <span className="muted"> ({t('persons.merged')})</span>}
                 </td>
                 <td>{p.tag ? <span className="tag">{p.tag}</span> : '—'}</td>

@@ -223,7 +223,7 @@ export default function Tracing() {
                 <tr key={r.id} className={open === r.id ? 'selected' : ''} data-testid="tracing-row">
                   <td>
                     <button type="button" className="button ghost" onClick={() => setParams({ request: r.id })}>
-                      {soughtName(r.sought, i18n.language)}
+                      <bdi>{soughtName(r.sought, i18n.language)}</bdi>
                     </button>
                     {r.attentionAt && (
                       <span className="pill warn" data-testid="tracing-new">

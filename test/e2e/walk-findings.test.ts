@@ -1,0 +1,207 @@
+/**
+ * Findings of the re-walk of every desk on the demo operation (issue 20), in a real Chromium: the
+ * dashboard's "Registered" card opens the people registered and waiting (it opened an empty
+ * search); a convoy's manifest never shows a person's record id while their household is read; a
+ * name written only in Latin letters keeps its direction in the Arabic interface (search results,
+ * the "what does not add up" list); the tracing desk shows the first ten protection alerts and the
+ * rest on request, so its requests are not thousands of pixels down behind them; a wide table on a
+ * phone (Admin → Sites) scrolls within itself, its visually hidden header words with it; the
+ * checkpoint desk's heading keeps a convoy's Latin name apart from the Arabic words beside it.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumMissing, launch, loggedIn, shoot } from './support/browser.js';
+import { startServer, type E2eServer } from './support/server.js';
+
+const skip = chromiumMissing();
+
+describe('re-walk findings in Chromium', { skip }, () => {
+  let s: E2eServer;
+  let browser: Browser;
+  let opApi: string;
+  let everyone: string;
+  const op = () => `${s.url}/op/${s.operationId}`;
+  const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
+  /** The household of two that rides the Dawn convoy (its son never arrives). */
+  const riders = { household: '', members: [] as string[] };
+
+  async function as(cookie: string, lang: 'en' | 'ar' = 'en', viewport = { width: 1366, height: 800 }): Promise<Page> {
+    const ctx = await browser.newContext({ viewport, locale: lang === 'ar' ? 'ar-SY' : 'en-GB' });
+    await ctx.addInitScript((l) => {
+      try {
+        localStorage.setItem('corridor.lang', l);
+      } catch {
+        /* a frame without storage */
+      }
+    }, lang);
+    ctx.on('page', (p) =>
+      p.on('pageerror', (err) => {
+        throw err;
+      }),
+    );
+    return loggedIn(ctx, s.url, cookie);
+  }
+  async function post(path: string, body: unknown, status = 201) {
+    const r = await s.api('POST', `${opApi}${path}`, body, everyone);
+    assert.equal(r.status, status, `${path}: ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+
+  before(async () => {
+    [s, browser] = await Promise.all([startServer(), launch()]);
+    opApi = `/api/operations/${s.operationId}`;
+    await s.userWithRoles('everyone', ['coordinator', 'convoy_officer', 'reception_officer', 'registrar']);
+    await s.userWithRoles('tracer', ['tracing_officer']);
+    await s.userWithRoles('monitor', ['checkpoint_monitor']);
+    everyone = await s.sessionCookie('everyone');
+    // Waiting at the assembly point: a woman whose name was written in Latin letters only.
+    await post('/households', {
+      siteId: 'amiriyah',
+      members: [{ names: { lat: { given: 'Selma', family: 'Rifai' } }, sex: 'female', estimatedAge: 30 }],
+    });
+    const hh = await post('/households', {
+      siteId: 'amiriyah',
+      members: [
+        { names: { lat: { given: 'Rim', family: 'Cheikho' } }, sex: 'female', estimatedAge: 36, relationship: 'head' },
+        { names: { lat: { given: 'Fouad', family: 'Cheikho' } }, sex: 'male', estimatedAge: 9, relationship: 'child' },
+      ],
+    });
+    riders.household = hh.id;
+    riders.members = hh.members.map((m: { id: string }) => m.id);
+    await post('/routes', { id: 'north-road', name: 'North road', siteIds: ['amiriyah', 'ramouseh', 'rashidin'] });
+    await post('/convoys', { id: 'dawn', routeId: 'north-road', name: 'Dawn convoy' });
+    await post('/convoys/dawn/vehicles', { id: 'bus-7', kind: 'bus', capacity: 40, plate: 'ALP-707' });
+    await post('/convoys/dawn/boardings', { householdId: hh.id, vehicleId: 'bus-7', at: ago(120) });
+  });
+  after(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  test('the dashboard’s Registered card opens the people registered and waiting', async () => {
+    const page = await as(everyone);
+    await page.goto(`${op()}/dashboard`);
+    await page.getByTestId('kpi-registered').click();
+    await page.waitForURL(/\/persons\?status=registered$/);
+    await page.getByTestId('status-list').getByText('Registered, waiting').waitFor();
+    await page.getByTestId('person-result').filter({ hasText: 'Selma Rifai' }).waitFor();
+    // Only those waiting: the household on the Dawn convoy has boarded.
+    assert.deepEqual(await page.getByTestId('person-status').allInnerTexts(), ['Registered, waiting']);
+    await page.context().close();
+  });
+
+  test('a manifest shows no record id while its households are read, then the names', async () => {
+    const page = await as(everyone);
+    // A slow line: each household read answers late.
+    await page.route(`**${opApi}/households/*`, async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
+    await page.goto(`${op()}/convoys?convoy=dawn`);
+    const manifest = page.getByTestId('manifest-bus-7');
+    await manifest.locator('[data-person]').first().waitFor();
+    const early = await manifest.innerText();
+    for (const id of riders.members) assert.ok(!early.includes(id), `no record id on the manifest: ${early}`);
+    await manifest.getByText('Rim Cheikho').waitFor();
+    await manifest.getByText('Fouad Cheikho').waitFor();
+    await page.context().close();
+  });
+
+  test('a name written in Latin letters only keeps its direction in Arabic: search results and what does not add up', async () => {
+    // The convoy left and arrived; the son was never checked in, so he is missing in transit.
+    await post('/convoys/dawn/transitions', { event: 'depart', at: ago(110), override: { reason: 'synthetic test' } }, 200);
+    await post('/convoys/dawn/transitions', { event: 'arrive', at: ago(60) }, 200);
+    await post('/check-ins', { siteId: 'rashidin', personId: riders.members[0] });
+
+    const page = await as(everyone, 'ar');
+    await page.goto(`${op()}/persons`);
+    await page.getByRole('search').getByRole('textbox').fill('Selma Rifai');
+    await page.getByRole('search').getByRole('button').click();
+    const row = page.getByTestId('person-result').filter({ hasText: 'Selma Rifai' });
+    await row.waitFor();
+    assert.equal(await row.getByRole('link').locator('bdi').innerText(), 'Selma Rifai', 'the name is isolated in the row');
+
+    await page.goto(`${op()}/reconciliation?kind=missing_in_transit`);
+    const missing = page.getByTestId('reconciliation').locator('[data-kind="missing_in_transit"]');
+    const link = missing.getByRole('link', { name: /Fouad Cheikho/ });
+    await link.waitFor();
+    assert.equal(await link.locator('bdi').innerText(), 'Fouad Cheikho', 'the name is isolated in the list');
+    await shoot(page, 'reconciliation-latin-name-ar');
+    await page.context().close();
+  });
+
+  test('a wide table on a phone scrolls within itself, its hidden header words too: Admin → Sites is not wider than the screen', async () => {
+    for (const lang of ['en', 'ar'] as const) {
+      const page = await as(everyone, lang, { width: 390, height: 844 });
+      await page.goto(`${op()}/admin/sites`);
+      await page.getByTestId('edit-site-rashidin').waitFor();
+      const table = await page.getByTestId('sites-table').evaluate((el) => el.scrollWidth);
+      assert.ok(table > 390, `the table is wider than the phone (${table} px), so it scrolls`);
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, `${lang}: the page does not scroll sideways`);
+      await page.context().close();
+    }
+  });
+
+  test('the checkpoint desk in Arabic isolates the chosen convoy’s name in its heading', async () => {
+    const hh = await post('/households', {
+      siteId: 'amiriyah',
+      members: [{ names: { lat: { given: 'Nour', family: 'Dusk' } }, sex: 'female', estimatedAge: 40 }],
+    });
+    await post('/convoys', { id: 'dusk', routeId: 'north-road', name: 'Dusk convoy' });
+    await post('/convoys/dusk/vehicles', { id: 'van-2', kind: 'van', capacity: 8 });
+    await post('/convoys/dusk/boardings', { householdId: hh.id, vehicleId: 'van-2', at: ago(30) });
+    await post('/convoys/dusk/transitions', { event: 'depart', at: ago(20), override: { reason: 'synthetic test' } }, 200);
+    const page = await as(await s.sessionCookie('monitor'), 'ar', { width: 390, height: 844 });
+    await page.goto(`${op()}/checkpoint`);
+    await page.getByTestId('checkpoint-site').selectOption('ramouseh');
+    await page.getByTestId('cp-convoy-dusk').click();
+    assert.equal(await page.locator('h2#cp-convoy bdi').innerText(), 'Dusk convoy');
+    await page.context().close();
+  });
+
+  test('the tracing desk shows the first ten protection alerts, the rest on request', async () => {
+    for (let i = 0; i < 12; i++) {
+      const hh = await post('/households', {
+        siteId: 'amiriyah',
+        members: [
+          {
+            names: { lat: { given: `Child${i}`, family: 'Alone' } },
+            sex: i % 2 ? 'male' : 'female',
+            estimatedAge: 10,
+            vulnerabilities: ['unaccompanied_child'],
+            consent: { tracing: true, disclosure: false },
+          },
+        ],
+      });
+      await post('/check-ins', { siteId: 'rashidin', personId: hh.members[0].id });
+    }
+    const page = await as(await s.sessionCookie('tracer'));
+    await page.goto(`${op()}/tracing`);
+    const box = page.getByTestId('alerts');
+    await box.getByTestId('alert-row').first().waitFor();
+    assert.equal(await box.getByTestId('alert-row').count(), 10, 'the first ten');
+    await box.getByTestId('alerts-show-all').getByText('Show all the alerts (12)').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="alert-row"]').length === 12);
+    assert.equal(await box.getByTestId('alerts-show-all').count(), 0);
+    await page.context().close();
+
+    // In Arabic, names written in Latin letters only keep their direction: an alert's child, a request's sought person.
+    const r = await s.api(
+      'POST',
+      `${opApi}/tracing`,
+      { enquirer: { name: 'Synthetic Aunt' }, relation: 'other_relative', sought: { names: { lat: { given: 'Karim', family: 'Alone' } } } },
+      await s.sessionCookie('tracer'),
+    );
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const ar = await as(await s.sessionCookie('tracer'), 'ar');
+    await ar.goto(`${op()}/tracing`);
+    const alert = ar.getByTestId('alert-row').first();
+    await alert.waitFor();
+    assert.match(await alert.getByRole('link').locator('bdi').innerText(), /^Child\d+ Alone$/);
+    const request = ar.getByTestId('tracing-row').filter({ hasText: 'Karim Alone' });
+    await request.waitFor();
+    assert.equal(await request.getByRole('button', { name: 'Karim Alone' }).locator('bdi').innerText(), 'Karim Alone');
+    await ar.context().close();
+  });
+});
