@@ -6,7 +6,8 @@
  * the "what does not add up" list); the tracing desk shows the first ten protection alerts and the
  * rest on request, so its requests are not thousands of pixels down behind them; a wide table on a
  * phone (Admin → Sites) scrolls within itself, its visually hidden header words with it; the
- * checkpoint desk's heading keeps a convoy's Latin name apart from the Arabic words beside it.
+ * checkpoint desk's heading keeps a convoy's Latin name apart from the Arabic words beside it; a
+ * member being saved on a slow server takes no typing, so the answer wipes nothing typed meanwhile.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -157,6 +158,38 @@ describe('re-walk findings in Chromium', { skip }, () => {
     await page.getByTestId('checkpoint-site').selectOption('ramouseh');
     await page.getByTestId('cp-convoy-dusk').click();
     assert.equal(await page.locator('h2#cp-convoy bdi').innerText(), 'Dusk convoy');
+    await page.context().close();
+  });
+
+  test('a member being saved on a slow server takes no typing, so nothing typed meanwhile is wiped by the answer', async () => {
+    const page = await as(everyone);
+    // The server answers the registration after two seconds, as it did while the demo was loading.
+    await page.route('**/households', async (route) => {
+      await new Promise((r) => setTimeout(r, 2000));
+      await route.continue();
+    });
+    await page.goto(`${op()}/registration`);
+    await page.getByTestId('start-household').click();
+    const form = page.getByTestId('member-form');
+    await form.locator('input[name="lat.given"]').fill('Rasha');
+    await form.locator('input[name="lat.family"]').fill('Slowsave');
+    await form.locator('select[name="sex"]').selectOption('female');
+    await form.locator('input[name="age"]').fill('33');
+    await form.locator('input[name="consentTracing"][value="no"]').check();
+    await form.locator('input[name="consentDisclosure"][value="no"]').check();
+    await form.locator('input[name="lat.given"]').focus();
+    await page.getByTestId('save-member').click();
+    await page.getByTestId('member-saving').getByText('Saving this member').waitFor();
+    assert.equal(await form.getAttribute('inert'), '', 'the form takes no typing while it is saved');
+    await page.keyboard.type('Omar');
+    assert.equal(await form.locator('input[name="lat.given"]').inputValue(), 'Rasha', 'nothing typed into the member being saved');
+    await page.getByTestId('saved-members').getByText('Rasha Slowsave').waitFor({ timeout: 30_000 });
+    // Answered: the form is open again, empty, with the cursor in it for the next member.
+    assert.equal(await form.getAttribute('inert'), null);
+    assert.equal(await form.locator('input[name="lat.given"]').inputValue(), '');
+    await page.keyboard.type('Omar');
+    assert.equal(await form.locator('input[name="lat.given"]').inputValue(), '', 'the cursor starts in the Arabic given name');
+    assert.equal(await form.locator('input[name="ar.given"]').inputValue(), 'Omar', 'what is typed now stays');
     await page.context().close();
   });
 

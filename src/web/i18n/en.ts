@@ -308,6 +308,7 @@ export const en = {
     household: 'Household {{id}}',
     noSites: 'This operation has no registration site yet. An administrator adds sites under Sites.',
     duplicates: 'Possible duplicates',
+    savingMember: 'Saving this member… the form opens for the next one when the server has answered.',
     duplicatesWaiting: 'Duplicate checks will appear here before saving once the server offers them.',
     duplicatesHint: 'Type a name: possible duplicates appear here before saving.',
     duplicatesNone: 'No likely duplicates found.',

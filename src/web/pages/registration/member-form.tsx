@@ -39,6 +39,10 @@ export function MemberForm({
   useEffect(() => {
     first.current?.focus();
   }, [focusKey]);
+  // Made inert while saving, the form lost the focus: a refusal gives it back (a success moves it with focusKey).
+  useEffect(() => {
+    if (!busy && document.activeElement === document.body) first.current?.focus();
+  }, [busy]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -65,164 +69,176 @@ export function MemberForm({
   );
 
   return (
-    <form
-      className="card grid-form member-form"
-      onSubmit={submit}
-      onKeyDown={enterSubmits}
-      aria-labelledby="member-title"
-      data-testid="member-form"
-    >
-      <h2 id="member-title">{t('registration.memberN', { n })}</h2>
-      {names('ar')}
-      {names('lat')}
-      <SelectField
-        label={t('registration.relationship')}
-        name="relationship"
-        value={draft.relationship}
-        onChange={(e) => setDraft({ ...draft, relationship: e.target.value })}
-        error={errors.relationship}
+    <>
+      {/* While the member is being saved the form takes no typing (inert): the answer clears it for the
+        next member, and anything typed meanwhile would be wiped with it (issue 20 re-walk, a slow server). */}
+      <form
+        className="card grid-form member-form"
+        onSubmit={submit}
+        onKeyDown={enterSubmits}
+        aria-labelledby="member-title"
+        aria-busy={busy}
+        inert={busy}
+        data-testid="member-form"
       >
-        {relationships.map((r) => (
-          <option key={r} value={r}>
-            {t(`relationships.${r}`)}
-          </option>
-        ))}
-      </SelectField>
-      <SelectField
-        label={t('registration.sex')}
-        name="sex"
-        required
-        value={draft.sex}
-        onChange={(e) => setDraft({ ...draft, sex: e.target.value })}
-        error={errors.sex}
-      >
-        <option value="">—</option>
-        {sexes.map((s) => (
-          <option key={s} value={s}>
-            {t(`sex.${s}`)}
-          </option>
-        ))}
-      </SelectField>
-      <Field
-        label={t('registration.age')}
-        name="age"
-        inputMode="numeric"
-        dir="ltr"
-        autoComplete="off"
-        value={draft.age}
-        onChange={(e) =>
-          setDraft({ ...draft, age: e.target.value.replace(/[^\d٠-٩]/g, '').replace(/[٠-٩]/g, (c) => String(c.charCodeAt(0) - 0x660)) })
-        }
-        error={errors.estimatedAge}
-      />
-      <Field
-        label={t('registration.dob')}
-        name="dob"
-        placeholder="YYYY-MM-DD"
-        dir="ltr"
-        autoComplete="off"
-        value={draft.dob}
-        // Typed in Arabic-Indic or Persian digits, it reads as the date it is (the schema wants YYYY-MM-DD).
-        onChange={(e) => setDraft({ ...draft, dob: westernDigits(e.target.value) })}
-        error={errors.dateOfBirth}
-      />
-      <TagInput value={draft.tag} onChange={(tag) => setDraft({ ...draft, tag })} serverError={errors.tag} ranges={ranges} />
-      <fieldset className="wide">
-        <legend>{t('registration.vulnerabilities')}</legend>
-        <div className="checks">
-          {vulnerabilities.map((v) => (
-            <Check
-              key={v}
-              label={t(`vulnerabilities.${v}`)}
-              name={`v.${v}`}
-              checked={draft.vulnerabilities.includes(v)}
-              onChange={(e) =>
-                setDraft({
-                  ...draft,
-                  vulnerabilities: e.target.checked ? [...draft.vulnerabilities, v] : draft.vulnerabilities.filter((x) => x !== v),
-                })
-              }
-            />
+        <h2 id="member-title">{t('registration.memberN', { n })}</h2>
+        {names('ar')}
+        {names('lat')}
+        <SelectField
+          label={t('registration.relationship')}
+          name="relationship"
+          value={draft.relationship}
+          onChange={(e) => setDraft({ ...draft, relationship: e.target.value })}
+          error={errors.relationship}
+        >
+          {relationships.map((r) => (
+            <option key={r} value={r}>
+              {t(`relationships.${r}`)}
+            </option>
           ))}
-        </div>
-      </fieldset>
-      <fieldset className="wide" data-testid="carried">
-        <legend>{t('registration.carried')}</legend>
-        <div className="checks">
-          {carriedEquipment.map((item) => (
-            <Check
-              key={item}
-              label={t(`carried.${item}`)}
-              name={`carried.${item}`}
-              checked={draft.equipment.includes(item)}
-              onChange={(e) =>
-                setDraft({
-                  ...draft,
-                  equipment: e.target.checked ? [...draft.equipment, item] : draft.equipment.filter((x) => x !== item),
-                })
-              }
-            />
+        </SelectField>
+        <SelectField
+          label={t('registration.sex')}
+          name="sex"
+          required
+          value={draft.sex}
+          onChange={(e) => setDraft({ ...draft, sex: e.target.value })}
+          error={errors.sex}
+        >
+          <option value="">—</option>
+          {sexes.map((s) => (
+            <option key={s} value={s}>
+              {t(`sex.${s}`)}
+            </option>
           ))}
-        </div>
-        {(['luggage', 'pets'] as const).map((k) => (
-          <Field
-            key={k}
-            label={t(`carried.${k}`)}
-            name={`carried.${k}`}
-            inputMode="numeric"
-            dir="ltr"
-            autoComplete="off"
-            value={draft[k]}
-            onChange={(e) =>
-              setDraft({ ...draft, [k]: e.target.value.replace(/[^\d٠-٩]/g, '').replace(/[٠-٩]/g, (c) => String(c.charCodeAt(0) - 0x660)) })
-            }
-            error={errors[`carried.${k}`]}
-          />
-        ))}
-      </fieldset>
-      <fieldset className="wide consent" data-testid="consent">
-        <legend>{t('registration.consent')}</legend>
-        <p className="hint">{t('registration.consentHint')}</p>
-        {(['tracing', 'disclosure'] as const).map((k) => {
-          const key = k === 'tracing' ? 'consentTracing' : 'consentDisclosure';
-          const error = errors[`consent.${k}`];
-          return (
-            <fieldset
+        </SelectField>
+        <Field
+          label={t('registration.age')}
+          name="age"
+          inputMode="numeric"
+          dir="ltr"
+          autoComplete="off"
+          value={draft.age}
+          onChange={(e) =>
+            setDraft({ ...draft, age: e.target.value.replace(/[^\d٠-٩]/g, '').replace(/[٠-٩]/g, (c) => String(c.charCodeAt(0) - 0x660)) })
+          }
+          error={errors.estimatedAge}
+        />
+        <Field
+          label={t('registration.dob')}
+          name="dob"
+          placeholder="YYYY-MM-DD"
+          dir="ltr"
+          autoComplete="off"
+          value={draft.dob}
+          // Typed in Arabic-Indic or Persian digits, it reads as the date it is (the schema wants YYYY-MM-DD).
+          onChange={(e) => setDraft({ ...draft, dob: westernDigits(e.target.value) })}
+          error={errors.dateOfBirth}
+        />
+        <TagInput value={draft.tag} onChange={(tag) => setDraft({ ...draft, tag })} serverError={errors.tag} ranges={ranges} />
+        <fieldset className="wide">
+          <legend>{t('registration.vulnerabilities')}</legend>
+          <div className="checks">
+            {vulnerabilities.map((v) => (
+              <Check
+                key={v}
+                label={t(`vulnerabilities.${v}`)}
+                name={`v.${v}`}
+                checked={draft.vulnerabilities.includes(v)}
+                onChange={(e) =>
+                  setDraft({
+                    ...draft,
+                    vulnerabilities: e.target.checked ? [...draft.vulnerabilities, v] : draft.vulnerabilities.filter((x) => x !== v),
+                  })
+                }
+              />
+            ))}
+          </div>
+        </fieldset>
+        <fieldset className="wide" data-testid="carried">
+          <legend>{t('registration.carried')}</legend>
+          <div className="checks">
+            {carriedEquipment.map((item) => (
+              <Check
+                key={item}
+                label={t(`carried.${item}`)}
+                name={`carried.${item}`}
+                checked={draft.equipment.includes(item)}
+                onChange={(e) =>
+                  setDraft({
+                    ...draft,
+                    equipment: e.target.checked ? [...draft.equipment, item] : draft.equipment.filter((x) => x !== item),
+                  })
+                }
+              />
+            ))}
+          </div>
+          {(['luggage', 'pets'] as const).map((k) => (
+            <Field
               key={k}
-              className="choice"
-              aria-invalid={error ? true : undefined}
-              aria-describedby={error ? `consent-${k}-error` : undefined}
-            >
-              <legend>{t(k === 'tracing' ? 'registration.consentTracing' : 'registration.consentDisclosure')}</legend>
-              <div className="checks">
-                {(['yes', 'no'] as const).map((answer) => (
-                  <label key={answer} className="check">
-                    <input
-                      type="radio"
-                      name={key}
-                      value={answer}
-                      checked={draft[key] === answer}
-                      onChange={() => setDraft({ ...draft, [key]: answer })}
-                    />
-                    <span>{t(answer === 'yes' ? 'app.yes' : 'app.no')}</span>
-                  </label>
-                ))}
-              </div>
-              {error && (
-                <span className="field-error" id={`consent-${k}-error`} role="alert">
-                  {error}
-                </span>
-              )}
-            </fieldset>
-          );
-        })}
-      </fieldset>
-      <div className="actions">
-        <button className="button primary" type="submit" disabled={busy} data-testid="save-member">
-          {t('registration.saveMember')}
-        </button>
-        <span className="hint">{t('registration.saveHint')}</span>
-      </div>
-    </form>
+              label={t(`carried.${k}`)}
+              name={`carried.${k}`}
+              inputMode="numeric"
+              dir="ltr"
+              autoComplete="off"
+              value={draft[k]}
+              onChange={(e) =>
+                setDraft({
+                  ...draft,
+                  [k]: e.target.value.replace(/[^\d٠-٩]/g, '').replace(/[٠-٩]/g, (c) => String(c.charCodeAt(0) - 0x660)),
+                })
+              }
+              error={errors[`carried.${k}`]}
+            />
+          ))}
+        </fieldset>
+        <fieldset className="wide consent" data-testid="consent">
+          <legend>{t('registration.consent')}</legend>
+          <p className="hint">{t('registration.consentHint')}</p>
+          {(['tracing', 'disclosure'] as const).map((k) => {
+            const key = k === 'tracing' ? 'consentTracing' : 'consentDisclosure';
+            const error = errors[`consent.${k}`];
+            return (
+              <fieldset
+                key={k}
+                className="choice"
+                aria-invalid={error ? true : undefined}
+                aria-describedby={error ? `consent-${k}-error` : undefined}
+              >
+                <legend>{t(k === 'tracing' ? 'registration.consentTracing' : 'registration.consentDisclosure')}</legend>
+                <div className="checks">
+                  {(['yes', 'no'] as const).map((answer) => (
+                    <label key={answer} className="check">
+                      <input
+                        type="radio"
+                        name={key}
+                        value={answer}
+                        checked={draft[key] === answer}
+                        onChange={() => setDraft({ ...draft, [key]: answer })}
+                      />
+                      <span>{t(answer === 'yes' ? 'app.yes' : 'app.no')}</span>
+                    </label>
+                  ))}
+                </div>
+                {error && (
+                  <span className="field-error" id={`consent-${k}-error`} role="alert">
+                    {error}
+                  </span>
+                )}
+              </fieldset>
+            );
+          })}
+        </fieldset>
+        <div className="actions">
+          <button className="button primary" type="submit" disabled={busy} data-testid="save-member">
+            {t('registration.saveMember')}
+          </button>
+          <span className="hint">{t('registration.saveHint')}</span>
+        </div>
+      </form>
+      <p className="muted" role="status" data-testid="member-saving">
+        {busy ? t('registration.savingMember') : ''}
+      </p>
+    </>
   );
 }
