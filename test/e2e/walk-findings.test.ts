@@ -7,7 +7,8 @@
  * rest on request, so its requests are not thousands of pixels down behind them; a wide table on a
  * phone (Admin → Sites) scrolls within itself, its visually hidden header words with it; the
  * checkpoint desk's heading keeps a convoy's Latin name apart from the Arabic words beside it; a
- * member being saved on a slow server takes no typing, so the answer wipes nothing typed meanwhile.
+ * member being saved on a slow server takes no typing, so the answer wipes nothing typed meanwhile;
+ * the situation report desk in Arabic makes an Arabic report by default and fits a phone once made.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -193,6 +194,19 @@ describe('re-walk findings in Chromium', { skip }, () => {
     await page.context().close();
   });
 
+  test('the situation report desk in Arabic makes the report in Arabic by default, and its digest does not widen a phone', async () => {
+    const page = await as(everyone, 'ar', { width: 390, height: 844 });
+    await page.goto(`${op()}/sitrep`);
+    const lang = page.getByTestId('sitrep').locator('form').first().locator('select').first();
+    assert.equal(await lang.inputValue(), 'ar', 'the report in the language the desk is read in');
+    await page.getByTestId('sitrep').locator('form').first().locator('button[type="submit"]').click();
+    await page.getByTestId('sitrep-made').waitFor({ timeout: 60_000 });
+    await page.waitForLoadState('networkidle');
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `the page is ${width} px wide on a 390 px phone once the report is made`);
+    await page.context().close();
+  });
+
   test('the tracing desk shows the first ten protection alerts, the rest on request', async () => {
     for (let i = 0; i < 12; i++) {
       const hh = await post('/households', {
@@ -230,7 +244,12 @@ describe('re-walk findings in Chromium', { skip }, () => {
     const ar = await as(await s.sessionCookie('tracer'), 'ar');
     await ar.goto(`${op()}/tracing`);
     const alert = ar.getByTestId('alert-row').first();
-    await alert.waitFor();
+    // The child's name comes with the record, read after the row is shown.
+    await alert
+      .getByRole('link')
+      .locator('bdi')
+      .filter({ hasText: /^Child\d+ Alone$/ })
+      .waitFor();
     assert.match(await alert.getByRole('link').locator('bdi').innerText(), /^Child\d+ Alone$/);
     const request = ar.getByTestId('tracing-row').filter({ hasText: 'Karim Alone' });
     await request.waitFor();

@@ -36,10 +36,11 @@ async function base64Of(file: File): Promise<string> {
 type Sources = api.ResponseOf<typeof api.sitrep.listOutsideSources>;
 
 export default function Sitrep() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { operation } = useOperation();
   const fmt = useFormat(operation.timeZone);
-  const [lang, setLang] = useState<'en' | 'ar'>('en');
+  // The report in the language the coordinator reads the desk in, unless they choose the other.
+  const [lang, setLang] = useState<'en' | 'ar'>(i18n.language === 'ar' ? 'ar' : 'en');
   const [format, setFormat] = useState<'pdf' | 'html'>('pdf');
   const [asOf, setAsOf] = useState('');
   const [busy, setBusy] = useState(false);
@@ -138,7 +139,8 @@ export default function Sitrep() {
           {t('sitrep.produce')}
         </button>
         {made && (
-          <p role="status" data-testid="sitrep-made">
+          // The digest is 64 characters with no space: it breaks anywhere rather than widen a phone's page.
+          <p role="status" data-testid="sitrep-made" className="breaks-anywhere">
             {t('sitrep.made', { at: fmt.dateTime(made.asOf), left: fmt.number(made.left), digest: made.digest })}
           </p>
         )}
