@@ -215,6 +215,10 @@ describe('people lists in Chromium', { skip }, () => {
     await form.getByTestId('enquirer-picked').waitFor();
     await form.locator('fieldset[lang="en"]').getByLabel('Given name').fill('Omar');
     await form.locator('fieldset[lang="en"]').getByLabel('Family name').fill('Qudsi');
+    // The relation is chosen, never assumed: sent without it, the form asks for it at its field.
+    await page.getByTestId('open-tracing').click();
+    await form.getByText('Choose one of the options offered.').waitFor();
+    await form.getByLabel('Relation to the person sought').selectOption('sibling');
     await page.getByTestId('open-tracing').click();
     const req = page.getByTestId('tracing-request');
     await req.getByText(/Asked by \u2068Walid Qudsi\u2069/).waitFor();

@@ -1023,6 +1023,7 @@ export const ar: Catalogue<Messages> = {
     enquirerName: 'اسم صاحب الطلب',
     phone: 'هاتفه',
     relation: 'صلته بالمبحوث عنه',
+    chooseRelation: 'اختر صلة القرابة',
     relations: {
       parent: 'أحد الوالدين',
       child: 'ابن أو ابنة',

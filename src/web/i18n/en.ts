@@ -957,6 +957,7 @@ export const en = {
     enquirerName: 'Name of the person asking',
     phone: 'Their phone',
     relation: 'Relation to the person sought',
+    chooseRelation: 'Choose how they are related',
     relations: {
       parent: 'Parent',
       child: 'Child',

@@ -32,7 +32,8 @@ const relations = ['parent', 'child', 'spouse', 'sibling', 'grandparent', 'grand
 const blank = {
   enquirer: '',
   phone: '',
-  relation: 'parent',
+  // Chosen by the officer each time: a default would record a parent when nobody said so.
+  relation: '',
   arGiven: '',
   arFather: '',
   arFamily: '',
@@ -298,7 +299,10 @@ export default function Tracing() {
           onChange={set('phone')}
           error={errors['enquirer.phone']}
         />
-        <SelectField label={t('tracing.relation')} value={form.relation} onChange={set('relation')}>
+        <SelectField label={t('tracing.relation')} value={form.relation} onChange={set('relation')} error={errors.relation}>
+          <option value="" disabled>
+            {t('tracing.chooseRelation')}
+          </option>
           {relations.map((r) => (
             <option key={r} value={r}>
               {t(`tracing.relations.${r}`)}
