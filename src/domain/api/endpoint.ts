@@ -85,4 +85,10 @@ export function urlOf(e: Pick<Endpoint, 'path'>, params?: Record<string, string>
  * Sent by a device token's requests; a value that is not a whole number up to a million is ignored.
  */
 export const OUTBOX_SIZE_HEADER = 'corridor-outbox-size';
+/**
+ * Sent (as `1`) by a desk's background read (web/api/read.ts `watch`: the duplicate queue's
+ * numbers, the refresh of a list kept on the phone): the request does not count as use of the
+ * session for its idle timeout, so a desk left open does not keep an unattended session alive.
+ */
+export const WATCH_HEADER = 'x-corridor-watch';
 export const MAX_REPORTED_OUTBOX = 1_000_000;

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/connection.js';
 import { resolveDeviceToken, resolveSession, type AccountPending, type SessionSettings } from '../../services/accounts/auth.js';
 import type { Role } from '../../domain/policy.js';
-import { MAX_REPORTED_OUTBOX, OUTBOX_SIZE_HEADER } from '../../domain/api/endpoint.js';
+import { MAX_REPORTED_OUTBOX, OUTBOX_SIZE_HEADER, WATCH_HEADER } from '../../domain/api/endpoint.js';
 import type { ErrorCode } from '../../domain/errors.js';
 
 export const SESSION_COOKIE = 'corridor_session';
@@ -67,9 +67,6 @@ async function resolveDevice(
   };
 }
 
-/** Sent by a desk's background read of numbers (web/api/read.ts `watch`): the request does not count as use for the idle timeout. */
-export const WATCH_HEADER = 'x-corridor-watch';
-
 export function registerAuth(app: FastifyInstance, db: Db, settings: SessionSettings, clock: () => Date = () => new Date()) {
   app.decorateRequest('caller', undefined);
   app.decorateRequest('recheckCaller', undefined);
@@ -107,7 +104,7 @@ export function registerAuth(app: FastifyInstance, db: Db, settings: SessionSett
     }
     const token = req.cookies[SESSION_COOKIE];
     if (!token || token.length > 64) return;
-    // A desk watching a queue (`x-corridor-watch: 1`, web/api/read.ts watch) is not use: it does not keep an unattended session alive.
+    // A desk's background read (WATCH_HEADER) is not use: it does not keep an unattended session alive.
     req.caller = await resolveUser(token, req.headers[WATCH_HEADER] !== '1');
     req.recheckCaller = () => resolveUser(token, false);
   });

@@ -2,6 +2,7 @@
  * Reads from the API (GET). Reads are safe to repeat and never queued; writes go through
  * write.ts instead.
  */
+import { WATCH_HEADER } from '../../domain/api/endpoint.js';
 import { ApiError, networkError, toApiError } from './errors.js';
 
 /**
@@ -34,7 +35,7 @@ export function read<T>(path: string, signal?: AbortSignal): Promise<T> {
  * does not keep an unattended session from its idle timeout.
  */
 export function watch<T>(path: string, signal?: AbortSignal): Promise<T> {
-  return fetchJson<T>(path, signal, { 'x-corridor-watch': '1' });
+  return fetchJson<T>(path, signal, { [WATCH_HEADER]: '1' });
 }
 
 async function fetchJson<T>(path: string, signal?: AbortSignal, extra: Record<string, string> = {}): Promise<T> {

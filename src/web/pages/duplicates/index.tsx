@@ -19,7 +19,7 @@ import * as api from '../../api/endpoints.js';
 import { useReviewSummary } from './use-review-summary.js';
 
 const statuses = ['open', 'merged', 'rejected', 'undone'] as const;
-/** Pairs read at once (the endpoint's default page). */
+/** Pairs read at once: the list asks for this many, and a full page does not say how many there are. */
 const PAGE = 50;
 
 function Side({ p, timeZone }: { p: Person | null; timeZone: string }) {
@@ -55,7 +55,9 @@ export default function Duplicates() {
   const { t, i18n } = useTranslation();
   const { operation } = useOperation();
   const [status, setStatus] = useState<(typeof statuses)[number]>('open');
-  const list = useResource<DuplicateReview[]>(api.urlOf(api.matching.listDuplicates, { operationId: operation.id }, { status }));
+  const list = useResource<DuplicateReview[]>(
+    api.urlOf(api.matching.listDuplicates, { operationId: operation.id }, { status, limit: PAGE }),
+  );
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState<string>();
   const [busy, setBusy] = useState(false);
