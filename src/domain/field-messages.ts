@@ -97,9 +97,7 @@ const num = (n: number | bigint | undefined) => (n === undefined ? 0 : Number(n)
 export function keyOfZodIssue(issue: ZodIssueLike): { key: FieldMessageKey; params?: Record<string, string | number> } {
   switch (issue.code) {
     case 'invalid_type': {
-      // A schema's own sentence for a missing value is 'is required' (schemas/common.ts wholeNumber).
-      const missing =
-        'input' in issue ? issue.input === undefined : /received undefined$/.test(issue.message) || issue.message === 'is required';
+      const missing = 'input' in issue ? issue.input === undefined : /received undefined$/.test(issue.message);
       if (missing) return { key: 'required' };
       if (issue.expected === 'int') return { key: 'not_a_whole_number' };
       if (issue.expected === 'number' || issue.expected === 'bigint') return { key: 'not_a_number' };

@@ -36,9 +36,9 @@ export function requiredText(max: number) {
 /** A whole number within bounds, refused in one plain sentence naming them (never zod's "Too big: expected number to be <=120"). */
 export function wholeNumber(min: number, max: number, what: string) {
   const sentence = `Give ${what} as a whole number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}.`;
-  // Left out, it is asked for ('is required', keyed `required`), not said to be a wrong number.
+  // Left out, it is asked for (zod's own missing-value issue, keyed `required`), not said to be a wrong number.
   return z
-    .number({ error: (issue) => (issue.input === undefined ? 'is required' : sentence) })
+    .number({ error: (issue) => (issue.input === undefined ? undefined : sentence) })
     .int(sentence)
     .min(min, sentence)
     .max(max, sentence);

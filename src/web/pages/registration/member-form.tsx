@@ -182,12 +182,8 @@ export function MemberForm({
               dir="ltr"
               autoComplete="off"
               value={draft[k]}
-              onChange={(e) =>
-                setDraft({
-                  ...draft,
-                  [k]: e.target.value.replace(/[^\d٠-٩]/g, '').replace(/[٠-٩]/g, (c) => String(c.charCodeAt(0) - 0x660)),
-                })
-              }
+              // A numeric field: its digits are Western already (components/field.tsx numericInput).
+              onChange={(e) => setDraft({ ...draft, [k]: e.target.value.replace(/\D/g, '') })}
               error={errors[`carried.${k}`]}
             />
           ))}
