@@ -21,7 +21,6 @@ import {
   subjectContribution,
   type CountDims,
   type ClassCell,
-  type CountMetric,
   type Counts,
   type PersonClass,
   type Registry,
@@ -87,15 +86,68 @@ const classOf = (r: recountDb.ClassRow): PersonClass => ({
   checkIn: Number(r.nc) > 0 ? { siteId: r.c_nosite ? null : r.c_site, at: Number(r.c_t) } : null,
 });
 
+const classKey = (r: recountDb.ClassRow) =>
+  [r.site_id, r.reg_hour, r.nb, r.nc, r.b_convoy, r.b_vehicle, r.b_nosite, r.b_site, r.b_t, r.c_nosite, r.c_site, r.c_t].join('\u0000');
+
+/**
+ * Cells summed under small numbers rather than strings: a tally of n people adds each of its
+ * class's cells once per flag row, and a million people make millions of such additions. A cell is
+ * (metric, site, hour) × (sex, age band, category, flag); each part gets a number on first sight
+ * and the pair one number, turned back into cell keys once at the end.
+ */
+class CellSums {
+  private readonly places = new Map<string, number>();
+  private readonly placeOf: ClassCell[] = [];
+  private readonly people = new Map<string, number>();
+  private readonly peopleOf: Pick<CountDims, 'sex' | 'ageBand' | 'category' | 'vulnerability'>[] = [];
+  private readonly sums = new Map<number, number>();
+  private static readonly WIDTH = 1 << 20;
+
+  place(e: ClassCell): number {
+    const key = `${e.metric}\u0000${e.siteId}\u0000${e.hour}`;
+    let i = this.places.get(key);
+    if (i === undefined) this.places.set(key, (i = this.placeOf.push(e) - 1));
+    return i;
+  }
+
+  who(sex: string, ageBand: string, category: string, vulnerability: string): number {
+    const key = `${sex}\u0000${ageBand}\u0000${category}\u0000${vulnerability}`;
+    let i = this.people.get(key);
+    if (i === undefined) {
+      i =
+        this.peopleOf.push({ sex, ageBand, category, vulnerability } as Pick<CountDims, 'sex' | 'ageBand' | 'category' | 'vulnerability'>) -
+        1;
+      if (i >= CellSums.WIDTH) throw new Error('too many demographic rows for the grouped recount');
+      this.people.set(key, i);
+    }
+    return i;
+  }
+
+  add(places: readonly number[], deltas: readonly number[], who: number, n: number): void {
+    for (let j = 0; j < places.length; j++) {
+      const k = (places[j] as number) * CellSums.WIDTH + who;
+      this.sums.set(k, (this.sums.get(k) ?? 0) + (deltas[j] as number) * n);
+    }
+  }
+
+  into(cells: Map<string, number>): void {
+    for (const [k, n] of this.sums) {
+      if (n === 0) continue;
+      const e = this.placeOf[Math.floor(k / CellSums.WIDTH)] as ClassCell;
+      const d = this.peopleOf[k % CellSums.WIDTH] as Pick<CountDims, 'sex' | 'ageBand' | 'category' | 'vulnerability'>;
+      addInto(cells, cellKey(e.metric, { ...d, siteId: e.siteId, hour: e.hour }), n);
+    }
+  }
+}
+
 /** The count as of `asOf` (facts received and people registered by then; null: everything, as of now). */
 export async function recountAsOf(db: Executor, ring: KeyRing, operationId: string, asOf: Date | null): Promise<Recount> {
-  // The people are classified once into a table of the transaction's own.
+  // One transaction, so the groups and the facts counted beside them are read together.
   if (!db.isTransaction) return db.transaction().execute((trx) => recountAsOf(trx, ring, operationId, asOf));
   const keys = await countingKeys(ring, db, operationId);
-  await recountDb.classifyPeople(db, operationId, asOf);
-  const classes = await recountDb.simpleClasses(db);
-  const others = await recountDb.otherPeople(db);
-  const complex = others.filter((o) => !o.simple).map((o) => o.id);
+  await recountDb.allowLargeSorts(db);
+  const groups = await recountDb.recountGroups(db, operationId, asOf);
+  const complex = groups.filter((g) => !g.simple).map((g) => g.id as string);
   const load = [...new Set([...complex, ...(await recountDb.mergeTouchedIds(db, operationId))])];
   const facts = dedupeFacts((await recountDb.sideFacts(db, operationId, asOf, load)).map(factsDb.rowToFact));
   let registry = registryOf(keys, await countsDb.registryRows(db, operationId, load));
@@ -104,47 +156,35 @@ export async function recountAsOf(db: Executor, ring: KeyRing, operationId: stri
   const index = indexFacts(effective, registry);
   const cells = new Map<string, number>();
 
-  // Simple people: each class's cells once, summed over its people by SQL (or here, for a sealed category).
-  const byClass = classes.map((row) => classCells(index, classOf(row)));
-  const names = new Map<string, number>();
-  const name = (s: string) => {
-    let i = names.get(s);
-    if (i === undefined) names.set(s, (i = names.size));
-    return i;
-  };
-  const ev: recountDb.ClassEvents = { from: [], to: [], metric: [], site: [], hour: [], delta: [] };
-  classes.forEach((row, i) => {
-    if (row.cls !== i + 1) throw new Error('classes out of order');
-    ev.from.push(ev.metric.length + 1);
-    for (const e of byClass[i] as ClassCell[]) {
-      ev.metric.push(name(e.metric));
-      ev.site.push(name(e.siteId));
-      ev.hour.push(name(e.hour));
-      ev.delta.push(e.delta);
-    }
-    ev.to.push(ev.metric.length);
+  // Simple people: each class's cells computed once (for its earliest registration), times the people of each tally.
+  const keyOf = groups.map((g) => (g.simple ? classKey(g) : ''));
+  const earliest = new Map<string, recountDb.ClassRow>();
+  groups.forEach((g, i) => {
+    if (!g.simple) return;
+    const key = keyOf[i] as string;
+    const seen = earliest.get(key);
+    if (!seen || g.reg_t < seen.reg_t) earliest.set(key, g);
   });
-  const nameOf = [...names.keys()];
-  for (const c of await recountDb.simpleCells(db, ev)) {
-    const dims = {
-      sex: c.sex,
-      ageBand: c.age_band,
-      category: c.category,
-      siteId: nameOf[c.site],
-      vulnerability: c.vulnerability,
-      hour: nameOf[c.hour],
-    } as CountDims;
-    addInto(cells, cellKey(nameOf[c.metric] as CountMetric, dims), Number(c.n));
+  const sums = new CellSums();
+  const ofClass = new Map<string, { places: number[]; deltas: number[] }>();
+  for (const [key, row] of earliest) {
+    const own = classCells(index, classOf(row));
+    ofClass.set(key, { places: own.map((e) => sums.place(e)), deltas: own.map((e) => e.delta) });
   }
-  for (const o of others) {
-    if (!o.simple) continue;
-    const { category, vulnerabilities } = openProtected(keys, { id: o.id, protected: o.protected, category: null, vulnerabilities: null });
-    for (const e of byClass[o.cls - 1] as ClassCell[]) {
-      const dims = { sex: o.sex, ageBand: o.age_band, category, siteId: e.siteId, hour: e.hour } as Omit<CountDims, 'vulnerability'>;
-      addInto(cells, cellKey(e.metric, { ...dims, vulnerability: '*' }), e.delta);
-      for (const v of vulnerabilities) addInto(cells, cellKey(e.metric, { ...dims, vulnerability: v }), e.delta);
+  groups.forEach((g, i) => {
+    if (!g.simple) return;
+    const cls = ofClass.get(keyOf[i] as string) as { places: number[]; deltas: number[] };
+    const { sex, age_band: ageBand } = g;
+    let { category, vulnerabilities, n } = g;
+    if (g.id !== null) {
+      // A sealed category: opened here, one person.
+      ({ category, vulnerabilities } = openProtected(keys, { id: g.id, protected: g.protected, category: null, vulnerabilities: null }));
+      n = 1;
     }
-  }
+    sums.add(cls.places, cls.deltas, sums.who(sex as string, ageBand as string, category, '*'), n);
+    for (const v of vulnerabilities) sums.add(cls.places, cls.deltas, sums.who(sex as string, ageBand as string, category, v), n);
+  });
+  sums.into(cells);
 
   // Everyone else, one by one, as the domain counts them: people merged, corrected, changed since; vehicles; incidents.
   const subjects = new Set<SubjectKey>();
