@@ -14,6 +14,7 @@ import { permissions } from '../src/domain/policy.js';
 import { recountOperation } from '../src/services/counts/recount-withheld.js';
 import type { KeyRing } from '../src/services/keys/keyring.js';
 import { createOperation } from '../src/services/operations/operations.js';
+import { sealProtected, type ProtectedFields } from '../src/services/persons/protected-fields.js';
 
 const T0 = '2016-12-15T04:00:00Z';
 
@@ -25,7 +26,22 @@ export interface BulkOperation {
   seconds: number;
 }
 
-export async function bulkSitrepOperation(db: Db, keys: KeyRing, adminId: string, people: number, code = 'bulk'): Promise<BulkOperation> {
+export interface BulkOptions {
+  /**
+   * Seal every person's category and flags as a registration does today (decision 002), so the
+   * recount opens each of them; without it they stay in clear, as rows of an older version do.
+   */
+  sealed?: boolean;
+}
+
+export async function bulkSitrepOperation(
+  db: Db,
+  keys: KeyRing,
+  adminId: string,
+  people: number,
+  code = 'bulk',
+  options: BulkOptions = {},
+): Promise<BulkOperation> {
   const t0 = performance.now();
   const op = await db.kysely.transaction().execute((trx) =>
     createOperation(
@@ -113,6 +129,7 @@ export async function bulkSitrepOperation(db: Db, keys: KeyRing, adminId: string
     select ${id}, 'fk' || ${pad('i')}, 'checked_in', null, null, 'p' || ${pad('i')}, 'reception',
       ${dep('i / 50')} + interval '130 minutes', ${dep('i / 50')} + interval '131 minutes', ${adminId}, '{}'::jsonb
     from generate_series(0, ${lit(Math.min(moved, arrivedConvoys * 50) - 1)}) i where i % 50 <> 49`.execute(k);
+  if (options.sealed) await sealCategories(db, keys, id);
   // The count head the projection keeps (recountOperation moves it to "everything counted").
   await sql`insert into count_heads (operation_id, version, updated_at) values (${id}, 1, now()) on conflict do nothing`.execute(k);
   const opKeys = await keys.forOperation(k, id);
@@ -121,4 +138,24 @@ export async function bulkSitrepOperation(db: Db, keys: KeyRing, adminId: string
     (await sql<{ n: string }>`select count(*) as n from movement_facts where operation_id = ${id}`.execute(k)).rows[0]!.n,
   );
   return { operationId: id, people, facts, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Every person's category and flags sealed under the operation's key, as registrations write them, a chunk at a time. */
+async function sealCategories(db: Db, keys: KeyRing, operationId: string): Promise<void> {
+  const opKeys = await keys.forOperation(db.kysely, operationId);
+  let after = '';
+  for (;;) {
+    const rows = (
+      await sql<{ id: string; category: string; vulnerabilities: string[] }>`select id, category, vulnerabilities from persons
+        where operation_id = ${operationId} and id > ${after} order by id limit 20000`.execute(db.kysely)
+    ).rows;
+    if (rows.length === 0) return;
+    after = rows[rows.length - 1]!.id;
+    const sealed = rows.map((r) =>
+      sealProtected(opKeys, r.id, { category: r.category, vulnerabilities: r.vulnerabilities } as ProtectedFields),
+    );
+    await sql`update persons p set protected = s.sealed, category = null, vulnerabilities = null
+      from unnest(${rows.map((r) => r.id)}::text[], ${sealed}::bytea[]) as s (id, sealed)
+      where p.operation_id = ${operationId} and p.id = s.id`.execute(db.kysely);
+  }
 }

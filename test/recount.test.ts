@@ -6,7 +6,8 @@
  * records, corrected facts (and a correction voided), head-count vehicles, a convoy turned back,
  * two boardings, a registration after the first fact, a boarding and check-in in the same
  * millisecond, a sealed category, counted fields changed later — as of now and as of a moment in
- * the middle. The report's figures built on either are the same object. And `sitrep verify` does
+ * the middle; and an operation where everyone's category is sealed (many people of one class with
+ * different categories and flags). The report's figures built on either are the same object. And `sitrep verify` does
  * not depend on the order objects were built in: a report whose figures and site names were built
  * in another key order (rows returned in another order) still verifies, byte for byte.
  */
@@ -170,6 +171,20 @@ for (const dialect of dialects) {
       await same(op, at('2016-12-16T12:30:00Z'));
       await same(op, at('2016-12-16T05:00:00Z'));
       await same(op, at('2016-12-15T06:00:00Z'));
+    });
+
+    test('everyone sealed (as registered today): many people of one class with other categories and flags', async () => {
+      const { operationId: op } = await bulkSitrepOperation(db, keys, adminId, 600, 'sealed', { sealed: true });
+      const clear = await sql<{
+        n: number;
+      }>`select count(*)::int as n from persons where operation_id = ${op} and protected is null`.execute(db.kysely);
+      assert.equal(clear.rows[0]!.n, 0);
+      await same(op, null);
+      await same(op, new Date('2016-12-16T12:30:00Z'));
+      const r = await db.kysely.transaction().execute((trx) => recountAsOf(trx, keys, op, null));
+      const keysOf = [...r.counts.cells.keys()];
+      assert.ok(keysOf.some((key) => key.includes('combatant')) && keysOf.some((key) => key.includes('wounded')));
+      assert.equal((await verifyCounts(db.kysely, keys, op)).ok, true);
     });
 
     test('a report built with its objects in another key order verifies; an edited copy does not', async () => {

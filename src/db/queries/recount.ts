@@ -25,6 +25,14 @@ const upTo = (column: string, asOf: Date | null): RawBuilder<boolean> =>
   asOf ? sql<boolean>`${sql.ref(column)} <= ${asOf}` : sql<boolean>`true`;
 const ms = (column: string) => sql.raw(`floor(extract(epoch from ${column}) * 1000)`);
 
+/**
+ * Sealed people come joined into one text per group ("id:hex of the sealed fields", one after
+ * another), split here: a million array elements parsed by the driver cost seconds, a split
+ * milliseconds. The unit separator is in no id (ids are letters, digits, dashes and underscores)
+ * and in no hex; the last colon ends the id.
+ */
+const SEP = '\u001f';
+
 const classColumns = sql.raw('site_id, reg_hour, nb, nc, b_convoy, b_vehicle, b_nosite, b_site, b_t, c_nosite, c_site, c_t');
 
 /** What a person's class is made of (see the file's header); nulls as '' and -1, so classes compare by plain equality. */
@@ -47,30 +55,40 @@ export interface ClassRow {
 }
 
 /**
- * One row of the grouped recount: either a tally (`id` null) — `n` simple people whose category
- * and flags are in clear, of one class, sex, age band, category and set of flags — or one person
- * SQL does not count (`id` set, `n` 1): not simple, or simple with a sealed category.
+ * One row of the grouped recount, of one of three kinds:
+ *   - a tally (`sealed` null): `n` simple people whose category and flags are in clear, of one
+ *     class, sex, age band, category and set of flags;
+ *   - the simple people of one class, sex and age band whose category and flags are sealed
+ *     (`sealed`: their ids and sealed fields, side by side; only the application opens them);
+ *   - one person SQL does not count (`simple` false, `id` set): merged, corrected, changed since…
  */
 export interface RecountGroupRow extends ClassRow {
   id: string | null;
   simple: boolean;
-  protected: Uint8Array | null;
   sex: string | null;
   age_band: string | null;
   category: string;
   vulnerabilities: string[];
   n: number;
+  sealed: { ids: string[]; fields: Uint8Array[] } | null;
 }
 
 /**
  * Every record the count may name as of `asOf` (registered by then, or named by a boarding or
  * check-in received by then), classified and grouped in one pass: the simple people in clear
- * summed by class, sex, age band, category and flags; everyone else one row each. One aggregate
- * over the people and their facts, with no table written and no sort (a million people make
- * about as many tallies as they make classes times the demographic mixes in each).
+ * summed by class, sex, age band, category and flags; those whose category is sealed (everyone
+ * registered since it is sealed) as arrays per class, sex and age band; everyone else one row
+ * each. One aggregate over the people and their facts, with no table written and no sort.
  */
 export async function recountGroups(db: Executor, operationId: string, asOf: Date | null): Promise<RecountGroupRow[]> {
-  const r = await sql<RecountGroupRow>`with
+  // The grouping hashes every person and their facts at once: a million people need a few hundred
+  // megabytes to do it in memory, where the default 4 MB hashes on disk in batches. And the planner,
+  // seeing a group per person and texts growing in each, would sort a million wide rows instead
+  // (measured at 1M on PostgreSQL: 14.9 s sorted, 10.8 s hashed, on a loaded machine). Both set for
+  // the recount's own transaction only; work_mem is a ceiling, not memory taken up front.
+  await sql`set local work_mem = '256MB'`.execute(db);
+  await sql`set local enable_sort = off`.execute(db);
+  const r = await sql<Omit<RecountGroupRow, 'sealed'> & { sealed: string | null }>`with
     targeted as (select distinct voids as id from movement_facts where operation_id = ${operationId} and voids is not null),
     merged as (
       select id from persons where operation_id = ${operationId} and merged_into is not null
@@ -112,22 +130,23 @@ export async function recountGroups(db: Executor, operationId: string, asOf: Dat
           and (a.person_id is null
             or (a.nb <= 1 and a.nc <= 1 and not a.odd and r.reg_t < a.first_t and not (a.nb = 1 and a.nc = 1 and a.b_t = a.c_t)))) as simple
       from reg r full join agg a on a.person_id = r.id)
-    select case when simple and protected is null then null else id end as id, simple, protected, ${classColumns},
-      sex, age_band, category, vulnerabilities, min(reg_t) as reg_t, count(*)::int as n
+    select case when simple then null else id end as id, simple, ${classColumns},
+      sex, age_band, category, vulnerabilities, min(reg_t) as reg_t, count(*)::int as n,
+      string_agg(id || ':' || encode(protected, 'hex'), ${SEP}) filter (where protected is not null) as sealed
     from everyone
-    group by 1, 2, 3, ${classColumns}, sex, age_band, category, vulnerabilities`.execute(db);
-  return r.rows;
-}
-
-/**
- * The grouped recount hashes every person and their facts at once: a million people need a few
- * hundred megabytes to do it in memory, where the default 4 MB sorts and hashes on disk in batches
- * (about twice as slow, measured at 1M on PostgreSQL). Raised for the recount's own transaction
- * only; it is a ceiling per hash or sort, not memory taken up front, so a small operation uses
- * what it needs.
- */
-export async function allowLargeSorts(db: Executor): Promise<void> {
-  await sql`set local work_mem = '256MB'`.execute(db);
+    group by 1, 2, protected is null, ${classColumns}, sex, age_band, category, vulnerabilities`.execute(db);
+  await sql`reset enable_sort`.execute(db);
+  return r.rows.map(({ sealed: joined, ...row }) => {
+    if (joined === null) return { ...row, sealed: null };
+    const sealed: { ids: string[]; fields: Uint8Array[] } = { ids: [], fields: [] };
+    for (const one of joined.split(SEP)) {
+      const at = one.lastIndexOf(':');
+      sealed.ids.push(one.slice(0, at));
+      sealed.fields.push(Buffer.from(one.slice(at + 1), 'hex'));
+    }
+    if (sealed.ids.length !== row.n) throw new Error('a sealed group of the recount does not split into its people');
+    return { ...row, sealed };
+  });
 }
 
 /** Every record a merge ever joined (either side): their links are read whole for the domain. */

@@ -145,7 +145,6 @@ export async function recountAsOf(db: Executor, ring: KeyRing, operationId: stri
   // One transaction, so the groups and the facts counted beside them are read together.
   if (!db.isTransaction) return db.transaction().execute((trx) => recountAsOf(trx, ring, operationId, asOf));
   const keys = await countingKeys(ring, db, operationId);
-  await recountDb.allowLargeSorts(db);
   const groups = await recountDb.recountGroups(db, operationId, asOf);
   const complex = groups.filter((g) => !g.simple).map((g) => g.id as string);
   const load = [...new Set([...complex, ...(await recountDb.mergeTouchedIds(db, operationId))])];
@@ -174,15 +173,21 @@ export async function recountAsOf(db: Executor, ring: KeyRing, operationId: stri
   groups.forEach((g, i) => {
     if (!g.simple) return;
     const cls = ofClass.get(keyOf[i] as string) as { places: number[]; deltas: number[] };
-    const { sex, age_band: ageBand } = g;
-    let { category, vulnerabilities, n } = g;
-    if (g.id !== null) {
-      // A sealed category: opened here, one person.
-      ({ category, vulnerabilities } = openProtected(keys, { id: g.id, protected: g.protected, category: null, vulnerabilities: null }));
-      n = 1;
-    }
-    sums.add(cls.places, cls.deltas, sums.who(sex as string, ageBand as string, category, '*'), n);
-    for (const v of vulnerabilities) sums.add(cls.places, cls.deltas, sums.who(sex as string, ageBand as string, category, v), n);
+    const add = (category: string, vulnerabilities: readonly string[], n: number) => {
+      sums.add(cls.places, cls.deltas, sums.who(g.sex as string, g.age_band as string, category, '*'), n);
+      for (const v of vulnerabilities) sums.add(cls.places, cls.deltas, sums.who(g.sex as string, g.age_band as string, category, v), n);
+    };
+    if (!g.sealed) return add(g.category, g.vulnerabilities, g.n);
+    // Sealed categories, opened here one by one, then counted by what they hold.
+    const opened = new Map<string, { category: string; vulnerabilities: readonly string[]; n: number }>();
+    g.sealed.ids.forEach((id, j) => {
+      const fields = openProtected(keys, { id, protected: g.sealed!.fields[j] as Uint8Array, category: null, vulnerabilities: null });
+      const key = `${fields.category}\u0000${fields.vulnerabilities.join('\u0000')}`;
+      const seen = opened.get(key);
+      if (seen) seen.n++;
+      else opened.set(key, { ...fields, n: 1 });
+    });
+    for (const o of opened.values()) add(o.category, o.vulnerabilities, o.n);
   });
   sums.into(cells);
 
