@@ -8,13 +8,15 @@
  * phone (Admin → Sites) scrolls within itself, its visually hidden header words with it; the
  * checkpoint desk's heading keeps a convoy's Latin name apart from the Arabic words beside it; a
  * member being saved on a slow server takes no typing, so the answer wipes nothing typed meanwhile;
- * the situation report desk in Arabic makes an Arabic report by default and fits a phone once made.
+ * the situation report desk in Arabic makes an Arabic report by default and fits a phone once made;
+ * the demo's field lead (the roles src/demo/load.ts gives it) registers a phone at Admin → Devices.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumMissing, launch, loggedIn, shoot } from './support/browser.js';
 import { startServer, type E2eServer } from './support/server.js';
+import { DEMO_ACCOUNTS, demoAccountRoles } from '../../src/demo/load.js';
 
 const skip = chromiumMissing();
 
@@ -56,6 +58,8 @@ describe('re-walk findings in Chromium', { skip }, () => {
     await s.userWithRoles('everyone', ['coordinator', 'convoy_officer', 'reception_officer', 'registrar']);
     await s.userWithRoles('tracer', ['tracing_officer']);
     await s.userWithRoles('monitor', ['checkpoint_monitor']);
+    // The demo's field lead holds the roles the demo loader gives it (src/demo/load.ts).
+    await s.userWithRoles('lead', demoAccountRoles(DEMO_ACCOUNTS.find((a) => a.label === 'lead')!));
     everyone = await s.sessionCookie('everyone');
     // Waiting at the assembly point: a woman whose name was written in Latin letters only.
     await post('/households', {
@@ -255,5 +259,23 @@ describe('re-walk findings in Chromium', { skip }, () => {
     await request.waitFor();
     assert.equal(await request.getByRole('button', { name: 'Karim Alone' }).locator('bdi').innerText(), 'Karim Alone');
     await ar.context().close();
+  });
+
+  test('the field lead registers a phone at Admin → Devices, offered every device role', async () => {
+    const page = await as(await s.sessionCookie('lead'));
+    await page.goto(`${op()}/admin/devices`);
+    const role = page.getByLabel('Device role');
+    await role.waitFor();
+    assert.deepEqual(await role.locator('option').allInnerTexts(), ['Registrar', 'Checkpoint monitor', 'Reception officer']);
+    await page.getByLabel('Device name').fill('Ramouseh phone 1');
+    await role.selectOption('checkpoint_monitor');
+    await page.getByLabel('Site', { exact: true }).selectOption('ramouseh');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page
+      .getByTestId('device-token')
+      .getByText(/^cdv_checkpoint_monitor\./)
+      .waitFor();
+    await page.getByTestId('devices-table').getByText('Ramouseh phone 1').waitFor();
+    await page.context().close();
   });
 });
