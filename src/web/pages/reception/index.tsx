@@ -54,7 +54,13 @@ const VaultPin = lazy(() => import('../../components/vault-pin.js'));
 const SITE_KEY = 'corridor.reception.site';
 const receptionKinds: readonly string[] = receptionSiteKinds;
 
-const fixed = <T,>(data: T): Resource<T> => ({ data, error: undefined, loading: false, reload: () => undefined });
+const fixed = <T,>(data: T): Resource<T> => ({
+  data,
+  error: undefined,
+  loading: false,
+  reload: () => undefined,
+  watchAgain: () => undefined,
+});
 
 /** `copy`: the desk opened with no network (pages/checkpoint/offline.tsx) works from it. */
 export default function Reception({ copy }: { copy?: DeskCopy | undefined } = {}) {
