@@ -126,6 +126,7 @@ describe('npm start with the demo (corridor serve, fresh folder)', () => {
         'tracing-officer',
         'tracing-officer-2',
         'viewer',
+        'lead',
       ])
         assert.match(out, new RegExp(`username: demo-${role}-[0-9a-f]{10}\\s+password: \\S+`));
       const page = await fetch(`${s.url}/`);

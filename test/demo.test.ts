@@ -1,13 +1,14 @@
 /**
  * The demo loader on a real database, with a small population: every record goes through the
  * services, and the counts the API serves equal the generator's expected totals; the tracing
- * requests are made and the duplicate scan fills the review queue; the audit chain verifies;
- * loading again creates nothing.
+ * requests are made and the duplicate scan fills the review queue; the field lead can register
+ * the field devices (a registrar cannot); the audit chain verifies; loading again creates nothing.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { ulid } from 'ulid';
 import { buildApp } from '../src/server/app.js';
 import { KeyRing } from '../src/services/keys/keyring.js';
 import { ensureFirstAdmin } from '../src/services/accounts/auth.js';
@@ -16,6 +17,7 @@ import { verifyCounts } from '../src/services/counts/counts.js';
 import { verifyAudit } from '../src/db/queries/audit.js';
 import { generateScenario, isPhoneBoarding } from '../src/demo/scenario/index.js';
 import { tracingRequestInput } from '../src/domain/schemas/tracing.js';
+import { deviceRoles } from '../src/domain/schemas/operations.js';
 import { movementFactSchema } from '../src/domain/movements/index.js';
 import { tracingInputOf } from '../src/demo/load-tracing.js';
 import { loadDemo, type LoadResult } from '../src/demo/load.js';
@@ -89,6 +91,7 @@ for (const dialect of dialects) {
           ['tracing_officer', 'tracing_officer'],
           ['tracing_officer_2', 'tracing_officer'],
           ['viewer', 'viewer'],
+          ['lead', 'admin'],
         ],
       );
       assert.match(first.accounts.find((a) => a.label === 'tracing_officer_2')!.username, /^demo-tracing-officer-2-[0-9a-f]{10}$/);
@@ -244,6 +247,33 @@ for (const dialect of dialects) {
         found >= s.truth.duplicates.length / 2,
         `most true duplicates are in the review queue (${found} of ${s.truth.duplicates.length})`,
       );
+    });
+
+    test('the field lead registers a device of each field role in the demo operation; a registrar still cannot', async () => {
+      const cookieOf = async (label: string) => {
+        const a = first.accounts.find((x) => x.label === label)!;
+        const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: a.username, password: a.password } });
+        assert.equal(login.statusCode, 200, login.body);
+        return String([login.headers['set-cookie']].flat()[0]).split(';')[0] as string;
+      };
+      const lead = first.accounts.find((a) => a.label === 'lead')!;
+      assert.match(lead.username, /^demo-lead-[0-9a-f]{10}$/);
+      assert.deepEqual(lead.roles, ['admin', ...deviceRoles]);
+      const register = (cookie: string, role: string) =>
+        app.inject({
+          method: 'POST',
+          url: `/api/operations/${first.operationId}/devices`,
+          headers: { cookie, 'idempotency-key': ulid() },
+          payload: { name: `Phone of the ${role}`, role, siteId: first.scenario.sites[0]!.id },
+        });
+      const leadCookie = await cookieOf('lead');
+      for (const role of deviceRoles) {
+        const r = await register(leadCookie, role);
+        assert.equal(r.statusCode, 201, `${role}: ${r.body}`);
+        assert.match((JSON.parse(r.body) as { token: string }).token, new RegExp(`^cdv_${role}\\.`));
+      }
+      const refused = await register(await cookieOf('registrar'), 'registrar');
+      assert.equal(refused.statusCode, 403, refused.body);
     });
 
     test('leaves an audit chain that verifies', async () => {

@@ -153,7 +153,7 @@ describe('starting on PostgreSQL', { skip: !base && 'TEST_DATABASE_URL is not se
       const accounts = [...all.matchAll(/username: (demo-[a-z0-9-]+-[0-9a-f]{10})\s+password: (\S+)/g)].map(
         (m) => [m[1], m[2]] as [string, string],
       );
-      assert.equal(accounts.length, 8, loader.output());
+      assert.equal(accounts.length, 9, loader.output());
       const adminPassword = /username: admin\s+password: (\S+)/.exec(all)?.[1] as string;
       for (const s of started) {
         assert.equal((await fetch(`${s.url}/api/health`)).status, 200);
@@ -174,7 +174,7 @@ describe('starting on PostgreSQL', { skip: !base && 'TEST_DATABASE_URL is not se
         { action: 'duplicate.batch', n: 1 },
       ]);
       const users = await admin(async (c) => (await c.query<{ n: number }>(`select count(*)::int as n from users`)).rows[0]?.n, db);
-      assert.equal(users, 9, 'the admin and eight demo accounts (two tracing officers)');
+      assert.equal(users, 10, 'the admin and nine demo accounts (two tracing officers, the field lead)');
     } finally {
       await Promise.all(started.map((s) => stop(s.child)));
     }

@@ -16,7 +16,7 @@ import type { Db } from '../db/connection.js';
 import { movementWindowInput, routeInput } from '../domain/convoys/index.js';
 import type { Role } from '../domain/policy.js';
 import { generateScenario, shiftDaysEndingAt, shiftScenario, type Scenario } from './scenario/index.js';
-import { deviceInput, operationInput, siteInput, tagRangeInput } from '../domain/schemas/operations.js';
+import { deviceInput, deviceRoles, operationInput, siteInput, tagRangeInput } from '../domain/schemas/operations.js';
 import { createUser, hashPassword, randomPassword } from '../services/accounts/auth.js';
 import { audit, type Actor } from '../services/context.js';
 import { createRoute, createWindow } from '../services/operations/evacuation.js';
@@ -39,11 +39,16 @@ export const DEMO_OPERATION_ID = 'aleppo-2016';
 /**
  * The demo's accounts: one per field role, and a second tracing officer — a proposed "this is the
  * person" is confirmed by another tracing officer than the one who proposed it (four eyes,
- * tracing.same_officer), so one alone could not finish a case. Each is `demo-<label>-<random>`
- * (dashes for underscores): the suffix is drawn when the demo is set up, so nobody can guess a
- * demo account's name on someone's server; the label tells two accounts of one role apart.
+ * tracing.same_officer), so one alone could not finish a case. And a field lead: the operation's
+ * admin who also holds every role a device can be given, because registering a device takes the
+ * admin role and every permission of the device's role (a token never holds more than its maker);
+ * without it nobody in the demo could register a phone (the system admin holds no role there and
+ * may not grant itself one). Real operations keep those duties apart; only the demo joins them.
+ * Each is `demo-<label>-<random>` (dashes for underscores): the suffix is drawn when the demo is
+ * set up, so nobody can guess a demo account's name on someone's server; the label tells two
+ * accounts of one role apart. `role` is the role the account is found by; `alsoHolds` the others.
  */
-export const DEMO_ACCOUNTS = [
+const DEMO_ACCOUNT_SPECS = [
   { label: 'coordinator', role: 'coordinator' },
   { label: 'registrar', role: 'registrar' },
   { label: 'convoy_officer', role: 'convoy_officer' },
@@ -52,8 +57,12 @@ export const DEMO_ACCOUNTS = [
   { label: 'tracing_officer', role: 'tracing_officer' },
   { label: 'tracing_officer_2', role: 'tracing_officer' },
   { label: 'viewer', role: 'viewer' },
-] as const satisfies readonly { label: string; role: Role }[];
-export type DemoLabel = (typeof DEMO_ACCOUNTS)[number]['label'];
+  { label: 'lead', role: 'admin', alsoHolds: deviceRoles },
+] as const satisfies readonly { label: string; role: Role; alsoHolds?: readonly Role[] }[];
+export type DemoLabel = (typeof DEMO_ACCOUNT_SPECS)[number]['label'];
+export const DEMO_ACCOUNTS: readonly { label: DemoLabel; role: Role; alsoHolds?: readonly Role[] }[] = DEMO_ACCOUNT_SPECS;
+/** Every role a demo account holds in the operation: the one it is found by first. */
+export const demoAccountRoles = (a: { role: Role; alsoHolds?: readonly Role[] }): Role[] => [a.role, ...(a.alsoHolds ?? [])];
 const SUFFIX_HEX = 10;
 const namePart = (label: string) => label.replace(/_/g, '-');
 export const demoUsername = (label: string) => `demo-${namePart(label)}-${randomBytes(SUFFIX_HEX / 2).toString('hex')}`;
@@ -75,11 +84,14 @@ async function demoAccounts(db: Executor, operationId: string): Promise<Map<Demo
 }
 
 export interface DemoAccount {
-  /** The role's name, or `tracing_officer_2` for the second tracing officer. */
+  /** The role's name, `tracing_officer_2` for the second tracing officer, `lead` for the field lead. */
   label: DemoLabel;
   username: string;
   password: string;
+  /** The role the account is named for (the field lead's: admin). */
   role: Role;
+  /** Every role it holds in the demo operation, `role` first. */
+  roles: Role[];
 }
 
 export interface LoadProgress {
@@ -162,11 +174,12 @@ async function setUp(
   const admin = await loadState.findUser(db.kysely, adminId);
   if (!admin) throw new Error(`no user ${adminId} to set the demo operation up`);
   const actor: Actor = { kind: 'user', id: admin.id, name: admin.username, isAdmin: admin.is_admin };
-  const accounts: DemoAccount[] = DEMO_ACCOUNTS.map(({ label, role }) => ({
-    label,
-    username: demoUsername(label),
+  const accounts: DemoAccount[] = DEMO_ACCOUNTS.map((a) => ({
+    label: a.label,
+    username: demoUsername(a.label),
     password: randomPassword(),
-    role,
+    role: a.role,
+    roles: demoAccountRoles(a),
   }));
   return db.kysely.transaction().execute(async (trx) => {
     const o = s.operation;
@@ -231,7 +244,7 @@ async function setUp(
         { id: actor.id, kind: 'user' },
         at,
       );
-      await setStaffRoles(ctx, u.id, [a.role]);
+      await setStaffRoles(ctx, u.id, a.roles);
     }
     return { accounts };
   });
@@ -424,7 +437,8 @@ export async function loadDemo(db: Db, keys: KeyRing, opts: LoadOptions): Promis
 async function resetDemoPasswords(db: Db, keys: KeyRing, operationId: string, adminId: string, at: Date): Promise<DemoAccount[]> {
   const out: DemoAccount[] = [];
   const staff = await demoAccounts(db.kysely, operationId);
-  for (const { label, role } of DEMO_ACCOUNTS) {
+  for (const a of DEMO_ACCOUNTS) {
+    const { label, role } = a;
     const u = staff.get(label);
     if (!u) continue;
     const password = randomPassword();
@@ -439,7 +453,7 @@ async function resetDemoPasswords(db: Db, keys: KeyRing, operationId: string, ad
         details: { reason: 'demo load resumed' },
       });
     });
-    out.push({ label, username: u.username, password, role });
+    out.push({ label, username: u.username, password, role, roles: demoAccountRoles(a) });
   }
   return out;
 }

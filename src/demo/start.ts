@@ -177,7 +177,7 @@ export function demoHooks(
       );
       if (p.accounts.length) {
         log(
-          'One demo account per role, and a second tracing officer to confirm what the first proposes; these passwords are shown only once:',
+          'One demo account per role, a second tracing officer to confirm what the first proposes, and a field lead (operation admin, with every role a device can have) to register phones; these passwords are shown only once:',
         );
         for (const a of p.accounts) log(`  ${a.label.padEnd(19)} username: ${a.username.padEnd(36)} password: ${a.password}`);
       }

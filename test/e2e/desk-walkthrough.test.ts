@@ -1,7 +1,8 @@
 /**
  * Findings of the walkthrough of every desk (issue 20), in a real Chromium: reception checks in
- * someone who arrived at a full site with the supervisor's reason and offers the shelters with
- * room; a site's capacity is changed in Admin → Sites; the convoy board puts planning first, folds
+ * someone who arrived at a full site with the supervisor's reason, asked for before anything is
+ * sent when the desk knows the site is full (the server's refusal stays the guard for a site that
+ * filled meanwhile), and offers the shelters with room; a site's capacity is changed in Admin → Sites; the convoy board puts planning first, folds
  * the finished convoys away, and brings an opened convoy into view with the focus on it; the
  * registration desk asks for consent with nothing ticked, and a finished household shows its
  * summary and prints (and prints again) its wristbands; a duplicate hint explains itself in words,
@@ -41,6 +42,14 @@ describe('desk walkthrough findings in Chromium', { skip }, () => {
     assert.equal(r.status, status, `${path}: ${JSON.stringify(r.body)}`);
     return r.body;
   }
+  /** The statuses of the check-ins the page sends from now on, in order. */
+  const checkInLog = (page: Page) => {
+    const statuses: number[] = [];
+    page.on('response', (r) => {
+      if (r.request().method() === 'POST' && new URL(r.url()).pathname === `${opApi}/check-ins`) statuses.push(r.status());
+    });
+    return statuses;
+  };
   /** Whether the element's box lies within the window (what the user sees without scrolling). */
   const inView = (page: Page, testId: string) =>
     page.getByTestId(testId).evaluate((el) => {
@@ -98,23 +107,62 @@ describe('desk walkthrough findings in Chromium', { skip }, () => {
       'Roomy camp: 40 places free',
     ]);
 
+    const checkIns = checkInLog(page);
     await page.getByTestId('tag-input').fill(tags[1]!);
     await page.getByTestId('reception-find').click();
+    // The reason field is there with the person found, before anything is sent.
+    await page.getByLabel('Supervisor’s reason for checking in over capacity').waitFor();
     await page.getByTestId('check-in-one').click();
     await page.getByText('This site is full: write the supervisor’s reason to check the person in here all the same.').waitFor();
     assert.equal(await page.getByTestId('checked-in').count(), 0, 'nothing checked in without the reason');
-    await page.getByLabel('Supervisor’s reason for checking in over capacity').fill('Synthetic: supervisor agreed, one night');
+    assert.deepEqual(checkIns, [], 'the desk knew the site was full: it asked for the reason without sending');
+    const reason = page.getByLabel('Supervisor’s reason for checking in over capacity');
+    assert.equal(await reason.evaluate((el) => el === document.activeElement), true, 'the reason field has the focus');
+    await reason.fill('Synthetic: supervisor agreed, one night');
     await page.getByTestId('check-in-one').click();
     await page
       .getByTestId('checked-in')
       .getByText(/Salim.*checked in/)
       .waitFor();
     await page.getByTestId('checked-in-over-capacity').getByText('over capacity').waitFor();
+    assert.deepEqual(checkIns, [201], 'one check-in sent, with the reason, and no 409 on the way');
     await shoot(page, 'reception-over-capacity-en');
 
     await page.getByTestId('overflow-camp-roomy').click();
     assert.equal(await page.getByTestId('reception-site').inputValue(), 'camp-roomy');
     await page.getByTestId('site-full').waitFor({ state: 'detached' });
+    await page.context().close();
+  });
+
+  test('a site that filled after the desk read its count still asks for the reason: the server’s refusal, then the check-in with it', async () => {
+    await call('POST', '/sites', { id: 'camp-last', kind: 'camp', nameEn: 'Last-place camp', nameAr: 'مخيم المكان الأخير', capacity: 1 });
+    const tags = [s.rangeFirstSerial + 40, s.rangeFirstSerial + 41].map((n) => formatTag(encodeTag(n)));
+    const hh = await call('POST', '/households', {
+      siteId: 'amiriyah',
+      members: ['Rana', 'Fadi'].map((given, i) => ({
+        names: { lat: { given, family: 'Lastplace' } },
+        sex: i ? 'male' : 'female',
+        estimatedAge: 30,
+        tag: tags[i],
+      })),
+    });
+    const page = await as(everyone);
+    await page.goto(`${op()}/reception`);
+    await page.getByTestId('reception-site').selectOption('camp-last');
+    await page.getByTestId('site-occupancy').getByText('0 of 1 place taken').waitFor();
+    assert.equal(await page.getByTestId('site-full').count(), 0, 'room for one, as the desk read it');
+    // Another desk takes the last place meanwhile.
+    await call('POST', '/check-ins', { siteId: 'camp-last', personId: hh.members[0].id });
+    const checkIns = checkInLog(page);
+    await page.getByTestId('tag-input').fill(tags[1]!);
+    await page.getByTestId('reception-find').click();
+    await page.getByTestId('check-in-one').click();
+    await page.getByText('This site is full: write the supervisor’s reason to check the person in here all the same.').waitFor();
+    assert.deepEqual(checkIns, [409], 'the server is the guard');
+    await page.getByLabel('Supervisor’s reason for checking in over capacity').fill('Synthetic: the supervisor agreed');
+    await page.getByTestId('check-in-one').click();
+    await page.getByTestId('checked-in-over-capacity').waitFor();
+    assert.deepEqual(checkIns, [409, 201]);
     await page.context().close();
   });
 

@@ -8,13 +8,17 @@
  * phone (Admin → Sites) scrolls within itself, its visually hidden header words with it; the
  * checkpoint desk's heading keeps a convoy's Latin name apart from the Arabic words beside it; a
  * member being saved on a slow server takes no typing, so the answer wipes nothing typed meanwhile;
- * the situation report desk in Arabic makes an Arabic report by default and fits a phone once made.
+ * the situation report desk in Arabic makes an Arabic report by default and fits a phone once made;
+ * the demo's field lead (the roles src/demo/load.ts gives it) registers a phone at Admin → Devices;
+ * the checkpoint desk's poll is the desk watching (its reads carry the watch header), not use of the session.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumMissing, launch, loggedIn, shoot } from './support/browser.js';
 import { startServer, type E2eServer } from './support/server.js';
+import { DEMO_ACCOUNTS, demoAccountRoles } from '../../src/demo/load.js';
+import { WATCH_HEADER } from '../../src/domain/api/endpoint.js';
 
 const skip = chromiumMissing();
 
@@ -56,6 +60,8 @@ describe('re-walk findings in Chromium', { skip }, () => {
     await s.userWithRoles('everyone', ['coordinator', 'convoy_officer', 'reception_officer', 'registrar']);
     await s.userWithRoles('tracer', ['tracing_officer']);
     await s.userWithRoles('monitor', ['checkpoint_monitor']);
+    // The demo's field lead holds the roles the demo loader gives it (src/demo/load.ts).
+    await s.userWithRoles('lead', demoAccountRoles(DEMO_ACCOUNTS.find((a) => a.label === 'lead')!));
     everyone = await s.sessionCookie('everyone');
     // Waiting at the assembly point: a woman whose name was written in Latin letters only.
     await post('/households', {
@@ -162,6 +168,52 @@ describe('re-walk findings in Chromium', { skip }, () => {
     await page.context().close();
   });
 
+  test('the checkpoint desk’s poll reads as the desk watching (the watch header); the reads the monitor asks for do not', async () => {
+    const hh = await post('/households', {
+      siteId: 'amiriyah',
+      members: [{ names: { lat: { given: 'Hala', family: 'Night' } }, sex: 'female', estimatedAge: 50 }],
+    });
+    await post('/convoys', { id: 'night', routeId: 'north-road', name: 'Night convoy' });
+    await post('/convoys/night/vehicles', { id: 'van-9', kind: 'van', capacity: 8 });
+    await post('/convoys/night/boardings', { householdId: hh.id, vehicleId: 'van-9', at: ago(30) });
+    await post('/convoys/night/transitions', { event: 'depart', at: ago(20), override: { reason: 'synthetic test' } }, 200);
+    const page = await as(await s.sessionCookie('monitor'), 'en', { width: 390, height: 844 });
+    await page.clock.install();
+    const reads: { path: string; watch: boolean }[] = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (r.method() === 'GET' && path.startsWith(`${opApi}/`))
+        reads.push({ path: path.slice(opApi.length), watch: r.headers()[WATCH_HEADER] === '1' });
+    });
+    await page.goto(`${op()}/checkpoint`);
+    await page.getByTestId('checkpoint-site').selectOption('ramouseh');
+    await page.getByTestId('cp-convoy-night').click();
+    await page.getByTestId('cp-state').waitFor();
+    const read = async (path: string, watch: boolean) => {
+      for (let i = 0; i < 100 && !reads.some((r) => r.path === path && r.watch === watch); i++)
+        await new Promise((r) => setTimeout(r, 100));
+      assert.ok(
+        reads.some((r) => r.path === path && r.watch === watch),
+        `${path} (watch ${watch}) in ${JSON.stringify(reads)}`,
+      );
+    };
+    await read('/convoys/night', false);
+    assert.deepEqual(
+      reads.filter((r) => r.watch),
+      [],
+      'opening the desk and choosing a convoy are the monitor’s own reads',
+    );
+    const opened = reads.length;
+    await page.clock.runFor(21_000);
+    for (const path of ['/sites', '/routes', '/convoys', '/convoys/night']) await read(path, true);
+    assert.deepEqual(
+      reads.slice(opened).filter((r) => !r.watch),
+      [],
+      'every read of the poll carries the watch header',
+    );
+    await page.context().close();
+  });
+
   test('a member being saved on a slow server takes no typing, so nothing typed meanwhile is wiped by the answer', async () => {
     const page = await as(everyone);
     // The server answers the registration after two seconds, as it did while the demo was loading.
@@ -255,5 +307,23 @@ describe('re-walk findings in Chromium', { skip }, () => {
     await request.waitFor();
     assert.equal(await request.getByRole('button', { name: 'Karim Alone' }).locator('bdi').innerText(), 'Karim Alone');
     await ar.context().close();
+  });
+
+  test('the field lead registers a phone at Admin → Devices, offered every device role', async () => {
+    const page = await as(await s.sessionCookie('lead'));
+    await page.goto(`${op()}/admin/devices`);
+    const role = page.getByLabel('Device role');
+    await role.waitFor();
+    assert.deepEqual(await role.locator('option').allInnerTexts(), ['Registrar', 'Checkpoint monitor', 'Reception officer']);
+    await page.getByLabel('Device name').fill('Ramouseh phone 1');
+    await role.selectOption('checkpoint_monitor');
+    await page.getByLabel('Site', { exact: true }).selectOption('ramouseh');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page
+      .getByTestId('device-token')
+      .getByText(/^cdv_checkpoint_monitor\./)
+      .waitFor();
+    await page.getByTestId('devices-table').getByText('Ramouseh phone 1').waitFor();
+    await page.context().close();
   });
 });

@@ -1,6 +1,6 @@
 /** Inputs for operations, sites, staff roles, devices and wristband ranges. */
 import { z } from 'zod';
-import { roles } from '../policy.js';
+import { roles, type Role } from '../policy.js';
 import { entityId, requiredText, slugId, text, wholeNumber } from './common.js';
 
 const LAT = 'Give the latitude in degrees, from -90 to 90.';
@@ -83,12 +83,18 @@ export const userInput = z
 export const DEFAULT_DEVICE_TOKEN_DAYS = 30;
 export const MAX_DEVICE_TOKEN_DAYS = 365;
 
+/**
+ * The roles a field device (a phone or desk token) can be given: the desks that work offline and
+ * sync. Convoy officers and the office roles work with their own accounts.
+ */
+export const deviceRoles = ['registrar', 'checkpoint_monitor', 'reception_officer'] as const satisfies readonly Role[];
+
 export const deviceInput = z
   .object({
     id: entityId.optional(),
     name: requiredText(120),
     siteId: entityId.optional(),
-    role: z.enum(['registrar', 'checkpoint_monitor', 'reception_officer']),
+    role: z.enum(deviceRoles),
     /** The token stops working this many days after it is made. */
     validDays: z.number().int().min(1).max(MAX_DEVICE_TOKEN_DAYS).default(DEFAULT_DEVICE_TOKEN_DAYS),
   })

@@ -7,7 +7,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DEFAULT_DEVICE_TOKEN_DAYS, MAX_DEVICE_TOKEN_DAYS, deviceInput } from '../../../domain/schemas/operations.js';
+import { DEFAULT_DEVICE_TOKEN_DAYS, MAX_DEVICE_TOKEN_DAYS, deviceInput, deviceRoles } from '../../../domain/schemas/operations.js';
 import { rolesCover } from '../../../domain/policy.js';
 import * as commands from '../../api/commands.js';
 import { ApiError, fieldMap } from '../../api/errors.js';
@@ -19,8 +19,6 @@ import { useResource } from '../../lib/use-resource.js';
 import { zodFields } from '../../lib/zod-fields.js';
 import { useOperation } from '../../session/operation.js';
 import * as api from '../../api/endpoints.js';
-
-const deviceRoles = ['registrar', 'checkpoint_monitor', 'reception_officer'] as const;
 
 export default function Devices() {
   const { t } = useTranslation();

@@ -119,23 +119,32 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
       window.removeEventListener('online', again);
     };
   }, [copy]);
-  const { reload: reloadLists } = data;
-  useEffect(() => {
-    if (tick > 0) reloadLists();
-  }, [tick, reloadLists]);
-
-  // Read again after each entry the server accepted, so the convoy's state follows what was logged.
-  const sentCount = log.filter((l) => l.status === 'sent').length;
-  const { refreshConvoy } = data;
+  // The poll is the desk watching, not the user working: its reads carry the watch header, so a
+  // phone left open on this desk does not keep an unattended session from its idle timeout.
+  const { watchAgain, refreshConvoy } = data;
   const known = useRef(data.details);
   known.current = data.details;
+  const chosen = useRef(convoyId);
+  chosen.current = convoyId;
+  useEffect(() => {
+    if (tick === 0) return;
+    watchAgain();
+    const id = chosen.current;
+    if (id)
+      refreshConvoy(id, true).catch((e: unknown) => {
+        if (!known.current.has(id)) setError(e);
+      });
+  }, [tick, watchAgain, refreshConvoy]);
+
+  // Read again when a convoy is chosen and after each entry the server accepted, so the convoy's state follows what was logged.
+  const sentCount = log.filter((l) => l.status === 'sent').length;
   useEffect(() => {
     if (!convoyId) return;
     // Not reachable: the vehicles read with the list (or the copy) stand in, when there are any.
     refreshConvoy(convoyId).catch((e: unknown) => {
       if (!known.current.has(convoyId)) setError(e);
     });
-  }, [convoyId, sentCount, tick, refreshConvoy]);
+  }, [convoyId, sentCount, refreshConvoy]);
 
   const chooseSite = (id: string) => {
     localStorage.setItem(SITE_KEY, id);

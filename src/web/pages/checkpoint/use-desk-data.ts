@@ -7,7 +7,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { permissionsOf } from '../../../domain/policy.js';
-import { read } from '../../api/read.js';
+import { read, watch } from '../../api/read.js';
 import { ApiError } from '../../api/errors.js';
 import type { ConvoyDetail, ConvoySummary, RouteInfo, Site } from '../../api/types.js';
 import { loadCopy, saveCopy } from '../../api/desk-copy-store.js';
@@ -28,8 +28,13 @@ export interface DeskData {
   loading: boolean;
   error: unknown;
   reload: () => void;
-  /** Reads one convoy again (after an entry the server accepted); from the copy when offline. */
-  refreshConvoy: (id: string) => Promise<void>;
+  /** Reads the lists again as the desk watching (its poll): not counted as use of the session. */
+  watchAgain: () => void;
+  /**
+   * Reads one convoy again (after an entry the server accepted; `watching`: the desk's poll, not
+   * counted as use of the session); from the copy when offline.
+   */
+  refreshConvoy: (id: string, watching?: boolean) => Promise<void>;
 }
 
 /** The server was not reached (or a proxy in front of it answered that it could not reach it). */
@@ -48,6 +53,8 @@ export function useDeskData(offlineCopy?: DeskCopy): DeskData {
   const [fallback, setFallback] = useState<DeskCopy | null | undefined>(offlineCopy);
   const [details, setDetails] = useState(new Map<string, ConvoyDetail | CopiedConvoy>());
   const saved = useRef({ key: '', at: 0 });
+  // Whether the lists were last read by the desk's poll: the vehicles read after them are the poll's too.
+  const watching = useRef(false);
 
   // A read that found no server: fall back to the copy, if this phone has one.
   const failed = [sites.error, routes.error, convoys.error].find(unreachable);
@@ -80,7 +87,8 @@ export function useDeskData(offlineCopy?: DeskCopy): DeskData {
     let live = true;
     let done = false;
     const [s, r] = [sites.data, routes.data];
-    void Promise.all(keep.map((c) => read<ConvoyDetail>(api.urlOf(api.convoys.getConvoy, { operationId: opId, convoyId: c.id }))))
+    const get = watching.current ? watch : read;
+    void Promise.all(keep.map((c) => get<ConvoyDetail>(api.urlOf(api.convoys.getConvoy, { operationId: opId, convoyId: c.id }))))
       .then(async (found) => {
         done = true;
         if (!live) return;
@@ -116,9 +124,9 @@ export function useDeskData(offlineCopy?: DeskCopy): DeskData {
   }, [online, me, opId, operation, sites.data, routes.data, convoys.data]);
 
   const refreshConvoy = useCallback(
-    (id: string) => {
+    (id: string, watching = false) => {
       if (!opId) return Promise.resolve();
-      return read<ConvoyDetail>(api.urlOf(api.convoys.getConvoy, { operationId: opId, convoyId: id })).then((d) =>
+      return (watching ? watch : read)<ConvoyDetail>(api.urlOf(api.convoys.getConvoy, { operationId: opId, convoyId: id })).then((d) =>
         setDetails((m) => new Map(m).set(d.id, d)),
       );
     },
@@ -129,10 +137,20 @@ export function useDeskData(offlineCopy?: DeskCopy): DeskData {
   const { reload: r2 } = routes;
   const { reload: r3 } = convoys;
   const reload = useCallback(() => {
+    watching.current = false;
     r1();
     r2();
     r3();
   }, [r1, r2, r3]);
+  const { watchAgain: w1 } = sites;
+  const { watchAgain: w2 } = routes;
+  const { watchAgain: w3 } = convoys;
+  const watchAgain = useCallback(() => {
+    watching.current = true;
+    w1();
+    w2();
+    w3();
+  }, [w1, w2, w3]);
 
   return useMemo(() => {
     const copy = offlineCopy ?? (failed ? fallback : undefined);
@@ -146,6 +164,7 @@ export function useDeskData(offlineCopy?: DeskCopy): DeskData {
         loading: false,
         error: undefined,
         reload,
+        watchAgain,
         refreshConvoy,
       };
     }
@@ -160,7 +179,8 @@ export function useDeskData(offlineCopy?: DeskCopy): DeskData {
       loading: (sites.loading && !sites.data) || (convoys.loading && !convoys.data) || (!!failed && fallback === undefined),
       error: sites.error ?? convoys.error ?? routes.error,
       reload,
+      watchAgain,
       refreshConvoy,
     };
-  }, [offlineCopy, failed, fallback, sites, routes, convoys, details, reload, refreshConvoy]);
+  }, [offlineCopy, failed, fallback, sites, routes, convoys, details, reload, watchAgain, refreshConvoy]);
 }

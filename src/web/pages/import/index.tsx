@@ -9,7 +9,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import * as commands from '../../api/commands.js';
 import * as api from '../../api/endpoints.js';
-import { read } from '../../api/read.js';
+import { watch } from '../../api/read.js';
 import type { Site } from '../../api/types.js';
 import { Check, Field, SelectField } from '../../components/field.js';
 import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
@@ -128,7 +128,8 @@ export default function ImportPage() {
       setRun(r);
       while (r.status === 'running') {
         await new Promise((res) => setTimeout(res, 1000));
-        r = await read<Run>(api.urlOf(api.imports.getImport, { ...onOp, importId: r.id }));
+        // The progress poll follows the start, it is not use of the session itself (the start was).
+        r = await watch<Run>(api.urlOf(api.imports.getImport, { ...onOp, importId: r.id }));
         setRun(r);
       }
     } catch (err) {

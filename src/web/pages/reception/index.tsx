@@ -4,7 +4,8 @@
  * the check character is verified as typed), see the person and household, and check them in
  * — one person or the whole household. A full site never turns anyone away: it asks for the
  * supervisor's reason (checked in over capacity, flagged and audited) and offers the shelters
- * with room (the shared rule, src/domain/site-capacity.ts). An unaccompanied or
+ * with room (the shared rule, src/domain/site-capacity.ts); the desk asks before sending when its
+ * count shows the site full, the server's site.full answer when the site filled meanwhile. An unaccompanied or
  * separated child raises a protection alert, shown at once; the open alerts list is shown to
  * the roles allowed to act on it (acknowledge, close with an outcome: components/protection-alerts.tsx). Reconciliation lists for the site and for a convoy follow.
  * Check-ins and arrivals may wait in the offline outbox: with no network they are "saved on
@@ -16,7 +17,7 @@
  * phone's PIN (components/vault-pin.tsx); what needs the server (counts, alerts, reconciliation,
  * exports, printed lists) is left out until it answers.
  */
-import { Suspense, lazy, useCallback, useMemo, useState, type FormEvent } from 'react';
+import { Suspense, lazy, useCallback, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { onTheRoadStates } from '../../../domain/convoys/state-machine.js';
@@ -54,7 +55,13 @@ const VaultPin = lazy(() => import('../../components/vault-pin.js'));
 const SITE_KEY = 'corridor.reception.site';
 const receptionKinds: readonly string[] = receptionSiteKinds;
 
-const fixed = <T,>(data: T): Resource<T> => ({ data, error: undefined, loading: false, reload: () => undefined });
+const fixed = <T,>(data: T): Resource<T> => ({
+  data,
+  error: undefined,
+  loading: false,
+  reload: () => undefined,
+  watchAgain: () => undefined,
+});
 
 /** `copy`: the desk opened with no network (pages/checkpoint/offline.tsx) works from it. */
 export default function Reception({ copy }: { copy?: DeskCopy | undefined } = {}) {
@@ -87,6 +94,9 @@ export default function Reception({ copy }: { copy?: DeskCopy | undefined } = {}
   const [household, setHousehold] = useState<Household>();
   const [shelter, setShelter] = useState('');
   const [overReason, setOverReason] = useState('');
+  /** Check-in was asked for at a site the desk knows is full, with no reason written: the field says so, nothing was sent. */
+  const [reasonAsked, setReasonAsked] = useState(false);
+  const reasonField = useRef<HTMLInputElement>(null);
   const [convoyId, setConvoyId] = useState('');
   const [results, setResults] = useState<(CheckInResult & { person: Person; queued?: boolean })[]>([]);
   const [error, setError] = useState<unknown>();
@@ -167,11 +177,20 @@ export default function Reception({ copy }: { copy?: DeskCopy | undefined } = {}
     localStorage.setItem(SITE_KEY, id);
     setSiteChoice(id);
     setOverReason('');
+    setReasonAsked(false);
     setError(undefined);
   };
 
   async function checkIn(people: Person[]) {
     if (!site) return;
+    // The desk knows the site is full (its count against its capacity): the supervisor's reason is
+    // asked for here, before anything is sent, so the usual path has no refused request. The
+    // server's site.full stays the guard (the site filled meanwhile, or the count was not read yet).
+    if (full && !overReason.trim()) {
+      setReasonAsked(true);
+      reasonField.current?.focus();
+      return;
+    }
     setBusy(true);
     setError(undefined);
     const done: (CheckInResult & { person: Person; queued?: boolean })[] = [];
@@ -400,8 +419,13 @@ export default function Reception({ copy }: { copy?: DeskCopy | undefined } = {}
               hint={t('reception.overCapacityHint')}
               value={overReason}
               maxLength={500}
-              onChange={(e) => setOverReason(e.target.value)}
-              error={refusedFull ? t('reception.overCapacityNeeded') : undefined}
+              ref={reasonField}
+              aria-required
+              onChange={(e) => {
+                setOverReason(e.target.value);
+                if (e.target.value.trim()) setReasonAsked(false);
+              }}
+              error={refusedFull || reasonAsked ? t('reception.overCapacityNeeded') : undefined}
               data-testid="over-capacity-reason"
             />
           )}
