@@ -1131,6 +1131,8 @@ export const en = {
       neutral: '— hardly counts either way',
       against: '— points to two different people',
       strongAgainst: '— points strongly to two different people',
+      missingAgainst: '— missing on one side: that proves nothing, and counts only slightly against a match',
+      missingStrongAgainst: '— missing on one side: that proves nothing by itself, though it counts against a match',
     },
     fields: {
       given: 'Given name',
