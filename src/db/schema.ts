@@ -328,6 +328,8 @@ export interface MovementWindowsTable {
   starts_at: Timestamp;
   ends_at: Timestamp;
   note: string | null;
+  /** The note in Arabic (migration 0036); null: none. */
+  note_ar: string | null;
   created_at: Timestamp;
   created_by: string;
 }

@@ -223,7 +223,10 @@ async function setUp(
       );
     for (const w of s.windows)
       if (w.departuresAllowed)
-        await createWindow(ctx, movementWindowInput.parse({ start: w.from, end: w.to, note: w.noteEn.slice(0, 200) }));
+        await createWindow(
+          ctx,
+          movementWindowInput.parse({ start: w.from, end: w.to, note: w.noteEn.slice(0, 200), noteAr: w.noteAr.slice(0, 200) }),
+        );
     const deviceIds = new Set<string>([...s.households.map((h) => h.deviceId), ...s.facts.map((f) => f.deviceId)]);
     const origin = s.routes[0]?.siteIds[0] ?? '';
     for (const id of [...deviceIds].sort()) {

@@ -281,7 +281,13 @@ export async function replay(
     });
   for (const r of s.routes) await api.must('POST', p('/routes'), { id: r.id, name: r.nameEn, nameAr: r.nameAr, siteIds: r.siteIds });
   for (const w of s.windows)
-    if (w.departuresAllowed) await api.must('POST', p('/movement-windows'), { start: w.from, end: w.to, note: w.noteEn.slice(0, 200) });
+    if (w.departuresAllowed)
+      await api.must('POST', p('/movement-windows'), {
+        start: w.from,
+        end: w.to,
+        note: w.noteEn.slice(0, 200),
+        noteAr: w.noteAr.slice(0, 200),
+      });
   const tags = new TagMap();
   const spans = usedSpans(s);
   for (const site of s.sites) {

@@ -163,6 +163,7 @@ function clearByDesign(w: () => World): Record<string, ClearField> {
     'POST /api/operations/:operationId/devices name': fresh('a device’s name (a desk’s phone): ' + operational),
     'POST /api/operations/:operationId/tag-ranges label': fresh('a range of wristbands’ label (“desk 1”): ' + operational),
     'POST /api/operations/:operationId/movement-windows note': fresh('a movement window’s note (the ceasefire terms): ' + operational),
+    'POST /api/operations/:operationId/movement-windows noteAr': fresh('a movement window’s Arabic note: ' + operational),
     'POST /api/operations/:operationId/convoys/:convoyId/vehicles plate': fresh(
       'a vehicle’s plate: checkpoints check vehicles by it. A private car’s plate can point to its owner; kept in clear so a ' +
         'checkpoint can find the vehicle, see docs/security.md',

@@ -147,15 +147,25 @@ describe('dates and times typed in any digits on the coordinators’ desks', { s
     await start.input.pressSequentially('٢٠١٦-١٢-١٥ ٠٦:٠٠');
     await end.input.pressSequentially('٢٠١٦-١٢-١٥ 18:00');
     assert.equal(await end.input.inputValue(), '٢٠١٦-١٢-١٥ ١٨:٠٠');
-    await page.getByLabel(ar.admin.windowNote, { exact: true }).fill('وقف إطلاق النار');
+    // A note in each language: the Arabic one typed right to left.
+    await page.getByLabel(ar.admin.windowNote, { exact: true }).fill('Ceasefire');
+    const noteAr = page.getByLabel(ar.admin.windowNoteAr, { exact: true });
+    assert.equal(await noteAr.getAttribute('dir'), 'rtl');
+    await noteAr.fill('وقف إطلاق النار');
     await page.getByRole('button', { name: ar.admin.saveWindow }).click();
     const row = page.getByTestId('windows-table').locator('tbody tr');
     await row.first().waitFor();
-    const windows = (await s.api('GET', `${opApi()}/movement-windows`)).body as { start: string; end: string }[];
+    const windows = (await s.api('GET', `${opApi()}/movement-windows`)).body as {
+      start: string;
+      end: string;
+      note: string;
+      noteAr: string;
+    }[];
     assert.deepEqual(
-      windows.map((w) => [w.start, w.end]),
-      [['2016-12-15T04:00:00.000Z', '2016-12-15T16:00:00.000Z']],
+      windows.map((w) => [w.start, w.end, w.note, w.noteAr]),
+      [['2016-12-15T04:00:00.000Z', '2016-12-15T16:00:00.000Z', 'Ceasefire', 'وقف إطلاق النار']],
     );
+    assert.equal(await row.first().getByTestId('window-note').innerText(), 'وقف إطلاق النار', 'the Arabic note in Arabic');
     const shown = await row.first().innerText();
     assert.match(shown, /٦:٠٠|٠٦:٠٠/, `shown back on Damascus's clock, in Arabic-Indic digits: ${shown}`);
     assert.doesNotMatch(shown, WESTERN, shown);
@@ -175,6 +185,20 @@ describe('dates and times typed in any digits on the coordinators’ desks', { s
     await start.error.waitFor();
     assert.match(await start.error.innerText(), /قُدِّمت الساعة/);
     await shoot(page, 'routes-window-dates-ar');
+
+    // A window with an English note only shows it in Arabic too; in English each window shows its English note.
+    await s.api('POST', `${opApi()}/movement-windows`, {
+      start: '2016-12-17T04:00:00Z',
+      end: '2016-12-17T16:00:00Z',
+      note: 'Second window',
+    });
+    await settle(page, 'admin/routes');
+    const notes = page.getByTestId('windows-table').getByTestId('window-note');
+    await notes.nth(1).waitFor();
+    assert.deepEqual(await notes.allInnerTexts(), ['وقف إطلاق النار', 'Second window']);
+    await page.getByTestId('language-switch').click();
+    await page.getByRole('heading', { name: 'Movement windows', exact: true }).waitFor();
+    assert.deepEqual(await notes.allInnerTexts(), ['Ceasefire', 'Second window']);
     await page.context().close();
   });
 });

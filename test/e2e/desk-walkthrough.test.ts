@@ -257,6 +257,8 @@ describe('desk walkthrough findings in Chromium', { skip }, () => {
     await form.locator('input[name="consentDisclosure"][value="no"]').check();
     await page.getByTestId('save-member').click();
     await page.getByTestId('saved-members').locator('tbody tr').first().waitFor();
+    // The household is named after its head while its members are typed, never by its id.
+    assert.equal(await page.getByTestId('household-name').innerText(), 'Household of \u2068Rania Synthetic\u2069 · 1 person');
     await member('Yusuf', 'male', '8', tags[1]!);
     await form.locator('input[name="consentTracing"][value="yes"]').check();
     await form.locator('input[name="consentDisclosure"][value="yes"]').check();
@@ -271,6 +273,11 @@ describe('desk walkthrough findings in Chromium', { skip }, () => {
     assert.match(rows[1]!, new RegExp(`Yusuf.*${tags[1]}`, 's'));
     const person = (await s.api('GET', `${opApi}/persons?tag=${encodeURIComponent(tags[0]!)}`, undefined, everyone)).body[0];
     assert.deepEqual(person.consent, { tracing: true, disclosure: false });
+    // What a registrar recognises: the head's name and the count; no internal id (a ULID) anywhere on the desk.
+    assert.equal(await summary.getByTestId('household-name').innerText(), 'Household of \u2068Rania Synthetic\u2069 · 2 people');
+    const shown = await page.locator('main').innerText();
+    assert.doesNotMatch(shown, /[0-9A-HJKMNP-TV-Z]{26}/, 'no ULID-shaped text');
+    assert.ok(!shown.includes(person.householdId));
 
     for (const label of ['Print the wristbands (2)', 'Print the wristbands again (2)']) {
       if (label.includes('again')) {
@@ -280,10 +287,10 @@ describe('desk walkthrough findings in Chromium', { skip }, () => {
         await summary.getByLabel('Why are the wristbands printed again?').fill('a band torn while boarding');
       }
       const [download] = await Promise.all([page.waitForEvent('download'), summary.getByRole('button', { name: label }).click()]);
-      assert.equal(download.suggestedFilename(), `wristbands-aleppo-e2e-household-${person.householdId}.pdf`);
+      assert.equal(download.suggestedFilename(), `wristbands-aleppo-e2e-household-${person.householdId.slice(-6).toLowerCase()}.pdf`);
       const pdf = await PDFDocument.load(readFileSync((await download.path())!));
       assert.equal(pdf.getPageCount(), 1);
-      assert.equal(pdf.getTitle(), `Wristbands of household ${person.householdId}`);
+      assert.equal(pdf.getTitle(), 'Wristbands of the household of Rania Synthetic');
     }
     const prints = await s.db.kysely
       .selectFrom('audit_log')

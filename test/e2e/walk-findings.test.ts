@@ -10,11 +10,12 @@
  * member being saved on a slow server takes no typing, so the answer wipes nothing typed meanwhile;
  * the situation report desk in Arabic makes an Arabic report by default and fits a phone once made;
  * the demo's field lead (the roles src/demo/load.ts gives it) registers a phone at Admin → Devices;
- * the checkpoint desk's poll is the desk watching (its reads carry the watch header), not use of the session.
+ * the checkpoint desk's poll is the desk watching (its reads carry the watch header), not use of the session;
+ * a vehicle's id inside an Arabic sentence (boarded on, taken off, passed the checkpoint) is isolated.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { chromiumMissing, launch, loggedIn, shoot } from './support/browser.js';
 import { startServer, type E2eServer } from './support/server.js';
 import { DEMO_ACCOUNTS, demoAccountRoles } from '../../src/demo/load.js';
@@ -212,6 +213,53 @@ describe('re-walk findings in Chromium', { skip }, () => {
       'every read of the poll carries the watch header',
     );
     await page.context().close();
+  });
+
+  test('vehicle ids inside Arabic sentences are isolated: boarding, taking off and the checkpoint log', async () => {
+    // An id of Latin letters and digits ("BUS-12") in an Arabic sentence joins the words around it
+    // in the bidirectional algorithm unless isolated; each sentence keeps it in a <bdi> of its own.
+    const hh = await post('/households', {
+      siteId: 'amiriyah',
+      members: [
+        { names: { ar: { given: 'سامر', family: 'حداد' }, lat: { given: 'Samer', family: 'Haddadbidi' } }, sex: 'male', estimatedAge: 44 },
+        { names: { ar: { given: 'هبة', family: 'حداد' }, lat: { given: 'Hiba', family: 'Haddadbidi' } }, sex: 'female', estimatedAge: 12 },
+      ],
+    });
+    const cv = await post('/convoys', { routeId: 'north-road', name: 'Noon convoy' });
+    await post(`/convoys/${cv.id}/vehicles`, { id: 'BUS-12', kind: 'bus', capacity: 40 });
+    const page = await as(everyone, 'ar');
+    const isolatedIn = async (sentence: Locator) => {
+      await sentence.first().waitFor();
+      return sentence.first().locator('bdi').allInnerTexts();
+    };
+
+    await page.goto(`${op()}/convoys?convoy=${cv.id}`);
+    await page.getByTestId('household-query').fill('Haddadbidi');
+    await page.getByTestId('household-query').press('Enter');
+    await page.getByTestId('household-results').getByRole('button').first().click();
+    await page.getByTestId('boarding-form').getByLabel('المركبة', { exact: true }).selectOption('BUS-12');
+    await page.getByTestId('board').click();
+    assert.deepEqual(await isolatedIn(page.locator('.notice').filter({ hasText: 'صعد شخصان إلى' })), ['BUS-12'], 'boarded on');
+
+    const bus = page.getByTestId('manifest-BUS-12');
+    await bus.getByRole('button', { name: /^إنزال أسرة .* من BUS-12$/ }).click();
+    assert.deepEqual(await isolatedIn(bus.getByTestId('removal-form').getByRole('heading')), ['BUS-12'], 'the confirmation’s title');
+    await bus.getByTestId('removal-confirm').click();
+    assert.deepEqual(await isolatedIn(bus.locator('.notice').filter({ hasText: 'أُنزلوا من' })), ['BUS-12'], 'taken off');
+    await page.context().close();
+
+    // Boarded again through the API, the convoy leaves and a monitor logs the bus in Arabic.
+    await post(`/convoys/${cv.id}/boardings`, { householdId: hh.id, vehicleId: 'BUS-12', at: ago(15) });
+    await post(`/convoys/${cv.id}/transitions`, { event: 'depart', at: ago(10), override: { reason: 'synthetic test' } }, 200);
+    const monitor = await as(await s.sessionCookie('monitor'), 'ar', { width: 390, height: 844 });
+    await monitor.goto(`${op()}/checkpoint`);
+    await monitor.getByTestId('checkpoint-site').selectOption('ramouseh');
+    await monitor.getByTestId(`cp-convoy-${cv.id}`).click();
+    await monitor.getByTestId('cp-vehicle-BUS-12').click();
+    await monitor.getByTestId('cp-passed').click();
+    assert.deepEqual(await isolatedIn(monitor.getByTestId('cp-log').locator('li').filter({ hasText: 'عبرت' })), ['BUS-12'], 'passed');
+    await shoot(monitor, 'checkpoint-log-isolated-id-ar');
+    await monitor.context().close();
   });
 
   test('a member being saved on a slow server takes no typing, so nothing typed meanwhile is wiped by the answer', async () => {

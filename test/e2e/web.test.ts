@@ -308,7 +308,8 @@ describe('web app in Chromium', { skip }, () => {
     const winForm = coordinator.getByTestId('new-window');
     await winForm.getByLabel('Start').fill(wall(now - 3_600_000));
     await winForm.getByLabel('End').fill(wall(now + 6 * 3_600_000));
-    await winForm.getByLabel('Note').fill('ceasefire');
+    await winForm.getByLabel('Note in English').fill('ceasefire');
+    await winForm.getByLabel('Note in Arabic').fill('هدنة');
     await winForm.getByRole('button', { name: 'Save window' }).click();
     await coordinator.getByTestId('windows-table').locator('tr[data-window-state="open"]').getByText('Open now').waitFor();
     const windows = (await s.api('GET', `${opApi}/movement-windows`)).body as { start: string; end: string }[];
@@ -418,6 +419,8 @@ describe('web app in Chromium', { skip }, () => {
       .getByTestId('move-form')
       .getByText(/A movement window is open until/)
       .waitFor();
+    // The window's note, in the officer's language.
+    assert.equal(await officer.getByTestId('move-form').getByTestId('window-note').innerText(), 'ceasefire');
     await shoot(officer, 'convoys-dispatch-en');
     await officer.getByTestId('move-confirm').click();
     await officer.getByTestId('convoy-state').getByText('Departed').waitFor();

@@ -72,7 +72,7 @@ export async function listRoutes(db: Executor, operationId: string) {
 
 export async function insertWindow(
   db: Executor,
-  w: { operationId: string; id: string; start: string; end: string; note: string | null; at: Date; by: string },
+  w: { operationId: string; id: string; start: string; end: string; note: string | null; noteAr: string | null; at: Date; by: string },
 ) {
   await db
     .insertInto('movement_windows')
@@ -82,6 +82,7 @@ export async function insertWindow(
       starts_at: w.start,
       ends_at: w.end,
       note: w.note,
+      note_ar: w.noteAr,
       created_at: w.at,
       created_by: w.by,
     })

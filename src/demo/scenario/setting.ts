@@ -48,6 +48,7 @@ export const windows: MovementWindow[] = [
     departuresAllowed: true,
     reason: 'ceasefire_agreement',
     noteEn: 'Evacuation under the ceasefire agreement',
+    noteAr: 'إجلاء بموجب اتفاق وقف إطلاق النار',
   },
   {
     id: 'w2-suspended',
@@ -56,6 +57,7 @@ export const windows: MovementWindow[] = [
     departuresAllowed: false,
     reason: 'ceasefire_suspended',
     noteEn: 'Evacuation suspended; no departures',
+    noteAr: 'عُلّق الإجلاء؛ لا مغادرة',
   },
   {
     id: 'w3-resumed',
@@ -64,6 +66,7 @@ export const windows: MovementWindow[] = [
     departuresAllowed: true,
     reason: 'ceasefire_resumed',
     noteEn: 'Evacuation resumed; last convoys',
+    noteAr: 'استُؤنف الإجلاء؛ القوافل الأخيرة',
   },
 ];
 

@@ -69,6 +69,7 @@ export function continuingWindow(windows: readonly MovementWindow[], timeZone = 
     departuresAllowed: true,
     reason: 'demo_continuing',
     noteEn: 'Departures allowed after the modelled week (demo)',
+    noteAr: 'المغادرة مسموحة بعد الأسبوع المحاكى (عرض تجريبي)',
   };
 }
 

@@ -47,6 +47,7 @@ export interface MovementWindow {
   departuresAllowed: boolean;
   reason: 'ceasefire_agreement' | 'ceasefire_suspended' | 'ceasefire_resumed' | 'demo_continuing';
   noteEn: string;
+  noteAr: string;
 }
 
 export interface ScenarioSite {

@@ -46,7 +46,14 @@ export const routeView = z.object({
   escalateMinutes: z.number().optional(),
   createdAt: z.string(),
 });
-export const movementWindowView = z.object({ id: z.string(), start: z.string(), end: z.string(), note: z.string().nullable() });
+/** `note` in English (or the one language it was written in), `noteAr` in Arabic; either may be missing. */
+export const movementWindowView = z.object({
+  id: z.string(),
+  start: z.string(),
+  end: z.string(),
+  note: z.string().nullable(),
+  noteAr: z.string().nullable(),
+});
 
 export const convoySummaryView = z.object({
   id: z.string(),

@@ -42,7 +42,7 @@ export const routeTimingInput = z.object({ legMinutes: legMinutes.nullable(), es
 export type Route = z.output<typeof routeInput>;
 
 export const movementWindowInput = z
-  .object({ start: isoDateTime, end: isoDateTime, note: text(200).optional() })
+  .object({ start: isoDateTime, end: isoDateTime, note: text(200).optional(), noteAr: text(200).optional() })
   .strict()
   .refine((w) => Date.parse(w.start) < Date.parse(w.end), {
     message: 'a window ends after it starts',

@@ -26,7 +26,7 @@ export function presentRoute(r: Awaited<ReturnType<typeof routesDb.listRoutes>>[
 }
 
 export function presentWindow(w: Awaited<ReturnType<typeof routesDb.listWindows>>[number]) {
-  return { id: w.id, start: iso(w.starts_at), end: iso(w.ends_at), note: w.note };
+  return { id: w.id, start: iso(w.starts_at), end: iso(w.ends_at), note: w.note, noteAr: w.note_ar };
 }
 
 export async function createRoute(ctx: Ctx, input: z.output<typeof routeInput>) {
@@ -101,6 +101,7 @@ export async function createWindow(ctx: Ctx, input: z.output<typeof movementWind
     start: input.start,
     end: input.end,
     note: input.note ?? null,
+    noteAr: input.noteAr ?? null,
     at: ctx.now,
     by: ctx.actor.id,
   });

@@ -12,6 +12,7 @@ import type { FieldExplanationInfo, Match } from '../api/types.js';
 import { useFormat } from '../i18n/format.js';
 import { likelihoodOf } from '../../domain/matching/likelihood.js';
 import { detailText } from './match-detail.js';
+import { weightKey } from './match-weight.js';
 
 function codePart(t: TFunction, code: string, num: (n: number) => string): string | undefined {
   const lineage = /^agree_(\d)_close_(\d)_differ_(\d)$/.exec(code);
@@ -37,15 +38,6 @@ export function levelText(t: TFunction, e: FieldExplanationInfo, num: (n: number
   return t(`match.levels.${e.level}`, { defaultValue: e.level });
 }
 
-/** The matcher's weight of one field, in words: how strongly it points to one person or to two. */
-export function weightWord(weight: number): 'strongFor' | 'for' | 'neutral' | 'against' | 'strongAgainst' {
-  if (weight >= 2) return 'strongFor';
-  if (weight >= 0.5) return 'for';
-  if (weight > -0.5) return 'neutral';
-  if (weight > -2) return 'against';
-  return 'strongAgainst';
-}
-
 export function MatchExplanation({ match }: { match: Match }) {
   const { t, i18n } = useTranslation();
   const fmt = useFormat();
@@ -67,7 +59,7 @@ export function MatchExplanation({ match }: { match: Match }) {
                 {levelText(t, e, fmt.number)}
               </span>{' '}
               <span className="weight" data-weight={e.weight}>
-                {t(`match.weight.${weightWord(e.weight)}`)}
+                {t(`match.weight.${weightKey(e)}`)}
               </span>
               {detail && <span className="muted"> · {detail}</span>}
             </li>

@@ -18,6 +18,7 @@ import { shortName, siteName } from '../lib/names.js';
 import { useOperation } from '../session/operation.js';
 import { ErrorNotice, Loading } from './notice.js';
 import { Pager } from './pager.js';
+import { tIsolated } from './isolated.js';
 import * as api from '../api/endpoints.js';
 import { ExportDownload } from './export-download.js';
 
@@ -45,20 +46,25 @@ function RouteOrderItem({
   const fmt = useFormat(operation.timeZone);
   const d = (item.details ?? {}) as RouteOrderDetails;
   const site = (id: string | undefined) => siteName(sites, id, i18n.language);
+  // The vehicle's id or plate, and the convoy's name, each isolated in the sentence (Latin in Arabic).
   const who = item.vehicleId
-    ? t('reconcile.vehicleNamed', { vehicle: vehicle(item.vehicleId) })
-    : t('reconcile.wholeConvoy', { convoy: convoy(item.convoyId ?? '') });
+    ? tIsolated(t, 'reconcile.vehicleNamed', { vehicle: vehicle(item.vehicleId) })
+    : tIsolated(t, 'reconcile.wholeConvoy', { convoy: convoy(item.convoyId ?? '') });
   const at = (iso: string | undefined) => (iso ? fmt.dateTime(iso) : '—');
   const text =
     item.kind === 'checkpoint_out_of_order'
-      ? t('reconcile.outOfOrder', {
-          who,
-          site: site(item.siteId),
-          at: at(d.at),
-          after: site(d.seenAfter?.siteId),
-          afterAt: at(d.seenAfter?.at),
-        })
-      : t('reconcile.skipped', { who, site: site(item.siteId), further: site(d.seenFurtherOn?.siteId), at: at(d.seenFurtherOn?.at) });
+      ? tIsolated(
+          t,
+          'reconcile.outOfOrder',
+          { who },
+          { site: site(item.siteId), at: at(d.at), after: site(d.seenAfter?.siteId), afterAt: at(d.seenAfter?.at) },
+        )
+      : tIsolated(
+          t,
+          'reconcile.skipped',
+          { who },
+          { site: site(item.siteId), further: site(d.seenFurtherOn?.siteId), at: at(d.seenFurtherOn?.at) },
+        );
   const facts = [d.factId, d.seenAfter?.factId, d.seenFurtherOn?.factId].filter((f): f is string => !!f);
   return (
     <span data-testid="route-order-item">
@@ -215,12 +221,16 @@ export function ReconciliationList({
                     <li key={i.key}>
                       {kind === 'head_count_mismatch' && d ? (
                         <span>
-                          {t('reconcile.counted', {
-                            observed: fmt.number(d.observed ?? 0),
-                            expected: fmt.number(d.expected ?? 0),
-                            vehicle: vehicle(i.vehicleId),
-                            site: siteName(sites, i.siteId, i18n.language),
-                          })}
+                          {tIsolated(
+                            t,
+                            'reconcile.counted',
+                            { vehicle: vehicle(i.vehicleId) },
+                            {
+                              observed: fmt.number(d.observed ?? 0),
+                              expected: fmt.number(d.expected ?? 0),
+                              site: siteName(sites, i.siteId, i18n.language),
+                            },
+                          )}
                         </span>
                       ) : null}
                       {kind === 'household_split' && (
@@ -229,8 +239,8 @@ export function ReconciliationList({
                       {kind === 'missing_in_transit' && (
                         <span className="muted">
                           {i.convoyId
-                            ? t('reconcile.vehicleOfConvoy', { vehicle: vehicle(i.vehicleId), convoy: convoy(i.convoyId) })
-                            : t('reconcile.vehicle', { vehicle: vehicle(i.vehicleId) })}{' '}
+                            ? tIsolated(t, 'reconcile.vehicleOfConvoy', { vehicle: vehicle(i.vehicleId), convoy: convoy(i.convoyId) })
+                            : tIsolated(t, 'reconcile.vehicle', { vehicle: vehicle(i.vehicleId) })}{' '}
                         </span>
                       )}
                       {kind === 'arrived_not_manifested' && <span className="muted">{siteName(sites, i.siteId, i18n.language)} </span>}

@@ -25,6 +25,14 @@ export function localRouteName(r: { id: string; name: string | null; nameAr?: st
   return (lang === 'ar' && r.nameAr ? r.nameAr : r.name) ?? r.id;
 }
 
+/**
+ * A movement window's note in the user's language: the Arabic note in Arabic, the English one
+ * otherwise; a window with a note in one language only shows that one (better than nothing).
+ */
+export function localWindowNote(w: { note: string | null; noteAr?: string | null }, lang: string): string | null {
+  return (lang === 'ar' ? (w.noteAr ?? w.note) : (w.note ?? w.noteAr)) ?? null;
+}
+
 /** The arrow between the sites of a route, pointing the way the text reads. */
 export function routeArrow(lang: string): string {
   return lang === 'ar' ? ' ← ' : ' → ';

@@ -14,7 +14,7 @@ import type { MovementWindowInfo, RouteInfo, Site } from '../../api/types.js';
 import { Field, SelectField } from '../../components/field.js';
 import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
 import { useFormat } from '../../i18n/format.js';
-import { localRouteName, routeArrow, siteMap, siteName } from '../../lib/names.js';
+import { localRouteName, localWindowNote, routeArrow, siteMap, siteName } from '../../lib/names.js';
 import { useResource } from '../../lib/use-resource.js';
 import { zodFields } from '../../lib/zod-fields.js';
 import { useOperation } from '../../session/operation.js';
@@ -31,7 +31,7 @@ const legsOf = (text: string) =>
         .filter(Boolean)
         .map(Number)
     : undefined;
-const blankWindow = { start: '', end: '', note: '' };
+const blankWindow = { start: '', end: '', note: '', noteAr: '' };
 
 export default function Routes() {
   const { t, i18n } = useTranslation();
@@ -121,6 +121,7 @@ export default function Routes() {
       start: start.iso,
       end: end.iso,
       ...(win.note.trim() ? { note: win.note.trim() } : {}),
+      ...(win.noteAr.trim() ? { noteAr: win.noteAr.trim() } : {}),
     });
     if (!parsed.success) return setWinErrors(zodFields(parsed.error));
     try {
@@ -357,7 +358,9 @@ export default function Routes() {
                   <tr key={w.id} data-window-state={state}>
                     <td>{fmt.dateTime(w.start)}</td>
                     <td>{fmt.dateTime(w.end)}</td>
-                    <td dir="auto">{w.note ?? '—'}</td>
+                    <td dir="auto" data-testid="window-note">
+                      {localWindowNote(w, i18n.language) ?? '—'}
+                    </td>
                     <td>{t(`admin.windowStates.${state}`)}</td>
                   </tr>
                 );
@@ -392,9 +395,20 @@ export default function Routes() {
         />
         <Field
           label={t('admin.windowNote')}
+          name="note"
+          dir="ltr"
           value={win.note}
           onChange={(e) => setWin({ ...win, note: e.target.value })}
           error={winErrors.note}
+        />
+        <Field
+          label={t('admin.windowNoteAr')}
+          name="noteAr"
+          dir="rtl"
+          lang="ar"
+          value={win.noteAr}
+          onChange={(e) => setWin({ ...win, noteAr: e.target.value })}
+          error={winErrors.noteAr}
         />
         <ErrorNotice error={winError} />
         <div className="actions">

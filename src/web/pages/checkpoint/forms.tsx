@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { haltReasons, incidentKinds, incidentSeverities } from '../../../domain/movements/facts.js';
 import { Field, SelectField } from '../../components/field.js';
+import { isolate } from '../../i18n/format.js';
 
 export function HaltForm({ onSend, onBack }: { onSend: (reason: (typeof haltReasons)[number], note: string) => void; onBack: () => void }) {
   const { t } = useTranslation();
@@ -106,7 +107,7 @@ export function IncidentForm({ vehicles, onSend, onBack }: { vehicles: string[];
         <option value="">{t('checkpoint.wholeConvoy')}</option>
         {vehicles.map((v) => (
           <option key={v} value={v}>
-            {v}
+            {isolate(v)}
           </option>
         ))}
       </SelectField>

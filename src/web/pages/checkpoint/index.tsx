@@ -8,7 +8,7 @@
  * this phone, will be sent", and turns to "sent" when the outbox has sent it; a refusal shows
  * here (or in the outbox view when the page was closed meanwhile).
  */
-import { useEffect, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { onTheRoadStates, type ConvoyState } from '../../../domain/convoys/state-machine.js';
@@ -18,6 +18,7 @@ import { ApiError } from '../../api/errors.js';
 import { isQueued, newClientId, stampFact, type FactDraft, type StampedFact } from '../../api/write.js';
 import { onOutboxEvent, outboxState, subscribeOutbox } from '../../api/outbox.js';
 import { Field, SelectField } from '../../components/field.js';
+import { tIsolated } from '../../components/isolated.js';
 import { ErrorNotice, Loading, Notice, useErrorText } from '../../components/notice.js';
 import { useFormat, useLocalName } from '../../i18n/format.js';
 import {
@@ -41,7 +42,7 @@ const SITE_KEY = 'corridor.checkpoint.site';
 const POLL_MS = 20_000;
 
 /** Rendered each time with the language active then, so numbers follow a later language switch. */
-type Label = (t: TFunction, fmt: ReturnType<typeof useFormat>) => string;
+type Label = (t: TFunction, fmt: ReturnType<typeof useFormat>) => ReactNode;
 interface Logged {
   key: string;
   label: Label;
@@ -216,8 +217,8 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
     const counted = count.trim() !== '';
     const label: Label = (tt, f) =>
       counted
-        ? tt('checkpoint.loggedPassed', { vehicle: vehicleId, n: f.number(n) })
-        : tt('checkpoint.loggedPassedNoCount', { vehicle: vehicleId });
+        ? tIsolated(tt, 'checkpoint.loggedPassed', { vehicle: vehicleId }, { n: f.number(n) })
+        : tIsolated(tt, 'checkpoint.loggedPassedNoCount', { vehicle: vehicleId });
     if (record(label, drafts, { vehicleId })) setVehicleId(undefined);
   }
 

@@ -10,6 +10,7 @@ import * as api from '../../api/endpoints.js';
 import * as commands from '../../api/commands.js';
 import { ErrorNotice, Loading } from '../../components/notice.js';
 import { useFormat } from '../../i18n/format.js';
+import { tIsolated } from '../../components/isolated.js';
 import { siteName } from '../../lib/names.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
@@ -73,13 +74,12 @@ export default function ConvoyWatch() {
                       ? t('convoyOps.escalated')
                       : t('convoyOps.overdue')}
                 </span>{' '}
-                {t('convoyOps.alertLine', {
-                  convoy: a.convoyId,
-                  from: site(a.lastSiteId),
-                  seenAt: fmt.dateTime(a.lastSeenAt),
-                  to: site(a.nextSiteId),
-                  dueAt: fmt.dateTime(a.dueAt),
-                })}{' '}
+                {tIsolated(
+                  t,
+                  'convoyOps.alertLine',
+                  { convoy: a.convoyId },
+                  { from: site(a.lastSiteId), seenAt: fmt.dateTime(a.lastSeenAt), to: site(a.nextSiteId), dueAt: fmt.dateTime(a.dueAt) },
+                )}{' '}
                 ·{' '}
                 {a.escalatedAt
                   ? t('convoyOps.escalatedAt', { at: fmt.dateTime(a.escalatedAt) })

@@ -18,7 +18,8 @@ import { isQueued, newClientId } from '../../api/write.js';
 import type { ConvoyDetail, Household, Manifest, Person } from '../../api/types.js';
 import { Check, Field, SelectField } from '../../components/field.js';
 import { ErrorNotice, Notice } from '../../components/notice.js';
-import { useAgeBand, useFormat } from '../../i18n/format.js';
+import { isolate, useAgeBand, useFormat } from '../../i18n/format.js';
+import { tIsolated } from '../../components/isolated.js';
 import { shortName } from '../../lib/names.js';
 import { useOperation } from '../../session/operation.js';
 import * as api from '../../api/endpoints.js';
@@ -175,7 +176,7 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
       {done && (
         <div data-testid={done.queued ? 'boarding-queued' : 'boarding-done'}>
           <Notice kind={done.queued ? 'warn' : 'ok'}>
-            {t('convoys.boarded', { n: fmt.number(done.n), vehicle: done.vehicle, count: done.n })}
+            {tIsolated(t, 'convoys.boarded', { vehicle: done.vehicle }, { n: fmt.number(done.n), count: done.n })}
             {done.queued && ` ${t('outbox.savedHere')}`}
           </Notice>
         </div>
@@ -228,12 +229,13 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
                       <>
                         {shortName(m, i18n.language)}{' '}
                         <span className="muted">
-                          (
-                          {[
-                            t(`relationships.${m.relationship}`),
-                            band(m.ageBand),
-                            ...(on ? [t('convoys.alreadyOn', { vehicle: on.vehicleId })] : []),
-                          ].join(t('app.joiner'))}
+                          ({[t(`relationships.${m.relationship}`), band(m.ageBand)].join(t('app.joiner'))}
+                          {on && (
+                            <>
+                              {t('app.joiner')}
+                              {tIsolated(t, 'convoys.alreadyOn', { vehicle: on.vehicleId })}
+                            </>
+                          )}
                           )
                         </span>
                       </>
@@ -247,7 +249,7 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
           <SelectField label={t('convoys.vehicle')} value={vehicle} onChange={(e) => setVehicleId(e.target.value)}>
             {named.map((v) => (
               <option key={v.id} value={v.id}>
-                {v.id} · {t(`convoys.kinds.${v.kind}`)} ·{' '}
+                {isolate(v.id)} · {t(`convoys.kinds.${v.kind}`)} ·{' '}
                 {t('convoys.free', { n: fmt.number(freeSeats(v, v.occupancy)), count: freeSeats(v, v.occupancy) })}
               </option>
             ))}

@@ -15,6 +15,7 @@ import { isQueued, newClientId } from '../../api/write.js';
 import type { Manifest } from '../../api/types.js';
 import { ErrorNotice, Notice } from '../../components/notice.js';
 import { useAgeBand, useFormat } from '../../i18n/format.js';
+import { tIsolated } from '../../components/isolated.js';
 import { useOperation } from '../../session/operation.js';
 
 type Key = `${string}|${string}|${string}`;
@@ -189,7 +190,9 @@ export function HeadCountEditor({
           }}
         >
           <p id={`remove-hc-${vehicle.id}`}>
-            <strong>{t('convoys.remove.headCountTitle', { vehicle: vehicle.id, n: fmt.number(recorded), count: recorded })}</strong>
+            <strong>
+              {tIsolated(t, 'convoys.remove.headCountTitle', { vehicle: vehicle.id }, { n: fmt.number(recorded), count: recorded })}
+            </strong>
           </p>
           <p className="muted">{t('convoys.remove.headCountExplain')}</p>
           <div className="actions">

@@ -11,6 +11,7 @@ import type { ConvoyDetail, Manifest, Person } from '../../api/types.js';
 import { CarriedPills, CarriedSummary } from '../../components/carried-summary.js';
 import { Notice } from '../../components/notice.js';
 import { useAgeBand, useFormat } from '../../i18n/format.js';
+import { tIsolated } from '../../components/isolated.js';
 import { shortName } from '../../lib/names.js';
 import { RemovalForm } from './remove.js';
 
@@ -56,7 +57,9 @@ export function VehicleManifest({
     requestAnimationFrame(() => opener.current?.focus());
   };
   const doneNotice = done && (
-    <Notice kind="ok">{t('convoys.remove.done', { vehicle: vehicleId, names: done.map(nameOf).join(t('app.joiner')) })}</Notice>
+    <Notice kind="ok">
+      {tIsolated(t, 'convoys.remove.done', { vehicle: vehicleId }, { names: done.map(nameOf).join(t('app.joiner')) })}
+    </Notice>
   );
   if (entries.length === 0)
     return (

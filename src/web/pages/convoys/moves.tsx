@@ -16,7 +16,7 @@ import type { ConvoyDetail, MovementWindowInfo, RouteInfo, Site } from '../../ap
 import { Field, SelectField } from '../../components/field.js';
 import { ErrorNotice, Notice } from '../../components/notice.js';
 import { useFormat } from '../../i18n/format.js';
-import { siteName } from '../../lib/names.js';
+import { localWindowNote, siteName } from '../../lib/names.js';
 import { useOperation } from '../../session/operation.js';
 
 const needsForm: ConvoyEvent[] = ['depart', 'halt', 'turn_back', 'pass_checkpoint', 'arrive', 'cancel'];
@@ -55,6 +55,17 @@ export function Moves({
     now,
   );
   const nextWindow = !decision.ok ? (decision.details.nextWindow as MovementWindowInfo | undefined) : undefined;
+  // The note of the window a dispatch falls in (or of the next one): its terms, in the user's language.
+  const shownWindow = decision.ok && decision.decision === 'allowed' ? decision.window : nextWindow;
+  const shownNote = shownWindow
+    ? localWindowNote(windows.find((w) => w.start === shownWindow.start && w.end === shownWindow.end) ?? { note: null }, i18n.language)
+    : null;
+  const windowNote = shownNote && (
+    <>
+      {' '}
+      <bdi data-testid="window-note">{shownNote}</bdi>
+    </>
+  );
   const mayOverride = can('operation.manage');
 
   async function send(event: ConvoyEvent) {
@@ -125,7 +136,10 @@ export function Moves({
         <form className="card grid-form sub-form" onSubmit={confirm} aria-label={t(`convoys.events.${pending}`)} data-testid="move-form">
           {pending === 'depart' &&
             (decision.ok && decision.decision === 'allowed' ? (
-              <Notice kind="ok">{t('convoys.windowOpen', { end: fmt.dateTime(decision.window.end) })}</Notice>
+              <Notice kind="ok">
+                {t('convoys.windowOpen', { end: fmt.dateTime(decision.window.end) })}
+                {windowNote}
+              </Notice>
             ) : (
               <>
                 <Notice kind="warn">
@@ -133,6 +147,7 @@ export function Moves({
                   {nextWindow
                     ? t('convoys.nextWindow', { start: fmt.dateTime(nextWindow.start), end: fmt.dateTime(nextWindow.end) })
                     : t('convoys.noNextWindow')}
+                  {nextWindow && windowNote}
                 </Notice>
                 {mayOverride ? (
                   <Field

@@ -18,7 +18,8 @@ import { onVaultChange } from '../../api/vault.js';
 import { isQueued, newClientId } from '../../api/write.js';
 import { Check, Field, SelectField } from '../../components/field.js';
 import { ErrorNotice, Notice } from '../../components/notice.js';
-import { useAgeBand, useFormat } from '../../i18n/format.js';
+import { isolate, useAgeBand, useFormat } from '../../i18n/format.js';
+import { tIsolated } from '../../components/isolated.js';
 import type { CopiedConvoy } from '../../lib/checkpoint-copy.js';
 import { shortName } from '../../lib/names.js';
 import { useOperation } from '../../session/operation.js';
@@ -178,7 +179,7 @@ export function OfflineBoarding({ convoy, query: asked = '' }: { convoy: CopiedC
       {done && (
         <div data-testid={done.queued ? 'boarding-queued' : 'boarding-done'}>
           <Notice kind={done.queued ? 'warn' : 'ok'}>
-            {t('convoys.boarded', { n: fmt.number(done.n), vehicle: done.vehicle, count: done.n })}
+            {tIsolated(t, 'convoys.boarded', { vehicle: done.vehicle }, { n: fmt.number(done.n), count: done.n })}
             {done.queued && ` ${t('outbox.savedHere')}`}
           </Notice>
         </div>
@@ -248,7 +249,7 @@ export function OfflineBoarding({ convoy, query: asked = '' }: { convoy: CopiedC
                         )}{' '}
                         <span className="muted">
                           ({t(`relationships.${m.relationship}`)}, {band(m.ageBand)}
-                          {on ? `, ${t('convoys.alreadyOn', { vehicle: on })}` : ''}
+                          {on && <>, {tIsolated(t, 'convoys.alreadyOn', { vehicle: on })}</>}
                           {!on && other ? `, ${t('convoys.onOtherConvoy')}` : ''})
                         </span>
                       </>
@@ -264,7 +265,7 @@ export function OfflineBoarding({ convoy, query: asked = '' }: { convoy: CopiedC
               const free = freeSeats(v, occupancy(state, v.id));
               return (
                 <option key={v.id} value={v.id}>
-                  {v.id} · {t(`convoys.kinds.${v.kind}`)} · {t('convoys.free', { n: fmt.number(free), count: free })}
+                  {isolate(v.id)} · {t(`convoys.kinds.${v.kind}`)} · {t('convoys.free', { n: fmt.number(free), count: free })}
                 </option>
               );
             })}

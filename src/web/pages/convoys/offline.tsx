@@ -57,7 +57,7 @@ export default function OfflineConvoys({ copy }: { copy: DeskCopy }) {
       {open && (
         <section className="card convoy-detail" aria-labelledby="convoy-title" data-testid="convoy-detail">
           <h2 id="convoy-title">
-            {open.name ?? open.id}{' '}
+            <bdi>{open.name ?? open.id}</bdi>{' '}
             <span className={`state state-${open.state}`} data-testid="convoy-state">
               {t(`convoys.states.${open.state}`)}
             </span>

@@ -13,6 +13,7 @@ import { ApiError } from '../../api/errors.js';
 import { newClientId } from '../../api/write.js';
 import type { ConvoyDetail, Manifest, Person } from '../../api/types.js';
 import { Field } from '../../components/field.js';
+import { tIsolated } from '../../components/isolated.js';
 import { ErrorNotice, Notice } from '../../components/notice.js';
 import { shortName } from '../../lib/names.js';
 import { useOperation } from '../../session/operation.js';
@@ -107,7 +108,7 @@ export function RemovalForm({
       aria-labelledby={titleId}
       data-testid="removal-form"
     >
-      <h5 id={titleId}>{t('convoys.remove.title', { vehicle: vehicleId, names })}</h5>
+      <h5 id={titleId}>{tIsolated(t, 'convoys.remove.title', { vehicle: vehicleId }, { names })}</h5>
       <p className="muted">{t('convoys.remove.explain')}</p>
       <Field
         label={splitting ? t('convoys.remove.reason') : t('convoys.remove.reasonOptional')}

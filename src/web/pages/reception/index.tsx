@@ -515,7 +515,7 @@ export default function Reception({ copy }: { copy?: DeskCopy | undefined } = {}
         <ReconciliationList
           scope={{ convoyId }}
           sites={bySite}
-          title={t('reception.reconcileConvoy', { name: recent.find((c) => c.id === convoyId)?.name ?? convoyId })}
+          title={t('reception.reconcileConvoy', { name: isolate(recent.find((c) => c.id === convoyId)?.name ?? convoyId) })}
           reloadKey={tick}
         />
       )}

@@ -31,7 +31,7 @@ import { formatTag, parseTag } from '../../../domain/tags.js';
 import type { PersonData } from '../../../domain/schemas/persons.js';
 import { Field, SelectField } from '../../components/field.js';
 import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
-import { useFormat, useLocalName } from '../../i18n/format.js';
+import { isolate, useFormat, useLocalName } from '../../i18n/format.js';
 import { enterSubmits } from '../../lib/enter-submits.js';
 import { useResource } from '../../lib/use-resource.js';
 import { wallTimeToIso } from '../../lib/wall-time.js';
@@ -40,7 +40,7 @@ import { DuplicateHints } from './duplicate-hints.js';
 import { PaperFormMembers, PaperModeFields } from './paper-entry.js';
 import { blankDraft, checkDraft } from './member-draft.js';
 import { MemberForm } from './member-form.js';
-import { personName, SavedMembers, type SavedMember } from './saved-members.js';
+import { householdHead, personName, SavedMembers, shortRef, type SavedMember } from './saved-members.js';
 import { useRegistrationCopy } from './use-registration-copy.js';
 import * as api from '../../api/endpoints.js';
 
@@ -238,14 +238,26 @@ export default function Registration({ copy }: { copy?: DeskCopy | undefined }) 
       const tagged = isQueued(r) ? done.members.flatMap((m) => (m.tag ? [{ tag: m.tag }] : [])) : r.tags;
       const { labelSheet, download } = await import('../admin/wristband-pdf.js');
       const labels = tagged.map((m, i) => ({ tag: m.tag, lines: [operation.code, `${i + 1}/${tagged.length}`] }));
-      const bytes = await labelSheet(labels, `Wristbands of household ${done.householdId}`);
-      download(bytes, `wristbands-${operation.code}-household-${done.householdId}.pdf`, 'application/pdf');
+      const head = householdHead(done.members);
+      const title = t('registration.wristbandsTitle', { name: head ? personName(head, i18n.language) : '—' });
+      const bytes = await labelSheet(labels, title);
+      download(bytes, `wristbands-${operation.code}-household-${shortRef(done.householdId)}.pdf`, 'application/pdf');
       setPrinted(isQueued(r) ? 'phone' : 'server');
       setReprintReason('');
     } catch (err) {
       if (!(err instanceof ApiError && err.code === 'network')) printId.current = null;
       setError(err instanceof VaultLocked ? new ApiError(0, 'vault.not_ready', err.message) : err);
     }
+  }
+
+  /** "Household of <head's name> · 5 people": what a registrar recognises, never the household's id. */
+  function householdTitle(list: readonly SavedMember[]): string {
+    const head = householdHead(list);
+    return t('registration.householdOf', {
+      name: isolate(head ? personName(head, i18n.language) : '—'),
+      n: fmt.number(list.length),
+      count: list.length,
+    });
   }
 
   if (sites.loading) return <Loading />;
@@ -266,7 +278,7 @@ export default function Registration({ copy }: { copy?: DeskCopy | undefined }) 
           </h2>
           <p>
             {local(choosable.find((s) => s.id === done.siteId) ?? { nameEn: done.siteId })} ·{' '}
-            <span className="mono">{t('registration.household', { id: done.householdId })}</span>
+            <span data-testid="household-name">{householdTitle(done.members)}</span>
           </p>
           {done.members.some((m) => m.queued) && (
             <div data-testid="household-on-phone">
@@ -345,10 +357,10 @@ export default function Registration({ copy }: { copy?: DeskCopy | undefined }) 
         <>
           <p className="muted">
             {t('registration.membersStep')} · {local(choosable.find((s) => s.id === site) ?? { nameEn: site })}
-            {householdId && (
+            {members.length > 0 && (
               <>
                 {' '}
-                · <span className="mono">{t('registration.household', { id: householdId })}</span>
+                · <span data-testid="household-name">{householdTitle(members)}</span>
               </>
             )}
           </p>

@@ -17,6 +17,18 @@ export function personName(p: Pick<Person, 'names'>, lang: string): string {
   return (lang === 'ar' ? ar || lat : lat || ar) || '—';
 }
 
+/**
+ * Who a household is named after where a registrar reads it (the summary, the wristband sheet's
+ * title): its head, or its first member when no one was registered as head. A registrar knows
+ * the family by that name; the household's internal id means nothing to them.
+ */
+export function householdHead<M extends Pick<Person, 'names' | 'relationship'>>(members: readonly M[]): M | undefined {
+  return members.find((m) => m.relationship === 'head') ?? members[0];
+}
+
+/** A short form of an id, for a file name that must stay distinct: its last six characters (a ULID's random end). */
+export const shortRef = (id: string) => id.slice(-6).toLowerCase();
+
 export function SavedMembers({ members, title }: { members: SavedMember[]; title?: string }) {
   const { t, i18n } = useTranslation();
   const fmt = useFormat();

@@ -7,6 +7,7 @@ import type { Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatTag, parseTag, serialInRanges, TAG_DATA_LENGTH, type SerialRange } from '../../../domain/tags.js';
 import { Field } from '../../components/field.js';
+import { tIsolated } from '../../components/isolated.js';
 
 /**
  * What is wrong with a tag as typed, or null. With the operation's wristband ranges (`ranges`,
@@ -22,18 +23,6 @@ export function tagProblem(value: string, ranges?: readonly SerialRange[]): { ke
   if (r.reason === 'character') return { key: 'registration.tagReasons.character', n: r.position ?? 0 };
   if (r.reason === 'length') return { key: 'registration.tagReasons.length', n: compact.length };
   return { key: 'registration.tagReasons.check' };
-}
-
-/** The message with the tag kept left-to-right inside it, so an Arabic sentence does not reorder its characters. */
-function isolated(message: string, tag: string) {
-  const [before = '', after = ''] = message.split('\u0000');
-  return (
-    <>
-      {before}
-      <bdi dir="ltr">{tag}</bdi>
-      {after}
-    </>
-  );
 }
 
 export function TagInput({
@@ -68,7 +57,7 @@ export function TagInput({
       value={value}
       onChange={(e) => onChange(e.target.value)}
       error={error}
-      ok={parsed?.ok && !problem ? isolated(t('registration.tagOk', { tag: '\u0000' }), formatTag(parsed.code)) : undefined}
+      ok={parsed?.ok && !problem ? tIsolated(t, 'registration.tagOk', { tag: formatTag(parsed.code) }) : undefined}
       data-testid="tag-input"
     />
   );
