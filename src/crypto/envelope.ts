@@ -74,8 +74,12 @@ export function sealJson(keys: OperationKeys, value: unknown, aad: string): Buff
   return seal(keys.encryptionKey, Buffer.from(JSON.stringify(value), 'utf8'), `${keys.operationId}:${aad}`);
 }
 
+export function openText(keys: OperationKeys, sealed: Uint8Array, aad: string): string {
+  return open(keys.encryptionKey, sealed, `${keys.operationId}:${aad}`).toString('utf8');
+}
+
 export function openJson<T>(keys: OperationKeys, sealed: Uint8Array, aad: string): T {
-  return JSON.parse(open(keys.encryptionKey, sealed, `${keys.operationId}:${aad}`).toString('utf8')) as T;
+  return JSON.parse(openText(keys, sealed, aad)) as T;
 }
 
 export function keyedHash(keys: OperationKeys, kind: string, value: string): Buffer {

@@ -34,7 +34,7 @@ import * as recountDb from '../../db/queries/recount.js';
 import * as sitrepDb from '../../db/queries/sitrep.js';
 import type { Executor } from '../../db/queries/executor.js';
 import type { KeyRing } from '../keys/keyring.js';
-import { openProtected } from '../persons/protected-fields.js';
+import { tallyProtected } from '../persons/protected-fields.js';
 import { countingKeys, registryOf } from './counts-maintain.js';
 
 export interface Recount {
@@ -179,15 +179,7 @@ export async function recountAsOf(db: Executor, ring: KeyRing, operationId: stri
     };
     if (!g.sealed) return add(g.category, g.vulnerabilities, g.n);
     // Sealed categories, opened here one by one, then counted by what they hold.
-    const opened = new Map<string, { category: string; vulnerabilities: readonly string[]; n: number }>();
-    g.sealed.ids.forEach((id, j) => {
-      const fields = openProtected(keys, { id, protected: g.sealed!.fields[j] as Uint8Array, category: null, vulnerabilities: null });
-      const key = `${fields.category}\u0000${fields.vulnerabilities.join('\u0000')}`;
-      const seen = opened.get(key);
-      if (seen) seen.n++;
-      else opened.set(key, { ...fields, n: 1 });
-    });
-    for (const o of opened.values()) add(o.category, o.vulnerabilities, o.n);
+    for (const { fields, n } of tallyProtected(keys, g.sealed.ids, g.sealed.fields)) add(fields.category, fields.vulnerabilities, n);
   });
   sums.into(cells);
 

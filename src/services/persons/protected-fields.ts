@@ -6,7 +6,7 @@
  * them in clear until sealed (`sealClearFields`); a shredded person has neither and counts as
  * 'unknown' without flags.
  */
-import { openJson, sealJson, type OperationKeys } from '../../crypto/envelope.js';
+import { openJson, openText, sealJson, type OperationKeys } from '../../crypto/envelope.js';
 import { nothingCarried, type Carried, type categories, type vulnerabilities } from '../../domain/schemas/persons.js';
 
 export interface ProtectedFields {
@@ -59,4 +59,23 @@ export function openProtected(keys: OperationKeys | null, row: ProtectedColumns)
       vulnerabilities: (row.vulnerabilities ?? []) as ProtectedFields['vulnerabilities'],
     };
   return withheld;
+}
+
+/**
+ * Many people's sealed fields opened for counting (the recount opens everyone's): each is opened
+ * with its own id, and the texts are tallied before they are parsed, so the few distinct ones
+ * ("civilian, no flags" for most people) are parsed once. How many people hold each.
+ */
+export function tallyProtected(
+  keys: OperationKeys | null,
+  ids: readonly string[],
+  sealed: readonly Uint8Array[],
+): { fields: ProtectedFields; n: number }[] {
+  if (!keys) return [{ fields: withheld, n: ids.length }];
+  const texts = new Map<string, number>();
+  for (let i = 0; i < ids.length; i++) {
+    const text = openText(keys, sealed[i] as Uint8Array, protectedAad(ids[i] as string));
+    texts.set(text, (texts.get(text) ?? 0) + 1);
+  }
+  return [...texts].map(([text, n]) => ({ fields: JSON.parse(text) as ProtectedFields, n }));
 }
