@@ -48,3 +48,19 @@ test('a part that really differs keeps "two different people", and a missing par
   const sayAr = await words('ar');
   assert.equal(sayAr({ weight: -1.2, code: 'agree_1_close_0_differ_1' }), ar.match.weight.against);
 });
+
+test('the record shape\'s calibration line says the estimate was lowered or raised, never "two different people"', async () => {
+  for (const lng of ['en', 'ar'] as const) {
+    const i = i18next.createInstance();
+    await i.init({ resources: { ar: { translation: ar }, en: { translation: en } }, lng, interpolation: { escapeValue: false } });
+    const t = i.getFixedT(lng);
+    const say = (e: { field: string; weight: number; code?: string }) => t(`match.weight.${weightKey(e)}`);
+    const lowered = say({ field: 'calibration', weight: -1.4, code: 'one_short' });
+    assert.match(lowered, lng === 'en' ? /estimate is lowered/ : /يُخفَّض التقدير/);
+    assert.doesNotMatch(lowered, lng === 'en' ? /two different people/ : /شخصان مختلفان/);
+    assert.match(say({ field: 'calibration', weight: 0.9, code: 'one_short' }), lng === 'en' ? /estimate is raised/ : /يُرفع التقدير/);
+    assert.equal(say({ field: 'calibration', weight: 0.1, code: 'one_short' }), t('match.weight.neutral'));
+    // Any other field with the same weight keeps its words.
+    assert.equal(say({ field: 'family', weight: -1.4, code: 'disagree' }), t('match.weight.against'));
+  }
+});

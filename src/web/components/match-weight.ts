@@ -7,7 +7,8 @@
  */
 import type { FieldExplanationInfo } from '../api/types.js';
 
-export type WeightKey = 'strongFor' | 'for' | 'neutral' | 'against' | 'strongAgainst' | 'missingAgainst' | 'missingStrongAgainst';
+export type WeightKey =
+  'strongFor' | 'for' | 'neutral' | 'against' | 'strongAgainst' | 'missingAgainst' | 'missingStrongAgainst' | 'shapeLowers' | 'shapeRaises';
 
 /** The matcher's weight of one field, in words: how strongly it points to one person or to two. */
 export function weightWord(weight: number): 'strongFor' | 'for' | 'neutral' | 'against' | 'strongAgainst' {
@@ -41,9 +42,14 @@ export function onlyMissingOnOneSide(code: string | undefined): boolean {
   return missing;
 }
 
-/** The catalogue key under `match.weight` for one explanation line. */
-export function weightKey(e: Pick<FieldExplanationInfo, 'weight' | 'code'>): WeightKey {
+/**
+ * The catalogue key under `match.weight` for one explanation line. The calibration line (the
+ * record shape's own curve) is no evidence about the two people: it says the estimate was lowered
+ * or raised for records of that shape.
+ */
+export function weightKey(e: Pick<FieldExplanationInfo, 'weight' | 'code'> & { field?: string }): WeightKey {
   const word = weightWord(e.weight);
+  if (e.field === 'calibration' && word !== 'neutral') return e.weight < 0 ? 'shapeLowers' : 'shapeRaises';
   if ((word === 'against' || word === 'strongAgainst') && onlyMissingOnOneSide(e.code)) {
     return word === 'against' ? 'missingAgainst' : 'missingStrongAgainst';
   }

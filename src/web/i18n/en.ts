@@ -1136,6 +1136,8 @@ export const en = {
       strongAgainst: '— points strongly to two different people',
       missingAgainst: '— missing on one side: that proves nothing, and counts only slightly against a match',
       missingStrongAgainst: '— missing on one side: that proves nothing by itself, though it counts against a match',
+      shapeLowers: '— so the estimate is lowered: such records are more often two people',
+      shapeRaises: '— so the estimate is raised: such records are more often one person',
     },
     fields: {
       given: 'Given name',
