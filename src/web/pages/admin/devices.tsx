@@ -14,7 +14,7 @@ import { ApiError, fieldMap } from '../../api/errors.js';
 import type { Device, NewDevice, Site } from '../../api/types.js';
 import { Field, SelectField } from '../../components/field.js';
 import { ErrorNotice, Loading } from '../../components/notice.js';
-import { useFormat, useLocalName } from '../../i18n/format.js';
+import { isolate, useFormat, useLocalName } from '../../i18n/format.js';
 import { useResource } from '../../lib/use-resource.js';
 import { zodFields } from '../../lib/zod-fields.js';
 import { useOperation } from '../../session/operation.js';
@@ -74,7 +74,7 @@ export default function Devices() {
       {created && (
         <div className="notice notice-ok" role="status" data-testid="device-token">
           <strong>{t('admin.token')}</strong>
-          <p>{t('admin.tokenFor', { name: created.name })}</p>
+          <p>{t('admin.tokenFor', { name: isolate(created.name) })}</p>
           <p className="token mono" dir="ltr">
             {created.token}
           </p>

@@ -226,7 +226,11 @@ export function PhoneForm({ users }: { users: User[] }) {
     if (!u) return;
     try {
       const r = await commands.setUserPhone(u.id, phone.trim() === '' ? null : phone.trim());
-      setDone(r.phone ? t('admin.phoneSaved', { name: u.username, phone: r.phone }) : t('admin.phoneRemoved', { name: u.username }));
+      setDone(
+        r.phone
+          ? t('admin.phoneSaved', { name: isolate(u.username), phone: isolate(r.phone) })
+          : t('admin.phoneRemoved', { name: isolate(u.username) }),
+      );
       setPhone('');
     } catch (err) {
       setError(err);

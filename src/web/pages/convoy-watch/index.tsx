@@ -9,7 +9,7 @@ import type { ConvoyAlert, IncidentList, Site } from '../../api/types.js';
 import * as api from '../../api/endpoints.js';
 import * as commands from '../../api/commands.js';
 import { ErrorNotice, Loading } from '../../components/notice.js';
-import { useFormat } from '../../i18n/format.js';
+import { isolate, useFormat } from '../../i18n/format.js';
 import { tIsolated } from '../../components/isolated.js';
 import { siteName } from '../../lib/names.js';
 import { useResource } from '../../lib/use-resource.js';
@@ -87,7 +87,7 @@ export default function ConvoyWatch() {
                 {a.acknowledgedAt ? (
                   <span className="muted">
                     {' '}
-                    · {t('convoyOps.acknowledgedBy', { name: a.acknowledgedByName ?? '—', at: fmt.dateTime(a.acknowledgedAt) })}
+                    · {t('convoyOps.acknowledgedBy', { name: isolate(a.acknowledgedByName ?? '—'), at: fmt.dateTime(a.acknowledgedAt) })}
                   </span>
                 ) : (
                   a.status === 'open' && (

@@ -123,7 +123,7 @@ export function RemovalForm({
         {needsReason && <Notice kind="warn">{t('convoys.remove.splitting')}</Notice>}
         {alone.map((id) => (
           <Notice key={id} kind="warn">
-            {t('convoys.remove.childAlone', { name: nameOf(id) })}
+            {tIsolated(t, 'convoys.remove.childAlone', { name: nameOf(id) })}
           </Notice>
         ))}
         {!strict.ok && !needsReason && (

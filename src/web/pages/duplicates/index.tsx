@@ -11,7 +11,7 @@ import * as commands from '../../api/commands.js';
 import type { DuplicateReview, Person } from '../../api/types.js';
 import { MatchExplanation } from '../../components/match-explanation.js';
 import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
-import { useFormat } from '../../i18n/format.js';
+import { isolate, useFormat } from '../../i18n/format.js';
 import { shortName } from '../../lib/names.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
@@ -158,7 +158,7 @@ export default function Duplicates() {
                     }
                     data-testid="merge-keep-a"
                   >
-                    {t('duplicatesDesk.keep', { name: name(a) })}
+                    {t('duplicatesDesk.keep', { name: isolate(name(a)) })}
                   </button>
                   <button
                     type="button"
@@ -168,7 +168,7 @@ export default function Duplicates() {
                       void act(() => commands.mergeDuplicate(operation.id, r.id, b.id), t('duplicatesDesk.merged', { keep: name(b) }))
                     }
                   >
-                    {t('duplicatesDesk.keep', { name: name(b) })}
+                    {t('duplicatesDesk.keep', { name: isolate(name(b)) })}
                   </button>
                   <button
                     type="button"

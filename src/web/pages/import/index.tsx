@@ -13,7 +13,7 @@ import { watch } from '../../api/read.js';
 import type { Site } from '../../api/types.js';
 import { Check, Field, SelectField } from '../../components/field.js';
 import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
-import { useFormat, useLocalName } from '../../i18n/format.js';
+import { isolate, useFormat, useLocalName } from '../../i18n/format.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
 import { importTargets, type ImportMapping, type ImportTarget } from '../../../domain/import/mapping.js';
@@ -143,7 +143,7 @@ export default function ImportPage() {
     if (!mapping || !mappingName.trim()) return;
     try {
       await commands.saveImportMapping(operation.id, mappingName.trim(), mapping);
-      setNotice(t('importDesk.mappingSaved', { name: mappingName.trim() }));
+      setNotice(t('importDesk.mappingSaved', { name: isolate(mappingName.trim()) }));
       saved.reload();
     } catch (err) {
       setError(err);

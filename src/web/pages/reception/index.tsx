@@ -466,7 +466,8 @@ export default function Reception({ copy }: { copy?: DeskCopy | undefined } = {}
           <ul className="results" data-testid="checked-in">
             {results.map((r) => (
               <li key={r.factId}>
-                {t('reception.checkedIn', { name: shortName(r.person, i18n.language) })} {r.tag && <span className="tag">{r.tag}</span>}
+                {t('reception.checkedIn', { name: isolate(shortName(r.person, i18n.language)) })}{' '}
+                {r.tag && <span className="tag">{r.tag}</span>}
                 {r.flags.includes('not_manifested') && <span className="pill alert">{t('reception.notManifested')}</span>}
                 {r.flags.includes('over_capacity') && (
                   <span className="pill wait" data-testid="checked-in-over-capacity">

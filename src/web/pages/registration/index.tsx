@@ -367,10 +367,10 @@ export default function Registration({ copy }: { copy?: DeskCopy | undefined }) 
           {last &&
             (lastQueued ? (
               <div data-testid="member-on-phone">
-                <Notice kind="warn">{t('registration.memberOnPhone', { name: last })}</Notice>
+                <Notice kind="warn">{t('registration.memberOnPhone', { name: isolate(last) })}</Notice>
               </div>
             ) : (
-              <Notice kind="ok">{t('registration.memberSaved', { name: last })}</Notice>
+              <Notice kind="ok">{t('registration.memberSaved', { name: isolate(last) })}</Notice>
             ))}
           <ErrorNotice error={error} />
           <div className="registration-grid">
