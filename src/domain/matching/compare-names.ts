@@ -16,7 +16,7 @@
  * written in the grandfather's field — and the best one is kept; the `order` field tells
  * whether a realignment was needed, so its weight is learned like any other.
  */
-import { crossScriptVerdict } from '../names/index.js';
+import { crossScriptVerdict, usualSkeletonEdit } from '../names/index.js';
 import type { NameField, PreparedName, PreparedRecord } from './prepare.js';
 import { bareArabic } from './readings.js';
 import { hasAdjacentSwap, jaroWinkler, levenshtein } from './string-distance.js';
@@ -54,7 +54,8 @@ export const NAME_EDIT = 4;
 /**
  * Skeletons one edit apart between an Arabic and a Latin spelling: a transliteration loses or
  * adds a consonant (Kiesza/كايزا, Bolkan/بولكان) far more often than a typist does, so it has a
- * weight of its own (the same code as one edit for translation).
+ * weight of its own (the same code as one edit for translation). A difference that transliterations
+ * usually make (names/skeleton-edits.ts: a final s written ز, a w written ف) is phonetic instead.
  */
 export const NAME_EDIT_ACROSS = 5;
 export const NAME_SIMILAR = 6;
@@ -83,8 +84,11 @@ const SHORT_SKELETON = 2;
 function closeLevel(a: PreparedName, b: PreparedName): number {
   if (isTypo(a, b)) return NAME_TYPO;
   if (a.arabic === b.arabic && Math.max(a.skel.length, b.skel.length) <= SHORT_SKELETON) return NAME_DISAGREE;
-  if (a.skel.length >= 2 && b.skel.length >= 2 && levenshtein(a.skel, b.skel, 1) <= 1)
-    return a.arabic !== b.arabic ? NAME_EDIT_ACROSS : NAME_EDIT;
+  if (a.skel.length >= 2 && b.skel.length >= 2 && levenshtein(a.skel, b.skel, 1) <= 1) {
+    if (a.arabic === b.arabic) return NAME_EDIT;
+    // A letter that a transliteration usually changes (Niels / نيلز, Walther / فالتر) is a second writing of one name.
+    return usualSkeletonEdit(a.arabic ? b.skel : a.skel, a.arabic ? a.skel : b.skel) ? NAME_PHONETIC : NAME_EDIT_ACROSS;
+  }
   if (a.skel.length >= 2 && b.skel.length >= 2 && jaroWinkler(a.skel, b.skel) >= SIMILAR_JW) return NAME_SIMILAR;
   if (a.words.length + b.words.length > 2 && a.words.some((w) => w.length >= 3 && b.words.includes(w))) return NAME_SIMILAR;
   return NAME_DISAGREE;

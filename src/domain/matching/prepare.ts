@@ -135,7 +135,8 @@ function withoutArticle(norm: string, arabic: boolean): string | null {
  * habits the shared skeleton cannot take without merging names within one script: a Latin
  * final h that is a consonant (Farah/فرح, Salah/صلاح — the skeleton drops it as a taa
  * marbuta), a Turkish final t for د (Ahmet/أحمد), the t of a final اة (حياة/Hayat), ذ heard
- * as z (معاذ/Moaz, شذى/Shaza) and ث as s (عثمان/Osman).
+ * as z (معاذ/Moaz, شذى/Shaza), ث as s (عثمان/Osman), and an initial أل / إل written with a
+ * hamza read as a name's first letters, not the article (ألفا/Alva).
  */
 function crossScriptSkeletons(v: string, p: PreparedName): string[] {
   const out: string[] = [];
@@ -149,6 +150,9 @@ function crossScriptSkeletons(v: string, p: PreparedName): string[] {
   if (/اة$/.test(raw)) out.push(p.skel + 't');
   // عبد الوهاب: after عبد the ال is the article even before و or ي, which Latin drops (Abdul Wahab).
   if (/^عبدال[وي]/.test(p.norm) && p.norm.length > 6) out.push('abd' + skeleton(p.norm.slice(5)).replace(/ /g, ''));
+  // أل / إل with a hamza is a name's first letters (ألفا Alva, إلسا Elsa, ألكسندر Oleksandr): the article is
+  // written with a bare alif, but the normaliser drops the hamza and the skeleton the article.
+  if (/^[أإ]ل/.test(raw)) out.push('a' + skeleton(raw.slice(1)).replace(/ /g, ''));
   for (const [from, to] of [
     [/ذ/g, 'ز'],
     [/ث/g, 'س'],

@@ -6,6 +6,7 @@ export type { NameKey, NameParts, PersonNames } from './types.js';
 export { normaliseArabic, hasArabicScript, mapDigits } from './arabic.js';
 export { normaliseLatin } from './latin.js';
 export { skeleton } from './skeleton.js';
+export { skeletonEdit, usualSkeletonEdit } from './skeleton-edits.js';
 export { blockingKeys, searchKeys, KEY_KINDS } from './keys.js';
 export {
   bestScore as transliterationFormScore,
