@@ -89,19 +89,22 @@ const classOf = (r: recountDb.ClassRow): PersonClass => ({
 const classKey = (r: recountDb.ClassRow) =>
   [r.site_id, r.reg_hour, r.nb, r.nc, r.b_convoy, r.b_vehicle, r.b_nosite, r.b_site, r.b_t, r.c_nosite, r.c_site, r.c_t].join('\u0000');
 
+type Who = Pick<CountDims, 'sex' | 'ageBand' | 'category' | 'vulnerability'>;
+
 /**
- * Cells summed under small numbers rather than strings: a tally of n people adds each of its
- * class's cells once per flag row, and a million people make millions of such additions. A cell is
- * (metric, site, hour) × (sex, age band, category, flag); each part gets a number on first sight
- * and the pair one number, turned back into cell keys once at the end.
+ * Cells summed in arrays rather than maps of strings: a tally of n people adds each of its class's
+ * cells once per flag row, and a million people make millions of such additions. A cell is a place
+ * (metric, site, hour: a few thousand in a week) × who (sex, age band, category, flag: a few
+ * hundred at most); each gets a number on first sight, each place a row of sums indexed by who
+ * (widened when a new who comes), turned back into cell keys once at the end.
  */
 class CellSums {
   private readonly places = new Map<string, number>();
   private readonly placeOf: ClassCell[] = [];
   private readonly people = new Map<string, number>();
-  private readonly peopleOf: Pick<CountDims, 'sex' | 'ageBand' | 'category' | 'vulnerability'>[] = [];
-  private readonly sums = new Map<number, number>();
-  private static readonly WIDTH = 1 << 20;
+  private readonly peopleOf: Who[] = [];
+  private rows: (Float64Array | undefined)[] = [];
+  private width = 8;
 
   place(e: ClassCell): number {
     const key = `${e.metric}\u0000${e.siteId}\u0000${e.hour}`;
@@ -114,29 +117,40 @@ class CellSums {
     const key = `${sex}\u0000${ageBand}\u0000${category}\u0000${vulnerability}`;
     let i = this.people.get(key);
     if (i === undefined) {
-      i =
-        this.peopleOf.push({ sex, ageBand, category, vulnerability } as Pick<CountDims, 'sex' | 'ageBand' | 'category' | 'vulnerability'>) -
-        1;
-      if (i >= CellSums.WIDTH) throw new Error('too many demographic rows for the grouped recount');
+      i = this.peopleOf.push({ sex, ageBand, category, vulnerability } as Who) - 1;
       this.people.set(key, i);
+      if (i >= this.width) this.widen(2 * this.width);
     }
     return i;
   }
 
+  private widen(width: number): void {
+    this.rows = this.rows.map((row) => {
+      if (!row) return row;
+      const wider = new Float64Array(width);
+      wider.set(row);
+      return wider;
+    });
+    this.width = width;
+  }
+
   add(places: readonly number[], deltas: readonly number[], who: number, n: number): void {
     for (let j = 0; j < places.length; j++) {
-      const k = (places[j] as number) * CellSums.WIDTH + who;
-      this.sums.set(k, (this.sums.get(k) ?? 0) + (deltas[j] as number) * n);
+      const p = places[j] as number;
+      const row = this.rows[p] ?? (this.rows[p] = new Float64Array(this.width));
+      row[who] = (row[who] as number) + (deltas[j] as number) * n;
     }
   }
 
   into(cells: Map<string, number>): void {
-    for (const [k, n] of this.sums) {
-      if (n === 0) continue;
-      const e = this.placeOf[Math.floor(k / CellSums.WIDTH)] as ClassCell;
-      const d = this.peopleOf[k % CellSums.WIDTH] as Pick<CountDims, 'sex' | 'ageBand' | 'category' | 'vulnerability'>;
-      addInto(cells, cellKey(e.metric, { ...d, siteId: e.siteId, hour: e.hour }), n);
-    }
+    this.rows.forEach((row, p) => {
+      if (!row) return;
+      const e = this.placeOf[p] as ClassCell;
+      for (let w = 0; w < this.peopleOf.length; w++) {
+        const n = row[w] as number;
+        if (n !== 0) addInto(cells, cellKey(e.metric, { ...(this.peopleOf[w] as Who), siteId: e.siteId, hour: e.hour }), n);
+      }
+    });
   }
 }
 
