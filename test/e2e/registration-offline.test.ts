@@ -96,7 +96,7 @@ describe('registration desk offline', { skip }, () => {
     await page.getByTestId('start-household').click();
     await member('Hadiya', 'هدية', 'female', '34', tags[0]!);
     await page.getByTestId('save-member').click();
-    await page.getByTestId('member-on-phone').getByText('Hadiya Qasimtest: saved on this phone, will be sent').waitFor();
+    await page.getByTestId('member-on-phone').getByText('\u2068Hadiya Qasimtest\u2069: saved on this phone, will be sent').waitFor();
     assert.equal(await form.locator('input[name="lat.given"]').inputValue(), '', 'the form clears');
     // The same person typed again: the phone's registrations are compared, with no network.
     await member('Hadiya', 'هدية', 'female', '34', tags[1]!);
@@ -105,7 +105,7 @@ describe('registration desk offline', { skip }, () => {
     await page.getByTestId('duplicate-on-phone').getByText('this wristband is already given on this phone').waitFor();
     await form.getByTestId('tag-input').fill(tags[1]!);
     await page.getByTestId('save-member').click();
-    await page.getByTestId('member-on-phone').getByText('Karim Qasimtest: saved on this phone').waitFor();
+    await page.getByTestId('member-on-phone').getByText('\u2068Karim Qasimtest\u2069: saved on this phone').waitFor();
     await page.getByTestId('finish-household').click();
     const summary = page.getByTestId('household-summary');
     await summary.getByRole('heading', { name: 'Household saved on this phone, will be sent. Members: 2' }).waitFor();
@@ -127,7 +127,7 @@ describe('registration desk offline', { skip }, () => {
     if (await page.getByTestId('start-household').count()) await page.getByTestId('start-household').click();
     await member('Nour', 'نور', 'female', '61', tags[2]!);
     await page.getByTestId('save-member').click();
-    await page.getByTestId('member-on-phone').getByText('Nour Qasimtest: saved on this phone').waitFor();
+    await page.getByTestId('member-on-phone').getByText('\u2068Nour Qasimtest\u2069: saved on this phone').waitFor();
     await page.getByTestId('outbox-count').getByText('To send: 3').waitFor();
     assert.equal(await personCount(), before);
 

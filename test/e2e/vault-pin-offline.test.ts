@@ -113,7 +113,7 @@ describe('the phone vault opened with a PIN after an offline reload', { skip }, 
     assert.equal(await page.getByTestId('member-on-phone').count(), 0, 'not saved');
     await page.getByTestId('tag-input').fill(inRange);
     await page.getByTestId('save-member').click();
-    await page.getByTestId('member-on-phone').getByText('Yusra Pintest: saved on this phone').waitFor();
+    await page.getByTestId('member-on-phone').getByText('\u2068Yusra Pintest\u2069: saved on this phone').waitFor();
     await page.getByTestId('finish-household').click();
     // Printed with no network: the sheet is made from the tags the phone holds, the print waits behind the household.
     const download = page.waitForEvent('download');

@@ -174,8 +174,8 @@ export function RequestView({
       )}
       {r.status === 'found_pending' && r.foundPersonId && (
         <div className="notice warn" role="group" aria-labelledby="confirm-title" data-testid="tracing-confirm-step">
-          <p>{t('tracing.pending', { name: isolate(pendingName) })}</p>
-          <h3 id="confirm-title">{t('tracing.confirmTitle', { name: isolate(pendingName) })}</h3>
+          <p>{t('tracing.pending', { name: pendingName })}</p>
+          <h3 id="confirm-title">{t('tracing.confirmTitle', { name: pendingName })}</h3>
           <p>{t('tracing.confirmText')}</p>
           {r.proposedByYou && <p data-testid="tracing-second-officer">{t('tracing.secondOfficer')}</p>}
           <div className="actions">
