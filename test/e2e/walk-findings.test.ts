@@ -15,7 +15,7 @@
  * a wristband tag is never broken at its hyphen on a phone (in Arabic "334-" / "QN6Q" read "-334");
  * the checkpoint desk gives the cursor back to the vehicle just logged; a whole number typed with its
  * digit groups ("1,200", "١٬٢٠٠", as the tables show them) is read, not refused (a site's capacity,
- * another source's figure).
+ * another source's figure); a name and its tag in a list of links are not run together.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,6 +24,7 @@ import { chromiumMissing, launch, loggedIn, shoot } from './support/browser.js';
 import { startServer, type E2eServer } from './support/server.js';
 import { DEMO_ACCOUNTS, demoAccountRoles } from '../../src/demo/load.js';
 import { WATCH_HEADER } from '../../src/domain/api/endpoint.js';
+import { encodeTag, formatTag } from '../../src/domain/tags.js';
 
 const skip = chromiumMissing();
 
@@ -441,5 +442,29 @@ describe('re-walk findings in Chromium', { skip }, () => {
       .filter({ hasText: /Synthetic agency — .* 1,200 / })
       .waitFor();
     await page.context().close();
+  });
+
+  test('a name and its tag in the list of what does not add up are apart, in both languages', async () => {
+    const ranges = await s.api('GET', `${opApi}/tag-ranges`, undefined, everyone);
+    const tag = formatTag(encodeTag((ranges.body as { lastSerial: number }[])[0]!.lastSerial));
+    const hh = await post('/households', {
+      siteId: 'amiriyah',
+      members: [{ names: { lat: { given: 'Yara', family: 'Apart' } }, sex: 'female', estimatedAge: 25, tag }],
+    });
+    // Checked in with no convoy: she arrived without being on a manifest.
+    await post('/check-ins', { siteId: 'rashidin', personId: hh.members[0].id });
+    for (const lang of ['en', 'ar'] as const) {
+      const page = await as(everyone, lang);
+      await page.goto(`${op()}/reconciliation?kind=arrived_not_manifested`);
+      const link = page.getByTestId('reconciliation').getByRole('link').filter({ hasText: 'Yara Apart' });
+      await link.locator('.tag').waitFor();
+      const gap = await link.evaluate((a) => {
+        const name = a.querySelector('bdi')!.getBoundingClientRect();
+        const code = a.querySelector('.tag')!.getBoundingClientRect();
+        return Math.max(code.left - name.right, name.left - code.right);
+      });
+      assert.ok(gap >= 3, `${lang}: ${gap} px between the name and the tag`);
+      await page.context().close();
+    }
   });
 });
