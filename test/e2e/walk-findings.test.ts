@@ -15,7 +15,7 @@
  * a wristband tag is never broken at its hyphen on a phone (in Arabic "334-" / "QN6Q" read "-334");
  * the checkpoint desk gives the cursor back to the vehicle just logged; a whole number typed with its
  * digit groups ("1,200", "١٬٢٠٠", as the tables show them) is read, not refused (a site's capacity,
- * another source's figure); a name and its tag in a list of links are not run together.
+ * another source's figure); a name and its tag in a list of links or buttons are not run together.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -466,5 +466,29 @@ describe('re-walk findings in Chromium', { skip }, () => {
       assert.ok(gap >= 3, `${lang}: ${gap} px between the name and the tag`);
       await page.context().close();
     }
+  });
+
+  test('a household found to board shows its name and tag apart, the name isolated', async () => {
+    const ranges = await s.api('GET', `${opApi}/tag-ranges`, undefined, everyone);
+    const tag = formatTag(encodeTag((ranges.body as { lastSerial: number }[])[0]!.lastSerial - 1));
+    await post('/households', {
+      siteId: 'amiriyah',
+      members: [{ names: { lat: { given: 'Rana', family: 'Spaced' } }, sex: 'female', estimatedAge: 31, tag }],
+    });
+    const cv = await post('/convoys', { routeId: 'north-road', name: 'Spacing convoy' });
+    await post(`/convoys/${cv.id}/vehicles`, { id: 'van-sp', kind: 'van', capacity: 8 });
+    const page = await as(everyone, 'ar');
+    await page.goto(`${op()}/convoys?convoy=${cv.id}`);
+    await page.getByTestId('household-query').fill('Spaced');
+    await page.getByTestId('household-query').press('Enter');
+    const found = page.getByTestId('household-results').getByRole('button').first();
+    assert.equal(await found.locator('bdi').innerText(), 'Rana Spaced');
+    const gap = await found.evaluate((b) => {
+      const name = b.querySelector('bdi')!.getBoundingClientRect();
+      const code = b.querySelector('.tag')!.getBoundingClientRect();
+      return Math.max(code.left - name.right, name.left - code.right);
+    });
+    assert.ok(gap >= 3, `${gap} px between the name and the tag`);
+    await page.context().close();
   });
 });
