@@ -15,7 +15,8 @@
  * a wristband tag is never broken at its hyphen on a phone (in Arabic "334-" / "QN6Q" read "-334");
  * the checkpoint desk gives the cursor back to the vehicle just logged; a whole number typed with its
  * digit groups ("1,200", "١٬٢٠٠", as the tables show them) is read, not refused (a site's capacity,
- * another source's figure); a name and its tag in a list of links or buttons are not run together.
+ * another source's figure); a name and its tag in a list of links or buttons are not run together; a
+ * movement window saved leaves an empty form with no 'give the date and time' under its fields.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -489,6 +490,20 @@ describe('re-walk findings in Chromium', { skip }, () => {
       return Math.max(code.left - name.right, name.left - code.right);
     });
     assert.ok(gap >= 3, `${gap} px between the name and the tag`);
+    await page.context().close();
+  });
+
+  test('a movement window saved leaves an empty form that says nothing is missing', async () => {
+    const page = await as(everyone);
+    await page.goto(`${op()}/admin/routes`);
+    const form = page.getByTestId('new-window');
+    await form.getByLabel('Start', { exact: true }).fill('2026-12-20 06:00');
+    await form.getByLabel('End', { exact: true }).fill('2026-12-20 18:00');
+    await form.getByLabel('End', { exact: true }).blur();
+    await form.getByRole('button').last().click();
+    await page.getByTestId('windows-table').getByText('20 Dec 2026, 06:00').waitFor();
+    assert.equal(await form.getByLabel('Start', { exact: true }).inputValue(), '');
+    assert.equal(await form.locator('.field-error').count(), 0, await form.innerText());
     await page.context().close();
   });
 });
