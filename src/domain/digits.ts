@@ -15,3 +15,13 @@ export function westernDigits(s: string): string {
 export function arabicIndicDigits(s: string): string {
   return s.replace(/[0-9]/g, (d) => String.fromCharCode(0x0660 + Number(d))).replace(/\./g, '\u066B');
 }
+
+/**
+ * A whole number as people copy it from a table or a press release, digit groups and all
+ * ("16,000", "١٬٦٠٠", "16 000", "16’000"): its digits alone, so the number reads. Anything else
+ * (a decimal point, a group of the wrong size) is left as typed, for validation to refuse.
+ */
+export function ungroupedWholeNumber(s: string): string {
+  const t = westernDigits(s.trim());
+  return /^\d{1,3}(?:[,\u066C'\u2019\u00A0\u202F ]\d{3})+$/.test(t) ? t.replace(/\D/g, '') : t;
+}

@@ -11,7 +11,12 @@
  * the situation report desk in Arabic makes an Arabic report by default and fits a phone once made;
  * the demo's field lead (the roles src/demo/load.ts gives it) registers a phone at Admin → Devices;
  * the checkpoint desk's poll is the desk watching (its reads carry the watch header), not use of the session;
- * a vehicle's id inside an Arabic sentence (boarded on, taken off, passed the checkpoint) is isolated.
+ * a vehicle's id inside an Arabic sentence (boarded on, taken off, passed the checkpoint) is isolated;
+ * a wristband tag is never broken at its hyphen on a phone (in Arabic "334-" / "QN6Q" read "-334");
+ * the checkpoint desk gives the cursor back to the vehicle just logged; a whole number typed with its
+ * digit groups ("1,200", "١٬٢٠٠", as the tables show them) is read, not refused (a site's capacity,
+ * another source's figure); a name and its tag in a list of links or buttons are not run together; a
+ * movement window saved leaves an empty form with no 'give the date and time' under its fields.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,6 +25,7 @@ import { chromiumMissing, launch, loggedIn, shoot } from './support/browser.js';
 import { startServer, type E2eServer } from './support/server.js';
 import { DEMO_ACCOUNTS, demoAccountRoles } from '../../src/demo/load.js';
 import { WATCH_HEADER } from '../../src/domain/api/endpoint.js';
+import { encodeTag, formatTag } from '../../src/domain/tags.js';
 
 const skip = chromiumMissing();
 
@@ -372,6 +378,132 @@ describe('re-walk findings in Chromium', { skip }, () => {
       .getByText(/^cdv_checkpoint_monitor\./)
       .waitFor();
     await page.getByTestId('devices-table').getByText('Ramouseh phone 1').waitFor();
+    await page.context().close();
+  });
+
+  test('a wristband tag stays on one line in a narrow column, so Arabic does not swap its halves', async () => {
+    const page = await as(everyone, 'ar', { width: 390, height: 844 });
+    await page.goto(`${op()}/registration`);
+    await page.getByTestId('start-household').waitFor();
+    // The column of the household summary's tag on a phone: narrower than the tag.
+    const lines = await page.evaluate(() => {
+      const cell = document.createElement('div');
+      cell.style.width = '4em';
+      cell.innerHTML = '<span class="tag">334-QN6Q</span>';
+      document.querySelector('main')!.append(cell);
+      const n = cell.querySelector('.tag')!.getClientRects().length;
+      cell.remove();
+      return n;
+    });
+    assert.equal(lines, 1, 'the tag is on one line');
+    await page.context().close();
+  });
+
+  test('the checkpoint desk gives the cursor back to the vehicle just logged', async () => {
+    const hh = await post('/households', {
+      siteId: 'amiriyah',
+      members: [{ names: { lat: { given: 'Maya', family: 'Focus' } }, sex: 'female', estimatedAge: 28 }],
+    });
+    await post('/convoys', { id: 'focus', routeId: 'north-road', name: 'Focus convoy' });
+    await post('/convoys/focus/vehicles', { id: 'van-4', kind: 'van', capacity: 8 });
+    await post('/convoys/focus/vehicles', { id: 'van-5', kind: 'van', capacity: 8 });
+    await post('/convoys/focus/boardings', { householdId: hh.id, vehicleId: 'van-5', at: ago(30) });
+    await post('/convoys/focus/transitions', { event: 'depart', at: ago(20), override: { reason: 'synthetic test' } }, 200);
+    const page = await as(await s.sessionCookie('monitor'), 'en', { width: 390, height: 844 });
+    await page.goto(`${op()}/checkpoint`);
+    await page.getByTestId('checkpoint-site').selectOption('ramouseh');
+    await page.getByTestId('cp-convoy-focus').click();
+    await page.getByTestId('cp-vehicle-van-5').click();
+    await page.getByTestId('cp-passed').click();
+    await page.getByTestId('cp-vehicle-van-5').getByText('✓').waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'cp-vehicle-van-5');
+    await page.context().close();
+  });
+
+  test('a whole number typed with its digit groups is read: a site’s capacity in Arabic, another source’s figure', async () => {
+    await post('/sites', { id: 'camp-groups', kind: 'camp', nameEn: 'Groups camp', nameAr: 'مخيم المجموعات' });
+    const ar = await as(everyone, 'ar');
+    await ar.goto(`${op()}/admin/sites`);
+    await ar.getByTestId('edit-site-camp-groups').click();
+    await ar.getByTestId('site-form').getByLabel('السعة', { exact: true }).fill('١٬٢٠٠');
+    await ar.getByTestId('site-save').click();
+    await ar.getByTestId('sites-table').getByRole('row').filter({ hasText: 'camp-groups' }).getByText('١٬٢٠٠').waitFor();
+    await ar.context().close();
+
+    const page = await as(everyone);
+    await page.goto(`${op()}/sitrep`);
+    const at = page.getByTestId('source-at');
+    const form = page.locator('form').filter({ has: at });
+    await form.getByLabel('Source', { exact: true }).fill('Synthetic agency');
+    await at.fill('2026-12-01 10:00');
+    await form.getByLabel('Figure', { exact: true }).fill('1,200');
+    await form.locator('button[type="submit"]').click();
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: /Synthetic agency — .* 1,200 / })
+      .waitFor();
+    await page.context().close();
+  });
+
+  test('a name and its tag in the list of what does not add up are apart, in both languages', async () => {
+    const ranges = await s.api('GET', `${opApi}/tag-ranges`, undefined, everyone);
+    const tag = formatTag(encodeTag((ranges.body as { lastSerial: number }[])[0]!.lastSerial));
+    const hh = await post('/households', {
+      siteId: 'amiriyah',
+      members: [{ names: { lat: { given: 'Yara', family: 'Apart' } }, sex: 'female', estimatedAge: 25, tag }],
+    });
+    // Checked in with no convoy: she arrived without being on a manifest.
+    await post('/check-ins', { siteId: 'rashidin', personId: hh.members[0].id });
+    for (const lang of ['en', 'ar'] as const) {
+      const page = await as(everyone, lang);
+      await page.goto(`${op()}/reconciliation?kind=arrived_not_manifested`);
+      const link = page.getByTestId('reconciliation').getByRole('link').filter({ hasText: 'Yara Apart' });
+      await link.locator('.tag').waitFor();
+      const gap = await link.evaluate((a) => {
+        const name = a.querySelector('bdi')!.getBoundingClientRect();
+        const code = a.querySelector('.tag')!.getBoundingClientRect();
+        return Math.max(code.left - name.right, name.left - code.right);
+      });
+      assert.ok(gap >= 3, `${lang}: ${gap} px between the name and the tag`);
+      await page.context().close();
+    }
+  });
+
+  test('a household found to board shows its name and tag apart, the name isolated', async () => {
+    const ranges = await s.api('GET', `${opApi}/tag-ranges`, undefined, everyone);
+    const tag = formatTag(encodeTag((ranges.body as { lastSerial: number }[])[0]!.lastSerial - 1));
+    await post('/households', {
+      siteId: 'amiriyah',
+      members: [{ names: { lat: { given: 'Rana', family: 'Spaced' } }, sex: 'female', estimatedAge: 31, tag }],
+    });
+    const cv = await post('/convoys', { routeId: 'north-road', name: 'Spacing convoy' });
+    await post(`/convoys/${cv.id}/vehicles`, { id: 'van-sp', kind: 'van', capacity: 8 });
+    const page = await as(everyone, 'ar');
+    await page.goto(`${op()}/convoys?convoy=${cv.id}`);
+    await page.getByTestId('household-query').fill('Spaced');
+    await page.getByTestId('household-query').press('Enter');
+    const found = page.getByTestId('household-results').getByRole('button').first();
+    assert.equal(await found.locator('bdi').innerText(), 'Rana Spaced');
+    const gap = await found.evaluate((b) => {
+      const name = b.querySelector('bdi')!.getBoundingClientRect();
+      const code = b.querySelector('.tag')!.getBoundingClientRect();
+      return Math.max(code.left - name.right, name.left - code.right);
+    });
+    assert.ok(gap >= 3, `${gap} px between the name and the tag`);
+    await page.context().close();
+  });
+
+  test('a movement window saved leaves an empty form that says nothing is missing', async () => {
+    const page = await as(everyone);
+    await page.goto(`${op()}/admin/routes`);
+    const form = page.getByTestId('new-window');
+    await form.getByLabel('Start', { exact: true }).fill('2026-12-20 06:00');
+    await form.getByLabel('End', { exact: true }).fill('2026-12-20 18:00');
+    await form.getByLabel('End', { exact: true }).blur();
+    await form.getByRole('button').last().click();
+    await page.getByTestId('windows-table').getByText('20 Dec 2026, 06:00').waitFor();
+    assert.equal(await form.getByLabel('Start', { exact: true }).inputValue(), '');
+    assert.equal(await form.locator('.field-error').count(), 0, await form.innerText());
     await page.context().close();
   });
 });

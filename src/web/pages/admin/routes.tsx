@@ -55,6 +55,8 @@ export default function Routes() {
   const [win, setWin] = useState(blankWindow);
   const [winErrors, setWinErrors] = useState<Record<string, string>>({});
   const [winChecked, setWinChecked] = useState(false);
+  // A window saved: its time fields are new ones, so the emptied form says nothing is missing.
+  const [winSaved, setWinSaved] = useState(0);
   const [winError, setWinError] = useState<unknown>();
 
   const free = (sitesRes.data ?? []).filter((s) => !stops.includes(s.id));
@@ -128,6 +130,7 @@ export default function Routes() {
       await commands.createMovementWindow(operation.id, parsed.data);
       setWin(blankWindow);
       setWinChecked(false);
+      setWinSaved((n) => n + 1);
       windows.reload();
     } catch (err) {
       setWinError(err);
@@ -374,6 +377,7 @@ export default function Routes() {
         <h2 id="new-window">{t('admin.newWindow')}</h2>
         <p className="hint wide">{t('admin.windowZone', { zone: `\u2068${operation.timeZone}\u2069` })}</p>
         <DateTimeField
+          key={`start-${winSaved}`}
           label={t('admin.windowStart')}
           timeZone={operation.timeZone}
           value={win.start}
@@ -384,6 +388,7 @@ export default function Routes() {
           data-testid="window-start"
         />
         <DateTimeField
+          key={`end-${winSaved}`}
           label={t('admin.windowEnd')}
           timeZone={operation.timeZone}
           value={win.end}

@@ -1,6 +1,7 @@
 /** Sites of the operation (origin, assembly points, checkpoints, reception, camps): adding one, and changing one (its id stays). */
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ungroupedWholeNumber } from '../../../domain/digits.js';
 import { siteInput, siteKinds, sitePatch } from '../../../domain/schemas/operations.js';
 import * as commands from '../../api/commands.js';
 import { ApiError, fieldMap } from '../../api/errors.js';
@@ -69,7 +70,7 @@ export default function Sites() {
         nameAr: form.nameAr.trim() ? form.nameAr : null,
         lat: numOrNull(form.lat),
         lon: numOrNull(form.lon),
-        capacity: numOrNull(form.capacity),
+        capacity: numOrNull(ungroupedWholeNumber(form.capacity)),
       });
       if (!parsed.success) return void setErrors(zodFields(parsed.error));
       setErrors({});
@@ -83,7 +84,7 @@ export default function Sites() {
       nameAr: form.nameAr || undefined,
       lat: num(form.lat),
       lon: num(form.lon),
-      capacity: num(form.capacity),
+      capacity: num(ungroupedWholeNumber(form.capacity)),
     };
     const parsed = siteInput.safeParse(input);
     if (!parsed.success) return void setErrors(zodFields(parsed.error));

@@ -5,6 +5,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ungroupedWholeNumber } from '../../../domain/digits.js';
 import { tagRangeInput } from '../../../domain/schemas/operations.js';
 import * as commands from '../../api/commands.js';
 import { ApiError, fieldMap } from '../../api/errors.js';
@@ -36,7 +37,7 @@ export default function TagRanges() {
     e.preventDefault();
     setError(undefined);
     const parsed = tagRangeInput.safeParse({
-      count: Number(form.count),
+      count: Number(ungroupedWholeNumber(form.count)),
       ...(form.siteId ? { siteId: form.siteId } : {}),
       ...(form.label ? { label: form.label } : {}),
     });

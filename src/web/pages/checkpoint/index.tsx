@@ -82,6 +82,18 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
   useEffect(() => {
     logs.set(logKey, log);
   }, [logKey, log]);
+  // Back from a vehicle (logged, or "Back"), the cursor returns to that vehicle's button in the
+  // list that replaces the form (its ✓ there), not to the top of the page.
+  const leftVehicle = useRef<string>(undefined);
+  useEffect(() => {
+    if (vehicleId) {
+      leftVehicle.current = vehicleId;
+      return;
+    }
+    const id = leftVehicle.current;
+    leftVehicle.current = undefined;
+    if (id) document.querySelector<HTMLElement>(`[data-testid="cp-vehicle-${CSS.escape(id)}"]`)?.focus();
+  }, [vehicleId]);
 
   const checkpoints = data.sites.filter((s) => s.kind === 'checkpoint');
   const choosable = checkpoints.length ? checkpoints : data.sites;

@@ -207,7 +207,8 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
             {found.map((p) => (
               <li key={p.id}>
                 <button type="button" className="button ghost" onClick={() => void pick(p)}>
-                  {shortName(p, i18n.language)} {p.tag && <span className="tag">{p.tag}</span>} · {t('convoys.chooseHousehold')}
+                  <bdi>{shortName(p, i18n.language)}</bdi> {p.tag && <span className="tag">{p.tag}</span>}{' '}
+                  <span>· {t('convoys.chooseHousehold')}</span>
                 </button>
               </li>
             ))}

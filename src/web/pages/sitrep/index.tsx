@@ -15,6 +15,7 @@ import { download } from '../../lib/download.js';
 import { readWallTime } from '../../lib/wall-time.js';
 import { zodFields } from '../../lib/zod-fields.js';
 import { outsideSourceInput } from '../../../domain/sitrep/sources.js';
+import { ungroupedWholeNumber } from '../../../domain/digits.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
 import { useFormat } from '../../i18n/format.js';
@@ -92,7 +93,7 @@ export default function Sitrep() {
     const parsed = outsideSourceInput.safeParse({
       source: src.source,
       at: at.iso ?? '',
-      ...(src.figure.trim() ? { figure: Number(src.figure) } : {}),
+      ...(src.figure.trim() ? { figure: Number(ungroupedWholeNumber(src.figure)) } : {}),
       qualifier: src.qualifier,
       claims: src.claims,
     });
