@@ -5,6 +5,7 @@
  * get their key here — the same function on the server and in the browser's own checks before
  * sending — and a field issue a service raises either names its key or takes its error's code.
  */
+import { ENTITY_ID_PATTERN, SLUG_ID_PATTERN } from './id-patterns.js';
 
 /** Every key of a field message; `fieldMessages.<key>` in both web catalogues (tested). */
 export const fieldMessageKeys = [
@@ -29,6 +30,8 @@ export const fieldMessageKeys = [
   'date_format',
   'date_time_format',
   'id_format',
+  'id_characters',
+  'slug_characters',
   'email_format',
   'format',
   'not_multiple',
@@ -89,6 +92,7 @@ interface ZodIssueLike {
   divisor?: number | bigint;
   keys?: string[];
   params?: Record<string, unknown>;
+  pattern?: string;
 }
 
 const num = (n: number | bigint | undefined) => (n === undefined ? 0 : Number(n));
@@ -127,6 +131,8 @@ export function keyOfZodIssue(issue: ZodIssueLike): { key: FieldMessageKey; para
       if (issue.format === 'datetime') return { key: 'date_time_format' };
       if (issue.format === 'uuid' || issue.format === 'ulid' || issue.format === 'guid') return { key: 'id_format' };
       if (issue.format === 'email') return { key: 'email_format' };
+      if (issue.format === 'regex' && issue.pattern === String(ENTITY_ID_PATTERN)) return { key: 'id_characters' };
+      if (issue.format === 'regex' && issue.pattern === String(SLUG_ID_PATTERN)) return { key: 'slug_characters' };
       return { key: 'format' };
     case 'not_multiple_of':
       return num(issue.divisor) === 1 ? { key: 'not_a_whole_number' } : { key: 'not_multiple', params: { divisor: num(issue.divisor) } };

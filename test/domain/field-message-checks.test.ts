@@ -11,7 +11,7 @@ import { tracingOutcomeInput, tracingRequestInput } from '../../src/domain/schem
 import { routeInput } from '../../src/domain/convoys/routes.js';
 import { carriedInput, personInput } from '../../src/domain/schemas/persons.js';
 import { headCountRows } from '../../src/domain/convoys/head-count.js';
-import { isoDate, pathId, text } from '../../src/domain/schemas/common.js';
+import { entityId, isoDate, pathId, slugId, text } from '../../src/domain/schemas/common.js';
 import { operationInput, sitePatch } from '../../src/domain/schemas/operations.js';
 import { clientIdSchema } from '../../src/domain/ids.js';
 import { importMapping } from '../../src/domain/import/mapping.js';
@@ -52,6 +52,8 @@ const cases: [string, z.ZodType, unknown, string, Record<string, unknown>?][] = 
   ['a text longer than its bound once normalised', text(3), 'abcd', 'text_max', { maximum: 3 }],
   ['an id with a control character', pathId, 'a\u0007b', 'id_format'],
   ['a client id that is not one', clientIdSchema, 'not-an-id', 'id_format'],
+  ['a plate with a space where an id is asked', entityId, 'WLK en-1', 'id_characters'],
+  ['a site id in capitals', slugId, 'Rashidin', 'slug_characters'],
   ['a date that is not on the calendar', isoDate, '2016-02-30', 'not_a_real_date'],
   [
     'an unknown time zone',

@@ -268,6 +268,30 @@ describe('re-walk findings in Chromium', { skip }, () => {
     await monitor.context().close();
   });
 
+  test('a boarding refused because people are on another convoy names who and where', async () => {
+    const hh = await post('/households', {
+      siteId: 'amiriyah',
+      members: [{ names: { lat: { given: 'Qais', family: 'Twoconvoys' } }, sex: 'male', estimatedAge: 38 }],
+    });
+    const first = await post('/convoys', { routeId: 'north-road', name: 'Morning convoy' });
+    await post(`/convoys/${first.id}/vehicles`, { id: 'VAN-3', kind: 'van', capacity: 12 });
+    await post(`/convoys/${first.id}/boardings`, { householdId: hh.id, vehicleId: 'VAN-3', at: ago(5) });
+    const second = await post('/convoys', { routeId: 'north-road', name: 'Evening convoy' });
+    await post(`/convoys/${second.id}/vehicles`, { id: 'BUS-30', kind: 'bus', capacity: 40 });
+    const page = await as(everyone);
+    await page.goto(`${op()}/convoys?convoy=${second.id}`);
+    await page.getByTestId('household-query').fill('Twoconvoys');
+    await page.getByTestId('household-query').press('Enter');
+    await page.getByTestId('household-results').getByRole('button').first().click();
+    await page.getByTestId('board').click();
+    const where = page.getByTestId('boarded-elsewhere').locator('li');
+    await where.first().waitFor();
+    assert.equal(await where.count(), 1);
+    assert.deepEqual(await where.first().locator('bdi').allInnerTexts(), ['Qais Twoconvoys', 'Morning convoy', 'VAN-3']);
+    assert.match(await where.first().innerText(), /is already on .*Morning convoy.*, vehicle .*VAN-3/);
+    await page.context().close();
+  });
+
   test('a member being saved on a slow server takes no typing, so nothing typed meanwhile is wiped by the answer', async () => {
     const page = await as(everyone);
     // The server answers the registration after two seconds, as it did while the demo was loading.

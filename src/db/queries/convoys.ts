@@ -189,7 +189,7 @@ export async function findManifestEntriesOfPersons(db: Executor, operationId: st
     .execute();
 }
 
-/** Manifest entries of these people on convoys other than `convoyId`, with those convoys' states. */
+/** Manifest entries of these people on convoys other than `convoyId`, with those convoys' states and names. */
 export async function findOtherManifests(db: Executor, operationId: string, personIds: readonly string[], convoyId: string) {
   if (personIds.length === 0) return [];
   return db
@@ -197,7 +197,7 @@ export async function findOtherManifests(db: Executor, operationId: string, pers
     .innerJoin('convoys', (j) =>
       j.onRef('convoys.operation_id', '=', 'manifest_entries.operation_id').onRef('convoys.id', '=', 'manifest_entries.convoy_id'),
     )
-    .select(['manifest_entries.person_id', 'manifest_entries.convoy_id', 'manifest_entries.vehicle_id', 'convoys.state'])
+    .select(['manifest_entries.person_id', 'manifest_entries.convoy_id', 'manifest_entries.vehicle_id', 'convoys.state', 'convoys.name'])
     .where('manifest_entries.operation_id', '=', operationId)
     .where('manifest_entries.person_id', '=', anyOf(personIds))
     .where('manifest_entries.convoy_id', '<>', convoyId)

@@ -3,6 +3,7 @@
  * dates. One schema library (zod) serves the API, the OpenAPI document and the web forms.
  */
 import { z } from 'zod';
+import { ENTITY_ID_PATTERN, SLUG_ID_PATTERN } from '../id-patterns.js';
 import { normaliseText, textProblem } from '../safe-text.js';
 
 /**
@@ -57,10 +58,10 @@ export const isoDate = z
 
 export const isoDateTime = z.iso.datetime({ offset: true, message: 'must be a date and time in ISO 8601 with a time zone' });
 
-export const slugId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'use 1–63 lowercase letters, digits and dashes');
+export const slugId = z.string().regex(SLUG_ID_PATTERN, 'use 1–63 lowercase letters, digits and dashes');
 
 /** Any client-made id of an entity: ULID, UUID or a short slug. */
-export const entityId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be 1–64 letters, digits, dashes or underscores');
+export const entityId = z.string().regex(ENTITY_ID_PATTERN, 'must be 1–64 letters, digits, dashes or underscores');
 
 export const nameParts = z
   .object({

@@ -124,7 +124,7 @@ export async function boardHouseholds(ctx: Ctx, convoyId: string, items: readonl
   await personsDb.lockPersons(ctx.db, operationId, everyone);
   const convoy = await loadConvoy(ctx, convoyId, true);
   const route = await loadRoute(ctx, convoy.route_id);
-  const elsewhereOf = new Map<string, { person_id: string; convoy_id: string; vehicle_id: string }[]>();
+  const elsewhereOf = new Map<string, { person_id: string; convoy_id: string; vehicle_id: string; name: string | null }[]>();
   for (const e of await convoysDb.findOtherManifests(ctx.db, operationId, everyone, convoyId)) {
     if (!terminalStates.includes(e.state as ConvoyState)) elsewhereOf.set(e.person_id, [...(elsewhereOf.get(e.person_id) ?? []), e]);
   }
@@ -148,7 +148,7 @@ export async function boardHouseholds(ctx: Ctx, convoyId: string, items: readonl
     if (elsewhere.length > 0) {
       throw fail(
         new AppError('manifest.person_already_manifested', 'Some people are on the manifest of another convoy that has not finished.', {
-          people: elsewhere.map((e) => ({ personId: e.person_id, convoyId: e.convoy_id, vehicleId: e.vehicle_id })),
+          people: elsewhere.map((e) => ({ personId: e.person_id, convoyId: e.convoy_id, convoyName: e.name, vehicleId: e.vehicle_id })),
         }),
       );
     }

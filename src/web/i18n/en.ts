@@ -555,6 +555,9 @@ export const en = {
     offlineAsOf:
       'Offline — convoys and vehicles as of {{time}}. Head counts and boardings are saved on this phone and sent later; the manifest needs the network.',
     offlineNone: 'No convoy being prepared was kept on this phone.',
+    alreadyOnOther: '{{name}} is already on {{convoy}}, vehicle {{vehicle}}: take them off there first, or board the others.',
+    anotherConvoy: 'another convoy',
+    someone: 'Someone of this household',
     searchOnPhone:
       'No network: households are looked up in the list kept on this phone, and a boarding waits on the phone until it can be sent.',
     searchServerAgain: 'Search the server again',
@@ -1298,6 +1301,8 @@ export const en = {
     date_format: 'Give a date as year-month-day, e.g. 2026-03-14.',
     date_time_format: 'Give a date and time.',
     id_format: 'This id is not in the expected form.',
+    id_characters: 'Use letters, digits, dashes or underscores only (no spaces), up to 64, starting with a letter or digit.',
+    slug_characters: 'Use lowercase letters, digits and dashes only (no spaces), up to 63, starting with a letter or digit.',
     email_format: 'Give an email address.',
     format: 'This is not in the expected form.',
     not_multiple: 'Give a multiple of {{divisor}}.',

@@ -66,6 +66,17 @@ export function stateOf(convoy: ConvoyDetail, manifest: Manifest): ManifestState
   };
 }
 
+/** Who a refused boarding found on another convoy's manifest, and where (the 409's details). */
+function boardedElsewhere(err: ApiError): { personId: string; convoyId: string; convoyName: string | null; vehicleId: string }[] {
+  const people = err.details.people;
+  return Array.isArray(people)
+    ? people.filter(
+        (p): p is { personId: string; convoyId: string; convoyName: string | null; vehicleId: string } =>
+          typeof p === 'object' && p !== null && typeof p.personId === 'string' && typeof p.vehicleId === 'string',
+      )
+    : [];
+}
+
 export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: ConvoyDetail; manifest: Manifest; onBoarded: () => void }) {
   const { t, i18n } = useTranslation();
   const band = useAgeBand();
@@ -198,6 +209,22 @@ export function AssignHousehold({ convoy, manifest, onBoarded }: { convoy: Convo
         </form>
       )}
       <ErrorNotice error={error} />
+      {error instanceof ApiError && error.code === 'manifest.person_already_manifested' && (
+        <ul className="boarded-elsewhere" data-testid="boarded-elsewhere">
+          {boardedElsewhere(error).map((e) => {
+            const p = household?.members.find((m) => m.id === e.personId);
+            return (
+              <li key={`${e.personId}-${e.convoyId}`}>
+                {tIsolated(t, 'convoys.alreadyOnOther', {
+                  name: p ? shortName(p, i18n.language) : t('convoys.someone'),
+                  convoy: e.convoyName ?? t('convoys.anotherConvoy'),
+                  vehicle: e.vehicleId,
+                })}
+              </li>
+            );
+          })}
+        </ul>
+      )}
       {found &&
         !household &&
         (found.length === 0 ? (
