@@ -9,8 +9,8 @@
  *   npx tsx scripts/fit/fit-skeleton-edits.ts < ../shared/data/names/wikidata-arabic-latin-train.tsv > /tmp/e.json
  *   mv /tmp/e.json src/domain/names/skeleton-edits.json
  */
-import { fileURLToPath } from 'node:url';
 import { skeleton } from '../../src/domain/names/skeleton.js';
+import { whenRunWithLines } from './stdin-lines.js';
 import { skeletonEdit, type SkeletonEditTable } from '../../src/domain/names/skeleton-edits.js';
 
 const MIN_LENGTH = 2;
@@ -78,14 +78,4 @@ export function fitSkeletonEdits(lines: readonly string[], alpha = 1): SkeletonE
   return { edits };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const chunks: Buffer[] = [];
-  process.stdin.on('data', (c: Buffer) => chunks.push(c));
-  process.stdin.on('end', () => {
-    const lines = Buffer.concat(chunks)
-      .toString('utf8')
-      .split('\n')
-      .filter((l) => l.trim() !== '');
-    process.stdout.write(`${JSON.stringify(fitSkeletonEdits(lines), null, 1)}\n`);
-  });
-}
+whenRunWithLines(import.meta.url, (lines) => JSON.stringify(fitSkeletonEdits(lines), null, 1));

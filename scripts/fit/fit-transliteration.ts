@@ -7,10 +7,10 @@
  *   npx tsx scripts/fit/fit-transliteration.ts < ../shared/data/names/wikidata-arabic-latin-train.tsv > /tmp/t.json
  *   mv /tmp/t.json src/domain/names/transliteration.json
  */
-import { fileURLToPath } from 'node:url';
 import { normaliseArabic } from '../../src/domain/names/arabic.js';
 import { normaliseLatin } from '../../src/domain/names/latin.js';
 import { skeleton } from '../../src/domain/names/skeleton.js';
+import { whenRunWithLines } from './stdin-lines.js';
 import { sameNameAcrossScripts, slotKey, vowelFrame, type TransliterationTable } from '../../src/domain/names/transliteration.js';
 
 /**
@@ -95,15 +95,4 @@ function ambiguousNames(lines: readonly string[], slotsOnly: TransliterationTabl
   return out;
 }
 
-// Domain code reads no files: the training file comes on standard input.
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const chunks: Buffer[] = [];
-  process.stdin.on('data', (c: Buffer) => chunks.push(c));
-  process.stdin.on('end', () => {
-    const lines = Buffer.concat(chunks)
-      .toString('utf8')
-      .split('\n')
-      .filter((l) => l.trim() !== '');
-    process.stdout.write(JSON.stringify(fitTransliteration(lines)) + '\n');
-  });
-}
+whenRunWithLines(import.meta.url, (lines) => JSON.stringify(fitTransliteration(lines)));
