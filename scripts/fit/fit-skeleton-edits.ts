@@ -10,7 +10,7 @@
  *   mv /tmp/e.json src/domain/names/skeleton-edits.json
  */
 import { skeleton } from '../../src/domain/names/skeleton.js';
-import { whenRunWithLines } from './stdin-lines.js';
+import { whenRunWithLines } from './support/stdin-lines.js';
 import { skeletonEdit, type SkeletonEditTable } from '../../src/domain/names/skeleton-edits.js';
 
 const MIN_LENGTH = 2;

@@ -10,7 +10,7 @@
 import { normaliseArabic } from '../../src/domain/names/arabic.js';
 import { normaliseLatin } from '../../src/domain/names/latin.js';
 import { skeleton } from '../../src/domain/names/skeleton.js';
-import { whenRunWithLines } from './stdin-lines.js';
+import { whenRunWithLines } from './support/stdin-lines.js';
 import { sameNameAcrossScripts, slotKey, vowelFrame, type TransliterationTable } from '../../src/domain/names/transliteration.js';
 
 /**
