@@ -224,6 +224,9 @@ describe('people lists in Chromium', { skip }, () => {
     await req.getByText(/Asked by \u2068Walid Qudsi\u2069/).waitFor();
     await req.getByTestId('enquirer-record').waitFor();
     const candidate = req.getByTestId('tracing-candidate').filter({ hasText: 'Omar Qudsi' });
+    // Two people of one name tell apart by where and when each was registered (or checked in) and their birth year.
+    assert.match(await candidate.first().innerText(), /(registered|checked in) at .+, .*\d/);
+    assert.match(await candidate.first().innerText(), /born \d{4}/);
     await candidate.getByTestId('found-this').click();
     await req.getByTestId('tracing-status').getByText('Found — waiting for confirmation').waitFor();
     await req

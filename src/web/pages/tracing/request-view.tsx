@@ -17,6 +17,7 @@ import { Field } from '../../components/field.js';
 import { MatchExplanation } from '../../components/match-explanation.js';
 import { ErrorNotice, Loading, Notice } from '../../components/notice.js';
 import { isolate, useAgeBand, useFormat } from '../../i18n/format.js';
+import { tIsolated } from '../../components/isolated.js';
 import { shortName, siteMap, siteName } from '../../lib/names.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useOperation } from '../../session/operation.js';
@@ -210,13 +211,25 @@ export function RequestView({
             <span className="muted">
               {' '}
               · {t(`sex.${c.person.sex}`)} · <bdi>{band(c.person.ageBand)}</bdi>
-              {c.lastCheckIn && (
+              {c.person.birthYear !== null && <> · {t('tracing.bornIn', { year: fmt.integer(c.person.birthYear) })}</>}
+              {c.person.origin && <> · {tIsolated(t, 'tracing.from', { origin: c.person.origin })}</>}
+              {c.lastCheckIn ? (
                 <>
                   {' '}
                   ·{' '}
                   {t('tracing.checkedInAt', {
                     site: siteName(bySite, c.lastCheckIn.siteId, i18n.language),
                     at: fmt.dateTime(c.lastCheckIn.at),
+                  })}
+                </>
+              ) : (
+                // Two people of one name tell apart by where and when they were registered.
+                <>
+                  {' '}
+                  ·{' '}
+                  {t('tracing.registeredAtSite', {
+                    site: c.person.siteId ? siteName(bySite, c.person.siteId, i18n.language) : '—',
+                    at: fmt.dateTime(c.person.registeredAt),
                   })}
                 </>
               )}
