@@ -46,8 +46,6 @@ function unframe(bytes: Uint8Array): { ids: string[]; fields: Uint8Array[] } {
   return out;
 }
 
-const classColumns = sql.raw('site_id, reg_hour, nb, nc, b_convoy, b_vehicle, b_nosite, b_site, b_t, c_nosite, c_site, c_t');
-
 /** What a person's class is made of (see the file's header); nulls as '' and -1, so classes compare by plain equality. */
 export interface ClassRow {
   site_id: string;
@@ -66,6 +64,23 @@ export interface ClassRow {
   c_site: string;
   c_t: number;
 }
+
+/** The columns that make a class, in one place: the grouping below and the application's key of a class read them. */
+export const CLASS_COLUMNS = [
+  'site_id',
+  'reg_hour',
+  'nb',
+  'nc',
+  'b_convoy',
+  'b_vehicle',
+  'b_nosite',
+  'b_site',
+  'b_t',
+  'c_nosite',
+  'c_site',
+  'c_t',
+] as const satisfies readonly (keyof ClassRow)[];
+const classColumns = sql.raw(CLASS_COLUMNS.join(', '));
 
 /**
  * One row of the grouped recount, of one of three kinds:

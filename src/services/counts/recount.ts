@@ -86,8 +86,7 @@ const classOf = (r: recountDb.ClassRow): PersonClass => ({
   checkIn: Number(r.nc) > 0 ? { siteId: r.c_nosite ? null : r.c_site, at: Number(r.c_t) } : null,
 });
 
-const classKey = (r: recountDb.ClassRow) =>
-  [r.site_id, r.reg_hour, r.nb, r.nc, r.b_convoy, r.b_vehicle, r.b_nosite, r.b_site, r.b_t, r.c_nosite, r.c_site, r.c_t].join('\u0000');
+const classKey = (r: recountDb.ClassRow) => recountDb.CLASS_COLUMNS.map((c) => r[c]).join('\u0000');
 
 type Who = Pick<CountDims, 'sex' | 'ageBand' | 'category' | 'vulnerability'>;
 
