@@ -8,7 +8,7 @@
  * this phone, will be sent", and turns to "sent" when the outbox has sent it; a refusal shows
  * here (or in the outbox view when the page was closed meanwhile).
  */
-import { useEffect, useRef, useState, useSyncExternalStore, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { onTheRoadStates, type ConvoyState } from '../../../domain/convoys/state-machine.js';
@@ -137,27 +137,27 @@ export default function Checkpoint({ copy }: { copy?: DeskCopy } = {}) {
   const { watchAgain, refreshConvoy } = data;
   const known = useRef(data.details);
   known.current = data.details;
+  // Not reachable: the vehicles read with the list (or the copy) stand in, when there are any.
+  const refreshShown = useCallback(
+    (id: string, watching = false) =>
+      refreshConvoy(id, watching).catch((e: unknown) => {
+        if (!known.current.has(id)) setError(e);
+      }),
+    [refreshConvoy],
+  );
   const chosen = useRef(convoyId);
   chosen.current = convoyId;
   useEffect(() => {
     if (tick === 0) return;
     watchAgain();
-    const id = chosen.current;
-    if (id)
-      refreshConvoy(id, true).catch((e: unknown) => {
-        if (!known.current.has(id)) setError(e);
-      });
-  }, [tick, watchAgain, refreshConvoy]);
+    if (chosen.current) void refreshShown(chosen.current, true);
+  }, [tick, watchAgain, refreshShown]);
 
   // Read again when a convoy is chosen and after each entry the server accepted, so the convoy's state follows what was logged.
   const sentCount = log.filter((l) => l.status === 'sent').length;
   useEffect(() => {
-    if (!convoyId) return;
-    // Not reachable: the vehicles read with the list (or the copy) stand in, when there are any.
-    refreshConvoy(convoyId).catch((e: unknown) => {
-      if (!known.current.has(convoyId)) setError(e);
-    });
-  }, [convoyId, sentCount, refreshConvoy]);
+    if (convoyId) void refreshShown(convoyId);
+  }, [convoyId, sentCount, refreshShown]);
 
   const chooseSite = (id: string) => {
     localStorage.setItem(SITE_KEY, id);

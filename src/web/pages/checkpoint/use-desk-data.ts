@@ -133,24 +133,19 @@ export function useDeskData(offlineCopy?: DeskCopy): DeskData {
     [opId],
   );
 
-  const { reload: r1 } = sites;
-  const { reload: r2 } = routes;
-  const { reload: r3 } = convoys;
-  const reload = useCallback(() => {
-    watching.current = false;
-    r1();
-    r2();
-    r3();
-  }, [r1, r2, r3]);
-  const { watchAgain: w1 } = sites;
-  const { watchAgain: w2 } = routes;
-  const { watchAgain: w3 } = convoys;
-  const watchAgain = useCallback(() => {
-    watching.current = true;
-    w1();
-    w2();
-    w3();
-  }, [w1, w2, w3]);
+  // The three lists read again together: as the user's read (reload) or as the desk watching (a poll).
+  const { reload: r1, watchAgain: w1 } = sites;
+  const { reload: r2, watchAgain: w2 } = routes;
+  const { reload: r3, watchAgain: w3 } = convoys;
+  const again = useCallback(
+    (watch: boolean) => {
+      watching.current = watch;
+      for (const read of watch ? [w1, w2, w3] : [r1, r2, r3]) read();
+    },
+    [r1, r2, r3, w1, w2, w3],
+  );
+  const reload = useCallback(() => again(false), [again]);
+  const watchAgain = useCallback(() => again(true), [again]);
 
   return useMemo(() => {
     const copy = offlineCopy ?? (failed ? fallback : undefined);
